@@ -1,0 +1,138 @@
+# trapline - GNU Makefile (STYLE.md section 9).  No autotools.
+#
+#   make            build build/trapline
+#   make demo       install missing Debian packages, build, analyse pcaps/, print the report
+#   make check      install missing packages, build, run every test
+#   make SANITIZE=address,undefined check   the same under ASan+UBSan, objects in build-san/
+#   make bench      throughput against a bare libpcap loop and ndpiReader (not a test)
+#   make pcaps      rebuild the generated sample captures in pcaps/
+
+PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto
+CSTD    := -std=c11 -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wpointer-arith -Wimplicit-fallthrough
+WERROR  ?= -Werror
+OPT     ?= -O2 -g
+CC      ?= cc
+
+ifdef SANITIZE
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+BUILD   ?= build-san
+endif
+BUILD   ?= build
+
+# pkg-config is looked up lazily so that `make deps` works before it exists.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CPPFLAGS += -I. -DTRAPLINE_SIGDIR='"$(abspath signatures)"'
+CFLAGS   += $(CSTD) $(WARN) $(WERROR) $(OPT) $(SANFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   += $(PKG_LIBS)
+
+LIB_SRC  := $(sort $(wildcard capture/*.c classify/*.c signatures/*.c report/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+HEADERS  := $(sort $(wildcard capture/*.h classify/*.h signatures/*.h report/*.h cli/*.h))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+LIB      := $(BUILD)/libtrapline.a
+BIN      := $(BUILD)/trapline
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
+
+# Debian 12 packages the build, the tests and the benchmark need.
+DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev \
+            libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang
+
+.PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
+        bench fuzz pcaps clean format
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+# Fuzz targets built with gcc and a standalone main() that replays a corpus.
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< tests/fuzz/standalone.c $(LIB) \
+	    $(LDFLAGS) $(LDLIBS)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing missing Debian packages:$$missing"; \
+	    if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:$$missing" >&2; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: deps
+	$(MAKE) all
+	rm -f trapline.db trapline.db-wal trapline.db-shm
+	@echo "== trapline analyze pcaps/ (truncated.pcap and unsupported.pcap are faulty on purpose)"
+	$(BIN) analyze --db trapline.db pcaps/; rc=$$?; \
+	    if [ $$rc -ne 0 ] && [ $$rc -ne 3 ]; then exit $$rc; fi; \
+	    echo "(exit code $$rc: 3 means a partial run, as expected here)"
+	$(BIN) report --db trapline.db
+
+check: deps
+	$(MAKE) all $(UNIT_BIN) $(FUZZ_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+check-unit: $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh unit
+
+check-e2e: $(BIN)
+	@BUILD=$(BUILD) sh tests/run.sh e2e
+
+check-real: $(BIN)
+	@BUILD=$(BUILD) sh tests/run.sh real
+
+check-fuzz-replay: $(FUZZ_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh fuzz
+
+check-headers:
+	@BUILD=$(BUILD) sh tests/run.sh headers
+
+pcaps:
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror -o $(BUILD)/pcapgen pcaps/gen/*.c
+	$(BUILD)/pcapgen pcaps
+
+bench: deps
+	$(MAKE) all OPT="-O2 -g"
+	sh tests/bench/bench.sh $(BUILD)
+
+fuzz:
+	@mkdir -p $(BUILD)/fuzz
+	for f in $(FUZZ_SRC); do \
+	    n=$$(basename $$f .c); \
+	    clang $(CPPFLAGS) $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	        -o $(BUILD)/fuzz/$$n $$f $(LIB_SRC) $(PKG_LIBS) || exit 1; \
+	done
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(HEADERS)
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

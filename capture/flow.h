@@ -1,0 +1,94 @@
+/* flow.h - the flow record kept by the flow table (one per bidirectional session).
+ *
+ * The key is canonical: endpoint "a" is the lower (address, port) pair, so both
+ * directions of a session find the same entry.  The client is the initiator
+ * (the sender of the first packet, or the receiver of a first SYN-ACK).  Index
+ * 0 of the per-direction arrays is client-to-server, 1 server-to-client.
+ */
+#ifndef PR_CAPTURE_FLOW_H
+#define PR_CAPTURE_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/decode.h"
+
+enum end_reason {
+    END_NONE = 0,
+    END_FIN,      /* TCP closed by FIN from both sides */
+    END_RST,      /* TCP reset */
+    END_IDLE,     /* idle timeout (packet time) */
+    END_EVICTED,  /* table full: oldest idle flow removed */
+    END_REUSED,   /* TCP SYN on a closed tuple started a new session */
+    END_SHUTDOWN, /* end of input or stop requested */
+};
+
+enum dir { DIR_C2S = 0, DIR_S2C = 1 };
+
+struct flow_key {
+    uint8_t family;   /* 4 or 6 */
+    uint8_t l4proto;
+    uint16_t port_a, port_b;
+    uint32_t vlan;    /* outer << 12 | inner VLAN id */
+    uint32_t tunnel;  /* 0 = not tunnelled; else a discriminator of the outer endpoints */
+    uint8_t a[16], b[16];
+};
+
+enum tcp_state {
+    TCP_NONE = 0,
+    TCP_SYN_SEEN,
+    TCP_ESTABLISHED,
+    TCP_CLOSING,  /* one FIN seen */
+    TCP_CLOSED,   /* FIN both ways or RST: lingers briefly for trailing packets */
+};
+
+struct flow {
+    uint64_t id;              /* 1, 2, ... in creation order: deterministic */
+    struct flow_key key;
+    bool client_is_a;         /* the client is endpoint a of the key */
+    uint64_t first_us, last_us;
+    uint64_t pkts[2], bytes[2];   /* bytes are on-wire frame lengths */
+    uint64_t payload_bytes[2];    /* L4 payload bytes claimed by headers */
+    uint32_t teid[2];         /* GTP-U TEID seen per direction, 0 = none */
+    uint8_t tcp_state;
+    uint8_t fin_seen;         /* bit per direction */
+    uint8_t tclass;           /* timeout class (flow_table internal) */
+    uint8_t end_reason;       /* enum end_reason, set when the flow ends */
+    uint16_t vlan_outer, vlan_inner;
+    bool saw_syn;             /* the table saw the opening SYN */
+    uint8_t close_reason;     /* END_FIN / END_RST once TCP closed */
+    uint32_t client_isn;      /* sequence number of the client's SYN */
+
+    /* flow_table internal links */
+    struct flow *hnext;
+    struct flow *lprev, *lnext;   /* timeout-class list, oldest activity first */
+    struct flow *oprev, *onext;   /* creation-order list, for deterministic flush */
+    uint32_t hash;
+    /* followed by ext_size bytes of upper-layer state (flow_ext) */
+};
+
+/* The upper layers' per-flow area (classifier state), ext_size bytes,
+ * zeroed when the flow is created. */
+static inline void *flow_ext(struct flow *f) { return (void *)(f + 1); }
+
+/* Client and server endpoints of a flow. */
+static inline const uint8_t *flow_client_addr(const struct flow *f)
+{
+    return f->client_is_a ? f->key.a : f->key.b;
+}
+static inline const uint8_t *flow_server_addr(const struct flow *f)
+{
+    return f->client_is_a ? f->key.b : f->key.a;
+}
+static inline uint16_t flow_client_port(const struct flow *f)
+{
+    return f->client_is_a ? f->key.port_a : f->key.port_b;
+}
+static inline uint16_t flow_server_port(const struct flow *f)
+{
+    return f->client_is_a ? f->key.port_b : f->key.port_a;
+}
+
+const char *flow_end_reason_name(enum end_reason r);
+
+#endif

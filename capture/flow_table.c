@@ -1,0 +1,412 @@
+/* flow_table.c - bounded bidirectional flow table (see flow_table.h).
+ *
+ * Layout: a power-of-two array of hash chains; every flow is also on exactly
+ * one timeout-class list (ordered by last activity, oldest first: a packet
+ * moves its flow to the tail) and on the creation-order list.
+ */
+#include "capture/flow_table.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/siphash.h"
+
+struct flist {
+    struct flow *head, *tail;
+};
+
+struct flow_table {
+    struct flow_table_config cfg;
+    struct flow **buckets;
+    uint32_t nbuckets; /* power of two */
+    struct flist cls[TCLASS_COUNT];
+    struct flow *ofirst, *olast; /* creation order */
+    uint64_t next_id;
+    uint64_t now_us; /* highest packet time seen */
+    struct flow_table_stats st;
+};
+
+static const uint64_t default_timeout_s[TCLASS_COUNT] = {
+    [TCLASS_TCP_OPENING] = FLOW_TIMEOUT_TCP_OPENING_S,
+    [TCLASS_TCP_EST] = FLOW_TIMEOUT_TCP_EST_S,
+    [TCLASS_TCP_CLOSED] = FLOW_TIMEOUT_TCP_CLOSED_S,
+    [TCLASS_UDP] = FLOW_TIMEOUT_UDP_S,
+    [TCLASS_ICMP] = FLOW_TIMEOUT_ICMP_S,
+    [TCLASS_OTHER] = FLOW_TIMEOUT_OTHER_S,
+};
+
+const char *flow_end_reason_name(enum end_reason r)
+{
+    switch (r) {
+    case END_FIN: return "fin";
+    case END_RST: return "rst";
+    case END_IDLE: return "idle";
+    case END_EVICTED: return "evicted";
+    case END_REUSED: return "reused";
+    case END_SHUTDOWN: return "shutdown";
+    case END_NONE: break;
+    }
+    return "none";
+}
+
+void flow_table_config_default(struct flow_table_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->capacity = FLOW_DEFAULT_CAPACITY;
+    for (int i = 0; i < TCLASS_COUNT; i++)
+        cfg->timeout_us[i] = default_timeout_s[i] * 1000000u;
+}
+
+struct flow_table *flow_table_new(const struct flow_table_config *cfg, struct err *e)
+{
+    if (cfg->capacity == 0 || cfg->capacity > FLOW_MAX_CAPACITY) {
+        err_set(e, RC_CONFIG, "flow capacity %u out of range 1..%u", cfg->capacity,
+                FLOW_MAX_CAPACITY);
+        return NULL;
+    }
+    struct flow_table *t = calloc(1, sizeof *t);
+    if (!t) {
+        err_set(e, RC_NOMEM, "out of memory for the flow table");
+        return NULL;
+    }
+    t->cfg = *cfg;
+    for (int i = 0; i < TCLASS_COUNT; i++)
+        if (t->cfg.timeout_us[i] == 0)
+            t->cfg.timeout_us[i] = default_timeout_s[i] * 1000000u;
+    /* About one bucket per flow at capacity, rounded up to a power of two. */
+    t->nbuckets = 1024;
+    while (t->nbuckets < cfg->capacity)
+        t->nbuckets <<= 1;
+    t->buckets = calloc(t->nbuckets, sizeof *t->buckets);
+    if (!t->buckets) {
+        free(t);
+        err_set(e, RC_NOMEM, "out of memory for %u flow buckets", cfg->capacity);
+        return NULL;
+    }
+    t->next_id = 1;
+    return t;
+}
+
+void flow_table_free(struct flow_table *t)
+{
+    if (!t)
+        return;
+    struct flow *f = t->ofirst;
+    while (f) {
+        struct flow *n = f->onext;
+        free(f);
+        f = n;
+    }
+    free(t->buckets);
+    free(t);
+}
+
+static int addr_cmp(const uint8_t *x, uint16_t px, const uint8_t *y, uint16_t py)
+{
+    int c = memcmp(x, y, 16);
+    if (c)
+        return c;
+    return (px > py) - (px < py);
+}
+
+bool flow_table_key(const struct pkt_view *v, struct flow_key *key, bool *src_is_a)
+{
+    if (v->ip_version != 4 && v->ip_version != 6)
+        return false;
+    if (v->frag && !v->frag_first)
+        return false; /* no ports: counted by the caller as no_flow */
+    memset(key, 0, sizeof *key);
+    key->family = v->ip_version;
+    key->l4proto = v->l4proto;
+    uint16_t sp = v->has_ports ? v->sport : 0, dp = v->has_ports ? v->dport : 0;
+    if (addr_cmp(v->src.a, sp, v->dst.a, dp) <= 0) {
+        *src_is_a = true;
+        memcpy(key->a, v->src.a, 16);
+        memcpy(key->b, v->dst.a, 16);
+        key->port_a = sp;
+        key->port_b = dp;
+    } else {
+        *src_is_a = false;
+        memcpy(key->a, v->dst.a, 16);
+        memcpy(key->b, v->src.a, 16);
+        key->port_a = dp;
+        key->port_b = sp;
+    }
+    key->vlan = (uint32_t)(v->vlan_outer & 0xfff) << 12 | (v->vlan_inner & 0xfff);
+    if (v->tunnel) {
+        /* The two TEIDs of a GTP-U tunnel differ per direction, so the tunnel is
+         * identified by its outer endpoint pair, taken in canonical order. */
+        uint8_t pair[32];
+        const uint8_t *lo = v->tun_src.a, *hi = v->tun_dst.a;
+        if (memcmp(lo, hi, 16) > 0) {
+            lo = v->tun_dst.a;
+            hi = v->tun_src.a;
+        }
+        memcpy(pair, lo, 16);
+        memcpy(pair + 16, hi, 16);
+        static const uint8_t tkey[16] = {'t', 'r', 'a', 'p', 'l', 'i', 'n', 'e',
+                                         't', 'u', 'n', 'n', 'e', 'l', 0, 1};
+        uint32_t d = (uint32_t)siphash13(tkey, pair, sizeof pair);
+        key->tunnel = d ? d : 1;
+    }
+    return true;
+}
+
+static void list_remove(struct flist *l, struct flow *f)
+{
+    if (f->lprev)
+        f->lprev->lnext = f->lnext;
+    else
+        l->head = f->lnext;
+    if (f->lnext)
+        f->lnext->lprev = f->lprev;
+    else
+        l->tail = f->lprev;
+    f->lprev = f->lnext = NULL;
+}
+
+static void list_append(struct flist *l, struct flow *f)
+{
+    f->lnext = NULL;
+    f->lprev = l->tail;
+    if (l->tail)
+        l->tail->lnext = f;
+    else
+        l->head = f;
+    l->tail = f;
+}
+
+static uint8_t tclass_of(const struct flow *f)
+{
+    switch (f->key.l4proto) {
+    case L4_TCP:
+        if (f->tcp_state == TCP_CLOSED)
+            return TCLASS_TCP_CLOSED;
+        if (f->tcp_state == TCP_SYN_SEEN)
+            return TCLASS_TCP_OPENING;
+        return TCLASS_TCP_EST;
+    case L4_UDP: return TCLASS_UDP;
+    case L4_ICMP:
+    case L4_ICMPV6: return TCLASS_ICMP;
+    default: return TCLASS_OTHER;
+    }
+}
+
+/* Unlinks f from every structure, reports it and frees it. */
+static void flow_end(struct flow_table *t, struct flow *f, enum end_reason why)
+{
+    struct flow **pp = &t->buckets[f->hash & (t->nbuckets - 1)];
+    while (*pp && *pp != f)
+        pp = &(*pp)->hnext;
+    assert(*pp == f);
+    *pp = f->hnext;
+    list_remove(&t->cls[f->tclass], f);
+    if (f->oprev)
+        f->oprev->onext = f->onext;
+    else
+        t->ofirst = f->onext;
+    if (f->onext)
+        f->onext->oprev = f->oprev;
+    else
+        t->olast = f->oprev;
+
+    /* A closed TCP session ends for the reason it closed, whoever removes it. */
+    if (f->tcp_state == TCP_CLOSED && f->close_reason && why != END_REUSED)
+        why = f->close_reason;
+    f->end_reason = (uint8_t)why;
+    t->st.ended[why]++;
+    if (why == END_EVICTED)
+        t->st.evicted++;
+    t->st.active--;
+    if (t->cfg.on_end)
+        t->cfg.on_end(f, t->cfg.user);
+    free(f);
+}
+
+void flow_table_expire(struct flow_table *t, uint64_t now_us)
+{
+    if (now_us > t->now_us)
+        t->now_us = now_us;
+    for (int c = 0; c < TCLASS_COUNT; c++) {
+        for (int n = 0; n < FLOW_EXPIRE_BUDGET; n++) {
+            struct flow *f = t->cls[c].head;
+            if (!f || t->now_us - f->last_us <= t->cfg.timeout_us[c] || f->last_us > t->now_us)
+                break;
+            flow_end(t, f, END_IDLE);
+        }
+    }
+}
+
+/* Ends the flow that has been idle longest, across classes. */
+static void evict_one(struct flow_table *t)
+{
+    struct flow *victim = NULL;
+    for (int c = 0; c < TCLASS_COUNT; c++) {
+        struct flow *f = t->cls[c].head;
+        if (f && (!victim || f->last_us < victim->last_us ||
+                  (f->last_us == victim->last_us && f->id < victim->id)))
+            victim = f;
+    }
+    if (victim)
+        flow_end(t, victim, END_EVICTED);
+}
+
+static struct flow *lookup(struct flow_table *t, const struct flow_key *k, uint32_t h)
+{
+    for (struct flow *f = t->buckets[h & (t->nbuckets - 1)]; f; f = f->hnext)
+        if (f->hash == h && memcmp(&f->key, k, sizeof *k) == 0)
+            return f;
+    return NULL;
+}
+
+static struct flow *create(struct flow_table *t, const struct flow_key *k, uint32_t h,
+                           const struct pkt_view *v, bool src_is_a)
+{
+    if (t->st.active >= t->cfg.capacity)
+        evict_one(t);
+    struct flow *f = calloc(1, sizeof *f + t->cfg.ext_size);
+    if (!f) {
+        t->st.dropped_nomem++;
+        return NULL;
+    }
+    f->key = *k;
+    f->hash = h;
+    f->id = t->next_id++;
+    f->first_us = f->last_us = v->ts_us;
+    f->vlan_outer = v->vlan_outer;
+    f->vlan_inner = v->vlan_inner;
+    /* The client is the initiator: the sender of the first packet, except that a
+     * first SYN-ACK was sent by the server (the SYN was missed). */
+    bool src_is_client = true;
+    if (v->l4proto == L4_TCP && v->has_ports) {
+        uint8_t fl = v->tcp_flags;
+        if ((fl & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK))
+            src_is_client = false;
+        if ((fl & (TCPF_SYN | TCPF_ACK | TCPF_RST)) == TCPF_SYN) {
+            f->tcp_state = TCP_SYN_SEEN;
+            f->saw_syn = true;
+            f->client_isn = v->tcp_seq;
+        } else if (fl & TCPF_SYN) {
+            f->tcp_state = TCP_SYN_SEEN;
+        } else {
+            f->tcp_state = TCP_ESTABLISHED; /* picked up mid-session */
+        }
+    }
+    f->client_is_a = src_is_client ? src_is_a : !src_is_a;
+
+    uint32_t b = h & (t->nbuckets - 1);
+    f->hnext = t->buckets[b];
+    t->buckets[b] = f;
+    f->tclass = tclass_of(f);
+    list_append(&t->cls[f->tclass], f);
+    f->oprev = t->olast;
+    if (t->olast)
+        t->olast->onext = f;
+    else
+        t->ofirst = f;
+    t->olast = f;
+    t->st.created++;
+    if (++t->st.active > t->st.peak)
+        t->st.peak = t->st.active;
+    return f;
+}
+
+static void tcp_track(struct flow *f, const struct pkt_view *v, enum dir d)
+{
+    uint8_t fl = v->tcp_flags;
+    if (fl & TCPF_RST) {
+        f->tcp_state = TCP_CLOSED;
+        f->close_reason = END_RST;
+        return;
+    }
+    if (f->tcp_state == TCP_CLOSED)
+        return;
+    if (fl & TCPF_FIN) {
+        f->fin_seen |= (uint8_t)(1u << d);
+        f->tcp_state = f->fin_seen == 3 ? TCP_CLOSED : TCP_CLOSING;
+        if (f->tcp_state == TCP_CLOSED)
+            f->close_reason = END_FIN;
+        return;
+    }
+    if (f->tcp_state == TCP_SYN_SEEN && !(fl & TCPF_SYN) && (fl & TCPF_ACK))
+        f->tcp_state = TCP_ESTABLISHED;
+    else if (f->tcp_state == TCP_SYN_SEEN && v->payload_len > 0)
+        f->tcp_state = TCP_ESTABLISHED;
+}
+
+/* A pure SYN from the client side on a session that has closed, or carrying a
+ * new initial sequence number, starts a new session on the same tuple. */
+static bool is_reuse(const struct flow *f, const struct pkt_view *v, enum dir d)
+{
+    if (v->l4proto != L4_TCP || !v->has_ports)
+        return false;
+    if ((v->tcp_flags & (TCPF_SYN | TCPF_ACK | TCPF_RST)) != TCPF_SYN)
+        return false;
+    if (f->tcp_state == TCP_CLOSED)
+        return true;
+    return d == DIR_C2S && f->saw_syn && f->tcp_state != TCP_SYN_SEEN &&
+           v->tcp_seq != f->client_isn;
+}
+
+struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, enum dir *dir)
+{
+    flow_table_expire(t, v->ts_us);
+
+    struct flow_key k;
+    bool src_is_a;
+    if (!flow_table_key(v, &k, &src_is_a)) {
+        t->st.no_flow++;
+        return NULL;
+    }
+    uint32_t h = (uint32_t)siphash13(t->cfg.hash_key, &k, sizeof k);
+    struct flow *f = lookup(t, &k, h);
+    if (f) {
+        enum dir d = src_is_a == f->client_is_a ? DIR_C2S : DIR_S2C;
+        if (is_reuse(f, v, d)) {
+            flow_end(t, f, f->tcp_state == TCP_CLOSED ? (enum end_reason)f->close_reason
+                                                      : END_REUSED);
+            f = NULL;
+        }
+    }
+    if (!f) {
+        f = create(t, &k, h, v, src_is_a);
+        if (!f)
+            return NULL;
+    }
+    enum dir d = src_is_a == f->client_is_a ? DIR_C2S : DIR_S2C;
+    f->pkts[d]++;
+    f->bytes[d] += v->wirelen;
+    f->payload_bytes[d] += v->payload_len;
+    if (v->ts_us < f->first_us)
+        f->first_us = v->ts_us;
+    if (v->ts_us > f->last_us)
+        f->last_us = v->ts_us;
+    if (v->tunnel && !f->teid[d])
+        f->teid[d] = v->teid;
+    if (k.l4proto == L4_TCP && v->has_ports)
+        tcp_track(f, v, d);
+    uint8_t c = tclass_of(f);
+    list_remove(&t->cls[f->tclass], f);
+    f->tclass = c;
+    list_append(&t->cls[c], f);
+    *dir = d;
+    return f;
+}
+
+void flow_table_flush(struct flow_table *t)
+{
+    while (t->ofirst)
+        flow_end(t, t->ofirst, END_SHUTDOWN);
+}
+
+void flow_table_walk(struct flow_table *t, flow_end_fn fn, void *user)
+{
+    for (struct flow *f = t->ofirst; f; f = f->onext)
+        fn(f, user);
+}
+
+void flow_table_get_stats(const struct flow_table *t, struct flow_table_stats *out)
+{
+    *out = t->st;
+}

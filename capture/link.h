@@ -1,0 +1,29 @@
+/* link.h - link-layer and L2.5 decoding: locate the IP header in a frame.
+ *
+ * Covers EN10MB (Ethernet II), LINUX_SLL, LINUX_SLL2, RAW (and its aliases),
+ * NULL and LOOP, then 802.1Q/802.1ad tags, MPLS label stacks and PPPoE
+ * sessions.  See link.c for the wire layouts and the governing specs.
+ */
+#ifndef PR_CAPTURE_LINK_H
+#define PR_CAPTURE_LINK_H
+
+#include <stdint.h>
+
+#include "capture/cursor.h"
+#include "capture/decode.h"
+#include "capture/rc.h"
+
+/* Decodes the link header of a `linktype` frame and any VLAN / MPLS / PPPoE
+ * encapsulation behind it.  `c` is an untrusted cursor over the captured frame,
+ * borrowed.  On PARSE_OK `c` is left at the first byte of the IP header (for
+ * PPPoE it is narrowed to the PPPoE payload length) and *ip_version is 4 or 6.
+ * Sets v->vlan_outer, v->vlan_inner, v->mpls_depth and v->pppoe as it goes.
+ * Returns PARSE_TRUNCATED (ANOM_TRUNCATED) when the capture ends inside a link
+ * header, PARSE_INVALID for non-IP payloads (ANOM_UNKNOWN_L3, which includes
+ * unsupported link types), encapsulation deeper than DECODE_MAX_ENCAP_DEPTH or
+ * DECODE_MAX_MPLS_LABELS (ANOM_ENCAP_DEPTH) and a RAW frame whose version
+ * nibble is not 4 or 6 (ANOM_BAD_VERSION).  *ip_version is 0 on failure. */
+enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
+                          uint8_t *ip_version);
+
+#endif

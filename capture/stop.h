@@ -1,0 +1,30 @@
+/* stop.h - the stop flag set by SIGINT/SIGTERM.
+ *
+ * The one mutable global STYLE.md allows: a signal handler may only set a
+ * volatile sig_atomic_t.  Installed with sigaction() and without SA_RESTART,
+ * so a blocking read returns EINTR instead of resuming.  A live capture
+ * registers its pcap handle so the handler can also call pcap_breakloop().
+ */
+#ifndef PR_CAPTURE_STOP_H
+#define PR_CAPTURE_STOP_H
+
+#include <stdbool.h>
+
+struct pcap;
+
+/* Installs the handlers for SIGINT and SIGTERM.  Returns 0 or RC_IO. */
+int stop_install(void);
+
+/* True once a stop signal arrived. */
+bool stop_requested(void);
+
+/* The signal that requested the stop (0 if none). */
+int stop_signal(void);
+
+/* Registers (or clears, with NULL) the live handle to break out of. */
+void stop_set_pcap(struct pcap *p);
+
+/* SIGHUP: reload requested (cleared by stop_take_reload). */
+bool stop_take_reload(void);
+
+#endif

@@ -1,0 +1,194 @@
+/* ndpi.c - adapter around libndpi 4.2 (see ndpi.h).
+ *
+ * Follows nDPI's own minimal integration (example/ndpiSimpleIntegration.c at
+ * tag 4.2): process packets until a protocol is found and no extra dissection
+ * is possible, or the packet budget runs out, then give up with a guess.
+ * API facts for 4.2 (FACTS.md 0.1): ndpi_init_detection_module(prefs),
+ * ndpi_finalize_initialization() returns void, process_packet takes 5
+ * arguments and returns a flat ndpi_protocol {master, app, category}.
+ */
+#include "classify/ndpi.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ndpi/ndpi_api.h>
+
+/* Packets of one flow handed to nDPI before giving up: nDPI's own reader
+ * gives up after about 30; almost every decision here is made on the first
+ * few payload packets (TLS ClientHello, DNS, HTTP request). */
+#define NDPI_ENGINE_MAX_PACKETS 32
+/* nDPI takes the packet length as unsigned short. */
+#define NDPI_ENGINE_MAX_LEN 65535
+
+struct ndpi_engine {
+    struct ndpi_detection_module_struct *mod;
+    size_t flow_size;
+    uint32_t nproto;
+};
+
+struct flow_state {
+    uint16_t packets;
+    struct ndpi_flow_struct *nf; /* flow_size bytes, zeroed */
+};
+
+struct ndpi_engine *ndpi_engine_new(struct err *e)
+{
+    struct ndpi_engine *n = calloc(1, sizeof *n);
+    if (!n) {
+        err_set(e, RC_NOMEM, "out of memory for nDPI");
+        return NULL;
+    }
+    n->mod = ndpi_init_detection_module(ndpi_no_prefs);
+    if (!n->mod) {
+        free(n);
+        err_set(e, RC_NOMEM, "nDPI initialisation failed");
+        return NULL;
+    }
+    NDPI_PROTOCOL_BITMASK all;
+    NDPI_BITMASK_SET_ALL(all);
+    ndpi_set_protocol_detection_bitmask2(n->mod, &all);
+    ndpi_finalize_initialization(n->mod);
+    /* Allocate the size the library was built with, not our header's view of
+     * it (the struct has #ifdef'd members). */
+    size_t lib = ndpi_detection_get_sizeof_ndpi_flow_struct();
+    n->flow_size = lib > sizeof(struct ndpi_flow_struct) ? lib : sizeof(struct ndpi_flow_struct);
+    n->nproto = ndpi_get_num_supported_protocols(n->mod);
+    return n;
+}
+
+void ndpi_engine_free(struct ndpi_engine *n)
+{
+    if (!n)
+        return;
+    ndpi_exit_detection_module(n->mod);
+    free(n);
+}
+
+const char *ndpi_engine_version(void) { return ndpi_revision(); }
+
+static void copy_printable(char *dst, size_t cap, const char *src)
+{
+    size_t i = 0;
+    if (src)
+        for (; src[i] && i + 1 < cap; i++)
+            dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
+    dst[i] = '\0';
+}
+
+static bool is_tls_like(uint16_t id)
+{
+    return id == NDPI_PROTOCOL_TLS || id == NDPI_PROTOCOL_QUIC || id == NDPI_PROTOCOL_DTLS ||
+           id == NDPI_PROTOCOL_MAIL_IMAPS || id == NDPI_PROTOCOL_MAIL_POPS ||
+           id == NDPI_PROTOCOL_MAIL_SMTPS;
+}
+
+static void fill(struct ndpi_engine *n, struct ndpi_flow_struct *nf, ndpi_protocol p,
+                 struct ndpi_engine_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->master = p.master_protocol;
+    out->app = p.app_protocol;
+    char buf[NDPI_ENGINE_NAME_MAX];
+    ndpi_protocol2name(n->mod, p, buf, sizeof buf);
+    copy_printable(out->name, sizeof out->name, buf);
+    uint16_t id = p.app_protocol != NDPI_PROTOCOL_UNKNOWN ? p.app_protocol : p.master_protocol;
+    copy_printable(out->app_name, sizeof out->app_name, ndpi_get_proto_name(n->mod, id));
+    if (!nf)
+        return;
+    switch (nf->confidence) {
+    case NDPI_CONFIDENCE_MATCH_BY_PORT: out->conf = NDPI_CONF_PORT; break;
+    case NDPI_CONFIDENCE_MATCH_BY_IP: out->conf = NDPI_CONF_IP; break;
+    case NDPI_CONFIDENCE_DPI_CACHE: out->conf = NDPI_CONF_CACHE; break;
+    case NDPI_CONFIDENCE_DPI: out->conf = NDPI_CONF_DPI; break;
+    default: out->conf = NDPI_CONF_NONE; break;
+    }
+    meta_name_set(&out->host, nf->host_server_name,
+                  strnlen(nf->host_server_name, sizeof nf->host_server_name));
+    /* protos is a union: its TLS/QUIC member is only meaningful for those. */
+    if (is_tls_like(p.master_protocol) || is_tls_like(p.app_protocol))
+        copy_printable(out->alpn, sizeof out->alpn, nf->protos.tls_quic.alpn);
+}
+
+static void state_free(struct flow_state *s)
+{
+    if (!s)
+        return;
+    if (s->nf)
+        ndpi_free_flow_data(s->nf); /* members nDPI allocated (TLS names, ...) */
+    free(s->nf);
+    free(s);
+}
+
+void ndpi_engine_release(void **state)
+{
+    state_free(*state);
+    *state = NULL;
+}
+
+bool ndpi_engine_packet(struct ndpi_engine *n, void **state, const uint8_t *l3, size_t len,
+                        uint64_t ts_us, struct ndpi_engine_result *out)
+{
+    struct flow_state *s = *state;
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s)
+            return false;
+        s->nf = calloc(1, n->flow_size);
+        if (!s->nf) {
+            free(s);
+            return false;
+        }
+        *state = s;
+    }
+    if (len > NDPI_ENGINE_MAX_LEN)
+        len = NDPI_ENGINE_MAX_LEN;
+    ndpi_protocol p = ndpi_detection_process_packet(n->mod, s->nf, l3, (unsigned short)len,
+                                                    ts_us / 1000);
+    s->packets++;
+    bool found = p.app_protocol != NDPI_PROTOCOL_UNKNOWN ||
+                 p.master_protocol != NDPI_PROTOCOL_UNKNOWN;
+    if (found && !ndpi_extra_dissection_possible(n->mod, s->nf)) {
+        fill(n, s->nf, p, out);
+        ndpi_engine_release(state);
+        return true;
+    }
+    if (s->packets >= NDPI_ENGINE_MAX_PACKETS) {
+        ndpi_engine_giveup(n, state, out);
+        return true;
+    }
+    return false;
+}
+
+void ndpi_engine_giveup(struct ndpi_engine *n, void **state, struct ndpi_engine_result *out)
+{
+    struct flow_state *s = *state;
+    ndpi_protocol none = {NDPI_PROTOCOL_UNKNOWN, NDPI_PROTOCOL_UNKNOWN, 0};
+    if (!s) {
+        fill(n, NULL, none, out);
+        return;
+    }
+    uint8_t guessed = 0;
+    ndpi_protocol p = ndpi_detection_giveup(n->mod, s->nf, 1, &guessed);
+    fill(n, s->nf, p, out);
+    out->guessed = guessed != 0;
+    ndpi_engine_release(state);
+}
+
+int ndpi_engine_proto_id(const struct ndpi_engine *n, const char *name)
+{
+    for (uint32_t i = 0; i < n->nproto; i++) {
+        const char *pn = ndpi_get_proto_name(n->mod, (uint16_t)i);
+        if (pn && strcasecmp(pn, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+const char *ndpi_engine_proto_name(const struct ndpi_engine *n, uint16_t id)
+{
+    const char *pn = ndpi_get_proto_name(n->mod, id);
+    return pn ? pn : "Unknown";
+}

@@ -1,0 +1,71 @@
+/* ndpi.h - the adapter around libndpi 4.2, the only code that includes nDPI.
+ *
+ * nDPI's API changed after 4.2 (init context, process_packet arguments, nested
+ * ndpi_protocol), so nothing outside classify/ndpi.c sees an nDPI type.  Per
+ * flow the adapter keeps one opaque state, allocated at the first packet and
+ * freed as soon as the flow is decided (or given up), so decided flows cost
+ * no nDPI memory.
+ */
+#ifndef PR_CLASSIFY_NDPI_H
+#define PR_CLASSIFY_NDPI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/rc.h"
+#include "classify/meta.h"
+
+#define NDPI_ENGINE_NAME_MAX 64
+#define NDPI_ENGINE_ALPN_MAX 64
+
+enum ndpi_engine_conf {
+    NDPI_CONF_NONE = 0, /* unknown */
+    NDPI_CONF_PORT,     /* port only */
+    NDPI_CONF_IP,       /* address only */
+    NDPI_CONF_CACHE,    /* correlation with an earlier flow */
+    NDPI_CONF_DPI,      /* payload inspection */
+};
+
+struct ndpi_engine_result {
+    uint16_t master, app;             /* nDPI 4.2 protocol ids (0 = unknown) */
+    char name[NDPI_ENGINE_NAME_MAX];  /* "TLS.Signal", "DNS", "Unknown" */
+    char app_name[NDPI_ENGINE_NAME_MAX]; /* app protocol name, or master's */
+    enum ndpi_engine_conf conf;
+    bool guessed;                     /* result of a give-up guess */
+    struct meta_name host;            /* SNI / Host / DNS query name nDPI saw */
+    char alpn[NDPI_ENGINE_ALPN_MAX];  /* ALPN offered (printable, cut) */
+};
+
+struct ndpi_engine;
+
+/* Returns an owned engine or NULL with e set. */
+struct ndpi_engine *ndpi_engine_new(struct err *e);
+void ndpi_engine_free(struct ndpi_engine *n);
+
+/* Feeds one IP packet (borrowed: l3 points to the IPv4/IPv6 header, len
+ * captured bytes) of a flow whose adapter state is *state (NULL before the
+ * first call).  Returns true when detection is complete: *out holds the
+ * verdict and *state has been freed and set to NULL.  Returns false when nDPI
+ * wants more packets (or the state could not be allocated: *state stays NULL
+ * and the packet is counted as skipped). */
+bool ndpi_engine_packet(struct ndpi_engine *n, void **state, const uint8_t *l3, size_t len,
+                        uint64_t ts_us, struct ndpi_engine_result *out);
+
+/* Ends detection for a flow that did not complete: asks nDPI for its best
+ * guess, fills *out and frees *state.  With *state NULL, *out is Unknown. */
+void ndpi_engine_giveup(struct ndpi_engine *n, void **state, struct ndpi_engine_result *out);
+
+/* Frees a flow's state without a verdict.  NULL state is a no-op. */
+void ndpi_engine_release(void **state);
+
+/* nDPI 4.2 protocol id for a protocol name (case-insensitive), or -1. */
+int ndpi_engine_proto_id(const struct ndpi_engine *n, const char *name);
+
+/* nDPI 4.2 name for a protocol id ("Unknown" when out of range). */
+const char *ndpi_engine_proto_name(const struct ndpi_engine *n, uint16_t id);
+
+/* The library version string ("4.2.0"). */
+const char *ndpi_engine_version(void);
+
+#endif

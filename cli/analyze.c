@@ -1,0 +1,236 @@
+/* analyze.c - `trapline analyze`: pcap/pcapng files -> database. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture/source.h"
+#include "capture/stop.h"
+#include "classify/classify.h"
+#include "cli/cli.h"
+#include "cli/pipeline.h"
+#include "cli/version.h"
+#include "report/store.h"
+
+/* Progress redraw period and how often (in packets) the clock is looked at. */
+#define PROGRESS_PERIOD_NS 500000000LL
+#define PROGRESS_CHECK_PACKETS 4096
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: trapline analyze [--db PATH] [--signatures PATH] [--max-flows N] [-q]"
+            " INPUT...\n"
+            "  INPUT       pcap or pcapng files, or directories (searched recursively for\n"
+            "              *.pcap, *.pcapng, *.cap); all inputs are merged in time order\n"
+            "  --db PATH   database to write (default " CLI_DEFAULT_DB ")\n"
+            "  --signatures PATH  signature file or directory (default %s)\n"
+            "  --max-flows N      flow table capacity (default 262144)\n"
+            "  -q, --quiet        no progress line and no summary\n",
+            cli_default_signatures());
+}
+
+static void warn_input(const struct source_input *in, void *user)
+{
+    (void)user;
+    fprintf(stderr, "trapline: warning: %s: %s (%s)\n", in->path, in->detail,
+            source_status_name(in->status));
+}
+
+static long long mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void progress(const struct source *src, uint64_t packets, long long t0, bool final)
+{
+    uint64_t done, total;
+    source_progress(src, &done, &total);
+    double secs = (double)(mono_ns() - t0) / 1e9;
+    double pps = secs > 0 ? (double)packets / secs : 0;
+    fprintf(stderr, "\r  %.1f / %.1f MiB (%3.0f%%)  %llu packets  %.0f packets/s   %s",
+            (double)done / 1048576.0, (double)total / 1048576.0,
+            total ? 100.0 * (double)done / (double)total : 100.0, (unsigned long long)packets,
+            pps, final ? "\n" : "");
+    fflush(stderr);
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    const char *db = CLI_DEFAULT_DB, *sigpath = NULL;
+    bool quiet = false;
+    unsigned long max_flows = 0;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"signatures", required_argument, NULL, 's'},
+        {"max-flows", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:s:m:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 's': sigpath = optarg; break;
+        case 'q': quiet = true; break;
+        case 'm': {
+            char *end;
+            max_flows = strtoul(optarg, &end, 10);
+            if (*end || max_flows == 0 || max_flows > 64ul * 1024 * 1024) {
+                fprintf(stderr, "trapline: --max-flows: '%s' is not 1..67108864\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'h': usage(stdout); return EXIT_COMPLETE;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "trapline analyze: no input given\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+
+    int ret = EXIT_FAILURE_;
+    struct err e = {""};
+    struct sig_set *sigs = NULL;
+    struct source *src = NULL;
+    struct store *st = NULL;
+    struct pipeline *pl = NULL;
+    char *cmdline = NULL;
+    int64_t run_id = 0;
+    bool run_open = false, failed = false;
+
+    sigs = cli_load_signatures(sigpath);
+    if (!sigs)
+        goto out;
+    src = source_open_files((const char *const *)argv + optind, (size_t)(argc - optind),
+                            warn_input, NULL, &e);
+    if (!src) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        ret = EXIT_USAGE;
+        goto out;
+    }
+    st = store_open(db, false, &e);
+    if (!st) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
+    cmdline = cli_command_line(argc + 1, argv - 1);
+    struct store_run_info ri = {
+        .started_us = cli_wall_us(),
+        .mode = "analyze",
+        .tool_version = TRAPLINE_VERSION,
+        .command_line = cmdline ? cmdline : "trapline analyze",
+        .signature_sha256 = sigs->sha256_hex,
+        .ndpi_version = classify_ndpi_version(),
+    };
+    if (store_run_begin(st, &ri, &run_id, &e)) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
+    run_open = true;
+    struct pipeline_config pc = {
+        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows};
+    pl = pipeline_new(&pc, &e);
+    if (!pl) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
+    stop_install();
+
+    bool show = !quiet && isatty(STDERR_FILENO);
+    long long t0 = mono_ns(), last = t0;
+    uint64_t n = 0;
+    struct source_packet pkt;
+    int rc;
+    while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
+        if (pipeline_packet(pl, &pkt, &e)) {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            failed = true;
+            break;
+        }
+        if (show && ++n % PROGRESS_CHECK_PACKETS == 0) {
+            long long now = mono_ns();
+            if (now - last >= PROGRESS_PERIOD_NS) {
+                progress(src, n, t0, false);
+                last = now;
+            }
+        }
+    }
+    if (!failed && !stop_requested() && rc < 0) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        failed = true;
+    }
+    if (show)
+        progress(src, n, t0, true);
+    if (!failed && pipeline_finish(pl, &e)) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        failed = true;
+    }
+    bool interrupted = stop_requested();
+    /* Close the remaining files so every input's hash is final. */
+    for (size_t i = 0; !failed && i < source_input_count(src); i++) {
+        const struct source_input *in = source_input_get(src, i);
+        if (in->status == INPUT_PENDING)
+            interrupted = true;
+    }
+    struct source_input *copy = NULL;
+    size_t nin = source_input_count(src);
+    bool all_ok = source_all_ok(src);
+    /* source_free finishes the hashes of inputs still open (interrupted). */
+    copy = calloc(nin ? nin : 1, sizeof *copy);
+    if (copy) {
+        for (size_t i = 0; i < nin; i++) {
+            copy[i] = *source_input_get(src, i);
+            copy[i].path = strdup(copy[i].path);
+        }
+    }
+    source_free(src);
+    src = NULL;
+    for (size_t i = 0; copy && !failed && i < nin; i++) {
+        if (copy[i].status == INPUT_PENDING) {
+            copy[i].status = INPUT_PARTIAL;
+            snprintf(copy[i].detail, sizeof copy[i].detail, "interrupted by signal %d",
+                     stop_signal());
+        }
+        if (store_input(st, run_id, i, &copy[i], &e)) {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            failed = true;
+        }
+    }
+    if (copy)
+        for (size_t i = 0; i < nin; i++)
+            free(copy[i].path);
+    free(copy);
+    const char *status = failed ? "failed" : (all_ok && !interrupted) ? "complete" : "partial";
+    if (store_run_finish(st, run_id, cli_wall_us(), status, &e)) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        failed = true;
+    }
+    run_open = false;
+    if (!quiet) {
+        struct pipeline_stats ps;
+        pipeline_get_stats(pl, &ps);
+        fprintf(stderr, "trapline: run %lld %s: %llu packets, %llu flows -> %s\n",
+                (long long)run_id, status, (unsigned long long)ps.packets,
+                (unsigned long long)ps.flows_written, db);
+    }
+    ret = failed ? EXIT_FAILURE_ : (strcmp(status, "complete") == 0 ? EXIT_COMPLETE : EXIT_PARTIAL);
+out:
+    if (run_open && st)
+        store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
+    pipeline_free(pl);
+    store_close(st);
+    source_free(src);
+    sig_set_free(sigs);
+    free(cmdline);
+    return ret;
+}

@@ -1,0 +1,39 @@
+/* cli.h - subcommands and shared helpers of the composition root.
+ *
+ * Exit codes (documented in the README and --help):
+ *   0  complete: every input was read to its end
+ *   1  failure: nothing usable was produced (database, signatures, I/O)
+ *   2  usage error
+ *   3  partial: a result was written, but some input was refused, unreadable,
+ *      cut short, or the run was interrupted
+ */
+#ifndef PR_CLI_CLI_H
+#define PR_CLI_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "signatures/sig.h"
+
+enum exit_code { EXIT_COMPLETE = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_PARTIAL = 3 };
+
+#define CLI_DEFAULT_DB "trapline.db"
+
+int cmd_analyze(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_signatures(int argc, char **argv);
+
+/* Wall-clock UTC microseconds (only for runs.started/finished). */
+uint64_t cli_wall_us(void);
+
+/* Joins argv into one shell-like line (owned, free()). */
+char *cli_command_line(int argc, char **argv);
+
+/* Loads the signature set from path (NULL = the default location); prints
+ * the error and returns NULL on failure. */
+struct sig_set *cli_load_signatures(const char *path);
+
+/* Default signature directory: $TRAPLINE_SIGNATURES, else the build's. */
+const char *cli_default_signatures(void);
+
+#endif

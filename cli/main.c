@@ -1,0 +1,180 @@
+/* main.c - trapline's command line: dispatch to subcommands. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "classify/classify.h"
+#include "cli/cli.h"
+#include "cli/version.h"
+#include "report/report_text.h"
+#include "report/store.h"
+
+#ifndef TRAPLINE_SIGDIR
+#define TRAPLINE_SIGDIR "signatures"
+#endif
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "trapline %s - pen-register-style traffic metadata analysis\n"
+            "\n"
+            "usage:\n"
+            "  trapline analyze [--db PATH] [--signatures PATH] [-q] INPUT...\n"
+            "  trapline report [--db PATH]\n"
+            "  trapline signatures check FILE...\n"
+            "  trapline --help | --version\n"
+            "\n"
+            "Records metadata only (who, when, which service, how much), never content.\n"
+            "\n"
+            "exit codes:\n"
+            "  0  complete   every input read to its end\n"
+            "  1  failure    nothing usable produced (database, signatures, I/O error)\n"
+            "  2  usage      bad arguments or no input found\n"
+            "  3  partial    results written, but an input was refused, unreadable or cut\n"
+            "                short, or the run was interrupted\n",
+            TRAPLINE_VERSION);
+}
+
+uint64_t cli_wall_us(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
+
+char *cli_command_line(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) * 4 + 3;
+    char *s = malloc(n), *p = s;
+    if (!s)
+        return NULL;
+    for (int i = 0; i < argc; i++) {
+        bool quote = argv[i][0] == '\0' || strpbrk(argv[i], " \t\"'\\$`") != NULL;
+        if (i)
+            *p++ = ' ';
+        if (quote)
+            *p++ = '\'';
+        for (const char *c = argv[i]; *c; c++) {
+            if (*c == '\'' && quote) {
+                memcpy(p, "'\\''", 4);
+                p += 4;
+            } else {
+                *p++ = *c;
+            }
+        }
+        if (quote)
+            *p++ = '\'';
+    }
+    *p = '\0';
+    return s;
+}
+
+const char *cli_default_signatures(void)
+{
+    const char *env = getenv("TRAPLINE_SIGNATURES");
+    return env && *env ? env : TRAPLINE_SIGDIR;
+}
+
+struct sig_set *cli_load_signatures(const char *path)
+{
+    struct err e = {""};
+    const char *p = path ? path : cli_default_signatures();
+    struct sig_set *s = sig_load_paths(&p, 1, &e);
+    if (!s) {
+        fprintf(stderr, "trapline: signatures: %s\n", e.msg);
+        return NULL;
+    }
+    /* Validate nDPI names too: a classifier build is the full check. */
+    struct classifier *c = classify_new(s, NULL, &e);
+    if (!c) {
+        fprintf(stderr, "trapline: signatures: %s\n", e.msg);
+        sig_set_free(s);
+        return NULL;
+    }
+    classify_free(c);
+    return s;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *db = CLI_DEFAULT_DB;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'h': printf("usage: trapline report [--db PATH]\n"); return EXIT_COMPLETE;
+        default: fprintf(stderr, "usage: trapline report [--db PATH]\n"); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "trapline report: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    struct err e = {""};
+    struct store *s = store_open(db, true, &e);
+    if (!s) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        return EXIT_FAILURE_;
+    }
+    int rc = report_text(s, stdout, &e);
+    if (rc)
+        fprintf(stderr, "trapline: %s\n", e.msg);
+    store_close(s);
+    return rc ? EXIT_FAILURE_ : EXIT_COMPLETE;
+}
+
+int cmd_signatures(int argc, char **argv)
+{
+    if (argc < 3 || strcmp(argv[1], "check") != 0) {
+        fprintf(stderr, "usage: trapline signatures check FILE...\n");
+        return EXIT_USAGE;
+    }
+    int bad = 0;
+    for (int i = 2; i < argc; i++) {
+        struct sig_set *s = cli_load_signatures(argv[i]);
+        if (!s) {
+            bad++;
+            continue;
+        }
+        printf("%s: ok, %zu services, %zu rules, sha256 %s\n", argv[i], s->nservices, s->nrules,
+               s->sha256_hex);
+        sig_set_free(s);
+    }
+    return bad ? EXIT_FAILURE_ : EXIT_COMPLETE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_COMPLETE;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("trapline %s (nDPI %s)\n", TRAPLINE_VERSION, classify_ndpi_version());
+        return EXIT_COMPLETE;
+    }
+    if (strcmp(cmd, "analyze") == 0)
+        return cmd_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "signatures") == 0)
+        return cmd_signatures(argc - 1, argv + 1);
+    fprintf(stderr, "trapline: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,54 @@
+/* pipeline.h - wiring of one analysis: decode -> flow table -> classifier,
+ * and finished flows -> record -> store.  Used by `analyze` and `live`.
+ *
+ * The pipeline holds no analysis logic of its own; it connects the modules'
+ * callbacks (STYLE.md section 1, composition root) and keeps the run counters.
+ */
+#ifndef PR_CLI_PIPELINE_H
+#define PR_CLI_PIPELINE_H
+
+#include <stdint.h>
+
+#include "capture/rc.h"
+#include "capture/source.h"
+#include "classify/classify.h"
+#include "report/store.h"
+#include "signatures/sig.h"
+
+struct pipeline_config {
+    const struct sig_set *sigs; /* borrowed */
+    struct store *store;        /* borrowed */
+    int64_t run_id;
+    uint32_t flow_capacity;     /* 0 = default */
+};
+
+struct pipeline_stats {
+    uint64_t packets, bytes;
+    uint64_t decode_ok, decode_truncated, decode_invalid;
+    uint64_t anomalies[16];     /* per enum decode_anomaly bit */
+    uint64_t flows_written;
+};
+
+struct pipeline;
+
+struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e);
+
+/* Processes one packet (borrowed).  Returns 0, or the store's sticky error. */
+int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct err *e);
+
+/* Runs the idle sweep at packet time now_us (live read timeouts). */
+void pipeline_tick(struct pipeline *p, uint64_t now_us);
+
+/* Writes interim rows for every live flow (live mode). */
+int pipeline_interim(struct pipeline *p, struct err *e);
+
+/* Ends every flow (shutdown), writes them and the run counters. */
+int pipeline_finish(struct pipeline *p, struct err *e);
+
+void pipeline_get_stats(const struct pipeline *p, struct pipeline_stats *out);
+
+/* Replaces the signature set (SIGHUP); the classifier is rebuilt for new
+ * flows only when no flow is live, otherwise at the next idle point. */
+void pipeline_free(struct pipeline *p);
+
+#endif

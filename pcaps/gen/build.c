@@ -1,0 +1,545 @@
+/* build.c - header builders, checksums and the TCP tracker for pcapgen.
+ *
+ * RFC 791 §3.1 IPv4 header          RFC 8200 §3 IPv6 header
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-------+-------+---------------+-------------------------------+
+ * |Version|  IHL  |Type of Service|          Total Length         |
+ * +-------+-------+---------------+-----+-------------------------+
+ * |         Identification        |Flags|      Fragment Offset    |
+ * +---------------+---------------+-----+-------------------------+
+ * |  Time to Live |    Protocol   |         Header Checksum       |
+ * +---------------+---------------+-------------------------------+
+ * |             Source Address / Destination Address              |
+ * +---------------------------------------------------------------+
+ *
+ * TCP (RFC 9293 §3.1): ports(4) seq(4) ack(4) off/flags(2) win(2)
+ * csum(2) urg(2) options. UDP (RFC 768): ports(4) length(2) csum(2).
+ * Both checksums cover a pseudo-header (RFC 768; RFC 8200 §8.1 for IPv6).
+ * SCTP (RFC 9260 §3.1): ports(4) verification tag(4) CRC32c(4) chunks,
+ * checksum per RFC 9260 Appendix A (Castagnoli polynomial, reflected).
+ * GTP-U (TS 29.281 §5.1): flags(1) type(1) length(2) TEID(4) [seq(2)
+ * N-PDU(1) next-ext(1)] ext headers, then the T-PDU.
+ */
+#include "build.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <string.h>
+
+
+#define IPV4_HDR_LEN 20u
+#define IPV4_OPT_MAX 40u /* IHL is 4 bits of 32-bit words: 60 - 20 */
+#define IPV6_HDR_LEN 40u
+#define TCP_HDR_LEN 20u
+#define TCP_SYN_OPT_LEN 12u
+#define UDP_HDR_LEN 8u
+#define GTPU_PORT 2152u  /* TS 29.281 §4.4.2.3 */
+#define GTPU_MSG_GPDU 0xFF /* TS 29.281 §6.1 */
+#define GTPU_EXT_PDU_SESSION 0x85 /* TS 29.281 §5.2.1 */
+
+/* Ethertypes (IEEE registry) and PPP protocol numbers (RFC 1332, RFC 5072). */
+#define ETH_IPV4 0x0800
+#define ETH_IPV6 0x86DD
+#define ETH_VLAN 0x8100
+#define ETH_QINQ 0x88A8
+#define ETH_MPLS 0x8847
+#define ETH_PPPOE_SESS 0x8864
+#define PPP_IPV4 0x0021
+#define PPP_IPV6 0x0057
+
+/* Address families for LINKTYPE_NULL: AF_INET is 2 everywhere; 24 is the
+ * NetBSD/OpenBSD AF_INET6 value that readers accept for every BSD. */
+#define NULL_AF_INET 2u
+#define NULL_AF_INET6_BSD 24u
+
+/* Linux packet types (linux/if_packet.h) and ARPHRD_ETHER. */
+#define SLL_PKT_HOST 0
+#define SLL_PKT_OUTGOING 4
+#define SLL_ARPHRD_ETHER 1
+#define SLL_ADDR_LEN 8u
+
+static bool room(struct build_buf *out, size_t n)
+{
+    if (out->overflow || n > sizeof(out->b) - out->len) {
+        out->overflow = true;
+        return false;
+    }
+    return true;
+}
+
+void build_reset(struct build_buf *out)
+{
+    out->len = 0;
+    out->overflow = false;
+}
+
+void build_bytes(struct build_buf *out, const void *p, size_t n)
+{
+    if (!room(out, n))
+        return;
+    if (n > 0)
+        memcpy(out->b + out->len, p, n);
+    out->len += n;
+}
+
+void build_zero(struct build_buf *out, size_t n)
+{
+    if (!room(out, n))
+        return;
+    memset(out->b + out->len, 0, n);
+    out->len += n;
+}
+
+void build_u8(struct build_buf *out, uint8_t v)
+{
+    build_bytes(out, &v, 1);
+}
+
+void build_be16(struct build_buf *out, uint16_t v)
+{
+    uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+    build_bytes(out, b, sizeof(b));
+}
+
+void build_be24(struct build_buf *out, uint32_t v)
+{
+    uint8_t b[3] = { (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+    build_bytes(out, b, sizeof(b));
+}
+
+void build_be32(struct build_buf *out, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+    build_bytes(out, b, sizeof(b));
+}
+
+void build_le16(struct build_buf *out, uint16_t v)
+{
+    uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+    build_bytes(out, b, sizeof(b));
+}
+
+void build_le32(struct build_buf *out, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    build_bytes(out, b, sizeof(b));
+}
+
+void build_str(struct build_buf *out, const char *s)
+{
+    build_bytes(out, s, strlen(s));
+}
+
+void build_patch_be16(struct build_buf *out, size_t off, uint16_t v)
+{
+    if (out->len < 2 || off > out->len - 2) {
+        out->overflow = true;
+        return;
+    }
+    out->b[off] = (uint8_t)(v >> 8);
+    out->b[off + 1] = (uint8_t)v;
+}
+
+void build_patch_be24(struct build_buf *out, size_t off, uint32_t v)
+{
+    if (out->len < 3 || off > out->len - 3) {
+        out->overflow = true;
+        return;
+    }
+    out->b[off] = (uint8_t)(v >> 16);
+    out->b[off + 1] = (uint8_t)(v >> 8);
+    out->b[off + 2] = (uint8_t)v;
+}
+
+void build_rng_seed(struct xorshift *r, uint32_t seed)
+{
+    r->s = seed ? seed : 0x2545F491u; /* xorshift must not start at 0 */
+}
+
+uint32_t build_rng_next(struct xorshift *r)
+{
+    uint32_t x = r->s;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    r->s = x;
+    return x;
+}
+
+uint32_t build_rng_range(struct xorshift *r, uint32_t lo, uint32_t hi)
+{
+    assert(lo <= hi);
+    return lo + build_rng_next(r) % (hi - lo + 1u);
+}
+
+void build_rng_bytes(struct build_buf *out, struct xorshift *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        build_u8(out, (uint8_t)(build_rng_next(r) >> 24));
+}
+
+struct build_addr build_addr(const char *text)
+{
+    struct build_addr a;
+    int ok;
+
+    memset(&a, 0, sizeof(a));
+    if (strchr(text, ':') != NULL) {
+        a.ver = 6;
+        ok = inet_pton(AF_INET6, text, a.a);
+    } else {
+        a.ver = 4;
+        ok = inet_pton(AF_INET, text, a.a);
+    }
+    assert(ok == 1); /* literals are the generator's own */
+    (void)ok;
+    return a;
+}
+
+static uint32_t sum_add(const uint8_t *p, size_t n, uint32_t sum)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < n; i += 2)
+        sum += (uint32_t)p[i] << 8 | p[i + 1];
+    if (i < n)
+        sum += (uint32_t)p[i] << 8; /* RFC 1071 §4.1: pad the odd byte */
+    return sum;
+}
+
+uint16_t build_csum(const uint8_t *p, size_t n, uint32_t init)
+{
+    uint32_t sum = sum_add(p, n, init);
+
+    while (sum >> 16)
+        sum = (sum & 0xFFFFu) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+/* Pseudo-header sum: RFC 768 (IPv4) and RFC 8200 §8.1 (IPv6). */
+static uint32_t pseudo_sum(const struct build_addr *src, const struct build_addr *dst,
+                           uint8_t proto, size_t len)
+{
+    size_t alen = src->ver == 6 ? 16 : 4;
+    uint32_t sum = 0;
+
+    sum = sum_add(src->a, alen, sum);
+    sum = sum_add(dst->a, alen, sum);
+    sum += proto;
+    sum += (uint32_t)(len >> 16) + (uint32_t)(len & 0xFFFFu);
+    return sum;
+}
+
+void build_ip_packet(struct build_buf *out, const struct build_ip *h, const uint8_t *payload,
+                     size_t len)
+{
+    build_reset(out);
+    if (h->src.ver == 4) {
+        size_t hl = IPV4_HDR_LEN + h->opt_len;
+        uint16_t frag = (uint16_t)(h->frag_off / 8u);
+
+        assert(h->opt_len % 4 == 0 && h->opt_len <= IPV4_OPT_MAX);
+        if (h->dont_frag)
+            frag |= 0x4000;
+        if (h->more_frags)
+            frag |= 0x2000;
+        build_u8(out, (uint8_t)(0x40 | hl / 4));
+        build_u8(out, 0); /* DSCP/ECN */
+        build_be16(out, (uint16_t)(hl + len));
+        build_be16(out, h->id);
+        build_be16(out, frag);
+        build_u8(out, h->ttl);
+        build_u8(out, h->proto);
+        build_be16(out, 0);
+        build_bytes(out, h->src.a, 4);
+        build_bytes(out, h->dst.a, 4);
+        build_bytes(out, h->opt, h->opt_len);
+        if (!out->overflow)
+            build_patch_be16(out, 10, build_csum(out->b, hl, 0));
+    } else {
+        build_be32(out, 0x60000000u); /* version 6, class 0, flow label 0 */
+        build_be16(out, (uint16_t)(h->opt_len + len));
+        build_u8(out, h->opt_len ? h->ext_first : h->proto);
+        build_u8(out, h->ttl);
+        build_bytes(out, h->src.a, 16);
+        build_bytes(out, h->dst.a, 16);
+        build_bytes(out, h->opt, h->opt_len);
+    }
+    build_bytes(out, payload, len);
+}
+
+void build_udp(struct build_buf *out, const struct build_addr *src, const struct build_addr *dst,
+               uint16_t sport, uint16_t dport, const uint8_t *payload, size_t len)
+{
+    uint16_t cs;
+
+    build_reset(out);
+    build_be16(out, sport);
+    build_be16(out, dport);
+    build_be16(out, (uint16_t)(UDP_HDR_LEN + len));
+    build_be16(out, 0);
+    build_bytes(out, payload, len);
+    if (out->overflow)
+        return;
+    cs = build_csum(out->b, out->len, pseudo_sum(src, dst, BUILD_PROTO_UDP, out->len));
+    build_patch_be16(out, 6, cs ? cs : 0xFFFF); /* RFC 768: 0 is sent as all ones */
+}
+
+void build_tcp(struct build_buf *out, const struct build_addr *src, const struct build_addr *dst,
+               const struct build_tcp_hdr *h, const uint8_t *payload, size_t len)
+{
+    /* MSS 1460, NOP, window scale 7, NOP, NOP, SACK permitted (RFC 9293
+     * §3.2, RFC 7323 §2, RFC 2018 §2). */
+    static const uint8_t syn_opt[TCP_SYN_OPT_LEN] = { 2, 4, 0x05, 0xB4, 1, 3, 3, 7, 1, 1, 4, 2 };
+    size_t opt = (h->flags & BUILD_TCP_SYN) ? TCP_SYN_OPT_LEN : 0;
+
+    build_reset(out);
+    build_be16(out, h->sport);
+    build_be16(out, h->dport);
+    build_be32(out, h->seq);
+    build_be32(out, (h->flags & BUILD_TCP_ACK) ? h->ack : 0);
+    build_u8(out, (uint8_t)(((TCP_HDR_LEN + opt) / 4) << 4));
+    build_u8(out, h->flags);
+    build_be16(out, h->win);
+    build_be16(out, 0); /* checksum */
+    build_be16(out, 0); /* urgent pointer */
+    build_bytes(out, syn_opt, opt);
+    build_bytes(out, payload, len);
+    if (out->overflow)
+        return;
+    build_patch_be16(out, 16,
+                     build_csum(out->b, out->len, pseudo_sum(src, dst, BUILD_PROTO_TCP, out->len)));
+}
+
+void build_icmp_echo(struct build_buf *out, uint8_t type, uint16_t ident, uint16_t seq,
+                     const uint8_t *data, size_t len)
+{
+    build_reset(out);
+    build_u8(out, type);
+    build_u8(out, 0);
+    build_be16(out, 0);
+    build_be16(out, ident);
+    build_be16(out, seq);
+    build_bytes(out, data, len);
+    if (!out->overflow)
+        build_patch_be16(out, 2, build_csum(out->b, out->len, 0));
+}
+
+/* CRC32c, bit at a time: RFC 9260 Appendix A (reflected 0x1EDC6F41). Slow
+ * but tiny, and the fixtures are a few hundred bytes. */
+static uint32_t crc32c(const uint8_t *p, size_t n)
+{
+    uint32_t crc = 0xFFFFFFFFu;
+
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+void build_sctp(struct build_buf *out, uint16_t sport, uint16_t dport, uint32_t vtag,
+                const uint8_t *chunks, size_t len)
+{
+    uint32_t crc;
+
+    build_reset(out);
+    build_be16(out, sport);
+    build_be16(out, dport);
+    build_be32(out, vtag);
+    build_be32(out, 0);
+    build_bytes(out, chunks, len);
+    if (out->overflow)
+        return;
+    /* Appendix A: the CRC goes on the wire least significant byte first. */
+    crc = crc32c(out->b, out->len);
+    out->b[8] = (uint8_t)crc;
+    out->b[9] = (uint8_t)(crc >> 8);
+    out->b[10] = (uint8_t)(crc >> 16);
+    out->b[11] = (uint8_t)(crc >> 24);
+}
+
+void build_tcp_conn_init(struct build_tcp_conn *c, const struct build_addr *cli, uint16_t cport,
+                         const struct build_addr *srv, uint16_t sport, uint32_t isn_c,
+                         uint32_t isn_s)
+{
+    memset(c, 0, sizeof(*c));
+    c->cli = *cli;
+    c->srv = *srv;
+    c->cport = cport;
+    c->sport = sport;
+    c->next_seq[BUILD_C2S] = isn_c;
+    c->next_seq[BUILD_S2C] = isn_s;
+    c->win[BUILD_C2S] = 2058; /* scaled by 2^7 after the handshake */
+    c->win[BUILD_S2C] = 501;
+}
+
+void build_tcp_conn_segment(struct build_tcp_conn *c, int dir, uint8_t flags,
+                            const uint8_t *payload, size_t len, uint16_t ip_id,
+                            struct build_buf *out)
+{
+    struct build_buf seg;
+    struct build_tcp_hdr h;
+    struct build_ip ip;
+    bool c2s = dir == BUILD_C2S;
+
+    assert(dir == BUILD_C2S || dir == BUILD_S2C);
+    memset(&h, 0, sizeof(h));
+    h.sport = c2s ? c->cport : c->sport;
+    h.dport = c2s ? c->sport : c->cport;
+    h.seq = c->next_seq[dir];
+    h.ack = c->next_seq[!dir];
+    h.flags = flags;
+    h.win = (flags & BUILD_TCP_SYN) ? 64240 : c->win[dir]; /* SYN windows are unscaled */
+    build_reset(&seg);
+    build_tcp(&seg, c2s ? &c->cli : &c->srv, c2s ? &c->srv : &c->cli, &h, payload, len);
+
+    memset(&ip, 0, sizeof(ip));
+    ip.src = c2s ? c->cli : c->srv;
+    ip.dst = c2s ? c->srv : c->cli;
+    ip.proto = BUILD_PROTO_TCP;
+    ip.ttl = c2s ? 64 : 57;
+    ip.id = ip_id;
+    ip.dont_frag = true;
+    build_ip_packet(out, &ip, seg.b, seg.len);
+    if (seg.overflow)
+        out->overflow = true;
+
+    c->next_seq[dir] += (uint32_t)len;
+    if (flags & BUILD_TCP_SYN)
+        c->next_seq[dir]++;
+    if (flags & BUILD_TCP_FIN)
+        c->next_seq[dir]++;
+}
+
+void build_gtpu(struct build_buf *out, const struct build_gtp *g, bool uplink, bool pdu_ext,
+                uint8_t qfi, uint16_t ip_id, const uint8_t *inner, size_t len)
+{
+    struct build_buf gtp, udp;
+    struct build_ip ip;
+    const struct build_addr *src = uplink ? &g->ran : &g->core;
+    const struct build_addr *dst = uplink ? &g->core : &g->ran;
+
+    build_reset(&gtp);
+    /* Flags: version 1, PT 1, E per pdu_ext (TS 29.281 §5.1). */
+    build_u8(&gtp, pdu_ext ? 0x34 : 0x30);
+    build_u8(&gtp, GTPU_MSG_GPDU);
+    build_be16(&gtp, 0); /* length of everything after the first 8 bytes */
+    build_be32(&gtp, uplink ? g->teid_ul : g->teid_dl);
+    if (pdu_ext) {
+        build_be16(&gtp, 0); /* sequence number (S flag clear: not evaluated) */
+        build_u8(&gtp, 0);   /* N-PDU number */
+        build_u8(&gtp, GTPU_EXT_PDU_SESSION);
+        /* TS 38.415 §5.5.2.1/.2: length 1 (x4 octets), PDU type (0 = DL,
+         * 1 = UL) in the high nibble, then QFI, then next-extension 0. */
+        build_u8(&gtp, 1);
+        build_u8(&gtp, uplink ? 0x10 : 0x00);
+        build_u8(&gtp, qfi & 0x3F);
+        build_u8(&gtp, 0);
+    }
+    build_bytes(&gtp, inner, len);
+    if (gtp.len >= 8)
+        build_patch_be16(&gtp, 2, (uint16_t)(gtp.len - 8));
+
+    build_udp(&udp, src, dst, GTPU_PORT, GTPU_PORT, gtp.b, gtp.len);
+    memset(&ip, 0, sizeof(ip));
+    ip.src = *src;
+    ip.dst = *dst;
+    ip.proto = BUILD_PROTO_UDP;
+    ip.ttl = 64;
+    ip.id = ip_id;
+    build_ip_packet(out, &ip, udp.b, udp.len);
+    if (gtp.overflow || udp.overflow)
+        out->overflow = true;
+}
+
+static void eth_header(struct build_buf *out, const struct build_link *l, bool from_client)
+{
+    build_bytes(out, from_client ? l->gw_mac : l->cli_mac, 6);
+    build_bytes(out, from_client ? l->cli_mac : l->gw_mac, 6);
+}
+
+static void sll_addr(struct build_buf *out, const uint8_t mac[6])
+{
+    build_bytes(out, mac, 6);
+    build_zero(out, SLL_ADDR_LEN - 6);
+}
+
+void build_link_frame(struct build_buf *out, const struct build_link *l, bool from_client,
+                      const uint8_t *ip, size_t len)
+{
+    bool v6 = len > 0 && (ip[0] >> 4) == 6;
+    uint16_t etype = v6 ? ETH_IPV6 : ETH_IPV4;
+    const uint8_t *sender = from_client ? l->cli_mac : l->gw_mac;
+    uint8_t pkttype = from_client ? SLL_PKT_OUTGOING : SLL_PKT_HOST;
+
+    build_reset(out);
+    switch (l->kind) {
+    case BUILD_LINK_ETH:
+        eth_header(out, l, from_client);
+        build_be16(out, etype);
+        break;
+    case BUILD_LINK_VLAN:
+        eth_header(out, l, from_client);
+        build_be16(out, ETH_VLAN);
+        build_be16(out, l->vlan_outer & 0x0FFF); /* PCP 0, DEI 0 */
+        build_be16(out, etype);
+        break;
+    case BUILD_LINK_QINQ:
+        eth_header(out, l, from_client);
+        build_be16(out, ETH_QINQ);
+        build_be16(out, l->vlan_outer & 0x0FFF);
+        build_be16(out, ETH_VLAN);
+        build_be16(out, l->vlan_inner & 0x0FFF);
+        build_be16(out, etype);
+        break;
+    case BUILD_LINK_MPLS:
+        /* RFC 3032 §2.1: label(20) TC(3) S(1) TTL(8); S only on the last. */
+        eth_header(out, l, from_client);
+        build_be16(out, ETH_MPLS);
+        for (size_t i = 0; i < BUILD_MPLS_DEPTH; i++)
+            build_be32(out, (l->mpls_label[i] & 0xFFFFFu) << 12 |
+                                (i + 1 == BUILD_MPLS_DEPTH ? 0x100u : 0u) | 64u);
+        break;
+    case BUILD_LINK_PPPOE:
+        /* RFC 2516 §4: ver 1, type 1, code 0 (session data), session id,
+         * length of the PPP frame (protocol field + payload). */
+        eth_header(out, l, from_client);
+        build_be16(out, ETH_PPPOE_SESS);
+        build_u8(out, 0x11);
+        build_u8(out, 0x00);
+        build_be16(out, l->pppoe_session);
+        build_be16(out, (uint16_t)(len + 2));
+        build_be16(out, v6 ? PPP_IPV6 : PPP_IPV4);
+        break;
+    case BUILD_LINK_SLL:
+        /* LINKTYPE_LINUX_SLL: pkttype, ARPHRD, addr len, addr[8], protocol. */
+        build_be16(out, pkttype);
+        build_be16(out, SLL_ARPHRD_ETHER);
+        build_be16(out, 6);
+        sll_addr(out, sender);
+        build_be16(out, etype);
+        break;
+    case BUILD_LINK_SLL2:
+        /* LINKTYPE_LINUX_SLL2: protocol, reserved, ifindex, ARPHRD,
+         * pkttype, addr len, addr[8]. */
+        build_be16(out, etype);
+        build_be16(out, 0);
+        build_be32(out, l->ifindex);
+        build_be16(out, SLL_ARPHRD_ETHER);
+        build_u8(out, pkttype);
+        build_u8(out, 6);
+        sll_addr(out, sender);
+        break;
+    case BUILD_LINK_RAW:
+        break;
+    case BUILD_LINK_NULL:
+        /* Host byte order of the writer; pcapgen writes little-endian. */
+        build_le32(out, v6 ? NULL_AF_INET6_BSD : NULL_AF_INET);
+        break;
+    }
+    build_bytes(out, ip, len);
+}

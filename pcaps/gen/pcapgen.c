@@ -1,0 +1,591 @@
+/* pcapgen.c - writes trapline's deterministic fixture captures.
+ *
+ * Usage: pcapgen OUTDIR. Writes every fixture listed in pcaps/README.md into
+ * OUTDIR, byte for byte the same on every run: fixed addresses, fixed
+ * timestamps from 2024-03-01T10:00:00Z, fixed-seed pseudo-random payloads.
+ * Specs: see build.h, payload.h and writer.h; the packet sequences of each
+ * file are described next to its generator function below.
+ */
+#include "build.h"
+#include "payload.h"
+#include "sess.h"
+#include "writer.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PCAPGEN_START_US (UINT64_C(1709287200) * 1000000u) /* 2024-03-01T10:00:00Z */
+#define PCAPGEN_PATH_MAX 4096u
+#define PCAPGEN_ERR_MAX 256u
+
+/* Milliseconds to microseconds. A macro, not an inline function, because
+ * the static service table below needs constant expressions. */
+#define MS(x) ((uint32_t)(x) * 1000u)
+
+#define CLIENT4 "10.0.0.10"
+#define CLIENT6 "2001:db8::10"
+#define RESOLVER4 "10.0.0.1"
+#define RESOLVER6 "2001:db8::53"
+#define WEB4 "93.184.216.34"
+#define WEB6 "2001:db8::80"
+#define EXAMPLE_AAAA "2606:2800:220:1:248:1893:25c8:1946"
+#define DEBIAN_A "130.89.148.77"
+#define NTP_SERVER "162.159.200.1" /* time.cloudflare.com */
+#define UE4 "10.45.0.2"
+#define UE6 "2001:db8:45::2"
+#define SCTP_A "10.0.0.20"
+#define SCTP_B "10.0.0.30"
+
+#define DNS_RTT MS(8)
+#define FLOW_GAP MS(500) /* idle time between two conversations */
+#define SCTP_PORT_M3UA 2905 /* RFC 4666 §1.4.8 */
+#define SCTP_PPID_M3UA 3    /* RFC 4666 §1.4.8 */
+
+/* A generator writes one file; out is the joined path. */
+typedef int (*gen_fn)(const char *out, char *err, size_t errlen);
+
+/* The three OTT services of ott_tls.pcap; vlan/sll/gtpu reuse them. */
+enum { SVC_APPLE, SVC_SIGNAL, SVC_WHATSAPP, SVC_COUNT };
+
+struct svc {
+    const char *name; /* DNS name and SNI */
+    const char *addr;
+    uint16_t dns_sport, dns_id;
+    struct sess_tls tls;
+};
+
+static const struct svc svcs[SVC_COUNT] = {
+    [SVC_APPLE] = { "courier.push.apple.com", "17.57.144.116", 40001, 0x1a01,
+                    { "courier.push.apple.com", "apns-security-v3", CLIENT4, "17.57.144.116",
+                      50101, 5223, MS(25), 0x41504e53u, 3,
+                      { MS(1500), MS(200), MS(2600) } } },
+    [SVC_SIGNAL] = { "chat.signal.org", "13.248.212.111", 40002, 0x1a02,
+                     { "chat.signal.org", "http/1.1", CLIENT4, "13.248.212.111", 50102, 443,
+                       MS(18), 0x5349474eu, 4,
+                       { MS(300), MS(2200), MS(400), MS(1300) } } },
+    [SVC_WHATSAPP] = { "web.whatsapp.com", "157.240.0.53", 40003, 0x1a03,
+                       { "web.whatsapp.com", "h2", CLIENT4, "157.240.0.53", 50103, 443,
+                         MS(30), 0x57484154u, 5,
+                         { MS(250), MS(1800), MS(600), MS(3000), MS(200) } } },
+};
+
+/* The IPv6 TLS flow of background/raw/null (no ALPN offered). */
+static const struct sess_tls tls_v6 = { "www.example.com", NULL, CLIENT6, WEB6, 50601, 443,
+                                        MS(12), 0x49505636u, 1, { MS(300) } };
+
+static const struct build_link link_eth = {
+    .kind = BUILD_LINK_ETH,
+    .cli_mac = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a },
+    .gw_mac = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
+    .ifindex = 2,
+};
+
+static struct build_link link_of(enum build_link_kind kind)
+{
+    struct build_link l = link_eth;
+
+    l.kind = kind;
+    return l;
+}
+
+/* DNS look-up of a service from `cli`, then its TLS flow. */
+static void svc_visit(struct sess *s, int which, const char *cli)
+{
+    const struct svc *v = &svcs[which];
+    struct sess_tls t = v->tls;
+
+    t.cli = cli;
+    sess_dns(s, cli, RESOLVER4, v->dns_sport, v->dns_id, v->name, PAYLOAD_DNS_A, v->addr,
+             DNS_RTT);
+    sess_wait(s, MS(3));
+    sess_tls_flow(s, &t);
+    sess_wait(s, FLOW_GAP);
+}
+
+/* Opens `out` and starts a session on it at PCAPGEN_START_US; the caller
+ * ends with gen_finish(), which closes the writer. */
+static struct writer *gen_open(const char *out, enum writer_fmt fmt, uint32_t linktype,
+                               struct sess *s, const struct build_link *link, char *err,
+                               size_t errlen)
+{
+    struct writer *w = writer_open(out, fmt, linktype, err, errlen);
+
+    if (w != NULL)
+        sess_init(s, w, link, PCAPGEN_START_US);
+    return w;
+}
+
+static int gen_finish(struct sess *s, const char *out, char *err, size_t errlen)
+{
+    unsigned n = writer_count(s->w);
+    int rc = s->rc;
+
+    if (rc != GEN_OK)
+        snprintf(err, errlen, "%s: packet build or write failed (%d)", out, rc);
+    if (writer_close(s->w, err, errlen) != GEN_OK && rc == GEN_OK)
+        rc = GEN_RC_IO;
+    if (rc == GEN_OK)
+        printf("%-20s %3u packets\n", strrchr(out, '/') ? strrchr(out, '/') + 1 : out, n);
+    return rc;
+}
+
+/* ott_tls.pcap: for Apple push, Signal and WhatsApp Web in turn, a DNS A
+ * look-up and a TLS 1.3 flow with idle gaps of 0.2-3 s between bursts. */
+static int gen_ott_tls(const char *out, char *err, size_t errlen)
+{
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    for (int i = 0; i < SVC_COUNT; i++)
+        svc_visit(&s, i, CLIENT4);
+    return gen_finish(&s, out, err, errlen);
+}
+
+/* Wraps an already-built L4 message in an IP header from template tmpl
+ * (fresh IPv4 id) and emits it. */
+static void ip_raw(struct sess *s, bool from_client, const struct build_addr *src,
+                    const struct build_addr *dst, const struct build_ip *tmpl,
+                    const struct build_buf *l4)
+{
+    struct build_ip h = *tmpl;
+    struct build_buf ip;
+
+    h.src = *src;
+    h.dst = *dst;
+    h.id = s->ip_id++;
+    build_ip_packet(&ip, &h, l4->b, l4->len);
+    if (l4->overflow)
+        ip.overflow = true;
+    sess_emit_ip(s, from_client, &ip);
+}
+
+/* Plain HTTP/1.1 GET and 200 response (RFC 9112) on a fresh connection. */
+static void background_http(struct sess *s)
+{
+    static const char body[] = "<!doctype html>\n<html><head><title>Example Domain</title>"
+                               "</head><body><p>Example.</p></body></html>\n";
+    struct build_addr c = build_addr(CLIENT4), w = build_addr(WEB4);
+    struct build_tcp_conn conn;
+    struct build_buf msg;
+    char hdr[256];
+
+    build_tcp_conn_init(&conn, &c, 50201, &w, 80, 0x3c1d6f20u, 0x8a41e7b3u);
+    sess_tcp(s, &conn, BUILD_C2S, BUILD_TCP_SYN, NULL);
+    sess_wait(s, MS(20));
+    sess_tcp(s, &conn, BUILD_S2C, BUILD_TCP_SYN | BUILD_TCP_ACK, NULL);
+    sess_tcp(s, &conn, BUILD_C2S, BUILD_TCP_ACK, NULL);
+    build_reset(&msg);
+    build_str(&msg, "GET / HTTP/1.1\r\nHost: example.org\r\n"
+                    "User-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n");
+    sess_tcp(s, &conn, BUILD_C2S, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+    sess_wait(s, MS(20));
+    sess_tcp(s, &conn, BUILD_S2C, BUILD_TCP_ACK, NULL);
+    sess_wait(s, MS(1));
+    snprintf(hdr, sizeof(hdr),
+             "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n"
+             "Date: Fri, 01 Mar 2024 10:00:00 GMT\r\nContent-Length: %zu\r\n\r\n",
+             sizeof(body) - 1);
+    build_reset(&msg);
+    build_str(&msg, hdr);
+    build_str(&msg, body);
+    sess_tcp(s, &conn, BUILD_S2C, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+    sess_tcp(s, &conn, BUILD_C2S, BUILD_TCP_ACK, NULL);
+    sess_wait(s, MS(100));
+    sess_tls_close(s, &conn, MS(20));
+}
+
+/* ICMP echo request/reply (RFC 792), Linux ping payload layout. */
+static void background_icmp(struct sess *s)
+{
+    struct build_addr c = build_addr(CLIENT4), w = build_addr(WEB4);
+    struct build_ip h = { .proto = BUILD_PROTO_ICMP, .ttl = 64, .dont_frag = true };
+    struct build_buf data, icmp;
+
+    build_reset(&data);
+    build_be32(&data, 1709287200u + 2u); /* struct timeval the sender stamped */
+    build_be32(&data, 0);
+    for (uint8_t b = 0x10; b < 0x40; b++)
+        build_u8(&data, b);
+    build_icmp_echo(&icmp, 8, 0x3a01, 1, data.b, data.len);
+    ip_raw(s, true, &c, &w, &h, &icmp);
+    sess_wait(s, MS(20));
+    h.ttl = 57;
+    build_icmp_echo(&icmp, 0, 0x3a01, 1, data.b, data.len);
+    ip_raw(s, false, &w, &c, &h, &icmp);
+}
+
+/* One NTPv4 client/server exchange on port 123 (RFC 5905). */
+static void background_ntp(struct sess *s)
+{
+    struct build_addr c = build_addr(CLIENT4), n = build_addr(NTP_SERVER);
+    struct build_buf msg;
+    uint64_t sent = s->ts_us;
+
+    payload_ntp(&msg, 3, sent, 0);
+    sess_udp(s, true, &c, &n, 123, 123, &msg);
+    sess_wait(s, MS(11));
+    payload_ntp(&msg, 4, s->ts_us, sent);
+    sess_udp(s, false, &n, &c, 123, 123, &msg);
+}
+
+/* IPv4 with a Router Alert option (RFC 2113: 0x94 0x04 0x0000) → IHL 6,
+ * carrying a 16-byte UDP echo (port 7) datagram. */
+static void background_ip_options(struct sess *s)
+{
+    static const uint8_t ra[4] = { 0x94, 0x04, 0x00, 0x00 };
+    struct build_addr c = build_addr(CLIENT4), r = build_addr(RESOLVER4);
+    struct build_ip h = { .proto = BUILD_PROTO_UDP, .ttl = 1, .opt = ra, .opt_len = sizeof(ra) };
+    struct build_buf data, udp;
+
+    build_reset(&data);
+    build_str(&data, "trapline-ipopt-1");
+    build_udp(&udp, &c, &r, 40007, 7, data.b, data.len);
+    ip_raw(s, true, &c, &r, &h, &udp);
+}
+
+/* A 1,200-byte UDP datagram (port 5001) in three 400-byte IPv4 fragments
+ * (RFC 791 §2.3); only the first carries the UDP header and ports. */
+static void background_fragments(struct sess *s)
+{
+    enum { FRAG_DATA = 400, FRAG_COUNT = 3 };
+    struct build_addr c = build_addr(CLIENT4), r = build_addr(RESOLVER4);
+    struct build_ip h = { .proto = BUILD_PROTO_UDP, .ttl = 64 };
+    struct build_buf data, udp, ip;
+
+    build_reset(&data);
+    build_rng_bytes(&data, &s->rng, FRAG_DATA * FRAG_COUNT - 8);
+    build_udp(&udp, &c, &r, 40010, 5001, data.b, data.len);
+    h.src = c;
+    h.dst = r;
+    h.id = s->ip_id++; /* one identification for all fragments */
+    for (size_t i = 0; i < FRAG_COUNT; i++) {
+        h.frag_off = (uint16_t)(i * FRAG_DATA);
+        h.more_frags = i + 1 < FRAG_COUNT;
+        build_ip_packet(&ip, &h, udp.b + i * FRAG_DATA, FRAG_DATA);
+        sess_emit_ip(s, true, &ip);
+    }
+}
+
+/* IPv6 DNS AAAA query behind a Hop-by-Hop (Router Alert + PadN) and a
+ * Destination Options (PadN) header (RFC 8200 §4.3, §4.6; RFC 2711), and
+ * its plain answer. */
+static void background_ipv6_ext(struct sess *s)
+{
+    static const uint8_t ext[16] = {
+        60, 0, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00, /* HBH → DstOpt: RA(MLD), Pad2 */
+        17, 0, 0x01, 0x04, 0x00, 0x00, 0x00, 0x00, /* DstOpt → UDP: PadN(4) */
+    };
+    struct build_addr c = build_addr(CLIENT6), r = build_addr(RESOLVER6);
+    struct build_ip h = { .proto = BUILD_PROTO_UDP, .ttl = 64, .opt = ext,
+                          .opt_len = sizeof(ext), .ext_first = 0 };
+    struct build_buf msg, udp;
+
+    payload_dns_query(&msg, 0x2b05, "www.example.com", PAYLOAD_DNS_AAAA);
+    build_udp(&udp, &c, &r, 40120, 53, msg.b, msg.len);
+    ip_raw(s, true, &c, &r, &h, &udp);
+    sess_wait(s, DNS_RTT);
+    {
+        struct build_addr a = build_addr(EXAMPLE_AAAA);
+
+        payload_dns_answer(&msg, 0x2b05, "www.example.com", PAYLOAD_DNS_AAAA, &a);
+    }
+    sess_udp(s, false, &r, &c, 53, 40120, &msg);
+}
+
+/* background.pcap: everyday non-OTT traffic and IP-layer corner cases. */
+static int gen_background(const char *out, char *err, size_t errlen)
+{
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    sess_dns(&s, CLIENT4, RESOLVER4, 40101, 0x2b01, "example.org", PAYLOAD_DNS_A, WEB4, DNS_RTT);
+    sess_dns(&s, CLIENT4, RESOLVER4, 40102, 0x2b02, "example.org", PAYLOAD_DNS_AAAA,
+             EXAMPLE_AAAA, DNS_RTT);
+    sess_wait(&s, MS(2));
+    background_http(&s);
+    sess_wait(&s, FLOW_GAP);
+    sess_dns(&s, CLIENT4, RESOLVER4, 40103, 0x2b03, "www.debian.org", PAYLOAD_DNS_A, DEBIAN_A,
+             DNS_RTT);
+    sess_wait(&s, FLOW_GAP);
+    background_icmp(&s);
+    sess_wait(&s, FLOW_GAP);
+    sess_tls_flow(&s, &tls_v6);
+    sess_wait(&s, FLOW_GAP);
+    background_ntp(&s);
+    sess_wait(&s, FLOW_GAP);
+    background_ip_options(&s);
+    sess_wait(&s, FLOW_GAP);
+    background_fragments(&s);
+    sess_wait(&s, FLOW_GAP);
+    background_ipv6_ext(&s);
+    return gen_finish(&s, out, err, errlen);
+}
+
+/* gtpu.pcap: UE 10.45.0.2 behind GTP-U (TS 29.281) between 192.0.2.1 (RAN)
+ * and 192.0.2.2 (UPF): DNS + TLS to chat.signal.org, the first two G-PDUs
+ * with a PDU Session Container, then one inner IPv6 DNS query. */
+static int gen_gtpu(const char *out, char *err, size_t errlen)
+{
+    static const struct build_gtp gtp_cfg = { { 4, { 192, 0, 2, 1 } }, { 4, { 192, 0, 2, 2 } },
+                                              0x1234abcdu, 0x5678ef01u };
+    struct build_addr ue6 = build_addr(UE6), r6 = build_addr(RESOLVER6);
+    struct build_buf msg;
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    s.gtp = &gtp_cfg;
+    s.gtp_ext_left = 2;
+    svc_visit(&s, SVC_SIGNAL, UE4);
+    payload_dns_query(&msg, 0x4c01, "chat.signal.org", PAYLOAD_DNS_AAAA);
+    sess_udp(&s, true, &ue6, &r6, 40201, 53, &msg);
+    return gen_finish(&s, out, err, errlen);
+}
+
+/* vlan.pcapng: WhatsApp in 802.1Q VLAN 100, Apple push in QinQ 200/300,
+ * Signal under a two-label MPLS stack, and a DNS exchange in PPPoE. */
+static int gen_vlan(const char *out, char *err, size_t errlen)
+{
+    struct build_link l = link_of(BUILD_LINK_VLAN);
+    struct sess s;
+
+    l.vlan_outer = 100;
+    if (gen_open(out, WRITER_PCAPNG, WRITER_LINK_EN10MB, &s, &l, err, errlen) == NULL)
+        return GEN_RC_IO;
+    svc_visit(&s, SVC_WHATSAPP, CLIENT4);
+    s.link.kind = BUILD_LINK_QINQ;
+    s.link.vlan_outer = 200;
+    s.link.vlan_inner = 300;
+    svc_visit(&s, SVC_APPLE, CLIENT4);
+    s.link.kind = BUILD_LINK_MPLS;
+    s.link.mpls_label[0] = 1000;
+    s.link.mpls_label[1] = 2001;
+    svc_visit(&s, SVC_SIGNAL, CLIENT4);
+    s.link.kind = BUILD_LINK_PPPOE;
+    s.link.pppoe_session = 0x0011;
+    sess_dns(&s, CLIENT4, RESOLVER4, 40301, 0x2c01, "example.org", PAYLOAD_DNS_A, WEB4, DNS_RTT);
+    return gen_finish(&s, out, err, errlen);
+}
+
+/* sll.pcap / sll2.pcap: DNS + TLS to chat.signal.org on a Linux cooked link. */
+static int gen_cooked(const char *out, uint32_t linktype, enum build_link_kind kind, char *err,
+                      size_t errlen)
+{
+    struct build_link l = link_of(kind);
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, linktype, &s, &l, err, errlen) == NULL)
+        return GEN_RC_IO;
+    svc_visit(&s, SVC_SIGNAL, CLIENT4);
+    return gen_finish(&s, out, err, errlen);
+}
+
+static int gen_sll(const char *out, char *err, size_t errlen)
+{
+    return gen_cooked(out, WRITER_LINK_LINUX_SLL, BUILD_LINK_SLL, err, errlen);
+}
+
+static int gen_sll2(const char *out, char *err, size_t errlen)
+{
+    return gen_cooked(out, WRITER_LINK_LINUX_SLL2, BUILD_LINK_SLL2, err, errlen);
+}
+
+/* raw.pcap / null.pcap: an IPv4 DNS exchange and a short IPv6 TLS flow. */
+static int gen_bare(const char *out, uint32_t linktype, enum build_link_kind kind, char *err,
+                    size_t errlen)
+{
+    struct build_link l = link_of(kind);
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, linktype, &s, &l, err, errlen) == NULL)
+        return GEN_RC_IO;
+    sess_dns(&s, CLIENT4, RESOLVER4, 40401, 0x2d01, "chat.signal.org", PAYLOAD_DNS_A,
+             svcs[SVC_SIGNAL].addr, DNS_RTT);
+    sess_wait(&s, FLOW_GAP);
+    sess_tls_flow(&s, &tls_v6);
+    return gen_finish(&s, out, err, errlen);
+}
+
+static int gen_raw(const char *out, char *err, size_t errlen)
+{
+    return gen_bare(out, WRITER_LINK_RAW, BUILD_LINK_RAW, err, errlen);
+}
+
+static int gen_null(const char *out, char *err, size_t errlen)
+{
+    return gen_bare(out, WRITER_LINK_NULL, BUILD_LINK_NULL, err, errlen);
+}
+
+/* truncated.pcap: DNS + TLS (10 records); the last record is a 200-byte
+ * frame of which only TRUNC_KEEP bytes survive, as if the writer died. */
+static int gen_truncated(const char *out, char *err, size_t errlen)
+{
+    enum { LAST_FRAME = 200, TRUNC_KEEP = 37, REC_HDR = 16, HDRS = 14 + 20 + 20 + 5 };
+    struct sess_tls t = svcs[SVC_SIGNAL].tls;
+    struct build_tcp_conn c;
+    uint64_t cut;
+    struct sess s;
+    int rc;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    sess_dns(&s, CLIENT4, RESOLVER4, 40002, 0x1a02, "chat.signal.org", PAYLOAD_DNS_A,
+             svcs[SVC_SIGNAL].addr, DNS_RTT);
+    sess_wait(&s, MS(3));
+    sess_tls_open(&s, &c, &t);
+    sess_wait(&s, MS(300));
+    {
+        struct build_buf msg;
+
+        payload_tls_app_data(&msg, &s.rng, 120);
+        sess_tcp(&s, &c, BUILD_C2S, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+        sess_wait(&s, t.rtt_us);
+        cut = writer_offset(s.w) + REC_HDR + TRUNC_KEEP;
+        payload_tls_app_data(&msg, &s.rng, LAST_FRAME - HDRS);
+        sess_tcp(&s, &c, BUILD_S2C, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+    }
+    rc = gen_finish(&s, out, err, errlen);
+    if (rc == GEN_OK && truncate(out, (off_t)cut) != 0) {
+        snprintf(err, errlen, "%s: truncate failed", out);
+        rc = GEN_RC_IO;
+    }
+    return rc;
+}
+
+struct sctp_assoc {
+    struct build_addr a, b; /* a initiates */
+};
+
+/* Sends the chunks in ch (then empties ch) as one SCTP packet from A (a2b)
+ * or B with verification tag vtag, 2 ms before the next one. */
+static void sctp_send(struct sess *s, const struct sctp_assoc *sa, bool a2b, uint32_t vtag,
+                      struct build_buf *ch)
+{
+    struct build_ip h = { .proto = BUILD_PROTO_SCTP, .ttl = 64, .dont_frag = true };
+    struct build_buf pkt;
+
+    build_sctp(&pkt, SCTP_PORT_M3UA, SCTP_PORT_M3UA, vtag, ch->b, ch->len);
+    if (ch->overflow)
+        pkt.overflow = true;
+    ip_raw(s, a2b, a2b ? &sa->a : &sa->b, a2b ? &sa->b : &sa->a, &h, &pkt);
+    sess_wait(s, MS(2));
+    build_reset(ch);
+}
+
+/* sctp.pcap: an M3UA association (RFC 9260 §5.1 four-way set-up), DATA
+ * with PPID 3 (one packet bundles two DATA chunks), SACKs, shutdown. */
+static int gen_sctp(const char *out, char *err, size_t errlen)
+{
+    enum { COOKIE_LEN = 24 };
+    const uint32_t tag_a = 0x5ca1ab1eu, tag_b = 0x0b5e55edu, tsn_a = 1000, tsn_b = 5000;
+    struct sctp_assoc sa = { build_addr(SCTP_A), build_addr(SCTP_B) };
+    struct build_buf ch, beat, cookie;
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    build_rng_seed(&s.rng, 0x53435450u);
+    build_reset(&cookie);
+    build_rng_bytes(&cookie, &s.rng, COOKIE_LEN);
+
+    build_reset(&ch);
+    payload_sctp_init(&ch, false, tag_a, tsn_a, NULL, 0);
+    sctp_send(&s, &sa, true, 0, &ch);
+    payload_sctp_init(&ch, true, tag_b, tsn_b, cookie.b, cookie.len);
+    sctp_send(&s, &sa, false, tag_a, &ch);
+    payload_sctp_cookie(&ch, false, cookie.b, cookie.len);
+    sctp_send(&s, &sa, true, tag_b, &ch);
+    payload_sctp_cookie(&ch, true, NULL, 0);
+    sctp_send(&s, &sa, false, tag_a, &ch);
+    payload_m3ua_beat(&beat, &s.rng);
+    payload_sctp_data(&ch, tsn_a, 0, SCTP_PPID_M3UA, beat.b, beat.len);
+    sctp_send(&s, &sa, true, tag_b, &ch);
+    payload_sctp_sack(&ch, tsn_a);
+    sctp_send(&s, &sa, false, tag_a, &ch);
+    payload_m3ua_beat(&beat, &s.rng);
+    payload_sctp_data(&ch, tsn_a + 1, 1, SCTP_PPID_M3UA, beat.b, beat.len);
+    payload_m3ua_beat(&beat, &s.rng);
+    payload_sctp_data(&ch, tsn_a + 2, 2, SCTP_PPID_M3UA, beat.b, beat.len);
+    sctp_send(&s, &sa, true, tag_b, &ch);
+    payload_sctp_sack(&ch, tsn_a + 2);
+    sctp_send(&s, &sa, false, tag_a, &ch);
+    payload_m3ua_beat(&beat, &s.rng);
+    payload_sctp_data(&ch, tsn_b, 0, SCTP_PPID_M3UA, beat.b, beat.len);
+    sctp_send(&s, &sa, false, tag_a, &ch);
+    payload_sctp_sack(&ch, tsn_b);
+    sctp_send(&s, &sa, true, tag_b, &ch);
+    payload_sctp_shutdown(&ch, PAYLOAD_SCTP_SHUTDOWN, tsn_b);
+    sctp_send(&s, &sa, true, tag_b, &ch);
+    payload_sctp_shutdown(&ch, PAYLOAD_SCTP_SHUTDOWN_ACK, 0);
+    sctp_send(&s, &sa, false, tag_a, &ch);
+    payload_sctp_shutdown(&ch, PAYLOAD_SCTP_SHUTDOWN_DONE, 0);
+    sctp_send(&s, &sa, true, tag_b, &ch);
+    return gen_finish(&s, out, err, errlen);
+}
+
+/* unsupported.pcap: LINKTYPE_IEEE802_11 (105), which trapline must refuse.
+ * Two 802.11 Null-function data frames (IEEE 802.11-2020 §9.3.2.1). */
+static int gen_unsupported(const char *out, char *err, size_t errlen)
+{
+    struct build_buf f;
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_IEEE802_11, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    for (uint16_t seq = 0; seq < 2; seq++) {
+        build_reset(&f);
+        build_u8(&f, 0x48);     /* type data, subtype Null */
+        build_u8(&f, 0x01);     /* To DS */
+        build_le16(&f, 0x002c); /* duration */
+        build_bytes(&f, link_eth.gw_mac, 6);  /* addr1: BSSID */
+        build_bytes(&f, link_eth.cli_mac, 6); /* addr2: station */
+        build_bytes(&f, link_eth.gw_mac, 6);  /* addr3: destination */
+        build_le16(&f, (uint16_t)((0x0120u + seq) << 4));
+        if (s.rc == GEN_OK)
+            s.rc = writer_packet(s.w, s.ts_us, f.b, f.len, f.len);
+        sess_wait(&s, MS(102));
+    }
+    return gen_finish(&s, out, err, errlen);
+}
+
+struct gen_file {
+    const char *name;
+    gen_fn fn;
+};
+
+static const struct gen_file files[] = {
+    { "ott_tls.pcap", gen_ott_tls },       { "background.pcap", gen_background },
+    { "gtpu.pcap", gen_gtpu },             { "vlan.pcapng", gen_vlan },
+    { "sll.pcap", gen_sll },               { "sll2.pcap", gen_sll2 },
+    { "raw.pcap", gen_raw },               { "null.pcap", gen_null },
+    { "truncated.pcap", gen_truncated },   { "sctp.pcap", gen_sctp },
+    { "unsupported.pcap", gen_unsupported },
+};
+
+int main(int argc, char **argv)
+{
+    char path[PCAPGEN_PATH_MAX];
+    char err[PCAPGEN_ERR_MAX];
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s OUTDIR\n", argc > 0 ? argv[0] : "pcapgen");
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        int n = snprintf(path, sizeof(path), "%s/%s", argv[1], files[i].name);
+
+        if (n < 0 || (size_t)n >= sizeof(path)) {
+            fprintf(stderr, "pcapgen: output path too long\n");
+            return 1;
+        }
+        err[0] = '\0';
+        if (files[i].fn(path, err, sizeof(err)) != GEN_OK) {
+            fprintf(stderr, "pcapgen: %s\n", err[0] ? err : path);
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,41 @@
+/* record.c - flow -> flow_record (see record.h). */
+#include "report/record.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX])
+{
+    if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, out, RECORD_ADDR_MAX))
+        snprintf(out, RECORD_ADDR_MAX, "?");
+}
+
+void record_from_flow(const struct flow *f, const struct cls_result *r, struct flow_record *out)
+{
+    memset(out, 0, sizeof *out);
+    out->flow_id = f->id;
+    out->proto = f->key.l4proto;
+    record_format_addr(f->key.family, flow_client_addr(f), out->src_ip);
+    record_format_addr(f->key.family, flow_server_addr(f), out->dst_ip);
+    out->src_port = flow_client_port(f);
+    out->dst_port = flow_server_port(f);
+    out->first_ts_us = f->first_us;
+    out->last_ts_us = f->last_us;
+    out->pkts_c2s = f->pkts[DIR_C2S];
+    out->bytes_c2s = f->bytes[DIR_C2S];
+    out->pkts_s2c = f->pkts[DIR_S2C];
+    out->bytes_s2c = f->bytes[DIR_S2C];
+    out->vlan = f->key.vlan;
+    snprintf(out->ndpi_proto, sizeof out->ndpi_proto, "%s", r->ndpi_name);
+    snprintf(out->service, sizeof out->service, "%s", r->service);
+    snprintf(out->cls, sizeof out->cls, "%s", sig_class_name(r->cls));
+    snprintf(out->method, sizeof out->method, "%s", classify_method_name(r->method));
+    out->confidence = r->confidence;
+    snprintf(out->server_name, sizeof out->server_name, "%s", r->server_name.s);
+    out->server_name_cut = r->server_name.cut;
+    out->tunnel_teid = f->teid[DIR_C2S];
+    out->tunnel_teid_s2c = f->teid[DIR_S2C];
+    snprintf(out->end_reason, sizeof out->end_reason, "%s",
+             flow_end_reason_name((enum end_reason)f->end_reason));
+}

@@ -1,0 +1,44 @@
+/* record.h - the flow record: a value type with no pointers into packets or
+ * flows, and no field that could hold payload bytes (STYLE.md principle 3).
+ */
+#ifndef PR_REPORT_RECORD_H
+#define PR_REPORT_RECORD_H
+
+#include <stdint.h>
+
+#include "capture/flow.h"
+#include "classify/classify.h"
+
+/* Text forms: an IPv6 address is at most 45 characters (RFC 4291 mixed form). */
+#define RECORD_ADDR_MAX 46
+#define RECORD_CLASS_MAX 24
+
+struct flow_record {
+    uint64_t flow_id;
+    uint8_t proto;                     /* IP protocol number */
+    char src_ip[RECORD_ADDR_MAX];      /* client (initiator) */
+    uint16_t src_port;
+    char dst_ip[RECORD_ADDR_MAX];      /* server */
+    uint16_t dst_port;
+    uint64_t first_ts_us, last_ts_us;
+    uint64_t pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c;
+    uint32_t vlan;                     /* outer << 12 | inner, 0 = none */
+    char ndpi_proto[CLASSIFY_NDPI_NAME_MAX];
+    char service[CLASSIFY_SERVICE_MAX];
+    char cls[RECORD_CLASS_MAX];
+    char method[16];
+    uint8_t confidence;
+    char server_name[META_NAME_MAX + 1];
+    uint8_t server_name_cut;
+    uint32_t tunnel_teid;              /* client-to-server GTP-U TEID, 0 = none */
+    uint32_t tunnel_teid_s2c;
+    char end_reason[16];
+};
+
+/* Builds the record of flow f (borrowed) with classification r. */
+void record_from_flow(const struct flow *f, const struct cls_result *r, struct flow_record *out);
+
+/* Formats a 4- or 16-byte address (family 4 or 6) as text. */
+void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX]);
+
+#endif

@@ -1,0 +1,73 @@
+/* schema.c - migrations (see schema.h and the README's schema section).
+ *
+ * Times are UTC microseconds since the epoch (INTEGER).  No column can hold
+ * payload bytes: every TEXT column is an address, a name, a label or a hash.
+ */
+#include "report/schema.h"
+
+static const char *const migrations[] = {
+    /* 1: runs, inputs, flows, run counters */
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  mode TEXT NOT NULL,"
+    "  started_utc INTEGER NOT NULL,"
+    "  finished_utc INTEGER,"
+    "  tool_version TEXT NOT NULL,"
+    "  command_line TEXT NOT NULL,"
+    "  signature_sha256 TEXT NOT NULL,"
+    "  ndpi_version TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('running','complete','partial','failed')));"
+    "CREATE TABLE inputs ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  seq INTEGER NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT,"
+    "  bytes INTEGER NOT NULL,"
+    "  link_type TEXT,"
+    "  packets INTEGER NOT NULL,"
+    "  first_ts_us INTEGER,"
+    "  last_ts_us INTEGER,"
+    "  status TEXT NOT NULL CHECK (status IN ('complete','partial','refused','unreadable')),"
+    "  detail TEXT,"
+    "  PRIMARY KEY (run_id, seq));"
+    "CREATE TABLE flows ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  id INTEGER NOT NULL,"
+    "  proto INTEGER NOT NULL,"
+    "  src_ip TEXT NOT NULL,"
+    "  src_port INTEGER NOT NULL,"
+    "  dst_ip TEXT NOT NULL,"
+    "  dst_port INTEGER NOT NULL,"
+    "  first_ts_us INTEGER NOT NULL,"
+    "  last_ts_us INTEGER NOT NULL,"
+    "  pkts_c2s INTEGER NOT NULL,"
+    "  bytes_c2s INTEGER NOT NULL,"
+    "  pkts_s2c INTEGER NOT NULL,"
+    "  bytes_s2c INTEGER NOT NULL,"
+    "  vlan INTEGER NOT NULL,"
+    "  ndpi_proto TEXT NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  class TEXT NOT NULL,"
+    "  method TEXT NOT NULL,"
+    "  confidence INTEGER NOT NULL,"
+    "  server_name TEXT NOT NULL,"
+    "  server_name_cut INTEGER NOT NULL,"
+    "  tunnel_teid INTEGER,"
+    "  tunnel_teid_s2c INTEGER,"
+    "  end_reason TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, id));"
+    "CREATE INDEX flows_class ON flows(class, service);"
+    "CREATE INDEX flows_time ON flows(first_ts_us);"
+    "CREATE TABLE run_stats ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  name TEXT NOT NULL,"
+    "  value INTEGER NOT NULL,"
+    "  PRIMARY KEY (run_id, name));",
+};
+
+size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
+
+const char *schema_migration(size_t k)
+{
+    return k >= 1 && k <= schema_count() ? migrations[k - 1] : "";
+}

@@ -1,0 +1,66 @@
+/* store.h - the SQLite store: runs, inputs, flows (and later record kinds).
+ *
+ * The schema is created and upgraded through numbered migrations tracked by
+ * PRAGMA user_version (report/schema.c).  Writes use prepared statements and
+ * batched transactions; the database runs in WAL mode so reports can read it
+ * while a run writes.  Files are created with mode 0600.  Errors are sticky:
+ * after the first failure every write returns it again, and the message
+ * (with sqlite3_errmsg) stays in the handle's error.
+ */
+#ifndef PR_REPORT_STORE_H
+#define PR_REPORT_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/rc.h"
+#include "capture/source.h"
+#include "report/record.h"
+
+/* Rows per transaction in batch mode. */
+#define STORE_BATCH_ROWS 20000
+
+struct sqlite3;
+struct store;
+
+struct store_run_info {
+    uint64_t started_us;       /* wall clock, UTC microseconds (only runs carries wall time) */
+    const char *mode;          /* "analyze" or "live" */
+    const char *tool_version;
+    const char *command_line;
+    const char *signature_sha256;
+    const char *ndpi_version;
+};
+
+/* Opens (creating and migrating when !readonly) the database at path.
+ * Read-only handles never write and fail when the schema is missing or
+ * newer than this build.  Returns owned or NULL with e set. */
+struct store *store_open(const char *path, bool readonly, struct err *e);
+
+/* Commits pending rows and closes.  NULL is a no-op. */
+void store_close(struct store *s);
+
+/* The underlying connection (borrowed) for report queries. */
+struct sqlite3 *store_db(struct store *s);
+
+/* Schema version of the open database. */
+int store_schema_version(struct store *s);
+
+int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *run_id,
+                    struct err *e);
+int store_input(struct store *s, int64_t run_id, size_t seq, const struct source_input *in,
+                struct err *e);
+int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, struct err *e);
+int store_run_stat(struct store *s, int64_t run_id, const char *name, uint64_t value,
+                   struct err *e);
+int store_run_finish(struct store *s, int64_t run_id, uint64_t finished_us, const char *status,
+                     struct err *e);
+
+/* Commits the open batch now (live mode calls it every commit interval). */
+int store_commit(struct store *s, struct err *e);
+
+/* Runs one statement with no result rows inside the current batch
+ * (used by record kinds that add tables).  Internal helper for store_*.c. */
+int store_exec(struct store *s, const char *sql, struct err *e);
+
+#endif

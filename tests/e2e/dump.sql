@@ -1,0 +1,31 @@
+-- Canonical, ORDER BY-stable dump of a trapline database for golden comparison.
+-- Wall-clock fields (runs.started_utc/finished_utc, command line) and values that
+-- change with every release (tool version, signature hash) are left out.
+.mode list
+.separator "\t"
+.headers on
+.nullvalue NULL
+.print '# runs'
+SELECT id, mode, status FROM runs ORDER BY id;
+.print '# inputs'
+SELECT run_id, seq, replace(path, rtrim(path, replace(path, '/', '')), '') AS file, sha256,
+       bytes, link_type, packets,
+       CASE WHEN first_ts_us IS NULL THEN NULL ELSE
+         strftime('%Y-%m-%dT%H:%M:%S', first_ts_us / 1000000, 'unixepoch') ||
+         printf('.%06dZ', first_ts_us % 1000000) END AS first_ts,
+       CASE WHEN last_ts_us IS NULL THEN NULL ELSE
+         strftime('%Y-%m-%dT%H:%M:%S', last_ts_us / 1000000, 'unixepoch') ||
+         printf('.%06dZ', last_ts_us % 1000000) END AS last_ts,
+       status, detail
+  FROM inputs ORDER BY run_id, seq;
+.print '# flows'
+SELECT run_id, id, proto, src_ip, src_port, dst_ip, dst_port,
+       strftime('%Y-%m-%dT%H:%M:%S', first_ts_us / 1000000, 'unixepoch') ||
+         printf('.%06dZ', first_ts_us % 1000000) AS first_ts,
+       strftime('%Y-%m-%dT%H:%M:%S', last_ts_us / 1000000, 'unixepoch') ||
+         printf('.%06dZ', last_ts_us % 1000000) AS last_ts,
+       pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class, method,
+       confidence, server_name, server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason
+  FROM flows ORDER BY run_id, id;
+.print '# run_stats'
+SELECT run_id, name, value FROM run_stats ORDER BY run_id, name;
