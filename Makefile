@@ -119,7 +119,7 @@ pcaps:
 
 bench: deps
 	$(MAKE) all OPT="-O2 -g"
-	sh tests/bench/bench.sh $(BUILD)
+	bash tests/bench/bench.sh $(BUILD)
 
 fuzz:
 	@mkdir -p $(BUILD)/fuzz

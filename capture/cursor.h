@@ -173,9 +173,10 @@ static inline struct cursor cur_sub_clamped(struct cursor *c, size_t n, bool *cu
     size_t left = cur_left(c);
     size_t take = n < left ? n : left;
     *cut = n > left;
-    struct cursor child = cur_init(c->err ? NULL : c->base + c->off, take);
-    if (!c->err)
-        c->off += take;
+    if (c->err || !c->base)
+        return cur_init(NULL, 0);
+    struct cursor child = cur_init(c->base + c->off, take);
+    c->off += take;
     return child;
 }
 
@@ -183,7 +184,7 @@ static inline struct cursor cur_sub_clamped(struct cursor *c, size_t n, bool *cu
 static inline struct span cur_rest(const struct cursor *c)
 {
     struct span s = {NULL, 0};
-    if (!c->err) {
+    if (!c->err && c->base) {
         s.p = c->base + c->off;
         s.n = c->len - c->off;
     }

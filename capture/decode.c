@@ -101,6 +101,13 @@ enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
     out->wirelen = wirelen;
     out->linktype = linktype;
 
+    /* cursor.h computes base + off even for an empty cursor; NULL + 0 is
+     * undefined in C, so an empty capture gets a real (empty) base. */
+    static const uint8_t empty[1];
+    if (!bytes || caplen == 0) {
+        bytes = empty;
+        caplen = 0;
+    }
     struct cursor c = cur_init(bytes, caplen);
     uint8_t version;
     enum parse_rc rc = link_decode(linktype, &c, out, &version);

@@ -39,7 +39,6 @@
 #include <string.h>
 
 #define IPV4_MIN_HDR 20          /* RFC 791: IHL >= 5 words */
-#define IPV4_FIXED_AFTER_LEN 16  /* bytes of the fixed header after the first 4 */
 #define IPV4_FLAG_MF 0x2000u     /* RFC 791 section 3.1: more fragments */
 #define IPV4_FRAG_OFF_MASK 0x1fffu
 #define IPV4_FRAG_UNIT 8         /* fragment offset counts 8-octet blocks */
@@ -49,8 +48,6 @@
 #define IPV6_HDR_LEN 40
 #define IPV6_ADDR_LEN 16
 #define IPV6_EXT_UNIT 8 /* RFC 8200 section 4.3: Hdr Ext Len unit */
-#define IPV6_FRAG_HDR_LEN 8
-#define IPV6_FRAG_M 0x0001u
 #define IPV6_FRAG_OFF_SHIFT 3
 #define AH_UNIT 4       /* RFC 4302 section 2.2 */
 #define AH_LEN_BIAS 2

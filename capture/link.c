@@ -184,7 +184,7 @@ static enum parse_rc loopback(struct cursor *c, bool any_order, struct pkt_view 
     uint32_t be = cur_be32(c);
     if (!cur_ok(c))
         return truncated(v);
-    uint32_t swapped = (be >> 24) | ((be >> 8) & 0xff00u) | ((be << 8) & 0xff0000u) | (be << 24);
+    uint32_t swapped = (be >> 24) | ((be >> 8) & 0xff00u) | ((be & 0xff00u) << 8) | ((be & 0xffu) << 24);
     uint32_t fams[2] = {be, any_order ? swapped : be};
     for (unsigned i = 0; i < 2; i++) {
         if (fams[i] == BSD_AF_INET) {
