@@ -28,7 +28,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -I. -DTRAPLINE_SIGDIR='"$(abspath signatures)"'
 CFLAGS   += $(CSTD) $(WARN) $(WERROR) $(OPT) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(PKG_LIBS)
+LDLIBS   += $(PKG_LIBS) -pthread
 
 LIB_SRC  := $(sort $(wildcard capture/*.c classify/*.c signatures/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))

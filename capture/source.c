@@ -1,10 +1,4 @@
-/* source.c - offline pcap/pcapng sources merged in time order (see source.h).
- *
- * _GNU_SOURCE: fopencookie() lets libpcap read through our own read function,
- * which hashes and counts every byte as it passes, so a file is read once for
- * both decoding and its SHA-256.
- */
-#define _GNU_SOURCE
+/* source.c - offline pcap/pcapng sources merged in time order (see source.h). */
 #include "capture/source.h"
 
 #include <dirent.h>
@@ -12,7 +6,9 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,19 +16,13 @@
 
 #include "capture/decode.h"
 
-/* A file being read: the hashing stdio stream and the libpcap handle on it. */
-struct reader {
-    int fd;
-    EVP_MD_CTX *md;
-    uint64_t *counter; /* bytes read, for progress (points into struct source) */
-    uint8_t *digest;   /* where close() stores the SHA-256 */
-    bool *digest_done;
-};
-
 struct active {
     size_t input;
     pcap_t *pcap;
+    FILE *fp;
     char *vbuf;
+    pthread_t hasher;
+    bool hashing;
     struct pcap_pkthdr *hdr;
     const u_char *data;
     uint64_t ts_us;
@@ -164,96 +154,46 @@ out:
     return rc;
 }
 
-/* ---- hashing reader --------------------------------------------------- */
+/* ---- hashing ------------------------------------------------------------ */
 
-static ssize_t reader_read(void *cookie, char *buf, size_t size)
+/* SHA-256 of a whole file with plain reads: false on any I/O error. */
+static bool hash_file(const char *path, uint8_t out[32])
 {
-    struct reader *r = cookie;
-    ssize_t n;
-    do {
-        n = read(r->fd, buf, size);
-    } while (n < 0 && errno == EINTR);
-    if (n > 0) {
-        EVP_DigestUpdate(r->md, buf, (size_t)n);
-        *r->counter += (uint64_t)n;
-    }
-    return n;
-}
-
-/* Only position queries are supported (ftell after a fault); libpcap never
- * seeks an offline file, and a real seek would break the running hash. */
-static int reader_seek(void *cookie, off64_t *pos, int whence)
-{
-    struct reader *r = cookie;
-    if (whence != SEEK_CUR || *pos != 0)
-        return -1;
-    off_t cur = lseek(r->fd, 0, SEEK_CUR);
-    if (cur < 0)
-        return -1;
-    *pos = cur;
-    return 0;
-}
-
-/* Closing hashes whatever libpcap did not read (after a fault, or trailing
- * bytes), so the recorded SHA-256 is always that of the whole file. */
-static int reader_close(void *cookie)
-{
-    struct reader *r = cookie;
-    enum { CHUNK = 1 << 16 };
+    enum { CHUNK = 1 << 20 };
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
     char *buf = malloc(CHUNK);
-    bool ok = buf != NULL;
+    bool ok = md && buf && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
     while (ok) {
-        ssize_t n = read(r->fd, buf, CHUNK);
+        ssize_t n = read(fd, buf, CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             ok = n == 0;
             break;
         }
-        EVP_DigestUpdate(r->md, buf, (size_t)n);
-        *r->counter += (uint64_t)n;
+        ok = EVP_DigestUpdate(md, buf, (size_t)n) == 1;
     }
-    free(buf);
     unsigned int len = 0;
-    if (ok && EVP_DigestFinal_ex(r->md, r->digest, &len) == 1 && len == 32)
-        *r->digest_done = true;
-    EVP_MD_CTX_free(r->md);
-    close(r->fd);
-    free(r);
-    return 0;
+    if (ok)
+        ok = EVP_DigestFinal_ex(md, out, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(md);
+    free(buf);
+    close(fd);
+    return ok;
 }
 
-/* Opens in->path as a hashing stream; NULL with in->detail set on failure. */
-static FILE *open_hashing(struct source *s, struct source_input *in)
+/* The hash of an input being decoded is computed on its own thread over its
+ * own descriptor (the page cache serves both readers), so provenance costs no
+ * time on the packet path.  The thread touches only its input's digest
+ * fields, and the main thread reads them only after joining. */
+static void *hash_thread(void *arg)
 {
-    int fd = open(in->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(in->detail, sizeof in->detail, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    struct reader *r = calloc(1, sizeof *r);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!r || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-        snprintf(in->detail, sizeof in->detail, "out of memory");
-        EVP_MD_CTX_free(md);
-        free(r);
-        close(fd);
-        return NULL;
-    }
-    r->fd = fd;
-    r->md = md;
-    r->counter = &s->bytes_done;
-    r->digest = in->sha256;
-    r->digest_done = &in->sha_done;
-    cookie_io_functions_t io = {.read = reader_read, .seek = reader_seek, .close = reader_close};
-    FILE *fp = fopencookie(r, "r", io);
-    if (!fp) {
-        snprintf(in->detail, sizeof in->detail, "out of memory");
-        EVP_MD_CTX_free(md);
-        free(r);
-        close(fd);
-    }
-    return fp;
+    struct source_input *in = arg;
+    in->sha_done = hash_file(in->path, in->sha256);
+    return NULL;
 }
 
 /* ---- pre-scan: link type and first timestamp, to order the merge ------- */
@@ -274,9 +214,8 @@ static void warn_input(struct source *s, struct source_input *in)
 /* Reads a file to its end only to hash it (refused inputs keep provenance). */
 static void hash_only(struct source *s, struct source_input *in)
 {
-    FILE *fp = open_hashing(s, in);
-    if (fp)
-        fclose(fp); /* reader_close hashes the whole file */
+    (void)s;
+    in->sha_done = hash_file(in->path, in->sha256);
 }
 
 static void prescan(struct source *s, struct source_input *in, uint64_t *first)
@@ -431,8 +370,14 @@ static void heap_down(struct active *h, size_t n, size_t i)
 static void close_active(struct source *s, struct active *a)
 {
     struct source_input *in = &s->in[a->input];
-    pcap_close(a->pcap); /* closes the stream: finishes the hash */
+    pcap_close(a->pcap); /* closes a->fp */
     free(a->vbuf);
+    if (a->hashing)
+        pthread_join(a->hasher, NULL);
+    else
+        in->sha_done = hash_file(in->path, in->sha256);
+    a->hashing = false;
+    s->bytes_done += in->size;
     a->pcap = NULL;
     a->vbuf = NULL;
     if (in->status == INPUT_PENDING)
@@ -467,28 +412,38 @@ static int activate(struct source *s, size_t idx, struct err *e)
     if (in->status != INPUT_PENDING)
         return 0;
     char errbuf[PCAP_ERRBUF_SIZE] = "";
-    FILE *fp = open_hashing(s, in);
+    FILE *fp = fopen(in->path, "rbe");
     if (!fp) {
         in->status = INPUT_UNREADABLE;
+        snprintf(in->detail, sizeof in->detail, "cannot open: %s", strerror(errno));
+        hash_only(s, in);
         warn_input(s, in);
         return 0;
     }
-    struct active a = {.input = idx};
+    struct active a = {.input = idx, .fp = fp};
     a.vbuf = malloc(SOURCE_READ_BUF);
     if (!a.vbuf) {
         fclose(fp);
         return err_set(e, RC_NOMEM, "out of memory for a read buffer");
     }
     setvbuf(fp, a.vbuf, _IOFBF, SOURCE_READ_BUF);
+    /* Only this thread uses the stream: skip stdio's per-call locking, which
+     * libpcap's fread per record would otherwise pay (the hash thread has its
+     * own descriptor). */
+    __fsetlocking(fp, FSETLOCKING_BYCALLER);
     a.pcap = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     if (!a.pcap) {
         fclose(fp); /* libpcap leaves the stream open on failure */
         free(a.vbuf);
+        hash_only(s, in);
+        s->bytes_done += in->size;
         in->status = INPUT_UNREADABLE;
         snprintf(in->detail, sizeof in->detail, "not a pcap/pcapng capture: %s", errbuf);
         warn_input(s, in);
         return 0;
     }
+    /* Without a thread the hash is computed when the input closes. */
+    a.hashing = pthread_create(&a.hasher, NULL, hash_thread, in) == 0;
     if (!advance(s, &a))
         return 0;
     s->heap[s->nheap] = a;
@@ -550,6 +505,11 @@ const struct source_input *source_input_get(const struct source *s, size_t i)
 void source_progress(const struct source *s, uint64_t *done, uint64_t *total)
 {
     *done = s->bytes_done;
+    for (size_t i = 0; i < s->nheap; i++) {
+        long off = ftell(s->heap[i].fp);
+        if (off > 0)
+            *done += (uint64_t)off;
+    }
     *total = s->bytes_total;
 }
 

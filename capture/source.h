@@ -5,8 +5,9 @@
  * entries sorted by name).  All files are read as one stream merged by packet
  * timestamp (ties: the order the inputs were given).  A file is opened only
  * when the merge reaches its first packet, so files that follow each other in
- * time are never open at once.  Each file is read through a large stdio buffer
- * and hashed (SHA-256 of the whole file) while it is read.
+ * time are never open at once.  Each file is read through a large stdio buffer;
+ * its SHA-256 (of the whole file, whatever the decoder made of it) is computed
+ * on a helper thread while it is read.
  *
  * A file that cannot be opened, is not a capture, or has a link type with no
  * decoder is refused with a reason and the others are still read; a file that
