@@ -104,6 +104,19 @@ struct pkt_view {
     uint32_t anomalies;   /* enum decode_anomaly bits */
 };
 
+/* Helpers for the decoders: record the anomaly and return the parse result. */
+static inline enum parse_rc decode_truncated(struct pkt_view *v)
+{
+    v->anomalies |= ANOM_TRUNCATED;
+    return PARSE_TRUNCATED;
+}
+
+static inline enum parse_rc decode_invalid(struct pkt_view *v, uint32_t anomaly)
+{
+    v->anomalies |= anomaly;
+    return PARSE_INVALID;
+}
+
 /* Decodes one frame.  Borrows `bytes` (caplen captured bytes of a wirelen-byte
  * frame) for the lifetime of `out`.  Returns PARSE_OK when an IP layer was found
  * (out->ip_version != 0), PARSE_TRUNCATED when the capture ends inside a header

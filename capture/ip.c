@@ -58,17 +58,6 @@
 #define NH_AH 51
 #define NH_DSTOPTS 60
 
-static enum parse_rc truncated(struct pkt_view *v)
-{
-    v->anomalies |= ANOM_TRUNCATED;
-    return PARSE_TRUNCATED;
-}
-
-static enum parse_rc invalid(struct pkt_view *v, uint32_t anomaly)
-{
-    v->anomalies |= anomaly;
-    return PARSE_INVALID;
-}
 
 /* The l3 span: from the header start, clipped to the claimed total length
  * so Ethernet trailer padding never reaches DPI. */
@@ -85,12 +74,12 @@ static enum parse_rc ipv4(struct cursor *c, struct pkt_view *v, struct ip_next *
     struct span start = cur_rest(c);
     uint8_t ver_ihl = cur_u8(c);
     if (!cur_ok(c))
-        return truncated(v);
+        return decode_truncated(v);
     if (ver_ihl >> 4 != 4)
-        return invalid(v, ANOM_BAD_VERSION);
+        return decode_invalid(v, ANOM_BAD_VERSION);
     size_t hlen = (size_t)(ver_ihl & 0x0f) * 4;
     if (hlen < IPV4_MIN_HDR)
-        return invalid(v, ANOM_BAD_IP_LEN);
+        return decode_invalid(v, ANOM_BAD_IP_LEN);
 
     (void)cur_u8(c); /* DSCP / ECN */
     uint16_t total = cur_be16(c);
@@ -103,7 +92,7 @@ static enum parse_rc ipv4(struct cursor *c, struct pkt_view *v, struct ip_next *
     cur_copy(c, src, sizeof src);
     cur_copy(c, dst, sizeof dst);
     if (!cur_ok(c))
-        return truncated(v);
+        return decode_truncated(v);
     bool tso = false;
     if (total == 0 && start.n >= hlen) {
         /* Total length 0 is what TCP segmentation offload leaves in frames
@@ -113,12 +102,12 @@ static enum parse_rc ipv4(struct cursor *c, struct pkt_view *v, struct ip_next *
         total = start.n > IPV4_MAX_DATAGRAM ? IPV4_MAX_DATAGRAM : (uint16_t)start.n;
     }
     if (total < hlen)
-        return invalid(v, ANOM_BAD_IP_LEN);
+        return decode_invalid(v, ANOM_BAD_IP_LEN);
     size_t off = (size_t)(frag & IPV4_FRAG_OFF_MASK) * IPV4_FRAG_UNIT;
     if (off + (total - hlen) > IPV4_MAX_DATAGRAM)
-        return invalid(v, ANOM_BAD_IP_LEN); /* reassembly would overflow (ping of death) */
+        return decode_invalid(v, ANOM_BAD_IP_LEN); /* reassembly would overflow (ping of death) */
     if (!cur_skip(c, hlen - IPV4_MIN_HDR)) /* options: only bounds matter here */
-        return truncated(v);
+        return decode_truncated(v);
 
     bool cut;
     next->l4 = cur_sub_clamped(c, total - hlen, &cut);
@@ -155,9 +144,9 @@ static enum parse_rc ipv6(struct cursor *c, struct pkt_view *v, struct ip_next *
 {
     struct span start = cur_rest(c);
     if (!cur_has(c, 1))
-        return truncated(v);
+        return decode_truncated(v);
     if (cur_peek(c, 0) >> 4 != 6)
-        return invalid(v, ANOM_BAD_VERSION);
+        return decode_invalid(v, ANOM_BAD_VERSION);
     (void)cur_be32(c); /* version, traffic class, flow label */
     uint16_t plen = cur_be16(c);
     uint8_t nh = cur_u8(c);
@@ -166,7 +155,7 @@ static enum parse_rc ipv6(struct cursor *c, struct pkt_view *v, struct ip_next *
     cur_copy(c, src, sizeof src);
     cur_copy(c, dst, sizeof dst);
     if (!cur_ok(c))
-        return truncated(v);
+        return decode_truncated(v);
 
     size_t claimed = plen;
     if (plen == 0 && nh == NH_HOPOPT)
@@ -178,7 +167,7 @@ static enum parse_rc ipv6(struct cursor *c, struct pkt_view *v, struct ip_next *
     uint32_t frag_id = 0;
     for (unsigned n = 0; ipv6_is_ext(nh); n++) {
         if (n >= DECODE_MAX_IPV6_EXT)
-            return invalid(v, ANOM_IPV6_EXT_LIMIT);
+            return decode_invalid(v, ANOM_IPV6_EXT_LIMIT);
         uint8_t ext_next = cur_u8(&pl);
         if (nh == NH_FRAGMENT) {
             (void)cur_u8(&pl); /* reserved */
@@ -203,7 +192,7 @@ static enum parse_rc ipv6(struct cursor *c, struct pkt_view *v, struct ip_next *
         nh = ext_next;
     }
     if (!cur_ok(&pl)) /* an extension header ran past the bytes */
-        return cut ? truncated(v) : invalid(v, ANOM_BAD_IP_LEN);
+        return cut ? decode_truncated(v) : decode_invalid(v, ANOM_BAD_IP_LEN);
 
     struct span rest = cur_rest(&pl);
     next->l4 = cur_init(rest.p, rest.n);
@@ -231,12 +220,12 @@ enum parse_rc ip_decode(struct cursor *c, uint8_t version, struct pkt_view *v,
 {
     if (version == 0) {
         if (!cur_has(c, 1))
-            return truncated(v);
+            return decode_truncated(v);
         version = (uint8_t)(cur_peek(c, 0) >> 4);
     }
     if (version == 4)
         return ipv4(c, v, next);
     if (version == 6)
         return ipv6(c, v, next);
-    return invalid(v, ANOM_BAD_VERSION);
+    return decode_invalid(v, ANOM_BAD_VERSION);
 }

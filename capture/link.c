@@ -66,17 +66,6 @@
 #define BSD_AF_INET6_FREEBSD 28u
 #define BSD_AF_INET6_DARWIN 30u
 
-static enum parse_rc truncated(struct pkt_view *v)
-{
-    v->anomalies |= ANOM_TRUNCATED;
-    return PARSE_TRUNCATED;
-}
-
-static enum parse_rc invalid(struct pkt_view *v, uint32_t anomaly)
-{
-    v->anomalies |= anomaly;
-    return PARSE_INVALID;
-}
 
 /* Picks IPv4 or IPv6 from the version nibble of the next byte, for link
  * types and MPLS stacks that carry no payload type. */
@@ -84,10 +73,10 @@ static enum parse_rc guess_version(struct cursor *c, struct pkt_view *v, uint32_
                                    uint8_t *ip_version)
 {
     if (!cur_has(c, 1))
-        return truncated(v);
+        return decode_truncated(v);
     uint8_t nibble = (uint8_t)(cur_peek(c, 0) >> 4);
     if (nibble != 4 && nibble != 6)
-        return invalid(v, anomaly);
+        return decode_invalid(v, anomaly);
     *ip_version = nibble;
     return PARSE_OK;
 }
@@ -98,12 +87,12 @@ static enum parse_rc mpls(struct cursor *c, struct pkt_view *v, uint8_t *ip_vers
     for (unsigned n = 0; n < DECODE_MAX_MPLS_LABELS; n++) {
         uint32_t entry = cur_be32(c);
         if (!cur_ok(c))
-            return truncated(v);
+            return decode_truncated(v);
         v->mpls_depth = (uint8_t)(n + 1);
         if (entry & MPLS_BOS_BIT)
             return guess_version(c, v, ANOM_UNKNOWN_L3, ip_version);
     }
-    return invalid(v, ANOM_ENCAP_DEPTH);
+    return decode_invalid(v, ANOM_ENCAP_DEPTH);
 }
 
 /* Reads the PPPoE session header and PPP protocol; narrows c to the PPP
@@ -116,16 +105,16 @@ static enum parse_rc pppoe(struct cursor *c, struct pkt_view *v, uint8_t *ip_ver
     uint16_t len = cur_be16(c);
     uint16_t proto = cur_be16(c);
     if (!cur_ok(c))
-        return truncated(v);
+        return decode_truncated(v);
     v->pppoe = true;
     if (ver_type != PPPOE_VER_TYPE || code != PPPOE_CODE_SESSION || len < PPP_PROTO_LEN)
-        return invalid(v, ANOM_UNKNOWN_L3);
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
     if (proto == PPP_PROTO_IPV4)
         *ip_version = 4;
     else if (proto == PPP_PROTO_IPV6)
         *ip_version = 6;
     else
-        return invalid(v, ANOM_UNKNOWN_L3); /* LCP, IPCP, ... */
+        return decode_invalid(v, ANOM_UNKNOWN_L3); /* LCP, IPCP, ... */
     bool cut;
     *c = cur_sub_clamped(c, (size_t)len - PPP_PROTO_LEN, &cut);
     return PARSE_OK;
@@ -150,7 +139,7 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
             break;
         }
         if (depth >= DECODE_MAX_ENCAP_DEPTH)
-            return invalid(v, ANOM_ENCAP_DEPTH);
+            return decode_invalid(v, ANOM_ENCAP_DEPTH);
         switch (type) {
         case ETHERTYPE_8021Q:
         case ETHERTYPE_8021AD:
@@ -158,7 +147,7 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
             uint16_t tci = cur_be16(c);
             type = cur_be16(c);
             if (!cur_ok(c))
-                return truncated(v);
+                return decode_truncated(v);
             if (tags == 0)
                 v->vlan_outer = (uint16_t)(tci & VLAN_VID_MASK);
             else if (tags == 1)
@@ -172,7 +161,7 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
         case ETHERTYPE_PPPOE_SES:
             return pppoe(c, v, ip_version);
         default:
-            return invalid(v, ANOM_UNKNOWN_L3); /* ARP, LLDP, 802.3 length, ... */
+            return decode_invalid(v, ANOM_UNKNOWN_L3); /* ARP, LLDP, 802.3 length, ... */
         }
     }
 }
@@ -183,7 +172,7 @@ static enum parse_rc loopback(struct cursor *c, bool any_order, struct pkt_view 
 {
     uint32_t be = cur_be32(c);
     if (!cur_ok(c))
-        return truncated(v);
+        return decode_truncated(v);
     uint32_t swapped = (be >> 24) | ((be >> 8) & 0xff00u) | ((be & 0xff00u) << 8) | ((be & 0xffu) << 24);
     uint32_t fams[2] = {be, any_order ? swapped : be};
     for (unsigned i = 0; i < 2; i++) {
@@ -197,7 +186,7 @@ static enum parse_rc loopback(struct cursor *c, bool any_order, struct pkt_view 
             return PARSE_OK;
         }
     }
-    return invalid(v, ANOM_UNKNOWN_L3);
+    return decode_invalid(v, ANOM_UNKNOWN_L3);
 }
 
 enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
@@ -209,23 +198,23 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
         cur_skip(c, ETH_ADDRS_LEN);
         uint16_t type = cur_be16(c);
         if (!cur_ok(c))
-            return truncated(v);
+            return decode_truncated(v);
         if (type < ETHERTYPE_MIN)
-            return invalid(v, ANOM_UNKNOWN_L3); /* 802.3 length + LLC: not IP */
+            return decode_invalid(v, ANOM_UNKNOWN_L3); /* 802.3 length + LLC: not IP */
         return ethertype(c, type, v, ip_version);
     }
     case LINK_LINUX_SLL: {
         cur_skip(c, SLL_PROTO_OFF);
         uint16_t type = cur_be16(c);
         if (!cur_ok(c))
-            return truncated(v);
+            return decode_truncated(v);
         return ethertype(c, type, v, ip_version);
     }
     case LINK_LINUX_SLL2: {
         uint16_t type = cur_be16(c);
         cur_skip(c, SLL2_AFTER_PROTO);
         if (!cur_ok(c))
-            return truncated(v);
+            return decode_truncated(v);
         return ethertype(c, type, v, ip_version);
     }
     case LINK_RAW:
@@ -243,6 +232,6 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
     case LINK_LOOP:
         return loopback(c, false, v, ip_version);
     default:
-        return invalid(v, ANOM_UNKNOWN_L3);
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
     }
 }
