@@ -47,8 +47,22 @@ int pipeline_finish(struct pipeline *p, struct err *e);
 
 void pipeline_get_stats(const struct pipeline *p, struct pipeline_stats *out);
 
-/* Replaces the signature set (SIGHUP); the classifier is rebuilt for new
- * flows only when no flow is live, otherwise at the next idle point. */
+/* Signature sets replaced by reloads that may still serve live flows. */
+#define PIPELINE_MAX_DRAINING 8
+
+/* Replaces the signature set (SIGHUP); takes sigs (freed on failure too).
+ * Flows already in the table keep the classifier they started with (their
+ * per-flow nDPI state belongs to it), so a reload never changes a verdict in
+ * mid-flow: the old classifier and its set stay alive until the last of
+ * their flows has ended, and flows created after the reload use the new set.
+ * Fails with RC_CONFIG (e names the rule) when the classifier cannot be built,
+ * or RC_LIMIT when PIPELINE_MAX_DRAINING older sets still have live flows;
+ * on failure the pipeline is unchanged. */
+int pipeline_reload(struct pipeline *p, struct sig_set *sigs, struct err *e);
+
+/* Number of replaced classifiers still serving live flows. */
+size_t pipeline_draining(const struct pipeline *p);
+
 void pipeline_free(struct pipeline *p);
 
 #endif
