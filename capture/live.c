@@ -6,7 +6,9 @@
  */
 #include "capture/live.h"
 
+#include <errno.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@
 
 struct live {
     pcap_t *p;
+    int fd;                 /* pcap_get_selectable_fd, polled when idle */
     int linktype;
     unsigned raw_recv, raw_drop, raw_ifdrop; /* last pcap_stats values (32-bit) */
     struct live_stats total;
@@ -86,6 +89,16 @@ struct live *live_open(const struct live_config *cfg, char warn[LIVE_WARN_MAX], 
         pcap_freecode(&prog);
         have_prog = false;
     }
+    /* Non-blocking reads plus our own poll(): with TPACKET_V3 libpcap leaves
+     * the read timeout to the kernel's block-retire timer, which never fires
+     * on an empty block, so a blocking pcap_next_ex would sleep for as long
+     * as the link is quiet and no housekeeping would run. */
+    l->fd = pcap_get_selectable_fd(l->p);
+    if (l->fd < 0 || pcap_setnonblock(l->p, 1, ebuf) != 0) {
+        err_set(e, RC_PCAP, "%s: cannot make the capture non-blocking: %s", cfg->iface,
+                nonempty(ebuf, "no selectable descriptor"));
+        goto fail;
+    }
     return l;
 fail:
     if (have_prog)
@@ -108,8 +121,15 @@ int live_next(struct live *l, struct source_packet *out, struct err *e)
         out->linktype = l->linktype;
         out->input = 0;
         return 1;
-    case 0:
+    case 0: {
+        /* Nothing ready: wait up to the timeout.  A stop signal interrupts
+         * poll() (no SA_RESTART); one that lands just before it delays the
+         * stop by at most LIVE_TIMEOUT_MS. */
+        struct pollfd pfd = {.fd = l->fd, .events = POLLIN};
+        if (poll(&pfd, 1, LIVE_TIMEOUT_MS) < 0 && errno != EINTR)
+            return err_set(e, RC_PCAP, "capture: poll: %s", strerror(errno));
         return 0;
+    }
     case PCAP_ERROR_BREAK:
         return LIVE_BREAK;
     default:

@@ -9,10 +9,12 @@
  * and installed before the first packet is read, so a filter that does not
  * compile is an error before capture starts.
  *
- * The read timeout (LIVE_TIMEOUT_MS) makes live_next() return 0 regularly
- * when the link is quiet, so the caller can run housekeeping (idle sweep,
- * commits, statistics).  Immediate mode is not used: it would wake up for
- * every packet and cost throughput on a busy tap.
+ * The handle is non-blocking; when no packet is ready live_next() waits in
+ * poll() for at most LIVE_TIMEOUT_MS and returns 0, so the caller can run
+ * housekeeping (idle sweep, commits, statistics) even on a quiet link.  The
+ * same value is the kernel's block timeout, the longest a packet waits in a
+ * partly filled ring block.  Immediate mode is not used: it would wake up
+ * for every packet and cost throughput on a busy tap.
  *
  * pcap_stats() counters are 32-bit (u_int) and wrap on a long-running probe;
  * live_stats() extends them to 64 bits by accumulating deltas modulo 2^32,
