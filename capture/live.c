@@ -27,6 +27,13 @@ static const char *nonempty(const char *s, const char *fallback)
     return s && *s ? s : fallback;
 }
 
+/* pcap_activate's status with pcap_geterr's detail, when it adds anything. */
+static const char *status_text(pcap_t *p, int rc)
+{
+    const char *detail = pcap_geterr(p);
+    return detail && *detail ? detail : pcap_statustostr(rc);
+}
+
 struct live *live_open(const struct live_config *cfg, char warn[LIVE_WARN_MAX], struct err *e)
 {
     char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -56,15 +63,11 @@ struct live *live_open(const struct live_config *cfg, char warn[LIVE_WARN_MAX], 
     if (rc < 0) {
         /* pcap_statustostr names the class; pcap_geterr has the detail
          * (for PCAP_ERROR_PERM_DENIED, PCAP_ERROR_NO_SUCH_DEVICE, ...). */
-        const char *detail = pcap_geterr(l->p);
-        err_set(e, RC_PCAP, "%s: %s%s%s", cfg->iface, pcap_statustostr(rc),
-                detail && *detail ? ": " : "", detail ? detail : "");
+        err_set(e, RC_PCAP, "%s: %s", cfg->iface, status_text(l->p, rc));
         goto fail;
     }
     if (rc > 0) {
-        const char *detail = pcap_geterr(l->p);
-        snprintf(warn, LIVE_WARN_MAX, "%s: %s%s%s", cfg->iface, pcap_statustostr(rc),
-                 detail && *detail ? ": " : "", detail ? detail : "");
+        snprintf(warn, LIVE_WARN_MAX, "%s: %s", cfg->iface, status_text(l->p, rc));
     }
     l->linktype = pcap_datalink(l->p);
     if (!decode_linktype_supported(l->linktype)) {

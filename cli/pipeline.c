@@ -89,6 +89,15 @@ static void on_flow_end(struct flow *f, void *user)
         p->st.flows_written++;
 }
 
+/* The one place classifiers are built (start-up and every reload), so both
+ * get the same event wiring. */
+static struct classifier *new_classifier(struct pipeline *p, const struct sig_set *sigs,
+                                         struct err *e)
+{
+    (void)p;
+    return classify_new(sigs, NULL, e);
+}
+
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
 {
     struct pipeline *p = calloc(1, sizeof *p);
@@ -97,7 +106,7 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
-    p->cls = classify_new(cfg->sigs, NULL, e);
+    p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;
     struct flow_table_config fc;
@@ -245,7 +254,7 @@ int pipeline_reload(struct pipeline *p, struct sig_set *sigs, struct err *e)
                        "%d earlier signature sets still classify live flows; reload refused",
                        PIPELINE_MAX_DRAINING);
     }
-    struct classifier *c = classify_new(sigs, NULL, e);
+    struct classifier *c = new_classifier(p, sigs, e);
     if (!c) {
         sig_set_free(sigs);
         return RC_CONFIG;
