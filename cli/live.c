@@ -371,10 +371,13 @@ int cmd_live(int argc, char **argv)
     };
     if (cut)
         snprintf(in.detail, sizeof in.detail, "capture error: %s", e.msg);
+    struct pipeline_stats ps;
+    pipeline_get_stats(pl, &ps);
     const struct {
         const char *name;
         uint64_t v;
     } caps[] = {
+        {"signature_reloads", ps.signature_reloads},
         {"capture_received", ls.received},
         {"capture_dropped", ls.dropped},
         {"capture_if_dropped", ls.if_dropped},
@@ -392,8 +395,6 @@ int cmd_live(int argc, char **argv)
     }
     run_open = false;
     if (!o.quiet) {
-        struct pipeline_stats ps;
-        pipeline_get_stats(pl, &ps);
         fprintf(stderr,
                 "trapline: run %lld %s: %llu packets, %llu flows, %llu received, %llu dropped,"
                 " %llu dropped by the interface -> %s\n",

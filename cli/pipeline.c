@@ -232,7 +232,6 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"ndpi_decided", cs.ndpi_decided},
         {"ndpi_giveup", cs.ndpi_giveup},
         {"ndpi_nomem", cs.ndpi_nomem},
-        {"signature_reloads", p->reloads},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
@@ -275,6 +274,7 @@ int pipeline_reload(struct pipeline *p, struct sig_set *sigs, struct err *e)
     p->cls = c;
     p->cls_sigs = sigs;
     p->reloads++;
+    p->st.signature_reloads = p->reloads;
     return 0;
 }
 

@@ -27,6 +27,7 @@ struct pipeline_stats {
     uint64_t decode_ok, decode_truncated, decode_invalid;
     uint64_t anomalies[16];     /* per enum decode_anomaly bit */
     uint64_t flows_written;
+    uint64_t signature_reloads; /* successful pipeline_reload() calls */
 };
 
 struct pipeline;
