@@ -258,6 +258,7 @@ int cmd_live(int argc, char **argv)
     int64_t run_id = 0;
     bool run_open = false, failed = false, cut = false;
     char warn[LIVE_WARN_MAX];
+    char cut_msg[ERR_MSG_MAX] = "";
 
     sigs = cli_load_signatures(o.sigpath);
     if (!sigs)
@@ -339,6 +340,7 @@ int cmd_live(int argc, char **argv)
             break;
         } else {
             fprintf(stderr, "trapline: %s\n", e.msg);
+            snprintf(cut_msg, sizeof cut_msg, "%s", e.msg);
             cut = true;
             break;
         }
@@ -370,7 +372,7 @@ int cmd_live(int argc, char **argv)
         .status = cut ? INPUT_PARTIAL : INPUT_OK,
     };
     if (cut)
-        snprintf(in.detail, sizeof in.detail, "capture error: %s", e.msg);
+        snprintf(in.detail, sizeof in.detail, "capture error: %s", cut_msg);
     struct pipeline_stats ps;
     pipeline_get_stats(pl, &ps);
     const struct {

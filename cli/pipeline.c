@@ -28,6 +28,8 @@ struct pipeline {
     size_t ngens;
     uint64_t max_flow_id;       /* highest flow id seen so far */
     uint64_t reloads;
+    uint64_t clock_us;          /* latest packet time seen */
+    uint64_t interim_from_us;   /* packet time of the previous interim walk */
     struct classify_stats retired; /* stats of classifiers already freed */
     struct pipeline_stats st;
     int store_rc;               /* first store error seen in a callback */
@@ -133,6 +135,8 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
     struct pkt_view v;
     p->st.packets++;
     p->st.bytes += pkt->wirelen;
+    if (pkt->ts_us > p->clock_us)
+        p->clock_us = pkt->ts_us;
     enum parse_rc rc = decode_packet(pkt->linktype, pkt->data, pkt->caplen, pkt->wirelen,
                                      pkt->ts_us, &v);
     if (rc == PARSE_OK)
@@ -171,7 +175,10 @@ static void interim_one(struct flow *f, void *user)
     struct pipeline *p = ((struct interim_ctx *)user)->p;
     struct cls_result r;
     struct flow_record rec;
-    if (p->store_rc)
+    /* A flow with no packet since the previous walk has not changed since
+     * its last interim row: skip it, so a commit on a large table writes
+     * only the flows that moved. */
+    if (p->store_rc || f->last_us < p->interim_from_us)
         return;
     classify_flow_peek(cls_of(p, f), f, &r);
     record_from_flow(f, &r, &rec);
@@ -183,6 +190,7 @@ int pipeline_interim(struct pipeline *p, struct err *e)
 {
     struct interim_ctx c = {p};
     flow_table_walk(p->ft, interim_one, &c);
+    p->interim_from_us = p->clock_us;
     if (p->store_rc)
         return err_set(e, p->store_rc, "%s", p->store_err.msg);
     return 0;

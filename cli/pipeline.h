@@ -40,7 +40,8 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
 /* Runs the idle sweep at packet time now_us (live read timeouts). */
 void pipeline_tick(struct pipeline *p, uint64_t now_us);
 
-/* Writes interim rows for every live flow (live mode). */
+/* Writes interim rows (end_reason 'active') for every live flow that saw a
+ * packet since the previous call (all of them on the first call) (live mode). */
 int pipeline_interim(struct pipeline *p, struct err *e);
 
 /* Ends every flow (shutdown), writes them and the run counters. */
