@@ -33,6 +33,11 @@ int report_live_capture_stats(struct store *s, FILE *out, struct err *e)
 {
     sqlite3 *db = store_db(s);
     sqlite3_stmt *st;
+    /* A database written before the table existed (opened read-only, so
+     * not migrated) simply has no live runs. */
+    if (sqlite3_table_column_metadata(db, NULL, "capture_stats", "run_id", NULL, NULL, NULL,
+                                      NULL, NULL) != SQLITE_OK)
+        return 0;
     /* The latest sample of each run holds its totals (counters are cumulative). */
     if (sqlite3_prepare_v2(db,
                            "SELECT c.run_id, c.ts_utc, c.received, c.dropped, c.if_dropped,"
