@@ -92,7 +92,10 @@ static bool parse_num(const char *opt, const char *arg, unsigned long lo, unsign
     return true;
 }
 
-/* Returns 0 on success, EXIT_USAGE or EXIT_COMPLETE (--help) otherwise. */
+/* Parsed help: print nothing more and exit 0. */
+#define LIVE_PARSED_HELP (-1)
+
+/* Returns 0 to run, EXIT_USAGE on bad arguments, LIVE_PARSED_HELP after --help. */
 static int parse_args(int argc, char **argv, struct live_opts *o)
 {
     static const struct option opts[] = {
@@ -147,7 +150,7 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
                 return EXIT_USAGE;
             break;
         case 'q': o->quiet = true; break;
-        case 'h': usage(stdout); return EXIT_COMPLETE;
+        case 'h': usage(stdout); return LIVE_PARSED_HELP;
         default: usage(stderr); return EXIT_USAGE;
         }
     }
@@ -245,7 +248,7 @@ int cmd_live(int argc, char **argv)
     struct live_opts o;
     int ret = parse_args(argc, argv, &o);
     if (ret)
-        return ret == EXIT_COMPLETE ? EXIT_COMPLETE : EXIT_USAGE;
+        return ret == LIVE_PARSED_HELP ? EXIT_COMPLETE : EXIT_USAGE;
     ret = EXIT_FAILURE_;
     umask(077);
 

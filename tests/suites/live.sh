@@ -265,4 +265,9 @@ RC=$?
 [ $RC -ne 0 ] && grep -q "nosuch$$" "$TMP/nodev.out" && ok "missing interface: exit $RC with the reason" \
     || { bad "missing interface: exit $RC"; cat "$TMP/nodev.out"; }
 
+"$BIN" live --help > /dev/null 2>&1 && ok "live --help exits 0" || bad "live --help"
+"$BIN" live --db "$TMP/y.db" > /dev/null 2>&1
+RC=$?
+[ $RC -eq 2 ] && [ ! -e "$TMP/y.db" ] && ok "no interface: usage error (2)" || bad "no interface: exit $RC"
+
 done_
