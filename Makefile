@@ -5,6 +5,7 @@
 #   make check      install missing packages, build, run every test
 #   make SANITIZE=address,undefined check   the same under ASan+UBSan, objects in build-san/
 #   make bench      throughput against a bare libpcap loop and ndpiReader (not a test)
+#   make bench-live zero-drop capture rate of `trapline live` on a veth pair (root)
 #   make pcaps      rebuild the generated sample captures in pcaps/
 
 PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto
@@ -48,7 +49,7 @@ DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev 
             libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
-        bench fuzz pcaps clean format
+        bench bench-live fuzz pcaps clean format
 
 all: $(BIN)
 
@@ -120,6 +121,11 @@ pcaps:
 bench: deps
 	$(MAKE) all OPT="-O2 -g"
 	bash tests/bench/bench.sh $(BUILD)
+
+# Live capture throughput through a veth pair (root; see tests/bench/bench_live.sh).
+bench-live: deps
+	$(MAKE) all OPT="-O2 -g"
+	bash tests/bench/bench_live.sh $(BUILD)
 
 fuzz:
 	@mkdir -p $(BUILD)/fuzz

@@ -22,6 +22,7 @@ enum exit_code { EXIT_COMPLETE = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_PART
 int cmd_analyze(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_signatures(int argc, char **argv);
+int cmd_live(int argc, char **argv);
 
 /* Wall-clock UTC microseconds (only for runs.started/finished). */
 uint64_t cli_wall_us(void);

@@ -22,6 +22,7 @@ static void usage(FILE *out)
             "\n"
             "usage:\n"
             "  trapline analyze [--db PATH] [--signatures PATH] [-q] INPUT...\n"
+            "  trapline live -i IFACE [--bpf FILTER] [--db PATH] [--duration S] ...\n"
             "  trapline report [--db PATH]\n"
             "  trapline signatures check FILE...\n"
             "  trapline --help | --version\n"
@@ -170,6 +171,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "analyze") == 0)
         return cmd_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "live") == 0)
+        return cmd_live(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)

@@ -10,27 +10,94 @@
 #include "capture/flow_table.h"
 #include "report/record.h"
 
+/* A classifier replaced by pipeline_reload() that still has live flows: it
+ * serves flows with ids up to last_id until they have all ended. */
+struct cls_gen {
+    struct classifier *cls;
+    struct sig_set *sigs;       /* owned; NULL for the caller's original set */
+    uint64_t last_id;           /* highest flow id it classifies */
+    uint64_t live;              /* its flows still in the table */
+};
+
 struct pipeline {
     struct pipeline_config cfg;
     struct flow_table *ft;
-    struct classifier *cls;
+    struct classifier *cls;     /* classifies flows with id > gens[ngens-1].last_id */
+    struct sig_set *cls_sigs;   /* owned after a reload; NULL = cfg.sigs */
+    struct cls_gen gens[PIPELINE_MAX_DRAINING]; /* oldest first, last_id ascending */
+    size_t ngens;
+    uint64_t max_flow_id;       /* highest flow id seen so far */
+    uint64_t reloads;
+    uint64_t clock_us;          /* latest packet time seen */
+    uint64_t interim_from_us;   /* packet time of the previous interim walk */
+    struct classify_stats retired; /* stats of classifiers already freed */
     struct pipeline_stats st;
     int store_rc;               /* first store error seen in a callback */
     struct err store_err;
 };
+
+/* The generation serving flow f, or NULL for the current classifier. */
+static struct cls_gen *gen_of(struct pipeline *p, const struct flow *f)
+{
+    for (size_t i = 0; i < p->ngens; i++)
+        if (f->id <= p->gens[i].last_id)
+            return &p->gens[i];
+    return NULL;
+}
+
+static struct classifier *cls_of(struct pipeline *p, const struct flow *f)
+{
+    struct cls_gen *g = gen_of(p, f);
+    return g ? g->cls : p->cls;
+}
+
+static void retire_stats(struct pipeline *p, const struct classifier *c)
+{
+    struct classify_stats cs;
+    classify_get_stats(c, &cs);
+    p->retired.ndpi_packets += cs.ndpi_packets;
+    p->retired.ndpi_decided += cs.ndpi_decided;
+    p->retired.ndpi_giveup += cs.ndpi_giveup;
+    p->retired.ndpi_nomem += cs.ndpi_nomem;
+}
+
+/* Frees the drained generation at index i (no flow of it is left). */
+static void gen_drop(struct pipeline *p, size_t i)
+{
+    retire_stats(p, p->gens[i].cls);
+    classify_free(p->gens[i].cls);
+    sig_set_free(p->gens[i].sigs);
+    memmove(&p->gens[i], &p->gens[i + 1], (p->ngens - i - 1) * sizeof p->gens[0]);
+    p->ngens--;
+}
 
 static void on_flow_end(struct flow *f, void *user)
 {
     struct pipeline *p = user;
     struct cls_result r;
     struct flow_record rec;
-    classify_flow_end(p->cls, f, &r);
+    struct cls_gen *g = gen_of(p, f);
+    classify_flow_end(g ? g->cls : p->cls, f, &r);
+    /* Every flow the table creates is returned to pipeline_packet, so every
+     * id up to last_id is counted in some generation's live: once it reaches
+     * 0, no flow in its id range is left and it can go. */
+    if (g && --g->live == 0)
+        gen_drop(p, (size_t)(g - p->gens));
     record_from_flow(f, &r, &rec);
     if (p->store_rc)
         return;
     p->store_rc = store_flow(p->cfg.store, p->cfg.run_id, &rec, &p->store_err);
     if (!p->store_rc)
         p->st.flows_written++;
+}
+
+/* The one place classifiers are built (start-up and every reload), so both
+ * get the same event wiring. */
+static struct classifier *new_classifier(struct pipeline *p, const struct sig_set *sigs,
+                                         struct err *e)
+{
+    (void)p;
+    return classify_new(sigs, NULL, e);
 }
 
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
@@ -41,7 +108,7 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
-    p->cls = classify_new(cfg->sigs, NULL, e);
+    p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;
     struct flow_table_config fc;
@@ -68,6 +135,8 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
     struct pkt_view v;
     p->st.packets++;
     p->st.bytes += pkt->wirelen;
+    if (pkt->ts_us > p->clock_us)
+        p->clock_us = pkt->ts_us;
     enum parse_rc rc = decode_packet(pkt->linktype, pkt->data, pkt->caplen, pkt->wirelen,
                                      pkt->ts_us, &v);
     if (rc == PARSE_OK)
@@ -82,8 +151,11 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
     if (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v.ip_version)) {
         enum dir d;
         struct flow *f = flow_table_packet(p->ft, &v, &d);
-        if (f)
-            classify_packet(p->cls, f, d, &v);
+        if (f) {
+            if (f->id > p->max_flow_id)
+                p->max_flow_id = f->id;
+            classify_packet(cls_of(p, f), f, d, &v);
+        }
     } else {
         flow_table_expire(p->ft, pkt->ts_us);
     }
@@ -103,9 +175,12 @@ static void interim_one(struct flow *f, void *user)
     struct pipeline *p = ((struct interim_ctx *)user)->p;
     struct cls_result r;
     struct flow_record rec;
-    if (p->store_rc)
+    /* A flow with no packet since the previous walk has not changed since
+     * its last interim row: skip it, so a commit on a large table writes
+     * only the flows that moved. */
+    if (p->store_rc || f->last_us < p->interim_from_us)
         return;
-    classify_flow_peek(p->cls, f, &r);
+    classify_flow_peek(cls_of(p, f), f, &r);
     record_from_flow(f, &r, &rec);
     snprintf(rec.end_reason, sizeof rec.end_reason, "active");
     p->store_rc = store_flow(p->cfg.store, p->cfg.run_id, &rec, &p->store_err);
@@ -115,6 +190,7 @@ int pipeline_interim(struct pipeline *p, struct err *e)
 {
     struct interim_ctx c = {p};
     flow_table_walk(p->ft, interim_one, &c);
+    p->interim_from_us = p->clock_us;
     if (p->store_rc)
         return err_set(e, p->store_rc, "%s", p->store_err.msg);
     return 0;
@@ -135,6 +211,12 @@ int pipeline_finish(struct pipeline *p, struct err *e)
     struct classify_stats cs;
     flow_table_get_stats(p->ft, &fs);
     classify_get_stats(p->cls, &cs);
+    for (size_t i = 0; i < p->ngens; i++)
+        retire_stats(p, p->gens[i].cls);
+    cs.ndpi_packets += p->retired.ndpi_packets;
+    cs.ndpi_decided += p->retired.ndpi_decided;
+    cs.ndpi_giveup += p->retired.ndpi_giveup;
+    cs.ndpi_nomem += p->retired.ndpi_nomem;
     struct {
         const char *name;
         uint64_t v;
@@ -169,6 +251,43 @@ int pipeline_finish(struct pipeline *p, struct err *e)
     return 0;
 }
 
+int pipeline_reload(struct pipeline *p, struct sig_set *sigs, struct err *e)
+{
+    struct flow_table_stats fs;
+    flow_table_get_stats(p->ft, &fs);
+    if (fs.active > 0 && p->ngens == PIPELINE_MAX_DRAINING) {
+        sig_set_free(sigs);
+        return err_set(e, RC_LIMIT,
+                       "%d earlier signature sets still classify live flows; reload refused",
+                       PIPELINE_MAX_DRAINING);
+    }
+    struct classifier *c = new_classifier(p, sigs, e);
+    if (!c) {
+        sig_set_free(sigs);
+        return RC_CONFIG;
+    }
+    uint64_t older = 0;
+    for (size_t i = 0; i < p->ngens; i++)
+        older += p->gens[i].live;
+    if (fs.active > older) {
+        /* The current classifier keeps serving its live flows. */
+        p->gens[p->ngens++] = (struct cls_gen){
+            .cls = p->cls, .sigs = p->cls_sigs, .last_id = p->max_flow_id,
+            .live = fs.active - older};
+    } else {
+        retire_stats(p, p->cls);
+        classify_free(p->cls);
+        sig_set_free(p->cls_sigs);
+    }
+    p->cls = c;
+    p->cls_sigs = sigs;
+    p->reloads++;
+    p->st.signature_reloads = p->reloads;
+    return 0;
+}
+
+size_t pipeline_draining(const struct pipeline *p) { return p->ngens; }
+
 void pipeline_get_stats(const struct pipeline *p, struct pipeline_stats *out) { *out = p->st; }
 
 void pipeline_free(struct pipeline *p)
@@ -176,6 +295,11 @@ void pipeline_free(struct pipeline *p)
     if (!p)
         return;
     flow_table_free(p->ft);
+    for (size_t i = 0; i < p->ngens; i++) {
+        classify_free(p->gens[i].cls);
+        sig_set_free(p->gens[i].sigs);
+    }
     classify_free(p->cls);
+    sig_set_free(p->cls_sigs);
     free(p);
 }

@@ -27,6 +27,7 @@ struct pipeline_stats {
     uint64_t decode_ok, decode_truncated, decode_invalid;
     uint64_t anomalies[16];     /* per enum decode_anomaly bit */
     uint64_t flows_written;
+    uint64_t signature_reloads; /* successful pipeline_reload() calls */
 };
 
 struct pipeline;
@@ -39,7 +40,8 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
 /* Runs the idle sweep at packet time now_us (live read timeouts). */
 void pipeline_tick(struct pipeline *p, uint64_t now_us);
 
-/* Writes interim rows for every live flow (live mode). */
+/* Writes interim rows (end_reason 'active') for every live flow that saw a
+ * packet since the previous call (all of them on the first call) (live mode). */
 int pipeline_interim(struct pipeline *p, struct err *e);
 
 /* Ends every flow (shutdown), writes them and the run counters. */
@@ -47,8 +49,22 @@ int pipeline_finish(struct pipeline *p, struct err *e);
 
 void pipeline_get_stats(const struct pipeline *p, struct pipeline_stats *out);
 
-/* Replaces the signature set (SIGHUP); the classifier is rebuilt for new
- * flows only when no flow is live, otherwise at the next idle point. */
+/* Signature sets replaced by reloads that may still serve live flows. */
+#define PIPELINE_MAX_DRAINING 8
+
+/* Replaces the signature set (SIGHUP); takes sigs (freed on failure too).
+ * Flows already in the table keep the classifier they started with (their
+ * per-flow nDPI state belongs to it), so a reload never changes a verdict in
+ * mid-flow: the old classifier and its set stay alive until the last of
+ * their flows has ended, and flows created after the reload use the new set.
+ * Fails with RC_CONFIG (e names the rule) when the classifier cannot be built,
+ * or RC_LIMIT when PIPELINE_MAX_DRAINING older sets still have live flows;
+ * on failure the pipeline is unchanged. */
+int pipeline_reload(struct pipeline *p, struct sig_set *sigs, struct err *e);
+
+/* Number of replaced classifiers still serving live flows. */
+size_t pipeline_draining(const struct pipeline *p);
+
 void pipeline_free(struct pipeline *p);
 
 #endif

@@ -1,6 +1,8 @@
 /* report_text.c - text summary report (see report_text.h). */
 #include "report/report_text.h"
 
+#include "report/report_live.h"
+
 #include <sqlite3.h>
 #include <string.h>
 #include <time.h>
@@ -196,6 +198,8 @@ int report_text(struct store *s, FILE *out, struct err *e)
         rc = section_classes(db, out, e);
     if (!rc)
         rc = section_endpoints(db, out, e);
+    if (!rc)
+        rc = report_live_capture_stats(s, out, e);
     if (!rc && (fflush(out) != 0 || ferror(out)))
         rc = err_set(e, RC_IO, "writing the report failed");
     return rc;

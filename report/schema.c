@@ -63,6 +63,15 @@ static const char *const migrations[] = {
     "  name TEXT NOT NULL,"
     "  value INTEGER NOT NULL,"
     "  PRIMARY KEY (run_id, name));",
+    /* 2: live capture counters (pcap_stats), sampled per run.  ts_utc is the
+     * wall clock of the sample (live runs only; never in an analyze run). */
+    "CREATE TABLE capture_stats ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  ts_utc INTEGER NOT NULL,"
+    "  received INTEGER NOT NULL,"
+    "  dropped INTEGER NOT NULL,"
+    "  if_dropped INTEGER NOT NULL);"
+    "CREATE INDEX capture_stats_run ON capture_stats(run_id, ts_utc);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -1,0 +1,420 @@
+/* live.c - `trapline live`: a live capture (tap or SPAN port) -> database.
+ *
+ * Order of start-up, each step failing before any packet is read:
+ *   umask 077 (the database, its -wal and -shm files are 0600)
+ *   -> signatures -> pcap_create/activate (+ BPF) -> database + run row
+ *   -> drop root to --user -> signal handlers -> capture loop.
+ *
+ * The loop reads with pcap_next_ex and a read timeout (live.h), so even a
+ * quiet link runs housekeeping every LIVE_TIMEOUT_MS:
+ *   - the idle sweep.  Timeouts are in packet time (STYLE.md section 0.4);
+ *     on a quiet link no packet advances that clock, so a read timeout
+ *     advances it by the monotonic time elapsed since the last packet.  This
+ *     makes live flow boundaries depend on the wall clock, which is what a
+ *     probe wants (an idle flow must end even if the link stays silent);
+ *     analyze never does this, so offline output stays deterministic.
+ *   - every --commit-interval seconds: interim rows for every live flow
+ *     (end_reason 'active', replaced by the final row when the flow ends), a
+ *     pcap_stats sample, and a commit, so `trapline report` sees the run.
+ *   - SIGHUP: reload the signature files (pipeline_reload).  A file that does
+ *     not load keeps the current set and the reason is logged.
+ * SIGINT/SIGTERM set the stop flag and break the pcap loop; every flow is
+ * then flushed with reason shutdown, the last sample and the run counters
+ * are written, and the database is committed and closed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture/live.h"
+#include "capture/stop.h"
+#include "classify/classify.h"
+#include "cli/cli.h"
+#include "cli/pipeline.h"
+#include "cli/version.h"
+#include "report/report_live.h"
+#include "report/store.h"
+
+#define LIVE_DEFAULT_COMMIT_S 5
+#define LIVE_MAX_COMMIT_S 3600
+#define LIVE_DEFAULT_USER "nobody"
+/* Path buffer for the database's -wal/-shm names. */
+#define LIVE_PATH_MAX 4096
+
+struct live_opts {
+    struct live_config cap;
+    const char *db, *sigpath, *user;
+    unsigned long duration_s, commit_s, max_flows;
+    bool user_given, quiet;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: trapline live -i IFACE [--bpf FILTER] [--snaplen N] [--buffer-mb N]\n"
+            "                     [--db PATH] [--duration SECONDS] [--commit-interval SECONDS]\n"
+            "                     [--user NAME] [--signatures PATH] [--max-flows N] [-q]\n"
+            "  -i IFACE              interface to capture on (a tap or SPAN port)\n"
+            "  --bpf FILTER          capture filter (pcap-filter(7)); a bad one is an error\n"
+            "  --snaplen N           bytes kept per frame (default %d)\n"
+            "  --buffer-mb N         kernel capture buffer in MiB (default %d)\n"
+            "  --db PATH             database to write (default " CLI_DEFAULT_DB ")\n"
+            "  --duration SECONDS    stop after this long (default: until SIGINT/SIGTERM)\n"
+            "  --commit-interval S   commit and write interim rows every S s (default %d)\n"
+            "  --user NAME           when started as root, run as NAME after opening the\n"
+            "                        capture and the database (default " LIVE_DEFAULT_USER ")\n"
+            "  --signatures PATH     signature file or directory (default %s);\n"
+            "                        SIGHUP reloads it\n"
+            "  --max-flows N         flow table capacity (default 262144)\n"
+            "  -q, --quiet           no start and end messages\n",
+            LIVE_DEFAULT_SNAPLEN, LIVE_DEFAULT_BUFFER_MB, LIVE_DEFAULT_COMMIT_S,
+            cli_default_signatures());
+}
+
+static bool parse_num(const char *opt, const char *arg, unsigned long lo, unsigned long hi,
+                      unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || arg[0] == '-' || v < lo || v > hi) {
+        fprintf(stderr, "trapline live: %s: '%s' is not %lu..%lu\n", opt, arg, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* Parsed help: print nothing more and exit 0. */
+#define LIVE_PARSED_HELP (-1)
+
+/* Returns 0 to run, EXIT_USAGE on bad arguments, LIVE_PARSED_HELP after --help. */
+static int parse_args(int argc, char **argv, struct live_opts *o)
+{
+    static const struct option opts[] = {
+        {"interface", required_argument, NULL, 'i'},
+        {"bpf", required_argument, NULL, 'f'},
+        {"snaplen", required_argument, NULL, 'S'},
+        {"buffer-mb", required_argument, NULL, 'B'},
+        {"db", required_argument, NULL, 'd'},
+        {"duration", required_argument, NULL, 'D'},
+        {"commit-interval", required_argument, NULL, 'c'},
+        {"user", required_argument, NULL, 'u'},
+        {"signatures", required_argument, NULL, 's'},
+        {"max-flows", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    unsigned long v;
+    int c;
+    memset(o, 0, sizeof *o);
+    o->db = CLI_DEFAULT_DB;
+    o->user = LIVE_DEFAULT_USER;
+    o->commit_s = LIVE_DEFAULT_COMMIT_S;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "i:d:s:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': o->cap.iface = optarg; break;
+        case 'f': o->cap.bpf = optarg; break;
+        case 'S':
+            if (!parse_num("--snaplen", optarg, 64, LIVE_DEFAULT_SNAPLEN, &v))
+                return EXIT_USAGE;
+            o->cap.snaplen = (int)v;
+            break;
+        case 'B':
+            if (!parse_num("--buffer-mb", optarg, 1, LIVE_MAX_BUFFER_MB, &v))
+                return EXIT_USAGE;
+            o->cap.buffer_mb = (int)v;
+            break;
+        case 'd': o->db = optarg; break;
+        case 'D':
+            if (!parse_num("--duration", optarg, 1, 100ul * 365 * 86400, &o->duration_s))
+                return EXIT_USAGE;
+            break;
+        case 'c':
+            if (!parse_num("--commit-interval", optarg, 1, LIVE_MAX_COMMIT_S, &o->commit_s))
+                return EXIT_USAGE;
+            break;
+        case 'u': o->user = optarg; o->user_given = true; break;
+        case 's': o->sigpath = optarg; break;
+        case 'm':
+            if (!parse_num("--max-flows", optarg, 1, 64ul * 1024 * 1024, &o->max_flows))
+                return EXIT_USAGE;
+            break;
+        case 'q': o->quiet = true; break;
+        case 'h': usage(stdout); return LIVE_PARSED_HELP;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "trapline live: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!o->cap.iface) {
+        fprintf(stderr, "trapline live: no interface given (-i IFACE)\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static long long mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/* Gives the database files to uid:gid, so the unprivileged probe owns what
+ * it writes (SQLite may recreate -wal/-shm after a checkpoint). */
+static int chown_db(const char *db, uid_t uid, gid_t gid, struct err *e)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    char path[LIVE_PATH_MAX];
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        if ((size_t)snprintf(path, sizeof path, "%s%s", db, suffix[i]) >= sizeof path)
+            return err_set(e, RC_IO, "%s: path too long", db);
+        if (chown(path, uid, gid) != 0 && !(errno == ENOENT && i > 0))
+            return err_set(e, RC_IO, "chown %s: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
+/* Drops root for good: supplementary groups, then gid, then uid, and checks
+ * that root cannot be regained (setuid(0) must fail). */
+static int drop_privileges(const char *user, const char *db, struct err *e)
+{
+    errno = 0;
+    struct passwd *pw = getpwnam(user);
+    if (!pw)
+        return err_set(e, RC_CONFIG, "--user %s: %s", user,
+                       errno ? strerror(errno) : "no such user");
+    uid_t uid = pw->pw_uid;
+    gid_t gid = pw->pw_gid;
+    if (uid == 0)
+        return err_set(e, RC_CONFIG, "--user %s: refusing to run as uid 0", user);
+    if (chown_db(db, uid, gid, e))
+        return RC_IO;
+    if (setgroups(1, &gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
+        return err_set(e, RC_IO, "dropping privileges to %s: %s", user, strerror(errno));
+    if (setuid(0) == 0 || getuid() != uid || geteuid() != uid || getgid() != gid ||
+        getegid() != gid)
+        return err_set(e, RC_IO, "dropping privileges to %s did not stick", user);
+    return 0;
+}
+
+/* One housekeeping period: interim rows, a stats sample, a commit. */
+static int checkpoint(struct pipeline *pl, struct live *cap, struct store *st, int64_t run_id,
+                      struct live_stats *ls, struct err *e)
+{
+    if (pipeline_interim(pl, e))
+        return RC_SQL;
+    if (live_stats(cap, ls, e) == 0 &&
+        report_live_store_stats(st, run_id, cli_wall_us(), ls->received, ls->dropped,
+                                ls->if_dropped, e))
+        return RC_SQL;
+    return store_commit(st, e);
+}
+
+static void reload(struct pipeline *pl, const char *sigpath, bool quiet)
+{
+    /* cli_load_signatures prints why a file is refused; the old set stays. */
+    struct sig_set *s = cli_load_signatures(sigpath);
+    if (!s) {
+        fprintf(stderr, "trapline: SIGHUP: keeping the current signature set\n");
+        return;
+    }
+    struct err e = {""};
+    char sha[sizeof s->sha256_hex];
+    memcpy(sha, s->sha256_hex, sizeof sha);
+    if (pipeline_reload(pl, s, &e)) {
+        fprintf(stderr, "trapline: SIGHUP: %s; keeping the current signature set\n", e.msg);
+        return;
+    }
+    if (!quiet)
+        fprintf(stderr, "trapline: SIGHUP: signatures reloaded (sha256 %s)\n", sha);
+}
+
+int cmd_live(int argc, char **argv)
+{
+    struct live_opts o;
+    int ret = parse_args(argc, argv, &o);
+    if (ret)
+        return ret == LIVE_PARSED_HELP ? EXIT_COMPLETE : EXIT_USAGE;
+    ret = EXIT_FAILURE_;
+    umask(077);
+
+    struct err e = {""};
+    struct sig_set *sigs = NULL;
+    struct live *cap = NULL;
+    struct store *st = NULL;
+    struct pipeline *pl = NULL;
+    char *cmdline = NULL;
+    int64_t run_id = 0;
+    bool run_open = false, failed = false, cut = false;
+    char warn[LIVE_WARN_MAX];
+    char cut_msg[ERR_MSG_MAX] = "";
+
+    sigs = cli_load_signatures(o.sigpath);
+    if (!sigs)
+        goto out;
+    cap = live_open(&o.cap, warn, &e);
+    if (!cap) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
+    if (warn[0])
+        fprintf(stderr, "trapline: warning: %s\n", warn);
+    st = store_open(o.db, false, &e);
+    if (!st) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
+    cmdline = cli_command_line(argc + 1, argv - 1);
+    struct store_run_info ri = {
+        .started_us = cli_wall_us(),
+        .mode = "live",
+        .tool_version = TRAPLINE_VERSION,
+        .command_line = cmdline ? cmdline : "trapline live",
+        .signature_sha256 = sigs->sha256_hex,
+        .ndpi_version = classify_ndpi_version(),
+    };
+    if (store_run_begin(st, &ri, &run_id, &e)) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
+    run_open = true;
+    if (geteuid() == 0) {
+        if (drop_privileges(o.user, o.db, &e)) {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            goto out;
+        }
+    } else if (o.user_given && !o.quiet) {
+        fprintf(stderr, "trapline: not started as root; --user %s ignored\n", o.user);
+    }
+    struct pipeline_config pc = {
+        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)o.max_flows};
+    pl = pipeline_new(&pc, &e);
+    if (!pl) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
+    if (stop_install()) {
+        fprintf(stderr, "trapline: cannot install signal handlers\n");
+        goto out;
+    }
+    stop_set_pcap(live_handle(cap));
+    if (!o.quiet)
+        fprintf(stderr, "trapline: run %lld: capturing on %s -> %s\n", (long long)run_id,
+                o.cap.iface, o.db);
+
+    struct live_stats ls = {0, 0, 0};
+    struct source_packet pkt;
+    uint64_t pkt_clock = 0, packets = 0, first_ts = 0;
+    long long t_start = mono_us(), t_pkt = t_start, t_commit = t_start;
+    long long commit_us = (long long)o.commit_s * 1000000LL;
+    while (!stop_requested()) {
+        int rc = live_next(cap, &pkt, &e);
+        long long now = mono_us();
+        if (rc == 1) {
+            if (!packets++)
+                first_ts = pkt.ts_us;
+            /* Kernel timestamps may step back (NTP); the table's clock never does. */
+            if (pkt.ts_us > pkt_clock)
+                pkt_clock = pkt.ts_us;
+            t_pkt = now;
+            if (pipeline_packet(pl, &pkt, &e)) {
+                fprintf(stderr, "trapline: %s\n", e.msg);
+                failed = true;
+                break;
+            }
+        } else if (rc == 0) {
+            if (pkt_clock)
+                pipeline_tick(pl, pkt_clock + (uint64_t)(now - t_pkt));
+        } else if (rc == LIVE_BREAK) {
+            break;
+        } else {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            snprintf(cut_msg, sizeof cut_msg, "%s", e.msg);
+            cut = true;
+            break;
+        }
+        if (stop_take_reload())
+            reload(pl, o.sigpath, o.quiet);
+        if (now - t_commit >= commit_us) {
+            t_commit = now;
+            if (checkpoint(pl, cap, st, run_id, &ls, &e)) {
+                fprintf(stderr, "trapline: %s\n", e.msg);
+                failed = true;
+                break;
+            }
+        }
+        if (o.duration_s && now - t_start >= (long long)o.duration_s * 1000000LL)
+            break;
+    }
+    stop_set_pcap(NULL);
+    if (live_stats(cap, &ls, &e) == 0 && !failed)
+        failed = report_live_store_stats(st, run_id, cli_wall_us(), ls.received, ls.dropped,
+                                         ls.if_dropped, &e) != 0;
+    if (!failed && pipeline_finish(pl, &e))
+        failed = true;
+    struct source_input in = {
+        .path = (char *)o.cap.iface,
+        .linktype = live_linktype(cap),
+        .packets = packets,
+        .first_ts_us = first_ts,
+        .last_ts_us = pkt_clock,
+        .status = cut ? INPUT_PARTIAL : INPUT_OK,
+    };
+    if (cut)
+        snprintf(in.detail, sizeof in.detail, "capture error: %s", cut_msg);
+    struct pipeline_stats ps;
+    pipeline_get_stats(pl, &ps);
+    const struct {
+        const char *name;
+        uint64_t v;
+    } caps[] = {
+        {"signature_reloads", ps.signature_reloads},
+        {"capture_received", ls.received},
+        {"capture_dropped", ls.dropped},
+        {"capture_if_dropped", ls.if_dropped},
+    };
+    for (size_t i = 0; !failed && i < sizeof caps / sizeof caps[0]; i++)
+        failed = store_run_stat(st, run_id, caps[i].name, caps[i].v, &e) != 0;
+    if (!failed)
+        failed = store_input(st, run_id, 0, &in, &e) != 0;
+    if (failed)
+        fprintf(stderr, "trapline: %s\n", e.msg);
+    const char *status = failed ? "failed" : cut ? "partial" : "complete";
+    if (store_run_finish(st, run_id, cli_wall_us(), status, &e)) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        failed = true;
+    }
+    run_open = false;
+    if (!o.quiet) {
+        fprintf(stderr,
+                "trapline: run %lld %s: %llu packets, %llu flows, %llu received, %llu dropped,"
+                " %llu dropped by the interface -> %s\n",
+                (long long)run_id, status, (unsigned long long)ps.packets,
+                (unsigned long long)ps.flows_written, (unsigned long long)ls.received,
+                (unsigned long long)ls.dropped, (unsigned long long)ls.if_dropped, o.db);
+    }
+    ret = failed ? EXIT_FAILURE_ : cut ? EXIT_PARTIAL : EXIT_COMPLETE;
+out:
+    if (run_open && st)
+        store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
+    pipeline_free(pl);
+    store_close(st);
+    live_free(cap);
+    sig_set_free(sigs);
+    free(cmdline);
+    return ret;
+}
