@@ -333,6 +333,33 @@ TEST(sticky_error_readonly_database)
     CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 1);
 }
 
+TEST(sticky_error_busy)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "busy.db");
+    struct store *s = store_open(p, false, &e);
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    /* Another writer holds the write lock; do not wait for it. */
+    CHECK_EQ_INT(store_exec(s, "PRAGMA busy_timeout = 0", &e), 0);
+    sqlite3 *other;
+    CHECK_EQ_INT(sqlite3_open(p, &other), SQLITE_OK);
+    CHECK_EQ_INT(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    struct flow_record r;
+    rec(&r, 1, 1);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), RC_SQL);
+    CHECK(strstr(e.msg, "locked") != NULL);
+    /* Sticky even once the other writer is gone. */
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    struct err e2 = {""};
+    CHECK_EQ_INT(store_flow(s, run, &r, &e2), RC_SQL);
+    CHECK_STR(e2.msg, e.msg);
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 0);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/trapline-store-XXXXXX");
@@ -348,6 +375,7 @@ int main(void)
     RUN(batch_commit);
     RUN(sticky_error_disk_full);
     RUN(sticky_error_readonly_database);
+    RUN(sticky_error_busy);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
