@@ -5,6 +5,9 @@
 #   * one check per capture file under CAPTURES_DIR/files: `trapline analyze` ends
 #     with exit 0 (complete) or 3 (partial) and its stderr holds no sanitizer
 #     report (under `make SANITIZE=... check`, BUILD is build-san);
+#   * one check per capture file: packet conservation (packets = packets in
+#     flows + packets without a flow key + failed flow allocations, up to the
+#     undecodable ones);
 #   * one check per truth flow (per 5-tuple) of every flow-truth file
 #     (CAPTURES_DIR/truth/<file>.tsv whose header starts "flow<TAB>proto", see
 #     CAPTURES_DIR/README.md): packets and on-wire bytes in each direction, summed
@@ -60,6 +63,27 @@ while read -r f; do
         continue
     fi
     PASS=$((PASS + 1))
+
+    # Conservation (one check per file): every packet is in exactly one flow,
+    # or counted as having no flow key, as a failed flow allocation, or as
+    # undecodable.  Truncated packets with an IP layer still reach the table,
+    # hence a range rather than an equality.
+    cons=$(sqlite3 -batch "$db" "SELECT p, f + nf + nm, f + nf + nm + inv + tr FROM
+        (SELECT (SELECT value FROM run_stats WHERE name='packets') AS p,
+                (SELECT COALESCE(SUM(pkts_c2s + pkts_s2c), 0) FROM flows) AS f,
+                (SELECT value FROM run_stats WHERE name='packets_without_flow') AS nf,
+                (SELECT value FROM run_stats WHERE name='flows_dropped_nomem') AS nm,
+                (SELECT value FROM run_stats WHERE name='decode_invalid') AS inv,
+                (SELECT value FROM run_stats WHERE name='decode_truncated') AS tr)" 2>&1)
+    p=$(echo "$cons" | cut -d'|' -f1)
+    lo=$(echo "$cons" | cut -d'|' -f2)
+    hi=$(echo "$cons" | cut -d'|' -f3)
+    if [ -n "$p" ] && [ -n "$lo" ] && [ -n "$hi" ] && [ "$lo" -le "$p" ] && [ "$p" -le "$hi" ]; then
+        PASS=$((PASS + 1))
+    else
+        FAIL=$((FAIL + 1))
+        echo "FAIL: $base: packet conservation: $cons (packets | in flows + no flow + nomem | + undecodable)"
+    fi
 
     truth=$CAPS/truth/$base.tsv
     [ -f "$truth" ] || continue
