@@ -544,11 +544,72 @@ TEST(expire_budget_is_bounded)
     struct flow_table *t = mk(&e, 0);
     for (uint16_t p = 1; p <= 3 * FLOW_EXPIRE_BUDGET; p++)
         feed(t, pkt(L4_UDP, CLI, p, SRV, 53, S(1), 0), NULL);
+    /* A jump beyond FLOW_CLOCK_MAX_JUMP_S is taken on the second call. */
+    flow_table_expire(t, S(1 + FLOW_TIMEOUT_UDP_S));
+    CHECK_EQ_INT(e.total, 0);
     flow_table_expire(t, S(1 + FLOW_TIMEOUT_UDP_S) + 1);
     CHECK_EQ_INT(e.total, FLOW_EXPIRE_BUDGET);
     flow_table_expire(t, S(1 + FLOW_TIMEOUT_UDP_S) + 1);
     flow_table_expire(t, S(1 + FLOW_TIMEOUT_UDP_S) + 1);
     CHECK_EQ_INT(e.total, 3 * FLOW_EXPIRE_BUDGET);
+    flow_table_free(t);
+}
+
+TEST(far_future_outlier_does_not_age_flows)
+{
+    /* One TCP session of 99 packets 1 s apart, with one UDP packet whose
+     * timestamp is 95 years ahead in the middle (a corrupt record). */
+    struct ended e;
+    struct flow_table *t = mk(&e, 0);
+    const uint64_t base = S(1000000000);
+    for (int i = 0; i < 100; i++) {
+        struct pkt_view v = pkt(L4_TCP, CLI, 40000, SRV, 443, base + S(i), TCPF_ACK);
+        if (i == 10)
+            v = pkt(L4_UDP, CLI, 7, SRV, 7, S(4000000000), 0);
+        feed(t, v, NULL);
+    }
+    struct flow_table_stats st;
+    flow_table_get_stats(t, &st);
+    CHECK_EQ_INT(st.created, 2);
+    CHECK_EQ_INT(st.ended[END_IDLE], 0);
+    flow_table_flush(t);
+    CHECK_EQ_INT(e.total, 2);
+    CHECK_EQ_INT(e.f[0].pkts[DIR_C2S], 99);
+    CHECK_EQ_INT(e.f[1].last_us, S(4000000000)); /* its own time is reported as seen */
+    flow_table_free(t);
+}
+
+TEST(genuine_gap_expires_idle_flows_only)
+{
+    struct ended e;
+    struct flow_table *t = mk(&e, 0);
+    feed(t, pkt(L4_UDP, CLI, 5353, SRV, 53, S(1), 0), NULL);
+    feed(t, pkt(L4_UDP, SRV, 53, CLI, 5353, S(1) + 10000, 0), NULL);
+    /* An hour later a TCP session opens: its first packet is held, the
+     * second confirms the new time; the DNS flow ends idle, the TCP session
+     * stays one flow. */
+    struct pkt_view syn = pkt(L4_TCP, CLI, 40000, SRV, 443, S(3601), TCPF_SYN);
+    syn.tcp_seq = 1;
+    feed(t, syn, NULL);
+    CHECK_EQ_INT(e.total, 0);
+    feed(t, pkt(L4_TCP, SRV, 443, CLI, 40000, S(3601) + 50000, TCPF_SYN | TCPF_ACK), NULL);
+    CHECK_EQ_INT(e.total, 1);
+    CHECK_EQ_INT(e.f[0].end_reason, END_IDLE);
+    CHECK_EQ_INT(e.f[0].key.l4proto, L4_UDP);
+    struct flow *f = feed(t, pkt(L4_TCP, CLI, 40000, SRV, 443, S(3601) + 60000, TCPF_ACK), NULL);
+    CHECK_EQ_INT(f->pkts[DIR_C2S], 2);
+    CHECK_EQ_INT(f->pkts[DIR_S2C], 1);
+    struct flow_table_stats st;
+    flow_table_get_stats(t, &st);
+    CHECK_EQ_INT(st.created, 2);
+    /* The held flow may end before its jump is resolved (flush): no dangling
+     * reference is left behind (ASan checks). */
+    feed(t, pkt(L4_UDP, CLI, 1, SRV, 2, S(9000), 0), NULL);
+    flow_table_flush(t);
+    feed(t, pkt(L4_UDP, CLI, 1, SRV, 2, S(9001), 0), NULL);
+    flow_table_flush(t);
+    flow_table_get_stats(t, &st);
+    CHECK_EQ_INT(st.active, 0);
     flow_table_free(t);
 }
 
@@ -641,6 +702,8 @@ int main(void)
     RUN(gtp_teid_per_direction);
     RUN(out_of_order_timestamps);
     RUN(expire_budget_is_bounded);
+    RUN(far_future_outlier_does_not_age_flows);
+    RUN(genuine_gap_expires_idle_flows_only);
     RUN(memory_bounded_million_flows);
     RUN(end_reason_names);
     RUN(ext_area_zeroed);
