@@ -114,6 +114,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         flow_table_flush(ft);
+        /* Invariants: every flow created was ended exactly once, and
+         * the table never held more than its capacity. */
+        struct flow_table_stats st;
+        flow_table_get_stats(ft, &st);
+        uint64_t ended = 0;
+        for (int r = 0; r <= END_SHUTDOWN; r++)
+            ended += st.ended[r];
+        if (st.active != 0 || ended != st.created || ctx.records != st.created ||
+            st.peak > FUZZ_FLOW_CAPACITY || st.evicted != st.ended[END_EVICTED])
+            abort();
     }
     flow_table_free(ft);
     pcap_close(p); /* closes fp */
