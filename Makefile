@@ -69,6 +69,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
+# OOM tests (tests/unit/test_oom_*.c): every allocation made by trapline's own
+# code goes through tests/failalloc.c, which can fail the n-th (STYLE.md section 8).
+FAILALLOC_LDFLAGS := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+$(BUILD)/tests/test_oom_%: tests/unit/test_oom_%.c tests/failalloc.c tests/failalloc.h $(LIB) \
+                           tests/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< tests/failalloc.c $(LIB) $(LDFLAGS) \
+	    $(FAILALLOC_LDFLAGS) $(LDLIBS)
+
 # Fuzz targets built with gcc and a standalone main() that replays a corpus.
 $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -59,7 +59,8 @@ struct flow {
     uint8_t close_reason;     /* END_FIN / END_RST once TCP closed */
     uint32_t client_isn;      /* sequence number of the client's SYN */
 
-    /* flow_table internal links */
+    /* flow_table internal */
+    uint64_t seen_us;             /* table clock at the last packet: idle time and LRU order */
     struct flow *hnext;
     struct flow *lprev, *lnext;   /* timeout-class list, oldest activity first */
     struct flow *oprev, *onext;   /* creation-order list, for deterministic flush */

@@ -23,7 +23,10 @@ struct flow_table {
     struct flist cls[TCLASS_COUNT];
     struct flow *ofirst, *olast; /* creation order */
     uint64_t next_id;
-    uint64_t now_us; /* highest packet time seen */
+    uint64_t now_us;   /* table clock: packet time, monotone (see clock_advance) */
+    bool clock_set;
+    uint64_t jump_us;  /* a held forward jump awaiting confirmation, 0 = none */
+    struct flow *held; /* the flow touched by the held packet (seen_us = its time) */
     struct flow_table_stats st;
 };
 
@@ -196,6 +199,8 @@ static uint8_t tclass_of(const struct flow *f)
 /* Unlinks f from every structure, reports it and frees it. */
 static void flow_end(struct flow_table *t, struct flow *f, enum end_reason why)
 {
+    if (t->held == f)
+        t->held = NULL;
     struct flow **pp = &t->buckets[f->hash & (t->nbuckets - 1)];
     while (*pp && *pp != f)
         pp = &(*pp)->hnext;
@@ -224,14 +229,41 @@ static void flow_end(struct flow_table *t, struct flow *f, enum end_reason why)
     free(f);
 }
 
+/* Moves the table clock to packet time ts.  The clock never goes back (an
+ * out-of-order packet changes nothing), and a forward jump of more than
+ * FLOW_CLOCK_MAX_JUMP_S is held until the next call: if that call is also
+ * beyond the jump limit the new time is taken, otherwise the jump was one
+ * outlier and is dropped.  The flow touched by the held packet carries the
+ * held time in seen_us, so a confirmed gap does not expire it at once; when
+ * the jump is dropped it is brought back to the clock.  Every flow's seen_us
+ * is then <= now_us, and each class list is sorted by seen_us. */
+static void clock_advance(struct flow_table *t, uint64_t ts)
+{
+    const uint64_t max_jump = (uint64_t)FLOW_CLOCK_MAX_JUMP_S * 1000000u;
+    bool had_jump = t->jump_us != 0;
+    t->jump_us = 0;
+    if (!t->clock_set || (ts > t->now_us && (ts - t->now_us <= max_jump || had_jump))) {
+        t->now_us = ts;
+        t->clock_set = true;
+    } else if (ts > t->now_us) {
+        t->jump_us = ts; /* hold this one; the caller's flow becomes t->held */
+    }
+    if (t->held) {
+        /* The held jump was taken or dropped: either way its flow must not be
+         * ahead of the clock (it is the tail of its list, so order holds). */
+        if (t->held->seen_us > t->now_us)
+            t->held->seen_us = t->now_us;
+        t->held = NULL;
+    }
+}
+
 void flow_table_expire(struct flow_table *t, uint64_t now_us)
 {
-    if (now_us > t->now_us)
-        t->now_us = now_us;
+    clock_advance(t, now_us);
     for (int c = 0; c < TCLASS_COUNT; c++) {
         for (int n = 0; n < FLOW_EXPIRE_BUDGET; n++) {
             struct flow *f = t->cls[c].head;
-            if (!f || t->now_us - f->last_us <= t->cfg.timeout_us[c] || f->last_us > t->now_us)
+            if (!f || f->seen_us > t->now_us || t->now_us - f->seen_us <= t->cfg.timeout_us[c])
                 break;
             flow_end(t, f, END_IDLE);
         }
@@ -244,8 +276,8 @@ static void evict_one(struct flow_table *t)
     struct flow *victim = NULL;
     for (int c = 0; c < TCLASS_COUNT; c++) {
         struct flow *f = t->cls[c].head;
-        if (f && (!victim || f->last_us < victim->last_us ||
-                  (f->last_us == victim->last_us && f->id < victim->id)))
+        if (f && (!victim || f->seen_us < victim->seen_us ||
+                  (f->seen_us == victim->seen_us && f->id < victim->id)))
             victim = f;
     }
     if (victim)
@@ -274,6 +306,7 @@ static struct flow *create(struct flow_table *t, const struct flow_key *k, uint3
     f->hash = h;
     f->id = t->next_id++;
     f->first_us = f->last_us = v->ts_us;
+    f->seen_us = t->now_us;
     f->vlan_outer = v->vlan_outer;
     f->vlan_inner = v->vlan_inner;
     /* The client is the initiator: the sender of the first packet, except that a
@@ -390,6 +423,13 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
     list_remove(&t->cls[f->tclass], f);
     f->tclass = c;
     list_append(&t->cls[c], f);
+    f->seen_us = t->now_us;
+    if (t->jump_us) {
+        /* This packet's time is held: its flow counts as active at that time,
+         * until the next call takes or drops the jump (clock_advance). */
+        f->seen_us = t->jump_us;
+        t->held = f;
+    }
     *dir = d;
     return f;
 }

@@ -46,6 +46,13 @@ enum flow_tclass {
 
 #define FLOW_DEFAULT_CAPACITY (256u * 1024u)
 #define FLOW_MAX_CAPACITY (64u * 1024u * 1024u)
+/* The table clock follows packet time but takes a forward jump larger than
+ * this only when the next packet (or expire call) confirms it: one packet with
+ * a corrupt far-future timestamp would otherwise age every flow at once and,
+ * with the clock stuck in the future, end every later flow after one packet.
+ * A genuine gap (capture paused, files days apart) costs one packet of delay. */
+#define FLOW_CLOCK_MAX_JUMP_S 60
+
 /* Flows ended per class per packet by the idle sweep: bounds per-packet work. */
 #define FLOW_EXPIRE_BUDGET 64
 

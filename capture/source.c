@@ -128,7 +128,8 @@ static int add_dir(struct source *s, const char *dir, int depth, struct err *e)
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1) /* an empty directory leaves names NULL: qsort(NULL, 0) is undefined */
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && rc == 0; i++) {
         char path[SOURCE_PATH_MAX];
         size_t dl = strlen(dir);

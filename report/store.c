@@ -168,6 +168,8 @@ static int begin_if_needed(struct store *s, struct err *e)
 {
     if (s->sticky)
         return err_set(e, s->sticky, "%s", s->sticky_msg);
+    if (s->readonly) /* no prepared statements either: refuse before touching them */
+        return err_set(e, RC_SQL, "database: opened read-only; writes are refused");
     if (!s->in_tx) {
         if (store_exec(s, "BEGIN IMMEDIATE", e))
             return RC_SQL;

@@ -1,0 +1,99 @@
+/* test_oom_flow_table.c - the flow table under allocation failure (SQLite
+ * style: fail allocation n for n = 1, 2, ... until the whole operation runs
+ * without reaching the failure; each time check for crashes, leaks and
+ * consistent counters). */
+#include "capture/flow_table.h"
+
+#include <string.h>
+
+#include "tests/failalloc.h"
+#include "tests/harness.h"
+
+#define NPKT 6
+
+static void on_end(struct flow *f, void *user)
+{
+    (void)f;
+    (*(unsigned *)user)++;
+}
+
+static struct pkt_view udp(uint16_t sport, uint64_t ts)
+{
+    struct pkt_view v;
+    memset(&v, 0, sizeof v);
+    v.ts_us = ts;
+    v.ip_version = 4;
+    v.src.family = v.dst.family = 4;
+    v.src.a[0] = 192, v.src.a[3] = 1;
+    v.dst.a[0] = 198, v.dst.a[3] = 2;
+    v.l4proto = L4_UDP;
+    v.has_ports = true;
+    v.sport = sport;
+    v.dport = 53;
+    v.wirelen = 80;
+    return v;
+}
+
+/* One run; returns true when it completed without the injected failure. */
+static bool one_run(unsigned long n)
+{
+    long base = failalloc_live();
+    unsigned ended = 0;
+    struct flow_table_config c;
+    flow_table_config_default(&c);
+    c.capacity = 4; /* eviction happens during the run too */
+    c.ext_size = 32;
+    c.on_end = on_end;
+    c.user = &ended;
+    struct err e = {""};
+    failalloc_after(n);
+    struct flow_table *t = flow_table_new(&c, &e);
+    if (!t) {
+        bool hit = failalloc_hit();
+        failalloc_after(0);
+        CHECK(hit);
+        CHECK(strstr(e.msg, "out of memory") != NULL);
+        CHECK_EQ_INT(failalloc_live(), base);
+        return false;
+    }
+    unsigned got = 0;
+    for (uint16_t i = 0; i < NPKT; i++) {
+        struct pkt_view v = udp((uint16_t)(1000 + i), 1000000u + i);
+        enum dir d;
+        if (flow_table_packet(t, &v, &d))
+            got++;
+    }
+    /* The same flows again: existing ones need no allocation. */
+    struct pkt_view v = udp(1000 + NPKT - 1, 2000000);
+    enum dir d;
+    flow_table_packet(t, &v, &d);
+    flow_table_flush(t);
+    struct flow_table_stats st;
+    flow_table_get_stats(t, &st);
+    flow_table_free(t);
+    bool hit = failalloc_hit();
+    failalloc_after(0);
+    CHECK_EQ_INT(st.created + st.dropped_nomem >= NPKT, 1);
+    CHECK_EQ_INT(got + st.dropped_nomem >= NPKT, 1);
+    CHECK_EQ_INT(ended, st.created);
+    CHECK_EQ_INT(st.active, 0);
+    CHECK(st.peak <= 4);
+    CHECK_EQ_INT(st.dropped_nomem > 0, hit);
+    CHECK_EQ_INT(failalloc_live(), base);
+    return !hit;
+}
+
+TEST(every_allocation_fails_once)
+{
+    unsigned long n = 1;
+    while (!one_run(n) && n < 1000)
+        n++;
+    CHECK(n < 1000);
+    printf("flow table: %lu allocation points tried\n", n);
+}
+
+int main(void)
+{
+    RUN(every_allocation_fails_once);
+    return harness_done();
+}

@@ -1,0 +1,384 @@
+/* test_store.c - the SQLite store (report/store.c, report/schema.c). */
+#include "report/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report/schema.h"
+#include "tests/harness.h"
+
+static char tmpdir[64];
+
+static void db_path(char out[256], const char *name)
+{
+    snprintf(out, 256, "%s/%s", tmpdir, name);
+}
+
+static int64_t count(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -2;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int64_t count_path(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    int64_t v = -3;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        v = count(db, sql);
+    sqlite3_close(db);
+    return v;
+}
+
+static const struct store_run_info run_info = {
+    .started_us = 1, .mode = "analyze", .tool_version = "test", .command_line = "test",
+    .signature_sha256 = "00", .ndpi_version = "4.2"};
+
+static void rec(struct flow_record *r, uint64_t id, uint64_t pkts)
+{
+    memset(r, 0, sizeof *r);
+    r->flow_id = id;
+    r->proto = 17;
+    snprintf(r->src_ip, sizeof r->src_ip, "192.0.2.1");
+    snprintf(r->dst_ip, sizeof r->dst_ip, "198.51.100.2");
+    r->src_port = 1000;
+    r->dst_port = 53;
+    r->first_ts_us = 10;
+    r->last_ts_us = 20;
+    r->pkts_c2s = pkts;
+    r->bytes_c2s = pkts * 100;
+    snprintf(r->ndpi_proto, sizeof r->ndpi_proto, "DNS");
+    snprintf(r->service, sizeof r->service, "DNS");
+    snprintf(r->cls, sizeof r->cls, "other");
+    snprintf(r->method, sizeof r->method, "ndpi");
+    snprintf(r->end_reason, sizeof r->end_reason, "idle");
+}
+
+TEST(create_migrate_reopen)
+{
+    char p[256];
+    db_path(p, "a.db");
+    struct err e = {""};
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
+    CHECK_EQ_INT(count(store_db(s), "SELECT count(*) FROM sqlite_master WHERE name='flows'"), 1);
+    CHECK_EQ_INT(count(store_db(s), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
+    store_close(s);
+    struct stat st;
+    CHECK(stat(p, &st) == 0 && (st.st_mode & 0777) == 0600);
+    /* Reopening migrates nothing and fails nothing. */
+    s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
+    store_close(s);
+    s = store_open(p, true, &e);
+    CHECK(s != NULL);
+    CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
+    store_close(s);
+    store_close(NULL);
+}
+
+TEST(migrations_are_valid_sql)
+{
+    CHECK(schema_count() >= 1);
+    for (size_t k = 1; k <= schema_count(); k++)
+        CHECK(sqlite3_complete(schema_migration(k)));
+    CHECK_STR(schema_migration(0), "");
+    CHECK_STR(schema_migration(schema_count() + 1), "");
+}
+
+TEST(readonly_refusals)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "missing.db");
+    CHECK(store_open(p, true, &e) == NULL);
+    CHECK(access(p, F_OK) != 0); /* a read-only open never creates */
+    /* An SQLite file with no schema. */
+    db_path(p, "empty.db");
+    sqlite3 *db;
+    sqlite3_open(p, &db);
+    sqlite3_exec(db, "CREATE TABLE x(y)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK(store_open(p, true, &e) == NULL);
+    CHECK(strstr(e.msg, "not a trapline database") != NULL);
+    /* A schema newer than this build, read-only and read-write. */
+    db_path(p, "newer.db");
+    sqlite3_open(p, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK(store_open(p, true, &e) == NULL);
+    CHECK(strstr(e.msg, "newer") != NULL);
+    CHECK(store_open(p, false, &e) == NULL);
+    CHECK(strstr(e.msg, "newer") != NULL);
+    /* Not a database at all. */
+    db_path(p, "garbage.db");
+    FILE *fp = fopen(p, "wb");
+    fputs("this is not an SQLite database, just some bytes that are long enough", fp);
+    fclose(fp);
+    CHECK(store_open(p, true, &e) == NULL);
+    CHECK(store_open(p, false, &e) == NULL);
+    /* A path in a missing directory. */
+    CHECK(store_open("/nonexistent/dir/x.db", false, &e) == NULL);
+    CHECK(strstr(e.msg, "cannot create") != NULL);
+}
+
+TEST(readonly_cannot_write)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "ro.db");
+    struct store *s = store_open(p, false, &e);
+    store_close(s);
+    s = store_open(p, true, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    int64_t run = 0;
+    CHECK(store_run_begin(s, &run_info, &run, &e) != 0);
+    struct flow_record r;
+    rec(&r, 1, 1);
+    CHECK(store_flow(s, 1, &r, &e) != 0);
+    CHECK(store_run_stat(s, 1, "x", 1, &e) != 0);
+    CHECK(strstr(e.msg, "read-only") != NULL);
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM runs"), 0);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 0);
+}
+
+TEST(run_input_flow_roundtrip_and_upsert)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "rt.db");
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    CHECK(run > 0);
+    /* The run row is committed at once. */
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM runs WHERE status='running'"), 1);
+    struct source_input in;
+    memset(&in, 0, sizeof in);
+    char path[] = "x.pcap";
+    in.path = path;
+    in.size = 1234;
+    in.linktype = 1;
+    in.packets = 5;
+    in.first_ts_us = 100;
+    in.last_ts_us = 200;
+    in.status = INPUT_PARTIAL;
+    snprintf(in.detail, sizeof in.detail, "read error at byte 99");
+    in.sha_done = true;
+    memset(in.sha256, 0xab, 32);
+    CHECK_EQ_INT(store_input(s, run, 0, &in, &e), 0);
+    struct flow_record r;
+    rec(&r, 7, 3);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    /* The same flow again (interim then final): one row, latest counters. */
+    rec(&r, 7, 9);
+    snprintf(r.end_reason, sizeof r.end_reason, "fin");
+    r.tunnel_teid = 0x100;
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    CHECK_EQ_INT(store_run_stat(s, run, "packets", 42, &e), 0);
+    CHECK_EQ_INT(store_run_stat(s, run, "packets", 43, &e), 0);
+    CHECK_EQ_INT(store_run_finish(s, run, 2, "partial", &e), 0);
+    sqlite3 *db = store_db(s);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM flows"), 1);
+    CHECK_EQ_INT(count(db, "SELECT pkts_c2s FROM flows WHERE id=7"), 9);
+    CHECK_EQ_INT(count(db, "SELECT bytes_c2s FROM flows WHERE id=7"), 900);
+    CHECK_EQ_INT(count(db, "SELECT end_reason='fin' FROM flows WHERE id=7"), 1);
+    CHECK_EQ_INT(count(db, "SELECT tunnel_teid FROM flows WHERE id=7"), 0x100);
+    CHECK_EQ_INT(count(db, "SELECT tunnel_teid_s2c FROM flows WHERE id=7"), 0);
+    CHECK_EQ_INT(count(db, "SELECT value FROM run_stats WHERE name='packets'"), 43);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM inputs WHERE status='partial' AND link_type='EN10MB'"
+                           " AND sha256 = 'abababababababababababababababababababababababababababababababab'"
+                           " AND detail LIKE '%byte 99' AND bytes=1234 AND packets=5"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM runs WHERE status='partial' AND finished_utc=2"), 1);
+    /* An untunnelled flow stores NULL TEIDs. */
+    rec(&r, 8, 1);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM flows WHERE id=8 AND tunnel_teid IS NULL"), 1);
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 2);
+}
+
+TEST(batch_commit)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "batch.db");
+    struct store *s = store_open(p, false, &e);
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    struct flow_record r;
+    for (uint64_t i = 1; i < STORE_BATCH_ROWS; i++) {
+        rec(&r, i, 1);
+        store_flow(s, run, &r, &e);
+    }
+    /* Not yet committed: another connection sees nothing. */
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 0);
+    rec(&r, STORE_BATCH_ROWS, 1);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    /* The batch limit committed the transaction. */
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), STORE_BATCH_ROWS);
+    rec(&r, STORE_BATCH_ROWS + 1, 1);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), STORE_BATCH_ROWS);
+    CHECK_EQ_INT(store_commit(s, &e), 0);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), STORE_BATCH_ROWS + 1);
+    CHECK_EQ_INT(store_commit(s, &e), 0); /* nothing open: a no-op */
+    store_close(s);
+}
+
+/* Writes flows until the store fails; returns the failing call's code. */
+static int fill_until_error(struct store *s, int64_t run, struct err *e, uint64_t *written)
+{
+    struct flow_record r;
+    for (uint64_t i = 1; i <= 200000; i++) {
+        rec(&r, i, 1);
+        int rc = store_flow(s, run, &r, e);
+        if (rc == 0 && (i % 50) == 0)
+            rc = store_commit(s, e);
+        if (rc) {
+            *written = i;
+            return rc;
+        }
+    }
+    return 0;
+}
+
+TEST(sticky_error_disk_full)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "full.db");
+    struct store *s = store_open(p, false, &e);
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    /* A disk-full simulation: the database may not grow past a few pages. */
+    int64_t pages = count(store_db(s), "PRAGMA page_count");
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages + 4);
+    CHECK_EQ_INT(store_exec(s, sql, &e), 0);
+    uint64_t n = 0;
+    int rc = fill_until_error(s, run, &e, &n);
+    CHECK_EQ_INT(rc, RC_SQL);
+    CHECK(n > 1);
+    CHECK(strstr(e.msg, "full") != NULL);
+    char first[ERR_MSG_MAX];
+    snprintf(first, sizeof first, "%s", e.msg);
+    /* Sticky: every later write returns the first error, even ones that
+     * would fit, and commit does too. */
+    struct err e2 = {""};
+    struct flow_record r;
+    rec(&r, 1, 1);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e2), RC_SQL);
+    CHECK_STR(e2.msg, first);
+    CHECK_EQ_INT(store_run_stat(s, run, "x", 1, &e2), RC_SQL);
+    CHECK_EQ_INT(store_commit(s, &e2), RC_SQL);
+    CHECK_EQ_INT(store_run_finish(s, run, 3, "failed", &e2), RC_SQL);
+    CHECK_STR(e2.msg, first);
+    store_close(s);
+    /* What was committed before the fault is intact. */
+    CHECK(count_path(p, "SELECT count(*) FROM flows") >= 50);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM pragma_integrity_check"
+                               " WHERE integrity_check = 'ok'"), 1);
+}
+
+TEST(sticky_error_readonly_database)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "madero.db");
+    struct store *s = store_open(p, false, &e);
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    struct flow_record r;
+    rec(&r, 1, 1);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    CHECK_EQ_INT(store_commit(s, &e), 0);
+    /* The database becomes read-only under the writer (chmod would not stop
+     * root, so the connection is switched to query-only). */
+    CHECK_EQ_INT(store_exec(s, "PRAGMA query_only = 1", &e), 0);
+    rec(&r, 2, 1);
+    int rc = store_flow(s, run, &r, &e);
+    if (rc == 0)
+        rc = store_commit(s, &e);
+    CHECK_EQ_INT(rc, RC_SQL);
+    CHECK(strstr(e.msg, "database:") != NULL);
+    char first[ERR_MSG_MAX];
+    snprintf(first, sizeof first, "%s", e.msg);
+    CHECK_EQ_INT(store_exec(s, "PRAGMA query_only = 0", &e), 0);
+    rec(&r, 3, 1);
+    struct err e2 = {""};
+    CHECK_EQ_INT(store_flow(s, run, &r, &e2), RC_SQL);
+    CHECK_STR(e2.msg, first);
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 1);
+}
+
+TEST(sticky_error_busy)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "busy.db");
+    struct store *s = store_open(p, false, &e);
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    /* Another writer holds the write lock; do not wait for it. */
+    CHECK_EQ_INT(store_exec(s, "PRAGMA busy_timeout = 0", &e), 0);
+    sqlite3 *other;
+    CHECK_EQ_INT(sqlite3_open(p, &other), SQLITE_OK);
+    CHECK_EQ_INT(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    struct flow_record r;
+    rec(&r, 1, 1);
+    CHECK_EQ_INT(store_flow(s, run, &r, &e), RC_SQL);
+    CHECK(strstr(e.msg, "locked") != NULL);
+    /* Sticky even once the other writer is gone. */
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    struct err e2 = {""};
+    CHECK_EQ_INT(store_flow(s, run, &r, &e2), RC_SQL);
+    CHECK_STR(e2.msg, e.msg);
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 0);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/trapline-store-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    RUN(create_migrate_reopen);
+    RUN(migrations_are_valid_sql);
+    RUN(readonly_refusals);
+    RUN(readonly_cannot_write);
+    RUN(run_input_flow_roundtrip_and_upsert);
+    RUN(batch_commit);
+    RUN(sticky_error_disk_full);
+    RUN(sticky_error_readonly_database);
+    RUN(sticky_error_busy);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return harness_done();
+}
