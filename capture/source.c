@@ -49,6 +49,7 @@ const char *source_status_name(enum input_status st)
     case INPUT_PARTIAL: return "partial";
     case INPUT_REFUSED: return "refused";
     case INPUT_UNREADABLE: return "unreadable";
+    case INPUT_DUPLICATE: return "duplicate";
     case INPUT_PENDING: break;
     }
     return "pending";
@@ -265,6 +266,57 @@ static void prescan(struct source *s, struct source_input *in, uint64_t *first)
     pcap_close(p);
 }
 
+struct file_id {
+    dev_t dev;
+    ino_t ino;
+    size_t idx;
+};
+
+static int cmp_file_id(const void *a, const void *b)
+{
+    const struct file_id *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Marks every input that names a file already given (same device and inode,
+ * e.g. `pcaps/` and `pcaps/x.pcap`) as a duplicate, so no packet is counted
+ * twice.  The first mention is the one read. */
+static int mark_duplicates(struct source *s, struct err *e)
+{
+    struct file_id *ids = calloc(s->nin, sizeof *ids);
+    size_t n = 0;
+    if (!ids)
+        return err_set(e, RC_NOMEM, "out of memory for %zu inputs", s->nin);
+    for (size_t i = 0; i < s->nin; i++) {
+        struct stat st;
+        if (stat(s->in[i].path, &st) == 0 && S_ISREG(st.st_mode))
+            ids[n++] = (struct file_id){st.st_dev, st.st_ino, i};
+    }
+    if (n > 1)
+        qsort(ids, n, sizeof *ids, cmp_file_id);
+    for (size_t i = 1; i < n; i++) {
+        if (ids[i].dev != ids[i - 1].dev || ids[i].ino != ids[i - 1].ino)
+            continue;
+        size_t first = ids[i - 1].idx;
+        while (s->in[first].status == INPUT_DUPLICATE) /* chains point back to the first */
+            first = (size_t)s->in[first].packets;
+        struct source_input *in = &s->in[ids[i].idx];
+        in->status = INPUT_DUPLICATE;
+        in->packets = first; /* temporary back-link, cleared below */
+        snprintf(in->detail, sizeof in->detail, "same file as %.400s: read once",
+                 s->in[first].path);
+    }
+    for (size_t i = 0; i < s->nin; i++)
+        if (s->in[i].status == INPUT_DUPLICATE)
+            s->in[i].packets = 0;
+    free(ids);
+    return 0;
+}
+
 struct order_key {
     uint64_t first;
     size_t idx;
@@ -300,6 +352,8 @@ struct source *source_open_files(const char *const *paths, size_t npaths, source
         err_set(e, RC_USAGE, "no capture files found in the given inputs");
         goto fail;
     }
+    if (mark_duplicates(s, e))
+        goto fail;
     keys = calloc(s->nin, sizeof *keys);
     s->order = calloc(s->nin, sizeof *s->order);
     s->first_hint = calloc(s->nin, sizeof *s->first_hint);
@@ -310,6 +364,11 @@ struct source *source_open_files(const char *const *paths, size_t npaths, source
     }
     for (size_t i = 0; i < s->nin; i++) {
         keys[i].idx = i;
+        if (s->in[i].status == INPUT_DUPLICATE) {
+            if (s->warn)
+                s->warn(&s->in[i], s->user);
+            continue;
+        }
         prescan(s, &s->in[i], &keys[i].first);
         s->first_hint[i] = keys[i].first;
     }
@@ -517,9 +576,31 @@ void source_progress(const struct source *s, uint64_t *done, uint64_t *total)
 bool source_all_ok(const struct source *s)
 {
     for (size_t i = 0; i < s->nin; i++)
-        if (s->in[i].status != INPUT_OK)
+        if (s->in[i].status != INPUT_OK && s->in[i].status != INPUT_DUPLICATE)
             return false;
     return true;
+}
+
+void source_stop(struct source *s, const char *why)
+{
+    for (size_t i = 0; i < s->nheap; i++) {
+        struct source_input *in = &s->in[s->heap[i].input];
+        in->status = INPUT_PARTIAL;
+        snprintf(in->detail, sizeof in->detail, "%s after packet %llu", why,
+                 (unsigned long long)in->packets);
+        close_active(s, &s->heap[i]);
+    }
+    s->nheap = 0;
+    s->have_last = false;
+    for (size_t i = 0; i < s->nin; i++) {
+        struct source_input *in = &s->in[i];
+        if (in->status != INPUT_PENDING)
+            continue;
+        in->status = INPUT_PARTIAL;
+        snprintf(in->detail, sizeof in->detail, "%s before this input was read", why);
+        hash_only(s, in);
+    }
+    s->next_pending = s->nin;
 }
 
 void source_free(struct source *s)

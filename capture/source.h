@@ -36,6 +36,7 @@ enum input_status {
     INPUT_PARTIAL,     /* a fault stopped reading; packets before it were used */
     INPUT_REFUSED,     /* unsupported link type */
     INPUT_UNREADABLE,  /* cannot open, or not a pcap/pcapng file */
+    INPUT_DUPLICATE,   /* the same file (device and inode) was given earlier: read once */
 };
 
 struct source_input {
@@ -80,7 +81,12 @@ const struct source_input *source_input_get(const struct source *s, size_t i);
 /* Progress: bytes read so far and bytes in all inputs. */
 void source_progress(const struct source *s, uint64_t *done, uint64_t *total);
 
-/* True when every input was read completely. */
+/* Ends reading early (a stop was requested): every input not yet finished is
+ * closed (its hash completed) and marked partial with the reason why.  After
+ * this, source_next returns 0. */
+void source_stop(struct source *s, const char *why);
+
+/* True when every input was read completely (duplicates count as read). */
 bool source_all_ok(const struct source *s);
 
 const char *source_status_name(enum input_status st);

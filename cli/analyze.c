@@ -176,40 +176,18 @@ int cmd_analyze(int argc, char **argv)
         failed = true;
     }
     bool interrupted = stop_requested();
-    /* Close the remaining files so every input's hash is final. */
-    for (size_t i = 0; !failed && i < source_input_count(src); i++) {
-        const struct source_input *in = source_input_get(src, i);
-        if (in->status == INPUT_PENDING)
-            interrupted = true;
+    if (interrupted) {
+        char why[64];
+        snprintf(why, sizeof why, "interrupted by signal %d", stop_signal());
+        source_stop(src, why); /* closes open inputs, finishing their hashes */
     }
-    struct source_input *copy = NULL;
-    size_t nin = source_input_count(src);
     bool all_ok = source_all_ok(src);
-    /* source_free finishes the hashes of inputs still open (interrupted). */
-    copy = calloc(nin ? nin : 1, sizeof *copy);
-    if (copy) {
-        for (size_t i = 0; i < nin; i++) {
-            copy[i] = *source_input_get(src, i);
-            copy[i].path = strdup(copy[i].path);
-        }
-    }
-    source_free(src);
-    src = NULL;
-    for (size_t i = 0; copy && !failed && i < nin; i++) {
-        if (copy[i].status == INPUT_PENDING) {
-            copy[i].status = INPUT_PARTIAL;
-            snprintf(copy[i].detail, sizeof copy[i].detail, "interrupted by signal %d",
-                     stop_signal());
-        }
-        if (store_input(st, run_id, i, &copy[i], &e)) {
+    for (size_t i = 0; !failed && i < source_input_count(src); i++) {
+        if (store_input(st, run_id, i, source_input_get(src, i), &e)) {
             fprintf(stderr, "trapline: %s\n", e.msg);
             failed = true;
         }
     }
-    if (copy)
-        for (size_t i = 0; i < nin; i++)
-            free(copy[i].path);
-    free(copy);
     const char *status = failed ? "failed" : (all_ok && !interrupted) ? "complete" : "partial";
     if (store_run_finish(st, run_id, cli_wall_us(), status, &e)) {
         fprintf(stderr, "trapline: %s\n", e.msg);

@@ -27,7 +27,7 @@ static const char *const migrations[] = {
     "  packets INTEGER NOT NULL,"
     "  first_ts_us INTEGER,"
     "  last_ts_us INTEGER,"
-    "  status TEXT NOT NULL CHECK (status IN ('complete','partial','refused','unreadable')),"
+    "  status TEXT NOT NULL CHECK (status IN ('complete','partial','refused','unreadable','duplicate')),"
     "  detail TEXT,"
     "  PRIMARY KEY (run_id, seq));"
     "CREATE TABLE flows ("
