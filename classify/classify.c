@@ -1,31 +1,82 @@
-/* classify.c - per-flow classification driver (see classify.h). */
+/* classify.c - per-flow classification driver (see classify.h).
+ *
+ * Order of evidence (signatures/README.md "Precedence and confidence"):
+ *   carrier SMS decoders  >  our byte preambles  >  nDPI payload inspection
+ *   >  server name (SNI, QUIC SNI, Host)  >  ALPN  >  DNS-learned name
+ *   >  server address (CIDR)  >  server port.
+ * Our metadata parsers (tls.c, http.c, dns.c) look at a flow's first payload
+ * packet in each direction (DNS: every response); match.c turns what they
+ * found into rules.  A preamble, server-name or ALPN rule is decisive: nDPI is
+ * released for that flow and never called again.  DNS-learned names, CIDRs
+ * and ports are weaker: nDPI keeps running and a specific nDPI answer beats
+ * them.  A port alone never yields ott-messaging: it is reported with class
+ * other and confidence CONF_PORT.
+ */
 #include "classify/classify.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify/carrier.h"
+#include "classify/dns.h"
+#include "classify/dnsbind.h"
+#include "classify/http.h"
+#include "classify/match.h"
 #include "classify/ndpi.h"
+#include "classify/sockbind.h"
+#include "classify/tls.h"
 
 /* nDPI 4.2 protocol ids fit in 16 bits; map id -> service index + 1 (0 = none). */
 #define CLASSIFY_MAX_NDPI_ID 65536
+#define DNS_PORT 53 /* RFC 1035 section 4.2 */
+#define TLS_RECORD_HANDSHAKE 0x16
 
 struct classifier {
     const struct sig_set *sigs;
     int dns_id;
     struct ndpi_engine *ndpi;
     struct carrier *carrier;
+    struct match_set *match;
+    struct dnsbind *dnsbind;
+    struct sockbind *sockbind;
     uint16_t *svc_by_ndpi; /* [CLASSIFY_MAX_NDPI_ID] */
+    uint8_t *ndpi_carrier; /* [CLASSIFY_MAX_NDPI_ID]: 1 = a carrier, not an application */
+    struct classify_events ev;
+    uint64_t burst_gap_us;
     struct classify_stats st;
+};
+
+/* nDPI protocols that carry other applications: an application nDPI names on
+ * top of them ("STUN.AmazonAWS") comes from the server's address owner, not
+ * from the payload, so it is no stronger than our own address rules. */
+static const char *const carrier_protos[] = {
+    "TLS", "QUIC", "HTTP", "STUN", "RTP", "RTCP", "SRTP", "DTLS", "HTTP_Proxy", "HTTP_Connect",
+};
+
+struct burst {
+    uint64_t start_us, last_us, packets, bytes;
+    uint8_t dirs; /* bit per direction */
 };
 
 /* Per-flow state in the flow table's extension area. */
 struct cls_flow {
     void *dpi;        /* nDPI adapter state while undecided */
-    bool decided;     /* nDPI is done with this flow */
+    bool decided;     /* nDPI is done with this flow (decided, gave up or stopped) */
+    bool ours;        /* a decisive rule of ours stopped nDPI */
+    bool looked_up;   /* address, port and DNS-learned lookups done */
+    uint8_t seen_payload; /* bit per direction: first payload packet examined */
+    bool ech;
+    bool name_direct;  /* name came from the flow itself (SNI, Host) */
+    bool name_matched; /* ... and a name rule matched it */
+    bool sock_learned; /* this flow taught sockbind its service */
     struct ndpi_engine_result res;
     void *carrier;    /* carrier SMS decoder state */
     struct carrier_verdict cv;
+    int32_t rule;     /* best rule of ours, -1 none */
+    uint8_t method;   /* enum cls_method of rule */
+    uint8_t conf;
+    struct meta_name name; /* server name we parsed or learned */
+    struct burst burst;
 };
 
 size_t classify_ext_size(void) { return sizeof(struct cls_flow); }
@@ -35,6 +86,14 @@ const char *classify_method_name(enum cls_method m)
     switch (m) {
     case METHOD_NDPI: return "ndpi";
     case METHOD_DECODER: return "decoder";
+    case METHOD_PREAMBLE: return "preamble";
+    case METHOD_SNI: return "sni";
+    case METHOD_HOST: return "host";
+    case METHOD_ALPN: return "alpn";
+    case METHOD_DNS: return "dns-learned";
+    case METHOD_CIDR: return "cidr";
+    case METHOD_PORT: return "port";
+    case METHOD_SOCKET: return "call-socket";
     case METHOD_NONE: break;
     }
     return "none";
@@ -51,6 +110,9 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
         return NULL;
     }
     c->sigs = sigs;
+    c->burst_gap_us = CLASSIFY_DEFAULT_BURST_GAP_US;
+    if (ev)
+        c->ev = *ev;
     c->svc_by_ndpi = calloc(CLASSIFY_MAX_NDPI_ID, sizeof *c->svc_by_ndpi);
     if (!c->svc_by_ndpi) {
         err_set(e, RC_NOMEM, "out of memory for the classifier");
@@ -63,19 +125,38 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     c->carrier = carrier_new(ev, e);
     if (!c->carrier)
         goto fail;
+    c->match = match_new(sigs, e);
+    if (!c->match)
+        goto fail;
+    c->dnsbind = dnsbind_new(DNSBIND_DEFAULT_CAPACITY, e);
+    if (!c->dnsbind)
+        goto fail;
+    c->sockbind = sockbind_new(SOCKBIND_DEFAULT_CAPACITY, e);
+    if (!c->sockbind)
+        goto fail;
+    c->ndpi_carrier = calloc(CLASSIFY_MAX_NDPI_ID, 1);
+    if (!c->ndpi_carrier) {
+        err_set(e, RC_NOMEM, "out of memory for the classifier");
+        goto fail;
+    }
+    for (size_t i = 0; i < sizeof carrier_protos / sizeof carrier_protos[0]; i++) {
+        int id = ndpi_engine_proto_id(c->ndpi, carrier_protos[i]);
+        if (id > 0 && id < CLASSIFY_MAX_NDPI_ID)
+            c->ndpi_carrier[id] = 1;
+    }
     for (size_t i = 0; i < sigs->nrules; i++) {
         const struct sig_rule *r = &sigs->rules[i];
         if (r->kind != SIG_RULE_NDPI)
             continue;
-        int id = ndpi_engine_proto_id(c->ndpi, r->ndpi);
+        int id = ndpi_engine_proto_id(c->ndpi, r->text);
         if (id < 0 || id >= CLASSIFY_MAX_NDPI_ID) {
             err_set(e, RC_CONFIG, "%s:%u:%u: nDPI 4.2 has no protocol named '%s'",
-                    r->where.file, r->where.line, r->where.col, r->ndpi);
+                    r->where.file, r->where.line, r->where.col, r->text);
             goto fail;
         }
         if (c->svc_by_ndpi[id] && c->svc_by_ndpi[id] != r->service + 1) {
             err_set(e, RC_CONFIG, "%s:%u:%u: nDPI protocol '%s' is already mapped to '%s'",
-                    r->where.file, r->where.line, r->where.col, r->ndpi,
+                    r->where.file, r->where.line, r->where.col, r->text,
                     sigs->services[c->svc_by_ndpi[id] - 1].name);
             goto fail;
         }
@@ -93,8 +174,171 @@ void classify_free(struct classifier *c)
         return;
     ndpi_engine_free(c->ndpi);
     carrier_free(c->carrier);
+    match_free(c->match);
+    dnsbind_free(c->dnsbind);
+    sockbind_free(c->sockbind);
     free(c->svc_by_ndpi);
+    free(c->ndpi_carrier);
     free(c);
+}
+
+void classify_set_burst_gap(struct classifier *c, uint64_t gap_us)
+{
+    if (gap_us)
+        c->burst_gap_us = gap_us;
+}
+
+/* Keeps rule as the flow's best when it is more confident than the last. */
+static void consider(struct cls_flow *cf, int rule, enum cls_method m, uint8_t conf)
+{
+    if (rule < 0 || (cf->rule >= 0 && conf <= cf->conf))
+        return;
+    cf->rule = rule;
+    cf->method = (uint8_t)m;
+    cf->conf = conf;
+}
+
+static bool decisive(enum cls_method m)
+{
+    return m == METHOD_PREAMBLE || m == METHOD_SNI || m == METHOD_HOST || m == METHOD_ALPN;
+}
+
+/* Once per flow: what the addresses, the port and earlier DNS answers say. */
+static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow *cf, uint64_t ts)
+{
+    uint8_t fam = f->key.family;
+    const uint8_t *srv = flow_server_addr(f);
+    uint16_t sport = flow_server_port(f);
+    cf->looked_up = true;
+    cf->rule = -1;
+    struct meta_name learned;
+    if (dnsbind_lookup(c->dnsbind, fam, flow_client_addr(f), fam, srv, ts, &learned)) {
+        int r = match_name(c->match, learned.s, SIG_ON_DNS);
+        if (!cf->name.s[0])
+            cf->name = learned;
+        if (r >= 0)
+            c->st.dns_learned++;
+        consider(cf, r, METHOD_DNS, CONF_DNS);
+    }
+    int r = match_addr(c->match, fam, srv, f->key.l4proto, sport);
+    if (r >= 0)
+        consider(cf, r, METHOD_CIDR, c->sigs->rules[r].nports ? CONF_CIDR_PORT : CONF_CIDR);
+    consider(cf, match_port(c->match, f->key.l4proto, sport), METHOD_PORT, CONF_PORT);
+}
+
+static void learn_dns(struct classifier *c, struct flow *f, const struct pkt_view *v)
+{
+    struct dns_msg m;
+    if (dns_parse_message(v->payload.p, v->payload.n, &m) != PARSE_OK) {
+        c->st.dns_invalid++;
+        return;
+    }
+    if (!m.response || m.rcode != 0 || !m.has_qname)
+        return;
+    for (unsigned i = 0; i < m.nanswers; i++) {
+        dnsbind_add(c->dnsbind, f->key.family, flow_client_addr(f), m.answers[i].family,
+                    m.answers[i].addr, m.qname.s, m.answers[i].ttl, v->ts_us);
+        c->st.dns_answers++;
+    }
+}
+
+/* The first payload packet of a direction: preambles and client metadata. */
+static void first_payload(struct classifier *c, struct flow *f, struct cls_flow *cf, enum dir d,
+                          const struct pkt_view *v)
+{
+    const uint8_t *p = v->payload.p;
+    size_t n = v->payload.n;
+    consider(cf, match_preamble(c->match, f->key.l4proto, flow_server_port(f), (int)d, p, n),
+             METHOD_PREAMBLE, CONF_PREAMBLE);
+    if (d != DIR_C2S || f->key.l4proto != L4_TCP)
+        return;
+    struct cursor cur = cur_init(p, n);
+    if (cur_peek(&cur, 0) == TLS_RECORD_HANDSHAKE) {
+        struct tls_hello h;
+        enum parse_rc rc = tls_parse_client_hello(p, n, &h);
+        if (rc != PARSE_OK && rc != PARSE_TRUNCATED)
+            return;
+        c->st.tls_hellos++;
+        if (h.ech) {
+            cf->ech = true;
+            c->st.tls_ech++;
+        }
+        if (h.has_sni && h.sni.s[0]) {
+            int r = match_name(c->match, h.sni.s, SIG_ON_SNI);
+            cf->name = h.sni;
+            cf->name_direct = true;
+            cf->name_matched = r >= 0;
+            consider(cf, r, METHOD_SNI, CONF_NAME);
+        }
+        for (unsigned i = 0; i < h.nalpn; i++)
+            consider(cf, match_alpn(c->match, h.alpn[i]), METHOD_ALPN, CONF_ALPN);
+        return;
+    }
+    struct http_req hr;
+    if (http_parse_request(p, n, &hr) == PARSE_OK && hr.has_host) {
+        int r = match_name(c->match, hr.host.s, SIG_ON_HOST);
+        c->st.http_requests++;
+        cf->name = hr.host;
+        cf->name_direct = true;
+        cf->name_matched = r >= 0;
+        consider(cf, r, METHOD_HOST, CONF_NAME);
+    }
+}
+
+static void map(const struct classifier *c, const struct flow *f, const struct cls_flow *cf,
+                struct cls_result *out);
+
+static void burst_emit(struct classifier *c, struct flow *f, struct cls_flow *cf)
+{
+    struct burst *b = &cf->burst;
+    if (!b->packets || !c->ev.ott)
+        return;
+    struct cls_result r;
+    map(c, f, cf, &r);
+    if (r.cls == SIG_CLASS_OTT_MESSAGING) {
+        struct ott_event ev = {.flow_id = f->id, .ts_us = b->start_us, .end_ts_us = b->last_us,
+                               .packets = b->packets, .bytes = b->bytes};
+        snprintf(ev.direction, sizeof ev.direction, "%s",
+                 b->dirs == 3 ? "both" : b->dirs == 1 ? "c2s" : "s2c");
+        c->ev.ott(&ev, c->ev.user);
+        c->st.ott_bursts++;
+    }
+    memset(b, 0, sizeof *b);
+}
+
+/* Bursts count payload-carrying packets only: bare ACKs and keep-alives of
+ * an idle connection are not activity. */
+static void burst_packet(struct classifier *c, struct flow *f, struct cls_flow *cf, enum dir d,
+                         const struct pkt_view *v)
+{
+    struct burst *b = &cf->burst;
+    if (v->payload_len == 0)
+        return;
+    if (b->packets && v->ts_us > b->last_us && v->ts_us - b->last_us > c->burst_gap_us)
+        burst_emit(c, f, cf);
+    if (!b->packets)
+        b->start_us = v->ts_us;
+    b->last_us = v->ts_us > b->last_us ? v->ts_us : b->last_us;
+    b->packets++;
+    b->bytes += v->wirelen;
+    b->dirs |= (uint8_t)(1u << d);
+}
+
+/* A UDP flow identified by payload evidence as a messaging service teaches
+ * the client socket's other flows (sockbind.h). */
+static void learn_socket(struct classifier *c, struct flow *f, struct cls_flow *cf, uint64_t ts)
+{
+    if (f->key.l4proto != L4_UDP || cf->sock_learned)
+        return;
+    struct cls_result r;
+    map(c, f, cf, &r);
+    if (r.cls != SIG_CLASS_OTT_MESSAGING || r.confidence < CONF_NAME)
+        return;
+    int svc = sig_find_service(c->sigs, r.service);
+    if (svc < 0)
+        return;
+    cf->sock_learned = true;
+    sockbind_learn(c->sockbind, f->key.family, flow_client_addr(f), flow_client_port(f), svc, ts);
 }
 
 void classify_packet(struct classifier *c, struct flow *f, enum dir d, const struct pkt_view *v)
@@ -108,6 +352,26 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
         ndpi_engine_release(&cf->dpi); /* our decoder decided: nDPI stops */
         cf->decided = true;
     }
+    if (!cf->looked_up)
+        first_lookups(c, f, cf, v->ts_us);
+    if (f->key.l4proto == L4_UDP && d == DIR_S2C && flow_server_port(f) == DNS_PORT &&
+        v->payload.n)
+        learn_dns(c, f, v);
+    if (v->payload.n && !(cf->seen_payload & (1u << d))) {
+        cf->seen_payload |= (uint8_t)(1u << d);
+        if (!cf->ours)
+            first_payload(c, f, cf, d, v);
+        if (!cf->ours && cf->rule >= 0 && decisive((enum cls_method)cf->method)) {
+            cf->ours = true;
+            if (!cf->decided) {
+                ndpi_engine_release(&cf->dpi); /* our rules decided: nDPI stops */
+                cf->decided = true;
+                c->st.rules_decided++;
+            }
+            learn_socket(c, f, cf, v->ts_us);
+        }
+    }
+    burst_packet(c, f, cf, d, v);
     if (cf->decided || v->l3.n == 0)
         return;
     c->st.ndpi_packets++;
@@ -115,6 +379,7 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
     if (ndpi_engine_packet(c->ndpi, &cf->dpi, v->l3.p, v->l3.n, v->ts_us, &cf->res)) {
         cf->decided = true;
         c->st.ndpi_decided++;
+        learn_socket(c, f, cf, v->ts_us);
     } else if (!had_state && !cf->dpi) {
         c->st.ndpi_nomem++;
     }
@@ -123,25 +388,40 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
 static uint8_t confidence_of(enum ndpi_engine_conf conf, bool guessed)
 {
     if (guessed)
-        return 30;
+        return CONF_NDPI_GUESS;
     switch (conf) {
-    case NDPI_CONF_DPI: return 90;
-    case NDPI_CONF_CACHE: return 70;
-    case NDPI_CONF_IP: return 50;
-    case NDPI_CONF_PORT: return 20;
+    case NDPI_CONF_DPI: return CONF_NDPI_DPI;
+    case NDPI_CONF_CACHE: return CONF_NDPI_CACHE;
+    case NDPI_CONF_IP: return CONF_NDPI_IP;
+    case NDPI_CONF_PORT: return CONF_NDPI_PORT;
     case NDPI_CONF_NONE: break;
     }
     return 0;
 }
 
-static uint16_t ndpi_dns_id(const struct classifier *c) { return (uint16_t)c->dns_id; }
+static void set_service(const struct classifier *c, int svc, enum cls_method m, uint8_t conf,
+                        struct cls_result *out)
+{
+    const struct sig_service *s = &c->sigs->services[svc];
+    snprintf(out->service, sizeof out->service, "%s", s->name);
+    out->cls = s->cls;
+    out->method = m;
+    out->confidence = conf;
+    /* A port is a tie-breaker, never evidence of a messaging (or SMS)
+     * session, and neither is any verdict below CONF_CLASS_MIN (an nDPI
+     * give-up guess): the service stays as a hint, the class is other. */
+    if (m == METHOD_PORT || conf < CONF_CLASS_MIN)
+        out->cls = SIG_CLASS_OTHER;
+}
 
-static void map(const struct classifier *c, const struct cls_flow *cf, struct cls_result *out)
+static void map(const struct classifier *c, const struct flow *f, const struct cls_flow *cf,
+                struct cls_result *out)
 {
     memset(out, 0, sizeof *out);
     const struct ndpi_engine_result *r = &cf->res;
-    snprintf(out->ndpi_name, sizeof out->ndpi_name, "%s", r->name[0] ? r->name : "Unknown");
-    out->server_name = r->host;
+    snprintf(out->ndpi_name, sizeof out->ndpi_name, "%s",
+             cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
+    out->server_name = cf->name.s[0] ? cf->name : r->host;
     out->cls = SIG_CLASS_OTHER;
     if (cf->cv.state == CARRIER_MATCHED) {
         snprintf(out->service, sizeof out->service, "%s", cf->cv.protocol);
@@ -150,29 +430,70 @@ static void map(const struct classifier *c, const struct cls_flow *cf, struct cl
         out->confidence = cf->cv.confidence;
         return;
     }
+    bool have_ours = cf->looked_up && cf->rule >= 0;
+    /* A server name the flow itself carried and no rule knows contradicts
+     * weaker guesses from the address, the port or an earlier DNS answer. */
+    if (have_ours && cf->name_direct && !cf->name_matched && !decisive((enum cls_method)cf->method))
+        have_ours = false;
+    if (cf->ours && have_ours) {
+        set_service(c, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
+                    out);
+        return;
+    }
     /* A DNS lookup of a messaging host is DNS traffic, not a messaging
      * session: nDPI's DNS.Signal keeps service DNS (the name is kept). */
-    if (r->master == ndpi_dns_id(c)) {
+    if (r->master == (uint16_t)c->dns_id && c->dns_id > 0) {
         snprintf(out->service, sizeof out->service, "DNS");
         out->method = METHOD_NDPI;
         out->confidence = confidence_of(r->conf, r->guessed);
         return;
     }
-    /* The application protocol is more specific than its master (TLS.Signal). */
+    /* nDPI's candidate: a catalog service, or the server name nDPI saw
+     * (QUIC SNI, certificate names) run through our name rules. */
+    int nsvc = -1;
+    enum cls_method nm = METHOD_NDPI;
+    uint8_t nconf = confidence_of(r->conf, r->guessed);
     uint16_t svc = c->svc_by_ndpi[r->app];
     if (!svc)
         svc = c->svc_by_ndpi[r->master];
-    if (svc) {
-        const struct sig_service *s = &c->sigs->services[svc - 1];
-        snprintf(out->service, sizeof out->service, "%s", s->name);
-        out->cls = s->cls;
-        out->method = METHOD_NDPI;
-        out->confidence = confidence_of(r->conf, r->guessed);
+    if (svc)
+        nsvc = svc - 1;
+    if (r->host.s[0] && (!svc || nconf < CONF_NAME)) {
+        int nr = match_name(c->match, r->host.s, SIG_ON_SNI | SIG_ON_HOST | SIG_ON_CERT);
+        if (nr >= 0) {
+            nsvc = c->sigs->rules[nr].service;
+            nm = METHOD_SNI;
+            nconf = CONF_NAME;
+        }
+    }
+    /* An nDPI answer naming an application we do not catalogue (TLS.Google)
+     * is specific evidence too: it outranks our weaker rules. */
+    bool ndpi_specific = nsvc < 0 && r->app && r->app != r->master && !r->guessed &&
+                         r->conf >= NDPI_CONF_CACHE && !c->ndpi_carrier[r->app] &&
+                         !c->ndpi_carrier[r->master];
+    /* Another flow of the same client UDP socket was identified as a call. */
+    if (nsvc < 0 && !ndpi_specific && f->key.l4proto == L4_UDP && !cf->sock_learned &&
+        (!have_ours || cf->conf < CONF_SOCKET)) {
+        int ssvc = sockbind_find(c->sockbind, f->key.family, flow_client_addr(f),
+                                 flow_client_port(f), f->first_us);
+        if (ssvc >= 0) {
+            set_service(c, ssvc, METHOD_SOCKET, CONF_SOCKET, out);
+            return;
+        }
+    }
+    if (have_ours && (nsvc < 0 || cf->conf > nconf) &&
+        !(ndpi_specific && cf->conf < CONF_NDPI_DPI)) {
+        set_service(c, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
+                    out);
+        return;
+    }
+    if (nsvc >= 0) {
+        set_service(c, nsvc, nm, nconf, out);
     } else if (r->app || r->master) {
         /* Known to nDPI, not in the catalog: report nDPI's name, class other. */
         snprintf(out->service, sizeof out->service, "%s", r->app_name);
         out->method = METHOD_NDPI;
-        out->confidence = confidence_of(r->conf, r->guessed);
+        out->confidence = nconf;
     }
 }
 
@@ -185,18 +506,27 @@ void classify_flow_end(struct classifier *c, struct flow *f, struct cls_result *
         cf->decided = true;
         c->st.ndpi_giveup++;
     }
-    map(c, cf, out);
+    learn_socket(c, f, cf, f->last_us);
+    burst_emit(c, f, cf);
+    map(c, f, cf, out);
 }
 
 void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result *out)
 {
     struct cls_flow *cf = flow_ext(f);
     if (cf->decided) {
-        map(c, cf, out);
+        map(c, f, cf, out);
         return;
     }
     memset(out, 0, sizeof *out);
     snprintf(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
 }
 
-void classify_get_stats(const struct classifier *c, struct classify_stats *out) { *out = c->st; }
+void classify_get_stats(const struct classifier *c, struct classify_stats *out)
+{
+    struct dnsbind_stats ds;
+    *out = c->st;
+    dnsbind_get_stats(c->dnsbind, &ds);
+    out->dnsbind_evicted = ds.evicted;
+    out->dnsbind_expired = ds.expired;
+}
