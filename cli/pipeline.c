@@ -9,11 +9,13 @@
 #include "capture/decode.h"
 #include "capture/flow_table.h"
 #include "report/record.h"
+#include "report/store_ott.h"
 
 struct pipeline {
     struct pipeline_config cfg;
     struct flow_table *ft;
     struct classifier *cls;
+    struct store_ott *ott;      /* ott_events writer */
     struct pipeline_stats st;
     int store_rc;               /* first store error seen in a callback */
     struct err store_err;
@@ -33,6 +35,14 @@ static void on_flow_end(struct flow *f, void *user)
         p->st.flows_written++;
 }
 
+static void on_ott_event(const struct ott_event *ev, void *user)
+{
+    struct pipeline *p = user;
+    if (p->store_rc)
+        return;
+    p->store_rc = store_ott_event(p->ott, p->cfg.run_id, ev, &p->store_err);
+}
+
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
 {
     struct pipeline *p = calloc(1, sizeof *p);
@@ -41,9 +51,15 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
-    p->cls = classify_new(cfg->sigs, NULL, e);
+    p->ott = store_ott_new(cfg->store, e);
+    if (!p->ott)
+        goto fail;
+    struct classify_events ev = {.ott = on_ott_event, .user = p};
+    p->cls = classify_new(cfg->sigs, &ev, e);
     if (!p->cls)
         goto fail;
+    if (cfg->burst_gap_us)
+        classify_set_burst_gap(p->cls, cfg->burst_gap_us);
     struct flow_table_config fc;
     flow_table_config_default(&fc);
     if (cfg->flow_capacity)
@@ -158,6 +174,16 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"ndpi_decided", cs.ndpi_decided},
         {"ndpi_giveup", cs.ndpi_giveup},
         {"ndpi_nomem", cs.ndpi_nomem},
+        {"rules_decided", cs.rules_decided},
+        {"tls_client_hellos", cs.tls_hellos},
+        {"tls_ech_offered", cs.tls_ech},
+        {"http_requests", cs.http_requests},
+        {"dns_answers_bound", cs.dns_answers},
+        {"dns_invalid", cs.dns_invalid},
+        {"dns_learned_flows", cs.dns_learned},
+        {"dnsbind_evicted", cs.dnsbind_evicted},
+        {"dnsbind_expired", cs.dnsbind_expired},
+        {"ott_bursts", cs.ott_bursts},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
@@ -177,5 +203,6 @@ void pipeline_free(struct pipeline *p)
         return;
     flow_table_free(p->ft);
     classify_free(p->cls);
+    store_ott_free(p->ott);
     free(p);
 }

@@ -21,11 +21,11 @@
 # shown but left out of the targets; every other miss must have an "explained" note,
 # or the suite fails.  Prints "N passed, N failed" last.
 set -u
-BUILD=${1:-build}
+BUILD=${1:-${BUILD:-build}}
 SHARED_CAPTURES=${2:-}
 ROOT=$(pwd)
 if [ -z "$SHARED_CAPTURES" ]; then
-    SHARED_CAPTURES=${TRAPLINE_SHARED:-$ROOT/../shared}/captures
+    SHARED_CAPTURES=${SHARED:-${TRAPLINE_SHARED:-$ROOT/../shared}}/captures
 fi
 NOTES=$ROOT/tests/suites/accuracy_notes.tsv
 PASS=0
