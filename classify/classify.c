@@ -75,7 +75,8 @@ struct cls_flow {
     int32_t rule;     /* best rule of ours, -1 none */
     uint8_t method;   /* enum cls_method of rule */
     uint8_t conf;
-    struct meta_name name; /* server name we parsed or learned */
+    struct meta_name name;    /* server name the flow carried (SNI, Host) */
+    struct meta_name learned; /* name a DNS answer bound to the server address */
     struct burst burst;
 };
 
@@ -214,8 +215,7 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
     struct meta_name learned;
     if (dnsbind_lookup(c->dnsbind, fam, flow_client_addr(f), fam, srv, ts, &learned)) {
         int r = match_name(c->match, learned.s, SIG_ON_DNS);
-        if (!cf->name.s[0])
-            cf->name = learned;
+        cf->learned = learned;
         if (r >= 0)
             c->st.dns_learned++;
         consider(cf, r, METHOD_DNS, CONF_DNS);
@@ -266,7 +266,10 @@ static void first_payload(struct classifier *c, struct flow *f, struct cls_flow 
         if (h.has_sni && h.sni.s[0]) {
             int r = match_name(c->match, h.sni.s, SIG_ON_SNI);
             cf->name = h.sni;
-            cf->name_direct = true;
+            /* With ECH the clear SNI is the outer "public name" of the
+             * client-facing server, not the destination: it neither names
+             * nor contradicts the service. */
+            cf->name_direct = !h.ech;
             cf->name_matched = r >= 0;
             consider(cf, r, METHOD_SNI, CONF_NAME);
         }
@@ -399,9 +402,11 @@ static uint8_t confidence_of(enum ndpi_engine_conf conf, bool guessed)
     return 0;
 }
 
-static void set_service(const struct classifier *c, int svc, enum cls_method m, uint8_t conf,
-                        struct cls_result *out)
+static void set_service(const struct classifier *c, const struct cls_flow *cf, int svc,
+                        enum cls_method m, uint8_t conf, struct cls_result *out)
 {
+    if (m == METHOD_DNS)
+        out->server_name = cf->learned; /* the name that matched */
     const struct sig_service *s = &c->sigs->services[svc];
     snprintf(out->service, sizeof out->service, "%s", s->name);
     out->cls = s->cls;
@@ -421,7 +426,7 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
     const struct ndpi_engine_result *r = &cf->res;
     snprintf(out->ndpi_name, sizeof out->ndpi_name, "%s",
              cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
-    out->server_name = cf->name.s[0] ? cf->name : r->host;
+    out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
     out->cls = SIG_CLASS_OTHER;
     if (cf->cv.state == CARRIER_MATCHED) {
         snprintf(out->service, sizeof out->service, "%s", cf->cv.protocol);
@@ -436,7 +441,7 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
     if (have_ours && cf->name_direct && !cf->name_matched && !decisive((enum cls_method)cf->method))
         have_ours = false;
     if (cf->ours && have_ours) {
-        set_service(c, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
+        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
                     out);
         return;
     }
@@ -477,18 +482,18 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
         int ssvc = sockbind_find(c->sockbind, f->key.family, flow_client_addr(f),
                                  flow_client_port(f), f->first_us);
         if (ssvc >= 0) {
-            set_service(c, ssvc, METHOD_SOCKET, CONF_SOCKET, out);
+            set_service(c, cf, ssvc, METHOD_SOCKET, CONF_SOCKET, out);
             return;
         }
     }
     if (have_ours && (nsvc < 0 || cf->conf > nconf) &&
         !(ndpi_specific && cf->conf < CONF_NDPI_DPI)) {
-        set_service(c, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
+        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
                     out);
         return;
     }
     if (nsvc >= 0) {
-        set_service(c, nsvc, nm, nconf, out);
+        set_service(c, cf, nsvc, nm, nconf, out);
     } else if (r->app || r->master) {
         /* Known to nDPI, not in the catalog: report nDPI's name, class other. */
         snprintf(out->service, sizeof out->service, "%s", r->app_name);

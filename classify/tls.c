@@ -82,7 +82,10 @@ enum parse_rc tls_parse_client_hello(const uint8_t *p, size_t n, struct tls_hell
         return PARSE_INVALID;
     if (hlen > (uint32_t)rlen - 4u)
         return PARSE_INVALID; /* a hello split over records: rare; not followed */
+    /* A record longer than the capture is fine when the hello inside it is
+     * complete: only the hello's own bytes decide TRUNCATED. */
     struct cursor body = cur_sub_clamped(&rec, hlen, &cut);
+    bool body_cut = cut;
     cur_skip(&body, 2 + TLS_RANDOM_LEN);
     uint8_t sidlen = cur_u8(&body);
     if (cur_ok(&body) && sidlen > TLS_SESSION_ID_MAX)
@@ -93,9 +96,10 @@ enum parse_rc tls_parse_client_hello(const uint8_t *p, size_t n, struct tls_hell
     if (!cur_ok(&body))
         return PARSE_TRUNCATED;
     if (cur_left(&body) == 0)
-        return cut ? PARSE_TRUNCATED : PARSE_OK; /* no extensions (TLS 1.0 style) */
+        return body_cut ? PARSE_TRUNCATED : PARSE_OK; /* no extensions (TLS 1.0 style) */
     uint16_t elen = cur_be16(&body);
     struct cursor exts = cur_sub_clamped(&body, elen, &cut);
+    cut = cut || body_cut;
     if (!cur_ok(&body))
         return PARSE_TRUNCATED;
     for (unsigned i = 0; i < TLS_MAX_EXTENSIONS && cur_left(&exts) > 0; i++) {
