@@ -291,6 +291,15 @@ static void first_payload(struct classifier *c, struct flow *f, struct cls_flow 
 static void map(const struct classifier *c, const struct flow *f, const struct cls_flow *cf,
                 struct cls_result *out);
 
+/* Bounded copy of a trusted NUL-terminated string (map() runs once per
+ * burst; printf-family formatting showed up in profiles). */
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static void burst_emit(struct classifier *c, struct flow *f, struct cls_flow *cf)
 {
     struct burst *b = &cf->burst;
@@ -301,7 +310,7 @@ static void burst_emit(struct classifier *c, struct flow *f, struct cls_flow *cf
     if (r.cls == SIG_CLASS_OTT_MESSAGING) {
         struct ott_event ev = {.flow_id = f->id, .ts_us = b->start_us, .end_ts_us = b->last_us,
                                .packets = b->packets, .bytes = b->bytes};
-        snprintf(ev.direction, sizeof ev.direction, "%s",
+        copy_str(ev.direction, sizeof ev.direction,
                  b->dirs == 3 ? "both" : b->dirs == 1 ? "c2s" : "s2c");
         c->ev.ott(&ev, c->ev.user);
         c->st.ott_bursts++;
@@ -408,7 +417,7 @@ static void set_service(const struct classifier *c, const struct cls_flow *cf, i
     if (m == METHOD_DNS)
         out->server_name = cf->learned; /* the name that matched */
     const struct sig_service *s = &c->sigs->services[svc];
-    snprintf(out->service, sizeof out->service, "%s", s->name);
+    copy_str(out->service, sizeof out->service, s->name);
     out->cls = s->cls;
     out->method = m;
     out->confidence = conf;
@@ -424,12 +433,12 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
 {
     memset(out, 0, sizeof *out);
     const struct ndpi_engine_result *r = &cf->res;
-    snprintf(out->ndpi_name, sizeof out->ndpi_name, "%s",
+    copy_str(out->ndpi_name, sizeof out->ndpi_name,
              cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
     out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
     out->cls = SIG_CLASS_OTHER;
     if (cf->cv.state == CARRIER_MATCHED) {
-        snprintf(out->service, sizeof out->service, "%s", cf->cv.protocol);
+        copy_str(out->service, sizeof out->service, cf->cv.protocol);
         out->cls = SIG_CLASS_CARRIER_SMS;
         out->method = METHOD_DECODER;
         out->confidence = cf->cv.confidence;
@@ -441,14 +450,14 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
     if (have_ours && cf->name_direct && !cf->name_matched && !decisive((enum cls_method)cf->method))
         have_ours = false;
     if (cf->ours && have_ours) {
-        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
-                    out);
+        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method,
+                    cf->conf, out);
         return;
     }
     /* A DNS lookup of a messaging host is DNS traffic, not a messaging
      * session: nDPI's DNS.Signal keeps service DNS (the name is kept). */
     if (r->master == (uint16_t)c->dns_id && c->dns_id > 0) {
-        snprintf(out->service, sizeof out->service, "DNS");
+        copy_str(out->service, sizeof out->service, "DNS");
         out->method = METHOD_NDPI;
         out->confidence = confidence_of(r->conf, r->guessed);
         return;
@@ -488,15 +497,15 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
     }
     if (have_ours && (nsvc < 0 || cf->conf > nconf) &&
         !(ndpi_specific && cf->conf < CONF_NDPI_DPI)) {
-        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method, cf->conf,
-                    out);
+        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method,
+                    cf->conf, out);
         return;
     }
     if (nsvc >= 0) {
         set_service(c, cf, nsvc, nm, nconf, out);
     } else if (r->app || r->master) {
         /* Known to nDPI, not in the catalog: report nDPI's name, class other. */
-        snprintf(out->service, sizeof out->service, "%s", r->app_name);
+        copy_str(out->service, sizeof out->service, r->app_name);
         out->method = METHOD_NDPI;
         out->confidence = nconf;
     }
@@ -524,7 +533,7 @@ void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result 
         return;
     }
     memset(out, 0, sizeof *out);
-    snprintf(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
+    copy_str(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
 }
 
 void classify_get_stats(const struct classifier *c, struct classify_stats *out)

@@ -161,7 +161,10 @@ static int32_t new_node(struct match_set *m)
     return (int32_t)m->nnodes++;
 }
 
-static inline unsigned addr_bit(const uint8_t *a, unsigned i) { return (a[i / 8] >> (7 - i % 8)) & 1u; }
+static inline unsigned addr_bit(const uint8_t *a, unsigned i)
+{
+    return (a[i / 8] >> (7 - i % 8)) & 1u;
+}
 
 static int trie_insert(struct match_set *m, const struct sig_rule *r, int32_t rule)
 {

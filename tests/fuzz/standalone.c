@@ -43,7 +43,10 @@ static int run_file(const char *path, unsigned *count)
     return 0;
 }
 
-static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static int run_path(const char *path, unsigned *count)
 {

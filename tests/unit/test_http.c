@@ -7,8 +7,8 @@
 #include "tests/harness.h"
 
 /* Request of the form pcaps/decoys.pcap sends to a 17.x address on port 80. */
-static const char req[] = "GET /bag HTTP/1.1\r\nUser-Agent: x\r\nHOST:  init-p01st.push.apple.com:80 \r\n"
-                          "Accept: */*\r\n\r\n";
+static const char req[] = "GET /bag HTTP/1.1\r\nUser-Agent: x\r\n"
+                          "HOST:  init-p01st.push.apple.com:80 \r\nAccept: */*\r\n\r\n";
 
 static enum parse_rc parse(const void *p, size_t n, struct http_req *h)
 {
