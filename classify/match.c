@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "capture/cursor.h"
+#include "classify/mtproto.h"
+#include "signatures/sig_rule.h"
 
 enum tag { TAG_EXACT = 0, TAG_SUFFIX, TAG_PREFIX, TAG_ALPN };
 
@@ -232,6 +234,7 @@ struct match_set *match_new(const struct sig_set *s, struct err *e)
         case SIG_RULE_CIDR: rc = trie_insert(m, r, ri); break;
         case SIG_RULE_PORT: rc = port_insert(m, r, ri); break;
         case SIG_RULE_PREAMBLE:
+        case SIG_RULE_DETECTOR:
             for (int t = 0; t < MATCH_NTRANSPORTS; t++) {
                 if (r->l4proto && r->l4proto != transports[t])
                     continue;
@@ -367,6 +370,13 @@ int match_preamble(const struct match_set *m, uint8_t l4proto, uint16_t server_p
             continue;
         if (!sig_rule_port_ok(r, server_port))
             continue;
+        if (r->kind == SIG_RULE_DETECTOR) {
+            enum sig_detector d = SIG_DETECTOR_COUNT;
+            sig_rule_parse_detector(r->text, &d);
+            if (d == SIG_DETECTOR_MTPROTO_OBF2 && mtproto_is_obfuscated2(p, n))
+                return m->pre[t][i];
+            continue;
+        }
         struct cursor c = cur_init(p, n);
         cur_skip(&c, r->pre_off);
         bool ok = cur_has(&c, r->pre_len);

@@ -51,8 +51,9 @@ int match_addr(const struct match_set *m, uint8_t family, const uint8_t *addr, u
 /* First port rule covering (l4proto, port). */
 int match_port(const struct match_set *m, uint8_t l4proto, uint16_t port);
 
-/* First preamble rule of transport l4proto, direction dir (0 c2s, 1 s2c)
- * and server port whose bytes match payload p[0, n) (untrusted, borrowed). */
+/* First preamble or detector rule of transport l4proto, direction dir (0
+ * c2s, 1 s2c) and server port whose bytes (or built-in check, e.g. the
+ * MTProto obfuscated2 header) match payload p[0, n) (untrusted, borrowed). */
 int match_preamble(const struct match_set *m, uint8_t l4proto, uint16_t server_port, int dir,
                    const uint8_t *p, size_t n);
 

@@ -56,6 +56,7 @@ enum sig_rule_kind {
     SIG_RULE_PORT,      /* server port and transport */
     SIG_RULE_PREAMBLE,  /* bytes at an offset of the first payload packet */
     SIG_RULE_ALPN,      /* a TLS ALPN protocol offered by the client */
+    SIG_RULE_DETECTOR,  /* a named structural check built into classify/ */
     SIG_RULE_KIND_COUNT,
 };
 
@@ -81,7 +82,8 @@ struct sig_rule {
     enum sig_rule_kind kind;
     uint16_t service;          /* index into services */
     /* SIG_RULE_NDPI: protocol name as nDPI 4.2 spells it.
-     * SIG_RULE_NAME / SIG_RULE_ALPN: the pattern, lower case. */
+     * SIG_RULE_NAME / SIG_RULE_ALPN: the pattern, lower case.
+     * SIG_RULE_DETECTOR: one of sig_detector_names (sig_rule.h). */
     char text[SIG_PATTERN_MAX];
     enum sig_match match;      /* SIG_RULE_NAME */
     unsigned on;               /* SIG_RULE_NAME: enum sig_name_on bits */
@@ -90,13 +92,13 @@ struct sig_rule {
     uint8_t plen;              /* SIG_RULE_CIDR: prefix length */
     uint8_t l4proto;           /* PORT/PREAMBLE/CIDR ports: 6 tcp, 17 udp, 0 any */
     uint16_t port_lo, port_hi; /* SIG_RULE_PORT: inclusive range */
-    uint16_t ports[SIG_RULE_PORTS_MAX]; /* CIDR/PREAMBLE: server ports allowed (none = any) */
+    uint16_t ports[SIG_RULE_PORTS_MAX]; /* CIDR/PREAMBLE/DETECTOR: server ports (none = any) */
     uint8_t nports;
     uint8_t pre[SIG_PREAMBLE_MAX];  /* SIG_RULE_PREAMBLE bytes */
     uint8_t pre_mask[SIG_PREAMBLE_MAX]; /* 0xff = compare, 0x00 = "??" wildcard */
     uint8_t pre_len;
     uint8_t pre_off;           /* offset in the payload */
-    enum sig_dir dir;          /* SIG_RULE_PREAMBLE */
+    enum sig_dir dir;          /* SIG_RULE_PREAMBLE, SIG_RULE_DETECTOR */
     char source[SIG_SOURCE_MAX];
     enum sig_stability stability;
     struct sig_where where;

@@ -151,6 +151,7 @@ static const struct {
     {"ndpi", SIG_RULE_NDPI},         {"server_name", SIG_RULE_NAME},
     {"cidr", SIG_RULE_CIDR},         {"port", SIG_RULE_PORT},
     {"preamble", SIG_RULE_PREAMBLE}, {"alpn", SIG_RULE_ALPN},
+    {"detector", SIG_RULE_DETECTOR},
 };
 
 const char *sig_rule_kind_name(enum sig_rule_kind k)
@@ -198,6 +199,13 @@ static int rule_value(struct loader *L, const yaml_node_t *v, struct sig_rule *r
         if (!why && (size_t)r->pre_off + r->pre_len > SIG_PREAMBLE_OFFSET_MAX + SIG_PREAMBLE_MAX)
             why = "preamble ends too far into the packet";
         break;
+    case SIG_RULE_DETECTOR: {
+        enum sig_detector d;
+        why = sig_rule_parse_detector(s, &d);
+        if (!why)
+            snprintf(r->text, sizeof r->text, "%s", s);
+        break;
+    }
     case SIG_RULE_KIND_COUNT: break;
     }
     if (why)
@@ -214,6 +222,7 @@ static unsigned allowed_opts(enum sig_rule_kind k)
     case SIG_RULE_NAME: return OPT_MATCH | OPT_ON;
     case SIG_RULE_CIDR: return OPT_PORTS | OPT_TRANSPORT;
     case SIG_RULE_PREAMBLE: return OPT_PORTS | OPT_TRANSPORT | OPT_OFFSET | OPT_DIR;
+    case SIG_RULE_DETECTOR: return OPT_PORTS | OPT_TRANSPORT | OPT_DIR;
     default: return 0;
     }
 }
@@ -328,7 +337,8 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
             return rc;
     }
     if (!value)
-        return at(L, n, "rule has no match key (ndpi, server_name, cidr, port, preamble, alpn)");
+        return at(L, n,
+                  "rule has no match key (ndpi, server_name, cidr, port, preamble, alpn, detector)");
     if (L->version < 2 && proto.kind != SIG_RULE_NDPI)
         return at(L, n, "'%s' rules need schema version 2", sig_rule_kind_name(proto.kind));
     if (!has_source)

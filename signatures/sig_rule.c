@@ -220,3 +220,22 @@ const char *sig_rule_parse_name(const char *text, enum sig_match m, struct sig_r
     r->match = m;
     return NULL;
 }
+
+static const char *const detector_names[SIG_DETECTOR_COUNT] = {
+    [SIG_DETECTOR_MTPROTO_OBF2] = "mtproto-obfuscated2",
+};
+
+const char *sig_detector_name(enum sig_detector d)
+{
+    return d < SIG_DETECTOR_COUNT ? detector_names[d] : "?";
+}
+
+const char *sig_rule_parse_detector(const char *text, enum sig_detector *out)
+{
+    for (int d = 0; d < SIG_DETECTOR_COUNT; d++)
+        if (strcmp(text, detector_names[d]) == 0) {
+            *out = (enum sig_detector)d;
+            return NULL;
+        }
+    return "unknown detector (mtproto-obfuscated2)";
+}

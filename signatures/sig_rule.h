@@ -32,6 +32,12 @@ const char *sig_rule_parse_on(const char *text, unsigned *bit);
 /* "tcp" | "udp" | "sctp" | "any" -> 6, 17, 132, 0. */
 const char *sig_rule_parse_transport(const char *text, uint8_t *l4proto);
 
+/* Built-in detectors a `detector:` rule may name (classify/ implements
+ * them): "mtproto-obfuscated2" (classify/mtproto.h). */
+enum sig_detector { SIG_DETECTOR_MTPROTO_OBF2 = 0, SIG_DETECTOR_COUNT };
+const char *sig_rule_parse_detector(const char *text, enum sig_detector *out);
+const char *sig_detector_name(enum sig_detector d);
+
 /* A decimal integer in [lo, hi]. */
 const char *sig_rule_parse_uint(const char *text, unsigned long lo, unsigned long hi,
                                 unsigned long *out);

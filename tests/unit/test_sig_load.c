@@ -170,6 +170,9 @@ static const struct {
      "t.yaml:7:20: direction must be c2s, s2c or any"},
     {HEAD "      - alpn: \"\"\n" SRC, "t.yaml:6:15: 'alpn' values must be non-empty strings"},
     {HEAD "      - ndpi: [[A]]\n" SRC, "t.yaml:6:16: 'ndpi' values must be non-empty strings"},
+    {HEAD "      - detector: magic\n" SRC, "t.yaml:6:19: unknown detector"},
+    {HEAD "      - detector: mtproto-obfuscated2\n        offset: 1\n" SRC,
+     "t.yaml:7:9: 'offset' does not apply to a detector rule"},
 };
 
 TEST(every_error_path)
