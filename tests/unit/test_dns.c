@@ -28,7 +28,8 @@ static const uint8_t resp[] = {
 static enum parse_rc parse(const uint8_t *p, size_t n, struct dns_msg *m)
 {
     uint8_t *c = malloc(n ? n : 1);
-    memcpy(c, p, n);
+    if (n)
+        memcpy(c, p, n);
     enum parse_rc rc = dns_parse_message(c, n, m);
     free(c);
     return rc;

@@ -54,7 +54,8 @@ static size_t build_hello(uint8_t *o, const char *sni, const char *alpn, int ech
 static enum parse_rc parse(const uint8_t *p, size_t n, struct tls_hello *h)
 {
     uint8_t *c = malloc(n ? n : 1);
-    memcpy(c, p, n);
+    if (n)
+        memcpy(c, p, n);
     enum parse_rc rc = tls_parse_client_hello(c, n, h);
     free(c);
     return rc;
