@@ -40,7 +40,7 @@ struct classifier {
     struct dnsbind *dnsbind;
     struct sockbind *sockbind;
     uint16_t *svc_by_ndpi; /* [CLASSIFY_MAX_NDPI_ID] */
-    uint8_t *ndpi_carrier; /* [CLASSIFY_MAX_NDPI_ID]: 1 = a carrier, not an application */
+    uint8_t *ndpi_transport; /* [CLASSIFY_MAX_NDPI_ID]: 1 = carries applications (TLS, STUN) */
     struct classify_events ev;
     uint64_t burst_gap_us;
     struct classify_stats st;
@@ -49,7 +49,7 @@ struct classifier {
 /* nDPI protocols that carry other applications: an application nDPI names on
  * top of them ("STUN.AmazonAWS") comes from the server's address owner, not
  * from the payload, so it is no stronger than our own address rules. */
-static const char *const carrier_protos[] = {
+static const char *const transport_protos[] = {
     "TLS", "QUIC", "HTTP", "STUN", "RTP", "RTCP", "SRTP", "DTLS", "HTTP_Proxy", "HTTP_Connect",
 };
 
@@ -135,15 +135,15 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     c->sockbind = sockbind_new(SOCKBIND_DEFAULT_CAPACITY, e);
     if (!c->sockbind)
         goto fail;
-    c->ndpi_carrier = calloc(CLASSIFY_MAX_NDPI_ID, 1);
-    if (!c->ndpi_carrier) {
+    c->ndpi_transport = calloc(CLASSIFY_MAX_NDPI_ID, 1);
+    if (!c->ndpi_transport) {
         err_set(e, RC_NOMEM, "out of memory for the classifier");
         goto fail;
     }
-    for (size_t i = 0; i < sizeof carrier_protos / sizeof carrier_protos[0]; i++) {
-        int id = ndpi_engine_proto_id(c->ndpi, carrier_protos[i]);
+    for (size_t i = 0; i < sizeof transport_protos / sizeof transport_protos[0]; i++) {
+        int id = ndpi_engine_proto_id(c->ndpi, transport_protos[i]);
         if (id > 0 && id < CLASSIFY_MAX_NDPI_ID)
-            c->ndpi_carrier[id] = 1;
+            c->ndpi_transport[id] = 1;
     }
     for (size_t i = 0; i < sigs->nrules; i++) {
         const struct sig_rule *r = &sigs->rules[i];
@@ -179,7 +179,7 @@ void classify_free(struct classifier *c)
     dnsbind_free(c->dnsbind);
     sockbind_free(c->sockbind);
     free(c->svc_by_ndpi);
-    free(c->ndpi_carrier);
+    free(c->ndpi_transport);
     free(c);
 }
 
@@ -483,8 +483,8 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
     /* An nDPI answer naming an application we do not catalogue (TLS.Google)
      * is specific evidence too: it outranks our weaker rules. */
     bool ndpi_specific = nsvc < 0 && r->app && r->app != r->master && !r->guessed &&
-                         r->conf >= NDPI_CONF_CACHE && !c->ndpi_carrier[r->app] &&
-                         !c->ndpi_carrier[r->master];
+                         r->conf >= NDPI_CONF_CACHE && !c->ndpi_transport[r->app] &&
+                         !c->ndpi_transport[r->master];
     /* Another flow of the same client UDP socket was identified as a call. */
     if (nsvc < 0 && !ndpi_specific && f->key.l4proto == L4_UDP && !cf->sock_learned &&
         (!have_ours || cf->conf < CONF_SOCKET)) {

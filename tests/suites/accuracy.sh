@@ -76,7 +76,11 @@ BEGIN {
 $1 == "R" {
     svc = $3; key = $6
     disputed = note_kind[key] == "disputed"
-    if (disputed) { dn++; dlist[dn] = "  disputed truth: " $7 "\n      " note_text[key]; next }
+    if (disputed) {
+        dn++; dlist[dn] = "  disputed truth: " $7 "\n      " note_text[key]
+        if ($4) dhit++
+        next
+    }
     tot[svc]++; T++
     if ($4) { hit[svc]++; H++ } else {
         mn++; miss[mn] = $7; misskey[mn] = key
@@ -90,6 +94,7 @@ $1 == "C" {
     if (kind == "msg") good[who]++
     if (kind != "generic") base[who]++
     strict[who]++
+    if (kind == "generic" && who == "trapline") { gn++; glist[gn] = $3 " <- " $7 }
     if (kind == "other") {
         if (who == "trapline") { fn++; fp[fn] = $3 " <- " $7; fpkey[fn] = key }
         nfp[who]++
@@ -126,6 +131,9 @@ END {
     }
     if (dn) print "\nleft out of the targets (truth label disputed, see accuracy_notes.tsv):"
     for (i = 1; i <= dn; i++) print dlist[i]
+    if (dn) printf "recall counting the disputed rows as misses too: %d/%d = %.2f%%\n", H + dhit, T + dn, 100 * (H + dhit) / (T + dn)
+    if (gn) print "\nott-messaging claims where the truth names only a transport (not counted; strict figure above):"
+    for (i = 1; i <= gn; i++) print "  " glist[i]
     printf "\nRESULT %.4f %.4f %.4f %.4f %d %d\n", R, P, NR, NP, unexplained, have_nd
 }' "$TMP/all" >"$TMP/report"
 grep -v '^RESULT' "$TMP/report"
