@@ -4,8 +4,9 @@
  *   carrier SMS decoders  >  our byte preambles  >  nDPI payload inspection
  *   >  server name (SNI, QUIC SNI, Host)  >  ALPN  >  DNS-learned name
  *   >  server address (CIDR)  >  server port.
- * Our metadata parsers (tls.c, http.c, dns.c) look at a flow's first payload
- * packet in each direction (DNS: every response); match.c turns what they
+ * Our metadata parsers (tls.c, http.c, dns.c, registered in registry.c) look
+ * at a flow's first payload packet in each direction (DNS: every response
+ * from port 53); match.c turns what they
  * found into rules.  A preamble, server-name or ALPN rule is decisive: nDPI is
  * released for that flow and never called again.  DNS-learned names, CIDRs
  * and ports are weaker: nDPI keeps running and a specific nDPI answer beats
@@ -20,16 +21,13 @@
 #include "classify/carrier.h"
 #include "classify/dns.h"
 #include "classify/dnsbind.h"
-#include "classify/http.h"
 #include "classify/match.h"
 #include "classify/ndpi.h"
+#include "classify/registry.h"
 #include "classify/sockbind.h"
-#include "classify/tls.h"
 
 /* nDPI 4.2 protocol ids fit in 16 bits; map id -> service index + 1 (0 = none). */
 #define CLASSIFY_MAX_NDPI_ID 65536
-#define DNS_PORT 53 /* RFC 1035 section 4.2 */
-#define TLS_RECORD_HANDSHAKE 0x16
 
 struct classifier {
     const struct sig_set *sigs;
@@ -226,65 +224,69 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
     consider(cf, match_port(c->match, f->key.l4proto, sport), METHOD_PORT, CONF_PORT);
 }
 
-static void learn_dns(struct classifier *c, struct flow *f, const struct pkt_view *v)
+static void learn_dns(struct classifier *c, struct flow *f, const struct dns_msg *m, uint64_t ts)
 {
-    struct dns_msg m;
-    if (dns_parse_message(v->payload.p, v->payload.n, &m) != PARSE_OK) {
-        c->st.dns_invalid++;
+    if (!m->response || m->rcode != 0 || !m->has_qname)
         return;
-    }
-    if (!m.response || m.rcode != 0 || !m.has_qname)
-        return;
-    for (unsigned i = 0; i < m.nanswers; i++) {
-        dnsbind_add(c->dnsbind, f->key.family, flow_client_addr(f), m.answers[i].family,
-                    m.answers[i].addr, m.qname.s, m.answers[i].ttl, v->ts_us);
+    for (unsigned i = 0; i < m->nanswers; i++) {
+        dnsbind_add(c->dnsbind, f->key.family, flow_client_addr(f), m->answers[i].family,
+                    m->answers[i].addr, m->qname.s, m->answers[i].ttl, ts);
         c->st.dns_answers++;
     }
 }
 
-/* The first payload packet of a direction: preambles and client metadata. */
-static void first_payload(struct classifier *c, struct flow *f, struct cls_flow *cf, enum dir d,
-                          const struct pkt_view *v)
+/* Turns what a parser found into rule candidates for the flow. */
+static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf,
+                       const struct proto_meta *pm, uint64_t ts)
 {
-    const uint8_t *p = v->payload.p;
-    size_t n = v->payload.n;
-    consider(cf, match_preamble(c->match, f->key.l4proto, flow_server_port(f), (int)d, p, n),
-             METHOD_PREAMBLE, CONF_PREAMBLE);
-    if (d != DIR_C2S || f->key.l4proto != L4_TCP)
+    if (pm->kind == PROTO_DNS) {
+        learn_dns(c, f, &pm->dns, ts);
         return;
-    struct cursor cur = cur_init(p, n);
-    if (cur_peek(&cur, 0) == TLS_RECORD_HANDSHAKE) {
-        struct tls_hello h;
-        enum parse_rc rc = tls_parse_client_hello(p, n, &h);
-        if (rc != PARSE_OK && rc != PARSE_TRUNCATED)
-            return;
+    }
+    if (pm->kind == PROTO_TLS) {
         c->st.tls_hellos++;
-        if (h.ech) {
+        if (pm->ech) {
             cf->ech = true;
             c->st.tls_ech++;
         }
-        if (h.has_sni && h.sni.s[0]) {
-            int r = match_name(c->match, h.sni.s, SIG_ON_SNI);
-            cf->name = h.sni;
-            /* With ECH the clear SNI is the outer "public name" of the
-             * client-facing server, not the destination: it neither names
-             * nor contradicts the service. */
-            cf->name_direct = !h.ech;
-            cf->name_matched = r >= 0;
-            consider(cf, r, METHOD_SNI, CONF_NAME);
-        }
-        for (unsigned i = 0; i < h.nalpn; i++)
-            consider(cf, match_alpn(c->match, h.alpn[i]), METHOD_ALPN, CONF_ALPN);
-        return;
-    }
-    struct http_req hr;
-    if (http_parse_request(p, n, &hr) == PARSE_OK && hr.has_host) {
-        int r = match_name(c->match, hr.host.s, SIG_ON_HOST);
+        for (unsigned i = 0; i < pm->nalpn; i++)
+            consider(cf, match_alpn(c->match, pm->alpn[i]), METHOD_ALPN, CONF_ALPN);
+    } else {
         c->st.http_requests++;
-        cf->name = hr.host;
-        cf->name_direct = true;
-        cf->name_matched = r >= 0;
-        consider(cf, r, METHOD_HOST, CONF_NAME);
+    }
+    if (!pm->has_name)
+        return;
+    bool tls = pm->kind == PROTO_TLS;
+    int r = match_name(c->match, pm->name.s, tls ? SIG_ON_SNI : SIG_ON_HOST);
+    cf->name = pm->name;
+    /* With ECH the clear SNI is the outer "public name" of the client-facing
+     * server, not the destination: it neither names nor contradicts. */
+    cf->name_direct = !(tls && pm->ech);
+    cf->name_matched = r >= 0;
+    consider(cf, r, tls ? METHOD_SNI : METHOD_HOST, CONF_NAME);
+}
+
+/* Runs the registered parsers that apply to this packet (registry.h). */
+static void run_parsers(struct classifier *c, struct flow *f, struct cls_flow *cf, enum dir d,
+                        const struct pkt_view *v, bool first)
+{
+    size_t np;
+    const struct proto_ops *ops = registry_parsers(&np);
+    for (size_t i = 0; i < np; i++) {
+        const struct proto_ops *o = &ops[i];
+        if (o->l4proto != f->key.l4proto || !(o->dirs & (1u << d)) || (!first && !o->every_packet))
+            continue;
+        if (o->server_port && o->server_port != flow_server_port(f))
+            continue;
+        struct proto_meta pm;
+        enum proto_outcome out = o->parse(v->payload.p, v->payload.n, &pm);
+        if (out == PROTO_EXCLUDE) {
+            if (o->every_packet)
+                c->st.dns_invalid++;
+            continue;
+        }
+        apply_meta(c, f, cf, &pm, v->ts_us);
+        return; /* one protocol per packet */
     }
 }
 
@@ -366,13 +368,15 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
     }
     if (!cf->looked_up)
         first_lookups(c, f, cf, v->ts_us);
-    if (f->key.l4proto == L4_UDP && d == DIR_S2C && flow_server_port(f) == DNS_PORT &&
-        v->payload.n)
-        learn_dns(c, f, v);
-    if (v->payload.n && !(cf->seen_payload & (1u << d))) {
+    bool first = v->payload.n && !(cf->seen_payload & (1u << d));
+    if (v->payload.n && !cf->ours)
+        run_parsers(c, f, cf, d, v, first);
+    if (first) {
         cf->seen_payload |= (uint8_t)(1u << d);
         if (!cf->ours)
-            first_payload(c, f, cf, d, v);
+            consider(cf, match_preamble(c->match, f->key.l4proto, flow_server_port(f), (int)d,
+                                        v->payload.p, v->payload.n),
+                     METHOD_PREAMBLE, CONF_PREAMBLE);
         if (!cf->ours && cf->rule >= 0 && decisive((enum cls_method)cf->method)) {
             cf->ours = true;
             if (!cf->decided) {
