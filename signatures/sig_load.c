@@ -623,6 +623,97 @@ out:
     return rc;
 }
 
+/* Duplicate detection across all loaded files: two rules with the same
+ * kind and value (name pattern and match kind, ALPN, CIDR and its ports,
+ * port range, preamble bytes) are a mistake whether or not they name the
+ * same service -- the second one can never decide anything. */
+
+static int rule_cmp(const struct sig_rule *a, const struct sig_rule *b)
+{
+    if (a->kind != b->kind)
+        return (int)a->kind - (int)b->kind;
+    switch (a->kind) {
+    case SIG_RULE_NAME:
+        if (a->match != b->match)
+            return (int)a->match - (int)b->match;
+        return strcmp(a->text, b->text);
+    case SIG_RULE_NDPI:
+    case SIG_RULE_ALPN:
+    case SIG_RULE_DETECTOR:
+        return strcmp(a->text, b->text);
+    case SIG_RULE_CIDR:
+        if (a->family != b->family)
+            return a->family - b->family;
+        if (a->plen != b->plen)
+            return a->plen - b->plen;
+        if (memcmp(a->addr, b->addr, sizeof a->addr))
+            return memcmp(a->addr, b->addr, sizeof a->addr);
+        if (a->l4proto != b->l4proto)
+            return a->l4proto - b->l4proto;
+        if (a->nports != b->nports)
+            return a->nports - b->nports;
+        return memcmp(a->ports, b->ports, a->nports * sizeof a->ports[0]);
+    case SIG_RULE_PORT:
+        if (a->l4proto != b->l4proto)
+            return a->l4proto - b->l4proto;
+        if (a->port_lo != b->port_lo)
+            return a->port_lo - b->port_lo;
+        return a->port_hi - b->port_hi;
+    case SIG_RULE_PREAMBLE:
+        if (a->pre_len != b->pre_len || a->pre_off != b->pre_off || a->dir != b->dir ||
+            a->l4proto != b->l4proto)
+            return a->pre_len != b->pre_len ? a->pre_len - b->pre_len
+                   : a->pre_off != b->pre_off ? a->pre_off - b->pre_off
+                   : a->dir != b->dir     ? (int)a->dir - (int)b->dir
+                                          : a->l4proto - b->l4proto;
+        if (memcmp(a->pre_mask, b->pre_mask, a->pre_len))
+            return memcmp(a->pre_mask, b->pre_mask, a->pre_len);
+        if (a->nports != b->nports)
+            return a->nports - b->nports;
+        if (memcmp(a->ports, b->ports, a->nports * sizeof a->ports[0]))
+            return memcmp(a->ports, b->ports, a->nports * sizeof a->ports[0]);
+        return memcmp(a->pre, b->pre, a->pre_len);
+    case SIG_RULE_KIND_COUNT: break;
+    }
+    return 0;
+}
+
+/* Sorts pointers into the one rules array: among equal rules, pointer order
+ * is file order, so the first occurrence is reported as the original. */
+static int ptr_cmp(const void *x, const void *y)
+{
+    const struct sig_rule *a = *(const struct sig_rule *const *)x;
+    const struct sig_rule *b = *(const struct sig_rule *const *)y;
+    int c = rule_cmp(a, b);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+static int check_duplicates(struct loader *L)
+{
+    const struct sig_set *s = L->set;
+    if (s->nrules < 2)
+        return 0;
+    const struct sig_rule **idx = malloc(s->nrules * sizeof *idx);
+    if (!idx)
+        return err_set(L->e, RC_NOMEM, "out of memory checking signatures");
+    for (size_t i = 0; i < s->nrules; i++)
+        idx[i] = &s->rules[i];
+    qsort(idx, s->nrules, sizeof *idx, ptr_cmp);
+    int rc = 0;
+    for (size_t k = 1; k < s->nrules && rc == 0; k++) {
+        const struct sig_rule *a = idx[k - 1], *b = idx[k];
+        if (rule_cmp(a, b) != 0)
+            continue;
+        rc = err_set(L->e, RC_CONFIG,
+                     "%s:%u:%u: duplicate %s rule: the same value is already a rule of '%s' "
+                     "at %s:%u:%u",
+                     b->where.file, b->where.line, b->where.col, sig_rule_kind_name(b->kind),
+                     s->services[a->service].name, a->where.file, a->where.line, a->where.col);
+    }
+    free(idx);
+    return rc;
+}
+
 static int loader_begin(struct loader *L, struct err *e)
 {
     memset(L, 0, sizeof *L);
@@ -638,6 +729,8 @@ static struct sig_set *loader_end(struct loader *L, int rc)
 {
     if (rc == 0 && L->set->nservices == 0)
         rc = err_set(L->e, RC_CONFIG, "no services defined in the signature files");
+    if (rc == 0)
+        rc = check_duplicates(L);
     if (rc == 0) {
         unsigned int len = 0;
         EVP_DigestFinal_ex(L->md, L->set->sha256, &len);

@@ -171,6 +171,14 @@ static const struct {
     {HEAD "      - alpn: \"\"\n" SRC, "t.yaml:6:15: 'alpn' values must be non-empty strings"},
     {HEAD "      - ndpi: [[A]]\n" SRC, "t.yaml:6:16: 'ndpi' values must be non-empty strings"},
     {HEAD "      - detector: magic\n" SRC, "t.yaml:6:19: unknown detector"},
+    {HEAD "      - cidr: [10.0.0.0/8, 10.0.0.0/8]\n" SRC,
+     "t.yaml:6:28: duplicate cidr rule: the same value is already a rule of 'S' at t.yaml:6:16"},
+    {"version: 2\nservices:\n  - name: A\n    class: push\n    rules:\n"
+     "      - server_name: a.example\n        match: suffix\n" SRC
+     "  - name: B\n    class: push\n    rules:\n"
+     "      - server_name: a.example\n        match: suffix\n" SRC,
+     "t.yaml:13:9: duplicate server_name rule: the same value is already a rule of 'A' at "
+     "t.yaml:6:9"},
     {HEAD "      - detector: mtproto-obfuscated2\n        offset: 1\n" SRC,
      "t.yaml:7:9: 'offset' does not apply to a detector rule"},
 };
