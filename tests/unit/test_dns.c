@@ -27,7 +27,7 @@ static const uint8_t resp[] = {
 
 static enum parse_rc parse(const uint8_t *p, size_t n, struct dns_msg *m)
 {
-    uint8_t *c = malloc(n ? n : 1);
+    uint8_t *c = calloc(1, n ? n : 1);
     if (n)
         memcpy(c, p, n);
     enum parse_rc rc = dns_parse_message(c, n, m);

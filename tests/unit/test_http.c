@@ -12,7 +12,7 @@ static const char req[] = "GET /bag HTTP/1.1\r\nUser-Agent: x\r\n"
 
 static enum parse_rc parse(const void *p, size_t n, struct http_req *h)
 {
-    uint8_t *c = malloc(n ? n : 1);
+    uint8_t *c = calloc(1, n ? n : 1);
     if (n)
         memcpy(c, p, n);
     enum parse_rc rc = http_parse_request(c, n, h);

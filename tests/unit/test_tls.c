@@ -53,7 +53,7 @@ static size_t build_hello(uint8_t *o, const char *sni, const char *alpn, int ech
 /* Copies into an exact-size heap buffer so ASan sees any overread. */
 static enum parse_rc parse(const uint8_t *p, size_t n, struct tls_hello *h)
 {
-    uint8_t *c = malloc(n ? n : 1);
+    uint8_t *c = calloc(1, n ? n : 1);
     if (n)
         memcpy(c, p, n);
     enum parse_rc rc = tls_parse_client_hello(c, n, h);
