@@ -23,12 +23,42 @@
 #define CLASSIFY_SERVICE_MAX 64
 #define CLASSIFY_NDPI_NAME_MAX 64
 
-/* How the service was decided. */
+/* Idle gap that ends an activity burst inside an OTT messaging flow. */
+#define CLASSIFY_DEFAULT_BURST_GAP_US 1000000u
+
+/* How the service was decided (signatures/README.md "Precedence and
+ * confidence" gives the order and the confidence each one carries). */
 enum cls_method {
     METHOD_NONE = 0, /* nothing matched */
     METHOD_NDPI,     /* nDPI verdict mapped by an ndpi rule */
     METHOD_DECODER,  /* one of our protocol decoders (carrier SMS signalling) */
+    METHOD_PREAMBLE, /* our byte preamble on a first payload packet */
+    METHOD_SNI,      /* server name from a TLS/QUIC ClientHello */
+    METHOD_HOST,     /* HTTP Host */
+    METHOD_ALPN,     /* a TLS ALPN value */
+    METHOD_DNS,      /* a name the client resolved for this server address */
+    METHOD_CIDR,     /* the server address */
+    METHOD_PORT,     /* the server port alone (never ott-messaging) */
+    METHOD_SOCKET,   /* another flow of the same client UDP socket (a call) */
 };
+
+/* Confidence (0..100) each method carries. */
+#define CONF_DECODER_DEFAULT 95
+#define CONF_PREAMBLE 95
+#define CONF_NDPI_DPI 90
+#define CONF_NAME 85
+#define CONF_ALPN 80
+#define CONF_NDPI_CACHE 70
+#define CONF_DNS 70
+#define CONF_CIDR_PORT 60 /* address in range and the rule's port list matched */
+#define CONF_SOCKET 60
+#define CONF_CIDR 50
+#define CONF_NDPI_IP 50
+#define CONF_NDPI_GUESS 30
+#define CONF_NDPI_PORT 20
+#define CONF_PORT 10
+/* Below this a verdict keeps its service name as a hint but class other. */
+#define CONF_CLASS_MIN CONF_CIDR
 
 struct cls_result {
     char service[CLASSIFY_SERVICE_MAX];   /* "" when unknown */
@@ -44,17 +74,31 @@ struct classify_stats {
     uint64_t ndpi_decided;  /* flows nDPI decided before their end */
     uint64_t ndpi_giveup;   /* flows ended or out of budget before a decision */
     uint64_t ndpi_nomem;    /* nDPI flow state allocations that failed */
+    uint64_t rules_decided; /* flows our rules decided before nDPI (nDPI stopped) */
+    uint64_t tls_hellos;    /* ClientHellos parsed (OK or TRUNCATED) */
+    uint64_t tls_ech;       /* ClientHellos offering encrypted_client_hello */
+    uint64_t http_requests; /* HTTP requests whose headers were read */
+    uint64_t dns_answers;   /* A/AAAA answers bound to a client */
+    uint64_t dns_invalid;   /* DNS responses refused by the parser */
+    uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
+    uint64_t dnsbind_evicted, dnsbind_expired;
+    uint64_t ott_bursts;    /* activity bursts emitted */
 };
 
 struct classifier;
 
 /* Builds a classifier over a signature set (borrowed; must outlive it);
- * events (copied; may be NULL) receive SMS and OTT activity records.
+ * events (copied; may be NULL) receive SMS and OTT activity records (OTT
+ * bursts: runs of packets of an ott-messaging flow separated by less than
+ * the burst gap, reported when the gap passes or the flow ends).
  * Fails with e naming file:line:col when a rule names an nDPI protocol that
  * nDPI 4.2 does not know.  Returns owned or NULL. */
 struct classifier *classify_new(const struct sig_set *sigs, const struct classify_events *ev,
                                struct err *e);
 void classify_free(struct classifier *c);
+
+/* Sets the idle gap (microseconds, > 0) that ends an OTT activity burst. */
+void classify_set_burst_gap(struct classifier *c, uint64_t gap_us);
 
 /* Bytes of per-flow state to reserve in the flow table (flow_ext). */
 size_t classify_ext_size(void);

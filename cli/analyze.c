@@ -21,13 +21,15 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: trapline analyze [--db PATH] [--signatures PATH] [--max-flows N] [-q]"
+            "usage: trapline analyze [--db PATH] [--signatures PATH] [--max-flows N]"
+            " [--burst-gap SECS] [-q]"
             " INPUT...\n"
             "  INPUT       pcap or pcapng files, or directories (searched recursively for\n"
             "              *.pcap, *.pcapng, *.cap); all inputs are merged in time order\n"
             "  --db PATH   database to write (default " CLI_DEFAULT_DB ")\n"
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
+            "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
             "  -q, --quiet        no progress line and no summary\n",
             cli_default_signatures());
 }
@@ -64,7 +66,9 @@ int cmd_analyze(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *sigpath = NULL;
     bool quiet = false;
     unsigned long max_flows = 0;
+    uint64_t burst_gap_us = 0;
     static const struct option opts[] = {
+        {"burst-gap", required_argument, NULL, 'g'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
@@ -74,7 +78,7 @@ int cmd_analyze(int argc, char **argv)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:s:m:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:s:m:g:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 's': sigpath = optarg; break;
@@ -86,6 +90,18 @@ int cmd_analyze(int argc, char **argv)
                 fprintf(stderr, "trapline: --max-flows: '%s' is not 1..67108864\n", optarg);
                 return EXIT_USAGE;
             }
+            break;
+        }
+        case 'g': {
+            /* seconds, decimals allowed; bounded to keep bursts meaningful */
+            char *end;
+            double secs = strtod(optarg, &end);
+            if (*end || end == optarg || !(secs >= 0.001 && secs <= 3600.0)) {
+                fprintf(stderr, "trapline: --burst-gap: '%s' is not 0.001..3600 seconds\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            burst_gap_us = (uint64_t)(secs * 1e6 + 0.5);
             break;
         }
         case 'h': usage(stdout); return EXIT_COMPLETE;
@@ -138,7 +154,8 @@ int cmd_analyze(int argc, char **argv)
     }
     run_open = true;
     struct pipeline_config pc = {
-        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows};
+        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows,
+        .burst_gap_us = burst_gap_us};
     pl = pipeline_new(&pc, &e);
     if (!pl) {
         fprintf(stderr, "trapline: %s\n", e.msg);

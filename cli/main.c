@@ -147,8 +147,14 @@ int cmd_signatures(int argc, char **argv)
             bad++;
             continue;
         }
-        printf("%s: ok, %zu services, %zu rules, sha256 %s\n", argv[i], s->nservices, s->nrules,
-               s->sha256_hex);
+        size_t by_kind[SIG_RULE_KIND_COUNT] = {0};
+        for (size_t r = 0; r < s->nrules; r++)
+            by_kind[s->rules[r].kind]++;
+        printf("%s: ok, %zu services, %zu rules (", argv[i], s->nservices, s->nrules);
+        for (int k = 0; k < SIG_RULE_KIND_COUNT; k++)
+            printf("%s%s %zu", k ? ", " : "", sig_rule_kind_name((enum sig_rule_kind)k),
+                   by_kind[k]);
+        printf("), sha256 %s\n", s->sha256_hex);
         sig_set_free(s);
     }
     return bad ? EXIT_FAILURE_ : EXIT_COMPLETE;

@@ -9,6 +9,7 @@
 #include "capture/decode.h"
 #include "capture/flow_table.h"
 #include "report/record.h"
+#include "report/store_ott.h"
 
 /* A classifier replaced by pipeline_reload() that still has live flows: it
  * serves flows with ids up to last_id until they have all ended. */
@@ -31,6 +32,7 @@ struct pipeline {
     uint64_t clock_us;          /* latest packet time seen */
     uint64_t interim_from_us;   /* packet time of the previous interim walk */
     struct classify_stats retired; /* stats of classifiers already freed */
+    struct store_ott *ott;      /* ott_events writer */
     struct pipeline_stats st;
     int store_rc;               /* first store error seen in a callback */
     struct err store_err;
@@ -91,13 +93,24 @@ static void on_flow_end(struct flow *f, void *user)
         p->st.flows_written++;
 }
 
+static void on_ott_event(const struct ott_event *ev, void *user)
+{
+    struct pipeline *p = user;
+    if (p->store_rc)
+        return;
+    p->store_rc = store_ott_event(p->ott, p->cfg.run_id, ev, &p->store_err);
+}
+
 /* The one place classifiers are built (start-up and every reload), so both
- * get the same event wiring. */
+ * get the same event wiring and options. */
 static struct classifier *new_classifier(struct pipeline *p, const struct sig_set *sigs,
                                          struct err *e)
 {
-    (void)p;
-    return classify_new(sigs, NULL, e);
+    struct classify_events ev = {.ott = on_ott_event, .user = p};
+    struct classifier *c = classify_new(sigs, &ev, e);
+    if (c && p->cfg.burst_gap_us)
+        classify_set_burst_gap(c, p->cfg.burst_gap_us);
+    return c;
 }
 
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
@@ -108,6 +121,9 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
+    p->ott = store_ott_new(cfg->store, e);
+    if (!p->ott)
+        goto fail;
     p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;
@@ -240,6 +256,16 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"ndpi_decided", cs.ndpi_decided},
         {"ndpi_giveup", cs.ndpi_giveup},
         {"ndpi_nomem", cs.ndpi_nomem},
+        {"rules_decided", cs.rules_decided},
+        {"tls_client_hellos", cs.tls_hellos},
+        {"tls_ech_offered", cs.tls_ech},
+        {"http_requests", cs.http_requests},
+        {"dns_answers_bound", cs.dns_answers},
+        {"dns_invalid", cs.dns_invalid},
+        {"dns_learned_flows", cs.dns_learned},
+        {"dnsbind_evicted", cs.dnsbind_evicted},
+        {"dnsbind_expired", cs.dnsbind_expired},
+        {"ott_bursts", cs.ott_bursts},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
@@ -301,5 +327,6 @@ void pipeline_free(struct pipeline *p)
     }
     classify_free(p->cls);
     sig_set_free(p->cls_sigs);
+    store_ott_free(p->ott);
     free(p);
 }

@@ -20,6 +20,7 @@ struct pipeline_config {
     struct store *store;        /* borrowed */
     int64_t run_id;
     uint32_t flow_capacity;     /* 0 = default */
+    uint64_t burst_gap_us;      /* OTT burst idle gap; 0 = CLASSIFY_DEFAULT_BURST_GAP_US */
 };
 
 struct pipeline_stats {

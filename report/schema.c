@@ -72,6 +72,20 @@ static const char *const migrations[] = {
     "  dropped INTEGER NOT NULL,"
     "  if_dropped INTEGER NOT NULL);"
     "CREATE INDEX capture_stats_run ON capture_stats(run_id, ts_utc);",
+    /* 3: activity bursts inside ott-messaging flows.  A
+     * burst is a run of payload packets separated by less than the burst gap
+     * (analyze --burst-gap); it is inferred activity, nothing more: the table
+     * has no column for sizes of individual messages or their content. */
+    "CREATE TABLE ott_events ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  flow_id INTEGER NOT NULL,"
+    "  ts_us INTEGER NOT NULL,"
+    "  end_ts_us INTEGER NOT NULL,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('c2s','s2c','both')),"
+    "  packets INTEGER NOT NULL,"
+    "  bytes INTEGER NOT NULL,"
+    "  label TEXT NOT NULL DEFAULT 'inferred-activity' CHECK (label = 'inferred-activity'));"
+    "CREATE INDEX ott_events_flow ON ott_events(run_id, flow_id, ts_us);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -204,6 +204,13 @@ static int row_done(struct store *s, sqlite3_stmt *st, struct err *e, const char
     return 0;
 }
 
+int store_row_begin(struct store *s, struct err *e) { return begin_if_needed(s, e); }
+
+int store_row_end(struct store *s, sqlite3_stmt *st, struct err *e, const char *what)
+{
+    return row_done(s, st, e, what);
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)

@@ -21,6 +21,7 @@
 #define STORE_BATCH_ROWS 20000
 
 struct sqlite3;
+struct sqlite3_stmt;
 struct store;
 
 struct store_run_info {
@@ -62,5 +63,12 @@ int store_commit(struct store *s, struct err *e);
 /* Runs one statement with no result rows inside the current batch
  * (used by record kinds that add tables).  Internal helper for store_*.c. */
 int store_exec(struct store *s, const char *sql, struct err *e);
+
+/* For record kinds in store_*.c: store_row_begin opens the batch transaction
+ * when none is open (or returns the sticky error); store_row_end steps the
+ * bound statement st (borrowed), resets it and counts the row in the batch.
+ * what names the row in error messages. */
+int store_row_begin(struct store *s, struct err *e);
+int store_row_end(struct store *s, struct sqlite3_stmt *st, struct err *e, const char *what);
 
 #endif

@@ -1,6 +1,7 @@
 /* sig_load.c - YAML signature files -> validated, immutable struct sig_set.
  *
- * Schema (version 1, documented in signatures/README.md):
+ * Schema (versions 1 and 2, documented in signatures/README.md); version 2
+ * adds the match keys server_name, cidr, port, preamble and alpn:
  *
  *   version: 1
  *   services:
@@ -16,6 +17,7 @@
  * silently drop a rule.
  */
 #include "signatures/sig.h"
+#include "signatures/sig_rule.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,6 +34,7 @@ struct loader {
     struct sig_set *set;
     size_t cap_services, cap_rules;
     const char *file;
+    int version;          /* schema version of the current file */
     EVP_MD_CTX *md;
     struct err *e;
 };
@@ -120,25 +123,168 @@ static int parse_stability(struct loader *L, const yaml_node_t *n, enum sig_stab
     return 0;
 }
 
+/* Grows the rule array by one zeroed slot; NULL (with e set) on failure. */
+static struct sig_rule *new_rule(struct loader *L, const yaml_node_t *n)
+{
+    if (L->set->nrules >= SIG_MAX_RULES) {
+        at(L, n, "more than the limit of %d rules", SIG_MAX_RULES);
+        return NULL;
+    }
+    if (L->set->nrules == L->cap_rules) {
+        size_t nc = L->cap_rules ? L->cap_rules * 2 : 64;
+        struct sig_rule *r = realloc(L->set->rules, nc * sizeof *r);
+        if (!r) {
+            err_set(L->e, RC_NOMEM, "out of memory loading %s", L->file);
+            return NULL;
+        }
+        L->set->rules = r;
+        L->cap_rules = nc;
+    }
+    return &L->set->rules[L->set->nrules];
+}
+
+/* The match keys: exactly one per rule; its value is a string or a list. */
+static const struct {
+    const char *key;
+    enum sig_rule_kind kind;
+} match_keys[] = {
+    {"ndpi", SIG_RULE_NDPI},         {"server_name", SIG_RULE_NAME},
+    {"cidr", SIG_RULE_CIDR},         {"port", SIG_RULE_PORT},
+    {"preamble", SIG_RULE_PREAMBLE}, {"alpn", SIG_RULE_ALPN},
+    {"detector", SIG_RULE_DETECTOR},
+};
+
+const char *sig_rule_kind_name(enum sig_rule_kind k)
+{
+    for (size_t i = 0; i < sizeof match_keys / sizeof match_keys[0]; i++)
+        if (match_keys[i].kind == k)
+            return match_keys[i].key;
+    return "?";
+}
+
+const char *sig_stability_name(enum sig_stability s)
+{
+    return s == SIG_STABLE ? "stable" : s == SIG_MEDIUM ? "medium" : "fragile";
+}
+
+bool sig_rule_port_ok(const struct sig_rule *r, uint16_t p)
+{
+    if (r->nports == 0)
+        return true;
+    for (unsigned i = 0; i < r->nports; i++)
+        if (r->ports[i] == p)
+            return true;
+    return false;
+}
+
+/* Fills the per-value part of rule r from one scalar of the match key. */
+static int rule_value(struct loader *L, const yaml_node_t *v, struct sig_rule *r)
+{
+    const char *s = scalar(v);
+    const char *why = NULL;
+    if (!s || !*s)
+        return at(L, v, "'%s' values must be non-empty strings", sig_rule_kind_name(r->kind));
+    switch (r->kind) {
+    case SIG_RULE_NDPI:
+    case SIG_RULE_ALPN:
+        if (strlen(s) >= (r->kind == SIG_RULE_NDPI ? SIG_NAME_MAX : SIG_PATTERN_MAX))
+            return at(L, v, "'%s' value is too long", sig_rule_kind_name(r->kind));
+        snprintf(r->text, sizeof r->text, "%s", s);
+        break;
+    case SIG_RULE_NAME: why = sig_rule_parse_name(s, r->match, r); break;
+    case SIG_RULE_CIDR: why = sig_rule_parse_cidr(s, r); break;
+    case SIG_RULE_PORT: why = sig_rule_parse_port(s, r); break;
+    case SIG_RULE_PREAMBLE:
+        why = sig_rule_parse_hex(s, r);
+        if (!why && (size_t)r->pre_off + r->pre_len > SIG_PREAMBLE_OFFSET_MAX + SIG_PREAMBLE_MAX)
+            why = "preamble ends too far into the packet";
+        break;
+    case SIG_RULE_DETECTOR: {
+        enum sig_detector d;
+        why = sig_rule_parse_detector(s, &d);
+        if (!why)
+            snprintf(r->text, sizeof r->text, "%s", s);
+        break;
+    }
+    case SIG_RULE_KIND_COUNT: break;
+    }
+    if (why)
+        return at(L, v, "%s: '%s'", why, s);
+    return 0;
+}
+
+/* Which optional keys each kind accepts (bit per key below). */
+enum { OPT_MATCH = 1, OPT_ON = 2, OPT_PORTS = 4, OPT_TRANSPORT = 8, OPT_OFFSET = 16, OPT_DIR = 32 };
+
+static unsigned allowed_opts(enum sig_rule_kind k)
+{
+    switch (k) {
+    case SIG_RULE_NAME: return OPT_MATCH | OPT_ON;
+    case SIG_RULE_CIDR: return OPT_PORTS | OPT_TRANSPORT;
+    case SIG_RULE_PREAMBLE: return OPT_PORTS | OPT_TRANSPORT | OPT_OFFSET | OPT_DIR;
+    case SIG_RULE_DETECTOR: return OPT_PORTS | OPT_TRANSPORT | OPT_DIR;
+    default: return 0;
+    }
+}
+
+static int parse_ports(struct loader *L, yaml_document_t *d, yaml_node_t *v, struct sig_rule *r)
+{
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, "'ports' must be a list of port numbers");
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        yaml_node_t *pn = yaml_document_get_node(d, *it);
+        unsigned long p;
+        const char *s = scalar(pn);
+        if (!s || sig_rule_parse_uint(s, 1, 65535, &p))
+            return at(L, pn, "bad port number (1-65535)");
+        if (r->nports == SIG_RULE_PORTS_MAX)
+            return at(L, pn, "more than %d ports", SIG_RULE_PORTS_MAX);
+        r->ports[r->nports++] = (uint16_t)p;
+    }
+    if (r->nports == 0)
+        return at(L, v, "'ports' is empty");
+    return 0;
+}
+
+static int parse_on(struct loader *L, yaml_document_t *d, yaml_node_t *v, struct sig_rule *r)
+{
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, "'on' must be a list (sni, quic, host, cert, dns)");
+    r->on = 0;
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        yaml_node_t *on = yaml_document_get_node(d, *it);
+        unsigned bit;
+        const char *s = scalar(on);
+        const char *why = s ? sig_rule_parse_on(s, &bit) : "'on' entries must be strings";
+        if (why)
+            return at(L, on, "%s", why);
+        r->on |= bit;
+    }
+    if (!r->on)
+        return at(L, v, "'on' is empty");
+    return 0;
+}
+
 static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint16_t svc)
 {
     if (n->type != YAML_MAPPING_NODE)
         return at(L, n, "a rule must be a mapping");
-    if (L->set->nrules >= SIG_MAX_RULES)
-        return at(L, n, "more than the limit of rules");
-    if (L->set->nrules == L->cap_rules) {
-        size_t nc = L->cap_rules ? L->cap_rules * 2 : 64;
-        struct sig_rule *r = realloc(L->set->rules, nc * sizeof *r);
-        if (!r)
-            return err_set(L->e, RC_NOMEM, "out of memory loading %s", L->file);
-        L->set->rules = r;
-        L->cap_rules = nc;
-    }
-    struct sig_rule *r = &L->set->rules[L->set->nrules];
-    memset(r, 0, sizeof *r);
-    r->service = svc;
-    where(L, n, &r->where);
-    bool has_kind = false, has_source = false, has_stab = false;
+    struct sig_rule proto;
+    memset(&proto, 0, sizeof proto);
+    proto.service = svc;
+    proto.on = SIG_ON_ALL;
+    proto.dir = SIG_DIR_ANY;
+    where(L, n, &proto.where);
+    yaml_node_t *value = NULL, *match = NULL;
+    bool has_source = false, has_stab = false;
+    unsigned opts = 0;
+    struct {
+        unsigned bit;
+        yaml_node_t *k, *v;
+    } opt_nodes[6];
+    size_t nopt = 0;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(d, p->key);
         yaml_node_t *v = yaml_document_get_node(d, p->value);
@@ -146,31 +292,132 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
         int rc = 0;
         if (!key)
             return at(L, k, "rule keys must be strings");
-        if (strcmp(key, "ndpi") == 0) {
-            if (has_kind)
-                return at(L, k, "a rule has exactly one match key; '%s' is a second", key);
-            has_kind = true;
-            r->kind = SIG_RULE_NDPI;
-            rc = get_str(L, v, key, r->ndpi, sizeof r->ndpi);
+        bool is_match_key = false;
+        for (size_t i = 0; i < sizeof match_keys / sizeof match_keys[0]; i++)
+            if (strcmp(key, match_keys[i].key) == 0) {
+                if (value)
+                    return at(L, k, "a rule has exactly one match key; '%s' is a second", key);
+                proto.kind = match_keys[i].kind;
+                value = v;
+                is_match_key = true;
+            }
+        if (is_match_key)
+            continue;
+        unsigned bit = strcmp(key, "match") == 0       ? OPT_MATCH
+                       : strcmp(key, "on") == 0        ? OPT_ON
+                       : strcmp(key, "ports") == 0     ? OPT_PORTS
+                       : strcmp(key, "transport") == 0 ? OPT_TRANSPORT
+                       : strcmp(key, "offset") == 0    ? OPT_OFFSET
+                       : strcmp(key, "direction") == 0 ? OPT_DIR
+                                                       : 0;
+        if (bit) {
+            if (opts & bit)
+                return at(L, k, "duplicate key '%s'", key);
+            opts |= bit;
+            opt_nodes[nopt].bit = bit;
+            opt_nodes[nopt].k = k;
+            opt_nodes[nopt].v = v;
+            nopt++;
+            if (bit == OPT_MATCH)
+                match = v;
         } else if (strcmp(key, "source") == 0) {
+            if (has_source)
+                return at(L, k, "duplicate key '%s'", key);
             has_source = true;
-            rc = get_str(L, v, key, r->source, sizeof r->source);
+            rc = get_str(L, v, key, proto.source, sizeof proto.source);
         } else if (strcmp(key, "stability") == 0) {
+            if (has_stab)
+                return at(L, k, "duplicate key '%s'", key);
             has_stab = true;
-            rc = parse_stability(L, v, &r->stability);
+            rc = parse_stability(L, v, &proto.stability);
         } else {
             return at(L, k, "unknown rule key '%s'", key);
         }
         if (rc)
             return rc;
     }
-    if (!has_kind)
-        return at(L, n, "rule has no match key (ndpi)");
+    if (!value)
+        return at(L, n,
+                  "rule has no match key (ndpi, server_name, cidr, port, preamble, alpn, detector)");
+    if (L->version < 2 && proto.kind != SIG_RULE_NDPI)
+        return at(L, n, "'%s' rules need schema version 2", sig_rule_kind_name(proto.kind));
     if (!has_source)
         return at(L, n, "rule has no 'source'");
     if (!has_stab)
         return at(L, n, "rule has no 'stability'");
-    L->set->nrules++;
+    for (size_t i = 0; i < nopt; i++) {
+        yaml_node_t *k = opt_nodes[i].k, *v = opt_nodes[i].v;
+        if (!(allowed_opts(proto.kind) & opt_nodes[i].bit))
+            return at(L, k, "'%s' does not apply to a %s rule", scalar(k),
+                      sig_rule_kind_name(proto.kind));
+        const char *s = scalar(v);
+        const char *why = NULL;
+        unsigned long num;
+        int rc = 0;
+        switch (opt_nodes[i].bit) {
+        case OPT_MATCH:
+            why = s ? sig_rule_parse_match(s, &proto.match) : "'match' must be a string";
+            break;
+        case OPT_ON: rc = parse_on(L, d, v, &proto); break;
+        case OPT_PORTS: rc = parse_ports(L, d, v, &proto); break;
+        case OPT_TRANSPORT:
+            why = s ? sig_rule_parse_transport(s, &proto.l4proto) : "'transport' must be a string";
+            break;
+        case OPT_OFFSET:
+            why = s ? sig_rule_parse_uint(s, 0, SIG_PREAMBLE_OFFSET_MAX, &num) : "bad offset";
+            if (!why)
+                proto.pre_off = (uint8_t)num;
+            else
+                why = "offset must be a number from 0 to 64";
+            break;
+        case OPT_DIR:
+            if (s && strcmp(s, "c2s") == 0)
+                proto.dir = SIG_DIR_C2S;
+            else if (s && strcmp(s, "s2c") == 0)
+                proto.dir = SIG_DIR_S2C;
+            else if (s && strcmp(s, "any") == 0)
+                proto.dir = SIG_DIR_ANY;
+            else
+                why = "direction must be c2s, s2c or any";
+            break;
+        default: break;
+        }
+        if (rc)
+            return rc;
+        if (why)
+            return at(L, v, "%s", why);
+    }
+    if (proto.kind == SIG_RULE_NAME && !match)
+        return at(L, n, "a server_name rule must state 'match' (exact, suffix or prefix)");
+    if (value->type == YAML_SCALAR_NODE) {
+        struct sig_rule *r = new_rule(L, value);
+        if (!r)
+            return RC_CONFIG;
+        *r = proto;
+        int rc = rule_value(L, value, r);
+        if (rc)
+            return rc;
+        L->set->nrules++;
+        return 0;
+    }
+    if (value->type != YAML_SEQUENCE_NODE)
+        return at(L, value, "'%s' must be a string or a list of strings",
+                  sig_rule_kind_name(proto.kind));
+    if (value->data.sequence.items.start == value->data.sequence.items.top)
+        return at(L, value, "'%s' list is empty", sig_rule_kind_name(proto.kind));
+    for (yaml_node_item_t *it = value->data.sequence.items.start;
+         it < value->data.sequence.items.top; it++) {
+        yaml_node_t *item = yaml_document_get_node(d, *it);
+        struct sig_rule *r = new_rule(L, item);
+        if (!r)
+            return RC_CONFIG;
+        *r = proto;
+        where(L, item, &r->where);
+        int rc = rule_value(L, item, r);
+        if (rc)
+            return rc;
+        L->set->nrules++;
+    }
     return 0;
 }
 
@@ -247,6 +494,7 @@ static int parse_doc(struct loader *L, yaml_document_t *d)
         return at(L, root, "the top level must be a mapping");
     bool has_version = false;
     yaml_node_t *services = NULL;
+    L->version = 0;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = yaml_document_get_node(d, p->key);
@@ -256,10 +504,10 @@ static int parse_doc(struct loader *L, yaml_document_t *d)
             return at(L, k, "top-level keys must be strings");
         if (strcmp(key, "version") == 0) {
             const char *ver = scalar(v);
-            char want[16];
-            snprintf(want, sizeof want, "%d", SIG_SCHEMA_VERSION);
-            if (!ver || strcmp(ver, want) != 0)
-                return at(L, v, "unsupported schema version '%s' (this build reads 1)", ver ? ver : "");
+            if (!ver || (strcmp(ver, "1") != 0 && strcmp(ver, "2") != 0))
+                return at(L, v, "unsupported schema version '%s' (this build reads 1 and 2)",
+                          ver ? ver : "");
+            L->version = ver[0] - '0';
             has_version = true;
         } else if (strcmp(key, "services") == 0) {
             if (v->type != YAML_SEQUENCE_NODE)
@@ -281,14 +529,35 @@ static int parse_doc(struct loader *L, yaml_document_t *d)
     return 0;
 }
 
+/* Parses one document held in memory (n bytes, untrusted). */
+static int load_mem(struct loader *L, const unsigned char *buf, size_t n)
+{
+    int rc = 0;
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    EVP_DigestUpdate(L->md, buf, n);
+    if (!yaml_parser_initialize(&parser))
+        return err_set(L->e, RC_NOMEM, "out of memory for the YAML parser");
+    yaml_parser_set_input_string(&parser, buf, n);
+    if (!yaml_parser_load(&parser, &doc)) {
+        rc = err_set(L->e, RC_CONFIG, "%s:%lu:%lu: YAML error: %s", L->file,
+                     (unsigned long)parser.problem_mark.line + 1,
+                     (unsigned long)parser.problem_mark.column + 1,
+                     parser.problem ? parser.problem : "unknown");
+        yaml_parser_delete(&parser);
+        return rc;
+    }
+    rc = parse_doc(L, &doc);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
 static int load_file(struct loader *L, const char *path)
 {
     int rc = 0;
     unsigned char *buf = NULL;
     FILE *fp = fopen(path, "rb");
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    bool parser_ok = false, doc_ok = false;
     L->file = path;
     if (!fp)
         return err_set(L->e, RC_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -306,27 +575,8 @@ static int load_file(struct loader *L, const char *path)
         rc = err_set(L->e, RC_LIMIT, "%s: larger than %u bytes", path, SIG_MAX_FILE_BYTES);
         goto out;
     }
-    EVP_DigestUpdate(L->md, buf, n);
-    if (!yaml_parser_initialize(&parser)) {
-        rc = err_set(L->e, RC_NOMEM, "out of memory for the YAML parser");
-        goto out;
-    }
-    parser_ok = true;
-    yaml_parser_set_input_string(&parser, buf, n);
-    if (!yaml_parser_load(&parser, &doc)) {
-        rc = err_set(L->e, RC_CONFIG, "%s:%lu:%lu: YAML error: %s", path,
-                     (unsigned long)parser.problem_mark.line + 1,
-                     (unsigned long)parser.problem_mark.column + 1,
-                     parser.problem ? parser.problem : "unknown");
-        goto out;
-    }
-    doc_ok = true;
-    rc = parse_doc(L, &doc);
+    rc = load_mem(L, buf, n);
 out:
-    if (doc_ok)
-        yaml_document_delete(&doc);
-    if (parser_ok)
-        yaml_parser_delete(&parser);
     free(buf);
     fclose(fp);
     return rc;
@@ -373,16 +623,132 @@ out:
     return rc;
 }
 
+/* Duplicate detection across all loaded files: two rules with the same
+ * kind and value (name pattern and match kind, ALPN, CIDR and its ports,
+ * port range, preamble bytes) are a mistake whether or not they name the
+ * same service -- the second one can never decide anything. */
+
+static int rule_cmp(const struct sig_rule *a, const struct sig_rule *b)
+{
+    if (a->kind != b->kind)
+        return (int)a->kind - (int)b->kind;
+    switch (a->kind) {
+    case SIG_RULE_NAME:
+        if (a->match != b->match)
+            return (int)a->match - (int)b->match;
+        return strcmp(a->text, b->text);
+    case SIG_RULE_NDPI:
+    case SIG_RULE_ALPN:
+    case SIG_RULE_DETECTOR:
+        return strcmp(a->text, b->text);
+    case SIG_RULE_CIDR:
+        if (a->family != b->family)
+            return a->family - b->family;
+        if (a->plen != b->plen)
+            return a->plen - b->plen;
+        if (memcmp(a->addr, b->addr, sizeof a->addr))
+            return memcmp(a->addr, b->addr, sizeof a->addr);
+        if (a->l4proto != b->l4proto)
+            return a->l4proto - b->l4proto;
+        if (a->nports != b->nports)
+            return a->nports - b->nports;
+        return memcmp(a->ports, b->ports, a->nports * sizeof a->ports[0]);
+    case SIG_RULE_PORT:
+        if (a->l4proto != b->l4proto)
+            return a->l4proto - b->l4proto;
+        if (a->port_lo != b->port_lo)
+            return a->port_lo - b->port_lo;
+        return a->port_hi - b->port_hi;
+    case SIG_RULE_PREAMBLE:
+        if (a->pre_len != b->pre_len || a->pre_off != b->pre_off || a->dir != b->dir ||
+            a->l4proto != b->l4proto)
+            return a->pre_len != b->pre_len ? a->pre_len - b->pre_len
+                   : a->pre_off != b->pre_off ? a->pre_off - b->pre_off
+                   : a->dir != b->dir     ? (int)a->dir - (int)b->dir
+                                          : a->l4proto - b->l4proto;
+        if (memcmp(a->pre_mask, b->pre_mask, a->pre_len))
+            return memcmp(a->pre_mask, b->pre_mask, a->pre_len);
+        if (a->nports != b->nports)
+            return a->nports - b->nports;
+        if (memcmp(a->ports, b->ports, a->nports * sizeof a->ports[0]))
+            return memcmp(a->ports, b->ports, a->nports * sizeof a->ports[0]);
+        return memcmp(a->pre, b->pre, a->pre_len);
+    case SIG_RULE_KIND_COUNT: break;
+    }
+    return 0;
+}
+
+/* Sorts pointers into the one rules array: among equal rules, pointer order
+ * is file order, so the first occurrence is reported as the original. */
+static int ptr_cmp(const void *x, const void *y)
+{
+    const struct sig_rule *a = *(const struct sig_rule *const *)x;
+    const struct sig_rule *b = *(const struct sig_rule *const *)y;
+    int c = rule_cmp(a, b);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+static int check_duplicates(struct loader *L)
+{
+    const struct sig_set *s = L->set;
+    if (s->nrules < 2)
+        return 0;
+    const struct sig_rule **idx = malloc(s->nrules * sizeof *idx);
+    if (!idx)
+        return err_set(L->e, RC_NOMEM, "out of memory checking signatures");
+    for (size_t i = 0; i < s->nrules; i++)
+        idx[i] = &s->rules[i];
+    qsort(idx, s->nrules, sizeof *idx, ptr_cmp);
+    int rc = 0;
+    for (size_t k = 1; k < s->nrules && rc == 0; k++) {
+        const struct sig_rule *a = idx[k - 1], *b = idx[k];
+        if (rule_cmp(a, b) != 0)
+            continue;
+        rc = err_set(L->e, RC_CONFIG,
+                     "%s:%u:%u: duplicate %s rule: the same value is already a rule of '%s' "
+                     "at %s:%u:%u",
+                     b->where.file, b->where.line, b->where.col, sig_rule_kind_name(b->kind),
+                     s->services[a->service].name, a->where.file, a->where.line, a->where.col);
+    }
+    free(idx);
+    return rc;
+}
+
+static int loader_begin(struct loader *L, struct err *e)
+{
+    memset(L, 0, sizeof *L);
+    L->e = e;
+    L->set = calloc(1, sizeof *L->set);
+    L->md = EVP_MD_CTX_new();
+    if (!L->set || !L->md || EVP_DigestInit_ex(L->md, EVP_sha256(), NULL) != 1)
+        return err_set(e, RC_NOMEM, "out of memory loading signatures");
+    return 0;
+}
+
+static struct sig_set *loader_end(struct loader *L, int rc)
+{
+    if (rc == 0 && L->set->nservices == 0)
+        rc = err_set(L->e, RC_CONFIG, "no services defined in the signature files");
+    if (rc == 0)
+        rc = check_duplicates(L);
+    if (rc == 0) {
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(L->md, L->set->sha256, &len);
+        for (int i = 0; i < 32; i++)
+            snprintf(L->set->sha256_hex + 2 * i, 3, "%02x", L->set->sha256[i]);
+    }
+    EVP_MD_CTX_free(L->md);
+    if (rc) {
+        sig_set_free(L->set);
+        return NULL;
+    }
+    return L->set;
+}
+
 struct sig_set *sig_load_paths(const char *const *paths, size_t npaths, struct err *e)
 {
-    struct loader L = {.e = e};
-    L.set = calloc(1, sizeof *L.set);
-    L.md = EVP_MD_CTX_new();
-    int rc = 0;
-    if (!L.set || !L.md || EVP_DigestInit_ex(L.md, EVP_sha256(), NULL) != 1) {
-        rc = err_set(e, RC_NOMEM, "out of memory loading signatures");
-        goto out;
-    }
+    struct loader L;
+    int rc = loader_begin(&L, e);
     for (size_t i = 0; i < npaths && rc == 0; i++) {
         struct stat st;
         if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
@@ -390,21 +756,19 @@ struct sig_set *sig_load_paths(const char *const *paths, size_t npaths, struct e
         else
             rc = load_file(&L, paths[i]);
     }
-    if (rc == 0 && L.set->nservices == 0)
-        rc = err_set(e, RC_CONFIG, "no services defined in the signature files");
-    if (rc == 0) {
-        unsigned int len = 0;
-        EVP_DigestFinal_ex(L.md, L.set->sha256, &len);
-        for (int i = 0; i < 32; i++)
-            snprintf(L.set->sha256_hex + 2 * i, 3, "%02x", L.set->sha256[i]);
-    }
-out:
-    EVP_MD_CTX_free(L.md);
-    if (rc) {
-        sig_set_free(L.set);
-        return NULL;
-    }
-    return L.set;
+    return loader_end(&L, rc);
+}
+
+struct sig_set *sig_load_buffer(const char *name, const void *buf, size_t n, struct err *e)
+{
+    struct loader L;
+    int rc = loader_begin(&L, e);
+    L.file = name;
+    if (rc == 0 && n > SIG_MAX_FILE_BYTES)
+        rc = err_set(e, RC_LIMIT, "%s: larger than %u bytes", name, SIG_MAX_FILE_BYTES);
+    if (rc == 0)
+        rc = load_mem(&L, buf, n);
+    return loader_end(&L, rc);
 }
 
 void sig_set_free(struct sig_set *s)

@@ -7,6 +7,7 @@
  * file are described next to its generator function below.
  */
 #include "build.h"
+#include "ott.h"
 #include "payload.h"
 #include "sess.h"
 #include "writer.h"
@@ -551,6 +552,17 @@ static int gen_unsupported(const char *out, char *err, size_t errlen)
     return gen_finish(&s, out, err, errlen);
 }
 
+/* ott_ech.pcap and decoys.pcap live in ott.c (signature engine fixtures). */
+static int gen_ott_ech(const char *out, char *err, size_t errlen)
+{
+    return ott_gen_ech(out, PCAPGEN_START_US, err, errlen);
+}
+
+static int gen_decoys(const char *out, char *err, size_t errlen)
+{
+    return ott_gen_decoys(out, PCAPGEN_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -562,7 +574,8 @@ static const struct gen_file files[] = {
     { "sll.pcap", gen_sll },               { "sll2.pcap", gen_sll2 },
     { "raw.pcap", gen_raw },               { "null.pcap", gen_null },
     { "truncated.pcap", gen_truncated },   { "sctp.pcap", gen_sctp },
-    { "unsupported.pcap", gen_unsupported },
+    { "unsupported.pcap", gen_unsupported }, { "ott_ech.pcap", gen_ott_ech },
+    { "decoys.pcap", gen_decoys },
 };
 
 int main(int argc, char **argv)

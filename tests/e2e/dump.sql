@@ -29,3 +29,11 @@ SELECT run_id, id, proto, src_ip, src_port, dst_ip, dst_port,
   FROM flows ORDER BY run_id, id;
 .print '# run_stats'
 SELECT run_id, name, value FROM run_stats ORDER BY run_id, name;
+.print '# ott_events'
+SELECT run_id, flow_id,
+       strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') ||
+         printf('.%06dZ', ts_us % 1000000) AS ts,
+       strftime('%Y-%m-%dT%H:%M:%S', end_ts_us / 1000000, 'unixepoch') ||
+         printf('.%06dZ', end_ts_us % 1000000) AS end_ts,
+       direction, packets, bytes, label
+  FROM ott_events ORDER BY run_id, flow_id, ts_us;

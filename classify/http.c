@@ -1,0 +1,81 @@
+/* http.c - HTTP/1.x Host header (see http.h).
+ *
+ * RFC 9112 section 3: request-line = method SP request-target SP HTTP-version
+ * CRLF; section 5: field-line = field-name ":" OWS field-value OWS.  Lines
+ * are split with a length cap (the cursor's bound); a bare LF is accepted as
+ * RFC 9112 section 2.2 allows.
+ */
+#include "classify/http.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "capture/cursor.h"
+
+/* Reads one line (without its CR LF) as a span; false when no LF is left. */
+static bool next_line(struct cursor *c, struct span *line)
+{
+    struct span rest = cur_rest(c);
+    const uint8_t *lf = rest.n ? memchr(rest.p, '\n', rest.n) : NULL;
+    if (!lf)
+        return false;
+    size_t len = (size_t)(lf - rest.p);
+    cur_span(c, len, line);
+    cur_skip(c, 1);
+    if (line->n && line->p[line->n - 1] == '\r')
+        line->n--;
+    return true;
+}
+
+static bool is_tchar(uint8_t ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+           ch == '-' || ch == '_';
+}
+
+enum parse_rc http_parse_request(const uint8_t *p, size_t n, struct http_req *out)
+{
+    memset(out, 0, sizeof *out);
+    struct cursor c = cur_init(p, n);
+    /* method token then SP: checked before any line is needed */
+    size_t m = 0;
+    while (m <= HTTP_METHOD_MAX && cur_has(&c, m + 1) && is_tchar(cur_peek(&c, m)))
+        m++;
+    if (!cur_has(&c, m + 1))
+        return m == n && m <= HTTP_METHOD_MAX ? PARSE_TRUNCATED : PARSE_INVALID;
+    if (m == 0 || m > HTTP_METHOD_MAX || cur_peek(&c, m) != ' ')
+        return PARSE_INVALID;
+    struct span line;
+    if (!next_line(&c, &line))
+        return PARSE_TRUNCATED;
+    if (line.n < 8 || memcmp(line.p + line.n - 8, "HTTP/1.", 7) != 0)
+        return PARSE_INVALID;
+    for (unsigned i = 0; i < HTTP_MAX_HEADERS; i++) {
+        if (!next_line(&c, &line))
+            return PARSE_TRUNCATED;
+        if (line.n == 0)
+            return PARSE_OK;
+        const uint8_t *colon = memchr(line.p, ':', line.n);
+        if (!colon)
+            continue;
+        size_t klen = (size_t)(colon - line.p);
+        if (klen != 4 || strncasecmp((const char *)line.p, "host", 4) != 0)
+            continue;
+        struct cursor v = cur_init(colon + 1, line.n - klen - 1);
+        while (cur_peek(&v, 0) == ' ' || cur_peek(&v, 0) == '\t')
+            cur_skip(&v, 1);
+        struct span val = cur_rest(&v);
+        while (val.n && (val.p[val.n - 1] == ' ' || val.p[val.n - 1] == '\t'))
+            val.n--;
+        /* drop ":port" (not inside an IPv6 literal) */
+        if (val.n && val.p[0] != '[') {
+            const uint8_t *pc = memchr(val.p, ':', val.n);
+            if (pc)
+                val.n = (size_t)(pc - val.p);
+        }
+        out->has_host = true;
+        meta_name_set(&out->host, val.p, val.n);
+        return PARSE_OK;
+    }
+    return PARSE_OK;
+}

@@ -1,0 +1,118 @@
+/* tls.c - TLS ClientHello metadata (see tls.h).
+ *
+ * RFC 8446 section 5.1 / 4.1.2:
+ *
+ *   record:    type(1)=22 | legacy_version(2) | length(2) | fragment
+ *   handshake: msg_type(1)=1 | length(3) | body
+ *   body:      version(2) | random(32) | session_id<0..32> (len 1)
+ *              | cipher_suites<2..2^16-2> (len 2) | compression<1..255> (len 1)
+ *              | extensions<8..2^16-1> (len 2): { type(2) | len(2) | data }*
+ *   server_name (RFC 6066 s3): list len(2) | { type(1)=0 | len(2) | host }*
+ *   ALPN (RFC 7301 s3.1):      list len(2) | { len(1) | protocol }*
+ *
+ * A ClientHello larger than the first segment is parsed as far as it goes
+ * (PARSE_TRUNCATED): the server name is nearly always in the first 512 bytes.
+ */
+#include "classify/tls.h"
+
+#include <string.h>
+
+#include "capture/cursor.h"
+
+#define TLS_CONTENT_HANDSHAKE 22
+#define TLS_HS_CLIENT_HELLO 1
+#define TLS_RANDOM_LEN 32
+#define TLS_SESSION_ID_MAX 32
+
+static void parse_sni(struct cursor *c, struct tls_hello *out)
+{
+    struct cursor list;
+    cur_sub(c, cur_be16(c), &list);
+    while (cur_ok(&list) && cur_left(&list) > 0) {
+        uint8_t type = cur_u8(&list);
+        struct span name;
+        if (!cur_span(&list, cur_be16(&list), &name))
+            return;
+        if (type == 0 && !out->has_sni) { /* host_name */
+            out->has_sni = true;
+            meta_name_set(&out->sni, name.p, name.n);
+        }
+    }
+}
+
+static void parse_alpn(struct cursor *c, struct tls_hello *out)
+{
+    struct cursor list;
+    cur_sub(c, cur_be16(c), &list);
+    while (cur_ok(&list) && cur_left(&list) > 0 && out->nalpn < TLS_MAX_ALPN) {
+        struct span v;
+        if (!cur_span(&list, cur_u8(&list), &v))
+            return;
+        char *dst = out->alpn[out->nalpn++];
+        size_t k = 0;
+        for (; k < v.n && k < TLS_ALPN_MAX; k++) {
+            uint8_t ch = v.p[k];
+            dst[k] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+        }
+        dst[k] = '\0';
+    }
+}
+
+enum parse_rc tls_parse_client_hello(const uint8_t *p, size_t n, struct tls_hello *out)
+{
+    memset(out, 0, sizeof *out);
+    struct cursor c = cur_init(p, n);
+    uint8_t type = cur_u8(&c);
+    uint8_t vmaj = cur_u8(&c);
+    cur_skip(&c, 1);
+    uint16_t rlen = cur_be16(&c);
+    if (!cur_ok(&c))
+        return n == 0 || (type == TLS_CONTENT_HANDSHAKE && (n < 2 || vmaj == 3))
+                   ? PARSE_TRUNCATED
+                   : PARSE_INVALID;
+    if (type != TLS_CONTENT_HANDSHAKE || vmaj != 3 || rlen == 0)
+        return PARSE_INVALID;
+    bool cut;
+    struct cursor rec = cur_sub_clamped(&c, rlen, &cut);
+    uint8_t hs = cur_u8(&rec);
+    uint32_t hlen = cur_be24(&rec);
+    if (!cur_ok(&rec))
+        return PARSE_TRUNCATED;
+    if (hs != TLS_HS_CLIENT_HELLO)
+        return PARSE_INVALID;
+    if (hlen > (uint32_t)rlen - 4u)
+        return PARSE_INVALID; /* a hello split over records: rare; not followed */
+    /* A record longer than the capture is fine when the hello inside it is
+     * complete: only the hello's own bytes decide TRUNCATED. */
+    struct cursor body = cur_sub_clamped(&rec, hlen, &cut);
+    bool body_cut = cut;
+    cur_skip(&body, 2 + TLS_RANDOM_LEN);
+    uint8_t sidlen = cur_u8(&body);
+    if (cur_ok(&body) && sidlen > TLS_SESSION_ID_MAX)
+        return PARSE_INVALID;
+    cur_skip(&body, sidlen);
+    cur_skip(&body, cur_be16(&body));
+    cur_skip(&body, cur_u8(&body));
+    if (!cur_ok(&body))
+        return PARSE_TRUNCATED;
+    if (cur_left(&body) == 0)
+        return body_cut ? PARSE_TRUNCATED : PARSE_OK; /* no extensions (TLS 1.0 style) */
+    uint16_t elen = cur_be16(&body);
+    struct cursor exts = cur_sub_clamped(&body, elen, &cut);
+    cut = cut || body_cut;
+    if (!cur_ok(&body))
+        return PARSE_TRUNCATED;
+    for (unsigned i = 0; i < TLS_MAX_EXTENSIONS && cur_left(&exts) > 0; i++) {
+        uint16_t et = cur_be16(&exts);
+        struct cursor ext;
+        if (!cur_sub(&exts, cur_be16(&exts), &ext))
+            return PARSE_TRUNCATED;
+        if (et == TLS_EXT_SERVER_NAME)
+            parse_sni(&ext, out);
+        else if (et == TLS_EXT_ALPN)
+            parse_alpn(&ext, out);
+        else if (et == TLS_EXT_ECH)
+            out->ech = true;
+    }
+    return cut ? PARSE_TRUNCATED : PARSE_OK;
+}

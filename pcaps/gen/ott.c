@@ -1,0 +1,272 @@
+/* ott.c - ott_ech.pcap and decoys.pcap (see ott.h and pcaps/README.md).
+ *
+ * Specs: RFC 8446 section 4.1.2 (ClientHello), draft-ietf-tls-esni section 5
+ * (encrypted_client_hello, extension 0xFE0D: the outer hello carries only a
+ * public name or none), RFC 1035 section 4.1.3 (answer TTL), RFC 9112
+ * section 3 (HTTP request line).  Addresses are documentation or the
+ * services' published ranges; every byte comes from fixed seeds.
+ */
+#include "ott.h"
+
+#include "build.h"
+#include "payload.h"
+#include "sess.h"
+#include "writer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MS(x) ((uint32_t)(x) * 1000u)
+#define CLIENT4 "10.0.0.10"
+#define CLIENT4B "10.0.0.11"
+#define CLIENT6 "2001:db8::10"
+#define RESOLVER4 "10.0.0.1"
+#define RESOLVER6 "2001:db8::53"
+#define DNS_PORT 53
+#define RTT MS(20)
+#define GAP MS(500)
+#define ECH_PAYLOAD_LEN 144u /* a typical HPKE-sealed inner hello is 100-300 bytes */
+
+static const struct build_link link_eth = {
+    .kind = BUILD_LINK_ETH,
+    .cli_mac = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a },
+    .gw_mac = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
+    .ifindex = 2,
+};
+
+/* A DNS look-up whose answer has TTL ttl (payload_dns_answer writes
+ * PAYLOAD_DNS_TTL; the answer's TTL sits 10 bytes before the end of an A
+ * record and 22 before the end of an AAAA record). */
+static void dns_ttl(struct sess *s, const char *cli, const char *resolver, uint16_t sport,
+                    uint16_t id, const char *name, uint16_t qtype, const char *answer,
+                    uint32_t ttl)
+{
+    struct build_addr c = build_addr(cli), r = build_addr(resolver), a = build_addr(answer);
+    struct build_buf msg;
+    size_t at;
+
+    payload_dns_query(&msg, id, name, qtype);
+    sess_udp(s, true, &c, &r, sport, DNS_PORT, &msg);
+    sess_wait(s, MS(8));
+    payload_dns_answer(&msg, id, name, qtype, &a);
+    at = msg.len - (qtype == PAYLOAD_DNS_AAAA ? 22u : 10u);
+    msg.b[at] = (uint8_t)(ttl >> 24);
+    msg.b[at + 1] = (uint8_t)(ttl >> 16);
+    msg.b[at + 2] = (uint8_t)(ttl >> 8);
+    msg.b[at + 3] = (uint8_t)ttl;
+    sess_udp(s, false, &r, &c, DNS_PORT, sport, &msg);
+    sess_wait(s, MS(3));
+}
+
+/* A ClientHello with no server_name of its own: optional outer public name
+ * (ECH), supported_versions (TLS 1.3), an ECH extension when ech is set. */
+static void hello_no_sni(struct build_buf *out, struct xorshift *rng, const char *public_name,
+                         bool ech)
+{
+    size_t rec, hs, ext;
+
+    build_reset(out);
+    build_u8(out, 22);
+    build_be16(out, 0x0301);
+    rec = out->len;
+    build_be16(out, 0);
+    build_u8(out, 1);
+    hs = out->len;
+    build_be24(out, 0);
+    build_be16(out, 0x0303);
+    build_rng_bytes(out, rng, 32);
+    build_u8(out, 32);
+    build_rng_bytes(out, rng, 32);
+    build_be16(out, 2);
+    build_be16(out, 0x1301);
+    build_u8(out, 1);
+    build_u8(out, 0);
+    ext = out->len;
+    build_be16(out, 0);
+    if (public_name != NULL) {
+        size_t n = strlen(public_name);
+        build_be16(out, 0x0000);
+        build_be16(out, (uint16_t)(n + 5));
+        build_be16(out, (uint16_t)(n + 3));
+        build_u8(out, 0);
+        build_be16(out, (uint16_t)n);
+        build_str(out, public_name);
+    }
+    build_be16(out, 0x002b); /* supported_versions: TLS 1.3 */
+    build_be16(out, 3);
+    build_u8(out, 2);
+    build_be16(out, 0x0304);
+    if (ech) {
+        build_be16(out, 0xfe0d);
+        build_be16(out, (uint16_t)(ECH_PAYLOAD_LEN + 10));
+        build_u8(out, 0);        /* outer */
+        build_be16(out, 0x0001); /* HKDF-SHA256 */
+        build_be16(out, 0x0001); /* AES-128-GCM */
+        build_u8(out, 0x2a);     /* config id */
+        build_be16(out, 0);      /* enc (empty: HRR-less retry shape) */
+        build_be16(out, ECH_PAYLOAD_LEN);
+        build_rng_bytes(out, rng, ECH_PAYLOAD_LEN);
+    }
+    build_patch_be16(out, ext, (uint16_t)(out->len - ext - 2));
+    build_patch_be24(out, hs, (uint32_t)(out->len - hs - 3));
+    build_patch_be16(out, rec, (uint16_t)(out->len - rec - 2));
+}
+
+/* TCP handshake, the given first client payload, a server reply, `exchanges`
+ * application-data exchanges 200 ms to 1.5 s apart, FIN close. */
+static void tcp_flow(struct sess *s, const char *cli, uint16_t cport, const char *srv,
+                     uint16_t sport, uint32_t seed, const struct build_buf *first,
+                     unsigned exchanges)
+{
+    struct build_addr c = build_addr(cli), a = build_addr(srv);
+    struct build_tcp_conn t;
+    struct build_buf msg;
+
+    build_rng_seed(&s->rng, seed);
+    build_tcp_conn_init(&t, &c, cport, &a, sport, build_rng_next(&s->rng),
+                        build_rng_next(&s->rng));
+    sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_SYN, NULL);
+    sess_wait(s, RTT);
+    sess_tcp(s, &t, BUILD_S2C, BUILD_TCP_SYN | BUILD_TCP_ACK, NULL);
+    sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_ACK, NULL);
+    sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_PSH | BUILD_TCP_ACK, first);
+    sess_wait(s, RTT);
+    payload_tls_app_data(&msg, &s->rng, build_rng_range(&s->rng, 300, 900));
+    sess_tcp(s, &t, BUILD_S2C, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+    for (unsigned i = 0; i < exchanges; i++) {
+        sess_wait(s, build_rng_range(&s->rng, MS(200), MS(1500)));
+        payload_tls_app_data(&msg, &s->rng, build_rng_range(&s->rng, 40, 400));
+        sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+        sess_wait(s, RTT);
+        payload_tls_app_data(&msg, &s->rng, build_rng_range(&s->rng, 60, 1200));
+        sess_tcp(s, &t, BUILD_S2C, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+        sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_ACK, NULL);
+    }
+    sess_wait(s, MS(100));
+    sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_FIN | BUILD_TCP_ACK, NULL);
+    sess_wait(s, RTT);
+    sess_tcp(s, &t, BUILD_S2C, BUILD_TCP_FIN | BUILD_TCP_ACK, NULL);
+    sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_ACK, NULL);
+    sess_wait(s, GAP);
+}
+
+static int finish(struct sess *s, const char *out, char *err, size_t errlen)
+{
+    unsigned n = writer_count(s->w);
+    int rc = s->rc;
+
+    if (rc != GEN_OK)
+        snprintf(err, errlen, "%s: packet build or write failed (%d)", out, rc);
+    if (writer_close(s->w, err, errlen) != GEN_OK && rc == GEN_OK)
+        rc = GEN_RC_IO;
+    if (rc == GEN_OK)
+        printf("%-20s %3u packets\n", strrchr(out, '/') ? strrchr(out, '/') + 1 : out, n);
+    return rc;
+}
+
+/* ott_ech.pcap, in order:
+ *  1. A g.whatsapp.net -> 203.0.113.60 (TTL 300), then a TLS 1.3 flow to it
+ *     whose ClientHello has ECH and only the outer public name
+ *     public.example: labelled WhatsApp by the DNS-learned name.
+ *  2. AAAA chat.signal.org -> 2600:9000:a::1 over IPv6, then a resumed-style
+ *     hello with no server_name at all: Signal by DNS-learned name.
+ *  3. A storage.signal.org -> 13.248.212.112 with TTL 30, and a no-SNI flow
+ *     60 s later: the binding has expired, so no label.
+ *  4. Client 10.0.0.11 (which never asked) to 203.0.113.60 with no SNI:
+ *     bindings are per client, so no label. */
+int ott_gen_ech(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    struct build_buf hello;
+    struct writer *w = writer_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, err, errlen);
+
+    if (w == NULL)
+        return GEN_RC_IO;
+    sess_init(&s, w, &link_eth, start_us);
+    dns_ttl(&s, CLIENT4, RESOLVER4, 41001, 0x2b01, "g.whatsapp.net", PAYLOAD_DNS_A,
+            "203.0.113.60", 300);
+    build_rng_seed(&s.rng, 0x45434831u);
+    hello_no_sni(&hello, &s.rng, "public.example", true);
+    tcp_flow(&s, CLIENT4, 51001, "203.0.113.60", 443, 0x45434832u, &hello, 3);
+
+    dns_ttl(&s, CLIENT6, RESOLVER6, 41002, 0x2b02, "chat.signal.org", PAYLOAD_DNS_AAAA,
+            "2600:9000:a::1", 300);
+    build_rng_seed(&s.rng, 0x45434833u);
+    hello_no_sni(&hello, &s.rng, NULL, false);
+    tcp_flow(&s, CLIENT6, 51002, "2600:9000:a::1", 443, 0x45434834u, &hello, 2);
+
+    dns_ttl(&s, CLIENT4, RESOLVER4, 41003, 0x2b03, "storage.signal.org", PAYLOAD_DNS_A,
+            "13.248.212.112", 30);
+    sess_wait(&s, MS(60000));
+    build_rng_seed(&s.rng, 0x45434835u);
+    hello_no_sni(&hello, &s.rng, NULL, true);
+    tcp_flow(&s, CLIENT4, 51003, "13.248.212.112", 443, 0x45434836u, &hello, 1);
+
+    build_rng_seed(&s.rng, 0x45434837u);
+    hello_no_sni(&hello, &s.rng, NULL, true);
+    tcp_flow(&s, CLIENT4B, 51004, "203.0.113.60", 443, 0x45434838u, &hello, 1);
+    return finish(&s, out, err, errlen);
+}
+
+/* decoys.pcap: flows that look like a messaging service to a careless rule
+ * and must not be labelled ott-messaging:
+ *  1. TCP 5223 (the APNs port) to 203.0.113.5, binary non-TLS frames.
+ *  2. TLS with SNI notwhatsapp.example (the word inside another name).
+ *  3. TLS with SNI whatsapp.com.evil.example (a suffix in the wrong place).
+ *  4. Plain HTTP to 17.253.144.10:80 (Apple's /8, wrong port), Host www.apple.com.
+ *  5. TLS to 17.57.144.20:443 (an APNs range and port) with SNI www.icloud.com.
+ *  6. TCP 5222 (WhatsApp/XMPP port) to 192.0.2.50 with a text greeting.
+ *  7. UDP 443 to 198.51.100.9 whose payload starts 57 41 (the WhatsApp
+ *     Noise header, but on UDP). */
+int ott_gen_decoys(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    static const uint8_t frame[] = { 0x25, 0x00, 0x10, 0x14, 0x04, 0x11, 0x8a, 0xb5,
+                                     0x81, 0x6e, 0x16, 0x5f, 0x0a, 0x59, 0x14, 0x6a };
+    static const char http_get[] = "GET /ac/global/ HTTP/1.1\r\nHost: www.apple.com\r\n"
+                                   "User-Agent: trapline-pcapgen\r\nAccept: */*\r\n\r\n";
+    struct sess s;
+    struct build_buf msg;
+    uint8_t sid[PAYLOAD_TLS_SID_LEN];
+    struct writer *w = writer_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, err, errlen);
+
+    if (w == NULL)
+        return GEN_RC_IO;
+    sess_init(&s, w, &link_eth, start_us);
+    build_reset(&msg);
+    build_bytes(&msg, frame, sizeof frame);
+    tcp_flow(&s, CLIENT4, 52001, "203.0.113.5", 5223, 0x44430001u, &msg, 2);
+
+    build_rng_seed(&s.rng, 0x44430002u);
+    payload_tls_client_hello(&msg, &s.rng, "notwhatsapp.example", "h2", sid);
+    tcp_flow(&s, CLIENT4, 52002, "198.51.100.7", 443, 0x44430003u, &msg, 1);
+
+    build_rng_seed(&s.rng, 0x44430004u);
+    payload_tls_client_hello(&msg, &s.rng, "whatsapp.com.evil.example", "h2", sid);
+    tcp_flow(&s, CLIENT4, 52003, "198.51.100.8", 443, 0x44430005u, &msg, 1);
+
+    build_reset(&msg);
+    build_str(&msg, http_get);
+    tcp_flow(&s, CLIENT4, 52004, "17.253.144.10", 80, 0x44430006u, &msg, 0);
+
+    build_rng_seed(&s.rng, 0x44430007u);
+    payload_tls_client_hello(&msg, &s.rng, "www.icloud.com", "h2", sid);
+    tcp_flow(&s, CLIENT4, 52005, "17.57.144.20", 443, 0x44430008u, &msg, 1);
+
+    build_reset(&msg);
+    build_str(&msg, "HELLO server v1\r\n");
+    tcp_flow(&s, CLIENT4, 52006, "192.0.2.50", 5222, 0x44430009u, &msg, 1);
+
+    {
+        struct build_addr c = build_addr(CLIENT4), a = build_addr("198.51.100.9");
+        build_reset(&msg);
+        build_u8(&msg, 0x57);
+        build_u8(&msg, 0x41);
+        build_u8(&msg, 0x06);
+        build_u8(&msg, 0x03);
+        build_rng_bytes(&msg, &s.rng, 60);
+        sess_udp(&s, true, &c, &a, 52007, 443, &msg);
+        sess_wait(&s, RTT);
+        sess_udp(&s, false, &a, &c, 443, 52007, &msg);
+    }
+    return finish(&s, out, err, errlen);
+}

@@ -1,0 +1,56 @@
+#!/bin/sh
+# tests/suites/ott_pcaps.sh - field assertions (suricata-verify style) on the
+# generated signature fixtures pcaps/ott_ech.pcap and pcaps/decoys.pcap, and on
+# the ott_events bursts of pcaps/ott_tls.pcap.  Prints "N passed, N failed" last.
+set -u
+BUILD=${1:-${BUILD:-build}}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/trapline-ottp.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT INT TERM
+PASS=0
+FAIL=0
+# expect DB "SQL" "expected output" "what"
+expect() {
+    got=$(sqlite3 -separator '|' "$1" "$2" 2>&1)
+    if [ "$got" = "$3" ]; then
+        PASS=$((PASS + 1)); echo "ok   $4"
+    else
+        FAIL=$((FAIL + 1)); echo "FAIL: $4: got '$got', want '$3'"
+    fi
+}
+run() { "$BUILD/trapline" analyze -q --db "$TMP/$1.db" "$2" >/dev/null 2>&1; }
+
+run ech pcaps/ott_ech.pcap
+expect "$TMP/ech.db" "SELECT service, class, method, server_name FROM flows WHERE dst_ip='203.0.113.60' AND src_ip='10.0.0.10'" \
+    "WhatsApp|ott-messaging|dns-learned|g.whatsapp.net" "ECH hello, outer name only: WhatsApp by DNS-learned name"
+expect "$TMP/ech.db" "SELECT service, class, method, server_name FROM flows WHERE dst_ip='2600:9000:a::1'" \
+    "Signal|ott-messaging|dns-learned|chat.signal.org" "no SNI over IPv6 (AAAA answer): Signal by DNS-learned name"
+expect "$TMP/ech.db" "SELECT count(*) FROM flows WHERE dst_ip='13.248.212.112' AND class='ott-messaging'" \
+    "0" "binding past its TTL (30 s) labels nothing"
+expect "$TMP/ech.db" "SELECT count(*) FROM flows WHERE src_ip='10.0.0.11' AND class='ott-messaging'" \
+    "0" "bindings are per client"
+expect "$TMP/ech.db" "SELECT value FROM run_stats WHERE name='tls_ech_offered'" "3" "ECH extension flagged"
+expect "$TMP/ech.db" "SELECT value FROM run_stats WHERE name='dnsbind_expired'" "1" "expiry counted"
+
+run dec pcaps/decoys.pcap
+expect "$TMP/dec.db" "SELECT count(*) FROM flows WHERE class='ott-messaging'" "0" "no decoy is ott-messaging"
+expect "$TMP/dec.db" "SELECT service, class, method, confidence FROM flows WHERE dst_port=5223" \
+    "ApplePush|other|port|10" "port 5223 to a non-Apple address: a port hint only"
+expect "$TMP/dec.db" "SELECT count(*) FROM flows WHERE server_name LIKE '%whatsapp%' AND service='WhatsApp'" \
+    "0" "'whatsapp' inside unrelated names is not WhatsApp"
+expect "$TMP/dec.db" "SELECT service <> 'ApplePush' FROM flows WHERE dst_ip='17.253.144.10'" "1" \
+    "17.x on port 80 (plain HTTP) is not Apple push"
+expect "$TMP/dec.db" "SELECT service <> 'ApplePush' FROM flows WHERE dst_ip='17.57.144.20'" "1" \
+    "APNs range and port with an unrelated SNI is not Apple push"
+
+run tls pcaps/ott_tls.pcap
+expect "$TMP/tls.db" "SELECT count(*) FROM ott_events e JOIN flows f ON f.id = e.flow_id WHERE f.class <> 'ott-messaging'" \
+    "0" "bursts only inside ott-messaging flows"
+expect "$TMP/tls.db" "SELECT count(DISTINCT flow_id) FROM ott_events" "3" "every OTT flow has bursts"
+expect "$TMP/tls.db" "SELECT count(*) FROM ott_events WHERE label <> 'inferred-activity' OR packets = 0 OR end_ts_us < ts_us" \
+    "0" "bursts are labelled inferred activity and well-formed"
+"$BUILD/trapline" analyze -q --burst-gap 10 --db "$TMP/gap.db" pcaps/ott_tls.pcap >/dev/null 2>&1
+expect "$TMP/gap.db" "SELECT count(*) FROM ott_events" "3" "--burst-gap 10: one burst per flow"
+n1=$(sqlite3 "$TMP/tls.db" "SELECT count(*) FROM ott_events")
+expect "$TMP/tls.db" "SELECT $n1 > 3" "1" "default 1 s gap splits flows into several bursts"
+echo "$PASS passed, $FAIL failed"
+[ $FAIL -eq 0 ]
