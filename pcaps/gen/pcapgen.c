@@ -7,6 +7,7 @@
  * file are described next to its generator function below.
  */
 #include "build.h"
+#include "hostile.h"
 #include "payload.h"
 #include "sess.h"
 #include "writer.h"
@@ -551,6 +552,12 @@ static int gen_unsupported(const char *out, char *err, size_t errlen)
     return gen_finish(&s, out, err, errlen);
 }
 
+/* hostile_names.pcap: see hostile.c. */
+static int gen_hostile(const char *out, char *err, size_t errlen)
+{
+    return hostile_generate(out, &link_eth, PCAPGEN_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -562,7 +569,7 @@ static const struct gen_file files[] = {
     { "sll.pcap", gen_sll },               { "sll2.pcap", gen_sll2 },
     { "raw.pcap", gen_raw },               { "null.pcap", gen_null },
     { "truncated.pcap", gen_truncated },   { "sctp.pcap", gen_sctp },
-    { "unsupported.pcap", gen_unsupported },
+    { "unsupported.pcap", gen_unsupported }, { "hostile_names.pcap", gen_hostile },
 };
 
 int main(int argc, char **argv)
