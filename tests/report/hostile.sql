@@ -19,5 +19,5 @@ INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation, direction, 
   '</svg><svg onload="document.title=''PWNED''">',
   'esc' || char(27) || '[31m' || char(13) || char(10) || 'x' || char(0x85),
   CAST(X'66FF80C3' AS TEXT), char(9) || 'tab', 0, 'system_id=' || char(27) || ']0;title' || char(7)),
- (1, NULL, 1709287204200000, 'smpp', 'deliver', 'mt', CAST(X'ED A0 80 F8' AS TEXT),
+ (1, NULL, 1709287204200000, 'smpp', 'deliver', 'mt', CAST(X'EDA080F8' AS TEXT),
   '<script>document.title=''PWNED''</script>', '', '-1', 0, 'a"b,c' || char(10) || 'd');
