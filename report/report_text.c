@@ -77,7 +77,10 @@ static void kv_rows(FILE *out, const struct rt_table *t)
         for (size_t k = 0; k < t->ncols; k++) {
             const struct rt_cell *c = rt_at(t, r, k);
             char buf[48];
-            fprintf(out, "%s%-18s ", k ? "    " : "  - ", t->cols[k]);
+            size_t w = escape_text_width(t->cols[k]);
+            fputs(k ? "    " : "  - ", out);
+            escape_text(out, t->cols[k]);
+            fprintf(out, "%*s ", w < 18 ? (int)(18 - w) : 0, "");
             escape_text(out, c->type == RT_NULL ? "-" : rt_str(c, buf));
             fputc('\n', out);
         }
