@@ -254,9 +254,9 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
     kv(out, &m->t[RM_RUNS]);
     table(out, &m->t[RM_INPUTS], NULL, false);
     fprintf(out, "<h2 id=\"minimisation\">Minimisation</h2>\n<ul>\n");
-    for (int i = 0; rm_minimisation[i]; i++) {
+    for (int i = 0; report_model_minimisation[i]; i++) {
         fprintf(out, "<li>");
-        esc(out, rm_minimisation[i]);
+        esc(out, report_model_minimisation[i]);
         fprintf(out, "</li>\n");
     }
     fprintf(out, "<li>Sources in this database: flows yes, sms_events %s, ott_events %s.</li>"

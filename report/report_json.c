@@ -34,6 +34,43 @@ static void row(FILE *out, const struct rt_table *t, size_t r, const char *recor
     fputc('}', out);
 }
 
+static bool exported(const struct rt_table *t)
+{
+    return t->present && t->scope != RT_SCOPE_INTERNAL;
+}
+
+/* The column dictionary: every record kind with its title, flags and
+ * columns with their types, so the export describes itself. */
+static void kinds(const struct report_model *m, FILE *out)
+{
+    static const char *const tn[] = {"", "integer", "text", "time", "duration_s"};
+    fputs(",\"record_kinds\":[", out);
+    bool first = true;
+    for (int i = 0; i < RM_TAB_COUNT; i++) {
+        const struct rt_table *t = &m->t[i];
+        if (!exported(t))
+            continue;
+        fputs(first ? "{\"name\":" : ",{\"name\":", out);
+        first = false;
+        escape_json(out, t->name);
+        fputs(",\"title\":", out);
+        escape_json(out, t->title);
+        fprintf(out, ",\"inferred\":%s,\"truncated\":%s,\"rows\":%zu,\"columns\":[",
+                t->inferred ? "true" : "false", t->truncated ? "true" : "false", t->nrows);
+        for (size_t k = 0; k < t->ncols; k++) {
+            fputs(k ? ",{\"name\":" : "{\"name\":", out);
+            escape_json(out, t->cols[k]);
+            if (t->coltype[k] != RT_NULL) {
+                fputs(",\"type\":", out);
+                escape_json(out, tn[t->coltype[k]]);
+            }
+            fputc('}', out);
+        }
+        fputs("]}", out);
+    }
+    fputc(']', out);
+}
+
 static void header(const struct report_model *m, FILE *out)
 {
     char gen[48], filt[512];
@@ -47,18 +84,15 @@ static void header(const struct report_model *m, FILE *out)
     escape_json(out, filt);
     fputs(",\"time_format\":\"UTC ISO-8601 with microseconds\","
           "\"community_id\":\"v1, seed 0\",\"minimisation\":[", out);
-    for (int i = 0; rm_minimisation[i]; i++) {
+    for (int i = 0; report_model_minimisation[i]; i++) {
         if (i)
             fputc(',', out);
-        escape_json(out, rm_minimisation[i]);
+        escape_json(out, report_model_minimisation[i]);
     }
-    fprintf(out, "],\"sources\":{\"flows\":true,\"sms_events\":%s,\"ott_events\":%s}}",
+    fprintf(out, "],\"sources\":{\"flows\":true,\"sms_events\":%s,\"ott_events\":%s}",
             m->has_sms ? "true" : "false", m->has_ott_events ? "true" : "false");
-}
-
-static bool exported(const struct rt_table *t)
-{
-    return t->present && t->scope != RT_SCOPE_INTERNAL;
+    kinds(m, out);
+    fputc('}', out);
 }
 
 int report_json(const struct report_model *m, FILE *out, bool lines, struct err *e)

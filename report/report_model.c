@@ -13,7 +13,7 @@
 #include "report/community_id.h"
 #include "report/report_links.h"
 
-const char *const rm_minimisation[] = {
+const char *const report_model_minimisation[] = {
     "Recorded: addressing, routing and signalling metadata only - flow endpoints, ports, "
     "times, packet and byte counts, the service label and how it was decided, host names "
     "seen in handshakes or DNS, and SMS transfer-leg addresses, times and status.",
@@ -128,7 +128,8 @@ static int fill(struct ctx *c, struct rt_table *t, const char *sql)
     int n = sqlite3_column_count(st);
     if (t->ncols == 0)
         for (int k = 0; k < n && !rc; k++)
-            rc = rt_add_col(t, sqlite3_column_name(st, k), RT_NULL, c->e);
+            rc = rt_add_col(t, sqlite3_column_name(st, k),
+                            time_name(sqlite3_column_name(st, k)) ? RT_TIME : RT_NULL, c->e);
     if (!rc && (size_t)n != t->ncols)
         rc = err_set(c->e, RC_SQL, "table %s: %d columns, %zu expected", t->name, n, t->ncols);
     int step = SQLITE_DONE;
@@ -144,12 +145,11 @@ static int fill(struct ctx *c, struct rt_table *t, const char *sql)
             enum rt_type want = t->coltype[k];
             if (vt == SQLITE_NULL)
                 continue;
-            if (want == RT_TEXT || (want == RT_NULL && vt != SQLITE_INTEGER)) {
+            if (want == RT_TEXT || vt != SQLITE_INTEGER) {
                 rc = rt_set_text(&row[k], (const char *)sqlite3_column_text(st, k), c->e);
             } else {
                 row[k].i = sqlite3_column_int64(st, k);
-                row[k].type = want != RT_NULL ? want
-                              : time_name(t->cols[k]) ? RT_TIME : RT_INT;
+                row[k].type = want != RT_NULL ? want : RT_INT;
             }
         }
     }

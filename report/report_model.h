@@ -1,5 +1,5 @@
 /* report_model.h - everything a contact-record report shows, read from the
- * database into typed tables (report_table.h) that every format renders.
+ * database into typed tables (rt.h) that every format renders.
  *
  * Reads only: the caller opens the store read-only (store_open(path, true)),
  * so a report runs while a live capture writes (WAL).  Every section is
@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "capture/rc.h"
-#include "report/report_table.h"
+#include "report/rt.h"
 #include "report/store.h"
 
 /* OTT activity closer than this is one period (the "missed by a carrier-only
@@ -60,7 +60,7 @@ struct report_model {
 };
 
 /* The minimisation statement printed in every header. */
-extern const char *const rm_minimisation[];
+extern const char *const report_model_minimisation[];
 
 /* Builds the model from s (borrowed, read-only use).  generated_us is the
  * generation time to print; version the generator's version.  Returns owned

@@ -110,8 +110,8 @@ static void header(const struct report_model *m, FILE *out)
     fprintf(out, "\nInputs (SHA-256, size, packets, time span)\n");
     kv_rows(out, &m->t[RM_INPUTS]);
     fprintf(out, "\nMinimisation\n");
-    for (int i = 0; rm_minimisation[i]; i++)
-        fprintf(out, "  - %s\n", rm_minimisation[i]);
+    for (int i = 0; report_model_minimisation[i]; i++)
+        fprintf(out, "  - %s\n", report_model_minimisation[i]);
     fprintf(out, "  - Sources in this database: flows yes, sms_events %s, ott_events %s.\n",
             m->has_sms ? "yes" : "no (no carrier SMS records)",
             m->has_ott_events ? "yes" : "no (no inferred bursts)");

@@ -1,5 +1,5 @@
-/* report_table.c - typed row tables (see report_table.h). */
-#include "report/report_table.h"
+/* rt.c - typed row tables of the report (see rt.h). */
+#include "report/rt.h"
 
 #include <stdlib.h>
 #include <string.h>

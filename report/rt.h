@@ -1,12 +1,12 @@
-/* report_table.h - the typed row tables every report format renders.
+/* rt.h - report tables: the typed row tables every report format renders.
  *
  * A table is a named record kind ("sms_contacts", "flows", ...) with stable
  * column names and rows of typed cells.  Formats never query the database:
  * report_model.c fills tables, report_<format>.c render them.  Text cells
  * are owned copies of database values and are hostile (see escape.h).
  */
-#ifndef PR_REPORT_REPORT_TABLE_H
-#define PR_REPORT_REPORT_TABLE_H
+#ifndef PR_REPORT_RT_H
+#define PR_REPORT_RT_H
 
 #include <stdbool.h>
 #include <stddef.h>
