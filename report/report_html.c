@@ -248,8 +248,8 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
     esc(out, m->generator_version);
     fprintf(out, "</td></tr><tr><td>filter</td><td>");
     esc(out, *filt ? filt : "none");
-    fprintf(out, "</td></tr><tr><td>times</td><td>UTC, ISO-8601 with microseconds, from packet"
-                 " timestamps</td></tr></table>\n");
+    fprintf(out, "</td></tr><tr><td>authority</td><td>%s</td></tr><tr><td>times</td><td>%s"
+                 "</td></tr></table>\n", report_model_authority_note, report_model_time_note);
     fprintf(out, "<h2 id=\"provenance\">Runs and inputs</h2>\n<h3>Runs</h3>\n");
     kv(out, &m->t[RM_RUNS]);
     table(out, &m->t[RM_INPUTS], NULL, false);

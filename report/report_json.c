@@ -82,8 +82,11 @@ static void header(const struct report_model *m, FILE *out)
     escape_json(out, m->generator_version);
     fputs(",\"filter\":", out);
     escape_json(out, filt);
-    fputs(",\"time_format\":\"UTC ISO-8601 with microseconds\","
-          "\"community_id\":\"v1, seed 0\",\"minimisation\":[", out);
+    fputs(",\"times\":", out);
+    escape_json(out, report_model_time_note);
+    fputs(",\"authority\":", out);
+    escape_json(out, report_model_authority_note);
+    fputs(",\"community_id\":\"v1, seed 0\",\"minimisation\":[", out);
     for (int i = 0; report_model_minimisation[i]; i++) {
         if (i)
             fputc(',', out);

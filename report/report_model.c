@@ -13,6 +13,14 @@
 #include "report/community_id.h"
 #include "report/report_links.h"
 
+const char report_model_time_note[] =
+    "UTC, ISO-8601 with microseconds; taken from the capture's packet timestamps (clock "
+    "source and synchronisation of the capture host are not recorded).";
+
+const char report_model_authority_note[] =
+    "Not recorded in this database: attach the case/LIID, order, authorised targets and "
+    "validity window; compare them with the subjects, filter and time spans below.";
+
 const char *const report_model_minimisation[] = {
     "Recorded: addressing, routing and signalling metadata only - flow endpoints, ports, "
     "times, packet and byte counts, the service label and how it was decided, host names "

@@ -59,6 +59,12 @@ struct report_model {
     struct rt_table t[RM_TAB_COUNT];
 };
 
+/* Header notes printed by every format: where times come from, and that
+ * the authority (case/LIID, order, targets, validity window) is not part of
+ * this database (DOMAIN.md §4.2 item 1 expects it up front). */
+extern const char report_model_time_note[];
+extern const char report_model_authority_note[];
+
 /* The minimisation statement printed in every header. */
 extern const char *const report_model_minimisation[];
 

@@ -104,7 +104,8 @@ static void header(const struct report_model *m, FILE *out)
     escape_text(out, m->generator_version);
     fprintf(out, "\nFilter: ");
     escape_text(out, *filt ? filt : "none");
-    fprintf(out, "\nTimes: UTC, ISO-8601 with microseconds, from packet timestamps.\n");
+    fprintf(out, "\nAuthority: %s\nTimes: %s\n", report_model_authority_note,
+            report_model_time_note);
     fprintf(out, "\nRuns (tool version, signature-set hash, status)\n");
     kv_rows(out, &m->t[RM_RUNS]);
     fprintf(out, "\nInputs (SHA-256, size, packets, time span)\n");
