@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SMS index entries held in memory for the carrier-visible check (16 bytes
+ * each plus the distinct addresses); beyond it the slower per-period query
+ * is used, with the same result. */
+#define LINKS_SMS_INDEX_MAX 4000000u
 /* Longest list of distinct services kept for one period. */
 #define LINKS_SERVICES_MAX 256
 
@@ -32,10 +36,126 @@ static void add_service(struct period *p, const char *svc)
         snprintf(p->services + have, sizeof p->services - have, "%s%s", have ? "," : "", svc);
 }
 
-static int emit(sqlite3_stmt *sms, struct rt_table *t, const struct period *p, struct err *e)
+/* SMS times per address, for the carrier-visible check: one sorted query
+ * instead of one scan of sms_events per period. */
+struct sms_idx {
+    char **keys;    /* distinct addresses, in SQLite BINARY (memcmp) order */
+    size_t *start;  /* entries of keys[j]: ts[start[j] .. start[j + 1]) */
+    long long *ts;  /* ascending within a key */
+    size_t nkeys, n, cap;
+    bool too_big;   /* LINKS_SMS_INDEX_MAX reached: fall back to per-period queries */
+};
+
+static void idx_free(struct sms_idx *x)
+{
+    for (size_t j = 0; j < x->nkeys; j++)
+        free(x->keys[j]);
+    free(x->keys);
+    free(x->start);
+    free(x->ts);
+}
+
+static int idx_push(struct sms_idx *x, const char *k, long long ts, struct err *e)
+{
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 256;
+        long long *t = realloc(x->ts, cap * sizeof *t);
+        char **kk = t ? realloc(x->keys, cap * sizeof *kk) : NULL;
+        size_t *st = kk ? realloc(x->start, (cap + 1) * sizeof *st) : NULL;
+        if (t)
+            x->ts = t;
+        if (kk)
+            x->keys = kk;
+        if (st)
+            x->start = st;
+        if (!st)
+            return err_set(e, RC_NOMEM, "out of memory");
+        x->cap = cap;
+    }
+    if (x->nkeys == 0 || strcmp(x->keys[x->nkeys - 1], k) != 0) {
+        if (!(x->keys[x->nkeys] = strdup(k)))
+            return err_set(e, RC_NOMEM, "out of memory");
+        x->start[x->nkeys++] = x->n;
+    }
+    x->ts[x->n++] = ts;
+    x->start[x->nkeys] = x->n;
+    return 0;
+}
+
+static int idx_build(sqlite3 *db, struct sms_idx *x, bool flow_id, bool run_id, struct err *e)
+{
+    char join[96], sql[1536];
+    snprintf(join, sizeof join, "JOIN flows f ON s.flow_id = f.id%s",
+             run_id ? " AND s.run_id = f.run_id" : "");
+    /* Keys are restricted to flow client addresses: only they have OTT periods. */
+    snprintf(sql, sizeof sql,
+             "SELECT DISTINCT k, sid, ts FROM (SELECT originator AS k, rowid AS sid,"
+             " ts_us AS ts FROM sms_events UNION ALL SELECT recipient, rowid, ts_us"
+             " FROM sms_events%s%s%s%s%s) WHERE k IN (SELECT src_ip FROM flows)"
+             " ORDER BY k, ts, sid",
+             flow_id ? " UNION ALL SELECT f.src_ip, s.rowid, s.ts_us FROM sms_events s " : "",
+             flow_id ? join : "",
+             flow_id ? " UNION ALL SELECT f.dst_ip, s.rowid, s.ts_us FROM sms_events s " : "",
+             flow_id ? join : "", "");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return err_set(e, RC_SQL, "report periods: %s", sqlite3_errmsg(db));
+    int rc = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (x->n >= LINKS_SMS_INDEX_MAX) {
+            x->too_big = true;
+            break;
+        }
+        const unsigned char *k = sqlite3_column_text(st, 0);
+        if (k && (rc = idx_push(x, (const char *)k, sqlite3_column_int64(st, 2), e)))
+            break;
+    }
+    if (!rc && !x->too_big && step != SQLITE_DONE)
+        rc = err_set(e, RC_SQL, "report periods: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* First index in ts[lo, hi) whose value is >= v. */
+static size_t lower(const long long *ts, size_t lo, size_t hi, long long v)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ts[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* SMS entries of key within [t0, t1]. */
+static long long idx_count(const struct sms_idx *x, const char *key, long long t0, long long t1)
+{
+    size_t lo = 0, hi = x->nkeys;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(x->keys[mid], key);
+        if (c == 0) {
+            size_t a = lower(x->ts, x->start[mid], x->start[mid + 1], t0);
+            size_t b = lower(x->ts, a, x->start[mid + 1], t1 + 1);
+            return (long long)(b - a);
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static int emit(sqlite3_stmt *sms, const struct sms_idx *idx, struct rt_table *t,
+                const struct period *p, struct err *e)
 {
     long long nearby = -1;
-    if (sms) {
+    if (idx) {
+        nearby = idx_count(idx, p->subject, p->t0 - RM_PERIOD_GAP_US, p->t1 + RM_PERIOD_GAP_US);
+    } else if (sms) {
         sqlite3_reset(sms);
         sqlite3_bind_text(sms, 1, p->subject, -1, SQLITE_STATIC);
         sqlite3_bind_int64(sms, 2, p->t0 - RM_PERIOD_GAP_US);
@@ -74,7 +194,13 @@ int report_links_periods(sqlite3 *db, struct report_model *m, bool sms_flow_id,
     t->present = true;
     t->inferred = m->has_ott_events;
     sqlite3_stmt *sms = NULL;
-    if (m->has_sms) {
+    struct sms_idx idx = {0};
+    if (m->has_sms && (rc = idx_build(db, &idx, sms_flow_id, sms_run_id, e))) {
+        idx_free(&idx);
+        return rc;
+    }
+    const struct sms_idx *use = m->has_sms && !idx.too_big ? &idx : NULL;
+    if (m->has_sms && !use) {
         char sql[640];
         if (sms_flow_id)
             snprintf(sql, sizeof sql,
@@ -98,7 +224,7 @@ int report_links_periods(sqlite3 *db, struct report_model *m, bool sms_flow_id,
         if (t1 < t0)
             t1 = t0;
         if (open && (strcmp(subj, p.subject) != 0 || t0 > p.t1 + RM_PERIOD_GAP_US)) {
-            rc = emit(sms, t, &p, e);
+            rc = emit(sms, use, t, &p, e);
             open = false;
         }
         if (!open) {
@@ -115,8 +241,9 @@ int report_links_periods(sqlite3 *db, struct report_model *m, bool sms_flow_id,
         add_service(&p, rt_at(a, r, 3)->s);
     }
     if (open && !rc)
-        rc = emit(sms, t, &p, e);
+        rc = emit(sms, use, t, &p, e);
     sqlite3_finalize(sms);
+    idx_free(&idx);
     return rc;
 }
 
