@@ -2,6 +2,7 @@
  * quotes, control bytes, invalid UTF-8, spreadsheet formulas). */
 #include "report/escape.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "tests/harness.h"
@@ -90,6 +91,70 @@ TEST(utf8)
     }
 }
 
+/* Valid UTF-8 throughout (RFC 3629). */
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n) {
+        size_t l = escape_utf8_len(p, n);
+        if (!l)
+            return false;
+        p += l;
+        n -= l;
+    }
+    return true;
+}
+
+/* 20,000 pseudo-random strings (xorshift32, fixed seed) biased towards
+ * markup, quotes, formula starts, control bytes and UTF-8 lead bytes: every
+ * escaper's output keeps its invariants. */
+TEST(random_properties)
+{
+    static const unsigned char pool[] = "<>&\"'=+-@\\/|\t\r\n\x1b\x07\x7f\xc2\x85\xc3\xa9\xe2\x82"
+                                        "\xac\xed\xa0\xf0\x9f\x98\xff\x80 aZ09;:.";
+    uint32_t x = 0x7e57e5c4u;
+    unsigned bad_html = 0, bad_json = 0, bad_csv = 0, bad_text = 0;
+    for (int i = 0; i < 20000; i++) {
+        char in[40];
+        size_t len = 1 + (x % 38);
+        for (size_t k = 0; k < len; k++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            in[k] = (char)((x & 3) ? pool[x % (sizeof pool - 1)] : (unsigned char)(x >> 8));
+            if (in[k] == 0)
+                in[k] = 'z';
+        }
+        in[len] = '\0';
+        const char *h = run(escape_html, in);
+        if (has_raw_control(h) || strpbrk(h, "<>\"'") || !valid_utf8(h))
+            bad_html++;
+        const char *j = run(escape_json, in);
+        if (has_raw_control(j) || !valid_utf8(j) || strpbrk(j, "<>"))
+            bad_json++;
+        const char *c = run(escape_csv, in);
+        size_t cl = strlen(c);
+        if (has_raw_control(c) || cl < 2 || c[0] != '"' || c[cl - 1] != '"' ||
+            (cl > 2 && escape_csv_risky((unsigned char)c[1])))
+            bad_csv++;
+        /* inner quotes come in pairs */
+        for (size_t k = 1; k + 1 < cl; k++)
+            if (c[k] == '"' && c[++k] != '"')
+                bad_csv++;
+        const char *t = run(escape_text, in);
+        for (const unsigned char *q = (const unsigned char *)t; *q; q++)
+            if (*q < 0x20 || *q >= 0x7f)
+                bad_text++;
+        if (strlen(t) != escape_text_width(in))
+            bad_text++;
+    }
+    CHECK_EQ_INT(bad_html, 0);
+    CHECK_EQ_INT(bad_json, 0);
+    CHECK_EQ_INT(bad_csv, 0);
+    CHECK_EQ_INT(bad_text, 0);
+}
+
 int main(void)
 {
     RUN(text);
@@ -97,5 +162,6 @@ int main(void)
     RUN(json);
     RUN(csv);
     RUN(utf8);
+    RUN(random_properties);
     return harness_done();
 }
