@@ -6,6 +6,9 @@
 
 #include "report/escape.h"
 
+/* Bytes of a node label drawn in the contact graph. */
+#define HTML_LABEL_MAX 24
+
 static const char css[] =
     "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#111;background:#fff}"
     "h1{font-size:1.5em}h2{border-bottom:2px solid #345;margin-top:2em}"
@@ -219,10 +222,17 @@ static void graph(FILE *out, const struct report_model *m)
         fprintf(out, "<circle class=\"node\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\""
                      " stroke=\"#222\"/>", x, y, subj ? 9 : 6,
                 strcmp(type, "relay") == 0 ? "#90caf9" : subj ? "#ffb300" : "#a5d6a7");
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">",
+        /* Long labels are shortened on the drawing only; the full value is the
+         * label's <title> and is in the tables. */
+        const char *label = rt_at(nt, i, 1)->s ? rt_at(nt, i, 1)->s : "";
+        char shortl[HTML_LABEL_MAX + 1];
+        snprintf(shortl, sizeof shortl, "%s", label);
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\"><title>",
                 x + (cos(t) >= 0 ? 12 : -12), y + 4, cos(t) >= 0 ? "start" : "end");
-        esc(out, rt_at(nt, i, 1)->s);
-        fprintf(out, "</text>\n");
+        esc(out, label);
+        fprintf(out, "</title>");
+        esc(out, shortl);
+        fprintf(out, "%s</text>\n", strlen(label) > HTML_LABEL_MAX ? "\u2026" : "");
     }
     fprintf(out, "</svg>\n<p>Orange: subjects; green: SMS addresses and SMS edges; blue: OTT"
                  " relay endpoints and OTT edges (the OTT peer is not observable).</p>\n");
