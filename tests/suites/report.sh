@@ -85,7 +85,7 @@ check "jsonl: every line parses" "jq -c . '$OUT/report.jsonl' >/dev/null && [ \$
 check "json: every TCP/UDP flow has a community_id" \
     "[ \$(jq '[.flows[] | select((.proto == 6 or .proto == 17) and (.community_id | test(\"^1:[A-Za-z0-9+/]{27}=\$\") | not))] | length' '$OUT/report.json') -eq 0 ]"
 check "json: times are ISO-8601 UTC with microseconds" \
-    "jq -r '.flows[].first_ts_us, .sms_events[].ts_us' '$OUT/report.json' | grep -Eqv '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z\$' && false || true"
+    "[ \$(jq -r '.flows[].first_ts_us, .flows[].last_ts_us, .sms_events[].ts_us, .ott_events[].ts_us, .sms_contacts[].first' '$OUT/report.json' | grep -Ec '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z\$') -eq \$(jq -r '.flows[].first_ts_us, .flows[].last_ts_us, .sms_events[].ts_us, .ott_events[].ts_us, .sms_contacts[].first' '$OUT/report.json' | wc -l) ]"
 check "json: sections present" "jq -e '.subjects and .sms_contacts and .ott_sessions and .ott_periods and .activity_hour and .common_counterparts and .nodes and .edges' '$OUT/report.json' >/dev/null"
 check "json: sqlite json_valid agrees" "[ \"\$(sqlite3 :memory: \"SELECT json_valid(readfile('$OUT/report.json'))\")\" = 1 ]"
 # community_id agrees with tshark's communityid dissector on ott_tls.pcap
