@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,6 +87,42 @@ static FILE *open_out(const char *path)
     if (!f)
         close(fd);
     return f;
+}
+
+/* A WAL database on read-only storage (an evidence copy) cannot get its
+ * -shm file, so SQLite refuses it.  When no -wal file with content exists
+ * the database file holds every committed row, and it is opened with the
+ * "immutable" URI parameter (https://sqlite.org/uri.html).  With a -wal
+ * file present the first error stands: the WAL may hold rows. */
+static struct store *open_db(const char *db, struct err *e)
+{
+    struct store *s = store_open(db, true, e);
+    if (s)
+        return s;
+    char wal[4096];
+    struct stat st;
+    if ((size_t)snprintf(wal, sizeof wal, "%s-wal", db) >= sizeof wal ||
+        (stat(wal, &st) == 0 && st.st_size > 0) || access(db, R_OK) != 0)
+        return NULL;
+    char *uri = malloc(strlen(db) * 3 + 24), *p = uri;
+    if (!uri)
+        return NULL;
+    p += sprintf(p, "file:");
+    for (const unsigned char *c = (const unsigned char *)db; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr("/._-~", *c))
+            *p++ = (char)*c;
+        else
+            p += sprintf(p, "%%%02X", *c);
+    }
+    strcpy(p, "?immutable=1");
+    struct err e2 = {""};
+    s = store_open(uri, true, &e2);
+    free(uri);
+    if (s)
+        fprintf(stderr, "trapline report: note: %s opened immutable (read-only location,"
+                        " no WAL file)\n", db);
+    return s;
 }
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_LINK, FMT_HTML };
@@ -192,7 +229,7 @@ int cmd_report(int argc, char **argv)
             gen = v * 1000000;
     }
     struct err e = {""};
-    struct store *s = store_open(db, true, &e);
+    struct store *s = open_db(db, &e);
     if (!s) {
         fprintf(stderr, "trapline: %s\n", e.msg);
         return EXIT_FAILURE_;

@@ -185,5 +185,21 @@ check "report during an open write transaction is complete" "cmp -s '$OUT/concur
 wait $wpid
 check "the writer committed afterwards" "[ \$(sqlite3 '$DB' \"SELECT COUNT(*) FROM run_stats WHERE name = 'concurrent_writer'\") -eq 1 ]"
 
+# An evidence copy on read-only storage: another user, read-only directory
+# and file, no -wal: opened immutable, same report.
+if [ "$(id -u)" = 0 ] && su nobody -s /bin/sh -c "test -x '$(pwd)/$BIN'" 2>/dev/null; then
+    ro=$(mktemp -d)
+    cp "$DB" "$ro/evidence.db"
+    chmod 444 "$ro/evidence.db"
+    chmod 555 "$ro"
+    su nobody -s /bin/sh -c "SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH '$(pwd)/$BIN' report --db '$ro/evidence.db'" \
+        >"$OUT/readonly.txt" 2>"$OUT/readonly.err"
+    check "report on a read-only copy (other user, read-only dir)" "[ $? -eq 0 ] && cmp -s '$OUT/readonly.txt' '$OUT/report.txt'"
+    chmod 755 "$ro"
+    rm -rf "$ro"
+else
+    echo "SKIP: read-only copy test (needs root and user nobody)"
+fi
+
 echo "$PASS passed, $FAIL failed"
 [ $FAIL -eq 0 ]
