@@ -5,8 +5,10 @@
  * with mode 0600: a report is as sensitive as the database.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,44 @@ static struct store *open_db(const char *db, struct err *e)
     return s;
 }
 
+/* Prints size and SHA-256 of a written output file to stderr, so the
+ * export can be recorded in a custody log (DOMAIN.md §4.2 item 6). */
+static void print_digest(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    size_t n, total = 0;
+    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        ok = EVP_DigestUpdate(ctx, buf, n) == 1;
+        total += n;
+    }
+    ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1;
+    fclose(f);
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return;
+    fprintf(stderr, "trapline report: wrote %s, %zu bytes, sha256 ", path, total);
+    for (unsigned int i = 0; i < mdlen; i++)
+        fprintf(stderr, "%02x", md[i]);
+    fputc('\n', stderr);
+}
+
+/* Digests of every NAME.csv written into dir. */
+static void print_dir_digests(const struct report_model *m, const char *dir, bool link)
+{
+    char names[2048], path[4096];
+    report_csv_names(m, link, names, sizeof names);
+    char *save = NULL;
+    for (char *t = strtok_r(names, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+        if ((size_t)snprintf(path, sizeof path, "%s/%s.csv", dir, t) < sizeof path)
+            print_digest(path);
+}
+
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_LINK, FMT_HTML };
 
 static int render(const struct report_model *m, enum fmt fmt, const char *table,
@@ -142,7 +182,10 @@ static int render(const struct report_model *m, enum fmt fmt, const char *table,
     } else if (fmt == FMT_CSV || (link && outpath)) {
         if (!outpath)
             return err_set(e, RC_USAGE, "--format csv needs --table NAME or -o DIRECTORY");
-        return report_csv_dir(m, outpath, link, e);
+        int rc = report_csv_dir(m, outpath, link, e);
+        if (!rc)
+            print_dir_digests(m, outpath, link);
+        return rc;
     }
     FILE *out = outpath ? open_out(outpath) : stdout;
     if (!out)
@@ -157,6 +200,8 @@ static int render(const struct report_model *m, enum fmt fmt, const char *table,
     }
     if (outpath && fclose(out) != 0 && !rc)
         rc = err_set(e, RC_IO, "%s: %s", outpath, strerror(errno));
+    if (outpath && !rc)
+        print_digest(outpath);
     return rc;
 }
 

@@ -38,9 +38,10 @@ static bool row_match(const struct rt_table *t, size_t r, const char *subject)
     return c->type == RT_TEXT && strcmp(c->s, subject) == 0;
 }
 
-static void table(FILE *out, const struct rt_table *t, const char *subject, bool skip0)
+static void table(FILE *out, const struct rt_table *t, const char *subject, bool skip0,
+                  size_t limit)
 {
-    size_t k0 = skip0 ? 1 : 0, shown = 0;
+    size_t k0 = skip0 ? 1 : 0, shown = 0, done = 0;
     fprintf(out, "<h3>");
     esc(out, t->title);
     if (t->inferred)
@@ -63,6 +64,11 @@ static void table(FILE *out, const struct rt_table *t, const char *subject, bool
     for (size_t r = 0; r < t->nrows; r++) {
         if (!row_match(t, r, subject))
             continue;
+        if (limit && done++ == limit) {
+            fprintf(out, "</tbody></table>\n<p>(first %zu of %zu rows shown; every row is in the"
+                         " csv and json exports)</p>\n", limit, shown);
+            return;
+        }
         bool missed = kview >= 0 && rt_at(t, r, (size_t)kview)->s &&
                       strcmp(rt_at(t, r, (size_t)kview)->s, "missed") == 0;
         fprintf(out, "<tr%s>", missed ? " class=\"missed\"" : "");
@@ -262,7 +268,7 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
                  "</td></tr></table>\n", report_model_authority_note, report_model_time_note);
     fprintf(out, "<h2 id=\"provenance\">Runs and inputs</h2>\n<h3>Runs</h3>\n");
     kv(out, &m->t[RM_RUNS]);
-    table(out, &m->t[RM_INPUTS], NULL, false);
+    table(out, &m->t[RM_INPUTS], NULL, false, 0);
     fprintf(out, "<h2 id=\"minimisation\">Minimisation</h2>\n<ul>\n");
     for (int i = 0; report_model_minimisation[i]; i++) {
         fprintf(out, "<li>");
@@ -273,7 +279,7 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
                  "\n</ul>\n", m->has_sms ? "yes" : "no", m->has_ott_events ? "yes" : "no");
     const struct rt_table *subj = &m->t[RM_SUBJECTS];
     fprintf(out, "<h2 id=\"subjects\">Subjects</h2>\n");
-    table(out, subj, NULL, false);
+    table(out, subj, NULL, false, 0);
     for (size_t r = 0; r < subj->nrows; r++) {
         const char *s = rt_at(subj, r, 0)->s ? rt_at(subj, r, 0)->s : "";
         fprintf(out, "<section class=\"subject\" id=\"subject-%zu\" data-subject=\"", r + 1);
@@ -286,12 +292,12 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
         timeline(out, m, s);
         for (size_t i = 0; i < sizeof per_subject / sizeof per_subject[0]; i++)
             if (m->t[per_subject[i]].present)
-                table(out, &m->t[per_subject[i]], s, true);
+                table(out, &m->t[per_subject[i]], s, true, 0);
         fprintf(out, "</section>\n");
     }
     fprintf(out, "<h2 id=\"across\">Across subjects</h2>\n");
-    table(out, &m->t[RM_COMMON_COUNTERPARTS], NULL, false);
-    table(out, &m->t[RM_COMMON_SERVICES], NULL, false);
+    table(out, &m->t[RM_COMMON_COUNTERPARTS], NULL, false, 0);
+    table(out, &m->t[RM_COMMON_SERVICES], NULL, false, 0);
     graph(out, m);
     fprintf(out, "<h2 id=\"records\">Records</h2>\n");
     static const enum rm_tab recs[] = {RM_FLOWS, RM_SMS_EVENTS, RM_OTT_EVENTS, RM_RUN_STATS};
@@ -302,7 +308,7 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
         fprintf(out, "<details><summary>");
         esc(out, t->title);
         fprintf(out, " (%zu)</summary>\n", t->nrows);
-        table(out, t, NULL, false);
+        table(out, t, NULL, false, HTML_MAX_RECORD_ROWS);
         fprintf(out, "</details>\n");
     }
     fprintf(out, "</body></html>\n");

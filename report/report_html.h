@@ -16,6 +16,9 @@
 /* Timeline drawing size (CSS pixels). */
 #define HTML_TL_WIDTH 960
 #define HTML_GRAPH_SIZE 720
+/* Rows of each raw record table (flows, SMS, bursts) in the HTML; the
+ * machine-readable exports carry every row. */
+#define HTML_MAX_RECORD_ROWS 2000
 
 /* Writes m to out.  Returns 0 or RC_IO. */
 int report_html(const struct report_model *m, FILE *out, struct err *e);
