@@ -147,9 +147,16 @@ int report_text(const struct report_model *m, FILE *out, struct err *e)
     report_text_table(out, &m->t[RM_COMMON_COUNTERPARTS], NULL, false);
     heading(out, &m->t[RM_COMMON_SERVICES]);
     report_text_table(out, &m->t[RM_COMMON_SERVICES], NULL, false);
-    fprintf(out, "\nRecords in scope: %zu flows, %zu SMS records, %zu OTT bursts"
-                 " (full records: --format csv or json).\n",
-            m->t[RM_FLOWS].nrows, m->t[RM_SMS_EVENTS].nrows, m->t[RM_OTT_EVENTS].nrows);
+    fprintf(out, "\nRecords in scope: %zu flows", m->t[RM_FLOWS].nrows);
+    if (m->has_sms)
+        fprintf(out, ", %zu SMS records", m->t[RM_SMS_EVENTS].nrows);
+    else
+        fprintf(out, ", no SMS record table");
+    if (m->has_ott_events)
+        fprintf(out, ", %zu OTT bursts", m->t[RM_OTT_EVENTS].nrows);
+    else
+        fprintf(out, ", no OTT burst table");
+    fprintf(out, " (full records: --format csv or json).\n");
     if (fflush(out) != 0 || ferror(out))
         return err_set(e, RC_IO, "writing the report failed");
     return 0;
