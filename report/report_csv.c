@@ -2,8 +2,10 @@
 #include "report/report_csv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "report/escape.h"
 
@@ -71,9 +73,15 @@ int report_csv_dir(const struct report_model *m, const char *dir, bool link, str
         char path[4096];
         if ((size_t)snprintf(path, sizeof path, "%s/%s.csv", dir, t->name) >= sizeof path)
             return err_set(e, RC_IO, "%s: path too long", dir);
-        FILE *f = fopen(path, "w");
-        if (!f)
-            return err_set(e, RC_IO, "%s: %s", path, strerror(errno));
+        /* 0600: an export is as sensitive as the database. */
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!f) {
+            int err = errno;
+            if (fd >= 0)
+                close(fd);
+            return err_set(e, RC_IO, "%s: %s", path, strerror(err));
+        }
         int rc = report_csv_table(t, f, e);
         if (fclose(f) != 0 && !rc)
             rc = err_set(e, RC_IO, "%s: %s", path, strerror(errno));

@@ -108,6 +108,7 @@ for f in "$OUT"/csv/*.csv "$OUT"/link/*.csv; do
     lines=$(($(wc -l <"$f") - 1))
     check "csv $(basename "$f") reads back ($n rows)" "[ '$n' = '$lines' ]"
 done
+check "csv/html outputs are mode 0600" "[ \"\$(stat -c %a '$OUT/csv/flows.csv' '$OUT/report.html' | sort -u)\" = 600 ]"
 check "csv: sms_contacts columns stable" "head -n 1 '$OUT/csv/sms_contacts.csv' | grep -q '^\"subject\",\"counterpart\",\"direction\",\"count\",\"first\",\"last\",\"protocols\"'"
 
 # ---- hostile values in every format
