@@ -1,7 +1,8 @@
 # trapline - GNU Makefile (STYLE.md section 9).  No autotools.
 #
 #   make            build build/trapline
-#   make demo       install missing Debian packages, build, analyse pcaps/, print the report
+#   make demo       install missing Debian packages, build, analyse pcaps/, print the report,
+#                   write the HTML report to trapline-report.html
 #   make check      install missing packages, build, run every test
 #   make SANITIZE=address,undefined check   the same under ASan+UBSan, objects in build-san/
 #   make bench      throughput against a bare libpcap loop and ndpiReader (not a test)
@@ -46,7 +47,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 # Debian 12 packages the build, the tests and the benchmark need.
 DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev \
-            libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang
+            libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang \
+            jq chromium
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
         bench bench-live fuzz pcaps clean format
@@ -102,6 +104,8 @@ demo: deps
 	    if [ $$rc -ne 0 ] && [ $$rc -ne 3 ]; then exit $$rc; fi; \
 	    echo "(exit code $$rc: 3 means a partial run, as expected here)"
 	$(BIN) report --db trapline.db
+	$(BIN) report --db trapline.db --format html -o trapline-report.html
+	@echo "== HTML report written to $(CURDIR)/trapline-report.html"
 
 check: deps
 	$(MAKE) all $(UNIT_BIN) $(FUZZ_BIN)

@@ -8,8 +8,6 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/version.h"
-#include "report/report_text.h"
-#include "report/store.h"
 
 #ifndef TRAPLINE_SIGDIR
 #define TRAPLINE_SIGDIR "signatures"
@@ -23,7 +21,8 @@ static void usage(FILE *out)
             "usage:\n"
             "  trapline analyze [--db PATH] [--signatures PATH] [-q] INPUT...\n"
             "  trapline live -i IFACE [--bpf FILTER] [--db PATH] [--duration S] ...\n"
-            "  trapline report [--db PATH]\n"
+            "  trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html] [-o OUT]\n"
+            "                  [--subject ID]... [--from UTC] [--to UTC] [--service S] [--class C]\n"
             "  trapline signatures check FILE...\n"
             "  trapline --help | --version\n"
             "\n"
@@ -98,40 +97,6 @@ struct sig_set *cli_load_signatures(const char *path)
     }
     classify_free(c);
     return s;
-}
-
-int cmd_report(int argc, char **argv)
-{
-    const char *db = CLI_DEFAULT_DB;
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'h': printf("usage: trapline report [--db PATH]\n"); return EXIT_COMPLETE;
-        default: fprintf(stderr, "usage: trapline report [--db PATH]\n"); return EXIT_USAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "trapline report: unexpected argument '%s'\n", argv[optind]);
-        return EXIT_USAGE;
-    }
-    struct err e = {""};
-    struct store *s = store_open(db, true, &e);
-    if (!s) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        return EXIT_FAILURE_;
-    }
-    int rc = report_text(s, stdout, &e);
-    if (rc)
-        fprintf(stderr, "trapline: %s\n", e.msg);
-    store_close(s);
-    return rc ? EXIT_FAILURE_ : EXIT_COMPLETE;
 }
 
 int cmd_signatures(int argc, char **argv)

@@ -1,6 +1,8 @@
 /* report_live.c - capture_stats rows and their report section (see report_live.h). */
 #include "report/report_live.h"
 
+#include "report/rt.h"
+
 #include <sqlite3.h>
 
 #include "report/report_text.h"
@@ -50,8 +52,8 @@ int report_live_capture_stats(struct store *s, FILE *out, struct err *e)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n++ == 0)
             fprintf(out, "\nCapture statistics (live runs, pcap_stats)\n");
-        char t[32];
-        report_format_time((unsigned long long)sqlite3_column_int64(st, 1), t);
+        char t[48];
+        rt_format_time((long long)sqlite3_column_int64(st, 1), t);
         long long recv = sqlite3_column_int64(st, 2), drop = sqlite3_column_int64(st, 3),
                   ifdrop = sqlite3_column_int64(st, 4);
         /* On Linux ps_recv already counts the packets later dropped. */

@@ -1,206 +1,163 @@
-/* report_text.c - text summary report (see report_text.h). */
+/* report_text.c - text contact-record report (see report_text.h). */
 #include "report/report_text.h"
 
-#include "report/report_live.h"
-
-#include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-void report_text_escape(FILE *out, const char *s)
+#include "report/escape.h"
+
+static bool row_match(const struct rt_table *t, size_t r, const char *subject)
 {
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-        if (*p >= 0x20 && *p < 0x7f && *p != '\\')
-            fputc(*p, out);
-        else
-            fprintf(out, "\\x%02x", *p);
-    }
+    if (!subject)
+        return true;
+    const struct rt_cell *c = rt_at(t, r, 0);
+    return c->type == RT_TEXT && strcmp(c->s, subject) == 0;
 }
 
-void report_format_time(unsigned long long us, char out[32])
+static size_t cell_width(const struct rt_cell *c)
 {
-    time_t sec = (time_t)(us / 1000000u);
-    struct tm tm;
-    if (!gmtime_r(&sec, &tm)) {
-        snprintf(out, 32, "?");
+    char buf[48];
+    return escape_text_width(c->type == RT_NULL ? "-" : rt_str(c, buf));
+}
+
+void report_text_table(FILE *out, const struct rt_table *t, const char *subject, bool skip0)
+{
+    size_t w[RT_MAX_COLS], k0 = skip0 ? 1 : 0, shown = 0;
+    for (size_t k = k0; k < t->ncols; k++)
+        w[k] = escape_text_width(t->cols[k]);
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!row_match(t, r, subject))
+            continue;
+        shown++;
+        for (size_t k = k0; k < t->ncols; k++) {
+            size_t cw = cell_width(rt_at(t, r, k));
+            if (cw > w[k])
+                w[k] = cw;
+        }
+    }
+    if (shown == 0) {
+        fprintf(out, "  (none)\n");
         return;
     }
-    char base[24];
-    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out, 32, "%s.%06lluZ", base, us % 1000000u);
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
-}
-
-static int query(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *e)
-{
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-        return err_set(e, RC_SQL, "report query: %s", sqlite3_errmsg(db));
-    return 0;
-}
-
-static int finish(sqlite3 *db, sqlite3_stmt *st, int rc, struct err *e)
-{
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return err_set(e, RC_SQL, "report query: %s", sqlite3_errmsg(db));
-    return 0;
-}
-
-static void human_bytes(unsigned long long b, char out[32])
-{
-    static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double v = (double)b;
-    int u = 0;
-    while (v >= 1024.0 && u < 4) {
-        v /= 1024.0;
-        u++;
+    fputs(" ", out);
+    for (size_t k = k0; k < t->ncols; k++) {
+        fputc(' ', out);
+        escape_text(out, t->cols[k]);
+        if (k + 1 < t->ncols)
+            fprintf(out, "%*s", (int)(w[k] - escape_text_width(t->cols[k])), "");
     }
-    if (u == 0)
-        snprintf(out, 32, "%llu B", b);
-    else
-        snprintf(out, 32, "%.1f %s", v, unit[u]);
-}
-
-static int section_runs(sqlite3 *db, FILE *out, struct err *e)
-{
-    sqlite3_stmt *st, *in;
-    if (query(db,
-              "SELECT id, mode, started_utc, finished_utc, tool_version, signature_sha256,"
-              " ndpi_version, status, command_line FROM runs ORDER BY id",
-              &st, e))
-        return RC_SQL;
-    if (query(db,
-              "SELECT path, sha256, bytes, link_type, packets, first_ts_us, last_ts_us, status,"
-              " detail FROM inputs WHERE run_id = ? ORDER BY seq",
-              &in, e)) {
-        sqlite3_finalize(st);
-        return RC_SQL;
-    }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char t0[32], t1[32];
-        report_format_time((unsigned long long)sqlite3_column_int64(st, 2), t0);
-        if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-            snprintf(t1, sizeof t1, "(not finished)");
-        else
-            report_format_time((unsigned long long)sqlite3_column_int64(st, 3), t1);
-        fprintf(out, "Run %lld (%s): %s\n", (long long)sqlite3_column_int64(st, 0),
-                col_text(st, 1), col_text(st, 7));
-        fprintf(out, "  started %s, finished %s\n", t0, t1);
-        fprintf(out, "  trapline %s, nDPI %s, signatures sha256 %s\n", col_text(st, 4),
-                col_text(st, 6), col_text(st, 5));
-        fprintf(out, "  command: ");
-        report_text_escape(out, col_text(st, 8));
-        fprintf(out, "\n");
-        sqlite3_bind_int64(in, 1, sqlite3_column_int64(st, 0));
-        int r2;
-        while ((r2 = sqlite3_step(in)) == SQLITE_ROW) {
-            char f0[32] = "-", f1[32] = "-", sz[32];
-            if (sqlite3_column_type(in, 5) != SQLITE_NULL) {
-                report_format_time((unsigned long long)sqlite3_column_int64(in, 5), f0);
-                report_format_time((unsigned long long)sqlite3_column_int64(in, 6), f1);
-            }
-            human_bytes((unsigned long long)sqlite3_column_int64(in, 2), sz);
-            fprintf(out, "  input ");
-            report_text_escape(out, col_text(in, 0));
-            fprintf(out, "\n    %s, %s, %lld packets, %s, %s .. %s\n", col_text(in, 7), sz,
-                    (long long)sqlite3_column_int64(in, 4), col_text(in, 3), f0, f1);
-            fprintf(out, "    sha256 %s\n",
-                    sqlite3_column_type(in, 1) == SQLITE_NULL ? "(not computed)"
-                                                              : col_text(in, 1));
-            if (sqlite3_column_type(in, 8) != SQLITE_NULL) {
-                fprintf(out, "    note: ");
-                report_text_escape(out, col_text(in, 8));
-                fprintf(out, "\n");
-            }
+    fputc('\n', out);
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!row_match(t, r, subject))
+            continue;
+        fputs(" ", out);
+        for (size_t k = k0; k < t->ncols; k++) {
+            const struct rt_cell *c = rt_at(t, r, k);
+            char buf[48];
+            const char *s = c->type == RT_NULL ? "-" : rt_str(c, buf);
+            size_t pad = w[k] - escape_text_width(s);
+            bool num = c->type == RT_INT || c->type == RT_DUR;
+            fputc(' ', out);
+            if (num)
+                fprintf(out, "%*s", (int)pad, "");
+            escape_text(out, s);
+            if (!num && k + 1 < t->ncols)
+                fprintf(out, "%*s", (int)pad, "");
         }
-        sqlite3_reset(in);
-        if (r2 != SQLITE_DONE) {
-            sqlite3_finalize(in);
-            return finish(db, st, r2, e);
+        fputc('\n', out);
+    }
+    if (t->truncated)
+        fprintf(out, "  (cut at %u rows)\n", RT_MAX_ROWS);
+}
+
+/* One "key: value" block per row (runs, inputs). */
+static void kv_rows(FILE *out, const struct rt_table *t)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t k = 0; k < t->ncols; k++) {
+            const struct rt_cell *c = rt_at(t, r, k);
+            char buf[48];
+            size_t w = escape_text_width(t->cols[k]);
+            fputs(k ? "    " : "  - ", out);
+            escape_text(out, t->cols[k]);
+            fprintf(out, "%*s ", w < 18 ? (int)(18 - w) : 0, "");
+            escape_text(out, c->type == RT_NULL ? "-" : rt_str(c, buf));
+            fputc('\n', out);
         }
     }
-    sqlite3_finalize(in);
-    return finish(db, st, rc, e);
-}
-
-static int section_classes(sqlite3 *db, FILE *out, struct err *e)
-{
-    sqlite3_stmt *st;
-    if (query(db,
-              "SELECT class, service, COUNT(*), SUM(bytes_c2s), SUM(bytes_s2c),"
-              " COUNT(DISTINCT src_ip), MIN(first_ts_us), MAX(last_ts_us) FROM flows"
-              " GROUP BY class, service"
-              " ORDER BY CASE class WHEN 'carrier-sms' THEN 0 WHEN 'ott-messaging' THEN 1"
-              " WHEN 'push' THEN 2 ELSE 3 END, COUNT(*) DESC, service",
-              &st, e))
-        return RC_SQL;
-    fprintf(out, "\nFlows by class and service\n");
-    fprintf(out, "  %-14s %-24s %7s %12s %12s %8s  %-27s\n", "class", "service", "flows",
-            "bytes c2s", "bytes s2c", "clients", "first seen (UTC)");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char b1[32], b2[32], t0[32];
-        human_bytes((unsigned long long)sqlite3_column_int64(st, 3), b1);
-        human_bytes((unsigned long long)sqlite3_column_int64(st, 4), b2);
-        report_format_time((unsigned long long)sqlite3_column_int64(st, 6), t0);
-        const char *svc = col_text(st, 1);
-        fprintf(out, "  %-14s ", col_text(st, 0));
-        report_text_escape(out, *svc ? svc : "(unknown)");
-        int pad = 24 - (int)strlen(*svc ? svc : "(unknown)");
-        fprintf(out, "%*s %7lld %12s %12s %8lld  %s\n", pad > 0 ? pad : 0, "",
-                (long long)sqlite3_column_int64(st, 2), b1, b2,
-                (long long)sqlite3_column_int64(st, 5), t0);
-    }
-    return finish(db, st, rc, e);
-}
-
-static int section_endpoints(sqlite3 *db, FILE *out, struct err *e)
-{
-    sqlite3_stmt *st;
-    if (query(db,
-              "SELECT dst_ip, dst_port, proto, service, MAX(server_name), COUNT(*),"
-              " SUM(bytes_c2s + bytes_s2c) AS b FROM flows"
-              " WHERE class IN ('ott-messaging', 'carrier-sms', 'push')"
-              " GROUP BY dst_ip, dst_port, proto, service ORDER BY b DESC, dst_ip, dst_port"
-              " LIMIT " "10",
-              &st, e))
-        return RC_SQL;
-    fprintf(out, "\nTop messaging endpoints (by bytes)\n");
-    int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char b[32];
-        human_bytes((unsigned long long)sqlite3_column_int64(st, 6), b);
-        fprintf(out, "  %s:%d/%s  ", col_text(st, 0), sqlite3_column_int(st, 1),
-                sqlite3_column_int(st, 2) == 6 ? "tcp" : sqlite3_column_int(st, 2) == 17 ? "udp"
-                                                                                        : "ip");
-        report_text_escape(out, col_text(st, 3));
-        fprintf(out, "  ");
-        report_text_escape(out, *col_text(st, 4) ? col_text(st, 4) : "-");
-        fprintf(out, "  %lld flows, %s\n", (long long)sqlite3_column_int64(st, 5), b);
-        n++;
-    }
-    if (rc == SQLITE_DONE && n == 0)
+    if (t->nrows == 0)
         fprintf(out, "  (none)\n");
-    return finish(db, st, rc, e);
 }
 
-int report_text(struct store *s, FILE *out, struct err *e)
+static void heading(FILE *out, const struct rt_table *t)
 {
-    sqlite3 *db = store_db(s);
-    int rc = section_runs(db, out, e);
-    if (!rc)
-        rc = section_classes(db, out, e);
-    if (!rc)
-        rc = section_endpoints(db, out, e);
-    if (!rc)
-        rc = report_live_capture_stats(s, out, e);
-    if (!rc && (fflush(out) != 0 || ferror(out)))
-        rc = err_set(e, RC_IO, "writing the report failed");
-    return rc;
+    fprintf(out, "\n%s%s\n", t->title, t->inferred ? " [inferred]" : "");
+}
+
+static void header(const struct report_model *m, FILE *out)
+{
+    char gen[48], filt[512];
+    rt_format_time(m->generated_us, gen);
+    report_model_filter_text(m, filt, sizeof filt);
+    fprintf(out, "TRAPLINE CONTACT-RECORD REPORT (pen-register metadata)\n");
+    fprintf(out, "Generated (UTC): %s by trapline ", gen);
+    escape_text(out, m->generator_version);
+    fprintf(out, "\nFilter: ");
+    escape_text(out, *filt ? filt : "none");
+    fprintf(out, "\nAuthority: %s\nTimes: %s\n", report_model_authority_note,
+            report_model_time_note);
+    fprintf(out, "\nRuns (tool version, signature-set hash, status)\n");
+    kv_rows(out, &m->t[RM_RUNS]);
+    fprintf(out, "\nInputs (SHA-256, size, packets, time span)\n");
+    kv_rows(out, &m->t[RM_INPUTS]);
+    fprintf(out, "\nMinimisation\n");
+    for (int i = 0; report_model_minimisation[i]; i++)
+        fprintf(out, "  - %s\n", report_model_minimisation[i]);
+    fprintf(out, "  - Sources in this database: flows yes, sms_events %s, ott_events %s.\n",
+            m->has_sms ? "yes" : "no (no carrier SMS records)",
+            m->has_ott_events ? "yes" : "no (no inferred bursts)");
+}
+
+static const enum rm_tab per_subject[] = {
+    RM_SMS_CONTACTS, RM_OTT_SESSIONS, RM_OTT_BURSTS, RM_ACTIVITY_HOUR,
+    RM_ACTIVITY_WEEKDAY, RM_OTT_PERIODS,
+};
+
+int report_text(const struct report_model *m, FILE *out, struct err *e)
+{
+    header(m, out);
+    const struct rt_table *subj = &m->t[RM_SUBJECTS];
+    heading(out, subj);
+    report_text_table(out, subj, NULL, false);
+    for (size_t r = 0; r < subj->nrows; r++) {
+        const char *s = rt_at(subj, r, 0)->s ? rt_at(subj, r, 0)->s : "";
+        fprintf(out, "\n=== Subject ");
+        escape_text(out, s);
+        fprintf(out, " (%s)\n", rt_at(subj, r, 1)->s ? rt_at(subj, r, 1)->s : "");
+        for (size_t i = 0; i < sizeof per_subject / sizeof per_subject[0]; i++) {
+            const struct rt_table *t = &m->t[per_subject[i]];
+            if (!t->present)
+                continue;
+            heading(out, t);
+            report_text_table(out, t, s, true);
+        }
+    }
+    fprintf(out, "\n=== Across subjects\n");
+    heading(out, &m->t[RM_COMMON_COUNTERPARTS]);
+    report_text_table(out, &m->t[RM_COMMON_COUNTERPARTS], NULL, false);
+    heading(out, &m->t[RM_COMMON_SERVICES]);
+    report_text_table(out, &m->t[RM_COMMON_SERVICES], NULL, false);
+    fprintf(out, "\nRecords in scope: %zu flows", m->t[RM_FLOWS].nrows);
+    if (m->has_sms)
+        fprintf(out, ", %zu SMS records", m->t[RM_SMS_EVENTS].nrows);
+    else
+        fprintf(out, ", no SMS record table");
+    if (m->has_ott_events)
+        fprintf(out, ", %zu OTT bursts", m->t[RM_OTT_EVENTS].nrows);
+    else
+        fprintf(out, ", no OTT burst table");
+    fprintf(out, " (full records: --format csv or json).\n");
+    if (fflush(out) != 0 || ferror(out))
+        return err_set(e, RC_IO, "writing the report failed");
+    return 0;
 }

@@ -1,8 +1,7 @@
-/* report_text.h - the text summary report (`trapline report`).
- *
- * Reads the database only.  Sections: runs with their inputs (provenance),
- * flows per class and service, and the top server endpoints.  Every value from
- * the wire is printed through an escaper that never emits control bytes.
+/* report_text.h - the text contact-record report (`trapline report`, the
+ * default format): a provenance header, then aligned tables per subject and
+ * across subjects.  Every value goes through escape_text(), so a terminal
+ * never receives a raw control byte from the wire.
  */
 #ifndef PR_REPORT_REPORT_TEXT_H
 #define PR_REPORT_REPORT_TEXT_H
@@ -10,18 +9,13 @@
 #include <stdio.h>
 
 #include "capture/rc.h"
-#include "report/store.h"
+#include "report/report_model.h"
 
-#define REPORT_TOP_ENDPOINTS 10
+/* Writes m to out.  Returns 0 or RC_IO. */
+int report_text(const struct report_model *m, FILE *out, struct err *e);
 
-/* Writes the summary of every run in s to out.  Returns 0 or RC_SQL/RC_IO. */
-int report_text(struct store *s, FILE *out, struct err *e);
-
-/* Writes s to out with every byte outside printable ASCII shown as \xNN, so
- * a terminal never receives raw control bytes from the wire. */
-void report_text_escape(FILE *out, const char *s);
-
-/* Formats UTC microseconds as ISO-8601 with microseconds ("...Z"). */
-void report_format_time(unsigned long long us, char out[32]);
+/* Writes the rows of t (all, or those whose column 0 equals subject) as an
+ * aligned table, indented by two spaces; skip0 leaves column 0 out. */
+void report_text_table(FILE *out, const struct rt_table *t, const char *subject, bool skip0);
 
 #endif

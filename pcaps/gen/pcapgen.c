@@ -8,6 +8,7 @@
  */
 #include "build.h"
 #include "ott.h"
+#include "hostile.h"
 #include "payload.h"
 #include "sess.h"
 #include "writer.h"
@@ -563,6 +564,12 @@ static int gen_decoys(const char *out, char *err, size_t errlen)
     return ott_gen_decoys(out, PCAPGEN_START_US, err, errlen);
 }
 
+/* hostile_names.pcap: see hostile.c. */
+static int gen_hostile(const char *out, char *err, size_t errlen)
+{
+    return hostile_generate(out, &link_eth, PCAPGEN_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -575,7 +582,7 @@ static const struct gen_file files[] = {
     { "raw.pcap", gen_raw },               { "null.pcap", gen_null },
     { "truncated.pcap", gen_truncated },   { "sctp.pcap", gen_sctp },
     { "unsupported.pcap", gen_unsupported }, { "ott_ech.pcap", gen_ott_ech },
-    { "decoys.pcap", gen_decoys },
+    { "decoys.pcap", gen_decoys },         { "hostile_names.pcap", gen_hostile },
 };
 
 int main(int argc, char **argv)

@@ -132,7 +132,7 @@ NOBODY=$(id -u nobody)
 if [ "$UIDLINE" = "$NOBODY $NOBODY" ]; then ok "probe runs as nobody (uid $NOBODY)"; else bad "probe uid: '$UIDLINE'"; fi
 "$BIN" report --db "$LDB" > "$TMP/report-during.txt" 2>&1
 DURING=$(q "$LDB" "SELECT COUNT(*) FROM flows")
-if [ "${DURING:-0}" -gt 0 ] && grep -q '^  ott-messaging' "$TMP/report-during.txt"; then
+if [ "${DURING:-0}" -gt 0 ] && grep -q '^OTT messaging sessions' "$TMP/report-during.txt"; then
     ok "report during the run sees $DURING flows"
 else
     bad "report during the run: ${DURING:-?} flows"; cat "$TMP/report-during.txt"

@@ -1,0 +1,572 @@
+/* report_model.c - gathers a contact-record report from the database (see
+ * report_model.h).  All SQL of the report lives here; formats only render.
+ *
+ * Filters are bound as named parameters (:from, :to, :service, :class,
+ * :subjects as a JSON array read with json_each), never pasted into SQL.
+ */
+#include "report/report_model.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/community_id.h"
+#include "report/report_links.h"
+
+const char report_model_time_note[] =
+    "UTC, ISO-8601 with microseconds; taken from the capture's packet timestamps (clock "
+    "source and synchronisation of the capture host are not recorded).";
+
+const char report_model_authority_note[] =
+    "Not recorded in this database: attach the case/LIID, order, authorised targets and "
+    "validity window; compare them with the subjects, filter and time spans below.";
+
+const char *const report_model_minimisation[] = {
+    "Recorded: addressing, routing and signalling metadata only - flow endpoints, ports, "
+    "times, packet and byte counts, the service label and how it was decided, host names "
+    "seen in handshakes or DNS, and SMS transfer-leg addresses, times and status.",
+    "Technically excluded: message text and payload of any kind - SMS TP-User-Data, SMPP "
+    "short_message and message_payload, SIP MESSAGE bodies, SGd user data, bind passwords, "
+    "and all encrypted application data - are never written to the database (18 U.S.C. "
+    "3121(c)); no message length, language or content is inferred.",
+    "Inferred, not observed: service classification (method and confidence per flow) and "
+    "OTT activity bursts (packet timing inside a flow); they are labelled as such.",
+    "OTT counterparts are not observable on the network: OTT rows name the relay endpoint, "
+    "never a peer. Known blind spots: OTT over VPN or Tor, iMessage attachments via iCloud, "
+    "carrier-grade NAT.",
+    NULL,
+};
+
+struct ctx {
+    sqlite3 *db;
+    const struct rm_filter *f;
+    char *subjects_json; /* owned; NULL = no subject filter */
+    bool sms_flow_id, sms_run_id, ott_run_id, ott_end;
+    char ott_join[160];  /* join condition ott_events e <-> flows f */
+    struct err *e;
+};
+
+static bool table_exists(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st;
+    bool ok = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view')"
+                               " AND name = ?", -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* True when the table (a trusted, fixed name) holds at least one row. */
+static bool table_has_rows(sqlite3 *db, const char *table)
+{
+    char sql[128];
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", table);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bool has_column(sqlite3 *db, const char *table, const char *col)
+{
+    sqlite3_stmt *st;
+    bool ok = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* JSON array of the subjects, escaped for SQLite's json_each. */
+static char *subjects_json(const struct rm_filter *f)
+{
+    size_t n = 3;
+    for (size_t i = 0; i < f->nsubjects; i++)
+        n += strlen(f->subjects[i]) * 6 + 3;
+    char *s = malloc(n), *p = s;
+    if (!s)
+        return NULL;
+    *p++ = '[';
+    for (size_t i = 0; i < f->nsubjects; i++) {
+        if (i)
+            *p++ = ',';
+        *p++ = '"';
+        for (const unsigned char *c = (const unsigned char *)f->subjects[i]; *c; c++) {
+            if (*c == '"' || *c == '\\' || *c < 0x20)
+                p += sprintf(p, "\\u%04x", *c);
+            else
+                *p++ = (char)*c;
+        }
+        *p++ = '"';
+    }
+    *p++ = ']';
+    *p = '\0';
+    return s;
+}
+
+static int prep(struct ctx *c, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
+        return err_set(c->e, RC_SQL, "report query: %s", sqlite3_errmsg(c->db));
+    int i;
+    if ((i = sqlite3_bind_parameter_index(*st, ":from")))
+        sqlite3_bind_int64(*st, i, c->f->from_us);
+    if ((i = sqlite3_bind_parameter_index(*st, ":to")))
+        sqlite3_bind_int64(*st, i, c->f->to_us ? c->f->to_us : INT64_MAX);
+    if ((i = sqlite3_bind_parameter_index(*st, ":service")) && c->f->service)
+        sqlite3_bind_text(*st, i, c->f->service, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(*st, ":class")) && c->f->klass)
+        sqlite3_bind_text(*st, i, c->f->klass, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(*st, ":subjects")) && c->subjects_json)
+        sqlite3_bind_text(*st, i, c->subjects_json, -1, SQLITE_STATIC);
+    return 0;
+}
+
+/* Integer columns named *_us or *_utc hold UTC microseconds. */
+static bool time_name(const char *n)
+{
+    size_t l = strlen(n);
+    return (l > 3 && strcmp(n + l - 3, "_us") == 0) || (l > 4 && strcmp(n + l - 4, "_utc") == 0);
+}
+
+/* Runs sql and appends every row to t.  When t has no columns yet they are
+ * taken from the statement (generic record export). */
+static int fill(struct ctx *c, struct rt_table *t, const char *sql)
+{
+    sqlite3_stmt *st;
+    int rc = prep(c, sql, &st);
+    if (rc)
+        return rc;
+    int n = sqlite3_column_count(st);
+    if (t->ncols == 0)
+        for (int k = 0; k < n && !rc; k++)
+            rc = rt_add_col(t, sqlite3_column_name(st, k),
+                            time_name(sqlite3_column_name(st, k)) ? RT_TIME : RT_NULL, c->e);
+    if (!rc && (size_t)n != t->ncols)
+        rc = err_set(c->e, RC_SQL, "table %s: %d columns, %zu expected", t->name, n, t->ncols);
+    int step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct rt_cell *row = rt_row(t, c->e);
+        if (!row) {
+            if (!t->truncated)
+                rc = RC_NOMEM;
+            break;
+        }
+        for (int k = 0; k < n && !rc; k++) {
+            int vt = sqlite3_column_type(st, k);
+            enum rt_type want = t->coltype[k];
+            if (vt == SQLITE_NULL)
+                continue;
+            if (want == RT_TEXT || vt != SQLITE_INTEGER) {
+                rc = rt_set_text(&row[k], (const char *)sqlite3_column_text(st, k), c->e);
+            } else {
+                row[k].i = sqlite3_column_int64(st, k);
+                row[k].type = want != RT_NULL ? want : RT_INT;
+            }
+        }
+    }
+    if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+        rc = err_set(c->e, RC_SQL, "report query (%s): %s", t->name, sqlite3_errmsg(c->db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Common table expressions: ss = SMS contact views of the selected subjects,
+ * fo = OTT flows in scope, oa = OTT activity (bursts, or whole flows without
+ * bursts). */
+#define SUBJ_IN(x) "(" x " IN (SELECT value FROM json_each(:subjects)))"
+
+static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
+{
+    size_t k = (size_t)snprintf(out, n, "WITH ");
+    if (has_sms)
+        k += (size_t)snprintf(out + k, n - k,
+            "sv AS (SELECT originator AS subject, recipient AS counterpart, 'sent' AS dir,"
+            " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
+            " FROM sms_events WHERE originator <> '' AND %s"
+            " UNION ALL SELECT recipient, originator, 'received', ts_us, protocol, %s,"
+            " CASE WHEN direction = 'mt' THEN 1 ELSE 0 END FROM sms_events"
+            " WHERE recipient <> '' AND %s),"
+            " ss AS (SELECT * FROM sv WHERE CASE WHEN :subjects IS NULL THEN home = 1"
+            " ELSE " SUBJ_IN("subject") " END),",
+            c->sms_flow_id ? "flow_id" : "NULL",
+            "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
+            " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
+            c->sms_flow_id ? "flow_id" : "NULL",
+            "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
+            " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')");
+    else
+        k += (size_t)snprintf(out + k, n - k,
+            "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
+            " '' AS protocol, NULL AS flow_id WHERE 0),");
+    k += (size_t)snprintf(out + k, n - k,
+        " fo AS (SELECT *, CASE WHEN instr(dst_ip, ':') THEN '[' || dst_ip || ']' ELSE dst_ip END"
+        " || ':' || dst_port || '/' || CASE proto WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp'"
+        " WHEN 132 THEN 'sctp' ELSE proto END AS relay FROM flows"
+        " WHERE class = COALESCE(:class, 'ott-messaging') AND last_ts_us >= :from"
+        " AND first_ts_us < :to AND (:service IS NULL OR service = :service COLLATE NOCASE)"
+        " AND (:subjects IS NULL OR " SUBJ_IN("src_ip") ")),");
+    if (has_ott)
+        snprintf(out + k, n - k,
+            " oa AS (SELECT f.src_ip AS subject, f.service, f.id AS flow_id,"
+            " COALESCE(e.ts_us, f.first_ts_us) AS t0, COALESCE(%s, f.last_ts_us) AS t1,"
+            " COALESCE(e.bytes, f.bytes_c2s + f.bytes_s2c) AS bytes,"
+            " e.ts_us IS NOT NULL AS burst FROM fo f LEFT JOIN ott_events e ON %s"
+            " WHERE COALESCE(e.ts_us, f.first_ts_us) >= :from"
+            " AND COALESCE(e.ts_us, f.first_ts_us) < :to) ",
+            c->ott_end ? "e.end_ts_us, e.ts_us" : "e.ts_us", c->ott_join);
+    else
+        snprintf(out + k, n - k,
+            " oa AS (SELECT src_ip AS subject, service, id AS flow_id, first_ts_us AS t0,"
+            " last_ts_us AS t1, bytes_c2s + bytes_s2c AS bytes, 0 AS burst FROM fo) ");
+}
+
+#define SQL_MAX 8192
+
+static int q(struct ctx *c, struct rt_table *t, const char *pre, const char *body)
+{
+    char *sql = malloc(SQL_MAX);
+    if (!sql)
+        return err_set(c->e, RC_NOMEM, "out of memory");
+    snprintf(sql, SQL_MAX, "%s%s", pre, body);
+    int rc = fill(c, t, sql);
+    free(sql);
+    return rc;
+}
+
+static int build_header(struct ctx *c, struct report_model *m)
+{
+    struct rt_table *t = m->t;
+    int rc = rt_init(&t[RM_RUNS], "runs", "Runs", RT_SCOPE_HEADER, "", c->e);
+    if (!rc)
+        rc = fill(c, &t[RM_RUNS], "SELECT * FROM runs ORDER BY id");
+    if (!rc)
+        rc = rt_init(&t[RM_INPUTS], "inputs", "Inputs (provenance)", RT_SCOPE_HEADER, "", c->e);
+    if (!rc)
+        rc = fill(c, &t[RM_INPUTS], "SELECT * FROM inputs ORDER BY run_id, seq");
+    if (!rc)
+        rc = rt_init(&t[RM_RUN_STATS], "run_stats", "Run counters", RT_SCOPE_HEADER, "", c->e);
+    if (!rc)
+        rc = fill(c, &t[RM_RUN_STATS], "SELECT * FROM run_stats ORDER BY run_id, name");
+    t[RM_RUNS].present = t[RM_INPUTS].present = t[RM_RUN_STATS].present = true;
+    return rc;
+}
+
+static int build_records(struct ctx *c, struct report_model *m)
+{
+    struct rt_table *t = m->t;
+    int rc = rt_init(&t[RM_FLOWS], "flows", "Flow records", RT_SCOPE_RECORD, "", c->e);
+    if (!rc)
+        rc = fill(c, &t[RM_FLOWS],
+                  "SELECT * FROM flows WHERE last_ts_us >= :from AND first_ts_us < :to"
+                  " AND (:class IS NULL OR class = :class)"
+                  " AND (:service IS NULL OR service = :service COLLATE NOCASE)"
+                  " AND (:subjects IS NULL OR " SUBJ_IN("src_ip") " OR " SUBJ_IN("dst_ip") ")"
+                  " ORDER BY run_id, id");
+    t[RM_FLOWS].present = true;
+    /* community_id per flow (Zeek/Suricata join key), computed here. */
+    struct rt_table *fl = &t[RM_FLOWS];
+    int kp = rt_col(fl, "proto"), ks = rt_col(fl, "src_ip"), kd = rt_col(fl, "dst_ip");
+    int ksp = rt_col(fl, "src_port"), kdp = rt_col(fl, "dst_port");
+    if (!rc && kp >= 0 && ks >= 0 && kd >= 0 && ksp >= 0 && kdp >= 0) {
+        /* Add the column by widening every row (columns are fixed once rows exist). */
+        size_t old = fl->ncols;
+        struct rt_cell *cells = calloc(fl->nrows ? fl->nrows : 1, (old + 1) * sizeof *cells);
+        char *name = strdup("community_id");
+        if (!cells || !name || old >= RT_MAX_COLS) {
+            free(cells);
+            free(name);
+            return err_set(c->e, RC_NOMEM, "out of memory");
+        }
+        for (size_t r = 0; r < fl->nrows; r++) {
+            memcpy(cells + r * (old + 1), fl->cells + r * old, old * sizeof *cells);
+            const struct rt_cell *row = fl->cells + r * old;
+            long long proto = row[kp].i;
+            char id[COMMUNITY_ID_LEN + 1];
+            /* ICMP ids need type/code, which the flows table does not keep. */
+            if (proto != 1 && proto != 58 && row[ks].type == RT_TEXT &&
+                row[kd].type == RT_TEXT &&
+                community_id_v1(0, (uint8_t)proto, row[ks].s, row[kd].s,
+                                (uint16_t)row[ksp].i, (uint16_t)row[kdp].i, id) == 0 &&
+                rt_set_text(&cells[r * (old + 1) + old], id, c->e))
+                rc = RC_NOMEM;
+        }
+        free(fl->cells);
+        fl->cells = cells;
+        fl->cap = fl->nrows ? fl->nrows : 1;
+        fl->cols[old] = name;
+        fl->coltype[old] = RT_TEXT;
+        fl->ncols = old + 1;
+    }
+    if (!rc)
+        rc = rt_init(&t[RM_SMS_EVENTS], "sms_events", "SMS records", RT_SCOPE_RECORD, "", c->e);
+    if (!rc && m->has_sms) {
+        t[RM_SMS_EVENTS].present = true;
+        rc = fill(c, &t[RM_SMS_EVENTS],
+                  "SELECT * FROM sms_events WHERE ts_us >= :from AND ts_us < :to"
+                  " AND (:class IS NULL OR :class = 'carrier-sms')"
+                  " AND (:service IS NULL OR protocol = :service COLLATE NOCASE)"
+                  " AND (:subjects IS NULL OR " SUBJ_IN("originator") " OR "
+                  SUBJ_IN("recipient") ") ORDER BY ts_us, rowid");
+    }
+    if (!rc)
+        rc = rt_init(&t[RM_OTT_EVENTS], "ott_events", "OTT activity bursts (inferred)",
+                     RT_SCOPE_RECORD, "", c->e);
+    if (!rc && m->has_ott_events) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "SELECT e.* FROM ott_events e JOIN flows f ON %s"
+                 " WHERE e.ts_us >= :from AND e.ts_us < :to"
+                 " AND (:class IS NULL OR f.class = :class)"
+                 " AND (:service IS NULL OR f.service = :service COLLATE NOCASE)"
+                 " AND (:subjects IS NULL OR " SUBJ_IN("f.src_ip") ")"
+                 " ORDER BY e.ts_us, e.flow_id, e.rowid", c->ott_join);
+        t[RM_OTT_EVENTS].present = t[RM_OTT_EVENTS].inferred = true;
+        rc = fill(c, &t[RM_OTT_EVENTS], sql);
+    }
+    return rc;
+}
+
+static int build_subjects(struct ctx *c, struct report_model *m, const char *pre)
+{
+    struct rt_table *t = m->t;
+    char hours[2048], days[1024];
+    size_t k = 0;
+    for (int h = 0; h < 24; h++)
+        k += (size_t)snprintf(hours + k, sizeof hours - k, ", SUM(h = %d)", h);
+    static const char *const dn[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    k = 0;
+    for (int d = 0; d < 7; d++)
+        k += (size_t)snprintf(days + k, sizeof days - k, ", SUM(w = %d)", (d + 1) % 7);
+    char cols_h[512] = "subject,kind:s", cols_d[256] = "subject,kind:s";
+    for (int h = 0; h < 24; h++)
+        snprintf(cols_h + strlen(cols_h), sizeof cols_h - strlen(cols_h), ",h%02d:i", h);
+    for (int d = 0; d < 7; d++)
+        snprintf(cols_d + strlen(cols_d), sizeof cols_d - strlen(cols_d), ",%s:i", dn[d]);
+
+    int rc = rt_init(&t[RM_SUBJECTS], "subjects", "Subjects", RT_SCOPE_SUBJECT,
+                     "subject:s,kind:s,sms_records:i,ott_sessions:i,first_seen:t,last_seen:t",
+                     c->e);
+    if (!rc)
+        rc = q(c, &t[RM_SUBJECTS], pre,
+               "SELECT subject, CASE WHEN SUM(sms) > 0 THEN 'subscriber-number'"
+               " WHEN SUM(ott) > 0 THEN 'client-address' ELSE 'no-records' END,"
+               " SUM(sms), SUM(ott), MIN(t0), MAX(t1) FROM ("
+               " SELECT subject, 1 AS sms, 0 AS ott, ts_us AS t0, ts_us AS t1 FROM ss"
+               " UNION ALL SELECT src_ip, 0, 1, first_ts_us, last_ts_us FROM fo"
+               " UNION ALL SELECT value, 0, 0, NULL, NULL FROM json_each(:subjects))"
+               " GROUP BY subject ORDER BY SUM(sms) = 0, subject");
+    if (!rc)
+        rc = rt_init(&t[RM_SMS_CONTACTS], "sms_contacts", "SMS contact records",
+                     RT_SCOPE_SUBJECT,
+                     "subject:s,counterpart:s,direction:s,count:i,first:t,last:t,protocols:s",
+                     c->e);
+    if (!rc)
+        rc = q(c, &t[RM_SMS_CONTACTS], pre,
+               "SELECT subject, counterpart, dir, COUNT(*), MIN(ts_us), MAX(ts_us),"
+               " group_concat(DISTINCT protocol) FROM ss GROUP BY subject, counterpart, dir"
+               " ORDER BY subject, COUNT(*) DESC, counterpart, dir");
+    if (!rc)
+        rc = rt_init(&t[RM_OTT_SESSIONS], "ott_sessions", "OTT messaging sessions",
+                     RT_SCOPE_SUBJECT,
+                     "subject:s,service:s,relay:s,server_name:s,sessions:i,first:t,last:t,"
+                     "total_duration_s:d,bytes_up:i,bytes_down:i,bursts:i,method:s,"
+                     "min_confidence:i", c->e);
+    if (!rc) {
+        char body[1024];
+        snprintf(body, sizeof body,
+                 "SELECT f.src_ip, f.service, f.relay, MAX(f.server_name), COUNT(*),"
+                 " MIN(f.first_ts_us), MAX(f.last_ts_us), SUM(f.last_ts_us - f.first_ts_us),"
+                 " SUM(f.bytes_c2s), SUM(f.bytes_s2c), %s, group_concat(DISTINCT f.method),"
+                 " MIN(f.confidence) FROM fo f %s GROUP BY f.src_ip, f.service, f.relay"
+                 " ORDER BY f.src_ip, SUM(f.bytes_c2s + f.bytes_s2c) DESC, f.service, f.relay",
+                 m->has_ott_events ? "SUM(COALESCE(b.n, 0))" : "NULL",
+                 m->has_ott_events ? "LEFT JOIN (SELECT flow_id, COUNT(*) AS n FROM oa"
+                                     " WHERE burst GROUP BY flow_id) b ON b.flow_id = f.id"
+                                   : "");
+        rc = q(c, &t[RM_OTT_SESSIONS], pre, body);
+    }
+    if (!rc)
+        rc = rt_init(&t[RM_OTT_BURSTS], "ott_bursts", "Inferred OTT activity bursts",
+                     RT_SCOPE_SUBJECT,
+                     "subject:s,service:s,flow_id:i,start:t,end:t,bytes:i", c->e);
+    t[RM_OTT_BURSTS].inferred = true;
+    if (!rc && m->has_ott_events)
+        rc = q(c, &t[RM_OTT_BURSTS], pre,
+               "SELECT subject, service, flow_id, t0, t1, bytes FROM oa WHERE burst"
+               " ORDER BY subject, t0, flow_id");
+    if (!rc)
+        rc = rt_init(&t[RM_ACTIVITY_HOUR], "activity_hour", "Activity by hour of day (UTC)",
+                     RT_SCOPE_SUBJECT, cols_h, c->e);
+    char *body = malloc(SQL_MAX);
+    if (!body)
+        return err_set(c->e, RC_NOMEM, "out of memory");
+    if (!rc) {
+        snprintf(body, SQL_MAX,
+                 "SELECT subject, kind%s FROM (SELECT subject, 'sms' AS kind,"
+                 " CAST(strftime('%%H', ts_us / 1000000, 'unixepoch') AS INTEGER) AS h FROM ss"
+                 " UNION ALL SELECT subject, 'ott', CAST(strftime('%%H', t0 / 1000000,"
+                 " 'unixepoch') AS INTEGER) FROM oa) GROUP BY subject, kind"
+                 " ORDER BY subject, kind", hours);
+        rc = q(c, &t[RM_ACTIVITY_HOUR], pre, body);
+    }
+    if (!rc)
+        rc = rt_init(&t[RM_ACTIVITY_WEEKDAY], "activity_weekday",
+                     "Activity by day of week (UTC)", RT_SCOPE_SUBJECT, cols_d, c->e);
+    if (!rc) {
+        snprintf(body, SQL_MAX,
+                 "SELECT subject, kind%s FROM (SELECT subject, 'sms' AS kind,"
+                 " CAST(strftime('%%w', ts_us / 1000000, 'unixepoch') AS INTEGER) AS w FROM ss"
+                 " UNION ALL SELECT subject, 'ott', CAST(strftime('%%w', t0 / 1000000,"
+                 " 'unixepoch') AS INTEGER) FROM oa) GROUP BY subject, kind"
+                 " ORDER BY subject, kind", days);
+        rc = q(c, &t[RM_ACTIVITY_WEEKDAY], pre, body);
+    }
+    free(body);
+    if (!rc)
+        rc = rt_init(&t[RM_COMMON_COUNTERPARTS], "common_counterparts",
+                     "Counterparts common to several subjects", RT_SCOPE_CROSS,
+                     "kind:s,counterpart:s,subjects:i,subject_list:s,records:i", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_COMMON_COUNTERPARTS], pre,
+               "SELECT 'sms-address', counterpart, COUNT(DISTINCT subject),"
+               " group_concat(DISTINCT subject), COUNT(*) FROM ss GROUP BY counterpart"
+               " HAVING COUNT(DISTINCT subject) > 1"
+               " UNION ALL SELECT 'ott-relay', relay, COUNT(DISTINCT src_ip),"
+               " group_concat(DISTINCT src_ip), COUNT(*) FROM fo GROUP BY relay"
+               " HAVING COUNT(DISTINCT src_ip) > 1 ORDER BY 3 DESC, 1, 2");
+    if (!rc)
+        rc = rt_init(&t[RM_COMMON_SERVICES], "common_services",
+                     "Services common to several subjects", RT_SCOPE_CROSS,
+                     "kind:s,service:s,subjects:i,subject_list:s,records:i", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_COMMON_SERVICES], pre,
+               "SELECT 'carrier-sms', protocol, COUNT(DISTINCT subject),"
+               " group_concat(DISTINCT subject), COUNT(*) FROM ss GROUP BY protocol"
+               " HAVING COUNT(DISTINCT subject) > 1"
+               " UNION ALL SELECT 'ott', service, COUNT(DISTINCT src_ip),"
+               " group_concat(DISTINCT src_ip), COUNT(*) FROM fo GROUP BY service"
+               " HAVING COUNT(DISTINCT src_ip) > 1 ORDER BY 3 DESC, 1, 2");
+    if (!rc)
+        rc = rt_init(&t[RM_TL_SMS], "timeline_sms", "", RT_SCOPE_INTERNAL,
+                     "subject:s,ts:t,direction:s,counterpart:s", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_TL_SMS], pre,
+               "SELECT subject, ts_us, dir, counterpart FROM ss ORDER BY subject, ts_us");
+    if (!rc)
+        rc = rt_init(&t[RM_TL_OTT], "timeline_ott", "", RT_SCOPE_INTERNAL,
+                     "subject:s,start:t,end:t,service:s,bytes:i,burst:i", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_TL_OTT], pre,
+               "SELECT subject, t0, t1, service, bytes, burst FROM oa"
+               " ORDER BY subject, t0, flow_id");
+    t[RM_SUBJECTS].present = t[RM_OTT_SESSIONS].present = true;
+    t[RM_ACTIVITY_HOUR].present = t[RM_ACTIVITY_WEEKDAY].present = true;
+    t[RM_COMMON_COUNTERPARTS].present = t[RM_COMMON_SERVICES].present = true;
+    t[RM_TL_SMS].present = t[RM_TL_OTT].present = true;
+    t[RM_SMS_CONTACTS].present = m->has_sms;
+    t[RM_OTT_BURSTS].present = m->has_ott_events;
+    return rc;
+}
+
+struct report_model *report_model_build(struct store *s, const struct rm_filter *f,
+                                        long long generated_us, const char *version,
+                                        struct err *e)
+{
+    struct report_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        err_set(e, RC_NOMEM, "out of memory");
+        return NULL;
+    }
+    m->generated_us = generated_us;
+    snprintf(m->generator_version, sizeof m->generator_version, "%s", version ? version : "");
+    m->filter = *f;
+    struct ctx c = {.db = store_db(s), .f = f, .e = e};
+    int rc = 0;
+    if (f->nsubjects && !(c.subjects_json = subjects_json(f)))
+        rc = err_set(e, RC_NOMEM, "out of memory");
+    m->has_sms = table_exists(c.db, "sms_events") && has_column(c.db, "sms_events", "ts_us") &&
+                 has_column(c.db, "sms_events", "originator") &&
+                 has_column(c.db, "sms_events", "recipient") &&
+                 has_column(c.db, "sms_events", "protocol") &&
+                 has_column(c.db, "sms_events", "direction");
+    /* A section appears when its data does: an empty table (the schema
+     * always has one) is the same as none. */
+    m->has_ott_events = table_exists(c.db, "ott_events") && table_has_rows(c.db, "ott_events") &&
+                        has_column(c.db, "ott_events", "flow_id") &&
+                        has_column(c.db, "ott_events", "ts_us");
+    c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
+    c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
+    c.ott_run_id = m->has_ott_events && has_column(c.db, "ott_events", "run_id");
+    c.ott_end = m->has_ott_events && has_column(c.db, "ott_events", "end_ts_us");
+    bool ott_bytes = m->has_ott_events && has_column(c.db, "ott_events", "bytes");
+    if (m->has_ott_events && !ott_bytes)
+        m->has_ott_events = false;
+    snprintf(c.ott_join, sizeof c.ott_join, "e.flow_id = f.id%s",
+             c.ott_run_id ? " AND e.run_id = f.run_id" : "");
+    char *pre = malloc(SQL_MAX);
+    if (!pre && !rc)
+        rc = err_set(e, RC_NOMEM, "out of memory");
+    if (!rc) {
+        cte(&c, m->has_sms, m->has_ott_events, pre, SQL_MAX);
+        rc = build_header(&c, m);
+    }
+    if (!rc)
+        rc = build_subjects(&c, m, pre);
+    if (!rc)
+        rc = build_records(&c, m);
+    if (!rc)
+        rc = report_links_periods(c.db, m, c.sms_flow_id, c.sms_run_id, e);
+    if (!rc)
+        rc = report_links_graph(m, e);
+    free(pre);
+    free(c.subjects_json);
+    if (rc) {
+        report_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void report_model_free(struct report_model *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < RM_TAB_COUNT; i++)
+        rt_free(&m->t[i]);
+    free(m);
+}
+
+void report_model_filter_text(const struct report_model *m, char *out, size_t n)
+{
+    const struct rm_filter *f = &m->filter;
+    size_t k = 0;
+    out[0] = '\0';
+    char t0[48], t1[48];
+    if (f->from_us) {
+        rt_format_time(f->from_us, t0);
+        k += (size_t)snprintf(out + k, n - k, "from %s; ", t0);
+    }
+    if (f->to_us && k < n) {
+        rt_format_time(f->to_us, t1);
+        k += (size_t)snprintf(out + k, n - k, "to %s (exclusive); ", t1);
+    }
+    if (f->service && k < n)
+        k += (size_t)snprintf(out + k, n - k, "service %s; ", f->service);
+    if (f->klass && k < n)
+        k += (size_t)snprintf(out + k, n - k, "class %s; ", f->klass);
+    for (size_t i = 0; i < f->nsubjects && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "%s%s%s", i ? ", " : "subjects ",
+                              f->subjects[i], i + 1 == f->nsubjects ? "; " : "");
+    if (k >= 2 && k < n)
+        out[k - 2] = '\0';
+}

@@ -1,0 +1,83 @@
+/* report_model.h - everything a contact-record report shows, read from the
+ * database into typed tables (rt.h) that every format renders.
+ *
+ * Reads only: the caller opens the store read-only (store_open(path, true)),
+ * so a report runs while a live capture writes (WAL).  Every section is
+ * built from the tables that exist: sms_events and ott_events are optional,
+ * and a missing table makes its sections absent, never an error.
+ *
+ * Subjects (DOMAIN.md §4.2): a subscriber number seen in SMS records (the
+ * originator of an MO leg, the recipient of an MT leg) or a client address
+ * of OTT messaging flows.  With explicit subjects, any SMS address or client
+ * address matching them is reported.  For OTT flows no counterpart identity
+ * is observable: the relay endpoint is reported, never an invented peer.
+ */
+#ifndef PR_REPORT_REPORT_MODEL_H
+#define PR_REPORT_REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/rc.h"
+#include "report/rt.h"
+#include "report/store.h"
+
+/* OTT activity closer than this is one period (the "missed by a carrier-only
+ * pen register" analysis), and an SMS record within this distance of a
+ * period counts as carrier-visible activity for it. */
+#define RM_PERIOD_GAP_US (60LL * 1000000)
+/* Subjects accepted on the command line. */
+#define RM_MAX_SUBJECTS 64
+/* Nodes in the link chart (beyond it the chart is cut and says so). */
+#define RM_MAX_NODES 5000
+
+struct rm_filter {
+    const char *subjects[RM_MAX_SUBJECTS]; /* borrowed */
+    size_t nsubjects;                      /* 0 = every subject */
+    long long from_us, to_us;              /* [from, to); to = 0: no upper bound */
+    const char *service;                   /* NULL = any (case-insensitive) */
+    const char *klass;                     /* NULL = ott-messaging for OTT sections */
+};
+
+enum rm_tab {
+    RM_RUNS, RM_INPUTS, RM_RUN_STATS,
+    RM_SUBJECTS, RM_SMS_CONTACTS, RM_OTT_SESSIONS, RM_OTT_BURSTS, RM_ACTIVITY_HOUR,
+    RM_ACTIVITY_WEEKDAY, RM_OTT_PERIODS,
+    RM_COMMON_COUNTERPARTS, RM_COMMON_SERVICES,
+    RM_FLOWS, RM_SMS_EVENTS, RM_OTT_EVENTS,
+    RM_NODES, RM_EDGES,
+    RM_TL_SMS, RM_TL_OTT,
+    RM_TAB_COUNT
+};
+
+struct report_model {
+    long long generated_us;        /* when the report was generated (UTC) */
+    char generator_version[32];    /* this build's version */
+    bool has_sms, has_ott_events;  /* the optional source tables exist */
+    struct rm_filter filter;       /* as given (borrowed strings) */
+    struct rt_table t[RM_TAB_COUNT];
+};
+
+/* Header notes printed by every format: where times come from, and that
+ * the authority (case/LIID, order, targets, validity window) is not part of
+ * this database (DOMAIN.md §4.2 item 1 expects it up front). */
+extern const char report_model_time_note[];
+extern const char report_model_authority_note[];
+
+/* The minimisation statement printed in every header. */
+extern const char *const report_model_minimisation[];
+
+/* Builds the model from s (borrowed, read-only use).  generated_us is the
+ * generation time to print; version the generator's version.  Returns owned
+ * or NULL with e set (RC_SQL, RC_NOMEM). */
+struct report_model *report_model_build(struct store *s, const struct rm_filter *f,
+                                        long long generated_us, const char *version,
+                                        struct err *e);
+
+void report_model_free(struct report_model *m);
+
+/* Describes the active filter in one line ("" when none) into out. */
+void report_model_filter_text(const struct report_model *m, char *out, size_t n);
+
+#endif
