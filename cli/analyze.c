@@ -11,7 +11,6 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
-#include "cli/version.h"
 #include "report/store.h"
 
 /* Progress redraw period and how often (in packets) the clock is looked at. */
@@ -120,7 +119,6 @@ int cmd_analyze(int argc, char **argv)
     struct source *src = NULL;
     struct store *st = NULL;
     struct pipeline *pl = NULL;
-    char *cmdline = NULL;
     int64_t run_id = 0;
     bool run_open = false, failed = false;
 
@@ -134,24 +132,9 @@ int cmd_analyze(int argc, char **argv)
         ret = EXIT_USAGE;
         goto out;
     }
-    st = store_open(db, false, &e);
-    if (!st) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
+    st = cli_begin_run(db, "analyze", argc + 1, argv - 1, sigs, &run_id);
+    if (!st)
         goto out;
-    }
-    cmdline = cli_command_line(argc + 1, argv - 1);
-    struct store_run_info ri = {
-        .started_us = cli_wall_us(),
-        .mode = "analyze",
-        .tool_version = TRAPLINE_VERSION,
-        .command_line = cmdline ? cmdline : "trapline analyze",
-        .signature_sha256 = sigs->sha256_hex,
-        .ndpi_version = classify_ndpi_version(),
-    };
-    if (store_run_begin(st, &ri, &run_id, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        goto out;
-    }
     run_open = true;
     struct pipeline_config pc = {
         .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows,
@@ -226,6 +209,5 @@ out:
     store_close(st);
     source_free(src);
     sig_set_free(sigs);
-    free(cmdline);
     return ret;
 }

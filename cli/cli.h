@@ -30,6 +30,15 @@ uint64_t cli_wall_us(void);
 /* Joins argv into one shell-like line (owned, free()). */
 char *cli_command_line(int argc, char **argv);
 
+struct store;
+
+/* Opens (creating or migrating) the database db and records the start of a
+ * run of the given mode ("analyze", "live") with the full command line argv
+ * (argc words).  Prints the reason and returns NULL on failure; otherwise
+ * returns the owned store with *run_id set. */
+struct store *cli_begin_run(const char *db, const char *mode, int argc, char **argv,
+                            const struct sig_set *sigs, int64_t *run_id);
+
 /* Loads the signature set from path (NULL = the default location); prints
  * the error and returns NULL on failure. */
 struct sig_set *cli_load_signatures(const char *path);

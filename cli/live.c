@@ -38,7 +38,6 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
-#include "cli/version.h"
 #include "report/report_live.h"
 #include "report/store.h"
 
@@ -257,7 +256,6 @@ int cmd_live(int argc, char **argv)
     struct live *cap = NULL;
     struct store *st = NULL;
     struct pipeline *pl = NULL;
-    char *cmdline = NULL;
     int64_t run_id = 0;
     bool run_open = false, failed = false, cut = false;
     char warn[LIVE_WARN_MAX];
@@ -273,24 +271,9 @@ int cmd_live(int argc, char **argv)
     }
     if (warn[0])
         fprintf(stderr, "trapline: warning: %s\n", warn);
-    st = store_open(o.db, false, &e);
-    if (!st) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
+    st = cli_begin_run(o.db, "live", argc + 1, argv - 1, sigs, &run_id);
+    if (!st)
         goto out;
-    }
-    cmdline = cli_command_line(argc + 1, argv - 1);
-    struct store_run_info ri = {
-        .started_us = cli_wall_us(),
-        .mode = "live",
-        .tool_version = TRAPLINE_VERSION,
-        .command_line = cmdline ? cmdline : "trapline live",
-        .signature_sha256 = sigs->sha256_hex,
-        .ndpi_version = classify_ndpi_version(),
-    };
-    if (store_run_begin(st, &ri, &run_id, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        goto out;
-    }
     run_open = true;
     if (geteuid() == 0) {
         if (drop_privileges(o.user, o.db, &e)) {
@@ -415,6 +398,5 @@ out:
     store_close(st);
     live_free(cap);
     sig_set_free(sigs);
-    free(cmdline);
     return ret;
 }

@@ -8,6 +8,7 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/version.h"
+#include "report/store.h"
 
 #ifndef TRAPLINE_SIGDIR
 #define TRAPLINE_SIGDIR "signatures"
@@ -77,6 +78,36 @@ const char *cli_default_signatures(void)
 {
     const char *env = getenv("TRAPLINE_SIGNATURES");
     return env && *env ? env : TRAPLINE_SIGDIR;
+}
+
+struct store *cli_begin_run(const char *db, const char *mode, int argc, char **argv,
+                            const struct sig_set *sigs, int64_t *run_id)
+{
+    struct err e = {""};
+    struct store *st = store_open(db, false, &e);
+    if (!st) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        return NULL;
+    }
+    char *cmdline = cli_command_line(argc, argv);
+    char fallback[32];
+    snprintf(fallback, sizeof fallback, "trapline %s", mode);
+    struct store_run_info ri = {
+        .started_us = cli_wall_us(),
+        .mode = mode,
+        .tool_version = TRAPLINE_VERSION,
+        .command_line = cmdline ? cmdline : fallback,
+        .signature_sha256 = sigs->sha256_hex,
+        .ndpi_version = classify_ndpi_version(),
+    };
+    int rc = store_run_begin(st, &ri, run_id, &e);
+    free(cmdline);
+    if (rc) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        store_close(st);
+        return NULL;
+    }
+    return st;
 }
 
 struct sig_set *cli_load_signatures(const char *path)
