@@ -9,6 +9,7 @@
 #include "capture/decode.h"
 #include "capture/flow_table.h"
 #include "report/record.h"
+#include "report/store_sms.h"
 
 struct pipeline {
     struct pipeline_config cfg;
@@ -33,6 +34,14 @@ static void on_flow_end(struct flow *f, void *user)
         p->st.flows_written++;
 }
 
+static void on_sms_event(const struct sms_event *ev, void *user)
+{
+    struct pipeline *p = user;
+    if (p->store_rc)
+        return;
+    p->store_rc = store_sms_event(p->cfg.store, p->cfg.run_id, ev, &p->store_err);
+}
+
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
 {
     struct pipeline *p = calloc(1, sizeof *p);
@@ -41,7 +50,8 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
-    p->cls = classify_new(cfg->sigs, NULL, e);
+    struct classify_events events = {.sms = on_sms_event, .user = p};
+    p->cls = classify_new(cfg->sigs, &events, e);
     if (!p->cls)
         goto fail;
     struct flow_table_config fc;

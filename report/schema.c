@@ -63,6 +63,32 @@ static const char *const migrations[] = {
     "  name TEXT NOT NULL,"
     "  value INTEGER NOT NULL,"
     "  PRIMARY KEY (run_id, name));",
+    /* 2 (sms branch): carrier SMS transfer legs.  Addresses, references and
+     * codes only: no column can hold message text (content_present is a flag). */
+    "CREATE TABLE sms_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  flow_id INTEGER NOT NULL,"
+    "  ts_us INTEGER NOT NULL,"
+    "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd')),"
+    "  operation TEXT NOT NULL,"
+    "  direction TEXT NOT NULL,"
+    "  originator TEXT NOT NULL,"
+    "  originator_ton INTEGER,"
+    "  originator_npi INTEGER,"
+    "  recipient TEXT NOT NULL,"
+    "  recipient_ton INTEGER,"
+    "  recipient_npi INTEGER,"
+    "  smsc TEXT NOT NULL,"
+    "  imsi TEXT NOT NULL,"
+    "  msg_ref INTEGER,"
+    "  concat_ref INTEGER,"
+    "  concat_part INTEGER,"
+    "  concat_total INTEGER,"
+    "  status TEXT NOT NULL,"
+    "  content_present INTEGER NOT NULL,"
+    "  detail TEXT NOT NULL);"
+    "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
