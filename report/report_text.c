@@ -2,6 +2,7 @@
 #include "report/report_text.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -188,6 +189,55 @@ static int section_endpoints(sqlite3 *db, FILE *out, struct err *e)
     return finish(db, st, rc, e);
 }
 
+/* "SMS contact records": one line per originator -> recipient pair of the
+ * carrier SMS legs (binds excluded).  Printed only when sms_events exists
+ * and has rows, so reports of databases without SMS are unchanged. */
+static int section_sms(sqlite3 *db, FILE *out, struct err *e)
+{
+    sqlite3_stmt *st;
+    if (query(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sms_events'",
+              &st, e))
+        return RC_SQL;
+    int rc = sqlite3_step(st);
+    bool have = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    if (!have)
+        return 0;
+    if (query(db,
+              "SELECT e.originator, e.recipient, COUNT(*), MIN(e.ts_us), MAX(e.ts_us),"
+              " (SELECT group_concat(p, ',') FROM (SELECT DISTINCT protocol AS p FROM sms_events"
+              "   x WHERE x.originator = e.originator AND x.recipient = e.recipient"
+              "   AND x.operation NOT LIKE 'bind%' ORDER BY p))"
+              " FROM sms_events e WHERE e.operation NOT LIKE 'bind%'"
+              " GROUP BY e.originator, e.recipient ORDER BY MIN(e.ts_us), e.originator, e.recipient",
+              &st, e))
+        return RC_SQL;
+    int n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++ == 0) {
+            fprintf(out, "\nSMS contact records\n");
+            fprintf(out, "  %-24s    %-24s %6s  %-27s  %-27s  %s\n", "originator", "recipient",
+                    "count", "first (UTC)", "last (UTC)", "protocols");
+        }
+        char t0[32], t1[32];
+        report_format_time((unsigned long long)sqlite3_column_int64(st, 3), t0);
+        report_format_time((unsigned long long)sqlite3_column_int64(st, 4), t1);
+        const char *o = *col_text(st, 0) ? col_text(st, 0) : "?";
+        const char *r = *col_text(st, 1) ? col_text(st, 1) : "?";
+        fprintf(out, "  ");
+        report_text_escape(out, o);
+        int pad = 24 - (int)strlen(o);
+        fprintf(out, "%*s -> ", pad > 0 ? pad : 0, "");
+        report_text_escape(out, r);
+        pad = 24 - (int)strlen(r);
+        fprintf(out, "%*s %6lld  %s  %s  ", pad > 0 ? pad : 0, "",
+                (long long)sqlite3_column_int64(st, 2), t0, t1);
+        report_text_escape(out, col_text(st, 5));
+        fprintf(out, "\n");
+    }
+    return finish(db, st, rc, e);
+}
+
 int report_text(struct store *s, FILE *out, struct err *e)
 {
     sqlite3 *db = store_db(s);
@@ -196,6 +246,8 @@ int report_text(struct store *s, FILE *out, struct err *e)
         rc = section_classes(db, out, e);
     if (!rc)
         rc = section_endpoints(db, out, e);
+    if (!rc)
+        rc = section_sms(db, out, e);
     if (!rc && (fflush(out) != 0 || ferror(out)))
         rc = err_set(e, RC_IO, "writing the report failed");
     return rc;
