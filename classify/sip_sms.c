@@ -189,6 +189,11 @@ static void message_event(const struct sip_hdrs *h, struct cursor *body, struct 
         snprintf(ev->direction, sizeof ev->direction, "mo");
         set_uri(h->pai.n ? h->pai : h->from, ev->originator, sizeof ev->originator);
         snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.da);
+    } else if (rp.tp.type == TPDU_STATUS_REPORT) {
+        /* the report goes to the original sender (To) about TP-RA */
+        snprintf(ev->direction, sizeof ev->direction, "mt");
+        set_uri(h->to, ev->originator, sizeof ev->originator);
+        snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.oa);
     } else {
         snprintf(ev->direction, sizeof ev->direction, "mt");
         set_uri(h->to, ev->recipient, sizeof ev->recipient);
