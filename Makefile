@@ -45,7 +45,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 # Debian 12 packages the build, the tests and the benchmark need.
 DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev \
-            libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang
+            libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang python3
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
         bench fuzz pcaps clean format

@@ -199,4 +199,8 @@ void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result 
     snprintf(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
 }
 
-void classify_get_stats(const struct classifier *c, struct classify_stats *out) { *out = c->st; }
+void classify_get_stats(const struct classifier *c, struct classify_stats *out)
+{
+    *out = c->st;
+    carrier_get_stats(c->carrier, &out->carrier);
+}

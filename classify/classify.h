@@ -16,6 +16,7 @@
 #include "capture/decode.h"
 #include "capture/flow.h"
 #include "capture/rc.h"
+#include "classify/carrier.h"
 #include "classify/events.h"
 #include "classify/meta.h"
 #include "signatures/sig.h"
@@ -44,6 +45,7 @@ struct classify_stats {
     uint64_t ndpi_decided;  /* flows nDPI decided before their end */
     uint64_t ndpi_giveup;   /* flows ended or out of budget before a decision */
     uint64_t ndpi_nomem;    /* nDPI flow state allocations that failed */
+    struct carrier_stats carrier; /* carrier SMS decoders */
 };
 
 struct classifier;

@@ -181,7 +181,11 @@ enum parse_rc smpp_parse_pdu(struct cursor *c, bool from_client, uint64_t ts_us,
                 append_detail(ev, "message_id", mid);
         }
         st->pdus++;
-        fn(&leg, user);
+        /* only responses to PDUs that produce events (generic_nack: any) */
+        if (req == 0 || req == SMPP_BIND_RX || req == SMPP_BIND_TX || req == SMPP_BIND_TRX ||
+            req == SMPP_SUBMIT || req == SMPP_DELIVER || req == SMPP_DATA ||
+            req == SMPP_SUBMIT_MULTI)
+            fn(&leg, user);
         return PARSE_OK;
     }
     if (status != 0)

@@ -168,6 +168,16 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"ndpi_decided", cs.ndpi_decided},
         {"ndpi_giveup", cs.ndpi_giveup},
         {"ndpi_nomem", cs.ndpi_nomem},
+        {"sms_events", cs.carrier.events},
+        {"sms_pending_evicted", cs.carrier.pending_evicted},
+        {"sms_orphan_responses", cs.carrier.orphan_responses},
+        {"sms_pdus_invalid", cs.carrier.pdus_invalid},
+        {"sms_resyncs", cs.carrier.resyncs},
+        {"sms_tcp_retrans", cs.carrier.tcp_retrans},
+        {"sms_tcp_gaps", cs.carrier.tcp_gaps},
+        {"sms_tcp_overflows", cs.carrier.tcp_overflows},
+        {"sms_sctp_fragments", cs.carrier.sctp_fragments},
+        {"sms_nomem", cs.carrier.nomem},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
