@@ -156,8 +156,10 @@ int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint6
         sms_addr_event_init(&leg.ev, "map", ts_us);
         if (comp.id == COMP_INVOKE) {
             int64_t opcode = -1;
-            if (ber_next(&cc, &op) == PARSE_OK && op.id == 0x80) /* linkedID */
-                ber_next(&cc, &op);
+            if (ber_next(&cc, &op) != PARSE_OK)
+                continue;
+            if (op.id == 0x80 && ber_next(&cc, &op) != PARSE_OK) /* linkedID */
+                continue;
             if (op.id != BER_INTEGER || !ber_int(op.val, &opcode) || !sms_opcode(opcode))
                 continue;
             struct ber_tlv arg;

@@ -145,6 +145,22 @@ TEST(hostile_sccp_m3ua)
     CHECK_EQ_INT(sctp_chunks_next(&c, &ch), PARSE_INVALID);
 }
 
+/* Found by fuzz_tcap_map (corpus crash-invoke-without-opcode): an Invoke
+ * that ends after its invokeID or its linkedID must not reuse the previous
+ * component's opcode element. */
+TEST(invoke_without_opcode)
+{
+    static const uint8_t begin[] = {
+        0x62, 0x1a, 0x48, 0x01, 0x01, 0x6c, 0x15,
+        0xa1, 0x08, 0x02, 0x01, 0x01, 0x02, 0x01, 0x2e, 0x30, 0x00, /* op 46, empty arg */
+        0xa1, 0x03, 0x02, 0x01, 0x02,                               /* no opcode */
+        0xa1, 0x06, 0x02, 0x01, 0x03, 0x80, 0x01, 0x01};            /* linkedID only */
+    legs_reset(&L);
+    struct cursor c = cur_init(begin, sizeof begin);
+    CHECK_EQ_INT(tcap_map_parse(&c, NULL, 0, 1, legs_fn, &L, &st), 1);
+    CHECK_EQ_INT(L.n, 1);
+}
+
 int main(void)
 {
     RUN(mo_forward);
@@ -152,5 +168,6 @@ int main(void)
     RUN(every_prefix);
     RUN(ber_limits);
     RUN(hostile_sccp_m3ua);
+    RUN(invoke_without_opcode);
     return harness_done();
 }
