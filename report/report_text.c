@@ -176,8 +176,10 @@ static int section_endpoints(sqlite3 *db, FILE *out, struct err *e)
         char b[32];
         human_bytes((unsigned long long)sqlite3_column_int64(st, 6), b);
         fprintf(out, "  %s:%d/%s  ", col_text(st, 0), sqlite3_column_int(st, 1),
-                sqlite3_column_int(st, 2) == 6 ? "tcp" : sqlite3_column_int(st, 2) == 17 ? "udp"
-                                                                                        : "ip");
+                sqlite3_column_int(st, 2) == 6    ? "tcp"
+                : sqlite3_column_int(st, 2) == 17 ? "udp"
+                : sqlite3_column_int(st, 2) == 132 ? "sctp"
+                                                   : "ip");
         report_text_escape(out, col_text(st, 3));
         fprintf(out, "  ");
         report_text_escape(out, *col_text(st, 4) ? col_text(st, 4) : "-");

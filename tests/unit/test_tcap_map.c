@@ -161,6 +161,24 @@ TEST(invoke_without_opcode)
     CHECK_EQ_INT(L.n, 1);
 }
 
+/* ITU-T Q.713 section 4.18 XUDT (hop counter, four pointers), built by
+ * hand: called GT 15550000001 SSN 8, calling SSN 6 only, data 2 bytes. */
+TEST(xudt)
+{
+    static const uint8_t x[] = {0x11, 0x80, 0x0f, 0x04, 0x0f, 0x11, 0x00,
+                                0x0b, 0x12, 0x08, 0x00, 0x11, 0x04, 0x51, 0x55, 0x00, 0x00, 0x00, 0xf1,
+                                0x02, 0x42, 0x06,
+                                0x02, 0x64, 0x00};
+    struct sccp_msg sc;
+    struct cursor c = cur_init(x, sizeof x);
+    CHECK_EQ_INT(sccp_parse(&c, &sc), PARSE_OK);
+    CHECK_STR(sc.called.gt, "15550000001");
+    CHECK_EQ_INT(sc.called.ssn, 8);
+    CHECK_EQ_INT(sc.calling.ssn, 6);
+    CHECK_STR(sc.calling.gt, "");
+    CHECK_EQ_INT(cur_left(&sc.data), 2);
+}
+
 int main(void)
 {
     RUN(mo_forward);
@@ -169,5 +187,6 @@ int main(void)
     RUN(ber_limits);
     RUN(hostile_sccp_m3ua);
     RUN(invoke_without_opcode);
+    RUN(xudt);
     return harness_done();
 }
