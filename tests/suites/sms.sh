@@ -29,7 +29,7 @@ fi
 
 analyze() { # name pcap -> $TMP/name.db, .err, .report
     rm -f "$TMP/$1.db" "$TMP/$1.db-wal" "$TMP/$1.db-shm"
-    "$BIN" analyze -q --db "$TMP/$1.db" "$2" 2>"$TMP/$1.err"
+    "$BIN" analyze --db "$TMP/$1.db" "$2" 2>"$TMP/$1.err"
     rc=$?
     "$BIN" report --db "$TMP/$1.db" >"$TMP/$1.report" 2>>"$TMP/$1.err"
     return $rc
