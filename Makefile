@@ -48,7 +48,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 # Debian 12 packages the build, the tests and the benchmark need.
 DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev \
             libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang \
-            jq chromium
+            jq chromium python3
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
         bench bench-live fuzz pcaps clean format

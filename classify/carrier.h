@@ -2,9 +2,15 @@
  * MESSAGE with 3GPP SMS, GSM MAP over SIGTRAN, Diameter SGd).
  *
  * The classifier hands every packet of a flow to carrier_packet() until the
- * flow is recognised as carrier signalling or excluded.  Recognised flows
- * produce struct sms_event records through the event callbacks; message text
- * is skipped, never copied.
+ * flow is recognised as carrier signalling or excluded.  Exclusion is cheap:
+ * a TCP or UDP flow whose first CARRIER_PROBE_PAYLOADS payload packets do
+ * not start like SMPP, SIP or Diameter is excluded without allocating
+ * anything; other transports than TCP, UDP and SCTP at once.  Candidate
+ * flows (SIP, Diameter, SCTP) that carry no SMS within
+ * CARRIER_CANDIDATE_BUDGET packets are excluded too.  Recognised flows
+ * produce struct sms_event records through the event callbacks, one per
+ * transfer leg with its response folded into status; message text is
+ * skipped, never copied.
  */
 #ifndef PR_CLASSIFY_CARRIER_H
 #define PR_CLASSIFY_CARRIER_H
@@ -17,6 +23,16 @@
 #include "capture/rc.h"
 #include "classify/events.h"
 
+/* Payload packets whose start is tested before a flow is excluded. */
+#define CARRIER_PROBE_PAYLOADS 4
+/* Packets (any) a flow may show before excluded when nothing fits. */
+#define CARRIER_PROBE_PACKETS 16
+/* Packets a SIP / Diameter / SCTP candidate may carry without SMS. */
+#define CARRIER_CANDIDATE_BUDGET 256
+/* Requests per flow waiting for their response; the oldest is written
+ * without a status when the table is full. */
+#define CARRIER_MAX_PENDING 32
+
 enum carrier_state {
     CARRIER_UNDECIDED = 0, /* keep feeding packets */
     CARRIER_MATCHED,       /* the flow carries carrier SMS signalling */
@@ -27,6 +43,13 @@ struct carrier_verdict {
     enum carrier_state state;
     char protocol[8];      /* "smpp", "sip", "map", "sgd" when matched */
     uint8_t confidence;    /* 0..100 */
+    uint16_t probe_pkts, probe_payloads; /* detection budget used (before state exists) */
+};
+
+struct carrier_stats {
+    uint64_t events, pending_evicted, orphan_responses, nomem;
+    uint64_t tcp_retrans, tcp_gaps, tcp_overflows;
+    uint64_t pdus_invalid, resyncs, sctp_fragments;
 };
 
 struct carrier;
@@ -43,5 +66,7 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
 /* Flushes pending events of the flow (requests without responses) and frees
  * *state.  NULL state is a no-op. */
 void carrier_flow_end(struct carrier *c, void **state, const struct flow *f);
+
+void carrier_get_stats(const struct carrier *c, struct carrier_stats *out);
 
 #endif

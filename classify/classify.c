@@ -547,4 +547,16 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
     dnsbind_get_stats(c->dnsbind, &ds);
     out->dnsbind_evicted = ds.evicted;
     out->dnsbind_expired = ds.expired;
+    carrier_get_stats(c->carrier, &out->carrier);
+}
+
+void classify_stats_add(struct classify_stats *a, const struct classify_stats *b)
+{
+    _Static_assert(sizeof *a % sizeof(uint64_t) == 0, "classify_stats holds only uint64_t");
+    uint64_t va[sizeof *a / sizeof(uint64_t)], vb[sizeof *b / sizeof(uint64_t)];
+    memcpy(va, a, sizeof va);
+    memcpy(vb, b, sizeof vb);
+    for (size_t i = 0; i < sizeof va / sizeof va[0]; i++)
+        va[i] += vb[i];
+    memcpy(a, va, sizeof va);
 }

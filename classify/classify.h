@@ -16,6 +16,7 @@
 #include "capture/decode.h"
 #include "capture/flow.h"
 #include "capture/rc.h"
+#include "classify/carrier.h"
 #include "classify/events.h"
 #include "classify/meta.h"
 #include "signatures/sig.h"
@@ -69,6 +70,8 @@ struct cls_result {
     struct meta_name server_name;         /* SNI / Host / DNS name that was seen */
 };
 
+/* Every field is a uint64_t counter (also inside carrier_stats), so totals of
+ * several classifiers can be summed field by field (classify_stats_add). */
 struct classify_stats {
     uint64_t ndpi_packets;  /* packets handed to nDPI */
     uint64_t ndpi_decided;  /* flows nDPI decided before their end */
@@ -83,6 +86,7 @@ struct classify_stats {
     uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
     uint64_t dnsbind_evicted, dnsbind_expired;
     uint64_t ott_bursts;    /* activity bursts emitted */
+    struct carrier_stats carrier; /* carrier SMS decoders */
 };
 
 struct classifier;
@@ -114,6 +118,9 @@ void classify_flow_end(struct classifier *c, struct flow *f, struct cls_result *
 void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result *out);
 
 void classify_get_stats(const struct classifier *c, struct classify_stats *out);
+
+/* Adds every counter of b to a. */
+void classify_stats_add(struct classify_stats *a, const struct classify_stats *b);
 
 const char *classify_method_name(enum cls_method m);
 

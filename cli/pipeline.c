@@ -10,6 +10,7 @@
 #include "capture/flow_table.h"
 #include "report/record.h"
 #include "report/store_ott.h"
+#include "report/store_sms.h"
 
 /* A classifier replaced by pipeline_reload() that still has live flows: it
  * serves flows with ids up to last_id until they have all ended. */
@@ -32,7 +33,6 @@ struct pipeline {
     uint64_t clock_us;          /* latest packet time seen */
     uint64_t interim_from_us;   /* packet time of the previous interim walk */
     struct classify_stats retired; /* stats of classifiers already freed */
-    struct store_ott *ott;      /* ott_events writer */
     struct pipeline_stats st;
     int store_rc;               /* first store error seen in a callback */
     struct err store_err;
@@ -57,10 +57,7 @@ static void retire_stats(struct pipeline *p, const struct classifier *c)
 {
     struct classify_stats cs;
     classify_get_stats(c, &cs);
-    p->retired.ndpi_packets += cs.ndpi_packets;
-    p->retired.ndpi_decided += cs.ndpi_decided;
-    p->retired.ndpi_giveup += cs.ndpi_giveup;
-    p->retired.ndpi_nomem += cs.ndpi_nomem;
+    classify_stats_add(&p->retired, &cs);
 }
 
 /* Frees the drained generation at index i (no flow of it is left). */
@@ -98,7 +95,15 @@ static void on_ott_event(const struct ott_event *ev, void *user)
     struct pipeline *p = user;
     if (p->store_rc)
         return;
-    p->store_rc = store_ott_event(p->ott, p->cfg.run_id, ev, &p->store_err);
+    p->store_rc = store_ott_event(p->cfg.store, p->cfg.run_id, ev, &p->store_err);
+}
+
+static void on_sms_event(const struct sms_event *ev, void *user)
+{
+    struct pipeline *p = user;
+    if (p->store_rc)
+        return;
+    p->store_rc = store_sms_event(p->cfg.store, p->cfg.run_id, ev, &p->store_err);
 }
 
 /* The one place classifiers are built (start-up and every reload), so both
@@ -106,7 +111,7 @@ static void on_ott_event(const struct ott_event *ev, void *user)
 static struct classifier *new_classifier(struct pipeline *p, const struct sig_set *sigs,
                                          struct err *e)
 {
-    struct classify_events ev = {.ott = on_ott_event, .user = p};
+    struct classify_events ev = {.sms = on_sms_event, .ott = on_ott_event, .user = p};
     struct classifier *c = classify_new(sigs, &ev, e);
     if (c && p->cfg.burst_gap_us)
         classify_set_burst_gap(c, p->cfg.burst_gap_us);
@@ -121,9 +126,6 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
-    p->ott = store_ott_new(cfg->store, e);
-    if (!p->ott)
-        goto fail;
     p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;
@@ -229,10 +231,7 @@ int pipeline_finish(struct pipeline *p, struct err *e)
     classify_get_stats(p->cls, &cs);
     for (size_t i = 0; i < p->ngens; i++)
         retire_stats(p, p->gens[i].cls);
-    cs.ndpi_packets += p->retired.ndpi_packets;
-    cs.ndpi_decided += p->retired.ndpi_decided;
-    cs.ndpi_giveup += p->retired.ndpi_giveup;
-    cs.ndpi_nomem += p->retired.ndpi_nomem;
+    classify_stats_add(&cs, &p->retired);
     struct {
         const char *name;
         uint64_t v;
@@ -266,6 +265,16 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"dnsbind_evicted", cs.dnsbind_evicted},
         {"dnsbind_expired", cs.dnsbind_expired},
         {"ott_bursts", cs.ott_bursts},
+        {"sms_events", cs.carrier.events},
+        {"sms_pending_evicted", cs.carrier.pending_evicted},
+        {"sms_orphan_responses", cs.carrier.orphan_responses},
+        {"sms_pdus_invalid", cs.carrier.pdus_invalid},
+        {"sms_resyncs", cs.carrier.resyncs},
+        {"sms_tcp_retrans", cs.carrier.tcp_retrans},
+        {"sms_tcp_gaps", cs.carrier.tcp_gaps},
+        {"sms_tcp_overflows", cs.carrier.tcp_overflows},
+        {"sms_sctp_fragments", cs.carrier.sctp_fragments},
+        {"sms_nomem", cs.carrier.nomem},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
@@ -327,6 +336,5 @@ void pipeline_free(struct pipeline *p)
     }
     classify_free(p->cls);
     sig_set_free(p->cls_sigs);
-    store_ott_free(p->ott);
     free(p);
 }

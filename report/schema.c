@@ -86,6 +86,32 @@ static const char *const migrations[] = {
     "  bytes INTEGER NOT NULL,"
     "  label TEXT NOT NULL DEFAULT 'inferred-activity' CHECK (label = 'inferred-activity'));"
     "CREATE INDEX ott_events_flow ON ott_events(run_id, flow_id, ts_us);",
+    /* 4: carrier SMS transfer legs.  Addresses, references and
+     * codes only: no column can hold message text (content_present is a flag). */
+    "CREATE TABLE sms_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  flow_id INTEGER NOT NULL,"
+    "  ts_us INTEGER NOT NULL,"
+    "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd')),"
+    "  operation TEXT NOT NULL,"
+    "  direction TEXT NOT NULL DEFAULT '',"
+    "  originator TEXT NOT NULL DEFAULT '',"
+    "  originator_ton INTEGER,"
+    "  originator_npi INTEGER,"
+    "  recipient TEXT NOT NULL DEFAULT '',"
+    "  recipient_ton INTEGER,"
+    "  recipient_npi INTEGER,"
+    "  smsc TEXT NOT NULL DEFAULT '',"
+    "  imsi TEXT NOT NULL DEFAULT '',"
+    "  msg_ref INTEGER,"
+    "  concat_ref INTEGER,"
+    "  concat_part INTEGER,"
+    "  concat_total INTEGER,"
+    "  status TEXT NOT NULL DEFAULT '',"
+    "  content_present INTEGER NOT NULL DEFAULT 0,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -23,6 +23,7 @@ struct store {
     int sticky;           /* first error, returned by every later write */
     char sticky_msg[ERR_MSG_MAX];
     sqlite3_stmt *ins_flow, *ins_input, *ins_stat;
+    sqlite3_stmt *slots[STORE_SLOTS];
 };
 
 static int fail(struct store *s, struct err *e, const char *what)
@@ -342,6 +343,18 @@ int store_run_finish(struct store *s, int64_t run_id, uint64_t finished_us, cons
     return store_commit(s, e);
 }
 
+struct sqlite3_stmt *store_slot_stmt(struct store *s, enum store_slot slot, const char *sql,
+                                     struct err *e)
+{
+    if (s->sticky) {
+        err_set(e, s->sticky, "%s", s->sticky_msg);
+        return NULL;
+    }
+    if (!s->slots[slot] && prepare(s, &s->slots[slot], sql, e))
+        return NULL;
+    return s->slots[slot];
+}
+
 struct sqlite3 *store_db(struct store *s) { return s->db; }
 
 int store_schema_version(struct store *s)
@@ -360,6 +373,8 @@ void store_close(struct store *s)
     sqlite3_finalize(s->ins_flow);
     sqlite3_finalize(s->ins_input);
     sqlite3_finalize(s->ins_stat);
+    for (int i = 0; i < STORE_SLOTS; i++)
+        sqlite3_finalize(s->slots[i]);
     if (s->db)
         sqlite3_close(s->db);
     free(s);

@@ -64,11 +64,20 @@ int store_commit(struct store *s, struct err *e);
  * (used by record kinds that add tables).  Internal helper for store_*.c. */
 int store_exec(struct store *s, const char *sql, struct err *e);
 
-/* For record kinds in store_*.c: store_row_begin opens the batch transaction
- * when none is open (or returns the sticky error); store_row_end steps the
- * bound statement st (borrowed), resets it and counts the row in the batch.
- * what names the row in error messages. */
+/* Internal helpers for record kinds kept in other report/store_*.c files.
+ * A slot holds one persistent prepared statement, finalized by store_close. */
+enum store_slot { STORE_SLOT_SMS = 0, STORE_SLOT_OTT, STORE_SLOTS = 4 };
+
+/* Returns the slot's statement, preparing sql on first use (NULL on error
+ * with e set; the error is sticky). */
+struct sqlite3_stmt *store_slot_stmt(struct store *s, enum store_slot slot, const char *sql,
+                                     struct err *e);
+
+/* Opens the batch transaction when none is open (or returns the sticky error). */
 int store_row_begin(struct store *s, struct err *e);
+
+/* Steps the bound statement st (borrowed), resets it and counts the row in the
+ * batch, committing when the batch is full; what names the row in errors. */
 int store_row_end(struct store *s, struct sqlite3_stmt *st, struct err *e, const char *what);
 
 #endif

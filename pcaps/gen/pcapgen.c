@@ -11,6 +11,7 @@
 #include "hostile.h"
 #include "payload.h"
 #include "sess.h"
+#include "sms.h"
 #include "writer.h"
 
 #include <stdio.h>
@@ -570,6 +571,29 @@ static int gen_hostile(const char *out, char *err, size_t errlen)
     return hostile_generate(out, &link_eth, PCAPGEN_START_US, err, errlen);
 }
 
+/* Carrier SMS captures (pcaps/gen/sms.c), one hour after the others. */
+#define SMS_START_US (PCAPGEN_START_US + UINT64_C(3600) * 1000000u)
+
+static int gen_sms_smpp(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_smpp(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_sip(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_sip(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_map(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_map(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_sgd(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_sgd(out, SMS_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -583,6 +607,8 @@ static const struct gen_file files[] = {
     { "truncated.pcap", gen_truncated },   { "sctp.pcap", gen_sctp },
     { "unsupported.pcap", gen_unsupported }, { "ott_ech.pcap", gen_ott_ech },
     { "decoys.pcap", gen_decoys },         { "hostile_names.pcap", gen_hostile },
+    { "sms_smpp.pcap", gen_sms_smpp },     { "sms_sip.pcap", gen_sms_sip },
+    { "sms_map.pcap", gen_sms_map },       { "sms_sgd.pcap", gen_sms_sgd },
 };
 
 int main(int argc, char **argv)

@@ -37,3 +37,11 @@ SELECT run_id, flow_id,
          printf('.%06dZ', end_ts_us % 1000000) AS end_ts,
        direction, packets, bytes, label
   FROM ott_events ORDER BY run_id, flow_id, ts_us;
+.print '# sms_events'
+SELECT run_id, flow_id,
+       strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') ||
+         printf('.%06dZ', ts_us % 1000000) AS ts,
+       protocol, operation, direction, originator, originator_ton, originator_npi,
+       recipient, recipient_ton, recipient_npi, smsc, imsi, msg_ref, concat_ref, concat_part,
+       concat_total, status, content_present, detail
+  FROM sms_events ORDER BY run_id, ts_us, id;

@@ -6,20 +6,21 @@
 -- Wall-clock and path fields are pinned so golden outputs are stable.
 UPDATE runs SET started_utc = 1709290000000000, finished_utc = 1709290001000000,
   command_line = 'trapline analyze --db DB pcaps/';
+-- flow_id 0: an SMS record not carried by any captured flow (the schema requires a value).
 -- Subscriber +15550100 sends two SMS (SMPP submit) and receives one (MT).
 INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation, direction, originator,
   originator_ton, originator_npi, recipient, recipient_ton, recipient_npi, smsc, msg_ref,
   status, content_present, detail) VALUES
- (1, NULL, 1709287201000000, 'smpp', 'submit', 'mo', '+15550100', 1, 1, '+15550111', 1, 1,
+ (1, 0, 1709287201000000, 'smpp', 'submit', 'mo', '+15550100', 1, 1, '+15550111', 1, 1,
   '+15550999', 1, 'ESME_ROK', 1, 'system_id=esme1'),
- (1, NULL, 1709287205500000, 'smpp', 'submit', 'mo', '+15550100', 1, 1, '+15550122', 1, 1,
+ (1, 0, 1709287205500000, 'smpp', 'submit', 'mo', '+15550100', 1, 1, '+15550122', 1, 1,
   '+15550999', 2, 'ESME_ROK', 1, 'system_id=esme1'),
- (1, NULL, 1709290800000000, 'smpp', 'deliver', 'mt', '+15550111', 1, 1, '+15550100', 1, 1,
+ (1, 0, 1709290800000000, 'smpp', 'deliver', 'mt', '+15550111', 1, 1, '+15550100', 1, 1,
   '+15550999', 3, 'ESME_ROK', 1, 'system_id=esme1');
 -- Subscriber +15550200 (MT) shares counterpart +15550111 with +15550100.
 INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation, direction, originator,
   recipient, status, content_present) VALUES
- (1, NULL, 1709287203000000, 'map', 'forward', 'mt', '+15550111', '+15550200', 'ok', 1);
+ (1, 0, 1709287203000000, 'map', 'forward', 'mt', '+15550111', '+15550200', 'ok', 1);
 -- An SMS over IMS leg carried by the UE's tunnelled flow (10.45.0.2, gtpu.pcap), so
 -- the UE's OTT period counts as carrier-visible (an SMS record nearby).
 INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation, direction, originator,

@@ -1,0 +1,46 @@
+/* sctp_chunks.h - SCTP chunk walk and DATA chunk decoding.
+ *
+ * Spec: RFC 9260 section 3.2 (chunk format, padding to 4 bytes) and 3.3.1
+ * (DATA: U/B/E flags, TSN, stream id, stream sequence, PPID, user data).
+ *
+ *   chunk: | type | flags | length (incl. 4-byte header) | value | pad |
+ *   DATA:  | TSN 32 | stream 16 | ssn 16 | PPID 32 | user data ... |
+ *
+ * The walk starts after the 12-byte common header (pkt_view.payload).
+ */
+#ifndef PR_CLASSIFY_SCTP_CHUNKS_H
+#define PR_CLASSIFY_SCTP_CHUNKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/cursor.h"
+#include "capture/rc.h"
+
+/* Chunks examined per packet before the rest is ignored. */
+#define SCTP_MAX_CHUNKS 32
+
+#define SCTP_CHUNK_DATA 0
+#define SCTP_FLAG_E 0x01 /* last fragment */
+#define SCTP_FLAG_B 0x02 /* first fragment */
+
+struct sctp_chunk {
+    uint8_t type, flags;
+    struct cursor val;
+};
+
+struct sctp_data {
+    uint32_t tsn, ppid;
+    uint16_t stream, ssn;
+    bool whole;           /* B and E set: not a fragment */
+    struct cursor user;
+};
+
+/* Next chunk of c.  Returns PARSE_OK, PARSE_NEED_MORE at the end of c,
+ * PARSE_TRUNCATED or PARSE_INVALID (length below 4). */
+enum parse_rc sctp_chunks_next(struct cursor *c, struct sctp_chunk *out);
+
+/* Decodes a DATA chunk's value.  PARSE_OK, PARSE_TRUNCATED. */
+enum parse_rc sctp_chunks_data(const struct sctp_chunk *ch, struct sctp_data *out);
+
+#endif

@@ -1,0 +1,315 @@
+/* sip_sms.c - SIP MESSAGE decoder (see sip_sms.h). */
+#include "classify/sip_sms.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "classify/sms_tpdu.h"
+
+/* Request methods (RFC 3261 section 27.4 registry, the common ones). */
+static const char *const methods[] = {"MESSAGE", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS",
+                                      "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH",
+                                      "INFO", "REFER", "UPDATE"};
+
+static bool starts(struct span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+static bool ieq(struct span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (s.n != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t a = s.p[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (uint8_t)(a - 'A' + 'a');
+        if (a != (uint8_t)lit[i])
+            return false;
+    }
+    return true;
+}
+
+bool sip_sms_probe(struct span s)
+{
+    if (starts(s, "SIP/2.0 "))
+        return true;
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        size_t n = strlen(methods[i]);
+        if (starts(s, methods[i]) && s.n > n && s.p[n] == ' ')
+            return true;
+    }
+    return false;
+}
+
+bool sip_sms_is_message(struct span s) { return starts(s, "MESSAGE "); }
+
+/* Next line of c without its CR LF; false when no LF follows. */
+static bool next_line(struct cursor *c, struct span *line)
+{
+    struct span r = cur_rest(c);
+    const uint8_t *lf = r.n ? memchr(r.p, '\n', r.n) : NULL;
+    if (!lf)
+        return false;
+    size_t n = (size_t)(lf - r.p);
+    cur_skip(c, n + 1);
+    if (n && r.p[n - 1] == '\r')
+        n--;
+    line->p = r.p;
+    line->n = n;
+    return true;
+}
+
+static struct span trim(struct span s)
+{
+    while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) {
+        s.p++;
+        s.n--;
+    }
+    while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
+        s.n--;
+    return s;
+}
+
+/* The URI of a From/To/P-Asserted-Identity value: inside <...> when
+ * present, else up to the first ';' (header parameters) or ','. */
+static struct span uri_of(struct span v)
+{
+    const uint8_t *lt = v.n ? memchr(v.p, '<', v.n) : NULL;
+    if (lt) {
+        size_t off = (size_t)(lt - v.p) + 1;
+        struct span in = {v.p + off, v.n - off};
+        const uint8_t *gt = in.n ? memchr(in.p, '>', in.n) : NULL;
+        if (gt)
+            in.n = (size_t)(gt - in.p);
+        return trim(in);
+    }
+    for (size_t i = 0; i < v.n; i++)
+        if (v.p[i] == ';' || v.p[i] == ',') {
+            v.n = i;
+            break;
+        }
+    return trim(v);
+}
+
+static uint64_t fnv1a(struct span s)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < s.n; i++)
+        h = (h ^ s.p[i]) * 0x100000001b3u;
+    return h;
+}
+
+static uint64_t decimal(struct span s, bool *ok)
+{
+    uint64_t v = 0;
+    size_t i = 0;
+    s = trim(s);
+    for (; i < s.n && s.p[i] >= '0' && s.p[i] <= '9' && i < 10; i++)
+        v = v * 10 + (uint64_t)(s.p[i] - '0');
+    *ok = i > 0;
+    return v;
+}
+
+struct sip_hdrs {
+    struct span from, to, pai, call_id, cseq, ctype, ruri;
+    bool has_clen;
+    uint64_t clen;
+};
+
+static void header(struct span line, struct sip_hdrs *h)
+{
+    const uint8_t *colon = memchr(line.p, ':', line.n);
+    if (!colon)
+        return;
+    struct span name = trim((struct span){line.p, (size_t)(colon - line.p)});
+    struct span val = trim((struct span){colon + 1, line.n - (size_t)(colon - line.p) - 1});
+    if (ieq(name, "from") || ieq(name, "f"))
+        h->from = val;
+    else if (ieq(name, "to") || ieq(name, "t"))
+        h->to = val;
+    else if (ieq(name, "p-asserted-identity")) {
+        if (!h->pai.n)
+            h->pai = val;
+    } else if (ieq(name, "call-id") || ieq(name, "i"))
+        h->call_id = val;
+    else if (ieq(name, "cseq"))
+        h->cseq = val;
+    else if (ieq(name, "content-type") || ieq(name, "c"))
+        h->ctype = val;
+    else if (ieq(name, "content-length") || ieq(name, "l")) {
+        bool ok;
+        h->clen = decimal(val, &ok);
+        h->has_clen = ok;
+    }
+}
+
+static void set_uri(struct span v, char *out, size_t n)
+{
+    sms_addr_copy(uri_of(v), out, n);
+}
+
+static void message_event(const struct sip_hdrs *h, struct cursor *body, struct sms_leg *leg,
+                          struct sip_stats *st)
+{
+    struct sms_event *ev = &leg->ev;
+    struct span ct = h->ctype;
+    for (size_t i = 0; i < ct.n; i++)
+        if (ct.p[i] == ';') {
+            ct.n = i;
+            break;
+        }
+    ct = trim(ct);
+    if (!ieq(ct, "application/vnd.3gpp.sms")) {
+        /* RFC 3428 instant message: From/To only, the body is text. */
+        snprintf(ev->operation, sizeof ev->operation, "message");
+        set_uri(h->from, ev->originator, sizeof ev->originator);
+        set_uri(h->to, ev->recipient, sizeof ev->recipient);
+        ev->content_present = cur_left(body) > 0;
+        return;
+    }
+    struct rp_info rp;
+    if (sms_tpdu_rp_parse(body, &rp) != PARSE_OK) {
+        st->invalid++;
+        snprintf(ev->operation, sizeof ev->operation, "rp-invalid");
+        return;
+    }
+    if (!rp.has_tpdu) {
+        /* RP-ACK / RP-ERROR / RP-SMMA: a report for an earlier transfer */
+        leg->kind = SMS_LEG_FINAL;
+        ev->operation[0] = '\0';
+        return;
+    }
+    static const char *const ops[] = {"deliver", "submit", "status-report", "command", "report"};
+    snprintf(ev->operation, sizeof ev->operation, "%s", ops[rp.tp.type]);
+    sms_tpdu_to_event(&rp.tp, ev);
+    if (rp.mti == RP_DATA_MS_N) {
+        snprintf(ev->direction, sizeof ev->direction, "mo");
+        set_uri(h->pai.n ? h->pai : h->from, ev->originator, sizeof ev->originator);
+        snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.da);
+    } else if (rp.tp.type == TPDU_STATUS_REPORT) {
+        /* the report goes to the original sender (To) about TP-RA */
+        snprintf(ev->direction, sizeof ev->direction, "mt");
+        set_uri(h->to, ev->originator, sizeof ev->originator);
+        snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.oa);
+    } else {
+        snprintf(ev->direction, sizeof ev->direction, "mt");
+        set_uri(h->to, ev->recipient, sizeof ev->recipient);
+        snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.oa);
+    }
+}
+
+enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_leg_fn fn,
+                            void *user, size_t *consumed, struct sip_stats *st)
+{
+    size_t start = cur_off(c);
+    struct span first, line;
+    struct sip_hdrs h;
+    memset(&h, 0, sizeof h);
+    if (!next_line(c, &first))
+        return stream ? PARSE_NEED_MORE : PARSE_TRUNCATED;
+    if (!sip_sms_probe(first))
+        return PARSE_INVALID;
+    unsigned n = 0;
+    for (;;) {
+        if (!next_line(c, &line))
+            return stream ? PARSE_NEED_MORE : PARSE_TRUNCATED;
+        if (line.n == 0)
+            break;
+        if (++n <= SIP_MAX_HEADERS)
+            header(line, &h);
+    }
+    struct cursor body;
+    if (h.has_clen) {
+        if (h.clen > cur_left(c)) {
+            if (stream)
+                return PARSE_NEED_MORE;
+            st->bodies_cut++;
+            body = cur_sub_clamped(c, h.clen, &(bool){false});
+        } else {
+            cur_sub(c, (size_t)h.clen, &body);
+        }
+    } else if (stream) {
+        return PARSE_INVALID; /* RFC 3261 section 18.3: mandatory on streams */
+    } else {
+        cur_sub(c, cur_left(c), &body);
+    }
+    *consumed = cur_off(c) - start;
+    st->messages++;
+    struct sms_leg leg;
+    memset(&leg, 0, sizeof leg);
+    sms_addr_event_init(&leg.ev, "sip", ts_us);
+    leg.key1 = fnv1a(h.call_id);
+    bool ok;
+    struct span cs = h.cseq;
+    leg.key2 = decimal(cs, &ok);
+    /* CSeq method: the response to a MESSAGE says "n MESSAGE" */
+    bool cseq_message = cs.n >= 7 && memcmp(cs.p + cs.n - 7, "MESSAGE", 7) == 0;
+    if (starts(first, "SIP/2.0 ")) {
+        if (!cseq_message)
+            return PARSE_OK;
+        struct span code = {first.p + 8, first.n - 8};
+        if (code.n > 3)
+            code.n = 3;
+        leg.kind = SMS_LEG_RESPONSE;
+        sms_addr_copy(code, leg.ev.status, sizeof leg.ev.status);
+        if (code.n && code.p[0] == '1')
+            return PARSE_OK; /* provisional: wait for the final answer */
+        fn(&leg, user);
+        return PARSE_OK;
+    }
+    if (!sip_sms_is_message(first))
+        return PARSE_OK;
+    leg.kind = SMS_LEG_REQUEST;
+    message_event(&h, &body, &leg, st);
+    if (!leg.ev.operation[0])
+        return PARSE_OK;
+    fn(&leg, user);
+    return PARSE_OK;
+}
+
+unsigned sip_sms_stream(struct tcp_reasm *r, bool *need_resync, uint64_t ts_us, sms_leg_fn fn,
+                        void *user, struct sip_stats *st)
+{
+    unsigned n = 0;
+    if (tcp_reasm_take_gap(r))
+        *need_resync = true;
+    for (;;) {
+        struct cursor c = tcp_reasm_data(r);
+        if (*need_resync) {
+            /* skip to the first line that starts a SIP message */
+            struct span s = cur_rest(&c);
+            size_t i = 0;
+            bool found = false;
+            for (; i < s.n; i++) {
+                if ((i == 0 || s.p[i - 1] == '\n') &&
+                    sip_sms_probe((struct span){s.p + i, s.n - i})) {
+                    found = true;
+                    break;
+                }
+            }
+            tcp_reasm_consume(r, i);
+            if (!found)
+                return n;
+            st->resyncs++;
+            *need_resync = false;
+            c = tcp_reasm_data(r);
+        }
+        if (cur_left(&c) == 0)
+            return n;
+        size_t used = 0;
+        enum parse_rc rc = sip_sms_parse(&c, true, ts_us, fn, user, &used, st);
+        if (rc == PARSE_NEED_MORE)
+            return n;
+        if (rc != PARSE_OK) {
+            st->invalid++;
+            tcp_reasm_consume(r, 1);
+            *need_resync = true;
+            continue;
+        }
+        n++;
+        tcp_reasm_consume(r, used);
+    }
+}

@@ -1,0 +1,22 @@
+/* sms.h - carrier SMS fixture captures (sms_smpp, sms_sip, sms_map,
+ * sms_sgd).  Each writes one file; see pcaps/README.md for their content
+ * and the canary strings their message bodies carry. */
+#ifndef PR_PCAPS_GEN_SMS_H
+#define PR_PCAPS_GEN_SMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Canary texts (also documented in pcaps/README.md and tests/suites/sms.sh):
+ * each is sent in exactly the encoding its name says. */
+#define SMS_CANARY_GSM7 "Qz7Trapcanary7bitSeptets"
+#define SMS_CANARY_UCS2 "Qz2TrapcanaryUcsTwoWide"
+#define SMS_CANARY_8BIT "Qz8TrapcanaryEightBitOct"
+#define SMS_CANARY_PASSWORD "Pw0rdCnY"
+
+int sms_gen_smpp(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_sip(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_map(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_sgd(const char *out, uint64_t start_us, char *err, size_t errlen);
+
+#endif

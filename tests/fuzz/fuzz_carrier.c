@@ -1,0 +1,60 @@
+/* fuzz_carrier.c - the carrier dispatcher: byte 0 picks the transport
+ * (TCP, UDP, SCTP), then records of [dir|flags byte][len byte][payload]
+ * become packets of one flow, with TCP sequence numbers that follow the
+ * payload (occasionally skipping or repeating). */
+#include <string.h>
+
+#include "classify/carrier.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void drop(const struct sms_event *ev, void *user)
+{
+    (void)ev;
+    (void)user;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const uint8_t protos[3] = {L4_TCP, L4_UDP, L4_SCTP};
+    if (size < 1)
+        return 0;
+    struct classify_events ev = {drop, NULL, NULL};
+    struct carrier *c = carrier_new(&ev, NULL);
+    if (!c)
+        return 0;
+    struct flow f;
+    memset(&f, 0, sizeof f);
+    f.id = 1;
+    struct carrier_verdict out;
+    memset(&out, 0, sizeof out);
+    void *state = NULL;
+    uint32_t seq[2] = {1000, 9000};
+    uint8_t l4 = protos[data[0] % 3];
+    size_t off = 1;
+    while (off + 2 <= size && out.state != CARRIER_EXCLUDED) {
+        uint8_t ctl = data[off], len = data[off + 1];
+        off += 2;
+        size_t n = size - off < len ? size - off : len;
+        int d = ctl & 1;
+        struct pkt_view v;
+        memset(&v, 0, sizeof v);
+        v.ts_us = off;
+        v.l4proto = l4;
+        v.has_ports = true;
+        v.sport = d ? 3868 : 40000;
+        v.dport = d ? 40000 : 3868;
+        v.tcp_seq = seq[d];
+        v.tcp_flags = ctl & 0x02 ? TCPF_SYN : TCPF_ACK;
+        v.payload.p = data + off;
+        v.payload.n = n;
+        v.payload_len = (uint32_t)n + (ctl & 0x04 ? 3u : 0u); /* snaplen cut */
+        if (!(ctl & 0x08))
+            seq[d] += (uint32_t)n + (ctl & 0x10 ? 5u : 0u); /* else: a repeat */
+        carrier_packet(c, &state, &f, (enum dir)d, &v, &out);
+        off += n;
+    }
+    carrier_flow_end(c, &state, &f);
+    carrier_free(c);
+    return 0;
+}

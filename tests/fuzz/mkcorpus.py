@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""tests/fuzz/mkcorpus.py - writes the seed corpora tests/fuzz/corpus/<target>/
+from the unit-test fixtures (tests/unit/sms_fixtures.h), as STYLE.md section 8
+asks.  Run from the repository root after regenerating the fixtures."""
+import os
+import re
+
+src = open("tests/unit/sms_fixtures.h").read()
+fx = {}
+for name, body in re.findall(r"static const uint8_t (\w+)\[\d+\][^=]*= \{(.*?)\};", src, re.S):
+    fx[name] = bytes(int(x, 16) for x in re.findall(r"0x[0-9a-f]{2}", body))
+
+
+def body_of(sip):
+    return sip[sip.index(b"\r\n\r\n") + 4:]
+
+
+def records(proto, pkts):
+    out = bytearray([proto])
+    for ctl, p in pkts:
+        while p:
+            out += bytes([ctl, min(len(p), 255)]) + p[:255]
+            p = p[255:]
+    return bytes(out)
+
+
+seeds = {
+    "fuzz_smpp": {k: fx[k] for k in fx if k.startswith("fx_smpp")},
+    "fuzz_sip_sms": {k: fx[k] for k in fx if k.startswith("fx_sip")},
+    "fuzz_sms_tpdu": {"rp_mo": body_of(fx["fx_sip_mo"]), "rp_mt": body_of(fx["fx_sip_mt"]),
+                      "tpdu_mt": body_of(fx["fx_sip_mt"])[12:]},
+    "fuzz_tcap_map": {k: fx[k] for k in fx if k.startswith("fx_map")},
+    "fuzz_diameter": {k: fx[k] for k in fx if k.startswith("fx_sgd_of")},
+    "fuzz_carrier": {
+        "tcp_smpp": records(0, [(0, fx["fx_smpp_bind"]), (1, fx["fx_smpp_submit"][:16]),
+                                (0, fx["fx_smpp_two"]), (8, fx["fx_smpp_two"]),
+                                (0x10, fx["fx_smpp_multi"])]),
+        "udp_sip": records(1, [(0, fx["fx_sip_202"])]),
+        "sctp_map": records(2, [(0, fx["fx_map_mo"][:255]), (1, fx["fx_map_bundle"])]),
+        "tcp_diameter": records(0, [(0, fx["fx_sgd_ofr"]), (1, fx["fx_sgd_ofa"])]),
+    },
+}
+for target, files in seeds.items():
+    d = os.path.join("tests/fuzz/corpus", target)
+    os.makedirs(d, exist_ok=True)
+    for name, data in files.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data)
+# the stream-mode smpp seed: a chunk-size byte followed by two PDUs
+with open("tests/fuzz/corpus/fuzz_smpp/stream_chunk7", "wb") as f:
+    f.write(b"\x06" + fx["fx_smpp_two"])

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+# tests/unit/mkfixtures.py - writes tests/unit/sms_fixtures.h from the captures
+# (run from the repository root: python3 tests/unit/mkfixtures.py > tests/unit/sms_fixtures.h)
+import struct, sys
+def frames(path):
+    d = open(path,'rb').read()
+    off = 24; n = 0
+    while off + 16 <= len(d):
+        ts, us, incl, orig = struct.unpack('<IIII', d[off:off+16]); off += 16
+        n += 1
+        yield n, d[off:off+incl]; off += incl
+def l4payload(fr):
+    p = fr[14:]
+    et = struct.unpack('>H', fr[12:14])[0]
+    assert et == 0x0800
+    ihl = (p[0] & 15) * 4; proto = p[9]; tot = struct.unpack('>H', p[2:4])[0]
+    ip = p[ihl:tot]
+    if proto == 17:
+        sport, dport = struct.unpack('>HH', ip[:4])
+        if dport == 2152 or sport == 2152:
+            g = ip[8:]; inner = g[8:]
+            return l4payload(fr[:14] + inner)
+        return ip[8:]
+    if proto == 6:
+        doff = (ip[12] >> 4) * 4; return ip[doff:]
+    if proto == 132:
+        return ip[12:]
+    return b''
+def carr(name, b, origin):
+    out = ['/* %s */' % origin, 'static const uint8_t %s[%d] __attribute__((unused)) = {' % (name, len(b))]
+    for i in range(0, len(b), 12):
+        out.append('    ' + ', '.join('0x%02x' % x for x in b[i:i+12]) + ',')
+    out.append('};')
+    return '\n'.join(out)
+want = [
+ ('fx_smpp_submit', '/work/shared/captures/files/sms-smpp/ndpi__smpp_in_general.pcap', 9, 'ndpi__smpp_in_general.pcap (nDPI tests, LGPL-3.0; ../shared/captures) frame 9: submit_sm, TCP payload. Only the 16-byte header and mandatory fields are relied upon.'),
+ ('fx_smpp_two', 'pcaps/sms_smpp.pcap', 12, 'pcaps/sms_smpp.pcap frame 12: two submit_sm PDUs (seq 4, 5) in one TCP segment'),
+ ('fx_smpp_multi', 'pcaps/sms_smpp.pcap', 21, 'pcaps/sms_smpp.pcap frame 21: submit_multi (2 SME addresses + a distribution list)'),
+ ('fx_smpp_receipt', 'pcaps/sms_smpp.pcap', 25, 'pcaps/sms_smpp.pcap frame 25: deliver_sm delivery receipt (esm_class 0x04)'),
+ ('fx_smpp_data', 'pcaps/sms_smpp.pcap', 19, 'pcaps/sms_smpp.pcap frame 19: data_sm with message_payload and sar_* TLVs'),
+ ('fx_smpp_bind', 'pcaps/sms_smpp.pcap', 4, 'pcaps/sms_smpp.pcap frame 4: bind_transceiver with a password'),
+ ('fx_sip_mo', 'pcaps/sms_sip.pcap', 1, 'pcaps/sms_sip.pcap frame 1: SIP MESSAGE, RP-DATA MS->N, SMS-SUBMIT (UDP payload)'),
+ ('fx_sip_202', 'pcaps/sms_sip.pcap', 2, 'pcaps/sms_sip.pcap frame 2: SIP/2.0 202 Accepted'),
+ ('fx_sip_mt', 'pcaps/sms_sip.pcap', 5, 'pcaps/sms_sip.pcap frame 5: SIP MESSAGE, RP-DATA N->MS, SMS-DELIVER from an alphanumeric sender'),
+ ('fx_map_mo', 'pcaps/sms_map.pcap', 1, 'pcaps/sms_map.pcap frame 1: SCTP chunks (after the common header): DATA/M3UA/SCCP UDT/TCAP Begin/mo-forwardSM'),
+ ('fx_map_two_invokes', 'pcaps/sms_map.pcap', 6, 'pcaps/sms_map.pcap frame 6: SCTP chunks: TCAP Begin with two mt-forwardSM invokes'),
+ ('fx_map_bundle', 'pcaps/sms_map.pcap', 7, 'pcaps/sms_map.pcap frame 7: two DATA chunks (TCAP End: returnError, two returnResultLast)'),
+ ('fx_sgd_ofr', 'pcaps/sms_sgd.pcap', 6, 'pcaps/sms_sgd.pcap frame 6: Diameter OFR over TCP'),
+ ('fx_sgd_ofa', 'pcaps/sms_sgd.pcap', 7, 'pcaps/sms_sgd.pcap frame 7: Diameter OFA (Result-Code 2001)'),
+ ('fx_sgd_tfr_sctp', 'pcaps/sms_sgd.pcap', 11, 'pcaps/sms_sgd.pcap frame 11: SCTP chunks: DATA PPID 46, Diameter TFR'),
+]
+print('/* sms_fixtures.h - wire fixtures for the SMS decoder unit tests and fuzz seeds.\n * Each array is the L4 payload of one frame; its origin is noted above it.\n * Generated from the files named with tests/unit/mkfixtures.py; regenerate after\n * `make pcaps` changes the captures. */')
+print('#ifndef PR_TESTS_UNIT_SMS_FIXTURES_H\n#define PR_TESTS_UNIT_SMS_FIXTURES_H\n\n#include <stdint.h>\n')
+for name, path, fno, origin in want:
+    for n, fr in frames(path):
+        if n == fno:
+            print(carr(name, l4payload(fr), origin)); print()
+print('#endif')

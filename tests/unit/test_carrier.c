@@ -1,0 +1,135 @@
+/* test_carrier.c - the carrier dispatcher: cheap exclusion, matching,
+ * request/response folding, the bounded pending table. */
+#include "classify/carrier.h"
+
+#include <string.h>
+
+#include "tests/harness.h"
+#include "tests/unit/sms_fixtures.h"
+
+static unsigned nev;
+static struct sms_event last;
+
+static void on_ev(const struct sms_event *ev, void *user)
+{
+    (void)user;
+    nev++;
+    last = *ev;
+}
+
+struct rig {
+    struct carrier *c;
+    struct flow f;
+    void *state;
+    struct carrier_verdict v;
+    uint32_t seq[2];
+};
+
+static void rig_init(struct rig *r)
+{
+    static const struct classify_events ev = {on_ev, NULL, NULL};
+    memset(r, 0, sizeof *r);
+    r->c = carrier_new(&ev, NULL);
+    r->f.id = 7;
+    r->seq[0] = 100;
+    r->seq[1] = 900;
+    nev = 0;
+}
+
+static void pkt(struct rig *r, uint8_t l4, int d, const uint8_t *p, size_t n)
+{
+    struct pkt_view v;
+    memset(&v, 0, sizeof v);
+    v.ts_us = 1000 + r->seq[d];
+    v.l4proto = l4;
+    v.has_ports = l4 != L4_ICMP;
+    v.tcp_seq = r->seq[d];
+    v.tcp_flags = TCPF_ACK;
+    v.payload.p = p;
+    v.payload.n = n;
+    v.payload_len = (uint32_t)n;
+    r->seq[d] += (uint32_t)n;
+    carrier_packet(r->c, &r->state, &r->f, (enum dir)d, &v, &r->v);
+}
+
+static void rig_end(struct rig *r)
+{
+    carrier_flow_end(r->c, &r->state, &r->f);
+    carrier_free(r->c);
+}
+
+TEST(tls_excluded_quickly)
+{
+    static const uint8_t tls[64] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03};
+    struct rig r;
+    rig_init(&r);
+    unsigned n = 0;
+    while (r.v.state != CARRIER_EXCLUDED && n < 100) {
+        pkt(&r, L4_TCP, (int)(n & 1), tls, sizeof tls);
+        n++;
+    }
+    CHECK_EQ_INT(r.v.state, CARRIER_EXCLUDED);
+    CHECK_EQ_INT(n, CARRIER_PROBE_PAYLOADS);
+    CHECK(r.state == NULL); /* nothing was allocated */
+    rig_end(&r);
+    rig_init(&r);
+    pkt(&r, L4_ICMP, 0, tls, 8);
+    CHECK_EQ_INT(r.v.state, CARRIER_EXCLUDED);
+    rig_end(&r);
+    rig_init(&r);
+    for (n = 0; n < 100 && r.v.state != CARRIER_EXCLUDED; n++)
+        pkt(&r, L4_TCP, 0, NULL, 0);
+    CHECK_EQ_INT(n, CARRIER_PROBE_PACKETS);
+    rig_end(&r);
+}
+
+TEST(smpp_matched_and_folded)
+{
+    struct rig r;
+    rig_init(&r);
+    /* two submit_sm in segments of 50 bytes */
+    for (size_t off = 0; off < sizeof fx_smpp_two; off += 50) {
+        size_t k = sizeof fx_smpp_two - off < 50 ? sizeof fx_smpp_two - off : 50;
+        pkt(&r, L4_TCP, 0, fx_smpp_two + off, k);
+    }
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_STR(r.v.protocol, "smpp");
+    CHECK_EQ_INT(nev, 0); /* waiting for the responses */
+    /* submit_sm_resp seq 4, status 0 */
+    static const uint8_t resp[] = {0, 0, 0, 0x16, 0x80, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 4,
+                                   'm', '0', '0', '0', '4', 0};
+    pkt(&r, L4_TCP, 1, resp, sizeof resp);
+    CHECK_EQ_INT(nev, 1);
+    CHECK_STR(last.status, "0x00000000");
+    CHECK_EQ_INT(last.flow_id, 7);
+    rig_end(&r); /* seq 5 flushed without a status */
+    CHECK_EQ_INT(nev, 2);
+    CHECK_STR(last.status, "");
+    CHECK_STR(last.originator, "TrapBank");
+}
+
+TEST(pending_table_bounded)
+{
+    struct rig r;
+    rig_init(&r);
+    uint8_t pdu[sizeof fx_smpp_submit];
+    for (unsigned i = 0; i < CARRIER_MAX_PENDING + 8; i++) {
+        memcpy(pdu, fx_smpp_submit, sizeof pdu);
+        pdu[15] = (uint8_t)(i + 1); /* distinct sequence numbers */
+        pkt(&r, L4_TCP, 0, pdu, sizeof pdu);
+    }
+    struct carrier_stats st;
+    carrier_get_stats(r.c, &st);
+    CHECK_EQ_INT(st.pending_evicted, 8);
+    CHECK_EQ_INT(nev, 8);
+    rig_end(&r);
+    CHECK_EQ_INT(nev, CARRIER_MAX_PENDING + 8);
+}
+
+int main(void)
+{
+    RUN(tls_excluded_quickly);
+    RUN(smpp_matched_and_folded);
+    RUN(pending_table_bounded);
+    return harness_done();
+}
