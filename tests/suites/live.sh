@@ -85,7 +85,11 @@ CAND=$(ls pcaps/*.pcap pcaps/*.pcapng 2>/dev/null)
 if [ -d "$SHARED/captures/files" ]; then
     CAND="$CAND $(find "$SHARED/captures/files" -type f \( -name '*.pcap' -o -name '*.pcapng' \) | sort)"
 else
-    echo "note: $SHARED/captures not found: replaying pcaps/ only"
+    if [ "${CI:-}" = true ]; then
+        bad "$SHARED/captures not found under CI=true"
+    else
+        echo "note: $SHARED/captures not found: replaying pcaps/ only"
+    fi
 fi
 # shellcheck disable=SC2086
 "$TMP/pcapinfo" $((MTU + 14)) $CAND > "$TMP/info.tsv"
