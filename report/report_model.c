@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report/community_id.h"
+#include "report/identity.h"
 #include "report/report_links.h"
 
 const char report_model_time_note[] =
@@ -184,20 +185,26 @@ static int fill(struct ctx *c, struct rt_table *t, const char *sql)
  * fo = OTT flows in scope, oa = OTT activity (bursts, or whole flows without
  * bursts). */
 #define SUBJ_IN(x) "(" x " IN (SELECT value FROM json_each(:subjects)))"
+/* The same for subscriber identities, compared in canonical form (identity.h),
+ * so --subject +15551230001 selects sip:+15551230001@... and 15551230001 too. */
+#define SUBJ_ID_IN(x)                                                                    \
+    "(trapline_identity(" x ") IN (SELECT trapline_identity(value) FROM json_each(:subjects)))"
 
 static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
 {
     size_t k = (size_t)snprintf(out, n, "WITH ");
     if (has_sms)
         k += (size_t)snprintf(out + k, n - k,
-            "sv AS (SELECT originator AS subject, recipient AS counterpart, 'sent' AS dir,"
+            "sv AS (SELECT trapline_identity(originator) AS subject,"
+            " trapline_identity(recipient) AS counterpart, 'sent' AS dir,"
             " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
             " FROM sms_events WHERE originator <> '' AND %s"
-            " UNION ALL SELECT recipient, originator, 'received', ts_us, protocol, %s,"
+            " UNION ALL SELECT trapline_identity(recipient), trapline_identity(originator),"
+            " 'received', ts_us, protocol, %s,"
             " CASE WHEN direction = 'mt' THEN 1 ELSE 0 END FROM sms_events"
             " WHERE recipient <> '' AND %s),"
             " ss AS (SELECT * FROM sv WHERE CASE WHEN :subjects IS NULL THEN home = 1"
-            " ELSE " SUBJ_IN("subject") " END),",
+            " ELSE " SUBJ_ID_IN("subject") " END),",
             c->sms_flow_id ? "flow_id" : "NULL",
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
@@ -315,8 +322,8 @@ static int build_records(struct ctx *c, struct report_model *m)
                   "SELECT * FROM sms_events WHERE ts_us >= :from AND ts_us < :to"
                   " AND (:class IS NULL OR :class = 'carrier-sms')"
                   " AND (:service IS NULL OR protocol = :service COLLATE NOCASE)"
-                  " AND (:subjects IS NULL OR " SUBJ_IN("originator") " OR "
-                  SUBJ_IN("recipient") ") ORDER BY ts_us, rowid");
+                  " AND (:subjects IS NULL OR " SUBJ_ID_IN("originator") " OR "
+                  SUBJ_ID_IN("recipient") ") ORDER BY ts_us, rowid");
     }
     if (!rc)
         rc = rt_init(&t[RM_OTT_EVENTS], "ott_events", "OTT activity bursts (inferred)",
@@ -363,7 +370,7 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
                " SUM(sms), SUM(ott), MIN(t0), MAX(t1) FROM ("
                " SELECT subject, 1 AS sms, 0 AS ott, ts_us AS t0, ts_us AS t1 FROM ss"
                " UNION ALL SELECT src_ip, 0, 1, first_ts_us, last_ts_us FROM fo"
-               " UNION ALL SELECT value, 0, 0, NULL, NULL FROM json_each(:subjects))"
+               " UNION ALL SELECT trapline_identity(value), 0, 0, NULL, NULL FROM json_each(:subjects))"
                " GROUP BY subject ORDER BY SUM(sms) = 0, subject");
     if (!rc)
         rc = rt_init(&t[RM_SMS_CONTACTS], "sms_contacts", "SMS contact records",
@@ -491,6 +498,12 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     snprintf(m->generator_version, sizeof m->generator_version, "%s", version ? version : "");
     m->filter = *f;
     struct ctx c = {.db = store_db(s), .f = f, .e = e};
+    if (identity_register(c.db)) {
+        err_set(e, RC_SQL, "report: cannot register trapline_identity: %s",
+                sqlite3_errmsg(c.db));
+        report_model_free(m);
+        return NULL;
+    }
     int rc = 0;
     if (f->nsubjects && !(c.subjects_json = subjects_json(f)))
         rc = err_set(e, RC_NOMEM, "out of memory");
