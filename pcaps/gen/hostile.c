@@ -84,13 +84,5 @@ int hostile_generate(const char *out, const struct build_link *l, uint64_t start
         sess_wait(&s, HOSTILE_GAP_US);
     }
     http_get(&s, "=cmd|' /C calc'!A0");
-    unsigned n = writer_count(w);
-    int rc = s.rc;
-    if (rc != GEN_OK)
-        snprintf(err, errlen, "%s: packet build or write failed (%d)", out, rc);
-    if (writer_close(w, err, errlen) != GEN_OK && rc == GEN_OK)
-        rc = GEN_RC_IO;
-    if (rc == GEN_OK)
-        printf("%-20s %3u packets\n", "hostile_names.pcap", n);
-    return rc;
+    return sess_finish(&s, out, err, errlen);
 }

@@ -150,20 +150,6 @@ static void tcp_flow(struct sess *s, const char *cli, uint16_t cport, const char
     sess_wait(s, GAP);
 }
 
-static int finish(struct sess *s, const char *out, char *err, size_t errlen)
-{
-    unsigned n = writer_count(s->w);
-    int rc = s->rc;
-
-    if (rc != GEN_OK)
-        snprintf(err, errlen, "%s: packet build or write failed (%d)", out, rc);
-    if (writer_close(s->w, err, errlen) != GEN_OK && rc == GEN_OK)
-        rc = GEN_RC_IO;
-    if (rc == GEN_OK)
-        printf("%-20s %3u packets\n", strrchr(out, '/') ? strrchr(out, '/') + 1 : out, n);
-    return rc;
-}
-
 /* ott_ech.pcap, in order:
  *  1. A g.whatsapp.net -> 203.0.113.60 (TTL 300), then a TLS 1.3 flow to it
  *     whose ClientHello has ECH and only the outer public name
@@ -205,7 +191,7 @@ int ott_gen_ech(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_rng_seed(&s.rng, 0x45434837u);
     hello_no_sni(&hello, &s.rng, NULL, true);
     tcp_flow(&s, CLIENT4B, 51004, "203.0.113.60", 443, 0x45434838u, &hello, 1);
-    return finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* decoys.pcap: flows that look like a messaging service to a careless rule
@@ -268,5 +254,5 @@ int ott_gen_decoys(const char *out, uint64_t start_us, char *err, size_t errlen)
         sess_wait(&s, RTT);
         sess_udp(&s, false, &a, &c, 443, 52007, &msg);
     }
-    return finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }

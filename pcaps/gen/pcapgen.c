@@ -107,7 +107,7 @@ static void svc_visit(struct sess *s, int which, const char *cli)
 }
 
 /* Opens `out` and starts a session on it at PCAPGEN_START_US; the caller
- * ends with gen_finish(), which closes the writer. */
+ * ends with sess_finish(), which closes the writer. */
 static struct writer *gen_open(const char *out, enum writer_fmt fmt, uint32_t linktype,
                                struct sess *s, const struct build_link *link, char *err,
                                size_t errlen)
@@ -117,20 +117,6 @@ static struct writer *gen_open(const char *out, enum writer_fmt fmt, uint32_t li
     if (w != NULL)
         sess_init(s, w, link, PCAPGEN_START_US);
     return w;
-}
-
-static int gen_finish(struct sess *s, const char *out, char *err, size_t errlen)
-{
-    unsigned n = writer_count(s->w);
-    int rc = s->rc;
-
-    if (rc != GEN_OK)
-        snprintf(err, errlen, "%s: packet build or write failed (%d)", out, rc);
-    if (writer_close(s->w, err, errlen) != GEN_OK && rc == GEN_OK)
-        rc = GEN_RC_IO;
-    if (rc == GEN_OK)
-        printf("%-20s %3u packets\n", strrchr(out, '/') ? strrchr(out, '/') + 1 : out, n);
-    return rc;
 }
 
 /* ott_tls.pcap: for Apple push, Signal and WhatsApp Web in turn, a DNS A
@@ -143,7 +129,7 @@ static int gen_ott_tls(const char *out, char *err, size_t errlen)
         return GEN_RC_IO;
     for (int i = 0; i < SVC_COUNT; i++)
         svc_visit(&s, i, CLIENT4);
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* Wraps an already-built L4 message in an IP header from template tmpl
@@ -324,7 +310,7 @@ static int gen_background(const char *out, char *err, size_t errlen)
     background_fragments(&s);
     sess_wait(&s, FLOW_GAP);
     background_ipv6_ext(&s);
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* gtpu.pcap: UE 10.45.0.2 behind GTP-U (TS 29.281) between 192.0.2.1 (RAN)
@@ -345,7 +331,7 @@ static int gen_gtpu(const char *out, char *err, size_t errlen)
     svc_visit(&s, SVC_SIGNAL, UE4);
     payload_dns_query(&msg, 0x4c01, "chat.signal.org", PAYLOAD_DNS_AAAA);
     sess_udp(&s, true, &ue6, &r6, 40201, 53, &msg);
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* vlan.pcapng: WhatsApp in 802.1Q VLAN 100, Apple push in QinQ 200/300,
@@ -370,7 +356,7 @@ static int gen_vlan(const char *out, char *err, size_t errlen)
     s.link.kind = BUILD_LINK_PPPOE;
     s.link.pppoe_session = 0x0011;
     sess_dns(&s, CLIENT4, RESOLVER4, 40301, 0x2c01, "example.org", PAYLOAD_DNS_A, WEB4, DNS_RTT);
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* sll.pcap / sll2.pcap: DNS + TLS to chat.signal.org on a Linux cooked link. */
@@ -383,7 +369,7 @@ static int gen_cooked(const char *out, uint32_t linktype, enum build_link_kind k
     if (gen_open(out, WRITER_PCAP, linktype, &s, &l, err, errlen) == NULL)
         return GEN_RC_IO;
     svc_visit(&s, SVC_SIGNAL, CLIENT4);
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 static int gen_sll(const char *out, char *err, size_t errlen)
@@ -409,7 +395,7 @@ static int gen_bare(const char *out, uint32_t linktype, enum build_link_kind kin
              svcs[SVC_SIGNAL].addr, DNS_RTT);
     sess_wait(&s, FLOW_GAP);
     sess_tls_flow(&s, &tls_v6);
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 static int gen_raw(const char *out, char *err, size_t errlen)
@@ -450,7 +436,7 @@ static int gen_truncated(const char *out, char *err, size_t errlen)
         payload_tls_app_data(&msg, &s.rng, LAST_FRAME - HDRS);
         sess_tcp(&s, &c, BUILD_S2C, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
     }
-    rc = gen_finish(&s, out, err, errlen);
+    rc = sess_finish(&s, out, err, errlen);
     if (rc == GEN_OK && truncate(out, (off_t)cut) != 0) {
         snprintf(err, errlen, "%s: truncate failed", out);
         rc = GEN_RC_IO;
@@ -526,7 +512,7 @@ static int gen_sctp(const char *out, char *err, size_t errlen)
     sctp_send(&s, &sa, false, tag_a, &ch);
     payload_sctp_shutdown(&ch, PAYLOAD_SCTP_SHUTDOWN_DONE, 0);
     sctp_send(&s, &sa, true, tag_b, &ch);
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* unsupported.pcap: LINKTYPE_IEEE802_11 (105), which trapline must refuse.
@@ -551,7 +537,7 @@ static int gen_unsupported(const char *out, char *err, size_t errlen)
             s.rc = writer_packet(s.w, s.ts_us, f.b, f.len, f.len);
         sess_wait(&s, MS(102));
     }
-    return gen_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* ott_ech.pcap and decoys.pcap live in ott.c (signature engine fixtures). */

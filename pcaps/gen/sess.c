@@ -19,6 +19,7 @@
 #include "payload.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #define DNS_PORT 53
@@ -183,4 +184,18 @@ void sess_tls_flow(struct sess *s, const struct sess_tls *t)
     }
     sess_wait(s, t->gaps_us[0] / 2);
     sess_tls_close(s, &c, t->rtt_us);
+}
+
+int sess_finish(struct sess *s, const char *out, char *err, size_t errlen)
+{
+    unsigned n = writer_count(s->w);
+    int rc = s->rc;
+
+    if (rc != GEN_OK)
+        snprintf(err, errlen, "%s: packet build or write failed (%d)", out, rc);
+    if (writer_close(s->w, err, errlen) != GEN_OK && rc == GEN_OK)
+        rc = GEN_RC_IO;
+    if (rc == GEN_OK)
+        printf("%-20s %3u packets\n", strrchr(out, '/') ? strrchr(out, '/') + 1 : out, n);
+    return rc;
 }

@@ -83,4 +83,9 @@ void sess_tls_close(struct sess *s, struct build_tcp_conn *c, uint32_t rtt_us);
 /* Open, t->exchanges exchanges after their gaps, close. */
 void sess_tls_flow(struct sess *s, const struct sess_tls *t);
 
+/* Closes the session's writer and reports: prints "<file> N packets" on
+ * success, or fills err (naming out) when a packet could not be built or
+ * written.  Returns GEN_OK or the first error. */
+int sess_finish(struct sess *s, const char *out, char *err, size_t errlen);
+
 #endif /* PR_PCAPS_GEN_SESS_H */

@@ -318,7 +318,7 @@ int sms_gen_smpp(const char *out, uint64_t start_us, char *err, size_t errlen)
     smpp_main_conn(&s);
     sess_wait(&s, MSEC(500));
     smpp_gap_conn(&s);
-    return sms_util_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* ---- SIP MESSAGE ------------------------------------------------------ */
@@ -481,6 +481,6 @@ int sms_gen_sip(const char *out, uint64_t start_us, char *err, size_t errlen)
                         "gtp1@10.45.0.2", "application/vnd.3gpp.sms", 1, &body};
     sip_udp_exchange(&s, "10.45.0.2", "10.0.2.1", true, &g, "202 Accepted");
     s.gtp = NULL;
-    return sms_util_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 

@@ -264,7 +264,7 @@ int sms_gen_map(const char *out, uint64_t start_us, char *err, size_t errlen)
     m3ua_udt(&m, 0, &t);
     sms_util_sctp_chunk(&l, 0, 3, &m, &ch);
     sms_util_sctp_flush(&s, &l, 0, &ch);
-    return sms_util_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* ---- Diameter SGd ----------------------------------------------------- */
@@ -395,5 +395,5 @@ int sms_gen_sgd(const char *out, uint64_t start_us, char *err, size_t errlen)
     answer(&m, 8388645u, 0x6002, 2001, false);
     sms_util_sctp_chunk(&l, 0, 46, &m, &ch);
     sms_util_sctp_flush(&s, &l, 0, &ch);
-    return sms_util_finish(&s, out, err, errlen);
+    return sess_finish(&s, out, err, errlen);
 }

@@ -22,19 +22,6 @@ int sms_util_open(const char *out, uint64_t start, struct sess *s, char *err, si
     return GEN_OK;
 }
 
-int sms_util_finish(struct sess *s, const char *out, char *err, size_t errlen)
-{
-    unsigned n = writer_count(s->w);
-    int rc = s->rc;
-    if (rc != GEN_OK)
-        snprintf(err, errlen, "%s: packet build or write failed (%d)", out, rc);
-    if (writer_close(s->w, err, errlen) != GEN_OK && rc == GEN_OK)
-        rc = GEN_RC_IO;
-    if (rc == GEN_OK)
-        printf("%-20s %3u packets\n", strrchr(out, '/') ? strrchr(out, '/') + 1 : out, n);
-    return rc;
-}
-
 void sms_util_tcp_open(struct sess *s, struct build_tcp_conn *c, const char *cli, uint16_t cport,
                      const char *srv, uint16_t sport, uint32_t isn)
 {

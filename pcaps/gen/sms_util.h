@@ -13,8 +13,6 @@
 
 /* Opens out (classic pcap, Ethernet) and starts a session at start. */
 int sms_util_open(const char *out, uint64_t start, struct sess *s, char *err, size_t errlen);
-/* Closes the file and prints its packet count; returns the first error. */
-int sms_util_finish(struct sess *s, const char *out, char *err, size_t errlen);
 /* TCP three-way handshake / FIN close of connection c. */
 void sms_util_tcp_open(struct sess *s, struct build_tcp_conn *c, const char *cli, uint16_t cport,
                        const char *srv, uint16_t sport, uint32_t isn);
