@@ -180,6 +180,11 @@ static inline struct cursor cur_sub_clamped(struct cursor *c, size_t n, bool *cu
     return child;
 }
 
+/* Byte i of a borrowed span, 0 when i is outside it.  For the text scans
+ * parsers run over a span already taken through a cursor (trimming, finding
+ * a delimiter): the bounds check of every such read stays in this file. */
+static inline uint8_t span_at(struct span s, size_t i) { return i < s.n ? s.p[i] : 0; }
+
 /* The rest of the cursor as a span (does not advance). */
 static inline struct span cur_rest(const struct cursor *c)
 {

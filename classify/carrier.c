@@ -187,7 +187,7 @@ static bool sctp_probe(const struct pkt_view *v)
         if (ch.type != SCTP_CHUNK_DATA || sctp_chunks_data(&ch, &d) != PARSE_OK)
             continue;
         struct span u = cur_rest(&d.user);
-        if (d.ppid == 3 && u.n >= 8 && u.p[0] == 1)
+        if (d.ppid == 3 && u.n >= 8 && span_at(u, 0) == 1)
             return true;
         if ((d.ppid == SCTP_PPID_DIAMETER || d.ppid == SCTP_PPID_DIAMETER_DTLS ||
              v->sport == DIAMETER_PORT || v->dport == DIAMETER_PORT) &&

@@ -63,7 +63,7 @@ enum parse_rc dns_read_name(const uint8_t *msg, size_t msglen, struct cursor *c,
             text[tn++] = '.';
         for (size_t i = 0; i < lab.n; i++) {
             if (tn < DNS_NAME_TEXT_MAX)
-                text[tn++] = (char)(lab.p[i] == 0 ? '?' : lab.p[i]);
+                text[tn++] = (char)(span_at(lab, i) == 0 ? '?' : span_at(lab, i));
             else
                 cut = true;
         }

@@ -22,7 +22,7 @@ static bool next_line(struct cursor *c, struct span *line)
     size_t len = (size_t)(lf - rest.p);
     cur_span(c, len, line);
     cur_skip(c, 1);
-    if (line->n && line->p[line->n - 1] == '\r')
+    if (line->n && span_at(*line, line->n - 1) == '\r')
         line->n--;
     return true;
 }
@@ -65,10 +65,10 @@ enum parse_rc http_parse_request(const uint8_t *p, size_t n, struct http_req *ou
         while (cur_peek(&v, 0) == ' ' || cur_peek(&v, 0) == '\t')
             cur_skip(&v, 1);
         struct span val = cur_rest(&v);
-        while (val.n && (val.p[val.n - 1] == ' ' || val.p[val.n - 1] == '\t'))
+        while (val.n && (span_at(val, val.n - 1) == ' ' || span_at(val, val.n - 1) == '\t'))
             val.n--;
         /* drop ":port" (not inside an IPv6 literal) */
-        if (val.n && val.p[0] != '[') {
+        if (val.n && span_at(val, 0) != '[') {
             const uint8_t *pc = memchr(val.p, ':', val.n);
             if (pc)
                 val.n = (size_t)(pc - val.p);

@@ -23,7 +23,7 @@ static bool ieq(struct span s, const char *lit)
     if (s.n != n)
         return false;
     for (size_t i = 0; i < n; i++) {
-        uint8_t a = s.p[i];
+        uint8_t a = span_at(s, i);
         if (a >= 'A' && a <= 'Z')
             a = (uint8_t)(a - 'A' + 'a');
         if (a != (uint8_t)lit[i])
@@ -38,7 +38,7 @@ bool sip_sms_probe(struct span s)
         return true;
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         size_t n = strlen(methods[i]);
-        if (starts(s, methods[i]) && s.n > n && s.p[n] == ' ')
+        if (starts(s, methods[i]) && s.n > n && span_at(s, n) == ' ')
             return true;
     }
     return false;
@@ -55,7 +55,7 @@ static bool next_line(struct cursor *c, struct span *line)
         return false;
     size_t n = (size_t)(lf - r.p);
     cur_skip(c, n + 1);
-    if (n && r.p[n - 1] == '\r')
+    if (n && span_at(r, n - 1) == '\r')
         n--;
     line->p = r.p;
     line->n = n;
@@ -64,11 +64,11 @@ static bool next_line(struct cursor *c, struct span *line)
 
 static struct span trim(struct span s)
 {
-    while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) {
+    while (s.n && (span_at(s, 0) == ' ' || span_at(s, 0) == '\t')) {
         s.p++;
         s.n--;
     }
-    while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
+    while (s.n && (span_at(s, s.n - 1) == ' ' || span_at(s, s.n - 1) == '\t'))
         s.n--;
     return s;
 }
@@ -87,7 +87,7 @@ static struct span uri_of(struct span v)
         return trim(in);
     }
     for (size_t i = 0; i < v.n; i++)
-        if (v.p[i] == ';' || v.p[i] == ',') {
+        if (span_at(v, i) == ';' || span_at(v, i) == ',') {
             v.n = i;
             break;
         }
@@ -98,7 +98,7 @@ static uint64_t fnv1a(struct span s)
 {
     uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < s.n; i++)
-        h = (h ^ s.p[i]) * 0x100000001b3u;
+        h = (h ^ span_at(s, i)) * 0x100000001b3u;
     return h;
 }
 
@@ -107,8 +107,8 @@ static uint64_t decimal(struct span s, bool *ok)
     uint64_t v = 0;
     size_t i = 0;
     s = trim(s);
-    for (; i < s.n && s.p[i] >= '0' && s.p[i] <= '9' && i < 10; i++)
-        v = v * 10 + (uint64_t)(s.p[i] - '0');
+    for (; i < s.n && span_at(s, i) >= '0' && span_at(s, i) <= '9' && i < 10; i++)
+        v = v * 10 + (uint64_t)(span_at(s, i) - '0');
     *ok = i > 0;
     return v;
 }
@@ -157,7 +157,7 @@ static void message_event(const struct sip_hdrs *h, struct cursor *body, struct 
     struct sms_event *ev = &leg->ev;
     struct span ct = h->ctype;
     for (size_t i = 0; i < ct.n; i++)
-        if (ct.p[i] == ';') {
+        if (span_at(ct, i) == ';') {
             ct.n = i;
             break;
         }
@@ -255,7 +255,7 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
             code.n = 3;
         leg.kind = SMS_LEG_RESPONSE;
         sms_addr_copy(code, leg.ev.status, sizeof leg.ev.status);
-        if (code.n && code.p[0] == '1')
+        if (code.n && span_at(code, 0) == '1')
             return PARSE_OK; /* provisional: wait for the final answer */
         fn(&leg, user);
         return PARSE_OK;
@@ -284,7 +284,7 @@ unsigned sip_sms_stream(struct tcp_reasm *r, bool *need_resync, uint64_t ts_us, 
             size_t i = 0;
             bool found = false;
             for (; i < s.n; i++) {
-                if ((i == 0 || s.p[i - 1] == '\n') &&
+                if ((i == 0 || span_at(s, i - 1) == '\n') &&
                     sip_sms_probe((struct span){s.p + i, s.n - i})) {
                     found = true;
                     break;

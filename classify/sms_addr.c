@@ -25,7 +25,7 @@ bool sms_addr_tbcd(struct span in, size_t max_digits, char *out, size_t out_size
     size_t k = 0;
     bool ok = true;
     for (size_t i = 0; i < in.n; i++) {
-        uint8_t nib[2] = {(uint8_t)(in.p[i] & 0x0f), (uint8_t)(in.p[i] >> 4)};
+        uint8_t nib[2] = {(uint8_t)(span_at(in, i) & 0x0f), (uint8_t)(span_at(in, i) >> 4)};
         for (int j = 0; j < 2; j++) {
             if (nib[j] == 0x0f)
                 goto done;
@@ -67,13 +67,13 @@ bool sms_addr_gsm7(struct span in, size_t nchars, char *out, size_t out_size)
             ok = false;
             break;
         }
-        unsigned v = in.p[byte] >> shift;
+        unsigned v = span_at(in, byte) >> shift;
         if (shift > 1) {
             if (byte + 1 >= in.n) {
                 ok = false;
                 break;
             }
-            v |= (unsigned)in.p[byte + 1] << (8 - shift);
+            v |= (unsigned)span_at(in, byte + 1) << (8 - shift);
         }
         out[k++] = gsm7_to_ascii((uint8_t)(v & 0x7f));
     }
@@ -94,7 +94,7 @@ bool sms_addr_copy(struct span in, char *out, size_t out_size)
 {
     size_t k = 0;
     for (size_t i = 0; i < in.n; i++) {
-        uint8_t b = in.p[i];
+        uint8_t b = span_at(in, i);
         if (b == 0)
             break;
         if (k + 1 >= out_size) {
@@ -150,9 +150,9 @@ void sms_addr_toa_digits(struct span in, char *out, size_t out_size, int *ton, i
     if (in.n == 0)
         return;
     if (ton)
-        *ton = (in.p[0] >> 4) & 0x07;
+        *ton = (span_at(in, 0) >> 4) & 0x07;
     if (npi)
-        *npi = in.p[0] & 0x0f;
+        *npi = span_at(in, 0) & 0x0f;
     struct span d = {in.p + 1, in.n - 1};
     sms_addr_tbcd(d, out_size, out, out_size);
 }

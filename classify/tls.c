@@ -51,7 +51,7 @@ static void parse_alpn(struct cursor *c, struct tls_hello *out)
         char *dst = out->alpn[out->nalpn++];
         size_t k = 0;
         for (; k < v.n && k < TLS_ALPN_MAX; k++) {
-            uint8_t ch = v.p[k];
+            uint8_t ch = span_at(v, k);
             dst[k] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
         }
         dst[k] = '\0';
