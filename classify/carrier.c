@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/str.h"
 #include "classify/diameter.h"
 #include "classify/m3ua.h"
 #include "classify/sccp.h"
@@ -118,7 +119,7 @@ static void on_leg(const struct sms_leg *leg, void *user)
                 continue;
             snprintf(p->ev.status, sizeof p->ev.status, "%s", leg->ev.status);
             if (!p->ev.imsi[0])
-                sms_addr_set(p->ev.imsi, sizeof p->ev.imsi, leg->ev.imsi);
+                str_copy(p->ev.imsi, sizeof p->ev.imsi, leg->ev.imsi);
             append(p->ev.detail, sizeof p->ev.detail, leg->ev.detail);
             emit(c, &p->ev);
             p->used = false;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/str.h"
 #include "classify/carrier.h"
 #include "classify/dns.h"
 #include "classify/dnsbind.h"
@@ -293,15 +294,6 @@ static void run_parsers(struct classifier *c, struct flow *f, struct cls_flow *c
 static void map(const struct classifier *c, const struct flow *f, const struct cls_flow *cf,
                 struct cls_result *out);
 
-/* Bounded copy of a trusted NUL-terminated string (map() runs once per
- * burst; printf-family formatting showed up in profiles). */
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-    size_t n = strnlen(src, cap - 1);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 static void burst_emit(struct classifier *c, struct flow *f, struct cls_flow *cf)
 {
     struct burst *b = &cf->burst;
@@ -312,7 +304,7 @@ static void burst_emit(struct classifier *c, struct flow *f, struct cls_flow *cf
     if (r.cls == SIG_CLASS_OTT_MESSAGING) {
         struct ott_event ev = {.flow_id = f->id, .ts_us = b->start_us, .end_ts_us = b->last_us,
                                .packets = b->packets, .bytes = b->bytes};
-        copy_str(ev.direction, sizeof ev.direction,
+        str_copy(ev.direction, sizeof ev.direction,
                  b->dirs == 3 ? "both" : b->dirs == 1 ? "c2s" : "s2c");
         c->ev.ott(&ev, c->ev.user);
         c->st.ott_bursts++;
@@ -421,7 +413,7 @@ static void set_service(const struct classifier *c, const struct cls_flow *cf, i
     if (m == METHOD_DNS)
         out->server_name = cf->learned; /* the name that matched */
     const struct sig_service *s = &c->sigs->services[svc];
-    copy_str(out->service, sizeof out->service, s->name);
+    str_copy(out->service, sizeof out->service, s->name);
     out->cls = s->cls;
     out->method = m;
     out->confidence = conf;
@@ -437,12 +429,12 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
 {
     memset(out, 0, sizeof *out);
     const struct ndpi_engine_result *r = &cf->res;
-    copy_str(out->ndpi_name, sizeof out->ndpi_name,
+    str_copy(out->ndpi_name, sizeof out->ndpi_name,
              cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
     out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
     out->cls = SIG_CLASS_OTHER;
     if (cf->cv.state == CARRIER_MATCHED) {
-        copy_str(out->service, sizeof out->service, cf->cv.protocol);
+        str_copy(out->service, sizeof out->service, cf->cv.protocol);
         out->cls = SIG_CLASS_CARRIER_SMS;
         out->method = METHOD_DECODER;
         out->confidence = cf->cv.confidence;
@@ -461,7 +453,7 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
     /* A DNS lookup of a messaging host is DNS traffic, not a messaging
      * session: nDPI's DNS.Signal keeps service DNS (the name is kept). */
     if (r->master == (uint16_t)c->dns_id && c->dns_id > 0) {
-        copy_str(out->service, sizeof out->service, "DNS");
+        str_copy(out->service, sizeof out->service, "DNS");
         out->method = METHOD_NDPI;
         out->confidence = confidence_of(r->conf, r->guessed);
         return;
@@ -509,7 +501,7 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
         set_service(c, cf, nsvc, nm, nconf, out);
     } else if (r->app || r->master) {
         /* Known to nDPI, not in the catalog: report nDPI's name, class other. */
-        copy_str(out->service, sizeof out->service, r->app_name);
+        str_copy(out->service, sizeof out->service, r->app_name);
         out->method = METHOD_NDPI;
         out->confidence = nconf;
     }
@@ -537,7 +529,7 @@ void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result 
         return;
     }
     memset(out, 0, sizeof *out);
-    copy_str(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
+    str_copy(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
 }
 
 void classify_get_stats(const struct classifier *c, struct classify_stats *out)

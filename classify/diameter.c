@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capture/str.h"
 #include "classify/sms_tpdu.h"
 
 #define FLAG_R 0x80
@@ -126,7 +127,7 @@ enum parse_rc diameter_parse(struct cursor *c, uint64_t ts_us, sms_leg_fn fn, vo
     bool mo = code == DIAMETER_CMD_OFR;
     snprintf(ev->direction, sizeof ev->direction, "%s", mo ? "mo" : "mt");
     snprintf(ev->operation, sizeof ev->operation, "%s", mo ? "submit" : "deliver");
-    sms_addr_set(ev->smsc, sizeof ev->smsc, f.sc);
+    str_copy(ev->smsc, sizeof ev->smsc, f.sc);
     if (f.has_ui) {
         struct tpdu_info tp;
         static const char *const ops[] = {"deliver", "submit", "status-report", "command",
@@ -138,11 +139,11 @@ enum parse_rc diameter_parse(struct cursor *c, uint64_t ts_us, sms_leg_fn fn, vo
     }
     if (mo) {
         /* User-Identifier: the sender's MSISDN, else its User-Name (IMSI) */
-        sms_addr_set(ev->originator, sizeof ev->originator, f.msisdn[0] ? f.msisdn : f.user_name);
-        sms_addr_set(ev->imsi, sizeof ev->imsi, f.user_name);
+        str_copy(ev->originator, sizeof ev->originator, f.msisdn[0] ? f.msisdn : f.user_name);
+        str_copy(ev->imsi, sizeof ev->imsi, f.user_name);
     } else {
-        sms_addr_set(ev->recipient, sizeof ev->recipient, f.user_name);
-        sms_addr_set(ev->imsi, sizeof ev->imsi, f.user_name);
+        str_copy(ev->recipient, sizeof ev->recipient, f.user_name);
+        str_copy(ev->imsi, sizeof ev->imsi, f.user_name);
     }
     fn(&leg, user);
     return PARSE_OK;

@@ -81,15 +81,6 @@ bool sms_addr_gsm7(struct span in, size_t nchars, char *out, size_t out_size)
     return ok;
 }
 
-void sms_addr_set(char *dst, size_t n, const char *src)
-{
-    size_t k = strlen(src);
-    if (k >= n)
-        k = n - 1;
-    memcpy(dst, src, k);
-    dst[k] = '\0';
-}
-
 bool sms_addr_copy(struct span in, char *out, size_t out_size)
 {
     size_t k = 0;

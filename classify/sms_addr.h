@@ -61,9 +61,6 @@ bool sms_addr_gsm7(struct span in, size_t nchars, char *out, size_t out_size);
  * and nothing is copied (SMPP passwords). */
 enum parse_rc sms_addr_cstring(struct cursor *c, size_t max, char *out, size_t out_size);
 
-/* Copies the C string src into dst (n bytes), cutting it when too long. */
-void sms_addr_set(char *dst, size_t n, const char *src);
-
 /* Bounded printable copy of a span (stops at NUL; others become '?').
  * Returns false when the value was cut. */
 bool sms_addr_copy(struct span in, char *out, size_t out_size);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capture/str.h"
 #include "classify/ber.h"
 #include "classify/sms_tpdu.h"
 
@@ -65,16 +66,16 @@ static void forward_sm(struct cursor arg, int opcode, struct sms_event *ev)
         snprintf(ev->operation, sizeof ev->operation, "%s", mo ? "submit" : "deliver");
     }
     snprintf(ev->direction, sizeof ev->direction, "%s", mo ? "mo" : "mt");
-    sms_addr_set(ev->imsi, sizeof ev->imsi, imsi);
+    str_copy(ev->imsi, sizeof ev->imsi, imsi);
     if (mo) {
-        sms_addr_set(ev->originator, sizeof ev->originator, oa_addr);
+        str_copy(ev->originator, sizeof ev->originator, oa_addr);
         ev->originator_ton = oa_ton;
         ev->originator_npi = oa_npi;
-        sms_addr_set(ev->smsc, sizeof ev->smsc, da_addr);
+        str_copy(ev->smsc, sizeof ev->smsc, da_addr);
     } else {
-        sms_addr_set(ev->recipient, sizeof ev->recipient, imsi);
+        str_copy(ev->recipient, sizeof ev->recipient, imsi);
         ev->recipient_ton = ev->recipient_npi = -1;
-        sms_addr_set(ev->smsc, sizeof ev->smsc, oa_addr);
+        str_copy(ev->smsc, sizeof ev->smsc, oa_addr);
     }
 }
 

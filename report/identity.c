@@ -11,13 +11,7 @@
 #include <strings.h>
 
 #include "capture/rc.h"
-
-static void copy_cut(const char *in, char *out, size_t cap)
-{
-    size_t n = strnlen(in, cap - 1);
-    memcpy(out, in, n);
-    out[n] = '\0';
-}
+#include "capture/str.h"
 
 void identity_canon(const char *in, char *out, size_t cap)
 {
@@ -42,7 +36,7 @@ void identity_canon(const char *in, char *out, size_t cap)
         char ch = *p;
         if (ch >= '0' && ch <= '9') {
             if (nd == IDENTITY_MAX_DIGITS) {
-                copy_cut(in, out, cap); /* too long to be a number */
+                str_copy(out, cap, in); /* too long to be a number */
                 return;
             }
             digits[nd++] = ch;
@@ -51,16 +45,16 @@ void identity_canon(const char *in, char *out, size_t cap)
         } else if (uri && (ch == '-' || ch == '.' || ch == '(' || ch == ')')) {
             continue; /* RFC 3966 visual separators, only inside tel/sip users */
         } else {
-            copy_cut(in, out, cap); /* not a telephone number */
+            str_copy(out, cap, in); /* not a telephone number */
             return;
         }
     }
     if (nd == 0) {
-        copy_cut(in, out, cap);
+        str_copy(out, cap, in);
         return;
     }
     digits[nd] = '\0';
-    copy_cut(digits, out, cap);
+    str_copy(out, cap, digits);
 }
 
 static void sql_identity(sqlite3_context *ctx, int argc, sqlite3_value **argv)

@@ -5,18 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capture/str.h"
+
 void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX])
 {
     if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, out, RECORD_ADDR_MAX))
         snprintf(out, RECORD_ADDR_MAX, "?");
-}
-
-/* Bounded copy of a NUL-terminated string (always terminates dst). */
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-    size_t n = strnlen(src, cap - 1);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
 }
 
 void record_from_flow(const struct flow *f, const struct cls_result *r, struct flow_record *out)
@@ -35,14 +29,14 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
     out->pkts_s2c = f->pkts[DIR_S2C];
     out->bytes_s2c = f->bytes[DIR_S2C];
     out->vlan = f->key.vlan;
-    copy_str(out->ndpi_proto, sizeof out->ndpi_proto, r->ndpi_name);
-    copy_str(out->service, sizeof out->service, r->service);
-    copy_str(out->cls, sizeof out->cls, sig_class_name(r->cls));
-    copy_str(out->method, sizeof out->method, classify_method_name(r->method));
+    str_copy(out->ndpi_proto, sizeof out->ndpi_proto, r->ndpi_name);
+    str_copy(out->service, sizeof out->service, r->service);
+    str_copy(out->cls, sizeof out->cls, sig_class_name(r->cls));
+    str_copy(out->method, sizeof out->method, classify_method_name(r->method));
     out->confidence = r->confidence;
-    copy_str(out->server_name, sizeof out->server_name, r->server_name.s);
+    str_copy(out->server_name, sizeof out->server_name, r->server_name.s);
     out->server_name_cut = r->server_name.cut;
     out->tunnel_teid = f->teid[DIR_C2S];
     out->tunnel_teid_s2c = f->teid[DIR_S2C];
-    copy_str(out->end_reason, sizeof out->end_reason, flow_end_reason_name((enum end_reason)f->end_reason));
+    str_copy(out->end_reason, sizeof out->end_reason, flow_end_reason_name((enum end_reason)f->end_reason));
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "capture/str.h"
 #include "classify/sms_addr.h"
 #include "report/report_model.h"
 #include "report/report_text.h"
@@ -16,9 +17,9 @@ static void ev_make(struct sms_event *ev, const char *op, const char *o, const c
 {
     sms_addr_event_init(ev, "smpp", ts);
     ev->flow_id = 3;
-    sms_addr_set(ev->operation, sizeof ev->operation, op);
-    sms_addr_set(ev->originator, sizeof ev->originator, o);
-    sms_addr_set(ev->recipient, sizeof ev->recipient, r);
+    str_copy(ev->operation, sizeof ev->operation, op);
+    str_copy(ev->originator, sizeof ev->originator, o);
+    str_copy(ev->recipient, sizeof ev->recipient, r);
     ev->content_present = true;
 }
 
@@ -42,7 +43,7 @@ TEST(rows_and_report)
     ev_make(&ev, "submit", "15551230001", "15551230002", 20);
     CHECK_EQ_INT(store_sms_event(s, run, &ev, &e), 0);
     ev_make(&ev, "submit", "15551230001", "15551230002", 30);
-    sms_addr_set(ev.status, sizeof ev.status, "0x00000000");
+    str_copy(ev.status, sizeof ev.status, "0x00000000");
     CHECK_EQ_INT(store_sms_event(s, run, &ev, &e), 0);
     CHECK_EQ_INT(store_commit(s, &e), 0);
     sqlite3_stmt *st;
