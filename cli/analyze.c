@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/flow_table.h"
 #include "capture/source.h"
 #include "capture/stop.h"
 #include "classify/classify.h"
@@ -82,15 +83,11 @@ int cmd_analyze(int argc, char **argv)
         case 'd': db = optarg; break;
         case 's': sigpath = optarg; break;
         case 'q': quiet = true; break;
-        case 'm': {
-            char *end;
-            max_flows = strtoul(optarg, &end, 10);
-            if (*end || max_flows == 0 || max_flows > 64ul * 1024 * 1024) {
-                fprintf(stderr, "trapline: --max-flows: '%s' is not 1..67108864\n", optarg);
+        case 'm':
+            if (!cli_parse_num("analyze", "--max-flows", optarg, 1, FLOW_MAX_CAPACITY,
+                               &max_flows))
                 return EXIT_USAGE;
-            }
             break;
-        }
         case 'g': {
             /* seconds, decimals allowed; bounded to keep bursts meaningful */
             char *end;

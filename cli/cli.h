@@ -10,6 +10,7 @@
 #ifndef PR_CLI_CLI_H
 #define PR_CLI_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,12 @@ struct store *cli_begin_run(const char *db, const char *mode, int argc, char **a
 /* Loads the signature set from path (NULL = the default location); prints
  * the error and returns NULL on failure. */
 struct sig_set *cli_load_signatures(const char *path);
+
+/* Parses arg, the value of option opt of subcommand cmd, as a decimal integer
+ * in lo..hi.  Prints "trapline CMD: OPT: 'ARG' is not LO..HI" and returns
+ * false when it is not one (leaving *out unchanged). */
+bool cli_parse_num(const char *cmd, const char *opt, const char *arg, unsigned long lo,
+                   unsigned long hi, unsigned long *out);
 
 /* Default signature directory: $TRAPLINE_SIGNATURES, else the build's. */
 const char *cli_default_signatures(void);

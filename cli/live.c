@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/flow_table.h"
 #include "capture/live.h"
 #include "capture/stop.h"
 #include "classify/classify.h"
@@ -77,20 +78,6 @@ static void usage(FILE *out)
             cli_default_signatures());
 }
 
-static bool parse_num(const char *opt, const char *arg, unsigned long lo, unsigned long hi,
-                      unsigned long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(arg, &end, 10);
-    if (errno || end == arg || *end || arg[0] == '-' || v < lo || v > hi) {
-        fprintf(stderr, "trapline live: %s: '%s' is not %lu..%lu\n", opt, arg, lo, hi);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 /* Parsed help: print nothing more and exit 0. */
 #define LIVE_PARSED_HELP (-1)
 
@@ -124,28 +111,31 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
         case 'i': o->cap.iface = optarg; break;
         case 'f': o->cap.bpf = optarg; break;
         case 'S':
-            if (!parse_num("--snaplen", optarg, 64, LIVE_DEFAULT_SNAPLEN, &v))
+            if (!cli_parse_num("live", "--snaplen", optarg, 64, LIVE_DEFAULT_SNAPLEN, &v))
                 return EXIT_USAGE;
             o->cap.snaplen = (int)v;
             break;
         case 'B':
-            if (!parse_num("--buffer-mb", optarg, 1, LIVE_MAX_BUFFER_MB, &v))
+            if (!cli_parse_num("live", "--buffer-mb", optarg, 1, LIVE_MAX_BUFFER_MB, &v))
                 return EXIT_USAGE;
             o->cap.buffer_mb = (int)v;
             break;
         case 'd': o->db = optarg; break;
         case 'D':
-            if (!parse_num("--duration", optarg, 1, 100ul * 365 * 86400, &o->duration_s))
+            if (!cli_parse_num("live", "--duration", optarg, 1, 100ul * 365 * 86400,
+                               &o->duration_s))
                 return EXIT_USAGE;
             break;
         case 'c':
-            if (!parse_num("--commit-interval", optarg, 1, LIVE_MAX_COMMIT_S, &o->commit_s))
+            if (!cli_parse_num("live", "--commit-interval", optarg, 1, LIVE_MAX_COMMIT_S,
+                               &o->commit_s))
                 return EXIT_USAGE;
             break;
         case 'u': o->user = optarg; o->user_given = true; break;
         case 's': o->sigpath = optarg; break;
         case 'm':
-            if (!parse_num("--max-flows", optarg, 1, 64ul * 1024 * 1024, &o->max_flows))
+            if (!cli_parse_num("live", "--max-flows", optarg, 1, FLOW_MAX_CAPACITY,
+                               &o->max_flows))
                 return EXIT_USAGE;
             break;
         case 'q': o->quiet = true; break;

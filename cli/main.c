@@ -1,4 +1,5 @@
 /* main.c - trapline's command line: dispatch to subcommands. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,20 @@ char *cli_command_line(int argc, char **argv)
     }
     *p = '\0';
     return s;
+}
+
+bool cli_parse_num(const char *cmd, const char *opt, const char *arg, unsigned long lo,
+                   unsigned long hi, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || arg[0] == '-' || v < lo || v > hi) {
+        fprintf(stderr, "trapline %s: %s: '%s' is not %lu..%lu\n", cmd, opt, arg, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
 }
 
 const char *cli_default_signatures(void)
