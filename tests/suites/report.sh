@@ -29,7 +29,7 @@ mkdb() { # mkdb DB PCAP... : analyze, then add event tables and the fixture
     shift
     rm -f "$db" "$db-wal" "$db-shm"
     "$BIN" analyze -q --db "$db" "$@" >/dev/null 2>&1
-    sqlite3 "$db" <tests/report/schema_events.sql && sqlite3 "$db" <tests/report/fixture.sql
+    sqlite3 "$db" <tests/report/fixture.sql
 }
 
 golden() { # golden NAME FILE
