@@ -187,8 +187,3 @@ int ndpi_engine_proto_id(const struct ndpi_engine *n, const char *name)
     return -1;
 }
 
-const char *ndpi_engine_proto_name(const struct ndpi_engine *n, uint16_t id)
-{
-    const char *pn = ndpi_get_proto_name(n->mod, id);
-    return pn ? pn : "Unknown";
-}

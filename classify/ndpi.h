@@ -62,9 +62,6 @@ void ndpi_engine_release(void **state);
 /* nDPI 4.2 protocol id for a protocol name (case-insensitive), or -1. */
 int ndpi_engine_proto_id(const struct ndpi_engine *n, const char *name);
 
-/* nDPI 4.2 name for a protocol id ("Unknown" when out of range). */
-const char *ndpi_engine_proto_name(const struct ndpi_engine *n, uint16_t id);
-
 /* The library version string ("4.2.0"). */
 const char *ndpi_engine_version(void);
 
