@@ -12,6 +12,7 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
+#include "cli/run_audit.h"
 #include "report/store.h"
 
 /* Progress redraw period and how often (in packets) the clock is looked at. */
@@ -22,7 +23,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: trapline analyze [--db PATH] [--signatures PATH] [--max-flows N]"
-            " [--burst-gap SECS] [-q]"
+            " [--burst-gap SECS] [-q]\n"
+            "                        [--scope FILE] [--operator NAME] [--sign-key PEM]"
             " INPUT...\n"
             "  INPUT       pcap or pcapng files, or directories (searched recursively for\n"
             "              *.pcap, *.pcapng, *.cap); all inputs are merged in time order\n"
@@ -30,7 +32,7 @@ static void usage(FILE *out)
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
-            "  -q, --quiet        no progress line and no summary\n",
+            "  -q, --quiet        no progress line and no summary\n" RUN_AUDIT_USAGE,
             cli_default_signatures());
 }
 
@@ -67,7 +69,9 @@ int cmd_analyze(int argc, char **argv)
     bool quiet = false;
     unsigned long max_flows = 0;
     uint64_t burst_gap_us = 0;
+    struct run_audit ra = {0};
     static const struct option opts[] = {
+        RUN_AUDIT_OPTIONS,
         {"burst-gap", required_argument, NULL, 'g'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
@@ -101,7 +105,11 @@ int cmd_analyze(int argc, char **argv)
             break;
         }
         case 'h': usage(stdout); return EXIT_COMPLETE;
-        default: usage(stderr); return EXIT_USAGE;
+        default:
+            if (run_audit_option(&ra, c, optarg))
+                break;
+            usage(stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
@@ -119,6 +127,8 @@ int cmd_analyze(int argc, char **argv)
     int64_t run_id = 0;
     bool run_open = false, failed = false;
 
+    if (!run_audit_prepare(&ra))
+        goto out;
     sigs = cli_load_signatures(sigpath);
     if (!sigs)
         goto out;
@@ -133,9 +143,16 @@ int cmd_analyze(int argc, char **argv)
     if (!st)
         goto out;
     run_open = true;
+    char *cmdline = cli_command_line(argc + 1, argv - 1);
+    int arc = run_audit_begin(&ra, st, run_id, "analyze", cmdline ? cmdline : "", sigs, &e);
+    free(cmdline);
+    if (arc) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
     struct pipeline_config pc = {
         .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows,
-        .burst_gap_us = burst_gap_us};
+        .burst_gap_us = burst_gap_us, .scope = ra.filter};
     pl = pipeline_new(&pc, &e);
     if (!pl) {
         fprintf(stderr, "trapline: %s\n", e.msg);
@@ -180,7 +197,8 @@ int cmd_analyze(int argc, char **argv)
     }
     bool all_ok = source_all_ok(src);
     for (size_t i = 0; !failed && i < source_input_count(src); i++) {
-        if (store_input(st, run_id, i, source_input_get(src, i), &e)) {
+        if (store_input(st, run_id, i, source_input_get(src, i), &e) ||
+            run_audit_input(&ra, source_input_get(src, i), &e)) {
             fprintf(stderr, "trapline: %s\n", e.msg);
             failed = true;
         }
@@ -191,6 +209,10 @@ int cmd_analyze(int argc, char **argv)
         failed = true;
     }
     run_open = false;
+    if (run_audit_end(&ra, status, &e)) {
+        fprintf(stderr, "trapline: audit: %s\n", e.msg);
+        failed = true;
+    }
     if (!quiet) {
         struct pipeline_stats ps;
         pipeline_get_stats(pl, &ps);
@@ -202,6 +224,9 @@ int cmd_analyze(int argc, char **argv)
 out:
     if (run_open && st)
         store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
+    if (st)
+        run_audit_end(&ra, "failed", NULL);
+    run_audit_free(&ra);
     pipeline_free(pl);
     store_close(st);
     source_free(src);

@@ -39,6 +39,7 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
+#include "cli/run_audit.h"
 #include "report/report_live.h"
 #include "report/store.h"
 
@@ -53,6 +54,7 @@ struct live_opts {
     const char *db, *sigpath, *user;
     unsigned long duration_s, commit_s, max_flows;
     bool user_given, quiet;
+    struct run_audit ra;     /* --scope, --operator, --sign-key */
 };
 
 static void usage(FILE *out)
@@ -61,6 +63,7 @@ static void usage(FILE *out)
             "usage: trapline live -i IFACE [--bpf FILTER] [--snaplen N] [--buffer-mb N]\n"
             "                     [--db PATH] [--duration SECONDS] [--commit-interval SECONDS]\n"
             "                     [--user NAME] [--signatures PATH] [--max-flows N] [-q]\n"
+            "                     [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
             "  -i IFACE              interface to capture on (a tap or SPAN port)\n"
             "  --bpf FILTER          capture filter (pcap-filter(7)); a bad one is an error\n"
             "  --snaplen N           bytes kept per frame (default %d)\n"
@@ -73,7 +76,7 @@ static void usage(FILE *out)
             "  --signatures PATH     signature file or directory (default %s);\n"
             "                        SIGHUP reloads it\n"
             "  --max-flows N         flow table capacity (default 262144)\n"
-            "  -q, --quiet           no start and end messages\n",
+            "  -q, --quiet           no start and end messages\n" RUN_AUDIT_USAGE,
             LIVE_DEFAULT_SNAPLEN, LIVE_DEFAULT_BUFFER_MB, LIVE_DEFAULT_COMMIT_S,
             cli_default_signatures());
 }
@@ -85,6 +88,7 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct live_opts *o)
 {
     static const struct option opts[] = {
+        RUN_AUDIT_OPTIONS,
         {"interface", required_argument, NULL, 'i'},
         {"bpf", required_argument, NULL, 'f'},
         {"snaplen", required_argument, NULL, 'S'},
@@ -140,7 +144,11 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
             break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); return LIVE_PARSED_HELP;
-        default: usage(stderr); return EXIT_USAGE;
+        default:
+            if (run_audit_option(&o->ra, c, optarg))
+                break;
+            usage(stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind < argc) {
@@ -251,6 +259,8 @@ int cmd_live(int argc, char **argv)
     char warn[LIVE_WARN_MAX];
     char cut_msg[ERR_MSG_MAX] = "";
 
+    if (!run_audit_prepare(&o.ra))
+        goto out;
     sigs = cli_load_signatures(o.sigpath);
     if (!sigs)
         goto out;
@@ -265,6 +275,13 @@ int cmd_live(int argc, char **argv)
     if (!st)
         goto out;
     run_open = true;
+    char *cmdline = cli_command_line(argc + 1, argv - 1);
+    int arc = run_audit_begin(&o.ra, st, run_id, "live", cmdline ? cmdline : "", sigs, &e);
+    free(cmdline);
+    if (arc) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
     if (geteuid() == 0) {
         if (drop_privileges(o.user, o.db, &e)) {
             fprintf(stderr, "trapline: %s\n", e.msg);
@@ -274,7 +291,8 @@ int cmd_live(int argc, char **argv)
         fprintf(stderr, "trapline: not started as root; --user %s ignored\n", o.user);
     }
     struct pipeline_config pc = {
-        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)o.max_flows};
+        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)o.max_flows,
+        .scope = o.ra.filter};
     pl = pipeline_new(&pc, &e);
     if (!pl) {
         fprintf(stderr, "trapline: %s\n", e.msg);
@@ -363,7 +381,7 @@ int cmd_live(int argc, char **argv)
     for (size_t i = 0; !failed && i < sizeof caps / sizeof caps[0]; i++)
         failed = store_run_stat(st, run_id, caps[i].name, caps[i].v, &e) != 0;
     if (!failed)
-        failed = store_input(st, run_id, 0, &in, &e) != 0;
+        failed = store_input(st, run_id, 0, &in, &e) != 0 || run_audit_input(&o.ra, &in, &e) != 0;
     if (failed)
         fprintf(stderr, "trapline: %s\n", e.msg);
     const char *status = failed ? "failed" : cut ? "partial" : "complete";
@@ -372,6 +390,10 @@ int cmd_live(int argc, char **argv)
         failed = true;
     }
     run_open = false;
+    if (run_audit_end(&o.ra, status, &e)) {
+        fprintf(stderr, "trapline: audit: %s\n", e.msg);
+        failed = true;
+    }
     if (!o.quiet) {
         fprintf(stderr,
                 "trapline: run %lld %s: %llu packets, %llu flows, %llu received, %llu dropped,"
@@ -384,6 +406,9 @@ int cmd_live(int argc, char **argv)
 out:
     if (run_open && st)
         store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
+    if (st)
+        run_audit_end(&o.ra, "failed", NULL);
+    run_audit_free(&o.ra);
     pipeline_free(pl);
     store_close(st);
     live_free(cap);

@@ -8,6 +8,7 @@
 
 #include "classify/classify.h"
 #include "cli/cli.h"
+#include "cli/verify.h"
 #include "cli/version.h"
 #include "report/store.h"
 
@@ -22,11 +23,13 @@ static void usage(FILE *out)
             "\n"
             "usage:\n"
             "  trapline analyze [--db PATH] [--signatures PATH] [--max-flows N] [--burst-gap S]\n"
-            "                   [-q] INPUT...\n"
+            "                   [--scope FILE] [--operator NAME] [--sign-key PEM] [-q] INPUT...\n"
             "  trapline live -i IFACE [--bpf FILTER] [--db PATH] [--duration S] ...\n"
             "  trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html] [-o OUT]\n"
             "                  [--subject ID]... [--from UTC] [--to UTC] [--service S] [--class C]\n"
             "  trapline signatures check FILE...\n"
+            "  trapline scope check FILE...\n"
+            "  trapline verify --db DB [--pubkey PEM] [INPUT...]\n"
             "  trapline --help | --version\n"
             "\n"
             "Records metadata only (who, when, which service, how much), never content.\n"
@@ -36,7 +39,8 @@ static void usage(FILE *out)
             "  1  failure    nothing usable produced (database, signatures, I/O error)\n"
             "  2  usage      bad arguments or no input found\n"
             "  3  partial    results written, but an input was refused, unreadable or cut\n"
-            "                short, or the run was interrupted\n",
+            "                short, or the run was interrupted\n"
+            "  4  verify     (verify only) a check failed; the first broken link is named\n",
             TRAPLINE_VERSION);
 }
 
@@ -195,6 +199,10 @@ int main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)
         return cmd_signatures(argc - 1, argv + 1);
+    if (strcmp(cmd, "scope") == 0)
+        return cmd_scope(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
     fprintf(stderr, "trapline: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;
