@@ -104,8 +104,20 @@ static void header(const struct report_model *m, FILE *out)
     escape_text(out, m->generator_version);
     fprintf(out, "\nFilter: ");
     escape_text(out, *filt ? filt : "none");
-    fprintf(out, "\nAuthority: %s\nTimes: %s\n", report_model_authority_note,
-            report_model_time_note);
+    fprintf(out, "\nAuthority:\n");
+    for (const char *p = m->authority; *p;) {
+        size_t n = strcspn(p, "\n");
+        fputs("  ", out);
+        for (size_t i = 0; i < n; i++) {
+            char one[2] = {p[i], '\0'};
+            escape_text(out, one);
+        }
+        fputc('\n', out);
+        p += n + (p[n] == '\n');
+    }
+    fprintf(out, "Audit chain head: ");
+    escape_text(out, m->audit_head[0] ? m->audit_head : "none (no audit log in this database)");
+    fprintf(out, "\nTimes: %s\n", report_model_time_note);
     fprintf(out, "\nRuns (tool version, signature-set hash, status)\n");
     kv_rows(out, &m->t[RM_RUNS]);
     fprintf(out, "\nInputs (SHA-256, size, packets, time span)\n");
@@ -113,6 +125,11 @@ static void header(const struct report_model *m, FILE *out)
     fprintf(out, "\nMinimisation\n");
     for (int i = 0; report_model_minimisation[i]; i++)
         fprintf(out, "  - %s\n", report_model_minimisation[i]);
+    if (m->scope_dropped[0]) {
+        fprintf(out, "  - ");
+        escape_text(out, m->scope_dropped);
+        fputc('\n', out);
+    }
     fprintf(out, "  - Sources in this database: flows yes, sms_events %s, ott_events %s.\n",
             m->has_sms ? "yes" : "no (no carrier SMS records)",
             m->has_ott_events ? "yes" : "no (no inferred bursts)");
