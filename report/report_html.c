@@ -267,7 +267,7 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
     fprintf(out, "</td></tr><tr><td>authority</td><td>");
     esc(out, m->authority);
     fprintf(out, "</td></tr><tr><td>audit chain head</td><td>");
-    esc(out, m->audit_head[0] ? m->audit_head : "none (no audit log in this database)");
+    esc(out, m->audit_head[0] ? m->audit_head : "none (the audit log is empty or absent)");
     fprintf(out, "</td></tr><tr><td>times</td><td>%s</td></tr></table>\n",
             report_model_time_note);
     fprintf(out, "<h2 id=\"provenance\">Runs and inputs</h2>\n<h3>Runs</h3>\n");

@@ -116,7 +116,7 @@ static void header(const struct report_model *m, FILE *out)
         p += n + (p[n] == '\n');
     }
     fprintf(out, "Audit chain head: ");
-    escape_text(out, m->audit_head[0] ? m->audit_head : "none (no audit log in this database)");
+    escape_text(out, m->audit_head[0] ? m->audit_head : "none (the audit log is empty or absent)");
     fprintf(out, "\nTimes: %s\n", report_model_time_note);
     fprintf(out, "\nRuns (tool version, signature-set hash, status)\n");
     kv_rows(out, &m->t[RM_RUNS]);
