@@ -357,18 +357,22 @@ static int build_authority(struct ctx *c, struct report_model *m)
         return err_set(c->e, RC_SQL, "report query: %s", sqlite3_errmsg(c->db));
     }
     long long last = -1;
+    bool any = true; /* the current run has a non-zero counter printed */
     while (sqlite3_step(st) == SQLITE_ROW) {
-        long long run = sqlite3_column_int64(st, 0);
-        if (run != last)
-            sb_printf(&d, "%sOut of scope, dropped before storage (run %lld):", d.n ? "\n" : "",
-                      run);
-        sb_printf(&d, "%s %s %lld", run == last ? "," : "", col_s(st, 1),
-                  (long long)sqlite3_column_int64(st, 2));
-        last = run;
+        long long run = sqlite3_column_int64(st, 0), v = sqlite3_column_int64(st, 2);
+        if (run != last) {
+            sb_printf(&d, "%s%sOut of scope, dropped before storage (run %lld):",
+                      any ? "" : " none", d.n ? ".\n" : "", run);
+            any = false;
+            last = run;
+        }
+        if (v) /* zero counters stay in run_stats; the statement names what happened */
+            sb_printf(&d, "%s %s %lld", any ? "," : "", col_s(st, 1), v);
+        any = any || v;
     }
     sqlite3_finalize(st);
     if (d.n)
-        sb_printf(&d, ".");
+        sb_printf(&d, "%s.", any ? "" : " none");
     if (table_exists(c->db, "audit_log") &&
         sqlite3_prepare_v2(c->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
                            -1, &st, NULL) == SQLITE_OK) {

@@ -94,6 +94,21 @@ static void heading(FILE *out, const struct rt_table *t)
     fprintf(out, "\n%s%s\n", t->title, t->inferred ? " [inferred]" : "");
 }
 
+/* Prints each '\n'-separated line of text (escaped) after prefix. */
+static void text_lines(FILE *out, const char *text, const char *prefix)
+{
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        fputs(prefix, out);
+        for (size_t i = 0; i < n; i++) {
+            char one[2] = {p[i], '\0'};
+            escape_text(out, one);
+        }
+        fputc('\n', out);
+        p += n + (p[n] == '\n');
+    }
+}
+
 static void header(const struct report_model *m, FILE *out)
 {
     char gen[48], filt[512];
@@ -105,16 +120,7 @@ static void header(const struct report_model *m, FILE *out)
     fprintf(out, "\nFilter: ");
     escape_text(out, *filt ? filt : "none");
     fprintf(out, "\nAuthority:\n");
-    for (const char *p = m->authority; *p;) {
-        size_t n = strcspn(p, "\n");
-        fputs("  ", out);
-        for (size_t i = 0; i < n; i++) {
-            char one[2] = {p[i], '\0'};
-            escape_text(out, one);
-        }
-        fputc('\n', out);
-        p += n + (p[n] == '\n');
-    }
+    text_lines(out, m->authority, "  ");
     fprintf(out, "Audit chain head: ");
     escape_text(out, m->audit_head[0] ? m->audit_head : "none (the audit log is empty or absent)");
     fprintf(out, "\nTimes: %s\n", report_model_time_note);
@@ -125,11 +131,7 @@ static void header(const struct report_model *m, FILE *out)
     fprintf(out, "\nMinimisation\n");
     for (int i = 0; report_model_minimisation[i]; i++)
         fprintf(out, "  - %s\n", report_model_minimisation[i]);
-    if (m->scope_dropped[0]) {
-        fprintf(out, "  - ");
-        escape_text(out, m->scope_dropped);
-        fputc('\n', out);
-    }
+    text_lines(out, m->scope_dropped, "  - ");
     fprintf(out, "  - Sources in this database: flows yes, sms_events %s, ott_events %s.\n",
             m->has_sms ? "yes" : "no (no carrier SMS records)",
             m->has_ott_events ? "yes" : "no (no inferred bursts)");

@@ -580,6 +580,11 @@ static int gen_sms_sgd(const char *out, char *err, size_t errlen)
     return sms_gen_sgd(out, SMS_START_US, err, errlen);
 }
 
+static int gen_scope(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_scope(out, PCAPGEN_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -595,6 +600,7 @@ static const struct gen_file files[] = {
     { "decoys.pcap", gen_decoys },         { "hostile_names.pcap", gen_hostile },
     { "sms_smpp.pcap", gen_sms_smpp },     { "sms_sip.pcap", gen_sms_sip },
     { "sms_map.pcap", gen_sms_map },       { "sms_sgd.pcap", gen_sms_sgd },
+    { "scope_two_subs.pcap", gen_scope },
 };
 
 int main(int argc, char **argv)
