@@ -9,6 +9,7 @@
  *   4. every input row's SHA-256 against the file, when it is still at its
  *      path or given on the command line (matched by file name);
  *   5. every scope-loaded row's SHA-256 against the stored snapshot;
+ *   5b. every report-export row's SHA-256 against the file, when still there;
  *   6. the chain-head signature, with --pubkey.
  * Exit: 0 all hold; 4 a check failed (the first broken link is named on the
  * last line); 1 the database cannot be read; 2 usage.
@@ -150,6 +151,30 @@ static void check_input(struct vctx *v, const struct audit_row *r)
         line(v, true, "input %s: SHA-256 %s matches (run %" PRId64 ")", f, have, r->run_id);
 }
 
+/* A report export still at its path must hash as logged. */
+static void check_export(struct vctx *v, const struct audit_row *r)
+{
+    char path[1024], want[AUDIT_HASH_HEX], have[AUDIT_HASH_HEX];
+    struct err e = {""};
+    struct stat sb;
+    if (!audit_detail_get(r->detail, "path", path, sizeof path) ||
+        !audit_detail_get(r->detail, "sha256", want, sizeof want)) {
+        line(v, false, "report export (seq %" PRId64 "): row has no path or sha256", r->seq);
+        return;
+    }
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        printf("note  report export %s: not present here, not re-hashed\n", path);
+        return;
+    }
+    if (audit_sha256_file(path, have, NULL, &e))
+        line(v, false, "report export %s: %s", path, e.msg);
+    else if (strcmp(have, want) != 0)
+        line(v, false, "report export %s: SHA-256 %s differs from the audit log's %s"
+                       " (report modified or overwritten)", path, have, want);
+    else
+        line(v, true, "report export %s: SHA-256 %s matches", path, have);
+}
+
 static void check_scope(struct vctx *v, const struct audit_row *r)
 {
     char want[AUDIT_HASH_HEX], rec[AUDIT_HASH_HEX] = "", act[AUDIT_HASH_HEX] = "";
@@ -195,6 +220,8 @@ static int on_row(void *user, const struct audit_row *r)
         check_input(v, r);
     else if (strcmp(r->action, "scope-loaded") == 0)
         check_scope(v, r);
+    else if (strcmp(r->action, "report-export") == 0)
+        check_export(v, r);
     return 0;
 }
 

@@ -179,6 +179,11 @@ check "audit: DELETE refused by the trigger" "! sqlite3 '$DB' 'DELETE FROM audit
 check "scope snapshot holds the scope file's bytes" \
     "[ \"\$(q '$DB' 'SELECT hex(bytes) FROM scope_snapshots')\" = \"\$(od -An -tx1 -v '$TMP/scope.yaml' | tr -d ' \n' | tr a-f A-F)\" ]"
 
+check "report exports recorded in the audit log (one row per file written)" \
+    "[ \"\$(q '$DB' \"SELECT count(*) FROM audit_log WHERE action = 'report-export'\")\" = \$((4 + \$(ls '$TMP/csv' | wc -l) + \$(ls '$TMP/lc' | wc -l))) ]"
+check "report to stdout is not an export: no row" \
+    "! q '$DB' \"SELECT detail FROM audit_log WHERE action = 'report-export'\" | grep -q 'path=;'"
+
 # ---- verify: clean
 "$BIN" verify --db "$DB" --pubkey "$TMP/key.pub" >"$TMP/verify.ok" 2>&1
 check "verify on the untouched database: exit 0" "[ \$? -eq 0 ]"
@@ -236,6 +241,10 @@ cp "$IN" "$TMP/in.bak"
 printf 'x' >>"$IN"
 tamper "modified input file" "input $IN: SHA-256 .* differs from the audit log's .* \\(file modified\\)" ""
 cp "$TMP/in.bak" "$IN"
+cp "$TMP/report.json" "$TMP/report.json.bak"
+printf ' ' >>"$TMP/report.json"
+tamper "modified report export" "report export $TMP/report.json: SHA-256 .* \\(report modified or overwritten\\)" ""
+cp "$TMP/report.json.bak" "$TMP/report.json"
 # An input given on the command line is matched by file name.
 mkdir -p "$TMP/elsewhere"
 cp "$IN" "$TMP/elsewhere/"
