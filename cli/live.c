@@ -221,7 +221,7 @@ static int checkpoint(struct pipeline *pl, struct live *cap, struct store *st, i
     return store_commit(st, e);
 }
 
-static void reload(struct pipeline *pl, const char *sigpath, bool quiet)
+static void reload(struct pipeline *pl, const char *sigpath, bool quiet, struct run_audit *ra)
 {
     /* cli_load_signatures prints why a file is refused; the old set stays. */
     struct sig_set *s = cli_load_signatures(sigpath);
@@ -238,6 +238,9 @@ static void reload(struct pipeline *pl, const char *sigpath, bool quiet)
     }
     if (!quiet)
         fprintf(stderr, "trapline: SIGHUP: signatures reloaded (sha256 %s)\n", sha);
+    /* A configuration change, 18 U.S.C. 3123(a)(3): into the audit log. */
+    if (run_audit_reload(ra, sha, &e))
+        fprintf(stderr, "trapline: audit: %s\n", e.msg);
 }
 
 int cmd_live(int argc, char **argv)
@@ -339,7 +342,7 @@ int cmd_live(int argc, char **argv)
             break;
         }
         if (stop_take_reload())
-            reload(pl, o.sigpath, o.quiet);
+            reload(pl, o.sigpath, o.quiet, &o.ra);
         if (now - t_commit >= commit_us) {
             t_commit = now;
             if (checkpoint(pl, cap, st, run_id, &ls, &e)) {

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "capture/str.h"
 #include "cli/cli.h"
 #include "cli/version.h"
@@ -58,9 +60,12 @@ bool run_audit_prepare(struct run_audit *a)
         }
     }
     if (a->sign_key) {
-        /* Sign a throw-away head now so a bad key fails before the capture. */
+        /* Read it now (live drops privileges before the end) and sign a
+         * throw-away head so that a bad key fails before the capture. */
         char sig[AUDIT_SIG_HEX], pub[AUDIT_HASH_HEX];
-        if (audit_sign_head(a->sign_key, 0, audit_genesis_hash, sig, pub, &e)) {
+        if (audit_read_key(a->sign_key, &a->key_pem, &a->key_len, &e) ||
+            audit_sign_head_mem(a->key_pem, a->key_len, a->sign_key, 0, audit_genesis_hash, sig,
+                                pub, &e)) {
             fprintf(stderr, "trapline: --sign-key: %s\n", e.msg);
             return false;
         }
@@ -176,7 +181,8 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
                     : store_audit_append(a->st, r, e);
     if (!rc && a->sign_key) {
         char sig[AUDIT_SIG_HEX], pub[AUDIT_HASH_HEX];
-        rc = audit_sign_head(a->sign_key, r->seq, r->hash, sig, pub, e);
+        rc = audit_sign_head_mem(a->key_pem, a->key_len, a->sign_key, r->seq, r->hash, sig, pub,
+                                 e);
         if (!rc)
             rc = store_audit_signature(a->st, r->seq, r->hash, sig, pub, e);
     }
@@ -184,8 +190,23 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
     return rc;
 }
 
+int run_audit_reload(struct run_audit *a, const char *sha256_hex, struct err *e)
+{
+    if (!a->begun || a->ended)
+        return 0;
+    struct audit_detail d;
+    audit_detail_init(&d);
+    audit_detail_add(&d, "sha256", sha256_hex);
+    return run_audit_log(a->st, a->operator_name, "signatures-reloaded", a->run_id, &d, e);
+}
+
 void run_audit_free(struct run_audit *a)
 {
+    if (a->key_pem) {
+        OPENSSL_cleanse(a->key_pem, a->key_len);
+        free(a->key_pem);
+        a->key_pem = NULL;
+    }
     scope_filter_free(a->filter);
     scope_free(a->scope);
     a->filter = NULL;

@@ -41,6 +41,9 @@ enum { RUN_AUDIT_OPT_SCOPE = 0x1100, RUN_AUDIT_OPT_OPERATOR, RUN_AUDIT_OPT_SIGN_
 
 struct run_audit {
     const char *scope_path, *operator_opt, *sign_key; /* borrowed (argv) */
+    char *key_pem;                 /* owned: the signing key, read at prepare time
+                                      (live drops privileges before the run ends) */
+    size_t key_len;
     struct scope *scope;           /* owned; NULL = research mode */
     struct scope_filter *filter;   /* owned; what the pipeline gets */
     char operator_name[AUDIT_TEXT_MAX];
@@ -64,6 +67,9 @@ int run_audit_begin(struct run_audit *a, struct store *st, int64_t run_id, const
 
 /* One input row (path, SHA-256 or NULL, size, status). */
 int run_audit_input(struct run_audit *a, const struct source_input *in, struct err *e);
+
+/* A signatures-reloaded row (live SIGHUP) with the new set's SHA-256. */
+int run_audit_reload(struct run_audit *a, const char *sha256_hex, struct err *e);
 
 /* The run-end row with status and the run's record counts; then signs the
  * head when --sign-key was given.  Idempotent.  Returns 0 or an rc. */

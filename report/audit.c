@@ -5,8 +5,11 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,14 +260,52 @@ static int head_message(int64_t seq, const char *hash, char *out, size_t cap)
     return snprintf(out, cap, "trapline-audit-head-v1\n%" PRId64 "\n%s", seq, hash);
 }
 
+int audit_read_key(const char *path, char **out, size_t *len, struct err *e)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return err_set(e, RC_IO, "%s: %s", path, strerror(errno));
+    char *buf = malloc(AUDIT_KEY_MAX + 1);
+    if (!buf) {
+        fclose(fp);
+        return err_set(e, RC_NOMEM, "out of memory");
+    }
+    size_t n = fread(buf, 1, AUDIT_KEY_MAX + 1, fp);
+    bool bad = ferror(fp) != 0;
+    fclose(fp);
+    if (bad || n > AUDIT_KEY_MAX) {
+        OPENSSL_cleanse(buf, AUDIT_KEY_MAX + 1);
+        free(buf);
+        return err_set(e, bad ? RC_IO : RC_LIMIT, "%s: %s", path,
+                       bad ? "read error" : "larger than a PEM key");
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 int audit_sign_head(const char *key_path, int64_t seq, const char *hash,
                     char sig_hex[AUDIT_SIG_HEX], char pub_hex[AUDIT_HASH_HEX], struct err *e)
 {
-    FILE *fp = fopen(key_path, "r");
-    if (!fp)
-        return err_set(e, RC_IO, "%s: %s", key_path, strerror(errno));
-    EVP_PKEY *k = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
-    fclose(fp);
+    char *pem;
+    size_t len;
+    int rc = audit_read_key(key_path, &pem, &len, e);
+    if (rc)
+        return rc;
+    rc = audit_sign_head_mem(pem, len, key_path, seq, hash, sig_hex, pub_hex, e);
+    OPENSSL_cleanse(pem, len);
+    free(pem);
+    return rc;
+}
+
+int audit_sign_head_mem(const char *pem, size_t len, const char *key_path, int64_t seq,
+                        const char *hash, char sig_hex[AUDIT_SIG_HEX],
+                        char pub_hex[AUDIT_HASH_HEX], struct err *e)
+{
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    EVP_PKEY *k = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+    BIO_free(bio);
     if (!k || EVP_PKEY_id(k) != EVP_PKEY_ED25519) {
         EVP_PKEY_free(k);
         return err_set(e, RC_CONFIG, "%s: not an Ed25519 private key (PEM)", key_path);

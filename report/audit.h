@@ -97,6 +97,17 @@ int audit_sha256_buf(const void *buf, size_t len, char out[AUDIT_HASH_HEX]);
 int audit_sign_head(const char *key_path, int64_t seq, const char *hash,
                     char sig_hex[AUDIT_SIG_HEX], char pub_hex[AUDIT_HASH_HEX], struct err *e);
 
+/* Reads a key file (PEM, at most AUDIT_KEY_MAX bytes) into an owned,
+ * NUL-terminated buffer.  Returns 0 or RC_IO/RC_LIMIT/RC_NOMEM. */
+#define AUDIT_KEY_MAX 16384
+int audit_read_key(const char *path, char **out, size_t *len, struct err *e);
+
+/* audit_sign_head with the PEM key already in memory (pem, len; name is used
+ * in messages). */
+int audit_sign_head_mem(const char *pem, size_t len, const char *name, int64_t seq,
+                        const char *hash, char sig_hex[AUDIT_SIG_HEX],
+                        char pub_hex[AUDIT_HASH_HEX], struct err *e);
+
 /* Verifies sig_hex over (seq, hash) with the Ed25519 public key in the PEM
  * file pub_path.  Returns 0 when it holds, RC_CONFIG when it does not or the
  * key is unusable (e says which). */
