@@ -10,20 +10,22 @@
  *      path or given on the command line (matched by file name);
  *   5. every scope-loaded row's SHA-256 against the stored snapshot;
  *   5b. every report-export row's SHA-256 against the file, when still there;
- *   6. the chain-head signature, with --pubkey.
+ *   6. every finished run with a run-start row has its run-end row;
+ *   7. the chain-head signature, with --pubkey.
  * Exit: 0 all hold; 4 a check failed (the first broken link is named on the
  * last line); 1 the database cannot be read; 2 usage.
  */
 #include "cli/verify.h"
 
 #include <getopt.h>
-#include <stdarg.h>
-#include <unistd.h>
 #include <inttypes.h>
+#include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "capture/str.h"
 #include "cli/cli.h"
@@ -41,6 +43,8 @@ struct vctx {
     char first[ERR_MSG_MAX + 64];
     bool chain_broken;
 };
+
+
 
 __attribute__((format(printf, 3, 4))) static void line(struct vctx *v, bool ok, const char *fmt,
                                                         ...)
@@ -149,6 +153,39 @@ static void check_input(struct vctx *v, const struct audit_row *r)
              have, want);
     else
         line(v, true, "input %s: SHA-256 %s matches (run %" PRId64 ")", f, have, r->run_id);
+}
+
+/* Every finished run that has a run-start row must have a run-end row: a
+ * missing one is the tail of the chain cut off (the chain itself cannot
+ * show that without a signature).  Runs without a run-start row predate the
+ * audit log. */
+static void check_run_ends(struct vctx *v)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(v->st),
+                           "SELECT r.id, r.status,"
+                           " EXISTS (SELECT 1 FROM audit_log a WHERE a.run_id = r.id"
+                           "         AND a.action = 'run-start'),"
+                           " EXISTS (SELECT 1 FROM audit_log a WHERE a.run_id = r.id"
+                           "         AND a.action = 'run-end')"
+                           " FROM runs r ORDER BY r.id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        line(v, false, "runs: %s", sqlite3_errmsg(store_db(v->st)));
+        return;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        const unsigned char *status = sqlite3_column_text(st, 1);
+        bool started = sqlite3_column_int(st, 2), ended = sqlite3_column_int(st, 3);
+        if (!started)
+            printf("note  run %lld: no audit rows (made before the audit log existed)\n", id);
+        else if (!ended && status && strcmp((const char *)status, "running") == 0)
+            printf("note  run %lld: still running, or killed before its run-end row\n", id);
+        else if (!ended)
+            line(v, false, "run %lld (%s): its run-end audit row is missing (tail of the chain"
+                           " removed)", id, status ? (const char *)status : "?");
+    }
+    sqlite3_finalize(st);
 }
 
 /* A report export still at its path must hash as logged. */
@@ -300,6 +337,7 @@ int cmd_verify(int argc, char **argv)
     else if (!v.chain_broken)
         line(&v, true, "audit chain: %" PRId64 " rows, head seq %" PRId64 " hash %s",
              v.walk.rows, v.walk.last_seq, v.walk.last_hash);
+    check_run_ends(&v);
     bool found;
     int64_t sseq = 0;
     char shash[AUDIT_HASH_HEX] = "", sig[AUDIT_SIG_HEX] = "";

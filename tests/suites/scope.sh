@@ -226,6 +226,10 @@ tamper "deleted audit row (trigger dropped and re-created)" \
 tamper "deleted audit row (trigger left dropped)" \
     "FAIL  append-only triggers .* missing" \
     "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4;"
+tamper "deleted last rows of the chain (run-end onwards)" \
+    "FAIL  run 1 \\(complete\\): its run-end audit row is missing" \
+    "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= 5;
+     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
 tamper "edited audit detail" "FAIL  audit chain: seq 4 \\(input\\): hash does not match its content \\(row altered\\)" \
     "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = replace(detail, 'packets=79', 'packets=78') WHERE seq = 4;
      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
