@@ -30,6 +30,18 @@
 /* nDPI 4.2 protocol ids fit in 16 bits; map id -> service index + 1 (0 = none). */
 #define CLASSIFY_MAX_NDPI_ID 65536
 
+/* The classifier's own counters (run_stats names in classify_get_stats). */
+struct cls_counters {
+    uint64_t ndpi_packets;  /* packets handed to nDPI */
+    uint64_t ndpi_decided;  /* flows nDPI decided before their end */
+    uint64_t ndpi_giveup;   /* flows ended or out of budget before a decision */
+    uint64_t ndpi_nomem;    /* nDPI flow state allocations that failed */
+    uint64_t rules_decided; /* flows our rules decided before nDPI (nDPI stopped) */
+    uint64_t dns_answers;   /* A/AAAA answers bound to a client */
+    uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
+    uint64_t ott_bursts;    /* activity bursts emitted */
+};
+
 struct classifier {
     const struct sig_set *sigs;
     int dns_id;
@@ -42,7 +54,8 @@ struct classifier {
     uint8_t *ndpi_transport; /* [CLASSIFY_MAX_NDPI_ID]: 1 = carries applications (TLS, STUN) */
     struct classify_events ev;
     uint64_t burst_gap_us;
-    struct classify_stats st;
+    struct cls_counters st;
+    struct registry_counters cnt; /* the META rows' counters */
 };
 
 /* nDPI protocols that carry other applications: an application nDPI names on
@@ -245,15 +258,10 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
         return;
     }
     if (pm->kind == PROTO_TLS) {
-        c->st.tls_hellos++;
-        if (pm->ech) {
+        if (pm->ech)
             cf->ech = true;
-            c->st.tls_ech++;
-        }
         for (unsigned i = 0; i < pm->nalpn; i++)
             consider(cf, match_alpn(c->match, pm->alpn[i]), METHOD_ALPN, CONF_ALPN);
-    } else {
-        c->st.http_requests++;
     }
     if (!pm->has_name)
         return;
@@ -267,26 +275,45 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
     consider(cf, r, tls ? METHOD_SNI : METHOD_HOST, CONF_NAME);
 }
 
-/* Runs the registered parsers that apply to this packet (registry.h). */
+struct meta_ctx {
+    struct classifier *c;
+    struct flow *f;
+    struct cls_flow *cf;
+    uint64_t ts;
+};
+
+static void on_meta(void *user, const struct proto_meta *m)
+{
+    struct meta_ctx *x = user;
+    apply_meta(x->c, x->f, x->cf, m, x->ts);
+}
+
+/* Runs the registry's META rows that apply to this packet (proto.h): the
+ * first row whose probe matches and whose parse accepts the packet wins. */
 static void run_parsers(struct classifier *c, struct flow *f, struct cls_flow *cf, enum dir d,
                         const struct pkt_view *v, bool first)
 {
-    size_t np;
-    const struct proto_ops *ops = registry_parsers(&np);
-    for (size_t i = 0; i < np; i++) {
-        const struct proto_ops *o = &ops[i];
-        if (o->l4proto != f->key.l4proto || !(o->dirs & (1u << d)) || (!first && !o->every_packet))
+    size_t n;
+    const struct proto_ops *const *rows = registry_rows(&n);
+    uint8_t t = proto_transport(f->key.l4proto);
+    struct proto_probe pp = {.transport = t, .dir = d, .sport = v->sport, .dport = v->dport,
+                             .bytes = v->payload};
+    struct meta_ctx x = {c, f, cf, v->ts_us};
+    for (size_t i = 0; i < n; i++) {
+        const struct proto_ops *o = rows[i];
+        if (o->role != PROTO_ROLE_META || !(o->transports & t) || !(o->dirs & (1u << d)) ||
+            (!first && !o->every_packet))
             continue;
         if (o->server_port && o->server_port != flow_server_port(f))
             continue;
-        struct proto_meta pm;
-        enum proto_outcome out = o->parse(v->payload.p, v->payload.n, &pm);
-        if (out == PROTO_EXCLUDE) {
-            if (o->every_packet)
-                c->st.dns_invalid++;
+        if (o->probe(&pp) != PROTO_MATCH)
+            continue;
+        struct proto_emit em = {.meta = on_meta, .ctx = &x, .counters = c->cnt.v[i]};
+        struct cursor cur = cur_init(v->payload.p, v->payload.n);
+        if (o->parse(NULL, d, &cur, v->ts_us, &em) == PARSE_INVALID) {
+            em.counters[PROTO_CNT_INVALID]++;
             continue;
         }
-        apply_meta(c, f, cf, &pm, v->ts_us);
         return; /* one protocol per packet */
     }
 }
@@ -532,23 +559,49 @@ void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result 
     str_copy(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
 }
 
+void classify_stats_put(struct classify_stats *s, const char *name, uint64_t v)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->name[i], name) == 0) {
+            s->v[i] += v;
+            return;
+        }
+    if (s->n == CLASSIFY_MAX_STATS)
+        return;
+    s->name[s->n] = name;
+    s->v[s->n++] = v;
+}
+
+static void put(void *user, const char *name, uint64_t v) { classify_stats_put(user, name, v); }
+
 void classify_get_stats(const struct classifier *c, struct classify_stats *out)
 {
     struct dnsbind_stats ds;
-    *out = c->st;
     dnsbind_get_stats(c->dnsbind, &ds);
-    out->dnsbind_evicted = ds.evicted;
-    out->dnsbind_expired = ds.expired;
-    carrier_get_stats(c->carrier, &out->carrier);
+    const struct {
+        const char *name;
+        uint64_t v;
+    } own[] = {
+        {"ndpi_packets", c->st.ndpi_packets},
+        {"ndpi_decided", c->st.ndpi_decided},
+        {"ndpi_giveup", c->st.ndpi_giveup},
+        {"ndpi_nomem", c->st.ndpi_nomem},
+        {"rules_decided", c->st.rules_decided},
+        {"dns_answers_bound", c->st.dns_answers},
+        {"dns_learned_flows", c->st.dns_learned},
+        {"dnsbind_evicted", ds.evicted},
+        {"dnsbind_expired", ds.expired},
+        {"ott_bursts", c->st.ott_bursts},
+    };
+    out->n = 0;
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        classify_stats_put(out, own[i].name, own[i].v);
+    carrier_export(c->carrier, put, out);
+    registry_export(&c->cnt, put, out);
 }
 
 void classify_stats_add(struct classify_stats *a, const struct classify_stats *b)
 {
-    _Static_assert(sizeof *a % sizeof(uint64_t) == 0, "classify_stats holds only uint64_t");
-    uint64_t va[sizeof *a / sizeof(uint64_t)], vb[sizeof *b / sizeof(uint64_t)];
-    memcpy(va, a, sizeof va);
-    memcpy(vb, b, sizeof vb);
-    for (size_t i = 0; i < sizeof va / sizeof va[0]; i++)
-        va[i] += vb[i];
-    memcpy(a, va, sizeof va);
+    for (size_t i = 0; i < b->n; i++)
+        classify_stats_put(a, b->name[i], b->v[i]);
 }

@@ -70,24 +70,20 @@ struct cls_result {
     struct meta_name server_name;         /* SNI / Host / DNS name that was seen */
 };
 
-/* Every field is a uint64_t counter (also inside carrier_stats), so totals of
- * several classifiers can be summed field by field (classify_stats_add). */
+/* Named counters (run_stats rows) of a classifier: its own, the
+ * signalling driver's and every registry row's, each name once.  Names are
+ * static strings. */
+#define CLASSIFY_MAX_STATS 64
 struct classify_stats {
-    uint64_t ndpi_packets;  /* packets handed to nDPI */
-    uint64_t ndpi_decided;  /* flows nDPI decided before their end */
-    uint64_t ndpi_giveup;   /* flows ended or out of budget before a decision */
-    uint64_t ndpi_nomem;    /* nDPI flow state allocations that failed */
-    uint64_t rules_decided; /* flows our rules decided before nDPI (nDPI stopped) */
-    uint64_t tls_hellos;    /* ClientHellos parsed (OK or TRUNCATED) */
-    uint64_t tls_ech;       /* ClientHellos offering encrypted_client_hello */
-    uint64_t http_requests; /* HTTP requests whose headers were read */
-    uint64_t dns_answers;   /* A/AAAA answers bound to a client */
-    uint64_t dns_invalid;   /* DNS responses refused by the parser */
-    uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
-    uint64_t dnsbind_evicted, dnsbind_expired;
-    uint64_t ott_bursts;    /* activity bursts emitted */
-    struct carrier_stats carrier; /* carrier SMS decoders */
+    size_t n;
+    const char *name[CLASSIFY_MAX_STATS];
+    uint64_t v[CLASSIFY_MAX_STATS];
 };
+
+/* Adds v to the counter called name (static string), appending it when new;
+ * names beyond CLASSIFY_MAX_STATS are dropped (a static assertion in
+ * classify.c keeps today's set far below). */
+void classify_stats_put(struct classify_stats *s, const char *name, uint64_t v);
 
 struct classifier;
 
@@ -119,7 +115,7 @@ void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result 
 
 void classify_get_stats(const struct classifier *c, struct classify_stats *out);
 
-/* Adds every counter of b to a. */
+/* Adds every counter of b to a (by name). */
 void classify_stats_add(struct classify_stats *a, const struct classify_stats *b);
 
 const char *classify_method_name(enum cls_method m);
