@@ -21,11 +21,9 @@
 #include "classify/registry.h"
 #include "classify/sctp_chunks.h"
 #include "classify/tcp_reasm.h"
+#include "classify/verdict.h"
 
 _Static_assert(REGISTRY_MAX_ROWS <= 32, "cflow.used has a bit per row");
-
-/* Verdict confidence of a claimed flow: a decoder parsed the protocol. */
-#define CARRIER_CONFIDENCE 95
 
 struct cflow {
     uint8_t transport;     /* PROTO_T_* */
@@ -308,7 +306,7 @@ static void set_matched(struct cflow *s, struct carrier_verdict *out)
 {
     out->state = CARRIER_MATCHED;
     snprintf(out->protocol, sizeof out->protocol, "%s", s->proto);
-    out->confidence = CARRIER_CONFIDENCE;
+    out->confidence = CONF_DECODER_DEFAULT;
 }
 
 void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum dir d,

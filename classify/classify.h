@@ -19,56 +19,11 @@
 #include "classify/carrier.h"
 #include "classify/events.h"
 #include "classify/meta.h"
+#include "classify/verdict.h"
 #include "signatures/sig.h"
-
-#define CLASSIFY_SERVICE_MAX 64
-#define CLASSIFY_NDPI_NAME_MAX 64
 
 /* Idle gap that ends an activity burst inside an OTT messaging flow. */
 #define CLASSIFY_DEFAULT_BURST_GAP_US 1000000u
-
-/* How the service was decided (signatures/README.md "Precedence and
- * confidence" gives the order and the confidence each one carries). */
-enum cls_method {
-    METHOD_NONE = 0, /* nothing matched */
-    METHOD_NDPI,     /* nDPI verdict mapped by an ndpi rule */
-    METHOD_DECODER,  /* one of our protocol decoders (carrier SMS signalling) */
-    METHOD_PREAMBLE, /* our byte preamble on a first payload packet */
-    METHOD_SNI,      /* server name from a TLS/QUIC ClientHello */
-    METHOD_HOST,     /* HTTP Host */
-    METHOD_ALPN,     /* a TLS ALPN value */
-    METHOD_DNS,      /* a name the client resolved for this server address */
-    METHOD_CIDR,     /* the server address */
-    METHOD_PORT,     /* the server port alone (never ott-messaging) */
-    METHOD_SOCKET,   /* another flow of the same client UDP socket (a call) */
-};
-
-/* Confidence (0..100) each method carries. */
-#define CONF_DECODER_DEFAULT 95
-#define CONF_PREAMBLE 95
-#define CONF_NDPI_DPI 90
-#define CONF_NAME 85
-#define CONF_ALPN 80
-#define CONF_NDPI_CACHE 70
-#define CONF_DNS 70
-#define CONF_CIDR_PORT 60 /* address in range and the rule's port list matched */
-#define CONF_SOCKET 60
-#define CONF_CIDR 50
-#define CONF_NDPI_IP 50
-#define CONF_NDPI_GUESS 30
-#define CONF_NDPI_PORT 20
-#define CONF_PORT 10
-/* Below this a verdict keeps its service name as a hint but class other. */
-#define CONF_CLASS_MIN CONF_CIDR
-
-struct cls_result {
-    char service[CLASSIFY_SERVICE_MAX];   /* "" when unknown */
-    enum sig_class cls;
-    enum cls_method method;
-    uint8_t confidence;                   /* 0..100 */
-    char ndpi_name[CLASSIFY_NDPI_NAME_MAX]; /* "TLS.Signal" */
-    struct meta_name server_name;         /* SNI / Host / DNS name that was seen */
-};
 
 /* Named counters (run_stats rows) of a classifier: its own, the
  * signalling driver's and every registry row's, each name once.  Names are
