@@ -29,6 +29,7 @@
 #include "classify/ndpi.h"
 #include "classify/registry.h"
 #include "classify/sockbind.h"
+#include "signatures/sig_query.h"
 
 /* The classifier's own counters (run_stats names in classify_get_stats). */
 struct cls_counters {

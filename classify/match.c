@@ -18,14 +18,16 @@
 #include <string.h>
 
 #include "capture/cursor.h"
+#include "capture/decode.h"
 #include "classify/registry.h"
+#include "signatures/sig_query.h"
 #include "signatures/sig_rule.h"
 
 enum tag { TAG_EXACT = 0, TAG_SUFFIX, TAG_PREFIX, TAG_ALPN };
 
-/* Transports with ports: TCP, UDP, SCTP (IP protocol numbers 6, 17, 132). */
+/* Transports with ports. */
 #define MATCH_NTRANSPORTS 3
-static const uint8_t transports[MATCH_NTRANSPORTS] = {6, 17, 132};
+static const uint8_t transports[MATCH_NTRANSPORTS] = {L4_TCP, L4_UDP, L4_SCTP};
 
 static int transport_index(uint8_t l4proto)
 {
