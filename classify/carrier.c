@@ -262,7 +262,8 @@ static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
         em.counters[PROTO_CNT_INVALID]++;
 }
 
-/* Probes an unbound flow's packet: the row index (TCP/UDP), SCTP_BOUND or -1. */
+/* Probes an unbound flow's packet: the row index (TCP/UDP), SCTP_BOUND (an
+ * SCTP association: its rows are chosen per DATA chunk) or -1. */
 #define SCTP_BOUND ((int)REGISTRY_MAX_ROWS)
 
 static int probe_packet(struct carrier *c, uint8_t t, enum dir d, const struct pkt_view *v)
@@ -279,7 +280,7 @@ static int probe_packet(struct carrier *c, uint8_t t, enum dir d, const struct p
     return probe_rows(c, &pp);
 }
 
-/* Binds a new flow; false (flow excluded) when out of memory. */
+/* Binds a new flow to row; NULL (counted) when out of memory. */
 static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t t, int row)
 {
     struct cflow *s = calloc(1, sizeof *s);
