@@ -29,7 +29,7 @@ struct cflow {
     uint8_t transport;     /* PROTO_T_* */
     bool matched;
     size_t row;            /* bound row (TCP, UDP) */
-    const char *proto;     /* service name: the row that decoded last before the claim */
+    const struct proto_ops *namer; /* names the flow: the row that decoded last before the claim */
     uint64_t flow_id;
     uint32_t pkts;
     struct tcp_reasm *rs[2];
@@ -205,7 +205,7 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
     if (row < 0 || !row_state(c, s, (size_t)row))
         return false;
     if (!s->matched)
-        s->proto = c->rows[row]->name; /* the decoder that finds SMS first names the flow */
+        s->namer = c->rows[row]; /* the decoder that finds SMS first names the flow */
     struct leg_ctx lx = {c, s};
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
@@ -290,11 +290,9 @@ static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t 
     }
     s->transport = t;
     s->flow_id = f->id;
-    if (row == SCTP_BOUND) {
-        s->proto = "";
-    } else {
+    if (row != SCTP_BOUND) {
         s->row = (size_t)row;
-        s->proto = c->rows[row]->name;
+        s->namer = c->rows[row];
         if (!row_state(c, s, s->row)) {
             free(s);
             return NULL;
@@ -306,7 +304,9 @@ static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t 
 static void set_matched(struct cflow *s, struct carrier_verdict *out)
 {
     out->state = CARRIER_MATCHED;
-    snprintf(out->protocol, sizeof out->protocol, "%s", s->proto);
+    /* matched implies a row parsed a message, so namer is set */
+    snprintf(out->protocol, sizeof out->protocol, "%s", s->namer->name);
+    out->cls = s->namer->cls;
     out->confidence = CONF_DECODER_DEFAULT;
 }
 

@@ -24,6 +24,7 @@
 #include "classify/events.h"
 #include "classify/pairing.h"
 #include "classify/registry.h"
+#include "signatures/sig.h"
 
 /* Payload packets whose start is tested before a flow is excluded. */
 #define CARRIER_PROBE_PAYLOADS 4
@@ -42,7 +43,8 @@ enum carrier_state {
 
 struct carrier_verdict {
     enum carrier_state state;
-    char protocol[8];      /* "smpp", "sip", "map", "sgd" when matched */
+    char protocol[8];      /* "smpp", "sip", "map", "sgd" when matched: the row's name */
+    enum sig_class cls;    /* the row's class of a claimed flow (carrier-sms) */
     uint8_t confidence;    /* 0..100 */
     uint16_t probe_pkts, probe_payloads; /* detection budget used (before state exists) */
 };

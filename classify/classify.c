@@ -308,6 +308,7 @@ static void verdict(const struct classifier *c, const struct flow *f, struct cls
         struct verdict_evidence ev = {
             .decoder = cf->cv.state == CARRIER_MATCHED,
             .decoder_proto = cf->cv.protocol,
+            .decoder_class = cf->cv.cls,
             .decoder_conf = cf->cv.confidence,
             .ours = cf->looked_up && cf->rule >= 0 ? c->sigs->rules[cf->rule].service : -1,
             .ours_method = (enum cls_method)cf->method,

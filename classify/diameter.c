@@ -224,6 +224,7 @@ _Static_assert(sizeof(struct diameter_stats) <= PROTO_MAX_COUNTERS * sizeof(uint
 const struct proto_ops diameter_proto = {
     .name = "sgd",
     .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
     .transports = PROTO_T_TCP | PROTO_T_SCTP,
     .probe = probe,
     .parse = parse,

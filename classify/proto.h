@@ -22,7 +22,8 @@
  *       what it decodes through emit (SMS legs, subscriber bindings) and
  *       says "the flow is mine" with proto_emit_claim() (an SMS leg claims
  *       too).  A flow that is not claimed within CARRIER_CANDIDATE_BUDGET
- *       packets is released.  Claimed flows get the verdict service = name.
+ *       packets is released.  A claimed flow's verdict is service = name,
+ *       class = cls, method "decoder" (verdict.h).
  *   PROTO_ROLE_META  metadata parsers (TLS, HTTP, DNS): stateless, run by
  *       classify.c on the first payload packet of a direction (or on every
  *       packet when every_packet) next to the signalling rows; they report
@@ -73,6 +74,7 @@
 #include "classify/sms_addr.h"
 #include "classify/tcp_reasm.h"
 #include "classify/tls.h"
+#include "signatures/sig.h"
 
 /* Transport bits of proto_ops.transports and proto_probe.transport. */
 #define PROTO_T_TCP 0x01u
@@ -175,6 +177,10 @@ struct proto_ops {
     const char *name;          /* registry key and, for signalling rows, the service name
                                   of a claimed flow ("smpp"); at most 7 characters */
     enum proto_role role;
+    /* SIGNALLING rows: the class a claimed flow gets (the SMS decoders:
+     * SIG_CLASS_CARRIER_SMS; a row that only yields subscriber bindings,
+     * such as GTP-C or RADIUS: SIG_CLASS_OTHER). */
+    enum sig_class cls;
     uint8_t transports;        /* PROTO_T_* bits */
     /* META rows only: directions looked at (bit 1 << enum dir), a server
      * port that must match (0 = any; a selection hint, the probe still

@@ -349,6 +349,7 @@ _Static_assert(sizeof(struct sip_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t)
 const struct proto_ops sip_sms_proto = {
     .name = "sip",
     .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
     .transports = PROTO_T_TCP | PROTO_T_UDP,
     .probe = probe,
     .state_new = state_new,

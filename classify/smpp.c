@@ -361,6 +361,7 @@ _Static_assert(sizeof(struct smpp_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t
 const struct proto_ops smpp_proto = {
     .name = "smpp",
     .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
     .transports = PROTO_T_TCP,
     .probe = probe,
     .parse = parse,

@@ -243,6 +243,7 @@ _Static_assert(sizeof(struct tcap_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t
 const struct proto_ops map_proto = {
     .name = "map",
     .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
     .transports = PROTO_T_SCTP,
     .probe = probe,
     .parse = parse,

@@ -144,7 +144,7 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
     switch (src) {
     case VERDICT_DECODER:
         str_copy(out->service, sizeof out->service, ev->decoder_proto);
-        out->cls = SIG_CLASS_CARRIER_SMS;
+        out->cls = ev->decoder_class;
         out->method = METHOD_DECODER;
         out->confidence = ev->decoder_conf;
         break;

@@ -73,6 +73,7 @@ struct cls_result {
 struct verdict_evidence {
     bool decoder;               /* a carrier decoder claimed the flow */
     const char *decoder_proto;  /* ... its service ("smpp"; borrowed) */
+    enum sig_class decoder_class; /* ... and class (carrier-sms for SMS signalling) */
     uint8_t decoder_conf;
     int ours;                   /* service index of our best rule, -1 none */
     enum cls_method ours_method;

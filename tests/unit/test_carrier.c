@@ -94,6 +94,7 @@ TEST(smpp_matched_and_folded)
     }
     CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
     CHECK_STR(r.v.protocol, "smpp");
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SMS);
     CHECK_EQ_INT(nev, 0); /* waiting for the responses */
     /* submit_sm_resp seq 4, status 0 */
     static const uint8_t resp[] = {0, 0, 0, 0x16, 0x80, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 4,

@@ -32,6 +32,7 @@ TEST(rows_well_formed)
         case PROTO_ROLE_SIGNALLING:
             CHECK(o->parse != NULL);
             CHECK(strlen(o->name) < 8); /* fits carrier_verdict.protocol */
+            CHECK(o->cls < SIG_CLASS_COUNT);
             if (o->transports & PROTO_T_TCP)
                 CHECK(o->tcp != NULL && o->tcp->header_ok != NULL);
             CHECK(o->dirs == 0 && o->server_port == 0); /* META-only fields */

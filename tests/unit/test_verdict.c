@@ -69,9 +69,16 @@ TEST(table)
 
     ev = nothing();
     ev.decoder = true, ev.decoder_proto = "smpp", ev.decoder_conf = CONF_DECODER_DEFAULT;
+    ev.decoder_class = SIG_CLASS_CARRIER_SMS;
     ev.ours = SIG, ev.ours_method = METHOD_SNI, ev.ours_conf = CONF_NAME, ev.ours_decisive = true;
     ev.ndpi_dns = true;
     cases[n++] = (struct vcase){"a decoder beats everything", ev, "smpp", SIG_CLASS_CARRIER_SMS,
+                                METHOD_DECODER, CONF_DECODER_DEFAULT, VERDICT_DECODER};
+
+    ev = nothing();
+    ev.decoder = true, ev.decoder_proto = "gtpv2", ev.decoder_conf = CONF_DECODER_DEFAULT;
+    ev.decoder_class = SIG_CLASS_OTHER, ev.ndpi = PUSH, ev.ndpi_conf = CONF_NDPI_DPI;
+    cases[n++] = (struct vcase){"a decoder's row gives the class", ev, "gtpv2", SIG_CLASS_OTHER,
                                 METHOD_DECODER, CONF_DECODER_DEFAULT, VERDICT_DECODER};
 
     ev = nothing();
