@@ -61,6 +61,33 @@ static void progress(const struct source *src, uint64_t packets, long long t0, b
     fflush(stderr);
 }
 
+/* Feeds every packet of src to the run's pipeline until the inputs end, a
+ * stop is requested or an error fails the run; draws the progress line. */
+static void feed(struct cli_run *run, struct source *src, bool quiet)
+{
+    struct err e = {""};
+    bool show = !quiet && isatty(STDERR_FILENO);
+    long long t0 = mono_ns(), last = t0;
+    uint64_t n = 0;
+    struct source_packet pkt;
+    int rc = 0;
+    while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
+        if (cli_run_fail(run, pipeline_packet(run->pl, &pkt, &e), &e))
+            break;
+        if (show && ++n % PROGRESS_CHECK_PACKETS == 0) {
+            long long now = mono_ns();
+            if (now - last >= PROGRESS_PERIOD_NS) {
+                progress(src, n, t0, false);
+                last = now;
+            }
+        }
+    }
+    if (!run->failed && !stop_requested() && rc < 0)
+        cli_run_fail(run, rc, &e);
+    if (show)
+        progress(src, n, t0, true);
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *sigpath = NULL;
@@ -137,26 +164,7 @@ int cmd_analyze(int argc, char **argv)
         goto out;
     }
 
-    bool show = !quiet && isatty(STDERR_FILENO);
-    long long t0 = mono_ns(), last = t0;
-    uint64_t n = 0;
-    struct source_packet pkt;
-    int rc = 0;
-    while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
-        if (cli_run_fail(&run, pipeline_packet(run.pl, &pkt, &e), &e))
-            break;
-        if (show && ++n % PROGRESS_CHECK_PACKETS == 0) {
-            long long now = mono_ns();
-            if (now - last >= PROGRESS_PERIOD_NS) {
-                progress(src, n, t0, false);
-                last = now;
-            }
-        }
-    }
-    if (!run.failed && !stop_requested() && rc < 0)
-        cli_run_fail(&run, rc, &e);
-    if (show)
-        progress(src, n, t0, true);
+    feed(&run, src, quiet);
     cli_run_flush(&run);
     bool interrupted = stop_requested();
     if (interrupted) {

@@ -45,18 +45,19 @@ static int refuse(const struct sink *s, struct err *e)
 }
 
 /* Every write: the sticky error first, then the op when the backend has it.
- * A local err keeps the message for the sticky copy when e is NULL. */
+ * A macro because the ops differ in their arguments; a local err stands in
+ * for a NULL e so the sticky copy still gets the message.  Backends set e on
+ * every failure (sink.h), so e is not cleared on the (hot) success path. */
 #define SINK_CALL(s, e, op, ...)                                                       \
     do {                                                                               \
         if ((s)->sticky)                                                               \
             return refuse((s), (e));                                                   \
         if (!(s)->ops->op)                                                             \
             return 0;                                                                  \
-        struct err local_ = {""};                                                      \
-        int rc_ = (s)->ops->op((s), __VA_ARGS__, &local_);                             \
-        if (rc_ && (e))                                                                \
-            *(e) = local_;                                                             \
-        return track((s), rc_, &local_);                                               \
+        struct err local_;                                                             \
+        struct err *ep_ = (e) ? (e) : &local_;                                         \
+        local_.msg[0] = '\0';                                                          \
+        return track((s), (s)->ops->op((s), __VA_ARGS__, ep_), ep_);                   \
     } while (0)
 
 int sink_run_begin(struct sink *s, const struct sink_run_info *ri, int64_t *run_id,
@@ -116,24 +117,19 @@ int sink_commit(struct sink *s, struct err *e)
     if (!s->ops->commit)
         return 0;
     struct err local = {""};
-    int rc = s->ops->commit(s, &local);
-    if (rc && e)
-        *e = local;
-    return track(s, rc, &local);
+    struct err *ep = e ? e : &local;
+    return track(s, s->ops->commit(s, ep), ep);
 }
 
 int sink_run_end(struct sink *s, int64_t run_id, uint64_t finished_us, const char *status,
                  struct err *e)
 {
-    int rc = 0;
     struct err local = {""};
-    if (s->ops->run_end)
-        rc = s->ops->run_end(s, run_id, finished_us, status, &local);
+    struct err *ep = e ? e : &local;
+    int rc = s->ops->run_end ? s->ops->run_end(s, run_id, finished_us, status, ep) : 0;
     if (s->sticky)
         return refuse(s, e);
-    if (rc && e)
-        *e = local;
-    return track(s, rc, &local);
+    return track(s, rc, ep);
 }
 
 void sink_close(struct sink *s)

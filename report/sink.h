@@ -81,7 +81,7 @@ struct sink_ops {
     /* A subscriber identity bound to an address (issue 10). */
     int (*binding)(struct sink *s, int64_t run_id, const struct sub_binding *b, struct err *e);
     /* An audit row: action ("run-begin", "report", ...) and its canonical
-     * detail string (issue 11). */
+     * detail string (issue 11); run_id 0 when the action belongs to no run. */
     int (*audit)(struct sink *s, int64_t run_id, const char *action, const char *detail,
                  struct err *e);
     /* Makes every row written so far visible to readers. */
