@@ -337,6 +337,12 @@ void pipeline_free(struct pipeline *p)
 {
     if (!p)
         return;
+    /* Flows still in the table (a run that failed before pipeline_finish)
+     * hold per-flow classifier state: end them, with the sink detached so
+     * that nothing more is written, before the table goes. */
+    p->cfg.sink = NULL;
+    if (p->ft)
+        flow_table_flush(p->ft);
     flow_table_free(p->ft);
     for (size_t i = 0; i < p->ngens; i++) {
         classify_free(p->gens[i].cls);
