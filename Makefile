@@ -9,7 +9,7 @@
 #   make bench-live zero-drop capture rate of `trapline live` on a veth pair (root)
 #   make pcaps      rebuild the generated sample captures in pcaps/
 
-PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto
+PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto zlib
 CSTD    := -std=c11 -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wpointer-arith -Wimplicit-fallthrough
@@ -30,7 +30,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -I. -DTRAPLINE_SIGDIR='"$(abspath signatures)"'
 CFLAGS   += $(CSTD) $(WARN) $(WERROR) $(OPT) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(PKG_LIBS) -pthread
+LDLIBS   += $(PKG_LIBS)
 
 LIB_SRC  := $(sort $(wildcard capture/*.c classify/*.c signatures/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
@@ -48,7 +48,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 # Debian 12 packages the build, the tests and the benchmark need.
 DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev \
             libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang \
-            jq chromium python3
+            jq chromium python3 zlib1g-dev mandoc
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
         bench bench-live fuzz pcaps clean format
