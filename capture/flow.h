@@ -58,6 +58,10 @@ struct flow {
     bool saw_syn;             /* the table saw the opening SYN */
     uint8_t close_reason;     /* END_FIN / END_RST once TCP closed */
     uint32_t client_isn;      /* sequence number of the client's SYN */
+    /* Where the flow's packets are (pkt_view provenance): the input and frame
+     * of its first and last packet, and the interface of the first. */
+    uint32_t first_input, last_input, ifid;
+    uint64_t first_frame, last_frame;
 
     /* flow_table internal */
     uint64_t seen_us;             /* table clock at the last packet: idle time and LRU order */

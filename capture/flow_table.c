@@ -309,6 +309,9 @@ static struct flow *create(struct flow_table *t, const struct flow_key *k, uint3
     f->seen_us = t->now_us;
     f->vlan_outer = v->vlan_outer;
     f->vlan_inner = v->vlan_inner;
+    f->first_input = v->src_input;
+    f->first_frame = v->src_frame;
+    f->ifid = v->src_ifid;
     /* The client is the initiator: the sender of the first packet, except that a
      * first SYN-ACK was sent by the server (the SYN was missed). */
     bool src_is_client = true;
@@ -415,6 +418,8 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
         f->first_us = v->ts_us;
     if (v->ts_us > f->last_us)
         f->last_us = v->ts_us;
+    f->last_input = v->src_input;
+    f->last_frame = v->src_frame;
     if (v->tunnel && !f->teid[d])
         f->teid[d] = v->teid;
     if (k.l4proto == L4_TCP && v->has_ports)

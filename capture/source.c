@@ -221,6 +221,8 @@ static void finish_stream(struct source_input *in, struct instream *st, bool dra
     if (!st)
         return;
     in->sha_done = instream_finish_hash(st, drain, in->sha256);
+    if (in->is_stdin) /* its size is what was read */
+        in->size = instream_raw_bytes(st);
     instream_close(st);
 }
 
@@ -698,6 +700,23 @@ int source_filter_check(const char *expr, struct err *e)
         pcap_freecode(&prog);
     pcap_close(dead);
     return rc;
+}
+
+bool source_prehash(struct source *s, size_t i)
+{
+    if (i >= s->nin || s->in[i].is_stdin || s->in[i].status != INPUT_PENDING)
+        return false;
+    hash_only(&s->in[i]);
+    return s->in[i].sha_done;
+}
+
+void source_skip(struct source *s, size_t i, const char *why)
+{
+    if (i >= s->nin || s->in[i].status != INPUT_PENDING || i == s->stdin_idx)
+        return;
+    s->in[i].status = INPUT_DUPLICATE;
+    snprintf(s->in[i].detail, sizeof s->in[i].detail, "%s", why);
+    s->bytes_done += s->in[i].size;
 }
 
 size_t source_input_count(const struct source *s) { return s->nin; }

@@ -106,6 +106,14 @@ struct source *source_open_files_filtered(const char *const *paths, size_t npath
 /* Checks that expr compiles (for Ethernet); RC_USAGE with e set if not. */
 int source_filter_check(const char *expr, struct err *e);
 
+/* Re-runs: completes the SHA-256 of pending input i now, by reading the file
+ * once before the analysis does (only when the caller has a reason to think
+ * it was analysed before).  False for standard input and on I/O errors. */
+bool source_prehash(struct source *s, size_t i);
+
+/* Marks pending input i as not to be read: status duplicate, detail why. */
+void source_skip(struct source *s, size_t i, const char *why);
+
 /* Next packet in time order: 1 = packet in *out, 0 = no more packets,
  * negative enum rc on an internal failure (e set). */
 int source_next(struct source *s, struct source_packet *out, struct err *e);
