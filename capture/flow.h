@@ -1,8 +1,11 @@
 /* flow.h - the flow record kept by the flow table (one per bidirectional session).
  *
  * The key is canonical: endpoint "a" is the lower (address, port) pair, so both
- * directions of a session find the same entry.  The client is the initiator
- * (the sender of the first packet, or the receiver of a first SYN-ACK).  Index
+ * directions of a session find the same entry.  The client is the initiator:
+ * the sender of a first SYN or the receiver of a first SYN-ACK; for a TCP flow
+ * picked up mid-session, the side on the ephemeral port facing a service port,
+ * else the side talking to a server learnt from an earlier handshake, else
+ * the sender of the first packet.  Index
  * 0 of the per-direction arrays is client-to-server, 1 server-to-client.
  */
 #ifndef PR_CAPTURE_FLOW_H
