@@ -21,13 +21,16 @@ static void usage(FILE *out)
             "trapline %s - pen-register-style traffic metadata analysis\n"
             "\n"
             "usage:\n"
-            "  trapline analyze [--db PATH] [--signatures PATH] [--max-flows N] [--burst-gap S]\n"
-            "                   [-q] INPUT...\n"
-            "  trapline live -i IFACE [--bpf FILTER] [--db PATH] [--duration S] ...\n"
+            "  trapline analyze [--db PATH] [-r FILE]... [-f FILTER] [--force] [--signatures PATH]\n"
+            "                   [--max-flows N] [--burst-gap S] [-q] [INPUT...]   ('-' = stdin)\n"
+            "  trapline live -i IFACE [-f|--bpf FILTER] [--db PATH] [--duration S] ...\n"
             "  trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html] [-o OUT]\n"
             "                  [--subject ID]... [--from UTC] [--to UTC] [--service S] [--class C]\n"
+            "                  [--run N[,M]]\n"
+            "  trapline extract [--db PATH] (--flow RUN:ID... | --subject ADDR [--from UTC]\n"
+            "                   [--to UTC]) -w OUT.pcap\n"
             "  trapline signatures check FILE...\n"
-            "  trapline --help | --version\n"
+            "  trapline COMMAND --help;  trapline --help | -V | --version\n"
             "\n"
             "Records metadata only (who, when, which service, how much), never content.\n"
             "\n"
@@ -90,6 +93,28 @@ bool cli_parse_num(const char *cmd, const char *opt, const char *arg, unsigned l
     return true;
 }
 
+bool cli_parse_runs(const char *cmd, const char *arg, int64_t *runs, size_t max, size_t *n)
+{
+    const char *p = arg;
+    for (;;) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(p, &end, 10);
+        if (errno || end == p || v < 1 || (*end && *end != ',')) {
+            fprintf(stderr, "trapline %s: --run: '%s' is not a list of run ids\n", cmd, arg);
+            return false;
+        }
+        if (*n == max) {
+            fprintf(stderr, "trapline %s: --run: more than %zu runs\n", cmd, max);
+            return false;
+        }
+        runs[(*n)++] = v;
+        if (!*end)
+            return true;
+        p = end + 1;
+    }
+}
+
 const char *cli_default_signatures(void)
 {
     const char *env = getenv("TRAPLINE_SIGNATURES");
@@ -148,6 +173,13 @@ struct sig_set *cli_load_signatures(const char *path)
 
 int cmd_signatures(int argc, char **argv)
 {
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+                      (argc >= 3 && strcmp(argv[2], "--help") == 0))) {
+        printf("usage: trapline signatures check FILE...\n"
+               "  loads and validates each signature file or directory and prints its\n"
+               "  services, rules by kind and SHA-256\n");
+        return EXIT_COMPLETE;
+    }
     if (argc < 3 || strcmp(argv[1], "check") != 0) {
         fprintf(stderr, "usage: trapline signatures check FILE...\n");
         return EXIT_USAGE;
@@ -183,7 +215,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return EXIT_COMPLETE;
     }
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
         printf("trapline %s (nDPI %s)\n", TRAPLINE_VERSION, classify_ndpi_version());
         return EXIT_COMPLETE;
     }
@@ -195,6 +227,8 @@ int main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)
         return cmd_signatures(argc - 1, argv + 1);
+    if (strcmp(cmd, "extract") == 0)
+        return cmd_extract(argc - 1, argv + 1);
     fprintf(stderr, "trapline: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;
