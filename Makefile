@@ -27,7 +27,18 @@ BUILD   ?= build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-CPPFLAGS += -I. -DTRAPLINE_SIGDIR='"$(abspath signatures)"'
+# The source tree's signatures are the default only for a binary run from
+# $(BUILD) itself (cli/main.c); an installed binary uses PREFIX/share/trapline.
+CPPFLAGS += -I. -DTRAPLINE_SIGDIR='"$(abspath signatures)"' -DTRAPLINE_BUILD_DIR='"$(abspath $(BUILD))"'
+
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/trapline
+MANDIR     ?= $(PREFIX)/share/man
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+MAN_PAGES  := $(sort $(wildcard man/*.1))
 CFLAGS   += $(CSTD) $(WARN) $(WERROR) $(OPT) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS)
@@ -51,7 +62,7 @@ DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev 
             jq chromium python3 zlib1g-dev mandoc
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
-        bench bench-live fuzz pcaps clean format
+        bench bench-live fuzz pcaps clean format install uninstall check-man
 
 all: $(BIN)
 
@@ -125,6 +136,29 @@ check-fuzz-replay: $(FUZZ_BIN)
 
 check-headers:
 	@BUILD=$(BUILD) sh tests/run.sh headers
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/signatures $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(COMPDIR) $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/trapline
+	install -m 0644 signatures/*.yaml $(DESTDIR)$(DATADIR)/signatures/
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 contrib/trapline.bash-completion $(DESTDIR)$(COMPDIR)/trapline
+	install -d $(DESTDIR)$(PREFIX)/share/doc/trapline
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/trapline/README.md
+	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/usr/local/share/|$(PREFIX)/share/|g' \
+	    cli/trapline-live.service > $(DESTDIR)$(UNITDIR)/trapline-live@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/trapline-live@.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/trapline $(DESTDIR)$(COMPDIR)/trapline \
+	    $(DESTDIR)$(UNITDIR)/trapline-live@.service
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/trapline
+
+# Manual pages: man(7) source, checked with mandoc -T lint (Debian package mandoc).
+check-man:
+	mandoc -T lint -W warning $(MAN_PAGES)
 
 pcaps:
 	@mkdir -p $(BUILD)
