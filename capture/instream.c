@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -14,8 +15,11 @@
 #define INSTREAM_MAGIC_LEN 4
 
 struct instream {
-    int fd;
+    int fd;             /* -1 while parked */
     bool own_fd;
+    char *path;         /* to reopen a parked file */
+    dev_t dev;
+    ino_t ino;
     EVP_MD_CTX *md;
     bool md_ok;         /* every digest update succeeded */
     bool hash_final;    /* instream_finish_hash ran */
@@ -35,9 +39,30 @@ struct instream {
     char detail[INSTREAM_DETAIL_MAX];
 };
 
+/* Reopens a parked file at the offset it was left at. */
+static int unpark(struct instream *s)
+{
+    int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) {
+        snprintf(s->detail, sizeof s->detail, "cannot reopen: %s", strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || st.st_dev != s->dev || st.st_ino != s->ino ||
+        lseek(fd, (off_t)s->raw_bytes, SEEK_SET) != (off_t)s->raw_bytes) {
+        close(fd);
+        snprintf(s->detail, sizeof s->detail, "the file was replaced while it was read");
+        return -1;
+    }
+    s->fd = fd;
+    return 0;
+}
+
 /* One read(2) into dst, hashed; returns bytes, 0 at end, -1 on error. */
 static long raw_read(struct instream *s, uint8_t *dst, size_t cap)
 {
+    if (s->fd < 0 && unpark(s))
+        return -1;
     for (;;) {
         ssize_t n = read(s->fd, dst, cap);
         if (n < 0 && errno == EINTR)
@@ -49,6 +74,10 @@ static long raw_read(struct instream *s, uint8_t *dst, size_t cap)
         }
         if (n == 0) {
             s->raw_eof = true;
+            if (s->own_fd) { /* nothing more to read: give the descriptor back now */
+                close(s->fd);
+                s->fd = -1;
+            }
             return 0;
         }
         if (EVP_DigestUpdate(s->md, dst, (size_t)n) != 1)
@@ -82,6 +111,14 @@ struct instream *instream_open(const char *path, struct err *e)
             goto fail;
         }
         s->own_fd = true;
+        struct stat st;
+        s->path = strdup(path);
+        if (!s->path || fstat(s->fd, &st) != 0) {
+            err_set(e, RC_NOMEM, "out of memory");
+            goto fail;
+        }
+        s->dev = st.st_dev;
+        s->ino = st.st_ino;
     }
     /* Read until the magic can be told (a pipe may deliver a byte at a time). */
     while (s->len < INSTREAM_MAGIC_LEN && !s->raw_eof) {
@@ -246,10 +283,22 @@ bool instream_finish_hash(struct instream *s, bool drain, uint8_t out[32])
     return ok && whole;
 }
 
+bool instream_park(struct instream *s)
+{
+    if (!s->own_fd || s->fd < 0 || s->raw_eof)
+        return false;
+    close(s->fd);
+    s->fd = -1;
+    return true;
+}
+
+bool instream_is_open(const struct instream *s) { return s->fd >= 0 && s->own_fd; }
+
 void instream_close(struct instream *s)
 {
     if (!s)
         return;
+    free(s->path);
     if (s->own_fd && s->fd >= 0)
         close(s->fd);
     if (s->z_init)

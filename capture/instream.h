@@ -65,6 +65,16 @@ const char *instream_detail(const struct instream *s);
  * is returned.  Returns true with out set when the whole file was hashed. */
 bool instream_finish_hash(struct instream *s, bool drain, uint8_t out[32]);
 
+/* Descriptor budget: closes the descriptor of a file stream while keeping
+ * its state (window, digest, inflate state, file offset); the next read
+ * reopens the file and seeks back, after checking that it is the same file
+ * (device and inode).  Returns false (nothing done) for standard input or a
+ * stream already parked or at its end. */
+bool instream_park(struct instream *s);
+
+/* True while the stream holds an open descriptor. */
+bool instream_is_open(const struct instream *s);
+
 /* Closes the descriptor (not standard input) and frees.  NULL is a no-op. */
 void instream_close(struct instream *s);
 

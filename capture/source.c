@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@ struct active {
     struct pcapfile_pkt pkt;
     uint64_t ts_us;
     uint64_t prev_ts_us; /* the file's previous frame: timestamps running backwards */
+    bool parked;         /* its descriptor was given back (descriptor budget) */
 };
 
 /* One compiled filter program per link type (source_set_filter). */
@@ -42,6 +44,8 @@ struct source {
     size_t nheap;
     bool have_last; /* the previous packet came from heap[0]: advance it first */
     size_t stdin_idx; /* the input read from standard input, SIZE_MAX = none */
+    size_t max_open;  /* descriptor budget for open inputs (RLIMIT_NOFILE) */
+    uint64_t parks;   /* inputs parked to stay within it */
     uint64_t bytes_done, bytes_total;
     source_warn_fn warn;
     void *user;
@@ -206,6 +210,27 @@ static void heap_down(struct active *h, size_t n, size_t i)
 }
 
 /* ---- reading one input ------------------------------------------------ */
+
+/* Keeps the inputs holding a descriptor below the budget before one more is
+ * opened: the open inputs latest in the heap array (whose next packets tend
+ * to come last) give theirs back and are reopened at their offset when their
+ * turn comes.  Any number of time-overlapping inputs can so be read under a
+ * small `ulimit -n`. */
+static void make_room(struct source *s, const struct active *except)
+{
+    size_t open_now = 0;
+    for (size_t i = 0; i < s->nheap; i++)
+        if (&s->heap[i] != except && s->heap[i].in && instream_is_open(s->heap[i].in))
+            open_now++;
+    for (size_t i = s->nheap; i-- > 0 && open_now + 1 > s->max_open;) {
+        struct active *a = &s->heap[i];
+        if (a == except || !a->in || !instream_park(a->in))
+            continue;
+        a->parked = true;
+        s->parks++;
+        open_now--;
+    }
+}
 
 static void warn_input(struct source *s, struct source_input *in)
 {
@@ -388,6 +413,7 @@ static void prescan(struct source *s, size_t idx, uint64_t *first)
 {
     struct source_input *in = &s->in[idx];
     *first = 0;
+    make_room(s, NULL);
     if (!in->is_stdin) {
         struct stat st;
         if (stat(in->path, &st) != 0) {
@@ -530,6 +556,13 @@ struct source *source_open_files_filtered(const char *const *paths, size_t npath
     s->warn = warn;
     s->user = user;
     s->stdin_idx = SIZE_MAX;
+    struct rlimit rl;
+    s->max_open = SOURCE_MAX_OPEN;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < SOURCE_MAX_OPEN + SOURCE_FD_RESERVE)
+        s->max_open = rl.rlim_cur > SOURCE_FD_RESERVE + SOURCE_MIN_OPEN
+                          ? (size_t)rl.rlim_cur - SOURCE_FD_RESERVE
+                          : SOURCE_MIN_OPEN;
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
         int rc;
@@ -614,6 +647,10 @@ static void close_active(struct source *s, struct active *a, bool drain)
 /* Reads the next packet of a; false when the input is finished (closed). */
 static bool advance(struct source *s, struct active *a)
 {
+    if (a->parked) { /* it reopens itself on its next read */
+        make_room(s, a);
+        a->parked = false;
+    }
     if (read_frame(s, a))
         return true;
     close_active(s, a, true);
@@ -628,6 +665,7 @@ static int activate(struct source *s, size_t idx, struct err *e)
     if (in->status != INPUT_PENDING || idx == s->stdin_idx)
         return 0;
     struct active a = {.input = idx};
+    make_room(s, NULL);
     a.in = open_input(s, in, &a.pf);
     if (!a.in) {
         s->bytes_done += in->size;

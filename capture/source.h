@@ -36,6 +36,13 @@
 #define SOURCE_MAX_DIR_DEPTH 16
 #define SOURCE_PATH_MAX 4096
 #define SOURCE_DETAIL_MAX 512
+/* Inputs holding a descriptor at once: at most SOURCE_MAX_OPEN, and never
+ * more than RLIMIT_NOFILE less SOURCE_FD_RESERVE (database, WAL, stdio),
+ * but at least SOURCE_MIN_OPEN.  Beyond it, open inputs are parked (their
+ * descriptor closed, their state kept) and reopened when read again. */
+#define SOURCE_MAX_OPEN 4096
+#define SOURCE_FD_RESERVE 32
+#define SOURCE_MIN_OPEN 4
 /* Link types one filter is compiled for (one program each). */
 #define SOURCE_MAX_FILTER_LT 16
 /* Packets before this time (1990-01-01T00:00:00Z) are counted as suspect. */
