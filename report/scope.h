@@ -10,7 +10,7 @@
  * flow is left out when the input holding its first packet was analysed
  * completely again by a later run in scope (same SHA-256, e.g. `analyze
  * --force`): the later run's records stand for that capture, so no record is
- * counted twice.  SMS and OTT events follow their flow.
+ * counted twice.  SMS and OTT events of a flow left out are left out too.
  */
 #ifndef PR_REPORT_SCOPE_H
 #define PR_REPORT_SCOPE_H
