@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "capture/stop.h"
+
 /* Bytes needed to recognise a compression format by its magic. */
 #define INSTREAM_MAGIC_LEN 4
 
@@ -65,8 +67,16 @@ static long raw_read(struct instream *s, uint8_t *dst, size_t cap)
         return -1;
     for (;;) {
         ssize_t n = read(s->fd, dst, cap);
-        if (n < 0 && errno == EINTR)
+        /* A stop signal interrupts a read blocked on a pipe (no SA_RESTART,
+         * capture/stop.h): give up then, or a silent stdin would hold the
+         * stop until its writer ends. */
+        if (n < 0 && errno == EINTR && !stop_requested())
             continue;
+        if (n < 0 && errno == EINTR) {
+            snprintf(s->detail, sizeof s->detail, "stop requested while waiting at byte %llu",
+                     (unsigned long long)s->raw_bytes);
+            return -1;
+        }
         if (n < 0) {
             snprintf(s->detail, sizeof s->detail, "read error at byte %llu: %s",
                      (unsigned long long)s->raw_bytes, strerror(errno));
@@ -267,6 +277,9 @@ bool instream_finish_hash(struct instream *s, bool drain, uint8_t out[32])
         return false;
     s->hash_final = true;
     bool whole = s->raw_eof;
+    /* Standard input is not drained once a stop was requested: it may never end. */
+    if (drain && !s->own_fd && stop_requested())
+        drain = false;
     if (drain && !s->raw_eof) {
         /* The window's memory is free to reuse: the parser is done with it. */
         s->off = s->len = 0;

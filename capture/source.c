@@ -790,8 +790,9 @@ void source_stop(struct source *s, const char *why)
         in->status = INPUT_PARTIAL;
         snprintf(in->detail, sizeof in->detail, "%s after packet %llu", why,
                  (unsigned long long)in->packets);
-        /* A file is read on to complete its hash; standard input is not. */
-        close_active(s, &s->heap[i], true);
+        /* A file is read on to complete its hash; standard input, which may
+         * never end, is not (its hash is then left out). */
+        close_active(s, &s->heap[i], !in->is_stdin);
     }
     s->nheap = 0;
     s->have_last = false;
@@ -811,7 +812,7 @@ void source_free(struct source *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->nheap; i++)
-        close_active(s, &s->heap[i], true);
+        close_active(s, &s->heap[i], !s->in[s->heap[i].input].is_stdin);
     for (size_t i = 0; i < s->nprogs; i++)
         if (s->progs[i].ok)
             pcap_freecode(&s->progs[i].prog);
