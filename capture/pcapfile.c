@@ -321,8 +321,6 @@ static int next_ng(struct pcapfile *pf, struct pcapfile_pkt *out)
             else
                 return fault(pf, PARSE_INVALID, "section header with a bad byte-order magic");
             pf->swap = be;
-        } else if (!pf->nifs && pf->ifs == NULL && instream_offset(pf->in) == 0) {
-            return fault(pf, PARSE_INVALID, "pcapng file does not start with a section header");
         }
         h = cur_init(p, PCAPNG_MIN_BLOCK);
         uint32_t type = rd32(&h, be), len = rd32(&h, be);

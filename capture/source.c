@@ -348,7 +348,7 @@ static bool read_frame(struct source *s, struct active *a)
                          "read error after packet %llu at byte %llu: %s",
                          (unsigned long long)in->packets,
                          (unsigned long long)instream_offset(a->in), a->pf.detail);
-                warn_input(s, a->in ? in : in);
+                warn_input(s, in);
             }
             return false;
         }

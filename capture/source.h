@@ -30,8 +30,6 @@
 
 #include "capture/rc.h"
 
-/* Large reads: libpcap's default 4 KiB stdio buffer costs 25-38% here. */
-#define SOURCE_READ_BUF (1u << 20)
 #define SOURCE_MAX_INPUTS 100000
 #define SOURCE_MAX_DIR_DEPTH 16
 #define SOURCE_PATH_MAX 4096
