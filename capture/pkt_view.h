@@ -120,6 +120,11 @@ struct pkt_view {
     uint32_t payload_len; /* payload length the headers claim (may exceed payload.n) */
 
     uint32_t anomalies;   /* enum decode_anomaly bits */
+
+    /* provenance, set by the caller after decoding (decode_packet zeroes it) */
+    uint32_t src_input;   /* input index (inputs.seq) */
+    uint32_t src_ifid;    /* pcapng interface id */
+    uint64_t src_frame;   /* 1-based frame number in that input */
 };
 
 /* Helpers for the decoders: record the anomaly and return the parse result. */

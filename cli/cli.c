@@ -6,10 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
-#ifndef TRAPLINE_SIGDIR
-#define TRAPLINE_SIGDIR "signatures"
-#endif
+/* The catalog of an installed binary: PREFIX/bin/trapline finds
+ * PREFIX/share/trapline/signatures, wherever PREFIX is (DESTDIR staging,
+ * /usr/local, /opt/x).  TRAPLINE_SIGDIR (the source tree's signatures/) is
+ * used only by a binary running from the build directory TRAPLINE_BUILD_DIR,
+ * so an installed binary never depends on the build tree's absolute path. */
+#define CLI_SHARE_REL "/../share/trapline/signatures"
+#define CLI_PATH_MAX 4096
 
 uint64_t cli_wall_us(void)
 {
@@ -61,10 +66,66 @@ bool cli_parse_num(const char *cmd, const char *opt, const char *arg, unsigned l
     return true;
 }
 
+bool cli_parse_runs(const char *cmd, const char *arg, int64_t *runs, size_t max, size_t *n)
+{
+    const char *p = arg;
+    for (;;) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(p, &end, 10);
+        if (errno || end == p || v < 1 || (*end && *end != ',')) {
+            fprintf(stderr, "trapline %s: --run: '%s' is not a list of run ids\n", cmd, arg);
+            return false;
+        }
+        if (*n == max) {
+            fprintf(stderr, "trapline %s: --run: more than %zu runs\n", cmd, max);
+            return false;
+        }
+        runs[(*n)++] = v;
+        if (!*end)
+            return true;
+        p = end + 1;
+    }
+}
+
+/* Writes the default catalog location for the binary at exe into out. */
+static void locate_signatures(char *out, size_t n)
+{
+    char exe[CLI_PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k <= 0) {
+        snprintf(out, n, "signatures");
+        return;
+    }
+    exe[k] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+#if defined(TRAPLINE_SIGDIR) && defined(TRAPLINE_BUILD_DIR)
+    if (strcmp(exe, TRAPLINE_BUILD_DIR) == 0) {
+        snprintf(out, n, "%s", TRAPLINE_SIGDIR);
+        return;
+    }
+#endif
+    /* A path too long for out is cut, and then simply not found. */
+    size_t el = strlen(exe);
+    if (el + sizeof CLI_SHARE_REL > n)
+        el = n - sizeof CLI_SHARE_REL;
+    memcpy(out, exe, el);
+    memcpy(out + el, CLI_SHARE_REL, sizeof CLI_SHARE_REL);
+}
+
 const char *cli_default_signatures(void)
 {
     const char *env = getenv("TRAPLINE_SIGNATURES");
-    return env && *env ? env : TRAPLINE_SIGDIR;
+    if (env && *env)
+        return env;
+    /* Computed once per process from /proc/self/exe, which does not change
+     * while it runs: a cache, not state. */
+    static char path[CLI_PATH_MAX];
+    if (!path[0])
+        locate_signatures(path, sizeof path);
+    return path;
 }
 
 struct sig_set *cli_load_signatures(const char *path)

@@ -38,6 +38,16 @@ struct sig_set *cli_load_signatures(const char *path);
 bool cli_parse_num(const char *cmd, const char *opt, const char *arg, unsigned long lo,
                    unsigned long hi, unsigned long *out);
 
+/* Parses a UTC time YYYY-MM-DD[THH:MM:SS[.ffffff]][Z] into microseconds;
+ * false when malformed. */
+bool cli_parse_time(const char *s, long long *us);
+
+/* Parses "N[,M...]" run ids of subcommand cmd, appending to runs[*n]
+ * (at most max).  Prints why and returns false when malformed. */
+bool cli_parse_runs(const char *cmd, const char *arg, int64_t *runs, size_t max, size_t *n);
+
+int cmd_extract(int argc, char **argv);
+
 /* Default signature directory: $TRAPLINE_SIGNATURES, else the build's. */
 const char *cli_default_signatures(void);
 

@@ -58,11 +58,11 @@ struct live_opts {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: trapline live -i IFACE [--bpf FILTER] [--snaplen N] [--buffer-mb N]\n"
+            "usage: trapline live -i IFACE [-f FILTER] [--snaplen N] [--buffer-mb N]\n"
             "                     [--db PATH] [--duration SECONDS] [--commit-interval SECONDS]\n"
             "                     [--user NAME] [--signatures PATH] [--max-flows N] [-q]\n"
             "  -i IFACE              interface to capture on (a tap or SPAN port)\n"
-            "  --bpf FILTER          capture filter (pcap-filter(7)); a bad one is an error\n"
+            "  -f, --bpf FILTER      capture filter (pcap-filter(7)); a bad one is an error\n"
             "  --snaplen N           bytes kept per frame (default %d)\n"
             "  --buffer-mb N         kernel capture buffer in MiB (default %d)\n"
             "  --db PATH             database to write (default " CLI_DEFAULT_DB ")\n"
@@ -106,7 +106,7 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
     o->user = LIVE_DEFAULT_USER;
     o->commit_s = LIVE_DEFAULT_COMMIT_S;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:d:s:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:f:d:s:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': o->cap.iface = optarg; break;
         case 'f': o->cap.bpf = optarg; break;

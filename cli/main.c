@@ -16,13 +16,16 @@ static void usage(FILE *out)
             "trapline %s - pen-register-style traffic metadata analysis\n"
             "\n"
             "usage:\n"
-            "  trapline analyze [--db PATH] [--signatures PATH] [--max-flows N] [--burst-gap S]\n"
-            "                   [-q] INPUT...\n"
-            "  trapline live -i IFACE [--bpf FILTER] [--db PATH] [--duration S] ...\n"
+            "  trapline analyze [--db PATH] [-r FILE]... [-f FILTER] [--force] [--signatures PATH]\n"
+            "                   [--max-flows N] [--burst-gap S] [-q] [INPUT...]   ('-' = stdin)\n"
+            "  trapline live -i IFACE [-f|--bpf FILTER] [--db PATH] [--duration S] ...\n"
             "  trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html] [-o OUT]\n"
             "                  [--subject ID]... [--from UTC] [--to UTC] [--service S] [--class C]\n"
+            "                  [--run N[,M]]\n"
+            "  trapline extract [--db PATH] (--flow RUN:ID... | --subject ADDR [--from UTC]\n"
+            "                   [--to UTC]) -w OUT.pcap\n"
             "  trapline signatures check FILE...\n"
-            "  trapline --help | --version\n"
+            "  trapline COMMAND --help;  trapline --help | -V | --version\n"
             "\n"
             "Records metadata only (who, when, which service, how much), never content.\n"
             "\n"
@@ -46,7 +49,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return EXIT_COMPLETE;
     }
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
         printf("trapline %s (nDPI %s)\n", TRAPLINE_VERSION, classify_ndpi_version());
         return EXIT_COMPLETE;
     }
@@ -58,6 +61,8 @@ int main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)
         return cmd_signatures(argc - 1, argv + 1);
+    if (strcmp(cmd, "extract") == 0)
+        return cmd_extract(argc - 1, argv + 1);
     fprintf(stderr, "trapline: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

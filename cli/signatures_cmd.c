@@ -10,6 +10,13 @@
 
 int cmd_signatures(int argc, char **argv)
 {
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+                      (argc >= 3 && strcmp(argv[2], "--help") == 0))) {
+        printf("usage: trapline signatures check FILE...\n"
+               "  loads and validates each signature file or directory and prints its\n"
+               "  services, rules by kind and SHA-256\n");
+        return EXIT_COMPLETE;
+    }
     if (argc < 3 || strcmp(argv[1], "check") != 0) {
         fprintf(stderr, "usage: trapline signatures check FILE...\n");
         return EXIT_USAGE;

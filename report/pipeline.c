@@ -169,6 +169,9 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
         p->clock_us = pkt->ts_us;
     enum parse_rc rc = decode_packet(pkt->linktype, pkt->data, pkt->caplen, pkt->wirelen,
                                      pkt->ts_us, &v);
+    v.src_input = (uint32_t)pkt->input;
+    v.src_frame = pkt->frame;
+    v.src_ifid = pkt->ifid;
     if (rc == PARSE_OK)
         p->st.decode_ok++;
     else if (rc == PARSE_TRUNCATED)

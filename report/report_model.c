@@ -14,6 +14,7 @@
 
 #include "capture/decode.h"
 #include "report/community_id.h"
+#include "report/tshark_filter.h"
 #include "report/identity.h"
 #include "report/report_links.h"
 
@@ -306,17 +307,20 @@ static int build_records(struct ctx *c, struct report_model *m)
     int kp = rt_col(fl, "proto"), ks = rt_col(fl, "src_ip"), kd = rt_col(fl, "dst_ip");
     int ksp = rt_col(fl, "src_port"), kdp = rt_col(fl, "dst_port");
     if (!rc && kp >= 0 && ks >= 0 && kd >= 0 && ksp >= 0 && kdp >= 0) {
-        /* Add the column by widening every row (columns are fixed once rows exist). */
-        size_t old = fl->ncols;
-        struct rt_cell *cells = calloc(fl->nrows ? fl->nrows : 1, (old + 1) * sizeof *cells);
-        char *name = strdup("community_id");
-        if (!cells || !name || old >= RT_MAX_COLS) {
+        /* Add the columns by widening every row (columns are fixed once rows
+         * exist): community_id, and the tshark display filter of the flow. */
+        size_t old = fl->ncols, w = old + 2;
+        int kf = rt_col(fl, "first_ts_us"), kl = rt_col(fl, "last_ts_us");
+        struct rt_cell *cells = calloc(fl->nrows ? fl->nrows : 1, w * sizeof *cells);
+        char *name = strdup("community_id"), *fname = strdup("tshark_filter");
+        if (!cells || !name || !fname || w > RT_MAX_COLS) {
             free(cells);
             free(name);
+            free(fname);
             return err_set(c->e, RC_NOMEM, "out of memory");
         }
         for (size_t r = 0; r < fl->nrows; r++) {
-            memcpy(cells + r * (old + 1), fl->cells + r * old, old * sizeof *cells);
+            memcpy(cells + r * w, fl->cells + r * old, old * sizeof *cells);
             const struct rt_cell *row = fl->cells + r * old;
             long long proto = row[kp].i;
             char id[COMMUNITY_ID_LEN + 1];
@@ -325,7 +329,14 @@ static int build_records(struct ctx *c, struct report_model *m)
                 row[kd].type == RT_TEXT &&
                 community_id_v1(0, (uint8_t)proto, row[ks].s, row[kd].s,
                                 (uint16_t)row[ksp].i, (uint16_t)row[kdp].i, id) == 0 &&
-                rt_set_text(&cells[r * (old + 1) + old], id, c->e))
+                rt_set_text(&cells[r * w + old], id, c->e))
+                rc = RC_NOMEM;
+            char filt[TSHARK_FILTER_MAX];
+            if (kf >= 0 && kl >= 0 && row[ks].type == RT_TEXT && row[kd].type == RT_TEXT &&
+                tshark_filter_flow((uint8_t)proto, row[ks].s, (uint16_t)row[ksp].i, row[kd].s,
+                                   (uint16_t)row[kdp].i, (uint64_t)row[kf].i,
+                                   (uint64_t)row[kl].i, filt) == 0 &&
+                rt_set_text(&cells[r * w + old + 1], filt, c->e))
                 rc = RC_NOMEM;
         }
         free(fl->cells);
@@ -333,7 +344,9 @@ static int build_records(struct ctx *c, struct report_model *m)
         fl->cap = fl->nrows ? fl->nrows : 1;
         fl->cols[old] = name;
         fl->coltype[old] = RT_TEXT;
-        fl->ncols = old + 1;
+        fl->cols[old + 1] = fname;
+        fl->coltype[old + 1] = RT_TEXT;
+        fl->ncols = w;
     }
     if (!rc)
         rc = rt_init(&t[RM_SMS_EVENTS], "sms_events", "SMS records", RT_SCOPE_RECORD, "", c->e);

@@ -112,6 +112,26 @@ static const char *const migrations[] = {
     "  content_present INTEGER NOT NULL DEFAULT 0,"
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
+    /* 5 (issue 14): from a record back to its packets, and what each input
+     * held.  flows: the input seq (inputs.seq) and 1-based frame number
+     * (tshark's frame.number) of the flow's first and last packet, and the
+     * pcapng interface id of its first packet.  inputs: frames read, frames
+     * the BPF filter dropped, frames on interfaces with no decoder, frames
+     * timestamped before 1990 or earlier than the frame before them,
+     * interfaces described, and the compression the file was read through. */
+    "ALTER TABLE flows ADD COLUMN first_input INTEGER;"
+    "ALTER TABLE flows ADD COLUMN first_frame INTEGER;"
+    "ALTER TABLE flows ADD COLUMN last_input INTEGER;"
+    "ALTER TABLE flows ADD COLUMN last_frame INTEGER;"
+    "ALTER TABLE flows ADD COLUMN interface INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN frames INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN filtered INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN other_link INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN ts_pre1990 INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN ts_backwards INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN interfaces INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN compression TEXT;"
+    "CREATE INDEX inputs_sha ON inputs(sha256);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -110,6 +110,16 @@ int sink_audit(struct sink *s, int64_t run_id, const char *action, const char *d
     SINK_CALL(s, e, audit, run_id, action, detail);
 }
 
+int sink_find_input(struct sink *s, uint64_t bytes, const char *sha256_hex, int64_t *run_id,
+                    struct err *e)
+{
+    if (s->sticky)
+        return refuse(s, e);
+    if (!s->ops->find_input)
+        return 0;
+    return s->ops->find_input(s, bytes, sha256_hex, run_id, e);
+}
+
 int sink_commit(struct sink *s, struct err *e)
 {
     if (s->sticky)

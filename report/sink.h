@@ -84,6 +84,11 @@ struct sink_ops {
      * detail string (issue 11); run_id 0 when the action belongs to no run. */
     int (*audit)(struct sink *s, int64_t run_id, const char *action, const char *detail,
                  struct err *e);
+    /* Looks up an input of an earlier run that was read completely, with
+     * this size and (sha256_hex non-NULL) this SHA-256: 1 with *run_id set,
+     * 0 when there is none, or a negative enum rc (re-run skipping). */
+    int (*find_input)(struct sink *s, uint64_t bytes, const char *sha256_hex, int64_t *run_id,
+                      struct err *e);
     /* Makes every row written so far visible to readers. */
     int (*commit)(struct sink *s, struct err *e);
     /* Records how the run ended (status "complete", "partial", "failed") at
@@ -125,6 +130,11 @@ int sink_binding(struct sink *s, int64_t run_id, const struct sub_binding *b, st
 int sink_audit(struct sink *s, int64_t run_id, const char *action, const char *detail,
                struct err *e);
 int sink_commit(struct sink *s, struct err *e);
+
+/* A read: see sink_ops.find_input; 0 when the backend cannot look inputs up.
+ * A failure does not make the sink's error sticky. */
+int sink_find_input(struct sink *s, uint64_t bytes, const char *sha256_hex, int64_t *run_id,
+                    struct err *e);
 
 /* Records the end of the run.  Unlike the other writes it is attempted even
  * when an error is sticky (a failed run must still say "failed" when the

@@ -85,6 +85,12 @@ static int op_run_end(struct sink *s, int64_t run_id, uint64_t finished_us, cons
     return store_run_finish(st_of(s), run_id, finished_us, status, e);
 }
 
+static int op_find_input(struct sink *s, uint64_t bytes, const char *sha256_hex,
+                         int64_t *run_id, struct err *e)
+{
+    return store_find_input(st_of(s), bytes, sha256_hex, run_id, e);
+}
+
 static void op_close(struct sink *s) { store_close(st_of(s)); }
 
 static const struct sink_ops sqlite_ops = {
@@ -98,6 +104,7 @@ static const struct sink_ops sqlite_ops = {
     .capture_stats = op_capture_stats,
     .binding = NULL, /* issue 10 adds the table */
     .audit = NULL,   /* issue 11 adds the table */
+    .find_input = op_find_input,
     .commit = op_commit,
     .run_end = op_run_end,
     .close = op_close,
