@@ -7,7 +7,8 @@
  *
  *   TCP  -> tcp_reasm -> smpp | sip_sms | diameter
  *   UDP  -> sip_sms
- *   SCTP -> sctp_chunks -> (PPID 3) m3ua -> sccp -> tcap_map
+ *   SCTP -> sctp_chunks -> sigtran: M3UA / M2PA / M2UA / SUA -> ... -> tcap_map,
+ *                                   SGsAP (port 29118) -> CP / RP
  *                       -> (PPID 46/47, or port 3868) diameter
  */
 #include "classify/carrier.h"
@@ -18,9 +19,8 @@
 
 #include "capture/str.h"
 #include "classify/diameter.h"
-#include "classify/m3ua.h"
-#include "classify/sccp.h"
 #include "classify/sctp_chunks.h"
+#include "classify/sigtran.h"
 #include "classify/sip_sms.h"
 #include "classify/smpp.h"
 #include "classify/tcap_map.h"
@@ -56,7 +56,7 @@ struct carrier {
     struct smpp_stats smpp;
     struct sip_stats sip;
     struct diameter_stats diam;
-    struct tcap_stats tcap;
+    struct sigtran *sg;
 };
 
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
@@ -68,15 +68,30 @@ struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
     }
     if (ev)
         c->ev = *ev;
+    c->sg = sigtran_new();
+    if (!c->sg) {
+        free(c);
+        err_set(e, RC_NOMEM, "out of memory");
+        return NULL;
+    }
     return c;
 }
 
-void carrier_free(struct carrier *c) { free(c); }
+void carrier_free(struct carrier *c)
+{
+    if (!c)
+        return;
+    sigtran_free(c->sg);
+    free(c);
+}
 
 void carrier_get_stats(const struct carrier *c, struct carrier_stats *out)
 {
+    struct sigtran_stats sg;
+    sigtran_get_stats(c->sg, &sg);
     *out = c->st;
-    out->pdus_invalid = c->smpp.invalid + c->sip.invalid + c->diam.invalid + c->tcap.invalid;
+    out->pdus_invalid = c->smpp.invalid + c->sip.invalid + c->diam.invalid + sg.tcap.invalid +
+                        sg.invalid;
     out->resyncs = c->smpp.resyncs + c->sip.resyncs + c->diam.resyncs;
 }
 
@@ -104,7 +119,10 @@ static void on_leg(const struct sms_leg *leg, void *user)
     struct leg_ctx *x = user;
     struct cflow *s = x->s;
     struct carrier *c = x->c;
-    s->matched = true;
+    /* evidence of SMS: a transfer, or the answer to one (an answer to an
+     * invoke that was not an SMS operation is no evidence: see below) */
+    if (leg->kind != SMS_LEG_RESPONSE)
+        s->matched = true;
     if (leg->kind == SMS_LEG_FINAL) {
         struct sms_event ev = leg->ev;
         ev.flow_id = s->flow_id;
@@ -124,6 +142,7 @@ static void on_leg(const struct sms_leg *leg, void *user)
             emit(c, &p->ev);
             p->used = false;
             any = true;
+            s->matched = true;
         }
         if (!any)
             c->st.orphan_responses++;
@@ -178,7 +197,7 @@ static void free_flow(struct carrier *c, struct cflow *s)
     free(s);
 }
 
-/* Does this SCTP packet carry M3UA or Diameter DATA? */
+/* Does this SCTP packet carry SIGTRAN, SGsAP or Diameter DATA? */
 static bool sctp_probe(const struct pkt_view *v)
 {
     struct cursor c = cur_init(v->payload.p, v->payload.n);
@@ -188,7 +207,7 @@ static bool sctp_probe(const struct pkt_view *v)
         if (ch.type != SCTP_CHUNK_DATA || sctp_chunks_data(&ch, &d) != PARSE_OK)
             continue;
         struct span u = cur_rest(&d.user);
-        if (d.ppid == 3 && u.n >= 8 && span_at(u, 0) == 1)
+        if (sigtran_probe(d.ppid, v->sport, v->dport, u))
             return true;
         if ((d.ppid == SCTP_PPID_DIAMETER || d.ppid == SCTP_PPID_DIAMETER_DTLS ||
              v->sport == DIAMETER_PORT || v->dport == DIAMETER_PORT) &&
@@ -232,16 +251,11 @@ static void sctp_packet(struct carrier *c, struct cflow *s, enum dir d, const st
             c->st.sctp_fragments++; /* fragmented user messages are not reassembled */
             continue;
         }
-        if (dt.ppid == 3) {
-            struct m3ua_data m;
-            struct sccp_msg sc;
-            if (m3ua_parse(&dt.user, &m) != PARSE_OK || m.si != M3UA_SI_SCCP ||
-                sccp_parse(&m.payload, &sc) != PARSE_OK)
-                continue;
-            if (!s->matched)
-                s->proto = "map"; /* the decoder that finds SMS first names the flow */
-            if (tcap_map_parse(&sc.data, &sc, (int)d, v->ts_us, on_leg, x, &c->tcap) < 0)
-                c->tcap.invalid++;
+        if (sigtran_probe(dt.ppid, v->sport, v->dport, cur_rest(&dt.user))) {
+            const char *svc = sigtran_data(c->sg, dt.ppid, v->sport, v->dport, &dt.user, (int)d,
+                                           v->ts_us, on_leg, x);
+            if (svc && !s->matched)
+                s->proto = svc; /* the decoder that finds SMS first names the flow */
         } else if (diameter_probe(cur_rest(&dt.user))) {
             bool sms = false;
             if (!s->matched)

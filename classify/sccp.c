@@ -129,6 +129,7 @@ static enum parse_rc optional(struct cursor m, size_t at, bool ptr16, struct scc
 enum parse_rc sccp_parse(struct cursor *c, struct sccp_msg *out)
 {
     memset(out, 0, sizeof *out);
+    out->opc = out->dpc = -1;
     struct cursor m = *c;
     out->type = cur_u8(c);
     out->pclass = cur_u8(c);

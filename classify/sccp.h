@@ -52,6 +52,10 @@ struct sccp_msg {
     struct sccp_party called, calling;
     struct sccp_segment seg;
     struct cursor data;       /* the TCAP message (or this segment of it) */
+    /* Set by the transport walk, not by sccp_parse (which leaves NULL, -1):
+     * the adaptation layer's name and the MTP3 / M3UA point codes. */
+    const char *via;          /* "m3ua", "m2pa", "m2ua", "sua", "mtp3" or NULL */
+    int64_t opc, dpc;         /* -1 when unknown */
 };
 
 /* Decodes c (untrusted; the message is borrowed by out->data).  Returns

@@ -1,0 +1,61 @@
+/* sigtran.h - the SS7-over-IP stacks that carry SMS signalling, from one
+ * SCTP DATA user message (or one MTP3 message from an SS7 link) down to
+ * the MAP / NAS decoders:
+ *
+ *   PPID 3  M3UA  --------------------> SCCP -> [reassembly] -> TCAP/MAP
+ *   PPID 5  M2PA  -> MTP3 (ITU/ANSI) -> SCCP -> ...
+ *   PPID 2  M2UA  -> MTP3 ------------> SCCP -> ...
+ *   PPID 4  SUA   ---------------------------------------------> TCAP/MAP
+ *   PPID 0, port 29118  SGsAP -> NAS container -> CP -> RP -> TPDU
+ *
+ * Specs: see m3ua.h, m2pa.h, m2ua.h, sua.h, mtp3.h, sccp.h,
+ * sccp_reasm.h, tcap_map.h, sgsap.h.  The handle owns the SCCP
+ * reassembly table and the per-layer counters; nothing else persists
+ * between calls.
+ */
+#ifndef PR_CLASSIFY_SIGTRAN_H
+#define PR_CLASSIFY_SIGTRAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/cursor.h"
+#include "capture/rc.h"
+#include "classify/sccp_reasm.h"
+#include "classify/sms_addr.h"
+#include "classify/tcap_map.h"
+
+struct sigtran_stats {
+    uint64_t m3ua, m2pa, m2ua, sua, sgsap, mtp3; /* messages decoded per layer */
+    uint64_t mtp3_ansi;                          /* MTP3 labels read as ANSI */
+    uint64_t invalid;                            /* messages refused by a decoder */
+    struct sccp_reasm_stats reasm;
+    struct tcap_stats tcap;
+};
+
+struct sigtran;
+
+/* Returns an owned handle or NULL (out of memory). */
+struct sigtran *sigtran_new(void);
+/* NULL is a no-op. */
+void sigtran_free(struct sigtran *s);
+
+/* Does this SCTP DATA user message (u, untrusted) start like one of the
+ * layers above?  ppid and the ports choose the candidate layer. */
+bool sigtran_probe(uint32_t ppid, uint16_t sport, uint16_t dport, struct span u);
+
+/* Decodes one SCTP DATA user message (user untrusted, borrowed) of flow
+ * direction dir (0/1) at ts_us, emitting legs through fn.  Returns the
+ * service it carries ("map" or "sgsap") when a layer above recognised the
+ * message, NULL otherwise. */
+const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint16_t dport,
+                         struct cursor *user, int dir, uint64_t ts_us, sms_leg_fn fn,
+                         void *user_arg);
+
+/* Decodes one MTP3 message (SIO first) from an SS7 link capture. */
+const char *sigtran_mtp3(struct sigtran *s, struct cursor *c, int dir, uint64_t ts_us,
+                         sms_leg_fn fn, void *user_arg);
+
+void sigtran_get_stats(const struct sigtran *s, struct sigtran_stats *out);
+
+#endif
