@@ -115,7 +115,11 @@ static enum parse_rc optional(struct cursor m, size_t at, bool ptr16, struct scc
         if (name != SCCP_OPT_SEGMENTATION)
             continue;
         uint8_t b = cur_u8(&v);
-        uint32_t ref = cur_be24(&v);
+        /* the local reference is sent least significant octet first, as
+         * the connection-oriented local references are (Wireshark agrees) */
+        uint32_t ref = cur_u8(&v);
+        ref |= (uint32_t)cur_u8(&v) << 8;
+        ref |= (uint32_t)cur_u8(&v) << 16;
         if (!cur_ok(&v))
             return PARSE_INVALID; /* Q.713: the value is exactly 4 octets */
         seg->present = true;
