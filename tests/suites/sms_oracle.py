@@ -134,8 +134,36 @@ def sip_events(pcap):
     return [(t, "sip", op, o, r, answers.get(k, "")) for t, op, o, r, k in reqs]
 
 
-def map_events(pcap):
-    reqs, results = [], {}
+MAP_OPS = (44, 45, 46, 47, 49, 64)
+TRANSPORTS = ("m3ua", "m2pa", "m2ua", "sua")
+
+
+def route_fields(L):
+    """The SS7 routing fields trapline writes into detail, from tshark."""
+    f = {}
+    via = [x for x in TRANSPORTS if x in L]
+    f["via"] = via[0] if via else ""
+    if "sua" in L:
+        s = L["sua"]
+        f["cgpa"] = first(s, "sua.source.global_title_digits")
+        f["cgssn"] = first(s, "sua.source.ssn")
+        f["cdpa"] = first(s, "sua.destination.global_title_digits")
+        f["cdssn"] = first(s, "sua.destination.ssn")
+        return f
+    opc = first(L, "m3ua.protocol_data_opc") or first(L, "mtp3.opc")
+    dpc = first(L, "m3ua.protocol_data_dpc") or first(L, "mtp3.dpc")
+    f["opc"], f["dpc"] = opc, dpc
+    sc = as_list(L.get("sccp"))
+    sc = sc[-1] if sc else {}
+    f["cgpa"] = first(sc, "sccp.calling.digits")
+    f["cgssn"] = first(sc, "sccp.calling.ssn")
+    f["cdpa"] = first(sc, "sccp.called.digits")
+    f["cdssn"] = first(sc, "sccp.called.ssn")
+    return f
+
+
+def map_events(pcap, extra=None):
+    reqs, results, res_imsi = [], {}, {}
     for pkt in tshark_json(pcap, "tcap"):
         L = pkt["_source"]["layers"]
         t = usec(L["frame"]["frame.time_epoch"])
@@ -146,6 +174,7 @@ def map_events(pcap):
         for tc in tcaps:
             otid = first(tc, "tcap.otid")
             dtid = first(tc, "tcap.dtid")
+            acn = first(tc, "tcap.application_context_name")
             # tshark adds one gsm_map layer per component, in order
             n = int(first(tc, "tcap.components", "0"))
             comps = []
@@ -157,32 +186,96 @@ def map_events(pcap):
                     inv_id = first(c, "gsm_old.invokeID")
                     if kind == "gsm_old.invoke_element":
                         op = int(first(c, "gsm_old.localValue", "-1"))
-                        if op not in (44, 45, 46):
+                        if op not in MAP_OPS:
                             continue
                         key = (otid, inv_id)
+                        x = route_fields(L)
+                        x["op"] = str(op)
+                        x["v"] = acn.rsplit(".", 1)[-1] if acn.startswith("0.4.0.0.1.0.") else ""
+                        x["imsi"] = first(c, "e212.imsi")
                         if op == 45:
-                            reqs.append((t, "sri-sm", "", first(c, "e164.msisdn"), key))
+                            sc = first(c, "gsm_map.sm.serviceCentreAddress_tree")
+                            x["smsc"] = first(sc, "e164.msisdn")
+                            reqs.append((t, "sri-sm", "", first(c, "e164.msisdn"), key, x))
+                            continue
+                        if op in (47, 49, 64):
+                            sc = first(c, "gsm_map.sm.serviceCentreAddress_tree")
+                            ms = first(c, "gsm_map.sm.msisdn_tree")
+                            x["smsc"] = first(sc, "e164.msisdn")
+                            opn = "report-delivery" if op == 47 else "alert-sc"
+                            reqs.append((t, opn, "", first(ms, "e164.msisdn"), key, x))
                             continue
                         sms = smss[si] if si < len(smss) else {}
                         si += 1
-                        da = first(c, "gsm_map.sm.sm_RP_DA")
+                        # MAP v1 arguments are dissected under gsm_old.*
+                        da = first(c, "gsm_map.sm.sm_RP_DA") or first(c, "gsm_old.sm_RP_DA")
+                        oa = (first(c, "gsm_map.sm.sm_RP_OA_tree") or
+                              first(c, "gsm_old.sm_RP_OA_tree"))
                         if da == "0" or op == 44:  # imsi: mobile terminated
                             mti = int(first(sms, "gsm_sms.tp-mti", "0"))
                             opn = {0: "deliver", 2: "status-report"}.get(mti, "report")
+                            x["smsc"] = first(oa, "e164.msisdn")
                             reqs.append((t, opn, first(sms, "gsm_sms.tp-oa"),
-                                         first(c, "e212.imsi"), key))
+                                         first(c, "e212.imsi"), key, x))
                         else:
-                            oa = first(c, "gsm_map.sm.sm_RP_OA_tree")
+                            rda = (first(c, "gsm_map.sm.sm_RP_DA_tree") or
+                                   first(c, "gsm_old.sm_RP_DA_tree"))
+                            x["smsc"] = first(rda, "e164.msisdn")
                             mti = int(first(sms, "gsm_sms.tp-mti", "1"))
                             opn = {1: "submit", 2: "command"}.get(mti, "report")
                             reqs.append((t, opn, first(oa, "e164.msisdn"),
-                                         first(sms, "gsm_sms.tp-da"), key))
+                                         first(sms, "gsm_sms.tp-da"), key, x))
                     elif kind == "gsm_old.returnResultLast_element":
                         results[(dtid, inv_id)] = "ok"
+                        res_imsi[(dtid, inv_id)] = first(c, "e212.imsi")
                     elif kind == "gsm_old.returnError_element":
                         results[(dtid, inv_id)] = "error " + first(c, "gsm_old.localValue",
                                                                    first(c, "gsm_old.errorCode"))
-    return [(t, "map", op, o, r, results.get(k, "")) for t, op, o, r, k in reqs]
+    out = []
+    for t, op, o, r, k, x in reqs:
+        if not x["imsi"]:
+            x["imsi"] = res_imsi.get(k, "")
+        ev = (t, "map", op, o, r, results.get(k, ""))
+        out.append(ev)
+        if extra is not None:
+            extra[ev] = x
+    return out
+
+
+def sgsap_events(pcap, extra=None):
+    reqs, answers = [], {}
+    for pkt in tshark_json(pcap, "sgsap && gsm_a.rp.msg_type"):
+        L = pkt["_source"]["layers"]
+        t = usec(L["frame"]["frame.time_epoch"])
+        imsi = first(L, "e212.imsi")
+        rp = int(first(L, "gsm_a.rp.msg_type"), 16)
+        mr = int(first(L, "gsm_a.rp.rp_message_reference", "0x00"), 16)
+        if rp in (2, 3, 4, 5):
+            # an MS->N answer (2, 4) acknowledges N->MS data (1) and v.v.
+            cause = first(L, "gsm_a.rp.cause")
+            answers[(imsi, mr, rp in (3, 5))] = "error " + cause if cause else "ok"
+            continue
+        if rp not in (0, 1):
+            continue
+        mti = int(first(L, "gsm_sms.tp-mti", "0"))
+        x = {"imsi": imsi}
+        if rp == 0:
+            op = {1: "submit", 2: "command"}.get(mti, "report")
+            x["smsc"] = first(L, "gsm_a.dtap.cld_party_bcd_num")
+            reqs.append((t, op, imsi, first(L, "gsm_sms.tp-da"), (imsi, mr, True), x))
+        else:
+            op = {0: "deliver", 2: "status-report"}.get(mti, "report")
+            # tshark 4.0 names RP-OA's digits cld_party_bcd_num too
+            x["smsc"] = (first(L, "gsm_a.dtap.clg_party_bcd_num") or
+                         first(L, "gsm_a.dtap.cld_party_bcd_num"))
+            reqs.append((t, op, first(L, "gsm_sms.tp-oa"), imsi, (imsi, mr, False), x))
+    out = []
+    for t, op, o, r, k, x in reqs:
+        ev = (t, "sgsap", op, o, r, answers.get(k, ""))
+        out.append(ev)
+        if extra is not None:
+            extra[ev] = x
+    return out
 
 
 def sgd_events(pcap):
@@ -210,11 +303,67 @@ def sgd_events(pcap):
     return [(t, "sgd", op, o, r, answers.get(k, "")) for t, op, o, r, k in reqs]
 
 
-def tshark_events(pcap):
+def tshark_events(pcap, extra=None):
     ev = []
-    for fn in (smpp_events, sip_events, map_events, sgd_events):
+    for fn in (smpp_events, sip_events, sgd_events):
         ev.extend(fn(pcap))
+    ev.extend(map_events(pcap, extra))
+    ev.extend(sgsap_events(pcap, extra))
     return sorted(ev)
+
+
+def detail_fields(detail):
+    """Parses trapline's MAP detail ("op=44 v3 m2pa opc=100 dpc=200
+    cgpa=GT/SSN cdpa=GT/SSN ...") into the fields route_fields names."""
+    f = {"v": "", "via": ""}
+    for tok in detail.split():
+        k, eq, v = tok.partition("=")
+        if not eq:
+            if k[:1] == "v" and k[1:].isdigit():
+                f["v"] = k[1:]
+            elif k in TRANSPORTS:
+                f["via"] = k
+            continue
+        if k in ("cgpa", "cdpa"):
+            gt, _, ssn = v.partition("/")
+            f[k], f[k[:2] + "ssn"] = gt, ssn
+        elif k in ("op", "opc", "dpc"):
+            f[k] = v
+    return f
+
+
+def trapline_extra(db):
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT ts_us, protocol, operation, originator, recipient, status,"
+                       " smsc, imsi, detail FROM sms_events ORDER BY ts_us, id").fetchall()
+    con.close()
+    out = {}
+    for r in rows:
+        if r[1] not in ("map", "sgsap"):
+            continue
+        f = detail_fields(r[8]) if r[1] == "map" else {}
+        f["smsc"], f["imsi"] = r[6], r[7]
+        out[tuple(r[:6])] = f
+    return out
+
+
+def field_score(want_x, got_x, mismatches):
+    """Fields matched / compared over the events both sides have: the six
+    event columns plus, for MAP and SGsAP, every routing and identity field
+    tshark shows."""
+    m = n = 0
+    for ev, x in want_x.items():
+        g = got_x.get(ev)
+        if g is None:
+            continue
+        for k, v in sorted(x.items()):
+            n += 1
+            if g.get(k, "") == v:
+                m += 1
+            else:
+                mismatches.append("%s %s %s: trapline %r, tshark %r" % (ev[0], ev[2], k,
+                                                                        g.get(k, ""), v))
+    return m, n
 
 
 def trapline_events(db):
@@ -236,14 +385,22 @@ def main():
     elif sys.argv[1] == "trapline":
         show(trapline_events(sys.argv[2]))
     elif sys.argv[1] == "compare":
-        want, got = tshark_events(sys.argv[2]), trapline_events(sys.argv[3])
-        ok = want == got
-        print("%-34s %8d %8d  %s" % (sys.argv[4], len(got), len(want), "ok" if ok else "DIFFER"))
+        want_x = {}
+        want, got = tshark_events(sys.argv[2], want_x), trapline_events(sys.argv[3])
+        mism = []
+        m, n = field_score(want_x, trapline_extra(sys.argv[3]), mism)
+        common = sum(1 for e in want if e in set(got))
+        m, n = m + 6 * common, n + 6 * len(want)
+        ok = want == got and m == n
+        print("%-34s %8d %8d %9s  %s" % (sys.argv[4], len(got), len(want), "%d/%d" % (m, n),
+                                         "ok" if ok else "DIFFER"))
         if not ok:
             for e in sorted(set(want) - set(got)):
                 print("    only tshark:   " + "\t".join(str(x) for x in e))
             for e in sorted(set(got) - set(want)):
                 print("    only trapline: " + "\t".join(str(x) for x in e))
+            for x in mism:
+                print("    field: " + x)
         sys.exit(0 if ok else 1)
 
 
