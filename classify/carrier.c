@@ -252,9 +252,10 @@ static void sctp_packet(struct carrier *c, struct cflow *s, enum dir d, const st
             continue;
         }
         if (sigtran_probe(dt.ppid, v->sport, v->dport, cur_rest(&dt.user))) {
+            bool was = s->matched;
             const char *svc = sigtran_data(c->sg, dt.ppid, v->sport, v->dport, &dt.user, (int)d,
                                            v->ts_us, on_leg, x);
-            if (svc && !s->matched)
+            if (svc && !was)
                 s->proto = svc; /* the decoder that finds SMS first names the flow */
         } else if (diameter_probe(cur_rest(&dt.user))) {
             bool sms = false;
