@@ -48,6 +48,20 @@ want = [
  ('fx_sgd_ofr', 'pcaps/sms_sgd.pcap', 6, 'pcaps/sms_sgd.pcap frame 6: Diameter OFR over TCP'),
  ('fx_sgd_ofa', 'pcaps/sms_sgd.pcap', 7, 'pcaps/sms_sgd.pcap frame 7: Diameter OFA (Result-Code 2001)'),
  ('fx_sgd_tfr_sctp', 'pcaps/sms_sgd.pcap', 11, 'pcaps/sms_sgd.pcap frame 11: SCTP chunks: DATA PPID 46, Diameter TFR'),
+ ('fx_m2pa_seg1', 'pcaps/sms_m2pa.pcap', 1, 'pcaps/sms_m2pa.pcap frame 1: SCTP chunks: DATA PPID 5, M2PA/MTP3/SCCP XUDT, first of two segments of an mt-forwardSM'),
+ ('fx_m2pa_seg2', 'pcaps/sms_m2pa.pcap', 2, 'pcaps/sms_m2pa.pcap frame 2: the second (last) XUDT segment'),
+ ('fx_m2pa_result', 'pcaps/sms_m2pa.pcap', 3, 'pcaps/sms_m2pa.pcap frame 3: UDT TCAP End returnResultLast for the segmented mt-forwardSM'),
+ ('fx_m2pa_v1', 'pcaps/sms_m2pa.pcap', 4, 'pcaps/sms_m2pa.pcap frame 4: MAP v1 forwardSM (shortMsgRelay v1 dialogue, SM-RP-DA imsi)'),
+ ('fx_m2pa_report', 'pcaps/sms_m2pa.pcap', 6, 'pcaps/sms_m2pa.pcap frame 6: reportSM-DeliveryStatus (successfulTransfer)'),
+ ('fx_m2pa_alert', 'pcaps/sms_m2pa.pcap', 8, 'pcaps/sms_m2pa.pcap frame 8: alertServiceCentre'),
+ ('fx_m2pa_cont', 'pcaps/sms_m2pa.pcap', 12, 'pcaps/sms_m2pa.pcap frame 12: TCAP Continue carrying mo-forwardSM'),
+ ('fx_m2ua_mo', 'pcaps/sms_m2ua.pcap', 1, 'pcaps/sms_m2ua.pcap frame 1: SCTP chunks: DATA PPID 2, M2UA/MTP3/SCCP UDT, mo-forwardSM'),
+ ('fx_sua_mt', 'pcaps/sms_sua.pcap', 1, 'pcaps/sms_sua.pcap frame 1: SCTP chunks: DATA PPID 4, SUA CLDT, mt-forwardSM'),
+ ('fx_sgsap_mo', 'pcaps/sms_sgsap.pcap', 1, 'pcaps/sms_sgsap.pcap frame 1: SCTP chunks: DATA PPID 0, SGsAP Uplink Unitdata, CP-DATA/RP-DATA/SMS-SUBMIT'),
+ ('fx_sgsap_cpack', 'pcaps/sms_sgsap.pcap', 2, 'pcaps/sms_sgsap.pcap frame 2: Downlink Unitdata, CP-ACK'),
+ ('fx_sgsap_rpack', 'pcaps/sms_sgsap.pcap', 3, 'pcaps/sms_sgsap.pcap frame 3: Downlink Unitdata, CP-DATA/RP-ACK'),
+ ('fx_sgsap_mt', 'pcaps/sms_sgsap.pcap', 5, 'pcaps/sms_sgsap.pcap frame 5: Downlink Unitdata, CP-DATA/RP-DATA/SMS-DELIVER'),
+ ('fx_sgsap_rperror', 'pcaps/sms_sgsap.pcap', 7, 'pcaps/sms_sgsap.pcap frame 7: Uplink Unitdata, CP-DATA/RP-ERROR cause 22'),
 ]
 print('/* sms_fixtures.h - wire fixtures for the SMS decoder unit tests and fuzz seeds.\n * Each array is the L4 payload of one frame; its origin is noted above it.\n * Generated from the files named with tests/unit/mkfixtures.py; regenerate after\n * `make pcaps` changes the captures. */')
 print('#ifndef PR_TESTS_UNIT_SMS_FIXTURES_H\n#define PR_TESTS_UNIT_SMS_FIXTURES_H\n\n#include <stdint.h>\n')
