@@ -41,6 +41,7 @@ struct pending {
 struct cflow {
     enum kind kind;
     bool matched;
+    bool signalling; /* a SIGTRAN / SGsAP layer recognised the flow's messages */
     const char *proto;
     uint64_t flow_id;
     uint32_t pkts;
@@ -255,8 +256,10 @@ static void sctp_packet(struct carrier *c, struct cflow *s, enum dir d, const st
             bool was = s->matched;
             const char *svc = sigtran_data(c->sg, dt.ppid, v->sport, v->dport, &dt.user, (int)d,
                                            v->ts_us, on_leg, x);
-            if (svc && !was)
+            if (svc && !was) {
                 s->proto = svc; /* the decoder that finds SMS first names the flow */
+                s->signalling = true;
+            }
         } else if (diameter_probe(cur_rest(&dt.user))) {
             bool sms = false;
             if (!s->matched)
@@ -357,6 +360,15 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
     }
     if (s->matched && out->state != CARRIER_MATCHED) {
         set_matched(s, out);
+        return;
+    }
+    if (!s->matched && s->signalling) {
+        /* evidence of signalling, none of SMS: class from what was seen;
+         * decoding goes on (the budget does not apply), so a later SMS
+         * still turns the flow into carrier SMS */
+        out->state = CARRIER_SIGNALLING;
+        snprintf(out->protocol, sizeof out->protocol, "%s", s->proto);
+        out->confidence = 90;
         return;
     }
     if (!s->matched && s->pkts >= CARRIER_CANDIDATE_BUDGET) {

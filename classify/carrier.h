@@ -37,11 +37,14 @@ enum carrier_state {
     CARRIER_UNDECIDED = 0, /* keep feeding packets */
     CARRIER_MATCHED,       /* the flow carries carrier SMS signalling */
     CARRIER_EXCLUDED,      /* not carrier signalling: stop calling */
+    CARRIER_SIGNALLING,    /* SS7 / SGs signalling decoded but no SMS yet: keep
+                              feeding packets (it becomes MATCHED on the first SMS) */
 };
 
 struct carrier_verdict {
     enum carrier_state state;
-    char protocol[8];      /* "smpp", "sip", "map", "sgd" when matched */
+    char protocol[8];      /* "smpp", "sip", "map", "sgd", "sgsap" when matched; when
+                              signalling: "map", "sgsap" or the SIGTRAN layer */
     uint8_t confidence;    /* 0..100 */
     uint16_t probe_pkts, probe_payloads; /* detection budget used (before state exists) */
 };

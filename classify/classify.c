@@ -354,7 +354,8 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
      * exclude it: a matched flow is decoded to its end. */
     if (cf->cv.state != CARRIER_EXCLUDED)
         carrier_packet(c->carrier, &cf->carrier, f, d, v, &cf->cv);
-    if (cf->cv.state == CARRIER_MATCHED && !cf->decided) {
+    if ((cf->cv.state == CARRIER_MATCHED || cf->cv.state == CARRIER_SIGNALLING) &&
+        !cf->decided) {
         ndpi_engine_release(&cf->dpi); /* our decoder decided: nDPI stops */
         cf->decided = true;
     }
@@ -436,6 +437,13 @@ static void map(const struct classifier *c, const struct flow *f, const struct c
     if (cf->cv.state == CARRIER_MATCHED) {
         str_copy(out->service, sizeof out->service, cf->cv.protocol);
         out->cls = SIG_CLASS_CARRIER_SMS;
+        out->method = METHOD_DECODER;
+        out->confidence = cf->cv.confidence;
+        return;
+    }
+    if (cf->cv.state == CARRIER_SIGNALLING) { /* evidence: signalling, no SMS */
+        str_copy(out->service, sizeof out->service, cf->cv.protocol);
+        out->cls = SIG_CLASS_CARRIER_SIGNALLING;
         out->method = METHOD_DECODER;
         out->confidence = cf->cv.confidence;
         return;

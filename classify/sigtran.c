@@ -115,14 +115,15 @@ const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint1
         struct m3ua_data m;
         enum parse_rc rc = m3ua_parse(user, &m);
         if (rc == PARSE_NEED_MORE)
-            return NULL;
-        if (rc || m.si != M3UA_SI_SCCP) {
-            s->st.invalid += rc != PARSE_OK;
+            return "m3ua"; /* management, ASP state, ...: signalling, no data */
+        if (rc) {
+            s->st.invalid++;
             return NULL;
         }
         s->st.m3ua++;
-        if (!sccp_tcap(s, &m.payload, "m3ua", m.opc, m.dpc, dir, ts_us, fn, user_arg))
-            return NULL;
+        if (m.si != M3UA_SI_SCCP ||
+            !sccp_tcap(s, &m.payload, "m3ua", m.opc, m.dpc, dir, ts_us, fn, user_arg))
+            return "m3ua";
         return "map";
     }
     if (cls == CLASS_M2PA) {
@@ -130,27 +131,29 @@ const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint1
         enum parse_rc rc = m2pa_parse(user, &m);
         if (rc != PARSE_OK) {
             s->st.invalid += rc != PARSE_NEED_MORE;
-            return NULL;
+            return rc == PARSE_NEED_MORE ? "m2pa" : NULL;
         }
         s->st.m2pa++;
-        return mtp3_under(s, &m.mtp3, "m2pa", dir, ts_us, fn, user_arg);
+        const char *svc = mtp3_under(s, &m.mtp3, "m2pa", dir, ts_us, fn, user_arg);
+        return svc ? svc : "m2pa";
     }
     if (ppid == M2UA_PPID || port_is(sport, dport, M2UA_PORT)) {
         struct m2ua_data m;
         enum parse_rc rc = m2ua_parse(user, &m);
         if (rc != PARSE_OK) {
             s->st.invalid += rc != PARSE_NEED_MORE;
-            return NULL;
+            return rc == PARSE_NEED_MORE ? "m2ua" : NULL;
         }
         s->st.m2ua++;
-        return mtp3_under(s, &m.mtp3, "m2ua", dir, ts_us, fn, user_arg);
+        const char *svc = mtp3_under(s, &m.mtp3, "m2ua", dir, ts_us, fn, user_arg);
+        return svc ? svc : "m2ua";
     }
     if (ppid == SUA_PPID || port_is(sport, dport, SUA_PORT)) {
         struct sccp_msg m;
         enum parse_rc rc = sua_parse(user, &m);
         if (rc != PARSE_OK) {
             s->st.invalid += rc != PARSE_NEED_MORE;
-            return NULL;
+            return rc == PARSE_NEED_MORE ? "sua" : NULL;
         }
         s->st.sua++;
         struct cursor data = m.data;

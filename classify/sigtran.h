@@ -45,9 +45,11 @@ void sigtran_free(struct sigtran *s);
 bool sigtran_probe(uint32_t ppid, uint16_t sport, uint16_t dport, struct span u);
 
 /* Decodes one SCTP DATA user message (user untrusted, borrowed) of flow
- * direction dir (0/1) at ts_us, emitting legs through fn.  Returns the
- * service it carries ("map" or "sgsap") when a layer above recognised the
- * message, NULL otherwise. */
+ * direction dir (0/1) at ts_us, emitting legs through fn.  Returns what
+ * the message was recognised as: "map" (TCAP over SCCP or SUA), "sgsap",
+ * or the adaptation layer ("m3ua", "m2pa", "m2ua", "sua") for a valid
+ * message that carries no TCAP (management, link status, ISUP, ...);
+ * NULL when no layer accepted it. */
 const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint16_t dport,
                          struct cursor *user, int dir, uint64_t ts_us, sms_leg_fn fn,
                          void *user_arg);

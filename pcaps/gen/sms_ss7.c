@@ -6,7 +6,9 @@
  *                forwardSM (shortMsgRelay v1 dialogue, MT by its SM-RP-DA),
  *                reportSM-DeliveryStatus, alertServiceCentre, and a v3
  *                mo-forwardSM sent in a TC-CONTINUE after an empty TC-BEGIN.
- * sms_m2ua.pcap  SCTP 2904 / M2UA / MTP3 / SCCP UDT: mo-forwardSM, SRI-SM.
+ * sms_m2ua.pcap  SCTP 2904 / M2UA / MTP3 / SCCP UDT: mo-forwardSM, SRI-SM; and a
+ *                second link carrying only a MAP updateLocation (no SMS: the
+ *                flow is carrier signalling, not carrier SMS).
  * sms_sua.pcap   SCTP 14001 / SUA CLDT / TCAP: mt-forwardSM (UCS-2).
  * sms_sgsap.pcap SCTP 29118 PPID 0 / SGsAP Uplink / Downlink Unitdata /
  *                CP-DATA / RP-DATA: an MO SMS acknowledged by RP-ACK, an MT
@@ -241,6 +243,21 @@ int sms_gen_m2ua(const char *out, uint64_t start_us, char *err, size_t errlen)
     ss7_enc_tcap(&t, 0x62, 0x00000702u, 0, AC_GATEWAY, 3, &comps);
     udt(&s, &l, 1, &smsc, &hlr, &t);
     answer(&s, &l, 0, &hlr, &smsc, 0x00000702u, 1, 45);
+    sess_wait(&s, MSEC(200));
+    /* another link: updateLocation (opcode 2, networkLocUp v3) VLR -> HLR */
+    struct ss7_link l2 = {{build_addr("10.0.6.3"), build_addr("10.0.6.4"), 2904, {1500, 1600},
+                           {0x4d325543u, 0x4d325544u}, {0, 0}},
+                          T_M2UA,
+                          {0, 0}};
+    build_reset(&arg);
+    ss7_enc_tbcd_tlv(&arg, 0x04, IMSI_BOB);
+    ss7_enc_addr_tlv(&arg, 0x81, MSC_DIGITS);
+    ss7_enc_addr_tlv(&arg, 0x04, MSC_DIGITS);
+    build_reset(&comps);
+    ss7_enc_invoke(&comps, 1, 2, &arg);
+    ss7_enc_tcap(&t, 0x62, 0x00000703u, 0, 1, 3, &comps);
+    udt(&s, &l2, 0, &msc, &hlr, &t);
+    answer(&s, &l2, 1, &hlr, &msc, 0x00000703u, 1, 2);
     return sess_finish(&s, out, err, errlen);
 }
 
