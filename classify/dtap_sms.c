@@ -36,6 +36,35 @@ int dtap_sms_mobile_identity(struct span v, char *out, size_t out_size)
     return type;
 }
 
+#define DTAP_PD_MM 0x05
+#define DTAP_PD_RR 0x06
+#define DTAP_MM_LU_REQUEST 0x08
+#define DTAP_MM_CM_SERVICE_REQUEST 0x24
+#define DTAP_RR_PAGING_RESPONSE 0x27
+
+int dtap_sms_l3_identity(struct cursor l3, char *out, size_t out_size)
+{
+    out[0] = '\0';
+    uint8_t pd = cur_u8(&l3) & 0x0f, type = cur_u8(&l3) & 0x3f;
+    if (!cur_ok(&l3))
+        return -1;
+    struct cursor skip, mi;
+    if (pd == DTAP_PD_MM && type == DTAP_MM_CM_SERVICE_REQUEST) {
+        cur_skip(&l3, 1);
+        cur_sub(&l3, cur_u8(&l3), &skip); /* classmark 2 */
+    } else if (pd == DTAP_PD_MM && type == DTAP_MM_LU_REQUEST) {
+        cur_skip(&l3, 1 + 5 + 1);
+    } else if (pd == DTAP_PD_RR && type == DTAP_RR_PAGING_RESPONSE) {
+        cur_skip(&l3, 1);
+        cur_sub(&l3, cur_u8(&l3), &skip);
+    } else {
+        return -1;
+    }
+    if (!cur_sub(&l3, cur_u8(&l3), &mi))
+        return -1;
+    return dtap_sms_mobile_identity(cur_rest(&mi), out, out_size);
+}
+
 static void rp_data_event(const struct rp_info *rp, const struct dtap_sms_ctx *x,
                           struct sms_event *ev)
 {

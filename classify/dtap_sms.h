@@ -53,4 +53,13 @@ int dtap_sms_parse(struct cursor *nas, const struct dtap_sms_ctx *x, uint64_t ts
  * returns 4; other types: out = "", returns the type; -1 when empty. */
 int dtap_sms_mobile_identity(struct span v, char *out, size_t out_size);
 
+/* The subscriber identity of a connection's initial L3 message (TS 24.008
+ * section 9.2.9 CM Service Request: type 0x24, CKSN/service type, mobile
+ * station classmark 2 (LV), mobile identity (LV); 9.2.15 Location Updating
+ * Request 0x08: LAI (5) and classmark 1 (1) before the identity; TS 44.018
+ * section 9.1.25 Paging Response: PD 6, type 0x27, CKSN, classmark 2 (LV),
+ * mobile identity (LV)).  Writes it as dtap_sms_mobile_identity does and
+ * returns its type, or -1 (not one of these messages, or cut short). */
+int dtap_sms_l3_identity(struct cursor l3, char *out, size_t out_size);
+
 #endif

@@ -164,3 +164,98 @@ enum parse_rc sccp_parse(struct cursor *c, struct sccp_msg *out)
     sccp_party_parse(cg, &out->calling);
     return PARSE_OK;
 }
+
+#define SCCP_OPT_DATA 0x0f /* Q.713 section 3.16 */
+
+static uint32_t local_ref(struct cursor *c)
+{
+    uint32_t r = cur_u8(c);
+    r |= (uint32_t)cur_u8(c) << 8;
+    r |= (uint32_t)cur_u8(c) << 16;
+    return r;
+}
+
+/* The optional part at pointer offset at: keeps the data parameter. */
+static enum parse_rc co_optional(struct cursor m, size_t at, struct sccp_co *out)
+{
+    struct cursor c = m;
+    cur_skip(&c, at);
+    size_t ptr = cur_u8(&c);
+    if (!cur_ok(&c))
+        return PARSE_TRUNCATED;
+    if (ptr == 0)
+        return PARSE_OK;
+    c = m;
+    if (!cur_skip(&c, at + ptr))
+        return PARSE_TRUNCATED;
+    for (unsigned i = 0; i < SCCP_MAX_OPTIONAL; i++) {
+        uint8_t name = cur_u8(&c);
+        if (!cur_ok(&c))
+            return PARSE_TRUNCATED;
+        if (name == SCCP_OPT_END)
+            return PARSE_OK;
+        struct cursor v;
+        if (!cur_sub(&c, cur_u8(&c), &v))
+            return PARSE_TRUNCATED;
+        if (name == SCCP_OPT_DATA) {
+            out->data = v;
+            out->has_data = true;
+        }
+    }
+    return PARSE_OK;
+}
+
+enum parse_rc sccp_co_parse(struct cursor *c, struct sccp_co *out)
+{
+    memset(out, 0, sizeof *out);
+    out->called.ssn = out->called.pc = -1;
+    out->data = cur_init(NULL, 0);
+    struct cursor m = *c;
+    out->type = cur_u8(c);
+    if (!cur_ok(c))
+        return PARSE_TRUNCATED;
+    enum parse_rc rc;
+    struct cursor cd;
+    switch (out->type) {
+    case SCCP_CR:
+        out->src_ref = local_ref(c);
+        out->has_src = true;
+        cur_skip(c, 1); /* protocol class */
+        if (!cur_ok(c))
+            return PARSE_TRUNCATED;
+        if ((rc = variable(m, 5, false, false, &cd)))
+            return rc;
+        sccp_party_parse(cd, &out->called);
+        return co_optional(m, 6, out);
+    case SCCP_CC:
+    case SCCP_RLSD:
+        out->dst_ref = local_ref(c);
+        out->src_ref = local_ref(c);
+        out->has_src = out->has_dst = true;
+        cur_skip(c, 1); /* class / release cause */
+        if (!cur_ok(c))
+            return PARSE_TRUNCATED;
+        return co_optional(m, 8, out);
+    case SCCP_CREF:
+    case SCCP_RLC:
+        out->dst_ref = local_ref(c);
+        out->has_dst = true;
+        if (out->type == SCCP_RLC) {
+            out->src_ref = local_ref(c);
+            out->has_src = true;
+        }
+        return cur_ok(c) ? PARSE_OK : PARSE_TRUNCATED;
+    case SCCP_DT1:
+        out->dst_ref = local_ref(c);
+        out->has_dst = true;
+        cur_skip(c, 1); /* segmenting / reassembling */
+        if (!cur_ok(c))
+            return PARSE_TRUNCATED;
+        if ((rc = variable(m, 5, false, false, &out->data)))
+            return rc;
+        out->has_data = true;
+        return PARSE_OK;
+    default:
+        return PARSE_NEED_MORE;
+    }
+}

@@ -63,6 +63,38 @@ struct sccp_msg {
  * PARSE_TRUNCATED or PARSE_INVALID (pointer outside the message). */
 enum parse_rc sccp_parse(struct cursor *c, struct sccp_msg *out);
 
+/* Connection-oriented messages (Q.713 sections 4.2-4.6), the ones that
+ * carry BSSAP / RANAP: CR, CC, CREF, RLSD, RLC, DT1.  Local references
+ * are 24 bits sent least significant octet first (as Wireshark reads
+ * them).
+ *
+ *   CR:   | 0x01 | src ref 3 | class | p_called | p_opt | called | opt... |
+ *   CC:   | 0x02 | dst ref 3 | src ref 3 | class | p_opt | opt... |
+ *   RLSD: | 0x04 | dst ref 3 | src ref 3 | cause | p_opt | ... |
+ *   DT1:  | 0x06 | dst ref 3 | seg/reass | p_data | len | data |
+ *   opt:  name (calling party 0x04, data 0x0F) | len | value ... | 0x00 |
+ */
+#define SCCP_CR 0x01
+#define SCCP_CC 0x02
+#define SCCP_CREF 0x03
+#define SCCP_RLSD 0x04
+#define SCCP_RLC 0x05
+#define SCCP_DT1 0x06
+
+struct sccp_co {
+    uint8_t type;
+    bool has_src, has_dst;
+    uint32_t src_ref, dst_ref;
+    struct sccp_party called;  /* CR only (ssn -1 otherwise) */
+    bool has_data;
+    struct cursor data;        /* CR / CC optional data, DT1 data */
+};
+
+/* Decodes a connection-oriented message (c untrusted; out->data borrows
+ * it).  Returns PARSE_OK for the types above, PARSE_NEED_MORE for others,
+ * PARSE_TRUNCATED or PARSE_INVALID. */
+enum parse_rc sccp_co_parse(struct cursor *c, struct sccp_co *out);
+
 /* Decodes one party address value (Q.713 section 3.4) into *p. */
 void sccp_party_parse(struct cursor v, struct sccp_party *p);
 

@@ -1,13 +1,18 @@
 /* sigtran.c - SS7-over-IP stack walk (see sigtran.h). */
 #include "classify/sigtran.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "classify/bssap.h"
+#include "classify/dtap_sms.h"
 #include "classify/m2pa.h"
 #include "classify/m2ua.h"
 #include "classify/m3ua.h"
 #include "classify/mtp3.h"
+#include "classify/ranap.h"
 #include "classify/sccp.h"
+#include "classify/sccp_conn.h"
 #include "classify/sgsap.h"
 #include "classify/sua.h"
 
@@ -21,6 +26,7 @@
 struct sigtran {
     struct sigtran_stats st;
     struct sccp_reasm *reasm;
+    struct sccp_conn *conn;
 };
 
 struct sigtran *sigtran_new(void)
@@ -29,8 +35,9 @@ struct sigtran *sigtran_new(void)
     if (!s)
         return NULL;
     s->reasm = sccp_reasm_new();
-    if (!s->reasm) {
-        free(s);
+    s->conn = sccp_conn_new();
+    if (!s->reasm || !s->conn) {
+        sigtran_free(s);
         return NULL;
     }
     return s;
@@ -41,6 +48,7 @@ void sigtran_free(struct sigtran *s)
     if (!s)
         return;
     sccp_reasm_free(s->reasm);
+    sccp_conn_free(s->conn);
     free(s);
 }
 
@@ -60,6 +68,74 @@ bool sigtran_probe(uint32_t ppid, uint16_t sport, uint16_t dport, struct span u)
             return cls == CLASS_SUA_CL || cls <= CLASS_MAX_MGMT;
     }
     return ppid == SGSAP_PPID && port_is(sport, dport, SGSAP_PORT) && sgsap_probe(u);
+}
+
+/* The L3 message of a connection's data: RANAP NAS-PDU or BSSAP DTAP /
+ * Complete Layer 3, chosen by the CR's called SSN, else by the first
+ * octet (BSSAP DTAP starts 0x01, a RANAP initiatingMessage 0x00). */
+static const char *co_l3(struct cursor data, int ssn, struct cursor *l3, bool *initial)
+{
+    struct cursor c = data;
+    bool ranap_first = ssn == RANAP_SSN || (ssn != BSSAP_SSN && cur_peek(&data, 0) != 0x01);
+    for (int i = 0; i < 2; i++, ranap_first = !ranap_first) {
+        c = data;
+        if (ranap_first && ranap_nas_pdu(&c, l3, initial) == PARSE_OK)
+            return "ranap";
+        if (!ranap_first && bssap_l3(&c, l3, initial) == PARSE_OK)
+            return "bssap";
+        if (ssn == RANAP_SSN || ssn == BSSAP_SSN)
+            break; /* the SSN decided */
+    }
+    return NULL;
+}
+
+/* SCCP connection-oriented message -> BSSAP / RANAP -> DTAP SMS.  Returns
+ * the protocol name when the message parsed as SCCP CO. */
+static const char *sccp_co(struct sigtran *s, struct cursor *c, int64_t opc, int64_t dpc,
+                           uint64_t ts_us, sms_leg_fn fn, void *user)
+{
+    struct sccp_co co;
+    if (sccp_co_parse(c, &co) != PARSE_OK)
+        return NULL;
+    uint64_t pcs = sccp_conn_pcs(opc, dpc);
+    struct sccp_conn_entry *e = NULL;
+    switch (co.type) {
+    case SCCP_CR:
+        e = sccp_conn_open(s->conn, pcs, co.src_ref, co.called.ssn, ts_us);
+        break;
+    case SCCP_CC:
+        e = sccp_conn_find(s->conn, pcs, co.dst_ref, ts_us);
+        if (e) {
+            e->ref_b = co.src_ref;
+            e->has_b = true;
+        }
+        break;
+    case SCCP_DT1:
+        e = sccp_conn_find(s->conn, pcs, co.dst_ref, ts_us);
+        break;
+    default: /* RLSD, RLC, CREF: the connection ends */
+        sccp_conn_close(s->conn, sccp_conn_find(s->conn, pcs, co.dst_ref, ts_us));
+        return "sccp";
+    }
+    if (!co.has_data)
+        return "sccp";
+    struct cursor l3;
+    bool initial;
+    const char *proto = co_l3(co.data, e ? e->ssn : -1, &l3, &initial);
+    if (!proto)
+        return "sccp";
+    if (initial && e)
+        e->id_type = dtap_sms_l3_identity(l3, e->id, sizeof e->id);
+    if ((cur_peek(&l3, 0) & 0x0f) != DTAP_PD_SMS)
+        return proto;
+    char detail[48] = "";
+    if (e && e->id_type == 4)
+        snprintf(detail, sizeof detail, "tmsi=%s", e->id);
+    struct dtap_sms_ctx x = {proto, e && e->id_type == 1 ? e->id : "",
+                             e ? e->key : (uint64_t)co.dst_ref << 32 | 0xffffffffu, detail};
+    if (dtap_sms_parse(&l3, &x, ts_us, fn, user) < 0)
+        s->st.invalid++;
+    return proto;
 }
 
 /* SCCP message -> (reassembly) -> TCAP/MAP.  Returns true when SCCP parsed. */
@@ -93,6 +169,13 @@ static const char *mtp3_under(struct sigtran *s, struct cursor *c, const char *v
         struct mtp3_msg m;
         if (mtp3_parse(&cc, (enum mtp3_variant)v, &m) != PARSE_OK || m.si != MTP3_SI_SCCP)
             return NULL;
+        struct cursor co = m.payload;
+        if (v == MTP3_ITU && cur_peek(&co, 0) != SCCP_UDT && cur_peek(&co, 0) != SCCP_XUDT &&
+            cur_peek(&co, 0) != SCCP_LUDT) {
+            const char *svc = sccp_co(s, &co, m.opc, m.dpc, ts_us, fn, user);
+            if (svc)
+                return svc;
+        }
         if (sccp_tcap(s, &m.payload, via, m.opc, m.dpc, dir, ts_us, fn, user)) {
             if (v == MTP3_ANSI)
                 s->st.mtp3_ansi++;
@@ -121,10 +204,13 @@ const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint1
             return NULL;
         }
         s->st.m3ua++;
-        if (m.si != M3UA_SI_SCCP ||
-            !sccp_tcap(s, &m.payload, "m3ua", m.opc, m.dpc, dir, ts_us, fn, user_arg))
+        if (m.si != M3UA_SI_SCCP)
             return "m3ua";
-        return "map";
+        struct cursor co = m.payload;
+        if (sccp_tcap(s, &m.payload, "m3ua", m.opc, m.dpc, dir, ts_us, fn, user_arg))
+            return "map";
+        const char *svc = sccp_co(s, &co, m.opc, m.dpc, ts_us, fn, user_arg);
+        return svc ? svc : "m3ua";
     }
     if (cls == CLASS_M2PA) {
         struct m2pa_msg m;
@@ -183,4 +269,5 @@ void sigtran_get_stats(const struct sigtran *s, struct sigtran_stats *out)
 {
     *out = s->st;
     sccp_reasm_get_stats(s->reasm, &out->reasm);
+    sccp_conn_get_stats(s->conn, &out->conn);
 }

@@ -3,6 +3,7 @@
  * the MAP / NAS decoders:
  *
  *   PPID 3  M3UA  --------------------> SCCP -> [reassembly] -> TCAP/MAP
+ *                                      SCCP CO -> RANAP / BSSAP -> DTAP CP/RP
  *   PPID 5  M2PA  -> MTP3 (ITU/ANSI) -> SCCP -> ...
  *   PPID 2  M2UA  -> MTP3 ------------> SCCP -> ...
  *   PPID 4  SUA   ---------------------------------------------> TCAP/MAP
@@ -21,6 +22,7 @@
 
 #include "capture/cursor.h"
 #include "capture/rc.h"
+#include "classify/sccp_conn.h"
 #include "classify/sccp_reasm.h"
 #include "classify/sms_addr.h"
 #include "classify/tcap_map.h"
@@ -30,6 +32,7 @@ struct sigtran_stats {
     uint64_t mtp3_ansi;                          /* MTP3 labels read as ANSI */
     uint64_t invalid;                            /* messages refused by a decoder */
     struct sccp_reasm_stats reasm;
+    struct sccp_conn_stats conn;
     struct tcap_stats tcap;
 };
 

@@ -600,6 +600,16 @@ static int gen_sms_sgsap(const char *out, char *err, size_t errlen)
     return sms_gen_sgsap(out, SMS_START_US, err, errlen);
 }
 
+static int gen_sms_bssap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_bssap(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_ranap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_ranap(out, SMS_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -617,6 +627,7 @@ static const struct gen_file files[] = {
     { "sms_map.pcap", gen_sms_map },       { "sms_sgd.pcap", gen_sms_sgd },
     { "sms_m2pa.pcap", gen_sms_m2pa },     { "sms_m2ua.pcap", gen_sms_m2ua },
     { "sms_sua.pcap", gen_sms_sua },       { "sms_sgsap.pcap", gen_sms_sgsap },
+    { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
 };
 
 int main(int argc, char **argv)

@@ -14,6 +14,12 @@
  *                CP-DATA / RP-DATA: an MO SMS acknowledged by RP-ACK, an MT
  *                SMS refused with RP-ERROR (memory capacity exceeded), and
  *                the CP-ACKs.
+ * sms_bssap.pcap SCTP 2905 / M3UA / SCCP connection-oriented (CR, CC, DT1,
+ *                RLSD) / BSSAP: an MO SMS on a connection opened by a CM
+ *                Service Request with an IMSI, an MT SMS on one opened by a
+ *                Paging Response with a TMSI (DTAP CP-DATA / RP-DATA / RP-ACK).
+ * sms_ranap.pcap the same two transactions on Iu-CS: RANAP InitialUE-Message
+ *                and DirectTransfer NAS-PDUs.
  */
 #include "sms.h"
 
@@ -358,4 +364,134 @@ int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen)
     cp_ack(&nas, 1, false);
     sgsap_send(&s, &l, 1, DOWN, IMSI_BOB, &nas);
     return sess_finish(&s, out, err, errlen);
+}
+
+/* ---- circuit-switched legs: A interface (BSSAP) and Iu-CS (RANAP) ------ */
+
+enum cs_iface { CS_BSSAP, CS_RANAP };
+
+struct cs_link {
+    struct sctp_link sl;
+    enum cs_iface iface;
+};
+
+/* The access side (BSC / RNC) is dir 0, the MSC dir 1. */
+#define PC_ACCESS 400
+
+static void cs_send(struct sess *s, struct cs_link *l, int dir, const struct build_buf *sccp)
+{
+    struct build_buf m, ch;
+    ss7_enc_m3ua(&m, dir ? PC_MSC : PC_ACCESS, dir ? PC_ACCESS : PC_MSC, 3, sccp);
+    build_reset(&ch);
+    sms_util_sctp_chunk(&l->sl, dir, 3, &m, &ch);
+    sms_util_sctp_flush(s, &l->sl, dir, &ch);
+}
+
+/* Wraps an L3 message for the interface: DTAP or DirectTransfer. */
+static void cs_l3(const struct cs_link *l, struct build_buf *out, const struct build_buf *l3,
+                  bool initial)
+{
+    if (l->iface == CS_BSSAP) {
+        if (initial)
+            ss7_enc_bssmap_complete_l3(out, l3);
+        else
+            ss7_enc_bssap_dtap(out, l3);
+    } else if (initial) {
+        ss7_enc_ranap_initial_ue(out, l3);
+    } else {
+        ss7_enc_ranap_direct_transfer(out, l3);
+    }
+}
+
+static void cs_dt1(struct sess *s, struct cs_link *l, int dir, uint32_t dst,
+                   const struct build_buf *l3)
+{
+    struct build_buf up, m;
+    cs_l3(l, &up, l3, false);
+    ss7_enc_sccp_dt1(&m, dst, &up);
+    cs_send(s, l, dir, &m);
+}
+
+/* One SMS transaction on a new SCCP connection (access ref ra, MSC ref
+ * rm): the initial L3 (CM Service Request for MO, Paging Response for
+ * MT), CP-DATA with the RP-DATA, CP-ACK, CP-DATA with the answer, CP-ACK,
+ * release. */
+static void cs_sms(struct sess *s, struct cs_link *l, bool mo, uint32_t ra, uint32_t rm,
+                   const char *imsi, uint32_t tmsi, const struct build_buf *rp_data,
+                   const struct build_buf *rp_answer)
+{
+    struct build_buf l3, up, cd, m, nas;
+    build_reset(&l3);
+    if (mo)
+        ss7_enc_l3_cm_service_request(&l3, imsi, tmsi);
+    else
+        ss7_enc_l3_paging_response(&l3, imsi, tmsi);
+    cs_l3(l, &up, &l3, true);
+    build_reset(&cd);
+    build_u8(&cd, 0x42); /* route on SSN, SSN present */
+    build_u8(&cd, l->iface == CS_BSSAP ? 254 : 142);
+    ss7_enc_sccp_cr(&m, ra, &cd, &up);
+    cs_send(s, l, 0, &m);
+    ss7_enc_sccp_cc(&m, ra, rm);
+    cs_send(s, l, 1, &m);
+    int dd = mo ? 0 : 1; /* direction of the RP-DATA */
+    build_reset(&nas);
+    ss7_enc_cp_data(&nas, 0, !mo, rp_data);
+    cs_dt1(s, l, dd, dd ? ra : rm, &nas);
+    build_reset(&nas);
+    build_u8(&nas, (uint8_t)((mo ? 0x80 : 0) | 0x09));
+    build_u8(&nas, 0x04); /* CP-ACK */
+    cs_dt1(s, l, !dd, dd ? rm : ra, &nas);
+    build_reset(&nas);
+    ss7_enc_cp_data(&nas, 0, mo, rp_answer);
+    cs_dt1(s, l, !dd, dd ? rm : ra, &nas);
+    build_reset(&nas);
+    build_u8(&nas, (uint8_t)((mo ? 0 : 0x80) | 0x09));
+    build_u8(&nas, 0x04);
+    cs_dt1(s, l, dd, dd ? ra : rm, &nas);
+    ss7_enc_sccp_rlsd(&m, ra, rm);
+    cs_send(s, l, 1, &m);
+}
+
+static int cs_gen(const char *out, uint64_t start_us, enum cs_iface iface, const char *net,
+                  char *err, size_t errlen)
+{
+    struct sess s;
+    char a[16], b[16];
+    snprintf(a, sizeof a, "%s.1", net);
+    snprintf(b, sizeof b, "%s.2", net);
+    struct cs_link l = {{build_addr(a), build_addr(b), 2905, {100, 200},
+                         {0x43530001u, 0x43530002u}, {0, 0}},
+                        iface};
+    struct build_buf tp, rp, ans;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    /* MO from ALICE's phone (IMSI in the CM Service Request), RP-ACK */
+    build_reset(&tp);
+    sms_enc_submit(&tp, 6, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 0, 6, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 3, 6);
+    cs_sms(&s, &l, true, 0x000101, 0x000a01, IMSI_ALICE, 0, &rp, &ans);
+    sess_wait(&s, MSEC(300));
+    /* MT to BOB's phone (TMSI in the Paging Response), RP-ACK */
+    build_reset(&tp);
+    sms_enc_deliver(&tp, ALICE, 1, 1, SMS_ENC_UCS2, SMS_CANARY_UCS2, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 1, 11, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 2, 11);
+    cs_sms(&s, &l, false, 0x000102, 0x000a02, NULL, 0xc0ffee01u, &rp, &ans);
+    return sess_finish(&s, out, err, errlen);
+}
+
+int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    return cs_gen(out, start_us, CS_BSSAP, "10.0.9", err, errlen);
+}
+
+int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    return cs_gen(out, start_us, CS_RANAP, "10.0.10", err, errlen);
 }

@@ -281,3 +281,172 @@ void ss7_enc_sgsap_unitdata(struct build_buf *out, uint8_t type, const char *ims
     build_u8(out, (uint8_t)nas->len);
     build_bytes(out, nas->b, nas->len);
 }
+
+static void ref24(struct build_buf *out, uint32_t r)
+{
+    build_u8(out, (uint8_t)r);
+    build_u8(out, (uint8_t)(r >> 8));
+    build_u8(out, (uint8_t)(r >> 16));
+}
+
+void ss7_enc_sccp_cr(struct build_buf *out, uint32_t src, const struct build_buf *cd,
+                     const struct build_buf *data)
+{
+    build_reset(out);
+    build_u8(out, 0x01);
+    ref24(out, src);
+    build_u8(out, 0x02); /* protocol class 2 */
+    build_u8(out, 2);    /* called party follows the two pointers */
+    build_u8(out, (uint8_t)(1 + 1 + cd->len));
+    build_u8(out, (uint8_t)cd->len);
+    build_bytes(out, cd->b, cd->len);
+    build_u8(out, 0x0f); /* data */
+    build_u8(out, (uint8_t)data->len);
+    build_bytes(out, data->b, data->len);
+    build_u8(out, 0x00);
+}
+
+void ss7_enc_sccp_cc(struct build_buf *out, uint32_t dst, uint32_t src)
+{
+    build_reset(out);
+    build_u8(out, 0x02);
+    ref24(out, dst);
+    ref24(out, src);
+    build_u8(out, 0x02);
+    build_u8(out, 0); /* no optional part */
+}
+
+void ss7_enc_sccp_dt1(struct build_buf *out, uint32_t dst, const struct build_buf *data)
+{
+    build_reset(out);
+    build_u8(out, 0x06);
+    ref24(out, dst);
+    build_u8(out, 0x00); /* no more data */
+    build_u8(out, 1);
+    build_u8(out, (uint8_t)data->len);
+    build_bytes(out, data->b, data->len);
+}
+
+void ss7_enc_sccp_rlsd(struct build_buf *out, uint32_t dst, uint32_t src)
+{
+    build_reset(out);
+    build_u8(out, 0x04);
+    ref24(out, dst);
+    ref24(out, src);
+    build_u8(out, 0x00); /* end user originated */
+    build_u8(out, 0);
+}
+
+static void mobile_identity_lv(struct build_buf *out, const char *imsi, uint32_t tmsi)
+{
+    struct build_buf mi;
+    build_reset(&mi);
+    if (imsi) {
+        ss7_enc_imsi_mi(&mi, imsi);
+    } else {
+        build_u8(&mi, 0xf4);
+        build_be32(&mi, tmsi);
+    }
+    build_u8(out, (uint8_t)mi.len);
+    build_bytes(out, mi.b, mi.len);
+}
+
+static const uint8_t classmark2[] = {0x03, 0x57, 0x58, 0xa6};
+
+void ss7_enc_l3_cm_service_request(struct build_buf *out, const char *imsi, uint32_t tmsi)
+{
+    build_u8(out, 0x05);     /* MM */
+    build_u8(out, 0x24);     /* CM Service Request */
+    build_u8(out, 0x04);     /* CKSN 0, service type 4: short message service */
+    build_bytes(out, classmark2, sizeof classmark2);
+    mobile_identity_lv(out, imsi, tmsi);
+}
+
+void ss7_enc_l3_paging_response(struct build_buf *out, const char *imsi, uint32_t tmsi)
+{
+    build_u8(out, 0x06); /* RR */
+    build_u8(out, 0x27); /* Paging Response */
+    build_u8(out, 0x00); /* CKSN 0 */
+    build_bytes(out, classmark2, sizeof classmark2);
+    mobile_identity_lv(out, imsi, tmsi);
+}
+
+void ss7_enc_bssap_dtap(struct build_buf *out, const struct build_buf *l3)
+{
+    build_reset(out);
+    build_u8(out, 0x01);
+    build_u8(out, 0x00); /* DLCI: FACCH or SDCCH, SAPI 0 */
+    build_u8(out, (uint8_t)l3->len);
+    build_bytes(out, l3->b, l3->len);
+}
+
+void ss7_enc_bssmap_complete_l3(struct build_buf *out, const struct build_buf *l3)
+{
+    struct build_buf m;
+    build_reset(&m);
+    build_u8(&m, 0x57);
+    /* Cell Identifier: discriminator 1 (LAC + CI) */
+    static const uint8_t cell[] = {0x05, 0x05, 0x01, 0x00, 0x01, 0x00, 0x02};
+    build_bytes(&m, cell, sizeof cell);
+    build_u8(&m, 0x17);
+    build_u8(&m, (uint8_t)l3->len);
+    build_bytes(&m, l3->b, l3->len);
+    build_reset(out);
+    build_u8(out, 0x00);
+    build_u8(out, (uint8_t)m.len);
+    build_bytes(out, m.b, m.len);
+}
+
+/* One protocol IE: id, criticality, open-type value (lengths < 128). */
+static void ranap_ie(struct build_buf *out, uint16_t id, uint8_t crit, const void *v, size_t n)
+{
+    build_be16(out, id);
+    build_u8(out, crit);
+    build_u8(out, (uint8_t)n);
+    build_bytes(out, v, n);
+}
+
+static void ranap_msg(struct build_buf *out, uint8_t proc, unsigned count,
+                      const struct build_buf *ies)
+{
+    build_reset(out);
+    build_u8(out, 0x00);      /* initiatingMessage */
+    build_u8(out, proc);
+    build_u8(out, 0x40);      /* criticality ignore */
+    build_u8(out, (uint8_t)(3 + ies->len));
+    build_u8(out, 0x00);      /* no extensions, no protocolExtensions */
+    build_be16(out, (uint16_t)count);
+    build_bytes(out, ies->b, ies->len);
+}
+
+static void nas_pdu(struct build_buf *ies, const struct build_buf *nas)
+{
+    uint8_t v[128];
+    v[0] = (uint8_t)nas->len;
+    memcpy(v + 1, nas->b, nas->len);
+    ranap_ie(ies, 16, 0x00, v, 1 + nas->len); /* id-NAS-PDU, reject */
+}
+
+void ss7_enc_ranap_initial_ue(struct build_buf *out, const struct build_buf *nas)
+{
+    struct build_buf ies;
+    build_reset(&ies);
+    ranap_ie(&ies, 3, 0x00, (uint8_t[]){0x00}, 1); /* CN-DomainIndicator: cs-domain */
+    /* LAI: PLMN 001/01, LAC 1, no extension */
+    ranap_ie(&ies, 15, 0x00, (uint8_t[]){0x00, 0x00, 0xf1, 0x10, 0x00, 0x01}, 6);
+    /* SAI: PLMN, LAC 1, SAC 2 */
+    ranap_ie(&ies, 58, 0x00, (uint8_t[]){0x00, 0x00, 0xf1, 0x10, 0x00, 0x01, 0x00, 0x02}, 8);
+    nas_pdu(&ies, nas);
+    ranap_ie(&ies, 79, 0x40, (uint8_t[]){0x00, 0x00, 0x01}, 3);        /* IuSigConId */
+    ranap_ie(&ies, 86, 0x40, (uint8_t[]){0x00, 0xf1, 0x10, 0x00, 0x01}, 5); /* GlobalRNC-ID: no preamble */
+    ranap_msg(out, 19, 6, &ies);
+}
+
+void ss7_enc_ranap_direct_transfer(struct build_buf *out, const struct build_buf *nas)
+{
+    struct build_buf ies;
+    build_reset(&ies);
+    nas_pdu(&ies, nas);
+    ranap_ie(&ies, 59, 0x40, (uint8_t[]){0x00}, 1); /* SAPI 0 */
+    ranap_msg(out, 20, 2, &ies);
+}

@@ -72,4 +72,27 @@ void ss7_enc_cp_data(struct build_buf *out, uint8_t ti, bool from_ti_originator_
 void ss7_enc_sgsap_unitdata(struct build_buf *out, uint8_t type, const char *imsi,
                             const struct build_buf *nas);
 
+/* SCCP connection-oriented messages (Q.713 4.2-4.6; local references
+ * least significant octet first).  CR: called party cd, optional data;
+ * CC and RLSD: no optional part; DT1: data. */
+void ss7_enc_sccp_cr(struct build_buf *out, uint32_t src, const struct build_buf *cd,
+                     const struct build_buf *data);
+void ss7_enc_sccp_cc(struct build_buf *out, uint32_t dst, uint32_t src);
+void ss7_enc_sccp_dt1(struct build_buf *out, uint32_t dst, const struct build_buf *data);
+void ss7_enc_sccp_rlsd(struct build_buf *out, uint32_t dst, uint32_t src);
+
+/* L3: CM Service Request (service type 4 = SMS) and Paging Response with
+ * an IMSI (imsi) or a TMSI (imsi NULL, tmsi). */
+void ss7_enc_l3_cm_service_request(struct build_buf *out, const char *imsi, uint32_t tmsi);
+void ss7_enc_l3_paging_response(struct build_buf *out, const char *imsi, uint32_t tmsi);
+
+/* BSSAP: DTAP (DLCI 0) and BSSMAP Complete Layer 3 Information. */
+void ss7_enc_bssap_dtap(struct build_buf *out, const struct build_buf *l3);
+void ss7_enc_bssmap_complete_l3(struct build_buf *out, const struct build_buf *l3);
+
+/* RANAP (aligned PER): InitialUE-Message (CN domain CS, LAI, SAI, NAS-PDU,
+ * IuSigConId, GlobalRNC-ID) and DirectTransfer (NAS-PDU, SAPI 0). */
+void ss7_enc_ranap_initial_ue(struct build_buf *out, const struct build_buf *nas);
+void ss7_enc_ranap_direct_transfer(struct build_buf *out, const struct build_buf *nas);
+
 #endif

@@ -242,40 +242,73 @@ def map_events(pcap, extra=None):
     return out
 
 
-def sgsap_events(pcap, extra=None):
-    reqs, answers = [], {}
-    for pkt in tshark_json(pcap, "sgsap && gsm_a.rp.msg_type"):
-        L = pkt["_source"]["layers"]
-        t = usec(L["frame"]["frame.time_epoch"])
-        imsi = first(L, "e212.imsi")
-        rp = int(first(L, "gsm_a.rp.msg_type"), 16)
-        mr = int(first(L, "gsm_a.rp.rp_message_reference", "0x00"), 16)
-        if rp in (2, 3, 4, 5):
-            # an MS->N answer (2, 4) acknowledges N->MS data (1) and v.v.
-            cause = first(L, "gsm_a.rp.cause")
-            answers[(imsi, mr, rp in (3, 5))] = "error " + cause if cause else "ok"
-            continue
-        if rp not in (0, 1):
-            continue
-        mti = int(first(L, "gsm_sms.tp-mti", "0"))
-        x = {"imsi": imsi}
-        if rp == 0:
-            op = {1: "submit", 2: "command"}.get(mti, "report")
-            x["smsc"] = first(L, "gsm_a.dtap.cld_party_bcd_num")
-            reqs.append((t, op, imsi, first(L, "gsm_sms.tp-da"), (imsi, mr, True), x))
-        else:
-            op = {0: "deliver", 2: "status-report"}.get(mti, "report")
-            # tshark 4.0 names RP-OA's digits cld_party_bcd_num too
-            x["smsc"] = (first(L, "gsm_a.dtap.clg_party_bcd_num") or
-                         first(L, "gsm_a.dtap.cld_party_bcd_num"))
-            reqs.append((t, op, first(L, "gsm_sms.tp-oa"), imsi, (imsi, mr, False), x))
+def rp_event(L, t, proto, imsi, reqs, answers, tmsi=""):
+    """One CP-DATA's RP message (TS 24.011) as a request or an answer;
+    requests and answers pair on (subscriber, RP-MR, direction of the data)."""
+    rp = int(first(L, "gsm_a.rp.msg_type"), 16)
+    mr = int(first(L, "gsm_a.rp.rp_message_reference", "0x00"), 16)
+    who = imsi or tmsi
+    if rp in (2, 3, 4, 5):
+        # an MS->N answer (2, 4) acknowledges N->MS data (1) and v.v.
+        cause = first(L, "gsm_a.rp.cause")
+        answers[(who, mr, rp in (3, 5))] = "error " + cause if cause else "ok"
+        return
+    if rp not in (0, 1):
+        return
+    mti = int(first(L, "gsm_sms.tp-mti", "0"))
+    x = {"imsi": imsi}
+    if tmsi:
+        x["tmsi"] = tmsi
+    # tshark 4.0 names RP-OA's digits cld_party_bcd_num too
+    smsc = first(L, "gsm_a.dtap.clg_party_bcd_num") or first(L, "gsm_a.dtap.cld_party_bcd_num")
+    x["smsc"] = smsc
+    if rp == 0:
+        op = {1: "submit", 2: "command"}.get(mti, "report")
+        reqs.append((t, proto, op, imsi, first(L, "gsm_sms.tp-da"), (who, mr, True), x))
+    else:
+        op = {0: "deliver", 2: "status-report"}.get(mti, "report")
+        reqs.append((t, proto, op, first(L, "gsm_sms.tp-oa"), imsi, (who, mr, False), x))
+
+
+def finish(reqs, answers, extra):
     out = []
-    for t, op, o, r, k, x in reqs:
-        ev = (t, "sgsap", op, o, r, answers.get(k, ""))
+    for t, proto, op, o, r, k, x in reqs:
+        ev = (t, proto, op, o, r, answers.get(k, ""))
         out.append(ev)
         if extra is not None:
             extra[ev] = x
     return out
+
+
+def sgsap_events(pcap, extra=None):
+    reqs, answers = [], {}
+    for pkt in tshark_json(pcap, "sgsap && gsm_a.rp.msg_type"):
+        L = pkt["_source"]["layers"]
+        rp_event(L, usec(L["frame"]["frame.time_epoch"]), "sgsap", first(L, "e212.imsi"),
+                 reqs, answers)
+    return finish(reqs, answers, extra)
+
+
+def cs_events(pcap, extra=None):
+    """DTAP SMS on SCCP connections (BSSAP, RANAP): the subscriber comes
+    from the connection's first message (CR), found again by the local
+    references (sccp.slr / sccp.dlr)."""
+    reqs, answers, ident = [], {}, {}
+    for pkt in tshark_json(pcap, "sccp.slr || sccp.dlr"):
+        L = pkt["_source"]["layers"]
+        sc = L.get("sccp", {})
+        slr, dlr = first(sc, "sccp.slr"), first(sc, "sccp.dlr")
+        if slr and not dlr:  # CR: the initial L3 message names the subscriber
+            tm = first(L, "3gpp.tmsi")
+            ident[slr] = (first(L, "e212.imsi"), "%08x" % int(tm) if tm else "")
+        elif slr and dlr in ident:  # CC: the responder's reference
+            ident[slr] = ident[dlr]
+        if not first(L, "gsm_a.rp.msg_type") or not ("bssap" in L or "ranap" in L):
+            continue
+        imsi, tmsi = ident.get(dlr, ("", ""))
+        proto = "bssap" if "bssap" in L else "ranap"
+        rp_event(L, usec(L["frame"]["frame.time_epoch"]), proto, imsi, reqs, answers, tmsi)
+    return finish(reqs, answers, extra)
 
 
 def sgd_events(pcap):
@@ -309,6 +342,7 @@ def tshark_events(pcap, extra=None):
         ev.extend(fn(pcap))
     ev.extend(map_events(pcap, extra))
     ev.extend(sgsap_events(pcap, extra))
+    ev.extend(cs_events(pcap, extra))
     return sorted(ev)
 
 
@@ -339,9 +373,11 @@ def trapline_extra(db):
     con.close()
     out = {}
     for r in rows:
-        if r[1] not in ("map", "sgsap"):
+        if r[1] not in ("map", "sgsap", "ranap", "bssap"):
             continue
         f = detail_fields(r[8]) if r[1] == "map" else {}
+        if r[8].startswith("tmsi="):
+            f["tmsi"] = r[8][5:]
         f["smsc"], f["imsi"] = r[6], r[7]
         out[tuple(r[:6])] = f
     return out
