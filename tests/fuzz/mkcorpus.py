@@ -65,6 +65,10 @@ seeds["fuzz_sigtran"] = {
     "sua_mt": sigtran_seed(3, ["fx_sua_mt"]),
     "sgsap": sigtran_seed(4, ["fx_sgsap_mo", "fx_sgsap_cpack", "fx_sgsap_rpack", "fx_sgsap_mt",
                               "fx_sgsap_rperror"]),
+    "bssap": sigtran_seed(0, ["fx_bssap_cr", "fx_bssap_cc", "fx_bssap_dt1", "fx_bssap_ack",
+                              "fx_bssap_rlsd"]),
+    "ranap": sigtran_seed(0, ["fx_ranap_initial", "fx_ranap_cc", "fx_ranap_dt1",
+                              "fx_ranap_ack"]),
 }
 for target, files in seeds.items():
     d = os.path.join("tests/fuzz/corpus", target)

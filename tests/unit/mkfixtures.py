@@ -62,6 +62,15 @@ want = [
  ('fx_sgsap_rpack', 'pcaps/sms_sgsap.pcap', 3, 'pcaps/sms_sgsap.pcap frame 3: Downlink Unitdata, CP-DATA/RP-ACK'),
  ('fx_sgsap_mt', 'pcaps/sms_sgsap.pcap', 5, 'pcaps/sms_sgsap.pcap frame 5: Downlink Unitdata, CP-DATA/RP-DATA/SMS-DELIVER'),
  ('fx_sgsap_rperror', 'pcaps/sms_sgsap.pcap', 7, 'pcaps/sms_sgsap.pcap frame 7: Uplink Unitdata, CP-DATA/RP-ERROR cause 22'),
+ ('fx_bssap_cr', 'pcaps/sms_bssap.pcap', 1, 'pcaps/sms_bssap.pcap frame 1: SCTP chunks: M3UA/SCCP CR/BSSMAP Complete Layer 3 (CM Service Request, IMSI)'),
+ ('fx_bssap_cc', 'pcaps/sms_bssap.pcap', 2, 'pcaps/sms_bssap.pcap frame 2: SCCP CC'),
+ ('fx_bssap_dt1', 'pcaps/sms_bssap.pcap', 3, 'pcaps/sms_bssap.pcap frame 3: SCCP DT1/DTAP CP-DATA/RP-DATA/SMS-SUBMIT'),
+ ('fx_bssap_ack', 'pcaps/sms_bssap.pcap', 5, 'pcaps/sms_bssap.pcap frame 5: SCCP DT1/DTAP CP-DATA/RP-ACK'),
+ ('fx_bssap_rlsd', 'pcaps/sms_bssap.pcap', 7, 'pcaps/sms_bssap.pcap frame 7: SCCP RLSD'),
+ ('fx_ranap_initial', 'pcaps/sms_ranap.pcap', 8, 'pcaps/sms_ranap.pcap frame 8: SCCP CR/RANAP InitialUE-Message (Paging Response, TMSI)'),
+ ('fx_ranap_cc', 'pcaps/sms_ranap.pcap', 9, 'pcaps/sms_ranap.pcap frame 9: SCCP CC'),
+ ('fx_ranap_dt1', 'pcaps/sms_ranap.pcap', 10, 'pcaps/sms_ranap.pcap frame 10: SCCP DT1/RANAP DirectTransfer/CP-DATA/RP-DATA/SMS-DELIVER'),
+ ('fx_ranap_ack', 'pcaps/sms_ranap.pcap', 12, 'pcaps/sms_ranap.pcap frame 12: DirectTransfer CP-DATA/RP-ACK MS->N'),
 ]
 print('/* sms_fixtures.h - wire fixtures for the SMS decoder unit tests and fuzz seeds.\n * Each array is the L4 payload of one frame; its origin is noted above it.\n * Generated from the files named with tests/unit/mkfixtures.py; regenerate after\n * `make pcaps` changes the captures. */')
 print('#ifndef PR_TESTS_UNIT_SMS_FIXTURES_H\n#define PR_TESTS_UNIT_SMS_FIXTURES_H\n\n#include <stdint.h>\n')

@@ -102,10 +102,34 @@ TEST(mobile_identity)
     CHECK_STR(tiny, "001");
 }
 
+TEST(l3_identity)
+{
+    char out[SMS_ADDR_MAX];
+    /* CM Service Request (SMS) with an IMSI; Paging Response with a TMSI;
+     * LU Request with an IMSI; an MM message that is none of them */
+    static const uint8_t cmsr[] = {0x05, 0x24, 0x04, 0x03, 0x57, 0x58, 0xa6, 0x08, 0x09, 0x10,
+                                   0x10, 0x00, 0x00, 0x00, 0x00, 0x10};
+    static const uint8_t pr[] = {0x06, 0x27, 0x00, 0x03, 0x57, 0x58, 0xa6, 0x05, 0xf4, 0xc0,
+                                 0xff, 0xee, 0x01};
+    static const uint8_t lu[] = {0x05, 0x08, 0x70, 0x00, 0xf1, 0x10, 0x00, 0x01, 0x57, 0x08,
+                                 0x09, 0x10, 0x10, 0x00, 0x00, 0x00, 0x00, 0x10};
+    static const uint8_t other[] = {0x05, 0x21, 0x00};
+    CHECK_EQ_INT(dtap_sms_l3_identity(cur_init(cmsr, sizeof cmsr), out, sizeof out), 1);
+    CHECK_STR(out, "001010000000001");
+    CHECK_EQ_INT(dtap_sms_l3_identity(cur_init(pr, sizeof pr), out, sizeof out), 4);
+    CHECK_STR(out, "c0ffee01");
+    CHECK_EQ_INT(dtap_sms_l3_identity(cur_init(lu, sizeof lu), out, sizeof out), 1);
+    CHECK_STR(out, "001010000000001");
+    CHECK_EQ_INT(dtap_sms_l3_identity(cur_init(other, sizeof other), out, sizeof out), -1);
+    for (size_t k = 0; k < sizeof cmsr; k++)
+        CHECK_EQ_INT(dtap_sms_l3_identity(cur_init(cmsr, k), out, sizeof out), -1);
+}
+
 int main(void)
 {
     RUN(cp_data_and_answers);
     RUN(hostile);
     RUN(mobile_identity);
+    RUN(l3_identity);
     return harness_done();
 }

@@ -148,6 +148,50 @@ TEST(every_prefix)
         }
 }
 
+/* Connection-oriented messages as pcaps/gen/ss7_enc.c writes them. */
+static const uint8_t fx_cr[] = {0x01, 0x01, 0x01, 0x00, 0x02, 0x02, 0x04, 0x02, 0x42, 0xfe,
+                                0x0f, 0x02, 0x89, 0x04, 0x00};
+static const uint8_t fx_cc[] = {0x02, 0x01, 0x01, 0x00, 0x01, 0x0a, 0x00, 0x02, 0x00};
+static const uint8_t fx_dt1[] = {0x06, 0x01, 0x0a, 0x00, 0x00, 0x01, 0x02, 0x89, 0x04};
+static const uint8_t fx_rlsd[] = {0x04, 0x01, 0x0a, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00};
+
+TEST(connection_oriented)
+{
+    struct sccp_co co;
+    struct cursor c = cur_init(fx_cr, sizeof fx_cr);
+    CHECK_EQ_INT(sccp_co_parse(&c, &co), PARSE_OK);
+    CHECK_EQ_INT(co.type, SCCP_CR);
+    CHECK_EQ_INT(co.src_ref, 0x000101);
+    CHECK_EQ_INT(co.called.ssn, 254);
+    CHECK(co.has_data);
+    CHECK_EQ_INT(cur_left(&co.data), 2);
+    c = cur_init(fx_cc, sizeof fx_cc);
+    CHECK_EQ_INT(sccp_co_parse(&c, &co), PARSE_OK);
+    CHECK_EQ_INT(co.dst_ref, 0x000101);
+    CHECK_EQ_INT(co.src_ref, 0x000a01);
+    CHECK(!co.has_data);
+    c = cur_init(fx_dt1, sizeof fx_dt1);
+    CHECK_EQ_INT(sccp_co_parse(&c, &co), PARSE_OK);
+    CHECK_EQ_INT(co.dst_ref, 0x000a01);
+    CHECK_EQ_INT(cur_left(&co.data), 2);
+    c = cur_init(fx_rlsd, sizeof fx_rlsd);
+    CHECK_EQ_INT(sccp_co_parse(&c, &co), PARSE_OK);
+    CHECK_EQ_INT(co.type, SCCP_RLSD);
+    c = cur_init(fx_udt_odd, sizeof fx_udt_odd);
+    CHECK_EQ_INT(sccp_co_parse(&c, &co), PARSE_NEED_MORE);
+    const struct { const uint8_t *p; size_t n; } fx[] = {
+        {fx_cr, sizeof fx_cr}, {fx_cc, sizeof fx_cc}, {fx_dt1, sizeof fx_dt1},
+        {fx_rlsd, sizeof fx_rlsd}};
+    for (size_t i = 0; i < 4; i++)
+        for (size_t k = 0; k < fx[i].n; k++) {
+            uint8_t *b = malloc(k ? k : 1);
+            memcpy(b, fx[i].p, k);
+            c = cur_init(b, k);
+            CHECK_EQ_INT(sccp_co_parse(&c, &co), PARSE_TRUNCATED);
+            free(b);
+        }
+}
+
 int main(void)
 {
     RUN(gt_odd_even);
@@ -155,5 +199,6 @@ int main(void)
     RUN(xudt_ludt);
     RUN(hostile);
     RUN(every_prefix);
+    RUN(connection_oriented);
     return harness_done();
 }

@@ -113,6 +113,54 @@ TEST(m2ua_sua_sgsap)
     sigtran_free(s);
 }
 
+/* SCCP connections: the CR's initial L3 names the subscriber, the DT1s
+ * carry the SMS; the answer pairs on the connection. */
+TEST(circuit_switched)
+{
+    struct sigtran *s = sigtran_new();
+    legs_reset(&L);
+    CHECK_STR(feed(s, fx_bssap_cr, sizeof fx_bssap_cr, 2905, 0, 1), "bssap");
+    CHECK_STR(feed(s, fx_bssap_cc, sizeof fx_bssap_cc, 2905, 1, 2), "sccp");
+    CHECK_STR(feed(s, fx_bssap_dt1, sizeof fx_bssap_dt1, 2905, 0, 3), "bssap");
+    CHECK_STR(feed(s, fx_bssap_ack, sizeof fx_bssap_ack, 2905, 1, 4), "bssap");
+    CHECK_STR(feed(s, fx_bssap_rlsd, sizeof fx_bssap_rlsd, 2905, 1, 5), "sccp");
+    CHECK_EQ_INT(L.n, 2);
+    CHECK_STR(L.v[0].ev.protocol, "bssap");
+    CHECK_STR(L.v[0].ev.operation, "submit");
+    CHECK_STR(L.v[0].ev.originator, "001010000000001");
+    CHECK_STR(L.v[0].ev.imsi, "001010000000001");
+    CHECK_STR(L.v[0].ev.recipient, "15551230002");
+    CHECK_EQ_INT(L.v[1].kind, SMS_LEG_RESPONSE);
+    CHECK_EQ_INT(L.v[1].key1, L.v[0].key1);
+    CHECK_EQ_INT(L.v[1].key2, L.v[0].key2);
+    legs_reset(&L);
+    CHECK_STR(feed(s, fx_ranap_initial, sizeof fx_ranap_initial, 2905, 0, 6), "ranap");
+    CHECK_STR(feed(s, fx_ranap_cc, sizeof fx_ranap_cc, 2905, 1, 7), "sccp");
+    CHECK_STR(feed(s, fx_ranap_dt1, sizeof fx_ranap_dt1, 2905, 1, 8), "ranap");
+    CHECK_STR(feed(s, fx_ranap_ack, sizeof fx_ranap_ack, 2905, 0, 9), "ranap");
+    CHECK_EQ_INT(L.n, 2);
+    CHECK_STR(L.v[0].ev.protocol, "ranap");
+    CHECK_STR(L.v[0].ev.operation, "deliver");
+    CHECK_STR(L.v[0].ev.imsi, "");
+    CHECK_STR(L.v[0].ev.detail, "tmsi=c0ffee01");
+    CHECK_EQ_INT(L.v[1].key2, L.v[0].key2);
+    CHECK_EQ_INT(L.v[1].key1, L.v[0].key1);
+    struct sigtran_stats st;
+    sigtran_get_stats(s, &st);
+    CHECK_EQ_INT(st.conn.opened, 2);
+    CHECK_EQ_INT(st.conn.closed, 1);
+    /* a DT1 of an unknown connection: decoded, without a subscriber */
+    legs_reset(&L);
+    struct sigtran *s2 = sigtran_new();
+    CHECK_STR(feed(s2, fx_ranap_dt1, sizeof fx_ranap_dt1, 2905, 1, 8), "ranap");
+    CHECK_EQ_INT(L.n, 1);
+    CHECK_STR(L.v[0].ev.recipient, "");
+    sigtran_get_stats(s2, &st);
+    CHECK_EQ_INT(st.conn.unknown_ref, 1);
+    sigtran_free(s2);
+    sigtran_free(s);
+}
+
 TEST(probe)
 {
     struct cursor u;
@@ -134,7 +182,10 @@ TEST(every_prefix)
         {fx_m2pa_alert, sizeof fx_m2pa_alert, 3565}, {fx_m2pa_cont, sizeof fx_m2pa_cont, 3565},
         {fx_m2ua_mo, sizeof fx_m2ua_mo, 2904},     {fx_sua_mt, sizeof fx_sua_mt, 14001},
         {fx_sgsap_mo, sizeof fx_sgsap_mo, 29118},  {fx_sgsap_mt, sizeof fx_sgsap_mt, 29118},
-        {fx_sgsap_rperror, sizeof fx_sgsap_rperror, 29118}};
+        {fx_sgsap_rperror, sizeof fx_sgsap_rperror, 29118},
+        {fx_bssap_cr, sizeof fx_bssap_cr, 2905},   {fx_bssap_dt1, sizeof fx_bssap_dt1, 2905},
+        {fx_ranap_initial, sizeof fx_ranap_initial, 2905},
+        {fx_ranap_dt1, sizeof fx_ranap_dt1, 2905}};
     struct sigtran *s = sigtran_new();
     unsigned legs_on_prefix = 0;
     for (size_t i = 0; i < sizeof fx / sizeof fx[0]; i++) {
@@ -164,7 +215,8 @@ TEST(hostile_bytes)
 {
     const struct { const uint8_t *p; size_t n; uint16_t port; } fx[] = {
         {fx_m2pa_seg1, sizeof fx_m2pa_seg1, 3565}, {fx_m2ua_mo, sizeof fx_m2ua_mo, 2904},
-        {fx_sua_mt, sizeof fx_sua_mt, 14001},      {fx_sgsap_mt, sizeof fx_sgsap_mt, 29118}};
+        {fx_sua_mt, sizeof fx_sua_mt, 14001},      {fx_sgsap_mt, sizeof fx_sgsap_mt, 29118},
+        {fx_bssap_cr, sizeof fx_bssap_cr, 2905},   {fx_ranap_dt1, sizeof fx_ranap_dt1, 2905}};
     struct sigtran *s = sigtran_new();
     for (size_t i = 0; i < sizeof fx / sizeof fx[0]; i++) {
         struct cursor u;
@@ -191,6 +243,7 @@ int main(void)
     RUN(m2pa_segmented_mt_forward);
     RUN(map_operations);
     RUN(m2ua_sua_sgsap);
+    RUN(circuit_switched);
     RUN(probe);
     RUN(every_prefix);
     RUN(hostile_bytes);
