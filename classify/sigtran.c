@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "classify/bssap.h"
 #include "classify/dtap_sms.h"
@@ -10,6 +11,7 @@
 #include "classify/m2ua.h"
 #include "classify/m3ua.h"
 #include "classify/mtp3.h"
+#include "classify/proto.h"
 #include "classify/ranap.h"
 #include "classify/sccp.h"
 #include "classify/sccp_conn.h"
@@ -25,6 +27,7 @@
 
 struct sigtran {
     struct sigtran_stats st;
+    const char *service; /* what the association carries (proto_ops.service) */
     struct sccp_reasm *reasm;
     struct sccp_conn *conn;
 };
@@ -34,13 +37,7 @@ struct sigtran *sigtran_new(void)
     struct sigtran *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->reasm = sccp_reasm_new();
-    s->conn = sccp_conn_new();
-    if (!s->reasm || !s->conn) {
-        sigtran_free(s);
-        return NULL;
-    }
-    return s;
+    return s; /* the reassembly and connection tables come on first use */
 }
 
 void sigtran_free(struct sigtran *s)
@@ -70,6 +67,18 @@ bool sigtran_probe(uint32_t ppid, uint16_t sport, uint16_t dport, struct span u)
     return ppid == SGSAP_PPID && port_is(sport, dport, SGSAP_PORT) && sgsap_probe(u);
 }
 
+/* Feeds a segment to the flow's reassembly table (made on first use):
+ * true with *whole set when the message is complete. */
+static bool reassemble(struct sigtran *s, const struct sccp_msg *m, uint64_t ts_us,
+                       struct cursor *whole)
+{
+    if (!s->reasm && !(s->reasm = sccp_reasm_new())) {
+        s->st.nomem++;
+        return false;
+    }
+    return sccp_reasm_push(s->reasm, m, ts_us, whole) == PARSE_OK;
+}
+
 /* The L3 message of a connection's data: RANAP NAS-PDU or BSSAP DTAP /
  * Complete Layer 3, chosen by the CR's called SSN, else by the first
  * octet (BSSAP DTAP starts 0x01, a RANAP initiatingMessage 0x00). */
@@ -97,6 +106,10 @@ static const char *sccp_co(struct sigtran *s, struct cursor *c, int64_t opc, int
     struct sccp_co co;
     if (sccp_co_parse(c, &co) != PARSE_OK)
         return NULL;
+    if (!s->conn && !(s->conn = sccp_conn_new())) {
+        s->st.nomem++;
+        return "sccp";
+    }
     uint64_t pcs = sccp_conn_pcs(opc, dpc);
     struct sccp_conn_entry *e = NULL;
     switch (co.type) {
@@ -149,10 +162,9 @@ static bool sccp_tcap(struct sigtran *s, struct cursor *c, const char *via, int6
     m.opc = opc;
     m.dpc = dpc;
     struct cursor data = m.data;
-    if (m.seg.present && !(m.seg.first && m.seg.remaining == 0)) {
-        if (sccp_reasm_push(s->reasm, &m, ts_us, &data) != PARSE_OK)
-            return true; /* waiting for more segments, or refused (counted) */
-    }
+    if (m.seg.present && !(m.seg.first && m.seg.remaining == 0) &&
+        !reassemble(s, &m, ts_us, &data))
+        return true; /* waiting for more segments, or refused (counted) */
     if (tcap_map_parse(&data, &m, dir, ts_us, fn, user, &s->st.tcap) < 0)
         s->st.tcap.invalid++;
     return true;
@@ -186,17 +198,32 @@ static const char *mtp3_under(struct sigtran *s, struct cursor *c, const char *v
     return NULL;
 }
 
-const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint16_t dport,
-                         struct cursor *user, int dir, uint64_t ts_us, sms_leg_fn fn,
-                         void *user_arg)
+/* The adaptation layer a DATA chunk carries, from its PPID, ports and
+ * first bytes (sigtran_probe's decision), or -1. */
+static int layer_of(uint32_t ppid, uint16_t sport, uint16_t dport, struct span u)
 {
-    struct span u = cur_rest(user);
     if (!sigtran_probe(ppid, sport, dport, u))
-        return NULL;
-    uint8_t cls = span_at(u, 2);
-    if (ppid == M3UA_PPID) {
+        return -1;
+    if (ppid == M3UA_PPID)
+        return SIGTRAN_M3UA;
+    if (span_at(u, 0) == 1 && span_at(u, 2) == CLASS_M2PA)
+        return SIGTRAN_M2PA;
+    if (ppid == M2UA_PPID || port_is(sport, dport, M2UA_PORT))
+        return SIGTRAN_M2UA;
+    if (ppid == SUA_PPID || port_is(sport, dport, SUA_PORT))
+        return SIGTRAN_SUA;
+    return SIGTRAN_SGSAP;
+}
+
+const char *sigtran_layer(struct sigtran *s, enum sigtran_layer layer, struct cursor *user,
+                          int dir, uint64_t ts_us, sms_leg_fn fn, void *user_arg)
+{
+    enum parse_rc rc;
+    const char *svc;
+    switch (layer) {
+    case SIGTRAN_M3UA: {
         struct m3ua_data m;
-        enum parse_rc rc = m3ua_parse(user, &m);
+        rc = m3ua_parse(user, &m);
         if (rc == PARSE_NEED_MORE)
             return "m3ua"; /* management, ASP state, ...: signalling, no data */
         if (rc) {
@@ -209,34 +236,34 @@ const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint1
         struct cursor co = m.payload;
         if (sccp_tcap(s, &m.payload, "m3ua", m.opc, m.dpc, dir, ts_us, fn, user_arg))
             return "map";
-        const char *svc = sccp_co(s, &co, m.opc, m.dpc, ts_us, fn, user_arg);
+        svc = sccp_co(s, &co, m.opc, m.dpc, ts_us, fn, user_arg);
         return svc ? svc : "m3ua";
     }
-    if (cls == CLASS_M2PA) {
+    case SIGTRAN_M2PA: {
         struct m2pa_msg m;
-        enum parse_rc rc = m2pa_parse(user, &m);
+        rc = m2pa_parse(user, &m);
         if (rc != PARSE_OK) {
             s->st.invalid += rc != PARSE_NEED_MORE;
             return rc == PARSE_NEED_MORE ? "m2pa" : NULL;
         }
         s->st.m2pa++;
-        const char *svc = mtp3_under(s, &m.mtp3, "m2pa", dir, ts_us, fn, user_arg);
+        svc = mtp3_under(s, &m.mtp3, "m2pa", dir, ts_us, fn, user_arg);
         return svc ? svc : "m2pa";
     }
-    if (ppid == M2UA_PPID || port_is(sport, dport, M2UA_PORT)) {
+    case SIGTRAN_M2UA: {
         struct m2ua_data m;
-        enum parse_rc rc = m2ua_parse(user, &m);
+        rc = m2ua_parse(user, &m);
         if (rc != PARSE_OK) {
             s->st.invalid += rc != PARSE_NEED_MORE;
             return rc == PARSE_NEED_MORE ? "m2ua" : NULL;
         }
         s->st.m2ua++;
-        const char *svc = mtp3_under(s, &m.mtp3, "m2ua", dir, ts_us, fn, user_arg);
+        svc = mtp3_under(s, &m.mtp3, "m2ua", dir, ts_us, fn, user_arg);
         return svc ? svc : "m2ua";
     }
-    if (ppid == SUA_PPID || port_is(sport, dport, SUA_PORT)) {
+    case SIGTRAN_SUA: {
         struct sccp_msg m;
-        enum parse_rc rc = sua_parse(user, &m);
+        rc = sua_parse(user, &m);
         if (rc != PARSE_OK) {
             s->st.invalid += rc != PARSE_NEED_MORE;
             return rc == PARSE_NEED_MORE ? "sua" : NULL;
@@ -244,18 +271,31 @@ const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint1
         s->st.sua++;
         struct cursor data = m.data;
         if (m.seg.present && !(m.seg.first && m.seg.remaining == 0) &&
-            sccp_reasm_push(s->reasm, &m, ts_us, &data) != PARSE_OK)
+            !reassemble(s, &m, ts_us, &data))
             return "map";
         if (tcap_map_parse(&data, &m, dir, ts_us, fn, user_arg, &s->st.tcap) < 0)
             s->st.tcap.invalid++;
         return "map";
     }
-    s->st.sgsap++;
-    if (sgsap_parse(user, ts_us, fn, user_arg) < 0) {
-        s->st.invalid++;
-        return NULL;
+    case SIGTRAN_SGSAP:
+        s->st.sgsap++;
+        if (sgsap_parse(user, ts_us, fn, user_arg) < 0) {
+            s->st.invalid++;
+            return NULL;
+        }
+        return "sgsap";
     }
-    return "sgsap";
+    return NULL;
+}
+
+const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint16_t dport,
+                         struct cursor *user, int dir, uint64_t ts_us, sms_leg_fn fn,
+                         void *user_arg)
+{
+    int layer = layer_of(ppid, sport, dport, cur_rest(user));
+    if (layer < 0)
+        return NULL;
+    return sigtran_layer(s, (enum sigtran_layer)layer, user, dir, ts_us, fn, user_arg);
 }
 
 const char *sigtran_mtp3(struct sigtran *s, struct cursor *c, int dir, uint64_t ts_us,
@@ -268,6 +308,124 @@ const char *sigtran_mtp3(struct sigtran *s, struct cursor *c, int dir, uint64_t 
 void sigtran_get_stats(const struct sigtran *s, struct sigtran_stats *out)
 {
     *out = s->st;
-    sccp_reasm_get_stats(s->reasm, &out->reasm);
-    sccp_conn_get_stats(s->conn, &out->conn);
+    if (s->reasm)
+        sccp_reasm_get_stats(s->reasm, &out->reasm);
+    if (s->conn)
+        sccp_conn_get_stats(s->conn, &out->conn);
 }
+
+/* ---- registry rows (classify/proto.h) --------------------------------- */
+
+/* Counters of the rows: the shared PROTO_CNT_* slots, then the SCCP
+ * tables' (summed over flows at flow end, by name, across the rows). */
+enum { CNT_REASSEMBLED = 3, CNT_REASM_DROPPED, CNT_REASM_OVERSIZE, CNT_CONN_UNKNOWN, CNT_NOMEM };
+
+static const char *const counter_names[] = {
+    "sms_pdus_invalid", NULL, NULL, "sccp_reassembled", "sccp_reasm_dropped",
+    "sccp_reasm_oversize", "sccp_conn_unknown_ref", "sms_nomem"};
+
+_Static_assert(sizeof counter_names / sizeof counter_names[0] <= PROTO_MAX_COUNTERS,
+               "sigtran counters fit a row");
+
+static void *state_new(uint8_t transport)
+{
+    (void)transport;
+    return sigtran_new();
+}
+
+static void state_free(void *state) { sigtran_free(state); }
+
+/* Adds what the association's tables counted to the row's counters. */
+static void flow_end(void *state, const struct proto_emit *emit)
+{
+    struct sigtran_stats st;
+    if (!state || !emit->counters)
+        return;
+    sigtran_get_stats(state, &st);
+    emit->counters[PROTO_CNT_INVALID] += st.invalid + st.tcap.invalid;
+    emit->counters[CNT_REASSEMBLED] += st.reasm.reassembled;
+    emit->counters[CNT_REASM_DROPPED] +=
+        st.reasm.timed_out + st.reasm.evicted + st.reasm.out_of_order;
+    emit->counters[CNT_REASM_OVERSIZE] += st.reasm.oversize;
+    emit->counters[CNT_CONN_UNKNOWN] += st.conn.unknown_ref;
+    emit->counters[CNT_NOMEM] += st.nomem;
+}
+
+/* How much a service name says: a user part (MAP, SMS over SGs, the
+ * circuit-switched legs) > SCCP alone > the adaptation layer. */
+static int service_rank(const char *svc)
+{
+    if (!svc)
+        return 0;
+    if (strcmp(svc, "sccp") == 0)
+        return 2;
+    if (strcmp(svc, "m3ua") == 0 || strcmp(svc, "m2pa") == 0 || strcmp(svc, "m2ua") == 0 ||
+        strcmp(svc, "sua") == 0)
+        return 1;
+    return 3;
+}
+
+static enum parse_rc parse_layer(enum sigtran_layer l, void *state, enum dir d,
+                                 struct cursor *c, uint64_t ts_us,
+                                 const struct proto_emit *emit)
+{
+    struct sigtran *s = state;
+    if (!s)
+        return PARSE_INVALID;
+    /* a recognised message is evidence of signalling: the flow is claimed
+     * (and classed carrier-signalling until an SMS is decoded on it) */
+    const char *svc = sigtran_layer(s, l, c, (int)d, ts_us, emit->sms, emit->ctx);
+    if (!svc)
+        return PARSE_OK;
+    if (service_rank(svc) > service_rank(s->service))
+        s->service = svc;
+    proto_emit_claim(emit);
+    return PARSE_OK;
+}
+
+static const char *service(const void *state)
+{
+    const struct sigtran *s = state;
+    return s ? s->service : NULL;
+}
+
+static enum proto_outcome probe_layer(enum sigtran_layer l, const struct proto_probe *pp)
+{
+    if (pp->transport != PROTO_T_SCTP)
+        return PROTO_EXCLUDE;
+    if (pp->bytes.n < 8 && l != SIGTRAN_SGSAP)
+        return PROTO_NEED_MORE;
+    return layer_of(pp->ppid, pp->sport, pp->dport, pp->bytes) == (int)l ? PROTO_MATCH
+                                                                        : PROTO_EXCLUDE;
+}
+
+#define SIGTRAN_ROW(var, nm, layer)                                                       \
+    static enum proto_outcome probe_##var(const struct proto_probe *pp)                   \
+    {                                                                                     \
+        return probe_layer(layer, pp);                                                    \
+    }                                                                                     \
+    static enum parse_rc parse_##var(void *state, enum dir d, struct cursor *c,           \
+                                     uint64_t ts_us, const struct proto_emit *emit)       \
+    {                                                                                     \
+        return parse_layer(layer, state, d, c, ts_us, emit);                              \
+    }                                                                                     \
+    const struct proto_ops var = {                                                        \
+        .name = nm,                                                                       \
+        .role = PROTO_ROLE_SIGNALLING,                                                    \
+        .cls = SIG_CLASS_CARRIER_SMS,                                                     \
+        .transports = PROTO_T_SCTP,                                                       \
+        .probe = probe_##var,                                                             \
+        .state_new = state_new,                                                           \
+        .state_free = state_free,                                                         \
+        .parse = parse_##var,                                                             \
+        .flow_end = flow_end,                                                             \
+        .service = service,                                                               \
+        .counter_names = counter_names,                                                   \
+        .ncounters = sizeof counter_names / sizeof counter_names[0],                      \
+    }
+
+SIGTRAN_ROW(map_proto, "map", SIGTRAN_M3UA);
+SIGTRAN_ROW(m2pa_proto, "m2pa", SIGTRAN_M2PA);
+SIGTRAN_ROW(m2ua_proto, "m2ua", SIGTRAN_M2UA);
+SIGTRAN_ROW(sua_proto, "sua", SIGTRAN_SUA);
+SIGTRAN_ROW(sgsap_proto, "sgsap", SIGTRAN_SGSAP);

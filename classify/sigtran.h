@@ -29,6 +29,7 @@
 
 struct sigtran_stats {
     uint64_t m3ua, m2pa, m2ua, sua, sgsap, mtp3; /* messages decoded per layer */
+    uint64_t nomem;                              /* a table could not be made */
     uint64_t mtp3_ansi;                          /* MTP3 labels read as ANSI */
     uint64_t invalid;                            /* messages refused by a decoder */
     struct sccp_reasm_stats reasm;
@@ -38,7 +39,12 @@ struct sigtran_stats {
 
 struct sigtran;
 
-/* Returns an owned handle or NULL (out of memory). */
+/* The layer directly above SCTP. */
+enum sigtran_layer { SIGTRAN_M3UA = 0, SIGTRAN_M2PA, SIGTRAN_M2UA, SIGTRAN_SUA, SIGTRAN_SGSAP };
+
+/* Returns an owned handle or NULL (out of memory).  One per SCTP
+ * association: SCCP segments and connections belong to one.  The
+ * reassembly and connection tables are made when first needed. */
 struct sigtran *sigtran_new(void);
 /* NULL is a no-op. */
 void sigtran_free(struct sigtran *s);
@@ -57,10 +63,23 @@ const char *sigtran_data(struct sigtran *s, uint32_t ppid, uint16_t sport, uint1
                          struct cursor *user, int dir, uint64_t ts_us, sms_leg_fn fn,
                          void *user_arg);
 
+/* As sigtran_data for a message already known to be of layer l (the
+ * registry rows below know theirs). */
+const char *sigtran_layer(struct sigtran *s, enum sigtran_layer l, struct cursor *user, int dir,
+                          uint64_t ts_us, sms_leg_fn fn, void *user_arg);
+
 /* Decodes one MTP3 message (SIO first) from an SS7 link capture. */
 const char *sigtran_mtp3(struct sigtran *s, struct cursor *c, int dir, uint64_t ts_us,
                          sms_leg_fn fn, void *user_arg);
 
 void sigtran_get_stats(const struct sigtran *s, struct sigtran_stats *out);
+
+/* Registry rows (classify/proto.h), one per layer above SCTP; each binds a
+ * per-association struct sigtran as its flow state and claims the flow on
+ * any message it recognises (the carrier driver then classes the flow
+ * carrier-signalling until an SMS is decoded on it).  map_proto is M3UA
+ * (its name, "map", predates the other transports). */
+struct proto_ops;
+extern const struct proto_ops map_proto, m2pa_proto, m2ua_proto, sua_proto, sgsap_proto;
 
 #endif

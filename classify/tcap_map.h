@@ -36,7 +36,8 @@
 #define MAP_OP_ALERT_SC 64
 
 struct tcap_stats {
-    uint64_t messages, invalid, components_dropped;
+    uint64_t invalid, resyncs, oversize; /* PROTO_CNT_* slots (proto.h) */
+    uint64_t messages, components_dropped;
 };
 
 /* Decodes one TCAP message (c: SCCP user data).  sccp gives the global
@@ -46,5 +47,8 @@ struct tcap_stats {
  * number of MAP SMS invokes found (>= 0) or a negative parse_rc. */
 int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint64_t ts_us,
                    sms_leg_fn fn, void *user, struct tcap_stats *st);
+
+/* The registry row of MAP over M3UA (map_proto) is in classify/sigtran.h,
+ * with the other SIGTRAN transports. */
 
 #endif

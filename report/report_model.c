@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/decode.h"
 #include "report/community_id.h"
 #include "report/identity.h"
 #include "report/report_links.h"
@@ -300,7 +301,7 @@ static int build_records(struct ctx *c, struct report_model *m)
             long long proto = row[kp].i;
             char id[COMMUNITY_ID_LEN + 1];
             /* ICMP ids need type/code, which the flows table does not keep. */
-            if (proto != 1 && proto != 58 && row[ks].type == RT_TEXT &&
+            if (proto != L4_ICMP && proto != L4_ICMPV6 && row[ks].type == RT_TEXT &&
                 row[kd].type == RT_TEXT &&
                 community_id_v1(0, (uint8_t)proto, row[ks].s, row[kd].s,
                                 (uint16_t)row[ksp].i, (uint16_t)row[kdp].i, id) == 0 &&

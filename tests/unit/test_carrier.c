@@ -94,6 +94,7 @@ TEST(smpp_matched_and_folded)
     }
     CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
     CHECK_STR(r.v.protocol, "smpp");
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SMS);
     CHECK_EQ_INT(nev, 0); /* waiting for the responses */
     /* submit_sm_resp seq 4, status 0 */
     static const uint8_t resp[] = {0, 0, 0, 0x16, 0x80, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 4,
@@ -117,11 +118,13 @@ TEST(signalling_until_sms)
     rig_init(&r);
     for (unsigned i = 0; i < CARRIER_CANDIDATE_BUDGET + 4; i++)
         pkt(&r, L4_SCTP, 0, fx_map_bundle, sizeof fx_map_bundle);
-    CHECK_EQ_INT(r.v.state, CARRIER_SIGNALLING);
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SIGNALLING);
     CHECK_STR(r.v.protocol, "map");
     CHECK_EQ_INT(nev, 0);
     pkt(&r, L4_SCTP, 0, fx_m2pa_v1, sizeof fx_m2pa_v1);
     CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SMS);
     CHECK_STR(r.v.protocol, "map");
     rig_end(&r);
     CHECK_EQ_INT(nev, 1);
@@ -137,12 +140,14 @@ TEST(signalling_until_sms)
     v.payload.p = fx_sgsap_cpack;
     v.payload.n = sizeof fx_sgsap_cpack;
     carrier_packet(r.c, &r.state, &r.f, DIR_C2S, &v, &r.v);
-    CHECK_EQ_INT(r.v.state, CARRIER_SIGNALLING);
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SIGNALLING);
     CHECK_STR(r.v.protocol, "sgsap");
     v.payload.p = fx_sgsap_mt;
     v.payload.n = sizeof fx_sgsap_mt;
     carrier_packet(r.c, &r.state, &r.f, DIR_S2C, &v, &r.v);
     CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SMS);
     CHECK_STR(r.v.protocol, "sgsap");
     rig_end(&r);
 }
