@@ -9,6 +9,7 @@
 
 #include "classify/diameter.h"
 #include "classify/dns.h"
+#include "classify/gan.h"
 #include "classify/http.h"
 #include "classify/mtproto.h"
 #include "classify/sigtran.h"
@@ -18,7 +19,7 @@
 #include "classify/tls.h"
 
 static const struct proto_ops *const rows[] = {
-    /* signalling: TCP smpp, sip, sgd; UDP sip; SCTP map (M3UA), m2pa, m2ua, sua,
+    /* signalling: TCP smpp, sip, sgd, gan (UMA Up, port 14001); UDP sip; SCTP map (M3UA), m2pa, m2ua, sua,
      * sgsap (sigtran.c), sgd */
     &smpp_proto,
     &sip_sms_proto,
@@ -28,6 +29,7 @@ static const struct proto_ops *const rows[] = {
     &sua_proto,
     &sgsap_proto,
     &diameter_proto,
+    &gan_proto,
     /* metadata: TCP tls, http (client's first payload); UDP dns */
     &tls_proto,
     &http_proto,

@@ -113,7 +113,8 @@ static const char *const migrations[] = {
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
     /* 5: SMS over SGs and the circuit-switched legs (issue 19): 'sgsap',
-     * 'ranap' (Iu-CS) and 'bssap' (A interface) join the protocols.  SQLite
+     * 'ranap' (Iu-CS), 'bssap' (A interface) and 'gan' (UMA) join the
+     * protocols.  SQLite
      * cannot alter a CHECK constraint, so the table is rebuilt (same
      * columns, same order, rows and ids kept). */
     "CREATE TABLE sms_events_v5 ("
@@ -121,7 +122,7 @@ static const char *const migrations[] = {
     "  run_id INTEGER NOT NULL REFERENCES runs(id),"
     "  flow_id INTEGER NOT NULL,"
     "  ts_us INTEGER NOT NULL,"
-    "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd','sgsap','ranap','bssap')),"
+    "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan')),"
     "  operation TEXT NOT NULL,"
     "  direction TEXT NOT NULL DEFAULT '',"
     "  originator TEXT NOT NULL DEFAULT '',"

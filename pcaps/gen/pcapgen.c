@@ -610,6 +610,11 @@ static int gen_sms_ranap(const char *out, char *err, size_t errlen)
     return sms_gen_ranap(out, SMS_START_US, err, errlen);
 }
 
+static int gen_sms_gan(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_gan(out, SMS_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -628,6 +633,7 @@ static const struct gen_file files[] = {
     { "sms_m2pa.pcap", gen_sms_m2pa },     { "sms_m2ua.pcap", gen_sms_m2ua },
     { "sms_sua.pcap", gen_sms_sua },       { "sms_sgsap.pcap", gen_sms_sgsap },
     { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
+    { "sms_gan.pcap", gen_sms_gan },
 };
 
 int main(int argc, char **argv)

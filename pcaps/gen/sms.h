@@ -1,5 +1,5 @@
 /* sms.h - carrier SMS fixture captures (sms_smpp, sms_sip, sms_map,
- * sms_sgd, sms_m2pa, sms_m2ua, sms_sua, sms_sgsap, sms_bssap, sms_ranap).  Each writes one file; see pcaps/README.md for their content
+ * sms_sgd, sms_m2pa, sms_m2ua, sms_sua, sms_sgsap, sms_bssap, sms_ranap, sms_gan).  Each writes one file; see pcaps/README.md for their content
  * and the canary strings their message bodies carry. */
 #ifndef PR_PCAPS_GEN_SMS_H
 #define PR_PCAPS_GEN_SMS_H
@@ -25,5 +25,6 @@ int sms_gen_sua(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen);
 
 #endif

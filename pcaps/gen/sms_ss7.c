@@ -495,3 +495,80 @@ int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     return cs_gen(out, start_us, CS_RANAP, "10.0.10", err, errlen);
 }
+
+/* ---- GAN / UMA (TS 44.318 URR over TCP 14001) --------------------------- */
+
+/* One URR message: length indicator, PD 1, type, IEs given as
+ * IEI / value pairs (values below 128 octets). */
+static void urr(struct build_buf *out, uint8_t type, uint8_t iei, const struct build_buf *v)
+{
+    build_reset(out);
+    build_be16(out, (uint16_t)(2 + 2 + v->len));
+    build_u8(out, 0x01); /* skip 0, PD URR */
+    build_u8(out, type);
+    build_u8(out, iei);
+    build_u8(out, (uint8_t)v->len);
+    build_bytes(out, v->b, v->len);
+}
+
+int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    enum { REG = 16, UL = 112, DL = 114, IEI_MI = 1, IEI_L3 = 26 };
+    struct sess s;
+    struct build_tcp_conn c;
+    struct build_buf v, m, tp, rp;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    sms_util_tcp_open(&s, &c, "10.0.11.1", 40001, "10.0.11.2", 14001, 0x47414e00u);
+    /* REGISTER REQUEST naming the subscriber */
+    build_reset(&v);
+    ss7_enc_imsi_mi(&v, IMSI_ALICE);
+    urr(&m, REG, IEI_MI, &v);
+    sms_util_send(&s, &c, BUILD_C2S, &m);
+    /* MO: CP-DATA / RP-DATA / SMS-SUBMIT to BOB, CP-ACK, CP-DATA / RP-ACK, CP-ACK */
+    build_reset(&tp);
+    sms_enc_submit(&tp, 8, BOB, 1, 1, SMS_ENC_8BIT, SMS_CANARY_8BIT, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 0, 8, SMSC_DIGITS, &tp);
+    build_reset(&v);
+    ss7_enc_cp_data(&v, 0, false, &rp);
+    urr(&m, UL, IEI_L3, &v);
+    sms_util_send(&s, &c, BUILD_C2S, &m);
+    build_reset(&v);
+    build_u8(&v, 0x89);
+    build_u8(&v, 0x04);
+    urr(&m, DL, IEI_L3, &v);
+    sms_util_send(&s, &c, BUILD_S2C, &m);
+    build_reset(&rp);
+    sms_enc_rp_ack(&rp, 3, 8);
+    build_reset(&v);
+    ss7_enc_cp_data(&v, 0, true, &rp);
+    urr(&m, DL, IEI_L3, &v);
+    sms_util_send(&s, &c, BUILD_S2C, &m);
+    build_reset(&v);
+    build_u8(&v, 0x09);
+    build_u8(&v, 0x04);
+    urr(&m, UL, IEI_L3, &v);
+    sms_util_send(&s, &c, BUILD_C2S, &m);
+    sess_wait(&s, MSEC(300));
+    /* MT: CP-DATA / RP-DATA / SMS-DELIVER from BOB, refused with RP-ERROR 22 */
+    build_reset(&tp);
+    sms_enc_deliver(&tp, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 1, 12, SMSC_DIGITS, &tp);
+    build_reset(&v);
+    ss7_enc_cp_data(&v, 1, false, &rp);
+    urr(&m, DL, IEI_L3, &v);
+    sms_util_send(&s, &c, BUILD_S2C, &m);
+    build_reset(&rp);
+    build_u8(&rp, 4);
+    build_u8(&rp, 12);
+    build_u8(&rp, 1);
+    build_u8(&rp, 22);
+    build_reset(&v);
+    ss7_enc_cp_data(&v, 1, true, &rp);
+    urr(&m, UL, IEI_L3, &v);
+    sms_util_send(&s, &c, BUILD_C2S, &m);
+    sms_util_tcp_close(&s, &c);
+    return sess_finish(&s, out, err, errlen);
+}

@@ -95,6 +95,8 @@ seeds["fuzz_sigtran"] = {
     "ranap": sigtran_seed(0, ["fx_ranap_initial", "fx_ranap_cc", "fx_ranap_dt1",
                               "fx_ranap_ack"]),
 }
+seeds["fuzz_gan"] = {k: fx[k] for k in fx if k.startswith("fx_gan")}
+seeds["fuzz_gan"]["stream"] = fx["fx_gan_register"] + fx["fx_gan_mo"] + fx["fx_gan_ack"]
 for target, files in seeds.items():
     d = os.path.join("tests/fuzz/corpus", target)
     os.makedirs(d, exist_ok=True)

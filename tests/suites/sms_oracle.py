@@ -336,6 +336,22 @@ def sgd_events(pcap):
     return [(t, "sgd", op, o, r, answers.get(k, "")) for t, op, o, r, k in reqs]
 
 
+def gan_events(pcap, extra=None):
+    """UMA / GAN URR direct transfers: the subscriber comes from the TCP
+    connection's REGISTER REQUEST."""
+    reqs, answers, imsi = [], {}, {}
+    for pkt in tshark_json(pcap, "uma"):
+        L = pkt["_source"]["layers"]
+        st = first(L.get("tcp", {}), "tcp.stream")
+        if first(L, "e212.imsi") and not first(L, "gsm_a.rp.msg_type"):
+            imsi[st] = first(L, "e212.imsi")
+            continue
+        if first(L, "gsm_a.rp.msg_type"):
+            rp_event(L, usec(L["frame"]["frame.time_epoch"]), "gan", imsi.get(st, ""), reqs,
+                     answers)
+    return finish(reqs, answers, extra)
+
+
 def tshark_events(pcap, extra=None):
     ev = []
     for fn in (smpp_events, sip_events, sgd_events):
@@ -343,6 +359,7 @@ def tshark_events(pcap, extra=None):
     ev.extend(map_events(pcap, extra))
     ev.extend(sgsap_events(pcap, extra))
     ev.extend(cs_events(pcap, extra))
+    ev.extend(gan_events(pcap, extra))
     return sorted(ev)
 
 
@@ -373,7 +390,7 @@ def trapline_extra(db):
     con.close()
     out = {}
     for r in rows:
-        if r[1] not in ("map", "sgsap", "ranap", "bssap"):
+        if r[1] not in ("map", "sgsap", "ranap", "bssap", "gan"):
             continue
         f = detail_fields(r[8]) if r[1] == "map" else {}
         if r[8].startswith("tmsi="):

@@ -71,6 +71,9 @@ want = [
  ('fx_ranap_cc', 'pcaps/sms_ranap.pcap', 9, 'pcaps/sms_ranap.pcap frame 9: SCCP CC'),
  ('fx_ranap_dt1', 'pcaps/sms_ranap.pcap', 10, 'pcaps/sms_ranap.pcap frame 10: SCCP DT1/RANAP DirectTransfer/CP-DATA/RP-DATA/SMS-DELIVER'),
  ('fx_ranap_ack', 'pcaps/sms_ranap.pcap', 12, 'pcaps/sms_ranap.pcap frame 12: DirectTransfer CP-DATA/RP-ACK MS->N'),
+ ('fx_gan_register', 'pcaps/sms_gan.pcap', 4, 'pcaps/sms_gan.pcap frame 4: TCP payload: URR REGISTER REQUEST (IMSI ALICE)'),
+ ('fx_gan_mo', 'pcaps/sms_gan.pcap', 5, 'pcaps/sms_gan.pcap frame 5: URR UPLINK DIRECT TRANSFER, CP-DATA/RP-DATA/SMS-SUBMIT'),
+ ('fx_gan_ack', 'pcaps/sms_gan.pcap', 7, 'pcaps/sms_gan.pcap frame 7: URR DOWNLINK DIRECT TRANSFER, CP-DATA/RP-ACK'),
 ]
 print('/* sms_fixtures.h - wire fixtures for the SMS decoder unit tests and fuzz seeds.\n * Each array is the L4 payload of one frame; its origin is noted above it.\n * Generated from the files named with tests/unit/mkfixtures.py; regenerate after\n * `make pcaps` changes the captures. */')
 print('#ifndef PR_TESTS_UNIT_SMS_FIXTURES_H\n#define PR_TESTS_UNIT_SMS_FIXTURES_H\n\n#include <stdint.h>\n')
