@@ -28,8 +28,10 @@ _Static_assert(REGISTRY_MAX_ROWS <= 32, "cflow.used has a bit per row");
 struct cflow {
     uint8_t transport;     /* PROTO_T_* */
     bool matched;
+    bool sms_seen;         /* an SMS transfer (not only an answer) was decoded */
     size_t row;            /* bound row (TCP, UDP) */
     const struct proto_ops *namer; /* names the flow: the row that decoded last before the claim */
+    size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
     uint64_t flow_id;
     uint32_t pkts;
     struct tcp_reasm *rs[2];
@@ -110,6 +112,10 @@ static void on_leg(const struct sms_leg *leg, void *user)
 {
     struct leg_ctx *x = user;
     x->s->matched = true;
+    /* evidence of SMS: a transfer; an answer alone may answer any
+     * operation (a MAP updateLocation result), which is signalling */
+    if (leg->kind != SMS_LEG_RESPONSE)
+        x->s->sms_seen = true;
     pairing_leg(&x->s->pair, leg, x->s->flow_id, out_event, x->c, &x->c->pst);
 }
 
@@ -204,8 +210,10 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
     int row = probe_rows(c, &pp);
     if (row < 0 || !row_state(c, s, (size_t)row))
         return false;
-    if (!s->matched)
+    if (!s->matched || !s->sms_seen) {
         s->namer = c->rows[row]; /* the decoder that finds SMS first names the flow */
+        s->namer_row = (size_t)row;
+    }
     struct leg_ctx lx = {c, s};
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
@@ -293,6 +301,7 @@ static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t 
     if (row != SCTP_BOUND) {
         s->row = (size_t)row;
         s->namer = c->rows[row];
+        s->namer_row = (size_t)row;
         if (!row_state(c, s, s->row)) {
             free(s);
             return NULL;
@@ -301,12 +310,30 @@ static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t 
     return s;
 }
 
+/* The class of a claimed flow from the evidence (issue 19): an SMS row's
+ * flow is carrier SMS once an SMS was decoded on it, carrier signalling
+ * until then. */
+static enum sig_class flow_class(const struct cflow *s)
+{
+    if (s->namer->cls == SIG_CLASS_CARRIER_SMS && !s->sms_seen)
+        return SIG_CLASS_CARRIER_SIGNALLING;
+    return s->namer->cls;
+}
+
+/* The service name of the flow: what the naming row says it decoded, or
+ * the row's name. */
+static const char *flow_service(const struct cflow *s)
+{
+    const char *n = s->namer->service ? s->namer->service(s->state[s->namer_row]) : NULL;
+    return n ? n : s->namer->name;
+}
+
 static void set_matched(struct cflow *s, struct carrier_verdict *out)
 {
     out->state = CARRIER_MATCHED;
     /* matched implies a row parsed a message, so namer is set */
-    snprintf(out->protocol, sizeof out->protocol, "%s", s->namer->name);
-    out->cls = s->namer->cls;
+    snprintf(out->protocol, sizeof out->protocol, "%s", flow_service(s));
+    out->cls = flow_class(s);
     out->confidence = CONF_DECODER_DEFAULT;
 }
 
@@ -350,7 +377,8 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
             tcp_packet(c, s, d, v);
         }
     }
-    if (s->matched && out->state != CARRIER_MATCHED) {
+    if (s->matched && (out->state != CARRIER_MATCHED || out->cls != flow_class(s) ||
+                       strcmp(out->protocol, flow_service(s)) != 0)) {
         set_matched(s, out);
         return;
     }

@@ -132,6 +132,38 @@ static const char *const migrations[] = {
     "ALTER TABLE inputs ADD COLUMN interfaces INTEGER;"
     "ALTER TABLE inputs ADD COLUMN compression TEXT;"
     "CREATE INDEX inputs_sha ON inputs(sha256);",
+    /* 6: SMS over SGs and the circuit-switched legs (issue 19): 'sgsap',
+     * 'ranap' (Iu-CS), 'bssap' (A interface) and 'gan' (UMA) join the
+     * protocols.  SQLite
+     * cannot alter a CHECK constraint, so the table is rebuilt (same
+     * columns, same order, rows and ids kept). */
+    "CREATE TABLE sms_events_v6 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  flow_id INTEGER NOT NULL,"
+    "  ts_us INTEGER NOT NULL,"
+    "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan')),"
+    "  operation TEXT NOT NULL,"
+    "  direction TEXT NOT NULL DEFAULT '',"
+    "  originator TEXT NOT NULL DEFAULT '',"
+    "  originator_ton INTEGER,"
+    "  originator_npi INTEGER,"
+    "  recipient TEXT NOT NULL DEFAULT '',"
+    "  recipient_ton INTEGER,"
+    "  recipient_npi INTEGER,"
+    "  smsc TEXT NOT NULL DEFAULT '',"
+    "  imsi TEXT NOT NULL DEFAULT '',"
+    "  msg_ref INTEGER,"
+    "  concat_ref INTEGER,"
+    "  concat_part INTEGER,"
+    "  concat_total INTEGER,"
+    "  status TEXT NOT NULL DEFAULT '',"
+    "  content_present INTEGER NOT NULL DEFAULT 0,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO sms_events_v6 SELECT * FROM sms_events;"
+    "DROP TABLE sms_events;"
+    "ALTER TABLE sms_events_v6 RENAME TO sms_events;"
+    "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
