@@ -13,6 +13,7 @@
 #include "capture/str.h"
 #include "cli/cli.h"
 #include "cli/version.h"
+#include "report/sink_sqlite.h"
 #include "report/store_audit.h"
 
 bool run_audit_option(struct run_audit *a, int c, const char *arg)
@@ -73,9 +74,12 @@ bool run_audit_prepare(struct run_audit *a)
     return true;
 }
 
-int run_audit_log(struct store *st, const char *operator_name, const char *action,
-                  int64_t run_id, const struct audit_detail *d, struct err *e)
+/* A new row (*out, owned) of action for run_id as operator_name now, detail
+ * d.  Returns 0, or RC_LIMIT when d overflowed, RC_NOMEM (e set). */
+static int new_row(const char *operator_name, const char *action, int64_t run_id,
+                   const struct audit_detail *d, struct audit_row **out, struct err *e)
 {
+    *out = NULL;
     if (d->overflow)
         return err_set(e, RC_LIMIT, "audit: %s detail longer than %d bytes", action,
                        AUDIT_DETAIL_MAX);
@@ -87,16 +91,41 @@ int run_audit_log(struct store *st, const char *operator_name, const char *actio
     str_copy(r->action, sizeof r->action, action);
     r->run_id = run_id;
     str_copy(r->detail, sizeof r->detail, d->buf);
-    int rc = store_audit_append(st, r, e);
+    *out = r;
+    return 0;
+}
+
+int run_audit_log(struct store *st, const char *operator_name, const char *action,
+                  int64_t run_id, const struct audit_detail *d, struct err *e)
+{
+    struct audit_row *r;
+    int rc = new_row(operator_name, action, run_id, d, &r, e);
+    if (rc)
+        return rc;
+    rc = store_audit_append(st, r, e);
     free(r);
     return rc;
 }
 
-int run_audit_begin(struct run_audit *a, struct store *st, int64_t run_id, const char *mode,
+/* One row of the run through the sink's audit op. */
+static int log_run(struct run_audit *a, const char *action, const struct audit_detail *d,
+                   struct err *e)
+{
+    struct audit_row *r;
+    int rc = new_row(a->operator_name, action, a->run_id, d, &r, e);
+    if (rc)
+        return rc;
+    rc = sink_audit(a->sink, r, e);
+    free(r);
+    return rc;
+}
+
+int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, const char *mode,
                     const char *command_line, const struct sig_set *sigs, struct err *e)
 {
     struct audit_detail d;
-    a->st = st;
+    struct store *st = sink_sqlite_store(sink);
+    a->sink = sink;
     a->run_id = run_id;
     a->begun = true;
     audit_detail_init(&d);
@@ -104,7 +133,7 @@ int run_audit_begin(struct run_audit *a, struct store *st, int64_t run_id, const
     audit_detail_add(&d, "basis", a->scope ? "scope" : "research");
     audit_detail_add(&d, "tool_version", TRAPLINE_VERSION);
     audit_detail_add(&d, "command_line", command_line);
-    int rc = run_audit_log(st, a->operator_name, "run-start", run_id, &d, e);
+    int rc = log_run(a, "run-start", &d, e);
     if (!rc && a->scope) {
         rc = store_audit_scope(st, run_id, a->scope, e);
         audit_detail_init(&d);
@@ -114,14 +143,14 @@ int run_audit_begin(struct run_audit *a, struct store *st, int64_t run_id, const
         audit_detail_add(&d, "case", a->scope->liid);
         audit_detail_add_u64(&d, "targets", a->scope->ntargets);
         if (!rc)
-            rc = run_audit_log(st, a->operator_name, "scope-loaded", run_id, &d, e);
+            rc = log_run(a, "scope-loaded", &d, e);
     }
     if (!rc) {
         audit_detail_init(&d);
         audit_detail_add(&d, "sha256", sigs->sha256_hex);
         audit_detail_add_u64(&d, "services", sigs->nservices);
         audit_detail_add_u64(&d, "rules", sigs->nrules);
-        rc = run_audit_log(st, a->operator_name, "signatures-loaded", run_id, &d, e);
+        rc = log_run(a, "signatures-loaded", &d, e);
     }
     return rc;
 }
@@ -139,7 +168,7 @@ int run_audit_input(struct run_audit *a, const struct source_input *in, struct e
     audit_detail_add_u64(&d, "bytes", in->size);
     audit_detail_add_u64(&d, "packets", in->packets);
     audit_detail_add(&d, "status", source_status_name(in->status));
-    return run_audit_log(a->st, a->operator_name, "input", a->run_id, &d, e);
+    return log_run(a, "input", &d, e);
 }
 
 int run_audit_end(struct run_audit *a, const char *status, struct err *e)
@@ -148,7 +177,8 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
         return 0;
     a->ended = true;
     struct store_audit_counts c;
-    int rc = store_audit_run_counts(a->st, a->run_id, &c, e);
+    struct store *st = sink_sqlite_store(a->sink);
+    int rc = store_audit_run_counts(st, a->run_id, &c, e);
     if (rc)
         return rc;
     struct audit_detail d;
@@ -178,13 +208,13 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
     r->run_id = a->run_id;
     str_copy(r->detail, sizeof r->detail, d.buf);
     rc = d.overflow ? err_set(e, RC_LIMIT, "audit: run-end detail too long")
-                    : store_audit_append(a->st, r, e);
+                    : sink_audit(a->sink, r, e);
     if (!rc && a->sign_key) {
         char sig[AUDIT_SIG_HEX], pub[AUDIT_HASH_HEX];
         rc = audit_sign_head_mem(a->key_pem, a->key_len, a->sign_key, r->seq, r->hash, sig, pub,
                                  e);
         if (!rc)
-            rc = store_audit_signature(a->st, r->seq, r->hash, sig, pub, e);
+            rc = store_audit_signature(st, r->seq, r->hash, sig, pub, e);
     }
     free(r);
     return rc;
@@ -197,7 +227,7 @@ int run_audit_reload(struct run_audit *a, const char *sha256_hex, struct err *e)
     struct audit_detail d;
     audit_detail_init(&d);
     audit_detail_add(&d, "sha256", sha256_hex);
-    return run_audit_log(a->st, a->operator_name, "signatures-reloaded", a->run_id, &d, e);
+    return log_run(a, "signatures-reloaded", &d, e);
 }
 
 void run_audit_free(struct run_audit *a)

@@ -5,10 +5,10 @@
  *   run_audit_option()   for --scope, --operator, --sign-key
  *   run_audit_prepare()  loads the scope (and the filter the pipeline uses)
  *                        and checks the signing key, before the run starts
- *   run_audit_begin()    after store_run_begin: run-start, scope (snapshot),
+ *   run_audit_begin()    after sink_run_begin: run-start, scope (snapshot),
  *                        signatures rows
  *   run_audit_input()    one row per input with its SHA-256
- *   run_audit_end()      after store_run_finish: run-end row with the run's
+ *   run_audit_end()      after sink_run_end: run-end row with the run's
  *                        record counts and digest; signs the chain head
  */
 #ifndef PR_CLI_RUN_AUDIT_H
@@ -21,6 +21,7 @@
 #include "capture/source.h"
 #include "report/audit.h"
 #include "report/scope_filter.h"
+#include "report/sink.h"
 #include "report/store.h"
 #include "signatures/scope.h"
 #include "signatures/sig.h"
@@ -47,7 +48,7 @@ struct run_audit {
     struct scope *scope;           /* owned; NULL = research mode */
     struct scope_filter *filter;   /* owned; what the pipeline gets */
     char operator_name[AUDIT_TEXT_MAX];
-    struct store *st;              /* borrowed after begin */
+    struct sink *sink;             /* borrowed after begin (rows go through its audit op) */
     int64_t run_id;
     bool begun, ended;
 };
@@ -62,7 +63,7 @@ bool run_audit_prepare(struct run_audit *a);
 
 /* Writes the run-start rows for run_id (mode "analyze"/"live", the command
  * line, the signature set).  Returns 0 or an rc (e set). */
-int run_audit_begin(struct run_audit *a, struct store *st, int64_t run_id, const char *mode,
+int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, const char *mode,
                     const char *command_line, const struct sig_set *sigs, struct err *e);
 
 /* One input row (path, SHA-256 or NULL, size, status). */

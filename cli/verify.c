@@ -1,5 +1,5 @@
 /* verify.c - `trapline verify`: checks a database against its audit log
- * (issue 11), and `trapline scope check`.
+ * (issue 11).
  *
  * Checks, one line each ("ok" / "FAIL" / "note"):
  *   1. the append-only triggers are present;
@@ -316,7 +316,7 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "trapline verify: %s\n", e.msg);
         return EXIT_FAILURE_;
     }
-    if (store_schema_version(st) < 5) {
+    if (store_schema_version(st) < 7) {
         fprintf(stderr, "trapline verify: %s: schema %d has no audit log\n", db,
                 store_schema_version(st));
         store_close(st);
@@ -384,31 +384,4 @@ int cmd_verify(int argc, char **argv)
     }
     printf("verify: ok (%u checks)\n", v.checks);
     return EXIT_COMPLETE;
-}
-
-int cmd_scope(int argc, char **argv)
-{
-    if (argc < 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "usage: trapline scope check FILE...\n");
-        return EXIT_USAGE;
-    }
-    int bad = 0;
-    for (int i = 2; i < argc; i++) {
-        struct err e = {""};
-        struct scope *s = scope_load_file(argv[i], &e);
-        if (!s) {
-            fprintf(stderr, "trapline: scope: %s\n", e.msg);
-            bad++;
-            continue;
-        }
-        char a[32], b[32], outs[96];
-        scope_format_time(s->window.from_us, a);
-        scope_format_time(s->window.to_us, b);
-        scope_outputs_text(s->outputs, outs, sizeof outs);
-        printf("%s: ok, case %s, %s %s, %zu targets, window [%s, %s), outputs %s, sha256 %s\n",
-               argv[i], s->liid, s->authority_kind, s->reference, s->ntargets, a, b, outs,
-               s->sha256_hex);
-        scope_free(s);
-    }
-    return bad ? EXIT_FAILURE_ : EXIT_COMPLETE;
 }

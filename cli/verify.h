@@ -1,4 +1,4 @@
-/* verify.h - `trapline verify` and `trapline scope check` (see verify.c). */
+/* verify.h - `trapline verify` (see verify.c). */
 #ifndef PR_CLI_VERIFY_H
 #define PR_CLI_VERIFY_H
 
@@ -7,8 +7,5 @@
 
 /* trapline verify --db DB [--pubkey PEM] [--operator NAME] [INPUT...] */
 int cmd_verify(int argc, char **argv);
-
-/* trapline scope check FILE... */
-int cmd_scope(int argc, char **argv);
 
 #endif

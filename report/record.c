@@ -38,5 +38,10 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
     out->server_name_cut = r->server_name.cut;
     out->tunnel_teid = f->teid[DIR_C2S];
     out->tunnel_teid_s2c = f->teid[DIR_S2C];
+    out->first_input = f->first_input;
+    out->first_frame = f->first_frame;
+    out->last_input = f->last_input;
+    out->last_frame = f->last_frame;
+    out->ifid = f->ifid;
     str_copy(out->end_reason, sizeof out->end_reason, flow_end_reason_name((enum end_reason)f->end_reason));
 }

@@ -33,6 +33,9 @@ struct flow_record {
     uint32_t tunnel_teid;              /* client-to-server GTP-U TEID, 0 = none */
     uint32_t tunnel_teid_s2c;
     char end_reason[16];
+    /* provenance: input seq and frame number of the first and last packet */
+    uint32_t first_input, last_input, ifid;
+    uint64_t first_frame, last_frame;
 };
 
 /* Builds the record of flow f (borrowed) with classification r. */

@@ -112,7 +112,59 @@ static const char *const migrations[] = {
     "  content_present INTEGER NOT NULL DEFAULT 0,"
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
-    /* 5 (issue 11): authorisation and audit.  runs.basis says whether a run
+    /* 5 (issue 14): from a record back to its packets, and what each input
+     * held.  flows: the input seq (inputs.seq) and 1-based frame number
+     * (tshark's frame.number) of the flow's first and last packet, and the
+     * pcapng interface id of its first packet.  inputs: frames read, frames
+     * the BPF filter dropped, frames on interfaces with no decoder, frames
+     * timestamped before 1990 or earlier than the frame before them,
+     * interfaces described, and the compression the file was read through. */
+    "ALTER TABLE flows ADD COLUMN first_input INTEGER;"
+    "ALTER TABLE flows ADD COLUMN first_frame INTEGER;"
+    "ALTER TABLE flows ADD COLUMN last_input INTEGER;"
+    "ALTER TABLE flows ADD COLUMN last_frame INTEGER;"
+    "ALTER TABLE flows ADD COLUMN interface INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN frames INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN filtered INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN other_link INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN ts_pre1990 INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN ts_backwards INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN interfaces INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN compression TEXT;"
+    "CREATE INDEX inputs_sha ON inputs(sha256);",
+    /* 6: SMS over SGs and the circuit-switched legs (issue 19): 'sgsap',
+     * 'ranap' (Iu-CS), 'bssap' (A interface) and 'gan' (UMA) join the
+     * protocols.  SQLite
+     * cannot alter a CHECK constraint, so the table is rebuilt (same
+     * columns, same order, rows and ids kept). */
+    "CREATE TABLE sms_events_v6 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  flow_id INTEGER NOT NULL,"
+    "  ts_us INTEGER NOT NULL,"
+    "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan')),"
+    "  operation TEXT NOT NULL,"
+    "  direction TEXT NOT NULL DEFAULT '',"
+    "  originator TEXT NOT NULL DEFAULT '',"
+    "  originator_ton INTEGER,"
+    "  originator_npi INTEGER,"
+    "  recipient TEXT NOT NULL DEFAULT '',"
+    "  recipient_ton INTEGER,"
+    "  recipient_npi INTEGER,"
+    "  smsc TEXT NOT NULL DEFAULT '',"
+    "  imsi TEXT NOT NULL DEFAULT '',"
+    "  msg_ref INTEGER,"
+    "  concat_ref INTEGER,"
+    "  concat_part INTEGER,"
+    "  concat_total INTEGER,"
+    "  status TEXT NOT NULL DEFAULT '',"
+    "  content_present INTEGER NOT NULL DEFAULT 0,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO sms_events_v6 SELECT * FROM sms_events;"
+    "DROP TABLE sms_events;"
+    "ALTER TABLE sms_events_v6 RENAME TO sms_events;"
+    "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
+    /* 7 (issue 11): authorisation and audit.  runs.basis says whether a run
      * was bound by a scope file or is a research run (no authorisation was
      * recorded; every earlier run is one).  audit_log is the hash-chained,
      * append-only log (report/audit.h); scope_snapshots keeps the bytes of

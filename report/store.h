@@ -51,6 +51,13 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
                     struct err *e);
 int store_input(struct store *s, int64_t run_id, size_t seq, const struct source_input *in,
                 struct err *e);
+/* Re-runs: the run that analysed an input completely (status complete, in a
+ * run that did not fail) with this size and, when sha256_hex is non-NULL,
+ * this SHA-256.  Returns 1 with *run_id set, 0 when there is none, or a
+ * negative enum rc. */
+int store_find_input(struct store *s, uint64_t bytes, const char *sha256_hex, int64_t *run_id,
+                     struct err *e);
+
 int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, struct err *e);
 int store_run_stat(struct store *s, int64_t run_id, const char *name, uint64_t value,
                    struct err *e);
@@ -66,7 +73,7 @@ int store_exec(struct store *s, const char *sql, struct err *e);
 
 /* Internal helpers for record kinds kept in other report/store_*.c files.
  * A slot holds one persistent prepared statement, finalized by store_close. */
-enum store_slot { STORE_SLOT_SMS = 0, STORE_SLOT_OTT, STORE_SLOTS = 4 };
+enum store_slot { STORE_SLOT_SMS = 0, STORE_SLOT_OTT, STORE_SLOT_CAPTURE, STORE_SLOTS = 4 };
 
 /* Returns the slot's statement, preparing sql on first use (NULL on error
  * with e set; the error is sticky). */

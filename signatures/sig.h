@@ -31,6 +31,7 @@ enum sig_class {
     SIG_CLASS_OTT_MESSAGING,
     SIG_CLASS_CARRIER_SMS,
     SIG_CLASS_PUSH,
+    SIG_CLASS_CARRIER_SIGNALLING, /* SS7 / SGs signalling decoded, no SMS seen on the flow */
     SIG_CLASS_COUNT,
 };
 
@@ -128,10 +129,6 @@ const char *sig_class_name(enum sig_class c);
 const char *sig_rule_kind_name(enum sig_rule_kind k);
 const char *sig_stability_name(enum sig_stability s);
 
-/* Finds a service by exact name; -1 when absent. */
-int sig_find_service(const struct sig_set *s, const char *name);
-
-/* True when port p is allowed by r's port list (an empty list allows all). */
-bool sig_rule_port_ok(const struct sig_rule *r, uint16_t p);
+/* Queries on a loaded set (the packet path) are in signatures/sig_query.h. */
 
 #endif

@@ -27,6 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A limit's value inside a message literal. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 #include <sys/stat.h>
 #include <yaml.h>
 
@@ -45,18 +49,11 @@ const char *sig_class_name(enum sig_class c)
     case SIG_CLASS_OTT_MESSAGING: return "ott-messaging";
     case SIG_CLASS_CARRIER_SMS: return "carrier-sms";
     case SIG_CLASS_PUSH: return "push";
+    case SIG_CLASS_CARRIER_SIGNALLING: return "carrier-signalling";
     case SIG_CLASS_OTHER:
     case SIG_CLASS_COUNT: break;
     }
     return "other";
-}
-
-int sig_find_service(const struct sig_set *s, const char *name)
-{
-    for (size_t i = 0; i < s->nservices; i++)
-        if (strcmp(s->services[i].name, name) == 0)
-            return (int)i;
-    return -1;
 }
 
 __attribute__((format(printf, 3, 4))) static int at(struct loader *L, const yaml_node_t *n,
@@ -165,16 +162,6 @@ const char *sig_rule_kind_name(enum sig_rule_kind k)
 const char *sig_stability_name(enum sig_stability s)
 {
     return s == SIG_STABLE ? "stable" : s == SIG_MEDIUM ? "medium" : "fragile";
-}
-
-bool sig_rule_port_ok(const struct sig_rule *r, uint16_t p)
-{
-    if (r->nports == 0)
-        return true;
-    for (unsigned i = 0; i < r->nports; i++)
-        if (r->ports[i] == p)
-            return true;
-    return false;
 }
 
 /* Fills the per-value part of rule r from one scalar of the match key. */
@@ -368,7 +355,7 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
             if (!why)
                 proto.pre_off = (uint8_t)num;
             else
-                why = "offset must be a number from 0 to 64";
+                why = "offset must be a number from 0 to " STRINGIFY(SIG_PREAMBLE_OFFSET_MAX);
             break;
         case OPT_DIR:
             if (s && strcmp(s, "c2s") == 0)

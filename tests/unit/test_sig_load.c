@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "signatures/sig_query.h"
 #include "tests/harness.h"
 
 #define HEAD "version: 2\nservices:\n  - name: S\n    class: ott-messaging\n    rules:\n"
