@@ -12,6 +12,7 @@
 #include "classify/sip_reg.h"
 
 #define SIP_PORT 5060 /* RFC 3261 section 18.1.1 */
+#define GTPV0_PORT 3386 /* GSM 09.60 section 7.2 (GTPv0 signalling and user plane) */
 
 /* GTPv2 causes 16-19 accept a request (TS 29.274 table 8.4-1). */
 #define V2_CAUSE_ACCEPTED_MIN 16
@@ -66,13 +67,15 @@ static uint64_t pair_key(enum cp_proto proto, uint64_t id, const struct cp_packe
     return fnv(h, resp, p->alen);
 }
 
-static uint64_t text_key(enum cp_proto proto, const char *s, const struct cp_packet *p)
+/* Key of a session named by text (Acct-Session-Id, Diameter Session-Id)
+ * within a protocol and application (Gx and Gy sessions may share an id). */
+static uint64_t text_key(enum cp_proto proto, uint32_t app, const char *s)
 {
     if (!s[0])
         return 0;
     uint64_t h = fnv(0xcbf29ce484222325u, &proto, sizeof proto);
+    h = fnv(h, &app, sizeof app);
     h = fnv(h, s, strlen(s));
-    (void)p;
     return h | 1; /* never 0 (= no key) */
 }
 
@@ -429,7 +432,7 @@ static bool feed_radius(struct cpbind *cb, const struct cp_packet *p)
         struct sub_binding ev;
         memset(&ev, 0, sizeof ev);
         radius_ev(&m, &ev);
-        ev.session_key = text_key(CP_RADIUS, m.session, p);
+        ev.session_key = text_key(CP_RADIUS, 0, m.session);
         if (m.status_type == RADIUS_ACCT_START)
             apply(cb, BIND_OPEN, &ev, p);
         else if (m.status_type == RADIUS_ACCT_INTERIM)
@@ -470,7 +473,7 @@ static bool feed_diameter(struct cpbind *cb, const struct cp_packet *p)
             set_v4(ev, m.v4);
         if (m.has_v6)
             set_v6(ev, m.v6);
-        ev->session_key = text_key(CP_DIAMETER, m.session, p);
+        ev->session_key = text_key(CP_DIAMETER, m.app, m.session);
         return true;
     }
     struct pending q;
@@ -547,7 +550,7 @@ enum cp_proto cpbind_probe_udp(const struct cp_packet *p)
 {
     struct span s = p->payload;
     /* a port only decides the order of the structural tests */
-    if (port(p, GTPC_PORT, GTPC_PORT)) {
+    if (port(p, GTPC_PORT, GTPV0_PORT)) {
         if (gtpv2c_probe(s))
             return CP_GTPV2;
         if (gtpv1c_probe(s))

@@ -61,7 +61,8 @@ struct cpbind *cpbind_new(struct binding_table *t);
 void cpbind_free(struct cpbind *cb);
 
 /* Which decoder a UDP payload is for: the structure of its first bytes
- * decides, the ports (2123 GTP-C, 1812/1813 RADIUS, 5060 SIP) only order the
+ * decides, the ports (2123 GTP-C, 3386 GTPv0,
+ * 1812/1813 RADIUS, 5060 SIP) only order the
  * tries.  CP_NONE when nothing fits. */
 enum cp_proto cpbind_probe_udp(const struct cp_packet *p);
 
