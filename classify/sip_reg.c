@@ -73,6 +73,8 @@ static void contact_host(struct span uri, struct sip_reg_msg *m)
     if (span_at(h, 0) == '[') {
         h = after(h, 1);
         end = find(h, ']');
+        if (end == h.n)
+            return; /* a bracket never closed */
     } else {
         end = find(h, ':');
         size_t semi = find(h, ';');
