@@ -23,6 +23,8 @@
 #include "classify/tcp_reasm.h"
 
 #define DIAMETER_PORT 3868       /* RFC 6733 section 2.1 */
+#define DIAMETER_SCTP_PPID 46    /* RFC 6733 section 2.1 */
+#define DIAMETER_SCTP_PPID_DTLS 47
 #define DIAMETER_HDR_LEN 20
 #define DIAMETER_MAX_MSG 65536u  /* larger messages are skipped */
 #define DIAMETER_CMD_OFR 8388645u
@@ -31,7 +33,8 @@
 #define DIAMETER_MAX_AVPS 64
 
 struct diameter_stats {
-    uint64_t messages, invalid, resyncs, oversize;
+    uint64_t invalid, resyncs, oversize; /* PROTO_CNT_* slots (proto.h) */
+    uint64_t messages;
 };
 
 /* One AVP (RFC 6733 section 4.1): val covers its data without padding
@@ -63,5 +66,9 @@ enum parse_rc diameter_parse(struct cursor *c, uint64_t ts_us, sms_leg_fn fn, vo
  * *sms is set when an OFR/TFR/OFA/TFA was seen. */
 unsigned diameter_stream(struct tcp_reasm *r, bool *resync, uint64_t ts_us, sms_leg_fn fn,
                          void *user, bool *sms, struct diameter_stats *st);
+
+/* The registry row (classify/proto.h): Diameter SGd over TCP or SCTP. */
+struct proto_ops;
+extern const struct proto_ops diameter_proto;
 
 #endif

@@ -23,10 +23,23 @@
 /* nDPI takes the packet length as unsigned short. */
 #define NDPI_ENGINE_MAX_LEN 65535
 
+/* nDPI 4.2 protocol ids fit in 16 bits. */
+#define NDPI_ENGINE_MAX_ID 65536
+
 struct ndpi_engine {
     struct ndpi_detection_module_struct *mod;
     size_t flow_size;
     uint32_t nproto;
+    int dns_id;              /* nDPI's id of DNS, or -1 */
+    uint16_t *svc_by_id;     /* [NDPI_ENGINE_MAX_ID]: service index + 1 (0 = none) */
+    uint8_t *transport;      /* [NDPI_ENGINE_MAX_ID]: 1 = carries applications */
+};
+
+/* nDPI protocols that carry other applications: an application nDPI names on
+ * top of them ("STUN.AmazonAWS") comes from the server's address owner, not
+ * from the payload, so it is no stronger than our own address rules. */
+static const char *const transport_protos[] = {
+    "TLS", "QUIC", "HTTP", "STUN", "RTP", "RTCP", "SRTP", "DTLS", "HTTP_Proxy", "HTTP_Connect",
 };
 
 struct flow_state {
@@ -56,6 +69,19 @@ struct ndpi_engine *ndpi_engine_new(struct err *e)
     size_t lib = ndpi_detection_get_sizeof_ndpi_flow_struct();
     n->flow_size = lib > sizeof(struct ndpi_flow_struct) ? lib : sizeof(struct ndpi_flow_struct);
     n->nproto = ndpi_get_num_supported_protocols(n->mod);
+    n->svc_by_id = calloc(NDPI_ENGINE_MAX_ID, sizeof *n->svc_by_id);
+    n->transport = calloc(NDPI_ENGINE_MAX_ID, 1);
+    if (!n->svc_by_id || !n->transport) {
+        ndpi_engine_free(n);
+        err_set(e, RC_NOMEM, "out of memory for the classifier");
+        return NULL;
+    }
+    n->dns_id = ndpi_engine_proto_id(n, "DNS");
+    for (size_t i = 0; i < sizeof transport_protos / sizeof transport_protos[0]; i++) {
+        int id = ndpi_engine_proto_id(n, transport_protos[i]);
+        if (id > 0 && id < NDPI_ENGINE_MAX_ID)
+            n->transport[id] = 1;
+    }
     return n;
 }
 
@@ -64,7 +90,47 @@ void ndpi_engine_free(struct ndpi_engine *n)
     if (!n)
         return;
     ndpi_exit_detection_module(n->mod);
+    free(n->svc_by_id);
+    free(n->transport);
     free(n);
+}
+
+int ndpi_engine_map_rules(struct ndpi_engine *n, const struct sig_set *sigs, struct err *e)
+{
+    for (size_t i = 0; i < sigs->nrules; i++) {
+        const struct sig_rule *r = &sigs->rules[i];
+        if (r->kind != SIG_RULE_NDPI)
+            continue;
+        int id = ndpi_engine_proto_id(n, r->text);
+        if (id < 0 || id >= NDPI_ENGINE_MAX_ID)
+            return err_set(e, RC_CONFIG, "%s:%u:%u: nDPI 4.2 has no protocol named '%s'",
+                           r->where.file, r->where.line, r->where.col, r->text);
+        if (n->svc_by_id[id] && n->svc_by_id[id] != r->service + 1)
+            return err_set(e, RC_CONFIG, "%s:%u:%u: nDPI protocol '%s' is already mapped to '%s'",
+                           r->where.file, r->where.line, r->where.col, r->text,
+                           sigs->services[n->svc_by_id[id] - 1].name);
+        n->svc_by_id[id] = (uint16_t)(r->service + 1);
+    }
+    return 0;
+}
+
+int ndpi_engine_service(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    uint16_t svc = n->svc_by_id[r->app];
+    if (!svc)
+        svc = n->svc_by_id[r->master];
+    return (int)svc - 1;
+}
+
+bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    return n->dns_id > 0 && r->master == (uint16_t)n->dns_id;
+}
+
+bool ndpi_engine_names_app(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    return r->app && r->app != r->master && !r->guessed && r->conf >= NDPI_CONF_CACHE &&
+           !n->transport[r->app] && !n->transport[r->master];
 }
 
 const char *ndpi_engine_version(void) { return ndpi_revision(); }

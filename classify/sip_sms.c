@@ -2,8 +2,10 @@
 #include "classify/sip_sms.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "classify/proto.h"
 #include "classify/sms_tpdu.h"
 
 /* Request methods (RFC 3261 section 27.4 registry, the common ones). */
@@ -270,46 +272,89 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
     return PARSE_OK;
 }
 
+static bool header_ok(struct span s) { return sip_sms_probe(s); }
+
+/* Self-delimited: a message ends after its Content-Length body. */
+static const struct tcp_reasm_framer sip_framer = {0, header_ok, NULL};
+
+struct stream_ctx {
+    uint64_t ts_us;
+    sms_leg_fn fn;
+    void *user;
+    struct sip_stats *st;
+};
+
+/* Parses one message at the start of c and advances c over it. */
+static enum parse_rc one_msg(struct cursor *c, bool stream, uint64_t ts_us, sms_leg_fn fn,
+                             void *user, struct sip_stats *st)
+{
+    struct cursor m = *c;
+    size_t used = 0;
+    enum parse_rc rc = sip_sms_parse(&m, stream, ts_us, fn, user, &used, st);
+    if (rc == PARSE_OK)
+        cur_skip(c, used);
+    return rc;
+}
+
+static enum parse_rc stream_msg(struct cursor *c, void *user)
+{
+    struct stream_ctx *x = user;
+    return one_msg(c, true, x->ts_us, x->fn, x->user, x->st);
+}
+
 unsigned sip_sms_stream(struct tcp_reasm *r, bool *need_resync, uint64_t ts_us, sms_leg_fn fn,
                         void *user, struct sip_stats *st)
 {
-    unsigned n = 0;
-    if (tcp_reasm_take_gap(r))
-        *need_resync = true;
-    for (;;) {
-        struct cursor c = tcp_reasm_data(r);
-        if (*need_resync) {
-            /* skip to the first line that starts a SIP message */
-            struct span s = cur_rest(&c);
-            size_t i = 0;
-            bool found = false;
-            for (; i < s.n; i++) {
-                if ((i == 0 || span_at(s, i - 1) == '\n') &&
-                    sip_sms_probe((struct span){s.p + i, s.n - i})) {
-                    found = true;
-                    break;
-                }
-            }
-            tcp_reasm_consume(r, i);
-            if (!found)
-                return n;
-            st->resyncs++;
-            *need_resync = false;
-            c = tcp_reasm_data(r);
-        }
-        if (cur_left(&c) == 0)
-            return n;
-        size_t used = 0;
-        enum parse_rc rc = sip_sms_parse(&c, true, ts_us, fn, user, &used, st);
-        if (rc == PARSE_NEED_MORE)
-            return n;
-        if (rc != PARSE_OK) {
-            st->invalid++;
-            tcp_reasm_consume(r, 1);
-            *need_resync = true;
-            continue;
-        }
-        n++;
-        tcp_reasm_consume(r, used);
-    }
+    struct stream_ctx x = {ts_us, fn, user, st};
+    struct tcp_reasm_pdu_stats ps = {0, 0, 0};
+    unsigned n = tcp_reasm_msgs(r, need_resync, &sip_framer, stream_msg, &x, &ps);
+    st->resyncs += ps.resyncs;
+    st->invalid += ps.invalid;
+    st->oversize += ps.oversize;
+    return n;
 }
+
+/* Registry row (proto.h): SIP over TCP (a stream of messages) or UDP (one
+ * message per datagram).  A flow is claimed by its first SMS leg. */
+struct sip_state {
+    bool stream;
+};
+
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    return sip_sms_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static void *state_new(uint8_t transport)
+{
+    struct sip_state *s = calloc(1, sizeof *s);
+    if (s)
+        s->stream = transport == PROTO_T_TCP;
+    return s;
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    (void)d;
+    const struct sip_state *s = state;
+    return one_msg(c, s->stream, ts_us, emit->sms, emit->ctx, (struct sip_stats *)emit->counters);
+}
+
+static const char *const counter_names[] = {"sms_pdus_invalid", "sms_resyncs"};
+
+_Static_assert(sizeof(struct sip_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t),
+               "sip_stats fits the row's counters");
+
+const struct proto_ops sip_sms_proto = {
+    .name = "sip",
+    .role = PROTO_ROLE_SIGNALLING,
+    .transports = PROTO_T_TCP | PROTO_T_UDP,
+    .probe = probe,
+    .state_new = state_new,
+    .state_free = free,
+    .parse = parse,
+    .tcp = &sip_framer,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

@@ -28,7 +28,8 @@
 #define SIP_MAX_HEADERS 64
 
 struct sip_stats {
-    uint64_t messages, invalid, resyncs, bodies_cut;
+    uint64_t invalid, resyncs, oversize; /* PROTO_CNT_* slots (proto.h) */
+    uint64_t messages, bodies_cut;
 };
 
 /* True when s starts like a SIP request line or status line. */
@@ -72,5 +73,9 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
 /* Decodes every complete message buffered in r (TCP), consuming them. */
 unsigned sip_sms_stream(struct tcp_reasm *r, bool *resync, uint64_t ts_us, sms_leg_fn fn,
                         void *user, struct sip_stats *st);
+
+/* The registry row (classify/proto.h): SIP MESSAGE over TCP or UDP. */
+struct proto_ops;
+extern const struct proto_ops sip_sms_proto;
 
 #endif

@@ -6,6 +6,8 @@
 
 #include "capture/str.h"
 #include "classify/ber.h"
+#include "classify/m3ua.h"
+#include "classify/proto.h"
 #include "classify/sms_tpdu.h"
 
 enum {
@@ -205,3 +207,45 @@ int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint6
     }
     return found;
 }
+
+/* Registry row (proto.h): GSM MAP over SIGTRAN, i.e. SCTP DATA chunks with
+ * PPID 3 carrying M3UA (version 1, RFC 4666 section 3.1) -> SCCP -> TCAP.
+ * M3UA management and non-SCCP traffic are valid and ignored.  A flow is
+ * claimed by its first SMS leg. */
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    if (pp->transport != PROTO_T_SCTP || pp->ppid != M3UA_PPID)
+        return PROTO_EXCLUDE;
+    if (pp->bytes.n < 8)
+        return PROTO_NEED_MORE;
+    return span_at(pp->bytes, 0) == M3UA_VERSION ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    (void)state;
+    struct m3ua_data m;
+    struct sccp_msg sc;
+    if (m3ua_parse(c, &m) != PARSE_OK || m.si != M3UA_SI_SCCP ||
+        sccp_parse(&m.payload, &sc) != PARSE_OK)
+        return PARSE_OK;
+    int rc = tcap_map_parse(&sc.data, &sc, (int)d, ts_us, emit->sms, emit->ctx,
+                            (struct tcap_stats *)emit->counters);
+    return rc < 0 ? (enum parse_rc)rc : PARSE_OK;
+}
+
+static const char *const counter_names[] = {"sms_pdus_invalid"};
+
+_Static_assert(sizeof(struct tcap_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t),
+               "tcap_stats fits the row's counters");
+
+const struct proto_ops map_proto = {
+    .name = "map",
+    .role = PROTO_ROLE_SIGNALLING,
+    .transports = PROTO_T_SCTP,
+    .probe = probe,
+    .parse = parse,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

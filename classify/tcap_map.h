@@ -31,7 +31,8 @@
 #define MAP_OP_MO_FORWARD_SM 46
 
 struct tcap_stats {
-    uint64_t messages, invalid, components_dropped;
+    uint64_t invalid, resyncs, oversize; /* PROTO_CNT_* slots (proto.h) */
+    uint64_t messages, components_dropped;
 };
 
 /* Decodes one TCAP message (c: SCCP user data).  sccp gives the global
@@ -41,5 +42,9 @@ struct tcap_stats {
  * number of MAP SMS invokes found (>= 0) or a negative parse_rc. */
 int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint64_t ts_us,
                    sms_leg_fn fn, void *user, struct tcap_stats *st);
+
+/* The registry row (classify/proto.h): MAP over M3UA/SCCP on SCTP. */
+struct proto_ops;
+extern const struct proto_ops map_proto;
 
 #endif

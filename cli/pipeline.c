@@ -251,33 +251,12 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"flows_end_idle", fs.ended[END_IDLE]},
         {"flows_end_reused", fs.ended[END_REUSED]},
         {"flows_end_shutdown", fs.ended[END_SHUTDOWN]},
-        {"ndpi_packets", cs.ndpi_packets},
-        {"ndpi_decided", cs.ndpi_decided},
-        {"ndpi_giveup", cs.ndpi_giveup},
-        {"ndpi_nomem", cs.ndpi_nomem},
-        {"rules_decided", cs.rules_decided},
-        {"tls_client_hellos", cs.tls_hellos},
-        {"tls_ech_offered", cs.tls_ech},
-        {"http_requests", cs.http_requests},
-        {"dns_answers_bound", cs.dns_answers},
-        {"dns_invalid", cs.dns_invalid},
-        {"dns_learned_flows", cs.dns_learned},
-        {"dnsbind_evicted", cs.dnsbind_evicted},
-        {"dnsbind_expired", cs.dnsbind_expired},
-        {"ott_bursts", cs.ott_bursts},
-        {"sms_events", cs.carrier.events},
-        {"sms_pending_evicted", cs.carrier.pending_evicted},
-        {"sms_orphan_responses", cs.carrier.orphan_responses},
-        {"sms_pdus_invalid", cs.carrier.pdus_invalid},
-        {"sms_resyncs", cs.carrier.resyncs},
-        {"sms_tcp_retrans", cs.carrier.tcp_retrans},
-        {"sms_tcp_gaps", cs.carrier.tcp_gaps},
-        {"sms_tcp_overflows", cs.carrier.tcp_overflows},
-        {"sms_sctp_fragments", cs.carrier.sctp_fragments},
-        {"sms_nomem", cs.carrier.nomem},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
+            return RC_SQL;
+    for (size_t i = 0; i < cs.n; i++) /* the classifier's counters, named by classify/ */
+        if (store_run_stat(p->cfg.store, p->cfg.run_id, cs.name[i], cs.v[i], e))
             return RC_SQL;
     for (unsigned b = 0; b < 16; b++)
         if (anomaly_names[b] &&

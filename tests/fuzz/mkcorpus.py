@@ -24,7 +24,32 @@ def records(proto, pkts):
     return bytes(out)
 
 
+def sctp_layers(chunks):
+    """Splits the first DATA chunk of an SCTP chunk area into its M3UA
+    message, the SCCP message inside it and the TCAP (BER) data."""
+    clen = int.from_bytes(chunks[2:4], "big")
+    m3ua = chunks[16:clen]
+    off = 8
+    while off + 4 <= len(m3ua):
+        tag = int.from_bytes(m3ua[off:off + 2], "big")
+        plen = int.from_bytes(m3ua[off + 2:off + 4], "big")
+        if tag == 0x0210:
+            sccp = m3ua[off + 4 + 12:off + plen]
+            break
+        off += (plen + 3) & ~3
+    ptr = 4 if sccp[0] == 0x09 else 5
+    d = ptr + sccp[ptr]
+    tcap = sccp[d + 1:d + 1 + sccp[d]]
+    return m3ua, sccp, tcap
+
+
+layers = {k: sctp_layers(fx[k]) for k in fx if k.startswith("fx_map")}
+
 seeds = {
+    "fuzz_sctp_chunks": {k: fx[k] for k in fx if k.startswith("fx_map") or k == "fx_sgd_tfr_sctp"},
+    "fuzz_m3ua": {k: v[0] for k, v in layers.items()},
+    "fuzz_sccp": {k: v[1] for k, v in layers.items()},
+    "fuzz_ber": {k: v[2] for k, v in layers.items()},
     "fuzz_smpp": {k: fx[k] for k in fx if k.startswith("fx_smpp")},
     "fuzz_sip_sms": {k: fx[k] for k in fx if k.startswith("fx_sip")},
     "fuzz_sms_tpdu": {"rp_mo": body_of(fx["fx_sip_mo"]), "rp_mt": body_of(fx["fx_sip_mt"]),
