@@ -88,6 +88,35 @@ void binding_add_teid(struct sub_binding *b, uint32_t teid, bool control, const 
         memcpy(x->addr, addr, alen);
 }
 
+void binding_add_teid_owner(struct sub_binding *b, uint32_t teid, bool control,
+                            enum bind_owner owner)
+{
+    for (unsigned i = 0; i < b->nteid; i++)
+        if (b->teid[i].teid == teid && b->teid[i].control == control && b->teid[i].owner == owner)
+            return;
+    if (b->nteid >= BIND_MAX_TEIDS)
+        return;
+    struct bind_teid *x = &b->teid[b->nteid++];
+    memset(x, 0, sizeof *x);
+    x->teid = teid;
+    x->control = control;
+    x->owner = (uint8_t)owner;
+}
+
+void binding_resolve(struct sub_binding *b, const uint8_t *src, const uint8_t *dst, size_t alen)
+{
+    if (alen != 4 && alen != 16)
+        return;
+    for (unsigned i = 0; i < b->nteid; i++) {
+        struct bind_teid *x = &b->teid[i];
+        if (x->owner == BIND_OWNER_ADDR)
+            continue;
+        memcpy(x->addr, x->owner == BIND_OWNER_SENDER ? src : dst, alen);
+        x->alen = (uint8_t)alen;
+        x->owner = BIND_OWNER_ADDR;
+    }
+}
+
 static bool valid_at(const struct sub_binding *b, uint64_t ts)
 {
     return b->start_us <= ts && (b->open || ts <= b->end_us);

@@ -42,17 +42,35 @@ enum bind_src {
     BIND_SRC_SIP,
 };
 
+/* Whose address owns a TEID when the message did not carry it: a decoder
+ * that sees no addresses marks the TEID and the driver that has the packet
+ * fills it in (binding_resolve). */
+enum bind_owner {
+    BIND_OWNER_ADDR = 0,  /* addr / alen as given (alen 0: unknown) */
+    BIND_OWNER_SENDER,    /* the sender of the packet carrying the evidence */
+    BIND_OWNER_RECEIVER,  /* its receiver */
+};
+
 /* A TEID and the address of the node that owns (receives on) it; alen 0
  * when the owner's address was not signalled. */
 struct bind_teid {
     uint32_t teid;
     bool control;      /* a GTP-C TEID (otherwise GTP-U) */
+    uint8_t owner;     /* enum bind_owner */
     uint8_t alen;      /* 0, 4 or 16 */
     uint8_t addr[16];
 };
 
+/* What one piece of evidence does to the table. */
+enum bind_op {
+    BIND_OPEN = 0, /* a session starts (or an identical open one is extended) */
+    BIND_UPDATE,   /* extends an open session; opens one (mid_session) if none matches */
+    BIND_CLOSE,    /* ends the matching open session(s) at the evidence time */
+};
+
 struct sub_binding {
     uint32_t id;                   /* assigned by the table, in creation order */
+    enum bind_op op;               /* as evidence (proto_emit binding): what it does */
     enum bind_src src;
     uint64_t flow_id;              /* flow that carried the (opening) evidence; 0 = unknown */
     uint64_t evidence_us;          /* time of the latest evidence */
@@ -71,13 +89,6 @@ struct sub_binding {
     char apn[TGPP_APN_MAX];
     char cell[TGPP_CELL_MAX];
     uint64_t session_key;          /* Acct-Session-Id / Session-Id / GTPv0 TID hash; 0 = none */
-};
-
-/* What one piece of evidence does to the table. */
-enum bind_op {
-    BIND_OPEN = 0, /* a session starts (or an identical open one is extended) */
-    BIND_UPDATE,   /* extends an open session; opens one (mid_session) if none matches */
-    BIND_CLOSE,    /* ends the matching open session(s) at the evidence time */
 };
 
 struct binding_stats {
@@ -142,6 +153,15 @@ const struct binding_stats *binding_table_stats(const struct binding_table *t);
 /* Adds a TEID to b unless present (counted in *dropped when b is full). */
 void binding_add_teid(struct sub_binding *b, uint32_t teid, bool control, const uint8_t *addr,
                       size_t alen, uint64_t *dropped);
+
+/* Adds TEID teid owned by the sender or receiver (enum bind_owner) of the
+ * packet that will carry b; resolved by binding_resolve(). */
+void binding_add_teid_owner(struct sub_binding *b, uint32_t teid, bool control,
+                            enum bind_owner owner);
+
+/* Fills the owner address of every TEID marked BIND_OWNER_SENDER /
+ * RECEIVER from the packet's src / dst (alen 4 or 16). */
+void binding_resolve(struct sub_binding *b, const uint8_t *src, const uint8_t *dst, size_t alen);
 
 /* Short lower-case name of a source ("gtpv2", "radius", ...). */
 const char *binding_src_name(enum bind_src s);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/binding.h"
 #include "classify/pairing.h"
 #include "classify/registry.h"
 #include "classify/sctp_chunks.h"
@@ -28,6 +29,7 @@ _Static_assert(REGISTRY_MAX_ROWS <= 32, "cflow.used has a bit per row");
 struct cflow {
     uint8_t transport;     /* PROTO_T_* */
     bool matched;
+    bool cp;               /* a control-plane row emitted bindings: keep decoding, not SMS */
     size_t row;            /* bound row (TCP, UDP) */
     const char *proto;     /* service name: the row that decoded last before the claim */
     uint64_t flow_id;
@@ -46,13 +48,23 @@ struct carrier {
     struct registry_counters cnt;
     const struct proto_ops *const *rows;
     size_t nrows;
+    struct binding_table *bt; /* subscriber bindings from the control-plane rows */
 };
 
 /* Emission context of one row's parse call. */
 struct leg_ctx {
     struct carrier *c;
     struct cflow *s;
+    const struct pkt_view *v; /* the packet (owner addresses of bindings); NULL at flow end */
 };
+
+/* A binding leaving the table (eviction, end of run) goes to the events. */
+static void on_final_binding(const struct sub_binding *b, void *user)
+{
+    struct carrier *c = user;
+    if (c->ev.binding)
+        c->ev.binding(b, c->ev.user);
+}
 
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
 {
@@ -64,10 +76,25 @@ struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
     if (ev)
         c->ev = *ev;
     c->rows = registry_rows(&c->nrows);
+    c->bt = binding_table_new(0, on_final_binding, c);
+    if (!c->bt) {
+        free(c);
+        err_set(e, RC_NOMEM, "out of memory");
+        return NULL;
+    }
     return c;
 }
 
-void carrier_free(struct carrier *c) { free(c); }
+void carrier_free(struct carrier *c)
+{
+    if (!c)
+        return;
+    binding_table_flush(c->bt); /* open bindings leave as open-ended */
+    binding_table_free(c->bt);
+    free(c);
+}
+
+const struct binding_table *carrier_bindings(const struct carrier *c) { return c->bt; }
 
 void carrier_get_stats(const struct carrier *c, struct carrier_stats *out)
 {
@@ -93,6 +120,20 @@ void carrier_export(const struct carrier *c, registry_put_fn put, void *user)
         {"sms_sctp_fragments", s.sctp_fragments},
         {"sms_nomem", s.nomem},
     };
+    const struct binding_stats *b = binding_table_stats(c->bt);
+    const struct {
+        const char *name;
+        uint64_t v;
+    } brows[] = {
+        {"bindings_opened", b->opened},
+        {"bindings_closed", b->closed},
+        {"bindings_close_unmatched", b->close_unmatched},
+        {"bindings_conflicts", b->conflicts},
+        {"bindings_evicted", b->evicted},
+        {"bindings_teids_dropped", b->dropped_teids},
+    };
+    for (size_t i = 0; i < sizeof brows / sizeof brows[0]; i++)
+        put(user, brows[i].name, brows[i].v);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         put(user, rows[i].name, rows[i].v);
     registry_export(&c->cnt, put, user);
@@ -119,10 +160,23 @@ static void on_claim(void *user)
     x->s->matched = true;
 }
 
+/* Binding evidence from a control-plane row: the flow and the owner
+ * addresses come from here (rows see neither), then the table. */
+static void on_binding(void *user, const struct sub_binding *b)
+{
+    struct leg_ctx *x = user;
+    struct sub_binding e = *b;
+    x->s->cp = true;
+    e.flow_id = x->s->flow_id;
+    if (x->v)
+        binding_resolve(&e, x->v->src.a, x->v->dst.a, x->v->src.family == 6 ? 16 : 4);
+    binding_table_apply(x->c->bt, e.op, &e);
+}
+
 static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
-    return (struct proto_emit){.sms = on_leg, .claim = on_claim, .ctx = x,
-                               .counters = x->c->cnt.v[row]};
+    return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
+                               .ctx = x, .counters = x->c->cnt.v[row]};
 }
 
 /* The row's state for this flow, created on first use (false: no memory). */
@@ -206,7 +260,7 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
         return false;
     if (!s->matched)
         s->proto = c->rows[row]->name; /* the decoder that finds SMS first names the flow */
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, x->v};
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
     if (c->rows[row]->parse(s->state[row], x->d, &u, x->v->ts_us, &em) < 0)
@@ -241,7 +295,7 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
     struct tcp_reasm *r = s->rs[d];
     tcp_reasm_push(r, v->tcp_seq, (v->tcp_flags & TCPF_SYN) != 0, v->payload.p, v->payload.n,
                    v->payload_len);
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct tcp_ctx x = {c->rows[s->row], s->state[s->row], d, v->ts_us, &em};
     struct tcp_reasm_pdu_stats ps = {0, 0, 0};
@@ -255,7 +309,7 @@ static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
 {
     if (!v->payload.n)
         return;
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct cursor m = cur_init(v->payload.p, v->payload.n);
     if (c->rows[s->row]->parse(s->state[s->row], d, &m, v->ts_us, &em) < 0)
@@ -353,7 +407,7 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         set_matched(s, out);
         return;
     }
-    if (!s->matched && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
+    if (!s->matched && !s->cp && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
         out->state = CARRIER_EXCLUDED;
         free_flow(c, s);
         *state = NULL;
@@ -366,7 +420,7 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f)
     struct cflow *s = *state;
     if (!s)
         return;
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, NULL};
     for (size_t i = 0; i < c->nrows; i++) {
         if (!(s->used & (1u << i)) || !c->rows[i]->flow_end)
             continue;

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "capture/str.h"
+#include "classify/diameter.h"
 #include "classify/diameter_gx.h"
 #include "classify/gtpv1c.h"
 #include "classify/gtpv2c.h"
 #include "classify/radius.h"
 #include "classify/sip_reg.h"
+#include "capture/flow.h"
 
 #define SIP_PORT 5060 /* RFC 3261 section 18.1.1 */
 #define GTPV0_PORT 3386 /* GSM 09.60 section 7.2 (GTPv0 signalling and user plane) */
@@ -20,32 +22,39 @@
 
 struct pending {
     bool used;
-    enum cp_proto proto;
+    enum dir d;          /* direction of the request */
     uint8_t type;        /* request message type / code / CC-Request-Type */
-    bool aux;            /* GTPv2 Delete Bearer: LBI present */
+    bool aux;            /* GTPv2 Delete Bearer: LBI present; SIP: expires 0 */
     uint64_t key, ts_us;
     uint32_t hdr_teid;   /* request header TEID (the responder's control TEID) */
-    uint8_t alen, dst[16];
     struct sub_binding ev;
 };
 
-struct cpbind {
-    struct binding_table *t;
-    struct pending pend[CPBIND_PAIR_MAX];
-    struct cpbind_stats st;
+struct cpflow {
+    struct pending pend[CPBIND_FLOW_PENDING];
 };
 
-struct cpbind *cpbind_new(struct binding_table *t)
+/* What a row's parse works with. */
+struct cpx {
+    struct cpflow *f;
+    enum dir d;
+    uint64_t ts_us;
+    const struct proto_emit *em;
+};
+
+void *cpbind_state_new(uint8_t transport)
 {
-    struct cpbind *cb = calloc(1, sizeof *cb);
-    if (cb)
-        cb->t = t;
-    return cb;
+    (void)transport;
+    return calloc(1, sizeof(struct cpflow));
 }
 
-void cpbind_free(struct cpbind *cb) { free(cb); }
+void cpbind_state_free(void *state) { free(state); }
 
-const struct cpbind_stats *cpbind_stats(const struct cpbind *cb) { return &cb->st; }
+static void count(const struct cpx *x, int slot)
+{
+    if (x->em->counters)
+        x->em->counters[slot]++;
+}
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
@@ -55,21 +64,9 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* Key of a transaction: protocol, its id, requester then responder address
- * (a response passes them swapped). */
-static uint64_t pair_key(enum cp_proto proto, uint64_t id, const struct cp_packet *p,
-                         bool response)
-{
-    uint64_t h = fnv(0xcbf29ce484222325u, &proto, sizeof proto);
-    h = fnv(h, &id, sizeof id);
-    const uint8_t *req = response ? p->dst : p->src, *resp = response ? p->src : p->dst;
-    h = fnv(h, req, p->alen);
-    return fnv(h, resp, p->alen);
-}
-
 /* Key of a session named by text (Acct-Session-Id, Diameter Session-Id)
  * within a protocol and application (Gx and Gy sessions may share an id). */
-static uint64_t text_key(enum cp_proto proto, uint32_t app, const char *s)
+static uint64_t text_key(unsigned proto, uint32_t app, const char *s)
 {
     if (!s[0])
         return 0;
@@ -79,26 +76,27 @@ static uint64_t text_key(enum cp_proto proto, uint32_t app, const char *s)
     return h | 1; /* never 0 (= no key) */
 }
 
-static void expire(struct cpbind *cb, uint64_t now)
+static void expire(const struct cpx *x)
 {
-    for (size_t i = 0; i < CPBIND_PAIR_MAX; i++) {
-        struct pending *q = &cb->pend[i];
-        if (q->used && now > q->ts_us && now - q->ts_us > CPBIND_PAIR_TIMEOUT_US) {
+    for (size_t i = 0; i < CPBIND_FLOW_PENDING; i++) {
+        struct pending *q = &x->f->pend[i];
+        if (q->used && x->ts_us > q->ts_us && x->ts_us - q->ts_us > CPBIND_PAIR_TIMEOUT_US) {
             q->used = false;
-            cb->st.pair_timeouts++;
+            count(x, CPBIND_CNT_TIMEOUTS);
         }
     }
 }
 
-static struct pending *stash(struct cpbind *cb, enum cp_proto proto, uint64_t key,
-                             const struct cp_packet *p)
+/* A slot for a request with `key` in direction x->d (a retransmission
+ * replaces its earlier copy; when full the oldest is evicted). */
+static struct pending *stash(const struct cpx *x, uint64_t key)
 {
-    expire(cb, p->ts_us);
+    expire(x);
     struct pending *slot = NULL, *oldest = NULL;
-    for (size_t i = 0; i < CPBIND_PAIR_MAX; i++) {
-        struct pending *q = &cb->pend[i];
-        if (q->used && q->proto == proto && q->key == key) {
-            slot = q; /* a retransmission replaces the earlier copy */
+    for (size_t i = 0; i < CPBIND_FLOW_PENDING; i++) {
+        struct pending *q = &x->f->pend[i];
+        if (q->used && q->key == key && q->d == x->d) {
+            slot = q;
             break;
         }
         if (!q->used && !slot)
@@ -108,43 +106,37 @@ static struct pending *stash(struct cpbind *cb, enum cp_proto proto, uint64_t ke
     }
     if (!slot) {
         slot = oldest;
-        cb->st.pair_evicted++;
+        count(x, CPBIND_CNT_EVICTED);
     }
     memset(slot, 0, sizeof *slot);
     slot->used = true;
-    slot->proto = proto;
+    slot->d = x->d;
     slot->key = key;
-    slot->ts_us = p->ts_us;
-    slot->alen = p->alen;
-    memcpy(slot->dst, p->dst, sizeof slot->dst);
-    slot->ev.flow_id = p->flow_id;
+    slot->ts_us = x->ts_us;
     return slot;
 }
 
-/* Takes the pending request for key (copied to *out); false when none. */
-static bool take(struct cpbind *cb, enum cp_proto proto, uint64_t key, struct pending *out)
+/* Takes the request answered by a response with `key` in direction x->d. */
+static bool take(const struct cpx *x, uint64_t key, struct pending *out)
 {
-    for (size_t i = 0; i < CPBIND_PAIR_MAX; i++) {
-        struct pending *q = &cb->pend[i];
-        if (q->used && q->proto == proto && q->key == key) {
+    for (size_t i = 0; i < CPBIND_FLOW_PENDING; i++) {
+        struct pending *q = &x->f->pend[i];
+        if (q->used && q->key == key && q->d != x->d) {
             *out = *q;
             q->used = false;
-            cb->st.paired++;
             return true;
         }
     }
-    cb->st.unpaired_resp++;
+    count(x, CPBIND_CNT_ORPHANS);
     return false;
 }
 
-static void apply(struct cpbind *cb, enum bind_op op, struct sub_binding *ev,
-                  const struct cp_packet *p)
+static void apply(const struct cpx *x, enum bind_op op, struct sub_binding *ev)
 {
-    ev->evidence_us = p->ts_us;
-    if (!ev->flow_id)
-        ev->flow_id = p->flow_id;
-    if (binding_table_apply(cb->t, op, ev))
-        cb->st.applied++;
+    ev->op = op;
+    ev->evidence_us = x->ts_us;
+    count(x, CPBIND_CNT_BINDINGS);
+    proto_emit_binding(x->em, ev);
 }
 
 static bool nonzero(const uint8_t *a, size_t n)
@@ -173,6 +165,8 @@ static void set_v6(struct sub_binding *ev, const uint8_t v6[16])
 
 /* ---- GTPv2-C ---------------------------------------------------------- */
 
+enum { P_GTPV2 = 1, P_GTPV1, P_RADIUS, P_DIAMETER, P_SIP };
+
 static void v2_fteids(const struct gtpv2c_msg *m, struct sub_binding *ev)
 {
     for (unsigned i = 0; i < m->nfteid; i++) {
@@ -186,9 +180,9 @@ static void v2_fteids(const struct gtpv2c_msg *m, struct sub_binding *ev)
     }
 }
 
-static void v2_request(struct cpbind *cb, const struct gtpv2c_msg *m, const struct cp_packet *p)
+static void v2_request(const struct cpx *x, const struct gtpv2c_msg *m)
 {
-    struct pending *q = stash(cb, CP_GTPV2, pair_key(CP_GTPV2, m->seq, p, false), p);
+    struct pending *q = stash(x, m->seq);
     q->type = m->type;
     q->hdr_teid = m->teid;
     q->aux = m->type == GTPV2C_DELETE_BEARER_REQ && m->has_lbi;
@@ -206,19 +200,20 @@ static void v2_request(struct cpbind *cb, const struct gtpv2c_msg *m, const stru
     v2_fteids(m, ev);
 }
 
-static void v2_response(struct cpbind *cb, const struct gtpv2c_msg *m, const struct cp_packet *p)
+static void v2_response(const struct cpx *x, const struct gtpv2c_msg *m)
 {
     struct pending q;
-    if (!take(cb, CP_GTPV2, pair_key(CP_GTPV2, m->seq, p, true), &q))
+    if (!take(x, m->seq, &q))
         return;
     if (m->cause >= 0 && (m->cause < V2_CAUSE_ACCEPTED_MIN || m->cause > V2_CAUSE_ACCEPTED_MAX)) {
-        cb->st.rejected++;
+        count(x, CPBIND_CNT_REJECTED);
         return;
     }
     struct sub_binding *ev = &q.ev;
-    /* the request's header TEID is the responder's control TEID */
+    /* the request's header TEID is the responder's control TEID: the
+     * responder sends this response */
     if (q.hdr_teid)
-        binding_add_teid(ev, q.hdr_teid, true, q.dst, q.alen, NULL);
+        binding_add_teid_owner(ev, q.hdr_teid, true, BIND_OWNER_SENDER);
     switch (q.type) {
     case GTPV2C_CREATE_SESSION_REQ:
         if (m->has_v4)
@@ -226,52 +221,50 @@ static void v2_response(struct cpbind *cb, const struct gtpv2c_msg *m, const str
         if (m->has_v6)
             set_v6(ev, m->v6);
         v2_fteids(m, ev);
-        apply(cb, BIND_OPEN, ev, p);
+        apply(x, BIND_OPEN, ev);
         break;
     case GTPV2C_MODIFY_BEARER_REQ:
         v2_fteids(m, ev);
         if (m->cell[0])
             str_copy(ev->cell, sizeof ev->cell, m->cell);
-        apply(cb, BIND_UPDATE, ev, p);
+        apply(x, BIND_UPDATE, ev);
         break;
     case GTPV2C_DELETE_SESSION_REQ:
-        apply(cb, BIND_CLOSE, ev, p);
+        apply(x, BIND_CLOSE, ev);
         break;
     case GTPV2C_DELETE_BEARER_REQ:
-        apply(cb, q.aux ? BIND_CLOSE : BIND_UPDATE, ev, p);
+        apply(x, q.aux ? BIND_CLOSE : BIND_UPDATE, ev);
         break;
     default:
         break;
     }
 }
 
-static bool feed_gtpv2(struct cpbind *cb, const struct cp_packet *p)
+static enum parse_rc gtpc2_parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                                 const struct proto_emit *em)
 {
     struct gtpv2c_msg m;
-    struct cursor c = cur_init(p->payload.p, p->payload.n);
-    enum parse_rc rc = gtpv2c_parse(&c, &m);
-    if (rc != PARSE_OK) {
-        rc == PARSE_TRUNCATED ? cb->st.truncated++ : cb->st.invalid++;
-        return false;
-    }
-    cb->st.messages[CP_GTPV2]++;
+    enum parse_rc rc = gtpv2c_parse(c, &m);
+    if (rc != PARSE_OK)
+        return rc;
+    struct cpx x = {state, d, ts_us, em};
     switch (m.type) {
     case GTPV2C_CREATE_SESSION_REQ:
     case GTPV2C_MODIFY_BEARER_REQ:
     case GTPV2C_DELETE_SESSION_REQ:
     case GTPV2C_DELETE_BEARER_REQ:
-        v2_request(cb, &m, p);
+        v2_request(&x, &m);
         break;
     case GTPV2C_CREATE_SESSION_RESP:
     case GTPV2C_MODIFY_BEARER_RESP:
     case GTPV2C_DELETE_SESSION_RESP:
     case GTPV2C_DELETE_BEARER_RESP:
-        v2_response(cb, &m, p);
+        v2_response(&x, &m);
         break;
     default:
         break;
     }
-    return true;
+    return PARSE_OK;
 }
 
 /* ---- GTPv1-C / GTPv0 -------------------------------------------------- */
@@ -287,30 +280,26 @@ static void v1_teids(const struct gtpv1c_msg *m, struct sub_binding *ev)
         binding_add_teid(ev, m->teid_data, false, ua, ul, NULL);
 }
 
-static bool feed_gtpv1(struct cpbind *cb, const struct cp_packet *p)
+static enum parse_rc gtpc1_parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                                 const struct proto_emit *em)
 {
     struct gtpv1c_msg m;
-    struct cursor c = cur_init(p->payload.p, p->payload.n);
-    enum parse_rc rc = gtpv1c_parse(&c, &m);
-    if (rc != PARSE_OK) {
-        rc == PARSE_TRUNCATED ? cb->st.truncated++ : cb->st.invalid++;
-        return false;
-    }
-    cb->st.messages[CP_GTPV1]++;
+    enum parse_rc rc = gtpv1c_parse(c, &m);
+    if (rc != PARSE_OK)
+        return rc;
+    struct cpx x = {state, d, ts_us, em};
     bool v0 = m.version == 0;
-    uint64_t key = pair_key(CP_GTPV1, (uint64_t)m.version << 32 | m.seq, p,
-                            (m.type & 1u) != 0);
+    uint64_t key = (uint64_t)m.version << 32 | m.seq;
     switch (m.type) {
     case GTPV1C_CREATE_PDP_REQ:
     case GTPV1C_UPDATE_PDP_REQ:
     case GTPV1C_DELETE_PDP_REQ: {
-        struct pending *q = stash(cb, CP_GTPV1, key, p);
+        struct pending *q = stash(&x, key);
         q->type = m.type;
         q->hdr_teid = v0 ? 0 : m.teid;
         struct sub_binding *ev = &q->ev;
         ev->src = v0 ? BIND_SRC_GTPV0 : BIND_SRC_GTPV1;
-        if (m.type == GTPV1C_CREATE_PDP_REQ || !v0)
-            str_copy(ev->imsi, sizeof ev->imsi, m.imsi);
+        str_copy(ev->imsi, sizeof ev->imsi, m.imsi);
         str_copy(ev->msisdn, sizeof ev->msisdn, m.msisdn);
         str_copy(ev->imei, sizeof ev->imei, m.imei);
         str_copy(ev->apn, sizeof ev->apn, m.apn);
@@ -329,15 +318,15 @@ static bool feed_gtpv1(struct cpbind *cb, const struct cp_packet *p)
     case GTPV1C_UPDATE_PDP_RESP:
     case GTPV1C_DELETE_PDP_RESP: {
         struct pending q;
-        if (!take(cb, CP_GTPV1, key, &q))
+        if (!take(&x, key, &q))
             break;
         if (m.cause != GTPV1C_CAUSE_ACCEPTED) {
-            cb->st.rejected++;
+            count(&x, CPBIND_CNT_REJECTED);
             break;
         }
         struct sub_binding *ev = &q.ev;
         if (q.hdr_teid)
-            binding_add_teid(ev, q.hdr_teid, true, q.dst, q.alen, NULL);
+            binding_add_teid_owner(ev, q.hdr_teid, true, BIND_OWNER_SENDER);
         if (m.has_v4)
             set_v4(ev, m.v4);
         if (m.has_v6)
@@ -347,17 +336,15 @@ static bool feed_gtpv1(struct cpbind *cb, const struct cp_packet *p)
         enum bind_op op = q.type == GTPV1C_CREATE_PDP_REQ   ? BIND_OPEN
                           : q.type == GTPV1C_UPDATE_PDP_REQ ? BIND_UPDATE
                                                             : BIND_CLOSE;
-        if (op == BIND_CLOSE) {
-            /* the delete names the session by TEID / TID, not by identity */
+        if (op == BIND_CLOSE) /* the delete names the session by TEID / TID */
             ev->imsi[0] = ev->msisdn[0] = ev->imei[0] = '\0';
-        }
-        apply(cb, op, ev, p);
+        apply(&x, op, ev);
         break;
     }
     default:
         break;
     }
-    return true;
+    return PARSE_OK;
 }
 
 /* ---- RADIUS ------------------------------------------------------------ */
@@ -396,70 +383,62 @@ static void radius_ev(const struct radius_msg *m, struct sub_binding *ev)
         set_v6(ev, m->v6);
 }
 
-static bool feed_radius(struct cpbind *cb, const struct cp_packet *p)
+static enum parse_rc radius_row_parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                                      const struct proto_emit *em)
 {
     struct radius_msg m;
-    struct cursor c = cur_init(p->payload.p, p->payload.n);
-    enum parse_rc rc = radius_parse(&c, &m);
-    if (rc != PARSE_OK) {
-        rc == PARSE_TRUNCATED ? cb->st.truncated++ : cb->st.invalid++;
-        return false;
-    }
-    cb->st.messages[CP_RADIUS]++;
-    /* RFC 2865 section 5: identifier + the client's address and port */
-    bool resp = m.code == RADIUS_ACCESS_ACCEPT || m.code == RADIUS_ACCESS_REJECT ||
-                m.code == RADIUS_ACCESS_CHALLENGE;
-    uint16_t cport = resp ? p->dport : p->sport;
-    uint64_t key = pair_key(CP_RADIUS, (uint64_t)cport << 8 | m.id, p, resp);
+    enum parse_rc rc = radius_parse(c, &m);
+    if (rc != PARSE_OK)
+        return rc;
+    struct cpx x = {state, d, ts_us, em};
     if (m.code == RADIUS_ACCESS_REQUEST) {
-        struct pending *q = stash(cb, CP_RADIUS, key, p);
+        struct pending *q = stash(&x, m.id);
         q->type = m.code;
         radius_ev(&m, &q->ev);
     } else if (m.code == RADIUS_ACCESS_ACCEPT) {
         struct pending q;
         struct sub_binding ev;
         memset(&ev, 0, sizeof ev);
-        if (take(cb, CP_RADIUS, key, &q))
+        if (take(&x, m.id, &q))
             ev = q.ev;
         radius_ev(&m, &ev); /* the accept's address (and any identity it repeats) */
-        if (ev.has_v4 || ev.has_v6)
-            apply(cb, BIND_OPEN, &ev, p);
-    } else if (m.code == RADIUS_ACCESS_REJECT || m.code == RADIUS_ACCESS_CHALLENGE) {
+        if ((ev.has_v4 || ev.has_v6) && (ev.user[0] || ev.station[0] || ev.imsi[0] ||
+                                         ev.msisdn[0]))
+            apply(&x, BIND_OPEN, &ev);
+    } else if (m.code == RADIUS_ACCESS_REJECT) {
         struct pending q;
-        if (m.code == RADIUS_ACCESS_REJECT && take(cb, CP_RADIUS, key, &q))
-            cb->st.rejected++;
+        if (take(&x, m.id, &q))
+            count(&x, CPBIND_CNT_REJECTED);
     } else if (m.code == RADIUS_ACCT_REQUEST) {
         struct sub_binding ev;
         memset(&ev, 0, sizeof ev);
         radius_ev(&m, &ev);
-        ev.session_key = text_key(CP_RADIUS, 0, m.session);
+        ev.session_key = text_key(P_RADIUS, 0, m.session);
         if (m.status_type == RADIUS_ACCT_START)
-            apply(cb, BIND_OPEN, &ev, p);
+            apply(&x, BIND_OPEN, &ev);
         else if (m.status_type == RADIUS_ACCT_INTERIM)
-            apply(cb, BIND_UPDATE, &ev, p);
+            apply(&x, BIND_UPDATE, &ev);
         else if (m.status_type == RADIUS_ACCT_STOP)
-            apply(cb, BIND_CLOSE, &ev, p);
+            apply(&x, BIND_CLOSE, &ev);
     }
-    return true;
+    return PARSE_OK;
 }
 
 /* ---- Diameter Gx / Gy ------------------------------------------------- */
 
-static bool feed_diameter(struct cpbind *cb, const struct cp_packet *p)
+static enum parse_rc gx_parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                              const struct proto_emit *em)
 {
     struct gx_msg m;
-    struct cursor c = cur_init(p->payload.p, p->payload.n);
-    enum parse_rc rc = diameter_gx_parse(&c, &m);
-    if (rc != PARSE_OK) {
-        rc == PARSE_TRUNCATED ? cb->st.truncated++ : cb->st.invalid++;
-        return false;
-    }
+    enum parse_rc rc = diameter_gx_parse(c, &m);
+    if (rc != PARSE_OK)
+        return rc;
     if (m.app != DIAMETER_APP_GX && m.app != DIAMETER_APP_DCCA)
-        return false;
-    cb->st.messages[CP_DIAMETER]++;
-    uint64_t key = pair_key(CP_DIAMETER, (uint64_t)m.hbh << 32 | m.e2e, p, !m.request);
+        return PARSE_OK;
+    struct cpx x = {state, d, ts_us, em};
+    uint64_t key = (uint64_t)m.hbh << 32 | m.e2e;
     if (m.request) {
-        struct pending *q = stash(cb, CP_DIAMETER, key, p);
+        struct pending *q = stash(&x, key);
         q->type = (uint8_t)(m.req_type < 0 ? 0 : m.req_type);
         struct sub_binding *ev = &q->ev;
         ev->src = BIND_SRC_DIAMETER;
@@ -473,44 +452,38 @@ static bool feed_diameter(struct cpbind *cb, const struct cp_packet *p)
             set_v4(ev, m.v4);
         if (m.has_v6)
             set_v6(ev, m.v6);
-        ev->session_key = text_key(CP_DIAMETER, m.app, m.session);
-        return true;
+        ev->session_key = text_key(P_DIAMETER, m.app, m.session);
+        return PARSE_OK;
     }
     struct pending q;
-    if (!take(cb, CP_DIAMETER, key, &q))
-        return true;
+    if (!take(&x, key, &q))
+        return PARSE_OK;
     if (m.result < 2000 || m.result > 2999) { /* RFC 6733 section 7.1.2: 2xxx = success */
-        cb->st.rejected++;
-        return true;
+        count(&x, CPBIND_CNT_REJECTED);
+        return PARSE_OK;
     }
-    switch (q.type) {
-    case GX_INITIAL:
-        apply(cb, BIND_OPEN, &q.ev, p);
-        break;
-    case GX_UPDATE:
-        apply(cb, BIND_UPDATE, &q.ev, p);
-        break;
-    case GX_TERMINATION:
-        apply(cb, BIND_CLOSE, &q.ev, p);
-        break;
-    default:
-        break;
-    }
-    return true;
+    if (q.type == GX_INITIAL)
+        apply(&x, BIND_OPEN, &q.ev);
+    else if (q.type == GX_UPDATE)
+        apply(&x, BIND_UPDATE, &q.ev);
+    else if (q.type == GX_TERMINATION)
+        apply(&x, BIND_CLOSE, &q.ev);
+    return PARSE_OK;
 }
 
 /* ---- SIP REGISTER ----------------------------------------------------- */
 
-static bool feed_sip(struct cpbind *cb, const struct cp_packet *p)
+enum parse_rc cpbind_sip(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                         const struct proto_emit *em)
 {
     struct sip_reg_msg m;
-    struct cursor c = cur_init(p->payload.p, p->payload.n);
-    if (sip_reg_parse(&c, &m) != PARSE_OK)
-        return false;
-    cb->st.messages[CP_SIP]++;
-    uint64_t key = pair_key(CP_SIP, m.call_key ^ m.cseq, p, !m.request);
+    enum parse_rc rc = sip_reg_parse(c, &m);
+    if (rc != PARSE_OK)
+        return rc;
+    struct cpx x = {state, d, ts_us, em};
+    uint64_t key = m.call_key ^ m.cseq;
     if (m.request) {
-        struct pending *q = stash(cb, CP_SIP, key, p);
+        struct pending *q = stash(&x, key);
         struct sub_binding *ev = &q->ev;
         ev->src = BIND_SRC_SIP;
         str_copy(ev->user, sizeof ev->user, m.impu);
@@ -520,14 +493,14 @@ static bool feed_sip(struct cpbind *cb, const struct cp_packet *p)
         if (m.has_v6)
             set_v6(ev, m.v6);
         q->aux = m.expires == 0;
-        return true;
+        return PARSE_OK;
     }
     struct pending q;
-    if (!take(cb, CP_SIP, key, &q))
-        return true;
+    if (!take(&x, key, &q))
+        return PARSE_OK;
     if (m.status < 200 || m.status > 299) {
-        cb->st.rejected++;
-        return true;
+        count(&x, CPBIND_CNT_REJECTED);
+        return PARSE_OK;
     }
     if (!q.ev.has_v4 && !q.ev.has_v6) {
         if (m.has_v4)
@@ -535,46 +508,78 @@ static bool feed_sip(struct cpbind *cb, const struct cp_packet *p)
         if (m.has_v6)
             set_v6(&q.ev, m.v6);
     }
-    apply(cb, q.aux || m.expires == 0 ? BIND_CLOSE : BIND_OPEN, &q.ev, p);
-    return true;
+    apply(&x, q.aux || m.expires == 0 ? BIND_CLOSE : BIND_OPEN, &q.ev);
+    return PARSE_OK;
 }
 
-/* ---- dispatch ---------------------------------------------------------- */
+/* ---- registry rows ----------------------------------------------------- */
 
-static bool port(const struct cp_packet *p, uint16_t a, uint16_t b)
+static bool port_is(const struct proto_probe *pp, uint16_t a, uint16_t b)
 {
-    return p->sport == a || p->dport == a || p->sport == b || p->dport == b;
+    return pp->sport == a || pp->dport == a || pp->sport == b || pp->dport == b;
 }
 
-enum cp_proto cpbind_probe_udp(const struct cp_packet *p)
+/* The bytes decide; the GTP-C ports (2123, GTPv0 3386) only narrow. */
+static enum proto_outcome gtpc2_probe(const struct proto_probe *pp)
 {
-    struct span s = p->payload;
-    /* a port only decides the order of the structural tests */
-    if (port(p, GTPC_PORT, GTPV0_PORT)) {
-        if (gtpv2c_probe(s))
-            return CP_GTPV2;
-        if (gtpv1c_probe(s))
-            return CP_GTPV1;
-    }
-    if (port(p, RADIUS_AUTH_PORT, RADIUS_ACCT_PORT) && radius_probe(s))
-        return CP_RADIUS;
-    if (port(p, SIP_PORT, SIP_PORT) && s.n >= 9 &&
-        (!memcmp(s.p, "REGISTER ", 9) || !memcmp(s.p, "SIP/2.0 ", 8)))
-        return CP_SIP;
-    return CP_NONE;
+    if (!port_is(pp, GTPC_PORT, GTPC_PORT))
+        return PROTO_EXCLUDE;
+    return gtpv2c_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
 }
 
-bool cpbind_feed(struct cpbind *cb, enum cp_proto proto, const struct cp_packet *p)
+static enum proto_outcome gtpc1_probe(const struct proto_probe *pp)
 {
-    if (p->alen != 4 && p->alen != 16)
-        return false;
-    switch (proto) {
-    case CP_GTPV2: return feed_gtpv2(cb, p);
-    case CP_GTPV1: return feed_gtpv1(cb, p);
-    case CP_RADIUS: return feed_radius(cb, p);
-    case CP_DIAMETER: return feed_diameter(cb, p);
-    case CP_SIP: return feed_sip(cb, p);
-    case CP_NONE: break;
-    }
-    return false;
+    if (!port_is(pp, GTPC_PORT, GTPV0_PORT))
+        return PROTO_EXCLUDE;
+    return gtpv1c_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
 }
+
+static enum proto_outcome radius_row_probe(const struct proto_probe *pp)
+{
+    if (!port_is(pp, RADIUS_AUTH_PORT, RADIUS_ACCT_PORT))
+        return PROTO_EXCLUDE;
+    return radius_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static enum proto_outcome gx_probe(const struct proto_probe *pp)
+{
+    /* as the SGd row: a PPID or the port narrows, the header decides */
+    if (pp->ppid != DIAMETER_SCTP_PPID && pp->ppid != DIAMETER_SCTP_PPID_DTLS &&
+        pp->sport != DIAMETER_PORT && pp->dport != DIAMETER_PORT)
+        return PROTO_EXCLUDE;
+    return diameter_gx_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static const char *const cp_counters[] = {"cp_invalid", NULL, NULL, "cp_bindings",
+                                          "cp_orphan_responses", "cp_pending_evicted",
+                                          "cp_pending_timeouts", "cp_rejected"};
+
+const struct proto_ops gtpc2_proto = {
+    .name = "gtpc2", .role = PROTO_ROLE_SIGNALLING, .transports = PROTO_T_UDP,
+    .probe = gtpc2_probe, .state_new = cpbind_state_new, .state_free = cpbind_state_free,
+    .parse = gtpc2_parse, .counter_names = cp_counters,
+    .ncounters = sizeof cp_counters / sizeof cp_counters[0],
+};
+
+const struct proto_ops gtpc1_proto = {
+    .name = "gtpc1", .role = PROTO_ROLE_SIGNALLING, .transports = PROTO_T_UDP,
+    .probe = gtpc1_probe, .state_new = cpbind_state_new, .state_free = cpbind_state_free,
+    .parse = gtpc1_parse, .counter_names = cp_counters,
+    .ncounters = sizeof cp_counters / sizeof cp_counters[0],
+};
+
+const struct proto_ops radius_proto = {
+    .name = "radius", .role = PROTO_ROLE_SIGNALLING, .transports = PROTO_T_UDP,
+    .probe = radius_row_probe, .state_new = cpbind_state_new, .state_free = cpbind_state_free,
+    .parse = radius_row_parse, .counter_names = cp_counters,
+    .ncounters = sizeof cp_counters / sizeof cp_counters[0],
+};
+
+/* SCTP only here: the shared TCP adapter would need this row's framing and
+ * the captures carry Gx / Gy over SCTP. */
+const struct proto_ops gx_proto = {
+    .name = "gx", .role = PROTO_ROLE_SIGNALLING, .transports = PROTO_T_SCTP,
+    .probe = gx_probe, .state_new = cpbind_state_new, .state_free = cpbind_state_free,
+    .parse = gx_parse, .counter_names = cp_counters,
+    .ncounters = sizeof cp_counters / sizeof cp_counters[0],
+};

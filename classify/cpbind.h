@@ -1,25 +1,33 @@
-/* cpbind.h - mobile-core control plane to subscriber bindings.
+/* cpbind.h - mobile-core control plane to subscriber bindings: the
+ * registry rows (classify/proto.h) of the control-plane decoders.
  *
- * Runs the control-plane decoders (gtpv2c, gtpv1c, radius, diameter_gx,
- * sip_reg) on one message, pairs requests with their responses, and turns
- * the outcome into binding evidence for a struct binding_table:
+ * Each row decodes one message with its pure decoder (gtpv2c, gtpv1c,
+ * radius, diameter_gx), pairs requests with their responses in per-flow
+ * state, and emits binding evidence (struct sub_binding with its op)
+ * through the emit interface's binding slot:
  *
- *   GTPv2-C  Create Session Req + accepted Resp  -> OPEN  (IMSI, MSISDN, MEI, APN,
- *            ULI, PAA, control and bearer F-TEIDs)
- *            Modify Bearer Req + accepted Resp   -> UPDATE (new F-TEIDs, ULI)
- *            Delete Session / Delete Bearer (LBI) Req + accepted Resp -> CLOSE
- *   GTPv1-C  Create / Update / Delete PDP Context Req + accepted Resp (same)
- *   GTPv0    the same, keyed by the TID
- *   RADIUS   Access-Request + Access-Accept -> OPEN; Accounting Start / Interim /
- *            Stop -> OPEN / UPDATE / CLOSE (keyed by Acct-Session-Id)
- *   Diameter CCR + successful CCA, CC-Request-Type Initial / Update / Termination
- *            -> OPEN / UPDATE / CLOSE (keyed by Session-Id)
- *   SIP      REGISTER + 2xx -> OPEN (expires 0: CLOSE)
+ *   gtpc2  GTPv2-C Create Session Req + accepted Resp  -> OPEN  (IMSI, MSISDN, MEI,
+ *          APN, ULI, PAA, control and bearer F-TEIDs)
+ *          Modify Bearer Req + accepted Resp   -> UPDATE (new F-TEIDs, ULI)
+ *          Delete Session / Delete Bearer (LBI) Req + accepted Resp -> CLOSE
+ *   gtpc1  GTPv1-C Create / Update / Delete PDP Context (same), GTPv0 keyed by TID
+ *   radius Access-Request + Access-Accept -> OPEN; Accounting Start / Interim /
+ *          Stop -> OPEN / UPDATE / CLOSE (keyed by Acct-Session-Id)
+ *   gx     Diameter Gx / Gy CCR + successful CCA, CC-Request-Type Initial /
+ *          Update / Termination -> OPEN / UPDATE / CLOSE (keyed by Session-Id)
  *
- * Pairing: a bounded table (CPBIND_PAIR_MAX) keyed by protocol, sequence /
- * identifier and the two peers; a request waits at most
- * CPBIND_PAIR_TIMEOUT_US of packet time.  A response whose request was not
- * seen is counted and, unless it carries identities itself, dropped.
+ * Parsers see no addresses: a TEID whose owner is the peer of the flow is
+ * marked BIND_OWNER_SENDER / RECEIVER and the driver resolves it from the
+ * packet (binding_resolve), and fills flow_id.  Rows never claim a flow:
+ * control-plane flows are not carrier SMS.
+ *
+ * Pairing: CPBIND_FLOW_PENDING requests per flow (the oldest is evicted),
+ * matched by sequence number / identifier and opposite direction; a request
+ * waits at most CPBIND_PAIR_TIMEOUT_US of packet time.
+ *
+ * SIP REGISTER (sip_reg.c) is decoded and paired by cpbind_sip() for callers
+ * that see SIP; the registry's SIP row (sip_sms) owns SIP flows and does not
+ * call it yet.
  */
 #ifndef PR_CLASSIFY_CPBIND_H
 #define PR_CLASSIFY_CPBIND_H
@@ -29,48 +37,33 @@
 
 #include "capture/cursor.h"
 #include "classify/binding.h"
+#include "classify/proto.h"
 
-#define CPBIND_PAIR_MAX 256                 /* requests awaiting an answer */
+#define CPBIND_FLOW_PENDING 16              /* requests per flow awaiting an answer */
 #define CPBIND_PAIR_TIMEOUT_US 30000000ull  /* GTP N3 x T3 and RADIUS retries stay below */
 
-/* One control-plane message and where it was seen (borrowed). */
-struct cp_packet {
-    uint64_t ts_us, flow_id;
-    uint8_t alen;                 /* 4 or 16 */
-    uint8_t src[16], dst[16];
-    uint16_t sport, dport;
-    struct span payload;          /* UDP payload, or one whole Diameter / SIP message */
+/* Row counters (slots after the shared ones; names summed by the registry). */
+enum {
+    CPBIND_CNT_BINDINGS = 3, /* evidence emitted */
+    CPBIND_CNT_ORPHANS,      /* a response without its request */
+    CPBIND_CNT_EVICTED,      /* a pending request pushed out by a newer one */
+    CPBIND_CNT_TIMEOUTS,     /* a pending request that waited too long */
+    CPBIND_CNT_REJECTED,     /* a response refusing the request */
 };
 
-enum cp_proto { CP_NONE = 0, CP_GTPV2, CP_GTPV1, CP_RADIUS, CP_DIAMETER, CP_SIP };
+extern const struct proto_ops gtpc2_proto;
+extern const struct proto_ops gtpc1_proto;
+extern const struct proto_ops radius_proto;
+extern const struct proto_ops gx_proto;
 
-struct cpbind_stats {
-    uint64_t messages[CP_SIP + 1];  /* decoded, per protocol */
-    uint64_t invalid, truncated;
-    uint64_t paired, unpaired_resp, rejected, pair_timeouts, pair_evicted;
-    uint64_t applied;               /* evidence that changed the bindings table */
-};
+/* Per-flow pairing state for callers outside the registry (SIP REGISTER). */
+void *cpbind_state_new(uint8_t transport);
+void cpbind_state_free(void *state);
 
-struct cpbind;
-
-/* Creates the pairing state feeding t (borrowed; must outlive the handle).
- * Returns NULL on allocation failure. */
-struct cpbind *cpbind_new(struct binding_table *t);
-
-/* Frees cb (pending requests are dropped); NULL is a no-op. */
-void cpbind_free(struct cpbind *cb);
-
-/* Which decoder a UDP payload is for: the structure of its first bytes
- * decides, the ports (2123 GTP-C, 3386 GTPv0,
- * 1812/1813 RADIUS, 5060 SIP) only order the
- * tries.  CP_NONE when nothing fits. */
-enum cp_proto cpbind_probe_udp(const struct cp_packet *p);
-
-/* Decodes p as protocol `proto` (CP_GTPV2 / CP_GTPV1 / CP_RADIUS / CP_SIP
- * for a UDP payload, CP_DIAMETER for one whole Diameter message) and
- * applies what it proves.  Returns true when it decoded as that protocol. */
-bool cpbind_feed(struct cpbind *cb, enum cp_proto proto, const struct cp_packet *p);
-
-const struct cpbind_stats *cpbind_stats(const struct cpbind *cb);
+/* One SIP message of direction d on a flow whose state is `state`: a
+ * REGISTER is kept, its 2xx emits OPEN (expires 0: CLOSE).  Returns the
+ * decoder's result. */
+enum parse_rc cpbind_sip(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                         const struct proto_emit *emit);
 
 #endif

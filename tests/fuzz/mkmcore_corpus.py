@@ -17,7 +17,7 @@ OK = (b"SIP/2.0 200 OK\r\nTo: <tel:+15551230001>;tag=9\r\nCall-ID: r1\r\n"
 
 
 def rec(proto, reply, b):
-    # proto: 0 GTPv2, 1 GTPv1, 2 RADIUS, 3 Diameter, 4 SIP (see fuzz_cpbind.c)
+    # row: 0 gtpc2, 1 gtpc1, 2 radius, 3 gx, 4 SIP REGISTER (see fuzz_cpbind.c)
     b = b[:255]
     return bytes([proto, 1 if reply else 0, len(b)]) + b
 

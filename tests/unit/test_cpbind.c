@@ -14,36 +14,75 @@
 
 /* ---- pairing on fixtures -------------------------------------------- */
 
-static struct cp_packet pkt(const uint8_t *b, size_t n, const char *src, const char *dst,
-                            uint16_t sport, uint16_t dport, uint64_t ts)
+/* A row fed message by message, as the signalling driver does. */
+struct feeder {
+    const struct proto_ops *row;
+    void *state;
+    struct binding_table *t;
+    uint64_t counters[PROTO_MAX_COUNTERS];
+    uint8_t src[4], dst[4]; /* of the packet being parsed */
+    unsigned emitted;
+};
+
+static void on_binding(void *ctx, const struct sub_binding *b)
 {
-    struct cp_packet p;
-    memset(&p, 0, sizeof p);
-    p.ts_us = ts;
-    p.alen = 4;
-    inet_pton(AF_INET, src, p.src);
-    inet_pton(AF_INET, dst, p.dst);
-    p.sport = sport;
-    p.dport = dport;
-    p.payload = (struct span){b, n};
-    return p;
+    struct feeder *f = ctx;
+    struct sub_binding e = *b;
+    binding_resolve(&e, f->src, f->dst, 4);
+    binding_table_apply(f->t, e.op, &e);
+    f->emitted++;
 }
 
-#define PKT(fx, s, d, sp, dp, ts) pkt(fx, sizeof fx, s, d, sp, dp, ts)
+static void feeder_init(struct feeder *f, const struct proto_ops *row)
+{
+    memset(f, 0, sizeof *f);
+    f->row = row;
+    f->state = row->state_new(PROTO_T_UDP);
+    f->t = binding_table_new(0, NULL, NULL);
+}
+
+static void feeder_done(struct feeder *f)
+{
+    f->row->state_free(f->state);
+    binding_table_free(f->t);
+}
+
+/* Feeds b from src to dst in direction d; returns the parse result. */
+static enum parse_rc feed(struct feeder *f, const uint8_t *b, size_t n, const char *src,
+                          const char *dst, enum dir d, uint64_t ts)
+{
+    inet_pton(AF_INET, src, f->src);
+    inet_pton(AF_INET, dst, f->dst);
+    struct proto_emit em = {.binding = on_binding, .ctx = f, .counters = f->counters};
+    struct cursor c = cur_init(b, n);
+    return f->row->parse(f->state, d, &c, ts, &em);
+}
+
+#define FEED(f, fx, s, dd, d, ts) feed(f, fx, sizeof fx, s, dd, d, ts)
+
+static struct proto_probe probe_of(const uint8_t *b, size_t n, uint16_t sport, uint16_t dport,
+                                   uint8_t transport, uint32_t ppid)
+{
+    return (struct proto_probe){.transport = transport, .sport = sport, .dport = dport,
+                                .ppid = ppid, .bytes = {b, n}};
+}
 
 TEST(gtpv2_session_lifecycle)
 {
     /* ndpi__gtp_c.pcap frames 1-4: 10.101.0.2:1024 <-> 10.102.0.2:2123 */
-    struct binding_table *t = binding_table_new(0, NULL, NULL);
-    struct cpbind *cb = cpbind_new(t);
-    struct cp_packet p = PKT(fx_v2_csr, "10.101.0.2", "10.102.0.2", 1024, 2123, 1000);
-    CHECK_EQ_INT(cpbind_probe_udp(&p), CP_GTPV2);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    CHECK_EQ_INT(binding_table_count(t), 0); /* waits for the response */
-    p = PKT(fx_v2_csresp, "10.102.0.2", "10.101.0.2", 2123, 1024, 2000);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    CHECK_EQ_INT(binding_table_count(t), 1);
-    const struct sub_binding *b = binding_table_at(t, 0);
+    struct feeder f;
+    feeder_init(&f, &gtpc2_proto);
+    struct proto_probe pp = probe_of(fx_v2_csr, sizeof fx_v2_csr, 1024, 2123, PROTO_T_UDP, 0);
+    CHECK_EQ_INT(gtpc2_proto.probe(&pp), PROTO_MATCH);
+    CHECK_EQ_INT(gtpc1_proto.probe(&pp), PROTO_EXCLUDE);
+    CHECK_EQ_INT(radius_proto.probe(&pp), PROTO_EXCLUDE);
+    pp.sport = pp.dport = 53; /* the bytes alone never decide */
+    CHECK_EQ_INT(gtpc2_proto.probe(&pp), PROTO_EXCLUDE);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "10.101.0.2", "10.102.0.2", DIR_C2S, 1000), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 0); /* waits for the response */
+    CHECK_EQ_INT(FEED(&f, fx_v2_csresp, "10.102.0.2", "10.101.0.2", DIR_S2C, 2000), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 1);
+    const struct sub_binding *b = binding_table_at(f.t, 0);
     CHECK_STR(b->imsi, "987654112233445");
     CHECK_STR(b->msisdn, "896745214365");
     CHECK_STR(b->imei, "436587092110203");
@@ -57,120 +96,123 @@ TEST(gtpv2_session_lifecycle)
     /* the PGW's user-plane TEID 0x35529207 at 10.102.0.2 finds it */
     uint8_t pgw[4] = {10, 102, 0, 2};
     const struct sub_binding *o[2];
-    CHECK_EQ_INT(binding_table_by_teid(t, 0x35529207u, pgw, 4, 2500, o, 2), 1);
-    CHECK_EQ_INT(binding_table_by_imsi(t, "987654112233445", 1500, o, 2), 0); /* before */
-    p = PKT(fx_v2_dsr, "10.101.0.2", "10.102.0.2", 1024, 2123, 3000);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    p = PKT(fx_v2_dsresp, "10.102.0.2", "10.101.0.2", 2123, 1024, 4000);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x35529207u, pgw, 4, 2500, o, 2), 1);
+    CHECK_EQ_INT(binding_table_by_imsi(f.t, "987654112233445", 1500, o, 2), 0); /* before */
+    CHECK_EQ_INT(FEED(&f, fx_v2_dsr, "10.101.0.2", "10.102.0.2", DIR_C2S, 3000), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_dsresp, "10.102.0.2", "10.101.0.2", DIR_S2C, 4000), PARSE_OK);
     CHECK(!b->open);
     CHECK_EQ_INT(b->end_us, 4000);
-    CHECK_EQ_INT(binding_table_by_ipv4(t, b->v4, 3999, o, 2), 1);
-    CHECK_EQ_INT(binding_table_by_ipv4(t, b->v4, 4001, o, 2), 0);
-    CHECK_EQ_INT(cpbind_stats(cb)->paired, 2);
-    cpbind_free(cb);
-    binding_table_free(t);
+    CHECK_EQ_INT(binding_table_by_ipv4(f.t, b->v4, 3999, o, 2), 1);
+    CHECK_EQ_INT(binding_table_by_ipv4(f.t, b->v4, 4001, o, 2), 0);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_BINDINGS], 2);
+    /* a response in the request's own direction is not its answer */
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "10.101.0.2", "10.102.0.2", DIR_C2S, 5000), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csresp, "10.101.0.2", "10.102.0.2", DIR_C2S, 5001), PARSE_OK);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_ORPHANS], 1);
+    feeder_done(&f);
 }
 
-TEST(gtpv2_modify_and_unpaired)
+TEST(gtpv2_modify)
 {
-    /* open5gs__testattach.pcapng frames 57/62 (S5: 127.0.0.3 -> .4) and
-     * 71/74 (S11: 127.0.0.2 -> .3); the S5 session is seen, the S11 modify
-     * names the SGW's S11 TEID which only the (absent) S11 create carried */
-    struct binding_table *t = binding_table_new(0, NULL, NULL);
-    struct cpbind *cb = cpbind_new(t);
-    struct cp_packet p = PKT(fx_v2_csr_v4v6, "127.0.0.3", "127.0.0.4", 2123, 2123, 10);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    p = PKT(fx_v2_csresp_v4v6, "127.0.0.4", "127.0.0.3", 2123, 2123, 20);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    CHECK_EQ_INT(binding_table_count(t), 1);
-    const struct sub_binding *b = binding_table_at(t, 0);
+    /* open5gs__testattach.pcapng frames 57/62 (S5: 127.0.0.3 -> .4) open a
+     * session; frames 71/74 (S11: 127.0.0.2 -> .3) modify through the SGW's
+     * S11 TEID, which only the (absent) S11 create carried: no identity, so
+     * nothing is invented */
+    struct feeder f;
+    feeder_init(&f, &gtpc2_proto);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr_v4v6, "127.0.0.3", "127.0.0.4", DIR_C2S, 10), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csresp_v4v6, "127.0.0.4", "127.0.0.3", DIR_S2C, 20), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 1);
+    const struct sub_binding *b = binding_table_at(f.t, 0);
     CHECK_STR(b->imsi, "901707364000060");
     CHECK(b->has_v4 && b->v4[0] == 10 && b->v4[1] == 45 && b->v4[3] == 2);
     uint8_t v6[16] = {0xca, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x99};
     const struct sub_binding *o[2];
-    CHECK_EQ_INT(binding_table_by_ipv6(t, v6, 30, o, 2), 1); /* any address of the /64 */
-    p = PKT(fx_v2_mbr, "127.0.0.2", "127.0.0.3", 2123, 2123, 40);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    p = PKT(fx_v2_mbresp, "127.0.0.3", "127.0.0.2", 2123, 2123, 50);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    CHECK_EQ_INT(binding_table_count(t), 1); /* no identity: nothing new invented */
-    /* a response without its request is counted */
-    p = PKT(fx_v2_dsresp, "10.102.0.2", "10.101.0.2", 2123, 1024, 60);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    CHECK_EQ_INT(cpbind_stats(cb)->unpaired_resp, 1);
-    cpbind_free(cb);
-    binding_table_free(t);
+    CHECK_EQ_INT(binding_table_by_ipv6(f.t, v6, 30, o, 2), 1); /* any address of the /64 */
+    /* the S5 request's header TEID (0 here: a new session) adds nothing; the
+     * PGW's control TEID 0x1 at 127.0.0.4 came from the response F-TEID */
+    const uint8_t pgw[4] = {127, 0, 0, 4};
+    CHECK(b->nteid >= 3);
+    bool pgw_ctl = false;
+    for (unsigned i = 0; i < b->nteid; i++)
+        pgw_ctl |= b->teid[i].control && b->teid[i].teid == 1 && !memcmp(b->teid[i].addr, pgw, 4);
+    CHECK(pgw_ctl);
+    CHECK_EQ_INT(FEED(&f, fx_v2_mbr, "127.0.0.2", "127.0.0.3", DIR_C2S, 40), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_mbresp, "127.0.0.3", "127.0.0.2", DIR_S2C, 50), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 1);
+    feeder_done(&f);
 }
 
 TEST(gtpv1_pdp)
 {
     /* zeek__gtp_create_pdp_ctx.pcap frames 2-3 */
-    struct binding_table *t = binding_table_new(0, NULL, NULL);
-    struct cpbind *cb = cpbind_new(t);
-    struct cp_packet p = PKT(fx_v1_cpdp_req, "192.169.100.1", "10.100.200.33", 2123, 2123, 1);
-    CHECK_EQ_INT(cpbind_probe_udp(&p), CP_GTPV1);
-    CHECK(cpbind_feed(cb, CP_GTPV1, &p));
-    p = PKT(fx_v1_cpdp_resp, "10.100.200.33", "192.169.100.1", 2123, 2123, 2);
-    CHECK(cpbind_feed(cb, CP_GTPV1, &p));
-    CHECK_EQ_INT(binding_table_count(t), 1);
-    const struct sub_binding *b = binding_table_at(t, 0);
+    struct feeder f;
+    feeder_init(&f, &gtpc1_proto);
+    struct proto_probe pp =
+        probe_of(fx_v1_cpdp_req, sizeof fx_v1_cpdp_req, 2123, 2123, PROTO_T_UDP, 0);
+    CHECK_EQ_INT(gtpc1_proto.probe(&pp), PROTO_MATCH);
+    CHECK_EQ_INT(gtpc2_proto.probe(&pp), PROTO_EXCLUDE);
+    CHECK_EQ_INT(FEED(&f, fx_v1_cpdp_req, "192.169.100.1", "10.100.200.33", DIR_C2S, 1),
+                 PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v1_cpdp_resp, "10.100.200.33", "192.169.100.1", DIR_S2C, 2),
+                 PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 1);
+    const struct sub_binding *b = binding_table_at(f.t, 0);
     CHECK_STR(b->imsi, "460004100000101");
     CHECK_STR(b->msisdn, "8615221000101");
     CHECK_STR(b->apn, "eetest");
     uint8_t ue[4] = {192, 168, 252, 130};
     const struct sub_binding *o[2];
-    CHECK_EQ_INT(binding_table_by_ipv4(t, ue, 3, o, 2), 1);
-    CHECK_EQ_INT(binding_table_by_teid(t, 0x10000085u, NULL, 0, 3, o, 2), 1);
-    cpbind_free(cb);
-    binding_table_free(t);
+    CHECK_EQ_INT(binding_table_by_ipv4(f.t, ue, 3, o, 2), 1);
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x10000085u, NULL, 0, 3, o, 2), 1);
+    feeder_done(&f);
 }
 
 TEST(radius_access_and_accounting)
 {
-    struct binding_table *t = binding_table_new(0, NULL, NULL);
-    struct cpbind *cb = cpbind_new(t);
+    struct feeder f;
+    feeder_init(&f, &radius_proto);
     /* zeek__radius_localhost.pcap frames 9 (request, with User-Password) and 10 (accept) */
-    struct cp_packet p = PKT(fx_rad_req_pap, "127.0.0.1", "127.0.0.1", 40000, 1812, 1);
-    CHECK_EQ_INT(cpbind_probe_udp(&p), CP_RADIUS);
-    CHECK(cpbind_feed(cb, CP_RADIUS, &p));
-    p = PKT(fx_rad_accept, "127.0.0.1", "127.0.0.1", 1812, 40000, 2);
-    CHECK(cpbind_feed(cb, CP_RADIUS, &p));
-    CHECK_EQ_INT(binding_table_count(t), 1);
-    const struct sub_binding *b = binding_table_at(t, 0);
+    struct proto_probe pp =
+        probe_of(fx_rad_req_pap, sizeof fx_rad_req_pap, 40000, 1812, PROTO_T_UDP, 0);
+    CHECK_EQ_INT(radius_proto.probe(&pp), PROTO_MATCH);
+    CHECK_EQ_INT(FEED(&f, fx_rad_req_pap, "127.0.0.1", "127.0.0.1", DIR_C2S, 1), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_rad_accept, "127.0.0.1", "127.0.0.1", DIR_S2C, 2), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 1);
+    const struct sub_binding *b = binding_table_at(f.t, 0);
     CHECK_STR(b->user, "steve");
     CHECK(b->has_v4 && b->v4[0] == 172 && b->v4[3] == 33);
     /* arkime__radius.pcap frame 1: Interim-Update opens mid-session */
-    p = PKT(fx_rad_acct_interim, "10.0.0.1", "10.0.0.2", 40001, 1813, 5);
-    CHECK(cpbind_feed(cb, CP_RADIUS, &p));
-    CHECK_EQ_INT(binding_table_count(t), 2);
-    b = binding_table_at(t, 1);
+    CHECK_EQ_INT(FEED(&f, fx_rad_acct_interim, "10.0.0.1", "10.0.0.2", DIR_C2S, 5), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 2);
+    b = binding_table_at(f.t, 1);
     CHECK(b->mid_session);
     CHECK_STR(b->station, "985AEB898000");
     CHECK_STR(b->user, "xxxxxxxxx");
-    cpbind_free(cb);
-    binding_table_free(t);
+    feeder_done(&f);
 }
 
 TEST(diameter_gx_pairing)
 {
     /* magma__gx_gy_combined_03.pcapng frames 45 (CCR-I), 46 (CCA-I), 271 (CCR-T) */
-    struct binding_table *t = binding_table_new(0, NULL, NULL);
-    struct cpbind *cb = cpbind_new(t);
-    struct cp_packet p = PKT(fx_gx_ccr_i, "172.16.1.13", "172.16.1.6", 3868, 3868, 1);
-    CHECK(cpbind_feed(cb, CP_DIAMETER, &p));
-    CHECK_EQ_INT(binding_table_count(t), 0);
-    p = PKT(fx_gx_cca_i, "172.16.1.6", "172.16.1.13", 3868, 3868, 2);
-    CHECK(cpbind_feed(cb, CP_DIAMETER, &p));
-    CHECK_EQ_INT(binding_table_count(t), 1);
-    const struct sub_binding *b = binding_table_at(t, 0);
+    struct feeder f;
+    feeder_init(&f, &gx_proto);
+    struct proto_probe pp = probe_of(fx_gx_ccr_i, sizeof fx_gx_ccr_i, 3868, 3868, PROTO_T_SCTP, 46);
+    CHECK_EQ_INT(gx_proto.probe(&pp), PROTO_MATCH);
+    pp.ppid = 0;
+    pp.sport = pp.dport = 2905;
+    CHECK_EQ_INT(gx_proto.probe(&pp), PROTO_EXCLUDE); /* not Diameter by PPID or port */
+    CHECK_EQ_INT(FEED(&f, fx_gx_ccr_i, "172.16.1.13", "172.16.1.6", DIR_C2S, 1), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 0);
+    CHECK_EQ_INT(FEED(&f, fx_gx_cca_i, "172.16.1.6", "172.16.1.13", DIR_S2C, 2), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 1);
+    const struct sub_binding *b = binding_table_at(f.t, 0);
     CHECK_STR(b->imsi, "999991234567810");
     CHECK_STR(b->msisdn, "1234567810");
     CHECK_STR(b->apn, "internet");
     CHECK(b->has_v4 && b->v4[0] == 172 && b->v4[3] == 255);
     CHECK(b->session_key != 0);
-    cpbind_free(cb);
-    binding_table_free(t);
+    feeder_done(&f);
 }
 
 static const char sip_register[] =
@@ -195,44 +237,56 @@ TEST(sip_register)
 {
     /* synthetic: no shared capture carries a REGISTER */
     struct binding_table *t = binding_table_new(0, NULL, NULL);
-    struct cpbind *cb = cpbind_new(t);
-    struct cp_packet p = pkt((const uint8_t *)sip_register, sizeof sip_register - 1, "10.45.0.2",
-                             "10.0.0.9", 5060, 5060, 1);
-    CHECK_EQ_INT(cpbind_probe_udp(&p), CP_SIP);
-    CHECK(cpbind_feed(cb, CP_SIP, &p));
-    p = pkt((const uint8_t *)sip_200, sizeof sip_200 - 1, "10.0.0.9", "10.45.0.2", 5060, 5060, 2);
-    CHECK(cpbind_feed(cb, CP_SIP, &p));
+    struct feeder f;
+    memset(&f, 0, sizeof f);
+    f.t = t;
+    void *st = cpbind_state_new(PROTO_T_UDP);
+    struct proto_emit em = {.binding = on_binding, .ctx = &f, .counters = f.counters};
+    struct cursor c = cur_init((const uint8_t *)sip_register, sizeof sip_register - 1);
+    CHECK_EQ_INT(cpbind_sip(st, DIR_C2S, &c, 1, &em), PARSE_OK);
+    c = cur_init((const uint8_t *)sip_200, sizeof sip_200 - 1);
+    CHECK_EQ_INT(cpbind_sip(st, DIR_S2C, &c, 2, &em), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(t), 1);
     const struct sub_binding *b = binding_table_at(t, 0);
     CHECK_STR(b->user, "tel:+15551230001");
     CHECK_STR(b->msisdn, "15551230001");
     CHECK(b->has_v4 && b->v4[0] == 10 && b->v4[3] == 2);
     CHECK_EQ_INT(b->src, BIND_SRC_SIP);
-    cpbind_free(cb);
+    cpbind_state_free(st);
     binding_table_free(t);
 }
 
 TEST(pairing_bounds)
 {
-    struct binding_table *t = binding_table_new(0, NULL, NULL);
-    struct cpbind *cb = cpbind_new(t);
-    /* CPBIND_PAIR_MAX + 5 unanswered requests: the oldest are evicted */
+    struct feeder f;
+    feeder_init(&f, &gtpc2_proto);
+    /* CPBIND_FLOW_PENDING + 5 unanswered requests: the oldest are evicted */
     uint8_t b[sizeof fx_v2_csr];
     memcpy(b, fx_v2_csr, sizeof b);
-    for (unsigned i = 0; i < CPBIND_PAIR_MAX + 5; i++) {
+    for (unsigned i = 0; i < CPBIND_FLOW_PENDING + 5; i++) {
         b[9] = (uint8_t)i; /* sequence number low byte */
         b[8] = (uint8_t)(i >> 8);
-        struct cp_packet p = PKT(b, "10.101.0.2", "10.102.0.2", 1024, 2123, 100 + i);
-        CHECK(cpbind_feed(cb, CP_GTPV2, &p));
+        CHECK_EQ_INT(FEED(&f, b, "10.101.0.2", "10.102.0.2", DIR_C2S, 100 + i), PARSE_OK);
     }
-    CHECK_EQ_INT(cpbind_stats(cb)->pair_evicted, 5);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_EVICTED], 5);
     /* a request much later: every pending one times out */
-    struct cp_packet p = PKT(fx_v2_csr, "10.101.0.2", "10.102.0.2", 1024, 2123,
-                             100 + CPBIND_PAIR_TIMEOUT_US + 1000);
-    CHECK(cpbind_feed(cb, CP_GTPV2, &p));
-    CHECK_EQ_INT(cpbind_stats(cb)->pair_timeouts, CPBIND_PAIR_MAX);
-    cpbind_free(cb);
-    binding_table_free(t);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "10.101.0.2", "10.102.0.2", DIR_C2S,
+                      100 + CPBIND_PAIR_TIMEOUT_US + 1000),
+                 PARSE_OK);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_TIMEOUTS], CPBIND_FLOW_PENDING);
+    /* a rejected create (cause 64 "Context not found") opens nothing */
+    uint8_t rej[sizeof fx_v2_csresp];
+    memcpy(rej, fx_v2_csresp, sizeof rej);
+    for (size_t i = 12; i + 4 < sizeof rej; i++)
+        if (rej[i] == 2 && rej[i + 1] == 0 && rej[i + 2] == 2) { /* Cause IE, length 2 */
+            rej[i + 4] = 64;
+            break;
+        }
+    CHECK_EQ_INT(FEED(&f, rej, "10.102.0.2", "10.101.0.2", DIR_S2C, 100 + CPBIND_PAIR_TIMEOUT_US + 2000),
+                 PARSE_OK);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_REJECTED], 1);
+    CHECK_EQ_INT(binding_table_count(f.t), 0);
+    feeder_done(&f);
 }
 
 /* ---- the shared captures against their truth files ------------------- */
@@ -480,10 +534,9 @@ TEST(shared_captures)
         size_t nrows = read_truth(path, rows, TRUTH_MAX_ROWS);
         size_t nt = truth_tuples(rows, nrows, tuples);
         struct binding_table *t = binding_table_new(0, NULL, NULL);
-        struct cpbind *cb = cpbind_new(t);
-        struct mcore_run run = {0, 0, 0};
+        static struct mcore_run run;
         snprintf(path, sizeof path, "%s/captures/%s", shared_dir(), file);
-        CHECK_EQ_INT(mcore_read(path, cb, &run), 0);
+        CHECK_EQ_INT(mcore_read(path, t, &run), 0);
         unsigned found = 0, wrong = 0;
         for (size_t i = 0; i < nt; i++) {
             bool ok = false;
@@ -510,7 +563,6 @@ TEST(shared_captures)
         all_found += found;
         all_total += (unsigned)nt;
         all_wrong += wrong;
-        cpbind_free(cb);
         binding_table_free(t);
     }
     fclose(mf);
@@ -524,7 +576,7 @@ TEST(shared_captures)
 int main(void)
 {
     RUN(gtpv2_session_lifecycle);
-    RUN(gtpv2_modify_and_unpaired);
+    RUN(gtpv2_modify);
     RUN(gtpv1_pdp);
     RUN(radius_access_and_accounting);
     RUN(diameter_gx_pairing);
