@@ -77,13 +77,15 @@ FAILALLOC_LDFLAGS := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdu
 $(BUILD)/tests/test_oom_%: tests/unit/test_oom_%.c tests/failalloc.c tests/failalloc.h $(LIB) \
                            tests/harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< tests/failalloc.c $(LIB) $(LDFLAGS) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ tests/failalloc.c $< $(LIB) $(LDFLAGS) \
 	    $(FAILALLOC_LDFLAGS) $(LDLIBS)
 
 # Fuzz targets built with gcc and a standalone main() that replays a corpus.
+# The target's source comes last: with -MMD the .d file describes the last
+# source compiled, and the target's includes are the ones that change.
 $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< tests/fuzz/standalone.c $(LIB) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/standalone.c $< $(LIB) \
 	    $(LDFLAGS) $(LDLIBS)
 
 deps:
@@ -154,4 +156,7 @@ format:
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+# Test and fuzz binaries are compiled from source in one step with -MMD too, so
+# their .d files list the fixture headers they include (tests/unit/*.h,
+# tests/harness.h): editing a fixture rebuilds the binaries that use it.
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard $(BUILD)/tests/*.d $(BUILD)/fuzz-replay/*.d)

@@ -1,4 +1,6 @@
 /* analyze.c - `trapline analyze`: pcap/pcapng files -> database. */
+#include "cli/analyze.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +11,8 @@
 #include "capture/flow_table.h"
 #include "capture/source.h"
 #include "capture/stop.h"
-#include "classify/classify.h"
 #include "cli/cli.h"
-#include "cli/pipeline.h"
-#include "report/store.h"
+#include "cli/run.h"
 
 /* Progress redraw period and how often (in packets) the clock is looked at. */
 #define PROGRESS_PERIOD_NS 500000000LL
@@ -59,6 +59,33 @@ static void progress(const struct source *src, uint64_t packets, long long t0, b
             total ? 100.0 * (double)done / (double)total : 100.0, (unsigned long long)packets,
             pps, final ? "\n" : "");
     fflush(stderr);
+}
+
+/* Feeds every packet of src to the run's pipeline until the inputs end, a
+ * stop is requested or an error fails the run; draws the progress line. */
+static void feed(struct cli_run *run, struct source *src, bool quiet)
+{
+    struct err e = {""};
+    bool show = !quiet && isatty(STDERR_FILENO);
+    long long t0 = mono_ns(), last = t0;
+    uint64_t n = 0;
+    struct source_packet pkt;
+    int rc = 0;
+    while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
+        if (cli_run_fail(run, pipeline_packet(run->pl, &pkt, &e), &e))
+            break;
+        if (show && ++n % PROGRESS_CHECK_PACKETS == 0) {
+            long long now = mono_ns();
+            if (now - last >= PROGRESS_PERIOD_NS) {
+                progress(src, n, t0, false);
+                last = now;
+            }
+        }
+    }
+    if (!run->failed && !stop_requested() && rc < 0)
+        cli_run_fail(run, rc, &e);
+    if (show)
+        progress(src, n, t0, true);
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -114,13 +141,14 @@ int cmd_analyze(int argc, char **argv)
     struct err e = {""};
     struct sig_set *sigs = NULL;
     struct source *src = NULL;
-    struct store *st = NULL;
-    struct pipeline *pl = NULL;
-    int64_t run_id = 0;
-    bool run_open = false, failed = false;
+    struct cli_run run = {0};
 
     sigs = cli_load_signatures(sigpath);
     if (!sigs)
+        goto out;
+    const struct pipeline_config pc = {
+        .sigs = sigs, .flow_capacity = (uint32_t)max_flows, .burst_gap_us = burst_gap_us};
+    if (!cli_run_pipeline(&run, &pc))
         goto out;
     src = source_open_files((const char *const *)argv + optind, (size_t)(argc - optind),
                             warn_input, NULL, &e);
@@ -129,81 +157,33 @@ int cmd_analyze(int argc, char **argv)
         ret = EXIT_USAGE;
         goto out;
     }
-    st = cli_begin_run(db, "analyze", argc + 1, argv - 1, sigs, &run_id);
-    if (!st)
+    if (!cli_run_open(&run, db, "analyze", argc + 1, argv - 1, sigs))
         goto out;
-    run_open = true;
-    struct pipeline_config pc = {
-        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows,
-        .burst_gap_us = burst_gap_us};
-    pl = pipeline_new(&pc, &e);
-    if (!pl) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
+    if (stop_install()) {
+        fprintf(stderr, "trapline: cannot install signal handlers\n");
         goto out;
     }
-    stop_install();
 
-    bool show = !quiet && isatty(STDERR_FILENO);
-    long long t0 = mono_ns(), last = t0;
-    uint64_t n = 0;
-    struct source_packet pkt;
-    int rc;
-    while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
-        if (pipeline_packet(pl, &pkt, &e)) {
-            fprintf(stderr, "trapline: %s\n", e.msg);
-            failed = true;
-            break;
-        }
-        if (show && ++n % PROGRESS_CHECK_PACKETS == 0) {
-            long long now = mono_ns();
-            if (now - last >= PROGRESS_PERIOD_NS) {
-                progress(src, n, t0, false);
-                last = now;
-            }
-        }
-    }
-    if (!failed && !stop_requested() && rc < 0) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        failed = true;
-    }
-    if (show)
-        progress(src, n, t0, true);
-    if (!failed && pipeline_finish(pl, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        failed = true;
-    }
+    feed(&run, src, quiet);
+    cli_run_flush(&run);
     bool interrupted = stop_requested();
     if (interrupted) {
         char why[64];
         snprintf(why, sizeof why, "interrupted by signal %d", stop_signal());
         source_stop(src, why); /* closes open inputs, finishing their hashes */
     }
-    bool all_ok = source_all_ok(src);
-    for (size_t i = 0; !failed && i < source_input_count(src); i++) {
-        if (store_input(st, run_id, i, source_input_get(src, i), &e)) {
-            fprintf(stderr, "trapline: %s\n", e.msg);
-            failed = true;
-        }
-    }
-    const char *status = failed ? "failed" : (all_ok && !interrupted) ? "complete" : "partial";
-    if (store_run_finish(st, run_id, cli_wall_us(), status, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        failed = true;
-    }
-    run_open = false;
+    for (size_t i = 0; i < source_input_count(src); i++)
+        cli_run_input(&run, i, source_input_get(src, i));
+    ret = cli_run_end(&run, !source_all_ok(src) || interrupted);
     if (!quiet) {
         struct pipeline_stats ps;
-        pipeline_get_stats(pl, &ps);
+        pipeline_get_stats(run.pl, &ps);
         fprintf(stderr, "trapline: run %lld %s: %llu packets, %llu flows -> %s\n",
-                (long long)run_id, status, (unsigned long long)ps.packets,
+                (long long)run.run_id, run.status, (unsigned long long)ps.packets,
                 (unsigned long long)ps.flows_written, db);
     }
-    ret = failed ? EXIT_FAILURE_ : (strcmp(status, "complete") == 0 ? EXIT_COMPLETE : EXIT_PARTIAL);
 out:
-    if (run_open && st)
-        store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
-    pipeline_free(pl);
-    store_close(st);
+    cli_run_close(&run);
     source_free(src);
     sig_set_free(sigs);
     return ret;

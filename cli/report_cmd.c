@@ -4,6 +4,8 @@
  * be produced while a live run writes to it (WAL).  Output files are created
  * with mode 0600: a report is as sensitive as the database.
  */
+#include "cli/report_cmd.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>

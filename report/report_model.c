@@ -7,6 +7,8 @@
 #include "report/report_model.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,11 +192,28 @@ static int fill(struct ctx *c, struct rt_table *t, const char *sql)
 #define SUBJ_ID_IN(x)                                                                    \
     "(trapline_identity(" x ") IN (SELECT trapline_identity(value) FROM json_each(:subjects)))"
 
-static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
+/* Appends to out (n bytes, k used) like snprintf, but never lets k pass n:
+ * once a piece does not fit, k stays at n and every later append is a no-op,
+ * so n - k can never wrap.  The caller tests k < n at the end. */
+__attribute__((format(printf, 4, 5))) static void appendf(char *out, size_t n, size_t *k,
+                                                          const char *fmt, ...)
 {
-    size_t k = (size_t)snprintf(out, n, "WITH ");
+    if (*k >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(out + *k, n - *k, fmt, ap);
+    va_end(ap);
+    *k = w < 0 || (size_t)w >= n - *k ? n : *k + (size_t)w;
+}
+
+/* Returns 0, or RC_LIMIT when the statement does not fit in n bytes. */
+static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
+{
+    size_t k = 0;
+    appendf(out, n, &k, "WITH ");
     if (has_sms)
-        k += (size_t)snprintf(out + k, n - k,
+        appendf(out, n, &k,
             "sv AS (SELECT trapline_identity(originator) AS subject,"
             " trapline_identity(recipient) AS counterpart, 'sent' AS dir,"
             " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
@@ -212,10 +231,10 @@ static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')");
     else
-        k += (size_t)snprintf(out + k, n - k,
+        appendf(out, n, &k,
             "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
             " '' AS protocol, NULL AS flow_id WHERE 0),");
-    k += (size_t)snprintf(out + k, n - k,
+    appendf(out, n, &k,
         " fo AS (SELECT *, CASE WHEN instr(dst_ip, ':') THEN '[' || dst_ip || ']' ELSE dst_ip END"
         " || ':' || dst_port || '/' || CASE proto WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp'"
         " WHEN 132 THEN 'sctp' ELSE proto END AS relay FROM flows"
@@ -223,7 +242,7 @@ static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size
         " AND first_ts_us < :to AND (:service IS NULL OR service = :service COLLATE NOCASE)"
         " AND (:subjects IS NULL OR " SUBJ_IN("src_ip") ")),");
     if (has_ott)
-        snprintf(out + k, n - k,
+        appendf(out, n, &k,
             " oa AS (SELECT f.src_ip AS subject, f.service, f.id AS flow_id,"
             " COALESCE(e.ts_us, f.first_ts_us) AS t0, COALESCE(%s, f.last_ts_us) AS t1,"
             " COALESCE(e.bytes, f.bytes_c2s + f.bytes_s2c) AS bytes,"
@@ -232,9 +251,10 @@ static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size
             " AND COALESCE(e.ts_us, f.first_ts_us) < :to) ",
             c->ott_end ? "e.end_ts_us, e.ts_us" : "e.ts_us", c->ott_join);
     else
-        snprintf(out + k, n - k,
+        appendf(out, n, &k,
             " oa AS (SELECT src_ip AS subject, service, id AS flow_id, first_ts_us AS t0,"
             " last_ts_us AS t1, bytes_c2s + bytes_s2c AS bytes, 0 AS burst FROM fo) ");
+    return k < n ? 0 : RC_LIMIT;
 }
 
 #define SQL_MAX 8192
@@ -349,11 +369,11 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     char hours[2048], days[1024];
     size_t k = 0;
     for (int h = 0; h < 24; h++)
-        k += (size_t)snprintf(hours + k, sizeof hours - k, ", SUM(h = %d)", h);
+        appendf(hours, sizeof hours, &k, ", SUM(h = %d)", h);
     static const char *const dn[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     k = 0;
     for (int d = 0; d < 7; d++)
-        k += (size_t)snprintf(days + k, sizeof days - k, ", SUM(w = %d)", (d + 1) % 7);
+        appendf(days, sizeof days, &k, ", SUM(w = %d)", (d + 1) % 7);
     char cols_h[512] = "subject,kind:s", cols_d[256] = "subject,kind:s";
     for (int h = 0; h < 24; h++)
         snprintf(cols_h + strlen(cols_h), sizeof cols_h - strlen(cols_h), ",h%02d:i", h);
@@ -530,8 +550,9 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     if (!pre && !rc)
         rc = err_set(e, RC_NOMEM, "out of memory");
     if (!rc) {
-        cte(&c, m->has_sms, m->has_ott_events, pre, SQL_MAX);
-        rc = build_header(&c, m);
+        rc = cte(&c, m->has_sms, m->has_ott_events, pre, SQL_MAX)
+                 ? err_set(e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX)
+                 : build_header(&c, m);
     }
     if (!rc)
         rc = build_subjects(&c, m, pre);
@@ -567,19 +588,19 @@ void report_model_filter_text(const struct report_model *m, char *out, size_t n)
     char t0[48], t1[48];
     if (f->from_us) {
         rt_format_time(f->from_us, t0);
-        k += (size_t)snprintf(out + k, n - k, "from %s; ", t0);
+        appendf(out, n, &k, "from %s; ", t0);
     }
-    if (f->to_us && k < n) {
+    if (f->to_us) {
         rt_format_time(f->to_us, t1);
-        k += (size_t)snprintf(out + k, n - k, "to %s (exclusive); ", t1);
+        appendf(out, n, &k, "to %s (exclusive); ", t1);
     }
-    if (f->service && k < n)
-        k += (size_t)snprintf(out + k, n - k, "service %s; ", f->service);
-    if (f->klass && k < n)
-        k += (size_t)snprintf(out + k, n - k, "class %s; ", f->klass);
-    for (size_t i = 0; i < f->nsubjects && k < n; i++)
-        k += (size_t)snprintf(out + k, n - k, "%s%s%s", i ? ", " : "subjects ",
-                              f->subjects[i], i + 1 == f->nsubjects ? "; " : "");
+    if (f->service)
+        appendf(out, n, &k, "service %s; ", f->service);
+    if (f->klass)
+        appendf(out, n, &k, "class %s; ", f->klass);
+    for (size_t i = 0; i < f->nsubjects; i++)
+        appendf(out, n, &k, "%s%s%s", i ? ", " : "subjects ", f->subjects[i],
+                i + 1 == f->nsubjects ? "; " : "");
     if (k >= 2 && k < n)
         out[k - 2] = '\0';
 }

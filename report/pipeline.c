@@ -1,5 +1,5 @@
 /* pipeline.c - analysis wiring (see pipeline.h). */
-#include "cli/pipeline.h"
+#include "report/pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,6 @@
 #include "capture/decode.h"
 #include "capture/flow_table.h"
 #include "report/record.h"
-#include "report/store_ott.h"
-#include "report/store_sms.h"
 
 /* A classifier replaced by pipeline_reload() that still has live flows: it
  * serves flows with ids up to last_id until they have all ended. */
@@ -34,8 +32,8 @@ struct pipeline {
     uint64_t interim_from_us;   /* packet time of the previous interim walk */
     struct classify_stats retired; /* stats of classifiers already freed */
     struct pipeline_stats st;
-    int store_rc;               /* first store error seen in a callback */
-    struct err store_err;
+    int sink_rc;                /* first sink error seen in a callback */
+    struct err sink_err;
 };
 
 /* The generation serving flow f, or NULL for the current classifier. */
@@ -70,6 +68,12 @@ static void gen_drop(struct pipeline *p, size_t i)
     p->ngens--;
 }
 
+/* A NULL sink drops the rows (pipeline_set_sink not called yet, or a test). */
+static int write_flow(struct pipeline *p, const struct flow_record *rec)
+{
+    return p->cfg.sink ? sink_flow(p->cfg.sink, p->cfg.run_id, rec, &p->sink_err) : 0;
+}
+
 static void on_flow_end(struct flow *f, void *user)
 {
     struct pipeline *p = user;
@@ -83,27 +87,29 @@ static void on_flow_end(struct flow *f, void *user)
     if (g && --g->live == 0)
         gen_drop(p, (size_t)(g - p->gens));
     record_from_flow(f, &r, &rec);
-    if (p->store_rc)
+    if (p->sink_rc)
         return;
-    p->store_rc = store_flow(p->cfg.store, p->cfg.run_id, &rec, &p->store_err);
-    if (!p->store_rc)
+    p->sink_rc = write_flow(p, &rec);
+    if (!p->sink_rc)
         p->st.flows_written++;
 }
 
 static void on_ott_event(const struct ott_event *ev, void *user)
 {
     struct pipeline *p = user;
-    if (p->store_rc)
+    if (p->sink_rc)
         return;
-    p->store_rc = store_ott_event(p->cfg.store, p->cfg.run_id, ev, &p->store_err);
+    if (p->cfg.sink)
+        p->sink_rc = sink_ott_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
 }
 
 static void on_sms_event(const struct sms_event *ev, void *user)
 {
     struct pipeline *p = user;
-    if (p->store_rc)
+    if (p->sink_rc)
         return;
-    p->store_rc = store_sms_event(p->cfg.store, p->cfg.run_id, ev, &p->store_err);
+    if (p->cfg.sink)
+        p->sink_rc = sink_sms_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
 }
 
 /* The one place classifiers are built (start-up and every reload), so both
@@ -148,6 +154,12 @@ fail:
     return NULL;
 }
 
+void pipeline_set_sink(struct pipeline *p, struct sink *sink, int64_t run_id)
+{
+    p->cfg.sink = sink;
+    p->cfg.run_id = run_id;
+}
+
 int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct err *e)
 {
     struct pkt_view v;
@@ -163,7 +175,7 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
         p->st.decode_truncated++;
     else
         p->st.decode_invalid++;
-    for (unsigned b = 0; b < 16; b++)
+    for (unsigned b = 0; b < DECODE_ANOMALY_COUNT; b++)
         if (v.anomalies & (1u << b))
             p->st.anomalies[b]++;
     if (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v.ip_version)) {
@@ -177,8 +189,8 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
     } else {
         flow_table_expire(p->ft, pkt->ts_us);
     }
-    if (p->store_rc)
-        return err_set(e, p->store_rc, "%s", p->store_err.msg);
+    if (p->sink_rc)
+        return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     return 0;
 }
 
@@ -196,12 +208,12 @@ static void interim_one(struct flow *f, void *user)
     /* A flow with no packet since the previous walk has not changed since
      * its last interim row: skip it, so a commit on a large table writes
      * only the flows that moved. */
-    if (p->store_rc || f->last_us < p->interim_from_us)
+    if (p->sink_rc || f->last_us < p->interim_from_us)
         return;
     classify_flow_peek(cls_of(p, f), f, &r);
     record_from_flow(f, &r, &rec);
     snprintf(rec.end_reason, sizeof rec.end_reason, "active");
-    p->store_rc = store_flow(p->cfg.store, p->cfg.run_id, &rec, &p->store_err);
+    p->sink_rc = write_flow(p, &rec);
 }
 
 int pipeline_interim(struct pipeline *p, struct err *e)
@@ -209,22 +221,16 @@ int pipeline_interim(struct pipeline *p, struct err *e)
     struct interim_ctx c = {p};
     flow_table_walk(p->ft, interim_one, &c);
     p->interim_from_us = p->clock_us;
-    if (p->store_rc)
-        return err_set(e, p->store_rc, "%s", p->store_err.msg);
+    if (p->sink_rc)
+        return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     return 0;
 }
-
-static const char *const anomaly_names[16] = {
-    "decode_truncated_header", "decode_bad_ip_length", "decode_bad_ip_version",
-    "decode_encap_depth", "decode_ipv6_ext_limit", "decode_bad_l4", "decode_fragment",
-    "decode_gtp_bad", "decode_non_ip",
-};
 
 int pipeline_finish(struct pipeline *p, struct err *e)
 {
     flow_table_flush(p->ft);
-    if (p->store_rc)
-        return err_set(e, p->store_rc, "%s", p->store_err.msg);
+    if (p->sink_rc)
+        return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     struct flow_table_stats fs;
     struct classify_stats cs;
     flow_table_get_stats(p->ft, &fs);
@@ -252,16 +258,18 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"flows_end_reused", fs.ended[END_REUSED]},
         {"flows_end_shutdown", fs.ended[END_SHUTDOWN]},
     };
+    if (!p->cfg.sink)
+        return 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
-            return RC_SQL;
+        if (sink_run_stat(p->cfg.sink, p->cfg.run_id, rows[i].name, rows[i].v, e))
+            return sink_error(p->cfg.sink);
     for (size_t i = 0; i < cs.n; i++) /* the classifier's counters, named by classify/ */
-        if (store_run_stat(p->cfg.store, p->cfg.run_id, cs.name[i], cs.v[i], e))
-            return RC_SQL;
-    for (unsigned b = 0; b < 16; b++)
-        if (anomaly_names[b] &&
-            store_run_stat(p->cfg.store, p->cfg.run_id, anomaly_names[b], p->st.anomalies[b], e))
-            return RC_SQL;
+        if (sink_run_stat(p->cfg.sink, p->cfg.run_id, cs.name[i], cs.v[i], e))
+            return sink_error(p->cfg.sink);
+    for (unsigned b = 0; b < DECODE_ANOMALY_COUNT; b++)
+        if (sink_run_stat(p->cfg.sink, p->cfg.run_id, decode_anomaly_name(b),
+                          p->st.anomalies[b], e))
+            return sink_error(p->cfg.sink);
     return 0;
 }
 
@@ -308,6 +316,12 @@ void pipeline_free(struct pipeline *p)
 {
     if (!p)
         return;
+    /* Flows still in the table (a run that failed before pipeline_finish)
+     * hold per-flow classifier state: end them, with the sink detached so
+     * that nothing more is written, before the table goes. */
+    p->cfg.sink = NULL;
+    if (p->ft)
+        flow_table_flush(p->ft);
     flow_table_free(p->ft);
     for (size_t i = 0; i < p->ngens; i++) {
         classify_free(p->gens[i].cls);
