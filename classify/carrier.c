@@ -48,7 +48,6 @@ struct carrier {
     struct registry_counters cnt;
     const struct proto_ops *const *rows;
     size_t nrows;
-    struct binding_table *bt; /* subscriber bindings from the control-plane rows */
 };
 
 /* Emission context of one row's parse call. */
@@ -58,13 +57,6 @@ struct leg_ctx {
     const struct pkt_view *v; /* the packet (owner addresses of bindings); NULL at flow end */
 };
 
-/* A binding leaving the table (eviction, end of run) goes to the events. */
-static void on_final_binding(const struct sub_binding *b, void *user)
-{
-    struct carrier *c = user;
-    if (c->ev.binding)
-        c->ev.binding(b, c->ev.user);
-}
 
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
 {
@@ -76,25 +68,10 @@ struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
     if (ev)
         c->ev = *ev;
     c->rows = registry_rows(&c->nrows);
-    c->bt = binding_table_new(0, on_final_binding, c);
-    if (!c->bt) {
-        free(c);
-        err_set(e, RC_NOMEM, "out of memory");
-        return NULL;
-    }
     return c;
 }
 
-void carrier_free(struct carrier *c)
-{
-    if (!c)
-        return;
-    binding_table_flush(c->bt); /* open bindings leave as open-ended */
-    binding_table_free(c->bt);
-    free(c);
-}
-
-const struct binding_table *carrier_bindings(const struct carrier *c) { return c->bt; }
+void carrier_free(struct carrier *c) { free(c); }
 
 void carrier_get_stats(const struct carrier *c, struct carrier_stats *out)
 {
@@ -120,20 +97,6 @@ void carrier_export(const struct carrier *c, registry_put_fn put, void *user)
         {"sms_sctp_fragments", s.sctp_fragments},
         {"sms_nomem", s.nomem},
     };
-    const struct binding_stats *b = binding_table_stats(c->bt);
-    const struct {
-        const char *name;
-        uint64_t v;
-    } brows[] = {
-        {"bindings_opened", b->opened},
-        {"bindings_closed", b->closed},
-        {"bindings_close_unmatched", b->close_unmatched},
-        {"bindings_conflicts", b->conflicts},
-        {"bindings_evicted", b->evicted},
-        {"bindings_teids_dropped", b->dropped_teids},
-    };
-    for (size_t i = 0; i < sizeof brows / sizeof brows[0]; i++)
-        put(user, brows[i].name, brows[i].v);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         put(user, rows[i].name, rows[i].v);
     registry_export(&c->cnt, put, user);
@@ -161,7 +124,9 @@ static void on_claim(void *user)
 }
 
 /* Binding evidence from a control-plane row: the flow and the owner
- * addresses come from here (rows see neither), then the table. */
+ * addresses come from here (rows see neither), then the events' binding
+ * callback (the pipeline keeps the bindings table, so that it outlives a
+ * classifier replaced by a signature reload). */
 static void on_binding(void *user, const struct sub_binding *b)
 {
     struct leg_ctx *x = user;
@@ -170,7 +135,8 @@ static void on_binding(void *user, const struct sub_binding *b)
     e.flow_id = x->s->flow_id;
     if (x->v)
         binding_resolve(&e, x->v->src.a, x->v->dst.a, x->v->src.family == 6 ? 16 : 4);
-    binding_table_apply(x->c->bt, e.op, &e);
+    if (x->c->ev.binding)
+        x->c->ev.binding(&e, x->c->ev.user);
 }
 
 static struct proto_emit emit_for(struct leg_ctx *x, size_t row)

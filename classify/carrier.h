@@ -70,12 +70,6 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f);
 
 void carrier_get_stats(const struct carrier *c, struct carrier_stats *out);
 
-/* The subscriber bindings the control-plane rows proved so far (borrowed
- * until the next packet; lookups in classify/binding.h).  Bindings leave
- * the table through the events' binding callback (eviction, carrier_free). */
-struct binding_table;
-const struct binding_table *carrier_bindings(const struct carrier *c);
-
 /* Every counter of the driver and of the signalling rows, by run_stats
  * name, to put (names may repeat: put adds). */
 void carrier_export(const struct carrier *c, registry_put_fn put, void *user);

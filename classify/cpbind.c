@@ -171,6 +171,8 @@ static void v2_fteids(const struct gtpv2c_msg *m, struct sub_binding *ev)
 {
     for (unsigned i = 0; i < m->nfteid; i++) {
         const struct gtpv2c_fteid *f = &m->fteid[i];
+        if (f->teid == 0)
+            continue; /* not allocated yet (e.g. the PGW's in a Create Session Request) */
         if (f->has_v4)
             binding_add_teid(ev, f->teid, !f->bearer, f->v4, 4, NULL);
         else if (f->has_v6)

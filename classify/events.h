@@ -52,7 +52,8 @@ typedef void (*ott_event_fn)(const struct ott_event *ev, void *user);
 struct classify_events {
     sms_event_fn sms;               /* may be NULL */
     ott_event_fn ott;               /* may be NULL */
-    binding_event_fn binding;       /* may be NULL: a subscriber binding, final */
+    binding_event_fn binding;       /* may be NULL: binding evidence (its op says open /
+                                       update / close; flow_id and TEID owners filled) */
     void *user;
 };
 

@@ -112,6 +112,39 @@ static const char *const migrations[] = {
     "  content_present INTEGER NOT NULL DEFAULT 0,"
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
+    /* 5: subscriber bindings from the mobile-core control plane (issue 10):
+     * who held a UE address / GTP-U tunnels, from when to when, and which
+     * message proved it.  end_us is NULL for a session still open when the
+     * run ended (open_ended = 1; last_evidence_us says how far it is known).
+     * Two subscribers on one address at overlapping times are two rows,
+     * both with conflict = 1.  No column can hold a password or a body. */
+    "CREATE TABLE subscriber_sessions ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  binding_id INTEGER NOT NULL,"
+    "  source TEXT NOT NULL CHECK (source IN ('gtpv2','gtpv1','gtpv0','radius','diameter',"
+    "'sip')),"
+    "  flow_id INTEGER NOT NULL,"
+    "  evidence_ts_us INTEGER NOT NULL,"
+    "  start_us INTEGER NOT NULL,"
+    "  end_us INTEGER,"
+    "  open_ended INTEGER NOT NULL CHECK (open_ended IN (0,1)),"
+    "  mid_session INTEGER NOT NULL CHECK (mid_session IN (0,1)),"
+    "  last_evidence_us INTEGER NOT NULL,"
+    "  imsi TEXT NOT NULL DEFAULT '',"
+    "  msisdn TEXT NOT NULL DEFAULT '',"
+    "  imei TEXT NOT NULL DEFAULT '',"
+    "  user_name TEXT NOT NULL DEFAULT '',"
+    "  station TEXT NOT NULL DEFAULT '',"
+    "  ue_ipv4 TEXT NOT NULL DEFAULT '',"
+    "  ue_ipv6_prefix TEXT NOT NULL DEFAULT '',"
+    "  teids TEXT NOT NULL DEFAULT '',"
+    "  apn TEXT NOT NULL DEFAULT '',"
+    "  cell TEXT NOT NULL DEFAULT '',"
+    "  conflict INTEGER NOT NULL CHECK (conflict IN (0,1)),"
+    "  PRIMARY KEY (run_id, binding_id));"
+    "CREATE INDEX subscriber_sessions_v4 ON subscriber_sessions(ue_ipv4, start_us);"
+    "CREATE INDEX subscriber_sessions_imsi ON subscriber_sessions(imsi, start_us);"
+    "CREATE INDEX subscriber_sessions_msisdn ON subscriber_sessions(msisdn, start_us);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
