@@ -1,7 +1,8 @@
 /* sink_sqlite.c - the SQLite sink (see sink_sqlite.h).
  *
  * Each op is a thin call into report/store*.c, which own the SQL of the
- * flows, inputs, runs, run_stats, sms_events and ott_events tables; the
+ * flows, inputs, runs, run_stats, sms_events, ott_events and
+ * subscriber_sessions tables; the
  * capture_stats insert (schema migration 2) lives here.
  */
 #include "report/sink_sqlite.h"
