@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/cpbind.h"
 #include "classify/proto.h"
 #include "classify/sms_tpdu.h"
 
@@ -315,9 +316,13 @@ unsigned sip_sms_stream(struct tcp_reasm *r, bool *need_resync, uint64_t ts_us, 
 }
 
 /* Registry row (proto.h): SIP over TCP (a stream of messages) or UDP (one
- * message per datagram).  A flow is claimed by its first SMS leg. */
+ * message per datagram).  A flow is claimed by its first SMS leg.  REGISTER
+ * and its answers also go to classify/cpbind.c (IMS public identity <->
+ * contact address bindings, issue 10), whose pairing state is made on the
+ * first REGISTER. */
 struct sip_state {
     bool stream;
+    void *reg; /* cpbind pairing state; NULL until a REGISTER is seen */
 };
 
 static enum proto_outcome probe(const struct proto_probe *pp)
@@ -333,12 +338,42 @@ static void *state_new(uint8_t transport)
     return s;
 }
 
+static void state_free(void *state)
+{
+    struct sip_state *s = state;
+    if (s)
+        cpbind_state_free(s->reg);
+    free(s);
+}
+
+/* A REGISTER or a response (m covers exactly the message) to the bindings. */
+static void registration(struct sip_state *s, enum dir d, struct cursor *m, uint64_t ts_us,
+                         const struct proto_emit *emit)
+{
+    struct span r = cur_rest(m);
+    bool reg = starts(r, "REGISTER ");
+    if (!reg && !(s->reg && starts(r, "SIP/2.0 ")))
+        return;
+    if (!s->reg)
+        s->reg = cpbind_state_new(s->stream ? PROTO_T_TCP : PROTO_T_UDP);
+    if (!s->reg)
+        return;
+    struct proto_emit em = *emit;
+    em.counters = NULL; /* this row's counter slots are struct sip_stats */
+    cpbind_sip(s->reg, d, m, ts_us, &em);
+}
+
 static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
                            const struct proto_emit *emit)
 {
-    (void)d;
-    const struct sip_state *s = state;
-    return one_msg(c, s->stream, ts_us, emit->sms, emit->ctx, (struct sip_stats *)emit->counters);
+    struct sip_state *s = state;
+    struct cursor start = *c;
+    enum parse_rc rc =
+        one_msg(c, s->stream, ts_us, emit->sms, emit->ctx, (struct sip_stats *)emit->counters);
+    struct cursor m;
+    if (rc == PARSE_OK && cur_sub(&start, cur_off(c) - cur_off(&start), &m))
+        registration(s, d, &m, ts_us, emit);
+    return rc;
 }
 
 static const char *const counter_names[] = {"sms_pdus_invalid", "sms_resyncs"};
@@ -352,7 +387,7 @@ const struct proto_ops sip_sms_proto = {
     .transports = PROTO_T_TCP | PROTO_T_UDP,
     .probe = probe,
     .state_new = state_new,
-    .state_free = free,
+    .state_free = state_free,
     .parse = parse,
     .tcp = &sip_framer,
     .counter_names = counter_names,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/sip_sms.h"
 #include "tests/harness.h"
 #include "tests/unit/mcore_fixtures.h"
 #include "tests/unit/mcore_reader.h"
@@ -254,6 +255,23 @@ TEST(sip_register)
     CHECK_EQ_INT(b->src, BIND_SRC_SIP);
     cpbind_state_free(st);
     binding_table_free(t);
+}
+
+TEST(sip_row_register)
+{
+    /* the registry's SIP row hands REGISTER and its 200 to cpbind */
+    struct feeder f;
+    feeder_init(&f, &sip_sms_proto);
+    CHECK_EQ_INT(feed(&f, (const uint8_t *)sip_register, sizeof sip_register - 1, "10.45.0.2",
+                      "10.0.0.9", DIR_C2S, 1),
+                 PARSE_OK);
+    CHECK_EQ_INT(feed(&f, (const uint8_t *)sip_200, sizeof sip_200 - 1, "10.0.0.9", "10.45.0.2",
+                      DIR_S2C, 2),
+                 PARSE_OK);
+    CHECK_EQ_INT(f.emitted, 1);
+    CHECK_EQ_INT(binding_table_count(f.t), 1);
+    CHECK_STR(binding_table_at(f.t, 0)->msisdn, "15551230001");
+    feeder_done(&f);
 }
 
 TEST(pairing_bounds)
@@ -581,6 +599,7 @@ int main(void)
     RUN(radius_access_and_accounting);
     RUN(diameter_gx_pairing);
     RUN(sip_register);
+    RUN(sip_row_register);
     RUN(pairing_bounds);
     RUN(shared_captures);
     return harness_done();
