@@ -11,9 +11,7 @@
 #include "classify/gtpv2c.h"
 #include "classify/radius.h"
 #include "classify/sip_reg.h"
-#include "capture/flow.h"
 
-#define SIP_PORT 5060 /* RFC 3261 section 18.1.1 */
 #define GTPV0_PORT 3386 /* GSM 09.60 section 7.2 (GTPv0 signalling and user plane) */
 
 /* GTPv2 causes 16-19 accept a request (TS 29.274 table 8.4-1). */
@@ -165,7 +163,8 @@ static void set_v6(struct sub_binding *ev, const uint8_t v6[16])
 
 /* ---- GTPv2-C ---------------------------------------------------------- */
 
-enum { P_GTPV2 = 1, P_GTPV1, P_RADIUS, P_DIAMETER, P_SIP };
+/* Protocol tags of text_key(). */
+enum { P_RADIUS = 1, P_DIAMETER };
 
 static void v2_fteids(const struct gtpv2c_msg *m, struct sub_binding *ev)
 {
