@@ -12,6 +12,10 @@ static const char insert_sql[] =
     " user_name, station, ue_ipv4, ue_ipv6_prefix, teids, apn, cell, conflict)"
     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
+static const char teid_sql[] =
+    "INSERT OR IGNORE INTO subscriber_teids (run_id, binding_id, teid, control, node)"
+    " VALUES (?,?,?,?,?)";
+
 void store_binding_teids(const struct sub_binding *b, char *out, size_t n)
 {
     size_t k = 0;
@@ -78,5 +82,25 @@ int store_binding(struct store *s, int64_t run_id, const struct sub_binding *b, 
     sqlite3_bind_text(st, i++, b->apn, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, i++, b->cell, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, i++, b->conflict ? 1 : 0);
-    return store_row_end(s, st, e, "insert subscriber session");
+    if (store_row_end(s, st, e, "insert subscriber session"))
+        return RC_SQL;
+    for (unsigned k = 0; k < b->nteid; k++) {
+        const struct bind_teid *t = &b->teid[k];
+        char node[INET6_ADDRSTRLEN] = "";
+        if (t->alen == 4 || t->alen == 16)
+            inet_ntop(t->alen == 4 ? AF_INET : AF_INET6, t->addr, node, sizeof node);
+        if (store_row_begin(s, e))
+            return RC_SQL;
+        sqlite3_stmt *ts = store_slot_stmt(s, STORE_SLOT_BINDING_TEID, teid_sql, e);
+        if (!ts)
+            return RC_SQL;
+        sqlite3_bind_int64(ts, 1, run_id);
+        sqlite3_bind_int64(ts, 2, b->id);
+        sqlite3_bind_int64(ts, 3, t->teid);
+        sqlite3_bind_int(ts, 4, t->control ? 1 : 0);
+        sqlite3_bind_text(ts, 5, node, -1, SQLITE_TRANSIENT);
+        if (store_row_end(s, ts, e, "insert subscriber teid"))
+            return RC_SQL;
+    }
+    return 0;
 }

@@ -66,6 +66,26 @@ for f in $(awk -F'\t' '$1 == "mobile-core" { print $2 }' "$MAN"); do
         head -n 30 "$TMP/$name.diff"
         FAIL=$((FAIL + 1))
     fi
+    # report-time attribution (view flow_subscribers): every flow inside
+    # GTP-U of a capture that carries its control plane has a subscriber,
+    # and no flow has two
+    q() { sqlite3 -batch "$db" "$1"; }
+    tun=$(q "SELECT count(*) FROM flows WHERE tunnel_teid IS NOT NULL")
+    att=$(q "SELECT count(DISTINCT s.flow_id) FROM flow_subscribers s JOIN flows f
+             ON f.run_id = s.run_id AND f.id = s.flow_id WHERE f.tunnel_teid IS NOT NULL")
+    two=$(q "SELECT count(*) FROM (SELECT flow_id FROM flow_subscribers
+             GROUP BY run_id, flow_id HAVING count(DISTINCT imsi || '/' || msisdn || '/' || user_name) > 1)")
+    if [ "$rows" -gt 0 ] && [ "$tun" -gt 0 ]; then
+        if [ "$att" = "$tun" ] && [ "$two" = 0 ]; then
+            echo "ok   $name: GTP-U flows attributed $att/$tun"
+            PASS=$((PASS + 1))
+        else
+            echo "FAIL: $name: GTP-U flows attributed $att/$tun, $two with two subscribers"
+            FAIL=$((FAIL + 1))
+        fi
+    elif [ "$tun" -gt 0 ]; then
+        echo "     $name: GTP-U flows attributed $att/$tun (no control plane in the capture)"
+    fi
 done
 echo "$PASS passed, $FAIL failed"
 [ $FAIL -eq 0 ]
