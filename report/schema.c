@@ -183,7 +183,19 @@ static const char *const migrations[] = {
     "  WHERE f.last_ts_us >= s.start_us"
     "    AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
     "    AND NOT EXISTS (SELECT 1 FROM flow_subscribers_teid x"
-    "                     WHERE x.run_id = f.run_id AND x.flow_id = f.id);",
+    "                     WHERE x.run_id = f.run_id AND x.flow_id = f.id);"
+    /* SMS legs name their subscribers themselves: by IMSI, else by an
+     * originator / recipient equal to a bound MSISDN (a leading '+'
+     * ignored); an identity needs no interval. */
+    "CREATE VIEW sms_subscribers AS"
+    " SELECT DISTINCT e.run_id, e.id AS sms_id, s.imsi, s.msisdn,"
+    "        CASE WHEN e.imsi <> '' AND e.imsi = s.imsi THEN 'imsi'"
+    "             WHEN ltrim(e.originator, '+') = s.msisdn THEN 'originator'"
+    "             ELSE 'recipient' END AS matched_by"
+    "   FROM sms_events e JOIN subscriber_sessions s ON s.run_id = e.run_id"
+    "    AND ((e.imsi <> '' AND e.imsi = s.imsi)"
+    "      OR (s.msisdn <> '' AND (ltrim(e.originator, '+') = s.msisdn"
+    "                              OR ltrim(e.recipient, '+') = s.msisdn)));",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

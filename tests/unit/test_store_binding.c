@@ -1,5 +1,6 @@
 /* test_store_binding.c - subscriber_sessions / subscriber_teids rows and the
- * report-time attribution view flow_subscribers (schema migrations 5, 6):
+ * report-time attribution views flow_subscribers and sms_subscribers (schema
+ * migrations 5, 6):
  * TEID first, then the UE address; a binding written after the flow still
  * applies; intervals bound it. */
 #include "report/store_binding.h"
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "capture/str.h"
+#include "classify/sms_addr.h"
+#include "report/store_sms.h"
 #include "tests/harness.h"
 
 static int64_t count_path(const char *path, const char *sql)
@@ -103,8 +106,26 @@ TEST(view)
     CHECK_EQ_INT(store_binding(s, run, &o, &e), 0);
     flow(&r, 5, "10.45.0.2", 0, 5000, 6000);
     CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    /* SMS legs: by IMSI; by an originator equal to a bound MSISDN (+ ignored);
+     * an unknown number matches nothing */
+    struct sub_binding m = binding(3, "001010000000003", 3, 0, 10, 20, false);
+    str_copy(m.msisdn, sizeof m.msisdn, "15551230003");
+    CHECK_EQ_INT(store_binding(s, run, &m, &e), 0);
+    struct sms_event ev;
+    sms_addr_event_init(&ev, "smpp", 30);
+    str_copy(ev.operation, sizeof ev.operation, "submit");
+    str_copy(ev.imsi, sizeof ev.imsi, "001010000000001");
+    CHECK_EQ_INT(store_sms_event(s, run, &ev, &e), 0);
+    sms_addr_event_init(&ev, "smpp", 40);
+    str_copy(ev.operation, sizeof ev.operation, "submit");
+    str_copy(ev.originator, sizeof ev.originator, "+15551230003");
+    CHECK_EQ_INT(store_sms_event(s, run, &ev, &e), 0);
+    sms_addr_event_init(&ev, "smpp", 50);
+    str_copy(ev.operation, sizeof ev.operation, "submit");
+    str_copy(ev.recipient, sizeof ev.recipient, "15550000000");
+    CHECK_EQ_INT(store_sms_event(s, run, &ev, &e), 0);
     CHECK_EQ_INT(store_commit(s, &e), 0);
-    CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM subscriber_teids"), 3);
+    CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM subscriber_teids"), 4);
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM flow_subscribers WHERE flow_id = 1"
                                   " AND matched_by = 'teid' AND imsi = '001010000000001'"), 1);
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM flow_subscribers WHERE flow_id = 2"
@@ -113,6 +134,11 @@ TEST(view)
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM flow_subscribers WHERE flow_id = 4"), 0);
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM flow_subscribers WHERE flow_id = 5"
                                   " AND imsi = '001010000000002'"), 1);
+    CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM sms_subscribers WHERE sms_id = 1"
+                                  " AND matched_by = 'imsi' AND imsi = '001010000000001'"), 1);
+    CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM sms_subscribers WHERE sms_id = 2"
+                                  " AND matched_by = 'originator' AND msisdn = '15551230003'"), 1);
+    CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM sms_subscribers WHERE sms_id = 3"), 0);
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM subscriber_sessions WHERE binding_id = 2"
                                   " AND end_us IS NULL AND open_ended = 1"), 1);
     store_close(s);
