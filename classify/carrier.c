@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/binding.h"
 #include "classify/pairing.h"
 #include "classify/registry.h"
 #include "classify/sctp_chunks.h"
@@ -29,6 +30,7 @@ struct cflow {
     uint8_t transport;     /* PROTO_T_* */
     bool matched;
     bool sms_seen;         /* an SMS transfer (not only an answer) was decoded */
+    bool cp;               /* a control-plane row emitted bindings: keep decoding, not SMS */
     size_t row;            /* bound row (TCP, UDP) */
     const struct proto_ops *namer; /* names the flow: the row that decoded last before the claim */
     size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
@@ -54,7 +56,9 @@ struct carrier {
 struct leg_ctx {
     struct carrier *c;
     struct cflow *s;
+    const struct pkt_view *v; /* the packet (owner addresses of bindings); NULL at flow end */
 };
+
 
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
 {
@@ -125,10 +129,26 @@ static void on_claim(void *user)
     x->s->matched = true;
 }
 
+/* Binding evidence from a control-plane row: the flow and the owner
+ * addresses come from here (rows see neither), then the events' binding
+ * callback (the pipeline keeps the bindings table, so that it outlives a
+ * classifier replaced by a signature reload). */
+static void on_binding(void *user, const struct sub_binding *b)
+{
+    struct leg_ctx *x = user;
+    struct sub_binding e = *b;
+    x->s->cp = true;
+    e.flow_id = x->s->flow_id;
+    if (x->v)
+        binding_resolve(&e, x->v->src.a, x->v->dst.a, x->v->src.family == 6 ? 16 : 4);
+    if (x->c->ev.binding)
+        x->c->ev.binding(&e, x->c->ev.user);
+}
+
 static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
-    return (struct proto_emit){.sms = on_leg, .claim = on_claim, .ctx = x,
-                               .counters = x->c->cnt.v[row]};
+    return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
+                               .ctx = x, .counters = x->c->cnt.v[row]};
 }
 
 /* The row's state for this flow, created on first use (false: no memory). */
@@ -214,7 +234,7 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
         s->namer = c->rows[row]; /* the decoder that finds SMS first names the flow */
         s->namer_row = (size_t)row;
     }
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, x->v};
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
     if (c->rows[row]->parse(s->state[row], x->d, &u, x->v->ts_us, &em) < 0)
@@ -249,7 +269,7 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
     struct tcp_reasm *r = s->rs[d];
     tcp_reasm_push(r, v->tcp_seq, (v->tcp_flags & TCPF_SYN) != 0, v->payload.p, v->payload.n,
                    v->payload_len);
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct tcp_ctx x = {c->rows[s->row], s->state[s->row], d, v->ts_us, &em};
     struct tcp_reasm_pdu_stats ps = {0, 0, 0};
@@ -263,7 +283,7 @@ static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
 {
     if (!v->payload.n)
         return;
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct cursor m = cur_init(v->payload.p, v->payload.n);
     if (c->rows[s->row]->parse(s->state[s->row], d, &m, v->ts_us, &em) < 0)
@@ -382,7 +402,7 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         set_matched(s, out);
         return;
     }
-    if (!s->matched && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
+    if (!s->matched && !s->cp && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
         out->state = CARRIER_EXCLUDED;
         free_flow(c, s);
         *state = NULL;
@@ -395,7 +415,7 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f)
     struct cflow *s = *state;
     if (!s)
         return;
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, NULL};
     for (size_t i = 0; i < c->nrows; i++) {
         if (!(s->used & (1u << i)) || !c->rows[i]->flow_end)
             continue;

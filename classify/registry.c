@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "classify/cpbind.h"
 #include "classify/diameter.h"
 #include "classify/dns.h"
 #include "classify/gan.h"
@@ -28,6 +29,12 @@ static const struct proto_ops *const rows[] = {
     &m2ua_proto,
     &sua_proto,
     &sgsap_proto,
+    /* mobile-core control plane (subscriber bindings, never claims a flow):
+     * UDP gtpc2, gtpc1, radius; SCTP gx ahead of sgd, which takes any Diameter */
+    &gtpc2_proto,
+    &gtpc1_proto,
+    &radius_proto,
+    &gx_proto,
     &diameter_proto,
     &gan_proto,
     /* metadata: TCP tls, http (client's first payload); UDP dns */

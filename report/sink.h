@@ -21,7 +21,7 @@
  *
  * A NULL op means the backend does not store that kind of row: the call
  * returns 0 and writes nothing (so an older backend keeps working when a
- * kind is added; subscriber bindings are not stored by any backend yet).
+ * kind is added).
  */
 #ifndef PR_REPORT_SINK_H
 #define PR_REPORT_SINK_H

@@ -1,8 +1,8 @@
 /* sink_sqlite.c - the SQLite sink (see sink_sqlite.h).
  *
  * Each op is a thin call into report/store*.c, which own the SQL of the
- * flows, inputs, runs, run_stats, sms_events and ott_events tables (and
- * store_audit.c of audit_log, migration 7); the
+ * flows, inputs, runs, run_stats, sms_events, ott_events and
+ * subscriber_sessions tables (and store_audit.c of audit_log, migration 9); the
  * capture_stats insert (schema migration 2) lives here.
  */
 #include "report/sink_sqlite.h"
@@ -11,6 +11,7 @@
 
 #include "report/store.h"
 #include "report/store_audit.h"
+#include "report/store_binding.h"
 #include "report/store_ott.h"
 #include "report/store_sms.h"
 
@@ -43,6 +44,12 @@ static int op_input(struct sink *s, int64_t run_id, size_t seq, const struct sou
 static int op_flow(struct sink *s, int64_t run_id, const struct flow_record *r, struct err *e)
 {
     return store_flow(st_of(s), run_id, r, e);
+}
+
+static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *b,
+                      struct err *e)
+{
+    return store_binding(st_of(s), run_id, b, e);
 }
 
 static int op_sms(struct sink *s, int64_t run_id, const struct sms_event *ev, struct err *e)
@@ -109,7 +116,7 @@ static const struct sink_ops sqlite_ops = {
     .ott_event = op_ott,
     .run_stat = op_run_stat,
     .capture_stats = op_capture_stats,
-    .binding = NULL, /* issue 10 adds the table */
+    .binding = op_binding,
     .audit = op_audit,
     .find_input = op_find_input,
     .commit = op_commit,

@@ -27,7 +27,7 @@ struct rig {
 
 static void rig_init(struct rig *r)
 {
-    static const struct classify_events ev = {on_ev, NULL, NULL};
+    static const struct classify_events ev = {.sms = on_ev};
     memset(r, 0, sizeof *r);
     r->c = carrier_new(&ev, NULL);
     r->f.id = 7;
