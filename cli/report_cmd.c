@@ -352,13 +352,10 @@ int cmd_report(int argc, char **argv)
             break;
         case 'D': topt.detail = true; break;
         case 'W': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
             /* 40 columns is the narrowest that still holds a time stamp and a label. */
-            if (*end || end == optarg || v < 40 || v > 10000) {
-                fprintf(stderr, "trapline report: --width %s: expected 40..10000\n", optarg);
+            unsigned long v;
+            if (!cli_parse_num("report", "--width", optarg, 40, 10000, &v))
                 return EXIT_USAGE;
-            }
             topt.width = (size_t)v;
             width_set = true;
             break;

@@ -184,9 +184,12 @@ static void kv_rows(FILE *out, const struct rt_table *t)
         fprintf(out, "  (none)\n");
 }
 
-static void heading(FILE *out, const struct rt_table *t)
+static void heading(FILE *out, const struct rt_table *t, size_t width)
 {
-    fprintf(out, "\n%s%s\n", t->title, t->inferred ? " [inferred]" : "");
+    char h[256];
+    snprintf(h, sizeof h, "%s%s", t->title, t->inferred ? " [inferred]" : "");
+    fputc('\n', out);
+    wrap(out, h, 0, 2, width);
 }
 
 static void header(const struct report_model *m, FILE *out, size_t width)
@@ -195,9 +198,12 @@ static void header(const struct report_model *m, FILE *out, size_t width)
     rt_format_time(m->generated_us, gen);
     report_model_filter_text(m, filt, sizeof filt);
     fprintf(out, "TRAPLINE CONTACT-RECORD REPORT (pen-register metadata)\n");
-    fprintf(out, "Generated (UTC): %s by trapline ", gen);
-    escape_text(out, m->generator_version);
-    fprintf(out, "\nFilter: ");
+    char *ver = escaped(m->generator_version);
+    char line[160];
+    snprintf(line, sizeof line, "Generated (UTC): %s by trapline %s", gen, ver ? ver : "?");
+    free(ver);
+    wrap(out, line, 0, 2, width);
+    fprintf(out, "Filter: ");
     escape_text(out, *filt ? filt : "none");
     fprintf(out, "\nAuthority: ");
     wrap(out, report_model_authority_note, 11, 2, width);
@@ -351,8 +357,9 @@ static int bursts_per_flow(FILE *out, const struct rt_table *b, const char *subj
             row[5].i = c[ke].i;
     }
     if (!rc) {
-        fprintf(out, "\nInferred OTT activity bursts, one line per flow [inferred]"
-                     " (--detail lists every burst)\n");
+        fputc('\n', out);
+        wrap(out, "Inferred OTT activity bursts, one line per flow [inferred] (--detail lists"
+                  " every burst)", 0, 2, width);
         report_text_table_w(out, &t, subject, true, width);
         if (t.nrows >= TEXT_FLOWS_MAX)
             fprintf(out, "  (first %u flows; every burst is in --detail and the exports)\n",
@@ -415,7 +422,7 @@ static int subject_detail(FILE *out, const struct report_model *m, const char *s
                 return RC_NOMEM;
             continue;
         }
-        heading(out, t);
+        heading(out, t, o->width);
         report_text_table_w(out, t, s, true, o->width);
     }
     if (rows_of(&m->t[RM_ACTIVITY_HOUR], s))
@@ -462,26 +469,29 @@ int report_text_with(const struct report_model *m, FILE *out, const struct repor
         const struct rt_table *cc = &m->t[RM_COMMON_COUNTERPARTS],
                               *cs = &m->t[RM_COMMON_SERVICES];
         if (cc->nrows) {
-            heading(out, cc);
+            heading(out, cc, o->width);
             report_text_table_w(out, cc, NULL, false, o->width);
         }
         if (cs->nrows) {
-            heading(out, cs);
+            heading(out, cs, o->width);
             report_text_table_w(out, cs, NULL, false, o->width);
         }
         if (!cc->nrows || !cs->nrows)
             fprintf(out, "\nNo records: %s%s%s\n", cc->nrows ? "" : cc->title,
                     !cc->nrows && !cs->nrows ? "; " : "", cs->nrows ? "" : cs->title);
-        fprintf(out, "\nRecords in scope: %zu flows", m->t[RM_FLOWS].nrows);
+        fputc('\n', out);
+        char a[64], b[64], line2[256];
         if (m->has_sms)
-            fprintf(out, ", %zu SMS records", m->t[RM_SMS_EVENTS].nrows);
+            snprintf(a, sizeof a, "%zu SMS records", m->t[RM_SMS_EVENTS].nrows);
         else
-            fprintf(out, ", no SMS record table");
+            snprintf(a, sizeof a, "no SMS record table");
         if (m->has_ott_events)
-            fprintf(out, ", %zu OTT bursts", m->t[RM_OTT_EVENTS].nrows);
+            snprintf(b, sizeof b, "%zu OTT bursts", m->t[RM_OTT_EVENTS].nrows);
         else
-            fprintf(out, ", no OTT burst table");
-        fprintf(out, " (full records: --format csv or json).\n");
+            snprintf(b, sizeof b, "no OTT burst table");
+        snprintf(line2, sizeof line2, "Records in scope: %zu flows, %s, %s (full records:"
+                 " --format csv or json).", m->t[RM_FLOWS].nrows, a, b);
+        wrap(out, line2, 0, 2, o->width);
         fprintf(out, "\n=== Appendix A: runs and inputs (provenance)\n");
         fprintf(out, "\nRuns (tool version, signature-set hash, status)\n");
         kv_rows(out, &m->t[RM_RUNS]);
