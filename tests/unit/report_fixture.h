@@ -20,7 +20,7 @@
 
 #define FX_T0 1709287200000000LL /* 2024-03-01T10:00:00Z */
 
-static void fx_exec(const char *db, const char *sql)
+static inline void fx_exec(const char *db, const char *sql)
 {
     sqlite3 *h;
     CHECK(sqlite3_open(db, &h) == SQLITE_OK);
@@ -33,7 +33,7 @@ static void fx_exec(const char *db, const char *sql)
     sqlite3_close(h);
 }
 
-static void fx_exec_file(const char *db, const char *path)
+static inline void fx_exec_file(const char *db, const char *path)
 {
     FILE *f = fopen(path, "rb");
     CHECK(f != NULL);
@@ -47,7 +47,7 @@ static void fx_exec_file(const char *db, const char *path)
 }
 
 /* Builds db (a path under build/test-out); hostile adds hostile.sql. */
-static void fx_build(const char *db, bool hostile)
+static inline void fx_build(const char *db, bool hostile)
 {
     mkdir("build", 0700);
     mkdir("build/test-out", 0700);
@@ -97,7 +97,7 @@ static void fx_build(const char *db, bool hostile)
         fx_exec_file(db, "tests/report/hostile.sql");
 }
 
-static struct report_model *fx_model(const char *db)
+static inline struct report_model *fx_model(const char *db)
 {
     struct err e = {""};
     struct store *s = store_open(db, true, &e);
@@ -123,7 +123,7 @@ static struct report_model *fx_model(const char *db)
         fclose(out);                                                                   \
     } while (0)
 
-static size_t fx_count(const char *hay, const char *needle)
+static inline size_t fx_count(const char *hay, const char *needle)
 {
     size_t n = 0;
     for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
@@ -132,7 +132,7 @@ static size_t fx_count(const char *hay, const char *needle)
 }
 
 /* True when s has a byte < 0x20 other than \n (and \r when crlf). */
-static bool fx_has_control(const char *s, bool crlf)
+static inline bool fx_has_control(const char *s, bool crlf)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p < 0x20 && *p != '\n' && !(crlf && *p == '\r'))
