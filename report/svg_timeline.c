@@ -194,7 +194,7 @@ static int axis(FILE *out, const struct tl *tl, int y)
         if (i + 1 < tl->nseg) {
             const struct seg *nx = &tl->seg[i + 1];
             double bx = s->x + s->w + BREAK_W / 2.0;
-            long long gap_d = (nx->a - s->b) / 86400000000LL;
+            long long gap_d = (nx->a - s->b + 43200000000LL) / 86400000000LL;
             fprintf(out, "<g class=\"break\"><title>axis break: %lld days without activity"
                          "</title><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\""
                          " stroke=\"#444\"/><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\""
