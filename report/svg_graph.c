@@ -34,6 +34,14 @@ static int cmp_pair(const void *x, const void *y)
     return strcmp(a->peer, b->peer);
 }
 
+static int cmp_peer(const void *x, const void *y)
+{
+    const struct pair *a = x, *b = y;
+    if (a->subj != b->subj)
+        return a->subj < b->subj ? -1 : 1;
+    return strcmp(a->peer, b->peer);
+}
+
 static const char *label_of(const char *id)
 {
     const char *c = strchr(id, ':');
@@ -73,7 +81,9 @@ bool svg_graph(FILE *out, const struct report_model *m, bool standalone)
             else
                 subj_cut++;
         }
-    /* One pair per (subject, counterpart), directions summed. */
+    /* One pair per (subject, counterpart), directions summed: one entry
+     * per edge end that is a subject, then sorted and merged (n log n, so
+     * a chart of 200k contacts stays fast). */
     size_t np = 0;
     for (size_t r = 0; r < et->nrows; r++) {
         const char *src = text(et, r, 0), *dst = text(et, r, 1);
@@ -81,24 +91,38 @@ bool svg_graph(FILE *out, const struct report_model *m, bool standalone)
         long long cnt = rt_at(et, r, 4)->i;
         for (size_t i = 0; i < ns; i++) {
             bool out_dir = strcmp(subj[i], src) == 0, in_dir = strcmp(subj[i], dst) == 0;
-            if (!out_dir && !in_dir)
+            if ((!out_dir && !in_dir) || np == et->nrows * 2)
                 continue;
-            const char *peer = out_dir ? dst : src;
-            size_t j = 0;
-            while (j < np && !(pr[j].subj == i && strcmp(pr[j].peer, peer) == 0))
-                j++;
-            if (j == np)
-                pr[np++] = (struct pair){i, peer, 0, 0, ott, -1};
-            if (out_dir)
-                pr[j].sent += cnt;
-            else
-                pr[j].recv += cnt;
+            pr[np++] = (struct pair){i, out_dir ? dst : src, out_dir ? cnt : 0,
+                                     out_dir ? 0 : cnt, ott, -1};
         }
     }
+    qsort(pr, np, sizeof *pr, cmp_peer);
+    size_t merged = 0;
+    for (size_t j = 0; j < np; j++) {
+        if (merged && pr[merged - 1].subj == pr[j].subj &&
+            strcmp(pr[merged - 1].peer, pr[j].peer) == 0) {
+            pr[merged - 1].sent += pr[j].sent;
+            pr[merged - 1].recv += pr[j].recv;
+        } else {
+            pr[merged++] = pr[j];
+        }
+    }
+    np = merged;
     qsort(pr, np, sizeof *pr, cmp_pair);
     /* Right column: top N per subject, a shared counterpart keeps the row
      * it got first; then a "+K more" row per subject. */
     long rows = 0;
+    size_t ndrawn = 0;
+    size_t *drawn = calloc((size_t)GRAPH_MAX_SUBJECTS * GRAPH_TOP_N, sizeof *drawn);
+    if (!drawn) {
+        free(subj);
+        free(pr);
+        free(more);
+        free(more_row);
+        free(sy);
+        return false;
+    }
     for (size_t a = 0, b; a < np; a = b) {
         size_t shown = 0;
         for (b = a; b < np && pr[b].subj == pr[a].subj; b++) {
@@ -107,11 +131,15 @@ bool svg_graph(FILE *out, const struct report_model *m, bool standalone)
                 continue;
             }
             shown++;
-            for (size_t k = 0; k < b && pr[b].row < 0; k++)
-                if (pr[k].row >= 0 && strcmp(pr[k].peer, pr[b].peer) == 0)
-                    pr[b].row = pr[k].row;
+            /* A counterpart drawn for an earlier subject keeps its row; only
+             * drawn pairs (at most GRAPH_MAX_SUBJECTS * GRAPH_TOP_N) are
+             * searched. */
+            for (size_t k = 0; k < ndrawn && pr[b].row < 0; k++)
+                if (strcmp(pr[drawn[k]].peer, pr[b].peer) == 0)
+                    pr[b].row = pr[drawn[k]].row;
             if (pr[b].row < 0)
                 pr[b].row = rows++;
+            drawn[ndrawn++] = b;
         }
         if (more[pr[a].subj])
             more_row[pr[a].subj] = rows++;
@@ -122,9 +150,9 @@ bool svg_graph(FILE *out, const struct report_model *m, bool standalone)
     for (size_t i = 0; i < ns; i++) {
         double sum = 0;
         size_t k = 0;
-        for (size_t j = 0; j < np; j++)
-            if (pr[j].subj == i && pr[j].row >= 0) {
-                sum += (double)pr[j].row;
+        for (size_t d = 0; d < ndrawn; d++)
+            if (pr[drawn[d]].subj == i) {
+                sum += (double)pr[drawn[d]].row;
                 k++;
             }
         double y = k ? sum / (double)k : last + 1;
@@ -196,18 +224,17 @@ bool svg_graph(FILE *out, const struct report_model *m, bool standalone)
             fprintf(out, " (in the tables)</text>\n");
         }
     }
-    for (size_t j = 0; j < np; j++) {
-        if (pr[j].row < 0)
-            continue;
+    for (size_t d = 0; d < ndrawn; d++) {
+        size_t j = drawn[d];
         bool dup = false;
-        for (size_t k = 0; k < j && !dup; k++)
-            dup = pr[k].row == pr[j].row;
+        for (size_t k = 0; k < d && !dup; k++)
+            dup = pr[drawn[k]].row == pr[j].row;
         if (dup)
             continue;
         long long n = 0;
-        for (size_t k = 0; k < np; k++)
-            if (pr[k].row == pr[j].row)
-                n += pr[k].sent + pr[k].recv;
+        for (size_t k = 0; k < ndrawn; k++)
+            if (pr[drawn[k]].row == pr[j].row)
+                n += pr[drawn[k]].sent + pr[drawn[k]].recv;
         double y = G_TOP + (double)pr[j].row * G_ROW;
         char s[4 * G_RCHARS + 8];
         svg_shorten(label_of(pr[j].peer), G_RCHARS, s, sizeof s);
@@ -248,5 +275,6 @@ bool svg_graph(FILE *out, const struct report_model *m, bool standalone)
     free(more);
     free(more_row);
     free(sy);
+    free(drawn);
     return true;
 }
