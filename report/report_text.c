@@ -49,6 +49,10 @@ static void wrap(FILE *out, const char *s, size_t first, size_t indent, size_t w
         while (*sp == ' ')
             sp++;
         size_t wl = strcspn(sp, " ");
+        /* Keep a number and its unit together ("60 s"). */
+        if (wl && strspn(sp, "0123456789") == wl && sp[wl] == ' ' && sp[wl + 1] == 's' &&
+            strchr(" .,:;)", sp[wl + 2]))
+            wl += 1 + strcspn(sp + wl + 1, " ");
         if (!line_start && col + 1 + wl > width) {
             fprintf(out, "\n%*s", (int)indent, "");
             col = indent;
@@ -243,41 +247,95 @@ static void provenance(const struct report_summary *s, FILE *out, size_t width)
     wrap(out, line, 12, 2, width);
 }
 
-/* The summary table: one line per subject. */
+/* Width of t as report_text_table_w() would print it. */
+static size_t table_width(const struct rt_table *t)
+{
+    size_t total = 1;
+    for (size_t k = 0; k < t->ncols; k++) {
+        size_t w = escape_text_width(t->cols[k]);
+        for (size_t r = 0; r < t->nrows; r++) {
+            size_t cw = cell_width(rt_at(t, r, k));
+            if (cw > w)
+                w = cw;
+        }
+        total += 1 + w;
+    }
+    return total;
+}
+
+/* The summary table: one line per subject.  compact: days instead of
+ * microsecond times, and the identities column only when some subject has
+ * an identity other than itself (for narrow terminals). */
+static int summary_rows(struct rt_table *t, const struct report_summary *s, bool compact,
+                        struct err *e)
+{
+    bool ids_differ = false;
+    for (size_t i = 0; i < s->n; i++)
+        ids_differ |= s->s[i].nidentities != 1 || strcmp(s->s[i].identities[0], s->s[i].subject);
+    bool with_ids = !compact || ids_differ;
+    int rc = rt_init(t, "summary", "Summary (one line per subject)", RT_SCOPE_SUBJECT,
+                     compact ? (with_ids ? "subject:s,identities:s,sms:i,ott:i,calls:i,missed:i,"
+                                           "first_day:s,last_day:s"
+                                         : "subject:s,sms:i,ott:i,calls:i,missed:i,"
+                                           "first_day:s,last_day:s")
+                             : "subject:s,identities:s,sms_records:i,ott_sessions:i,calls:i,"
+                               "missed:i,first_seen:t,last_seen:t", e);
+    for (size_t i = 0; i < s->n && !rc; i++) {
+        const struct rs_subject *x = &s->s[i];
+        struct rt_cell *row = rt_row(t, e);
+        if (!row) {
+            rc = t->truncated ? 0 : RC_NOMEM;
+            break;
+        }
+        size_t c = 0;
+        if (rt_set_text(&row[c++], x->subject, e))
+            rc = RC_NOMEM;
+        if (with_ids) {
+            char ids[512];
+            size_t k = 0;
+            ids[0] = '\0';
+            for (size_t j = 0; j < x->nidentities && k < sizeof ids; j++)
+                k += (size_t)snprintf(ids + k, sizeof ids - k, "%s%s", j ? ", " : "",
+                                      x->identities[j]);
+            if (rt_set_text(&row[c++], ids, e))
+                rc = RC_NOMEM;
+        }
+        rt_set_int(&row[c++], x->sms);
+        rt_set_int(&row[c++], x->ott_sessions);
+        rt_set_int(&row[c++], x->calls);
+        rt_set_int(&row[c++], x->missed);
+        if (x->seen && compact) {
+            char a[48], b[48];
+            rt_format_time(x->first_us, a);
+            rt_format_time(x->last_us, b);
+            a[10] = b[10] = '\0';
+            if (rt_set_text(&row[c], a, e) || rt_set_text(&row[c + 1], b, e))
+                rc = RC_NOMEM;
+        } else if (x->seen) {
+            rt_set_time(&row[c], x->first_us);
+            rt_set_time(&row[c + 1], x->last_us);
+        }
+    }
+    return rc;
+}
+
 static int summary_table(FILE *out, const struct report_summary *s, size_t width,
                          struct err *e)
 {
     struct rt_table t;
-    int rc = rt_init(&t, "summary", "Summary (one line per subject)", RT_SCOPE_SUBJECT,
-                     "subject:s,identities:s,sms_records:i,ott_sessions:i,calls:i,missed:i,"
-                     "first_seen:t,last_seen:t", e);
-    for (size_t i = 0; i < s->n && !rc; i++) {
-        const struct rs_subject *x = &s->s[i];
-        struct rt_cell *row = rt_row(&t, e);
-        if (!row) {
-            rc = t.truncated ? 0 : RC_NOMEM;
-            break;
-        }
-        char ids[512];
-        size_t k = 0;
-        ids[0] = '\0';
-        for (size_t j = 0; j < x->nidentities && k < sizeof ids; j++)
-            k += (size_t)snprintf(ids + k, sizeof ids - k, "%s%s", j ? ", " : "",
-                                  x->identities[j]);
-        if (rt_set_text(&row[0], x->subject, e) || rt_set_text(&row[1], ids, e))
-            rc = RC_NOMEM;
-        rt_set_int(&row[2], x->sms);
-        rt_set_int(&row[3], x->ott_sessions);
-        rt_set_int(&row[4], x->calls);
-        rt_set_int(&row[5], x->missed);
-        if (x->seen) {
-            rt_set_time(&row[6], x->first_us);
-            rt_set_time(&row[7], x->last_us);
-        }
+    int rc = summary_rows(&t, s, false, e);
+    if (!rc && width && table_width(&t) > width) {
+        rt_free(&t);
+        rc = summary_rows(&t, s, true, e);
     }
     if (!rc) {
         fprintf(out, "\n%s\n", t.title);
         report_text_table_w(out, &t, NULL, false, width);
+        if (width && t.ncols == 7) {
+            fprintf(out, "  ");
+            wrap(out, "(each subject is its only identity; days in UTC; exact times in the"
+                      " subject sections)", 2, 3, width);
+        }
     }
     rt_free(&t);
     return rc;
