@@ -26,8 +26,11 @@ static const char css[] =
     ".inferred{color:#8a4b00;font-weight:normal;font-size:.85em}"
     "section.subject{border-left:4px solid #345;padding-left:.8em;margin-bottom:2em}"
     ".chart{overflow-x:auto;max-width:100%;margin:.5em 0}"
-    ".chart svg{display:block;width:100%;height:auto;min-width:480px;background:#fafbfc;"
-    "border:1px solid #ccc}"
+    /* Charts scale with the page down to a width where 11-unit text is
+     * still about 7-9 px; below it their own container scrolls, never the
+     * page. */
+    ".chart svg{display:block;width:100%;height:auto;min-width:600px;background:#fafbfc;"
+    "border:1px solid #ccc}.chart svg.contact-graph{min-width:760px}"
     "tr.missed td{color:#b00020;font-weight:600}.missed{color:#b00020;font-weight:600}"
     "nav.toc{background:#f4f6f8;border:1px solid #ccd;padding:.4em 1em;margin:1em 0}"
     "nav.toc ol{margin:.2em 0;padding-left:1.4em}nav.toc ol ol{columns:14em}"
