@@ -86,24 +86,38 @@ static char *escaped(const char *s)
     return buf;
 }
 
-static void kv_table_rows(FILE *out, const struct rt_table *t, const char *subject, bool skip0)
+/* A table too wide for width: each row as "column: value" pairs packed
+ * into lines of at most width columns (a pair longer than that gets a line
+ * of its own and is never cut). */
+static void kv_table_rows(FILE *out, const struct rt_table *t, const char *subject, bool skip0,
+                          size_t width)
 {
-    size_t k0 = skip0 ? 1 : 0, w = 0;
-    for (size_t k = k0; k < t->ncols; k++)
-        if (escape_text_width(t->cols[k]) > w)
-            w = escape_text_width(t->cols[k]);
+    size_t k0 = skip0 ? 1 : 0;
     for (size_t r = 0; r < t->nrows; r++) {
         if (!row_match(t, r, subject))
             continue;
+        size_t col = 0;
         for (size_t k = k0; k < t->ncols; k++) {
             const struct rt_cell *c = rt_at(t, r, k);
             char buf[48];
-            fputs(k == k0 ? "  - " : "    ", out);
+            const char *v = c->type == RT_NULL ? "-" : rt_str(c, buf);
+            size_t w = escape_text_width(t->cols[k]) + 2 + escape_text_width(v);
+            if (k == k0) {
+                fputs("  - ", out);
+                col = 4;
+            } else if (col + 2 + w > width) {
+                fputs("\n    ", out);
+                col = 4;
+            } else {
+                fputs("  ", out);
+                col += 2;
+            }
             escape_text(out, t->cols[k]);
-            fprintf(out, "%*s ", (int)(w - escape_text_width(t->cols[k])), "");
-            escape_text(out, c->type == RT_NULL ? "-" : rt_str(c, buf));
-            fputc('\n', out);
+            fputs(": ", out);
+            escape_text(out, v);
+            col += w;
         }
+        fputc('\n', out);
     }
 }
 
@@ -130,7 +144,7 @@ void report_text_table_w(FILE *out, const struct rt_table *t, const char *subjec
     for (size_t k = k0; k < t->ncols; k++)
         total += 1 + w[k];
     if (width && total > width) {
-        kv_table_rows(out, t, subject, skip0);
+        kv_table_rows(out, t, subject, skip0, width);
     } else {
         fputs(" ", out);
         for (size_t k = k0; k < t->ncols; k++) {

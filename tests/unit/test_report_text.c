@@ -86,7 +86,7 @@ TEST(width)
      * other wide tables become one block per row. */
     CHECK(strstr(s, "  subject   sms ott calls missed first_day  last_day\n"));
     CHECK(strstr(s, "  10.0.0.10   0   3     0      1 2024-03-01 2024-03-01\n"));
-    CHECK(strstr(s, "  - service          WhatsApp\n"));
+    CHECK(strstr(s, "  - service: WhatsApp  relay: 157.240.0.53:443/tcp\n"));
     free(s);
     report_model_free(m);
 }
