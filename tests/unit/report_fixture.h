@@ -24,6 +24,7 @@ static inline void fx_exec(const char *db, const char *sql)
 {
     sqlite3 *h;
     CHECK(sqlite3_open(db, &h) == SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000); /* a model built just before may still close */
     char *msg = NULL;
     int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK)
