@@ -24,6 +24,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_signatures(int argc, char **argv);
 int cmd_live(int argc, char **argv);
+int cmd_infer(int argc, char **argv);
 
 /* Wall-clock UTC microseconds (only for runs.started/finished). */
 uint64_t cli_wall_us(void);

@@ -26,6 +26,7 @@ static void usage(FILE *out)
             "  trapline live -i IFACE [--bpf FILTER] [--db PATH] [--duration S] ...\n"
             "  trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html] [-o OUT]\n"
             "                  [--subject ID]... [--from UTC] [--to UTC] [--service S] [--class C]\n"
+            "  trapline infer [--db PATH] [--window S] [--p-max P] [--shifts K] ...\n"
             "  trapline signatures check FILE...\n"
             "  trapline --help | --version\n"
             "\n"
@@ -193,6 +194,8 @@ int main(int argc, char **argv)
         return cmd_live(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "infer") == 0)
+        return cmd_infer(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)
         return cmd_signatures(argc - 1, argv + 1);
     fprintf(stderr, "trapline: unknown command '%s'\n", cmd);
