@@ -155,3 +155,17 @@ clean:
 	rm -rf build build-san
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# Contact inference (issue 16): evaluation on synthetic traces and the scale
+# figure (1,000 subjects, a day of bursts).  Not tests: they print tables.
+EVAL_SRC := tests/eval/contact_gen.c
+$(BUILD)/eval/%: tests/eval/%.c $(EVAL_SRC) tests/eval/contact_gen.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(EVAL_SRC) $(LIB) $(LDFLAGS) $(LDLIBS) -lm
+
+.PHONY: eval-contact bench-contact
+eval-contact: $(BUILD)/eval/eval_contact
+	$(BUILD)/eval/eval_contact $(EVAL_TRIALS)
+
+bench-contact: $(BUILD)/eval/bench_contact
+	$(BUILD)/eval/bench_contact
