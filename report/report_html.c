@@ -298,6 +298,16 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
     fprintf(out, "<h2 id=\"across\">Across subjects</h2>\n");
     table(out, &m->t[RM_COMMON_COUNTERPARTS], NULL, false, 0);
     table(out, &m->t[RM_COMMON_SERVICES], NULL, false, 0);
+    if (m->t[RM_INFERRED_CONTACTS].present) {
+        table(out, &m->t[RM_INFERRED_CONTACTS], NULL, false, 0);
+        fprintf(out, "<ul class=\"caveats\">\n");
+        for (int i = 0; report_model_inferred_caveats[i]; i++) {
+            fprintf(out, "<li>");
+            esc(out, report_model_inferred_caveats[i]);
+            fprintf(out, "</li>\n");
+        }
+        fprintf(out, "</ul>\n");
+    }
     graph(out, m);
     fprintf(out, "<h2 id=\"records\">Records</h2>\n");
     static const enum rm_tab recs[] = {RM_FLOWS, RM_SMS_EVENTS, RM_OTT_EVENTS, RM_RUN_STATS};

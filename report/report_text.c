@@ -147,6 +147,12 @@ int report_text(const struct report_model *m, FILE *out, struct err *e)
     report_text_table(out, &m->t[RM_COMMON_COUNTERPARTS], NULL, false);
     heading(out, &m->t[RM_COMMON_SERVICES]);
     report_text_table(out, &m->t[RM_COMMON_SERVICES], NULL, false);
+    if (m->t[RM_INFERRED_CONTACTS].present) {
+        heading(out, &m->t[RM_INFERRED_CONTACTS]);
+        for (int i = 0; report_model_inferred_caveats[i]; i++)
+            fprintf(out, "  ! %s\n", report_model_inferred_caveats[i]);
+        report_text_table(out, &m->t[RM_INFERRED_CONTACTS], NULL, false);
+    }
     fprintf(out, "\nRecords in scope: %zu flows", m->t[RM_FLOWS].nrows);
     if (m->has_sms)
         fprintf(out, ", %zu SMS records", m->t[RM_SMS_EVENTS].nrows);
