@@ -23,13 +23,17 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: trapline infer [--db PATH] [--window S] [--p-max P] [--shifts K]\n"
             "                      [--delta MS] [--gamma BYTES] [--min-matched N]\n"
+            "                      [--min-windows N]\n"
             "\n"
             "Infers contact between monitored subjects from the timing and size of their\n"
             "OTT activity bursts (message correlation) and from paired call flows, and\n"
             "writes the pairs whose empirical p-value is at most --p-max to the table\n"
             "inferred_contacts.  An inference, never a contact record: every report labels\n"
             "it [inferred].  Defaults: window 900 s, p-max 0.001, 999 circular shifts,\n"
-            "delta 3000 ms, gamma 1250 bytes (or 10%%), min-matched 3.\n");
+            "delta 3000 ms, gamma 1250 bytes (or 10%%), min-matched 3, min-windows 1.\n"
+            "Each row is one test of one pair in one window: over many subjects and\n"
+            "windows, about p-max x (pair-windows tested) rows are expected by chance\n"
+            "(printed at the end); --min-windows N keeps only pairs reported in N windows.\n");
 }
 
 static bool parse_p(const char *arg, double *out)
@@ -50,13 +54,14 @@ int cmd_infer(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},       {"window", required_argument, NULL, 'w'},
         {"p-max", required_argument, NULL, 'p'},    {"shifts", required_argument, NULL, 'k'},
         {"delta", required_argument, NULL, 'D'},    {"gamma", required_argument, NULL, 'g'},
-        {"min-matched", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'},
+        {"min-matched", required_argument, NULL, 'm'}, {"min-windows", required_argument, NULL, 'W'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = CLI_DEFAULT_DB;
     struct ci_params p;
     ci_params_default(&p);
-    unsigned long v;
+    unsigned long v, min_windows = 1;
     int o;
     optind = 1;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -91,6 +96,10 @@ int cmd_infer(int argc, char **argv)
                 return EXIT_USAGE;
             p.min_matched = (unsigned)v;
             break;
+        case 'W':
+            if (!cli_parse_num("infer", "--min-windows", optarg, 1, 100000, &min_windows))
+                return EXIT_USAGE;
+            break;
         case 'h': usage(stdout); return EXIT_COMPLETE;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -124,13 +133,14 @@ int cmd_infer(int argc, char **argv)
      * labelled [inferred].  The scope's inferred-contact flag goes here. */
     const struct ci_scope *scope = NULL;
     struct infer_stats is;
-    int rc = infer_store_run(st, run_id, scope, &p, &is, &e);
+    int rc = infer_store_run(st, run_id, scope, &p, (unsigned)min_windows, &is, &e);
     if (!rc) {
         store_run_stat(st, run_id, "infer_subjects", is.subjects, &e);
         store_run_stat(st, run_id, "infer_bursts", is.bursts, &e);
         store_run_stat(st, run_id, "infer_call_flows", is.calls, &e);
         store_run_stat(st, run_id, "infer_candidate_pairs", is.ci.candidates, &e);
         store_run_stat(st, run_id, "infer_tested_pairs", is.ci.tested, &e);
+        store_run_stat(st, run_id, "infer_pair_windows", is.ci.pair_windows, &e);
         store_run_stat(st, run_id, "infer_candidates_cut", is.ci.candidates_cut, &e);
         store_run_stat(st, run_id, "infer_events_cut", is.ci.events_cut, &e);
         store_run_stat(st, run_id, "infer_message_pairs", is.message_pairs, &e);
@@ -146,11 +156,13 @@ int cmd_infer(int argc, char **argv)
     fprintf(stderr,
             "trapline infer: run %lld: %llu subjects, %llu bursts, %llu call flows; %llu candidate"
             " pairs, %llu tested; %llu message-correlation and %llu call-pairing rows"
-            " (inferred, not contact records)\n",
+            " (inferred, not contact records); %llu pair-windows tested, so up to %.1f"
+            " message rows of unrelated pairs are expected by chance at p-max %g\n",
             (long long)run_id, (unsigned long long)is.subjects, (unsigned long long)is.bursts,
             (unsigned long long)is.calls, (unsigned long long)is.ci.candidates,
             (unsigned long long)is.ci.tested, (unsigned long long)is.message_pairs,
-            (unsigned long long)is.call_pairs);
+            (unsigned long long)is.call_pairs, (unsigned long long)is.ci.pair_windows,
+            p.p_max * (double)is.ci.pair_windows, p.p_max);
     ret = EXIT_COMPLETE;
 out:
     free(cmdline);

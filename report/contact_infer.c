@@ -319,7 +319,7 @@ static int window(struct work *w, const size_t *g, size_t ng, int64_t w0, bool a
 {
     const struct ci_params *p = w->p;
     int64_t W = p->window_us;
-    size_t nrx = 0;
+    size_t nrx = 0, active = 0;
     memset(w->bstart, 0, (w->nbuckets + 1) * sizeof *w->bstart);
     for (size_t i = 0; i < ng; i++) {
         const struct ci_subject *s = &w->subj[g[i]];
@@ -339,10 +339,12 @@ static int window(struct work *w, const size_t *g, size_t ng, int64_t w0, bool a
             c++;
         }
         w->hi[i] = c;
+        active += c > w->lo[i];
         while (c < s->n && s->b[c].ts_us < w0 + W)
             c++; /* skip what was cut */
         w->cur[i] = c;
     }
+    st->pair_windows += (uint64_t)active * (active > 0 ? active - 1 : 0) / 2;
     for (size_t b = 0; b < w->nbuckets; b++)
         w->bstart[b + 1] += w->bstart[b];
     if (nrx > w->rx_cap) {

@@ -126,6 +126,11 @@ typedef int (*ci_result_fn)(const struct ci_result *r, void *user);
 
 struct ci_stats {
     uint64_t windows, candidates, tested, reported, shifts_run;
+    /* Pairs of subjects both active in a window, summed over windows: the
+     * number of tests made implicitly (a pair the index does not propose is
+     * a test that failed).  p_max x pair_windows bounds the expected number
+     * of rows of unrelated pairs. */
+    uint64_t pair_windows;
     uint64_t candidates_cut;  /* CI_MAX_CANDIDATES reached (pairs not tested) */
     uint64_t events_cut;      /* CI_MAX_WINDOW_EVENTS reached (bursts ignored) */
 };

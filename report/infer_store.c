@@ -173,7 +173,12 @@ static int load_calls(sqlite3 *db, struct loaded *l, struct infer_stats *st, str
     return rc;
 }
 
+/* Reported windows kept until every window is known (--min-windows). */
+#define INFER_MAX_ROWS 10000000u
+
 struct writer {
+    struct ci_result *rows;
+    size_t nrows, caprows;
     struct store *s;
     sqlite3_stmt *ins;
     int64_t run_id;
@@ -212,10 +217,66 @@ static int insert(struct writer *w, const char *a, const char *b, const char *sv
 static int on_pair(const struct ci_result *r, void *user)
 {
     struct writer *w = user;
-    const struct ci_subject *a = &w->l->subj[r->a], *b = &w->l->subj[r->b];
-    w->st->message_pairs++;
-    return insert(w, a->id, b->id, a->service, r->w0_us, r->w1_us, r->na, r->nb, r->matched,
-                  r->score, &r->p, "message-correlation", w->params);
+    if (w->nrows >= INFER_MAX_ROWS)
+        return err_set(w->e, RC_LIMIT, "infer: more than %u reported windows", INFER_MAX_ROWS);
+    if (!grow((void **)&w->rows, &w->caprows, w->nrows + 1, sizeof *w->rows))
+        return err_set(w->e, RC_NOMEM, "infer: out of memory");
+    w->rows[w->nrows++] = *r;
+    return 0;
+}
+
+/* A row's pair and position, sorted to count windows per pair (qsort has
+ * no context argument, so the keys are copied). */
+struct pair_pos {
+    size_t a, b, i;
+};
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const struct pair_pos *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+/* Writes the rows of pairs reported in at least min_windows windows, in the
+ * detector's order. */
+static int write_rows(struct writer *w, unsigned min_windows)
+{
+    size_t n = w->nrows;
+    struct pair_pos *idx = calloc(n + 1, sizeof *idx);
+    unsigned char *keep = calloc(n + 1, 1);
+    int rc = 0;
+    if (!idx || !keep) {
+        rc = err_set(w->e, RC_NOMEM, "infer: out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (struct pair_pos){w->rows[i].a, w->rows[i].b, i};
+    qsort(idx, n, sizeof *idx, cmp_pair);
+    for (size_t s = 0; s < n;) {
+        size_t t = s + 1;
+        while (t < n && idx[t].a == idx[s].a && idx[t].b == idx[s].b)
+            t++;
+        for (size_t k = s; k < t; k++)
+            keep[idx[k].i] = t - s >= min_windows;
+        s = t;
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct ci_result *r = &w->rows[i];
+        if (!keep[i])
+            continue;
+        const struct ci_subject *a = &w->l->subj[r->a], *b = &w->l->subj[r->b];
+        w->st->message_pairs++;
+        rc = insert(w, a->id, b->id, a->service, r->w0_us, r->w1_us, r->na, r->nb, r->matched,
+                    r->score, &r->p, "message-correlation", w->params);
+    }
+out:
+    free(idx);
+    free(keep);
+    return rc;
 }
 
 static int on_call(const struct ci_call *a, const struct ci_call *b, double score, void *user)
@@ -229,7 +290,8 @@ static int on_call(const struct ci_call *a, const struct ci_call *b, double scor
 }
 
 int infer_store_run(struct store *s, int64_t run_id, const struct ci_scope *scope,
-                    const struct ci_params *p, struct infer_stats *st, struct err *e)
+                    const struct ci_params *p, unsigned min_windows, struct infer_stats *st,
+                    struct err *e)
 {
     memset(st, 0, sizeof *st);
     if (!infer_allowed(scope))
@@ -255,8 +317,11 @@ int infer_store_run(struct store *s, int64_t run_id, const struct ci_scope *scop
     if (!rc)
         rc = ci_correlate(l.subj, l.ns, p, false, on_pair, &w, &st->ci, e);
     if (!rc)
+        rc = write_rows(&w, min_windows ? min_windows : 1);
+    if (!rc)
         rc = ci_call_pairs(l.calls, l.nc, on_call, &w, e);
     sqlite3_finalize(w.ins);
+    free(w.rows);
     loaded_free(&l);
     return rc;
 }

@@ -28,12 +28,16 @@ struct infer_stats {
 };
 
 /* Runs the inference over every OTT messaging burst and call flow in s and
- * writes the reported pairs as inferred_contacts rows of run run_id, only
+ * writes the reported pairs as inferred_contacts rows of run run_id: a
+ * message-correlation pair only when it is reported in at least min_windows
+ * windows (1 = every reported window; more trades recall over a long
+ * observation for fewer chance rows, see the README), and only
  * when infer_allowed(scope) (scope NULL = research mode); otherwise writes
  * nothing and returns 0 with st->message_pairs = st->call_pairs = 0.
  * p: the detector's parameters (borrowed).  Returns 0 or RC_SQL / RC_NOMEM /
  * RC_CONFIG with e set; rows already written stay in the open batch. */
 int infer_store_run(struct store *s, int64_t run_id, const struct ci_scope *scope,
-                    const struct ci_params *p, struct infer_stats *st, struct err *e);
+                    const struct ci_params *p, unsigned min_windows, struct infer_stats *st,
+                    struct err *e);
 
 #endif

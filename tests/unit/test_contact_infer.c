@@ -366,13 +366,13 @@ TEST(store_writes_only_when_allowed)
     struct err e = {""};
     /* A scope without inferred-contact: nothing is written. */
     struct ci_scope denied = {.present = true, .inferred_contact = false};
-    CHECK_EQ_INT(infer_store_run(s, run, &denied, &p, &st, &e), 0);
+    CHECK_EQ_INT(infer_store_run(s, run, &denied, &p, 1, &st, &e), 0);
     store_commit(s, &e);
     CHECK_EQ_INT(count_rows(s, "SELECT COUNT(*) FROM inferred_contacts"), 0);
     CHECK_EQ_INT(st.message_pairs, 0);
     /* Allowed by the scope: the pair is written, labelled. */
     struct ci_scope allowed = {.present = true, .inferred_contact = true};
-    CHECK_EQ_INT(infer_store_run(s, run, &allowed, &p, &st, &e), 0);
+    CHECK_EQ_INT(infer_store_run(s, run, &allowed, &p, 1, &st, &e), 0);
     store_commit(s, &e);
     CHECK_EQ_INT(st.message_pairs, 1);
     CHECK_EQ_INT(count_rows(s, "SELECT COUNT(*) FROM inferred_contacts WHERE subject_a ="
@@ -381,8 +381,12 @@ TEST(store_writes_only_when_allowed)
                                " AND p_value <= 0.001"),
                  1);
     /* Research mode (no scope): written too. */
-    CHECK_EQ_INT(infer_store_run(s, run, NULL, &p, &st, &e), 0);
+    CHECK_EQ_INT(infer_store_run(s, run, NULL, &p, 1, &st, &e), 0);
     CHECK_EQ_INT(st.message_pairs, 1);
+    CHECK_EQ_INT(st.ci.pair_windows, 3); /* three subjects active in one window */
+    /* The pair is reported in one window only: --min-windows 2 drops it. */
+    CHECK_EQ_INT(infer_store_run(s, run, NULL, &p, 2, &st, &e), 0);
+    CHECK_EQ_INT(st.message_pairs, 0);
     store_close(s);
     unlink(path);
 }
