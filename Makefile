@@ -8,6 +8,8 @@
 #   make bench      throughput against a bare libpcap loop and ndpiReader (not a test)
 #   make bench-live zero-drop capture rate of `trapline live` on a veth pair (root)
 #   make pcaps      rebuild the generated sample captures in pcaps/
+#   make eval-contact   contact-inference TPR/FPR per window on synthetic traces (EVAL_TRIALS=5)
+#   make bench-contact  contact inference on 1,000 subjects with a day of bursts (scale figure)
 
 PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto
 CSTD    := -std=c11 -D_DEFAULT_SOURCE

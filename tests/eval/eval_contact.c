@@ -57,22 +57,17 @@ static int cmp_key(const void *x, const void *y)
 
 static bool better(const struct key *a, const struct key *b) { return cmp_key(a, b) < 0; }
 
-int main(int argc, char **argv)
+/* One table over the four windows; returns 1 when s is the acceptance
+ * setting and the 900 s row misses it. */
+static int table(struct cg_settings s, unsigned trials, bool acceptance)
 {
-    unsigned trials = argc > 1 ? (unsigned)atoi(argv[1]) : 5;
-    if (trials < 1)
-        trials = 1;
     static const int windows[] = {180, 300, 900, 1800};
-    struct cg_settings s;
-    cg_defaults(&s);
     char line[512];
     cg_settings_text(&s, line, sizeof line);
     struct ci_params p;
     ci_params_default(&p);
     char pl[256];
-    printf("contact inference evaluation (synthetic bursts, generated directly; see"
-           " tests/eval/contact_gen.h)\n");
-    printf("generator: %s\n", line);
+    printf("\ngenerator: %s\n", line);
     printf("trials per window: %u (seeds 1..%u)\n", trials, trials);
     printf("%-8s %6s %8s %16s %16s %12s %22s %8s\n", "window", "true", "null",
            "TPR@FPR1% (FPR)", "TPR@FPR0.1% (FPR)", "TPR(report)", "FPR(report) [count]",
@@ -147,16 +142,42 @@ int main(int argc, char **argv)
                nneg, c1, c2, 100.0 * (double)rep_pos / (double)npos, c3, secs);
         /* Issue 16's acceptance: at 900 s, >= 90% of true pairs at a measured
          * FPR <= 0.1%. */
-        if (W == 900 && !(tpr[1] >= 0.90 && got[1] <= 0.001))
+        if (acceptance && W == 900 && !(tpr[1] >= 0.90 && got[1] <= 0.001))
             failed = 1;
         free(pos);
         free(neg);
     }
-    p.p_max = CI_DEFAULT_P_MAX;
-    p.window_us = CI_DEFAULT_WINDOW_US;
+    if (acceptance)
+        printf("acceptance (900 s: TPR >= 90%% at measured FPR <= 0.1%%): %s\n",
+               failed ? "NOT MET" : "met");
+    return failed;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned trials = argc > 1 ? (unsigned)atoi(argv[1]) : 5;
+    if (trials < 1)
+        trials = 1;
+    struct ci_params p;
+    ci_params_default(&p);
+    char pl[256];
     ci_params_text(&p, pl, sizeof pl);
-    printf("detector: %s (ROC runs stop shifts at p > %.2f)\n", pl, EVAL_P_STOP);
-    printf("acceptance (900 s: TPR >= 90%% at measured FPR <= 0.1%%): %s\n",
-           failed ? "NOT MET" : "met");
-    return 0;
+    printf("contact inference evaluation (synthetic bursts, generated directly; see"
+           " tests/eval/contact_gen.h)\n");
+    printf("detector: %s; window as per row (ROC runs stop shifts at p > %.2f)\n", pl,
+           EVAL_P_STOP);
+    struct cg_settings s;
+    cg_defaults(&s);
+    printf("\n[A] default settings (the acceptance setting)");
+    int failed = table(s, trials, true);
+    /* Sensitivity, not tuned: half the message rate, twice the background,
+     * more late deliveries. */
+    s.msg_mean_s = 120;
+    s.keepalive_s = 60;
+    s.push_s = 90;
+    s.media_bg_s = 450;
+    s.late_prob = 0.10;
+    printf("\n[B] harder: sparser conversation, heavier background");
+    table(s, trials, false);
+    return failed ? 3 : 0;
 }
