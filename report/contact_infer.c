@@ -184,6 +184,7 @@ struct work {
     size_t nbuckets;
     struct pairmap pm;
     uint64_t *cand;
+    size_t cand_cap;
     struct ci_burst *shifted;
     uint8_t *ua, *ub;
     size_t scratch_cap;
@@ -393,11 +394,19 @@ static int window(struct work *w, const size_t *g, size_t ng, int64_t w0, bool a
     }
     if (cut)
         st->candidates_cut++;
+    if (w->pm.used > w->cand_cap) {
+        uint64_t *c = realloc(w->cand, w->pm.used * sizeof *c);
+        if (!c)
+            return err_set(e, RC_NOMEM, "contact inference: out of memory");
+        w->cand = c;
+        w->cand_cap = w->pm.used;
+    }
     size_t nc = 0;
     for (size_t k = 0; k < w->pm.cap; k++)
         if (w->pm.key[k] && w->pm.val[k] >= p->min_matched)
             w->cand[nc++] = w->pm.key[k];
-    qsort(w->cand, nc, sizeof *w->cand, cmp_u64);
+    if (nc)
+        qsort(w->cand, nc, sizeof *w->cand, cmp_u64);
     st->candidates += nc;
     st->windows++;
     for (size_t k = 0; k < nc; k++) {
@@ -457,9 +466,8 @@ int ci_correlate(const struct ci_subject *subj, size_t n, const struct ci_params
     w.hi = calloc(n, sizeof *w.hi);
     w.nbuckets = (size_t)(p->window_us / p->delta_us) + 2;
     w.bstart = calloc(w.nbuckets + 1, sizeof *w.bstart);
-    w.cand = calloc(CI_MAX_CANDIDATES, sizeof *w.cand);
     int rc = 0;
-    if (!oe || !w.ord || !w.cur || !w.lo || !w.hi || !w.bstart || !w.cand) {
+    if (!oe || !w.ord || !w.cur || !w.lo || !w.hi || !w.bstart) {
         rc = err_set(e, RC_NOMEM, "contact inference: out of memory");
         goto out;
     }

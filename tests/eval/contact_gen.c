@@ -208,7 +208,8 @@ static int cmp_raw(const void *x, const void *y)
 /* Sorted, clipped to the trace, merged like classify/burst.c. */
 static struct ci_burst *finish(struct list *l, const struct cg_settings *s, size_t *n)
 {
-    qsort(l->r, l->n, sizeof *l->r, cmp_raw);
+    if (l->n)
+        qsort(l->r, l->n, sizeof *l->r, cmp_raw);
     struct ci_burst *b = calloc(l->n + 1, sizeof *b);
     if (!b)
         return NULL;
