@@ -518,6 +518,16 @@ bool ci_is_call_flow(const char *method, const char *ndpi_proto, const char *ser
     for (size_t i = 0; i < sizeof media / sizeof media[0]; i++)
         if (strlen(media[i]) == len && strncasecmp(ndpi_proto, media[i], len) == 0)
             return true;
+    /* nDPI 4.2's call protocols of messaging apps: WhatsAppCall, SkypeCall,
+     * SnapchatCall (as master or app part). */
+    for (const char *part = ndpi_proto; *part;) {
+        size_t n = strcspn(part, ".");
+        if (n > 4 && strncmp(part + n - 4, "Call", 4) == 0)
+            return true;
+        part += n;
+        if (*part == '.')
+            part++;
+    }
     return false;
 }
 

@@ -159,7 +159,9 @@ struct ci_call {
 
 /* The one rule for "this flow is a call": the call-socket method, or an
  * nDPI verdict naming a real-time media protocol (STUN, RTP, SRTP, DTLS,
- * RTCP), on a flow whose service is known and that lasts CI_CALL_MIN_US. */
+ * RTCP) or an app's call protocol (a name part ending in "Call":
+ * WhatsAppCall, SkypeCall), on a flow whose service is known and that lasts
+ * CI_CALL_MIN_US. */
 bool ci_is_call_flow(const char *method, const char *ndpi_proto, const char *service,
                      int64_t duration_us);
 

@@ -237,6 +237,10 @@ TEST(call_rules)
     CHECK(!ci_is_call_flow("call-socket", "STUN", "", 60 * S));
     CHECK(!ci_is_call_flow("call-socket", "STUN", "WhatsApp", 2 * S));
     CHECK(!ci_is_call_flow("ndpi", "STUNNEL", "WhatsApp", 60 * S));
+    CHECK(ci_is_call_flow("ndpi", "WhatsAppCall", "WhatsApp", 60 * S));
+    CHECK(ci_is_call_flow("ndpi", "TLS.SkypeCall", "Skype", 60 * S));
+    CHECK(!ci_is_call_flow("ndpi", "Call", "WhatsApp", 60 * S));
+    CHECK(!ci_is_call_flow("ndpi", "TLS.WhatsApp", "WhatsApp", 60 * S));
 
     struct ci_call a = {"10.0.0.1", "WhatsApp", "157.240.0.1:3478/udp", "157.240.0.1",
                         T0, T0 + 120 * S, 1000000, 900000};
