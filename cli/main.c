@@ -27,6 +27,7 @@ static void usage(FILE *out)
             "                  [--run N[,M]]\n"
             "  trapline extract [--db PATH] (--flow RUN:ID... | --subject ADDR [--from UTC]\n"
             "                   [--to UTC]) -w OUT.pcap\n"
+            "  trapline infer [--db PATH] [--window S] [--p-max P] [--shifts K] ...\n"
             "  trapline signatures check FILE...\n"
             "  trapline scope check FILE...\n"
             "  trapline verify --db DB [--pubkey PEM] [INPUT...]\n"
@@ -65,6 +66,8 @@ int main(int argc, char **argv)
         return cmd_live(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "infer") == 0)
+        return cmd_infer(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)
         return cmd_signatures(argc - 1, argv + 1);
     if (strcmp(cmd, "scope") == 0)
