@@ -9,7 +9,9 @@
  *   - once per flow, what the server address, the port and earlier DNS
  *     answers (dnsbind.c) say;
  *   - nDPI (ndpi.c) until it decides or its budget ends;
- *   - a call seen on the same client UDP socket (sockbind.c).
+ *   - a call seen on the same client UDP socket (sockbind.c);
+ *   - when the flow ends or is peeked at, the service its server address
+ *     served to decided flows of this run (srvlearn.c).
  * A preamble, server-name or ALPN rule is decisive: nDPI is released for
  * that flow and never called again.  The verdict (verdict.h) is computed
  * when asked and kept until the evidence changes.  Activity bursts of OTT
@@ -29,6 +31,7 @@
 #include "classify/ndpi.h"
 #include "classify/registry.h"
 #include "classify/sockbind.h"
+#include "classify/srvlearn.h"
 #include "signatures/sig_query.h"
 
 /* The classifier's own counters (run_stats names in classify_get_stats). */
@@ -50,6 +53,7 @@ struct classifier {
     struct match_set *match;
     struct dnsbind *dnsbind;
     struct sockbind *sockbind;
+    struct srvlearn *srvlearn;
     struct classify_events ev;
     uint64_t burst_gap_us;
     struct cls_counters st;
@@ -60,7 +64,8 @@ struct classifier {
  * (the call-socket evidence, which other flows change, is compared). */
 struct verdict_cache {
     bool valid;
-    int32_t socket;
+    int32_t socket, server;
+    int32_t rule;
     uint8_t cls, method, conf;
     char service[CLASSIFY_SERVICE_MAX];
 };
@@ -76,6 +81,8 @@ struct cls_flow {
     bool name_direct;  /* name came from the flow itself (SNI, Host) */
     bool name_matched; /* ... and a name rule matched it */
     bool sock_learned; /* this flow taught sockbind its service */
+    bool srv_learned;  /* this flow taught srvlearn what its server serves */
+    bool dns;          /* our DNS parser read a DNS message of this flow */
     struct ndpi_engine_result res;
     void *carrier;    /* carrier SMS decoder state */
     struct carrier_verdict cv;
@@ -121,6 +128,9 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     c->sockbind = sockbind_new(SOCKBIND_DEFAULT_CAPACITY, e);
     if (!c->sockbind)
         goto fail;
+    c->srvlearn = srvlearn_new(SRVLEARN_DEFAULT_CAPACITY, e);
+    if (!c->srvlearn)
+        goto fail;
     return c;
 fail:
     classify_free(c);
@@ -136,6 +146,7 @@ void classify_free(struct classifier *c)
     match_free(c->match);
     dnsbind_free(c->dnsbind);
     sockbind_free(c->sockbind);
+    srvlearn_free(c->srvlearn);
     free(c);
 }
 
@@ -198,6 +209,10 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
                        const struct proto_meta *pm, uint64_t ts)
 {
     if (pm->kind == PROTO_DNS) {
+        if (!cf->dns) {
+            cf->dns = true;
+            changed(cf);
+        }
         learn_dns(c, f, &pm->dns, ts);
         return;
     }
@@ -272,12 +287,14 @@ static void ndpi_evidence(const struct classifier *c, const struct cls_flow *cf,
     ev->ndpi_dns = ndpi_engine_is_dns(c->ndpi, r);
     ev->ndpi_conf = verdict_ndpi_conf(r->conf, r->guessed);
     ev->ndpi = ndpi_engine_service(c->ndpi, r);
+    ev->ndpi_rule = ndpi_engine_rule(c->ndpi, r);
     ev->ndpi_method = METHOD_NDPI;
     ev->ndpi_candidate_conf = ev->ndpi_conf;
     if (r->host.s[0] && (ev->ndpi < 0 || ev->ndpi_conf < CONF_NAME)) {
         int nr = match_name(c->match, r->host.s, SIG_ON_SNI | SIG_ON_HOST | SIG_ON_CERT);
         if (nr >= 0) {
             ev->ndpi = c->sigs->rules[nr].service;
+            ev->ndpi_rule = nr;
             ev->ndpi_method = METHOD_SNI;
             ev->ndpi_candidate_conf = CONF_NAME;
         }
@@ -297,15 +314,29 @@ static int socket_evidence(const struct classifier *c, const struct flow *f,
                          f->first_us);
 }
 
+/* What the server address served to decided flows of this run (srvlearn.h),
+ * for a flow that did not teach it: -1 none. */
+static int server_evidence(const struct classifier *c, const struct flow *f,
+                           const struct cls_flow *cf)
+{
+    if (cf->srv_learned || (f->key.l4proto != L4_TCP && f->key.l4proto != L4_UDP))
+        return -1;
+    return srvlearn_find(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
+                         flow_server_port(f), f->last_us);
+}
+
 /* The flow's verdict into out (service, class, method, confidence and the
  * server name behind it), computed again only when the evidence changed. */
 static void verdict(const struct classifier *c, const struct flow *f, struct cls_flow *cf,
                     struct cls_result *out)
 {
     int socket = socket_evidence(c, f, cf);
+    int server = server_evidence(c, f, cf);
     struct verdict_cache *vc = &cf->vc;
-    if (!vc->valid || vc->socket != socket) {
+    if (!vc->valid || vc->socket != socket || vc->server != server) {
         struct verdict_evidence ev = {
+            .dns = cf->dns,
+            .ours_rule = cf->rule,
             .decoder = cf->cv.state == CARRIER_MATCHED,
             .decoder_proto = cf->cv.protocol,
             .decoder_class = cf->cv.cls,
@@ -316,12 +347,15 @@ static void verdict(const struct classifier *c, const struct flow *f, struct cls
             .ours_decisive = cf->ours,
             .name_contradicts = cf->name_direct && !cf->name_matched,
             .socket = socket,
+            .server = server,
         };
         ndpi_evidence(c, cf, &ev);
         struct cls_result r;
         verdict_decide(&ev, c->sigs, &r);
         vc->valid = true;
         vc->socket = socket;
+        vc->server = server;
+        vc->rule = r.rule;
         str_copy(vc->service, sizeof vc->service, r.service);
         vc->cls = (uint8_t)r.cls;
         vc->method = (uint8_t)r.method;
@@ -331,6 +365,7 @@ static void verdict(const struct classifier *c, const struct flow *f, struct cls
     out->cls = (enum sig_class)vc->cls;
     out->method = (enum cls_method)vc->method;
     out->confidence = vc->conf;
+    out->rule = vc->rule;
 }
 
 static void map(const struct classifier *c, const struct flow *f, struct cls_flow *cf,
@@ -342,6 +377,7 @@ static void map(const struct classifier *c, const struct flow *f, struct cls_flo
              cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
     out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
     verdict(c, f, cf, out);
+    sig_rule_id(c->sigs, out->rule, out->rule_id);
     if (out->method == METHOD_DNS)
         out->server_name = cf->learned; /* the name that matched */
 }
@@ -388,6 +424,33 @@ static void learn_socket(struct classifier *c, struct flow *f, struct cls_flow *
     sockbind_learn(c->sockbind, f->key.family, flow_client_addr(f), flow_client_port(f), svc, ts);
 }
 
+/* A flow decided by payload evidence (a name, a preamble, nDPI's
+ * inspection: confidence >= CONF_NAME) teaches srvlearn that its server
+ * serves the service; a flow that shows the server serving anything else (a
+ * name no rule knows, an application outside the catalog) marks the server
+ * shared.  Once per flow. */
+static void learn_server(struct classifier *c, struct flow *f, struct cls_flow *cf, uint64_t ts)
+{
+    if (cf->srv_learned || (f->key.l4proto != L4_TCP && f->key.l4proto != L4_UDP))
+        return;
+    struct cls_result r;
+    map(c, f, cf, &r);
+    int svc = -1;
+    if (r.cls == SIG_CLASS_OTT_MESSAGING && r.confidence >= CONF_NAME &&
+        r.method != METHOD_SERVER && r.method != METHOD_SOCKET)
+        svc = sig_find_service(c->sigs, r.service);
+    else if ((cf->name_direct && !cf->name_matched) ||
+             (cf->decided && ndpi_engine_names_app(c->ndpi, &cf->res) &&
+              ndpi_engine_service(c->ndpi, &cf->res) < 0))
+        svc = SRVLEARN_OTHER;
+    if (svc == -1)
+        return;
+    cf->srv_learned = true;
+    changed(cf);
+    srvlearn_learn(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
+                   flow_server_port(f), svc, ts);
+}
+
 /* nDPI stops for this flow (our evidence decided). */
 static void stop_ndpi(struct cls_flow *cf)
 {
@@ -428,6 +491,7 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
                 c->st.rules_decided++;
             }
             learn_socket(c, f, cf, v->ts_us);
+            learn_server(c, f, cf, v->ts_us);
         }
     }
     burst_packet(c, f, cf, d, v);
@@ -440,6 +504,7 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
         changed(cf);
         c->st.ndpi_decided++;
         learn_socket(c, f, cf, v->ts_us);
+        learn_server(c, f, cf, v->ts_us);
     } else if (!had_state && !cf->dpi) {
         c->st.ndpi_nomem++;
     }
@@ -456,6 +521,7 @@ void classify_flow_end(struct classifier *c, struct flow *f, struct cls_result *
         c->st.ndpi_giveup++;
     }
     learn_socket(c, f, cf, f->last_us);
+    learn_server(c, f, cf, f->last_us);
     burst_flush(c, f, cf);
     map(c, f, cf, out);
 }
@@ -490,6 +556,8 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
 {
     struct dnsbind_stats ds;
     dnsbind_get_stats(c->dnsbind, &ds);
+    struct srvlearn_stats ss;
+    srvlearn_get_stats(c->srvlearn, &ss);
     const struct {
         const char *name;
         uint64_t v;
@@ -504,6 +572,10 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
         {"dnsbind_evicted", ds.evicted},
         {"dnsbind_expired", ds.expired},
         {"ott_bursts", c->st.ott_bursts},
+        {"srvlearn_learned", ss.learned},
+        {"srvlearn_conflicts", ss.conflicts},
+        {"srvlearn_replaced", ss.replaced},
+        {"learnt_server_flows", ss.hits},
     };
     out->n = 0;
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)

@@ -32,6 +32,7 @@ struct ndpi_engine {
     uint32_t nproto;
     int dns_id;              /* nDPI's id of DNS, or -1 */
     uint16_t *svc_by_id;     /* [NDPI_ENGINE_MAX_ID]: service index + 1 (0 = none) */
+    int32_t *rule_by_id;     /* [NDPI_ENGINE_MAX_ID]: the ndpi rule's index + 1 (0 = none) */
     uint8_t *transport;      /* [NDPI_ENGINE_MAX_ID]: 1 = carries applications */
 };
 
@@ -70,8 +71,9 @@ struct ndpi_engine *ndpi_engine_new(struct err *e)
     n->flow_size = lib > sizeof(struct ndpi_flow_struct) ? lib : sizeof(struct ndpi_flow_struct);
     n->nproto = ndpi_get_num_supported_protocols(n->mod);
     n->svc_by_id = calloc(NDPI_ENGINE_MAX_ID, sizeof *n->svc_by_id);
+    n->rule_by_id = calloc(NDPI_ENGINE_MAX_ID, sizeof *n->rule_by_id);
     n->transport = calloc(NDPI_ENGINE_MAX_ID, 1);
-    if (!n->svc_by_id || !n->transport) {
+    if (!n->svc_by_id || !n->rule_by_id || !n->transport) {
         ndpi_engine_free(n);
         err_set(e, RC_NOMEM, "out of memory for the classifier");
         return NULL;
@@ -91,6 +93,7 @@ void ndpi_engine_free(struct ndpi_engine *n)
         return;
     ndpi_exit_detection_module(n->mod);
     free(n->svc_by_id);
+    free(n->rule_by_id);
     free(n->transport);
     free(n);
 }
@@ -110,6 +113,7 @@ int ndpi_engine_map_rules(struct ndpi_engine *n, const struct sig_set *sigs, str
                            r->where.file, r->where.line, r->where.col, r->text,
                            sigs->services[n->svc_by_id[id] - 1].name);
         n->svc_by_id[id] = (uint16_t)(r->service + 1);
+        n->rule_by_id[id] = (int32_t)i + 1;
     }
     return 0;
 }
@@ -120,6 +124,14 @@ int ndpi_engine_service(const struct ndpi_engine *n, const struct ndpi_engine_re
     if (!svc)
         svc = n->svc_by_id[r->master];
     return (int)svc - 1;
+}
+
+int32_t ndpi_engine_rule(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    int32_t rule = n->rule_by_id[r->app];
+    if (!rule)
+        rule = n->rule_by_id[r->master];
+    return rule - 1;
 }
 
 bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_result *r)

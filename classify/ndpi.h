@@ -69,6 +69,9 @@ int ndpi_engine_map_rules(struct ndpi_engine *n, const struct sig_set *sigs, str
  * its master protocol), or -1. */
 int ndpi_engine_service(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
 
+/* The catalog ndpi rule behind ndpi_engine_service() (sig_set index), or -1. */
+int32_t ndpi_engine_rule(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
+
 /* True when the verdict's master protocol is DNS. */
 bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
 

@@ -112,6 +112,10 @@ static const char *const migrations[] = {
     "  content_present INTEGER NOT NULL DEFAULT 0,"
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
+    /* 5: the catalog rule that decided each flow (sig_rule_id(): file base
+     * name, line, column; '' when no rule did: nDPI's own name, a decoder,
+     * a call socket, a learnt server).  Read by `signatures audit`. */
+    "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
