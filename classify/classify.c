@@ -285,7 +285,8 @@ static void ndpi_evidence(const struct classifier *c, const struct cls_flow *cf,
 {
     const struct ndpi_engine_result *r = &cf->res;
     ev->ndpi_dns = ndpi_engine_is_dns(c->ndpi, r);
-    ev->ndpi_conf = verdict_ndpi_conf(r->conf, r->guessed);
+    /* an application nDPI took from its IP lists is a guess (ndpi.h) */
+    ev->ndpi_conf = verdict_ndpi_conf(r->conf, r->guessed || r->app_by_ip);
     ev->ndpi = ndpi_engine_service(c->ndpi, r);
     ev->ndpi_rule = ndpi_engine_rule(c->ndpi, r);
     ev->ndpi_method = METHOD_NDPI;

@@ -141,7 +141,8 @@ bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_re
 
 bool ndpi_engine_names_app(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
 {
-    return r->app && r->app != r->master && !r->guessed && r->conf >= NDPI_CONF_CACHE &&
+    return r->app && r->app != r->master && !r->guessed && !r->app_by_ip &&
+           r->conf >= NDPI_CONF_CACHE &&
            !n->transport[r->app] && !n->transport[r->master];
 }
 
@@ -185,6 +186,14 @@ static void fill(struct ndpi_engine *n, struct ndpi_flow_struct *nf, ndpi_protoc
     }
     meta_name_set(&out->host, nf->host_server_name,
                   strnlen(nf->host_server_name, sizeof nf->host_server_name));
+    /* nDPI 4.2 fills the application of a TLS/QUIC flow that carried no
+     * name from its IP lists (guessed_host_protocol_id) and still reports
+     * DPI confidence: that app is an address range, and a vendor's range
+     * cannot tell its services apart (issue 18).  Not for STUN: 4.2's
+     * stun.c keeps the app it found in the attributes in that field. */
+    out->app_by_ip = is_tls_like(p.master_protocol) && p.app_protocol != NDPI_PROTOCOL_UNKNOWN &&
+                     p.app_protocol != p.master_protocol &&
+                     p.app_protocol == nf->guessed_host_protocol_id && !out->host.s[0];
     /* protos is a union: its TLS/QUIC member is only meaningful for those. */
     if (is_tls_like(p.master_protocol) || is_tls_like(p.app_protocol))
         copy_printable(out->alpn, sizeof out->alpn, nf->protos.tls_quic.alpn);

@@ -34,6 +34,9 @@ struct ndpi_engine_result {
     char app_name[NDPI_ENGINE_NAME_MAX]; /* app protocol name, or master's */
     enum ndpi_engine_conf conf;
     bool guessed;                     /* result of a give-up guess */
+    bool app_by_ip;                   /* the app part is nDPI's server-address guess
+                                         (no name seen): TLS.WeChat from a Tencent
+                                         address is a range, not inspection */
     struct meta_name host;            /* SNI / Host / DNS query name nDPI saw */
     char alpn[NDPI_ENGINE_ALPN_MAX];  /* ALPN offered (printable, cut) */
 };

@@ -24,7 +24,8 @@ enum fact {
     F_OURS_ABOVE_NDPI = 1u << 9,   /* our rule is more confident than nDPI's candidate */
     F_NDPI_KNOWN = 1u << 10,       /* nDPI knows the protocol */
     F_SERVER = 1u << 11,           /* the server address served a service in this run */
-    F_OURS_BELOW_SERVER = 1u << 12, /* our rule is weaker than CONF_SERVER */
+    F_OURS_STRONG = 1u << 12,      /* our rule is at least as strong as CONF_SERVER */
+    F_NDPI_STRONG = 1u << 13,      /* nDPI's catalog service is at least CONF_SERVER */
 };
 
 struct verdict_rule {
@@ -45,9 +46,9 @@ static const struct verdict_rule rules[] = {
     {F_SOCKET, F_NDPI_SVC | F_NDPI_SPECIFIC | F_OURS, VERDICT_SOCKET},
     {F_SOCKET | F_OURS | F_OURS_BELOW_SOCKET, F_NDPI_SVC | F_NDPI_SPECIFIC, VERDICT_SOCKET},
     /* the server address served the service to a decided flow of this run
-     * (a connection whose handshake is before the capture) */
-    {F_SERVER, F_NDPI_SVC | F_NDPI_SPECIFIC | F_OURS, VERDICT_SERVER},
-    {F_SERVER | F_OURS | F_OURS_BELOW_SERVER, F_NDPI_SVC | F_NDPI_SPECIFIC, VERDICT_SERVER},
+     * (a connection whose handshake is before the capture): beats ranges,
+     * ports and nDPI's address guesses, never a name or payload evidence */
+    {F_SERVER, F_OURS_STRONG | F_NDPI_STRONG | F_NDPI_SPECIFIC, VERDICT_SERVER},
     /* our weaker rules: when nDPI has nothing in the catalog ... */
     {F_OURS, F_NDPI_SVC | F_NDPI_SPECIFIC, VERDICT_OURS},
     /* ... unless it names an application from the payload ... */
@@ -117,8 +118,9 @@ static unsigned facts(const struct verdict_evidence *ev)
     f |= ev->ours_conf < CONF_NDPI_DPI ? F_OURS_BELOW_DPI : 0;
     f |= ev->ours_conf > ev->ndpi_candidate_conf ? F_OURS_ABOVE_NDPI : 0;
     f |= ev->ndpi_known ? F_NDPI_KNOWN : 0;
-    f |= ev->server >= 0 ? F_SERVER : 0;
-    f |= ev->ours_conf < CONF_SERVER ? F_OURS_BELOW_SERVER : 0;
+    f |= ev->server >= 0 && !ev->name_contradicts ? F_SERVER : 0;
+    f |= ours && ev->ours_conf >= CONF_SERVER ? F_OURS_STRONG : 0;
+    f |= ev->ndpi >= 0 && ev->ndpi_candidate_conf >= CONF_SERVER ? F_NDPI_STRONG : 0;
     return f;
 }
 

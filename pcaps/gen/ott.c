@@ -256,3 +256,89 @@ int ott_gen_decoys(const char *out, uint64_t start_us, char *err, size_t errlen)
     }
     return sess_finish(&s, out, err, errlen);
 }
+
+/* A connection whose handshake is before the capture: application data both
+ * ways, no SYN, no ClientHello (a long-lived chat socket). */
+static void tcp_midflow(struct sess *s, const char *cli, uint16_t cport, const char *srv,
+                        uint16_t sport, uint32_t seed, unsigned exchanges)
+{
+    struct build_addr c = build_addr(cli), a = build_addr(srv);
+    struct build_tcp_conn t;
+    struct build_buf msg;
+
+    build_rng_seed(&s->rng, seed);
+    build_tcp_conn_init(&t, &c, cport, &a, sport, build_rng_next(&s->rng),
+                        build_rng_next(&s->rng));
+    for (unsigned i = 0; i < exchanges; i++) {
+        payload_tls_app_data(&msg, &s->rng, build_rng_range(&s->rng, 40, 400));
+        sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+        sess_wait(s, RTT);
+        payload_tls_app_data(&msg, &s->rng, build_rng_range(&s->rng, 60, 600));
+        sess_tcp(s, &t, BUILD_S2C, BUILD_TCP_PSH | BUILD_TCP_ACK, &msg);
+        sess_tcp(s, &t, BUILD_C2S, BUILD_TCP_ACK, NULL);
+        sess_wait(s, build_rng_range(&s->rng, MS(200), MS(1500)));
+    }
+    sess_wait(s, GAP);
+}
+
+/* vendors.pcap (issue 18): vendor-generic ranges never name a messaging
+ * service; DNS look-ups are DNS; a mid-flow connection takes the service its
+ * server served to a decided flow.  In order:
+ *  1-5. TLS without a server name to a generic range of Meta (157.240.1.35),
+ *       Google (142.250.1.10), Microsoft 365 (52.96.1.10), Apple outside the
+ *       APNs ports (17.253.1.10) and Tencent (203.205.200.10): the vendor's
+ *       label, class other.
+ *  6. UDP 3478 to Meta (157.240.1.48) with non-STUN bytes: Meta, other.
+ *  7. A DNS look-up of api.skype.com (answer 52.113.1.1): service DNS.
+ *  8. TLS with SNI g.whatsapp.net to 157.240.9.53, then from another client
+ *     port a connection already running (no handshake) to the same server:
+ *     WhatsApp by learnt server.
+ *  9. TLS with SNI g.whatsapp.net and, from another client, SNI
+ *     www.facebook.com to 157.240.9.60 (a shared front end), then a running
+ *     connection to it: the server is shared, so Meta by range only. */
+int ott_gen_vendors(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    static const char *const generic[] = {"157.240.1.35", "142.250.1.10", "52.96.1.10",
+                                          "17.253.1.10", "203.205.200.10"};
+    struct sess s;
+    struct build_buf hello, msg;
+    uint8_t sid[PAYLOAD_TLS_SID_LEN];
+    struct writer *w = writer_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, err, errlen);
+
+    if (w == NULL)
+        return GEN_RC_IO;
+    sess_init(&s, w, &link_eth, start_us);
+    for (unsigned i = 0; i < sizeof generic / sizeof generic[0]; i++) {
+        build_rng_seed(&s.rng, 0x56454e00u + i);
+        hello_no_sni(&hello, &s.rng, NULL, false);
+        tcp_flow(&s, CLIENT4, (uint16_t)(53001 + i), generic[i], 443, 0x56454e10u + i, &hello,
+                 1);
+    }
+    {
+        struct build_addr c = build_addr(CLIENT4), a = build_addr("157.240.1.48");
+        build_rng_seed(&s.rng, 0x56454e20u);
+        build_reset(&msg);
+        build_u8(&msg, 0x90);
+        build_rng_bytes(&msg, &s.rng, 99);
+        sess_udp(&s, true, &c, &a, 53010, 3478, &msg);
+        sess_wait(&s, RTT);
+        sess_udp(&s, false, &a, &c, 3478, 53010, &msg);
+        sess_wait(&s, GAP);
+    }
+    dns_ttl(&s, CLIENT4, RESOLVER4, 53011, 0x2c01, "api.skype.com", PAYLOAD_DNS_A, "52.113.1.1",
+            300);
+
+    build_rng_seed(&s.rng, 0x56454e30u);
+    payload_tls_client_hello(&msg, &s.rng, "g.whatsapp.net", NULL, sid);
+    tcp_flow(&s, CLIENT4, 53020, "157.240.9.53", 443, 0x56454e31u, &msg, 1);
+    tcp_midflow(&s, CLIENT4, 53021, "157.240.9.53", 443, 0x56454e32u, 3);
+
+    build_rng_seed(&s.rng, 0x56454e40u);
+    payload_tls_client_hello(&msg, &s.rng, "g.whatsapp.net", NULL, sid);
+    tcp_flow(&s, CLIENT4, 53030, "157.240.9.60", 443, 0x56454e41u, &msg, 1);
+    build_rng_seed(&s.rng, 0x56454e42u);
+    payload_tls_client_hello(&msg, &s.rng, "www.facebook.com", "h2", sid);
+    tcp_flow(&s, CLIENT4B, 53031, "157.240.9.60", 443, 0x56454e43u, &msg, 1);
+    tcp_midflow(&s, CLIENT4, 53032, "157.240.9.60", 443, 0x56454e44u, 3);
+    return sess_finish(&s, out, err, errlen);
+}

@@ -551,6 +551,11 @@ static int gen_decoys(const char *out, char *err, size_t errlen)
     return ott_gen_decoys(out, PCAPGEN_START_US, err, errlen);
 }
 
+static int gen_vendors(const char *out, char *err, size_t errlen)
+{
+    return ott_gen_vendors(out, PCAPGEN_START_US, err, errlen);
+}
+
 /* hostile_names.pcap: see hostile.c. */
 static int gen_hostile(const char *out, char *err, size_t errlen)
 {
@@ -595,6 +600,7 @@ static const struct gen_file files[] = {
     { "decoys.pcap", gen_decoys },         { "hostile_names.pcap", gen_hostile },
     { "sms_smpp.pcap", gen_sms_smpp },     { "sms_sip.pcap", gen_sms_sip },
     { "sms_map.pcap", gen_sms_map },       { "sms_sgd.pcap", gen_sms_sgd },
+    { "vendors.pcap", gen_vendors },
 };
 
 int main(int argc, char **argv)
