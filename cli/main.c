@@ -9,6 +9,7 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/version.h"
+#include "report/audit.h"
 #include "report/store.h"
 
 #ifndef TRAPLINE_SIGDIR
@@ -27,6 +28,7 @@ static void usage(FILE *out)
             "  trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html] [-o OUT]\n"
             "                  [--subject ID]... [--from UTC] [--to UTC] [--service S] [--class C]\n"
             "  trapline signatures check FILE...\n"
+            "  trapline signatures audit [--signatures PATH] DB...\n"
             "  trapline --help | --version\n"
             "\n"
             "Records metadata only (who, when, which service, how much), never content.\n"
@@ -146,10 +148,49 @@ struct sig_set *cli_load_signatures(const char *path)
     return s;
 }
 
+/* trapline signatures audit [--signatures PATH] DB...: per-rule decisions
+ * (report/audit.h) over the flows of each database. */
+static int signatures_audit(int argc, char **argv)
+{
+    const char *sigpath = NULL;
+    int i = 2;
+    if (i + 1 < argc && strcmp(argv[i], "--signatures") == 0) {
+        sigpath = argv[i + 1];
+        i += 2;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "usage: trapline signatures audit [--signatures PATH] DB...\n");
+        return EXIT_USAGE;
+    }
+    struct sig_set *s = cli_load_signatures(sigpath);
+    if (!s)
+        return EXIT_FAILURE_;
+    struct err e;
+    struct audit *a = audit_new(s, &e);
+    int bad = 0;
+    if (!a) {
+        fprintf(stderr, "trapline: signatures audit: %s\n", e.msg);
+        sig_set_free(s);
+        return EXIT_FAILURE_;
+    }
+    for (; i < argc; i++)
+        if (audit_add_db(a, argv[i], &e)) {
+            fprintf(stderr, "trapline: signatures audit: %s\n", e.msg);
+            bad++;
+        }
+    audit_print(a, stdout);
+    audit_free(a);
+    sig_set_free(s);
+    return bad ? EXIT_PARTIAL : EXIT_COMPLETE;
+}
+
 int cmd_signatures(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "audit") == 0)
+        return signatures_audit(argc, argv);
     if (argc < 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "usage: trapline signatures check FILE...\n");
+        fprintf(stderr, "usage: trapline signatures check FILE...\n"
+                        "       trapline signatures audit [--signatures PATH] DB...\n");
         return EXIT_USAGE;
     }
     int bad = 0;
