@@ -170,6 +170,14 @@ static const struct {
     {HEAD "      - preamble: \"57\"\n        direction: up\n" SRC,
      "t.yaml:7:20: direction must be c2s, s2c or any"},
     {HEAD "      - alpn: \"\"\n" SRC, "t.yaml:6:15: 'alpn' values must be non-empty strings"},
+    /* issue 18: scope */
+    {HEAD "      - cidr: 10.0.0.0/8\n        scope: global\n" SRC,
+     "t.yaml:7:16: scope must be service or vendor"},
+    {HEAD "      - port: tcp/1\n        scope: vendor\n" SRC,
+     "t.yaml:7:9: 'scope' does not apply to a port rule"},
+    {"version: 2\nservices:\n  - name: M\n    class: ott-messaging\n    rules:\n"
+     "      - cidr: 157.240.0.0/16\n        scope: vendor\n" SRC,
+     "t.yaml:6:9: a 'scope: vendor' range may only name a service of class other"},
     {HEAD "      - ndpi: [[A]]\n" SRC, "t.yaml:6:16: 'ndpi' values must be non-empty strings"},
     {HEAD "      - detector: magic\n" SRC, "t.yaml:6:19: unknown detector"},
     {HEAD "      - cidr: [10.0.0.0/8, 10.0.0.0/8]\n" SRC,
