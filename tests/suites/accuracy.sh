@@ -10,6 +10,9 @@
 # Measures (rules stated in signatures/README.md "Accuracy"):
 #   recall    = truth flows whose label names a messaging service that trapline puts
 #               in ott-messaging under the same service / all such truth flows
+# Also printed: the ott-messaging claims per service and per method (flows, right, wrong,
+# transport-only, precision, strict precision) and the summary of `trapline signatures
+# audit` over the same databases.
 #   precision = flows trapline puts in ott-messaging whose truth names a messaging
 #               service / those whose truth names any application (truth labels that
 #               name only a transport -- TLS, QUIC, HTTP, STUN, RTP, Unknown -- neither
@@ -163,6 +166,9 @@ END {
     printf "\nRESULT %.4f %.4f %.4f %.4f %d %d\n", R, P, NR, NP, unexplained, have_nd
 }' "$TMP/all" >"$TMP/report"
 grep -v '^RESULT' "$TMP/report"
+echo
+echo "audit of the rules that decided these flows (trapline signatures audit; full table in tests/suites/audit_expected.txt):"
+"$ROOT/$BUILD/trapline" signatures audit "$TMP"/*.db 2>&1 | sed -n '/^rules deciding/,$p'
 set -- $(grep '^RESULT' "$TMP/report")
 R=$2 P=$3 NR=$4 NP=$5 UNEXPL=$6 ND=$7
 echo
