@@ -83,6 +83,10 @@ struct cls_flow {
     bool sock_learned; /* this flow taught sockbind its service */
     bool srv_learned;  /* this flow taught srvlearn what its server serves */
     bool dns;          /* our DNS parser read a DNS message of this flow */
+    bool has_relay;    /* a TURN Allocate success gave this client a relay */
+    uint8_t relay_family;
+    uint16_t relay_port;
+    uint8_t relay_addr[16];
     struct ndpi_engine_result res;
     void *carrier;    /* carrier SMS decoder state */
     struct carrier_verdict cv;
@@ -214,6 +218,19 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
             changed(cf);
         }
         learn_dns(c, f, &pm->dns, ts);
+        return;
+    }
+    if (pm->kind == PROTO_STUN) {
+        /* a REALM is the TURN server's domain (RFC 8656 section 9.2) */
+        if (pm->stun.has_realm)
+            consider(cf, match_name(c->match, pm->stun.realm.s, SIG_ON_STUN), METHOD_STUN,
+                     CONF_NAME);
+        if (pm->stun.has_relay && f->key.l4proto == L4_UDP) {
+            cf->has_relay = true;
+            cf->relay_family = pm->stun.relay_family;
+            cf->relay_port = pm->stun.relay_port;
+            memcpy(cf->relay_addr, pm->stun.relay_addr, sizeof cf->relay_addr);
+        }
         return;
     }
     if (pm->kind == PROTO_TLS) {
@@ -450,6 +467,11 @@ static void learn_server(struct classifier *c, struct flow *f, struct cls_flow *
     changed(cf);
     srvlearn_learn(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
                    flow_server_port(f), svc, ts);
+    /* the relay a TURN allocation of this call handed out carries its media
+     * (RFC 8656 section 2.1): peers' flows to it are the same service */
+    if (svc >= 0 && cf->has_relay)
+        srvlearn_learn(c->srvlearn, cf->relay_family, cf->relay_addr, L4_UDP, cf->relay_port,
+                       svc, ts);
 }
 
 /* nDPI stops for this flow (our evidence decided). */

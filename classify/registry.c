@@ -13,6 +13,7 @@
 #include "classify/mtproto.h"
 #include "classify/sip_sms.h"
 #include "classify/smpp.h"
+#include "classify/stun.h"
 #include "classify/tcap_map.h"
 #include "classify/tls.h"
 
@@ -26,6 +27,8 @@ static const struct proto_ops *const rows[] = {
     &tls_proto,
     &http_proto,
     &dns_proto,
+    /* metadata: UDP stun (every datagram that carries the magic cookie) */
+    &stun_proto,
     /* detectors named by signature rules */
     &mtproto_proto,
 };

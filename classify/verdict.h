@@ -42,6 +42,7 @@ enum cls_method {
     METHOD_PORT,     /* the server port alone (never ott-messaging) */
     METHOD_SOCKET,   /* another flow of the same client UDP socket (a call) */
     METHOD_SERVER,   /* the server address served the service to a decided flow of this run */
+    METHOD_STUN,     /* a STUN/TURN attribute (REALM) matched by a name rule */
     METHOD_COUNT,
 };
 

@@ -73,7 +73,8 @@ enum sig_name_on {
     SIG_ON_HOST = 1u << 1, /* HTTP Host */
     SIG_ON_CERT = 1u << 2, /* server certificate names */
     SIG_ON_DNS = 1u << 3,  /* names learned from DNS answers for the client */
-    SIG_ON_ALL = 0xf,
+    SIG_ON_STUN = 1u << 4, /* the REALM of a STUN/TURN message (a domain, RFC 8656 s9.2) */
+    SIG_ON_ALL = 0x1f,
 };
 
 enum sig_dir { SIG_DIR_C2S = 0, SIG_DIR_S2C = 1, SIG_DIR_ANY = 2 };

@@ -135,7 +135,7 @@ static const struct {
     {HEAD "      - server_name: wx\n        match: prefix\n" SRC, "t.yaml:6:22: a prefix pattern ends in"},
     {HEAD "      - server_name: a.\n        match: suffix\n" SRC, "t.yaml:6:22: only prefix patterns"},
     {HEAD "      - server_name: a.com\n        match: exact\n        on: [smtp]\n" SRC,
-     "t.yaml:8:14: 'on' entries are sni, quic, host, cert or dns"},
+     "t.yaml:8:14: 'on' entries are sni, quic, host, cert, dns or stun"},
     {HEAD "      - server_name: a.com\n        match: exact\n        on: sni\n" SRC,
      "t.yaml:8:13: 'on' must be a list"},
     {HEAD "      - server_name: []\n        match: exact\n" SRC, "t.yaml:6:22: 'server_name' list is empty"},
