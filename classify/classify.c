@@ -208,6 +208,33 @@ static void learn_dns(struct classifier *c, struct flow *f, const struct dns_msg
     }
 }
 
+/* The server certificate's names (TLS 1.2), used when the flow carried no
+ * usable SNI: the names that rules know must all name one service (a
+ * certificate whose SANs span services - a shared front end - names none). */
+static void apply_cert(struct classifier *c, struct cls_flow *cf, const struct tls_cert_names *cn)
+{
+    if (cf->name_direct && cf->name.s[0])
+        return;
+    int best = -1, svc = -1;
+    for (unsigned i = 0; i < cn->n; i++) {
+        int r = match_name(c->match, cn->names[i].s, SIG_ON_CERT);
+        if (r < 0)
+            continue;
+        int s = c->sigs->rules[r].service;
+        if (svc >= 0 && s != svc)
+            return;
+        svc = s;
+        if (best < 0) {
+            best = r;
+            cf->name = cn->names[i];
+        }
+    }
+    if (best >= 0) {
+        cf->name_matched = true;
+        consider(cf, best, METHOD_CERT, CONF_NAME);
+    }
+}
+
 /* Turns what a metadata row found into rule candidates for the flow. */
 static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf,
                        const struct proto_meta *pm, uint64_t ts)
@@ -218,6 +245,10 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
             changed(cf);
         }
         learn_dns(c, f, &pm->dns, ts);
+        return;
+    }
+    if (pm->kind == PROTO_TLS_CERT) {
+        apply_cert(c, cf, &pm->cert);
         return;
     }
     if (pm->kind == PROTO_STUN) {

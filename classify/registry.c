@@ -16,6 +16,7 @@
 #include "classify/stun.h"
 #include "classify/tcap_map.h"
 #include "classify/tls.h"
+#include "classify/tls_cert.h"
 
 static const struct proto_ops *const rows[] = {
     /* signalling: TCP smpp, sip, sgd; UDP sip; SCTP map, sgd */
@@ -25,6 +26,8 @@ static const struct proto_ops *const rows[] = {
     &diameter_proto,
     /* metadata: TCP tls, http (client's first payload); UDP dns */
     &tls_proto,
+    /* metadata: TCP tlscert (server's first payload: TLS 1.2 Certificate) */
+    &tls_cert_proto,
     &http_proto,
     &dns_proto,
     /* metadata: UDP stun (every datagram that carries the magic cookie) */

@@ -72,7 +72,7 @@ static const struct method_row methods[] = {
     [METHOD_ALPN] = {"alpn", true},        [METHOD_DNS] = {"dns-learned", false},
     [METHOD_CIDR] = {"cidr", false},       [METHOD_PORT] = {"port", false},
     [METHOD_SOCKET] = {"call-socket", false}, [METHOD_SERVER] = {"learnt-server", false},
-    [METHOD_STUN] = {"stun-attr", false},
+    [METHOD_STUN] = {"stun-attr", false},   [METHOD_CERT] = {"cert", false},
 };
 _Static_assert(sizeof methods / sizeof methods[0] == METHOD_COUNT, "a name per method");
 

@@ -43,6 +43,7 @@ enum cls_method {
     METHOD_SOCKET,   /* another flow of the same client UDP socket (a call) */
     METHOD_SERVER,   /* the server address served the service to a decided flow of this run */
     METHOD_STUN,     /* a STUN/TURN attribute (REALM) matched by a name rule */
+    METHOD_CERT,     /* a name of the server's TLS 1.2 certificate (no usable SNI) */
     METHOD_COUNT,
 };
 
