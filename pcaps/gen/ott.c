@@ -281,6 +281,59 @@ static void tcp_midflow(struct sess *s, const char *cli, uint16_t cport, const c
     sess_wait(s, GAP);
 }
 
+/* Writes a DNS name as labels (RFC 1035 section 3.1). */
+static void dns_labels(struct build_buf *b, const char *name)
+{
+    while (*name) {
+        const char *dot = strchr(name, '.');
+        size_t n = dot ? (size_t)(dot - name) : strlen(name);
+        build_u8(b, (uint8_t)n);
+        build_bytes(b, name, n);
+        name += n + (dot ? 1 : 0);
+    }
+    build_u8(b, 0);
+}
+
+/* A query for qname and its response: qname CNAME target, target A addr
+ * (RFC 1035 section 4.1; the A record's owner is a pointer to the target). */
+static void dns_cname(struct sess *s, const char *cli, const char *resolver, uint16_t sport,
+                      uint16_t id, const char *qname, const char *target, const char *addr)
+{
+    struct build_addr c = build_addr(cli), r = build_addr(resolver), a = build_addr(addr);
+    struct build_buf msg;
+
+    payload_dns_query(&msg, id, qname, PAYLOAD_DNS_A);
+    sess_udp(s, true, &c, &r, sport, DNS_PORT, &msg);
+    sess_wait(s, MS(8));
+    build_reset(&msg);
+    build_be16(&msg, id);
+    build_be16(&msg, 0x8180); /* QR RD RA, NOERROR */
+    build_be16(&msg, 1);
+    build_be16(&msg, 2);
+    build_be16(&msg, 0);
+    build_be16(&msg, 0);
+    dns_labels(&msg, qname);
+    build_be16(&msg, PAYLOAD_DNS_A);
+    build_be16(&msg, 1);
+    build_be16(&msg, 0xc00c); /* answer 1: qname CNAME target */
+    build_be16(&msg, 5);
+    build_be16(&msg, 1);
+    build_be32(&msg, 300);
+    size_t rdlen_at = msg.len;
+    build_be16(&msg, 0);
+    size_t target_at = msg.len;
+    dns_labels(&msg, target);
+    build_patch_be16(&msg, rdlen_at, (uint16_t)(msg.len - target_at));
+    build_be16(&msg, (uint16_t)(0xc000 | target_at)); /* answer 2: target A addr */
+    build_be16(&msg, PAYLOAD_DNS_A);
+    build_be16(&msg, 1);
+    build_be32(&msg, 300);
+    build_be16(&msg, 4);
+    build_bytes(&msg, a.a, 4);
+    sess_udp(s, false, &r, &c, DNS_PORT, sport, &msg);
+    sess_wait(s, MS(3));
+}
+
 /* vendors.pcap (issue 18): vendor-generic ranges never name a messaging
  * service; DNS look-ups are DNS; a mid-flow connection takes the service its
  * server served to a decided flow.  In order:
@@ -295,7 +348,10 @@ static void tcp_midflow(struct sess *s, const char *cli, uint16_t cport, const c
  *     WhatsApp by learnt server.
  *  9. TLS with SNI g.whatsapp.net and, from another client, SNI
  *     www.facebook.com to 157.240.9.60 (a shared front end), then a running
- *     connection to it: the server is shared, so Meta by range only. */
+ *     connection to it: the server is shared, so Meta by range only.
+ * 10. chat.example.net CNAME e1.whatsapp.net A 203.0.113.77, then TLS
+ *     without SNI to 203.0.113.77: WhatsApp by the DNS-learned name the
+ *     CNAME chain reached. */
 int ott_gen_vendors(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     static const char *const generic[] = {"157.240.1.35", "142.250.1.10", "52.96.1.10",
@@ -340,5 +396,11 @@ int ott_gen_vendors(const char *out, uint64_t start_us, char *err, size_t errlen
     payload_tls_client_hello(&msg, &s.rng, "www.facebook.com", "h2", sid);
     tcp_flow(&s, CLIENT4B, 53031, "157.240.9.60", 443, 0x56454e43u, &msg, 1);
     tcp_midflow(&s, CLIENT4, 53032, "157.240.9.60", 443, 0x56454e44u, 3);
+
+    dns_cname(&s, CLIENT4, RESOLVER4, 53040, 0x2c02, "chat.example.net", "e1.whatsapp.net",
+              "203.0.113.77");
+    build_rng_seed(&s.rng, 0x56454e50u);
+    hello_no_sni(&hello, &s.rng, NULL, false);
+    tcp_flow(&s, CLIENT4, 53041, "203.0.113.77", 443, 0x56454e51u, &hello, 1);
     return sess_finish(&s, out, err, errlen);
 }

@@ -60,15 +60,17 @@ for v in "157.240.1.35|Meta" "142.250.1.10|Google" "52.96.1.10|Microsoft" "17.25
     expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE dst_ip='$ip'" \
         "$vendor|other|cidr" "generic $vendor range alone: $vendor, class other, never a messaging service"
 done
-expect "$TMP/ven.db" "SELECT service, class FROM flows WHERE dst_port=53" "DNS|other" \
+expect "$TMP/ven.db" "SELECT service, class FROM flows WHERE dst_port=53 AND server_name='api.skype.com'" "DNS|other" \
     "a DNS look-up of a Skype name is DNS, class other"
-expect "$TMP/ven.db" "SELECT count(*) FROM ott_events e JOIN flows f ON f.id = e.flow_id WHERE f.dst_port=53" \
+expect "$TMP/ven.db" "SELECT count(*) FROM ott_events e JOIN flows f ON f.id = e.flow_id WHERE f.dst_port=53 OR f.class <> 'ott-messaging'" \
     "0" "a DNS look-up produces no activity events"
 expect "$TMP/ven.db" "SELECT service, class, method, confidence FROM flows WHERE src_port=53021" \
     "WhatsApp|ott-messaging|learnt-server|65" "running connection to a server that served g.whatsapp.net: WhatsApp"
 expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE src_port=53032" \
     "Meta|other|cidr" "a server that also served www.facebook.com is shared: no learnt service"
 expect "$TMP/ven.db" "SELECT value FROM run_stats WHERE name='srvlearn_conflicts'" "1" "conflict counted"
+expect "$TMP/ven.db" "SELECT service, class, method, server_name FROM flows WHERE dst_ip='203.0.113.77'" \
+    "WhatsApp|ott-messaging|dns-learned|e1.whatsapp.net" "CNAME chain followed: the DNS-learned name is the target a rule knows"
 expect "$TMP/ven.db" "SELECT count(*) FROM flows WHERE class='ott-messaging' AND method='cidr'" "0" \
     "no flow is ott-messaging by a range alone"
 
