@@ -44,6 +44,7 @@ struct cls_counters {
     uint64_t dns_answers;   /* A/AAAA answers bound to a client */
     uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
     uint64_t ott_bursts;    /* activity bursts emitted */
+    uint64_t srv_shared;    /* learnt servers refused: another company's service in a vendor range */
 };
 
 struct classifier {
@@ -509,6 +510,17 @@ static void learn_server(struct classifier *c, struct flow *f, struct cls_flow *
         svc = SRVLEARN_OTHER;
     if (svc == -1)
         return;
+    /* A front end in a vendor's generic range serves the vendor's own
+     * services; another company's service there (Snapchat on Google's
+     * front ends) shares it with everyone else: not learnt. */
+    int vr = match_addr(c->match, f->key.family, flow_server_addr(f), f->key.l4proto,
+                        flow_server_port(f));
+    if (svc >= 0 && vr >= 0 && c->sigs->rules[vr].scope == SIG_SCOPE_VENDOR &&
+        strcmp(c->sigs->services[svc].vendor,
+               c->sigs->services[c->sigs->rules[vr].service].name) != 0) {
+        c->st.srv_shared++;
+        svc = SRVLEARN_OTHER;
+    }
     cf->srv_learned = true;
     changed(cf);
     srvlearn_learn(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
@@ -645,6 +657,7 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
         {"srvlearn_conflicts", ss.conflicts},
         {"srvlearn_replaced", ss.replaced},
         {"learnt_server_flows", ss.hits},
+        {"srvlearn_shared_front_end", c->st.srv_shared},
     };
     out->n = 0;
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)

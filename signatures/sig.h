@@ -44,6 +44,11 @@ struct sig_where {
 struct sig_service {
     char name[SIG_NAME_MAX];
     enum sig_class cls;
+    /* Optional `vendor:` - the service (class other, holding the vendor's
+     * `scope: vendor` ranges) of the company that runs this one: "Meta" for
+     * WhatsApp; "" none.  Learnt servers (classify/srvlearn.h) inside a
+     * vendor range are only kept for that vendor's own services. */
+    char vendor[SIG_NAME_MAX];
     struct sig_where where;
 };
 

@@ -468,6 +468,8 @@ static int parse_service(struct loader *L, yaml_document_t *d, yaml_node_t *n)
         } else if (strcmp(key, "class") == 0) {
             has_class = true;
             rc = parse_class(L, v, &s->cls);
+        } else if (strcmp(key, "vendor") == 0) {
+            rc = get_str(L, v, key, s->vendor, sizeof s->vendor);
         } else if (strcmp(key, "description") == 0) {
             if (!scalar(v))
                 rc = at(L, v, "'%s' must be a string", key);
