@@ -71,6 +71,10 @@ expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE src_port=53
 expect "$TMP/ven.db" "SELECT value FROM run_stats WHERE name='srvlearn_conflicts'" "1" "conflict counted"
 expect "$TMP/ven.db" "SELECT service, class, method, server_name FROM flows WHERE dst_ip='203.0.113.77'" \
     "WhatsApp|ott-messaging|dns-learned|e1.whatsapp.net" "CNAME chain followed: the DNS-learned name is the target a rule knows"
+expect "$TMP/ven.db" "SELECT service, class, server_name FROM flows WHERE dst_ip='203.0.113.88'" \
+    "WhatsApp|ott-messaging|*.whatsapp.net" "no SNI, TLS 1.2 certificate *.whatsapp.net: WhatsApp, name from the certificate"
+expect "$TMP/ven.db" "SELECT value FROM run_stats WHERE name='tls_certificates_read'" "1" \
+    "the server Certificate was read by our parser"
 expect "$TMP/ven.db" "SELECT count(*) FROM flows WHERE class='ott-messaging' AND method='cidr'" "0" \
     "no flow is ott-messaging by a range alone"
 
