@@ -388,6 +388,39 @@ static const uint8_t tls12_flight[] = {
     0x0e, 0x00, 0x00, 0x00,
 };
 
+/* A STUN message (RFC 5389 section 6): type, transaction id 01..0c, and
+ * for an Allocate success response (type 0x0103) the attributes
+ * XOR-RELAYED-ADDRESS relay:rport (RFC 8656 section 18.5) and REALM. */
+static void stun_msg(struct build_buf *b, uint16_t type, const char *relay, uint16_t rport,
+                     const char *realm)
+{
+    static const uint8_t cookie[4] = { 0x21, 0x12, 0xa4, 0x42 };
+    build_reset(b);
+    build_be16(b, type);
+    build_be16(b, 0);
+    build_bytes(b, cookie, 4);
+    for (uint8_t i = 1; i <= 12; i++)
+        build_u8(b, i);
+    if (relay) {
+        struct build_addr a = build_addr(relay);
+        build_be16(b, 0x0016);
+        build_be16(b, 8);
+        build_u8(b, 0);
+        build_u8(b, 1);
+        build_be16(b, (uint16_t)(rport ^ 0x2112));
+        for (int i = 0; i < 4; i++)
+            build_u8(b, (uint8_t)(a.a[i] ^ cookie[i]));
+    }
+    if (realm) {
+        size_t n = strlen(realm);
+        build_be16(b, 0x0014);
+        build_be16(b, (uint16_t)n);
+        build_bytes(b, realm, n);
+        build_zero(b, (4 - n % 4) % 4);
+    }
+    build_patch_be16(b, 2, (uint16_t)(b->len - 20));
+}
+
 /* vendors.pcap (issue 18): vendor-generic ranges never name a messaging
  * service; DNS look-ups are DNS; a mid-flow connection takes the service its
  * server served to a decided flow.  In order:
@@ -407,7 +440,11 @@ static const uint8_t tls12_flight[] = {
  *     without SNI to 203.0.113.77: WhatsApp by the DNS-learned name the
  *     CNAME chain reached.
  * 11. A hello without SNI to 203.0.113.88 answered by a TLS 1.2 flight whose
- *     certificate names *.whatsapp.net: WhatsApp by the certificate. */
+ *     certificate names *.whatsapp.net: WhatsApp by the certificate.
+ * 12. A TURN Allocate to 198.51.100.100:3478 answered with REALM signal.org
+ *     and XOR-RELAYED-ADDRESS 198.51.100.200:50000, then a peer
+ *     (10.0.0.20) sending media to that relay: Signal, by the relay the
+ *     call's allocation handed out. */
 int ott_gen_vendors(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     static const char *const generic[] = {"157.240.1.35", "142.250.1.10", "52.96.1.10",
@@ -464,5 +501,25 @@ int ott_gen_vendors(const char *out, uint64_t start_us, char *err, size_t errlen
     build_reset(&msg);
     build_bytes(&msg, tls12_flight, sizeof tls12_flight);
     tcp_flow_reply(&s, CLIENT4, 53050, "203.0.113.88", 443, 0x56454e61u, &hello, &msg, 1);
+
+    {
+        struct build_addr c = build_addr(CLIENT4), turn = build_addr("198.51.100.100");
+        struct build_addr peer = build_addr("10.0.0.20"), relay = build_addr("198.51.100.200");
+        stun_msg(&msg, 0x0003, NULL, 0, NULL); /* Allocate request */
+        sess_udp(&s, true, &c, &turn, 53060, 3478, &msg);
+        sess_wait(&s, RTT);
+        stun_msg(&msg, 0x0103, "198.51.100.200", 50000, "signal.org");
+        sess_udp(&s, false, &turn, &c, 3478, 53060, &msg);
+        sess_wait(&s, MS(50));
+        build_rng_seed(&s.rng, 0x56454e70u);
+        for (int i = 0; i < 3; i++) {
+            build_reset(&msg);
+            build_u8(&msg, 0x80); /* RTP version 2 */
+            build_rng_bytes(&msg, &s.rng, 159);
+            sess_udp(&s, true, &peer, &relay, 41000, 50000, &msg);
+            sess_wait(&s, MS(20));
+        }
+        sess_wait(&s, GAP);
+    }
     return sess_finish(&s, out, err, errlen);
 }

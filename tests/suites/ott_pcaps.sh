@@ -75,6 +75,10 @@ expect "$TMP/ven.db" "SELECT service, class, server_name FROM flows WHERE dst_ip
     "WhatsApp|ott-messaging|*.whatsapp.net" "no SNI, TLS 1.2 certificate *.whatsapp.net: WhatsApp, name from the certificate"
 expect "$TMP/ven.db" "SELECT value FROM run_stats WHERE name='tls_certificates_read'" "1" \
     "the server Certificate was read by our parser"
+expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE dst_ip='198.51.100.100'" \
+    "Signal|ott-messaging|stun-attr" "TURN Allocate answered with REALM signal.org: Signal by the STUN attribute"
+expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE dst_ip='198.51.100.200'" \
+    "Signal|ott-messaging|learnt-server" "media to the relay the allocation handed out (XOR-RELAYED-ADDRESS): Signal"
 expect "$TMP/ven.db" "SELECT count(*) FROM flows WHERE class='ott-messaging' AND method='cidr'" "0" \
     "no flow is ott-messaging by a range alone"
 
