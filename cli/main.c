@@ -26,6 +26,7 @@ static void usage(FILE *out)
             "                   [--to UTC]) -w OUT.pcap\n"
             "  trapline infer [--db PATH] [--window S] [--p-max P] [--shifts K] ...\n"
             "  trapline signatures check FILE...\n"
+            "  trapline signatures audit [--signatures PATH] DB...\n"
             "  trapline COMMAND --help;  trapline --help | -V | --version\n"
             "\n"
             "Records metadata only (who, when, which service, how much), never content.\n"

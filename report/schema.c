@@ -269,6 +269,10 @@ static const char *const migrations[] = {
     "  label TEXT NOT NULL DEFAULT 'inferred-contact' CHECK (label = 'inferred-contact'),"
     "  CHECK (subject_a < subject_b));"
     "CREATE INDEX inferred_contacts_run ON inferred_contacts(run_id, subject_a, subject_b);",
+    /* 10: the catalog rule that decided each flow (sig_rule_id(): file base
+     * name, line, column; '' when no rule did: nDPI's own name, a decoder,
+     * a call socket, a learnt server).  Read by `signatures audit`. */
+    "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
