@@ -29,6 +29,7 @@ static void usage(FILE *out)
             "                   [--to UTC]) -w OUT.pcap\n"
             "  trapline infer [--db PATH] [--window S] [--p-max P] [--shifts K] ...\n"
             "  trapline signatures check FILE...\n"
+            "  trapline signatures audit [--signatures PATH] DB...\n"
             "  trapline scope check FILE...\n"
             "  trapline verify --db DB [--pubkey PEM] [INPUT...]\n"
             "  trapline COMMAND --help;  trapline --help | -V | --version\n"

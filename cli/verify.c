@@ -316,7 +316,7 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "trapline verify: %s\n", e.msg);
         return EXIT_FAILURE_;
     }
-    if (store_schema_version(st) < 10) {
+    if (store_schema_version(st) < 11) {
         fprintf(stderr, "trapline verify: %s: schema %d has no audit log\n", db,
                 store_schema_version(st));
         store_close(st);

@@ -269,7 +269,11 @@ static const char *const migrations[] = {
     "  label TEXT NOT NULL DEFAULT 'inferred-contact' CHECK (label = 'inferred-contact'),"
     "  CHECK (subject_a < subject_b));"
     "CREATE INDEX inferred_contacts_run ON inferred_contacts(run_id, subject_a, subject_b);",
-    /* 10 (issue 11): authorisation and audit.  runs.basis says whether a run
+    /* 10: the catalog rule that decided each flow (sig_rule_id(): file base
+     * name, line, column; '' when no rule did: nDPI's own name, a decoder,
+     * a call socket, a learnt server).  Read by `signatures audit`. */
+    "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
+    /* 11 (issue 11): authorisation and audit.  runs.basis says whether a run
      * was bound by a scope file or is a research run (no authorisation was
      * recorded; every earlier run is one).  audit_log is the hash-chained,
      * append-only log (report/audit.h); scope_snapshots keeps the bytes of

@@ -2,7 +2,7 @@
  *
  * Each op is a thin call into report/store*.c, which own the SQL of the
  * flows, inputs, runs, run_stats, sms_events, ott_events and
- * subscriber_sessions tables (and store_audit.c of audit_log, migration 10); the
+ * subscriber_sessions tables (and store_audit.c of audit_log, migration 11); the
  * capture_stats insert (schema migration 2) lives here.
  */
 #include "report/sink_sqlite.h"

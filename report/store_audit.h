@@ -5,7 +5,7 @@
  *
  * Appends run in their own committed transaction (BEGIN IMMEDIATE holds the
  * write lock while the previous hash is read, so two processes appending at
- * once still form one chain).  Triggers (schema migration 10) refuse UPDATE
+ * once still form one chain).  Triggers (schema migration 11) refuse UPDATE
  * and DELETE on audit_log, scope_snapshots and audit_signatures.
  */
 #ifndef PR_REPORT_STORE_AUDIT_H
@@ -61,7 +61,7 @@ int store_audit_latest_signature(struct store *s, bool *found, int64_t *seq,
                                  char hash[AUDIT_HASH_HEX], char sig[AUDIT_SIG_HEX],
                                  struct err *e);
 
-/* True when every append-only trigger (migration 10) is still present. */
+/* True when every append-only trigger (migration 11) is still present. */
 bool store_audit_triggers_present(struct store *s);
 
 #endif
