@@ -273,6 +273,58 @@ static const char *const migrations[] = {
      * name, line, column; '' when no rule did: nDPI's own name, a decoder,
      * a call socket, a learnt server).  Read by `signatures audit`. */
     "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
+    /* 11 (issue 11): authorisation and audit.  runs.basis says whether a run
+     * was bound by a scope file or is a research run (no authorisation was
+     * recorded; every earlier run is one).  audit_log is the hash-chained,
+     * append-only log (report/audit.h); scope_snapshots keeps the bytes of
+     * each run's scope file and the fields the report's authority block
+     * shows; audit_signatures holds Ed25519 signatures of the chain head.
+     * Triggers refuse UPDATE and DELETE on all three. */
+    "ALTER TABLE runs ADD COLUMN basis TEXT NOT NULL DEFAULT 'research'"
+    "  CHECK (basis IN ('research','scope'));"
+    "CREATE TABLE audit_log ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  ts_utc INTEGER NOT NULL,"
+    "  operator TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  run_id INTEGER NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TABLE scope_snapshots ("
+    "  run_id INTEGER PRIMARY KEY REFERENCES runs(id),"
+    "  file TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  bytes BLOB NOT NULL,"
+    "  liid TEXT NOT NULL,"
+    "  authority_kind TEXT NOT NULL,"
+    "  reference TEXT NOT NULL,"
+    "  issued_by TEXT NOT NULL,"
+    "  issued TEXT NOT NULL,"
+    "  window_from_us INTEGER NOT NULL,"
+    "  window_to_us INTEGER NOT NULL,"
+    "  outputs TEXT NOT NULL,"
+    "  operator TEXT NOT NULL,"
+    "  targets TEXT NOT NULL);"
+    "CREATE TRIGGER scope_snapshots_no_update BEFORE UPDATE ON scope_snapshots"
+    "  BEGIN SELECT RAISE(ABORT, 'scope_snapshots is append-only'); END;"
+    "CREATE TRIGGER scope_snapshots_no_delete BEFORE DELETE ON scope_snapshots"
+    "  BEGIN SELECT RAISE(ABORT, 'scope_snapshots is append-only'); END;"
+    "CREATE TABLE audit_signatures ("
+    "  id INTEGER PRIMARY KEY,"
+    "  seq INTEGER NOT NULL,"
+    "  head_hash TEXT NOT NULL,"
+    "  algorithm TEXT NOT NULL CHECK (algorithm = 'ed25519'),"
+    "  signature TEXT NOT NULL,"
+    "  public_key TEXT NOT NULL);"
+    "CREATE TRIGGER audit_signatures_no_update BEFORE UPDATE ON audit_signatures"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;"
+    "CREATE TRIGGER audit_signatures_no_delete BEFORE DELETE ON audit_signatures"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
