@@ -132,6 +132,10 @@ static const char *const migrations[] = {
     "ALTER TABLE inputs ADD COLUMN interfaces INTEGER;"
     "ALTER TABLE inputs ADD COLUMN compression TEXT;"
     "CREATE INDEX inputs_sha ON inputs(sha256);",
+    /* 6 (issue 13): the probe (capture point) that wrote each run, so one
+     * shared store holds many probes; every record names its probe through
+     * its run.  '' for runs written before probes were named. */
+    "ALTER TABLE runs ADD COLUMN probe TEXT NOT NULL DEFAULT '';",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
