@@ -353,10 +353,41 @@ static int session_setup(struct pg *p, struct err *e)
     return rc;
 }
 
+/* The schema version on the server: 0 when there is no trapline schema. */
+static int server_version(struct pg *p, long *v, struct err *e)
+{
+    PGresult *r = PQexec(p->conn, "SELECT CASE WHEN to_regclass('trapline_schema') IS NULL"
+                                  " THEN 0 ELSE -1 END");
+    int rc = 0;
+    *v = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+        rc = pg_fail(e, RC_SQL, p->conn, "read schema version");
+    else if (strcmp(PQgetvalue(r, 0, 0), "0") != 0) {
+        PQclear(r);
+        r = PQexec(p->conn, "SELECT COALESCE(MAX(version), 0) FROM trapline_schema");
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            *v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+        else
+            rc = pg_fail(e, RC_SQL, p->conn, "read schema version");
+    }
+    PQclear(r);
+    return rc;
+}
+
 static int migrate(struct pg *p, struct err *e)
 {
     char sql[160];
-    int rc = exec(p, "BEGIN", e);
+    long cur;
+    /* Up to date (the common case): no DDL, no lock, and a role without
+     * CREATE rights gets as far as its first write. */
+    int rc = server_version(p, &cur, e);
+    if (rc || (size_t)cur == schema_count())
+        return rc;
+    if (cur > 0 && (size_t)cur > schema_count())
+        return err_set(e, RC_SQL,
+                       "postgresql: database schema version %ld is newer than this build (%zu);"
+                       " upgrade trapline", cur, schema_count());
+    rc = exec(p, "BEGIN", e);
     snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%lld)", PG_MIGRATE_LOCK);
     if (!rc)
         rc = exec(p, sql, e);
