@@ -73,7 +73,7 @@ done
 PLAIN=$OUT/plain.db
 rm -f "$PLAIN"*
 "$BIN" analyze -q --db "$PLAIN" pcaps/ott_tls.pcap >/dev/null 2>&1
-sqlite3 "$PLAIN" "UPDATE runs SET started_utc = 1709290000000000, finished_utc = 1709290001000000, command_line = 'trapline analyze --db DB pcaps/ott_tls.pcap'"
+sqlite3 "$PLAIN" "UPDATE runs SET started_utc = 1709290000000000, finished_utc = 1709290001000000, command_line = 'trapline analyze --db DB pcaps/ott_tls.pcap', probe = 'probe1'"
 "$BIN" report --db "$PLAIN" >"$OUT/plain.txt"; check "report without event tables exit 0" "[ $? -eq 0 ]"
 golden plain.txt "$OUT/plain.txt"
 check "usage error for csv without -o/--table" "! '$BIN' report --db '$DB' --format csv >/dev/null 2>&1"
