@@ -28,7 +28,7 @@ mkdb() { # mkdb DB PCAP... : analyze, then add event tables and the fixture
     db=$1
     shift
     rm -f "$db" "$db-wal" "$db-shm"
-    "$BIN" analyze -q --db "$db" "$@" >/dev/null 2>&1
+    "$BIN" analyze -q --probe probe1 --db "$db" "$@" >/dev/null 2>&1
     sqlite3 "$db" <tests/report/fixture.sql
 }
 
