@@ -180,33 +180,44 @@ const char *sink_pg_conninfo(const char *db)
 
 bool sink_pg_scrub(const char *db, char *out, size_t n)
 {
-    snprintf(out, n, "%s", db);
+    /* Works on a full-size copy (a password shrinks to "***"), so a short
+     * out never holds part of one. */
+    size_t len = strlen(db);
+    char *w = malloc(len + 8); /* room for ":***" in place of a shorter password */
+    if (!w) {
+        snprintf(out, n, "%s", "");
+        return false;
+    }
+    memcpy(w, db, len + 1);
     bool found = false;
     /* URI userinfo: scheme://user:password@host */
-    char *s = strstr(out, "://");
+    char *s = strstr(w, "://");
     if (s) {
         char *at = strchr(s + 3, '@'), *slash = strchr(s + 3, '/');
         char *colon = strchr(s + 3, ':');
         if (at && (!slash || at < slash) && colon && colon < at) {
-            memmove(colon + 4, at, strlen(at) + 1 <= n - (size_t)(colon + 4 - out)
-                                       ? strlen(at) + 1 : 0);
+            memmove(colon + 4, at, strlen(at) + 1); /* ":***" fits where ":x" was */
             memcpy(colon, ":***", 4);
             found = true;
         }
     }
     /* password=... as a URI query parameter or a conninfo keyword */
-    for (char *p = out; (p = strstr(p, "password=")); p += 9) {
-        if (p != out && !(p[-1] == '?' || p[-1] == '&' || p[-1] == ' '))
+    for (char *p = w; (p = strstr(p, "password=")); p += 9) {
+        if (p != w && !(p[-1] == '?' || p[-1] == '&' || p[-1] == ' '))
             continue;
         char *v = p + 9, *end = v;
         while (*end && *end != '&' && *end != ' ')
             end++;
-        if ((size_t)(v + 3 - out) < n) {
+        if (end - v >= 3) {
             memmove(v + 3, end, strlen(end) + 1);
             memcpy(v, "***", 3);
-            found = true;
+        } else {
+            memset(v, '*', (size_t)(end - v));
         }
+        found = true;
     }
+    snprintf(out, n, "%s", w);
+    free(w);
     return found;
 }
 
