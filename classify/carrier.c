@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/binding.h"
 #include "classify/pairing.h"
 #include "classify/registry.h"
 #include "classify/sctp_chunks.h"
@@ -28,8 +29,11 @@ _Static_assert(REGISTRY_MAX_ROWS <= 32, "cflow.used has a bit per row");
 struct cflow {
     uint8_t transport;     /* PROTO_T_* */
     bool matched;
+    bool sms_seen;         /* an SMS transfer (not only an answer) was decoded */
+    bool cp;               /* a control-plane row emitted bindings: keep decoding, not SMS */
     size_t row;            /* bound row (TCP, UDP) */
     const struct proto_ops *namer; /* names the flow: the row that decoded last before the claim */
+    size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
     uint64_t flow_id;
     uint32_t pkts;
     struct tcp_reasm *rs[2];
@@ -52,7 +56,9 @@ struct carrier {
 struct leg_ctx {
     struct carrier *c;
     struct cflow *s;
+    const struct pkt_view *v; /* the packet (owner addresses of bindings); NULL at flow end */
 };
+
 
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
 {
@@ -110,6 +116,10 @@ static void on_leg(const struct sms_leg *leg, void *user)
 {
     struct leg_ctx *x = user;
     x->s->matched = true;
+    /* evidence of SMS: a transfer; an answer alone may answer any
+     * operation (a MAP updateLocation result), which is signalling */
+    if (leg->kind != SMS_LEG_RESPONSE)
+        x->s->sms_seen = true;
     pairing_leg(&x->s->pair, leg, x->s->flow_id, out_event, x->c, &x->c->pst);
 }
 
@@ -119,10 +129,26 @@ static void on_claim(void *user)
     x->s->matched = true;
 }
 
+/* Binding evidence from a control-plane row: the flow and the owner
+ * addresses come from here (rows see neither), then the events' binding
+ * callback (the pipeline keeps the bindings table, so that it outlives a
+ * classifier replaced by a signature reload). */
+static void on_binding(void *user, const struct sub_binding *b)
+{
+    struct leg_ctx *x = user;
+    struct sub_binding e = *b;
+    x->s->cp = true;
+    e.flow_id = x->s->flow_id;
+    if (x->v)
+        binding_resolve(&e, x->v->src.a, x->v->dst.a, x->v->src.family == 6 ? 16 : 4);
+    if (x->c->ev.binding)
+        x->c->ev.binding(&e, x->c->ev.user);
+}
+
 static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
-    return (struct proto_emit){.sms = on_leg, .claim = on_claim, .ctx = x,
-                               .counters = x->c->cnt.v[row]};
+    return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
+                               .ctx = x, .counters = x->c->cnt.v[row]};
 }
 
 /* The row's state for this flow, created on first use (false: no memory). */
@@ -204,9 +230,11 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
     int row = probe_rows(c, &pp);
     if (row < 0 || !row_state(c, s, (size_t)row))
         return false;
-    if (!s->matched)
+    if (!s->matched || !s->sms_seen) {
         s->namer = c->rows[row]; /* the decoder that finds SMS first names the flow */
-    struct leg_ctx lx = {c, s};
+        s->namer_row = (size_t)row;
+    }
+    struct leg_ctx lx = {c, s, x->v};
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
     if (c->rows[row]->parse(s->state[row], x->d, &u, x->v->ts_us, &em) < 0)
@@ -241,7 +269,7 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
     struct tcp_reasm *r = s->rs[d];
     tcp_reasm_push(r, v->tcp_seq, (v->tcp_flags & TCPF_SYN) != 0, v->payload.p, v->payload.n,
                    v->payload_len);
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct tcp_ctx x = {c->rows[s->row], s->state[s->row], d, v->ts_us, &em};
     struct tcp_reasm_pdu_stats ps = {0, 0, 0};
@@ -255,7 +283,7 @@ static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
 {
     if (!v->payload.n)
         return;
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct cursor m = cur_init(v->payload.p, v->payload.n);
     if (c->rows[s->row]->parse(s->state[s->row], d, &m, v->ts_us, &em) < 0)
@@ -293,6 +321,7 @@ static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t 
     if (row != SCTP_BOUND) {
         s->row = (size_t)row;
         s->namer = c->rows[row];
+        s->namer_row = (size_t)row;
         if (!row_state(c, s, s->row)) {
             free(s);
             return NULL;
@@ -301,12 +330,30 @@ static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t 
     return s;
 }
 
+/* The class of a claimed flow from the evidence (issue 19): an SMS row's
+ * flow is carrier SMS once an SMS was decoded on it, carrier signalling
+ * until then. */
+static enum sig_class flow_class(const struct cflow *s)
+{
+    if (s->namer->cls == SIG_CLASS_CARRIER_SMS && !s->sms_seen)
+        return SIG_CLASS_CARRIER_SIGNALLING;
+    return s->namer->cls;
+}
+
+/* The service name of the flow: what the naming row says it decoded, or
+ * the row's name. */
+static const char *flow_service(const struct cflow *s)
+{
+    const char *n = s->namer->service ? s->namer->service(s->state[s->namer_row]) : NULL;
+    return n ? n : s->namer->name;
+}
+
 static void set_matched(struct cflow *s, struct carrier_verdict *out)
 {
     out->state = CARRIER_MATCHED;
     /* matched implies a row parsed a message, so namer is set */
-    snprintf(out->protocol, sizeof out->protocol, "%s", s->namer->name);
-    out->cls = s->namer->cls;
+    snprintf(out->protocol, sizeof out->protocol, "%s", flow_service(s));
+    out->cls = flow_class(s);
     out->confidence = CONF_DECODER_DEFAULT;
 }
 
@@ -350,11 +397,12 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
             tcp_packet(c, s, d, v);
         }
     }
-    if (s->matched && out->state != CARRIER_MATCHED) {
+    if (s->matched && (out->state != CARRIER_MATCHED || out->cls != flow_class(s) ||
+                       strcmp(out->protocol, flow_service(s)) != 0)) {
         set_matched(s, out);
         return;
     }
-    if (!s->matched && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
+    if (!s->matched && !s->cp && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
         out->state = CARRIER_EXCLUDED;
         free_flow(c, s);
         *state = NULL;
@@ -367,7 +415,7 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f)
     struct cflow *s = *state;
     if (!s)
         return;
-    struct leg_ctx lx = {c, s};
+    struct leg_ctx lx = {c, s, NULL};
     for (size_t i = 0; i < c->nrows; i++) {
         if (!(s->used & (1u << i)) || !c->rows[i]->flow_end)
             continue;

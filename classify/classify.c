@@ -403,8 +403,9 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
      * exclude it: a matched flow is decoded to its end. */
     if (cf->cv.state != CARRIER_EXCLUDED) {
         enum carrier_state was = cf->cv.state;
+        enum sig_class was_cls = cf->cv.cls; /* signalling becomes SMS on the first SMS */
         carrier_packet(c->carrier, &cf->carrier, f, d, v, &cf->cv);
-        if (cf->cv.state != was)
+        if (cf->cv.state != was || cf->cv.cls != was_cls)
             changed(cf);
     }
     if (cf->cv.state == CARRIER_MATCHED && !cf->decided)

@@ -28,21 +28,16 @@ bool diameter_probe(struct span s)
            (len & 3u) == 0 && (flags & 0x0f) == 0;
 }
 
-struct avp {
-    uint32_t code, vendor;
-    struct cursor val;
-};
-
-static enum parse_rc next_avp(struct cursor *c, struct avp *a)
+enum parse_rc diameter_avp_next(struct cursor *c, struct diameter_avp *a)
 {
     if (cur_left(c) == 0)
         return cur_ok(c) ? PARSE_NEED_MORE : PARSE_TRUNCATED;
     a->code = cur_be32(c);
-    uint8_t flags = cur_u8(c);
+    a->flags = cur_u8(c);
     uint32_t len = cur_be24(c);
     size_t hdr = 8;
     a->vendor = 0;
-    if (flags & AVP_FLAG_V) {
+    if (a->flags & AVP_FLAG_V) {
         a->vendor = cur_be32(c);
         hdr = 12;
     }
@@ -66,9 +61,9 @@ struct sgd_fields {
 
 static void walk(struct cursor c, struct sgd_fields *f, bool in_group)
 {
-    struct avp a;
+    struct diameter_avp a;
     for (unsigned i = 0; i < DIAMETER_MAX_AVPS; i++) {
-        if (next_avp(&c, &a) != PARSE_OK)
+        if (diameter_avp_next(&c, &a) != PARSE_OK)
             return;
         bool tgpp = a.vendor == VENDOR_3GPP;
         if (a.code == AVP_USER_NAME && !a.vendor)

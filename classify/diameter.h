@@ -37,6 +37,20 @@ struct diameter_stats {
     uint64_t messages;
 };
 
+/* One AVP (RFC 6733 section 4.1): val covers its data without padding
+ * (borrowed from the message). */
+struct diameter_avp {
+    uint32_t code, vendor; /* vendor 0 when the V flag is clear */
+    uint8_t flags;
+    struct cursor val;
+};
+
+/* Reads the next AVP of c and skips its padding (clamped to what is left).
+ * Returns PARSE_OK, PARSE_NEED_MORE at the clean end of c, PARSE_TRUNCATED
+ * when c ends inside the AVP, PARSE_INVALID for a length below the AVP
+ * header.  The one AVP iterator shared by every Diameter application. */
+enum parse_rc diameter_avp_next(struct cursor *c, struct diameter_avp *a);
+
 /* True when s starts like a Diameter header (version 1, plausible length,
  * reserved flag bits clear).  Needs 8 bytes. */
 bool diameter_probe(struct span s);

@@ -204,6 +204,12 @@ struct proto_ops {
     /* The flow ends (may be NULL): report what is still held in state.
      * state is freed by the caller right after. */
     void (*flow_end)(void *state, const struct proto_emit *emit);
+    /* SIGNALLING rows, optional: the service a claimed flow is named by,
+     * from what the row decoded on it (state: the flow's; the returned
+     * string is static, at most 7 characters).  NULL, or a NULL result:
+     * the row's name.  (A SIGTRAN association carries MAP, SMS over SGs or
+     * the circuit-switched legs under one adaptation layer.) */
+    const char *(*service)(const void *state);
     /* TCP framing for the shared reassembly adapter (tcp_reasm.h). */
     const struct tcp_reasm_framer *tcp;
     const char *const *counter_names; /* [ncounters], NULL entries allowed */

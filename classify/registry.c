@@ -7,21 +7,36 @@
 
 #include <string.h>
 
+#include "classify/cpbind.h"
 #include "classify/diameter.h"
 #include "classify/dns.h"
+#include "classify/gan.h"
 #include "classify/http.h"
 #include "classify/mtproto.h"
+#include "classify/sigtran.h"
 #include "classify/sip_sms.h"
 #include "classify/smpp.h"
 #include "classify/tcap_map.h"
 #include "classify/tls.h"
 
 static const struct proto_ops *const rows[] = {
-    /* signalling: TCP smpp, sip, sgd; UDP sip; SCTP map, sgd */
+    /* signalling: TCP smpp, sip, sgd, gan (UMA Up, port 14001); UDP sip; SCTP map (M3UA), m2pa, m2ua, sua,
+     * sgsap (sigtran.c), sgd */
     &smpp_proto,
     &sip_sms_proto,
     &map_proto,
+    &m2pa_proto,
+    &m2ua_proto,
+    &sua_proto,
+    &sgsap_proto,
+    /* mobile-core control plane (subscriber bindings, never claims a flow):
+     * UDP gtpc2, gtpc1, radius; SCTP gx ahead of sgd, which takes any Diameter */
+    &gtpc2_proto,
+    &gtpc1_proto,
+    &radius_proto,
+    &gx_proto,
     &diameter_proto,
+    &gan_proto,
     /* metadata: TCP tls, http (client's first payload); UDP dns */
     &tls_proto,
     &http_proto,

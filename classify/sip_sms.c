@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/cpbind.h"
 #include "classify/proto.h"
 #include "classify/sms_tpdu.h"
 
@@ -19,7 +20,7 @@ static bool starts(struct span s, const char *lit)
     return s.n >= n && memcmp(s.p, lit, n) == 0;
 }
 
-static bool ieq(struct span s, const char *lit)
+bool sip_sms_ieq(struct span s, const char *lit)
 {
     size_t n = strlen(lit);
     if (s.n != n)
@@ -49,7 +50,7 @@ bool sip_sms_probe(struct span s)
 bool sip_sms_is_message(struct span s) { return starts(s, "MESSAGE "); }
 
 /* Next line of c without its CR LF; false when no LF follows. */
-static bool next_line(struct cursor *c, struct span *line)
+bool sip_sms_line(struct cursor *c, struct span *line)
 {
     struct span r = cur_rest(c);
     const uint8_t *lf = r.n ? memchr(r.p, '\n', r.n) : NULL;
@@ -64,7 +65,7 @@ static bool next_line(struct cursor *c, struct span *line)
     return true;
 }
 
-static struct span trim(struct span s)
+struct span sip_sms_trim(struct span s)
 {
     while (s.n && (span_at(s, 0) == ' ' || span_at(s, 0) == '\t')) {
         s.p++;
@@ -77,7 +78,7 @@ static struct span trim(struct span s)
 
 /* The URI of a From/To/P-Asserted-Identity value: inside <...> when
  * present, else up to the first ';' (header parameters) or ','. */
-static struct span uri_of(struct span v)
+struct span sip_sms_uri(struct span v)
 {
     const uint8_t *lt = v.n ? memchr(v.p, '<', v.n) : NULL;
     if (lt) {
@@ -86,17 +87,17 @@ static struct span uri_of(struct span v)
         const uint8_t *gt = in.n ? memchr(in.p, '>', in.n) : NULL;
         if (gt)
             in.n = (size_t)(gt - in.p);
-        return trim(in);
+        return sip_sms_trim(in);
     }
     for (size_t i = 0; i < v.n; i++)
         if (span_at(v, i) == ';' || span_at(v, i) == ',') {
             v.n = i;
             break;
         }
-    return trim(v);
+    return sip_sms_trim(v);
 }
 
-static uint64_t fnv1a(struct span s)
+uint64_t sip_sms_hash(struct span s)
 {
     uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < s.n; i++)
@@ -104,11 +105,11 @@ static uint64_t fnv1a(struct span s)
     return h;
 }
 
-static uint64_t decimal(struct span s, bool *ok)
+uint64_t sip_sms_decimal(struct span s, bool *ok)
 {
     uint64_t v = 0;
     size_t i = 0;
-    s = trim(s);
+    s = sip_sms_trim(s);
     for (; i < s.n && span_at(s, i) >= '0' && span_at(s, i) <= '9' && i < 10; i++)
         v = v * 10 + (uint64_t)(span_at(s, i) - '0');
     *ok = i > 0;
@@ -126,31 +127,31 @@ static void header(struct span line, struct sip_hdrs *h)
     const uint8_t *colon = memchr(line.p, ':', line.n);
     if (!colon)
         return;
-    struct span name = trim((struct span){line.p, (size_t)(colon - line.p)});
-    struct span val = trim((struct span){colon + 1, line.n - (size_t)(colon - line.p) - 1});
-    if (ieq(name, "from") || ieq(name, "f"))
+    struct span name = sip_sms_trim((struct span){line.p, (size_t)(colon - line.p)});
+    struct span val = sip_sms_trim((struct span){colon + 1, line.n - (size_t)(colon - line.p) - 1});
+    if (sip_sms_ieq(name, "from") || sip_sms_ieq(name, "f"))
         h->from = val;
-    else if (ieq(name, "to") || ieq(name, "t"))
+    else if (sip_sms_ieq(name, "to") || sip_sms_ieq(name, "t"))
         h->to = val;
-    else if (ieq(name, "p-asserted-identity")) {
+    else if (sip_sms_ieq(name, "p-asserted-identity")) {
         if (!h->pai.n)
             h->pai = val;
-    } else if (ieq(name, "call-id") || ieq(name, "i"))
+    } else if (sip_sms_ieq(name, "call-id") || sip_sms_ieq(name, "i"))
         h->call_id = val;
-    else if (ieq(name, "cseq"))
+    else if (sip_sms_ieq(name, "cseq"))
         h->cseq = val;
-    else if (ieq(name, "content-type") || ieq(name, "c"))
+    else if (sip_sms_ieq(name, "content-type") || sip_sms_ieq(name, "c"))
         h->ctype = val;
-    else if (ieq(name, "content-length") || ieq(name, "l")) {
+    else if (sip_sms_ieq(name, "content-length") || sip_sms_ieq(name, "l")) {
         bool ok;
-        h->clen = decimal(val, &ok);
+        h->clen = sip_sms_decimal(val, &ok);
         h->has_clen = ok;
     }
 }
 
 static void set_uri(struct span v, char *out, size_t n)
 {
-    sms_addr_copy(uri_of(v), out, n);
+    sms_addr_copy(sip_sms_uri(v), out, n);
 }
 
 static void message_event(const struct sip_hdrs *h, struct cursor *body, struct sms_leg *leg,
@@ -163,8 +164,8 @@ static void message_event(const struct sip_hdrs *h, struct cursor *body, struct 
             ct.n = i;
             break;
         }
-    ct = trim(ct);
-    if (!ieq(ct, "application/vnd.3gpp.sms")) {
+    ct = sip_sms_trim(ct);
+    if (!sip_sms_ieq(ct, "application/vnd.3gpp.sms")) {
         /* RFC 3428 instant message: From/To only, the body is text. */
         snprintf(ev->operation, sizeof ev->operation, "message");
         set_uri(h->from, ev->originator, sizeof ev->originator);
@@ -210,13 +211,13 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
     struct span first, line;
     struct sip_hdrs h;
     memset(&h, 0, sizeof h);
-    if (!next_line(c, &first))
+    if (!sip_sms_line(c, &first))
         return stream ? PARSE_NEED_MORE : PARSE_TRUNCATED;
     if (!sip_sms_probe(first))
         return PARSE_INVALID;
     unsigned n = 0;
     for (;;) {
-        if (!next_line(c, &line))
+        if (!sip_sms_line(c, &line))
             return stream ? PARSE_NEED_MORE : PARSE_TRUNCATED;
         if (line.n == 0)
             break;
@@ -243,10 +244,10 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
     struct sms_leg leg;
     memset(&leg, 0, sizeof leg);
     sms_addr_event_init(&leg.ev, "sip", ts_us);
-    leg.key1 = fnv1a(h.call_id);
+    leg.key1 = sip_sms_hash(h.call_id);
     bool ok;
     struct span cs = h.cseq;
-    leg.key2 = decimal(cs, &ok);
+    leg.key2 = sip_sms_decimal(cs, &ok);
     /* CSeq method: the response to a MESSAGE says "n MESSAGE" */
     bool cseq_message = cs.n >= 7 && memcmp(cs.p + cs.n - 7, "MESSAGE", 7) == 0;
     if (starts(first, "SIP/2.0 ")) {
@@ -315,9 +316,13 @@ unsigned sip_sms_stream(struct tcp_reasm *r, bool *need_resync, uint64_t ts_us, 
 }
 
 /* Registry row (proto.h): SIP over TCP (a stream of messages) or UDP (one
- * message per datagram).  A flow is claimed by its first SMS leg. */
+ * message per datagram).  A flow is claimed by its first SMS leg.  REGISTER
+ * and its answers also go to classify/cpbind.c (IMS public identity <->
+ * contact address bindings, issue 10), whose pairing state is made on the
+ * first REGISTER. */
 struct sip_state {
     bool stream;
+    void *reg; /* cpbind pairing state; NULL until a REGISTER is seen */
 };
 
 static enum proto_outcome probe(const struct proto_probe *pp)
@@ -333,12 +338,42 @@ static void *state_new(uint8_t transport)
     return s;
 }
 
+static void state_free(void *state)
+{
+    struct sip_state *s = state;
+    if (s)
+        cpbind_state_free(s->reg);
+    free(s);
+}
+
+/* A REGISTER or a response (m covers exactly the message) to the bindings. */
+static void registration(struct sip_state *s, enum dir d, struct cursor *m, uint64_t ts_us,
+                         const struct proto_emit *emit)
+{
+    struct span r = cur_rest(m);
+    bool reg = starts(r, "REGISTER ");
+    if (!reg && !(s->reg && starts(r, "SIP/2.0 ")))
+        return;
+    if (!s->reg)
+        s->reg = cpbind_state_new(s->stream ? PROTO_T_TCP : PROTO_T_UDP);
+    if (!s->reg)
+        return;
+    struct proto_emit em = *emit;
+    em.counters = NULL; /* this row's counter slots are struct sip_stats */
+    cpbind_sip(s->reg, d, m, ts_us, &em);
+}
+
 static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
                            const struct proto_emit *emit)
 {
-    (void)d;
-    const struct sip_state *s = state;
-    return one_msg(c, s->stream, ts_us, emit->sms, emit->ctx, (struct sip_stats *)emit->counters);
+    struct sip_state *s = state;
+    struct cursor start = *c;
+    enum parse_rc rc =
+        one_msg(c, s->stream, ts_us, emit->sms, emit->ctx, (struct sip_stats *)emit->counters);
+    struct cursor m;
+    if (rc == PARSE_OK && cur_sub(&start, cur_off(c) - cur_off(&start), &m))
+        registration(s, d, &m, ts_us, emit);
+    return rc;
 }
 
 static const char *const counter_names[] = {"sms_pdus_invalid", "sms_resyncs"};
@@ -353,7 +388,7 @@ const struct proto_ops sip_sms_proto = {
     .transports = PROTO_T_TCP | PROTO_T_UDP,
     .probe = probe,
     .state_new = state_new,
-    .state_free = free,
+    .state_free = state_free,
     .parse = parse,
     .tcp = &sip_framer,
     .counter_names = counter_names,

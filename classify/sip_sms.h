@@ -38,6 +38,30 @@ bool sip_sms_probe(struct span s);
 /* True when s starts with a MESSAGE request line. */
 bool sip_sms_is_message(struct span s);
 
+/* Shared SIP text helpers (also used by classify/sip_reg.c).  All read
+ * through the cursor / span accessors. */
+
+/* The next line of c without its CR LF, advancing c past the LF; false
+ * (c unchanged) when no LF follows. */
+bool sip_sms_line(struct cursor *c, struct span *line);
+
+/* s without leading and trailing blanks (space, tab). */
+struct span sip_sms_trim(struct span s);
+
+/* The URI of a From / To / Contact / P-Asserted-Identity value: inside
+ * <...> when present, else up to the first ';' or ','. */
+struct span sip_sms_uri(struct span v);
+
+/* True when s equals the lower-case literal lit, ignoring ASCII case. */
+bool sip_sms_ieq(struct span s, const char *lit);
+
+/* FNV-1a hash of s (Call-ID correlation keys). */
+uint64_t sip_sms_hash(struct span s);
+
+/* The leading decimal number of s (at most 10 digits, after blanks); *ok
+ * is false when s does not start with a digit. */
+uint64_t sip_sms_decimal(struct span s, bool *ok);
+
 /* Decodes one SIP message at the start of c.  stream: the message must be
  * complete with its Content-Length body (TCP); otherwise (UDP) the
  * datagram is the message.  *consumed gets the message length on

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,16 +32,28 @@
 #include "report/pg_mirror.h"
 #include "report/sink_pg.h"
 #include "report/store.h"
+#include "report/svg_graph.h"
+#include "report/svg_heatmap.h"
+#include "report/svg_timeline.h"
+#include "report/svg_util.h"
 
 static const char usage_text[] =
-    "usage: trapline report [--db PATH|URL] [--format text|csv|json|jsonl|linkchart|html]\n"
+    "usage: trapline report [--db PATH|URL]\n"
+    "                       [--format text|csv|json|jsonl|linkchart|html|svg]\n"
     "                       [-o FILE|DIR] [--table NAME] [--subject ID]... [--from UTC]\n"
     "                       [--to UTC] [--service NAME] [--class CLASS] [--run N[,M...]]\n"
+    "                       [--detail] [--width N]\n"
     "  --db         SQLite file, or postgresql://... / bare 'postgresql:' (PG* variables):\n"
     "               the runs in scope are read from the server into memory\n"
-    "  --format     text (default), csv, json, jsonl, linkchart (nodes/edges CSV), html\n"
+    "  --format     text (default), csv, json, jsonl, linkchart (nodes/edges CSV), html,\n"
+    "               svg (charts as standalone files: needs -o DIR)\n"
     "  -o           output file; for csv and linkchart without --table, a directory\n"
-    "               receiving one NAME.csv per record kind\n"
+    "               receiving one NAME.csv per record kind; for svg a directory receiving\n"
+    "               timeline-N.svg and heatmap-N.svg per subject (N = its summary line)\n"
+    "               and graph.svg\n"
+    "  --detail     text: every inferred burst instead of one line per flow\n"
+    "  --width      text: wrap at N columns (default: the terminal's width, unlimited\n"
+    "               when not a terminal); wider tables become one block per row\n"
     "  --table      csv/linkchart: write only this record kind (e.g. sms_contacts, flows,\n"
     "               nodes, edges)\n"
     "  --subject    a subscriber number or client address (repeatable)\n"
@@ -175,12 +188,88 @@ static void print_dir_digests(const struct report_model *m, const char *dir, boo
             print_digest(path);
 }
 
-enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_LINK, FMT_HTML };
+enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_LINK, FMT_HTML, FMT_SVG };
+
+/* Charts drawn into one file of dir (mode 0600), its digest printed. */
+typedef bool (*chart_fn)(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                         const char *subject);
+
+static bool chart_timeline(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                           const char *subject)
+{
+    return svg_timeline(out, m, p, subject, true);
+}
+
+static bool chart_heatmap(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                          const char *subject)
+{
+    (void)p;
+    return svg_heatmap(out, m, subject, true);
+}
+
+static bool chart_graph(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                        const char *subject)
+{
+    (void)p;
+    (void)subject;
+    return svg_graph(out, m, true);
+}
+
+static int write_chart(const char *dir, const char *name, chart_fn fn,
+                       const struct report_model *m, const struct svg_palette *p,
+                       const char *subject, struct err *e)
+{
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+        return err_set(e, RC_IO, "%s: path too long", dir);
+    FILE *f = open_out(path);
+    if (!f)
+        return err_set(e, RC_IO, "%s: %s", path, strerror(errno));
+    bool drawn = fn(f, m, p, subject);
+    int rc = ferror(f) ? err_set(e, RC_IO, "%s: write failed", path) : 0;
+    if (fclose(f) != 0 && !rc)
+        rc = err_set(e, RC_IO, "%s: %s", path, strerror(errno));
+    if (!drawn) /* nothing to draw: no empty file left behind */
+        unlink(path);
+    else if (!rc)
+        print_digest(path);
+    return rc;
+}
+
+/* --format svg -o DIR.  Subjects are numbered as on the summary page; their
+ * names never become file names (they come from the wire). */
+static int render_svg(const struct report_model *m, const char *dir, struct err *e)
+{
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return err_set(e, RC_IO, "%s: cannot create directory: %s", dir, strerror(errno));
+    struct svg_palette pal;
+    svg_palette_build(m, &pal);
+    const struct rt_table *subj = &m->t[RM_SUBJECTS];
+    int rc = 0;
+    for (size_t r = 0; r < subj->nrows && !rc; r++) {
+        const char *s = rt_at(subj, r, 0)->s ? rt_at(subj, r, 0)->s : "";
+        char name[64];
+        snprintf(name, sizeof name, "timeline-%zu.svg", r + 1);
+        rc = write_chart(dir, name, chart_timeline, m, &pal, s, e);
+        snprintf(name, sizeof name, "heatmap-%zu.svg", r + 1);
+        if (!rc)
+            rc = write_chart(dir, name, chart_heatmap, m, &pal, s, e);
+    }
+    if (!rc)
+        rc = write_chart(dir, "graph.svg", chart_graph, m, &pal, NULL, e);
+    return rc;
+}
 
 static int render(struct store *s, const struct report_model *m, enum fmt fmt,
-                  const char *table, const char *outpath, struct err *e)
+                  const char *table, const char *outpath, const struct report_text_opts *to,
+                  struct err *e)
 {
     bool link = fmt == FMT_LINK;
+    if (fmt == FMT_SVG) {
+        if (!outpath)
+            return err_set(e, RC_USAGE, "--format svg needs -o DIRECTORY");
+        return render_svg(m, outpath, e);
+    }
     const struct rt_table *t = NULL;
     if ((fmt == FMT_CSV || link) && table) {
         if (!(t = report_csv_find(m, table, link))) {
@@ -203,7 +292,7 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
     int rc;
     switch (fmt) {
     case FMT_TEXT:
-        rc = report_text(m, out, e);
+        rc = report_text_with(m, out, to, e);
         if (!rc) /* live runs: pcap_stats samples (nothing for analyze runs) */
             rc = report_live_capture_stats(s, out, e);
         break;
@@ -233,9 +322,13 @@ int cmd_report(int argc, char **argv)
         {"to", required_argument, NULL, 'T'},      {"service", required_argument, NULL, 'S'},
         {"class", required_argument, NULL, 'C'},   {"help", no_argument, NULL, 'h'},
         {"run", required_argument, NULL, 'R'},
+        {"detail", no_argument, NULL, 'D'},        {"width", required_argument, NULL, 'W'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const fmts[] = {"text", "csv", "json", "jsonl", "linkchart", "html"};
+    static const char *const fmts[] = {"text", "csv", "json", "jsonl", "linkchart", "html", "svg"};
+    const size_t nfmts = sizeof fmts / sizeof fmts[0];
+    struct report_text_opts topt = {false, 0};
+    bool width_set = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:f:o:t:s:h", opts, NULL)) != -1) {
@@ -247,9 +340,9 @@ int cmd_report(int argc, char **argv)
         case 'C': f.klass = optarg; break;
         case 'f': {
             size_t i = 0;
-            while (i < 6 && strcmp(optarg, fmts[i]) != 0)
+            while (i < nfmts && strcmp(optarg, fmts[i]) != 0)
                 i++;
-            if (i == 6) {
+            if (i == nfmts) {
                 fprintf(stderr, "trapline report: unknown format '%s'\n%s", optarg, usage_text);
                 return EXIT_USAGE;
             }
@@ -274,6 +367,16 @@ int cmd_report(int argc, char **argv)
             if (!cli_parse_runs("report", optarg, runs, SCOPE_MAX_RUNS, &nruns))
                 return EXIT_USAGE;
             break;
+        case 'D': topt.detail = true; break;
+        case 'W': {
+            /* 40 columns is the narrowest that still holds a time stamp and a label. */
+            unsigned long v;
+            if (!cli_parse_num("report", "--width", optarg, 40, 10000, &v))
+                return EXIT_USAGE;
+            topt.width = (size_t)v;
+            width_set = true;
+            break;
+        }
         case 'h': fputs(usage_text, stdout); return EXIT_COMPLETE;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
         }
@@ -285,6 +388,11 @@ int cmd_report(int argc, char **argv)
     if (table && fmt != FMT_CSV && fmt != FMT_LINK) {
         fprintf(stderr, "trapline report: --table applies to csv and linkchart only\n");
         return EXIT_USAGE;
+    }
+    if (!width_set && fmt == FMT_TEXT && !outpath && isatty(STDOUT_FILENO)) {
+        struct winsize ws;
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+            topt.width = ws.ws_col;
     }
     long long gen = (long long)cli_wall_us();
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -307,7 +415,7 @@ int cmd_report(int argc, char **argv)
         return EXIT_USAGE;
     }
     struct report_model *m = report_model_build(s, &f, gen, TRAPLINE_VERSION, &e);
-    int rc = m ? render(s, m, fmt, table, outpath, &e) : RC_SQL;
+    int rc = m ? render(s, m, fmt, table, outpath, &topt, &e) : RC_SQL;
     if (rc)
         fprintf(stderr, "trapline report: %s\n", e.msg);
     report_model_free(m);

@@ -116,6 +116,8 @@ static const char *order_of(const char *t)
         {"ott_events", "run_id, wseq, flow_id, ts_us"},
         {"run_stats", "run_id, name"},
         {"capture_stats", "run_id, ts_utc"},
+        {"subscriber_sessions", "run_id, binding_id"},
+        {"subscriber_teids", "run_id, binding_id, teid, control, node"},
     };
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         if (strcmp(k[i].t, t) == 0)

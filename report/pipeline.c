@@ -1,6 +1,8 @@
 /* pipeline.c - analysis wiring (see pipeline.h). */
 #include "report/pipeline.h"
 
+#include "classify/binding.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,7 @@ struct pipeline {
     struct pipeline_stats st;
     int sink_rc;                /* first sink error seen in a callback */
     struct err sink_err;
+    struct binding_table *bt;   /* subscriber bindings of the run (classify/binding.h) */
 };
 
 /* The generation serving flow f, or NULL for the current classifier. */
@@ -112,12 +115,30 @@ static void on_sms_event(const struct sms_event *ev, void *user)
         p->sink_rc = sink_sms_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
 }
 
+/* Binding evidence from the control-plane rows (flow and owners filled). */
+static void on_binding_event(const struct sub_binding *b, void *user)
+{
+    struct pipeline *p = user;
+    binding_table_apply(p->bt, b->op, b);
+}
+
+/* A binding leaving the table (evicted, or at the end of the run) is a row. */
+static void on_binding_final(const struct sub_binding *b, void *user)
+{
+    struct pipeline *p = user;
+    if (p->sink_rc)
+        return;
+    if (p->cfg.sink)
+        p->sink_rc = sink_binding(p->cfg.sink, p->cfg.run_id, b, &p->sink_err);
+}
+
 /* The one place classifiers are built (start-up and every reload), so both
  * get the same event wiring and options. */
 static struct classifier *new_classifier(struct pipeline *p, const struct sig_set *sigs,
                                          struct err *e)
 {
-    struct classify_events ev = {.sms = on_sms_event, .ott = on_ott_event, .user = p};
+    struct classify_events ev = {.sms = on_sms_event, .ott = on_ott_event,
+                                 .binding = on_binding_event, .user = p};
     struct classifier *c = classify_new(sigs, &ev, e);
     if (c && p->cfg.burst_gap_us)
         classify_set_burst_gap(c, p->cfg.burst_gap_us);
@@ -132,6 +153,11 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
+    p->bt = binding_table_new(0, on_binding_final, p);
+    if (!p->bt) {
+        err_set(e, RC_NOMEM, "out of memory");
+        goto fail;
+    }
     p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;
@@ -232,6 +258,8 @@ int pipeline_interim(struct pipeline *p, struct err *e)
 int pipeline_finish(struct pipeline *p, struct err *e)
 {
     flow_table_flush(p->ft);
+    const struct binding_stats bs = *binding_table_stats(p->bt);
+    binding_table_flush(p->bt); /* open ones leave open-ended */
     if (p->sink_rc)
         return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     struct flow_table_stats fs;
@@ -260,6 +288,12 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"flows_end_idle", fs.ended[END_IDLE]},
         {"flows_end_reused", fs.ended[END_REUSED]},
         {"flows_end_shutdown", fs.ended[END_SHUTDOWN]},
+        {"bindings_opened", bs.opened},
+        {"bindings_closed", bs.closed},
+        {"bindings_close_unmatched", bs.close_unmatched},
+        {"bindings_conflicts", bs.conflicts},
+        {"bindings_evicted", bs.evicted},
+        {"bindings_teids_dropped", bs.dropped_teids},
     };
     if (!p->cfg.sink)
         return 0;
@@ -332,5 +366,6 @@ void pipeline_free(struct pipeline *p)
     }
     classify_free(p->cls);
     sig_set_free(p->cls_sigs);
+    binding_table_free(p->bt);
     free(p);
 }

@@ -510,6 +510,21 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
         rc = q(c, &t[RM_TL_OTT], pre,
                "SELECT subject, t0, t1, service, bytes, burst FROM oa"
                " ORDER BY subject, t0, flow_id");
+    /* Hour-of-day x weekday (0 = Monday) per subject, for the heatmap. */
+    if (!rc)
+        rc = rt_init(&t[RM_TL_HEAT], "activity_heat", "", RT_SCOPE_INTERNAL,
+                     "subject:s,weekday:i,hour:i,sms:i,ott:i", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_TL_HEAT], pre,
+               "SELECT subject, (w + 6) % 7, h, SUM(kind = 'sms'), SUM(kind = 'ott') FROM"
+               " (SELECT subject, 'sms' AS kind,"
+               " CAST(strftime('%w', ts_us / 1000000, 'unixepoch') AS INTEGER) AS w,"
+               " CAST(strftime('%H', ts_us / 1000000, 'unixepoch') AS INTEGER) AS h FROM ss"
+               " UNION ALL SELECT subject, 'ott',"
+               " CAST(strftime('%w', t0 / 1000000, 'unixepoch') AS INTEGER),"
+               " CAST(strftime('%H', t0 / 1000000, 'unixepoch') AS INTEGER) FROM oa)"
+               " GROUP BY subject, w, h ORDER BY subject, 2, 3");
+    t[RM_TL_HEAT].present = true;
     t[RM_SUBJECTS].present = t[RM_OTT_SESSIONS].present = true;
     t[RM_ACTIVITY_HOUR].present = t[RM_ACTIVITY_WEEKDAY].present = true;
     t[RM_COMMON_COUNTERPARTS].present = t[RM_COMMON_SERVICES].present = true;

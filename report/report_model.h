@@ -48,6 +48,7 @@ enum rm_tab {
     RM_FLOWS, RM_SMS_EVENTS, RM_OTT_EVENTS,
     RM_NODES, RM_EDGES,
     RM_TL_SMS, RM_TL_OTT,
+    RM_TL_HEAT, /* hour-of-day x weekday counts per subject (the heatmap) */
     RM_TAB_COUNT
 };
 

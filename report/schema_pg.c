@@ -31,6 +31,13 @@ static const struct pg_rule rules[] = {
     {"CREATE TABLE sms_events (", "  detail TEXT NOT NULL DEFAULT '');",
      "  detail TEXT NOT NULL DEFAULT '',  PRIMARY KEY (run_id, id, ts_us))"
      " PARTITION BY RANGE (ts_us);"},
+    /* issue 19 widened the protocol CHECK by rebuilding the table (SQLite
+     * cannot alter a CHECK); PostgreSQL alters the constraint, which keeps
+     * the partitions and the key.  from = NULL: the whole migration. */
+    {"CREATE TABLE sms_events_v6 (", NULL,
+     "ALTER TABLE sms_events DROP CONSTRAINT sms_events_protocol_check;"
+     "ALTER TABLE sms_events ADD CONSTRAINT sms_events_protocol_check CHECK (protocol IN"
+     " ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan'));"},
 };
 
 /* Objects only PostgreSQL has, appended to the migration holding anchor.
@@ -121,6 +128,11 @@ char *schema_pg_migration(size_t k)
     for (size_t i = 0; s && i < sizeof rules / sizeof rules[0]; i++) {
         if (!strstr(src, rules[i].anchor))
             continue;
+        if (!rules[i].from) {
+            free(s);
+            s = strdup(rules[i].to);
+            continue;
+        }
         size_t hits = 0;
         s = replace(s, rules[i].from, rules[i].to, false, &hits);
         if (s && hits != 1) { /* the SQLite text changed under the rule */

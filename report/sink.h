@@ -21,7 +21,7 @@
  *
  * A NULL op means the backend does not store that kind of row: the call
  * returns 0 and writes nothing (so an older backend keeps working when a
- * kind is added; subscriber bindings and audit rows are not stored by any
+ * kind is added; audit rows are not stored by any
  * backend yet).
  */
 #ifndef PR_REPORT_SINK_H

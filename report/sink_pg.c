@@ -5,6 +5,7 @@
  */
 #include "report/sink_pg.h"
 
+#include <arpa/inet.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,14 +17,16 @@
 #include "report/schema.h"
 #include "report/schema_pg.h"
 #include "report/spool.h"
+#include "report/store_binding.h"
+#include "classify/binding.h"
 
 /* Partition days remembered as existing (a cache; cleared when full). */
 #define PG_DAYS_CACHE 1024
 /* Advisory lock key serialising schema migrations across probes. */
 #define PG_MIGRATE_LOCK 0x7472706cLL /* "trpl" */
 
-enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_STATS, PGT_CAPTURE, PGT_RUN_END,
-           PGT_COUNT };
+enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT_STATS,
+           PGT_CAPTURE, PGT_RUN_END, PGT_COUNT };
 
 #define FLOW_COLS                                                                          \
     "run_id, id, proto, src_ip, src_port, dst_ip, dst_port, first_ts_us, last_ts_us,"      \
@@ -39,6 +42,11 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_STATS, PGT_CAPTURE, PGT_
     " originator_npi, recipient, recipient_ton, recipient_npi, smsc, imsi, msg_ref,"        \
     " concat_ref, concat_part, concat_total, status, content_present, detail"
 #define STAT_COLS "run_id, name, value"
+#define SESSION_COLS                                                                        \
+    "run_id, binding_id, source, flow_id, evidence_ts_us, start_us, end_us, open_ended,"    \
+    " mid_session, last_evidence_us, imsi, msisdn, imei, user_name, station, ue_ipv4,"      \
+    " ue_ipv6_prefix, teids, apn, cell, conflict"
+#define TEID_COLS "run_id, binding_id, teid, control, node"
 #define CAPTURE_COLS "run_id, ts_utc, received, dropped, if_dropped"
 
 /* One table of a batch: its staging table (session-local, emptied at
@@ -85,6 +93,19 @@ static const struct pgt_def {
                  "COPY stage_sms_events (" SMS_COLS ") FROM STDIN",
                  "INSERT INTO sms_events (" SMS_COLS ") SELECT " SMS_COLS
                  " FROM stage_sms_events ON CONFLICT DO NOTHING"},
+    [PGT_SESSIONS] = {"subscriber_sessions",
+                      "CREATE TEMP TABLE stage_subscriber_sessions ON COMMIT DELETE ROWS AS SELECT "
+                      SESSION_COLS " FROM subscriber_sessions WITH NO DATA",
+                      "COPY stage_subscriber_sessions (" SESSION_COLS ") FROM STDIN",
+                      "INSERT INTO subscriber_sessions (" SESSION_COLS ") SELECT " SESSION_COLS
+                      " FROM stage_subscriber_sessions ON CONFLICT DO NOTHING"},
+    /* SQLite: INSERT OR IGNORE (a binding may list a TEID twice): always merged. */
+    [PGT_TEIDS] = {"subscriber_teids",
+                   "CREATE TEMP TABLE stage_subscriber_teids ON COMMIT DELETE ROWS AS SELECT "
+                   TEID_COLS " FROM subscriber_teids WITH NO DATA",
+                   "COPY stage_subscriber_teids (" TEID_COLS ") FROM STDIN",
+                   "INSERT INTO subscriber_teids (" TEID_COLS ") SELECT " TEID_COLS
+                   " FROM stage_subscriber_teids ON CONFLICT DO NOTHING"},
     [PGT_STATS] = {"run_stats",
                    "CREATE TEMP TABLE stage_run_stats ON COMMIT DELETE ROWS AS SELECT " STAT_COLS
                    " FROM run_stats WITH NO DATA;"
@@ -525,8 +546,8 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
         rc = exec(p, "BEGIN", e);
     for (size_t i = 0; i < n && !rc; i++) {
         int t = table_index(c[i].table);
-        /* run_stats and run_end always merge (updates by key) */
-        bool d = direct && t != PGT_STATS && t != PGT_RUN_END;
+        /* run_stats and run_end always merge (updates by key), teids too */
+        bool d = direct && t != PGT_STATS && t != PGT_RUN_END && t != PGT_TEIDS;
         char dsql[1024];
         direct_copy(t, dsql, sizeof dsql);
         PGresult *r = PQexec(p->conn, d ? dsql : defs[t].copy);
@@ -549,7 +570,7 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
     }
     for (size_t i = 0; i < n && !rc; i++) {
         int t = table_index(c[i].table);
-        if (!direct || t == PGT_STATS || t == PGT_RUN_END)
+        if (!direct || t == PGT_STATS || t == PGT_RUN_END || t == PGT_TEIDS)
             rc = exec(p, defs[t].merge, e);
     }
     if (!rc)
@@ -899,6 +920,67 @@ static int op_ott(struct sink *s, int64_t run_id, const struct ott_event *ev, st
     return row_end(p, PGT_OTT, e);
 }
 
+/* subscriber_sessions and subscriber_teids rows, as report/store_binding.c
+ * writes them. */
+static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *b,
+                      struct err *e)
+{
+    struct pg *p = pg_of(s);
+    struct pgbuf *q = &p->buf[PGT_SESSIONS];
+    char v4[INET_ADDRSTRLEN] = "", v6[INET6_ADDRSTRLEN + 4] = "";
+    char teids[STORE_BINDING_TEIDS_MAX];
+    if (b->has_v4)
+        inet_ntop(AF_INET, b->v4, v4, sizeof v4);
+    if (b->has_v6) {
+        uint8_t a[16] = {0};
+        memcpy(a, b->v6_prefix, BIND_V6_PREFIX);
+        inet_ntop(AF_INET6, a, v6, sizeof v6 - 3);
+        strcat(v6, "/64");
+    }
+    store_binding_teids(b, teids, sizeof teids);
+    row_begin(p, PGT_SESSIONS, 0, e);
+    put_i64(q, run_id);
+    put_i64(q, b->id);
+    put_text(q, binding_src_name(b->src));
+    put_i64(q, (long long)b->flow_id);
+    put_i64(q, (long long)b->evidence_us);
+    put_i64(q, (long long)b->start_us);
+    if (b->open)
+        put_null(q);
+    else
+        put_i64(q, (long long)b->end_us);
+    put_i64(q, b->open ? 1 : 0);
+    put_i64(q, b->mid_session ? 1 : 0);
+    put_i64(q, (long long)b->evidence_us);
+    put_text(q, b->imsi);
+    put_text(q, b->msisdn);
+    put_text(q, b->imei);
+    put_text(q, b->user);
+    put_text(q, b->station);
+    put_text(q, v4);
+    put_text(q, v6);
+    put_text(q, teids);
+    put_text(q, b->apn);
+    put_text(q, b->cell);
+    put_i64(q, b->conflict ? 1 : 0);
+    int rc = row_end(p, PGT_SESSIONS, e);
+    for (unsigned k = 0; k < b->nteid && !rc; k++) {
+        const struct bind_teid *t = &b->teid[k];
+        char node[INET6_ADDRSTRLEN] = "";
+        if (t->alen == 4 || t->alen == 16)
+            inet_ntop(t->alen == 4 ? AF_INET : AF_INET6, t->addr, node, sizeof node);
+        struct pgbuf *tb = &p->buf[PGT_TEIDS];
+        row_begin(p, PGT_TEIDS, 0, e);
+        put_i64(tb, run_id);
+        put_i64(tb, b->id);
+        put_i64(tb, t->teid);
+        put_i64(tb, t->control ? 1 : 0);
+        put_text(tb, node);
+        rc = row_end(p, PGT_TEIDS, e);
+    }
+    return rc;
+}
+
 static int op_run_stat(struct sink *s, int64_t run_id, const char *name, uint64_t value,
                        struct err *e)
 {
@@ -1008,8 +1090,8 @@ static const struct sink_ops pg_ops = {
     .ott_event = op_ott,
     .run_stat = op_run_stat,
     .capture_stats = op_capture_stats,
-    .binding = NULL,
-    .audit = NULL,
+    .binding = op_binding,
+    .audit = NULL, /* issue 11 */
     .find_input = op_find_input,
     .commit = op_commit,
     .run_end = op_run_end,

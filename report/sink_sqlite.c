@@ -1,7 +1,8 @@
 /* sink_sqlite.c - the SQLite sink (see sink_sqlite.h).
  *
  * Each op is a thin call into report/store*.c, which own the SQL of the
- * flows, inputs, runs, run_stats, sms_events and ott_events tables; the
+ * flows, inputs, runs, run_stats, sms_events, ott_events and
+ * subscriber_sessions tables; the
  * capture_stats insert (schema migration 2) lives here.
  */
 #include "report/sink_sqlite.h"
@@ -9,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "report/store.h"
+#include "report/store_binding.h"
 #include "report/store_ott.h"
 #include "report/store_sms.h"
 
@@ -42,6 +44,12 @@ static int op_input(struct sink *s, int64_t run_id, size_t seq, const struct sou
 static int op_flow(struct sink *s, int64_t run_id, const struct flow_record *r, struct err *e)
 {
     return store_flow(st_of(s), run_id, r, e);
+}
+
+static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *b,
+                      struct err *e)
+{
+    return store_binding(st_of(s), run_id, b, e);
 }
 
 static int op_sms(struct sink *s, int64_t run_id, const struct sms_event *ev, struct err *e)
@@ -103,7 +111,7 @@ static const struct sink_ops sqlite_ops = {
     .ott_event = op_ott,
     .run_stat = op_run_stat,
     .capture_stats = op_capture_stats,
-    .binding = NULL, /* issue 10 adds the table */
+    .binding = op_binding,
     .audit = NULL,   /* issue 11 adds the table */
     .find_input = op_find_input,
     .commit = op_commit,

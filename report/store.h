@@ -74,7 +74,8 @@ int store_exec(struct store *s, const char *sql, struct err *e);
 
 /* Internal helpers for record kinds kept in other report/store_*.c files.
  * A slot holds one persistent prepared statement, finalized by store_close. */
-enum store_slot { STORE_SLOT_SMS = 0, STORE_SLOT_OTT, STORE_SLOT_CAPTURE, STORE_SLOTS = 4 };
+enum store_slot { STORE_SLOT_SMS = 0, STORE_SLOT_OTT, STORE_SLOT_CAPTURE, STORE_SLOT_BINDING,
+                  STORE_SLOT_BINDING_TEID, STORE_SLOTS = 5 };
 
 /* Returns the slot's statement, preparing sql on first use (NULL on error
  * with e set; the error is sticky). */

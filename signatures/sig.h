@@ -31,6 +31,7 @@ enum sig_class {
     SIG_CLASS_OTT_MESSAGING,
     SIG_CLASS_CARRIER_SMS,
     SIG_CLASS_PUSH,
+    SIG_CLASS_CARRIER_SIGNALLING, /* SS7 / SGs signalling decoded, no SMS seen on the flow */
     SIG_CLASS_COUNT,
 };
 

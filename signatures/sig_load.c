@@ -49,6 +49,7 @@ const char *sig_class_name(enum sig_class c)
     case SIG_CLASS_OTT_MESSAGING: return "ott-messaging";
     case SIG_CLASS_CARRIER_SMS: return "carrier-sms";
     case SIG_CLASS_PUSH: return "push";
+    case SIG_CLASS_CARRIER_SIGNALLING: return "carrier-signalling";
     case SIG_CLASS_OTHER:
     case SIG_CLASS_COUNT: break;
     }

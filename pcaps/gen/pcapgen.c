@@ -604,6 +604,41 @@ static int gen_multi_if(const char *out, char *err, size_t errlen)
     return sess_finish(&s, out, err, errlen);
 }
 
+static int gen_sms_m2pa(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_m2pa(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_m2ua(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_m2ua(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_sua(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_sua(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_sgsap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_sgsap(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_bssap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_bssap(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_ranap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_ranap(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_gan(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_gan(out, SMS_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -619,6 +654,10 @@ static const struct gen_file files[] = {
     { "decoys.pcap", gen_decoys },         { "hostile_names.pcap", gen_hostile },
     { "sms_smpp.pcap", gen_sms_smpp },     { "sms_sip.pcap", gen_sms_sip },
     { "sms_map.pcap", gen_sms_map },       { "sms_sgd.pcap", gen_sms_sgd },
+    { "sms_m2pa.pcap", gen_sms_m2pa },     { "sms_m2ua.pcap", gen_sms_m2ua },
+    { "sms_sua.pcap", gen_sms_sua },       { "sms_sgsap.pcap", gen_sms_sgsap },
+    { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
+    { "sms_gan.pcap", gen_sms_gan },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "classify/binding.h"
 #include "report/sink.h"
 #include "report/store.h"
 #include "tests/harness.h"
@@ -111,8 +112,21 @@ TEST(every_op_writes_its_row)
     in.packets = 7;
     in.status = INPUT_OK;
     CHECK_EQ_INT(sink_input(s, run, 0, &in, &e), 0);
-    /* No backend stores these yet: a NULL op writes nothing and succeeds. */
-    CHECK_EQ_INT(sink_binding(s, run, NULL, &e), 0);
+    /* A subscriber binding: one subscriber_sessions row (open-ended: end NULL). */
+    struct sub_binding bd;
+    memset(&bd, 0, sizeof bd);
+    bd.id = 1;
+    bd.src = BIND_SRC_GTPV2;
+    bd.flow_id = 1;
+    bd.start_us = bd.evidence_us = 1700000000000004ull;
+    bd.open = true;
+    snprintf(bd.imsi, sizeof bd.imsi, "001010000000001");
+    bd.has_v4 = true;
+    bd.v4[0] = 10;
+    bd.v4[3] = 2;
+    binding_add_teid(&bd, 0x2a, false, bd.v4, 4, NULL);
+    CHECK_EQ_INT(sink_binding(s, run, &bd, &e), 0);
+    /* No backend stores audit rows yet: a NULL op writes nothing and succeeds. */
     CHECK_EQ_INT(sink_audit(s, run, "report", "format=text", &e), 0);
     /* Batched: nothing is visible before the commit. */
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM flows"), 0);
@@ -124,6 +138,10 @@ TEST(every_op_writes_its_row)
     CHECK_EQ_INT(count_path(path, "SELECT value FROM run_stats WHERE name = 'packets'"), 42);
     CHECK_EQ_INT(count_path(path, "SELECT received FROM capture_stats"), 10);
     CHECK_EQ_INT(count_path(path, "SELECT packets FROM inputs WHERE path = 'a.pcap'"), 7);
+    CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM subscriber_sessions WHERE imsi ="
+                                  " '001010000000001' AND ue_ipv4 = '10.0.0.2' AND end_us IS NULL"
+                                  " AND open_ended = 1 AND source = 'gtpv2'"
+                                  " AND teids = 'u:0x0000002a@10.0.0.2'"), 1);
     /* A second flow row with the same id replaces the first (interim rows). */
     r.pkts_c2s = 9;
     snprintf(r.end_reason, sizeof r.end_reason, "idle");
