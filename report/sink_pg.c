@@ -152,6 +152,7 @@ struct pg {
     int64_t flow_seq, ott_seq; /* per-run write order (wseq, schema_pg.c) */
     bool direct_ok;          /* analyze run: fresh batches COPY straight in */
     bool last_unique;        /* the last send failed on a unique key */
+    unsigned staged;         /* staging tables made in this session (1 << enum pgt) */
     long long last_try_ms;
     int64_t days[PG_DAYS_CACHE]; /* "tableindex << 32 | day" known to exist */
     size_t ndays;
@@ -376,13 +377,13 @@ static PGconn *connect_db(const struct pg *p)
     return c;
 }
 
-/* Session state after every (re)connection: staging tables. */
+/* Session state after every (re)connection.  Staging tables are made
+ * on first use inside a batch transaction (send_once): each made on its own
+ * would cost a catalog commit, several per run. */
 static int session_setup(struct pg *p, struct err *e)
 {
-    int rc = exec(p, "SET client_min_messages = warning", e);
-    for (int i = 0; i < PGT_COUNT && !rc; i++)
-        rc = exec(p, defs[i].stage, e);
-    return rc;
+    p->staged = 0;
+    return exec(p, "SET client_min_messages = warning", e);
 }
 
 /* The schema version on the server: 0 when there is no trapline schema. */
@@ -534,6 +535,7 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
                      struct err *e)
 {
     p->last_unique = false;
+    unsigned made = 0; /* staging tables created by this transaction */
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         int t = table_index(c[i].table);
@@ -548,6 +550,11 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
         int t = table_index(c[i].table);
         /* run_stats and run_end always merge (updates by key), teids too */
         bool d = direct && t != PGT_STATS && t != PGT_RUN_END && t != PGT_TEIDS;
+        if (!d && !(p->staged & 1u << t) && !(made & 1u << t)) {
+            if ((rc = exec(p, defs[t].stage, e)))
+                break;
+            made |= 1u << t;
+        }
         char dsql[1024];
         direct_copy(t, dsql, sizeof dsql);
         PGresult *r = PQexec(p->conn, d ? dsql : defs[t].copy);
@@ -575,6 +582,8 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
     }
     if (!rc)
         rc = exec(p, "COMMIT", e);
+    if (!rc)
+        p->staged |= made; /* a rolled-back CREATE left nothing */
     if (rc) {
         if (PQstatus(p->conn) == CONNECTION_OK) {
             struct err ignore;
