@@ -14,7 +14,8 @@
  * error).  After that, a batch the server cannot take (connection lost,
  * shutting down, read-only, out of disk) goes to the spool (report/spool.h)
  * and the sink keeps accepting rows; every later send first reconnects (at
- * most once per SINK_PG_RETRY_MS) and replays the spool oldest first, then
+ * most once per SINK_PG_RETRY_MS, backing off to SINK_PG_RETRY_MAX_MS while
+ * attempts fail) and replays the spool oldest first, then
  * sends the new batch.  A spool left by a process that died is replayed by
  * the next sink opened on the same spool path.  The spool file is removed
  * when it empties.
@@ -38,8 +39,10 @@
 #define SINK_PG_BATCH_BYTES (32u * 1024 * 1024)
 /* Distinct partition days one batch may touch before it is sent early. */
 #define SINK_PG_BATCH_DAYS 32
-/* Least time between two reconnection attempts while the server is away. */
+/* Time between two reconnection attempts while the server is away: the
+ * first wait, doubled after each failed attempt up to the most. */
 #define SINK_PG_RETRY_MS 1000
+#define SINK_PG_RETRY_MAX_MS 30000
 /* libpq connect_timeout (seconds) unless the connection string sets one. */
 #define SINK_PG_CONNECT_TIMEOUT "5"
 

@@ -60,7 +60,9 @@ struct spool *spool_open(const char *path, uint64_t max_bytes, struct err *e)
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                      "CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY,"
                      " batch INTEGER NOT NULL, tbl TEXT NOT NULL, rows INTEGER NOT NULL,"
-                     " days TEXT NOT NULL, data BLOB NOT NULL);",
+                     " days TEXT NOT NULL, data BLOB NOT NULL);"
+                     "CREATE TABLE IF NOT EXISTS spool_meta (key TEXT PRIMARY KEY,"
+                     " value TEXT NOT NULL);",
                      NULL, NULL, NULL) != SQLITE_OK ||
         count(sp, e)) {
         err_set(e, RC_SQL, "spool %s: %s", path, sqlite3_errmsg(sp->db));
@@ -109,6 +111,33 @@ fail:;
     int rc = fail(sp, e, "write");
     sqlite3_finalize(st);
     sqlite3_exec(sp->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int spool_target(struct spool *sp, const char *target, struct err *e)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(sp->db, "SELECT value FROM spool_meta WHERE key = 'target'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return fail(sp, e, "read target");
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (!v || strcmp(v, target) != 0)
+            rc = err_set(e, RC_CONFIG,
+                         "spool %s holds batches for %s, not %s: replay it with that --db, or"
+                         " give another --spool", sp->path, v ? v : "?", target);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(sp->db, "INSERT INTO spool_meta (key, value) VALUES ('target', ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(sp, e, "write target");
+    sqlite3_bind_text(st, 1, target, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = fail(sp, e, "write target");
+    sqlite3_finalize(st);
     return rc;
 }
 

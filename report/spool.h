@@ -42,6 +42,12 @@ struct spool_chunk {
  * NULL with e set (RC_IO, RC_SQL, RC_NOMEM). */
 struct spool *spool_open(const char *path, uint64_t max_bytes, struct err *e);
 
+/* Ties the spool to one destination (e.g. "db@host:port"): recorded when
+ * the spool has none, else compared.  Returns 0, RC_CONFIG when the spool
+ * was written for another destination (its batches must not go there), or
+ * RC_SQL. */
+int spool_target(struct spool *sp, const char *target, struct err *e);
+
 /* Appends one batch of n chunks (borrowed) as the newest.  Returns 0,
  * RC_LIMIT when it would pass the bound (nothing kept), or RC_SQL. */
 int spool_put(struct spool *sp, const struct spool_chunk *c, size_t n, struct err *e);

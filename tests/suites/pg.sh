@@ -255,6 +255,7 @@ grep -q "spooling to" "$TMP/o1.out" && grep -q "server still unreachable" "$TMP/
 check "the outage and the kept spool are reported on stderr" [ $? = 0 ]
 start_pg || bad "restart failed"
 cp "$TMP/o.spool" "$TMP/o.spool.copy"
+cp "$TMP/o.spool" "$TMP/o.spool.other"
 got=$(psql -X -At -d outage -c "SELECT count(*) FROM flows")
 check "nothing of the run reached the server yet ($got flows)" [ "$got" = 0 ]
 "$BIN" analyze --db postgresql:///outage --spool "$TMP/o.spool" --probe out1 "$P/raw.pcap" \
@@ -371,6 +372,9 @@ expect_fail "read-only role" "permission denied" \
     env PGUSER=ro "$BIN" analyze -q --db postgresql:///bad --force "$P/raw.pcap"
 env PGUSER=ro "$BIN" report --db postgresql:///bad >/dev/null 2>&1
 check "a read-only role can still report" [ $? = 0 ]
+expect_fail "a spool written for another database" "holds batches for outage@" \
+    "$BIN" analyze -q --db postgresql:///bad --force --spool "$TMP/o.spool.other" "$P/raw.pcap"
+check "and that spool is kept" [ -s "$TMP/o.spool.other" ]
 psqlq -d bad -c "UPDATE trapline_schema SET version = 999"
 expect_fail "schema from a newer trapline (analyze)" "newer than this build" \
     "$BIN" analyze -q --db postgresql:///bad --force "$P/raw.pcap"

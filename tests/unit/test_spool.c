@@ -78,6 +78,25 @@ TEST(order_reopen_bound)
     CHECK(access(path, F_OK) != 0);
 }
 
+TEST(target)
+{
+    char path[] = "/tmp/trapline-test-spool-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    struct err e = {""};
+    struct spool *sp = spool_open(path, 1024, &e);
+    CHECK(sp != NULL);
+    if (!sp)
+        return;
+    CHECK_EQ_INT(spool_target(sp, "cases@/run/pg:5432", &e), 0);
+    CHECK_EQ_INT(spool_target(sp, "cases@/run/pg:5432", &e), 0);
+    CHECK_EQ_INT(spool_target(sp, "other@db:5432", &e), RC_CONFIG);
+    CHECK(strstr(e.msg, "holds batches for cases@/run/pg:5432") != NULL);
+    spool_close(sp, true);
+    CHECK(access(path, F_OK) != 0);
+}
+
 TEST(unwritable)
 {
     struct err e = {""};
@@ -89,6 +108,7 @@ TEST(unwritable)
 int main(void)
 {
     RUN(order_reopen_bound);
+    RUN(target);
     RUN(unwritable);
     return harness_done();
 }
