@@ -8,6 +8,8 @@
 #   make bench      throughput against a bare libpcap loop and ndpiReader (not a test)
 #   make bench-live zero-drop capture rate of `trapline live` on a veth pair (root)
 #   make pcaps      rebuild the generated sample captures in pcaps/
+#   make eval-contact   contact-inference TPR/FPR per window on synthetic traces (EVAL_TRIALS=5)
+#   make bench-contact  contact inference on 1,000 subjects with a day of bursts (scale figure)
 
 PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto zlib libpq
 CSTD    := -std=c11 -D_DEFAULT_SOURCE
@@ -194,3 +196,17 @@ clean:
 # their .d files list the fixture headers they include (tests/unit/*.h,
 # tests/harness.h): editing a fixture rebuilds the binaries that use it.
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard $(BUILD)/tests/*.d $(BUILD)/fuzz-replay/*.d)
+
+# Contact inference (issue 16): evaluation on synthetic traces and the scale
+# figure (1,000 subjects, a day of bursts).  Not tests: they print tables.
+EVAL_SRC := tests/eval/contact_gen.c
+$(BUILD)/eval/%: tests/eval/%.c $(EVAL_SRC) tests/eval/contact_gen.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(EVAL_SRC) $(LIB) $(LDFLAGS) $(LDLIBS) -lm
+
+.PHONY: eval-contact bench-contact
+eval-contact: $(BUILD)/eval/eval_contact
+	$(BUILD)/eval/eval_contact $(EVAL_TRIALS)
+
+bench-contact: $(BUILD)/eval/bench_contact
+	$(BUILD)/eval/bench_contact

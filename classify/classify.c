@@ -9,7 +9,9 @@
  *   - once per flow, what the server address, the port and earlier DNS
  *     answers (dnsbind.c) say;
  *   - nDPI (ndpi.c) until it decides or its budget ends;
- *   - a call seen on the same client UDP socket (sockbind.c).
+ *   - a call seen on the same client UDP socket (sockbind.c);
+ *   - when the flow ends or is peeked at, the service its server address
+ *     served to decided flows of this run (srvlearn.c).
  * A preamble, server-name or ALPN rule is decisive: nDPI is released for
  * that flow and never called again.  The verdict (verdict.h) is computed
  * when asked and kept until the evidence changes.  Activity bursts of OTT
@@ -29,6 +31,7 @@
 #include "classify/ndpi.h"
 #include "classify/registry.h"
 #include "classify/sockbind.h"
+#include "classify/srvlearn.h"
 #include "signatures/sig_query.h"
 
 /* The classifier's own counters (run_stats names in classify_get_stats). */
@@ -41,6 +44,7 @@ struct cls_counters {
     uint64_t dns_answers;   /* A/AAAA answers bound to a client */
     uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
     uint64_t ott_bursts;    /* activity bursts emitted */
+    uint64_t srv_shared;    /* learnt servers refused: another company's service in a vendor range */
 };
 
 struct classifier {
@@ -50,6 +54,7 @@ struct classifier {
     struct match_set *match;
     struct dnsbind *dnsbind;
     struct sockbind *sockbind;
+    struct srvlearn *srvlearn;
     struct classify_events ev;
     uint64_t burst_gap_us;
     struct cls_counters st;
@@ -60,7 +65,8 @@ struct classifier {
  * (the call-socket evidence, which other flows change, is compared). */
 struct verdict_cache {
     bool valid;
-    int32_t socket;
+    int32_t socket, server;
+    int32_t rule;
     uint8_t cls, method, conf;
     char service[CLASSIFY_SERVICE_MAX];
 };
@@ -76,6 +82,12 @@ struct cls_flow {
     bool name_direct;  /* name came from the flow itself (SNI, Host) */
     bool name_matched; /* ... and a name rule matched it */
     bool sock_learned; /* this flow taught sockbind its service */
+    bool srv_learned;  /* this flow taught srvlearn what its server serves */
+    bool dns;          /* our DNS parser read a DNS message of this flow */
+    bool has_relay;    /* a TURN Allocate success gave this client a relay */
+    uint8_t relay_family;
+    uint16_t relay_port;
+    uint8_t relay_addr[16];
     struct ndpi_engine_result res;
     void *carrier;    /* carrier SMS decoder state */
     struct carrier_verdict cv;
@@ -121,6 +133,9 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     c->sockbind = sockbind_new(SOCKBIND_DEFAULT_CAPACITY, e);
     if (!c->sockbind)
         goto fail;
+    c->srvlearn = srvlearn_new(SRVLEARN_DEFAULT_CAPACITY, e);
+    if (!c->srvlearn)
+        goto fail;
     return c;
 fail:
     classify_free(c);
@@ -136,6 +151,7 @@ void classify_free(struct classifier *c)
     match_free(c->match);
     dnsbind_free(c->dnsbind);
     sockbind_free(c->sockbind);
+    srvlearn_free(c->srvlearn);
     free(c);
 }
 
@@ -182,14 +198,56 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
     consider(cf, match_port(c->match, f->key.l4proto, sport), METHOD_PORT, CONF_PORT);
 }
 
+/* The name a DNS answer binds its addresses to: the question, unless the
+ * CNAME chain it followed reaches a name a rule knows and the question is
+ * not one (chat.example.net CNAME e1.whatsapp.net: the address serves
+ * WhatsApp's name). */
+static const char *dns_bind_name(const struct classifier *c, const struct dns_msg *m)
+{
+    if (match_name(c->match, m->qname.s, SIG_ON_DNS) >= 0)
+        return m->qname.s;
+    for (unsigned i = 0; i < m->ncnames; i++)
+        if (match_name(c->match, m->cnames[i].s, SIG_ON_DNS) >= 0)
+            return m->cnames[i].s;
+    return m->qname.s;
+}
+
 static void learn_dns(struct classifier *c, struct flow *f, const struct dns_msg *m, uint64_t ts)
 {
     if (!m->response || m->rcode != 0 || !m->has_qname)
         return;
+    const char *name = dns_bind_name(c, m);
     for (unsigned i = 0; i < m->nanswers; i++) {
         dnsbind_add(c->dnsbind, f->key.family, flow_client_addr(f), m->answers[i].family,
-                    m->answers[i].addr, m->qname.s, m->answers[i].ttl, ts);
+                    m->answers[i].addr, name, m->answers[i].ttl, ts);
         c->st.dns_answers++;
+    }
+}
+
+/* The server certificate's names (TLS 1.2), used when the flow carried no
+ * usable SNI: the names that rules know must all name one service (a
+ * certificate whose SANs span services - a shared front end - names none). */
+static void apply_cert(struct classifier *c, struct cls_flow *cf, const struct tls_cert_names *cn)
+{
+    if (cf->name_direct && cf->name.s[0])
+        return;
+    int best = -1, svc = -1;
+    for (unsigned i = 0; i < cn->n; i++) {
+        int r = match_name(c->match, cn->names[i].s, SIG_ON_CERT);
+        if (r < 0)
+            continue;
+        int s = c->sigs->rules[r].service;
+        if (svc >= 0 && s != svc)
+            return;
+        svc = s;
+        if (best < 0) {
+            best = r;
+            cf->name = cn->names[i];
+        }
+    }
+    if (best >= 0) {
+        cf->name_matched = true;
+        consider(cf, best, METHOD_CERT, CONF_NAME);
     }
 }
 
@@ -198,7 +256,28 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
                        const struct proto_meta *pm, uint64_t ts)
 {
     if (pm->kind == PROTO_DNS) {
+        if (!cf->dns) {
+            cf->dns = true;
+            changed(cf);
+        }
         learn_dns(c, f, &pm->dns, ts);
+        return;
+    }
+    if (pm->kind == PROTO_TLS_CERT) {
+        apply_cert(c, cf, &pm->cert);
+        return;
+    }
+    if (pm->kind == PROTO_STUN) {
+        /* a REALM is the TURN server's domain (RFC 8656 section 9.2) */
+        if (pm->stun.has_realm)
+            consider(cf, match_name(c->match, pm->stun.realm.s, SIG_ON_STUN), METHOD_STUN,
+                     CONF_NAME);
+        if (pm->stun.has_relay && f->key.l4proto == L4_UDP) {
+            cf->has_relay = true;
+            cf->relay_family = pm->stun.relay_family;
+            cf->relay_port = pm->stun.relay_port;
+            memcpy(cf->relay_addr, pm->stun.relay_addr, sizeof cf->relay_addr);
+        }
         return;
     }
     if (pm->kind == PROTO_TLS) {
@@ -270,14 +349,17 @@ static void ndpi_evidence(const struct classifier *c, const struct cls_flow *cf,
 {
     const struct ndpi_engine_result *r = &cf->res;
     ev->ndpi_dns = ndpi_engine_is_dns(c->ndpi, r);
-    ev->ndpi_conf = verdict_ndpi_conf(r->conf, r->guessed);
+    /* an application nDPI took from its IP lists is a guess (ndpi.h) */
+    ev->ndpi_conf = verdict_ndpi_conf(r->conf, r->guessed || r->app_by_ip);
     ev->ndpi = ndpi_engine_service(c->ndpi, r);
+    ev->ndpi_rule = ndpi_engine_rule(c->ndpi, r);
     ev->ndpi_method = METHOD_NDPI;
     ev->ndpi_candidate_conf = ev->ndpi_conf;
     if (r->host.s[0] && (ev->ndpi < 0 || ev->ndpi_conf < CONF_NAME)) {
         int nr = match_name(c->match, r->host.s, SIG_ON_SNI | SIG_ON_HOST | SIG_ON_CERT);
         if (nr >= 0) {
             ev->ndpi = c->sigs->rules[nr].service;
+            ev->ndpi_rule = nr;
             ev->ndpi_method = METHOD_SNI;
             ev->ndpi_candidate_conf = CONF_NAME;
         }
@@ -297,15 +379,29 @@ static int socket_evidence(const struct classifier *c, const struct flow *f,
                          f->first_us);
 }
 
+/* What the server address served to decided flows of this run (srvlearn.h),
+ * for a flow that did not teach it: -1 none. */
+static int server_evidence(const struct classifier *c, const struct flow *f,
+                           const struct cls_flow *cf)
+{
+    if (cf->srv_learned || (f->key.l4proto != L4_TCP && f->key.l4proto != L4_UDP))
+        return -1;
+    return srvlearn_find(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
+                         flow_server_port(f), f->last_us);
+}
+
 /* The flow's verdict into out (service, class, method, confidence and the
  * server name behind it), computed again only when the evidence changed. */
 static void verdict(const struct classifier *c, const struct flow *f, struct cls_flow *cf,
                     struct cls_result *out)
 {
     int socket = socket_evidence(c, f, cf);
+    int server = server_evidence(c, f, cf);
     struct verdict_cache *vc = &cf->vc;
-    if (!vc->valid || vc->socket != socket) {
+    if (!vc->valid || vc->socket != socket || vc->server != server) {
         struct verdict_evidence ev = {
+            .dns = cf->dns,
+            .ours_rule = cf->rule,
             .decoder = cf->cv.state == CARRIER_MATCHED,
             .decoder_proto = cf->cv.protocol,
             .decoder_class = cf->cv.cls,
@@ -316,12 +412,15 @@ static void verdict(const struct classifier *c, const struct flow *f, struct cls
             .ours_decisive = cf->ours,
             .name_contradicts = cf->name_direct && !cf->name_matched,
             .socket = socket,
+            .server = server,
         };
         ndpi_evidence(c, cf, &ev);
         struct cls_result r;
         verdict_decide(&ev, c->sigs, &r);
         vc->valid = true;
         vc->socket = socket;
+        vc->server = server;
+        vc->rule = r.rule;
         str_copy(vc->service, sizeof vc->service, r.service);
         vc->cls = (uint8_t)r.cls;
         vc->method = (uint8_t)r.method;
@@ -331,6 +430,7 @@ static void verdict(const struct classifier *c, const struct flow *f, struct cls
     out->cls = (enum sig_class)vc->cls;
     out->method = (enum cls_method)vc->method;
     out->confidence = vc->conf;
+    out->rule = vc->rule;
 }
 
 static void map(const struct classifier *c, const struct flow *f, struct cls_flow *cf,
@@ -342,6 +442,7 @@ static void map(const struct classifier *c, const struct flow *f, struct cls_flo
              cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
     out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
     verdict(c, f, cf, out);
+    sig_rule_id(c->sigs, out->rule, out->rule_id);
     if (out->method == METHOD_DNS)
         out->server_name = cf->learned; /* the name that matched */
 }
@@ -388,6 +489,49 @@ static void learn_socket(struct classifier *c, struct flow *f, struct cls_flow *
     sockbind_learn(c->sockbind, f->key.family, flow_client_addr(f), flow_client_port(f), svc, ts);
 }
 
+/* A flow decided by payload evidence (a name, a preamble, nDPI's
+ * inspection: confidence >= CONF_NAME) teaches srvlearn that its server
+ * serves the service; a flow that shows the server serving anything else (a
+ * name no rule knows, an application outside the catalog) marks the server
+ * shared.  Once per flow. */
+static void learn_server(struct classifier *c, struct flow *f, struct cls_flow *cf, uint64_t ts)
+{
+    if (cf->srv_learned || (f->key.l4proto != L4_TCP && f->key.l4proto != L4_UDP))
+        return;
+    struct cls_result r;
+    map(c, f, cf, &r);
+    int svc = -1;
+    if (r.cls == SIG_CLASS_OTT_MESSAGING && r.confidence >= CONF_NAME &&
+        r.method != METHOD_SERVER && r.method != METHOD_SOCKET)
+        svc = sig_find_service(c->sigs, r.service);
+    else if ((cf->name_direct && !cf->name_matched) ||
+             (cf->decided && ndpi_engine_names_app(c->ndpi, &cf->res) &&
+              ndpi_engine_service(c->ndpi, &cf->res) < 0))
+        svc = SRVLEARN_OTHER;
+    if (svc == -1)
+        return;
+    /* A front end in a vendor's generic range serves the vendor's own
+     * services; another company's service there (Snapchat on Google's
+     * front ends) shares it with everyone else: not learnt. */
+    int vr = match_addr(c->match, f->key.family, flow_server_addr(f), f->key.l4proto,
+                        flow_server_port(f));
+    if (svc >= 0 && vr >= 0 && c->sigs->rules[vr].scope == SIG_SCOPE_VENDOR &&
+        strcmp(c->sigs->services[svc].vendor,
+               c->sigs->services[c->sigs->rules[vr].service].name) != 0) {
+        c->st.srv_shared++;
+        svc = SRVLEARN_OTHER;
+    }
+    cf->srv_learned = true;
+    changed(cf);
+    srvlearn_learn(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
+                   flow_server_port(f), svc, ts);
+    /* the relay a TURN allocation of this call handed out carries its media
+     * (RFC 8656 section 2.1): peers' flows to it are the same service */
+    if (svc >= 0 && cf->has_relay)
+        srvlearn_learn(c->srvlearn, cf->relay_family, cf->relay_addr, L4_UDP, cf->relay_port,
+                       svc, ts);
+}
+
 /* nDPI stops for this flow (our evidence decided). */
 static void stop_ndpi(struct cls_flow *cf)
 {
@@ -429,6 +573,7 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
                 c->st.rules_decided++;
             }
             learn_socket(c, f, cf, v->ts_us);
+            learn_server(c, f, cf, v->ts_us);
         }
     }
     burst_packet(c, f, cf, d, v);
@@ -441,6 +586,7 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
         changed(cf);
         c->st.ndpi_decided++;
         learn_socket(c, f, cf, v->ts_us);
+        learn_server(c, f, cf, v->ts_us);
     } else if (!had_state && !cf->dpi) {
         c->st.ndpi_nomem++;
     }
@@ -457,6 +603,7 @@ void classify_flow_end(struct classifier *c, struct flow *f, struct cls_result *
         c->st.ndpi_giveup++;
     }
     learn_socket(c, f, cf, f->last_us);
+    learn_server(c, f, cf, f->last_us);
     burst_flush(c, f, cf);
     map(c, f, cf, out);
 }
@@ -491,6 +638,8 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
 {
     struct dnsbind_stats ds;
     dnsbind_get_stats(c->dnsbind, &ds);
+    struct srvlearn_stats ss;
+    srvlearn_get_stats(c->srvlearn, &ss);
     const struct {
         const char *name;
         uint64_t v;
@@ -505,6 +654,11 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
         {"dnsbind_evicted", ds.evicted},
         {"dnsbind_expired", ds.expired},
         {"ott_bursts", c->st.ott_bursts},
+        {"srvlearn_learned", ss.learned},
+        {"srvlearn_conflicts", ss.conflicts},
+        {"srvlearn_replaced", ss.replaced},
+        {"learnt_server_flows", ss.hits},
+        {"srvlearn_shared_front_end", c->st.srv_shared},
     };
     out->n = 0;
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)

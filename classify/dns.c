@@ -18,6 +18,7 @@
 
 #define DNS_TYPE_A 1
 #define DNS_TYPE_AAAA 28
+#define DNS_TYPE_CNAME 5 /* RFC 1035 section 3.3.1 */
 #define DNS_CLASS_IN 1
 #define DNS_NAME_TEXT_MAX 255 /* RFC 1035 section 2.3.4 */
 
@@ -110,9 +111,19 @@ enum parse_rc dns_parse_message(const uint8_t *p, size_t n, struct dns_msg *out)
             return PARSE_OK;
         uint16_t type = cur_be16(&c), cls = cur_be16(&c);
         uint32_t ttl = cur_be32(&c);
+        uint16_t rdlen = cur_be16(&c);
+        struct cursor at = c; /* rdata start, for a (compressed) CNAME target */
         struct cursor rd;
-        if (!cur_sub(&c, cur_be16(&c), &rd))
+        if (!cur_sub(&c, rdlen, &rd))
             return PARSE_OK;
+        if (type == DNS_TYPE_CNAME && cls == DNS_CLASS_IN && out->ncnames < DNS_MAX_CNAMES) {
+            /* the chain qname -> target -> ... (RFC 1034 section 3.6.2): its
+             * targets in answer order; a bad target ends the chain */
+            if (dns_read_name(p, n, &at, &out->cnames[out->ncnames]) == PARSE_OK &&
+                cur_off(&at) <= cur_off(&c))
+                out->ncnames++;
+            continue;
+        }
         if (cls != DNS_CLASS_IN || out->nanswers == DNS_MAX_ANSWERS)
             continue;
         struct dns_answer *a = &out->answers[out->nanswers];

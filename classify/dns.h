@@ -19,6 +19,7 @@
 #define DNS_MAX_PTR_HOPS 16    /* compression pointers followed per name */
 #define DNS_MAX_ANSWERS 32     /* A/AAAA records kept per message */
 #define DNS_MAX_RRS 64         /* answer records examined per message */
+#define DNS_MAX_CNAMES 8       /* CNAME targets kept per message (chains are short) */
 #define DNS_HEADER_LEN 12
 #define DNS_PORT 53            /* RFC 1035 section 4.2.1 */
 #define DNS_FLAG_QR 0x8000     /* flags: response (RFC 1035 section 4.1.1) */
@@ -41,6 +42,8 @@ struct dns_msg {
     struct meta_name qname;
     unsigned nanswers;
     struct dns_answer answers[DNS_MAX_ANSWERS];
+    unsigned ncnames;          /* CNAME targets, in answer order */
+    struct meta_name cnames[DNS_MAX_CNAMES];
 };
 
 /* Parses a DNS message p[0, n) (untrusted, borrowed; UDP payload, no TCP

@@ -32,6 +32,7 @@ struct ndpi_engine {
     uint32_t nproto;
     int dns_id;              /* nDPI's id of DNS, or -1 */
     uint16_t *svc_by_id;     /* [NDPI_ENGINE_MAX_ID]: service index + 1 (0 = none) */
+    int32_t *rule_by_id;     /* [NDPI_ENGINE_MAX_ID]: the ndpi rule's index + 1 (0 = none) */
     uint8_t *transport;      /* [NDPI_ENGINE_MAX_ID]: 1 = carries applications */
 };
 
@@ -70,8 +71,9 @@ struct ndpi_engine *ndpi_engine_new(struct err *e)
     n->flow_size = lib > sizeof(struct ndpi_flow_struct) ? lib : sizeof(struct ndpi_flow_struct);
     n->nproto = ndpi_get_num_supported_protocols(n->mod);
     n->svc_by_id = calloc(NDPI_ENGINE_MAX_ID, sizeof *n->svc_by_id);
+    n->rule_by_id = calloc(NDPI_ENGINE_MAX_ID, sizeof *n->rule_by_id);
     n->transport = calloc(NDPI_ENGINE_MAX_ID, 1);
-    if (!n->svc_by_id || !n->transport) {
+    if (!n->svc_by_id || !n->rule_by_id || !n->transport) {
         ndpi_engine_free(n);
         err_set(e, RC_NOMEM, "out of memory for the classifier");
         return NULL;
@@ -91,6 +93,7 @@ void ndpi_engine_free(struct ndpi_engine *n)
         return;
     ndpi_exit_detection_module(n->mod);
     free(n->svc_by_id);
+    free(n->rule_by_id);
     free(n->transport);
     free(n);
 }
@@ -110,6 +113,7 @@ int ndpi_engine_map_rules(struct ndpi_engine *n, const struct sig_set *sigs, str
                            r->where.file, r->where.line, r->where.col, r->text,
                            sigs->services[n->svc_by_id[id] - 1].name);
         n->svc_by_id[id] = (uint16_t)(r->service + 1);
+        n->rule_by_id[id] = (int32_t)i + 1;
     }
     return 0;
 }
@@ -122,6 +126,14 @@ int ndpi_engine_service(const struct ndpi_engine *n, const struct ndpi_engine_re
     return (int)svc - 1;
 }
 
+int32_t ndpi_engine_rule(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    int32_t rule = n->rule_by_id[r->app];
+    if (!rule)
+        rule = n->rule_by_id[r->master];
+    return rule - 1;
+}
+
 bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
 {
     return n->dns_id > 0 && r->master == (uint16_t)n->dns_id;
@@ -129,7 +141,8 @@ bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_re
 
 bool ndpi_engine_names_app(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
 {
-    return r->app && r->app != r->master && !r->guessed && r->conf >= NDPI_CONF_CACHE &&
+    return r->app && r->app != r->master && !r->guessed && !r->app_by_ip &&
+           r->conf >= NDPI_CONF_CACHE &&
            !n->transport[r->app] && !n->transport[r->master];
 }
 
@@ -173,6 +186,14 @@ static void fill(struct ndpi_engine *n, struct ndpi_flow_struct *nf, ndpi_protoc
     }
     meta_name_set(&out->host, nf->host_server_name,
                   strnlen(nf->host_server_name, sizeof nf->host_server_name));
+    /* nDPI 4.2 fills the application of a TLS/QUIC flow that carried no
+     * name from its IP lists (guessed_host_protocol_id) and still reports
+     * DPI confidence: that app is an address range, and a vendor's range
+     * cannot tell its services apart (issue 18).  Not for STUN: 4.2's
+     * stun.c keeps the app it found in the attributes in that field. */
+    out->app_by_ip = is_tls_like(p.master_protocol) && p.app_protocol != NDPI_PROTOCOL_UNKNOWN &&
+                     p.app_protocol != p.master_protocol &&
+                     p.app_protocol == nf->guessed_host_protocol_id && !out->host.s[0];
     /* protos is a union: its TLS/QUIC member is only meaningful for those. */
     if (is_tls_like(p.master_protocol) || is_tls_like(p.app_protocol))
         copy_printable(out->alpn, sizeof out->alpn, nf->protos.tls_quic.alpn);

@@ -34,6 +34,9 @@ struct ndpi_engine_result {
     char app_name[NDPI_ENGINE_NAME_MAX]; /* app protocol name, or master's */
     enum ndpi_engine_conf conf;
     bool guessed;                     /* result of a give-up guess */
+    bool app_by_ip;                   /* the app part is nDPI's server-address guess
+                                         (no name seen): TLS.WeChat from a Tencent
+                                         address is a range, not inspection */
     struct meta_name host;            /* SNI / Host / DNS query name nDPI saw */
     char alpn[NDPI_ENGINE_ALPN_MAX];  /* ALPN offered (printable, cut) */
 };
@@ -68,6 +71,9 @@ int ndpi_engine_map_rules(struct ndpi_engine *n, const struct sig_set *sigs, str
 /* The catalog service index an nDPI verdict maps to (its application, else
  * its master protocol), or -1. */
 int ndpi_engine_service(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
+
+/* The catalog ndpi rule behind ndpi_engine_service() (sig_set index), or -1. */
+int32_t ndpi_engine_rule(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
 
 /* True when the verdict's master protocol is DNS. */
 bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_result *r);

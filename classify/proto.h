@@ -72,8 +72,10 @@
 #include "classify/dns.h"
 #include "classify/meta.h"
 #include "classify/sms_addr.h"
+#include "classify/stun.h"
 #include "classify/tcp_reasm.h"
 #include "classify/tls.h"
+#include "classify/tls_cert.h"
 #include "signatures/sig.h"
 
 /* Transport bits of proto_ops.transports and proto_probe.transport. */
@@ -107,7 +109,7 @@ enum proto_outcome {
 enum proto_role { PROTO_ROLE_SIGNALLING = 0, PROTO_ROLE_META, PROTO_ROLE_DETECTOR };
 
 /* Which metadata parser filled a struct proto_meta. */
-enum proto_kind { PROTO_TLS = 0, PROTO_HTTP, PROTO_DNS };
+enum proto_kind { PROTO_TLS = 0, PROTO_HTTP, PROTO_DNS, PROTO_STUN, PROTO_TLS_CERT };
 
 /* What a metadata parser found (value type; bounded copies only). */
 struct proto_meta {
@@ -118,6 +120,8 @@ struct proto_meta {
     unsigned nalpn;
     char alpn[TLS_MAX_ALPN][TLS_ALPN_MAX + 1];
     struct dns_msg dns;        /* PROTO_DNS */
+    struct stun_msg stun;      /* PROTO_STUN */
+    struct tls_cert_names cert; /* PROTO_TLS_CERT: the server certificate's names */
 };
 
 /* Subscriber identity bindings (IMSI <-> MSISDN <-> address), defined by

@@ -16,8 +16,10 @@
 #include "classify/sigtran.h"
 #include "classify/sip_sms.h"
 #include "classify/smpp.h"
+#include "classify/stun.h"
 #include "classify/tcap_map.h"
 #include "classify/tls.h"
+#include "classify/tls_cert.h"
 
 static const struct proto_ops *const rows[] = {
     /* signalling: TCP smpp, sip, sgd, gan (UMA Up, port 14001); UDP sip; SCTP map (M3UA), m2pa, m2ua, sua,
@@ -39,8 +41,12 @@ static const struct proto_ops *const rows[] = {
     &gan_proto,
     /* metadata: TCP tls, http (client's first payload); UDP dns */
     &tls_proto,
+    /* metadata: TCP tlscert (server's first payload: TLS 1.2 Certificate) */
+    &tls_cert_proto,
     &http_proto,
     &dns_proto,
+    /* metadata: UDP stun (every datagram that carries the magic cookie) */
+    &stun_proto,
     /* detectors named by signature rules */
     &mtproto_proto,
 };

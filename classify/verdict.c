@@ -23,6 +23,9 @@ enum fact {
     F_OURS_BELOW_DPI = 1u << 8,    /* our rule is weaker than nDPI's payload inspection */
     F_OURS_ABOVE_NDPI = 1u << 9,   /* our rule is more confident than nDPI's candidate */
     F_NDPI_KNOWN = 1u << 10,       /* nDPI knows the protocol */
+    F_SERVER = 1u << 11,           /* the server address served a service in this run */
+    F_OURS_STRONG = 1u << 12,      /* our rule is at least as strong as CONF_SERVER */
+    F_NDPI_STRONG = 1u << 13,      /* nDPI's catalog service is at least CONF_SERVER */
 };
 
 struct verdict_rule {
@@ -34,13 +37,18 @@ struct verdict_rule {
 static const struct verdict_rule rules[] = {
     /* a decoder parsed the signalling: nothing is stronger */
     {F_DECODER, 0, VERDICT_DECODER},
+    /* a DNS lookup of a messaging host is DNS traffic, not a session, even
+     * when one of our rules liked its bytes */
+    {F_NDPI_DNS, 0, VERDICT_NDPI_DNS},
     /* preamble, server name or ALPN of ours decided and stopped nDPI */
     {F_OURS | F_DECISIVE, 0, VERDICT_OURS},
-    /* a DNS lookup of a messaging host is DNS traffic, not a session */
-    {F_NDPI_DNS, 0, VERDICT_NDPI_DNS},
     /* a call on the client socket beats address/port guesses below it */
     {F_SOCKET, F_NDPI_SVC | F_NDPI_SPECIFIC | F_OURS, VERDICT_SOCKET},
     {F_SOCKET | F_OURS | F_OURS_BELOW_SOCKET, F_NDPI_SVC | F_NDPI_SPECIFIC, VERDICT_SOCKET},
+    /* the server address served the service to a decided flow of this run
+     * (a connection whose handshake is before the capture): beats ranges,
+     * ports and nDPI's address guesses, never a name or payload evidence */
+    {F_SERVER, F_OURS_STRONG | F_NDPI_STRONG | F_NDPI_SPECIFIC, VERDICT_SERVER},
     /* our weaker rules: when nDPI has nothing in the catalog ... */
     {F_OURS, F_NDPI_SVC | F_NDPI_SPECIFIC, VERDICT_OURS},
     /* ... unless it names an application from the payload ... */
@@ -63,8 +71,10 @@ static const struct method_row methods[] = {
     [METHOD_SNI] = {"sni", true},          [METHOD_HOST] = {"host", true},
     [METHOD_ALPN] = {"alpn", true},        [METHOD_DNS] = {"dns-learned", false},
     [METHOD_CIDR] = {"cidr", false},       [METHOD_PORT] = {"port", false},
-    [METHOD_SOCKET] = {"call-socket", false},
+    [METHOD_SOCKET] = {"call-socket", false}, [METHOD_SERVER] = {"learnt-server", false},
+    [METHOD_STUN] = {"stun-attr", false},   [METHOD_CERT] = {"cert", false},
 };
+_Static_assert(sizeof methods / sizeof methods[0] == METHOD_COUNT, "a name per method");
 
 static const uint8_t ndpi_conf[] = {
     [NDPI_CONF_NONE] = 0,
@@ -101,7 +111,7 @@ static unsigned facts(const struct verdict_evidence *ev)
     f |= ev->decoder ? F_DECODER : 0;
     f |= ours ? F_OURS : 0;
     f |= ev->ours_decisive ? F_DECISIVE : 0;
-    f |= ev->ndpi_dns ? F_NDPI_DNS : 0;
+    f |= ev->ndpi_dns || ev->dns ? F_NDPI_DNS : 0;
     f |= ev->ndpi >= 0 ? F_NDPI_SVC : 0;
     f |= ev->ndpi < 0 && ev->ndpi_names_app ? F_NDPI_SPECIFIC : 0;
     f |= ev->socket >= 0 ? F_SOCKET : 0;
@@ -109,22 +119,33 @@ static unsigned facts(const struct verdict_evidence *ev)
     f |= ev->ours_conf < CONF_NDPI_DPI ? F_OURS_BELOW_DPI : 0;
     f |= ev->ours_conf > ev->ndpi_candidate_conf ? F_OURS_ABOVE_NDPI : 0;
     f |= ev->ndpi_known ? F_NDPI_KNOWN : 0;
+    f |= ev->server >= 0 && !ev->name_contradicts ? F_SERVER : 0;
+    f |= ours && ev->ours_conf >= CONF_SERVER ? F_OURS_STRONG : 0;
+    f |= ev->ndpi >= 0 && ev->ndpi_candidate_conf >= CONF_SERVER ? F_NDPI_STRONG : 0;
     return f;
 }
 
-static void set_service(const struct sig_set *sigs, int svc, enum cls_method m, uint8_t conf,
-                        struct cls_result *out)
+enum sig_class verdict_class(const struct sig_set *sigs, int svc, enum cls_method m, uint8_t conf,
+                             bool dns_flow)
 {
-    const struct sig_service *s = &sigs->services[svc];
-    str_copy(out->service, sizeof out->service, s->name);
-    out->cls = s->cls;
-    out->method = m;
-    out->confidence = conf;
     /* A port is a tie-breaker, never evidence of a messaging (or SMS)
      * session, and neither is any verdict below CONF_CLASS_MIN (an nDPI
-     * give-up guess): the service stays as a hint, the class is other. */
-    if (m == METHOD_PORT || conf < CONF_CLASS_MIN)
-        out->cls = SIG_CLASS_OTHER;
+     * give-up guess): the service stays as a hint, the class is other.  A
+     * DNS flow is a look-up, whatever name it looked up. */
+    if (svc < 0 || (size_t)svc >= sigs->nservices || dns_flow || m == METHOD_PORT ||
+        conf < CONF_CLASS_MIN)
+        return SIG_CLASS_OTHER;
+    return sigs->services[svc].cls;
+}
+
+static void set_service(const struct sig_set *sigs, int svc, enum cls_method m, uint8_t conf,
+                        int32_t rule, struct cls_result *out)
+{
+    str_copy(out->service, sizeof out->service, sigs->services[svc].name);
+    out->cls = verdict_class(sigs, svc, m, conf, false);
+    out->method = m;
+    out->confidence = conf;
+    out->rule = rule;
 }
 
 enum verdict_source verdict_decide(const struct verdict_evidence *ev, const struct sig_set *sigs,
@@ -141,6 +162,7 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
     out->cls = SIG_CLASS_OTHER;
     out->method = METHOD_NONE;
     out->confidence = 0;
+    out->rule = -1;
     switch (src) {
     case VERDICT_DECODER:
         str_copy(out->service, sizeof out->service, ev->decoder_proto);
@@ -149,18 +171,22 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
         out->confidence = ev->decoder_conf;
         break;
     case VERDICT_OURS:
-        set_service(sigs, ev->ours, ev->ours_method, ev->ours_conf, out);
+        set_service(sigs, ev->ours, ev->ours_method, ev->ours_conf, ev->ours_rule, out);
         break;
     case VERDICT_NDPI_DNS:
         str_copy(out->service, sizeof out->service, "DNS");
         out->method = METHOD_NDPI;
-        out->confidence = ev->ndpi_conf;
+        /* nDPI's answer, or our parser's (a whole DNS message read) */
+        out->confidence = ev->ndpi_dns ? ev->ndpi_conf : CONF_NDPI_DPI;
         break;
     case VERDICT_SOCKET:
-        set_service(sigs, ev->socket, METHOD_SOCKET, CONF_SOCKET, out);
+        set_service(sigs, ev->socket, METHOD_SOCKET, CONF_SOCKET, -1, out);
+        break;
+    case VERDICT_SERVER:
+        set_service(sigs, ev->server, METHOD_SERVER, CONF_SERVER, -1, out);
         break;
     case VERDICT_NDPI:
-        set_service(sigs, ev->ndpi, ev->ndpi_method, ev->ndpi_candidate_conf, out);
+        set_service(sigs, ev->ndpi, ev->ndpi_method, ev->ndpi_candidate_conf, ev->ndpi_rule, out);
         break;
     case VERDICT_NDPI_NAME:
         str_copy(out->service, sizeof out->service, ev->ndpi_app_name);

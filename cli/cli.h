@@ -20,6 +20,8 @@ enum exit_code { EXIT_COMPLETE = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_PART
 
 #define CLI_DEFAULT_DB "trapline.db"
 
+int cmd_infer(int argc, char **argv);
+
 /* Wall-clock UTC microseconds (only for runs.started/finished). */
 uint64_t cli_wall_us(void);
 

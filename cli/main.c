@@ -24,7 +24,9 @@ static void usage(FILE *out)
             "                  [--run N[,M]]\n"
             "  trapline extract [--db PATH] (--flow RUN:ID... | --subject ADDR [--from UTC]\n"
             "                   [--to UTC]) -w OUT.pcap\n"
+            "  trapline infer [--db PATH] [--window S] [--p-max P] [--shifts K] ...\n"
             "  trapline signatures check FILE...\n"
+            "  trapline signatures audit [--signatures PATH] DB...\n"
             "  trapline COMMAND --help;  trapline --help | -V | --version\n"
             "\n"
             "Records metadata only (who, when, which service, how much), never content.\n"
@@ -59,6 +61,8 @@ int main(int argc, char **argv)
         return cmd_live(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "infer") == 0)
+        return cmd_infer(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)
         return cmd_signatures(argc - 1, argv + 1);
     if (strcmp(cmd, "extract") == 0)

@@ -6,10 +6,49 @@
 
 #include "classify/classify.h"
 #include "cli/cli.h"
+#include "report/rule_audit.h"
 #include "signatures/sig.h"
+
+/* trapline signatures audit [--signatures PATH] DB...: per-rule decisions
+ * (report/rule_audit.h) over the flows of each database. */
+static int signatures_audit(int argc, char **argv)
+{
+    const char *sigpath = NULL;
+    int i = 2;
+    if (i + 1 < argc && strcmp(argv[i], "--signatures") == 0) {
+        sigpath = argv[i + 1];
+        i += 2;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "usage: trapline signatures audit [--signatures PATH] DB...\n");
+        return EXIT_USAGE;
+    }
+    struct sig_set *s = cli_load_signatures(sigpath);
+    if (!s)
+        return EXIT_FAILURE_;
+    struct err e;
+    struct rule_audit *a = rule_audit_new(s, &e);
+    int bad = 0;
+    if (!a) {
+        fprintf(stderr, "trapline signatures audit: %s\n", e.msg);
+        sig_set_free(s);
+        return EXIT_FAILURE_;
+    }
+    for (; i < argc; i++)
+        if (rule_audit_add_db(a, argv[i], &e)) {
+            fprintf(stderr, "trapline signatures audit: %s\n", e.msg);
+            bad++;
+        }
+    rule_audit_print(a, stdout);
+    rule_audit_free(a);
+    sig_set_free(s);
+    return bad ? EXIT_PARTIAL : EXIT_COMPLETE;
+}
 
 int cmd_signatures(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "audit") == 0)
+        return signatures_audit(argc, argv);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
                       (argc >= 3 && strcmp(argv[2], "--help") == 0))) {
         printf("usage: trapline signatures check FILE...\n"
@@ -18,7 +57,8 @@ int cmd_signatures(int argc, char **argv)
         return EXIT_COMPLETE;
     }
     if (argc < 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "usage: trapline signatures check FILE...\n");
+        fprintf(stderr, "usage: trapline signatures check FILE...\n"
+                        "       trapline signatures audit [--signatures PATH] DB...\n");
         return EXIT_USAGE;
     }
     int bad = 0;

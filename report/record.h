@@ -28,6 +28,7 @@ struct flow_record {
     char cls[RECORD_CLASS_MAX];
     char method[16];
     uint8_t confidence;
+    char rule[SIG_RULE_ID_MAX];        /* catalog rule that decided ("" none) */
     char server_name[META_NAME_MAX + 1];
     uint8_t server_name_cut;
     uint32_t tunnel_teid;              /* client-to-server GTP-U TEID, 0 = none */

@@ -322,6 +322,16 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
             fprintf(out, ".</p>\n");
         }
     }
+    if (m->t[RM_INFERRED_CONTACTS].present) {
+        table(out, &m->t[RM_INFERRED_CONTACTS], NULL, false, 0);
+        fprintf(out, "<ul class=\"caveats\">\n");
+        for (int i = 0; report_model_inferred_caveats[i]; i++) {
+            fprintf(out, "<li>");
+            esc(out, report_model_inferred_caveats[i]);
+            fprintf(out, "</li>\n");
+        }
+        fprintf(out, "</ul>\n");
+    }
     fprintf(out, "<h3 id=\"contact-graph\">Contact graph</h3>\n<div class=\"chart\">\n");
     if (!svg_graph(out, m, false))
         fprintf(out, "<p>(no contacts)</p>\n");

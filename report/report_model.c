@@ -42,6 +42,24 @@ const char *const report_model_minimisation[] = {
     NULL,
 };
 
+const char *const report_model_inferred_caveats[] = {
+    "An inference, not a contact record: two subjects' OTT activity bursts (or call flows)"
+    " moved together more often than chance; nobody observed a message between them.",
+    "Each pair carries its observation window, its matched events, a score (matched events /"
+    " the smaller side's bursts) and an empirical p-value from circular time shifts of one"
+    " side: the false-positive rate of such a score on unrelated subjects.",
+    "Short observation time, background traffic (push, presence, media, other chats), group"
+    " chats and app padding or traffic obfuscation all lower the chance of finding a real pair;"
+    " a pair not listed is no evidence of no contact.",
+    "Many pairs and windows are tested: at p <= 0.001, about one unrelated pair in a thousand"
+    " tested may appear by chance.",
+    NULL,
+};
+
+/* Pasted into SQL as a literal: no quote characters. */
+const char report_model_inferred_caveat_short[] =
+    "inferred from traffic timing, not a contact record; see the caveats in the report";
+
 struct ctx {
     sqlite3 *db;
     const struct rm_filter *f;
@@ -71,6 +89,18 @@ static bool table_has_rows(sqlite3 *db, const char *table)
     sqlite3_stmt *st;
     snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", table);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* True when a `trapline infer` run is recorded. */
+static bool has_infer_run(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM runs WHERE mode = 'infer' LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
         return false;
     bool ok = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
@@ -534,6 +564,34 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     return rc;
 }
 
+/* Inferred contacts of the latest infer run (schema migration 5). */
+static int build_inferred(struct ctx *c, struct report_model *m)
+{
+    struct rt_table *t = &m->t[RM_INFERRED_CONTACTS];
+    int rc = rt_init(t, "inferred_contacts", "Inferred contact between subjects",
+                     RT_SCOPE_CROSS,
+                     "subject_a:s,subject_b:s,service:s,method:s,window_start:t,window_end:t,"
+                     "events_a:i,events_b:i,matched:i,score:s,p_value:s,parameters:s,label:s,"
+                     "caveat:s", c->e);
+    t->inferred = true;
+    t->present = m->has_inferred;
+    if (rc || !m->has_inferred)
+        return rc;
+    char sql[1536];
+    snprintf(sql, sizeof sql,
+             "SELECT subject_a, subject_b, service, method, window_start_us, window_end_us,"
+             " events_a, events_b, matched, printf('%%.3f', statistic),"
+             " CASE WHEN p_value IS NULL THEN NULL ELSE printf('%%.4g', p_value) END,"
+             " parameters, label, '%s' FROM inferred_contacts"
+             " WHERE run_id = (SELECT MAX(id) FROM runs WHERE mode = 'infer')"
+             " AND window_end_us > :from AND window_start_us < :to"
+             " AND (:service IS NULL OR service = :service COLLATE NOCASE)"
+             " AND (:subjects IS NULL OR " SUBJ_IN("subject_a") " OR " SUBJ_IN("subject_b") ")"
+             " ORDER BY subject_a, subject_b, service, window_start_us, method",
+             report_model_inferred_caveat_short);
+    return fill(c, t, sql);
+}
+
 struct report_model *report_model_build(struct store *s, const struct rm_filter *f,
                                         long long generated_us, const char *version,
                                         struct err *e)
@@ -566,6 +624,9 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     m->has_ott_events = table_exists(c.db, "ott_events") && table_has_rows(c.db, "ott_events") &&
                         has_column(c.db, "ott_events", "flow_id") &&
                         has_column(c.db, "ott_events", "ts_us");
+    m->has_inferred = table_exists(c.db, "inferred_contacts") &&
+                      has_column(c.db, "runs", "mode") &&
+                      (table_has_rows(c.db, "inferred_contacts") || has_infer_run(c.db));
     c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
     c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
     c.ott_run_id = m->has_ott_events && has_column(c.db, "ott_events", "run_id");
@@ -591,6 +652,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
         rc = report_links_periods(c.db, m, c.sms_flow_id, c.sms_run_id, e);
     if (!rc)
         rc = report_links_graph(m, e);
+    if (!rc)
+        rc = build_inferred(&c, m);
     free(pre);
     free(c.subjects_json);
     if (rc) {

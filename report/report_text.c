@@ -551,6 +551,15 @@ int report_text_with(const struct report_model *m, FILE *out, const struct repor
         if (!cc->nrows || !cs->nrows)
             fprintf(out, "\nNo records: %s%s%s\n", cc->nrows ? "" : cc->title,
                     !cc->nrows && !cs->nrows ? "; " : "", cs->nrows ? "" : cs->title);
+        const struct rt_table *ic = &m->t[RM_INFERRED_CONTACTS];
+        if (ic->present) {
+            heading(out, ic, o->width);
+            for (int i = 0; report_model_inferred_caveats[i]; i++) {
+                fputs("  ! ", out);
+                wrap(out, report_model_inferred_caveats[i], 4, 4, o->width);
+            }
+            report_text_table_w(out, ic, NULL, false, o->width);
+        }
         fputc('\n', out);
         char a[64], b[64], line2[256];
         if (m->has_sms)

@@ -248,7 +248,32 @@ static const char *const migrations[] = {
     "    AND ((e.imsi <> '' AND e.imsi = s.imsi)"
     "      OR (s.msisdn <> '' AND (ltrim(e.originator, '+') = s.msisdn"
     "                              OR ltrim(e.recipient, '+') = s.msisdn)));",
-    /* 9 (issue 13): the probe (capture point) that wrote each run, so one
+    /* 9: inferred contact between subjects (trapline infer; issue 16).  An
+     * inference with a score, a window and an empirical p-value, never a
+     * contact record: label is fixed to 'inferred-contact'.  run_id is the
+     * infer run; p_value is NULL for call pairing (no null model). */
+    "CREATE TABLE inferred_contacts ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  subject_a TEXT NOT NULL,"
+    "  subject_b TEXT NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  window_start_us INTEGER NOT NULL,"
+    "  window_end_us INTEGER NOT NULL,"
+    "  events_a INTEGER NOT NULL,"
+    "  events_b INTEGER NOT NULL,"
+    "  matched INTEGER NOT NULL,"
+    "  statistic REAL NOT NULL,"
+    "  p_value REAL,"
+    "  method TEXT NOT NULL CHECK (method IN ('message-correlation','call-pairing')),"
+    "  parameters TEXT NOT NULL,"
+    "  label TEXT NOT NULL DEFAULT 'inferred-contact' CHECK (label = 'inferred-contact'),"
+    "  CHECK (subject_a < subject_b));"
+    "CREATE INDEX inferred_contacts_run ON inferred_contacts(run_id, subject_a, subject_b);",
+    /* 10: the catalog rule that decided each flow (sig_rule_id(): file base
+     * name, line, column; '' when no rule did: nDPI's own name, a decoder,
+     * a call socket, a learnt server).  Read by `signatures audit`. */
+    "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
+    /* 11 (issue 13): the probe (capture point) that wrote each run, so one
      * shared store holds many probes; every record names its probe through
      * its run.  '' for runs written before probes were named.
      * flow_subscribers_probes: attribution across probes, made at report

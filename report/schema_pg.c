@@ -146,6 +146,7 @@ char *schema_pg_migration(size_t k)
     s = replace(s, " AUTOINCREMENT", "", false, &hits);
     s = replace(s, " REFERENCES runs(id)", "", false, &hits);
     s = replace(s, "INTEGER", "BIGINT", true, &hits);
+    s = replace(s, "REAL", "DOUBLE PRECISION", true, &hits); /* SQLite REAL is 8 bytes */
     for (size_t i = 0; s && i < sizeof extras / sizeof extras[0]; i++) {
         if (!strstr(src, extras[i].anchor))
             continue;

@@ -4,7 +4,8 @@
  * (CREATE TABLE, ALTER TABLE ADD COLUMN, CREATE INDEX, CHECK, DEFAULT).  Its
  * PostgreSQL text is made here by rules, so a migration added to schema.c
  * needs nothing in this file unless it creates a big record table:
- *   - generic: INTEGER -> BIGINT (SQLite integers are 64-bit);
+ *   - generic: INTEGER -> BIGINT (SQLite integers are 64-bit), REAL ->
+ *     DOUBLE PRECISION (SQLite REAL is an 8-byte float);
  *     "INTEGER PRIMARY KEY" -> an identity column; AUTOINCREMENT dropped;
  *     "REFERENCES runs(id)" dropped (no per-row foreign-key check on bulk
  *     loads; rows only ever name runs the same sink created);

@@ -40,7 +40,7 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT
     "run_id, id, proto, src_ip, src_port, dst_ip, dst_port, first_ts_us, last_ts_us,"      \
     " pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class, method," \
     " confidence, server_name, server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason," \
-    " first_input, first_frame, last_input, last_frame, interface"
+    " rule, first_input, first_frame, last_input, last_frame, interface"
 #define FLOW_COLS FLOW_COLS_0 ", wseq"
 #define INPUT_COLS                                                                          \
     "run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us, last_ts_us, status," \
@@ -90,7 +90,8 @@ static const struct pgt_def {
                    " confidence=excluded.confidence, server_name=excluded.server_name,"
                    " server_name_cut=excluded.server_name_cut,"
                    " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
-                   " end_reason=excluded.end_reason, last_input=excluded.last_input,"
+                   " end_reason=excluded.end_reason, rule=excluded.rule,"
+                   " last_input=excluded.last_input,"
                    " last_frame=excluded.last_frame"},
     [PGT_OTT] = {"ott_events",
                  "CREATE TEMP TABLE stage_ott_events ON COMMIT DELETE ROWS AS SELECT " OTT_COLS
@@ -890,6 +891,7 @@ static int op_flow(struct sink *s, int64_t run_id, const struct flow_record *r, 
         put_null(b);
     }
     put_text(b, r->end_reason);
+    put_text(b, r->rule);
     if (r->first_frame) {
         put_i64(b, r->first_input);
         put_i64(b, (long long)r->first_frame);

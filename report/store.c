@@ -101,6 +101,15 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
         return NULL;
     }
     s->readonly = readonly;
+    /* A PostgreSQL URL reaching the SQLite store means a command without a
+     * PostgreSQL back end (report/sink_pg.h): say so rather than create a
+     * file named "postgresql:...". */
+    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0) {
+        err_set(e, RC_CONFIG, "%.40s: this command works on SQLite databases only"
+                " (PostgreSQL: analyze, live, report)", path);
+        free(s);
+        return NULL;
+    }
     if (!readonly && strcmp(path, ":memory:") != 0) {
         /* Create the file 0600 ourselves: SQLite would use the umask. */
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -133,9 +142,9 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port,"
                     " first_ts_us, last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan,"
                     " ndpi_proto, service, class, method, confidence, server_name,"
-                    " server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason,"
+                    " server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason, rule,"
                     " first_input, first_frame, last_input, last_frame, interface)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                     " ON CONFLICT(run_id, id) DO UPDATE SET"
                     " last_ts_us=excluded.last_ts_us, pkts_c2s=excluded.pkts_c2s,"
                     " bytes_c2s=excluded.bytes_c2s, pkts_s2c=excluded.pkts_s2c,"
@@ -144,8 +153,8 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " confidence=excluded.confidence, server_name=excluded.server_name,"
                     " server_name_cut=excluded.server_name_cut,"
                     " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
-                    " end_reason=excluded.end_reason, last_input=excluded.last_input,"
-                    " last_frame=excluded.last_frame",
+                    " end_reason=excluded.end_reason, rule=excluded.rule,"
+                    " last_input=excluded.last_input, last_frame=excluded.last_frame",
                     e) ||
             prepare(s, &s->ins_input,
                     "INSERT INTO inputs (run_id, seq, path, sha256, bytes, link_type, packets,"
@@ -348,6 +357,7 @@ int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, str
         i += 2; /* NULL: not tunnelled */
     }
     bind_text(st, i++, r->end_reason);
+    bind_text(st, i++, r->rule);
     if (r->first_frame) { /* 0: no provenance (live capture) */
         sqlite3_bind_int64(st, i++, r->first_input);
         sqlite3_bind_int64(st, i++, (sqlite3_int64)r->first_frame);

@@ -159,6 +159,11 @@ const char *sig_rule_kind_name(enum sig_rule_kind k)
     return "?";
 }
 
+const char *sig_scope_name(enum sig_scope s)
+{
+    return s == SIG_SCOPE_VENDOR ? "vendor" : "service";
+}
+
 const char *sig_stability_name(enum sig_stability s)
 {
     return s == SIG_STABLE ? "stable" : s == SIG_MEDIUM ? "medium" : "fragile";
@@ -201,13 +206,21 @@ static int rule_value(struct loader *L, const yaml_node_t *v, struct sig_rule *r
 }
 
 /* Which optional keys each kind accepts (bit per key below). */
-enum { OPT_MATCH = 1, OPT_ON = 2, OPT_PORTS = 4, OPT_TRANSPORT = 8, OPT_OFFSET = 16, OPT_DIR = 32 };
+enum {
+    OPT_MATCH = 1,
+    OPT_ON = 2,
+    OPT_PORTS = 4,
+    OPT_TRANSPORT = 8,
+    OPT_OFFSET = 16,
+    OPT_DIR = 32,
+    OPT_SCOPE = 64,
+};
 
 static unsigned allowed_opts(enum sig_rule_kind k)
 {
     switch (k) {
     case SIG_RULE_NAME: return OPT_MATCH | OPT_ON;
-    case SIG_RULE_CIDR: return OPT_PORTS | OPT_TRANSPORT;
+    case SIG_RULE_CIDR: return OPT_PORTS | OPT_TRANSPORT | OPT_SCOPE;
     case SIG_RULE_PREAMBLE: return OPT_PORTS | OPT_TRANSPORT | OPT_OFFSET | OPT_DIR;
     case SIG_RULE_DETECTOR: return OPT_PORTS | OPT_TRANSPORT | OPT_DIR;
     default: return 0;
@@ -270,7 +283,7 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
     struct {
         unsigned bit;
         yaml_node_t *k, *v;
-    } opt_nodes[6];
+    } opt_nodes[7];
     size_t nopt = 0;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(d, p->key);
@@ -296,6 +309,7 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
                        : strcmp(key, "transport") == 0 ? OPT_TRANSPORT
                        : strcmp(key, "offset") == 0    ? OPT_OFFSET
                        : strcmp(key, "direction") == 0 ? OPT_DIR
+                       : strcmp(key, "scope") == 0     ? OPT_SCOPE
                                                        : 0;
         if (bit) {
             if (opts & bit)
@@ -367,6 +381,14 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
             else
                 why = "direction must be c2s, s2c or any";
             break;
+        case OPT_SCOPE:
+            if (s && strcmp(s, "service") == 0)
+                proto.scope = SIG_SCOPE_SERVICE;
+            else if (s && strcmp(s, "vendor") == 0)
+                proto.scope = SIG_SCOPE_VENDOR;
+            else
+                why = "scope must be service or vendor";
+            break;
         default: break;
         }
         if (rc)
@@ -374,6 +396,12 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
         if (why)
             return at(L, v, "%s", why);
     }
+    /* A vendor's generic range names the vendor, never one of its services
+     * (Meta's ranges serve WhatsApp, Messenger, Facebook and Instagram). */
+    if (proto.scope == SIG_SCOPE_VENDOR && L->set->services[svc].cls != SIG_CLASS_OTHER)
+        return at(L, n, "a 'scope: vendor' range may only name a service of class other "
+                        "(a vendor range alone never decides a %s service)",
+                  sig_class_name(L->set->services[svc].cls));
     if (proto.kind == SIG_RULE_NAME && !match)
         return at(L, n, "a server_name rule must state 'match' (exact, suffix or prefix)");
     if (value->type == YAML_SCALAR_NODE) {
@@ -441,6 +469,8 @@ static int parse_service(struct loader *L, yaml_document_t *d, yaml_node_t *n)
         } else if (strcmp(key, "class") == 0) {
             has_class = true;
             rc = parse_class(L, v, &s->cls);
+        } else if (strcmp(key, "vendor") == 0) {
+            rc = get_str(L, v, key, s->vendor, sizeof s->vendor);
         } else if (strcmp(key, "description") == 0) {
             if (!scalar(v))
                 rc = at(L, v, "'%s' must be a string", key);

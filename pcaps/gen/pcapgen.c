@@ -551,6 +551,11 @@ static int gen_decoys(const char *out, char *err, size_t errlen)
     return ott_gen_decoys(out, PCAPGEN_START_US, err, errlen);
 }
 
+static int gen_vendors(const char *out, char *err, size_t errlen)
+{
+    return ott_gen_vendors(out, PCAPGEN_START_US, err, errlen);
+}
+
 /* hostile_names.pcap: see hostile.c. */
 static int gen_hostile(const char *out, char *err, size_t errlen)
 {
@@ -658,6 +663,7 @@ static const struct gen_file files[] = {
     { "sms_sua.pcap", gen_sms_sua },       { "sms_sgsap.pcap", gen_sms_sgsap },
     { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
     { "sms_gan.pcap", gen_sms_gan },
+    { "vendors.pcap", gen_vendors },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

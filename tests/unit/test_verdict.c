@@ -22,9 +22,10 @@ enum { SIG = 0, PUSH = 1, NONE = -1 };
 /* Evidence with nothing in it. */
 static struct verdict_evidence nothing(void)
 {
-    return (struct verdict_evidence){.decoder_proto = "", .ours = NONE, .ndpi = NONE,
+    return (struct verdict_evidence){.decoder_proto = "", .ours = NONE, .ours_rule = NONE,
+                                     .ndpi = NONE, .ndpi_rule = NONE,
                                      .ndpi_method = METHOD_NDPI, .ndpi_app_name = "",
-                                     .socket = NONE};
+                                     .socket = NONE, .server = NONE};
 }
 
 struct vcase {
@@ -84,8 +85,39 @@ TEST(table)
     ev = nothing();
     ev.ours = SIG, ev.ours_method = METHOD_SNI, ev.ours_conf = CONF_NAME, ev.ours_decisive = true;
     ev.ndpi_dns = true, ev.ndpi_conf = CONF_NDPI_DPI, ev.ndpi_known = true;
-    cases[n++] = (struct vcase){"a decisive rule beats nDPI's DNS", ev, "Signal",
-                                SIG_CLASS_OTT_MESSAGING, METHOD_SNI, CONF_NAME, VERDICT_OURS};
+    cases[n++] = (struct vcase){"a DNS flow stays DNS even when a decisive rule liked it", ev,
+                                "DNS", SIG_CLASS_OTHER, METHOD_NDPI, CONF_NDPI_DPI,
+                                VERDICT_NDPI_DNS};
+
+    ev = nothing();
+    ev.dns = true, ev.ndpi = SIG, ev.ndpi_conf = CONF_NDPI_DPI, ev.ndpi_candidate_conf = CONF_NAME;
+    ev.ndpi_method = METHOD_SNI;
+    cases[n++] = (struct vcase){"our DNS parser read it: DNS, whatever name nDPI matched", ev,
+                                "DNS", SIG_CLASS_OTHER, METHOD_NDPI, CONF_NDPI_DPI,
+                                VERDICT_NDPI_DNS};
+
+    ev = nothing();
+    ev.server = SIG, ev.ours = PUSH, ev.ours_method = METHOD_CIDR, ev.ours_conf = CONF_CIDR;
+    cases[n++] = (struct vcase){"a learnt server beats an address range", ev, "Signal",
+                                SIG_CLASS_OTT_MESSAGING, METHOD_SERVER, CONF_SERVER,
+                                VERDICT_SERVER};
+
+    ev = nothing();
+    ev.server = SIG, ev.ndpi = PUSH, ev.ndpi_conf = CONF_NDPI_GUESS;
+    ev.ndpi_candidate_conf = CONF_NDPI_GUESS, ev.ndpi_known = true;
+    cases[n++] = (struct vcase){"a learnt server beats nDPI's address guess", ev, "Signal",
+                                SIG_CLASS_OTT_MESSAGING, METHOD_SERVER, CONF_SERVER,
+                                VERDICT_SERVER};
+
+    ev = nothing();
+    ev.server = SIG, ev.ours = PUSH, ev.ours_method = METHOD_DNS, ev.ours_conf = CONF_DNS;
+    cases[n++] = (struct vcase){"a DNS-learned name beats a learnt server", ev, "Push",
+                                SIG_CLASS_PUSH, METHOD_DNS, CONF_DNS, VERDICT_OURS};
+
+    ev = nothing();
+    ev.server = SIG, ev.name_contradicts = true;
+    cases[n++] = (struct vcase){"a name the flow carried contradicts a learnt server", ev, "",
+                                SIG_CLASS_OTHER, METHOD_NONE, 0, VERDICT_NONE};
 
     ev = nothing();
     ev.ours = SIG, ev.ours_method = METHOD_CIDR, ev.ours_conf = CONF_CIDR;
@@ -208,11 +240,31 @@ TEST(tables)
     CHECK_STR(verdict_method_name(METHOD_DNS), "dns-learned");
     CHECK_STR(verdict_method_name(METHOD_SOCKET), "call-socket");
     CHECK_STR(verdict_method_name(METHOD_NONE), "none");
+    CHECK_STR(verdict_method_name(METHOD_SERVER), "learnt-server");
+}
+
+/* verdict_class is the one service -> class map (issue 18). */
+TEST(class_map)
+{
+    struct err e;
+    struct sig_set *s = sig_load_buffer("t.yaml", catalog, strlen(catalog), &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_EQ_INT(verdict_class(s, SIG, METHOD_SNI, CONF_NAME, false), SIG_CLASS_OTT_MESSAGING);
+    CHECK_EQ_INT(verdict_class(s, SIG, METHOD_SNI, CONF_NAME, true), SIG_CLASS_OTHER);
+    CHECK_EQ_INT(verdict_class(s, SIG, METHOD_PORT, CONF_NAME, false), SIG_CLASS_OTHER);
+    CHECK_EQ_INT(verdict_class(s, SIG, METHOD_NDPI, CONF_NDPI_GUESS, false), SIG_CLASS_OTHER);
+    CHECK_EQ_INT(verdict_class(s, PUSH, METHOD_CIDR, CONF_CIDR, false), SIG_CLASS_PUSH);
+    CHECK_EQ_INT(verdict_class(s, NONE, METHOD_SNI, CONF_NAME, false), SIG_CLASS_OTHER);
+    CHECK_EQ_INT(verdict_class(s, 99, METHOD_SNI, CONF_NAME, false), SIG_CLASS_OTHER);
+    sig_set_free(s);
 }
 
 int main(void)
 {
     RUN(table);
     RUN(tables);
+    RUN(class_map);
     return harness_done();
 }
