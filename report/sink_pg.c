@@ -703,8 +703,13 @@ static void days_text(const struct pgbuf *b, char *out, size_t n)
  * neither sent nor kept for a reason other than a full spool. */
 static int flush(struct pg *p, struct err *e)
 {
-    if (!p->pending)
+    if (!p->pending) {
+        /* A quiet live probe still empties its spool once the server is back. */
+        struct err ignore;
+        if (p->spool && spool_batches(p->spool) > 0 && reconnect(p, false))
+            drain(p, &ignore);
         return 0;
+    }
     struct spool_chunk c[PGT_COUNT];
     char days[PGT_COUNT][SINK_PG_BATCH_DAYS * 12];
     size_t n = 0;
