@@ -11,7 +11,7 @@
 #   make eval-contact   contact-inference TPR/FPR per window on synthetic traces (EVAL_TRIALS=5)
 #   make bench-contact  contact inference on 1,000 subjects with a day of bursts (scale figure)
 
-PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto zlib
+PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto zlib libpq
 CSTD    := -std=c11 -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wpointer-arith -Wimplicit-fallthrough
@@ -61,7 +61,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 # Debian 12 packages the build, the tests and the benchmark need.
 DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev \
             libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang \
-            jq chromium python3 zlib1g-dev mandoc
+            jq chromium python3 zlib1g-dev mandoc libpq-dev postgresql-15
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
         bench bench-live fuzz pcaps clean format install uninstall check-man

@@ -21,7 +21,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: trapline analyze [--db PATH] [-r FILE]... [-f FILTER] [--force]\n"
+            "usage: trapline analyze [--db PATH|URL] [--probe NAME] [--spool PATH]\n"
+            "                        [-r FILE]... [-f FILTER] [--force]\n"
             "                        [--signatures PATH] [--max-flows N] [--burst-gap SECS]"
             " [-q] [INPUT...]\n"
             "                        [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
@@ -35,6 +36,7 @@ static void usage(FILE *out)
             "  --force     read inputs already analysed completely into this database\n"
             "              (by default they are skipped, so no capture is counted twice)\n"
             "  --db PATH   database to write (default " CLI_DEFAULT_DB ")\n"
+            CLI_DB_USAGE
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
@@ -153,8 +155,12 @@ int cmd_analyze(int argc, char **argv)
         {"force", no_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"probe", required_argument, NULL, CLI_OPT_PROBE},
+        {"spool", required_argument, NULL, CLI_OPT_SPOOL},
+        {"spool-max", required_argument, NULL, CLI_OPT_SPOOL_MAX},
         {NULL, 0, NULL, 0},
     };
+    struct cli_db_opts dbo = {0};
     /* -r FILE and positional inputs, in the order given. */
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t ninputs = 0;
@@ -196,6 +202,14 @@ int cmd_analyze(int argc, char **argv)
             break;
         }
         case 'h': usage(stdout); free(inputs); return EXIT_COMPLETE;
+        case CLI_OPT_PROBE:
+        case CLI_OPT_SPOOL:
+        case CLI_OPT_SPOOL_MAX:
+            if (cli_db_option("analyze", c, optarg, &dbo) < 0) {
+                free(inputs);
+                return EXIT_USAGE;
+            }
+            break;
         default:
             if (run_audit_option(&ra, c, optarg))
                 break;
@@ -240,6 +254,8 @@ int cmd_analyze(int argc, char **argv)
         ret = EXIT_USAGE;
         goto out;
     }
+    dbo.quiet = quiet;
+    run.dbo = dbo;
     if (!cli_run_open(&run, db, "analyze", argc + 1, argv - 1, sigs))
         goto out;
     if (!force && skip_analysed(run.sink, src, quiet, &e)) {
@@ -267,7 +283,7 @@ int cmd_analyze(int argc, char **argv)
         pipeline_get_stats(run.pl, &ps);
         fprintf(stderr, "trapline analyze: run %lld %s: %llu packets, %llu flows -> %s\n",
                 (long long)run.run_id, run.status, (unsigned long long)ps.packets,
-                (unsigned long long)ps.flows_written, db);
+                (unsigned long long)ps.flows_written, run.db_label);
     }
 out:
     cli_run_close(&run);

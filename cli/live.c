@@ -41,6 +41,7 @@
 #include "capture/str.h"
 #include "cli/cli.h"
 #include "cli/run.h"
+#include "report/sink_pg.h"
 
 #define LIVE_DEFAULT_COMMIT_S 5
 #define LIVE_MAX_COMMIT_S 3600
@@ -54,6 +55,7 @@ struct live_opts {
     unsigned long duration_s, commit_s, max_flows;
     bool user_given, quiet;
     struct run_audit ra;     /* --scope, --operator, --sign-key */
+    struct cli_db_opts dbo;
 };
 
 static void usage(FILE *out)
@@ -68,6 +70,7 @@ static void usage(FILE *out)
             "  --snaplen N           bytes kept per frame (default %d)\n"
             "  --buffer-mb N         kernel capture buffer in MiB (default %d)\n"
             "  --db PATH             database to write (default " CLI_DEFAULT_DB ")\n"
+            CLI_DB_USAGE
             "  --duration SECONDS    stop after this long (default: until SIGINT/SIGTERM)\n"
             "  --commit-interval S   commit and write interim rows every S s (default %d)\n"
             "  --user NAME           when started as root, run as NAME after opening the\n"
@@ -100,6 +103,9 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
         {"max-flows", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"probe", required_argument, NULL, CLI_OPT_PROBE},
+        {"spool", required_argument, NULL, CLI_OPT_SPOOL},
+        {"spool-max", required_argument, NULL, CLI_OPT_SPOOL_MAX},
         {NULL, 0, NULL, 0},
     };
     unsigned long v;
@@ -143,6 +149,12 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
             break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); return LIVE_PARSED_HELP;
+        case CLI_OPT_PROBE:
+        case CLI_OPT_SPOOL:
+        case CLI_OPT_SPOOL_MAX:
+            if (cli_db_option("live", c, optarg, &o->dbo) < 0)
+                return EXIT_USAGE;
+            break;
         default:
             if (run_audit_option(&o->ra, c, optarg))
                 break;
@@ -197,7 +209,9 @@ static int drop_privileges(const char *user, const char *db, struct err *e)
     gid_t gid = pw->pw_gid;
     if (uid == 0)
         return err_set(e, RC_CONFIG, "--user %s: refusing to run as uid 0", user);
-    if (chown_db(db, uid, gid, e))
+    /* A PostgreSQL store has no local file to hand over (the outage spool
+     * is created by the unprivileged probe in its working directory). */
+    if (!sink_pg_is_url(db) && chown_db(db, uid, gid, e))
         return RC_IO;
     if (setgroups(1, &gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
         return err_set(e, RC_IO, "dropping privileges to %s: %s", user, strerror(errno));
@@ -334,6 +348,8 @@ int cmd_live(int argc, char **argv)
     }
     if (warn[0])
         fprintf(stderr, "trapline: warning: %s\n", warn);
+    o.dbo.quiet = o.quiet;
+    run.dbo = o.dbo;
     if (!cli_run_open(&run, o.db, "live", argc + 1, argv - 1, sigs))
         goto out;
     if (geteuid() == 0) {
@@ -351,7 +367,7 @@ int cmd_live(int argc, char **argv)
     stop_set_pcap(live_handle(cap));
     if (!o.quiet)
         fprintf(stderr, "trapline: run %lld: capturing on %s -> %s\n", (long long)run.run_id,
-                o.cap.iface, o.db);
+                o.cap.iface, run.db_label);
 
     /* The input row names the interface; source_input.path is not const. */
     str_copy(iface, sizeof iface, o.cap.iface);
@@ -377,7 +393,7 @@ int cmd_live(int argc, char **argv)
                 " %llu dropped by the interface -> %s\n",
                 (long long)run.run_id, run.status, (unsigned long long)ps.packets,
                 (unsigned long long)ps.flows_written, (unsigned long long)cs.received,
-                (unsigned long long)cs.dropped, (unsigned long long)cs.if_dropped, o.db);
+                (unsigned long long)cs.dropped, (unsigned long long)cs.if_dropped, run.db_label);
     }
 out:
     cli_run_close(&run);

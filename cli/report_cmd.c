@@ -32,6 +32,8 @@
 #include "report/report_live.h"
 #include "report/report_text.h"
 #include "report/scope.h"
+#include "report/pg_mirror.h"
+#include "report/sink_pg.h"
 #include "report/store.h"
 #include "report/svg_graph.h"
 #include "report/svg_heatmap.h"
@@ -39,10 +41,13 @@
 #include "report/svg_util.h"
 
 static const char usage_text[] =
-    "usage: trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html|svg]\n"
+    "usage: trapline report [--db PATH|URL]\n"
+    "                       [--format text|csv|json|jsonl|linkchart|html|svg]\n"
     "                       [-o FILE|DIR] [--table NAME] [--subject ID]... [--from UTC]\n"
     "                       [--to UTC] [--service NAME] [--class CLASS] [--run N[,M...]]\n"
     "                       [--detail] [--width N]\n"
+    "  --db         SQLite file, or postgresql://... / bare 'postgresql:' (PG* variables):\n"
+    "               the runs in scope are read from the server into memory\n"
     "  --format     text (default), csv, json, jsonl, linkchart (nodes/edges CSV), html,\n"
     "               svg (charts as standalone files: needs -o DIR)\n"
     "  -o           output file; for csv and linkchart without --table, a directory\n"
@@ -470,7 +475,8 @@ int cmd_report(int argc, char **argv)
             gen = v * 1000000;
     }
     struct err e = {""};
-    struct store *s = open_db(db, &e);
+    struct store *s = sink_pg_is_url(db) ? pg_mirror_open(sink_pg_conninfo(db), runs, nruns, &e)
+                                         : open_db(db, &e);
     if (!s) {
         fprintf(stderr, "trapline: %s\n", e.msg);
         return EXIT_FAILURE_;

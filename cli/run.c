@@ -3,11 +3,86 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/version.h"
+#include "report/sink_pg.h"
 #include "report/sink_sqlite.h"
+#include "report/spool.h"
+
+/* Host names are at most 255 bytes (POSIX HOST_NAME_MAX on Linux is 64). */
+#define CLI_PROBE_MAX 256
+
+int cli_db_option(const char *cmd, int c, const char *arg, struct cli_db_opts *o)
+{
+    switch (c) {
+    case CLI_OPT_PROBE:
+        if (!*arg || strlen(arg) >= CLI_PROBE_MAX) {
+            fprintf(stderr, "trapline %s: --probe: 1..%d characters\n", cmd, CLI_PROBE_MAX - 1);
+            return -1;
+        }
+        o->probe = arg;
+        return 1;
+    case CLI_OPT_SPOOL: o->spool = arg; return 1;
+    case CLI_OPT_SPOOL_MAX:
+        return cli_parse_num(cmd, "--spool-max", arg, 1, 1UL << 30, &o->spool_max_mb) ? 1 : -1;
+    default: return 0;
+    }
+}
+
+/* argv with passwords replaced by "***" (owned array and words, NULL-terminated
+ * at argc); warns once when a password was given on the command line. */
+static char **scrub_argv(int argc, char **argv)
+{
+    char **out = calloc((size_t)argc + 1, sizeof *out);
+    bool warned = false;
+    for (int i = 0; out && i < argc; i++) {
+        size_t n = strlen(argv[i]) + 8;
+        if (!(out[i] = malloc(n))) {
+            for (int k = 0; k < i; k++)
+                free(out[k]);
+            free(out);
+            return NULL;
+        }
+        if (sink_pg_scrub(argv[i], out[i], n) && !warned) {
+            fprintf(stderr, "trapline: warning: a password on the command line is visible to"
+                            " other users; use ~/.pgpass, PGPASSFILE or a service file"
+                            " (it is not recorded)\n");
+            warned = true;
+        }
+    }
+    return out;
+}
+
+static void free_argv(char **v, int argc)
+{
+    for (int i = 0; v && i < argc; i++)
+        free(v[i]);
+    free(v);
+}
+
+static struct sink *open_sink(struct cli_run *run, const char *db, const char *probe,
+                              struct err *e)
+{
+    if (!sink_pg_is_url(db))
+        return sink_sqlite_open(db, e);
+    char spool[4096];
+    if (run->dbo.spool)
+        snprintf(spool, sizeof spool, "%s", run->dbo.spool);
+    else
+        snprintf(spool, sizeof spool, "trapline-spool-%s.db", probe);
+    const struct sink_pg_config cfg = {
+        .conninfo = sink_pg_conninfo(db),
+        .spool_path = spool,
+        .spool_max_bytes = run->dbo.spool_max_mb ? (uint64_t)run->dbo.spool_max_mb << 20
+                                                 : SPOOL_DEFAULT_MAX_BYTES,
+        .quiet = run->dbo.quiet,
+    };
+    return sink_pg_open(&cfg, e);
+}
 
 bool cli_run_pipeline(struct cli_run *run, const struct pipeline_config *pc)
 {
@@ -24,12 +99,22 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
                   const struct sig_set *sigs)
 {
     struct err e = {""};
-    run->sink = sink_sqlite_open(db, &e);
+    char host[CLI_PROBE_MAX] = "";
+    const char *probe = run->dbo.probe;
+    if (!probe) {
+        if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+            snprintf(host, sizeof host, "probe");
+        probe = host;
+    }
+    sink_pg_scrub(db, run->db_label, sizeof run->db_label);
+    run->sink = open_sink(run, db, probe, &e);
     if (!run->sink) {
         fprintf(stderr, "trapline: %s\n", e.msg);
         return false;
     }
-    char *cmdline = cli_command_line(argc, argv);
+    char **clean = scrub_argv(argc, argv);
+    char *cmdline = clean ? cli_command_line(argc, clean) : NULL;
+    free_argv(clean, argc);
     char fallback[32];
     snprintf(fallback, sizeof fallback, "trapline %s", mode);
     const struct sink_run_info ri = {
@@ -39,6 +124,7 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
         .command_line = cmdline ? cmdline : fallback,
         .signature_sha256 = sigs->sha256_hex,
         .ndpi_version = classify_ndpi_version(),
+        .probe = probe,
     };
     int rc = sink_run_begin(run->sink, &ri, &run->run_id, &e);
     if (!rc)

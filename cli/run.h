@@ -28,6 +28,32 @@
 #include "report/sink.h"
 #include "signatures/sig.h"
 
+/* Database options shared by analyze and live (--probe, --spool, --spool-max). */
+struct cli_db_opts {
+    const char *probe;         /* NULL = the host name */
+    const char *spool;         /* PostgreSQL outage spool; NULL = trapline-spool-PROBE.db */
+    unsigned long spool_max_mb; /* 0 = SPOOL_DEFAULT_MAX_BYTES */
+    bool quiet;
+};
+
+/* Long-option codes of those options (getopt_long values above any char). */
+enum { CLI_OPT_PROBE = 0x100, CLI_OPT_SPOOL, CLI_OPT_SPOOL_MAX };
+
+/* The usage lines of those options. */
+#define CLI_DB_USAGE                                                                       \
+    "  --db PATH|URL      SQLite file, or a PostgreSQL server: postgresql://[user@]host\n"  \
+    "                     [:port]/dbname[?sslmode=verify-full] (libpq URI; bare\n"          \
+    "                     'postgresql:' takes PGHOST, PGUSER, ... from the environment;\n"  \
+    "                     passwords belong in ~/.pgpass or PGPASSFILE, not here)\n"         \
+    "  --probe NAME       name of this capture point in a shared store (default: host name)\n" \
+    "  --spool PATH       PostgreSQL outage spool (default ./trapline-spool-PROBE.db)\n"    \
+    "  --spool-max MB     spool bound; beyond it rows are dropped and counted (default 1024)\n"
+
+/* Handles one of those options (c from getopt_long, arg its value) for
+ * subcommand cmd.  Returns 1 when c was one of them, 0 when not, -1 on a
+ * bad value (printed). */
+int cli_db_option(const char *cmd, int c, const char *arg, struct cli_db_opts *o);
+
 struct cli_run {
     struct pipeline *pl;       /* owned */
     struct sink *sink;         /* owned */
@@ -38,6 +64,8 @@ struct cli_run {
     struct run_audit *audit;   /* borrowed, NULL = none; prepared by the command
                                   (run_audit_prepare), logged by the steps below
                                   and freed by cli_run_close (issue 11) */
+    struct cli_db_opts dbo;    /* set by the command before cli_run_open */
+    char db_label[512];        /* the database as printed (password scrubbed) */
 };
 
 /* Builds run->pl from pc (its sink and run id are set by cli_run_open).

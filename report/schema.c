@@ -325,6 +325,27 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;"
     "CREATE TRIGGER audit_signatures_no_delete BEFORE DELETE ON audit_signatures"
     "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;",
+    /* 12 (issue 13): the probe (capture point) that wrote each run, so one
+     * shared store holds many probes; every record names its probe through
+     * its run.  '' for runs written before probes were named.
+     * flow_subscribers_probes: attribution across probes, made at report
+     * time over the shared store: a binding written by any run (e.g. a
+     * control-plane probe on S11/Gx/RADIUS) attributes a flow written by any
+     * run (e.g. a user-plane probe on S1-U/N3/SGi) when the session's UE
+     * IPv4 address is an endpoint of the flow (the inner one in GTP-U) and
+     * their times overlap.  TEIDs are not a key across probes: a TEID is
+     * only unique per GTP node.  Both probe names are in every row. */
+    "ALTER TABLE runs ADD COLUMN probe TEXT NOT NULL DEFAULT '';"
+    "CREATE VIEW flow_subscribers_probes AS"
+    " SELECT f.run_id, f.id AS flow_id, fr.probe AS flow_probe, s.run_id AS binding_run_id,"
+    "        sr.probe AS binding_probe, s.binding_id, 'ipv4' AS matched_by, s.imsi, s.msisdn,"
+    "        s.imei, s.user_name, s.conflict"
+    "   FROM flows f JOIN runs fr ON fr.id = f.run_id"
+    "   JOIN subscriber_sessions s ON s.ue_ipv4 <> ''"
+    "        AND (s.ue_ipv4 = f.src_ip OR s.ue_ipv4 = f.dst_ip)"
+    "        AND f.last_ts_us >= s.start_us"
+    "        AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
+    "   JOIN runs sr ON sr.id = s.run_id;",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

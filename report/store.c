@@ -101,7 +101,16 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
         return NULL;
     }
     s->readonly = readonly;
-    if (!readonly) {
+    /* A PostgreSQL URL reaching the SQLite store means a command without a
+     * PostgreSQL back end (report/sink_pg.h): say so rather than create a
+     * file named "postgresql:...". */
+    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0) {
+        err_set(e, RC_CONFIG, "%.40s: this command works on SQLite databases only"
+                " (PostgreSQL: analyze, live, report)", path);
+        free(s);
+        return NULL;
+    }
+    if (!readonly && strcmp(path, ":memory:") != 0) {
         /* Create the file 0600 ourselves: SQLite would use the umask. */
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
@@ -123,7 +132,8 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
     if (!readonly) {
-        if (store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        if (store_exec(s, strcmp(path, ":memory:") == 0 ? "PRAGMA foreign_keys=ON;" :
+                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                           "PRAGMA cache_size=-16384;" /* 16 MiB: fewer re-reads at checkpoints */
                           "PRAGMA foreign_keys=ON;", e) ||
             migrate(s, e))
@@ -238,8 +248,8 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
         return RC_SQL;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO runs (mode, started_utc, tool_version, command_line,"
-                           " signature_sha256, ndpi_version, status)"
-                           " VALUES (?,?,?,?,?,?,'running')",
+                           " signature_sha256, ndpi_version, status, probe)"
+                           " VALUES (?,?,?,?,?,?,'running',?)",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(s, e, "prepare run");
     bind_text(st, 1, ri->mode);
@@ -248,6 +258,7 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
     bind_text(st, 4, ri->command_line);
     bind_text(st, 5, ri->signature_sha256);
     bind_text(st, 6, ri->ndpi_version);
+    bind_text(st, 7, ri->probe ? ri->probe : "");
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

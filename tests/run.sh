@@ -121,6 +121,8 @@ real) suite_real ;;
 fuzz) suite_fuzz ;;
 headers) suite_headers ;;
 conventions) BUILD=$BUILD sh tests/suites/conventions.sh; exit $? ;;
+pg) BUILD=$BUILD SHARED=$SHARED sh tests/suites/pg.sh | tee "$OUT/suite-pg.log"
+    grep -q -E '^[0-9]+ passed, 0 failed' "$OUT/suite-pg.log"; exit $? ;;
 all)
     suite_unit
     suite_headers
@@ -136,7 +138,7 @@ all)
         count_output "$OUT/suite-$n.log" || fail "suite $n printed no result line"
     done
     ;;
-*) echo "usage: tests/run.sh [unit|e2e|real|fuzz|headers|conventions|all]" >&2; exit 2 ;;
+*) echo "usage: tests/run.sh [unit|e2e|real|fuzz|headers|conventions|pg|all]" >&2; exit 2 ;;
 esac
 
 if [ $SKIP -gt 0 ]; then

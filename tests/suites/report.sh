@@ -28,7 +28,7 @@ mkdb() { # mkdb DB PCAP... : analyze, then add event tables and the fixture
     db=$1
     shift
     rm -f "$db" "$db-wal" "$db-shm"
-    "$BIN" analyze -q --db "$db" "$@" >/dev/null 2>&1
+    "$BIN" analyze -q --probe probe1 --db "$db" "$@" >/dev/null 2>&1
     sqlite3 "$db" <tests/report/fixture.sql
 }
 
@@ -92,7 +92,7 @@ done
 PLAIN=$OUT/plain.db
 rm -f "$PLAIN"*
 "$BIN" analyze -q --db "$PLAIN" pcaps/ott_tls.pcap >/dev/null 2>&1
-sqlite3 "$PLAIN" "UPDATE runs SET started_utc = 1709290000000000, finished_utc = 1709290001000000, command_line = 'trapline analyze --db DB pcaps/ott_tls.pcap';
+sqlite3 "$PLAIN" "UPDATE runs SET started_utc = 1709290000000000, finished_utc = 1709290001000000, command_line = 'trapline analyze --db DB pcaps/ott_tls.pcap', probe = 'probe1';
   DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log" # wall-clock audit rows (see fixture.sql)
 "$BIN" report --db "$PLAIN" >"$OUT/plain.txt"; check "report without event tables exit 0" "[ $? -eq 0 ]"
 golden plain.txt "$OUT/plain.txt"

@@ -203,7 +203,7 @@ TEST(store)
     CHECK(s != NULL);
     if (!s)
         return;
-    struct store_run_info ri = {1, "analyze", "t", "cmd", "sig", "4.2.0"};
+    struct store_run_info ri = {.started_us = 1, .mode = "analyze", .tool_version = "t", .command_line = "cmd", .signature_sha256 = "sig", .ndpi_version = "4.2.0"};
     int64_t run = 0;
     CHECK_EQ_INT(store_run_begin(s, &ri, &run, &e), 0);
     struct audit_row r;

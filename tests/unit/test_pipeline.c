@@ -392,7 +392,9 @@ TEST(into_sqlite)
     CHECK(s != NULL);
     if (!s)
         return;
-    const struct sink_run_info ri = {T0, "analyze", "test", "trapline test", "00", "4.2"};
+    const struct sink_run_info ri = {.started_us = T0, .mode = "analyze", .tool_version = "test",
+                                     .command_line = "trapline test", .signature_sha256 = "00",
+                                     .ndpi_version = "4.2", .probe = "test-probe"};
     int64_t run = 0;
     CHECK_EQ_INT(sink_run_begin(s, &ri, &run, &e), 0);
     const struct pipeline_config pc = {.sigs = &no_sigs};

@@ -1,0 +1,276 @@
+/* pg_mirror.c - PostgreSQL rows into an in-memory SQLite store (see
+ * pg_mirror.h).  COPY text format: tab-separated, \N = NULL, backslash
+ * escapes (https://www.postgresql.org/docs/15/sql-copy.html). */
+#include "report/pg_mirror.h"
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/schema.h"
+
+/* Tables and columns handled per table (a schema has far fewer). */
+#define MIRROR_MAX_TABLES 64
+#define MIRROR_MAX_COLS 64
+#define MIRROR_SQL_MAX 8192
+/* " IN (id, ...)" of a --run list (scope.h allows 256 runs). */
+#define MIRROR_WHERE_MAX (256 * 24)
+
+static int pg_fail(struct err *e, int rc, PGconn *c, const char *what)
+{
+    char m[ERR_MSG_MAX];
+    snprintf(m, sizeof m, "%s", c ? PQerrorMessage(c) : "out of memory");
+    size_t n = strlen(m);
+    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        m[--n] = '\0';
+    for (char *q = m; *q; q++)
+        if (*q == '\n')
+            *q = ' ';
+    return err_set(e, rc, "postgresql: %s: %s", what, m);
+}
+
+static void silent(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+/* Decodes one COPY text field in place (s..end); returns false for \N. */
+static bool unescape(char *s, size_t *len)
+{
+    if (*len == 2 && s[0] == '\\' && s[1] == 'N')
+        return false;
+    size_t o = 0;
+    for (size_t i = 0; i < *len; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < *len) {
+            char d = s[++i];
+            c = d == 't' ? '\t' : d == 'n' ? '\n' : d == 'r' ? '\r' : d == 'b' ? '\b'
+              : d == 'f' ? '\f' : d == 'v' ? '\v' : d;
+        }
+        s[o++] = c;
+    }
+    *len = o;
+    return true;
+}
+
+struct col {
+    char name[64];
+    bool integer;
+};
+
+/* Columns of SQLite table t (in schema order) that the server's table has
+ * too; sms_events.id is left to SQLite (see pg_mirror.h). */
+static int columns(sqlite3 *db, PGconn *pg, const char *t, struct col *c, size_t *n,
+                   struct err *e)
+{
+    sqlite3_stmt *st;
+    *n = 0;
+    if (sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", -1,
+                           &st, NULL) != SQLITE_OK)
+        return err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    const char *pv[] = {t};
+    PGresult *r = PQexecParams(pg,
+                               "SELECT column_name FROM information_schema.columns"
+                               " WHERE table_schema = current_schema() AND table_name = $1",
+                               1, NULL, pv, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        sqlite3_finalize(st);
+        PQclear(r);
+        return pg_fail(e, RC_SQL, pg, "read columns");
+    }
+    while (sqlite3_step(st) == SQLITE_ROW && *n < MIRROR_MAX_COLS) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *type = (const char *)sqlite3_column_text(st, 1);
+        if (!name || (strcmp(t, "sms_events") == 0 && strcmp(name, "id") == 0))
+            continue;
+        bool on_server = false;
+        for (int i = 0; i < PQntuples(r) && !on_server; i++)
+            on_server = strcmp(PQgetvalue(r, i, 0), name) == 0;
+        if (!on_server)
+            continue;
+        snprintf(c[*n].name, sizeof c[*n].name, "%s", name);
+        c[*n].integer = type && strstr(type, "INT") != NULL;
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    PQclear(r);
+    return 0;
+}
+
+/* The copy order of table t: a record's natural key, so the mirror's
+ * rowids follow the SQLite store's insertion order. */
+static const char *order_of(const char *t)
+{
+    static const struct {
+        const char *t, *o;
+    } k[] = {
+        {"runs", "id"},
+        {"inputs", "run_id, seq"},
+        {"flows", "run_id, wseq, id"},
+        {"sms_events", "run_id, id"},
+        {"ott_events", "run_id, wseq, flow_id, ts_us"},
+        {"run_stats", "run_id, name"},
+        {"capture_stats", "run_id, ts_utc"},
+        {"subscriber_sessions", "run_id, binding_id"},
+        {"subscriber_teids", "run_id, binding_id, teid, control, node"},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (strcmp(k[i].t, t) == 0)
+            return k[i].o;
+    return NULL;
+}
+
+static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
+                      struct err *e)
+{
+    struct col c[MIRROR_MAX_COLS];
+    size_t n;
+    int rc = columns(db, pg, t, c, &n, e);
+    if (rc || n == 0)
+        return rc;
+    char sel[MIRROR_SQL_MAX], ins[MIRROR_SQL_MAX];
+    size_t ks = 0, ki = 0;
+    ks += (size_t)snprintf(sel + ks, sizeof sel - ks, "COPY (SELECT ");
+    ki += (size_t)snprintf(ins + ki, sizeof ins - ki, "INSERT INTO \"%s\" (", t);
+    bool has_run = false;
+    for (size_t i = 0; i < n && ks < sizeof sel && ki < sizeof ins; i++) {
+        ks += (size_t)snprintf(sel + ks, sizeof sel - ks, "%s\"%s\"", i ? ", " : "", c[i].name);
+        ki += (size_t)snprintf(ins + ki, sizeof ins - ki, "%s\"%s\"", i ? ", " : "", c[i].name);
+        has_run |= strcmp(c[i].name, "run_id") == 0;
+    }
+    const char *ord = order_of(t);
+    bool is_runs = strcmp(t, "runs") == 0;
+    if (ks < sizeof sel)
+        ks += (size_t)snprintf(sel + ks, sizeof sel - ks, " FROM \"%s\"%s%s%s ORDER BY %s) TO STDOUT",
+                               t, *where && (has_run || is_runs) ? " WHERE " : "",
+                               *where && (has_run || is_runs) ? (is_runs ? "id" : "run_id") : "",
+                               *where && (has_run || is_runs) ? where : "",
+                               ord ? ord : "1");
+    if (ord == NULL && ks < sizeof sel) { /* unknown table: every column orders */
+        ks -= strlen(") TO STDOUT");
+        for (size_t i = 1; i < n && ks < sizeof sel; i++)
+            ks += (size_t)snprintf(sel + ks, sizeof sel - ks, ", %zu", i + 1);
+        if (ks < sizeof sel)
+            ks += (size_t)snprintf(sel + ks, sizeof sel - ks, ") TO STDOUT");
+    }
+    if (ki < sizeof ins)
+        ki += (size_t)snprintf(ins + ki, sizeof ins - ki, ") VALUES (");
+    for (size_t i = 0; i < n && ki < sizeof ins; i++)
+        ki += (size_t)snprintf(ins + ki, sizeof ins - ki, "%s?", i ? "," : "");
+    if (ki < sizeof ins)
+        ki += (size_t)snprintf(ins + ki, sizeof ins - ki, ")");
+    if (ks >= sizeof sel || ki >= sizeof ins)
+        return err_set(e, RC_LIMIT, "mirror: table %s: statement too long", t);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, ins, -1, &st, NULL) != SQLITE_OK)
+        return err_set(e, RC_SQL, "mirror: %s: %s", t, sqlite3_errmsg(db));
+    PGresult *r = PQexec(pg, sel);
+    if (PQresultStatus(r) != PGRES_COPY_OUT) {
+        PQclear(r);
+        sqlite3_finalize(st);
+        return pg_fail(e, RC_SQL, pg, t);
+    }
+    PQclear(r);
+    char *line;
+    int len;
+    while (!rc && (len = PQgetCopyData(pg, &line, 0)) > 0) {
+        if (len && line[len - 1] == '\n')
+            line[--len] = '\0';
+        char *f = line;
+        for (size_t i = 0; i < n; i++) {
+            char *tab = memchr(f, '\t', (size_t)(line + len - f));
+            size_t fl = tab ? (size_t)(tab - f) : (size_t)(line + len - f);
+            if (!unescape(f, &fl))
+                sqlite3_bind_null(st, (int)i + 1);
+            else if (c[i].integer) {
+                f[fl] = '\0';
+                sqlite3_bind_int64(st, (int)i + 1, strtoll(f, NULL, 10));
+            } else
+                sqlite3_bind_text(st, (int)i + 1, f, (int)fl, SQLITE_TRANSIENT);
+            if (!tab)
+                break;
+            f = tab + 1;
+        }
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = err_set(e, RC_SQL, "mirror: %s: %s", t, sqlite3_errmsg(db));
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        PQfreemem(line);
+    }
+    if (!rc && len == -2)
+        rc = pg_fail(e, RC_SQL, pg, t);
+    while ((r = PQgetResult(pg))) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_fail(e, RC_SQL, pg, t);
+        PQclear(r);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n,
+                             struct err *e)
+{
+    const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
+    const char *const vals[] = {"trapline-report", "5", conninfo, NULL};
+    PGconn *pg = PQconnectdbParams(keys, vals, 1);
+    struct store *s = NULL;
+    if (!pg || PQstatus(pg) != CONNECTION_OK) {
+        pg_fail(e, RC_IO, pg, "cannot connect");
+        goto out;
+    }
+    PQsetNoticeProcessor(pg, silent, NULL);
+    PGresult *r = PQexec(pg, "SELECT COALESCE(MAX(version), 0) FROM trapline_schema");
+    long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+                 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+    PQclear(r);
+    if (v <= 0) {
+        err_set(e, RC_SQL, "postgresql: not a trapline database (no schema)");
+        goto out;
+    }
+    if ((size_t)v > schema_count()) {
+        err_set(e, RC_SQL, "postgresql: schema version %ld is newer than this build (%zu)", v,
+                schema_count());
+        goto out;
+    }
+    /* One snapshot for every table: a run writing meanwhile is seen at one
+     * point in time. */
+    r = PQexec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    PQclear(r);
+    if (!(s = store_open(":memory:", false, e)))
+        goto out;
+    char where[MIRROR_WHERE_MAX] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof where; i++)
+        k += (size_t)snprintf(where + k, sizeof where - k, "%s%lld", i ? ", " : " IN (",
+                              (long long)runs[i]);
+    if (n && k < sizeof where)
+        snprintf(where + k, sizeof where - k, ")");
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st;
+    char names[MIRROR_MAX_TABLES][64];
+    size_t nt = 0;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
+                               " ORDER BY name <> 'runs', name", -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW && nt < MIRROR_MAX_TABLES)
+            snprintf(names[nt++], sizeof names[0], "%s", sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : RC_SQL;
+    for (size_t i = 0; i < nt && !rc; i++)
+        rc = copy_table(db, pg, names[i], where, e);
+    if (!rc && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+    if (rc) {
+        store_close(s);
+        s = NULL;
+    }
+out:
+    PQfinish(pg);
+    return s;
+}

@@ -1,0 +1,35 @@
+/* pg_mirror.h - the report's read side over PostgreSQL: the rows in scope
+ * are copied (COPY ... TO STDOUT) into an in-memory SQLite store with the
+ * same schema, and the one report model (report_model.c, report_links.c,
+ * report_live.c, scope.c) runs on it unchanged.  So `report` gives the same
+ * bytes on either back end by construction: there is no second dialect of
+ * the report's SQL to drift.
+ *
+ * What is copied: every table of the SQLite schema that exists on the
+ * server, the columns both have, in a fixed order (runs first, for the
+ * foreign keys).  sms_events ids are the server's per-run counters; the
+ * mirror numbers them again in (run_id, id) order, which is the SQLite
+ * store's order for runs written one after another.  With runs (n > 0)
+ * only those runs' rows are copied.
+ *
+ * Cost: the copied rows live in memory for the report's duration (about
+ * the SQLite file size of the same runs); select runs with --run on a
+ * large shared store.
+ */
+#ifndef PR_REPORT_PG_MIRROR_H
+#define PR_REPORT_PG_MIRROR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/rc.h"
+#include "report/store.h"
+
+/* Connects with conninfo (libpq URI / key=value / "" for PG* variables),
+ * refuses a server schema newer than this build, and returns an owned
+ * read-write in-memory store holding the copy (release with store_close),
+ * or NULL with e set (RC_IO cannot connect, RC_SQL, RC_NOMEM). */
+struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n,
+                             struct err *e);
+
+#endif
