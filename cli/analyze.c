@@ -23,7 +23,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: trapline analyze [--db PATH] [-r FILE]... [-f FILTER] [--force]\n"
             "                        [--signatures PATH] [--max-flows N] [--burst-gap SECS]"
-            " [-q] [INPUT...]\n"
+            " [--threads N] [-q] [INPUT...]\n"
             "  INPUT       pcap or pcapng files (also gzip-compressed: .pcap.gz, .pcapng.gz),\n"
             "              or directories (searched recursively for *.pcap, *.pcapng, *.cap\n"
             "              and their .gz forms); '-' reads standard input.  All inputs are\n"
@@ -37,6 +37,8 @@ static void usage(FILE *out)
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
+            "  --threads N        1: write the database on the packet thread; 2 (default):\n"
+            "                     on a writer thread (same rows; env TRAPLINE_THREADS=1 = 1)\n"
             "  -q, --quiet        no progress line and no summary\n",
             cli_default_signatures());
 }
@@ -140,7 +142,9 @@ int cmd_analyze(int argc, char **argv)
     uint64_t burst_gap_us = 0;
     const char *filter = NULL;
     bool force = false;
+    unsigned long threads = 0;
     static const struct option opts[] = {
+        {"threads", required_argument, NULL, 'T'},
         {"burst-gap", required_argument, NULL, 'g'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
@@ -164,6 +168,12 @@ int cmd_analyze(int argc, char **argv)
     /* '-' leading the optstring: positional inputs come back as 1, in order. */
     while ((c = getopt_long(argc, argv, "-d:s:m:g:r:f:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 'T':
+            if (!cli_parse_num("analyze", "--threads", optarg, 1, 2, &threads)) {
+                free(inputs);
+                return EXIT_USAGE;
+            }
+            break;
         case 1:
         case 'r': inputs[ninputs++] = optarg; break;
         case 'd': db = optarg; break;
@@ -214,6 +224,7 @@ int cmd_analyze(int argc, char **argv)
     struct sig_set *sigs = NULL;
     struct source *src = NULL;
     struct cli_run run = {0};
+    run.threads = (unsigned)threads;
 
     sigs = cli_load_signatures(sigpath);
     if (!sigs)

@@ -3,11 +3,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "cli/version.h"
 #include "report/sink_sqlite.h"
+#include "report/sink_thread.h"
 
 bool cli_run_pipeline(struct cli_run *run, const struct pipeline_config *pc)
 {
@@ -25,6 +27,12 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
 {
     struct err e = {""};
     run->sink = sink_sqlite_open(db, &e);
+    /* The sink's writes run on a writer thread unless one thread is asked for
+     * (--threads 1 or TRAPLINE_THREADS=1): the database is the same either way. */
+    const char *env = getenv("TRAPLINE_THREADS");
+    unsigned threads = run->threads ? run->threads : env && strcmp(env, "1") == 0 ? 1 : 2;
+    if (run->sink && threads > 1)
+        run->sink = sink_thread_wrap(run->sink, &e);
     if (!run->sink) {
         fprintf(stderr, "trapline: %s\n", e.msg);
         return false;

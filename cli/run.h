@@ -32,6 +32,8 @@ struct cli_run {
     bool open;                 /* run row written, end not yet */
     bool failed;               /* an error was printed; the run ends "failed" */
     const char *status;        /* set by cli_run_end */
+    unsigned threads;          /* 1: sink on the packet thread; 0 (default) or 2: writer
+                                  thread (report/sink_thread.h); env TRAPLINE_THREADS=1 */
 };
 
 /* Builds run->pl from pc (its sink and run id are set by cli_run_open).
