@@ -31,9 +31,10 @@ struct flist {
 
 /* Flow slots per slab (fewer when the capacity is smaller). */
 #define FLOW_SLAB_FLOWS 1024u
-/* Slot size granule: whole cache lines, so a flow shares no line with the
- * next (slabs come from malloc, which gives 16-byte alignment: allocation
- * failure injection in the tests wraps malloc, not aligned_alloc). */
+/* Slot alignment and size granule: whole cache lines, so a flow's first line
+ * holds its hash-chain fields and key (flow.h) and no flow shares a line with
+ * the next.  Slabs come from malloc (allocation failure injection in the
+ * tests wraps malloc, not aligned_alloc) with room to align the first slot. */
 #define FLOW_SLOT_ALIGN 64u
 
 /* A slab of flow slots; slabs are chained for flow_table_free. */
@@ -71,7 +72,7 @@ static struct flow *slot_get(struct flow_table *t)
     } else {
         struct slab *sl = t->slabs;
         if (!sl || sl->used == sl->n) {
-            sl = malloc(sizeof *sl + (size_t)t->slab_flows * t->stride);
+            sl = malloc(sizeof *sl + FLOW_SLOT_ALIGN + (size_t)t->slab_flows * t->stride);
             if (!sl)
                 return NULL;
             sl->used = 0;
@@ -79,7 +80,9 @@ static struct flow *slot_get(struct flow_table *t)
             sl->next = t->slabs;
             t->slabs = sl;
         }
-        f = (struct flow *)(void *)((uint8_t *)sl->data + (size_t)sl->used++ * t->stride);
+        uintptr_t base = ((uintptr_t)sl->data + FLOW_SLOT_ALIGN - 1) &
+                         ~(uintptr_t)(FLOW_SLOT_ALIGN - 1);
+        f = (struct flow *)(base + (size_t)sl->used++ * t->stride);
     }
     memset(f, 0, t->stride);
     return f;
