@@ -19,6 +19,7 @@
 #include "report/sink_thread.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -367,7 +368,14 @@ struct sink *sink_thread_wrap(struct sink *inner, struct err *e)
         err_set(e, RC_NOMEM, "out of memory for the writer ring");
         return NULL;
     }
+    /* The writer blocks every signal (it inherits the mask it is created
+     * with): SIGINT/SIGTERM must reach the packet thread, whose blocking
+     * read of a pipe they interrupt (capture/stop.h). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     int rc = pthread_create(&t->thread, NULL, writer, t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc) {
         state_free(t);
         err_set(e, RC_NOMEM, "cannot start the writer thread: %s", strerror(rc));
