@@ -116,6 +116,8 @@ if [ -x "$BUILD/trapline" ]; then
 else
     AVAIL[trapline]=0; WHY[trapline]="not built"
 fi
+AVAIL[trapline-1t]=${AVAIL[trapline]}
+WHY[trapline-1t]=${WHY[trapline]:-}
 DB=$WORK/bench.db
 FAILURES=0
 
@@ -126,6 +128,9 @@ set_cmd() {
         # -q: no per-flow report; -v 0: no unknown-flow dump. Stdout goes to a log file.
         ndpiReader) CMD=(ndpiReader -i "$PCAP" -q -v 0) ;;
         trapline)   CMD=("$BUILD/trapline" analyze --db "$DB" -q "${TRAPLINE_ARGS[@]}" "$PCAP") ;;
+        # the same with the database written on the packet thread (no writer thread)
+        trapline-1t) CMD=("$BUILD/trapline" analyze --db "$DB" -q --threads 1 \
+                          "${TRAPLINE_ARGS[@]}" "$PCAP") ;;
     esac
 }
 
@@ -231,6 +236,9 @@ bench_one() {
     echo
     ratio trapline floor "trapline/floor" "target <= $TARGET_FLOOR, goal <= $GOAL_FLOOR"
     ratio trapline ndpiReader "trapline/ndpiReader" "$2"
+    if [[ " ${NAMES[*]} " == *" trapline-1t "* ]]; then
+        ratio trapline trapline-1t "trapline/trapline-1t" "writer thread against none"
+    fi
 }
 
 # ---- capture 1: the repeated capture set (few flows per packet) ----
@@ -253,6 +261,7 @@ SOURCES=("$CAPTURES")
 PCAP=$WORK/short.pcap
 build_capture "$PCAP" "many short flows, >= $SHORT_PACKETS packets" -n 0 -p "$SHORT_PACKETS" -m
 TRAPLINE_ARGS=()
+NAMES=(floor ndpiReader trapline trapline-1t)
 bench_one short "goal <= 0.22"
 
 # Peak RSS of trapline against --max-flows on the many-short-flows capture: memory must follow
