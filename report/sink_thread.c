@@ -175,7 +175,11 @@ static void publish(struct sink_thread *t)
 {
     uint64_t tl = atomic_load_explicit(&t->tail, memory_order_relaxed) + 1;
     atomic_store(&t->tail, tl);
-    if (tl - atomic_load(&t->head) >= SINK_THREAD_WAKE_BATCH)
+    /* Only when the queue reaches the batch: a writer only sleeps on an empty
+     * ring, so once it holds a batch the writer has been signalled (or is
+     * awake), and signalling again on every row while it waits to be
+     * scheduled would cost a lock per row. */
+    if (tl - atomic_load(&t->head) == SINK_THREAD_WAKE_BATCH)
         wake(t, &t->writer_waiting, &t->nonempty);
 }
 
