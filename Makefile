@@ -5,6 +5,8 @@
 #                   write the HTML report to trapline-report.html
 #   make check      install missing packages, build, run every test
 #   make SANITIZE=address,undefined check   the same under ASan+UBSan, objects in build-san/
+#   make SANITIZE=thread   ThreadSanitizer: builds and runs the pipeline and sink tests and the
+#                   threaded-equals-single-threaded suite (objects in build-tsan/)
 #   make bench      throughput against a bare libpcap loop and ndpiReader (not a test)
 #   make bench-live zero-drop capture rate of `trapline live` on a veth pair (root)
 #   make pcaps      rebuild the generated sample captures in pcaps/
@@ -21,6 +23,10 @@ CC      ?= cc
 
 ifdef SANITIZE
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(SANITIZE),thread)
+BUILD   ?= build-tsan
+.DEFAULT_GOAL := check-tsan
+endif
 BUILD   ?= build-san
 endif
 BUILD   ?= build
@@ -64,7 +70,7 @@ DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev 
             jq chromium python3 zlib1g-dev mandoc libpq-dev postgresql-15
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
-        bench bench-live fuzz pcaps clean format install uninstall check-man
+        bench bench-live fuzz pcaps clean format install uninstall check-man check-tsan
 
 all: $(BIN)
 
@@ -141,6 +147,24 @@ check-fuzz-replay: $(FUZZ_BIN)
 check-headers:
 	@BUILD=$(BUILD) sh tests/run.sh headers
 
+# The tests that run more than one thread (the writer-thread sink), for
+# `make SANITIZE=thread`: unit tests of the pipeline and the sinks, then the
+# threaded-equals-single-threaded suite on the TSan-built binary.
+TSAN_TESTS := $(BUILD)/tests/test_pipeline $(filter $(BUILD)/tests/test_sink_%,$(UNIT_BIN))
+check-tsan: $(TSAN_TESTS) $(BIN)
+	@pass=0; fail=0; \
+	for t in $(TSAN_TESTS); do \
+	    if TSAN_OPTIONS=halt_on_error=1 $$t > $$t.log 2>&1; then \
+	        pass=$$((pass + 1)); echo "ok   $$t: $$(tail -n 1 $$t.log)"; \
+	    else fail=$$((fail + 1)); echo "FAIL: $$t"; tail -n 40 $$t.log; fi; \
+	done; \
+	if TSAN_OPTIONS=halt_on_error=1 BUILD=$(BUILD) SHARED=$${TRAPLINE_SHARED:-../shared} \
+	        sh tests/suites/threads.sh > $(BUILD)/threads.log 2>&1 && \
+	        ! grep -q "ThreadSanitizer" $(BUILD)/threads.log; then \
+	    pass=$$((pass + 1)); echo "ok   threads suite: $$(tail -n 1 $(BUILD)/threads.log)"; \
+	else fail=$$((fail + 1)); echo "FAIL: threads suite"; tail -n 40 $(BUILD)/threads.log; fi; \
+	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/signatures $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(COMPDIR) $(DESTDIR)$(UNITDIR)
@@ -190,7 +214,7 @@ format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(HEADERS)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-tsan
 
 # Test and fuzz binaries are compiled from source in one step with -MMD too, so
 # their .d files list the fixture headers they include (tests/unit/*.h,

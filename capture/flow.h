@@ -46,8 +46,12 @@ enum tcp_state {
 };
 
 struct flow {
-    uint64_t id;              /* 1, 2, ... in creation order: deterministic */
+    /* flow_table internal, first so that a hash-chain step (hnext, hash)
+     * and the key compare touch one cache line (slots are 64-byte aligned) */
+    struct flow *hnext;
+    uint32_t hash;
     struct flow_key key;
+    uint64_t id;              /* 1, 2, ... in creation order: deterministic */
     bool client_is_a;         /* the client is endpoint a of the key */
     uint64_t first_us, last_us;
     uint64_t pkts[2], bytes[2];   /* bytes are on-wire frame lengths */
@@ -68,10 +72,8 @@ struct flow {
 
     /* flow_table internal */
     uint64_t seen_us;             /* table clock at the last packet: idle time and LRU order */
-    struct flow *hnext;
     struct flow *lprev, *lnext;   /* timeout-class list, oldest activity first */
     struct flow *oprev, *onext;   /* creation-order list, for deterministic flush */
-    uint32_t hash;
     /* followed by ext_size bytes of upper-layer state (flow_ext) */
 };
 

@@ -3,6 +3,12 @@
  * Layout: a power-of-two array of hash chains; every flow is also on exactly
  * one timeout-class list (ordered by last activity, oldest first: a packet
  * moves its flow to the tail) and on the creation-order list.
+ *
+ * Memory: flows (with their ext area) come from slabs of FLOW_SLAB_FLOWS
+ * slots, allocated as the live count grows and kept until the table is
+ * freed; an ended flow's slot goes on a free list and the next new flow
+ * takes it (LIFO, so it is likely still in cache).  No malloc or free per
+ * flow, and never more slots than capacity (rounded up to a slab).
  */
 #include "capture/flow_table.h"
 
@@ -23,6 +29,21 @@ struct flist {
     struct flow *head, *tail;
 };
 
+/* Flow slots per slab (fewer when the capacity is smaller). */
+#define FLOW_SLAB_FLOWS 1024u
+/* Slot alignment and size granule: whole cache lines, so a flow's first line
+ * holds its hash-chain fields and key (flow.h) and no flow shares a line with
+ * the next.  Slabs come from malloc (allocation failure injection in the
+ * tests wraps malloc, not aligned_alloc) with room to align the first slot. */
+#define FLOW_SLOT_ALIGN 64u
+
+/* A slab of flow slots; slabs are chained for flow_table_free. */
+struct slab {
+    struct slab *next;
+    uint32_t used, n; /* slots handed out / in the slab */
+    uint64_t data[];  /* n slots of stride bytes */
+};
+
 struct flow_table {
     struct flow_table_config cfg;
     struct flow **buckets;
@@ -35,8 +56,43 @@ struct flow_table {
     uint64_t jump_us;  /* a held forward jump awaiting confirmation, 0 = none */
     struct flow *held; /* the flow touched by the held packet (seen_us = its time) */
     struct flow_table_stats st;
+    struct slab *slabs;      /* newest first; slabs->used < n while it has room */
+    struct flow *free_slots; /* ended flows' slots, linked through hnext */
+    size_t stride;           /* bytes per slot: flow + ext, aligned */
+    uint32_t slab_flows;     /* slots per slab */
     struct learnt learnt[FLOW_LEARNT_SERVERS];
 };
+
+/* A zeroed slot for a new flow, or NULL when a new slab cannot be had. */
+static struct flow *slot_get(struct flow_table *t)
+{
+    struct flow *f = t->free_slots;
+    if (f) {
+        t->free_slots = f->hnext;
+    } else {
+        struct slab *sl = t->slabs;
+        if (!sl || sl->used == sl->n) {
+            sl = malloc(sizeof *sl + FLOW_SLOT_ALIGN + (size_t)t->slab_flows * t->stride);
+            if (!sl)
+                return NULL;
+            sl->used = 0;
+            sl->n = t->slab_flows;
+            sl->next = t->slabs;
+            t->slabs = sl;
+        }
+        uintptr_t base = ((uintptr_t)sl->data + FLOW_SLOT_ALIGN - 1) &
+                         ~(uintptr_t)(FLOW_SLOT_ALIGN - 1);
+        f = (struct flow *)(base + (size_t)sl->used++ * t->stride);
+    }
+    memset(f, 0, t->stride);
+    return f;
+}
+
+static void slot_put(struct flow_table *t, struct flow *f)
+{
+    f->hnext = t->free_slots;
+    t->free_slots = f;
+}
 
 /* Registered ports (IANA service name registry) above 1023 on which the
  * listener is a server: MSSQL, Oracle, PPTP, MQTT, SMPP (2775), M3UA (2905,
@@ -173,6 +229,9 @@ struct flow_table *flow_table_new(const struct flow_table_config *cfg, struct er
         return NULL;
     }
     t->next_id = 1;
+    t->stride = (sizeof(struct flow) + cfg->ext_size + FLOW_SLOT_ALIGN - 1) / FLOW_SLOT_ALIGN *
+                FLOW_SLOT_ALIGN;
+    t->slab_flows = cfg->capacity < FLOW_SLAB_FLOWS ? cfg->capacity : FLOW_SLAB_FLOWS;
     return t;
 }
 
@@ -180,11 +239,11 @@ void flow_table_free(struct flow_table *t)
 {
     if (!t)
         return;
-    struct flow *f = t->ofirst;
-    while (f) {
-        struct flow *n = f->onext;
-        free(f);
-        f = n;
+    struct slab *sl = t->slabs;
+    while (sl) {
+        struct slab *n = sl->next;
+        free(sl);
+        sl = n;
     }
     free(t->buckets);
     free(t);
@@ -311,7 +370,7 @@ static void flow_end(struct flow_table *t, struct flow *f, enum end_reason why)
     t->st.active--;
     if (t->cfg.on_end)
         t->cfg.on_end(f, t->cfg.user);
-    free(f);
+    slot_put(t, f);
 }
 
 /* Moves the table clock to packet time ts.  The clock never goes back (an
@@ -382,7 +441,7 @@ static struct flow *create(struct flow_table *t, const struct flow_key *k, uint3
 {
     if (t->st.active >= t->cfg.capacity)
         evict_one(t);
-    struct flow *f = calloc(1, sizeof *f + t->cfg.ext_size);
+    struct flow *f = slot_get(t);
     if (!f) {
         t->st.dropped_nomem++;
         return NULL;

@@ -20,6 +20,23 @@
  * gives up after about 30; almost every decision here is made on the first
  * few payload packets (TLS ClientHello, DNS, HTTP request). */
 #define NDPI_ENGINE_MAX_PACKETS 32
+/* And payload packets (nDPI's packet_counter): ndpiReader allows 80 TCP / 24
+ * UDP.  nDPI decides TLS on the ClientHello and completes it with the
+ * ServerHello and certificate (payload packets 2..~6 with a reassembled
+ * chain), HTTP on the request and response, STUN/RTP calls within a few
+ * datagrams each way; what it has not decided by then it guesses at give-up
+ * anyway.  Checked against the e2e goldens and a canonical dump of every
+ * shared capture plus pcaps/: 12 or 24 TCP payload packets change one
+ * verdict (tls_false_positives.pcapng: nDPI names TLS only at its 27th
+ * payload packet, else Unknown or a confidence-30 guess), 28 changes none.
+ * UDP at 8 changes none. */
+#define NDPI_ENGINE_MAX_PAYLOAD_TCP 28
+#define NDPI_ENGINE_MAX_PAYLOAD_UDP 8
+/* IP protocol numbers (IANA) for the budgets above. */
+#define NDPI_ENGINE_IPPROTO_TCP 6
+/* Free nDPI flow states kept for reuse (each flow_size bytes, ~700 in 4.2):
+ * a new undecided flow takes one instead of two allocations. */
+#define NDPI_ENGINE_POOL_MAX 4096
 /* nDPI takes the packet length as unsigned short. */
 #define NDPI_ENGINE_MAX_LEN 65535
 
@@ -34,6 +51,8 @@ struct ndpi_engine {
     uint16_t *svc_by_id;     /* [NDPI_ENGINE_MAX_ID]: service index + 1 (0 = none) */
     int32_t *rule_by_id;     /* [NDPI_ENGINE_MAX_ID]: the ndpi rule's index + 1 (0 = none) */
     uint8_t *transport;      /* [NDPI_ENGINE_MAX_ID]: 1 = carries applications */
+    struct flow_state *pool; /* freed states for reuse, linked through next */
+    size_t npool;            /* <= NDPI_ENGINE_POOL_MAX */
 };
 
 /* nDPI protocols that carry other applications: an application nDPI names on
@@ -45,6 +64,7 @@ static const char *const transport_protos[] = {
 
 struct flow_state {
     uint16_t packets;
+    struct flow_state *next;     /* in the engine's pool */
     struct ndpi_flow_struct *nf; /* flow_size bytes, zeroed */
 };
 
@@ -91,6 +111,12 @@ void ndpi_engine_free(struct ndpi_engine *n)
 {
     if (!n)
         return;
+    while (n->pool) {
+        struct flow_state *s = n->pool;
+        n->pool = s->next;
+        free(s->nf);
+        free(s);
+    }
     ndpi_exit_detection_module(n->mod);
     free(n->svc_by_id);
     free(n->rule_by_id);
@@ -215,19 +241,53 @@ void ndpi_engine_release(void **state)
     *state = NULL;
 }
 
+/* Ends a state the engine decided: back to the pool (nDPI's own members
+ * freed), or freed when the pool is full. */
+static void state_recycle(struct ndpi_engine *n, void **state)
+{
+    struct flow_state *s = *state;
+    *state = NULL;
+    if (n->npool >= NDPI_ENGINE_POOL_MAX) {
+        state_free(s);
+        return;
+    }
+    ndpi_free_flow_data(s->nf);
+    s->next = n->pool;
+    n->pool = s;
+    n->npool++;
+}
+
+/* A zeroed state: from the pool, else newly allocated; NULL when out of memory. */
+static struct flow_state *state_new(struct ndpi_engine *n)
+{
+    struct flow_state *s = n->pool;
+    if (s) {
+        n->pool = s->next;
+        n->npool--;
+        memset(s->nf, 0, n->flow_size);
+        s->packets = 0;
+        s->next = NULL;
+        return s;
+    }
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->nf = calloc(1, n->flow_size);
+    if (!s->nf) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 bool ndpi_engine_packet(struct ndpi_engine *n, void **state, const uint8_t *l3, size_t len,
                         uint64_t ts_us, struct ndpi_engine_result *out)
 {
     struct flow_state *s = *state;
     if (!s) {
-        s = calloc(1, sizeof *s);
+        s = state_new(n);
         if (!s)
             return false;
-        s->nf = calloc(1, n->flow_size);
-        if (!s->nf) {
-            free(s);
-            return false;
-        }
         *state = s;
     }
     if (len > NDPI_ENGINE_MAX_LEN)
@@ -239,10 +299,12 @@ bool ndpi_engine_packet(struct ndpi_engine *n, void **state, const uint8_t *l3, 
                  p.master_protocol != NDPI_PROTOCOL_UNKNOWN;
     if (found && !ndpi_extra_dissection_possible(n->mod, s->nf)) {
         fill(n, s->nf, p, out);
-        ndpi_engine_release(state);
+        state_recycle(n, state);
         return true;
     }
-    if (s->packets >= NDPI_ENGINE_MAX_PACKETS) {
+    unsigned payload_max = s->nf->l4_proto == NDPI_ENGINE_IPPROTO_TCP
+                               ? NDPI_ENGINE_MAX_PAYLOAD_TCP : NDPI_ENGINE_MAX_PAYLOAD_UDP;
+    if (s->packets >= NDPI_ENGINE_MAX_PACKETS || s->nf->packet_counter >= payload_max) {
         ndpi_engine_giveup(n, state, out);
         return true;
     }
@@ -261,7 +323,7 @@ void ndpi_engine_giveup(struct ndpi_engine *n, void **state, struct ndpi_engine_
     ndpi_protocol p = ndpi_detection_giveup(n->mod, s->nf, 1, &guessed);
     fill(n, s->nf, p, out);
     out->guessed = guessed != 0;
-    ndpi_engine_release(state);
+    state_recycle(n, state);
 }
 
 int ndpi_engine_proto_id(const struct ndpi_engine *n, const char *name)

@@ -24,7 +24,7 @@ static void usage(FILE *out)
             "usage: trapline analyze [--db PATH|URL] [--probe NAME] [--spool PATH]\n"
             "                        [-r FILE]... [-f FILTER] [--force]\n"
             "                        [--signatures PATH] [--max-flows N] [--burst-gap SECS]"
-            " [-q] [INPUT...]\n"
+            " [--threads N] [-q] [INPUT...]\n"
             "                        [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
             "  INPUT       pcap or pcapng files (also gzip-compressed: .pcap.gz, .pcapng.gz),\n"
             "              or directories (searched recursively for *.pcap, *.pcapng, *.cap\n"
@@ -40,6 +40,8 @@ static void usage(FILE *out)
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
+            "  --threads N        1: write the database on the packet thread; 2 (default):\n"
+            "                     on a writer thread (same rows; env TRAPLINE_THREADS=1 = 1)\n"
             "  -q, --quiet        no progress line and no summary\n" RUN_AUDIT_USAGE,
             cli_default_signatures());
 }
@@ -144,8 +146,10 @@ int cmd_analyze(int argc, char **argv)
     const char *filter = NULL;
     bool force = false;
     struct run_audit ra = {0};
+    unsigned long threads = 0;
     static const struct option opts[] = {
         RUN_AUDIT_OPTIONS,
+        {"threads", required_argument, NULL, 'T'},
         {"burst-gap", required_argument, NULL, 'g'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
@@ -173,6 +177,12 @@ int cmd_analyze(int argc, char **argv)
     /* '-' leading the optstring: positional inputs come back as 1, in order. */
     while ((c = getopt_long(argc, argv, "-d:s:m:g:r:f:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 'T':
+            if (!cli_parse_num("analyze", "--threads", optarg, 1, 2, &threads)) {
+                free(inputs);
+                return EXIT_USAGE;
+            }
+            break;
         case 1:
         case 'r': inputs[ninputs++] = optarg; break;
         case 'd': db = optarg; break;
@@ -236,6 +246,7 @@ int cmd_analyze(int argc, char **argv)
     struct sig_set *sigs = NULL;
     struct source *src = NULL;
     struct cli_run run = {.audit = &ra};
+    run.threads = (unsigned)threads;
 
     if (!run_audit_prepare(&ra))
         goto out;

@@ -11,6 +11,7 @@
 #include "cli/version.h"
 #include "report/sink_pg.h"
 #include "report/sink_sqlite.h"
+#include "report/sink_thread.h"
 #include "report/spool.h"
 
 /* Host names are at most 255 bytes (POSIX HOST_NAME_MAX on Linux is 64). */
@@ -108,6 +109,12 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
     }
     sink_pg_scrub(db, run->db_label, sizeof run->db_label);
     run->sink = open_sink(run, db, probe, &e);
+    /* The sink's writes run on a writer thread unless one thread is asked for
+     * (--threads 1 or TRAPLINE_THREADS=1): the database is the same either way. */
+    const char *env = getenv("TRAPLINE_THREADS");
+    unsigned threads = run->threads ? run->threads : env && strcmp(env, "1") == 0 ? 1 : 2;
+    if (run->sink && threads > 1)
+        run->sink = sink_thread_wrap(run->sink, &e);
     if (!run->sink) {
         fprintf(stderr, "trapline: %s\n", e.msg);
         return false;

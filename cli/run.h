@@ -66,6 +66,8 @@ struct cli_run {
                                   and freed by cli_run_close (issue 11) */
     struct cli_db_opts dbo;    /* set by the command before cli_run_open */
     char db_label[512];        /* the database as printed (password scrubbed) */
+    unsigned threads;          /* 1: sink on the packet thread; 0 (default) or 2: writer
+                                  thread (report/sink_thread.h); env TRAPLINE_THREADS=1 */
 };
 
 /* Builds run->pl from pc (its sink and run id are set by cli_run_open).

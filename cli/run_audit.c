@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/version.h"
 #include "report/sink_sqlite.h"
+#include "report/sink_thread.h"
 #include "report/store_audit.h"
 
 bool run_audit_option(struct run_audit *a, int c, const char *arg)
@@ -107,6 +108,17 @@ int run_audit_log(struct store *st, const char *operator_name, const char *actio
     return rc;
 }
 
+/* The SQLite store behind sink (under the writer-thread decorator too), or
+ * NULL for another back end: the audit chain, the scope snapshot and the
+ * run-end record counts live in SQLite only (README: PostgreSQL has no audit
+ * log yet).  The caller has passed a barrier op (sink_audit or sink_commit)
+ * first, so the writer thread is idle while the store is read here. */
+static struct store *audit_store(struct sink *sink)
+{
+    struct sink *inner = sink_thread_inner(sink);
+    return sink_sqlite_store(inner ? inner : sink);
+}
+
 /* One row of the run through the sink's audit op. */
 static int log_run(struct run_audit *a, const char *action, const struct audit_detail *d,
                    struct err *e)
@@ -124,7 +136,7 @@ int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, cons
                     const char *command_line, const struct sig_set *sigs, struct err *e)
 {
     struct audit_detail d;
-    struct store *st = sink_sqlite_store(sink);
+    struct store *st = audit_store(sink);
     a->sink = sink;
     a->run_id = run_id;
     a->begun = true;
@@ -134,7 +146,7 @@ int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, cons
     audit_detail_add(&d, "tool_version", TRAPLINE_VERSION);
     audit_detail_add(&d, "command_line", command_line);
     int rc = log_run(a, "run-start", &d, e);
-    if (!rc && a->scope) {
+    if (!rc && a->scope && st) {
         rc = store_audit_scope(st, run_id, a->scope, e);
         audit_detail_init(&d);
         audit_detail_add(&d, "path", a->scope->file);
@@ -177,8 +189,13 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
         return 0;
     a->ended = true;
     struct store_audit_counts c;
-    struct store *st = sink_sqlite_store(a->sink);
-    int rc = store_audit_run_counts(st, a->run_id, &c, e);
+    int rc = sink_commit(a->sink, e); /* a barrier: every row of the run is written */
+    if (rc)
+        return rc;
+    struct store *st = audit_store(a->sink);
+    if (!st)
+        return 0;
+    rc = store_audit_run_counts(st, a->run_id, &c, e);
     if (rc)
         return rc;
     struct audit_detail d;

@@ -68,42 +68,39 @@ for tool in mkbench floor; do
     fi
 done
 
-# ---- build (or reuse) the bench capture ----
-PCAP=$WORK/bench.pcap
-STAMP=$WORK/bench.stamp
-MIN_BYTES=$((BENCH_MB * 1048576))
-# The stamp records what the file was made from: size target, generator source, capture set.
-want_stamp=$(
-    echo "bench_mb=$BENCH_MB"
-    echo "mkbench=$(md5sum < "$ROOT/tests/bench/mkbench.c" | cut -d' ' -f1)"
-    echo "captures=$(find "$CAPTURES" -type f -printf '%P %s %T@\n' | LC_ALL=C sort \
-                     | md5sum | cut -d' ' -f1)"
-)
-if [ -f "$PCAP" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ]; then
-    echo "bench: reusing $PCAP (${BENCH_MB} MiB target, stamp matches)"
-else
-    rm -f "$PCAP" "$STAMP"
-    avail_kb=$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')
-    if [ "$avail_kb" -lt $((BENCH_MB * 1024 + 65536)) ]; then
-        die "not enough disk space in $WORK for a ${BENCH_MB} MiB capture"
+# ---- build (or reuse) a bench capture ----
+# build_capture FILE SIZE_LABEL MKBENCH_ARGS... ; the stamp next to FILE records what it was
+# made from (arguments, generator source, capture listing) and the file is rebuilt only when
+# that changes.
+build_capture() {
+    local pcap=$1 label=$2 stamp=${1%.pcap}.stamp want_stamp src need_mb avail_kb
+    shift 2
+    want_stamp=$(
+        echo "args=$*"
+        echo "mkbench=$(md5sum < "$ROOT/tests/bench/mkbench.c" | cut -d' ' -f1)"
+        for src in "${SOURCES[@]}"; do
+            echo "captures=$(find "$src" -type f -printf '%P %s %T@\n' | LC_ALL=C sort \
+                             | md5sum | cut -d' ' -f1)"
+        done
+    )
+    if [ -f "$pcap" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then
+        echo "bench: reusing $pcap ($label, stamp matches)"
+        return 0
     fi
-    echo "bench: building $PCAP (>= ${BENCH_MB} MiB) from $CAPTURES"
-    "$BUILD/mkbench" -o "$PCAP.tmp" -n "$MIN_BYTES" "$CAPTURES" 2> "$LOGS/mkbench.err" \
-        || { cat "$LOGS/mkbench.err" >&2; rm -f "$PCAP.tmp"; die "mkbench failed"; }
+    rm -f "$pcap" "$stamp"
+    need_mb=${BENCH_MB}
+    [ "$need_mb" -gt 1300 ] || need_mb=1300
+    avail_kb=$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')
+    if [ "$avail_kb" -lt $((need_mb * 1024 + 65536)) ]; then
+        die "not enough disk space in $WORK for $pcap"
+    fi
+    echo "bench: building $pcap ($label) from ${SOURCES[*]}"
+    "$BUILD/mkbench" -o "$pcap.tmp" "$@" "${SOURCES[@]}" 2> "$LOGS/mkbench.err" \
+        || { cat "$LOGS/mkbench.err" >&2; rm -f "$pcap.tmp"; die "mkbench failed"; }
     sed 's/^/  /' "$LOGS/mkbench.err"
-    mv "$PCAP.tmp" "$PCAP"
-    printf '%s\n' "$want_stamp" > "$STAMP"
-fi
-
-# ---- warm the page cache and count packets (untimed) ----
-pcap_kb=$(( $(stat -c %s "$PCAP") / 1024 ))
-avail_mem_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
-if [ "${avail_mem_kb:-0}" -lt $((pcap_kb * 2)) ]; then
-    echo "bench: warning: $((pcap_kb / 1024)) MiB capture vs $((avail_mem_kb / 1024)) MiB" \
-         "available memory; the page cache may not hold it and timings will include disk I/O"
-fi
-"$BUILD/floor" "$PCAP" > "$LOGS/warm.out" || die "floor failed on $PCAP"
-PACKETS=$(awk '$1 == "packets" { print $2 }' "$LOGS/warm.out")
+    mv "$pcap.tmp" "$pcap"
+    printf '%s\n' "$want_stamp" > "$stamp"
+}
 
 # ---- the three tools ----
 NAMES=(floor ndpiReader trapline)
@@ -119,7 +116,10 @@ if [ -x "$BUILD/trapline" ]; then
 else
     AVAIL[trapline]=0; WHY[trapline]="not built"
 fi
+AVAIL[trapline-1t]=${AVAIL[trapline]}
+WHY[trapline-1t]=${WHY[trapline]:-}
 DB=$WORK/bench.db
+FAILURES=0
 
 # Sets CMD to the command line of one tool; GNU time runs it directly (no wrapper shell).
 set_cmd() {
@@ -127,62 +127,18 @@ set_cmd() {
         floor)      CMD=("$BUILD/floor" "$PCAP") ;;
         # -q: no per-flow report; -v 0: no unknown-flow dump. Stdout goes to a log file.
         ndpiReader) CMD=(ndpiReader -i "$PCAP" -q -v 0) ;;
-        trapline)   CMD=("$BUILD/trapline" analyze --db "$DB" -q "$PCAP") ;;
+        trapline)   CMD=("$BUILD/trapline" analyze --db "$DB" -q "${TRAPLINE_ARGS[@]}" "$PCAP") ;;
+        # the same with the database written on the packet thread (no writer thread)
+        trapline-1t) CMD=("$BUILD/trapline" analyze --db "$DB" -q --threads 1 \
+                          "${TRAPLINE_ARGS[@]}" "$PCAP") ;;
     esac
 }
-
-declare -A WALLS=() RSS=() FAILED=()
-FAILURES=0
-# Rounds interleave the tools (floor, ndpiReader, trapline, floor, ...), one at a time, so
-# slow drift on the machine spreads over all of them instead of landing on one.
-for ((r = 1; r <= RUNS; r++)); do
-    for name in "${NAMES[@]}"; do
-        [ "${AVAIL[$name]}" = 1 ] || continue
-        [ -z "${FAILED[$name]:-}" ] || continue
-        log=$LOGS/$name.$r
-        set_cmd "$name"
-        rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
-        rc=0
-        "$GNU_TIME" -f '%e %M' -o "$log.time" "${CMD[@]}" > "$log.out" 2> "$log.err" || rc=$?
-        if [ "$rc" -ne 0 ]; then
-            FAILED[$name]="exit $rc, see $log.err"
-            FAILURES=$((FAILURES + 1))
-            continue
-        fi
-        read -r wall rss < <(tail -n 1 "$log.time")
-        WALLS[$name]="${WALLS[$name]:-} $wall"
-        if [ "${rss:-0}" -gt "${RSS[$name]:-0}" ]; then RSS[$name]=$rss; fi
-    done
-done
 
 # median "W1 W2 W3": the middle value (the lower middle one for an even count).
 median() {
     tr -s ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n \
         | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
-
-declare -A MED=()
-echo
-echo "bench: $PCAP: $PACKETS packets, $((pcap_kb / 1024)) MiB; $RUNS runs each, median wall" \
-     "time, max RSS; $(nproc) CPUs"
-printf '%-12s %9s %14s %13s %9s\n' name "wall s" packets/s "peak RSS MiB" "x floor"
-for name in "${NAMES[@]}"; do
-    if [ "${AVAIL[$name]}" != 1 ]; then
-        echo "$name: ${WHY[$name]}"
-        continue
-    fi
-    if [ -n "${FAILED[$name]:-}" ]; then
-        echo "$name: FAILED (${FAILED[$name]})"
-        continue
-    fi
-    MED[$name]=$(median "${WALLS[$name]}")
-    awk -v n="$name" -v w="${MED[$name]}" -v p="$PACKETS" -v k="${RSS[$name]}" \
-        -v f="${MED[floor]:-0}" 'BEGIN {
-            pps = w > 0 ? sprintf("%.0f", p / w) : "n/a"
-            x = (w > 0 && f > 0) ? sprintf("%.2f", w / f) : "n/a"
-            printf "%-12s %9.2f %14s %13.1f %9s\n", n, w, pps, k / 1024, x
-        }'
-done
 
 # Why a tool has no median: "trapline not built", "ndpiReader failed", or nothing.
 why_missing() {
@@ -193,8 +149,10 @@ why_missing() {
 
 ratio() { # ratio NUM DEN LABEL TARGET_TEXT
     if [ -n "${MED[$1]:-}" ] && [ -n "${MED[$2]:-}" ]; then
-        awk -v a="${MED[$1]}" -v b="${MED[$2]}" -v l="$3" -v t="$4" 'BEGIN {
-            if (b > 0) printf "ratio %s = %.2f (%s)\n", l, a / b, t
+        awk -v a="${MED[$1]}" -v b="${MED[$2]}" -v ca="${MEDCPU[$1]}" -v cb="${MEDCPU[$2]}" \
+            -v l="$3" -v t="$4" 'BEGIN {
+            rc = (cb > 0) ? ca / cb : 0
+            if (b > 0) printf "ratio %s = %.2f wall, %.2f CPU (%s)\n", l, a / b, rc, t
             else printf "ratio %s = n/a (too fast to time; raise BENCH_MB)\n", l
         }'
     else
@@ -204,9 +162,134 @@ ratio() { # ratio NUM DEN LABEL TARGET_TEXT
         echo "ratio $3 = n/a ($why)"
     fi
 }
-echo
-ratio trapline floor "trapline/floor" "target <= $TARGET_FLOOR, goal <= $GOAL_FLOOR"
-ratio trapline ndpiReader "trapline/ndpiReader" "target < 1"
+
+# bench_one TAG: warms the cache, runs the tools RUNS times interleaved on $PCAP, prints the
+# table and the ratios.
+bench_one() {
+    local tag=$1 pcap_kb avail_mem_kb r name log rc wall rss ut st
+    pcap_kb=$(( $(stat -c %s "$PCAP") / 1024 ))
+    avail_mem_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+    if [ "${avail_mem_kb:-0}" -lt $((pcap_kb * 2)) ]; then
+        echo "bench: warning: $((pcap_kb / 1024)) MiB capture vs $((avail_mem_kb / 1024)) MiB" \
+             "available memory; the page cache may not hold it and timings will include disk I/O"
+    fi
+    "$BUILD/floor" "$PCAP" > "$LOGS/warm.out" || die "floor failed on $PCAP"
+    PACKETS=$(awk '$1 == "packets" { print $2 }' "$LOGS/warm.out")
+    unset WALLS RSS FAILED CPUS MED MEDCPU
+    declare -gA WALLS=() RSS=() FAILED=() CPUS=() MED=() MEDCPU=()
+    # Rounds interleave the tools (floor, ndpiReader, trapline, floor, ...), one at a time, so
+    # slow drift on the machine spreads over all of them instead of landing on one.
+    for ((r = 1; r <= RUNS; r++)); do
+        for name in "${NAMES[@]}"; do
+            [ "${AVAIL[$name]}" = 1 ] || continue
+            [ -z "${FAILED[$name]:-}" ] || continue
+            log=$LOGS/$tag.$name.$r
+            set_cmd "$name"
+            rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+            rc=0
+            "$GNU_TIME" -f '%e %M %U %S' -o "$log.time" "${CMD[@]}" > "$log.out" 2> "$log.err" \
+                || rc=$?
+            if [ "$rc" -ne 0 ]; then
+                FAILED[$name]="exit $rc, see $log.err"
+                FAILURES=$((FAILURES + 1))
+                continue
+            fi
+            read -r wall rss ut st < <(tail -n 1 "$log.time")
+            WALLS[$name]="${WALLS[$name]:-} $wall"
+            CPUS[$name]="${CPUS[$name]:-} $(awk -v u="$ut" -v s="$st" 'BEGIN { print u + s }')"
+            if [ "${rss:-0}" -gt "${RSS[$name]:-0}" ]; then RSS[$name]=$rss; fi
+        done
+    done
+    if [ "${AVAIL[trapline]}" = 1 ] && [ -z "${FAILED[trapline]:-}" ] && [ -f "$DB" ]; then
+        FLOWINFO=$(sqlite3 "$DB" "SELECT group_concat(name || ' ' || value, ', ') FROM run_stats
+                   WHERE name IN ('flows_created', 'flows_peak', 'ndpi_packets')" 2>/dev/null \
+                   || true)
+    else
+        FLOWINFO=""
+    fi
+    echo
+    echo "bench [$tag]: $PCAP: $PACKETS packets, $((pcap_kb / 1024)) MiB; $RUNS runs each," \
+         "median wall and CPU (user+sys) time, max RSS; $(nproc) CPUs, load $(cut -d' ' -f1-3 \
+         /proc/loadavg)"
+    [ -z "$FLOWINFO" ] || echo "trapline run_stats: $FLOWINFO"
+    printf '%-12s %9s %9s %14s %13s %9s %9s\n' name "wall s" "CPU s" packets/s "peak RSS MiB" \
+        "x floor" "CPU x fl"
+    for name in "${NAMES[@]}"; do
+        if [ "${AVAIL[$name]}" != 1 ]; then
+            echo "$name: ${WHY[$name]}"
+            continue
+        fi
+        if [ -n "${FAILED[$name]:-}" ]; then
+            echo "$name: FAILED (${FAILED[$name]})"
+            continue
+        fi
+        MED[$name]=$(median "${WALLS[$name]}")
+        MEDCPU[$name]=$(median "${CPUS[$name]}")
+        awk -v n="$name" -v w="${MED[$name]}" -v c="${MEDCPU[$name]}" -v p="$PACKETS" \
+            -v k="${RSS[$name]}" -v f="${MED[floor]:-0}" -v fc="${MEDCPU[floor]:-0}" 'BEGIN {
+                pps = w > 0 ? sprintf("%.0f", p / w) : "n/a"
+                x = (w > 0 && f > 0) ? sprintf("%.2f", w / f) : "n/a"
+                xc = (c > 0 && fc > 0) ? sprintf("%.2f", c / fc) : "n/a"
+                printf "%-12s %9.2f %9.2f %14s %13.1f %9s %9s\n", n, w, c, pps, k / 1024, x, xc
+            }'
+    done
+    echo
+    ratio trapline floor "trapline/floor" "target <= $TARGET_FLOOR, goal <= $GOAL_FLOOR"
+    ratio trapline ndpiReader "trapline/ndpiReader" "$2"
+    if [[ " ${NAMES[*]} " == *" trapline-1t "* ]]; then
+        ratio trapline trapline-1t "trapline/trapline-1t" "writer thread against none"
+    fi
+}
+
+# ---- capture 1: the repeated capture set (few flows per packet) ----
+# BENCH_ONLY=short skips it (BENCH_ONLY=bench skips the second).
+if [ "${BENCH_ONLY:-}" != short ]; then
+    SOURCES=("$CAPTURES")
+    PCAP=$WORK/bench.pcap
+    build_capture "$PCAP" "${BENCH_MB} MiB target" -n $((BENCH_MB * 1048576))
+    TRAPLINE_ARGS=()
+    bench_one bench "target < 1"
+fi
+[ "${BENCH_ONLY:-}" != bench ] || { [ "$FAILURES" -eq 0 ] || exit 1; exit 0; }
+
+# ---- capture 2: many short flows (issue 12) ----
+# Overlapping, time-shifted, address-rewritten copies of the capture set and pcaps/: >= 200 k
+# flows, >= 2.5 M packets, >= 100 k flows live at the peak (printed from trapline's run_stats).
+SHORT_PACKETS=${BENCH_SHORT_PACKETS:-3900000}
+SOURCES=("$CAPTURES")
+[ -d "$ROOT/pcaps" ] && SOURCES+=("$ROOT/pcaps")
+PCAP=$WORK/short.pcap
+build_capture "$PCAP" "many short flows, >= $SHORT_PACKETS packets" -n 0 -p "$SHORT_PACKETS" -m
+TRAPLINE_ARGS=()
+NAMES=(floor ndpiReader trapline trapline-1t)
+bench_one short "goal <= 0.22"
+
+# Peak RSS of trapline against --max-flows on the many-short-flows capture: memory must follow
+# the flow table's capacity, not the input.
+if [ "${AVAIL[trapline]}" = 1 ]; then
+    echo
+    echo "trapline peak RSS by --max-flows on $PCAP (one run each):"
+    printf '%-12s %9s %9s %13s %12s %12s\n' max-flows "wall s" "CPU s" "peak RSS MiB" \
+        flows_peak evicted
+    for mf in 10000 100000 1000000; do
+        log=$LOGS/maxflows.$mf
+        rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+        if "$GNU_TIME" -f '%e %M %U %S' -o "$log.time" "$BUILD/trapline" analyze --db "$DB" -q \
+               --max-flows "$mf" "$PCAP" > "$log.out" 2> "$log.err"; then
+            read -r wall rss ut st < <(tail -n 1 "$log.time")
+            peak=$(sqlite3 "$DB" "SELECT value FROM run_stats WHERE name = 'flows_peak'" \
+                   2>/dev/null || echo "?")
+            ev=$(sqlite3 "$DB" "SELECT value FROM run_stats WHERE name = 'flows_evicted'" \
+                 2>/dev/null || echo "?")
+            awk -v m="$mf" -v w="$wall" -v u="$ut" -v s="$st" -v k="$rss" -v p="$peak" \
+                -v e="$ev" 'BEGIN {
+                printf "%-12s %9.2f %9.2f %13.1f %12s %12s\n", m, w, u + s, k / 1024, p, e }'
+        else
+            echo "$mf: FAILED (see $log.err)"
+            FAILURES=$((FAILURES + 1))
+        fi
+    done
+fi
 echo "logs: $LOGS"
 
 [ "$FAILURES" -eq 0 ] || exit 1
