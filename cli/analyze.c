@@ -1,8 +1,10 @@
 /* analyze.c - `trapline analyze`: pcap/pcapng files -> database. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -119,6 +121,20 @@ int cmd_analyze(int argc, char **argv)
     int64_t run_id = 0;
     bool run_open = false, failed = false;
 
+    /* Every input missing: nothing to analyse, a usage error, and no empty
+     * run in the database (README, exit codes). */
+    size_t missing = 0;
+    for (int i = optind; i < argc; i++) {
+        struct stat sb;
+        if (stat(argv[i], &sb) != 0 && errno == ENOENT) {
+            fprintf(stderr, "trapline analyze: %s: no such file or directory\n", argv[i]);
+            missing++;
+        }
+    }
+    if (missing == (size_t)(argc - optind)) {
+        fprintf(stderr, "trapline analyze: no input found\n");
+        return EXIT_USAGE;
+    }
     sigs = cli_load_signatures(sigpath);
     if (!sigs)
         goto out;
@@ -133,6 +149,18 @@ int cmd_analyze(int argc, char **argv)
     if (!st)
         goto out;
     run_open = true;
+    /* Inputs are recorded before any is read ('reading' until the end), so a
+     * killed run still says what it was reading. */
+    for (size_t i = 0; i < source_input_count(src); i++) {
+        if (store_input(st, run_id, i, source_input_get(src, i), false, &e)) {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            goto out;
+        }
+    }
+    if (store_commit(st, &e)) {
+        fprintf(stderr, "trapline: %s\n", e.msg);
+        goto out;
+    }
     struct pipeline_config pc = {
         .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows,
         .burst_gap_us = burst_gap_us};
@@ -144,7 +172,7 @@ int cmd_analyze(int argc, char **argv)
     stop_install();
 
     bool show = !quiet && isatty(STDERR_FILENO);
-    long long t0 = mono_ns(), last = t0;
+    long long t0 = mono_ns(), last = t0, last_commit = t0;
     uint64_t n = 0;
     struct source_packet pkt;
     int rc;
@@ -154,11 +182,21 @@ int cmd_analyze(int argc, char **argv)
             failed = true;
             break;
         }
-        if (show && ++n % PROGRESS_CHECK_PACKETS == 0) {
+        if (++n % PROGRESS_CHECK_PACKETS == 0) {
             long long now = mono_ns();
-            if (now - last >= PROGRESS_PERIOD_NS) {
+            if (show && now - last >= PROGRESS_PERIOD_NS) {
                 progress(src, n, t0, false);
                 last = now;
+            }
+            /* Commit at STORE_BATCH_ROWS rows (the store) or STORE_COMMIT_SECS,
+             * whichever comes first: a kill loses at most that much. */
+            if (now - last_commit >= STORE_COMMIT_SECS * 1000000000LL) {
+                last_commit = now;
+                if (store_commit(st, &e)) {
+                    fprintf(stderr, "trapline: %s\n", e.msg);
+                    failed = true;
+                    break;
+                }
             }
         }
     }
@@ -180,7 +218,7 @@ int cmd_analyze(int argc, char **argv)
     }
     bool all_ok = source_all_ok(src);
     for (size_t i = 0; !failed && i < source_input_count(src); i++) {
-        if (store_input(st, run_id, i, source_input_get(src, i), &e)) {
+        if (store_input(st, run_id, i, source_input_get(src, i), true, &e)) {
             fprintf(stderr, "trapline: %s\n", e.msg);
             failed = true;
         }

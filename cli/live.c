@@ -265,6 +265,15 @@ int cmd_live(int argc, char **argv)
     if (!st)
         goto out;
     run_open = true;
+    {
+        /* The interface is the run's input, recorded 'reading' at once. */
+        struct source_input in0 = {.path = (char *)o.cap.iface,
+                                   .linktype = live_linktype(cap), .status = INPUT_PENDING};
+        if (store_input(st, run_id, 0, &in0, false, &e) || store_commit(st, &e)) {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            goto out;
+        }
+    }
     if (geteuid() == 0) {
         if (drop_privileges(o.user, o.db, &e)) {
             fprintf(stderr, "trapline: %s\n", e.msg);
@@ -363,7 +372,7 @@ int cmd_live(int argc, char **argv)
     for (size_t i = 0; !failed && i < sizeof caps / sizeof caps[0]; i++)
         failed = store_run_stat(st, run_id, caps[i].name, caps[i].v, &e) != 0;
     if (!failed)
-        failed = store_input(st, run_id, 0, &in, &e) != 0;
+        failed = store_input(st, run_id, 0, &in, true, &e) != 0;
     if (failed)
         fprintf(stderr, "trapline: %s\n", e.msg);
     const char *status = failed ? "failed" : cut ? "partial" : "complete";

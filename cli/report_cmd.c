@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/version.h"
+#include "report/outfile.h"
 #include "report/report_csv.h"
 #include "report/report_html.h"
 #include "report/report_json.h"
@@ -79,17 +80,6 @@ static bool parse_time(const char *s, long long *us)
     time_t t = timegm(&tm);
     *us = (long long)t * 1000000 + (frac[0] ? atoll(frac) : 0);
     return true;
-}
-
-static FILE *open_out(const char *path)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "w");
-    if (!f)
-        close(fd);
-    return f;
 }
 
 /* A WAL database on read-only storage (an evidence copy) cannot get its
@@ -188,9 +178,12 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
             print_dir_digests(m, outpath, link);
         return rc;
     }
-    FILE *out = outpath ? open_out(outpath) : stdout;
-    if (!out)
-        return err_set(e, RC_IO, "%s: %s", outpath, strerror(errno));
+    /* A file is written whole or not at all, 0600, never through a symlink
+     * (report/outfile.h). */
+    struct outfile *of = NULL;
+    if (outpath && !(of = outfile_open(outpath, e)))
+        return RC_IO;
+    FILE *out = of ? outfile_fp(of) : stdout;
     int rc;
     switch (fmt) {
     case FMT_TEXT:
@@ -203,10 +196,14 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
     case FMT_HTML: rc = report_html(m, out, e); break;
     default: rc = t ? report_csv_table(t, out, e) : report_linkchart(m, out, e); break;
     }
-    if (outpath && fclose(out) != 0 && !rc)
-        rc = err_set(e, RC_IO, "%s: %s", outpath, strerror(errno));
-    if (outpath && !rc)
-        print_digest(outpath);
+    if (of) {
+        if (rc)
+            outfile_abort(of);
+        else
+            rc = outfile_commit(of, e);
+        if (!rc)
+            print_digest(outpath);
+    }
     return rc;
 }
 
@@ -288,7 +285,18 @@ int cmd_report(int argc, char **argv)
     int rc = m ? render(s, m, fmt, table, outpath, &e) : RC_SQL;
     if (rc)
         fprintf(stderr, "trapline report: %s\n", e.msg);
+    /* Interrupted runs: the warning heads every format, and is repeated here
+     * with exit code 3 (partial), which the CSV formats rely on. */
+    bool warned = false;
+    if (m) {
+        char warn[RM_WARNING_MAX];
+        report_model_warning(m, warn, sizeof warn);
+        if (*warn) {
+            fprintf(stderr, "trapline report: %s\n", warn);
+            warned = true;
+        }
+    }
     report_model_free(m);
     store_close(s);
-    return rc == RC_USAGE ? EXIT_USAGE : rc ? EXIT_FAILURE_ : EXIT_COMPLETE;
+    return rc == RC_USAGE ? EXIT_USAGE : rc ? EXIT_FAILURE_ : warned ? EXIT_PARTIAL : EXIT_COMPLETE;
 }

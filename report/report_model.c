@@ -268,6 +268,52 @@ static int build_header(struct ctx *c, struct report_model *m)
     return rc;
 }
 
+/* Runs recorded 'running' whose process is gone (store_run_alive) are shown
+ * as 'interrupted' (a read-only report cannot mark them; the next writer
+ * does), and every interrupted run is counted for the warning. */
+static int mark_interrupted(struct store *s, struct report_model *m, struct err *e)
+{
+    struct rt_table *t = &m->t[RM_RUNS];
+    int ks = rt_col(t, "status"), ki = rt_col(t, "id");
+    if (ks < 0 || ki < 0)
+        return 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        struct rt_cell *c = t->cells + r * t->ncols + ks;
+        long long id = rt_at(t, r, (size_t)ki)->i;
+        if (!c->s)
+            continue;
+        if (strcmp(c->s, "running") == 0 && !store_run_alive(s, id)) {
+            char *v = strdup("interrupted");
+            if (!v)
+                return err_set(e, RC_NOMEM, "out of memory");
+            free(c->s);
+            c->s = v;
+        }
+        if (strcmp(c->s, "interrupted") == 0 && m->ninterrupted < RM_MAX_WARN_RUNS)
+            m->interrupted[m->ninterrupted++] = id;
+        else if (strcmp(c->s, "interrupted") == 0)
+            m->interrupted_more++;
+    }
+    return 0;
+}
+
+void report_model_warning(const struct report_model *m, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (!m->ninterrupted)
+        return;
+    size_t k = (size_t)snprintf(out, n, "WARNING: %zu run%s interrupted (", 
+                                m->ninterrupted + m->interrupted_more,
+                                m->ninterrupted + m->interrupted_more == 1 ? "" : "s");
+    for (size_t i = 0; i < m->ninterrupted && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "%s%lld", i ? ", " : "run ", m->interrupted[i]);
+    if (k < n)
+        snprintf(out + k, n - k,
+                 "%s): the process ended without finishing, so its records stop at the last"
+                 " commit and inputs marked 'interrupted' were not read to their end",
+                 m->interrupted_more ? ", ..." : "");
+}
+
 static int build_records(struct ctx *c, struct report_model *m)
 {
     struct rt_table *t = m->t;
@@ -533,6 +579,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
         cte(&c, m->has_sms, m->has_ott_events, pre, SQL_MAX);
         rc = build_header(&c, m);
     }
+    if (!rc)
+        rc = mark_interrupted(s, m, e);
     if (!rc)
         rc = build_subjects(&c, m, pre);
     if (!rc)

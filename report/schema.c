@@ -112,6 +112,43 @@ static const char *const migrations[] = {
     "  content_present INTEGER NOT NULL DEFAULT 0,"
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
+    /* 5: crash consistency.  A run whose process died is 'interrupted'
+     * (store.c finds it by its lock), and inputs are recorded when opened
+     * ('reading') and completed at the end.  SQLite cannot change a CHECK, so
+     * both tables are rebuilt (https://sqlite.org/lang_altertable.html,
+     * "other kinds of table schema changes"; store.c turns foreign keys off
+     * around migrations). */
+    "CREATE TABLE runs_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  mode TEXT NOT NULL,"
+    "  started_utc INTEGER NOT NULL,"
+    "  finished_utc INTEGER,"
+    "  tool_version TEXT NOT NULL,"
+    "  command_line TEXT NOT NULL,"
+    "  signature_sha256 TEXT NOT NULL,"
+    "  ndpi_version TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN"
+    "    ('running','complete','partial','failed','interrupted')));"
+    "INSERT INTO runs_new SELECT * FROM runs;"
+    "DROP TABLE runs;"
+    "ALTER TABLE runs_new RENAME TO runs;"
+    "CREATE TABLE inputs_new ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  seq INTEGER NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT,"
+    "  bytes INTEGER NOT NULL,"
+    "  link_type TEXT,"
+    "  packets INTEGER NOT NULL,"
+    "  first_ts_us INTEGER,"
+    "  last_ts_us INTEGER,"
+    "  status TEXT NOT NULL CHECK (status IN ('complete','partial','refused','unreadable',"
+    "    'duplicate','reading','interrupted')),"
+    "  detail TEXT,"
+    "  PRIMARY KEY (run_id, seq));"
+    "INSERT INTO inputs_new SELECT * FROM inputs;"
+    "DROP TABLE inputs;"
+    "ALTER TABLE inputs_new RENAME TO inputs;",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -1,6 +1,9 @@
 /* store.c - SQLite store (see store.h). */
+/* F_OFD_SETLK/F_OFD_GETLK (Linux open-file-description locks) are GNU. */
+#define _GNU_SOURCE
 #include "report/store.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -17,6 +20,9 @@
 
 struct store {
     sqlite3 *db;
+    char *path;           /* the database file, for error messages and run locks */
+    int lock_fd;          /* holds the liveness lock of locked_run; -1 = none */
+    int64_t locked_run;
     bool readonly;
     bool in_tx;
     unsigned pending;     /* rows in the open transaction */
@@ -30,8 +36,8 @@ static int fail(struct store *s, struct err *e, const char *what)
 {
     if (!s->sticky) {
         s->sticky = RC_SQL;
-        snprintf(s->sticky_msg, sizeof s->sticky_msg, "database: %s: %s", what,
-                 sqlite3_errmsg(s->db));
+        snprintf(s->sticky_msg, sizeof s->sticky_msg, "database %s: %s: %s",
+                 s->path ? s->path : "?", what, sqlite3_errmsg(s->db));
     }
     return err_set(e, s->sticky, "%s", s->sticky_msg);
 }
@@ -42,8 +48,8 @@ int store_exec(struct store *s, const char *sql, struct err *e)
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         if (!s->sticky) {
             s->sticky = RC_SQL;
-            snprintf(s->sticky_msg, sizeof s->sticky_msg, "database: %s",
-                     msg ? msg : sqlite3_errmsg(s->db));
+            snprintf(s->sticky_msg, sizeof s->sticky_msg, "database %s: %s",
+                     s->path ? s->path : "?", msg ? msg : sqlite3_errmsg(s->db));
         }
         sqlite3_free(msg);
         return err_set(e, s->sticky, "%s", s->sticky_msg);
@@ -62,26 +68,165 @@ static int user_version(struct store *s, int *v, struct err *e)
     return rc == SQLITE_ROW ? 0 : fail(s, e, "read schema version");
 }
 
+/* Brings the schema to this build's version.  Each step runs in its own
+ * BEGIN IMMEDIATE transaction and reads user_version again inside it: two
+ * processes creating the same new database at once serialize on the write
+ * lock (the busy timeout waits), and the second finds the work done instead
+ * of running "CREATE TABLE runs" twice.  Foreign keys are off while
+ * migrating (table rebuilds, https://sqlite.org/lang_altertable.html step 1;
+ * the pragma is a no-op inside a transaction, so it is set around them). */
 static int migrate(struct store *s, struct err *e)
 {
-    int v;
-    if (user_version(s, &v, e))
-        return RC_SQL;
     size_t want = schema_count();
-    if (v < 0 || (size_t)v > want)
-        return err_set(e, RC_SQL, "database schema version %d is newer than this build (%zu)", v,
-                       want);
-    for (size_t k = (size_t)v + 1; k <= want; k++) {
-        char sql[64];
+    if (store_exec(s, "PRAGMA foreign_keys=OFF", e))
+        return RC_SQL;
+    for (;;) {
+        int v;
         if (store_exec(s, "BEGIN IMMEDIATE", e))
             return RC_SQL;
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %zu", k);
-        if (store_exec(s, schema_migration(k), e) || store_exec(s, sql, e)) {
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return RC_SQL;
+        if (user_version(s, &v, e))
+            goto rollback;
+        if (v < 0 || (size_t)v > want) {
+            err_set(e, RC_SQL, "%s: database schema version %d is newer than this build (%zu)",
+                    s->path, v, want);
+            goto rollback;
         }
+        if ((size_t)v == want)
+            break;
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (store_exec(s, schema_migration((size_t)v + 1), e) || store_exec(s, sql, e))
+            goto rollback;
         if (store_exec(s, "COMMIT", e))
-            return RC_SQL;
+            goto rollback;
+    }
+    if (store_exec(s, "COMMIT", e))
+        goto rollback;
+    return store_exec(s, "PRAGMA foreign_keys=ON", e) ? RC_SQL : 0;
+rollback:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return RC_SQL;
+}
+
+/* Run liveness (a killed run must not look alive forever).  A running
+ * process holds an open-file-description write lock on one byte of the
+ * database file at STORE_LOCK_BASE + run id; the kernel drops it when the
+ * process dies, however it dies.  OFD locks belong to the descriptor, not
+ * the process, so SQLite's own POSIX locks on the same file (bytes at
+ * 0x40000000, far below the base) neither conflict with it nor get released
+ * when it is closed. */
+#define STORE_LOCK_BASE (INT64_C(1) << 40)
+
+static int run_lock(struct store *s, int64_t run_id, struct err *e)
+{
+    int fd = open(s->path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(e, RC_IO, "%s: cannot open for the run lock: %s", s->path,
+                       strerror(errno));
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
+                       .l_start = (off_t)(STORE_LOCK_BASE + run_id), .l_len = 1};
+    if (fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+        int en = errno;
+        close(fd);
+        return err_set(e, RC_IO, "%s: cannot lock run %lld: %s", s->path, (long long)run_id,
+                       strerror(en));
+    }
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    s->lock_fd = fd;
+    s->locked_run = run_id;
+    return 0;
+}
+
+bool store_run_alive(struct store *s, int64_t run_id)
+{
+    if (s->lock_fd >= 0 && s->locked_run == run_id)
+        return true;
+    const char *file = sqlite3_db_filename(s->db, "main");
+    int fd = file && *file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0)
+        return true; /* cannot tell: never call a run dead on a guess */
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
+                       .l_start = (off_t)(STORE_LOCK_BASE + run_id), .l_len = 1};
+    bool alive = fcntl(fd, F_OFD_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
+    close(fd);
+    return alive;
+}
+
+/* Marks every run left 'running' by a process that is gone as 'interrupted'
+ * (its committed rows stay), and its inputs still 'reading' likewise. */
+static int sweep_stale(struct store *s, struct err *e)
+{
+    sqlite3_stmt *st = NULL, *up = NULL, *upi = NULL;
+    int rc = 0;
+    if (store_exec(s, "BEGIN IMMEDIATE", e))
+        return RC_SQL;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM runs WHERE status = 'running'", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "UPDATE runs SET status = 'interrupted' WHERE id = ?", -1,
+                           &up, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "UPDATE inputs SET status = 'interrupted', detail ="
+                           " 'the run was interrupted while reading it'"
+                           " WHERE run_id = ? AND status = 'reading'",
+                           -1, &upi, NULL) != SQLITE_OK) {
+        rc = fail(s, e, "find interrupted runs");
+        goto out;
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (store_run_alive(s, id))
+            continue;
+        sqlite3_bind_int64(up, 1, id);
+        sqlite3_bind_int64(upi, 1, id);
+        if (sqlite3_step(up) != SQLITE_DONE || sqlite3_step(upi) != SQLITE_DONE) {
+            rc = fail(s, e, "mark a run interrupted");
+            goto out;
+        }
+        sqlite3_reset(up);
+        sqlite3_reset(upi);
+    }
+    if (step != SQLITE_DONE)
+        rc = fail(s, e, "find interrupted runs");
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    sqlite3_finalize(upi);
+    if (rc) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return store_exec(s, "COMMIT", e);
+}
+
+/* Forces mode 0600 on the database and its -wal/-shm files when they exist
+ * (a file created 0644 earlier, or by another tool, keeps its mode
+ * otherwise; SQLite gives -wal/-shm the database file's mode). */
+static int make_private(struct store *s, int fd, struct err *e)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return err_set(e, RC_IO, "%s: %s", s->path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return err_set(e, RC_IO, "%s: not a regular file", s->path);
+    if ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) != 0)
+        return err_set(e, RC_IO, "%s: cannot set mode 0600: %s", s->path, strerror(errno));
+    static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        char p[4200];
+        if ((size_t)snprintf(p, sizeof p, "%s%s", s->path, sfx[i]) >= sizeof p)
+            continue;
+        int f = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (f < 0)
+            continue; /* absent: SQLite creates it with the database's mode */
+        int rc = fstat(f, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) != 0600
+                     ? fchmod(f, 0600)
+                     : 0;
+        int en = errno;
+        close(f);
+        if (rc != 0)
+            return err_set(e, RC_IO, "%s: cannot set mode 0600: %s", p, strerror(en));
     }
     return 0;
 }
@@ -101,15 +246,25 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
         return NULL;
     }
     s->readonly = readonly;
+    s->lock_fd = -1;
+    s->path = strdup(path);
+    if (!s->path) {
+        err_set(e, RC_NOMEM, "out of memory");
+        free(s);
+        return NULL;
+    }
     if (!readonly) {
         /* Create the file 0600 ourselves: SQLite would use the umask. */
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
-            err_set(e, RC_IO, "%s: cannot create database: %m", path);
-            free(s);
-            return NULL;
+            err_set(e, RC_IO, "%s: cannot create database: %s", path,
+                    errno == EACCES || errno == EPERM ? "permission denied" : strerror(errno));
+            goto fail;
         }
+        int rc = make_private(s, fd, e);
         close(fd);
+        if (rc)
+            goto fail;
     }
     /* URI names ("file:...?immutable=1") only for read-only report handles. */
     /* NOMUTEX: a handle is only ever used by the thread that opened it, so
@@ -118,15 +273,15 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                 SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        err_set(e, RC_SQL, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        err_set(e, RC_SQL, "database %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         goto fail;
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
     if (!readonly) {
         if (store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                           "PRAGMA cache_size=-16384;" /* 16 MiB: fewer re-reads at checkpoints */
-                          "PRAGMA foreign_keys=ON;", e) ||
-            migrate(s, e))
+                          , e) ||
+            migrate(s, e) || sweep_stale(s, e))
             goto fail;
         if (prepare(s, &s->ins_flow,
                     "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port,"
@@ -146,7 +301,12 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     e) ||
             prepare(s, &s->ins_input,
                     "INSERT INTO inputs (run_id, seq, path, sha256, bytes, link_type, packets,"
-                    " first_ts_us, last_ts_us, status, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " first_ts_us, last_ts_us, status, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(run_id, seq) DO UPDATE SET sha256=excluded.sha256,"
+                    " bytes=excluded.bytes, link_type=excluded.link_type,"
+                    " packets=excluded.packets, first_ts_us=excluded.first_ts_us,"
+                    " last_ts_us=excluded.last_ts_us, status=excluded.status,"
+                    " detail=excluded.detail",
                     e) ||
             prepare(s, &s->ins_stat,
                     "INSERT OR REPLACE INTO run_stats (run_id, name, value) VALUES (?,?,?)", e))
@@ -249,12 +409,19 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
     if (rc != SQLITE_DONE)
         return fail(s, e, "insert run");
     *run_id = sqlite3_last_insert_rowid(s->db);
+    /* The lock is taken before the row is committed, so no other process
+     * ever sees this run 'running' without its lock. */
+    if (run_lock(s, *run_id, e)) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        s->in_tx = false;
+        return RC_IO;
+    }
     /* The run row is visible at once, so a report can say a run is going on. */
     return store_commit(s, e);
 }
 
 int store_input(struct store *s, int64_t run_id, size_t seq, const struct source_input *in,
-                struct err *e)
+                bool final, struct err *e)
 {
     if (begin_if_needed(s, e))
         return RC_SQL;
@@ -274,7 +441,10 @@ int store_input(struct store *s, int64_t run_id, size_t seq, const struct source
         sqlite3_bind_int64(st, 8, (sqlite3_int64)in->first_ts_us);
         sqlite3_bind_int64(st, 9, (sqlite3_int64)in->last_ts_us);
     }
-    bind_text(st, 10, source_status_name(in->status));
+    /* Recorded when opened ('reading'), completed at the end. */
+    bind_text(st, 10, in->status != INPUT_PENDING ? source_status_name(in->status)
+                      : final                     ? "interrupted"
+                                                  : "reading");
     bind_text(st, 11, in->detail[0] ? in->detail : NULL);
     return row_done(s, st, e, "insert input");
 }
@@ -344,7 +514,12 @@ int store_run_finish(struct store *s, int64_t run_id, uint64_t finished_us, cons
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return fail(s, e, "update run");
-    return store_commit(s, e);
+    rc = store_commit(s, e);
+    if (!rc && s->lock_fd >= 0 && s->locked_run == run_id) {
+        close(s->lock_fd); /* the run row no longer says 'running' */
+        s->lock_fd = -1;
+    }
+    return rc;
 }
 
 struct sqlite3_stmt *store_slot_stmt(struct store *s, enum store_slot slot, const char *sql,
@@ -381,5 +556,8 @@ void store_close(struct store *s)
         sqlite3_finalize(s->slots[i]);
     if (s->db)
         sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    free(s->path);
     free(s);
 }
