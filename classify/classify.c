@@ -230,8 +230,8 @@ static void learn_dns(struct classifier *c, struct flow *f, const struct dns_msg
     if (!m->response || m->rcode != 0 || !m->has_qname)
         return;
     for (unsigned i = 0; i < m->nanswers; i++) {
-        dnsbind_add(c->dnsbind, f->key.family, flow_client_addr(f), m->answers[i].family,
-                    m->answers[i].addr, m->qname.s, m->answers[i].ttl, ts);
+        dnsbind_add_name(c->dnsbind, f->key.family, flow_client_addr(f), m->answers[i].family,
+                         m->answers[i].addr, &m->qname, m->answers[i].ttl, ts);
         c->st.dns_answers++;
     }
 }

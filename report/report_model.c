@@ -43,6 +43,7 @@ struct ctx {
     const struct rm_filter *f;
     char *subjects_json; /* owned; NULL = no subject filter */
     bool sms_flow_id, sms_run_id, ott_run_id, ott_end;
+    bool sms_cut;        /* sms_events has originator_cut/recipient_cut */
     char ott_join[160];  /* join condition ott_events e <-> flows f */
     struct err *e;
 };
@@ -196,21 +197,32 @@ static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size
     if (has_sms)
         k += (size_t)snprintf(out + k, n - k,
             "sv AS (SELECT trapline_identity(originator) AS subject,"
-            " trapline_identity(recipient) AS counterpart, 'sent' AS dir,"
+            " %s AS counterpart, 'sent' AS dir,"
             " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
-            " FROM sms_events WHERE originator <> '' AND %s"
-            " UNION ALL SELECT trapline_identity(recipient), trapline_identity(originator),"
+            " FROM sms_events WHERE originator <> '' AND %s AND %s"
+            " UNION ALL SELECT trapline_identity(recipient), %s,"
             " 'received', ts_us, protocol, %s,"
             " CASE WHEN direction = 'mt' THEN 1 ELSE 0 END FROM sms_events"
-            " WHERE recipient <> '' AND %s),"
+            " WHERE recipient <> '' AND %s AND %s),"
             " ss AS (SELECT * FROM sv WHERE CASE WHEN :subjects IS NULL THEN home = 1"
             " ELSE " SUBJ_ID_IN("subject") " END),",
+            /* A cut address (sms_events.*_cut) is never a subject and is
+             * shown as stored, marked, never canonicalized: it may have lost
+             * digits, so grouping it would invent an identity. */
+            c->sms_cut ? "CASE WHEN recipient_cut THEN recipient || ' [cut]'"
+                         " ELSE trapline_identity(recipient) END"
+                       : "trapline_identity(recipient)",
             c->sms_flow_id ? "flow_id" : "NULL",
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
+            c->sms_cut ? "NOT originator_cut" : "1",
+            c->sms_cut ? "CASE WHEN originator_cut THEN originator || ' [cut]'"
+                         " ELSE trapline_identity(originator) END"
+                       : "trapline_identity(originator)",
             c->sms_flow_id ? "flow_id" : "NULL",
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
-            " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')");
+            " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
+            c->sms_cut ? "NOT recipient_cut" : "1");
     else
         k += (size_t)snprintf(out + k, n - k,
             "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
@@ -565,6 +577,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
                         has_column(c.db, "ott_events", "ts_us");
     c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
     c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
+    c.sms_cut = m->has_sms && has_column(c.db, "sms_events", "originator_cut") &&
+                has_column(c.db, "sms_events", "recipient_cut");
     c.ott_run_id = m->has_ott_events && has_column(c.db, "ott_events", "run_id");
     c.ott_end = m->has_ott_events && has_column(c.db, "ott_events", "end_ts_us");
     bool ott_bytes = m->has_ott_events && has_column(c.db, "ott_events", "bytes");

@@ -149,6 +149,11 @@ static const char *const migrations[] = {
     "INSERT INTO inputs_new SELECT * FROM inputs;"
     "DROP TABLE inputs;"
     "ALTER TABLE inputs_new RENAME TO inputs;",
+    /* 6: an SMS address that did not fit (a SIP URI longer than
+     * SMS_ADDR_MAX) is stored cut and flagged; the report never takes a cut
+     * address as a subject (it may have lost digits). */
+    "ALTER TABLE sms_events ADD COLUMN originator_cut INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sms_events ADD COLUMN recipient_cut INTEGER NOT NULL DEFAULT 0;",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
