@@ -175,7 +175,7 @@ static long long mono_us(void)
  * it writes (SQLite may recreate -wal/-shm after a checkpoint). */
 static int chown_db(const char *db, uid_t uid, gid_t gid, struct err *e)
 {
-    static const char *const suffix[] = {"", "-wal", "-shm"};
+    static const char *const suffix[] = {"", "-wal", "-shm", STORE_LOCK_SUFFIX};
     char path[LIVE_PATH_MAX];
     for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
         if ((size_t)snprintf(path, sizeof path, "%s%s", db, suffix[i]) >= sizeof path)

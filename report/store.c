@@ -15,6 +15,9 @@
 #include "capture/decode.h"
 #include "report/schema.h"
 
+/* Longest database path handled (with a suffix such as -lock). */
+#define STORE_PATH_MAX 4200
+
 /* Waiting for a concurrent writer/checkpointer (live probe + report). */
 #define STORE_BUSY_TIMEOUT_MS 10000
 
@@ -109,26 +112,32 @@ rollback:
 }
 
 /* Run liveness (a killed run must not look alive forever).  A running
- * process holds an open-file-description write lock on one byte of the
- * database file at STORE_LOCK_BASE + run id; the kernel drops it when the
- * process dies, however it dies.  OFD locks belong to the descriptor, not
- * the process, so SQLite's own POSIX locks on the same file (bytes at
- * 0x40000000, far below the base) neither conflict with it nor get released
- * when it is closed. */
-#define STORE_LOCK_BASE (INT64_C(1) << 40)
+ * process holds an open-file-description write lock on byte run id of the
+ * file PATH-lock; the kernel drops it when the process dies, however it
+ * dies.  The lock lives in a file of its own: opening and closing the
+ * database file itself would drop SQLite's POSIX locks on it (POSIX
+ * releases all of a process's locks on a file at any close), and a file
+ * of our own is never touched by SQLite. */
+static int lock_path(const char *db, char *out, size_t n)
+{
+    return (size_t)snprintf(out, n, "%s%s", db, STORE_LOCK_SUFFIX) < n ? 0 : -1;
+}
 
 static int run_lock(struct store *s, int64_t run_id, struct err *e)
 {
-    int fd = open(s->path, O_RDWR | O_CLOEXEC);
+    char p[STORE_PATH_MAX];
+    const char *db = sqlite3_db_filename(s->db, "main");
+    if (!db || !*db || lock_path(db, p, sizeof p))
+        return err_set(e, RC_IO, "%s: path too long for the run lock", s->path);
+    int fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
-        return err_set(e, RC_IO, "%s: cannot open for the run lock: %s", s->path,
-                       strerror(errno));
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
-                       .l_start = (off_t)(STORE_LOCK_BASE + run_id), .l_len = 1};
+        return err_set(e, RC_IO, "%s: cannot open the run lock: %s", p, strerror(errno));
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)run_id,
+                       .l_len = 1};
     if (fcntl(fd, F_OFD_SETLK, &fl) != 0) {
         int en = errno;
         close(fd);
-        return err_set(e, RC_IO, "%s: cannot lock run %lld: %s", s->path, (long long)run_id,
+        return err_set(e, RC_IO, "%s: cannot lock run %lld: %s", p, (long long)run_id,
                        strerror(en));
     }
     if (s->lock_fd >= 0)
@@ -138,16 +147,42 @@ static int run_lock(struct store *s, int64_t run_id, struct err *e)
     return 0;
 }
 
+/* Takes the setup lock (byte 0 of the lock file; run ids start at 1),
+ * waiting for another writer's set-up to end.  Returns the descriptor that
+ * holds it (closing it releases the lock) or -1 with e set. */
+static int setup_lock(struct store *s, struct err *e)
+{
+    char p[STORE_PATH_MAX];
+    if (lock_path(s->path, p, sizeof p))
+        return err_set(e, RC_IO, "%s: path too long for the run lock", s->path), -1;
+    int fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return err_set(e, RC_IO, "%s: cannot open the run lock: %s", p, strerror(errno)), -1;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+    int rc;
+    while ((rc = fcntl(fd, F_OFD_SETLKW, &fl)) != 0 && errno == EINTR)
+        ;
+    if (rc != 0) {
+        int en = errno;
+        close(fd);
+        return err_set(e, RC_IO, "%s: cannot lock: %s", p, strerror(en)), -1;
+    }
+    return fd;
+}
+
 bool store_run_alive(struct store *s, int64_t run_id)
 {
     if (s->lock_fd >= 0 && s->locked_run == run_id)
         return true;
-    const char *file = sqlite3_db_filename(s->db, "main");
-    int fd = file && *file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
-    if (fd < 0)
+    char p[STORE_PATH_MAX];
+    const char *db = sqlite3_db_filename(s->db, "main");
+    if (!db || !*db || lock_path(db, p, sizeof p))
         return true; /* cannot tell: never call a run dead on a guess */
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
-                       .l_start = (off_t)(STORE_LOCK_BASE + run_id), .l_len = 1};
+    int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno != ENOENT; /* no lock file: no process ever held a lock */
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)run_id,
+                       .l_len = 1};
     bool alive = fcntl(fd, F_OFD_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
     close(fd);
     return alive;
@@ -212,21 +247,17 @@ static int make_private(struct store *s, int fd, struct err *e)
         return err_set(e, RC_IO, "%s: not a regular file", s->path);
     if ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) != 0)
         return err_set(e, RC_IO, "%s: cannot set mode 0600: %s", s->path, strerror(errno));
-    static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+    /* -wal/-shm by path, never opened: a close would drop SQLite's POSIX
+     * locks on them held by another connection of this process. */
+    static const char *const sfx[] = {"-wal", "-shm", "-journal", STORE_LOCK_SUFFIX};
     for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-        char p[4200];
+        char p[STORE_PATH_MAX];
         if ((size_t)snprintf(p, sizeof p, "%s%s", s->path, sfx[i]) >= sizeof p)
             continue;
-        int f = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-        if (f < 0)
-            continue; /* absent: SQLite creates it with the database's mode */
-        int rc = fstat(f, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) != 0600
-                     ? fchmod(f, 0600)
-                     : 0;
-        int en = errno;
-        close(f);
-        if (rc != 0)
-            return err_set(e, RC_IO, "%s: cannot set mode 0600: %s", p, strerror(en));
+        if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) == 0600)
+            continue; /* absent (SQLite creates it with the database's mode), or a link */
+        if (chmod(p, 0600) != 0)
+            return err_set(e, RC_IO, "%s: cannot set mode 0600: %s", p, strerror(errno));
     }
     return 0;
 }
@@ -278,10 +309,19 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
     if (!readonly) {
-        if (store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                          "PRAGMA cache_size=-16384;" /* 16 MiB: fewer re-reads at checkpoints */
-                          , e) ||
-            migrate(s, e) || sweep_stale(s, e))
+        /* Writers set up one at a time: switching a new database to WAL
+         * needs an exclusive lock, and SQLite answers SQLITE_BUSY at once
+         * (no busy wait) when two connections would deadlock upgrading
+         * their locks, which is what N processes creating one new file do. */
+        int setup = setup_lock(s, e);
+        if (setup < 0)
+            goto fail;
+        int rc = store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               "PRAGMA cache_size=-16384;" /* 16 MiB: fewer re-reads */
+                               , e) ||
+                 migrate(s, e) || sweep_stale(s, e);
+        close(setup); /* releases the setup lock */
+        if (rc)
             goto fail;
         if (prepare(s, &s->ins_flow,
                     "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port,"

@@ -23,6 +23,9 @@
 #define STORE_BATCH_ROWS 20000
 #define STORE_COMMIT_SECS 5
 
+/* The run-liveness lock file next to the database (store_run_begin). */
+#define STORE_LOCK_SUFFIX "-lock"
+
 struct sqlite3;
 struct sqlite3_stmt;
 struct store;
@@ -54,9 +57,9 @@ struct sqlite3 *store_db(struct store *s);
 /* Schema version of the open database. */
 int store_schema_version(struct store *s);
 
-/* Records a run 'running' and holds its liveness lock (an OFD lock on the
- * database file, released by the kernel when the process dies) until
- * store_run_finish or store_close. */
+/* Records a run 'running' and holds its liveness lock (an OFD lock on one
+ * byte of the file PATH-lock, created 0600, released by the kernel when the
+ * process dies) until store_run_finish or store_close. */
 int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *run_id,
                     struct err *e);
 
