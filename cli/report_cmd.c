@@ -27,6 +27,7 @@
 #include "report/report_live.h"
 #include "report/report_text.h"
 #include "report/store.h"
+#include "report/timearg.h"
 
 static const char usage_text[] =
     "usage: trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html]\n"
@@ -42,45 +43,6 @@ static const char usage_text[] =
     "  --service    only this service / SMS protocol; --class the flow class of OTT\n"
     "               sections (default ott-messaging)\n"
     "The generation time printed is SOURCE_DATE_EPOCH when set, else the clock.\n";
-
-/* Parses a UTC time; returns false when malformed. */
-static bool parse_time(const char *s, long long *us)
-{
-    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-    char frac[8] = "";
-    struct tm tm = {0};
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-        return false;
-    const char *p = s + n;
-    if (*p == 'T' || *p == ' ') {
-        int m = 0;
-        if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &m) != 3)
-            return false;
-        p += 1 + m;
-        if (*p == '.') {
-            size_t k = 0;
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                if (k < 6)
-                    frac[k++] = *p;
-            while (k < 6)
-                frac[k++] = '0';
-            frac[6] = '\0';
-        }
-        if (*p == 'Z')
-            p++;
-    }
-    if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-        return false;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    time_t t = timegm(&tm);
-    *us = (long long)t * 1000000 + (frac[0] ? atoll(frac) : 0);
-    return true;
-}
 
 /* A WAL database on read-only storage (an evidence copy) cannot get its
  * -shm file, so SQLite refuses it.  When no -wal file with content exists
@@ -250,7 +212,7 @@ int cmd_report(int argc, char **argv)
             break;
         case 'F':
         case 'T':
-            if (!parse_time(optarg, c == 'F' ? &f.from_us : &f.to_us)) {
+            if (!timearg_parse(optarg, c == 'F' ? &f.from_us : &f.to_us)) {
                 fprintf(stderr, "trapline report: bad UTC time '%s'\n", optarg);
                 return EXIT_USAGE;
             }
