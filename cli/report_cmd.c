@@ -42,7 +42,10 @@ static const char usage_text[] =
     "  --from/--to  UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.ffffff][Z]; [from, to)\n"
     "  --service    only this service / SMS protocol; --class the flow class of OTT\n"
     "               sections (default ott-messaging)\n"
-    "The generation time printed is SOURCE_DATE_EPOCH when set, else the clock.\n";
+    "The generation time printed is SOURCE_DATE_EPOCH when set, else the clock.\n"
+    "-o writes a temporary file and renames it (mode 0600, never through a symlink).\n"
+    "Exit code 3: a run in the database was interrupted (its process died); every\n"
+    "format warns at its top.\n";
 
 /* A WAL database on read-only storage (an evidence copy) cannot get its
  * -shm file, so SQLite refuses it.  When no -wal file with content exists

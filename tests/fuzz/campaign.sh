@@ -9,7 +9,9 @@ BUILD=${BUILD:-build}
 SECS=${1:-60}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# FUZZ_TARGETS="fuzz_a fuzz_b" limits the campaign to those targets.
 for t in "$BUILD"/fuzz/fuzz_*; do
+    case " ${FUZZ_TARGETS:-$(basename "$t")} " in *" $(basename "$t") "*) ;; *) continue ;; esac
     [ -x "$t" ] || continue
     n=$(basename "$t")
     c=tests/fuzz/corpus/$n
