@@ -46,6 +46,20 @@ struct tab {
 static struct tab tabs[FUZZ_MAX_TABLES];
 static int ntabs;
 
+/* Removes the scratch directory at exit (replays run under make check). */
+static void remove_dir(void)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal", STORE_LOCK_SUFFIX};
+    char p[200];
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", tmpl, sfx[i]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s%s", work, sfx[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
 static void init_once(void)
 {
     if (tmpl_buf)
@@ -53,6 +67,7 @@ static void init_once(void)
     snprintf(dir, sizeof dir, "/tmp/fuzz_report-XXXXXX");
     if (!mkdtemp(dir))
         abort();
+    atexit(remove_dir);
     snprintf(tmpl, sizeof tmpl, "%s/t.db", dir);
     snprintf(work, sizeof work, "%s/w.db", dir);
     struct err e;

@@ -30,6 +30,13 @@ static void clean(void)
     }
 }
 
+/* Removes the scratch directory at exit (replays run under make check). */
+static void remove_dir(void)
+{
+    clean();
+    rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!dir[0]) {
@@ -37,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!mkdtemp(dir))
             abort();
         snprintf(db, sizeof db, "%s/h.db", dir);
+        atexit(remove_dir);
     }
     if (size < 1)
         return 0;
