@@ -163,4 +163,18 @@ C=$(q "$TMP/dc.db" "SELECT length(server_name) || ' ' || server_name_cut FROM fl
 [ "$C" = "255 1" ] && ok "server_name_cut on the DNS-learned path (255 bytes kept, flagged)" \
     || bad "DNS-learned cut name: '$C'"
 
+# A SIP address cut to SMS_ADDR_MAX is flagged and never a subject: its
+# digits may be incomplete (sip:+1555012345678901234... cut inside the user).
+CUT="sip:+155501234567890123456789012345678901234567890123456789012"
+sqlite3 "$TMP/dc.db" "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation,
+    direction, originator, recipient, originator_cut) VALUES
+    (1, 0, 1700000000000000, 'sip', 'submit', 'mo', '$CUT', 'tel:+15550111', 1),
+    (1, 0, 1700000001000000, 'sip', 'submit', 'mo', 'sip:+15550300@ims.example', '$CUT', 0)"
+"$BIN" report --db "$TMP/dc.db" --format csv --table subjects > "$TMP/subj.csv" 2>/dev/null
+if grep -q '15550300' "$TMP/subj.csv" && ! grep -q '1555012345' "$TMP/subj.csv"; then
+    ok "a cut SIP address is never a subject"
+else
+    bad "cut SIP address as a subject"; cat "$TMP/subj.csv"
+fi
+
 echo "$PASS passed, $FAIL failed"
