@@ -278,7 +278,15 @@ ip netns exec "$NS" "$BIN" live -i "$B" --db "$HDB" --commit-interval 1 --signat
     2> "$TMP/hup.err" &
 HP=$!
 PIDS="$PIDS $HP"
+# The handlers are installed just before "capturing on" is printed; a SIGHUP
+# before that would take the default action.
+ready=0
 if wait_running "$HDB"; then
+    i=0
+    while [ $i -lt 100 ] && ! grep -q 'capturing on' "$TMP/hup.err"; do sleep 0.1; i=$((i + 1)); done
+    grep -q 'capturing on' "$TMP/hup.err" && ready=1
+fi
+if [ $ready = 1 ]; then
     rm -f "$HSIG" && mkfifo "$HSIG"
     kill -HUP $HP
     sleep 0.5
