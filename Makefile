@@ -8,8 +8,10 @@
 #   make bench      throughput against a bare libpcap loop and ndpiReader (not a test)
 #   make bench-live zero-drop capture rate of `trapline live` on a veth pair (root)
 #   make pcaps      rebuild the generated sample captures in pcaps/
+#   make eval-contact   contact-inference TPR/FPR per window on synthetic traces (EVAL_TRIALS=5)
+#   make bench-contact  contact inference on 1,000 subjects with a day of bursts (scale figure)
 
-PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto
+PKGS    := libpcap libndpi sqlite3 yaml-0.1 libcrypto zlib
 CSTD    := -std=c11 -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wpointer-arith -Wimplicit-fallthrough
@@ -27,10 +29,21 @@ BUILD   ?= build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-CPPFLAGS += -I. -DTRAPLINE_SIGDIR='"$(abspath signatures)"'
+# The source tree's signatures are the default only for a binary run from
+# $(BUILD) itself (cli/main.c); an installed binary uses PREFIX/share/trapline.
+CPPFLAGS += -I. -DTRAPLINE_SIGDIR='"$(abspath signatures)"' -DTRAPLINE_BUILD_DIR='"$(abspath $(BUILD))"'
+
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/trapline
+MANDIR     ?= $(PREFIX)/share/man
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+MAN_PAGES  := $(sort $(wildcard man/*.1))
 CFLAGS   += $(CSTD) $(WARN) $(WERROR) $(OPT) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(PKG_LIBS) -pthread
+LDLIBS   += $(PKG_LIBS)
 
 LIB_SRC  := $(sort $(wildcard capture/*.c classify/*.c signatures/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
@@ -48,10 +61,11 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 # Debian 12 packages the build, the tests and the benchmark need.
 DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev \
             libsqlite3-dev libssl-dev sqlite3 tshark tcpreplay time iproute2 clang \
-            jq chromium python3
+            jq chromium python3 zlib1g-dev mandoc
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
-        bench bench-live fuzz fuzz-smoke fuzz-campaign pcaps clean format
+        bench bench-live fuzz fuzz-smoke fuzz-campaign pcaps clean format install uninstall \
+        check-man
 
 all: $(BIN)
 
@@ -77,13 +91,15 @@ FAILALLOC_LDFLAGS := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdu
 $(BUILD)/tests/test_oom_%: tests/unit/test_oom_%.c tests/failalloc.c tests/failalloc.h $(LIB) \
                            tests/harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< tests/failalloc.c $(LIB) $(LDFLAGS) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ tests/failalloc.c $< $(LIB) $(LDFLAGS) \
 	    $(FAILALLOC_LDFLAGS) $(LDLIBS)
 
 # Fuzz targets built with gcc and a standalone main() that replays a corpus.
+# The target's source comes last: with -MMD the .d file describes the last
+# source compiled, and the target's includes are the ones that change.
 $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< tests/fuzz/standalone.c $(LIB) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/standalone.c $< $(LIB) \
 	    $(LDFLAGS) $(LDLIBS)
 
 deps:
@@ -125,6 +141,29 @@ check-fuzz-replay: $(FUZZ_BIN)
 
 check-headers:
 	@BUILD=$(BUILD) sh tests/run.sh headers
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/signatures $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(COMPDIR) $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/trapline
+	install -m 0644 signatures/*.yaml $(DESTDIR)$(DATADIR)/signatures/
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 contrib/trapline.bash-completion $(DESTDIR)$(COMPDIR)/trapline
+	install -d $(DESTDIR)$(PREFIX)/share/doc/trapline
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/trapline/README.md
+	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/usr/local/share/|$(PREFIX)/share/|g' \
+	    cli/trapline-live.service > $(DESTDIR)$(UNITDIR)/trapline-live@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/trapline-live@.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/trapline $(DESTDIR)$(COMPDIR)/trapline \
+	    $(DESTDIR)$(UNITDIR)/trapline-live@.service
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/trapline
+
+# Manual pages: man(7) source, checked with mandoc -T lint (Debian package mandoc).
+check-man:
+	mandoc -T lint -W warning $(MAN_PAGES)
 
 pcaps:
 	@mkdir -p $(BUILD)
@@ -181,4 +220,22 @@ format:
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_LOBJ:.o=.d)
+# Test and fuzz binaries are compiled from source in one step with -MMD too, so
+# their .d files list the fixture headers they include (tests/unit/*.h,
+# tests/harness.h): editing a fixture rebuilds the binaries that use it.
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_LOBJ:.o=.d) \
+    $(wildcard $(BUILD)/tests/*.d $(BUILD)/fuzz-replay/*.d)
+
+# Contact inference (issue 16): evaluation on synthetic traces and the scale
+# figure (1,000 subjects, a day of bursts).  Not tests: they print tables.
+EVAL_SRC := tests/eval/contact_gen.c
+$(BUILD)/eval/%: tests/eval/%.c $(EVAL_SRC) tests/eval/contact_gen.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(EVAL_SRC) $(LIB) $(LDFLAGS) $(LDLIBS) -lm
+
+.PHONY: eval-contact bench-contact
+eval-contact: $(BUILD)/eval/eval_contact
+	$(BUILD)/eval/eval_contact $(EVAL_TRIALS)
+
+bench-contact: $(BUILD)/eval/bench_contact
+	$(BUILD)/eval/bench_contact

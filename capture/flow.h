@@ -1,8 +1,11 @@
 /* flow.h - the flow record kept by the flow table (one per bidirectional session).
  *
  * The key is canonical: endpoint "a" is the lower (address, port) pair, so both
- * directions of a session find the same entry.  The client is the initiator
- * (the sender of the first packet, or the receiver of a first SYN-ACK).  Index
+ * directions of a session find the same entry.  The client is the initiator:
+ * the sender of a first SYN or the receiver of a first SYN-ACK; for a TCP flow
+ * picked up mid-session, the side on the ephemeral port facing a service port,
+ * else the side talking to a server learnt from an earlier handshake, else
+ * the sender of the first packet.  Index
  * 0 of the per-direction arrays is client-to-server, 1 server-to-client.
  */
 #ifndef PR_CAPTURE_FLOW_H
@@ -58,6 +61,10 @@ struct flow {
     bool saw_syn;             /* the table saw the opening SYN */
     uint8_t close_reason;     /* END_FIN / END_RST once TCP closed */
     uint32_t client_isn;      /* sequence number of the client's SYN */
+    /* Where the flow's packets are (pkt_view provenance): the input and frame
+     * of its first and last packet, and the interface of the first. */
+    uint32_t first_input, last_input, ifid;
+    uint64_t first_frame, last_frame;
 
     /* flow_table internal */
     uint64_t seen_us;             /* table clock at the last packet: idle time and LRU order */

@@ -12,6 +12,13 @@
 
 #include "capture/siphash.h"
 
+/* A server endpoint learnt from a handshake (FLOW_LEARNT_SERVERS). */
+struct learnt {
+    uint8_t family; /* 0 = empty */
+    uint16_t port;
+    uint8_t addr[16];
+};
+
 struct flist {
     struct flow *head, *tail;
 };
@@ -28,7 +35,85 @@ struct flow_table {
     uint64_t jump_us;  /* a held forward jump awaiting confirmation, 0 = none */
     struct flow *held; /* the flow touched by the held packet (seen_us = its time) */
     struct flow_table_stats st;
+    struct learnt learnt[FLOW_LEARNT_SERVERS];
 };
+
+/* Registered ports (IANA service name registry) above 1023 on which the
+ * listener is a server: MSSQL, Oracle, PPTP, MQTT, SMPP (2775), M3UA (2905,
+ * RFC 4666), MySQL, RDP, STUN/TURN (3478), Diameter (3868, RFC 6733), XMPP
+ * (5222), Apple push (5223), Google FCM (5228), SIP (5060/5061, RFC 3261),
+ * TURN-TLS (5349), PostgreSQL, Redis, HTTP alternates, MQTT-TLS.  Sorted. */
+static const uint16_t service_ports[] = {
+    1433, 1521, 1723, 1883, 2775, 2905, 3306, 3389, 3478, 3868, 5060, 5061,
+    5222, 5223, 5228, 5349, 5432, 6379, 8000, 8080, 8443, 8883,
+};
+
+/* How strongly a port says "server": 3 well-known (< 1024, RFC 6335 section
+ * 6), 2 a registered service port above, 1 other registered ports, 0 the
+ * dynamic range (>= 49152, RFC 6335) or Linux's default ephemeral range
+ * (>= 32768, net.ipv4.ip_local_port_range). */
+static int port_score(uint16_t p)
+{
+    if (p < 1024)
+        return 3;
+    for (size_t i = 0; i < sizeof service_ports / sizeof service_ports[0]; i++)
+        if (service_ports[i] == p)
+            return 2;
+    return p >= 32768 ? 0 : 1;
+}
+
+/* The learnt-server slot of (family, addr, port).  The hash key is fixed,
+ * not seeded: which entry a collision replaces must not vary between runs
+ * (output is deterministic, STYLE.md section 0.4). */
+static struct learnt *learnt_slot(struct flow_table *t, uint8_t family, const uint8_t *addr,
+                                  uint16_t port)
+{
+    static const uint8_t key[16];
+    uint8_t b[19];
+    b[0] = family;
+    b[1] = (uint8_t)(port >> 8);
+    b[2] = (uint8_t)port;
+    memcpy(b + 3, addr, 16);
+    return &t->learnt[siphash13(key, b, sizeof b) & (FLOW_LEARNT_SERVERS - 1)];
+}
+
+static void learn_server(struct flow_table *t, uint8_t family, const uint8_t *addr, uint16_t port)
+{
+    struct learnt *l = learnt_slot(t, family, addr, port);
+    if (l->family && (l->family != family || l->port != port || memcmp(l->addr, addr, 16) != 0))
+        t->st.learnt_replaced++;
+    l->family = family;
+    l->port = port;
+    memcpy(l->addr, addr, 16);
+}
+
+static bool is_learnt(struct flow_table *t, uint8_t family, const uint8_t *addr, uint16_t port)
+{
+    const struct learnt *l = learnt_slot(t, family, addr, port);
+    return l->family == family && l->port == port && memcmp(l->addr, addr, 16) == 0;
+}
+
+/* A TCP flow first seen without SYN or SYN-ACK: is its first packet's
+ * sender the client?  Port evidence first (a service port against an
+ * ephemeral one), then a server learnt from an earlier handshake, else the
+ * sender of the first packet. */
+static bool midflow_src_is_client(struct flow_table *t, const struct flow_key *k, bool src_is_a)
+{
+    const uint8_t *src = src_is_a ? k->a : k->b, *dst = src_is_a ? k->b : k->a;
+    uint16_t sport = src_is_a ? k->port_a : k->port_b, dport = src_is_a ? k->port_b : k->port_a;
+    int ss = port_score(sport), ds = port_score(dport);
+    if (ss != ds) {
+        t->st.role_by_port++;
+        return ds > ss;
+    }
+    bool src_srv = is_learnt(t, k->family, src, sport), dst_srv = is_learnt(t, k->family, dst, dport);
+    if (src_srv != dst_srv) {
+        t->st.role_by_learnt++;
+        return dst_srv;
+    }
+    t->st.role_by_first++;
+    return true;
+}
 
 static const uint64_t default_timeout_s[TCLASS_COUNT] = {
     [TCLASS_TCP_OPENING] = FLOW_TIMEOUT_TCP_OPENING_S,
@@ -309,6 +394,9 @@ static struct flow *create(struct flow_table *t, const struct flow_key *k, uint3
     f->seen_us = t->now_us;
     f->vlan_outer = v->vlan_outer;
     f->vlan_inner = v->vlan_inner;
+    f->first_input = v->src_input;
+    f->first_frame = v->src_frame;
+    f->ifid = v->src_ifid;
     /* The client is the initiator: the sender of the first packet, except that a
      * first SYN-ACK was sent by the server (the SYN was missed). */
     bool src_is_client = true;
@@ -324,9 +412,14 @@ static struct flow *create(struct flow_table *t, const struct flow_key *k, uint3
             f->tcp_state = TCP_SYN_SEEN;
         } else {
             f->tcp_state = TCP_ESTABLISHED; /* picked up mid-session */
+            src_is_client = midflow_src_is_client(t, k, src_is_a);
         }
     }
     f->client_is_a = src_is_client ? src_is_a : !src_is_a;
+    if (v->l4proto == L4_TCP && v->has_ports && (v->tcp_flags & TCPF_SYN) &&
+        !(v->tcp_flags & TCPF_RST))
+        learn_server(t, k->family, f->client_is_a ? k->b : k->a,
+                     f->client_is_a ? k->port_b : k->port_a);
 
     uint32_t b = h & (t->nbuckets - 1);
     f->hnext = t->buckets[b];
@@ -415,6 +508,8 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
         f->first_us = v->ts_us;
     if (v->ts_us > f->last_us)
         f->last_us = v->ts_us;
+    f->last_input = v->src_input;
+    f->last_frame = v->src_frame;
     if (v->tunnel && !f->teid[d])
         f->teid[d] = v->teid;
     if (k.l4proto == L4_TCP && v->has_ports)

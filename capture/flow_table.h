@@ -44,6 +44,9 @@ enum flow_tclass {
 #define FLOW_TIMEOUT_ICMP_S 60
 #define FLOW_TIMEOUT_OTHER_S 3600
 
+/* Servers learnt from TCP handshakes (address + port), remembered to orient
+ * later flows picked up mid-session; direct-mapped, a collision replaces. */
+#define FLOW_LEARNT_SERVERS 4096
 #define FLOW_DEFAULT_CAPACITY (256u * 1024u)
 #define FLOW_MAX_CAPACITY (64u * 1024u * 1024u)
 /* The table clock follows packet time but takes a forward jump larger than
@@ -74,6 +77,11 @@ struct flow_table_stats {
     uint64_t dropped_nomem;             /* packets whose new flow could not be allocated */
     uint64_t no_flow;                   /* packets with no flow key (non-first fragments, no IP) */
     uint64_t active, peak;
+    /* TCP flows picked up without their handshake, oriented by: */
+    uint64_t role_by_port;              /* service port vs ephemeral port */
+    uint64_t role_by_learnt;            /* a server learnt from an earlier handshake */
+    uint64_t role_by_first;             /* no evidence: the first sender is the client */
+    uint64_t learnt_replaced;           /* learnt servers overwritten by a collision */
 };
 
 struct flow_table;

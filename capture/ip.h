@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "capture/cursor.h"
-#include "capture/decode.h"
+#include "capture/pkt_view.h"
 #include "capture/rc.h"
 
 /* What follows the IP header (and IPv6 extension headers). */

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "capture/cursor.h"
-#include "capture/decode.h"
+#include "capture/pkt_view.h"
 #include "capture/rc.h"
 
 /* Decodes the transport header of protocol `proto` at `c` (untrusted,

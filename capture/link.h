@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "capture/cursor.h"
-#include "capture/decode.h"
+#include "capture/pkt_view.h"
 #include "capture/rc.h"
 
 /* Decodes the link header of a `linktype` frame and any VLAN / MPLS / PPPoE

@@ -123,6 +123,8 @@ int live_next(struct live *l, struct source_packet *out, struct err *e)
         out->data = data;
         out->linktype = l->linktype;
         out->input = 0;
+        out->frame = 0; /* no provenance: a live capture cannot be re-read */
+        out->ifid = 0;
         return 1;
     case 0: {
         /* Nothing ready: wait up to the timeout.  A stop signal interrupts

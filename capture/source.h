@@ -5,9 +5,16 @@
  * entries sorted by name).  All files are read as one stream merged by packet
  * timestamp (ties: the order the inputs were given).  A file is opened only
  * when the merge reaches its first packet, so files that follow each other in
- * time are never open at once.  Each file is read through a large stdio buffer;
- * its SHA-256 (of the whole file, whatever the decoder made of it) is computed
- * on a helper thread while it is read.
+ * time are never open at once, and an open file holds one descriptor.  Each
+ * file is read once (instream.h): its SHA-256, of the file as given (the
+ * compressed bytes of a .gz), is computed over the same bytes the reader
+ * decodes; after a fault or a stop the rest of the file is read only to
+ * complete the hash.  "-" is standard input (recorded as "stdin").
+ *
+ * pcap and pcapng are read by pcapfile.h (multi-interface pcapng included);
+ * gzip-compressed captures are recognised by their magic bytes.  An optional
+ * BPF filter (source_set_filter) is compiled per link type and applied to
+ * every packet; packets it rejects keep their frame numbers.
  *
  * A file that cannot be opened, is not a capture, or has a link type with no
  * decoder is refused with a reason and the others are still read; a file that
@@ -23,12 +30,23 @@
 
 #include "capture/rc.h"
 
-/* Large reads: libpcap's default 4 KiB stdio buffer costs 25-38% here. */
-#define SOURCE_READ_BUF (1u << 20)
 #define SOURCE_MAX_INPUTS 100000
 #define SOURCE_MAX_DIR_DEPTH 16
 #define SOURCE_PATH_MAX 4096
 #define SOURCE_DETAIL_MAX 512
+/* Inputs holding a descriptor at once: at most SOURCE_MAX_OPEN, and never
+ * more than RLIMIT_NOFILE less SOURCE_FD_RESERVE (database, WAL, stdio),
+ * but at least SOURCE_MIN_OPEN.  Beyond it, open inputs are parked (their
+ * descriptor closed, their state kept) and reopened when read again. */
+#define SOURCE_MAX_OPEN 4096
+#define SOURCE_FD_RESERVE 32
+#define SOURCE_MIN_OPEN 4
+/* Link types one filter is compiled for (one program each). */
+#define SOURCE_MAX_FILTER_LT 16
+/* Packets before this time (1990-01-01T00:00:00Z) are counted as suspect. */
+#define SOURCE_TS_SUSPECT_BEFORE_US 631152000000000ull
+/* The name an input read from standard input is recorded under. */
+#define SOURCE_STDIN_NAME "stdin"
 
 enum input_status {
     INPUT_PENDING = 0, /* not yet read */
@@ -49,6 +67,14 @@ struct source_input {
     char detail[SOURCE_DETAIL_MAX]; /* reason for a non-OK status */
     uint8_t sha256[32];
     bool sha_done;
+    bool is_stdin;          /* read from standard input ("-") */
+    const char *compression;/* "gzip" or NULL */
+    uint64_t frames;        /* records read (frame numbers run 1..frames) */
+    uint64_t filtered;      /* frames the BPF filter rejected */
+    uint64_t other_link;    /* frames on an interface whose link type has no decoder */
+    uint64_t ts_pre1990;    /* frames timestamped before 1990 */
+    uint64_t ts_backwards;  /* frames earlier than the frame before them in this file */
+    uint32_t interfaces;    /* pcapng interfaces described (1 for pcap) */
 };
 
 struct source_packet {
@@ -57,6 +83,8 @@ struct source_packet {
     const uint8_t *data;    /* borrowed until the next source_next() */
     int linktype;
     size_t input;           /* index into the inputs */
+    uint64_t frame;         /* 1-based record number in that input (tshark frame.number) */
+    uint32_t ifid;          /* pcapng interface id (0 for pcap) */
 };
 
 struct source;
@@ -70,6 +98,26 @@ typedef void (*source_warn_fn)(const struct source_input *in, void *user);
  * Unreadable paths do not fail here: they become INPUT_UNREADABLE inputs. */
 struct source *source_open_files(const char *const *paths, size_t npaths, source_warn_fn warn,
                                  void *user, struct err *e);
+
+/* The same with a BPF filter (pcap-filter(7); NULL = none) applied to every
+ * packet; filter is copied.  It is compiled per link type when that link
+ * type is first met; a link type it does not compile for drops those packets
+ * (counted as filtered) and says so in the input's detail.  Fails with
+ * RC_USAGE when filter does not compile for Ethernet, before anything is read. */
+struct source *source_open_files_filtered(const char *const *paths, size_t npaths,
+                                          const char *filter, source_warn_fn warn, void *user,
+                                          struct err *e);
+
+/* Checks that expr compiles (for Ethernet); RC_USAGE with e set if not. */
+int source_filter_check(const char *expr, struct err *e);
+
+/* Re-runs: completes the SHA-256 of pending input i now, by reading the file
+ * once before the analysis does (only when the caller has a reason to think
+ * it was analysed before).  False for standard input and on I/O errors. */
+bool source_prehash(struct source *s, size_t i);
+
+/* Marks pending input i as not to be read: status duplicate, detail why. */
+void source_skip(struct source *s, size_t i, const char *why);
 
 /* Next packet in time order: 1 = packet in *out, 0 = no more packets,
  * negative enum rc on an internal failure (e set). */

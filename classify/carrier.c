@@ -1,14 +1,15 @@
-/* carrier.c - carrier SMS signalling dispatcher (see carrier.h).
+/* carrier.c - the signalling driver: runs the registry's signalling rows
+ * (registry.h, proto.h) over a flow (see carrier.h).
  *
- * Picks a decoder per flow from the first payload bytes (never from the
- * port alone), keeps the per-flow decoder state (TCP stream buffers,
- * resynchronisation flags, requests waiting for their response) and turns
- * decoder legs into struct sms_event callbacks.
+ * Probes the first payload packets of a flow against the rows of its
+ * transport (never the port alone), binds the flow to the first row that
+ * matches and keeps the per-flow state: the row's own state, the shared
+ * TCP reassembly buffers, and the request/response pairing table.
  *
- *   TCP  -> tcp_reasm -> smpp | sip_sms | diameter
- *   UDP  -> sip_sms
- *   SCTP -> sctp_chunks -> (PPID 3) m3ua -> sccp -> tcap_map
- *                       -> (PPID 46/47, or port 3868) diameter
+ *   TCP  -> tcp_reasm (row's framing) -> row parse
+ *   UDP  -> row parse, one datagram at a time
+ *   SCTP -> sctp_chunks_walk -> each whole DATA chunk to the first SCTP row
+ *           whose probe matches its PPID, ports and bytes
  */
 #include "classify/carrier.h"
 
@@ -16,48 +17,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/str.h"
-#include "classify/diameter.h"
-#include "classify/m3ua.h"
-#include "classify/sccp.h"
+#include "classify/binding.h"
+#include "classify/pairing.h"
+#include "classify/registry.h"
 #include "classify/sctp_chunks.h"
-#include "classify/sip_sms.h"
-#include "classify/smpp.h"
-#include "classify/tcap_map.h"
 #include "classify/tcp_reasm.h"
+#include "classify/verdict.h"
 
-/* Diameter over SCTP PPIDs (RFC 6733 section 2.1; 47 = DTLS). */
-#define SCTP_PPID_DIAMETER 46
-#define SCTP_PPID_DIAMETER_DTLS 47
-
-enum kind { K_SMPP = 1, K_SIP_TCP, K_SIP_UDP, K_DIAM_TCP, K_SCTP };
-
-struct pending {
-    bool used;
-    uint64_t k1, k2, order;
-    struct sms_event ev;
-};
+_Static_assert(REGISTRY_MAX_ROWS <= 32, "cflow.used has a bit per row");
 
 struct cflow {
-    enum kind kind;
+    uint8_t transport;     /* PROTO_T_* */
     bool matched;
-    const char *proto;
+    bool sms_seen;         /* an SMS transfer (not only an answer) was decoded */
+    bool cp;               /* a control-plane row emitted bindings: keep decoding, not SMS */
+    size_t row;            /* bound row (TCP, UDP) */
+    const struct proto_ops *namer; /* names the flow: the row that decoded last before the claim */
+    size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
     uint64_t flow_id;
     uint32_t pkts;
     struct tcp_reasm *rs[2];
     bool resync[2];
-    uint64_t order;
-    struct pending pend[CARRIER_MAX_PENDING];
+    void *state[REGISTRY_MAX_ROWS]; /* row states, created on a row's first message */
+    uint32_t used;         /* bit per row that saw a message (flow_end hooks) */
+    struct pairing pair;
 };
 
 struct carrier {
     struct classify_events ev;
     struct carrier_stats st;
-    struct smpp_stats smpp;
-    struct sip_stats sip;
-    struct diameter_stats diam;
-    struct tcap_stats tcap;
+    struct pairing_stats pst;
+    struct registry_counters cnt;
+    const struct proto_ops *const *rows;
+    size_t nrows;
 };
+
+/* Emission context of one row's parse call. */
+struct leg_ctx {
+    struct carrier *c;
+    struct cflow *s;
+    const struct pkt_view *v; /* the packet (owner addresses of bindings); NULL at flow end */
+};
+
 
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
 {
@@ -68,6 +69,7 @@ struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
     }
     if (ev)
         c->ev = *ev;
+    c->rows = registry_rows(&c->nrows);
     return c;
 }
 
@@ -76,94 +78,92 @@ void carrier_free(struct carrier *c) { free(c); }
 void carrier_get_stats(const struct carrier *c, struct carrier_stats *out)
 {
     *out = c->st;
-    out->pdus_invalid = c->smpp.invalid + c->sip.invalid + c->diam.invalid + c->tcap.invalid;
-    out->resyncs = c->smpp.resyncs + c->sip.resyncs + c->diam.resyncs;
+    out->pending_evicted = c->pst.evicted;
+    out->orphan_responses = c->pst.orphans;
 }
 
-static void emit(struct carrier *c, struct sms_event *ev)
+void carrier_export(const struct carrier *c, registry_put_fn put, void *user)
 {
+    struct carrier_stats s;
+    carrier_get_stats(c, &s);
+    const struct {
+        const char *name;
+        uint64_t v;
+    } rows[] = {
+        {"sms_events", s.events},
+        {"sms_pending_evicted", s.pending_evicted},
+        {"sms_orphan_responses", s.orphan_responses},
+        {"sms_tcp_retrans", s.tcp_retrans},
+        {"sms_tcp_gaps", s.tcp_gaps},
+        {"sms_tcp_overflows", s.tcp_overflows},
+        {"sms_sctp_fragments", s.sctp_fragments},
+        {"sms_nomem", s.nomem},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        put(user, rows[i].name, rows[i].v);
+    registry_export(&c->cnt, put, user);
+}
+
+static void out_event(struct sms_event *ev, void *user)
+{
+    struct carrier *c = user;
     c->st.events++;
     if (c->ev.sms)
         c->ev.sms(ev, c->ev.user);
 }
 
-struct leg_ctx {
-    struct carrier *c;
-    struct cflow *s;
-};
-
-static void append(char *dst, size_t n, const char *add)
-{
-    size_t used = strlen(dst);
-    if (add[0])
-        snprintf(dst + used, n - used, "%s%s", used ? " " : "", add);
-}
-
 static void on_leg(const struct sms_leg *leg, void *user)
 {
     struct leg_ctx *x = user;
-    struct cflow *s = x->s;
-    struct carrier *c = x->c;
-    s->matched = true;
-    if (leg->kind == SMS_LEG_FINAL) {
-        struct sms_event ev = leg->ev;
-        ev.flow_id = s->flow_id;
-        emit(c, &ev);
-        return;
-    }
-    if (leg->kind == SMS_LEG_RESPONSE) {
-        bool any = false;
-        for (size_t i = 0; i < CARRIER_MAX_PENDING; i++) {
-            struct pending *p = &s->pend[i];
-            if (!p->used || p->k1 != leg->key1 || p->k2 != leg->key2)
-                continue;
-            snprintf(p->ev.status, sizeof p->ev.status, "%s", leg->ev.status);
-            if (!p->ev.imsi[0])
-                str_copy(p->ev.imsi, sizeof p->ev.imsi, leg->ev.imsi);
-            append(p->ev.detail, sizeof p->ev.detail, leg->ev.detail);
-            emit(c, &p->ev);
-            p->used = false;
-            any = true;
-        }
-        if (!any)
-            c->st.orphan_responses++;
-        return;
-    }
-    struct pending *slot = NULL, *oldest = NULL;
-    for (size_t i = 0; i < CARRIER_MAX_PENDING; i++) {
-        struct pending *p = &s->pend[i];
-        if (!p->used) {
-            slot = p;
-            break;
-        }
-        if (!oldest || p->order < oldest->order)
-            oldest = p;
-    }
-    if (!slot) {
-        c->st.pending_evicted++;
-        emit(c, &oldest->ev);
-        slot = oldest;
-    }
-    slot->used = true;
-    slot->k1 = leg->key1;
-    slot->k2 = leg->key2;
-    slot->order = s->order++;
-    slot->ev = leg->ev;
-    slot->ev.flow_id = s->flow_id;
+    x->s->matched = true;
+    /* evidence of SMS: a transfer; an answer alone may answer any
+     * operation (a MAP updateLocation result), which is signalling */
+    if (leg->kind != SMS_LEG_RESPONSE)
+        x->s->sms_seen = true;
+    pairing_leg(&x->s->pair, leg, x->s->flow_id, out_event, x->c, &x->c->pst);
 }
 
-static void flush(struct carrier *c, struct cflow *s)
+static void on_claim(void *user)
 {
-    for (;;) {
-        struct pending *oldest = NULL;
-        for (size_t i = 0; i < CARRIER_MAX_PENDING; i++)
-            if (s->pend[i].used && (!oldest || s->pend[i].order < oldest->order))
-                oldest = &s->pend[i];
-        if (!oldest)
-            return;
-        emit(c, &oldest->ev);
-        oldest->used = false;
+    struct leg_ctx *x = user;
+    x->s->matched = true;
+}
+
+/* Binding evidence from a control-plane row: the flow and the owner
+ * addresses come from here (rows see neither), then the events' binding
+ * callback (the pipeline keeps the bindings table, so that it outlives a
+ * classifier replaced by a signature reload). */
+static void on_binding(void *user, const struct sub_binding *b)
+{
+    struct leg_ctx *x = user;
+    struct sub_binding e = *b;
+    x->s->cp = true;
+    e.flow_id = x->s->flow_id;
+    if (x->v)
+        binding_resolve(&e, x->v->src.a, x->v->dst.a, x->v->src.family == 6 ? 16 : 4);
+    if (x->c->ev.binding)
+        x->c->ev.binding(&e, x->c->ev.user);
+}
+
+static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
+{
+    return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
+                               .ctx = x, .counters = x->c->cnt.v[row]};
+}
+
+/* The row's state for this flow, created on first use (false: no memory). */
+static bool row_state(struct carrier *c, struct cflow *s, size_t row)
+{
+    const struct proto_ops *o = c->rows[row];
+    s->used |= 1u << row;
+    if (!o->state_new || s->state[row])
+        return true;
+    s->state[row] = o->state_new(s->transport);
+    if (!s->state[row]) {
+        c->st.nomem++;
+        return false;
     }
+    return true;
 }
 
 static void free_flow(struct carrier *c, struct cflow *s)
@@ -175,121 +175,186 @@ static void free_flow(struct carrier *c, struct cflow *s)
             c->st.tcp_overflows += s->rs[d]->overflows;
             free(s->rs[d]);
         }
+    for (size_t i = 0; i < c->nrows; i++)
+        if (s->state[i])
+            c->rows[i]->state_free(s->state[i]);
     free(s);
 }
 
-/* Does this SCTP packet carry M3UA or Diameter DATA? */
-static bool sctp_probe(const struct pkt_view *v)
+/* The first signalling row of this transport whose probe matches, or -1. */
+static int probe_rows(const struct carrier *c, const struct proto_probe *pp)
 {
-    struct cursor c = cur_init(v->payload.p, v->payload.n);
-    struct sctp_chunk ch;
-    for (unsigned i = 0; i < SCTP_MAX_CHUNKS && sctp_chunks_next(&c, &ch) == PARSE_OK; i++) {
-        struct sctp_data d;
-        if (ch.type != SCTP_CHUNK_DATA || sctp_chunks_data(&ch, &d) != PARSE_OK)
-            continue;
-        struct span u = cur_rest(&d.user);
-        if (d.ppid == 3 && u.n >= 8 && span_at(u, 0) == 1)
-            return true;
-        if ((d.ppid == SCTP_PPID_DIAMETER || d.ppid == SCTP_PPID_DIAMETER_DTLS ||
-             v->sport == DIAMETER_PORT || v->dport == DIAMETER_PORT) &&
-            diameter_probe(u))
-            return true;
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct proto_ops *o = c->rows[i];
+        if (o->role == PROTO_ROLE_SIGNALLING && (o->transports & pp->transport) &&
+            o->probe(pp) == PROTO_MATCH)
+            return (int)i;
     }
+    return -1;
+}
+
+/* One SCTP DATA chunk: probing (first packets) or decoding (bound flow). */
+struct sctp_ctx {
+    struct carrier *c;
+    struct cflow *s;          /* NULL while probing */
+    const struct pkt_view *v;
+    enum dir d;
+    bool found;
+};
+
+static struct proto_probe chunk_probe(const struct sctp_ctx *x, const struct sctp_data *dt)
+{
+    return (struct proto_probe){.transport = PROTO_T_SCTP, .dir = x->d, .sport = x->v->sport,
+                                .dport = x->v->dport, .ppid = dt->ppid,
+                                .bytes = cur_rest(&dt->user)};
+}
+
+static bool sctp_probe_chunk(const struct sctp_data *dt, void *user)
+{
+    struct sctp_ctx *x = user;
+    struct proto_probe pp = chunk_probe(x, dt);
+    x->found = probe_rows(x->c, &pp) >= 0;
+    return x->found;
+}
+
+static bool sctp_chunk(const struct sctp_data *dt, void *user)
+{
+    struct sctp_ctx *x = user;
+    struct carrier *c = x->c;
+    struct cflow *s = x->s;
+    if (!dt->whole) {
+        c->st.sctp_fragments++; /* fragmented user messages are not reassembled */
+        return false;
+    }
+    struct proto_probe pp = chunk_probe(x, dt);
+    int row = probe_rows(c, &pp);
+    if (row < 0 || !row_state(c, s, (size_t)row))
+        return false;
+    if (!s->matched || !s->sms_seen) {
+        s->namer = c->rows[row]; /* the decoder that finds SMS first names the flow */
+        s->namer_row = (size_t)row;
+    }
+    struct leg_ctx lx = {c, s, x->v};
+    struct proto_emit em = emit_for(&lx, (size_t)row);
+    struct cursor u = dt->user;
+    if (c->rows[row]->parse(s->state[row], x->d, &u, x->v->ts_us, &em) < 0)
+        em.counters[PROTO_CNT_INVALID]++;
     return false;
 }
 
-/* Chooses a decoder from the packet, or 0. */
-static enum kind pick(const struct pkt_view *v)
+/* The shared TCP adapter's message callback: one framed message to the row. */
+struct tcp_ctx {
+    const struct proto_ops *o;
+    void *state;
+    enum dir d;
+    uint64_t ts_us;
+    const struct proto_emit *em;
+};
+
+static enum parse_rc tcp_msg(struct cursor *m, void *user)
 {
-    struct span p = v->payload;
-    if (v->l4proto == L4_TCP) {
-        if (smpp_probe(p))
-            return K_SMPP;
-        if (sip_sms_probe(p))
-            return K_SIP_TCP;
-        if (p.n >= 8 && diameter_probe(p))
-            return K_DIAM_TCP;
-    } else if (v->l4proto == L4_UDP) {
-        if (sip_sms_probe(p))
-            return K_SIP_UDP;
-    } else if (v->l4proto == L4_SCTP) {
-        if (sctp_probe(v))
-            return K_SCTP;
-    }
-    return 0;
+    struct tcp_ctx *x = user;
+    return x->o->parse(x->state, x->d, m, x->ts_us, x->em);
 }
 
-static void sctp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v,
-                        struct leg_ctx *x)
-{
-    struct cursor cc = cur_init(v->payload.p, v->payload.n);
-    struct sctp_chunk ch;
-    for (unsigned i = 0; i < SCTP_MAX_CHUNKS && sctp_chunks_next(&cc, &ch) == PARSE_OK; i++) {
-        struct sctp_data dt;
-        if (ch.type != SCTP_CHUNK_DATA || sctp_chunks_data(&ch, &dt) != PARSE_OK)
-            continue;
-        if (!dt.whole) {
-            c->st.sctp_fragments++; /* fragmented user messages are not reassembled */
-            continue;
-        }
-        if (dt.ppid == 3) {
-            struct m3ua_data m;
-            struct sccp_msg sc;
-            if (m3ua_parse(&dt.user, &m) != PARSE_OK || m.si != M3UA_SI_SCCP ||
-                sccp_parse(&m.payload, &sc) != PARSE_OK)
-                continue;
-            if (!s->matched)
-                s->proto = "map"; /* the decoder that finds SMS first names the flow */
-            if (tcap_map_parse(&sc.data, &sc, (int)d, v->ts_us, on_leg, x, &c->tcap) < 0)
-                c->tcap.invalid++;
-        } else if (diameter_probe(cur_rest(&dt.user))) {
-            bool sms = false;
-            if (!s->matched)
-                s->proto = "sgd";
-            if (diameter_parse(&dt.user, v->ts_us, on_leg, x, &sms, &c->diam) != PARSE_OK)
-                c->diam.invalid++;
-        }
-    }
-}
-
-static bool tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v,
-                       struct leg_ctx *x)
+static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
 {
     if (!s->rs[d]) {
         s->rs[d] = calloc(1, sizeof *s->rs[d]);
         if (!s->rs[d]) {
             c->st.nomem++;
-            return false;
+            return;
         }
     }
     struct tcp_reasm *r = s->rs[d];
     tcp_reasm_push(r, v->tcp_seq, (v->tcp_flags & TCPF_SYN) != 0, v->payload.p, v->payload.n,
                    v->payload_len);
-    bool sms = false;
-    switch (s->kind) {
-    case K_SMPP:
-        if (smpp_stream(r, &s->resync[d], d == DIR_C2S, v->ts_us, on_leg, x, &c->smpp))
-            s->matched = true; /* SMPP structure alone is carrier SMS signalling */
-        break;
-    case K_SIP_TCP:
-        sip_sms_stream(r, &s->resync[d], v->ts_us, on_leg, x, &c->sip);
-        break;
-    case K_DIAM_TCP:
-        diameter_stream(r, &s->resync[d], v->ts_us, on_leg, x, &sms, &c->diam);
-        if (sms)
-            s->matched = true;
-        break;
-    default:
-        break;
+    struct leg_ctx lx = {c, s, v};
+    struct proto_emit em = emit_for(&lx, s->row);
+    struct tcp_ctx x = {c->rows[s->row], s->state[s->row], d, v->ts_us, &em};
+    struct tcp_reasm_pdu_stats ps = {0, 0, 0};
+    tcp_reasm_msgs(r, &s->resync[d], x.o->tcp, tcp_msg, &x, &ps);
+    em.counters[PROTO_CNT_INVALID] += ps.invalid;
+    em.counters[PROTO_CNT_RESYNC] += ps.resyncs;
+    em.counters[PROTO_CNT_OVERSIZE] += ps.oversize;
+}
+
+static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
+{
+    if (!v->payload.n)
+        return;
+    struct leg_ctx lx = {c, s, v};
+    struct proto_emit em = emit_for(&lx, s->row);
+    struct cursor m = cur_init(v->payload.p, v->payload.n);
+    if (c->rows[s->row]->parse(s->state[s->row], d, &m, v->ts_us, &em) < 0)
+        em.counters[PROTO_CNT_INVALID]++;
+}
+
+/* Probes an unbound flow's packet: the row index (TCP/UDP), SCTP_BOUND (an
+ * SCTP association: its rows are chosen per DATA chunk) or -1. */
+#define SCTP_BOUND ((int)REGISTRY_MAX_ROWS)
+
+static int probe_packet(struct carrier *c, uint8_t t, enum dir d, const struct pkt_view *v)
+{
+    if (!v->has_ports || !v->payload.n)
+        return -1;
+    if (t == PROTO_T_SCTP) {
+        struct sctp_ctx x = {c, NULL, v, d, false};
+        sctp_chunks_walk(v->payload, sctp_probe_chunk, &x);
+        return x.found ? SCTP_BOUND : -1;
     }
-    return true;
+    struct proto_probe pp = {.transport = t, .dir = d, .sport = v->sport, .dport = v->dport,
+                             .bytes = v->payload};
+    return probe_rows(c, &pp);
+}
+
+/* Binds a new flow to row; NULL (counted) when out of memory. */
+static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t t, int row)
+{
+    struct cflow *s = calloc(1, sizeof *s);
+    if (!s) {
+        c->st.nomem++;
+        return NULL;
+    }
+    s->transport = t;
+    s->flow_id = f->id;
+    if (row != SCTP_BOUND) {
+        s->row = (size_t)row;
+        s->namer = c->rows[row];
+        s->namer_row = (size_t)row;
+        if (!row_state(c, s, s->row)) {
+            free(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+/* The class of a claimed flow from the evidence (issue 19): an SMS row's
+ * flow is carrier SMS once an SMS was decoded on it, carrier signalling
+ * until then. */
+static enum sig_class flow_class(const struct cflow *s)
+{
+    if (s->namer->cls == SIG_CLASS_CARRIER_SMS && !s->sms_seen)
+        return SIG_CLASS_CARRIER_SIGNALLING;
+    return s->namer->cls;
+}
+
+/* The service name of the flow: what the naming row says it decoded, or
+ * the row's name. */
+static const char *flow_service(const struct cflow *s)
+{
+    const char *n = s->namer->service ? s->namer->service(s->state[s->namer_row]) : NULL;
+    return n ? n : s->namer->name;
 }
 
 static void set_matched(struct cflow *s, struct carrier_verdict *out)
 {
     out->state = CARRIER_MATCHED;
-    snprintf(out->protocol, sizeof out->protocol, "%s", s->proto);
-    out->confidence = 95;
+    /* matched implies a row parsed a message, so namer is set */
+    snprintf(out->protocol, sizeof out->protocol, "%s", flow_service(s));
+    out->cls = flow_class(s);
+    out->confidence = CONF_DECODER_DEFAULT;
 }
 
 void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum dir d,
@@ -299,13 +364,14 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
     if (out->state == CARRIER_EXCLUDED)
         return;
     if (!s) {
-        if (v->l4proto != L4_TCP && v->l4proto != L4_UDP && v->l4proto != L4_SCTP) {
+        uint8_t t = proto_transport(v->l4proto);
+        if (!t) {
             out->state = CARRIER_EXCLUDED;
             return;
         }
         out->probe_pkts++;
-        enum kind k = v->has_ports && v->payload.n ? pick(v) : 0;
-        if (!k) {
+        int row = probe_packet(c, t, d, v);
+        if (row < 0) {
             if (v->payload.n)
                 out->probe_payloads++;
             if (out->probe_payloads >= CARRIER_PROBE_PAYLOADS ||
@@ -313,38 +379,30 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
                 out->state = CARRIER_EXCLUDED;
             return;
         }
-        s = calloc(1, sizeof *s);
+        s = bind_flow(c, f, t, row);
         if (!s) {
-            c->st.nomem++;
             out->state = CARRIER_EXCLUDED;
             return;
         }
-        s->kind = k;
-        s->flow_id = f->id;
-        static const char *const names[] = {"", "smpp", "sip", "sip", "sgd", "map"};
-        s->proto = names[k];
         *state = s;
     }
     s->pkts++;
-    struct leg_ctx x = {c, s};
     if (v->has_ports) {
-        if (s->kind == K_SIP_UDP) {
-            struct cursor cc = cur_init(v->payload.p, v->payload.n);
-            size_t used;
-            if (v->payload.n && sip_sms_parse(&cc, false, v->ts_us, on_leg, &x, &used,
-                                              &c->sip) < 0)
-                c->sip.invalid++;
-        } else if (s->kind == K_SCTP) {
-            sctp_packet(c, s, d, v, &x);
+        if (s->transport == PROTO_T_UDP) {
+            udp_packet(c, s, d, v);
+        } else if (s->transport == PROTO_T_SCTP) {
+            struct sctp_ctx x = {c, s, v, d, false};
+            sctp_chunks_walk(v->payload, sctp_chunk, &x);
         } else if (v->payload.n || v->payload_len) {
-            tcp_packet(c, s, d, v, &x);
+            tcp_packet(c, s, d, v);
         }
     }
-    if (s->matched && out->state != CARRIER_MATCHED) {
+    if (s->matched && (out->state != CARRIER_MATCHED || out->cls != flow_class(s) ||
+                       strcmp(out->protocol, flow_service(s)) != 0)) {
         set_matched(s, out);
         return;
     }
-    if (!s->matched && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
+    if (!s->matched && !s->cp && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
         out->state = CARRIER_EXCLUDED;
         free_flow(c, s);
         *state = NULL;
@@ -357,7 +415,14 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f)
     struct cflow *s = *state;
     if (!s)
         return;
-    flush(c, s);
+    struct leg_ctx lx = {c, s, NULL};
+    for (size_t i = 0; i < c->nrows; i++) {
+        if (!(s->used & (1u << i)) || !c->rows[i]->flow_end)
+            continue;
+        struct proto_emit em = emit_for(&lx, i);
+        c->rows[i]->flow_end(s->state[i], &em);
+    }
+    pairing_flush(&s->pair, out_event, c);
     free_flow(c, s);
     *state = NULL;
 }

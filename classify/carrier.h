@@ -1,16 +1,16 @@
-/* carrier.h - carrier SMS signalling detection and decoding (SMPP, SIP
- * MESSAGE with 3GPP SMS, GSM MAP over SIGTRAN, Diameter SGd).
+/* carrier.h - the signalling driver: carrier SMS signalling detection and
+ * decoding through the registry's signalling rows (SMPP, SIP MESSAGE with
+ * 3GPP SMS, GSM MAP over SIGTRAN, Diameter SGd; classify/proto.h).
  *
  * The classifier hands every packet of a flow to carrier_packet() until the
  * flow is recognised as carrier signalling or excluded.  Exclusion is cheap:
- * a TCP or UDP flow whose first CARRIER_PROBE_PAYLOADS payload packets do
- * not start like SMPP, SIP or Diameter is excluded without allocating
- * anything; other transports than TCP, UDP and SCTP at once.  Candidate
- * flows (SIP, Diameter, SCTP) that carry no SMS within
- * CARRIER_CANDIDATE_BUDGET packets are excluded too.  Recognised flows
+ * a flow whose first CARRIER_PROBE_PAYLOADS payload packets no row's probe
+ * accepts is excluded without allocating anything; other transports than
+ * TCP, UDP and SCTP at once.  A flow bound to a row that claims nothing
+ * within CARRIER_CANDIDATE_BUDGET packets is excluded too.  Claimed flows
  * produce struct sms_event records through the event callbacks, one per
- * transfer leg with its response folded into status; message text is
- * skipped, never copied.
+ * transfer leg with its response folded into status (pairing.h); message
+ * text is skipped, never copied.
  */
 #ifndef PR_CLASSIFY_CARRIER_H
 #define PR_CLASSIFY_CARRIER_H
@@ -22,6 +22,9 @@
 #include "capture/flow.h"
 #include "capture/rc.h"
 #include "classify/events.h"
+#include "classify/pairing.h"
+#include "classify/registry.h"
+#include "signatures/sig.h"
 
 /* Payload packets whose start is tested before a flow is excluded. */
 #define CARRIER_PROBE_PAYLOADS 4
@@ -29,9 +32,8 @@
 #define CARRIER_PROBE_PACKETS 16
 /* Packets a SIP / Diameter / SCTP candidate may carry without SMS. */
 #define CARRIER_CANDIDATE_BUDGET 256
-/* Requests per flow waiting for their response; the oldest is written
- * without a status when the table is full. */
-#define CARRIER_MAX_PENDING 32
+/* Requests per flow waiting for their response (classify/pairing.h). */
+#define CARRIER_MAX_PENDING PAIRING_MAX_PENDING
 
 enum carrier_state {
     CARRIER_UNDECIDED = 0, /* keep feeding packets */
@@ -41,15 +43,16 @@ enum carrier_state {
 
 struct carrier_verdict {
     enum carrier_state state;
-    char protocol[8];      /* "smpp", "sip", "map", "sgd" when matched */
+    char protocol[8];      /* "smpp", "sip", "map", "sgd" when matched: the row's name */
+    enum sig_class cls;    /* the row's class of a claimed flow (carrier-sms) */
     uint8_t confidence;    /* 0..100 */
     uint16_t probe_pkts, probe_payloads; /* detection budget used (before state exists) */
 };
 
+/* The driver's own counters (each row's are in the registry's block). */
 struct carrier_stats {
     uint64_t events, pending_evicted, orphan_responses, nomem;
-    uint64_t tcp_retrans, tcp_gaps, tcp_overflows;
-    uint64_t pdus_invalid, resyncs, sctp_fragments;
+    uint64_t tcp_retrans, tcp_gaps, tcp_overflows, sctp_fragments;
 };
 
 struct carrier;
@@ -68,5 +71,9 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
 void carrier_flow_end(struct carrier *c, void **state, const struct flow *f);
 
 void carrier_get_stats(const struct carrier *c, struct carrier_stats *out);
+
+/* Every counter of the driver and of the signalling rows, by run_stats
+ * name, to put (names may repeat: put adds). */
+void carrier_export(const struct carrier *c, registry_put_fn put, void *user);
 
 #endif

@@ -1,17 +1,21 @@
-/* classify.c - per-flow classification driver (see classify.h).
+/* classify.c - per-flow classification: collects the evidence (see
+ * classify.h); verdict.c weighs it.
  *
- * Order of evidence (signatures/README.md "Precedence and confidence"):
- *   carrier SMS decoders  >  our byte preambles  >  nDPI payload inspection
- *   >  server name (SNI, QUIC SNI, Host)  >  ALPN  >  DNS-learned name
- *   >  server address (CIDR)  >  server port.
- * Our metadata parsers (tls.c, http.c, dns.c, registered in registry.c) look
- * at a flow's first payload packet in each direction (DNS: every response
- * from port 53); match.c turns what they
- * found into rules.  A preamble, server-name or ALPN rule is decisive: nDPI is
- * released for that flow and never called again.  DNS-learned names, CIDRs
- * and ports are weaker: nDPI keeps running and a specific nDPI answer beats
- * them.  A port alone never yields ott-messaging: it is reported with class
- * other and confidence CONF_PORT.
+ * Evidence, per flow:
+ *   - the signalling driver (carrier.c) over the registry's signalling rows;
+ *   - the registry's metadata rows (TLS, HTTP, DNS; registry.h) on a flow's
+ *     first payload packet in each direction (DNS: every response from port
+ *     53), which match.c turns into rules, together with our byte preambles;
+ *   - once per flow, what the server address, the port and earlier DNS
+ *     answers (dnsbind.c) say;
+ *   - nDPI (ndpi.c) until it decides or its budget ends;
+ *   - a call seen on the same client UDP socket (sockbind.c);
+ *   - when the flow ends or is peeked at, the service its server address
+ *     served to decided flows of this run (srvlearn.c).
+ * A preamble, server-name or ALPN rule is decisive: nDPI is released for
+ * that flow and never called again.  The verdict (verdict.h) is computed
+ * when asked and kept until the evidence changes.  Activity bursts of OTT
+ * messaging flows (burst.h) are reported as they end.
  */
 #include "classify/classify.h"
 
@@ -19,6 +23,7 @@
 #include <string.h>
 
 #include "capture/str.h"
+#include "classify/burst.h"
 #include "classify/carrier.h"
 #include "classify/dns.h"
 #include "classify/dnsbind.h"
@@ -26,35 +31,44 @@
 #include "classify/ndpi.h"
 #include "classify/registry.h"
 #include "classify/sockbind.h"
+#include "classify/srvlearn.h"
+#include "signatures/sig_query.h"
 
-/* nDPI 4.2 protocol ids fit in 16 bits; map id -> service index + 1 (0 = none). */
-#define CLASSIFY_MAX_NDPI_ID 65536
+/* The classifier's own counters (run_stats names in classify_get_stats). */
+struct cls_counters {
+    uint64_t ndpi_packets;  /* packets handed to nDPI */
+    uint64_t ndpi_decided;  /* flows nDPI decided before their end */
+    uint64_t ndpi_giveup;   /* flows ended or out of budget before a decision */
+    uint64_t ndpi_nomem;    /* nDPI flow state allocations that failed */
+    uint64_t rules_decided; /* flows our rules decided before nDPI (nDPI stopped) */
+    uint64_t dns_answers;   /* A/AAAA answers bound to a client */
+    uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
+    uint64_t ott_bursts;    /* activity bursts emitted */
+    uint64_t srv_shared;    /* learnt servers refused: another company's service in a vendor range */
+};
 
 struct classifier {
     const struct sig_set *sigs;
-    int dns_id;
     struct ndpi_engine *ndpi;
     struct carrier *carrier;
     struct match_set *match;
     struct dnsbind *dnsbind;
     struct sockbind *sockbind;
-    uint16_t *svc_by_ndpi; /* [CLASSIFY_MAX_NDPI_ID] */
-    uint8_t *ndpi_transport; /* [CLASSIFY_MAX_NDPI_ID]: 1 = carries applications (TLS, STUN) */
+    struct srvlearn *srvlearn;
     struct classify_events ev;
     uint64_t burst_gap_us;
-    struct classify_stats st;
+    struct cls_counters st;
+    struct registry_counters cnt; /* the META rows' counters */
 };
 
-/* nDPI protocols that carry other applications: an application nDPI names on
- * top of them ("STUN.AmazonAWS") comes from the server's address owner, not
- * from the payload, so it is no stronger than our own address rules. */
-static const char *const transport_protos[] = {
-    "TLS", "QUIC", "HTTP", "STUN", "RTP", "RTCP", "SRTP", "DTLS", "HTTP_Proxy", "HTTP_Connect",
-};
-
-struct burst {
-    uint64_t start_us, last_us, packets, bytes;
-    uint8_t dirs; /* bit per direction */
+/* The verdict as last computed, valid until the flow's evidence changes
+ * (the call-socket evidence, which other flows change, is compared). */
+struct verdict_cache {
+    bool valid;
+    int32_t socket, server;
+    int32_t rule;
+    uint8_t cls, method, conf;
+    char service[CLASSIFY_SERVICE_MAX];
 };
 
 /* Per-flow state in the flow table's extension area. */
@@ -68,6 +82,12 @@ struct cls_flow {
     bool name_direct;  /* name came from the flow itself (SNI, Host) */
     bool name_matched; /* ... and a name rule matched it */
     bool sock_learned; /* this flow taught sockbind its service */
+    bool srv_learned;  /* this flow taught srvlearn what its server serves */
+    bool dns;          /* our DNS parser read a DNS message of this flow */
+    bool has_relay;    /* a TURN Allocate success gave this client a relay */
+    uint8_t relay_family;
+    uint16_t relay_port;
+    uint8_t relay_addr[16];
     struct ndpi_engine_result res;
     void *carrier;    /* carrier SMS decoder state */
     struct carrier_verdict cv;
@@ -77,27 +97,12 @@ struct cls_flow {
     struct meta_name name;    /* server name the flow carried (SNI, Host) */
     struct meta_name learned; /* name a DNS answer bound to the server address */
     struct burst burst;
+    struct verdict_cache vc;
 };
 
 size_t classify_ext_size(void) { return sizeof(struct cls_flow); }
 
-const char *classify_method_name(enum cls_method m)
-{
-    switch (m) {
-    case METHOD_NDPI: return "ndpi";
-    case METHOD_DECODER: return "decoder";
-    case METHOD_PREAMBLE: return "preamble";
-    case METHOD_SNI: return "sni";
-    case METHOD_HOST: return "host";
-    case METHOD_ALPN: return "alpn";
-    case METHOD_DNS: return "dns-learned";
-    case METHOD_CIDR: return "cidr";
-    case METHOD_PORT: return "port";
-    case METHOD_SOCKET: return "call-socket";
-    case METHOD_NONE: break;
-    }
-    return "none";
-}
+const char *classify_method_name(enum cls_method m) { return verdict_method_name(m); }
 
 const char *classify_ndpi_version(void) { return ndpi_engine_version(); }
 
@@ -113,15 +118,9 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     c->burst_gap_us = CLASSIFY_DEFAULT_BURST_GAP_US;
     if (ev)
         c->ev = *ev;
-    c->svc_by_ndpi = calloc(CLASSIFY_MAX_NDPI_ID, sizeof *c->svc_by_ndpi);
-    if (!c->svc_by_ndpi) {
-        err_set(e, RC_NOMEM, "out of memory for the classifier");
-        goto fail;
-    }
     c->ndpi = ndpi_engine_new(e);
-    if (!c->ndpi)
+    if (!c->ndpi || ndpi_engine_map_rules(c->ndpi, sigs, e))
         goto fail;
-    c->dns_id = ndpi_engine_proto_id(c->ndpi, "DNS");
     c->carrier = carrier_new(ev, e);
     if (!c->carrier)
         goto fail;
@@ -134,34 +133,9 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     c->sockbind = sockbind_new(SOCKBIND_DEFAULT_CAPACITY, e);
     if (!c->sockbind)
         goto fail;
-    c->ndpi_transport = calloc(CLASSIFY_MAX_NDPI_ID, 1);
-    if (!c->ndpi_transport) {
-        err_set(e, RC_NOMEM, "out of memory for the classifier");
+    c->srvlearn = srvlearn_new(SRVLEARN_DEFAULT_CAPACITY, e);
+    if (!c->srvlearn)
         goto fail;
-    }
-    for (size_t i = 0; i < sizeof transport_protos / sizeof transport_protos[0]; i++) {
-        int id = ndpi_engine_proto_id(c->ndpi, transport_protos[i]);
-        if (id > 0 && id < CLASSIFY_MAX_NDPI_ID)
-            c->ndpi_transport[id] = 1;
-    }
-    for (size_t i = 0; i < sigs->nrules; i++) {
-        const struct sig_rule *r = &sigs->rules[i];
-        if (r->kind != SIG_RULE_NDPI)
-            continue;
-        int id = ndpi_engine_proto_id(c->ndpi, r->text);
-        if (id < 0 || id >= CLASSIFY_MAX_NDPI_ID) {
-            err_set(e, RC_CONFIG, "%s:%u:%u: nDPI 4.2 has no protocol named '%s'",
-                    r->where.file, r->where.line, r->where.col, r->text);
-            goto fail;
-        }
-        if (c->svc_by_ndpi[id] && c->svc_by_ndpi[id] != r->service + 1) {
-            err_set(e, RC_CONFIG, "%s:%u:%u: nDPI protocol '%s' is already mapped to '%s'",
-                    r->where.file, r->where.line, r->where.col, r->text,
-                    sigs->services[c->svc_by_ndpi[id] - 1].name);
-            goto fail;
-        }
-        c->svc_by_ndpi[id] = (uint16_t)(r->service + 1);
-    }
     return c;
 fail:
     classify_free(c);
@@ -177,8 +151,7 @@ void classify_free(struct classifier *c)
     match_free(c->match);
     dnsbind_free(c->dnsbind);
     sockbind_free(c->sockbind);
-    free(c->svc_by_ndpi);
-    free(c->ndpi_transport);
+    srvlearn_free(c->srvlearn);
     free(c);
 }
 
@@ -188,6 +161,9 @@ void classify_set_burst_gap(struct classifier *c, uint64_t gap_us)
         c->burst_gap_us = gap_us;
 }
 
+/* The flow's evidence changed: the verdict is computed again when asked. */
+static void changed(struct cls_flow *cf) { cf->vc.valid = false; }
+
 /* Keeps rule as the flow's best when it is more confident than the last. */
 static void consider(struct cls_flow *cf, int rule, enum cls_method m, uint8_t conf)
 {
@@ -196,11 +172,7 @@ static void consider(struct cls_flow *cf, int rule, enum cls_method m, uint8_t c
     cf->rule = rule;
     cf->method = (uint8_t)m;
     cf->conf = conf;
-}
-
-static bool decisive(enum cls_method m)
-{
-    return m == METHOD_PREAMBLE || m == METHOD_SNI || m == METHOD_HOST || m == METHOD_ALPN;
+    changed(cf);
 }
 
 /* Once per flow: what the addresses, the port and earlier DNS answers say. */
@@ -211,6 +183,7 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
     uint16_t sport = flow_server_port(f);
     cf->looked_up = true;
     cf->rule = -1;
+    changed(cf);
     struct meta_name learned;
     if (dnsbind_lookup(c->dnsbind, fam, flow_client_addr(f), fam, srv, ts, &learned)) {
         int r = match_name(c->match, learned.s, SIG_ON_DNS);
@@ -225,35 +198,93 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
     consider(cf, match_port(c->match, f->key.l4proto, sport), METHOD_PORT, CONF_PORT);
 }
 
+/* The name a DNS answer binds its addresses to: the question, unless the
+ * CNAME chain it followed reaches a name a rule knows and the question is
+ * not one (chat.example.net CNAME e1.whatsapp.net: the address serves
+ * WhatsApp's name). */
+static const struct meta_name *dns_bind_name(const struct classifier *c, const struct dns_msg *m)
+{
+    if (match_name(c->match, m->qname.s, SIG_ON_DNS) >= 0)
+        return &m->qname;
+    for (unsigned i = 0; i < m->ncnames; i++)
+        if (match_name(c->match, m->cnames[i].s, SIG_ON_DNS) >= 0)
+            return &m->cnames[i];
+    return &m->qname;
+}
+
 static void learn_dns(struct classifier *c, struct flow *f, const struct dns_msg *m, uint64_t ts)
 {
     if (!m->response || m->rcode != 0 || !m->has_qname)
         return;
+    const struct meta_name *name = dns_bind_name(c, m);
     for (unsigned i = 0; i < m->nanswers; i++) {
         dnsbind_add_name(c->dnsbind, f->key.family, flow_client_addr(f), m->answers[i].family,
-                         m->answers[i].addr, &m->qname, m->answers[i].ttl, ts);
+                         m->answers[i].addr, name, m->answers[i].ttl, ts);
         c->st.dns_answers++;
     }
 }
 
-/* Turns what a parser found into rule candidates for the flow. */
+/* The server certificate's names (TLS 1.2), used when the flow carried no
+ * usable SNI: the names that rules know must all name one service (a
+ * certificate whose SANs span services - a shared front end - names none). */
+static void apply_cert(struct classifier *c, struct cls_flow *cf, const struct tls_cert_names *cn)
+{
+    if (cf->name_direct && cf->name.s[0])
+        return;
+    int best = -1, svc = -1;
+    for (unsigned i = 0; i < cn->n; i++) {
+        int r = match_name(c->match, cn->names[i].s, SIG_ON_CERT);
+        if (r < 0)
+            continue;
+        int s = c->sigs->rules[r].service;
+        if (svc >= 0 && s != svc)
+            return;
+        svc = s;
+        if (best < 0) {
+            best = r;
+            cf->name = cn->names[i];
+        }
+    }
+    if (best >= 0) {
+        cf->name_matched = true;
+        consider(cf, best, METHOD_CERT, CONF_NAME);
+    }
+}
+
+/* Turns what a metadata row found into rule candidates for the flow. */
 static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf,
                        const struct proto_meta *pm, uint64_t ts)
 {
     if (pm->kind == PROTO_DNS) {
+        if (!cf->dns) {
+            cf->dns = true;
+            changed(cf);
+        }
         learn_dns(c, f, &pm->dns, ts);
         return;
     }
-    if (pm->kind == PROTO_TLS) {
-        c->st.tls_hellos++;
-        if (pm->ech) {
-            cf->ech = true;
-            c->st.tls_ech++;
+    if (pm->kind == PROTO_TLS_CERT) {
+        apply_cert(c, cf, &pm->cert);
+        return;
+    }
+    if (pm->kind == PROTO_STUN) {
+        /* a REALM is the TURN server's domain (RFC 8656 section 9.2) */
+        if (pm->stun.has_realm)
+            consider(cf, match_name(c->match, pm->stun.realm.s, SIG_ON_STUN), METHOD_STUN,
+                     CONF_NAME);
+        if (pm->stun.has_relay && f->key.l4proto == L4_UDP) {
+            cf->has_relay = true;
+            cf->relay_family = pm->stun.relay_family;
+            cf->relay_port = pm->stun.relay_port;
+            memcpy(cf->relay_addr, pm->stun.relay_addr, sizeof cf->relay_addr);
         }
+        return;
+    }
+    if (pm->kind == PROTO_TLS) {
+        if (pm->ech)
+            cf->ech = true;
         for (unsigned i = 0; i < pm->nalpn; i++)
             consider(cf, match_alpn(c->match, pm->alpn[i]), METHOD_ALPN, CONF_ALPN);
-    } else {
-        c->st.http_requests++;
     }
     if (!pm->has_name)
         return;
@@ -264,70 +295,180 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
      * server, not the destination: it neither names nor contradicts. */
     cf->name_direct = !(tls && pm->ech);
     cf->name_matched = r >= 0;
+    changed(cf);
     consider(cf, r, tls ? METHOD_SNI : METHOD_HOST, CONF_NAME);
 }
 
-/* Runs the registered parsers that apply to this packet (registry.h). */
+struct meta_ctx {
+    struct classifier *c;
+    struct flow *f;
+    struct cls_flow *cf;
+    uint64_t ts;
+};
+
+static void on_meta(void *user, const struct proto_meta *m)
+{
+    struct meta_ctx *x = user;
+    apply_meta(x->c, x->f, x->cf, m, x->ts);
+}
+
+/* Runs the registry's META rows that apply to this packet (proto.h): the
+ * first row whose probe matches and whose parse accepts the packet wins. */
 static void run_parsers(struct classifier *c, struct flow *f, struct cls_flow *cf, enum dir d,
                         const struct pkt_view *v, bool first)
 {
-    size_t np;
-    const struct proto_ops *ops = registry_parsers(&np);
-    for (size_t i = 0; i < np; i++) {
-        const struct proto_ops *o = &ops[i];
-        if (o->l4proto != f->key.l4proto || !(o->dirs & (1u << d)) || (!first && !o->every_packet))
+    size_t n;
+    const struct proto_ops *const *rows = registry_rows(&n);
+    uint8_t t = proto_transport(f->key.l4proto);
+    struct proto_probe pp = {.transport = t, .dir = d, .sport = v->sport, .dport = v->dport,
+                             .bytes = v->payload};
+    struct meta_ctx x = {c, f, cf, v->ts_us};
+    for (size_t i = 0; i < n; i++) {
+        const struct proto_ops *o = rows[i];
+        if (o->role != PROTO_ROLE_META || !(o->transports & t) || !(o->dirs & (1u << d)) ||
+            (!first && !o->every_packet))
             continue;
         if (o->server_port && o->server_port != flow_server_port(f))
             continue;
-        struct proto_meta pm;
-        enum proto_outcome out = o->parse(v->payload.p, v->payload.n, &pm);
-        if (out == PROTO_EXCLUDE) {
-            if (o->every_packet)
-                c->st.dns_invalid++;
+        if (o->probe(&pp) != PROTO_MATCH)
+            continue;
+        struct proto_emit em = {.meta = on_meta, .ctx = &x, .counters = c->cnt.v[i]};
+        struct cursor cur = cur_init(v->payload.p, v->payload.n);
+        if (o->parse(NULL, d, &cur, v->ts_us, &em) == PARSE_INVALID) {
+            em.counters[PROTO_CNT_INVALID]++;
             continue;
         }
-        apply_meta(c, f, cf, &pm, v->ts_us);
         return; /* one protocol per packet */
     }
 }
 
-static void map(const struct classifier *c, const struct flow *f, const struct cls_flow *cf,
-                struct cls_result *out);
-
-static void burst_emit(struct classifier *c, struct flow *f, struct cls_flow *cf)
+/* nDPI's candidate: a catalog service, or the server name nDPI saw (QUIC
+ * SNI, certificate names) run through our name rules. */
+static void ndpi_evidence(const struct classifier *c, const struct cls_flow *cf,
+                          struct verdict_evidence *ev)
 {
-    struct burst *b = &cf->burst;
-    if (!b->packets || !c->ev.ott)
-        return;
-    struct cls_result r;
-    map(c, f, cf, &r);
-    if (r.cls == SIG_CLASS_OTT_MESSAGING) {
-        struct ott_event ev = {.flow_id = f->id, .ts_us = b->start_us, .end_ts_us = b->last_us,
-                               .packets = b->packets, .bytes = b->bytes};
-        str_copy(ev.direction, sizeof ev.direction,
-                 b->dirs == 3 ? "both" : b->dirs == 1 ? "c2s" : "s2c");
-        c->ev.ott(&ev, c->ev.user);
-        c->st.ott_bursts++;
+    const struct ndpi_engine_result *r = &cf->res;
+    ev->ndpi_dns = ndpi_engine_is_dns(c->ndpi, r);
+    /* an application nDPI took from its IP lists is a guess (ndpi.h) */
+    ev->ndpi_conf = verdict_ndpi_conf(r->conf, r->guessed || r->app_by_ip);
+    ev->ndpi = ndpi_engine_service(c->ndpi, r);
+    ev->ndpi_rule = ndpi_engine_rule(c->ndpi, r);
+    ev->ndpi_method = METHOD_NDPI;
+    ev->ndpi_candidate_conf = ev->ndpi_conf;
+    if (r->host.s[0] && (ev->ndpi < 0 || ev->ndpi_conf < CONF_NAME)) {
+        int nr = match_name(c->match, r->host.s, SIG_ON_SNI | SIG_ON_HOST | SIG_ON_CERT);
+        if (nr >= 0) {
+            ev->ndpi = c->sigs->rules[nr].service;
+            ev->ndpi_rule = nr;
+            ev->ndpi_method = METHOD_SNI;
+            ev->ndpi_candidate_conf = CONF_NAME;
+        }
     }
-    memset(b, 0, sizeof *b);
+    ev->ndpi_names_app = ndpi_engine_names_app(c->ndpi, r);
+    ev->ndpi_known = r->app || r->master;
+    ev->ndpi_app_name = r->app_name;
 }
 
-/* Bursts count payload-carrying packets only: bare ACKs and keep-alives of
- * an idle connection are not activity. */
+/* Another flow of the same client UDP socket was identified as a call. */
+static int socket_evidence(const struct classifier *c, const struct flow *f,
+                           const struct cls_flow *cf)
+{
+    if (f->key.l4proto != L4_UDP || cf->sock_learned)
+        return -1;
+    return sockbind_find(c->sockbind, f->key.family, flow_client_addr(f), flow_client_port(f),
+                         f->first_us);
+}
+
+/* What the server address served to decided flows of this run (srvlearn.h),
+ * for a flow that did not teach it: -1 none. */
+static int server_evidence(const struct classifier *c, const struct flow *f,
+                           const struct cls_flow *cf)
+{
+    if (cf->srv_learned || (f->key.l4proto != L4_TCP && f->key.l4proto != L4_UDP))
+        return -1;
+    return srvlearn_find(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
+                         flow_server_port(f), f->last_us);
+}
+
+/* The flow's verdict into out (service, class, method, confidence and the
+ * server name behind it), computed again only when the evidence changed. */
+static void verdict(const struct classifier *c, const struct flow *f, struct cls_flow *cf,
+                    struct cls_result *out)
+{
+    int socket = socket_evidence(c, f, cf);
+    int server = server_evidence(c, f, cf);
+    struct verdict_cache *vc = &cf->vc;
+    if (!vc->valid || vc->socket != socket || vc->server != server) {
+        struct verdict_evidence ev = {
+            .dns = cf->dns,
+            .ours_rule = cf->rule,
+            .decoder = cf->cv.state == CARRIER_MATCHED,
+            .decoder_proto = cf->cv.protocol,
+            .decoder_class = cf->cv.cls,
+            .decoder_conf = cf->cv.confidence,
+            .ours = cf->looked_up && cf->rule >= 0 ? c->sigs->rules[cf->rule].service : -1,
+            .ours_method = (enum cls_method)cf->method,
+            .ours_conf = cf->conf,
+            .ours_decisive = cf->ours,
+            .name_contradicts = cf->name_direct && !cf->name_matched,
+            .socket = socket,
+            .server = server,
+        };
+        ndpi_evidence(c, cf, &ev);
+        struct cls_result r;
+        verdict_decide(&ev, c->sigs, &r);
+        vc->valid = true;
+        vc->socket = socket;
+        vc->server = server;
+        vc->rule = r.rule;
+        str_copy(vc->service, sizeof vc->service, r.service);
+        vc->cls = (uint8_t)r.cls;
+        vc->method = (uint8_t)r.method;
+        vc->conf = r.confidence;
+    }
+    str_copy(out->service, sizeof out->service, vc->service);
+    out->cls = (enum sig_class)vc->cls;
+    out->method = (enum cls_method)vc->method;
+    out->confidence = vc->conf;
+    out->rule = vc->rule;
+}
+
+static void map(const struct classifier *c, const struct flow *f, struct cls_flow *cf,
+                struct cls_result *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct ndpi_engine_result *r = &cf->res;
+    str_copy(out->ndpi_name, sizeof out->ndpi_name,
+             cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
+    out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
+    verdict(c, f, cf, out);
+    sig_rule_id(c->sigs, out->rule, out->rule_id);
+    if (out->method == METHOD_DNS)
+        out->server_name = cf->learned; /* the name that matched */
+}
+
+/* Reports the flow's finished burst when the flow is OTT messaging. */
+static void burst_flush(struct classifier *c, struct flow *f, struct cls_flow *cf)
+{
+    struct ott_event ev;
+    if (c->ev.ott && burst_event(&cf->burst, f->id, &ev)) {
+        struct cls_result r;
+        map(c, f, cf, &r);
+        if (r.cls == SIG_CLASS_OTT_MESSAGING) {
+            c->ev.ott(&ev, c->ev.user);
+            c->st.ott_bursts++;
+        }
+    }
+    burst_reset(&cf->burst);
+}
+
 static void burst_packet(struct classifier *c, struct flow *f, struct cls_flow *cf, enum dir d,
                          const struct pkt_view *v)
 {
-    struct burst *b = &cf->burst;
-    if (v->payload_len == 0)
+    if (!burst_add(&cf->burst, c->burst_gap_us, d, v->ts_us, v->payload_len, v->wirelen))
         return;
-    if (b->packets && v->ts_us > b->last_us && v->ts_us - b->last_us > c->burst_gap_us)
-        burst_emit(c, f, cf);
-    if (!b->packets)
-        b->start_us = v->ts_us;
-    b->last_us = v->ts_us > b->last_us ? v->ts_us : b->last_us;
-    b->packets++;
-    b->bytes += v->wirelen;
-    b->dirs |= (uint8_t)(1u << d);
+    burst_flush(c, f, cf);
+    burst_add(&cf->burst, c->burst_gap_us, d, v->ts_us, v->payload_len, v->wirelen);
 }
 
 /* A UDP flow identified by payload evidence as a messaging service teaches
@@ -344,7 +485,59 @@ static void learn_socket(struct classifier *c, struct flow *f, struct cls_flow *
     if (svc < 0)
         return;
     cf->sock_learned = true;
+    changed(cf);
     sockbind_learn(c->sockbind, f->key.family, flow_client_addr(f), flow_client_port(f), svc, ts);
+}
+
+/* A flow decided by payload evidence (a name, a preamble, nDPI's
+ * inspection: confidence >= CONF_NAME) teaches srvlearn that its server
+ * serves the service; a flow that shows the server serving anything else (a
+ * name no rule knows, an application outside the catalog) marks the server
+ * shared.  Once per flow. */
+static void learn_server(struct classifier *c, struct flow *f, struct cls_flow *cf, uint64_t ts)
+{
+    if (cf->srv_learned || (f->key.l4proto != L4_TCP && f->key.l4proto != L4_UDP))
+        return;
+    struct cls_result r;
+    map(c, f, cf, &r);
+    int svc = -1;
+    if (r.cls == SIG_CLASS_OTT_MESSAGING && r.confidence >= CONF_NAME &&
+        r.method != METHOD_SERVER && r.method != METHOD_SOCKET)
+        svc = sig_find_service(c->sigs, r.service);
+    else if ((cf->name_direct && !cf->name_matched) ||
+             (cf->decided && ndpi_engine_names_app(c->ndpi, &cf->res) &&
+              ndpi_engine_service(c->ndpi, &cf->res) < 0))
+        svc = SRVLEARN_OTHER;
+    if (svc == -1)
+        return;
+    /* A front end in a vendor's generic range serves the vendor's own
+     * services; another company's service there (Snapchat on Google's
+     * front ends) shares it with everyone else: not learnt. */
+    int vr = match_addr(c->match, f->key.family, flow_server_addr(f), f->key.l4proto,
+                        flow_server_port(f));
+    if (svc >= 0 && vr >= 0 && c->sigs->rules[vr].scope == SIG_SCOPE_VENDOR &&
+        strcmp(c->sigs->services[svc].vendor,
+               c->sigs->services[c->sigs->rules[vr].service].name) != 0) {
+        c->st.srv_shared++;
+        svc = SRVLEARN_OTHER;
+    }
+    cf->srv_learned = true;
+    changed(cf);
+    srvlearn_learn(c->srvlearn, f->key.family, flow_server_addr(f), f->key.l4proto,
+                   flow_server_port(f), svc, ts);
+    /* the relay a TURN allocation of this call handed out carries its media
+     * (RFC 8656 section 2.1): peers' flows to it are the same service */
+    if (svc >= 0 && cf->has_relay)
+        srvlearn_learn(c->srvlearn, cf->relay_family, cf->relay_addr, L4_UDP, cf->relay_port,
+                       svc, ts);
+}
+
+/* nDPI stops for this flow (our evidence decided). */
+static void stop_ndpi(struct cls_flow *cf)
+{
+    ndpi_engine_release(&cf->dpi);
+    cf->decided = true;
+    changed(cf);
 }
 
 void classify_packet(struct classifier *c, struct flow *f, enum dir d, const struct pkt_view *v)
@@ -352,12 +545,15 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
     struct cls_flow *cf = flow_ext(f);
     /* Carrier signalling decoders see every packet of a flow until they
      * exclude it: a matched flow is decoded to its end. */
-    if (cf->cv.state != CARRIER_EXCLUDED)
+    if (cf->cv.state != CARRIER_EXCLUDED) {
+        enum carrier_state was = cf->cv.state;
+        enum sig_class was_cls = cf->cv.cls; /* signalling becomes SMS on the first SMS */
         carrier_packet(c->carrier, &cf->carrier, f, d, v, &cf->cv);
-    if (cf->cv.state == CARRIER_MATCHED && !cf->decided) {
-        ndpi_engine_release(&cf->dpi); /* our decoder decided: nDPI stops */
-        cf->decided = true;
+        if (cf->cv.state != was || cf->cv.cls != was_cls)
+            changed(cf);
     }
+    if (cf->cv.state == CARRIER_MATCHED && !cf->decided)
+        stop_ndpi(cf); /* our decoder decided */
     if (!cf->looked_up)
         first_lookups(c, f, cf, v->ts_us);
     bool first = v->payload.n && !(cf->seen_payload & (1u << d));
@@ -369,14 +565,15 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
             consider(cf, match_preamble(c->match, f->key.l4proto, flow_server_port(f), (int)d,
                                         v->payload.p, v->payload.n),
                      METHOD_PREAMBLE, CONF_PREAMBLE);
-        if (!cf->ours && cf->rule >= 0 && decisive((enum cls_method)cf->method)) {
+        if (!cf->ours && cf->rule >= 0 && verdict_method_decisive((enum cls_method)cf->method)) {
             cf->ours = true;
+            changed(cf);
             if (!cf->decided) {
-                ndpi_engine_release(&cf->dpi); /* our rules decided: nDPI stops */
-                cf->decided = true;
+                stop_ndpi(cf); /* our rules decided */
                 c->st.rules_decided++;
             }
             learn_socket(c, f, cf, v->ts_us);
+            learn_server(c, f, cf, v->ts_us);
         }
     }
     burst_packet(c, f, cf, d, v);
@@ -386,124 +583,12 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
     bool had_state = cf->dpi != NULL;
     if (ndpi_engine_packet(c->ndpi, &cf->dpi, v->l3.p, v->l3.n, v->ts_us, &cf->res)) {
         cf->decided = true;
+        changed(cf);
         c->st.ndpi_decided++;
         learn_socket(c, f, cf, v->ts_us);
+        learn_server(c, f, cf, v->ts_us);
     } else if (!had_state && !cf->dpi) {
         c->st.ndpi_nomem++;
-    }
-}
-
-static uint8_t confidence_of(enum ndpi_engine_conf conf, bool guessed)
-{
-    if (guessed)
-        return CONF_NDPI_GUESS;
-    switch (conf) {
-    case NDPI_CONF_DPI: return CONF_NDPI_DPI;
-    case NDPI_CONF_CACHE: return CONF_NDPI_CACHE;
-    case NDPI_CONF_IP: return CONF_NDPI_IP;
-    case NDPI_CONF_PORT: return CONF_NDPI_PORT;
-    case NDPI_CONF_NONE: break;
-    }
-    return 0;
-}
-
-static void set_service(const struct classifier *c, const struct cls_flow *cf, int svc,
-                        enum cls_method m, uint8_t conf, struct cls_result *out)
-{
-    if (m == METHOD_DNS)
-        out->server_name = cf->learned; /* the name that matched */
-    const struct sig_service *s = &c->sigs->services[svc];
-    str_copy(out->service, sizeof out->service, s->name);
-    out->cls = s->cls;
-    out->method = m;
-    out->confidence = conf;
-    /* A port is a tie-breaker, never evidence of a messaging (or SMS)
-     * session, and neither is any verdict below CONF_CLASS_MIN (an nDPI
-     * give-up guess): the service stays as a hint, the class is other. */
-    if (m == METHOD_PORT || conf < CONF_CLASS_MIN)
-        out->cls = SIG_CLASS_OTHER;
-}
-
-static void map(const struct classifier *c, const struct flow *f, const struct cls_flow *cf,
-                struct cls_result *out)
-{
-    memset(out, 0, sizeof *out);
-    const struct ndpi_engine_result *r = &cf->res;
-    str_copy(out->ndpi_name, sizeof out->ndpi_name,
-             cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
-    out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
-    out->cls = SIG_CLASS_OTHER;
-    if (cf->cv.state == CARRIER_MATCHED) {
-        str_copy(out->service, sizeof out->service, cf->cv.protocol);
-        out->cls = SIG_CLASS_CARRIER_SMS;
-        out->method = METHOD_DECODER;
-        out->confidence = cf->cv.confidence;
-        return;
-    }
-    bool have_ours = cf->looked_up && cf->rule >= 0;
-    /* A server name the flow itself carried and no rule knows contradicts
-     * weaker guesses from the address, the port or an earlier DNS answer. */
-    if (have_ours && cf->name_direct && !cf->name_matched && !decisive((enum cls_method)cf->method))
-        have_ours = false;
-    if (cf->ours && have_ours) {
-        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method,
-                    cf->conf, out);
-        return;
-    }
-    /* A DNS lookup of a messaging host is DNS traffic, not a messaging
-     * session: nDPI's DNS.Signal keeps service DNS (the name is kept). */
-    if (r->master == (uint16_t)c->dns_id && c->dns_id > 0) {
-        str_copy(out->service, sizeof out->service, "DNS");
-        out->method = METHOD_NDPI;
-        out->confidence = confidence_of(r->conf, r->guessed);
-        return;
-    }
-    /* nDPI's candidate: a catalog service, or the server name nDPI saw
-     * (QUIC SNI, certificate names) run through our name rules. */
-    int nsvc = -1;
-    enum cls_method nm = METHOD_NDPI;
-    uint8_t nconf = confidence_of(r->conf, r->guessed);
-    uint16_t svc = c->svc_by_ndpi[r->app];
-    if (!svc)
-        svc = c->svc_by_ndpi[r->master];
-    if (svc)
-        nsvc = svc - 1;
-    if (r->host.s[0] && (!svc || nconf < CONF_NAME)) {
-        int nr = match_name(c->match, r->host.s, SIG_ON_SNI | SIG_ON_HOST | SIG_ON_CERT);
-        if (nr >= 0) {
-            nsvc = c->sigs->rules[nr].service;
-            nm = METHOD_SNI;
-            nconf = CONF_NAME;
-        }
-    }
-    /* An nDPI answer naming an application we do not catalogue (TLS.Google)
-     * is specific evidence too: it outranks our weaker rules. */
-    bool ndpi_specific = nsvc < 0 && r->app && r->app != r->master && !r->guessed &&
-                         r->conf >= NDPI_CONF_CACHE && !c->ndpi_transport[r->app] &&
-                         !c->ndpi_transport[r->master];
-    /* Another flow of the same client UDP socket was identified as a call. */
-    if (nsvc < 0 && !ndpi_specific && f->key.l4proto == L4_UDP && !cf->sock_learned &&
-        (!have_ours || cf->conf < CONF_SOCKET)) {
-        int ssvc = sockbind_find(c->sockbind, f->key.family, flow_client_addr(f),
-                                 flow_client_port(f), f->first_us);
-        if (ssvc >= 0) {
-            set_service(c, cf, ssvc, METHOD_SOCKET, CONF_SOCKET, out);
-            return;
-        }
-    }
-    if (have_ours && (nsvc < 0 || cf->conf > nconf) &&
-        !(ndpi_specific && cf->conf < CONF_NDPI_DPI)) {
-        set_service(c, cf, c->sigs->rules[cf->rule].service, (enum cls_method)cf->method,
-                    cf->conf, out);
-        return;
-    }
-    if (nsvc >= 0) {
-        set_service(c, cf, nsvc, nm, nconf, out);
-    } else if (r->app || r->master) {
-        /* Known to nDPI, not in the catalog: report nDPI's name, class other. */
-        str_copy(out->service, sizeof out->service, r->app_name);
-        out->method = METHOD_NDPI;
-        out->confidence = nconf;
     }
 }
 
@@ -514,10 +599,12 @@ void classify_flow_end(struct classifier *c, struct flow *f, struct cls_result *
     if (!cf->decided) {
         ndpi_engine_giveup(c->ndpi, &cf->dpi, &cf->res);
         cf->decided = true;
+        changed(cf);
         c->st.ndpi_giveup++;
     }
     learn_socket(c, f, cf, f->last_us);
-    burst_emit(c, f, cf);
+    learn_server(c, f, cf, f->last_us);
+    burst_flush(c, f, cf);
     map(c, f, cf, out);
 }
 
@@ -532,23 +619,56 @@ void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result 
     str_copy(out->ndpi_name, sizeof out->ndpi_name, "Unknown");
 }
 
+void classify_stats_put(struct classify_stats *s, const char *name, uint64_t v)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->name[i], name) == 0) {
+            s->v[i] += v;
+            return;
+        }
+    if (s->n == CLASSIFY_MAX_STATS)
+        return;
+    s->name[s->n] = name;
+    s->v[s->n++] = v;
+}
+
+static void put(void *user, const char *name, uint64_t v) { classify_stats_put(user, name, v); }
+
 void classify_get_stats(const struct classifier *c, struct classify_stats *out)
 {
     struct dnsbind_stats ds;
-    *out = c->st;
     dnsbind_get_stats(c->dnsbind, &ds);
-    out->dnsbind_evicted = ds.evicted;
-    out->dnsbind_expired = ds.expired;
-    carrier_get_stats(c->carrier, &out->carrier);
+    struct srvlearn_stats ss;
+    srvlearn_get_stats(c->srvlearn, &ss);
+    const struct {
+        const char *name;
+        uint64_t v;
+    } own[] = {
+        {"ndpi_packets", c->st.ndpi_packets},
+        {"ndpi_decided", c->st.ndpi_decided},
+        {"ndpi_giveup", c->st.ndpi_giveup},
+        {"ndpi_nomem", c->st.ndpi_nomem},
+        {"rules_decided", c->st.rules_decided},
+        {"dns_answers_bound", c->st.dns_answers},
+        {"dns_learned_flows", c->st.dns_learned},
+        {"dnsbind_evicted", ds.evicted},
+        {"dnsbind_expired", ds.expired},
+        {"ott_bursts", c->st.ott_bursts},
+        {"srvlearn_learned", ss.learned},
+        {"srvlearn_conflicts", ss.conflicts},
+        {"srvlearn_replaced", ss.replaced},
+        {"learnt_server_flows", ss.hits},
+        {"srvlearn_shared_front_end", c->st.srv_shared},
+    };
+    out->n = 0;
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        classify_stats_put(out, own[i].name, own[i].v);
+    carrier_export(c->carrier, put, out);
+    registry_export(&c->cnt, put, out);
 }
 
 void classify_stats_add(struct classify_stats *a, const struct classify_stats *b)
 {
-    _Static_assert(sizeof *a % sizeof(uint64_t) == 0, "classify_stats holds only uint64_t");
-    uint64_t va[sizeof *a / sizeof(uint64_t)], vb[sizeof *b / sizeof(uint64_t)];
-    memcpy(va, a, sizeof va);
-    memcpy(vb, b, sizeof vb);
-    for (size_t i = 0; i < sizeof va / sizeof va[0]; i++)
-        va[i] += vb[i];
-    memcpy(a, va, sizeof va);
+    for (size_t i = 0; i < b->n; i++)
+        classify_stats_put(a, b->name[i], b->v[i]);
 }

@@ -19,75 +19,26 @@
 #include "classify/carrier.h"
 #include "classify/events.h"
 #include "classify/meta.h"
+#include "classify/verdict.h"
 #include "signatures/sig.h"
-
-#define CLASSIFY_SERVICE_MAX 64
-#define CLASSIFY_NDPI_NAME_MAX 64
 
 /* Idle gap that ends an activity burst inside an OTT messaging flow. */
 #define CLASSIFY_DEFAULT_BURST_GAP_US 1000000u
 
-/* How the service was decided (signatures/README.md "Precedence and
- * confidence" gives the order and the confidence each one carries). */
-enum cls_method {
-    METHOD_NONE = 0, /* nothing matched */
-    METHOD_NDPI,     /* nDPI verdict mapped by an ndpi rule */
-    METHOD_DECODER,  /* one of our protocol decoders (carrier SMS signalling) */
-    METHOD_PREAMBLE, /* our byte preamble on a first payload packet */
-    METHOD_SNI,      /* server name from a TLS/QUIC ClientHello */
-    METHOD_HOST,     /* HTTP Host */
-    METHOD_ALPN,     /* a TLS ALPN value */
-    METHOD_DNS,      /* a name the client resolved for this server address */
-    METHOD_CIDR,     /* the server address */
-    METHOD_PORT,     /* the server port alone (never ott-messaging) */
-    METHOD_SOCKET,   /* another flow of the same client UDP socket (a call) */
-};
-
-/* Confidence (0..100) each method carries. */
-#define CONF_DECODER_DEFAULT 95
-#define CONF_PREAMBLE 95
-#define CONF_NDPI_DPI 90
-#define CONF_NAME 85
-#define CONF_ALPN 80
-#define CONF_NDPI_CACHE 70
-#define CONF_DNS 70
-#define CONF_CIDR_PORT 60 /* address in range and the rule's port list matched */
-#define CONF_SOCKET 60
-#define CONF_CIDR 50
-#define CONF_NDPI_IP 50
-#define CONF_NDPI_GUESS 30
-#define CONF_NDPI_PORT 20
-#define CONF_PORT 10
-/* Below this a verdict keeps its service name as a hint but class other. */
-#define CONF_CLASS_MIN CONF_CIDR
-
-struct cls_result {
-    char service[CLASSIFY_SERVICE_MAX];   /* "" when unknown */
-    enum sig_class cls;
-    enum cls_method method;
-    uint8_t confidence;                   /* 0..100 */
-    char ndpi_name[CLASSIFY_NDPI_NAME_MAX]; /* "TLS.Signal" */
-    struct meta_name server_name;         /* SNI / Host / DNS name that was seen */
-};
-
-/* Every field is a uint64_t counter (also inside carrier_stats), so totals of
- * several classifiers can be summed field by field (classify_stats_add). */
+/* Named counters (run_stats rows) of a classifier: its own, the
+ * signalling driver's and every registry row's, each name once.  Names are
+ * static strings. */
+#define CLASSIFY_MAX_STATS 64
 struct classify_stats {
-    uint64_t ndpi_packets;  /* packets handed to nDPI */
-    uint64_t ndpi_decided;  /* flows nDPI decided before their end */
-    uint64_t ndpi_giveup;   /* flows ended or out of budget before a decision */
-    uint64_t ndpi_nomem;    /* nDPI flow state allocations that failed */
-    uint64_t rules_decided; /* flows our rules decided before nDPI (nDPI stopped) */
-    uint64_t tls_hellos;    /* ClientHellos parsed (OK or TRUNCATED) */
-    uint64_t tls_ech;       /* ClientHellos offering encrypted_client_hello */
-    uint64_t http_requests; /* HTTP requests whose headers were read */
-    uint64_t dns_answers;   /* A/AAAA answers bound to a client */
-    uint64_t dns_invalid;   /* DNS responses refused by the parser */
-    uint64_t dns_learned;   /* flows labelled with a DNS-learned name */
-    uint64_t dnsbind_evicted, dnsbind_expired;
-    uint64_t ott_bursts;    /* activity bursts emitted */
-    struct carrier_stats carrier; /* carrier SMS decoders */
+    size_t n;
+    const char *name[CLASSIFY_MAX_STATS];
+    uint64_t v[CLASSIFY_MAX_STATS];
 };
+
+/* Adds v to the counter called name (static string), appending it when new;
+ * names beyond CLASSIFY_MAX_STATS are dropped (a static assertion in
+ * classify.c keeps today's set far below). */
+void classify_stats_put(struct classify_stats *s, const char *name, uint64_t v);
 
 struct classifier;
 
@@ -119,7 +70,7 @@ void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result 
 
 void classify_get_stats(const struct classifier *c, struct classify_stats *out);
 
-/* Adds every counter of b to a. */
+/* Adds every counter of b to a (by name). */
 void classify_stats_add(struct classify_stats *a, const struct classify_stats *b);
 
 const char *classify_method_name(enum cls_method m);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "capture/str.h"
+#include "classify/proto.h"
 #include "classify/sms_tpdu.h"
 
 #define FLAG_R 0x80
@@ -27,21 +28,16 @@ bool diameter_probe(struct span s)
            (len & 3u) == 0 && (flags & 0x0f) == 0;
 }
 
-struct avp {
-    uint32_t code, vendor;
-    struct cursor val;
-};
-
-static enum parse_rc next_avp(struct cursor *c, struct avp *a)
+enum parse_rc diameter_avp_next(struct cursor *c, struct diameter_avp *a)
 {
     if (cur_left(c) == 0)
         return cur_ok(c) ? PARSE_NEED_MORE : PARSE_TRUNCATED;
     a->code = cur_be32(c);
-    uint8_t flags = cur_u8(c);
+    a->flags = cur_u8(c);
     uint32_t len = cur_be24(c);
     size_t hdr = 8;
     a->vendor = 0;
-    if (flags & AVP_FLAG_V) {
+    if (a->flags & AVP_FLAG_V) {
         a->vendor = cur_be32(c);
         hdr = 12;
     }
@@ -65,9 +61,9 @@ struct sgd_fields {
 
 static void walk(struct cursor c, struct sgd_fields *f, bool in_group)
 {
-    struct avp a;
+    struct diameter_avp a;
     for (unsigned i = 0; i < DIAMETER_MAX_AVPS; i++) {
-        if (next_avp(&c, &a) != PARSE_OK)
+        if (diameter_avp_next(&c, &a) != PARSE_OK)
             return;
         bool tgpp = a.vendor == VENDOR_3GPP;
         if (a.code == AVP_USER_NAME && !a.vendor)
@@ -168,10 +164,10 @@ struct stream_ctx {
     struct diameter_stats *st;
 };
 
-static bool one_msg(struct cursor *m, void *user)
+static enum parse_rc one_msg(struct cursor *m, void *user)
 {
     struct stream_ctx *x = user;
-    return diameter_parse(m, x->ts_us, x->fn, x->user, x->sms, x->st) == PARSE_OK;
+    return diameter_parse(m, x->ts_us, x->fn, x->user, x->sms, x->st);
 }
 
 unsigned diameter_stream(struct tcp_reasm *r, bool *resync, uint64_t ts_us, sms_leg_fn fn,
@@ -179,9 +175,55 @@ unsigned diameter_stream(struct tcp_reasm *r, bool *resync, uint64_t ts_us, sms_
 {
     struct stream_ctx x = {ts_us, fn, user, sms, st};
     struct tcp_reasm_pdu_stats ps = {0, 0, 0};
-    unsigned n = tcp_reasm_pdus(r, resync, &framer, one_msg, &x, &ps);
+    unsigned n = tcp_reasm_msgs(r, resync, &framer, one_msg, &x, &ps);
     st->resyncs += ps.resyncs;
     st->invalid += ps.invalid;
     st->oversize += ps.oversize;
     return n;
 }
+
+/* Registry row (proto.h): Diameter SGd over TCP (framed by the adapter) or
+ * SCTP (one message per DATA chunk).  Over SCTP the chunk must also say
+ * Diameter by its PPID or port (RFC 6733 section 2.1), so that an M3UA
+ * association is never read as Diameter.  An OFR/TFR (or its answer)
+ * claims the flow. */
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    if (pp->transport == PROTO_T_SCTP && pp->ppid != DIAMETER_SCTP_PPID &&
+        pp->ppid != DIAMETER_SCTP_PPID_DTLS && pp->sport != DIAMETER_PORT &&
+        pp->dport != DIAMETER_PORT)
+        return PROTO_EXCLUDE;
+    if (pp->bytes.n < 8)
+        return PROTO_NEED_MORE;
+    return diameter_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    (void)state;
+    (void)d;
+    bool sms = false;
+    enum parse_rc rc = diameter_parse(c, ts_us, emit->sms, emit->ctx, &sms,
+                                      (struct diameter_stats *)emit->counters);
+    if (sms)
+        proto_emit_claim(emit);
+    return rc;
+}
+
+static const char *const counter_names[] = {"sms_pdus_invalid", "sms_resyncs"};
+
+_Static_assert(sizeof(struct diameter_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t),
+               "diameter_stats fits the row's counters");
+
+const struct proto_ops diameter_proto = {
+    .name = "sgd",
+    .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
+    .transports = PROTO_T_TCP | PROTO_T_SCTP,
+    .probe = probe,
+    .parse = parse,
+    .tcp = &framer,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

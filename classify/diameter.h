@@ -23,6 +23,8 @@
 #include "classify/tcp_reasm.h"
 
 #define DIAMETER_PORT 3868       /* RFC 6733 section 2.1 */
+#define DIAMETER_SCTP_PPID 46    /* RFC 6733 section 2.1 */
+#define DIAMETER_SCTP_PPID_DTLS 47
 #define DIAMETER_HDR_LEN 20
 #define DIAMETER_MAX_MSG 65536u  /* larger messages are skipped */
 #define DIAMETER_CMD_OFR 8388645u
@@ -31,8 +33,23 @@
 #define DIAMETER_MAX_AVPS 64
 
 struct diameter_stats {
-    uint64_t messages, invalid, resyncs, oversize;
+    uint64_t invalid, resyncs, oversize; /* PROTO_CNT_* slots (proto.h) */
+    uint64_t messages;
 };
+
+/* One AVP (RFC 6733 section 4.1): val covers its data without padding
+ * (borrowed from the message). */
+struct diameter_avp {
+    uint32_t code, vendor; /* vendor 0 when the V flag is clear */
+    uint8_t flags;
+    struct cursor val;
+};
+
+/* Reads the next AVP of c and skips its padding (clamped to what is left).
+ * Returns PARSE_OK, PARSE_NEED_MORE at the clean end of c, PARSE_TRUNCATED
+ * when c ends inside the AVP, PARSE_INVALID for a length below the AVP
+ * header.  The one AVP iterator shared by every Diameter application. */
+enum parse_rc diameter_avp_next(struct cursor *c, struct diameter_avp *a);
 
 /* True when s starts like a Diameter header (version 1, plausible length,
  * reserved flag bits clear).  Needs 8 bytes. */
@@ -49,5 +66,9 @@ enum parse_rc diameter_parse(struct cursor *c, uint64_t ts_us, sms_leg_fn fn, vo
  * *sms is set when an OFR/TFR/OFA/TFA was seen. */
 unsigned diameter_stream(struct tcp_reasm *r, bool *resync, uint64_t ts_us, sms_leg_fn fn,
                          void *user, bool *sms, struct diameter_stats *st);
+
+/* The registry row (classify/proto.h): Diameter SGd over TCP or SCTP. */
+struct proto_ops;
+extern const struct proto_ops diameter_proto;
 
 #endif

@@ -14,8 +14,11 @@
 
 #include <string.h>
 
+#include "classify/proto.h"
+
 #define DNS_TYPE_A 1
 #define DNS_TYPE_AAAA 28
+#define DNS_TYPE_CNAME 5 /* RFC 1035 section 3.3.1 */
 #define DNS_CLASS_IN 1
 #define DNS_NAME_TEXT_MAX 255 /* RFC 1035 section 2.3.4 */
 
@@ -108,9 +111,19 @@ enum parse_rc dns_parse_message(const uint8_t *p, size_t n, struct dns_msg *out)
             return PARSE_OK;
         uint16_t type = cur_be16(&c), cls = cur_be16(&c);
         uint32_t ttl = cur_be32(&c);
+        uint16_t rdlen = cur_be16(&c);
+        struct cursor at = c; /* rdata start, for a (compressed) CNAME target */
         struct cursor rd;
-        if (!cur_sub(&c, cur_be16(&c), &rd))
+        if (!cur_sub(&c, rdlen, &rd))
             return PARSE_OK;
+        if (type == DNS_TYPE_CNAME && cls == DNS_CLASS_IN && out->ncnames < DNS_MAX_CNAMES) {
+            /* the chain qname -> target -> ... (RFC 1034 section 3.6.2): its
+             * targets in answer order; a bad target ends the chain */
+            if (dns_read_name(p, n, &at, &out->cnames[out->ncnames]) == PARSE_OK &&
+                cur_off(&at) <= cur_off(&c))
+                out->ncnames++;
+            continue;
+        }
         if (cls != DNS_CLASS_IN || out->nanswers == DNS_MAX_ANSWERS)
             continue;
         struct dns_answer *a = &out->answers[out->nanswers];
@@ -130,3 +143,53 @@ enum parse_rc dns_parse_message(const uint8_t *p, size_t n, struct dns_msg *out)
     }
     return PARSE_OK;
 }
+
+/* Registry row (proto.h): every response from server port 53 (RFC 1035
+ * section 4.2.1).  The port only selects; the header must say response
+ * (QR set), carry an assigned opcode (0-2 RFC 1035 section 4.1.1, 4 NOTIFY
+ * RFC 1996, 5 UPDATE RFC 2136, 6 DSO RFC 8490) and a question.  A
+ * response the parser then refuses is counted in dns_invalid. */
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    struct cursor c = cur_init(pp->bytes.p, pp->bytes.n);
+    cur_skip(&c, 2); /* ID */
+    uint16_t flags = cur_be16(&c);
+    uint16_t qd = cur_be16(&c);
+    cur_skip(&c, 6);
+    if (!cur_ok(&c))
+        return PROTO_NEED_MORE;
+    unsigned opcode = (flags >> DNS_OPCODE_SHIFT) & DNS_OPCODE_MASK;
+    if (!(flags & DNS_FLAG_QR) || opcode == DNS_OPCODE_UNASSIGNED || opcode > DNS_OPCODE_MAX ||
+        qd == 0)
+        return PROTO_EXCLUDE;
+    return PROTO_MATCH;
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    (void)state;
+    (void)d;
+    (void)ts_us;
+    struct span s = cur_rest(c);
+    struct proto_meta m = {.kind = PROTO_DNS};
+    if (dns_parse_message(s.p, s.n, &m.dns) != PARSE_OK)
+        return PARSE_INVALID;
+    proto_emit_meta(emit, &m);
+    return PARSE_OK;
+}
+
+static const char *const counter_names[] = {"dns_invalid"};
+
+const struct proto_ops dns_proto = {
+    .name = "dns",
+    .role = PROTO_ROLE_META,
+    .transports = PROTO_T_UDP,
+    .dirs = 1u << DIR_S2C,
+    .server_port = DNS_PORT,
+    .every_packet = true,
+    .probe = probe,
+    .parse = parse,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

@@ -19,7 +19,14 @@
 #define DNS_MAX_PTR_HOPS 16    /* compression pointers followed per name */
 #define DNS_MAX_ANSWERS 32     /* A/AAAA records kept per message */
 #define DNS_MAX_RRS 64         /* answer records examined per message */
+#define DNS_MAX_CNAMES 8       /* CNAME targets kept per message (chains are short) */
 #define DNS_HEADER_LEN 12
+#define DNS_PORT 53            /* RFC 1035 section 4.2.1 */
+#define DNS_FLAG_QR 0x8000     /* flags: response (RFC 1035 section 4.1.1) */
+#define DNS_OPCODE_SHIFT 11    /* flags: 4-bit OPCODE after QR */
+#define DNS_OPCODE_MASK 0xf
+#define DNS_OPCODE_UNASSIGNED 3
+#define DNS_OPCODE_MAX 6       /* DSO, RFC 8490 */
 
 struct dns_answer {
     uint8_t family;            /* 4 or 6 */
@@ -35,6 +42,8 @@ struct dns_msg {
     struct meta_name qname;
     unsigned nanswers;
     struct dns_answer answers[DNS_MAX_ANSWERS];
+    unsigned ncnames;          /* CNAME targets, in answer order */
+    struct meta_name cnames[DNS_MAX_CNAMES];
 };
 
 /* Parses a DNS message p[0, n) (untrusted, borrowed; UDP payload, no TCP
@@ -49,5 +58,9 @@ enum parse_rc dns_parse_message(const uint8_t *p, size_t n, struct dns_msg *out)
  * out ("a.b.c", lower case) and advances c past it.  Exposed for tests. */
 enum parse_rc dns_read_name(const uint8_t *msg, size_t msglen, struct cursor *c,
                             struct meta_name *out);
+
+/* The registry row (classify/proto.h): DNS response metadata. */
+struct proto_ops;
+extern const struct proto_ops dns_proto;
 
 #endif

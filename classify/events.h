@@ -44,12 +44,17 @@ struct ott_event {
     uint64_t packets, bytes;
 };
 
+struct sub_binding; /* classify/binding.h */
+
 typedef void (*sms_event_fn)(const struct sms_event *ev, void *user);
+typedef void (*binding_event_fn)(const struct sub_binding *b, void *user);
 typedef void (*ott_event_fn)(const struct ott_event *ev, void *user);
 
 struct classify_events {
     sms_event_fn sms;               /* may be NULL */
     ott_event_fn ott;               /* may be NULL */
+    binding_event_fn binding;       /* may be NULL: binding evidence (its op says open /
+                                       update / close; flow_id and TEID owners filled) */
     void *user;
 };
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "capture/cursor.h"
+#include "classify/proto.h"
 
 /* Reads one line (without its CR LF) as a span; false when no LF is left. */
 static bool next_line(struct cursor *c, struct span *line)
@@ -79,3 +80,45 @@ enum parse_rc http_parse_request(const uint8_t *p, size_t n, struct http_req *ou
     }
     return PARSE_OK;
 }
+
+/* Registry row (proto.h): the client's first payload packet on TCP, read
+ * for Host.  A request line starts with a method token (RFC 9110 section
+ * 9.1), so anything else is excluded at its first byte. */
+enum { HTTP_CNT_REQUESTS = PROTO_CNT_OVERSIZE + 1 };
+
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    if (pp->bytes.n < 1)
+        return PROTO_NEED_MORE;
+    return is_tchar(span_at(pp->bytes, 0)) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    (void)state;
+    (void)d;
+    (void)ts_us;
+    struct span s = cur_rest(c);
+    struct http_req r;
+    enum parse_rc rc = http_parse_request(s.p, s.n, &r);
+    if (rc == PARSE_INVALID)
+        return rc;
+    struct proto_meta m = {.kind = PROTO_HTTP, .has_name = r.has_host, .name = r.host};
+    emit->counters[HTTP_CNT_REQUESTS]++;
+    proto_emit_meta(emit, &m);
+    return rc;
+}
+
+static const char *const counter_names[] = {NULL, NULL, NULL, "http_requests"};
+
+const struct proto_ops http_proto = {
+    .name = "http",
+    .role = PROTO_ROLE_META,
+    .transports = PROTO_T_TCP,
+    .dirs = 1u << DIR_C2S,
+    .probe = probe,
+    .parse = parse,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

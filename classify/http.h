@@ -27,4 +27,8 @@ struct http_req {
  * line.  *out is always initialised. */
 enum parse_rc http_parse_request(const uint8_t *p, size_t n, struct http_req *out);
 
+/* The registry row (classify/proto.h): HTTP/1.x request metadata. */
+struct proto_ops;
+extern const struct proto_ops http_proto;
+
 #endif

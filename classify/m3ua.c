@@ -15,7 +15,7 @@ enum parse_rc m3ua_parse(struct cursor *c, struct m3ua_data *out)
     uint32_t len = cur_be32(c);
     if (!cur_ok(c))
         return PARSE_TRUNCATED;
-    if (ver != 1 || len < 8)
+    if (ver != M3UA_VERSION || len < 8)
         return PARSE_INVALID;
     bool cut;
     struct cursor body = cur_sub_clamped(c, len - 8u, &cut);

@@ -15,6 +15,7 @@
 #include "capture/rc.h"
 
 #define M3UA_PPID 3       /* RFC 4666 section 1.4.8 */
+#define M3UA_VERSION 1    /* RFC 4666 section 3.1.1 */
 #define M3UA_SI_SCCP 3    /* ITU-T Q.704 section 14.2.1 */
 /* Parameters examined per message. */
 #define M3UA_MAX_PARAMS 16

@@ -18,14 +18,16 @@
 #include <string.h>
 
 #include "capture/cursor.h"
-#include "classify/mtproto.h"
+#include "capture/decode.h"
+#include "classify/registry.h"
+#include "signatures/sig_query.h"
 #include "signatures/sig_rule.h"
 
 enum tag { TAG_EXACT = 0, TAG_SUFFIX, TAG_PREFIX, TAG_ALPN };
 
-/* Transports with ports: TCP, UDP, SCTP (IP protocol numbers 6, 17, 132). */
+/* Transports with ports. */
 #define MATCH_NTRANSPORTS 3
-static const uint8_t transports[MATCH_NTRANSPORTS] = {6, 17, 132};
+static const uint8_t transports[MATCH_NTRANSPORTS] = {L4_TCP, L4_UDP, L4_SCTP};
 
 static int transport_index(uint8_t l4proto)
 {
@@ -371,9 +373,11 @@ int match_preamble(const struct match_set *m, uint8_t l4proto, uint16_t server_p
         if (!sig_rule_port_ok(r, server_port))
             continue;
         if (r->kind == SIG_RULE_DETECTOR) {
-            enum sig_detector d = SIG_DETECTOR_COUNT;
-            sig_rule_parse_detector(r->text, &d);
-            if (d == SIG_DETECTOR_MTPROTO_OBF2 && mtproto_is_obfuscated2(p, n))
+            /* a registry row of role DETECTOR, named by the rule */
+            const struct proto_ops *o = registry_find(r->text);
+            struct proto_probe pp = {.transport = proto_transport(l4proto), .dir = (enum dir)dir,
+                                     .bytes = {p, n}};
+            if (o && o->probe(&pp) == PROTO_MATCH)
                 return m->pre[t][i];
             continue;
         }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "capture/cursor.h"
+#include "classify/proto.h"
 
 static bool excluded_start(const uint8_t h[8])
 {
@@ -49,3 +50,19 @@ bool mtproto_is_obfuscated2(const uint8_t *p, size_t n)
     return tag[1] == tag[0] && tag[2] == tag[0] && tag[3] == tag[0] &&
            (tag[0] == 0xef || tag[0] == 0xee || tag[0] == 0xdd);
 }
+
+/* Registry row (proto.h): a detector, asked by signature rules that name
+ * it ("detector: mtproto-obfuscated2") on a client's first payload. */
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    if (pp->bytes.n < MTPROTO_OBF_HEADER_LEN)
+        return PROTO_NEED_MORE;
+    return mtproto_is_obfuscated2(pp->bytes.p, pp->bytes.n) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+const struct proto_ops mtproto_proto = {
+    .name = "mtproto-obfuscated2",
+    .role = PROTO_ROLE_DETECTOR,
+    .transports = PROTO_T_TCP,
+    .probe = probe,
+};

@@ -22,4 +22,8 @@
  * with an obfuscated2 header.  Reads at most MTPROTO_OBF_HEADER_LEN bytes. */
 bool mtproto_is_obfuscated2(const uint8_t *p, size_t n);
 
+/* The registry row (classify/proto.h): a detector for signature rules. */
+struct proto_ops;
+extern const struct proto_ops mtproto_proto;
+
 #endif

@@ -23,10 +23,24 @@
 /* nDPI takes the packet length as unsigned short. */
 #define NDPI_ENGINE_MAX_LEN 65535
 
+/* nDPI 4.2 protocol ids fit in 16 bits. */
+#define NDPI_ENGINE_MAX_ID 65536
+
 struct ndpi_engine {
     struct ndpi_detection_module_struct *mod;
     size_t flow_size;
     uint32_t nproto;
+    int dns_id;              /* nDPI's id of DNS, or -1 */
+    uint16_t *svc_by_id;     /* [NDPI_ENGINE_MAX_ID]: service index + 1 (0 = none) */
+    int32_t *rule_by_id;     /* [NDPI_ENGINE_MAX_ID]: the ndpi rule's index + 1 (0 = none) */
+    uint8_t *transport;      /* [NDPI_ENGINE_MAX_ID]: 1 = carries applications */
+};
+
+/* nDPI protocols that carry other applications: an application nDPI names on
+ * top of them ("STUN.AmazonAWS") comes from the server's address owner, not
+ * from the payload, so it is no stronger than our own address rules. */
+static const char *const transport_protos[] = {
+    "TLS", "QUIC", "HTTP", "STUN", "RTP", "RTCP", "SRTP", "DTLS", "HTTP_Proxy", "HTTP_Connect",
 };
 
 struct flow_state {
@@ -56,6 +70,20 @@ struct ndpi_engine *ndpi_engine_new(struct err *e)
     size_t lib = ndpi_detection_get_sizeof_ndpi_flow_struct();
     n->flow_size = lib > sizeof(struct ndpi_flow_struct) ? lib : sizeof(struct ndpi_flow_struct);
     n->nproto = ndpi_get_num_supported_protocols(n->mod);
+    n->svc_by_id = calloc(NDPI_ENGINE_MAX_ID, sizeof *n->svc_by_id);
+    n->rule_by_id = calloc(NDPI_ENGINE_MAX_ID, sizeof *n->rule_by_id);
+    n->transport = calloc(NDPI_ENGINE_MAX_ID, 1);
+    if (!n->svc_by_id || !n->rule_by_id || !n->transport) {
+        ndpi_engine_free(n);
+        err_set(e, RC_NOMEM, "out of memory for the classifier");
+        return NULL;
+    }
+    n->dns_id = ndpi_engine_proto_id(n, "DNS");
+    for (size_t i = 0; i < sizeof transport_protos / sizeof transport_protos[0]; i++) {
+        int id = ndpi_engine_proto_id(n, transport_protos[i]);
+        if (id > 0 && id < NDPI_ENGINE_MAX_ID)
+            n->transport[id] = 1;
+    }
     return n;
 }
 
@@ -64,7 +92,58 @@ void ndpi_engine_free(struct ndpi_engine *n)
     if (!n)
         return;
     ndpi_exit_detection_module(n->mod);
+    free(n->svc_by_id);
+    free(n->rule_by_id);
+    free(n->transport);
     free(n);
+}
+
+int ndpi_engine_map_rules(struct ndpi_engine *n, const struct sig_set *sigs, struct err *e)
+{
+    for (size_t i = 0; i < sigs->nrules; i++) {
+        const struct sig_rule *r = &sigs->rules[i];
+        if (r->kind != SIG_RULE_NDPI)
+            continue;
+        int id = ndpi_engine_proto_id(n, r->text);
+        if (id < 0 || id >= NDPI_ENGINE_MAX_ID)
+            return err_set(e, RC_CONFIG, "%s:%u:%u: nDPI 4.2 has no protocol named '%s'",
+                           r->where.file, r->where.line, r->where.col, r->text);
+        if (n->svc_by_id[id] && n->svc_by_id[id] != r->service + 1)
+            return err_set(e, RC_CONFIG, "%s:%u:%u: nDPI protocol '%s' is already mapped to '%s'",
+                           r->where.file, r->where.line, r->where.col, r->text,
+                           sigs->services[n->svc_by_id[id] - 1].name);
+        n->svc_by_id[id] = (uint16_t)(r->service + 1);
+        n->rule_by_id[id] = (int32_t)i + 1;
+    }
+    return 0;
+}
+
+int ndpi_engine_service(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    uint16_t svc = n->svc_by_id[r->app];
+    if (!svc)
+        svc = n->svc_by_id[r->master];
+    return (int)svc - 1;
+}
+
+int32_t ndpi_engine_rule(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    int32_t rule = n->rule_by_id[r->app];
+    if (!rule)
+        rule = n->rule_by_id[r->master];
+    return rule - 1;
+}
+
+bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    return n->dns_id > 0 && r->master == (uint16_t)n->dns_id;
+}
+
+bool ndpi_engine_names_app(const struct ndpi_engine *n, const struct ndpi_engine_result *r)
+{
+    return r->app && r->app != r->master && !r->guessed && !r->app_by_ip &&
+           r->conf >= NDPI_CONF_CACHE &&
+           !n->transport[r->app] && !n->transport[r->master];
 }
 
 const char *ndpi_engine_version(void) { return ndpi_revision(); }
@@ -113,6 +192,14 @@ static void fill(struct ndpi_engine *n, struct ndpi_flow_struct *nf, ndpi_protoc
      * is flagged too, which errs on the side of "may be incomplete"). */
     if (hn + 1 >= sizeof nf->host_server_name)
         out->host.cut = true;
+    /* nDPI 4.2 fills the application of a TLS/QUIC flow that carried no
+     * name from its IP lists (guessed_host_protocol_id) and still reports
+     * DPI confidence: that app is an address range, and a vendor's range
+     * cannot tell its services apart (issue 18).  Not for STUN: 4.2's
+     * stun.c keeps the app it found in the attributes in that field. */
+    out->app_by_ip = is_tls_like(p.master_protocol) && p.app_protocol != NDPI_PROTOCOL_UNKNOWN &&
+                     p.app_protocol != p.master_protocol &&
+                     p.app_protocol == nf->guessed_host_protocol_id && !out->host.s[0];
     /* protos is a union: its TLS/QUIC member is only meaningful for those. */
     if (is_tls_like(p.master_protocol) || is_tls_like(p.app_protocol))
         copy_printable(out->alpn, sizeof out->alpn, nf->protos.tls_quic.alpn);

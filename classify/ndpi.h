@@ -15,6 +15,7 @@
 
 #include "capture/rc.h"
 #include "classify/meta.h"
+#include "signatures/sig.h"
 
 #define NDPI_ENGINE_NAME_MAX 64
 #define NDPI_ENGINE_ALPN_MAX 64
@@ -33,6 +34,9 @@ struct ndpi_engine_result {
     char app_name[NDPI_ENGINE_NAME_MAX]; /* app protocol name, or master's */
     enum ndpi_engine_conf conf;
     bool guessed;                     /* result of a give-up guess */
+    bool app_by_ip;                   /* the app part is nDPI's server-address guess
+                                         (no name seen): TLS.WeChat from a Tencent
+                                         address is a range, not inspection */
     struct meta_name host;            /* SNI / Host / DNS query name nDPI saw */
     char alpn[NDPI_ENGINE_ALPN_MAX];  /* ALPN offered (printable, cut) */
 };
@@ -58,6 +62,26 @@ void ndpi_engine_giveup(struct ndpi_engine *n, void **state, struct ndpi_engine_
 
 /* Frees a flow's state without a verdict.  NULL state is a no-op. */
 void ndpi_engine_release(void **state);
+
+/* Maps every "ndpi:" rule of sigs (borrowed; must outlive n) to nDPI ids.
+ * Returns 0, or RC_CONFIG with e naming file:line:col when a rule names a
+ * protocol nDPI 4.2 does not know or one already mapped to another service. */
+int ndpi_engine_map_rules(struct ndpi_engine *n, const struct sig_set *sigs, struct err *e);
+
+/* The catalog service index an nDPI verdict maps to (its application, else
+ * its master protocol), or -1. */
+int ndpi_engine_service(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
+
+/* The catalog ndpi rule behind ndpi_engine_service() (sig_set index), or -1. */
+int32_t ndpi_engine_rule(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
+
+/* True when the verdict's master protocol is DNS. */
+bool ndpi_engine_is_dns(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
+
+/* True when nDPI names a specific application from the payload or a cache
+ * (not a guess, not the address owner behind a transport such as TLS or
+ * STUN): specific evidence even when the catalog does not know it. */
+bool ndpi_engine_names_app(const struct ndpi_engine *n, const struct ndpi_engine_result *r);
 
 /* nDPI 4.2 protocol id for a protocol name (case-insensitive), or -1. */
 int ndpi_engine_proto_id(const struct ndpi_engine *n, const char *name);

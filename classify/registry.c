@@ -1,57 +1,76 @@
-/* registry.c - the metadata parser table (see registry.h).
+/* registry.c - the payload parser table (see registry.h and proto.h).
  *
- * Order matters only for cost: cheap first-byte checks come first.  A
- * parser that excludes a packet costs a few byte comparisons.
+ * Adding a protocol: its row goes here, in the place its probe should take
+ * among the rows of the same transport and role.
  */
 #include "classify/registry.h"
 
 #include <string.h>
 
+#include "classify/cpbind.h"
+#include "classify/diameter.h"
+#include "classify/dns.h"
+#include "classify/gan.h"
 #include "classify/http.h"
+#include "classify/mtproto.h"
+#include "classify/sigtran.h"
+#include "classify/sip_sms.h"
+#include "classify/smpp.h"
+#include "classify/stun.h"
+#include "classify/tcap_map.h"
+#include "classify/tls.h"
+#include "classify/tls_cert.h"
 
-static enum proto_outcome parse_tls(const uint8_t *p, size_t n, struct proto_meta *out)
-{
-    struct tls_hello h;
-    enum parse_rc rc = tls_parse_client_hello(p, n, &h);
-    if (rc != PARSE_OK && rc != PARSE_TRUNCATED)
-        return PROTO_EXCLUDE;
-    out->kind = PROTO_TLS;
-    out->has_name = h.has_sni && h.sni.s[0];
-    out->name = h.sni;
-    out->ech = h.ech;
-    out->nalpn = h.nalpn;
-    memcpy(out->alpn, h.alpn, sizeof out->alpn);
-    return rc == PARSE_OK ? PROTO_MATCH : PROTO_NEED_MORE;
-}
-
-static enum proto_outcome parse_http(const uint8_t *p, size_t n, struct proto_meta *out)
-{
-    struct http_req r;
-    enum parse_rc rc = http_parse_request(p, n, &r);
-    if (rc == PARSE_INVALID)
-        return PROTO_EXCLUDE;
-    out->kind = PROTO_HTTP;
-    out->has_name = r.has_host;
-    out->name = r.host;
-    return rc == PARSE_OK ? PROTO_MATCH : PROTO_NEED_MORE;
-}
-
-static enum proto_outcome parse_dns(const uint8_t *p, size_t n, struct proto_meta *out)
-{
-    out->kind = PROTO_DNS;
-    return dns_parse_message(p, n, &out->dns) == PARSE_OK ? PROTO_MATCH : PROTO_EXCLUDE;
-}
-
-/* DNS: responses (s2c) of every packet from server port 53 (RFC 1035
- * section 4.2.1); TLS and HTTP: the client's first payload, any port. */
-static const struct proto_ops parsers[] = {
-    {"tls", 6, 0, 1, false, parse_tls},
-    {"http", 6, 0, 1, false, parse_http},
-    {"dns", 17, 53, 2, true, parse_dns},
+static const struct proto_ops *const rows[] = {
+    /* signalling: TCP smpp, sip, sgd, gan (UMA Up, port 14001); UDP sip; SCTP map (M3UA), m2pa, m2ua, sua,
+     * sgsap (sigtran.c), sgd */
+    &smpp_proto,
+    &sip_sms_proto,
+    &map_proto,
+    &m2pa_proto,
+    &m2ua_proto,
+    &sua_proto,
+    &sgsap_proto,
+    /* mobile-core control plane (subscriber bindings, never claims a flow):
+     * UDP gtpc2, gtpc1, radius; SCTP gx ahead of sgd, which takes any Diameter */
+    &gtpc2_proto,
+    &gtpc1_proto,
+    &radius_proto,
+    &gx_proto,
+    &diameter_proto,
+    &gan_proto,
+    /* metadata: TCP tls, http (client's first payload); UDP dns */
+    &tls_proto,
+    /* metadata: TCP tlscert (server's first payload: TLS 1.2 Certificate) */
+    &tls_cert_proto,
+    &http_proto,
+    &dns_proto,
+    /* metadata: UDP stun (every datagram that carries the magic cookie) */
+    &stun_proto,
+    /* detectors named by signature rules */
+    &mtproto_proto,
 };
 
-const struct proto_ops *registry_parsers(size_t *n)
+_Static_assert(sizeof rows / sizeof rows[0] <= REGISTRY_MAX_ROWS, "registry rows fit");
+
+const struct proto_ops *const *registry_rows(size_t *n)
 {
-    *n = sizeof parsers / sizeof parsers[0];
-    return parsers;
+    *n = sizeof rows / sizeof rows[0];
+    return rows;
+}
+
+const struct proto_ops *registry_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (strcmp(rows[i]->name, name) == 0)
+            return rows[i];
+    return NULL;
+}
+
+void registry_export(const struct registry_counters *c, registry_put_fn put, void *user)
+{
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        for (size_t k = 0; k < rows[i]->ncounters && k < PROTO_MAX_COUNTERS; k++)
+            if (rows[i]->counter_names[k])
+                put(user, rows[i]->counter_names[k], c->v[i][k]);
 }

@@ -1,54 +1,41 @@
-/* registry.h - the metadata parsers the classifier runs, as one table.
+/* registry.h - the one table of payload parsers (rows defined by
+ * classify/proto.h), and the counters it exports by name.
  *
- * STYLE.md section 7: each parser registers through a static const
- * struct proto_ops (Suricata's app-layer form) with nDPI's three outcomes.
- * The classifier walks the table for a flow's payload packets; a port hint
- * only selects which parsers are worth trying, it never decides a service.
- * Parsers fill a struct proto_meta; they never see the flow or the rules.
+ * STYLE.md section 7: every protocol registers through one static const
+ * struct proto_ops; this file lists them.  Order matters: for a given
+ * transport, signalling rows are probed in table order (cheap, specific
+ * first-byte checks first), and META rows are tried in table order with
+ * one match per packet.
  */
 #ifndef PR_CLASSIFY_REGISTRY_H
 #define PR_CLASSIFY_REGISTRY_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "classify/dns.h"
-#include "classify/meta.h"
-#include "classify/tls.h"
+#include "classify/proto.h"
 
-enum proto_outcome {
-    PROTO_MATCH = 0, /* the packet was this protocol; meta is filled */
-    PROTO_EXCLUDE,   /* not this protocol (or unusable) */
-    PROTO_NEED_MORE, /* plausibly this protocol but cut short; meta may be partial */
+/* Rows the table may hold (each has a counter block in registry_counters). */
+#define REGISTRY_MAX_ROWS 32
+
+/* The counters of every row, one block per classifier (zeroed by the
+ * owner): v[i] belongs to the row registry_rows()[i]. */
+struct registry_counters {
+    uint64_t v[REGISTRY_MAX_ROWS][PROTO_MAX_COUNTERS];
 };
 
-enum proto_kind { PROTO_TLS = 0, PROTO_HTTP, PROTO_DNS };
+/* The table (static, immutable, at most REGISTRY_MAX_ROWS rows); *n
+ * receives its length. */
+const struct proto_ops *const *registry_rows(size_t *n);
 
-/* What a parser found (value type; bounded copies only). */
-struct proto_meta {
-    enum proto_kind kind;
-    bool has_name;
-    struct meta_name name;     /* TLS SNI or HTTP Host */
-    bool ech;                  /* TLS encrypted_client_hello offered */
-    unsigned nalpn;
-    char alpn[TLS_MAX_ALPN][TLS_ALPN_MAX + 1];
-    struct dns_msg dns;        /* PROTO_DNS */
-};
+/* The row named name, or NULL. */
+const struct proto_ops *registry_find(const char *name);
 
-typedef enum proto_outcome (*proto_parse_fn)(const uint8_t *p, size_t n,
-                                             struct proto_meta *out);
+/* Receives one exported counter; a name may come several times (rows that
+ * share a name): the receiver adds the values. */
+typedef void (*registry_put_fn)(void *user, const char *name, uint64_t v);
 
-struct proto_ops {
-    const char *name;
-    uint8_t l4proto;           /* 6 TCP, 17 UDP */
-    uint16_t server_port;      /* selection hint; 0 = any port */
-    uint8_t dirs;              /* bit per direction (1 = c2s, 2 = s2c) */
-    bool every_packet;         /* false: only the first payload packet of a direction */
-    proto_parse_fn parse;
-};
-
-/* The parser table (static, immutable); *n receives its length. */
-const struct proto_ops *registry_parsers(size_t *n);
+/* Calls put for every named counter of every row, in table order. */
+void registry_export(const struct registry_counters *c, registry_put_fn put, void *user);
 
 #endif

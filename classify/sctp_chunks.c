@@ -34,3 +34,19 @@ enum parse_rc sctp_chunks_data(const struct sctp_chunk *ch, struct sctp_data *ou
     cur_sub(&v, cur_left(&v), &out->user);
     return PARSE_OK;
 }
+
+unsigned sctp_chunks_walk(struct span payload, sctp_data_fn fn, void *user)
+{
+    struct cursor c = cur_init(payload.p, payload.n);
+    struct sctp_chunk ch;
+    unsigned n = 0;
+    for (unsigned i = 0; i < SCTP_MAX_CHUNKS && sctp_chunks_next(&c, &ch) == PARSE_OK; i++) {
+        struct sctp_data d;
+        if (ch.type != SCTP_CHUNK_DATA || sctp_chunks_data(&ch, &d) != PARSE_OK)
+            continue;
+        n++;
+        if (fn(&d, user))
+            break;
+    }
+    return n;
+}

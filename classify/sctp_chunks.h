@@ -43,4 +43,14 @@ enum parse_rc sctp_chunks_next(struct cursor *c, struct sctp_chunk *out);
 /* Decodes a DATA chunk's value.  PARSE_OK, PARSE_TRUNCATED. */
 enum parse_rc sctp_chunks_data(const struct sctp_chunk *ch, struct sctp_data *out);
 
+/* Receives one DATA chunk (borrowed for the call); returns true to stop
+ * the walk. */
+typedef bool (*sctp_data_fn)(const struct sctp_data *d, void *user);
+
+/* The one chunk walk: hands every DATA chunk of an SCTP packet's chunk
+ * area (payload: untrusted, borrowed; after the common header) to fn, in
+ * order, at most SCTP_MAX_CHUNKS chunks examined; stops at the first chunk
+ * that is cut short or malformed.  Returns the number of DATA chunks seen. */
+unsigned sctp_chunks_walk(struct span payload, sctp_data_fn fn, void *user);
+
 #endif

@@ -2,8 +2,11 @@
 #include "classify/sip_sms.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "classify/cpbind.h"
+#include "classify/proto.h"
 #include "classify/sms_tpdu.h"
 
 /* Request methods (RFC 3261 section 27.4 registry, the common ones). */
@@ -17,7 +20,7 @@ static bool starts(struct span s, const char *lit)
     return s.n >= n && memcmp(s.p, lit, n) == 0;
 }
 
-static bool ieq(struct span s, const char *lit)
+bool sip_sms_ieq(struct span s, const char *lit)
 {
     size_t n = strlen(lit);
     if (s.n != n)
@@ -47,7 +50,7 @@ bool sip_sms_probe(struct span s)
 bool sip_sms_is_message(struct span s) { return starts(s, "MESSAGE "); }
 
 /* Next line of c without its CR LF; false when no LF follows. */
-static bool next_line(struct cursor *c, struct span *line)
+bool sip_sms_line(struct cursor *c, struct span *line)
 {
     struct span r = cur_rest(c);
     const uint8_t *lf = r.n ? memchr(r.p, '\n', r.n) : NULL;
@@ -62,7 +65,7 @@ static bool next_line(struct cursor *c, struct span *line)
     return true;
 }
 
-static struct span trim(struct span s)
+struct span sip_sms_trim(struct span s)
 {
     while (s.n && (span_at(s, 0) == ' ' || span_at(s, 0) == '\t')) {
         s.p++;
@@ -75,7 +78,7 @@ static struct span trim(struct span s)
 
 /* The URI of a From/To/P-Asserted-Identity value: inside <...> when
  * present, else up to the first ';' (header parameters) or ','. */
-static struct span uri_of(struct span v)
+struct span sip_sms_uri(struct span v)
 {
     const uint8_t *lt = v.n ? memchr(v.p, '<', v.n) : NULL;
     if (lt) {
@@ -84,17 +87,17 @@ static struct span uri_of(struct span v)
         const uint8_t *gt = in.n ? memchr(in.p, '>', in.n) : NULL;
         if (gt)
             in.n = (size_t)(gt - in.p);
-        return trim(in);
+        return sip_sms_trim(in);
     }
     for (size_t i = 0; i < v.n; i++)
         if (span_at(v, i) == ';' || span_at(v, i) == ',') {
             v.n = i;
             break;
         }
-    return trim(v);
+    return sip_sms_trim(v);
 }
 
-static uint64_t fnv1a(struct span s)
+uint64_t sip_sms_hash(struct span s)
 {
     uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < s.n; i++)
@@ -102,11 +105,11 @@ static uint64_t fnv1a(struct span s)
     return h;
 }
 
-static uint64_t decimal(struct span s, bool *ok)
+uint64_t sip_sms_decimal(struct span s, bool *ok)
 {
     uint64_t v = 0;
     size_t i = 0;
-    s = trim(s);
+    s = sip_sms_trim(s);
     for (; i < s.n && span_at(s, i) >= '0' && span_at(s, i) <= '9' && i < 10; i++)
         v = v * 10 + (uint64_t)(span_at(s, i) - '0');
     *ok = i > 0;
@@ -124,24 +127,24 @@ static void header(struct span line, struct sip_hdrs *h)
     const uint8_t *colon = memchr(line.p, ':', line.n);
     if (!colon)
         return;
-    struct span name = trim((struct span){line.p, (size_t)(colon - line.p)});
-    struct span val = trim((struct span){colon + 1, line.n - (size_t)(colon - line.p) - 1});
-    if (ieq(name, "from") || ieq(name, "f"))
+    struct span name = sip_sms_trim((struct span){line.p, (size_t)(colon - line.p)});
+    struct span val = sip_sms_trim((struct span){colon + 1, line.n - (size_t)(colon - line.p) - 1});
+    if (sip_sms_ieq(name, "from") || sip_sms_ieq(name, "f"))
         h->from = val;
-    else if (ieq(name, "to") || ieq(name, "t"))
+    else if (sip_sms_ieq(name, "to") || sip_sms_ieq(name, "t"))
         h->to = val;
-    else if (ieq(name, "p-asserted-identity")) {
+    else if (sip_sms_ieq(name, "p-asserted-identity")) {
         if (!h->pai.n)
             h->pai = val;
-    } else if (ieq(name, "call-id") || ieq(name, "i"))
+    } else if (sip_sms_ieq(name, "call-id") || sip_sms_ieq(name, "i"))
         h->call_id = val;
-    else if (ieq(name, "cseq"))
+    else if (sip_sms_ieq(name, "cseq"))
         h->cseq = val;
-    else if (ieq(name, "content-type") || ieq(name, "c"))
+    else if (sip_sms_ieq(name, "content-type") || sip_sms_ieq(name, "c"))
         h->ctype = val;
-    else if (ieq(name, "content-length") || ieq(name, "l")) {
+    else if (sip_sms_ieq(name, "content-length") || sip_sms_ieq(name, "l")) {
         bool ok;
-        h->clen = decimal(val, &ok);
+        h->clen = sip_sms_decimal(val, &ok);
         h->has_clen = ok;
     }
 }
@@ -151,7 +154,7 @@ static void header(struct span line, struct sip_hdrs *h)
  * have lost digits or its host). */
 static void set_uri(struct span v, char *out, size_t n, bool *cut)
 {
-    *cut = !sms_addr_copy(uri_of(v), out, n);
+    *cut = !sms_addr_copy(sip_sms_uri(v), out, n);
 }
 
 static void message_event(const struct sip_hdrs *h, struct cursor *body, struct sms_leg *leg,
@@ -164,8 +167,8 @@ static void message_event(const struct sip_hdrs *h, struct cursor *body, struct 
             ct.n = i;
             break;
         }
-    ct = trim(ct);
-    if (!ieq(ct, "application/vnd.3gpp.sms")) {
+    ct = sip_sms_trim(ct);
+    if (!sip_sms_ieq(ct, "application/vnd.3gpp.sms")) {
         /* RFC 3428 instant message: From/To only, the body is text. */
         snprintf(ev->operation, sizeof ev->operation, "message");
         set_uri(h->from, ev->originator, sizeof ev->originator, &ev->originator_cut);
@@ -212,13 +215,13 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
     struct span first, line;
     struct sip_hdrs h;
     memset(&h, 0, sizeof h);
-    if (!next_line(c, &first))
+    if (!sip_sms_line(c, &first))
         return stream ? PARSE_NEED_MORE : PARSE_TRUNCATED;
     if (!sip_sms_probe(first))
         return PARSE_INVALID;
     unsigned n = 0;
     for (;;) {
-        if (!next_line(c, &line))
+        if (!sip_sms_line(c, &line))
             return stream ? PARSE_NEED_MORE : PARSE_TRUNCATED;
         if (line.n == 0)
             break;
@@ -245,10 +248,10 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
     struct sms_leg leg;
     memset(&leg, 0, sizeof leg);
     sms_addr_event_init(&leg.ev, "sip", ts_us);
-    leg.key1 = fnv1a(h.call_id);
+    leg.key1 = sip_sms_hash(h.call_id);
     bool ok;
     struct span cs = h.cseq;
-    leg.key2 = decimal(cs, &ok);
+    leg.key2 = sip_sms_decimal(cs, &ok);
     /* CSeq method: the response to a MESSAGE says "n MESSAGE" */
     bool cseq_message = cs.n >= 7 && memcmp(cs.p + cs.n - 7, "MESSAGE", 7) == 0;
     if (starts(first, "SIP/2.0 ")) {
@@ -274,46 +277,124 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
     return PARSE_OK;
 }
 
+static bool header_ok(struct span s) { return sip_sms_probe(s); }
+
+/* Self-delimited: a message ends after its Content-Length body. */
+static const struct tcp_reasm_framer sip_framer = {0, header_ok, NULL};
+
+struct stream_ctx {
+    uint64_t ts_us;
+    sms_leg_fn fn;
+    void *user;
+    struct sip_stats *st;
+};
+
+/* Parses one message at the start of c and advances c over it. */
+static enum parse_rc one_msg(struct cursor *c, bool stream, uint64_t ts_us, sms_leg_fn fn,
+                             void *user, struct sip_stats *st)
+{
+    struct cursor m = *c;
+    size_t used = 0;
+    enum parse_rc rc = sip_sms_parse(&m, stream, ts_us, fn, user, &used, st);
+    if (rc == PARSE_OK)
+        cur_skip(c, used);
+    return rc;
+}
+
+static enum parse_rc stream_msg(struct cursor *c, void *user)
+{
+    struct stream_ctx *x = user;
+    return one_msg(c, true, x->ts_us, x->fn, x->user, x->st);
+}
+
 unsigned sip_sms_stream(struct tcp_reasm *r, bool *need_resync, uint64_t ts_us, sms_leg_fn fn,
                         void *user, struct sip_stats *st)
 {
-    unsigned n = 0;
-    if (tcp_reasm_take_gap(r))
-        *need_resync = true;
-    for (;;) {
-        struct cursor c = tcp_reasm_data(r);
-        if (*need_resync) {
-            /* skip to the first line that starts a SIP message */
-            struct span s = cur_rest(&c);
-            size_t i = 0;
-            bool found = false;
-            for (; i < s.n; i++) {
-                if ((i == 0 || span_at(s, i - 1) == '\n') &&
-                    sip_sms_probe((struct span){s.p + i, s.n - i})) {
-                    found = true;
-                    break;
-                }
-            }
-            tcp_reasm_consume(r, i);
-            if (!found)
-                return n;
-            st->resyncs++;
-            *need_resync = false;
-            c = tcp_reasm_data(r);
-        }
-        if (cur_left(&c) == 0)
-            return n;
-        size_t used = 0;
-        enum parse_rc rc = sip_sms_parse(&c, true, ts_us, fn, user, &used, st);
-        if (rc == PARSE_NEED_MORE)
-            return n;
-        if (rc != PARSE_OK) {
-            st->invalid++;
-            tcp_reasm_consume(r, 1);
-            *need_resync = true;
-            continue;
-        }
-        n++;
-        tcp_reasm_consume(r, used);
-    }
+    struct stream_ctx x = {ts_us, fn, user, st};
+    struct tcp_reasm_pdu_stats ps = {0, 0, 0};
+    unsigned n = tcp_reasm_msgs(r, need_resync, &sip_framer, stream_msg, &x, &ps);
+    st->resyncs += ps.resyncs;
+    st->invalid += ps.invalid;
+    st->oversize += ps.oversize;
+    return n;
 }
+
+/* Registry row (proto.h): SIP over TCP (a stream of messages) or UDP (one
+ * message per datagram).  A flow is claimed by its first SMS leg.  REGISTER
+ * and its answers also go to classify/cpbind.c (IMS public identity <->
+ * contact address bindings, issue 10), whose pairing state is made on the
+ * first REGISTER. */
+struct sip_state {
+    bool stream;
+    void *reg; /* cpbind pairing state; NULL until a REGISTER is seen */
+};
+
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    return sip_sms_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static void *state_new(uint8_t transport)
+{
+    struct sip_state *s = calloc(1, sizeof *s);
+    if (s)
+        s->stream = transport == PROTO_T_TCP;
+    return s;
+}
+
+static void state_free(void *state)
+{
+    struct sip_state *s = state;
+    if (s)
+        cpbind_state_free(s->reg);
+    free(s);
+}
+
+/* A REGISTER or a response (m covers exactly the message) to the bindings. */
+static void registration(struct sip_state *s, enum dir d, struct cursor *m, uint64_t ts_us,
+                         const struct proto_emit *emit)
+{
+    struct span r = cur_rest(m);
+    bool reg = starts(r, "REGISTER ");
+    if (!reg && !(s->reg && starts(r, "SIP/2.0 ")))
+        return;
+    if (!s->reg)
+        s->reg = cpbind_state_new(s->stream ? PROTO_T_TCP : PROTO_T_UDP);
+    if (!s->reg)
+        return;
+    struct proto_emit em = *emit;
+    em.counters = NULL; /* this row's counter slots are struct sip_stats */
+    cpbind_sip(s->reg, d, m, ts_us, &em);
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    struct sip_state *s = state;
+    struct cursor start = *c;
+    enum parse_rc rc =
+        one_msg(c, s->stream, ts_us, emit->sms, emit->ctx, (struct sip_stats *)emit->counters);
+    struct cursor m;
+    if (rc == PARSE_OK && cur_sub(&start, cur_off(c) - cur_off(&start), &m))
+        registration(s, d, &m, ts_us, emit);
+    return rc;
+}
+
+static const char *const counter_names[] = {"sms_pdus_invalid", "sms_resyncs"};
+
+_Static_assert(sizeof(struct sip_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t),
+               "sip_stats fits the row's counters");
+
+const struct proto_ops sip_sms_proto = {
+    .name = "sip",
+    .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
+    .transports = PROTO_T_TCP | PROTO_T_UDP,
+    .probe = probe,
+    .state_new = state_new,
+    .state_free = state_free,
+    .parse = parse,
+    .tcp = &sip_framer,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

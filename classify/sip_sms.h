@@ -28,7 +28,8 @@
 #define SIP_MAX_HEADERS 64
 
 struct sip_stats {
-    uint64_t messages, invalid, resyncs, bodies_cut;
+    uint64_t invalid, resyncs, oversize; /* PROTO_CNT_* slots (proto.h) */
+    uint64_t messages, bodies_cut;
 };
 
 /* True when s starts like a SIP request line or status line. */
@@ -36,6 +37,30 @@ bool sip_sms_probe(struct span s);
 
 /* True when s starts with a MESSAGE request line. */
 bool sip_sms_is_message(struct span s);
+
+/* Shared SIP text helpers (also used by classify/sip_reg.c).  All read
+ * through the cursor / span accessors. */
+
+/* The next line of c without its CR LF, advancing c past the LF; false
+ * (c unchanged) when no LF follows. */
+bool sip_sms_line(struct cursor *c, struct span *line);
+
+/* s without leading and trailing blanks (space, tab). */
+struct span sip_sms_trim(struct span s);
+
+/* The URI of a From / To / Contact / P-Asserted-Identity value: inside
+ * <...> when present, else up to the first ';' or ','. */
+struct span sip_sms_uri(struct span v);
+
+/* True when s equals the lower-case literal lit, ignoring ASCII case. */
+bool sip_sms_ieq(struct span s, const char *lit);
+
+/* FNV-1a hash of s (Call-ID correlation keys). */
+uint64_t sip_sms_hash(struct span s);
+
+/* The leading decimal number of s (at most 10 digits, after blanks); *ok
+ * is false when s does not start with a digit. */
+uint64_t sip_sms_decimal(struct span s, bool *ok);
 
 /* Decodes one SIP message at the start of c.  stream: the message must be
  * complete with its Content-Length body (TCP); otherwise (UDP) the
@@ -48,5 +73,9 @@ enum parse_rc sip_sms_parse(struct cursor *c, bool stream, uint64_t ts_us, sms_l
 /* Decodes every complete message buffered in r (TCP), consuming them. */
 unsigned sip_sms_stream(struct tcp_reasm *r, bool *resync, uint64_t ts_us, sms_leg_fn fn,
                         void *user, struct sip_stats *st);
+
+/* The registry row (classify/proto.h): SIP MESSAGE over TCP or UDP. */
+struct proto_ops;
+extern const struct proto_ops sip_sms_proto;
 
 #endif

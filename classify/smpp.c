@@ -1,6 +1,8 @@
 /* smpp.c - SMPP PDU decoder (see smpp.h). */
 #include "classify/smpp.h"
 
+#include "classify/proto.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -312,10 +314,10 @@ struct stream_ctx {
     struct smpp_stats *st;
 };
 
-static bool one_pdu(struct cursor *pdu, void *user)
+static enum parse_rc one_pdu(struct cursor *pdu, void *user)
 {
     struct stream_ctx *x = user;
-    return smpp_parse_pdu(pdu, x->from_client, x->ts_us, x->fn, x->user, x->st) == PARSE_OK;
+    return smpp_parse_pdu(pdu, x->from_client, x->ts_us, x->fn, x->user, x->st);
 }
 
 unsigned smpp_stream(struct tcp_reasm *r, bool *need_resync, bool from_client, uint64_t ts_us,
@@ -323,9 +325,47 @@ unsigned smpp_stream(struct tcp_reasm *r, bool *need_resync, bool from_client, u
 {
     struct stream_ctx x = {from_client, ts_us, fn, user, st};
     struct tcp_reasm_pdu_stats ps = {0, 0, 0};
-    unsigned n = tcp_reasm_pdus(r, need_resync, &smpp_framer, one_pdu, &x, &ps);
+    unsigned n = tcp_reasm_msgs(r, need_resync, &smpp_framer, one_pdu, &x, &ps);
     st->resyncs += ps.resyncs;
     st->invalid += ps.invalid;
     st->oversize += ps.oversize;
     return n;
 }
+
+/* Registry row (proto.h).  The first bytes of either direction must be a
+ * plausible PDU header; SMPP structure alone is carrier SMS signalling, so
+ * every valid PDU claims the flow. */
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    if (pp->bytes.n < 8)
+        return PROTO_NEED_MORE;
+    return smpp_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    (void)state;
+    enum parse_rc rc = smpp_parse_pdu(c, d == DIR_C2S, ts_us, emit->sms, emit->ctx,
+                                      (struct smpp_stats *)emit->counters);
+    if (rc == PARSE_OK)
+        proto_emit_claim(emit);
+    return rc;
+}
+
+static const char *const counter_names[] = {"sms_pdus_invalid", "sms_resyncs"};
+
+_Static_assert(sizeof(struct smpp_stats) <= PROTO_MAX_COUNTERS * sizeof(uint64_t),
+               "smpp_stats fits the row's counters");
+
+const struct proto_ops smpp_proto = {
+    .name = "smpp",
+    .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
+    .transports = PROTO_T_TCP,
+    .probe = probe,
+    .parse = parse,
+    .tcp = &smpp_framer,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

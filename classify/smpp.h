@@ -32,7 +32,8 @@
 #define SMPP_MAX_DESTS 16
 
 struct smpp_stats {
-    uint64_t pdus, invalid, resyncs, dests_dropped, oversize;
+    uint64_t invalid, resyncs, oversize; /* PROTO_CNT_* slots (proto.h) */
+    uint64_t pdus, dests_dropped;
 };
 
 /* True when the first bytes of a direction (untrusted, borrowed) look like
@@ -51,5 +52,9 @@ enum parse_rc smpp_parse_pdu(struct cursor *c, bool from_client, uint64_t ts_us,
  * until a plausible header).  Returns the number of PDUs decoded. */
 unsigned smpp_stream(struct tcp_reasm *r, bool *resync, bool from_client, uint64_t ts_us,
                      sms_leg_fn fn, void *user, struct smpp_stats *st);
+
+/* The registry row (classify/proto.h): SMPP over TCP. */
+struct proto_ops;
+extern const struct proto_ops smpp_proto;
 
 #endif

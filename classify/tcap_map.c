@@ -10,11 +10,20 @@
 
 enum {
     TCAP_UNI = 0x61, TCAP_BEGIN = 0x62, TCAP_END = 0x64, TCAP_CONTINUE = 0x65,
-    TCAP_ABORT = 0x67, TCAP_OTID = 0x48, TCAP_DTID = 0x49, TCAP_COMPONENTS = 0x6c,
+    TCAP_ABORT = 0x67, TCAP_OTID = 0x48, TCAP_DTID = 0x49, TCAP_DIALOGUE = 0x6b,
+    TCAP_COMPONENTS = 0x6c,
     COMP_INVOKE = 0xa1, COMP_RESULT_LAST = 0xa2, COMP_ERROR = 0xa3, COMP_REJECT = 0xa4,
     COMP_RESULT_NOT_LAST = 0xa7,
-    BER_INTEGER = 0x02, BER_OCTETS = 0x04, BER_SEQUENCE = 0x30,
+    BER_INTEGER = 0x02, BER_OCTETS = 0x04, BER_ENUMERATED = 0x0a, BER_SEQUENCE = 0x30,
 };
+
+/* Dialogue portion (Q.773 section 4.2.2 / X.227 AARQ): EXTERNAL { ...,
+ * single-ASN1-type [0] { AARQ/AARE [APPLICATION 0/1] { ..., application
+ * context name [1] { OBJECT IDENTIFIER } } } }.  MAP ACs are
+ * 0.4.0.0.1.0.<ac>.<version> (TS 29.002 section 17.3.2): the last arc is
+ * the MAP version. */
+static const uint8_t dialogue_aarq_ac[] = {0x28, 0xa0, 0x60, 0xa1, 0x06};
+static const uint8_t dialogue_aare_ac[] = {0x28, 0xa0, 0x61, 0xa1, 0x06};
 
 /* IMSI: 3-8 TBCD octets (TS 29.002 section 17.7.8) = at most 15 digits. */
 #define MAP_IMSI_DIGITS 15
@@ -99,9 +108,70 @@ static void sri_sm_result(struct cursor res, struct sms_event *ev)
         sms_addr_tbcd(cur_rest(&t.val), MAP_IMSI_DIGITS, ev->imsi, sizeof ev->imsi);
 }
 
+/* ReportSM-DeliveryStatusArg (TS 29.002 section 12.3): msisdn, SC
+ * address (both OCTET STRING), sm-DeliveryOutcome ENUMERATED (v2+).
+ * AlertServiceCentreArg (section 12.5): msisdn, SC address. */
+static const char *msisdn_sc(struct cursor arg, int opcode, struct sms_event *ev)
+{
+    static const char *const outcomes[] = {"memoryCapacityExceeded", "absentSubscriber",
+                                           "successfulTransfer"};
+    struct ber_tlv t;
+    snprintf(ev->operation, sizeof ev->operation, "%s",
+             opcode == MAP_OP_REPORT_SM_DELIVERY_STATUS ? "report-delivery" : "alert-sc");
+    if (ber_next(&arg, &t) == PARSE_OK && t.id == BER_OCTETS)
+        address_string(t.val, ev->recipient, sizeof ev->recipient, &ev->recipient_ton,
+                       &ev->recipient_npi);
+    if (ber_next(&arg, &t) == PARSE_OK && t.id == BER_OCTETS)
+        address_string(t.val, ev->smsc, sizeof ev->smsc, NULL, NULL);
+    int64_t o = -1;
+    if (opcode == MAP_OP_REPORT_SM_DELIVERY_STATUS && ber_next(&arg, &t) == PARSE_OK &&
+        t.id == BER_ENUMERATED && ber_int(t.val, &o) && o >= 0 && o <= 2)
+        return outcomes[o];
+    return NULL;
+}
+
 static bool sms_opcode(int64_t op)
 {
-    return op == MAP_OP_MT_FORWARD_SM || op == MAP_OP_SRI_SM || op == MAP_OP_MO_FORWARD_SM;
+    return op == MAP_OP_MT_FORWARD_SM || op == MAP_OP_SRI_SM || op == MAP_OP_MO_FORWARD_SM ||
+           op == MAP_OP_REPORT_SM_DELIVERY_STATUS || op == MAP_OP_ALERT_SC ||
+           op == MAP_OP_ALERT_SC_WITHOUT_RESULT;
+}
+
+/* The MAP version from the dialogue portion's application context, or -1
+ * (MAP v1 dialogues have no dialogue portion at all). */
+static int ac_version(struct cursor dlg)
+{
+    struct ber_tlv oid;
+    if (ber_descend(dlg, dialogue_aarq_ac, sizeof dialogue_aarq_ac, &oid) != PARSE_OK &&
+        ber_descend(dlg, dialogue_aare_ac, sizeof dialogue_aare_ac, &oid) != PARSE_OK)
+        return -1;
+    struct span v = cur_rest(&oid.val);
+    if (v.n < 2)
+        return -1;
+    return span_at(v, v.n - 1);
+}
+
+/* detail: opcode, MAP version, transport, point codes, SSNs and GTs. */
+static void route_detail(char *out, size_t n, int opcode, int version, const struct sccp_msg *m)
+{
+    int k = snprintf(out, n, "op=%d", opcode);
+    if (version > 0 && k >= 0 && (size_t)k < n)
+        k += snprintf(out + k, n - (size_t)k, " v%d", version);
+    if (!m)
+        return;
+    if (m->via && k >= 0 && (size_t)k < n)
+        k += snprintf(out + k, n - (size_t)k, " %s", m->via);
+    if (m->opc >= 0 && k >= 0 && (size_t)k < n)
+        k += snprintf(out + k, n - (size_t)k, " opc=%lld dpc=%lld", (long long)m->opc,
+                      (long long)m->dpc);
+    if (k >= 0 && (size_t)k < n)
+        k += snprintf(out + k, n - (size_t)k, " cgpa=%.15s", m->calling.gt);
+    if (m->calling.ssn >= 0 && k >= 0 && (size_t)k < n)
+        k += snprintf(out + k, n - (size_t)k, "/%d", m->calling.ssn);
+    if (k >= 0 && (size_t)k < n)
+        k += snprintf(out + k, n - (size_t)k, " cdpa=%.15s", m->called.gt);
+    if (m->called.ssn >= 0 && k >= 0 && (size_t)k < n)
+        snprintf(out + k, n - (size_t)k, "/%d", m->called.ssn);
 }
 
 int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint64_t ts_us,
@@ -116,6 +186,7 @@ int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint6
         return PARSE_INVALID;
     st->messages++;
     uint64_t otid = 0, dtid = 0;
+    int version = -1;
     struct cursor comps = cur_init(NULL, 0);
     bool have_comps = false;
     struct cursor m = msg.val;
@@ -129,6 +200,8 @@ int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint6
             otid = tid_value(t.val);
         else if (t.id == TCAP_DTID)
             dtid = tid_value(t.val);
+        else if (t.id == TCAP_DIALOGUE)
+            version = ac_version(t.val);
         else if (t.id == TCAP_COMPONENTS) {
             comps = t.val;
             have_comps = true;
@@ -169,13 +242,21 @@ int tcap_map_parse(struct cursor *c, const struct sccp_msg *sccp, int dir, uint6
             leg.kind = SMS_LEG_REQUEST;
             leg.key1 = otid;
             leg.key2 = (uint64_t)(invoke_id & 0xff) | (uint64_t)dir << 8;
+            const char *outcome = NULL;
             if (opcode == MAP_OP_SRI_SM)
                 sri_sm(arg.val, &leg.ev);
-            else
+            else if (opcode == MAP_OP_MT_FORWARD_SM || opcode == MAP_OP_MO_FORWARD_SM)
                 forward_sm(arg.val, (int)opcode, &leg.ev);
-            if (sccp)
-                snprintf(leg.ev.detail, sizeof leg.ev.detail, "op=%d cgpa=%.24s cdpa=%.24s",
-                         (int)opcode, sccp->calling.gt, sccp->called.gt);
+            else
+                outcome = msisdn_sc(arg.val, (int)opcode, &leg.ev);
+            if (opcode == MAP_OP_ALERT_SC_WITHOUT_RESULT) /* no answer will come */
+                leg.kind = SMS_LEG_FINAL;
+            route_detail(leg.ev.detail, sizeof leg.ev.detail, (int)opcode, version, sccp);
+            if (outcome) {
+                size_t used = strlen(leg.ev.detail);
+                snprintf(leg.ev.detail + used, sizeof leg.ev.detail - used, " outcome=%s",
+                         outcome);
+            }
             found++;
             fn(&leg, user);
         } else if (comp.id == COMP_RESULT_LAST || comp.id == COMP_ERROR ||

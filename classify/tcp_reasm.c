@@ -91,7 +91,7 @@ bool tcp_reasm_take_gap(struct tcp_reasm *r)
 
 /* Drops bytes up to the first offset that passes header_ok; true when
  * positioned on one (the last hdr_len - 1 bytes are kept otherwise). */
-static bool resync(struct tcp_reasm *r, const struct tcp_reasm_framer *f)
+static bool resync_sized(struct tcp_reasm *r, const struct tcp_reasm_framer *f)
 {
     size_t i = 0;
     for (; i + f->hdr_len <= r->len; i++) {
@@ -105,18 +105,60 @@ static bool resync(struct tcp_reasm *r, const struct tcp_reasm_framer *f)
     return false;
 }
 
-unsigned tcp_reasm_pdus(struct tcp_reasm *r, bool *need_resync, const struct tcp_reasm_framer *f,
-                        tcp_reasm_pdu_fn fn, void *user, struct tcp_reasm_pdu_stats *st)
+/* Self-delimited streams: drops bytes up to the first line start that
+ * passes header_ok (everything when there is none). */
+static bool resync_lines(struct tcp_reasm *r, const struct tcp_reasm_framer *f)
+{
+    for (size_t i = 0; i < r->len; i++) {
+        bool line_start = i == 0 || r->buf[i - 1] == '\n';
+        if (line_start && f->header_ok((struct span){r->buf + i, r->len - i})) {
+            tcp_reasm_consume(r, i);
+            return true;
+        }
+    }
+    tcp_reasm_consume(r, r->len);
+    return false;
+}
+
+/* One self-delimited message: 1 accepted, 0 wait, -1 refused. */
+static int one_text(struct tcp_reasm *r, bool *need_resync, tcp_reasm_msg_fn fn, void *user,
+                    struct tcp_reasm_pdu_stats *st)
+{
+    struct cursor c = tcp_reasm_data(r);
+    enum parse_rc rc = fn(&c, user);
+    if (rc == PARSE_NEED_MORE)
+        return 0;
+    if (rc != PARSE_OK || c.off == 0) {
+        st->invalid++;
+        tcp_reasm_consume(r, 1);
+        *need_resync = true;
+        return -1;
+    }
+    tcp_reasm_consume(r, c.off);
+    return 1;
+}
+
+unsigned tcp_reasm_msgs(struct tcp_reasm *r, bool *need_resync, const struct tcp_reasm_framer *f,
+                        tcp_reasm_msg_fn fn, void *user, struct tcp_reasm_pdu_stats *st)
 {
     unsigned n = 0;
     if (tcp_reasm_take_gap(r))
         *need_resync = true;
     for (;;) {
         if (*need_resync) {
-            if (!resync(r, f))
+            if (!(f->pdu_len ? resync_sized(r, f) : resync_lines(r, f)))
                 return n;
             st->resyncs++;
             *need_resync = false;
+        }
+        if (!f->pdu_len) {
+            if (r->len == 0)
+                return n;
+            int k = one_text(r, need_resync, fn, user, st);
+            if (k == 0)
+                return n;
+            n += k > 0;
+            continue;
         }
         if (r->len < f->hdr_len)
             return n;
@@ -141,7 +183,7 @@ unsigned tcp_reasm_pdus(struct tcp_reasm *r, bool *need_resync, const struct tcp
         if (len > r->len)
             return n; /* wait for the rest */
         struct cursor pdu = cur_init(r->buf, len);
-        if (fn(&pdu, user))
+        if (fn(&pdu, user) == PARSE_OK)
             n++;
         else
             st->invalid++;

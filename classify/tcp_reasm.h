@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "capture/cursor.h"
+#include "capture/rc.h"
 
 /* Largest PDU prefix we must see whole: an SMPP submit_sm without its text
  * is below 600 bytes, a SIP MESSAGE with its headers below 4 KiB. */
@@ -49,25 +50,36 @@ void tcp_reasm_consume(struct tcp_reasm *r, uint64_t n);
 /* Returns and clears the gap flag. */
 bool tcp_reasm_take_gap(struct tcp_reasm *r);
 
-/* Framing of a length-prefixed PDU stream (SMPP, Diameter). */
+/* Framing of a PDU stream for tcp_reasm_msgs(): the generic TCP adapter
+ * every stream parser uses (classify/proto.h, row field `tcp`).
+ *   length-prefixed (pdu_len set: SMPP, Diameter): a PDU starts with
+ *     hdr_len bytes that header_ok accepts and that give its total length;
+ *   self-delimited (pdu_len NULL: SIP): the message parser finds the end
+ *     itself; header_ok then only marks where a message may start, and
+ *     after a gap the stream resumes at the first line start it accepts. */
 struct tcp_reasm_framer {
-    size_t hdr_len;                    /* bytes needed to judge and size a PDU */
-    bool (*header_ok)(struct span s);  /* plausible PDU start (s.n >= hdr_len) */
-    size_t (*pdu_len)(struct span s);  /* total PDU length from its header */
+    size_t hdr_len;                    /* bytes needed to judge (and size) a PDU */
+    bool (*header_ok)(struct span s);  /* plausible PDU start (s.n >= hdr_len when sized) */
+    size_t (*pdu_len)(struct span s);  /* total PDU length from its header; NULL: self-delimited */
 };
 
-/* Receives one whole PDU (borrowed); returns false when it was invalid. */
-typedef bool (*tcp_reasm_pdu_fn)(struct cursor *pdu, void *user);
+/* Receives one message (borrowed).  Length-prefixed: c covers exactly one
+ * PDU; return PARSE_OK when it was valid.  Self-delimited: c covers every
+ * buffered byte; advance c over one whole message and return PARSE_OK, or
+ * return PARSE_NEED_MORE (wait for more bytes), PARSE_TRUNCATED or
+ * PARSE_INVALID (one byte is dropped and the stream resynchronised). */
+typedef enum parse_rc (*tcp_reasm_msg_fn)(struct cursor *c, void *user);
 
 struct tcp_reasm_pdu_stats {
     uint64_t resyncs, invalid, oversize;
 };
 
-/* Hands every complete PDU buffered in r to fn and consumes it.  After a
- * gap or an implausible header (*resync), bytes are dropped up to the next
- * offset that passes header_ok.  PDUs longer than the buffer are skipped
- * whole.  Returns the number of PDUs fn accepted. */
-unsigned tcp_reasm_pdus(struct tcp_reasm *r, bool *resync, const struct tcp_reasm_framer *f,
-                        tcp_reasm_pdu_fn fn, void *user, struct tcp_reasm_pdu_stats *st);
+/* Hands every complete message buffered in r to fn and consumes it.  After
+ * a gap or an implausible header (*resync), bytes are dropped up to the
+ * next offset that passes header_ok.  Length-prefixed PDUs longer than the
+ * buffer are skipped whole.  Adds to *st; returns the number of messages
+ * fn accepted. */
+unsigned tcp_reasm_msgs(struct tcp_reasm *r, bool *resync, const struct tcp_reasm_framer *f,
+                        tcp_reasm_msg_fn fn, void *user, struct tcp_reasm_pdu_stats *st);
 
 #endif

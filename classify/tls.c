@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "capture/cursor.h"
+#include "classify/proto.h"
 
 #define TLS_CONTENT_HANDSHAKE 22
 #define TLS_HS_CLIENT_HELLO 1
@@ -116,3 +117,53 @@ enum parse_rc tls_parse_client_hello(const uint8_t *p, size_t n, struct tls_hell
     }
     return cut ? PARSE_TRUNCATED : PARSE_OK;
 }
+
+/* Registry row (proto.h): the client's first payload packet on TCP, read
+ * for SNI, ALPN and ECH.  A record that starts like a TLS handshake
+ * (RFC 8446 section 5.1: type 22, legacy version major 3) is probed. */
+enum { TLS_CNT_HELLOS = PROTO_CNT_OVERSIZE + 1, TLS_CNT_ECH };
+
+static enum proto_outcome probe(const struct proto_probe *pp)
+{
+    struct span s = pp->bytes;
+    if (s.n < 1)
+        return PROTO_NEED_MORE;
+    if (span_at(s, 0) != TLS_CONTENT_HANDSHAKE || (s.n >= 2 && span_at(s, 1) != 3))
+        return PROTO_EXCLUDE;
+    return PROTO_MATCH;
+}
+
+static enum parse_rc parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                           const struct proto_emit *emit)
+{
+    (void)state;
+    (void)d;
+    (void)ts_us;
+    struct span s = cur_rest(c);
+    struct tls_hello h;
+    enum parse_rc rc = tls_parse_client_hello(s.p, s.n, &h);
+    if (rc != PARSE_OK && rc != PARSE_TRUNCATED)
+        return PARSE_INVALID;
+    struct proto_meta m = {.kind = PROTO_TLS, .has_name = h.has_sni && h.sni.s[0],
+                           .name = h.sni, .ech = h.ech, .nalpn = h.nalpn};
+    memcpy(m.alpn, h.alpn, sizeof m.alpn);
+    emit->counters[TLS_CNT_HELLOS]++;
+    if (h.ech)
+        emit->counters[TLS_CNT_ECH]++;
+    proto_emit_meta(emit, &m);
+    return rc;
+}
+
+static const char *const counter_names[] = {NULL, NULL, NULL, "tls_client_hellos",
+                                            "tls_ech_offered"};
+
+const struct proto_ops tls_proto = {
+    .name = "tls",
+    .role = PROTO_ROLE_META,
+    .transports = PROTO_T_TCP,
+    .dirs = 1u << DIR_C2S,
+    .probe = probe,
+    .parse = parse,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

@@ -37,4 +37,8 @@ struct tls_hello {
  * initialised. */
 enum parse_rc tls_parse_client_hello(const uint8_t *p, size_t n, struct tls_hello *out);
 
+/* The registry row (classify/proto.h): ClientHello metadata. */
+struct proto_ops;
+extern const struct proto_ops tls_proto;
+
 #endif

@@ -1,4 +1,6 @@
 /* analyze.c - `trapline analyze`: pcap/pcapng files -> database. */
+#include "cli/analyze.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -11,10 +13,8 @@
 #include "capture/flow_table.h"
 #include "capture/source.h"
 #include "capture/stop.h"
-#include "classify/classify.h"
 #include "cli/cli.h"
-#include "cli/pipeline.h"
-#include "report/store.h"
+#include "cli/run.h"
 
 /* Progress redraw period and how often (in packets) the clock is looked at. */
 #define PROGRESS_PERIOD_NS 500000000LL
@@ -23,11 +23,18 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: trapline analyze [--db PATH] [--signatures PATH] [--max-flows N]"
-            " [--burst-gap SECS] [-q]"
-            " INPUT...\n"
-            "  INPUT       pcap or pcapng files, or directories (searched recursively for\n"
-            "              *.pcap, *.pcapng, *.cap); all inputs are merged in time order\n"
+            "usage: trapline analyze [--db PATH] [-r FILE]... [-f FILTER] [--force]\n"
+            "                        [--signatures PATH] [--max-flows N] [--burst-gap SECS]"
+            " [-q] [INPUT...]\n"
+            "  INPUT       pcap or pcapng files (also gzip-compressed: .pcap.gz, .pcapng.gz),\n"
+            "              or directories (searched recursively for *.pcap, *.pcapng, *.cap\n"
+            "              and their .gz forms); '-' reads standard input.  All inputs are\n"
+            "              merged in time order\n"
+            "  -r FILE     an input, as tcpdump -r (repeatable; same as a positional INPUT)\n"
+            "  -f, --bpf FILTER   only packets matching this pcap-filter(7) expression,\n"
+            "              compiled for each input's link type; a bad one is a usage error\n"
+            "  --force     read inputs already analysed completely into this database\n"
+            "              (by default they are skipped, so no capture is counted twice)\n"
             "  --db PATH   database to write (default " CLI_DEFAULT_DB ")\n"
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
@@ -36,10 +43,47 @@ static void usage(FILE *out)
             cli_default_signatures());
 }
 
+/* Skips every pending input that an earlier run in db analysed completely
+ * (same size, then same SHA-256, hashed only when the size matches). */
+static int skip_analysed(struct sink *sk, struct source *src, bool quiet, struct err *e)
+{
+    for (size_t i = 0; i < source_input_count(src); i++) {
+        const struct source_input *in = source_input_get(src, i);
+        int64_t prev = 0;
+        if (in->status != INPUT_PENDING || in->is_stdin)
+            continue;
+        int rc = sink_find_input(sk, in->size, NULL, &prev, e);
+        if (rc <= 0) {
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        if (!source_prehash(src, i))
+            continue;
+        char hex[65];
+        for (int k = 0; k < 32; k++)
+            snprintf(hex + 2 * k, 3, "%02x", in->sha256[k]);
+        rc = sink_find_input(sk, in->size, hex, &prev, e);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            continue;
+        char why[160];
+        snprintf(why, sizeof why,
+                 "already analysed completely in run %lld (same SHA-256): skipped; --force "
+                 "reads it again",
+                 (long long)prev);
+        if (!quiet)
+            fprintf(stderr, "trapline analyze: %s: %s\n", in->path, why);
+        source_skip(src, i, why);
+    }
+    return 0;
+}
+
 static void warn_input(const struct source_input *in, void *user)
 {
     (void)user;
-    fprintf(stderr, "trapline: warning: %s: %s (%s)\n", in->path, in->detail,
+    fprintf(stderr, "trapline analyze: warning: %s: %s (%s)\n", in->path, in->detail,
             source_status_name(in->status));
 }
 
@@ -63,52 +107,127 @@ static void progress(const struct source *src, uint64_t packets, long long t0, b
     fflush(stderr);
 }
 
+/* Feeds every packet of src to the run's pipeline until the inputs end, a
+ * stop is requested or an error fails the run; draws the progress line. */
+static void feed(struct cli_run *run, struct source *src, bool quiet)
+{
+    struct err e = {""};
+    bool show = !quiet && isatty(STDERR_FILENO);
+    long long t0 = mono_ns(), last = t0;
+    cli_run_tick(run, t0);
+    uint64_t n = 0;
+    struct source_packet pkt;
+    int rc = 0;
+    while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
+        if (cli_run_fail(run, pipeline_packet(run->pl, &pkt, &e), &e))
+            break;
+        if (++n % PROGRESS_CHECK_PACKETS == 0) {
+            long long now = mono_ns();
+            if (show && now - last >= PROGRESS_PERIOD_NS) {
+                progress(src, n, t0, false);
+                last = now;
+            }
+            /* Commit at the sink's row bound or CLI_RUN_COMMIT_SECS, whichever
+             * comes first: a kill loses at most that much. */
+            if (!cli_run_tick(run, now))
+                break;
+        }
+    }
+    if (!run->failed && !stop_requested() && rc < 0)
+        cli_run_fail(run, rc, &e);
+    if (show)
+        progress(src, n, t0, true);
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *sigpath = NULL;
     bool quiet = false;
     unsigned long max_flows = 0;
     uint64_t burst_gap_us = 0;
+    const char *filter = NULL;
+    bool force = false;
     static const struct option opts[] = {
         {"burst-gap", required_argument, NULL, 'g'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
+        {"bpf", required_argument, NULL, 'f'},
+        {"read", required_argument, NULL, 'r'},
+        {"force", no_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    /* -r FILE and positional inputs, in the order given. */
+    const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    size_t ninputs = 0;
+    if (!inputs) {
+        fprintf(stderr, "trapline analyze: out of memory\n");
+        return EXIT_FAILURE_;
+    }
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:s:m:g:qh", opts, NULL)) != -1) {
+    /* '-' leading the optstring: positional inputs come back as 1, in order. */
+    while ((c = getopt_long(argc, argv, "-d:s:m:g:r:f:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 1:
+        case 'r': inputs[ninputs++] = optarg; break;
         case 'd': db = optarg; break;
         case 's': sigpath = optarg; break;
+        case 'f': filter = optarg; break;
+        case 'F': force = true; break;
         case 'q': quiet = true; break;
         case 'm':
             if (!cli_parse_num("analyze", "--max-flows", optarg, 1, FLOW_MAX_CAPACITY,
-                               &max_flows))
+                               &max_flows)) {
+                free(inputs);
                 return EXIT_USAGE;
+            }
             break;
         case 'g': {
             /* seconds, decimals allowed; bounded to keep bursts meaningful */
             char *end;
             double secs = strtod(optarg, &end);
             if (*end || end == optarg || !(secs >= 0.001 && secs <= 3600.0)) {
-                fprintf(stderr, "trapline: --burst-gap: '%s' is not 0.001..3600 seconds\n",
+                fprintf(stderr,
+                        "trapline analyze: --burst-gap: '%s' is not 0.001..3600 seconds\n",
                         optarg);
+                free(inputs);
                 return EXIT_USAGE;
             }
             burst_gap_us = (uint64_t)(secs * 1e6 + 0.5);
             break;
         }
-        case 'h': usage(stdout); return EXIT_COMPLETE;
-        default: usage(stderr); return EXIT_USAGE;
+        case 'h': usage(stdout); free(inputs); return EXIT_COMPLETE;
+        default: usage(stderr); free(inputs); return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
+    if (ninputs == 0) {
         fprintf(stderr, "trapline analyze: no input given\n");
         usage(stderr);
+        free(inputs);
+        return EXIT_USAGE;
+    }
+    /* Every input missing: nothing to analyse, a usage error, and no empty
+     * run in the database (README, exit codes; issue 17). */
+    size_t missing = 0;
+    for (size_t i = 0; i < ninputs; i++) {
+        struct stat sb;
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &sb) != 0 && errno == ENOENT) {
+            fprintf(stderr, "trapline analyze: %s: no such file or directory\n", inputs[i]);
+            missing++;
+        }
+    }
+    if (missing == ninputs) {
+        fprintf(stderr, "trapline analyze: no input found\n");
+        free(inputs);
+        return EXIT_USAGE;
+    }
+    struct err fe = {""};
+    if (filter && source_filter_check(filter, &fe)) {
+        fprintf(stderr, "trapline analyze: %s\n", fe.msg);
+        free(inputs);
         return EXIT_USAGE;
     }
 
@@ -116,133 +235,58 @@ int cmd_analyze(int argc, char **argv)
     struct err e = {""};
     struct sig_set *sigs = NULL;
     struct source *src = NULL;
-    struct store *st = NULL;
-    struct pipeline *pl = NULL;
-    int64_t run_id = 0;
-    bool run_open = false, failed = false;
+    struct cli_run run = {0};
 
-    /* Every input missing: nothing to analyse, a usage error, and no empty
-     * run in the database (README, exit codes). */
-    size_t missing = 0;
-    for (int i = optind; i < argc; i++) {
-        struct stat sb;
-        if (stat(argv[i], &sb) != 0 && errno == ENOENT) {
-            fprintf(stderr, "trapline analyze: %s: no such file or directory\n", argv[i]);
-            missing++;
-        }
-    }
-    if (missing == (size_t)(argc - optind)) {
-        fprintf(stderr, "trapline analyze: no input found\n");
-        return EXIT_USAGE;
-    }
     sigs = cli_load_signatures(sigpath);
     if (!sigs)
         goto out;
-    src = source_open_files((const char *const *)argv + optind, (size_t)(argc - optind),
-                            warn_input, NULL, &e);
+    const struct pipeline_config pc = {
+        .sigs = sigs, .flow_capacity = (uint32_t)max_flows, .burst_gap_us = burst_gap_us};
+    if (!cli_run_pipeline(&run, &pc))
+        goto out;
+    src = source_open_files_filtered(inputs, ninputs, filter, warn_input, NULL, &e);
     if (!src) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
+        fprintf(stderr, "trapline analyze: %s\n", e.msg);
         ret = EXIT_USAGE;
         goto out;
     }
-    st = cli_begin_run(db, "analyze", argc + 1, argv - 1, sigs, &run_id);
-    if (!st)
+    if (!cli_run_open(&run, db, "analyze", argc + 1, argv - 1, sigs))
         goto out;
-    run_open = true;
+    if (!force && skip_analysed(run.sink, src, quiet, &e)) {
+        fprintf(stderr, "trapline analyze: %s\n", e.msg);
+        goto out;
+    }
     /* Inputs are recorded before any is read ('reading' until the end), so a
      * killed run still says what it was reading. */
-    for (size_t i = 0; i < source_input_count(src); i++) {
-        if (store_input(st, run_id, i, source_input_get(src, i), false, &e)) {
-            fprintf(stderr, "trapline: %s\n", e.msg);
-            goto out;
-        }
-    }
-    if (store_commit(st, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
+    if (!cli_run_open_inputs(&run, src))
+        goto out;
+    if (stop_install()) {
+        fprintf(stderr, "trapline analyze: cannot install signal handlers\n");
         goto out;
     }
-    struct pipeline_config pc = {
-        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)max_flows,
-        .burst_gap_us = burst_gap_us};
-    pl = pipeline_new(&pc, &e);
-    if (!pl) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        goto out;
-    }
-    stop_install();
 
-    bool show = !quiet && isatty(STDERR_FILENO);
-    long long t0 = mono_ns(), last = t0, last_commit = t0;
-    uint64_t n = 0;
-    struct source_packet pkt;
-    int rc;
-    while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
-        if (pipeline_packet(pl, &pkt, &e)) {
-            fprintf(stderr, "trapline: %s\n", e.msg);
-            failed = true;
-            break;
-        }
-        if (++n % PROGRESS_CHECK_PACKETS == 0) {
-            long long now = mono_ns();
-            if (show && now - last >= PROGRESS_PERIOD_NS) {
-                progress(src, n, t0, false);
-                last = now;
-            }
-            /* Commit at STORE_BATCH_ROWS rows (the store) or STORE_COMMIT_SECS,
-             * whichever comes first: a kill loses at most that much. */
-            if (now - last_commit >= STORE_COMMIT_SECS * 1000000000LL) {
-                last_commit = now;
-                if (store_commit(st, &e)) {
-                    fprintf(stderr, "trapline: %s\n", e.msg);
-                    failed = true;
-                    break;
-                }
-            }
-        }
-    }
-    if (!failed && !stop_requested() && rc < 0) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        failed = true;
-    }
-    if (show)
-        progress(src, n, t0, true);
-    if (!failed && pipeline_finish(pl, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        failed = true;
-    }
+    feed(&run, src, quiet);
+    cli_run_flush(&run);
     bool interrupted = stop_requested();
     if (interrupted) {
         char why[64];
         snprintf(why, sizeof why, "interrupted by signal %d", stop_signal());
         source_stop(src, why); /* closes open inputs, finishing their hashes */
     }
-    bool all_ok = source_all_ok(src);
-    for (size_t i = 0; !failed && i < source_input_count(src); i++) {
-        if (store_input(st, run_id, i, source_input_get(src, i), true, &e)) {
-            fprintf(stderr, "trapline: %s\n", e.msg);
-            failed = true;
-        }
-    }
-    const char *status = failed ? "failed" : (all_ok && !interrupted) ? "complete" : "partial";
-    if (store_run_finish(st, run_id, cli_wall_us(), status, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        failed = true;
-    }
-    run_open = false;
+    for (size_t i = 0; i < source_input_count(src); i++)
+        cli_run_input(&run, i, source_input_get(src, i));
+    ret = cli_run_end(&run, !source_all_ok(src) || interrupted);
     if (!quiet) {
         struct pipeline_stats ps;
-        pipeline_get_stats(pl, &ps);
-        fprintf(stderr, "trapline: run %lld %s: %llu packets, %llu flows -> %s\n",
-                (long long)run_id, status, (unsigned long long)ps.packets,
+        pipeline_get_stats(run.pl, &ps);
+        fprintf(stderr, "trapline analyze: run %lld %s: %llu packets, %llu flows -> %s\n",
+                (long long)run.run_id, run.status, (unsigned long long)ps.packets,
                 (unsigned long long)ps.flows_written, db);
     }
-    ret = failed ? EXIT_FAILURE_ : (strcmp(status, "complete") == 0 ? EXIT_COMPLETE : EXIT_PARTIAL);
 out:
-    if (run_open && st)
-        store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
-    pipeline_free(pl);
-    store_close(st);
+    cli_run_close(&run);
     source_free(src);
     sig_set_free(sigs);
+    free(inputs);
     return ret;
 }

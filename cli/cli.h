@@ -1,4 +1,4 @@
-/* cli.h - subcommands and shared helpers of the composition root.
+/* cli.h - helpers shared by the subcommands (cli.c) and the exit codes.
  *
  * Exit codes (documented in the README and --help):
  *   0  complete: every input was read to its end
@@ -20,10 +20,7 @@ enum exit_code { EXIT_COMPLETE = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_PART
 
 #define CLI_DEFAULT_DB "trapline.db"
 
-int cmd_analyze(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_signatures(int argc, char **argv);
-int cmd_live(int argc, char **argv);
+int cmd_infer(int argc, char **argv);
 
 /* Wall-clock UTC microseconds (only for runs.started/finished). */
 uint64_t cli_wall_us(void);
@@ -31,17 +28,10 @@ uint64_t cli_wall_us(void);
 /* Joins argv into one shell-like line (owned, free()). */
 char *cli_command_line(int argc, char **argv);
 
-struct store;
-
-/* Opens (creating or migrating) the database db and records the start of a
- * run of the given mode ("analyze", "live") with the full command line argv
- * (argc words).  Prints the reason and returns NULL on failure; otherwise
- * returns the owned store with *run_id set. */
-struct store *cli_begin_run(const char *db, const char *mode, int argc, char **argv,
-                            const struct sig_set *sigs, int64_t *run_id);
-
 /* Loads the signature set from path (NULL = the default location); prints
- * the error and returns NULL on failure. */
+ * the error and returns NULL on failure.  The YAML is checked here; the nDPI
+ * protocol names are checked by whoever builds a classifier from the set
+ * (the pipeline, `signatures check`), so a run starts only one. */
 struct sig_set *cli_load_signatures(const char *path);
 
 /* Parses arg, the value of option opt of subcommand cmd, as a decimal integer
@@ -49,6 +39,16 @@ struct sig_set *cli_load_signatures(const char *path);
  * false when it is not one (leaving *out unchanged). */
 bool cli_parse_num(const char *cmd, const char *opt, const char *arg, unsigned long lo,
                    unsigned long hi, unsigned long *out);
+
+/* Parses a UTC time YYYY-MM-DD[THH:MM:SS[.ffffff]][Z] into microseconds;
+ * false when malformed. */
+bool cli_parse_time(const char *s, long long *us);
+
+/* Parses "N[,M...]" run ids of subcommand cmd, appending to runs[*n]
+ * (at most max).  Prints why and returns false when malformed. */
+bool cli_parse_runs(const char *cmd, const char *arg, int64_t *runs, size_t max, size_t *n);
+
+int cmd_extract(int argc, char **argv);
 
 /* Default signature directory: $TRAPLINE_SIGNATURES, else the build's. */
 const char *cli_default_signatures(void);

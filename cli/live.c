@@ -28,6 +28,8 @@
  * then flushed with reason shutdown, the last sample and the run counters
  * are written, and the database is committed and closed.
  */
+#include "cli/live.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
@@ -45,11 +47,10 @@
 #include "capture/flow_table.h"
 #include "capture/live.h"
 #include "capture/stop.h"
-#include "classify/classify.h"
+#include "capture/str.h"
 #include "cli/cli.h"
-#include "cli/pipeline.h"
-#include "report/report_live.h"
-#include "report/store.h"
+#include "cli/run.h"
+#include "report/store.h" /* STORE_LOCK_SUFFIX: the files chown_db hands over */
 
 #define LIVE_DEFAULT_COMMIT_S 5
 #define LIVE_MAX_COMMIT_S 3600
@@ -67,11 +68,11 @@ struct live_opts {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: trapline live -i IFACE [--bpf FILTER] [--snaplen N] [--buffer-mb N]\n"
+            "usage: trapline live -i IFACE [-f FILTER] [--snaplen N] [--buffer-mb N]\n"
             "                     [--db PATH] [--duration SECONDS] [--commit-interval SECONDS]\n"
             "                     [--user NAME] [--signatures PATH] [--max-flows N] [-q]\n"
             "  -i IFACE              interface to capture on (a tap or SPAN port)\n"
-            "  --bpf FILTER          capture filter (pcap-filter(7)); a bad one is an error\n"
+            "  -f, --bpf FILTER      capture filter (pcap-filter(7)); a bad one is an error\n"
             "  --snaplen N           bytes kept per frame (default %d)\n"
             "  --buffer-mb N         kernel capture buffer in MiB (default %d)\n"
             "  --db PATH             database to write (default " CLI_DEFAULT_DB ")\n"
@@ -115,7 +116,7 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
     o->user = LIVE_DEFAULT_USER;
     o->commit_s = LIVE_DEFAULT_COMMIT_S;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:d:s:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:f:d:s:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': o->cap.iface = optarg; break;
         case 'f': o->cap.bpf = optarg; break;
@@ -209,17 +210,29 @@ static int drop_privileges(const char *user, const char *db, struct err *e)
     return 0;
 }
 
-/* One housekeeping period: interim rows, a stats sample, a commit. */
-static int checkpoint(struct pipeline *pl, struct live *cap, struct store *st, int64_t run_id,
-                      struct live_stats *ls, struct err *e)
+/* A pcap_stats sample at the wall clock now into cs; false when the capture
+ * has none. */
+static bool sample(struct live *cap, struct sink_capture_stats *cs, struct err *e)
 {
-    if (pipeline_interim(pl, e))
-        return RC_SQL;
-    if (live_stats(cap, ls, e) == 0 &&
-        report_live_store_stats(st, run_id, cli_wall_us(), ls->received, ls->dropped,
-                                ls->if_dropped, e))
-        return RC_SQL;
-    return store_commit(st, e);
+    struct live_stats ls;
+    if (live_stats(cap, &ls, e))
+        return false;
+    *cs = (struct sink_capture_stats){
+        .ts_us = cli_wall_us(), .received = ls.received, .dropped = ls.dropped,
+        .if_dropped = ls.if_dropped};
+    return true;
+}
+
+/* One housekeeping period: interim rows, a stats sample, a commit. */
+static void checkpoint(struct cli_run *run, struct live *cap, struct sink_capture_stats *cs)
+{
+    struct err e = {""};
+    if (cli_run_fail(run, pipeline_interim(run->pl, &e), &e))
+        return;
+    if (sample(cap, cs, &e))
+        cli_run_capture_stats(run, cs);
+    if (!run->failed)
+        cli_run_fail(run, sink_commit(run->sink, &e), &e);
 }
 
 /* One signature load on the loader thread.  The thread writes result and
@@ -310,6 +323,68 @@ static void reload_abandon(struct reload_job *j)
     free(j);
 }
 
+/* The capture loop: packets, housekeeping on read timeouts, reloads, and a
+ * checkpoint every commit interval, until a stop, the duration or an error.
+ * Fills the interface's input row and the latest capture sample. */
+static void capture(struct cli_run *run, struct live *cap, const struct live_opts *o,
+                    struct source_input *in, struct sink_capture_stats *cs)
+{
+    struct err e = {""};
+    struct source_packet pkt;
+    uint64_t pkt_clock = 0;
+    long long t_start = mono_us(), t_pkt = t_start, t_commit = t_start;
+    long long commit_us = (long long)o->commit_s * 1000000LL;
+    struct reload_job *job = NULL;
+    bool reload_again = false;
+    while (!stop_requested()) {
+        int rc = live_next(cap, &pkt, &e);
+        long long now = mono_us();
+        if (rc == 1) {
+            if (!in->packets++)
+                in->first_ts_us = pkt.ts_us;
+            /* Kernel timestamps may step back (NTP); the table's clock never does. */
+            if (pkt.ts_us > pkt_clock)
+                pkt_clock = pkt.ts_us;
+            t_pkt = now;
+            if (cli_run_fail(run, pipeline_packet(run->pl, &pkt, &e), &e))
+                break;
+        } else if (rc == 0) {
+            if (pkt_clock)
+                pipeline_tick(run->pl, pkt_clock + (uint64_t)(now - t_pkt));
+        } else if (rc == LIVE_BREAK) {
+            break;
+        } else {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            in->status = INPUT_PARTIAL;
+            snprintf(in->detail, sizeof in->detail, "capture error: %s", e.msg);
+            break;
+        }
+        /* SIGHUP: the set loads on a loader thread and is swapped in here
+         * when ready, so packets and SIGTERM never wait for a load. */
+        if (stop_take_reload()) {
+            if (job)
+                reload_again = true;
+            else
+                job = reload_start(o->sigpath);
+        }
+        if (job && atomic_load(&job->state) == RELOAD_DONE) {
+            reload_finish(job, run->pl, o->quiet);
+            job = reload_again ? reload_start(o->sigpath) : NULL;
+            reload_again = false;
+        }
+        if (now - t_commit >= commit_us) {
+            t_commit = now;
+            checkpoint(run, cap, cs);
+            if (run->failed)
+                break;
+        }
+        if (o->duration_s && now - t_start >= (long long)o->duration_s * 1000000LL)
+            break;
+    }
+    in->last_ts_us = pkt_clock;
+    reload_abandon(job);
+}
+
 int cmd_live(int argc, char **argv)
 {
     struct live_opts o;
@@ -322,15 +397,15 @@ int cmd_live(int argc, char **argv)
     struct err e = {""};
     struct sig_set *sigs = NULL;
     struct live *cap = NULL;
-    struct store *st = NULL;
-    struct pipeline *pl = NULL;
-    int64_t run_id = 0;
-    bool run_open = false, failed = false, cut = false;
+    struct cli_run run = {0};
     char warn[LIVE_WARN_MAX];
-    char cut_msg[ERR_MSG_MAX] = "";
+    char iface[LIVE_PATH_MAX];
 
     sigs = cli_load_signatures(o.sigpath);
     if (!sigs)
+        goto out;
+    const struct pipeline_config pc = {.sigs = sigs, .flow_capacity = (uint32_t)o.max_flows};
+    if (!cli_run_pipeline(&run, &pc))
         goto out;
     cap = live_open(&o.cap, warn, &e);
     if (!cap) {
@@ -339,18 +414,16 @@ int cmd_live(int argc, char **argv)
     }
     if (warn[0])
         fprintf(stderr, "trapline: warning: %s\n", warn);
-    st = cli_begin_run(o.db, "live", argc + 1, argv - 1, sigs, &run_id);
-    if (!st)
+    if (!cli_run_open(&run, o.db, "live", argc + 1, argv - 1, sigs))
         goto out;
-    run_open = true;
     {
-        /* The interface is the run's input, recorded 'reading' at once. */
-        struct source_input in0 = {.path = (char *)o.cap.iface,
-                                   .linktype = live_linktype(cap), .status = INPUT_PENDING};
-        if (store_input(st, run_id, 0, &in0, false, &e) || store_commit(st, &e)) {
-            fprintf(stderr, "trapline: %s\n", e.msg);
+        /* The interface is the run's input, recorded 'reading' at once, so a
+         * killed run still names it. */
+        str_copy(iface, sizeof iface, o.cap.iface);
+        struct source_input in0 = {.path = iface, .linktype = live_linktype(cap),
+                                   .status = INPUT_PENDING};
+        if (!cli_run_open_input(&run, 0, &in0))
             goto out;
-        }
     }
     if (geteuid() == 0) {
         if (drop_privileges(o.user, o.db, &e)) {
@@ -360,131 +433,43 @@ int cmd_live(int argc, char **argv)
     } else if (o.user_given && !o.quiet) {
         fprintf(stderr, "trapline: not started as root; --user %s ignored\n", o.user);
     }
-    struct pipeline_config pc = {
-        .sigs = sigs, .store = st, .run_id = run_id, .flow_capacity = (uint32_t)o.max_flows};
-    pl = pipeline_new(&pc, &e);
-    if (!pl) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        goto out;
-    }
     if (stop_install()) {
         fprintf(stderr, "trapline: cannot install signal handlers\n");
         goto out;
     }
     stop_set_pcap(live_handle(cap));
     if (!o.quiet)
-        fprintf(stderr, "trapline: run %lld: capturing on %s -> %s\n", (long long)run_id,
+        fprintf(stderr, "trapline: run %lld: capturing on %s -> %s\n", (long long)run.run_id,
                 o.cap.iface, o.db);
 
-    struct live_stats ls = {0, 0, 0};
-    struct source_packet pkt;
-    uint64_t pkt_clock = 0, packets = 0, first_ts = 0;
-    long long t_start = mono_us(), t_pkt = t_start, t_commit = t_start;
-    long long commit_us = (long long)o.commit_s * 1000000LL;
-    struct reload_job *job = NULL;
-    bool reload_again = false;
-    while (!stop_requested()) {
-        int rc = live_next(cap, &pkt, &e);
-        long long now = mono_us();
-        if (rc == 1) {
-            if (!packets++)
-                first_ts = pkt.ts_us;
-            /* Kernel timestamps may step back (NTP); the table's clock never does. */
-            if (pkt.ts_us > pkt_clock)
-                pkt_clock = pkt.ts_us;
-            t_pkt = now;
-            if (pipeline_packet(pl, &pkt, &e)) {
-                fprintf(stderr, "trapline: %s\n", e.msg);
-                failed = true;
-                break;
-            }
-        } else if (rc == 0) {
-            if (pkt_clock)
-                pipeline_tick(pl, pkt_clock + (uint64_t)(now - t_pkt));
-        } else if (rc == LIVE_BREAK) {
-            break;
-        } else {
-            fprintf(stderr, "trapline: %s\n", e.msg);
-            snprintf(cut_msg, sizeof cut_msg, "%s", e.msg);
-            cut = true;
-            break;
-        }
-        if (stop_take_reload()) {
-            if (job)
-                reload_again = true;
-            else
-                job = reload_start(o.sigpath);
-        }
-        if (job && atomic_load(&job->state) == RELOAD_DONE) {
-            reload_finish(job, pl, o.quiet);
-            job = reload_again ? reload_start(o.sigpath) : NULL;
-            reload_again = false;
-        }
-        if (now - t_commit >= commit_us) {
-            t_commit = now;
-            if (checkpoint(pl, cap, st, run_id, &ls, &e)) {
-                fprintf(stderr, "trapline: %s\n", e.msg);
-                failed = true;
-                break;
-            }
-        }
-        if (o.duration_s && now - t_start >= (long long)o.duration_s * 1000000LL)
-            break;
-    }
+    /* The input row names the interface; source_input.path is not const. */
+    str_copy(iface, sizeof iface, o.cap.iface);
+    struct source_input in = {.path = iface, .linktype = live_linktype(cap), .status = INPUT_OK};
+    struct sink_capture_stats cs = {0, 0, 0, 0};
+    capture(&run, cap, &o, &in, &cs);
     stop_set_pcap(NULL);
-    reload_abandon(job);
-    if (live_stats(cap, &ls, &e) == 0 && !failed)
-        failed = report_live_store_stats(st, run_id, cli_wall_us(), ls.received, ls.dropped,
-                                         ls.if_dropped, &e) != 0;
-    if (!failed && pipeline_finish(pl, &e))
-        failed = true;
-    struct source_input in = {
-        .path = (char *)o.cap.iface,
-        .linktype = live_linktype(cap),
-        .packets = packets,
-        .first_ts_us = first_ts,
-        .last_ts_us = pkt_clock,
-        .status = cut ? INPUT_PARTIAL : INPUT_OK,
-    };
-    if (cut)
-        snprintf(in.detail, sizeof in.detail, "capture error: %s", cut_msg);
+    if (sample(cap, &cs, &e))
+        cli_run_capture_stats(&run, &cs);
+    cli_run_flush(&run);
     struct pipeline_stats ps;
-    pipeline_get_stats(pl, &ps);
-    const struct {
-        const char *name;
-        uint64_t v;
-    } caps[] = {
-        {"signature_reloads", ps.signature_reloads},
-        {"capture_received", ls.received},
-        {"capture_dropped", ls.dropped},
-        {"capture_if_dropped", ls.if_dropped},
-    };
-    for (size_t i = 0; !failed && i < sizeof caps / sizeof caps[0]; i++)
-        failed = store_run_stat(st, run_id, caps[i].name, caps[i].v, &e) != 0;
-    if (!failed)
-        failed = store_input(st, run_id, 0, &in, true, &e) != 0;
-    if (failed)
-        fprintf(stderr, "trapline: %s\n", e.msg);
-    const char *status = failed ? "failed" : cut ? "partial" : "complete";
-    if (store_run_finish(st, run_id, cli_wall_us(), status, &e)) {
-        fprintf(stderr, "trapline: %s\n", e.msg);
-        failed = true;
-    }
-    run_open = false;
+    pipeline_get_stats(run.pl, &ps);
+    cli_run_stat(&run, "signature_reloads", ps.signature_reloads);
+    cli_run_stat(&run, "capture_received", cs.received);
+    cli_run_stat(&run, "capture_dropped", cs.dropped);
+    cli_run_stat(&run, "capture_if_dropped", cs.if_dropped);
+    cli_run_input(&run, 0, &in);
+    bool cut = in.status != INPUT_OK;
+    ret = cli_run_end(&run, cut);
     if (!o.quiet) {
         fprintf(stderr,
                 "trapline: run %lld %s: %llu packets, %llu flows, %llu received, %llu dropped,"
                 " %llu dropped by the interface -> %s\n",
-                (long long)run_id, status, (unsigned long long)ps.packets,
-                (unsigned long long)ps.flows_written, (unsigned long long)ls.received,
-                (unsigned long long)ls.dropped, (unsigned long long)ls.if_dropped, o.db);
+                (long long)run.run_id, run.status, (unsigned long long)ps.packets,
+                (unsigned long long)ps.flows_written, (unsigned long long)cs.received,
+                (unsigned long long)cs.dropped, (unsigned long long)cs.if_dropped, o.db);
     }
-    ret = failed ? EXIT_FAILURE_ : cut ? EXIT_PARTIAL : EXIT_COMPLETE;
 out:
-    if (run_open && st)
-        store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
-    pipeline_free(pl);
-    store_close(st);
+    cli_run_close(&run);
     live_free(cap);
     sig_set_free(sigs);
     return ret;

@@ -4,6 +4,8 @@
  * be produced while a live run writes to it (WAL).  Output files are created
  * with mode 0600: a report is as sensitive as the database.
  */
+#include "cli/report_cmd.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,26 +29,44 @@
 #include "report/report_model.h"
 #include "report/report_live.h"
 #include "report/report_text.h"
+#include "report/scope.h"
 #include "report/store.h"
+#include "report/svg_graph.h"
+#include "report/svg_heatmap.h"
+#include "report/svg_timeline.h"
+#include "report/svg_util.h"
 #include "report/timearg.h"
 
 static const char usage_text[] =
-    "usage: trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html]\n"
+    "usage: trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html|svg]\n"
     "                       [-o FILE|DIR] [--table NAME] [--subject ID]... [--from UTC]\n"
-    "                       [--to UTC] [--service NAME] [--class CLASS]\n"
-    "  --format     text (default), csv, json, jsonl, linkchart (nodes/edges CSV), html\n"
+    "                       [--to UTC] [--service NAME] [--class CLASS] [--run N[,M...]]\n"
+    "                       [--detail] [--width N]\n"
+    "  --format     text (default), csv, json, jsonl, linkchart (nodes/edges CSV), html,\n"
+    "               svg (charts as standalone files: needs -o DIR)\n"
     "  -o           output file; for csv and linkchart without --table, a directory\n"
-    "               receiving one NAME.csv per record kind\n"
+    "               receiving one NAME.csv per record kind; for svg a directory receiving\n"
+    "               timeline-N.svg and heatmap-N.svg per subject (N = its summary line)\n"
+    "               and graph.svg\n"
+    "  --detail     text: every inferred burst instead of one line per flow\n"
+    "  --width      text: wrap at N columns (default: the terminal's width, unlimited\n"
+    "               when not a terminal); wider tables become one block per row\n"
     "  --table      csv/linkchart: write only this record kind (e.g. sms_contacts, flows,\n"
     "               nodes, edges)\n"
     "  --subject    a subscriber number or client address (repeatable)\n"
     "  --from/--to  UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.ffffff][Z]; [from, to)\n"
     "  --service    only this service / SMS protocol; --class the flow class of OTT\n"
     "               sections (default ott-messaging)\n"
+    "  --run        only these runs (comma-separated ids, repeatable).  By default every\n"
+    "               run is covered (the Runs section lists them), and a flow whose capture\n"
+    "               a later run analysed again (analyze --force) is counted once\n"
     "The generation time printed is SOURCE_DATE_EPOCH when set, else the clock.\n"
     "-o writes a temporary file and renames it (mode 0600, never through a symlink).\n"
     "Exit code 3: a run in the database was interrupted (its process died); every\n"
     "format warns at its top.\n";
+
+/* The --from/--to syntax of report and extract (report/timearg.c, fuzzed). */
+bool cli_parse_time(const char *s, long long *us) { return timearg_parse(s, us); }
 
 /* A WAL database on read-only storage (an evidence copy) cannot get its
  * -shm file, so SQLite refuses it.  When no -wal file with content exists
@@ -121,12 +142,90 @@ static void print_dir_digests(const struct report_model *m, const char *dir, boo
             print_digest(path);
 }
 
-enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_LINK, FMT_HTML };
+enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_LINK, FMT_HTML, FMT_SVG };
+
+/* Charts drawn into one file of dir (mode 0600), its digest printed. */
+typedef bool (*chart_fn)(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                         const char *subject);
+
+static bool chart_timeline(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                           const char *subject)
+{
+    return svg_timeline(out, m, p, subject, true);
+}
+
+static bool chart_heatmap(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                          const char *subject)
+{
+    (void)p;
+    return svg_heatmap(out, m, subject, true);
+}
+
+static bool chart_graph(FILE *out, const struct report_model *m, const struct svg_palette *p,
+                        const char *subject)
+{
+    (void)p;
+    (void)subject;
+    return svg_graph(out, m, true);
+}
+
+static int write_chart(const char *dir, const char *name, chart_fn fn,
+                       const struct report_model *m, const struct svg_palette *p,
+                       const char *subject, struct err *e)
+{
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+        return err_set(e, RC_IO, "%s: path too long", dir);
+    /* Written whole or not at all, 0600, never through a symlink. */
+    struct outfile *of = outfile_open(path, e);
+    if (!of)
+        return RC_IO;
+    if (!fn(outfile_fp(of), m, p, subject)) {
+        /* nothing to draw: no file left behind (nor an older chart) */
+        outfile_abort(of);
+        unlink(path);
+        return 0;
+    }
+    int rc = outfile_commit(of, e);
+    if (!rc)
+        print_digest(path);
+    return rc;
+}
+
+/* --format svg -o DIR.  Subjects are numbered as on the summary page; their
+ * names never become file names (they come from the wire). */
+static int render_svg(const struct report_model *m, const char *dir, struct err *e)
+{
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return err_set(e, RC_IO, "%s: cannot create directory: %s", dir, strerror(errno));
+    struct svg_palette pal;
+    svg_palette_build(m, &pal);
+    const struct rt_table *subj = &m->t[RM_SUBJECTS];
+    int rc = 0;
+    for (size_t r = 0; r < subj->nrows && !rc; r++) {
+        const char *s = rt_at(subj, r, 0)->s ? rt_at(subj, r, 0)->s : "";
+        char name[64];
+        snprintf(name, sizeof name, "timeline-%zu.svg", r + 1);
+        rc = write_chart(dir, name, chart_timeline, m, &pal, s, e);
+        snprintf(name, sizeof name, "heatmap-%zu.svg", r + 1);
+        if (!rc)
+            rc = write_chart(dir, name, chart_heatmap, m, &pal, s, e);
+    }
+    if (!rc)
+        rc = write_chart(dir, "graph.svg", chart_graph, m, &pal, NULL, e);
+    return rc;
+}
 
 static int render(struct store *s, const struct report_model *m, enum fmt fmt,
-                  const char *table, const char *outpath, struct err *e)
+                  const char *table, const char *outpath, const struct report_text_opts *to,
+                  struct err *e)
 {
     bool link = fmt == FMT_LINK;
+    if (fmt == FMT_SVG) {
+        if (!outpath)
+            return err_set(e, RC_USAGE, "--format svg needs -o DIRECTORY");
+        return render_svg(m, outpath, e);
+    }
     const struct rt_table *t = NULL;
     if ((fmt == FMT_CSV || link) && table) {
         if (!(t = report_csv_find(m, table, link))) {
@@ -152,7 +251,7 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
     int rc;
     switch (fmt) {
     case FMT_TEXT:
-        rc = report_text(m, out, e);
+        rc = report_text_with(m, out, to, e);
         if (!rc) /* live runs: pcap_stats samples (nothing for analyze runs) */
             rc = report_live_capture_stats(s, out, e);
         break;
@@ -177,15 +276,22 @@ int cmd_report(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *outpath = NULL, *table = NULL;
     enum fmt fmt = FMT_TEXT;
     struct rm_filter f = {0};
+    int64_t runs[SCOPE_MAX_RUNS];
+    size_t nruns = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},  {"table", required_argument, NULL, 't'},
         {"subject", required_argument, NULL, 's'}, {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},      {"service", required_argument, NULL, 'S'},
         {"class", required_argument, NULL, 'C'},   {"help", no_argument, NULL, 'h'},
+        {"run", required_argument, NULL, 'R'},
+        {"detail", no_argument, NULL, 'D'},        {"width", required_argument, NULL, 'W'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const fmts[] = {"text", "csv", "json", "jsonl", "linkchart", "html"};
+    static const char *const fmts[] = {"text", "csv", "json", "jsonl", "linkchart", "html", "svg"};
+    const size_t nfmts = sizeof fmts / sizeof fmts[0];
+    struct report_text_opts topt = {false, 0};
+    bool width_set = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:f:o:t:s:h", opts, NULL)) != -1) {
@@ -197,9 +303,9 @@ int cmd_report(int argc, char **argv)
         case 'C': f.klass = optarg; break;
         case 'f': {
             size_t i = 0;
-            while (i < 6 && strcmp(optarg, fmts[i]) != 0)
+            while (i < nfmts && strcmp(optarg, fmts[i]) != 0)
                 i++;
-            if (i == 6) {
+            if (i == nfmts) {
                 fprintf(stderr, "trapline report: unknown format '%s'\n%s", optarg, usage_text);
                 return EXIT_USAGE;
             }
@@ -215,11 +321,25 @@ int cmd_report(int argc, char **argv)
             break;
         case 'F':
         case 'T':
-            if (!timearg_parse(optarg, c == 'F' ? &f.from_us : &f.to_us)) {
+            if (!cli_parse_time(optarg, c == 'F' ? &f.from_us : &f.to_us)) {
                 fprintf(stderr, "trapline report: bad UTC time '%s'\n", optarg);
                 return EXIT_USAGE;
             }
             break;
+        case 'R':
+            if (!cli_parse_runs("report", optarg, runs, SCOPE_MAX_RUNS, &nruns))
+                return EXIT_USAGE;
+            break;
+        case 'D': topt.detail = true; break;
+        case 'W': {
+            /* 40 columns is the narrowest that still holds a time stamp and a label. */
+            unsigned long v;
+            if (!cli_parse_num("report", "--width", optarg, 40, 10000, &v))
+                return EXIT_USAGE;
+            topt.width = (size_t)v;
+            width_set = true;
+            break;
+        }
         case 'h': fputs(usage_text, stdout); return EXIT_COMPLETE;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
         }
@@ -231,6 +351,11 @@ int cmd_report(int argc, char **argv)
     if (table && fmt != FMT_CSV && fmt != FMT_LINK) {
         fprintf(stderr, "trapline report: --table applies to csv and linkchart only\n");
         return EXIT_USAGE;
+    }
+    if (!width_set && fmt == FMT_TEXT && !outpath && isatty(STDOUT_FILENO)) {
+        struct winsize ws;
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+            topt.width = ws.ws_col;
     }
     long long gen = (long long)cli_wall_us();
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -246,8 +371,13 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "trapline: %s\n", e.msg);
         return EXIT_FAILURE_;
     }
+    if (report_scope(s, runs, nruns, &e)) {
+        fprintf(stderr, "trapline report: %s\n", e.msg);
+        store_close(s);
+        return EXIT_USAGE;
+    }
     struct report_model *m = report_model_build(s, &f, gen, TRAPLINE_VERSION, &e);
-    int rc = m ? render(s, m, fmt, table, outpath, &e) : RC_SQL;
+    int rc = m ? render(s, m, fmt, table, outpath, &topt, &e) : RC_SQL;
     if (rc)
         fprintf(stderr, "trapline report: %s\n", e.msg);
     /* Interrupted runs: the warning heads every format, and is repeated here

@@ -34,9 +34,15 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
     str_copy(out->cls, sizeof out->cls, sig_class_name(r->cls));
     str_copy(out->method, sizeof out->method, classify_method_name(r->method));
     out->confidence = r->confidence;
+    str_copy(out->rule, sizeof out->rule, r->rule_id);
     str_copy(out->server_name, sizeof out->server_name, r->server_name.s);
     out->server_name_cut = r->server_name.cut;
     out->tunnel_teid = f->teid[DIR_C2S];
     out->tunnel_teid_s2c = f->teid[DIR_S2C];
+    out->first_input = f->first_input;
+    out->first_frame = f->first_frame;
+    out->last_input = f->last_input;
+    out->last_frame = f->last_frame;
+    out->ifid = f->ifid;
     str_copy(out->end_reason, sizeof out->end_reason, flow_end_reason_name((enum end_reason)f->end_reason));
 }

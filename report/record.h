@@ -28,11 +28,15 @@ struct flow_record {
     char cls[RECORD_CLASS_MAX];
     char method[16];
     uint8_t confidence;
+    char rule[SIG_RULE_ID_MAX];        /* catalog rule that decided ("" none) */
     char server_name[META_NAME_MAX + 1];
     uint8_t server_name_cut;
     uint32_t tunnel_teid;              /* client-to-server GTP-U TEID, 0 = none */
     uint32_t tunnel_teid_s2c;
     char end_reason[16];
+    /* provenance: input seq and frame number of the first and last packet */
+    uint32_t first_input, last_input, ifid;
+    uint64_t first_frame, last_frame;
 };
 
 /* Builds the record of flow f (borrowed) with classification r. */

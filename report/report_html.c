@@ -1,26 +1,41 @@
 /* report_html.c - self-contained HTML report (see report_html.h). */
 #include "report/report_html.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "report/escape.h"
-
-/* Bytes of a node label drawn in the contact graph. */
-#define HTML_LABEL_MAX 24
+#include "report/report_summary.h"
+#include "report/svg_graph.h"
+#include "report/svg_heatmap.h"
+#include "report/svg_timeline.h"
+#include "report/svg_util.h"
 
 static const char css[] =
-    "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#111;background:#fff}"
+    "*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}"
+    "body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;padding:.8em 1em 3em;"
+    "max-width:1240px;color:#111;background:#fff;overflow-wrap:anywhere}"
     "h1{font-size:1.5em}h2{border-bottom:2px solid #345;margin-top:2em}"
     "h3{font-size:1.05em;margin:1.2em 0 .3em}"
-    "table{border-collapse:collapse;margin:.3em 0 1em;font-size:12px}"
-    "th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}"
+    ".scroll{overflow-x:auto;max-width:100%;margin:.3em 0 1em}"
+    "table{border-collapse:collapse;font-size:12px}"
+    "th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top;"
+    "white-space:nowrap}"
     "th{background:#e8edf3}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".kv td{white-space:normal;overflow-wrap:anywhere}"
+    ".kv td:first-child{font-weight:600;background:#f4f6f8;white-space:nowrap}"
     ".inferred{color:#8a4b00;font-weight:normal;font-size:.85em}"
-    "section.subject{border-left:4px solid #345;padding-left:1em;margin-bottom:2em}"
-    ".kv td:first-child{font-weight:600;background:#f4f6f8}"
-    "svg{background:#fafbfc;border:1px solid #ccc;display:block;margin:.5em 0}"
-    ".missed{color:#b00020;font-weight:600}"
+    "section.subject{border-left:4px solid #345;padding-left:.8em;margin-bottom:2em}"
+    ".chart{overflow-x:auto;max-width:100%;margin:.5em 0}"
+    /* Charts scale with the page down to a width where 11-unit text is
+     * still about 7-9 px; below it their own container scrolls, never the
+     * page. */
+    ".chart svg{display:block;width:100%;height:auto;min-width:600px;background:#fafbfc;"
+    "border:1px solid #ccc}.chart svg.contact-graph{min-width:760px}"
+    "tr.missed td{color:#b00020;font-weight:600}.missed{color:#b00020;font-weight:600}"
+    "nav.toc{background:#f4f6f8;border:1px solid #ccd;padding:.4em 1em;margin:1em 0}"
+    "nav.toc ol{margin:.2em 0;padding-left:1.4em}nav.toc ol ol{columns:14em}"
+    "dl.terms dt{font-weight:600;display:inline}dl.terms dd{display:inline;margin:0}"
+    "dl.terms div{margin:.2em 0}ul.findings li{margin:.2em 0}p.note{color:#444;margin:.2em 0}"
     "details{margin:.5em 0}summary{cursor:pointer;font-weight:600}";
 
 static void esc(FILE *out, const char *s) { escape_html(out, s); }
@@ -53,7 +68,7 @@ static void table(FILE *out, const struct rt_table *t, const char *subject, bool
         fprintf(out, "<p>(none)</p>\n");
         return;
     }
-    fprintf(out, "<table class=\"%s\"><thead><tr>", t->name);
+    fprintf(out, "<div class=\"scroll\"><table class=\"%s\"><thead><tr>", t->name);
     for (size_t k = k0; k < t->ncols; k++) {
         fprintf(out, "<th>");
         esc(out, t->cols[k]);
@@ -65,7 +80,7 @@ static void table(FILE *out, const struct rt_table *t, const char *subject, bool
         if (!row_match(t, r, subject))
             continue;
         if (limit && done++ == limit) {
-            fprintf(out, "</tbody></table>\n<p>(first %zu of %zu rows shown; every row is in the"
+            fprintf(out, "</tbody></table></div>\n<p>(first %zu of %zu rows shown; every row is in the"
                          " csv and json exports)</p>\n", limit, shown);
             return;
         }
@@ -82,7 +97,7 @@ static void table(FILE *out, const struct rt_table *t, const char *subject, bool
         }
         fprintf(out, "</tr>\n");
     }
-    fprintf(out, "</tbody></table>\n");
+    fprintf(out, "</tbody></table></div>\n");
     if (t->truncated)
         fprintf(out, "<p>(cut at %u rows)</p>\n", RT_MAX_ROWS);
 }
@@ -90,7 +105,7 @@ static void table(FILE *out, const struct rt_table *t, const char *subject, bool
 static void kv(FILE *out, const struct rt_table *t)
 {
     for (size_t r = 0; r < t->nrows; r++) {
-        fprintf(out, "<table class=\"kv %s\">", t->name);
+        fprintf(out, "<div class=\"scroll\"><table class=\"kv %s\">", t->name);
         for (size_t k = 0; k < t->ncols; k++) {
             char buf[48];
             fprintf(out, "<tr><td>");
@@ -99,162 +114,184 @@ static void kv(FILE *out, const struct rt_table *t)
             esc(out, cell_text(rt_at(t, r, k), buf));
             fprintf(out, "</td></tr>");
         }
-        fprintf(out, "</table>\n");
+        fprintf(out, "</table></div>\n");
     }
 }
 
-/* Timeline of one subject: OTT activity bars, SMS ticks, missed periods. */
-static void timeline(FILE *out, const struct report_model *m, const char *subject)
+
+static size_t rows_of(const struct rt_table *t, const char *subject)
 {
-    const struct rt_table *ts = &m->t[RM_TL_SMS], *to = &m->t[RM_TL_OTT],
-                          *tp = &m->t[RM_OTT_PERIODS];
-    long long lo = 0, hi = 0;
-    bool any = false;
-    for (size_t r = 0; r < ts->nrows; r++)
-        if (row_match(ts, r, subject)) {
-            long long t = rt_at(ts, r, 1)->i;
-            lo = any && lo < t ? lo : t;
-            hi = any && hi > t ? hi : t;
-            any = true;
-        }
-    for (size_t r = 0; r < to->nrows; r++)
-        if (row_match(to, r, subject)) {
-            long long a = rt_at(to, r, 1)->i, b = rt_at(to, r, 2)->i;
-            lo = any && lo < a ? lo : a;
-            hi = any && hi > b ? hi : b;
-            any = true;
-        }
-    if (!any)
-        return;
-    if (hi <= lo)
-        hi = lo + 1000000;
-    const int W = HTML_TL_WIDTH, L = 70, R = 20, H = 130;
-    double span = (double)(hi - lo), pw = W - L - R;
-#define X(t) (L + pw * (double)((t) - lo) / span)
-    char a[48], b[48];
-    rt_format_time(lo, a);
-    rt_format_time(hi, b);
-    fprintf(out, "<h3>Timeline (UTC)</h3>\n<svg class=\"timeline\" role=\"img\""
-                 " xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                 " viewBox=\"0 0 %d %d\"><title>Timeline of ", W, H, W, H);
-    esc(out, subject);
-    fprintf(out, "</title>\n<text x=\"4\" y=\"30\" font-size=\"12\">OTT</text>"
-                 "<text x=\"4\" y=\"60\" font-size=\"12\">SMS</text>"
-                 "<text x=\"4\" y=\"90\" font-size=\"12\">missed</text>"
-                 "<line x1=\"%d\" y1=\"102\" x2=\"%d\" y2=\"102\" stroke=\"#555\"/>"
-                 "<text x=\"%d\" y=\"120\" font-size=\"11\">%s</text>"
-                 "<text x=\"%d\" y=\"120\" font-size=\"11\" text-anchor=\"end\">%s</text>\n",
-            L, W - R, L, a, W - R, b);
-    for (size_t r = 0; r < tp->nrows; r++) {
-        if (!row_match(tp, r, subject) || !rt_at(tp, r, 8)->s ||
-            strcmp(rt_at(tp, r, 8)->s, "missed") != 0)
-            continue;
-        double x0 = X(rt_at(tp, r, 1)->i), x1 = X(rt_at(tp, r, 2)->i);
-        fprintf(out, "<rect class=\"missed-period\" x=\"%.1f\" y=\"78\" width=\"%.1f\""
-                     " height=\"16\" fill=\"#d32f2f\" opacity=\"0.75\"><title>missed: ",
-                x0, x1 - x0 < 2 ? 2 : x1 - x0);
-        esc(out, rt_at(tp, r, 4)->s);
-        fprintf(out, "</title></rect>\n");
-    }
-    for (size_t r = 0; r < to->nrows; r++) {
-        if (!row_match(to, r, subject))
-            continue;
-        double x0 = X(rt_at(to, r, 1)->i), x1 = X(rt_at(to, r, 2)->i);
-        char t0[48];
-        rt_format_time(rt_at(to, r, 1)->i, t0);
-        fprintf(out, "<rect class=\"ott\" x=\"%.1f\" y=\"18\" width=\"%.1f\" height=\"16\""
-                     " fill=\"%s\" opacity=\"0.7\"><title>%s ",
-                x0, x1 - x0 < 2 ? 2 : x1 - x0, rt_at(to, r, 5)->i ? "#1565c0" : "#64b5f6", t0);
-        esc(out, rt_at(to, r, 3)->s);
-        fprintf(out, "</title></rect>\n");
-    }
-    for (size_t r = 0; r < ts->nrows; r++) {
-        if (!row_match(ts, r, subject))
-            continue;
-        double x = X(rt_at(ts, r, 1)->i);
-        char t0[48];
-        rt_format_time(rt_at(ts, r, 1)->i, t0);
-        fprintf(out, "<line class=\"sms\" x1=\"%.1f\" y1=\"46\" x2=\"%.1f\" y2=\"66\""
-                     " stroke=\"#2e7d32\" stroke-width=\"2\"><title>%s ", x, x, t0);
-        esc(out, rt_at(ts, r, 2)->s);
-        fprintf(out, " ");
-        esc(out, rt_at(ts, r, 3)->s);
-        fprintf(out, "</title></line>\n");
-    }
-#undef X
-    fprintf(out, "</svg>\n");
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        n += row_match(t, r, subject);
+    return n;
 }
 
-/* Contact graph: nodes on a circle, edges weighted by count. */
-static void graph(FILE *out, const struct report_model *m)
+/* One-sentence notes printed under a table's heading where its term first
+ * appears. */
+static const char *table_note(enum rm_tab i)
 {
-    const struct rt_table *nt = &m->t[RM_NODES], *et = &m->t[RM_EDGES];
-    fprintf(out, "<h3>Contact graph</h3>\n");
-    if (nt->nrows == 0) {
-        fprintf(out, "<p>(no contacts)</p>\n");
-        return;
+    switch (i) {
+    case RM_OTT_SESSIONS:
+        return "One row per service and relay; the relay is the server the flow went to, not"
+               " a person (OTT counterparts are not observable).";
+    case RM_OTT_PERIODS:
+        return "A period is OTT activity with no gap over 60 s; rows in red are missed: OTT"
+               " activity with no carrier SMS record of the same subject within 60 s.";
+    case RM_OTT_BURSTS:
+        return "Bursts are runs of closely spaced packets inside a flow, inferred from packet"
+               " timing; they are not observed messages.";
+    default: return NULL;
     }
-    const int S = HTML_GRAPH_SIZE;
-    const double cx = S / 2.0, cy = S / 2.0, rad = S / 2.0 - 150;
-    size_t n = nt->nrows;
-    fprintf(out, "<svg class=\"contact-graph\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\""
-                 " width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\"><title>Contact graph"
-                 "</title>\n", S, S, S, S);
-    for (size_t r = 0; r < et->nrows; r++) {
-        long a = -1, b = -1;
-        for (size_t i = 0; i < n; i++) {
-            if (strcmp(rt_at(nt, i, 0)->s, rt_at(et, r, 0)->s) == 0)
-                a = (long)i;
-            if (strcmp(rt_at(nt, i, 0)->s, rt_at(et, r, 1)->s) == 0)
-                b = (long)i;
+}
+
+static void summary_section(FILE *out, const struct report_model *m,
+                            const struct report_summary *sum)
+{
+    fprintf(out, "<h2 id=\"summary\">Summary</h2>\n<p class=\"provenance\"><b>Provenance:</b>"
+                 " %zu run%s (%s), %zu input%s, %lld bytes, %lld packets, %s;"
+                 " per-input hashes and status in <a href=\"#appendix-provenance\">the"
+                 " appendix</a>.</p>\n", sum->runs, sum->runs == 1 ? "" : "s", sum->status,
+            sum->inputs, sum->inputs == 1 ? "" : "s", sum->input_bytes, sum->input_packets,
+            sum->inputs_incomplete ? "<span class=\"missed\">not all inputs complete</span>"
+                                   : "all inputs complete");
+    fprintf(out, "<p class=\"note\"><b>Scope:</b> metadata only (addresses, times, counts,"
+                 " service labels); no message text or payload is stored or inferred (<a"
+                 " href=\"#minimisation\">minimisation statement</a>).</p>\n");
+    fprintf(out, "<div class=\"scroll\"><table class=\"summary\"><thead><tr><th>subject</th>"
+                 "<th>identities</th><th>SMS records</th><th>OTT messaging sessions</th>"
+                 "<th>calls</th><th>missed periods</th><th>first seen (UTC)</th>"
+                 "<th>last seen (UTC)</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < sum->n; i++) {
+        const struct rs_subject *x = &sum->s[i];
+        char a[48] = "", b[48] = "";
+        if (x->seen) {
+            rt_format_time(x->first_us, a);
+            rt_format_time(x->last_us, b);
         }
-        if (a < 0 || b < 0)
-            continue;
-        double ta = 2 * M_PI * (double)a / (double)n, tb = 2 * M_PI * (double)b / (double)n;
-        double w = 1 + log((double)(rt_at(et, r, 4)->i > 0 ? rt_at(et, r, 4)->i : 1));
-        bool sms = rt_at(et, r, 2)->s && strcmp(rt_at(et, r, 2)->s, "sms") == 0;
-        fprintf(out, "<line class=\"edge\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
-                     " stroke=\"%s\" stroke-width=\"%.1f\" opacity=\"0.6\"><title>",
-                cx + rad * cos(ta), cy + rad * sin(ta), cx + rad * cos(tb), cy + rad * sin(tb),
-                sms ? "#2e7d32" : "#1565c0", w);
-        esc(out, rt_at(et, r, 3)->s);
-        fprintf(out, " x%lld</title></line>\n", rt_at(et, r, 4)->i);
+        fprintf(out, "<tr><td><a href=\"#subject-%zu\">", i + 1);
+        esc(out, x->subject);
+        fprintf(out, "</a></td><td>");
+        for (size_t j = 0; j < x->nidentities; j++) {
+            if (j)
+                fprintf(out, "<br>");
+            esc(out, x->identities[j]);
+        }
+        fprintf(out, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">"
+                     "%lld</td><td class=\"n%s\">%lld</td><td>%s</td><td>%s</td></tr>\n",
+                x->sms, x->ott_sessions, x->calls, x->missed ? " missed" : "", x->missed, a, b);
     }
-    for (size_t i = 0; i < n; i++) {
-        double t = 2 * M_PI * (double)i / (double)n;
-        double x = cx + rad * cos(t), y = cy + rad * sin(t);
-        bool subj = rt_at(nt, i, 3)->i != 0;
-        const char *type = rt_at(nt, i, 2)->s ? rt_at(nt, i, 2)->s : "";
-        fprintf(out, "<circle class=\"node\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\""
-                     " stroke=\"#222\"/>", x, y, subj ? 9 : 6,
-                strcmp(type, "relay") == 0 ? "#90caf9" : subj ? "#ffb300" : "#a5d6a7");
-        /* Long labels are shortened on the drawing only; the full value is the
-         * label's <title> and is in the tables. */
-        const char *label = rt_at(nt, i, 1)->s ? rt_at(nt, i, 1)->s : "";
-        char shortl[HTML_LABEL_MAX + 1];
-        snprintf(shortl, sizeof shortl, "%s", label);
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\"><title>",
-                x + (cos(t) >= 0 ? 12 : -12), y + 4, cos(t) >= 0 ? "start" : "end");
-        esc(out, label);
-        fprintf(out, "</title>");
-        esc(out, shortl);
-        fprintf(out, "%s</text>\n", strlen(label) > HTML_LABEL_MAX ? "\u2026" : "");
+    fprintf(out, "</tbody></table></div>\n<h3 id=\"findings\">Findings</h3>\n"
+                 "<ul class=\"findings\">\n");
+    if (!sum->nfindings)
+        fprintf(out, "<li>none: no missed OTT periods, calls or shared counterparts</li>\n");
+    for (size_t i = 0; i < sum->nfindings; i++) {
+        fprintf(out, "<li>");
+        esc(out, sum->findings[i]);
+        fprintf(out, "</li>\n");
     }
-    fprintf(out, "</svg>\n<p>Orange: subjects; green: SMS addresses and SMS edges; blue: OTT"
-                 " relay endpoints and OTT edges (the OTT peer is not observable).</p>\n");
+    if (sum->findings_more)
+        fprintf(out, "<li>+%zu more findings of the same kinds (see the subject sections)</li>\n",
+                sum->findings_more);
+    fprintf(out, "</ul>\n<h3 id=\"terms\">Terms used</h3>\n<dl class=\"terms\">\n");
+    for (size_t i = 0; report_summary_terms[i][0]; i++)
+        fprintf(out, "<div><dt><dfn>%s</dfn>:</dt> <dd>%s</dd></div>\n",
+                report_summary_terms[i][0], report_summary_terms[i][1]);
+    fprintf(out, "</dl>\n");
+    (void)m;
+}
+
+static void toc(FILE *out, const struct report_model *m)
+{
+    const struct rt_table *subj = &m->t[RM_SUBJECTS];
+    fprintf(out, "<nav class=\"toc\" aria-label=\"Contents\"><b>Contents</b><ol>"
+                 "<li><a href=\"#summary\">Summary</a> (<a href=\"#findings\">findings</a>,"
+                 " <a href=\"#terms\">terms</a>)</li><li><a href=\"#subjects\">Subjects</a> (%zu)"
+                 "<ol>", subj->nrows);
+    for (size_t r = 0; r < subj->nrows; r++) {
+        fprintf(out, "<li><a href=\"#subject-%zu\">", r + 1);
+        esc(out, rt_at(subj, r, 0)->s);
+        fprintf(out, "</a></li>");
+    }
+    fprintf(out, "</ol></li><li><a href=\"#across\">Across subjects</a> (<a"
+                 " href=\"#contact-graph\">contact graph</a>)</li><li><a href=\"#records\">"
+                 "Records</a></li><li><a href=\"#appendix-provenance\">Appendix: runs and"
+                 " inputs</a></li><li><a href=\"#minimisation\">Appendix: minimisation</a></li>"
+                 "</ol></nav>\n");
 }
 
 static const enum rm_tab per_subject[] = {
-    RM_SMS_CONTACTS, RM_OTT_SESSIONS, RM_OTT_PERIODS, RM_ACTIVITY_HOUR,
-    RM_ACTIVITY_WEEKDAY, RM_OTT_BURSTS,
+    RM_SMS_CONTACTS, RM_OTT_SESSIONS, RM_OTT_PERIODS,
 };
+
+static void subject_section(FILE *out, const struct report_model *m,
+                            const struct svg_palette *pal, size_t r)
+{
+    const struct rt_table *subj = &m->t[RM_SUBJECTS];
+    const char *s = rt_at(subj, r, 0)->s ? rt_at(subj, r, 0)->s : "";
+    fprintf(out, "<section class=\"subject\" id=\"subject-%zu\" data-subject=\"", r + 1);
+    esc(out, s);
+    fprintf(out, "\">\n<h2>Subject ");
+    esc(out, s);
+    fprintf(out, " <small>(");
+    esc(out, rt_at(subj, r, 1)->s);
+    fprintf(out, ")</small></h2>\n");
+    fprintf(out, "<h3>Timeline (UTC)</h3>\n<div class=\"chart\">\n");
+    if (!svg_timeline(out, m, pal, s, false))
+        fprintf(out, "<p>(no timed activity)</p>\n");
+    fprintf(out, "</div>\n");
+    char empty[512] = "";
+    size_t ek = 0;
+    for (size_t i = 0; i < sizeof per_subject / sizeof per_subject[0]; i++) {
+        const struct rt_table *t = &m->t[per_subject[i]];
+        if (!t->present)
+            continue;
+        if (!rows_of(t, s)) {
+            ek += (size_t)snprintf(empty + ek, sizeof empty - ek, "%s%s", ek ? "; " : "",
+                                   t->title);
+            continue;
+        }
+        table(out, t, s, true, 0);
+        const char *note = table_note(per_subject[i]);
+        if (note)
+            fprintf(out, "<p class=\"note\">%s</p>\n", note);
+    }
+    const struct rt_table *b = &m->t[RM_OTT_BURSTS];
+    if (b->present && rows_of(b, s)) {
+        fprintf(out, "<details><summary>Inferred OTT activity bursts (%zu)</summary>\n",
+                rows_of(b, s));
+        fprintf(out, "<p class=\"note\">%s</p>\n", table_note(RM_OTT_BURSTS));
+        table(out, b, s, true, HTML_MAX_RECORD_ROWS);
+        fprintf(out, "</details>\n");
+    } else if (b->present) {
+        ek += (size_t)snprintf(empty + ek, sizeof empty - ek, "%s%s", ek ? "; " : "",
+                               b->title);
+    }
+    fprintf(out, "<h3>Activity by hour of day and weekday (UTC)</h3>\n<div class=\"chart\">\n");
+    if (!svg_heatmap(out, m, s, false))
+        fprintf(out, "<p>(no activity)</p>\n");
+    fprintf(out, "</div>\n");
+    if (ek) {
+        fprintf(out, "<p class=\"note\">No records: ");
+        esc(out, empty);
+        fprintf(out, ".</p>\n");
+    }
+    fprintf(out, "</section>\n");
+}
 
 int report_html(const struct report_model *m, FILE *out, struct err *e)
 {
     char gen[48], filt[512];
+    struct report_summary sum;
+    int rc = report_summary_build(m, &sum, e);
+    if (rc)
+        return rc;
+    struct svg_palette pal;
+    svg_palette_build(m, &pal);
     rt_format_time(m->generated_us, gen);
     report_model_filter_text(m, filt, sizeof filt);
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
                  " style-src 'unsafe-inline'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
                  "<title>trapline contact-record report</title>\n<style>%s</style></head>\n"
@@ -267,46 +304,46 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
         fprintf(out, "</strong></p>\n");
     }
     fprintf(out, "<h1>trapline contact-record report</h1>\n");
-    fprintf(out, "<table class=\"kv\"><tr><td>generated (UTC)</td><td>%s</td></tr>"
-                 "<tr><td>generator</td><td>trapline ", gen);
+    fprintf(out, "<div class=\"scroll\"><table class=\"kv\"><tr><td>generated (UTC)</td><td>%s"
+                 "</td></tr><tr><td>generator</td><td>trapline ", gen);
     esc(out, m->generator_version);
     fprintf(out, "</td></tr><tr><td>filter</td><td>");
     esc(out, *filt ? filt : "none");
     fprintf(out, "</td></tr><tr><td>authority</td><td>%s</td></tr><tr><td>times</td><td>%s"
-                 "</td></tr></table>\n", report_model_authority_note, report_model_time_note);
-    fprintf(out, "<h2 id=\"provenance\">Runs and inputs</h2>\n<h3>Runs</h3>\n");
-    kv(out, &m->t[RM_RUNS]);
-    table(out, &m->t[RM_INPUTS], NULL, false, 0);
-    fprintf(out, "<h2 id=\"minimisation\">Minimisation</h2>\n<ul>\n");
-    for (int i = 0; report_model_minimisation[i]; i++) {
-        fprintf(out, "<li>");
-        esc(out, report_model_minimisation[i]);
-        fprintf(out, "</li>\n");
-    }
-    fprintf(out, "<li>Sources in this database: flows yes, sms_events %s, ott_events %s.</li>"
-                 "\n</ul>\n", m->has_sms ? "yes" : "no", m->has_ott_events ? "yes" : "no");
+                 "</td></tr></table></div>\n", report_model_authority_note,
+            report_model_time_note);
+    toc(out, m);
+    summary_section(out, m, &sum);
     const struct rt_table *subj = &m->t[RM_SUBJECTS];
     fprintf(out, "<h2 id=\"subjects\">Subjects</h2>\n");
-    table(out, subj, NULL, false, 0);
-    for (size_t r = 0; r < subj->nrows; r++) {
-        const char *s = rt_at(subj, r, 0)->s ? rt_at(subj, r, 0)->s : "";
-        fprintf(out, "<section class=\"subject\" id=\"subject-%zu\" data-subject=\"", r + 1);
-        esc(out, s);
-        fprintf(out, "\">\n<h2>Subject ");
-        esc(out, s);
-        fprintf(out, " <small>(");
-        esc(out, rt_at(subj, r, 1)->s);
-        fprintf(out, ")</small></h2>\n");
-        timeline(out, m, s);
-        for (size_t i = 0; i < sizeof per_subject / sizeof per_subject[0]; i++)
-            if (m->t[per_subject[i]].present)
-                table(out, &m->t[per_subject[i]], s, true, 0);
-        fprintf(out, "</section>\n");
-    }
+    for (size_t r = 0; r < subj->nrows; r++)
+        subject_section(out, m, &pal, r);
     fprintf(out, "<h2 id=\"across\">Across subjects</h2>\n");
-    table(out, &m->t[RM_COMMON_COUNTERPARTS], NULL, false, 0);
-    table(out, &m->t[RM_COMMON_SERVICES], NULL, false, 0);
-    graph(out, m);
+    static const enum rm_tab cross[] = {RM_COMMON_COUNTERPARTS, RM_COMMON_SERVICES};
+    for (size_t i = 0; i < 2; i++) {
+        const struct rt_table *t = &m->t[cross[i]];
+        if (t->nrows) {
+            table(out, t, NULL, false, 0);
+        } else {
+            fprintf(out, "<p class=\"note\">No records: ");
+            esc(out, t->title);
+            fprintf(out, ".</p>\n");
+        }
+    }
+    if (m->t[RM_INFERRED_CONTACTS].present) {
+        table(out, &m->t[RM_INFERRED_CONTACTS], NULL, false, 0);
+        fprintf(out, "<ul class=\"caveats\">\n");
+        for (int i = 0; report_model_inferred_caveats[i]; i++) {
+            fprintf(out, "<li>");
+            esc(out, report_model_inferred_caveats[i]);
+            fprintf(out, "</li>\n");
+        }
+        fprintf(out, "</ul>\n");
+    }
+    fprintf(out, "<h3 id=\"contact-graph\">Contact graph</h3>\n<div class=\"chart\">\n");
+    if (!svg_graph(out, m, false))
+        fprintf(out, "<p>(no contacts)</p>\n");
+    fprintf(out, "</div>\n");
     fprintf(out, "<h2 id=\"records\">Records</h2>\n");
     static const enum rm_tab recs[] = {RM_FLOWS, RM_SMS_EVENTS, RM_OTT_EVENTS, RM_RUN_STATS};
     for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
@@ -319,7 +356,19 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
         table(out, t, NULL, false, HTML_MAX_RECORD_ROWS);
         fprintf(out, "</details>\n");
     }
+    fprintf(out, "<h2 id=\"appendix-provenance\">Appendix: runs and inputs</h2>\n<h3>Runs</h3>\n");
+    kv(out, &m->t[RM_RUNS]);
+    table(out, &m->t[RM_INPUTS], NULL, false, 0);
+    fprintf(out, "<h2 id=\"minimisation\">Appendix: minimisation</h2>\n<ul>\n");
+    for (int i = 0; report_model_minimisation[i]; i++) {
+        fprintf(out, "<li>");
+        esc(out, report_model_minimisation[i]);
+        fprintf(out, "</li>\n");
+    }
+    fprintf(out, "<li>Sources in this database: flows yes, sms_events %s, ott_events %s.</li>"
+                 "\n</ul>\n", m->has_sms ? "yes" : "no", m->has_ott_events ? "yes" : "no");
     fprintf(out, "</body></html>\n");
+    report_summary_free(&sum);
     if (fflush(out) != 0 || ferror(out))
         return err_set(e, RC_IO, "writing HTML failed");
     return 0;

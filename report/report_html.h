@@ -1,7 +1,11 @@
 /* report_html.h - one self-contained HTML report file.
  *
- * No external fetch and no script: inline CSS, inline SVG (a timeline per
- * subject and a contact graph), and a Content-Security-Policy of
+ * No external fetch and no script: inline CSS, inline SVG (a timeline and a
+ * heatmap per subject, the contact graph: svg_*.h), a table of contents,
+ * the summary and findings first, the full provenance in an appendix.  The
+ * page fits any width from 390 px up: viewport meta, every table and chart
+ * in its own scroll container, charts scaled by their viewBox.  A
+ * Content-Security-Policy of
  * default-src 'none' as a second line of defence.  Every value, in text and
  * in attributes, goes through escape_html().  Readable with scripting off.
  */
@@ -13,9 +17,6 @@
 #include "capture/rc.h"
 #include "report/report_model.h"
 
-/* Timeline drawing size (CSS pixels). */
-#define HTML_TL_WIDTH 960
-#define HTML_GRAPH_SIZE 720
 /* Rows of each raw record table (flows, SMS, bursts) in the HTML; the
  * machine-readable exports carry every row. */
 #define HTML_MAX_RECORD_ROWS 2000

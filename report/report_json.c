@@ -102,6 +102,15 @@ static void header(const struct report_model *m, FILE *out)
     }
     fprintf(out, "],\"sources\":{\"flows\":true,\"sms_events\":%s,\"ott_events\":%s}",
             m->has_sms ? "true" : "false", m->has_ott_events ? "true" : "false");
+    if (m->t[RM_INFERRED_CONTACTS].present) {
+        fputs(",\"inferred_contact_caveats\":[", out);
+        for (int i = 0; report_model_inferred_caveats[i]; i++) {
+            if (i)
+                fputc(',', out);
+            escape_json(out, report_model_inferred_caveats[i]);
+        }
+        fputc(']', out);
+    }
     kinds(m, out);
     fputc('}', out);
 }

@@ -1,4 +1,4 @@
-/* report_live.c - capture_stats rows and their report section (see report_live.h). */
+/* report_live.c - the report section of the capture_stats rows (see report_live.h). */
 #include "report/report_live.h"
 
 #include "report/rt.h"
@@ -6,30 +6,6 @@
 #include <sqlite3.h>
 
 #include "report/report_text.h"
-
-int report_live_store_stats(struct store *s, int64_t run_id, uint64_t ts_us, uint64_t received,
-                            uint64_t dropped, uint64_t if_dropped, struct err *e)
-{
-    /* One row per sample period (seconds apart): preparing it each time
-     * costs nothing measurable and keeps store.c untouched. */
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO capture_stats (run_id, ts_utc, received, dropped,"
-                           " if_dropped) VALUES (?,?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return err_set(e, RC_SQL, "database: prepare capture_stats: %s", sqlite3_errmsg(db));
-    sqlite3_bind_int64(st, 1, run_id);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)ts_us);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)received);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)dropped);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)if_dropped);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return err_set(e, RC_SQL, "database: insert capture_stats: %s", sqlite3_errmsg(db));
-    return 0;
-}
 
 int report_live_capture_stats(struct store *s, FILE *out, struct err *e)
 {

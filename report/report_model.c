@@ -7,10 +7,14 @@
 #include "report/report_model.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/decode.h"
 #include "report/community_id.h"
+#include "report/tshark_filter.h"
 #include "report/identity.h"
 #include "report/report_links.h"
 
@@ -37,6 +41,24 @@ const char *const report_model_minimisation[] = {
     "carrier-grade NAT.",
     NULL,
 };
+
+const char *const report_model_inferred_caveats[] = {
+    "An inference, not a contact record: two subjects' OTT activity bursts (or call flows)"
+    " moved together more often than chance; nobody observed a message between them.",
+    "Each pair carries its observation window, its matched events, a score (matched events /"
+    " the smaller side's bursts) and an empirical p-value from circular time shifts of one"
+    " side: the false-positive rate of such a score on unrelated subjects.",
+    "Short observation time, background traffic (push, presence, media, other chats), group"
+    " chats and app padding or traffic obfuscation all lower the chance of finding a real pair;"
+    " a pair not listed is no evidence of no contact.",
+    "Many pairs and windows are tested: at p <= 0.001, about one unrelated pair in a thousand"
+    " tested may appear by chance.",
+    NULL,
+};
+
+/* Pasted into SQL as a literal: no quote characters. */
+const char report_model_inferred_caveat_short[] =
+    "inferred from traffic timing, not a contact record; see the caveats in the report";
 
 struct ctx {
     sqlite3 *db;
@@ -68,6 +90,18 @@ static bool table_has_rows(sqlite3 *db, const char *table)
     sqlite3_stmt *st;
     snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", table);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* True when a `trapline infer` run is recorded. */
+static bool has_infer_run(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM runs WHERE mode = 'infer' LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
         return false;
     bool ok = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
@@ -191,11 +225,28 @@ static int fill(struct ctx *c, struct rt_table *t, const char *sql)
 #define SUBJ_ID_IN(x)                                                                    \
     "(trapline_identity(" x ") IN (SELECT trapline_identity(value) FROM json_each(:subjects)))"
 
-static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
+/* Appends to out (n bytes, k used) like snprintf, but never lets k pass n:
+ * once a piece does not fit, k stays at n and every later append is a no-op,
+ * so n - k can never wrap.  The caller tests k < n at the end. */
+__attribute__((format(printf, 4, 5))) static void appendf(char *out, size_t n, size_t *k,
+                                                          const char *fmt, ...)
 {
-    size_t k = (size_t)snprintf(out, n, "WITH ");
+    if (*k >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(out + *k, n - *k, fmt, ap);
+    va_end(ap);
+    *k = w < 0 || (size_t)w >= n - *k ? n : *k + (size_t)w;
+}
+
+/* Returns 0, or RC_LIMIT when the statement does not fit in n bytes. */
+static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
+{
+    size_t k = 0;
+    appendf(out, n, &k, "WITH ");
     if (has_sms)
-        k += (size_t)snprintf(out + k, n - k,
+        appendf(out, n, &k,
             "sv AS (SELECT trapline_identity(originator) AS subject,"
             " %s AS counterpart, 'sent' AS dir,"
             " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
@@ -224,10 +275,10 @@ static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
             c->sms_cut ? "NOT recipient_cut" : "1");
     else
-        k += (size_t)snprintf(out + k, n - k,
+        appendf(out, n, &k,
             "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
             " '' AS protocol, NULL AS flow_id WHERE 0),");
-    k += (size_t)snprintf(out + k, n - k,
+    appendf(out, n, &k,
         " fo AS (SELECT *, CASE WHEN instr(dst_ip, ':') THEN '[' || dst_ip || ']' ELSE dst_ip END"
         " || ':' || dst_port || '/' || CASE proto WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp'"
         " WHEN 132 THEN 'sctp' ELSE proto END AS relay FROM flows"
@@ -235,7 +286,7 @@ static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size
         " AND first_ts_us < :to AND (:service IS NULL OR service = :service COLLATE NOCASE)"
         " AND (:subjects IS NULL OR " SUBJ_IN("src_ip") ")),");
     if (has_ott)
-        snprintf(out + k, n - k,
+        appendf(out, n, &k,
             " oa AS (SELECT f.src_ip AS subject, f.service, f.id AS flow_id,"
             " COALESCE(e.ts_us, f.first_ts_us) AS t0, COALESCE(%s, f.last_ts_us) AS t1,"
             " COALESCE(e.bytes, f.bytes_c2s + f.bytes_s2c) AS bytes,"
@@ -244,9 +295,10 @@ static void cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size
             " AND COALESCE(e.ts_us, f.first_ts_us) < :to) ",
             c->ott_end ? "e.end_ts_us, e.ts_us" : "e.ts_us", c->ott_join);
     else
-        snprintf(out + k, n - k,
+        appendf(out, n, &k,
             " oa AS (SELECT src_ip AS subject, service, id AS flow_id, first_ts_us AS t0,"
             " last_ts_us AS t1, bytes_c2s + bytes_s2c AS bytes, 0 AS burst FROM fo) ");
+    return k < n ? 0 : RC_LIMIT;
 }
 
 #define SQL_MAX 8192
@@ -343,26 +395,36 @@ static int build_records(struct ctx *c, struct report_model *m)
     int kp = rt_col(fl, "proto"), ks = rt_col(fl, "src_ip"), kd = rt_col(fl, "dst_ip");
     int ksp = rt_col(fl, "src_port"), kdp = rt_col(fl, "dst_port");
     if (!rc && kp >= 0 && ks >= 0 && kd >= 0 && ksp >= 0 && kdp >= 0) {
-        /* Add the column by widening every row (columns are fixed once rows exist). */
-        size_t old = fl->ncols;
-        struct rt_cell *cells = calloc(fl->nrows ? fl->nrows : 1, (old + 1) * sizeof *cells);
-        char *name = strdup("community_id");
-        if (!cells || !name || old >= RT_MAX_COLS) {
+        /* Add the columns by widening every row (columns are fixed once rows
+         * exist): community_id, and the tshark display filter of the flow. */
+        size_t old = fl->ncols, w = old + 2;
+        int kf = rt_col(fl, "first_ts_us"), kl = rt_col(fl, "last_ts_us");
+        struct rt_cell *cells = calloc(fl->nrows ? fl->nrows : 1, w * sizeof *cells);
+        char *name = strdup("community_id"), *fname = strdup("tshark_filter");
+        if (!cells || !name || !fname || w > RT_MAX_COLS) {
             free(cells);
             free(name);
+            free(fname);
             return err_set(c->e, RC_NOMEM, "out of memory");
         }
         for (size_t r = 0; r < fl->nrows; r++) {
-            memcpy(cells + r * (old + 1), fl->cells + r * old, old * sizeof *cells);
+            memcpy(cells + r * w, fl->cells + r * old, old * sizeof *cells);
             const struct rt_cell *row = fl->cells + r * old;
             long long proto = row[kp].i;
             char id[COMMUNITY_ID_LEN + 1];
             /* ICMP ids need type/code, which the flows table does not keep. */
-            if (proto != 1 && proto != 58 && row[ks].type == RT_TEXT &&
+            if (proto != L4_ICMP && proto != L4_ICMPV6 && row[ks].type == RT_TEXT &&
                 row[kd].type == RT_TEXT &&
                 community_id_v1(0, (uint8_t)proto, row[ks].s, row[kd].s,
                                 (uint16_t)row[ksp].i, (uint16_t)row[kdp].i, id) == 0 &&
-                rt_set_text(&cells[r * (old + 1) + old], id, c->e))
+                rt_set_text(&cells[r * w + old], id, c->e))
+                rc = RC_NOMEM;
+            char filt[TSHARK_FILTER_MAX];
+            if (kf >= 0 && kl >= 0 && row[ks].type == RT_TEXT && row[kd].type == RT_TEXT &&
+                tshark_filter_flow((uint8_t)proto, row[ks].s, (uint16_t)row[ksp].i, row[kd].s,
+                                   (uint16_t)row[kdp].i, (uint64_t)row[kf].i,
+                                   (uint64_t)row[kl].i, filt) == 0 &&
+                rt_set_text(&cells[r * w + old + 1], filt, c->e))
                 rc = RC_NOMEM;
         }
         free(fl->cells);
@@ -370,7 +432,9 @@ static int build_records(struct ctx *c, struct report_model *m)
         fl->cap = fl->nrows ? fl->nrows : 1;
         fl->cols[old] = name;
         fl->coltype[old] = RT_TEXT;
-        fl->ncols = old + 1;
+        fl->cols[old + 1] = fname;
+        fl->coltype[old + 1] = RT_TEXT;
+        fl->ncols = w;
     }
     if (!rc)
         rc = rt_init(&t[RM_SMS_EVENTS], "sms_events", "SMS records", RT_SCOPE_RECORD, "", c->e);
@@ -407,11 +471,11 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     char hours[2048], days[1024];
     size_t k = 0;
     for (int h = 0; h < 24; h++)
-        k += (size_t)snprintf(hours + k, sizeof hours - k, ", SUM(h = %d)", h);
+        appendf(hours, sizeof hours, &k, ", SUM(h = %d)", h);
     static const char *const dn[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     k = 0;
     for (int d = 0; d < 7; d++)
-        k += (size_t)snprintf(days + k, sizeof days - k, ", SUM(w = %d)", (d + 1) % 7);
+        appendf(days, sizeof days, &k, ", SUM(w = %d)", (d + 1) % 7);
     char cols_h[512] = "subject,kind:s", cols_d[256] = "subject,kind:s";
     for (int h = 0; h < 24; h++)
         snprintf(cols_h + strlen(cols_h), sizeof cols_h - strlen(cols_h), ",h%02d:i", h);
@@ -534,6 +598,21 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
         rc = q(c, &t[RM_TL_OTT], pre,
                "SELECT subject, t0, t1, service, bytes, burst FROM oa"
                " ORDER BY subject, t0, flow_id");
+    /* Hour-of-day x weekday (0 = Monday) per subject, for the heatmap. */
+    if (!rc)
+        rc = rt_init(&t[RM_TL_HEAT], "activity_heat", "", RT_SCOPE_INTERNAL,
+                     "subject:s,weekday:i,hour:i,sms:i,ott:i", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_TL_HEAT], pre,
+               "SELECT subject, (w + 6) % 7, h, SUM(kind = 'sms'), SUM(kind = 'ott') FROM"
+               " (SELECT subject, 'sms' AS kind,"
+               " CAST(strftime('%w', ts_us / 1000000, 'unixepoch') AS INTEGER) AS w,"
+               " CAST(strftime('%H', ts_us / 1000000, 'unixepoch') AS INTEGER) AS h FROM ss"
+               " UNION ALL SELECT subject, 'ott',"
+               " CAST(strftime('%w', t0 / 1000000, 'unixepoch') AS INTEGER),"
+               " CAST(strftime('%H', t0 / 1000000, 'unixepoch') AS INTEGER) FROM oa)"
+               " GROUP BY subject, w, h ORDER BY subject, 2, 3");
+    t[RM_TL_HEAT].present = true;
     t[RM_SUBJECTS].present = t[RM_OTT_SESSIONS].present = true;
     t[RM_ACTIVITY_HOUR].present = t[RM_ACTIVITY_WEEKDAY].present = true;
     t[RM_COMMON_COUNTERPARTS].present = t[RM_COMMON_SERVICES].present = true;
@@ -541,6 +620,34 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     t[RM_SMS_CONTACTS].present = m->has_sms;
     t[RM_OTT_BURSTS].present = m->has_ott_events;
     return rc;
+}
+
+/* Inferred contacts of the latest infer run (schema migration 5). */
+static int build_inferred(struct ctx *c, struct report_model *m)
+{
+    struct rt_table *t = &m->t[RM_INFERRED_CONTACTS];
+    int rc = rt_init(t, "inferred_contacts", "Inferred contact between subjects",
+                     RT_SCOPE_CROSS,
+                     "subject_a:s,subject_b:s,service:s,method:s,window_start:t,window_end:t,"
+                     "events_a:i,events_b:i,matched:i,score:s,p_value:s,parameters:s,label:s,"
+                     "caveat:s", c->e);
+    t->inferred = true;
+    t->present = m->has_inferred;
+    if (rc || !m->has_inferred)
+        return rc;
+    char sql[1536];
+    snprintf(sql, sizeof sql,
+             "SELECT subject_a, subject_b, service, method, window_start_us, window_end_us,"
+             " events_a, events_b, matched, printf('%%.3f', statistic),"
+             " CASE WHEN p_value IS NULL THEN NULL ELSE printf('%%.4g', p_value) END,"
+             " parameters, label, '%s' FROM inferred_contacts"
+             " WHERE run_id = (SELECT MAX(id) FROM runs WHERE mode = 'infer')"
+             " AND window_end_us > :from AND window_start_us < :to"
+             " AND (:service IS NULL OR service = :service COLLATE NOCASE)"
+             " AND (:subjects IS NULL OR " SUBJ_IN("subject_a") " OR " SUBJ_IN("subject_b") ")"
+             " ORDER BY subject_a, subject_b, service, window_start_us, method",
+             report_model_inferred_caveat_short);
+    return fill(c, t, sql);
 }
 
 struct report_model *report_model_build(struct store *s, const struct rm_filter *f,
@@ -575,6 +682,9 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     m->has_ott_events = table_exists(c.db, "ott_events") && table_has_rows(c.db, "ott_events") &&
                         has_column(c.db, "ott_events", "flow_id") &&
                         has_column(c.db, "ott_events", "ts_us");
+    m->has_inferred = table_exists(c.db, "inferred_contacts") &&
+                      has_column(c.db, "runs", "mode") &&
+                      (table_has_rows(c.db, "inferred_contacts") || has_infer_run(c.db));
     c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
     c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
     c.sms_cut = m->has_sms && has_column(c.db, "sms_events", "originator_cut") &&
@@ -590,8 +700,9 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     if (!pre && !rc)
         rc = err_set(e, RC_NOMEM, "out of memory");
     if (!rc) {
-        cte(&c, m->has_sms, m->has_ott_events, pre, SQL_MAX);
-        rc = build_header(&c, m);
+        rc = cte(&c, m->has_sms, m->has_ott_events, pre, SQL_MAX)
+                 ? err_set(e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX)
+                 : build_header(&c, m);
     }
     if (!rc)
         rc = mark_interrupted(s, m, e);
@@ -603,6 +714,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
         rc = report_links_periods(c.db, m, c.sms_flow_id, c.sms_run_id, e);
     if (!rc)
         rc = report_links_graph(m, e);
+    if (!rc)
+        rc = build_inferred(&c, m);
     free(pre);
     free(c.subjects_json);
     if (rc) {
@@ -629,19 +742,19 @@ void report_model_filter_text(const struct report_model *m, char *out, size_t n)
     char t0[48], t1[48];
     if (f->from_us) {
         rt_format_time(f->from_us, t0);
-        k += (size_t)snprintf(out + k, n - k, "from %s; ", t0);
+        appendf(out, n, &k, "from %s; ", t0);
     }
-    if (f->to_us && k < n) {
+    if (f->to_us) {
         rt_format_time(f->to_us, t1);
-        k += (size_t)snprintf(out + k, n - k, "to %s (exclusive); ", t1);
+        appendf(out, n, &k, "to %s (exclusive); ", t1);
     }
-    if (f->service && k < n)
-        k += (size_t)snprintf(out + k, n - k, "service %s; ", f->service);
-    if (f->klass && k < n)
-        k += (size_t)snprintf(out + k, n - k, "class %s; ", f->klass);
-    for (size_t i = 0; i < f->nsubjects && k < n; i++)
-        k += (size_t)snprintf(out + k, n - k, "%s%s%s", i ? ", " : "subjects ",
-                              f->subjects[i], i + 1 == f->nsubjects ? "; " : "");
+    if (f->service)
+        appendf(out, n, &k, "service %s; ", f->service);
+    if (f->klass)
+        appendf(out, n, &k, "class %s; ", f->klass);
+    for (size_t i = 0; i < f->nsubjects; i++)
+        appendf(out, n, &k, "%s%s%s", i ? ", " : "subjects ", f->subjects[i],
+                i + 1 == f->nsubjects ? "; " : "");
     if (k >= 2 && k < n)
         out[k - 2] = '\0';
 }

@@ -48,6 +48,8 @@ enum rm_tab {
     RM_FLOWS, RM_SMS_EVENTS, RM_OTT_EVENTS,
     RM_NODES, RM_EDGES,
     RM_TL_SMS, RM_TL_OTT,
+    RM_TL_HEAT, /* hour-of-day x weekday counts per subject (the heatmap) */
+    RM_INFERRED_CONTACTS,
     RM_TAB_COUNT
 };
 
@@ -60,6 +62,7 @@ struct report_model {
     long long generated_us;        /* when the report was generated (UTC) */
     char generator_version[32];    /* this build's version */
     bool has_sms, has_ott_events;  /* the optional source tables exist */
+    bool has_inferred;             /* trapline infer ran on this database */
     struct rm_filter filter;       /* as given (borrowed strings) */
     long long interrupted[RM_MAX_WARN_RUNS]; /* ids of interrupted runs */
     size_t ninterrupted, interrupted_more;   /* listed, and beyond the list */
@@ -71,6 +74,11 @@ struct report_model {
  * this database (DOMAIN.md §4.2 item 1 expects it up front). */
 extern const char report_model_time_note[];
 extern const char report_model_authority_note[];
+
+/* Caveats printed with the inferred-contact section in every format
+ * (NULL-terminated); the short form is a column of every row (CSV). */
+extern const char *const report_model_inferred_caveats[];
+extern const char report_model_inferred_caveat_short[];
 
 /* The minimisation statement printed in every header. */
 extern const char *const report_model_minimisation[];

@@ -127,10 +127,13 @@ const char *rt_str(const struct rt_cell *c, char buf[48])
     switch (c->type) {
     case RT_INT: snprintf(buf, 48, "%lld", c->i); return buf;
     case RT_TIME: rt_format_time(c->i, buf); return buf;
-    case RT_DUR:
-        snprintf(buf, 48, "%s%lld.%06lld", c->i < 0 ? "-" : "", llabs(c->i) / 1000000,
-                 llabs(c->i) % 1000000);
+    case RT_DUR: {
+        /* In unsigned arithmetic: -LLONG_MIN does not fit a long long. */
+        unsigned long long a = c->i < 0 ? 0ull - (unsigned long long)c->i
+                                        : (unsigned long long)c->i;
+        snprintf(buf, 48, "%s%llu.%06llu", c->i < 0 ? "-" : "", a / 1000000, a % 1000000);
         return buf;
+    }
     case RT_TEXT: return c->s;
     case RT_NULL: break;
     }

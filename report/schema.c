@@ -112,13 +112,175 @@ static const char *const migrations[] = {
     "  content_present INTEGER NOT NULL DEFAULT 0,"
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
-    /* 5: crash consistency.  A run whose process died is 'interrupted'
-     * (store.c finds it by its lock), and inputs are recorded when opened
-     * ('reading') and completed at the end.  SQLite cannot change a CHECK, so
-     * both tables are rebuilt (https://sqlite.org/lang_altertable.html,
-     * "other kinds of table schema changes"; store.c turns foreign keys off
-     * around migrations). */
-    "CREATE TABLE runs_new ("
+    /* 5 (issue 14): from a record back to its packets, and what each input
+     * held.  flows: the input seq (inputs.seq) and 1-based frame number
+     * (tshark's frame.number) of the flow's first and last packet, and the
+     * pcapng interface id of its first packet.  inputs: frames read, frames
+     * the BPF filter dropped, frames on interfaces with no decoder, frames
+     * timestamped before 1990 or earlier than the frame before them,
+     * interfaces described, and the compression the file was read through. */
+    "ALTER TABLE flows ADD COLUMN first_input INTEGER;"
+    "ALTER TABLE flows ADD COLUMN first_frame INTEGER;"
+    "ALTER TABLE flows ADD COLUMN last_input INTEGER;"
+    "ALTER TABLE flows ADD COLUMN last_frame INTEGER;"
+    "ALTER TABLE flows ADD COLUMN interface INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN frames INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN filtered INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN other_link INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN ts_pre1990 INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN ts_backwards INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN interfaces INTEGER;"
+    "ALTER TABLE inputs ADD COLUMN compression TEXT;"
+    "CREATE INDEX inputs_sha ON inputs(sha256);",
+    /* 6: SMS over SGs and the circuit-switched legs (issue 19): 'sgsap',
+     * 'ranap' (Iu-CS), 'bssap' (A interface) and 'gan' (UMA) join the
+     * protocols.  SQLite
+     * cannot alter a CHECK constraint, so the table is rebuilt (same
+     * columns, same order, rows and ids kept). */
+    "CREATE TABLE sms_events_v6 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  flow_id INTEGER NOT NULL,"
+    "  ts_us INTEGER NOT NULL,"
+    "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan')),"
+    "  operation TEXT NOT NULL,"
+    "  direction TEXT NOT NULL DEFAULT '',"
+    "  originator TEXT NOT NULL DEFAULT '',"
+    "  originator_ton INTEGER,"
+    "  originator_npi INTEGER,"
+    "  recipient TEXT NOT NULL DEFAULT '',"
+    "  recipient_ton INTEGER,"
+    "  recipient_npi INTEGER,"
+    "  smsc TEXT NOT NULL DEFAULT '',"
+    "  imsi TEXT NOT NULL DEFAULT '',"
+    "  msg_ref INTEGER,"
+    "  concat_ref INTEGER,"
+    "  concat_part INTEGER,"
+    "  concat_total INTEGER,"
+    "  status TEXT NOT NULL DEFAULT '',"
+    "  content_present INTEGER NOT NULL DEFAULT 0,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO sms_events_v6 SELECT * FROM sms_events;"
+    "DROP TABLE sms_events;"
+    "ALTER TABLE sms_events_v6 RENAME TO sms_events;"
+    "CREATE INDEX sms_events_time ON sms_events(run_id, ts_us);",
+    /* 7: subscriber bindings from the mobile-core control plane (issue 10):
+     * who held a UE address / GTP-U tunnels, from when to when, and which
+     * message proved it.  end_us is NULL for a session still open when the
+     * run ended (open_ended = 1; last_evidence_us says how far it is known).
+     * Two subscribers on one address at overlapping times are two rows,
+     * both with conflict = 1.  No column can hold a password or a body. */
+    "CREATE TABLE subscriber_sessions ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  binding_id INTEGER NOT NULL,"
+    "  source TEXT NOT NULL CHECK (source IN ('gtpv2','gtpv1','gtpv0','radius','diameter',"
+    "'sip')),"
+    "  flow_id INTEGER NOT NULL,"
+    "  evidence_ts_us INTEGER NOT NULL,"
+    "  start_us INTEGER NOT NULL,"
+    "  end_us INTEGER,"
+    "  open_ended INTEGER NOT NULL CHECK (open_ended IN (0,1)),"
+    "  mid_session INTEGER NOT NULL CHECK (mid_session IN (0,1)),"
+    "  last_evidence_us INTEGER NOT NULL,"
+    "  imsi TEXT NOT NULL DEFAULT '',"
+    "  msisdn TEXT NOT NULL DEFAULT '',"
+    "  imei TEXT NOT NULL DEFAULT '',"
+    "  user_name TEXT NOT NULL DEFAULT '',"
+    "  station TEXT NOT NULL DEFAULT '',"
+    "  ue_ipv4 TEXT NOT NULL DEFAULT '',"
+    "  ue_ipv6_prefix TEXT NOT NULL DEFAULT '',"
+    "  teids TEXT NOT NULL DEFAULT '',"
+    "  apn TEXT NOT NULL DEFAULT '',"
+    "  cell TEXT NOT NULL DEFAULT '',"
+    "  conflict INTEGER NOT NULL CHECK (conflict IN (0,1)),"
+    "  PRIMARY KEY (run_id, binding_id));"
+    "CREATE INDEX subscriber_sessions_v4 ON subscriber_sessions(ue_ipv4, start_us);"
+    "CREATE INDEX subscriber_sessions_imsi ON subscriber_sessions(imsi, start_us);"
+    "CREATE INDEX subscriber_sessions_msisdn ON subscriber_sessions(msisdn, start_us);",
+    /* 8: the GTP TEIDs of each subscriber session, one row each (the teids
+     * column of subscriber_sessions as a joinable table), and the report-time
+     * attribution of flows to subscriber sessions.  The join is made when a
+     * report reads the database, not when a flow is written: a binding
+     * proved after the flow started (control plane after user plane, or from
+     * a later input of the same run) applies as well, and nothing written
+     * earlier has to be rewritten.  A flow inside GTP-U is matched by its
+     * TEIDs first (user-plane TEIDs only); a flow without such a match by
+     * an endpoint (the inner one in GTP-U) equal to the session's UE IPv4
+     * address; the flow must overlap the
+     * session's interval (an open-ended session has no end).  IPv6 /64
+     * matching is not done here yet. */
+    "CREATE TABLE subscriber_teids ("
+    "  run_id INTEGER NOT NULL,"
+    "  binding_id INTEGER NOT NULL,"
+    "  teid INTEGER NOT NULL,"
+    "  control INTEGER NOT NULL CHECK (control IN (0,1)),"
+    "  node TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (run_id, binding_id, teid, control, node));"
+    "CREATE INDEX subscriber_teids_teid ON subscriber_teids(run_id, teid);"
+    "CREATE VIEW flow_subscribers_teid AS"
+    " SELECT f.run_id, f.id AS flow_id, s.binding_id, 'teid' AS matched_by,"
+    "        s.imsi, s.msisdn, s.imei, s.user_name, s.conflict"
+    "   FROM flows f JOIN subscriber_teids t ON t.run_id = f.run_id AND t.control = 0"
+    "        AND (t.teid = f.tunnel_teid OR t.teid = f.tunnel_teid_s2c)"
+    "   JOIN subscriber_sessions s ON s.run_id = t.run_id AND s.binding_id = t.binding_id"
+    "  WHERE f.last_ts_us >= s.start_us"
+    "    AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807);"
+    "CREATE VIEW flow_subscribers AS"
+    " SELECT * FROM flow_subscribers_teid"
+    " UNION"
+    " SELECT f.run_id, f.id, s.binding_id, 'ipv4', s.imsi, s.msisdn, s.imei, s.user_name,"
+    "        s.conflict"
+    "   FROM flows f JOIN subscriber_sessions s ON s.run_id = f.run_id AND s.ue_ipv4 <> ''"
+    "        AND (s.ue_ipv4 = f.src_ip OR s.ue_ipv4 = f.dst_ip)"
+    "  WHERE f.last_ts_us >= s.start_us"
+    "    AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
+    "    AND NOT EXISTS (SELECT 1 FROM flow_subscribers_teid x"
+    "                     WHERE x.run_id = f.run_id AND x.flow_id = f.id);"
+    /* SMS legs name their subscribers themselves: by IMSI, else by an
+     * originator / recipient equal to a bound MSISDN (a leading '+'
+     * ignored); an identity needs no interval. */
+    "CREATE VIEW sms_subscribers AS"
+    " SELECT DISTINCT e.run_id, e.id AS sms_id, s.imsi, s.msisdn,"
+    "        CASE WHEN e.imsi <> '' AND e.imsi = s.imsi THEN 'imsi'"
+    "             WHEN ltrim(e.originator, '+') = s.msisdn THEN 'originator'"
+    "             ELSE 'recipient' END AS matched_by"
+    "   FROM sms_events e JOIN subscriber_sessions s ON s.run_id = e.run_id"
+    "    AND ((e.imsi <> '' AND e.imsi = s.imsi)"
+    "      OR (s.msisdn <> '' AND (ltrim(e.originator, '+') = s.msisdn"
+    "                              OR ltrim(e.recipient, '+') = s.msisdn)));",
+    /* 9: inferred contact between subjects (trapline infer; issue 16).  An
+     * inference with a score, a window and an empirical p-value, never a
+     * contact record: label is fixed to 'inferred-contact'.  run_id is the
+     * infer run; p_value is NULL for call pairing (no null model). */
+    "CREATE TABLE inferred_contacts ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  subject_a TEXT NOT NULL,"
+    "  subject_b TEXT NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  window_start_us INTEGER NOT NULL,"
+    "  window_end_us INTEGER NOT NULL,"
+    "  events_a INTEGER NOT NULL,"
+    "  events_b INTEGER NOT NULL,"
+    "  matched INTEGER NOT NULL,"
+    "  statistic REAL NOT NULL,"
+    "  p_value REAL,"
+    "  method TEXT NOT NULL CHECK (method IN ('message-correlation','call-pairing')),"
+    "  parameters TEXT NOT NULL,"
+    "  label TEXT NOT NULL DEFAULT 'inferred-contact' CHECK (label = 'inferred-contact'),"
+    "  CHECK (subject_a < subject_b));"
+    "CREATE INDEX inferred_contacts_run ON inferred_contacts(run_id, subject_a, subject_b);",
+    /* 10: the catalog rule that decided each flow (sig_rule_id(): file base
+     * name, line, column; '' when no rule did: nDPI's own name, a decoder,
+     * a call socket, a learnt server).  Read by `signatures audit`. */
+    "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
+    /* 11: crash consistency (issue 17).  A run whose process died is
+     * 'interrupted' (store.c finds it by its lock), and inputs are recorded
+     * when opened ('reading') and completed at the end.  SQLite cannot change
+     * a CHECK, so both tables are rebuilt with every column they have by now
+     * (runs: migration 1; inputs: 1 and 5), in the same order, rows kept
+     * (https://sqlite.org/lang_altertable.html, "other kinds of table schema
+     * changes"; store.c turns foreign keys off around migrations). */
+    "CREATE TABLE runs_v11 ("
     "  id INTEGER PRIMARY KEY,"
     "  mode TEXT NOT NULL,"
     "  started_utc INTEGER NOT NULL,"
@@ -129,10 +291,13 @@ static const char *const migrations[] = {
     "  ndpi_version TEXT NOT NULL,"
     "  status TEXT NOT NULL CHECK (status IN"
     "    ('running','complete','partial','failed','interrupted')));"
-    "INSERT INTO runs_new SELECT * FROM runs;"
+    "INSERT INTO runs_v11 (id, mode, started_utc, finished_utc, tool_version, command_line,"
+    "  signature_sha256, ndpi_version, status)"
+    " SELECT id, mode, started_utc, finished_utc, tool_version, command_line,"
+    "  signature_sha256, ndpi_version, status FROM runs;"
     "DROP TABLE runs;"
-    "ALTER TABLE runs_new RENAME TO runs;"
-    "CREATE TABLE inputs_new ("
+    "ALTER TABLE runs_v11 RENAME TO runs;"
+    "CREATE TABLE inputs_v11 ("
     "  run_id INTEGER NOT NULL REFERENCES runs(id),"
     "  seq INTEGER NOT NULL,"
     "  path TEXT NOT NULL,"
@@ -145,13 +310,27 @@ static const char *const migrations[] = {
     "  status TEXT NOT NULL CHECK (status IN ('complete','partial','refused','unreadable',"
     "    'duplicate','reading','interrupted')),"
     "  detail TEXT,"
+    "  frames INTEGER,"
+    "  filtered INTEGER,"
+    "  other_link INTEGER,"
+    "  ts_pre1990 INTEGER,"
+    "  ts_backwards INTEGER,"
+    "  interfaces INTEGER,"
+    "  compression TEXT,"
     "  PRIMARY KEY (run_id, seq));"
-    "INSERT INTO inputs_new SELECT * FROM inputs;"
+    "INSERT INTO inputs_v11 (run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us,"
+    "  last_ts_us, status, detail, frames, filtered, other_link, ts_pre1990, ts_backwards,"
+    "  interfaces, compression)"
+    " SELECT run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us,"
+    "  last_ts_us, status, detail, frames, filtered, other_link, ts_pre1990, ts_backwards,"
+    "  interfaces, compression FROM inputs;"
     "DROP TABLE inputs;"
-    "ALTER TABLE inputs_new RENAME TO inputs;",
-    /* 6: an SMS address that did not fit (a SIP URI longer than
+    "ALTER TABLE inputs_v11 RENAME TO inputs;"
+    "CREATE INDEX inputs_sha ON inputs(sha256);",
+    /* 12: an SMS address that did not fit (a SIP URI longer than
      * SMS_ADDR_MAX) is stored cut and flagged; the report never takes a cut
-     * address as a subject (it may have lost digits). */
+     * address as a subject (it may have lost digits).  After 6, which
+     * rebuilds sms_events with SELECT *. */
     "ALTER TABLE sms_events ADD COLUMN originator_cut INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE sms_events ADD COLUMN recipient_cut INTEGER NOT NULL DEFAULT 0;",
 };

@@ -327,8 +327,9 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port,"
                     " first_ts_us, last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan,"
                     " ndpi_proto, service, class, method, confidence, server_name,"
-                    " server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason, rule,"
+                    " first_input, first_frame, last_input, last_frame, interface)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                     " ON CONFLICT(run_id, id) DO UPDATE SET"
                     " last_ts_us=excluded.last_ts_us, pkts_c2s=excluded.pkts_c2s,"
                     " bytes_c2s=excluded.bytes_c2s, pkts_s2c=excluded.pkts_s2c,"
@@ -337,16 +338,22 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " confidence=excluded.confidence, server_name=excluded.server_name,"
                     " server_name_cut=excluded.server_name_cut,"
                     " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
-                    " end_reason=excluded.end_reason",
+                    " end_reason=excluded.end_reason, rule=excluded.rule,"
+                    " last_input=excluded.last_input, last_frame=excluded.last_frame",
                     e) ||
             prepare(s, &s->ins_input,
                     "INSERT INTO inputs (run_id, seq, path, sha256, bytes, link_type, packets,"
-                    " first_ts_us, last_ts_us, status, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                    " first_ts_us, last_ts_us, status, detail, frames, filtered, other_link,"
+                    " ts_pre1990, ts_backwards, interfaces, compression)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                     " ON CONFLICT(run_id, seq) DO UPDATE SET sha256=excluded.sha256,"
                     " bytes=excluded.bytes, link_type=excluded.link_type,"
                     " packets=excluded.packets, first_ts_us=excluded.first_ts_us,"
                     " last_ts_us=excluded.last_ts_us, status=excluded.status,"
-                    " detail=excluded.detail",
+                    " detail=excluded.detail, frames=excluded.frames,"
+                    " filtered=excluded.filtered, other_link=excluded.other_link,"
+                    " ts_pre1990=excluded.ts_pre1990, ts_backwards=excluded.ts_backwards,"
+                    " interfaces=excluded.interfaces, compression=excluded.compression",
                     e) ||
             prepare(s, &s->ins_stat,
                     "INSERT OR REPLACE INTO run_stats (run_id, name, value) VALUES (?,?,?)", e))
@@ -461,7 +468,7 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
 }
 
 int store_input(struct store *s, int64_t run_id, size_t seq, const struct source_input *in,
-                bool final, struct err *e)
+                struct err *e)
 {
     if (begin_if_needed(s, e))
         return RC_SQL;
@@ -481,12 +488,40 @@ int store_input(struct store *s, int64_t run_id, size_t seq, const struct source
         sqlite3_bind_int64(st, 8, (sqlite3_int64)in->first_ts_us);
         sqlite3_bind_int64(st, 9, (sqlite3_int64)in->last_ts_us);
     }
-    /* Recorded when opened ('reading'), completed at the end. */
-    bind_text(st, 10, in->status != INPUT_PENDING ? source_status_name(in->status)
-                      : final                     ? "interrupted"
-                                                  : "reading");
+    /* Recorded when opened ('reading'), completed at the end; one still
+     * 'reading' when its run ends becomes 'interrupted' (store_run_finish). */
+    bind_text(st, 10, in->status != INPUT_PENDING ? source_status_name(in->status) : "reading");
     bind_text(st, 11, in->detail[0] ? in->detail : NULL);
+    sqlite3_bind_int64(st, 12, (sqlite3_int64)in->frames);
+    sqlite3_bind_int64(st, 13, (sqlite3_int64)in->filtered);
+    sqlite3_bind_int64(st, 14, (sqlite3_int64)in->other_link);
+    sqlite3_bind_int64(st, 15, (sqlite3_int64)in->ts_pre1990);
+    sqlite3_bind_int64(st, 16, (sqlite3_int64)in->ts_backwards);
+    sqlite3_bind_int64(st, 17, (sqlite3_int64)in->interfaces);
+    bind_text(st, 18, in->compression);
     return row_done(s, st, e, "insert input");
+}
+
+int store_find_input(struct store *s, uint64_t bytes, const char *sha256_hex, int64_t *run_id,
+                     struct err *e)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT i.run_id FROM inputs i JOIN runs r ON r.id = i.run_id"
+                           " WHERE i.bytes = ?1 AND i.status = 'complete'"
+                           " AND i.sha256 IS NOT NULL AND (?2 IS NULL OR i.sha256 = ?2)"
+                           " AND r.status IN ('complete','partial') ORDER BY i.run_id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, e, "prepare input lookup");
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)bytes);
+    bind_text(st, 2, sha256_hex);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *run_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, e, "input lookup");
+    return rc == SQLITE_ROW;
 }
 
 int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, struct err *e)
@@ -523,6 +558,14 @@ int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, str
         i += 2; /* NULL: not tunnelled */
     }
     bind_text(st, i++, r->end_reason);
+    bind_text(st, i++, r->rule);
+    if (r->first_frame) { /* 0: no provenance (live capture) */
+        sqlite3_bind_int64(st, i++, r->first_input);
+        sqlite3_bind_int64(st, i++, (sqlite3_int64)r->first_frame);
+        sqlite3_bind_int64(st, i++, r->last_input);
+        sqlite3_bind_int64(st, i++, (sqlite3_int64)r->last_frame);
+        sqlite3_bind_int64(st, i++, r->ifid);
+    }
     return row_done(s, st, e, "insert flow");
 }
 
@@ -554,6 +597,18 @@ int store_run_finish(struct store *s, int64_t run_id, uint64_t finished_us, cons
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return fail(s, e, "update run");
+    /* Inputs the run never got to (a stop, a failure) are not left 'reading'. */
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE inputs SET status = 'interrupted', detail ="
+                           " coalesce(detail, 'the run ended before reading it')"
+                           " WHERE run_id = ? AND status = 'reading'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, e, "prepare input update");
+    sqlite3_bind_int64(st, 1, run_id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, e, "update inputs");
     rc = store_commit(s, e);
     if (!rc && s->lock_fd >= 0 && s->locked_run == run_id) {
         close(s->lock_fd); /* the run row no longer says 'running' */

@@ -18,10 +18,10 @@
 #include "report/record.h"
 
 /* Rows per transaction in batch mode: `analyze` commits at this many rows or
- * after STORE_COMMIT_SECS of wall time, whichever comes first, so a killed
- * run loses at most that much (`live` commits at its --commit-interval). */
+ * after CLI_RUN_COMMIT_SECS (cli/run.h) of wall time, whichever comes first,
+ * so a killed run loses at most that much (`live` commits at its
+ * --commit-interval). */
 #define STORE_BATCH_ROWS 20000
-#define STORE_COMMIT_SECS 5
 
 /* The run-liveness lock file next to the database (store_run_begin). */
 #define STORE_LOCK_SUFFIX "-lock"
@@ -68,9 +68,17 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
 bool store_run_alive(struct store *s, int64_t run_id);
 
 /* Inserts or updates input seq of the run.  An input not yet read
- * (INPUT_PENDING) is stored as 'reading', or as 'interrupted' when final. */
+ * (INPUT_PENDING) is stored as 'reading'; store_run_finish turns inputs
+ * still 'reading' into 'interrupted'. */
 int store_input(struct store *s, int64_t run_id, size_t seq, const struct source_input *in,
-                bool final, struct err *e);
+                struct err *e);
+/* Re-runs: the run that analysed an input completely (status complete, in a
+ * run that did not fail) with this size and, when sha256_hex is non-NULL,
+ * this SHA-256.  Returns 1 with *run_id set, 0 when there is none, or a
+ * negative enum rc. */
+int store_find_input(struct store *s, uint64_t bytes, const char *sha256_hex, int64_t *run_id,
+                     struct err *e);
+
 int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, struct err *e);
 int store_run_stat(struct store *s, int64_t run_id, const char *name, uint64_t value,
                    struct err *e);
@@ -86,7 +94,8 @@ int store_exec(struct store *s, const char *sql, struct err *e);
 
 /* Internal helpers for record kinds kept in other report/store_*.c files.
  * A slot holds one persistent prepared statement, finalized by store_close. */
-enum store_slot { STORE_SLOT_SMS = 0, STORE_SLOT_OTT, STORE_SLOTS = 4 };
+enum store_slot { STORE_SLOT_SMS = 0, STORE_SLOT_OTT, STORE_SLOT_CAPTURE, STORE_SLOT_BINDING,
+                  STORE_SLOT_BINDING_TEID, STORE_SLOTS = 5 };
 
 /* Returns the slot's statement, preparing sql on first use (NULL on error
  * with e set; the error is sticky). */

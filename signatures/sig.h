@@ -31,6 +31,7 @@ enum sig_class {
     SIG_CLASS_OTT_MESSAGING,
     SIG_CLASS_CARRIER_SMS,
     SIG_CLASS_PUSH,
+    SIG_CLASS_CARRIER_SIGNALLING, /* SS7 / SGs signalling decoded, no SMS seen on the flow */
     SIG_CLASS_COUNT,
 };
 
@@ -44,6 +45,11 @@ struct sig_where {
 struct sig_service {
     char name[SIG_NAME_MAX];
     enum sig_class cls;
+    /* Optional `vendor:` - the service (class other, holding the vendor's
+     * `scope: vendor` ranges) of the company that runs this one: "Meta" for
+     * WhatsApp; "" none.  Learnt servers (classify/srvlearn.h) inside a
+     * vendor range are only kept for that vendor's own services. */
+    char vendor[SIG_NAME_MAX];
     struct sig_where where;
 };
 
@@ -73,10 +79,18 @@ enum sig_name_on {
     SIG_ON_HOST = 1u << 1, /* HTTP Host */
     SIG_ON_CERT = 1u << 2, /* server certificate names */
     SIG_ON_DNS = 1u << 3,  /* names learned from DNS answers for the client */
-    SIG_ON_ALL = 0xf,
+    SIG_ON_STUN = 1u << 4, /* the REALM of a STUN/TURN message (a domain, RFC 8656 s9.2) */
+    SIG_ON_ALL = 0x1f,
 };
 
 enum sig_dir { SIG_DIR_C2S = 0, SIG_DIR_S2C = 1, SIG_DIR_ANY = 2 };
+
+/* What an address range identifies (CIDR rules, `scope:`).  A vendor range
+ * (a whole ASN or cloud of a vendor that runs several services, e.g. Meta's
+ * AS32934) names only the vendor: the loader refuses it in a service whose
+ * class is not `other`, so a vendor range alone never decides a messaging
+ * service (signatures/README.md "Scope"). */
+enum sig_scope { SIG_SCOPE_SERVICE = 0, SIG_SCOPE_VENDOR };
 
 struct sig_rule {
     enum sig_rule_kind kind;
@@ -99,6 +113,7 @@ struct sig_rule {
     uint8_t pre_len;
     uint8_t pre_off;           /* offset in the payload */
     enum sig_dir dir;          /* SIG_RULE_PREAMBLE, SIG_RULE_DETECTOR */
+    enum sig_scope scope;      /* SIG_RULE_CIDR (default SIG_SCOPE_SERVICE) */
     char source[SIG_SOURCE_MAX];
     enum sig_stability stability;
     struct sig_where where;
@@ -127,11 +142,8 @@ void sig_set_free(struct sig_set *s);
 const char *sig_class_name(enum sig_class c);
 const char *sig_rule_kind_name(enum sig_rule_kind k);
 const char *sig_stability_name(enum sig_stability s);
+const char *sig_scope_name(enum sig_scope s);
 
-/* Finds a service by exact name; -1 when absent. */
-int sig_find_service(const struct sig_set *s, const char *name);
-
-/* True when port p is allowed by r's port list (an empty list allows all). */
-bool sig_rule_port_ok(const struct sig_rule *r, uint16_t p);
+/* Queries on a loaded set (the packet path) are in signatures/sig_query.h. */
 
 #endif

@@ -27,6 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A limit's value inside a message literal. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 #include <sys/stat.h>
 #include <yaml.h>
 
@@ -47,18 +51,11 @@ const char *sig_class_name(enum sig_class c)
     case SIG_CLASS_OTT_MESSAGING: return "ott-messaging";
     case SIG_CLASS_CARRIER_SMS: return "carrier-sms";
     case SIG_CLASS_PUSH: return "push";
+    case SIG_CLASS_CARRIER_SIGNALLING: return "carrier-signalling";
     case SIG_CLASS_OTHER:
     case SIG_CLASS_COUNT: break;
     }
     return "other";
-}
-
-int sig_find_service(const struct sig_set *s, const char *name)
-{
-    for (size_t i = 0; i < s->nservices; i++)
-        if (strcmp(s->services[i].name, name) == 0)
-            return (int)i;
-    return -1;
 }
 
 __attribute__((format(printf, 3, 4))) static int at(struct loader *L, const yaml_node_t *n,
@@ -164,19 +161,14 @@ const char *sig_rule_kind_name(enum sig_rule_kind k)
     return "?";
 }
 
+const char *sig_scope_name(enum sig_scope s)
+{
+    return s == SIG_SCOPE_VENDOR ? "vendor" : "service";
+}
+
 const char *sig_stability_name(enum sig_stability s)
 {
     return s == SIG_STABLE ? "stable" : s == SIG_MEDIUM ? "medium" : "fragile";
-}
-
-bool sig_rule_port_ok(const struct sig_rule *r, uint16_t p)
-{
-    if (r->nports == 0)
-        return true;
-    for (unsigned i = 0; i < r->nports; i++)
-        if (r->ports[i] == p)
-            return true;
-    return false;
 }
 
 /* Fills the per-value part of rule r from one scalar of the match key. */
@@ -216,13 +208,21 @@ static int rule_value(struct loader *L, const yaml_node_t *v, struct sig_rule *r
 }
 
 /* Which optional keys each kind accepts (bit per key below). */
-enum { OPT_MATCH = 1, OPT_ON = 2, OPT_PORTS = 4, OPT_TRANSPORT = 8, OPT_OFFSET = 16, OPT_DIR = 32 };
+enum {
+    OPT_MATCH = 1,
+    OPT_ON = 2,
+    OPT_PORTS = 4,
+    OPT_TRANSPORT = 8,
+    OPT_OFFSET = 16,
+    OPT_DIR = 32,
+    OPT_SCOPE = 64,
+};
 
 static unsigned allowed_opts(enum sig_rule_kind k)
 {
     switch (k) {
     case SIG_RULE_NAME: return OPT_MATCH | OPT_ON;
-    case SIG_RULE_CIDR: return OPT_PORTS | OPT_TRANSPORT;
+    case SIG_RULE_CIDR: return OPT_PORTS | OPT_TRANSPORT | OPT_SCOPE;
     case SIG_RULE_PREAMBLE: return OPT_PORTS | OPT_TRANSPORT | OPT_OFFSET | OPT_DIR;
     case SIG_RULE_DETECTOR: return OPT_PORTS | OPT_TRANSPORT | OPT_DIR;
     default: return 0;
@@ -285,7 +285,7 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
     struct {
         unsigned bit;
         yaml_node_t *k, *v;
-    } opt_nodes[6];
+    } opt_nodes[7];
     size_t nopt = 0;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(d, p->key);
@@ -311,6 +311,7 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
                        : strcmp(key, "transport") == 0 ? OPT_TRANSPORT
                        : strcmp(key, "offset") == 0    ? OPT_OFFSET
                        : strcmp(key, "direction") == 0 ? OPT_DIR
+                       : strcmp(key, "scope") == 0     ? OPT_SCOPE
                                                        : 0;
         if (bit) {
             if (opts & bit)
@@ -370,7 +371,7 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
             if (!why)
                 proto.pre_off = (uint8_t)num;
             else
-                why = "offset must be a number from 0 to 64";
+                why = "offset must be a number from 0 to " STRINGIFY(SIG_PREAMBLE_OFFSET_MAX);
             break;
         case OPT_DIR:
             if (s && strcmp(s, "c2s") == 0)
@@ -382,6 +383,14 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
             else
                 why = "direction must be c2s, s2c or any";
             break;
+        case OPT_SCOPE:
+            if (s && strcmp(s, "service") == 0)
+                proto.scope = SIG_SCOPE_SERVICE;
+            else if (s && strcmp(s, "vendor") == 0)
+                proto.scope = SIG_SCOPE_VENDOR;
+            else
+                why = "scope must be service or vendor";
+            break;
         default: break;
         }
         if (rc)
@@ -389,6 +398,12 @@ static int parse_rule(struct loader *L, yaml_document_t *d, yaml_node_t *n, uint
         if (why)
             return at(L, v, "%s", why);
     }
+    /* A vendor's generic range names the vendor, never one of its services
+     * (Meta's ranges serve WhatsApp, Messenger, Facebook and Instagram). */
+    if (proto.scope == SIG_SCOPE_VENDOR && L->set->services[svc].cls != SIG_CLASS_OTHER)
+        return at(L, n, "a 'scope: vendor' range may only name a service of class other "
+                        "(a vendor range alone never decides a %s service)",
+                  sig_class_name(L->set->services[svc].cls));
     if (proto.kind == SIG_RULE_NAME && !match)
         return at(L, n, "a server_name rule must state 'match' (exact, suffix or prefix)");
     if (value->type == YAML_SCALAR_NODE) {
@@ -456,6 +471,8 @@ static int parse_service(struct loader *L, yaml_document_t *d, yaml_node_t *n)
         } else if (strcmp(key, "class") == 0) {
             has_class = true;
             rc = parse_class(L, v, &s->cls);
+        } else if (strcmp(key, "vendor") == 0) {
+            rc = get_str(L, v, key, s->vendor, sizeof s->vendor);
         } else if (strcmp(key, "description") == 0) {
             if (!scalar(v))
                 rc = at(L, v, "'%s' must be a string", key);

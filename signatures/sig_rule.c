@@ -189,8 +189,10 @@ const char *sig_rule_parse_on(const char *text, unsigned *bit)
         *bit = SIG_ON_CERT;
     else if (strcmp(text, "dns") == 0)
         *bit = SIG_ON_DNS;
+    else if (strcmp(text, "stun") == 0)
+        *bit = SIG_ON_STUN;
     else
-        return "'on' entries are sni, quic, host, cert or dns";
+        return "'on' entries are sni, quic, host, cert, dns or stun";
     return NULL;
 }
 

@@ -1,6 +1,9 @@
 /* failalloc.c - malloc-failure injection through the linker's --wrap
- * (see failalloc.h).  Test-only: one process, one thread, so the counters are
- * plain statics (the STYLE.md "no globals" rule is for trapline itself). */
+ * (see failalloc.h).  Test-only: the counters are statics (the STYLE.md "no
+ * globals" rule is for trapline itself), updated atomically because the file
+ * source hashes each input on a thread of its own (capture/source.c), whose
+ * allocations race with the reader's: plain ++/-- lost updates there and made
+ * test_oom_source fail about one run in twenty. */
 #include "tests/failalloc.h"
 
 #include <stdlib.h>
@@ -22,25 +25,32 @@ static long live;
 
 void failalloc_after(unsigned long n)
 {
-    countdown = n;
-    hit = false;
+    __atomic_store_n(&hit, false, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&countdown, n, __ATOMIC_SEQ_CST);
 }
 
-bool failalloc_hit(void) { return hit; }
+bool failalloc_hit(void) { return __atomic_load_n(&hit, __ATOMIC_SEQ_CST); }
 
-long failalloc_live(void) { return live; }
+long failalloc_live(void) { return __atomic_load_n(&live, __ATOMIC_SEQ_CST); }
 
-/* True when this allocation must fail. */
+/* True when this allocation must fail: exactly one caller takes the count
+ * from 1 to 0. */
 static bool fail_now(void)
 {
-    if (countdown == 0)
-        return false;
-    if (--countdown == 0) {
-        hit = true;
-        return true;
-    }
+    unsigned long c = __atomic_load_n(&countdown, __ATOMIC_SEQ_CST);
+    while (c != 0)
+        if (__atomic_compare_exchange_n(&countdown, &c, c - 1, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST)) {
+            if (c == 1) {
+                __atomic_store_n(&hit, true, __ATOMIC_SEQ_CST);
+                return true;
+            }
+            return false;
+        }
     return false;
 }
+
+static void live_add(long d) { __atomic_add_fetch(&live, d, __ATOMIC_SEQ_CST); }
 
 void *__wrap_malloc(size_t n)
 {
@@ -48,7 +58,7 @@ void *__wrap_malloc(size_t n)
         return NULL;
     void *p = __real_malloc(n);
     if (p)
-        live++;
+        live_add(1);
     return p;
 }
 
@@ -58,7 +68,7 @@ void *__wrap_calloc(size_t k, size_t n)
         return NULL;
     void *p = __real_calloc(k, n);
     if (p)
-        live++;
+        live_add(1);
     return p;
 }
 
@@ -68,7 +78,7 @@ void *__wrap_realloc(void *old, size_t n)
         return NULL; /* old stays valid, as realloc promises */
     void *p = __real_realloc(old, n);
     if (!old && p)
-        live++;
+        live_add(1);
     return p;
 }
 
@@ -84,6 +94,6 @@ void *__wrap_strdup(const char *s)
 void __wrap_free(void *p)
 {
     if (p)
-        live--;
+        live_add(-1);
     __real_free(p);
 }

@@ -120,6 +120,7 @@ e2e) suite_e2e ;;
 real) suite_real ;;
 fuzz) suite_fuzz ;;
 headers) suite_headers ;;
+conventions) BUILD=$BUILD sh tests/suites/conventions.sh; exit $? ;;
 all)
     suite_unit
     suite_headers
@@ -135,7 +136,7 @@ all)
         count_output "$OUT/suite-$n.log" || fail "suite $n printed no result line"
     done
     ;;
-*) echo "usage: tests/run.sh [unit|e2e|real|fuzz|headers|all]" >&2; exit 2 ;;
+*) echo "usage: tests/run.sh [unit|e2e|real|fuzz|headers|conventions|all]" >&2; exit 2 ;;
 esac
 
 if [ $SKIP -gt 0 ]; then

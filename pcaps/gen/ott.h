@@ -15,4 +15,7 @@ int ott_gen_ech(const char *out, uint64_t start_us, char *err, size_t errlen);
 /* Writes pcaps/decoys.pcap (EN10MB) starting at start_us. */
 int ott_gen_decoys(const char *out, uint64_t start_us, char *err, size_t errlen);
 
+/* Writes pcaps/vendors.pcap (EN10MB) starting at start_us (issue 18). */
+int ott_gen_vendors(const char *out, uint64_t start_us, char *err, size_t errlen);
+
 #endif /* PR_PCAPS_GEN_OTT_H */

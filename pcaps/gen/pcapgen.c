@@ -551,6 +551,11 @@ static int gen_decoys(const char *out, char *err, size_t errlen)
     return ott_gen_decoys(out, PCAPGEN_START_US, err, errlen);
 }
 
+static int gen_vendors(const char *out, char *err, size_t errlen)
+{
+    return ott_gen_vendors(out, PCAPGEN_START_US, err, errlen);
+}
+
 /* hostile_names.pcap: see hostile.c. */
 static int gen_hostile(const char *out, char *err, size_t errlen)
 {
@@ -580,6 +585,65 @@ static int gen_sms_sgd(const char *out, char *err, size_t errlen)
     return sms_gen_sgd(out, SMS_START_US, err, errlen);
 }
 
+/* multi_if.pcapng (test-only, `pcapgen --extra`): as dumpcap writes a capture
+ * on several interfaces: interface 0 Ethernet (snaplen 262144, microseconds,
+ * WhatsApp), interface 1 RAW IP (snaplen 128, nanoseconds, Signal), interface
+ * 2 Linux cooked SLL (snaplen 96, microseconds, Apple push). */
+static int gen_multi_if(const char *out, char *err, size_t errlen)
+{
+    struct sess s;
+    struct writer *w = gen_open(out, WRITER_PCAPNG, WRITER_LINK_EN10MB, &s, &link_eth, err,
+                                errlen);
+
+    if (w == NULL)
+        return GEN_RC_IO;
+    int raw = writer_add_iface(w, WRITER_LINK_RAW, 128, 9);
+    int sll = writer_add_iface(w, WRITER_LINK_LINUX_SLL, 96, 6);
+    svc_visit(&s, SVC_WHATSAPP, CLIENT4);
+    writer_use_iface(w, raw);
+    s.link = link_of(BUILD_LINK_RAW);
+    svc_visit(&s, SVC_SIGNAL, CLIENT4);
+    writer_use_iface(w, sll);
+    s.link = link_of(BUILD_LINK_SLL);
+    svc_visit(&s, SVC_APPLE, CLIENT4);
+    return sess_finish(&s, out, err, errlen);
+}
+
+static int gen_sms_m2pa(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_m2pa(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_m2ua(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_m2ua(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_sua(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_sua(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_sgsap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_sgsap(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_bssap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_bssap(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_ranap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_ranap(out, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_gan(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_gan(out, SMS_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -595,26 +659,46 @@ static const struct gen_file files[] = {
     { "decoys.pcap", gen_decoys },         { "hostile_names.pcap", gen_hostile },
     { "sms_smpp.pcap", gen_sms_smpp },     { "sms_sip.pcap", gen_sms_sip },
     { "sms_map.pcap", gen_sms_map },       { "sms_sgd.pcap", gen_sms_sgd },
+    { "sms_m2pa.pcap", gen_sms_m2pa },     { "sms_m2ua.pcap", gen_sms_m2ua },
+    { "sms_sua.pcap", gen_sms_sua },       { "sms_sgsap.pcap", gen_sms_sgsap },
+    { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
+    { "sms_gan.pcap", gen_sms_gan },
+    { "vendors.pcap", gen_vendors },
+};
+
+/* Written only with --extra, for tests: not committed to pcaps/, so the
+ * all-pcaps golden does not depend on them. */
+static const struct gen_file extra_files[] = {
+    { "multi_if.pcapng", gen_multi_if },
 };
 
 int main(int argc, char **argv)
 {
     char path[PCAPGEN_PATH_MAX];
     char err[PCAPGEN_ERR_MAX];
+    const struct gen_file *set = files;
+    size_t nset = sizeof(files) / sizeof(files[0]);
 
+    if (argc == 3 && strcmp(argv[1], "--extra") == 0) {
+        set = extra_files;
+        nset = sizeof(extra_files) / sizeof(extra_files[0]);
+        argv++;
+        argc--;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: %s OUTDIR\n", argc > 0 ? argv[0] : "pcapgen");
+        fprintf(stderr, "usage: %s [--extra] OUTDIR\n", argc > 0 ? argv[0] : "pcapgen");
         return 2;
     }
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        int n = snprintf(path, sizeof(path), "%s/%s", argv[1], files[i].name);
+    for (size_t i = 0; i < nset; i++) {
+        const struct gen_file *files_i = &set[i];
+        int n = snprintf(path, sizeof(path), "%s/%s", argv[1], files_i->name);
 
         if (n < 0 || (size_t)n >= sizeof(path)) {
             fprintf(stderr, "pcapgen: output path too long\n");
             return 1;
         }
         err[0] = '\0';
-        if (files[i].fn(path, err, sizeof(err)) != GEN_OK) {
+        if (files_i->fn(path, err, sizeof(err)) != GEN_OK) {
             fprintf(stderr, "pcapgen: %s\n", err[0] ? err : path);
             return 1;
         }

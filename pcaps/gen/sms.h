@@ -1,5 +1,5 @@
 /* sms.h - carrier SMS fixture captures (sms_smpp, sms_sip, sms_map,
- * sms_sgd).  Each writes one file; see pcaps/README.md for their content
+ * sms_sgd, sms_m2pa, sms_m2ua, sms_sua, sms_sgsap, sms_bssap, sms_ranap, sms_gan).  Each writes one file; see pcaps/README.md for their content
  * and the canary strings their message bodies carry. */
 #ifndef PR_PCAPS_GEN_SMS_H
 #define PR_PCAPS_GEN_SMS_H
@@ -18,5 +18,13 @@ int sms_gen_smpp(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_sip(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_map(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_sgd(const char *out, uint64_t start_us, char *err, size_t errlen);
+/* sms_ss7.c: the other SS7 transports and SGs */
+int sms_gen_m2pa(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_m2ua(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_sua(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen);
 
 #endif

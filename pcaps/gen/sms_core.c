@@ -8,6 +8,7 @@
 #include "sess.h"
 #include "sms_enc.h"
 #include "sms_util.h"
+#include "ss7_enc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,144 +26,30 @@
 
 #define M3UA_PORT 2905 /* RFC 4666 section 1.4.8 */
 
-static void sccp_party(struct build_buf *out, uint8_t ssn, const char *gt)
-{
-    build_u8(out, 0x12); /* GTI 4, SSN present, route on GT */
-    build_u8(out, ssn);
-    build_u8(out, 0);    /* translation type */
-    build_u8(out, (uint8_t)(0x10 | (strlen(gt) % 2 ? 1 : 2))); /* E.164, BCD odd/even */
-    build_u8(out, 0x04); /* international */
-    sms_enc_tbcd(out, gt);
-}
-
 /* M3UA DATA { Protocol Data { OPC, DPC, SI 3, SCCP UDT { cdpa, cgpa, tcap } } } */
 static void m3ua_udt(struct build_buf *out, int dir, const struct build_buf *tcap)
 {
-    struct build_buf cd, cg, udt, pd;
+    struct build_buf cd, cg, udt;
     build_reset(&cd);
     build_reset(&cg);
-    sccp_party(&cd, 8, dir ? MSC_DIGITS : SMSC_DIGITS);
-    sccp_party(&cg, 8, dir ? SMSC_DIGITS : MSC_DIGITS);
-    build_reset(&udt);
-    build_u8(&udt, 0x09);
-    build_u8(&udt, 0x80); /* class 0, return on error */
-    build_u8(&udt, 3);
-    build_u8(&udt, (uint8_t)(3 + cd.len));
-    build_u8(&udt, (uint8_t)(3 + cd.len + cg.len));
-    build_u8(&udt, (uint8_t)cd.len);
-    build_bytes(&udt, cd.b, cd.len);
-    build_u8(&udt, (uint8_t)cg.len);
-    build_bytes(&udt, cg.b, cg.len);
-    build_u8(&udt, (uint8_t)tcap->len);
-    build_bytes(&udt, tcap->b, tcap->len);
-    build_reset(&pd);
-    build_be32(&pd, dir ? 200 : 100); /* OPC */
-    build_be32(&pd, dir ? 100 : 200); /* DPC */
-    build_u8(&pd, 3);                 /* SI: SCCP */
-    build_u8(&pd, 2);                 /* NI: national */
-    build_u8(&pd, 0);
-    build_u8(&pd, 0);
-    build_bytes(&pd, udt.b, udt.len);
-    build_reset(out);
-    build_u8(out, 1);
-    build_u8(out, 0);
-    build_u8(out, 1); /* Transfer */
-    build_u8(out, 1); /* DATA */
-    size_t plen = 4 + pd.len, padded = (plen + 3) & ~(size_t)3;
-    build_be32(out, (uint32_t)(8 + padded));
-    build_be16(out, 0x0210);
-    build_be16(out, (uint16_t)plen);
-    build_bytes(out, pd.b, pd.len);
-    build_zero(out, padded - plen);
+    ss7_enc_sccp_party(&cd, 8, dir ? MSC_DIGITS : SMSC_DIGITS, -1);
+    ss7_enc_sccp_party(&cg, 8, dir ? SMSC_DIGITS : MSC_DIGITS, -1);
+    ss7_enc_sccp_udt(&udt, &cd, &cg, tcap);
+    ss7_enc_m3ua(out, dir ? 200 : 100, dir ? 100 : 200, 3, &udt);
 }
 
-/* TCAP message: tag 0x62/0x64/0x65, OTID/DTID (0 = absent), dialogue for
- * application context ac (0 = none, else 0.4.0.0.1.0.ac.3), components. */
+/* TCAP with MAP v3 application contexts (ss7_enc_tcap). */
 static void tcap(struct build_buf *out, uint8_t type, uint32_t otid, uint32_t dtid, uint8_t ac,
                  const struct build_buf *comps)
 {
-    struct build_buf body, t;
-    uint8_t tid[4];
-    build_reset(&body);
-    if (otid) {
-        tid[0] = (uint8_t)(otid >> 24); tid[1] = (uint8_t)(otid >> 16);
-        tid[2] = (uint8_t)(otid >> 8); tid[3] = (uint8_t)otid;
-        sms_enc_ber_raw(&body, 0x48, tid, 4);
-    }
-    if (dtid) {
-        tid[0] = (uint8_t)(dtid >> 24); tid[1] = (uint8_t)(dtid >> 16);
-        tid[2] = (uint8_t)(dtid >> 8); tid[3] = (uint8_t)dtid;
-        sms_enc_ber_raw(&body, 0x49, tid, 4);
-    }
-    if (ac) {
-        /* Q.773 dialogue portion: EXTERNAL { dialogue-as-id, AARQ { version, AC } } */
-        static const uint8_t as_id[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01};
-        uint8_t acn[] = {0x04, 0x00, 0x00, 0x01, 0x00, ac, 0x03};
-        struct build_buf oid, aarq, a0, ext;
-        build_reset(&oid);
-        sms_enc_ber_raw(&oid, 0x06, acn, sizeof acn);
-        build_reset(&aarq);
-        sms_enc_ber_raw(&aarq, 0x80, (uint8_t[]){0x07, 0x80}, 2);
-        sms_enc_ber(&aarq, 0xa1, &oid);
-        build_reset(&a0);
-        sms_enc_ber(&a0, type == 0x62 ? 0x60 : 0x61, &aarq);
-        build_reset(&ext);
-        sms_enc_ber_raw(&ext, 0x06, as_id, sizeof as_id);
-        sms_enc_ber(&ext, 0xa0, &a0);
-        build_reset(&t);
-        sms_enc_ber(&t, 0x28, &ext);
-        sms_enc_ber(&body, 0x6b, &t);
-    }
-    sms_enc_ber(&body, 0x6c, comps);
-    build_reset(out);
-    sms_enc_ber(out, type, &body);
-}
-
-static void invoke(struct build_buf *comps, uint8_t id, uint8_t op, const struct build_buf *arg)
-{
-    struct build_buf c;
-    build_reset(&c);
-    sms_enc_ber_raw(&c, 0x02, &id, 1);
-    sms_enc_ber_raw(&c, 0x02, &op, 1);
-    sms_enc_ber(&c, 0x30, arg);
-    sms_enc_ber(comps, 0xa1, &c);
-}
-
-static void result(struct build_buf *comps, uint8_t id, uint8_t op, const struct build_buf *res)
-{
-    struct build_buf c, seq;
-    build_reset(&c);
-    sms_enc_ber_raw(&c, 0x02, &id, 1);
-    if (res) {
-        build_reset(&seq);
-        sms_enc_ber_raw(&seq, 0x02, &op, 1);
-        sms_enc_ber(&seq, 0x30, res);
-        sms_enc_ber(&c, 0x30, &seq);
-    }
-    sms_enc_ber(comps, 0xa2, &c);
-}
-
-static void addr_tlv(struct build_buf *out, uint8_t tag, const char *digits)
-{
-    struct build_buf a;
-    build_reset(&a);
-    sms_enc_toa_digits(&a, 0x91, digits);
-    sms_enc_ber(out, tag, &a);
-}
-
-static void tbcd_tlv(struct build_buf *out, uint8_t tag, const char *digits)
-{
-    struct build_buf a;
-    build_reset(&a);
-    sms_enc_tbcd(&a, digits);
-    sms_enc_ber(out, tag, &a);
+    ss7_enc_tcap(out, type, otid, dtid, ac, 3, comps);
 }
 
 static void mt_arg(struct build_buf *arg, const char *imsi, const struct build_buf *tpdu)
 {
     build_reset(arg);
-    tbcd_tlv(arg, 0x80, imsi);
-    addr_tlv(arg, 0x84, SMSC_DIGITS);
+    ss7_enc_tbcd_tlv(arg, 0x80, imsi);
+    ss7_enc_addr_tlv(arg, 0x84, SMSC_DIGITS);
     sms_enc_ber(arg, 0x04, tpdu);
 }
 
@@ -188,36 +75,36 @@ int sms_gen_map(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_reset(&tp);
     sms_enc_submit(&tp, 5, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
     build_reset(&arg);
-    addr_tlv(&arg, 0x84, SMSC_DIGITS);
-    addr_tlv(&arg, 0x82, ALICE);
+    ss7_enc_addr_tlv(&arg, 0x84, SMSC_DIGITS);
+    ss7_enc_addr_tlv(&arg, 0x82, ALICE);
     sms_enc_ber(&arg, 0x04, &tp);
-    tbcd_tlv(&arg, 0x04, IMSI_ALICE);
+    ss7_enc_tbcd_tlv(&arg, 0x04, IMSI_ALICE);
     build_reset(&comps);
-    invoke(&comps, 1, 46, &arg);
+    ss7_enc_invoke(&comps, 1, 46, &arg);
     tcap(&t, 0x62, 0x00000101u, 0, 21, &comps);
     map_send(&s, &l, 0, &t);
     build_reset(&comps);
-    result(&comps, 1, 46, NULL);
+    ss7_enc_result(&comps, 1, 46, NULL);
     tcap(&t, 0x64, 0, 0x00000101u, 0, &comps);
     map_send(&s, &l, 1, &t);
     sess_wait(&s, MSEC(200));
 
     /* sendRoutingInfoForSM (SMSC -> HLR, shortMsgGateway v3) */
     build_reset(&arg);
-    addr_tlv(&arg, 0x80, BOB);
+    ss7_enc_addr_tlv(&arg, 0x80, BOB);
     sms_enc_ber_raw(&arg, 0x81, (uint8_t[]){0xff}, 1);
-    addr_tlv(&arg, 0x82, SMSC_DIGITS);
+    ss7_enc_addr_tlv(&arg, 0x82, SMSC_DIGITS);
     build_reset(&comps);
-    invoke(&comps, 1, 45, &arg);
+    ss7_enc_invoke(&comps, 1, 45, &arg);
     tcap(&t, 0x62, 0x00000201u, 0, 20, &comps);
     map_send(&s, &l, 1, &t);
     build_reset(&inner);
-    addr_tlv(&inner, 0x81, MSC_DIGITS);
+    ss7_enc_addr_tlv(&inner, 0x81, MSC_DIGITS);
     build_reset(&res);
-    tbcd_tlv(&res, 0x04, IMSI_BOB);
+    ss7_enc_tbcd_tlv(&res, 0x04, IMSI_BOB);
     sms_enc_ber(&res, 0xa0, &inner);
     build_reset(&comps);
-    result(&comps, 1, 45, &res);
+    ss7_enc_result(&comps, 1, 45, &res);
     tcap(&t, 0x64, 0, 0x00000201u, 0, &comps);
     map_send(&s, &l, 0, &t);
     sess_wait(&s, MSEC(200));
@@ -227,7 +114,7 @@ int sms_gen_map(const char *out, uint64_t start_us, char *err, size_t errlen)
     sms_enc_deliver(&tp, ALICE, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
     mt_arg(&arg, IMSI_BOB, &tp);
     build_reset(&comps);
-    invoke(&comps, 1, 44, &arg);
+    ss7_enc_invoke(&comps, 1, 44, &arg);
     tcap(&t, 0x62, 0x00000301u, 0, 25, &comps);
     map_send(&s, &l, 1, &t);
 
@@ -239,7 +126,7 @@ int sms_gen_map(const char *out, uint64_t start_us, char *err, size_t errlen)
         build_reset(&tp);
         sms_enc_deliver(&tp, ALNUM, 5, 0, SMS_ENC_UCS2, SMS_CANARY_UCS2, &cc);
         mt_arg(&arg, IMSI_ALICE, &tp);
-        invoke(&comps, i, 44, &arg);
+        ss7_enc_invoke(&comps, i, 44, &arg);
     }
     tcap(&t, 0x62, 0x00000401u, 0, 25, &comps);
     map_send(&s, &l, 1, &t);
@@ -258,8 +145,8 @@ int sms_gen_map(const char *out, uint64_t start_us, char *err, size_t errlen)
     m3ua_udt(&m, 0, &t);
     sms_util_sctp_chunk(&l, 0, 3, &m, &ch);
     build_reset(&comps);
-    result(&comps, 1, 44, NULL);
-    result(&comps, 2, 44, NULL);
+    ss7_enc_result(&comps, 1, 44, NULL);
+    ss7_enc_result(&comps, 2, 44, NULL);
     tcap(&t, 0x64, 0, 0x00000401u, 0, &comps);
     m3ua_udt(&m, 0, &t);
     sms_util_sctp_chunk(&l, 0, 3, &m, &ch);

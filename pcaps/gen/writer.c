@@ -41,9 +41,16 @@
 #define PCAPNG_APPL "trapline pcapgen"
 #define USEC_PER_SEC 1000000u
 
+struct writer_iface {
+    uint32_t snaplen;
+    uint8_t tsresol; /* decimal: 10^-tsresol s */
+};
+
 struct writer {
     FILE *fp;
     enum writer_fmt fmt;
+    struct writer_iface ifs[WRITER_MAX_IFACES];
+    int nifs, cur;
     uint64_t off;
     unsigned count;
     bool failed;
@@ -142,6 +149,8 @@ struct writer *writer_open(const char *path, enum writer_fmt fmt, uint32_t linkt
         return NULL;
     }
     write_headers(w, linktype);
+    w->ifs[0] = (struct writer_iface){ WRITER_SNAPLEN, 6 };
+    w->nifs = 1;
     return w;
 }
 
@@ -159,13 +168,20 @@ int writer_packet(struct writer *w, uint64_t ts_us, const uint8_t *data, size_t 
         emit_le32(w, (uint32_t)wire_len);
         emit(w, data, caplen);
     } else {
+        const struct writer_iface *ifc = &w->ifs[w->cur];
+        uint64_t ts = ts_us;
+
+        if (caplen > ifc->snaplen)
+            caplen = ifc->snaplen;
+        for (unsigned i = 6; i < ifc->tsresol; i++)
+            ts *= 10;
         uint32_t blen = (uint32_t)(32 + caplen + pad4(caplen));
 
         emit_le32(w, PCAPNG_EPB);
         emit_le32(w, blen);
-        emit_le32(w, 0); /* interface id */
-        emit_le32(w, (uint32_t)(ts_us >> 32));
-        emit_le32(w, (uint32_t)ts_us);
+        emit_le32(w, (uint32_t)w->cur); /* interface id */
+        emit_le32(w, (uint32_t)(ts >> 32));
+        emit_le32(w, (uint32_t)ts);
         emit_le32(w, (uint32_t)caplen);
         emit_le32(w, (uint32_t)wire_len);
         emit(w, data, caplen);
@@ -174,6 +190,37 @@ int writer_packet(struct writer *w, uint64_t ts_us, const uint8_t *data, size_t 
     }
     w->count++;
     return w->failed ? GEN_RC_IO : GEN_OK;
+}
+
+int writer_add_iface(struct writer *w, uint32_t linktype, uint32_t snaplen, uint8_t tsresol)
+{
+    if (w->fmt != WRITER_PCAPNG || w->nifs >= WRITER_MAX_IFACES)
+        return -1;
+    /* IDB (§4.2) with if_tsresol (code 9, one byte, padded) and opt_endofopt. */
+    emit_le32(w, PCAPNG_IDB);
+    emit_le32(w, 32);
+    emit_le16(w, (uint16_t)linktype);
+    emit_le16(w, 0);
+    emit_le32(w, snaplen);
+    emit_le16(w, 9);
+    emit_le16(w, 1);
+    emit(w, &tsresol, 1);
+    emit_zero(w, 3);
+    emit_le16(w, PCAPNG_OPT_END);
+    emit_le16(w, 0);
+    emit_le32(w, 32);
+    w->ifs[w->nifs] = (struct writer_iface){ snaplen, tsresol };
+    return w->nifs++;
+}
+
+int writer_use_iface(struct writer *w, int id)
+{
+    if (id < 0 || id >= w->nifs) {
+        w->failed = true;
+        return GEN_RC_IO;
+    }
+    w->cur = id;
+    return GEN_OK;
 }
 
 uint64_t writer_offset(const struct writer *w)

@@ -43,6 +43,19 @@ struct writer *writer_open(const char *path, enum writer_fmt fmt, uint32_t linkt
 int writer_packet(struct writer *w, uint64_t ts_us, const uint8_t *data, size_t caplen,
                   size_t wire_len);
 
+/* Interfaces one pcapng file may describe (writer_add_iface). */
+#define WRITER_MAX_IFACES 8
+
+/* pcapng only: describes another interface (an IDB with its own link type,
+ * snapshot length and if_tsresol = 10^-tsresol s) and returns its id, or -1
+ * (classic pcap, or WRITER_MAX_IFACES reached).  Packets go to interface 0
+ * until writer_use_iface picks another. */
+int writer_add_iface(struct writer *w, uint32_t linktype, uint32_t snaplen, uint8_t tsresol);
+
+/* Writes the following packets on interface id (cut to its snapshot length,
+ * stamped in its resolution).  Returns 0 or GEN_RC_IO for an unknown id. */
+int writer_use_iface(struct writer *w, int id);
+
 /* Byte offset where the next record will start (for truncated fixtures). */
 uint64_t writer_offset(const struct writer *w);
 

@@ -25,7 +25,7 @@ SELECT run_id, id, proto, src_ip, src_port, dst_ip, dst_port,
        strftime('%Y-%m-%dT%H:%M:%S', last_ts_us / 1000000, 'unixepoch') ||
          printf('.%06dZ', last_ts_us % 1000000) AS last_ts,
        pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class, method,
-       confidence, server_name, server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason
+       confidence, server_name, server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason, rule
   FROM flows ORDER BY run_id, id;
 .print '# run_stats'
 SELECT run_id, name, value FROM run_stats ORDER BY run_id, name;

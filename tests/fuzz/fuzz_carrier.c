@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const uint8_t protos[3] = {L4_TCP, L4_UDP, L4_SCTP};
     if (size < 1)
         return 0;
-    struct classify_events ev = {drop, NULL, NULL};
+    struct classify_events ev = {.sms = drop};
     struct carrier *c = carrier_new(&ev, NULL);
     if (!c)
         return 0;

@@ -1,10 +1,14 @@
-/* fuzz_pipeline.c - a pcap or pcapng file in memory through the whole analysis
- * pipeline without a database: pcap_fopen_offline(fmemopen()) -> decode ->
- * flow table -> classify -> record_from_flow.
+/* fuzz_pipeline.c - a pcap or pcapng file in memory through the real analysis
+ * pipeline (report/pipeline.c: decode -> flow table -> classifier -> record)
+ * into a checking sink: pcap_fopen_offline(fmemopen()) -> pipeline_packet ->
+ * pipeline_finish -> sink ops.
  *
- * The classifier is built once per process from signatures/catalog.yaml
+ * The signature set is loaded once per process from signatures/catalog.yaml
  * (relative to the working directory: run from the repository root); when the
- * catalog is absent the flows are still tracked and recorded, unclassified.
+ * catalog is absent an empty set is used and flows are recorded unclassified.
+ * The sink checks every record (strings terminated) and, from the run
+ * counters the pipeline writes at the end, that every flow created was
+ * recorded exactly once and the table never outgrew its capacity.
  */
 #define _GNU_SOURCE /* fmemopen */
 #include <pcap/pcap.h>
@@ -14,9 +18,8 @@
 #include <string.h>
 
 #include "capture/decode.h"
-#include "capture/flow_table.h"
-#include "classify/classify.h"
-#include "report/record.h"
+#include "report/pipeline.h"
+#include "report/sink.h"
 #include "signatures/sig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,13 +27,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FUZZ_MAX_PACKETS 4096
 #define FUZZ_FLOW_CAPACITY 64 /* small, so eviction runs too */
 
-struct fuzz_ctx {
-    struct classifier *cls;
-    uint64_t records;
+struct check {
+    uint64_t flows, created, peak, ended;
+    int finished;
 };
 
 static struct sig_set *sigs;
-static struct classifier *cls;
+static struct sig_set empty_sigs; /* no services, no rules */
 static int init_done;
 
 static void init_once(void)
@@ -45,24 +48,46 @@ static void init_once(void)
     fclose(fp);
     struct err e;
     sigs = sig_load_paths(&p, 1, &e);
-    if (sigs)
-        cls = classify_new(sigs, NULL, &e);
 }
 
-static void on_end(struct flow *f, void *user)
+static int ck_flow(struct sink *s, int64_t run_id, const struct flow_record *r, struct err *e)
 {
-    struct fuzz_ctx *c = user;
-    struct cls_result r;
-    memset(&r, 0, sizeof r);
-    if (c->cls)
-        classify_flow_end(c->cls, f, &r);
-    struct flow_record rec;
-    record_from_flow(f, &r, &rec);
-    if (memchr(rec.src_ip, 0, sizeof rec.src_ip) == NULL ||
-        memchr(rec.server_name, 0, sizeof rec.server_name) == NULL)
+    (void)run_id, (void)e;
+    struct check *c = sink_impl(s);
+    if (memchr(r->src_ip, 0, sizeof r->src_ip) == NULL ||
+        memchr(r->dst_ip, 0, sizeof r->dst_ip) == NULL ||
+        memchr(r->server_name, 0, sizeof r->server_name) == NULL ||
+        memchr(r->service, 0, sizeof r->service) == NULL)
         abort();
-    c->records++;
+    c->flows++;
+    return 0;
 }
+
+static int ck_sms(struct sink *s, int64_t run_id, const struct sms_event *ev, struct err *e)
+{
+    (void)s, (void)run_id, (void)e;
+    if (memchr(ev->originator, 0, sizeof ev->originator) == NULL ||
+        memchr(ev->recipient, 0, sizeof ev->recipient) == NULL)
+        abort();
+    return 0;
+}
+
+static int ck_stat(struct sink *s, int64_t run_id, const char *name, uint64_t v, struct err *e)
+{
+    (void)run_id, (void)e;
+    struct check *c = sink_impl(s);
+    c->finished = 1;
+    if (strcmp(name, "flows_created") == 0)
+        c->created = v;
+    else if (strcmp(name, "flows_peak") == 0)
+        c->peak = v;
+    else if (strncmp(name, "flows_end_", 10) == 0 || strcmp(name, "flows_evicted") == 0)
+        c->ended += v;
+    return 0;
+}
+
+static const struct sink_ops check_ops = {
+    .name = "fuzz-check", .flow = ck_flow, .sms_event = ck_sms, .run_stat = ck_stat};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -87,45 +112,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     int lt = pcap_datalink(p);
-    struct fuzz_ctx ctx = {.cls = cls};
-    struct flow_table_config fc;
-    flow_table_config_default(&fc);
-    fc.capacity = FUZZ_FLOW_CAPACITY;
-    fc.ext_size = classify_ext_size();
-    fc.on_end = on_end;
-    fc.user = &ctx;
-    struct flow_table *ft = flow_table_new(&fc, NULL);
-    if (ft && decode_linktype_supported(lt)) {
+    struct check c = {0};
+    struct sink *sink = sink_new(&check_ops, &c, NULL);
+    const struct pipeline_config pc = {
+        .sigs = sigs ? sigs : &empty_sigs, .sink = sink, .run_id = 1,
+        .flow_capacity = FUZZ_FLOW_CAPACITY};
+    struct pipeline *pl = sink ? pipeline_new(&pc, NULL) : NULL;
+    if (pl && decode_linktype_supported(lt)) {
         struct pcap_pkthdr *h;
         const u_char *bytes;
         for (int i = 0; i < FUZZ_MAX_PACKETS && pcap_next_ex(p, &h, &bytes) == 1; i++) {
-            uint64_t ts = h->ts.tv_sec < 0 || h->ts.tv_usec < 0
-                              ? 0
-                              : (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-            struct pkt_view v;
-            enum parse_rc rc = decode_packet(lt, bytes, h->caplen, h->len, ts, &v);
-            if (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v.ip_version)) {
-                enum dir d;
-                struct flow *f = flow_table_packet(ft, &v, &d);
-                if (f && cls)
-                    classify_packet(cls, f, d, &v);
-            } else {
-                flow_table_expire(ft, ts);
-            }
+            struct source_packet pkt = {
+                .ts_us = h->ts.tv_sec < 0 || h->ts.tv_usec < 0
+                             ? 0
+                             : (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec,
+                .caplen = h->caplen, .wirelen = h->len, .data = bytes, .linktype = lt};
+            if (pipeline_packet(pl, &pkt, NULL))
+                abort(); /* the checking sink never fails */
         }
-        flow_table_flush(ft);
-        /* Invariants: every flow created was ended exactly once, and
-         * the table never held more than its capacity. */
-        struct flow_table_stats st;
-        flow_table_get_stats(ft, &st);
-        uint64_t ended = 0;
-        for (int r = 0; r <= END_SHUTDOWN; r++)
-            ended += st.ended[r];
-        if (st.active != 0 || ended != st.created || ctx.records != st.created ||
-            st.peak > FUZZ_FLOW_CAPACITY || st.evicted != st.ended[END_EVICTED])
+        if (pipeline_finish(pl, NULL))
+            abort();
+        /* Every flow created was ended and recorded exactly once, and the
+         * table never held more than its capacity. */
+        if (!c.finished || c.flows != c.created || c.ended != c.created ||
+            c.peak > FUZZ_FLOW_CAPACITY)
             abort();
     }
-    flow_table_free(ft);
+    pipeline_free(pl);
+    sink_close(sink);
     pcap_close(p); /* closes fp */
     free(copy);
     return 0;

@@ -8,8 +8,10 @@
 # Output lines (tab-separated):
 #   R <file> <svc> <trapline_hit> <ndpiReader_hit> <key> <detail>
 #       one per truth flow whose label names a messaging service (recall)
-#   C <who> <svc> <truth_kind> <file> <key> <detail>
-#       one per flow <who> (trapline | ndpiReader) put in ott-messaging; truth_kind is
+#   C <who> <svc> <truth_kind> <file> <key> <detail> <method> <same>
+#       one per flow <who> (trapline | ndpiReader) put in ott-messaging; <method> is
+#       trapline's flows.method ("ndpi" for ndpiReader), <same> 1 when the truth names
+#       the same service; truth_kind is
 #       msg (the truth names a messaging service), generic (TLS, QUIC, HTTP, STUN, RTP,
 #       SRTP, DTLS, Unknown: a transport, no application) or other (anything else,
 #       including DNS.X lookups and tshark-only rows with an empty label)
@@ -102,8 +104,10 @@ END {
             print "R\t" FNAME "\t" want "\t" (ours_ott && of[1] == want) "\t" (ndsvc == want) \
                   "\t" tkey[t] "\t" detail
         if (ours_ott)
-            print "C\ttrapline\t" of[1] "\t" kind "\t" FNAME "\t" tkey[t] "\t" detail
+            print "C\ttrapline\t" of[1] "\t" kind "\t" FNAME "\t" tkey[t] "\t" detail \
+                  "\t" of[3] "\t" (want == of[1])
         if (ndsvc != "")
-            print "C\tndpiReader\t" ndsvc "\t" kind "\t" FNAME "\t" tkey[t] "\t" detail
+            print "C\tndpiReader\t" ndsvc "\t" kind "\t" FNAME "\t" tkey[t] "\t" detail \
+                  "\tndpi\t" (want == ndsvc)
     }
 }

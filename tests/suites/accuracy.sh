@@ -10,6 +10,9 @@
 # Measures (rules stated in signatures/README.md "Accuracy"):
 #   recall    = truth flows whose label names a messaging service that trapline puts
 #               in ott-messaging under the same service / all such truth flows
+# Also printed: the ott-messaging claims per service and per method (flows, right, wrong,
+# transport-only, precision, strict precision) and the summary of `trapline signatures
+# audit` over the same databases.
 #   precision = flows trapline puts in ott-messaging whose truth names a messaging
 #               service / those whose truth names any application (truth labels that
 #               name only a transport -- TLS, QUIC, HTTP, STUN, RTP, Unknown -- neither
@@ -91,6 +94,16 @@ $1 == "R" {
 $1 == "C" {
     who = $2; kind = $4; key = $6
     if (note_kind[key] == "disputed") next
+    if (who == "trapline") {
+        # per service and per method: right = the truth names the same service;
+        # wrong = it names another application (or another service); transport =
+        # it names only a transport (counted as wrong by the strict figure)
+        msvc = $3; mm = $8
+        cs[msvc]++; cm[mm]++
+        if ($9 == 1) { rs[msvc]++; rm[mm]++ }
+        else if (kind == "generic") { gs[msvc]++; gm[mm]++ }
+        else { ws[msvc]++; wm[mm]++ }
+    }
     if (kind == "msg") good[who]++
     if (kind != "generic") base[who]++
     strict[who]++
@@ -107,6 +120,22 @@ END {
     for (i = 1; i <= ns; i++) {
         s = order[i]
         printf "%-12s %6d %9d %6.1f%% %11d %6.1f%%\n", s, tot[s], hit[s], 100 * hit[s] / tot[s], nhit[s], 100 * nhit[s] / tot[s]
+    }
+    printf "\nott-messaging claims per service (right: truth names the same service; wrong: another application; transport: truth names only a transport)\n"
+    printf "%-14s %6s %6s %6s %9s %10s %10s\n", "service", "flows", "right", "wrong", "transport", "precision", "strict"
+    ns2 = 0; for (s in cs) o2[++ns2] = s
+    for (i = 1; i <= ns2; i++) for (j = i + 1; j <= ns2; j++) if (o2[j] < o2[i]) { t = o2[i]; o2[i] = o2[j]; o2[j] = t }
+    for (i = 1; i <= ns2; i++) {
+        s = o2[i]
+        printf "%-14s %6d %6d %6d %9d %9.1f%% %9.1f%%\n", s, cs[s], rs[s], ws[s], gs[s], (rs[s] + ws[s]) ? 100 * rs[s] / (rs[s] + ws[s]) : 100, 100 * rs[s] / cs[s]
+    }
+    printf "\nott-messaging claims per method (the measured share of right answers; signatures/README.md \"Confidence\")\n"
+    printf "%-14s %6s %6s %6s %9s %10s %10s\n", "method", "flows", "right", "wrong", "transport", "precision", "strict"
+    nm2 = 0; for (s in cm) o3[++nm2] = s
+    for (i = 1; i <= nm2; i++) for (j = i + 1; j <= nm2; j++) if (o3[j] < o3[i]) { t = o3[i]; o3[i] = o3[j]; o3[j] = t }
+    for (i = 1; i <= nm2; i++) {
+        s = o3[i]
+        printf "%-14s %6d %6d %6d %9d %9.1f%% %9.1f%%\n", s, cm[s], rm[s], wm[s], gm[s], (rm[s] + wm[s]) ? 100 * rm[s] / (rm[s] + wm[s]) : 100, 100 * rm[s] / cm[s]
     }
     R = T ? 100 * H / T : 0; NR = T ? 100 * NH / T : 0
     P = base["trapline"] ? 100 * good["trapline"] / base["trapline"] : 0
@@ -137,6 +166,9 @@ END {
     printf "\nRESULT %.4f %.4f %.4f %.4f %d %d\n", R, P, NR, NP, unexplained, have_nd
 }' "$TMP/all" >"$TMP/report"
 grep -v '^RESULT' "$TMP/report"
+echo
+echo "audit of the rules that decided these flows (trapline signatures audit; full table in tests/suites/audit_expected.txt):"
+"$ROOT/$BUILD/trapline" signatures audit "$TMP"/*.db 2>&1 | sed -n '/^rules deciding/,$p'
 set -- $(grep '^RESULT' "$TMP/report")
 R=$2 P=$3 NR=$4 NP=$5 UNEXPL=$6 ND=$7
 echo

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/suites/ott_pcaps.sh - field assertions (suricata-verify style) on the
-# generated signature fixtures pcaps/ott_ech.pcap and pcaps/decoys.pcap, and on
+# generated signature fixtures pcaps/ott_ech.pcap, pcaps/decoys.pcap and pcaps/vendors.pcap, and on
 # the ott_events bursts of pcaps/ott_tls.pcap.  Prints "N passed, N failed" last.
 set -u
 BUILD=${1:-${BUILD:-build}}
@@ -52,5 +52,35 @@ expect "$TMP/tls.db" "SELECT count(*) FROM ott_events WHERE label <> 'inferred-a
 expect "$TMP/gap.db" "SELECT count(*) FROM ott_events" "3" "--burst-gap 10: one burst per flow"
 n1=$(sqlite3 "$TMP/tls.db" "SELECT count(*) FROM ott_events")
 expect "$TMP/tls.db" "SELECT $n1 > 3" "1" "default 1 s gap splits flows into several bursts"
+# vendors.pcap (issue 18): a vendor's generic range names the vendor, class other
+run ven pcaps/vendors.pcap
+for v in "157.240.1.35|Meta" "142.250.1.10|Google" "52.96.1.10|Microsoft" "17.253.1.10|Apple" \
+         "203.205.200.10|Tencent" "157.240.1.48|Meta"; do
+    ip=${v%%|*} vendor=${v#*|}
+    expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE dst_ip='$ip'" \
+        "$vendor|other|cidr" "generic $vendor range alone: $vendor, class other, never a messaging service"
+done
+expect "$TMP/ven.db" "SELECT service, class FROM flows WHERE dst_port=53 AND server_name='api.skype.com'" "DNS|other" \
+    "a DNS look-up of a Skype name is DNS, class other"
+expect "$TMP/ven.db" "SELECT count(*) FROM ott_events e JOIN flows f ON f.id = e.flow_id WHERE f.dst_port=53 OR f.class <> 'ott-messaging'" \
+    "0" "a DNS look-up produces no activity events"
+expect "$TMP/ven.db" "SELECT service, class, method, confidence FROM flows WHERE src_port=53021" \
+    "WhatsApp|ott-messaging|learnt-server|65" "running connection to a server that served g.whatsapp.net: WhatsApp"
+expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE src_port=53032" \
+    "Meta|other|cidr" "a server that also served www.facebook.com is shared: no learnt service"
+expect "$TMP/ven.db" "SELECT value FROM run_stats WHERE name='srvlearn_conflicts'" "1" "conflict counted"
+expect "$TMP/ven.db" "SELECT service, class, method, server_name FROM flows WHERE dst_ip='203.0.113.77'" \
+    "WhatsApp|ott-messaging|dns-learned|e1.whatsapp.net" "CNAME chain followed: the DNS-learned name is the target a rule knows"
+expect "$TMP/ven.db" "SELECT service, class, server_name FROM flows WHERE dst_ip='203.0.113.88'" \
+    "WhatsApp|ott-messaging|*.whatsapp.net" "no SNI, TLS 1.2 certificate *.whatsapp.net: WhatsApp, name from the certificate"
+expect "$TMP/ven.db" "SELECT value FROM run_stats WHERE name='tls_certificates_read'" "1" \
+    "the server Certificate was read by our parser"
+expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE dst_ip='198.51.100.100'" \
+    "Signal|ott-messaging|stun-attr" "TURN Allocate answered with REALM signal.org: Signal by the STUN attribute"
+expect "$TMP/ven.db" "SELECT service, class, method FROM flows WHERE dst_ip='198.51.100.200'" \
+    "Signal|ott-messaging|learnt-server" "media to the relay the allocation handed out (XOR-RELAYED-ADDRESS): Signal"
+expect "$TMP/ven.db" "SELECT count(*) FROM flows WHERE class='ott-messaging' AND method='cidr'" "0" \
+    "no flow is ott-messaging by a range alone"
+
 echo "$PASS passed, $FAIL failed"
 [ $FAIL -eq 0 ]

@@ -62,9 +62,28 @@ check "output digest printed and correct" "grep -q \"sha256 \$(sha256sum '$OUT/r
     --to 2024-03-01T10:00:10Z >"$OUT/filtered.txt"; check "filtered text exit 0" "[ $? -eq 0 ]"
 "$BIN" report --db "$DB" --format csv --table sms_contacts --service smpp >"$OUT/sms_contacts_smpp.csv"
 check "csv --table exit 0" "[ $? -eq 0 ]"
+"$BIN" report --db "$DB" --detail --width 80 >"$OUT/detail-w80.txt"; check "text --detail --width 80 exit 0" "[ $? -eq 0 ]"
+check "text --width 80: prose and tables within 80 columns" "[ \$(awk 'length > 80 && NF > 2' '$OUT/detail-w80.txt' | wc -l) -eq 0 ]"
+check "text --width below 40 is a usage error" "'$BIN' report --db '$DB' --width 30 >/dev/null 2>&1; [ \$? -eq 2 ]"
+"$BIN" report --db "$DB" --format svg -o "$OUT/svg" 2>"$OUT/svg.err"; check "svg exit 0" "[ $? -eq 0 ]"
+check "svg: a timeline and a heatmap per subject, and the graph" \
+    "[ \$(ls '$OUT/svg' | grep -c '^timeline-[0-9]*\\.svg\$') -eq 5 ] && [ \$(ls '$OUT/svg' | grep -c '^heatmap-[0-9]*\\.svg\$') -eq 5 ] && [ -s '$OUT/svg/graph.svg' ]"
+check "svg: files are mode 0600" "[ \"\$(stat -c %a '$OUT'/svg/*.svg | sort -u)\" = 600 ]"
+svg_digests_ok=1
+for f in "$OUT"/svg/*.svg; do
+    grep -q "wrote $f, $(stat -c %s "$f") bytes, sha256 $(sha256sum "$f" | cut -d' ' -f1)\$" "$OUT/svg.err" || svg_digests_ok=0
+done
+check "svg: size and SHA-256 printed for every file" "[ $svg_digests_ok = 1 ]"
+if command -v xmllint >/dev/null 2>&1; then
+    check "svg: every file is well-formed XML" "xmllint --noout '$OUT'/svg/*.svg"
+fi
+check "svg without -o is a usage error" "'$BIN' report --db '$DB' --format svg >/dev/null 2>&1; [ \$? -eq 2 ]"
 for f in report.txt report.json report.jsonl linkchart.csv report.html filtered.txt \
-    sms_contacts_smpp.csv; do
+    sms_contacts_smpp.csv detail-w80.txt; do
     golden "$f" "$OUT/$f"
+done
+for f in timeline-4.svg heatmap-4.svg graph.svg; do
+    golden "svg-$f" "$OUT/svg/$f"
 done
 for f in "$OUT"/csv/*.csv "$OUT"/link/*.csv; do
     golden "$(basename "$(dirname "$f")")-$(basename "$f")" "$f"
@@ -122,6 +141,10 @@ check "hostile capture reached the database" "[ \$(sqlite3 '$HDB' \"SELECT COUNT
 "$BIN" report --db "$HDB" --format html -o "$OUT/hostile.html" 2>>"$OUT/stderr.log"
 "$BIN" report --db "$HDB" --format csv -o "$OUT/hcsv" 2>>"$OUT/stderr.log"
 "$BIN" report --db "$HDB" --format linkchart -o "$OUT/hlink" 2>>"$OUT/stderr.log"
+"$BIN" report --db "$HDB" --format svg -o "$OUT/hsvg" 2>>"$OUT/stderr.log"
+check "hostile: svg files have no raw markup from values" "! grep -Eiq '<script|<img|onerror=\"' '$OUT'/hsvg/*.svg"
+check "hostile: svg escaped the service name" "grep -qF 'Signal&lt;script&gt;x&lt;/script&gt;' '$OUT'/hsvg/*.svg"
+check "hostile: svg has no raw control bytes" "! cat '$OUT'/hsvg/*.svg | tr -d '\\n' | LC_ALL=C grep -q '[[:cntrl:]]'"
 check "hostile: text has no raw control bytes" "! tr -d '\\n' <'$OUT/hostile.txt' | LC_ALL=C grep -q '[[:cntrl:]]'"
 check "hostile: text shows escaped ESC" "grep -q 'esc\\\\x1b\\[31m' '$OUT/hostile.txt'"
 check "hostile: json parses" "jq -e . '$OUT/hostile.json' >/dev/null"

@@ -108,6 +108,26 @@ ln -sf "$TMP/victim" "$TMP/csvdir/flows.csv"
 "$BIN" report --db "$KDB" --format csv -o "$TMP/csvdir" 2>/dev/null
 [ "$(cat "$TMP/victim")" = precious ] && [ ! -L "$TMP/csvdir/flows.csv" ] \
     && ok "csv export replaces a symlinked NAME.csv" || bad "csv export wrote through a symlink"
+# --format svg -o DIR and extract -w go through the same writer (report/outfile.c).
+SDB="$TMP/svg.db"
+"$BIN" analyze -q --db "$SDB" pcaps/ott_tls.pcap
+"$BIN" report --db "$SDB" --format svg -o "$TMP/svgdir" 2>/dev/null
+ln -sf "$TMP/victim" "$TMP/svgdir/graph.svg"
+"$BIN" report --db "$SDB" --format svg -o "$TMP/svgdir" 2>/dev/null
+[ "$(cat "$TMP/victim")" = precious ] && [ ! -L "$TMP/svgdir/graph.svg" ] \
+    && [ "$(stat -c %a "$TMP/svgdir/graph.svg")" = 600 ] \
+    && ok "svg -o DIR replaces a symlinked graph.svg (0600)" || bad "svg export wrote through a symlink"
+echo old > "$TMP/x.pcap"; chmod 644 "$TMP/x.pcap"
+ln -sf "$TMP/victim" "$TMP/y.pcap"
+if "$BIN" extract --db "$SDB" --flow 1:1 -w "$TMP/x.pcap" 2>/dev/null \
+    && "$BIN" extract --db "$SDB" --flow 1:1 -w "$TMP/y.pcap" 2>/dev/null \
+    && [ "$(stat -c %a "$TMP/x.pcap")" = 600 ] && [ ! -L "$TMP/y.pcap" ] \
+    && [ "$(cat "$TMP/victim")" = precious ] \
+    && ! ls "$TMP"/.x.pcap.* >/dev/null 2>&1; then
+    ok "extract -w: an existing 0644 file becomes 0600, a symlink is replaced, no temporary left"
+else
+    bad "extract -w: mode $(stat -c %a "$TMP/x.pcap"), link $(test -L "$TMP/y.pcap" && echo kept)"
+fi
 chmod 644 "$KDB"
 touch "$KDB-wal" "$KDB-shm"; chmod 644 "$KDB-wal" "$KDB-shm"
 "$BIN" analyze -q --db "$KDB" "$PCAP"

@@ -134,8 +134,36 @@ def sip_events(pcap):
     return [(t, "sip", op, o, r, answers.get(k, "")) for t, op, o, r, k in reqs]
 
 
-def map_events(pcap):
-    reqs, results = [], {}
+MAP_OPS = (44, 45, 46, 47, 49, 64)
+TRANSPORTS = ("m3ua", "m2pa", "m2ua", "sua")
+
+
+def route_fields(L):
+    """The SS7 routing fields trapline writes into detail, from tshark."""
+    f = {}
+    via = [x for x in TRANSPORTS if x in L]
+    f["via"] = via[0] if via else ""
+    if "sua" in L:
+        s = L["sua"]
+        f["cgpa"] = first(s, "sua.source.global_title_digits")
+        f["cgssn"] = first(s, "sua.source.ssn")
+        f["cdpa"] = first(s, "sua.destination.global_title_digits")
+        f["cdssn"] = first(s, "sua.destination.ssn")
+        return f
+    opc = first(L, "m3ua.protocol_data_opc") or first(L, "mtp3.opc")
+    dpc = first(L, "m3ua.protocol_data_dpc") or first(L, "mtp3.dpc")
+    f["opc"], f["dpc"] = opc, dpc
+    sc = as_list(L.get("sccp"))
+    sc = sc[-1] if sc else {}
+    f["cgpa"] = first(sc, "sccp.calling.digits")
+    f["cgssn"] = first(sc, "sccp.calling.ssn")
+    f["cdpa"] = first(sc, "sccp.called.digits")
+    f["cdssn"] = first(sc, "sccp.called.ssn")
+    return f
+
+
+def map_events(pcap, extra=None):
+    reqs, results, res_imsi = [], {}, {}
     for pkt in tshark_json(pcap, "tcap"):
         L = pkt["_source"]["layers"]
         t = usec(L["frame"]["frame.time_epoch"])
@@ -146,6 +174,7 @@ def map_events(pcap):
         for tc in tcaps:
             otid = first(tc, "tcap.otid")
             dtid = first(tc, "tcap.dtid")
+            acn = first(tc, "tcap.application_context_name")
             # tshark adds one gsm_map layer per component, in order
             n = int(first(tc, "tcap.components", "0"))
             comps = []
@@ -157,32 +186,129 @@ def map_events(pcap):
                     inv_id = first(c, "gsm_old.invokeID")
                     if kind == "gsm_old.invoke_element":
                         op = int(first(c, "gsm_old.localValue", "-1"))
-                        if op not in (44, 45, 46):
+                        if op not in MAP_OPS:
                             continue
                         key = (otid, inv_id)
+                        x = route_fields(L)
+                        x["op"] = str(op)
+                        x["v"] = acn.rsplit(".", 1)[-1] if acn.startswith("0.4.0.0.1.0.") else ""
+                        x["imsi"] = first(c, "e212.imsi")
                         if op == 45:
-                            reqs.append((t, "sri-sm", "", first(c, "e164.msisdn"), key))
+                            sc = first(c, "gsm_map.sm.serviceCentreAddress_tree")
+                            x["smsc"] = first(sc, "e164.msisdn")
+                            reqs.append((t, "sri-sm", "", first(c, "e164.msisdn"), key, x))
+                            continue
+                        if op in (47, 49, 64):
+                            sc = first(c, "gsm_map.sm.serviceCentreAddress_tree")
+                            ms = first(c, "gsm_map.sm.msisdn_tree")
+                            x["smsc"] = first(sc, "e164.msisdn")
+                            opn = "report-delivery" if op == 47 else "alert-sc"
+                            reqs.append((t, opn, "", first(ms, "e164.msisdn"), key, x))
                             continue
                         sms = smss[si] if si < len(smss) else {}
                         si += 1
-                        da = first(c, "gsm_map.sm.sm_RP_DA")
+                        # MAP v1 arguments are dissected under gsm_old.*
+                        da = first(c, "gsm_map.sm.sm_RP_DA") or first(c, "gsm_old.sm_RP_DA")
+                        oa = (first(c, "gsm_map.sm.sm_RP_OA_tree") or
+                              first(c, "gsm_old.sm_RP_OA_tree"))
                         if da == "0" or op == 44:  # imsi: mobile terminated
                             mti = int(first(sms, "gsm_sms.tp-mti", "0"))
                             opn = {0: "deliver", 2: "status-report"}.get(mti, "report")
+                            x["smsc"] = first(oa, "e164.msisdn")
                             reqs.append((t, opn, first(sms, "gsm_sms.tp-oa"),
-                                         first(c, "e212.imsi"), key))
+                                         first(c, "e212.imsi"), key, x))
                         else:
-                            oa = first(c, "gsm_map.sm.sm_RP_OA_tree")
+                            rda = (first(c, "gsm_map.sm.sm_RP_DA_tree") or
+                                   first(c, "gsm_old.sm_RP_DA_tree"))
+                            x["smsc"] = first(rda, "e164.msisdn")
                             mti = int(first(sms, "gsm_sms.tp-mti", "1"))
                             opn = {1: "submit", 2: "command"}.get(mti, "report")
                             reqs.append((t, opn, first(oa, "e164.msisdn"),
-                                         first(sms, "gsm_sms.tp-da"), key))
+                                         first(sms, "gsm_sms.tp-da"), key, x))
                     elif kind == "gsm_old.returnResultLast_element":
                         results[(dtid, inv_id)] = "ok"
+                        res_imsi[(dtid, inv_id)] = first(c, "e212.imsi")
                     elif kind == "gsm_old.returnError_element":
                         results[(dtid, inv_id)] = "error " + first(c, "gsm_old.localValue",
                                                                    first(c, "gsm_old.errorCode"))
-    return [(t, "map", op, o, r, results.get(k, "")) for t, op, o, r, k in reqs]
+    out = []
+    for t, op, o, r, k, x in reqs:
+        if not x["imsi"]:
+            x["imsi"] = res_imsi.get(k, "")
+        ev = (t, "map", op, o, r, results.get(k, ""))
+        out.append(ev)
+        if extra is not None:
+            extra[ev] = x
+    return out
+
+
+def rp_event(L, t, proto, imsi, reqs, answers, tmsi=""):
+    """One CP-DATA's RP message (TS 24.011) as a request or an answer;
+    requests and answers pair on (subscriber, RP-MR, direction of the data)."""
+    rp = int(first(L, "gsm_a.rp.msg_type"), 16)
+    mr = int(first(L, "gsm_a.rp.rp_message_reference", "0x00"), 16)
+    who = imsi or tmsi
+    if rp in (2, 3, 4, 5):
+        # an MS->N answer (2, 4) acknowledges N->MS data (1) and v.v.
+        cause = first(L, "gsm_a.rp.cause")
+        answers[(who, mr, rp in (3, 5))] = "error " + cause if cause else "ok"
+        return
+    if rp not in (0, 1):
+        return
+    mti = int(first(L, "gsm_sms.tp-mti", "0"))
+    x = {"imsi": imsi}
+    if tmsi:
+        x["tmsi"] = tmsi
+    # tshark 4.0 names RP-OA's digits cld_party_bcd_num too
+    smsc = first(L, "gsm_a.dtap.clg_party_bcd_num") or first(L, "gsm_a.dtap.cld_party_bcd_num")
+    x["smsc"] = smsc
+    if rp == 0:
+        op = {1: "submit", 2: "command"}.get(mti, "report")
+        reqs.append((t, proto, op, imsi, first(L, "gsm_sms.tp-da"), (who, mr, True), x))
+    else:
+        op = {0: "deliver", 2: "status-report"}.get(mti, "report")
+        reqs.append((t, proto, op, first(L, "gsm_sms.tp-oa"), imsi, (who, mr, False), x))
+
+
+def finish(reqs, answers, extra):
+    out = []
+    for t, proto, op, o, r, k, x in reqs:
+        ev = (t, proto, op, o, r, answers.get(k, ""))
+        out.append(ev)
+        if extra is not None:
+            extra[ev] = x
+    return out
+
+
+def sgsap_events(pcap, extra=None):
+    reqs, answers = [], {}
+    for pkt in tshark_json(pcap, "sgsap && gsm_a.rp.msg_type"):
+        L = pkt["_source"]["layers"]
+        rp_event(L, usec(L["frame"]["frame.time_epoch"]), "sgsap", first(L, "e212.imsi"),
+                 reqs, answers)
+    return finish(reqs, answers, extra)
+
+
+def cs_events(pcap, extra=None):
+    """DTAP SMS on SCCP connections (BSSAP, RANAP): the subscriber comes
+    from the connection's first message (CR), found again by the local
+    references (sccp.slr / sccp.dlr)."""
+    reqs, answers, ident = [], {}, {}
+    for pkt in tshark_json(pcap, "sccp.slr || sccp.dlr"):
+        L = pkt["_source"]["layers"]
+        sc = L.get("sccp", {})
+        slr, dlr = first(sc, "sccp.slr"), first(sc, "sccp.dlr")
+        if slr and not dlr:  # CR: the initial L3 message names the subscriber
+            tm = first(L, "3gpp.tmsi")
+            ident[slr] = (first(L, "e212.imsi"), "%08x" % int(tm) if tm else "")
+        elif slr and dlr in ident:  # CC: the responder's reference
+            ident[slr] = ident[dlr]
+        if not first(L, "gsm_a.rp.msg_type") or not ("bssap" in L or "ranap" in L):
+            continue
+        imsi, tmsi = ident.get(dlr, ("", ""))
+        proto = "bssap" if "bssap" in L else "ranap"
+        rp_event(L, usec(L["frame"]["frame.time_epoch"]), proto, imsi, reqs, answers, tmsi)
+    return finish(reqs, answers, extra)
 
 
 def sgd_events(pcap):
@@ -210,11 +336,87 @@ def sgd_events(pcap):
     return [(t, "sgd", op, o, r, answers.get(k, "")) for t, op, o, r, k in reqs]
 
 
-def tshark_events(pcap):
+def gan_events(pcap, extra=None):
+    """UMA / GAN URR direct transfers: the subscriber comes from the TCP
+    connection's REGISTER REQUEST."""
+    reqs, answers, imsi = [], {}, {}
+    for pkt in tshark_json(pcap, "uma"):
+        L = pkt["_source"]["layers"]
+        st = first(L.get("tcp", {}), "tcp.stream")
+        if first(L, "e212.imsi") and not first(L, "gsm_a.rp.msg_type"):
+            imsi[st] = first(L, "e212.imsi")
+            continue
+        if first(L, "gsm_a.rp.msg_type"):
+            rp_event(L, usec(L["frame"]["frame.time_epoch"]), "gan", imsi.get(st, ""), reqs,
+                     answers)
+    return finish(reqs, answers, extra)
+
+
+def tshark_events(pcap, extra=None):
     ev = []
-    for fn in (smpp_events, sip_events, map_events, sgd_events):
+    for fn in (smpp_events, sip_events, sgd_events):
         ev.extend(fn(pcap))
+    ev.extend(map_events(pcap, extra))
+    ev.extend(sgsap_events(pcap, extra))
+    ev.extend(cs_events(pcap, extra))
+    ev.extend(gan_events(pcap, extra))
     return sorted(ev)
+
+
+def detail_fields(detail):
+    """Parses trapline's MAP detail ("op=44 v3 m2pa opc=100 dpc=200
+    cgpa=GT/SSN cdpa=GT/SSN ...") into the fields route_fields names."""
+    f = {"v": "", "via": ""}
+    for tok in detail.split():
+        k, eq, v = tok.partition("=")
+        if not eq:
+            if k[:1] == "v" and k[1:].isdigit():
+                f["v"] = k[1:]
+            elif k in TRANSPORTS:
+                f["via"] = k
+            continue
+        if k in ("cgpa", "cdpa"):
+            gt, _, ssn = v.partition("/")
+            f[k], f[k[:2] + "ssn"] = gt, ssn
+        elif k in ("op", "opc", "dpc"):
+            f[k] = v
+    return f
+
+
+def trapline_extra(db):
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT ts_us, protocol, operation, originator, recipient, status,"
+                       " smsc, imsi, detail FROM sms_events ORDER BY ts_us, id").fetchall()
+    con.close()
+    out = {}
+    for r in rows:
+        if r[1] not in ("map", "sgsap", "ranap", "bssap", "gan"):
+            continue
+        f = detail_fields(r[8]) if r[1] == "map" else {}
+        if r[8].startswith("tmsi="):
+            f["tmsi"] = r[8][5:]
+        f["smsc"], f["imsi"] = r[6], r[7]
+        out[tuple(r[:6])] = f
+    return out
+
+
+def field_score(want_x, got_x, mismatches):
+    """Fields matched / compared over the events both sides have: the six
+    event columns plus, for MAP and SGsAP, every routing and identity field
+    tshark shows."""
+    m = n = 0
+    for ev, x in want_x.items():
+        g = got_x.get(ev)
+        if g is None:
+            continue
+        for k, v in sorted(x.items()):
+            n += 1
+            if g.get(k, "") == v:
+                m += 1
+            else:
+                mismatches.append("%s %s %s: trapline %r, tshark %r" % (ev[0], ev[2], k,
+                                                                        g.get(k, ""), v))
+    return m, n
 
 
 def trapline_events(db):
@@ -236,14 +438,22 @@ def main():
     elif sys.argv[1] == "trapline":
         show(trapline_events(sys.argv[2]))
     elif sys.argv[1] == "compare":
-        want, got = tshark_events(sys.argv[2]), trapline_events(sys.argv[3])
-        ok = want == got
-        print("%-34s %8d %8d  %s" % (sys.argv[4], len(got), len(want), "ok" if ok else "DIFFER"))
+        want_x = {}
+        want, got = tshark_events(sys.argv[2], want_x), trapline_events(sys.argv[3])
+        mism = []
+        m, n = field_score(want_x, trapline_extra(sys.argv[3]), mism)
+        common = sum(1 for e in want if e in set(got))
+        m, n = m + 6 * common, n + 6 * len(want)
+        ok = want == got and m == n
+        print("%-34s %8d %8d %9s  %s" % (sys.argv[4], len(got), len(want), "%d/%d" % (m, n),
+                                         "ok" if ok else "DIFFER"))
         if not ok:
             for e in sorted(set(want) - set(got)):
                 print("    only tshark:   " + "\t".join(str(x) for x in e))
             for e in sorted(set(got) - set(want)):
                 print("    only trapline: " + "\t".join(str(x) for x in e))
+            for x in mism:
+                print("    field: " + x)
         sys.exit(0 if ok else 1)
 
 

@@ -27,7 +27,7 @@ struct rig {
 
 static void rig_init(struct rig *r)
 {
-    static const struct classify_events ev = {on_ev, NULL, NULL};
+    static const struct classify_events ev = {.sms = on_ev};
     memset(r, 0, sizeof *r);
     r->c = carrier_new(&ev, NULL);
     r->f.id = 7;
@@ -94,6 +94,7 @@ TEST(smpp_matched_and_folded)
     }
     CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
     CHECK_STR(r.v.protocol, "smpp");
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SMS);
     CHECK_EQ_INT(nev, 0); /* waiting for the responses */
     /* submit_sm_resp seq 4, status 0 */
     static const uint8_t resp[] = {0, 0, 0, 0x16, 0x80, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 4,
@@ -106,6 +107,49 @@ TEST(smpp_matched_and_folded)
     CHECK_EQ_INT(nev, 2);
     CHECK_STR(last.status, "");
     CHECK_STR(last.originator, "TrapBank");
+}
+
+/* Flow class from evidence (issue 19): MAP answers to invokes that were no
+ * SMS make the flow signalling, not carrier SMS, however long it runs; the
+ * first SMS invoke turns it into carrier SMS. */
+TEST(signalling_until_sms)
+{
+    struct rig r;
+    rig_init(&r);
+    for (unsigned i = 0; i < CARRIER_CANDIDATE_BUDGET + 4; i++)
+        pkt(&r, L4_SCTP, 0, fx_map_bundle, sizeof fx_map_bundle);
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SIGNALLING);
+    CHECK_STR(r.v.protocol, "map");
+    CHECK_EQ_INT(nev, 0);
+    pkt(&r, L4_SCTP, 0, fx_m2pa_v1, sizeof fx_m2pa_v1);
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SMS);
+    CHECK_STR(r.v.protocol, "map");
+    rig_end(&r);
+    CHECK_EQ_INT(nev, 1);
+    CHECK_STR(last.operation, "deliver");
+    /* SGsAP on its port names the flow sgsap */
+    rig_init(&r);
+    struct pkt_view v;
+    memset(&v, 0, sizeof v);
+    v.ts_us = 5;
+    v.l4proto = L4_SCTP;
+    v.has_ports = true;
+    v.sport = v.dport = 29118;
+    v.payload.p = fx_sgsap_cpack;
+    v.payload.n = sizeof fx_sgsap_cpack;
+    carrier_packet(r.c, &r.state, &r.f, DIR_C2S, &v, &r.v);
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SIGNALLING);
+    CHECK_STR(r.v.protocol, "sgsap");
+    v.payload.p = fx_sgsap_mt;
+    v.payload.n = sizeof fx_sgsap_mt;
+    carrier_packet(r.c, &r.state, &r.f, DIR_S2C, &v, &r.v);
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(r.v.cls, SIG_CLASS_CARRIER_SMS);
+    CHECK_STR(r.v.protocol, "sgsap");
+    rig_end(&r);
 }
 
 TEST(pending_table_bounded)
@@ -130,6 +174,7 @@ int main(void)
 {
     RUN(tls_excluded_quickly);
     RUN(smpp_matched_and_folded);
+    RUN(signalling_until_sms);
     RUN(pending_table_bounded);
     return harness_done();
 }

@@ -48,6 +48,27 @@ TEST(valid)
     CHECK_EQ_INT(m.answers[0].ttl, 60);
     CHECK_EQ_INT(m.answers[1].family, 6);
     CHECK_EQ_INT(m.answers[1].ttl, 0);
+    /* the CNAME chain is followed (issue 18) */
+    CHECK_EQ_INT(m.ncnames, 1);
+    CHECK_STR(m.cnames[0].s, "mmx.whatsapp.com");
+}
+
+TEST(cname_hostile)
+{
+    struct dns_msg m;
+    uint8_t b[sizeof resp];
+    memcpy(b, resp, sizeof b);
+    /* the CNAME target's pointer (at 50..51) aimed forward, at itself */
+    CHECK_EQ_INT(b[50], 0xc0);
+    b[51] = 50;
+    CHECK_EQ_INT(parse(b, sizeof b, &m), PARSE_OK);
+    CHECK_EQ_INT(m.ncnames, 0);      /* the bad target is dropped ... */
+    CHECK_EQ_INT(m.nanswers, 2);     /* ... the addresses stay */
+    /* a CNAME rdata length shorter than its name: the name would run past */
+    memcpy(b, resp, sizeof b);
+    b[45] = 2;
+    parse(b, sizeof b, &m);
+    CHECK_EQ_INT(m.ncnames, 0);
 }
 
 TEST(every_prefix)
@@ -152,6 +173,7 @@ TEST(hostile_lengths)
 int main(void)
 {
     RUN(valid);
+    RUN(cname_hostile);
     RUN(every_prefix);
     RUN(pointer_rules);
     RUN(hop_cap);

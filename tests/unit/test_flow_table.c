@@ -137,10 +137,33 @@ TEST(client_is_initiator)
     f = feed(t, pkt(L4_TCP, CLI, 40001, SRV, 443, S(2), TCPF_ACK), &d);
     CHECK_EQ_INT(d, DIR_C2S);
     CHECK_EQ_INT(f->tcp_state, TCP_ESTABLISHED);
-    /* First packet mid-session (ACK only): its sender is taken as the client. */
+    /* First packet mid-session (ACK only) from the server on 443: the port
+     * evidence makes the ephemeral side the client (this failed before the
+     * fix for issue 14: the sender of the first packet was taken). */
     f = feed(t, pkt(L4_TCP, SRV, 443, CLI, 40002, S(3), TCPF_ACK | TCPF_PSH), &d);
+    CHECK_EQ_INT(d, DIR_S2C);
+    CHECK_EQ_INT(flow_client_port(f), 40002);
+    CHECK_EQ_INT(flow_server_port(f), 443);
+    /* A registered service port (5223, Apple push) against an ephemeral one. */
+    f = feed(t, pkt(L4_TCP, SRV, 5223, CLI, 50001, S(4), TCPF_ACK), &d);
+    CHECK_EQ_INT(d, DIR_S2C);
+    CHECK_EQ_INT(flow_server_port(f), 5223);
+    /* Equal port evidence (both ephemeral): a server learnt from an earlier
+     * handshake decides.  SRV:40100 answered a SYN at S(5). */
+    f = feed(t, pkt(L4_TCP, CLI, 40200, SRV, 40100, S(5), TCPF_SYN), &d);
+    CHECK_EQ_INT(flow_server_port(f), 40100);
+    f = feed(t, pkt(L4_TCP, SRV, 40100, CLI, 40300, S(6), TCPF_ACK), &d);
+    CHECK_EQ_INT(d, DIR_S2C);
+    CHECK_EQ_INT(flow_client_port(f), 40300);
+    /* No evidence at all: the sender of the first packet is the client. */
+    f = feed(t, pkt(L4_TCP, SRV, 40400, CLI, 40500, S(7), TCPF_ACK), &d);
     CHECK_EQ_INT(d, DIR_C2S);
-    CHECK_EQ_INT(flow_client_port(f), 443);
+    CHECK_EQ_INT(flow_client_port(f), 40400);
+    struct flow_table_stats fs;
+    flow_table_get_stats(t, &fs);
+    CHECK_EQ_INT(fs.role_by_port, 2);
+    CHECK_EQ_INT(fs.role_by_learnt, 1);
+    CHECK_EQ_INT(fs.role_by_first, 1);
     flow_table_free(t);
 }
 

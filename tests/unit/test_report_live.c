@@ -1,10 +1,12 @@
-/* test_report_live.c - capture_stats rows and the report's capture section. */
+/* test_report_live.c - capture_stats rows (written through the SQLite sink)
+ * and the report's capture section. */
 #include "report/report_live.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "report/sink_sqlite.h"
 #include "report/store.h"
 #include "tests/harness.h"
 
@@ -52,15 +54,21 @@ TEST(samples_and_section)
     if (!s)
         return;
     int64_t run = begin(s, "live");
-    CHECK_EQ_INT(report_live_store_stats(s, run, 1700000001000000ull, 100, 0, 0, &e), 0);
-    CHECK_EQ_INT(report_live_store_stats(s, run, 1700000006000000ull, 200, 5, 1, &e), 0);
-    CHECK_EQ_INT(store_commit(s, &e), 0);
+    struct sink *k = sink_sqlite_wrap(s, &e);
+    CHECK(k != NULL);
+    if (!k)
+        return;
+    const struct sink_capture_stats a = {1700000001000000ull, 100, 0, 0};
+    const struct sink_capture_stats b = {1700000006000000ull, 200, 5, 1};
+    CHECK_EQ_INT(sink_capture_stats(k, run, &a, &e), 0);
+    CHECK_EQ_INT(sink_capture_stats(k, run, &b, &e), 0);
+    CHECK_EQ_INT(sink_commit(k, &e), 0);
     report(s, buf, sizeof buf, report_live_capture_stats);
     CHECK(strstr(buf, "Capture statistics") != NULL);
     CHECK(strstr(buf, "run 1: 200 received, 5 dropped (2.500%), 1 dropped by the interface;"
                       " 2 samples, last 2023-11-14T22:13:26.000000Z") != NULL);
     /* `trapline report` (text) appends this section: tests/suites/live.sh. */
-    store_close(s);
+    sink_close(k);
     unlink(path);
 }
 
@@ -80,22 +88,28 @@ TEST(no_samples_no_section)
 
 TEST(sticky_error_on_missing_table)
 {
-    /* A read-only handle cannot insert: the error names the table. */
+    /* Without the table the insert fails, the error names the table, and
+     * it is sticky: the next write returns it without reaching SQLite. */
     char path[256];
     struct err e = {""};
     struct store *s = open_db("c.db", path, sizeof path);
     CHECK(s != NULL);
     if (!s)
         return;
-    begin(s, "live");
-    store_close(s);
-    s = store_open(path, true, &e);
-    CHECK(s != NULL);
-    if (!s)
+    int64_t run = begin(s, "live");
+    CHECK_EQ_INT(store_exec(s, "DROP TABLE capture_stats", &e), 0);
+    struct sink *k = sink_sqlite_wrap(s, &e);
+    CHECK(k != NULL);
+    if (!k)
         return;
-    CHECK(report_live_store_stats(s, 1, 1, 1, 0, 0, &e) == RC_SQL);
+    const struct sink_capture_stats a = {1, 1, 0, 0};
+    CHECK(sink_capture_stats(k, run, &a, &e) == RC_SQL);
     CHECK(strstr(e.msg, "capture_stats") != NULL);
-    store_close(s);
+    memset(&e, 0, sizeof e);
+    CHECK(sink_run_stat(k, run, "x", 1, &e) == RC_SQL);
+    CHECK(strstr(e.msg, "capture_stats") != NULL);
+    CHECK(sink_error(k) == RC_SQL);
+    sink_close(k);
     unlink(path);
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "signatures/sig_query.h"
 #include "tests/harness.h"
 
 #define HEAD "version: 2\nservices:\n  - name: S\n    class: ott-messaging\n    rules:\n"
@@ -87,6 +88,27 @@ TEST(shipped_catalog_loads)
     CHECK(sig_find_service(s, "WhatsApp") >= 0);
     CHECK(sig_find_service(s, "GooglePush") >= 0);
     CHECK_EQ_INT(s->services[sig_find_service(s, "GooglePush")].cls, SIG_CLASS_PUSH);
+    /* issue 18: every vendor-scope range sits in a class-other service, every
+     * `vendor:` names such a service, and the messaging services of the
+     * vendors with shared ranges name their vendor */
+    for (size_t i = 0; i < s->nrules; i++)
+        if (s->rules[i].kind == SIG_RULE_CIDR && s->rules[i].scope == SIG_SCOPE_VENDOR)
+            CHECK_EQ_INT(s->services[s->rules[i].service].cls, SIG_CLASS_OTHER);
+    for (size_t i = 0; i < s->nservices; i++)
+        if (s->services[i].vendor[0]) {
+            int v = sig_find_service(s, s->services[i].vendor);
+            CHECK(v >= 0);
+            CHECK(v >= 0 && s->services[v].cls == SIG_CLASS_OTHER);
+        }
+    static const char *const vendored[][2] = {
+        {"WhatsApp", "Meta"},     {"Messenger", "Meta"},        {"WeChat", "Tencent"},
+        {"GoogleChat", "Google"}, {"Skype/Teams", "Microsoft"}, {"ApplePush", "Apple"}};
+    for (size_t i = 0; i < sizeof vendored / sizeof vendored[0]; i++) {
+        int k = sig_find_service(s, vendored[i][0]);
+        CHECK(k >= 0);
+        if (k >= 0)
+            CHECK_STR(s->services[k].vendor, vendored[i][1]);
+    }
     sig_set_free(s);
 }
 
@@ -134,7 +156,7 @@ static const struct {
     {HEAD "      - server_name: wx\n        match: prefix\n" SRC, "t.yaml:6:22: a prefix pattern ends in"},
     {HEAD "      - server_name: a.\n        match: suffix\n" SRC, "t.yaml:6:22: only prefix patterns"},
     {HEAD "      - server_name: a.com\n        match: exact\n        on: [smtp]\n" SRC,
-     "t.yaml:8:14: 'on' entries are sni, quic, host, cert or dns"},
+     "t.yaml:8:14: 'on' entries are sni, quic, host, cert, dns or stun"},
     {HEAD "      - server_name: a.com\n        match: exact\n        on: sni\n" SRC,
      "t.yaml:8:13: 'on' must be a list"},
     {HEAD "      - server_name: []\n        match: exact\n" SRC, "t.yaml:6:22: 'server_name' list is empty"},
@@ -169,6 +191,16 @@ static const struct {
     {HEAD "      - preamble: \"57\"\n        direction: up\n" SRC,
      "t.yaml:7:20: direction must be c2s, s2c or any"},
     {HEAD "      - alpn: \"\"\n" SRC, "t.yaml:6:15: 'alpn' values must be non-empty strings"},
+    /* issue 18: scope, vendor */
+    {"version: 2\nservices:\n  - name: S\n    class: ott-messaging\n    vendor: [M]\n",
+     "t.yaml:5:13: 'vendor' must be a string"},
+    {HEAD "      - cidr: 10.0.0.0/8\n        scope: global\n" SRC,
+     "t.yaml:7:16: scope must be service or vendor"},
+    {HEAD "      - port: tcp/1\n        scope: vendor\n" SRC,
+     "t.yaml:7:9: 'scope' does not apply to a port rule"},
+    {"version: 2\nservices:\n  - name: M\n    class: ott-messaging\n    rules:\n"
+     "      - cidr: 157.240.0.0/16\n        scope: vendor\n" SRC,
+     "t.yaml:6:9: a 'scope: vendor' range may only name a service of class other"},
     {HEAD "      - ndpi: [[A]]\n" SRC, "t.yaml:6:16: 'ndpi' values must be non-empty strings"},
     {HEAD "      - detector: magic\n" SRC, "t.yaml:6:19: unknown detector"},
     {HEAD "      - cidr: [10.0.0.0/8, 10.0.0.0/8]\n" SRC,

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "signatures/sig_query.h"
 #include "tests/harness.h"
 
 static char tmpdir[64];

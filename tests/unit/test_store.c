@@ -187,7 +187,7 @@ TEST(run_input_flow_roundtrip_and_upsert)
     snprintf(in.detail, sizeof in.detail, "read error at byte 99");
     in.sha_done = true;
     memset(in.sha256, 0xab, 32);
-    CHECK_EQ_INT(store_input(s, run, 0, &in, true, &e), 0);
+    CHECK_EQ_INT(store_input(s, run, 0, &in, &e), 0);
     struct flow_record r;
     rec(&r, 7, 3);
     CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
@@ -414,7 +414,7 @@ TEST(killed_run_is_interrupted)
         struct flow_record r;
         rec(&r, 1, 1);
         if (!s || store_run_begin(s, &run_info, &run, &e) ||
-            store_input(s, run, 0, &in, false, &e) || store_flow(s, run, &r, &e) ||
+            store_input(s, run, 0, &in, &e) || store_flow(s, run, &r, &e) ||
             store_commit(s, &e))
             _exit(1);
         char c = 'r';
@@ -483,6 +483,82 @@ TEST(existing_files_made_private)
     CHECK(stat(m, &st) != 0 || (st.st_mode & 07777) == 0600);
 }
 
+/* A database written by the build before issue 17 (schema 10, with the
+ * inputs columns of migration 5) upgrades through 11 and 12 keeping every
+ * row and column; runs and inputs then accept the new statuses. */
+TEST(upgrade_from_schema_10)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "v10.db");
+    sqlite3 *db;
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    for (size_t k = 1; k <= 10; k++)
+        CHECK(sqlite3_exec(db, schema_migration(k), NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "PRAGMA user_version = 10;"
+                       "INSERT INTO runs VALUES (1,'analyze',5,6,'v','cmd','sig','4.2','partial');"
+                       "INSERT INTO inputs VALUES (1,0,'a.pcap','ab',10,'EN10MB',3,100,200,"
+                       " 'partial','cut',4,1,2,3,5,6,'gzip');"
+                       "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation)"
+                       " VALUES (1, 1, 7, 'gan', 'submit');",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
+    db = store_db(s);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM runs WHERE id=1 AND mode='analyze'"
+                           " AND started_utc=5 AND finished_utc=6 AND status='partial'"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM inputs WHERE run_id=1 AND seq=0"
+                           " AND path='a.pcap' AND sha256='ab' AND bytes=10 AND packets=3"
+                           " AND first_ts_us=100 AND last_ts_us=200 AND status='partial'"
+                           " AND detail='cut' AND frames=4 AND filtered=1 AND other_link=2"
+                           " AND ts_pre1990=3 AND ts_backwards=5 AND interfaces=6"
+                           " AND compression='gzip'"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_table_info('inputs')"), 18);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_index_list('inputs')"
+                           " WHERE name='inputs_sha'"), 1);
+    CHECK_EQ_INT(count(db, "SELECT originator_cut + recipient_cut FROM sms_events"), 0);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    CHECK_EQ_INT(sqlite3_exec(db, "UPDATE runs SET status='interrupted';"
+                                  "UPDATE inputs SET status='reading'", NULL, NULL, NULL),
+                 SQLITE_OK);
+    store_close(s);
+}
+
+/* An input recorded when opened is 'reading'; one still 'reading' when its
+ * run ends is 'interrupted' (a stop before the reader reached it). */
+TEST(unread_input_ends_interrupted)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "unread.db");
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    char a[] = "a.pcap", b[] = "b.pcap";
+    struct source_input in = {.path = a, .size = 10, .linktype = -1, .status = INPUT_PENDING};
+    CHECK_EQ_INT(store_input(s, run, 0, &in, &e), 0);
+    in.path = b;
+    CHECK_EQ_INT(store_input(s, run, 1, &in, &e), 0);
+    CHECK_EQ_INT(store_commit(s, &e), 0);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM inputs WHERE status='reading'"), 2);
+    in.path = a;
+    in.status = INPUT_OK;
+    CHECK_EQ_INT(store_input(s, run, 0, &in, &e), 0);
+    CHECK_EQ_INT(store_run_finish(s, run, 9, "partial", &e), 0);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM inputs WHERE seq=0 AND status='complete'"), 1);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM inputs WHERE seq=1 AND status='interrupted'"),
+                 1);
+    store_close(s);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/trapline-store-XXXXXX");
@@ -502,6 +578,8 @@ int main(void)
     RUN(concurrent_create);
     RUN(killed_run_is_interrupted);
     RUN(existing_files_made_private);
+    RUN(upgrade_from_schema_10);
+    RUN(unread_input_ends_interrupted);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)

@@ -1,23 +1,25 @@
 /* pipeline.h - wiring of one analysis: decode -> flow table -> classifier,
- * and finished flows -> record -> store.  Used by `analyze` and `live`.
+ * and finished flows and events -> record -> sink (report/sink.h).  Used by
+ * `analyze`, `live`, the pipeline unit test and fuzz_pipeline.
  *
  * The pipeline holds no analysis logic of its own; it connects the modules'
- * callbacks (STYLE.md section 1, composition root) and keeps the run counters.
+ * callbacks (STYLE.md section 1) and keeps the run counters.
  */
-#ifndef PR_CLI_PIPELINE_H
-#define PR_CLI_PIPELINE_H
+#ifndef PR_REPORT_PIPELINE_H
+#define PR_REPORT_PIPELINE_H
 
 #include <stdint.h>
 
+#include "capture/pkt_view.h"
 #include "capture/rc.h"
 #include "capture/source.h"
 #include "classify/classify.h"
-#include "report/store.h"
+#include "report/sink.h"
 #include "signatures/sig.h"
 
 struct pipeline_config {
     const struct sig_set *sigs; /* borrowed */
-    struct store *store;        /* borrowed */
+    struct sink *sink;          /* borrowed; NULL: records are dropped (pipeline_set_sink) */
     int64_t run_id;
     uint32_t flow_capacity;     /* 0 = default */
     uint64_t burst_gap_us;      /* OTT burst idle gap; 0 = CLASSIFY_DEFAULT_BURST_GAP_US */
@@ -26,16 +28,23 @@ struct pipeline_config {
 struct pipeline_stats {
     uint64_t packets, bytes;
     uint64_t decode_ok, decode_truncated, decode_invalid;
-    uint64_t anomalies[16];     /* per enum decode_anomaly bit */
+    uint64_t anomalies[DECODE_ANOMALY_COUNT]; /* per enum decode_anomaly bit */
     uint64_t flows_written;
     uint64_t signature_reloads; /* successful pipeline_reload() calls */
 };
 
 struct pipeline;
 
+/* Builds the flow table and the classifier (which checks the signature set
+ * against nDPI: RC_CONFIG with the rule in e).  Returns owned or NULL. */
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e);
 
-/* Processes one packet (borrowed).  Returns 0, or the store's sticky error. */
+/* Sets the sink (borrowed) and the run id every later row is written with;
+ * lets a caller build (and so validate) the pipeline before it opens the
+ * database.  Call it before the first packet. */
+void pipeline_set_sink(struct pipeline *p, struct sink *sink, int64_t run_id);
+
+/* Processes one packet (borrowed).  Returns 0, or the sink's sticky error. */
 int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct err *e);
 
 /* Runs the idle sweep at packet time now_us (live read timeouts). */
@@ -45,7 +54,9 @@ void pipeline_tick(struct pipeline *p, uint64_t now_us);
  * packet since the previous call (all of them on the first call) (live mode). */
 int pipeline_interim(struct pipeline *p, struct err *e);
 
-/* Ends every flow (shutdown), writes them and the run counters. */
+/* Ends every flow (shutdown), writes them and the run counters (run_stats
+ * rows: packets, decode results, flow table, classifier, one per anomaly
+ * bit). */
 int pipeline_finish(struct pipeline *p, struct err *e);
 
 void pipeline_get_stats(const struct pipeline *p, struct pipeline_stats *out);

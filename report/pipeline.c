@@ -1,5 +1,7 @@
 /* pipeline.c - analysis wiring (see pipeline.h). */
-#include "cli/pipeline.h"
+#include "report/pipeline.h"
+
+#include "classify/binding.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +11,6 @@
 #include "capture/decode.h"
 #include "capture/flow_table.h"
 #include "report/record.h"
-#include "report/store_ott.h"
-#include "report/store_sms.h"
 
 /* A classifier replaced by pipeline_reload() that still has live flows: it
  * serves flows with ids up to last_id until they have all ended. */
@@ -34,8 +34,9 @@ struct pipeline {
     uint64_t interim_from_us;   /* packet time of the previous interim walk */
     struct classify_stats retired; /* stats of classifiers already freed */
     struct pipeline_stats st;
-    int store_rc;               /* first store error seen in a callback */
-    struct err store_err;
+    int sink_rc;                /* first sink error seen in a callback */
+    struct err sink_err;
+    struct binding_table *bt;   /* subscriber bindings of the run (classify/binding.h) */
 };
 
 /* The generation serving flow f, or NULL for the current classifier. */
@@ -70,6 +71,12 @@ static void gen_drop(struct pipeline *p, size_t i)
     p->ngens--;
 }
 
+/* A NULL sink drops the rows (pipeline_set_sink not called yet, or a test). */
+static int write_flow(struct pipeline *p, const struct flow_record *rec)
+{
+    return p->cfg.sink ? sink_flow(p->cfg.sink, p->cfg.run_id, rec, &p->sink_err) : 0;
+}
+
 static void on_flow_end(struct flow *f, void *user)
 {
     struct pipeline *p = user;
@@ -83,27 +90,46 @@ static void on_flow_end(struct flow *f, void *user)
     if (g && --g->live == 0)
         gen_drop(p, (size_t)(g - p->gens));
     record_from_flow(f, &r, &rec);
-    if (p->store_rc)
+    if (p->sink_rc)
         return;
-    p->store_rc = store_flow(p->cfg.store, p->cfg.run_id, &rec, &p->store_err);
-    if (!p->store_rc)
+    p->sink_rc = write_flow(p, &rec);
+    if (!p->sink_rc)
         p->st.flows_written++;
 }
 
 static void on_ott_event(const struct ott_event *ev, void *user)
 {
     struct pipeline *p = user;
-    if (p->store_rc)
+    if (p->sink_rc)
         return;
-    p->store_rc = store_ott_event(p->cfg.store, p->cfg.run_id, ev, &p->store_err);
+    if (p->cfg.sink)
+        p->sink_rc = sink_ott_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
 }
 
 static void on_sms_event(const struct sms_event *ev, void *user)
 {
     struct pipeline *p = user;
-    if (p->store_rc)
+    if (p->sink_rc)
         return;
-    p->store_rc = store_sms_event(p->cfg.store, p->cfg.run_id, ev, &p->store_err);
+    if (p->cfg.sink)
+        p->sink_rc = sink_sms_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
+}
+
+/* Binding evidence from the control-plane rows (flow and owners filled). */
+static void on_binding_event(const struct sub_binding *b, void *user)
+{
+    struct pipeline *p = user;
+    binding_table_apply(p->bt, b->op, b);
+}
+
+/* A binding leaving the table (evicted, or at the end of the run) is a row. */
+static void on_binding_final(const struct sub_binding *b, void *user)
+{
+    struct pipeline *p = user;
+    if (p->sink_rc)
+        return;
+    if (p->cfg.sink)
+        p->sink_rc = sink_binding(p->cfg.sink, p->cfg.run_id, b, &p->sink_err);
 }
 
 /* The one place classifiers are built (start-up and every reload), so both
@@ -111,7 +137,8 @@ static void on_sms_event(const struct sms_event *ev, void *user)
 static struct classifier *new_classifier(struct pipeline *p, const struct sig_set *sigs,
                                          struct err *e)
 {
-    struct classify_events ev = {.sms = on_sms_event, .ott = on_ott_event, .user = p};
+    struct classify_events ev = {.sms = on_sms_event, .ott = on_ott_event,
+                                 .binding = on_binding_event, .user = p};
     struct classifier *c = classify_new(sigs, &ev, e);
     if (c && p->cfg.burst_gap_us)
         classify_set_burst_gap(c, p->cfg.burst_gap_us);
@@ -126,6 +153,11 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
+    p->bt = binding_table_new(0, on_binding_final, p);
+    if (!p->bt) {
+        err_set(e, RC_NOMEM, "out of memory");
+        goto fail;
+    }
     p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;
@@ -148,6 +180,12 @@ fail:
     return NULL;
 }
 
+void pipeline_set_sink(struct pipeline *p, struct sink *sink, int64_t run_id)
+{
+    p->cfg.sink = sink;
+    p->cfg.run_id = run_id;
+}
+
 int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct err *e)
 {
     struct pkt_view v;
@@ -157,13 +195,16 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
         p->clock_us = pkt->ts_us;
     enum parse_rc rc = decode_packet(pkt->linktype, pkt->data, pkt->caplen, pkt->wirelen,
                                      pkt->ts_us, &v);
+    v.src_input = (uint32_t)pkt->input;
+    v.src_frame = pkt->frame;
+    v.src_ifid = pkt->ifid;
     if (rc == PARSE_OK)
         p->st.decode_ok++;
     else if (rc == PARSE_TRUNCATED)
         p->st.decode_truncated++;
     else
         p->st.decode_invalid++;
-    for (unsigned b = 0; b < 16; b++)
+    for (unsigned b = 0; b < DECODE_ANOMALY_COUNT; b++)
         if (v.anomalies & (1u << b))
             p->st.anomalies[b]++;
     if (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v.ip_version)) {
@@ -177,8 +218,8 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
     } else {
         flow_table_expire(p->ft, pkt->ts_us);
     }
-    if (p->store_rc)
-        return err_set(e, p->store_rc, "%s", p->store_err.msg);
+    if (p->sink_rc)
+        return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     return 0;
 }
 
@@ -196,12 +237,12 @@ static void interim_one(struct flow *f, void *user)
     /* A flow with no packet since the previous walk has not changed since
      * its last interim row: skip it, so a commit on a large table writes
      * only the flows that moved. */
-    if (p->store_rc || f->last_us < p->interim_from_us)
+    if (p->sink_rc || f->last_us < p->interim_from_us)
         return;
     classify_flow_peek(cls_of(p, f), f, &r);
     record_from_flow(f, &r, &rec);
     snprintf(rec.end_reason, sizeof rec.end_reason, "active");
-    p->store_rc = store_flow(p->cfg.store, p->cfg.run_id, &rec, &p->store_err);
+    p->sink_rc = write_flow(p, &rec);
 }
 
 int pipeline_interim(struct pipeline *p, struct err *e)
@@ -209,22 +250,18 @@ int pipeline_interim(struct pipeline *p, struct err *e)
     struct interim_ctx c = {p};
     flow_table_walk(p->ft, interim_one, &c);
     p->interim_from_us = p->clock_us;
-    if (p->store_rc)
-        return err_set(e, p->store_rc, "%s", p->store_err.msg);
+    if (p->sink_rc)
+        return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     return 0;
 }
-
-static const char *const anomaly_names[16] = {
-    "decode_truncated_header", "decode_bad_ip_length", "decode_bad_ip_version",
-    "decode_encap_depth", "decode_ipv6_ext_limit", "decode_bad_l4", "decode_fragment",
-    "decode_gtp_bad", "decode_non_ip",
-};
 
 int pipeline_finish(struct pipeline *p, struct err *e)
 {
     flow_table_flush(p->ft);
-    if (p->store_rc)
-        return err_set(e, p->store_rc, "%s", p->store_err.msg);
+    const struct binding_stats bs = *binding_table_stats(p->bt);
+    binding_table_flush(p->bt); /* open ones leave open-ended */
+    if (p->sink_rc)
+        return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     struct flow_table_stats fs;
     struct classify_stats cs;
     flow_table_get_stats(p->ft, &fs);
@@ -251,38 +288,25 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"flows_end_idle", fs.ended[END_IDLE]},
         {"flows_end_reused", fs.ended[END_REUSED]},
         {"flows_end_shutdown", fs.ended[END_SHUTDOWN]},
-        {"ndpi_packets", cs.ndpi_packets},
-        {"ndpi_decided", cs.ndpi_decided},
-        {"ndpi_giveup", cs.ndpi_giveup},
-        {"ndpi_nomem", cs.ndpi_nomem},
-        {"rules_decided", cs.rules_decided},
-        {"tls_client_hellos", cs.tls_hellos},
-        {"tls_ech_offered", cs.tls_ech},
-        {"http_requests", cs.http_requests},
-        {"dns_answers_bound", cs.dns_answers},
-        {"dns_invalid", cs.dns_invalid},
-        {"dns_learned_flows", cs.dns_learned},
-        {"dnsbind_evicted", cs.dnsbind_evicted},
-        {"dnsbind_expired", cs.dnsbind_expired},
-        {"ott_bursts", cs.ott_bursts},
-        {"sms_events", cs.carrier.events},
-        {"sms_pending_evicted", cs.carrier.pending_evicted},
-        {"sms_orphan_responses", cs.carrier.orphan_responses},
-        {"sms_pdus_invalid", cs.carrier.pdus_invalid},
-        {"sms_resyncs", cs.carrier.resyncs},
-        {"sms_tcp_retrans", cs.carrier.tcp_retrans},
-        {"sms_tcp_gaps", cs.carrier.tcp_gaps},
-        {"sms_tcp_overflows", cs.carrier.tcp_overflows},
-        {"sms_sctp_fragments", cs.carrier.sctp_fragments},
-        {"sms_nomem", cs.carrier.nomem},
+        {"bindings_opened", bs.opened},
+        {"bindings_closed", bs.closed},
+        {"bindings_close_unmatched", bs.close_unmatched},
+        {"bindings_conflicts", bs.conflicts},
+        {"bindings_evicted", bs.evicted},
+        {"bindings_teids_dropped", bs.dropped_teids},
     };
+    if (!p->cfg.sink)
+        return 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        if (store_run_stat(p->cfg.store, p->cfg.run_id, rows[i].name, rows[i].v, e))
-            return RC_SQL;
-    for (unsigned b = 0; b < 16; b++)
-        if (anomaly_names[b] &&
-            store_run_stat(p->cfg.store, p->cfg.run_id, anomaly_names[b], p->st.anomalies[b], e))
-            return RC_SQL;
+        if (sink_run_stat(p->cfg.sink, p->cfg.run_id, rows[i].name, rows[i].v, e))
+            return sink_error(p->cfg.sink);
+    for (size_t i = 0; i < cs.n; i++) /* the classifier's counters, named by classify/ */
+        if (sink_run_stat(p->cfg.sink, p->cfg.run_id, cs.name[i], cs.v[i], e))
+            return sink_error(p->cfg.sink);
+    for (unsigned b = 0; b < DECODE_ANOMALY_COUNT; b++)
+        if (sink_run_stat(p->cfg.sink, p->cfg.run_id, decode_anomaly_name(b),
+                          p->st.anomalies[b], e))
+            return sink_error(p->cfg.sink);
     return 0;
 }
 
@@ -329,6 +353,12 @@ void pipeline_free(struct pipeline *p)
 {
     if (!p)
         return;
+    /* Flows still in the table (a run that failed before pipeline_finish)
+     * hold per-flow classifier state: end them, with the sink detached so
+     * that nothing more is written, before the table goes. */
+    p->cfg.sink = NULL;
+    if (p->ft)
+        flow_table_flush(p->ft);
     flow_table_free(p->ft);
     for (size_t i = 0; i < p->ngens; i++) {
         classify_free(p->gens[i].cls);
@@ -336,5 +366,6 @@ void pipeline_free(struct pipeline *p)
     }
     classify_free(p->cls);
     sig_set_free(p->cls_sigs);
+    binding_table_free(p->bt);
     free(p);
 }

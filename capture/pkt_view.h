@@ -1,0 +1,143 @@
+/* pkt_view.h - the decoded view of one packet (struct pkt_view), its
+ * anomaly bits and the constants the link, IP and transport decoders share.
+ *
+ * Types only: decode.c (the dispatcher) and the per-layer decoders (link.c,
+ * ip.c, l4.c) all include this header, and none of them includes another's,
+ * so the decoding modules have no include cycle.
+ */
+#ifndef PR_CAPTURE_PKT_VIEW_H
+#define PR_CAPTURE_PKT_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/cursor.h"
+#include "capture/rc.h"
+
+/* Link types we decode (values are LINKTYPE_* / DLT_* numbers). */
+#define LINK_NULL 0
+#define LINK_EN10MB 1
+#define LINK_RAW 101
+#define LINK_LOOP 108
+#define LINK_LINUX_SLL 113
+#define LINK_LINUX_SLL2 276
+#define LINK_RAW_DLT12 12  /* DLT_RAW as some systems number it */
+#define LINK_RAW_DLT14 14
+#define LINK_IPV4 228
+#define LINK_IPV6 229
+
+/* Bounded nesting: VLAN tags + MPLS labels + PPPoE + one GTP-U level. */
+#define DECODE_MAX_ENCAP_DEPTH 8
+#define DECODE_MAX_MPLS_LABELS 8
+#define DECODE_MAX_IPV6_EXT 8
+
+#define GTPU_PORT 2152 /* 3GPP TS 29.281 section 4.4.2.3 */
+
+/* Anomaly bits set on the view and counted by the pipeline, one list:
+ * X(enumerator, bit, run_stats name).  A bit added here gets its counter and
+ * its run_stats row without another edit (report/pipeline.c). */
+#define DECODE_ANOMALY_LIST(X)                                                        \
+    X(ANOM_TRUNCATED, 0, "decode_truncated_header") /* caplen ended inside a header */ \
+    X(ANOM_BAD_IP_LEN, 1, "decode_bad_ip_length")   /* IP total length inconsistent */ \
+    X(ANOM_BAD_VERSION, 2, "decode_bad_ip_version") /* IP version nibble mismatch */   \
+    X(ANOM_ENCAP_DEPTH, 3, "decode_encap_depth")    /* too many VLAN/MPLS/tunnels */   \
+    X(ANOM_IPV6_EXT_LIMIT, 4, "decode_ipv6_ext_limit")                                 \
+    X(ANOM_BAD_L4, 5, "decode_bad_l4")         /* e.g. TCP data offset < 5 */          \
+    X(ANOM_FRAGMENT, 6, "decode_fragment")     /* IPv4/IPv6 fragment */                \
+    X(ANOM_GTP_BAD, 7, "decode_gtp_bad")       /* GTP-U invalid; decoded as UDP */     \
+    X(ANOM_UNKNOWN_L3, 8, "decode_non_ip")     /* ethertype not IPv4/IPv6 (ARP...) */
+
+#define DECODE_ANOMALY_ENUM_(name, bit, stat) name = 1u << (bit),
+enum decode_anomaly { DECODE_ANOMALY_LIST(DECODE_ANOMALY_ENUM_) };
+#undef DECODE_ANOMALY_ENUM_
+
+#define DECODE_ANOMALY_ONE_(name, bit, stat) +1
+#define DECODE_ANOMALY_OR_(name, bit, stat) | (name)
+/* Number of anomaly bits: they are 0 .. DECODE_ANOMALY_COUNT-1. */
+enum { DECODE_ANOMALY_COUNT = 0 DECODE_ANOMALY_LIST(DECODE_ANOMALY_ONE_) };
+_Static_assert((0u DECODE_ANOMALY_LIST(DECODE_ANOMALY_OR_)) ==
+                   (1u << DECODE_ANOMALY_COUNT) - 1u,
+               "anomaly bits must be 0..DECODE_ANOMALY_COUNT-1, each once");
+#undef DECODE_ANOMALY_ONE_
+#undef DECODE_ANOMALY_OR_
+
+/* The run_stats name of anomaly bit number bit (0-based), NULL past the list. */
+static inline const char *decode_anomaly_name(unsigned bit)
+{
+#define DECODE_ANOMALY_NAME_(name, b, stat) case (b): return (stat);
+    switch (bit) { DECODE_ANOMALY_LIST(DECODE_ANOMALY_NAME_) default: return NULL; }
+#undef DECODE_ANOMALY_NAME_
+}
+
+struct ip_addr {
+    uint8_t family; /* 4 or 6; 0 = none */
+    uint8_t a[16];  /* IPv4 in the first 4 bytes, rest zero */
+};
+
+enum { L4_ICMP = 1, L4_TCP = 6, L4_UDP = 17, L4_ICMPV6 = 58, L4_SCTP = 132 };
+
+/* TCP flag bits (RFC 9293 section 3.1). */
+#define TCPF_FIN 0x01
+#define TCPF_SYN 0x02
+#define TCPF_RST 0x04
+#define TCPF_PSH 0x08
+#define TCPF_ACK 0x10
+
+struct pkt_view {
+    uint64_t ts_us;       /* packet time, UTC microseconds */
+    uint32_t caplen;      /* bytes captured */
+    uint32_t wirelen;     /* frame length on the wire */
+    int linktype;
+
+    /* encapsulation */
+    uint16_t vlan_outer;  /* 12-bit VLAN id of the outermost tag, 0 = none */
+    uint16_t vlan_inner;  /* second tag (QinQ), 0 = none */
+    uint8_t mpls_depth;   /* number of MPLS labels popped */
+    bool pppoe;
+    bool tunnel;          /* inner packet of a GTP-U tunnel */
+    uint32_t teid;        /* GTP-U TEID when tunnel */
+    struct ip_addr tun_src, tun_dst; /* outer IP endpoints when tunnel */
+
+    /* network layer (the innermost IP header) */
+    uint8_t ip_version;   /* 4, 6 or 0 when there is no IP layer */
+    struct ip_addr src, dst;
+    uint8_t ttl;
+    uint8_t l4proto;      /* IP protocol / IPv6 next header of the transport */
+    struct span l3;       /* innermost IP header start .. end of captured bytes, for DPI */
+    uint32_t l3_len;      /* IP total length the header claims */
+    bool frag;            /* is a fragment */
+    bool frag_first;      /* offset 0 fragment (carries the L4 header) */
+    uint32_t frag_id;     /* IPv4 identification / IPv6 fragment id */
+
+    /* transport */
+    bool has_ports;       /* L4 header decoded: sport/dport valid */
+    uint16_t sport, dport;
+    uint8_t tcp_flags;
+    uint32_t tcp_seq, tcp_ack;
+    uint8_t icmp_type, icmp_code;
+    bool has_icmp;        /* ICMP/ICMPv6 header decoded: icmp_type/icmp_code valid */
+    struct span payload;  /* captured L4 payload bytes */
+    uint32_t payload_len; /* payload length the headers claim (may exceed payload.n) */
+
+    uint32_t anomalies;   /* enum decode_anomaly bits */
+
+    /* provenance, set by the caller after decoding (decode_packet zeroes it) */
+    uint32_t src_input;   /* input index (inputs.seq) */
+    uint32_t src_ifid;    /* pcapng interface id */
+    uint64_t src_frame;   /* 1-based frame number in that input */
+};
+
+/* Helpers for the decoders: record the anomaly and return the parse result. */
+static inline enum parse_rc decode_truncated(struct pkt_view *v)
+{
+    v->anomalies |= ANOM_TRUNCATED;
+    return PARSE_TRUNCATED;
+}
+
+static inline enum parse_rc decode_invalid(struct pkt_view *v, uint32_t anomaly)
+{
+    v->anomalies |= anomaly;
+    return PARSE_INVALID;
+}
+
+#endif

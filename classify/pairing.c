@@ -1,0 +1,86 @@
+/* pairing.c - request/response pairing of SMS legs (see pairing.h). */
+#include "classify/pairing.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "capture/str.h"
+
+/* Appends add to the space-separated list in dst (bounded). */
+static void append(char *dst, size_t n, const char *add)
+{
+    size_t used = strlen(dst);
+    if (add[0])
+        snprintf(dst + used, n - used, "%s%s", used ? " " : "", add);
+}
+
+/* Folds a response into every request waiting with its key. */
+static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_fn out,
+                     void *user, struct pairing_stats *st)
+{
+    bool any = false;
+    for (size_t i = 0; i < PAIRING_MAX_PENDING; i++) {
+        struct pairing_slot *s = &p->pend[i];
+        if (!s->used || s->k1 != leg->key1 || s->k2 != leg->key2)
+            continue;
+        snprintf(s->ev.status, sizeof s->ev.status, "%s", leg->ev.status);
+        if (!s->ev.imsi[0])
+            str_copy(s->ev.imsi, sizeof s->ev.imsi, leg->ev.imsi);
+        append(s->ev.detail, sizeof s->ev.detail, leg->ev.detail);
+        out(&s->ev, user);
+        s->used = false;
+        any = true;
+    }
+    if (!any)
+        st->orphans++;
+}
+
+void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
+                 pairing_out_fn out, void *user, struct pairing_stats *st)
+{
+    if (leg->kind == SMS_LEG_FINAL) {
+        struct sms_event ev = leg->ev;
+        ev.flow_id = flow_id;
+        out(&ev, user);
+        return;
+    }
+    if (leg->kind == SMS_LEG_RESPONSE) {
+        response(p, leg, out, user, st);
+        return;
+    }
+    struct pairing_slot *slot = NULL, *oldest = NULL;
+    for (size_t i = 0; i < PAIRING_MAX_PENDING; i++) {
+        struct pairing_slot *s = &p->pend[i];
+        if (!s->used) {
+            slot = s;
+            break;
+        }
+        if (!oldest || s->order < oldest->order)
+            oldest = s;
+    }
+    if (!slot) {
+        st->evicted++;
+        out(&oldest->ev, user);
+        slot = oldest;
+    }
+    slot->used = true;
+    slot->k1 = leg->key1;
+    slot->k2 = leg->key2;
+    slot->order = p->order++;
+    slot->ev = leg->ev;
+    slot->ev.flow_id = flow_id;
+}
+
+void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
+{
+    for (;;) {
+        struct pairing_slot *oldest = NULL;
+        for (size_t i = 0; i < PAIRING_MAX_PENDING; i++)
+            if (p->pend[i].used && (!oldest || p->pend[i].order < oldest->order))
+                oldest = &p->pend[i];
+        if (!oldest)
+            return;
+        out(&oldest->ev, user);
+        oldest->used = false;
+    }
+}

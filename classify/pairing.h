@@ -1,0 +1,50 @@
+/* pairing.h - request/response pairing of SMS transfer legs, per flow.
+ *
+ * A decoder reports a request (SMS_LEG_REQUEST) with a correlation key
+ * (SMPP sequence number, SIP Call-ID/CSeq, TCAP transaction id, Diameter
+ * hop-by-hop id) and later its response (SMS_LEG_RESPONSE, same key): the
+ * request becomes one struct sms_event with the response's status folded
+ * in.  The table is bounded: when it is full, the oldest request is
+ * written without a status (counted).  A response without its request is
+ * counted and dropped.  FINAL legs pass straight through.
+ */
+#ifndef PR_CLASSIFY_PAIRING_H
+#define PR_CLASSIFY_PAIRING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "classify/events.h"
+#include "classify/sms_addr.h"
+
+/* Requests per flow waiting for their response. */
+#define PAIRING_MAX_PENDING 32
+
+struct pairing_stats {
+    uint64_t evicted, orphans;
+};
+
+struct pairing_slot {
+    bool used;
+    uint64_t k1, k2, order;
+    struct sms_event ev;
+};
+
+/* One flow's table (zero it to start; no resources held). */
+struct pairing {
+    uint64_t order;
+    struct pairing_slot pend[PAIRING_MAX_PENDING];
+};
+
+/* Receives a finished event (borrowed for the call). */
+typedef void (*pairing_out_fn)(struct sms_event *ev, void *user);
+
+/* Takes one leg (borrowed) of the flow flow_id; events that are complete
+ * go to out. */
+void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
+                 pairing_out_fn out, void *user, struct pairing_stats *st);
+
+/* Writes every waiting request, oldest first, without a status. */
+void pairing_flush(struct pairing *p, pairing_out_fn out, void *user);
+
+#endif

@@ -1,0 +1,127 @@
+/* sccp_reasm.c - SCCP segmentation reassembly (see sccp_reasm.h). */
+#include "classify/sccp_reasm.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slot {
+    bool used;
+    uint32_t ref;
+    int ssn, pc;
+    char gt[SMS_ADDR_MAX];
+    uint8_t expect;          /* "remaining" value the next segment must carry */
+    uint64_t first_us;
+    size_t len;
+    uint8_t buf[SCCP_REASM_MAX_BYTES];
+};
+
+struct sccp_reasm {
+    struct sccp_reasm_stats st;
+    struct slot s[SCCP_REASM_SLOTS];
+    uint8_t out[SCCP_REASM_MAX_BYTES]; /* the last completed message */
+    size_t out_len;
+};
+
+struct sccp_reasm *sccp_reasm_new(void) { return calloc(1, sizeof(struct sccp_reasm)); }
+
+static void drop(struct slot *s)
+{
+    memset(s->buf, 0, s->len);
+    s->used = false;
+    s->len = 0;
+}
+
+void sccp_reasm_free(struct sccp_reasm *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < SCCP_REASM_SLOTS; i++)
+        drop(&r->s[i]);
+    memset(r->out, 0, r->out_len);
+    free(r);
+}
+
+static bool same(const struct slot *s, const struct sccp_msg *m)
+{
+    return s->used && s->ref == m->seg.local_ref && s->ssn == m->calling.ssn &&
+           s->pc == m->calling.pc && strcmp(s->gt, m->calling.gt) == 0;
+}
+
+static bool append(struct sccp_reasm *r, struct slot *s, const struct sccp_msg *m)
+{
+    struct span d = cur_rest(&m->data);
+    if (d.n > SCCP_REASM_MAX_BYTES - s->len) {
+        r->st.oversize++;
+        drop(s);
+        return false;
+    }
+    if (d.n)
+        memcpy(s->buf + s->len, d.p, d.n);
+    s->len += d.n;
+    return true;
+}
+
+enum parse_rc sccp_reasm_push(struct sccp_reasm *r, const struct sccp_msg *m, uint64_t ts_us,
+                              struct cursor *whole)
+{
+    r->st.segments++;
+    struct slot *s = NULL, *free_slot = NULL, *oldest = NULL;
+    for (size_t i = 0; i < SCCP_REASM_SLOTS; i++) {
+        struct slot *x = &r->s[i];
+        if (x->used && ts_us > x->first_us && ts_us - x->first_us > SCCP_REASM_TIMEOUT_US) {
+            r->st.timed_out++;
+            drop(x);
+        }
+        if (!x->used) {
+            if (!free_slot)
+                free_slot = x;
+            continue;
+        }
+        if (same(x, m))
+            s = x;
+        if (!oldest || x->first_us < oldest->first_us)
+            oldest = x;
+    }
+    if (m->seg.first) {
+        if (s) /* a new message reuses the reference: the old one is lost */
+            drop(s);
+        else if (!free_slot) {
+            r->st.evicted++;
+            drop(oldest);
+            free_slot = oldest;
+        }
+        if (!s)
+            s = free_slot;
+        s->used = true;
+        s->ref = m->seg.local_ref;
+        s->ssn = m->calling.ssn;
+        s->pc = m->calling.pc;
+        memcpy(s->gt, m->calling.gt, sizeof s->gt);
+        s->first_us = ts_us;
+        s->len = 0;
+    } else if (!s || m->seg.remaining != s->expect) {
+        r->st.out_of_order++;
+        if (s)
+            drop(s);
+        return PARSE_INVALID;
+    }
+    if (!append(r, s, m))
+        return PARSE_INVALID;
+    if (m->seg.remaining) {
+        s->expect = (uint8_t)(m->seg.remaining - 1);
+        return PARSE_NEED_MORE;
+    }
+    memset(r->out, 0, r->out_len);
+    memcpy(r->out, s->buf, s->len);
+    r->out_len = s->len;
+    drop(s);
+    r->st.reassembled++;
+    *whole = cur_init(r->out, r->out_len);
+    return PARSE_OK;
+}
+
+void sccp_reasm_get_stats(const struct sccp_reasm *r, struct sccp_reasm_stats *out)
+{
+    *out = r->st;
+}

@@ -1,0 +1,91 @@
+#!/bin/sh
+# tests/suites/subscribers.sh - subscriber_sessions of every mobile-core
+# capture in ../shared/captures, through the whole pipeline (trapline
+# analyze -> registry rows -> bindings table -> SQLite sink).
+#
+# Each capture's canonical dump of subscriber_sessions must equal
+# tests/e2e/expected/subscribers/<capture>.txt.  Those files were reviewed
+# against the truth files: tests/unit/test_cpbind.c checks the same rows
+# (identity tuples found / total, no wrong binding) on the truth directly.
+# UPDATE_EXPECTED=1 rewrites them (refused under CI=true).  Skips when
+# ../shared is absent, fails under CI=true.  Prints "N passed, N failed" last.
+set -u
+BUILD=${BUILD:-build}
+BIN=$BUILD/trapline
+SHARED=${SHARED:-../shared}
+MAN=$SHARED/captures/MANIFEST.tsv
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PASS=0
+FAIL=0
+if [ ! -f "$MAN" ]; then
+    if [ "${CI:-}" = true ]; then
+        echo "FAIL: $MAN not found under CI=true"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "SKIP: $MAN not found"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [ "${UPDATE_EXPECTED:-}" = 1 ] && [ "${CI:-}" = true ]; then
+    echo "UPDATE_EXPECTED is refused under CI=true"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+for f in $(awk -F'\t' '$1 == "mobile-core" { print $2 }' "$MAN"); do
+    name=$(basename "$f")
+    db=$TMP/$name.db
+    "$BIN" analyze -q --db "$db" "$SHARED/captures/$f" 2>"$TMP/$name.err"
+    rc=$?
+    if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
+        echo "FAIL: $name: exit $rc"
+        cat "$TMP/$name.err"
+        FAIL=$((FAIL + 1))
+        continue
+    fi
+    sqlite3 -batch -separator '	' "$db" \
+        "SELECT binding_id, source, flow_id, evidence_ts_us, start_us, coalesce(end_us, 'open'),
+                open_ended, mid_session, imsi, msisdn, imei, user_name, station, ue_ipv4,
+                ue_ipv6_prefix, teids, apn, cell, conflict
+         FROM subscriber_sessions ORDER BY run_id, binding_id" >"$TMP/$name.txt" 2>&1
+    exp=tests/e2e/expected/subscribers/$name.txt
+    rows=$(wc -l <"$TMP/$name.txt")
+    if [ "${UPDATE_EXPECTED:-}" = 1 ]; then
+        cp "$TMP/$name.txt" "$exp"
+        echo "updated $exp ($rows rows; review the diff before committing)"
+        PASS=$((PASS + 1))
+    elif [ ! -f "$exp" ]; then
+        echo "FAIL: $name: no expected file $exp"
+        FAIL=$((FAIL + 1))
+    elif diff -u "$exp" "$TMP/$name.txt" >"$TMP/$name.diff"; then
+        echo "ok   $name: $rows subscriber sessions"
+        PASS=$((PASS + 1))
+    else
+        echo "FAIL: $name: subscriber_sessions differ from $exp"
+        head -n 30 "$TMP/$name.diff"
+        FAIL=$((FAIL + 1))
+    fi
+    # report-time attribution (view flow_subscribers): every flow inside
+    # GTP-U of a capture that carries its control plane has a subscriber,
+    # and no flow has two
+    q() { sqlite3 -batch "$db" "$1"; }
+    tun=$(q "SELECT count(*) FROM flows WHERE tunnel_teid IS NOT NULL")
+    att=$(q "SELECT count(DISTINCT s.flow_id) FROM flow_subscribers s JOIN flows f
+             ON f.run_id = s.run_id AND f.id = s.flow_id WHERE f.tunnel_teid IS NOT NULL")
+    two=$(q "SELECT count(*) FROM (SELECT flow_id FROM flow_subscribers
+             GROUP BY run_id, flow_id HAVING count(DISTINCT imsi || '/' || msisdn || '/' || user_name) > 1)")
+    if [ "$rows" -gt 0 ] && [ "$tun" -gt 0 ]; then
+        if [ "$att" = "$tun" ] && [ "$two" = 0 ]; then
+            echo "ok   $name: GTP-U flows attributed $att/$tun"
+            PASS=$((PASS + 1))
+        else
+            echo "FAIL: $name: GTP-U flows attributed $att/$tun, $two with two subscribers"
+            FAIL=$((FAIL + 1))
+        fi
+    elif [ "$tun" -gt 0 ]; then
+        echo "     $name: GTP-U flows attributed $att/$tun (no control plane in the capture)"
+    fi
+done
+echo "$PASS passed, $FAIL failed"
+[ $FAIL -eq 0 ]

@@ -1,0 +1,122 @@
+/* test_diameter_gx.c - Diameter Gx / Gy CCR / CCA decoding: capture
+ * fixtures, every prefix, hostile AVPs. */
+#include "classify/diameter_gx.h"
+
+#include <stdlib.h>
+
+#include "tests/harness.h"
+#include "tests/unit/mcore_fixtures.h"
+#include "tests/unit/mcore_prefix.h"
+
+static struct gx_msg m;
+
+static enum parse_rc parse(const uint8_t *b, size_t n)
+{
+    struct cursor c = cur_init(b, n);
+    return diameter_gx_parse(&c, &m);
+}
+
+static enum parse_rc parse_any(struct cursor *c, void *out) { return diameter_gx_parse(c, out); }
+
+TEST(gx_ccr_initial)
+{
+    /* magma__gx_gy_combined_03.pcapng frame 45 (tshark: Gx CCR-I, Subscription-Id
+     * IMSI 999991234567810 and E.164 1234567810, Framed-IP 172.17.241.255,
+     * Called-Station-Id internet, ULI MCC 1 MNC 01 ECGI 0x101) */
+    CHECK(diameter_gx_probe((struct span){fx_gx_ccr_i, sizeof fx_gx_ccr_i}));
+    CHECK_EQ_INT(parse(fx_gx_ccr_i, sizeof fx_gx_ccr_i), PARSE_OK);
+    CHECK(m.request);
+    CHECK_EQ_INT(m.app, DIAMETER_APP_GX);
+    CHECK_EQ_INT(m.req_type, GX_INITIAL);
+    CHECK_STR(m.imsi, "999991234567810");
+    CHECK_STR(m.msisdn, "1234567810");
+    CHECK(m.has_v4 && m.v4[0] == 172 && m.v4[1] == 17 && m.v4[2] == 241 && m.v4[3] == 255);
+    CHECK_STR(m.apn, "internet");
+    CHECK_STR(m.session, "string;490;022;IMSI999991234567810");
+    CHECK_STR(m.cell, "tai:001-01-1;ecgi:001-01-257");
+    /* frame 46: CCA-I, Result-Code 2001 */
+    CHECK_EQ_INT(parse(fx_gx_cca_i, sizeof fx_gx_cca_i), PARSE_OK);
+    CHECK(!m.request);
+    CHECK_EQ_INT(m.result, 2001);
+    /* frame 47: Gy (DCCA) CCR-I, no address */
+    CHECK_EQ_INT(parse(fx_gy_ccr_i, sizeof fx_gy_ccr_i), PARSE_OK);
+    CHECK_EQ_INT(m.app, DIAMETER_APP_DCCA);
+    CHECK_STR(m.imsi, "999991234567810");
+    CHECK_STR(m.msisdn, "1234567810");
+    CHECK(!m.has_v4);
+    /* frame 271: Gx CCR-T */
+    CHECK_EQ_INT(parse(fx_gx_ccr_t, sizeof fx_gx_ccr_t), PARSE_OK);
+    CHECK_EQ_INT(m.req_type, GX_TERMINATION);
+}
+
+TEST(every_prefix)
+{
+    CHECK_EQ_INT(prefix_failures(fx_gx_ccr_i, sizeof fx_gx_ccr_i, parse_any, &m), 0);
+    CHECK_EQ_INT(prefix_failures(fx_gx_ccr_t, sizeof fx_gx_ccr_t, parse_any, &m), 0);
+}
+
+static size_t hdr(uint8_t *b, size_t n, uint32_t code, uint32_t app)
+{
+    const uint8_t h[20] = {1, (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n, 0x80,
+                           (uint8_t)(code >> 16), (uint8_t)(code >> 8), (uint8_t)code,
+                           (uint8_t)(app >> 24), (uint8_t)(app >> 16), (uint8_t)(app >> 8),
+                           (uint8_t)app};
+    memcpy(b, h, 20);
+    return 20;
+}
+
+TEST(hostile)
+{
+    uint8_t b[4096];
+    memset(b, 0, sizeof b);
+    /* an AVP length below its header */
+    const uint8_t bad[] = {0, 0, 1, 0x07, 0x40, 0, 0, 4};
+    size_t n = hdr(b, 28, DIAMETER_CMD_CC, DIAMETER_APP_GX);
+    memcpy(b + n, bad, sizeof bad);
+    CHECK_EQ_INT(parse(b, 28), PARSE_INVALID);
+    /* an AVP past the message */
+    const uint8_t past[] = {0, 0, 1, 0x07, 0x40, 0, 0, 200};
+    memcpy(b + n, past, sizeof past);
+    CHECK_EQ_INT(parse(b, 28), PARSE_INVALID);
+    /* length below the header; version 2 */
+    hdr(b, 12, DIAMETER_CMD_CC, DIAMETER_APP_GX);
+    CHECK_EQ_INT(parse(b, 28), PARSE_INVALID);
+    hdr(b, 28, DIAMETER_CMD_CC, DIAMETER_APP_GX);
+    b[0] = 2;
+    CHECK_EQ_INT(parse(b, 28), PARSE_INVALID);
+    /* another application: OK, nothing read */
+    n = hdr(b, 20, DIAMETER_CMD_CC, 16777251u);
+    CHECK_EQ_INT(parse(b, n), PARSE_OK);
+    CHECK(!diameter_gx_probe((struct span){b, n}));
+    /* a Subscription-Id IMSI of 20 digits and one with a letter: dropped;
+     * more AVPs than GX_MAX_AVPS: counted */
+    n = 20;
+    const uint8_t sub_long[] = {0, 0, 1, 0xbb, 0x40, 0, 0, 48, 0, 0, 1, 0xc2, 0x40, 0, 0, 12,
+                                0, 0, 0, 1, 0, 0, 1, 0xbc, 0x40, 0, 0, 28, '1', '2', '3', '4',
+                                '5', '6', '7', '8', '9', '0', '1', '2', '3', '4', '5', '6', '7',
+                                '8', '9', '0'};
+    memcpy(b + n, sub_long, sizeof sub_long);
+    n += sizeof sub_long;
+    const uint8_t sub_alpha[] = {0, 0, 1, 0xbb, 0x40, 0, 0, 32, 0, 0, 1, 0xc2, 0x40, 0, 0, 12,
+                                 0, 0, 0, 0, 0, 0, 1, 0xbc, 0x40, 0, 0, 12, '1', '2', 'x', '4'};
+    memcpy(b + n, sub_alpha, sizeof sub_alpha);
+    n += sizeof sub_alpha;
+    for (unsigned i = 0; i < GX_MAX_AVPS; i++) {
+        const uint8_t filler[] = {0, 0, 1, 0x9f, 0x40, 0, 0, 12, 0, 0, 0, 0};
+        memcpy(b + n, filler, sizeof filler);
+        n += sizeof filler;
+    }
+    hdr(b, n, DIAMETER_CMD_CC, DIAMETER_APP_GX);
+    CHECK_EQ_INT(parse(b, n), PARSE_OK);
+    CHECK_STR(m.imsi, "");
+    CHECK_STR(m.msisdn, "");
+    CHECK_EQ_INT(m.avps_over_limit, 2);
+}
+
+int main(void)
+{
+    RUN(gx_ccr_initial);
+    RUN(every_prefix);
+    RUN(hostile);
+    return harness_done();
+}

@@ -1,0 +1,87 @@
+/* test_pairing.c - request/response pairing: folding, orphans, the bounded
+ * table (oldest written first), flush order, FINAL legs. */
+#include "classify/pairing.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tests/harness.h"
+
+static unsigned nout;
+static struct sms_event last;
+
+static void out(struct sms_event *ev, void *user)
+{
+    (void)user;
+    nout++;
+    last = *ev;
+}
+
+static struct sms_leg leg(enum sms_leg_kind k, uint64_t key, const char *status)
+{
+    struct sms_leg l;
+    memset(&l, 0, sizeof l);
+    sms_addr_event_init(&l.ev, "smpp", 1000 + key);
+    l.kind = k;
+    l.key1 = key;
+    l.key2 = 9;
+    snprintf(l.ev.status, sizeof l.ev.status, "%s", status);
+    snprintf(l.ev.detail, sizeof l.ev.detail, "k=%u", (unsigned)key);
+    return l;
+}
+
+TEST(fold_and_orphan)
+{
+    static struct pairing p;
+    struct pairing_stats st = {0, 0};
+    memset(&p, 0, sizeof p);
+    nout = 0;
+    struct sms_leg req = leg(SMS_LEG_REQUEST, 4, "");
+    pairing_leg(&p, &req, 77, out, NULL, &st);
+    CHECK_EQ_INT(nout, 0);
+    struct sms_leg resp = leg(SMS_LEG_RESPONSE, 4, "0x00000000");
+    snprintf(resp.ev.imsi, sizeof resp.ev.imsi, "001010123456789");
+    pairing_leg(&p, &resp, 77, out, NULL, &st);
+    CHECK_EQ_INT(nout, 1);
+    CHECK_STR(last.status, "0x00000000");
+    CHECK_STR(last.imsi, "001010123456789");
+    CHECK_STR(last.detail, "k=4 k=4");
+    CHECK_EQ_INT(last.flow_id, 77);
+    pairing_leg(&p, &resp, 77, out, NULL, &st); /* nobody waits any more */
+    CHECK_EQ_INT(nout, 1);
+    CHECK_EQ_INT(st.orphans, 1);
+    struct sms_leg fin = leg(SMS_LEG_FINAL, 5, "");
+    pairing_leg(&p, &fin, 78, out, NULL, &st);
+    CHECK_EQ_INT(nout, 2);
+    CHECK_EQ_INT(last.flow_id, 78);
+}
+
+TEST(bounded_oldest_first)
+{
+    static struct pairing p;
+    struct pairing_stats st = {0, 0};
+    memset(&p, 0, sizeof p);
+    nout = 0;
+    for (unsigned i = 0; i < PAIRING_MAX_PENDING + 3; i++) {
+        struct sms_leg req = leg(SMS_LEG_REQUEST, i, "");
+        pairing_leg(&p, &req, 1, out, NULL, &st);
+    }
+    CHECK_EQ_INT(st.evicted, 3);
+    CHECK_EQ_INT(nout, 3);
+    CHECK_STR(last.detail, "k=2"); /* requests 0, 1, 2 went out, oldest first */
+    pairing_flush(&p, out, NULL);
+    CHECK_EQ_INT(nout, PAIRING_MAX_PENDING + 3);
+    char newest[16];
+    snprintf(newest, sizeof newest, "k=%u", PAIRING_MAX_PENDING + 2);
+    CHECK_STR(last.detail, newest); /* the newest last */
+    CHECK_STR(last.status, "");
+    pairing_flush(&p, out, NULL); /* empty: nothing more */
+    CHECK_EQ_INT(nout, PAIRING_MAX_PENDING + 3);
+}
+
+int main(void)
+{
+    RUN(fold_and_orphan);
+    RUN(bounded_oldest_first);
+    return harness_done();
+}
