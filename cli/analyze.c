@@ -26,6 +26,7 @@ static void usage(FILE *out)
             "usage: trapline analyze [--db PATH] [-r FILE]... [-f FILTER] [--force]\n"
             "                        [--signatures PATH] [--max-flows N] [--burst-gap SECS]"
             " [-q] [INPUT...]\n"
+            "                        [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
             "  INPUT       pcap or pcapng files (also gzip-compressed: .pcap.gz, .pcapng.gz),\n"
             "              or directories (searched recursively for *.pcap, *.pcapng, *.cap\n"
             "              and their .gz forms); '-' reads standard input.  All inputs are\n"
@@ -39,7 +40,7 @@ static void usage(FILE *out)
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
-            "  -q, --quiet        no progress line and no summary\n",
+            "  -q, --quiet        no progress line and no summary\n" RUN_AUDIT_USAGE,
             cli_default_signatures());
 }
 
@@ -147,7 +148,9 @@ int cmd_analyze(int argc, char **argv)
     uint64_t burst_gap_us = 0;
     const char *filter = NULL;
     bool force = false;
+    struct run_audit ra = {0};
     static const struct option opts[] = {
+        RUN_AUDIT_OPTIONS,
         {"burst-gap", required_argument, NULL, 'g'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
@@ -200,7 +203,12 @@ int cmd_analyze(int argc, char **argv)
             break;
         }
         case 'h': usage(stdout); free(inputs); return EXIT_COMPLETE;
-        default: usage(stderr); free(inputs); return EXIT_USAGE;
+        default:
+            if (run_audit_option(&ra, c, optarg))
+                break;
+            usage(stderr);
+            free(inputs);
+            return EXIT_USAGE;
         }
     }
     if (ninputs == 0) {
@@ -235,13 +243,17 @@ int cmd_analyze(int argc, char **argv)
     struct err e = {""};
     struct sig_set *sigs = NULL;
     struct source *src = NULL;
-    struct cli_run run = {0};
+    struct cli_run run = {.audit = &ra};
 
+    if (!run_audit_prepare(&ra))
+        goto out;
     sigs = cli_load_signatures(sigpath);
     if (!sigs)
         goto out;
-    const struct pipeline_config pc = {
-        .sigs = sigs, .flow_capacity = (uint32_t)max_flows, .burst_gap_us = burst_gap_us};
+    const struct pipeline_config pc = {.sigs = sigs,
+                                       .flow_capacity = (uint32_t)max_flows,
+                                       .burst_gap_us = burst_gap_us,
+                                       .scope = ra.filter};
     if (!cli_run_pipeline(&run, &pc))
         goto out;
     src = source_open_files_filtered(inputs, ninputs, filter, warn_input, NULL, &e);

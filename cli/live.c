@@ -63,6 +63,7 @@ struct live_opts {
     const char *db, *sigpath, *user;
     unsigned long duration_s, commit_s, max_flows;
     bool user_given, quiet;
+    struct run_audit ra;     /* --scope, --operator, --sign-key */
 };
 
 static void usage(FILE *out)
@@ -71,6 +72,7 @@ static void usage(FILE *out)
             "usage: trapline live -i IFACE [-f FILTER] [--snaplen N] [--buffer-mb N]\n"
             "                     [--db PATH] [--duration SECONDS] [--commit-interval SECONDS]\n"
             "                     [--user NAME] [--signatures PATH] [--max-flows N] [-q]\n"
+            "                     [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
             "  -i IFACE              interface to capture on (a tap or SPAN port)\n"
             "  -f, --bpf FILTER      capture filter (pcap-filter(7)); a bad one is an error\n"
             "  --snaplen N           bytes kept per frame (default %d)\n"
@@ -83,7 +85,7 @@ static void usage(FILE *out)
             "  --signatures PATH     signature file or directory (default %s);\n"
             "                        SIGHUP reloads it\n"
             "  --max-flows N         flow table capacity (default 262144)\n"
-            "  -q, --quiet           no start and end messages\n",
+            "  -q, --quiet           no start and end messages\n" RUN_AUDIT_USAGE,
             LIVE_DEFAULT_SNAPLEN, LIVE_DEFAULT_BUFFER_MB, LIVE_DEFAULT_COMMIT_S,
             cli_default_signatures());
 }
@@ -95,6 +97,7 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct live_opts *o)
 {
     static const struct option opts[] = {
+        RUN_AUDIT_OPTIONS,
         {"interface", required_argument, NULL, 'i'},
         {"bpf", required_argument, NULL, 'f'},
         {"snaplen", required_argument, NULL, 'S'},
@@ -150,7 +153,11 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
             break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); return LIVE_PARSED_HELP;
-        default: usage(stderr); return EXIT_USAGE;
+        default:
+            if (run_audit_option(&o->ra, c, optarg))
+                break;
+            usage(stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind < argc) {
@@ -288,7 +295,8 @@ static struct reload_job *reload_start(const char *sigpath)
 }
 
 /* Swaps in the set of a finished load; frees the job. */
-static void reload_finish(struct reload_job *j, struct pipeline *pl, bool quiet)
+static void reload_finish(struct reload_job *j, struct pipeline *pl, bool quiet,
+                          struct run_audit *ra)
 {
     pthread_join(j->th, NULL);
     struct sig_set *s = j->result;
@@ -306,6 +314,9 @@ static void reload_finish(struct reload_job *j, struct pipeline *pl, bool quiet)
     }
     if (!quiet)
         fprintf(stderr, "trapline: SIGHUP: signatures reloaded (sha256 %s)\n", sha);
+    /* A configuration change, 18 U.S.C. 3123(a)(3): into the audit log. */
+    if (run_audit_reload(ra, sha, &e))
+        fprintf(stderr, "trapline: audit: %s\n", e.msg);
 }
 
 /* Leaves an unfinished load to end on its own (shutdown must not wait). */
@@ -368,7 +379,7 @@ static void capture(struct cli_run *run, struct live *cap, const struct live_opt
                 job = reload_start(o->sigpath);
         }
         if (job && atomic_load(&job->state) == RELOAD_DONE) {
-            reload_finish(job, run->pl, o->quiet);
+            reload_finish(job, run->pl, o->quiet, run->audit);
             job = reload_again ? reload_start(o->sigpath) : NULL;
             reload_again = false;
         }
@@ -397,14 +408,17 @@ int cmd_live(int argc, char **argv)
     struct err e = {""};
     struct sig_set *sigs = NULL;
     struct live *cap = NULL;
-    struct cli_run run = {0};
+    struct cli_run run = {.audit = &o.ra};
     char warn[LIVE_WARN_MAX];
     char iface[LIVE_PATH_MAX];
 
+    if (!run_audit_prepare(&o.ra))
+        goto out;
     sigs = cli_load_signatures(o.sigpath);
     if (!sigs)
         goto out;
-    const struct pipeline_config pc = {.sigs = sigs, .flow_capacity = (uint32_t)o.max_flows};
+    const struct pipeline_config pc = {
+        .sigs = sigs, .flow_capacity = (uint32_t)o.max_flows, .scope = o.ra.filter};
     if (!cli_run_pipeline(&run, &pc))
         goto out;
     cap = live_open(&o.cap, warn, &e);

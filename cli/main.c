@@ -7,7 +7,9 @@
 #include "cli/cli.h"
 #include "cli/live.h"
 #include "cli/report_cmd.h"
+#include "cli/scope_cmd.h"
 #include "cli/signatures_cmd.h"
+#include "cli/verify.h"
 #include "cli/version.h"
 
 static void usage(FILE *out)
@@ -18,6 +20,7 @@ static void usage(FILE *out)
             "usage:\n"
             "  trapline analyze [--db PATH] [-r FILE]... [-f FILTER] [--force] [--signatures PATH]\n"
             "                   [--max-flows N] [--burst-gap S] [-q] [INPUT...]   ('-' = stdin)\n"
+            "                   [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
             "  trapline live -i IFACE [-f|--bpf FILTER] [--db PATH] [--duration S] ...\n"
             "  trapline report [--db PATH] [--format text|csv|json|jsonl|linkchart|html] [-o OUT]\n"
             "                  [--subject ID]... [--from UTC] [--to UTC] [--service S] [--class C]\n"
@@ -27,6 +30,8 @@ static void usage(FILE *out)
             "  trapline infer [--db PATH] [--window S] [--p-max P] [--shifts K] ...\n"
             "  trapline signatures check FILE...\n"
             "  trapline signatures audit [--signatures PATH] DB...\n"
+            "  trapline scope check FILE...\n"
+            "  trapline verify --db DB [--pubkey PEM] [INPUT...]\n"
             "  trapline COMMAND --help;  trapline --help | -V | --version\n"
             "\n"
             "Records metadata only (who, when, which service, how much), never content.\n"
@@ -36,7 +41,8 @@ static void usage(FILE *out)
             "  1  failure    nothing usable produced (database, signatures, I/O error)\n"
             "  2  usage      bad arguments or no input found\n"
             "  3  partial    results written, but an input was refused, unreadable or cut\n"
-            "                short, or the run was interrupted\n",
+            "                short, or the run was interrupted\n"
+            "  4  verify     (verify only) a check failed; the first broken link is named\n",
             TRAPLINE_VERSION);
 }
 
@@ -65,6 +71,10 @@ int main(int argc, char **argv)
         return cmd_infer(argc - 1, argv + 1);
     if (strcmp(cmd, "signatures") == 0)
         return cmd_signatures(argc - 1, argv + 1);
+    if (strcmp(cmd, "scope") == 0)
+        return cmd_scope(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "extract") == 0)
         return cmd_extract(argc - 1, argv + 1);
     fprintf(stderr, "trapline: unknown command '%s'\n", cmd);

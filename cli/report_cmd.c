@@ -19,7 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "cli/cli.h"
+#include "cli/run_audit.h"
 #include "cli/version.h"
 #include "report/outfile.h"
 #include "report/report_csv.h"
@@ -104,9 +107,23 @@ static struct store *open_db(const char *db, struct err *e)
     return s;
 }
 
+/* Files written by one export, for the audit log (issue 11).  A csv or
+ * linkchart directory holds one file per record kind. */
+#define REPORT_EXPORTS_MAX 32
+
+struct exports {
+    size_t n;
+    struct {
+        char path[1024];
+        char sha256[65];
+        size_t bytes;
+    } f[REPORT_EXPORTS_MAX];
+};
+
 /* Prints size and SHA-256 of a written output file to stderr, so the
- * export can be recorded in a custody log (DOMAIN.md §4.2 item 6). */
-static void print_digest(const char *path)
+ * export can be recorded in a custody log (DOMAIN.md §4.2 item 6), and
+ * remembers it in x for the audit log. */
+static void print_digest(const char *path, struct exports *x)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -129,17 +146,71 @@ static void print_digest(const char *path)
     for (unsigned int i = 0; i < mdlen; i++)
         fprintf(stderr, "%02x", md[i]);
     fputc('\n', stderr);
+    if (x->n < REPORT_EXPORTS_MAX && mdlen == 32) {
+        snprintf(x->f[x->n].path, sizeof x->f[x->n].path, "%s", path);
+        for (unsigned int i = 0; i < 32; i++)
+            snprintf(x->f[x->n].sha256 + 2 * i, 3, "%02x", md[i]);
+        x->f[x->n].bytes = total;
+        x->n++;
+    }
+}
+
+/* Appends one report-export row per file written to the audit log of an
+ * audited database (one whose audit_log has rows; a database without one
+ * has nothing to extend).  A failure is reported, not fatal: the export
+ * itself was written. */
+static void log_exports(const char *db, const char *format, const char *filter,
+                        const struct exports *x)
+{
+    struct err e = {""};
+    struct store *s = x->n ? store_open(db, true, &e) : NULL;
+    bool audited = false;
+    if (s) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(store_db(s), "SELECT 1 FROM audit_log LIMIT 1", -1, &st, NULL) ==
+            SQLITE_OK) {
+            audited = sqlite3_step(st) == SQLITE_ROW;
+            sqlite3_finalize(st);
+        }
+        store_close(s);
+    }
+    if (!audited)
+        return;
+    struct store *w = access(db, W_OK) == 0 ? store_open(db, false, &e) : NULL;
+    if (!w) {
+        fprintf(stderr, "trapline report: note: export not recorded in the audit log (%s)\n",
+                e.msg[0] ? e.msg : "database not writable");
+        return;
+    }
+    char op[AUDIT_TEXT_MAX];
+    run_audit_operator(NULL, op, sizeof op);
+    for (size_t i = 0; i < x->n; i++) {
+        struct audit_detail d;
+        audit_detail_init(&d);
+        audit_detail_add(&d, "format", format);
+        audit_detail_add(&d, "filter", filter);
+        audit_detail_add(&d, "path", x->f[i].path);
+        audit_detail_add(&d, "sha256", x->f[i].sha256);
+        audit_detail_add_u64(&d, "bytes", x->f[i].bytes);
+        if (run_audit_log(w, op, "report-export", 0, &d, &e)) {
+            fprintf(stderr, "trapline report: note: export not recorded in the audit log (%s)\n",
+                    e.msg);
+            break;
+        }
+    }
+    store_close(w);
 }
 
 /* Digests of every NAME.csv written into dir. */
-static void print_dir_digests(const struct report_model *m, const char *dir, bool link)
+static void print_dir_digests(const struct report_model *m, const char *dir, bool link,
+                              struct exports *x)
 {
     char names[2048], path[4096];
     report_csv_names(m, link, names, sizeof names);
     char *save = NULL;
     for (char *t = strtok_r(names, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
         if ((size_t)snprintf(path, sizeof path, "%s/%s.csv", dir, t) < sizeof path)
-            print_digest(path);
+            print_digest(path, x);
 }
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_LINK, FMT_HTML, FMT_SVG };
@@ -171,7 +242,7 @@ static bool chart_graph(FILE *out, const struct report_model *m, const struct sv
 
 static int write_chart(const char *dir, const char *name, chart_fn fn,
                        const struct report_model *m, const struct svg_palette *p,
-                       const char *subject, struct err *e)
+                       const char *subject, struct exports *x, struct err *e)
 {
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
@@ -188,13 +259,14 @@ static int write_chart(const char *dir, const char *name, chart_fn fn,
     }
     int rc = outfile_commit(of, e);
     if (!rc)
-        print_digest(path);
+        print_digest(path, x);
     return rc;
 }
 
 /* --format svg -o DIR.  Subjects are numbered as on the summary page; their
  * names never become file names (they come from the wire). */
-static int render_svg(const struct report_model *m, const char *dir, struct err *e)
+static int render_svg(const struct report_model *m, const char *dir, struct exports *x,
+                      struct err *e)
 {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return err_set(e, RC_IO, "%s: cannot create directory: %s", dir, strerror(errno));
@@ -206,25 +278,25 @@ static int render_svg(const struct report_model *m, const char *dir, struct err 
         const char *s = rt_at(subj, r, 0)->s ? rt_at(subj, r, 0)->s : "";
         char name[64];
         snprintf(name, sizeof name, "timeline-%zu.svg", r + 1);
-        rc = write_chart(dir, name, chart_timeline, m, &pal, s, e);
+        rc = write_chart(dir, name, chart_timeline, m, &pal, s, x, e);
         snprintf(name, sizeof name, "heatmap-%zu.svg", r + 1);
         if (!rc)
-            rc = write_chart(dir, name, chart_heatmap, m, &pal, s, e);
+            rc = write_chart(dir, name, chart_heatmap, m, &pal, s, x, e);
     }
     if (!rc)
-        rc = write_chart(dir, "graph.svg", chart_graph, m, &pal, NULL, e);
+        rc = write_chart(dir, "graph.svg", chart_graph, m, &pal, NULL, x, e);
     return rc;
 }
 
 static int render(struct store *s, const struct report_model *m, enum fmt fmt,
                   const char *table, const char *outpath, const struct report_text_opts *to,
-                  struct err *e)
+                  struct exports *x, struct err *e)
 {
     bool link = fmt == FMT_LINK;
     if (fmt == FMT_SVG) {
         if (!outpath)
             return err_set(e, RC_USAGE, "--format svg needs -o DIRECTORY");
-        return render_svg(m, outpath, e);
+        return render_svg(m, outpath, x, e);
     }
     const struct rt_table *t = NULL;
     if ((fmt == FMT_CSV || link) && table) {
@@ -239,7 +311,7 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
             return err_set(e, RC_USAGE, "--format csv needs --table NAME or -o DIRECTORY");
         int rc = report_csv_dir(m, outpath, link, e);
         if (!rc)
-            print_dir_digests(m, outpath, link);
+            print_dir_digests(m, outpath, link, x);
         return rc;
     }
     /* A file is written whole or not at all, 0600, never through a symlink
@@ -266,7 +338,7 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
         else
             rc = outfile_commit(of, e);
         if (!rc)
-            print_digest(outpath);
+            print_digest(outpath, x);
     }
     return rc;
 }
@@ -377,12 +449,16 @@ int cmd_report(int argc, char **argv)
         return EXIT_USAGE;
     }
     struct report_model *m = report_model_build(s, &f, gen, TRAPLINE_VERSION, &e);
-    int rc = m ? render(s, m, fmt, table, outpath, &topt, &e) : RC_SQL;
+    struct exports *x = calloc(1, sizeof *x);
+    int rc = !x ? err_set(&e, RC_NOMEM, "out of memory")
+             : m ? render(s, m, fmt, table, outpath, &topt, x, &e)
+                 : RC_SQL;
     if (rc)
         fprintf(stderr, "trapline report: %s\n", e.msg);
     /* Interrupted runs: the warning heads every format, and is repeated here
      * with exit code 3 (partial), which the CSV formats rely on. */
     bool warned = false;
+    char filt[512] = "";
     if (m) {
         char warn[RM_WARNING_MAX];
         report_model_warning(m, warn, sizeof warn);
@@ -390,8 +466,12 @@ int cmd_report(int argc, char **argv)
             fprintf(stderr, "trapline report: %s\n", warn);
             warned = true;
         }
+        report_model_filter_text(m, filt, sizeof filt);
     }
     report_model_free(m);
     store_close(s);
+    if (!rc)
+        log_exports(db, fmts[fmt], filt, x);
+    free(x);
     return rc == RC_USAGE ? EXIT_USAGE : rc ? EXIT_FAILURE_ : warned ? EXIT_PARTIAL : EXIT_COMPLETE;
 }

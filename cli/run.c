@@ -41,12 +41,15 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
         .ndpi_version = classify_ndpi_version(),
     };
     int rc = sink_run_begin(run->sink, &ri, &run->run_id, &e);
+    if (!rc)
+        run->open = true;
+    if (!rc && run->audit)
+        rc = run_audit_begin(run->audit, run->sink, run->run_id, mode, ri.command_line, sigs, &e);
     free(cmdline);
     if (rc) {
         fprintf(stderr, "trapline: %s\n", e.msg);
         return false;
     }
-    run->open = true;
     pipeline_set_sink(run->pl, run->sink, run->run_id);
     return true;
 }
@@ -123,6 +126,8 @@ void cli_run_input(struct cli_run *run, size_t seq, const struct source_input *i
     struct err e = {""};
     if (!run->failed)
         cli_run_fail(run, sink_input(run->sink, run->run_id, seq, in, &e), &e);
+    if (!run->failed && run->audit)
+        cli_run_fail(run, run_audit_input(run->audit, in, &e), &e);
 }
 
 int cli_run_end(struct cli_run *run, bool partial)
@@ -131,6 +136,10 @@ int cli_run_end(struct cli_run *run, bool partial)
     run->status = run->failed ? "failed" : partial ? "partial" : "complete";
     cli_run_fail(run, sink_run_end(run->sink, run->run_id, cli_wall_us(), run->status, &e), &e);
     run->open = false;
+    if (run->audit && run_audit_end(run->audit, run->status, &e)) {
+        fprintf(stderr, "trapline: audit: %s\n", e.msg);
+        run->failed = true;
+    }
     return run->failed ? EXIT_FAILURE_ : partial ? EXIT_PARTIAL : EXIT_COMPLETE;
 }
 
@@ -139,6 +148,11 @@ void cli_run_close(struct cli_run *run)
     if (run->open && run->sink)
         sink_run_end(run->sink, run->run_id, cli_wall_us(), "failed", NULL);
     run->open = false;
+    if (run->audit) {
+        if (run->sink)
+            run_audit_end(run->audit, "failed", NULL);
+        run_audit_free(run->audit);
+    }
     pipeline_free(run->pl);
     sink_close(run->sink);
     run->pl = NULL;

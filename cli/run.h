@@ -14,7 +14,9 @@
  *   cli_run_close     always: a run left open is marked failed, all freed
  *
  * Every writing step is skipped once the run has failed, so the first error
- * is the one printed and the run ends "failed".
+ * is the one printed and the run ends "failed".  With run->audit set, open
+ * writes the run-start, scope and signatures audit rows, each input its
+ * input row, and end (or close, for a run that failed) the run-end row.
  */
 #ifndef PR_CLI_RUN_H
 #define PR_CLI_RUN_H
@@ -25,6 +27,7 @@
 
 #include "capture/rc.h"
 #include "capture/source.h"
+#include "cli/run_audit.h"
 #include "report/pipeline.h"
 #include "report/sink.h"
 #include "signatures/sig.h"
@@ -37,6 +40,9 @@ struct cli_run {
     bool failed;               /* an error was printed; the run ends "failed" */
     const char *status;        /* set by cli_run_end */
     long long last_commit_ns;  /* cli_run_tick; 0 = not yet */
+    struct run_audit *audit;   /* borrowed, NULL = none; prepared by the command
+                                  (run_audit_prepare), logged by the steps below
+                                  and freed by cli_run_close (issue 11) */
 };
 
 /* Builds run->pl from pc (its sink and run id are set by cli_run_open).

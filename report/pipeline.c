@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "capture/decode.h"
+#include "capture/str.h"
 #include "capture/flow_table.h"
 #include "report/record.h"
 
@@ -34,6 +35,7 @@ struct pipeline {
     uint64_t interim_from_us;   /* packet time of the previous interim walk */
     struct classify_stats retired; /* stats of classifiers already freed */
     struct pipeline_stats st;
+    const struct flow *cur_flow; /* flow being classified (OTT events are judged by it) */
     int sink_rc;                /* first sink error seen in a callback */
     struct err sink_err;
     struct binding_table *bt;   /* subscriber bindings of the run (classify/binding.h) */
@@ -71,6 +73,64 @@ static void gen_drop(struct pipeline *p, size_t i)
     p->ngens--;
 }
 
+/* ---- Authorisation scope (issue 11): the only place the pipeline asks the
+ * filter.  Each helper returns true when the record may be stored; without a
+ * scope (research mode) everything is. */
+
+static enum scope_verdict scope_flow_verdict(struct pipeline *p, const struct flow *f,
+                                             bool count)
+{
+    const uint8_t *c = flow_client_addr(f), *s = flow_server_addr(f);
+    return count ? scope_filter_flow(p->cfg.scope, f->key.family, c, s, f->first_us)
+                 : scope_filter_flow_peek(p->cfg.scope, f->key.family, c, s, f->first_us);
+}
+
+static bool scope_keep_flow(struct pipeline *p, const struct flow *f, bool final)
+{
+    return !p->cfg.scope || scope_flow_verdict(p, f, final) == SCOPE_KEEP;
+}
+
+static bool scope_keep_sms(struct pipeline *p, const struct sms_event *ev)
+{
+    return !p->cfg.scope || scope_filter_sms(p->cfg.scope, ev) == SCOPE_KEEP;
+}
+
+static bool scope_keep_ott(struct pipeline *p, const struct ott_event *ev)
+{
+    if (!p->cfg.scope)
+        return true;
+    /* Bursts are emitted while their flow is being classified; an event of
+     * any other flow (never expected) is dropped as untargeted. */
+    enum scope_verdict fv = p->cur_flow && p->cur_flow->id == ev->flow_id
+                                ? scope_flow_verdict(p, p->cur_flow, false)
+                                : SCOPE_DROP_NO_TARGET;
+    return scope_filter_ott(p->cfg.scope, ev, fv) == SCOPE_KEEP;
+}
+
+/* A non-target's binding may decide attribution in memory, never on disk. */
+static bool scope_keep_binding(struct pipeline *p, const struct sub_binding *b)
+{
+    if (!p->cfg.scope)
+        return true;
+    struct scope_subscriber sub;
+    str_copy(sub.imsi, sizeof sub.imsi, b->imsi);
+    str_copy(sub.msisdn, sizeof sub.msisdn, b->msisdn);
+    str_copy(sub.imei, sizeof sub.imei, b->imei);
+    return scope_filter_binding(p->cfg.scope, &sub, b->start_us) == SCOPE_KEEP;
+}
+
+static int scope_stat(void *user, const char *name, uint64_t value)
+{
+    struct pipeline *p = ((void **)user)[0];
+    return sink_run_stat(p->cfg.sink, p->cfg.run_id, name, value, ((void **)user)[1]);
+}
+
+static int scope_write_counters(struct pipeline *p, struct err *e)
+{
+    void *ctx[2] = {p, e};
+    return p->cfg.scope ? scope_filter_each_counter(p->cfg.scope, scope_stat, ctx) : 0;
+}
+
 /* A NULL sink drops the rows (pipeline_set_sink not called yet, or a test). */
 static int write_flow(struct pipeline *p, const struct flow_record *rec)
 {
@@ -83,15 +143,18 @@ static void on_flow_end(struct flow *f, void *user)
     struct cls_result r;
     struct flow_record rec;
     struct cls_gen *g = gen_of(p, f);
+    const struct flow *outer = p->cur_flow;
+    p->cur_flow = f;
     classify_flow_end(g ? g->cls : p->cls, f, &r);
+    p->cur_flow = outer;
     /* Every flow the table creates is returned to pipeline_packet, so every
      * id up to last_id is counted in some generation's live: once it reaches
      * 0, no flow in its id range is left and it can go. */
     if (g && --g->live == 0)
         gen_drop(p, (size_t)(g - p->gens));
-    record_from_flow(f, &r, &rec);
-    if (p->sink_rc)
+    if (p->sink_rc || !scope_keep_flow(p, f, true))
         return;
+    record_from_flow(f, &r, &rec);
     p->sink_rc = write_flow(p, &rec);
     if (!p->sink_rc)
         p->st.flows_written++;
@@ -100,7 +163,7 @@ static void on_flow_end(struct flow *f, void *user)
 static void on_ott_event(const struct ott_event *ev, void *user)
 {
     struct pipeline *p = user;
-    if (p->sink_rc)
+    if (p->sink_rc || !scope_keep_ott(p, ev))
         return;
     if (p->cfg.sink)
         p->sink_rc = sink_ott_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
@@ -109,7 +172,7 @@ static void on_ott_event(const struct ott_event *ev, void *user)
 static void on_sms_event(const struct sms_event *ev, void *user)
 {
     struct pipeline *p = user;
-    if (p->sink_rc)
+    if (p->sink_rc || !scope_keep_sms(p, ev))
         return;
     if (p->cfg.sink)
         p->sink_rc = sink_sms_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
@@ -126,7 +189,7 @@ static void on_binding_event(const struct sub_binding *b, void *user)
 static void on_binding_final(const struct sub_binding *b, void *user)
 {
     struct pipeline *p = user;
-    if (p->sink_rc)
+    if (p->sink_rc || !scope_keep_binding(p, b))
         return;
     if (p->cfg.sink)
         p->sink_rc = sink_binding(p->cfg.sink, p->cfg.run_id, b, &p->sink_err);
@@ -213,7 +276,9 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
         if (f) {
             if (f->id > p->max_flow_id)
                 p->max_flow_id = f->id;
+            p->cur_flow = f;
             classify_packet(cls_of(p, f), f, d, &v);
+            p->cur_flow = NULL;
         }
     } else {
         flow_table_expire(p->ft, pkt->ts_us);
@@ -237,7 +302,7 @@ static void interim_one(struct flow *f, void *user)
     /* A flow with no packet since the previous walk has not changed since
      * its last interim row: skip it, so a commit on a large table writes
      * only the flows that moved. */
-    if (p->sink_rc || f->last_us < p->interim_from_us)
+    if (p->sink_rc || f->last_us < p->interim_from_us || !scope_keep_flow(p, f, false))
         return;
     classify_flow_peek(cls_of(p, f), f, &r);
     record_from_flow(f, &r, &rec);
@@ -307,6 +372,8 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         if (sink_run_stat(p->cfg.sink, p->cfg.run_id, decode_anomaly_name(b),
                           p->st.anomalies[b], e))
             return sink_error(p->cfg.sink);
+    if (scope_write_counters(p, e))
+        return sink_error(p->cfg.sink);
     return 0;
 }
 

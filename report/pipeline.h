@@ -14,6 +14,7 @@
 #include "capture/rc.h"
 #include "capture/source.h"
 #include "classify/classify.h"
+#include "report/scope_filter.h"
 #include "report/sink.h"
 #include "signatures/sig.h"
 
@@ -23,6 +24,9 @@ struct pipeline_config {
     int64_t run_id;
     uint32_t flow_capacity;     /* 0 = default */
     uint64_t burst_gap_us;      /* OTT burst idle gap; 0 = CLASSIFY_DEFAULT_BURST_GAP_US */
+    struct scope_filter *scope; /* borrowed; NULL = research mode (everything stored).
+                                   Applied in pipeline.c's scope_* helpers before any
+                                   sink write; its counters go to run_stats. */
 };
 
 struct pipeline_stats {

@@ -309,8 +309,11 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
     esc(out, m->generator_version);
     fprintf(out, "</td></tr><tr><td>filter</td><td>");
     esc(out, *filt ? filt : "none");
-    fprintf(out, "</td></tr><tr><td>authority</td><td>%s</td></tr><tr><td>times</td><td>%s"
-                 "</td></tr></table></div>\n", report_model_authority_note,
+    fprintf(out, "</td></tr><tr><td>authority</td><td>");
+    esc(out, m->authority);
+    fprintf(out, "</td></tr><tr><td>audit chain head</td><td>");
+    esc(out, m->audit_head[0] ? m->audit_head : "none (the audit log is empty or absent)");
+    fprintf(out, "</td></tr><tr><td>times</td><td>%s</td></tr></table></div>\n",
             report_model_time_note);
     toc(out, m);
     summary_section(out, m, &sum);
@@ -363,6 +366,11 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
     for (int i = 0; report_model_minimisation[i]; i++) {
         fprintf(out, "<li>");
         esc(out, report_model_minimisation[i]);
+        fprintf(out, "</li>\n");
+    }
+    if (m->scope_dropped[0]) {
+        fprintf(out, "<li>");
+        esc(out, m->scope_dropped);
         fprintf(out, "</li>\n");
     }
     fprintf(out, "<li>Sources in this database: flows yes, sms_events %s, ott_events %s.</li>"

@@ -93,12 +93,18 @@ static void header(const struct report_model *m, FILE *out)
     fputs(",\"times\":", out);
     escape_json(out, report_model_time_note);
     fputs(",\"authority\":", out);
-    escape_json(out, report_model_authority_note);
+    escape_json(out, m->authority);
+    fputs(",\"audit_chain_head\":", out);
+    escape_json(out, m->audit_head);
     fputs(",\"community_id\":\"v1, seed 0\",\"minimisation\":[", out);
     for (int i = 0; report_model_minimisation[i]; i++) {
         if (i)
             fputc(',', out);
         escape_json(out, report_model_minimisation[i]);
+    }
+    if (m->scope_dropped[0]) {
+        fputc(',', out);
+        escape_json(out, m->scope_dropped);
     }
     fprintf(out, "],\"sources\":{\"flows\":true,\"sms_events\":%s,\"ott_events\":%s}",
             m->has_sms ? "true" : "false", m->has_ott_events ? "true" : "false");

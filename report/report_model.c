@@ -22,10 +22,6 @@ const char report_model_time_note[] =
     "UTC, ISO-8601 with microseconds; taken from the capture's packet timestamps (clock "
     "source and synchronisation of the capture host are not recorded).";
 
-const char report_model_authority_note[] =
-    "Not recorded in this database: attach the case/LIID, order, authorised targets and "
-    "validity window; compare them with the subjects, filter and time spans below.";
-
 const char *const report_model_minimisation[] = {
     "Recorded: addressing, routing and signalling metadata only - flow endpoints, ports, "
     "times, packet and byte counts, the service label and how it was decided, host names "
@@ -378,6 +374,131 @@ void report_model_warning(const struct report_model *m, char *out, size_t n)
                  m->interrupted_more ? ", ..." : "");
 }
 
+/* Growing text buffer for the authority block (bounded: RM_AUTH_MAX). */
+#define RM_AUTH_MAX (256u * 1024u)
+
+struct sbuf {
+    char *p;
+    size_t n, cap;
+    bool oom;
+};
+
+__attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (int tries = 0; tries < 2 && !b->oom; tries++) {
+        va_start(ap, fmt);
+        int w = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        if (w < 0)
+            return;
+        if (b->p && (size_t)w < b->cap - b->n) {
+            b->n += (size_t)w;
+            return;
+        }
+        size_t nc = b->cap + (size_t)w + 256;
+        if (nc > RM_AUTH_MAX) {
+            b->oom = true; /* cut: the block is already far too long to read */
+            return;
+        }
+        char *q = realloc(b->p, nc);
+        if (!q) {
+            b->oom = true;
+            return;
+        }
+        b->p = q;
+        b->cap = nc;
+        if (b->n == 0)
+            b->p[0] = '\0';
+    }
+}
+
+static const char *col_s(sqlite3_stmt *st, int k)
+{
+    const unsigned char *v = sqlite3_column_text(st, k);
+    return v ? (const char *)v : "";
+}
+
+/* Authority lines per run, drop counters and audit head (issue 11). */
+static int build_authority(struct ctx *c, struct report_model *m)
+{
+    struct sbuf a = {0}, d = {0};
+    bool scoped = table_exists(c->db, "scope_snapshots") && has_column(c->db, "runs", "basis");
+    const char *sql =
+        scoped ? "SELECT r.id, r.basis, s.liid, s.authority_kind, s.reference, s.issued_by,"
+                 " s.issued, s.targets, s.window_from_us, s.window_to_us, s.outputs,"
+                 " s.operator, s.file, s.sha256"
+                 " FROM runs r LEFT JOIN scope_snapshots s ON s.run_id = r.id ORDER BY r.id"
+               : "SELECT id, 'research' FROM runs ORDER BY id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return err_set(c->e, RC_SQL, "report query: %s", sqlite3_errmsg(c->db));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long run = sqlite3_column_int64(st, 0);
+        if (!scoped || sqlite3_column_type(st, 2) == SQLITE_NULL) {
+            sb_printf(&a, "%sRun %lld: RESEARCH MODE - no authorisation was recorded (run without"
+                          " --scope): not bound to any order, targets or validity window.",
+                      a.n ? "\n" : "", run);
+            continue;
+        }
+        char f[48], t[48];
+        rt_format_time(sqlite3_column_int64(st, 8), f);
+        rt_format_time(sqlite3_column_int64(st, 9), t);
+        sb_printf(&a,
+                  "%sRun %lld: case (LIID) %s; authority %s, reference %s, issued by %s on %s;"
+                  " targets: %s; validity window [%s, %s); outputs allowed: %s; operator: %s;"
+                  " scope file %s, SHA-256 %s.",
+                  a.n ? "\n" : "", run, col_s(st, 2), col_s(st, 3), col_s(st, 4), col_s(st, 5),
+                  col_s(st, 6), col_s(st, 7), f, t, col_s(st, 10), col_s(st, 11), col_s(st, 12),
+                  col_s(st, 13));
+    }
+    sqlite3_finalize(st);
+    if (!a.n)
+        sb_printf(&a, "No runs in this database: no authorisation was recorded.");
+    /* Drop counters: run_stats rows scope_dropped_<kind>_<reason>. */
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT run_id, substr(name, 15), value FROM run_stats"
+                           " WHERE name LIKE 'scope\\_dropped\\_%' ESCAPE '\\'"
+                           " ORDER BY run_id, name",
+                           -1, &st, NULL) != SQLITE_OK) {
+        free(a.p);
+        return err_set(c->e, RC_SQL, "report query: %s", sqlite3_errmsg(c->db));
+    }
+    long long last = -1;
+    bool any = true; /* the current run has a non-zero counter printed */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long run = sqlite3_column_int64(st, 0), v = sqlite3_column_int64(st, 2);
+        if (run != last) {
+            sb_printf(&d, "%s%sOut of scope, dropped before storage (run %lld):",
+                      any ? "" : " none", d.n ? ".\n" : "", run);
+            any = false;
+            last = run;
+        }
+        if (v) /* zero counters stay in run_stats; the statement names what happened */
+            sb_printf(&d, "%s %s %lld", any ? "," : "", col_s(st, 1), v);
+        any = any || v;
+    }
+    sqlite3_finalize(st);
+    if (d.n)
+        sb_printf(&d, "%s.", any ? "" : " none");
+    if (table_exists(c->db, "audit_log") &&
+        sqlite3_prepare_v2(c->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(m->audit_head, sizeof m->audit_head, "seq %lld, SHA-256 %s",
+                     (long long)sqlite3_column_int64(st, 0), col_s(st, 1));
+        sqlite3_finalize(st);
+    }
+    if (a.oom || d.oom || !a.p) {
+        free(a.p);
+        free(d.p);
+        return err_set(c->e, RC_NOMEM, "out of memory (authority block)");
+    }
+    m->authority = a.p;
+    m->scope_dropped = d.p ? d.p : calloc(1, 1);
+    return m->scope_dropped ? 0 : err_set(c->e, RC_NOMEM, "out of memory");
+}
+
 static int build_records(struct ctx *c, struct report_model *m)
 {
     struct rt_table *t = m->t;
@@ -707,6 +828,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     if (!rc)
         rc = mark_interrupted(s, m, e);
     if (!rc)
+        rc = build_authority(&c, m);
+    if (!rc)
         rc = build_subjects(&c, m, pre);
     if (!rc)
         rc = build_records(&c, m);
@@ -731,6 +854,8 @@ void report_model_free(struct report_model *m)
         return;
     for (int i = 0; i < RM_TAB_COUNT; i++)
         rt_free(&m->t[i]);
+    free(m->authority);
+    free(m->scope_dropped);
     free(m);
 }
 

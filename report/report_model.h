@@ -66,14 +66,21 @@ struct report_model {
     struct rm_filter filter;       /* as given (borrowed strings) */
     long long interrupted[RM_MAX_WARN_RUNS]; /* ids of interrupted runs */
     size_t ninterrupted, interrupted_more;   /* listed, and beyond the list */
+    /* Issue 11: the authority block, one line per run ('\n'-separated): the
+     * scope's case, authority, targets, window and operator, or "research
+     * mode: no authorisation was recorded"; the out-of-scope drop counters
+     * for the minimisation section ("" when no run had a scope); the audit
+     * chain head ("" when there is no audit log).  Owned, NUL-terminated. */
+    char *authority;
+    char *scope_dropped;
+    char audit_head[160];
     struct rt_table t[RM_TAB_COUNT];
 };
 
-/* Header notes printed by every format: where times come from, and that
- * the authority (case/LIID, order, targets, validity window) is not part of
- * this database (DOMAIN.md §4.2 item 1 expects it up front). */
+/* Header note printed by every format: where times come from.  The
+ * authority block (DOMAIN.md §4.2 item 1 expects it up front) is built per
+ * database into report_model.authority. */
 extern const char report_model_time_note[];
-extern const char report_model_authority_note[];
 
 /* Caveats printed with the inferred-contact section in every format
  * (NULL-terminated); the short form is a column of every row (CSV). */

@@ -86,6 +86,22 @@ static char *escaped(const char *s)
     return buf;
 }
 
+/* Prints each '\n'-separated line of text, escaped, after prefix, wrapped at
+ * width (continuation lines indented by the prefix's length plus 2). */
+static void text_lines(FILE *out, const char *text, const char *prefix, size_t width)
+{
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = strndup(p, n);
+        char *esc = line ? escaped(line) : NULL;
+        fputs(prefix, out);
+        wrap(out, esc ? esc : "?", strlen(prefix), strlen(prefix) + 2, width);
+        free(esc);
+        free(line);
+        p += n + (p[n] == '\n');
+    }
+}
+
 /* A table too wide for width: each row as "column: value" pairs packed
  * into lines of at most width columns (a pair longer than that gets a line
  * of its own and is never cut). */
@@ -227,8 +243,10 @@ static void header(const struct report_model *m, FILE *out, size_t width)
     wrap(out, line, 0, 2, width);
     fprintf(out, "Filter: ");
     escape_text(out, *filt ? filt : "none");
-    fprintf(out, "\nAuthority: ");
-    wrap(out, report_model_authority_note, 11, 2, width);
+    fprintf(out, "\nAuthority:\n");
+    text_lines(out, m->authority, "  ", width);
+    text_lines(out, m->audit_head[0] ? m->audit_head : "none (the audit log is empty or absent)",
+               "Audit chain head: ", width);
     fprintf(out, "Times: ");
     wrap(out, report_model_time_note, 7, 2, width);
 }
@@ -240,6 +258,7 @@ static void minimisation(const struct report_model *m, FILE *out, size_t width)
         fprintf(out, "  - ");
         wrap(out, report_model_minimisation[i], 4, 4, width);
     }
+    text_lines(out, m->scope_dropped, "  - ", width);
     char src[256];
     snprintf(src, sizeof src, "Sources in this database: flows yes, sms_events %s, ott_events %s.",
              m->has_sms ? "yes" : "no (no carrier SMS records)",

@@ -273,14 +273,66 @@ static const char *const migrations[] = {
      * name, line, column; '' when no rule did: nDPI's own name, a decoder,
      * a call socket, a learnt server).  Read by `signatures audit`. */
     "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
-    /* 11: crash consistency (issue 17).  A run whose process died is
+    /* 11 (issue 11): authorisation and audit.  runs.basis says whether a run
+     * was bound by a scope file or is a research run (no authorisation was
+     * recorded; every earlier run is one).  audit_log is the hash-chained,
+     * append-only log (report/audit.h); scope_snapshots keeps the bytes of
+     * each run's scope file and the fields the report's authority block
+     * shows; audit_signatures holds Ed25519 signatures of the chain head.
+     * Triggers refuse UPDATE and DELETE on all three. */
+    "ALTER TABLE runs ADD COLUMN basis TEXT NOT NULL DEFAULT 'research'"
+    "  CHECK (basis IN ('research','scope'));"
+    "CREATE TABLE audit_log ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  ts_utc INTEGER NOT NULL,"
+    "  operator TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  run_id INTEGER NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TABLE scope_snapshots ("
+    "  run_id INTEGER PRIMARY KEY REFERENCES runs(id),"
+    "  file TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  bytes BLOB NOT NULL,"
+    "  liid TEXT NOT NULL,"
+    "  authority_kind TEXT NOT NULL,"
+    "  reference TEXT NOT NULL,"
+    "  issued_by TEXT NOT NULL,"
+    "  issued TEXT NOT NULL,"
+    "  window_from_us INTEGER NOT NULL,"
+    "  window_to_us INTEGER NOT NULL,"
+    "  outputs TEXT NOT NULL,"
+    "  operator TEXT NOT NULL,"
+    "  targets TEXT NOT NULL);"
+    "CREATE TRIGGER scope_snapshots_no_update BEFORE UPDATE ON scope_snapshots"
+    "  BEGIN SELECT RAISE(ABORT, 'scope_snapshots is append-only'); END;"
+    "CREATE TRIGGER scope_snapshots_no_delete BEFORE DELETE ON scope_snapshots"
+    "  BEGIN SELECT RAISE(ABORT, 'scope_snapshots is append-only'); END;"
+    "CREATE TABLE audit_signatures ("
+    "  id INTEGER PRIMARY KEY,"
+    "  seq INTEGER NOT NULL,"
+    "  head_hash TEXT NOT NULL,"
+    "  algorithm TEXT NOT NULL CHECK (algorithm = 'ed25519'),"
+    "  signature TEXT NOT NULL,"
+    "  public_key TEXT NOT NULL);"
+    "CREATE TRIGGER audit_signatures_no_update BEFORE UPDATE ON audit_signatures"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;"
+    "CREATE TRIGGER audit_signatures_no_delete BEFORE DELETE ON audit_signatures"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;",
+    /* 12: crash consistency (issue 17).  A run whose process died is
      * 'interrupted' (store.c finds it by its lock), and inputs are recorded
      * when opened ('reading') and completed at the end.  SQLite cannot change
      * a CHECK, so both tables are rebuilt with every column they have by now
-     * (runs: migration 1; inputs: 1 and 5), in the same order, rows kept
+     * (runs: migrations 1 and 11; inputs: 1 and 5), in the same order, rows kept
      * (https://sqlite.org/lang_altertable.html, "other kinds of table schema
      * changes"; store.c turns foreign keys off around migrations). */
-    "CREATE TABLE runs_v11 ("
+    "CREATE TABLE runs_v12 ("
     "  id INTEGER PRIMARY KEY,"
     "  mode TEXT NOT NULL,"
     "  started_utc INTEGER NOT NULL,"
@@ -290,14 +342,15 @@ static const char *const migrations[] = {
     "  signature_sha256 TEXT NOT NULL,"
     "  ndpi_version TEXT NOT NULL,"
     "  status TEXT NOT NULL CHECK (status IN"
-    "    ('running','complete','partial','failed','interrupted')));"
-    "INSERT INTO runs_v11 (id, mode, started_utc, finished_utc, tool_version, command_line,"
-    "  signature_sha256, ndpi_version, status)"
+    "    ('running','complete','partial','failed','interrupted')),"
+    "  basis TEXT NOT NULL DEFAULT 'research' CHECK (basis IN ('research','scope')));"
+    "INSERT INTO runs_v12 (id, mode, started_utc, finished_utc, tool_version, command_line,"
+    "  signature_sha256, ndpi_version, status, basis)"
     " SELECT id, mode, started_utc, finished_utc, tool_version, command_line,"
-    "  signature_sha256, ndpi_version, status FROM runs;"
+    "  signature_sha256, ndpi_version, status, basis FROM runs;"
     "DROP TABLE runs;"
-    "ALTER TABLE runs_v11 RENAME TO runs;"
-    "CREATE TABLE inputs_v11 ("
+    "ALTER TABLE runs_v12 RENAME TO runs;"
+    "CREATE TABLE inputs_v12 ("
     "  run_id INTEGER NOT NULL REFERENCES runs(id),"
     "  seq INTEGER NOT NULL,"
     "  path TEXT NOT NULL,"
@@ -318,16 +371,16 @@ static const char *const migrations[] = {
     "  interfaces INTEGER,"
     "  compression TEXT,"
     "  PRIMARY KEY (run_id, seq));"
-    "INSERT INTO inputs_v11 (run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us,"
+    "INSERT INTO inputs_v12 (run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us,"
     "  last_ts_us, status, detail, frames, filtered, other_link, ts_pre1990, ts_backwards,"
     "  interfaces, compression)"
     " SELECT run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us,"
     "  last_ts_us, status, detail, frames, filtered, other_link, ts_pre1990, ts_backwards,"
     "  interfaces, compression FROM inputs;"
     "DROP TABLE inputs;"
-    "ALTER TABLE inputs_v11 RENAME TO inputs;"
+    "ALTER TABLE inputs_v12 RENAME TO inputs;"
     "CREATE INDEX inputs_sha ON inputs(sha256);",
-    /* 12: an SMS address that did not fit (a SIP URI longer than
+    /* 13: an SMS address that did not fit (a SIP URI longer than
      * SMS_ADDR_MAX) is stored cut and flagged; the report never takes a cut
      * address as a subject (it may have lost digits).  After 6, which
      * rebuilds sms_events with SELECT *. */

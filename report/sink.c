@@ -104,10 +104,9 @@ int sink_binding(struct sink *s, int64_t run_id, const struct sub_binding *b, st
     SINK_CALL(s, e, binding, run_id, b);
 }
 
-int sink_audit(struct sink *s, int64_t run_id, const char *action, const char *detail,
-               struct err *e)
+int sink_audit(struct sink *s, struct audit_row *r, struct err *e)
 {
-    SINK_CALL(s, e, audit, run_id, action, detail);
+    SINK_CALL(s, e, audit, r);
 }
 
 int sink_find_input(struct sink *s, uint64_t bytes, const char *sha256_hex, int64_t *run_id,

@@ -21,8 +21,7 @@
  *
  * A NULL op means the backend does not store that kind of row: the call
  * returns 0 and writes nothing (so an older backend keeps working when a
- * kind is added; audit rows are not stored by any
- * backend yet).
+ * kind is added).
  */
 #ifndef PR_REPORT_SINK_H
 #define PR_REPORT_SINK_H
@@ -37,6 +36,7 @@
 
 struct sink;
 struct sub_binding; /* a subscriber identity bound to an address (classify/binding.h) */
+struct audit_row;   /* one row of the hash-chained audit log (report/audit.h) */
 
 /* The start of a run.  Strings are borrowed for the call. */
 struct sink_run_info {
@@ -80,10 +80,12 @@ struct sink_ops {
                          struct err *e);
     /* A subscriber identity bound to an address (issue 10). */
     int (*binding)(struct sink *s, int64_t run_id, const struct sub_binding *b, struct err *e);
-    /* An audit row: action ("run-begin", "report", ...) and its canonical
-     * detail string (issue 11); run_id 0 when the action belongs to no run. */
-    int (*audit)(struct sink *s, int64_t run_id, const char *action, const char *detail,
-                 struct err *e);
+    /* Appends an audit row (issue 11): the caller sets r->ts_utc,
+     * operator_name, action ("run-start", "input", "report", ...), run_id (0
+     * when the action belongs to no run) and the canonical detail; the
+     * backend chains it to the previous row (report/audit.h), fills r->seq,
+     * r->prev_hash and r->hash, and makes it visible at once. */
+    int (*audit)(struct sink *s, struct audit_row *r, struct err *e);
     /* Looks up an input of an earlier run that was read completely, with
      * this size and (sha256_hex non-NULL) this SHA-256: 1 with *run_id set,
      * 0 when there is none, or a negative enum rc (re-run skipping). */
@@ -130,8 +132,7 @@ int sink_run_stat(struct sink *s, int64_t run_id, const char *name, uint64_t val
 int sink_capture_stats(struct sink *s, int64_t run_id, const struct sink_capture_stats *cs,
                        struct err *e);
 int sink_binding(struct sink *s, int64_t run_id, const struct sub_binding *b, struct err *e);
-int sink_audit(struct sink *s, int64_t run_id, const char *action, const char *detail,
-               struct err *e);
+int sink_audit(struct sink *s, struct audit_row *r, struct err *e);
 int sink_commit(struct sink *s, struct err *e);
 
 /* A read: see sink_ops.find_input; 0 when the backend cannot look inputs up.

@@ -2,7 +2,7 @@
  *
  * Each op is a thin call into report/store*.c, which own the SQL of the
  * flows, inputs, runs, run_stats, sms_events, ott_events and
- * subscriber_sessions tables; the
+ * subscriber_sessions tables (and store_audit.c of audit_log, migration 11); the
  * capture_stats insert (schema migration 2) lives here.
  */
 #include "report/sink_sqlite.h"
@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "report/store.h"
+#include "report/store_audit.h"
 #include "report/store_binding.h"
 #include "report/store_ott.h"
 #include "report/store_sms.h"
@@ -99,6 +100,11 @@ static int op_find_input(struct sink *s, uint64_t bytes, const char *sha256_hex,
     return store_find_input(st_of(s), bytes, sha256_hex, run_id, e);
 }
 
+static int op_audit(struct sink *s, struct audit_row *r, struct err *e)
+{
+    return store_audit_append(st_of(s), r, e);
+}
+
 static void op_close(struct sink *s) { store_close(st_of(s)); }
 
 static const struct sink_ops sqlite_ops = {
@@ -111,7 +117,7 @@ static const struct sink_ops sqlite_ops = {
     .run_stat = op_run_stat,
     .capture_stats = op_capture_stats,
     .binding = op_binding,
-    .audit = NULL,   /* issue 11 adds the table */
+    .audit = op_audit,
     .find_input = op_find_input,
     .commit = op_commit,
     .run_end = op_run_end,

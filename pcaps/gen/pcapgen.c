@@ -644,6 +644,11 @@ static int gen_sms_gan(const char *out, char *err, size_t errlen)
     return sms_gen_gan(out, SMS_START_US, err, errlen);
 }
 
+static int gen_scope(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_scope(out, PCAPGEN_START_US, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -662,7 +667,7 @@ static const struct gen_file files[] = {
     { "sms_m2pa.pcap", gen_sms_m2pa },     { "sms_m2ua.pcap", gen_sms_m2ua },
     { "sms_sua.pcap", gen_sms_sua },       { "sms_sgsap.pcap", gen_sms_sgsap },
     { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
-    { "sms_gan.pcap", gen_sms_gan },
+    { "sms_gan.pcap", gen_sms_gan },     { "scope_two_subs.pcap", gen_scope },
     { "vendors.pcap", gen_vendors },
 };
 

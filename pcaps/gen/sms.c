@@ -484,3 +484,85 @@ int sms_gen_sip(const char *out, uint64_t start_us, char *err, size_t errlen)
     return sess_finish(&s, out, err, errlen);
 }
 
+
+/* ---- scope_two_subs.pcap (issue 11: authorisation scope) ------------- */
+
+/* Two subscribers and a third party.  SCOPE_TARGET is named by the test
+ * scope; SCOPE_OTHER is not, and none of its identifiers may reach the
+ * database, the reports or stderr (tests/suites/scope.sh scans for them). */
+#define SCOPE_TARGET "15557770001"
+#define SCOPE_OTHER "15558880002"
+#define SCOPE_THIRD "15559990003"
+#define SCOPE_UE_TARGET "10.77.0.1"
+#define SCOPE_UE_OTHER "10.88.0.2"
+#define SCOPE_RESOLVER "10.0.9.53"
+
+/* One SMPP transceiver session: bind, then each message as submit_sm
+ * (ESME -> SMSC, from the first party) or deliver_sm (SMSC -> ESME). */
+static void scope_smpp(struct sess *s, uint16_t cport, uint32_t isn,
+                       const char *const (*msgs)[3], size_t n)
+{
+    struct build_tcp_conn c;
+    struct build_buf p, sm;
+    sms_util_tcp_open(s, &c, "10.0.5.1", cport, "10.0.5.2", 2775, isn);
+    build_reset(&p);
+    smpp_bind(&p, 1, "esmeS");
+    sms_util_send(s, &c, BUILD_C2S, &p);
+    build_reset(&p);
+    size_t st = sms_enc_smpp_begin(&p, SMPP_BIND_TRX | SMPP_RESP, 0, 1);
+    sms_enc_cstr(&p, "SMSC9");
+    sms_enc_smpp_end(&p, st);
+    sms_util_send(s, &c, BUILD_S2C, &p);
+    text(&sm, SMS_CANARY_GSM7, SMS_ENC_GSM7);
+    for (size_t i = 0; i < n; i++) {
+        bool mo = msgs[i][0][0] == 's';
+        uint32_t id = mo ? SMPP_SUBMIT : SMPP_DELIVER, seq = (uint32_t)i + 2;
+        build_reset(&p);
+        smpp_sm(&p, &(struct smpp_sm){id, seq, 1, 1, 1, 1, msgs[i][1], msgs[i][2], 0, 0, &sm,
+                                      NULL});
+        sms_util_send(s, &c, mo ? BUILD_C2S : BUILD_S2C, &p);
+        build_reset(&p);
+        smpp_resp(&p, id, seq, 0, mo ? "s0001" : "");
+        sms_util_send(s, &c, mo ? BUILD_S2C : BUILD_C2S, &p);
+        sess_wait(s, MSEC(200));
+    }
+    sms_util_tcp_close(s, &c);
+}
+
+/* A DNS look-up and a TLS session from a UE. */
+static void scope_ott(struct sess *s, const char *ue, const char *sni, const char *srv,
+                      uint16_t port, uint32_t seed)
+{
+    struct sess_tls t = {sni, "h2", ue, srv, port, 443, MSEC(20), seed, 2,
+                         {MSEC(300), MSEC(1500)}};
+    sess_dns(s, ue, SCOPE_RESOLVER, (uint16_t)(port - 10000), (uint16_t)seed, sni,
+             PAYLOAD_DNS_A, srv, MSEC(8));
+    sess_wait(s, MSEC(3));
+    sess_tls_flow(s, &t);
+    sess_wait(s, MSEC(500));
+}
+
+int sms_gen_scope(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    static const char *const early[][3] = {
+        {"submit", SCOPE_TARGET, SCOPE_THIRD},  /* target MO: in scope */
+        {"submit", SCOPE_OTHER, SCOPE_THIRD},   /* other subscriber: out */
+        {"deliver", SCOPE_THIRD, SCOPE_TARGET}, /* target MT: in scope */
+        {"deliver", SCOPE_THIRD, SCOPE_OTHER},  /* other subscriber: out */
+    };
+    static const char *const late[][3] = {
+        {"submit", SCOPE_TARGET, SCOPE_THIRD},  /* one hour later: after the test window */
+        {"submit", SCOPE_OTHER, SCOPE_THIRD},
+    };
+    struct sess s;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    scope_smpp(&s, 40500, 0x55550000u, early, sizeof early / sizeof early[0]);
+    sess_wait(&s, MSEC(500));
+    scope_ott(&s, SCOPE_UE_TARGET, "chat.signal.org", "13.248.212.111", 50701, 0x53430001u);
+    scope_ott(&s, SCOPE_UE_OTHER, "web.whatsapp.com", "157.240.0.53", 50702, 0x53430002u);
+    sess_wait(&s, MSEC(3600u * 1000u));
+    scope_smpp(&s, 40501, 0x55560000u, late, sizeof late / sizeof late[0]);
+    scope_ott(&s, SCOPE_UE_TARGET, "chat.signal.org", "13.248.212.111", 50703, 0x53430003u);
+    return sess_finish(&s, out, err, errlen);
+}

@@ -26,5 +26,9 @@ int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen);
+/* scope_two_subs.pcap: SMPP SMS of a target, another subscriber and a third
+ * party, and TLS sessions from both subscribers' UEs; part of it one hour
+ * later (issue 11, tests/suites/scope.sh). */
+int sms_gen_scope(const char *out, uint64_t start_us, char *err, size_t errlen);
 
 #endif

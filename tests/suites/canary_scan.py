@@ -5,6 +5,9 @@ UCS-2 big-endian, and GSM 7-bit packed at each of the 7 bit alignments
 (a UDH shifts the packing).  Prints one line per hit and exits 1 when any
 file contains a canary.  With --expect, exits 1 unless every encoding of
 every canary is found somewhere (a self-test of the scanner on the pcaps).
+--canary STR (repeatable, before the files) adds STR, in ASCII and UCS-2, to
+the strings searched for (tests/suites/scope.sh: a non-target subscriber's
+numbers and addresses).
 """
 import sys
 
@@ -26,8 +29,14 @@ def gsm7_pack(text, fill):
     return bytes(out)
 
 
+EXTRA = []
+
+
 def patterns():
     pats = []
+    for c in EXTRA:
+        pats.append(("ascii", c, c.encode()))
+        pats.append(("ucs2", c, c.encode("utf-16-be")))
     for c in CANARIES + ["Trapcanary"]:
         pats.append(("ascii", c, c.encode()))
         pats.append(("ucs2", c, c.encode("utf-16-be")))
@@ -40,8 +49,12 @@ def patterns():
 
 
 def main():
-    expect = sys.argv[1] == "--expect"
-    files = sys.argv[2:] if expect else sys.argv[1:]
+    args = sys.argv[1:]
+    while len(args) >= 2 and args[0] == "--canary":
+        EXTRA.append(args[1])
+        args = args[2:]
+    expect = bool(args) and args[0] == "--expect"
+    files = args[1:] if expect else args
     seen = set()
     hits = 0
     for f in files:

@@ -42,7 +42,9 @@ static void fresh(void)
     store_close(s);
     char sql[2048];
     snprintf(sql, sizeof sql,
-             "INSERT INTO runs VALUES (1, 'analyze', 0, 1, '0.1.0', 'x', 'ab', '4.2.0', 'complete');"
+             "INSERT INTO runs (id, mode, started_utc, finished_utc, tool_version, command_line,"
+             " signature_sha256, ndpi_version, status)"
+             " VALUES (1, 'analyze', 0, 1, '0.1.0', 'x', 'ab', '4.2.0', 'complete');"
              "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port,"
              " first_ts_us, last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan,"
              " ndpi_proto, service, class, method, confidence, server_name, server_name_cut,"

@@ -7,6 +7,7 @@
  * SQLITE_IOERR: a shim VFS, registered as the default, that passes every
  * call to the real one and fails writes while io_fail is set.
  */
+#include "report/audit.h"
 #include "report/sink_sqlite.h"
 
 #include <sqlite3.h>
@@ -126,11 +127,22 @@ TEST(every_op_writes_its_row)
     bd.v4[3] = 2;
     binding_add_teid(&bd, 0x2a, false, bd.v4, 4, NULL);
     CHECK_EQ_INT(sink_binding(s, run, &bd, &e), 0);
-    /* No backend stores audit rows yet: a NULL op writes nothing and succeeds. */
-    CHECK_EQ_INT(sink_audit(s, run, "report", "format=text", &e), 0);
     /* Batched: nothing is visible before the commit. */
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM flows"), 0);
     CHECK_EQ_INT(sink_commit(s, &e), 0);
+    /* An audit row is chained and visible at once (it commits, so it comes
+     * after the batch check above). */
+    struct audit_row ar;
+    memset(&ar, 0, sizeof ar);
+    ar.ts_utc = 1;
+    snprintf(ar.operator_name, sizeof ar.operator_name, "op");
+    snprintf(ar.action, sizeof ar.action, "report");
+    ar.run_id = run;
+    snprintf(ar.detail, sizeof ar.detail, "format=text");
+    CHECK_EQ_INT(sink_audit(s, &ar, &e), 0);
+    CHECK_EQ_INT((int)ar.seq, 1);
+    CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM audit_log WHERE action = 'report'"
+                                  " AND prev_hash <> hash"), 1);
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM flows WHERE end_reason = 'fin'"), 1);
     CHECK_EQ_INT(count_path(path, "SELECT count(*) FROM sms_events WHERE originator ="
                                   " '15551230001' AND originator_ton IS NULL"), 1);

@@ -483,21 +483,21 @@ TEST(existing_files_made_private)
     CHECK(stat(m, &st) != 0 || (st.st_mode & 07777) == 0600);
 }
 
-/* A database written by the build before issue 17 (schema 10, with the
- * inputs columns of migration 5) upgrades through 11 and 12 keeping every
+/* A database written by the build before issue 17 (schema 11, with the
+ * inputs columns of migration 5) upgrades through 12 and 13 keeping every
  * row and column; runs and inputs then accept the new statuses. */
-TEST(upgrade_from_schema_10)
+TEST(upgrade_from_schema_11)
 {
     char p[256];
     struct err e = {""};
     db_path(p, "v10.db");
     sqlite3 *db;
     CHECK(sqlite3_open(p, &db) == SQLITE_OK);
-    for (size_t k = 1; k <= 10; k++)
+    for (size_t k = 1; k <= 11; k++)
         CHECK(sqlite3_exec(db, schema_migration(k), NULL, NULL, NULL) == SQLITE_OK);
     CHECK(sqlite3_exec(db,
-                       "PRAGMA user_version = 10;"
-                       "INSERT INTO runs VALUES (1,'analyze',5,6,'v','cmd','sig','4.2','partial');"
+                       "PRAGMA user_version = 11;"
+                       "INSERT INTO runs VALUES (1,'analyze',5,6,'v','cmd','sig','4.2','partial','scope');"
                        "INSERT INTO inputs VALUES (1,0,'a.pcap','ab',10,'EN10MB',3,100,200,"
                        " 'partial','cut',4,1,2,3,5,6,'gzip');"
                        "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation)"
@@ -511,7 +511,7 @@ TEST(upgrade_from_schema_10)
     CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
     db = store_db(s);
     CHECK_EQ_INT(count(db, "SELECT count(*) FROM runs WHERE id=1 AND mode='analyze'"
-                           " AND started_utc=5 AND finished_utc=6 AND status='partial'"), 1);
+                           " AND started_utc=5 AND finished_utc=6 AND status='partial' AND basis='scope'"), 1);
     CHECK_EQ_INT(count(db, "SELECT count(*) FROM inputs WHERE run_id=1 AND seq=0"
                            " AND path='a.pcap' AND sha256='ab' AND bytes=10 AND packets=3"
                            " AND first_ts_us=100 AND last_ts_us=200 AND status='partial'"
@@ -578,7 +578,7 @@ int main(void)
     RUN(concurrent_create);
     RUN(killed_run_is_interrupted);
     RUN(existing_files_made_private);
-    RUN(upgrade_from_schema_10);
+    RUN(upgrade_from_schema_11);
     RUN(unread_input_ends_interrupted);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

@@ -1,0 +1,244 @@
+/* run_audit.c - scope and audit wiring of a run (see run_audit.h). */
+#include "cli/run_audit.h"
+
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "capture/str.h"
+#include "cli/cli.h"
+#include "cli/version.h"
+#include "report/sink_sqlite.h"
+#include "report/store_audit.h"
+
+bool run_audit_option(struct run_audit *a, int c, const char *arg)
+{
+    switch (c) {
+    case RUN_AUDIT_OPT_SCOPE: a->scope_path = arg; return true;
+    case RUN_AUDIT_OPT_OPERATOR: a->operator_opt = arg; return true;
+    case RUN_AUDIT_OPT_SIGN_KEY: a->sign_key = arg; return true;
+    default: return false;
+    }
+}
+
+void run_audit_operator(const char *opt, char *out, size_t cap)
+{
+    if (opt && *opt) {
+        str_copy(out, cap, opt);
+        return;
+    }
+    char name[AUDIT_TEXT_MAX];
+    if (getlogin_r(name, sizeof name) == 0 && name[0]) {
+        str_copy(out, cap, name);
+        return;
+    }
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name)
+        str_copy(out, cap, pw->pw_name);
+    else
+        snprintf(out, cap, "uid %u", (unsigned)getuid());
+}
+
+bool run_audit_prepare(struct run_audit *a)
+{
+    struct err e = {""};
+    run_audit_operator(a->operator_opt, a->operator_name, sizeof a->operator_name);
+    if (a->scope_path) {
+        a->scope = scope_load_file(a->scope_path, &e);
+        if (!a->scope) {
+            fprintf(stderr, "trapline: scope: %s\n", e.msg);
+            return false;
+        }
+        a->filter = scope_filter_new(a->scope, &e);
+        if (!a->filter) {
+            fprintf(stderr, "trapline: %s\n", e.msg);
+            return false;
+        }
+    }
+    if (a->sign_key) {
+        /* Read it now (live drops privileges before the end) and sign a
+         * throw-away head so that a bad key fails before the capture. */
+        char sig[AUDIT_SIG_HEX], pub[AUDIT_HASH_HEX];
+        if (audit_read_key(a->sign_key, &a->key_pem, &a->key_len, &e) ||
+            audit_sign_head_mem(a->key_pem, a->key_len, a->sign_key, 0, audit_genesis_hash, sig,
+                                pub, &e)) {
+            fprintf(stderr, "trapline: --sign-key: %s\n", e.msg);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A new row (*out, owned) of action for run_id as operator_name now, detail
+ * d.  Returns 0, or RC_LIMIT when d overflowed, RC_NOMEM (e set). */
+static int new_row(const char *operator_name, const char *action, int64_t run_id,
+                   const struct audit_detail *d, struct audit_row **out, struct err *e)
+{
+    *out = NULL;
+    if (d->overflow)
+        return err_set(e, RC_LIMIT, "audit: %s detail longer than %d bytes", action,
+                       AUDIT_DETAIL_MAX);
+    struct audit_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, RC_NOMEM, "out of memory");
+    r->ts_utc = cli_wall_us();
+    str_copy(r->operator_name, sizeof r->operator_name, operator_name);
+    str_copy(r->action, sizeof r->action, action);
+    r->run_id = run_id;
+    str_copy(r->detail, sizeof r->detail, d->buf);
+    *out = r;
+    return 0;
+}
+
+int run_audit_log(struct store *st, const char *operator_name, const char *action,
+                  int64_t run_id, const struct audit_detail *d, struct err *e)
+{
+    struct audit_row *r;
+    int rc = new_row(operator_name, action, run_id, d, &r, e);
+    if (rc)
+        return rc;
+    rc = store_audit_append(st, r, e);
+    free(r);
+    return rc;
+}
+
+/* One row of the run through the sink's audit op. */
+static int log_run(struct run_audit *a, const char *action, const struct audit_detail *d,
+                   struct err *e)
+{
+    struct audit_row *r;
+    int rc = new_row(a->operator_name, action, a->run_id, d, &r, e);
+    if (rc)
+        return rc;
+    rc = sink_audit(a->sink, r, e);
+    free(r);
+    return rc;
+}
+
+int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, const char *mode,
+                    const char *command_line, const struct sig_set *sigs, struct err *e)
+{
+    struct audit_detail d;
+    struct store *st = sink_sqlite_store(sink);
+    a->sink = sink;
+    a->run_id = run_id;
+    a->begun = true;
+    audit_detail_init(&d);
+    audit_detail_add(&d, "mode", mode);
+    audit_detail_add(&d, "basis", a->scope ? "scope" : "research");
+    audit_detail_add(&d, "tool_version", TRAPLINE_VERSION);
+    audit_detail_add(&d, "command_line", command_line);
+    int rc = log_run(a, "run-start", &d, e);
+    if (!rc && a->scope) {
+        rc = store_audit_scope(st, run_id, a->scope, e);
+        audit_detail_init(&d);
+        audit_detail_add(&d, "path", a->scope->file);
+        audit_detail_add(&d, "sha256", a->scope->sha256_hex);
+        audit_detail_add_u64(&d, "bytes", a->scope->nbytes);
+        audit_detail_add(&d, "case", a->scope->liid);
+        audit_detail_add_u64(&d, "targets", a->scope->ntargets);
+        if (!rc)
+            rc = log_run(a, "scope-loaded", &d, e);
+    }
+    if (!rc) {
+        audit_detail_init(&d);
+        audit_detail_add(&d, "sha256", sigs->sha256_hex);
+        audit_detail_add_u64(&d, "services", sigs->nservices);
+        audit_detail_add_u64(&d, "rules", sigs->nrules);
+        rc = log_run(a, "signatures-loaded", &d, e);
+    }
+    return rc;
+}
+
+int run_audit_input(struct run_audit *a, const struct source_input *in, struct err *e)
+{
+    struct audit_detail d;
+    char hex[AUDIT_HASH_HEX] = "";
+    if (in->sha_done)
+        for (int i = 0; i < 32; i++)
+            snprintf(hex + 2 * i, 3, "%02x", in->sha256[i]);
+    audit_detail_init(&d);
+    audit_detail_add(&d, "path", in->path);
+    audit_detail_add(&d, "sha256", hex);
+    audit_detail_add_u64(&d, "bytes", in->size);
+    audit_detail_add_u64(&d, "packets", in->packets);
+    audit_detail_add(&d, "status", source_status_name(in->status));
+    return log_run(a, "input", &d, e);
+}
+
+int run_audit_end(struct run_audit *a, const char *status, struct err *e)
+{
+    if (!a->begun || a->ended)
+        return 0;
+    a->ended = true;
+    struct store_audit_counts c;
+    struct store *st = sink_sqlite_store(a->sink);
+    int rc = store_audit_run_counts(st, a->run_id, &c, e);
+    if (rc)
+        return rc;
+    struct audit_detail d;
+    audit_detail_init(&d);
+    audit_detail_add(&d, "status", status);
+    audit_detail_add_u64(&d, "flows", c.flows);
+    audit_detail_add_u64(&d, "sms_events", c.sms_events);
+    audit_detail_add_u64(&d, "ott_events", c.ott_events);
+    audit_detail_add_u64(&d, "run_stats", c.run_stats);
+    audit_detail_add_u64(&d, "inputs", c.inputs);
+    audit_detail_add(&d, "records_sha256", c.digest);
+    if (a->filter) {
+        struct scope_filter_stats fs;
+        scope_filter_get_stats(a->filter, &fs);
+        uint64_t dropped = 0;
+        for (int k = 0; k < SCOPE_REC_KIND_COUNT; k++)
+            for (int v = SCOPE_DROP_NO_TARGET; v < SCOPE_VERDICT_COUNT; v++)
+                dropped += fs.dropped[k][v];
+        audit_detail_add_u64(&d, "scope_dropped", dropped);
+    }
+    struct audit_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, RC_NOMEM, "out of memory");
+    r->ts_utc = cli_wall_us();
+    str_copy(r->operator_name, sizeof r->operator_name, a->operator_name);
+    str_copy(r->action, sizeof r->action, "run-end");
+    r->run_id = a->run_id;
+    str_copy(r->detail, sizeof r->detail, d.buf);
+    rc = d.overflow ? err_set(e, RC_LIMIT, "audit: run-end detail too long")
+                    : sink_audit(a->sink, r, e);
+    if (!rc && a->sign_key) {
+        char sig[AUDIT_SIG_HEX], pub[AUDIT_HASH_HEX];
+        rc = audit_sign_head_mem(a->key_pem, a->key_len, a->sign_key, r->seq, r->hash, sig, pub,
+                                 e);
+        if (!rc)
+            rc = store_audit_signature(st, r->seq, r->hash, sig, pub, e);
+    }
+    free(r);
+    return rc;
+}
+
+int run_audit_reload(struct run_audit *a, const char *sha256_hex, struct err *e)
+{
+    if (!a->begun || a->ended)
+        return 0;
+    struct audit_detail d;
+    audit_detail_init(&d);
+    audit_detail_add(&d, "sha256", sha256_hex);
+    return log_run(a, "signatures-reloaded", &d, e);
+}
+
+void run_audit_free(struct run_audit *a)
+{
+    if (a->key_pem) {
+        OPENSSL_cleanse(a->key_pem, a->key_len);
+        free(a->key_pem);
+        a->key_pem = NULL;
+    }
+    scope_filter_free(a->filter);
+    scope_free(a->scope);
+    a->filter = NULL;
+    a->scope = NULL;
+}

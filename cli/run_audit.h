@@ -1,0 +1,88 @@
+/* run_audit.h - the authorisation scope and audit log of one `analyze` or
+ * `live` run (issue 11), kept out of the subcommands so that each wires it
+ * with a handful of calls:
+ *
+ *   run_audit_option()   for --scope, --operator, --sign-key
+ *   run_audit_prepare()  loads the scope (and the filter the pipeline uses)
+ *                        and checks the signing key, before the run starts
+ *   run_audit_begin()    after sink_run_begin: run-start, scope (snapshot),
+ *                        signatures rows
+ *   run_audit_input()    one row per input with its SHA-256
+ *   run_audit_end()      after sink_run_end: run-end row with the run's
+ *                        record counts and digest; signs the chain head
+ */
+#ifndef PR_CLI_RUN_AUDIT_H
+#define PR_CLI_RUN_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/rc.h"
+#include "capture/source.h"
+#include "report/audit.h"
+#include "report/scope_filter.h"
+#include "report/sink.h"
+#include "report/store.h"
+#include "signatures/scope.h"
+#include "signatures/sig.h"
+
+/* getopt_long codes of the options (above any short option). */
+enum { RUN_AUDIT_OPT_SCOPE = 0x1100, RUN_AUDIT_OPT_OPERATOR, RUN_AUDIT_OPT_SIGN_KEY };
+
+#define RUN_AUDIT_OPTIONS                                                  \
+    {"scope", required_argument, NULL, RUN_AUDIT_OPT_SCOPE},               \
+    {"operator", required_argument, NULL, RUN_AUDIT_OPT_OPERATOR},         \
+    {"sign-key", required_argument, NULL, RUN_AUDIT_OPT_SIGN_KEY}
+
+#define RUN_AUDIT_USAGE                                                                     \
+    "  --scope FILE       authorisation scope (YAML): only its targets, inside its window,\n" \
+    "                     are stored; without it the run is marked 'research'\n"            \
+    "  --operator NAME    who runs it, for the audit log (default: the login name)\n"       \
+    "  --sign-key PEM     Ed25519 private key: sign the audit chain head at the end\n"
+
+struct run_audit {
+    const char *scope_path, *operator_opt, *sign_key; /* borrowed (argv) */
+    char *key_pem;                 /* owned: the signing key, read at prepare time
+                                      (live drops privileges before the run ends) */
+    size_t key_len;
+    struct scope *scope;           /* owned; NULL = research mode */
+    struct scope_filter *filter;   /* owned; what the pipeline gets */
+    char operator_name[AUDIT_TEXT_MAX];
+    struct sink *sink;             /* borrowed after begin (rows go through its audit op) */
+    int64_t run_id;
+    bool begun, ended;
+};
+
+/* Takes option c with argument arg when it is one of RUN_AUDIT_OPTIONS;
+ * returns true when it was. */
+bool run_audit_option(struct run_audit *a, int c, const char *arg);
+
+/* Loads the scope file and checks the signing key.  Prints the reason and
+ * returns false on failure. */
+bool run_audit_prepare(struct run_audit *a);
+
+/* Writes the run-start rows for run_id (mode "analyze"/"live", the command
+ * line, the signature set).  Returns 0 or an rc (e set). */
+int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, const char *mode,
+                    const char *command_line, const struct sig_set *sigs, struct err *e);
+
+/* One input row (path, SHA-256 or NULL, size, status). */
+int run_audit_input(struct run_audit *a, const struct source_input *in, struct err *e);
+
+/* A signatures-reloaded row (live SIGHUP) with the new set's SHA-256. */
+int run_audit_reload(struct run_audit *a, const char *sha256_hex, struct err *e);
+
+/* The run-end row with status and the run's record counts; then signs the
+ * head when --sign-key was given.  Idempotent.  Returns 0 or an rc. */
+int run_audit_end(struct run_audit *a, const char *status, struct err *e);
+
+void run_audit_free(struct run_audit *a);
+
+/* The operator's name: opt when given, else the login name, else "uid N". */
+void run_audit_operator(const char *opt, char *out, size_t cap);
+
+/* Appends one row (action, run_id, detail) as operator now. */
+int run_audit_log(struct store *st, const char *operator_name, const char *action,
+                  int64_t run_id, const struct audit_detail *d, struct err *e);
+
+#endif

@@ -1,0 +1,315 @@
+/* store_audit.c - audit_log, scope_snapshots and audit_signatures rows (see
+ * store_audit.h). */
+#include "report/store_audit.h"
+
+#include <openssl/evp.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/str.h"
+
+/* Longest targets text kept in a snapshot row (a line per target). */
+#define STORE_AUDIT_TARGETS_MAX (SCOPE_MAX_TARGETS * (SCOPE_VALUE_MAX + 64))
+
+static int sql_fail(struct store *s, struct err *e, const char *what)
+{
+    return err_set(e, RC_SQL, "database: %s: %s", what, sqlite3_errmsg(store_db(s)));
+}
+
+int store_audit_append(struct store *s, struct audit_row *r, struct err *e)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st = NULL;
+    if (store_row_begin(s, e))
+        return RC_SQL;
+    /* The write lock is held (BEGIN IMMEDIATE): the last row cannot change
+     * between this read and the insert. */
+    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return sql_fail(s, e, "read audit head");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        r->seq = sqlite3_column_int64(st, 0) + 1;
+        const unsigned char *h = sqlite3_column_text(st, 1);
+        str_copy(r->prev_hash, sizeof r->prev_hash, h ? (const char *)h : "");
+    } else if (rc == SQLITE_DONE) {
+        r->seq = 1;
+        str_copy(r->prev_hash, sizeof r->prev_hash, audit_genesis_hash);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_fail(s, e, "read audit head");
+    if (audit_row_hash(r, r->prev_hash, r->hash))
+        return err_set(e, RC_NOMEM, "audit: cannot hash row (detail too long?)");
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO audit_log (seq, ts_utc, operator, action, run_id, detail,"
+                           " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(s, e, "prepare audit row");
+    sqlite3_bind_int64(st, 1, r->seq);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)r->ts_utc);
+    sqlite3_bind_text(st, 3, r->operator_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->action, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, r->run_id);
+    sqlite3_bind_text(st, 6, r->detail, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, r->prev_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, r->hash, -1, SQLITE_STATIC);
+    rc = store_row_end(s, st, e, "insert audit row");
+    sqlite3_finalize(st);
+    return rc ? rc : store_commit(s, e);
+}
+
+int store_audit_scope(struct store *s, int64_t run_id, const struct scope *sc, struct err *e)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st = NULL;
+    char outputs[96];
+    char *targets = malloc(STORE_AUDIT_TARGETS_MAX);
+    if (!targets)
+        return err_set(e, RC_NOMEM, "out of memory");
+    scope_targets_text(sc, targets, STORE_AUDIT_TARGETS_MAX);
+    scope_outputs_text(sc->outputs, outputs, sizeof outputs);
+    int rc = store_row_begin(s, e);
+    if (rc)
+        goto out;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO scope_snapshots (run_id, file, sha256, bytes, liid,"
+                           " authority_kind, reference, issued_by, issued, window_from_us,"
+                           " window_to_us, outputs, operator, targets)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = sql_fail(s, e, "prepare scope snapshot");
+        goto out;
+    }
+    int i = 1;
+    sqlite3_bind_int64(st, i++, run_id);
+    sqlite3_bind_text(st, i++, sc->file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, sc->sha256_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, i++, sc->bytes, (int)sc->nbytes, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, sc->liid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, sc->authority_kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, sc->reference, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, sc->issued_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, sc->issued, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, i++, (sqlite3_int64)sc->window.from_us);
+    sqlite3_bind_int64(st, i++, (sqlite3_int64)sc->window.to_us);
+    sqlite3_bind_text(st, i++, outputs, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, sc->operator_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, targets, -1, SQLITE_STATIC);
+    rc = store_row_end(s, st, e, "insert scope snapshot");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc)
+        goto out;
+    if (sqlite3_prepare_v2(db, "UPDATE runs SET basis = 'scope' WHERE id = ?", -1, &st, NULL) !=
+        SQLITE_OK) {
+        rc = sql_fail(s, e, "prepare run basis");
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, run_id);
+    rc = store_row_end(s, st, e, "update run basis");
+    if (!rc)
+        rc = store_commit(s, e);
+out:
+    sqlite3_finalize(st);
+    free(targets);
+    return rc;
+}
+
+int store_audit_signature(struct store *s, int64_t seq, const char *hash, const char *sig_hex,
+                          const char *pub_hex, struct err *e)
+{
+    sqlite3_stmt *st;
+    if (store_row_begin(s, e))
+        return RC_SQL;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "INSERT INTO audit_signatures (seq, head_hash, algorithm, signature,"
+                           " public_key) VALUES (?,?,'ed25519',?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(s, e, "prepare signature");
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sig_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, pub_hex, -1, SQLITE_STATIC);
+    int rc = store_row_end(s, st, e, "insert signature");
+    sqlite3_finalize(st);
+    return rc ? rc : store_commit(s, e);
+}
+
+/* Feeds one value, typed and length-prefixed, so that no two different row
+ * sets hash alike: 'N' | 'I' int64 | 'F' text-of-real | 'T'/'B' len bytes. */
+static int digest_value(EVP_MD_CTX *md, sqlite3_stmt *st, int k)
+{
+    char hdr[40];
+    int t = sqlite3_column_type(st, k);
+    int n;
+    if (t == SQLITE_NULL)
+        return EVP_DigestUpdate(md, "N", 1);
+    if (t == SQLITE_INTEGER) {
+        n = snprintf(hdr, sizeof hdr, "I%lld;", (long long)sqlite3_column_int64(st, k));
+        return EVP_DigestUpdate(md, hdr, (size_t)n);
+    }
+    const void *p = t == SQLITE_BLOB ? sqlite3_column_blob(st, k) : sqlite3_column_text(st, k);
+    int len = sqlite3_column_bytes(st, k);
+    n = snprintf(hdr, sizeof hdr, "%c%d:", t == SQLITE_BLOB ? 'B' : t == SQLITE_FLOAT ? 'F' : 'T',
+                 len);
+    return EVP_DigestUpdate(md, hdr, (size_t)n) && (len == 0 || EVP_DigestUpdate(md, p, (size_t)len));
+}
+
+static const struct {
+    const char *table, *order;
+} digest_tables[] = {
+    {"flows", "id"},
+    {"sms_events", "id"},
+    {"ott_events", "flow_id, ts_us, end_ts_us, direction, packets, bytes"},
+    {"run_stats", "name"},
+    {"inputs", "seq"},
+};
+
+int store_audit_run_counts(struct store *s, int64_t run_id, struct store_audit_counts *out,
+                           struct err *e)
+{
+    sqlite3 *db = store_db(s);
+    uint64_t *counts[] = {&out->flows, &out->sms_events, &out->ott_events, &out->run_stats,
+                          &out->inputs};
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(md);
+        return err_set(e, RC_NOMEM, "out of memory");
+    }
+    int rc = 0;
+    for (size_t t = 0; !rc && t < sizeof digest_tables / sizeof digest_tables[0]; t++) {
+        char sql[192];
+        sqlite3_stmt *st;
+        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run_id = ? ORDER BY %s",
+                 digest_tables[t].table, digest_tables[t].order);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+            rc = sql_fail(s, e, digest_tables[t].table);
+            break;
+        }
+        sqlite3_bind_int64(st, 1, run_id);
+        uint64_t n = 0;
+        EVP_DigestUpdate(md, digest_tables[t].table, strlen(digest_tables[t].table) + 1);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            n++;
+            EVP_DigestUpdate(md, "R", 1);
+            for (int k = 0; k < sqlite3_column_count(st); k++)
+                if (!digest_value(md, st, k))
+                    step = SQLITE_NOMEM;
+        }
+        if (step != SQLITE_DONE)
+            rc = sql_fail(s, e, digest_tables[t].table);
+        sqlite3_finalize(st);
+        *counts[t] = n;
+    }
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned dl = 0;
+    if (!rc && EVP_DigestFinal_ex(md, d, &dl) && dl == 32) {
+        for (unsigned i = 0; i < 32; i++)
+            snprintf(out->digest + 2 * i, 3, "%02x", d[i]);
+    } else if (!rc) {
+        rc = err_set(e, RC_NOMEM, "digest failed");
+    }
+    EVP_MD_CTX_free(md);
+    return rc;
+}
+
+static void col_text(sqlite3_stmt *st, int k, char *dst, size_t cap)
+{
+    const unsigned char *v = sqlite3_column_text(st, k);
+    str_copy(dst, cap, v ? (const char *)v : "");
+}
+
+int store_audit_each(struct store *s, store_audit_row_fn fn, void *user, struct err *e)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT seq, ts_utc, operator, action, run_id, detail, prev_hash, hash"
+                           " FROM audit_log ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(s, e, "read audit log");
+    struct audit_row *r = malloc(sizeof *r);
+    if (!r) {
+        sqlite3_finalize(st);
+        return err_set(e, RC_NOMEM, "out of memory");
+    }
+    int rc = 0, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        r->seq = sqlite3_column_int64(st, 0);
+        r->ts_utc = (uint64_t)sqlite3_column_int64(st, 1);
+        col_text(st, 2, r->operator_name, sizeof r->operator_name);
+        col_text(st, 3, r->action, sizeof r->action);
+        r->run_id = sqlite3_column_int64(st, 4);
+        col_text(st, 5, r->detail, sizeof r->detail);
+        col_text(st, 6, r->prev_hash, sizeof r->prev_hash);
+        col_text(st, 7, r->hash, sizeof r->hash);
+        rc = fn(user, r);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sql_fail(s, e, "read audit log");
+    free(r);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_audit_snapshot(struct store *s, int64_t run_id, bool *found,
+                         char recorded[AUDIT_HASH_HEX], char actual[AUDIT_HASH_HEX],
+                         struct err *e)
+{
+    sqlite3_stmt *st;
+    *found = false;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT sha256, bytes FROM scope_snapshots WHERE run_id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return sql_fail(s, e, "read scope snapshot");
+    sqlite3_bind_int64(st, 1, run_id);
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *found = true;
+        col_text(st, 0, recorded, AUDIT_HASH_HEX);
+        const void *b = sqlite3_column_blob(st, 1);
+        int n = sqlite3_column_bytes(st, 1);
+        if (audit_sha256_buf(b ? b : "", (size_t)n, actual))
+            rc = err_set(e, RC_NOMEM, "digest failed");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_audit_latest_signature(struct store *s, bool *found, int64_t *seq,
+                                 char hash[AUDIT_HASH_HEX], char sig[AUDIT_SIG_HEX],
+                                 struct err *e)
+{
+    sqlite3_stmt *st;
+    *found = false;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT seq, head_hash, signature FROM audit_signatures"
+                           " ORDER BY id DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(s, e, "read signatures");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *found = true;
+        *seq = sqlite3_column_int64(st, 0);
+        col_text(st, 1, hash, AUDIT_HASH_HEX);
+        col_text(st, 2, sig, AUDIT_SIG_HEX);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+bool store_audit_triggers_present(struct store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
+                           " ('audit_log_no_update','audit_log_no_delete',"
+                           "  'scope_snapshots_no_update','scope_snapshots_no_delete')",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 4;
+    sqlite3_finalize(st);
+    return ok;
+}

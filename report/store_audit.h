@@ -1,0 +1,67 @@
+/* store_audit.h - storage of the audit log (report/audit.h), the scope
+ * snapshot and the chain-head signatures in the SQLite store, and the
+ * per-run record counts and digest that run-end rows carry and `verify`
+ * recomputes.
+ *
+ * Appends run in their own committed transaction (BEGIN IMMEDIATE holds the
+ * write lock while the previous hash is read, so two processes appending at
+ * once still form one chain).  Triggers (schema migration 11) refuse UPDATE
+ * and DELETE on audit_log, scope_snapshots and audit_signatures.
+ */
+#ifndef PR_REPORT_STORE_AUDIT_H
+#define PR_REPORT_STORE_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/rc.h"
+#include "report/audit.h"
+#include "report/store.h"
+#include "signatures/scope.h"
+
+/* Appends the row (r->ts_utc, operator_name, action, run_id, detail set by
+ * the caller; borrowed) with the next seq, chained to the last row; fills
+ * r->seq, r->prev_hash and r->hash, and commits.  Returns 0 or RC_SQL (e). */
+int store_audit_append(struct store *s, struct audit_row *r, struct err *e);
+
+/* Records the scope file sc (borrowed) of run_id: its bytes and authority
+ * fields in scope_snapshots, and runs.basis = 'scope'.  Returns 0 or RC_SQL. */
+int store_audit_scope(struct store *s, int64_t run_id, const struct scope *sc, struct err *e);
+
+/* Records an Ed25519 signature of the chain head (seq, hash). */
+int store_audit_signature(struct store *s, int64_t seq, const char *hash, const char *sig_hex,
+                          const char *pub_hex, struct err *e);
+
+/* What a run wrote: row counts and one SHA-256 over every row of the run in
+ * a fixed order (flows by id, sms_events by id, ott_events, run_stats by
+ * name, inputs by seq; each value typed and length-prefixed). */
+struct store_audit_counts {
+    uint64_t flows, sms_events, ott_events, run_stats, inputs;
+    char digest[AUDIT_HASH_HEX];
+};
+
+/* Counts and digests run_id's records (read-only queries).  Returns 0 or
+ * RC_SQL/RC_NOMEM. */
+int store_audit_run_counts(struct store *s, int64_t run_id, struct store_audit_counts *out,
+                           struct err *e);
+
+/* Calls fn for every audit row in seq order (rows borrowed, valid during the
+ * call); stops at fn's first non-zero return, which is returned. */
+typedef int (*store_audit_row_fn)(void *user, const struct audit_row *r);
+int store_audit_each(struct store *s, store_audit_row_fn fn, void *user, struct err *e);
+
+/* The scope snapshot of run_id: *found, the recorded sha256 and the SHA-256
+ * of the stored bytes. */
+int store_audit_snapshot(struct store *s, int64_t run_id, bool *found,
+                         char recorded[AUDIT_HASH_HEX], char actual[AUDIT_HASH_HEX],
+                         struct err *e);
+
+/* The latest chain-head signature: *found, its seq, hash and signature. */
+int store_audit_latest_signature(struct store *s, bool *found, int64_t *seq,
+                                 char hash[AUDIT_HASH_HEX], char sig[AUDIT_SIG_HEX],
+                                 struct err *e);
+
+/* True when every append-only trigger (migration 11) is still present. */
+bool store_audit_triggers_present(struct store *s);
+
+#endif
