@@ -70,7 +70,8 @@ DEB_PKGS := gcc make pkg-config libpcap-dev libndpi-dev libndpi-bin libyaml-dev 
             jq chromium python3 zlib1g-dev mandoc libpq-dev postgresql-15
 
 .PHONY: all deps demo check check-unit check-e2e check-real check-fuzz-replay check-headers \
-        bench bench-live fuzz pcaps clean format install uninstall check-man check-tsan
+        bench bench-live fuzz fuzz-smoke fuzz-campaign pcaps clean format install uninstall \
+        check-man check-tsan
 
 all: $(BIN)
 
@@ -202,13 +203,40 @@ bench-live: deps
 	$(MAKE) all OPT="-O2 -g"
 	bash tests/bench/bench_live.sh $(BUILD)
 
-fuzz:
-	@mkdir -p $(BUILD)/fuzz
-	for f in $(FUZZ_SRC); do \
-	    n=$$(basename $$f .c); \
-	    clang $(CPPFLAGS) $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-	        -o $(BUILD)/fuzz/$$n $$f $(LIB_SRC) $(PKG_LIBS) || exit 1; \
-	done
+# libFuzzer builds (clang): the library once with -fsanitize=fuzzer-no-link,
+# then each target linked against it.
+FUZZ_CC    ?= clang
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_DIR   := $(BUILD)/fuzz
+FUZZ_LOBJ  := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIB   := $(FUZZ_DIR)/libtrapline-fuzz.a
+FUZZ_TGT   := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(PKG_CFLAGS) \
+	    -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LOBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -o $@ $< \
+	    $(FUZZ_LIB) $(PKG_LIBS) -pthread
+
+fuzz: $(FUZZ_TGT)
+
+# Every fuzz target for a fixed number of executions from its corpus (part of
+# make check through tests/suites/fuzz_smoke.sh; skips without clang's
+# libFuzzer, fails then under CI=true).
+fuzz-smoke:
+	@BUILD=$(BUILD) sh tests/suites/fuzz_smoke.sh
+
+# Each target for SECONDS seconds; new corpus entries are kept (merged).
+SECONDS ?= 60
+fuzz-campaign: $(FUZZ_TGT)
+	@BUILD=$(BUILD) sh tests/fuzz/campaign.sh $(SECONDS)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(HEADERS)
@@ -219,7 +247,8 @@ clean:
 # Test and fuzz binaries are compiled from source in one step with -MMD too, so
 # their .d files list the fixture headers they include (tests/unit/*.h,
 # tests/harness.h): editing a fixture rebuilds the binaries that use it.
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard $(BUILD)/tests/*.d $(BUILD)/fuzz-replay/*.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_LOBJ:.o=.d) \
+    $(wildcard $(BUILD)/tests/*.d $(BUILD)/fuzz-replay/*.d)
 
 # Contact inference (issue 16): evaluation on synthetic traces and the scale
 # figure (1,000 subjects, a day of bursts).  Not tests: they print tables.

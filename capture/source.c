@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,15 +111,68 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the capture files below dir (sorted, recursive to a bounded depth). */
-static int add_dir(struct source *s, const char *dir, int depth, struct err *e)
+/* The walk of one given directory: the directories on the current path
+ * (device and inode, to find symlink loops), and the given directory's real
+ * path (a symlink resolving outside it, such as a link to "..", is not
+ * followed: the walk stays inside the tree it was given). */
+struct walk {
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } path[SOURCE_MAX_DIR_DEPTH + 2];
+    size_t depth;
+    char root[SOURCE_PATH_MAX];
+};
+
+/* Warns that path was skipped (the run goes on without it). */
+static void skip_entry(struct source *s, const char *path, const char *why)
 {
-    if (depth > SOURCE_MAX_DIR_DEPTH)
-        return err_set(e, RC_LIMIT, "%s: directories nested deeper than %d", dir,
-                       SOURCE_MAX_DIR_DEPTH);
+    if (!s->warn)
+        return;
+    struct source_input in = {.path = (char *)path, .linktype = -1, .status = INPUT_REFUSED};
+    snprintf(in.detail, sizeof in.detail, "%s: skipped", why);
+    s->warn(&in, s->user);
+}
+
+/* True when the symlink at path resolves inside the walk's root. */
+static bool inside_root(const struct walk *w, const char *path)
+{
+    /* A caller buffer: realpath(path, NULL) would allocate behind the
+     * allocator the OOM tests wrap. */
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return false;
+    size_t n = strlen(w->root);
+    return strncmp(real, w->root, n) == 0 &&
+           (real[n] == '/' || real[n] == '\0' || (n == 1 && w->root[0] == '/'));
+}
+
+/* Adds the capture files below dir (sorted, recursive to a bounded depth).
+ * Symlink loops, links leading out of the given directory and directories
+ * nested too deep are skipped with a warning, never fatal (issue 17). */
+static int add_dir(struct source *s, struct walk *w, const char *dir, struct err *e)
+{
+    struct stat dst;
+    if (stat(dir, &dst) != 0)
+        return add_input(s, dir, e); /* reported as unreadable later */
+    for (size_t i = 0; i < w->depth; i++) {
+        if (w->path[i].dev == dst.st_dev && w->path[i].ino == dst.st_ino) {
+            skip_entry(s, dir, "symbolic link loop (a directory containing itself)");
+            return 0;
+        }
+    }
+    if (w->depth > SOURCE_MAX_DIR_DEPTH) {
+        char why[64];
+        snprintf(why, sizeof why, "directories nested deeper than %d", SOURCE_MAX_DIR_DEPTH);
+        skip_entry(s, dir, why);
+        return 0;
+    }
     DIR *d = opendir(dir);
     if (!d)
         return add_input(s, dir, e); /* reported as unreadable later */
+    w->path[w->depth].dev = dst.st_dev;
+    w->path[w->depth].ino = dst.st_ino;
+    w->depth++;
     char **names = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
@@ -148,25 +202,49 @@ static int add_dir(struct source *s, const char *dir, int depth, struct err *e)
     for (size_t i = 0; i < n && rc == 0; i++) {
         char path[SOURCE_PATH_MAX];
         size_t dl = strlen(dir);
-        int w = snprintf(path, sizeof path, "%.*s/%s",
-                         (int)(dl > 1 && dir[dl - 1] == '/' ? dl - 1 : dl), dir, names[i]);
-        if (w < 0 || (size_t)w >= sizeof path) {
+        int wr = snprintf(path, sizeof path, "%.*s/%s",
+                          (int)(dl > 1 && dir[dl - 1] == '/' ? dl - 1 : dl), dir, names[i]);
+        if (wr < 0 || (size_t)wr >= sizeof path) {
             rc = err_set(e, RC_LIMIT, "%s/%s: path too long", dir, names[i]);
             break;
         }
-        struct stat st;
-        if (stat(path, &st) != 0)
+        struct stat lst, st;
+        if (lstat(path, &lst) != 0 || stat(path, &st) != 0)
             continue;
+        bool capture = S_ISREG(st.st_mode) && capture_name(names[i]);
+        if (S_ISLNK(lst.st_mode) && (S_ISDIR(st.st_mode) || capture) && !inside_root(w, path)) {
+            skip_entry(s, path, "symbolic link leading out of the given directory");
+            continue;
+        }
         if (S_ISDIR(st.st_mode))
-            rc = add_dir(s, path, depth + 1, e);
-        else if (S_ISREG(st.st_mode) && capture_name(names[i]))
+            rc = add_dir(s, w, path, e);
+        else if (capture)
             rc = add_input(s, path, e);
     }
 out:
+    w->depth--;
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
     closedir(d);
+    return rc;
+}
+
+/* Walks one directory given on the command line. */
+static int add_root_dir(struct source *s, const char *dir, struct err *e)
+{
+    struct walk *w = calloc(1, sizeof *w);
+    if (!w)
+        return err_set(e, RC_NOMEM, "out of memory");
+    char real[PATH_MAX];
+    int rc;
+    if (!realpath(dir, real) || strlen(real) >= sizeof w->root) {
+        rc = add_input(s, dir, e); /* reported as unreadable later */
+    } else {
+        memcpy(w->root, real, strlen(real) + 1);
+        rc = add_dir(s, w, dir, e);
+    }
+    free(w);
     return rc;
 }
 
@@ -577,7 +655,7 @@ struct source *source_open_files_filtered(const char *const *paths, size_t npath
                 s->in[s->stdin_idx].is_stdin = true;
             }
         } else {
-            rc = (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) ? add_dir(s, paths[i], 0, e)
+            rc = (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) ? add_root_dir(s, paths[i], e)
                                                                   : add_input(s, paths[i], e);
         }
         if (rc)

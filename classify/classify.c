@@ -202,24 +202,24 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
  * CNAME chain it followed reaches a name a rule knows and the question is
  * not one (chat.example.net CNAME e1.whatsapp.net: the address serves
  * WhatsApp's name). */
-static const char *dns_bind_name(const struct classifier *c, const struct dns_msg *m)
+static const struct meta_name *dns_bind_name(const struct classifier *c, const struct dns_msg *m)
 {
     if (match_name(c->match, m->qname.s, SIG_ON_DNS) >= 0)
-        return m->qname.s;
+        return &m->qname;
     for (unsigned i = 0; i < m->ncnames; i++)
         if (match_name(c->match, m->cnames[i].s, SIG_ON_DNS) >= 0)
-            return m->cnames[i].s;
-    return m->qname.s;
+            return &m->cnames[i];
+    return &m->qname;
 }
 
 static void learn_dns(struct classifier *c, struct flow *f, const struct dns_msg *m, uint64_t ts)
 {
     if (!m->response || m->rcode != 0 || !m->has_qname)
         return;
-    const char *name = dns_bind_name(c, m);
+    const struct meta_name *name = dns_bind_name(c, m);
     for (unsigned i = 0; i < m->nanswers; i++) {
-        dnsbind_add(c->dnsbind, f->key.family, flow_client_addr(f), m->answers[i].family,
-                    m->answers[i].addr, name, m->answers[i].ttl, ts);
+        dnsbind_add_name(c->dnsbind, f->key.family, flow_client_addr(f), m->answers[i].family,
+                         m->answers[i].addr, name, m->answers[i].ttl, ts);
         c->st.dns_answers++;
     }
 }

@@ -74,6 +74,15 @@ static void pad(uint8_t out[16], uint8_t family, const uint8_t *a)
 void dnsbind_add(struct dnsbind *t, uint8_t cfamily, const uint8_t *client_in, uint8_t afamily,
                  const uint8_t *addr_in, const char *name, uint32_t ttl_s, uint64_t now_us)
 {
+    struct meta_name m;
+    meta_name_set(&m, name, strlen(name));
+    dnsbind_add_name(t, cfamily, client_in, afamily, addr_in, &m, ttl_s, now_us);
+}
+
+void dnsbind_add_name(struct dnsbind *t, uint8_t cfamily, const uint8_t *client_in,
+                      uint8_t afamily, const uint8_t *addr_in, const struct meta_name *name,
+                      uint32_t ttl_s, uint64_t now_us)
+{
     uint8_t client[16], addr[16];
     uint8_t family = (uint8_t)(cfamily << 4 | afamily);
     pad(client, cfamily, client_in);
@@ -108,7 +117,9 @@ fill:
     memcpy(victim->client, client, 16);
     memcpy(victim->addr, addr, 16);
     victim->expires_us = now_us + (uint64_t)ttl_s * 1000000u;
-    meta_name_set(&victim->name, name, strlen(name));
+    /* The name keeps its cut flag: a query name cut by the DNS parser is
+     * still cut when a flow learns it (issue 17 item 9). */
+    victim->name = *name;
 }
 
 bool dnsbind_lookup(struct dnsbind *t, uint8_t cfamily, const uint8_t *client_in,

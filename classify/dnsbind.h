@@ -43,6 +43,12 @@ void dnsbind_free(struct dnsbind *t);
 void dnsbind_add(struct dnsbind *t, uint8_t cfamily, const uint8_t *client, uint8_t afamily,
                  const uint8_t *addr, const char *name, uint32_t ttl_s, uint64_t now_us);
 
+/* The same with an already bounded name (borrowed), whose cut flag is kept:
+ * a flow that learns a cut name reports server_name_cut. */
+void dnsbind_add_name(struct dnsbind *t, uint8_t cfamily, const uint8_t *client, uint8_t afamily,
+                      const uint8_t *addr, const struct meta_name *name, uint32_t ttl_s,
+                      uint64_t now_us);
+
 /* Copies the live binding of (client, addr) into *out and returns true;
  * false (out unchanged) when absent or expired (expired entries are freed). */
 bool dnsbind_lookup(struct dnsbind *t, uint8_t cfamily, const uint8_t *client, uint8_t afamily,

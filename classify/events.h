@@ -27,6 +27,7 @@ struct sms_event {
     int originator_ton, originator_npi; /* -1 = absent */
     char recipient[SMS_ADDR_MAX];
     int recipient_ton, recipient_npi;
+    bool originator_cut, recipient_cut; /* the address did not fit and was cut */
     char smsc[SMS_ADDR_MAX];
     char imsi[20];
     int64_t msg_ref;                /* -1 = absent */

@@ -210,8 +210,14 @@ static void fill(struct ndpi_engine *n, struct ndpi_flow_struct *nf, ndpi_protoc
     case NDPI_CONFIDENCE_DPI: out->conf = NDPI_CONF_DPI; break;
     default: out->conf = NDPI_CONF_NONE; break;
     }
-    meta_name_set(&out->host, nf->host_server_name,
-                  strnlen(nf->host_server_name, sizeof nf->host_server_name));
+    size_t hn = strnlen(nf->host_server_name, sizeof nf->host_server_name);
+    meta_name_set(&out->host, nf->host_server_name, hn);
+    /* nDPI 4.2 keeps at most sizeof host_server_name - 1 bytes of a name
+     * (80, e.g. a DNS query name) and says nothing when it cuts: a full
+     * buffer is taken as cut (issue 17 item 9; a name of exactly that length
+     * is flagged too, which errs on the side of "may be incomplete"). */
+    if (hn + 1 >= sizeof nf->host_server_name)
+        out->host.cut = true;
     /* nDPI 4.2 fills the application of a TLS/QUIC flow that carried no
      * name from its IP lists (guessed_host_protocol_id) and still reports
      * DPI confidence: that app is an address range, and a vendor's range

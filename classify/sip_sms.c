@@ -149,9 +149,12 @@ static void header(struct span line, struct sip_hdrs *h)
     }
 }
 
-static void set_uri(struct span v, char *out, size_t n)
+/* Copies a From/To/P-Asserted-Identity URI into out and sets *cut when it
+ * did not fit: a cut URI is flagged and never taken as a subject (it may
+ * have lost digits or its host). */
+static void set_uri(struct span v, char *out, size_t n, bool *cut)
 {
-    sms_addr_copy(sip_sms_uri(v), out, n);
+    *cut = !sms_addr_copy(sip_sms_uri(v), out, n);
 }
 
 static void message_event(const struct sip_hdrs *h, struct cursor *body, struct sms_leg *leg,
@@ -168,8 +171,8 @@ static void message_event(const struct sip_hdrs *h, struct cursor *body, struct 
     if (!sip_sms_ieq(ct, "application/vnd.3gpp.sms")) {
         /* RFC 3428 instant message: From/To only, the body is text. */
         snprintf(ev->operation, sizeof ev->operation, "message");
-        set_uri(h->from, ev->originator, sizeof ev->originator);
-        set_uri(h->to, ev->recipient, sizeof ev->recipient);
+        set_uri(h->from, ev->originator, sizeof ev->originator, &ev->originator_cut);
+        set_uri(h->to, ev->recipient, sizeof ev->recipient, &ev->recipient_cut);
         ev->content_present = cur_left(body) > 0;
         return;
     }
@@ -190,16 +193,17 @@ static void message_event(const struct sip_hdrs *h, struct cursor *body, struct 
     sms_tpdu_to_event(&rp.tp, ev);
     if (rp.mti == RP_DATA_MS_N) {
         snprintf(ev->direction, sizeof ev->direction, "mo");
-        set_uri(h->pai.n ? h->pai : h->from, ev->originator, sizeof ev->originator);
+        set_uri(h->pai.n ? h->pai : h->from, ev->originator, sizeof ev->originator,
+                &ev->originator_cut);
         snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.da);
     } else if (rp.tp.type == TPDU_STATUS_REPORT) {
         /* the report goes to the original sender (To) about TP-RA */
         snprintf(ev->direction, sizeof ev->direction, "mt");
-        set_uri(h->to, ev->originator, sizeof ev->originator);
+        set_uri(h->to, ev->originator, sizeof ev->originator, &ev->originator_cut);
         snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.oa);
     } else {
         snprintf(ev->direction, sizeof ev->direction, "mt");
-        set_uri(h->to, ev->recipient, sizeof ev->recipient);
+        set_uri(h->to, ev->recipient, sizeof ev->recipient, &ev->recipient_cut);
         snprintf(ev->smsc, sizeof ev->smsc, "%s", rp.oa);
     }
 }

@@ -1,10 +1,12 @@
 /* analyze.c - `trapline analyze`: pcap/pcapng files -> database. */
 #include "cli/analyze.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -117,18 +119,23 @@ static void feed(struct cli_run *run, struct source *src, bool quiet)
     struct err e = {""};
     bool show = !quiet && isatty(STDERR_FILENO);
     long long t0 = mono_ns(), last = t0;
+    cli_run_tick(run, t0);
     uint64_t n = 0;
     struct source_packet pkt;
     int rc = 0;
     while (!stop_requested() && (rc = source_next(src, &pkt, &e)) == 1) {
         if (cli_run_fail(run, pipeline_packet(run->pl, &pkt, &e), &e))
             break;
-        if (show && ++n % PROGRESS_CHECK_PACKETS == 0) {
+        if (++n % PROGRESS_CHECK_PACKETS == 0) {
             long long now = mono_ns();
-            if (now - last >= PROGRESS_PERIOD_NS) {
+            if (show && now - last >= PROGRESS_PERIOD_NS) {
                 progress(src, n, t0, false);
                 last = now;
             }
+            /* Commit at the sink's row bound or CLI_RUN_COMMIT_SECS, whichever
+             * comes first: a kill loses at most that much. */
+            if (!cli_run_tick(run, now))
+                break;
         }
     }
     if (!run->failed && !stop_requested() && rc < 0)
@@ -234,6 +241,21 @@ int cmd_analyze(int argc, char **argv)
         free(inputs);
         return EXIT_USAGE;
     }
+    /* Every input missing: nothing to analyse, a usage error, and no empty
+     * run in the database (README, exit codes; issue 17). */
+    size_t missing = 0;
+    for (size_t i = 0; i < ninputs; i++) {
+        struct stat sb;
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &sb) != 0 && errno == ENOENT) {
+            fprintf(stderr, "trapline analyze: %s: no such file or directory\n", inputs[i]);
+            missing++;
+        }
+    }
+    if (missing == ninputs) {
+        fprintf(stderr, "trapline analyze: no input found\n");
+        free(inputs);
+        return EXIT_USAGE;
+    }
     struct err fe = {""};
     if (filter && source_filter_check(filter, &fe)) {
         fprintf(stderr, "trapline analyze: %s\n", fe.msg);
@@ -273,6 +295,10 @@ int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "trapline analyze: %s\n", e.msg);
         goto out;
     }
+    /* Inputs are recorded before any is read ('reading' until the end), so a
+     * killed run still says what it was reading. */
+    if (!cli_run_open_inputs(&run, src))
+        goto out;
     if (stop_install()) {
         fprintf(stderr, "trapline analyze: cannot install signal handlers\n");
         goto out;

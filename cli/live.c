@@ -16,8 +16,14 @@
  *   - every --commit-interval seconds: interim rows for every live flow
  *     (end_reason 'active', replaced by the final row when the flow ends), a
  *     pcap_stats sample, and a commit, so `trapline report` sees the run.
- *   - SIGHUP: reload the signature files (pipeline_reload).  A file that does
- *     not load keeps the current set and the reason is logged.
+ *   - SIGHUP: reload the signature files.  They are read and parsed on a
+ *     loader thread (with every signal blocked there), never inside the
+ *     packet loop: the loop only polls whether the new set is ready and
+ *     swaps it in (pipeline_reload) between reads, so SIGTERM is honoured
+ *     within one read timeout however long a load takes.  A SIGHUP during
+ *     a load starts another once it ends.  A file that does not load keeps
+ *     the current set and the reason is logged.  At shutdown an unfinished
+ *     load is abandoned (the thread is detached; exit ends it).
  * SIGINT/SIGTERM set the stop flag and break the pcap loop; every flow is
  * then flushed with reason shutdown, the last sample and the run counters
  * are written, and the database is committed and closed.
@@ -27,7 +33,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +51,7 @@
 #include "cli/cli.h"
 #include "cli/run.h"
 #include "report/sink_pg.h"
+#include "report/store.h" /* STORE_LOCK_SUFFIX: the files chown_db hands over */
 
 #define LIVE_DEFAULT_COMMIT_S 5
 #define LIVE_MAX_COMMIT_S 3600
@@ -185,7 +195,7 @@ static long long mono_us(void)
  * it writes (SQLite may recreate -wal/-shm after a checkpoint). */
 static int chown_db(const char *db, uid_t uid, gid_t gid, struct err *e)
 {
-    static const char *const suffix[] = {"", "-wal", "-shm"};
+    static const char *const suffix[] = {"", "-wal", "-shm", STORE_LOCK_SUFFIX};
     char path[LIVE_PATH_MAX];
     for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
         if ((size_t)snprintf(path, sizeof path, "%s%s", db, suffix[i]) >= sizeof path)
@@ -246,10 +256,65 @@ static void checkpoint(struct cli_run *run, struct live *cap, struct sink_captur
         cli_run_fail(run, sink_commit(run->sink, &e), &e);
 }
 
-static void reload(struct pipeline *pl, const char *sigpath, bool quiet, struct run_audit *ra)
+/* One signature load on the loader thread.  The thread writes result and
+ * then done; the packet loop reads result only after seeing done and
+ * joining, and the job is heap-allocated so an abandoned (detached) load
+ * never writes into a returned stack frame. */
+struct reload_job {
+    pthread_t th;
+    const char *sigpath;     /* borrowed from argv: lives until exit */
+    struct sig_set *result;  /* owned by whoever sees done first: loop or thread */
+    atomic_int state;        /* RELOAD_RUNNING -> _DONE (thread) or _ABANDONED (loop) */
+};
+
+enum { RELOAD_RUNNING = 0, RELOAD_DONE, RELOAD_ABANDONED };
+
+static void *reload_thread(void *arg)
 {
-    /* cli_load_signatures prints why a file is refused; the old set stays. */
-    struct sig_set *s = cli_load_signatures(sigpath);
+    struct reload_job *j = arg;
+    /* cli_load_signatures prints why a file is refused. */
+    j->result = cli_load_signatures(j->sigpath);
+    int running = RELOAD_RUNNING;
+    /* One compare-and-swap decides who frees: the loop, or (abandoned) us. */
+    if (!atomic_compare_exchange_strong(&j->state, &running, RELOAD_DONE)) {
+        sig_set_free(j->result);
+        free(j);
+    }
+    return NULL;
+}
+
+/* Starts a load; false (and a message) when the thread cannot start. */
+static struct reload_job *reload_start(const char *sigpath)
+{
+    struct reload_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        fprintf(stderr, "trapline: SIGHUP: out of memory; keeping the current signature set\n");
+        return NULL;
+    }
+    j->sigpath = sigpath;
+    atomic_init(&j->state, RELOAD_RUNNING);
+    /* Every signal stays with the capture thread (its pcap read gets EINTR). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&j->th, NULL, reload_thread, j);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc) {
+        fprintf(stderr, "trapline: SIGHUP: cannot start the loader: %s; keeping the current"
+                        " signature set\n", strerror(rc));
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* Swaps in the set of a finished load; frees the job. */
+static void reload_finish(struct reload_job *j, struct pipeline *pl, bool quiet,
+                          struct run_audit *ra)
+{
+    pthread_join(j->th, NULL);
+    struct sig_set *s = j->result;
+    free(j);
     if (!s) {
         fprintf(stderr, "trapline: SIGHUP: keeping the current signature set\n");
         return;
@@ -268,6 +333,21 @@ static void reload(struct pipeline *pl, const char *sigpath, bool quiet, struct 
         fprintf(stderr, "trapline: audit: %s\n", e.msg);
 }
 
+/* Leaves an unfinished load to end on its own (shutdown must not wait). */
+static void reload_abandon(struct reload_job *j)
+{
+    if (!j)
+        return;
+    int running = RELOAD_RUNNING;
+    if (atomic_compare_exchange_strong(&j->state, &running, RELOAD_ABANDONED)) {
+        pthread_detach(j->th); /* the thread frees the job when it ends */
+        return;
+    }
+    pthread_join(j->th, NULL); /* it finished: the thread did not free */
+    sig_set_free(j->result);
+    free(j);
+}
+
 /* The capture loop: packets, housekeeping on read timeouts, reloads, and a
  * checkpoint every commit interval, until a stop, the duration or an error.
  * Fills the interface's input row and the latest capture sample. */
@@ -279,6 +359,8 @@ static void capture(struct cli_run *run, struct live *cap, const struct live_opt
     uint64_t pkt_clock = 0;
     long long t_start = mono_us(), t_pkt = t_start, t_commit = t_start;
     long long commit_us = (long long)o->commit_s * 1000000LL;
+    struct reload_job *job = NULL;
+    bool reload_again = false;
     while (!stop_requested()) {
         int rc = live_next(cap, &pkt, &e);
         long long now = mono_us();
@@ -302,8 +384,19 @@ static void capture(struct cli_run *run, struct live *cap, const struct live_opt
             snprintf(in->detail, sizeof in->detail, "capture error: %s", e.msg);
             break;
         }
-        if (stop_take_reload())
-            reload(run->pl, o->sigpath, o->quiet, run->audit);
+        /* SIGHUP: the set loads on a loader thread and is swapped in here
+         * when ready, so packets and SIGTERM never wait for a load. */
+        if (stop_take_reload()) {
+            if (job)
+                reload_again = true;
+            else
+                job = reload_start(o->sigpath);
+        }
+        if (job && atomic_load(&job->state) == RELOAD_DONE) {
+            reload_finish(job, run->pl, o->quiet, run->audit);
+            job = reload_again ? reload_start(o->sigpath) : NULL;
+            reload_again = false;
+        }
         if (now - t_commit >= commit_us) {
             t_commit = now;
             checkpoint(run, cap, cs);
@@ -314,6 +407,7 @@ static void capture(struct cli_run *run, struct live *cap, const struct live_opt
             break;
     }
     in->last_ts_us = pkt_clock;
+    reload_abandon(job);
 }
 
 int cmd_live(int argc, char **argv)
@@ -352,6 +446,15 @@ int cmd_live(int argc, char **argv)
     run.dbo = o.dbo;
     if (!cli_run_open(&run, o.db, "live", argc + 1, argv - 1, sigs))
         goto out;
+    {
+        /* The interface is the run's input, recorded 'reading' at once, so a
+         * killed run still names it. */
+        str_copy(iface, sizeof iface, o.cap.iface);
+        struct source_input in0 = {.path = iface, .linktype = live_linktype(cap),
+                                   .status = INPUT_PENDING};
+        if (!cli_run_open_input(&run, 0, &in0))
+            goto out;
+    }
     if (geteuid() == 0) {
         if (drop_privileges(o.user, o.db, &e)) {
             fprintf(stderr, "trapline: %s\n", e.msg);

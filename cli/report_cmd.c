@@ -24,6 +24,7 @@
 #include "cli/cli.h"
 #include "cli/run_audit.h"
 #include "cli/version.h"
+#include "report/outfile.h"
 #include "report/report_csv.h"
 #include "report/report_html.h"
 #include "report/report_json.h"
@@ -39,6 +40,7 @@
 #include "report/svg_heatmap.h"
 #include "report/svg_timeline.h"
 #include "report/svg_util.h"
+#include "report/timearg.h"
 
 static const char usage_text[] =
     "usage: trapline report [--db PATH|URL]\n"
@@ -66,56 +68,13 @@ static const char usage_text[] =
     "  --run        only these runs (comma-separated ids, repeatable).  By default every\n"
     "               run is covered (the Runs section lists them), and a flow whose capture\n"
     "               a later run analysed again (analyze --force) is counted once\n"
-    "The generation time printed is SOURCE_DATE_EPOCH when set, else the clock.\n";
+    "The generation time printed is SOURCE_DATE_EPOCH when set, else the clock.\n"
+    "-o writes a temporary file and renames it (mode 0600, never through a symlink).\n"
+    "Exit code 3: a run in the database was interrupted (its process died); every\n"
+    "format warns at its top.\n";
 
-bool cli_parse_time(const char *s, long long *us)
-{
-    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-    char frac[8] = "";
-    struct tm tm = {0};
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-        return false;
-    const char *p = s + n;
-    if (*p == 'T' || *p == ' ') {
-        int m = 0;
-        if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &m) != 3)
-            return false;
-        p += 1 + m;
-        if (*p == '.') {
-            size_t k = 0;
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                if (k < 6)
-                    frac[k++] = *p;
-            while (k < 6)
-                frac[k++] = '0';
-            frac[6] = '\0';
-        }
-        if (*p == 'Z')
-            p++;
-    }
-    if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-        return false;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    time_t t = timegm(&tm);
-    *us = (long long)t * 1000000 + (frac[0] ? atoll(frac) : 0);
-    return true;
-}
-
-static FILE *open_out(const char *path)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "w");
-    if (!f)
-        close(fd);
-    return f;
-}
+/* The --from/--to syntax of report and extract (report/timearg.c, fuzzed). */
+bool cli_parse_time(const char *s, long long *us) { return timearg_parse(s, us); }
 
 /* A WAL database on read-only storage (an evidence copy) cannot get its
  * -shm file, so SQLite refuses it.  When no -wal file with content exists
@@ -293,16 +252,18 @@ static int write_chart(const char *dir, const char *name, chart_fn fn,
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
         return err_set(e, RC_IO, "%s: path too long", dir);
-    FILE *f = open_out(path);
-    if (!f)
-        return err_set(e, RC_IO, "%s: %s", path, strerror(errno));
-    bool drawn = fn(f, m, p, subject);
-    int rc = ferror(f) ? err_set(e, RC_IO, "%s: write failed", path) : 0;
-    if (fclose(f) != 0 && !rc)
-        rc = err_set(e, RC_IO, "%s: %s", path, strerror(errno));
-    if (!drawn) /* nothing to draw: no empty file left behind */
+    /* Written whole or not at all, 0600, never through a symlink. */
+    struct outfile *of = outfile_open(path, e);
+    if (!of)
+        return RC_IO;
+    if (!fn(outfile_fp(of), m, p, subject)) {
+        /* nothing to draw: no file left behind (nor an older chart) */
+        outfile_abort(of);
         unlink(path);
-    else if (!rc)
+        return 0;
+    }
+    int rc = outfile_commit(of, e);
+    if (!rc)
         print_digest(path, x);
     return rc;
 }
@@ -358,9 +319,12 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
             print_dir_digests(m, outpath, link, x);
         return rc;
     }
-    FILE *out = outpath ? open_out(outpath) : stdout;
-    if (!out)
-        return err_set(e, RC_IO, "%s: %s", outpath, strerror(errno));
+    /* A file is written whole or not at all, 0600, never through a symlink
+     * (report/outfile.h). */
+    struct outfile *of = NULL;
+    if (outpath && !(of = outfile_open(outpath, e)))
+        return RC_IO;
+    FILE *out = of ? outfile_fp(of) : stdout;
     int rc;
     switch (fmt) {
     case FMT_TEXT:
@@ -373,10 +337,14 @@ static int render(struct store *s, const struct report_model *m, enum fmt fmt,
     case FMT_HTML: rc = report_html(m, out, e); break;
     default: rc = t ? report_csv_table(t, out, e) : report_linkchart(m, out, e); break;
     }
-    if (outpath && fclose(out) != 0 && !rc)
-        rc = err_set(e, RC_IO, "%s: %s", outpath, strerror(errno));
-    if (outpath && !rc)
-        print_digest(outpath, x);
+    if (of) {
+        if (rc)
+            outfile_abort(of);
+        else
+            rc = outfile_commit(of, e);
+        if (!rc)
+            print_digest(outpath, x);
+    }
     return rc;
 }
 
@@ -493,13 +461,23 @@ int cmd_report(int argc, char **argv)
                  : RC_SQL;
     if (rc)
         fprintf(stderr, "trapline report: %s\n", e.msg);
+    /* Interrupted runs: the warning heads every format, and is repeated here
+     * with exit code 3 (partial), which the CSV formats rely on. */
+    bool warned = false;
     char filt[512] = "";
-    if (m)
+    if (m) {
+        char warn[RM_WARNING_MAX];
+        report_model_warning(m, warn, sizeof warn);
+        if (*warn) {
+            fprintf(stderr, "trapline report: %s\n", warn);
+            warned = true;
+        }
         report_model_filter_text(m, filt, sizeof filt);
+    }
     report_model_free(m);
     store_close(s);
     if (!rc)
         log_exports(db, fmts[fmt], filt, x);
     free(x);
-    return rc == RC_USAGE ? EXIT_USAGE : rc ? EXIT_FAILURE_ : EXIT_COMPLETE;
+    return rc == RC_USAGE ? EXIT_USAGE : rc ? EXIT_FAILURE_ : warned ? EXIT_PARTIAL : EXIT_COMPLETE;
 }

@@ -147,6 +147,43 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
     return true;
 }
 
+bool cli_run_open_input(struct cli_run *run, size_t seq, const struct source_input *in)
+{
+    struct err e = {""};
+    if (run->failed)
+        return false;
+    if (cli_run_fail(run, sink_input(run->sink, run->run_id, seq, in, &e), &e))
+        return false;
+    return !cli_run_fail(run, sink_commit(run->sink, &e), &e);
+}
+
+bool cli_run_open_inputs(struct cli_run *run, const struct source *src)
+{
+    struct err e = {""};
+    if (run->failed)
+        return false;
+    for (size_t i = 0; i < source_input_count(src); i++)
+        if (cli_run_fail(run, sink_input(run->sink, run->run_id, i, source_input_get(src, i), &e),
+                         &e))
+            return false;
+    return !cli_run_fail(run, sink_commit(run->sink, &e), &e);
+}
+
+bool cli_run_tick(struct cli_run *run, long long now_ns)
+{
+    struct err e = {""};
+    if (run->failed)
+        return false;
+    if (!run->last_commit_ns) {
+        run->last_commit_ns = now_ns;
+        return true;
+    }
+    if (now_ns - run->last_commit_ns < CLI_RUN_COMMIT_SECS * 1000000000LL)
+        return true;
+    run->last_commit_ns = now_ns;
+    return !cli_run_fail(run, sink_commit(run->sink, &e), &e);
+}
+
 bool cli_run_fail(struct cli_run *run, int rc, const struct err *e)
 {
     if (!rc)

@@ -3,6 +3,10 @@
  *   cli_run_pipeline  build the pipeline (the classifier checks the
  *                     signatures against nDPI) before anything is opened
  *   cli_run_open      open the sink (database), write the run row, attach
+ *   cli_run_open_input(s)  record the inputs as being read, before any is
+ *                     read, and commit (a killed run still names them)
+ *   cli_run_tick      commit at CLI_RUN_COMMIT_SECS of wall time (analyze;
+ *                     the sink also commits at its own row bound)
  *   ... the command feeds packets to run->pl; cli_run_fail records errors
  *   cli_run_flush     end every flow and write the run counters
  *   cli_run_stat / cli_run_capture_stats / cli_run_input   closing rows
@@ -61,6 +65,7 @@ struct cli_run {
     bool open;                 /* run row written, end not yet */
     bool failed;               /* an error was printed; the run ends "failed" */
     const char *status;        /* set by cli_run_end */
+    long long last_commit_ns;  /* cli_run_tick; 0 = not yet */
     struct run_audit *audit;   /* borrowed, NULL = none; prepared by the command
                                   (run_audit_prepare), logged by the steps below
                                   and freed by cli_run_close (issue 11) */
@@ -80,6 +85,23 @@ bool cli_run_pipeline(struct cli_run *run, const struct pipeline_config *pc);
  * reason and returns false on failure. */
 bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int argc, char **argv,
                   const struct sig_set *sigs);
+
+/* Wall-clock seconds after which analyze commits what is pending, whatever
+ * the number of rows (the SQLite sink commits at STORE_BATCH_ROWS rows on its
+ * own): a killed run loses at most this much. */
+#define CLI_RUN_COMMIT_SECS 5
+
+/* Records input seq (usually still INPUT_PENDING: "reading") and commits, so
+ * it is on disk before it is read.  Prints the reason, marks the run failed
+ * and returns false on failure. */
+bool cli_run_open_input(struct cli_run *run, size_t seq, const struct source_input *in);
+
+/* cli_run_open_input for every input of src. */
+bool cli_run_open_inputs(struct cli_run *run, const struct source *src);
+
+/* Commits when CLI_RUN_COMMIT_SECS have passed since the last commit made
+ * here (now_ns: a monotonic clock).  Returns false once the run failed. */
+bool cli_run_tick(struct cli_run *run, long long now_ns);
 
 /* Records a failure: prints "trapline: <e>" when rc != 0 and marks the run
  * failed.  Returns rc != 0. */

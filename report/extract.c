@@ -13,6 +13,7 @@
 #include "capture/decode.h"
 #include "capture/instream.h"
 #include "capture/source.h"
+#include "report/outfile.h"
 #include "report/record.h"
 
 /* Snapshot length written to the output header (libpcap's maximum). */
@@ -227,7 +228,8 @@ static bool matches(const struct xflow *f, int64_t seq, const struct source_pack
 struct writer_state {
     pcap_t *dead;
     pcap_dumper_t *dump;
-    FILE *fp;
+    struct outfile *of;  /* the destination, renamed into place at the end */
+    FILE *fp;            /* a second stream on of's descriptor, owned by dump */
     int linktype;
 };
 
@@ -235,7 +237,12 @@ static int write_pkt(struct writer_state *w, const char *out_path, const struct 
                      struct err *e)
 {
     if (!w->dump) {
-        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        /* A temporary file renamed at the end (report/outfile.h): 0600, never
+         * through a symlink, never left cut.  libpcap closes the stream it
+         * is given, so it gets its own one on a duplicate descriptor. */
+        if (!w->of && !(w->of = outfile_open(out_path, e)))
+            return RC_IO;
+        int fd = dup(fileno(outfile_fp(w->of)));
         w->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
         if (!w->fp) {
             if (fd >= 0)
@@ -343,10 +350,17 @@ int extract_write(struct store *st, const struct extract_sel *sel, const char *o
     if (!rc && !w.dump)
         rc = err_set(e, RC_IO, "no packet of the selected flows was found in the inputs");
     if (w.dump) {
-        pcap_dump_flush(w.dump);
+        if (pcap_dump_flush(w.dump) != 0 && !rc)
+            rc = err_set(e, RC_IO, "%s: write failed: %m", out_path);
         pcap_dump_close(w.dump); /* closes w.fp */
     } else if (w.fp) {
         fclose(w.fp);
+    }
+    if (w.of) {
+        if (rc)
+            outfile_abort(w.of);
+        else
+            rc = outfile_commit(w.of, e);
     }
     if (w.dead)
         pcap_close(w.dead);

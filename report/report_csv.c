@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "report/escape.h"
+#include "report/outfile.h"
 
 int report_csv_table(const struct rt_table *t, FILE *out, struct err *e)
 {
@@ -73,18 +74,16 @@ int report_csv_dir(const struct report_model *m, const char *dir, bool link, str
         char path[4096];
         if ((size_t)snprintf(path, sizeof path, "%s/%s.csv", dir, t->name) >= sizeof path)
             return err_set(e, RC_IO, "%s: path too long", dir);
-        /* 0600: an export is as sensitive as the database. */
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f) {
-            int err = errno;
-            if (fd >= 0)
-                close(fd);
-            return err_set(e, RC_IO, "%s: %s", path, strerror(err));
-        }
-        int rc = report_csv_table(t, f, e);
-        if (fclose(f) != 0 && !rc)
-            rc = err_set(e, RC_IO, "%s: %s", path, strerror(errno));
+        /* 0600 (an export is as sensitive as the database), written whole
+         * or not at all, never through a symlink (outfile.h). */
+        struct outfile *o = outfile_open(path, e);
+        if (!o)
+            return RC_IO;
+        int rc = report_csv_table(t, outfile_fp(o), e);
+        if (rc)
+            outfile_abort(o);
+        else
+            rc = outfile_commit(o, e);
         if (rc)
             return rc;
     }

@@ -295,7 +295,15 @@ int report_html(const struct report_model *m, FILE *out, struct err *e)
                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
                  " style-src 'unsafe-inline'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
                  "<title>trapline contact-record report</title>\n<style>%s</style></head>\n"
-                 "<body>\n<h1>trapline contact-record report</h1>\n", css);
+                 "<body>\n", css);
+    char warn[RM_WARNING_MAX];
+    report_model_warning(m, warn, sizeof warn);
+    if (*warn) {
+        fprintf(out, "<p class=\"warning\"><strong>");
+        esc(out, warn);
+        fprintf(out, "</strong></p>\n");
+    }
+    fprintf(out, "<h1>trapline contact-record report</h1>\n");
     fprintf(out, "<div class=\"scroll\"><table class=\"kv\"><tr><td>generated (UTC)</td><td>%s"
                  "</td></tr><tr><td>generator</td><td>trapline ", gen);
     esc(out, m->generator_version);

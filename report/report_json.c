@@ -76,7 +76,15 @@ static void header(const struct report_model *m, FILE *out)
     char gen[48], filt[512];
     rt_format_time(m->generated_us, gen);
     report_model_filter_text(m, filt, sizeof filt);
-    fputs("{\"generated_utc\":", out);
+    char warn[RM_WARNING_MAX];
+    report_model_warning(m, warn, sizeof warn);
+    fputs("{", out);
+    if (*warn) {
+        fputs("\"warning\":", out);
+        escape_json(out, warn);
+        fputs(",", out);
+    }
+    fputs("\"generated_utc\":", out);
     escape_json(out, gen);
     fputs(",\"generator\":\"trapline\",\"generator_version\":", out);
     escape_json(out, m->generator_version);

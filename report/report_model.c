@@ -61,6 +61,7 @@ struct ctx {
     const struct rm_filter *f;
     char *subjects_json; /* owned; NULL = no subject filter */
     bool sms_flow_id, sms_run_id, ott_run_id, ott_end;
+    bool sms_cut;        /* sms_events has originator_cut/recipient_cut */
     char ott_join[160];  /* join condition ott_events e <-> flows f */
     struct err *e;
 };
@@ -243,21 +244,32 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
     if (has_sms)
         appendf(out, n, &k,
             "sv AS (SELECT trapline_identity(originator) AS subject,"
-            " trapline_identity(recipient) AS counterpart, 'sent' AS dir,"
+            " %s AS counterpart, 'sent' AS dir,"
             " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
-            " FROM sms_events WHERE originator <> '' AND %s"
-            " UNION ALL SELECT trapline_identity(recipient), trapline_identity(originator),"
+            " FROM sms_events WHERE originator <> '' AND %s AND %s"
+            " UNION ALL SELECT trapline_identity(recipient), %s,"
             " 'received', ts_us, protocol, %s,"
             " CASE WHEN direction = 'mt' THEN 1 ELSE 0 END FROM sms_events"
-            " WHERE recipient <> '' AND %s),"
+            " WHERE recipient <> '' AND %s AND %s),"
             " ss AS (SELECT * FROM sv WHERE CASE WHEN :subjects IS NULL THEN home = 1"
             " ELSE " SUBJ_ID_IN("subject") " END),",
+            /* A cut address (sms_events.*_cut) is never a subject and is
+             * shown as stored, marked, never canonicalized: it may have lost
+             * digits, so grouping it would invent an identity. */
+            c->sms_cut ? "CASE WHEN recipient_cut THEN recipient || ' [cut]'"
+                         " ELSE trapline_identity(recipient) END"
+                       : "trapline_identity(recipient)",
             c->sms_flow_id ? "flow_id" : "NULL",
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
+            c->sms_cut ? "NOT originator_cut" : "1",
+            c->sms_cut ? "CASE WHEN originator_cut THEN originator || ' [cut]'"
+                         " ELSE trapline_identity(originator) END"
+                       : "trapline_identity(originator)",
             c->sms_flow_id ? "flow_id" : "NULL",
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
-            " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')");
+            " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
+            c->sms_cut ? "NOT recipient_cut" : "1");
     else
         appendf(out, n, &k,
             "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
@@ -314,6 +326,52 @@ static int build_header(struct ctx *c, struct report_model *m)
         rc = fill(c, &t[RM_RUN_STATS], "SELECT * FROM run_stats ORDER BY run_id, name");
     t[RM_RUNS].present = t[RM_INPUTS].present = t[RM_RUN_STATS].present = true;
     return rc;
+}
+
+/* Runs recorded 'running' whose process is gone (store_run_alive) are shown
+ * as 'interrupted' (a read-only report cannot mark them; the next writer
+ * does), and every interrupted run is counted for the warning. */
+static int mark_interrupted(struct store *s, struct report_model *m, struct err *e)
+{
+    struct rt_table *t = &m->t[RM_RUNS];
+    int ks = rt_col(t, "status"), ki = rt_col(t, "id");
+    if (ks < 0 || ki < 0)
+        return 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        struct rt_cell *c = t->cells + r * t->ncols + ks;
+        long long id = rt_at(t, r, (size_t)ki)->i;
+        if (!c->s)
+            continue;
+        if (strcmp(c->s, "running") == 0 && !store_run_alive(s, id)) {
+            char *v = strdup("interrupted");
+            if (!v)
+                return err_set(e, RC_NOMEM, "out of memory");
+            free(c->s);
+            c->s = v;
+        }
+        if (strcmp(c->s, "interrupted") == 0 && m->ninterrupted < RM_MAX_WARN_RUNS)
+            m->interrupted[m->ninterrupted++] = id;
+        else if (strcmp(c->s, "interrupted") == 0)
+            m->interrupted_more++;
+    }
+    return 0;
+}
+
+void report_model_warning(const struct report_model *m, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (!m->ninterrupted)
+        return;
+    size_t k = (size_t)snprintf(out, n, "WARNING: %zu run%s interrupted (", 
+                                m->ninterrupted + m->interrupted_more,
+                                m->ninterrupted + m->interrupted_more == 1 ? "" : "s");
+    for (size_t i = 0; i < m->ninterrupted && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "%s%lld", i ? ", " : "run ", m->interrupted[i]);
+    if (k < n)
+        snprintf(out + k, n - k,
+                 "%s): the process ended without finishing, so its records stop at the last"
+                 " commit and inputs marked 'interrupted' were not read to their end",
+                 m->interrupted_more ? ", ..." : "");
 }
 
 /* Growing text buffer for the authority block (bounded: RM_AUTH_MAX). */
@@ -750,6 +808,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
                       (table_has_rows(c.db, "inferred_contacts") || has_infer_run(c.db));
     c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
     c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
+    c.sms_cut = m->has_sms && has_column(c.db, "sms_events", "originator_cut") &&
+                has_column(c.db, "sms_events", "recipient_cut");
     c.ott_run_id = m->has_ott_events && has_column(c.db, "ott_events", "run_id");
     c.ott_end = m->has_ott_events && has_column(c.db, "ott_events", "end_ts_us");
     bool ott_bytes = m->has_ott_events && has_column(c.db, "ott_events", "bytes");
@@ -765,6 +825,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
                  ? err_set(e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX)
                  : build_header(&c, m);
     }
+    if (!rc)
+        rc = mark_interrupted(s, m, e);
     if (!rc)
         rc = build_authority(&c, m);
     if (!rc)

@@ -53,12 +53,19 @@ enum rm_tab {
     RM_TAB_COUNT
 };
 
+/* Interrupted run ids listed in the warning (the rest are counted). */
+#define RM_MAX_WARN_RUNS 16
+/* Room for report_model_warning's text. */
+#define RM_WARNING_MAX 512
+
 struct report_model {
     long long generated_us;        /* when the report was generated (UTC) */
     char generator_version[32];    /* this build's version */
     bool has_sms, has_ott_events;  /* the optional source tables exist */
     bool has_inferred;             /* trapline infer ran on this database */
     struct rm_filter filter;       /* as given (borrowed strings) */
+    long long interrupted[RM_MAX_WARN_RUNS]; /* ids of interrupted runs */
+    size_t ninterrupted, interrupted_more;   /* listed, and beyond the list */
     /* Issue 11: the authority block, one line per run ('\n'-separated): the
      * scope's case, authority, targets, window and operator, or "research
      * mode: no authorisation was recorded"; the out-of-scope drop counters
@@ -91,6 +98,10 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
                                         struct err *e);
 
 void report_model_free(struct report_model *m);
+
+/* The warning every format prints at its top when a run was interrupted
+ * (its process died: kill, crash, full disk), "" when none; n >= 1. */
+void report_model_warning(const struct report_model *m, char *out, size_t n);
 
 /* Describes the active filter in one line ("" when none) into out. */
 void report_model_filter_text(const struct report_model *m, char *out, size_t n);

@@ -231,6 +231,10 @@ static void header(const struct report_model *m, FILE *out, size_t width)
     char gen[48], filt[512];
     rt_format_time(m->generated_us, gen);
     report_model_filter_text(m, filt, sizeof filt);
+    char warn[RM_WARNING_MAX];
+    report_model_warning(m, warn, sizeof warn);
+    if (*warn)
+        fprintf(out, "%s\n\n", warn);
     fprintf(out, "TRAPLINE CONTACT-RECORD REPORT (pen-register metadata)\n");
     char *ver = escaped(m->generator_version);
     char line[160];

@@ -325,7 +325,68 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;"
     "CREATE TRIGGER audit_signatures_no_delete BEFORE DELETE ON audit_signatures"
     "  BEGIN SELECT RAISE(ABORT, 'audit_signatures is append-only'); END;",
-    /* 12 (issue 13): the probe (capture point) that wrote each run, so one
+    /* 12: crash consistency (issue 17).  A run whose process died is
+     * 'interrupted' (store.c finds it by its lock), and inputs are recorded
+     * when opened ('reading') and completed at the end.  SQLite cannot change
+     * a CHECK, so both tables are rebuilt with every column they have by now
+     * (runs: migrations 1 and 11; inputs: 1 and 5), in the same order, rows kept
+     * (https://sqlite.org/lang_altertable.html, "other kinds of table schema
+     * changes"; store.c turns foreign keys off around migrations). */
+    "CREATE TABLE runs_v12 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  mode TEXT NOT NULL,"
+    "  started_utc INTEGER NOT NULL,"
+    "  finished_utc INTEGER,"
+    "  tool_version TEXT NOT NULL,"
+    "  command_line TEXT NOT NULL,"
+    "  signature_sha256 TEXT NOT NULL,"
+    "  ndpi_version TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN"
+    "    ('running','complete','partial','failed','interrupted')),"
+    "  basis TEXT NOT NULL DEFAULT 'research' CHECK (basis IN ('research','scope')));"
+    "INSERT INTO runs_v12 (id, mode, started_utc, finished_utc, tool_version, command_line,"
+    "  signature_sha256, ndpi_version, status, basis)"
+    " SELECT id, mode, started_utc, finished_utc, tool_version, command_line,"
+    "  signature_sha256, ndpi_version, status, basis FROM runs;"
+    "DROP TABLE runs;"
+    "ALTER TABLE runs_v12 RENAME TO runs;"
+    "CREATE TABLE inputs_v12 ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  seq INTEGER NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT,"
+    "  bytes INTEGER NOT NULL,"
+    "  link_type TEXT,"
+    "  packets INTEGER NOT NULL,"
+    "  first_ts_us INTEGER,"
+    "  last_ts_us INTEGER,"
+    "  status TEXT NOT NULL CHECK (status IN ('complete','partial','refused','unreadable',"
+    "    'duplicate','reading','interrupted')),"
+    "  detail TEXT,"
+    "  frames INTEGER,"
+    "  filtered INTEGER,"
+    "  other_link INTEGER,"
+    "  ts_pre1990 INTEGER,"
+    "  ts_backwards INTEGER,"
+    "  interfaces INTEGER,"
+    "  compression TEXT,"
+    "  PRIMARY KEY (run_id, seq));"
+    "INSERT INTO inputs_v12 (run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us,"
+    "  last_ts_us, status, detail, frames, filtered, other_link, ts_pre1990, ts_backwards,"
+    "  interfaces, compression)"
+    " SELECT run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us,"
+    "  last_ts_us, status, detail, frames, filtered, other_link, ts_pre1990, ts_backwards,"
+    "  interfaces, compression FROM inputs;"
+    "DROP TABLE inputs;"
+    "ALTER TABLE inputs_v12 RENAME TO inputs;"
+    "CREATE INDEX inputs_sha ON inputs(sha256);",
+    /* 13: an SMS address that did not fit (a SIP URI longer than
+     * SMS_ADDR_MAX) is stored cut and flagged; the report never takes a cut
+     * address as a subject (it may have lost digits).  After 6, which
+     * rebuilds sms_events with SELECT *. */
+    "ALTER TABLE sms_events ADD COLUMN originator_cut INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sms_events ADD COLUMN recipient_cut INTEGER NOT NULL DEFAULT 0;",
+    /* 14 (issue 13): the probe (capture point) that wrote each run, so one
      * shared store holds many probes; every record names its probe through
      * its run.  '' for runs written before probes were named.
      * flow_subscribers_probes: attribution across probes, made at report

@@ -95,7 +95,10 @@ struct sink_ops {
     /* Makes every row written so far visible to readers. */
     int (*commit)(struct sink *s, struct err *e);
     /* Records how the run ended (status "complete", "partial", "failed") at
-     * wall-clock finished_us, and commits. */
+     * wall-clock finished_us, marks its inputs still "reading" as
+     * "interrupted", and commits.  A run that never gets here (its process
+     * died) is found by the backend's own liveness check when the database
+     * is next opened for writing and marked "interrupted" (issue 17). */
     int (*run_end)(struct sink *s, int64_t run_id, uint64_t finished_us, const char *status,
                    struct err *e);
     /* Commits what is pending (unless an error is sticky) and frees the state. */

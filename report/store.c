@@ -1,6 +1,9 @@
 /* store.c - SQLite store (see store.h). */
+/* F_OFD_SETLK/F_OFD_GETLK (Linux open-file-description locks) are GNU. */
+#define _GNU_SOURCE
 #include "report/store.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -12,11 +15,17 @@
 #include "capture/decode.h"
 #include "report/schema.h"
 
+/* Longest database path handled (with a suffix such as -lock). */
+#define STORE_PATH_MAX 4200
+
 /* Waiting for a concurrent writer/checkpointer (live probe + report). */
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 struct store {
     sqlite3 *db;
+    char *path;           /* the database file, for error messages and run locks */
+    int lock_fd;          /* holds the liveness lock of locked_run; -1 = none */
+    int64_t locked_run;
     bool readonly;
     bool in_tx;
     unsigned pending;     /* rows in the open transaction */
@@ -30,8 +39,8 @@ static int fail(struct store *s, struct err *e, const char *what)
 {
     if (!s->sticky) {
         s->sticky = RC_SQL;
-        snprintf(s->sticky_msg, sizeof s->sticky_msg, "database: %s: %s", what,
-                 sqlite3_errmsg(s->db));
+        snprintf(s->sticky_msg, sizeof s->sticky_msg, "database %s: %s: %s",
+                 s->path ? s->path : "?", what, sqlite3_errmsg(s->db));
     }
     return err_set(e, s->sticky, "%s", s->sticky_msg);
 }
@@ -42,8 +51,8 @@ int store_exec(struct store *s, const char *sql, struct err *e)
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         if (!s->sticky) {
             s->sticky = RC_SQL;
-            snprintf(s->sticky_msg, sizeof s->sticky_msg, "database: %s",
-                     msg ? msg : sqlite3_errmsg(s->db));
+            snprintf(s->sticky_msg, sizeof s->sticky_msg, "database %s: %s",
+                     s->path ? s->path : "?", msg ? msg : sqlite3_errmsg(s->db));
         }
         sqlite3_free(msg);
         return err_set(e, s->sticky, "%s", s->sticky_msg);
@@ -62,26 +71,195 @@ static int user_version(struct store *s, int *v, struct err *e)
     return rc == SQLITE_ROW ? 0 : fail(s, e, "read schema version");
 }
 
+/* Brings the schema to this build's version.  Each step runs in its own
+ * BEGIN IMMEDIATE transaction and reads user_version again inside it: two
+ * processes creating the same new database at once serialize on the write
+ * lock (the busy timeout waits), and the second finds the work done instead
+ * of running "CREATE TABLE runs" twice.  Foreign keys are off while
+ * migrating (table rebuilds, https://sqlite.org/lang_altertable.html step 1;
+ * the pragma is a no-op inside a transaction, so it is set around them). */
 static int migrate(struct store *s, struct err *e)
 {
-    int v;
-    if (user_version(s, &v, e))
-        return RC_SQL;
     size_t want = schema_count();
-    if (v < 0 || (size_t)v > want)
-        return err_set(e, RC_SQL, "database schema version %d is newer than this build (%zu)", v,
-                       want);
-    for (size_t k = (size_t)v + 1; k <= want; k++) {
-        char sql[64];
+    if (store_exec(s, "PRAGMA foreign_keys=OFF", e))
+        return RC_SQL;
+    for (;;) {
+        int v;
         if (store_exec(s, "BEGIN IMMEDIATE", e))
             return RC_SQL;
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %zu", k);
-        if (store_exec(s, schema_migration(k), e) || store_exec(s, sql, e)) {
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return RC_SQL;
+        if (user_version(s, &v, e))
+            goto rollback;
+        if (v < 0 || (size_t)v > want) {
+            err_set(e, RC_SQL, "%s: database schema version %d is newer than this build (%zu)",
+                    s->path, v, want);
+            goto rollback;
         }
+        if ((size_t)v == want)
+            break;
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (store_exec(s, schema_migration((size_t)v + 1), e) || store_exec(s, sql, e))
+            goto rollback;
         if (store_exec(s, "COMMIT", e))
-            return RC_SQL;
+            goto rollback;
+    }
+    if (store_exec(s, "COMMIT", e))
+        goto rollback;
+    return store_exec(s, "PRAGMA foreign_keys=ON", e) ? RC_SQL : 0;
+rollback:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return RC_SQL;
+}
+
+/* Run liveness (a killed run must not look alive forever).  A running
+ * process holds an open-file-description write lock on byte run id of the
+ * file PATH-lock; the kernel drops it when the process dies, however it
+ * dies.  The lock lives in a file of its own: opening and closing the
+ * database file itself would drop SQLite's POSIX locks on it (POSIX
+ * releases all of a process's locks on a file at any close), and a file
+ * of our own is never touched by SQLite. */
+static int lock_path(const char *db, char *out, size_t n)
+{
+    return (size_t)snprintf(out, n, "%s%s", db, STORE_LOCK_SUFFIX) < n ? 0 : -1;
+}
+
+static int run_lock(struct store *s, int64_t run_id, struct err *e)
+{
+    char p[STORE_PATH_MAX];
+    const char *db = sqlite3_db_filename(s->db, "main");
+    if (!db || !*db)
+        return 0; /* an in-memory database: no other process can see the run */
+    if (lock_path(db, p, sizeof p))
+        return err_set(e, RC_IO, "%s: path too long for the run lock", s->path);
+    int fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return err_set(e, RC_IO, "%s: cannot open the run lock: %s", p, strerror(errno));
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)run_id,
+                       .l_len = 1};
+    if (fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+        int en = errno;
+        close(fd);
+        return err_set(e, RC_IO, "%s: cannot lock run %lld: %s", p, (long long)run_id,
+                       strerror(en));
+    }
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    s->lock_fd = fd;
+    s->locked_run = run_id;
+    return 0;
+}
+
+/* Takes the setup lock (byte 0 of the lock file; run ids start at 1),
+ * waiting for another writer's set-up to end.  Returns the descriptor that
+ * holds it (closing it releases the lock) or -1 with e set. */
+static int setup_lock(struct store *s, struct err *e)
+{
+    char p[STORE_PATH_MAX];
+    if (lock_path(s->path, p, sizeof p))
+        return err_set(e, RC_IO, "%s: path too long for the run lock", s->path), -1;
+    int fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return err_set(e, RC_IO, "%s: cannot open the run lock: %s", p, strerror(errno)), -1;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+    int rc;
+    while ((rc = fcntl(fd, F_OFD_SETLKW, &fl)) != 0 && errno == EINTR)
+        ;
+    if (rc != 0) {
+        int en = errno;
+        close(fd);
+        return err_set(e, RC_IO, "%s: cannot lock: %s", p, strerror(en)), -1;
+    }
+    return fd;
+}
+
+bool store_run_alive(struct store *s, int64_t run_id)
+{
+    if (s->lock_fd >= 0 && s->locked_run == run_id)
+        return true;
+    char p[STORE_PATH_MAX];
+    const char *db = sqlite3_db_filename(s->db, "main");
+    if (!db || !*db || lock_path(db, p, sizeof p))
+        return true; /* cannot tell: never call a run dead on a guess */
+    int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno != ENOENT; /* no lock file: no process ever held a lock */
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)run_id,
+                       .l_len = 1};
+    bool alive = fcntl(fd, F_OFD_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
+    close(fd);
+    return alive;
+}
+
+/* Marks every run left 'running' by a process that is gone as 'interrupted'
+ * (its committed rows stay), and its inputs still 'reading' likewise. */
+static int sweep_stale(struct store *s, struct err *e)
+{
+    sqlite3_stmt *st = NULL, *up = NULL, *upi = NULL;
+    int rc = 0;
+    if (store_exec(s, "BEGIN IMMEDIATE", e))
+        return RC_SQL;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM runs WHERE status = 'running'", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "UPDATE runs SET status = 'interrupted' WHERE id = ?", -1,
+                           &up, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "UPDATE inputs SET status = 'interrupted', detail ="
+                           " 'the run was interrupted while reading it'"
+                           " WHERE run_id = ? AND status = 'reading'",
+                           -1, &upi, NULL) != SQLITE_OK) {
+        rc = fail(s, e, "find interrupted runs");
+        goto out;
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (store_run_alive(s, id))
+            continue;
+        sqlite3_bind_int64(up, 1, id);
+        sqlite3_bind_int64(upi, 1, id);
+        if (sqlite3_step(up) != SQLITE_DONE || sqlite3_step(upi) != SQLITE_DONE) {
+            rc = fail(s, e, "mark a run interrupted");
+            goto out;
+        }
+        sqlite3_reset(up);
+        sqlite3_reset(upi);
+    }
+    if (step != SQLITE_DONE)
+        rc = fail(s, e, "find interrupted runs");
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    sqlite3_finalize(upi);
+    if (rc) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return store_exec(s, "COMMIT", e);
+}
+
+/* Forces mode 0600 on the database and its -wal/-shm files when they exist
+ * (a file created 0644 earlier, or by another tool, keeps its mode
+ * otherwise; SQLite gives -wal/-shm the database file's mode). */
+static int make_private(struct store *s, int fd, struct err *e)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return err_set(e, RC_IO, "%s: %s", s->path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return err_set(e, RC_IO, "%s: not a regular file", s->path);
+    if ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) != 0)
+        return err_set(e, RC_IO, "%s: cannot set mode 0600: %s", s->path, strerror(errno));
+    /* -wal/-shm by path, never opened: a close would drop SQLite's POSIX
+     * locks on them held by another connection of this process. */
+    static const char *const sfx[] = {"-wal", "-shm", "-journal", STORE_LOCK_SUFFIX};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        char p[STORE_PATH_MAX];
+        if ((size_t)snprintf(p, sizeof p, "%s%s", s->path, sfx[i]) >= sizeof p)
+            continue;
+        if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) == 0600)
+            continue; /* absent (SQLite creates it with the database's mode), or a link */
+        if (chmod(p, 0600) != 0)
+            return err_set(e, RC_IO, "%s: cannot set mode 0600: %s", p, strerror(errno));
     }
     return 0;
 }
@@ -101,6 +279,7 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
         return NULL;
     }
     s->readonly = readonly;
+    s->lock_fd = -1;
     /* A PostgreSQL URL reaching the SQLite store means a command without a
      * PostgreSQL back end (report/sink_pg.h): say so rather than create a
      * file named "postgresql:...". */
@@ -110,15 +289,27 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
         free(s);
         return NULL;
     }
-    if (!readonly && strcmp(path, ":memory:") != 0) {
+    s->path = strdup(path);
+    if (!s->path) {
+        err_set(e, RC_NOMEM, "out of memory");
+        free(s);
+        return NULL;
+    }
+    /* An in-memory database (the PostgreSQL report mirror) has no file, no
+     * lock file and no other writer. */
+    const bool mem = strcmp(path, ":memory:") == 0;
+    if (!readonly && !mem) {
         /* Create the file 0600 ourselves: SQLite would use the umask. */
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
-            err_set(e, RC_IO, "%s: cannot create database: %m", path);
-            free(s);
-            return NULL;
+            err_set(e, RC_IO, "%s: cannot create database: %s", path,
+                    errno == EACCES || errno == EPERM ? "permission denied" : strerror(errno));
+            goto fail;
         }
+        int rc = make_private(s, fd, e);
         close(fd);
+        if (rc)
+            goto fail;
     }
     /* URI names ("file:...?immutable=1") only for read-only report handles. */
     /* NOMUTEX: a handle is only ever used by the thread that opened it, so
@@ -127,16 +318,26 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                 SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        err_set(e, RC_SQL, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        err_set(e, RC_SQL, "database %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         goto fail;
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
     if (!readonly) {
-        if (store_exec(s, strcmp(path, ":memory:") == 0 ? "PRAGMA foreign_keys=ON;" :
-                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                          "PRAGMA cache_size=-16384;" /* 16 MiB: fewer re-reads at checkpoints */
-                          "PRAGMA foreign_keys=ON;", e) ||
-            migrate(s, e))
+        /* Writers set up one at a time: switching a new database to WAL
+         * needs an exclusive lock, and SQLite answers SQLITE_BUSY at once
+         * (no busy wait) when two connections would deadlock upgrading
+         * their locks, which is what N processes creating one new file do. */
+        int setup = mem ? -1 : setup_lock(s, e);
+        if (!mem && setup < 0)
+            goto fail;
+        int rc = store_exec(s, mem ? "PRAGMA foreign_keys=ON;" :
+                               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               "PRAGMA cache_size=-16384;" /* 16 MiB: fewer re-reads */
+                               , e) ||
+                 migrate(s, e) || (!mem && sweep_stale(s, e));
+        if (setup >= 0)
+            close(setup); /* releases the setup lock */
+        if (rc)
             goto fail;
         if (prepare(s, &s->ins_flow,
                     "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port,"
@@ -160,7 +361,15 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     "INSERT INTO inputs (run_id, seq, path, sha256, bytes, link_type, packets,"
                     " first_ts_us, last_ts_us, status, detail, frames, filtered, other_link,"
                     " ts_pre1990, ts_backwards, interfaces, compression)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(run_id, seq) DO UPDATE SET sha256=excluded.sha256,"
+                    " bytes=excluded.bytes, link_type=excluded.link_type,"
+                    " packets=excluded.packets, first_ts_us=excluded.first_ts_us,"
+                    " last_ts_us=excluded.last_ts_us, status=excluded.status,"
+                    " detail=excluded.detail, frames=excluded.frames,"
+                    " filtered=excluded.filtered, other_link=excluded.other_link,"
+                    " ts_pre1990=excluded.ts_pre1990, ts_backwards=excluded.ts_backwards,"
+                    " interfaces=excluded.interfaces, compression=excluded.compression",
                     e) ||
             prepare(s, &s->ins_stat,
                     "INSERT OR REPLACE INTO run_stats (run_id, name, value) VALUES (?,?,?)", e))
@@ -264,6 +473,13 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
     if (rc != SQLITE_DONE)
         return fail(s, e, "insert run");
     *run_id = sqlite3_last_insert_rowid(s->db);
+    /* The lock is taken before the row is committed, so no other process
+     * ever sees this run 'running' without its lock. */
+    if (run_lock(s, *run_id, e)) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        s->in_tx = false;
+        return RC_IO;
+    }
     /* The run row is visible at once, so a report can say a run is going on. */
     return store_commit(s, e);
 }
@@ -289,7 +505,9 @@ int store_input(struct store *s, int64_t run_id, size_t seq, const struct source
         sqlite3_bind_int64(st, 8, (sqlite3_int64)in->first_ts_us);
         sqlite3_bind_int64(st, 9, (sqlite3_int64)in->last_ts_us);
     }
-    bind_text(st, 10, source_status_name(in->status));
+    /* Recorded when opened ('reading'), completed at the end; one still
+     * 'reading' when its run ends becomes 'interrupted' (store_run_finish). */
+    bind_text(st, 10, in->status != INPUT_PENDING ? source_status_name(in->status) : "reading");
     bind_text(st, 11, in->detail[0] ? in->detail : NULL);
     sqlite3_bind_int64(st, 12, (sqlite3_int64)in->frames);
     sqlite3_bind_int64(st, 13, (sqlite3_int64)in->filtered);
@@ -396,7 +614,24 @@ int store_run_finish(struct store *s, int64_t run_id, uint64_t finished_us, cons
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return fail(s, e, "update run");
-    return store_commit(s, e);
+    /* Inputs the run never got to (a stop, a failure) are not left 'reading'. */
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE inputs SET status = 'interrupted', detail ="
+                           " coalesce(detail, 'the run ended before reading it')"
+                           " WHERE run_id = ? AND status = 'reading'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, e, "prepare input update");
+    sqlite3_bind_int64(st, 1, run_id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, e, "update inputs");
+    rc = store_commit(s, e);
+    if (!rc && s->lock_fd >= 0 && s->locked_run == run_id) {
+        close(s->lock_fd); /* the run row no longer says 'running' */
+        s->lock_fd = -1;
+    }
+    return rc;
 }
 
 struct sqlite3_stmt *store_slot_stmt(struct store *s, enum store_slot slot, const char *sql,
@@ -433,5 +668,8 @@ void store_close(struct store *s)
         sqlite3_finalize(s->slots[i]);
     if (s->db)
         sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    free(s->path);
     free(s);
 }

@@ -17,8 +17,14 @@
 #include "capture/source.h"
 #include "report/record.h"
 
-/* Rows per transaction in batch mode. */
+/* Rows per transaction in batch mode: `analyze` commits at this many rows or
+ * after CLI_RUN_COMMIT_SECS (cli/run.h) of wall time, whichever comes first,
+ * so a killed run loses at most that much (`live` commits at its
+ * --commit-interval). */
 #define STORE_BATCH_ROWS 20000
+
+/* The run-liveness lock file next to the database (store_run_begin). */
+#define STORE_LOCK_SUFFIX "-lock"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -36,7 +42,11 @@ struct store_run_info {
 
 /* Opens (creating and migrating when !readonly) the database at path.
  * Read-only handles never write and fail when the schema is missing or
- * newer than this build.  Returns owned or NULL with e set. */
+ * newer than this build.  A writable open forces mode 0600 on the database
+ * and its existing -wal/-shm files, serializes schema creation with other
+ * processes, and marks every run left 'running' by a process that is gone
+ * (store_run_alive) as 'interrupted', with its inputs still 'reading'.
+ * Returns owned or NULL with e set (the message names the file). */
 struct store *store_open(const char *path, bool readonly, struct err *e);
 
 /* Commits pending rows and closes.  NULL is a no-op. */
@@ -48,8 +58,19 @@ struct sqlite3 *store_db(struct store *s);
 /* Schema version of the open database. */
 int store_schema_version(struct store *s);
 
+/* Records a run 'running' and holds its liveness lock (an OFD lock on one
+ * byte of the file PATH-lock, created 0600, released by the kernel when the
+ * process dies) until store_run_finish or store_close. */
 int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *run_id,
                     struct err *e);
+
+/* True when the process that recorded run_id still holds its lock (or when
+ * that cannot be checked): a real liveness check, never a guess from age. */
+bool store_run_alive(struct store *s, int64_t run_id);
+
+/* Inserts or updates input seq of the run.  An input not yet read
+ * (INPUT_PENDING) is stored as 'reading'; store_run_finish turns inputs
+ * still 'reading' into 'interrupted'. */
 int store_input(struct store *s, int64_t run_id, size_t seq, const struct source_input *in,
                 struct err *e);
 /* Re-runs: the run that analysed an input completely (status complete, in a

@@ -34,6 +34,8 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "signatures/yaml_guard.h"
+
 struct loader {
     struct sig_set *set;
     size_t cap_services, cap_rules;
@@ -553,6 +555,12 @@ static int load_mem(struct loader *L, const unsigned char *buf, size_t n)
     yaml_parser_t parser;
     yaml_document_t doc;
     EVP_DigestUpdate(L->md, buf, n);
+    /* Depth, node count, duplicate keys, one document, no aliases: checked
+     * on the event stream first, so yaml_parser_load never sees a document
+     * that could cost it more than linear time (yaml_guard.h). */
+    rc = yaml_guard_check(L->file, buf, n, NULL, L->e);
+    if (rc)
+        return rc;
     if (!yaml_parser_initialize(&parser))
         return err_set(L->e, RC_NOMEM, "out of memory for the YAML parser");
     yaml_parser_set_input_string(&parser, buf, n);

@@ -266,6 +266,54 @@ fi
 RELOADS=$(q "$TDB" "SELECT value FROM run_stats WHERE name = 'signature_reloads'")
 [ "$RELOADS" = 1 ] && ok "run_stats counts 1 reload" || bad "signature_reloads = '$RELOADS'"
 
+# --- 2b. SIGTERM during a reload that does not end (issue 17 item 3) -------
+# The signature file is replaced by a FIFO nobody writes to: the reload's
+# open() blocks for ever, the slowest load there is.  The probe must still
+# stop on SIGTERM within a bound (the load runs on a loader thread; before,
+# it ran inside the packet loop and SIGTERM waited for it).
+HDB=$TMP/hup.db
+HSIG=$TMP/hup.yaml
+cp "$SIG.good" "$HSIG"
+ip netns exec "$NS" "$BIN" live -i "$B" --db "$HDB" --commit-interval 1 --signatures "$HSIG" \
+    2> "$TMP/hup.err" &
+HP=$!
+PIDS="$PIDS $HP"
+# The handlers are installed just before "capturing on" is printed; a SIGHUP
+# before that would take the default action.
+ready=0
+if wait_running "$HDB"; then
+    i=0
+    while [ $i -lt 100 ] && ! grep -q 'capturing on' "$TMP/hup.err"; do sleep 0.1; i=$((i + 1)); done
+    grep -q 'capturing on' "$TMP/hup.err" && ready=1
+fi
+if [ $ready = 1 ]; then
+    rm -f "$HSIG" && mkfifo "$HSIG"
+    kill -HUP $HP
+    sleep 0.5
+    T0=$(date +%s%N)
+    kill -TERM $HP
+    i=0
+    while kill -0 $HP 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    T1=$(date +%s%N)
+    if kill -0 $HP 2>/dev/null; then
+        bad "SIGTERM during a blocked reload: still running after 5 s"
+        kill -9 $HP 2>/dev/null
+        wait $HP 2>/dev/null
+    else
+        wait $HP
+        RC=$?
+        MS=$(( (T1 - T0) / 1000000 ))
+        ST=$(q "$HDB" "SELECT status FROM runs")
+        if [ $RC -eq 0 ] && [ "$ST" = complete ] && [ $MS -lt 3000 ]; then
+            ok "SIGTERM during a blocked reload: stopped in $MS ms, run complete"
+        else
+            bad "SIGTERM during a blocked reload: exit $RC, status '$ST', $MS ms"; cat "$TMP/hup.err"
+        fi
+    fi
+else
+    bad "reload probe did not start"; cat "$TMP/hup.err"
+fi
+
 # --- 3. a bad BPF filter ---------------------------------------------------
 nsx "$BIN" live -i "$B" --db "$TMP/bpf.db" --bpf 'tcp port' > "$TMP/bpf.out" 2>&1
 RC=$?

@@ -123,7 +123,7 @@ TEST(duplicates)
                  5, 11, "duplicate service name 'W'");
     expect_error(HEAD "      - ndpi: A\n        ndpi: B\n        source: s\n"
                       "        stability: stable\n",
-                 7, 9, "exactly one match key");
+                 7, 9, "duplicate key 'ndpi' (first given at line 6, column 9)");
 }
 
 TEST(duplicate_across_files)

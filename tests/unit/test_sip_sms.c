@@ -109,6 +109,13 @@ TEST(hostile)
     CHECK_EQ_INT(dgram((const uint8_t *)longuri, (size_t)n), PARSE_OK);
     CHECK_EQ_INT(L.n, 1);
     CHECK_EQ_INT(strlen(L.v[0].ev.originator), SMS_ADDR_MAX - 1);
+    /* ... and flagged (issue 17 item 9), so the report never takes it as a
+     * subject; the short one is not. */
+    CHECK(L.v[0].ev.originator_cut);
+    CHECK(!L.v[0].ev.recipient_cut);
+    legs_reset(&L);
+    CHECK_EQ_INT(dgram(fx_sip_mo, sizeof fx_sip_mo), PARSE_OK);
+    CHECK(!L.v[0].ev.originator_cut && !L.v[0].ev.recipient_cut);
 }
 
 int main(void)

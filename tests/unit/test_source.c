@@ -274,6 +274,52 @@ TEST(directory_walk_sorted_filtered)
     CHECK(strstr(e.msg, "no capture files") != NULL);
 }
 
+/* Issue 17 item 5: a symlink loop in an input directory is skipped with a
+ * warning (before: the walk hit the depth limit and the run aborted), and a
+ * link to ".." or elsewhere outside the given directory is not followed. */
+TEST(directory_walk_loops_and_escapes)
+{
+    char d[128], sub[160], p[256], link[256];
+    snprintf(d, sizeof d, "%s/loopy", tmpdir);
+    mkdir(d, 0700);
+    snprintf(sub, sizeof sub, "%s/sub", d);
+    mkdir(sub, 0700);
+    static const uint64_t t1[] = {1000000};
+    snprintf(p, sizeof p, "%s/in.pcap", sub);
+    write_pcap(p, DLT_EN10MB, t1, 1, 0x10);
+    snprintf(p, sizeof p, "%s/loopy_outside.pcap", tmpdir);
+    write_pcap(p, DLT_EN10MB, t1, 1, 0x20);
+    snprintf(link, sizeof link, "%s/self", d);
+    CHECK(symlink(".", link) == 0);
+    snprintf(link, sizeof link, "%s/back", sub);
+    CHECK(symlink("..", link) == 0);          /* a loop: sub/back is d */
+    snprintf(link, sizeof link, "%s/up", sub);
+    CHECK(symlink("../..", link) == 0);       /* leaves the given directory */
+    snprintf(link, sizeof link, "%s/out.pcap", d);
+    CHECK(symlink("../loopy_outside.pcap", link) == 0);
+    snprintf(link, sizeof link, "%s/alias.pcap", d);
+    CHECK(symlink("sub/in.pcap", link) == 0); /* inside: followed (a duplicate) */
+    const char *paths[] = {d};
+    struct warns w = {0};
+    struct err e = {""};
+    struct source *s = source_open_files(paths, 1, on_warn, &w, &e);
+    CHECK(s != NULL);
+    if (!s) {
+        fprintf(stderr, "  %s\n", e.msg);
+        return;
+    }
+    /* alias.pcap and sub/in.pcap (the same file: one is a duplicate). */
+    CHECK_EQ_INT(source_input_count(s), 2);
+    for (size_t i = 0; i < source_input_count(s); i++)
+        CHECK(strstr(source_input_get(s, i)->path, "outside") == NULL);
+    CHECK_EQ_INT(w.n, 5); /* self, back, up, out.pcap skipped, and the duplicate */
+    uint8_t tags[4];
+    size_t in[4];
+    uint64_t ts[4];
+    CHECK_EQ_INT(drain(s, tags, in, ts, 4), 1);
+    source_free(s);
+}
+
 TEST(unreadable_inputs_do_not_stop_others)
 {
     char good[256], missing[256], text[256];
@@ -498,6 +544,7 @@ int main(void)
     RUN(merge_interleaved);
     RUN(ties_by_input_order);
     RUN(directory_walk_sorted_filtered);
+    RUN(directory_walk_loops_and_escapes);
     RUN(unreadable_inputs_do_not_stop_others);
     RUN(refused_link_type);
     RUN(truncated_file_is_partial);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "report/schema.h"
@@ -321,7 +322,8 @@ TEST(sticky_error_readonly_database)
     if (rc == 0)
         rc = store_commit(s, &e);
     CHECK_EQ_INT(rc, RC_SQL);
-    CHECK(strstr(e.msg, "database:") != NULL);
+    CHECK(strstr(e.msg, "database ") != NULL);
+    CHECK(strstr(e.msg, p) != NULL); /* issue 17 item 8: the message names the file */
     char first[ERR_MSG_MAX];
     snprintf(first, sizeof first, "%s", e.msg);
     CHECK_EQ_INT(store_exec(s, "PRAGMA query_only = 0", &e), 0);
@@ -360,6 +362,203 @@ TEST(sticky_error_busy)
     CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 0);
 }
 
+/* Issue 17 item 1: N processes creating the same new database at once all
+ * succeed (before the fix, "table runs already exists" in most tries). */
+TEST(concurrent_create)
+{
+    enum { PROCS = 6, ROUNDS = 8 };
+    for (int round = 0; round < ROUNDS; round++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/race%d.db", tmpdir, round);
+        pid_t kids[PROCS];
+        for (int k = 0; k < PROCS; k++) {
+            kids[k] = fork();
+            if (kids[k] == 0) {
+                struct err e = {""};
+                struct store *s = store_open(p, false, &e);
+                int64_t run = 0;
+                int rc = !s || store_run_begin(s, &run_info, &run, &e) ||
+                         store_run_finish(s, run, 2, "complete", &e);
+                if (rc)
+                    fprintf(stderr, "child: %s\n", e.msg);
+                store_close(s);
+                _exit(rc);
+            }
+        }
+        int ok = 0;
+        for (int k = 0; k < PROCS; k++) {
+            int status = 0;
+            waitpid(kids[k], &status, 0);
+            ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        }
+        CHECK_EQ_INT(ok, PROCS);
+        CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM runs WHERE status='complete'"), PROCS);
+    }
+}
+
+/* Issue 17 item 2: a run whose process died is found by its lock on the next
+ * open and marked interrupted, with its rows and its 'reading' inputs; a run
+ * whose process lives is left alone. */
+TEST(killed_run_is_interrupted)
+{
+    char p[256];
+    db_path(p, "killed.db");
+    int go[2], ready[2];
+    CHECK(pipe(go) == 0 && pipe(ready) == 0);
+    pid_t kid = fork();
+    if (kid == 0) {
+        struct err e = {""};
+        struct store *s = store_open(p, false, &e);
+        int64_t run = 0;
+        struct source_input in = {.path = "x.pcap", .size = 10, .linktype = -1};
+        struct flow_record r;
+        rec(&r, 1, 1);
+        if (!s || store_run_begin(s, &run_info, &run, &e) ||
+            store_input(s, run, 0, &in, &e) || store_flow(s, run, &r, &e) ||
+            store_commit(s, &e))
+            _exit(1);
+        char c = 'r';
+        if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+            _exit(1);
+        rec(&r, 2, 1);
+        store_flow(s, run, &r, &e); /* uncommitted: lost with the process */
+        _exit(0); /* dies without finishing or closing: the kernel drops the lock */
+    }
+    char c;
+    CHECK(read(ready[0], &c, 1) == 1);
+    struct err e = {""};
+    struct store *s = store_open(p, false, &e); /* the writer lives: still running */
+    CHECK(s != NULL);
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM runs WHERE status='running'"), 1);
+    CHECK(write(go[1], "g", 1) == 1);
+    int status = 0;
+    waitpid(kid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    s = store_open(p, true, &e); /* a reader sees it dead but cannot mark it */
+    if (!s)
+        fprintf(stderr, "%s\n", e.msg);
+    CHECK(s != NULL);
+    if (s)
+        CHECK(!store_run_alive(s, 1));
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM runs WHERE status='running'"), 1);
+    s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    store_close(s);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM runs WHERE status='interrupted'"), 1);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM inputs WHERE status='interrupted'"
+                               " AND path='x.pcap' AND bytes=10"), 1);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows"), 1);
+    close(go[0]);
+    close(go[1]);
+    close(ready[0]);
+    close(ready[1]);
+}
+
+/* Issue 17 item 4: an existing database and its -wal/-shm files with loose
+ * modes are made 0600 by a writable open. */
+TEST(existing_files_made_private)
+{
+    char p[256], w[300], m[300];
+    db_path(p, "loose.db");
+    struct err e = {""};
+    struct store *s = store_open(p, false, &e);
+    store_close(s);
+    snprintf(w, sizeof w, "%s-wal", p);
+    snprintf(m, sizeof m, "%s-shm", p);
+    FILE *f = fopen(w, "w");
+    if (f)
+        fclose(f);
+    f = fopen(m, "w");
+    if (f)
+        fclose(f);
+    CHECK(chmod(p, 0644) == 0 && chmod(w, 0644) == 0 && chmod(m, 0666) == 0);
+    s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    store_close(s);
+    struct stat st;
+    CHECK(stat(p, &st) == 0 && (st.st_mode & 07777) == 0600);
+    CHECK(stat(w, &st) != 0 || (st.st_mode & 07777) == 0600);
+    CHECK(stat(m, &st) != 0 || (st.st_mode & 07777) == 0600);
+}
+
+/* A database written by the build before issue 17 (schema 11, with the
+ * inputs columns of migration 5) upgrades through 12 and 13 keeping every
+ * row and column; runs and inputs then accept the new statuses. */
+TEST(upgrade_from_schema_11)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "v10.db");
+    sqlite3 *db;
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    for (size_t k = 1; k <= 11; k++)
+        CHECK(sqlite3_exec(db, schema_migration(k), NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "PRAGMA user_version = 11;"
+                       "INSERT INTO runs VALUES (1,'analyze',5,6,'v','cmd','sig','4.2','partial','scope');"
+                       "INSERT INTO inputs VALUES (1,0,'a.pcap','ab',10,'EN10MB',3,100,200,"
+                       " 'partial','cut',4,1,2,3,5,6,'gzip');"
+                       "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation)"
+                       " VALUES (1, 1, 7, 'gan', 'submit');",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
+    db = store_db(s);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM runs WHERE id=1 AND mode='analyze'"
+                           " AND started_utc=5 AND finished_utc=6 AND status='partial' AND basis='scope'"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM inputs WHERE run_id=1 AND seq=0"
+                           " AND path='a.pcap' AND sha256='ab' AND bytes=10 AND packets=3"
+                           " AND first_ts_us=100 AND last_ts_us=200 AND status='partial'"
+                           " AND detail='cut' AND frames=4 AND filtered=1 AND other_link=2"
+                           " AND ts_pre1990=3 AND ts_backwards=5 AND interfaces=6"
+                           " AND compression='gzip'"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_table_info('inputs')"), 18);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_index_list('inputs')"
+                           " WHERE name='inputs_sha'"), 1);
+    CHECK_EQ_INT(count(db, "SELECT originator_cut + recipient_cut FROM sms_events"), 0);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    CHECK_EQ_INT(sqlite3_exec(db, "UPDATE runs SET status='interrupted';"
+                                  "UPDATE inputs SET status='reading'", NULL, NULL, NULL),
+                 SQLITE_OK);
+    store_close(s);
+}
+
+/* An input recorded when opened is 'reading'; one still 'reading' when its
+ * run ends is 'interrupted' (a stop before the reader reached it). */
+TEST(unread_input_ends_interrupted)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "unread.db");
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    char a[] = "a.pcap", b[] = "b.pcap";
+    struct source_input in = {.path = a, .size = 10, .linktype = -1, .status = INPUT_PENDING};
+    CHECK_EQ_INT(store_input(s, run, 0, &in, &e), 0);
+    in.path = b;
+    CHECK_EQ_INT(store_input(s, run, 1, &in, &e), 0);
+    CHECK_EQ_INT(store_commit(s, &e), 0);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM inputs WHERE status='reading'"), 2);
+    in.path = a;
+    in.status = INPUT_OK;
+    CHECK_EQ_INT(store_input(s, run, 0, &in, &e), 0);
+    CHECK_EQ_INT(store_run_finish(s, run, 9, "partial", &e), 0);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM inputs WHERE seq=0 AND status='complete'"), 1);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM inputs WHERE seq=1 AND status='interrupted'"),
+                 1);
+    store_close(s);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/trapline-store-XXXXXX");
@@ -376,6 +575,11 @@ int main(void)
     RUN(sticky_error_disk_full);
     RUN(sticky_error_readonly_database);
     RUN(sticky_error_busy);
+    RUN(concurrent_create);
+    RUN(killed_run_is_interrupted);
+    RUN(existing_files_made_private);
+    RUN(upgrade_from_schema_11);
+    RUN(unread_input_ends_interrupted);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)

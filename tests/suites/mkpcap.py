@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""tests/suites/mkpcap.py - small synthetic captures for the robustness suites.
+
+  mkpcap.py flows OUT N      N UDP packets over N/4 flows, 2 ms apart (crash tests)
+  mkpcap.py dnscut OUT       a DNS answer for a 300-character name (cut to 255),
+                             then a TCP flow to the answered address
+
+Generated here (not committed) so the tests own their inputs; Ethernet/IPv4,
+checksums zero (trapline does not verify them).
+"""
+import struct
+import sys
+
+
+def eth_ip(src, dst, proto, l4):
+    ip = struct.pack('>BBHHHBBH4s4s', 0x45, 0, 20 + len(l4), 0, 0, 64, proto, 0,
+                     bytes(src), bytes(dst)) + l4
+    return b'\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\x08\x00' + ip
+
+
+def write(path, frames):
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for ts, fr in frames:
+            f.write(struct.pack('<IIII', ts // 1000000, ts % 1000000, len(fr), len(fr)) + fr)
+
+
+def flows(path, n):
+    t0 = 1700000000 * 1000000
+
+    def gen():
+        for i in range(n):
+            sport = 1024 + (i // 4) % 60000
+            src = [10, (i >> 16) & 255, (i >> 8) & 255, 1]
+            udp = struct.pack('>HHHH', sport, 5353, 8 + 32, 0) + b'x' * 32
+            yield t0 + i * 2000, eth_ip(src, [192, 0, 2, 1], 17, udp)
+    write(path, gen())
+
+
+def dnscut(path):
+    t0 = 1700000000 * 1000000
+    client, resolver, server = [10, 0, 0, 1], [10, 0, 0, 53], [198, 51, 100, 7]
+    labels = [b'a' * 60] * 5  # 5 * 61 = 305 characters: longer than 255
+    qname = b''.join(bytes([len(x)]) + x for x in labels) + b'\x00'
+    q = qname + struct.pack('>HH', 1, 1)
+    ans = b'\xc0\x0c' + struct.pack('>HHIH', 1, 1, 300, 4) + bytes(server)
+    query = struct.pack('>HHHHHH', 0x1234, 0x0100, 1, 0, 0, 0) + q
+    udpq = struct.pack('>HHHH', 40000, 53, 8 + len(query), 0) + query
+    dns = struct.pack('>HHHHHH', 0x1234, 0x8180, 1, 1, 0, 0) + q + ans
+    udp = struct.pack('>HHHH', 53, 40000, 8 + len(dns), 0) + dns
+    syn = struct.pack('>HHIIBBHHH', 40001, 443, 1, 0, 0x50, 0x02, 65535, 0, 0)
+    write(path, [(t0, eth_ip(client, resolver, 17, udpq)),
+                 (t0 + 500, eth_ip(resolver, client, 17, udp)),
+                 (t0 + 1000, eth_ip(client, server, 6, syn))])
+
+
+if __name__ == '__main__':
+    if sys.argv[1] == 'flows':
+        flows(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == 'dnscut':
+        dnscut(sys.argv[2])
+    else:
+        sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT')
