@@ -125,6 +125,12 @@ int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, cons
 {
     struct audit_detail d;
     struct store *st = sink_sqlite_store(sink);
+    /* The PostgreSQL sink keeps no audit log yet (its audit op is NULL, so
+     * the rows below are not written): a scope snapshot or a signature
+     * would have nowhere to go, so those runs are refused. */
+    if (!st && (a->scope || a->sign_key))
+        return err_set(e, RC_USAGE, "--scope and --sign-key need a SQLite --db: the PostgreSQL"
+                                    " sink keeps no audit log yet");
     a->sink = sink;
     a->run_id = run_id;
     a->begun = true;
@@ -178,6 +184,8 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
     a->ended = true;
     struct store_audit_counts c;
     struct store *st = sink_sqlite_store(a->sink);
+    if (!st) /* PostgreSQL: no audit log yet (run_audit_begin) */
+        return 0;
     int rc = store_audit_run_counts(st, a->run_id, &c, e);
     if (rc)
         return rc;
