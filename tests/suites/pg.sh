@@ -149,6 +149,30 @@ rc=$?
 case $out in *"audit rows are SQLite-only"*) [ "$rc" = 1 ] && ok "verify refuses a PostgreSQL URL (exit 1)" ||
     bad "verify on PostgreSQL: exit $rc" ;;
 *) bad "verify on PostgreSQL: exit $rc: $out" ;; esac
+cat >"$TMP/scope.yaml" <<'EOF'
+version: 1
+case: LIID-PG
+authority:
+  kind: pen-trap
+  reference: "24-MJ-0077"
+  issued-by: "US District Court, District of Example"
+  issued: 2024-02-28
+window:
+  from: 2024-03-01T09:00:00Z
+  to: 2024-03-01T10:30:00Z
+outputs: [records]
+operator: "Det. J. Doe"
+targets:
+  - ip: 10.0.0.10
+EOF
+runs0=$(psql -X -At -d same -c "SELECT count(*) FROM runs")
+out=$("$BIN" analyze -q --db postgresql:///same --spool "$TMP/s1.spool" --force \
+    --scope "$TMP/scope.yaml" "$P/sms_sip.pcap" 2>&1)
+rc=$?
+runs1=$(psql -X -At -d same -c "SELECT count(*) FROM runs")
+case $out in *"need a SQLite --db"*) check "--scope with PostgreSQL refused (exit $rc, runs $runs0 -> $runs1)" \
+    test "$rc" = 1 -a "$runs1" = "$runs0" ;;
+*) bad "--scope with PostgreSQL: exit $rc: $out" ;; esac
 for fmt in text json jsonl html csv linkchart; do
     extra=""
     [ "$fmt" = csv ] && extra="--table flows"
