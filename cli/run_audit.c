@@ -137,6 +137,12 @@ int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, cons
 {
     struct audit_detail d;
     struct store *st = audit_store(sink);
+    /* The PostgreSQL sink keeps no audit log yet (its audit op is NULL, so
+     * the rows below are not written): a scope snapshot or a signature
+     * would have nowhere to go, so those runs are refused. */
+    if (!st && (a->scope || a->sign_key))
+        return err_set(e, RC_USAGE, "--scope and --sign-key need a SQLite --db: the PostgreSQL"
+                                    " sink keeps no audit log yet");
     a->sink = sink;
     a->run_id = run_id;
     a->begun = true;

@@ -31,6 +31,7 @@
 #include "cli/cli.h"
 #include "cli/run_audit.h"
 #include "report/audit.h"
+#include "report/sink_pg.h"
 #include "report/store_audit.h"
 #include "signatures/scope.h"
 
@@ -305,6 +306,11 @@ int cmd_verify(int argc, char **argv)
     }
     struct err e = {""};
     struct stat sb;
+    if (sink_pg_is_url(db)) {
+        fprintf(stderr, "trapline verify: %s: the PostgreSQL sink keeps no audit log yet"
+                        " (audit rows are SQLite-only); verify a SQLite --db\n", db);
+        return EXIT_FAILURE_;
+    }
     if (stat(db, &sb) != 0) {
         fprintf(stderr, "trapline verify: %s: no such database\n", db);
         return EXIT_FAILURE_;

@@ -118,6 +118,9 @@ static const char *order_of(const char *t)
         {"capture_stats", "run_id, ts_utc"},
         {"subscriber_sessions", "run_id, binding_id"},
         {"subscriber_teids", "run_id, binding_id, teid, control, node"},
+        {"scope_snapshots", "run_id"},
+        {"audit_log", "seq"},          /* empty: the PostgreSQL sink keeps no audit */
+        {"audit_signatures", "id"},    /* log yet (README, "Many probes") */
     };
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         if (strcmp(k[i].t, t) == 0)

@@ -14,6 +14,13 @@ struct pg_rule {
     const char *anchor, *from, *to;
 };
 
+/* The SQLite trigger refusing op on table, as migration 11 writes it. */
+#define APPEND_ONLY(table, op)                                                       \
+    {"CREATE TABLE audit_log (",                                                     \
+     "BEFORE " op " ON " table "  BEGIN SELECT RAISE(ABORT, '" table                 \
+     " is append-only'); END;",                                                      \
+     "BEFORE " op " ON " table " FOR EACH ROW EXECUTE FUNCTION trapline_append_only();"}
+
 static const struct pg_rule rules[] = {
     /* flows: partitioned by the day of its first packet. */
     {"CREATE TABLE flows (", "  PRIMARY KEY (run_id, id));CREATE INDEX flows_class",
@@ -38,6 +45,31 @@ static const struct pg_rule rules[] = {
      "ALTER TABLE sms_events DROP CONSTRAINT sms_events_protocol_check;"
      "ALTER TABLE sms_events ADD CONSTRAINT sms_events_protocol_check CHECK (protocol IN"
      " ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan'));"},
+    /* issue 17 widened the status CHECKs of runs and inputs ('interrupted',
+     * 'reading') by rebuilding both tables; PostgreSQL alters the
+     * constraints (named <table>_<column>_check by PostgreSQL). */
+    {"CREATE TABLE runs_v12 (", NULL,
+     "ALTER TABLE runs DROP CONSTRAINT runs_status_check;"
+     "ALTER TABLE runs ADD CONSTRAINT runs_status_check CHECK (status IN"
+     " ('running','complete','partial','failed','interrupted'));"
+     "ALTER TABLE inputs DROP CONSTRAINT inputs_status_check;"
+     "ALTER TABLE inputs ADD CONSTRAINT inputs_status_check CHECK (status IN"
+     " ('complete','partial','refused','unreadable','duplicate','reading','interrupted'));"},
+    /* issue 11: SQLite's append-only triggers (RAISE(ABORT) in a trigger
+     * body) become row triggers calling one plpgsql function that raises
+     * the same message. */
+    {"CREATE TABLE audit_log (", "CREATE TABLE audit_log (",
+     "CREATE FUNCTION trapline_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$"
+     " BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $f$;"
+     "CREATE TABLE audit_log ("},
+    APPEND_ONLY("audit_log", "UPDATE"),
+    APPEND_ONLY("audit_log", "DELETE"),
+    APPEND_ONLY("scope_snapshots", "UPDATE"),
+    APPEND_ONLY("scope_snapshots", "DELETE"),
+    APPEND_ONLY("audit_signatures", "UPDATE"),
+    APPEND_ONLY("audit_signatures", "DELETE"),
+    /* scope_snapshots.bytes: the scope file's bytes */
+    {"CREATE TABLE scope_snapshots (", "  bytes BLOB NOT NULL,", "  bytes BYTEA NOT NULL,"},
 };
 
 /* Objects only PostgreSQL has, appended to the migration holding anchor.

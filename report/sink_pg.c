@@ -66,12 +66,24 @@ static const struct pgt_def {
     const char *copy;   /* COPY ... FROM STDIN */
     const char *merge;  /* staged rows -> shared table, idempotent */
 } defs[PGT_COUNT] = {
+    /* An input is recorded 'reading' when opened and again when complete
+     * (issue 17), maybe in one batch: the newest staged row wins, and a
+     * final row is never turned back into 'reading' (a replayed batch). */
     [PGT_INPUTS] = {"inputs",
                     "CREATE TEMP TABLE stage_inputs ON COMMIT DELETE ROWS AS SELECT " INPUT_COLS
-                    " FROM inputs WITH NO DATA",
+                    " FROM inputs WITH NO DATA; ALTER TABLE stage_inputs ADD COLUMN ord BIGSERIAL",
                     "COPY stage_inputs (" INPUT_COLS ") FROM STDIN",
-                    "INSERT INTO inputs (" INPUT_COLS ") SELECT " INPUT_COLS
-                    " FROM stage_inputs ON CONFLICT DO NOTHING"},
+                    "INSERT INTO inputs (" INPUT_COLS ") SELECT DISTINCT ON (run_id, seq) "
+                    INPUT_COLS " FROM stage_inputs ORDER BY run_id, seq, ord DESC"
+                    " ON CONFLICT (run_id, seq) DO UPDATE SET path=excluded.path,"
+                    " sha256=excluded.sha256, bytes=excluded.bytes, link_type=excluded.link_type,"
+                    " packets=excluded.packets, first_ts_us=excluded.first_ts_us,"
+                    " last_ts_us=excluded.last_ts_us, status=excluded.status,"
+                    " detail=excluded.detail, frames=excluded.frames, filtered=excluded.filtered,"
+                    " other_link=excluded.other_link, ts_pre1990=excluded.ts_pre1990,"
+                    " ts_backwards=excluded.ts_backwards, interfaces=excluded.interfaces,"
+                    " compression=excluded.compression"
+                    " WHERE inputs.status = 'reading' OR excluded.status <> 'reading'"},
     /* A live run sends interim rows of a flow (end_reason "active") and
      * later its final row, maybe in one batch: the newest staged row wins. */
     [PGT_FLOWS] = {"flows",
@@ -137,7 +149,11 @@ static const struct pgt_def {
                      " status TEXT) ON COMMIT DELETE ROWS",
                      "COPY stage_run_end (id, finished_utc, status) FROM STDIN",
                      "UPDATE runs r SET finished_utc = s.finished_utc, status = s.status"
-                     " FROM stage_run_end s WHERE r.id = s.id"},
+                     " FROM stage_run_end s WHERE r.id = s.id;"
+                     /* inputs the run never got to are not left 'reading' (as store.c) */
+                     "UPDATE inputs i SET status = 'interrupted',"
+                     " detail = coalesce(i.detail, 'the run ended before reading it')"
+                     " FROM stage_run_end s WHERE i.run_id = s.id AND i.status = 'reading'"},
 };
 
 struct pgbuf {
@@ -848,7 +864,7 @@ static int op_input(struct sink *s, int64_t run_id, size_t seq, const struct sou
         put_null(b);
         put_null(b);
     }
-    put_text(b, source_status_name(in->status));
+    put_text(b, in->status != INPUT_PENDING ? source_status_name(in->status) : "reading");
     put_text(b, in->detail[0] ? in->detail : NULL);
     put_i64(b, (long long)in->frames);
     put_i64(b, (long long)in->filtered);

@@ -5,6 +5,7 @@
  * syntax is left. */
 #include "report/schema_pg.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,25 @@ TEST(dialect)
     CHECK(strstr(s, "PRIMARY KEY (run_id, ts_utc)"));
     CHECK(strstr(s, "CREATE FUNCTION trapline_day_partition") != NULL);
     CHECK(strstr(s, "ALTER TABLE runs ADD COLUMN probe TEXT NOT NULL DEFAULT ''") != NULL);
+    /* issue 11: append-only tables refuse UPDATE and DELETE through a
+     * plpgsql row trigger; no SQLite trigger body or BLOB is left */
+    CHECK(strstr(s, "RAISE(ABORT") == NULL);
+    CHECK(strstr(s, "BLOB") == NULL);
+    CHECK(strstr(s, "bytes BYTEA NOT NULL") != NULL);
+    CHECK(strstr(s, "CREATE FUNCTION trapline_append_only() RETURNS trigger") != NULL);
+    static const char *const ao[] = {"audit_log", "scope_snapshots", "audit_signatures"};
+    for (size_t i = 0; i < sizeof ao / sizeof ao[0]; i++) {
+        char want[160];
+        snprintf(want, sizeof want,
+                 "BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION trapline_append_only();",
+                 ao[i]);
+        CHECK(strstr(s, want) != NULL);
+        snprintf(want, sizeof want,
+                 "BEFORE DELETE ON %s FOR EACH ROW EXECUTE FUNCTION trapline_append_only();",
+                 ao[i]);
+        CHECK(strstr(s, want) != NULL);
+    }
+    CHECK(strstr(s, "ALTER TABLE runs ADD COLUMN basis TEXT NOT NULL DEFAULT 'research'") != NULL);
     /* a word containing INTEGER is left alone only as a whole word */
     CHECK(strstr(s, "BIGINTEGER") == NULL);
     free(s);
