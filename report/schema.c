@@ -273,6 +273,12 @@ static const char *const migrations[] = {
      * name, line, column; '' when no rule did: nDPI's own name, a decoder,
      * a call socket, a learnt server).  Read by `signatures audit`. */
     "ALTER TABLE flows ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
+    /* 11: what each flow was used for (classify/activity.h: 'call',
+     * 'message', 'push', ''; issue 10), and the run's home networks
+     * (--home-net CIDR list, comma-separated; '' none) so that reports tell
+     * local endpoints from remote ones the way the capture was set up. */
+    "ALTER TABLE flows ADD COLUMN activity TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE runs ADD COLUMN home_net TEXT NOT NULL DEFAULT '';",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }
