@@ -232,6 +232,15 @@ static int fill(struct ctx *c, struct rt_table *t, const char *sql)
 #define SUBJ_ID_IN(x)                                                                    \
     "(trapline_identity(" x ") IN (SELECT trapline_identity(value) FROM json_each(:subjects)))"
 
+/* A local end l of a flow with remote end r is a subject unless r is local
+ * too and only r is an anchor (a local end of some flow with a remote end
+ * that is not local): in a flow between two private addresses the one the
+ * capture watches is the subject, the other its peer.  With no anchor at
+ * all (a LAN-only capture) both are. */
+#define LOCAL_END(l, r)                                                                  \
+    "(trapline_local(" l ") AND (NOT trapline_local(" r ") OR " l " IN (SELECT a FROM anchor)" \
+    " OR " r " NOT IN (SELECT a FROM anchor)))"
+
 /* The subject of an SMS address: the subscriber whose bound MSISDN it is,
  * else its canonical form. */
 #define SMS_SUBJ(x)                                                                      \
@@ -288,9 +297,13 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
      * client end unless the server end is the bound UE address).
      * fy: one row per end that is a subject (subscriber or local endpoint;
      * the client as a last resort when no home network is known), with
-     * the other end as the remote.  fo: subject, relay/peer role, bytes
+     * the other end as the remote (an end facing a subscriber is a subject
+     * only when it is a subscriber itself).  fo: subject, relay/peer role, bytes
      * from the subject's side. */
     appendf(out, n, &k,
+        " anchor AS (SELECT src_ip AS a FROM flows WHERE trapline_local(src_ip)"
+        " AND NOT trapline_local(dst_ip) UNION SELECT dst_ip FROM flows"
+        " WHERE trapline_local(dst_ip) AND NOT trapline_local(src_ip)),"
         " fx AS (SELECT f.*, %s AS act,"
         " (SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
         " AND sk.ue_ipv4 = f.src_ip AND f.last_ts_us >= sk.start_us"
@@ -308,11 +321,13 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         " AS skey, src_ip AS l_ip, dst_ip AS r_ip, dst_port AS r_port, proto AS r_proto,"
         " COALESCE(sub_dst, CASE WHEN sub_src IS NOT NULL THEN NULL END) AS r_sub,"
         " 1 AS up_c2s FROM fx WHERE sub_src IS NOT NULL"
-        " OR (sub_dst IS NULL AND sub_teid IS NOT NULL) OR trapline_local(src_ip)"
-        " OR (:home_net = 0 AND sub_dst IS NULL AND NOT trapline_local(dst_ip))"
+        " OR (sub_dst IS NULL AND sub_teid IS NOT NULL)"
+        " OR (sub_dst IS NULL AND sub_teid IS NULL AND " LOCAL_END("src_ip", "dst_ip") ")"
+        " OR (:home_net = 0 AND sub_dst IS NULL AND sub_teid IS NULL"
+        " AND NOT trapline_local(dst_ip))"
         " UNION ALL SELECT fx.*, sub_dst, dst_ip, src_ip, src_port, proto,"
-        " COALESCE(sub_src, sub_teid), 0 FROM fx"
-        " WHERE sub_dst IS NOT NULL OR trapline_local(dst_ip)),"
+        " COALESCE(sub_src, sub_teid), 0 FROM fx WHERE sub_dst IS NOT NULL"
+        " OR (sub_src IS NULL AND sub_teid IS NULL AND " LOCAL_END("dst_ip", "src_ip") ")),"
         " fo AS (SELECT * FROM (SELECT fy.*, COALESCE(skey, l_ip) AS subject,"
         " CASE WHEN skey IS NOT NULL THEN 'subscriber' WHEN trapline_local(l_ip)"
         " THEN 'local-endpoint' ELSE 'client-address' END AS subject_kind,"
