@@ -37,6 +37,8 @@ static void usage(FILE *out)
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
+            "  --home-net CIDR[,CIDR...]  the user's own networks (repeatable), stored with the\n"
+            "                     run: reports take their addresses as local endpoints\n"
             "  -q, --quiet        no progress line and no summary\n",
             cli_default_signatures());
 }
@@ -140,8 +142,10 @@ int cmd_analyze(int argc, char **argv)
     uint64_t burst_gap_us = 0;
     const char *filter = NULL;
     bool force = false;
+    char home[CLI_HOME_NET_MAX] = "";
     static const struct option opts[] = {
         {"burst-gap", required_argument, NULL, 'g'},
+        {"home-net", required_argument, NULL, 'H'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
@@ -192,6 +196,12 @@ int cmd_analyze(int argc, char **argv)
             burst_gap_us = (uint64_t)(secs * 1e6 + 0.5);
             break;
         }
+        case 'H':
+            if (!cli_home_net("analyze", home, sizeof home, optarg)) {
+                free(inputs);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': usage(stdout); free(inputs); return EXIT_COMPLETE;
         default: usage(stderr); free(inputs); return EXIT_USAGE;
         }
@@ -214,6 +224,7 @@ int cmd_analyze(int argc, char **argv)
     struct sig_set *sigs = NULL;
     struct source *src = NULL;
     struct cli_run run = {0};
+    run.home_net = home;
 
     sigs = cli_load_signatures(sigpath);
     if (!sigs)

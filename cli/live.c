@@ -53,6 +53,7 @@ struct live_opts {
     const char *db, *sigpath, *user;
     unsigned long duration_s, commit_s, max_flows;
     bool user_given, quiet;
+    char home[CLI_HOME_NET_MAX]; /* --home-net, stored with the run */
 };
 
 static void usage(FILE *out)
@@ -66,6 +67,7 @@ static void usage(FILE *out)
             "  --snaplen N           bytes kept per frame (default %d)\n"
             "  --buffer-mb N         kernel capture buffer in MiB (default %d)\n"
             "  --db PATH             database to write (default " CLI_DEFAULT_DB ")\n"
+            "  --home-net CIDR[,...] the user's own networks (repeatable), stored with the run\n"
             "  --duration SECONDS    stop after this long (default: until SIGINT/SIGTERM)\n"
             "  --commit-interval S   commit and write interim rows every S s (default %d)\n"
             "  --user NAME           when started as root, run as NAME after opening the\n"
@@ -96,6 +98,7 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
+        {"home-net", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -139,6 +142,10 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
                 return EXIT_USAGE;
             break;
         case 'q': o->quiet = true; break;
+        case 'H':
+            if (!cli_home_net("live", o->home, sizeof o->home, optarg))
+                return EXIT_USAGE;
+            break;
         case 'h': usage(stdout); return LIVE_PARSED_HELP;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -305,6 +312,7 @@ int cmd_live(int argc, char **argv)
     struct sig_set *sigs = NULL;
     struct live *cap = NULL;
     struct cli_run run = {0};
+    run.home_net = o.home;
     char warn[LIVE_WARN_MAX];
     char iface[LIVE_PATH_MAX];
 

@@ -325,7 +325,7 @@ int cmd_report(int argc, char **argv)
         {"home-net", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
-    char home[1024] = "";
+    char home[CLI_HOME_NET_MAX] = "";
     static const char *const fmts[] = {"text", "csv", "json", "jsonl", "linkchart", "html", "svg"};
     const size_t nfmts = sizeof fmts / sizeof fmts[0];
     struct report_text_opts topt = {false, 0};
@@ -339,13 +339,8 @@ int cmd_report(int argc, char **argv)
         case 't': table = optarg; break;
         case 'S': f.service = optarg; break;
         case 'H':
-            if (strlen(home) + strlen(optarg) + 2 > sizeof home) {
-                fprintf(stderr, "trapline report: --home-net: too many networks\n");
+            if (!cli_home_net("report", home, sizeof home, optarg))
                 return EXIT_USAGE;
-            }
-            if (home[0])
-                strcat(home, ",");
-            strcat(home, optarg);
             f.home_net = home;
             break;
         case 'C': f.klass = optarg; break;

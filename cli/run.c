@@ -39,6 +39,7 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
         .command_line = cmdline ? cmdline : fallback,
         .signature_sha256 = sigs->sha256_hex,
         .ndpi_version = classify_ndpi_version(),
+        .home_net = run->home_net ? run->home_net : "",
     };
     int rc = sink_run_begin(run->sink, &ri, &run->run_id, &e);
     free(cmdline);

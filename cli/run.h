@@ -32,6 +32,7 @@ struct cli_run {
     bool open;                 /* run row written, end not yet */
     bool failed;               /* an error was printed; the run ends "failed" */
     const char *status;        /* set by cli_run_end */
+    const char *home_net;      /* --home-net list stored with the run (borrowed), NULL none */
 };
 
 /* Builds run->pl from pc (its sink and run id are set by cli_run_open).

@@ -46,6 +46,7 @@ struct sink_run_info {
     const char *command_line;
     const char *signature_sha256;
     const char *ndpi_version;
+    const char *home_net;      /* --home-net CIDR list ("" or NULL none) */
 };
 
 /* One pcap_stats sample of a live capture: cumulative totals since the

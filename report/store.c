@@ -239,8 +239,8 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
         return RC_SQL;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO runs (mode, started_utc, tool_version, command_line,"
-                           " signature_sha256, ndpi_version, status)"
-                           " VALUES (?,?,?,?,?,?,'running')",
+                           " signature_sha256, ndpi_version, home_net, status)"
+                           " VALUES (?,?,?,?,?,?,?,'running')",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(s, e, "prepare run");
     bind_text(st, 1, ri->mode);
@@ -249,6 +249,7 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
     bind_text(st, 4, ri->command_line);
     bind_text(st, 5, ri->signature_sha256);
     bind_text(st, 6, ri->ndpi_version);
+    bind_text(st, 7, ri->home_net ? ri->home_net : "");
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

@@ -31,6 +31,7 @@ struct store_run_info {
     const char *command_line;
     const char *signature_sha256;
     const char *ndpi_version;
+    const char *home_net;      /* --home-net CIDR list ("" or NULL none) */
 };
 
 /* Opens (creating and migrating when !readonly) the database at path.

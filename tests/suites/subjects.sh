@@ -182,6 +182,40 @@ if [ -f "$mdb" ]; then
     fi
 fi
 
+# --- home networks: the report option and the run's own (analyze --home-net) ---
+# pcaps/ott_ech.pcap has an OTT client at 2001:db8::10 (documentation space,
+# neither private nor ULA): a client-address subject only while no home
+# network is known; inside one it is a local endpoint; outside a known one
+# it is no subject at all.
+if [ -f pcaps/ott_ech.pcap ]; then
+    kind() { # db, extra report options...
+        d=$1
+        shift
+        "$BIN" report --db "$d" --format csv --table subjects "$@" |
+            awk -F, '$1 == "\"2001:db8::10\"" { print $2 }' | tr -d '"'
+    }
+    "$BIN" analyze -q --db "$TMP/h0.db" pcaps/ott_ech.pcap
+    "$BIN" analyze -q --db "$TMP/h1.db" --home-net 2001:db8::/64 pcaps/ott_ech.pcap
+    "$BIN" analyze -q --db "$TMP/h2.db" --home-net 198.51.100.0/24 pcaps/ott_ech.pcap
+    k0=$(kind "$TMP/h0.db")
+    k1=$(kind "$TMP/h1.db")
+    k2=$(kind "$TMP/h2.db")
+    k3=$(kind "$TMP/h0.db" --home-net 2001:db8::/64)
+    k4=$(kind "$TMP/h0.db" --home-net 198.51.100.0/24)
+    stored=$(sqlite3 "$TMP/h1.db" "SELECT home_net FROM runs")
+    if [ "$k0" = client-address ] && [ "$k1" = local-endpoint ] && [ -z "$k2" ] &&
+        [ "$k3" = local-endpoint ] && [ -z "$k4" ] && [ "$stored" = 2001:db8::/64 ]; then
+        ok "--home-net (analyze, stored with the run; report): 2001:db8::10 client-address / local-endpoint / no subject"
+    else
+        bad "--home-net: '$k0' '$k1' '$k2' '$k3' '$k4' stored '$stored'"
+    fi
+    if "$BIN" report --db "$TMP/h0.db" --home-net 10.0.0.0/33 >/dev/null 2>&1; then
+        bad "--home-net 10.0.0.0/33 accepted"
+    else
+        ok "--home-net rejects a malformed CIDR"
+    fi
+fi
+
 # --- canaries --------------------------------------------------------------
 for f in $(awk -F'\t' '$1 == "mobile-core" && $2 ~ /(radius|RADIUS)/ { print $2 }' "$MAN"); do
     name=$(basename "$f")
