@@ -58,7 +58,7 @@ int localnet_add(struct localnet *ln, const char *list, struct err *e)
             *slash = '\0';
             char *end;
             bits = strtol(slash + 1, &end, 10);
-            if (end == slash + 1 || *end)
+            if (end == slash + 1 || *end || bits < 0 || slash[1] == '-' || slash[1] == '+')
                 bits = -2;
         }
         if (!parse_addr(cidr, &net.family, net.addr) || bits == -2 ||
