@@ -485,6 +485,9 @@ static int subject_detail(FILE *out, const struct report_model *m, const char *s
         if (!t->present)
             continue;
         if (rows_of(t, s) == 0) {
+            /* identities and direct contacts apply to subscribers only */
+            if (order[i] == RM_SUBSCRIBER_IDS || order[i] == RM_DIRECT_CONTACTS)
+                continue;
             ek += (size_t)snprintf(empty + ek, sizeof empty - ek, "%s%s", ek ? "; " : "",
                                    t->title);
             continue;

@@ -328,7 +328,7 @@ static struct store *talking_db(const char *path, int64_t *run)
     struct store *s = store_open(path, false, &e);
     if (!s)
         return NULL;
-    struct store_run_info ri = {1, "analyze", "test", "test", "", ""};
+    struct store_run_info ri = {1, "analyze", "test", "test", "", "", NULL};
     if (store_run_begin(s, &ri, run, &e))
         return s;
     static struct fixture f;

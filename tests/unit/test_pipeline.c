@@ -392,7 +392,7 @@ TEST(into_sqlite)
     CHECK(s != NULL);
     if (!s)
         return;
-    const struct sink_run_info ri = {T0, "analyze", "test", "trapline test", "00", "4.2"};
+    const struct sink_run_info ri = {T0, "analyze", "test", "trapline test", "00", "4.2", NULL};
     int64_t run = 0;
     CHECK_EQ_INT(sink_run_begin(s, &ri, &run, &e), 0);
     const struct pipeline_config pc = {.sigs = &no_sigs};

@@ -25,7 +25,7 @@ static struct store *open_db(const char *name, char *path, size_t n)
 static int64_t begin(struct store *s, const char *mode)
 {
     struct err e = {""};
-    struct store_run_info ri = {1700000000000000ull, mode, "t", "trapline test", "00", "4.2"};
+    struct store_run_info ri = {1700000000000000ull, mode, "t", "trapline test", "00", "4.2", NULL};
     int64_t id = 0;
     CHECK_EQ_INT(store_run_begin(s, &ri, &id, &e), 0);
     return id;

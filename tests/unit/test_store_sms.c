@@ -34,7 +34,7 @@ TEST(rows_and_report)
     CHECK(s != NULL);
     if (!s)
         return;
-    struct store_run_info ri = {1, "analyze", "test", "test", "0", "4.2"};
+    struct store_run_info ri = {1, "analyze", "test", "test", "0", "4.2", NULL};
     int64_t run;
     CHECK_EQ_INT(store_run_begin(s, &ri, &run, &e), 0);
     struct sms_event ev;
