@@ -216,6 +216,38 @@ if [ -f pcaps/ott_ech.pcap ]; then
     fi
 fi
 
+# --- pcaps/: the demo subscriber (mobile_core.pcap with the SMS fixtures) ---
+# One subject 001010000000001 with identities, carrier SMS, OTT messaging, a
+# call, missed periods of both kinds and a direct contact with 001010000000002.
+if [ -f pcaps/mobile_core.pcap ]; then
+    ddb=$TMP/demo.db
+    "$BIN" analyze -q --db "$ddb" pcaps/ 2>/dev/null
+    for t in subjects ott_periods direct_contacts; do
+        "$BIN" report --db "$ddb" --format csv --table $t >"$TMP/d-$t.csv" 2>>"$TMP/d.err"
+    done
+    if python3 - "$TMP" <<'EOF2'
+import csv, sys
+t = sys.argv[1]
+rows = lambda n: list(csv.DictReader(open(f"{t}/d-{n}.csv")))
+a = [r for r in rows("subjects") if r["subject"] == "001010000000001"]
+assert a, "no subject 001010000000001"
+a = a[0]
+print(f"     demo subject 001010000000001: kind {a['kind']}, identities {a['identities']}, "
+      f"sms {a['sms_records']}, ott {a['ott_sessions']}, calls {a['calls']}")
+assert a["kind"] == "subscriber"
+assert set(a["identities"].split(",")) == {"001010000000001", "15551230001", "3520990017614823"}
+assert int(a["sms_records"]) > 0 and int(a["ott_sessions"]) >= 2 and int(a["calls"]) == 1
+kinds = {r["kind"] for r in rows("ott_periods")
+         if r["subject"] == "001010000000001" and r["carrier_only_view"] == "missed"}
+assert kinds == {"call", "messaging"}, kinds
+dc = [(r["subject"], r["contact"], r["service"], r["activity"]) for r in rows("direct_contacts")]
+assert ("001010000000001", "001010000000002", "Signal", "call") in dc, dc
+assert ("001010000000002", "001010000000001", "Signal", "call") in dc, dc
+EOF2
+    then ok "demo: subscriber 001010000000001 with SMS, OTT messaging, a call, missed calls and messaging, a direct contact"
+    else bad "demo subscriber"; cat "$TMP/d.err"; fi
+fi
+
 # --- canaries --------------------------------------------------------------
 for f in $(awk -F'\t' '$1 == "mobile-core" && $2 ~ /(radius|RADIUS)/ { print $2 }' "$MAN"); do
     name=$(basename "$f")
