@@ -319,7 +319,7 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         " AND (:service IS NULL OR f.service = :service COLLATE NOCASE)),"
         " fy AS (SELECT fx.*, COALESCE(sub_src, CASE WHEN sub_dst IS NULL THEN sub_teid END)"
         " AS skey, src_ip AS l_ip, dst_ip AS r_ip, dst_port AS r_port, proto AS r_proto,"
-        " COALESCE(sub_dst, CASE WHEN sub_src IS NOT NULL THEN NULL END) AS r_sub,"
+        " sub_dst AS r_sub,"
         " 1 AS up_c2s FROM fx WHERE sub_src IS NOT NULL"
         " OR (sub_dst IS NULL AND sub_teid IS NOT NULL)"
         " OR (sub_dst IS NULL AND sub_teid IS NULL AND " LOCAL_END("src_ip", "dst_ip") ")"
