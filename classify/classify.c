@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "capture/str.h"
+#include "classify/activity.h"
 #include "classify/burst.h"
 #include "classify/carrier.h"
 #include "classify/dns.h"
@@ -85,6 +86,7 @@ struct cls_flow {
     bool srv_learned;  /* this flow taught srvlearn what its server serves */
     bool dns;          /* our DNS parser read a DNS message of this flow */
     bool has_relay;    /* a TURN Allocate success gave this client a relay */
+    bool stun;         /* a STUN/TURN message was parsed on this flow */
     uint8_t relay_family;
     uint16_t relay_port;
     uint8_t relay_addr[16];
@@ -268,6 +270,7 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
         return;
     }
     if (pm->kind == PROTO_STUN) {
+        cf->stun = true;
         /* a REALM is the TURN server's domain (RFC 8656 section 9.2) */
         if (pm->stun.has_realm)
             consider(cf, match_name(c->match, pm->stun.realm.s, SIG_ON_STUN), METHOD_STUN,
@@ -445,6 +448,7 @@ static void map(const struct classifier *c, const struct flow *f, struct cls_flo
     sig_rule_id(c->sigs, out->rule, out->rule_id);
     if (out->method == METHOD_DNS)
         out->server_name = cf->learned; /* the name that matched */
+    out->activity = (uint8_t)activity_decide(out, cf->stun);
 }
 
 /* Reports the flow's finished burst when the flow is OTT messaging. */

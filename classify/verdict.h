@@ -75,6 +75,7 @@ struct cls_result {
     struct meta_name server_name;         /* SNI / Host / DNS name that was seen */
     int32_t rule;                         /* catalog rule that decided (sig_set index), -1 none */
     char rule_id[SIG_RULE_ID_MAX];        /* ... as sig_rule_id() names it, "" none */
+    uint8_t activity;                     /* enum flow_activity (classify/activity.h) */
 };
 
 /* Everything the precedence rules weigh (a value type; set every field). */

@@ -44,6 +44,8 @@ static void usage(FILE *out)
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
             "  --threads N        1: write the database on the packet thread; 2 (default):\n"
             "                     on a writer thread (same rows; env TRAPLINE_THREADS=1 = 1)\n"
+                        "  --home-net CIDR[,CIDR...]  the user's own networks (repeatable), stored with the\n"
+            "                     run: reports take their addresses as local endpoints\n"
             "  -q, --quiet        no progress line and no summary\n" RUN_AUDIT_USAGE,
             cli_default_signatures());
 }
@@ -154,10 +156,12 @@ int cmd_analyze(int argc, char **argv)
     bool force = false;
     struct run_audit ra = {0};
     unsigned long threads = 0;
+    char home[CLI_HOME_NET_MAX] = "";
     static const struct option opts[] = {
         RUN_AUDIT_OPTIONS,
         {"threads", required_argument, NULL, 'T'},
         {"burst-gap", required_argument, NULL, 'g'},
+        {"home-net", required_argument, NULL, 'H'},
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
@@ -218,6 +222,12 @@ int cmd_analyze(int argc, char **argv)
             burst_gap_us = (uint64_t)(secs * 1e6 + 0.5);
             break;
         }
+        case 'H':
+            if (!cli_home_net("analyze", home, sizeof home, optarg)) {
+                free(inputs);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': usage(stdout); free(inputs); return EXIT_COMPLETE;
         case CLI_OPT_PROBE:
         case CLI_OPT_SPOOL:
@@ -269,6 +279,7 @@ int cmd_analyze(int argc, char **argv)
     struct source *src = NULL;
     struct cli_run run = {.audit = &ra};
     run.threads = (unsigned)threads;
+    run.home_net = home;
 
     if (!run_audit_prepare(&ra))
         goto out;

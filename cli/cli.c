@@ -8,6 +8,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "report/localnet.h"
+
 /* The catalog of an installed binary: PREFIX/bin/trapline finds
  * PREFIX/share/trapline/signatures, wherever PREFIX is (DESTDIR staging,
  * /usr/local, /opt/x).  TRAPLINE_SIGDIR (the source tree's signatures/) is
@@ -138,4 +140,22 @@ struct sig_set *cli_load_signatures(const char *path)
         return NULL;
     }
     return s;
+}
+
+bool cli_home_net(const char *cmd, char *list, size_t n, const char *arg)
+{
+    struct localnet ln = {0};
+    struct err e = {""};
+    if (localnet_add(&ln, arg, &e)) {
+        fprintf(stderr, "trapline %s: %s\n", cmd, e.msg);
+        return false;
+    }
+    size_t k = strlen(list);
+    int w = snprintf(list + k, n - k, "%s%s", k ? "," : "", arg);
+    if (w < 0 || (size_t)w >= n - k) {
+        list[k] = '\0';
+        fprintf(stderr, "trapline %s: --home-net: too many networks\n", cmd);
+        return false;
+    }
+    return true;
 }

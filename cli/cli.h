@@ -34,6 +34,15 @@ char *cli_command_line(int argc, char **argv);
  * (the pipeline, `signatures check`), so a run starts only one. */
 struct sig_set *cli_load_signatures(const char *path);
 
+/* Longest --home-net list kept for one run (all its --home-net values). */
+#define CLI_HOME_NET_MAX 1024
+
+/* Checks arg (one --home-net value: CIDRs, comma-separated; report/
+ * localnet.h) and appends it to list (n bytes, comma-separated).  Prints
+ * "trapline CMD: --home-net: ..." and returns false when it is malformed or
+ * the list is full. */
+bool cli_home_net(const char *cmd, char *list, size_t n, const char *arg);
+
 /* Parses arg, the value of option opt of subcommand cmd, as a decimal integer
  * in lo..hi.  Prints "trapline CMD: OPT: 'ARG' is not LO..HI" and returns
  * false when it is not one (leaving *out unchanged). */

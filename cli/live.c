@@ -66,6 +66,7 @@ struct live_opts {
     bool user_given, quiet;
     struct run_audit ra;     /* --scope, --operator, --sign-key */
     struct cli_db_opts dbo;
+    char home[CLI_HOME_NET_MAX]; /* --home-net, stored with the run */
 };
 
 static void usage(FILE *out)
@@ -81,6 +82,7 @@ static void usage(FILE *out)
             "  --buffer-mb N         kernel capture buffer in MiB (default %d)\n"
             "  --db PATH             database to write (default " CLI_DEFAULT_DB ")\n"
             CLI_DB_USAGE
+            "  --home-net CIDR[,...] the user's own networks (repeatable), stored with the run\n"
             "  --duration SECONDS    stop after this long (default: until SIGINT/SIGTERM)\n"
             "  --commit-interval S   commit and write interim rows every S s (default %d)\n"
             "  --user NAME           when started as root, run as NAME after opening the\n"
@@ -112,6 +114,7 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
+        {"home-net", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {"probe", required_argument, NULL, CLI_OPT_PROBE},
         {"spool", required_argument, NULL, CLI_OPT_SPOOL},
@@ -158,6 +161,10 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
                 return EXIT_USAGE;
             break;
         case 'q': o->quiet = true; break;
+        case 'H':
+            if (!cli_home_net("live", o->home, sizeof o->home, optarg))
+                return EXIT_USAGE;
+            break;
         case 'h': usage(stdout); return LIVE_PARSED_HELP;
         case CLI_OPT_PROBE:
         case CLI_OPT_SPOOL:
@@ -423,6 +430,7 @@ int cmd_live(int argc, char **argv)
     struct sig_set *sigs = NULL;
     struct live *cap = NULL;
     struct cli_run run = {.audit = &o.ra};
+    run.home_net = o.home;
     char warn[LIVE_WARN_MAX];
     char iface[LIVE_PATH_MAX];
 

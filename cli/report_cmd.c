@@ -61,8 +61,12 @@ static const char usage_text[] =
     "               when not a terminal); wider tables become one block per row\n"
     "  --table      csv/linkchart: write only this record kind (e.g. sms_contacts, flows,\n"
     "               nodes, edges)\n"
-    "  --subject    a subscriber number or client address (repeatable)\n"
+    "  --subject    an IMSI, an MSISDN in any notation, an IMEI or an address\n"
+    "               (repeatable)\n"
     "  --from/--to  UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.ffffff][Z]; [from, to)\n"
+    "  --home-net   CIDR[,CIDR...] the user's own networks (repeatable): their addresses,\n"
+    "               and always private/CGNAT/ULA/link-local ones, are local endpoints\n"
+    "               and may be subjects; remote relays and peers never are\n"
     "  --service    only this service / SMS protocol; --class the flow class of OTT\n"
     "               sections (default ott-messaging)\n"
     "  --run        only these runs (comma-separated ids, repeatable).  By default every\n"
@@ -363,8 +367,10 @@ int cmd_report(int argc, char **argv)
         {"class", required_argument, NULL, 'C'},   {"help", no_argument, NULL, 'h'},
         {"run", required_argument, NULL, 'R'},
         {"detail", no_argument, NULL, 'D'},        {"width", required_argument, NULL, 'W'},
+        {"home-net", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
+    char home[CLI_HOME_NET_MAX] = "";
     static const char *const fmts[] = {"text", "csv", "json", "jsonl", "linkchart", "html", "svg"};
     const size_t nfmts = sizeof fmts / sizeof fmts[0];
     struct report_text_opts topt = {false, 0};
@@ -377,6 +383,11 @@ int cmd_report(int argc, char **argv)
         case 'o': outpath = optarg; break;
         case 't': table = optarg; break;
         case 'S': f.service = optarg; break;
+        case 'H':
+            if (!cli_home_net("report", home, sizeof home, optarg))
+                return EXIT_USAGE;
+            f.home_net = home;
+            break;
         case 'C': f.klass = optarg; break;
         case 'f': {
             size_t i = 0;

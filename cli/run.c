@@ -138,6 +138,7 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
         .signature_sha256 = sigs->sha256_hex,
         .ndpi_version = classify_ndpi_version(),
         .probe = probe,
+        .home_net = run->home_net ? run->home_net : "",
     };
     int rc = sink_run_begin(run->sink, &ri, &run->run_id, &e);
     if (!rc)

@@ -73,6 +73,7 @@ struct cli_run {
     char db_label[512];        /* the database as printed (password scrubbed) */
     unsigned threads;          /* 1: sink on the packet thread; 0 (default) or 2: writer
                                   thread (report/sink_thread.h); env TRAPLINE_THREADS=1 */
+    const char *home_net;      /* --home-net list stored with the run (borrowed), NULL none */
 };
 
 /* Builds run->pl from pc (its sink and run id are set by cli_run_open).

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "capture/str.h"
+#include "classify/activity.h"
 
 void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX])
 {
@@ -44,5 +45,7 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
     out->last_input = f->last_input;
     out->last_frame = f->last_frame;
     out->ifid = f->ifid;
+    str_copy(out->activity, sizeof out->activity,
+             activity_name((enum flow_activity)r->activity));
     str_copy(out->end_reason, sizeof out->end_reason, flow_end_reason_name((enum end_reason)f->end_reason));
 }

@@ -34,6 +34,7 @@ struct flow_record {
     uint32_t tunnel_teid;              /* client-to-server GTP-U TEID, 0 = none */
     uint32_t tunnel_teid_s2c;
     char end_reason[16];
+    char activity[8];                  /* "call", "message", "push", "" (classify/activity.h) */
     /* provenance: input seq and frame number of the first and last packet */
     uint32_t first_input, last_input, ifid;
     uint64_t first_frame, last_frame;

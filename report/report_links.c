@@ -15,6 +15,7 @@
 
 struct period {
     const char *subject;
+    const char *kind; /* "call" or "messaging" (borrowed from the timeline) */
     long long t0, t1, activity, bytes;
     char services[LINKS_SERVICES_MAX];
 };
@@ -91,7 +92,11 @@ static int idx_build(sqlite3 *db, struct sms_idx *x, bool flow_id, bool run_id, 
     snprintf(sql, sizeof sql,
              "SELECT DISTINCT k, sid, ts FROM (SELECT originator AS k, rowid AS sid,"
              " ts_us AS ts FROM sms_events UNION ALL SELECT recipient, rowid, ts_us"
-             " FROM sms_events%s%s%s%s%s) WHERE k IN (SELECT src_ip FROM flows)"
+             " FROM sms_events UNION ALL SELECT sk.skey, s.rowid, s.ts_us FROM sms_events s"
+             " JOIN subscriber_keys sk ON sk.msisdn_c <> '' AND (sk.msisdn_c ="
+             " trapline_identity(s.originator) OR sk.msisdn_c = trapline_identity(s.recipient))"
+             "%s%s%s%s%s) WHERE k IN (SELECT src_ip FROM flows UNION ALL SELECT dst_ip FROM flows"
+             " UNION ALL SELECT skey FROM subscriber_keys)"
              " ORDER BY k, ts, sid",
              flow_id ? " UNION ALL SELECT f.src_ip, s.rowid, s.ts_us FROM sms_events s " : "",
              flow_id ? join : "",
@@ -178,6 +183,8 @@ static int emit(sqlite3_stmt *sms, const struct sms_idx *idx, struct rt_table *t
     rt_set_int(&row[6], p->bytes);
     if (nearby >= 0)
         rt_set_int(&row[7], nearby);
+    if (p->kind && rt_set_text(&row[9], p->kind, e))
+        return RC_NOMEM;
     return rt_set_text(&row[8], nearby > 0 ? "sms-record-nearby" : "missed", e);
 }
 
@@ -188,7 +195,7 @@ int report_links_periods(sqlite3 *db, struct report_model *m, bool sms_flow_id,
     int rc = rt_init(t, "ott_periods",
                      "What a carrier-only pen register would have missed", RT_SCOPE_SUBJECT,
                      "subject:s,start:t,end:t,duration_s:d,services:s,activity:i,bytes:i,"
-                     "sms_records_nearby:i,carrier_only_view:s", e);
+                     "sms_records_nearby:i,carrier_only_view:s,kind:s", e);
     if (rc)
         return rc;
     t->present = true;
@@ -220,16 +227,20 @@ int report_links_periods(sqlite3 *db, struct report_model *m, bool sms_flow_id,
     bool open = false;
     for (size_t r = 0; r < a->nrows && !rc; r++) {
         const char *subj = rt_at(a, r, 0)->s ? rt_at(a, r, 0)->s : "";
+        /* calls and messaging are separate periods (rows come ordered so) */
+        const char *kind = a->ncols > 6 && rt_at(a, r, 6)->s ? rt_at(a, r, 6)->s : "messaging";
         long long t0 = rt_at(a, r, 1)->i, t1 = rt_at(a, r, 2)->i;
         if (t1 < t0)
             t1 = t0;
-        if (open && (strcmp(subj, p.subject) != 0 || t0 > p.t1 + RM_PERIOD_GAP_US)) {
+        if (open && (strcmp(subj, p.subject) != 0 || strcmp(kind, p.kind) != 0 ||
+                     t0 > p.t1 + RM_PERIOD_GAP_US)) {
             rc = emit(sms, use, t, &p, e);
             open = false;
         }
         if (!open) {
             memset(&p, 0, sizeof p);
             p.subject = subj;
+            p.kind = kind;
             p.t0 = t0;
             p.t1 = t1;
             open = true;

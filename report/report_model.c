@@ -16,6 +16,7 @@
 #include "report/community_id.h"
 #include "report/tshark_filter.h"
 #include "report/identity.h"
+#include "report/localnet.h"
 #include "report/report_links.h"
 
 const char report_model_time_note[] =
@@ -62,6 +63,8 @@ struct ctx {
     char *subjects_json; /* owned; NULL = no subject filter */
     bool sms_flow_id, sms_run_id, ott_run_id, ott_end;
     bool sms_cut;        /* sms_events has originator_cut/recipient_cut */
+    bool has_sub, has_activity; /* subscriber_sessions/teids; flows.activity */
+    bool home_net;              /* a home network is known (option or runs.home_net) */
     char ott_join[160];  /* join condition ott_events e <-> flows f */
     struct err *e;
 };
@@ -158,6 +161,8 @@ static int prep(struct ctx *c, const char *sql, sqlite3_stmt **st)
         sqlite3_bind_text(*st, i, c->f->service, -1, SQLITE_STATIC);
     if ((i = sqlite3_bind_parameter_index(*st, ":class")) && c->f->klass)
         sqlite3_bind_text(*st, i, c->f->klass, -1, SQLITE_STATIC);
+    if ((i = sqlite3_bind_parameter_index(*st, ":home_net")))
+        sqlite3_bind_int(*st, i, c->home_net);
     if ((i = sqlite3_bind_parameter_index(*st, ":subjects")) && c->subjects_json)
         sqlite3_bind_text(*st, i, c->subjects_json, -1, SQLITE_STATIC);
     return 0;
@@ -215,11 +220,29 @@ static int fill(struct ctx *c, struct rt_table *t, const char *sql)
 /* Common table expressions: ss = SMS contact views of the selected subjects,
  * fo = OTT flows in scope, oa = OTT activity (bursts, or whole flows without
  * bursts). */
-#define SUBJ_IN(x) "(" x " IN (SELECT value FROM json_each(:subjects)))"
+#define SUBJ_IN(x)                                                                       \
+    "(" x " IN (SELECT value FROM json_each(:subjects)) OR " x " IN (SELECT sk.ue_ipv4"      \
+    " FROM subscriber_keys sk, json_each(:subjects) j WHERE trapline_identity(j.value)"      \
+    " IN (sk.skey, sk.imsi, sk.msisdn_c, sk.imei)))"
 /* The same for subscriber identities, compared in canonical form (identity.h),
  * so --subject +15551230001 selects sip:+15551230001@... and 15551230001 too. */
 #define SUBJ_ID_IN(x)                                                                    \
     "(trapline_identity(" x ") IN (SELECT trapline_identity(value) FROM json_each(:subjects)))"
+
+/* A local end l of a flow with remote end r is a subject unless r is local
+ * too and only r is an anchor (a local end of some flow with a remote end
+ * that is not local): in a flow between two private addresses the one the
+ * capture watches is the subject, the other its peer.  With no anchor at
+ * all (a LAN-only capture) both are. */
+#define LOCAL_END(l, r)                                                                  \
+    "(trapline_local(" l ") AND (NOT trapline_local(" r ") OR " l " IN (SELECT a FROM anchor)" \
+    " OR " r " NOT IN (SELECT a FROM anchor)))"
+
+/* The subject of an SMS address: the subscriber whose bound MSISDN it is,
+ * else its canonical form. */
+#define SMS_SUBJ(x)                                                                      \
+    "COALESCE((SELECT MIN(sk.skey) FROM subscriber_keys sk WHERE sk.msisdn_c <> ''"       \
+    " AND sk.msisdn_c = trapline_identity(" x ")), trapline_identity(" x "))"
 
 /* Appends to out (n bytes, k used) like snprintf, but never lets k pass n:
  * once a piece does not fit, k stays at n and every later append is a no-op,
@@ -240,19 +263,22 @@ __attribute__((format(printf, 4, 5))) static void appendf(char *out, size_t n, s
 static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
 {
     size_t k = 0;
-    appendf(out, n, &k, "WITH ");
+    appendf(out, n, &k,
+        "WITH sel AS (SELECT trapline_identity(value) AS v FROM json_each(:subjects)"
+        " UNION SELECT sk.skey FROM subscriber_keys sk, json_each(:subjects) j"
+        " WHERE trapline_identity(j.value) IN (sk.imsi, sk.msisdn_c, sk.imei, sk.ue_ipv4)),");
     if (has_sms)
         appendf(out, n, &k,
-            "sv AS (SELECT trapline_identity(originator) AS subject,"
+            "sv AS (SELECT " SMS_SUBJ("originator") " AS subject,"
             " %s AS counterpart, 'sent' AS dir,"
             " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
             " FROM sms_events WHERE originator <> '' AND %s AND %s"
-            " UNION ALL SELECT trapline_identity(recipient), %s,"
+            " UNION ALL SELECT " SMS_SUBJ("recipient") ", %s,"
             " 'received', ts_us, protocol, %s,"
             " CASE WHEN direction = 'mt' THEN 1 ELSE 0 END FROM sms_events"
             " WHERE recipient <> '' AND %s AND %s),"
             " ss AS (SELECT * FROM sv WHERE CASE WHEN :subjects IS NULL THEN home = 1"
-            " ELSE " SUBJ_ID_IN("subject") " END),",
+            " ELSE subject IN (SELECT v FROM sel) END),",
             /* A cut address (sms_events.*_cut) is never a subject and is
              * shown as stored, marked, never canonicalized: it may have lost
              * digits, so grouping it would invent an identity. */
@@ -274,16 +300,66 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         appendf(out, n, &k,
             "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
             " '' AS protocol, NULL AS flow_id WHERE 0),");
+    /* fx: OTT flows in scope with the subscriber bound to each end (the
+     * UE address within the binding interval; a TEID binding names the
+     * client end unless the server end is the bound UE address).
+     * fy: one row per end that is a subject (subscriber or local endpoint;
+     * the client as a last resort when no home network is known), with
+     * the other end as the remote (an end facing a subscriber is a subject
+     * only when it is a subscriber itself).  fo: subject, relay/peer role, bytes
+     * from the subject's side. */
     appendf(out, n, &k,
-        " fo AS (SELECT *, CASE WHEN instr(dst_ip, ':') THEN '[' || dst_ip || ']' ELSE dst_ip END"
-        " || ':' || dst_port || '/' || CASE proto WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp'"
-        " WHEN 132 THEN 'sctp' ELSE proto END AS relay FROM flows"
-        " WHERE class = COALESCE(:class, 'ott-messaging') AND last_ts_us >= :from"
-        " AND first_ts_us < :to AND (:service IS NULL OR service = :service COLLATE NOCASE)"
-        " AND (:subjects IS NULL OR " SUBJ_IN("src_ip") ")),");
+        " anchor AS (SELECT src_ip AS a FROM flows WHERE trapline_local(src_ip)"
+        " AND NOT trapline_local(dst_ip) UNION SELECT dst_ip FROM flows"
+        " WHERE trapline_local(dst_ip) AND NOT trapline_local(src_ip)),"
+        " fx AS (SELECT f.*, %s AS act,"
+        " (SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
+        " AND sk.ue_ipv4 = f.src_ip AND f.last_ts_us >= sk.start_us"
+        " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)"
+        " ORDER BY sk.skey LIMIT 1) AS sub_src,"
+        " (SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
+        " AND sk.ue_ipv4 = f.dst_ip AND f.last_ts_us >= sk.start_us"
+        " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)"
+        " ORDER BY sk.skey LIMIT 1) AS sub_dst,"
+        " %s AS sub_teid"
+        " FROM flows f WHERE f.class = COALESCE(:class, 'ott-messaging')"
+        " AND f.last_ts_us >= :from AND f.first_ts_us < :to"
+        " AND (:service IS NULL OR f.service = :service COLLATE NOCASE)),"
+        " fy AS (SELECT fx.*, COALESCE(sub_src, CASE WHEN sub_dst IS NULL THEN sub_teid END)"
+        " AS skey, src_ip AS l_ip, dst_ip AS r_ip, dst_port AS r_port, proto AS r_proto,"
+        " sub_dst AS r_sub,"
+        " 1 AS up_c2s FROM fx WHERE sub_src IS NOT NULL"
+        " OR (sub_dst IS NULL AND sub_teid IS NOT NULL)"
+        " OR (sub_dst IS NULL AND sub_teid IS NULL AND " LOCAL_END("src_ip", "dst_ip") ")"
+        " OR (:home_net = 0 AND sub_dst IS NULL AND sub_teid IS NULL"
+        " AND NOT trapline_local(dst_ip))"
+        " UNION ALL SELECT fx.*, sub_dst, dst_ip, src_ip, src_port, proto,"
+        " COALESCE(sub_src, sub_teid), 0 FROM fx WHERE sub_dst IS NOT NULL"
+        " OR (sub_src IS NULL AND sub_teid IS NULL AND " LOCAL_END("dst_ip", "src_ip") ")),"
+        " fo AS (SELECT * FROM (SELECT fy.*, COALESCE(skey, l_ip) AS subject,"
+        " CASE WHEN skey IS NOT NULL THEN 'subscriber' WHEN trapline_local(l_ip)"
+        " THEN 'local-endpoint' ELSE 'client-address' END AS subject_kind,"
+        " CASE WHEN instr(r_ip, ':') THEN '[' || r_ip || ']' ELSE r_ip END"
+        " || ':' || r_port || '/' || CASE r_proto WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp'"
+        " WHEN 132 THEN 'sctp' ELSE r_proto END AS relay,"
+        " CASE WHEN act = 'call' AND (trapline_local(r_ip) OR r_sub IS NOT NULL"
+        " OR (method IN ('ndpi', 'call-socket', 'port', 'none', 'preamble')"
+        " AND r_port >= 1024 AND r_port NOT IN (3478, 3479, 5349, 19302, 19305)"
+        " AND r_ip NOT IN (SELECT dst_ip FROM flows WHERE dst_port IN"
+        " (443, 5222, 5223, 3478, 3479, 5349, 19302, 19305)))) THEN 'peer'"
+        " ELSE 'relay' END AS role,"
+        " CASE WHEN up_c2s THEN bytes_c2s ELSE bytes_s2c END AS b_up,"
+        " CASE WHEN up_c2s THEN bytes_s2c ELSE bytes_c2s END AS b_down FROM fy)"
+        " WHERE :subjects IS NULL OR subject IN (SELECT v FROM sel)),",
+        c->has_activity ? "f.activity" : "''",
+        c->has_sub ? "(SELECT sk.skey FROM flow_subscribers_teid x JOIN subscriber_keys sk"
+                     " ON sk.run_id = x.run_id AND sk.binding_id = x.binding_id"
+                     " WHERE x.run_id = f.run_id AND x.flow_id = f.id"
+                     " ORDER BY sk.skey LIMIT 1)"
+                   : "NULL");
     if (has_ott)
         appendf(out, n, &k,
-            " oa AS (SELECT f.src_ip AS subject, f.service, f.id AS flow_id,"
+            " oa AS (SELECT f.subject, f.service, f.id AS flow_id, f.act,"
             " COALESCE(e.ts_us, f.first_ts_us) AS t0, COALESCE(%s, f.last_ts_us) AS t1,"
             " COALESCE(e.bytes, f.bytes_c2s + f.bytes_s2c) AS bytes,"
             " e.ts_us IS NOT NULL AS burst FROM fo f LEFT JOIN ott_events e ON %s"
@@ -292,7 +368,7 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
             c->ott_end ? "e.end_ts_us, e.ts_us" : "e.ts_us", c->ott_join);
     else
         appendf(out, n, &k,
-            " oa AS (SELECT src_ip AS subject, service, id AS flow_id, first_ts_us AS t0,"
+            " oa AS (SELECT subject, service, id AS flow_id, act, first_ts_us AS t0,"
             " last_ts_us AS t1, bytes_c2s + bytes_s2c AS bytes, 0 AS burst FROM fo) ");
     return k < n ? 0 : RC_LIMIT;
 }
@@ -308,6 +384,56 @@ static int q(struct ctx *c, struct rt_table *t, const char *pre, const char *bod
     int rc = fill(c, t, sql);
     free(sql);
     return rc;
+}
+
+/* TEMP VIEW subscriber_keys: every subscriber session with its subject key
+ * (the IMSI; for a session without one, the IMSI of another session with
+ * the same MSISDN, else the canonical MSISDN, user name or IMEI), and the
+ * home networks (the option and every run's home_net) for trapline_local.
+ * Temp objects live in the read-only connection (as report/scope.c's). */
+static int subscriber_keys(struct ctx *c, struct report_model *m)
+{
+    if (localnet_add(&m->home, c->f->home_net, c->e))
+        return RC_USAGE;
+    if (has_column(c->db, "runs", "home_net")) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(c->db, "SELECT DISTINCT home_net FROM runs WHERE home_net <> ''",
+                               -1, &st, NULL) != SQLITE_OK)
+            return err_set(c->e, RC_SQL, "report: %s", sqlite3_errmsg(c->db));
+        int rc = 0;
+        while (!rc && sqlite3_step(st) == SQLITE_ROW)
+            rc = localnet_add(&m->home, (const char *)sqlite3_column_text(st, 0), c->e);
+        sqlite3_finalize(st);
+        if (rc)
+            return rc;
+    }
+    c->home_net = m->home.n > 0;
+    if (localnet_register(c->db, &m->home))
+        return err_set(c->e, RC_SQL, "report: cannot register trapline_local: %s",
+                       sqlite3_errmsg(c->db));
+    const char *sql =
+        c->has_sub
+            ? "DROP VIEW IF EXISTS temp.subscriber_keys;"
+              "CREATE TEMP VIEW subscriber_keys AS SELECT s.run_id, s.binding_id, s.start_us,"
+              " s.end_us, s.ue_ipv4, s.imsi, s.imei, s.apn, s.cell, s.source,"
+              " trapline_identity(s.msisdn) AS msisdn_c,"
+              " COALESCE(NULLIF(s.imsi, ''), (SELECT MIN(s2.imsi) FROM subscriber_sessions s2"
+              " WHERE s2.imsi <> '' AND s.msisdn <> ''"
+              " AND trapline_identity(s2.msisdn) = trapline_identity(s.msisdn)),"
+              " NULLIF(trapline_identity(s.msisdn), ''), NULLIF(s.user_name, ''),"
+              " NULLIF(s.imei, ''), 'binding-' || s.binding_id) AS skey"
+              " FROM subscriber_sessions s;"
+            : "DROP VIEW IF EXISTS temp.subscriber_keys;"
+              "CREATE TEMP VIEW subscriber_keys AS SELECT 0 AS run_id, 0 AS binding_id,"
+              " 0 AS start_us, NULL AS end_us, '' AS ue_ipv4, '' AS imsi, '' AS imei,"
+              " '' AS apn, '' AS cell, '' AS source, '' AS msisdn_c, '' AS skey WHERE 0;";
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = err_set(c->e, RC_SQL, "report: subscriber keys: %s", msg ? msg : "");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return 0;
 }
 
 static int build_header(struct ctx *c, struct report_model *m)
@@ -604,16 +730,30 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
         snprintf(cols_d + strlen(cols_d), sizeof cols_d - strlen(cols_d), ",%s:i", dn[d]);
 
     int rc = rt_init(&t[RM_SUBJECTS], "subjects", "Subjects", RT_SCOPE_SUBJECT,
-                     "subject:s,kind:s,sms_records:i,ott_sessions:i,first_seen:t,last_seen:t",
-                     c->e);
+                     "subject:s,kind:s,identities:s,sms_records:i,ott_sessions:i,calls:i,"
+                     "first_seen:t,last_seen:t", c->e);
     if (!rc)
         rc = q(c, &t[RM_SUBJECTS], pre,
-               "SELECT subject, CASE WHEN SUM(sms) > 0 THEN 'subscriber-number'"
-               " WHEN SUM(ott) > 0 THEN 'client-address' ELSE 'no-records' END,"
-               " SUM(sms), SUM(ott), MIN(t0), MAX(t1) FROM ("
-               " SELECT subject, 1 AS sms, 0 AS ott, ts_us AS t0, ts_us AS t1 FROM ss"
-               " UNION ALL SELECT src_ip, 0, 1, first_ts_us, last_ts_us FROM fo"
-               " UNION ALL SELECT trapline_identity(value), 0, 0, NULL, NULL FROM json_each(:subjects))"
+               "SELECT subject, CASE WHEN EXISTS (SELECT 1 FROM subscriber_keys sk"
+               " WHERE sk.skey = subject) THEN 'subscriber'"
+               " WHEN SUM(sms) > 0 THEN 'subscriber-number'"
+               " WHEN MAX(kind) <> '' THEN MAX(kind) ELSE 'no-records' END,"
+               " (SELECT group_concat(v) FROM (SELECT DISTINCT v FROM (SELECT sk.imsi AS v"
+               " FROM subscriber_keys sk WHERE sk.skey = subject UNION ALL SELECT sk.msisdn_c"
+               " FROM subscriber_keys sk WHERE sk.skey = subject UNION ALL SELECT sk.imei"
+               " FROM subscriber_keys sk WHERE sk.skey = subject) WHERE v <> '' ORDER BY v)),"
+               " SUM(sms), SUM(ott), (SELECT COUNT(DISTINCT x.service || '/' || CASE WHEN"
+               " x.up_c2s THEN x.src_port ELSE x.dst_port END) FROM fo x"
+               " WHERE x.subject = u.subject AND x.act = 'call'), MIN(t0), MAX(t1) FROM ("
+               " SELECT subject, 1 AS sms, 0 AS ott, 0 AS call, '' AS kind, ts_us AS t0,"
+               " ts_us AS t1 FROM ss"
+               " UNION ALL SELECT subject, 0, act <> 'call', act = 'call', subject_kind,"
+               " first_ts_us, last_ts_us FROM fo"
+               " UNION ALL SELECT trapline_identity(j.value), 0, 0, 0, '', NULL, NULL"
+               " FROM json_each(:subjects) j WHERE NOT EXISTS (SELECT 1 FROM subscriber_keys sk"
+               " WHERE trapline_identity(j.value) IN (sk.imsi, sk.msisdn_c, sk.imei, sk.ue_ipv4))"
+               " UNION ALL SELECT v, 0, 0, 0, '', NULL, NULL FROM sel"
+               " WHERE v IN (SELECT skey FROM subscriber_keys)) u"
                " GROUP BY subject ORDER BY SUM(sms) = 0, subject");
     if (!rc)
         rc = rt_init(&t[RM_SMS_CONTACTS], "sms_contacts", "SMS contact records",
@@ -634,11 +774,12 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     if (!rc) {
         char body[1024];
         snprintf(body, sizeof body,
-                 "SELECT f.src_ip, f.service, f.relay, MAX(f.server_name), COUNT(*),"
+                 "SELECT f.subject, f.service, f.relay, MAX(f.server_name), COUNT(*),"
                  " MIN(f.first_ts_us), MAX(f.last_ts_us), SUM(f.last_ts_us - f.first_ts_us),"
-                 " SUM(f.bytes_c2s), SUM(f.bytes_s2c), %s, group_concat(DISTINCT f.method),"
-                 " MIN(f.confidence) FROM fo f %s GROUP BY f.src_ip, f.service, f.relay"
-                 " ORDER BY f.src_ip, SUM(f.bytes_c2s + f.bytes_s2c) DESC, f.service, f.relay",
+                 " SUM(f.b_up), SUM(f.b_down), %s, group_concat(DISTINCT f.method),"
+                 " MIN(f.confidence) FROM fo f %s WHERE f.act <> 'call'"
+                 " GROUP BY f.subject, f.service, f.relay"
+                 " ORDER BY f.subject, SUM(f.b_up + f.b_down) DESC, f.service, f.relay",
                  m->has_ott_events ? "SUM(COALESCE(b.n, 0))" : "NULL",
                  m->has_ott_events ? "LEFT JOIN (SELECT flow_id, COUNT(*) AS n FROM oa"
                                      " WHERE burst GROUP BY flow_id) b ON b.flow_id = f.id"
@@ -691,9 +832,11 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
                "SELECT 'sms-address', counterpart, COUNT(DISTINCT subject),"
                " group_concat(DISTINCT subject), COUNT(*) FROM ss GROUP BY counterpart"
                " HAVING COUNT(DISTINCT subject) > 1"
-               " UNION ALL SELECT 'ott-relay', relay, COUNT(DISTINCT src_ip),"
-               " group_concat(DISTINCT src_ip), COUNT(*) FROM fo GROUP BY relay"
-               " HAVING COUNT(DISTINCT src_ip) > 1 ORDER BY 3 DESC, 1, 2");
+               /* relays are service infrastructure: reported per service
+                * (OTT sessions, calls), never as a link between subjects */
+               " UNION ALL SELECT 'ott-peer', r_ip, COUNT(DISTINCT subject),"
+               " group_concat(DISTINCT subject), COUNT(*) FROM fo WHERE role = 'peer'"
+               " GROUP BY r_ip HAVING COUNT(DISTINCT subject) > 1 ORDER BY 3 DESC, 1, 2");
     if (!rc)
         rc = rt_init(&t[RM_COMMON_SERVICES], "common_services",
                      "Services common to several subjects", RT_SCOPE_CROSS,
@@ -703,9 +846,9 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
                "SELECT 'carrier-sms', protocol, COUNT(DISTINCT subject),"
                " group_concat(DISTINCT subject), COUNT(*) FROM ss GROUP BY protocol"
                " HAVING COUNT(DISTINCT subject) > 1"
-               " UNION ALL SELECT 'ott', service, COUNT(DISTINCT src_ip),"
-               " group_concat(DISTINCT src_ip), COUNT(*) FROM fo GROUP BY service"
-               " HAVING COUNT(DISTINCT src_ip) > 1 ORDER BY 3 DESC, 1, 2");
+               " UNION ALL SELECT 'ott', service, COUNT(DISTINCT subject),"
+               " group_concat(DISTINCT subject), COUNT(*) FROM fo GROUP BY service"
+               " HAVING COUNT(DISTINCT subject) > 1 ORDER BY 3 DESC, 1, 2");
     if (!rc)
         rc = rt_init(&t[RM_TL_SMS], "timeline_sms", "", RT_SCOPE_INTERNAL,
                      "subject:s,ts:t,direction:s,counterpart:s", c->e);
@@ -714,11 +857,54 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
                "SELECT subject, ts_us, dir, counterpart FROM ss ORDER BY subject, ts_us");
     if (!rc)
         rc = rt_init(&t[RM_TL_OTT], "timeline_ott", "", RT_SCOPE_INTERNAL,
-                     "subject:s,start:t,end:t,service:s,bytes:i,burst:i", c->e);
+                     "subject:s,start:t,end:t,service:s,bytes:i,burst:i,activity:s", c->e);
+    /* calls and messaging apart (the missed periods list them separately) */
     if (!rc)
         rc = q(c, &t[RM_TL_OTT], pre,
-               "SELECT subject, t0, t1, service, bytes, burst FROM oa"
-               " ORDER BY subject, t0, flow_id");
+               "SELECT subject, t0, t1, service, bytes, burst,"
+               " CASE WHEN act = 'call' THEN 'call' ELSE 'messaging' END FROM oa"
+               " ORDER BY subject, act = 'call', t0, flow_id");
+    /* Call records: the flows of one call socket of the subject (its local
+     * port) with one service form one call. */
+    if (!rc)
+        rc = rt_init(&t[RM_OTT_CALLS], "ott_calls", "OTT calls", RT_SCOPE_SUBJECT,
+                     "subject:s,service:s,start:t,end:t,duration_s:d,bytes_up:i,bytes_down:i,"
+                     "via:s,remotes:s,flows:i", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_OTT_CALLS], pre,
+               "SELECT subject, service, MIN(first_ts_us), MAX(last_ts_us),"
+               " MAX(last_ts_us) - MIN(first_ts_us), SUM(b_up), SUM(b_down),"
+               " CASE WHEN SUM(role = 'peer') > 0 THEN 'peer' ELSE 'relay' END,"
+               " group_concat(DISTINCT role || ' ' || relay), COUNT(*) FROM fo"
+               " WHERE act = 'call' GROUP BY subject, service,"
+               " CASE WHEN up_c2s THEN src_port ELSE dst_port END"
+               " ORDER BY subject, MIN(first_ts_us), service");
+    if (!rc)
+        rc = rt_init(&t[RM_DIRECT_CONTACTS], "direct_contacts",
+                     "Direct OTT contacts between subscribers (observed)", RT_SCOPE_SUBJECT,
+                     "subject:s,contact:s,service:s,activity:s,first:t,last:t,flows:i,"
+                     "bytes_up:i,bytes_down:i", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_DIRECT_CONTACTS], pre,
+               "SELECT subject, r_sub, service, group_concat(DISTINCT act), MIN(first_ts_us),"
+               " MAX(last_ts_us), COUNT(*), SUM(b_up), SUM(b_down) FROM fo"
+               " WHERE role = 'peer' AND r_sub IS NOT NULL AND r_sub <> subject"
+               " GROUP BY subject, r_sub, service ORDER BY subject, r_sub, service");
+    if (!rc)
+        rc = rt_init(&t[RM_SUBSCRIBER_IDS], "subscriber_identities",
+                     "Subscriber identities (control plane)", RT_SCOPE_SUBJECT,
+                     "subject:s,imsi:s,msisdn:s,imei:s,apn:s,address:s,start:t,end:t,cell:s,"
+                     "source:s", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_SUBSCRIBER_IDS], pre,
+               "SELECT skey, imsi, msisdn_c, imei, apn, ue_ipv4, start_us, end_us, cell, source"
+               " FROM subscriber_keys WHERE start_us < :to"
+               " AND COALESCE(end_us, 9223372036854775807) >= :from"
+               " AND (skey IN (SELECT subject FROM fo) OR skey IN (SELECT subject FROM ss)"
+               " OR skey IN (SELECT v FROM sel))"
+               " ORDER BY skey, start_us, ue_ipv4");
+    t[RM_OTT_CALLS].present = t[RM_DIRECT_CONTACTS].present = true;
+    t[RM_SUBSCRIBER_IDS].present = c->has_sub;
     /* Hour-of-day x weekday (0 = Monday) per subject, for the heatmap. */
     if (!rc)
         rc = rt_init(&t[RM_TL_HEAT], "activity_heat", "", RT_SCOPE_INTERNAL,
@@ -806,6 +992,11 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     m->has_inferred = table_exists(c.db, "inferred_contacts") &&
                       has_column(c.db, "runs", "mode") &&
                       (table_has_rows(c.db, "inferred_contacts") || has_infer_run(c.db));
+    c.has_sub = table_exists(c.db, "subscriber_sessions") &&
+                table_exists(c.db, "flow_subscribers_teid");
+    c.has_activity = has_column(c.db, "flows", "activity");
+    if (!rc)
+        rc = subscriber_keys(&c, m);
     c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
     c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
     c.sms_cut = m->has_sms && has_column(c.db, "sms_events", "originator_cut") &&

@@ -6,11 +6,19 @@
  * built from the tables that exist: sms_events and ott_events are optional,
  * and a missing table makes its sections absent, never an error.
  *
- * Subjects (DOMAIN.md §4.2): a subscriber number seen in SMS records (the
- * originator of an MO leg, the recipient of an MT leg) or a client address
- * of OTT messaging flows.  With explicit subjects, any SMS address or client
- * address matching them is reported.  For OTT flows no counterpart identity
- * is observable: the relay endpoint is reported, never an invented peer.
+ * Subjects (DOMAIN.md §4.2, issue 10) are people or local endpoints, never
+ * a remote party: a subscriber (key: its IMSI, else its canonical MSISDN)
+ * whose SMS legs (by number) and flows (by TEID or UE address within the
+ * binding interval, subscriber_sessions) are one subject; else a local
+ * endpoint of the flow (report/localnet.h: --home-net, the runs' home_net,
+ * private/CGNAT/ULA/link-local space); else, only when no home network is
+ * known at all, the flow's client address (kind client-address).  The
+ * remote end of a flow is a relay (service infrastructure) or, on a call,
+ * a peer (local, bound to a subscriber, or not a service address); a peer
+ * bound to a subscriber is a direct OTT contact (observed).  Relays are
+ * reported per service, never as counterparts common to subjects.
+ * --subject matches a subject or any of its identities (IMSI, MSISDN in any
+ * notation, IMEI, UE address).
  */
 #ifndef PR_REPORT_REPORT_MODEL_H
 #define PR_REPORT_REPORT_MODEL_H
@@ -20,6 +28,7 @@
 #include <stdint.h>
 
 #include "capture/rc.h"
+#include "report/localnet.h"
 #include "report/rt.h"
 #include "report/store.h"
 
@@ -38,6 +47,7 @@ struct rm_filter {
     long long from_us, to_us;              /* [from, to); to = 0: no upper bound */
     const char *service;                   /* NULL = any (case-insensitive) */
     const char *klass;                     /* NULL = ott-messaging for OTT sections */
+    const char *home_net;                  /* --home-net CIDR list (borrowed), NULL none */
 };
 
 enum rm_tab {
@@ -50,6 +60,9 @@ enum rm_tab {
     RM_TL_SMS, RM_TL_OTT,
     RM_TL_HEAT, /* hour-of-day x weekday counts per subject (the heatmap) */
     RM_INFERRED_CONTACTS,
+    RM_SUBSCRIBER_IDS,  /* identities of subscriber subjects (issue 10) */
+    RM_OTT_CALLS,       /* call records: call media flows of messaging services */
+    RM_DIRECT_CONTACTS, /* a peer of a call or flow is itself a subscriber (observed) */
     RM_TAB_COUNT
 };
 
@@ -74,6 +87,7 @@ struct report_model {
     char *authority;
     char *scope_dropped;
     char audit_head[160];
+    struct localnet home;          /* home networks: --home-net and runs.home_net */
     struct rt_table t[RM_TAB_COUNT];
 };
 

@@ -7,8 +7,10 @@
 #include <string.h>
 
 const char *const report_summary_terms[][2] = {
-    {"subject", "a subscriber number seen in SMS records or a client address of OTT messaging"
-                " flows; all its identities are listed on its line."},
+    {"subject", "a person or a local endpoint, never a remote party: a subscriber (IMSI with"
+                " its MSISDNs and IMEIs from the mobile control plane; its SMS and its data"
+                " sessions are one subject), an SMS number, or a local address (--home-net,"
+                " private/CGNAT/ULA space); all its identities are listed on its line."},
     {"OTT messaging session", "one encrypted flow classified as a messaging service (e.g. "
                               "WhatsApp, Signal); its counterpart is not observable, only the "
                               "relay endpoint."},
@@ -18,8 +20,11 @@ const char *const report_summary_terms[][2] = {
     {"missed", "OTT activity with no carrier SMS record of the same subject within 60 s: what "
                "a carrier-only pen register would not have recorded."},
     {"relay", "the server address:port/protocol an OTT flow went to (the service's server, "
-              "not a person)."},
-    {"calls", "call records of the subject (none are recorded yet: always 0)."},
+              "not a person); reported per service, never as a link between subjects."},
+    {"peer", "the other device of direct call media (a local address, a subscriber, or a"
+             " non-service address); a peer that is a subscriber is a direct OTT contact."},
+    {"calls", "call records of the subject: call media flows (STUN/TURN, RTP/SRTP, nDPI call"
+              " verdicts) of a messaging service on one local call socket."},
     {NULL, NULL},
 };
 

@@ -498,7 +498,8 @@ static void activity(FILE *out, const struct report_model *m, const char *subjec
 static int subject_detail(FILE *out, const struct report_model *m, const char *s,
                           const struct report_text_opts *o)
 {
-    static const enum rm_tab order[] = {RM_SMS_CONTACTS, RM_OTT_SESSIONS, RM_OTT_BURSTS,
+    static const enum rm_tab order[] = {RM_SUBSCRIBER_IDS, RM_SMS_CONTACTS, RM_OTT_SESSIONS,
+                                        RM_OTT_CALLS,      RM_DIRECT_CONTACTS, RM_OTT_BURSTS,
                                         RM_OTT_PERIODS};
     char empty[512] = "";
     size_t ek = 0;
@@ -507,6 +508,9 @@ static int subject_detail(FILE *out, const struct report_model *m, const char *s
         if (!t->present)
             continue;
         if (rows_of(t, s) == 0) {
+            /* identities and direct contacts apply to subscribers only */
+            if (order[i] == RM_SUBSCRIBER_IDS || order[i] == RM_DIRECT_CONTACTS)
+                continue;
             ek += (size_t)snprintf(empty + ek, sizeof empty - ek, "%s%s", ek ? "; " : "",
                                    t->title);
             continue;

@@ -407,6 +407,12 @@ static const char *const migrations[] = {
     "        AND f.last_ts_us >= s.start_us"
     "        AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
     "   JOIN runs sr ON sr.id = s.run_id;",
+    /* 15: what each flow was used for (classify/activity.h: 'call',
+     * 'message', 'push', ''; issue 10), and the run's home networks
+     * (--home-net CIDR list, comma-separated; '' none) so that reports tell
+     * local endpoints from remote ones the way the capture was set up. */
+    "ALTER TABLE flows ADD COLUMN activity TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE runs ADD COLUMN home_net TEXT NOT NULL DEFAULT '';",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -47,6 +47,7 @@ struct sink_run_info {
     const char *signature_sha256;
     const char *ndpi_version;
     const char *probe;         /* capture point name (--probe; runs.probe) */
+    const char *home_net;      /* --home-net CIDR list ("" or NULL none) */
 };
 
 /* One pcap_stats sample of a live capture: cumulative totals since the

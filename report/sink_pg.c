@@ -40,7 +40,7 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT
     "run_id, id, proto, src_ip, src_port, dst_ip, dst_port, first_ts_us, last_ts_us,"      \
     " pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class, method," \
     " confidence, server_name, server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason," \
-    " rule, first_input, first_frame, last_input, last_frame, interface"
+    " rule, first_input, first_frame, last_input, last_frame, interface, activity"
 #define FLOW_COLS FLOW_COLS_0 ", wseq"
 #define INPUT_COLS                                                                          \
     "run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us, last_ts_us, status," \
@@ -49,7 +49,8 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT
 #define SMS_COLS                                                                           \
     "id, run_id, flow_id, ts_us, protocol, operation, direction, originator, originator_ton," \
     " originator_npi, recipient, recipient_ton, recipient_npi, smsc, imsi, msg_ref,"        \
-    " concat_ref, concat_part, concat_total, status, content_present, detail"
+    " concat_ref, concat_part, concat_total, status, content_present, detail,"              \
+    " originator_cut, recipient_cut"
 #define STAT_COLS "run_id, name, value"
 #define SESSION_COLS                                                                        \
     "run_id, binding_id, source, flow_id, evidence_ts_us, start_us, end_us, open_ended,"    \
@@ -102,7 +103,7 @@ static const struct pgt_def {
                    " confidence=excluded.confidence, server_name=excluded.server_name,"
                    " server_name_cut=excluded.server_name_cut,"
                    " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
-                   " end_reason=excluded.end_reason, rule=excluded.rule,"
+                   " end_reason=excluded.end_reason, rule=excluded.rule, activity=excluded.activity,"
                    " last_input=excluded.last_input,"
                    " last_frame=excluded.last_frame"},
     [PGT_OTT] = {"ott_events",
@@ -823,12 +824,13 @@ static int op_run_begin(struct sink *s, const struct sink_run_info *ri, int64_t 
     char started[24];
     snprintf(started, sizeof started, "%llu", (unsigned long long)ri->started_us);
     const char *v[] = {ri->mode, started, ri->tool_version, ri->command_line,
-                       ri->signature_sha256, ri->ndpi_version, ri->probe ? ri->probe : ""};
+                       ri->signature_sha256, ri->ndpi_version, ri->probe ? ri->probe : "",
+                       ri->home_net ? ri->home_net : ""};
     PGresult *r = PQexecParams(p->conn,
                                "INSERT INTO runs (mode, started_utc, tool_version, command_line,"
-                               " signature_sha256, ndpi_version, status, probe)"
-                               " VALUES ($1, $2, $3, $4, $5, $6, 'running', $7) RETURNING id",
-                               7, NULL, v, NULL, NULL, 0);
+                               " signature_sha256, ndpi_version, status, probe, home_net)"
+                               " VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8) RETURNING id",
+                               8, NULL, v, NULL, NULL, 0);
     int rc = 0;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         *run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -923,6 +925,7 @@ static int op_flow(struct sink *s, int64_t run_id, const struct flow_record *r, 
         for (int i = 0; i < 5; i++)
             put_null(b);
     }
+    put_text(b, r->activity);
     put_i64(b, ++p->flow_seq);
     return row_end(p, PGT_FLOWS, e);
 }
@@ -956,6 +959,8 @@ static int op_sms(struct sink *s, int64_t run_id, const struct sms_event *ev, st
     put_text(b, ev->status);
     put_i64(b, ev->content_present ? 1 : 0);
     put_text(b, ev->detail);
+    put_i64(b, ev->originator_cut ? 1 : 0);
+    put_i64(b, ev->recipient_cut ? 1 : 0);
     return row_end(p, PGT_SMS, e);
 }
 

@@ -32,6 +32,7 @@ static int op_run_begin(struct sink *s, const struct sink_run_info *ri, int64_t 
         .signature_sha256 = ri->signature_sha256,
         .ndpi_version = ri->ndpi_version,
         .probe = ri->probe,
+        .home_net = ri->home_net,
     };
     return store_run_begin(st_of(s), &sri, run_id, e);
 }

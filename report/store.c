@@ -344,8 +344,8 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " first_ts_us, last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan,"
                     " ndpi_proto, service, class, method, confidence, server_name,"
                     " server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason, rule,"
-                    " first_input, first_frame, last_input, last_frame, interface)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " activity, first_input, first_frame, last_input, last_frame, interface)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                     " ON CONFLICT(run_id, id) DO UPDATE SET"
                     " last_ts_us=excluded.last_ts_us, pkts_c2s=excluded.pkts_c2s,"
                     " bytes_c2s=excluded.bytes_c2s, pkts_s2c=excluded.pkts_s2c,"
@@ -355,6 +355,7 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " server_name_cut=excluded.server_name_cut,"
                     " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
                     " end_reason=excluded.end_reason, rule=excluded.rule,"
+                    " activity=excluded.activity,"
                     " last_input=excluded.last_input, last_frame=excluded.last_frame",
                     e) ||
             prepare(s, &s->ins_input,
@@ -457,8 +458,8 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
         return RC_SQL;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO runs (mode, started_utc, tool_version, command_line,"
-                           " signature_sha256, ndpi_version, status, probe)"
-                           " VALUES (?,?,?,?,?,?,'running',?)",
+                           " signature_sha256, ndpi_version, status, probe, home_net)"
+                           " VALUES (?,?,?,?,?,?,'running',?,?)",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(s, e, "prepare run");
     bind_text(st, 1, ri->mode);
@@ -468,6 +469,7 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
     bind_text(st, 5, ri->signature_sha256);
     bind_text(st, 6, ri->ndpi_version);
     bind_text(st, 7, ri->probe ? ri->probe : "");
+    bind_text(st, 8, ri->home_net ? ri->home_net : "");
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -576,6 +578,7 @@ int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, str
     }
     bind_text(st, i++, r->end_reason);
     bind_text(st, i++, r->rule);
+    bind_text(st, i++, r->activity);
     if (r->first_frame) { /* 0: no provenance (live capture) */
         sqlite3_bind_int64(st, i++, r->first_input);
         sqlite3_bind_int64(st, i++, (sqlite3_int64)r->first_frame);

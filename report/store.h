@@ -38,6 +38,7 @@ struct store_run_info {
     const char *signature_sha256;
     const char *ndpi_version;
     const char *probe;         /* NULL = '' */
+    const char *home_net;      /* --home-net CIDR list ("" or NULL none) */
 };
 
 /* Opens (creating and migrating when !readonly) the database at path.

@@ -7,6 +7,7 @@
  * file are described next to its generator function below.
  */
 #include "build.h"
+#include "mcore.h"
 #include "ott.h"
 #include "hostile.h"
 #include "payload.h"
@@ -649,6 +650,13 @@ static int gen_scope(const char *out, char *err, size_t errlen)
     return sms_gen_scope(out, PCAPGEN_START_US, err, errlen);
 }
 
+/* mobile_core.pcap: two hours after the start, one after the SMS fixtures
+ * (same subscribers), so their OTT periods have no SMS nearby. */
+static int gen_mobile_core(const char *out, char *err, size_t errlen)
+{
+    return mcore_gen(out, PCAPGEN_START_US + UINT64_C(7200) * 1000000u, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -669,6 +677,7 @@ static const struct gen_file files[] = {
     { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
     { "sms_gan.pcap", gen_sms_gan },     { "scope_two_subs.pcap", gen_scope },
     { "vendors.pcap", gen_vendors },
+    { "mobile_core.pcap", gen_mobile_core },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -109,8 +109,12 @@ TEST(flows_only)
     CHECK_EQ_INT(m->t[RM_OTT_PERIODS].nrows, 2);
     CHECK_STR(cell_s(m, RM_OTT_PERIODS, 0, "carrier_only_view"), "missed");
     CHECK_EQ_INT(rt_at(&m->t[RM_OTT_PERIODS], 0, 7)->type, RT_NULL);
-    CHECK_EQ_INT(m->t[RM_COMMON_COUNTERPARTS].nrows, 1); /* the shared Signal relay */
-    CHECK_STR(cell_s(m, RM_COMMON_COUNTERPARTS, 0, "counterpart"), "13.248.212.111:443/tcp");
+    /* the Signal relay both use is service infrastructure, not a link between
+     * the two subjects (issue 10): reported per service only */
+    CHECK_EQ_INT(m->t[RM_COMMON_COUNTERPARTS].nrows, 0);
+    CHECK_STR(cell_s(m, RM_OTT_SESSIONS, 0, "relay"), "13.248.212.111:443/tcp");
+    CHECK_STR(cell_s(m, RM_COMMON_SERVICES, 0, "service"), "Signal");
+    CHECK_STR(cell_s(m, RM_SUBJECTS, 0, "kind"), "local-endpoint");
     CHECK_EQ_INT(m->t[RM_FLOWS].nrows, 3);
     CHECK_EQ_INT(m->t[RM_NODES].nrows, 3);
     CHECK_EQ_INT(m->t[RM_EDGES].nrows, 2);
@@ -223,8 +227,9 @@ TEST(filters)
     CHECK_STR(cell_s(m, RM_OTT_SESSIONS, 0, "subject"), "10.0.0.2");
     CHECK_EQ_INT(m->t[RM_SMS_CONTACTS].nrows, 0); /* service filter: no 'signal' SMS */
     CHECK_EQ_INT(m->t[RM_FLOWS].nrows, 1);
-    /* 30 stored columns (migration 5 added 5, rule 1) + community_id + tshark_filter */
-    CHECK_EQ_INT(m->t[RM_FLOWS].ncols, 32);
+    /* 31 stored columns (migration 5 added 5, rule 1, activity 1) + community_id +
+     * tshark_filter */
+    CHECK_EQ_INT(m->t[RM_FLOWS].ncols, 33);
     CHECK_STR(cell_s(m, RM_FLOWS, 0, "community_id")[0] == '1' ? "1" : "?", "1");
     char txt[256];
     report_model_filter_text(m, txt, sizeof txt);

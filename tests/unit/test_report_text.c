@@ -36,8 +36,8 @@ TEST(order)
     /* The calls column is there (0 until call records exist). */
     CHECK(strstr(s, " calls ") != NULL);
     /* Empty sections folded into one line for an SMS-only subject. */
-    CHECK(strstr(s, "No records: OTT messaging sessions; Inferred OTT activity bursts; What a"
-                    " carrier-only pen register would have missed") != NULL);
+    CHECK(strstr(s, "No records: OTT messaging sessions; OTT calls; Inferred OTT activity bursts;"
+                    " What a carrier-only pen register would have missed") != NULL);
     CHECK(strstr(s, "(none)") == NULL);
     /* Bursts: one line per flow (3 flows of 10.0.0.10, 1 of 10.45.0.2). */
     CHECK(strstr(s, "Inferred OTT activity bursts, one line per flow") != NULL);

@@ -44,7 +44,7 @@ static long long count_path(const char *path, const char *sql)
 }
 
 static const struct sink_run_info run_info = {1700000000000000ull, "analyze", "test",
-                                              "trapline test", "00", "4.2", "test-probe"};
+                                              "trapline test", "00", "4.2", "test-probe", NULL};
 
 static void flow(struct flow_record *r, uint64_t id)
 {
