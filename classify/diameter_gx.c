@@ -5,6 +5,7 @@
 
 #include "classify/diameter.h"
 #include "classify/sms_addr.h"
+#include "classify/tgpp.h"
 
 #define FLAG_R 0x80u
 #define VENDOR_3GPP 10415u
@@ -84,15 +85,7 @@ static void ue_info(struct cursor g, struct gx_msg *m)
 
 static void framed_v6(struct cursor v, struct gx_msg *m)
 {
-    cur_skip(&v, 1); /* reserved */
-    uint8_t plen = cur_u8(&v);
-    size_t bytes = ((size_t)plen + 7) / 8;
-    if (!cur_ok(&v) || plen > 128 || bytes > cur_left(&v))
-        return;
-    memset(m->v6, 0, sizeof m->v6);
-    cur_copy(&v, m->v6, bytes);
-    m->v6_plen = plen;
-    m->has_v6 = true;
+    m->has_v6 = tgpp_framed_v6_prefix(v, m->v6, &m->v6_plen) || m->has_v6;
 }
 
 enum parse_rc diameter_gx_parse(struct cursor *c, struct gx_msg *out)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "classify/sms_addr.h"
+#include "classify/tgpp.h"
 
 #define AUTH_LEN 16
 #define VENDOR_3GPP 10415u
@@ -68,15 +69,7 @@ static void vsa(struct cursor v, struct radius_msg *m)
 
 static void framed_v6(struct cursor v, struct radius_msg *m)
 {
-    cur_skip(&v, 1); /* reserved */
-    uint8_t plen = cur_u8(&v);
-    size_t bytes = ((size_t)plen + 7) / 8;
-    if (!cur_ok(&v) || plen > 128 || bytes > cur_left(&v))
-        return;
-    memset(m->v6, 0, sizeof m->v6);
-    cur_copy(&v, m->v6, bytes);
-    m->v6_plen = plen;
-    m->has_v6 = true;
+    m->has_v6 = tgpp_framed_v6_prefix(v, m->v6, &m->v6_plen) || m->has_v6;
 }
 
 enum parse_rc radius_parse(struct cursor *c, struct radius_msg *out)

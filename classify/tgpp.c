@@ -201,3 +201,16 @@ bool tgpp_uli_typed(struct span s, char *out, size_t out_size)
         out[0] = '\0';
     return ok;
 }
+
+bool tgpp_framed_v6_prefix(struct cursor v, uint8_t prefix[16], uint8_t *plen)
+{
+    cur_skip(&v, 1); /* reserved */
+    uint8_t n = cur_u8(&v);
+    size_t bytes = ((size_t)n + 7) / 8;
+    if (!cur_ok(&v) || n > 128 || bytes > cur_left(&v))
+        return false;
+    memset(prefix, 0, 16);
+    cur_copy(&v, prefix, bytes);
+    *plen = n;
+    return true;
+}

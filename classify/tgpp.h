@@ -64,4 +64,12 @@ bool tgpp_uli_v2(struct span s, char *out, size_t out_size);
  * unknown type (out left empty). */
 bool tgpp_uli_typed(struct span s, char *out, size_t out_size);
 
+/* Framed-IPv6-Prefix (RFC 3162 section 2.3; the same layout as a RADIUS
+ * attribute and a Diameter AVP value): reserved octet, prefix length
+ * (0..128), then the prefix octets the length needs.  v is the value
+ * (untrusted, by value).  On success fills prefix[16] (zero-padded) and
+ * *plen and returns true; on a short or contradictory value returns false
+ * and leaves both unchanged. */
+bool tgpp_framed_v6_prefix(struct cursor v, uint8_t prefix[16], uint8_t *plen);
+
 #endif
