@@ -208,6 +208,29 @@ static struct classifier *new_classifier(struct pipeline *p, const struct sig_se
     return c;
 }
 
+/* The scope filter's question "is this address bound to a subscriber at t?"
+ * answered from the run's bindings table (issue 11 targets are subscribers:
+ * a target named by IMSI, MSISDN or IMEI keeps the flows of the UE address
+ * its control plane bound).  Bindings seen so far in packet time count, so a
+ * control plane that arrives after the user plane does not attribute here
+ * (the report's interval join still does). */
+static bool scope_lookup(void *user, uint8_t family, const uint8_t *addr, uint64_t t_us,
+                         struct scope_subscriber *out)
+{
+    struct pipeline *p = user;
+    const struct sub_binding *b[1];
+    size_t n = family == 4   ? binding_table_by_ipv4(p->bt, addr, t_us, b, 1)
+               : family == 6 ? binding_table_by_ipv6(p->bt, addr, t_us, b, 1)
+                             : 0;
+    if (n == 0)
+        return false;
+    memset(out, 0, sizeof *out);
+    str_copy(out->imsi, sizeof out->imsi, b[0]->imsi);
+    str_copy(out->msisdn, sizeof out->msisdn, b[0]->msisdn);
+    str_copy(out->imei, sizeof out->imei, b[0]->imei);
+    return true;
+}
+
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
 {
     struct pipeline *p = calloc(1, sizeof *p);
@@ -221,6 +244,8 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         err_set(e, RC_NOMEM, "out of memory");
         goto fail;
     }
+    if (p->cfg.scope)
+        scope_filter_set_lookup(p->cfg.scope, scope_lookup, p);
     p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;

@@ -278,6 +278,16 @@ if [ -d "$MC" ]; then
         "[ '${dropped:-0}' -gt 0 ]"
     check "bindings: the other subscriber's IMSI and MSISDN are nowhere in DB/WAL/SHM/stderr" \
         "! cat '$TMP'/bind.db* '$TMP/bind.err' | grep -a -q -e 460004100000101 -e 8615221000101"
+    # A target named by IMSI keeps the user-plane flows of the UE address its
+    # control plane bound (open5gs attach: GTPv2-C binds 901707364000060 to
+    # 10.45.0.2 and cafe::2, which then ping through GTP-U).  Without the
+    # bindings lookup the scoped run kept no flow at all.
+    sed 's/imsi: "240010123456789"/imsi: "901707364000060"/' "$TMP/bind.yaml" >"$TMP/ue.yaml"
+    "$BIN" analyze -q --db "$TMP/ue.db" --scope "$TMP/ue.yaml" "$MC/open5gs__testattach.pcapng" 2>/dev/null
+    ue_all=$(q "$TMP/ue.db" "SELECT count(*) FROM flows")
+    ue_own=$(q "$TMP/ue.db" "SELECT count(*) FROM flows WHERE src_ip IN ('10.45.0.2','cafe::2')")
+    check "IMSI target: its UE's GTP-U flows are kept ($ue_own of $ue_all, want 4 of 4)" \
+        "[ '$ue_own' = 4 ] && [ '$ue_all' = 4 ]"
 elif [ "${CI:-}" = true ]; then
     bad "bindings: $MC is missing under CI=true"
 else
