@@ -129,11 +129,18 @@ int cmd_infer(int argc, char **argv)
         fprintf(stderr, "trapline infer: %s\n", e.msg);
         goto out;
     }
-    /* Research mode until scopes exist (issue 11): no scope = allowed and
-     * labelled [inferred].  The scope's inferred-contact flag goes here. */
-    const struct ci_scope *scope = NULL;
+    /* The authorisation the analysed runs were made under (issue 11): with
+     * a scope, inferred contact is written only when every scope allows the
+     * inferred-contact output; research mode (no scope) labels it
+     * [inferred] as always. */
+    struct ci_scope scope;
     struct infer_stats is;
-    int rc = infer_store_run(st, run_id, scope, &p, (unsigned)min_windows, &is, &e);
+    int rc = infer_store_scope(st, &scope, &e);
+    if (!rc && scope.present && !scope.inferred_contact)
+        fprintf(stderr, "trapline infer: the runs' scope does not allow inferred-contact:"
+                        " nothing is written\n");
+    if (!rc)
+        rc = infer_store_run(st, run_id, &scope, &p, (unsigned)min_windows, &is, &e);
     if (!rc) {
         store_run_stat(st, run_id, "infer_subjects", is.subjects, &e);
         store_run_stat(st, run_id, "infer_bursts", is.bursts, &e);

@@ -289,6 +289,37 @@ static int on_call(const struct ci_call *a, const struct ci_call *b, double scor
                   "call-pairing", w->call_params);
 }
 
+static int count_of(sqlite3 *db, const char *sql, long long *n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *n = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int infer_store_scope(struct store *s, struct ci_scope *out, struct err *e)
+{
+    sqlite3 *db = store_db(s);
+    long long scoped = 0, denied = 0;
+    /* Fail closed: an unreadable authorisation never allows inference. */
+    out->present = true;
+    out->inferred_contact = false;
+    if (count_of(db, "SELECT count(*) FROM runs WHERE basis = 'scope'", &scoped) != SQLITE_OK ||
+        count_of(db,
+                 "SELECT count(*) FROM runs r LEFT JOIN scope_snapshots s ON s.run_id = r.id"
+                 " WHERE r.basis = 'scope' AND (s.outputs IS NULL"
+                 " OR instr(s.outputs, 'inferred-contact') = 0)",
+                 &denied) != SQLITE_OK)
+        return err_set(e, RC_SQL, "reading the runs' scopes: %s", sqlite3_errmsg(db));
+    out->present = scoped > 0;
+    out->inferred_contact = scoped > 0 && denied == 0;
+    return 0;
+}
+
 int infer_store_run(struct store *s, int64_t run_id, const struct ci_scope *scope,
                     const struct ci_params *p, unsigned min_windows, struct infer_stats *st,
                     struct err *e)

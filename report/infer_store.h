@@ -27,6 +27,13 @@ struct infer_stats {
     struct ci_stats ci;
 };
 
+/* The authorisation recorded with the runs of s (issue 11): out->present
+ * when any run was made under a scope file (runs.basis 'scope'), and
+ * out->inferred_contact only when every such run's scope snapshot allows the
+ * `inferred-contact` output; no scoped run = research mode (present false).
+ * Returns 0 or RC_SQL with e set (out then says present, not allowed). */
+int infer_store_scope(struct store *s, struct ci_scope *out, struct err *e);
+
 /* Runs the inference over every OTT messaging burst and call flow in s and
  * writes the reported pairs as inferred_contacts rows of run run_id: a
  * message-correlation pair only when it is reported in at least min_windows

@@ -57,6 +57,39 @@ has "$TMP/csv/inferred_contacts.csv" "not a contact record" "csv: caveat column"
 "$BUILD/trapline" infer --db "$TMP/c.db" --p-max 2 >/dev/null 2>&1
 [ $? -eq 2 ] && ok "bad --p-max is a usage error" || bad "bad --p-max accepted"
 
+# Scope (issue 11): runs made under a scope that does not allow
+# inferred-contact get no inferred rows; one that allows it does (both allow
+# inferred-activity, the bursts the detector reads).
+for allow in no yes; do
+    outs="[records, inferred-activity]"
+    [ $allow = yes ] && outs="[records, inferred-activity, inferred-contact]"
+    cat >"$TMP/scope-$allow.yaml" <<EOF
+version: 1
+case: LIID-INFER-TEST
+authority:
+  kind: pen-trap
+  reference: "T-1"
+  issued-by: "Test court"
+  issued: 2020-01-01
+window:
+  from: 2000-01-01T00:00:00Z
+  to: 2035-01-01T00:00:00Z
+outputs: $outs
+operator: "tester"
+targets:
+  - ip: 10.9.0.1
+  - ip: 10.9.0.2
+EOF
+    "$BUILD/trapline" analyze -q --db "$TMP/s-$allow.db" --scope "$TMP/scope-$allow.yaml" \
+        "$TMP/c.pcap" >/dev/null 2>&1
+    "$BUILD/trapline" infer --db "$TMP/s-$allow.db" 2>"$TMP/s-$allow.log"
+done
+expect "$TMP/s-no.db" "SELECT count(*) FROM inferred_contacts" "0" \
+    "scope without inferred-contact: no inferred row written"
+has "$TMP/s-no.log" "does not allow inferred-contact" "and infer says why"
+expect "$TMP/s-yes.db" "SELECT subject_a, subject_b FROM inferred_contacts WHERE method = 'message-correlation'" \
+    "10.9.0.1|10.9.0.2" "scope allowing inferred-contact: the pair is written"
+
 # Shared real captures: no true pairs, so no pair may be reported.
 if [ -d "$SHARED/captures/files" ]; then
     "$BUILD/trapline" analyze -q --db "$TMP/real.db" "$SHARED/captures/files" >/dev/null 2>&1
