@@ -4,9 +4,9 @@
  *
  * All SQL of the inference lives here; the detector itself sees only
  * "subject id + service + bursts".  The subject key is one SQL expression
- * (INFER_SUBJECT_SQL): today the client address of the OTT flow (the report's
- * OTT subject, report_model.h); when subscriber attribution lands it becomes
- * the subscriber id of the flow, and nothing else changes.
+ * (INFER_SUBJECT_SQL): the IMSI of the subscriber the flow is attributed to
+ * (issue 10's flow_subscribers view: GTP-U TEID, else UE address inside the
+ * session interval), else the flow's client address (a local endpoint).
  */
 #ifndef PR_REPORT_INFER_STORE_H
 #define PR_REPORT_INFER_STORE_H
@@ -19,7 +19,9 @@
 #include "report/store.h"
 
 /* The subject of a flow f (SQL over the flows table aliased f). */
-#define INFER_SUBJECT_SQL "f.src_ip"
+#define INFER_SUBJECT_SQL                                                                  \
+    "COALESCE((SELECT MIN(NULLIF(fs.imsi, '')) FROM flow_subscribers fs"                    \
+    " WHERE fs.run_id = f.run_id AND fs.flow_id = f.id), f.src_ip)"
 
 struct infer_stats {
     uint64_t subjects, bursts, calls;
