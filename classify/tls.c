@@ -59,22 +59,33 @@ static void parse_alpn(struct cursor *c, struct tls_hello *out)
     }
 }
 
-enum parse_rc tls_parse_client_hello(const uint8_t *p, size_t n, struct tls_hello *out)
+enum parse_rc tls_record_open(const uint8_t *p, size_t n, struct cursor *rec, uint16_t *rlen,
+                              bool *cut)
 {
-    memset(out, 0, sizeof *out);
     struct cursor c = cur_init(p, n);
     uint8_t type = cur_u8(&c);
     uint8_t vmaj = cur_u8(&c);
     cur_skip(&c, 1);
-    uint16_t rlen = cur_be16(&c);
+    *rlen = cur_be16(&c);
     if (!cur_ok(&c))
         return n == 0 || (type == TLS_CONTENT_HANDSHAKE && (n < 2 || vmaj == 3))
                    ? PARSE_TRUNCATED
                    : PARSE_INVALID;
-    if (type != TLS_CONTENT_HANDSHAKE || vmaj != 3 || rlen == 0)
+    if (type != TLS_CONTENT_HANDSHAKE || vmaj != 3 || *rlen == 0)
         return PARSE_INVALID;
+    *rec = cur_sub_clamped(&c, *rlen, cut);
+    return PARSE_OK;
+}
+
+enum parse_rc tls_parse_client_hello(const uint8_t *p, size_t n, struct tls_hello *out)
+{
+    memset(out, 0, sizeof *out);
+    struct cursor rec;
+    uint16_t rlen;
     bool cut;
-    struct cursor rec = cur_sub_clamped(&c, rlen, &cut);
+    enum parse_rc rrc = tls_record_open(p, n, &rec, &rlen, &cut);
+    if (rrc != PARSE_OK)
+        return rrc;
     uint8_t hs = cur_u8(&rec);
     uint32_t hlen = cur_be24(&rec);
     if (!cur_ok(&rec))

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture/cursor.h"
 #include "capture/rc.h"
 #include "classify/meta.h"
 
@@ -29,6 +30,16 @@ struct tls_hello {
     char alpn[TLS_MAX_ALPN][TLS_ALPN_MAX + 1]; /* printable, cut */
     bool ech;                  /* encrypted_client_hello offered */
 };
+
+/* Opens the TLS record at the start of p[0, n) (untrusted, borrowed; RFC
+ * 8446 section 5.1: type, legacy version, 16-bit length): *rec becomes a
+ * cursor over the record's bytes that were captured (*cut when fewer than
+ * *rlen, the length the header claims).  PARSE_OK; PARSE_TRUNCATED when the
+ * header itself is cut short of a plausible handshake record; PARSE_INVALID
+ * when it is not a non-empty TLS 1.x handshake record.  Shared by the
+ * ClientHello and the server Certificate parsers (tls_cert.c). */
+enum parse_rc tls_record_open(const uint8_t *p, size_t n, struct cursor *rec, uint16_t *rlen,
+                              bool *cut);
 
 /* Parses p[0, n) (untrusted, borrowed) as the start of a TLS stream from the
  * client.  PARSE_OK: a ClientHello was read to its end.  PARSE_TRUNCATED:

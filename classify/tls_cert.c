@@ -20,6 +20,7 @@
 
 #include "capture/cursor.h"
 #include "classify/proto.h"
+#include "classify/tls.h"
 
 #define TLS_CONTENT_HANDSHAKE 22
 #define DER_SEQUENCE 0x30
@@ -184,22 +185,15 @@ static bool certificate(struct cursor c, struct tls_cert_names *out, bool *compl
 enum parse_rc tls_cert_parse(const uint8_t *p, size_t n, struct tls_cert_names *out)
 {
     memset(out, 0, sizeof *out);
-    struct cursor c = cur_init(p, n);
-    uint8_t type = cur_u8(&c);
-    uint8_t vmaj = cur_u8(&c);
-    cur_skip(&c, 1);
-    uint16_t rlen = cur_be16(&c);
-    if (!cur_ok(&c))
-        return n == 0 || (type == TLS_CONTENT_HANDSHAKE && (n < 2 || vmaj == 3))
-                   ? PARSE_TRUNCATED
-                   : PARSE_INVALID;
-    if (type != TLS_CONTENT_HANDSHAKE || vmaj != 3 || rlen == 0)
-        return PARSE_INVALID;
     /* The flight's handshake messages may span records; only the first
      * record is followed (the Certificate starts in it in TLS 1.2 flights
      * that fit; a later record start is not parsed). */
+    struct cursor rec;
+    uint16_t rlen;
     bool cut;
-    struct cursor rec = cur_sub_clamped(&c, rlen, &cut);
+    enum parse_rc rrc = tls_record_open(p, n, &rec, &rlen, &cut);
+    if (rrc != PARSE_OK)
+        return rrc;
     for (unsigned i = 0; i < TLS_CERT_MAX_HS; i++) {
         uint8_t hs = cur_u8(&rec);
         uint32_t hlen = cur_be24(&rec);
