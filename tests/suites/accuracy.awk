@@ -9,7 +9,8 @@
 #   R <file> <svc> <trapline_hit> <ndpiReader_hit> <key> <detail>
 #       one per truth flow whose label names a messaging service (recall)
 #   C <who> <svc> <truth_kind> <file> <key> <detail> <method> <same>
-#       one per flow <who> (trapline | ndpiReader) put in ott-messaging; <method> is
+#       one per flow <who> (trapline | ndpiReader) put in ott-messaging (or in push
+#       under a service named in svcmap: ApplePush); <method> is
 #       trapline's flows.method ("ndpi" for ndpiReader), <same> 1 when the truth names
 #       the same service; truth_kind is
 #       msg (the truth names a messaging service), generic (TLS, QUIC, HTTP, STUN, RTP,
@@ -34,6 +35,7 @@ BEGIN {
     for (i = 1; i <= n; i++) {
         split(pairs[i], kv, ":")
         svcmap[kv[1]] = kv[2]
+        measured[kv[2]] = 1
     }
 }
 function label_service(label,    s, parts, np, master, app) {
@@ -96,7 +98,9 @@ END {
         split(o, of, "\t")
         ndl = ((k, idx) in nd) ? nd[k, idx] : "(no flow)"
         ndsvc = label_service(ndl)
-        ours_ott = of[2] == "ott-messaging"
+        # A claim: class ott-messaging, or class push for a service the truth can
+        # name (ApplePush; Google FCM has no truth label of its own).
+        ours_ott = of[2] == "ott-messaging" || (of[2] == "push" && (of[1] in measured))
         detail = tdesc[t] " truth=" label " trapline=" of[1] "/" of[2] "/" of[3] "/" of[4] \
                  (of[5] != "" ? " name=" of[5] : "") " ndpiReader=" ndl
         kind = label_kind(label)
