@@ -57,6 +57,10 @@ struct flow {
     uint64_t pkts[2], bytes[2];   /* bytes are on-wire frame lengths */
     uint64_t payload_bytes[2];    /* L4 payload bytes claimed by headers */
     uint32_t teid[2];         /* GTP-U TEID seen per direction, 0 = none */
+    /* The outer destination of the packet that gave teid[d]: the GTP-U node
+     * that allocated that TEID (TS 29.281 section 5.1: a TEID is chosen by
+     * the receiving end), since a TEID is unique only per node. */
+    struct ip_addr teid_node[2];
     uint8_t tcp_state;
     uint8_t fin_seen;         /* bit per direction */
     uint8_t tclass;           /* timeout class (flow_table internal) */

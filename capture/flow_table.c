@@ -569,8 +569,10 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
         f->last_us = v->ts_us;
     f->last_input = v->src_input;
     f->last_frame = v->src_frame;
-    if (v->tunnel && !f->teid[d])
+    if (v->tunnel && !f->teid[d]) {
         f->teid[d] = v->teid;
+        f->teid_node[d] = v->tun_dst;
+    }
     if (k.l4proto == L4_TCP && v->has_ports)
         tcp_track(f, v, d);
     uint8_t c = tclass_of(f);

@@ -14,6 +14,14 @@ void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_M
         snprintf(out, RECORD_ADDR_MAX, "?");
 }
 
+int64_t record_v6_64(const uint8_t a[16])
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | a[i];
+    return (int64_t)v; /* two's complement: the same 64 bits, signed (C11 6.3.1.3 impl.-defined, gcc/clang wrap) */
+}
+
 void record_from_flow(const struct flow *f, const struct cls_result *r, struct flow_record *out)
 {
     memset(out, 0, sizeof *out);
@@ -40,6 +48,16 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
     out->server_name_cut = r->server_name.cut;
     out->tunnel_teid = f->teid[DIR_C2S];
     out->tunnel_teid_s2c = f->teid[DIR_S2C];
+    if (f->teid[DIR_C2S] && f->teid_node[DIR_C2S].family)
+        record_format_addr(f->teid_node[DIR_C2S].family, f->teid_node[DIR_C2S].a, out->tunnel_node);
+    if (f->teid[DIR_S2C] && f->teid_node[DIR_S2C].family)
+        record_format_addr(f->teid_node[DIR_S2C].family, f->teid_node[DIR_S2C].a,
+                           out->tunnel_node_s2c);
+    if (f->key.family == 6) {
+        out->has_v6_64 = true;
+        out->src_v6_64 = record_v6_64(flow_client_addr(f));
+        out->dst_v6_64 = record_v6_64(flow_server_addr(f));
+    }
     out->first_input = f->first_input;
     out->first_frame = f->first_frame;
     out->last_input = f->last_input;

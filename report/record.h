@@ -33,6 +33,13 @@ struct flow_record {
     uint8_t server_name_cut;
     uint32_t tunnel_teid;              /* client-to-server GTP-U TEID, 0 = none */
     uint32_t tunnel_teid_s2c;
+    /* The GTP-U node that owns each TEID (the outer destination; "" none). */
+    char tunnel_node[RECORD_ADDR_MAX], tunnel_node_s2c[RECORD_ADDR_MAX];
+    /* IPv6 flows: the /64 of each end as a signed 64-bit integer (the first
+     * 8 bytes, network order), the key that subscriber_sessions.ue_v6_64
+     * joins on; has_v6_64 false for IPv4 flows (stored as NULL). */
+    bool has_v6_64;
+    int64_t src_v6_64, dst_v6_64;
     char end_reason[16];
     char activity[8];                  /* "call", "message", "push", "" (classify/activity.h) */
     /* provenance: input seq and frame number of the first and last packet */
@@ -42,6 +49,10 @@ struct flow_record {
 
 /* Builds the record of flow f (borrowed) with classification r. */
 void record_from_flow(const struct flow *f, const struct cls_result *r, struct flow_record *out);
+
+/* The /64 of an IPv6 address as the signed 64-bit key of flows.src_v6_64,
+ * flows.dst_v6_64 and subscriber_sessions.ue_v6_64. */
+int64_t record_v6_64(const uint8_t a[16]);
 
 /* Formats a 4- or 16-byte address (family 4 or 6) as text. */
 void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX]);

@@ -64,6 +64,7 @@ struct ctx {
     bool sms_flow_id, sms_run_id, ott_run_id, ott_end;
     bool sms_cut;        /* sms_events has originator_cut/recipient_cut */
     bool has_sub, has_activity; /* subscriber_sessions/teids; flows.activity */
+    bool has_v6;                /* flows.src_v6_64 and subscriber_sessions.ue_v6_64 */
     bool home_net;              /* a home network is known (option or runs.home_net) */
     char ott_join[160];  /* join condition ott_events e <-> flows f */
     struct err *e;
@@ -314,11 +315,11 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         " WHERE trapline_local(dst_ip) AND NOT trapline_local(src_ip)),"
         " fx AS (SELECT f.*, %s AS act,"
         " (SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
-        " AND sk.ue_ipv4 = f.src_ip AND f.last_ts_us >= sk.start_us"
+        " AND (sk.ue_ipv4 = f.src_ip%s) AND f.last_ts_us >= sk.start_us"
         " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)"
         " ORDER BY sk.skey LIMIT 1) AS sub_src,"
         " (SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
-        " AND sk.ue_ipv4 = f.dst_ip AND f.last_ts_us >= sk.start_us"
+        " AND (sk.ue_ipv4 = f.dst_ip%s) AND f.last_ts_us >= sk.start_us"
         " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)"
         " ORDER BY sk.skey LIMIT 1) AS sub_dst,"
         " %s AS sub_teid"
@@ -352,6 +353,8 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         " CASE WHEN up_c2s THEN bytes_s2c ELSE bytes_c2s END AS b_down FROM fy)"
         " WHERE :subjects IS NULL OR subject IN (SELECT v FROM sel)),",
         c->has_activity ? "f.activity" : "''",
+        c->has_v6 ? " OR sk.ue_v6_64 = f.src_v6_64" : "",
+        c->has_v6 ? " OR sk.ue_v6_64 = f.dst_v6_64" : "",
         c->has_sub ? "(SELECT sk.skey FROM flow_subscribers_teid x JOIN subscriber_keys sk"
                      " ON sk.run_id = x.run_id AND sk.binding_id = x.binding_id"
                      " WHERE x.run_id = f.run_id AND x.flow_id = f.id"
@@ -411,21 +414,26 @@ static int subscriber_keys(struct ctx *c, struct report_model *m)
     if (localnet_register(c->db, &m->home))
         return err_set(c->e, RC_SQL, "report: cannot register trapline_local: %s",
                        sqlite3_errmsg(c->db));
-    const char *sql =
-        c->has_sub
-            ? "DROP VIEW IF EXISTS temp.subscriber_keys;"
+    static const char with_sub[] =
+              "DROP VIEW IF EXISTS temp.subscriber_keys;"
               "CREATE TEMP VIEW subscriber_keys AS SELECT s.run_id, s.binding_id, s.start_us,"
-              " s.end_us, s.ue_ipv4, s.imsi, s.imei, s.apn, s.cell, s.source,"
+              " s.end_us, s.ue_ipv4, %s AS ue_v6_64, s.imsi, s.imei, s.apn, s.cell, s.source,"
               " trapline_identity(s.msisdn) AS msisdn_c,"
               " COALESCE(NULLIF(s.imsi, ''), (SELECT MIN(s2.imsi) FROM subscriber_sessions s2"
               " WHERE s2.imsi <> '' AND s.msisdn <> ''"
               " AND trapline_identity(s2.msisdn) = trapline_identity(s.msisdn)),"
               " NULLIF(trapline_identity(s.msisdn), ''), NULLIF(s.user_name, ''),"
               " NULLIF(s.imei, ''), 'binding-' || s.binding_id) AS skey"
-              " FROM subscriber_sessions s;"
+              " FROM subscriber_sessions s;";
+    char sql_sub[sizeof with_sub + 16];
+    snprintf(sql_sub, sizeof sql_sub, with_sub, c->has_v6 ? "s.ue_v6_64" : "NULL");
+    const char *sql =
+        c->has_sub
+            ? sql_sub
             : "DROP VIEW IF EXISTS temp.subscriber_keys;"
               "CREATE TEMP VIEW subscriber_keys AS SELECT 0 AS run_id, 0 AS binding_id,"
-              " 0 AS start_us, NULL AS end_us, '' AS ue_ipv4, '' AS imsi, '' AS imei,"
+              " 0 AS start_us, NULL AS end_us, '' AS ue_ipv4, NULL AS ue_v6_64, '' AS imsi,"
+              " '' AS imei,"
               " '' AS apn, '' AS cell, '' AS source, '' AS msisdn_c, '' AS skey WHERE 0;";
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -995,6 +1003,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     c.has_sub = table_exists(c.db, "subscriber_sessions") &&
                 table_exists(c.db, "flow_subscribers_teid");
     c.has_activity = has_column(c.db, "flows", "activity");
+    c.has_v6 = c.has_sub && has_column(c.db, "flows", "src_v6_64") &&
+               has_column(c.db, "subscriber_sessions", "ue_v6_64");
     if (!rc)
         rc = subscriber_keys(&c, m);
     c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");

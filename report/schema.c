@@ -413,6 +413,74 @@ static const char *const migrations[] = {
      * local endpoints from remote ones the way the capture was set up. */
     "ALTER TABLE flows ADD COLUMN activity TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE runs ADD COLUMN home_net TEXT NOT NULL DEFAULT '';",
+    /* 16: TEIDs by their owning node, and IPv6 /64 attribution (issue 10).
+     * A TEID is allocated by the node that receives it (TS 29.281 section
+     * 5.1; TS 29.274 8.22 F-TEID), so two nodes may hand out the same value:
+     * flows.tunnel_node(_s2c) keep the outer destination of the packets
+     * that carried tunnel_teid(_s2c), and a user-plane TEID of a session
+     * matches only where the F-TEID's address is that node (either side
+     * unknown: the TEID alone, as before).  A UE's IPv6 addresses share the
+     * /64 of its PDN connection (TS 23.401 5.3.1.2.2; SLAAC picks the
+     * interface id), so flows.src_v6_64 / dst_v6_64 and
+     * subscriber_sessions.ue_v6_64 hold the first 8 bytes of the address
+     * as a signed 64-bit integer (NULL for IPv4 and for rows written before
+     * this migration, which keep IPv4 and TEID attribution only), and a
+     * session attributes every flow with an end in its /64. */
+    "ALTER TABLE flows ADD COLUMN tunnel_node TEXT;"
+    "ALTER TABLE flows ADD COLUMN tunnel_node_s2c TEXT;"
+    "ALTER TABLE flows ADD COLUMN src_v6_64 INTEGER;"
+    "ALTER TABLE flows ADD COLUMN dst_v6_64 INTEGER;"
+    "ALTER TABLE subscriber_sessions ADD COLUMN ue_v6_64 INTEGER;"
+    "CREATE INDEX subscriber_sessions_v6 ON subscriber_sessions(ue_v6_64, start_us);"
+    "DROP VIEW flow_subscribers_probes;"
+    "DROP VIEW flow_subscribers;"
+    "DROP VIEW flow_subscribers_teid;"
+    "CREATE VIEW flow_subscribers_teid AS"
+    " SELECT f.run_id, f.id AS flow_id, s.binding_id, 'teid' AS matched_by,"
+    "        s.imsi, s.msisdn, s.imei, s.user_name, s.conflict"
+    "   FROM flows f JOIN subscriber_teids t ON t.run_id = f.run_id AND t.control = 0"
+    "        AND ((t.teid = f.tunnel_teid AND (t.node = '' OR f.tunnel_node IS NULL"
+    "                                          OR t.node = f.tunnel_node))"
+    "          OR (t.teid = f.tunnel_teid_s2c AND (t.node = '' OR f.tunnel_node_s2c IS NULL"
+    "                                              OR t.node = f.tunnel_node_s2c)))"
+    "   JOIN subscriber_sessions s ON s.run_id = t.run_id AND s.binding_id = t.binding_id"
+    "  WHERE f.last_ts_us >= s.start_us"
+    "    AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807);"
+    "CREATE VIEW flow_subscribers AS"
+    " SELECT * FROM flow_subscribers_teid"
+    " UNION"
+    " SELECT f.run_id, f.id, s.binding_id, 'ipv4', s.imsi, s.msisdn, s.imei, s.user_name,"
+    "        s.conflict"
+    "   FROM flows f JOIN subscriber_sessions s ON s.run_id = f.run_id AND s.ue_ipv4 <> ''"
+    "        AND (s.ue_ipv4 = f.src_ip OR s.ue_ipv4 = f.dst_ip)"
+    "  WHERE f.last_ts_us >= s.start_us"
+    "    AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
+    "    AND NOT EXISTS (SELECT 1 FROM flow_subscribers_teid x"
+    "                     WHERE x.run_id = f.run_id AND x.flow_id = f.id)"
+    " UNION"
+    " SELECT f.run_id, f.id, s.binding_id, 'ipv6', s.imsi, s.msisdn, s.imei, s.user_name,"
+    "        s.conflict"
+    "   FROM flows f JOIN subscriber_sessions s ON s.run_id = f.run_id"
+    "        AND s.ue_v6_64 IS NOT NULL"
+    "        AND (s.ue_v6_64 = f.src_v6_64 OR s.ue_v6_64 = f.dst_v6_64)"
+    "  WHERE f.last_ts_us >= s.start_us"
+    "    AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
+    "    AND NOT EXISTS (SELECT 1 FROM flow_subscribers_teid x"
+    "                     WHERE x.run_id = f.run_id AND x.flow_id = f.id);"
+    "CREATE VIEW flow_subscribers_probes AS"
+    " SELECT f.run_id, f.id AS flow_id, fr.probe AS flow_probe, s.run_id AS binding_run_id,"
+    "        sr.probe AS binding_probe, s.binding_id,"
+    "        CASE WHEN s.ue_ipv4 <> '' AND (s.ue_ipv4 = f.src_ip OR s.ue_ipv4 = f.dst_ip)"
+    "             THEN 'ipv4' ELSE 'ipv6' END AS matched_by, s.imsi, s.msisdn,"
+    "        s.imei, s.user_name, s.conflict"
+    "   FROM flows f JOIN runs fr ON fr.id = f.run_id"
+    "   JOIN subscriber_sessions s"
+    "     ON ((s.ue_ipv4 <> '' AND (s.ue_ipv4 = f.src_ip OR s.ue_ipv4 = f.dst_ip))"
+    "         OR (s.ue_v6_64 IS NOT NULL"
+    "             AND (s.ue_v6_64 = f.src_v6_64 OR s.ue_v6_64 = f.dst_v6_64)))"
+    "        AND f.last_ts_us >= s.start_us"
+    "        AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
+    "   JOIN runs sr ON sr.id = s.run_id;",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -40,7 +40,8 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT
     "run_id, id, proto, src_ip, src_port, dst_ip, dst_port, first_ts_us, last_ts_us,"      \
     " pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class, method," \
     " confidence, server_name, server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason," \
-    " rule, first_input, first_frame, last_input, last_frame, interface, activity"
+    " rule, first_input, first_frame, last_input, last_frame, interface, activity,"        \
+    " tunnel_node, tunnel_node_s2c, src_v6_64, dst_v6_64"
 #define FLOW_COLS FLOW_COLS_0 ", wseq"
 #define INPUT_COLS                                                                          \
     "run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us, last_ts_us, status," \
@@ -55,7 +56,7 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT
 #define SESSION_COLS                                                                        \
     "run_id, binding_id, source, flow_id, evidence_ts_us, start_us, end_us, open_ended,"    \
     " mid_session, last_evidence_us, imsi, msisdn, imei, user_name, station, ue_ipv4,"      \
-    " ue_ipv6_prefix, teids, apn, cell, conflict"
+    " ue_ipv6_prefix, teids, apn, cell, conflict, ue_v6_64"
 #define TEID_COLS "run_id, binding_id, teid, control, node"
 #define CAPTURE_COLS "run_id, ts_utc, received, dropped, if_dropped"
 
@@ -103,6 +104,7 @@ static const struct pgt_def {
                    " confidence=excluded.confidence, server_name=excluded.server_name,"
                    " server_name_cut=excluded.server_name_cut,"
                    " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
+                   " tunnel_node=excluded.tunnel_node, tunnel_node_s2c=excluded.tunnel_node_s2c,"
                    " end_reason=excluded.end_reason, rule=excluded.rule, activity=excluded.activity,"
                    " last_input=excluded.last_input,"
                    " last_frame=excluded.last_frame"},
@@ -926,6 +928,21 @@ static int op_flow(struct sink *s, int64_t run_id, const struct flow_record *r, 
             put_null(b);
     }
     put_text(b, r->activity);
+    if (r->tunnel_node[0])
+        put_text(b, r->tunnel_node);
+    else
+        put_null(b);
+    if (r->tunnel_node_s2c[0])
+        put_text(b, r->tunnel_node_s2c);
+    else
+        put_null(b);
+    if (r->has_v6_64) {
+        put_i64(b, r->src_v6_64);
+        put_i64(b, r->dst_v6_64);
+    } else {
+        put_null(b);
+        put_null(b);
+    }
     put_i64(b, ++p->flow_seq);
     return row_end(p, PGT_FLOWS, e);
 }
@@ -989,16 +1006,9 @@ static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *
 {
     struct pg *p = pg_of(s);
     struct pgbuf *q = &p->buf[PGT_SESSIONS];
-    char v4[INET_ADDRSTRLEN] = "", v6[INET6_ADDRSTRLEN + 4] = "";
+    char v4[16], v6[STORE_BINDING_V6_MAX];
     char teids[STORE_BINDING_TEIDS_MAX];
-    if (b->has_v4)
-        inet_ntop(AF_INET, b->v4, v4, sizeof v4);
-    if (b->has_v6) {
-        uint8_t a[16] = {0};
-        memcpy(a, b->v6_prefix, BIND_V6_PREFIX);
-        inet_ntop(AF_INET6, a, v6, sizeof v6 - 3);
-        strcat(v6, "/64");
-    }
+    store_binding_addrs(b, v4, v6);
     store_binding_teids(b, teids, sizeof teids);
     row_begin(p, PGT_SESSIONS, 0, e);
     put_i64(q, run_id);
@@ -1025,6 +1035,11 @@ static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *
     put_text(q, b->apn);
     put_text(q, b->cell);
     put_i64(q, b->conflict ? 1 : 0);
+    int64_t v6_64;
+    if (store_binding_v6_64(b, &v6_64))
+        put_i64(q, v6_64);
+    else
+        put_null(q);
     int rc = row_end(p, PGT_SESSIONS, e);
     for (unsigned k = 0; k < b->nteid && !rc; k++) {
         const struct bind_teid *t = &b->teid[k];

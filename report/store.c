@@ -344,8 +344,10 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " first_ts_us, last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan,"
                     " ndpi_proto, service, class, method, confidence, server_name,"
                     " server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason, rule,"
-                    " activity, first_input, first_frame, last_input, last_frame, interface)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " activity, first_input, first_frame, last_input, last_frame, interface,"
+                    " tunnel_node, tunnel_node_s2c, src_v6_64, dst_v6_64)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                    "?,?,?,?)"
                     " ON CONFLICT(run_id, id) DO UPDATE SET"
                     " last_ts_us=excluded.last_ts_us, pkts_c2s=excluded.pkts_c2s,"
                     " bytes_c2s=excluded.bytes_c2s, pkts_s2c=excluded.pkts_s2c,"
@@ -354,6 +356,7 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " confidence=excluded.confidence, server_name=excluded.server_name,"
                     " server_name_cut=excluded.server_name_cut,"
                     " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
+                    " tunnel_node=excluded.tunnel_node, tunnel_node_s2c=excluded.tunnel_node_s2c,"
                     " end_reason=excluded.end_reason, rule=excluded.rule,"
                     " activity=excluded.activity,"
                     " last_input=excluded.last_input, last_frame=excluded.last_frame",
@@ -585,6 +588,18 @@ int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, str
         sqlite3_bind_int64(st, i++, r->last_input);
         sqlite3_bind_int64(st, i++, (sqlite3_int64)r->last_frame);
         sqlite3_bind_int64(st, i++, r->ifid);
+    } else {
+        i += 5;
+    }
+    if (r->tunnel_node[0]) /* else NULL */
+        bind_text(st, i, r->tunnel_node);
+    i++;
+    if (r->tunnel_node_s2c[0])
+        bind_text(st, i, r->tunnel_node_s2c);
+    i++;
+    if (r->has_v6_64) {
+        sqlite3_bind_int64(st, i++, r->src_v6_64);
+        sqlite3_bind_int64(st, i++, r->dst_v6_64);
     }
     return row_done(s, st, e, "insert flow");
 }

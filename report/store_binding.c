@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/record.h"
+
 static const char insert_sql[] =
     "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id, evidence_ts_us,"
     " start_us, end_us, open_ended, mid_session, last_evidence_us, imsi, msisdn, imei,"
-    " user_name, station, ue_ipv4, ue_ipv6_prefix, teids, apn, cell, conflict)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    " user_name, station, ue_ipv4, ue_ipv6_prefix, teids, apn, cell, conflict, ue_v6_64)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
 static const char teid_sql[] =
     "INSERT OR IGNORE INTO subscriber_teids (run_id, binding_id, teid, control, node)"
@@ -39,6 +41,29 @@ void store_binding_teids(const struct sub_binding *b, char *out, size_t n)
     }
 }
 
+void store_binding_addrs(const struct sub_binding *b, char v4[16], char v6[STORE_BINDING_V6_MAX])
+{
+    v4[0] = v6[0] = '\0';
+    if (b->has_v4)
+        inet_ntop(AF_INET, b->v4, v4, 16);
+    if (b->has_v6) {
+        uint8_t a[16] = {0};
+        memcpy(a, b->v6_prefix, BIND_V6_PREFIX);
+        inet_ntop(AF_INET6, a, v6, INET6_ADDRSTRLEN);
+        strcat(v6, "/64");
+    }
+}
+
+bool store_binding_v6_64(const struct sub_binding *b, int64_t *out)
+{
+    if (!b->has_v6)
+        return false;
+    uint8_t a[16] = {0};
+    memcpy(a, b->v6_prefix, BIND_V6_PREFIX);
+    *out = record_v6_64(a);
+    return true;
+}
+
 int store_binding(struct store *s, int64_t run_id, const struct sub_binding *b, struct err *e)
 {
     if (store_row_begin(s, e))
@@ -46,16 +71,9 @@ int store_binding(struct store *s, int64_t run_id, const struct sub_binding *b, 
     sqlite3_stmt *st = store_slot_stmt(s, STORE_SLOT_BINDING, insert_sql, e);
     if (!st)
         return RC_SQL;
-    char v4[INET_ADDRSTRLEN] = "", v6[INET6_ADDRSTRLEN + 4] = "";
+    char v4[16], v6[STORE_BINDING_V6_MAX];
     char teids[STORE_BINDING_TEIDS_MAX];
-    if (b->has_v4)
-        inet_ntop(AF_INET, b->v4, v4, sizeof v4);
-    if (b->has_v6) {
-        uint8_t a[16] = {0};
-        memcpy(a, b->v6_prefix, BIND_V6_PREFIX);
-        inet_ntop(AF_INET6, a, v6, sizeof v6 - 3);
-        strcat(v6, "/64");
-    }
+    store_binding_addrs(b, v4, v6);
     store_binding_teids(b, teids, sizeof teids);
     int i = 1;
     sqlite3_bind_int64(st, i++, run_id);
@@ -82,6 +100,10 @@ int store_binding(struct store *s, int64_t run_id, const struct sub_binding *b, 
     sqlite3_bind_text(st, i++, b->apn, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, i++, b->cell, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, i++, b->conflict ? 1 : 0);
+    int64_t v6_64;
+    if (store_binding_v6_64(b, &v6_64)) /* else NULL */
+        sqlite3_bind_int64(st, i, v6_64);
+    i++;
     if (store_row_end(s, st, e, "insert subscriber session"))
         return RC_SQL;
     for (unsigned k = 0; k < b->nteid; k++) {

@@ -308,3 +308,122 @@ int mcore_gen(const char *out, uint64_t start_us, char *err, size_t errlen)
     call(&s);
     return sess_finish(&s, out, err, errlen);
 }
+
+/* ---- mobile_v6.pcap: TEIDs by owning node and IPv6 /64 attribution ----
+ *
+ * Subscriber C (IMSI 001010000000003, MSISDN 15551230003) attaches through
+ * SGW 192.0.2.2 and gets PAA IPv4v6 (TS 29.274 8.14, PDN type 3: prefix
+ * length 64, 2001:db8:46:9::1, 10.46.0.9); subscriber D (IMSI
+ * 001010000000004, MSISDN 15551230004) attaches through a second SGW
+ * 192.0.2.3 and gets 10.46.0.10.  Both SGWs allocate the same S1-U TEID
+ * 0x00000042 (a TEID is unique per node only, TS 29.281 5.1).  Then C talks
+ * to Signal and D to WhatsApp in GTP-U (uplink TEID 0x42 to each SGW), and
+ * C, seen again on SGi (no tunnel), talks to Signal from a SLAAC address
+ * 2001:db8:46:9:8d2e:1f3a:c4b7:55e1 of its /64 (RFC 4862; any interface
+ * id).  Expected: each tunnelled flow belongs to its own subscriber only,
+ * and the SGi flow to C by its /64. */
+#define V6_SGW1 "192.0.2.2"
+#define V6_SGW2 "192.0.2.3"
+#define V6_TEID_SHARED 0x00000042u
+
+struct ue_attach {
+    const char *imsi, *msisdn, *mei, *sgw;
+    const char *v4, *v6; /* PAA; v6 NULL: IPv4 only */
+    uint32_t mme_teid, sgw_c_teid, teid_ul, teid_dl;
+    uint32_t seq;
+};
+
+static void attach_ue(struct sess *s, const struct ue_attach *u)
+{
+    struct build_addr mme = build_addr(MME), sgw = build_addr(u->sgw);
+    struct build_buf m;
+    gtpc_begin(&m, 32, 0, u->seq); /* Create Session Request */
+    ie_tbcd(&m, 1, u->imsi);
+    ie_tbcd(&m, 76, u->msisdn);
+    ie_tbcd(&m, 75, u->mei);
+    ie_u8(&m, 82, 6);
+    ie_fteid(&m, 10, u->mme_teid, MME);
+    {
+        size_t at = ie_begin(&m, 71);
+        build_u8(&m, 8);
+        build_str(&m, "internet");
+        ie_end(&m, at);
+    }
+    {
+        size_t at = ie_begin(&m, 93);
+        ie_u8(&m, 73, 5);
+        ie_fteid(&m, 0, u->teid_dl, ENB);
+        ie_end(&m, at);
+    }
+    gtpc_end(&m);
+    sess_udp(s, true, &mme, &sgw, GTPC_PORT, GTPC_PORT, &m);
+    sess_wait(s, RTT);
+    gtpc_begin(&m, 33, u->mme_teid, u->seq); /* Create Session Response */
+    ie_cause(&m, 16);
+    ie_fteid(&m, 11, u->sgw_c_teid, u->sgw);
+    {
+        struct build_addr v4 = build_addr(u->v4);
+        size_t at = ie_begin(&m, 79); /* PAA */
+        if (u->v6) {
+            struct build_addr v6 = build_addr(u->v6);
+            build_u8(&m, 3);  /* PDN type IPv4v6 */
+            build_u8(&m, 64); /* IPv6 prefix length */
+            build_bytes(&m, v6.a, 16);
+        } else {
+            build_u8(&m, 1);
+        }
+        build_bytes(&m, v4.a, 4);
+        ie_end(&m, at);
+    }
+    {
+        size_t at = ie_begin(&m, 93);
+        ie_u8(&m, 73, 5);
+        ie_cause(&m, 16);
+        ie_fteid(&m, 1, u->teid_ul, u->sgw); /* S1-U SGW */
+        ie_end(&m, at);
+    }
+    gtpc_end(&m);
+    sess_udp(s, false, &sgw, &mme, GTPC_PORT, GTPC_PORT, &m);
+    sess_wait(s, GAP);
+}
+
+int mcore_v6_gen(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    static const struct ue_attach c = { "001010000000003", "15551230003", "3520990017614831",
+                                        V6_SGW1, "10.46.0.9", "2001:db8:46:9::1",
+                                        0x301u, 0x401u, V6_TEID_SHARED, 0x00000077u, 7 };
+    static const struct ue_attach d = { "001010000000004", "15551230004", "3520990017614849",
+                                        V6_SGW2, "10.46.0.10", NULL,
+                                        0x302u, 0x402u, V6_TEID_SHARED, 0x00000078u, 8 };
+    static const struct build_gtp gtp_c = { { 4, { 192, 0, 2, 1 } }, { 4, { 192, 0, 2, 2 } },
+                                            V6_TEID_SHARED, 0x00000077u };
+    static const struct build_gtp gtp_d = { { 4, { 192, 0, 2, 1 } }, { 4, { 192, 0, 2, 3 } },
+                                            V6_TEID_SHARED, 0x00000078u };
+    static const struct sess_tls signal_c = { "chat.signal.org", "http/1.1", "10.46.0.9",
+                                              "13.248.212.111", 50301, 443, MS(30), 0x36435331u,
+                                              2, { MS(300), MS(1200) } };
+    static const struct sess_tls whatsapp_d = { "g.whatsapp.net", NULL, "10.46.0.10",
+                                                "157.240.0.53", 50302, 443, MS(35), 0x36445732u,
+                                                2, { MS(400), MS(900) } };
+    static const struct sess_tls signal_v6 = { "chat.signal.org", "http/1.1",
+                                               "2001:db8:46:9:8d2e:1f3a:c4b7:55e1",
+                                               "2001:db8:ffff::5", 50303, 443, MS(30),
+                                               0x36435336u, 2, { MS(500), MS(700) } };
+    struct sess s;
+    struct writer *w = writer_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, err, errlen);
+
+    if (w == NULL)
+        return GEN_RC_IO;
+    sess_init(&s, w, &link_eth, start_us);
+    attach_ue(&s, &c);
+    attach_ue(&s, &d);
+    s.gtp = &gtp_c;
+    sess_tls_flow(&s, &signal_c);
+    sess_wait(&s, GAP);
+    s.gtp = &gtp_d;
+    sess_tls_flow(&s, &whatsapp_d);
+    sess_wait(&s, GAP);
+    s.gtp = NULL;
+    sess_tls_flow(&s, &signal_v6);
+    return sess_finish(&s, out, err, errlen);
+}

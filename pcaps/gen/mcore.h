@@ -13,4 +13,9 @@
  * a GEN_RC_* code with err filled. */
 int mcore_gen(const char *out, uint64_t start_us, char *err, size_t errlen);
 
+/* Writes pcaps/mobile_v6.pcap: two subscribers behind two SGWs that hand
+ * out the same TEID, and IPv6 traffic from a SLAAC address of one
+ * subscriber's /64 (pcaps/README.md). */
+int mcore_v6_gen(const char *out, uint64_t start_us, char *err, size_t errlen);
+
 #endif /* PR_PCAPS_GEN_MCORE_H */

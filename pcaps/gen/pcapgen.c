@@ -657,6 +657,12 @@ static int gen_mobile_core(const char *out, char *err, size_t errlen)
     return mcore_gen(out, PCAPGEN_START_US + UINT64_C(7200) * 1000000u, err, errlen);
 }
 
+/* mobile_v6.pcap: three hours after the start, after mobile_core.pcap. */
+static int gen_mobile_v6(const char *out, char *err, size_t errlen)
+{
+    return mcore_v6_gen(out, PCAPGEN_START_US + UINT64_C(10800) * 1000000u, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -677,7 +683,7 @@ static const struct gen_file files[] = {
     { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
     { "sms_gan.pcap", gen_sms_gan },     { "scope_two_subs.pcap", gen_scope },
     { "vendors.pcap", gen_vendors },
-    { "mobile_core.pcap", gen_mobile_core },
+    { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -248,6 +248,31 @@ EOF2
     else bad "demo subscriber"; cat "$TMP/d.err"; fi
 fi
 
+# --- pcaps/mobile_v6.pcap: TEIDs by owning node, IPv6 /64 (issue 10) -------
+# Two SGWs hand out the same S1-U TEID 0x42 to subscribers C and D; C's
+# IPv6 traffic on SGi comes from a SLAAC address of the /64 of its PAA.
+if [ -f pcaps/mobile_v6.pcap ]; then
+    vdb=$TMP/v6.db
+    "$BIN" analyze -q --db "$vdb" pcaps/mobile_v6.pcap 2>/dev/null
+    got=$(sqlite3 "$vdb" "SELECT f.service || ':' || group_concat(s.matched_by || '=' || s.imsi, ',')
+        FROM flows f JOIN flow_subscribers s ON s.run_id = f.run_id AND s.flow_id = f.id
+        WHERE f.class = 'ott-messaging' GROUP BY f.id ORDER BY f.id" | tr '\n' ' ')
+    want="Signal:teid=001010000000003 WhatsApp:teid=001010000000004 Signal:ipv6=001010000000003 "
+    if [ "$got" = "$want" ]; then
+        ok "mobile_v6: a TEID matches only at the node that allocated it; an address of a subscriber's /64 attributes"
+    else
+        bad "mobile_v6 attribution: got '$got', want '$want'"
+    fi
+    "$BIN" report --db "$vdb" --format csv --table ott_sessions >"$TMP/v6-ott.csv" 2>/dev/null
+    n=$(awk -F, 'NR > 1 && $1 ~ /001010000000003/' "$TMP/v6-ott.csv" | wc -l)
+    relay6=$(grep -c '2001:db8:ffff::5' "$TMP/v6-ott.csv")
+    if [ "$n" -eq 2 ] && [ "$relay6" -eq 1 ]; then
+        ok "mobile_v6 report: subscriber 001010000000003 holds both Signal sessions (GTP-U and IPv6 on SGi)"
+    else
+        bad "mobile_v6 report: $n sessions of 001010000000003, IPv6 relay rows $relay6"; cat "$TMP/v6-ott.csv"
+    fi
+fi
+
 # --- canaries --------------------------------------------------------------
 for f in $(awk -F'\t' '$1 == "mobile-core" && $2 ~ /(radius|RADIUS)/ { print $2 }' "$MAN"); do
     name=$(basename "$f")
