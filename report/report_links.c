@@ -271,15 +271,18 @@ struct graph {
     bool cut;
 };
 
-static struct node *node(struct graph *g, const char *type, const char *label, bool subject,
-                         long long records, struct err *e)
+/* The node "type:label", or "type:scope|label" when scope is given (a relay
+ * is drawn once per subject, so that it never joins two subjects). */
+static struct node *node_in(struct graph *g, const char *type, const char *scope,
+                            const char *label, bool subject, long long records, struct err *e)
 {
-    char *id = malloc(strlen(type) + strlen(label) + 2);
+    size_t sl = scope ? strlen(scope) + 1 : 0;
+    char *id = malloc(strlen(type) + sl + strlen(label) + 2);
     if (!id) {
         err_set(e, RC_NOMEM, "out of memory");
         return NULL;
     }
-    sprintf(id, "%s:%s", type, label);
+    sprintf(id, "%s:%s%s%s", type, scope ? scope : "", scope ? "|" : "", label);
     for (size_t i = 0; i < g->count; i++)
         if (strcmp(g->n[i].id, id) == 0) {
             free(id);
@@ -295,6 +298,25 @@ static struct node *node(struct graph *g, const char *type, const char *label, b
     struct node *nn = &g->n[g->count++];
     *nn = (struct node){id, label, type, subject, records};
     return nn;
+}
+
+static struct node *node(struct graph *g, const char *type, const char *label, bool subject,
+                         long long records, struct err *e)
+{
+    return node_in(g, type, NULL, label, subject, records, e);
+}
+
+/* "subscriber" when the subjects table says key is one (its SMS by number
+ * and its OTT sessions by address then meet in one node), else dflt. */
+static const char *subject_type(const struct report_model *m, const char *key, const char *dflt)
+{
+    const struct rt_table *st = &m->t[RM_SUBJECTS];
+    for (size_t r = 0; r < st->nrows; r++) {
+        const struct rt_cell *c = rt_at(st, r, 0);
+        if (c[0].s && strcmp(c[0].s, key) == 0)
+            return c[1].s && strcmp(c[1].s, "subscriber") == 0 ? "subscriber" : dflt;
+    }
+    return dflt;
 }
 
 static int edge(struct rt_table *t, const struct node *a, const struct node *b, const char *kind,
@@ -337,7 +359,8 @@ int report_links_graph(struct report_model *m, struct err *e)
     for (size_t r = 0; r < sc->nrows && !rc; r++) {
         const struct rt_cell *c = rt_at(sc, r, 0);
         long long n = c[3].i;
-        struct node *s = node(&g, "number", c[0].s ? c[0].s : "", true, n, e);
+        const char *key = c[0].s ? c[0].s : "";
+        struct node *s = node(&g, subject_type(m, key, "number"), key, true, n, e);
         struct node *p = s ? node(&g, "number", c[1].s ? c[1].s : "", false, n, e) : NULL;
         if (!s || !p) {
             rc = g.cut ? 0 : RC_NOMEM;
@@ -350,13 +373,30 @@ int report_links_graph(struct report_model *m, struct err *e)
     for (size_t r = 0; r < os->nrows && !rc; r++) {
         const struct rt_cell *c = rt_at(os, r, 0);
         long long n = c[4].i;
-        struct node *s = node(&g, "address", c[0].s ? c[0].s : "", true, n, e);
-        struct node *p = s ? node(&g, "relay", c[2].s ? c[2].s : "", false, n, e) : NULL;
+        const char *key = c[0].s ? c[0].s : "";
+        struct node *s = node(&g, subject_type(m, key, "address"), key, true, n, e);
+        struct node *p = s ? node_in(&g, "relay", key, c[2].s ? c[2].s : "", false, n, e) : NULL;
         if (!s || !p) {
             rc = g.cut ? 0 : RC_NOMEM;
             continue;
         }
         rc = edge(et, s, p, "ott", &c[1], &c[4], &c[5], &c[6], &c[8], &c[9], e);
+    }
+    /* Direct OTT contacts between two subscribers (observed media between
+     * them): one edge per pair, service and activity, drawn once. */
+    const struct rt_table *dc = &m->t[RM_DIRECT_CONTACTS];
+    for (size_t r = 0; dc->present && r < dc->nrows && !rc; r++) {
+        const struct rt_cell *c = rt_at(dc, r, 0);
+        if (!c[0].s || !c[1].s || strcmp(c[0].s, c[1].s) >= 0)
+            continue;
+        struct node *a = node(&g, subject_type(m, c[0].s, "address"), c[0].s, true, 0, e);
+        struct node *b = a ? node(&g, subject_type(m, c[1].s, "address"), c[1].s, true, 0, e)
+                           : NULL;
+        if (!a || !b) {
+            rc = g.cut ? 0 : RC_NOMEM;
+            continue;
+        }
+        rc = edge(et, a, b, "ott-direct", &c[2], &c[6], &c[4], &c[5], &c[7], &c[8], e);
     }
     for (size_t i = 0; i < g.count && !rc; i++) {
         struct rt_cell *row = rt_row(nt, e);

@@ -42,9 +42,13 @@ static int cmp_peer(const void *x, const void *y)
     return strcmp(a->peer, b->peer);
 }
 
+/* The label of a node id "type:label" or "type:scope|label" (a relay is
+ * scoped by its subject, report_links.c). */
 static const char *label_of(const char *id)
 {
     const char *c = strchr(id, ':');
+    if (c && strncmp(id, "relay:", 6) == 0 && strchr(c, '|'))
+        return strchr(c, '|') + 1;
     return c ? c + 1 : id;
 }
 
@@ -87,7 +91,7 @@ bool svg_graph(FILE *out, const struct report_model *m, bool standalone)
     size_t np = 0;
     for (size_t r = 0; r < et->nrows; r++) {
         const char *src = text(et, r, 0), *dst = text(et, r, 1);
-        bool ott = strcmp(text(et, r, 2), "ott") == 0;
+        bool ott = strncmp(text(et, r, 2), "ott", 3) == 0; /* ott, ott-direct */
         long long cnt = rt_at(et, r, 4)->i;
         for (size_t i = 0; i < ns; i++) {
             bool out_dir = strcmp(subj[i], src) == 0, in_dir = strcmp(subj[i], dst) == 0;

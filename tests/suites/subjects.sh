@@ -225,6 +225,9 @@ if [ -f pcaps/mobile_core.pcap ]; then
     for t in subjects ott_periods direct_contacts; do
         "$BIN" report --db "$ddb" --format csv --table $t >"$TMP/d-$t.csv" 2>>"$TMP/d.err"
     done
+    for t in nodes edges; do
+        "$BIN" report --db "$ddb" --format linkchart --table $t >"$TMP/d-$t.csv" 2>>"$TMP/d.err"
+    done
     if python3 - "$TMP" <<'EOF2'
 import csv, sys
 t = sys.argv[1]
@@ -243,6 +246,17 @@ assert kinds == {"call", "messaging"}, kinds
 dc = [(r["subject"], r["contact"], r["service"], r["activity"]) for r in rows("direct_contacts")]
 assert ("001010000000001", "001010000000002", "Signal", "call") in dc, dc
 assert ("001010000000002", "001010000000001", "Signal", "call") in dc, dc
+# Link chart: a relay node touches one subject only (no link between people
+# through a relay), and the direct contact is one subscriber-subscriber edge.
+edges = rows("edges")
+subj_of = {}
+for r in edges:
+    if r["target"].startswith("relay:"):
+        subj_of.setdefault(r["target"], set()).add(r["source"])
+shared = {k: v for k, v in subj_of.items() if len(v) > 1}
+assert subj_of and not shared, shared
+direct = {(r["source"], r["target"]) for r in edges if r["kind"] == "ott-direct"}
+assert ("subscriber:001010000000001", "subscriber:001010000000002") in direct, direct
 EOF2
     then ok "demo: subscriber 001010000000001 with SMS, OTT messaging, a call, missed calls and messaging, a direct contact"
     else bad "demo subscriber"; cat "$TMP/d.err"; fi
