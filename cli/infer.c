@@ -14,6 +14,7 @@
 
 #include "classify/classify.h"
 #include "cli/cli.h"
+#include "cli/run_audit.h"
 #include "cli/version.h"
 #include "report/infer_store.h"
 #include "report/store.h"
@@ -46,6 +47,22 @@ static bool parse_p(const char *arg, double *out)
     }
     *out = v;
     return true;
+}
+
+
+/* The run-end audit row of an infer run; 0 or non-zero after a message. */
+static int infer_run_end(struct store *st, const char *opname, int64_t run_id, const char *status)
+{
+    struct err e = {""};
+    struct audit_detail d;
+    audit_detail_init(&d);
+    audit_detail_add(&d, "status", status);
+    if (run_audit_add_counts(st, run_id, &d, &e) ||
+        run_audit_log(st, opname, "run-end", run_id, &d, &e)) {
+        fprintf(stderr, "trapline infer: audit log: %s\n", e.msg);
+        return 1;
+    }
+    return 0;
 }
 
 int cmd_infer(int argc, char **argv)
@@ -129,6 +146,21 @@ int cmd_infer(int argc, char **argv)
         fprintf(stderr, "trapline infer: %s\n", e.msg);
         goto out;
     }
+    /* The infer run is in the audit chain like an analyze run: run-start,
+     * and a run-end with its record counts and digest (inferred_contacts,
+     * run_stats), so that `trapline verify` sees an altered inferred row. */
+    char opname[AUDIT_TEXT_MAX];
+    run_audit_operator(NULL, opname, sizeof opname);
+    struct audit_detail ad;
+    audit_detail_init(&ad);
+    audit_detail_add(&ad, "mode", "infer");
+    audit_detail_add(&ad, "tool_version", TRAPLINE_VERSION);
+    audit_detail_add(&ad, "command_line", ri.command_line);
+    if (run_audit_log(st, opname, "run-start", run_id, &ad, &e)) {
+        fprintf(stderr, "trapline infer: audit log: %s\n", e.msg);
+        store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
+        goto out;
+    }
     /* The authorisation the analysed runs were made under (issue 11): with
      * a scope, inferred contact is written only when every scope allows the
      * inferred-contact output; research mode (no scope) labels it
@@ -155,11 +187,13 @@ int cmd_infer(int argc, char **argv)
     }
     if (rc || store_run_finish(st, run_id, cli_wall_us(), rc ? "failed" : "complete", &e)) {
         fprintf(stderr, "trapline infer: %s\n", e.msg);
-        if (!rc)
-            goto out;
-        store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
+        if (rc)
+            store_run_finish(st, run_id, cli_wall_us(), "failed", NULL);
+        infer_run_end(st, opname, run_id, "failed");
         goto out;
     }
+    if (infer_run_end(st, opname, run_id, "complete"))
+        goto out;
     fprintf(stderr,
             "trapline infer: run %lld: %llu subjects, %llu bursts, %llu call flows; %llu candidate"
             " pairs, %llu tested; %llu message-correlation and %llu call-pairing rows"

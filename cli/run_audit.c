@@ -96,6 +96,19 @@ static int new_row(const char *operator_name, const char *action, int64_t run_id
     return 0;
 }
 
+int run_audit_add_counts(struct store *st, int64_t run_id, struct audit_detail *d, struct err *e)
+{
+    struct store_audit_counts c;
+    int rc = store_audit_run_counts(st, run_id, STORE_AUDIT_DIGEST_VERSION, &c, e);
+    if (rc)
+        return rc;
+    audit_detail_add_u64(d, "digest", STORE_AUDIT_DIGEST_VERSION);
+    for (size_t k = 0; k < STORE_AUDIT_TABLES; k++)
+        audit_detail_add_u64(d, store_audit_table_names[k], c.n[k]);
+    audit_detail_add(d, "records_sha256", c.digest);
+    return 0;
+}
+
 int run_audit_log(struct store *st, const char *operator_name, const char *action,
                   int64_t run_id, const struct audit_detail *d, struct err *e)
 {
@@ -194,25 +207,18 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
     if (!a->begun || a->ended)
         return 0;
     a->ended = true;
-    struct store_audit_counts c;
     int rc = sink_commit(a->sink, e); /* a barrier: every row of the run is written */
     if (rc)
         return rc;
     struct store *st = audit_store(a->sink);
     if (!st)
         return 0;
-    rc = store_audit_run_counts(st, a->run_id, &c, e);
-    if (rc)
-        return rc;
     struct audit_detail d;
     audit_detail_init(&d);
     audit_detail_add(&d, "status", status);
-    audit_detail_add_u64(&d, "flows", c.flows);
-    audit_detail_add_u64(&d, "sms_events", c.sms_events);
-    audit_detail_add_u64(&d, "ott_events", c.ott_events);
-    audit_detail_add_u64(&d, "run_stats", c.run_stats);
-    audit_detail_add_u64(&d, "inputs", c.inputs);
-    audit_detail_add(&d, "records_sha256", c.digest);
+    rc = run_audit_add_counts(st, a->run_id, &d, e);
+    if (rc)
+        return rc;
     if (a->filter) {
         struct scope_filter_stats fs;
         scope_filter_get_stats(a->filter, &fs);

@@ -81,6 +81,12 @@ void run_audit_free(struct run_audit *a);
 /* The operator's name: opt when given, else the login name, else "uid N". */
 void run_audit_operator(const char *opt, char *out, size_t cap);
 
+/* Adds run_id's record counts (one per store_audit_table_names entry), the
+ * digest version and records_sha256 (report/store_audit.h) to d: the body
+ * of a run-end row. */
+int run_audit_add_counts(struct store *st, int64_t run_id, struct audit_detail *d,
+                         struct err *e);
+
 /* Appends one row (action, run_id, detail) as operator now. */
 int run_audit_log(struct store *st, const char *operator_name, const char *action,
                   int64_t run_id, const struct audit_detail *d, struct err *e);

@@ -89,25 +89,31 @@ static void check_run_end(struct vctx *v, const struct audit_row *r)
 {
     struct store_audit_counts c;
     struct err e = {""};
-    if (store_audit_run_counts(v->st, r->run_id, &c, &e)) {
+    char ver[16];
+    int version = audit_detail_get(r->detail, "digest", ver, sizeof ver) ? atoi(ver) : 1;
+    if (version < 1 || version > STORE_AUDIT_DIGEST_VERSION) {
+        line(v, false, "run %" PRId64 " records: run-end row (seq %" PRId64
+             ") uses digest version %s, unknown to this trapline", r->run_id, r->seq, ver);
+        return;
+    }
+    if (store_audit_run_counts(v->st, r->run_id, version, &c, &e)) {
         line(v, false, "run %" PRId64 " records: %s", r->run_id, e.msg);
         return;
     }
-    static const char *const keys[] = {"flows", "sms_events", "ott_events", "run_stats",
-                                       "inputs"};
-    const uint64_t have[] = {c.flows, c.sms_events, c.ott_events, c.run_stats, c.inputs};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+    size_t ntab = version >= 2 ? STORE_AUDIT_TABLES : STORE_AUDIT_TABLES_V1;
+    for (size_t k = 0; k < ntab; k++) {
+        const char *key = store_audit_table_names[k];
         char want[32];
-        if (!audit_detail_get(r->detail, keys[k], want, sizeof want)) {
+        if (!audit_detail_get(r->detail, key, want, sizeof want)) {
             line(v, false, "run %" PRId64 " records: run-end row (seq %" PRId64 ") has no %s count",
-                 r->run_id, r->seq, keys[k]);
+                 r->run_id, r->seq, key);
             return;
         }
-        if (strtoull(want, NULL, 10) != have[k]) {
+        if (strtoull(want, NULL, 10) != c.n[k]) {
             line(v, false,
                  "run %" PRId64 " records: %s has %" PRIu64 " rows, the run-end row (seq %" PRId64
                  ") says %s (rows added or deleted)",
-                 r->run_id, keys[k], have[k], r->seq, want);
+                 r->run_id, key, c.n[k], r->seq, want);
             return;
         }
     }
@@ -116,14 +122,19 @@ static void check_run_end(struct vctx *v, const struct audit_row *r)
         strcmp(digest, c.digest) != 0) {
         line(v, false,
              "run %" PRId64 " records: content digest differs from the run-end row (seq %" PRId64
-             "): a flow, SMS, OTT, run_stats or input row was altered",
-             r->run_id, r->seq);
+             "): a flow, SMS, OTT, run_stats or input row%s was altered",
+             r->run_id, r->seq, version >= 2 ? ", subscriber session or inferred contact" : "");
         return;
     }
+    char extra[160] = "";
+    if (version >= 2 && (c.n[5] || c.n[6] || c.n[7]))
+        snprintf(extra, sizeof extra,
+                 ", %" PRIu64 " subscriber_sessions, %" PRIu64 " subscriber_teids, %" PRIu64
+                 " inferred_contacts", c.n[5], c.n[6], c.n[7]);
     line(v, true,
          "run %" PRId64 " records: %" PRIu64 " flows, %" PRIu64 " sms_events, %" PRIu64
-         " ott_events, %" PRIu64 " run_stats, %" PRIu64 " inputs match the run-end row",
-         r->run_id, c.flows, c.sms_events, c.ott_events, c.run_stats, c.inputs);
+         " ott_events, %" PRIu64 " run_stats, %" PRIu64 " inputs%s match the run-end row",
+         r->run_id, c.n[0], c.n[1], c.n[2], c.n[3], c.n[4], extra);
 }
 
 static void check_input(struct vctx *v, const struct audit_row *r)

@@ -158,52 +158,98 @@ static int digest_value(EVP_MD_CTX *md, sqlite3_stmt *st, int k)
     return EVP_DigestUpdate(md, hdr, (size_t)n) && (len == 0 || EVP_DigestUpdate(md, p, (size_t)len));
 }
 
-static const struct {
-    const char *table, *order;
-} digest_tables[] = {
-    {"flows", "id"},
-    {"sms_events", "id"},
-    {"ott_events", "flow_id, ts_us, end_ts_us, direction, packets, bytes"},
-    {"run_stats", "name"},
-    {"inputs", "seq"},
+const char *const store_audit_table_names[STORE_AUDIT_TABLES] = {
+    "flows", "sms_events", "ott_events", "run_stats", "inputs",
+    "subscriber_sessions", "subscriber_teids", "inferred_contacts",
 };
 
-int store_audit_run_counts(struct store *s, int64_t run_id, struct store_audit_counts *out,
-                           struct err *e)
+/* ORDER BY of each table (a total order of the run's rows). */
+static const char *const digest_order[STORE_AUDIT_TABLES] = {
+    "id", "id", "flow_id, ts_us, end_ts_us, direction, packets, bytes", "name", "seq",
+    "binding_id", "binding_id, teid, control, node",
+    "subject_a, subject_b, service, method, window_start_us, window_end_us",
+};
+
+/* Columns that version 1 never saw (added by migration 16). */
+static bool v1_skips(const char *col)
+{
+    static const char *const later[] = {"tunnel_node", "tunnel_node_s2c", "src_v6_64",
+                                        "dst_v6_64"};
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+        if (strcmp(col, later[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Version 2: a value equal to its column's default is left out. */
+static bool v2_absent(sqlite3_stmt *st, int k)
+{
+    int t = sqlite3_column_type(st, k);
+    return t == SQLITE_NULL || (t == SQLITE_INTEGER && sqlite3_column_int64(st, k) == 0) ||
+           (t == SQLITE_TEXT && sqlite3_column_bytes(st, k) == 0);
+}
+
+static bool table_present(sqlite3 *db, const char *t)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+int store_audit_run_counts(struct store *s, int64_t run_id, int version,
+                           struct store_audit_counts *out, struct err *e)
 {
     sqlite3 *db = store_db(s);
-    uint64_t *counts[] = {&out->flows, &out->sms_events, &out->ott_events, &out->run_stats,
-                          &out->inputs};
+    memset(out, 0, sizeof *out);
+    size_t ntab = version >= 2 ? STORE_AUDIT_TABLES : STORE_AUDIT_TABLES_V1;
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
         EVP_MD_CTX_free(md);
         return err_set(e, RC_NOMEM, "out of memory");
     }
     int rc = 0;
-    for (size_t t = 0; !rc && t < sizeof digest_tables / sizeof digest_tables[0]; t++) {
+    for (size_t t = 0; !rc && t < ntab; t++) {
+        const char *name = store_audit_table_names[t];
+        if (version >= 2 && !table_present(db, name))
+            continue;
         char sql[192];
         sqlite3_stmt *st;
-        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run_id = ? ORDER BY %s",
-                 digest_tables[t].table, digest_tables[t].order);
+        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run_id = ? ORDER BY %s", name,
+                 digest_order[t]);
         if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-            rc = sql_fail(s, e, digest_tables[t].table);
+            rc = sql_fail(s, e, name);
             break;
         }
         sqlite3_bind_int64(st, 1, run_id);
         uint64_t n = 0;
-        EVP_DigestUpdate(md, digest_tables[t].table, strlen(digest_tables[t].table) + 1);
+        EVP_DigestUpdate(md, name, strlen(name) + 1);
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             n++;
             EVP_DigestUpdate(md, "R", 1);
-            for (int k = 0; k < sqlite3_column_count(st); k++)
+            for (int k = 0; k < sqlite3_column_count(st); k++) {
+                const char *col = sqlite3_column_name(st, k);
+                if (version < 2) {
+                    if (v1_skips(col))
+                        continue;
+                } else {
+                    if (strcmp(col, "wseq") == 0 || v2_absent(st, k))
+                        continue;
+                    EVP_DigestUpdate(md, col, strlen(col) + 1);
+                }
                 if (!digest_value(md, st, k))
                     step = SQLITE_NOMEM;
+            }
         }
         if (step != SQLITE_DONE)
-            rc = sql_fail(s, e, digest_tables[t].table);
+            rc = sql_fail(s, e, name);
         sqlite3_finalize(st);
-        *counts[t] = n;
+        out->n[t] = n;
     }
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned dl = 0;

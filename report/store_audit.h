@@ -35,15 +35,31 @@ int store_audit_signature(struct store *s, int64_t seq, const char *hash, const 
 /* What a run wrote: row counts and one SHA-256 over every row of the run in
  * a fixed order (flows by id, sms_events by id, ott_events, run_stats by
  * name, inputs by seq; each value typed and length-prefixed). */
+/* Record tables of a run and their counts, in digest order; version 1
+ * digests the first STORE_AUDIT_TABLES_V1 of them. */
+enum { STORE_AUDIT_TABLES_V1 = 5, STORE_AUDIT_TABLES = 8 };
+extern const char *const store_audit_table_names[STORE_AUDIT_TABLES];
+
+/* The digest written by this version into run-end rows ("digest" key). */
+#define STORE_AUDIT_DIGEST_VERSION 2
+
 struct store_audit_counts {
-    uint64_t flows, sms_events, ott_events, run_stats, inputs;
+    uint64_t n[STORE_AUDIT_TABLES]; /* rows per store_audit_table_names[k] */
     char digest[AUDIT_HASH_HEX];
 };
 
-/* Counts and digests run_id's records (read-only queries).  Returns 0 or
+/* Counts and digests run_id's records (read-only queries).
+ * Version 1 (run-end rows without a "digest" key): flows, sms_events,
+ * ott_events, run_stats, inputs, every column of SELECT * as of schema 15
+ * (the columns migration 16 added are left out).  Version 2: also
+ * subscriber_sessions, subscriber_teids and inferred_contacts, each row as
+ * its (column name, value) pairs with NULL, '' and 0 left out, so that a
+ * later migration adding a column with such a default does not change the
+ * digest of the runs before it, and the back end's own columns (wseq)
+ * never enter it.  Tables a schema lacks count 0.  Returns 0 or
  * RC_SQL/RC_NOMEM. */
-int store_audit_run_counts(struct store *s, int64_t run_id, struct store_audit_counts *out,
-                           struct err *e);
+int store_audit_run_counts(struct store *s, int64_t run_id, int version,
+                           struct store_audit_counts *out, struct err *e);
 
 /* Calls fn for every audit row in seq order (rows borrowed, valid during the
  * call); stops at fn's first non-zero return, which is returned. */

@@ -90,6 +90,17 @@ has "$TMP/s-no.log" "does not allow inferred-contact" "and infer says why"
 expect "$TMP/s-yes.db" "SELECT subject_a, subject_b FROM inferred_contacts WHERE method = 'message-correlation'" \
     "10.9.0.1|10.9.0.2" "scope allowing inferred-contact: the pair is written"
 
+# The infer run is audited: run-start and run-end (with the inferred_contacts
+# count and digest), so verify passes as is and names an altered inferred row.
+"$BUILD/trapline" verify --db "$TMP/s-yes.db" >"$TMP/v.out" 2>&1 && grep -q "inferred_contacts match the run-end row" "$TMP/v.out" \
+    && ok "verify: the infer run's inferred contacts match its run-end row" || { bad "verify after infer"; cat "$TMP/v.out"; }
+cp "$TMP/s-yes.db" "$TMP/s-t.db"
+sqlite3 "$TMP/s-t.db" "UPDATE inferred_contacts SET subject_b = '10.9.0.3' WHERE method = 'message-correlation'"
+"$BUILD/trapline" verify --db "$TMP/s-t.db" >"$TMP/vt.out" 2>&1
+rc=$?
+[ $rc -eq 4 ] && grep -q "content digest differs .* inferred contact" "$TMP/vt.out" \
+    && ok "verify: an edited inferred contact fails (exit 4)" || { bad "verify after an edited inferred row: rc $rc"; cat "$TMP/vt.out"; }
+
 # Shared real captures: no true pairs, so no pair may be reported.
 if [ -d "$SHARED/captures/files" ]; then
     "$BUILD/trapline" analyze -q --db "$TMP/real.db" "$SHARED/captures/files" >/dev/null 2>&1

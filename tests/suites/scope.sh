@@ -202,7 +202,7 @@ tamper() { # tamper NAME EXPECTED-REGEX SQL [verify args...]
     want=$2
     sql=$3
     shift 3
-    cp "$DB" "$TMP/t.db"
+    cp "${TDB:-$DB}" "$TMP/t.db"
     [ -n "$sql" ] && sqlite3 "$TMP/t.db" "$sql"
     "$BIN" verify --db "$TMP/t.db" "$@" >"$TMP/t.out" 2>&1
     rc=$?
@@ -219,6 +219,7 @@ tamper "edited flow row" "run 1 records: content digest differs" \
     "UPDATE flows SET dst_ip = '10.0.0.1' WHERE id = 3"
 tamper "deleted flow row" "run 1 records: flows has 1 rows, the run-end row .* says 2" \
     "DELETE FROM flows WHERE id = 3"
+
 tamper "deleted audit row (trigger dropped and re-created)" \
     "FAIL  audit chain: seq 4 follows seq 3 \\(row deleted\\)|FAIL  audit chain: seq 5 follows seq 3" \
     "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4;
@@ -278,6 +279,15 @@ if [ -d "$MC" ]; then
         "[ '${dropped:-0}' -gt 0 ]"
     check "bindings: the other subscriber's IMSI and MSISDN are nowhere in DB/WAL/SHM/stderr" \
         "! cat '$TMP'/bind.db* '$TMP/bind.err' | grep -a -q -e 460004100000101 -e 8615221000101"
+    # The bindings are under the run-end digest (version 2): verify sees an
+    # edited or deleted subscriber session.
+    TDB=$TMP/bind.db
+    tamper "edited subscriber session (the target's binding)" \
+        "run 1 records: content digest differs .* subscriber session" \
+        "UPDATE subscriber_sessions SET ue_ipv4 = '10.77.0.9'"
+    tamper "deleted subscriber session" "run 1 records: subscriber_sessions has [0-9]+ rows, the run-end row .* says" \
+        "DELETE FROM subscriber_sessions WHERE binding_id = (SELECT min(binding_id) FROM subscriber_sessions)"
+    TDB=
     # A target named by IMSI keeps the user-plane flows of the UE address its
     # control plane bound (open5gs attach: GTPv2-C binds 901707364000060 to
     # 10.45.0.2 and cafe::2, which then ping through GTP-U).  Without the

@@ -236,13 +236,46 @@ TEST(store)
     snprintf(fr.dst_ip, sizeof fr.dst_ip, "10.0.0.2");
     CHECK_EQ_INT(store_flow(s, run, &fr, &e), 0);
     CHECK_EQ_INT(store_commit(s, &e), 0);
-    struct store_audit_counts c1, c2;
-    CHECK_EQ_INT(store_audit_run_counts(s, run, &c1, &e), 0);
-    CHECK_EQ_INT(c1.flows, 1);
-    CHECK_EQ_INT(c1.sms_events, 0);
+    struct store_audit_counts c1, c2, v1a, v1b;
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 2, &c1, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 1, &v1a, &e), 0);
+    CHECK_EQ_INT(c1.n[0], 1);
+    CHECK_EQ_INT(c1.n[1], 0);
+    CHECK(strcmp(c1.digest, v1a.digest) != 0);
+    /* A later migration adding a column (NULL, '' or 0 on old rows) leaves
+     * the version-2 digest of the runs before it alone; version 1 digested
+     * SELECT * and changed (a migrated database failed verify). */
+    CHECK(sqlite3_exec(h, "ALTER TABLE flows ADD COLUMN later_col TEXT;"
+                          "ALTER TABLE flows ADD COLUMN later_n INTEGER NOT NULL DEFAULT 0",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 2, &c2, &e), 0);
+    CHECK_STR(c2.digest, c1.digest);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 1, &v1b, &e), 0);
+    CHECK(strcmp(v1a.digest, v1b.digest) != 0);
+    /* The columns migration 16 added are outside version 1. */
+    CHECK(sqlite3_exec(h, "ALTER TABLE flows DROP COLUMN later_col;"
+                          "ALTER TABLE flows DROP COLUMN later_n;"
+                          "UPDATE flows SET tunnel_node = '192.0.2.2'",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 1, &v1b, &e), 0);
+    CHECK_STR(v1b.digest, v1a.digest);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 2, &c2, &e), 0);
+    CHECK(strcmp(c1.digest, c2.digest) != 0);
+    CHECK(sqlite3_exec(h, "UPDATE flows SET tunnel_node = NULL", NULL, NULL, NULL) == SQLITE_OK);
     CHECK(sqlite3_exec(h, "UPDATE flows SET dst_ip = '10.0.0.3'", NULL, NULL, NULL) == SQLITE_OK);
-    CHECK_EQ_INT(store_audit_run_counts(s, run, &c2, &e), 0);
-    CHECK_EQ_INT(c2.flows, 1);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 2, &c2, &e), 0);
+    CHECK_EQ_INT(c2.n[0], 1);
+    CHECK(strcmp(c1.digest, c2.digest) != 0);
+    /* Version 2 covers subscriber sessions (and their TEIDs). */
+    CHECK(sqlite3_exec(h, "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
+                          " evidence_ts_us, start_us, open_ended, mid_session, last_evidence_us,"
+                          " imsi, conflict) VALUES (1, 1, 'gtpv2', 0, 5, 5, 1, 0, 5,"
+                          " '001010000000001', 0)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 2, &c1, &e), 0);
+    CHECK_EQ_INT(c1.n[5], 1);
+    CHECK(sqlite3_exec(h, "UPDATE subscriber_sessions SET imsi = '001010000000002'", NULL, NULL,
+                       NULL) == SQLITE_OK);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, 2, &c2, &e), 0);
     CHECK(strcmp(c1.digest, c2.digest) != 0);
     /* Signatures and snapshot look-ups. */
     bool found = true;
