@@ -22,7 +22,8 @@ TEST(linkchart)
     const char *n = strstr(s, "# nodes\r\n\"id\",\"label\",\"type\",\"is_subject\",\"records\"");
     const char *ed = strstr(s, "# edges\r\n\"source\",\"target\",\"kind\"");
     CHECK(n && ed && n < ed);
-    CHECK(strstr(s, "\"address:10.0.0.10\",\"relay:13.248.212.111:443/tcp\",\"ott\""));
+    /* a relay node per subject (issue 10: a service's server joins nobody) */
+    CHECK(strstr(s, "\"address:10.0.0.10\",\"relay:10.0.0.10|13.248.212.111:443/tcp\",\"ott\""));
     CHECK(strstr(s, "\"number:15550100\",\"number:15550111\",\"sms\""));
     CHECK(!fx_has_control(s, true));
     CHECK(strstr(s, "\"'=cmd|") || strstr(s, "'=cmd"));

@@ -116,7 +116,8 @@ TEST(flows_only)
     CHECK_STR(cell_s(m, RM_COMMON_SERVICES, 0, "service"), "Signal");
     CHECK_STR(cell_s(m, RM_SUBJECTS, 0, "kind"), "local-endpoint");
     CHECK_EQ_INT(m->t[RM_FLOWS].nrows, 3);
-    CHECK_EQ_INT(m->t[RM_NODES].nrows, 3);
+    /* two subjects, each with its own node of the shared Signal relay */
+    CHECK_EQ_INT(m->t[RM_NODES].nrows, 4);
     CHECK_EQ_INT(m->t[RM_EDGES].nrows, 2);
     report_model_free(m);
 }
@@ -227,9 +228,9 @@ TEST(filters)
     CHECK_STR(cell_s(m, RM_OTT_SESSIONS, 0, "subject"), "10.0.0.2");
     CHECK_EQ_INT(m->t[RM_SMS_CONTACTS].nrows, 0); /* service filter: no 'signal' SMS */
     CHECK_EQ_INT(m->t[RM_FLOWS].nrows, 1);
-    /* 31 stored columns (migration 5 added 5, rule 1, activity 1) + community_id +
-     * tshark_filter */
-    CHECK_EQ_INT(m->t[RM_FLOWS].ncols, 33);
+    /* 35 stored columns (migration 5 added 5, rule 1, activity 1, 16 four) +
+     * community_id + tshark_filter */
+    CHECK_EQ_INT(m->t[RM_FLOWS].ncols, 37);
     CHECK_STR(cell_s(m, RM_FLOWS, 0, "community_id")[0] == '1' ? "1" : "?", "1");
     char txt[256];
     report_model_filter_text(m, txt, sizeof txt);
