@@ -118,6 +118,30 @@ else
 fi
 AVAIL[trapline-1t]=${AVAIL[trapline]}
 WHY[trapline-1t]=${WHY[trapline]:-}
+AVAIL[trapline-scope]=${AVAIL[trapline]}
+WHY[trapline-scope]=${WHY[trapline]:-}
+# A scope naming three targets of the generated fixtures (a subscriber by
+# IMSI and MSISDN, an address) with a window over every packet time: every
+# flow, SMS, burst and binding goes through the scope filter.
+SCOPE=$WORK/bench-scope.yaml
+cat > "$SCOPE" <<'SCOPE_EOF'
+version: 1
+case: BENCH-SCOPE
+authority:
+  kind: pen-trap
+  reference: "BENCH-0001"
+  issued-by: "bench"
+  issued: 2024-01-01
+window:
+  from: 1970-01-01T00:00:00Z
+  to: 2099-12-31T23:59:59Z
+outputs: [records, inferred-activity]
+operator: "bench"
+targets:
+  - imsi: "001010000000001"
+  - msisdn: "+15551230001"
+  - ip: 10.0.0.10
+SCOPE_EOF
 DB=$WORK/bench.db
 FAILURES=0
 
@@ -131,6 +155,9 @@ set_cmd() {
         # the same with the database written on the packet thread (no writer thread)
         trapline-1t) CMD=("$BUILD/trapline" analyze --db "$DB" -q --threads 1 \
                           "${TRAPLINE_ARGS[@]}" "$PCAP") ;;
+        # the same under an authorisation scope (issue 11: scope checks <= 5%)
+        trapline-scope) CMD=("$BUILD/trapline" analyze --db "$DB" -q --scope "$SCOPE" \
+                             "${TRAPLINE_ARGS[@]}" "$PCAP") ;;
     esac
 }
 
@@ -239,6 +266,37 @@ bench_one() {
     if [[ " ${NAMES[*]} " == *" trapline-1t "* ]]; then
         ratio trapline trapline-1t "trapline/trapline-1t" "writer thread against none"
     fi
+    if [[ " ${NAMES[*]} " == *" trapline-scope "* ]]; then
+        ratio trapline-scope trapline "trapline-scope/trapline" \
+              "scope checks, goal <= 1.05; fewer rows are stored under a scope"
+    fi
+}
+
+# profile_share LABEL OBJ...: one trapline run on $PCAP under perf; prints the share of the
+# CPU samples of trapline's own code that fall in the functions of the given object files
+# (nm), e.g. the control-plane decoders.  Inlined code counts where it was inlined.
+profile_share() {
+    local label=$1 data=$LOGS/perf.$1.data syms=$LOGS/perf.$1.syms
+    shift
+    local args=()
+    while [ "$1" != -- ]; do args+=("$1"); shift; done
+    shift
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    if ! perf record -q -F 499 -o "$data" "$BUILD/trapline" analyze --db "$DB" -q \
+            "${args[@]}" "$PCAP" > "$LOGS/perf.$label.out" 2>&1; then
+        echo "profile $label: perf record failed (see $LOGS/perf.$label.out)"
+        return
+    fi
+    for o in "$@"; do nm --defined-only "$o" | awk '$2 ~ /[TtWw]/ { print $3 }'; done \
+        | sort -u > "$syms"
+    perf report -q -i "$data" --no-children --sort dso,symbol --stdio 2>/dev/null \
+        | awk -v syms="$syms" -v lbl="$label" '
+            BEGIN { while ((getline l < syms) > 0) want[l] = 1 }
+            $1 ~ /%$/ { p = $1; sub(/%/, "", p); all += p
+                        if ($2 == "trapline") { own += p; if ($4 in want) hit += p } }
+            END { f = "profile %s: %.2f%% of all samples (%.2f%% of trapline code samples;"
+                  f = f " trapline code is %.1f%% of all)\n"
+                  printf f, lbl, hit, (own > 0 ? 100 * hit / own : 0), own }'
 }
 
 # ---- capture 1: the repeated capture set (few flows per packet) ----
@@ -261,8 +319,21 @@ SOURCES=("$CAPTURES")
 PCAP=$WORK/short.pcap
 build_capture "$PCAP" "many short flows, >= $SHORT_PACKETS packets" -n 0 -p "$SHORT_PACKETS" -m
 TRAPLINE_ARGS=()
-NAMES=(floor ndpiReader trapline trapline-1t)
+NAMES=(floor ndpiReader trapline trapline-1t trapline-scope)
 bench_one short "goal <= 0.22"
+
+# Where the time goes on the many-short-flows capture (perf, when installed): the
+# control-plane decoders and the subscriber bindings (issue 10: <= 5%), the scope filter
+# under --scope (issue 11), SHA-256 of the inputs (issue 12).
+if [ "${AVAIL[trapline]}" = 1 ] && command -v perf >/dev/null && [ -d "$BUILD/obj" ]; then
+    echo
+    O=$BUILD/obj
+    profile_share control-plane -- $O/classify/gtpv2c.o $O/classify/gtpv1c.o \
+        $O/classify/radius.o $O/classify/diameter_gx.o $O/classify/sip_reg.o \
+        $O/classify/cpbind.o $O/classify/binding.o $O/classify/tgpp.o
+    profile_share scope-filter --scope "$SCOPE" -- $O/report/scope_filter.o \
+        $O/signatures/scope.o
+fi
 
 # Peak RSS of trapline against --max-flows on the many-short-flows capture: memory must follow
 # the flow table's capacity, not the input.
