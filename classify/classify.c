@@ -67,8 +67,8 @@ struct classifier {
 struct verdict_cache {
     bool valid;
     int32_t socket, server;
-    int32_t rule;
-    uint8_t cls, method, conf;
+    int32_t rule, alt_rule;
+    uint8_t cls, method, conf, alt_method;
     char service[CLASSIFY_SERVICE_MAX];
 };
 
@@ -428,12 +428,16 @@ static void verdict(const struct classifier *c, const struct flow *f, struct cls
         vc->cls = (uint8_t)r.cls;
         vc->method = (uint8_t)r.method;
         vc->conf = r.confidence;
+        vc->alt_rule = r.alt_rule;
+        vc->alt_method = (uint8_t)r.alt_method;
     }
     str_copy(out->service, sizeof out->service, vc->service);
     out->cls = (enum sig_class)vc->cls;
     out->method = (enum cls_method)vc->method;
     out->confidence = vc->conf;
     out->rule = vc->rule;
+    out->alt_rule = vc->alt_rule;
+    out->alt_method = (enum cls_method)vc->alt_method;
 }
 
 static void map(const struct classifier *c, const struct flow *f, struct cls_flow *cf,
@@ -446,6 +450,10 @@ static void map(const struct classifier *c, const struct flow *f, struct cls_flo
     out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
     verdict(c, f, cf, out);
     sig_rule_id(c->sigs, out->rule, out->rule_id);
+    if (out->alt_rule >= 0)
+        sig_rule_id(c->sigs, out->alt_rule, out->alt_id);
+    else if (out->alt_method != METHOD_NONE)
+        snprintf(out->alt_id, sizeof out->alt_id, "(%s)", verdict_method_name(out->alt_method));
     if (out->method == METHOD_DNS)
         out->server_name = cf->learned; /* the name that matched */
     out->activity = (uint8_t)activity_decide(out, cf->stun);

@@ -148,6 +148,37 @@ static void set_service(const struct sig_set *sigs, int svc, enum cls_method m, 
     out->rule = rule;
 }
 
+/* The first candidate, other than the decider, naming another catalog
+ * service than the decided one (verdict.h). */
+static void alternative(const struct verdict_evidence *ev, enum verdict_source src,
+                        struct cls_result *out)
+{
+    int decided = src == VERDICT_OURS     ? ev->ours
+                  : src == VERDICT_NDPI   ? ev->ndpi
+                  : src == VERDICT_SOCKET ? ev->socket
+                  : src == VERDICT_SERVER ? ev->server
+                                          : -1;
+    if (decided < 0)
+        return;
+    const struct {
+        enum verdict_source src;
+        int svc;
+        int32_t rule;
+        enum cls_method m;
+    } cand[] = {
+        {VERDICT_OURS, ev->ours, ev->ours_rule, ev->ours_method},
+        {VERDICT_NDPI, ev->ndpi, ev->ndpi_rule, ev->ndpi_method},
+        {VERDICT_SOCKET, ev->socket, -1, METHOD_SOCKET},
+        {VERDICT_SERVER, ev->server, -1, METHOD_SERVER},
+    };
+    for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++)
+        if (cand[i].src != src && cand[i].svc >= 0 && cand[i].svc != decided) {
+            out->alt_rule = cand[i].rule;
+            out->alt_method = cand[i].m;
+            return;
+        }
+}
+
 enum verdict_source verdict_decide(const struct verdict_evidence *ev, const struct sig_set *sigs,
                                    struct cls_result *out)
 {
@@ -163,6 +194,9 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
     out->method = METHOD_NONE;
     out->confidence = 0;
     out->rule = -1;
+    out->alt_rule = -1;
+    out->alt_method = METHOD_NONE;
+    alternative(ev, src, out);
     switch (src) {
     case VERDICT_DECODER:
         str_copy(out->service, sizeof out->service, ev->decoder_proto);

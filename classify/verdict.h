@@ -76,6 +76,13 @@ struct cls_result {
     int32_t rule;                         /* catalog rule that decided (sig_set index), -1 none */
     char rule_id[SIG_RULE_ID_MAX];        /* ... as sig_rule_id() names it, "" none */
     uint8_t activity;                     /* enum flow_activity (classify/activity.h) */
+    /* Another candidate that named a different catalog service than the
+     * one decided (signatures audit, issue 18): its rule (sig_set index, -1
+     * for a method without a rule: call-socket, learnt-server) and method;
+     * alt_method METHOD_NONE when every candidate agreed. */
+    int32_t alt_rule;
+    enum cls_method alt_method;
+    char alt_id[SIG_RULE_ID_MAX];         /* rule id, "(call-socket)", ...; "" none */
 };
 
 /* Everything the precedence rules weigh (a value type; set every field). */
@@ -117,8 +124,12 @@ enum verdict_source {
 };
 
 /* Applies the precedence table to ev (borrowed) over the catalog sigs
- * (borrowed): fills out's service, cls, method and confidence (the other
- * fields are left alone) and returns the source that decided. */
+ * (borrowed): fills out's service, cls, method, confidence, rule and the
+ * disagreeing candidate (alt_rule, alt_method: the first of ours, nDPI's
+ * catalog mapping, the call socket and the learnt server, in that order,
+ * that is not the decider and names another catalog service; only when a
+ * catalog service was decided); the other fields are left alone.  Returns
+ * the source that decided. */
 enum verdict_source verdict_decide(const struct verdict_evidence *ev, const struct sig_set *sigs,
                                    struct cls_result *out);
 

@@ -44,6 +44,7 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
     str_copy(out->method, sizeof out->method, classify_method_name(r->method));
     out->confidence = r->confidence;
     str_copy(out->rule, sizeof out->rule, r->rule_id);
+    str_copy(out->rule_alt, sizeof out->rule_alt, r->alt_id);
     str_copy(out->server_name, sizeof out->server_name, r->server_name.s);
     out->server_name_cut = r->server_name.cut;
     out->tunnel_teid = f->teid[DIR_C2S];

@@ -29,6 +29,7 @@ struct flow_record {
     char method[16];
     uint8_t confidence;
     char rule[SIG_RULE_ID_MAX];        /* catalog rule that decided ("" none) */
+    char rule_alt[SIG_RULE_ID_MAX];    /* a rule/method naming another service ("" none) */
     char server_name[META_NAME_MAX + 1];
     uint8_t server_name_cut;
     uint32_t tunnel_teid;              /* client-to-server GTP-U TEID, 0 = none */

@@ -14,7 +14,7 @@
 struct group {
     char key[AUDIT_KEY_MAX]; /* rule id, or "(method)" */
     int rule;                /* sig_set index, -1 for a method group */
-    uint64_t flows, ott, ndpi_other, ndpi_uncat;
+    uint64_t flows, ott, ndpi_other, ndpi_uncat, rule_other;
     unsigned conf_min, conf_max;
 };
 
@@ -106,8 +106,13 @@ int rule_audit_add_db(struct rule_audit *a, const char *path, struct err *e)
         rc = err_set(e, RC_SQL, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
         goto out;
     }
+    /* flows.rule_alt: migration 17; an older database has none. */
     if (sqlite3_prepare_v2(db,
-                           "SELECT rule, method, service, class, confidence, ndpi_proto"
+                           "SELECT rule, method, service, class, confidence, ndpi_proto, rule_alt"
+                           " FROM flows ORDER BY run_id, id",
+                           -1, &st, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2(db,
+                           "SELECT rule, method, service, class, confidence, ndpi_proto, ''"
                            " FROM flows ORDER BY run_id, id",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = err_set(e, RC_SQL, "%s: %s (a database from before flows.rule?)", path,
@@ -122,6 +127,7 @@ int rule_audit_add_db(struct rule_audit *a, const char *path, struct err *e)
         const char *cls = (const char *)sqlite3_column_text(st, 3);
         unsigned conf = (unsigned)sqlite3_column_int(st, 4);
         const char *ndpi = (const char *)sqlite3_column_text(st, 5);
+        const char *alt = (const char *)sqlite3_column_text(st, 6);
         a->flows++;
         if (!rule || !method || !service || !cls || !ndpi || strcmp(method, "none") == 0)
             continue;
@@ -143,6 +149,7 @@ int rule_audit_add_db(struct rule_audit *a, const char *path, struct err *e)
         g->conf_max = conf > g->conf_max ? conf : g->conf_max;
         int nsvc = ndpi_service(a->sigs, ndpi);
         int ours = sig_find_service(a->sigs, service);
+        g->rule_other += alt && alt[0];
         if (nsvc >= 0 && nsvc != ours)
             g->ndpi_other++;
         else if (nsvc == -2 && strcmp(method, "ndpi") != 0)
@@ -177,9 +184,10 @@ static void row(const struct rule_audit *a, const struct group *g, FILE *out)
         kind = sig_rule_kind_name(r->kind);
         scope = r->kind == SIG_RULE_CIDR ? sig_scope_name(r->scope) : "-";
     }
-    fprintf(out, "%-24s %-12s %-12s %-7s %6llu %6llu %3u-%-3u %8llu %8llu\n", g->key, svc, kind,
-            scope, (unsigned long long)g->flows, (unsigned long long)g->ott, g->conf_min,
-            g->conf_max, (unsigned long long)g->ndpi_other, (unsigned long long)g->ndpi_uncat);
+    fprintf(out, "%-24s %-12s %-12s %-7s %6llu %6llu %3u-%-3u %8llu %8llu %10llu\n", g->key, svc,
+            kind, scope, (unsigned long long)g->flows, (unsigned long long)g->ott, g->conf_min,
+            g->conf_max, (unsigned long long)g->ndpi_other, (unsigned long long)g->ndpi_uncat,
+            (unsigned long long)g->rule_other);
 }
 
 void rule_audit_print(const struct rule_audit *a, FILE *out)
@@ -191,13 +199,14 @@ void rule_audit_print(const struct rule_audit *a, FILE *out)
     }
     memcpy(g, a->g, a->ng * sizeof *g);
     qsort(g, a->ng, sizeof *g, by_order);
-    fprintf(out, "%-24s %-12s %-12s %-7s %6s %6s %7s %8s %8s\n", "rule", "service", "kind",
-            "scope", "flows", "ott", "conf", "ndpi-svc", "ndpi-app");
-    uint64_t other = 0, uncat = 0, vendor = 0;
+    fprintf(out, "%-24s %-12s %-12s %-7s %6s %6s %7s %8s %8s %10s\n", "rule", "service", "kind",
+            "scope", "flows", "ott", "conf", "ndpi-svc", "ndpi-app", "other-rule");
+    uint64_t other = 0, uncat = 0, vendor = 0, ralt = 0;
     for (size_t i = 0; i < a->ng; i++) {
         row(a, &g[i], out);
         other += g[i].ndpi_other;
         uncat += g[i].ndpi_uncat;
+        ralt += g[i].rule_other;
     }
     fprintf(out, "\nrules deciding flows on vendor-generic evidence (scope: vendor; class other):\n");
     for (size_t i = 0; i < a->ng; i++)
@@ -209,10 +218,11 @@ void rule_audit_print(const struct rule_audit *a, FILE *out)
     fprintf(out,
             "\naudit: %llu databases, %llu flows, %llu decided by %zu rules/methods, %llu on "
             "vendor ranges; nDPI named another catalog service on %llu, an uncatalogued "
-            "application on %llu; %llu over the group limit\n",
+            "application on %llu; another rule or method named another service on %llu;"
+            " %llu over the group limit\n",
             (unsigned long long)a->dbs, (unsigned long long)a->flows,
             (unsigned long long)a->decided, a->ng, (unsigned long long)vendor,
-            (unsigned long long)other, (unsigned long long)uncat,
+            (unsigned long long)other, (unsigned long long)uncat, (unsigned long long)ralt,
             (unsigned long long)a->dropped);
     free(g);
 }

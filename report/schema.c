@@ -481,6 +481,11 @@ static const char *const migrations[] = {
     "        AND f.last_ts_us >= s.start_us"
     "        AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807)"
     "   JOIN runs sr ON sr.id = s.run_id;",
+    /* 17: the candidate that disagreed with the verdict (issue 18,
+     * `signatures audit`): the rule id of our rule, of nDPI's catalog
+     * mapping, or "(call-socket)" / "(learnt-server)", that named another
+     * catalog service than the one decided; '' when all agreed. */
+    "ALTER TABLE flows ADD COLUMN rule_alt TEXT NOT NULL DEFAULT '';",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

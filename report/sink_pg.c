@@ -41,7 +41,7 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT
     " pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class, method," \
     " confidence, server_name, server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason," \
     " rule, first_input, first_frame, last_input, last_frame, interface, activity,"        \
-    " tunnel_node, tunnel_node_s2c, src_v6_64, dst_v6_64"
+    " tunnel_node, tunnel_node_s2c, src_v6_64, dst_v6_64, rule_alt"
 #define FLOW_COLS FLOW_COLS_0 ", wseq"
 #define INPUT_COLS                                                                          \
     "run_id, seq, path, sha256, bytes, link_type, packets, first_ts_us, last_ts_us, status," \
@@ -106,6 +106,7 @@ static const struct pgt_def {
                    " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
                    " tunnel_node=excluded.tunnel_node, tunnel_node_s2c=excluded.tunnel_node_s2c,"
                    " end_reason=excluded.end_reason, rule=excluded.rule, activity=excluded.activity,"
+                   " rule_alt=excluded.rule_alt,"
                    " last_input=excluded.last_input,"
                    " last_frame=excluded.last_frame"},
     [PGT_OTT] = {"ott_events",
@@ -943,6 +944,7 @@ static int op_flow(struct sink *s, int64_t run_id, const struct flow_record *r, 
         put_null(b);
         put_null(b);
     }
+    put_text(b, r->rule_alt);
     put_i64(b, ++p->flow_seq);
     return row_end(p, PGT_FLOWS, e);
 }

@@ -345,9 +345,9 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " ndpi_proto, service, class, method, confidence, server_name,"
                     " server_name_cut, tunnel_teid, tunnel_teid_s2c, end_reason, rule,"
                     " activity, first_input, first_frame, last_input, last_frame, interface,"
-                    " tunnel_node, tunnel_node_s2c, src_v6_64, dst_v6_64)"
+                    " tunnel_node, tunnel_node_s2c, src_v6_64, dst_v6_64, rule_alt)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                    "?,?,?,?)"
+                    "?,?,?,?,?)"
                     " ON CONFLICT(run_id, id) DO UPDATE SET"
                     " last_ts_us=excluded.last_ts_us, pkts_c2s=excluded.pkts_c2s,"
                     " bytes_c2s=excluded.bytes_c2s, pkts_s2c=excluded.pkts_s2c,"
@@ -358,7 +358,7 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                     " tunnel_teid=excluded.tunnel_teid, tunnel_teid_s2c=excluded.tunnel_teid_s2c,"
                     " tunnel_node=excluded.tunnel_node, tunnel_node_s2c=excluded.tunnel_node_s2c,"
                     " end_reason=excluded.end_reason, rule=excluded.rule,"
-                    " activity=excluded.activity,"
+                    " rule_alt=excluded.rule_alt, activity=excluded.activity,"
                     " last_input=excluded.last_input, last_frame=excluded.last_frame",
                     e) ||
             prepare(s, &s->ins_input,
@@ -598,9 +598,11 @@ int store_flow(struct store *s, int64_t run_id, const struct flow_record *r, str
         bind_text(st, i, r->tunnel_node_s2c);
     i++;
     if (r->has_v6_64) {
-        sqlite3_bind_int64(st, i++, r->src_v6_64);
-        sqlite3_bind_int64(st, i++, r->dst_v6_64);
+        sqlite3_bind_int64(st, i, r->src_v6_64);
+        sqlite3_bind_int64(st, i + 1, r->dst_v6_64);
     }
+    i += 2;
+    bind_text(st, i++, r->rule_alt);
     return row_done(s, st, e, "insert flow");
 }
 

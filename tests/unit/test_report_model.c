@@ -228,9 +228,9 @@ TEST(filters)
     CHECK_STR(cell_s(m, RM_OTT_SESSIONS, 0, "subject"), "10.0.0.2");
     CHECK_EQ_INT(m->t[RM_SMS_CONTACTS].nrows, 0); /* service filter: no 'signal' SMS */
     CHECK_EQ_INT(m->t[RM_FLOWS].nrows, 1);
-    /* 35 stored columns (migration 5 added 5, rule 1, activity 1, 16 four) +
+    /* 36 stored columns (migration 5 added 5, rule 1, activity 1, 16 four, 17 one) +
      * community_id + tshark_filter */
-    CHECK_EQ_INT(m->t[RM_FLOWS].ncols, 37);
+    CHECK_EQ_INT(m->t[RM_FLOWS].ncols, 38);
     CHECK_STR(cell_s(m, RM_FLOWS, 0, "community_id")[0] == '1' ? "1" : "?", "1");
     char txt[256];
     report_model_filter_text(m, txt, sizeof txt);

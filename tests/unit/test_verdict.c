@@ -261,10 +261,52 @@ TEST(class_map)
     sig_set_free(s);
 }
 
+/* The candidate that disagreed (issue 18, `signatures audit`): the first
+ * of ours, nDPI's mapping, the call socket and the learnt server that is not
+ * the decider and names another catalog service. */
+TEST(alternative)
+{
+    struct err e;
+    struct sig_set *s = sig_load_buffer("t.yaml", catalog, strlen(catalog), &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    struct cls_result r;
+    struct verdict_evidence ev = nothing();
+    ev.ours = SIG, ev.ours_rule = 0, ev.ours_method = METHOD_SNI, ev.ours_conf = CONF_NAME;
+    ev.ours_decisive = true;
+    ev.ndpi = PUSH, ev.ndpi_rule = 1, ev.ndpi_candidate_conf = CONF_NDPI_DPI;
+    CHECK_EQ_INT(verdict_decide(&ev, s, &r), VERDICT_OURS);
+    CHECK_EQ_INT(r.alt_rule, 1);
+    CHECK_EQ_INT(r.alt_method, METHOD_NDPI);
+    ev.ndpi = SIG; /* agreement: no alternative */
+    ev.server = PUSH;
+    CHECK_EQ_INT(verdict_decide(&ev, s, &r), VERDICT_OURS);
+    CHECK_EQ_INT(r.alt_rule, -1);
+    CHECK_EQ_INT(r.alt_method, METHOD_SERVER);
+    ev.server = NONE;
+    CHECK_EQ_INT(verdict_decide(&ev, s, &r), VERDICT_OURS);
+    CHECK_EQ_INT(r.alt_method, METHOD_NONE);
+    /* nDPI decided; our weaker address rule named the other service */
+    ev = nothing();
+    ev.ours = SIG, ev.ours_rule = 0, ev.ours_method = METHOD_CIDR, ev.ours_conf = CONF_CIDR;
+    ev.ndpi = PUSH, ev.ndpi_rule = 1, ev.ndpi_candidate_conf = CONF_NDPI_DPI;
+    CHECK_EQ_INT(verdict_decide(&ev, s, &r), VERDICT_NDPI);
+    CHECK_STR(r.service, "Push");
+    CHECK_EQ_INT(r.alt_rule, 0);
+    CHECK_EQ_INT(r.alt_method, METHOD_CIDR);
+    /* nothing catalogued decided (DNS): no alternative is recorded */
+    ev.ndpi_dns = true;
+    CHECK_EQ_INT(verdict_decide(&ev, s, &r), VERDICT_NDPI_DNS);
+    CHECK_EQ_INT(r.alt_method, METHOD_NONE);
+    sig_set_free(s);
+}
+
 int main(void)
 {
     RUN(table);
     RUN(tables);
     RUN(class_map);
+    RUN(alternative);
     return harness_done();
 }
