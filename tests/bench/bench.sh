@@ -335,6 +335,12 @@ if [ "${AVAIL[trapline]}" = 1 ] && command -v perf >/dev/null && [ -d "$BUILD/ob
         $O/signatures/scope.o
 fi
 
+# The PostgreSQL sink against SQLite on the same capture (issue 13: within 1.2x); skipped
+# without the postgresql-15 server binaries.
+if [ "${AVAIL[trapline]}" = 1 ]; then
+    bash "$ROOT/tests/bench/bench_pg.sh" "$BUILD" "$PCAP" "$RUNS" || FAILURES=$((FAILURES + 1))
+fi
+
 # Peak RSS of trapline against --max-flows on the many-short-flows capture: memory must follow
 # the flow table's capacity, not the input.
 if [ "${AVAIL[trapline]}" = 1 ]; then
