@@ -18,6 +18,7 @@
 #include "report/identity.h"
 #include "report/localnet.h"
 #include "report/report_links.h"
+#include "report/sqlx.h"
 
 const char report_model_time_note[] =
     "UTC, ISO-8601 with microseconds; taken from the capture's packet timestamps (clock "
@@ -70,19 +71,6 @@ struct ctx {
     struct err *e;
 };
 
-static bool table_exists(sqlite3 *db, const char *name)
-{
-    sqlite3_stmt *st;
-    bool ok = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view')"
-                               " AND name = ?", -1, &st, NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    ok = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return ok;
-}
-
 /* True when the table (a trusted, fixed name) holds at least one row. */
 static bool table_has_rows(sqlite3 *db, const char *table)
 {
@@ -104,20 +92,6 @@ static bool has_infer_run(sqlite3 *db)
                            NULL) != SQLITE_OK)
         return false;
     bool ok = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return ok;
-}
-
-static bool has_column(sqlite3 *db, const char *table, const char *col)
-{
-    sqlite3_stmt *st;
-    bool ok = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    ok = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return ok;
 }
@@ -398,7 +372,7 @@ static int subscriber_keys(struct ctx *c, struct report_model *m)
 {
     if (localnet_add(&m->home, c->f->home_net, c->e))
         return RC_USAGE;
-    if (has_column(c->db, "runs", "home_net")) {
+    if (sqlx_has_column(c->db, "runs", "home_net")) {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(c->db, "SELECT DISTINCT home_net FROM runs WHERE home_net <> ''",
                                -1, &st, NULL) != SQLITE_OK)
@@ -557,7 +531,8 @@ static const char *col_s(sqlite3_stmt *st, int k)
 static int build_authority(struct ctx *c, struct report_model *m)
 {
     struct sbuf a = {0}, d = {0};
-    bool scoped = table_exists(c->db, "scope_snapshots") && has_column(c->db, "runs", "basis");
+    bool scoped = sqlx_has_table(c->db, "scope_snapshots", true) &&
+                  sqlx_has_column(c->db, "runs", "basis");
     const char *sql =
         scoped ? "SELECT r.id, r.basis, s.liid, s.authority_kind, s.reference, s.issued_by,"
                  " s.issued, s.targets, s.window_from_us, s.window_to_us, s.outputs,"
@@ -615,7 +590,7 @@ static int build_authority(struct ctx *c, struct report_model *m)
     sqlite3_finalize(st);
     if (d.n)
         sb_printf(&d, "%s.", any ? "" : " none");
-    if (table_exists(c->db, "audit_log") &&
+    if (sqlx_has_table(c->db, "audit_log", true) &&
         sqlite3_prepare_v2(c->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
                            -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
@@ -987,33 +962,35 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     int rc = 0;
     if (f->nsubjects && !(c.subjects_json = subjects_json(f)))
         rc = err_set(e, RC_NOMEM, "out of memory");
-    m->has_sms = table_exists(c.db, "sms_events") && has_column(c.db, "sms_events", "ts_us") &&
-                 has_column(c.db, "sms_events", "originator") &&
-                 has_column(c.db, "sms_events", "recipient") &&
-                 has_column(c.db, "sms_events", "protocol") &&
-                 has_column(c.db, "sms_events", "direction");
+    m->has_sms = sqlx_has_table(c.db, "sms_events", true) &&
+                 sqlx_has_column(c.db, "sms_events", "ts_us") &&
+                 sqlx_has_column(c.db, "sms_events", "originator") &&
+                 sqlx_has_column(c.db, "sms_events", "recipient") &&
+                 sqlx_has_column(c.db, "sms_events", "protocol") &&
+                 sqlx_has_column(c.db, "sms_events", "direction");
     /* A section appears when its data does: an empty table (the schema
      * always has one) is the same as none. */
-    m->has_ott_events = table_exists(c.db, "ott_events") && table_has_rows(c.db, "ott_events") &&
-                        has_column(c.db, "ott_events", "flow_id") &&
-                        has_column(c.db, "ott_events", "ts_us");
-    m->has_inferred = table_exists(c.db, "inferred_contacts") &&
-                      has_column(c.db, "runs", "mode") &&
+    m->has_ott_events = sqlx_has_table(c.db, "ott_events", true) &&
+                        table_has_rows(c.db, "ott_events") &&
+                        sqlx_has_column(c.db, "ott_events", "flow_id") &&
+                        sqlx_has_column(c.db, "ott_events", "ts_us");
+    m->has_inferred = sqlx_has_table(c.db, "inferred_contacts", true) &&
+                      sqlx_has_column(c.db, "runs", "mode") &&
                       (table_has_rows(c.db, "inferred_contacts") || has_infer_run(c.db));
-    c.has_sub = table_exists(c.db, "subscriber_sessions") &&
-                table_exists(c.db, "flow_subscribers_teid");
-    c.has_activity = has_column(c.db, "flows", "activity");
-    c.has_v6 = c.has_sub && has_column(c.db, "flows", "src_v6_64") &&
-               has_column(c.db, "subscriber_sessions", "ue_v6_64");
+    c.has_sub = sqlx_has_table(c.db, "subscriber_sessions", true) &&
+                sqlx_has_table(c.db, "flow_subscribers_teid", true);
+    c.has_activity = sqlx_has_column(c.db, "flows", "activity");
+    c.has_v6 = c.has_sub && sqlx_has_column(c.db, "flows", "src_v6_64") &&
+               sqlx_has_column(c.db, "subscriber_sessions", "ue_v6_64");
     if (!rc)
         rc = subscriber_keys(&c, m);
-    c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
-    c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
-    c.sms_cut = m->has_sms && has_column(c.db, "sms_events", "originator_cut") &&
-                has_column(c.db, "sms_events", "recipient_cut");
-    c.ott_run_id = m->has_ott_events && has_column(c.db, "ott_events", "run_id");
-    c.ott_end = m->has_ott_events && has_column(c.db, "ott_events", "end_ts_us");
-    bool ott_bytes = m->has_ott_events && has_column(c.db, "ott_events", "bytes");
+    c.sms_flow_id = m->has_sms && sqlx_has_column(c.db, "sms_events", "flow_id");
+    c.sms_run_id = m->has_sms && sqlx_has_column(c.db, "sms_events", "run_id");
+    c.sms_cut = m->has_sms && sqlx_has_column(c.db, "sms_events", "originator_cut") &&
+                sqlx_has_column(c.db, "sms_events", "recipient_cut");
+    c.ott_run_id = m->has_ott_events && sqlx_has_column(c.db, "ott_events", "run_id");
+    c.ott_end = m->has_ott_events && sqlx_has_column(c.db, "ott_events", "end_ts_us");
+    bool ott_bytes = m->has_ott_events && sqlx_has_column(c.db, "ott_events", "bytes");
     if (m->has_ott_events && !ott_bytes)
         m->has_ott_events = false;
     snprintf(c.ott_join, sizeof c.ott_join, "e.flow_id = f.id%s",

@@ -1,5 +1,6 @@
 /* scope.c - runs in a report and de-duplicated re-runs (see scope.h). */
 #include "report/scope.h"
+#include "report/sqlx.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -32,18 +33,6 @@ static bool run_exists(sqlite3 *db, int64_t id)
     if (sqlite3_prepare_v2(db, "SELECT 1 FROM main.runs WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
         return false;
     sqlite3_bind_int64(st, 1, id);
-    bool ok = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return ok;
-}
-
-static bool has_table(sqlite3 *db, const char *name)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     bool ok = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return ok;
@@ -98,12 +87,12 @@ int report_scope(struct store *s, const int64_t *runs, size_t n, struct err *e)
     else
         k += snprintf(sql + k, SCOPE_SQL_MAX - (size_t)k,
                       "CREATE TEMP VIEW flows AS SELECT * FROM main.flows WHERE %s;", in);
-    if (has_table(db, "sms_events"))
+    if (sqlx_has_table(db, "sms_events", false))
         k += snprintf(sql + k, SCOPE_SQL_MAX - (size_t)k,
             "CREATE TEMP VIEW sms_events AS SELECT e.* FROM main.sms_events e WHERE %s"
             " AND NOT EXISTS (" LEFT_OUT_FLOW ");",
             in_e);
-    if (has_table(db, "ott_events"))
+    if (sqlx_has_table(db, "ott_events", false))
         snprintf(sql + k, SCOPE_SQL_MAX - (size_t)k,
             "CREATE TEMP VIEW ott_events AS SELECT e.* FROM main.ott_events e WHERE %s"
             " AND NOT EXISTS (" LEFT_OUT_FLOW ");",

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "capture/str.h"
+#include "report/sqlx.h"
 
 /* Longest targets text kept in a snapshot row (a line per target). */
 #define STORE_AUDIT_TARGETS_MAX (SCOPE_MAX_TARGETS * (SCOPE_VALUE_MAX + 64))
@@ -189,18 +190,6 @@ static bool v2_absent(sqlite3_stmt *st, int k)
            (t == SQLITE_TEXT && sqlite3_column_bytes(st, k) == 0);
 }
 
-static bool table_present(sqlite3 *db, const char *t)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-    bool ok = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return ok;
-}
-
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,
                            struct store_audit_counts *out, struct err *e)
 {
@@ -215,7 +204,7 @@ int store_audit_run_counts(struct store *s, int64_t run_id, int version,
     int rc = 0;
     for (size_t t = 0; !rc && t < ntab; t++) {
         const char *name = store_audit_table_names[t];
-        if (version >= 2 && !table_present(db, name))
+        if (version >= 2 && !sqlx_has_table(db, name, false))
             continue;
         char sql[192];
         sqlite3_stmt *st;
