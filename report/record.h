@@ -43,7 +43,8 @@ struct flow_record {
 /* Builds the record of flow f (borrowed) with classification r. */
 void record_from_flow(const struct flow *f, const struct cls_result *r, struct flow_record *out);
 
-/* Formats a 4- or 16-byte address (family 4 or 6) as text. */
+/* Formats a 4- or 16-byte address (family 4 or 6) as text; a point code
+ * (family PKT_FAMILY_MTP3, an SS7 link capture) as "pc:<decimal>". */
 void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX]);
 
 #endif

@@ -45,6 +45,7 @@ printf '%-34s %8s %8s %9s  %s\n' capture trapline tshark fields result
 for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd.pcap \
          pcaps/sms_m2pa.pcap pcaps/sms_m2ua.pcap pcaps/sms_sua.pcap pcaps/sms_sgsap.pcap \
          pcaps/sms_bssap.pcap pcaps/sms_ranap.pcap pcaps/sms_gan.pcap \
+         pcaps/sms_mtp2_phdr.pcap pcaps/sms_mtp2.pcap pcaps/sms_mtp3.pcap \
          "$CAPS/sms-smpp/ndpi__smpp_in_general.pcap"; do
     [ -f "$f" ] || { missing "$f"; continue; }
     n=$(basename "$f" | sed 's/\.pcap.*//')
@@ -52,7 +53,7 @@ for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd
     if python3 tests/suites/sms_oracle.py compare "$f" "$TMP/$n.db" "$n"; then ok; else bad "$n: events differ from tshark"; fi
     # events per protocol and transport (MAP: the SIGTRAN layer named in detail)
     sqlite3 "$TMP/$n.db" "SELECT protocol || CASE WHEN protocol = 'map' THEN '/' ||
-        (SELECT value FROM json_each('[\"m3ua\",\"m2pa\",\"m2ua\",\"sua\"]')
+        (SELECT value FROM json_each('[\"m3ua\",\"m2pa\",\"m2ua\",\"sua\",\"mtp3\"]')
          WHERE ' ' || detail || ' ' LIKE '% ' || value || ' %') ELSE '' END, COUNT(*)
         FROM sms_events GROUP BY 1 ORDER BY 1" | sed 's/^/    events: /; s/|/ /'
     # every SMS capture is listed in the report's contact records
