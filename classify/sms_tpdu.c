@@ -49,6 +49,7 @@ enum parse_rc sms_tpdu_parse(struct cursor *c, bool ms_to_sc, struct tpdu_info *
 {
     memset(out, 0, sizeof *out);
     out->mr = out->status = -1;
+    out->scts = -1;
     out->ton = out->npi = -1;
     out->concat_ref = out->concat_part = out->concat_total = -1;
     uint8_t fo = cur_u8(c);
@@ -62,9 +63,14 @@ enum parse_rc sms_tpdu_parse(struct cursor *c, bool ms_to_sc, struct tpdu_info *
         out->type = TPDU_DELIVER;
         if ((rc = sms_addr_tp(c, out->addr, sizeof out->addr, &out->ton, &out->npi)))
             return rc;
-        cur_skip(c, 2 + 7); /* PID, DCS, SCTS */
+        cur_skip(c, 2); /* PID, DCS */
+        uint8_t scts[7]; /* TS 23.040 9.2.3.11: kept whole, it identifies the message */
+        cur_copy(c, scts, sizeof scts);
         if (!cur_ok(c))
             return PARSE_TRUNCATED;
+        out->scts = 0;
+        for (size_t i = 0; i < sizeof scts; i++)
+            out->scts = out->scts << 8 | scts[i];
         user_data(c, fo, out);
     } else if (ms_to_sc && mti == 1) {
         out->type = TPDU_SUBMIT;
@@ -177,6 +183,7 @@ void sms_tpdu_to_event(const struct tpdu_info *tp, struct sms_event *ev)
         ev->recipient_npi = tp->npi;
     }
     ev->msg_ref = tp->mr;
+    ev->tp_scts = tp->scts;
     ev->concat_ref = tp->concat_ref;
     ev->concat_part = tp->concat_part;
     ev->concat_total = tp->concat_total;

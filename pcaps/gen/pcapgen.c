@@ -635,6 +635,11 @@ static int gen_sms_mtp3(const char *out, char *err, size_t errlen)
     return sms_gen_mtp(out, 141, SMS_START_US, err, errlen);
 }
 
+static int gen_sms_legs(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_legs(out, SMS_START_US, err, errlen);
+}
+
 static int gen_sms_sua(const char *out, char *err, size_t errlen)
 {
     return sms_gen_sua(out, SMS_START_US, err, errlen);
@@ -693,7 +698,7 @@ static const struct gen_file files[] = {
     { "sms_gan.pcap", gen_sms_gan },     { "scope_two_subs.pcap", gen_scope },
     { "vendors.pcap", gen_vendors },
     { "sms_mtp2_phdr.pcap", gen_sms_mtp2_phdr }, { "sms_mtp2.pcap", gen_sms_mtp2 },
-    { "sms_mtp3.pcap", gen_sms_mtp3 },
+    { "sms_mtp3.pcap", gen_sms_mtp3 },         { "sms_legs.pcap", gen_sms_legs },
     { "mobile_core.pcap", gen_mobile_core },
 };
 

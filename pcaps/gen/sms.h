@@ -28,6 +28,8 @@ int sms_gen_sua(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen);
+/* sms_legs.pcap: one SMS on two legs (Iu-CS and MAP), MO and MT (issue 19). */
+int sms_gen_legs(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen);
 /* scope_two_subs.pcap: SMPP SMS of a target, another subscriber and a third
  * party, and TLS sessions from both subscribers' UEs; part of it one hour

@@ -14,6 +14,9 @@
  *                of link 3) or none / MTP3 / SCCP UDT / TCAP / MAP: a link
  *                status and a fill-in signal unit (MTP2 only), an
  *                mo-forwardSM and an mt-forwardSM with their TC-ENDs.
+ * sms_legs.pcap  one SMS seen on two links: Iu-CS (RANAP over M3UA) and the
+ *                MSC-SMSC MAP leg (M2PA), MO and MT, then the same text
+ *                between the same parties again as new messages (issue 19).
  * sms_sua.pcap   SCTP 14001 / SUA CLDT / TCAP: mt-forwardSM (UCS-2).
  * sms_sgsap.pcap SCTP 29118 PPID 0 / SGsAP Uplink / Downlink Unitdata /
  *                CP-DATA / RP-DATA: an MO SMS acknowledged by RP-ACK, an MT
@@ -598,6 +601,94 @@ int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen)
 int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     return cs_gen(out, start_us, CS_RANAP, "10.0.10", err, errlen);
+}
+
+/* ---- one SMS, two legs (issue 19): Iu-CS radio leg + MAP MSC-SMSC leg ---- */
+
+/* MO: the radio leg (RANAP, CM Service Request with IMSI ALICE) carrying
+ * SMS-SUBMIT mr -> BOB, then the MSC's mo-forwardSM of the same TPDU to the
+ * SMSC (M2PA); either leg can be left out (radio, map). */
+static void legs_mo(struct sess *s, struct cs_link *cs, struct ss7_link *m, uint8_t mr,
+                    uint32_t ref, uint32_t otid, bool radio, bool map)
+{
+    struct build_buf tp, rp, ans, arg, comps, t;
+    build_reset(&tp);
+    sms_enc_submit(&tp, mr, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    if (radio) {
+        build_reset(&rp);
+        sms_enc_rp_data(&rp, 0, (uint8_t)(ref & 0xff), SMSC_DIGITS, &tp);
+        build_reset(&ans);
+        sms_enc_rp_ack(&ans, 3, (uint8_t)(ref & 0xff));
+        cs_sms(s, cs, true, 0x000200 | ref, 0x000b00 | ref, IMSI_ALICE, 0, &rp, &ans);
+        sess_wait(s, MSEC(40));
+    }
+    if (!map)
+        return;
+    build_reset(&arg);
+    ss7_enc_addr_tlv(&arg, 0x84, SMSC_DIGITS);
+    ss7_enc_addr_tlv(&arg, 0x82, ALICE);
+    sms_enc_ber(&arg, 0x04, &tp);
+    ss7_enc_tbcd_tlv(&arg, 0x04, IMSI_ALICE);
+    build_reset(&comps);
+    ss7_enc_invoke(&comps, 1, 46, &arg);
+    ss7_enc_tcap(&t, 0x62, otid, 0, AC_MO_RELAY, 3, &comps);
+    udt(s, m, 0, &msc, &smsc, &t);
+    answer(s, m, 1, &smsc, &msc, otid, 1, 46);
+}
+
+/* MT: the SMSC's mt-forwardSM (BOB -> IMSI ALICE, SCTS 10:<minute>), then
+ * the radio leg delivering the same TPDU (Paging Response with a TMSI). */
+static void legs_mt(struct sess *s, struct cs_link *cs, struct ss7_link *m, unsigned minute,
+                    uint32_t ref, uint32_t otid)
+{
+    struct build_buf tp, rp, ans, arg, comps, t;
+    build_reset(&tp);
+    sms_enc_deliver_at(&tp, BOB, 1, 1, SMS_ENC_UCS2, SMS_CANARY_UCS2, NULL, minute);
+    mt_arg(&arg, IMSI_ALICE, &tp);
+    build_reset(&comps);
+    ss7_enc_invoke(&comps, 1, 44, &arg);
+    ss7_enc_tcap(&t, 0x62, otid, 0, AC_MT_RELAY, 3, &comps);
+    udt(s, m, 1, &smsc, &msc, &t);
+    sess_wait(s, MSEC(30));
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 1, (uint8_t)(ref & 0xff), SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 2, (uint8_t)(ref & 0xff));
+    cs_sms(s, cs, false, 0x000200 | ref, 0x000b00 | ref, NULL, 0xc0ffee10u + ref, &rp, &ans);
+    sess_wait(s, MSEC(10));
+    answer(s, m, 0, &msc, &smsc, otid, 1, 44);
+}
+
+int sms_gen_legs(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    struct cs_link cs = {{build_addr("10.0.12.1"), build_addr("10.0.12.2"), 2905, {100, 200},
+                          {0x4c454731u, 0x4c454732u}, {0, 0}},
+                         CS_RANAP};
+    struct ss7_link m = {{build_addr("10.0.12.2"), build_addr("10.0.12.3"), 3565, {300, 400},
+                          {0x4c454733u, 0x4c454734u}, {0, 0}},
+                         T_M2PA,
+                         {1, 1},
+                         0};
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    /* 1. one MO SMS on two legs: Iu-CS, then MAP */
+    legs_mo(&s, &cs, &m, 6, 0x01, 0x00000a01u, true, true);
+    sess_wait(&s, MSEC(500));
+    /* 2. one MT SMS on two legs: MAP, then Iu-CS */
+    legs_mt(&s, &cs, &m, 0, 0x02, 0x00000a02u);
+    /* 3. five minutes later, the same text between the same parties again:
+     * another SMS-SUBMIT (TP-MR 7) on both legs */
+    sess_wait(&s, MSEC(300000));
+    legs_mo(&s, &cs, &m, 7, 0x03, 0x00000a03u, true, true);
+    sess_wait(&s, MSEC(500));
+    /* 4. and another delivery of the same text from BOB (SCTS 10:05) */
+    legs_mt(&s, &cs, &m, 5, 0x04, 0x00000a04u);
+    /* 5. ten minutes later, TP-MR 6 again (the MS's reference wrapped) on
+     * the MAP leg only: outside the MO window, a message of its own */
+    sess_wait(&s, MSEC(600000));
+    legs_mo(&s, &cs, &m, 6, 0x05, 0x00000a05u, false, true);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* ---- GAN / UMA (TS 44.318 URR over TCP 14001) --------------------------- */
