@@ -21,6 +21,7 @@ struct slot {
     char number[SMS_ADDR_MAX];    /* the other party's number when a leg showed it */
     char imsi[20];                /* the subscriber's IMSI when a leg showed it */
     int concat_ref, concat_part, concat_total;
+    int64_t shape;                /* TP-PID/DCS/UDL, -1 unknown */
 };
 
 struct sms_msg {
@@ -106,6 +107,7 @@ static bool same_message(const struct slot *s, const struct leg *l, const struct
     return s->used && s->kind == l->kind && s->ref == l->ref && strcmp(s->party, l->party) == 0 &&
            dt <= window(l->kind) && s->concat_ref == ev->concat_ref &&
            s->concat_part == ev->concat_part && s->concat_total == ev->concat_total &&
+           !(s->shape >= 0 && ev->tp_shape >= 0 && s->shape != ev->tp_shape) &&
            !known_differ(s->imsi, l->imsi) && !known_differ(s->number, l->number);
 }
 
@@ -133,6 +135,8 @@ uint64_t sms_msg_assign(struct sms_msg *t, const struct sms_event *ev)
                 str_copy(s->imsi, sizeof s->imsi, l.imsi);
             if (!s->number[0])
                 str_copy(s->number, sizeof s->number, l.number);
+            if (s->shape < 0)
+                s->shape = ev->tp_shape;
             if (ev->ts_us > s->last_us)
                 s->last_us = ev->ts_us;
             t->st.joined++;
@@ -160,6 +164,7 @@ uint64_t sms_msg_assign(struct sms_msg *t, const struct sms_event *ev)
     s->concat_ref = ev->concat_ref;
     s->concat_part = ev->concat_part;
     s->concat_total = ev->concat_total;
+    s->shape = ev->tp_shape;
     t->st.messages++;
     return s->id;
 }

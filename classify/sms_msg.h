@@ -24,7 +24,9 @@
  *      SMS_MSG_MT_WINDOW_US (an SC's retry schedule).
  *   Both: the concatenation reference, part and total (TS 23.040
  *      9.2.3.24.1) must be equal: two parts of one long message are two
- *      messages here (two TPDUs).  The parties the legs know must agree: an
+ *      messages here (two TPDUs); so must TP-PID, TP-DCS and TP-UDL (the
+ *      form and length of the TPDU, never its text: the relayed TPDU keeps
+ *      them, two different messages seldom share all of them with the key).  The parties the legs know must agree: an
  *      IMSI against an IMSI, a number against a number (a radio leg knows
  *      the subscriber by IMSI or TMSI only, the MAP leg by MSISDN and
  *      sometimes IMSI; an unknown identity never conflicts).

@@ -275,19 +275,21 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
          * a party only by IMSI (the radio leg) takes the number another leg
          * of the same message showed, so that all legs of one SMS are one
          * contact.  path: the message's legs in time order. */
-        char same[160], mkey[160];
-        snprintf(same, sizeof same, "%s",
-                 !c->sms_msg      ? "x.rowid = e.rowid"
-                 : c->sms_run_id ? "(x.rowid = e.rowid OR (e.message_id > 0"
-                                   " AND x.run_id = e.run_id AND x.message_id = e.message_id))"
-                                 : "(x.rowid = e.rowid OR (e.message_id > 0"
-                                   " AND x.message_id = e.message_id))");
-        snprintf(mkey, sizeof mkey, "%s",
-                 !c->sms_msg      ? "'e' || rowid"
-                 : c->sms_run_id ? "CASE WHEN message_id > 0 THEN run_id || ':m' || message_id"
-                                   " ELSE 'e' || rowid END"
-                                 : "CASE WHEN message_id > 0 THEN 'm' || message_id"
-                                   " ELSE 'e' || rowid END");
+        /* a leg is keyed by (run_id, id): sms_events may be a view here
+         * (report/scope.c), which has no rowid */
+        const char *self = c->sms_run_id ? "x.run_id = e.run_id AND x.id = e.id" : "x.id = e.id";
+        const char *ekey = c->sms_run_id ? "'e' || run_id || ':' || id" : "'e' || id";
+        char same[256], mkey[256];
+        if (!c->sms_msg)
+            snprintf(same, sizeof same, "%s", self);
+        else
+            snprintf(same, sizeof same, "((%s) OR (e.message_id > 0%s AND x.message_id ="
+                     " e.message_id))", self, c->sms_run_id ? " AND x.run_id = e.run_id" : "");
+        if (!c->sms_msg)
+            snprintf(mkey, sizeof mkey, "%s", ekey);
+        else
+            snprintf(mkey, sizeof mkey, "CASE WHEN message_id > 0 THEN %s'm' || message_id"
+                     " ELSE %s END", c->sms_run_id ? "run_id || ':' || " : "", ekey);
         char ocut[512], rcut[512];
         snprintf(ocut, sizeof ocut,
                  "CASE WHEN EXISTS (SELECT 1 FROM sms_events x WHERE %s AND x.originator <> ''"
@@ -301,13 +303,13 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
             "sm AS (SELECT ts_us, protocol, direction, %s AS flow_id,"
             " %s AS mkey, COUNT(*) OVER (PARTITION BY %s) AS nlegs,"
             " COALESCE((SELECT x.originator FROM sms_events x WHERE %s AND x.originator <> ''"
-            " AND x.originator <> x.imsi%s ORDER BY x.ts_us, x.rowid LIMIT 1), originator)"
+            " AND x.originator <> x.imsi%s ORDER BY x.ts_us, x.id LIMIT 1), originator)"
             " AS originator,"
             " COALESCE((SELECT x.recipient FROM sms_events x WHERE %s AND x.recipient <> ''"
-            " AND x.recipient <> x.imsi%s ORDER BY x.ts_us, x.rowid LIMIT 1), recipient)"
+            " AND x.recipient <> x.imsi%s ORDER BY x.ts_us, x.id LIMIT 1), recipient)"
             " AS recipient, %s AS originator_cut, %s AS recipient_cut,"
             " (SELECT group_concat(p, ' > ') FROM (SELECT x.protocol AS p FROM sms_events x"
-            " WHERE %s ORDER BY x.ts_us, x.rowid)) AS path FROM sms_events e),",
+            " WHERE %s ORDER BY x.ts_us, x.id)) AS path FROM sms_events e),",
             c->sms_flow_id ? "flow_id" : "NULL", mkey, mkey,
             same, c->sms_cut ? " AND NOT x.originator_cut" : "",
             same, c->sms_cut ? " AND NOT x.recipient_cut" : "",

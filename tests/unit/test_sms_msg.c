@@ -94,6 +94,11 @@ TEST(mo_conflicts)
     other_part.concat_ref = 1;
     other_part.concat_part = 2;
     other_part.concat_total = 2;
+    struct sms_event other_shape = mo("map", T0, 6, ALICE, IMSI_ALICE);
+    other_shape.tp_shape = 0x000810; /* same key, another DCS/UDL: another TPDU */
+    a.tp_shape = 0x000010;
+    struct sms_event same_shape = mo("ranap", T0, 6, IMSI_ALICE, IMSI_ALICE);
+    same_shape.tp_shape = 0x000010;
     struct sms_event other_dest = mo("map", T0, 6, ALICE, IMSI_ALICE);
     strcpy(other_dest.recipient, "15551230003");
     uint64_t ia = sms_msg_assign(t, &a);
@@ -101,6 +106,8 @@ TEST(mo_conflicts)
     CHECK(sms_msg_assign(t, &other_number) != ia);
     CHECK(sms_msg_assign(t, &other_part) != ia);
     CHECK(sms_msg_assign(t, &other_dest) != ia);
+    CHECK(sms_msg_assign(t, &other_shape) != ia);
+    CHECK_EQ_INT(sms_msg_assign(t, &same_shape), ia);
     sms_msg_free(t);
 }
 
