@@ -12,6 +12,7 @@
 #include "capture/flow_table.h"
 #include "capture/mtp.h"
 #include "report/record.h"
+#include "report/tshark_filter.h"
 #include "tests/harness.h"
 
 /* pcaps/sms_mtp3.pcap frame 2: MTP3 (SI 3, OPC 100, DPC 200, SLS 5) / SCCP
@@ -202,6 +203,16 @@ TEST(flow_key_and_record)
     CHECK_STR(s, "pc:100");
     record_format_addr(ka.family, ka.b, s);
     CHECK_STR(s, "pc:200");
+    /* the flow's tshark filter names the point codes and the SI (tshark
+     * selects the 4 MSUs of pcaps/sms_mtp2_phdr.pcap with it) */
+    char flt[TSHARK_FILTER_MAX];
+    CHECK_EQ_INT(tshark_filter_flow(L4_MTP3, "pc:200", 3, "pc:100", 3, 1709290800000240u,
+                                    1709290800200600u, flt),
+                 0);
+    CHECK_STR(flt, "((mtp3.opc==200 && mtp3.dpc==100) || (mtp3.opc==100 && mtp3.dpc==200)) && "
+                   "mtp3.service_indicator==3 && frame.time >= \"2024-03-01T11:00:00.000240Z\" "
+                   "&& frame.time <= \"2024-03-01T11:00:00.200600Z\"");
+    CHECK(tshark_filter_flow(L4_MTP3, "pc:2x", 3, "pc:100", 3, 0, 0, flt) < 0);
     free(a.buf);
     free(b.buf);
 }
