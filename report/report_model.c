@@ -64,6 +64,7 @@ struct ctx {
     bool sms_flow_id, sms_run_id, ott_run_id, ott_end;
     bool sms_cut;        /* sms_events has originator_cut/recipient_cut */
     bool sms_msg;        /* sms_events has message_id (issue 19) */
+    bool sms_imsi, sms_id; /* sms_events has imsi / id (older or minimal tables may not) */
     bool has_sub, has_activity; /* subscriber_sessions/teids; flows.activity */
     bool home_net;              /* a home network is known (option or runs.home_net) */
     char ott_join[160];  /* join condition ott_events e <-> flows f */
@@ -277,8 +278,15 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
          * contact.  path: the message's legs in time order. */
         /* a leg is keyed by (run_id, id): sms_events may be a view here
          * (report/scope.c), which has no rowid */
-        const char *self = c->sms_run_id ? "x.run_id = e.run_id AND x.id = e.id" : "x.id = e.id";
-        const char *ekey = c->sms_run_id ? "'e' || run_id || ':' || id" : "'e' || id";
+        const char *id = c->sms_id ? "id" : "rowid";
+        char self[96], ekey[64], xid[16];
+        snprintf(self, sizeof self, "%sx.%s = e.%s", c->sms_run_id ? "x.run_id = e.run_id AND " : "",
+                 id, id);
+        snprintf(ekey, sizeof ekey, "'e' || %s%s", c->sms_run_id ? "run_id || ':' || " : "", id);
+        snprintf(xid, sizeof xid, "x.%s", id);
+        /* a party named by the leg's own IMSI is an IMSI, not a number */
+        const char *onum = c->sms_imsi ? " AND x.originator <> x.imsi" : "";
+        const char *rnum = c->sms_imsi ? " AND x.recipient <> x.imsi" : "";
         char same[256], mkey[256];
         if (!c->sms_msg)
             snprintf(same, sizeof same, "%s", self);
@@ -293,27 +301,25 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         char ocut[512], rcut[512];
         snprintf(ocut, sizeof ocut,
                  "CASE WHEN EXISTS (SELECT 1 FROM sms_events x WHERE %s AND x.originator <> ''"
-                 " AND x.originator <> x.imsi AND NOT x.originator_cut) THEN 0"
-                 " ELSE originator_cut END", same);
+                 "%s AND NOT x.originator_cut) THEN 0 ELSE originator_cut END", same, onum);
         snprintf(rcut, sizeof rcut,
                  "CASE WHEN EXISTS (SELECT 1 FROM sms_events x WHERE %s AND x.recipient <> ''"
-                 " AND x.recipient <> x.imsi AND NOT x.recipient_cut) THEN 0"
-                 " ELSE recipient_cut END", same);
+                 "%s AND NOT x.recipient_cut) THEN 0 ELSE recipient_cut END", same, rnum);
         appendf(out, n, &k,
             "sm AS (SELECT ts_us, protocol, direction, %s AS flow_id,"
             " %s AS mkey, COUNT(*) OVER (PARTITION BY %s) AS nlegs,"
             " COALESCE((SELECT x.originator FROM sms_events x WHERE %s AND x.originator <> ''"
-            " AND x.originator <> x.imsi%s ORDER BY x.ts_us, x.id LIMIT 1), originator)"
+            "%s%s ORDER BY x.ts_us, %s LIMIT 1), originator)"
             " AS originator,"
             " COALESCE((SELECT x.recipient FROM sms_events x WHERE %s AND x.recipient <> ''"
-            " AND x.recipient <> x.imsi%s ORDER BY x.ts_us, x.id LIMIT 1), recipient)"
+            "%s%s ORDER BY x.ts_us, %s LIMIT 1), recipient)"
             " AS recipient, %s AS originator_cut, %s AS recipient_cut,"
             " (SELECT group_concat(p, ' > ') FROM (SELECT x.protocol AS p FROM sms_events x"
-            " WHERE %s ORDER BY x.ts_us, x.id)) AS path FROM sms_events e),",
+            " WHERE %s ORDER BY x.ts_us, %s)) AS path FROM sms_events e),",
             c->sms_flow_id ? "flow_id" : "NULL", mkey, mkey,
-            same, c->sms_cut ? " AND NOT x.originator_cut" : "",
-            same, c->sms_cut ? " AND NOT x.recipient_cut" : "",
-            c->sms_cut ? ocut : "0", c->sms_cut ? rcut : "0", same);
+            same, onum, c->sms_cut ? " AND NOT x.originator_cut" : "", xid,
+            same, rnum, c->sms_cut ? " AND NOT x.recipient_cut" : "", xid,
+            c->sms_cut ? ocut : "0", c->sms_cut ? rcut : "0", same, xid);
         appendf(out, n, &k,
             "sv AS (SELECT " SMS_SUBJ("originator") " AS subject,"
             " %s AS counterpart, 'sent' AS dir,"
@@ -1067,6 +1073,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     c.sms_flow_id = m->has_sms && has_column(c.db, "sms_events", "flow_id");
     c.sms_run_id = m->has_sms && has_column(c.db, "sms_events", "run_id");
     c.sms_msg = m->has_sms && has_column(c.db, "sms_events", "message_id");
+    c.sms_imsi = m->has_sms && has_column(c.db, "sms_events", "imsi");
+    c.sms_id = m->has_sms && has_column(c.db, "sms_events", "id");
     c.sms_cut = m->has_sms && has_column(c.db, "sms_events", "originator_cut") &&
                 has_column(c.db, "sms_events", "recipient_cut");
     c.ott_run_id = m->has_ott_events && has_column(c.db, "ott_events", "run_id");
