@@ -6,6 +6,8 @@
  *   l4.c     TCP (RFC 9293), UDP (RFC 768), SCTP (RFC 9260), ICMP, ICMPv6
  *   gtpu.c   GTP-U (3GPP TS 29.281) on UDP port 2152: one level only; the
  *            inner IP packet replaces the outer one in the view.
+ *   mtp.c    SS7 link types (MTP2 with/without pseudo-header, MTP3): no IP;
+ *            a pseudo network layer of point codes (PKT_FAMILY_MTP3).
  * The result code describes the IP layer only: PARSE_OK means an IP header was
  * found.  Transport and tunnel problems leave the code at PARSE_OK and are
  * reported through anomaly bits (ANOM_TRUNCATED, ANOM_BAD_L4, ANOM_GTP_BAD),
@@ -19,6 +21,7 @@
 #include "capture/ip.h"
 #include "capture/l4.h"
 #include "capture/link.h"
+#include "capture/mtp.h"
 
 /* Clears what ip_decode and l4_decode fill, keeping capture and
  * encapsulation fields. */
@@ -109,6 +112,8 @@ enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
         caplen = 0;
     }
     struct cursor c = cur_init(bytes, caplen);
+    if (mtp_linktype(linktype))
+        return mtp_decode(linktype, &c, wirelen, out); /* SS7 link: no IP layer */
     uint8_t version;
     enum parse_rc rc = link_decode(linktype, &c, out, &version);
     if (rc != PARSE_OK)
@@ -150,6 +155,12 @@ const char *decode_linktype_name(int linktype)
         return "IPV4";
     case LINK_IPV6:
         return "IPV6";
+    case LINK_MTP2_WITH_PHDR:
+        return "MTP2_WITH_PHDR";
+    case LINK_MTP2:
+        return "MTP2";
+    case LINK_MTP3:
+        return "MTP3";
     default:
         return "unknown";
     }

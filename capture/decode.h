@@ -1,7 +1,8 @@
 /* decode.h - link, tunnel, IP and transport decoding into struct pkt_view.
  *
  * decode_packet() walks one captured frame through the byte cursor:
- *   link (EN10MB, LINUX_SLL, LINUX_SLL2, RAW, NULL/LOOP)
+ *   link (EN10MB, LINUX_SLL, LINUX_SLL2, RAW, NULL/LOOP; the SS7 link types
+ *   MTP2_WITH_PHDR, MTP2 and MTP3 end here: capture/mtp.h)
  *   -> 802.1Q / 802.1ad QinQ, MPLS label stacks, PPPoE session
  *   -> IPv4 (options, fragments) / IPv6 (extension headers)
  *   -> TCP / UDP / SCTP / ICMP / ICMPv6
@@ -23,6 +24,8 @@
  * (out->ip_version != 0), PARSE_TRUNCATED when the capture ends inside a header
  * needed to find it (fields decoded so far are kept), PARSE_INVALID for
  * contradictory headers or frames with no IP layer (ARP etc., ANOM_UNKNOWN_L3).
+ * An SS7 link frame with an MTP3 message is PARSE_OK with the pseudo network
+ * layer of capture/mtp.h (ip_version PKT_FAMILY_MTP3).
  * Never reads outside bytes[0, caplen).
  * The code describes the IP layer: once an IP header is found the result is
  * PARSE_OK, and trouble further in is reported through anomaly bits only

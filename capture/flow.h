@@ -28,12 +28,18 @@ enum end_reason {
 
 enum dir { DIR_C2S = 0, DIR_S2C = 1 };
 
+/* An SS7 link capture (capture/mtp.h) has no IP: its flows are keyed by
+ * family PKT_FAMILY_MTP3, the OPC and DPC as addresses, the service
+ * indicator as both ports, l4proto L4_MTP3 and the MTP2 link number in
+ * `tunnel`, so the table, the classifier rows and the records need no
+ * second kind of flow (issue 19). */
 struct flow_key {
-    uint8_t family;   /* 4 or 6 */
+    uint8_t family;   /* 4, 6 or PKT_FAMILY_MTP3 */
     uint8_t l4proto;
     uint16_t port_a, port_b;
     uint32_t vlan;    /* outer << 12 | inner VLAN id */
-    uint32_t tunnel;  /* 0 = not tunnelled; else a discriminator of the outer endpoints */
+    uint32_t tunnel;  /* 0 = not tunnelled; else a discriminator of the outer endpoints
+                         (PKT_FAMILY_MTP3: the MTP2 link number) */
     uint8_t a[16], b[16];
 };
 

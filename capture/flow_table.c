@@ -259,7 +259,7 @@ static int addr_cmp(const uint8_t *x, uint16_t px, const uint8_t *y, uint16_t py
 
 bool flow_table_key(const struct pkt_view *v, struct flow_key *key, bool *src_is_a)
 {
-    if (v->ip_version != 4 && v->ip_version != 6)
+    if (v->ip_version != 4 && v->ip_version != 6 && v->ip_version != PKT_FAMILY_MTP3)
         return false;
     if (v->frag && !v->frag_first)
         return false; /* no ports: counted by the caller as no_flow */
@@ -281,6 +281,8 @@ bool flow_table_key(const struct pkt_view *v, struct flow_key *key, bool *src_is
         key->port_b = sp;
     }
     key->vlan = (uint32_t)(v->vlan_outer & 0xfff) << 12 | (v->vlan_inner & 0xfff);
+    if (v->ip_version == PKT_FAMILY_MTP3)
+        key->tunnel = v->mtp_link; /* SS7: one flow per link, point code pair and SI */
     if (v->tunnel) {
         /* The two TEIDs of a GTP-U tunnel differ per direction, so the tunnel is
          * identified by its outer endpoint pair, taken in canonical order. */

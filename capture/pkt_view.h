@@ -25,6 +25,15 @@
 #define LINK_RAW_DLT14 14
 #define LINK_IPV4 228
 #define LINK_IPV6 229
+#define LINK_MTP2_WITH_PHDR 139 /* SS7 links: capture/mtp.h */
+#define LINK_MTP2 140
+#define LINK_MTP3 141
+
+/* The pseudo network layer of an SS7 link capture (capture/mtp.h): there is
+ * no IP header; ip_version and the address family say PKT_FAMILY_MTP3, the
+ * addresses hold MTP3 point codes and l4proto is L4_MTP3 (255, "reserved"
+ * in the IANA protocol numbers, so no IP packet has it). */
+#define PKT_FAMILY_MTP3 3
 
 /* Bounded nesting: VLAN tags + MPLS labels + PPPoE + one GTP-U level. */
 #define DECODE_MAX_ENCAP_DEPTH 8
@@ -70,11 +79,11 @@ static inline const char *decode_anomaly_name(unsigned bit)
 }
 
 struct ip_addr {
-    uint8_t family; /* 4 or 6; 0 = none */
-    uint8_t a[16];  /* IPv4 in the first 4 bytes, rest zero */
+    uint8_t family; /* 4 or 6 (PKT_FAMILY_MTP3: a point code); 0 = none */
+    uint8_t a[16];  /* IPv4 (or a big-endian 32-bit point code) in the first 4 bytes, rest zero */
 };
 
-enum { L4_ICMP = 1, L4_TCP = 6, L4_UDP = 17, L4_ICMPV6 = 58, L4_SCTP = 132 };
+enum { L4_ICMP = 1, L4_TCP = 6, L4_UDP = 17, L4_ICMPV6 = 58, L4_SCTP = 132, L4_MTP3 = 255 };
 
 /* TCP flag bits (RFC 9293 section 3.1). */
 #define TCPF_FIN 0x01
@@ -99,7 +108,8 @@ struct pkt_view {
     struct ip_addr tun_src, tun_dst; /* outer IP endpoints when tunnel */
 
     /* network layer (the innermost IP header) */
-    uint8_t ip_version;   /* 4, 6 or 0 when there is no IP layer */
+    uint8_t ip_version;   /* 4, 6, PKT_FAMILY_MTP3 or 0 when there is no IP layer */
+    uint16_t mtp_link;    /* SS7 link number of an MTP2 pseudo-header, else 0 */
     struct ip_addr src, dst;
     uint8_t ttl;
     uint8_t l4proto;      /* IP protocol / IPv6 next header of the transport */

@@ -8,6 +8,7 @@
  *
  *   TCP  -> tcp_reasm (row's framing) -> row parse
  *   UDP  -> row parse, one datagram at a time
+ *   MTP3 -> row parse, one MTP3 message (an SS7 link frame) at a time
  *   SCTP -> sctp_chunks_walk -> each whole DATA chunk to the first SCTP row
  *           whose probe matches its PPID, ports and bytes
  */
@@ -279,6 +280,7 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
     em.counters[PROTO_CNT_OVERSIZE] += ps.oversize;
 }
 
+/* One datagram (UDP) or one MTP3 message (SS7 link) to the bound row. */
 static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
 {
     if (!v->payload.n)
@@ -388,7 +390,7 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
     }
     s->pkts++;
     if (v->has_ports) {
-        if (s->transport == PROTO_T_UDP) {
+        if (s->transport == PROTO_T_UDP || s->transport == PROTO_T_MTP3) {
             udp_packet(c, s, d, v);
         } else if (s->transport == PROTO_T_SCTP) {
             struct sctp_ctx x = {c, s, v, d, false};

@@ -186,6 +186,8 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
     cf->looked_up = true;
     cf->rule = -1;
     changed(cf);
+    if (fam == PKT_FAMILY_MTP3)
+        return; /* point codes, not addresses: no DNS, CIDR or port rule applies */
     struct meta_name learned;
     if (dnsbind_lookup(c->dnsbind, fam, flow_client_addr(f), fam, srv, ts, &learned)) {
         int r = match_name(c->match, learned.s, SIG_ON_DNS);

@@ -35,6 +35,12 @@ struct sms_event {
     char status[SMS_STATUS_MAX];    /* "" = no response seen */
     bool content_present;           /* a message body existed (never stored) */
     char detail[SMS_DETAIL_MAX];    /* protocol-specific metadata, e.g. system_id */
+    int64_t tp_scts;                /* TP-SCTS of an SMS-DELIVER, its 7 octets big-endian;
+                                       -1 = absent.  Only groups legs (classify/sms_msg.h) */
+    int64_t tp_shape;               /* TP-PID << 16 | TP-DCS << 8 | TP-UDL of a SUBMIT/DELIVER
+                                       (the form of the TPDU, not its text); -1 = absent.
+                                       Only groups legs */
+    uint64_t message_id;            /* the SMS this leg belongs to (sms_msg.h); 0 = not grouped */
 };
 
 struct ott_event {

@@ -1,17 +1,23 @@
 /* mtp3.c - MTP3 SIO and routing label (see mtp3.h). */
 #include "classify/mtp3.h"
 
+#include "capture/mtp.h"
+
 enum parse_rc mtp3_parse(struct cursor *c, enum mtp3_variant v, struct mtp3_msg *out)
 {
-    uint8_t sio = cur_u8(c);
-    out->si = sio & 0x0f;
-    out->ni = sio >> 6;
-    if (v == MTP3_ITU) {
-        uint32_t rl = cur_le32(c);
-        out->dpc = rl & 0x3fff;
-        out->opc = (rl >> 14) & 0x3fff;
-        out->sls = (uint8_t)(rl >> 28);
+    if (v == MTP3_ITU) { /* the label the SS7 link types key flows by */
+        struct mtp_label l;
+        if (mtp_itu_label(c, &l) != PARSE_OK)
+            return PARSE_TRUNCATED;
+        out->si = l.si;
+        out->ni = l.ni;
+        out->dpc = l.dpc;
+        out->opc = l.opc;
+        out->sls = l.sls;
     } else {
+        uint8_t sio = cur_u8(c);
+        out->si = sio & 0x0f;
+        out->ni = sio >> 6;
         /* each point code: member, cluster, network (least significant first) */
         uint8_t d[3] = {0}, o[3] = {0};
         cur_copy(c, d, 3);

@@ -34,6 +34,7 @@
  *
  * Transport units.  parse() always gets a cursor over one message unit:
  *   UDP   the datagram;
+ *   MTP3  one MTP3 message of an SS7 link capture, from its SIO;
  *   SCTP  the user data of one whole DATA chunk (sctp_chunks_walk(); the
  *         chunk is handed to the first SCTP row whose probe matches its
  *         PPID, ports and bytes);
@@ -82,6 +83,7 @@
 #define PROTO_T_TCP 0x01u
 #define PROTO_T_UDP 0x02u
 #define PROTO_T_SCTP 0x04u
+#define PROTO_T_MTP3 0x08u /* an SS7 link capture's MTP3 message (capture/mtp.h), SIO first */
 
 /* The PROTO_T_* bit of an IP protocol number (0: none of ours). */
 static inline uint8_t proto_transport(uint8_t l4proto)
@@ -90,6 +92,7 @@ static inline uint8_t proto_transport(uint8_t l4proto)
     case L4_TCP: return PROTO_T_TCP;
     case L4_UDP: return PROTO_T_UDP;
     case L4_SCTP: return PROTO_T_SCTP;
+    case L4_MTP3: return PROTO_T_MTP3;
     default: return 0;
     }
 }

@@ -31,6 +31,8 @@ static const struct proto_ops *const rows[] = {
     &m2ua_proto,
     &sua_proto,
     &sgsap_proto,
+    /* SS7 link captures (MTP2/MTP3 link types, capture/mtp.h): mtp3 (sigtran.c) */
+    &mtp3_proto,
     /* mobile-core control plane (subscriber bindings, never claims a flow):
      * UDP gtpc2, gtpc1, radius; SCTP gx ahead of sgd, which takes any Diameter */
     &gtpc2_proto,

@@ -360,7 +360,7 @@ static int service_rank(const char *svc)
     if (strcmp(svc, "sccp") == 0)
         return 2;
     if (strcmp(svc, "m3ua") == 0 || strcmp(svc, "m2pa") == 0 || strcmp(svc, "m2ua") == 0 ||
-        strcmp(svc, "sua") == 0)
+        strcmp(svc, "sua") == 0 || strcmp(svc, "mtp3") == 0)
         return 1;
     return 3;
 }
@@ -429,3 +429,47 @@ SIGTRAN_ROW(m2pa_proto, "m2pa", SIGTRAN_M2PA);
 SIGTRAN_ROW(m2ua_proto, "m2ua", SIGTRAN_M2UA);
 SIGTRAN_ROW(sua_proto, "sua", SIGTRAN_SUA);
 SIGTRAN_ROW(sgsap_proto, "sgsap", SIGTRAN_SGSAP);
+
+/* The MTP3 row (SS7 link captures): every packet is one MTP3 message. */
+static enum proto_outcome probe_mtp3(const struct proto_probe *pp)
+{
+    if (pp->transport != PROTO_T_MTP3)
+        return PROTO_EXCLUDE;
+    struct cursor c = cur_init(pp->bytes.p, pp->bytes.n);
+    struct mtp3_msg m;
+    return mtp3_parse(&c, MTP3_ITU, &m) == PARSE_OK ? PROTO_MATCH : PROTO_EXCLUDE;
+}
+
+static enum parse_rc parse_mtp3(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                                const struct proto_emit *emit)
+{
+    struct sigtran *s = state;
+    if (!s)
+        return PARSE_INVALID;
+    struct cursor lc = *c;
+    struct mtp3_msg m;
+    if (mtp3_parse(&lc, MTP3_ITU, &m) != PARSE_OK)
+        return PARSE_INVALID;
+    const char *svc = sigtran_mtp3(s, c, (int)d, ts_us, emit->sms, emit->ctx);
+    if (!svc)
+        svc = "mtp3"; /* ISUP, management, or an SCCP message we do not decode */
+    if (service_rank(svc) > service_rank(s->service))
+        s->service = svc;
+    proto_emit_claim(emit);
+    return PARSE_OK;
+}
+
+const struct proto_ops mtp3_proto = {
+    .name = "mtp3",
+    .role = PROTO_ROLE_SIGNALLING,
+    .cls = SIG_CLASS_CARRIER_SMS,
+    .transports = PROTO_T_MTP3,
+    .probe = probe_mtp3,
+    .state_new = state_new,
+    .state_free = state_free,
+    .parse = parse_mtp3,
+    .flow_end = flow_end,
+    .service = service,
+    .counter_names = counter_names,
+    .ncounters = sizeof counter_names / sizeof counter_names[0],
+};

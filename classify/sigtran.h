@@ -81,5 +81,10 @@ void sigtran_get_stats(const struct sigtran *s, struct sigtran_stats *out);
  * (its name, "map", predates the other transports). */
 struct proto_ops;
 extern const struct proto_ops map_proto, m2pa_proto, m2ua_proto, sua_proto, sgsap_proto;
+/* The MTP3 row: SS7 link captures (PROTO_T_MTP3), one MTP3 message per
+ * packet through sigtran_mtp3; claims every message with a routing label
+ * (service "mtp3" for ISUP and other user parts, "map", "sccp", "ranap",
+ * "bssap" for what it decoded). */
+extern const struct proto_ops mtp3_proto;
 
 #endif

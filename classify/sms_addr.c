@@ -16,6 +16,7 @@ void sms_addr_event_init(struct sms_event *ev, const char *protocol, uint64_t ts
     ev->originator_ton = ev->originator_npi = -1;
     ev->recipient_ton = ev->recipient_npi = -1;
     ev->msg_ref = -1;
+    ev->tp_scts = ev->tp_shape = -1;
     ev->concat_ref = ev->concat_part = ev->concat_total = -1;
 }
 

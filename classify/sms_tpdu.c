@@ -36,6 +36,7 @@ static void user_data(struct cursor *c, uint8_t fo, struct tpdu_info *out)
     if (!cur_ok(c))
         return;
     out->content_present = udl > 0;
+    out->shape |= udl; /* a length, not text */
     if ((fo & 0x40) && cur_left(c) >= 1) { /* TP-UDHI */
         uint8_t udhl = cur_u8(c);
         struct cursor udh;
@@ -49,6 +50,8 @@ enum parse_rc sms_tpdu_parse(struct cursor *c, bool ms_to_sc, struct tpdu_info *
 {
     memset(out, 0, sizeof *out);
     out->mr = out->status = -1;
+    out->scts = -1;
+    out->shape = -1;
     out->ton = out->npi = -1;
     out->concat_ref = out->concat_part = out->concat_total = -1;
     uint8_t fo = cur_u8(c);
@@ -62,9 +65,15 @@ enum parse_rc sms_tpdu_parse(struct cursor *c, bool ms_to_sc, struct tpdu_info *
         out->type = TPDU_DELIVER;
         if ((rc = sms_addr_tp(c, out->addr, sizeof out->addr, &out->ton, &out->npi)))
             return rc;
-        cur_skip(c, 2 + 7); /* PID, DCS, SCTS */
+        uint8_t pid = cur_u8(c), dcs = cur_u8(c);
+        out->shape = (int64_t)pid << 16 | (int64_t)dcs << 8;
+        uint8_t scts[7]; /* TS 23.040 9.2.3.11: kept whole, it identifies the message */
+        cur_copy(c, scts, sizeof scts);
         if (!cur_ok(c))
             return PARSE_TRUNCATED;
+        out->scts = 0;
+        for (size_t i = 0; i < sizeof scts; i++)
+            out->scts = out->scts << 8 | scts[i];
         user_data(c, fo, out);
     } else if (ms_to_sc && mti == 1) {
         out->type = TPDU_SUBMIT;
@@ -72,7 +81,9 @@ enum parse_rc sms_tpdu_parse(struct cursor *c, bool ms_to_sc, struct tpdu_info *
         if ((rc = sms_addr_tp(c, out->addr, sizeof out->addr, &out->ton, &out->npi)))
             return rc;
         static const uint8_t vp_len[4] = {0, 7, 1, 7}; /* TP-VPF: none, enhanced, rel, abs */
-        cur_skip(c, 2u + vp_len[(fo >> 3) & 3u]);
+        uint8_t pid = cur_u8(c), dcs = cur_u8(c);
+        out->shape = (int64_t)pid << 16 | (int64_t)dcs << 8;
+        cur_skip(c, vp_len[(fo >> 3) & 3u]);
         if (!cur_ok(c))
             return PARSE_TRUNCATED;
         user_data(c, fo, out);
@@ -177,6 +188,8 @@ void sms_tpdu_to_event(const struct tpdu_info *tp, struct sms_event *ev)
         ev->recipient_npi = tp->npi;
     }
     ev->msg_ref = tp->mr;
+    ev->tp_scts = tp->scts;
+    ev->tp_shape = tp->shape;
     ev->concat_ref = tp->concat_ref;
     ev->concat_part = tp->concat_part;
     ev->concat_total = tp->concat_total;

@@ -39,6 +39,9 @@ struct tpdu_info {
     int ton, npi;
     int concat_ref, concat_part, concat_total; /* -1 when absent */
     int status;                     /* TP-ST of a status report, else -1 */
+    int64_t scts;                   /* TP-SCTS of an SMS-DELIVER (7 octets, big-endian), else -1 */
+    int64_t shape;                  /* SUBMIT / DELIVER: TP-PID << 16 | TP-DCS << 8 | TP-UDL
+                                       (the TPDU's form, never its text), else -1 */
     bool content_present;           /* TP-UDL / TP-CDL > 0 */
 };
 

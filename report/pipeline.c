@@ -2,6 +2,7 @@
 #include "report/pipeline.h"
 
 #include "classify/binding.h"
+#include "classify/sms_msg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct pipeline {
     int sink_rc;                /* first sink error seen in a callback */
     struct err sink_err;
     struct binding_table *bt;   /* subscriber bindings of the run (classify/binding.h) */
+    struct sms_msg *msgs;       /* SMS legs -> messages (classify/sms_msg.h); outlives reloads */
 };
 
 /* The generation serving flow f, or NULL for the current classifier. */
@@ -169,13 +171,17 @@ static void on_ott_event(const struct ott_event *ev, void *user)
         p->sink_rc = sink_ott_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
 }
 
-static void on_sms_event(const struct sms_event *ev, void *user)
+static void on_sms_event(const struct sms_event *in, void *user)
 {
     struct pipeline *p = user;
-    if (p->sink_rc || !scope_keep_sms(p, ev))
+    /* every leg gets its message id, kept or not, so the ids do not depend
+     * on the scope */
+    struct sms_event ev = *in;
+    ev.message_id = sms_msg_assign(p->msgs, in);
+    if (p->sink_rc || !scope_keep_sms(p, &ev))
         return;
     if (p->cfg.sink)
-        p->sink_rc = sink_sms_event(p->cfg.sink, p->cfg.run_id, ev, &p->sink_err);
+        p->sink_rc = sink_sms_event(p->cfg.sink, p->cfg.run_id, &ev, &p->sink_err);
 }
 
 /* Binding evidence from the control-plane rows (flow and owners filled). */
@@ -240,7 +246,8 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
     }
     p->cfg = *cfg;
     p->bt = binding_table_new(0, on_binding_final, p);
-    if (!p->bt) {
+    p->msgs = sms_msg_new();
+    if (!p->bt || !p->msgs) {
         err_set(e, RC_NOMEM, "out of memory");
         goto fail;
     }
@@ -354,6 +361,8 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     struct flow_table_stats fs;
     struct classify_stats cs;
+    struct sms_msg_stats ms;
+    sms_msg_get_stats(p->msgs, &ms);
     flow_table_get_stats(p->ft, &fs);
     classify_get_stats(p->cls, &cs);
     for (size_t i = 0; i < p->ngens; i++)
@@ -384,6 +393,9 @@ int pipeline_finish(struct pipeline *p, struct err *e)
         {"bindings_conflicts", bs.conflicts},
         {"bindings_evicted", bs.evicted},
         {"bindings_teids_dropped", bs.dropped_teids},
+        {"sms_messages", ms.messages},
+        {"sms_legs_joined", ms.joined},
+        {"sms_messages_evicted", ms.evicted},
     };
     if (!p->cfg.sink)
         return 0;
@@ -459,5 +471,6 @@ void pipeline_free(struct pipeline *p)
     classify_free(p->cls);
     sig_set_free(p->cls_sigs);
     binding_table_free(p->bt);
+    sms_msg_free(p->msgs);
     free(p);
 }

@@ -10,6 +10,12 @@
 
 void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX])
 {
+    if (family == PKT_FAMILY_MTP3) { /* an SS7 point code, in decimal as tshark shows it */
+        snprintf(out, RECORD_ADDR_MAX, "pc:%lu",
+                 (unsigned long)a[0] << 24 | (unsigned long)a[1] << 16 |
+                     (unsigned long)a[2] << 8 | a[3]);
+        return;
+    }
     if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, out, RECORD_ADDR_MAX))
         snprintf(out, RECORD_ADDR_MAX, "?");
 }

@@ -55,7 +55,8 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
  * flows.dst_v6_64 and subscriber_sessions.ue_v6_64. */
 int64_t record_v6_64(const uint8_t a[16]);
 
-/* Formats a 4- or 16-byte address (family 4 or 6) as text. */
+/* Formats a 4- or 16-byte address (family 4 or 6) as text; a point code
+ * (family PKT_FAMILY_MTP3, an SS7 link capture) as "pc:<decimal>". */
 void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_MAX]);
 
 #endif

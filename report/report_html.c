@@ -221,8 +221,8 @@ static void toc(FILE *out, const struct report_model *m)
 }
 
 static const enum rm_tab per_subject[] = {
-    RM_SUBSCRIBER_IDS, RM_SMS_CONTACTS, RM_OTT_SESSIONS, RM_OTT_CALLS, RM_DIRECT_CONTACTS,
-    RM_OTT_PERIODS,
+    RM_SUBSCRIBER_IDS, RM_SMS_CONTACTS, RM_SMS_MESSAGES, RM_OTT_SESSIONS, RM_OTT_CALLS,
+    RM_DIRECT_CONTACTS, RM_OTT_PERIODS,
 };
 
 static void subject_section(FILE *out, const struct report_model *m,

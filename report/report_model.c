@@ -64,6 +64,8 @@ struct ctx {
     char *subjects_json; /* owned; NULL = no subject filter */
     bool sms_flow_id, sms_run_id, ott_run_id, ott_end;
     bool sms_cut;        /* sms_events has originator_cut/recipient_cut */
+    bool sms_msg;        /* sms_events has message_id (issue 19) */
+    bool sms_imsi, sms_id; /* sms_events has imsi / id (older or minimal tables may not) */
     bool has_sub, has_activity; /* subscriber_sessions/teids; flows.activity */
     bool has_v6;                /* flows.src_v6_64 and subscriber_sessions.ue_v6_64 */
     bool home_net;              /* a home network is known (option or runs.home_net) */
@@ -242,39 +244,96 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         "WITH sel AS (SELECT trapline_identity(value) AS v FROM json_each(:subjects)"
         " UNION SELECT sk.skey FROM subscriber_keys sk, json_each(:subjects) j"
         " WHERE trapline_identity(j.value) IN (sk.imsi, sk.msisdn_c, sk.imei, sk.ue_ipv4)),");
-    if (has_sms)
+    if (has_sms) {
+        /* sm: one row per leg, with the message it belongs to (issue 19:
+         * sms_events.message_id, classify/sms_msg.h; a row without one is a
+         * message of its own) and the message's parties: a leg that names
+         * a party only by IMSI (the radio leg) takes the number another leg
+         * of the same message showed, so that all legs of one SMS are one
+         * contact.  path: the message's legs in time order. */
+        /* a leg is keyed by (run_id, id): sms_events may be a view here
+         * (report/scope.c), which has no rowid */
+        const char *id = c->sms_id ? "id" : "rowid";
+        char self[96], ekey[64], xid[16];
+        snprintf(self, sizeof self, "%sx.%s = e.%s", c->sms_run_id ? "x.run_id = e.run_id AND " : "",
+                 id, id);
+        snprintf(ekey, sizeof ekey, "'e' || %s%s", c->sms_run_id ? "run_id || ':' || " : "", id);
+        snprintf(xid, sizeof xid, "x.%s", id);
+        /* a party named by the leg's own IMSI is an IMSI, not a number */
+        const char *onum = c->sms_imsi ? " AND x.originator <> x.imsi" : "";
+        const char *rnum = c->sms_imsi ? " AND x.recipient <> x.imsi" : "";
+        char same[256], mkey[256];
+        if (!c->sms_msg)
+            snprintf(same, sizeof same, "%s", self);
+        else
+            snprintf(same, sizeof same, "((%s) OR (e.message_id > 0%s AND x.message_id ="
+                     " e.message_id))", self, c->sms_run_id ? " AND x.run_id = e.run_id" : "");
+        if (!c->sms_msg)
+            snprintf(mkey, sizeof mkey, "%s", ekey);
+        else
+            snprintf(mkey, sizeof mkey, "CASE WHEN message_id > 0 THEN %s'm' || message_id"
+                     " ELSE %s END", c->sms_run_id ? "run_id || ':' || " : "", ekey);
+        char ocut[512], rcut[512];
+        snprintf(ocut, sizeof ocut,
+                 "CASE WHEN EXISTS (SELECT 1 FROM sms_events x WHERE %s AND x.originator <> ''"
+                 "%s AND NOT x.originator_cut) THEN 0 ELSE originator_cut END", same, onum);
+        snprintf(rcut, sizeof rcut,
+                 "CASE WHEN EXISTS (SELECT 1 FROM sms_events x WHERE %s AND x.recipient <> ''"
+                 "%s AND NOT x.recipient_cut) THEN 0 ELSE recipient_cut END", same, rnum);
+        appendf(out, n, &k,
+            "sm AS (SELECT ts_us, protocol, direction, %s AS flow_id,"
+            " %s AS mkey, COUNT(*) OVER (PARTITION BY %s) AS nlegs,"
+            " COALESCE((SELECT x.originator FROM sms_events x WHERE %s AND x.originator <> ''"
+            "%s%s ORDER BY x.ts_us, %s LIMIT 1), originator)"
+            " AS originator,"
+            " COALESCE((SELECT x.recipient FROM sms_events x WHERE %s AND x.recipient <> ''"
+            "%s%s ORDER BY x.ts_us, %s LIMIT 1), recipient)"
+            " AS recipient, %s AS originator_cut, %s AS recipient_cut,"
+            " (SELECT group_concat(p, ' > ') FROM (SELECT x.protocol AS p FROM sms_events x"
+            " WHERE %s ORDER BY x.ts_us, %s)) AS path FROM sms_events e),",
+            c->sms_flow_id ? "flow_id" : "NULL", mkey, mkey,
+            same, onum, c->sms_cut ? " AND NOT x.originator_cut" : "", xid,
+            same, rnum, c->sms_cut ? " AND NOT x.recipient_cut" : "", xid,
+            c->sms_cut ? ocut : "0", c->sms_cut ? rcut : "0", same, xid);
         appendf(out, n, &k,
             "sv AS (SELECT " SMS_SUBJ("originator") " AS subject,"
             " %s AS counterpart, 'sent' AS dir,"
-            " ts_us, protocol, %s AS flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home"
-            " FROM sms_events WHERE originator <> '' AND %s AND %s"
+            " ts_us, protocol, flow_id, CASE WHEN direction = 'mt' THEN 0 ELSE 1 END AS home,"
+            " mkey, nlegs, path"
+            " FROM sm WHERE originator <> '' AND %s AND %s"
             " UNION ALL SELECT " SMS_SUBJ("recipient") ", %s,"
-            " 'received', ts_us, protocol, %s,"
-            " CASE WHEN direction = 'mt' THEN 1 ELSE 0 END FROM sms_events"
+            " 'received', ts_us, protocol, flow_id,"
+            " CASE WHEN direction = 'mt' THEN 1 ELSE 0 END, mkey, nlegs, path FROM sm"
             " WHERE recipient <> '' AND %s AND %s),"
-            " ss AS (SELECT * FROM sv WHERE CASE WHEN :subjects IS NULL THEN home = 1"
-            " ELSE subject IN (SELECT v FROM sel) END),",
+            /* sl: the legs in scope; ss: one row per message and side (the
+             * legs folded): counts, timelines and links count messages */
+            " sl AS (SELECT * FROM sv WHERE CASE WHEN :subjects IS NULL THEN home = 1"
+            " ELSE subject IN (SELECT v FROM sel) END),"
+            " ss AS (SELECT subject, counterpart, dir, MIN(ts_us) AS ts_us,"
+            " group_concat(DISTINCT protocol) AS protocol, MIN(flow_id) AS flow_id,"
+            " MAX(nlegs) AS legs, MAX(path) AS path"
+            " FROM sl GROUP BY subject, counterpart, dir, mkey),",
             /* A cut address (sms_events.*_cut) is never a subject and is
              * shown as stored, marked, never canonicalized: it may have lost
              * digits, so grouping it would invent an identity. */
             c->sms_cut ? "CASE WHEN recipient_cut THEN recipient || ' [cut]'"
                          " ELSE trapline_identity(recipient) END"
                        : "trapline_identity(recipient)",
-            c->sms_flow_id ? "flow_id" : "NULL",
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
             c->sms_cut ? "NOT originator_cut" : "1",
             c->sms_cut ? "CASE WHEN originator_cut THEN originator || ' [cut]'"
                          " ELSE trapline_identity(originator) END"
                        : "trapline_identity(originator)",
-            c->sms_flow_id ? "flow_id" : "NULL",
             "ts_us >= :from AND ts_us < :to AND (:service IS NULL OR protocol = :service"
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
             c->sms_cut ? "NOT recipient_cut" : "1");
+    }
     else
         appendf(out, n, &k,
             "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
-            " '' AS protocol, NULL AS flow_id WHERE 0),");
+            " '' AS protocol, NULL AS flow_id, 0 AS legs, '' AS path WHERE 0),"
+            " sl AS (SELECT * FROM ss),");
     /* fx: OTT flows in scope with the subscriber bound to each end (the
      * UE address within the binding interval; a TEID binding names the
      * client end unless the server end is the bound UE address).
@@ -741,13 +800,26 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     if (!rc)
         rc = rt_init(&t[RM_SMS_CONTACTS], "sms_contacts", "SMS contact records",
                      RT_SCOPE_SUBJECT,
-                     "subject:s,counterpart:s,direction:s,count:i,first:t,last:t,protocols:s",
+                     "subject:s,counterpart:s,direction:s,count:i,first:t,last:t,protocols:s,"
+                     "legs:i",
                      c->e);
+    /* count: messages (issue 19: the legs of one SMS are one message);
+     * legs: the sms_events rows behind them */
     if (!rc)
         rc = q(c, &t[RM_SMS_CONTACTS], pre,
                "SELECT subject, counterpart, dir, COUNT(*), MIN(ts_us), MAX(ts_us),"
-               " group_concat(DISTINCT protocol) FROM ss GROUP BY subject, counterpart, dir"
+               " (SELECT group_concat(DISTINCT l.protocol) FROM sl l WHERE l.subject = ss.subject"
+               " AND l.counterpart = ss.counterpart AND l.dir = ss.dir), SUM(legs) FROM ss"
+               " GROUP BY subject, counterpart, dir"
                " ORDER BY subject, COUNT(*) DESC, counterpart, dir");
+    if (!rc)
+        rc = rt_init(&t[RM_SMS_MESSAGES], "sms_messages", "SMS messages and their legs",
+                     RT_SCOPE_SUBJECT,
+                     "subject:s,counterpart:s,direction:s,first:t,legs:i,path:s", c->e);
+    if (!rc)
+        rc = q(c, &t[RM_SMS_MESSAGES], pre,
+               "SELECT subject, counterpart, dir, ts_us, legs, path FROM ss"
+               " ORDER BY subject, ts_us, counterpart, dir");
     if (!rc)
         rc = rt_init(&t[RM_OTT_SESSIONS], "ott_sessions", "OTT messaging sessions",
                      RT_SCOPE_SUBJECT,
@@ -827,7 +899,7 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     if (!rc)
         rc = q(c, &t[RM_COMMON_SERVICES], pre,
                "SELECT 'carrier-sms', protocol, COUNT(DISTINCT subject),"
-               " group_concat(DISTINCT subject), COUNT(*) FROM ss GROUP BY protocol"
+               " group_concat(DISTINCT subject), COUNT(*) FROM sl GROUP BY protocol"
                " HAVING COUNT(DISTINCT subject) > 1"
                " UNION ALL SELECT 'ott', service, COUNT(DISTINCT subject),"
                " group_concat(DISTINCT subject), COUNT(*) FROM fo GROUP BY service"
@@ -908,6 +980,7 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
     t[RM_COMMON_COUNTERPARTS].present = t[RM_COMMON_SERVICES].present = true;
     t[RM_TL_SMS].present = t[RM_TL_OTT].present = true;
     t[RM_SMS_CONTACTS].present = m->has_sms;
+    t[RM_SMS_MESSAGES].present = m->has_sms;
     t[RM_OTT_BURSTS].present = m->has_ott_events;
     return rc;
 }
@@ -986,6 +1059,9 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
         rc = subscriber_keys(&c, m);
     c.sms_flow_id = m->has_sms && sqlx_has_column(c.db, "sms_events", "flow_id");
     c.sms_run_id = m->has_sms && sqlx_has_column(c.db, "sms_events", "run_id");
+    c.sms_msg = m->has_sms && sqlx_has_column(c.db, "sms_events", "message_id");
+    c.sms_imsi = m->has_sms && sqlx_has_column(c.db, "sms_events", "imsi");
+    c.sms_id = m->has_sms && sqlx_has_column(c.db, "sms_events", "id");
     c.sms_cut = m->has_sms && sqlx_has_column(c.db, "sms_events", "originator_cut") &&
                 sqlx_has_column(c.db, "sms_events", "recipient_cut");
     c.ott_run_id = m->has_ott_events && sqlx_has_column(c.db, "ott_events", "run_id");

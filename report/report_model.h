@@ -63,6 +63,7 @@ enum rm_tab {
     RM_SUBSCRIBER_IDS,  /* identities of subscriber subjects (issue 10) */
     RM_OTT_CALLS,       /* call records: call media flows of messaging services */
     RM_DIRECT_CONTACTS, /* a peer of a call or flow is itself a subscriber (observed) */
+    RM_SMS_MESSAGES,    /* one row per SMS and side, its legs (issue 19) */
     RM_TAB_COUNT
 };
 

@@ -498,7 +498,8 @@ static void activity(FILE *out, const struct report_model *m, const char *subjec
 static int subject_detail(FILE *out, const struct report_model *m, const char *s,
                           const struct report_text_opts *o)
 {
-    static const enum rm_tab order[] = {RM_SUBSCRIBER_IDS, RM_SMS_CONTACTS, RM_OTT_SESSIONS,
+    static const enum rm_tab order[] = {RM_SUBSCRIBER_IDS, RM_SMS_CONTACTS, RM_SMS_MESSAGES,
+                                        RM_OTT_SESSIONS,
                                         RM_OTT_CALLS,      RM_DIRECT_CONTACTS, RM_OTT_BURSTS,
                                         RM_OTT_PERIODS};
     char empty[512] = "";

@@ -486,6 +486,14 @@ static const char *const migrations[] = {
      * mapping, or "(call-socket)" / "(learnt-server)", that named another
      * catalog service than the one decided; '' when all agreed. */
     "ALTER TABLE flows ADD COLUMN rule_alt TEXT NOT NULL DEFAULT '';",
+    /* 18 (issue 19): one SMS seen on several links (radio leg, MSC-SMSC MAP
+     * leg, ...) is one message with several legs: every sms_events row
+     * stays (one per leg, the evidence) and names its message, an id per
+     * run (classify/sms_msg.h gives the rule: TP-MR + TP-DA + originator
+     * for MO, TP-OA + TP-SCTS for MT).  0 for rows written before: each such
+     * row is a message of its own (the report reads 0 as "its own"). */
+    "ALTER TABLE sms_events ADD COLUMN message_id INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX sms_events_message ON sms_events(run_id, message_id);",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

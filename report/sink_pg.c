@@ -51,7 +51,7 @@ enum pgt { PGT_INPUTS, PGT_FLOWS, PGT_OTT, PGT_SMS, PGT_SESSIONS, PGT_TEIDS, PGT
     "id, run_id, flow_id, ts_us, protocol, operation, direction, originator, originator_ton," \
     " originator_npi, recipient, recipient_ton, recipient_npi, smsc, imsi, msg_ref,"        \
     " concat_ref, concat_part, concat_total, status, content_present, detail,"              \
-    " originator_cut, recipient_cut"
+    " originator_cut, recipient_cut, message_id"
 #define STAT_COLS "run_id, name, value"
 #define SESSION_COLS                                                                        \
     "run_id, binding_id, source, flow_id, evidence_ts_us, start_us, end_us, open_ended,"    \
@@ -980,6 +980,7 @@ static int op_sms(struct sink *s, int64_t run_id, const struct sms_event *ev, st
     put_text(b, ev->detail);
     put_i64(b, ev->originator_cut ? 1 : 0);
     put_i64(b, ev->recipient_cut ? 1 : 0);
+    put_i64(b, (long long)ev->message_id);
     return row_end(p, PGT_SMS, e);
 }
 

@@ -7,8 +7,8 @@ static const char insert_sql[] =
     "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation, direction,"
     " originator, originator_ton, originator_npi, recipient, recipient_ton, recipient_npi,"
     " smsc, imsi, msg_ref, concat_ref, concat_part, concat_total, status, content_present,"
-    " detail, originator_cut, recipient_cut)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    " detail, originator_cut, recipient_cut, message_id)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
 /* -1 means absent: stored as NULL. */
 static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
@@ -50,5 +50,6 @@ int store_sms_event(struct store *s, int64_t run_id, const struct sms_event *ev,
     sqlite3_bind_text(st, i++, ev->detail, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, i++, ev->originator_cut ? 1 : 0);
     sqlite3_bind_int(st, i++, ev->recipient_cut ? 1 : 0);
+    sqlite3_bind_int64(st, i++, (sqlite3_int64)ev->message_id);
     return store_row_end(s, st, e, "insert sms event");
 }

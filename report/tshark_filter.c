@@ -30,6 +30,27 @@ int tshark_filter_flow(uint8_t proto, const char *src, uint16_t sport, const cha
                        char out[TSHARK_FILTER_MAX])
 {
     out[0] = '\0';
+    unsigned opc, dpc;
+    char end;
+    if (proto == 255 && sscanf(src, "pc:%u%c", &opc, &end) == 1 &&
+        sscanf(dst, "pc:%u%c", &dpc, &end) == 1) {
+        /* an SS7 link flow (capture/mtp.h): point codes and the service
+         * indicator (the flow's "ports") of the MTP3 routing label */
+        char t0[32], t1[32];
+        iso(first_us, t0);
+        iso(last_us, t1);
+        int n = snprintf(out, TSHARK_FILTER_MAX,
+                         "((mtp3.opc==%u && mtp3.dpc==%u) || (mtp3.opc==%u && mtp3.dpc==%u)) && "
+                         "mtp3.service_indicator==%u && "
+                         "frame.time >= \"%s\" && frame.time <= \"%s\"",
+                         opc, dpc, dpc, opc, sport, t0, t1);
+        (void)dport;
+        if (n < 0 || n >= TSHARK_FILTER_MAX) {
+            out[0] = '\0';
+            return -1;
+        }
+        return 0;
+    }
     if (!plain_addr(src) || !plain_addr(dst))
         return -1;
     const char *ip = strchr(src, ':') ? "ipv6" : "ip";

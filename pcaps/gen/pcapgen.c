@@ -620,6 +620,26 @@ static int gen_sms_m2ua(const char *out, char *err, size_t errlen)
     return sms_gen_m2ua(out, SMS_START_US, err, errlen);
 }
 
+static int gen_sms_mtp2_phdr(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_mtp(out, 139, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_mtp2(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_mtp(out, 140, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_mtp3(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_mtp(out, 141, SMS_START_US, err, errlen);
+}
+
+static int gen_sms_legs(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_legs(out, SMS_START_US, err, errlen);
+}
+
 static int gen_sms_sua(const char *out, char *err, size_t errlen)
 {
     return sms_gen_sua(out, SMS_START_US, err, errlen);
@@ -683,6 +703,8 @@ static const struct gen_file files[] = {
     { "sms_bssap.pcap", gen_sms_bssap },   { "sms_ranap.pcap", gen_sms_ranap },
     { "sms_gan.pcap", gen_sms_gan },     { "scope_two_subs.pcap", gen_scope },
     { "vendors.pcap", gen_vendors },
+    { "sms_mtp2_phdr.pcap", gen_sms_mtp2_phdr }, { "sms_mtp2.pcap", gen_sms_mtp2 },
+    { "sms_mtp3.pcap", gen_sms_mtp3 },         { "sms_legs.pcap", gen_sms_legs },
     { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
 };
 

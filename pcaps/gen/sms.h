@@ -21,10 +21,15 @@ int sms_gen_sgd(const char *out, uint64_t start_us, char *err, size_t errlen);
 /* sms_ss7.c: the other SS7 transports and SGs */
 int sms_gen_m2pa(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_m2ua(const char *out, uint64_t start_us, char *err, size_t errlen);
+/* An SS7 link capture of link type 139 (MTP2_WITH_PHDR), 140 (MTP2) or
+ * 141 (MTP3): mo- and mt-forwardSM over SCCP. */
+int sms_gen_mtp(const char *out, uint32_t linktype, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_sua(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen);
+/* sms_legs.pcap: one SMS on two legs (Iu-CS and MAP), MO and MT (issue 19). */
+int sms_gen_legs(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen);
 /* scope_two_subs.pcap: SMPP SMS of a target, another subscriber and a third
  * party, and TLS sessions from both subscribers' UEs; part of it one hour

@@ -117,21 +117,32 @@ void sms_enc_submit(struct build_buf *out, uint8_t mr, const char *da, unsigned 
     user_data(out, dcs, text, cc);
 }
 
-static void scts(struct build_buf *out)
+/* 24-03-01 10:<minute>:00 +00, semi-octets swapped (TS 23.040 9.2.3.11). */
+static void scts_at(struct build_buf *out, unsigned minute)
 {
-    static const uint8_t t[7] = {0x42, 0x30, 0x10, 0x01, 0x00, 0x00, 0x00}; /* 24-03-01 10:00 */
+    uint8_t t[7] = {0x42, 0x30, 0x10, 0x01, 0x00, 0x00, 0x00};
+    t[4] = (uint8_t)((minute % 10) << 4 | (minute / 10 % 10));
     build_bytes(out, t, sizeof t);
 }
 
-void sms_enc_deliver(struct build_buf *out, const char *oa, unsigned ton, unsigned npi,
-                     enum sms_enc_dcs dcs, const char *text, const struct sms_enc_concat *cc)
+static void scts(struct build_buf *out) { scts_at(out, 0); }
+
+void sms_enc_deliver_at(struct build_buf *out, const char *oa, unsigned ton, unsigned npi,
+                        enum sms_enc_dcs dcs, const char *text, const struct sms_enc_concat *cc,
+                        unsigned minute)
 {
     build_u8(out, (uint8_t)(0x00 | 0x04 | (cc && cc->total ? 0x40 : 0))); /* MMS: no more */
     sms_enc_tp_addr(out, oa, ton, npi);
     build_u8(out, 0x00);
     build_u8(out, (uint8_t)dcs);
-    scts(out);
+    scts_at(out, minute);
     user_data(out, dcs, text, cc);
+}
+
+void sms_enc_deliver(struct build_buf *out, const char *oa, unsigned ton, unsigned npi,
+                     enum sms_enc_dcs dcs, const char *text, const struct sms_enc_concat *cc)
+{
+    sms_enc_deliver_at(out, oa, ton, npi, dcs, text, cc, 0);
 }
 
 void sms_enc_status_report(struct build_buf *out, uint8_t mr, const char *ra)

@@ -41,6 +41,10 @@ void sms_enc_submit(struct build_buf *out, uint8_t mr, const char *da, unsigned 
 /* SMS-DELIVER with SCTS 2024-03-01 10:00:00 +00. */
 void sms_enc_deliver(struct build_buf *out, const char *oa, unsigned ton, unsigned npi,
                      enum sms_enc_dcs dcs, const char *text, const struct sms_enc_concat *cc);
+/* The same with SCTS 2024-03-01 10:<minute>:00 +00. */
+void sms_enc_deliver_at(struct build_buf *out, const char *oa, unsigned ton, unsigned npi,
+                        enum sms_enc_dcs dcs, const char *text, const struct sms_enc_concat *cc,
+                        unsigned minute);
 
 /* SMS-STATUS-REPORT for message reference mr to recipient ra, TP-ST 0. */
 void sms_enc_status_report(struct build_buf *out, uint8_t mr, const char *ra);

@@ -9,6 +9,14 @@
  * sms_m2ua.pcap  SCTP 2904 / M2UA / MTP3 / SCCP UDT: mo-forwardSM, SRI-SM; and a
  *                second link carrying only a MAP updateLocation (no SMS: the
  *                flow is carrier signalling, not carrier SMS).
+ * sms_mtp2_phdr.pcap, sms_mtp2.pcap, sms_mtp3.pcap  SS7 link captures
+ *                (link types 139, 140, 141): MTP2 (with the pseudo-header
+ *                of link 3) or none / MTP3 / SCCP UDT / TCAP / MAP: a link
+ *                status and a fill-in signal unit (MTP2 only), an
+ *                mo-forwardSM and an mt-forwardSM with their TC-ENDs.
+ * sms_legs.pcap  one SMS seen on two links: Iu-CS (RANAP over M3UA) and the
+ *                MSC-SMSC MAP leg (M2PA), MO and MT, then the same text
+ *                between the same parties again as new messages (issue 19).
  * sms_sua.pcap   SCTP 14001 / SUA CLDT / TCAP: mt-forwardSM (UCS-2).
  * sms_sgsap.pcap SCTP 29118 PPID 0 / SGsAP Uplink / Downlink Unitdata /
  *                CP-DATA / RP-DATA: an MO SMS acknowledged by RP-ACK, an MT
@@ -63,14 +71,44 @@ static const struct node smsc = {SMSC_DIGITS, SSN_MSC, PC_SMSC};
 static const struct node msc = {MSC_DIGITS, SSN_MSC, PC_MSC};
 static const struct node hlr = {HLR_DIGITS, SSN_HLR, PC_HLR};
 
-/* How a TCAP message reaches the wire in one capture. */
-enum ss7_transport { T_M2PA, T_M2UA };
+/* How a TCAP message reaches the wire in one capture: over SCTP, or as a
+ * frame of an SS7 link capture (link type MTP2_WITH_PHDR, MTP2 or MTP3). */
+enum ss7_transport { T_M2PA, T_M2UA, T_MTP };
 
 struct ss7_link {
     struct sctp_link sl;
     enum ss7_transport t;
     uint32_t fsn[2];
+    uint32_t linktype; /* T_MTP */
 };
+
+/* Link number of the pseudo-header in sms_mtp2_phdr.pcap. */
+#define MTP_LINK_NUMBER 3
+
+/* One SS7 link frame (T_MTP) of the MTP3 message mtp3, in direction dir:
+ * the MTP2 pseudo-header (sent, annex_a_used 0, link number big-endian:
+ * wiretap pcap-common.c) and the basic MTP2 header (Q.703 2.2: BIB/BSN,
+ * FIB/FSN, LI = the SIO+SIF length, 63 for 62 or more) as the link type
+ * asks. */
+static void mtp_frame(struct sess *s, struct ss7_link *l, int dir, const struct build_buf *mtp3)
+{
+    struct build_buf f;
+    build_reset(&f);
+    if (l->linktype == 139) {
+        build_u8(&f, (uint8_t)(dir == 0));
+        build_u8(&f, 0);
+        build_be16(&f, MTP_LINK_NUMBER);
+    }
+    if (l->linktype != 141) {
+        build_u8(&f, (uint8_t)(0x80 | (l->fsn[!dir] & 0x7f)));
+        build_u8(&f, (uint8_t)(0x80 | (l->fsn[dir]++ & 0x7f)));
+        build_u8(&f, (uint8_t)(mtp3->len < 63 ? mtp3->len : 63));
+    }
+    build_bytes(&f, mtp3->b, mtp3->len);
+    if (s->rc == GEN_OK && writer_packet(s->w, s->ts_us, f.b, f.len, f.len) != GEN_OK)
+        s->rc = GEN_RC_IO;
+    s->ts_us += SESS_STEP_US;
+}
 
 static void parties(struct build_buf *cd, struct build_buf *cg, const struct node *from,
                     const struct node *to)
@@ -86,6 +124,10 @@ static void link_send(struct sess *s, struct ss7_link *l, int dir, const struct 
 {
     struct build_buf mtp3, m, ch;
     ss7_enc_mtp3(&mtp3, 3, from->pc, to->pc, 5, sccp);
+    if (l->t == T_MTP) {
+        mtp_frame(s, l, dir, &mtp3);
+        return;
+    }
     if (l->t == T_M2PA)
         ss7_enc_m2pa(&m, l->fsn[!dir], l->fsn[dir]++, &mtp3);
     else
@@ -138,7 +180,7 @@ int sms_gen_m2pa(const char *out, uint64_t start_us, char *err, size_t errlen)
     struct ss7_link l = {{build_addr("10.0.5.1"), build_addr("10.0.5.2"), 3565, {300, 400},
                           {0x4d325041u, 0x4d325042u}, {0, 0}},
                          T_M2PA,
-                         {1, 1}};
+                         {1, 1}, 0};
     struct build_buf tp, arg, comps, t, cd, cg, part, m;
     if (sms_util_open(out, start_us, &s, err, errlen))
         return GEN_RC_IO;
@@ -221,7 +263,7 @@ int sms_gen_m2ua(const char *out, uint64_t start_us, char *err, size_t errlen)
     struct ss7_link l = {{build_addr("10.0.6.1"), build_addr("10.0.6.2"), 2904, {500, 600},
                           {0x4d325541u, 0x4d325542u}, {0, 0}},
                          T_M2UA,
-                         {0, 0}};
+                         {0, 0}, 0};
     struct build_buf tp, arg, comps, t;
     if (sms_util_open(out, start_us, &s, err, errlen))
         return GEN_RC_IO;
@@ -254,7 +296,7 @@ int sms_gen_m2ua(const char *out, uint64_t start_us, char *err, size_t errlen)
     struct ss7_link l2 = {{build_addr("10.0.6.3"), build_addr("10.0.6.4"), 2904, {1500, 1600},
                            {0x4d325543u, 0x4d325544u}, {0, 0}},
                           T_M2UA,
-                          {0, 0}};
+                          {0, 0}, 0};
     build_reset(&arg);
     ss7_enc_tbcd_tlv(&arg, 0x04, IMSI_BOB);
     ss7_enc_addr_tlv(&arg, 0x81, MSC_DIGITS);
@@ -264,6 +306,71 @@ int sms_gen_m2ua(const char *out, uint64_t start_us, char *err, size_t errlen)
     ss7_enc_tcap(&t, 0x62, 0x00000703u, 0, 1, 3, &comps);
     udt(&s, &l2, 0, &msc, &hlr, &t);
     answer(&s, &l2, 1, &hlr, &msc, 0x00000703u, 1, 2);
+    return sess_finish(&s, out, err, errlen);
+}
+
+/* A link status (LI 1, SIOS) or fill-in (LI 0) signal unit: no MTP3. */
+static void mtp2_status(struct sess *s, struct ss7_link *l, int dir, int li)
+{
+    struct build_buf f;
+    build_reset(&f);
+    if (l->linktype == 139) {
+        build_u8(&f, (uint8_t)(dir == 0));
+        build_u8(&f, 0);
+        build_be16(&f, MTP_LINK_NUMBER);
+    }
+    build_u8(&f, (uint8_t)(0x80 | (l->fsn[!dir] & 0x7f)));
+    build_u8(&f, (uint8_t)(0x80 | (l->fsn[dir] & 0x7f)));
+    build_u8(&f, (uint8_t)li);
+    if (li == 1)
+        build_u8(&f, 0x03); /* Q.703 11.1.3: status SIOS (out of service) */
+    if (s->rc == GEN_OK && writer_packet(s->w, s->ts_us, f.b, f.len, f.len) != GEN_OK)
+        s->rc = GEN_RC_IO;
+    s->ts_us += SESS_STEP_US;
+}
+
+int sms_gen_mtp(const char *out, uint32_t linktype, uint64_t start_us, char *err, size_t errlen)
+{
+    static const struct build_link none;
+    struct sess s;
+    struct ss7_link l = {{build_addr("0.0.0.0"), build_addr("0.0.0.0"), 0, {0, 0}, {0, 0}, {0, 0}},
+                         T_MTP,
+                         {1, 1},
+                         linktype};
+    struct build_buf tp, arg, comps, t;
+    struct writer *w = writer_open(out, WRITER_PCAP, linktype, err, errlen);
+    if (!w)
+        return GEN_RC_IO;
+    sess_init(&s, w, &none, start_us);
+    if (linktype != 141) { /* the link comes up: no MTP3 message in these */
+        mtp2_status(&s, &l, 0, 1);
+        mtp2_status(&s, &l, 1, 0);
+    }
+    /* mo-forwardSM (MSC -> SMSC, dir 0): ALICE to BOB, GSM 7-bit */
+    build_reset(&tp);
+    sms_enc_submit(&tp, 9, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    build_reset(&arg);
+    ss7_enc_addr_tlv(&arg, 0x84, SMSC_DIGITS);
+    ss7_enc_addr_tlv(&arg, 0x82, ALICE);
+    sms_enc_ber(&arg, 0x04, &tp);
+    ss7_enc_tbcd_tlv(&arg, 0x04, IMSI_ALICE);
+    build_reset(&comps);
+    ss7_enc_invoke(&comps, 1, 46, &arg);
+    ss7_enc_tcap(&t, 0x62, 0x00000901u, 0, AC_MO_RELAY, 3, &comps);
+    udt(&s, &l, 0, &msc, &smsc, &t);
+    answer(&s, &l, 1, &smsc, &msc, 0x00000901u, 1, 46);
+    sess_wait(&s, MSEC(200));
+    /* mt-forwardSM (SMSC -> MSC, dir 1): BOB to ALICE's IMSI, UCS-2 */
+    build_reset(&tp);
+    sms_enc_deliver(&tp, BOB, 1, 1, SMS_ENC_UCS2, SMS_CANARY_UCS2, NULL);
+    mt_arg(&arg, IMSI_ALICE, &tp);
+    build_reset(&comps);
+    ss7_enc_invoke(&comps, 1, 44, &arg);
+    ss7_enc_tcap(&t, 0x62, 0x00000902u, 0, AC_MT_RELAY, 3, &comps);
+    udt(&s, &l, 1, &smsc, &msc, &t);
+    answer(&s, &l, 0, &msc, &smsc, 0x00000902u, 1, 44);
+    if (linktype != 141)
+        mtp2_status(&s, &l, 1, 0);
     return sess_finish(&s, out, err, errlen);
 }
 
@@ -494,6 +601,94 @@ int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen)
 int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     return cs_gen(out, start_us, CS_RANAP, "10.0.10", err, errlen);
+}
+
+/* ---- one SMS, two legs (issue 19): Iu-CS radio leg + MAP MSC-SMSC leg ---- */
+
+/* MO: the radio leg (RANAP, CM Service Request with IMSI ALICE) carrying
+ * SMS-SUBMIT mr -> BOB, then the MSC's mo-forwardSM of the same TPDU to the
+ * SMSC (M2PA); either leg can be left out (radio, map). */
+static void legs_mo(struct sess *s, struct cs_link *cs, struct ss7_link *m, uint8_t mr,
+                    uint32_t ref, uint32_t otid, bool radio, bool map)
+{
+    struct build_buf tp, rp, ans, arg, comps, t;
+    build_reset(&tp);
+    sms_enc_submit(&tp, mr, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    if (radio) {
+        build_reset(&rp);
+        sms_enc_rp_data(&rp, 0, (uint8_t)(ref & 0xff), SMSC_DIGITS, &tp);
+        build_reset(&ans);
+        sms_enc_rp_ack(&ans, 3, (uint8_t)(ref & 0xff));
+        cs_sms(s, cs, true, 0x000200 | ref, 0x000b00 | ref, IMSI_ALICE, 0, &rp, &ans);
+        sess_wait(s, MSEC(40));
+    }
+    if (!map)
+        return;
+    build_reset(&arg);
+    ss7_enc_addr_tlv(&arg, 0x84, SMSC_DIGITS);
+    ss7_enc_addr_tlv(&arg, 0x82, ALICE);
+    sms_enc_ber(&arg, 0x04, &tp);
+    ss7_enc_tbcd_tlv(&arg, 0x04, IMSI_ALICE);
+    build_reset(&comps);
+    ss7_enc_invoke(&comps, 1, 46, &arg);
+    ss7_enc_tcap(&t, 0x62, otid, 0, AC_MO_RELAY, 3, &comps);
+    udt(s, m, 0, &msc, &smsc, &t);
+    answer(s, m, 1, &smsc, &msc, otid, 1, 46);
+}
+
+/* MT: the SMSC's mt-forwardSM (BOB -> IMSI ALICE, SCTS 10:<minute>), then
+ * the radio leg delivering the same TPDU (Paging Response with a TMSI). */
+static void legs_mt(struct sess *s, struct cs_link *cs, struct ss7_link *m, unsigned minute,
+                    uint32_t ref, uint32_t otid)
+{
+    struct build_buf tp, rp, ans, arg, comps, t;
+    build_reset(&tp);
+    sms_enc_deliver_at(&tp, BOB, 1, 1, SMS_ENC_UCS2, SMS_CANARY_UCS2, NULL, minute);
+    mt_arg(&arg, IMSI_ALICE, &tp);
+    build_reset(&comps);
+    ss7_enc_invoke(&comps, 1, 44, &arg);
+    ss7_enc_tcap(&t, 0x62, otid, 0, AC_MT_RELAY, 3, &comps);
+    udt(s, m, 1, &smsc, &msc, &t);
+    sess_wait(s, MSEC(30));
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 1, (uint8_t)(ref & 0xff), SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 2, (uint8_t)(ref & 0xff));
+    cs_sms(s, cs, false, 0x000200 | ref, 0x000b00 | ref, NULL, 0xc0ffee10u + ref, &rp, &ans);
+    sess_wait(s, MSEC(10));
+    answer(s, m, 0, &msc, &smsc, otid, 1, 44);
+}
+
+int sms_gen_legs(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    struct cs_link cs = {{build_addr("10.0.12.1"), build_addr("10.0.12.2"), 2905, {100, 200},
+                          {0x4c454731u, 0x4c454732u}, {0, 0}},
+                         CS_RANAP};
+    struct ss7_link m = {{build_addr("10.0.12.2"), build_addr("10.0.12.3"), 3565, {300, 400},
+                          {0x4c454733u, 0x4c454734u}, {0, 0}},
+                         T_M2PA,
+                         {1, 1},
+                         0};
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    /* 1. one MO SMS on two legs: Iu-CS, then MAP */
+    legs_mo(&s, &cs, &m, 6, 0x01, 0x00000a01u, true, true);
+    sess_wait(&s, MSEC(500));
+    /* 2. one MT SMS on two legs: MAP, then Iu-CS */
+    legs_mt(&s, &cs, &m, 0, 0x02, 0x00000a02u);
+    /* 3. five minutes later, the same text between the same parties again:
+     * another SMS-SUBMIT (TP-MR 7) on both legs */
+    sess_wait(&s, MSEC(300000));
+    legs_mo(&s, &cs, &m, 7, 0x03, 0x00000a03u, true, true);
+    sess_wait(&s, MSEC(500));
+    /* 4. and another delivery of the same text from BOB (SCTS 10:05) */
+    legs_mt(&s, &cs, &m, 5, 0x04, 0x00000a04u);
+    /* 5. ten minutes later, TP-MR 6 again (the MS's reference wrapped) on
+     * the MAP leg only: outside the MO window, a message of its own */
+    sess_wait(&s, MSEC(600000));
+    legs_mo(&s, &cs, &m, 6, 0x05, 0x00000a05u, false, true);
+    return sess_finish(&s, out, err, errlen);
 }
 
 /* ---- GAN / UMA (TS 44.318 URR over TCP 14001) --------------------------- */

@@ -43,5 +43,5 @@ SELECT run_id, flow_id,
          printf('.%06dZ', ts_us % 1000000) AS ts,
        protocol, operation, direction, originator, originator_ton, originator_npi,
        recipient, recipient_ton, recipient_npi, smsc, imsi, msg_ref, concat_ref, concat_part,
-       concat_total, status, content_present, detail
+       concat_total, status, content_present, detail, message_id
   FROM sms_events ORDER BY run_id, ts_us, id;

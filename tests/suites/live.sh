@@ -209,8 +209,10 @@ NAF=$(q "$ADB" "SELECT COUNT(*) FROM flows")
 echo "  ($NL live flow records, $NAF analyze flow records)"
 HAS_SMS=$(q "$ADB" "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sms_events'")
 if [ "$HAS_SMS" = 1 ]; then
-    COLS=$(q "$ADB" "SELECT group_concat(name, ', ') FROM pragma_table_info('sms_events') WHERE name NOT IN ('run_id', 'id', 'flow_id') AND name NOT GLOB '*_us' AND name NOT GLOB '*_utc' AND name NOT GLOB 'ts*' AND name NOT GLOB '*time*'")
+    COLS=$(q "$ADB" "SELECT group_concat(name, ', ') FROM pragma_table_info('sms_events') WHERE name NOT IN ('run_id', 'id', 'flow_id', 'message_id') AND name NOT GLOB '*_us' AND name NOT GLOB '*_utc' AND name NOT GLOB 'ts*' AND name NOT GLOB '*time*'")
     # Ids and packet times differ legitimately (replay order and timing); the rest must not.
+    # message_id too: legs are grouped within time windows (classify/sms_msg.h), and a
+    # replay compresses the capture's minutes into seconds.
     q "$LDB" "SELECT $COLS FROM sms_events ORDER BY $COLS" > "$TMP/live.sms"
     q "$ADB" "SELECT $COLS FROM sms_events ORDER BY $COLS" > "$TMP/analyze.sms"
     if cmp -s "$TMP/live.sms" "$TMP/analyze.sms"; then

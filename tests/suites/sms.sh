@@ -45,6 +45,7 @@ printf '%-34s %8s %8s %9s  %s\n' capture trapline tshark fields result
 for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd.pcap \
          pcaps/sms_m2pa.pcap pcaps/sms_m2ua.pcap pcaps/sms_sua.pcap pcaps/sms_sgsap.pcap \
          pcaps/sms_bssap.pcap pcaps/sms_ranap.pcap pcaps/sms_gan.pcap \
+         pcaps/sms_mtp2_phdr.pcap pcaps/sms_mtp2.pcap pcaps/sms_mtp3.pcap pcaps/sms_legs.pcap \
          "$CAPS/sms-smpp/ndpi__smpp_in_general.pcap"; do
     [ -f "$f" ] || { missing "$f"; continue; }
     n=$(basename "$f" | sed 's/\.pcap.*//')
@@ -52,7 +53,7 @@ for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd
     if python3 tests/suites/sms_oracle.py compare "$f" "$TMP/$n.db" "$n"; then ok; else bad "$n: events differ from tshark"; fi
     # events per protocol and transport (MAP: the SIGTRAN layer named in detail)
     sqlite3 "$TMP/$n.db" "SELECT protocol || CASE WHEN protocol = 'map' THEN '/' ||
-        (SELECT value FROM json_each('[\"m3ua\",\"m2pa\",\"m2ua\",\"sua\"]')
+        (SELECT value FROM json_each('[\"m3ua\",\"m2pa\",\"m2ua\",\"sua\",\"mtp3\"]')
          WHERE ' ' || detail || ' ' LIKE '% ' || value || ' %') ELSE '' END, COUNT(*)
         FROM sms_events GROUP BY 1 ORDER BY 1" | sed 's/^/    events: /; s/|/ /'
     # every SMS capture is listed in the report's contact records
@@ -64,6 +65,36 @@ for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd
         bad "$n: a canary leaked"
     fi
 done
+
+# SS7 link captures (issue 19): no IP; one flow keyed by the point codes,
+# the service indicator as ports, protocol 255; no flow for FISU/LSSU.
+for n in sms_mtp2_phdr sms_mtp2 sms_mtp3; do
+    [ -f "$TMP/$n.db" ] || continue
+    got=$(sqlite3 "$TMP/$n.db" "SELECT group_concat(proto || ' ' || src_ip || ':' || src_port || ' ' ||
+        dst_ip || ':' || dst_port || ' ' || service || ' ' || class, ';') FROM flows")
+    if [ "$got" = "255 pc:200:3 pc:100:3 map carrier-sms" ]; then ok; else bad "$n: flows '$got'"; fi
+done
+
+# One SMS, several legs (issue 19): pcaps/sms_legs.pcap carries an MO SMS on
+# Iu-CS and on the MAP leg, an MT SMS on both, the same text between the same
+# parties again 5 minutes later (new TP-MR, new SCTS), and TP-MR 6 again after
+# the MO window on the MAP leg only: 9 legs, 5 messages.
+if [ -f "$TMP/sms_legs.db" ]; then
+    got=$(sqlite3 "$TMP/sms_legs.db" "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM sms_events")
+    if [ "$got" = "9|5" ]; then ok; else bad "sms_legs: legs|messages $got, want 9|5"; fi
+    got=$(sqlite3 "$TMP/sms_legs.db" "SELECT group_concat(x, ' ') FROM (SELECT direction || ':' ||
+        group_concat(protocol, '+') AS x FROM (SELECT * FROM sms_events ORDER BY ts_us, id)
+        GROUP BY message_id ORDER BY message_id)")
+    want="mo:ranap+map mt:map+ranap mo:ranap+map mt:map+ranap mo:map"
+    if [ "$got" = "$want" ]; then ok; else bad "sms_legs: messages '$got', want '$want'"; fi
+    # the report counts messages and lists their legs
+    if grep -Eq '^  15551230002 +sent +3 .* ranap,map +5$' "$TMP/sms_legs.report"; then ok; else
+        bad "sms_legs: report does not count 3 sent messages over 5 legs"; fi
+    if [ "$(grep -c 'ranap > map$' "$TMP/sms_legs.report")" = 2 ] &&
+       [ "$(grep -c 'map > ranap$' "$TMP/sms_legs.report")" = 2 ]; then ok; else
+        bad "sms_legs: report does not list the legs of each message"; fi
+    echo "    messages: $(sqlite3 "$TMP/sms_legs.db" "SELECT value FROM run_stats WHERE name = 'sms_messages'") from 9 legs"
+fi
 
 for f in "$CAPS/sms-smpp/ndpi__tls_false_positives.pcapng" "$CAPS/mixed/open5gs__volte.pcapng"; do
     [ -f "$f" ] || { missing "$f"; continue; }

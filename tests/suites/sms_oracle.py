@@ -136,13 +136,16 @@ def sip_events(pcap):
 
 MAP_OPS = (44, 45, 46, 47, 49, 64)
 TRANSPORTS = ("m3ua", "m2pa", "m2ua", "sua")
+# an SS7 link capture (link types MTP2_WITH_PHDR, MTP2, MTP3): MTP3 with no
+# SIGTRAN layer under it; trapline names it "mtp3" in detail
+LINK_VIA = "mtp3"
 
 
 def route_fields(L):
     """The SS7 routing fields trapline writes into detail, from tshark."""
     f = {}
     via = [x for x in TRANSPORTS if x in L]
-    f["via"] = via[0] if via else ""
+    f["via"] = via[0] if via else (LINK_VIA if "mtp3" in L else "")
     if "sua" in L:
         s = L["sua"]
         f["cgpa"] = first(s, "sua.source.global_title_digits")
@@ -372,7 +375,7 @@ def detail_fields(detail):
         if not eq:
             if k[:1] == "v" and k[1:].isdigit():
                 f["v"] = k[1:]
-            elif k in TRANSPORTS:
+            elif k in TRANSPORTS or k == LINK_VIA:
                 f["via"] = k
             continue
         if k in ("cgpa", "cdpa"):

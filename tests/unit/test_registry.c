@@ -21,7 +21,7 @@ TEST(rows_well_formed)
         CHECK(o->name && o->name[0]);
         CHECK(o->probe != NULL);
         CHECK(o->transports != 0);
-        CHECK((o->transports & ~(PROTO_T_TCP | PROTO_T_UDP | PROTO_T_SCTP)) == 0);
+        CHECK((o->transports & ~(PROTO_T_TCP | PROTO_T_UDP | PROTO_T_SCTP | PROTO_T_MTP3)) == 0);
         CHECK((o->state_new == NULL) == (o->state_free == NULL));
         CHECK(o->ncounters <= PROTO_MAX_COUNTERS);
         CHECK(o->ncounters == 0 || o->counter_names != NULL);

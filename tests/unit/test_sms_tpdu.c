@@ -37,6 +37,13 @@ TEST(submit_and_deliver)
     CHECK_EQ_INT(tp.concat_ref, 0x33);
     CHECK_EQ_INT(tp.concat_total, 2);
     CHECK_EQ_INT(tp.concat_part, 1);
+    /* TP-SCTS kept whole (issue 19: it identifies the message across legs) */
+    CHECK_EQ_INT(tp.scts, 0x42301001000000LL);
+    CHECK_EQ_INT(tp.shape, 0x000808); /* PID 0, DCS 0x08 (UCS-2), UDL 8 */
+    c = cur_init(submit, sizeof submit);
+    CHECK_EQ_INT(sms_tpdu_parse(&c, true, &tp), PARSE_OK);
+    CHECK_EQ_INT(tp.scts, -1);
+    CHECK(tp.shape >= 0);
 }
 
 TEST(every_prefix)
