@@ -85,6 +85,30 @@ bool sink_pg_scrub(const char *db, char *out, size_t n);
  * RC_NOMEM). */
 struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e);
 
+struct scope;
+struct store_audit_counts;
+
+/* The audit side of a run on PostgreSQL (issue 11; pg_audit.h): the
+ * sink's audit op chains rows per probe (the probe of run_begin, whose
+ * chain lock the sink holds until close; a second sink with the same probe
+ * fails at run_begin with RC_CONFIG).  These three complete it for a sink
+ * made here (RC_USAGE for another backend); each sends what is buffered,
+ * or spools it while the server is away.  Call them between barrier ops
+ * when the sink is under the writer-thread decorator (sink_thread.h). */
+
+/* The scope snapshot of run_id (sc borrowed) and runs.basis = 'scope'. */
+int sink_pg_audit_scope(struct sink *s, int64_t run_id, const struct scope *sc, struct err *e);
+
+/* An Ed25519 signature of the probe's chain head (seq, hash). */
+int sink_pg_audit_signature(struct sink *s, int64_t seq, const char *hash, const char *sig_hex,
+                            const char *pub_hex, struct err *e);
+
+/* Sends every pending and spooled batch, then counts and digests run_id's
+ * records on the server as store_audit_run_counts does on SQLite.  RC_IO
+ * when the server is away (spooled batches are not on it yet). */
+int sink_pg_audit_counts(struct sink *s, int64_t run_id, int version,
+                         struct store_audit_counts *c, struct err *e);
+
 /* The counters of a sink made here (zeros for another backend). */
 struct sink_pg_stats sink_pg_stats(struct sink *s);
 

@@ -262,8 +262,8 @@ int store_audit_each(struct store *s, store_audit_row_fn fn, void *user, struct 
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(store_db(s),
-                           "SELECT seq, ts_utc, operator, action, run_id, detail, prev_hash, hash"
-                           " FROM audit_log ORDER BY seq",
+                           "SELECT seq, ts_utc, operator, action, run_id, detail, prev_hash, hash,"
+                           " probe FROM audit_log ORDER BY probe, seq",
                            -1, &st, NULL) != SQLITE_OK)
         return sql_fail(s, e, "read audit log");
     struct audit_row *r = malloc(sizeof *r);
@@ -281,6 +281,7 @@ int store_audit_each(struct store *s, store_audit_row_fn fn, void *user, struct 
         col_text(st, 5, r->detail, sizeof r->detail);
         col_text(st, 6, r->prev_hash, sizeof r->prev_hash);
         col_text(st, 7, r->hash, sizeof r->hash);
+        col_text(st, 8, r->probe, sizeof r->probe);
         rc = fn(user, r);
     }
     if (!rc && step != SQLITE_DONE)
