@@ -4,6 +4,7 @@
 #include "report/pg_audit.h"
 
 #include <inttypes.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

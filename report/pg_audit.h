@@ -19,7 +19,6 @@
 #ifndef PR_REPORT_PG_AUDIT_H
 #define PR_REPORT_PG_AUDIT_H
 
-#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -32,14 +31,18 @@
  * (one of them is then refused while the other runs: safe, and rare). */
 #define PG_AUDIT_LOCK_CLASS 0x74726175 /* "trau" */
 
+/* libpq's connection (PGconn is a typedef of it): declared here so that the
+ * header needs no libpq include path. */
+struct pg_conn;
+
 /* Takes the advisory lock of probe's chain on conn for the session.
  * Returns 0, RC_CONFIG when another session holds it (e says so), or
  * RC_SQL/RC_IO. */
-int pg_audit_lock(PGconn *conn, const char *probe, struct err *e);
+int pg_audit_lock(struct pg_conn *conn, const char *probe, struct err *e);
 
 /* The head of probe's chain: *seq (0 when the chain is empty) and its hash
  * (audit_genesis_hash when empty).  Returns 0 or RC_SQL. */
-int pg_audit_head(PGconn *conn, const char *probe, int64_t *seq, char hash[AUDIT_HASH_HEX],
+int pg_audit_head(struct pg_conn *conn, const char *probe, int64_t *seq, char hash[AUDIT_HASH_HEX],
                   struct err *e);
 
 /* Counts and digests run_id's records as store_audit_run_counts() does,
