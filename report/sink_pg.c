@@ -1,10 +1,13 @@
 /* sink_pg.c - the PostgreSQL sink (see sink_pg.h).
  *
- * Size: about 1,200 lines, over the 800 of STYLE.md section 10, because one
+ * Size: about 1,400 lines, over the 800 of STYLE.md section 10, because one
  * backend keeps three things that only make sense together: the COPY text
  * of every record kind (a third of the file, one op per kind as in
- * store*.c), the batch/transaction protocol with its idempotent merges,
- * and the outage path (spool, reconnect, replay).  The schema dialect
+ * store*.c; audit rows, scope snapshots and signatures among them, since
+ * they travel in the same batches and spool), the batch/transaction
+ * protocol with its idempotent merges, and the outage path (spool,
+ * reconnect, replay).  The audit chain's server side (lock, head, verify
+ * reads) is in pg_audit.c.  The schema dialect
  * (schema_pg.c), the spool file (spool.c) and the read side (pg_mirror.c)
  * are already apart; the row encoders are the next split if it grows.
  *

@@ -20,6 +20,10 @@
  * the next sink opened on the same spool path.  The spool file is removed
  * when it empties.
  *
+ * Audit (issue 11): audit rows are chained per probe (pg_audit.h) and go in
+ * the batches with the records, so the spool keeps them in order and a
+ * replay adds each once (key (probe, seq)).
+ *
  * The record tables flows, sms_events and ott_events are partitioned by
  * UTC day of packet time; the sink creates a day's partition before the
  * first batch that needs it (schema_pg.h).
