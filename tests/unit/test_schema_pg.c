@@ -85,7 +85,7 @@ TEST(dialect)
      * (SQLite's rebuild of audit_log does not reach it, so the append-only
      * triggers made by migration 11 stay), and a replayed signature row has
      * a unique key to meet. */
-    CHECK(strstr(s, "audit_log_v17") == NULL);
+    CHECK(strstr(s, "CREATE TABLE audit_log_v") == NULL);
     CHECK(strstr(s, "ALTER TABLE audit_log ADD COLUMN probe TEXT NOT NULL DEFAULT ''") != NULL);
     CHECK(strstr(s, "ALTER TABLE audit_log ADD PRIMARY KEY (probe, seq)") != NULL);
     CHECK(strstr(s, "ALTER TABLE audit_signatures ADD COLUMN probe") != NULL);
