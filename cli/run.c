@@ -107,12 +107,6 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
             snprintf(host, sizeof host, "probe");
         probe = host;
     }
-    /* Refused before any run row is written (run_audit_begin refuses too). */
-    if (sink_pg_is_url(db) && run->audit && (run->audit->scope || run->audit->sign_key)) {
-        fprintf(stderr, "trapline: --scope and --sign-key need a SQLite --db: the PostgreSQL"
-                        " sink keeps no audit log yet\n");
-        return false;
-    }
     sink_pg_scrub(db, run->db_label, sizeof run->db_label);
     run->sink = open_sink(run, db, probe, &e);
     /* The sink's writes run on a writer thread unless one thread is asked for

@@ -13,6 +13,8 @@
 #include "capture/str.h"
 #include "cli/cli.h"
 #include "cli/version.h"
+#include "report/pg_audit.h"
+#include "report/sink_pg.h"
 #include "report/sink_sqlite.h"
 #include "report/sink_thread.h"
 #include "report/store_audit.h"
@@ -96,16 +98,22 @@ static int new_row(const char *operator_name, const char *action, int64_t run_id
     return 0;
 }
 
+/* The run-end detail's counts and digest (version STORE_AUDIT_DIGEST_VERSION). */
+static void add_counts(struct audit_detail *d, const struct store_audit_counts *c)
+{
+    audit_detail_add_u64(d, "digest", STORE_AUDIT_DIGEST_VERSION);
+    for (size_t k = 0; k < STORE_AUDIT_TABLES; k++)
+        audit_detail_add_u64(d, store_audit_table_names[k], c->n[k]);
+    audit_detail_add(d, "records_sha256", c->digest);
+}
+
 int run_audit_add_counts(struct store *st, int64_t run_id, struct audit_detail *d, struct err *e)
 {
     struct store_audit_counts c;
     int rc = store_audit_run_counts(st, run_id, STORE_AUDIT_DIGEST_VERSION, &c, e);
     if (rc)
         return rc;
-    audit_detail_add_u64(d, "digest", STORE_AUDIT_DIGEST_VERSION);
-    for (size_t k = 0; k < STORE_AUDIT_TABLES; k++)
-        audit_detail_add_u64(d, store_audit_table_names[k], c.n[k]);
-    audit_detail_add(d, "records_sha256", c.digest);
+    add_counts(d, &c);
     return 0;
 }
 
@@ -121,15 +129,54 @@ int run_audit_log(struct store *st, const char *operator_name, const char *actio
     return rc;
 }
 
-/* The SQLite store behind sink (under the writer-thread decorator too), or
- * NULL for another back end: the audit chain, the scope snapshot and the
- * run-end record counts live in SQLite only (README: PostgreSQL has no audit
- * log yet).  The caller has passed a barrier op (sink_audit or sink_commit)
- * first, so the writer thread is idle while the store is read here. */
-static struct store *audit_store(struct sink *sink)
+int run_audit_log_pg(const char *conninfo, const char *probe, const char *operator_name,
+                     const char *action, int64_t run_id, const struct audit_detail *d,
+                     struct err *e)
+{
+    struct audit_row *r;
+    int rc = new_row(operator_name, action, run_id, d, &r, e);
+    if (rc)
+        return rc;
+    rc = pg_audit_append(conninfo, probe, r, e);
+    free(r);
+    return rc;
+}
+
+/* The backend under the writer-thread decorator (or sink itself).  The
+ * audit chain goes through the sink's audit op; the scope snapshot, the
+ * run-end record counts and the signature go to the backend directly: the
+ * SQLite store (sink_sqlite_store) or the PostgreSQL sink (sink_pg_audit_*).
+ * The caller has passed a barrier op (sink_audit or sink_commit) first, so
+ * the writer thread is idle while the backend is used here. */
+static struct sink *audit_backend(struct sink *sink)
 {
     struct sink *inner = sink_thread_inner(sink);
-    return sink_sqlite_store(inner ? inner : sink);
+    return inner ? inner : sink;
+}
+
+static struct store *audit_store(struct sink *sink)
+{
+    return sink_sqlite_store(audit_backend(sink));
+}
+
+static bool audit_pg(struct sink *sink)
+{
+    return strcmp(sink_name(audit_backend(sink)), "postgresql") == 0;
+}
+
+static int audit_scope(struct sink *sink, int64_t run_id, const struct scope *sc, struct err *e)
+{
+    struct store *st = audit_store(sink);
+    return st ? store_audit_scope(st, run_id, sc, e)
+              : sink_pg_audit_scope(audit_backend(sink), run_id, sc, e);
+}
+
+static int audit_signature(struct sink *sink, int64_t seq, const char *hash, const char *sig,
+                           const char *pub, struct err *e)
+{
+    struct store *st = audit_store(sink);
+    return st ? store_audit_signature(st, seq, hash, sig, pub, e)
+              : sink_pg_audit_signature(audit_backend(sink), seq, hash, sig, pub, e);
 }
 
 /* One row of the run through the sink's audit op. */
@@ -149,13 +196,10 @@ int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, cons
                     const char *command_line, const struct sig_set *sigs, struct err *e)
 {
     struct audit_detail d;
-    struct store *st = audit_store(sink);
-    /* The PostgreSQL sink keeps no audit log yet (its audit op is NULL, so
-     * the rows below are not written): a scope snapshot or a signature
-     * would have nowhere to go, so those runs are refused. */
-    if (!st && (a->scope || a->sign_key))
-        return err_set(e, RC_USAGE, "--scope and --sign-key need a SQLite --db: the PostgreSQL"
-                                    " sink keeps no audit log yet");
+    /* A back end that keeps no audit log has nowhere to put a scope
+     * snapshot or a signature (only the text sink of the tests). */
+    if (!audit_store(sink) && !audit_pg(sink) && (a->scope || a->sign_key))
+        return err_set(e, RC_USAGE, "--scope and --sign-key need a SQLite or PostgreSQL --db");
     a->sink = sink;
     a->run_id = run_id;
     a->begun = true;
@@ -165,8 +209,8 @@ int run_audit_begin(struct run_audit *a, struct sink *sink, int64_t run_id, cons
     audit_detail_add(&d, "tool_version", TRAPLINE_VERSION);
     audit_detail_add(&d, "command_line", command_line);
     int rc = log_run(a, "run-start", &d, e);
-    if (!rc && a->scope && st) {
-        rc = store_audit_scope(st, run_id, a->scope, e);
+    if (!rc && a->scope) {
+        rc = audit_scope(sink, run_id, a->scope, e);
         audit_detail_init(&d);
         audit_detail_add(&d, "path", a->scope->file);
         audit_detail_add(&d, "sha256", a->scope->sha256_hex);
@@ -211,12 +255,34 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
     if (rc)
         return rc;
     struct store *st = audit_store(a->sink);
-    if (!st)
+    bool pg = !st && audit_pg(a->sink);
+    if (!st && !pg)
         return 0;
     struct audit_detail d;
     audit_detail_init(&d);
     audit_detail_add(&d, "status", status);
-    rc = run_audit_add_counts(st, a->run_id, &d, e);
+    if (st) {
+        rc = run_audit_add_counts(st, a->run_id, &d, e);
+    } else {
+        /* PostgreSQL away at the end: the rows wait in the spool, so they
+         * cannot be counted; the run-end row says so (verify notes it)
+         * rather than leaving the chain without its end. */
+        struct store_audit_counts c;
+        struct err ce = {""};
+        rc = sink_pg_audit_counts(audit_backend(a->sink), a->run_id, STORE_AUDIT_DIGEST_VERSION,
+                                  &c, &ce);
+        if (rc == RC_IO) {
+            fprintf(stderr, "trapline: audit: %s\n", ce.msg);
+            audit_detail_add(&d, "records", "uncounted");
+            audit_detail_add(&d, "reason", "database server unreachable at run end");
+            rc = 0;
+        } else if (rc) {
+            if (e)
+                *e = ce;
+        } else {
+            add_counts(&d, &c);
+        }
+    }
     if (rc)
         return rc;
     if (a->filter) {
@@ -243,7 +309,7 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
         rc = audit_sign_head_mem(a->key_pem, a->key_len, a->sign_key, r->seq, r->hash, sig, pub,
                                  e);
         if (!rc)
-            rc = store_audit_signature(st, r->seq, r->hash, sig, pub, e);
+            rc = audit_signature(a->sink, r->seq, r->hash, sig, pub, e);
     }
     free(r);
     return rc;

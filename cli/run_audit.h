@@ -91,4 +91,10 @@ int run_audit_add_counts(struct store *st, int64_t run_id, struct audit_detail *
 int run_audit_log(struct store *st, const char *operator_name, const char *action,
                   int64_t run_id, const struct audit_detail *d, struct err *e);
 
+/* The same on a PostgreSQL store (conninfo), on probe's chain
+ * (pg_audit_append). */
+int run_audit_log_pg(const char *conninfo, const char *probe, const char *operator_name,
+                     const char *action, int64_t run_id, const struct audit_detail *d,
+                     struct err *e);
+
 #endif

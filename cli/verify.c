@@ -12,6 +12,11 @@
  *   5b. every report-export row's SHA-256 against the file, when still there;
  *   6. every finished run with a run-start row has its run-end row;
  *   7. the chain-head signature, with --pubkey.
+ * A SQLite file holds one chain.  A PostgreSQL store holds one chain per
+ * probe (report/pg_audit.h): each is walked on its own and, when there are
+ * several, the chain and signature lines name their probe; with one chain
+ * the lines are the SQLite ones.  Run records are counted on a copy of the
+ * run's rows (pg_mirror.h), as on SQLite.
  * Exit: 0 all hold; 4 a check failed (the first broken link is named on the
  * last line); 1 the database cannot be read; 2 usage.
  */
@@ -31,12 +36,24 @@
 #include "cli/cli.h"
 #include "cli/run_audit.h"
 #include "report/audit.h"
+#include "report/pg_audit.h"
 #include "report/sink_pg.h"
 #include "report/store_audit.h"
 #include "signatures/scope.h"
 
+/* Chains (probes) one verify walks; past it the rest are still walked but
+ * their signatures are not looked up (a note says so). */
+#define VERIFY_MAX_CHAINS 4096
+
 struct vctx {
-    struct store *st;
+    struct store *st;        /* SQLite, or */
+    struct pg_audit *pa;     /* PostgreSQL */
+    bool multi;              /* several chains: lines name their probe */
+    bool in_chain;
+    char chain[AUDIT_TEXT_MAX];
+    char (*probes)[AUDIT_TEXT_MAX]; /* chains seen, in walk order */
+    size_t nprobes;
+    bool probes_cut;
     struct audit_walk walk;
     char **inputs;          /* borrowed (argv) */
     int ninputs;
@@ -89,6 +106,14 @@ static void check_run_end(struct vctx *v, const struct audit_row *r)
 {
     struct store_audit_counts c;
     struct err e = {""};
+    char why[160];
+    if (audit_detail_get(r->detail, "records", why, sizeof why) && strcmp(why, "uncounted") == 0) {
+        if (!audit_detail_get(r->detail, "reason", why, sizeof why))
+            why[0] = '\0';
+        printf("note  run %" PRId64 " records: not counted at run end (%s), not checked\n",
+               r->run_id, why);
+        return;
+    }
     char ver[16];
     int version = audit_detail_get(r->detail, "digest", ver, sizeof ver) ? atoi(ver) : 1;
     if (version < 1 || version > STORE_AUDIT_DIGEST_VERSION) {
@@ -96,7 +121,8 @@ static void check_run_end(struct vctx *v, const struct audit_row *r)
              ") uses digest version %s, unknown to this trapline", r->run_id, r->seq, ver);
         return;
     }
-    if (store_audit_run_counts(v->st, r->run_id, version, &c, &e)) {
+    if (v->pa ? pg_audit_counts(v->pa, r->run_id, version, &c, &e)
+              : store_audit_run_counts(v->st, r->run_id, version, &c, &e)) {
         line(v, false, "run %" PRId64 " records: %s", r->run_id, e.msg);
         return;
     }
@@ -171,9 +197,30 @@ static void check_input(struct vctx *v, const struct audit_row *r)
  * missing one is the tail of the chain cut off (the chain itself cannot
  * show that without a signature).  Runs without a run-start row predate the
  * audit log. */
+static int run_end_row(void *user, int64_t id, const char *status, bool started, bool ended)
+{
+    struct vctx *v = user;
+    if (!started)
+        printf("note  run %lld: no audit rows (made before the audit log existed)\n",
+               (long long)id);
+    else if (!ended && status && strcmp(status, "running") == 0)
+        printf("note  run %lld: still running, or killed before its run-end row\n",
+               (long long)id);
+    else if (!ended)
+        line(v, false, "run %lld (%s): its run-end audit row is missing (tail of the chain"
+                       " removed)", (long long)id, status ? status : "?");
+    return 0;
+}
+
 static void check_run_ends(struct vctx *v)
 {
     sqlite3_stmt *st;
+    struct err e = {""};
+    if (v->pa) {
+        if (pg_audit_runs(v->pa, run_end_row, v, &e))
+            line(v, false, "runs: %s", e.msg);
+        return;
+    }
     if (sqlite3_prepare_v2(store_db(v->st),
                            "SELECT r.id, r.status,"
                            " EXISTS (SELECT 1 FROM audit_log a WHERE a.run_id = r.id"
@@ -185,18 +232,9 @@ static void check_run_ends(struct vctx *v)
         line(v, false, "runs: %s", sqlite3_errmsg(store_db(v->st)));
         return;
     }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        const unsigned char *status = sqlite3_column_text(st, 1);
-        bool started = sqlite3_column_int(st, 2), ended = sqlite3_column_int(st, 3);
-        if (!started)
-            printf("note  run %lld: no audit rows (made before the audit log existed)\n", id);
-        else if (!ended && status && strcmp((const char *)status, "running") == 0)
-            printf("note  run %lld: still running, or killed before its run-end row\n", id);
-        else if (!ended)
-            line(v, false, "run %lld (%s): its run-end audit row is missing (tail of the chain"
-                           " removed)", id, status ? (const char *)status : "?");
-    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+        run_end_row(v, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                    sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));
     sqlite3_finalize(st);
 }
 
@@ -233,7 +271,8 @@ static void check_scope(struct vctx *v, const struct audit_row *r)
         line(v, false, "scope of run %" PRId64 ": scope-loaded row has no sha256", r->run_id);
         return;
     }
-    if (store_audit_snapshot(v->st, r->run_id, &found, rec, act, &e)) {
+    if (v->pa ? pg_audit_snapshot(v->pa, r->run_id, &found, rec, act, &e)
+              : store_audit_snapshot(v->st, r->run_id, &found, rec, act, &e)) {
         line(v, false, "scope of run %" PRId64 ": %s", r->run_id, e.msg);
         return;
     }
@@ -249,12 +288,49 @@ static void check_scope(struct vctx *v, const struct audit_row *r)
         line(v, true, "scope of run %" PRId64 ": snapshot SHA-256 %s matches", r->run_id, want);
 }
 
+/* "audit chain", or "audit chain of probe P" when there are several. */
+static const char *chain_label(const struct vctx *v, char *buf, size_t cap)
+{
+    if (!v->multi)
+        return "audit chain";
+    snprintf(buf, cap, "audit chain of probe %s", v->chain);
+    return buf;
+}
+
+/* The summary line of the chain just walked. */
+static void end_chain(struct vctx *v)
+{
+    char lb[AUDIT_TEXT_MAX + 32];
+    if (v->walk.rows == 0 && !v->chain_broken)
+        line(v, false, "%s: empty (no audited run in this database)",
+             chain_label(v, lb, sizeof lb));
+    else if (!v->chain_broken)
+        line(v, true, "%s: %" PRId64 " rows, head seq %" PRId64 " hash %s",
+             chain_label(v, lb, sizeof lb), v->walk.rows, v->walk.last_seq, v->walk.last_hash);
+}
+
+static void start_chain(struct vctx *v, const char *probe)
+{
+    if (v->in_chain)
+        end_chain(v);
+    v->in_chain = true;
+    v->chain_broken = false;
+    audit_walk_init(&v->walk);
+    str_copy(v->chain, sizeof v->chain, probe);
+    if (v->nprobes < VERIFY_MAX_CHAINS)
+        str_copy(v->probes[v->nprobes++], sizeof v->probes[0], probe);
+    else
+        v->probes_cut = true;
+}
+
 static int on_row(void *user, const struct audit_row *r)
 {
     struct vctx *v = user;
-    char why[ERR_MSG_MAX];
+    char why[ERR_MSG_MAX], lb[AUDIT_TEXT_MAX + 32];
+    if (!v->in_chain || strcmp(r->probe, v->chain) != 0)
+        start_chain(v, r->probe);
     if (!v->chain_broken && audit_walk_step(&v->walk, r, why, sizeof why) != 0) {
-        line(v, false, "audit chain: %s", why);
+        line(v, false, "%s: %s", chain_label(v, lb, sizeof lb), why);
         v->chain_broken = true;
         /* Keep going from this row, so that later checks still run. */
         v->walk.last_seq = r->seq;
@@ -274,13 +350,45 @@ static int on_row(void *user, const struct audit_row *r)
     return 0;
 }
 
+/* The latest signature of one chain (probe, "" on SQLite). */
+static void check_signature(struct vctx *v, const char *probe, const char *pubkey)
+{
+    bool found;
+    int64_t sseq = 0;
+    char shash[AUDIT_HASH_HEX] = "", sig[AUDIT_SIG_HEX] = "", of[AUDIT_TEXT_MAX + 16] = "";
+    struct err e = {""};
+    if (v->multi)
+        snprintf(of, sizeof of, " of probe %s", probe);
+    if (v->pa ? pg_audit_latest_signature(v->pa, probe, &found, &sseq, shash, sig, &e)
+              : store_audit_latest_signature(v->st, &found, &sseq, shash, sig, &e)) {
+        line(v, false, "signature%s: %s", of, e.msg);
+    } else if (!found) {
+        if (pubkey)
+            line(v, false, "signature%s: none recorded, but --pubkey was given", of);
+        else
+            printf("note  signature%s: none recorded\n", of);
+    } else if (!pubkey) {
+        printf("note  signature%s over seq %" PRId64 " present, not checked (no --pubkey)\n", of,
+               sseq);
+    } else if (audit_verify_head(pubkey, sseq, shash, sig, &e)) {
+        line(v, false, "signature%s over seq %" PRId64 ": %s (wrong key or signature)", of, sseq,
+             e.msg);
+    } else {
+        line(v, true, "signature%s over seq %" PRId64 " head %s verifies with %s", of, sseq,
+             shash, pubkey);
+    }
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: trapline verify --db DB [--pubkey PEM] [--operator NAME] [INPUT...]\n"
-            "  --db DB          database to check\n"
+            "usage: trapline verify --db DB [--pubkey PEM] [--operator NAME] [--probe NAME]\n"
+            "                       [INPUT...]\n"
+            "  --db DB          database to check (a SQLite file or postgresql://...)\n"
             "  --pubkey PEM     Ed25519 public key: check the chain-head signature\n"
             "  --operator NAME  who verifies, for the audit log (default: the login name)\n"
+            "  --probe NAME     PostgreSQL: the chain the verification is logged on\n"
+            "                   (default: the host name)\n"
             "  INPUT            input files to re-hash (matched to logged inputs by file name);\n"
             "                   inputs still at their logged path are re-hashed anyway\n"
             "One line per check.  Exit codes: 0 every check holds; 4 a check failed (the\n"
@@ -291,11 +399,12 @@ static void usage(FILE *out)
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *db = NULL, *pubkey = NULL, *op = NULL;
+    const char *db = NULL, *pubkey = NULL, *op = NULL, *probe = NULL;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"pubkey", required_argument, NULL, 'p'},
         {"operator", required_argument, NULL, 'o'},
+        {"probe", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -306,6 +415,7 @@ int cmd_verify(int argc, char **argv)
         case 'd': db = optarg; break;
         case 'p': pubkey = optarg; break;
         case 'o': op = optarg; break;
+        case 'P': probe = optarg; break;
         case 'h': usage(stdout); return EXIT_COMPLETE;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -317,82 +427,99 @@ int cmd_verify(int argc, char **argv)
     }
     struct err e = {""};
     struct stat sb;
-    if (sink_pg_is_url(db)) {
-        fprintf(stderr, "trapline verify: %s: the PostgreSQL sink keeps no audit log yet"
-                        " (audit rows are SQLite-only); verify a SQLite --db\n", db);
-        return EXIT_FAILURE_;
-    }
-    if (stat(db, &sb) != 0) {
-        fprintf(stderr, "trapline verify: %s: no such database\n", db);
-        return EXIT_FAILURE_;
-    }
-    /* Read-write when possible, so that the verification is logged; never
-     * created or migrated here beyond what store_open does for writers. */
-    struct store *st = store_open(db, true, &e);
-    if (!st) {
-        fprintf(stderr, "trapline verify: %s\n", e.msg);
-        return EXIT_FAILURE_;
-    }
-    if (store_schema_version(st) < 11) {
-        fprintf(stderr, "trapline verify: %s: schema %d has no audit log\n", db,
-                store_schema_version(st));
-        store_close(st);
-        return EXIT_FAILURE_;
-    }
-    struct vctx v = {.st = st, .inputs = argv + optind, .ninputs = argc - optind};
-    audit_walk_init(&v.walk);
-    line(&v, store_audit_triggers_present(st),
-         "append-only triggers on audit_log and scope_snapshots %s",
-         store_audit_triggers_present(st) ? "present" : "missing (dropped: tampering)");
-    if (store_audit_each(st, on_row, &v, &e)) {
-        fprintf(stderr, "trapline verify: %s\n", e.msg);
-        store_close(st);
-        return EXIT_FAILURE_;
-    }
-    if (v.walk.rows == 0 && !v.chain_broken)
-        line(&v, false, "audit chain: empty (no audited run in this database)");
-    else if (!v.chain_broken)
-        line(&v, true, "audit chain: %" PRId64 " rows, head seq %" PRId64 " hash %s",
-             v.walk.rows, v.walk.last_seq, v.walk.last_hash);
-    check_run_ends(&v);
-    bool found;
-    int64_t sseq = 0;
-    char shash[AUDIT_HASH_HEX] = "", sig[AUDIT_SIG_HEX] = "";
-    if (store_audit_latest_signature(st, &found, &sseq, shash, sig, &e)) {
-        line(&v, false, "signature: %s", e.msg);
-    } else if (!found) {
-        if (pubkey)
-            line(&v, false, "signature: none recorded, but --pubkey was given");
-        else
-            printf("note  signature: none recorded\n");
-    } else if (!pubkey) {
-        printf("note  signature over seq %" PRId64 " present, not checked (no --pubkey)\n",
-               sseq);
-    } else if (audit_verify_head(pubkey, sseq, shash, sig, &e)) {
-        line(&v, false, "signature over seq %" PRId64 ": %s (wrong key or signature)", sseq,
-             e.msg);
+    bool pg = sink_pg_is_url(db);
+    struct store *st = NULL;
+    struct pg_audit *pa = NULL;
+    if (pg) {
+        if (!(pa = pg_audit_open(sink_pg_conninfo(db), &e))) {
+            fprintf(stderr, "trapline verify: %s\n", e.msg);
+            return EXIT_FAILURE_;
+        }
     } else {
-        line(&v, true, "signature over seq %" PRId64 " head %s verifies with %s", sseq, shash,
-             pubkey);
+        if (stat(db, &sb) != 0) {
+            fprintf(stderr, "trapline verify: %s: no such database\n", db);
+            return EXIT_FAILURE_;
+        }
+        /* Read-write when possible, so that the verification is logged;
+         * never created or migrated here beyond what store_open does for
+         * writers. */
+        st = store_open(db, true, &e);
+        if (!st) {
+            fprintf(stderr, "trapline verify: %s\n", e.msg);
+            return EXIT_FAILURE_;
+        }
+        if (store_schema_version(st) < 11) {
+            fprintf(stderr, "trapline verify: %s: schema %d has no audit log\n", db,
+                    store_schema_version(st));
+            store_close(st);
+            return EXIT_FAILURE_;
+        }
     }
+    struct vctx v = {.st = st, .pa = pa, .inputs = argv + optind, .ninputs = argc - optind};
+    int64_t nchains = 1;
+    v.probes = calloc(VERIFY_MAX_CHAINS, sizeof *v.probes);
+    if (!v.probes || (pa && pg_audit_chains(pa, &nchains, &e))) {
+        fprintf(stderr, "trapline verify: %s\n", v.probes ? e.msg : "out of memory");
+        free(v.probes);
+        store_close(st);
+        pg_audit_close(pa);
+        return EXIT_FAILURE_;
+    }
+    v.multi = nchains > 1;
+    audit_walk_init(&v.walk);
+    bool trig = pa ? pg_audit_triggers_present(pa) : store_audit_triggers_present(st);
+    line(&v, trig, "append-only triggers on audit_log and scope_snapshots %s",
+         trig ? "present" : "missing (dropped: tampering)");
+    if (pa ? pg_audit_each(pa, on_row, &v, &e) : store_audit_each(st, on_row, &v, &e)) {
+        fprintf(stderr, "trapline verify: %s\n", e.msg);
+        free(v.probes);
+        store_close(st);
+        pg_audit_close(pa);
+        return EXIT_FAILURE_;
+    }
+    if (v.in_chain)
+        end_chain(&v);
+    else
+        line(&v, false, "audit chain: empty (no audited run in this database)");
+    check_run_ends(&v);
+    if (!pa)
+        check_signature(&v, "", pubkey);
+    for (size_t i = 0; pa && i < v.nprobes; i++)
+        check_signature(&v, v.probes[i], pubkey);
+    if (v.probes_cut)
+        printf("note  signatures: only the first %d chains' signatures were checked\n",
+               VERIFY_MAX_CHAINS);
     store_close(st);
+    pg_audit_close(pa);
+    free(v.probes);
 
     /* Log the verification (an access, 18 U.S.C. 3123(a)(3)). */
     char opname[AUDIT_TEXT_MAX];
     run_audit_operator(op, opname, sizeof opname);
-    struct store *w = access(db, W_OK) == 0 ? store_open(db, false, &e) : NULL;
-    if (w) {
-        struct audit_detail d;
-        audit_detail_init(&d);
-        audit_detail_add(&d, "result", v.failed ? "failed" : "ok");
-        audit_detail_add_u64(&d, "checks", v.checks);
-        audit_detail_add_u64(&d, "failed", v.failed);
-        audit_detail_add(&d, "first_failure", v.failed ? v.first : "");
-        if (run_audit_log(w, opname, "verify", 0, &d, &e))
+    struct audit_detail d;
+    audit_detail_init(&d);
+    audit_detail_add(&d, "result", v.failed ? "failed" : "ok");
+    audit_detail_add_u64(&d, "checks", v.checks);
+    audit_detail_add_u64(&d, "failed", v.failed);
+    audit_detail_add(&d, "first_failure", v.failed ? v.first : "");
+    if (pg) {
+        char host[256] = "";
+        if (!probe) {
+            if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+                snprintf(host, sizeof host, "probe");
+            probe = host;
+        }
+        if (run_audit_log_pg(sink_pg_conninfo(db), probe, opname, "verify", 0, &d, &e))
             printf("note  verification not logged: %s\n", e.msg);
-        store_close(w);
     } else {
-        printf("note  verification not logged: database not writable\n");
+        struct store *w = access(db, W_OK) == 0 ? store_open(db, false, &e) : NULL;
+        if (w) {
+            if (run_audit_log(w, opname, "verify", 0, &d, &e))
+                printf("note  verification not logged: %s\n", e.msg);
+            store_close(w);
+        } else {
+            printf("note  verification not logged: database not writable\n");
+        }
     }
     if (v.failed) {
         printf("verify: FAILED (%u of %u checks): first broken link: %s\n", v.failed, v.checks,

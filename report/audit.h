@@ -44,6 +44,10 @@ struct audit_row {
     char detail[AUDIT_DETAIL_MAX];
     char prev_hash[AUDIT_HASH_HEX];
     char hash[AUDIT_HASH_HEX];
+    /* The chain the row belongs to (audit_log.probe): a probe name on a
+     * shared PostgreSQL store, '' in a SQLite file.  Not part of the
+     * canonical row: it selects the chain, whose links the hashes hold. */
+    char probe[AUDIT_TEXT_MAX];
 };
 
 /* The detail record under construction.  A value that does not fit sets

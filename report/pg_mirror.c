@@ -57,9 +57,24 @@ static bool unescape(char *s, size_t *len)
     return true;
 }
 
+static int hexdig(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
+}
+
+/* Decodes n hex characters at s into bytes at s; returns n / 2. */
+static size_t unhex_inplace(char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i += 2)
+        s[i / 2] = (char)(hexdig(s[i]) << 4 | hexdig(s[i + 1]));
+    return n / 2;
+}
+
 struct col {
     char name[64];
     bool integer;
+    bool blob; /* BYTEA on the server: COPY text gives it as "\x" and hex */
 };
 
 /* Columns of SQLite table t (in schema order) that the server's table has
@@ -95,6 +110,7 @@ static int columns(sqlite3 *db, PGconn *pg, const char *t, struct col *c, size_t
             continue;
         snprintf(c[*n].name, sizeof c[*n].name, "%s", name);
         c[*n].integer = type && strstr(type, "INT") != NULL;
+        c[*n].blob = type && strcmp(type, "BLOB") == 0;
         (*n)++;
     }
     sqlite3_finalize(st);
@@ -119,8 +135,8 @@ static const char *order_of(const char *t)
         {"subscriber_sessions", "run_id, binding_id"},
         {"subscriber_teids", "run_id, binding_id, teid, control, node"},
         {"scope_snapshots", "run_id"},
-        {"audit_log", "seq"},          /* empty: the PostgreSQL sink keeps no audit */
-        {"audit_signatures", "id"},    /* log yet (README, "Many probes") */
+        {"audit_log", "probe, seq"},   /* one chain per probe (pg_audit.h) */
+        {"audit_signatures", "id"},
     };
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         if (strcmp(k[i].t, t) == 0)
@@ -193,6 +209,9 @@ static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
             else if (c[i].integer) {
                 f[fl] = '\0';
                 sqlite3_bind_int64(st, (int)i + 1, strtoll(f, NULL, 10));
+            } else if (c[i].blob && fl >= 2 && f[0] == '\\' && f[1] == 'x' && fl % 2 == 0) {
+                size_t nb = unhex_inplace(f + 2, fl - 2);
+                sqlite3_bind_blob(st, (int)i + 1, f + 2, (int)nb, SQLITE_TRANSIENT);
             } else
                 sqlite3_bind_text(st, (int)i + 1, f, (int)fl, SQLITE_TRANSIENT);
             if (!tab)

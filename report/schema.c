@@ -494,6 +494,36 @@ static const char *const migrations[] = {
      * row is a message of its own (the report reads 0 as "its own"). */
     "ALTER TABLE sms_events ADD COLUMN message_id INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX sms_events_message ON sms_events(run_id, message_id);",
+    /* 19 (issues 11 and 13): the audit log is chained per probe.  A shared
+     * PostgreSQL store holds one chain per probe name (report/sink_pg.c),
+     * keyed (probe, seq); a SQLite file keeps its one chain under probe ''.
+     * audit_signatures names the chain it signs.  SQLite cannot change a
+     * primary key, so audit_log is rebuilt with its rows (hashes unchanged:
+     * the probe is not part of the canonical row, report/audit.h) and its
+     * append-only triggers made again (DROP TABLE fires no DELETE trigger,
+     * https://sqlite.org/lang_droptable.html).  PostgreSQL alters the key
+     * instead (schema_pg.c). */
+    "CREATE TABLE audit_log_v18 ("
+    "  seq INTEGER NOT NULL,"
+    "  ts_utc INTEGER NOT NULL,"
+    "  operator TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  run_id INTEGER NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  probe TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (probe, seq));"
+    "INSERT INTO audit_log_v18 (seq, ts_utc, operator, action, run_id, detail, prev_hash, hash)"
+    " SELECT seq, ts_utc, operator, action, run_id, detail, prev_hash, hash FROM audit_log"
+    " ORDER BY seq;"
+    "DROP TABLE audit_log;"
+    "ALTER TABLE audit_log_v18 RENAME TO audit_log;"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "ALTER TABLE audit_signatures ADD COLUMN probe TEXT NOT NULL DEFAULT '';",
 };
 
 size_t schema_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -68,6 +68,17 @@ static const struct pg_rule rules[] = {
     APPEND_ONLY("scope_snapshots", "DELETE"),
     APPEND_ONLY("audit_signatures", "UPDATE"),
     APPEND_ONLY("audit_signatures", "DELETE"),
+    /* issue 13: audit chains per probe.  SQLite rebuilds audit_log for its
+     * new key; PostgreSQL alters the key (the append-only triggers stay).
+     * The unique index on audit_signatures makes a replayed batch add
+     * nothing (sink_pg.c merges with ON CONFLICT DO NOTHING). */
+    {"CREATE TABLE audit_log_v18 (", NULL,
+     "ALTER TABLE audit_log ADD COLUMN probe TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE audit_log DROP CONSTRAINT audit_log_pkey;"
+     "ALTER TABLE audit_log ADD PRIMARY KEY (probe, seq);"
+     "ALTER TABLE audit_signatures ADD COLUMN probe TEXT NOT NULL DEFAULT '';"
+     "CREATE UNIQUE INDEX audit_signatures_key ON audit_signatures"
+     " (probe, seq, head_hash, signature);"},
     /* scope_snapshots.bytes: the scope file's bytes */
     {"CREATE TABLE scope_snapshots (", "  bytes BLOB NOT NULL,", "  bytes BYTEA NOT NULL,"},
 };

@@ -20,6 +20,10 @@
  * the next sink opened on the same spool path.  The spool file is removed
  * when it empties.
  *
+ * Audit (issue 11): audit rows are chained per probe (pg_audit.h) and go in
+ * the batches with the records, so the spool keeps them in order and a
+ * replay adds each once (key (probe, seq)).
+ *
  * The record tables flows, sms_events and ott_events are partitioned by
  * UTC day of packet time; the sink creates a day's partition before the
  * first batch that needs it (schema_pg.h).
@@ -84,6 +88,30 @@ bool sink_pg_scrub(const char *db, char *out, size_t n);
  * RC_SQL: schema newer than this build, permission denied, other SQL;
  * RC_NOMEM). */
 struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e);
+
+struct scope;
+struct store_audit_counts;
+
+/* The audit side of a run on PostgreSQL (issue 11; pg_audit.h): the
+ * sink's audit op chains rows per probe (the probe of run_begin, whose
+ * chain lock the sink holds until close; a second sink with the same probe
+ * fails at run_begin with RC_CONFIG).  These three complete it for a sink
+ * made here (RC_USAGE for another backend); each sends what is buffered,
+ * or spools it while the server is away.  Call them between barrier ops
+ * when the sink is under the writer-thread decorator (sink_thread.h). */
+
+/* The scope snapshot of run_id (sc borrowed) and runs.basis = 'scope'. */
+int sink_pg_audit_scope(struct sink *s, int64_t run_id, const struct scope *sc, struct err *e);
+
+/* An Ed25519 signature of the probe's chain head (seq, hash). */
+int sink_pg_audit_signature(struct sink *s, int64_t seq, const char *hash, const char *sig_hex,
+                            const char *pub_hex, struct err *e);
+
+/* Sends every pending and spooled batch, then counts and digests run_id's
+ * records on the server as store_audit_run_counts does on SQLite.  RC_IO
+ * when the server is away (spooled batches are not on it yet). */
+int sink_pg_audit_counts(struct sink *s, int64_t run_id, int version,
+                         struct store_audit_counts *c, struct err *e);
 
 /* The counters of a sink made here (zeros for another backend). */
 struct sink_pg_stats sink_pg_stats(struct sink *s);

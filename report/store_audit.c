@@ -258,12 +258,28 @@ static void col_text(sqlite3_stmt *st, int k, char *dst, size_t cap)
     str_copy(dst, cap, v ? (const char *)v : "");
 }
 
+/* True when audit_log has its probe column (the per-probe migration): a
+ * database opened read-only is not migrated, and verify reads older ones. */
+static bool has_probe(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'probe'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bool yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
 int store_audit_each(struct store *s, store_audit_row_fn fn, void *user, struct err *e)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(store_db(s),
-                           "SELECT seq, ts_utc, operator, action, run_id, detail, prev_hash, hash"
-                           " FROM audit_log ORDER BY seq",
+                           has_probe(store_db(s))
+                               ? "SELECT seq, ts_utc, operator, action, run_id, detail, prev_hash,"
+                                 " hash, probe FROM audit_log ORDER BY probe, seq"
+                               : "SELECT seq, ts_utc, operator, action, run_id, detail, prev_hash,"
+                                 " hash, '' FROM audit_log ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         return sql_fail(s, e, "read audit log");
     struct audit_row *r = malloc(sizeof *r);
@@ -281,6 +297,7 @@ int store_audit_each(struct store *s, store_audit_row_fn fn, void *user, struct 
         col_text(st, 5, r->detail, sizeof r->detail);
         col_text(st, 6, r->prev_hash, sizeof r->prev_hash);
         col_text(st, 7, r->hash, sizeof r->hash);
+        col_text(st, 8, r->probe, sizeof r->probe);
         rc = fn(user, r);
     }
     if (!rc && step != SQLITE_DONE)

@@ -34,7 +34,15 @@ PASS=0
 FAIL=0
 ok() { PASS=$((PASS + 1)); echo "ok   $*"; }
 bad() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
-done_() { echo "$PASS passed, $FAIL failed"; exit 0; }
+done_() {
+    if [ -s "${TABLE:-}" ]; then
+        echo
+        echo "PostgreSQL tamper case -> verify's first broken link"
+        sed 's/\t/  ->  /' "$TABLE"
+    fi
+    echo "$PASS passed, $FAIL failed"
+    exit 0
+}
 check() { # check DESCRIPTION COMMAND...
     d=$1
     shift
@@ -127,13 +135,28 @@ if [ -f "$CAP" ]; then # subscriber sessions (issue 10) in both stores too
 fi
 sqlite3 "$TMP/same.db" "$norm"
 psqlq -d same -c "$norm"
-# Audit rows (issue 11) are SQLite-only for now: the PostgreSQL sink has no
-# audit op.  The SQLite store's chain is set aside before the comparisons.
-n=$(sqlite3 "$TMP/same.db" "SELECT count(*) FROM audit_log")
-got=$(psql -X -At -d same -c "SELECT count(*) FROM audit_log")
-check "audit rows: SQLite ${n:-?}, PostgreSQL ${got:-?} (SQLite-only for now)" \
-    test "${n:-0}" -gt 0 -a "$got" = 0
+# Audit rows (issue 11) on both back ends: the same actions in the same
+# order; verify gives the same lines but for hashes (each row hashes its
+# wall-clock time, so chain heads differ between any two runs).
+sqlite3 "$TMP/same.db" "SELECT action FROM audit_log ORDER BY seq" >"$TMP/act.sqlite"
+psql -X -At -d same -c "SELECT action FROM audit_log ORDER BY probe, seq" >"$TMP/act.pg"
+check "audit rows: the same $(wc -l <"$TMP/act.pg") actions in the same order on both back ends" \
+    sh -c "[ -s '$TMP/act.pg' ] && cmp -s '$TMP/act.sqlite' '$TMP/act.pg'"
+nohash() { sed 's/[0-9a-f]\{64\}/<sha256>/g' "$@"; }
+"$BIN" verify --db "$TMP/same.db" >"$TMP/vs.sqlite" 2>&1
+r1=$?
+"$BIN" verify --db postgresql:///same --probe "$(hostname)" >"$TMP/vs.pg" 2>&1
+r2=$?
+nohash "$TMP/vs.sqlite" >"$TMP/vs.sqlite.n"
+nohash "$TMP/vs.pg" >"$TMP/vs.pg.n"
+check "verify (research runs): SQLite and PostgreSQL exit 0 ($r1, $r2), the same $(wc -l <"$TMP/vs.pg") lines but for hashes" \
+    sh -c "[ $r1 = 0 ] && [ $r2 = 0 ] && cmp -s '$TMP/vs.sqlite.n' '$TMP/vs.pg.n'"
+[ "$FAIL" -gt 0 ] && diff "$TMP/vs.sqlite.n" "$TMP/vs.pg.n" | head -10
+# The reports are compared without the audit chains (set aside): their heads
+# differ by hashes alone, as above.
 sqlite3 "$TMP/same.db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log;"
+psqlq -d same -c "ALTER TABLE audit_log DISABLE TRIGGER USER; DELETE FROM audit_log;
+    ALTER TABLE audit_log ENABLE TRIGGER USER" >/dev/null 2>&1
 # The append-only triggers of migration 11 hold on PostgreSQL too.
 psqlq -d same -c "INSERT INTO audit_log (seq, ts_utc, operator, action, run_id, detail,
     prev_hash, hash) VALUES (1, 0, 'o', 'a', 0, '', '', '')" >/dev/null 2>&1
@@ -144,35 +167,6 @@ for op in "UPDATE audit_log SET detail = 'x'" "DELETE FROM audit_log"; do
 done
 psqlq -d same -c "ALTER TABLE audit_log DISABLE TRIGGER USER; DELETE FROM audit_log;
     ALTER TABLE audit_log ENABLE TRIGGER USER" >/dev/null 2>&1
-out=$("$BIN" verify --db postgresql:///same 2>&1)
-rc=$?
-case $out in *"audit rows are SQLite-only"*) [ "$rc" = 1 ] && ok "verify refuses a PostgreSQL URL (exit 1)" ||
-    bad "verify on PostgreSQL: exit $rc" ;;
-*) bad "verify on PostgreSQL: exit $rc: $out" ;; esac
-cat >"$TMP/scope.yaml" <<'EOF'
-version: 1
-case: LIID-PG
-authority:
-  kind: pen-trap
-  reference: "24-MJ-0077"
-  issued-by: "US District Court, District of Example"
-  issued: 2024-02-28
-window:
-  from: 2024-03-01T09:00:00Z
-  to: 2024-03-01T10:30:00Z
-outputs: [records]
-operator: "Det. J. Doe"
-targets:
-  - ip: 10.0.0.10
-EOF
-runs0=$(psql -X -At -d same -c "SELECT count(*) FROM runs")
-out=$("$BIN" analyze -q --db postgresql:///same --spool "$TMP/s1.spool" --force \
-    --scope "$TMP/scope.yaml" "$P/sms_sip.pcap" 2>&1)
-rc=$?
-runs1=$(psql -X -At -d same -c "SELECT count(*) FROM runs")
-case $out in *"need a SQLite --db"*) check "--scope with PostgreSQL refused (exit $rc, runs $runs0 -> $runs1)" \
-    test "$rc" = 1 -a "$runs1" = "$runs0" ;;
-*) bad "--scope with PostgreSQL: exit $rc: $out" ;; esac
 for fmt in text json jsonl html csv linkchart; do
     extra=""
     [ "$fmt" = csv ] && extra="--table flows"
@@ -198,6 +192,153 @@ done
 check "report --run 2 --subject: identical" cmp -s "$TMP/t.sqlite" "$TMP/t.pg"
 n=$(psql -X -At -d same -c "SELECT count(*) FROM pg_inherits WHERE inhparent = 'flows'::regclass")
 check "flows partitioned by day ($n partitions)" [ "$n" -ge 1 ]
+
+# ---------------------------------------------------------------- 1b. scope, audit, verify
+# A scoped, signed run into PostgreSQL (the scope of tests/suites/scope.sh on
+# pcaps/scope_two_subs.pcap), verify, the tamper cases of scope.sh on copies
+# of that database (CREATE DATABASE ... TEMPLATE), and the same run into
+# SQLite: verify's lines are the same but for hashes.
+psqlq -c "CREATE DATABASE audit"
+cat >"$TMP/scope.yaml" <<'EOF'
+version: 1
+case: LIID-SCOPE-TEST
+authority:
+  kind: pen-trap
+  reference: "24-MJ-0077"
+  issued-by: "US District Court, District of Example"
+  issued: 2024-02-28
+window:
+  from: 2024-03-01T09:00:00Z
+  to: 2024-03-01T10:30:00Z
+outputs: [records, inferred-activity]
+operator: "Det. J. Doe"
+targets:
+  - msisdn: "+1 (555) 777-0001"
+  - ip: 10.77.0.1
+EOF
+mkdir -p "$TMP/in"
+cp "$P/scope_two_subs.pcap" "$TMP/in/"
+SIN=$TMP/in/scope_two_subs.pcap
+openssl genpkey -algorithm ed25519 -out "$TMP/key.pem" 2>/dev/null
+openssl pkey -in "$TMP/key.pem" -pubout -out "$TMP/key.pub" 2>/dev/null
+openssl genpkey -algorithm ed25519 -out "$TMP/other.pem" 2>/dev/null
+openssl pkey -in "$TMP/other.pem" -pubout -out "$TMP/other.pub" 2>/dev/null
+"$BIN" analyze -q --db postgresql:///audit --probe pa --spool "$TMP/a.spool" \
+    --scope "$TMP/scope.yaml" --operator tester --sign-key "$TMP/key.pem" "$SIN" \
+    2>"$TMP/a.err"
+check "scoped, signed analyze into PostgreSQL: exit $?" [ $? = 0 ]
+pq() { psql -X -At -d "$@"; }
+got=$(pq audit -c "SELECT string_agg(probe || ':' || seq || ':' || action, ' ' ORDER BY seq) FROM audit_log")
+check "audit rows on probe pa's chain: $got" \
+    [ "$got" = "pa:1:run-start pa:2:scope-loaded pa:3:signatures-loaded pa:4:input pa:5:run-end" ]
+got=$(pq audit -c "SELECT detail FROM audit_log WHERE action = 'run-end'")
+check "run-end row carries the record counts (flows=2;sms_events=2)" \
+    sh -c "echo '$got' | grep -q 'flows=2;sms_events=2;'"
+got=$(pq audit -c "SELECT basis || ' ' || (SELECT count(*) FROM flows) || ' ' || (SELECT count(*) FROM sms_events) FROM runs")
+check "scope enforced on PostgreSQL: runs.basis, flows, SMS ($got)" [ "$got" = "scope 2 2" ]
+got=$(pq audit -c "SELECT encode(bytes, 'hex') FROM scope_snapshots")
+check "scope snapshot holds the scope file's bytes" \
+    [ "$got" = "$(od -An -tx1 -v "$TMP/scope.yaml" | tr -d ' \n')" ]
+got=$(pq audit -c "SELECT probe || ':' || seq FROM audit_signatures")
+check "chain head signed ($got)" [ "$got" = "pa:5" ]
+for op in "UPDATE audit_log SET detail = 'x'" "DELETE FROM audit_log" \
+    "UPDATE scope_snapshots SET liid = 'x'" "DELETE FROM scope_snapshots"; do
+    out=$(psql -X -At -d audit -c "$op" 2>&1)
+    case $out in *"is append-only"*) ok "PostgreSQL refuses: $op" ;;
+    *) bad "PostgreSQL allowed: $op ($out)" ;; esac
+done
+"$BIN" verify --db postgresql:///audit --probe pa --pubkey "$TMP/key.pub" >"$TMP/va.pg" 2>&1
+rc=$?
+check "verify on PostgreSQL: exit $rc, signature checked" \
+    sh -c "[ $rc = 0 ] && grep -q '^ok    signature over seq 5' '$TMP/va.pg' && grep -q '^ok    input $SIN: SHA-256' '$TMP/va.pg' && grep -q '^ok    run 1 records: 2 flows, 2 sms_events' '$TMP/va.pg'"
+[ $rc = 0 ] || cat "$TMP/va.pg"
+got=$(pq audit -c "SELECT probe || ':' || seq FROM audit_log WHERE action = 'verify'")
+check "verify logged itself on the chain of its --probe ($got)" [ "$got" = "pa:6" ]
+"$BIN" verify --db postgresql:///audit --probe pa >/dev/null 2>&1
+check "verify again (after its own row): exit $?" [ $? = 0 ]
+"$BIN" analyze -q --db "$TMP/audit.db" --probe pa --scope "$TMP/scope.yaml" --operator tester \
+    --sign-key "$TMP/key.pem" "$SIN" 2>/dev/null
+"$BIN" verify --db "$TMP/audit.db" --pubkey "$TMP/key.pub" >"$TMP/va.sqlite" 2>&1
+nohash "$TMP/va.sqlite" >"$TMP/va.sqlite.n"
+nohash "$TMP/va.pg" >"$TMP/va.pg.n"
+check "the same capture and scope: verify's $(wc -l <"$TMP/va.pg.n") lines on SQLite and PostgreSQL equal but for hashes" \
+    cmp -s "$TMP/va.sqlite.n" "$TMP/va.pg.n"
+[ "$FAIL" -gt 0 ] && diff "$TMP/va.sqlite.n" "$TMP/va.pg.n" | head -10
+
+TABLE=$TMP/tamper.tsv
+: >"$TABLE"
+tk=0
+tamper() { # tamper NAME EXPECTED-REGEX SQL [verify args...]
+    name=$1
+    want=$2
+    sql=$3
+    shift 3
+    tk=$((tk + 1))
+    psqlq -c "CREATE DATABASE t$tk TEMPLATE audit"
+    [ -n "$sql" ] && psqlq -d "t$tk" -c "$sql" >/dev/null
+    "$BIN" verify --db "postgresql:///t$tk" --probe pa "$@" >"$TMP/t.out" 2>&1
+    rc=$?
+    msg=$(grep '^verify: FAILED' "$TMP/t.out" | sed 's/^verify: FAILED ([^)]*): first broken link: //')
+    printf '%s\t%s\n' "$name" "$msg" >>"$TABLE"
+    if [ $rc -eq 4 ] && grep -Eq "$want" "$TMP/t.out"; then
+        ok "PostgreSQL tamper: $name -> verify exit 4"
+    else
+        bad "PostgreSQL tamper: $name (verify exit $rc)"
+        cat "$TMP/t.out"
+    fi
+}
+dis() { echo "ALTER TABLE $1 DISABLE TRIGGER USER;"; }
+ena() { echo "ALTER TABLE $1 ENABLE TRIGGER USER;"; }
+tamper "edited flow row" "run 1 records: content digest differs" \
+    "UPDATE flows SET dst_ip = '10.0.0.1' WHERE id = (SELECT min(id) FROM flows)"
+tamper "deleted flow row" "run 1 records: flows has 1 rows, the run-end row .* says 2" \
+    "DELETE FROM flows WHERE id = (SELECT min(id) FROM flows)"
+tamper "added flow row" "run 1 records: flows has 3 rows, the run-end row .* says 2" \
+    "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port, first_ts_us,
+       last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class,
+       method, confidence, server_name, server_name_cut, end_reason)
+     SELECT run_id, 999, proto, src_ip, src_port, dst_ip, dst_port, first_ts_us, last_ts_us,
+       pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan, ndpi_proto, service, class, method,
+       confidence, server_name, server_name_cut, end_reason FROM flows
+     WHERE id = (SELECT min(id) FROM flows)"
+tamper "deleted audit row (triggers disabled, then enabled)" \
+    "FAIL  audit chain: seq 5 follows seq 3 \\(row deleted\\)" \
+    "$(dis audit_log) DELETE FROM audit_log WHERE seq = 4; $(ena audit_log)"
+tamper "deleted audit row (triggers left disabled)" \
+    "FAIL  append-only triggers .* missing" \
+    "$(dis audit_log) DELETE FROM audit_log WHERE seq = 4;"
+tamper "deleted last rows of the chain (run-end onwards)" \
+    "FAIL  run 1 \\(complete\\): its run-end audit row is missing" \
+    "$(dis audit_log) DELETE FROM audit_log WHERE seq >= 5; $(ena audit_log)"
+tamper "edited audit detail" \
+    "FAIL  audit chain: seq 4 \\(input\\): hash does not match its content \\(row altered\\)" \
+    "$(dis audit_log) UPDATE audit_log SET detail = replace(detail, 'packets=79', 'packets=78') WHERE seq = 4; $(ena audit_log)"
+tamper "audit row moved to another probe's chain" "FAIL  audit chain of probe pa: seq 5 follows seq 3" \
+    "$(dis audit_log) UPDATE audit_log SET probe = 'pb' WHERE seq = 4; $(ena audit_log)"
+tamper "changed scope snapshot" "scope of run 1: snapshot SHA-256 .* \\(scope snapshot changed\\)" \
+    "$(dis scope_snapshots) UPDATE scope_snapshots SET bytes = convert_to(replace(convert_from(bytes, 'UTF8'), '10.77.0.1', '10.88.0.2'), 'UTF8'); $(ena scope_snapshots)"
+tamper "wrong signature (other public key)" "signature over seq 5: Ed25519 signature .* does not verify" \
+    "" --pubkey "$TMP/other.pub"
+tamper "forged signature" "signature over seq 5: Ed25519 signature .* does not verify" \
+    "$(dis audit_signatures) UPDATE audit_signatures SET signature = substr('00' || signature, 1, 128); $(ena audit_signatures)" \
+    --pubkey "$TMP/key.pub"
+cp "$SIN" "$TMP/in.bak"
+printf 'x' >>"$SIN"
+tamper "modified input file" "input $SIN: SHA-256 .* differs from the audit log's .* \\(file modified\\)" ""
+cp "$TMP/in.bak" "$SIN"
+# A report export is logged on the chain of the host that wrote it; a
+# second chain makes verify name the probe of each chain.
+"$BIN" report --db postgresql:///audit --format json -o "$TMP/a-report.json" 2>/dev/null
+got=$(pq audit -c "SELECT probe || ':' || action FROM audit_log WHERE detail LIKE '%a-report.json%'")
+check "report export over PostgreSQL logged on this host's chain ($got)" \
+    [ "$got" = "$(hostname):report-export" ]
+"$BIN" verify --db postgresql:///audit --probe pa >"$TMP/va2.pg" 2>&1
+rc=$?
+check "verify with two chains: exit $rc, each chain named, the export re-hashed" \
+    sh -c "[ $rc = 0 ] && grep -q '^ok    audit chain of probe pa: 7 rows' '$TMP/va2.pg' && grep -q '^ok    audit chain of probe $(hostname): 1 rows' '$TMP/va2.pg' && grep -q '^ok    report export $TMP/a-report.json: SHA-256' '$TMP/va2.pg'"
+[ $rc = 0 ] || cat "$TMP/va2.pg"
+printf ' ' >>"$TMP/a-report.json"
+tamper "modified report export" "report export $TMP/a-report.json: SHA-256 .* \\(report modified or overwritten\\)" ""
 
 # ---------------------------------------------------------------- 2. four probes at once
 set -- "sms_sip.pcap sms_smpp.pcap" "ott_tls.pcap ott_ech.pcap decoys.pcap" \
@@ -243,6 +384,44 @@ check "runs name their probes ($got)" [ "$got" = "probe1,probe2,probe3,probe4" ]
 n=$(grep -c '^ *probe  *probe[1-4]$' "$TMP/all.txt")
 check "one report over all probes names each probe ($n of 4)" [ "$n" = 4 ]
 [ "$n" = 4 ] || head -30 "$TMP/all.txt"
+"$BIN" verify --db postgresql:///probes --probe probe1 >"$TMP/vp.out" 2>&1
+rc=$?
+n=$(grep -c '^ok    audit chain of probe probe[1-4]: ' "$TMP/vp.out")
+check "four probes written concurrently: verify exit $rc, $n of 4 chains intact and named" \
+    [ $rc = 0 ] && [ "$n" = 4 ]
+[ $rc = 0 ] || cat "$TMP/vp.out"
+# One writer per probe chain: a second run with a probe name that a running
+# trapline holds is refused before it writes a run row.
+rm -f "$TMP/go2"
+{
+    head -c 2000 "$P/ott_tls.pcap"
+    i=0
+    while [ ! -f "$TMP/go2" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    tail -c +2001 "$P/ott_tls.pcap"
+} | "$BIN" analyze -q --db postgresql:///probes --probe busy --spool "$TMP/b1.spool" - \
+    2>"$TMP/b1.err" &
+b1=$!
+PIDS=$b1
+i=0
+while [ "$(psql -X -At -d probes -c "SELECT count(*) FROM runs WHERE probe = 'busy'")" != 1 ] &&
+    [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+runs0=$(psql -X -At -d probes -c "SELECT count(*) FROM runs")
+"$BIN" analyze -q --db postgresql:///probes --probe busy --spool "$TMP/b2.spool" \
+    "$P/raw.pcap" >"$TMP/b2.out" 2>&1
+rc=$?
+runs1=$(psql -X -At -d probes -c "SELECT count(*) FROM runs")
+touch "$TMP/go2"
+wait $b1
+rc1=$?
+PIDS=""
+check "a second run of a running probe's name is refused (exit $rc, runs $runs0 -> $runs1): $(head -c 90 "$TMP/b2.out")" \
+    sh -c "[ $rc = 1 ] && [ $runs0 = $runs1 ] && grep -q 'held by another running trapline' '$TMP/b2.out'"
+"$BIN" verify --db postgresql:///probes --probe probe1 >"$TMP/vp.out" 2>&1
+check "the first run of that probe ends well (exit $rc1) and its chain verifies (exit $?)" \
+    [ $rc1 = 0 ] && [ $? = 0 ]
 
 # Attribution across probes: a control-plane probe (GTP-C, S1AP) and a
 # user-plane probe (GTP-U) see one capture through complementary filters,
@@ -306,7 +485,10 @@ got=$(psql -X -At -d outage -c "SELECT count(*) FROM flows")
 check "nothing of the run reached the server yet ($got flows)" [ "$got" = 0 ]
 "$BIN" analyze --db postgresql:///outage --spool "$TMP/o.spool" --probe out1 "$P/raw.pcap" \
     >"$TMP/o2.out" 2>&1
-check "the next run replays the spool first" grep -q "replayed 1 spooled batches" "$TMP/o2.out"
+# The records, the run end and the run's last audit rows (input, run-end:
+# each is sent at once, so each its own batch) went to the spool.
+n=$(sed -n 's/.*replayed \([0-9]*\) spooled batches.*/\1/p' "$TMP/o2.out")
+check "the next run replays the spool first (${n:-no} batches)" [ "${n:-0}" -ge 1 ]
 got=$(psql -X -At -d outage -c "SELECT count(*) FROM flows f JOIN runs r ON r.id = f.run_id WHERE r.id = 1")
 gott=$(psql -X -At -d outage -c "SELECT count(*) FROM ott_events WHERE run_id = 1")
 st=$(psql -X -At -d outage -c "SELECT status FROM runs WHERE id = 1")
@@ -319,6 +501,60 @@ mv "$TMP/o.spool.copy" "$TMP/o.spool"
     "$P/raw.pcap" 2>/dev/null
 got=$(psql -X -At -d outage -c "SELECT count(*) || ' ' || (SELECT count(*) FROM ott_events WHERE run_id = 1) FROM flows WHERE run_id = 1")
 check "replaying the same batch again adds nothing ($got)" [ "$got" = "$want $wott" ]
+"$BIN" verify --db postgresql:///outage --probe out1 >"$TMP/vo.out" 2>&1
+rc=$?
+check "after the outage and the replays the chain verifies (exit $rc); run 1's records were not counted (server away at its end)" \
+    sh -c "[ $rc = 0 ] && grep -q '^note  run 1 records: not counted at run end' '$TMP/vo.out'"
+[ $rc = 0 ] || cat "$TMP/vo.out"
+
+# ---------------------------------------------------------------- 3b. stopped and started mid-run
+# The server goes away in the middle of an analyze run and comes back before
+# it ends: the batches of the outage (a commit after CLI_RUN_COMMIT_SECS) are
+# spooled, replayed when it is back, and the run's audit chain, its run-end
+# counts included, verifies.
+psqlq -c "CREATE DATABASE outage2"
+sz=$(stat -c %s "$IN")
+q1=$((sz / 2))
+q3=$((sz * 3 / 4))
+q4=$((sz * 7 / 8))
+rm -f "$TMP/go1" "$TMP/go3"
+waitfor() { i=0; while [ ! -f "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done; }
+{
+    head -c "$q1" "$IN"
+    waitfor "$TMP/go1"
+    tail -c +$((q1 + 1)) "$IN" | head -c $((q3 - q1))
+    sleep 6 # past CLI_RUN_COMMIT_SECS: the next packets commit (and spool)
+    tail -c +$((q3 + 1)) "$IN" | head -c $((q4 - q3))
+    waitfor "$TMP/go3"
+    tail -c +$((q4 + 1)) "$IN"
+} | "$BIN" analyze --db postgresql:///outage2 --spool "$TMP/o3.spool" --probe out2 - \
+    >"$TMP/o3.out" 2>&1 &
+apid=$!
+PIDS=$apid
+i=0
+while [ "$(psql -X -At -d outage2 -c "SELECT count(*) FROM runs" 2>/dev/null)" != 1 ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+stop_pg
+touch "$TMP/go1"
+i=0
+while ! grep -q "spooling to" "$TMP/o3.out" && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+start_pg || bad "restart failed"
+touch "$TMP/go3"
+wait $apid
+rc=$?
+PIDS=""
+check "analyze with the server stopped and started mid-run: exit $rc, spooled and replayed" \
+    sh -c "[ $rc = 0 ] && grep -q 'spooling to' '$TMP/o3.out' && grep -q 'connection back' '$TMP/o3.out'"
+got=$(psql -X -At -d outage2 -c "SELECT (SELECT count(*) FROM flows) || ' ' || (SELECT count(*) FROM ott_events)")
+check "every record once ($got, want $want $wott), the spool removed" \
+    sh -c "[ '$got' = '$want $wott' ] && [ ! -e '$TMP/o3.spool' ]"
+"$BIN" verify --db postgresql:///outage2 --probe out2 >"$TMP/vo2.out" 2>&1
+rc=$?
+check "and its chain verifies, run-end counts included (exit $rc)" \
+    sh -c "[ $rc = 0 ] && grep -q '^ok    run 1 records: $want flows, 0 sms_events, $wott ott_events' '$TMP/vo2.out'"
+[ $rc = 0 ] || cat "$TMP/vo2.out" "$TMP/o3.out"
 
 # ---------------------------------------------------------------- 4. outage during live
 live_case() {
@@ -388,6 +624,11 @@ live_case() {
         sh -c "[ '$want' -gt 0 ] && cmp -s '$L/ref.keys' '$L/pg.keys'"
     [ "$FAIL" -gt 0 ] && diff "$L/ref.keys" "$L/pg.keys" | head -5
     check "live: the spool is empty and removed" [ ! -e "$L/live.spool" ]
+    "$BIN" verify --db postgresql:///live --probe live1 >"$L/verify.out" 2>&1
+    rc=$?
+    check "live: the run's audit chain verifies after the outage (exit $rc)" \
+        sh -c "[ $rc = 0 ] && grep -q '^ok    run 1 records: ' '$L/verify.out'"
+    [ $rc = 0 ] || cat "$L/verify.out"
     sed -n 's/^trapline: postgresql: \(.*rows sent.*\)/live counters: \1/p' "$L/pg.out"
     ip netns del "$NS"
     NS=""

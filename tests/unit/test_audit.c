@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/schema.h"
 #include "report/store_audit.h"
 #include "tests/harness.h"
 
@@ -295,6 +296,62 @@ TEST(store)
     store_close(s);
 }
 
+/* The per-probe migration (audit_log keyed (probe, seq)) rebuilds the
+ * SQLite table: a chain written before it keeps its rows and hashes, walks
+ * as one chain under probe '', keeps refusing UPDATE and DELETE, and grows
+ * on from its head. */
+TEST(per_probe_migration)
+{
+    char db[128];
+    struct err e;
+    snprintf(db, sizeof db, "%s/old.db", tmpdir);
+    size_t k = 1;
+    while (k <= schema_count() && !strstr(schema_migration(k), "CREATE TABLE audit_log_v"))
+        k++;
+    CHECK(k <= schema_count());
+    sqlite3 *h = NULL;
+    CHECK(sqlite3_open(db, &h) == SQLITE_OK);
+    for (size_t i = 1; i < k; i++)
+        CHECK(sqlite3_exec(h, schema_migration(i), NULL, NULL, NULL) == SQLITE_OK);
+    char sql[1024];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %zu", k - 1);
+    CHECK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK);
+    struct audit_row r;
+    char prev[AUDIT_HASH_HEX];
+    snprintf(prev, sizeof prev, "%s", audit_genesis_hash);
+    for (int64_t q = 1; q <= 2; q++) {
+        make_row(&r, q, q == 1 ? "run-start" : "run-end", "x=1");
+        CHECK_EQ_INT(audit_row_hash(&r, prev, r.hash), 0);
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO audit_log (seq, ts_utc, operator, action, run_id, detail,"
+                 " prev_hash, hash) VALUES (%lld, %llu, 'tester', '%s', 1, 'x=1', '%s', '%s')",
+                 (long long)q, (unsigned long long)r.ts_utc, r.action, prev, r.hash);
+        CHECK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK);
+        snprintf(prev, sizeof prev, "%s", r.hash);
+    }
+    sqlite3_close(h);
+    struct store *s = store_open(db, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
+    struct audit_walk w;
+    audit_walk_init(&w);
+    CHECK_EQ_INT(store_audit_each(s, collect, &w, &e), 0);
+    CHECK_EQ_INT(w.rows, 2);
+    CHECK_STR(w.last_hash, prev);
+    CHECK(store_audit_triggers_present(s));
+    CHECK(sqlite3_exec(store_db(s), "UPDATE audit_log SET detail = 'y'", NULL, NULL, NULL) !=
+          SQLITE_OK);
+    CHECK(sqlite3_exec(store_db(s), "DELETE FROM audit_log", NULL, NULL, NULL) != SQLITE_OK);
+    make_row(&r, 0, "verify", "result=ok");
+    r.run_id = 0;
+    CHECK_EQ_INT(store_audit_append(s, &r, &e), 0);
+    CHECK_EQ_INT(r.seq, 3);
+    CHECK_STR(r.prev_hash, prev);
+    store_close(s);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/trapline-audit-XXXXXX");
@@ -305,6 +362,7 @@ int main(void)
     RUN(signature);
     RUN(file_hash);
     RUN(store);
+    RUN(per_probe_migration);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

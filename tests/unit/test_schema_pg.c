@@ -81,6 +81,16 @@ TEST(dialect)
         CHECK(strstr(s, want) != NULL);
     }
     CHECK(strstr(s, "ALTER TABLE runs ADD COLUMN basis TEXT NOT NULL DEFAULT 'research'") != NULL);
+    /* issues 11/13: one audit chain per probe.  PostgreSQL alters the key
+     * (SQLite's rebuild of audit_log does not reach it, so the append-only
+     * triggers made by migration 11 stay), and a replayed signature row has
+     * a unique key to meet. */
+    CHECK(strstr(s, "CREATE TABLE audit_log_v") == NULL);
+    CHECK(strstr(s, "ALTER TABLE audit_log ADD COLUMN probe TEXT NOT NULL DEFAULT ''") != NULL);
+    CHECK(strstr(s, "ALTER TABLE audit_log ADD PRIMARY KEY (probe, seq)") != NULL);
+    CHECK(strstr(s, "ALTER TABLE audit_signatures ADD COLUMN probe") != NULL);
+    CHECK(strstr(s, "DROP TABLE audit_log") == NULL);
+    CHECK(strstr(s, "CREATE UNIQUE INDEX audit_signatures_key") != NULL);
     /* a word containing INTEGER is left alone only as a whole word */
     CHECK(strstr(s, "BIGINTEGER") == NULL);
     free(s);
