@@ -1,7 +1,30 @@
 #!/usr/bin/env python3
-# tests/unit/mkfixtures.py - writes tests/unit/sms_fixtures.h from the captures
-# (run from the repository root: python3 tests/unit/mkfixtures.py > tests/unit/sms_fixtures.h)
+# tests/unit/mkfixtures.py - writes tests/unit/sms_fixtures.h from the generated
+# captures of pcaps/ (built by pcaps/gen) and from fx_smpp_submit, which is built
+# here field by field; nothing is read from ../shared.
+# (run from the repository root: python3 tests/unit/mkfixtures.py > tests/unit/sms_fixtures.h;
+#  `python3 tests/unit/mkfixtures.py --pcap X.pcap` writes fx_smpp_submit in a pcap
+#  instead, for `tshark -r X.pcap -O smpp`: it decodes as built, no expert warning.)
 import struct, sys
+def cstr(s):
+    return s.encode() + b'\0'
+def smpp_submit_sm():
+    # SMPP v3.4 section 4.4.1 submit_sm: header (command_length, command_id 0x00000004,
+    # command_status 0, sequence_number 3), then the mandatory parameters
+    body = (cstr('') + bytes([1, 1]) + cstr('15551230401') +   # service_type, source TON/NPI/addr
+            bytes([1, 1]) + cstr('15551230402') +               # dest TON international, NPI E.164
+            bytes([0, 0, 0]) + cstr('') + cstr('') +            # esm_class, protocol_id, priority,
+            bytes([1, 0, 0, 0]))                                 # schedule, validity; registered_delivery,
+    sm = b'Hello from trapline'                                  # replace, data_coding, sm_default_msg_id
+    body += bytes([len(sm)]) + sm
+    return struct.pack('>IIII', 16 + len(body), 0x00000004, 0, 3) + body
+if len(sys.argv) == 3 and sys.argv[1] == '--pcap':
+    sys.path.insert(0, 'tests/unit')
+    from fxpcap import Pcap
+    p = Pcap()
+    p.tcp_msg('192.0.2.90', 40020, '192.0.2.91', 2775, smpp_submit_sm())
+    p.write(sys.argv[2])
+    sys.exit(0)
 def frames(path):
     d = open(path,'rb').read()
     off = 24; n = 0
@@ -33,7 +56,7 @@ def carr(name, b, origin):
     out.append('};')
     return '\n'.join(out)
 want = [
- ('fx_smpp_submit', '/work/shared/captures/files/sms-smpp/ndpi__smpp_in_general.pcap', 9, 'ndpi__smpp_in_general.pcap (nDPI tests, LGPL-3.0; ../shared/captures) frame 9: submit_sm, TCP payload. Only the 16-byte header and mandatory fields are relied upon.'),
+ ('fx_smpp_submit', None, smpp_submit_sm(), 'submit_sm built by tests/unit/mkfixtures.py (SMPP v3.4 4.4.1): sequence 3, 15551230401 -> 15551230402 (TON 1, NPI 1), registered_delivery 1, 19 octets of text'),
  ('fx_smpp_two', 'pcaps/sms_smpp.pcap', 12, 'pcaps/sms_smpp.pcap frame 12: two submit_sm PDUs (seq 4, 5) in one TCP segment'),
  ('fx_smpp_multi', 'pcaps/sms_smpp.pcap', 21, 'pcaps/sms_smpp.pcap frame 21: submit_multi (2 SME addresses + a distribution list)'),
  ('fx_smpp_receipt', 'pcaps/sms_smpp.pcap', 25, 'pcaps/sms_smpp.pcap frame 25: deliver_sm delivery receipt (esm_class 0x04)'),
@@ -78,6 +101,9 @@ want = [
 print('/* sms_fixtures.h - wire fixtures for the SMS decoder unit tests and fuzz seeds.\n * Each array is the L4 payload of one frame; its origin is noted above it.\n * Generated from the files named with tests/unit/mkfixtures.py; regenerate after\n * `make pcaps` changes the captures. */')
 print('#ifndef PR_TESTS_UNIT_SMS_FIXTURES_H\n#define PR_TESTS_UNIT_SMS_FIXTURES_H\n\n#include <stdint.h>\n')
 for name, path, fno, origin in want:
+    if path is None:  # built above
+        print(carr(name, fno, origin)); print()
+        continue
     for n, fr in frames(path):
         if n == fno:
             print(carr(name, l4payload(fr), origin)); print()
