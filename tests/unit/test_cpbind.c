@@ -70,7 +70,7 @@ static struct proto_probe probe_of(const uint8_t *b, size_t n, uint16_t sport, u
 
 TEST(gtpv2_session_lifecycle)
 {
-    /* ndpi__gtp_c.pcap frames 1-4: 10.101.0.2:1024 <-> 10.102.0.2:2123 */
+    /* mkmcore.py session A: SGW 192.0.2.10:1024 <-> PGW 198.51.100.20:2123 */
     struct feeder f;
     feeder_init(&f, &gtpc2_proto);
     struct proto_probe pp = probe_of(fx_v2_csr, sizeof fx_v2_csr, 1024, 2123, PROTO_T_UDP, 0);
@@ -79,93 +79,122 @@ TEST(gtpv2_session_lifecycle)
     CHECK_EQ_INT(radius_proto.probe(&pp), PROTO_EXCLUDE);
     pp.sport = pp.dport = 53; /* the bytes alone never decide */
     CHECK_EQ_INT(gtpc2_proto.probe(&pp), PROTO_EXCLUDE);
-    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "10.101.0.2", "10.102.0.2", DIR_C2S, 1000), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "192.0.2.10", "198.51.100.20", DIR_C2S, 1000), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 0); /* waits for the response */
-    CHECK_EQ_INT(FEED(&f, fx_v2_csresp, "10.102.0.2", "10.101.0.2", DIR_S2C, 2000), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csresp, "198.51.100.20", "192.0.2.10", DIR_S2C, 2000), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 1);
     const struct sub_binding *b = binding_table_at(f.t, 0);
-    CHECK_STR(b->imsi, "987654112233445");
-    CHECK_STR(b->msisdn, "896745214365");
-    CHECK_STR(b->imei, "436587092110203");
+    CHECK_EQ_INT(b->src, BIND_SRC_GTPV2);
+    CHECK_STR(b->imsi, "001010123456781");
+    CHECK_STR(b->msisdn, "15551230101");
+    CHECK_STR(b->imei, "352099001761481");
     CHECK_STR(b->apn, "internet");
-    /* ECI is 28 bits (TS 29.274 section 8.21.5): tshark prints 305419896 with the
-     * spare nibble, its eNodeB id 144470 and cell id 120 give 36984440 */
-    CHECK_STR(b->cell, "tai:896-457-4660;ecgi:896-457-36984440");
-    CHECK(b->has_v4 && b->v4[0] == 33 && b->v4[3] == 1);
-    CHECK(b->open);
+    /* ECI is 28 bits (TS 29.274 section 8.21.5): 0x1a2b3c */
+    CHECK_STR(b->cell, "tai:001-01-10753;ecgi:001-01-1715004");
+    CHECK(b->has_v4 && b->v4[0] == 100 && b->v4[1] == 64 && b->v4[2] == 0 && b->v4[3] == 17);
+    CHECK(!b->has_v6);
+    CHECK(b->open && !b->mid_session);
     CHECK_EQ_INT(b->start_us, 2000);
-    /* the PGW's user-plane TEID 0x35529207 at 10.102.0.2 finds it */
-    uint8_t pgw[4] = {10, 102, 0, 2};
+    /* the PGW's user-plane TEID 0x2000b002 at 198.51.100.20 finds it, the
+     * SGW's 0x1000a002 at 192.0.2.10 too; not at another node */
+    const uint8_t pgw[4] = {198, 51, 100, 20}, sgw[4] = {192, 0, 2, 10};
     const struct sub_binding *o[2];
-    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x35529207u, pgw, 4, 2500, o, 2), 1);
-    CHECK_EQ_INT(binding_table_by_imsi(f.t, "987654112233445", 1500, o, 2), 0); /* before */
-    CHECK_EQ_INT(FEED(&f, fx_v2_dsr, "10.101.0.2", "10.102.0.2", DIR_C2S, 3000), PARSE_OK);
-    CHECK_EQ_INT(FEED(&f, fx_v2_dsresp, "10.102.0.2", "10.101.0.2", DIR_S2C, 4000), PARSE_OK);
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x2000b002u, pgw, 4, 2500, o, 2), 1);
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x1000a002u, sgw, 4, 2500, o, 2), 1);
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x2000b002u, sgw, 4, 2500, o, 2), 0);
+    CHECK_EQ_INT(binding_table_by_imsi(f.t, "001010123456781", 1500, o, 2), 0); /* before */
+    CHECK_EQ_INT(binding_table_by_imsi(f.t, "001010123456781", 2500, o, 2), 1);
+    /* the Delete Session pair names the PGW's control TEID: it closes the session */
+    CHECK_EQ_INT(FEED(&f, fx_v2_dsr, "192.0.2.10", "198.51.100.20", DIR_C2S, 3000), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_dsresp, "198.51.100.20", "192.0.2.10", DIR_S2C, 4000), PARSE_OK);
     CHECK(!b->open);
     CHECK_EQ_INT(b->end_us, 4000);
     CHECK_EQ_INT(binding_table_by_ipv4(f.t, b->v4, 3999, o, 2), 1);
     CHECK_EQ_INT(binding_table_by_ipv4(f.t, b->v4, 4001, o, 2), 0);
     CHECK_EQ_INT(f.counters[CPBIND_CNT_BINDINGS], 2);
     /* a response in the request's own direction is not its answer */
-    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "10.101.0.2", "10.102.0.2", DIR_C2S, 5000), PARSE_OK);
-    CHECK_EQ_INT(FEED(&f, fx_v2_csresp, "10.101.0.2", "10.102.0.2", DIR_C2S, 5001), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "192.0.2.10", "198.51.100.20", DIR_C2S, 5000), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csresp, "192.0.2.10", "198.51.100.20", DIR_C2S, 5001), PARSE_OK);
     CHECK_EQ_INT(f.counters[CPBIND_CNT_ORPHANS], 1);
     feeder_done(&f);
 }
 
 TEST(gtpv2_modify)
 {
-    /* open5gs__testattach.pcapng frames 57/62 (S5: 127.0.0.3 -> .4) open a
-     * session; frames 71/74 (S11: 127.0.0.2 -> .3) modify through the SGW's
-     * S11 TEID, which only the (absent) S11 create carried: no identity, so
+    /* mkmcore.py session B: an S5 create (SGW 203.0.113.3 -> PGW .4) opens a
+     * session; the S11 modify (MME .2 -> SGW .3) names the SGW's S11 TEID
+     * 0xc101, which only the (absent) S11 create carried: no identity, so
      * nothing is invented */
     struct feeder f;
     feeder_init(&f, &gtpc2_proto);
-    CHECK_EQ_INT(FEED(&f, fx_v2_csr_v4v6, "127.0.0.3", "127.0.0.4", DIR_C2S, 10), PARSE_OK);
-    CHECK_EQ_INT(FEED(&f, fx_v2_csresp_v4v6, "127.0.0.4", "127.0.0.3", DIR_S2C, 20), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr_v4v6, "203.0.113.3", "203.0.113.4", DIR_C2S, 10), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csresp_v4v6, "203.0.113.4", "203.0.113.3", DIR_S2C, 20),
+                 PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 1);
     const struct sub_binding *b = binding_table_at(f.t, 0);
-    CHECK_STR(b->imsi, "901707364000060");
-    CHECK(b->has_v4 && b->v4[0] == 10 && b->v4[1] == 45 && b->v4[3] == 2);
-    uint8_t v6[16] = {0xca, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x99};
+    CHECK_STR(b->imsi, "001010123456782");
+    CHECK_STR(b->imei, "3520990017614802");
+    CHECK_STR(b->apn, "web.example");
+    CHECK(b->has_v4 && b->v4[0] == 100 && b->v4[1] == 64 && b->v4[2] == 2 && b->v4[3] == 2);
+    CHECK(b->has_v6);
+    const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0xca, 0xfe, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0x99};
     const struct sub_binding *o[2];
     CHECK_EQ_INT(binding_table_by_ipv6(f.t, v6, 30, o, 2), 1); /* any address of the /64 */
     /* the S5 request's header TEID (0 here: a new session) adds nothing; the
-     * PGW's control TEID 0x1 at 127.0.0.4 came from the response F-TEID */
-    const uint8_t pgw[4] = {127, 0, 0, 4};
+     * PGW's control TEID 0xb101 at 203.0.113.4 came from the response F-TEID */
+    const uint8_t pgw[4] = {203, 0, 113, 4};
     CHECK(b->nteid >= 3);
     bool pgw_ctl = false;
     for (unsigned i = 0; i < b->nteid; i++)
-        pgw_ctl |= b->teid[i].control && b->teid[i].teid == 1 && !memcmp(b->teid[i].addr, pgw, 4);
+        pgw_ctl |= b->teid[i].control && b->teid[i].teid == 0xb101u &&
+                   !memcmp(b->teid[i].addr, pgw, 4);
     CHECK(pgw_ctl);
-    CHECK_EQ_INT(FEED(&f, fx_v2_mbr, "127.0.0.2", "127.0.0.3", DIR_C2S, 40), PARSE_OK);
-    CHECK_EQ_INT(FEED(&f, fx_v2_mbresp, "127.0.0.3", "127.0.0.2", DIR_S2C, 50), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_mbr, "203.0.113.2", "203.0.113.3", DIR_C2S, 40), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v2_mbresp, "203.0.113.3", "203.0.113.2", DIR_S2C, 50), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 1);
+    /* the eNodeB's S1-U TEID was not attached to session B */
+    const uint8_t enb[4] = {203, 0, 113, 50};
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0xe101u, enb, 4, 60, o, 2), 0);
     feeder_done(&f);
 }
 
 TEST(gtpv1_pdp)
 {
-    /* zeek__gtp_create_pdp_ctx.pcap frames 2-3 */
+    /* mkmcore.py: SGSN 192.0.2.50 -> GGSN 198.51.100.60 */
     struct feeder f;
     feeder_init(&f, &gtpc1_proto);
     struct proto_probe pp =
         probe_of(fx_v1_cpdp_req, sizeof fx_v1_cpdp_req, 2123, 2123, PROTO_T_UDP, 0);
     CHECK_EQ_INT(gtpc1_proto.probe(&pp), PROTO_MATCH);
     CHECK_EQ_INT(gtpc2_proto.probe(&pp), PROTO_EXCLUDE);
-    CHECK_EQ_INT(FEED(&f, fx_v1_cpdp_req, "192.169.100.1", "10.100.200.33", DIR_C2S, 1),
-                 PARSE_OK);
-    CHECK_EQ_INT(FEED(&f, fx_v1_cpdp_resp, "10.100.200.33", "192.169.100.1", DIR_S2C, 2),
-                 PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v1_cpdp_req, "192.0.2.50", "198.51.100.60", DIR_C2S, 1), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_v1_cpdp_resp, "198.51.100.60", "192.0.2.50", DIR_S2C, 2), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 1);
     const struct sub_binding *b = binding_table_at(f.t, 0);
-    CHECK_STR(b->imsi, "460004100000101");
-    CHECK_STR(b->msisdn, "8615221000101");
-    CHECK_STR(b->apn, "eetest");
-    uint8_t ue[4] = {192, 168, 252, 130};
+    CHECK_EQ_INT(b->src, BIND_SRC_GTPV1);
+    CHECK_STR(b->imsi, "001010123456783");
+    CHECK_STR(b->msisdn, "15551230103");
+    CHECK_STR(b->imei, "3520990017614803");
+    CHECK_STR(b->apn, "gprs.example");
+    CHECK_STR(b->cell, "sai:001-01-257-515");
+    const uint8_t ue[4] = {100, 64, 1, 30}, ggsn_u[4] = {198, 51, 100, 61},
+                  sgsn_u[4] = {192, 0, 2, 51};
     const struct sub_binding *o[2];
     CHECK_EQ_INT(binding_table_by_ipv4(f.t, ue, 3, o, 2), 1);
-    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x10000085u, NULL, 0, 3, o, 2), 1);
+    /* user-plane TEIDs at the GSN address each side gave for user traffic */
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x4000d002u, ggsn_u, 4, 3, o, 2), 1);
+    CHECK_EQ_INT(binding_table_by_teid(f.t, 0x3000c002u, sgsn_u, 4, 3, o, 2), 1);
+    feeder_done(&f);
+}
+
+TEST(gtpv0_pdp)
+{
+    /* a GTPv0 response with no request before it is an orphan, not a binding */
+    struct feeder f;
+    feeder_init(&f, &gtpc1_proto);
+    CHECK_EQ_INT(FEED(&f, fx_v0_resp, "198.51.100.62", "192.0.2.52", DIR_S2C, 1), PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 0);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_ORPHANS], 1);
     feeder_done(&f);
 }
 
@@ -173,29 +202,49 @@ TEST(radius_access_and_accounting)
 {
     struct feeder f;
     feeder_init(&f, &radius_proto);
-    /* zeek__radius_localhost.pcap frames 9 (request, with User-Password) and 10 (accept) */
+    /* mkmcore.py: Access-Request id 0x61 (with User-Password) and its Accept */
     struct proto_probe pp =
         probe_of(fx_rad_req_pap, sizeof fx_rad_req_pap, 40000, 1812, PROTO_T_UDP, 0);
     CHECK_EQ_INT(radius_proto.probe(&pp), PROTO_MATCH);
-    CHECK_EQ_INT(FEED(&f, fx_rad_req_pap, "127.0.0.1", "127.0.0.1", DIR_C2S, 1), PARSE_OK);
-    CHECK_EQ_INT(FEED(&f, fx_rad_accept, "127.0.0.1", "127.0.0.1", DIR_S2C, 2), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_rad_req_pap, "192.0.2.70", "192.0.2.71", DIR_C2S, 1), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_rad_accept, "192.0.2.71", "192.0.2.70", DIR_S2C, 2), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 1);
     const struct sub_binding *b = binding_table_at(f.t, 0);
-    CHECK_STR(b->user, "steve");
-    CHECK(b->has_v4 && b->v4[0] == 172 && b->v4[3] == 33);
-    /* arkime__radius.pcap frame 1: Interim-Update opens mid-session */
-    CHECK_EQ_INT(FEED(&f, fx_rad_acct_interim, "10.0.0.1", "10.0.0.2", DIR_C2S, 5), PARSE_OK);
+    CHECK_EQ_INT(b->src, BIND_SRC_RADIUS);
+    CHECK_STR(b->user, "bob");
+    CHECK(b->has_v4 && b->v4[0] == 100 && b->v4[2] == 5 && b->v4[3] == 33);
+    /* Accounting Start: opens with the 3GPP identities and both addresses */
+    CHECK_EQ_INT(FEED(&f, fx_rad_acct_start, "192.0.2.72", "192.0.2.71", DIR_C2S, 4), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 2);
     b = binding_table_at(f.t, 1);
+    CHECK(!b->mid_session);
+    CHECK_STR(b->imsi, "001010123456785");
+    CHECK_STR(b->msisdn, "15551230105"); /* an E.164 Calling-Station-Id */
+    CHECK_STR(b->imei, "3520990017614805");
+    CHECK_STR(b->station, "");
+    CHECK_STR(b->apn, "web.example");
+    CHECK_STR(b->cell, "tai:001-01-5;ecgi:001-01-261");
+    CHECK(b->has_v4 && b->v4[3] == 5);
+    const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0x01, 0x05, 0, 0, 0, 0, 0, 0, 0, 0x42};
+    const struct sub_binding *o[2];
+    CHECK(b->has_v6);
+    CHECK_EQ_INT(binding_table_by_ipv6(f.t, v6, 4, o, 2), 1);
+    /* an Interim-Update of another session opens mid-session */
+    CHECK_EQ_INT(FEED(&f, fx_rad_acct_interim, "192.0.2.72", "192.0.2.71", DIR_C2S, 5),
+                 PARSE_OK);
+    CHECK_EQ_INT(binding_table_count(f.t), 3);
+    b = binding_table_at(f.t, 2);
     CHECK(b->mid_session);
-    CHECK_STR(b->station, "985AEB898000");
-    CHECK_STR(b->user, "xxxxxxxxx");
+    CHECK_STR(b->imsi, "001010123456786");
+    CHECK_STR(b->msisdn, "15551230106");
+    CHECK_STR(b->user, "user106");
+    CHECK(b->has_v4 && b->v4[3] == 6);
     feeder_done(&f);
 }
 
 TEST(diameter_gx_pairing)
 {
-    /* magma__gx_gy_combined_03.pcapng frames 45 (CCR-I), 46 (CCA-I), 271 (CCR-T) */
+    /* mkmcore.py: Gx CCR-I (PCEF 192.0.2.80 -> PCRF .81) and its CCA-I */
     struct feeder f;
     feeder_init(&f, &gx_proto);
     struct proto_probe pp = probe_of(fx_gx_ccr_i, sizeof fx_gx_ccr_i, 3868, 3868, PROTO_T_SCTP, 46);
@@ -203,15 +252,16 @@ TEST(diameter_gx_pairing)
     pp.ppid = 0;
     pp.sport = pp.dport = 2905;
     CHECK_EQ_INT(gx_proto.probe(&pp), PROTO_EXCLUDE); /* not Diameter by PPID or port */
-    CHECK_EQ_INT(FEED(&f, fx_gx_ccr_i, "172.16.1.13", "172.16.1.6", DIR_C2S, 1), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_gx_ccr_i, "192.0.2.80", "192.0.2.81", DIR_C2S, 1), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 0);
-    CHECK_EQ_INT(FEED(&f, fx_gx_cca_i, "172.16.1.6", "172.16.1.13", DIR_S2C, 2), PARSE_OK);
+    CHECK_EQ_INT(FEED(&f, fx_gx_cca_i, "192.0.2.81", "192.0.2.80", DIR_S2C, 2), PARSE_OK);
     CHECK_EQ_INT(binding_table_count(f.t), 1);
     const struct sub_binding *b = binding_table_at(f.t, 0);
-    CHECK_STR(b->imsi, "999991234567810");
-    CHECK_STR(b->msisdn, "1234567810");
+    CHECK_STR(b->imsi, "001010123456787");
+    CHECK_STR(b->msisdn, "15551230107");
     CHECK_STR(b->apn, "internet");
-    CHECK(b->has_v4 && b->v4[0] == 172 && b->v4[3] == 255);
+    CHECK(b->has_v4 && b->v4[0] == 100 && b->v4[2] == 7 && b->v4[3] == 7);
+    CHECK(b->has_v6);
     CHECK(b->session_key != 0);
     feeder_done(&f);
 }
@@ -284,11 +334,11 @@ TEST(pairing_bounds)
     for (unsigned i = 0; i < CPBIND_FLOW_PENDING + 5; i++) {
         b[9] = (uint8_t)i; /* sequence number low byte */
         b[8] = (uint8_t)(i >> 8);
-        CHECK_EQ_INT(FEED(&f, b, "10.101.0.2", "10.102.0.2", DIR_C2S, 100 + i), PARSE_OK);
+        CHECK_EQ_INT(FEED(&f, b, "192.0.2.10", "198.51.100.20", DIR_C2S, 100 + i), PARSE_OK);
     }
     CHECK_EQ_INT(f.counters[CPBIND_CNT_EVICTED], 5);
     /* a request much later: every pending one times out */
-    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "10.101.0.2", "10.102.0.2", DIR_C2S,
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "192.0.2.10", "198.51.100.20", DIR_C2S,
                       100 + CPBIND_PAIR_TIMEOUT_US + 1000),
                  PARSE_OK);
     CHECK_EQ_INT(f.counters[CPBIND_CNT_TIMEOUTS], CPBIND_FLOW_PENDING);
@@ -300,7 +350,7 @@ TEST(pairing_bounds)
             rej[i + 4] = 64;
             break;
         }
-    CHECK_EQ_INT(FEED(&f, rej, "10.102.0.2", "10.101.0.2", DIR_S2C, 100 + CPBIND_PAIR_TIMEOUT_US + 2000),
+    CHECK_EQ_INT(FEED(&f, rej, "198.51.100.20", "192.0.2.10", DIR_S2C, 100 + CPBIND_PAIR_TIMEOUT_US + 2000),
                  PARSE_OK);
     CHECK_EQ_INT(f.counters[CPBIND_CNT_REJECTED], 1);
     CHECK_EQ_INT(binding_table_count(f.t), 0);
@@ -596,6 +646,7 @@ int main(void)
     RUN(gtpv2_session_lifecycle);
     RUN(gtpv2_modify);
     RUN(gtpv1_pdp);
+    RUN(gtpv0_pdp);
     RUN(radius_access_and_accounting);
     RUN(diameter_gx_pairing);
     RUN(sip_register);

@@ -1,5 +1,6 @@
-/* test_diameter_gx.c - Diameter Gx / Gy CCR / CCA decoding: capture
- * fixtures, every prefix, hostile AVPs. */
+/* test_diameter_gx.c - Diameter Gx / Gy CCR / CCA decoding: the built
+ * fixtures of mcore_fixtures.h (tests/unit/mkmcore.py), every prefix,
+ * hostile AVPs. */
 #include "classify/diameter_gx.h"
 
 #include <stdlib.h>
@@ -20,38 +21,59 @@ static enum parse_rc parse_any(struct cursor *c, void *out) { return diameter_gx
 
 TEST(gx_ccr_initial)
 {
-    /* magma__gx_gy_combined_03.pcapng frame 45 (tshark: Gx CCR-I, Subscription-Id
-     * IMSI 999991234567810 and E.164 1234567810, Framed-IP 172.17.241.255,
-     * Called-Station-Id internet, ULI MCC 1 MNC 01 ECGI 0x101) */
+    /* built by mkmcore.py: Gx CCR-I from the PCEF pgw.example.net */
     CHECK(diameter_gx_probe((struct span){fx_gx_ccr_i, sizeof fx_gx_ccr_i}));
     CHECK_EQ_INT(parse(fx_gx_ccr_i, sizeof fx_gx_ccr_i), PARSE_OK);
     CHECK(m.request);
     CHECK_EQ_INT(m.app, DIAMETER_APP_GX);
+    CHECK_EQ_INT(m.hbh, 0xa107u);
+    CHECK_EQ_INT(m.e2e, 0x5e0a1070u);
     CHECK_EQ_INT(m.req_type, GX_INITIAL);
-    CHECK_STR(m.imsi, "999991234567810");
-    CHECK_STR(m.msisdn, "1234567810");
-    CHECK(m.has_v4 && m.v4[0] == 172 && m.v4[1] == 17 && m.v4[2] == 241 && m.v4[3] == 255);
+    CHECK_EQ_INT(m.result, -1);
+    CHECK_STR(m.imsi, "001010123456787");
+    CHECK_STR(m.msisdn, "15551230107");
+    CHECK_STR(m.imei, "3520990017614807"); /* User-Equipment-Info IMEISV in TBCD */
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[1] == 64 && m.v4[2] == 7 && m.v4[3] == 7);
+    static const uint8_t pfx[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0x01, 0x07};
+    CHECK(m.has_v6 && m.v6_plen == 64 && !memcmp(m.v6, pfx, 16));
     CHECK_STR(m.apn, "internet");
-    CHECK_STR(m.session, "string;490;022;IMSI999991234567810");
-    CHECK_STR(m.cell, "tai:001-01-1;ecgi:001-01-257");
-    /* frame 46: CCA-I, Result-Code 2001 */
+    CHECK_STR(m.session, "pgw.example.net;1733184000;107;gx");
+    CHECK_STR(m.cell, "tai:001-01-7;ecgi:001-01-263");
+    CHECK(!m.cut);
+    CHECK_EQ_INT(m.avps_over_limit, 0);
+    /* the CCA-I: Result-Code 2001, same identifiers */
     CHECK_EQ_INT(parse(fx_gx_cca_i, sizeof fx_gx_cca_i), PARSE_OK);
     CHECK(!m.request);
+    CHECK_EQ_INT(m.hbh, 0xa107u);
     CHECK_EQ_INT(m.result, 2001);
-    /* frame 47: Gy (DCCA) CCR-I, no address */
+    CHECK_EQ_INT(m.req_type, GX_INITIAL);
+    CHECK_STR(m.session, "pgw.example.net;1733184000;107;gx");
+    CHECK_STR(m.imsi, "");
+    /* a Gy (DCCA) CCR-I: the same Subscription-Ids, the IMEISV as text; the
+     * address, APN and ULI only inside Service-Information / PS-Information
+     * (TS 32.299), which this decoder does not descend into */
     CHECK_EQ_INT(parse(fx_gy_ccr_i, sizeof fx_gy_ccr_i), PARSE_OK);
     CHECK_EQ_INT(m.app, DIAMETER_APP_DCCA);
-    CHECK_STR(m.imsi, "999991234567810");
-    CHECK_STR(m.msisdn, "1234567810");
-    CHECK(!m.has_v4);
-    /* frame 271: Gx CCR-T */
+    CHECK_EQ_INT(m.req_type, GX_INITIAL);
+    CHECK_STR(m.session, "pgw.example.net;1733184000;107;gy");
+    CHECK_STR(m.imsi, "001010123456787");
+    CHECK_STR(m.msisdn, "15551230107");
+    CHECK_STR(m.imei, "3520990017614807");
+    CHECK(!m.has_v4 && !m.has_v6);
+    CHECK_STR(m.apn, "");
+    CHECK_STR(m.cell, "");
+    /* the Gx CCR-T */
     CHECK_EQ_INT(parse(fx_gx_ccr_t, sizeof fx_gx_ccr_t), PARSE_OK);
+    CHECK(m.request);
     CHECK_EQ_INT(m.req_type, GX_TERMINATION);
+    CHECK_STR(m.session, "pgw.example.net;1733184000;107;gx");
 }
 
 TEST(every_prefix)
 {
     CHECK_EQ_INT(prefix_failures(fx_gx_ccr_i, sizeof fx_gx_ccr_i, parse_any, &m), 0);
+    CHECK_EQ_INT(prefix_failures(fx_gx_cca_i, sizeof fx_gx_cca_i, parse_any, &m), 0);
+    CHECK_EQ_INT(prefix_failures(fx_gy_ccr_i, sizeof fx_gy_ccr_i, parse_any, &m), 0);
     CHECK_EQ_INT(prefix_failures(fx_gx_ccr_t, sizeof fx_gx_ccr_t, parse_any, &m), 0);
 }
 

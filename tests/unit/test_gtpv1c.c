@@ -1,5 +1,6 @@
-/* test_gtpv1c.c - GTPv1-C / GTPv0 decoding: capture fixtures, the TV length
- * table, every prefix, hostile lengths. */
+/* test_gtpv1c.c - GTPv1-C / GTPv0 decoding: the built fixtures of
+ * mcore_fixtures.h (tests/unit/mkmcore.py), the TV length table, every
+ * prefix, hostile lengths. */
 #include "classify/gtpv1c.h"
 
 #include <stdlib.h>
@@ -20,48 +21,59 @@ static enum parse_rc parse_any(struct cursor *c, void *out) { return gtpv1c_pars
 
 TEST(create_pdp)
 {
-    /* zeek__gtp_create_pdp_ctx.pcap frame 2 (tshark: IMSI 460004100000101,
-     * MSISDN 8615221000101, APN eetest, TEIDs 0x32f02bf9) */
+    /* built by mkmcore.py: Gn, SGSN 192.0.2.50 / .51 -> GGSN 198.51.100.60 */
     CHECK(gtpv1c_probe((struct span){fx_v1_cpdp_req, sizeof fx_v1_cpdp_req}));
     CHECK_EQ_INT(parse(fx_v1_cpdp_req, sizeof fx_v1_cpdp_req), PARSE_OK);
     CHECK_EQ_INT(m.version, 1);
     CHECK_EQ_INT(m.type, GTPV1C_CREATE_PDP_REQ);
-    CHECK_STR(m.imsi, "460004100000101");
-    CHECK_STR(m.msisdn, "8615221000101");
-    CHECK_STR(m.apn, "eetest");
-    CHECK(m.has_teid_ctl && m.teid_ctl == 0x32f02bf9u);
-    CHECK(m.has_teid_data && m.teid_data == 0x32f02bf9u);
+    CHECK_EQ_INT(m.teid, 0);
+    CHECK(m.has_seq && m.seq == 0x1a2b);
+    CHECK_STR(m.imsi, "001010123456783");
+    CHECK_STR(m.msisdn, "15551230103");
+    CHECK_STR(m.imei, "3520990017614803");
+    CHECK_STR(m.apn, "gprs.example");
+    CHECK(m.has_teid_ctl && m.teid_ctl == 0x3000c001u);
+    CHECK(m.has_teid_data && m.teid_data == 0x3000c002u);
+    CHECK_EQ_INT(m.nsapi, 5);
+    CHECK_EQ_INT(m.rat, 1);
+    CHECK_STR(m.cell, "sai:001-01-257-515");
+    CHECK_EQ_INT(m.ngsn, 2);
+    CHECK(m.gsn_len[0] == 4 && m.gsn[0][0] == 192 && m.gsn[0][3] == 50);
+    CHECK(m.gsn_len[1] == 4 && m.gsn[1][3] == 51);
     CHECK(!m.stopped);
-    CHECK(m.has_eua && !m.has_v4); /* dynamic address requested */
-    /* frame 3: cause 128, EUA 192.168.252.130, TEIDs 0x10000080 / 0x10000085 */
+    CHECK_EQ_INT(m.cause, -1);
+    CHECK(m.has_eua && !m.has_v4 && !m.has_v6); /* dynamic address requested */
+    CHECK_EQ_INT(m.pdp_type, 0x21);
+    /* the response: cause 128, EUA 100.64.1.30, the GGSN's TEIDs and GSNs;
+     * header TEID = the SGSN's control TEID */
     CHECK_EQ_INT(parse(fx_v1_cpdp_resp, sizeof fx_v1_cpdp_resp), PARSE_OK);
+    CHECK_EQ_INT(m.type, GTPV1C_CREATE_PDP_RESP);
+    CHECK_EQ_INT(m.teid, 0x3000c001u);
     CHECK_EQ_INT(m.cause, GTPV1C_CAUSE_ACCEPTED);
-    CHECK(m.has_v4 && m.v4[0] == 192 && m.v4[1] == 168 && m.v4[2] == 252 && m.v4[3] == 130);
-    CHECK_EQ_INT(m.teid_ctl, 0x10000080u);
-    CHECK_EQ_INT(m.teid_data, 0x10000085u);
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[1] == 64 && m.v4[2] == 1 && m.v4[3] == 30);
+    CHECK_EQ_INT(m.teid_ctl, 0x4000d001u);
+    CHECK_EQ_INT(m.teid_data, 0x4000d002u);
     CHECK_EQ_INT(m.pdp_type, 0x21);
     CHECK_EQ_INT(m.ngsn, 2);
+    CHECK(m.gsn[0][0] == 198 && m.gsn[0][3] == 60 && m.gsn[1][3] == 61);
+    CHECK(!m.stopped);
 }
-
-/* zeek__pdp_ctx_messages.pcapng frame 10, UDP payload: GTPv0 Create PDP
- * Context Response (TID 2400101234567890, EUA 192.168.0.3) */
-static const uint8_t fx_v0_resp[] = {
-    0x1e, 0x11, 0x00, 0x43, 0x10, 0x01, 0x00, 0x01, 0xff, 0xff, 0xff, 0xff, 0x42, 0x00,
-    0x01, 0x21, 0x43, 0x65, 0x87, 0x09, 0x01, 0x80, 0x06, 0x0b, 0x92, 0x1f, 0x08, 0x00,
-    0x0e, 0x01, 0x10, 0x00, 0x01, 0x11, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x00, 0x01, 0x80,
-    0x00, 0x06, 0xf1, 0x21, 0xc0, 0xa8, 0x00, 0x03, 0x84, 0x00, 0x14, 0x80, 0x80, 0x21,
-    0x10, 0x02, 0x00, 0x00, 0x10, 0x81, 0x06, 0x00, 0x00, 0x00, 0x00, 0x83, 0x06, 0x00,
-    0x00, 0x00, 0x00, 0x85, 0x00, 0x04, 0x7f, 0x00, 0x00, 0x01, 0x85, 0x00, 0x04, 0x7f,
-    0x00, 0x00, 0x01};
 
 TEST(gtpv0)
 {
+    /* fx_v0_resp (mkmcore.py): TID = IMSI 001010123456784 + NSAPI 5 */
+    CHECK(gtpv1c_probe((struct span){fx_v0_resp, sizeof fx_v0_resp}));
     CHECK_EQ_INT(parse(fx_v0_resp, sizeof fx_v0_resp), PARSE_OK);
     CHECK_EQ_INT(m.version, 0);
+    CHECK_EQ_INT(m.type, GTPV1C_CREATE_PDP_RESP);
+    CHECK(m.has_seq && m.seq == 0x42);
     CHECK_EQ_INT(m.cause, 128);
-    CHECK_STR(m.imsi, "240010123456789");
-    CHECK(m.has_v4 && m.v4[3] == 3);
-    CHECK(!m.has_teid_data); /* v0 type 16 is a 2-octet flow label */
+    CHECK_STR(m.imsi, "001010123456784");
+    CHECK_EQ_INT(m.nsapi, 5);
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[1] == 64 && m.v4[2] == 4 && m.v4[3] == 4);
+    CHECK(!m.has_teid_data && !m.has_teid_ctl); /* v0 types 16/17 are 2-octet flow labels */
+    CHECK_EQ_INT(m.ngsn, 2);
+    CHECK(!m.stopped); /* every v0 TV length (QoS profile 3, flow labels 2) was right */
     CHECK_EQ_INT(prefix_failures(fx_v0_resp, sizeof fx_v0_resp, parse_any, &m), 0);
 }
 

@@ -1,5 +1,5 @@
-/* test_gtpv2c.c - GTPv2-C decoding: capture fixtures, every prefix, hostile
- * lengths and limits. */
+/* test_gtpv2c.c - GTPv2-C decoding: the built fixtures of mcore_fixtures.h
+ * (tests/unit/mkmcore.py), every prefix, hostile lengths and limits. */
 #include "classify/gtpv2c.h"
 
 #include <stdlib.h>
@@ -20,70 +20,102 @@ static struct gtpv2c_msg m;
 
 TEST(create_session)
 {
-    /* ndpi__gtp_c.pcap frame 1 (tshark: IMSI 987654112233445, MSISDN
-     * 896745214365, MEI 436587092110203, APN internet, PAA 33.23.23.1, RAT 6,
-     * F-TEID if6 0x35529204@10.101.0.2, bearer if4 0x35529205 instance 2) */
+    /* built by mkmcore.py: session A, S5/S8 SGW 192.0.2.10 -> PGW 198.51.100.20 */
     CHECK_EQ_INT(parse(fx_v2_csr, sizeof fx_v2_csr, &m), PARSE_OK);
     CHECK(gtpv2c_probe((struct span){fx_v2_csr, sizeof fx_v2_csr}));
     CHECK_EQ_INT(m.type, GTPV2C_CREATE_SESSION_REQ);
-    CHECK_EQ_INT(m.seq, 0x4b5462);
+    CHECK_EQ_INT(m.seq, 0x00a1b2);
     CHECK(m.has_teid && m.teid == 0);
-    CHECK_STR(m.imsi, "987654112233445");
-    CHECK_STR(m.msisdn, "896745214365");
-    CHECK_STR(m.mei, "436587092110203");
+    CHECK_STR(m.imsi, "001010123456781");
+    CHECK_STR(m.msisdn, "15551230101");
+    CHECK_STR(m.mei, "352099001761481");
     CHECK_STR(m.apn, "internet");
     CHECK_EQ_INT(m.rat, 6);
     CHECK_EQ_INT(m.pdn_type, 1);
-    CHECK(m.has_v4 && m.v4[0] == 33 && m.v4[1] == 23 && m.v4[2] == 23 && m.v4[3] == 1);
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[1] == 64 && m.v4[2] == 0 && m.v4[3] == 17);
+    CHECK(!m.has_v6);
+    CHECK_EQ_INT(m.cause, -1);
     CHECK_EQ_INT(m.nfteid, 2);
     CHECK_EQ_INT(m.fteid[0].iface, GTPV2C_IF_S5C_SGW);
-    CHECK_EQ_INT(m.fteid[0].teid, 0x35529204u);
-    CHECK(!m.fteid[0].bearer && m.fteid[0].has_v4 && m.fteid[0].v4[0] == 10);
+    CHECK_EQ_INT(m.fteid[0].instance, 0);
+    CHECK_EQ_INT(m.fteid[0].teid, 0x1000a001u);
+    CHECK(!m.fteid[0].bearer && m.fteid[0].has_v4 && !m.fteid[0].has_v6);
+    CHECK(m.fteid[0].v4[0] == 192 && m.fteid[0].v4[1] == 0 && m.fteid[0].v4[2] == 2 &&
+          m.fteid[0].v4[3] == 10);
     CHECK_EQ_INT(m.fteid[1].iface, GTPV2C_IF_S5U_SGW);
     CHECK_EQ_INT(m.fteid[1].instance, 2);
     CHECK(m.fteid[1].bearer);
-    CHECK_EQ_INT(m.fteid[1].teid, 0x35529205u);
-    CHECK_STR(m.cell, "tai:896-457-4660;ecgi:896-457-36984440");
+    CHECK_EQ_INT(m.fteid[1].teid, 0x1000a002u);
+    /* TAC 0x2a01, ECI 0x1a2b3c (28 bits, TS 29.274 section 8.21.5) */
+    CHECK_STR(m.cell, "tai:001-01-10753;ecgi:001-01-1715004");
+    CHECK_EQ_INT(m.fteid_dropped, 0);
+    CHECK_EQ_INT(m.ies_over_limit, 0);
 }
 
 TEST(create_session_response)
 {
-    /* ndpi__gtp_c.pcap frame 2: cause 16, PAA 33.23.23.1, if7 0x35529206 and
-     * bearer if5 0x35529207 at 10.102.0.2 */
+    /* cause 16, PAA 100.64.0.17, PGW S5/S8-C 0x2000b001 (instance 1) and
+     * bearer S5/S8-U 0x2000b002 at 198.51.100.20; header TEID = the SGW's */
     CHECK_EQ_INT(parse(fx_v2_csresp, sizeof fx_v2_csresp, &m), PARSE_OK);
     CHECK_EQ_INT(m.type, GTPV2C_CREATE_SESSION_RESP);
+    CHECK_EQ_INT(m.teid, 0x1000a001u);
+    CHECK_EQ_INT(m.seq, 0x00a1b2);
     CHECK_EQ_INT(m.cause, 16);
-    CHECK(m.has_v4 && m.v4[0] == 33 && m.v4[3] == 1);
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[3] == 17);
     CHECK_EQ_INT(m.nfteid, 2);
-    CHECK_EQ_INT(m.fteid[0].teid, 0x35529206u);
-    CHECK_EQ_INT(m.fteid[1].teid, 0x35529207u);
+    CHECK_EQ_INT(m.fteid[0].teid, 0x2000b001u);
+    CHECK(m.fteid[0].iface == GTPV2C_IF_S5C_PGW && m.fteid[0].instance == 1 && !m.fteid[0].bearer);
+    CHECK(m.fteid[0].has_v4 && m.fteid[0].v4[0] == 198 && m.fteid[0].v4[1] == 51 &&
+          m.fteid[0].v4[2] == 100 && m.fteid[0].v4[3] == 20);
+    CHECK_EQ_INT(m.fteid[1].teid, 0x2000b002u);
     CHECK(m.fteid[1].bearer && m.fteid[1].iface == GTPV2C_IF_S5U_PGW);
+    CHECK_STR(m.imsi, "");
 }
 
 TEST(ipv4v6_and_modify_delete)
 {
-    /* open5gs__testattach.pcapng frame 62: PAA IPv4v6 10.45.0.2 / cafe::2 */
+    /* session B: PAA IPv4v6 100.64.2.2 / 2001:db8:cafe:2::2, prefix length 64 */
     CHECK_EQ_INT(parse(fx_v2_csresp_v4v6, sizeof fx_v2_csresp_v4v6, &m), PARSE_OK);
     CHECK_EQ_INT(m.pdn_type, 3);
-    CHECK(m.has_v4 && m.v4[0] == 10 && m.v4[1] == 45 && m.v4[3] == 2);
-    CHECK(m.has_v6 && m.v6[0] == 0xca && m.v6[1] == 0xfe && m.v6[15] == 2);
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[1] == 64 && m.v4[2] == 2 && m.v4[3] == 2);
+    static const uint8_t ue6[16] = {0x20, 0x01, 0x0d, 0xb8, 0xca, 0xfe, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2};
+    CHECK(m.has_v6 && !memcmp(m.v6, ue6, 16));
     CHECK_EQ_INT(m.v6_plen, 64);
-    /* frame 57: the request asks for 0.0.0.0 / :: */
+    CHECK_EQ_INT(m.nfteid, 2);
+    CHECK(m.fteid[0].iface == GTPV2C_IF_S5C_PGW && m.fteid[0].teid == 0xb101u);
+    /* the request asks for 0.0.0.0 / :: and carries an IMEISV as the MEI */
     CHECK_EQ_INT(parse(fx_v2_csr_v4v6, sizeof fx_v2_csr_v4v6, &m), PARSE_OK);
-    CHECK_STR(m.imsi, "901707364000060");
-    CHECK(m.has_v4 && m.v4[0] == 0);
-    /* frame 71: Modify Bearer Request, bearer F-TEID if0 0x1 @127.0.0.2 */
+    CHECK_STR(m.imsi, "001010123456782");
+    CHECK_STR(m.msisdn, "15551230102");
+    CHECK_STR(m.mei, "3520990017614802");
+    CHECK_STR(m.apn, "web.example");
+    CHECK_STR(m.cell, "tai:001-01-2;ecgi:001-01-513");
+    CHECK_EQ_INT(m.pdn_type, 3);
+    CHECK(m.has_v4 && m.v4[0] == 0 && m.v4[3] == 0);
+    CHECK(m.has_v6 && m.v6[0] == 0 && m.v6[15] == 0);
+    /* Modify Bearer Request on S11: header TEID 0xc101, bearer F-TEID S1-U
+     * eNodeB 0xe101 @203.0.113.50 */
     CHECK_EQ_INT(parse(fx_v2_mbr, sizeof fx_v2_mbr, &m), PARSE_OK);
     CHECK_EQ_INT(m.type, GTPV2C_MODIFY_BEARER_REQ);
+    CHECK_EQ_INT(m.teid, 0xc101u);
     CHECK_EQ_INT(m.nfteid, 1);
-    CHECK(m.fteid[0].bearer && m.fteid[0].iface == GTPV2C_IF_S1U_ENB && m.fteid[0].teid == 1);
+    CHECK(m.fteid[0].bearer && m.fteid[0].iface == GTPV2C_IF_S1U_ENB &&
+          m.fteid[0].teid == 0xe101u);
+    CHECK(m.fteid[0].has_v4 && m.fteid[0].v4[0] == 203 && m.fteid[0].v4[3] == 50);
     CHECK_EQ_INT(parse(fx_v2_mbresp, sizeof fx_v2_mbresp, &m), PARSE_OK);
+    CHECK_EQ_INT(m.type, GTPV2C_MODIFY_BEARER_RESP);
     CHECK_EQ_INT(m.cause, 16);
-    /* ndpi__gtp_c.pcap frames 3-4 */
+    CHECK(m.nfteid == 1 && m.fteid[0].iface == GTPV2C_IF_S1U_SGW && m.fteid[0].teid == 0xa201u);
+    /* session A's Delete Session pair: the request names the PGW's control
+     * TEID and the linked bearer 5 */
     CHECK_EQ_INT(parse(fx_v2_dsr, sizeof fx_v2_dsr, &m), PARSE_OK);
     CHECK_EQ_INT(m.type, GTPV2C_DELETE_SESSION_REQ);
+    CHECK_EQ_INT(m.teid, 0x2000b001u);
+    CHECK(m.has_lbi);
+    CHECK_STR(m.cell, "tai:001-01-10753;ecgi:001-01-1715004");
     CHECK_EQ_INT(parse(fx_v2_dsresp, sizeof fx_v2_dsresp, &m), PARSE_OK);
     CHECK_EQ_INT(m.type, GTPV2C_DELETE_SESSION_RESP);
+    CHECK_EQ_INT(m.teid, 0x1000a001u);
     CHECK_EQ_INT(m.cause, 16);
 }
 
@@ -91,8 +123,9 @@ TEST(every_prefix)
 {
     const struct { const uint8_t *p; size_t n; } fx[] = {
         {fx_v2_csr, sizeof fx_v2_csr}, {fx_v2_csresp, sizeof fx_v2_csresp},
-        {fx_v2_csresp_v4v6, sizeof fx_v2_csresp_v4v6}, {fx_v2_mbr, sizeof fx_v2_mbr},
-        {fx_v2_dsresp, sizeof fx_v2_dsresp}};
+        {fx_v2_csr_v4v6, sizeof fx_v2_csr_v4v6}, {fx_v2_csresp_v4v6, sizeof fx_v2_csresp_v4v6},
+        {fx_v2_mbr, sizeof fx_v2_mbr}, {fx_v2_mbresp, sizeof fx_v2_mbresp},
+        {fx_v2_dsr, sizeof fx_v2_dsr}, {fx_v2_dsresp, sizeof fx_v2_dsresp}};
     for (size_t i = 0; i < sizeof fx / sizeof fx[0]; i++)
         CHECK_EQ_INT(prefix_failures(fx[i].p, fx[i].n, parse_any, &m), 0);
 }

@@ -1,5 +1,6 @@
-/* test_radius.c - RADIUS decoding: capture fixtures, the password canary,
- * every prefix, hostile lengths. */
+/* test_radius.c - RADIUS decoding: the built fixtures of mcore_fixtures.h
+ * (tests/unit/mkmcore.py), the password canary, every prefix, hostile
+ * lengths. */
 #include "classify/radius.h"
 
 #include <stdlib.h>
@@ -30,51 +31,81 @@ static bool contains(const void *hay, size_t n, const uint8_t *needle, size_t k)
 
 TEST(accounting)
 {
-    /* arkime__radius.pcap frame 1: Interim-Update, Framed-IP 10.0.0.3,
-     * Calling-Station-Id 985AEB898000, User-Name xxxxxxxxx */
+    /* built by mkmcore.py: an Interim-Update from a GGSN with the 3GPP VSAs */
     CHECK(radius_probe((struct span){fx_rad_acct_interim, sizeof fx_rad_acct_interim}));
     CHECK_EQ_INT(parse(fx_rad_acct_interim, sizeof fx_rad_acct_interim), PARSE_OK);
     CHECK_EQ_INT(m.code, RADIUS_ACCT_REQUEST);
+    CHECK_EQ_INT(m.id, 0x65);
     CHECK_EQ_INT(m.status_type, RADIUS_ACCT_INTERIM);
-    CHECK(m.has_v4 && m.v4[0] == 10 && m.v4[3] == 3);
-    CHECK_STR(m.calling, "985AEB898000");
-    CHECK_STR(m.user_name, "xxxxxxxxx");
-    CHECK_STR(m.called, "001A1E000000");
-    CHECK_STR(m.session, "xxxxxxxx985AEB898000-57361300");
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[1] == 64 && m.v4[2] == 6 && m.v4[3] == 6);
+    CHECK(!m.has_v6);
+    CHECK_STR(m.calling, "15551230106");
+    CHECK_STR(m.user_name, "user106");
+    CHECK_STR(m.called, "web.example");
+    CHECK_STR(m.session, "c0000269-0106");
+    CHECK_STR(m.imsi, "001010123456786");
+    CHECK_STR(m.imeisv, "3520990017614806");
+    CHECK_STR(m.cell, "tai:001-01-6;ecgi:001-01-262");
+    CHECK_EQ_INT(m.rat, 6);
+    CHECK(!m.cut);
+    CHECK_EQ_INT(m.passwords_skipped, 0);
     CHECK_EQ_INT(parse(fx_rad_acct_resp, sizeof fx_rad_acct_resp), PARSE_OK);
     CHECK_EQ_INT(m.code, RADIUS_ACCT_RESPONSE);
+    CHECK_EQ_INT(m.id, 0x65);
+    /* a Start with a Framed-IPv6-Prefix 2001:db8:0:105::/64 */
+    CHECK_EQ_INT(parse(fx_rad_acct_start, sizeof fx_rad_acct_start), PARSE_OK);
+    CHECK_EQ_INT(m.status_type, RADIUS_ACCT_START);
+    CHECK(m.has_v4 && m.v4[2] == 6 && m.v4[3] == 5);
+    static const uint8_t pfx[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0x01, 0x05};
+    CHECK(m.has_v6 && m.v6_plen == 64 && !memcmp(m.v6, pfx, 16));
+    CHECK_STR(m.imsi, "001010123456785");
+    CHECK_STR(m.imeisv, "3520990017614805");
+    CHECK_STR(m.calling, "15551230105");
+    CHECK_STR(m.session, "c0000269-0105");
+    CHECK_STR(m.cell, "tai:001-01-5;ecgi:001-01-261");
 }
 
 TEST(access)
 {
-    /* zeek__radius_localhost.pcap frame 10: Access-Accept, Framed-IP 172.16.3.33 */
+    /* Access-Accept id 0x61: Framed-IP 100.64.5.33 */
     CHECK_EQ_INT(parse(fx_rad_accept, sizeof fx_rad_accept), PARSE_OK);
     CHECK_EQ_INT(m.code, RADIUS_ACCESS_ACCEPT);
-    CHECK_EQ_INT(m.id, 97);
-    CHECK(m.has_v4 && m.v4[0] == 172 && m.v4[1] == 16 && m.v4[2] == 3 && m.v4[3] == 33);
-    /* tcpdump__RADIUS.pcap frame 3: User-Name John.McGuirk, Calling-Station-Id (a MAC) */
+    CHECK_EQ_INT(m.id, 0x61);
+    CHECK(m.has_v4 && m.v4[0] == 100 && m.v4[1] == 64 && m.v4[2] == 5 && m.v4[3] == 33);
+    CHECK_EQ_INT(m.status_type, -1);
+    /* an 802.1X Access-Request: User-Name carol, the station's MAC in
+     * Calling-Station-Id, EAP-Message and Message-Authenticator skipped */
     CHECK_EQ_INT(parse(fx_rad_req_station, sizeof fx_rad_req_station), PARSE_OK);
-    CHECK_STR(m.user_name, "John.McGuirk");
-    CHECK_STR(m.calling, "00-14-22-E9-54-5E");
-    CHECK_STR(m.called, "00-19-06-EA-B8-8C");
+    CHECK_EQ_INT(m.code, RADIUS_ACCESS_REQUEST);
+    CHECK_EQ_INT(m.id, 0x63);
+    CHECK_STR(m.user_name, "carol");
+    CHECK_STR(m.calling, "00-00-5E-00-53-01");
+    CHECK_STR(m.called, "00-00-5E-00-53-FE:TrapNet");
+    CHECK(!m.has_v4);
+    CHECK_EQ_INT(m.passwords_skipped, 0);
 }
 
 TEST(password_canary)
 {
-    /* zeek__radius_localhost.pcap frame 9: User-Password (encrypted)
-     * e4 7f ed f8 e6 6d 2b 62 11 40 70 90 b9 29 f0 03 (tshark) */
-    static const uint8_t pap[] = {0xe4, 0x7f, 0xed, 0xf8, 0xe6, 0x6d, 0x2b, 0x62};
-    CHECK(contains(fx_rad_req_pap, sizeof fx_rad_req_pap, pap, sizeof pap)); /* in the input */
+    /* fx_rad_req_pap_pw: the User-Password value (RFC 2865 section 5.2,
+     * hidden with the shared secret) of fx_rad_req_pap */
+    CHECK(contains(fx_rad_req_pap, sizeof fx_rad_req_pap, fx_rad_req_pap_pw,
+                   sizeof fx_rad_req_pap_pw)); /* in the input */
     CHECK_EQ_INT(parse(fx_rad_req_pap, sizeof fx_rad_req_pap), PARSE_OK);
-    CHECK_STR(m.user_name, "steve");
+    CHECK_STR(m.user_name, "bob");
     CHECK_EQ_INT(m.passwords_skipped, 1);
-    CHECK(!contains(&m, sizeof m, pap, 4)); /* not in the output, not even 4 bytes of it */
-    /* frame 11: CHAP-Password a8 05 74 ae 2c 41 3a 39 ... */
-    static const uint8_t chap[] = {0xa8, 0x05, 0x74, 0xae};
-    CHECK(contains(fx_rad_req_chap, sizeof fx_rad_req_chap, chap, sizeof chap));
+    /* not in the output, not even 4 bytes of it, wherever they start */
+    for (size_t i = 0; i + 4 <= sizeof fx_rad_req_pap_pw; i++)
+        CHECK(!contains(&m, sizeof m, fx_rad_req_pap_pw + i, 4));
+    CHECK(!contains(&m, sizeof m, (const uint8_t *)"Canary", 6)); /* nor the clear text */
+    /* fx_rad_req_chap_pw: CHAP ident + MD5 response of fx_rad_req_chap */
+    CHECK(contains(fx_rad_req_chap, sizeof fx_rad_req_chap, fx_rad_req_chap_pw,
+                   sizeof fx_rad_req_chap_pw));
     CHECK_EQ_INT(parse(fx_rad_req_chap, sizeof fx_rad_req_chap), PARSE_OK);
+    CHECK_STR(m.user_name, "bob");
     CHECK_EQ_INT(m.passwords_skipped, 1);
-    CHECK(!contains(&m, sizeof m, chap, sizeof chap));
+    for (size_t i = 1; i + 4 <= sizeof fx_rad_req_chap_pw; i++)
+        CHECK(!contains(&m, sizeof m, fx_rad_req_chap_pw + i, 4));
     /* a printable password placed where a copied identity would show it */
     uint8_t b[64] = {1, 7, 0, 0};
     size_t n = 20;
@@ -89,11 +120,14 @@ TEST(password_canary)
 
 TEST(every_prefix)
 {
-    CHECK_EQ_INT(prefix_failures(fx_rad_acct_interim, sizeof fx_rad_acct_interim, parse_any, &m),
-                 0);
-    CHECK_EQ_INT(prefix_failures(fx_rad_req_pap, sizeof fx_rad_req_pap, parse_any, &m), 0);
-    CHECK_EQ_INT(prefix_failures(fx_rad_req_station, sizeof fx_rad_req_station, parse_any, &m),
-                 0);
+    const struct { const uint8_t *p; size_t n; } fx[] = {
+        {fx_rad_acct_interim, sizeof fx_rad_acct_interim},
+        {fx_rad_acct_start, sizeof fx_rad_acct_start},
+        {fx_rad_acct_resp, sizeof fx_rad_acct_resp}, {fx_rad_req_pap, sizeof fx_rad_req_pap},
+        {fx_rad_req_chap, sizeof fx_rad_req_chap}, {fx_rad_accept, sizeof fx_rad_accept},
+        {fx_rad_req_station, sizeof fx_rad_req_station}};
+    for (size_t i = 0; i < sizeof fx / sizeof fx[0]; i++)
+        CHECK_EQ_INT(prefix_failures(fx[i].p, fx[i].n, parse_any, &m), 0);
 }
 
 TEST(hostile)

@@ -8,9 +8,10 @@
 TEST(tbcd_and_digits)
 {
     char out[TGPP_IMSI_MAX];
-    const uint8_t imsi[] = {0x89, 0x67, 0x45, 0x11, 0x22, 0x33, 0x44, 0xf5};
+    /* IMSI 001010123456781 (TS 29.274 section 8.3: low nibble first, F fill) */
+    const uint8_t imsi[] = {0x00, 0x01, 0x01, 0x21, 0x43, 0x65, 0x87, 0xf1};
     CHECK(tgpp_tbcd(SPAN(imsi), TGPP_IMSI_MAX - 1, out, sizeof out));
-    CHECK_STR(out, "987654112233445");
+    CHECK_STR(out, "001010123456781");
     const uint8_t nine[] = {0x21, 0x43, 0x65, 0x87, 0x09, 0x21, 0x43, 0x65, 0x87, 0x09};
     CHECK(!tgpp_tbcd(SPAN(nine), TGPP_IMSI_MAX - 1, out, sizeof out)); /* cut at 15 */
     CHECK_STR(out, "123456789012345");
@@ -29,11 +30,12 @@ TEST(tbcd_and_digits)
 TEST(uli)
 {
     char out[TGPP_CELL_MAX];
-    /* ndpi__gtp_c.pcap frame 1 ULI: TAI 896/457 TAC 0x1234, ECGI ECI 0x2345678 */
-    const uint8_t v2[] = {0x18, 0x98, 0x76, 0x54, 0x12, 0x34, 0x98, 0x76, 0x54, 0x11, 0x23,
-                          0x45, 0x67, 0x8f};
+    /* TAI and ECGI (flags 0x18) with a three-digit MNC: MCC 310, MNC 260,
+     * TAC 0x1234; ECGI with the spare nibble set, ECI 0x2345678 */
+    const uint8_t v2[] = {0x18, 0x13, 0x00, 0x62, 0x12, 0x34, 0x13, 0x00, 0x62, 0xf2, 0x34,
+                          0x56, 0x78, 0x8f};
     CHECK(tgpp_uli_v2((struct span){v2, 13}, out, sizeof out));
-    CHECK_STR(out, "tai:896-457-4660;ecgi:896-457-19088743");
+    CHECK_STR(out, "tai:310-260-4660;ecgi:310-260-36984440");
     CHECK(!tgpp_uli_v2((struct span){v2, 9}, out, sizeof out)); /* ECGI cut */
     /* two-digit MNC (filler F), CGI; RAI with the 0xFF octet */
     const uint8_t cgi[] = {0, 0x00, 0xf1, 0x10, 0x00, 0x05, 0x00, 0x07};
