@@ -12,30 +12,12 @@
 #include "capture/str.h"
 #include "report/pg_mirror.h"
 #include "report/schema.h"
+#include "report/pg_util.h"
 
 struct pg_audit {
     PGconn *conn;
     char *conninfo;
 };
-
-static void silent(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
-
-static int pg_fail(struct err *e, int rc, PGconn *c, const char *what)
-{
-    char m[ERR_MSG_MAX];
-    snprintf(m, sizeof m, "%s", c ? PQerrorMessage(c) : "out of memory");
-    size_t n = strlen(m);
-    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        m[--n] = '\0';
-    for (char *q = m; *q; q++)
-        if (*q == '\n')
-            *q = ' ';
-    return err_set(e, rc, "postgresql: %s: %s", what, m);
-}
 
 static PGconn *connect_to(const char *conninfo, struct err *e)
 {
@@ -43,11 +25,11 @@ static PGconn *connect_to(const char *conninfo, struct err *e)
     const char *const vals[] = {"trapline-audit", "5", conninfo, NULL};
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (!c || PQstatus(c) != CONNECTION_OK) {
-        pg_fail(e, RC_IO, c, "cannot connect");
+        pg_util_fail(e, RC_IO, c, "cannot connect");
         PQfinish(c);
         return NULL;
     }
-    PQsetNoticeProcessor(c, silent, NULL);
+    PQsetNoticeProcessor(c, pg_util_silent, NULL);
     return c;
 }
 
@@ -58,7 +40,7 @@ static PGresult *run(PGconn *c, const char *sql, int n, const char *const *v,
 {
     PGresult *r = PQexecParams(c, sql, n, NULL, v, NULL, NULL, 0);
     if (PQresultStatus(r) != want) {
-        pg_fail(e, RC_SQL, c, what);
+        pg_util_fail(e, RC_SQL, c, what);
         PQclear(r);
         return NULL;
     }

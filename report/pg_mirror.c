@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report/schema.h"
+#include "report/pg_util.h"
 
 /* Tables and columns handled per table (a schema has far fewer). */
 #define MIRROR_MAX_TABLES 64
@@ -18,25 +19,6 @@
 #define MIRROR_SQL_MAX 8192
 /* " IN (id, ...)" of a --run list (scope.h allows 256 runs). */
 #define MIRROR_WHERE_MAX (256 * 24)
-
-static int pg_fail(struct err *e, int rc, PGconn *c, const char *what)
-{
-    char m[ERR_MSG_MAX];
-    snprintf(m, sizeof m, "%s", c ? PQerrorMessage(c) : "out of memory");
-    size_t n = strlen(m);
-    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        m[--n] = '\0';
-    for (char *q = m; *q; q++)
-        if (*q == '\n')
-            *q = ' ';
-    return err_set(e, rc, "postgresql: %s: %s", what, m);
-}
-
-static void silent(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
 
 /* Decodes one COPY text field in place (s..end); returns false for \N. */
 static bool unescape(char *s, size_t *len)
@@ -96,7 +78,7 @@ static int columns(sqlite3 *db, PGconn *pg, const char *t, struct col *c, size_t
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         sqlite3_finalize(st);
         PQclear(r);
-        return pg_fail(e, RC_SQL, pg, "read columns");
+        return pg_util_fail(e, RC_SQL, pg, "read columns");
     }
     while (sqlite3_step(st) == SQLITE_ROW && *n < MIRROR_MAX_COLS) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -192,7 +174,7 @@ static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
     if (PQresultStatus(r) != PGRES_COPY_OUT) {
         PQclear(r);
         sqlite3_finalize(st);
-        return pg_fail(e, RC_SQL, pg, t);
+        return pg_util_fail(e, RC_SQL, pg, t);
     }
     PQclear(r);
     char *line;
@@ -225,10 +207,10 @@ static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
         PQfreemem(line);
     }
     if (!rc && len == -2)
-        rc = pg_fail(e, RC_SQL, pg, t);
+        rc = pg_util_fail(e, RC_SQL, pg, t);
     while ((r = PQgetResult(pg))) {
         if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = pg_fail(e, RC_SQL, pg, t);
+            rc = pg_util_fail(e, RC_SQL, pg, t);
         PQclear(r);
     }
     sqlite3_finalize(st);
@@ -243,10 +225,10 @@ struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
     struct store *s = NULL;
     if (!pg || PQstatus(pg) != CONNECTION_OK) {
-        pg_fail(e, RC_IO, pg, "cannot connect");
+        pg_util_fail(e, RC_IO, pg, "cannot connect");
         goto out;
     }
-    PQsetNoticeProcessor(pg, silent, NULL);
+    PQsetNoticeProcessor(pg, pg_util_silent, NULL);
     PGresult *r = PQexec(pg, "SELECT COALESCE(MAX(version), 0) FROM trapline_schema");
     long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
                  ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : -1;

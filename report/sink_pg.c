@@ -34,6 +34,7 @@
 #include "report/store_binding.h"
 #include "classify/binding.h"
 #include "signatures/scope.h"
+#include "report/pg_util.h"
 
 /* Partition days remembered as existing (a cache; cleared when full). */
 #define PG_DAYS_CACHE 1024
@@ -244,26 +245,6 @@ static long long mono_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void silent(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
-
-/* Sets e to "postgresql: WHAT: <libpq message on one line>" and returns rc. */
-static int pg_fail(struct err *e, int rc, PGconn *c, const char *what)
-{
-    char m[ERR_MSG_MAX];
-    snprintf(m, sizeof m, "%s", c ? PQerrorMessage(c) : "out of memory");
-    size_t n = strlen(m);
-    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        m[--n] = '\0';
-    for (char *q = m; *q; q++)
-        if (*q == '\n')
-            *q = ' ';
-    return err_set(e, rc, "postgresql: %s%s%s", what, *what ? ": " : "", m);
-}
-
 /* ------------------------------------------------------------ URLs */
 
 bool sink_pg_is_url(const char *db)
@@ -438,7 +419,7 @@ static int exec(struct pg *p, const char *sql, struct err *e)
         return 0;
     }
     int rc = transient(p->conn, r) ? RC_IO : RC_SQL;
-    pg_fail(e, rc, p->conn, "");
+    pg_util_fail(e, rc, p->conn, "");
     PQclear(r);
     return rc;
 }
@@ -451,7 +432,7 @@ static PGconn *connect_db(const struct pg *p)
     const char *const vals[] = {"trapline", SINK_PG_CONNECT_TIMEOUT, p->conninfo, NULL};
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (c)
-        PQsetNoticeProcessor(c, silent, NULL);
+        PQsetNoticeProcessor(c, pg_util_silent, NULL);
     return c;
 }
 
@@ -472,14 +453,14 @@ static int server_version(struct pg *p, long *v, struct err *e)
     int rc = 0;
     *v = 0;
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-        rc = pg_fail(e, RC_SQL, p->conn, "read schema version");
+        rc = pg_util_fail(e, RC_SQL, p->conn, "read schema version");
     else if (strcmp(PQgetvalue(r, 0, 0), "0") != 0) {
         PQclear(r);
         r = PQexec(p->conn, "SELECT COALESCE(MAX(version), 0) FROM trapline_schema");
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
             *v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
         else
-            rc = pg_fail(e, RC_SQL, p->conn, "read schema version");
+            rc = pg_util_fail(e, RC_SQL, p->conn, "read schema version");
     }
     PQclear(r);
     return rc;
@@ -510,7 +491,7 @@ static int migrate(struct pg *p, struct err *e)
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
             v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
         else
-            rc = pg_fail(e, RC_SQL, p->conn, "read schema version");
+            rc = pg_util_fail(e, RC_SQL, p->conn, "read schema version");
         PQclear(r);
     }
     size_t want = schema_count();
@@ -659,7 +640,7 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
         if (!ok && !rc)
             rc = RC_IO;
         if (rc)
-            pg_fail(e, rc, p->conn, defs[t].copy);
+            pg_util_fail(e, rc, p->conn, defs[t].copy);
     }
     for (size_t i = 0; i < n && !rc; i++) {
         int t = table_index(c[i].table);
@@ -908,7 +889,7 @@ static int op_run_begin(struct sink *s, const struct sink_run_info *ri, int64_t 
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         *run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     else
-        rc = pg_fail(e, RC_SQL, p->conn, "cannot record the run");
+        rc = pg_util_fail(e, RC_SQL, p->conn, "cannot record the run");
     PQclear(r);
     p->sms_seq = p->flow_seq = p->ott_seq = 0;
     p->direct_ok = ri->mode && strcmp(ri->mode, "analyze") == 0;
@@ -1174,7 +1155,7 @@ static int op_find_input(struct sink *s, uint64_t bytes, const char *sha256_hex,
                                2, NULL, v, NULL, NULL, 0);
     int rc;
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        rc = pg_fail(e, RC_SQL, p->conn, "input lookup");
+        rc = pg_util_fail(e, RC_SQL, p->conn, "input lookup");
     else if (PQntuples(r) == 0)
         rc = 0;
     else {
@@ -1392,7 +1373,7 @@ struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e)
     p->conn = connect_db(p);
     int rc = 0;
     if (!p->conn || PQstatus(p->conn) != CONNECTION_OK)
-        rc = pg_fail(e, RC_IO, p->conn, "cannot connect");
+        rc = pg_util_fail(e, RC_IO, p->conn, "cannot connect");
     if (!rc)
         snprintf(p->target, sizeof p->target, "%s@%s:%s", PQdb(p->conn),
                  PQhost(p->conn) ? PQhost(p->conn) : "", PQport(p->conn) ? PQport(p->conn) : "");
