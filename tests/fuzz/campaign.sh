@@ -26,4 +26,8 @@ for t in "$BUILD"/fuzz/fuzz_*; do
     "$t" -merge=1 "$c" "$TMP/$n" > "$TMP/$n.merge" 2>&1
     after=$(ls "$c" | wc -l)
     echo "$n: ${execs:-?} executions in ${SECS} s, exit $rc, $crashes new crash files, $((after - before)) new corpus entries"
+    # CAMPAIGN_LOG=FILE appends one tab-separated line per target (UTC date,
+    # target, seconds, executions, exit code, new crash files, new entries).
+    [ -n "${CAMPAIGN_LOG:-}" ] && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
+        "$n" "$SECS" "${execs:-?}" "$rc" "$crashes" "$((after - before))" >> "$CAMPAIGN_LOG"
 done
