@@ -90,7 +90,8 @@ int pg_audit_head(PGconn *conn, const char *probe, int64_t *seq, char hash[AUDIT
 int pg_audit_run_counts(const char *conninfo, int64_t run_id, int version,
                         struct store_audit_counts *out, struct err *e)
 {
-    struct store *s = pg_mirror_open(conninfo, &run_id, 1, e);
+    struct store *s = pg_mirror_open_tables(conninfo, &run_id, 1, store_audit_table_names,
+                                            STORE_AUDIT_TABLES, e);
     if (!s)
         return RC_SQL;
     int rc = store_audit_run_counts(s, run_id, version, out, e);

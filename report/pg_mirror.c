@@ -217,8 +217,31 @@ static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
     return rc;
 }
 
-struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n,
-                             struct err *e)
+/* Drops every secondary index of the mirror and its foreign keys (a copy
+ * that is read once per table needs neither). */
+static int bare(sqlite3 *db, struct err *e)
+{
+    char names[256][64];
+    size_t n = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'index'"
+                               " AND sql IS NOT NULL", -1, &st, NULL) != SQLITE_OK)
+        return err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+    while (sqlite3_step(st) == SQLITE_ROW && n < sizeof names / sizeof names[0])
+        snprintf(names[n++], sizeof names[0], "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    char sql[128];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(sql, sizeof sql, "DROP INDEX \"%.64s\"", names[i]);
+        if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            return err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+    }
+    return sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL) == SQLITE_OK
+               ? 0 : err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+}
+
+static struct store *mirror(const char *conninfo, const int64_t *runs, size_t n,
+                            const char *const *tables, size_t ntables, struct err *e)
 {
     const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
     const char *const vals[] = {"trapline-report", "5", conninfo, NULL};
@@ -261,11 +284,19 @@ struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n
     size_t nt = 0;
     if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
                                " ORDER BY name <> 'runs', name", -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW && nt < MIRROR_MAX_TABLES)
-            snprintf(names[nt++], sizeof names[0], "%s", sqlite3_column_text(st, 0));
+        while (sqlite3_step(st) == SQLITE_ROW && nt < MIRROR_MAX_TABLES) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            bool want = !tables;
+            for (size_t i = 0; i < ntables && !want; i++)
+                want = name && strcmp(name, tables[i]) == 0;
+            if (want)
+                snprintf(names[nt++], sizeof names[0], "%s", name);
+        }
         sqlite3_finalize(st);
     }
-    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : RC_SQL;
+    int rc = tables ? bare(db, e) : 0;
+    if (!rc)
+        rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : RC_SQL;
     for (size_t i = 0; i < nt && !rc; i++)
         rc = copy_table(db, pg, names[i], where, e);
     if (!rc && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -277,4 +308,16 @@ struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n
 out:
     PQfinish(pg);
     return s;
+}
+
+struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n,
+                             struct err *e)
+{
+    return mirror(conninfo, runs, n, NULL, 0, e);
+}
+
+struct store *pg_mirror_open_tables(const char *conninfo, const int64_t *runs, size_t n,
+                                    const char *const *tables, size_t ntables, struct err *e)
+{
+    return mirror(conninfo, runs, n, tables, ntables, e);
 }

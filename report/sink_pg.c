@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,7 +219,21 @@ struct pg {
     struct spool *spool;     /* opened on first use */
     struct pgbuf buf[PGT_COUNT];
     uint64_t pending;        /* rows in buf */
-    size_t pending_bytes;
+    /* The sender thread: a full batch (row_end) is handed over in flight[]
+     * and sent (or spooled) there while the writer fills buf[] with the
+     * next, so the server's ingestion runs beside trapline instead of
+     * stopping it.  One batch at most is in flight; every other use of the
+     * connection or the spool first waits for it (wait_idle), so batches
+     * reach the server, and the spool, in order.  An error of a handed-over
+     * batch is returned by the next call that waits. */
+    struct pgbuf flight[PGT_COUNT];
+    uint64_t flight_pending;
+    pthread_t sender;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool sender_up, busy, stop;
+    int async_rc;
+    struct err async_err;
     int64_t sms_seq;         /* per-run sms_events id */
     int64_t flow_seq, ott_seq; /* per-run write order (wseq, schema_pg.c) */
     bool direct_ok;          /* analyze run: fresh batches COPY straight in */
@@ -758,11 +773,12 @@ static void days_text(const struct pgbuf *b, char *out, size_t n)
         k += (size_t)snprintf(out + k, n - k, "%s%lld", i ? "," : "", (long long)b->days[i]);
 }
 
-/* Sends (or spools) what is buffered.  Returns 0 unless a row can be
- * neither sent nor kept for a reason other than a full spool. */
-static int flush(struct pg *p, struct err *e)
+/* Sends (or spools) the rows of bufs (*pending of them) and empties bufs.
+ * Returns 0 unless a row can be neither sent nor kept for a reason other
+ * than a full spool. */
+static int send_bufs(struct pg *p, struct pgbuf *bufs, uint64_t *pending, struct err *e)
 {
-    if (!p->pending) {
+    if (!*pending) {
         /* A quiet live probe still empties its spool once the server is back. */
         struct err ignore;
         if (p->spool && spool_batches(p->spool) > 0 && reconnect(p, false))
@@ -773,7 +789,7 @@ static int flush(struct pg *p, struct err *e)
     char days[PGT_COUNT][SINK_PG_BATCH_DAYS * 12];
     size_t n = 0;
     for (int i = 0; i < PGT_COUNT; i++) {
-        struct pgbuf *b = &p->buf[i];
+        struct pgbuf *b = &bufs[i];
         if (b->nomem)
             return err_set(e, RC_NOMEM, "postgresql: out of memory for the batch");
         if (!b->rows)
@@ -799,7 +815,7 @@ static int flush(struct pg *p, struct err *e)
         if (!src)
             src = spool_put(p->spool, c, n, e);
         if (src == RC_LIMIT) {
-            p->st.rows_dropped += p->pending;
+            p->st.rows_dropped += *pending;
             if (!p->quiet && !p->warned_full)
                 fprintf(stderr, "trapline: %s; rows are dropped (counted) until it drains\n",
                         e ? e->msg : "spool full");
@@ -807,17 +823,97 @@ static int flush(struct pg *p, struct err *e)
         } else if (src) {
             return src;
         } else {
-            p->st.rows_spooled += p->pending;
+            p->st.rows_spooled += *pending;
             p->st.batches_spooled++;
         }
         if (rc == RC_SQL) /* not an outage: the batch is kept, but the run fails */
             return err_set(e, RC_SQL, "%s", se.msg);
     }
     for (int i = 0; i < PGT_COUNT; i++)
-        buf_clear(&p->buf[i]);
-    p->pending = 0;
+        buf_clear(&bufs[i]);
+    *pending = 0;
     return 0;
 }
+
+/* ------------------------------------------------------------ sender thread */
+
+static void *sender_main(void *arg)
+{
+    struct pg *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->busy && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (!p->busy)
+            break;
+        pthread_mutex_unlock(&p->mu);
+        struct err e = {""};
+        int rc = send_bufs(p, p->flight, &p->flight_pending, &e);
+        pthread_mutex_lock(&p->mu);
+        if (rc && !p->async_rc) {
+            p->async_rc = rc;
+            p->async_err = e;
+        }
+        if (rc) { /* not sent, not kept: gone with the error (as the synchronous path) */
+            for (int i = 0; i < PGT_COUNT; i++)
+                buf_clear(&p->flight[i]);
+            p->flight_pending = 0;
+        }
+        p->busy = false;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Waits until no batch is in flight; returns (once) the error of one that
+ * failed there. */
+static int wait_idle(struct pg *p, struct err *e)
+{
+    if (!p->sender_up)
+        return 0;
+    pthread_mutex_lock(&p->mu);
+    while (p->busy)
+        pthread_cond_wait(&p->cv, &p->mu);
+    int rc = p->async_rc;
+    if (rc) {
+        if (e)
+            *e = p->async_err;
+        p->async_rc = 0;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return rc;
+}
+
+/* Sends (or spools) everything buffered and waits for it: a commit point. */
+static int flush(struct pg *p, struct err *e)
+{
+    int rc = wait_idle(p, e);
+    return rc ? rc : send_bufs(p, p->buf, &p->pending, e);
+}
+
+/* Hands the buffered batch to the sender thread (synchronous when it could
+ * not be started). */
+static int flush_async(struct pg *p, struct err *e)
+{
+    int rc = wait_idle(p, e);
+    if (rc || !p->sender_up)
+        return rc ? rc : send_bufs(p, p->buf, &p->pending, e);
+    for (int i = 0; i < PGT_COUNT; i++) {
+        struct pgbuf t = p->flight[i];
+        p->flight[i] = p->buf[i];
+        p->buf[i] = t;
+    }
+    p->flight_pending = p->pending;
+    p->pending = 0;
+    pthread_mutex_lock(&p->mu);
+    p->busy = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+
 
 static struct pg *pg_of(struct sink *s) { return sink_impl(s); }
 
@@ -833,7 +929,7 @@ static int row_begin(struct pg *p, int t, uint64_t ts_us, struct err *e)
             seen = b->days[i] == day;
         if (!seen) {
             if (b->ndays == SINK_PG_BATCH_DAYS) {
-                int rc = flush(p, e);
+                int rc = flush_async(p, e);
                 if (rc)
                     return rc;
             }
@@ -851,7 +947,7 @@ static int row_end(struct pg *p, int t, struct err *e)
     for (int i = 0; i < PGT_COUNT; i++)
         bytes += p->buf[i].len;
     if (p->pending >= SINK_PG_BATCH_ROWS || bytes >= SINK_PG_BATCH_BYTES)
-        return flush(p, e);
+        return flush_async(p, e);
     return 0;
 }
 
@@ -861,6 +957,9 @@ static int op_run_begin(struct sink *s, const struct sink_run_info *ri, int64_t 
                         struct err *e)
 {
     struct pg *p = pg_of(s);
+    int wrc = wait_idle(p, e);
+    if (wrc)
+        return wrc;
     if (!reconnect(p, true))
         return err_set(e, RC_IO, "postgresql: server unreachable at run start");
     /* The probe's audit chain: locked for this session (a second run of
@@ -1142,6 +1241,9 @@ static int op_find_input(struct sink *s, uint64_t bytes, const char *sha256_hex,
                          int64_t *run_id, struct err *e)
 {
     struct pg *p = pg_of(s);
+    int wrc = wait_idle(p, e);
+    if (wrc)
+        return wrc;
     if (!reconnect(p, false))
         return 0; /* cannot tell: the input is analysed again (records are idempotent) */
     char nb[24];
@@ -1304,6 +1406,15 @@ static void op_close(struct sink *s)
     struct pg *p = pg_of(s);
     struct err e = {""};
     flush(p, &e);
+    if (p->sender_up) {
+        pthread_mutex_lock(&p->mu);
+        p->stop = true;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->sender, NULL);
+        pthread_cond_destroy(&p->cv);
+        pthread_mutex_destroy(&p->mu);
+    }
     if (p->spool && spool_batches(p->spool) > 0 && reconnect(p, true))
         drain(p, &e);
     p->st.spool_left = p->spool ? spool_batches(p->spool) : 0;
@@ -1323,8 +1434,10 @@ static void op_close(struct sink *s)
                 (unsigned long long)p->st.spool_left, p->spool_path);
     spool_close(p->spool, true);
     PQfinish(p->conn);
-    for (int i = 0; i < PGT_COUNT; i++)
+    for (int i = 0; i < PGT_COUNT; i++) {
         free(p->buf[i].p);
+        free(p->flight[i].p);
+    }
     free(p->conninfo);
     free(p->spool_path);
     free(p);
@@ -1353,7 +1466,14 @@ struct sink_pg_stats sink_pg_stats(struct sink *s)
 {
     if (!is_pg(s))
         return (struct sink_pg_stats){0};
-    return pg_of(s)->st;
+    struct pg *p = pg_of(s);
+    struct err ignore;
+    int rc = wait_idle(p, &ignore);
+    if (rc) { /* keep it for the next call that can return it */
+        p->async_rc = rc;
+        p->async_err = ignore;
+    }
+    return p->st;
 }
 
 struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e)
@@ -1392,7 +1512,24 @@ struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e)
                         (unsigned long long)before, p->spool_path);
         }
     }
+    /* Without the sender thread every batch is sent synchronously. */
+    if (!rc && pthread_mutex_init(&p->mu, NULL) == 0) {
+        if (pthread_cond_init(&p->cv, NULL) != 0)
+            pthread_mutex_destroy(&p->mu);
+        else if (pthread_create(&p->sender, NULL, sender_main, p) != 0) {
+            pthread_cond_destroy(&p->cv);
+            pthread_mutex_destroy(&p->mu);
+        } else
+            p->sender_up = true;
+    }
     struct sink *s = rc ? NULL : sink_new(&pg_ops, p, e);
+    if (!s && p->sender_up) {
+        pthread_mutex_lock(&p->mu);
+        p->stop = true;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->sender, NULL);
+    }
     if (!s) {
         spool_close(p->spool, true);
         PQfinish(p->conn);

@@ -139,25 +139,49 @@ int store_audit_signature(struct store *s, int64_t seq, const char *hash, const 
     return rc ? rc : store_commit(s, e);
 }
 
+/* Writes v in decimal at the end of buf (which has room for 20 digits and
+ * a sign); returns where the digits start. */
+static char *fmt_i64(char *end, long long v)
+{
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    char *p = end;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 /* Feeds one value, typed and length-prefixed, so that no two different row
- * sets hash alike: 'N' | 'I' int64 | 'F' text-of-real | 'T'/'B' len bytes. */
+ * sets hash alike: 'N' | 'I' int64 ';' | 'F' text-of-real | 'T'/'B' len ':'
+ * bytes.  (The bytes of snprintf's "I%lld;" and "%c%d:", formatted by hand:
+ * this runs once per stored value at every run end.) */
 static int digest_value(EVP_MD_CTX *md, sqlite3_stmt *st, int k)
 {
-    char hdr[40];
+    char hdr[48];
+    char *end = hdr + sizeof hdr;
     int t = sqlite3_column_type(st, k);
-    int n;
     if (t == SQLITE_NULL)
         return EVP_DigestUpdate(md, "N", 1);
     if (t == SQLITE_INTEGER) {
-        n = snprintf(hdr, sizeof hdr, "I%lld;", (long long)sqlite3_column_int64(st, k));
-        return EVP_DigestUpdate(md, hdr, (size_t)n);
+        *--end = ';';
+        char *p = fmt_i64(end, (long long)sqlite3_column_int64(st, k));
+        *--p = 'I';
+        return EVP_DigestUpdate(md, p, (size_t)(hdr + sizeof hdr - p));
     }
-    const void *p = t == SQLITE_BLOB ? sqlite3_column_blob(st, k) : sqlite3_column_text(st, k);
+    const void *v = t == SQLITE_BLOB ? sqlite3_column_blob(st, k) : sqlite3_column_text(st, k);
     int len = sqlite3_column_bytes(st, k);
-    n = snprintf(hdr, sizeof hdr, "%c%d:", t == SQLITE_BLOB ? 'B' : t == SQLITE_FLOAT ? 'F' : 'T',
-                 len);
-    return EVP_DigestUpdate(md, hdr, (size_t)n) && (len == 0 || EVP_DigestUpdate(md, p, (size_t)len));
+    *--end = ':';
+    char *p = fmt_i64(end, len);
+    *--p = t == SQLITE_BLOB ? 'B' : t == SQLITE_FLOAT ? 'F' : 'T';
+    return EVP_DigestUpdate(md, p, (size_t)(hdr + sizeof hdr - p)) &&
+           (len == 0 || EVP_DigestUpdate(md, v, (size_t)len));
 }
+
+/* Columns of an audited table (flows has 38 today). */
+#define DIGEST_MAX_COLS 128
 
 const char *const store_audit_table_names[STORE_AUDIT_TABLES] = {
     "flows", "sms_events", "ott_events", "run_stats", "inputs",
@@ -217,20 +241,32 @@ int store_audit_run_counts(struct store *s, int64_t run_id, int version,
         sqlite3_bind_int64(st, 1, run_id);
         uint64_t n = 0;
         EVP_DigestUpdate(md, name, strlen(name) + 1);
+        /* the columns, once per table: name (with its NUL) and whether the
+         * version leaves it out */
+        int ncol = sqlite3_column_count(st);
+        if (ncol > DIGEST_MAX_COLS) {
+            sqlite3_finalize(st);
+            rc = err_set(e, RC_LIMIT, "audit: table %s has %d columns (limit %d)", name, ncol,
+                         DIGEST_MAX_COLS);
+            break;
+        }
+        const char *cname[DIGEST_MAX_COLS];
+        size_t clen[DIGEST_MAX_COLS];
+        bool skip[DIGEST_MAX_COLS];
+        for (int k = 0; k < ncol; k++) {
+            cname[k] = sqlite3_column_name(st, k);
+            clen[k] = cname[k] ? strlen(cname[k]) + 1 : 0;
+            skip[k] = !cname[k] || (version < 2 ? v1_skips(cname[k]) : strcmp(cname[k], "wseq") == 0);
+        }
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             n++;
             EVP_DigestUpdate(md, "R", 1);
-            for (int k = 0; k < sqlite3_column_count(st); k++) {
-                const char *col = sqlite3_column_name(st, k);
-                if (version < 2) {
-                    if (v1_skips(col))
-                        continue;
-                } else {
-                    if (strcmp(col, "wseq") == 0 || v2_absent(st, k))
-                        continue;
-                    EVP_DigestUpdate(md, col, strlen(col) + 1);
-                }
+            for (int k = 0; k < ncol; k++) {
+                if (skip[k] || (version >= 2 && v2_absent(st, k)))
+                    continue;
+                if (version >= 2)
+                    EVP_DigestUpdate(md, cname[k], clen[k]);
                 if (!digest_value(md, st, k))
                     step = SQLITE_NOMEM;
             }
