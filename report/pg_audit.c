@@ -4,7 +4,9 @@
 #include "report/pg_audit.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,16 +89,115 @@ int pg_audit_head(PGconn *conn, const char *probe, int64_t *seq, char hash[AUDIT
     return 0;
 }
 
+/* The run-end digest over PostgreSQL: a copier thread mirrors the audited
+ * tables one by one (one connection, one snapshot) into bare in-memory
+ * stores while this thread digests each as soon as it is complete, so the
+ * copy and the hashing run side by side.  Same rows, same order, same
+ * digest code as store_audit_run_counts over one mirror. */
+struct counts_job {
+    const char *conninfo;
+    int64_t run_id;
+    size_t ntab;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct store *st[STORE_AUDIT_TABLES];
+    size_t done;      /* tables copied */
+    bool quit;        /* the digest side stopped */
+    int rc;           /* the copier's error */
+    struct err e;
+};
+
+static void *copier(void *arg)
+{
+    struct counts_job *j = arg;
+    struct err e = {""};
+    int rc = 0;
+    struct pg_mirror_src *m = pg_mirror_src_open(j->conninfo, &j->run_id, 1, &e);
+    if (!m)
+        rc = RC_SQL;
+    for (size_t t = 0; !rc && t < j->ntab; t++) {
+        struct store *s = pg_mirror_bare_store(&e);
+        if (!s)
+            rc = RC_SQL;
+        else if ((rc = pg_mirror_src_copy(m, s, store_audit_table_names[t], &e))) {
+            store_close(s);
+            s = NULL;
+        }
+        pthread_mutex_lock(&j->mu);
+        if (s && j->quit) {
+            store_close(s);
+            rc = RC_SQL; /* nobody reads on */
+        } else if (s) {
+            j->st[t] = s;
+            j->done = t + 1;
+        }
+        pthread_cond_broadcast(&j->cv);
+        pthread_mutex_unlock(&j->mu);
+    }
+    pg_mirror_src_close(m);
+    pthread_mutex_lock(&j->mu);
+    if (rc && !j->rc) {
+        j->rc = rc;
+        j->e = e;
+    }
+    j->done = j->ntab; /* finished, one way or the other */
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+
 int pg_audit_run_counts(const char *conninfo, int64_t run_id, int version,
                         struct store_audit_counts *out, struct err *e)
 {
-    struct store *s = pg_mirror_open_tables(conninfo, &run_id, 1, store_audit_table_names,
-                                            STORE_AUDIT_TABLES, e);
-    if (!s)
-        return RC_SQL;
-    int rc = store_audit_run_counts(s, run_id, version, out, e);
-    store_close(s);
-    return rc;
+    memset(out, 0, sizeof *out);
+    struct counts_job j = {.conninfo = conninfo, .run_id = run_id,
+                           .ntab = store_audit_digest_tables(version)};
+    struct store_audit_digest *g = store_audit_digest_new(version, e);
+    if (!g)
+        return RC_NOMEM;
+    pthread_t th;
+    if (pthread_mutex_init(&j.mu, NULL) || pthread_cond_init(&j.cv, NULL)) {
+        store_audit_digest_free(g);
+        return err_set(e, RC_NOMEM, "cannot start the digest");
+    }
+    bool threaded = pthread_create(&th, NULL, copier, &j) == 0;
+    if (!threaded)
+        copier(&j); /* copy everything first, then digest */
+    int rc = 0;
+    for (size_t t = 0; !rc && t < j.ntab; t++) {
+        pthread_mutex_lock(&j.mu);
+        while (!j.st[t] && !j.rc && j.done < j.ntab)
+            pthread_cond_wait(&j.cv, &j.mu);
+        struct store *s = j.st[t];
+        j.st[t] = NULL;
+        if (!s) {
+            rc = j.rc ? j.rc : RC_SQL;
+            if (j.rc)
+                *e = j.e;
+            else
+                err_set(e, RC_SQL, "postgresql: table %s was not copied",
+                        store_audit_table_names[t]);
+        }
+        pthread_mutex_unlock(&j.mu);
+        if (s) {
+            rc = store_audit_digest_table(g, s, t, run_id, out, e);
+            store_close(s);
+        }
+    }
+    pthread_mutex_lock(&j.mu);
+    j.quit = true;
+    pthread_mutex_unlock(&j.mu);
+    if (threaded)
+        pthread_join(th, NULL);
+    for (size_t t = 0; t < j.ntab; t++)
+        store_close(j.st[t]);
+    pthread_cond_destroy(&j.cv);
+    pthread_mutex_destroy(&j.mu);
+    if (rc) {
+        store_audit_digest_free(g);
+        return rc == RC_IO ? RC_SQL : rc;
+    }
+    return store_audit_digest_end(g, out, e);
 }
 
 /* The server's schema version, or -1 with e set. */

@@ -193,9 +193,9 @@ static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
                 sqlite3_bind_int64(st, (int)i + 1, strtoll(f, NULL, 10));
             } else if (c[i].blob && fl >= 2 && f[0] == '\\' && f[1] == 'x' && fl % 2 == 0) {
                 size_t nb = unhex_inplace(f + 2, fl - 2);
-                sqlite3_bind_blob(st, (int)i + 1, f + 2, (int)nb, SQLITE_TRANSIENT);
-            } else
-                sqlite3_bind_text(st, (int)i + 1, f, (int)fl, SQLITE_TRANSIENT);
+                sqlite3_bind_blob(st, (int)i + 1, f + 2, (int)nb, SQLITE_STATIC);
+            } else /* line outlives the step below: no copy */
+                sqlite3_bind_text(st, (int)i + 1, f, (int)fl, SQLITE_STATIC);
             if (!tab)
                 break;
             f = tab + 1;
@@ -240,16 +240,33 @@ static int bare(sqlite3 *db, struct err *e)
                ? 0 : err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
 }
 
-static struct store *mirror(const char *conninfo, const int64_t *runs, size_t n,
-                            const char *const *tables, size_t ntables, struct err *e)
+struct pg_mirror_src {
+    PGconn *pg;
+    char where[MIRROR_WHERE_MAX]; /* " IN (runs)" or "" */
+};
+
+void pg_mirror_src_close(struct pg_mirror_src *m)
 {
+    if (!m)
+        return;
+    PQfinish(m->pg);
+    free(m);
+}
+
+struct pg_mirror_src *pg_mirror_src_open(const char *conninfo, const int64_t *runs, size_t n,
+                                         struct err *e)
+{
+    struct pg_mirror_src *m = calloc(1, sizeof *m);
+    if (!m) {
+        err_set(e, RC_NOMEM, "out of memory");
+        return NULL;
+    }
     const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
     const char *const vals[] = {"trapline-report", "5", conninfo, NULL};
-    PGconn *pg = PQconnectdbParams(keys, vals, 1);
-    struct store *s = NULL;
+    PGconn *pg = m->pg = PQconnectdbParams(keys, vals, 1);
     if (!pg || PQstatus(pg) != CONNECTION_OK) {
         pg_util_fail(e, RC_IO, pg, "cannot connect");
-        goto out;
+        goto fail;
     }
     PQsetNoticeProcessor(pg, pg_util_silent, NULL);
     PGresult *r = PQexec(pg, "SELECT COALESCE(MAX(version), 0) FROM trapline_schema");
@@ -258,66 +275,83 @@ static struct store *mirror(const char *conninfo, const int64_t *runs, size_t n,
     PQclear(r);
     if (v <= 0) {
         err_set(e, RC_SQL, "postgresql: not a trapline database (no schema)");
-        goto out;
+        goto fail;
     }
     if ((size_t)v > schema_count()) {
         err_set(e, RC_SQL, "postgresql: schema version %ld is newer than this build (%zu)", v,
                 schema_count());
-        goto out;
+        goto fail;
     }
     /* One snapshot for every table: a run writing meanwhile is seen at one
      * point in time. */
     r = PQexec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     PQclear(r);
-    if (!(s = store_open(":memory:", false, e)))
-        goto out;
-    char where[MIRROR_WHERE_MAX] = "";
     size_t k = 0;
-    for (size_t i = 0; i < n && k < sizeof where; i++)
-        k += (size_t)snprintf(where + k, sizeof where - k, "%s%lld", i ? ", " : " IN (",
+    for (size_t i = 0; i < n && k < sizeof m->where; i++)
+        k += (size_t)snprintf(m->where + k, sizeof m->where - k, "%s%lld", i ? ", " : " IN (",
                               (long long)runs[i]);
-    if (n && k < sizeof where)
-        snprintf(where + k, sizeof where - k, ")");
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *st;
-    char names[MIRROR_MAX_TABLES][64];
-    size_t nt = 0;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
-                               " ORDER BY name <> 'runs', name", -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW && nt < MIRROR_MAX_TABLES) {
-            const char *name = (const char *)sqlite3_column_text(st, 0);
-            bool want = !tables;
-            for (size_t i = 0; i < ntables && !want; i++)
-                want = name && strcmp(name, tables[i]) == 0;
-            if (want)
-                snprintf(names[nt++], sizeof names[0], "%s", name);
-        }
-        sqlite3_finalize(st);
-    }
-    int rc = tables ? bare(db, e) : 0;
-    if (!rc)
-        rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : RC_SQL;
-    for (size_t i = 0; i < nt && !rc; i++)
-        rc = copy_table(db, pg, names[i], where, e);
+    if (n && k < sizeof m->where)
+        snprintf(m->where + k, sizeof m->where - k, ")");
+    return m;
+fail:
+    pg_mirror_src_close(m);
+    return NULL;
+}
+
+int pg_mirror_src_copy(struct pg_mirror_src *m, struct store *dst, const char *table,
+                       struct err *e)
+{
+    sqlite3 *db = store_db(dst);
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+    int rc = copy_table(db, m->pg, table, m->where, e);
     if (!rc && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
-    if (rc) {
+    if (rc)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+struct store *pg_mirror_bare_store(struct err *e)
+{
+    struct store *s = store_open(":memory:", false, e);
+    if (s && bare(store_db(s), e)) {
         store_close(s);
         s = NULL;
     }
-out:
-    PQfinish(pg);
     return s;
 }
 
 struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n,
                              struct err *e)
 {
-    return mirror(conninfo, runs, n, NULL, 0, e);
-}
-
-struct store *pg_mirror_open_tables(const char *conninfo, const int64_t *runs, size_t n,
-                                    const char *const *tables, size_t ntables, struct err *e)
-{
-    return mirror(conninfo, runs, n, tables, ntables, e);
+    struct pg_mirror_src *m = pg_mirror_src_open(conninfo, runs, n, e);
+    if (!m)
+        return NULL;
+    struct store *s = store_open(":memory:", false, e);
+    if (!s) {
+        pg_mirror_src_close(m);
+        return NULL;
+    }
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st;
+    char names[MIRROR_MAX_TABLES][64];
+    size_t nt = 0;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
+                               " ORDER BY name <> 'runs', name", -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW && nt < MIRROR_MAX_TABLES)
+            snprintf(names[nt++], sizeof names[0], "%s", sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : RC_SQL;
+    for (size_t i = 0; i < nt && !rc; i++)
+        rc = copy_table(db, m->pg, names[i], m->where, e);
+    if (!rc && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+    pg_mirror_src_close(m);
+    if (rc) {
+        store_close(s);
+        s = NULL;
+    }
+    return s;
 }

@@ -32,12 +32,20 @@
 struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n,
                              struct err *e);
 
-/* The same for one question about the rows rather than a report: only the
- * tables named in tables[ntables] are copied, into a store without its
- * secondary indexes and foreign keys (the run-end digest and the row
- * counts read each table once, in key order; building indexes for that
- * doubled the copy).  Rows and their order are those of pg_mirror_open. */
-struct store *pg_mirror_open_tables(const char *conninfo, const int64_t *runs, size_t n,
-                                    const char *const *tables, size_t ntables, struct err *e);
+/* The pieces of pg_mirror_open for a caller that copies table by table
+ * (the run-end digest, pg_audit.c, which digests one table while the next
+ * is copied): a source is one connection and one snapshot (REPEATABLE
+ * READ) of the server, restricted to runs[n] (all runs when n is 0);
+ * pg_mirror_src_copy copies one table into dst, in the order and with the
+ * columns pg_mirror_open uses; pg_mirror_bare_store is an empty in-memory
+ * store without secondary indexes or foreign keys, for a table that is
+ * read once in key order. */
+struct pg_mirror_src;
+struct pg_mirror_src *pg_mirror_src_open(const char *conninfo, const int64_t *runs, size_t n,
+                                         struct err *e);
+int pg_mirror_src_copy(struct pg_mirror_src *m, struct store *dst, const char *table,
+                       struct err *e);
+void pg_mirror_src_close(struct pg_mirror_src *m);
+struct store *pg_mirror_bare_store(struct err *e);
 
 #endif

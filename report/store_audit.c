@@ -154,30 +154,68 @@ static char *fmt_i64(char *end, long long v)
     return p;
 }
 
+/* The digest's input, gathered into large updates (one EVP call per
+ * field cost more than the hashing itself). */
+struct dbuf {
+    EVP_MD_CTX *md;
+    size_t n;
+    bool bad;
+    unsigned char b[1u << 16];
+};
+
+static void dflush(struct dbuf *d)
+{
+    if (d->n && !EVP_DigestUpdate(d->md, d->b, d->n))
+        d->bad = true;
+    d->n = 0;
+}
+
+static void dput(struct dbuf *d, const void *p, size_t n)
+{
+    if (n > sizeof d->b - d->n) {
+        dflush(d);
+        if (n > sizeof d->b) {
+            if (!EVP_DigestUpdate(d->md, p, n))
+                d->bad = true;
+            return;
+        }
+    }
+    memcpy(d->b + d->n, p, n);
+    d->n += n;
+}
+
 /* Feeds one value, typed and length-prefixed, so that no two different row
  * sets hash alike: 'N' | 'I' int64 ';' | 'F' text-of-real | 'T'/'B' len ':'
  * bytes.  (The bytes of snprintf's "I%lld;" and "%c%d:", formatted by hand:
  * this runs once per stored value at every run end.) */
-static int digest_value(EVP_MD_CTX *md, sqlite3_stmt *st, int k)
+static void digest_value(struct dbuf *d, sqlite3_stmt *st, int k)
 {
     char hdr[48];
     char *end = hdr + sizeof hdr;
     int t = sqlite3_column_type(st, k);
-    if (t == SQLITE_NULL)
-        return EVP_DigestUpdate(md, "N", 1);
+    if (t == SQLITE_NULL) {
+        dput(d, "N", 1);
+        return;
+    }
     if (t == SQLITE_INTEGER) {
         *--end = ';';
         char *p = fmt_i64(end, (long long)sqlite3_column_int64(st, k));
         *--p = 'I';
-        return EVP_DigestUpdate(md, p, (size_t)(hdr + sizeof hdr - p));
+        dput(d, p, (size_t)(hdr + sizeof hdr - p));
+        return;
     }
     const void *v = t == SQLITE_BLOB ? sqlite3_column_blob(st, k) : sqlite3_column_text(st, k);
     int len = sqlite3_column_bytes(st, k);
     *--end = ':';
     char *p = fmt_i64(end, len);
     *--p = t == SQLITE_BLOB ? 'B' : t == SQLITE_FLOAT ? 'F' : 'T';
-    return EVP_DigestUpdate(md, p, (size_t)(hdr + sizeof hdr - p)) &&
-           (len == 0 || EVP_DigestUpdate(md, v, (size_t)len));
+    dput(d, p, (size_t)(hdr + sizeof hdr - p));
+    if (len > 0) {
+        if (v)
+            dput(d, v, (size_t)len);
+        else
+            d->bad = true; /* out of memory converting the value */
+    }
 }
 
 /* Columns of an audited table (flows has 38 today). */
@@ -214,78 +252,130 @@ static bool v2_absent(sqlite3_stmt *st, int k)
            (t == SQLITE_TEXT && sqlite3_column_bytes(st, k) == 0);
 }
 
+struct store_audit_digest {
+    int version;
+    EVP_MD_CTX *md;
+    struct dbuf d;
+};
+
+size_t store_audit_digest_tables(int version)
+{
+    return version >= 2 ? STORE_AUDIT_TABLES : STORE_AUDIT_TABLES_V1;
+}
+
+struct store_audit_digest *store_audit_digest_new(int version, struct err *e)
+{
+    struct store_audit_digest *g = malloc(sizeof *g);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!g || !md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(md);
+        free(g);
+        err_set(e, RC_NOMEM, "out of memory");
+        return NULL;
+    }
+    g->version = version;
+    g->md = md;
+    g->d.md = md;
+    g->d.n = 0;
+    g->d.bad = false;
+    return g;
+}
+
+void store_audit_digest_free(struct store_audit_digest *g)
+{
+    if (!g)
+        return;
+    EVP_MD_CTX_free(g->md);
+    free(g);
+}
+
+int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size_t t,
+                             int64_t run_id, struct store_audit_counts *out, struct err *e)
+{
+    sqlite3 *db = store_db(s);
+    struct dbuf *d = &g->d;
+    int version = g->version;
+    const char *name = store_audit_table_names[t];
+    out->n[t] = 0;
+    if (version >= 2 && !sqlx_has_table(db, name, false))
+        return 0;
+    char sql[192];
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run_id = ? ORDER BY %s", name,
+             digest_order[t]);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(s, e, name);
+    sqlite3_bind_int64(st, 1, run_id);
+    uint64_t n = 0;
+    dput(d, name, strlen(name) + 1);
+    /* the columns, once per table: name (with its NUL) and whether the
+     * version leaves it out */
+    int ncol = sqlite3_column_count(st);
+    if (ncol > DIGEST_MAX_COLS) {
+        sqlite3_finalize(st);
+        return err_set(e, RC_LIMIT, "audit: table %s has %d columns (limit %d)", name, ncol,
+                       DIGEST_MAX_COLS);
+    }
+    const char *cname[DIGEST_MAX_COLS];
+    size_t clen[DIGEST_MAX_COLS];
+    bool skip[DIGEST_MAX_COLS];
+    for (int k = 0; k < ncol; k++) {
+        cname[k] = sqlite3_column_name(st, k);
+        clen[k] = cname[k] ? strlen(cname[k]) + 1 : 0;
+        skip[k] = !cname[k] || (version < 2 ? v1_skips(cname[k]) : strcmp(cname[k], "wseq") == 0);
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        dput(d, "R", 1);
+        for (int k = 0; k < ncol; k++) {
+            if (skip[k] || (version >= 2 && v2_absent(st, k)))
+                continue;
+            if (version >= 2)
+                dput(d, cname[k], clen[k]);
+            digest_value(d, st, k);
+        }
+    }
+    int rc = step != SQLITE_DONE ? sql_fail(s, e, name) : 0;
+    sqlite3_finalize(st);
+    out->n[t] = n;
+    return rc;
+}
+
+int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_counts *out,
+                           struct err *e)
+{
+    unsigned char h[EVP_MAX_MD_SIZE];
+    unsigned dl = 0;
+    int rc = 0;
+    dflush(&g->d);
+    if (g->d.bad)
+        rc = err_set(e, RC_NOMEM, "digest: out of memory reading a value");
+    else if (EVP_DigestFinal_ex(g->md, h, &dl) && dl == 32) {
+        for (unsigned i = 0; i < 32; i++)
+            snprintf(out->digest + 2 * i, 3, "%02x", h[i]);
+    } else {
+        rc = err_set(e, RC_NOMEM, "digest failed");
+    }
+    store_audit_digest_free(g);
+    return rc;
+}
+
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,
                            struct store_audit_counts *out, struct err *e)
 {
-    sqlite3 *db = store_db(s);
     memset(out, 0, sizeof *out);
-    size_t ntab = version >= 2 ? STORE_AUDIT_TABLES : STORE_AUDIT_TABLES_V1;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(md);
-        return err_set(e, RC_NOMEM, "out of memory");
-    }
+    struct store_audit_digest *g = store_audit_digest_new(version, e);
+    if (!g)
+        return RC_NOMEM;
     int rc = 0;
-    for (size_t t = 0; !rc && t < ntab; t++) {
-        const char *name = store_audit_table_names[t];
-        if (version >= 2 && !sqlx_has_table(db, name, false))
-            continue;
-        char sql[192];
-        sqlite3_stmt *st;
-        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run_id = ? ORDER BY %s", name,
-                 digest_order[t]);
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-            rc = sql_fail(s, e, name);
-            break;
-        }
-        sqlite3_bind_int64(st, 1, run_id);
-        uint64_t n = 0;
-        EVP_DigestUpdate(md, name, strlen(name) + 1);
-        /* the columns, once per table: name (with its NUL) and whether the
-         * version leaves it out */
-        int ncol = sqlite3_column_count(st);
-        if (ncol > DIGEST_MAX_COLS) {
-            sqlite3_finalize(st);
-            rc = err_set(e, RC_LIMIT, "audit: table %s has %d columns (limit %d)", name, ncol,
-                         DIGEST_MAX_COLS);
-            break;
-        }
-        const char *cname[DIGEST_MAX_COLS];
-        size_t clen[DIGEST_MAX_COLS];
-        bool skip[DIGEST_MAX_COLS];
-        for (int k = 0; k < ncol; k++) {
-            cname[k] = sqlite3_column_name(st, k);
-            clen[k] = cname[k] ? strlen(cname[k]) + 1 : 0;
-            skip[k] = !cname[k] || (version < 2 ? v1_skips(cname[k]) : strcmp(cname[k], "wseq") == 0);
-        }
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            n++;
-            EVP_DigestUpdate(md, "R", 1);
-            for (int k = 0; k < ncol; k++) {
-                if (skip[k] || (version >= 2 && v2_absent(st, k)))
-                    continue;
-                if (version >= 2)
-                    EVP_DigestUpdate(md, cname[k], clen[k]);
-                if (!digest_value(md, st, k))
-                    step = SQLITE_NOMEM;
-            }
-        }
-        if (step != SQLITE_DONE)
-            rc = sql_fail(s, e, name);
-        sqlite3_finalize(st);
-        out->n[t] = n;
+    for (size_t t = 0; !rc && t < store_audit_digest_tables(version); t++)
+        rc = store_audit_digest_table(g, s, t, run_id, out, e);
+    if (rc) {
+        store_audit_digest_free(g);
+        return rc;
     }
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned dl = 0;
-    if (!rc && EVP_DigestFinal_ex(md, d, &dl) && dl == 32) {
-        for (unsigned i = 0; i < 32; i++)
-            snprintf(out->digest + 2 * i, 3, "%02x", d[i]);
-    } else if (!rc) {
-        rc = err_set(e, RC_NOMEM, "digest failed");
-    }
-    EVP_MD_CTX_free(md);
-    return rc;
+    return store_audit_digest_end(g, out, e);
 }
 
 static void col_text(sqlite3_stmt *st, int k, char *dst, size_t cap)

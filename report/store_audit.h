@@ -61,6 +61,20 @@ struct store_audit_counts {
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,
                            struct store_audit_counts *out, struct err *e);
 
+/* The same digest table by table, for a caller whose tables sit in
+ * different stores (pg_audit.c digests one while the next is copied):
+ * new, then store_audit_digest_table for t = 0 .. store_audit_digest_tables
+ * (version) - 1 in that order (out->n[t] is set), then end (which frees g
+ * and writes out->digest) or free after an error. */
+struct store_audit_digest;
+struct store_audit_digest *store_audit_digest_new(int version, struct err *e);
+size_t store_audit_digest_tables(int version);
+int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size_t t,
+                             int64_t run_id, struct store_audit_counts *out, struct err *e);
+int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_counts *out,
+                           struct err *e);
+void store_audit_digest_free(struct store_audit_digest *g);
+
 /* Calls fn for every audit row in seq order (rows borrowed, valid during the
  * call); stops at fn's first non-zero return, which is returned. */
 typedef int (*store_audit_row_fn)(void *user, const struct audit_row *r);
