@@ -29,6 +29,7 @@
 #include "classify/dns.h"
 #include "classify/dnsbind.h"
 #include "classify/match.h"
+#include "classify/names.h"
 #include "classify/ndpi.h"
 #include "classify/registry.h"
 #include "classify/sockbind.h"
@@ -56,6 +57,7 @@ struct classifier {
     struct dnsbind *dnsbind;
     struct sockbind *sockbind;
     struct srvlearn *srvlearn;
+    struct names *names;          /* the flows' server names (names.h) */
     struct classify_events ev;
     uint64_t burst_gap_us;
     struct cls_counters st;
@@ -70,6 +72,16 @@ struct verdict_cache {
     int32_t rule, alt_rule;
     uint8_t cls, method, conf, alt_method;
     char service[CLASSIFY_SERVICE_MAX];
+};
+
+/* nDPI's verdict as a flow keeps it (ndpi_engine_result without its
+ * strings: the names come from the ids, the host name from c->names). */
+struct ndpi_kept {
+    bool set;         /* nDPI gave its verdict (decided or gave up) */
+    bool guessed, app_by_ip;
+    uint8_t conf;     /* enum ndpi_engine_conf */
+    uint16_t master, app;
+    uint32_t host;    /* c->names id */
 };
 
 /* Per-flow state in the flow table's extension area. */
@@ -90,14 +102,14 @@ struct cls_flow {
     uint8_t relay_family;
     uint16_t relay_port;
     uint8_t relay_addr[16];
-    struct ndpi_engine_result res;
+    struct ndpi_kept res; /* nDPI's verdict, once it gave one */
     void *carrier;    /* carrier SMS decoder state */
     struct carrier_verdict cv;
     int32_t rule;     /* best rule of ours, -1 none */
     uint8_t method;   /* enum cls_method of rule */
     uint8_t conf;
-    struct meta_name name;    /* server name the flow carried (SNI, Host) */
-    struct meta_name learned; /* name a DNS answer bound to the server address */
+    uint32_t name;    /* server name the flow carried (SNI, Host): c->names id */
+    uint32_t learned; /* name a DNS answer bound to the server address: c->names id */
     struct burst burst;
     struct verdict_cache vc;
 };
@@ -138,6 +150,9 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     c->srvlearn = srvlearn_new(SRVLEARN_DEFAULT_CAPACITY, e);
     if (!c->srvlearn)
         goto fail;
+    c->names = names_new(e);
+    if (!c->names)
+        goto fail;
     return c;
 fail:
     classify_free(c);
@@ -154,6 +169,7 @@ void classify_free(struct classifier *c)
     dnsbind_free(c->dnsbind);
     sockbind_free(c->sockbind);
     srvlearn_free(c->srvlearn);
+    names_free(c->names);
     free(c);
 }
 
@@ -191,7 +207,7 @@ static void first_lookups(struct classifier *c, struct flow *f, struct cls_flow 
     struct meta_name learned;
     if (dnsbind_lookup(c->dnsbind, fam, flow_client_addr(f), fam, srv, ts, &learned)) {
         int r = match_name(c->match, learned.s, SIG_ON_DNS);
-        cf->learned = learned;
+        names_set(c->names, &cf->learned, &learned);
         if (r >= 0)
             c->st.dns_learned++;
         consider(cf, r, METHOD_DNS, CONF_DNS);
@@ -233,7 +249,7 @@ static void learn_dns(struct classifier *c, struct flow *f, const struct dns_msg
  * certificate whose SANs span services - a shared front end - names none). */
 static void apply_cert(struct classifier *c, struct cls_flow *cf, const struct tls_cert_names *cn)
 {
-    if (cf->name_direct && cf->name.s[0])
+    if (cf->name_direct && cf->name)
         return;
     int best = -1, svc = -1;
     for (unsigned i = 0; i < cn->n; i++) {
@@ -246,7 +262,7 @@ static void apply_cert(struct classifier *c, struct cls_flow *cf, const struct t
         svc = s;
         if (best < 0) {
             best = r;
-            cf->name = cn->names[i];
+            names_set(c->names, &cf->name, &cn->names[i]);
         }
     }
     if (best >= 0) {
@@ -295,7 +311,7 @@ static void apply_meta(struct classifier *c, struct flow *f, struct cls_flow *cf
         return;
     bool tls = pm->kind == PROTO_TLS;
     int r = match_name(c->match, pm->name.s, tls ? SIG_ON_SNI : SIG_ON_HOST);
-    cf->name = pm->name;
+    names_set(c->names, &cf->name, &pm->name);
     /* With ECH the clear SNI is the outer "public name" of the client-facing
      * server, not the destination: it neither names nor contradicts. */
     cf->name_direct = !(tls && pm->ech);
@@ -347,12 +363,41 @@ static void run_parsers(struct classifier *c, struct flow *f, struct cls_flow *c
     }
 }
 
+/* The engine's view of a kept verdict (host left empty: the engine's
+ * queries read the ids and flags only). */
+static const struct ndpi_engine_result *ndpi_view(const struct cls_flow *cf,
+                                                  struct ndpi_engine_result *v)
+{
+    v->master = cf->res.master;
+    v->app = cf->res.app;
+    v->conf = (enum ndpi_engine_conf)cf->res.conf;
+    v->guessed = cf->res.guessed;
+    v->app_by_ip = cf->res.app_by_ip;
+    v->host.s[0] = '\0';
+    v->host.cut = false;
+    return v;
+}
+
+/* Keeps nDPI's verdict r in the flow. */
+static void ndpi_keep(struct classifier *c, struct cls_flow *cf, const struct ndpi_engine_result *r)
+{
+    cf->res.set = true;
+    cf->res.master = r->master;
+    cf->res.app = r->app;
+    cf->res.conf = (uint8_t)r->conf;
+    cf->res.guessed = r->guessed;
+    cf->res.app_by_ip = r->app_by_ip;
+    names_set(c->names, &cf->res.host, &r->host);
+}
+
 /* nDPI's candidate: a catalog service, or the server name nDPI saw (QUIC
  * SNI, certificate names) run through our name rules. */
 static void ndpi_evidence(const struct classifier *c, const struct cls_flow *cf,
                           struct verdict_evidence *ev)
 {
-    const struct ndpi_engine_result *r = &cf->res;
+    struct ndpi_engine_result view;
+    const struct ndpi_engine_result *r = ndpi_view(cf, &view);
+    const char *host = names_str(c->names, cf->res.host);
     ev->ndpi_dns = ndpi_engine_is_dns(c->ndpi, r);
     /* an application nDPI took from its IP lists is a guess (ndpi.h) */
     ev->ndpi_conf = verdict_ndpi_conf(r->conf, r->guessed || r->app_by_ip);
@@ -360,8 +405,8 @@ static void ndpi_evidence(const struct classifier *c, const struct cls_flow *cf,
     ev->ndpi_rule = ndpi_engine_rule(c->ndpi, r);
     ev->ndpi_method = METHOD_NDPI;
     ev->ndpi_candidate_conf = ev->ndpi_conf;
-    if (r->host.s[0] && (ev->ndpi < 0 || ev->ndpi_conf < CONF_NAME)) {
-        int nr = match_name(c->match, r->host.s, SIG_ON_SNI | SIG_ON_HOST | SIG_ON_CERT);
+    if (host[0] && (ev->ndpi < 0 || ev->ndpi_conf < CONF_NAME)) {
+        int nr = match_name(c->match, host, SIG_ON_SNI | SIG_ON_HOST | SIG_ON_CERT);
         if (nr >= 0) {
             ev->ndpi = c->sigs->rules[nr].service;
             ev->ndpi_rule = nr;
@@ -371,7 +416,7 @@ static void ndpi_evidence(const struct classifier *c, const struct cls_flow *cf,
     }
     ev->ndpi_names_app = ndpi_engine_names_app(c->ndpi, r);
     ev->ndpi_known = r->app || r->master;
-    ev->ndpi_app_name = r->app_name;
+    ev->ndpi_app_name = cf->res.set ? ndpi_engine_app_name(c->ndpi, r->master, r->app) : "";
 }
 
 /* Another flow of the same client UDP socket was identified as a call. */
@@ -446,10 +491,12 @@ static void map(const struct classifier *c, const struct flow *f, struct cls_flo
                 struct cls_result *out)
 {
     memset(out, 0, sizeof *out);
-    const struct ndpi_engine_result *r = &cf->res;
-    str_copy(out->ndpi_name, sizeof out->ndpi_name,
-             cf->ours && !r->name[0] ? "not-run" : r->name[0] ? r->name : "Unknown");
-    out->server_name = cf->name.s[0] ? cf->name : r->host.s[0] ? r->host : cf->learned;
+    const struct ndpi_kept *r = &cf->res;
+    if (r->set)
+        ndpi_engine_name(c->ndpi, r->master, r->app, out->ndpi_name, sizeof out->ndpi_name);
+    else
+        str_copy(out->ndpi_name, sizeof out->ndpi_name, cf->ours ? "not-run" : "Unknown");
+    names_get(c->names, cf->name ? cf->name : r->host ? r->host : cf->learned, &out->server_name);
     verdict(c, f, cf, out);
     sig_rule_id(c->sigs, out->rule, out->rule_id);
     if (out->alt_rule >= 0)
@@ -457,7 +504,7 @@ static void map(const struct classifier *c, const struct flow *f, struct cls_flo
     else if (out->alt_method != METHOD_NONE)
         snprintf(out->alt_id, sizeof out->alt_id, "(%s)", verdict_method_name(out->alt_method));
     if (out->method == METHOD_DNS)
-        out->server_name = cf->learned; /* the name that matched */
+        names_get(c->names, cf->learned, &out->server_name); /* the name that matched */
     out->activity = (uint8_t)activity_decide(out, cf->stun);
 }
 
@@ -514,13 +561,14 @@ static void learn_server(struct classifier *c, struct flow *f, struct cls_flow *
         return;
     struct cls_result r;
     map(c, f, cf, &r);
+    struct ndpi_engine_result view;
     int svc = -1;
     if (r.cls == SIG_CLASS_OTT_MESSAGING && r.confidence >= CONF_NAME &&
         r.method != METHOD_SERVER && r.method != METHOD_SOCKET)
         svc = sig_find_service(c->sigs, r.service);
     else if ((cf->name_direct && !cf->name_matched) ||
-             (cf->decided && ndpi_engine_names_app(c->ndpi, &cf->res) &&
-              ndpi_engine_service(c->ndpi, &cf->res) < 0))
+             (cf->decided && ndpi_engine_names_app(c->ndpi, ndpi_view(cf, &view)) &&
+              ndpi_engine_service(c->ndpi, &view) < 0))
         svc = SRVLEARN_OTHER;
     if (svc == -1)
         return;
@@ -595,7 +643,9 @@ void classify_packet(struct classifier *c, struct flow *f, enum dir d, const str
         return;
     c->st.ndpi_packets++;
     bool had_state = cf->dpi != NULL;
-    if (ndpi_engine_packet(c->ndpi, &cf->dpi, v->l3.p, v->l3.n, v->ts_us, &cf->res)) {
+    struct ndpi_engine_result res;
+    if (ndpi_engine_packet(c->ndpi, &cf->dpi, v->l3.p, v->l3.n, v->ts_us, &res)) {
+        ndpi_keep(c, cf, &res);
         cf->decided = true;
         changed(cf);
         c->st.ndpi_decided++;
@@ -611,7 +661,9 @@ void classify_flow_end(struct classifier *c, struct flow *f, struct cls_result *
     struct cls_flow *cf = flow_ext(f);
     carrier_flow_end(c->carrier, &cf->carrier, f);
     if (!cf->decided) {
-        ndpi_engine_giveup(c->ndpi, &cf->dpi, &cf->res);
+        struct ndpi_engine_result res;
+        ndpi_engine_giveup(c->ndpi, &cf->dpi, &res);
+        ndpi_keep(c, cf, &res);
         cf->decided = true;
         changed(cf);
         c->st.ndpi_giveup++;
@@ -620,6 +672,9 @@ void classify_flow_end(struct classifier *c, struct flow *f, struct cls_result *
     learn_server(c, f, cf, f->last_us);
     burst_flush(c, f, cf);
     map(c, f, cf, out);
+    names_drop(c->names, &cf->name);
+    names_drop(c->names, &cf->learned);
+    names_drop(c->names, &cf->res.host);
 }
 
 void classify_flow_peek(struct classifier *c, struct flow *f, struct cls_result *out)
@@ -654,6 +709,8 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
     dnsbind_get_stats(c->dnsbind, &ds);
     struct srvlearn_stats ss;
     srvlearn_get_stats(c->srvlearn, &ss);
+    struct names_stats ns;
+    names_get_stats(c->names, &ns);
     const struct {
         const char *name;
         uint64_t v;
@@ -668,6 +725,8 @@ void classify_get_stats(const struct classifier *c, struct classify_stats *out)
         {"dnsbind_evicted", ds.evicted},
         {"dnsbind_expired", ds.expired},
         {"ott_bursts", c->st.ott_bursts},
+        {"names_peak", ns.peak},
+        {"names_nomem", ns.nomem},
         {"srvlearn_learned", ss.learned},
         {"srvlearn_conflicts", ss.conflicts},
         {"srvlearn_replaced", ss.replaced},

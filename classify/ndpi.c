@@ -190,17 +190,11 @@ static bool is_tls_like(uint16_t id)
            id == NDPI_PROTOCOL_MAIL_SMTPS;
 }
 
-static void fill(struct ndpi_engine *n, struct ndpi_flow_struct *nf, ndpi_protocol p,
-                 struct ndpi_engine_result *out)
+static void fill(struct ndpi_flow_struct *nf, ndpi_protocol p, struct ndpi_engine_result *out)
 {
     memset(out, 0, sizeof *out);
     out->master = p.master_protocol;
     out->app = p.app_protocol;
-    char buf[NDPI_ENGINE_NAME_MAX];
-    ndpi_protocol2name(n->mod, p, buf, sizeof buf);
-    copy_printable(out->name, sizeof out->name, buf);
-    uint16_t id = p.app_protocol != NDPI_PROTOCOL_UNKNOWN ? p.app_protocol : p.master_protocol;
-    copy_printable(out->app_name, sizeof out->app_name, ndpi_get_proto_name(n->mod, id));
     if (!nf)
         return;
     switch (nf->confidence) {
@@ -226,9 +220,22 @@ static void fill(struct ndpi_engine *n, struct ndpi_flow_struct *nf, ndpi_protoc
     out->app_by_ip = is_tls_like(p.master_protocol) && p.app_protocol != NDPI_PROTOCOL_UNKNOWN &&
                      p.app_protocol != p.master_protocol &&
                      p.app_protocol == nf->guessed_host_protocol_id && !out->host.s[0];
-    /* protos is a union: its TLS/QUIC member is only meaningful for those. */
-    if (is_tls_like(p.master_protocol) || is_tls_like(p.app_protocol))
-        copy_printable(out->alpn, sizeof out->alpn, nf->protos.tls_quic.alpn);
+}
+
+void ndpi_engine_name(const struct ndpi_engine *n, uint16_t master, uint16_t app, char *buf,
+                      size_t cap)
+{
+    char tmp[NDPI_ENGINE_NAME_MAX];
+    ndpi_protocol p = {master, app, 0};
+    ndpi_protocol2name(n->mod, p, tmp, sizeof tmp);
+    copy_printable(buf, cap, tmp);
+}
+
+const char *ndpi_engine_app_name(const struct ndpi_engine *n, uint16_t master, uint16_t app)
+{
+    uint16_t id = app != NDPI_PROTOCOL_UNKNOWN ? app : master;
+    const char *s = ndpi_get_proto_name(n->mod, id);
+    return s ? s : "";
 }
 
 static void state_free(struct flow_state *s)
@@ -304,7 +311,7 @@ bool ndpi_engine_packet(struct ndpi_engine *n, void **state, const uint8_t *l3, 
     bool found = p.app_protocol != NDPI_PROTOCOL_UNKNOWN ||
                  p.master_protocol != NDPI_PROTOCOL_UNKNOWN;
     if (found && !ndpi_extra_dissection_possible(n->mod, s->nf)) {
-        fill(n, s->nf, p, out);
+        fill(s->nf, p, out);
         state_recycle(n, state);
         return true;
     }
@@ -322,12 +329,12 @@ void ndpi_engine_giveup(struct ndpi_engine *n, void **state, struct ndpi_engine_
     struct flow_state *s = *state;
     ndpi_protocol none = {NDPI_PROTOCOL_UNKNOWN, NDPI_PROTOCOL_UNKNOWN, 0};
     if (!s) {
-        fill(n, NULL, none, out);
+        fill(NULL, none, out);
         return;
     }
     uint8_t guessed = 0;
     ndpi_protocol p = ndpi_detection_giveup(n->mod, s->nf, 1, &guessed);
-    fill(n, s->nf, p, out);
+    fill(s->nf, p, out);
     out->guessed = guessed != 0;
     state_recycle(n, state);
 }

@@ -18,7 +18,6 @@
 #include "signatures/sig.h"
 
 #define NDPI_ENGINE_NAME_MAX 64
-#define NDPI_ENGINE_ALPN_MAX 64
 
 enum ndpi_engine_conf {
     NDPI_CONF_NONE = 0, /* unknown */
@@ -29,17 +28,26 @@ enum ndpi_engine_conf {
 };
 
 struct ndpi_engine_result {
-    uint16_t master, app;             /* nDPI 4.2 protocol ids (0 = unknown) */
-    char name[NDPI_ENGINE_NAME_MAX];  /* "TLS.Signal", "DNS", "Unknown" */
-    char app_name[NDPI_ENGINE_NAME_MAX]; /* app protocol name, or master's */
+    uint16_t master, app;             /* nDPI 4.2 protocol ids (0 = unknown);
+                                         ndpi_engine_name() names them */
     enum ndpi_engine_conf conf;
     bool guessed;                     /* result of a give-up guess */
     bool app_by_ip;                   /* the app part is nDPI's server-address guess
                                          (no name seen): TLS.WeChat from a Tencent
                                          address is a range, not inspection */
     struct meta_name host;            /* SNI / Host / DNS query name nDPI saw */
-    char alpn[NDPI_ENGINE_ALPN_MAX];  /* ALPN offered (printable, cut) */
 };
+
+struct ndpi_engine;
+
+/* nDPI's name of a verdict ("TLS.Signal", "DNS", "Unknown"; printable),
+ * into buf of cap bytes. */
+void ndpi_engine_name(const struct ndpi_engine *n, uint16_t master, uint16_t app, char *buf,
+                      size_t cap);
+
+/* The application protocol's name, or the master's ("" for neither);
+ * nDPI's static string. */
+const char *ndpi_engine_app_name(const struct ndpi_engine *n, uint16_t master, uint16_t app);
 
 struct ndpi_engine;
 
