@@ -6,7 +6,6 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <libpq-fe.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,110 +88,31 @@ int pg_audit_head(PGconn *conn, const char *probe, int64_t *seq, char hash[AUDIT
     return 0;
 }
 
-/* The run-end digest over PostgreSQL: a copier thread mirrors the audited
- * tables one by one (one connection, one snapshot) into bare in-memory
- * stores while this thread digests each as soon as it is complete, so the
- * copy and the hashing run side by side.  Same rows, same order, same
- * digest code as store_audit_run_counts over one mirror. */
-struct counts_job {
-    const char *conninfo;
-    int64_t run_id;
-    size_t ntab;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct store *st[STORE_AUDIT_TABLES];
-    size_t done;      /* tables copied */
-    bool quit;        /* the digest side stopped */
-    int rc;           /* the copier's error */
-    struct err e;
-};
-
-static void *copier(void *arg)
-{
-    struct counts_job *j = arg;
-    struct err e = {""};
-    int rc = 0;
-    struct pg_mirror_src *m = pg_mirror_src_open(j->conninfo, &j->run_id, 1, &e);
-    if (!m)
-        rc = RC_SQL;
-    for (size_t t = 0; !rc && t < j->ntab; t++) {
-        struct store *s = pg_mirror_bare_store(&e);
-        if (!s)
-            rc = RC_SQL;
-        else if ((rc = pg_mirror_src_copy(m, s, store_audit_table_names[t], &e))) {
-            store_close(s);
-            s = NULL;
-        }
-        pthread_mutex_lock(&j->mu);
-        if (s && j->quit) {
-            store_close(s);
-            rc = RC_SQL; /* nobody reads on */
-        } else if (s) {
-            j->st[t] = s;
-            j->done = t + 1;
-        }
-        pthread_cond_broadcast(&j->cv);
-        pthread_mutex_unlock(&j->mu);
-    }
-    pg_mirror_src_close(m);
-    pthread_mutex_lock(&j->mu);
-    if (rc && !j->rc) {
-        j->rc = rc;
-        j->e = e;
-    }
-    j->done = j->ntab; /* finished, one way or the other */
-    pthread_cond_broadcast(&j->cv);
-    pthread_mutex_unlock(&j->mu);
-    return NULL;
-}
-
+/* The run-end digest over PostgreSQL, table by table in one snapshot:
+ * straight from the COPY stream where pg_mirror_src_digest can give every
+ * value exactly as a mirror would hold it, else (version 1, a REAL column)
+ * through a mirror of that table.  Either way the digest is the one
+ * store_audit_run_counts computes over a mirror of the run. */
 int pg_audit_run_counts(const char *conninfo, int64_t run_id, int version,
                         struct store_audit_counts *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    struct counts_job j = {.conninfo = conninfo, .run_id = run_id,
-                           .ntab = store_audit_digest_tables(version)};
+    struct pg_mirror_src *m = pg_mirror_src_open(conninfo, &run_id, 1, e);
+    if (!m)
+        return RC_SQL;
     struct store_audit_digest *g = store_audit_digest_new(version, e);
-    if (!g)
-        return RC_NOMEM;
-    pthread_t th;
-    if (pthread_mutex_init(&j.mu, NULL) || pthread_cond_init(&j.cv, NULL)) {
-        store_audit_digest_free(g);
-        return err_set(e, RC_NOMEM, "cannot start the digest");
-    }
-    bool threaded = pthread_create(&th, NULL, copier, &j) == 0;
-    if (!threaded)
-        copier(&j); /* copy everything first, then digest */
-    int rc = 0;
-    for (size_t t = 0; !rc && t < j.ntab; t++) {
-        pthread_mutex_lock(&j.mu);
-        while (!j.st[t] && !j.rc && j.done < j.ntab)
-            pthread_cond_wait(&j.cv, &j.mu);
-        struct store *s = j.st[t];
-        j.st[t] = NULL;
-        if (!s) {
-            rc = j.rc ? j.rc : RC_SQL;
-            if (j.rc)
-                *e = j.e;
-            else
-                err_set(e, RC_SQL, "postgresql: table %s was not copied",
-                        store_audit_table_names[t]);
-        }
-        pthread_mutex_unlock(&j.mu);
-        if (s) {
+    int rc = g ? 0 : RC_NOMEM;
+    for (size_t t = 0; !rc && t < store_audit_digest_tables(version); t++) {
+        rc = pg_mirror_src_digest(m, g, t, run_id, &out->n[t], e);
+        if (rc != 1)
+            continue;
+        struct store *s = pg_mirror_bare_store(e);
+        rc = s ? pg_mirror_src_copy(m, s, store_audit_table_names[t], e) : RC_SQL;
+        if (!rc)
             rc = store_audit_digest_table(g, s, t, run_id, out, e);
-            store_close(s);
-        }
+        store_close(s);
     }
-    pthread_mutex_lock(&j.mu);
-    j.quit = true;
-    pthread_mutex_unlock(&j.mu);
-    if (threaded)
-        pthread_join(th, NULL);
-    for (size_t t = 0; t < j.ntab; t++)
-        store_close(j.st[t]);
-    pthread_cond_destroy(&j.cv);
-    pthread_mutex_destroy(&j.mu);
+    pg_mirror_src_close(m);
     if (rc) {
         store_audit_digest_free(g);
         return rc == RC_IO ? RC_SQL : rc;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report/schema.h"
+#include "report/store_audit.h"
 #include "report/pg_util.h"
 
 /* Tables and columns handled per table (a schema has far fewer). */
@@ -243,6 +244,7 @@ static int bare(sqlite3 *db, struct err *e)
 struct pg_mirror_src {
     PGconn *pg;
     char where[MIRROR_WHERE_MAX]; /* " IN (runs)" or "" */
+    struct store *schema;         /* an empty store: SQLite's columns (digest) */
 };
 
 void pg_mirror_src_close(struct pg_mirror_src *m)
@@ -250,6 +252,7 @@ void pg_mirror_src_close(struct pg_mirror_src *m)
     if (!m)
         return;
     PQfinish(m->pg);
+    store_close(m->schema);
     free(m);
 }
 
@@ -354,4 +357,239 @@ struct store *pg_mirror_open(const char *conninfo, const int64_t *runs, size_t n
         s = NULL;
     }
     return s;
+}
+
+/* ---------------------------------------------------------------- digest */
+
+/* Where a digested column's value comes from. */
+enum dsrc { DS_SERVER, DS_ROWNUM, DS_DEFAULT };
+
+struct dcol {
+    char name[64];
+    bool integer;     /* INTEGER affinity, else TEXT */
+    enum dsrc src;
+    int field;        /* DS_SERVER: index in the COPY row */
+    int dtype;        /* DS_DEFAULT: SQLITE_NULL / SQLITE_INTEGER / SQLITE_TEXT */
+    int64_t dint;
+    char dtext[64];
+};
+
+/* The value SQLite gives a column default (dflt_value of table_info):
+ * NULL, an integer literal or a quoted string; false for anything else. */
+static bool parse_default(const char *v, struct dcol *c)
+{
+    if (!v) {
+        c->dtype = SQLITE_NULL;
+        return true;
+    }
+    size_t n = strlen(v);
+    if (n >= 2 && v[0] == '\'' && v[n - 1] == '\'') {
+        size_t o = 0;
+        for (size_t i = 1; i + 1 < n && o + 1 < sizeof c->dtext; i++) {
+            if (v[i] == '\'' && v[i + 1] == '\'')
+                i++;
+            c->dtext[o++] = v[i];
+        }
+        c->dtext[o] = '\0';
+        c->dtype = SQLITE_TEXT;
+        return o + 1 < sizeof c->dtext;
+    }
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (end == v || *end)
+        return false;
+    c->dtype = SQLITE_INTEGER;
+    c->dint = x;
+    return true;
+}
+
+/* The affinity of a declared type (https://www.sqlite.org/datatype3.html
+ * section 3.1): 1 INTEGER, 0 TEXT, -1 anything else. */
+static int affinity(const char *type)
+{
+    char u[64];
+    size_t i = 0;
+    for (; type && type[i] && i + 1 < sizeof u; i++)
+        u[i] = (char)(type[i] >= 'a' && type[i] <= 'z' ? type[i] - 32 : type[i]);
+    u[i] = '\0';
+    if (strstr(u, "INT"))
+        return 1;
+    if (strstr(u, "CHAR") || strstr(u, "CLOB") || strstr(u, "TEXT"))
+        return 0;
+    return -1;
+}
+
+/* Plans table t: its SQLite columns (SELECT * order) and where each value
+ * comes from, and the COPY statement.  1 when a column cannot be given
+ * exactly as the mirror would hold it (another affinity, a default that is
+ * an expression, an order key the server lacks). */
+static int plan(struct pg_mirror_src *m, const char *t, const char *order, int64_t run_id,
+                struct dcol *c, size_t *n, char *sql, size_t cap, struct err *e)
+{
+    if (!m->schema && !(m->schema = store_open(":memory:", false, e)))
+        return RC_NOMEM;
+    sqlite3 *db = store_db(m->schema);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT name, type, dflt_value FROM pragma_table_info(?)"
+                               " ORDER BY cid", -1, &st, NULL) != SQLITE_OK)
+        return err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    const char *pv[] = {t};
+    PGresult *r = PQexecParams(m->pg,
+                               "SELECT column_name FROM information_schema.columns"
+                               " WHERE table_schema = current_schema() AND table_name = $1",
+                               1, NULL, pv, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        sqlite3_finalize(st);
+        PQclear(r);
+        return pg_util_fail(e, RC_SQL, m->pg, "read columns");
+    }
+    int rc = 0, nfield = 0;
+    bool on_server_any = PQntuples(r) > 0;
+    size_t k = (size_t)snprintf(sql, cap, "COPY (SELECT ");
+    *n = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == MIRROR_MAX_COLS) {
+            rc = 1;
+            break;
+        }
+        struct dcol *d = &c[(*n)++];
+        memset(d, 0, sizeof *d);
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        snprintf(d->name, sizeof d->name, "%s", name ? name : "");
+        int aff = affinity((const char *)sqlite3_column_text(st, 1));
+        if (!name || aff < 0) {
+            rc = 1;
+            break;
+        }
+        d->integer = aff == 1;
+        bool on_server = false;
+        for (int i = 0; i < PQntuples(r) && !on_server; i++)
+            on_server = strcmp(PQgetvalue(r, i, 0), name) == 0;
+        if (strcmp(t, "sms_events") == 0 && strcmp(name, "id") == 0) {
+            d->src = DS_ROWNUM; /* the mirror numbers them again (pg_mirror.h) */
+        } else if (on_server) {
+            d->src = DS_SERVER;
+            d->field = nfield++;
+            k += (size_t)snprintf(sql + k, k < cap ? cap - k : 0, "%s\"%s\"", d->field ? ", " : "",
+                                  name);
+        } else {
+            d->src = DS_DEFAULT;
+            if (!parse_default((const char *)sqlite3_column_text(st, 2), d))
+                rc = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!rc && on_server_any && nfield == 0)
+        rc = 1;
+    /* ORDER BY: the digest's keys, compared as SQLite compares them
+     * (BINARY text: COLLATE "C"; NULLs first). */
+    if (!rc && on_server_any) {
+        k += (size_t)snprintf(sql + k, k < cap ? cap - k : 0,
+                              " FROM \"%s\" WHERE run_id = %lld ORDER BY ", t, (long long)run_id);
+        char keys[256];
+        snprintf(keys, sizeof keys, "%s", order);
+        char *save = NULL;
+        bool firstk = true;
+        for (char *key = strtok_r(keys, ", ", &save); key && !rc;
+             key = strtok_r(NULL, ", ", &save)) {
+            const struct dcol *d = NULL;
+            for (size_t i = 0; i < *n && !d; i++)
+                if (strcmp(c[i].name, key) == 0)
+                    d = &c[i];
+            bool rownum = d && d->src == DS_ROWNUM; /* in the server's id order */
+            if (!d || (d->src != DS_SERVER && !rownum)) {
+                rc = 1;
+                break;
+            }
+            k += (size_t)snprintf(sql + k, k < cap ? cap - k : 0, "%s\"%s\"%s NULLS FIRST",
+                                  firstk ? "" : ", ", key, d->integer ? "" : " COLLATE \"C\"");
+            firstk = false;
+        }
+        k += (size_t)snprintf(sql + k, k < cap ? cap - k : 0, ") TO STDOUT");
+        if (k >= cap)
+            rc = err_set(e, RC_LIMIT, "mirror: table %s: statement too long", t);
+    }
+    if (!rc && !on_server_any)
+        sql[0] = '\0'; /* no such table on the server: no rows */
+    PQclear(r);
+    return rc;
+}
+
+int pg_mirror_src_digest(struct pg_mirror_src *m, struct store_audit_digest *g, size_t t,
+                         int64_t run_id, uint64_t *rows, struct err *e)
+{
+    *rows = 0;
+    if (store_audit_digest_version(g) < 2)
+        return 1;
+    const char *name = store_audit_table_names[t];
+    struct dcol c[MIRROR_MAX_COLS];
+    size_t n = 0;
+    char sql[MIRROR_SQL_MAX];
+    int rc = plan(m, name, store_audit_digest_order(t), run_id, c, &n, sql, sizeof sql, e);
+    if (rc)
+        return rc;
+    store_audit_digest_table_begin(g, t);
+    if (!sql[0])
+        return 0;
+    PGresult *r = PQexec(m->pg, sql);
+    if (PQresultStatus(r) != PGRES_COPY_OUT) {
+        PQclear(r);
+        return pg_util_fail(e, RC_SQL, m->pg, name);
+    }
+    PQclear(r);
+    char *fs[MIRROR_MAX_COLS];
+    size_t fl[MIRROR_MAX_COLS];
+    bool fnull[MIRROR_MAX_COLS];
+    char *line;
+    int len;
+    while ((len = PQgetCopyData(m->pg, &line, 0)) > 0) {
+        if (line[len - 1] == '\n')
+            line[--len] = '\0';
+        /* split and decode every field first (a row may lack trailing ones) */
+        size_t nf = 0;
+        char *f = line;
+        for (;;) {
+            char *tab = memchr(f, '\t', (size_t)(line + len - f));
+            size_t l = tab ? (size_t)(tab - f) : (size_t)(line + len - f);
+            if (nf < MIRROR_MAX_COLS) {
+                fnull[nf] = !unescape(f, &l);
+                fs[nf] = f;
+                fl[nf] = l;
+                nf++;
+            }
+            if (!tab)
+                break;
+            f = tab + 1;
+        }
+        (*rows)++;
+        store_audit_digest_row(g);
+        for (size_t i = 0; i < n; i++) {
+            const struct dcol *d = &c[i];
+            if (d->src == DS_ROWNUM) {
+                store_audit_digest_field(g, d->name, SQLITE_INTEGER, (int64_t)*rows, NULL, 0);
+            } else if (d->src == DS_DEFAULT) {
+                store_audit_digest_field(g, d->name, d->dtype, d->dint, d->dtext,
+                                         d->dtype == SQLITE_TEXT ? strlen(d->dtext) : 0);
+            } else if ((size_t)d->field >= nf || fnull[d->field]) {
+                store_audit_digest_field(g, d->name, SQLITE_NULL, 0, NULL, 0);
+            } else if (d->integer) {
+                char *v = fs[d->field];
+                v[fl[d->field]] = '\0';
+                store_audit_digest_field(g, d->name, SQLITE_INTEGER, strtoll(v, NULL, 10), NULL, 0);
+            } else {
+                store_audit_digest_field(g, d->name, SQLITE_TEXT, 0, fs[d->field], fl[d->field]);
+            }
+        }
+        PQfreemem(line);
+    }
+    rc = 0;
+    if (len == -2)
+        rc = pg_util_fail(e, RC_SQL, m->pg, name);
+    while ((r = PQgetResult(m->pg))) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_util_fail(e, RC_SQL, m->pg, name);
+        PQclear(r);
+    }
+    return rc;
 }

@@ -48,4 +48,16 @@ int pg_mirror_src_copy(struct pg_mirror_src *m, struct store *dst, const char *t
 void pg_mirror_src_close(struct pg_mirror_src *m);
 struct store *pg_mirror_bare_store(struct err *e);
 
+/* Feeds table t (store_audit_table_names) of run_id straight from the COPY
+ * stream into g, value for value as the mirror would hold it (SQLite's
+ * columns in their order, INTEGER and TEXT affinity, defaults for columns
+ * the server lacks, sms_events ids numbered again, the digest's order with
+ * BINARY text comparison): the same digest without the copy into SQLite.
+ * *rows gets the row count.  Returns 1, having fed nothing, when a column
+ * cannot be given exactly that way (another affinity, a default that is an
+ * expression) or g is version 1: the caller mirrors that table instead. */
+struct store_audit_digest;
+int pg_mirror_src_digest(struct pg_mirror_src *m, struct store_audit_digest *g, size_t t,
+                         int64_t run_id, uint64_t *rows, struct err *e);
+
 #endif

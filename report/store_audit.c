@@ -187,35 +187,45 @@ static void dput(struct dbuf *d, const void *p, size_t n)
 /* Feeds one value, typed and length-prefixed, so that no two different row
  * sets hash alike: 'N' | 'I' int64 ';' | 'F' text-of-real | 'T'/'B' len ':'
  * bytes.  (The bytes of snprintf's "I%lld;" and "%c%d:", formatted by hand:
- * this runs once per stored value at every run end.) */
-static void digest_value(struct dbuf *d, sqlite3_stmt *st, int k)
+ * this runs once per stored value at every run end.)  type is a SQLite
+ * fundamental type; p/len the text or blob bytes. */
+static void put_value(struct dbuf *d, int type, int64_t i, const void *p, size_t len)
 {
     char hdr[48];
     char *end = hdr + sizeof hdr;
-    int t = sqlite3_column_type(st, k);
-    if (t == SQLITE_NULL) {
+    if (type == SQLITE_NULL) {
         dput(d, "N", 1);
         return;
     }
-    if (t == SQLITE_INTEGER) {
+    if (type == SQLITE_INTEGER) {
         *--end = ';';
-        char *p = fmt_i64(end, (long long)sqlite3_column_int64(st, k));
-        *--p = 'I';
-        dput(d, p, (size_t)(hdr + sizeof hdr - p));
+        char *q = fmt_i64(end, (long long)i);
+        *--q = 'I';
+        dput(d, q, (size_t)(hdr + sizeof hdr - q));
+        return;
+    }
+    *--end = ':';
+    char *q = fmt_i64(end, (long long)len);
+    *--q = type == SQLITE_BLOB ? 'B' : type == SQLITE_FLOAT ? 'F' : 'T';
+    dput(d, q, (size_t)(hdr + sizeof hdr - q));
+    if (len > 0) {
+        if (p)
+            dput(d, p, len);
+        else
+            d->bad = true; /* out of memory converting the value */
+    }
+}
+
+static void digest_value(struct dbuf *d, sqlite3_stmt *st, int k)
+{
+    int t = sqlite3_column_type(st, k);
+    if (t == SQLITE_NULL || t == SQLITE_INTEGER) {
+        put_value(d, t, t == SQLITE_INTEGER ? sqlite3_column_int64(st, k) : 0, NULL, 0);
         return;
     }
     const void *v = t == SQLITE_BLOB ? sqlite3_column_blob(st, k) : sqlite3_column_text(st, k);
     int len = sqlite3_column_bytes(st, k);
-    *--end = ':';
-    char *p = fmt_i64(end, len);
-    *--p = t == SQLITE_BLOB ? 'B' : t == SQLITE_FLOAT ? 'F' : 'T';
-    dput(d, p, (size_t)(hdr + sizeof hdr - p));
-    if (len > 0) {
-        if (v)
-            dput(d, v, (size_t)len);
-        else
-            d->bad = true; /* out of memory converting the value */
-    }
+    put_value(d, t, 0, v, len > 0 ? (size_t)len : 0);
 }
 
 /* Columns of an audited table (flows has 38 today). */
@@ -359,6 +369,33 @@ int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_coun
     }
     store_audit_digest_free(g);
     return rc;
+}
+
+int store_audit_digest_version(const struct store_audit_digest *g) { return g->version; }
+
+const char *store_audit_digest_order(size_t t)
+{
+    return t < STORE_AUDIT_TABLES ? digest_order[t] : NULL;
+}
+
+void store_audit_digest_table_begin(struct store_audit_digest *g, size_t t)
+{
+    const char *name = store_audit_table_names[t];
+    dput(&g->d, name, strlen(name) + 1);
+}
+
+void store_audit_digest_row(struct store_audit_digest *g) { dput(&g->d, "R", 1); }
+
+void store_audit_digest_field(struct store_audit_digest *g, const char *col, int type,
+                              int64_t i, const void *p, size_t len)
+{
+    if (g->version >= 2) {
+        if (type == SQLITE_NULL || (type == SQLITE_INTEGER && i == 0) ||
+            (type == SQLITE_TEXT && len == 0))
+            return; /* v2_absent */
+        dput(&g->d, col, strlen(col) + 1);
+    }
+    put_value(&g->d, type, i, p, len);
 }
 
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,

@@ -75,6 +75,21 @@ int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_coun
                            struct err *e);
 void store_audit_digest_free(struct store_audit_digest *g);
 
+/* The same digest fed value by value, for rows read outside SQLite
+ * (pg_mirror.c reads them from PostgreSQL's COPY stream): for table t,
+ * table_begin, then per row (in store_audit_digest_order(t)) digest_row and
+ * one digest_field per column of SELECT * in SQLite's column order, with
+ * the value SQLite would hold: type SQLITE_NULL, SQLITE_INTEGER (i) or
+ * SQLITE_TEXT / SQLITE_BLOB (p, len).  The caller leaves out the columns
+ * the version leaves out (wseq; version 1's later columns).  Version 2
+ * leaves out NULL, 0 and '' here, as store_audit_digest_table does. */
+int store_audit_digest_version(const struct store_audit_digest *g);
+const char *store_audit_digest_order(size_t t);
+void store_audit_digest_table_begin(struct store_audit_digest *g, size_t t);
+void store_audit_digest_row(struct store_audit_digest *g);
+void store_audit_digest_field(struct store_audit_digest *g, const char *col, int type,
+                              int64_t i, const void *p, size_t len);
+
 /* Calls fn for every audit row in seq order (rows borrowed, valid during the
  * call); stops at fn's first non-zero return, which is returned. */
 typedef int (*store_audit_row_fn)(void *user, const struct audit_row *r);
