@@ -41,7 +41,10 @@ struct cflow {
     bool resync[2];
     void *state[REGISTRY_MAX_ROWS]; /* row states, created on a row's first message */
     uint32_t used;         /* bit per row that saw a message (flow_end hooks) */
-    struct pairing pair;
+    /* SMS legs awaiting their answers (pairing.h), made on the first leg:
+     * most bound flows (GTP-C, RADIUS, Diameter, SIP REGISTER) never carry
+     * one, and the table is 16 KiB. */
+    struct pairing *pair;
 };
 
 struct carrier {
@@ -121,7 +124,11 @@ static void on_leg(const struct sms_leg *leg, void *user)
      * operation (a MAP updateLocation result), which is signalling */
     if (leg->kind != SMS_LEG_RESPONSE)
         x->s->sms_seen = true;
-    pairing_leg(&x->s->pair, leg, x->s->flow_id, out_event, x->c, &x->c->pst);
+    if (!x->s->pair && !(x->s->pair = calloc(1, sizeof *x->s->pair))) {
+        x->c->st.nomem++; /* the leg is lost, counted */
+        return;
+    }
+    pairing_leg(x->s->pair, leg, x->s->flow_id, out_event, x->c, &x->c->pst);
 }
 
 static void on_claim(void *user)
@@ -179,6 +186,7 @@ static void free_flow(struct carrier *c, struct cflow *s)
     for (size_t i = 0; i < c->nrows; i++)
         if (s->state[i])
             c->rows[i]->state_free(s->state[i]);
+    free(s->pair);
     free(s);
 }
 
@@ -424,7 +432,8 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f)
         struct proto_emit em = emit_for(&lx, i);
         c->rows[i]->flow_end(s->state[i], &em);
     }
-    pairing_flush(&s->pair, out_event, c);
+    if (s->pair)
+        pairing_flush(s->pair, out_event, c);
     free_flow(c, s);
     *state = NULL;
 }

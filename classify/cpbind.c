@@ -28,8 +28,14 @@ struct pending {
     struct sub_binding ev;
 };
 
+/* Requests awaiting an answer: a table grown on demand up to
+ * CPBIND_FLOW_PENDING slots (most control-plane flows hold one or two at a
+ * time; 16 inline slots were 12 KiB of every such flow).  Slots keep their
+ * index when it grows, so the choice of slot and of the evicted request is
+ * that of a full-size table. */
 struct cpflow {
-    struct pending pend[CPBIND_FLOW_PENDING];
+    struct pending *pend;
+    size_t cap;
 };
 
 /* What a row's parse works with. */
@@ -46,7 +52,13 @@ void *cpbind_state_new(uint8_t transport)
     return calloc(1, sizeof(struct cpflow));
 }
 
-void cpbind_state_free(void *state) { free(state); }
+void cpbind_state_free(void *state)
+{
+    struct cpflow *f = state;
+    if (f)
+        free(f->pend);
+    free(f);
+}
 
 static void count(const struct cpx *x, int slot)
 {
@@ -76,7 +88,7 @@ static uint64_t text_key(unsigned proto, uint32_t app, const char *s)
 
 static void expire(const struct cpx *x)
 {
-    for (size_t i = 0; i < CPBIND_FLOW_PENDING; i++) {
+    for (size_t i = 0; i < x->f->cap; i++) {
         struct pending *q = &x->f->pend[i];
         if (q->used && x->ts_us > q->ts_us && x->ts_us - q->ts_us > CPBIND_PAIR_TIMEOUT_US) {
             q->used = false;
@@ -91,7 +103,7 @@ static struct pending *stash(const struct cpx *x, uint64_t key)
 {
     expire(x);
     struct pending *slot = NULL, *oldest = NULL;
-    for (size_t i = 0; i < CPBIND_FLOW_PENDING; i++) {
+    for (size_t i = 0; i < x->f->cap; i++) {
         struct pending *q = &x->f->pend[i];
         if (q->used && q->key == key && q->d == x->d) {
             slot = q;
@@ -101,6 +113,21 @@ static struct pending *stash(const struct cpx *x, uint64_t key)
             slot = q;
         if (q->used && (!oldest || q->ts_us < oldest->ts_us))
             oldest = q;
+    }
+    if (!slot && x->f->cap < CPBIND_FLOW_PENDING) {
+        size_t cap = x->f->cap ? 2 * x->f->cap : 2;
+        if (cap > CPBIND_FLOW_PENDING)
+            cap = CPBIND_FLOW_PENDING;
+        struct pending *p = realloc(x->f->pend, cap * sizeof *p);
+        if (p) {
+            memset(p + x->f->cap, 0, (cap - x->f->cap) * sizeof *p);
+            slot = &p[x->f->cap];
+            x->f->pend = p;
+            x->f->cap = cap;
+        } else if (!oldest) {
+            count(x, CPBIND_CNT_NOMEM);
+            return NULL;
+        }
     }
     if (!slot) {
         slot = oldest;
@@ -117,7 +144,7 @@ static struct pending *stash(const struct cpx *x, uint64_t key)
 /* Takes the request answered by a response with `key` in direction x->d. */
 static bool take(const struct cpx *x, uint64_t key, struct pending *out)
 {
-    for (size_t i = 0; i < CPBIND_FLOW_PENDING; i++) {
+    for (size_t i = 0; i < x->f->cap; i++) {
         struct pending *q = &x->f->pend[i];
         if (q->used && q->key == key && q->d != x->d) {
             *out = *q;
@@ -184,6 +211,8 @@ static void v2_fteids(const struct gtpv2c_msg *m, struct sub_binding *ev)
 static void v2_request(const struct cpx *x, const struct gtpv2c_msg *m)
 {
     struct pending *q = stash(x, m->seq);
+    if (!q)
+        return;
     q->type = m->type;
     q->hdr_teid = m->teid;
     q->aux = m->type == GTPV2C_DELETE_BEARER_REQ && m->has_lbi;
@@ -296,6 +325,8 @@ static enum parse_rc gtpc1_parse(void *state, enum dir d, struct cursor *c, uint
     case GTPV1C_UPDATE_PDP_REQ:
     case GTPV1C_DELETE_PDP_REQ: {
         struct pending *q = stash(&x, key);
+        if (!q)
+            return PARSE_OK; /* no memory for the request: counted */
         q->type = m.type;
         q->hdr_teid = v0 ? 0 : m.teid;
         struct sub_binding *ev = &q->ev;
@@ -394,6 +425,8 @@ static enum parse_rc radius_row_parse(void *state, enum dir d, struct cursor *c,
     struct cpx x = {state, d, ts_us, em};
     if (m.code == RADIUS_ACCESS_REQUEST) {
         struct pending *q = stash(&x, m.id);
+        if (!q)
+            return PARSE_OK; /* no memory for the request: counted */
         q->type = m.code;
         radius_ev(&m, &q->ev);
     } else if (m.code == RADIUS_ACCESS_ACCEPT) {
@@ -440,6 +473,8 @@ static enum parse_rc gx_parse(void *state, enum dir d, struct cursor *c, uint64_
     uint64_t key = (uint64_t)m.hbh << 32 | m.e2e;
     if (m.request) {
         struct pending *q = stash(&x, key);
+        if (!q)
+            return PARSE_OK; /* no memory for the request: counted */
         q->type = (uint8_t)(m.req_type < 0 ? 0 : m.req_type);
         struct sub_binding *ev = &q->ev;
         ev->src = BIND_SRC_DIAMETER;
@@ -485,6 +520,8 @@ enum parse_rc cpbind_sip(void *state, enum dir d, struct cursor *c, uint64_t ts_
     uint64_t key = m.call_key ^ m.cseq;
     if (m.request) {
         struct pending *q = stash(&x, key);
+        if (!q)
+            return PARSE_OK; /* no memory for the request: counted */
         struct sub_binding *ev = &q->ev;
         ev->src = BIND_SRC_SIP;
         str_copy(ev->user, sizeof ev->user, m.impu);
@@ -553,7 +590,9 @@ static enum proto_outcome gx_probe(const struct proto_probe *pp)
 
 static const char *const cp_counters[] = {"cp_invalid", NULL, NULL, "cp_bindings",
                                           "cp_orphan_responses", "cp_pending_evicted",
-                                          "cp_pending_timeouts", "cp_rejected"};
+                                          "cp_pending_timeouts", "cp_rejected", "cp_nomem"};
+_Static_assert(sizeof cp_counters / sizeof cp_counters[0] <= PROTO_MAX_COUNTERS,
+               "cpbind counters exceed the registry's per-row slots");
 
 const struct proto_ops gtpc2_proto = {
     .name = "gtpc2", .role = PROTO_ROLE_SIGNALLING, .transports = PROTO_T_UDP,

@@ -49,6 +49,7 @@ enum {
     CPBIND_CNT_EVICTED,      /* a pending request pushed out by a newer one */
     CPBIND_CNT_TIMEOUTS,     /* a pending request that waited too long */
     CPBIND_CNT_REJECTED,     /* a response refusing the request */
+    CPBIND_CNT_NOMEM,        /* a request not kept: no memory for its slot */
 };
 
 extern const struct proto_ops gtpc2_proto;

@@ -98,7 +98,7 @@ static inline uint8_t proto_transport(uint8_t l4proto)
 }
 
 /* Counters per row, and the slots the shared mechanisms bump. */
-#define PROTO_MAX_COUNTERS 8
+#define PROTO_MAX_COUNTERS 12
 #define PROTO_CNT_INVALID 0  /* a message the row (or its framing) refused */
 #define PROTO_CNT_RESYNC 1   /* the TCP adapter resynchronised the stream */
 #define PROTO_CNT_OVERSIZE 2 /* a framed PDU larger than the TCP buffer, skipped */
