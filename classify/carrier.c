@@ -41,10 +41,7 @@ struct cflow {
     bool resync[2];
     void *state[REGISTRY_MAX_ROWS]; /* row states, created on a row's first message */
     uint32_t used;         /* bit per row that saw a message (flow_end hooks) */
-    /* SMS legs awaiting their answers (pairing.h), made on the first leg:
-     * most bound flows (GTP-C, RADIUS, Diameter, SIP REGISTER) never carry
-     * one, and the table is 16 KiB. */
-    struct pairing *pair;
+    struct pairing pair;   /* SMS legs awaiting their answers (grown on demand) */
 };
 
 struct carrier {
@@ -124,11 +121,7 @@ static void on_leg(const struct sms_leg *leg, void *user)
      * operation (a MAP updateLocation result), which is signalling */
     if (leg->kind != SMS_LEG_RESPONSE)
         x->s->sms_seen = true;
-    if (!x->s->pair && !(x->s->pair = calloc(1, sizeof *x->s->pair))) {
-        x->c->st.nomem++; /* the leg is lost, counted */
-        return;
-    }
-    pairing_leg(x->s->pair, leg, x->s->flow_id, out_event, x->c, &x->c->pst);
+    pairing_leg(&x->s->pair, leg, x->s->flow_id, out_event, x->c, &x->c->pst);
 }
 
 static void on_claim(void *user)
@@ -181,12 +174,13 @@ static void free_flow(struct carrier *c, struct cflow *s)
             c->st.tcp_retrans += s->rs[d]->retrans;
             c->st.tcp_gaps += s->rs[d]->gaps;
             c->st.tcp_overflows += s->rs[d]->overflows;
-            free(s->rs[d]);
+            tcp_reasm_free(s->rs[d]);
         }
     for (size_t i = 0; i < c->nrows; i++)
         if (s->state[i])
             c->rows[i]->state_free(s->state[i]);
-    free(s->pair);
+    c->st.nomem += s->pair.nomem;
+    pairing_free(&s->pair);
     free(s);
 }
 
@@ -269,7 +263,7 @@ static enum parse_rc tcp_msg(struct cursor *m, void *user)
 static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
 {
     if (!s->rs[d]) {
-        s->rs[d] = calloc(1, sizeof *s->rs[d]);
+        s->rs[d] = tcp_reasm_new();
         if (!s->rs[d]) {
             c->st.nomem++;
             return;
@@ -432,8 +426,7 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f)
         struct proto_emit em = emit_for(&lx, i);
         c->rows[i]->flow_end(s->state[i], &em);
     }
-    if (s->pair)
-        pairing_flush(s->pair, out_event, c);
+    pairing_flush(&s->pair, out_event, c);
     free_flow(c, s);
     *state = NULL;
 }

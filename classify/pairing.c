@@ -2,6 +2,7 @@
 #include "classify/pairing.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "capture/str.h"
@@ -19,7 +20,7 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
                      void *user, struct pairing_stats *st)
 {
     bool any = false;
-    for (size_t i = 0; i < PAIRING_MAX_PENDING; i++) {
+    for (size_t i = 0; i < p->cap; i++) {
         struct pairing_slot *s = &p->pend[i];
         if (!s->used || s->k1 != leg->key1 || s->k2 != leg->key2)
             continue;
@@ -49,7 +50,7 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
         return;
     }
     struct pairing_slot *slot = NULL, *oldest = NULL;
-    for (size_t i = 0; i < PAIRING_MAX_PENDING; i++) {
+    for (size_t i = 0; i < p->cap; i++) {
         struct pairing_slot *s = &p->pend[i];
         if (!s->used) {
             slot = s;
@@ -57,6 +58,24 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
         }
         if (!oldest || s->order < oldest->order)
             oldest = s;
+    }
+    if (!slot && p->cap < PAIRING_MAX_PENDING) {
+        size_t cap = p->cap ? 2 * p->cap : 2;
+        if (cap > PAIRING_MAX_PENDING)
+            cap = PAIRING_MAX_PENDING;
+        struct pairing_slot *n = realloc(p->pend, cap * sizeof *n);
+        if (n) {
+            memset(n + p->cap, 0, (cap - p->cap) * sizeof *n);
+            slot = &n[p->cap];
+            p->pend = n;
+            p->cap = cap;
+        } else if (!oldest) { /* nothing to evict: the request goes out without its answer */
+            struct sms_event ev = leg->ev;
+            ev.flow_id = flow_id;
+            p->nomem++;
+            out(&ev, user);
+            return;
+        }
     }
     if (!slot) {
         st->evicted++;
@@ -75,7 +94,7 @@ void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
 {
     for (;;) {
         struct pairing_slot *oldest = NULL;
-        for (size_t i = 0; i < PAIRING_MAX_PENDING; i++)
+        for (size_t i = 0; i < p->cap; i++)
             if (p->pend[i].used && (!oldest || p->pend[i].order < oldest->order))
                 oldest = &p->pend[i];
         if (!oldest)
@@ -83,4 +102,11 @@ void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
         out(&oldest->ev, user);
         oldest->used = false;
     }
+}
+
+void pairing_free(struct pairing *p)
+{
+    free(p->pend);
+    p->pend = NULL;
+    p->cap = 0;
 }

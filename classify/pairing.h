@@ -30,11 +30,20 @@ struct pairing_slot {
     struct sms_event ev;
 };
 
-/* One flow's table (zero it to start; no resources held). */
+/* One flow's table (zero it to start; pairing_free releases it).  The
+ * slots are grown 2, 4, ... PAIRING_MAX_PENDING as requests wait (a full
+ * table was 16 KiB per flow); a slot keeps its index when the table grows,
+ * so slot choice, eviction and the order of folded responses are those of
+ * a full-size table. */
 struct pairing {
     uint64_t order;
-    struct pairing_slot pend[PAIRING_MAX_PENDING];
+    struct pairing_slot *pend;
+    size_t cap;
+    uint64_t nomem;  /* requests written at once (no memory to wait) */
 };
+
+/* Frees the slots (the table is empty again). */
+void pairing_free(struct pairing *p);
 
 /* Receives a finished event (borrowed for the call). */
 typedef void (*pairing_out_fn)(struct sms_event *ev, void *user);

@@ -1,10 +1,20 @@
 /* tcp_reasm.c - bounded in-order TCP stream buffer (see tcp_reasm.h). */
 #include "classify/tcp_reasm.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Signed distance a - b in sequence space (RFC 9293 section 3.4). */
 static int64_t seq_diff(uint32_t a, uint32_t b) { return (int32_t)(a - b); }
+
+struct tcp_reasm *tcp_reasm_new(void) { return calloc(1, sizeof(struct tcp_reasm)); }
+
+void tcp_reasm_free(struct tcp_reasm *r)
+{
+    if (r)
+        free(r->buf);
+    free(r);
+}
 
 static void restart(struct tcp_reasm *r)
 {
@@ -28,6 +38,21 @@ static void append(struct tcp_reasm *r, const uint8_t *p, size_t n)
         r->overflows++;
         restart(r);
         return;
+    }
+    if (n > r->cap - r->len) {
+        size_t cap = r->cap ? r->cap : 512;
+        while (cap < r->len + n)
+            cap *= 2;
+        if (cap > TCP_REASM_BUF)
+            cap = TCP_REASM_BUF;
+        uint8_t *b = realloc(r->buf, cap);
+        if (!b) { /* as an overflow: resynchronise on later data (counted) */
+            r->overflows++;
+            restart(r);
+            return;
+        }
+        r->buf = b;
+        r->cap = cap;
     }
     if (n)
         memcpy(r->buf + r->len, p, n);

@@ -30,8 +30,14 @@ struct tcp_reasm {
     uint64_t skip;         /* bytes still to drop (a PDU longer than the buffer) */
     bool gap;              /* data was lost since the last tcp_reasm_take_gap() */
     uint64_t retrans, gaps, overflows; /* counters */
-    uint8_t buf[TCP_REASM_BUF];
+    uint8_t *buf;          /* grown on demand up to TCP_REASM_BUF (most PDUs are */
+    size_t cap;            /* small: a full buffer per direction was 8 KiB)      */
 };
+
+/* A zeroed stream, or NULL when out of memory; tcp_reasm_free releases it
+ * and its buffer (NULL is a no-op). */
+struct tcp_reasm *tcp_reasm_new(void);
+void tcp_reasm_free(struct tcp_reasm *r);
 
 /* Appends one segment (seq = its first sequence number; p borrowed, n
  * captured bytes; claimed = bytes the headers claim, > n when the capture

@@ -11,6 +11,7 @@
 #include "cli/signatures_cmd.h"
 #include "cli/verify.h"
 #include "cli/version.h"
+#include "report/store.h"
 
 static void usage(FILE *out)
 {
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    store_global_init(); /* before any database opens; failing only costs speed */
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);

@@ -14,7 +14,10 @@
  * sleeper holds from its re-check until it waits, so no wake-up is lost.
  * The producer wakes a sleeping writer once SINK_THREAD_WAKE_BATCH records
  * are queued, and always before it waits itself (so a barrier or a full
- * ring never waits on a writer that sleeps).
+ * ring never waits on a writer that sleeps).  A producer that has to sleep
+ * on a full ring sleeps until half of it is free (producer_limit), and the
+ * writer wakes it only then: one wake-up per half ring, not one per record
+ * while the writer is the slower side.
  */
 #include "report/sink_thread.h"
 
@@ -62,6 +65,7 @@ struct sink_thread {
     struct msg *ring;   /* SINK_THREAD_RING_SLOTS */
     _Atomic uint64_t head, tail;
     _Atomic bool writer_waiting, producer_waiting, stop;
+    _Atomic uint64_t producer_limit; /* the sleeping producer's wait: queued <= this */
     _Atomic int err_rc; /* first error of a queued write (sticky) */
     char err_msg[ERR_MSG_MAX]; /* written by the writer before err_rc is published */
     pthread_mutex_t mu;
@@ -126,7 +130,9 @@ static void *writer(void *arg)
         for (; h != tl; h++) {
             write_one(t, &t->ring[h % SINK_THREAD_RING_SLOTS]);
             atomic_store(&t->head, h + 1);
-            wake(t, &t->producer_waiting, &t->space);
+            if (atomic_load(&t->producer_waiting) &&
+                atomic_load(&t->tail) - (h + 1) <= atomic_load(&t->producer_limit))
+                wake(t, &t->producer_waiting, &t->space);
         }
     }
 }
@@ -143,9 +149,13 @@ static void wait_room(struct sink_thread *t, uint64_t room)
     for (int spin = 0; spin < SINK_THREAD_SPINS; spin++)
         if (tl - atomic_load(&t->head) <= limit)
             return;
+    /* asleep, wait for half the ring (or for what was asked, if more) */
+    const uint64_t half = SINK_THREAD_RING_SLOTS / 2;
+    const uint64_t sleep_limit = limit < half ? limit : half;
     pthread_mutex_lock(&t->mu);
+    atomic_store(&t->producer_limit, sleep_limit);
     atomic_store(&t->producer_waiting, true);
-    while (tl - atomic_load(&t->head) > limit)
+    while (tl - atomic_load(&t->head) > sleep_limit)
         pthread_cond_wait(&t->space, &t->mu);
     atomic_store(&t->producer_waiting, false);
     pthread_mutex_unlock(&t->mu);

@@ -693,3 +693,9 @@ void store_close(struct store *s)
     free(s->path);
     free(s);
 }
+
+int store_global_init(void)
+{
+    /* https://www.sqlite.org/c3ref/c_config_covering_index_scan.html */
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? 0 : RC_SQL;
+}

@@ -41,6 +41,12 @@ struct store_run_info {
     const char *home_net;      /* --home-net CIDR list ("" or NULL none) */
 };
 
+/* Process-wide SQLite settings, called once at start before any database
+ * is opened (later it is a no-op): memory statistics off, so that
+ * sqlite3_malloc/free take no global mutex (SQLITE_CONFIG_MEMSTATUS;
+ * nothing here reads sqlite3_memory_used).  0 or RC_SQL. */
+int store_global_init(void);
+
 /* Opens (creating and migrating when !readonly) the database at path.
  * Read-only handles never write and fail when the schema is missing or
  * newer than this build.  A writable open forces mode 0600 on the database

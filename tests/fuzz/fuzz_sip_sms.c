@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     legs_reset(&L);
     struct cursor c = cur_init(data, size);
     sip_sms_parse(&c, false, 1, legs_fn, &L, &used, &st);
-    struct tcp_reasm *r = calloc(1, sizeof *r);
+    struct tcp_reasm *r = tcp_reasm_new();
     if (!r)
         return 0;
     bool resync = false;
@@ -24,6 +24,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tcp_reasm_push(r, (uint32_t)off, false, data + off, k, k);
         sip_sms_stream(r, &resync, 1, legs_fn, &L, &st);
     }
-    free(r);
+    tcp_reasm_free(r);
     return 0;
 }

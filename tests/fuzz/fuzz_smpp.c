@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     size_t chunk = (size_t)data[0] % 64 + 1;
-    struct tcp_reasm *r = calloc(1, sizeof *r);
+    struct tcp_reasm *r = tcp_reasm_new();
     if (!r)
         return 0;
     bool resync = false;
@@ -29,6 +29,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tcp_reasm_push(r, seq, false, data + off, k, k);
         smpp_stream(r, &resync, (off / chunk) & 1, 1, legs_fn, &L, &st);
     }
-    free(r);
+    tcp_reasm_free(r);
     return 0;
 }

@@ -62,7 +62,7 @@ TEST(every_prefix_and_bytes)
     memcpy(two, fx_sgd_ofr, sizeof fx_sgd_ofr);
     memcpy(two + sizeof fx_sgd_ofr, fx_sgd_ofa, sizeof fx_sgd_ofa);
     for (size_t chunk = 1; chunk <= 128; chunk *= 2) {
-        struct tcp_reasm *r = calloc(1, sizeof *r);
+        struct tcp_reasm *r = tcp_reasm_new();
         bool resync = false, sms = false;
         unsigned n = 0;
         legs_reset(&L);
@@ -73,7 +73,7 @@ TEST(every_prefix_and_bytes)
         }
         CHECK_EQ_INT(n, 2);
         CHECK_EQ_INT(L.n, 2);
-        free(r);
+        tcp_reasm_free(r);
     }
 }
 

@@ -54,6 +54,21 @@ TEST(fold_and_orphan)
     pairing_leg(&p, &fin, 78, out, NULL, &st);
     CHECK_EQ_INT(nout, 2);
     CHECK_EQ_INT(last.flow_id, 78);
+    /* a response folds into every request with its key, in slot order,
+     * across the table's growth: requests k=9 (slot 0), k=3, k=9 (slot 2,
+     * after the table grew past 2) */
+    struct sms_leg a = leg(SMS_LEG_REQUEST, 9, ""), b = leg(SMS_LEG_REQUEST, 3, "");
+    snprintf(a.ev.originator, sizeof a.ev.originator, "first");
+    pairing_leg(&p, &a, 1, out, NULL, &st);
+    pairing_leg(&p, &b, 1, out, NULL, &st);
+    snprintf(a.ev.originator, sizeof a.ev.originator, "second");
+    pairing_leg(&p, &a, 1, out, NULL, &st);
+    CHECK_EQ_INT(p.cap, 4);
+    struct sms_leg r9 = leg(SMS_LEG_RESPONSE, 9, "ok");
+    pairing_leg(&p, &r9, 1, out, NULL, &st);
+    CHECK_EQ_INT(nout, 4);
+    CHECK_STR(last.originator, "second");
+    pairing_free(&p);
 }
 
 TEST(bounded_oldest_first)
@@ -77,6 +92,8 @@ TEST(bounded_oldest_first)
     CHECK_STR(last.status, "");
     pairing_flush(&p, out, NULL); /* empty: nothing more */
     CHECK_EQ_INT(nout, PAIRING_MAX_PENDING + 3);
+    CHECK_EQ_INT(p.cap, PAIRING_MAX_PENDING); /* grown to the bound, not past it */
+    pairing_free(&p);
 }
 
 int main(void)

@@ -63,7 +63,7 @@ TEST(byte_at_a_time)
     memcpy(two, fx_sip_mo, sizeof fx_sip_mo);
     memcpy(two + sizeof fx_sip_mo, fx_sip_202, sizeof fx_sip_202);
     for (size_t chunk = 1; chunk <= 64; chunk *= 2) {
-        struct tcp_reasm *r = calloc(1, sizeof *r);
+        struct tcp_reasm *r = tcp_reasm_new();
         bool resync = false;
         unsigned n = 0;
         legs_reset(&L);
@@ -74,7 +74,7 @@ TEST(byte_at_a_time)
         }
         CHECK_EQ_INT(n, 2);
         CHECK_EQ_INT(L.n, 2);
-        free(r);
+        tcp_reasm_free(r);
     }
 }
 

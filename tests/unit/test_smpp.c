@@ -86,7 +86,7 @@ TEST(every_prefix)
 
 static unsigned stream_in_chunks(const uint8_t *p, size_t n, size_t chunk, struct legs *out)
 {
-    struct tcp_reasm *r = calloc(1, sizeof *r);
+    struct tcp_reasm *r = tcp_reasm_new();
     bool resync = false;
     unsigned pdus = 0;
     legs_reset(out);
@@ -95,7 +95,7 @@ static unsigned stream_in_chunks(const uint8_t *p, size_t n, size_t chunk, struc
         tcp_reasm_push(r, 1000u + (uint32_t)off, false, p + off, k, k);
         pdus += smpp_stream(r, &resync, true, 7, legs_fn, out, &st);
     }
-    free(r);
+    tcp_reasm_free(r);
     return pdus;
 }
 
@@ -116,7 +116,7 @@ TEST(byte_at_a_time)
  * the next PDU header and invents nothing for the lost one. */
 TEST(retransmission_and_gap)
 {
-    struct tcp_reasm *r = calloc(1, sizeof *r);
+    struct tcp_reasm *r = tcp_reasm_new();
     bool resync = false;
     legs_reset(&L);
     tcp_reasm_push(r, 1, false, fx_smpp_two, sizeof fx_smpp_two, sizeof fx_smpp_two);
@@ -133,7 +133,7 @@ TEST(retransmission_and_gap)
     CHECK_EQ_INT(L.n, 3);
     CHECK_STR(L.v[2].ev.originator, "TrapBank");
     CHECK_EQ_INT(r->gaps, 1);
-    free(r);
+    tcp_reasm_free(r);
 }
 
 TEST(hostile)

@@ -5,7 +5,7 @@
 
 #include "tests/harness.h"
 
-static struct tcp_reasm *fresh(void) { return calloc(1, sizeof(struct tcp_reasm)); }
+static struct tcp_reasm *fresh(void) { return tcp_reasm_new(); }
 
 static size_t buffered(const struct tcp_reasm *r) { return cur_left(&(struct cursor){r->buf, r->len, 0, false}); }
 
@@ -21,7 +21,7 @@ TEST(in_order_and_syn)
     tcp_reasm_consume(r, 4);
     CHECK_EQ_INT(r->len, 2);
     CHECK(memcmp(r->buf, "ef", 2) == 0);
-    free(r);
+    tcp_reasm_free(r);
 }
 
 TEST(retransmission_and_overlap)
@@ -33,7 +33,7 @@ TEST(retransmission_and_overlap)
     CHECK_EQ_INT(r->len, 6);
     CHECK(memcmp(r->buf, "abcdef", 6) == 0);
     CHECK_EQ_INT(r->retrans, 2);
-    free(r);
+    tcp_reasm_free(r);
 }
 
 TEST(gap_restarts)
@@ -49,7 +49,7 @@ TEST(gap_restarts)
     tcp_reasm_push(r, 24, false, (const uint8_t *)"12", 2, 10);
     CHECK(tcp_reasm_take_gap(r));
     CHECK_EQ_INT(r->next_seq, 34);
-    free(r);
+    tcp_reasm_free(r);
 }
 
 TEST(sequence_wrap)
@@ -59,7 +59,7 @@ TEST(sequence_wrap)
     tcp_reasm_push(r, 0u, false, (const uint8_t *)"cd", 2, 2);
     CHECK_EQ_INT(r->len, 4);
     CHECK(!tcp_reasm_take_gap(r));
-    free(r);
+    tcp_reasm_free(r);
 }
 
 TEST(overflow_and_skip)
@@ -78,7 +78,7 @@ TEST(overflow_and_skip)
     tcp_reasm_push(r, 1 + TCP_REASM_BUF + 13, false, (const uint8_t *)"defg", 4, 4);
     CHECK_EQ_INT(r->len, 2);
     CHECK(memcmp(r->buf, "fg", 2) == 0);
-    free(r);
+    tcp_reasm_free(r);
 }
 
 int main(void)
