@@ -4,15 +4,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The entries are grown 8, 16, ... SCCP_CONN_SLOTS as connections open (a
+ * full table was 18 KiB of every association with SCCP CO traffic).  An
+ * entry keeps its index when the table grows, so the slot chosen and the
+ * one evicted are those of a full-size table; entry pointers are valid
+ * until the next sccp_conn_open. */
+#define SCCP_CONN_FIRST 8
+
 struct sccp_conn {
     struct sccp_conn_stats st;
     uint64_t next_key;
-    struct sccp_conn_entry e[SCCP_CONN_SLOTS];
+    struct sccp_conn_entry *e;
+    size_t cap;
 };
 
-struct sccp_conn *sccp_conn_new(void) { return calloc(1, sizeof(struct sccp_conn)); }
+struct sccp_conn *sccp_conn_new(void)
+{
+    struct sccp_conn *t = calloc(1, sizeof *t);
+    if (t && !(t->e = calloc(SCCP_CONN_FIRST, sizeof *t->e))) {
+        free(t);
+        return NULL;
+    }
+    if (t)
+        t->cap = SCCP_CONN_FIRST;
+    return t;
+}
 
-void sccp_conn_free(struct sccp_conn *t) { free(t); }
+void sccp_conn_free(struct sccp_conn *t)
+{
+    if (t)
+        free(t->e);
+    free(t);
+}
 
 uint64_t sccp_conn_pcs(int64_t opc, int64_t dpc)
 {
@@ -29,7 +52,7 @@ struct sccp_conn_entry *sccp_conn_open(struct sccp_conn *t, uint64_t pcs, uint32
                                        int ssn, uint64_t ts_us)
 {
     struct sccp_conn_entry *slot = NULL, *oldest = NULL;
-    for (size_t i = 0; i < SCCP_CONN_SLOTS; i++) {
+    for (size_t i = 0; i < t->cap; i++) {
         struct sccp_conn_entry *x = &t->e[i];
         if (x->used && (expired(x, ts_us) || (x->pcs == pcs && x->ref_a == src_ref))) {
             t->st.expired += expired(x, ts_us);
@@ -40,6 +63,16 @@ struct sccp_conn_entry *sccp_conn_open(struct sccp_conn *t, uint64_t pcs, uint32
                 slot = x;
         } else if (!oldest || x->last_us < oldest->last_us) {
             oldest = x;
+        }
+    }
+    if (!slot && t->cap < SCCP_CONN_SLOTS) {
+        size_t cap = 2 * t->cap < SCCP_CONN_SLOTS ? 2 * t->cap : SCCP_CONN_SLOTS;
+        struct sccp_conn_entry *n = realloc(t->e, cap * sizeof *n);
+        if (n) { /* else: evict, as a full table does */
+            memset(n + t->cap, 0, (cap - t->cap) * sizeof *n);
+            slot = &n[t->cap];
+            t->e = n;
+            t->cap = cap;
         }
     }
     if (!slot) {
@@ -61,7 +94,7 @@ struct sccp_conn_entry *sccp_conn_open(struct sccp_conn *t, uint64_t pcs, uint32
 struct sccp_conn_entry *sccp_conn_find(struct sccp_conn *t, uint64_t pcs, uint32_t ref,
                                        uint64_t ts_us)
 {
-    for (size_t i = 0; i < SCCP_CONN_SLOTS; i++) {
+    for (size_t i = 0; i < t->cap; i++) {
         struct sccp_conn_entry *x = &t->e[i];
         if (!x->used || x->pcs != pcs || (x->ref_a != ref && !(x->has_b && x->ref_b == ref)))
             continue;

@@ -12,14 +12,17 @@ struct slot {
     char gt[SMS_ADDR_MAX];
     uint8_t expect;          /* "remaining" value the next segment must carry */
     uint64_t first_us;
-    size_t len;
-    uint8_t buf[SCCP_REASM_MAX_BYTES];
+    size_t len, cap;
+    uint8_t *buf;            /* grown as segments come (up to SCCP_REASM_MAX_BYTES) */
 };
 
+/* The slots' buffers are made as segments arrive and freed (wiped) with
+ * the message: a table with 16 inline 4 KiB buffers was 70 KiB of every
+ * association that ever carried a segment. */
 struct sccp_reasm {
     struct sccp_reasm_stats st;
     struct slot s[SCCP_REASM_SLOTS];
-    uint8_t out[SCCP_REASM_MAX_BYTES]; /* the last completed message */
+    uint8_t *out;            /* the last completed message (a slot's buffer, handed over) */
     size_t out_len;
 };
 
@@ -27,9 +30,22 @@ struct sccp_reasm *sccp_reasm_new(void) { return calloc(1, sizeof(struct sccp_re
 
 static void drop(struct slot *s)
 {
-    memset(s->buf, 0, s->len);
+    if (s->buf)
+        memset(s->buf, 0, s->len);
+    free(s->buf);
+    s->buf = NULL;
+    s->cap = 0;
     s->used = false;
     s->len = 0;
+}
+
+static void drop_out(struct sccp_reasm *r)
+{
+    if (r->out)
+        memset(r->out, 0, r->out_len);
+    free(r->out);
+    r->out = NULL;
+    r->out_len = 0;
 }
 
 void sccp_reasm_free(struct sccp_reasm *r)
@@ -38,7 +54,7 @@ void sccp_reasm_free(struct sccp_reasm *r)
         return;
     for (size_t i = 0; i < SCCP_REASM_SLOTS; i++)
         drop(&r->s[i]);
-    memset(r->out, 0, r->out_len);
+    drop_out(r);
     free(r);
 }
 
@@ -55,6 +71,26 @@ static bool append(struct sccp_reasm *r, struct slot *s, const struct sccp_msg *
         r->st.oversize++;
         drop(s);
         return false;
+    }
+    if (d.n > s->cap - s->len) {
+        size_t cap = s->cap ? s->cap : 256;
+        while (cap < s->len + d.n)
+            cap *= 2;
+        if (cap > SCCP_REASM_MAX_BYTES)
+            cap = SCCP_REASM_MAX_BYTES;
+        uint8_t *b = malloc(cap); /* not realloc: the old bytes are wiped before free */
+        if (!b) {
+            r->st.nomem++;
+            drop(s);
+            return false;
+        }
+        if (s->len)
+            memcpy(b, s->buf, s->len);
+        if (s->buf)
+            memset(s->buf, 0, s->len);
+        free(s->buf);
+        s->buf = b;
+        s->cap = cap;
     }
     if (d.n)
         memcpy(s->buf + s->len, d.p, d.n);
@@ -112,9 +148,11 @@ enum parse_rc sccp_reasm_push(struct sccp_reasm *r, const struct sccp_msg *m, ui
         s->expect = (uint8_t)(m->seg.remaining - 1);
         return PARSE_NEED_MORE;
     }
-    memset(r->out, 0, r->out_len);
-    memcpy(r->out, s->buf, s->len);
+    drop_out(r);
+    r->out = s->buf; /* handed over: the slot gets a new buffer for its next message */
     r->out_len = s->len;
+    s->buf = NULL;
+    s->cap = 0;
     drop(s);
     r->st.reassembled++;
     *whole = cur_init(r->out, r->out_len);

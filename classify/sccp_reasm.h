@@ -33,6 +33,7 @@
 
 struct sccp_reasm_stats {
     uint64_t segments, reassembled, timed_out, evicted, oversize, out_of_order;
+    uint64_t nomem; /* a message dropped: no memory for its buffer */
 };
 
 struct sccp_reasm;

@@ -348,7 +348,7 @@ static void flow_end(void *state, const struct proto_emit *emit)
         st.reasm.timed_out + st.reasm.evicted + st.reasm.out_of_order;
     emit->counters[CNT_REASM_OVERSIZE] += st.reasm.oversize;
     emit->counters[CNT_CONN_UNKNOWN] += st.conn.unknown_ref;
-    emit->counters[CNT_NOMEM] += st.nomem;
+    emit->counters[CNT_NOMEM] += st.nomem + st.reasm.nomem;
 }
 
 /* How much a service name says: a user part (MAP, SMS over SGs, the
