@@ -190,6 +190,19 @@ static bool is_tls_like(uint16_t id)
            id == NDPI_PROTOCOL_MAIL_SMTPS;
 }
 
+/* A TLS/QUIC flow whose application nDPI took from the server name it saw
+ * (not from its address lists): the rest of the handshake (certificate,
+ * JA3) is all nDPI 4.2 dissects further, and a name-detected application
+ * is not revisited by the certificate (tls.c processCertificate matches
+ * names only while no subprotocol is detected), so the verdict is final
+ * and the flow leaves nDPI, with its handshake buffer, at once. */
+static bool name_settled(const struct ndpi_flow_struct *nf, ndpi_protocol p)
+{
+    return is_tls_like(p.master_protocol) && p.app_protocol != NDPI_PROTOCOL_UNKNOWN &&
+           p.app_protocol != p.master_protocol && nf->host_server_name[0] &&
+           p.app_protocol != nf->guessed_host_protocol_id;
+}
+
 static void fill(struct ndpi_flow_struct *nf, ndpi_protocol p, struct ndpi_engine_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -310,7 +323,7 @@ bool ndpi_engine_packet(struct ndpi_engine *n, void **state, const uint8_t *l3, 
     s->packets++;
     bool found = p.app_protocol != NDPI_PROTOCOL_UNKNOWN ||
                  p.master_protocol != NDPI_PROTOCOL_UNKNOWN;
-    if (found && !ndpi_extra_dissection_possible(n->mod, s->nf)) {
+    if (found && (!ndpi_extra_dissection_possible(n->mod, s->nf) || name_settled(s->nf, p))) {
         fill(s->nf, p, out);
         state_recycle(n, state);
         return true;
