@@ -332,7 +332,7 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
             goto fail;
         int rc = store_exec(s, mem ? "PRAGMA foreign_keys=ON;" :
                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                               "PRAGMA cache_size=-16384;" /* 16 MiB: fewer re-reads */
+                               "PRAGMA cache_size=-4096;" /* 4 MiB: fewer re-reads */
                                , e) ||
                  migrate(s, e) || (!mem && sweep_stale(s, e));
         if (setup >= 0)
