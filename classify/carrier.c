@@ -356,7 +356,7 @@ static void set_matched(struct cflow *s, struct carrier_verdict *out)
 {
     out->state = CARRIER_MATCHED;
     /* matched implies a row parsed a message, so namer is set */
-    snprintf(out->protocol, sizeof out->protocol, "%s", flow_service(s));
+    out->protocol = flow_service(s);
     out->cls = flow_class(s);
     out->confidence = CONF_DECODER_DEFAULT;
 }
@@ -402,7 +402,7 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         }
     }
     if (s->matched && (out->state != CARRIER_MATCHED || out->cls != flow_class(s) ||
-                       strcmp(out->protocol, flow_service(s)) != 0)) {
+                       !out->protocol || strcmp(out->protocol, flow_service(s)) != 0)) {
         set_matched(s, out);
         return;
     }

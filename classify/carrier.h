@@ -42,8 +42,9 @@ enum carrier_state {
 };
 
 struct carrier_verdict {
+    const char *protocol;  /* "smpp", "sip", "map", "sgd" when matched (a static string:
+                              the row's name or service), else NULL */
     enum carrier_state state;
-    char protocol[8];      /* "smpp", "sip", "map", "sgd" when matched: the row's name */
     enum sig_class cls;    /* the row's class of a claimed flow (carrier-sms) */
     uint8_t confidence;    /* 0..100 */
     uint16_t probe_pkts, probe_payloads; /* detection budget used (before state exists) */

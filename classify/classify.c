@@ -71,7 +71,7 @@ struct verdict_cache {
     int32_t socket, server;
     int32_t rule, alt_rule;
     uint8_t cls, method, conf, alt_method;
-    char service[CLASSIFY_SERVICE_MAX];
+    const char *service; /* cls_result.service_src: a string that outlives the flow */
 };
 
 /* nDPI's verdict as a flow keeps it (ndpi_engine_result without its
@@ -103,13 +103,13 @@ struct cls_flow {
     uint16_t relay_port;
     uint8_t relay_addr[16];
     struct ndpi_kept res; /* nDPI's verdict, once it gave one */
+    uint32_t name;    /* server name the flow carried (SNI, Host): c->names id */
     void *carrier;    /* carrier SMS decoder state */
     struct carrier_verdict cv;
     int32_t rule;     /* best rule of ours, -1 none */
+    uint32_t learned; /* name a DNS answer bound to the server address: c->names id */
     uint8_t method;   /* enum cls_method of rule */
     uint8_t conf;
-    uint32_t name;    /* server name the flow carried (SNI, Host): c->names id */
-    uint32_t learned; /* name a DNS answer bound to the server address: c->names id */
     struct burst burst;
     struct verdict_cache vc;
 };
@@ -471,7 +471,7 @@ static void verdict(const struct classifier *c, const struct flow *f, struct cls
         vc->socket = socket;
         vc->server = server;
         vc->rule = r.rule;
-        str_copy(vc->service, sizeof vc->service, r.service);
+        vc->service = r.service_src ? r.service_src : "";
         vc->cls = (uint8_t)r.cls;
         vc->method = (uint8_t)r.method;
         vc->conf = r.confidence;

@@ -142,6 +142,7 @@ static void set_service(const struct sig_set *sigs, int svc, enum cls_method m, 
                         int32_t rule, struct cls_result *out)
 {
     str_copy(out->service, sizeof out->service, sigs->services[svc].name);
+    out->service_src = sigs->services[svc].name;
     out->cls = verdict_class(sigs, svc, m, conf, false);
     out->method = m;
     out->confidence = conf;
@@ -190,6 +191,7 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
             break;
         }
     out->service[0] = '\0';
+    out->service_src = "";
     out->cls = SIG_CLASS_OTHER;
     out->method = METHOD_NONE;
     out->confidence = 0;
@@ -200,6 +202,7 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
     switch (src) {
     case VERDICT_DECODER:
         str_copy(out->service, sizeof out->service, ev->decoder_proto);
+        out->service_src = ev->decoder_proto;
         out->cls = ev->decoder_class;
         out->method = METHOD_DECODER;
         out->confidence = ev->decoder_conf;
@@ -209,6 +212,7 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
         break;
     case VERDICT_NDPI_DNS:
         str_copy(out->service, sizeof out->service, "DNS");
+        out->service_src = "DNS";
         out->method = METHOD_NDPI;
         /* nDPI's answer, or our parser's (a whole DNS message read) */
         out->confidence = ev->ndpi_dns ? ev->ndpi_conf : CONF_NDPI_DPI;
@@ -224,6 +228,7 @@ enum verdict_source verdict_decide(const struct verdict_evidence *ev, const stru
         break;
     case VERDICT_NDPI_NAME:
         str_copy(out->service, sizeof out->service, ev->ndpi_app_name);
+        out->service_src = ev->ndpi_app_name;
         out->method = METHOD_NDPI;
         out->confidence = ev->ndpi_conf;
         break;

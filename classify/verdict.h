@@ -68,6 +68,11 @@ enum cls_method {
 
 struct cls_result {
     char service[CLASSIFY_SERVICE_MAX];   /* "" when unknown */
+    const char *service_src;              /* where service was copied from: a catalog
+                                             name, an nDPI name, a decoder's static
+                                             name, a literal; "" when unknown.  It
+                                             outlives the flow (the classifier keeps
+                                             it instead of a copy) */
     enum sig_class cls;
     enum cls_method method;
     uint8_t confidence;                   /* 0..100 */
