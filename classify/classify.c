@@ -513,8 +513,8 @@ static void burst_flush(struct classifier *c, struct flow *f, struct cls_flow *c
 {
     struct ott_event ev;
     if (c->ev.ott && burst_event(&cf->burst, f->id, &ev)) {
-        struct cls_result r;
-        map(c, f, cf, &r);
+        struct cls_result r; /* the verdict alone: no names or rule ids needed here */
+        verdict(c, f, cf, &r);
         if (r.cls == SIG_CLASS_OTT_MESSAGING) {
             c->ev.ott(&ev, c->ev.user);
             c->st.ott_bursts++;
@@ -539,7 +539,7 @@ static void learn_socket(struct classifier *c, struct flow *f, struct cls_flow *
     if (f->key.l4proto != L4_UDP || cf->sock_learned)
         return;
     struct cls_result r;
-    map(c, f, cf, &r);
+    verdict(c, f, cf, &r);
     if (r.cls != SIG_CLASS_OTT_MESSAGING || r.confidence < CONF_NAME)
         return;
     int svc = sig_find_service(c->sigs, r.service);
@@ -560,7 +560,7 @@ static void learn_server(struct classifier *c, struct flow *f, struct cls_flow *
     if (cf->srv_learned || (f->key.l4proto != L4_TCP && f->key.l4proto != L4_UDP))
         return;
     struct cls_result r;
-    map(c, f, cf, &r);
+    verdict(c, f, cf, &r);
     struct ndpi_engine_result view;
     int svc = -1;
     if (r.cls == SIG_CLASS_OTT_MESSAGING && r.confidence >= CONF_NAME &&

@@ -16,7 +16,20 @@ void record_format_addr(uint8_t family, const uint8_t *a, char out[RECORD_ADDR_M
                      (unsigned long)a[2] << 8 | a[3]);
         return;
     }
-    if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, out, RECORD_ADDR_MAX))
+    if (family != 6) { /* dotted quad by hand: glibc's inet_ntop formats it with sprintf */
+        char *p = out;
+        for (int i = 0; i < 4; i++) {
+            unsigned v = a[i];
+            if (v >= 100)
+                *p++ = (char)('0' + v / 100);
+            if (v >= 10)
+                *p++ = (char)('0' + v / 10 % 10);
+            *p++ = (char)('0' + v % 10);
+            *p++ = i < 3 ? '.' : '\0';
+        }
+        return;
+    }
+    if (!inet_ntop(AF_INET6, a, out, RECORD_ADDR_MAX))
         snprintf(out, RECORD_ADDR_MAX, "?");
 }
 
