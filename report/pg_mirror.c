@@ -60,6 +60,29 @@ struct col {
     bool blob; /* BYTEA on the server: COPY text gives it as "\x" and hex */
 };
 
+/* The server's columns of table t (one per row), or NULL with e set. */
+static PGresult *server_columns(PGconn *pg, const char *t, struct err *e)
+{
+    const char *pv[] = {t};
+    PGresult *r = PQexecParams(pg,
+                               "SELECT column_name FROM information_schema.columns"
+                               " WHERE table_schema = current_schema() AND table_name = $1",
+                               1, NULL, pv, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        return r;
+    PQclear(r);
+    pg_util_fail(e, RC_SQL, pg, "read columns");
+    return NULL;
+}
+
+static bool has_column(const PGresult *r, const char *name)
+{
+    for (int i = 0; i < PQntuples(r); i++)
+        if (strcmp(PQgetvalue(r, i, 0), name) == 0)
+            return true;
+    return false;
+}
+
 /* Columns of SQLite table t (in schema order) that the server's table has
  * too; sms_events.id is left to SQLite (see pg_mirror.h). */
 static int columns(sqlite3 *db, PGconn *pg, const char *t, struct col *c, size_t *n,
@@ -71,25 +94,17 @@ static int columns(sqlite3 *db, PGconn *pg, const char *t, struct col *c, size_t
                            &st, NULL) != SQLITE_OK)
         return err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
     sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-    const char *pv[] = {t};
-    PGresult *r = PQexecParams(pg,
-                               "SELECT column_name FROM information_schema.columns"
-                               " WHERE table_schema = current_schema() AND table_name = $1",
-                               1, NULL, pv, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+    PGresult *r = server_columns(pg, t, e);
+    if (!r) {
         sqlite3_finalize(st);
-        PQclear(r);
-        return pg_util_fail(e, RC_SQL, pg, "read columns");
+        return RC_SQL;
     }
     while (sqlite3_step(st) == SQLITE_ROW && *n < MIRROR_MAX_COLS) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
         if (!name || (strcmp(t, "sms_events") == 0 && strcmp(name, "id") == 0))
             continue;
-        bool on_server = false;
-        for (int i = 0; i < PQntuples(r) && !on_server; i++)
-            on_server = strcmp(PQgetvalue(r, i, 0), name) == 0;
-        if (!on_server)
+        if (!has_column(r, name))
             continue;
         snprintf(c[*n].name, sizeof c[*n].name, "%s", name);
         c[*n].integer = type && strstr(type, "INT") != NULL;
@@ -434,15 +449,10 @@ static int plan(struct pg_mirror_src *m, const char *t, const char *order, int64
                                " ORDER BY cid", -1, &st, NULL) != SQLITE_OK)
         return err_set(e, RC_SQL, "mirror: %s", sqlite3_errmsg(db));
     sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-    const char *pv[] = {t};
-    PGresult *r = PQexecParams(m->pg,
-                               "SELECT column_name FROM information_schema.columns"
-                               " WHERE table_schema = current_schema() AND table_name = $1",
-                               1, NULL, pv, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+    PGresult *r = server_columns(m->pg, t, e);
+    if (!r) {
         sqlite3_finalize(st);
-        PQclear(r);
-        return pg_util_fail(e, RC_SQL, m->pg, "read columns");
+        return RC_SQL;
     }
     int rc = 0, nfield = 0;
     bool on_server_any = PQntuples(r) > 0;
@@ -463,9 +473,7 @@ static int plan(struct pg_mirror_src *m, const char *t, const char *order, int64
             break;
         }
         d->integer = aff == 1;
-        bool on_server = false;
-        for (int i = 0; i < PQntuples(r) && !on_server; i++)
-            on_server = strcmp(PQgetvalue(r, i, 0), name) == 0;
+        bool on_server = has_column(r, name);
         if (strcmp(t, "sms_events") == 0 && strcmp(name, "id") == 0) {
             d->src = DS_ROWNUM; /* the mirror numbers them again (pg_mirror.h) */
         } else if (on_server) {
