@@ -11,6 +11,7 @@
 #include "classify/gtpv2c.h"
 #include "classify/radius.h"
 #include "classify/sip_reg.h"
+#include "classify/slots.h"
 
 #define GTPV0_PORT 3386 /* GSM 09.60 section 7.2 (GTPv0 signalling and user plane) */
 
@@ -114,17 +115,13 @@ static struct pending *stash(const struct cpx *x, uint64_t key)
         if (q->used && (!oldest || q->ts_us < oldest->ts_us))
             oldest = q;
     }
-    if (!slot && x->f->cap < CPBIND_FLOW_PENDING) {
-        size_t cap = x->f->cap ? 2 * x->f->cap : 2;
-        if (cap > CPBIND_FLOW_PENDING)
-            cap = CPBIND_FLOW_PENDING;
-        struct pending *p = realloc(x->f->pend, cap * sizeof *p);
+    if (!slot) {
+        size_t was = x->f->cap;
+        struct pending *p = slots_grow(x->f->pend, &x->f->cap, sizeof *p, 2, CPBIND_FLOW_PENDING);
         if (p) {
-            memset(p + x->f->cap, 0, (cap - x->f->cap) * sizeof *p);
-            slot = &p[x->f->cap];
             x->f->pend = p;
-            x->f->cap = cap;
-        } else if (!oldest) {
+            slot = &p[was];
+        } else if (!oldest) { /* no memory for the first slot */
             count(x, CPBIND_CNT_NOMEM);
             return NULL;
         }

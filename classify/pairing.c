@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "capture/str.h"
+#include "classify/slots.h"
 
 /* Appends add to the space-separated list in dst (bounded). */
 static void append(char *dst, size_t n, const char *add)
@@ -59,16 +60,12 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
         if (!oldest || s->order < oldest->order)
             oldest = s;
     }
-    if (!slot && p->cap < PAIRING_MAX_PENDING) {
-        size_t cap = p->cap ? 2 * p->cap : 2;
-        if (cap > PAIRING_MAX_PENDING)
-            cap = PAIRING_MAX_PENDING;
-        struct pairing_slot *n = realloc(p->pend, cap * sizeof *n);
+    if (!slot) {
+        size_t was = p->cap;
+        struct pairing_slot *n = slots_grow(p->pend, &p->cap, sizeof *n, 2, PAIRING_MAX_PENDING);
         if (n) {
-            memset(n + p->cap, 0, (cap - p->cap) * sizeof *n);
-            slot = &n[p->cap];
             p->pend = n;
-            p->cap = cap;
+            slot = &n[was];
         } else if (!oldest) { /* nothing to evict: the request goes out without its answer */
             struct sms_event ev = leg->ev;
             ev.flow_id = flow_id;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/slots.h"
+
 /* The entries are grown 8, 16, ... SCCP_CONN_SLOTS as connections open (a
  * full table was 18 KiB of every association with SCCP CO traffic).  An
  * entry keeps its index when the table grows, so the slot chosen and the
@@ -21,12 +23,10 @@ struct sccp_conn {
 struct sccp_conn *sccp_conn_new(void)
 {
     struct sccp_conn *t = calloc(1, sizeof *t);
-    if (t && !(t->e = calloc(SCCP_CONN_FIRST, sizeof *t->e))) {
+    if (t && !(t->e = slots_grow(NULL, &t->cap, sizeof *t->e, SCCP_CONN_FIRST, SCCP_CONN_SLOTS))) {
         free(t);
         return NULL;
     }
-    if (t)
-        t->cap = SCCP_CONN_FIRST;
     return t;
 }
 
@@ -65,14 +65,13 @@ struct sccp_conn_entry *sccp_conn_open(struct sccp_conn *t, uint64_t pcs, uint32
             oldest = x;
         }
     }
-    if (!slot && t->cap < SCCP_CONN_SLOTS) {
-        size_t cap = 2 * t->cap < SCCP_CONN_SLOTS ? 2 * t->cap : SCCP_CONN_SLOTS;
-        struct sccp_conn_entry *n = realloc(t->e, cap * sizeof *n);
+    if (!slot) {
+        size_t was = t->cap;
+        struct sccp_conn_entry *n =
+            slots_grow(t->e, &t->cap, sizeof *n, SCCP_CONN_FIRST, SCCP_CONN_SLOTS);
         if (n) { /* else: evict, as a full table does */
-            memset(n + t->cap, 0, (cap - t->cap) * sizeof *n);
-            slot = &n[t->cap];
             t->e = n;
-            t->cap = cap;
+            slot = &n[was];
         }
     }
     if (!slot) {

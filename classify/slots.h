@@ -1,0 +1,35 @@
+/* slots.h - per-flow tables of fixed-size slots grown on demand.
+ *
+ * A table that used to be an inline array of max slots (the control-plane
+ * pending requests, the SMS pairing table, the SCCP connections) starts
+ * with `first` slots and doubles up to max.  Growth appends: a slot keeps
+ * its index, and every new slot is zeroed, so code that takes the first
+ * free slot and evicts the oldest when none is left chooses exactly what
+ * it chose in the full-size array.
+ */
+#ifndef PR_CLASSIFY_SLOTS_H
+#define PR_CLASSIFY_SLOTS_H
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Grows arr (*cap slots of elem bytes; NULL when *cap is 0) to first slots,
+ * or twice *cap, at most max.  Returns the new array, whose slots from the
+ * old *cap on are zero, and updates *cap; NULL (arr and *cap unchanged)
+ * when *cap is already max or memory is short. */
+static inline void *slots_grow(void *arr, size_t *cap, size_t elem, size_t first, size_t max)
+{
+    if (*cap >= max)
+        return NULL;
+    size_t n = *cap ? 2 * *cap : first;
+    if (n > max)
+        n = max;
+    unsigned char *p = realloc(arr, n * elem);
+    if (!p)
+        return NULL;
+    memset(p + *cap * elem, 0, (n - *cap) * elem);
+    *cap = n;
+    return p;
+}
+
+#endif
