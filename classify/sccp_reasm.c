@@ -28,11 +28,18 @@ struct sccp_reasm {
 
 struct sccp_reasm *sccp_reasm_new(void) { return calloc(1, sizeof(struct sccp_reasm)); }
 
+/* Frees a buffer holding len bytes of signalling after wiping them (the
+ * user data may carry an SMS text). */
+static void wipe_free(uint8_t *p, size_t len)
+{
+    if (p)
+        memset(p, 0, len);
+    free(p);
+}
+
 static void drop(struct slot *s)
 {
-    if (s->buf)
-        memset(s->buf, 0, s->len);
-    free(s->buf);
+    wipe_free(s->buf, s->len);
     s->buf = NULL;
     s->cap = 0;
     s->used = false;
@@ -41,9 +48,7 @@ static void drop(struct slot *s)
 
 static void drop_out(struct sccp_reasm *r)
 {
-    if (r->out)
-        memset(r->out, 0, r->out_len);
-    free(r->out);
+    wipe_free(r->out, r->out_len);
     r->out = NULL;
     r->out_len = 0;
 }
@@ -86,9 +91,7 @@ static bool append(struct sccp_reasm *r, struct slot *s, const struct sccp_msg *
         }
         if (s->len)
             memcpy(b, s->buf, s->len);
-        if (s->buf)
-            memset(s->buf, 0, s->len);
-        free(s->buf);
+        wipe_free(s->buf, s->len);
         s->buf = b;
         s->cap = cap;
     }
