@@ -216,18 +216,6 @@ static void put_value(struct dbuf *d, int type, int64_t i, const void *p, size_t
     }
 }
 
-static void digest_value(struct dbuf *d, sqlite3_stmt *st, int k)
-{
-    int t = sqlite3_column_type(st, k);
-    if (t == SQLITE_NULL || t == SQLITE_INTEGER) {
-        put_value(d, t, t == SQLITE_INTEGER ? sqlite3_column_int64(st, k) : 0, NULL, 0);
-        return;
-    }
-    const void *v = t == SQLITE_BLOB ? sqlite3_column_blob(st, k) : sqlite3_column_text(st, k);
-    int len = sqlite3_column_bytes(st, k);
-    put_value(d, t, 0, v, len > 0 ? (size_t)len : 0);
-}
-
 /* Columns of an audited table (flows has 38 today). */
 #define DIGEST_MAX_COLS 128
 
@@ -254,19 +242,25 @@ static bool v1_skips(const char *col)
     return false;
 }
 
-/* Version 2: a value equal to its column's default is left out. */
-static bool v2_absent(sqlite3_stmt *st, int k)
-{
-    int t = sqlite3_column_type(st, k);
-    return t == SQLITE_NULL || (t == SQLITE_INTEGER && sqlite3_column_int64(st, k) == 0) ||
-           (t == SQLITE_TEXT && sqlite3_column_bytes(st, k) == 0);
-}
-
 struct store_audit_digest {
     int version;
-    EVP_MD_CTX *md;
-    struct dbuf d;
+    struct dbuf d; /* d.md: the SHA-256 context */
 };
+
+/* One value of a row under column col (clen bytes with its NUL): version 2
+ * leaves out a value equal to its column's default (NULL, 0, '') and names
+ * the column; version 1 hashes the value alone. */
+static void feed(struct store_audit_digest *g, const char *col, size_t clen, int type, int64_t i,
+                 const void *p, size_t len)
+{
+    if (g->version >= 2) {
+        if (type == SQLITE_NULL || (type == SQLITE_INTEGER && i == 0) ||
+            (type == SQLITE_TEXT && len == 0))
+            return;
+        dput(&g->d, col, clen);
+    }
+    put_value(&g->d, type, i, p, len);
+}
 
 size_t store_audit_digest_tables(int version)
 {
@@ -284,7 +278,6 @@ struct store_audit_digest *store_audit_digest_new(int version, struct err *e)
         return NULL;
     }
     g->version = version;
-    g->md = md;
     g->d.md = md;
     g->d.n = 0;
     g->d.bad = false;
@@ -295,7 +288,7 @@ void store_audit_digest_free(struct store_audit_digest *g)
 {
     if (!g)
         return;
-    EVP_MD_CTX_free(g->md);
+    EVP_MD_CTX_free(g->d.md);
     free(g);
 }
 
@@ -303,7 +296,6 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
                              int64_t run_id, struct store_audit_counts *out, struct err *e)
 {
     sqlite3 *db = store_db(s);
-    struct dbuf *d = &g->d;
     int version = g->version;
     const char *name = store_audit_table_names[t];
     out->n[t] = 0;
@@ -317,7 +309,7 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
         return sql_fail(s, e, name);
     sqlite3_bind_int64(st, 1, run_id);
     uint64_t n = 0;
-    dput(d, name, strlen(name) + 1);
+    store_audit_digest_table_begin(g, t);
     /* the columns, once per table: name (with its NUL) and whether the
      * version leaves it out */
     int ncol = sqlite3_column_count(st);
@@ -337,13 +329,22 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         n++;
-        dput(d, "R", 1);
+        store_audit_digest_row(g);
         for (int k = 0; k < ncol; k++) {
-            if (skip[k] || (version >= 2 && v2_absent(st, k)))
+            if (skip[k])
                 continue;
-            if (version >= 2)
-                dput(d, cname[k], clen[k]);
-            digest_value(d, st, k);
+            int type = sqlite3_column_type(st, k);
+            if (type == SQLITE_NULL || type == SQLITE_INTEGER) {
+                feed(g, cname[k], clen[k], type,
+                     type == SQLITE_INTEGER ? sqlite3_column_int64(st, k) : 0, NULL, 0);
+                continue;
+            }
+            /* text (and a real as its text) or blob; bytes after the pointer
+             * (sqlite3_column_bytes), NULL with bytes > 0 is out of memory */
+            const void *v = type == SQLITE_BLOB ? sqlite3_column_blob(st, k)
+                                                : (const void *)sqlite3_column_text(st, k);
+            int len = sqlite3_column_bytes(st, k);
+            feed(g, cname[k], clen[k], type, 0, v, len > 0 ? (size_t)len : 0);
         }
     }
     int rc = step != SQLITE_DONE ? sql_fail(s, e, name) : 0;
@@ -361,7 +362,7 @@ int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_coun
     dflush(&g->d);
     if (g->d.bad)
         rc = err_set(e, RC_NOMEM, "digest: out of memory reading a value");
-    else if (EVP_DigestFinal_ex(g->md, h, &dl) && dl == 32) {
+    else if (EVP_DigestFinal_ex(g->d.md, h, &dl) && dl == 32) {
         for (unsigned i = 0; i < 32; i++)
             snprintf(out->digest + 2 * i, 3, "%02x", h[i]);
     } else {
@@ -389,13 +390,7 @@ void store_audit_digest_row(struct store_audit_digest *g) { dput(&g->d, "R", 1);
 void store_audit_digest_field(struct store_audit_digest *g, const char *col, int type,
                               int64_t i, const void *p, size_t len)
 {
-    if (g->version >= 2) {
-        if (type == SQLITE_NULL || (type == SQLITE_INTEGER && i == 0) ||
-            (type == SQLITE_TEXT && len == 0))
-            return; /* v2_absent */
-        dput(&g->d, col, strlen(col) + 1);
-    }
-    put_value(&g->d, type, i, p, len);
+    feed(g, col, strlen(col) + 1, type, i, p, len);
 }
 
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,
