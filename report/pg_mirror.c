@@ -54,6 +54,61 @@ static size_t unhex_inplace(char *s, size_t n)
     return n / 2;
 }
 
+/* Splits one COPY text row (line, len bytes, its newline removed) at its
+ * tabs and decodes each field in place: fs[i], fl[i] and null[i] for the
+ * first max fields; returns how many fields the row has (at most max). */
+static size_t split_row(char *line, size_t len, char **fs, size_t *fl, bool *null, size_t max)
+{
+    size_t nf = 0;
+    char *f = line;
+    for (;;) {
+        char *tab = memchr(f, '\t', (size_t)(line + len - f));
+        size_t l = tab ? (size_t)(tab - f) : (size_t)(line + len - f);
+        if (nf < max) {
+            null[nf] = !unescape(f, &l);
+            fs[nf] = f;
+            fl[nf] = l;
+            nf++;
+        }
+        if (!tab)
+            return nf;
+        f = tab + 1;
+    }
+}
+
+/* The next row of a COPY ... TO STDOUT (owned: PQfreemem), its newline
+ * removed, or NULL at the end; *len is PQgetCopyData's value. */
+static char *copy_row(PGconn *pg, int *len)
+{
+    char *line;
+    *len = PQgetCopyData(pg, &line, 0);
+    if (*len <= 0)
+        return NULL;
+    if (line[*len - 1] == '\n')
+        line[--*len] = '\0';
+    return line;
+}
+
+/* Ends a COPY ... TO STDOUT of table t: rows a caller stopped reading
+ * (after its own error rc) are read to the end, since libpq keeps the
+ * connection in COPY state until they are; then the command's result.
+ * Returns rc, or the COPY's own error. */
+static int copy_end(PGconn *pg, int len, int rc, const char *t, struct err *e)
+{
+    char *line;
+    while (len > 0 && (len = PQgetCopyData(pg, &line, 0)) > 0)
+        PQfreemem(line);
+    if (!rc && len == -2)
+        rc = pg_util_fail(e, RC_SQL, pg, t);
+    PGresult *r;
+    while ((r = PQgetResult(pg))) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_util_fail(e, RC_SQL, pg, t);
+        PQclear(r);
+    }
+    return rc;
+}
+
 struct col {
     char name[64];
     bool integer;
@@ -193,28 +248,24 @@ static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
         return pg_util_fail(e, RC_SQL, pg, t);
     }
     PQclear(r);
-    char *line;
+    char *line, *fs[MIRROR_MAX_COLS];
+    size_t fl[MIRROR_MAX_COLS];
+    bool null[MIRROR_MAX_COLS];
     int len;
-    while (!rc && (len = PQgetCopyData(pg, &line, 0)) > 0) {
-        if (len && line[len - 1] == '\n')
-            line[--len] = '\0';
-        char *f = line;
-        for (size_t i = 0; i < n; i++) {
-            char *tab = memchr(f, '\t', (size_t)(line + len - f));
-            size_t fl = tab ? (size_t)(tab - f) : (size_t)(line + len - f);
-            if (!unescape(f, &fl))
+    while (!rc && (line = copy_row(pg, &len))) {
+        size_t nf = split_row(line, (size_t)len, fs, fl, null, n);
+        for (size_t i = 0; i < nf; i++) { /* fields a row lacks stay NULL */
+            char *f = fs[i];
+            if (null[i])
                 sqlite3_bind_null(st, (int)i + 1);
             else if (c[i].integer) {
-                f[fl] = '\0';
+                f[fl[i]] = '\0';
                 sqlite3_bind_int64(st, (int)i + 1, strtoll(f, NULL, 10));
-            } else if (c[i].blob && fl >= 2 && f[0] == '\\' && f[1] == 'x' && fl % 2 == 0) {
-                size_t nb = unhex_inplace(f + 2, fl - 2);
+            } else if (c[i].blob && fl[i] >= 2 && f[0] == '\\' && f[1] == 'x' && fl[i] % 2 == 0) {
+                size_t nb = unhex_inplace(f + 2, fl[i] - 2);
                 sqlite3_bind_blob(st, (int)i + 1, f + 2, (int)nb, SQLITE_STATIC);
             } else /* line outlives the step below: no copy */
-                sqlite3_bind_text(st, (int)i + 1, f, (int)fl, SQLITE_STATIC);
-            if (!tab)
-                break;
-            f = tab + 1;
+                sqlite3_bind_text(st, (int)i + 1, f, (int)fl[i], SQLITE_STATIC);
         }
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = err_set(e, RC_SQL, "mirror: %s: %s", t, sqlite3_errmsg(db));
@@ -222,13 +273,7 @@ static int copy_table(sqlite3 *db, PGconn *pg, const char *t, const char *where,
         sqlite3_clear_bindings(st);
         PQfreemem(line);
     }
-    if (!rc && len == -2)
-        rc = pg_util_fail(e, RC_SQL, pg, t);
-    while ((r = PQgetResult(pg))) {
-        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = pg_util_fail(e, RC_SQL, pg, t);
-        PQclear(r);
-    }
+    rc = copy_end(pg, len, rc, t, e);
     sqlite3_finalize(st);
     return rc;
 }
@@ -546,30 +591,12 @@ int pg_mirror_src_digest(struct pg_mirror_src *m, struct store_audit_digest *g, 
         return pg_util_fail(e, RC_SQL, m->pg, name);
     }
     PQclear(r);
-    char *fs[MIRROR_MAX_COLS];
+    char *line, *fs[MIRROR_MAX_COLS];
     size_t fl[MIRROR_MAX_COLS];
     bool fnull[MIRROR_MAX_COLS];
-    char *line;
     int len;
-    while ((len = PQgetCopyData(m->pg, &line, 0)) > 0) {
-        if (line[len - 1] == '\n')
-            line[--len] = '\0';
-        /* split and decode every field first (a row may lack trailing ones) */
-        size_t nf = 0;
-        char *f = line;
-        for (;;) {
-            char *tab = memchr(f, '\t', (size_t)(line + len - f));
-            size_t l = tab ? (size_t)(tab - f) : (size_t)(line + len - f);
-            if (nf < MIRROR_MAX_COLS) {
-                fnull[nf] = !unescape(f, &l);
-                fs[nf] = f;
-                fl[nf] = l;
-                nf++;
-            }
-            if (!tab)
-                break;
-            f = tab + 1;
-        }
+    while ((line = copy_row(m->pg, &len))) {
+        size_t nf = split_row(line, (size_t)len, fs, fl, fnull, MIRROR_MAX_COLS);
         (*rows)++;
         store_audit_digest_row(g);
         for (size_t i = 0; i < n; i++) {
@@ -591,13 +618,5 @@ int pg_mirror_src_digest(struct pg_mirror_src *m, struct store_audit_digest *g, 
         }
         PQfreemem(line);
     }
-    rc = 0;
-    if (len == -2)
-        rc = pg_util_fail(e, RC_SQL, m->pg, name);
-    while ((r = PQgetResult(m->pg))) {
-        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = pg_util_fail(e, RC_SQL, m->pg, name);
-        PQclear(r);
-    }
-    return rc;
+    return copy_end(m->pg, len, 0, name, e);
 }

@@ -199,6 +199,16 @@ done
 "$BIN" report --db "$TMP/same.db" --run 2 --subject 10.0.0.10 >"$TMP/t.sqlite" 2>&1
 "$BIN" report --db postgresql:///same --run 2 --subject 10.0.0.10 >"$TMP/t.pg" 2>&1
 check "report --run 2 --subject: identical" cmp -s "$TMP/t.sqlite" "$TMP/t.pg"
+# A server row the SQLite copy refuses (NULL in a column SQLite declares NOT
+# NULL, as a hand-edited store may hold): report stops with the reason
+# instead of waiting forever on the COPY it stopped reading.
+psqlq -c "CREATE DATABASE nulls TEMPLATE same"
+psqlq -d nulls -c "ALTER TABLE flows ALTER COLUMN service DROP NOT NULL;
+    UPDATE flows SET service = NULL WHERE id = 1"
+timeout 60 "$BIN" report --db postgresql:///nulls >"$TMP/nulls.out" 2>&1
+rc=$?
+check "report over a row the copy refuses: exit $rc (not a hang: 124), reason named" \
+    sh -c "[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'mirror: flows: NOT NULL' '$TMP/nulls.out'"
 n=$(psql -X -At -d same -c "SELECT count(*) FROM pg_inherits WHERE inhparent = 'flows'::regclass")
 check "flows partitioned by day ($n partitions)" [ "$n" -ge 1 ]
 
