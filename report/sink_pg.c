@@ -854,7 +854,7 @@ static void *sender_main(void *arg)
             p->async_rc = rc;
             p->async_err = e;
         }
-        if (rc) { /* not sent, not kept: gone with the error (as the synchronous path) */
+        if (rc) { /* spooled or lost as send_bufs said; the error ends the run */
             for (int i = 0; i < PGT_COUNT; i++)
                 buf_clear(&p->flight[i]);
             p->flight_pending = 0;
@@ -914,6 +914,21 @@ static int flush_async(struct pg *p, struct err *e)
 }
 
 
+
+/* Stops the sender thread (after the batch in flight, if any). */
+static void sender_stop(struct pg *p)
+{
+    if (!p->sender_up)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->sender, NULL);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    p->sender_up = false;
+}
 
 static struct pg *pg_of(struct sink *s) { return sink_impl(s); }
 
@@ -1406,15 +1421,7 @@ static void op_close(struct sink *s)
     struct pg *p = pg_of(s);
     struct err e = {""};
     flush(p, &e);
-    if (p->sender_up) {
-        pthread_mutex_lock(&p->mu);
-        p->stop = true;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        pthread_join(p->sender, NULL);
-        pthread_cond_destroy(&p->cv);
-        pthread_mutex_destroy(&p->mu);
-    }
+    sender_stop(p);
     if (p->spool && spool_batches(p->spool) > 0 && reconnect(p, true))
         drain(p, &e);
     p->st.spool_left = p->spool ? spool_batches(p->spool) : 0;
@@ -1523,14 +1530,8 @@ struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e)
             p->sender_up = true;
     }
     struct sink *s = rc ? NULL : sink_new(&pg_ops, p, e);
-    if (!s && p->sender_up) {
-        pthread_mutex_lock(&p->mu);
-        p->stop = true;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        pthread_join(p->sender, NULL);
-    }
     if (!s) {
+        sender_stop(p);
         spool_close(p->spool, true);
         PQfinish(p->conn);
         free(p->conninfo);
