@@ -71,6 +71,10 @@ void ndpi_engine_giveup(struct ndpi_engine *n, void **state, struct ndpi_engine_
 /* Frees a flow's state without a verdict.  NULL state is a no-op. */
 void ndpi_engine_release(void **state);
 
+/* Bytes nDPI holds in the TLS record buffer of an undecided flow's state
+ * (0 = none; NULL state = 0): what trim_tls_buffer in ndpi.c bounds. */
+size_t ndpi_engine_tls_buffered(const void *state);
+
 /* Maps every "ndpi:" rule of sigs (borrowed; must outlive n) to nDPI ids.
  * Returns 0, or RC_CONFIG with e naming file:line:col when a rule names a
  * protocol nDPI 4.2 does not know or one already mapped to another service. */
