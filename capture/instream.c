@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "capture/hasher.h"
 #include "capture/stop.h"
 
 /* Bytes needed to recognise a compression format by its magic. */
@@ -22,8 +22,8 @@ struct instream {
     char *path;         /* to reopen a parked file */
     dev_t dev;
     ino_t ino;
-    EVP_MD_CTX *md;
-    bool md_ok;         /* every digest update succeeded */
+    struct hasher *hs;  /* NULL: hash in this thread */
+    struct hasher_job job; /* the digest, and the span being hashed */
     bool hash_final;    /* instream_finish_hash ran */
     bool raw_eof;       /* read(2) returned 0 */
     uint64_t raw_bytes; /* read from fd, all hashed */
@@ -60,11 +60,14 @@ static int unpark(struct instream *s)
     return 0;
 }
 
-/* One read(2) into dst, hashed; returns bytes, 0 at end, -1 on error. */
+/* One read(2) into dst, hashed; returns bytes, 0 at end, -1 on error.
+ * dst may be the span still being hashed (the gzip input buffer): the read
+ * waits for it first. */
 static long raw_read(struct instream *s, uint8_t *dst, size_t cap)
 {
     if (s->fd < 0 && unpark(s))
         return -1;
+    hasher_wait(s->hs, &s->job);
     for (;;) {
         ssize_t n = read(s->fd, dst, cap);
         /* A stop signal interrupts a read blocked on a pipe (no SA_RESTART,
@@ -90,14 +93,13 @@ static long raw_read(struct instream *s, uint8_t *dst, size_t cap)
             }
             return 0;
         }
-        if (EVP_DigestUpdate(s->md, dst, (size_t)n) != 1)
-            s->md_ok = false;
+        hasher_update(s->hs, &s->job, dst, (size_t)n);
         s->raw_bytes += (uint64_t)n;
         return (long)n;
     }
 }
 
-struct instream *instream_open(const char *path, struct err *e)
+struct instream *instream_open(const char *path, struct hasher *h, struct err *e)
 {
     struct instream *s = calloc(1, sizeof *s);
     if (!s) {
@@ -106,12 +108,13 @@ struct instream *instream_open(const char *path, struct err *e)
     }
     s->fd = -1;
     s->buf = malloc(INSTREAM_BUF);
-    s->md = EVP_MD_CTX_new();
-    if (!s->buf || !s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1) {
+    s->hs = h;
+    s->job.md = EVP_MD_CTX_new();
+    if (!s->buf || !s->job.md || EVP_DigestInit_ex(s->job.md, EVP_sha256(), NULL) != 1) {
         err_set(e, RC_NOMEM, "out of memory for a read buffer");
         goto fail;
     }
-    s->md_ok = true;
+    s->job.ok = true;
     if (strcmp(path, "-") == 0) {
         s->fd = STDIN_FILENO;
     } else {
@@ -228,6 +231,8 @@ long instream_fill(struct instream *s, size_t n, const uint8_t **p)
     if (n > INSTREAM_BUF)
         n = INSTREAM_BUF;
     if (s->len - s->off < n) {
+        /* The window is about to be rewritten: its last read must be hashed. */
+        hasher_wait(s->hs, &s->job);
         /* Compact: move the unread tail to the front. */
         if (s->off) {
             memmove(s->buf, s->buf + s->off, s->len - s->off);
@@ -291,8 +296,9 @@ bool instream_finish_hash(struct instream *s, bool drain, uint8_t out[32])
             }
         }
     }
+    hasher_wait(s->hs, &s->job);
     unsigned int mdlen = 0;
-    bool ok = EVP_DigestFinal_ex(s->md, out, &mdlen) == 1 && mdlen == 32 && s->md_ok;
+    bool ok = EVP_DigestFinal_ex(s->job.md, out, &mdlen) == 1 && mdlen == 32 && s->job.ok;
     return ok && whole;
 }
 
@@ -311,12 +317,13 @@ void instream_close(struct instream *s)
 {
     if (!s)
         return;
+    hasher_wait(s->hs, &s->job); /* the hasher may still read the window */
     free(s->path);
     if (s->own_fd && s->fd >= 0)
         close(s->fd);
     if (s->z_init)
         inflateEnd(&s->z);
-    EVP_MD_CTX_free(s->md);
+    EVP_MD_CTX_free(s->job.md);
     free(s->raw);
     free(s->buf);
     free(s);

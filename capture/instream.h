@@ -1,10 +1,12 @@
 /* instream.h - one input file (or standard input) read once, hashed as read.
  *
  * The stream reads its descriptor with plain read(2) into a window buffer.
- * Every byte read from the descriptor goes through SHA-256 at once, so the
- * digest is that of the file as given (the compressed bytes of a .gz file),
- * computed on the reader's own pass: one descriptor per input, no second
- * open, no helper thread.
+ * Every byte read from the descriptor goes through SHA-256, so the digest is
+ * that of the file as given (the compressed bytes of a .gz file), computed on
+ * the reader's own pass: one descriptor per input, no second open.  With a
+ * hasher (capture/hasher.h) the compression function runs on a helper thread
+ * over the window itself, which is not rewritten until its last read is
+ * hashed.
  *
  * Compression is detected by magic bytes, not by name: gzip (RFC 1952
  * section 2.3.1: 1f 8b) is inflated with zlib (several members are read one
@@ -33,9 +35,13 @@ enum instream_comp { INSTREAM_PLAIN = 0, INSTREAM_GZIP, INSTREAM_ZSTD };
 
 struct instream;
 
-/* Opens path ("-" = standard input, which is read but never closed).
- * Returns owned or NULL with e set (errno-style reason: cannot open). */
-struct instream *instream_open(const char *path, struct err *e);
+struct hasher;
+
+/* Opens path ("-" = standard input, which is read but never closed).  h, when
+ * not NULL, hashes the bytes read on its helper thread (capture/hasher.h);
+ * it must outlive the stream.  Returns owned or NULL with e set (errno-style
+ * reason: cannot open). */
+struct instream *instream_open(const char *path, struct hasher *h, struct err *e);
 
 /* Makes at least n (<= INSTREAM_BUF) decoded bytes contiguous in the window,
  * reading and decompressing as needed.  Returns the number of bytes available

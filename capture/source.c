@@ -51,9 +51,12 @@ struct source {
     source_warn_fn warn;
     void *user;
     char *filter;          /* BPF expression, NULL = none */
+    struct hasher *hasher; /* SHA-256 on a helper thread; NULL = in this one */
     struct filter_prog progs[SOURCE_MAX_FILTER_LT];
     size_t nprogs;
 };
+
+void source_set_hasher(struct source *s, struct hasher *h) { s->hasher = h; }
 
 const char *source_status_name(enum input_status st)
 {
@@ -335,7 +338,7 @@ static struct instream *open_input(struct source *s, struct source_input *in,
                                    struct pcapfile *pf)
 {
     struct err e = {""};
-    struct instream *st = instream_open(in->is_stdin ? "-" : in->path, &e);
+    struct instream *st = instream_open(in->is_stdin ? "-" : in->path, s->hasher, &e);
     if (!st) {
         in->status = INPUT_UNREADABLE;
         snprintf(in->detail, sizeof in->detail, "%s", e.msg);
@@ -706,7 +709,7 @@ static void hash_only(struct source_input *in)
 {
     if (in->is_stdin)
         return; /* may never end: no hash */
-    struct instream *st = instream_open(in->path, NULL);
+    struct instream *st = instream_open(in->path, NULL, NULL);
     finish_stream(in, st, true);
 }
 

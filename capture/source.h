@@ -108,6 +108,12 @@ struct source *source_open_files_filtered(const char *const *paths, size_t npath
                                           const char *filter, source_warn_fn warn, void *user,
                                           struct err *e);
 
+struct hasher;
+
+/* Hashes the inputs' bytes on h's helper thread from now on (capture/
+ * hasher.h; NULL = in the reading thread, the default).  h must outlive s. */
+void source_set_hasher(struct source *s, struct hasher *h);
+
 /* Checks that expr compiles (for Ethernet); RC_USAGE with e set if not. */
 int source_filter_check(const char *expr, struct err *e);
 

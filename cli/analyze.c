@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "capture/flow_table.h"
+#include "capture/hasher.h"
 #include "capture/source.h"
 #include "capture/stop.h"
 #include "cli/cli.h"
@@ -278,6 +279,7 @@ int cmd_analyze(int argc, char **argv)
     struct sig_set *sigs = NULL;
     struct source *src = NULL;
     struct cli_run run = {.audit = &ra};
+    struct hasher *hasher = NULL;
     run.threads = (unsigned)threads;
     run.home_net = home;
 
@@ -302,6 +304,16 @@ int cmd_analyze(int argc, char **argv)
     run.dbo = dbo;
     if (!cli_run_open(&run, db, "analyze", argc + 1, argv - 1, sigs))
         goto out;
+    /* With two threads the inputs' SHA-256 runs on a helper thread too
+     * (issue 12); without one it stays on this thread, with the same digest. */
+    if (run.threads > 1) {
+        struct err he = {""};
+        hasher = hasher_new(&he);
+        if (hasher)
+            source_set_hasher(src, hasher);
+        else if (!quiet)
+            fprintf(stderr, "trapline analyze: %s; hashing on the packet thread\n", he.msg);
+    }
     if (!force && skip_analysed(run.sink, src, quiet, &e)) {
         fprintf(stderr, "trapline analyze: %s\n", e.msg);
         goto out;
@@ -336,6 +348,7 @@ int cmd_analyze(int argc, char **argv)
 out:
     cli_run_close(&run);
     source_free(src);
+    hasher_free(hasher);
     sig_set_free(sigs);
     free(inputs);
     return ret;

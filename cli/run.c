@@ -113,6 +113,7 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
      * (--threads 1 or TRAPLINE_THREADS=1): the database is the same either way. */
     const char *env = getenv("TRAPLINE_THREADS");
     unsigned threads = run->threads ? run->threads : env && strcmp(env, "1") == 0 ? 1 : 2;
+    run->threads = threads; /* the command starts its input hasher by it */
     if (run->sink && threads > 1)
         run->sink = sink_thread_wrap(run->sink, &e);
     if (!run->sink) {

@@ -72,7 +72,8 @@ struct cli_run {
     struct cli_db_opts dbo;    /* set by the command before cli_run_open */
     char db_label[512];        /* the database as printed (password scrubbed) */
     unsigned threads;          /* 1: sink on the packet thread; 0 (default) or 2: writer
-                                  thread (report/sink_thread.h); env TRAPLINE_THREADS=1 */
+                                  thread (report/sink_thread.h); env TRAPLINE_THREADS=1;
+                                  cli_run_open sets the count it chose (1 or 2) */
     const char *home_net;      /* --home-net list stored with the run (borrowed), NULL none */
 };
 

@@ -185,7 +185,7 @@ static int verify_input(int64_t run, const struct xinput *in, struct err *e)
                        in->path, (long long)run, (unsigned long long)sb.st_size,
                        (unsigned long long)in->bytes);
     struct err oe = {""};
-    struct instream *s = instream_open(in->path, &oe);
+    struct instream *s = instream_open(in->path, NULL, &oe);
     if (!s)
         return err_set(e, RC_IO, "%s: %s", in->path, oe.msg);
     uint8_t d[32];

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fflush(f);
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fileno(f));
-    struct instream *in = instream_open(path, NULL);
+    struct instream *in = instream_open(path, NULL, NULL);
     if (in) {
         struct pcapfile pf;
         if (pcapfile_open(&pf, in) == PARSE_OK) {

@@ -158,7 +158,7 @@ struct result {
 static void read_path(const char *path, struct result *r)
 {
     memset(r, 0, sizeof *r);
-    struct instream *in = instream_open(path, NULL);
+    struct instream *in = instream_open(path, NULL, NULL);
     CHECK(in != NULL);
     if (!in)
         return;
