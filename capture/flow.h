@@ -51,29 +51,36 @@ enum tcp_state {
     TCP_CLOSED,   /* FIN both ways or RST: lingers briefly for trailing packets */
 };
 
+/* The GTP-U tunnel of a flow (only tunnelled flows have one, flow.tun). */
+struct flow_tunnel {
+    uint32_t teid[2]; /* TEID seen per direction, 0 = none */
+    /* The outer destination of the packet that gave teid[d]: the GTP-U node
+     * that allocated that TEID (TS 29.281 section 5.1: a TEID is chosen by
+     * the receiving end), since a TEID is unique only per node. */
+    struct ip_addr node[2];
+};
+
+/* Fields are ordered to leave no padding: a slot (flow + the classifier's
+ * area) fits six cache lines (issue 12: memory per live flow). */
 struct flow {
     /* flow_table internal, first so that a hash-chain step (hnext, hash)
      * and the key compare touch one cache line (slots are 64-byte aligned) */
     struct flow *hnext;
     uint32_t hash;
     struct flow_key key;
-    uint64_t id;              /* 1, 2, ... in creation order: deterministic */
     bool client_is_a;         /* the client is endpoint a of the key */
-    uint64_t first_us, last_us;
-    uint64_t pkts[2], bytes[2];   /* bytes are on-wire frame lengths */
-    uint64_t payload_bytes[2];    /* L4 payload bytes claimed by headers */
-    uint32_t teid[2];         /* GTP-U TEID seen per direction, 0 = none */
-    /* The outer destination of the packet that gave teid[d]: the GTP-U node
-     * that allocated that TEID (TS 29.281 section 5.1: a TEID is chosen by
-     * the receiving end), since a TEID is unique only per node. */
-    struct ip_addr teid_node[2];
     uint8_t tcp_state;
     uint8_t fin_seen;         /* bit per direction */
     uint8_t tclass;           /* timeout class (flow_table internal) */
+    uint64_t id;              /* 1, 2, ... in creation order: deterministic; 0 = free slot */
+    uint64_t first_us, last_us;
+    uint64_t pkts[2], bytes[2];   /* bytes are on-wire frame lengths */
+    uint64_t payload_bytes[2];    /* L4 payload bytes claimed by headers */
+    struct flow_tunnel *tun;  /* GTP-U TEIDs and nodes; NULL = not tunnelled */
     uint8_t end_reason;       /* enum end_reason, set when the flow ends */
-    uint16_t vlan_outer, vlan_inner;
     bool saw_syn;             /* the table saw the opening SYN */
     uint8_t close_reason;     /* END_FIN / END_RST once TCP closed */
+    uint16_t vlan_outer, vlan_inner;
     uint32_t client_isn;      /* sequence number of the client's SYN */
     /* Where the flow's packets are (pkt_view provenance): the input and frame
      * of its first and last packet, and the interface of the first. */
@@ -83,9 +90,19 @@ struct flow {
     /* flow_table internal */
     uint64_t seen_us;             /* table clock at the last packet: idle time and LRU order */
     struct flow *lprev, *lnext;   /* timeout-class list, oldest activity first */
-    struct flow *oprev, *onext;   /* creation-order list, for deterministic flush */
     /* followed by ext_size bytes of upper-layer state (flow_ext) */
 };
+
+/* The GTP-U TEID seen in direction d (0 = none) and the node that owns it
+ * (NULL = none). */
+static inline uint32_t flow_teid(const struct flow *f, int d)
+{
+    return f->tun ? f->tun->teid[d] : 0;
+}
+static inline const struct ip_addr *flow_teid_node(const struct flow *f, int d)
+{
+    return f->tun && f->tun->teid[d] && f->tun->node[d].family ? &f->tun->node[d] : NULL;
+}
 
 /* The upper layers' per-flow area (classifier state), ext_size bytes,
  * zeroed when the flow is created. */

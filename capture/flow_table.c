@@ -2,13 +2,18 @@
  *
  * Layout: a power-of-two array of hash chains; every flow is also on exactly
  * one timeout-class list (ordered by last activity, oldest first: a packet
- * moves its flow to the tail) and on the creation-order list.
+ * moves its flow to the tail).  Creation order, which the final flush and
+ * the interim walk follow, is the order of the flows' ids: the live slots
+ * are gathered and sorted then, rather than every flow carrying two more
+ * links for them (issue 12: memory per live flow).
  *
  * Memory: flows (with their ext area) come from slabs of FLOW_SLAB_FLOWS
  * slots, allocated as the live count grows and kept until the table is
  * freed; an ended flow's slot goes on a free list and the next new flow
  * takes it (LIFO, so it is likely still in cache).  No malloc or free per
- * flow, and never more slots than capacity (rounded up to a slab).
+ * flow, and never more slots than capacity (rounded up to a slab).  The
+ * GTP-U state of the few tunnelled flows (struct flow_tunnel) comes from its
+ * own slabs the same way.
  */
 #include "capture/flow_table.h"
 
@@ -37,6 +42,17 @@ struct flist {
  * tests wraps malloc, not aligned_alloc) with room to align the first slot. */
 #define FLOW_SLOT_ALIGN 64u
 
+/* Tunnel records per slab. */
+#define FLOW_TUN_SLAB 1024u
+
+/* A slab of tunnel records, chained for flow_table_free; a free record is
+ * linked through its first bytes. */
+struct tun_slab {
+    struct tun_slab *next;
+    uint32_t used;
+    struct flow_tunnel t[FLOW_TUN_SLAB];
+};
+
 /* A slab of flow slots; slabs are chained for flow_table_free. */
 struct slab {
     struct slab *next;
@@ -49,7 +65,6 @@ struct flow_table {
     struct flow **buckets;
     uint32_t nbuckets; /* power of two */
     struct flist cls[TCLASS_COUNT];
-    struct flow *ofirst, *olast; /* creation order */
     uint64_t next_id;
     uint64_t now_us;   /* table clock: packet time, monotone (see clock_advance) */
     bool clock_set;
@@ -58,6 +73,8 @@ struct flow_table {
     struct flow_table_stats st;
     struct slab *slabs;      /* newest first; slabs->used < n while it has room */
     struct flow *free_slots; /* ended flows' slots, linked through hnext */
+    struct tun_slab *tun_slabs;    /* newest first */
+    struct flow_tunnel *tun_free;  /* freed records (linked through their bytes) */
     size_t stride;           /* bytes per slot: flow + ext, aligned */
     uint32_t slab_flows;     /* slots per slab */
     struct learnt learnt[FLOW_LEARNT_SERVERS];
@@ -90,8 +107,37 @@ static struct flow *slot_get(struct flow_table *t)
 
 static void slot_put(struct flow_table *t, struct flow *f)
 {
+    f->id = 0; /* free: the flush and the walk skip it */
     f->hnext = t->free_slots;
     t->free_slots = f;
+}
+
+/* A zeroed tunnel record, or NULL when a new slab cannot be had. */
+static struct flow_tunnel *tun_get(struct flow_table *t)
+{
+    struct flow_tunnel *x = t->tun_free;
+    if (x) {
+        memcpy(&t->tun_free, x, sizeof t->tun_free);
+    } else {
+        struct tun_slab *sl = t->tun_slabs;
+        if (!sl || sl->used == FLOW_TUN_SLAB) {
+            sl = malloc(sizeof *sl);
+            if (!sl)
+                return NULL;
+            sl->used = 0;
+            sl->next = t->tun_slabs;
+            t->tun_slabs = sl;
+        }
+        x = &sl->t[sl->used++];
+    }
+    memset(x, 0, sizeof *x);
+    return x;
+}
+
+static void tun_put(struct flow_table *t, struct flow_tunnel *x)
+{
+    memcpy(x, &t->tun_free, sizeof t->tun_free);
+    t->tun_free = x;
 }
 
 /* Registered ports (IANA service name registry) above 1023 on which the
@@ -245,6 +291,12 @@ void flow_table_free(struct flow_table *t)
         free(sl);
         sl = n;
     }
+    struct tun_slab *ts = t->tun_slabs;
+    while (ts) {
+        struct tun_slab *n = ts->next;
+        free(ts);
+        ts = n;
+    }
     free(t->buckets);
     free(t);
 }
@@ -342,25 +394,13 @@ static uint8_t tclass_of(const struct flow *f)
     }
 }
 
-/* Unlinks f from every structure, reports it and frees it. */
-static void flow_end(struct flow_table *t, struct flow *f, enum end_reason why)
+/* Ends f, already off its hash chain: unlinks it from its class list,
+ * reports it and frees it. */
+static void flow_finish(struct flow_table *t, struct flow *f, enum end_reason why)
 {
     if (t->held == f)
         t->held = NULL;
-    struct flow **pp = &t->buckets[f->hash & (t->nbuckets - 1)];
-    while (*pp && *pp != f)
-        pp = &(*pp)->hnext;
-    assert(*pp == f);
-    *pp = f->hnext;
     list_remove(&t->cls[f->tclass], f);
-    if (f->oprev)
-        f->oprev->onext = f->onext;
-    else
-        t->ofirst = f->onext;
-    if (f->onext)
-        f->onext->oprev = f->oprev;
-    else
-        t->olast = f->oprev;
 
     /* A closed TCP session ends for the reason it closed, whoever removes it. */
     if (f->tcp_state == TCP_CLOSED && f->close_reason && why != END_REUSED)
@@ -372,7 +412,20 @@ static void flow_end(struct flow_table *t, struct flow *f, enum end_reason why)
     t->st.active--;
     if (t->cfg.on_end)
         t->cfg.on_end(f, t->cfg.user);
+    if (f->tun)
+        tun_put(t, f->tun);
     slot_put(t, f);
+}
+
+/* Unlinks f from every structure, reports it and frees it. */
+static void flow_end(struct flow_table *t, struct flow *f, enum end_reason why)
+{
+    struct flow **pp = &t->buckets[f->hash & (t->nbuckets - 1)];
+    while (*pp && *pp != f)
+        pp = &(*pp)->hnext;
+    assert(*pp == f);
+    *pp = f->hnext;
+    flow_finish(t, f, why);
 }
 
 /* Moves the table clock to packet time ts.  The clock never goes back (an
@@ -487,12 +540,6 @@ static struct flow *create(struct flow_table *t, const struct flow_key *k, uint3
     t->buckets[b] = f;
     f->tclass = tclass_of(f);
     list_append(&t->cls[f->tclass], f);
-    f->oprev = t->olast;
-    if (t->olast)
-        t->olast->onext = f;
-    else
-        t->ofirst = f;
-    t->olast = f;
     t->st.created++;
     if (++t->st.active > t->st.peak)
         t->st.peak = t->st.active;
@@ -571,9 +618,15 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
         f->last_us = v->ts_us;
     f->last_input = v->src_input;
     f->last_frame = v->src_frame;
-    if (v->tunnel && !f->teid[d]) {
-        f->teid[d] = v->teid;
-        f->teid_node[d] = v->tun_dst;
+    if (v->tunnel && !flow_teid(f, d) && v->teid) {
+        if (!f->tun)
+            f->tun = tun_get(t);
+        if (f->tun) {
+            f->tun->teid[d] = v->teid;
+            f->tun->node[d] = v->tun_dst;
+        } else {
+            t->st.tunnel_nomem++;
+        }
     }
     if (k.l4proto == L4_TCP && v->has_ports)
         tcp_track(f, v, d);
@@ -592,16 +645,86 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
     return f;
 }
 
-void flow_table_flush(struct flow_table *t)
+static int by_id(const void *x, const void *y)
 {
-    while (t->ofirst)
-        flow_end(t, t->ofirst, END_SHUTDOWN);
+    const struct flow *a = *(struct flow *const *)x, *b = *(struct flow *const *)y;
+    return (a->id > b->id) - (a->id < b->id);
 }
 
+/* Calls fn on every live slot, slab by slab. */
+static void each_slot(struct flow_table *t, void (*fn)(struct flow_table *, struct flow *, void *),
+                      void *user)
+{
+    for (struct slab *sl = t->slabs; sl; sl = sl->next) {
+        uintptr_t base = ((uintptr_t)sl->data + FLOW_SLOT_ALIGN - 1) &
+                         ~(uintptr_t)(FLOW_SLOT_ALIGN - 1);
+        for (uint32_t i = 0; i < sl->used; i++) {
+            struct flow *f = (struct flow *)(base + (size_t)i * t->stride);
+            if (f->id)
+                fn(t, f, user);
+        }
+    }
+}
+
+struct gather {
+    struct flow **v;
+    size_t n, cap;
+};
+
+static void gather_one(struct flow_table *t, struct flow *f, void *user)
+{
+    (void)t;
+    struct gather *g = user;
+    if (g->n < g->cap)
+        g->v[g->n++] = f;
+}
+
+/* Ends every flow in id order without allocating: the bucket array (never
+ * smaller than the capacity, so it holds every live flow) is taken apart to
+ * sort them, then cleared. */
+void flow_table_flush(struct flow_table *t)
+{
+    struct gather g = {t->buckets, 0, t->nbuckets};
+    each_slot(t, gather_one, &g);
+    assert(g.n == t->st.active);
+    qsort(g.v, g.n, sizeof *g.v, by_id);
+    for (size_t i = 0; i < g.n; i++) {
+        struct flow *f = g.v[i];
+        g.v[i] = NULL;
+        flow_finish(t, f, END_SHUTDOWN);
+    }
+    memset(t->buckets, 0, (size_t)t->nbuckets * sizeof *t->buckets);
+}
+
+struct walk_ctx {
+    flow_end_fn fn;
+    void *user;
+};
+
+static void walk_one(struct flow_table *t, struct flow *f, void *user)
+{
+    (void)t;
+    struct walk_ctx *w = user;
+    w->fn(f, w->user);
+}
+
+/* In id order from a sorted array of the live flows; without the memory
+ * for it, slab by slab (the same order for the same input, but not
+ * creation order: the interim rows are the same, written in another order). */
 void flow_table_walk(struct flow_table *t, flow_end_fn fn, void *user)
 {
-    for (struct flow *f = t->ofirst; f; f = f->onext)
-        fn(f, user);
+    struct gather g = {NULL, 0, (size_t)t->st.active};
+    g.v = g.cap ? malloc(g.cap * sizeof *g.v) : NULL;
+    if (!g.v) {
+        struct walk_ctx w = {fn, user};
+        each_slot(t, walk_one, &w);
+        return;
+    }
+    each_slot(t, gather_one, &g);
+    qsort(g.v, g.n, sizeof *g.v, by_id);
+    for (size_t i = 0; i < g.n; i++)
+        fn(g.v[i], user);
+    free(g.v);
 }
 
 void flow_table_get_stats(const struct flow_table *t, struct flow_table_stats *out)

@@ -82,6 +82,7 @@ struct flow_table_stats {
     uint64_t role_by_learnt;            /* a server learnt from an earlier handshake */
     uint64_t role_by_first;             /* no evidence: the first sender is the client */
     uint64_t learnt_replaced;           /* learnt servers overwritten by a collision */
+    uint64_t tunnel_nomem;              /* GTP-U TEIDs not kept: no memory for the record */
 };
 
 struct flow_table;

@@ -402,6 +402,13 @@ int pipeline_finish(struct pipeline *p, struct err *e)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (sink_run_stat(p->cfg.sink, p->cfg.run_id, rows[i].name, rows[i].v, e))
             return sink_error(p->cfg.sink);
+    /* A tunnel record the table could not allocate (the flow is kept, its
+     * TEIDs are not): written only when it happened, so that a run's
+     * counters stay the same set as before the record moved out of the
+     * flow (issue 12). */
+    if (fs.tunnel_nomem &&
+        sink_run_stat(p->cfg.sink, p->cfg.run_id, "flows_tunnel_nomem", fs.tunnel_nomem, e))
+        return sink_error(p->cfg.sink);
     for (size_t i = 0; i < cs.n; i++) /* the classifier's counters, named by classify/ */
         if (sink_run_stat(p->cfg.sink, p->cfg.run_id, cs.name[i], cs.v[i], e))
             return sink_error(p->cfg.sink);

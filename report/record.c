@@ -66,13 +66,14 @@ void record_from_flow(const struct flow *f, const struct cls_result *r, struct f
     str_copy(out->rule_alt, sizeof out->rule_alt, r->alt_id);
     str_copy(out->server_name, sizeof out->server_name, r->server_name.s);
     out->server_name_cut = r->server_name.cut;
-    out->tunnel_teid = f->teid[DIR_C2S];
-    out->tunnel_teid_s2c = f->teid[DIR_S2C];
-    if (f->teid[DIR_C2S] && f->teid_node[DIR_C2S].family)
-        record_format_addr(f->teid_node[DIR_C2S].family, f->teid_node[DIR_C2S].a, out->tunnel_node);
-    if (f->teid[DIR_S2C] && f->teid_node[DIR_S2C].family)
-        record_format_addr(f->teid_node[DIR_S2C].family, f->teid_node[DIR_S2C].a,
-                           out->tunnel_node_s2c);
+    out->tunnel_teid = flow_teid(f, DIR_C2S);
+    out->tunnel_teid_s2c = flow_teid(f, DIR_S2C);
+    const struct ip_addr *node = flow_teid_node(f, DIR_C2S);
+    if (node)
+        record_format_addr(node->family, node->a, out->tunnel_node);
+    node = flow_teid_node(f, DIR_S2C);
+    if (node)
+        record_format_addr(node->family, node->a, out->tunnel_node_s2c);
     if (f->key.family == 6) {
         out->has_v6_64 = true;
         out->src_v6_64 = record_v6_64(flow_client_addr(f));

@@ -370,6 +370,39 @@ static void collect_ids(struct flow *f, void *user)
     e->total++;
 }
 
+/* Ended flows' slots are reused last-freed first, so the slabs no longer
+ * hold flows in creation order: the walk and the flush still go by id. */
+TEST(flush_and_walk_in_id_order_after_reuse)
+{
+    struct ended e;
+    struct flow_table *t = mk(&e, 0);
+    for (uint16_t p = 1; p <= 6; p++)
+        feed(t, pkt(L4_UDP, CLI, p, SRV, 53, S(1), 0), NULL);
+    /* Flows 1, 3, 5 and 6 stay active; 2 and 4 go idle and expire. */
+    for (uint64_t s = 30; s <= 600; s += 30)
+        for (uint16_t p = 1; p <= 6; p += (p == 1 || p == 3) ? 2 : 1)
+            feed(t, pkt(L4_UDP, CLI, p, SRV, 53, S(s), 0), NULL);
+    CHECK_EQ_INT(e.total, 2);
+    /* Two new flows take the freed slots (4's, then 2's). */
+    struct flow *a = feed(t, pkt(L4_UDP, CLI, 7, SRV, 53, S(601), 0), NULL);
+    struct flow *b = feed(t, pkt(L4_UDP, CLI, 8, SRV, 53, S(601), 0), NULL);
+    CHECK(a && b && a->id == 7 && b->id == 8);
+    CHECK(b && a && (uintptr_t)b < (uintptr_t)a); /* slab order is no longer id order */
+    struct ended w;
+    memset(&w, 0, sizeof w);
+    flow_table_walk(t, collect_ids, &w);
+    static const uint64_t want[] = {1, 3, 5, 6, 7, 8};
+    CHECK_EQ_INT(w.n, 6);
+    for (size_t i = 0; i < w.n && i < 6; i++)
+        CHECK_EQ_INT(w.f[i].id, want[i]);
+    size_t before = e.n;
+    flow_table_flush(t);
+    CHECK_EQ_INT(e.n - before, 6);
+    for (size_t i = 0; i < 6 && before + i < e.n; i++)
+        CHECK_EQ_INT(e.f[before + i].id, want[i]);
+    flow_table_free(t);
+}
+
 TEST(flush_and_walk_in_id_order)
 {
     struct ended e;
@@ -519,17 +552,17 @@ TEST(gtp_teid_per_direction)
     f = feed(t, dn, &d);
     CHECK_EQ_INT(d, DIR_S2C);
     CHECK_EQ_INT(f->id, 1);
-    CHECK_EQ_INT(f->teid[DIR_C2S], 0x100);
-    CHECK_EQ_INT(f->teid[DIR_S2C], 0x200);
+    CHECK_EQ_INT(flow_teid(f, DIR_C2S), 0x100);
+    CHECK_EQ_INT(flow_teid(f, DIR_S2C), 0x200);
     /* The first TEID seen per direction is kept. */
     up.teid = 0x999;
     f = feed(t, up, &d);
-    CHECK_EQ_INT(f->teid[DIR_C2S], 0x100);
+    CHECK_EQ_INT(flow_teid(f, DIR_C2S), 0x100);
     /* The untunnelled packet is another flow. */
     struct pkt_view plain = pkt(L4_TCP, CLI, 40000, SRV, 443, S(1), TCPF_SYN);
     f = feed(t, plain, &d);
     CHECK_EQ_INT(f->id, 2);
-    CHECK_EQ_INT(f->teid[0], 0);
+    CHECK_EQ_INT(flow_teid(f, 0), 0);
     flow_table_free(t);
 }
 
@@ -719,6 +752,7 @@ int main(void)
     RUN(capacity_evicts_oldest_idle);
     RUN(bad_capacity);
     RUN(flush_and_walk_in_id_order);
+    RUN(flush_and_walk_in_id_order_after_reuse);
     RUN(stats_and_no_flow);
     RUN(ipv6);
     RUN(vlan_and_tunnel_separate_flows);

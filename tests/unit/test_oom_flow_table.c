@@ -11,6 +11,9 @@
 
 #define NPKT 6
 
+/* Runs in which the tunnel record's allocation was the one that failed. */
+static unsigned tun_failures;
+
 static void on_end(struct flow *f, void *user)
 {
     (void)f;
@@ -67,18 +70,32 @@ static bool one_run(unsigned long n)
     struct pkt_view v = udp(1000 + NPKT - 1, 2000000);
     enum dir d;
     flow_table_packet(t, &v, &d);
+    /* A GTP-U tunnelled flow: its TEID record is a separate allocation, whose
+     * failure keeps the flow and counts the TEID as not kept. */
+    struct pkt_view g = udp(2152, 2000001);
+    g.tunnel = true;
+    g.teid = 0x42;
+    g.tun_dst.family = 4;
+    g.tun_dst.a[0] = 10, g.tun_dst.a[3] = 9;
+    struct flow *gf = flow_table_packet(t, &g, &d);
+    bool tun_lost = false;
+    if (gf)
+        tun_lost = flow_teid(gf, DIR_C2S) != 0x42;
     flow_table_flush(t);
     struct flow_table_stats st;
     flow_table_get_stats(t, &st);
     flow_table_free(t);
     bool hit = failalloc_hit();
     failalloc_after(0);
-    CHECK_EQ_INT(st.created + st.dropped_nomem >= NPKT, 1);
+    CHECK_EQ_INT(st.created + st.dropped_nomem >= NPKT + 1, 1);
     CHECK_EQ_INT(got + st.dropped_nomem >= NPKT, 1);
     CHECK_EQ_INT(ended, st.created);
     CHECK_EQ_INT(st.active, 0);
     CHECK(st.peak <= 4);
-    CHECK_EQ_INT(st.dropped_nomem > 0, hit);
+    CHECK_EQ_INT(st.dropped_nomem + st.tunnel_nomem > 0, hit);
+    CHECK_EQ_INT(tun_lost, st.tunnel_nomem > 0);
+    if (st.tunnel_nomem)
+        tun_failures++;
     CHECK_EQ_INT(failalloc_live(), base);
     return !hit;
 }
@@ -89,6 +106,7 @@ TEST(every_allocation_fails_once)
     while (!one_run(n) && n < 1000)
         n++;
     CHECK(n < 1000);
+    CHECK(tun_failures > 0); /* the tunnel record's failure path was taken */
     printf("flow table: %lu allocation points tried\n", n);
 }
 
