@@ -445,10 +445,15 @@ int store_row_end(struct store *s, sqlite3_stmt *st, struct err *e, const char *
     return row_done(s, st, e, what);
 }
 
+/* Binds v without a copy (SQLITE_STATIC): every statement here is stepped
+ * and then reset with its bindings cleared (row_done) or finalized before
+ * the function that bound it returns, so the caller's string need only
+ * live for the call.  A copy per text value was a malloc, a copy and a free
+ * for each of a flow row's dozen text columns (issue 12). */
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
 }

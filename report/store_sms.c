@@ -19,6 +19,8 @@ static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
         sqlite3_bind_int64(st, i, v);
 }
 
+/* Text is bound without a copy (SQLITE_STATIC): store_row_end steps the
+ * row and clears its bindings before this returns. */
 int store_sms_event(struct store *s, int64_t run_id, const struct sms_event *ev, struct err *e)
 {
     if (store_row_begin(s, e))
@@ -30,24 +32,24 @@ int store_sms_event(struct store *s, int64_t run_id, const struct sms_event *ev,
     sqlite3_bind_int64(st, i++, run_id);
     sqlite3_bind_int64(st, i++, (sqlite3_int64)ev->flow_id);
     sqlite3_bind_int64(st, i++, (sqlite3_int64)ev->ts_us);
-    sqlite3_bind_text(st, i++, ev->protocol, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, ev->operation, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, ev->direction, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, ev->originator, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, ev->protocol, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, ev->operation, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, ev->direction, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, ev->originator, -1, SQLITE_STATIC);
     bind_opt(st, i++, ev->originator_ton);
     bind_opt(st, i++, ev->originator_npi);
-    sqlite3_bind_text(st, i++, ev->recipient, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, ev->recipient, -1, SQLITE_STATIC);
     bind_opt(st, i++, ev->recipient_ton);
     bind_opt(st, i++, ev->recipient_npi);
-    sqlite3_bind_text(st, i++, ev->smsc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, i++, ev->imsi, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, ev->smsc, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, ev->imsi, -1, SQLITE_STATIC);
     bind_opt(st, i++, ev->msg_ref);
     bind_opt(st, i++, ev->concat_ref);
     bind_opt(st, i++, ev->concat_part);
     bind_opt(st, i++, ev->concat_total);
-    sqlite3_bind_text(st, i++, ev->status, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, ev->status, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, i++, ev->content_present ? 1 : 0);
-    sqlite3_bind_text(st, i++, ev->detail, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, ev->detail, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, i++, ev->originator_cut ? 1 : 0);
     sqlite3_bind_int(st, i++, ev->recipient_cut ? 1 : 0);
     sqlite3_bind_int64(st, i++, (sqlite3_int64)ev->message_id);
