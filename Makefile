@@ -148,10 +148,11 @@ check-fuzz-replay: $(FUZZ_BIN)
 check-headers:
 	@BUILD=$(BUILD) sh tests/run.sh headers
 
-# The tests that run more than one thread (the writer-thread sink, the input hasher), for
+# The tests that run more than one thread (the writer-thread sink, the input hasher, the
+# run-end index build), for
 # `make SANITIZE=thread`: unit tests of the pipeline and the sinks, then the
 # threaded-equals-single-threaded suite on the TSan-built binary.
-TSAN_TESTS := $(BUILD)/tests/test_pipeline $(BUILD)/tests/test_hasher \
+TSAN_TESTS := $(BUILD)/tests/test_pipeline $(BUILD)/tests/test_hasher $(BUILD)/tests/test_store \
               $(filter $(BUILD)/tests/test_sink_%,$(UNIT_BIN))
 check-tsan: $(TSAN_TESTS) $(BIN)
 	@pass=0; fail=0; \

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "capture/decode.h"
+#include "capture/str.h"
 #include "report/schema.h"
 
 /* Longest database path handled (with a suffix such as -lock). */
@@ -33,6 +36,15 @@ struct store {
     char sticky_msg[ERR_MSG_MAX];
     sqlite3_stmt *ins_flow, *ins_input, *ins_stat;
     sqlite3_stmt *slots[STORE_SLOTS];
+    bool deferred;        /* this run dropped the bulk tables' secondary indexes */
+    /* Their build at the run's end, on a thread of its own with its own
+     * connection (see build_indexes); joined before the next write. */
+    struct {
+        pthread_t thread;
+        bool running;
+        int rc;
+        char msg[ERR_MSG_MAX];
+    } ix;
 };
 
 static int fail(struct store *s, struct err *e, const char *what)
@@ -109,6 +121,111 @@ static int migrate(struct store *s, struct err *e)
 rollback:
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return RC_SQL;
+}
+
+/* The bulk tables' secondary indexes (schema_deferred_*): created where
+ * missing.  A run into a store without rows drops them at its start and
+ * calls this at its end, where one sort builds each (CREATE INDEX) instead
+ * of a random insert into each for every row; every read-write open calls
+ * it too, so that a run killed in between leaves a store whose indexes come
+ * back at the next open (until then, queries are only slower). */
+static int create_deferred(struct store *s, struct err *e)
+{
+    for (size_t k = 0; k < schema_deferred_count(); k++)
+        if (store_exec(s, schema_deferred_create(k), e))
+            return RC_SQL;
+    return 0;
+}
+
+/* The index build of a finished run, on its own connection: it needs the
+ * write lock for as long as the sorts take, while the run's own connection
+ * reads the rows back for the audit digest (WAL readers do not wait for a
+ * writer), so the two overlap instead of following each other.  Touches
+ * only s->path (read) and s->ix (the joiner reads it after the join). */
+static void *build_indexes(void *arg)
+{
+    struct store *s = arg;
+    sqlite3 *db = NULL;
+    const char *what = "open";
+    int rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+        what = "set up";
+        rc = sqlite3_exec(db, "PRAGMA cache_size=-4096", NULL, NULL, NULL);
+    }
+    for (size_t k = 0; rc == SQLITE_OK && k < schema_deferred_count(); k++) {
+        what = schema_deferred_name(k);
+        rc = sqlite3_exec(db, schema_deferred_create(k), NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        s->ix.rc = RC_SQL;
+        snprintf(s->ix.msg, sizeof s->ix.msg, "database %s: building index %s at run end: %s",
+                 s->path, what, db ? sqlite3_errmsg(db) : "out of memory");
+    }
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* Waits for the run-end index build; its failure becomes the store's
+ * sticky error (the rows are committed; the indexes come back at the next
+ * read-write open). */
+static int join_indexes(struct store *s, struct err *e)
+{
+    if (!s->ix.running)
+        return 0;
+    pthread_join(s->ix.thread, NULL);
+    s->ix.running = false;
+    if (s->ix.rc && !s->sticky) {
+        s->sticky = s->ix.rc;
+        str_copy(s->sticky_msg, sizeof s->sticky_msg, s->ix.msg);
+    }
+    return s->ix.rc ? err_set(e, s->ix.rc, "%s", s->ix.msg) : 0;
+}
+
+/* Builds the deferred indexes after the run's last commit: on a thread when
+ * one can be started (a file store), else here. */
+static int finish_indexes(struct store *s, struct err *e)
+{
+    s->deferred = false;
+    if (s->path && strcmp(s->path, ":memory:") != 0) {
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &old); /* signals stay with the packet thread */
+        s->ix.rc = 0;
+        int rc = pthread_create(&s->ix.thread, NULL, build_indexes, s);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (rc == 0) {
+            s->ix.running = true;
+            return 0;
+        }
+    }
+    return create_deferred(s, e);
+}
+
+/* In the run's first transaction: when neither bulk table holds a row, drop
+ * their secondary indexes until the run ends (store_run_finish). */
+static int defer_indexes(struct store *s, struct err *e)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT EXISTS (SELECT 1 FROM flows) OR EXISTS (SELECT 1 FROM ott_events)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, e, "prepare row check");
+    int rc = sqlite3_step(st);
+    bool rows = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return fail(s, e, "row check");
+    if (rows)
+        return 0;
+    for (size_t k = 0; k < schema_deferred_count(); k++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", schema_deferred_name(k));
+        if (store_exec(s, sql, e))
+            return RC_SQL;
+    }
+    s->deferred = true;
+    return 0;
 }
 
 /* Run liveness (a killed run must not look alive forever).  A running
@@ -334,7 +451,7 @@ struct store *store_open(const char *path, bool readonly, struct err *e)
                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                "PRAGMA cache_size=-4096;" /* 4 MiB: fewer re-reads */
                                , e) ||
-                 migrate(s, e) || (!mem && sweep_stale(s, e));
+                 migrate(s, e) || (!mem && sweep_stale(s, e)) || create_deferred(s, e);
         if (setup >= 0)
             close(setup); /* releases the setup lock */
         if (rc)
@@ -400,6 +517,8 @@ fail:
 
 static int begin_if_needed(struct store *s, struct err *e)
 {
+    if (s->ix.running && join_indexes(s, e))
+        return RC_SQL;
     if (s->sticky)
         return err_set(e, s->sticky, "%s", s->sticky_msg);
     if (s->readonly) /* no prepared statements either: refuse before touching them */
@@ -483,6 +602,8 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
     if (rc != SQLITE_DONE)
         return fail(s, e, "insert run");
     *run_id = sqlite3_last_insert_rowid(s->db);
+    if (defer_indexes(s, e))
+        return RC_SQL;
     /* The lock is taken before the row is committed, so no other process
      * ever sees this run 'running' without its lock. */
     if (run_lock(s, *run_id, e)) {
@@ -652,6 +773,8 @@ int store_run_finish(struct store *s, int64_t run_id, uint64_t finished_us, cons
     if (rc != SQLITE_DONE)
         return fail(s, e, "update inputs");
     rc = store_commit(s, e);
+    if (!rc && s->deferred)
+        rc = finish_indexes(s, e);
     if (!rc && s->lock_fd >= 0 && s->locked_run == run_id) {
         close(s->lock_fd); /* the run row no longer says 'running' */
         s->lock_fd = -1;
@@ -686,6 +809,9 @@ void store_close(struct store *s)
         return;
     if (s->db && s->in_tx && !s->sticky)
         store_commit(s, NULL);
+    join_indexes(s, NULL);
+    if (s->db && s->deferred && !s->sticky) /* a run that did not finish */
+        create_deferred(s, NULL);
     sqlite3_finalize(s->ins_flow);
     sqlite3_finalize(s->ins_input);
     sqlite3_finalize(s->ins_stat);

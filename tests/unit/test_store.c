@@ -399,6 +399,98 @@ TEST(concurrent_create)
 /* Issue 17 item 2: a run whose process died is found by its lock on the next
  * open and marked interrupted, with its rows and its 'reading' inputs; a run
  * whose process lives is left alone. */
+/* The schema's index definitions, one text (name and SQL of each index). */
+static void index_sql(const char *path, char *out, size_t cap)
+{
+    sqlite3 *db;
+    out[0] = '\0';
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql"
+                               " FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                               " ORDER BY name)",
+                               -1, &st, NULL) == SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+                snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_close(db);
+}
+
+#define BULK_INDEXES                                                                   \
+    "SELECT count(*) FROM sqlite_master WHERE type = 'index'"                         \
+    " AND name IN ('flows_class', 'flows_time', 'ott_events_flow')"
+
+/* Issue 12: a run into a store without rows drops the bulk tables' secondary
+ * indexes and builds them at its end (on a thread, overlapping the digest
+ * read-back); the store ends with the migrations' very definitions.  A run
+ * into a store with rows keeps them; a run killed in between leaves them to
+ * the next read-write open. */
+TEST(bulk_indexes_built_at_run_end)
+{
+    char p[256], ref[256], want[4096], got[4096];
+    struct err e = {""};
+    db_path(ref, "idx-ref.db");
+    store_close(store_open(ref, false, &e)); /* migrations only */
+    index_sql(ref, want, sizeof want);
+    CHECK(strstr(want, "flows_time:CREATE INDEX flows_time ON flows(first_ts_us)") != NULL);
+    CHECK_EQ_INT(count_path(ref, BULK_INDEXES), 3);
+
+    db_path(p, "idx.db");
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    int64_t run = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    CHECK_EQ_INT(count(store_db(s), BULK_INDEXES), 0); /* deferred */
+    struct flow_record r;
+    for (uint64_t id = 1; id <= 2000; id++) {
+        rec(&r, id, id);
+        r.first_ts_us = (id * 7919) % 2000;
+        CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+    }
+    CHECK_EQ_INT(store_run_finish(s, run, 2, "complete", &e), 0);
+    /* Reads go on while the indexes are built; the next write waits for them. */
+    CHECK_EQ_INT(count(store_db(s), "SELECT count(*) FROM flows"), 2000);
+    int64_t run2 = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run2, &e), 0);
+    CHECK_EQ_INT(count(store_db(s), BULK_INDEXES), 3); /* rows exist: kept */
+    rec(&r, 1, 1);
+    CHECK_EQ_INT(store_flow(s, run2, &r, &e), 0);
+    CHECK_EQ_INT(store_run_finish(s, run2, 3, "complete", &e), 0);
+    store_close(s);
+    index_sql(p, got, sizeof got);
+    CHECK_STR(got, want);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM pragma_integrity_check"
+                               " WHERE integrity_check = 'ok'"), 1);
+    CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows INDEXED BY flows_time"
+                               " WHERE first_ts_us >= 0"), 2001);
+
+    /* Killed between the two: the indexes come back at the next open. */
+    char k[256];
+    db_path(k, "idx-killed.db");
+    pid_t kid = fork();
+    if (kid == 0) {
+        struct store *ks = store_open(k, false, &e);
+        int64_t kr = 0;
+        if (!ks || store_run_begin(ks, &run_info, &kr, &e))
+            _exit(1);
+        _exit(0); /* no finish, no close */
+    }
+    int status = 0;
+    waitpid(kid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ_INT(count_path(k, BULK_INDEXES), 0);
+    s = store_open(k, false, &e);
+    CHECK(s != NULL);
+    store_close(s);
+    index_sql(k, got, sizeof got);
+    CHECK_STR(got, want);
+}
+
 TEST(killed_run_is_interrupted)
 {
     char p[256];
@@ -577,6 +669,7 @@ int main(void)
     RUN(sticky_error_busy);
     RUN(concurrent_create);
     RUN(killed_run_is_interrupted);
+    RUN(bulk_indexes_built_at_run_end);
     RUN(existing_files_made_private);
     RUN(upgrade_from_schema_11);
     RUN(unread_input_ends_interrupted);
