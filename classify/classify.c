@@ -62,6 +62,11 @@ struct classifier {
     uint64_t burst_gap_us;
     struct cls_counters st;
     struct registry_counters cnt; /* the META rows' counters */
+    /* The META rows' registry indices, in registry order: all of them for a
+     * direction's first payload, the every_packet ones for the others (the
+     * per-packet loop then skips the signalling rows without reading them). */
+    uint8_t meta_first[REGISTRY_MAX_ROWS], meta_every[REGISTRY_MAX_ROWS];
+    uint8_t nmeta_first, nmeta_every;
 };
 
 /* The verdict as last computed, valid until the flow's evidence changes
@@ -130,6 +135,15 @@ struct classifier *classify_new(const struct sig_set *sigs, const struct classif
     }
     c->sigs = sigs;
     c->burst_gap_us = CLASSIFY_DEFAULT_BURST_GAP_US;
+    size_t nrows;
+    const struct proto_ops *const *rows = registry_rows(&nrows);
+    for (size_t i = 0; i < nrows && i < REGISTRY_MAX_ROWS; i++) {
+        if (rows[i]->role != PROTO_ROLE_META)
+            continue;
+        c->meta_first[c->nmeta_first++] = (uint8_t)i;
+        if (rows[i]->every_packet)
+            c->meta_every[c->nmeta_every++] = (uint8_t)i;
+    }
     if (ev)
         c->ev = *ev;
     c->ndpi = ndpi_engine_new(e);
@@ -344,10 +358,12 @@ static void run_parsers(struct classifier *c, struct flow *f, struct cls_flow *c
     struct proto_probe pp = {.transport = t, .dir = d, .sport = v->sport, .dport = v->dport,
                              .bytes = v->payload};
     struct meta_ctx x = {c, f, cf, v->ts_us};
-    for (size_t i = 0; i < n; i++) {
+    const uint8_t *idx = first ? c->meta_first : c->meta_every;
+    size_t nidx = first ? c->nmeta_first : c->nmeta_every;
+    for (size_t k = 0; k < nidx; k++) {
+        size_t i = idx[k];
         const struct proto_ops *o = rows[i];
-        if (o->role != PROTO_ROLE_META || !(o->transports & t) || !(o->dirs & (1u << d)) ||
-            (!first && !o->every_packet))
+        if (!(o->transports & t) || !(o->dirs & (1u << d)))
             continue;
         if (o->server_port && o->server_port != flow_server_port(f))
             continue;
