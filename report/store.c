@@ -202,8 +202,8 @@ static int finish_indexes(struct store *s, struct err *e)
     return create_deferred(s, e);
 }
 
-/* In the run's first transaction: when neither bulk table holds a row, drop
- * their secondary indexes until the run ends (store_run_finish). */
+/* In an analyze run's first transaction: when neither bulk table holds a
+ * row, drop their secondary indexes until the run ends (store_run_finish). */
 static int defer_indexes(struct store *s, struct err *e)
 {
     sqlite3_stmt *st;
@@ -602,7 +602,9 @@ int store_run_begin(struct store *s, const struct store_run_info *ri, int64_t *r
     if (rc != SQLITE_DONE)
         return fail(s, e, "insert run");
     *run_id = sqlite3_last_insert_rowid(s->db);
-    if (defer_indexes(s, e))
+    /* Only a file analysis: a live capture runs for days, and the reports
+     * read alongside it need the indexes all along. */
+    if (ri->mode && strcmp(ri->mode, "analyze") == 0 && defer_indexes(s, e))
         return RC_SQL;
     /* The lock is taken before the row is committed, so no other process
      * ever sees this run 'running' without its lock. */

@@ -469,6 +469,22 @@ TEST(bulk_indexes_built_at_run_end)
     CHECK_EQ_INT(count_path(p, "SELECT count(*) FROM flows INDEXED BY flows_time"
                                " WHERE first_ts_us >= 0"), 2001);
 
+    /* A live capture into a new store keeps them: it may run for days, with
+     * reports reading beside it. */
+    char lv[256];
+    db_path(lv, "idx-live.db");
+    s = store_open(lv, false, &e);
+    CHECK(s != NULL);
+    if (s) {
+        struct store_run_info li = run_info;
+        li.mode = "live";
+        int64_t lr = 0;
+        CHECK_EQ_INT(store_run_begin(s, &li, &lr, &e), 0);
+        CHECK_EQ_INT(count(store_db(s), BULK_INDEXES), 3);
+        CHECK_EQ_INT(store_run_finish(s, lr, 2, "complete", &e), 0);
+        store_close(s);
+    }
+
     /* Killed between the two: the indexes come back at the next open. */
     char k[256];
     db_path(k, "idx-killed.db");
