@@ -216,8 +216,9 @@ static void put_value(struct dbuf *d, int type, int64_t i, const void *p, size_t
     }
 }
 
-/* Columns of an audited table (flows has 38 today). */
+/* Columns of an audited table (flows has 38 today), and their names' bytes. */
 #define DIGEST_MAX_COLS 128
+#define DIGEST_NAMES_MAX 4096
 
 const char *const store_audit_table_names[STORE_AUDIT_TABLES] = {
     "flows", "sms_events", "ott_events", "run_stats", "inputs",
@@ -318,12 +319,26 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
         return err_set(e, RC_LIMIT, "audit: table %s has %d columns (limit %d)", name, ncol,
                        DIGEST_MAX_COLS);
     }
+    /* The names are copied: SQLite frees the strings sqlite3_column_name
+     * returns when it prepares the statement again, which the first step
+     * does when another connection changed the schema since the prepare
+     * (the run-end index build does, on its own connection). */
+    char names[DIGEST_NAMES_MAX];
+    size_t used = 0;
     const char *cname[DIGEST_MAX_COLS];
     size_t clen[DIGEST_MAX_COLS];
     bool skip[DIGEST_MAX_COLS];
     for (int k = 0; k < ncol; k++) {
-        cname[k] = sqlite3_column_name(st, k);
-        clen[k] = cname[k] ? strlen(cname[k]) + 1 : 0;
+        const char *nm = sqlite3_column_name(st, k);
+        size_t l = nm ? strlen(nm) + 1 : 0;
+        if (l > sizeof names - used) {
+            sqlite3_finalize(st);
+            return err_set(e, RC_LIMIT, "audit: table %s: column names longer than %d bytes",
+                           name, DIGEST_NAMES_MAX);
+        }
+        cname[k] = nm ? memcpy(names + used, nm, l) : NULL;
+        used += l;
+        clen[k] = l;
         skip[k] = !cname[k] || (version < 2 ? v1_skips(cname[k]) : strcmp(cname[k], "wseq") == 0);
     }
     int step;

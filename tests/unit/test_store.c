@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "report/schema.h"
+#include "report/store_audit.h"
 #include "tests/harness.h"
 
 static char tmpdir[64];
@@ -453,7 +454,13 @@ TEST(bulk_indexes_built_at_run_end)
         CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
     }
     CHECK_EQ_INT(store_run_finish(s, run, 2, "complete", &e), 0);
-    /* Reads go on while the indexes are built; the next write waits for them. */
+    /* Reads go on while the indexes are built (the schema changes under
+     * them: the audit digest must not keep SQLite's column-name strings
+     * across the re-prepare that causes); the next write waits. */
+    struct store_audit_counts ac;
+    CHECK_EQ_INT(store_audit_run_counts(s, run, STORE_AUDIT_DIGEST_VERSION, &ac, &e), 0);
+    CHECK_EQ_INT(ac.n[0], 2000);
+    CHECK_EQ_INT(strlen(ac.digest), 64);
     CHECK_EQ_INT(count(store_db(s), "SELECT count(*) FROM flows"), 2000);
     int64_t run2 = 0;
     CHECK_EQ_INT(store_run_begin(s, &run_info, &run2, &e), 0);
