@@ -11,9 +11,10 @@
 #include "capture/hasher.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "capture/stop.h"
 
 struct hasher {
     pthread_mutex_t mu;
@@ -62,13 +63,7 @@ struct hasher *hasher_new(struct err *e)
     pthread_mutex_init(&h->mu, NULL);
     pthread_cond_init(&h->work, NULL);
     pthread_cond_init(&h->done, NULL);
-    /* Every signal stays with the packet thread (capture/stop.h): a stop
-     * must interrupt its blocking read of a pipe, not land here. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&h->thread, NULL, run, h);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int rc = stop_thread_create(&h->thread, run, h);
     if (rc) {
         pthread_cond_destroy(&h->done);
         pthread_cond_destroy(&h->work);

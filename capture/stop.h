@@ -8,6 +8,7 @@
 #ifndef PR_CAPTURE_STOP_H
 #define PR_CAPTURE_STOP_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 struct pcap;
@@ -26,5 +27,11 @@ void stop_set_pcap(struct pcap *p);
 
 /* SIGHUP: reload requested (cleared by stop_take_reload). */
 bool stop_take_reload(void);
+
+/* pthread_create for a helper thread that takes no signal: it starts with
+ * every signal blocked, so SIGINT/SIGTERM/SIGHUP reach the thread that
+ * reads packets, whose blocking read (or pcap loop) they must interrupt.
+ * The caller's mask is unchanged.  Returns pthread_create's result. */
+int stop_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
 
 #endif

@@ -35,7 +35,6 @@
 #include <grp.h>
 #include <pthread.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,12 +299,7 @@ static struct reload_job *reload_start(const char *sigpath)
     }
     j->sigpath = sigpath;
     atomic_init(&j->state, RELOAD_RUNNING);
-    /* Every signal stays with the capture thread (its pcap read gets EINTR). */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(&j->th, NULL, reload_thread, j);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int rc = stop_thread_create(&j->th, reload_thread, j);
     if (rc) {
         fprintf(stderr, "trapline: SIGHUP: cannot start the loader: %s; keeping the current"
                         " signature set\n", strerror(rc));

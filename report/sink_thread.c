@@ -22,12 +22,13 @@
 #include "report/sink_thread.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "capture/stop.h"
 
 /* Longest run counter name queued; a longer one is written synchronously. */
 #define SINK_THREAD_NAME_MAX 64
@@ -381,14 +382,7 @@ struct sink *sink_thread_wrap(struct sink *inner, struct err *e)
         err_set(e, RC_NOMEM, "out of memory for the writer ring");
         return NULL;
     }
-    /* The writer blocks every signal (it inherits the mask it is created
-     * with): SIGINT/SIGTERM must reach the packet thread, whose blocking
-     * read of a pipe they interrupt (capture/stop.h). */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&t->thread, NULL, writer, t);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int rc = stop_thread_create(&t->thread, writer, t);
     if (rc) {
         state_free(t);
         err_set(e, RC_NOMEM, "cannot start the writer thread: %s", strerror(rc));

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "capture/decode.h"
+#include "capture/stop.h"
 #include "capture/str.h"
 #include "report/schema.h"
 
@@ -188,13 +188,8 @@ static int finish_indexes(struct store *s, struct err *e)
 {
     s->deferred = false;
     if (s->path && strcmp(s->path, ":memory:") != 0) {
-        sigset_t all, old;
-        sigfillset(&all);
-        pthread_sigmask(SIG_BLOCK, &all, &old); /* signals stay with the packet thread */
         s->ix.rc = 0;
-        int rc = pthread_create(&s->ix.thread, NULL, build_indexes, s);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        if (rc == 0) {
+        if (stop_thread_create(&s->ix.thread, build_indexes, s) == 0) {
             s->ix.running = true;
             return 0;
         }
