@@ -23,7 +23,7 @@ struct hasher {
     struct hasher_job *head, *tail;
     bool stop;
     pthread_t thread;
-    uint64_t spans, waits; /* under mu */
+    uint64_t spans; /* under mu */
 };
 
 static void *run(void *arg)
@@ -95,8 +95,6 @@ void hasher_wait(struct hasher *h, struct hasher_job *j)
     if (!h)
         return;
     pthread_mutex_lock(&h->mu);
-    if (j->busy)
-        h->waits++;
     while (j->busy)
         pthread_cond_wait(&h->done, &h->mu);
     pthread_mutex_unlock(&h->mu);
@@ -132,16 +130,6 @@ uint64_t hasher_spans(struct hasher *h)
         return 0;
     pthread_mutex_lock(&h->mu);
     uint64_t v = h->spans;
-    pthread_mutex_unlock(&h->mu);
-    return v;
-}
-
-uint64_t hasher_waits(struct hasher *h)
-{
-    if (!h)
-        return 0;
-    pthread_mutex_lock(&h->mu);
-    uint64_t v = h->waits;
     pthread_mutex_unlock(&h->mu);
     return v;
 }

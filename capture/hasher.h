@@ -51,9 +51,7 @@ void hasher_update(struct hasher *h, struct hasher_job *j, const uint8_t *p, siz
 /* Returns once j has no span in flight.  Cheap when it has none. */
 void hasher_wait(struct hasher *h, struct hasher_job *j);
 
-/* Spans hashed on the helper thread, and how many times a stream had to
- * wait for one (the helper was behind). */
+/* Spans hashed on the helper thread (0 for NULL). */
 uint64_t hasher_spans(struct hasher *h);
-uint64_t hasher_waits(struct hasher *h);
 
 #endif
