@@ -80,6 +80,14 @@ struct flow_table {
     struct learnt learnt[FLOW_LEARNT_SERVERS];
 };
 
+/* Slot i of slab sl (the first slot is aligned up from the slab's data). */
+static struct flow *slab_slot(const struct flow_table *t, struct slab *sl, uint32_t i)
+{
+    uintptr_t base = ((uintptr_t)sl->data + FLOW_SLOT_ALIGN - 1) &
+                     ~(uintptr_t)(FLOW_SLOT_ALIGN - 1);
+    return (struct flow *)(base + (size_t)i * t->stride);
+}
+
 /* A zeroed slot for a new flow, or NULL when a new slab cannot be had. */
 static struct flow *slot_get(struct flow_table *t)
 {
@@ -97,9 +105,7 @@ static struct flow *slot_get(struct flow_table *t)
             sl->next = t->slabs;
             t->slabs = sl;
         }
-        uintptr_t base = ((uintptr_t)sl->data + FLOW_SLOT_ALIGN - 1) &
-                         ~(uintptr_t)(FLOW_SLOT_ALIGN - 1);
-        f = (struct flow *)(base + (size_t)sl->used++ * t->stride);
+        f = slab_slot(t, sl, sl->used++);
     }
     memset(f, 0, t->stride);
     return f;
@@ -655,19 +661,15 @@ static int by_id(const void *x, const void *y)
     return (a->id > b->id) - (a->id < b->id);
 }
 
-/* Calls fn on every live slot, slab by slab. */
-static void each_slot(struct flow_table *t, void (*fn)(struct flow_table *, struct flow *, void *),
-                      void *user)
+/* Calls fn on every live flow, slab by slab. */
+static void each_slot(struct flow_table *t, flow_end_fn fn, void *user)
 {
-    for (struct slab *sl = t->slabs; sl; sl = sl->next) {
-        uintptr_t base = ((uintptr_t)sl->data + FLOW_SLOT_ALIGN - 1) &
-                         ~(uintptr_t)(FLOW_SLOT_ALIGN - 1);
+    for (struct slab *sl = t->slabs; sl; sl = sl->next)
         for (uint32_t i = 0; i < sl->used; i++) {
-            struct flow *f = (struct flow *)(base + (size_t)i * t->stride);
+            struct flow *f = slab_slot(t, sl, i);
             if (f->id)
-                fn(t, f, user);
+                fn(f, user);
         }
-    }
 }
 
 struct gather {
@@ -675,9 +677,8 @@ struct gather {
     size_t n, cap;
 };
 
-static void gather_one(struct flow_table *t, struct flow *f, void *user)
+static void gather_one(struct flow *f, void *user)
 {
-    (void)t;
     struct gather *g = user;
     if (g->n < g->cap)
         g->v[g->n++] = f;
@@ -700,18 +701,6 @@ void flow_table_flush(struct flow_table *t)
     memset(t->buckets, 0, (size_t)t->nbuckets * sizeof *t->buckets);
 }
 
-struct walk_ctx {
-    flow_end_fn fn;
-    void *user;
-};
-
-static void walk_one(struct flow_table *t, struct flow *f, void *user)
-{
-    (void)t;
-    struct walk_ctx *w = user;
-    w->fn(f, w->user);
-}
-
 /* In id order from a sorted array of the live flows; without the memory
  * for it, slab by slab (the same order for the same input, but not
  * creation order: the interim rows are the same, written in another order). */
@@ -720,8 +709,7 @@ void flow_table_walk(struct flow_table *t, flow_end_fn fn, void *user)
     struct gather g = {NULL, 0, (size_t)t->st.active};
     g.v = g.cap ? malloc(g.cap * sizeof *g.v) : NULL;
     if (!g.v) {
-        struct walk_ctx w = {fn, user};
-        each_slot(t, walk_one, &w);
+        each_slot(t, fn, user);
         return;
     }
     each_slot(t, gather_one, &g);
