@@ -695,4 +695,34 @@ check "a password in the URL is not recorded ($cl)" \
     sh -c "echo '$cl' | grep -q 'tladmin:\*\*\*@' && ! echo '$cl' | grep -q secret-pw"
 check "and a warning says where passwords belong" grep -q "pgpass" "$TMP/pw.err"
 
+# ---------------------------------------------------------------- signals stay with the reader
+# A stop must interrupt the packet thread's blocking read of a pipe, so every helper thread
+# (input hasher, writer, PostgreSQL sender) blocks SIGINT and SIGTERM (capture/stop.h).
+mkfifo "$TMP/sig.fifo"
+(cat "$P/raw.pcap"; sleep 20) >"$TMP/sig.fifo" &
+feeder=$!
+"$BIN" analyze -q --db postgresql:///same --spool "$TMP/sig.spool" --force - \
+    <"$TMP/sig.fifo" >/dev/null 2>&1 &
+apid=$!
+n=0
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    n=$(ls "/proc/$apid/task" 2>/dev/null | wc -l)
+    [ "$n" -ge 4 ] && break
+    sleep 0.5
+done
+open_=0
+for st in /proc/"$apid"/task/*/status; do
+    tid=$(basename "$(dirname "$st")")
+    [ "$tid" = "$apid" ] && continue
+    blk=$(awk '/^SigBlk:/ { print $2 }' "$st")
+    low=${blk#"${blk%????}"}
+    [ $((0x$low & 0x4002)) = $((0x4002)) ] || open_=$((open_ + 1))
+done
+kill -INT "$apid" 2>/dev/null
+wait "$apid" 2>/dev/null
+kill "$feeder" 2>/dev/null
+wait "$feeder" 2>/dev/null
+check "helper threads block SIGINT and SIGTERM ($((n - 1)) helpers, $open_ open to them)" \
+    [ "$n" -ge 4 -a "$open_" = 0 ]
+
 done_
