@@ -16,6 +16,8 @@
 
 #include <ndpi/ndpi_api.h>
 
+#include "capture/cursor.h"
+
 /* Packets of one flow handed to nDPI before giving up: nDPI's own reader
  * gives up after about 30; almost every decision here is made on the first
  * few payload packets (TLS ClientHello, DNS, HTTP request). */
@@ -340,8 +342,10 @@ static void trim_tls_buffer(struct ndpi_flow_struct *nf)
     if (nf->l4_proto != NDPI_ENGINE_IPPROTO_TCP || !m->buffer ||
         nf->detected_protocol_stack[0] != NDPI_PROTOCOL_UNKNOWN || nf->extra_packets_func)
         return;
-    bool record = m->buffer_used < 2 ||
-                  (m->buffer[0] >= 20 && m->buffer[0] <= 24 && m->buffer[1] == 3);
+    /* The buffered packet bytes are read through the cursor, like any. */
+    struct cursor c = cur_init(m->buffer, m->buffer_used);
+    uint8_t type = cur_peek(&c, 0), major = cur_peek(&c, 1);
+    bool record = !cur_has(&c, 2) || (type >= 20 && type <= 24 && major == 3);
     if (m->buffer_used > 0 && record)
         return;
     ndpi_free(m->buffer);
