@@ -287,22 +287,30 @@ struct flow_table *flow_table_new(const struct flow_table_config *cfg, struct er
     return t;
 }
 
+/* Frees every slab once no flow is live (the table takes new ones on
+ * demand): a run's end gives the memory of its peak back before the
+ * run-end work allocates its own. */
+static void release_slabs(struct flow_table *t)
+{
+    for (struct slab *sl = t->slabs, *n; sl; sl = n) {
+        n = sl->next;
+        free(sl);
+    }
+    t->slabs = NULL;
+    t->free_slots = NULL;
+    for (struct tun_slab *ts = t->tun_slabs, *n; ts; ts = n) {
+        n = ts->next;
+        free(ts);
+    }
+    t->tun_slabs = NULL;
+    t->tun_free = NULL;
+}
+
 void flow_table_free(struct flow_table *t)
 {
     if (!t)
         return;
-    struct slab *sl = t->slabs;
-    while (sl) {
-        struct slab *n = sl->next;
-        free(sl);
-        sl = n;
-    }
-    struct tun_slab *ts = t->tun_slabs;
-    while (ts) {
-        struct tun_slab *n = ts->next;
-        free(ts);
-        ts = n;
-    }
+    release_slabs(t);
     free(t->buckets);
     free(t);
 }
@@ -699,6 +707,7 @@ void flow_table_flush(struct flow_table *t)
         flow_finish(t, f, END_SHUTDOWN);
     }
     memset(t->buckets, 0, (size_t)t->nbuckets * sizeof *t->buckets);
+    release_slabs(t);
 }
 
 /* In id order from a sorted array of the live flows; without the memory

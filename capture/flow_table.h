@@ -110,7 +110,8 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
 void flow_table_expire(struct flow_table *t, uint64_t now_us);
 
 /* Ends every flow in creation (id) order: TCP sessions that had closed keep
- * END_FIN/END_RST, all others get END_SHUTDOWN. */
+ * END_FIN/END_RST, all others get END_SHUTDOWN.  Then frees the flow slots'
+ * memory (the table stays usable and takes new slots on demand). */
 void flow_table_flush(struct flow_table *t);
 
 /* Calls fn on every live flow in creation order without ending it (interim

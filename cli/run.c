@@ -1,6 +1,7 @@
 /* run.c - the run lifecycle shared by analyze and live (see run.h). */
 #include "cli/run.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,8 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
     int rc = sink_run_begin(run->sink, &ri, &run->run_id, &e);
     if (!rc)
         run->open = true;
+    if (run->audit)
+        run->audit->one_thread = run->threads == 1;
     if (!rc && run->audit)
         rc = run_audit_begin(run->audit, run->sink, run->run_id, mode, ri.command_line, sigs, &e);
     free(cmdline);
@@ -200,6 +203,11 @@ void cli_run_flush(struct cli_run *run)
     struct err e = {""};
     if (!run->failed)
         cli_run_fail(run, pipeline_finish(run->pl, &e), &e);
+    /* Every flow has ended: the flow table's and the classifiers' per-flow
+     * memory is free.  Give it back to the kernel before the run-end work
+     * (audit digest, index build) allocates its own, so the run's peak is
+     * that of its packets. */
+    malloc_trim(0);
 }
 
 void cli_run_stat(struct cli_run *run, const char *name, uint64_t value)

@@ -107,10 +107,11 @@ static void add_counts(struct audit_detail *d, const struct store_audit_counts *
     audit_detail_add(d, "records_sha256", c->digest);
 }
 
-int run_audit_add_counts(struct store *st, int64_t run_id, struct audit_detail *d, struct err *e)
+int run_audit_add_counts(struct store *st, int64_t run_id, bool one_thread,
+                         struct audit_detail *d, struct err *e)
 {
     struct store_audit_counts c;
-    int rc = store_audit_run_counts(st, run_id, STORE_AUDIT_DIGEST_VERSION, &c, e);
+    int rc = store_audit_run_counts_ex(st, run_id, STORE_AUDIT_DIGEST_VERSION, !one_thread, &c, e);
     if (rc)
         return rc;
     add_counts(d, &c);
@@ -262,7 +263,7 @@ int run_audit_end(struct run_audit *a, const char *status, struct err *e)
     audit_detail_init(&d);
     audit_detail_add(&d, "status", status);
     if (st) {
-        rc = run_audit_add_counts(st, a->run_id, &d, e);
+        rc = run_audit_add_counts(st, a->run_id, a->one_thread, &d, e);
     } else {
         /* PostgreSQL away at the end: the rows wait in the spool, so they
          * cannot be counted; the run-end row says so (verify notes it)

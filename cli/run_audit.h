@@ -51,6 +51,7 @@ struct run_audit {
     struct sink *sink;             /* borrowed after begin (rows go through its audit op) */
     int64_t run_id;
     bool begun, ended;
+    bool one_thread; /* --threads 1: the run-end digest reads on this thread only */
 };
 
 /* Takes option c with argument arg when it is one of RUN_AUDIT_OPTIONS;
@@ -83,9 +84,9 @@ void run_audit_operator(const char *opt, char *out, size_t cap);
 
 /* Adds run_id's record counts (one per store_audit_table_names entry), the
  * digest version and records_sha256 (report/store_audit.h) to d: the body
- * of a run-end row. */
-int run_audit_add_counts(struct store *st, int64_t run_id, struct audit_detail *d,
-                         struct err *e);
+ * of a run-end row.  one_thread: no helper thread reads the store. */
+int run_audit_add_counts(struct store *st, int64_t run_id, bool one_thread,
+                         struct audit_detail *d, struct err *e);
 
 /* Appends one row (action, run_id, detail) as operator now. */
 int run_audit_log(struct store *st, const char *operator_name, const char *action,

@@ -21,9 +21,6 @@
 /* Longest database path handled (with a suffix such as -lock). */
 #define STORE_PATH_MAX 4200
 
-/* Waiting for a concurrent writer/checkpointer (live probe + report). */
-#define STORE_BUSY_TIMEOUT_MS 10000
-
 struct store {
     sqlite3 *db;
     char *path;           /* the database file, for error messages and run locks */
@@ -187,7 +184,7 @@ static int join_indexes(struct store *s, struct err *e)
 static int finish_indexes(struct store *s, struct err *e)
 {
     s->deferred = false;
-    if (s->path && strcmp(s->path, ":memory:") != 0) {
+    if (store_file(s)) {
         s->ix.rc = 0;
         if (stop_thread_create(&s->ix.thread, build_indexes, s) == 0) {
             s->ix.running = true;
@@ -792,6 +789,11 @@ struct sqlite3_stmt *store_slot_stmt(struct store *s, enum store_slot slot, cons
 }
 
 struct sqlite3 *store_db(struct store *s) { return s->db; }
+
+const char *store_file(const struct store *s)
+{
+    return s->path && strcmp(s->path, ":memory:") != 0 ? s->path : NULL;
+}
 
 int store_schema_version(struct store *s)
 {

@@ -62,6 +62,14 @@ void store_close(struct store *s);
 /* The underlying connection (borrowed) for report queries. */
 struct sqlite3 *store_db(struct store *s);
 
+/* Waiting for a concurrent writer/checkpointer (live probe + report), on
+ * every connection to a store file. */
+#define STORE_BUSY_TIMEOUT_MS 10000
+
+/* The database file's path (borrowed), for a helper thread's own
+ * connection; NULL for an in-memory store. */
+const char *store_file(const struct store *s);
+
 /* Schema version of the open database. */
 int store_schema_version(struct store *s);
 

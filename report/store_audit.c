@@ -3,11 +3,14 @@
 #include "report/store_audit.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/stop.h"
 #include "capture/str.h"
 #include "report/sqlx.h"
 
@@ -155,18 +158,45 @@ static char *fmt_i64(char *end, long long v)
 }
 
 /* The digest's input, gathered into large updates (one EVP call per
- * field cost more than the hashing itself). */
+ * field cost more than the hashing itself).  With md NULL the bytes gather
+ * in mem instead: a chunk of rows rendered ahead of the hash (see
+ * digest_flows_par). */
 struct dbuf {
     EVP_MD_CTX *md;
+    uint8_t *mem; /* md NULL: the rendered bytes, mlen of mcap */
+    size_t mlen, mcap;
     size_t n;
     bool bad;
     unsigned char b[1u << 16];
 };
 
+static void dsend(struct dbuf *d, const void *p, size_t n)
+{
+    if (d->md) {
+        if (!EVP_DigestUpdate(d->md, p, n))
+            d->bad = true;
+        return;
+    }
+    if (n > d->mcap - d->mlen) {
+        size_t cap = d->mcap ? d->mcap : 1u << 16;
+        while (cap - d->mlen < n && cap <= SIZE_MAX / 2)
+            cap *= 2;
+        uint8_t *m = cap - d->mlen >= n ? realloc(d->mem, cap) : NULL;
+        if (!m) {
+            d->bad = true;
+            return;
+        }
+        d->mem = m;
+        d->mcap = cap;
+    }
+    memcpy(d->mem + d->mlen, p, n);
+    d->mlen += n;
+}
+
 static void dflush(struct dbuf *d)
 {
-    if (d->n && !EVP_DigestUpdate(d->md, d->b, d->n))
-        d->bad = true;
+    if (d->n)
+        dsend(d, d->b, d->n);
     d->n = 0;
 }
 
@@ -175,8 +205,7 @@ static void dput(struct dbuf *d, const void *p, size_t n)
     if (n > sizeof d->b - d->n) {
         dflush(d);
         if (n > sizeof d->b) {
-            if (!EVP_DigestUpdate(d->md, p, n))
-                d->bad = true;
+            dsend(d, p, n);
             return;
         }
     }
@@ -219,6 +248,8 @@ static void put_value(struct dbuf *d, int type, int64_t i, const void *p, size_t
 /* Columns of an audited table (flows has 38 today), and their names' bytes. */
 #define DIGEST_MAX_COLS 128
 #define DIGEST_NAMES_MAX 4096
+/* Names up to this long (with the NUL) are copied as one block. */
+#define DIGEST_NAME_COPY 32
 
 const char *const store_audit_table_names[STORE_AUDIT_TABLES] = {
     "flows", "sms_events", "ott_events", "run_stats", "inputs",
@@ -245,22 +276,24 @@ static bool v1_skips(const char *col)
 
 struct store_audit_digest {
     int version;
+    bool helper;  /* the flows table may be read by a helper thread too */
+    uint64_t helper_chunks; /* chunks of flows the helper rendered */
     struct dbuf d; /* d.md: the SHA-256 context */
 };
 
 /* One value of a row under column col (clen bytes with its NUL): version 2
  * leaves out a value equal to its column's default (NULL, 0, '') and names
  * the column; version 1 hashes the value alone. */
-static void feed(struct store_audit_digest *g, const char *col, size_t clen, int type, int64_t i,
+static void feed(struct dbuf *d, int version, const char *col, size_t clen, int type, int64_t i,
                  const void *p, size_t len)
 {
-    if (g->version >= 2) {
+    if (version >= 2) {
         if (type == SQLITE_NULL || (type == SQLITE_INTEGER && i == 0) ||
             (type == SQLITE_TEXT && len == 0))
             return;
-        dput(&g->d, col, clen);
+        dput(d, col, clen);
     }
-    put_value(&g->d, type, i, p, len);
+    put_value(d, type, i, p, len);
 }
 
 size_t store_audit_digest_tables(int version)
@@ -270,7 +303,7 @@ size_t store_audit_digest_tables(int version)
 
 struct store_audit_digest *store_audit_digest_new(int version, struct err *e)
 {
-    struct store_audit_digest *g = malloc(sizeof *g);
+    struct store_audit_digest *g = calloc(1, sizeof *g);
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (!g || !md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
         EVP_MD_CTX_free(md);
@@ -279,10 +312,16 @@ struct store_audit_digest *store_audit_digest_new(int version, struct err *e)
         return NULL;
     }
     g->version = version;
+    g->helper = true;
     g->d.md = md;
-    g->d.n = 0;
-    g->d.bad = false;
     return g;
+}
+
+void store_audit_digest_set_helper(struct store_audit_digest *g, bool on) { g->helper = on; }
+
+uint64_t store_audit_digest_helper_chunks(const struct store_audit_digest *g)
+{
+    return g->helper_chunks;
 }
 
 void store_audit_digest_free(struct store_audit_digest *g)
@@ -291,6 +330,310 @@ void store_audit_digest_free(struct store_audit_digest *g)
         return;
     EVP_MD_CTX_free(g->d.md);
     free(g);
+}
+
+/* The columns of a table's SELECT *, as the digest sees them.  The names
+ * are copied: SQLite frees the strings sqlite3_column_name returns when it
+ * prepares the statement again, which the first step does when another
+ * connection changed the schema since the prepare (the run-end index build
+ * does, on its own connection). */
+struct digest_cols {
+    int n;
+    int version;
+    const char *name[DIGEST_MAX_COLS];
+    size_t len[DIGEST_MAX_COLS]; /* with the NUL */
+    bool skip[DIGEST_MAX_COLS];  /* left out by the version */
+    /* the names with their NULs, and DIGEST_NAME_COPY bytes of slack: a
+     * name that short is copied as a fixed-size block (see feed_col) */
+    char names[DIGEST_NAMES_MAX + DIGEST_NAME_COPY];
+};
+
+static int cols_init(struct digest_cols *c, sqlite3_stmt *st, int version, const char *table,
+                     struct err *e)
+{
+    c->n = sqlite3_column_count(st);
+    c->version = version;
+    if (c->n > DIGEST_MAX_COLS)
+        return err_set(e, RC_LIMIT, "audit: table %s has %d columns (limit %d)", table, c->n,
+                       DIGEST_MAX_COLS);
+    size_t used = 0;
+    for (int k = 0; k < c->n; k++) {
+        const char *nm = sqlite3_column_name(st, k);
+        size_t l = nm ? strlen(nm) + 1 : 0;
+        if (l > DIGEST_NAMES_MAX - used)
+            return err_set(e, RC_LIMIT, "audit: table %s: column names longer than %d bytes",
+                           table, DIGEST_NAMES_MAX);
+        c->name[k] = nm ? memcpy(c->names + used, nm, l) : NULL;
+        used += l;
+        memset(c->names + used, 0, sizeof c->names - used);
+        c->len[k] = l;
+        c->skip[k] = !c->name[k] ||
+                     (version < 2 ? v1_skips(c->name[k]) : strcmp(c->name[k], "wseq") == 0);
+    }
+    return 0;
+}
+
+/* feed for a column of c: the same bytes, with the common case (version 2,
+ * an integer under a name of at most DIGEST_NAME_COPY bytes) written
+ * straight into the buffer, the name as one fixed-size copy from c's
+ * padded names, as this runs once per stored value. */
+static void feed_col(struct dbuf *d, const struct digest_cols *c, int k, int type, int64_t i,
+                     const void *p, size_t len)
+{
+    size_t clen = c->len[k];
+    if (c->version < 2 || type != SQLITE_INTEGER || clen > DIGEST_NAME_COPY) {
+        feed(d, c->version, c->name[k], clen, type, i, p, len);
+        return;
+    }
+    if (i == 0)
+        return;
+    if (sizeof d->b - d->n < DIGEST_NAME_COPY + 24)
+        dflush(d);
+    unsigned char *o = d->b + d->n;
+    memcpy(o, c->name[k], DIGEST_NAME_COPY);
+    o += clen;
+    char num[24];
+    char *end = num + sizeof num;
+    *--end = ';';
+    char *q = fmt_i64(end, (long long)i);
+    *--q = 'I';
+    size_t hl = (size_t)(num + sizeof num - q);
+    memcpy(o, q, hl);
+    d->n += clen + hl;
+}
+
+/* Feeds every row st gives ("R", then the row's values); *n counts them.
+ * Returns the last sqlite3_step result (SQLITE_DONE when all went well). */
+static int render_rows(const struct digest_cols *c, sqlite3_stmt *st, struct dbuf *d, uint64_t *n)
+{
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        (*n)++;
+        dput(d, "R", 1);
+        for (int k = 0; k < c->n; k++) {
+            if (c->skip[k])
+                continue;
+            /* The column's value object, read with the sqlite3_value_*
+             * calls: each sqlite3_column_* call costs an API entry and exit
+             * again, and this runs once per stored value.  (SQLite calls
+             * the object unprotected: safe here, where the connection is
+             * used by this thread alone.) */
+            sqlite3_value *val = sqlite3_column_value(st, k);
+            int type = sqlite3_value_type(val);
+            if (type == SQLITE_NULL || type == SQLITE_INTEGER) {
+                feed_col(d, c, k, type, type == SQLITE_INTEGER ? sqlite3_value_int64(val) : 0,
+                         NULL, 0);
+                continue;
+            }
+            /* text (and a real as its text) or blob; bytes after the pointer
+             * (sqlite3_value_bytes), NULL with bytes > 0 is out of memory */
+            const void *v = type == SQLITE_BLOB ? sqlite3_value_blob(val)
+                                                : (const void *)sqlite3_value_text(val);
+            int len = sqlite3_value_bytes(val);
+            feed_col(d, c, k, type, 0, v, len > 0 ? (size_t)len : 0);
+        }
+    }
+    return step;
+}
+
+/* --- The flows table on two threads -------------------------------------
+ *
+ * flows holds most of a run's values, and reading them back (SQLite's
+ * column calls and the formatting above) costs several times the SHA-256
+ * over them.  So a helper thread, on its own read-only connection, renders
+ * chunks of the run's flows (DIGEST_CHUNK_IDS consecutive ids, in id order)
+ * into memory while this thread renders others and hashes every chunk in
+ * chunk order: the same bytes in the same order as one pass, so the same
+ * digest.  At most DIGEST_SLOTS chunks are rendered and not yet hashed.
+ *
+ * Both connections must see the same rows: the helper is used only when
+ * this connection has no open transaction (its rows are committed) and the
+ * store is a file; the rows of a finished run do not change (the run-end
+ * index build only adds indexes).  When the helper cannot open or read, the
+ * chunks it did not render are rendered here. */
+#define DIGEST_CHUNK_IDS 1024
+#define DIGEST_SLOTS 3
+/* Below this many ids a second thread is not worth its start. */
+#define DIGEST_PAR_MIN_IDS (8 * DIGEST_CHUNK_IDS)
+
+static const char chunk_sql[] =
+    "SELECT * FROM flows WHERE run_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id";
+
+enum chunk_state { CHUNK_FREE, CHUNK_BUSY, CHUNK_READY, CHUNK_FAILED };
+
+struct chunk {
+    enum chunk_state state;
+    uint64_t k;    /* chunk number */
+    uint64_t rows;
+    struct dbuf d; /* memory mode: d.mem[0, d.mlen) */
+};
+
+struct par {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const char *path;
+    const struct digest_cols *cols;
+    int64_t run_id, lo;
+    uint64_t nchunks;
+    uint64_t claim; /* next chunk to render */
+    uint64_t next;  /* next chunk to hash */
+    uint64_t helped; /* chunks the helper rendered */
+    bool stop;
+    struct chunk slot[DIGEST_SLOTS];
+};
+
+/* Renders chunk k into ch (memory mode) with st, prepared from chunk_sql on
+ * the calling thread's connection.  Returns 0, or -1 (the chunk is unusable). */
+static int render_chunk(const struct par *P, sqlite3_stmt *st, uint64_t k, struct chunk *ch)
+{
+    ch->k = k;
+    ch->rows = 0;
+    ch->d.md = NULL;
+    ch->d.mlen = 0;
+    ch->d.n = 0;
+    ch->d.bad = false;
+    int64_t from = P->lo + (int64_t)(k * DIGEST_CHUNK_IDS);
+    sqlite3_reset(st);
+    if (sqlite3_bind_int64(st, 1, P->run_id) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 2, from) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 3, from + DIGEST_CHUNK_IDS) != SQLITE_OK)
+        return -1;
+    int step = render_rows(P->cols, st, &ch->d, &ch->rows);
+    sqlite3_reset(st);
+    dflush(&ch->d);
+    return step == SQLITE_DONE && !ch->d.bad ? 0 : -1;
+}
+
+static void *par_helper(void *arg)
+{
+    struct par *P = arg;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_open_v2(P->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
+                  SQLITE_OK &&
+              sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS) == SQLITE_OK &&
+              /* a small page cache: it reads each page once, in order */
+              sqlite3_exec(db, "PRAGMA cache_size=-256", NULL, NULL, NULL) == SQLITE_OK &&
+              sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_column_count(st) == P->cols->n;
+    pthread_mutex_lock(&P->mu);
+    while (ok) {
+        while (!P->stop && P->claim < P->nchunks && P->claim - P->next >= DIGEST_SLOTS)
+            pthread_cond_wait(&P->cv, &P->mu);
+        if (P->stop || P->claim >= P->nchunks)
+            break;
+        uint64_t k = P->claim++;
+        struct chunk *ch = &P->slot[k % DIGEST_SLOTS];
+        ch->state = CHUNK_BUSY;
+        pthread_mutex_unlock(&P->mu);
+        int r = render_chunk(P, st, k, ch);
+        pthread_mutex_lock(&P->mu);
+        ch->state = r ? CHUNK_FAILED : CHUNK_READY;
+        P->helped += r == 0;
+        ok = r == 0; /* a failed chunk is rendered again by the main thread */
+        pthread_cond_broadcast(&P->cv);
+    }
+    pthread_mutex_unlock(&P->mu);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* Digests the run's flows (after table_begin) with the helper; *n = rows.
+ * Returns 0, 1 when the helper could not be started (nothing was fed: the
+ * caller does the one-thread pass), or RC_SQL/RC_NOMEM. */
+static int digest_flows_par(struct store_audit_digest *g, struct store *s, int64_t run_id,
+                            const struct digest_cols *cols, uint64_t *n, struct err *e)
+{
+    sqlite3 *db = store_db(s);
+    const char *path = store_file(s);
+    if (!g->helper || !path || !sqlite3_get_autocommit(db))
+        return 1;
+    int64_t lo = 0, hi = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM flows WHERE run_id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return sql_fail(s, e, "flows");
+    sqlite3_bind_int64(st, 1, run_id);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+        lo = sqlite3_column_int64(st, 0);
+        hi = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (hi < lo || (uint64_t)(hi - lo) < DIGEST_PAR_MIN_IDS)
+        return 1;
+    if (sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(s, e, "flows");
+    struct par *P = calloc(1, sizeof *P);
+    if (!P) {
+        sqlite3_finalize(st);
+        return 1;
+    }
+    P->path = path;
+    P->cols = cols;
+    P->run_id = run_id;
+    P->lo = lo;
+    P->nchunks = (uint64_t)(hi - lo) / DIGEST_CHUNK_IDS + 1;
+    pthread_t th;
+    if (pthread_mutex_init(&P->mu, NULL) != 0) {
+        free(P);
+        sqlite3_finalize(st);
+        return 1;
+    }
+    if (pthread_cond_init(&P->cv, NULL) != 0 || stop_thread_create(&th, par_helper, P) != 0) {
+        pthread_mutex_destroy(&P->mu);
+        free(P);
+        sqlite3_finalize(st);
+        return 1;
+    }
+    int rc = 0;
+    uint64_t rows = 0;
+    pthread_mutex_lock(&P->mu);
+    while (!rc && P->next < P->nchunks) {
+        struct chunk *ch = &P->slot[P->next % DIGEST_SLOTS];
+        if (ch->state == CHUNK_READY && ch->k == P->next) {
+            pthread_mutex_unlock(&P->mu);
+            dput(&g->d, ch->d.mem, ch->d.mlen);
+            rows += ch->rows;
+            pthread_mutex_lock(&P->mu);
+            ch->state = CHUNK_FREE;
+            P->next++;
+            pthread_cond_broadcast(&P->cv);
+            continue;
+        }
+        /* a chunk to render here: the helper's failed one, or the next unclaimed */
+        uint64_t k;
+        if (ch->state == CHUNK_FAILED) {
+            k = ch->k;
+        } else if (P->claim < P->nchunks && P->claim - P->next < DIGEST_SLOTS) {
+            k = P->claim++;
+            ch = &P->slot[k % DIGEST_SLOTS];
+        } else {
+            pthread_cond_wait(&P->cv, &P->mu);
+            continue;
+        }
+        ch->state = CHUNK_BUSY;
+        pthread_mutex_unlock(&P->mu);
+        int r = render_chunk(P, st, k, ch);
+        pthread_mutex_lock(&P->mu);
+        if (r)
+            rc = ch->d.bad ? err_set(e, RC_NOMEM, "audit: out of memory reading flows")
+                           : sql_fail(s, e, "flows");
+        ch->state = r ? CHUNK_FAILED : CHUNK_READY;
+    }
+    P->stop = true;
+    pthread_cond_broadcast(&P->cv);
+    pthread_mutex_unlock(&P->mu);
+    pthread_join(th, NULL);
+    g->helper_chunks += P->helped;
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < DIGEST_SLOTS; i++)
+        free(P->slot[i].d.mem);
+    pthread_cond_destroy(&P->cv);
+    pthread_mutex_destroy(&P->mu);
+    free(P);
+    *n = rows;
+    return rc;
 }
 
 int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size_t t,
@@ -311,58 +654,19 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
     sqlite3_bind_int64(st, 1, run_id);
     uint64_t n = 0;
     store_audit_digest_table_begin(g, t);
-    /* the columns, once per table: name (with its NUL) and whether the
-     * version leaves it out */
-    int ncol = sqlite3_column_count(st);
-    if (ncol > DIGEST_MAX_COLS) {
-        sqlite3_finalize(st);
-        return err_set(e, RC_LIMIT, "audit: table %s has %d columns (limit %d)", name, ncol,
-                       DIGEST_MAX_COLS);
+    struct digest_cols *cols = malloc(sizeof *cols);
+    int rc = cols ? cols_init(cols, st, version, name, e)
+                  : err_set(e, RC_NOMEM, "out of memory");
+    /* flows (t 0): on two threads when it can (digest_flows_par returns 1
+     * when it fed nothing) */
+    if (!rc)
+        rc = t == 0 ? digest_flows_par(g, s, run_id, cols, &n, e) : 1;
+    if (rc == 1) {
+        rc = 0;
+        if (render_rows(cols, st, &g->d, &n) != SQLITE_DONE)
+            rc = sql_fail(s, e, name);
     }
-    /* The names are copied: SQLite frees the strings sqlite3_column_name
-     * returns when it prepares the statement again, which the first step
-     * does when another connection changed the schema since the prepare
-     * (the run-end index build does, on its own connection). */
-    char names[DIGEST_NAMES_MAX];
-    size_t used = 0;
-    const char *cname[DIGEST_MAX_COLS];
-    size_t clen[DIGEST_MAX_COLS];
-    bool skip[DIGEST_MAX_COLS];
-    for (int k = 0; k < ncol; k++) {
-        const char *nm = sqlite3_column_name(st, k);
-        size_t l = nm ? strlen(nm) + 1 : 0;
-        if (l > sizeof names - used) {
-            sqlite3_finalize(st);
-            return err_set(e, RC_LIMIT, "audit: table %s: column names longer than %d bytes",
-                           name, DIGEST_NAMES_MAX);
-        }
-        cname[k] = nm ? memcpy(names + used, nm, l) : NULL;
-        used += l;
-        clen[k] = l;
-        skip[k] = !cname[k] || (version < 2 ? v1_skips(cname[k]) : strcmp(cname[k], "wseq") == 0);
-    }
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        n++;
-        store_audit_digest_row(g);
-        for (int k = 0; k < ncol; k++) {
-            if (skip[k])
-                continue;
-            int type = sqlite3_column_type(st, k);
-            if (type == SQLITE_NULL || type == SQLITE_INTEGER) {
-                feed(g, cname[k], clen[k], type,
-                     type == SQLITE_INTEGER ? sqlite3_column_int64(st, k) : 0, NULL, 0);
-                continue;
-            }
-            /* text (and a real as its text) or blob; bytes after the pointer
-             * (sqlite3_column_bytes), NULL with bytes > 0 is out of memory */
-            const void *v = type == SQLITE_BLOB ? sqlite3_column_blob(st, k)
-                                                : (const void *)sqlite3_column_text(st, k);
-            int len = sqlite3_column_bytes(st, k);
-            feed(g, cname[k], clen[k], type, 0, v, len > 0 ? (size_t)len : 0);
-        }
-    }
-    int rc = step != SQLITE_DONE ? sql_fail(s, e, name) : 0;
+    free(cols);
     sqlite3_finalize(st);
     out->n[t] = n;
     return rc;
@@ -405,16 +709,23 @@ void store_audit_digest_row(struct store_audit_digest *g) { dput(&g->d, "R", 1);
 void store_audit_digest_field(struct store_audit_digest *g, const char *col, int type,
                               int64_t i, const void *p, size_t len)
 {
-    feed(g, col, strlen(col) + 1, type, i, p, len);
+    feed(&g->d, g->version, col, strlen(col) + 1, type, i, p, len);
 }
 
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,
                            struct store_audit_counts *out, struct err *e)
 {
+    return store_audit_run_counts_ex(s, run_id, version, true, out, e);
+}
+
+int store_audit_run_counts_ex(struct store *s, int64_t run_id, int version, bool helper,
+                              struct store_audit_counts *out, struct err *e)
+{
     memset(out, 0, sizeof *out);
     struct store_audit_digest *g = store_audit_digest_new(version, e);
     if (!g)
         return RC_NOMEM;
+    g->helper = helper;
     int rc = 0;
     for (size_t t = 0; !rc && t < store_audit_digest_tables(version); t++)
         rc = store_audit_digest_table(g, s, t, run_id, out, e);

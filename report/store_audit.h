@@ -61,6 +61,13 @@ struct store_audit_counts {
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,
                            struct store_audit_counts *out, struct err *e);
 
+/* The same; helper false keeps every read on the calling thread (--threads
+ * 1).  With helper true (store_audit_run_counts) a store file's flows may be
+ * read on a second connection by a helper thread as well, the bytes hashed
+ * in the same order: the digest is the same. */
+int store_audit_run_counts_ex(struct store *s, int64_t run_id, int version, bool helper,
+                              struct store_audit_counts *out, struct err *e);
+
 /* The same digest table by table, for a caller whose tables sit in
  * different stores (pg_audit.c digests one while the next is copied):
  * new, then store_audit_digest_table for t = 0 .. store_audit_digest_tables
@@ -74,6 +81,10 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
 int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_counts *out,
                            struct err *e);
 void store_audit_digest_free(struct store_audit_digest *g);
+/* Whether store_audit_digest_table may use a helper thread (default true). */
+void store_audit_digest_set_helper(struct store_audit_digest *g, bool on);
+/* Chunks of flows rows the helper thread rendered so far (tests). */
+uint64_t store_audit_digest_helper_chunks(const struct store_audit_digest *g);
 
 /* The same digest fed value by value, for rows read outside SQLite
  * (pg_mirror.c reads them from PostgreSQL's COPY stream): for table t,

@@ -674,6 +674,100 @@ TEST(unread_input_ends_interrupted)
     store_close(s);
 }
 
+/* The run's digest through the low-level API, with or without the helper
+ * thread; *chunks: the chunks of flows the helper rendered. */
+static int digest_of(struct store *s, int64_t run, bool helper, struct store_audit_counts *out,
+                     uint64_t *chunks, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct store_audit_digest *g = store_audit_digest_new(STORE_AUDIT_DIGEST_VERSION, e);
+    if (!g)
+        return RC_NOMEM;
+    store_audit_digest_set_helper(g, helper);
+    int rc = 0;
+    for (size_t t = 0; !rc && t < store_audit_digest_tables(STORE_AUDIT_DIGEST_VERSION); t++)
+        rc = store_audit_digest_table(g, s, t, run, out, e);
+    *chunks = store_audit_digest_helper_chunks(g);
+    if (rc) {
+        store_audit_digest_free(g);
+        return rc;
+    }
+    return store_audit_digest_end(g, out, e);
+}
+
+/* The flows of a large run are read back on two threads (the helper's
+ * chunks and this thread's, hashed in id order): the digest is the one a
+ * single pass gives, whatever the ids' gaps, the insertion order or another
+ * run's rows; with a transaction open on the store's connection (rows the
+ * helper's connection cannot see) the helper is not used. */
+TEST(flows_digest_on_two_threads)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "digest-par.db");
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    int64_t run = 0, run2 = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    struct flow_record r;
+    uint64_t n = 0;
+    /* ids 1..40000 without every seventh, inserted in a scattered order */
+    for (uint64_t k = 0; k < 40000; k++) {
+        uint64_t id = (k * 7919) % 40000 + 1;
+        if (id % 7 == 0)
+            continue;
+        rec(&r, id, k + 1);
+        r.first_ts_us = id * 3;
+        if (id % 5 == 0)
+            r.tunnel_teid = (uint32_t)id;
+        CHECK_EQ_INT(store_flow(s, run, &r, &e), 0);
+        n++;
+    }
+    CHECK_EQ_INT(store_run_finish(s, run, 2, "complete", &e), 0);
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run2, &e), 0);
+    for (uint64_t id = 1; id <= 20000; id++) {
+        rec(&r, id, 1);
+        CHECK_EQ_INT(store_flow(s, run2, &r, &e), 0);
+    }
+    CHECK_EQ_INT(store_run_finish(s, run2, 3, "complete", &e), 0);
+
+    struct store_audit_counts one, two, api;
+    uint64_t chunks1 = 99, chunks2 = 0;
+    CHECK_EQ_INT(digest_of(s, run, false, &one, &chunks1, &e), 0);
+    CHECK_EQ_INT(digest_of(s, run, true, &two, &chunks2, &e), 0);
+    CHECK_EQ_INT(chunks1, 0);
+    CHECK(chunks2 > 0);
+    CHECK_EQ_INT(one.n[0], n);
+    CHECK_EQ_INT(two.n[0], n);
+    CHECK_STR(two.digest, one.digest);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, STORE_AUDIT_DIGEST_VERSION, false, &api, &e),
+                 0);
+    CHECK_STR(api.digest, one.digest);
+
+    /* a run being written, its last rows not committed yet: the helper's
+     * connection could not see them, so one thread reads them all */
+    int64_t run3 = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run3, &e), 0);
+    for (uint64_t id = 1; id <= 19000; id++) { /* under STORE_BATCH_ROWS */
+        rec(&r, id, 2);
+        CHECK_EQ_INT(store_flow(s, run3, &r, &e), 0);
+    }
+    CHECK_EQ_INT(sqlite3_get_autocommit(store_db(s)), 0);
+    CHECK_EQ_INT(digest_of(s, run3, false, &one, &chunks1, &e), 0);
+    CHECK_EQ_INT(digest_of(s, run3, true, &two, &chunks2, &e), 0);
+    CHECK_EQ_INT(one.n[0], 19000);
+    CHECK_EQ_INT(two.n[0], 19000);
+    CHECK_EQ_INT(chunks2, 0);
+    CHECK_STR(two.digest, one.digest);
+    CHECK_EQ_INT(store_run_finish(s, run3, 2, "complete", &e), 0);
+    CHECK_EQ_INT(digest_of(s, run3, true, &two, &chunks2, &e), 0);
+    CHECK(chunks2 > 0);
+    CHECK_STR(two.digest, one.digest);
+    store_close(s);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/trapline-store-XXXXXX");
@@ -693,6 +787,7 @@ int main(void)
     RUN(concurrent_create);
     RUN(killed_run_is_interrupted);
     RUN(bulk_indexes_built_at_run_end);
+    RUN(flows_digest_on_two_threads);
     RUN(existing_files_made_private);
     RUN(upgrade_from_schema_11);
     RUN(unread_input_ends_interrupted);
