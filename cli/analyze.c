@@ -43,9 +43,10 @@ static void usage(FILE *out)
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
-            "  --threads N        1: write the database and hash the inputs on the packet\n"
-            "                     thread; 2 (default): on a writer thread and a hashing\n"
-            "                     thread (same rows; env TRAPLINE_THREADS=1 = 1)\n"
+            "  --threads N        1: write the database, hash the inputs and read back\n"
+            "                     the run-end digest on the packet thread; 2 (default):\n"
+            "                     with writer, hashing and digest helper threads (same\n"
+            "                     rows and digest; env TRAPLINE_THREADS=1 = 1)\n"
                         "  --home-net CIDR[,CIDR...]  the user's own networks (repeatable), stored with the\n"
             "                     run: reports take their addresses as local endpoints\n"
             "  -q, --quiet        no progress line and no summary\n" RUN_AUDIT_USAGE,
