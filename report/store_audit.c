@@ -319,10 +319,6 @@ struct store_audit_digest *store_audit_digest_new(int version, struct err *e)
 
 void store_audit_digest_set_helper(struct store_audit_digest *g, bool on) { g->helper = on; }
 
-uint64_t store_audit_digest_helper_chunks(const struct store_audit_digest *g)
-{
-    return g->helper_chunks;
-}
 
 void store_audit_digest_free(struct store_audit_digest *g)
 {
@@ -679,6 +675,7 @@ int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_coun
     unsigned dl = 0;
     int rc = 0;
     dflush(&g->d);
+    out->helper_chunks = g->helper_chunks;
     if (g->d.bad)
         rc = err_set(e, RC_NOMEM, "digest: out of memory reading a value");
     else if (EVP_DigestFinal_ex(g->d.md, h, &dl) && dl == 32) {

@@ -46,6 +46,7 @@ extern const char *const store_audit_table_names[STORE_AUDIT_TABLES];
 struct store_audit_counts {
     uint64_t n[STORE_AUDIT_TABLES]; /* rows per store_audit_table_names[k] */
     char digest[AUDIT_HASH_HEX];
+    uint64_t helper_chunks; /* chunks of flows the helper thread read (0: one thread) */
 };
 
 /* Counts and digests run_id's records (read-only queries).
@@ -83,8 +84,6 @@ int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_coun
 void store_audit_digest_free(struct store_audit_digest *g);
 /* Whether store_audit_digest_table may use a helper thread (default true). */
 void store_audit_digest_set_helper(struct store_audit_digest *g, bool on);
-/* Chunks of flows rows the helper thread rendered so far (tests). */
-uint64_t store_audit_digest_helper_chunks(const struct store_audit_digest *g);
 
 /* The same digest fed value by value, for rows read outside SQLite
  * (pg_mirror.c reads them from PostgreSQL's COPY stream): for table t,

@@ -674,27 +674,6 @@ TEST(unread_input_ends_interrupted)
     store_close(s);
 }
 
-/* The run's digest through the low-level API, with or without the helper
- * thread; *chunks: the chunks of flows the helper rendered. */
-static int digest_of(struct store *s, int64_t run, bool helper, struct store_audit_counts *out,
-                     uint64_t *chunks, struct err *e)
-{
-    memset(out, 0, sizeof *out);
-    struct store_audit_digest *g = store_audit_digest_new(STORE_AUDIT_DIGEST_VERSION, e);
-    if (!g)
-        return RC_NOMEM;
-    store_audit_digest_set_helper(g, helper);
-    int rc = 0;
-    for (size_t t = 0; !rc && t < store_audit_digest_tables(STORE_AUDIT_DIGEST_VERSION); t++)
-        rc = store_audit_digest_table(g, s, t, run, out, e);
-    *chunks = store_audit_digest_helper_chunks(g);
-    if (rc) {
-        store_audit_digest_free(g);
-        return rc;
-    }
-    return store_audit_digest_end(g, out, e);
-}
-
 /* The flows of a large run are read back on two threads (the helper's
  * chunks and this thread's, hashed in id order): the digest is the one a
  * single pass gives, whatever the ids' gaps, the insertion order or another
@@ -734,18 +713,18 @@ TEST(flows_digest_on_two_threads)
     }
     CHECK_EQ_INT(store_run_finish(s, run2, 3, "complete", &e), 0);
 
-    struct store_audit_counts one, two, api;
-    uint64_t chunks1 = 99, chunks2 = 0;
-    CHECK_EQ_INT(digest_of(s, run, false, &one, &chunks1, &e), 0);
-    CHECK_EQ_INT(digest_of(s, run, true, &two, &chunks2, &e), 0);
-    CHECK_EQ_INT(chunks1, 0);
-    CHECK(chunks2 > 0);
+    struct store_audit_counts one, two, dflt;
+    const int v = STORE_AUDIT_DIGEST_VERSION;
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, false, &one, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, true, &two, &e), 0);
+    CHECK_EQ_INT(one.helper_chunks, 0);
+    CHECK(two.helper_chunks > 0);
     CHECK_EQ_INT(one.n[0], n);
     CHECK_EQ_INT(two.n[0], n);
     CHECK_STR(two.digest, one.digest);
-    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, STORE_AUDIT_DIGEST_VERSION, false, &api, &e),
-                 0);
-    CHECK_STR(api.digest, one.digest);
+    CHECK_EQ_INT(store_audit_run_counts(s, run, v, &dflt, &e), 0); /* the helper's default */
+    CHECK(dflt.helper_chunks > 0);
+    CHECK_STR(dflt.digest, one.digest);
 
     /* a run being written, its last rows not committed yet: the helper's
      * connection could not see them, so one thread reads them all */
@@ -757,15 +736,15 @@ TEST(flows_digest_on_two_threads)
     }
     CHECK_EQ_INT(bad, 0);
     CHECK_EQ_INT(sqlite3_get_autocommit(store_db(s)), 0);
-    CHECK_EQ_INT(digest_of(s, run3, false, &one, &chunks1, &e), 0);
-    CHECK_EQ_INT(digest_of(s, run3, true, &two, &chunks2, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, false, &one, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, true, &two, &e), 0);
     CHECK_EQ_INT(one.n[0], 19000);
     CHECK_EQ_INT(two.n[0], 19000);
-    CHECK_EQ_INT(chunks2, 0);
+    CHECK_EQ_INT(two.helper_chunks, 0);
     CHECK_STR(two.digest, one.digest);
     CHECK_EQ_INT(store_run_finish(s, run3, 2, "complete", &e), 0);
-    CHECK_EQ_INT(digest_of(s, run3, true, &two, &chunks2, &e), 0);
-    CHECK(chunks2 > 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, true, &two, &e), 0);
+    CHECK(two.helper_chunks > 0);
     CHECK_STR(two.digest, one.digest);
     store_close(s);
 }
