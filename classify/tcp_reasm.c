@@ -16,9 +16,22 @@ void tcp_reasm_free(struct tcp_reasm *r)
     free(r);
 }
 
+/* Frees the buffer once it holds nothing: most segments carry whole PDUs,
+ * so a flow between messages (the idle majority of a capture's live
+ * carrier flows) holds no buffer; the next segment takes a new one. */
+static void drop_empty(struct tcp_reasm *r)
+{
+    if (r->len || !r->buf)
+        return;
+    free(r->buf);
+    r->buf = NULL;
+    r->cap = 0;
+}
+
 static void restart(struct tcp_reasm *r)
 {
     r->len = 0;
+    drop_empty(r);
     r->skip = 0;
     r->gap = true;
     r->gaps++;
@@ -101,6 +114,7 @@ void tcp_reasm_consume(struct tcp_reasm *r, uint64_t n)
     if (n >= r->len) {
         r->skip += n - r->len;
         r->len = 0;
+        drop_empty(r);
         return;
     }
     memmove(r->buf, r->buf + n, r->len - (size_t)n);

@@ -81,6 +81,36 @@ TEST(overflow_and_skip)
     tcp_reasm_free(r);
 }
 
+/* A stream between PDUs holds no buffer (at a hundred thousand live flows
+ * the empty buffers of idle carrier streams were 3.5 MiB, issue 12); a
+ * partial PDU keeps one until the rest arrives; a gap leaves none. */
+TEST(empty_stream_holds_no_buffer)
+{
+    struct tcp_reasm *r = fresh();
+    tcp_reasm_push(r, 10, false, (const uint8_t *)"abcd", 4, 4);
+    CHECK(r->buf != NULL);
+    tcp_reasm_consume(r, 4); /* a whole PDU taken */
+    CHECK(r->buf == NULL);
+    CHECK_EQ_INT(r->cap, 0);
+    tcp_reasm_push(r, 14, false, (const uint8_t *)"efgh", 4, 4);
+    CHECK_EQ_INT(r->len, 4);
+    CHECK(r->buf != NULL && memcmp(r->buf, "efgh", 4) == 0);
+    tcp_reasm_consume(r, 2); /* half a PDU left */
+    CHECK(r->buf != NULL && memcmp(r->buf, "gh", 2) == 0);
+    tcp_reasm_push(r, 18, false, (const uint8_t *)"ij", 2, 2);
+    CHECK(r->buf != NULL && memcmp(r->buf, "ghij", 4) == 0);
+    tcp_reasm_consume(r, 10); /* more than held: the rest is skipped later */
+    CHECK(r->buf == NULL);
+    tcp_reasm_push(r, 20, false, (const uint8_t *)"klmnopqr", 8, 8);
+    CHECK_EQ_INT(r->len, 2); /* 6 skipped */
+    CHECK(memcmp(r->buf, "qr", 2) == 0);
+    tcp_reasm_push(r, 40, false, (const uint8_t *)"s", 1, 10); /* a hole, then a cut */
+    CHECK(tcp_reasm_take_gap(r));
+    CHECK_EQ_INT(r->len, 0);
+    CHECK(r->buf == NULL);
+    tcp_reasm_free(r);
+}
+
 int main(void)
 {
     RUN(in_order_and_syn);
@@ -88,5 +118,6 @@ int main(void)
     RUN(gap_restarts);
     RUN(sequence_wrap);
     RUN(overflow_and_skip);
+    RUN(empty_stream_holds_no_buffer);
     return harness_done();
 }
