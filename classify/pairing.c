@@ -21,8 +21,11 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
                      void *user, struct pairing_stats *st)
 {
     bool any = false;
+    size_t waiting = 0; /* requests still unanswered */
     for (size_t i = 0; i < p->cap; i++) {
         struct pairing_slot *s = &p->pend[i];
+        if (s->used && (s->k1 != leg->key1 || s->k2 != leg->key2))
+            waiting++;
         if (!s->used || s->k1 != leg->key1 || s->k2 != leg->key2)
             continue;
         snprintf(s->ev.status, sizeof s->ev.status, "%s", leg->ev.status);
@@ -35,6 +38,12 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
     }
     if (!any)
         st->orphans++;
+    /* Every request answered: the table goes (a flow between messages holds
+     * none).  A new one starts at slot 0, as the next request would in this
+     * table with every slot free, so the choices stay those of a full-size
+     * table. */
+    if (!waiting)
+        pairing_free(p);
 }
 
 void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,

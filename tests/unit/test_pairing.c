@@ -96,9 +96,45 @@ TEST(bounded_oldest_first)
     pairing_free(&p);
 }
 
+/* A flow whose every request was answered holds no table (at a hundred
+ * thousand live flows the emptied tables were 1.4 MiB, issue 12); one
+ * still waiting keeps it. */
+TEST(answered_table_is_freed)
+{
+    static struct pairing p;
+    struct pairing_stats st = {0, 0};
+    memset(&p, 0, sizeof p);
+    nout = 0;
+    struct sms_leg r1 = leg(SMS_LEG_REQUEST, 1, ""), r2 = leg(SMS_LEG_REQUEST, 2, "");
+    struct sms_leg a1 = leg(SMS_LEG_RESPONSE, 1, "ok"), a2 = leg(SMS_LEG_RESPONSE, 2, "ok");
+    pairing_leg(&p, &r1, 7, out, NULL, &st);
+    pairing_leg(&p, &r2, 7, out, NULL, &st);
+    CHECK(p.pend != NULL);
+    pairing_leg(&p, &a1, 7, out, NULL, &st);
+    CHECK_EQ_INT(nout, 1);
+    CHECK(p.pend != NULL); /* request 2 still waits */
+    pairing_leg(&p, &a2, 7, out, NULL, &st);
+    CHECK_EQ_INT(nout, 2);
+    CHECK_STR(last.detail, "k=2 k=2");
+    CHECK(p.pend == NULL);
+    CHECK_EQ_INT(p.cap, 0);
+    /* an orphan response to an empty table leaves it empty */
+    pairing_leg(&p, &a2, 7, out, NULL, &st);
+    CHECK(p.pend == NULL);
+    CHECK_EQ_INT(st.orphans, 1);
+    /* and the next request is paired as before */
+    pairing_leg(&p, &r1, 7, out, NULL, &st);
+    pairing_leg(&p, &a1, 7, out, NULL, &st);
+    CHECK_EQ_INT(nout, 3);
+    CHECK_STR(last.detail, "k=1 k=1");
+    CHECK(p.pend == NULL);
+    pairing_free(&p);
+}
+
 int main(void)
 {
     RUN(fold_and_orphan);
     RUN(bounded_oldest_first);
+    RUN(answered_table_is_freed);
     return harness_done();
 }
