@@ -2,7 +2,8 @@
  * trim_tls_buffer, issue 12): nDPI 4.2 keeps a TLS record buffer for every
  * TCP flow it inspects; between packets of an undecided flow the adapter
  * frees it when it is empty, and frees it (excluding TLS) when its head is
- * not a TLS record header, while a partial record that is one is kept.
+ * not a TLS record header, while a partial record that is one is kept; a
+ * flow nDPI named and follows for its certificate has it freed when empty.
  */
 #include "classify/ndpi.h"
 
@@ -99,8 +100,55 @@ TEST(not_a_record_is_not_kept)
     ndpi_engine_free(n);
 }
 
+/* A TLS ClientHello (RFC 8446 section 4.1.2) with one cipher suite and an
+ * SNI of host (RFC 6066 section 3); returns its length. */
+static size_t client_hello(uint8_t *b, const char *host)
+{
+    size_t hl = strlen(host), k = 0;
+    size_t ext = 9 + hl;              /* server_name extension, whole */
+    size_t body = 2 + 32 + 1 + 4 + 2 + 2 + ext;
+    b[k++] = 0x16, b[k++] = 0x03, b[k++] = 0x01; /* handshake, TLS 1.0 record */
+    b[k++] = (uint8_t)((body + 4) >> 8), b[k++] = (uint8_t)(body + 4);
+    b[k++] = 0x01, b[k++] = 0, b[k++] = (uint8_t)(body >> 8), b[k++] = (uint8_t)body;
+    b[k++] = 0x03, b[k++] = 0x03;     /* legacy_version */
+    memset(b + k, 0x42, 32), k += 32; /* random */
+    b[k++] = 0;                       /* no session id */
+    b[k++] = 0, b[k++] = 2, b[k++] = 0x13, b[k++] = 0x01; /* TLS_AES_128_GCM_SHA256 */
+    b[k++] = 1, b[k++] = 0;           /* null compression */
+    b[k++] = (uint8_t)(ext >> 8), b[k++] = (uint8_t)ext;
+    b[k++] = 0, b[k++] = 0;           /* server_name */
+    b[k++] = (uint8_t)((5 + hl) >> 8), b[k++] = (uint8_t)(5 + hl);
+    b[k++] = (uint8_t)((3 + hl) >> 8), b[k++] = (uint8_t)(3 + hl);
+    b[k++] = 0;                       /* host_name */
+    b[k++] = (uint8_t)(hl >> 8), b[k++] = (uint8_t)hl;
+    memcpy(b + k, host, hl), k += hl;
+    return k;
+}
+
+/* A flow nDPI named TLS from its ClientHello and follows further for the
+ * certificate holds no buffer between records: the record was consumed. */
+TEST(named_flow_between_records_holds_no_buffer)
+{
+    struct err e = {""};
+    struct ndpi_engine *n = ndpi_engine_new(&e);
+    CHECK(n != NULL);
+    if (!n)
+        return;
+    uint8_t pl[512];
+    size_t len = client_hello(pl, "www.example.org");
+    void *st = NULL;
+    bool done;
+    feed(n, &st, 40010, pl, len, 1, &done);
+    CHECK(!done); /* waiting for the server's certificate */
+    CHECK(st != NULL);
+    CHECK_EQ_INT(ndpi_engine_tls_buffered(st), 0);
+    ndpi_engine_release(&st);
+    ndpi_engine_free(n);
+}
+
 int main(void)
 {
     RUN(not_a_record_is_not_kept);
+    RUN(named_flow_between_records_holds_no_buffer);
     return harness_done();
 }
