@@ -343,18 +343,12 @@ static void trim_tls_buffer(struct ndpi_flow_struct *nf)
     message_t *m = &nf->l4.tcp.tls.message;
     if (nf->l4_proto != NDPI_ENGINE_IPPROTO_TCP || !m->buffer)
         return;
-    if (nf->detected_protocol_stack[0] != NDPI_PROTOCOL_UNKNOWN || nf->extra_packets_func) {
-        if (m->buffer_used == 0) {
-            ndpi_free(m->buffer);
-            m->buffer = NULL;
-            m->buffer_len = 0;
-        }
-        return;
-    }
+    bool named =
+        nf->detected_protocol_stack[0] != NDPI_PROTOCOL_UNKNOWN || nf->extra_packets_func;
     /* The buffered packet bytes are read through the cursor, like any. */
     struct cursor c = cur_init(m->buffer, m->buffer_used);
     uint8_t type = cur_peek(&c, 0), major = cur_peek(&c, 1);
-    bool record = !cur_has(&c, 2) || (type >= 20 && type <= 24 && major == 3);
+    bool record = named || !cur_has(&c, 2) || (type >= 20 && type <= 24 && major == 3);
     if (m->buffer_used > 0 && record)
         return;
     ndpi_free(m->buffer);

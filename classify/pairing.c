@@ -24,10 +24,12 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
     size_t waiting = 0; /* requests still unanswered */
     for (size_t i = 0; i < p->cap; i++) {
         struct pairing_slot *s = &p->pend[i];
-        if (s->used && (s->k1 != leg->key1 || s->k2 != leg->key2))
-            waiting++;
-        if (!s->used || s->k1 != leg->key1 || s->k2 != leg->key2)
+        if (!s->used)
             continue;
+        if (s->k1 != leg->key1 || s->k2 != leg->key2) {
+            waiting++;
+            continue;
+        }
         snprintf(s->ev.status, sizeof s->ev.status, "%s", leg->ev.status);
         if (!s->ev.imsi[0])
             str_copy(s->ev.imsi, sizeof s->ev.imsi, leg->ev.imsi);

@@ -1,7 +1,9 @@
 /* run.c - the run lifecycle shared by analyze and live (see run.h). */
 #include "cli/run.h"
 
+#ifdef __GLIBC__
 #include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,7 +209,9 @@ void cli_run_flush(struct cli_run *run)
      * memory is free.  Give it back to the kernel before the run-end work
      * (audit digest, index build) allocates its own, so the run's peak is
      * that of its packets. */
+#ifdef __GLIBC__
     malloc_trim(0);
+#endif
 }
 
 void cli_run_stat(struct cli_run *run, const char *name, uint64_t value)

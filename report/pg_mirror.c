@@ -130,21 +130,22 @@ static PGresult *server_columns(PGconn *pg, const char *t, struct err *e)
     return NULL;
 }
 
-static bool has_column(const PGresult *r, const char *name)
+/* The server_columns row of column name, or -1. */
+static int column_row(const PGresult *r, const char *name)
 {
     for (int i = 0; i < PQntuples(r); i++)
         if (strcmp(PQgetvalue(r, i, 0), name) == 0)
-            return true;
-    return false;
+            return i;
+    return -1;
 }
+
+static bool has_column(const PGresult *r, const char *name) { return column_row(r, name) >= 0; }
 
 /* True when the server's column is declared NOT NULL. */
 static bool not_null(const PGresult *r, const char *name)
 {
-    for (int i = 0; i < PQntuples(r); i++)
-        if (strcmp(PQgetvalue(r, i, 0), name) == 0)
-            return strcmp(PQgetvalue(r, i, 1), "NO") == 0;
-    return false;
+    int i = column_row(r, name);
+    return i >= 0 && strcmp(PQgetvalue(r, i, 1), "NO") == 0;
 }
 
 /* Columns of SQLite table t (in schema order) that the server's table has

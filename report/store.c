@@ -21,6 +21,10 @@
 /* Longest database path handled (with a suffix such as -lock). */
 #define STORE_PATH_MAX 4200
 
+/* Waiting for a concurrent writer/checkpointer (live probe + report), on
+ * every connection to a store file. */
+#define STORE_BUSY_TIMEOUT_MS 10000
+
 struct store {
     sqlite3 *db;
     char *path;           /* the database file, for error messages and run locks */
@@ -144,12 +148,7 @@ static void *build_indexes(void *arg)
     struct store *s = arg;
     sqlite3 *db = NULL;
     const char *what = "open";
-    int rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-        what = "set up";
-        rc = sqlite3_exec(db, "PRAGMA cache_size=-4096", NULL, NULL, NULL);
-    }
+    int rc = store_aux_open(s->path, false, 4096, &db);
     for (size_t k = 0; rc == SQLITE_OK && k < schema_deferred_count(); k++) {
         what = schema_deferred_name(k);
         rc = sqlite3_exec(db, schema_deferred_create(k), NULL, NULL, NULL);
@@ -793,6 +792,21 @@ struct sqlite3 *store_db(struct store *s) { return s->db; }
 const char *store_file(const struct store *s)
 {
     return s->path && strcmp(s->path, ":memory:") != 0 ? s->path : NULL;
+}
+
+int store_aux_open(const char *path, bool readonly, int cache_kib, struct sqlite3 **db)
+{
+    *db = NULL;
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, db, flags, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_busy_timeout(*db, STORE_BUSY_TIMEOUT_MS);
+    if (rc == SQLITE_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", cache_kib);
+        rc = sqlite3_exec(*db, sql, NULL, NULL, NULL);
+    }
+    return rc;
 }
 
 int store_schema_version(struct store *s)

@@ -62,13 +62,15 @@ void store_close(struct store *s);
 /* The underlying connection (borrowed) for report queries. */
 struct sqlite3 *store_db(struct store *s);
 
-/* Waiting for a concurrent writer/checkpointer (live probe + report), on
- * every connection to a store file. */
-#define STORE_BUSY_TIMEOUT_MS 10000
-
 /* The database file's path (borrowed), for a helper thread's own
  * connection; NULL for an in-memory store. */
 const char *store_file(const struct store *s);
+
+/* A second connection to the store file at path, for a helper thread (the
+ * one thread to use it: NOMUTEX), read-only or read-write, with the store's
+ * busy timeout and a page cache of cache_kib KiB.  Returns an SQLite result
+ * code; *db is set (close it) whenever the open got that far. */
+int store_aux_open(const char *path, bool readonly, int cache_kib, struct sqlite3 **db);
 
 /* Schema version of the open database. */
 int store_schema_version(struct store *s);

@@ -218,25 +218,34 @@ static void dput(struct dbuf *d, const void *p, size_t n)
  * bytes.  (The bytes of snprintf's "I%lld;" and "%c%d:", formatted by hand:
  * this runs once per stored value at every run end.)  type is a SQLite
  * fundamental type; p/len the text or blob bytes. */
+/* Room for a value header: tag, sign, 20 digits, terminator. */
+#define VALUE_HDR_MAX 24
+
+/* Writes tag, v in decimal and term so that they end at end; returns where
+ * they start (at most VALUE_HDR_MAX bytes before end). */
+static char *value_header(char *end, char tag, long long v, char term)
+{
+    *--end = term;
+    char *q = fmt_i64(end, v);
+    *--q = tag;
+    return q;
+}
+
 static void put_value(struct dbuf *d, int type, int64_t i, const void *p, size_t len)
 {
-    char hdr[48];
+    char hdr[VALUE_HDR_MAX];
     char *end = hdr + sizeof hdr;
     if (type == SQLITE_NULL) {
         dput(d, "N", 1);
         return;
     }
-    if (type == SQLITE_INTEGER) {
-        *--end = ';';
-        char *q = fmt_i64(end, (long long)i);
-        *--q = 'I';
-        dput(d, q, (size_t)(hdr + sizeof hdr - q));
+    char *q = type == SQLITE_INTEGER
+                  ? value_header(end, 'I', (long long)i, ';')
+                  : value_header(end, type == SQLITE_BLOB ? 'B' : type == SQLITE_FLOAT ? 'F' : 'T',
+                                 (long long)len, ':');
+    dput(d, q, (size_t)(end - q));
+    if (type == SQLITE_INTEGER)
         return;
-    }
-    *--end = ':';
-    char *q = fmt_i64(end, (long long)len);
-    *--q = type == SQLITE_BLOB ? 'B' : type == SQLITE_FLOAT ? 'F' : 'T';
-    dput(d, q, (size_t)(hdr + sizeof hdr - q));
     if (len > 0) {
         if (p)
             dput(d, p, len);
@@ -317,9 +326,6 @@ struct store_audit_digest *store_audit_digest_new(int version, struct err *e)
     return g;
 }
 
-void store_audit_digest_set_helper(struct store_audit_digest *g, bool on) { g->helper = on; }
-
-
 void store_audit_digest_free(struct store_audit_digest *g)
 {
     if (!g)
@@ -383,17 +389,15 @@ static void feed_col(struct dbuf *d, const struct digest_cols *c, int k, int typ
     }
     if (i == 0)
         return;
-    if (sizeof d->b - d->n < DIGEST_NAME_COPY + 24)
+    if (sizeof d->b - d->n < DIGEST_NAME_COPY + VALUE_HDR_MAX)
         dflush(d);
     unsigned char *o = d->b + d->n;
     memcpy(o, c->name[k], DIGEST_NAME_COPY);
     o += clen;
-    char num[24];
+    char num[VALUE_HDR_MAX];
     char *end = num + sizeof num;
-    *--end = ';';
-    char *q = fmt_i64(end, (long long)i);
-    *--q = 'I';
-    size_t hl = (size_t)(num + sizeof num - q);
+    char *q = value_header(end, 'I', (long long)i, ';');
+    size_t hl = (size_t)(end - q);
     memcpy(o, q, hl);
     d->n += clen + hl;
 }
@@ -505,11 +509,8 @@ static void *par_helper(void *arg)
     struct par *P = arg;
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_open_v2(P->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
-                  SQLITE_OK &&
-              sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS) == SQLITE_OK &&
-              /* a small page cache: it reads each page once, in order */
-              sqlite3_exec(db, "PRAGMA cache_size=-256", NULL, NULL, NULL) == SQLITE_OK &&
+    /* a small page cache: it reads each page once, in order */
+    bool ok = store_aux_open(P->path, true, 256, &db) == SQLITE_OK &&
               sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) == SQLITE_OK &&
               sqlite3_column_count(st) == P->cols->n;
     pthread_mutex_lock(&P->mu);
@@ -561,23 +562,21 @@ static int digest_flows_par(struct store_audit_digest *g, struct store *s, int64
     if (sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) != SQLITE_OK)
         return sql_fail(s, e, "flows");
     struct par *P = calloc(1, sizeof *P);
-    if (!P) {
-        sqlite3_finalize(st);
-        return 1;
+    bool mu = P && pthread_mutex_init(&P->mu, NULL) == 0;
+    bool cv = mu && pthread_cond_init(&P->cv, NULL) == 0;
+    if (cv) {
+        P->path = path;
+        P->cols = cols;
+        P->run_id = run_id;
+        P->lo = lo;
+        P->nchunks = (uint64_t)(hi - lo) / DIGEST_CHUNK_IDS + 1;
     }
-    P->path = path;
-    P->cols = cols;
-    P->run_id = run_id;
-    P->lo = lo;
-    P->nchunks = (uint64_t)(hi - lo) / DIGEST_CHUNK_IDS + 1;
     pthread_t th;
-    if (pthread_mutex_init(&P->mu, NULL) != 0) {
-        free(P);
-        sqlite3_finalize(st);
-        return 1;
-    }
-    if (pthread_cond_init(&P->cv, NULL) != 0 || stop_thread_create(&th, par_helper, P) != 0) {
-        pthread_mutex_destroy(&P->mu);
+    if (!cv || stop_thread_create(&th, par_helper, P) != 0) {
+        if (cv)
+            pthread_cond_destroy(&P->cv);
+        if (mu)
+            pthread_mutex_destroy(&P->mu);
         free(P);
         sqlite3_finalize(st);
         return 1;

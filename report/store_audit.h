@@ -82,8 +82,6 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
 int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_counts *out,
                            struct err *e);
 void store_audit_digest_free(struct store_audit_digest *g);
-/* Whether store_audit_digest_table may use a helper thread (default true). */
-void store_audit_digest_set_helper(struct store_audit_digest *g, bool on);
 
 /* The same digest fed value by value, for rows read outside SQLite
  * (pg_mirror.c reads them from PostgreSQL's COPY stream): for table t,
