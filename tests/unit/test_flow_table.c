@@ -117,6 +117,89 @@ TEST(canonical_key_both_directions)
     flow_table_free(t);
 }
 
+/* Endpoint a is the pair whose address sorts first byte by byte (memcmp),
+ * then the lower port: both halves of an IPv6 address, every byte position
+ * and the port tie-break, in both packet directions. */
+TEST(canonical_order_is_bytewise)
+{
+    uint32_t seed = 12345;
+    for (int n = 0; n < 2000; n++) {
+        struct pkt_view v = pkt(L4_UDP, 0, 0, 0, 0, S(1), 0);
+        v.ip_version = 6;
+        v.src.family = v.dst.family = 6;
+        for (int i = 0; i < 16; i++) {
+            seed = seed * 1103515245u + 12345u;
+            v.src.a[i] = v.dst.a[i] = (uint8_t)(seed >> 16);
+        }
+        seed = seed * 1103515245u + 12345u;
+        int at = (int)(seed >> 16) % 17; /* 16: same address */
+        if (at < 16)
+            v.dst.a[at] = (uint8_t)(v.src.a[at] ^ (1u << (seed >> 8) % 8));
+        v.sport = (uint16_t)(seed >> 3);
+        v.dport = (uint16_t)(seed >> 11);
+        int c = memcmp(v.src.a, v.dst.a, 16);
+        bool want = c < 0 || (c == 0 && v.sport <= v.dport);
+        struct flow_key k;
+        bool src_is_a;
+        CHECK(flow_table_key(&v, &k, &src_is_a));
+        CHECK(src_is_a == want);
+        CHECK(memcmp(k.a, want ? v.src.a : v.dst.a, 16) == 0);
+        CHECK_EQ_INT(k.port_a, want ? v.sport : v.dport);
+    }
+}
+
+/* IPv4 flows whose keys differ in a single byte (either address, a port,
+ * the protocol, a VLAN, a tunnel) are separate flows, each found again by
+ * its next packet: the hash of an IPv4 key covers every byte that can
+ * differ. */
+TEST(ipv4_keys_differing_in_one_byte)
+{
+    struct ended e;
+    struct flow_table *t = mk(&e, 0);
+    struct pkt_view base = pkt(L4_UDP, CLI, 40000, SRV, 53, S(1), 0);
+    struct pkt_view vs[16];
+    size_t nv = 0;
+    vs[nv++] = base;
+    for (int i = 0; i < 4; i++) {
+        struct pkt_view v = base;
+        v.src.a[i] ^= 0x40;
+        vs[nv++] = v;
+        v = base;
+        v.dst.a[i] ^= 0x01;
+        vs[nv++] = v;
+    }
+    struct pkt_view v = base;
+    v.sport ^= 0x100;
+    vs[nv++] = v;
+    v = base;
+    v.dport ^= 1;
+    vs[nv++] = v;
+    v = base;
+    v.l4proto = L4_TCP;
+    vs[nv++] = v;
+    v = base;
+    v.vlan_outer = 7;
+    vs[nv++] = v;
+    v = base;
+    v.tunnel = true;
+    v4(&v.tun_src, IP(203, 0, 113, 1));
+    v4(&v.tun_dst, IP(203, 0, 113, 2));
+    vs[nv++] = v;
+    uint64_t id[16];
+    for (size_t i = 0; i < nv; i++) {
+        struct flow *f = feed(t, vs[i], NULL);
+        CHECK(f != NULL);
+        id[i] = f ? f->id : 0;
+        CHECK_EQ_INT(id[i], i + 1);
+    }
+    for (size_t i = 0; i < nv; i++) {
+        struct flow *f = feed(t, vs[i], NULL);
+        CHECK(f != NULL && f->id == id[i]);
+        CHECK(f != NULL && f->pkts[DIR_C2S] == 2);
+    }
+    flow_table_free(t);
+}
+
 TEST(client_is_initiator)
 {
     struct ended e;
@@ -743,6 +826,8 @@ TEST(ext_area_zeroed)
 int main(void)
 {
     RUN(canonical_key_both_directions);
+    RUN(canonical_order_is_bytewise);
+    RUN(ipv4_keys_differing_in_one_byte);
     RUN(client_is_initiator);
     RUN(idle_timeouts_per_class);
     RUN(configured_timeout_and_explicit_expire);
