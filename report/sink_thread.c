@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "capture/stop.h"
+#include "classify/binding.h"
 
 /* Longest run counter name queued; a longer one is written synchronously. */
 #define SINK_THREAD_NAME_MAX 64
@@ -44,6 +45,7 @@ enum msg_kind {
     MSG_OTT,
     MSG_STAT,
     MSG_CAPTURE,
+    MSG_BINDING,
 };
 
 struct msg {
@@ -58,6 +60,7 @@ struct msg {
             uint64_t value;
         } stat;
         struct sink_capture_stats cs;
+        struct sub_binding binding;
     } u;
 };
 
@@ -102,6 +105,7 @@ static void write_one(struct sink_thread *t, const struct msg *m)
         rc = sink_run_stat(t->inner, m->run_id, m->u.stat.name, m->u.stat.value, &e);
         break;
     case MSG_CAPTURE: rc = sink_capture_stats(t->inner, m->run_id, &m->u.cs, &e); break;
+    case MSG_BINDING: rc = sink_binding(t->inner, m->run_id, &m->u.binding, &e); break;
     default: break;
     }
     if (rc) {
@@ -256,6 +260,21 @@ static int op_capture_stats(struct sink *s, int64_t run_id, const struct sink_ca
     return 0;
 }
 
+/* A subscriber binding leaving the table: a value record (no pointers) no
+ * larger than a flow's, so it is queued like one.  As a barrier, each of
+ * the thousands a control-plane capture ends with stopped the packet thread
+ * until the writer had emptied the ring (issue 12). */
+static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *b,
+                      struct err *e)
+{
+    struct sink_thread *t = st_of(s);
+    if (queued_error(t, e))
+        return queued_error(t, e);
+    slot(t, MSG_BINDING, run_id)->u.binding = *b;
+    publish(t);
+    return 0;
+}
+
 /* ---- barrier ops: drain, then call the inner sink on this thread ---- */
 
 #define BARRIER(t, e)                      \
@@ -281,13 +300,6 @@ static int op_input(struct sink *s, int64_t run_id, size_t seq, const struct sou
     return sink_input(t->inner, run_id, seq, in, e);
 }
 
-static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *b,
-                      struct err *e)
-{
-    struct sink_thread *t = st_of(s);
-    BARRIER(t, e);
-    return sink_binding(t->inner, run_id, b, e);
-}
 
 static int op_audit(struct sink *s, struct audit_row *r, struct err *e)
 {

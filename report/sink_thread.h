@@ -4,10 +4,11 @@
  * row writes (flows, SMS and OTT events, run counters, capture samples) to a
  * writer thread through a bounded single-producer/single-consumer ring of
  * value records, so SQLite's work (binding, B-tree inserts, commits) runs on
- * the second core.  Determinism: the writer calls the inner sink in exactly
- * the caller's order, and every other op (run_begin, input, binding, audit,
- * find_input, commit, run_end, close) is a barrier: it waits until the ring
- * is empty and the writer idle, then calls the inner sink itself.  The inner
+ * the second core; subscriber bindings leaving their table go the same way.
+ * Determinism: the writer calls the inner sink in exactly the caller's
+ * order, and every other op (run_begin, input, audit, find_input, commit,
+ * run_end, close) is a barrier: it waits until the ring is empty and the
+ * writer idle, then calls the inner sink itself.  The inner
  * sink therefore sees the same calls in the same order as without the
  * decorator, and writes the same rows.
  *

@@ -7,11 +7,13 @@
  */
 #include "report/sink_thread.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "classify/binding.h"
 #include "report/sink.h"
 #include "report/sink_sqlite.h"
 #include "report/store.h"
@@ -24,6 +26,8 @@ struct rec {
     size_t n;
     uint64_t fail_flow; /* flow id whose write fails, 0 = none */
     int closed;
+    pthread_t caller;        /* the thread that makes the calls */
+    unsigned binding_here;   /* bindings the inner sink got on that thread */
 };
 
 static void logf_(struct rec *r, char tag, unsigned long long v)
@@ -69,6 +73,18 @@ static int r_sms(struct sink *s, int64_t run_id, const struct sms_event *ev, str
     return 0;
 }
 
+static int r_binding(struct sink *s, int64_t run_id, const struct sub_binding *b,
+                     struct err *e)
+{
+    (void)run_id;
+    (void)e;
+    struct rec *r = sink_impl(s);
+    r->binding_here += pthread_equal(pthread_self(), r->caller) != 0;
+    if (r->n < LOG_MAX)
+        snprintf(r->log[r->n++], sizeof r->log[0], "N%u:%.8s", b->id, b->imsi);
+    return 0;
+}
+
 static int r_stat(struct sink *s, int64_t run_id, const char *name, uint64_t value,
                   struct err *e)
 {
@@ -108,6 +124,7 @@ static const struct sink_ops rec_ops = {
     .flow = r_flow,
     .sms_event = r_sms,
     .ott_event = r_ott,
+    .binding = r_binding,
     .run_stat = r_stat,
     .commit = r_commit,
     .run_end = r_run_end,
@@ -138,6 +155,13 @@ static int drive(struct sink *s, unsigned nflows, struct err *e)
             se.flow_id = i;
             rc = sink_sms_event(s, run, &se, e);
         }
+        if (!rc && i % 13 == 0) {
+            struct sub_binding b;
+            memset(&b, 0, sizeof b);
+            b.id = i;
+            snprintf(b.imsi, sizeof b.imsi, "%015u", i);
+            rc = sink_binding(s, run, &b, e);
+        }
         if (!rc && i % 1500 == 0)
             rc = sink_commit(s, e);
     }
@@ -155,6 +179,7 @@ TEST(same_calls_same_order)
     struct err e = {""};
     memset(&direct, 0, sizeof direct);
     memset(&threaded, 0, sizeof threaded);
+    direct.caller = threaded.caller = pthread_self();
     struct sink *d = sink_new(&rec_ops, &direct, &e);
     struct sink *in = sink_new(&rec_ops, &threaded, &e);
     CHECK(d && in);
@@ -175,6 +200,10 @@ TEST(same_calls_same_order)
         diff += strcmp(direct.log[i], threaded.log[i]) != 0;
     CHECK_EQ_INT((int)diff, 0);
     CHECK(direct.n > n);
+    /* Bindings are queued like rows: the inner sink gets them on the writer
+     * thread (they were barriers, written on the caller's thread). */
+    CHECK_EQ_INT((int)direct.binding_here, (int)(n / 13));
+    CHECK_EQ_INT((int)threaded.binding_here, 0);
 }
 
 TEST(error_is_sticky_and_run_end_still_runs)
