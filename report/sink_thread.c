@@ -200,34 +200,30 @@ static void publish(struct sink_thread *t)
 
 /* ---- queued ops ---- */
 
+/* A queued op: the sticky error if a queued write failed, else value into
+ * the next slot's u.field, published to the writer. */
+#define QUEUE(t, e, kind, run_id, field, value)         \
+    do {                                                \
+        if (queued_error((t), (e)))                     \
+            return queued_error((t), (e));              \
+        slot((t), (kind), (run_id))->u.field = (value); \
+        publish(t);                                     \
+        return 0;                                       \
+    } while (0)
+
 static int op_flow(struct sink *s, int64_t run_id, const struct flow_record *r, struct err *e)
 {
-    struct sink_thread *t = st_of(s);
-    if (queued_error(t, e))
-        return queued_error(t, e);
-    slot(t, MSG_FLOW, run_id)->u.flow = *r;
-    publish(t);
-    return 0;
+    QUEUE(st_of(s), e, MSG_FLOW, run_id, flow, *r);
 }
 
 static int op_sms(struct sink *s, int64_t run_id, const struct sms_event *ev, struct err *e)
 {
-    struct sink_thread *t = st_of(s);
-    if (queued_error(t, e))
-        return queued_error(t, e);
-    slot(t, MSG_SMS, run_id)->u.sms = *ev;
-    publish(t);
-    return 0;
+    QUEUE(st_of(s), e, MSG_SMS, run_id, sms, *ev);
 }
 
 static int op_ott(struct sink *s, int64_t run_id, const struct ott_event *ev, struct err *e)
 {
-    struct sink_thread *t = st_of(s);
-    if (queued_error(t, e))
-        return queued_error(t, e);
-    slot(t, MSG_OTT, run_id)->u.ott = *ev;
-    publish(t);
-    return 0;
+    QUEUE(st_of(s), e, MSG_OTT, run_id, ott, *ev);
 }
 
 static int op_run_stat(struct sink *s, int64_t run_id, const char *name, uint64_t value,
@@ -252,12 +248,7 @@ static int op_run_stat(struct sink *s, int64_t run_id, const char *name, uint64_
 static int op_capture_stats(struct sink *s, int64_t run_id, const struct sink_capture_stats *cs,
                             struct err *e)
 {
-    struct sink_thread *t = st_of(s);
-    if (queued_error(t, e))
-        return queued_error(t, e);
-    slot(t, MSG_CAPTURE, run_id)->u.cs = *cs;
-    publish(t);
-    return 0;
+    QUEUE(st_of(s), e, MSG_CAPTURE, run_id, cs, *cs);
 }
 
 /* A subscriber binding leaving the table: a value record (no pointers) no
@@ -267,12 +258,7 @@ static int op_capture_stats(struct sink *s, int64_t run_id, const struct sink_ca
 static int op_binding(struct sink *s, int64_t run_id, const struct sub_binding *b,
                       struct err *e)
 {
-    struct sink_thread *t = st_of(s);
-    if (queued_error(t, e))
-        return queued_error(t, e);
-    slot(t, MSG_BINDING, run_id)->u.binding = *b;
-    publish(t);
-    return 0;
+    QUEUE(st_of(s), e, MSG_BINDING, run_id, binding, *b);
 }
 
 /* ---- barrier ops: drain, then call the inner sink on this thread ---- */
