@@ -749,20 +749,30 @@ static void gather_one(struct flow *f, void *user)
 /* Ends every flow in id order without allocating: the bucket array (never
  * smaller than the capacity, so it holds every live flow) is taken apart to
  * sort them, then cleared. */
-void flow_table_flush(struct flow_table *t)
+void flow_table_flush_ex(struct flow_table *t, size_t every, flow_flush_fn fn, void *user)
 {
     struct gather g = {t->buckets, 0, t->nbuckets};
     each_slot(t, gather_one, &g);
     assert(g.n == t->st.active);
     qsort(g.v, g.n, sizeof *g.v, by_id);
+    /* every flow below the oldest live one has ended */
+    if (fn)
+        fn(g.n ? g.v[0]->id : t->next_id, user);
     for (size_t i = 0; i < g.n; i++) {
         struct flow *f = g.v[i];
+        uint64_t id = f->id;
         g.v[i] = NULL;
         flow_finish(t, f, END_SHUTDOWN);
+        if (fn && every && (i + 1) % every == 0 && i + 1 < g.n)
+            fn(id + 1, user);
     }
     memset(t->buckets, 0, (size_t)t->nbuckets * sizeof *t->buckets);
     release_slabs(t);
+    if (fn)
+        fn(t->next_id, user);
 }
+
+void flow_table_flush(struct flow_table *t) { flow_table_flush_ex(t, 0, NULL, NULL); }
 
 /* In id order from a sorted array of the live flows; without the memory
  * for it, slab by slab (the same order for the same input, but not

@@ -114,6 +114,14 @@ void flow_table_expire(struct flow_table *t, uint64_t now_us);
  * memory (the table stays usable and takes new slots on demand). */
 void flow_table_flush(struct flow_table *t);
 
+/* flow_table_flush, telling fn how far it got: fn(below, user) means every
+ * flow with an id below `below` has ended (and no flow the table ever had
+ * with such an id is live).  It is called before the first flow ends, after
+ * every `every` flows (0: never in between) and at the end; `below` only
+ * grows. */
+typedef void (*flow_flush_fn)(uint64_t below, void *user);
+void flow_table_flush_ex(struct flow_table *t, size_t every, flow_flush_fn fn, void *user);
+
 /* Calls fn on every live flow in creation order without ending it (interim
  * updates of long-lived flows).  fn must not call into the table. */
 void flow_table_walk(struct flow_table *t, flow_end_fn fn, void *user);

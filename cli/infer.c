@@ -57,7 +57,7 @@ static int infer_run_end(struct store *st, const char *opname, int64_t run_id, c
     struct audit_detail d;
     audit_detail_init(&d);
     audit_detail_add(&d, "status", status);
-    if (run_audit_add_counts(st, run_id, false, &d, &e) ||
+    if (run_audit_add_counts(st, run_id, false, NULL, &d, &e) ||
         run_audit_log(st, opname, "run-end", run_id, &d, &e)) {
         fprintf(stderr, "trapline infer: audit log: %s\n", e.msg);
         return 1;

@@ -200,11 +200,31 @@ bool cli_run_fail(struct cli_run *run, int rc, const struct err *e)
     return true;
 }
 
+/* flow_table_flush_ex's progress: the flows below `below` have ended and
+ * their rows are queued; committed, they are final for the early digest. */
+static void flush_progress(uint64_t below, void *user)
+{
+    struct cli_run *run = user;
+    struct err e = {""};
+    if (!run->failed && !cli_run_fail(run, sink_commit(run->sink, &e), &e))
+        run_audit_flush_final(run->audit, below);
+}
+
 void cli_run_flush(struct cli_run *run)
 {
     struct err e = {""};
-    if (!run->failed)
-        cli_run_fail(run, pipeline_finish(run->pl, &e), &e);
+    if (!run->failed) {
+        /* The run-end digest reads the flows the flush has ended and
+         * committed while the flush goes on (run_audit_flush_begin). */
+        bool early = false;
+        if (!(run->audit &&
+              cli_run_fail(run, run_audit_flush_begin(run->audit, &early, &e), &e)))
+            cli_run_fail(run,
+                         early ? pipeline_finish_ex(run->pl, CLI_FLUSH_COMMIT_FLOWS,
+                                                    flush_progress, run, &e)
+                               : pipeline_finish(run->pl, &e),
+                         &e);
+    }
     /* Every flow has ended: the flow table's and the classifiers' per-flow
      * memory is free.  Give it back to the kernel before the run-end work
      * (audit digest, index build) allocates its own, so the run's peak is

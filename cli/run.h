@@ -92,6 +92,9 @@ bool cli_run_open(struct cli_run *run, const char *db, const char *mode, int arg
  * the number of rows (the SQLite sink commits at STORE_BATCH_ROWS rows on its
  * own): a killed run loses at most this much. */
 #define CLI_RUN_COMMIT_SECS 5
+/* The end-of-input flush commits after this many flows when the run-end
+ * digest reads them meanwhile (run_audit_flush_begin). */
+#define CLI_FLUSH_COMMIT_FLOWS 8192
 
 /* Records input seq (usually still INPUT_PENDING: "reading") and commits, so
  * it is on disk before it is read.  Prints the reason, marks the run failed

@@ -108,10 +108,12 @@ static void add_counts(struct audit_detail *d, const struct store_audit_counts *
 }
 
 int run_audit_add_counts(struct store *st, int64_t run_id, bool one_thread,
-                         struct audit_detail *d, struct err *e)
+                         struct store_audit_early *early, struct audit_detail *d,
+                         struct err *e)
 {
     struct store_audit_counts c;
-    int rc = store_audit_run_counts_ex(st, run_id, STORE_AUDIT_DIGEST_VERSION, !one_thread, &c, e);
+    int rc = store_audit_run_counts_ex(st, run_id, STORE_AUDIT_DIGEST_VERSION, !one_thread, early,
+                                       &c, e);
     if (rc)
         return rc;
     add_counts(d, &c);
@@ -247,23 +249,45 @@ int run_audit_input(struct run_audit *a, const struct source_input *in, struct e
     return log_run(a, "input", &d, e);
 }
 
+int run_audit_flush_begin(struct run_audit *a, bool *started, struct err *e)
+{
+    *started = false;
+    if (!a->begun || a->ended || a->one_thread || a->early)
+        return 0;
+    /* a barrier: the rows so far are committed, and the store may be asked */
+    int rc = sink_commit(a->sink, e);
+    if (rc)
+        return rc;
+    struct store *st = audit_store(a->sink);
+    a->early = st ? store_audit_early_start(st, a->run_id) : NULL;
+    *started = a->early != NULL;
+    return 0;
+}
+
+void run_audit_flush_final(struct run_audit *a, uint64_t below)
+{
+    store_audit_early_final(a->early, below > INT64_MAX ? INT64_MAX : (int64_t)below);
+}
+
 int run_audit_end(struct run_audit *a, const char *status, struct err *e)
 {
     if (!a->begun || a->ended)
         return 0;
     a->ended = true;
+    struct store_audit_early *early = a->early;
+    a->early = NULL;
     int rc = sink_commit(a->sink, e); /* a barrier: every row of the run is written */
-    if (rc)
+    struct store *st = rc ? NULL : audit_store(a->sink);
+    bool pg = !rc && !st && audit_pg(a->sink);
+    if (!st)
+        store_audit_early_free(early);
+    if (rc || (!st && !pg))
         return rc;
-    struct store *st = audit_store(a->sink);
-    bool pg = !st && audit_pg(a->sink);
-    if (!st && !pg)
-        return 0;
     struct audit_detail d;
     audit_detail_init(&d);
     audit_detail_add(&d, "status", status);
     if (st) {
-        rc = run_audit_add_counts(st, a->run_id, a->one_thread, &d, e);
+        rc = run_audit_add_counts(st, a->run_id, a->one_thread, early, &d, e);
     } else {
         /* PostgreSQL away at the end: the rows wait in the spool, so they
          * cannot be counted; the run-end row says so (verify notes it)
@@ -328,6 +352,8 @@ int run_audit_reload(struct run_audit *a, const char *sha256_hex, struct err *e)
 
 void run_audit_free(struct run_audit *a)
 {
+    store_audit_early_free(a->early);
+    a->early = NULL;
     if (a->key_pem) {
         OPENSSL_cleanse(a->key_pem, a->key_len);
         free(a->key_pem);

@@ -52,6 +52,7 @@ struct run_audit {
     int64_t run_id;
     bool begun, ended;
     bool one_thread; /* --threads 1: the run-end digest reads on this thread only */
+    struct store_audit_early *early; /* owned: the digest's flows, read during the flush */
 };
 
 /* Takes option c with argument arg when it is one of RUN_AUDIT_OPTIONS;
@@ -86,7 +87,18 @@ void run_audit_operator(const char *opt, char *out, size_t cap);
  * digest version and records_sha256 (report/store_audit.h) to d: the body
  * of a run-end row.  one_thread: no helper thread reads the store. */
 int run_audit_add_counts(struct store *st, int64_t run_id, bool one_thread,
-                         struct audit_detail *d, struct err *e);
+                         struct store_audit_early *early, struct audit_detail *d,
+                         struct err *e);
+
+/* Around the end-of-input flush (cli_run_flush): flush_begin commits the
+ * rows so far and, when the run's rows go to a SQLite file and the digest
+ * may use threads, starts reading the run's flows for the run-end digest
+ * (store_audit_early) and sets *started; then flush_final(below) after the
+ * caller has committed every flow below `below` that the flush ended.
+ * run_audit_end takes what was read.  Returns 0, or the commit's rc (e
+ * set); without *started the run end reads it all. */
+int run_audit_flush_begin(struct run_audit *a, bool *started, struct err *e);
+void run_audit_flush_final(struct run_audit *a, uint64_t below);
 
 /* Appends one row (action, run_id, detail) as operator now. */
 int run_audit_log(struct store *st, const char *operator_name, const char *action,

@@ -354,7 +354,13 @@ int pipeline_interim(struct pipeline *p, struct err *e)
 
 int pipeline_finish(struct pipeline *p, struct err *e)
 {
-    flow_table_flush(p->ft);
+    return pipeline_finish_ex(p, 0, NULL, NULL, e);
+}
+
+int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void *user,
+                       struct err *e)
+{
+    flow_table_flush_ex(p->ft, every, fn, user);
     const struct binding_stats bs = *binding_table_stats(p->bt);
     binding_table_flush(p->bt); /* open ones leave open-ended */
     if (p->sink_rc)

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "capture/flow_table.h"
 #include "capture/pkt_view.h"
 #include "capture/rc.h"
 #include "capture/source.h"
@@ -62,6 +63,12 @@ int pipeline_interim(struct pipeline *p, struct err *e);
  * rows: packets, decode results, flow table, classifier, one per anomaly
  * bit). */
 int pipeline_finish(struct pipeline *p, struct err *e);
+
+/* The same, with the flow table's flush progress (flow_table_flush_ex):
+ * fn(below, user) once every flow below `below` has ended and its rows
+ * have been handed to the sink. */
+int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void *user,
+                       struct err *e);
 
 void pipeline_get_stats(const struct pipeline *p, struct pipeline_stats *out);
 

@@ -540,7 +540,8 @@ static void *par_helper(void *arg)
  * Returns 0, 1 when the helper could not be started (nothing was fed: the
  * caller does the one-thread pass), or RC_SQL/RC_NOMEM. */
 static int digest_flows_par(struct store_audit_digest *g, struct store *s, int64_t run_id,
-                            const struct digest_cols *cols, uint64_t *n, struct err *e)
+                            int64_t from, const struct digest_cols *cols, uint64_t *n,
+                            struct err *e)
 {
     sqlite3 *db = store_db(s);
     const char *path = store_file(s);
@@ -557,6 +558,8 @@ static int digest_flows_par(struct store_audit_digest *g, struct store *s, int64
         hi = sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
+    if (lo < from)
+        lo = from; /* the ids below were digested during the flush */
     if (hi < lo || (uint64_t)(hi - lo) < DIGEST_PAR_MIN_IDS)
         return 1;
     if (sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) != SQLITE_OK)
@@ -631,31 +634,35 @@ static int digest_flows_par(struct store_audit_digest *g, struct store *s, int64
     return rc;
 }
 
-int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size_t t,
-                             int64_t run_id, struct store_audit_counts *out, struct err *e)
+/* store_audit_digest_table, where the early digest (below) has already fed
+ * table t's name and its rows with ids below from (0: nothing fed). */
+static int digest_table(struct store_audit_digest *g, struct store *s, size_t t, int64_t run_id,
+                        int64_t from, struct store_audit_counts *out, struct err *e)
 {
     sqlite3 *db = store_db(s);
     int version = g->version;
     const char *name = store_audit_table_names[t];
-    out->n[t] = 0;
     if (version >= 2 && !sqlx_has_table(db, name, false))
         return 0;
     char sql[192];
     sqlite3_stmt *st;
-    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run_id = ? ORDER BY %s", name,
-             digest_order[t]);
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run_id = ?1%s ORDER BY %s", name,
+             from ? " AND id >= ?2" : "", digest_order[t]);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return sql_fail(s, e, name);
     sqlite3_bind_int64(st, 1, run_id);
+    if (from)
+        sqlite3_bind_int64(st, 2, from);
     uint64_t n = 0;
-    store_audit_digest_table_begin(g, t);
+    if (!from)
+        store_audit_digest_table_begin(g, t);
     struct digest_cols *cols = malloc(sizeof *cols);
     int rc = cols ? cols_init(cols, st, version, name, e)
                   : err_set(e, RC_NOMEM, "out of memory");
     /* flows (t 0): on two threads when it can (digest_flows_par returns 1
      * when it fed nothing) */
     if (!rc)
-        rc = t == 0 ? digest_flows_par(g, s, run_id, cols, &n, e) : 1;
+        rc = t == 0 ? digest_flows_par(g, s, run_id, from, cols, &n, e) : 1;
     if (rc == 1) {
         rc = 0;
         if (render_rows(cols, st, &g->d, &n) != SQLITE_DONE)
@@ -663,8 +670,158 @@ int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size
     }
     free(cols);
     sqlite3_finalize(st);
-    out->n[t] = n;
+    out->n[t] += n;
     return rc;
+}
+
+int store_audit_digest_table(struct store_audit_digest *g, struct store *s, size_t t,
+                             int64_t run_id, struct store_audit_counts *out, struct err *e)
+{
+    out->n[t] = 0;
+    return digest_table(g, s, t, run_id, 0, out, e);
+}
+
+/* --- The flows table during the end-of-input flush ----------------------
+ *
+ * The flush ends the live flows in id order, and the caller commits and
+ * calls store_audit_early_final as it goes, so the rows of ids below a
+ * mark are committed and final while the flush still writes the rest.  A
+ * thread of this object, on its own read-only connection, digests them in
+ * id order, in spans of at most DIGEST_CHUNK_IDS ids, into a digest of its
+ * own: "flows" and then the same bytes store_audit_digest_table would feed
+ * for those rows.  At the run's end store_audit_run_counts_ex stops it (it
+ * finishes the span it is in), takes that digest and goes on from the
+ * first id it has not read: the same bytes in the same order, so the same
+ * digest.  The flush is writer-bound; the packet thread is mostly idle in
+ * it, which is the time this uses (issue 12).  Any failure here leaves the
+ * whole digest to the run's end. */
+struct store_audit_early {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *path;
+    int64_t run_id;
+    struct store_audit_digest *g; /* the thread's until joined */
+    int64_t below;                /* ids below are final (caller) */
+    int64_t next;                 /* first id not digested yet (thread) */
+    uint64_t rows;                /* rows digested (thread) */
+    bool stop, failed, done;      /* done: the thread has left its loop */
+};
+
+static void *early_main(void *arg)
+{
+    struct store_audit_early *x = arg;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    struct digest_cols *cols = malloc(sizeof *cols);
+    struct err e = {""};
+    bool ok = cols && store_aux_open(x->path, true, 256, &db) == SQLITE_OK &&
+              sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) == SQLITE_OK &&
+              cols_init(cols, st, x->g->version, "flows", &e) == 0;
+    if (ok)
+        store_audit_digest_table_begin(x->g, 0);
+    pthread_mutex_lock(&x->mu);
+    while (ok) {
+        while (!x->stop && x->next >= x->below)
+            pthread_cond_wait(&x->cv, &x->mu);
+        if (x->stop)
+            break;
+        int64_t from = x->next;
+        int64_t to = x->below - from > DIGEST_CHUNK_IDS ? from + DIGEST_CHUNK_IDS : x->below;
+        pthread_mutex_unlock(&x->mu);
+        uint64_t n = 0;
+        ok = sqlite3_bind_int64(st, 1, x->run_id) == SQLITE_OK &&
+             sqlite3_bind_int64(st, 2, from) == SQLITE_OK &&
+             sqlite3_bind_int64(st, 3, to) == SQLITE_OK &&
+             render_rows(cols, st, &x->g->d, &n) == SQLITE_DONE && !x->g->d.bad;
+        sqlite3_reset(st);
+        pthread_mutex_lock(&x->mu);
+        x->rows += n;
+        x->next = to;
+        pthread_cond_broadcast(&x->cv); /* a settle may wait */
+    }
+    x->failed = !ok;
+    x->done = true;
+    pthread_cond_broadcast(&x->cv);
+    pthread_mutex_unlock(&x->mu);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(cols);
+    return NULL;
+}
+
+struct store_audit_early *store_audit_early_start(struct store *s, int64_t run_id)
+{
+    const char *path = store_file(s);
+    struct store_audit_early *x = path ? calloc(1, sizeof *x) : NULL;
+    if (!x)
+        return NULL;
+    x->run_id = run_id;
+    x->next = 1; /* flow ids start at 1 */
+    x->path = strdup(path);
+    x->g = store_audit_digest_new(STORE_AUDIT_DIGEST_VERSION, NULL);
+    bool mu = x->path && x->g && pthread_mutex_init(&x->mu, NULL) == 0;
+    bool cv = mu && pthread_cond_init(&x->cv, NULL) == 0;
+    if (cv && stop_thread_create(&x->th, early_main, x) == 0)
+        return x;
+    if (cv)
+        pthread_cond_destroy(&x->cv);
+    if (mu)
+        pthread_mutex_destroy(&x->mu);
+    store_audit_digest_free(x->g);
+    free(x->path);
+    free(x);
+    return NULL;
+}
+
+void store_audit_early_final(struct store_audit_early *x, int64_t below)
+{
+    if (!x)
+        return;
+    pthread_mutex_lock(&x->mu);
+    if (below > x->below) {
+        x->below = below;
+        pthread_cond_broadcast(&x->cv);
+    }
+    pthread_mutex_unlock(&x->mu);
+}
+
+void store_audit_early_settle(struct store_audit_early *x)
+{
+    pthread_mutex_lock(&x->mu);
+    while (!x->done && x->next < x->below)
+        pthread_cond_wait(&x->cv, &x->mu);
+    pthread_mutex_unlock(&x->mu);
+}
+
+/* Stops and joins x's thread; returns its digest (owned by the caller) and
+ * where it stopped, or NULL when it failed.  Frees x. */
+static struct store_audit_digest *early_take(struct store_audit_early *x, int64_t *next,
+                                             uint64_t *rows)
+{
+    pthread_mutex_lock(&x->mu);
+    x->stop = true;
+    pthread_cond_broadcast(&x->cv);
+    pthread_mutex_unlock(&x->mu);
+    pthread_join(x->th, NULL);
+    struct store_audit_digest *g = x->failed ? NULL : x->g;
+    if (!g)
+        store_audit_digest_free(x->g);
+    *next = x->next;
+    *rows = x->rows;
+    pthread_cond_destroy(&x->cv);
+    pthread_mutex_destroy(&x->mu);
+    free(x->path);
+    free(x);
+    return g;
+}
+
+void store_audit_early_free(struct store_audit_early *x)
+{
+    int64_t next;
+    uint64_t rows;
+    if (x)
+        store_audit_digest_free(early_take(x, &next, &rows));
 }
 
 int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_counts *out,
@@ -711,20 +868,40 @@ void store_audit_digest_field(struct store_audit_digest *g, const char *col, int
 int store_audit_run_counts(struct store *s, int64_t run_id, int version,
                            struct store_audit_counts *out, struct err *e)
 {
-    return store_audit_run_counts_ex(s, run_id, version, true, out, e);
+    return store_audit_run_counts_ex(s, run_id, version, true, NULL, out, e);
 }
 
 int store_audit_run_counts_ex(struct store *s, int64_t run_id, int version, bool helper,
-                              struct store_audit_counts *out, struct err *e)
+                              struct store_audit_early *early, struct store_audit_counts *out,
+                              struct err *e)
 {
     memset(out, 0, sizeof *out);
-    struct store_audit_digest *g = store_audit_digest_new(version, e);
+    int64_t from = 0;
+    struct store_audit_digest *g = NULL;
+    if (early) {
+        g = early_take(early, &from, &out->n[0]);
+        if (g && version != g->version) {
+            store_audit_digest_free(g);
+            g = NULL;
+        }
+        if (!g) {
+            from = 0;
+            out->n[0] = 0;
+        } else {
+            out->early_rows = out->n[0];
+        }
+    }
+    if (!g)
+        g = store_audit_digest_new(version, e);
     if (!g)
         return RC_NOMEM;
     g->helper = helper;
     int rc = 0;
-    for (size_t t = 0; !rc && t < store_audit_digest_tables(version); t++)
-        rc = store_audit_digest_table(g, s, t, run_id, out, e);
+    for (size_t t = 0; !rc && t < store_audit_digest_tables(version); t++) {
+        if (t > 0 || !from)
+            out->n[t] = 0;
+        rc = digest_table(g, s, t, run_id, t == 0 ? from : 0, out, e);
+    }
     if (rc) {
         store_audit_digest_free(g);
         return rc;

@@ -47,6 +47,7 @@ struct store_audit_counts {
     uint64_t n[STORE_AUDIT_TABLES]; /* rows per store_audit_table_names[k] */
     char digest[AUDIT_HASH_HEX];
     uint64_t helper_chunks; /* chunks of flows the helper thread read (0: one thread) */
+    uint64_t early_rows;    /* flows rows digested during the flush (store_audit_early) */
 };
 
 /* Counts and digests run_id's records (read-only queries).
@@ -66,8 +67,27 @@ int store_audit_run_counts(struct store *s, int64_t run_id, int version,
  * 1).  With helper true (store_audit_run_counts) a store file's flows may be
  * read on a second connection by a helper thread as well, the bytes hashed
  * in the same order: the digest is the same. */
+struct store_audit_early;
 int store_audit_run_counts_ex(struct store *s, int64_t run_id, int version, bool helper,
-                              struct store_audit_counts *out, struct err *e);
+                              struct store_audit_early *early, struct store_audit_counts *out,
+                              struct err *e);
+
+/* The flows part of a run's digest, started during the end-of-input flush
+ * (version STORE_AUDIT_DIGEST_VERSION): a thread with its own read-only
+ * connection to s's file digests the run's flows rows in id order as far
+ * as the caller says they are committed and final
+ * (store_audit_early_final: every flows row of the run with an id below
+ * `below` is committed and will not change; flow ids start at 1).  Passed
+ * to store_audit_run_counts_ex, which takes it, stops its thread and goes
+ * on from where it stopped: the same digest as without it.  NULL when s is
+ * not a file or the thread cannot start (then the run end does it all);
+ * store_audit_early_free stops and frees one that is not used. */
+struct store_audit_early *store_audit_early_start(struct store *s, int64_t run_id);
+void store_audit_early_final(struct store_audit_early *x, int64_t below);
+void store_audit_early_free(struct store_audit_early *x);
+/* Waits until x has read every row below its mark (or has failed): for a
+ * caller that wants that work done before it goes on (the tests). */
+void store_audit_early_settle(struct store_audit_early *x);
 
 /* The same digest table by table, for a caller whose tables sit in
  * different stores (pg_audit.c digests one while the next is copied):

@@ -486,6 +486,59 @@ TEST(flush_and_walk_in_id_order_after_reuse)
     flow_table_free(t);
 }
 
+/* flow_table_flush_ex's progress: each call's `below` is a promise that
+ * every flow with a smaller id has ended; it is called before the first,
+ * after every `every` and at the end, and only grows. */
+struct progress {
+    struct ended *e;
+    uint64_t below[16];
+    size_t n;
+    int broken; /* calls whose promise did not hold */
+};
+
+static void on_progress(uint64_t below, void *user)
+{
+    struct progress *pr = user;
+    /* the flows ended so far are exactly the ones below `below` among
+     * the live ones at the flush (ids 2..9 live, 1 ended before) */
+    size_t want = below > 2 ? (size_t)(below - 2) : 0;
+    if (want > 8)
+        want = 8;
+    if (pr->e->n != 1 + want || (pr->n && below < pr->below[pr->n - 1]))
+        pr->broken++;
+    for (size_t i = 1; i < pr->e->n; i++)
+        if (pr->e->f[i].id >= below)
+            pr->broken++;
+    if (pr->n < 16)
+        pr->below[pr->n++] = below;
+}
+
+TEST(flush_progress_marks)
+{
+    struct ended e;
+    struct flow_table *t = mk(&e, 0);
+    for (uint32_t i = 0; i < 9; i++)
+        feed(t, pkt(L4_UDP, CLI, (uint16_t)(40000 + i), SRV, 53, S(1), 0), NULL);
+    /* flow 1 ends before the flush (idle) while the others stay */
+    for (uint32_t i = 1; i < 9; i++)
+        feed(t, pkt(L4_UDP, CLI, (uint16_t)(40000 + i), SRV, 53, S(100), 0), NULL);
+    flow_table_expire(t, S(302));
+    flow_table_expire(t, S(303)); /* a jump is taken when the next call confirms it */
+    CHECK_EQ_INT((int)e.n, 1);
+    CHECK_EQ_INT(e.f[0].id, 1);
+    struct progress pr = {.e = &e};
+    flow_table_flush_ex(t, 3, on_progress, &pr);
+    CHECK_EQ_INT(pr.broken, 0);
+    CHECK_EQ_INT((int)e.n, 9);
+    /* before: 2 (oldest live); after 3, 6 flows: 5, 8; the end: 10 */
+    CHECK_EQ_INT((int)pr.n, 4);
+    CHECK_EQ_INT(pr.below[0], 2);
+    CHECK_EQ_INT(pr.below[1], 5);
+    CHECK_EQ_INT(pr.below[2], 8);
+    CHECK_EQ_INT(pr.below[3], 10);
+    flow_table_free(t);
+}
+
 TEST(flush_and_walk_in_id_order)
 {
     struct ended e;
@@ -837,6 +890,7 @@ int main(void)
     RUN(capacity_evicts_oldest_idle);
     RUN(bad_capacity);
     RUN(flush_and_walk_in_id_order);
+    RUN(flush_progress_marks);
     RUN(flush_and_walk_in_id_order_after_reuse);
     RUN(stats_and_no_flow);
     RUN(ipv6);

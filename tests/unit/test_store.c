@@ -715,8 +715,8 @@ TEST(flows_digest_on_two_threads)
 
     struct store_audit_counts one, two, dflt;
     const int v = STORE_AUDIT_DIGEST_VERSION;
-    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, false, &one, &e), 0);
-    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, true, &two, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, false, NULL, &one, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, true, NULL, &two, &e), 0);
     CHECK_EQ_INT(one.helper_chunks, 0);
     CHECK(two.helper_chunks > 0);
     CHECK_EQ_INT(one.n[0], n);
@@ -736,17 +736,107 @@ TEST(flows_digest_on_two_threads)
     }
     CHECK_EQ_INT(bad, 0);
     CHECK_EQ_INT(sqlite3_get_autocommit(store_db(s)), 0);
-    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, false, &one, &e), 0);
-    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, true, &two, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, false, NULL, &one, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, true, NULL, &two, &e), 0);
     CHECK_EQ_INT(one.n[0], 19000);
     CHECK_EQ_INT(two.n[0], 19000);
     CHECK_EQ_INT(two.helper_chunks, 0);
     CHECK_STR(two.digest, one.digest);
     CHECK_EQ_INT(store_run_finish(s, run3, 2, "complete", &e), 0);
-    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, true, &two, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run3, v, true, NULL, &two, &e), 0);
     CHECK(two.helper_chunks > 0);
     CHECK_STR(two.digest, one.digest);
     store_close(s);
+}
+
+/* The end-of-input flush, as cli_run_flush drives it: rows of flows that
+ * ended before it in a scattered order, then the live ones in id order
+ * with a commit and a mark every few thousand, another run's rows between.
+ * The flows read during the flush (store_audit_early) and the rest at the
+ * run's end give the digest of one pass; a mark that never moved, or a
+ * store that is not a file, leave it all to the run's end. */
+TEST(flows_digest_during_flush)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "digest-early.db");
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    int64_t run = 0, other = 0;
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &run, &e), 0);
+    struct flow_record r;
+    int bad = 0;
+    uint64_t n = 0;
+    /* ended before the flush: ids 1..30000 but the live ones (id % 3 == 0
+     * from 9000 on), and not every eleventh (a scope kept them out) */
+    for (uint64_t k = 0; k < 30000; k++) {
+        uint64_t id = (k * 7919) % 30000 + 1;
+        if ((id >= 9000 && id % 3 == 0) || id % 11 == 0)
+            continue;
+        rec(&r, id, k + 1);
+        r.first_ts_us = id * 5;
+        bad += store_flow(s, run, &r, &e) != 0;
+        n++;
+    }
+    CHECK_EQ_INT(store_commit(s, &e), 0);
+    struct store_audit_early *x = store_audit_early_start(s, run);
+    CHECK(x != NULL);
+    store_audit_early_final(x, 9000); /* the oldest live flow */
+    CHECK_EQ_INT(store_run_begin(s, &run_info, &other, &e), 0);
+    uint64_t marked = 0, done = 0;
+    for (uint64_t id = 9000; id <= 30000; id += 3) {
+        if (id % 11 == 0)
+            continue;
+        rec(&r, id, 7);
+        snprintf(r.end_reason, sizeof r.end_reason, "shutdown");
+        bad += store_flow(s, run, &r, &e) != 0;
+        rec(&r, id, 1);
+        bad += store_flow(s, other, &r, &e) != 0;
+        n++;
+        if (++done % 2000 == 0) {
+            CHECK_EQ_INT(store_commit(s, &e), 0);
+            store_audit_early_final(x, (int64_t)id + 1);
+            marked = done;
+        }
+    }
+    CHECK(marked > 0);
+    store_audit_early_settle(x);
+    CHECK_EQ_INT(store_run_finish(s, run, 2, "complete", &e), 0);
+    CHECK_EQ_INT(store_run_finish(s, other, 3, "complete", &e), 0);
+    CHECK_EQ_INT(bad, 0);
+
+    struct store_audit_counts one, early;
+    const int v = STORE_AUDIT_DIGEST_VERSION;
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, false, NULL, &one, &e), 0);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, true, x, &early, &e), 0);
+    CHECK_EQ_INT(one.n[0], n);
+    CHECK_EQ_INT(early.n[0], n);
+    /* every row below the last mark was read during the flush */
+    CHECK(early.early_rows >= marked);
+    CHECK(early.early_rows < n);
+    CHECK_STR(early.digest, one.digest);
+    CHECK_EQ_INT(one.early_rows, 0);
+
+    /* a mark that never moved: nothing read early, the same digest */
+    x = store_audit_early_start(s, run);
+    CHECK(x != NULL);
+    CHECK_EQ_INT(store_audit_run_counts_ex(s, run, v, true, x, &early, &e), 0);
+    CHECK_EQ_INT(early.early_rows, 0);
+    CHECK_EQ_INT(early.n[0], n);
+    CHECK_STR(early.digest, one.digest);
+    /* started and never used */
+    store_audit_early_free(store_audit_early_start(s, run));
+    store_close(s);
+
+    /* a store in memory has no file for a second connection */
+    s = store_open(":memory:", false, &e);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(store_audit_early_start(s, 1) == NULL);
+        store_close(s);
+    }
 }
 
 int main(void)
@@ -769,6 +859,7 @@ int main(void)
     RUN(killed_run_is_interrupted);
     RUN(bulk_indexes_built_at_run_end);
     RUN(flows_digest_on_two_threads);
+    RUN(flows_digest_during_flush);
     RUN(existing_files_made_private);
     RUN(upgrade_from_schema_11);
     RUN(unread_input_ends_interrupted);
