@@ -217,8 +217,9 @@ void cli_run_flush(struct cli_run *run)
         /* The run-end digest reads the flows the flush has ended and
          * committed while the flush goes on (run_audit_flush_begin). */
         bool early = false;
-        if (!(run->audit &&
-              cli_run_fail(run, run_audit_flush_begin(run->audit, &early, &e), &e)))
+        if (run->audit)
+            cli_run_fail(run, run_audit_flush_begin(run->audit, &early, &e), &e);
+        if (!run->failed)
             cli_run_fail(run,
                          early ? pipeline_finish_ex(run->pl, CLI_FLUSH_COMMIT_FLOWS,
                                                     flush_progress, run, &e)

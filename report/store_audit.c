@@ -482,6 +482,30 @@ struct par {
     struct chunk slot[DIGEST_SLOTS];
 };
 
+/* A thread's own read-only connection to the store file at path, and
+ * chunk_sql prepared on it (both NULL-safe to finalize and close). */
+static bool open_chunk_reader(const char *path, sqlite3 **db, sqlite3_stmt **st)
+{
+    /* a small page cache: it reads each page once, in order */
+    return store_aux_open(path, true, 256, db) == SQLITE_OK &&
+           sqlite3_prepare_v2(*db, chunk_sql, -1, st, NULL) == SQLITE_OK;
+}
+
+/* Feeds the run's flows rows with ids in [from, to) to d with st (prepared
+ * from chunk_sql); *n counts them.  True when every row was read (d->bad
+ * may still be set by a later flush of d). */
+static bool render_range(const struct digest_cols *c, sqlite3_stmt *st, int64_t run_id,
+                         int64_t from, int64_t to, struct dbuf *d, uint64_t *n)
+{
+    sqlite3_reset(st);
+    bool ok = sqlite3_bind_int64(st, 1, run_id) == SQLITE_OK &&
+              sqlite3_bind_int64(st, 2, from) == SQLITE_OK &&
+              sqlite3_bind_int64(st, 3, to) == SQLITE_OK &&
+              render_rows(c, st, d, n) == SQLITE_DONE;
+    sqlite3_reset(st);
+    return ok;
+}
+
 /* Renders chunk k into ch (memory mode) with st, prepared from chunk_sql on
  * the calling thread's connection.  Returns 0, or -1 (the chunk is unusable). */
 static int render_chunk(const struct par *P, sqlite3_stmt *st, uint64_t k, struct chunk *ch)
@@ -493,15 +517,10 @@ static int render_chunk(const struct par *P, sqlite3_stmt *st, uint64_t k, struc
     ch->d.n = 0;
     ch->d.bad = false;
     int64_t from = P->lo + (int64_t)(k * DIGEST_CHUNK_IDS);
-    sqlite3_reset(st);
-    if (sqlite3_bind_int64(st, 1, P->run_id) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 2, from) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 3, from + DIGEST_CHUNK_IDS) != SQLITE_OK)
-        return -1;
-    int step = render_rows(P->cols, st, &ch->d, &ch->rows);
-    sqlite3_reset(st);
+    bool ok = render_range(P->cols, st, P->run_id, from, from + DIGEST_CHUNK_IDS, &ch->d,
+                           &ch->rows);
     dflush(&ch->d);
-    return step == SQLITE_DONE && !ch->d.bad ? 0 : -1;
+    return ok && !ch->d.bad ? 0 : -1;
 }
 
 static void *par_helper(void *arg)
@@ -509,10 +528,7 @@ static void *par_helper(void *arg)
     struct par *P = arg;
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
-    /* a small page cache: it reads each page once, in order */
-    bool ok = store_aux_open(P->path, true, 256, &db) == SQLITE_OK &&
-              sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_column_count(st) == P->cols->n;
+    bool ok = open_chunk_reader(P->path, &db, &st) && sqlite3_column_count(st) == P->cols->n;
     pthread_mutex_lock(&P->mu);
     while (ok) {
         while (!P->stop && P->claim < P->nchunks && P->claim - P->next >= DIGEST_SLOTS)
@@ -715,8 +731,7 @@ static void *early_main(void *arg)
     sqlite3_stmt *st = NULL;
     struct digest_cols *cols = malloc(sizeof *cols);
     struct err e = {""};
-    bool ok = cols && store_aux_open(x->path, true, 256, &db) == SQLITE_OK &&
-              sqlite3_prepare_v2(db, chunk_sql, -1, &st, NULL) == SQLITE_OK &&
+    bool ok = cols && open_chunk_reader(x->path, &db, &st) &&
               cols_init(cols, st, x->g->version, "flows", &e) == 0;
     if (ok)
         store_audit_digest_table_begin(x->g, 0);
@@ -730,11 +745,7 @@ static void *early_main(void *arg)
         int64_t to = x->below - from > DIGEST_CHUNK_IDS ? from + DIGEST_CHUNK_IDS : x->below;
         pthread_mutex_unlock(&x->mu);
         uint64_t n = 0;
-        ok = sqlite3_bind_int64(st, 1, x->run_id) == SQLITE_OK &&
-             sqlite3_bind_int64(st, 2, from) == SQLITE_OK &&
-             sqlite3_bind_int64(st, 3, to) == SQLITE_OK &&
-             render_rows(cols, st, &x->g->d, &n) == SQLITE_DONE && !x->g->d.bad;
-        sqlite3_reset(st);
+        ok = render_range(cols, st, x->run_id, from, to, &x->g->d, &n) && !x->g->d.bad;
         pthread_mutex_lock(&x->mu);
         x->rows += n;
         x->next = to;
@@ -794,21 +805,23 @@ void store_audit_early_settle(struct store_audit_early *x)
     pthread_mutex_unlock(&x->mu);
 }
 
-/* Stops and joins x's thread; returns its digest (owned by the caller) and
- * where it stopped, or NULL when it failed.  Frees x. */
-static struct store_audit_digest *early_take(struct store_audit_early *x, int64_t *next,
-                                             uint64_t *rows)
+/* Stops and joins x's thread and frees x.  Returns its digest (owned by
+ * the caller) when it holds version's bytes, with the first flow id it has
+ * not read in *next and the rows it read in *rows; else NULL, and 0 in
+ * both. */
+static struct store_audit_digest *early_take(struct store_audit_early *x, int version,
+                                             int64_t *next, uint64_t *rows)
 {
     pthread_mutex_lock(&x->mu);
     x->stop = true;
     pthread_cond_broadcast(&x->cv);
     pthread_mutex_unlock(&x->mu);
     pthread_join(x->th, NULL);
-    struct store_audit_digest *g = x->failed ? NULL : x->g;
+    struct store_audit_digest *g = x->failed || x->g->version != version ? NULL : x->g;
     if (!g)
         store_audit_digest_free(x->g);
-    *next = x->next;
-    *rows = x->rows;
+    *next = g ? x->next : 0;
+    *rows = g ? x->rows : 0;
     pthread_cond_destroy(&x->cv);
     pthread_mutex_destroy(&x->mu);
     free(x->path);
@@ -821,7 +834,7 @@ void store_audit_early_free(struct store_audit_early *x)
     int64_t next;
     uint64_t rows;
     if (x)
-        store_audit_digest_free(early_take(x, &next, &rows));
+        store_audit_digest_free(early_take(x, STORE_AUDIT_DIGEST_VERSION, &next, &rows));
 }
 
 int store_audit_digest_end(struct store_audit_digest *g, struct store_audit_counts *out,
@@ -876,32 +889,19 @@ int store_audit_run_counts_ex(struct store *s, int64_t run_id, int version, bool
                               struct err *e)
 {
     memset(out, 0, sizeof *out);
+    /* what was read during the flush: the flows below `from`, counted in n[0] */
     int64_t from = 0;
-    struct store_audit_digest *g = NULL;
-    if (early) {
-        g = early_take(early, &from, &out->n[0]);
-        if (g && version != g->version) {
-            store_audit_digest_free(g);
-            g = NULL;
-        }
-        if (!g) {
-            from = 0;
-            out->n[0] = 0;
-        } else {
-            out->early_rows = out->n[0];
-        }
-    }
+    struct store_audit_digest *g =
+        early ? early_take(early, version, &from, &out->early_rows) : NULL;
+    out->n[0] = out->early_rows;
     if (!g)
         g = store_audit_digest_new(version, e);
     if (!g)
         return RC_NOMEM;
     g->helper = helper;
     int rc = 0;
-    for (size_t t = 0; !rc && t < store_audit_digest_tables(version); t++) {
-        if (t > 0 || !from)
-            out->n[t] = 0;
+    for (size_t t = 0; !rc && t < store_audit_digest_tables(version); t++)
         rc = digest_table(g, s, t, run_id, t == 0 ? from : 0, out, e);
-    }
     if (rc) {
         store_audit_digest_free(g);
         return rc;
