@@ -63,7 +63,7 @@ struct hasher *hasher_new(struct err *e)
     pthread_mutex_init(&h->mu, NULL);
     pthread_cond_init(&h->work, NULL);
     pthread_cond_init(&h->done, NULL);
-    int rc = stop_thread_create(&h->thread, run, h);
+    int rc = stop_thread_create(&h->thread, "tl-hasher", run, h);
     if (rc) {
         pthread_cond_destroy(&h->done);
         pthread_cond_destroy(&h->work);

@@ -28,10 +28,16 @@ void stop_set_pcap(struct pcap *p);
 /* SIGHUP: reload requested (cleared by stop_take_reload). */
 bool stop_take_reload(void);
 
+/* Longest helper thread name kept (Linux's limit, TASK_COMM_LEN - 1). */
+#define STOP_THREAD_NAME_MAX 15
+
 /* pthread_create for a helper thread that takes no signal: it starts with
  * every signal blocked, so SIGINT/SIGTERM/SIGHUP reach the thread that
  * reads packets, whose blocking read (or pcap loop) they must interrupt.
- * The caller's mask is unchanged.  Returns pthread_create's result. */
-int stop_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
+ * The thread is named `name` (cut to STOP_THREAD_NAME_MAX bytes) before fn
+ * runs, so top -H, ps -L and perf tell the helpers apart ("tl-writer").
+ * The caller's mask is unchanged.  Returns pthread_create's result, or
+ * ENOMEM. */
+int stop_thread_create(pthread_t *t, const char *name, void *(*fn)(void *), void *arg);
 
 #endif

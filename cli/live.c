@@ -299,7 +299,7 @@ static struct reload_job *reload_start(const char *sigpath)
     }
     j->sigpath = sigpath;
     atomic_init(&j->state, RELOAD_RUNNING);
-    int rc = stop_thread_create(&j->th, reload_thread, j);
+    int rc = stop_thread_create(&j->th, "tl-reload", reload_thread, j);
     if (rc) {
         fprintf(stderr, "trapline: SIGHUP: cannot start the loader: %s; keeping the current"
                         " signature set\n", strerror(rc));

@@ -1524,7 +1524,7 @@ struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e)
     if (!rc && pthread_mutex_init(&p->mu, NULL) == 0) {
         if (pthread_cond_init(&p->cv, NULL) != 0)
             pthread_mutex_destroy(&p->mu);
-        else if (stop_thread_create(&p->sender, sender_main, p) != 0) {
+        else if (stop_thread_create(&p->sender, "tl-pg-sender", sender_main, p) != 0) {
             pthread_cond_destroy(&p->cv);
             pthread_mutex_destroy(&p->mu);
         } else

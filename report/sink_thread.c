@@ -380,7 +380,7 @@ struct sink *sink_thread_wrap(struct sink *inner, struct err *e)
         err_set(e, RC_NOMEM, "out of memory for the writer ring");
         return NULL;
     }
-    int rc = stop_thread_create(&t->thread, writer, t);
+    int rc = stop_thread_create(&t->thread, "tl-writer", writer, t);
     if (rc) {
         state_free(t);
         err_set(e, RC_NOMEM, "cannot start the writer thread: %s", strerror(rc));

@@ -185,7 +185,7 @@ static int finish_indexes(struct store *s, struct err *e)
     s->deferred = false;
     if (store_file(s)) {
         s->ix.rc = 0;
-        if (stop_thread_create(&s->ix.thread, build_indexes, s) == 0) {
+        if (stop_thread_create(&s->ix.thread, "tl-index", build_indexes, s) == 0) {
             s->ix.running = true;
             return 0;
         }

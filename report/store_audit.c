@@ -591,7 +591,7 @@ static int digest_flows_par(struct store_audit_digest *g, struct store *s, int64
         P->nchunks = (uint64_t)(hi - lo) / DIGEST_CHUNK_IDS + 1;
     }
     pthread_t th;
-    if (!cv || stop_thread_create(&th, par_helper, P) != 0) {
+    if (!cv || stop_thread_create(&th, "tl-digest", par_helper, P) != 0) {
         if (cv)
             pthread_cond_destroy(&P->cv);
         if (mu)
@@ -773,7 +773,7 @@ struct store_audit_early *store_audit_early_start(struct store *s, int64_t run_i
     x->g = store_audit_digest_new(STORE_AUDIT_DIGEST_VERSION, NULL);
     bool mu = x->path && x->g && pthread_mutex_init(&x->mu, NULL) == 0;
     bool cv = mu && pthread_cond_init(&x->cv, NULL) == 0;
-    if (cv && stop_thread_create(&x->th, early_main, x) == 0)
+    if (cv && stop_thread_create(&x->th, "tl-digest-early", early_main, x) == 0)
         return x;
     if (cv)
         pthread_cond_destroy(&x->cv);

@@ -17,6 +17,7 @@
 set -euo pipefail
 
 RUNS=3                         # runs per tool; the median wall time is reported
+PERF_HZ=499                    # perf record's sampling rate (profile sections)
 GNU_TIME=/usr/bin/time
 TARGET_FLOOR=8                 # trapline/floor: target <= 8, goal <= 4
 GOAL_FLOOR=4
@@ -282,7 +283,7 @@ profile_share() {
     while [ "$1" != -- ]; do args+=("$1"); shift; done
     shift
     rm -f "$DB" "$DB-wal" "$DB-shm"
-    if ! perf record -q -F 499 -o "$data" "$BUILD/trapline" analyze --db "$DB" -q \
+    if ! perf record -q -F "$PERF_HZ" -o "$data" "$BUILD/trapline" analyze --db "$DB" -q \
             "${args[@]}" "$PCAP" > "$LOGS/perf.$label.out" 2>&1; then
         echo "profile $label: perf record failed (see $LOGS/perf.$label.out)"
         return
@@ -297,6 +298,22 @@ profile_share() {
             END { f = "profile %s: %.2f%% of all samples (%.2f%% of trapline code samples;"
                   f = f " trapline code is %.1f%% of all)\n"
                   printf f, lbl, hit, (own > 0 ? 100 * hit / own : 0), own }'
+}
+
+# CPU by thread of a profiled default run (the helpers are named, capture/stop.h): what each
+# core has to do, so what two cores can at best give (issue 12).  cpu-clock samples at a
+# fixed rate per thread, so a thread's samples / rate are its CPU seconds.
+profile_threads() {
+    local data=$1
+    [ -f "$data" ] || return 0
+    echo
+    echo "CPU by thread (perf cpu-clock samples at $PERF_HZ Hz of one run; 'trapline' is the packet thread):"
+    perf report -q -i "$data" --sort comm -n --stdio 2>/dev/null \
+        | awk -v hz="$PERF_HZ" '$1 ~ /%$/ { n[$3] = $2; t += $2; o[++k] = $3 }
+            END { printf "%-16s %9s %7s\n", "thread", "CPU s", "share"
+                  for (i = 1; i <= k; i++)
+                      printf "%-16s %9.2f %6.1f%%\n", o[i], n[o[i]] / hz, 100 * n[o[i]] / t
+                  printf "%-16s %9.2f; two cores need at least %.2f s\n", "all", t / hz, t / hz / 2 }'
 }
 
 # ---- capture 1: the repeated capture set (few flows per packet) ----
@@ -335,6 +352,7 @@ if [ "${AVAIL[trapline]}" = 1 ] && command -v perf >/dev/null && [ -d "$BUILD/ob
         $O/classify/cpbind.o $O/classify/binding.o $O/classify/tgpp.o
     profile_share scope-filter --scope "$SCOPE" -- $O/report/scope_filter.o \
         $O/signatures/scope.o
+    profile_threads "$LOGS/perf.control-plane.data"
 fi
 
 # The PostgreSQL sink against SQLite on the same capture (issue 13: within 1.2x); skipped
