@@ -9,14 +9,14 @@
 # times floor, ndpiReader and trapline on it, RUNS times each, and prints medians and ratios.
 # See tests/bench/README.md. Needs only bash, coreutils, awk, cc, pkg-config, GNU time.
 #
-# Environment: BENCH_MB (output size in MiB, default 512), TRAPLINE_SHARED (default ../shared
+# Environment: BENCH_MB (output size in MiB, default 512), BENCH_RUNS (interleaved runs per
+# tool, default 3; more on a noisy machine), TRAPLINE_SHARED (default ../shared
 # relative to the repo root; captures are read from $TRAPLINE_SHARED/captures/files), CC.
 # Exit status: 0 when every available tool ran (targets are reported, not enforced), 1 when a
 # tool failed or a prerequisite is missing, 2 on a usage error.
 
 set -euo pipefail
 
-RUNS=3                         # runs per tool; the median wall time is reported
 PERF_HZ=499                    # perf record's sampling rate (profile sections)
 GNU_TIME=/usr/bin/time
 TARGET_FLOOR=8                 # trapline/floor: target <= 8, goal <= 4
@@ -35,6 +35,13 @@ case $BENCH_MB in
 esac
 BENCH_MB=$((10#$BENCH_MB))     # "0512" is not octal
 [ "$BENCH_MB" -gt 0 ] || die "BENCH_MB must be at least 1"
+# Runs per tool, interleaved; the median wall and CPU time are reported, and the wall range.
+RUNS=${BENCH_RUNS:-3}
+case $RUNS in
+    ''|*[!0-9]*) die "BENCH_RUNS must be a positive whole number of runs, got '$RUNS'" ;;
+esac
+RUNS=$((10#$RUNS))
+[ "$RUNS" -gt 0 ] || die "BENCH_RUNS must be at least 1"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 mkdir -p "$1/bench/logs"
@@ -168,6 +175,13 @@ median() {
         | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
+# The smallest and largest of a space-separated list, as "MIN-MAX": how far this sitting's
+# runs of one tool spread, which says how much a difference between medians can mean.
+spread() {
+    tr -s ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n \
+        | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'
+}
+
 # Why a tool has no median: "trapline not built", "ndpiReader failed", or nothing.
 why_missing() {
     if [ -n "${WHY[$1]:-}" ]; then echo "$1 ${WHY[$1]}"
@@ -179,8 +193,8 @@ ratio() { # ratio NUM DEN LABEL TARGET_TEXT
     if [ -n "${MED[$1]:-}" ] && [ -n "${MED[$2]:-}" ]; then
         awk -v a="${MED[$1]}" -v b="${MED[$2]}" -v ca="${MEDCPU[$1]}" -v cb="${MEDCPU[$2]}" \
             -v l="$3" -v t="$4" 'BEGIN {
-            rc = (cb > 0) ? ca / cb : 0
-            if (b > 0) printf "ratio %s = %.2f wall, %.2f CPU (%s)\n", l, a / b, rc, t
+            rc = (cb > 0) ? sprintf("%.2f", ca / cb) : "n/a"
+            if (b > 0) printf "ratio %s = %.2f wall, %s CPU (%s)\n", l, a / b, rc, t
             else printf "ratio %s = n/a (too fast to time; raise BENCH_MB)\n", l
         }'
     else
@@ -240,8 +254,8 @@ bench_one() {
          "median wall and CPU (user+sys) time, max RSS; $(nproc) CPUs, load $(cut -d' ' -f1-3 \
          /proc/loadavg)"
     [ -z "$FLOWINFO" ] || echo "trapline run_stats: $FLOWINFO"
-    printf '%-12s %9s %9s %14s %13s %9s %9s\n' name "wall s" "CPU s" packets/s "peak RSS MiB" \
-        "x floor" "CPU x fl"
+    printf '%-14s %9s %11s %9s %14s %13s %9s %9s\n' name "wall s" "wall range" "CPU s" \
+        packets/s "peak RSS MiB" "x floor" "CPU x fl"
     for name in "${NAMES[@]}"; do
         if [ "${AVAIL[$name]}" != 1 ]; then
             echo "$name: ${WHY[$name]}"
@@ -254,11 +268,13 @@ bench_one() {
         MED[$name]=$(median "${WALLS[$name]}")
         MEDCPU[$name]=$(median "${CPUS[$name]}")
         awk -v n="$name" -v w="${MED[$name]}" -v c="${MEDCPU[$name]}" -v p="$PACKETS" \
-            -v k="${RSS[$name]}" -v f="${MED[floor]:-0}" -v fc="${MEDCPU[floor]:-0}" 'BEGIN {
+            -v k="${RSS[$name]}" -v f="${MED[floor]:-0}" -v fc="${MEDCPU[floor]:-0}" \
+            -v sp="$(spread "${WALLS[$name]}")" 'BEGIN {
                 pps = w > 0 ? sprintf("%.0f", p / w) : "n/a"
                 x = (w > 0 && f > 0) ? sprintf("%.2f", w / f) : "n/a"
                 xc = (c > 0 && fc > 0) ? sprintf("%.2f", c / fc) : "n/a"
-                printf "%-12s %9.2f %9.2f %14s %13.1f %9s %9s\n", n, w, c, pps, k / 1024, x, xc
+                printf "%-14s %9.2f %11s %9.2f %14s %13.1f %9s %9s\n", n, w, sp, c, pps,
+                       k / 1024, x, xc
             }'
     done
     echo
