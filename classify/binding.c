@@ -6,7 +6,12 @@
  * scan of every control-plane event (binding_table_apply) reads a parallel
  * byte per binding (open, and from which source) and opens a binding only
  * when that byte says it can match: one cache line per 64 bindings instead
- * of one or more per binding (issue 12).
+ * of one or more per binding (issue 12).  The address lookups (the scope
+ * filter asks one per flow end) and the conflict check read parallel
+ * address keys the same way and open only the bindings on that address:
+ * before, each scanned every binding's record, which under --scope on a
+ * capture with a few thousand sessions cost more than the rest of the
+ * packet thread (issue 12's bench).
  */
 #include "classify/binding.h"
 
@@ -15,9 +20,20 @@
 
 #include "capture/str.h"
 
+/* Records the address lookups opened (binding_table_records_read); kept
+ * apart so that the lookups, which take the table as const, can count. */
+struct binding_reads {
+    uint64_t n;
+};
+
 struct binding_table {
     struct sub_binding *v;
     uint8_t *live; /* per binding: 1 + src while open, 0 once closed */
+    /* per binding, kept with v: its IPv4 address as addr_key4 (0 = none),
+     * and its IPv6 /64 (k6, valid where h6 is 1) */
+    uint64_t *k4, *k6;
+    uint8_t *h6;
+    struct binding_reads *reads;
     size_t n, cap;
     uint32_t next_id;
     binding_final_fn fn;
@@ -33,10 +49,12 @@ struct binding_table *binding_table_new(size_t capacity, binding_final_fn fn, vo
     t->cap = capacity ? capacity : BINDING_TABLE_MAX;
     t->v = calloc(t->cap, sizeof *t->v);
     t->live = calloc(t->cap, 1);
-    if (!t->v || !t->live) {
-        free(t->v);
-        free(t->live);
-        free(t);
+    t->k4 = calloc(t->cap, sizeof *t->k4);
+    t->k6 = calloc(t->cap, sizeof *t->k6);
+    t->h6 = calloc(t->cap, 1);
+    t->reads = calloc(1, sizeof *t->reads);
+    if (!t->v || !t->live || !t->k4 || !t->k6 || !t->h6 || !t->reads) {
+        binding_table_free(t);
         return NULL;
     }
     t->next_id = 1;
@@ -51,7 +69,41 @@ void binding_table_free(struct binding_table *t)
         return;
     free(t->v);
     free(t->live);
+    free(t->k4);
+    free(t->k6);
+    free(t->h6);
+    free(t->reads);
     free(t);
+}
+
+/* An IPv4 address as a key that no address-less binding has (0). */
+static uint64_t addr_key4(const uint8_t a[4])
+{
+    return (uint64_t)1 << 32 | (uint64_t)a[0] << 24 | (uint64_t)a[1] << 16 |
+           (uint64_t)a[2] << 8 | a[3];
+}
+
+static uint64_t addr_key6(const uint8_t prefix[BIND_V6_PREFIX])
+{
+    uint64_t k = 0;
+    for (unsigned i = 0; i < BIND_V6_PREFIX; i++)
+        k = k << 8 | prefix[i];
+    return k;
+}
+
+/* Brings binding i's address keys up to date with its record. */
+static void keys_set(struct binding_table *t, size_t i)
+{
+    const struct sub_binding *b = &t->v[i];
+    t->k4[i] = b->has_v4 ? addr_key4(b->v4) : 0;
+    t->h6[i] = b->has_v6;
+    t->k6[i] = b->has_v6 ? addr_key6(b->v6_prefix) : 0;
+}
+
+/* same_addr(&t->v[i], &t->v[j]) from the keys alone. */
+static bool same_addr_at(const struct binding_table *t, size_t i, size_t j)
+{
+    return (t->k4[i] && t->k4[i] == t->k4[j]) || (t->h6[i] && t->h6[j] && t->k6[i] == t->k6[j]);
 }
 
 const char *binding_src_name(enum bind_src s)
@@ -212,6 +264,7 @@ static void merge(struct binding_table *t, struct sub_binding *b, const struct s
         memcpy(b->v6_prefix, e->v6_prefix, BIND_V6_PREFIX);
         b->has_v6 = true;
     }
+    keys_set(t, (size_t)(b - t->v));
     for (unsigned i = 0; i < e->nteid; i++)
         binding_add_teid(b, e->teid[i].teid, e->teid[i].control, e->teid[i].addr,
                          e->teid[i].alen, &t->st.dropped_teids);
@@ -227,9 +280,12 @@ static void check_conflicts(struct binding_table *t, struct sub_binding *b)
 {
     if (!b->has_v4 && !b->has_v6)
         return;
+    const size_t at = (size_t)(b - t->v);
     for (size_t i = 0; i < t->n; i++) {
+        if (i == at || !same_addr_at(t, i, at))
+            continue;
         struct sub_binding *o = &t->v[i];
-        if (o == b || !same_addr(o, b) || !overlaps(o, b) || same_sub(o, b) >= 0)
+        if (!overlaps(o, b) || same_sub(o, b) >= 0)
             continue;
         if (!o->conflict || !b->conflict)
             t->st.conflicts++;
@@ -254,6 +310,9 @@ static void evict_one(struct binding_table *t)
         t->fn(&t->v[victim], t->user);
     memmove(&t->v[victim], &t->v[victim + 1], (t->n - victim - 1) * sizeof *t->v);
     memmove(&t->live[victim], &t->live[victim + 1], t->n - victim - 1);
+    memmove(&t->k4[victim], &t->k4[victim + 1], (t->n - victim - 1) * sizeof *t->k4);
+    memmove(&t->k6[victim], &t->k6[victim + 1], (t->n - victim - 1) * sizeof *t->k6);
+    memmove(&t->h6[victim], &t->h6[victim + 1], t->n - victim - 1);
     t->n--;
     t->st.evicted++;
 }
@@ -272,6 +331,7 @@ static struct sub_binding *insert(struct binding_table *t, const struct sub_bind
     b->open = true;
     b->mid_session = mid;
     b->conflict = false;
+    keys_set(t, t->n - 1);
     t->st.opened++;
     return b;
 }
@@ -358,16 +418,6 @@ static bool pick_teid(const struct sub_binding *b, const void *key)
     return false;
 }
 
-static bool pick_v4(const struct sub_binding *b, const void *key)
-{
-    return b->has_v4 && !memcmp(b->v4, key, 4);
-}
-
-static bool pick_v6(const struct sub_binding *b, const void *key)
-{
-    return b->has_v6 && !memcmp(b->v6_prefix, key, BIND_V6_PREFIX);
-}
-
 static bool pick_imsi(const struct sub_binding *b, const void *key)
 {
     return b->imsi[0] && !strcmp(b->imsi, key);
@@ -386,17 +436,39 @@ size_t binding_table_by_teid(const struct binding_table *t, uint32_t teid, const
     return scan(t, pick_teid, &k, ts, out, max);
 }
 
+/* scan() for an address: the keys pick the candidates, in id order, and
+ * only those records are opened (counted in t->reads). */
+static size_t scan_addr(const struct binding_table *t, const uint64_t *keys, const uint8_t *has,
+                        uint64_t want, uint64_t ts, const struct sub_binding **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (keys[i] != want || (has && !has[i]))
+            continue;
+        const struct sub_binding *b = &t->v[i];
+        t->reads->n++;
+        if (!valid_at(b, ts))
+            continue;
+        if (n < max)
+            out[n] = b;
+        n++;
+    }
+    return n;
+}
+
 size_t binding_table_by_ipv4(const struct binding_table *t, const uint8_t v4[4], uint64_t ts,
                              const struct sub_binding **out, size_t max)
 {
-    return scan(t, pick_v4, v4, ts, out, max);
+    return scan_addr(t, t->k4, NULL, addr_key4(v4), ts, out, max);
 }
 
 size_t binding_table_by_ipv6(const struct binding_table *t, const uint8_t v6[16], uint64_t ts,
                              const struct sub_binding **out, size_t max)
 {
-    return scan(t, pick_v6, v6, ts, out, max);
+    return scan_addr(t, t->k6, t->h6, addr_key6(v6), ts, out, max);
 }
+
+uint64_t binding_table_records_read(const struct binding_table *t) { return t->reads->n; }
 
 size_t binding_table_by_imsi(const struct binding_table *t, const char *imsi, uint64_t ts,
                              const struct sub_binding **out, size_t max)

@@ -138,6 +138,11 @@ size_t binding_table_by_imsi(const struct binding_table *t, const char *imsi, ui
 size_t binding_table_by_msisdn(const struct binding_table *t, const char *msisdn, uint64_t ts,
                                const struct sub_binding **out, size_t max);
 
+/* How many binding records the address lookups (by_ipv4, by_ipv6) have
+ * opened so far: those on the address asked for, whatever their interval,
+ * not every binding of the table (a diagnostic for tests). */
+uint64_t binding_table_records_read(const struct binding_table *t);
+
 /* The i-th binding in id order (i < binding_table_count()), whatever its
  * interval (for reports and tests); NULL past the end.  Borrowed until t
  * changes. */

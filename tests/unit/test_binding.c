@@ -1,5 +1,7 @@
 /* test_binding.c - the subscriber bindings table: intervals, lookups,
- * conflicts kept and flagged, bounds and counters. */
+ * conflicts kept and flagged, bounds and counters; the address lookups open
+ * only the bindings on the address asked for, and answer as a scan of every
+ * binding would (random tables with evictions and addresses learnt late). */
 #include "classify/binding.h"
 
 #include <stdio.h>
@@ -172,10 +174,163 @@ TEST(bounds)
     binding_table_free(NULL);
 }
 
+/* An IMSI of the test's subscriber number k. */
+static void imsi_of(char out[16], unsigned k) { snprintf(out, 16, "00101%010u", k); }
+
+TEST(address_lookups_open_only_that_address)
+{
+    struct binding_table *t = binding_table_new(0, NULL, NULL);
+    char imsi[16];
+    /* 4000 sessions, each on its own IPv4 address; a fifth also on an IPv6 /64 */
+    for (unsigned k = 0; k < 4000; k++) {
+        imsi_of(imsi, k);
+        struct sub_binding e = ev(imsi, "", 0, 1000 + k);
+        const uint8_t v4[4] = {10, (uint8_t)(k >> 16), (uint8_t)(k >> 8), (uint8_t)k};
+        memcpy(e.v4, v4, 4);
+        e.has_v4 = true;
+        if (k % 5 == 0) {
+            const uint8_t p6[BIND_V6_PREFIX] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, (uint8_t)(k >> 8),
+                                                (uint8_t)k};
+            memcpy(e.v6_prefix, p6, BIND_V6_PREFIX);
+            e.has_v6 = true;
+        }
+        CHECK(binding_table_apply(t, BIND_OPEN, &e) != 0);
+    }
+    CHECK_EQ_INT(binding_table_count(t), 4000);
+    const struct sub_binding *o[2];
+    uint64_t before = binding_table_records_read(t);
+    const uint8_t ask[4] = {10, 0, 3000 >> 8, 3000 & 0xff};
+    CHECK_EQ_INT(binding_table_by_ipv4(t, ask, 5000, o, 2), 1);
+    imsi_of(imsi, 3000);
+    CHECK_STR(o[0]->imsi, imsi);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 1);
+    /* not yet valid at that time: the one record is opened and refused */
+    CHECK_EQ_INT(binding_table_by_ipv4(t, ask, 3999, o, 2), 0);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 2);
+    /* an address nobody has opens nothing */
+    const uint8_t none[4] = {192, 0, 2, 1};
+    CHECK_EQ_INT(binding_table_by_ipv4(t, none, 5000, o, 2), 0);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 2);
+    /* IPv6: any address of the /64 */
+    const uint8_t ask6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 3000 >> 8, 3000 & 0xff,
+                              0, 0, 0, 0, 0, 0, 0, 0x42};
+    CHECK_EQ_INT(binding_table_by_ipv6(t, ask6, 5000, o, 2), 1);
+    CHECK_STR(o[0]->imsi, imsi);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 3);
+    binding_table_free(t);
+}
+
+/* What a lookup by address must answer: every binding valid at ts on that
+ * address, in id order (the scan the keys replace). */
+static size_t reference_by_addr(const struct binding_table *t, int fam, const uint8_t *a,
+                                uint64_t ts, uint32_t *ids, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < binding_table_count(t); i++) {
+        const struct sub_binding *b = binding_table_at(t, i);
+        bool valid = b->start_us <= ts && (b->open || ts <= b->end_us);
+        bool on = fam == 4 ? b->has_v4 && !memcmp(b->v4, a, 4)
+                           : b->has_v6 && !memcmp(b->v6_prefix, a, BIND_V6_PREFIX);
+        if (valid && on) {
+            if (n < max)
+                ids[n] = b->id;
+            n++;
+        }
+    }
+    return n;
+}
+
+static uint32_t rnd(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+TEST(address_lookups_match_a_full_scan)
+{
+    /* A small table, so that evictions shift the keys with the records;
+     * subscribers that open without an address and get one from a later
+     * update; few addresses, so that several bindings share one. */
+    uint32_t seed = 0x2545f491u;
+    unsigned lookups = 0, hits = 0, conflicts = 0;
+    for (unsigned round = 0; round < 20; round++) {
+        struct binding_table *t = binding_table_new(48, NULL, NULL);
+        uint64_t now = 1000;
+        for (unsigned step = 0; step < 600; step++) {
+            now += rnd(&seed) % 50;
+            unsigned sub = rnd(&seed) % 90, op = rnd(&seed) % 10;
+            char imsi[16];
+            imsi_of(imsi, sub);
+            struct sub_binding e = ev(imsi, "", 0, now);
+            /* even subscribers use IPv4, odd ones IPv6 (a binding learns
+             * one address family, so every conflict is checked when it is
+             * learnt: see the flags below) */
+            bool with_addr = rnd(&seed) % 3 != 0;
+            if (with_addr && sub % 2 == 0) {
+                const uint8_t v4[4] = {10, 9, 0, (uint8_t)(sub % 23)};
+                memcpy(e.v4, v4, 4);
+                e.has_v4 = true;
+            }
+            if (with_addr && sub % 2 == 1) {
+                const uint8_t p6[BIND_V6_PREFIX] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0,
+                                                    (uint8_t)(sub % 17)};
+                memcpy(e.v6_prefix, p6, BIND_V6_PREFIX);
+                e.has_v6 = true;
+            }
+            binding_table_apply(t, op < 5 ? BIND_OPEN : op < 8 ? BIND_UPDATE : BIND_CLOSE, &e);
+            /* ask about a random address at a random time so far */
+            uint64_t ts = 1000 + rnd(&seed) % (now - 999);
+            uint8_t a4[4] = {10, 9, 0, (uint8_t)(rnd(&seed) % 24)};
+            uint8_t a6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, (uint8_t)(rnd(&seed) % 18)};
+            const struct sub_binding *o[8];
+            uint32_t want[8];
+            size_t n = binding_table_by_ipv4(t, a4, ts, o, 8);
+            size_t m = reference_by_addr(t, 4, a4, ts, want, 8);
+            CHECK_EQ_INT(n, m);
+            for (size_t i = 0; i < n && i < 8 && i < m; i++)
+                CHECK_EQ_INT(o[i]->id, want[i]);
+            size_t n6 = binding_table_by_ipv6(t, a6, ts, o, 8);
+            size_t m6 = reference_by_addr(t, 6, a6, ts, want, 8);
+            CHECK_EQ_INT(n6, m6);
+            for (size_t i = 0; i < n6 && i < 8 && i < m6; i++)
+                CHECK_EQ_INT(o[i]->id, want[i]);
+            lookups += 2;
+            hits += (n > 0) + (n6 > 0);
+        }
+        CHECK(binding_table_stats(t)->evicted > 0);
+        /* Every two bindings of different subscribers that overlap on an
+         * address are both flagged (the conflict check reads the keys too).
+         * Identities are set at open here and a binding learns only one
+         * address family: the table checks conflicts when a binding learns
+         * its first address, not a second family later (left as it is). */
+        for (size_t i = 0; i < binding_table_count(t); i++)
+            for (size_t j = i + 1; j < binding_table_count(t); j++) {
+                const struct sub_binding *x = binding_table_at(t, i), *y = binding_table_at(t, j);
+                bool addr = (x->has_v4 && y->has_v4 && !memcmp(x->v4, y->v4, 4)) ||
+                            (x->has_v6 && y->has_v6 &&
+                             !memcmp(x->v6_prefix, y->v6_prefix, BIND_V6_PREFIX));
+                uint64_t xe = x->open ? UINT64_MAX : x->end_us, ye = y->open ? UINT64_MAX : y->end_us;
+                bool overlap = x->start_us <= ye && y->start_us <= xe;
+                if (addr && overlap && strcmp(x->imsi, y->imsi) != 0) {
+                    CHECK(x->conflict && y->conflict);
+                    conflicts++;
+                }
+            }
+        binding_table_free(t);
+    }
+    /* the lookups found something often enough to mean something */
+    CHECK(hits > lookups / 10);
+    CHECK(conflicts > 0);
+}
+
 int main(void)
 {
     RUN(interval_and_lookups);
     RUN(conflicts_kept);
     RUN(bounds);
+    RUN(address_lookups_open_only_that_address);
+    RUN(address_lookups_match_a_full_scan);
     return harness_done();
 }
