@@ -6,12 +6,21 @@
  * scan of every control-plane event (binding_table_apply) reads a parallel
  * byte per binding (open, and from which source) and opens a binding only
  * when that byte says it can match: one cache line per 64 bindings instead
- * of one or more per binding (issue 12).  The address lookups (the scope
- * filter asks one per flow end) and the conflict check read parallel
- * address keys the same way and open only the bindings on that address:
- * before, each scanned every binding's record, which under --scope on a
- * capture with a few thousand sessions cost more than the rest of the
- * packet thread (issue 12's bench).
+ * of one or more per binding (issue 12).
+ *
+ * Addresses: each binding's IPv4 address and IPv6 /64 are also kept as keys
+ * beside the records, and an index per family (open addressing, linear
+ * probing) chains the positions of the bindings on each key in id order.
+ * The address lookups (the scope filter asks one per flow end) follow the
+ * chain and open only those records; the conflict check scans the keys.
+ * Before, both scanned every binding's record: under --scope on a capture
+ * with a few thousand sessions that cost more than the rest of the packet
+ * thread (issue 12's bench).  An address is learnt once (insert or the
+ * first merge that brings it) and never changes, so a chain only grows,
+ * in place; an eviction shifts the positions and rebuilds the index, which
+ * costs no more than the shift itself.  The index has twice as many slots
+ * as the table has bindings; its hash is not keyed, so addresses chosen to
+ * collide cost at worst a probe of every slot: the full scan it replaces.
  */
 #include "classify/binding.h"
 
@@ -26,6 +35,20 @@ struct binding_reads {
     uint64_t n;
 };
 
+/* One address key and the first and last position of its chain. */
+struct addr_slot {
+    uint64_t key;
+    int32_t head, tail; /* head -1: the slot is free */
+};
+
+/* key -> the positions of the bindings on it, ascending (next[]). */
+struct addr_index {
+    struct addr_slot *slot;
+    int32_t *next; /* per position: the next one on the same key, -1 none */
+    unsigned shift; /* 64 - log2(slots) */
+    size_t mask;
+};
+
 struct binding_table {
     struct sub_binding *v;
     uint8_t *live; /* per binding: 1 + src while open, 0 once closed */
@@ -33,6 +56,7 @@ struct binding_table {
      * and its IPv6 /64 (k6, valid where h6 is 1) */
     uint64_t *k4, *k6;
     uint8_t *h6;
+    struct addr_index ix4, ix6;
     struct binding_reads *reads;
     size_t n, cap;
     uint32_t next_id;
@@ -40,6 +64,74 @@ struct binding_table {
     void *user;
     struct binding_stats st;
 };
+
+/* ---- the address index ---- */
+
+static void aix_clear(struct addr_index *x)
+{
+    for (size_t i = 0; i <= x->mask; i++)
+        x->slot[i].head = -1;
+}
+
+static bool aix_init(struct addr_index *x, size_t cap)
+{
+    size_t slots = 2;
+    unsigned bits = 1;
+    while (slots < 2 * cap) {
+        slots <<= 1;
+        bits++;
+    }
+    x->slot = malloc(slots * sizeof *x->slot);
+    x->next = malloc(cap * sizeof *x->next);
+    x->shift = 64 - bits;
+    x->mask = slots - 1;
+    if (x->slot)
+        aix_clear(x);
+    return x->slot && x->next;
+}
+
+static void aix_free(struct addr_index *x)
+{
+    free(x->slot);
+    free(x->next);
+}
+
+/* The slot holding key, or the free slot where it would go. */
+static struct addr_slot *aix_slot(const struct addr_index *x, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15u) >> x->shift);
+    while (x->slot[i].head >= 0 && x->slot[i].key != key)
+        i = (i + 1) & x->mask;
+    return &x->slot[i];
+}
+
+/* Chains position pos (not on it yet) on key, keeping the chain ascending.
+ * The table holds at most cap positions and the index twice as many slots,
+ * so a free slot is always found. */
+static void aix_add(struct addr_index *x, uint64_t key, int32_t pos)
+{
+    struct addr_slot *s = aix_slot(x, key);
+    if (s->head < 0) {
+        s->key = key;
+        s->head = s->tail = pos;
+        x->next[pos] = -1;
+    } else if (pos > s->tail) { /* the usual case: a new binding */
+        x->next[s->tail] = pos;
+        x->next[pos] = -1;
+        s->tail = pos;
+    } else { /* an older binding that has just learnt this address */
+        int32_t prev = -1, cur = s->head;
+        while (cur >= 0 && cur < pos) {
+            prev = cur;
+            cur = x->next[cur];
+        }
+        x->next[pos] = cur;
+        if (prev < 0)
+            s->head = pos;
+        else
+            x->next[prev] = pos;
+    }
+}
 
 struct binding_table *binding_table_new(size_t capacity, binding_final_fn fn, void *user)
 {
@@ -53,7 +145,8 @@ struct binding_table *binding_table_new(size_t capacity, binding_final_fn fn, vo
     t->k6 = calloc(t->cap, sizeof *t->k6);
     t->h6 = calloc(t->cap, 1);
     t->reads = calloc(1, sizeof *t->reads);
-    if (!t->v || !t->live || !t->k4 || !t->k6 || !t->h6 || !t->reads) {
+    bool ix = aix_init(&t->ix4, t->cap) & aix_init(&t->ix6, t->cap);
+    if (!t->v || !t->live || !t->k4 || !t->k6 || !t->h6 || !t->reads || !ix) {
         binding_table_free(t);
         return NULL;
     }
@@ -73,6 +166,8 @@ void binding_table_free(struct binding_table *t)
     free(t->k6);
     free(t->h6);
     free(t->reads);
+    aix_free(&t->ix4);
+    aix_free(&t->ix6);
     free(t);
 }
 
@@ -91,13 +186,33 @@ static uint64_t addr_key6(const uint8_t prefix[BIND_V6_PREFIX])
     return k;
 }
 
-/* Brings binding i's address keys up to date with its record. */
-static void keys_set(struct binding_table *t, size_t i)
+/* Keys and chains binding i's addresses that its keys do not have yet (an
+ * address, once learnt, never changes). */
+static void keys_learn(struct binding_table *t, size_t i)
 {
     const struct sub_binding *b = &t->v[i];
-    t->k4[i] = b->has_v4 ? addr_key4(b->v4) : 0;
-    t->h6[i] = b->has_v6;
-    t->k6[i] = b->has_v6 ? addr_key6(b->v6_prefix) : 0;
+    if (b->has_v4 && !t->k4[i]) {
+        t->k4[i] = addr_key4(b->v4);
+        aix_add(&t->ix4, t->k4[i], (int32_t)i);
+    }
+    if (b->has_v6 && !t->h6[i]) {
+        t->h6[i] = 1;
+        t->k6[i] = addr_key6(b->v6_prefix);
+        aix_add(&t->ix6, t->k6[i], (int32_t)i);
+    }
+}
+
+/* The index again from the keys, after the positions moved. */
+static void index_rebuild(struct binding_table *t)
+{
+    aix_clear(&t->ix4);
+    aix_clear(&t->ix6);
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->k4[i])
+            aix_add(&t->ix4, t->k4[i], (int32_t)i);
+        if (t->h6[i])
+            aix_add(&t->ix6, t->k6[i], (int32_t)i);
+    }
 }
 
 /* same_addr(&t->v[i], &t->v[j]) from the keys alone. */
@@ -264,7 +379,7 @@ static void merge(struct binding_table *t, struct sub_binding *b, const struct s
         memcpy(b->v6_prefix, e->v6_prefix, BIND_V6_PREFIX);
         b->has_v6 = true;
     }
-    keys_set(t, (size_t)(b - t->v));
+    keys_learn(t, (size_t)(b - t->v));
     for (unsigned i = 0; i < e->nteid; i++)
         binding_add_teid(b, e->teid[i].teid, e->teid[i].control, e->teid[i].addr,
                          e->teid[i].alen, &t->st.dropped_teids);
@@ -314,6 +429,7 @@ static void evict_one(struct binding_table *t)
     memmove(&t->k6[victim], &t->k6[victim + 1], (t->n - victim - 1) * sizeof *t->k6);
     memmove(&t->h6[victim], &t->h6[victim + 1], t->n - victim - 1);
     t->n--;
+    index_rebuild(t);
     t->st.evicted++;
 }
 
@@ -331,7 +447,9 @@ static struct sub_binding *insert(struct binding_table *t, const struct sub_bind
     b->open = true;
     b->mid_session = mid;
     b->conflict = false;
-    keys_set(t, t->n - 1);
+    t->k4[t->n - 1] = t->k6[t->n - 1] = 0; /* the slot's previous binding's */
+    t->h6[t->n - 1] = 0;
+    keys_learn(t, t->n - 1);
     t->st.opened++;
     return b;
 }
@@ -436,15 +554,14 @@ size_t binding_table_by_teid(const struct binding_table *t, uint32_t teid, const
     return scan(t, pick_teid, &k, ts, out, max);
 }
 
-/* scan() for an address: the keys pick the candidates, in id order, and
+/* scan() for an address: its chain gives the candidates, in id order, and
  * only those records are opened (counted in t->reads). */
-static size_t scan_addr(const struct binding_table *t, const uint64_t *keys, const uint8_t *has,
-                        uint64_t want, uint64_t ts, const struct sub_binding **out, size_t max)
+static size_t scan_addr(const struct binding_table *t, const struct addr_index *x, uint64_t want,
+                        uint64_t ts, const struct sub_binding **out, size_t max)
 {
     size_t n = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        if (keys[i] != want || (has && !has[i]))
-            continue;
+    const struct addr_slot *s = aix_slot(x, want);
+    for (int32_t i = s->head; i >= 0; i = x->next[i]) {
         const struct sub_binding *b = &t->v[i];
         t->reads->n++;
         if (!valid_at(b, ts))
@@ -459,13 +576,13 @@ static size_t scan_addr(const struct binding_table *t, const uint64_t *keys, con
 size_t binding_table_by_ipv4(const struct binding_table *t, const uint8_t v4[4], uint64_t ts,
                              const struct sub_binding **out, size_t max)
 {
-    return scan_addr(t, t->k4, NULL, addr_key4(v4), ts, out, max);
+    return scan_addr(t, &t->ix4, addr_key4(v4), ts, out, max);
 }
 
 size_t binding_table_by_ipv6(const struct binding_table *t, const uint8_t v6[16], uint64_t ts,
                              const struct sub_binding **out, size_t max)
 {
-    return scan_addr(t, t->k6, t->h6, addr_key6(v6), ts, out, max);
+    return scan_addr(t, &t->ix6, addr_key6(v6), ts, out, max);
 }
 
 uint64_t binding_table_records_read(const struct binding_table *t) { return t->reads->n; }
@@ -499,6 +616,8 @@ void binding_table_flush(struct binding_table *t)
             t->fn(b, t->user);
     }
     t->n = 0;
+    aix_clear(&t->ix4);
+    aix_clear(&t->ix6);
 }
 
 const struct binding_stats *binding_table_stats(const struct binding_table *t) { return &t->st; }
