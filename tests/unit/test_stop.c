@@ -28,6 +28,15 @@ static void *record_mask(void *arg)
     return NULL;
 }
 
+/* Runs record_mask on a helper thread named name; s says what it saw. */
+static void run_helper(const char *name, struct seen *s)
+{
+    memset(s, 0, sizeof *s);
+    pthread_t t;
+    CHECK_EQ_INT(stop_thread_create(&t, name, record_mask, s), 0);
+    CHECK_EQ_INT(pthread_join(t, NULL), 0);
+}
+
 /* The calling thread's name (PR_GET_NAME fills 16 bytes). */
 static void own_name(char out[32])
 {
@@ -41,10 +50,7 @@ TEST(helper_threads_block_the_stop_signals)
     CHECK_EQ_INT(pthread_sigmask(SIG_SETMASK, NULL, &before), 0);
     CHECK(!sigismember(&before, SIGINT));
     struct seen s;
-    memset(&s, 0, sizeof s);
-    pthread_t t;
-    CHECK_EQ_INT(stop_thread_create(&t, "tl-test", record_mask, &s), 0);
-    CHECK_EQ_INT(pthread_join(t, NULL), 0);
+    run_helper("tl-test", &s);
     CHECK_EQ_INT(s.rc, 0);
     CHECK(sigismember(&s.mask, SIGINT));
     CHECK(sigismember(&s.mask, SIGTERM));
@@ -60,16 +66,11 @@ TEST(helper_threads_carry_their_name)
     char mine[32], after[32];
     own_name(mine);
     struct seen s;
-    memset(&s, 0, sizeof s);
-    pthread_t t;
-    CHECK_EQ_INT(stop_thread_create(&t, "tl-writer", record_mask, &s), 0);
-    CHECK_EQ_INT(pthread_join(t, NULL), 0);
+    run_helper("tl-writer", &s);
     CHECK_EQ_INT(s.name_rc, 0);
     CHECK_STR(s.name, "tl-writer");
     /* longer than Linux keeps: cut to STOP_THREAD_NAME_MAX, not refused */
-    memset(&s, 0, sizeof s);
-    CHECK_EQ_INT(stop_thread_create(&t, "tl-digest-early-and-more", record_mask, &s), 0);
-    CHECK_EQ_INT(pthread_join(t, NULL), 0);
+    run_helper("tl-digest-early-and-more", &s);
     CHECK_EQ_INT((int)strlen(s.name), STOP_THREAD_NAME_MAX);
     CHECK_STR(s.name, "tl-digest-early");
     own_name(after);
