@@ -465,21 +465,23 @@ uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
         struct sub_binding *b = &t->v[i];
         if (!matches(b, e))
             continue;
-        bool had_addr = b->has_v4 || b->has_v6;
+        bool had_v4 = b->has_v4, had_v6 = b->has_v6;
         merge(t, b, e);
         if (op == BIND_CLOSE) {
             b->open = false;
             t->live[i] = 0;
             b->end_us = e->evidence_us;
             t->st.closed++;
+        } else if (op == BIND_OPEN) {
+            t->st.merged++;
         } else {
-            if (op == BIND_OPEN)
-                t->st.merged++;
-            else
-                t->st.updated++;
-            if (!had_addr)
-                check_conflicts(t, b);
+            t->st.updated++;
         }
+        /* An address family learnt now (its first address, or an IPv6 /64
+         * beside an IPv4 address, even on the message that closes it) is
+         * checked against the other holders of that address. */
+        if ((b->has_v4 && !had_v4) || (b->has_v6 && !had_v6))
+            check_conflicts(t, b);
         if (!touched)
             touched = b->id;
         if (op != BIND_CLOSE)

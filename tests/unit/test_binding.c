@@ -264,16 +264,14 @@ TEST(address_lookups_match_a_full_scan)
             char imsi[16];
             imsi_of(imsi, sub);
             struct sub_binding e = ev(imsi, "", 0, now);
-            /* even subscribers use IPv4, odd ones IPv6 (a binding learns
-             * one address family, so every conflict is checked when it is
-             * learnt: see the flags below) */
-            bool with_addr = rnd(&seed) % 3 != 0;
-            if (with_addr && sub % 2 == 0) {
+            /* an event may carry an IPv4 address, an IPv6 /64, both or
+             * neither: a binding learns them in any order */
+            if (rnd(&seed) % 3) {
                 const uint8_t v4[4] = {10, 9, 0, (uint8_t)(sub % 23)};
                 memcpy(e.v4, v4, 4);
                 e.has_v4 = true;
             }
-            if (with_addr && sub % 2 == 1) {
+            if (rnd(&seed) % 4 == 0) {
                 const uint8_t p6[BIND_V6_PREFIX] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0,
                                                     (uint8_t)(sub % 17)};
                 memcpy(e.v6_prefix, p6, BIND_V6_PREFIX);
@@ -306,10 +304,10 @@ TEST(address_lookups_match_a_full_scan)
         }
         CHECK(binding_table_stats(t)->evicted > 0);
         /* Every two bindings of different subscribers that overlap on an
-         * address are both flagged (the conflict check reads the keys too).
-         * Identities are set at open here and a binding learns only one
-         * address family: the table checks conflicts when a binding learns
-         * its first address, not a second family later (left as it is). */
+         * address are both flagged (the conflict check reads the keys too,
+         * and runs whenever a binding learns an address family).  The
+         * identities are set at open here: one learnt later is not checked
+         * again. */
         for (size_t i = 0; i < binding_table_count(t); i++)
             for (size_t j = i + 1; j < binding_table_count(t); j++) {
                 const struct sub_binding *x = binding_table_at(t, i), *y = binding_table_at(t, j);
@@ -330,6 +328,48 @@ TEST(address_lookups_match_a_full_scan)
     CHECK(conflicts > 0);
 }
 
+TEST(conflict_on_an_address_family_learnt_later)
+{
+    /* A holds an IPv4 address and later learns an IPv6 /64 (an update of
+     * its session) that B, another subscriber, already holds: both are in
+     * conflict from then on, as if A had had the /64 from the start. */
+    struct binding_table *t = binding_table_new(0, NULL, NULL);
+    const uint8_t p6[BIND_V6_PREFIX] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 9};
+    struct sub_binding a = ev("001010000000001", "", 5, 100);
+    a.session_key = 7;
+    CHECK(binding_table_apply(t, BIND_OPEN, &a) != 0);
+    struct sub_binding b = ev("001010000000002", "", 0, 200);
+    memcpy(b.v6_prefix, p6, BIND_V6_PREFIX);
+    b.has_v6 = true;
+    CHECK(binding_table_apply(t, BIND_OPEN, &b) != 0);
+    CHECK(!binding_table_at(t, 0)->conflict && !binding_table_at(t, 1)->conflict);
+    struct sub_binding u = ev("001010000000001", "", 0, 300);
+    u.session_key = 7;
+    memcpy(u.v6_prefix, p6, BIND_V6_PREFIX);
+    u.has_v6 = true;
+    CHECK_EQ_INT(binding_table_apply(t, BIND_UPDATE, &u), binding_table_at(t, 0)->id);
+    CHECK(binding_table_at(t, 0)->has_v4 && binding_table_at(t, 0)->has_v6);
+    CHECK(binding_table_at(t, 0)->conflict && binding_table_at(t, 1)->conflict);
+    CHECK_EQ_INT(binding_table_stats(t)->conflicts, 1);
+    /* learning it again (the next update) counts nothing new */
+    u.evidence_us = 400;
+    binding_table_apply(t, BIND_UPDATE, &u);
+    CHECK_EQ_INT(binding_table_stats(t)->conflicts, 1);
+    /* the same on a close that brings the address (an Accounting-Stop
+     * with its Framed-IP): C learns B's /64 as its session ends */
+    struct sub_binding c = ev("001010000000003", "", 6, 500);
+    c.session_key = 8;
+    CHECK(binding_table_apply(t, BIND_OPEN, &c) != 0);
+    struct sub_binding z = ev("001010000000003", "", 0, 600);
+    z.session_key = 8;
+    memcpy(z.v6_prefix, p6, BIND_V6_PREFIX);
+    z.has_v6 = true;
+    CHECK(binding_table_apply(t, BIND_CLOSE, &z) != 0);
+    CHECK(binding_table_at(t, 2)->conflict);
+    CHECK_EQ_INT(binding_table_stats(t)->conflicts, 2);
+    binding_table_free(t);
+}
+
 int main(void)
 {
     RUN(interval_and_lookups);
@@ -337,5 +377,6 @@ int main(void)
     RUN(bounds);
     RUN(address_lookups_open_only_that_address);
     RUN(address_lookups_match_a_full_scan);
+    RUN(conflict_on_an_address_family_learnt_later);
     return harness_done();
 }
