@@ -145,8 +145,8 @@ struct binding_table *binding_table_new(size_t capacity, binding_final_fn fn, vo
     t->k6 = calloc(t->cap, sizeof *t->k6);
     t->h6 = calloc(t->cap, 1);
     t->reads = calloc(1, sizeof *t->reads);
-    bool ix = aix_init(&t->ix4, t->cap) & aix_init(&t->ix6, t->cap);
-    if (!t->v || !t->live || !t->k4 || !t->k6 || !t->h6 || !t->reads || !ix) {
+    bool ix4 = aix_init(&t->ix4, t->cap), ix6 = aix_init(&t->ix6, t->cap);
+    if (!t->v || !t->live || !t->k4 || !t->k6 || !t->h6 || !t->reads || !ix4 || !ix6) {
         binding_table_free(t);
         return NULL;
     }

@@ -170,16 +170,19 @@ set_cmd() {
 }
 
 # median "W1 W2 W3": the middle value (the lower middle one for an even count).
+# The numbers of a space-separated list, one a line, ascending.
+sorted() {
+    tr -s ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n
+}
+
 median() {
-    tr -s ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n \
-        | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+    sorted "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 # The smallest and largest of a space-separated list, as "MIN-MAX": how far this sitting's
 # runs of one tool spread, which says how much a difference between medians can mean.
 spread() {
-    tr -s ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n \
-        | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'
+    sorted "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'
 }
 
 # Why a tool has no median: "trapline not built", "ndpiReader failed", or nothing.
