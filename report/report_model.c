@@ -236,65 +236,161 @@ __attribute__((format(printf, 4, 5))) static void appendf(char *out, size_t n, s
     *k = w < 0 || (size_t)w >= n - *k ? n : *k + (size_t)w;
 }
 
-/* Returns 0, or RC_LIMIT when the statement does not fit in n bytes. */
-static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_t n)
+#define SQL_MAX 8192
+
+/* The message key of an SMS leg whose columns are named with prefix pfx:
+ * legs with one message_id (issue 19: sms_events.message_id,
+ * classify/sms_msg.h) share it; a leg without one is a message of its own,
+ * keyed by (run_id, id).  sms_events may be a view here (report/scope.c),
+ * which has no rowid. */
+static void mkey_expr(const struct ctx *c, const char *pfx, char *out, size_t n)
+{
+    const char *id = c->sms_id ? "id" : "rowid";
+    char run[48] = "";
+    if (c->sms_run_id)
+        snprintf(run, sizeof run, "%srun_id || ':' || ", pfx);
+    if (!c->sms_msg)
+        snprintf(out, n, "'e' || %s%s%s", run, pfx, id);
+    else
+        snprintf(out, n, "CASE WHEN %smessage_id > 0 THEN %s'm' || %smessage_id"
+                 " ELSE 'e' || %s%s%s END", pfx, run, pfx, run, pfx, id);
+}
+
+static int exec_sql(struct ctx *c, const char *what, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    int rc = err_set(c->e, RC_SQL, "report: %s: %s", what, msg ? msg : sqlite3_errmsg(c->db));
+    sqlite3_free(msg);
+    return rc;
+}
+
+/* TEMP TABLE report_sm: one row per SMS leg, with the message it belongs to
+ * (mkey) and the message's parties: a leg that names a party only by IMSI
+ * (the radio leg) takes the number another leg of the same message showed,
+ * so that all legs of one SMS are one contact.  path: the message's legs in
+ * time order.  It depends on no filter, so it is made once per report.
+ * Each message's first parties and path are found once (report_msg, from
+ * the legs keyed by message in report_smx) and each leg looks its message
+ * up: a search of the message's legs from every leg was quadratic in the
+ * legs of a message. */
+static int sms_legs(struct ctx *c)
+{
+    const char *id = c->sms_id ? "id" : "rowid";
+    char mk[320], emk[320];
+    mkey_expr(c, "", mk, sizeof mk);
+    mkey_expr(c, "e.", emk, sizeof emk);
+    char *sql = malloc(SQL_MAX);
+    if (!sql)
+        return err_set(c->e, RC_NOMEM, "out of memory");
+    size_t n = SQL_MAX, k = 0;
+    appendf(sql, n, &k,
+            "DROP TABLE IF EXISTS temp.report_sm; DROP TABLE IF EXISTS temp.report_msg;"
+            "DROP TABLE IF EXISTS temp.report_smx;"
+            "CREATE TEMP TABLE report_smx AS SELECT %s AS mkey, ts_us, %s AS xid, originator,"
+            " recipient, %s AS imsi, %s AS originator_cut, %s AS recipient_cut, protocol"
+            " FROM sms_events;",
+            mk, id, c->sms_imsi ? "imsi" : "NULL", c->sms_cut ? "originator_cut" : "0",
+            c->sms_cut ? "recipient_cut" : "0");
+    /* a party named by the leg's own IMSI is an IMSI, not a number; a cut
+     * one (sms_events.*_cut) is taken only when no leg has it whole */
+    static const char first[] =
+        " LEFT JOIN (SELECT mkey, %s AS v FROM (SELECT mkey, %s, row_number() OVER"
+        " (PARTITION BY mkey ORDER BY ts_us, xid) AS rn FROM temp.report_smx"
+        " WHERE %s <> ''%s%s) WHERE rn = 1) %c ON %c.mkey = p.mkey";
+    appendf(sql, n, &k,
+            "CREATE TEMP TABLE report_msg AS SELECT p.mkey, o.v AS originator,"
+            " r.v AS recipient, p.path FROM (SELECT DISTINCT mkey, group_concat(protocol, ' > ')"
+            " OVER (PARTITION BY mkey ORDER BY ts_us, xid ROWS BETWEEN UNBOUNDED PRECEDING"
+            " AND UNBOUNDED FOLLOWING) AS path FROM temp.report_smx) p");
+    appendf(sql, n, &k, first, "originator", "originator", "originator",
+            c->sms_imsi ? " AND originator <> imsi" : "",
+            c->sms_cut ? " AND NOT originator_cut" : "", 'o', 'o');
+    appendf(sql, n, &k, first, "recipient", "recipient", "recipient",
+            c->sms_imsi ? " AND recipient <> imsi" : "",
+            c->sms_cut ? " AND NOT recipient_cut" : "", 'r', 'r');
+    appendf(sql, n, &k, ";CREATE UNIQUE INDEX temp.report_msg_key ON report_msg(mkey);");
+    /* the leg's message: its parties and path */
+    char go[440], gr[440], gp[440];
+    static const char msg[] = "(SELECT g.%s FROM temp.report_msg g WHERE g.mkey = %s)";
+    snprintf(go, sizeof go, msg, "originator", emk);
+    snprintf(gr, sizeof gr, msg, "recipient", emk);
+    snprintf(gp, sizeof gp, msg, "path", emk);
+    appendf(sql, n, &k,
+            "CREATE TEMP TABLE report_sm AS SELECT ts_us, protocol, direction, %s AS flow_id,"
+            " %s AS mkey, COUNT(*) OVER (PARTITION BY %s) AS nlegs,"
+            " COALESCE(%s, originator) AS originator, COALESCE(%s, recipient) AS recipient,",
+            c->sms_flow_id ? "flow_id" : "NULL", mk, mk, go, gr);
+    if (c->sms_cut)
+        appendf(sql, n, &k,
+                " CASE WHEN %s IS NOT NULL THEN 0 ELSE originator_cut END AS originator_cut,"
+                " CASE WHEN %s IS NOT NULL THEN 0 ELSE recipient_cut END AS recipient_cut,",
+                go, gr);
+    else
+        appendf(sql, n, &k, " 0 AS originator_cut, 0 AS recipient_cut,");
+    appendf(sql, n, &k, " %s AS path FROM sms_events e;", gp);
+    int rc = k < n ? exec_sql(c, "SMS legs", sql)
+                   : err_set(c->e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX);
+    free(sql);
+    return rc;
+}
+
+#define SUB_AT_MAX 1024
+
+/* sk's session was open while flow f lasted */
+static const char during[] = "f.last_ts_us >= sk.start_us"
+                             " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)";
+
+/* The subscriber of a flow inside GTP-U: the least key of the sessions
+ * that held one of its user-plane TEIDs while the flow lasted (schema 8's
+ * flow_subscribers_teid, with each TEID looked up in report_teids). */
+static void sub_by_teid(char out[SUB_AT_MAX])
+{
+    static const char one[] = "SELECT sk.skey FROM temp.report_teids sk WHERE sk.run_id = f.run_id"
+                              " AND sk.teid = f.%s AND %s";
+    size_t k = 0;
+    appendf(out, SUB_AT_MAX, &k, "(SELECT MIN(skey) FROM (");
+    appendf(out, SUB_AT_MAX, &k, one, "tunnel_teid", during);
+    appendf(out, SUB_AT_MAX, &k, " UNION ALL ");
+    appendf(out, SUB_AT_MAX, &k, one, "tunnel_teid_s2c", during);
+    appendf(out, SUB_AT_MAX, &k, "))");
+}
+
+/* The subscriber bound to a flow end (src or dst): the least key of the
+ * sessions that held its address (IPv4, or the IPv6 /64) while the flow
+ * lasted, each address looked up by its own index (an OR of the two made
+ * SQLite scan every session for every flow). */
+static void sub_at(const struct ctx *c, const char *end, char out[SUB_AT_MAX])
+{
+    size_t k = 0;
+    appendf(out, SUB_AT_MAX, &k,
+            "(SELECT MIN(skey) FROM (SELECT sk.skey FROM subscriber_keys sk"
+            " WHERE sk.run_id = f.run_id AND sk.ue_ipv4 = f.%s_ip AND %s", end, during);
+    if (c->has_v6)
+        appendf(out, SUB_AT_MAX, &k,
+                " UNION ALL SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
+                " AND sk.ue_v6_64 = f.%s_v6_64 AND %s", end, during);
+    appendf(out, SUB_AT_MAX, &k, "))");
+}
+
+/* The report's common table expressions, in two stages.  CTE_FO: what
+ * report_fo is made of (sel, anchor, fx, fy, fo).  CTE_QUERY: the prefix of
+ * every section's query (sel, the SMS views sm, sv, sl, ss, then fo read
+ * from report_fo and oa).  Returns 0, or RC_LIMIT when the statement does
+ * not fit in n bytes. */
+enum cte_stage { CTE_FO, CTE_QUERY };
+
+static int cte(const struct ctx *c, enum cte_stage stage, bool has_sms, bool has_ott, char *out,
+               size_t n)
 {
     size_t k = 0;
     appendf(out, n, &k,
         "WITH sel AS (SELECT trapline_identity(value) AS v FROM json_each(:subjects)"
         " UNION SELECT sk.skey FROM subscriber_keys sk, json_each(:subjects) j"
         " WHERE trapline_identity(j.value) IN (sk.imsi, sk.msisdn_c, sk.imei, sk.ue_ipv4)),");
-    if (has_sms) {
-        /* sm: one row per leg, with the message it belongs to (issue 19:
-         * sms_events.message_id, classify/sms_msg.h; a row without one is a
-         * message of its own) and the message's parties: a leg that names
-         * a party only by IMSI (the radio leg) takes the number another leg
-         * of the same message showed, so that all legs of one SMS are one
-         * contact.  path: the message's legs in time order. */
-        /* a leg is keyed by (run_id, id): sms_events may be a view here
-         * (report/scope.c), which has no rowid */
-        const char *id = c->sms_id ? "id" : "rowid";
-        char self[96], ekey[64], xid[16];
-        snprintf(self, sizeof self, "%sx.%s = e.%s", c->sms_run_id ? "x.run_id = e.run_id AND " : "",
-                 id, id);
-        snprintf(ekey, sizeof ekey, "'e' || %s%s", c->sms_run_id ? "run_id || ':' || " : "", id);
-        snprintf(xid, sizeof xid, "x.%s", id);
-        /* a party named by the leg's own IMSI is an IMSI, not a number */
-        const char *onum = c->sms_imsi ? " AND x.originator <> x.imsi" : "";
-        const char *rnum = c->sms_imsi ? " AND x.recipient <> x.imsi" : "";
-        char same[256], mkey[256];
-        if (!c->sms_msg)
-            snprintf(same, sizeof same, "%s", self);
-        else
-            snprintf(same, sizeof same, "((%s) OR (e.message_id > 0%s AND x.message_id ="
-                     " e.message_id))", self, c->sms_run_id ? " AND x.run_id = e.run_id" : "");
-        if (!c->sms_msg)
-            snprintf(mkey, sizeof mkey, "%s", ekey);
-        else
-            snprintf(mkey, sizeof mkey, "CASE WHEN message_id > 0 THEN %s'm' || message_id"
-                     " ELSE %s END", c->sms_run_id ? "run_id || ':' || " : "", ekey);
-        char ocut[512], rcut[512];
-        snprintf(ocut, sizeof ocut,
-                 "CASE WHEN EXISTS (SELECT 1 FROM sms_events x WHERE %s AND x.originator <> ''"
-                 "%s AND NOT x.originator_cut) THEN 0 ELSE originator_cut END", same, onum);
-        snprintf(rcut, sizeof rcut,
-                 "CASE WHEN EXISTS (SELECT 1 FROM sms_events x WHERE %s AND x.recipient <> ''"
-                 "%s AND NOT x.recipient_cut) THEN 0 ELSE recipient_cut END", same, rnum);
-        appendf(out, n, &k,
-            "sm AS (SELECT ts_us, protocol, direction, %s AS flow_id,"
-            " %s AS mkey, COUNT(*) OVER (PARTITION BY %s) AS nlegs,"
-            " COALESCE((SELECT x.originator FROM sms_events x WHERE %s AND x.originator <> ''"
-            "%s%s ORDER BY x.ts_us, %s LIMIT 1), originator)"
-            " AS originator,"
-            " COALESCE((SELECT x.recipient FROM sms_events x WHERE %s AND x.recipient <> ''"
-            "%s%s ORDER BY x.ts_us, %s LIMIT 1), recipient)"
-            " AS recipient, %s AS originator_cut, %s AS recipient_cut,"
-            " (SELECT group_concat(p, ' > ') FROM (SELECT x.protocol AS p FROM sms_events x"
-            " WHERE %s ORDER BY x.ts_us, %s)) AS path FROM sms_events e),",
-            c->sms_flow_id ? "flow_id" : "NULL", mkey, mkey,
-            same, onum, c->sms_cut ? " AND NOT x.originator_cut" : "", xid,
-            same, rnum, c->sms_cut ? " AND NOT x.recipient_cut" : "", xid,
-            c->sms_cut ? ocut : "0", c->sms_cut ? rcut : "0", same, xid);
+    if (stage == CTE_QUERY && has_sms) {
+        appendf(out, n, &k, "sm AS (SELECT * FROM temp.report_sm),");
         appendf(out, n, &k,
             "sv AS (SELECT " SMS_SUBJ("originator") " AS subject,"
             " %s AS counterpart, 'sent' AS dir,"
@@ -329,7 +425,7 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
             " COLLATE NOCASE) AND (:class IS NULL OR :class = 'carrier-sms')",
             c->sms_cut ? "NOT recipient_cut" : "1");
     }
-    else
+    else if (stage == CTE_QUERY)
         appendf(out, n, &k,
             "ss AS (SELECT '' AS subject, '' AS counterpart, '' AS dir, 0 AS ts_us,"
             " '' AS protocol, NULL AS flow_id, 0 AS legs, '' AS path WHERE 0),"
@@ -342,20 +438,18 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
      * the other end as the remote (an end facing a subscriber is a subject
      * only when it is a subscriber itself).  fo: subject, relay/peer role, bytes
      * from the subject's side. */
-    appendf(out, n, &k,
+    char sub_src[SUB_AT_MAX], sub_dst[SUB_AT_MAX], sub_teid[SUB_AT_MAX];
+    sub_at(c, "src", sub_src);
+    sub_at(c, "dst", sub_dst);
+    sub_by_teid(sub_teid);
+    if (stage == CTE_QUERY)
+        appendf(out, n, &k, " fo AS (SELECT * FROM temp.report_fo),");
+    else
+        appendf(out, n, &k,
         " anchor AS (SELECT src_ip AS a FROM flows WHERE trapline_local(src_ip)"
         " AND NOT trapline_local(dst_ip) UNION SELECT dst_ip FROM flows"
         " WHERE trapline_local(dst_ip) AND NOT trapline_local(src_ip)),"
-        " fx AS (SELECT f.*, %s AS act,"
-        " (SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
-        " AND (sk.ue_ipv4 = f.src_ip%s) AND f.last_ts_us >= sk.start_us"
-        " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)"
-        " ORDER BY sk.skey LIMIT 1) AS sub_src,"
-        " (SELECT sk.skey FROM subscriber_keys sk WHERE sk.run_id = f.run_id"
-        " AND (sk.ue_ipv4 = f.dst_ip%s) AND f.last_ts_us >= sk.start_us"
-        " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)"
-        " ORDER BY sk.skey LIMIT 1) AS sub_dst,"
-        " %s AS sub_teid"
+        " fx AS (SELECT f.*, %s AS act, %s AS sub_src, %s AS sub_dst, %s AS sub_teid"
         " FROM flows f WHERE f.class = COALESCE(:class, 'ott-messaging')"
         " AND f.last_ts_us >= :from AND f.first_ts_us < :to"
         " AND (:service IS NULL OR f.service = :service COLLATE NOCASE)),"
@@ -384,16 +478,10 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
         " ELSE 'relay' END AS role,"
         " CASE WHEN up_c2s THEN bytes_c2s ELSE bytes_s2c END AS b_up,"
         " CASE WHEN up_c2s THEN bytes_s2c ELSE bytes_c2s END AS b_down FROM fy)"
-        " WHERE :subjects IS NULL OR subject IN (SELECT v FROM sel)),",
-        c->has_activity ? "f.activity" : "''",
-        c->has_v6 ? " OR sk.ue_v6_64 = f.src_v6_64" : "",
-        c->has_v6 ? " OR sk.ue_v6_64 = f.dst_v6_64" : "",
-        c->has_sub ? "(SELECT sk.skey FROM flow_subscribers_teid x JOIN subscriber_keys sk"
-                     " ON sk.run_id = x.run_id AND sk.binding_id = x.binding_id"
-                     " WHERE x.run_id = f.run_id AND x.flow_id = f.id"
-                     " ORDER BY sk.skey LIMIT 1)"
-                   : "NULL");
-    if (has_ott)
+        " WHERE :subjects IS NULL OR subject IN (SELECT v FROM sel))",
+        c->has_activity ? "f.activity" : "''", sub_src, sub_dst,
+        c->has_sub ? sub_teid : "NULL");
+    if (stage == CTE_QUERY && has_ott)
         appendf(out, n, &k,
             " oa AS (SELECT f.subject, f.service, f.id AS flow_id, f.act,"
             " COALESCE(e.ts_us, f.first_ts_us) AS t0, COALESCE(%s, f.last_ts_us) AS t1,"
@@ -402,14 +490,12 @@ static int cte(const struct ctx *c, bool has_sms, bool has_ott, char *out, size_
             " WHERE COALESCE(e.ts_us, f.first_ts_us) >= :from"
             " AND COALESCE(e.ts_us, f.first_ts_us) < :to) ",
             c->ott_end ? "e.end_ts_us, e.ts_us" : "e.ts_us", c->ott_join);
-    else
+    else if (stage == CTE_QUERY)
         appendf(out, n, &k,
             " oa AS (SELECT subject, service, id AS flow_id, act, first_ts_us AS t0,"
             " last_ts_us AS t1, bytes_c2s + bytes_s2c AS bytes, 0 AS burst FROM fo) ");
     return k < n ? 0 : RC_LIMIT;
 }
-
-#define SQL_MAX 8192
 
 static int q(struct ctx *c, struct rt_table *t, const char *pre, const char *body)
 {
@@ -422,11 +508,46 @@ static int q(struct ctx *c, struct rt_table *t, const char *pre, const char *bod
     return rc;
 }
 
-/* TEMP VIEW subscriber_keys: every subscriber session with its subject key
+/* TEMP TABLE report_fo: the OTT flows in scope, one row per end that is a
+ * subject, with its subscriber, role and bytes (cte's fo).  The filter is
+ * the same for every section, so the flows are attributed once per report,
+ * not once per section, and the table is indexed by subject for the
+ * sections that look a subject's flows up. */
+static int ott_flows(struct ctx *c, bool has_sms, bool has_ott)
+{
+    char *sql = malloc(SQL_MAX);
+    if (!sql)
+        return err_set(c->e, RC_NOMEM, "out of memory");
+    static const char head[] = "CREATE TEMP TABLE report_fo AS ";
+    int rc = exec_sql(c, "OTT flows", "DROP TABLE IF EXISTS temp.report_fo");
+    if (!rc && cte(c, CTE_FO, has_sms, has_ott, sql + strlen(head),
+                   SQL_MAX - strlen(head) - 32))
+        rc = err_set(c->e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX);
+    if (!rc) {
+        memcpy(sql, head, strlen(head));
+        strcat(sql, " SELECT * FROM fo");
+        sqlite3_stmt *st = NULL;
+        rc = prep(c, sql, &st);
+        if (!rc && sqlite3_step(st) != SQLITE_DONE)
+            rc = err_set(c->e, RC_SQL, "report: OTT flows: %s", sqlite3_errmsg(c->db));
+        sqlite3_finalize(st);
+    }
+    if (!rc)
+        rc = exec_sql(c, "OTT flows",
+                      "CREATE INDEX temp.report_fo_subject ON report_fo(subject)");
+    free(sql);
+    return rc;
+}
+
+/* TEMP TABLE subscriber_keys: every subscriber session with its subject key
  * (the IMSI; for a session without one, the IMSI of another session with
  * the same MSISDN, else the canonical MSISDN, user name or IMEI), and the
  * home networks (the option and every run's home_net) for trapline_local.
- * Temp objects live in the read-only connection (as report/scope.c's). */
+ * It is made once per report, with the indexes its readers look up by (the
+ * key, the canonical MSISDN, the UE address per run): a view would compute
+ * every key again in every lookup, which made a report quadratic in the
+ * sessions and the flows.  Temp objects live in the read-only connection
+ * (as report/scope.c's). */
 static int subscriber_keys(struct ctx *c, struct report_model *m)
 {
     if (localnet_add(&m->home, c->f->home_net, c->e))
@@ -447,27 +568,41 @@ static int subscriber_keys(struct ctx *c, struct report_model *m)
     if (localnet_register(c->db, &m->home))
         return err_set(c->e, RC_SQL, "report: cannot register trapline_local: %s",
                        sqlite3_errmsg(c->db));
+    /* msisdn_imsi: per canonical MSISDN, the least IMSI bound with it */
     static const char with_sub[] =
-              "DROP VIEW IF EXISTS temp.subscriber_keys;"
-              "CREATE TEMP VIEW subscriber_keys AS SELECT s.run_id, s.binding_id, s.start_us,"
+              "DROP TABLE IF EXISTS temp.subscriber_keys;"
+              "DROP TABLE IF EXISTS temp.msisdn_imsi;"
+              "CREATE TEMP TABLE msisdn_imsi AS SELECT trapline_identity(msisdn) AS msisdn_c,"
+              " MIN(imsi) AS imsi FROM subscriber_sessions WHERE imsi <> '' GROUP BY 1;"
+              "CREATE INDEX temp.msisdn_imsi_c ON msisdn_imsi(msisdn_c);"
+              "CREATE TEMP TABLE subscriber_keys AS SELECT s.run_id, s.binding_id, s.start_us,"
               " s.end_us, s.ue_ipv4, %s AS ue_v6_64, s.imsi, s.imei, s.apn, s.cell, s.source,"
               " trapline_identity(s.msisdn) AS msisdn_c,"
-              " COALESCE(NULLIF(s.imsi, ''), (SELECT MIN(s2.imsi) FROM subscriber_sessions s2"
-              " WHERE s2.imsi <> '' AND s.msisdn <> ''"
-              " AND trapline_identity(s2.msisdn) = trapline_identity(s.msisdn)),"
+              " COALESCE(NULLIF(s.imsi, ''), CASE WHEN s.msisdn <> '' THEN (SELECT m.imsi"
+              " FROM temp.msisdn_imsi m WHERE m.msisdn_c = trapline_identity(s.msisdn)) END,"
               " NULLIF(trapline_identity(s.msisdn), ''), NULLIF(s.user_name, ''),"
               " NULLIF(s.imei, ''), 'binding-' || s.binding_id) AS skey"
-              " FROM subscriber_sessions s;";
+              " FROM subscriber_sessions s;"
+              "CREATE INDEX temp.subscriber_keys_skey ON subscriber_keys(skey);"
+              "CREATE INDEX temp.subscriber_keys_msisdn ON subscriber_keys(msisdn_c);"
+              "CREATE INDEX temp.subscriber_keys_v4 ON subscriber_keys(run_id, ue_ipv4);"
+              "CREATE INDEX temp.subscriber_keys_v6 ON subscriber_keys(run_id, ue_v6_64);"
+              "CREATE INDEX temp.subscriber_keys_binding ON subscriber_keys(run_id, binding_id);"
+              /* report_teids: the user-plane TEIDs of each session, with
+               * its key and interval, by TEID */
+              "DROP TABLE IF EXISTS temp.report_teids;"
+              "CREATE TEMP TABLE report_teids AS SELECT t.run_id, t.teid, sk.skey, sk.start_us,"
+              " sk.end_us FROM subscriber_teids t JOIN subscriber_keys sk ON sk.run_id = t.run_id"
+              " AND sk.binding_id = t.binding_id WHERE t.control = 0;"
+              "CREATE INDEX temp.report_teids_teid ON report_teids(run_id, teid);";
     char sql_sub[sizeof with_sub + 16];
     snprintf(sql_sub, sizeof sql_sub, with_sub, c->has_v6 ? "s.ue_v6_64" : "NULL");
     const char *sql =
         c->has_sub
             ? sql_sub
-            : "DROP VIEW IF EXISTS temp.subscriber_keys;"
-              "CREATE TEMP VIEW subscriber_keys AS SELECT 0 AS run_id, 0 AS binding_id,"
-              " 0 AS start_us, NULL AS end_us, '' AS ue_ipv4, NULL AS ue_v6_64, '' AS imsi,"
-              " '' AS imei,"
-              " '' AS apn, '' AS cell, '' AS source, '' AS msisdn_c, '' AS skey WHERE 0;";
+            : "DROP TABLE IF EXISTS temp.subscriber_keys;"
+              "CREATE TEMP TABLE subscriber_keys (run_id, binding_id, start_us, end_us,"
+              " ue_ipv4, ue_v6_64, imsi, imei, apn, cell, source, msisdn_c, skey);";
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         int rc = err_set(c->e, RC_SQL, "report: subscriber keys: %s", msg ? msg : "");
@@ -785,7 +920,7 @@ static int build_subjects(struct ctx *c, struct report_model *m, const char *pre
                " FROM subscriber_keys sk WHERE sk.skey = subject UNION ALL SELECT sk.imei"
                " FROM subscriber_keys sk WHERE sk.skey = subject) WHERE v <> '' ORDER BY v)),"
                " SUM(sms), SUM(ott), (SELECT COUNT(DISTINCT x.service || '/' || CASE WHEN"
-               " x.up_c2s THEN x.src_port ELSE x.dst_port END) FROM fo x"
+               " x.up_c2s THEN x.src_port ELSE x.dst_port END) FROM temp.report_fo x"
                " WHERE x.subject = u.subject AND x.act = 'call'), MIN(t0), MAX(t1) FROM ("
                " SELECT subject, 1 AS sms, 0 AS ott, 0 AS call, '' AS kind, ts_us AS t0,"
                " ts_us AS t1 FROM ss"
@@ -1051,6 +1186,7 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
                       sqlx_has_column(c.db, "runs", "mode") &&
                       (table_has_rows(c.db, "inferred_contacts") || has_infer_run(c.db));
     c.has_sub = sqlx_has_table(c.db, "subscriber_sessions", true) &&
+                sqlx_has_table(c.db, "subscriber_teids", true) &&
                 sqlx_has_table(c.db, "flow_subscribers_teid", true);
     c.has_activity = sqlx_has_column(c.db, "flows", "activity");
     c.has_v6 = c.has_sub && sqlx_has_column(c.db, "flows", "src_v6_64") &&
@@ -1075,10 +1211,14 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     if (!pre && !rc)
         rc = err_set(e, RC_NOMEM, "out of memory");
     if (!rc) {
-        rc = cte(&c, m->has_sms, m->has_ott_events, pre, SQL_MAX)
+        rc = cte(&c, CTE_QUERY, m->has_sms, m->has_ott_events, pre, SQL_MAX)
                  ? err_set(e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX)
                  : build_header(&c, m);
     }
+    if (!rc && m->has_sms)
+        rc = sms_legs(&c);
+    if (!rc)
+        rc = ott_flows(&c, m->has_sms, m->has_ott_events);
     if (!rc)
         rc = mark_interrupted(s, m, e);
     if (!rc)
