@@ -388,7 +388,7 @@ report_step() {
         RW[$name]=$wall RF[$name]=$flows
         awk -v c="$name" -v f="$flows" -v w="$wall" -v u="$ut" -v s="$st" -v k="$rss" 'BEGIN {
             printf "%-8s %9d %9.2f %9.2f %13.1f %12.1f\n", c, f, w, u + s, k / 1024,
-                   f > 0 ? 1e6 * w / f : 0 }'
+                   (f > 0 ? 1e6 * w / f : 0) }'
     done
     awk -v wf="${RW[full]}" -v wt="${RW[tenth]}" -v ff="${RF[full]}" -v ft="${RF[tenth]}" 'BEGIN {
         if (wt > 0 && ft > 0)
