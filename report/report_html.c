@@ -45,25 +45,15 @@ static const char *cell_text(const struct rt_cell *c, char buf[48])
     return c->type == RT_NULL ? "" : rt_str(c, buf);
 }
 
-static bool row_match(const struct rt_table *t, size_t r, const char *subject)
-{
-    if (!subject)
-        return true;
-    const struct rt_cell *c = rt_at(t, r, 0);
-    return c->type == RT_TEXT && strcmp(c->s, subject) == 0;
-}
-
 static void table(FILE *out, const struct rt_table *t, const char *subject, bool skip0,
                   size_t limit)
 {
-    size_t k0 = skip0 ? 1 : 0, shown = 0, done = 0;
+    size_t k0 = skip0 ? 1 : 0, shown = rt_count(t, subject), done = 0;
     fprintf(out, "<h3>");
     esc(out, t->title);
     if (t->inferred)
         fprintf(out, " <span class=\"inferred\">[inferred from traffic shape]</span>");
     fprintf(out, "</h3>\n");
-    for (size_t r = 0; r < t->nrows; r++)
-        shown += row_match(t, r, subject);
     if (!shown) {
         fprintf(out, "<p>(none)</p>\n");
         return;
@@ -76,9 +66,10 @@ static void table(FILE *out, const struct rt_table *t, const char *subject, bool
     }
     fprintf(out, "</tr></thead><tbody>\n");
     int kview = rt_col(t, "carrier_only_view");
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (!row_match(t, r, subject))
-            continue;
+    struct rt_sel sel;
+    size_t r;
+    rt_select(t, subject, &sel);
+    while (rt_next(&sel, &r)) {
         if (limit && done++ == limit) {
             fprintf(out, "</tbody></table></div>\n<p>(first %zu of %zu rows shown; every row is in the"
                          " csv and json exports)</p>\n", limit, shown);
@@ -118,14 +109,6 @@ static void kv(FILE *out, const struct rt_table *t)
     }
 }
 
-
-static size_t rows_of(const struct rt_table *t, const char *subject)
-{
-    size_t n = 0;
-    for (size_t r = 0; r < t->nrows; r++)
-        n += row_match(t, r, subject);
-    return n;
-}
 
 /* One-sentence notes printed under a table's heading where its term first
  * appears. */
@@ -247,7 +230,7 @@ static void subject_section(FILE *out, const struct report_model *m,
         const struct rt_table *t = &m->t[per_subject[i]];
         if (!t->present)
             continue;
-        if (!rows_of(t, s)) {
+        if (!rt_count(t, s)) {
             ek += (size_t)snprintf(empty + ek, sizeof empty - ek, "%s%s", ek ? "; " : "",
                                    t->title);
             continue;
@@ -258,9 +241,9 @@ static void subject_section(FILE *out, const struct report_model *m,
             fprintf(out, "<p class=\"note\">%s</p>\n", note);
     }
     const struct rt_table *b = &m->t[RM_OTT_BURSTS];
-    if (b->present && rows_of(b, s)) {
+    if (b->present && rt_count(b, s)) {
         fprintf(out, "<details><summary>Inferred OTT activity bursts (%zu)</summary>\n",
-                rows_of(b, s));
+                rt_count(b, s));
         fprintf(out, "<p class=\"note\">%s</p>\n", table_note(RM_OTT_BURSTS));
         table(out, b, s, true, HTML_MAX_RECORD_ROWS);
         fprintf(out, "</details>\n");

@@ -1233,6 +1233,10 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
         rc = report_links_graph(m, e);
     if (!rc)
         rc = build_inferred(&c, m);
+    /* the renderers visit the tables subject by subject */
+    for (int i = 0; i < RM_TAB_COUNT && !rc; i++)
+        if (m->t[i].ncols && strcmp(m->t[i].cols[0], "subject") == 0)
+            rc = rt_index_subjects(&m->t[i], e);
     free(pre);
     free(c.subjects_json);
     if (rc) {

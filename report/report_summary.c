@@ -44,14 +44,6 @@ static long long ci(const struct rt_table *t, size_t r, int k)
     return c->type == RT_NULL ? 0 : c->i;
 }
 
-long report_summary_find(const struct report_summary *sum, const char *subject)
-{
-    for (size_t i = 0; i < sum->n; i++)
-        if (strcmp(sum->s[i].subject, subject) == 0)
-            return (long)i;
-    return -1;
-}
-
 static void finding(struct report_summary *sum, const char *fmt, const char *a,
                     long long x, long long y)
 {
@@ -97,18 +89,16 @@ int report_summary_build(const struct report_model *m, struct report_summary *su
     }
     const struct rt_table *pt = &m->t[RM_OTT_PERIODS];
     int pv = rt_col(pt, "carrier_only_view");
-    for (size_t r = 0; r < pt->nrows; r++) {
-        long i = report_summary_find(sum, cs(pt, r, 0));
-        if (i < 0)
-            continue;
-        sum->s[i].periods++;
-        sum->s[i].missed += strcmp(cs(pt, r, pv), "missed") == 0;
-    }
     const struct rt_table *bt = &m->t[RM_OTT_BURSTS];
-    for (size_t r = 0; r < bt->nrows; r++) {
-        long i = report_summary_find(sum, cs(bt, r, 0));
-        if (i >= 0)
-            sum->s[i].bursts++;
+    for (size_t i = 0; i < sum->n; i++) {
+        struct rt_sel sel;
+        size_t r;
+        rt_select(pt, sum->s[i].subject, &sel);
+        while (rt_next(&sel, &r)) {
+            sum->s[i].periods++;
+            sum->s[i].missed += strcmp(cs(pt, r, pv), "missed") == 0;
+        }
+        sum->s[i].bursts = (long long)rt_count(bt, sum->s[i].subject);
     }
     /* provenance */
     const struct rt_table *rt = &m->t[RM_RUNS], *it = &m->t[RM_INPUTS];

@@ -56,7 +56,4 @@ int report_summary_build(const struct report_model *m, struct report_summary *su
 
 void report_summary_free(struct report_summary *sum);
 
-/* Index of subject in m's subjects table, or -1. */
-long report_summary_find(const struct report_summary *sum, const char *subject);
-
 #endif

@@ -10,26 +10,10 @@
 /* Distinct flows summarised in one subject's burst section at a time. */
 #define TEXT_FLOWS_MAX 4096u
 
-static bool row_match(const struct rt_table *t, size_t r, const char *subject)
-{
-    if (!subject)
-        return true;
-    const struct rt_cell *c = rt_at(t, r, 0);
-    return c->type == RT_TEXT && strcmp(c->s, subject) == 0;
-}
-
 static size_t cell_width(const struct rt_cell *c)
 {
     char buf[48];
     return escape_text_width(c->type == RT_NULL ? "-" : rt_str(c, buf));
-}
-
-static size_t rows_of(const struct rt_table *t, const char *subject)
-{
-    size_t n = 0;
-    for (size_t r = 0; r < t->nrows; r++)
-        n += row_match(t, r, subject);
-    return n;
 }
 
 /* Writes s (trusted or already escaped text) wrapped at width, the first
@@ -108,10 +92,10 @@ static void text_lines(FILE *out, const char *text, const char *prefix, size_t w
 static void kv_table_rows(FILE *out, const struct rt_table *t, const char *subject, bool skip0,
                           size_t width)
 {
-    size_t k0 = skip0 ? 1 : 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (!row_match(t, r, subject))
-            continue;
+    size_t k0 = skip0 ? 1 : 0, r;
+    struct rt_sel sel;
+    rt_select(t, subject, &sel);
+    while (rt_next(&sel, &r)) {
         size_t col = 0;
         for (size_t k = k0; k < t->ncols; k++) {
             const struct rt_cell *c = rt_at(t, r, k);
@@ -140,12 +124,12 @@ static void kv_table_rows(FILE *out, const struct rt_table *t, const char *subje
 void report_text_table_w(FILE *out, const struct rt_table *t, const char *subject, bool skip0,
                          size_t width)
 {
-    size_t w[RT_MAX_COLS], k0 = skip0 ? 1 : 0, shown = 0, total = 1;
+    size_t w[RT_MAX_COLS], k0 = skip0 ? 1 : 0, shown = 0, total = 1, r;
     for (size_t k = k0; k < t->ncols; k++)
         w[k] = escape_text_width(t->cols[k]);
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (!row_match(t, r, subject))
-            continue;
+    struct rt_sel sel;
+    rt_select(t, subject, &sel);
+    while (rt_next(&sel, &r)) {
         shown++;
         for (size_t k = k0; k < t->ncols; k++) {
             size_t cw = cell_width(rt_at(t, r, k));
@@ -170,9 +154,8 @@ void report_text_table_w(FILE *out, const struct rt_table *t, const char *subjec
                 fprintf(out, "%*s", (int)(w[k] - escape_text_width(t->cols[k])), "");
         }
         fputc('\n', out);
-        for (size_t r = 0; r < t->nrows; r++) {
-            if (!row_match(t, r, subject))
-                continue;
+        rt_select(t, subject, &sel);
+        while (rt_next(&sel, &r)) {
             fputs(" ", out);
             for (size_t k = k0; k < t->ncols; k++) {
                 const struct rt_cell *c = rt_at(t, r, k);
@@ -417,9 +400,10 @@ static int bursts_per_flow(FILE *out, const struct rt_table *b, const char *subj
         ke = rt_col(b, "end"), kb = rt_col(b, "bytes");
     if (!rc && (ksv < 0 || kf < 0 || ks < 0 || ke < 0 || kb < 0))
         rc = err_set(e, RC_CONFIG, "ott_bursts: unexpected columns");
-    for (size_t r = 0; r < b->nrows && !rc; r++) {
-        if (!row_match(b, r, subject))
-            continue;
+    struct rt_sel sel;
+    size_t r;
+    rt_select(b, subject, &sel);
+    while (!rc && rt_next(&sel, &r)) {
         const struct rt_cell *c = rt_at(b, r, 0);
         struct rt_cell *row = NULL;
         for (size_t j = 0; j < t.nrows && !row; j++) {
@@ -470,9 +454,10 @@ static void activity(FILE *out, const struct report_model *m, const char *subjec
 {
     const struct rt_table *h = &m->t[RM_ACTIVITY_HOUR], *d = &m->t[RM_ACTIVITY_WEEKDAY];
     fprintf(out, "\nActivity by hour of day and weekday (UTC; non-zero only)\n");
-    for (size_t r = 0; r < h->nrows; r++) {
-        if (!row_match(h, r, subject))
-            continue;
+    struct rt_sel sh, sd;
+    size_t r, rd;
+    rt_select(h, subject, &sh);
+    while (rt_next(&sh, &r)) {
         const char *kind = rt_at(h, r, 1)->s ? rt_at(h, r, 1)->s : "";
         char line[1024];
         size_t k = (size_t)snprintf(line, sizeof line, "%s hours", kind);
@@ -480,9 +465,9 @@ static void activity(FILE *out, const struct report_model *m, const char *subjec
             if (rt_at(h, r, c)->i)
                 k += (size_t)snprintf(line + k, sizeof line - k, " %s:%lld", h->cols[c] + 1,
                                       rt_at(h, r, c)->i);
-        for (size_t rd = 0; rd < d->nrows && k < sizeof line; rd++) {
-            if (!row_match(d, rd, subject) || !rt_at(d, rd, 1)->s ||
-                strcmp(rt_at(d, rd, 1)->s, kind) != 0)
+        rt_select(d, subject, &sd);
+        while (k < sizeof line && rt_next(&sd, &rd)) {
+            if (!rt_at(d, rd, 1)->s || strcmp(rt_at(d, rd, 1)->s, kind) != 0)
                 continue;
             k += (size_t)snprintf(line + k, sizeof line - k, "; days");
             for (size_t c = 2; c < d->ncols && k < sizeof line; c++)
@@ -508,7 +493,7 @@ static int subject_detail(FILE *out, const struct report_model *m, const char *s
         const struct rt_table *t = &m->t[order[i]];
         if (!t->present)
             continue;
-        if (rows_of(t, s) == 0) {
+        if (rt_count(t, s) == 0) {
             /* identities and direct contacts apply to subscribers only */
             if (order[i] == RM_SUBSCRIBER_IDS || order[i] == RM_DIRECT_CONTACTS)
                 continue;
@@ -525,7 +510,7 @@ static int subject_detail(FILE *out, const struct report_model *m, const char *s
         heading(out, t, o->width);
         report_text_table_w(out, t, s, true, o->width);
     }
-    if (rows_of(&m->t[RM_ACTIVITY_HOUR], s))
+    if (rt_count(&m->t[RM_ACTIVITY_HOUR], s))
         activity(out, m, s, o->width);
     if (ek) {
         fprintf(out, "\nNo records: ");

@@ -78,6 +78,9 @@ struct rt_cell *rt_row(struct rt_table *t, struct err *e)
         t->cells = c;
         t->cap = cap;
     }
+    free(t->by_subject); /* a new row: the index no longer covers the table */
+    t->by_subject = NULL;
+    t->nby_subject = 0;
     struct rt_cell *row = t->cells + t->nrows * t->ncols;
     memset(row, 0, t->ncols * sizeof *row);
     t->nrows++;
@@ -141,10 +144,121 @@ const char *rt_str(const struct rt_cell *c, char buf[48])
     return buf;
 }
 
+static const char *subject_of(const struct rt_table *t, size_t r)
+{
+    const struct rt_cell *c = rt_at(t, r, 0);
+    return c->type == RT_TEXT && c->s ? c->s : NULL;
+}
+
+struct subject_row {
+    const char *s;
+    size_t r;
+};
+
+/* By subject, then by row. */
+static int by_subject_row(const void *x, const void *y)
+{
+    const struct subject_row *a = x, *b = y;
+    int c = strcmp(a->s, b->s);
+    return c ? c : (a->r > b->r) - (a->r < b->r);
+}
+
+int rt_index_subjects(struct rt_table *t, struct err *e)
+{
+    free(t->by_subject);
+    t->by_subject = NULL;
+    t->nby_subject = 0;
+    if (t->ncols == 0 || t->nrows == 0)
+        return 0;
+    struct subject_row *p = malloc(t->nrows * sizeof *p);
+    size_t *ix = malloc(t->nrows * sizeof *ix), n = 0;
+    if (!p || !ix) {
+        free(p);
+        free(ix);
+        return err_set(e, RC_NOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+        if ((p[n].s = subject_of(t, r)))
+            p[n++].r = r;
+    qsort(p, n, sizeof *p, by_subject_row);
+    for (size_t i = 0; i < n; i++)
+        ix[i] = p[i].r;
+    free(p);
+    t->by_subject = ix;
+    t->nby_subject = n;
+    return 0;
+}
+
+/* First position in t->by_subject whose subject is >= s (or > s when
+ * after). */
+static size_t bound(const struct rt_table *t, const char *s, bool after)
+{
+    size_t lo = 0, hi = t->nby_subject;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(subject_of(t, t->by_subject[mid]), s);
+        if (c < 0 || (after && c == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void rt_select(const struct rt_table *t, const char *subject, struct rt_sel *s)
+{
+    *s = (struct rt_sel){.t = t, .subject = subject, .i = 0, .end = t->nrows, .scan = true};
+    if (subject && t->by_subject) {
+        s->scan = false;
+        s->i = bound(t, subject, false);
+        s->end = bound(t, subject, true);
+    }
+}
+
+bool rt_next(struct rt_sel *s, size_t *row)
+{
+    if (!s->scan) {
+        if (s->i >= s->end)
+            return false;
+        *row = s->t->by_subject[s->i++];
+        return true;
+    }
+    while (s->i < s->end) {
+        size_t r = s->i++;
+        const char *v = s->subject ? subject_of(s->t, r) : NULL;
+        if (!s->subject || (v && strcmp(v, s->subject) == 0)) {
+            *row = r;
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t rt_count(const struct rt_table *t, const char *subject)
+{
+    struct rt_sel s;
+    rt_select(t, subject, &s);
+    if (!s.scan)
+        return s.end - s.i;
+    size_t n = 0, r;
+    while (rt_next(&s, &r))
+        n++;
+    return n;
+}
+
+long rt_find(const struct rt_table *t, const char *subject)
+{
+    struct rt_sel s;
+    size_t r;
+    rt_select(t, subject, &s);
+    return rt_next(&s, &r) ? (long)r : -1;
+}
+
 void rt_free(struct rt_table *t)
 {
     if (!t)
         return;
+    free(t->by_subject);
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t k = 0; k < t->ncols; k++)
             free(t->cells[r * t->ncols + k].s);

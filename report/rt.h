@@ -54,7 +54,30 @@ struct rt_table {
     enum rt_type coltype[RT_MAX_COLS]; /* declared type (RT_NULL = from the value) */
     size_t nrows, cap;
     struct rt_cell *cells; /* nrows * ncols */
+    size_t *by_subject;    /* owned: rt_index_subjects(); NULL = none */
+    size_t nby_subject;
 };
+
+/* Rows by subject.  A row belongs to subject S when its column 0 is the text
+ * S.  rt_index_subjects() sorts the numbers of such rows by (subject, row)
+ * once, after the table is filled (rt_row drops the index), so that the rows
+ * of one subject are found in O(log n) and visited in row order, where a
+ * scan of every row for every subject made a report quadratic.  Without an
+ * index the rows are scanned; a NULL subject selects every row. */
+int rt_index_subjects(struct rt_table *t, struct err *e);
+
+struct rt_sel {
+    const struct rt_table *t;
+    const char *subject;
+    size_t i, end; /* positions in t->by_subject, or row numbers when scanning */
+    bool scan;
+};
+
+void rt_select(const struct rt_table *t, const char *subject, struct rt_sel *s);
+bool rt_next(struct rt_sel *s, size_t *row);
+size_t rt_count(const struct rt_table *t, const char *subject);
+/* The first row of subject, or -1. */
+long rt_find(const struct rt_table *t, const char *subject);
 
 /* Sets name/title/scope and the columns from a comma-separated list whose
  * entries may end in ":t" (time), ":d" (duration), ":i" (int), ":s" (text).

@@ -26,10 +26,11 @@ bool svg_heatmap(FILE *out, const struct report_model *m, const char *subject, b
     static const char *const day[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     const struct rt_table *t = &m->t[RM_TL_HEAT];
     long long sms[7][24] = {{0}}, ott[7][24] = {{0}}, mx = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
+    struct rt_sel sel;
+    size_t r;
+    rt_select(t, subject, &sel);
+    while (rt_next(&sel, &r)) {
         const struct rt_cell *c = rt_at(t, r, 0);
-        if (c[0].type != RT_TEXT || !c[0].s || strcmp(c[0].s, subject) != 0)
-            continue;
         long long w = c[1].i, h = c[2].i;
         if (w < 0 || w > 6 || h < 0 || h > 23)
             continue;

@@ -29,12 +29,6 @@ struct tl {
     size_t nseg;
 };
 
-static bool match(const struct rt_table *t, size_t r, const char *subject)
-{
-    const struct rt_cell *c = rt_at(t, r, 0);
-    return c->type == RT_TEXT && c->s && strcmp(c->s, subject) == 0;
-}
-
 static int cmp_iv(const void *x, const void *y)
 {
     const struct iv *a = x, *b = y;
@@ -53,10 +47,7 @@ static bool layout(const struct report_model *m, const char *subject, struct tl 
 {
     const struct rt_table *ts = &m->t[RM_TL_SMS], *to = &m->t[RM_TL_OTT];
     size_t n = 0, cap = 0;
-    for (size_t r = 0; r < ts->nrows; r++)
-        cap += match(ts, r, subject);
-    for (size_t r = 0; r < to->nrows; r++)
-        cap += match(to, r, subject);
+    cap = rt_count(ts, subject) + rt_count(to, subject);
     if (!cap)
         return false;
     struct iv *v = malloc(cap * sizeof *v);
@@ -66,14 +57,16 @@ static bool layout(const struct report_model *m, const char *subject, struct tl 
         free(gaps);
         return false;
     }
-    for (size_t r = 0; r < ts->nrows; r++)
-        if (match(ts, r, subject))
-            v[n++] = (struct iv){rt_at(ts, r, 1)->i, rt_at(ts, r, 1)->i};
-    for (size_t r = 0; r < to->nrows; r++)
-        if (match(to, r, subject)) {
-            long long a = rt_at(to, r, 1)->i, b = rt_at(to, r, 2)->i;
-            v[n++] = (struct iv){a, b > a ? b : a};
-        }
+    struct rt_sel sel;
+    size_t r;
+    rt_select(ts, subject, &sel);
+    while (rt_next(&sel, &r))
+        v[n++] = (struct iv){rt_at(ts, r, 1)->i, rt_at(ts, r, 1)->i};
+    rt_select(to, subject, &sel);
+    while (rt_next(&sel, &r)) {
+        long long a = rt_at(to, r, 1)->i, b = rt_at(to, r, 2)->i;
+        v[n++] = (struct iv){a, b > a ? b : a};
+    }
     qsort(v, n, sizeof *v, cmp_iv);
     /* Gaps between consecutive clusters (end = running maximum). */
     size_t ng = 0;
@@ -257,16 +250,15 @@ bool svg_timeline(FILE *out, const struct report_model *m, const struct svg_pale
     if (tl.nseg > 1)
         it[ni++] = (struct legend_item){"axis break (//): > 1 day without activity", "#444",
                                         "note"};
-    bool any_ott = false;
-    for (size_t r = 0; r < to->nrows && !any_ott; r++)
-        any_ott = match(to, r, subject);
-    if (any_ott)
+    struct rt_sel sel;
+    size_t r;
+    if (rt_find(to, subject) >= 0)
         it[ni++] = (struct legend_item){"OTT messaging, colour = service:", "#000", "note"};
     for (size_t i = 0; i < p->n; i++) {
         bool used = false;
-        for (size_t r = 0; r < to->nrows && !used; r++)
-            used = match(to, r, subject) && rt_at(to, r, 3)->s &&
-                   strcmp(rt_at(to, r, 3)->s, p->name[i]) == 0;
+        rt_select(to, subject, &sel);
+        while (!used && rt_next(&sel, &r))
+            used = rt_at(to, r, 3)->s && strcmp(rt_at(to, r, 3)->s, p->name[i]) == 0;
         if (used)
             it[ni++] = (struct legend_item){*p->name[i] ? p->name[i] : "(unknown)",
                                             svg_palette_colour(p, p->name[i]), "bar"};
@@ -293,8 +285,9 @@ bool svg_timeline(FILE *out, const struct report_model *m, const struct svg_pale
     fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#777\">no call records"
                  " (not collected yet)</text>\n", L_MARGIN + 6, LANE_Y0 + 2 * LANE_H + 15);
     int kv = rt_col(tp, "carrier_only_view");
-    for (size_t r = 0; r < tp->nrows; r++) {
-        if (!match(tp, r, subject) || kv < 0 || !rt_at(tp, r, (size_t)kv)->s ||
+    rt_select(tp, subject, &sel);
+    while (rt_next(&sel, &r)) {
+        if (kv < 0 || !rt_at(tp, r, (size_t)kv)->s ||
             strcmp(rt_at(tp, r, (size_t)kv)->s, "missed") != 0)
             continue;
         double x0 = xof(&tl, rt_at(tp, r, 1)->i), x1 = xof(&tl, rt_at(tp, r, 2)->i);
@@ -307,9 +300,8 @@ bool svg_timeline(FILE *out, const struct report_model *m, const struct svg_pale
         escape_html(out, rt_at(tp, r, 4)->s);
         fprintf(out, "</title></rect>\n");
     }
-    for (size_t r = 0; r < to->nrows; r++) {
-        if (!match(to, r, subject))
-            continue;
+    rt_select(to, subject, &sel);
+    while (rt_next(&sel, &r)) {
         double x0 = xof(&tl, rt_at(to, r, 1)->i), x1 = xof(&tl, rt_at(to, r, 2)->i);
         char a[48];
         rt_format_time(rt_at(to, r, 1)->i, a);
@@ -321,9 +313,8 @@ bool svg_timeline(FILE *out, const struct report_model *m, const struct svg_pale
         escape_html(out, rt_at(to, r, 3)->s);
         fprintf(out, " %lld bytes</title></rect>\n", rt_at(to, r, 4)->i);
     }
-    for (size_t r = 0; r < ts->nrows; r++) {
-        if (!match(ts, r, subject))
-            continue;
+    rt_select(ts, subject, &sel);
+    while (rt_next(&sel, &r)) {
         double x = xof(&tl, rt_at(ts, r, 1)->i);
         char a[48];
         rt_format_time(rt_at(ts, r, 1)->i, a);

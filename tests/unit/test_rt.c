@@ -1,6 +1,7 @@
 /* test_rt.c - the report's typed row tables (report/rt.c): columns and their
  * declared types, rows and cells, the text every format prints for a cell,
- * the row limit, and release. */
+ * the row limit, release, and the rows of one subject (with and without the
+ * subject index). */
 #include "report/rt.h"
 
 #include <limits.h>
@@ -121,6 +122,68 @@ TEST(row_limit)
     CHECK(!t.truncated);
 }
 
+/* The rows rt_select gives for subject, compared with a scan of every row:
+ * the same rows, in row order. */
+static void same_as_scan(const struct rt_table *t, const char *subject)
+{
+    size_t want[64], nw = 0, got[64], ng = 0, r;
+    for (size_t i = 0; i < t->nrows && nw < 64; i++) {
+        const struct rt_cell *c = rt_at(t, i, 0);
+        if (!subject || (c->type == RT_TEXT && strcmp(c->s, subject) == 0))
+            want[nw++] = i;
+    }
+    struct rt_sel sel;
+    rt_select(t, subject, &sel);
+    while (ng < 64 && rt_next(&sel, &r))
+        got[ng++] = r;
+    CHECK_EQ_INT(ng, nw);
+    for (size_t i = 0; i < ng && i < nw; i++)
+        CHECK_EQ_INT(got[i], want[i]);
+    CHECK_EQ_INT(rt_count(t, subject), nw);
+    CHECK_EQ_INT(rt_find(t, subject), nw ? (long)want[0] : -1);
+}
+
+TEST(rows_of_a_subject)
+{
+    static const char *const names[] = {"b", "a", "c", "a", "", "b", "a", "ab", "b"};
+    struct rt_table t;
+    struct err e = {""};
+    CHECK_EQ_INT(rt_init(&t, "tl", "", RT_SCOPE_SUBJECT, "subject:s,n:i", &e), 0);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        struct rt_cell *row = rt_row(&t, &e);
+        CHECK(row != NULL);
+        CHECK_EQ_INT(rt_set_text(&row[0], names[i], &e), 0);
+        rt_set_int(&row[1], (long long)i);
+    }
+    /* rows whose subject is no text never belong to a subject */
+    rt_set_int(rt_row(&t, &e), 7);
+    rt_row(&t, &e);
+    static const char *const asked[] = {"a", "b", "c", "", "ab", "zz", "0", NULL};
+    for (int pass = 0; pass < 2; pass++) { /* a scan, then the index */
+        CHECK(pass ? t.by_subject != NULL : t.by_subject == NULL);
+        for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++)
+            same_as_scan(&t, asked[i]);
+        CHECK_EQ_INT(rt_count(&t, "a"), 3);
+        CHECK_EQ_INT(rt_count(&t, NULL), t.nrows);
+        CHECK_EQ_INT(rt_index_subjects(&t, &e), 0);
+    }
+    CHECK_EQ_INT(t.nby_subject, 9);
+    /* a row added after the index drops it: the new row is still found */
+    struct rt_cell *row = rt_row(&t, &e);
+    CHECK_EQ_INT(rt_set_text(&row[0], "a", &e), 0);
+    CHECK(t.by_subject == NULL);
+    CHECK_EQ_INT(rt_count(&t, "a"), 4);
+    CHECK_EQ_INT(rt_index_subjects(&t, &e), 0);
+    same_as_scan(&t, "a");
+    rt_free(&t);
+    CHECK(t.by_subject == NULL);
+    /* an empty table, indexed or not */
+    CHECK_EQ_INT(rt_init(&t, "none", "", RT_SCOPE_SUBJECT, "subject:s", &e), 0);
+    CHECK_EQ_INT(rt_index_subjects(&t, &e), 0);
+    same_as_scan(&t, "a");
+    rt_free(&t);
+}
+
 int main(void)
 {
     RUN(columns);
@@ -128,5 +191,6 @@ int main(void)
     RUN(cells_print_the_same_in_every_format);
     RUN(times_and_durations_at_the_edges);
     RUN(row_limit);
+    RUN(rows_of_a_subject);
     return harness_done();
 }
