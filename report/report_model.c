@@ -68,6 +68,7 @@ struct ctx {
     bool sms_imsi, sms_id; /* sms_events has imsi / id (older or minimal tables may not) */
     bool has_sub, has_activity; /* subscriber_sessions/teids; flows.activity */
     bool has_v6;                /* flows.src_v6_64 and subscriber_sessions.ue_v6_64 */
+    bool has_node;              /* flows.tunnel_node (the TEID match needs the node) */
     bool home_net;              /* a home network is known (option or runs.home_net) */
     char ott_join[160];  /* join condition ott_events e <-> flows f */
     struct err *e;
@@ -343,17 +344,27 @@ static const char during[] = "f.last_ts_us >= sk.start_us"
                              " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)";
 
 /* The subscriber of a flow inside GTP-U: the least key of the sessions
- * that held one of its user-plane TEIDs while the flow lasted (schema 8's
- * flow_subscribers_teid, with each TEID looked up in report_teids). */
-static void sub_by_teid(char out[SUB_AT_MAX])
+ * that held one of its user-plane TEIDs while the flow lasted, on the GTP-U
+ * node the flow's packets went to when both are known: the conditions of
+ * the database's flow_subscribers_teid view (schema 8; the node since
+ * migration 16, flows.tunnel_node), with each TEID looked up in
+ * report_teids by index (the view's OR of the two TEIDs scanned every TEID
+ * of the run for every flow). */
+static void sub_by_teid(const struct ctx *c, char out[SUB_AT_MAX])
 {
     static const char one[] = "SELECT sk.skey FROM temp.report_teids sk WHERE sk.run_id = f.run_id"
-                              " AND sk.teid = f.%s AND %s";
+                              " AND sk.teid = f.tunnel_teid%s AND %s";
+    char node[2][96] = {"", ""};
+    if (c->has_node)
+        for (int d = 0; d < 2; d++)
+            snprintf(node[d], sizeof node[d], "%s AND (sk.node = '' OR f.tunnel_node%s IS NULL"
+                     " OR sk.node = f.tunnel_node%s)", d ? "_s2c" : "", d ? "_s2c" : "",
+                     d ? "_s2c" : "");
     size_t k = 0;
     appendf(out, SUB_AT_MAX, &k, "(SELECT MIN(skey) FROM (");
-    appendf(out, SUB_AT_MAX, &k, one, "tunnel_teid", during);
+    appendf(out, SUB_AT_MAX, &k, one, node[0], during);
     appendf(out, SUB_AT_MAX, &k, " UNION ALL ");
-    appendf(out, SUB_AT_MAX, &k, one, "tunnel_teid_s2c", during);
+    appendf(out, SUB_AT_MAX, &k, one, node[1], during);
     appendf(out, SUB_AT_MAX, &k, "))");
 }
 
@@ -441,7 +452,7 @@ static int cte(const struct ctx *c, enum cte_stage stage, bool has_sms, bool has
     char sub_src[SUB_AT_MAX], sub_dst[SUB_AT_MAX], sub_teid[SUB_AT_MAX];
     sub_at(c, "src", sub_src);
     sub_at(c, "dst", sub_dst);
-    sub_by_teid(sub_teid);
+    sub_by_teid(c, sub_teid);
     if (stage == CTE_QUERY)
         appendf(out, n, &k, " fo AS (SELECT * FROM temp.report_fo),");
     else
@@ -591,8 +602,8 @@ static int subscriber_keys(struct ctx *c, struct report_model *m)
               /* report_teids: the user-plane TEIDs of each session, with
                * its key and interval, by TEID */
               "DROP TABLE IF EXISTS temp.report_teids;"
-              "CREATE TEMP TABLE report_teids AS SELECT t.run_id, t.teid, sk.skey, sk.start_us,"
-              " sk.end_us FROM subscriber_teids t JOIN subscriber_keys sk ON sk.run_id = t.run_id"
+              "CREATE TEMP TABLE report_teids AS SELECT t.run_id, t.teid, t.node, sk.skey,"
+              " sk.start_us, sk.end_us FROM subscriber_teids t JOIN subscriber_keys sk ON sk.run_id = t.run_id"
               " AND sk.binding_id = t.binding_id WHERE t.control = 0;"
               "CREATE INDEX temp.report_teids_teid ON report_teids(run_id, teid);";
     char sql_sub[sizeof with_sub + 16];
@@ -1189,6 +1200,8 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
                 sqlx_has_table(c.db, "subscriber_teids", true) &&
                 sqlx_has_table(c.db, "flow_subscribers_teid", true);
     c.has_activity = sqlx_has_column(c.db, "flows", "activity");
+    c.has_node = c.has_sub && sqlx_has_column(c.db, "flows", "tunnel_node") &&
+                 sqlx_has_column(c.db, "flows", "tunnel_node_s2c");
     c.has_v6 = c.has_sub && sqlx_has_column(c.db, "flows", "src_v6_64") &&
                sqlx_has_column(c.db, "subscriber_sessions", "ue_v6_64");
     if (!rc)

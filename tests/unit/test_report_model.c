@@ -239,10 +239,46 @@ TEST(filters)
     report_model_free(m);
 }
 
+/* A flow inside GTP-U belongs to the session that holds its user-plane TEID
+ * on the node its packets went to (the flow_subscribers_teid view): the
+ * same TEID handed out by another node is another subscriber's (TS 29.281
+ * 5.1).  Flow 1 carries TEID 6 to node .9, flow 2 to node .7, where the
+ * session holds it. */
+TEST(teid_on_its_node)
+{
+    fresh();
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
+             " evidence_ts_us, start_us, open_ended, mid_session, last_evidence_us, imsi,"
+             " conflict) VALUES (1, 1, 'gtpv2', 0, %lld, %lld, 1, 0, %lld, '001010000000077',"
+             " 0);"
+             "INSERT INTO subscriber_teids (run_id, binding_id, teid, control, node) VALUES"
+             " (1, 1, 6, 0, '192.0.2.7'), (1, 1, 6, 1, '');"
+             "UPDATE flows SET tunnel_teid = 6, tunnel_node = '192.0.2.9' WHERE id = 1;"
+             "UPDATE flows SET tunnel_teid = 6, tunnel_node = '192.0.2.7' WHERE id = 2;",
+             T0, T0, T0);
+    exec(sql);
+    struct rm_filter f = {0};
+    struct report_model *m = build(&f);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    const struct rt_table *t = &m->t[RM_SUBJECTS];
+    CHECK_EQ_INT(t->nrows, 2);
+    CHECK_EQ_INT(rt_count(t, "10.0.0.1"), 1);
+    CHECK_EQ_INT(rt_count(t, "001010000000077"), 1);
+    CHECK_EQ_INT(rt_count(t, "10.0.0.2"), 0);
+    long r = rt_find(t, "001010000000077");
+    CHECK_STR(cell_s(m, RM_SUBJECTS, r < 0 ? 0 : (size_t)r, "kind"), "subscriber");
+    report_model_free(m);
+}
+
 int main(void)
 {
     RUN(flows_only);
     RUN(with_events);
     RUN(filters);
+    RUN(teid_on_its_node);
     return harness_done();
 }
