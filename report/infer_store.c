@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* x's session was open while flow f lasted */
+#define DURING "f.last_ts_us >= x.start_us AND f.first_ts_us <= COALESCE(x.end_us, 9223372036854775807)"
+
 /* Bursts loaded in one run: a day of 1,000 busy subjects is ~10^6. */
 #define INFER_MAX_BURSTS 20000000u
 /* Call flows loaded in one run. */
@@ -67,6 +70,60 @@ static const char *col(sqlite3_stmt *st, int k)
 {
     const unsigned char *t = sqlite3_column_text(st, k);
     return t ? (const char *)t : "";
+}
+
+/* temp.infer_subject: per flow the inference reads (OTT messaging flows and
+ * flows with a service), the least non-empty IMSI of the sessions the
+ * database's flow_subscribers view attributes it to: those holding one of
+ * its user-plane TEIDs on the node its packets went to (when both are
+ * known) while it lasted; without such a session, those whose UE IPv4
+ * address or IPv6 /64 is one of its ends.  The view asked per burst row
+ * scanned every TEID and every session of the run for each row (its ORs
+ * defeat the indexes), which made `trapline infer` quadratic: 739 s on the
+ * bench capture's database.  Here the TEIDs and addresses are copied once
+ * with the interval and IMSI of their session and looked up by index, each
+ * TEID and each end on its own (test_contact_infer compares the two). */
+#define TEID_AT(teid, node)                                                                \
+    " FROM infer_teid x WHERE x.run_id = f.run_id AND x.teid = f." teid                     \
+    " AND (x.node = '' OR f." node " IS NULL OR x.node = f." node ") AND " DURING
+#define ADDR_AT(key, end) " FROM infer_addr x WHERE x.run_id = f.run_id AND x." key " = f." end \
+    " AND " DURING
+
+static int subject_table(sqlite3 *db, struct err *e)
+{
+    static const char sql[] =
+        "DROP TABLE IF EXISTS temp.infer_subject; DROP TABLE IF EXISTS temp.infer_teid;"
+        "DROP TABLE IF EXISTS temp.infer_addr;"
+        "CREATE TEMP TABLE infer_teid AS SELECT t.run_id, t.teid, t.node, s.imsi, s.start_us,"
+        " s.end_us FROM subscriber_teids t JOIN subscriber_sessions s ON s.run_id = t.run_id"
+        " AND s.binding_id = t.binding_id WHERE t.control = 0;"
+        "CREATE INDEX temp.infer_teid_k ON infer_teid(run_id, teid);"
+        "CREATE TEMP TABLE infer_addr AS SELECT run_id, NULLIF(ue_ipv4, '') AS ue_ipv4, ue_v6_64,"
+        " imsi, start_us, end_us FROM subscriber_sessions"
+        " WHERE ue_ipv4 <> '' OR ue_v6_64 IS NOT NULL;"
+        "CREATE INDEX temp.infer_addr_v4 ON infer_addr(run_id, ue_ipv4);"
+        "CREATE INDEX temp.infer_addr_v6 ON infer_addr(run_id, ue_v6_64);"
+        "CREATE TEMP TABLE infer_subject (run_id INTEGER NOT NULL, flow_id INTEGER NOT NULL,"
+        " imsi TEXT, PRIMARY KEY (run_id, flow_id));"
+        "WITH m AS (SELECT f.run_id, f.id,"
+        " EXISTS (SELECT 1" TEID_AT("tunnel_teid", "tunnel_node") ")"
+        " OR EXISTS (SELECT 1" TEID_AT("tunnel_teid_s2c", "tunnel_node_s2c") ") AS by_teid,"
+        " (SELECT MIN(v) FROM (SELECT NULLIF(x.imsi, '') AS v" TEID_AT("tunnel_teid", "tunnel_node")
+        " UNION ALL SELECT NULLIF(x.imsi, '')" TEID_AT("tunnel_teid_s2c", "tunnel_node_s2c")
+        ")) AS teid_imsi,"
+        " (SELECT MIN(v) FROM (SELECT NULLIF(x.imsi, '') AS v" ADDR_AT("ue_ipv4", "src_ip")
+        " UNION ALL SELECT NULLIF(x.imsi, '')" ADDR_AT("ue_ipv4", "dst_ip")
+        " UNION ALL SELECT NULLIF(x.imsi, '')" ADDR_AT("ue_v6_64", "src_v6_64")
+        " UNION ALL SELECT NULLIF(x.imsi, '')" ADDR_AT("ue_v6_64", "dst_v6_64")
+        ")) AS addr_imsi FROM flows f WHERE f.class = 'ott-messaging' OR f.service <> '')"
+        " INSERT INTO infer_subject SELECT run_id, id, CASE WHEN by_teid THEN teid_imsi"
+        " ELSE addr_imsi END FROM m;";
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    int rc = err_set(e, RC_SQL, "infer: subjects: %s", msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return rc;
 }
 
 static int load_bursts(sqlite3 *db, struct loaded *l, struct infer_stats *st, struct err *e)
@@ -335,7 +392,9 @@ int infer_store_run(struct store *s, int64_t run_id, const struct ci_scope *scop
              "call-pairing; start_tol=%llds end_tol=%llds volume=%u%% min_duration=%llds",
              (long long)(CI_CALL_START_TOL_US / 1000000), (long long)(CI_CALL_END_TOL_US / 1000000),
              CI_CALL_VOLUME_PCT, (long long)(CI_CALL_MIN_US / 1000000));
-    int rc = load_bursts(db, &l, st, e);
+    int rc = subject_table(db, e);
+    if (!rc)
+        rc = load_bursts(db, &l, st, e);
     if (!rc)
         rc = load_calls(db, &l, st, e);
     if (!rc && sqlite3_prepare_v2(db,

@@ -18,10 +18,12 @@
 #include "report/contact_infer.h"
 #include "report/store.h"
 
-/* The subject of a flow f (SQL over the flows table aliased f). */
+/* The subject of a flow f (SQL over the flows table aliased f), read from
+ * temp.infer_subject, which infer_store_run fills once per run with
+ * flow_subscribers' answer for every flow it reads. */
 #define INFER_SUBJECT_SQL                                                                  \
-    "COALESCE((SELECT MIN(NULLIF(fs.imsi, '')) FROM flow_subscribers fs"                    \
-    " WHERE fs.run_id = f.run_id AND fs.flow_id = f.id), f.src_ip)"
+    "COALESCE((SELECT x.imsi FROM temp.infer_subject x"                                      \
+    " WHERE x.run_id = f.run_id AND x.flow_id = f.id), f.src_ip)"
 
 struct infer_stats {
     uint64_t subjects, bursts, calls;

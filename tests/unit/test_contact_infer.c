@@ -398,6 +398,90 @@ TEST(store_writes_only_when_allowed)
     unlink(path);
 }
 
+/* The subject infer_store_run gives each flow (temp.infer_subject, read
+ * back in the same connection) is the flow_subscribers view's: TEID on the
+ * node the packets went to, else the UE IPv4 address or IPv6 /64 of either
+ * end, the least IMSI; the client address without a subscriber. */
+TEST(store_subject_is_the_views)
+{
+    char path[] = "/tmp/trapline-infer-subject.db";
+    int64_t run = 0;
+    struct store *s = talking_db(path, &run);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    struct err e = {""};
+    char sql[4096];
+    /* sessions: 1 TEID 5 on any node; 2 TEID 6 on node .7 (IMSI lower than
+     * 3's: a TEID on another node must not win); 3 by IPv4 10.0.0.9;
+     * 4 by IPv6 /64 42; 5 TEID 8 on node .7 but closed before the flows */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
+             " evidence_ts_us, start_us, end_us, open_ended, mid_session, last_evidence_us,"
+             " imsi, ue_ipv4, ue_v6_64, conflict) VALUES"
+             " (%1$lld, 1, 'gtpv2', 0, 1, 1, NULL, 1, 0, 1, '001010000000005', '', NULL, 0),"
+             " (%1$lld, 2, 'gtpv2', 0, 1, 1, NULL, 1, 0, 1, '001010000000001', '', NULL, 0),"
+             " (%1$lld, 3, 'gtpv2', 0, 1, 1, NULL, 1, 0, 1, '001010000000003', '10.0.0.9',"
+             "  NULL, 0),"
+             " (%1$lld, 4, 'gtpv2', 0, 1, 1, NULL, 1, 0, 1, '001010000000004', '', 42, 0),"
+             " (%1$lld, 5, 'gtpv2', 0, 1, 1, 2, 0, 0, 1, '001010000000000', '', NULL, 0);"
+             "INSERT INTO subscriber_teids (run_id, binding_id, teid, control, node) VALUES"
+             " (%1$lld, 1, 5, 0, ''), (%1$lld, 2, 6, 0, '192.0.2.7'),"
+             " (%1$lld, 2, 6, 1, ''), (%1$lld, 5, 8, 0, '192.0.2.7');",
+             (long long)run);
+    CHECK_EQ_INT(store_exec(s, sql, &e), 0);
+    /* flows 11-19: TEID 5 (c2s, s2c), TEID 6 on .7 / on .9 / node unknown,
+     * TEID 6 on .9 with the IPv4 address, IPv6 /64 42 at either end, the
+     * closed session's TEID, nothing */
+    static const char *const f[] = {
+        "5, NULL, '192.0.2.9', NULL, NULL, NULL, '10.0.0.11'",
+        "NULL, 5, NULL, NULL, NULL, NULL, '10.0.0.12'",
+        "6, NULL, '192.0.2.7', NULL, NULL, NULL, '10.0.0.13'",
+        "6, NULL, '192.0.2.9', NULL, NULL, NULL, '10.0.0.14'",
+        "6, NULL, NULL, NULL, NULL, NULL, '10.0.0.15'",
+        "6, NULL, '192.0.2.9', NULL, NULL, NULL, '10.0.0.9'",
+        "NULL, NULL, NULL, NULL, 42, NULL, '10.0.0.17'",
+        "NULL, NULL, NULL, NULL, NULL, 42, '10.0.0.18'",
+        "8, NULL, '192.0.2.7', NULL, NULL, NULL, '10.0.0.19'",
+    };
+    for (int i = 0; i < 9; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO flows (run_id, id, proto, src_port, dst_ip, dst_port,"
+                 " first_ts_us, last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan,"
+                 " ndpi_proto, service, class, method, confidence, server_name,"
+                 " server_name_cut, end_reason, tunnel_teid, tunnel_teid_s2c, tunnel_node,"
+                 " tunnel_node_s2c, src_v6_64, dst_v6_64, src_ip) VALUES (%lld, %d, 6, 5000,"
+                 " '157.240.0.53', 443, 100, 200, 1, 1, 1, 1, 0, 'TLS', 'WhatsApp',"
+                 " 'ott-messaging', 'sni', 90, '', 0, 'shutdown', %s)",
+                 (long long)run, 11 + i, f[i]);
+        CHECK_EQ_INT(store_exec(s, sql, &e), 0);
+    }
+    store_commit(s, &e);
+    struct ci_params p = params();
+    struct infer_stats st;
+    CHECK_EQ_INT(infer_store_run(s, run, NULL, &p, 1, &st, &e), 0);
+    static const char subj[] =
+        "COALESCE((SELECT x.imsi FROM temp.infer_subject x WHERE x.run_id = f.run_id"
+        " AND x.flow_id = f.id), f.src_ip)";
+    static const char view[] =
+        "COALESCE((SELECT MIN(NULLIF(v.imsi, '')) FROM flow_subscribers v"
+        " WHERE v.run_id = f.run_id AND v.flow_id = f.id), f.src_ip)";
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM flows f WHERE %s IS NOT %s", subj, view);
+    CHECK_EQ_INT(count_rows(s, sql), 0);
+    static const char *const want[] = {
+        "001010000000005", "001010000000005", "001010000000001", "10.0.0.14",
+        "001010000000001", "001010000000003", "001010000000004", "001010000000004",
+        "10.0.0.19",
+    };
+    for (int i = 0; i < 9; i++) {
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM flows f WHERE f.id = %d AND %s = '%s'",
+                 11 + i, subj, want[i]);
+        CHECK_EQ_INT(count_rows(s, sql), 1);
+    }
+    store_close(s);
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(match_basic);
@@ -410,5 +494,6 @@ int main(void)
     RUN(call_pairs_index);
     RUN(scope_seam);
     RUN(store_writes_only_when_allowed);
+    RUN(store_subject_is_the_views);
     return harness_done();
 }
