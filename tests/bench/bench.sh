@@ -360,18 +360,13 @@ TRAPLINE_ARGS=()
 NAMES=(floor ndpiReader trapline trapline-1t trapline-scope)
 bench_one short "goal <= 0.22"
 
-# `trapline report` on the many-short-flows capture's database, and on the database of a
-# tenth of it (the same generator, a tenth of the packets): the report must take time in
-# proportion to the flows (wall ratio / flow ratio near 1), not to their square.
+# `trapline report` and `trapline infer` on the many-short-flows capture's database, and on
+# the database of a tenth of it (the same generator, a tenth of the packets): each must take
+# time in proportion to the flows (wall ratio / flow ratio near 1), not to their square.
 report_step() {
-    local pcap10=$WORK/short10.pcap name pc db log flows
+    local pcap10=$WORK/short10.pcap name pc db log flows cmd
     build_capture "$pcap10" "a tenth of the many-short-flows capture" -n 0 \
         -p $((SHORT_PACKETS / 10)) -m
-    echo
-    echo "trapline report --format json on the databases of $PCAP and its tenth (one run each):"
-    printf '%-8s %9s %9s %9s %13s %12s\n' capture flows "wall s" "CPU s" "peak RSS MiB" \
-        "us per flow"
-    declare -A RW=() RF=()
     for name in tenth full; do
         pc=$PCAP; [ "$name" = tenth ] && pc=$pcap10
         db=$WORK/report-$name.db log=$LOGS/report.$name
@@ -379,21 +374,34 @@ report_step() {
         if ! "$BUILD/trapline" analyze --db "$db" -q "$pc" > "$log.analyze" 2>&1; then
             echo "$name: analyze FAILED (see $log.analyze)"; FAILURES=$((FAILURES + 1)); return
         fi
-        flows=$(sqlite3 "$db" "SELECT COUNT(*) FROM flows" 2>/dev/null || echo 0)
-        if ! "$GNU_TIME" -f '%e %M %U %S' -o "$log.time" "$BUILD/trapline" report --db "$db" \
-                --format json -o "$WORK/report-$name.json" > "$log.out" 2> "$log.err"; then
-            echo "$name: report FAILED (see $log.err)"; FAILURES=$((FAILURES + 1)); return
-        fi
-        read -r wall rss ut st < <(tail -n 1 "$log.time")
-        RW[$name]=$wall RF[$name]=$flows
-        awk -v c="$name" -v f="$flows" -v w="$wall" -v u="$ut" -v s="$st" -v k="$rss" 'BEGIN {
-            printf "%-8s %9d %9.2f %9.2f %13.1f %12.1f\n", c, f, w, u + s, k / 1024,
-                   (f > 0 ? 1e6 * w / f : 0) }'
     done
-    awk -v wf="${RW[full]}" -v wt="${RW[tenth]}" -v ff="${RF[full]}" -v ft="${RF[tenth]}" 'BEGIN {
-        if (wt > 0 && ft > 0)
-            printf "full / tenth: flows x %.2f, wall x %.2f, wall ratio / flow ratio %.2f" \
-                   " (1 = linear)\n", ff / ft, wf / wt, (wf / wt) / (ff / ft) }'
+    for cmd in report infer; do
+        echo
+        echo "trapline $cmd on the databases of $PCAP and its tenth (one run each):"
+        printf '%-8s %9s %9s %9s %13s %12s\n' capture flows "wall s" "CPU s" "peak RSS MiB" \
+            "us per flow"
+        declare -A RW=() RF=()
+        for name in tenth full; do
+            db=$WORK/report-$name.db log=$LOGS/$cmd.$name
+            flows=$(sqlite3 "$db" "SELECT COUNT(*) FROM flows" 2>/dev/null || echo 0)
+            local args=(report --db "$db" --format json -o "$WORK/report-$name.json")
+            [ "$cmd" = infer ] && args=(infer --db "$db")
+            if ! "$GNU_TIME" -f '%e %M %U %S' -o "$log.time" "$BUILD/trapline" "${args[@]}" \
+                    > "$log.out" 2> "$log.err"; then
+                echo "$name: $cmd FAILED (see $log.err)"; FAILURES=$((FAILURES + 1)); return
+            fi
+            read -r wall rss ut st < <(tail -n 1 "$log.time")
+            RW[$name]=$wall RF[$name]=$flows
+            awk -v c="$name" -v f="$flows" -v w="$wall" -v u="$ut" -v s="$st" -v k="$rss" '
+                BEGIN { printf "%-8s %9d %9.2f %9.2f %13.1f %12.1f\n", c, f, w, u + s,
+                               k / 1024, (f > 0 ? 1e6 * w / f : 0) }'
+        done
+        awk -v wf="${RW[full]}" -v wt="${RW[tenth]}" -v ff="${RF[full]}" -v ft="${RF[tenth]}" '
+            BEGIN { if (wt > 0 && ft > 0)
+                        printf "full / tenth: flows x %.2f, wall x %.2f, wall ratio / flow" \
+                               " ratio %.2f (1 = linear)\n", ff / ft, wf / wt,
+                               (wf / wt) / (ff / ft) }'
+    done
 }
 if [ "${AVAIL[trapline]}" = 1 ]; then
     report_step
