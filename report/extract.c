@@ -225,6 +225,64 @@ static bool matches(const struct xflow *f, int64_t seq, const struct source_pack
             dp == f->sport);
 }
 
+/* A flow's or a packet's endpoints in one order (the lesser address and
+ * port first), so that both directions of a flow have one key. */
+struct tuple_key {
+    int proto;
+    const char *a, *b;
+    uint16_t pa, pb;
+    size_t flow; /* index into the run's flows (flows' keys only) */
+};
+
+static int end_cmp(const char *a, uint16_t pa, const char *b, uint16_t pb)
+{
+    int c = strcmp(a, b);
+    return c ? c : (pa > pb) - (pa < pb);
+}
+
+static struct tuple_key tuple_key(int proto, const char *s, uint16_t sp, const char *d,
+                                  uint16_t dp)
+{
+    if (end_cmp(s, sp, d, dp) <= 0)
+        return (struct tuple_key){proto, s, d, sp, dp, 0};
+    return (struct tuple_key){proto, d, s, dp, sp, 0};
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+    const struct tuple_key *a = x, *b = y;
+    if (a->proto != b->proto)
+        return a->proto < b->proto ? -1 : 1;
+    int c = end_cmp(a->a, a->pa, b->a, b->pa);
+    return c ? c : end_cmp(a->b, a->pb, b->b, b->pb);
+}
+
+/* Whether the packet belongs to one of the run's flows: only the flows with
+ * its 5-tuple (keys sorted by key_cmp) are tried, where a try of every flow
+ * for every packet made an extract quadratic (113 s for a subject with
+ * 17,121 flows on the bench capture). */
+static bool any_flow(const struct tuple_key *keys, size_t nf, const struct xflow *f, int64_t seq,
+                     const struct source_packet *p, const struct pkt_view *v)
+{
+    char s[RECORD_ADDR_MAX], d[RECORD_ADDR_MAX];
+    record_format_addr(v->src.family, v->src.a, s);
+    record_format_addr(v->dst.family, v->dst.a, d);
+    struct tuple_key k = tuple_key(v->l4proto, s, v->has_ports ? v->sport : 0, d,
+                                   v->has_ports ? v->dport : 0);
+    size_t lo = 0, hi = nf;
+    while (lo < hi) { /* the first key >= k */
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(&keys[mid], &k) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < nf && key_cmp(&keys[i], &k) == 0; i++)
+        if (matches(&f[keys[i].flow], seq, p, v))
+            return true;
+    return false;
+}
+
 struct writer_state {
     pcap_t *dead;
     pcap_dumper_t *dump;
@@ -293,6 +351,15 @@ static int extract_run(sqlite3 *db, int64_t run, const struct xflow *f, size_t n
         paths[i] = in[i].path;
     if (!rc && !(src = source_open_files(paths, nin, NULL, NULL, e)))
         rc = RC_IO;
+    struct tuple_key *keys = rc ? NULL : malloc((nf ? nf : 1) * sizeof *keys);
+    if (!rc && !keys)
+        rc = err_set(e, RC_NOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < nf; i++) {
+        keys[i] = tuple_key(f[i].proto, f[i].src, f[i].sport, f[i].dst, f[i].dport);
+        keys[i].flow = i;
+    }
+    if (!rc)
+        qsort(keys, nf, sizeof *keys, key_cmp);
     struct source_packet p;
     int r = 0;
     while (!rc && (r = source_next(src, &p, e)) == 1) {
@@ -301,14 +368,12 @@ static int extract_run(sqlite3 *db, int64_t run, const struct xflow *f, size_t n
         enum parse_rc pr = decode_packet(p.linktype, p.data, p.caplen, p.wirelen, p.ts_us, &v);
         if (pr != PARSE_OK && !(pr == PARSE_TRUNCATED && v.ip_version))
             continue;
-        for (size_t i = 0; i < nf; i++) {
-            if (matches(&f[i], seq, &p, &v)) {
-                rc = write_pkt(w, out_path, &p, e);
-                stats->packets++;
-                break;
-            }
+        if (any_flow(keys, nf, f, seq, &p, &v)) {
+            rc = write_pkt(w, out_path, &p, e);
+            stats->packets++;
         }
     }
+    free(keys);
     if (!rc && r < 0)
         rc = r;
     if (!rc)
