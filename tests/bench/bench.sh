@@ -360,9 +360,10 @@ TRAPLINE_ARGS=()
 NAMES=(floor ndpiReader trapline trapline-1t trapline-scope)
 bench_one short "goal <= 0.22"
 
-# `trapline report` and `trapline infer` on the many-short-flows capture's database, and on
-# the database of a tenth of it (the same generator, a tenth of the packets): each must take
-# time in proportion to the flows (wall ratio / flow ratio near 1), not to their square.
+# `trapline report`, `trapline infer` and `trapline extract --subject` (the address with the
+# most flows) on the many-short-flows capture's database, and on the database of a tenth of it
+# (the same generator, a tenth of the packets): each must take time in proportion to the flows
+# (wall ratio / flow ratio near 1), not to their square.
 report_step() {
     local pcap10=$WORK/short10.pcap name pc db log flows cmd
     build_capture "$pcap10" "a tenth of the many-short-flows capture" -n 0 \
@@ -375,7 +376,8 @@ report_step() {
             echo "$name: analyze FAILED (see $log.analyze)"; FAILURES=$((FAILURES + 1)); return
         fi
     done
-    for cmd in report infer; do
+    local top
+    for cmd in report infer extract; do
         echo
         echo "trapline $cmd on the databases of $PCAP and its tenth (one run each):"
         printf '%-8s %9s %9s %9s %13s %12s\n' capture flows "wall s" "CPU s" "peak RSS MiB" \
@@ -386,11 +388,20 @@ report_step() {
             flows=$(sqlite3 "$db" "SELECT COUNT(*) FROM flows" 2>/dev/null || echo 0)
             local args=(report --db "$db" --format json -o "$WORK/report-$name.json")
             [ "$cmd" = infer ] && args=(infer --db "$db")
+            if [ "$cmd" = extract ]; then
+                top=$(sqlite3 "$db" "SELECT a FROM (SELECT src_ip AS a FROM flows UNION ALL
+                    SELECT dst_ip FROM flows) GROUP BY a ORDER BY COUNT(*) DESC, a LIMIT 1")
+                args=(extract --db "$db" --subject "$top" -w "$WORK/extract-$name.pcap")
+                # the flows of the extract: those of the address
+                flows=$(sqlite3 "$db" "SELECT COUNT(*) FROM flows WHERE src_ip = '$top'
+                    OR dst_ip = '$top'" 2>/dev/null || echo 0)
+            fi
             if ! "$GNU_TIME" -f '%e %M %U %S' -o "$log.time" "$BUILD/trapline" "${args[@]}" \
                     > "$log.out" 2> "$log.err"; then
                 echo "$name: $cmd FAILED (see $log.err)"; FAILURES=$((FAILURES + 1)); return
             fi
             read -r wall rss ut st < <(tail -n 1 "$log.time")
+            rm -f "$WORK/extract-$name.pcap"
             RW[$name]=$wall RF[$name]=$flows
             awk -v c="$name" -v f="$flows" -v w="$wall" -v u="$ut" -v s="$st" -v k="$rss" '
                 BEGIN { printf "%-8s %9d %9.2f %9.2f %13.1f %12.1f\n", c, f, w, u + s,
