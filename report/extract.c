@@ -202,8 +202,11 @@ static int verify_input(int64_t run, const struct xinput *in, struct err *e)
     return 0;
 }
 
+/* Whether the packet (decoded v, endpoints s:sp and d:dp as the flows
+ * table writes them) is one of flow f's. */
 static bool matches(const struct xflow *f, int64_t seq, const struct source_packet *p,
-                    const struct pkt_view *v)
+                    const struct pkt_view *v, const char *s, uint16_t sp, const char *d,
+                    uint16_t dp)
 {
     if (v->l4proto != f->proto || p->ts_us < f->first_us || p->ts_us > f->last_us)
         return false;
@@ -215,10 +218,6 @@ static bool matches(const struct xflow *f, int64_t seq, const struct source_pack
         if (seq == f->last_input && p->frame > f->last_frame)
             return false;
     }
-    char s[RECORD_ADDR_MAX], d[RECORD_ADDR_MAX];
-    record_format_addr(v->src.family, v->src.a, s);
-    record_format_addr(v->dst.family, v->dst.a, d);
-    uint16_t sp = v->has_ports ? v->sport : 0, dp = v->has_ports ? v->dport : 0;
     return (strcmp(s, f->src) == 0 && strcmp(d, f->dst) == 0 && sp == f->sport &&
             dp == f->dport) ||
            (strcmp(s, f->dst) == 0 && strcmp(d, f->src) == 0 && sp == f->dport &&
@@ -267,8 +266,8 @@ static bool any_flow(const struct tuple_key *keys, size_t nf, const struct xflow
     char s[RECORD_ADDR_MAX], d[RECORD_ADDR_MAX];
     record_format_addr(v->src.family, v->src.a, s);
     record_format_addr(v->dst.family, v->dst.a, d);
-    struct tuple_key k = tuple_key(v->l4proto, s, v->has_ports ? v->sport : 0, d,
-                                   v->has_ports ? v->dport : 0);
+    uint16_t sp = v->has_ports ? v->sport : 0, dp = v->has_ports ? v->dport : 0;
+    struct tuple_key k = tuple_key(v->l4proto, s, sp, d, dp);
     size_t lo = 0, hi = nf;
     while (lo < hi) { /* the first key >= k */
         size_t mid = lo + (hi - lo) / 2;
@@ -278,7 +277,7 @@ static bool any_flow(const struct tuple_key *keys, size_t nf, const struct xflow
             hi = mid;
     }
     for (size_t i = lo; i < nf && key_cmp(&keys[i], &k) == 0; i++)
-        if (matches(&f[keys[i].flow], seq, p, v))
+        if (matches(&f[keys[i].flow], seq, p, v, s, sp, d, dp))
             return true;
     return false;
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/sqlx.h"
+
 /* x's session was open while flow f lasted */
 #define DURING "f.last_ts_us >= x.start_us AND f.first_ts_us <= COALESCE(x.end_us, 9223372036854775807)"
 
@@ -118,12 +120,7 @@ static int subject_table(sqlite3 *db, struct err *e)
         ")) AS addr_imsi FROM flows f WHERE f.class = 'ott-messaging' OR f.service <> '')"
         " INSERT INTO infer_subject SELECT run_id, id, CASE WHEN by_teid THEN teid_imsi"
         " ELSE addr_imsi END FROM m;";
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
-        return 0;
-    int rc = err_set(e, RC_SQL, "infer: subjects: %s", msg ? msg : sqlite3_errmsg(db));
-    sqlite3_free(msg);
-    return rc;
+    return sqlx_exec(db, "infer: subjects", sql, e);
 }
 
 static int load_bursts(sqlite3 *db, struct loaded *l, struct infer_stats *st, struct err *e)

@@ -257,16 +257,6 @@ static void mkey_expr(const struct ctx *c, const char *pfx, char *out, size_t n)
                  " ELSE 'e' || %s%s%s END", pfx, run, pfx, run, pfx, id);
 }
 
-static int exec_sql(struct ctx *c, const char *what, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-        return 0;
-    int rc = err_set(c->e, RC_SQL, "report: %s: %s", what, msg ? msg : sqlite3_errmsg(c->db));
-    sqlite3_free(msg);
-    return rc;
-}
-
 /* TEMP TABLE report_sm: one row per SMS leg, with the message it belongs to
  * (mkey) and the message's parties: a leg that names a party only by IMSI
  * (the radio leg) takes the number another leg of the same message showed,
@@ -331,7 +321,7 @@ static int sms_legs(struct ctx *c)
     else
         appendf(sql, n, &k, " 0 AS originator_cut, 0 AS recipient_cut,");
     appendf(sql, n, &k, " %s AS path FROM sms_events e;", gp);
-    int rc = k < n ? exec_sql(c, "SMS legs", sql)
+    int rc = k < n ? sqlx_exec(c->db, "report: SMS legs", sql, c->e)
                    : err_set(c->e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX);
     free(sql);
     return rc;
@@ -449,10 +439,12 @@ static int cte(const struct ctx *c, enum cte_stage stage, bool has_sms, bool has
      * the other end as the remote (an end facing a subscriber is a subject
      * only when it is a subscriber itself).  fo: subject, relay/peer role, bytes
      * from the subject's side. */
-    char sub_src[SUB_AT_MAX], sub_dst[SUB_AT_MAX], sub_teid[SUB_AT_MAX];
-    sub_at(c, "src", sub_src);
-    sub_at(c, "dst", sub_dst);
-    sub_by_teid(c, sub_teid);
+    char sub_src[SUB_AT_MAX] = "", sub_dst[SUB_AT_MAX] = "", sub_teid[SUB_AT_MAX] = "";
+    if (stage == CTE_FO) {
+        sub_at(c, "src", sub_src);
+        sub_at(c, "dst", sub_dst);
+        sub_by_teid(c, sub_teid);
+    }
     if (stage == CTE_QUERY)
         appendf(out, n, &k, " fo AS (SELECT * FROM temp.report_fo),");
     else
@@ -524,14 +516,15 @@ static int q(struct ctx *c, struct rt_table *t, const char *pre, const char *bod
  * the same for every section, so the flows are attributed once per report,
  * not once per section, and the table is indexed by subject for the
  * sections that look a subject's flows up. */
-static int ott_flows(struct ctx *c, bool has_sms, bool has_ott)
+static int ott_flows(struct ctx *c)
 {
     char *sql = malloc(SQL_MAX);
     if (!sql)
         return err_set(c->e, RC_NOMEM, "out of memory");
     static const char head[] = "CREATE TEMP TABLE report_fo AS ";
-    int rc = exec_sql(c, "OTT flows", "DROP TABLE IF EXISTS temp.report_fo");
-    if (!rc && cte(c, CTE_FO, has_sms, has_ott, sql + strlen(head),
+    int rc = sqlx_exec(c->db, "report: OTT flows", "DROP TABLE IF EXISTS temp.report_fo", c->e);
+    /* the SMS views and oa belong to CTE_QUERY only */
+    if (!rc && cte(c, CTE_FO, false, false, sql + strlen(head),
                    SQL_MAX - strlen(head) - 32))
         rc = err_set(c->e, RC_LIMIT, "report query longer than %d bytes", SQL_MAX);
     if (!rc) {
@@ -544,8 +537,8 @@ static int ott_flows(struct ctx *c, bool has_sms, bool has_ott)
         sqlite3_finalize(st);
     }
     if (!rc)
-        rc = exec_sql(c, "OTT flows",
-                      "CREATE INDEX temp.report_fo_subject ON report_fo(subject)");
+        rc = sqlx_exec(c->db, "report: OTT flows",
+                       "CREATE INDEX temp.report_fo_subject ON report_fo(subject)", c->e);
     free(sql);
     return rc;
 }
@@ -614,13 +607,7 @@ static int subscriber_keys(struct ctx *c, struct report_model *m)
             : "DROP TABLE IF EXISTS temp.subscriber_keys;"
               "CREATE TEMP TABLE subscriber_keys (run_id, binding_id, start_us, end_us,"
               " ue_ipv4, ue_v6_64, imsi, imei, apn, cell, source, msisdn_c, skey);";
-    char *msg = NULL;
-    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = err_set(c->e, RC_SQL, "report: subscriber keys: %s", msg ? msg : "");
-        sqlite3_free(msg);
-        return rc;
-    }
-    return 0;
+    return sqlx_exec(c->db, "report: subscriber keys", sql, c->e);
 }
 
 static int build_header(struct ctx *c, struct report_model *m)
@@ -1231,7 +1218,7 @@ struct report_model *report_model_build(struct store *s, const struct rm_filter 
     if (!rc && m->has_sms)
         rc = sms_legs(&c);
     if (!rc)
-        rc = ott_flows(&c, m->has_sms, m->has_ott_events);
+        rc = ott_flows(&c);
     if (!rc)
         rc = mark_interrupted(s, m, e);
     if (!rc)

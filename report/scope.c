@@ -16,17 +16,6 @@
 /* Room for the scope list "IN (1,2,...)" with SCOPE_MAX_RUNS 20-digit ids. */
 #define SCOPE_SQL_MAX 65536
 
-static int exec(sqlite3 *db, const char *sql, struct err *e)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        err_set(e, RC_SQL, "report scope: %s", msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return RC_SQL;
-    }
-    return 0;
-}
-
 static bool run_exists(sqlite3 *db, int64_t id)
 {
     sqlite3_stmt *st;
@@ -97,7 +86,7 @@ int report_scope(struct store *s, const int64_t *runs, size_t n, struct err *e)
             "CREATE TEMP VIEW ott_events AS SELECT e.* FROM main.ott_events e WHERE %s"
             " AND NOT EXISTS (" LEFT_OUT_FLOW ");",
             in_e);
-    int rc = exec(db, sql, e);
+    int rc = sqlx_exec(db, "report scope", sql, e);
     free(sql);
     return rc;
 }

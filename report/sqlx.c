@@ -29,3 +29,13 @@ bool sqlx_has_column(sqlite3 *db, const char *table, const char *col)
 {
     return one_row(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", table, col);
 }
+
+int sqlx_exec(sqlite3 *db, const char *what, const char *sql, struct err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    int rc = err_set(e, RC_SQL, "%s: %s", what, msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return rc;
+}
