@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/schema.h"
 #include "report/sqlx.h"
 
 /* x's session was open while flow f lasted */
-#define DURING "f.last_ts_us >= x.start_us AND f.first_ts_us <= COALESCE(x.end_us, 9223372036854775807)"
+#define DURING SCHEMA_SESSION_DURING("x")
 
 /* Bursts loaded in one run: a day of 1,000 busy subjects is ~10^6. */
 #define INFER_MAX_BURSTS 20000000u
@@ -87,7 +88,7 @@ static const char *col(sqlite3_stmt *st, int k)
  * TEID and each end on its own (test_contact_infer compares the two). */
 #define TEID_AT(teid, node)                                                                \
     " FROM infer_teid x WHERE x.run_id = f.run_id AND x.teid = f." teid                     \
-    " AND (x.node = '' OR f." node " IS NULL OR x.node = f." node ") AND " DURING
+    " AND " SCHEMA_TEID_ON_NODE("x", node) " AND " DURING
 #define ADDR_AT(key, end) " FROM infer_addr x WHERE x.run_id = f.run_id AND x." key " = f." end \
     " AND " DURING
 

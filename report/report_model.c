@@ -18,6 +18,7 @@
 #include "report/identity.h"
 #include "report/localnet.h"
 #include "report/report_links.h"
+#include "report/schema.h"
 #include "report/sqlx.h"
 
 const char report_model_time_note[] =
@@ -330,8 +331,7 @@ static int sms_legs(struct ctx *c)
 #define SUB_AT_MAX 1024
 
 /* sk's session was open while flow f lasted */
-static const char during[] = "f.last_ts_us >= sk.start_us"
-                             " AND f.first_ts_us <= COALESCE(sk.end_us, 9223372036854775807)";
+static const char during[] = SCHEMA_SESSION_DURING("sk");
 
 /* The subscriber of a flow inside GTP-U: the least key of the sessions
  * that held one of its user-plane TEIDs while the flow lasted, on the GTP-U
@@ -343,18 +343,14 @@ static const char during[] = "f.last_ts_us >= sk.start_us"
 static void sub_by_teid(const struct ctx *c, char out[SUB_AT_MAX])
 {
     static const char one[] = "SELECT sk.skey FROM temp.report_teids sk WHERE sk.run_id = f.run_id"
-                              " AND sk.teid = f.tunnel_teid%s AND %s";
-    char node[2][96] = {"", ""};
-    if (c->has_node)
-        for (int d = 0; d < 2; d++)
-            snprintf(node[d], sizeof node[d], "%s AND (sk.node = '' OR f.tunnel_node%s IS NULL"
-                     " OR sk.node = f.tunnel_node%s)", d ? "_s2c" : "", d ? "_s2c" : "",
-                     d ? "_s2c" : "");
+                              " AND sk.teid = f.%s%s AND %s";
     size_t k = 0;
     appendf(out, SUB_AT_MAX, &k, "(SELECT MIN(skey) FROM (");
-    appendf(out, SUB_AT_MAX, &k, one, node[0], during);
+    appendf(out, SUB_AT_MAX, &k, one, "tunnel_teid",
+            c->has_node ? " AND " SCHEMA_TEID_ON_NODE("sk", "tunnel_node") : "", during);
     appendf(out, SUB_AT_MAX, &k, " UNION ALL ");
-    appendf(out, SUB_AT_MAX, &k, one, node[1], during);
+    appendf(out, SUB_AT_MAX, &k, one, "tunnel_teid_s2c",
+            c->has_node ? " AND " SCHEMA_TEID_ON_NODE("sk", "tunnel_node_s2c") : "", during);
     appendf(out, SUB_AT_MAX, &k, "))");
 }
 

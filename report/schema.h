@@ -9,6 +9,17 @@
 #include <stddef.h>
 
 /* Number of migrations, i.e. the schema version this build writes. */
+/* The conditions of the flow_subscribers views (migrations 8 and 16), for
+ * the readers that look sessions up by index instead of through the views
+ * (report_model.c, infer_store.c): the session or TEID row aliased s was
+ * open while flow f lasted; the TEID row aliased t belongs to the GTP-U node
+ * in f's column node (either unknown: any node). */
+#define SCHEMA_SESSION_DURING(s)                                                           \
+    "f.last_ts_us >= " s ".start_us AND f.first_ts_us <= COALESCE(" s ".end_us,"            \
+    " 9223372036854775807)"
+#define SCHEMA_TEID_ON_NODE(t, node)                                                       \
+    "(" t ".node = '' OR f." node " IS NULL OR " t ".node = f." node ")"
+
 size_t schema_count(void);
 
 /* SQL of migration k (1..schema_count()). */

@@ -274,11 +274,52 @@ TEST(teid_on_its_node)
     report_model_free(m);
 }
 
+/* A database from before migration 16 (no flows.tunnel_node; schema 8's
+ * view): a flow is its session's by either of its TEIDs.  Flow 1 carries
+ * the session's TEID only in its server-to-client direction. */
+TEST(teid_either_way_before_nodes)
+{
+    fresh();
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "DROP VIEW flow_subscribers; DROP VIEW flow_subscribers_teid;"
+             "ALTER TABLE flows DROP COLUMN tunnel_node;"
+             "ALTER TABLE flows DROP COLUMN tunnel_node_s2c;"
+             "CREATE VIEW flow_subscribers_teid AS"
+             " SELECT f.run_id, f.id AS flow_id, s.binding_id, 'teid' AS matched_by,"
+             " s.imsi, s.msisdn, s.imei, s.user_name, s.conflict"
+             " FROM flows f JOIN subscriber_teids t ON t.run_id = f.run_id AND t.control = 0"
+             " AND (t.teid = f.tunnel_teid OR t.teid = f.tunnel_teid_s2c)"
+             " JOIN subscriber_sessions s ON s.run_id = t.run_id AND s.binding_id = t.binding_id"
+             " WHERE f.last_ts_us >= s.start_us"
+             " AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807);"
+             "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
+             " evidence_ts_us, start_us, open_ended, mid_session, last_evidence_us, imsi,"
+             " conflict) VALUES (1, 1, 'gtpv2', 0, %lld, %lld, 1, 0, %lld, '001010000000066',"
+             " 0);"
+             "INSERT INTO subscriber_teids (run_id, binding_id, teid, control, node) VALUES"
+             " (1, 1, 9, 0, '');"
+             "UPDATE flows SET tunnel_teid = 4, tunnel_teid_s2c = 9 WHERE id = 1;",
+             T0, T0, T0);
+    exec(sql);
+    struct rm_filter f = {0};
+    struct report_model *m = build(&f);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    const struct rt_table *t = &m->t[RM_SUBJECTS];
+    CHECK_EQ_INT(rt_count(t, "001010000000066"), 1);
+    CHECK_EQ_INT(rt_count(t, "10.0.0.1"), 0);
+    CHECK_EQ_INT(rt_count(t, "10.0.0.2"), 1);
+    report_model_free(m);
+}
+
 int main(void)
 {
     RUN(flows_only);
     RUN(with_events);
     RUN(filters);
     RUN(teid_on_its_node);
+    RUN(teid_either_way_before_nodes);
     return harness_done();
 }
