@@ -239,6 +239,22 @@ TEST(filters)
     report_model_free(m);
 }
 
+/* fresh() plus one open subscriber session (binding 1, from T0, imsi),
+ * after the statements in pre; then the model of the whole database. */
+static struct report_model *with_session(const char *pre, const char *imsi, const char *post)
+{
+    fresh();
+    char sql[4096];
+    snprintf(sql, sizeof sql,
+             "%sINSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
+             " evidence_ts_us, start_us, open_ended, mid_session, last_evidence_us, imsi,"
+             " conflict) VALUES (1, 1, 'gtpv2', 0, %lld, %lld, 1, 0, %lld, '%s', 0);%s",
+             pre, T0, T0, T0, imsi, post);
+    exec(sql);
+    struct rm_filter f = {0};
+    return build(&f);
+}
+
 /* A flow inside GTP-U belongs to the session that holds its user-plane TEID
  * on the node its packets went to (the flow_subscribers_teid view): the
  * same TEID handed out by another node is another subscriber's (TS 29.281
@@ -246,21 +262,12 @@ TEST(filters)
  * session holds it. */
 TEST(teid_on_its_node)
 {
-    fresh();
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
-             " evidence_ts_us, start_us, open_ended, mid_session, last_evidence_us, imsi,"
-             " conflict) VALUES (1, 1, 'gtpv2', 0, %lld, %lld, 1, 0, %lld, '001010000000077',"
-             " 0);"
-             "INSERT INTO subscriber_teids (run_id, binding_id, teid, control, node) VALUES"
-             " (1, 1, 6, 0, '192.0.2.7'), (1, 1, 6, 1, '');"
-             "UPDATE flows SET tunnel_teid = 6, tunnel_node = '192.0.2.9' WHERE id = 1;"
-             "UPDATE flows SET tunnel_teid = 6, tunnel_node = '192.0.2.7' WHERE id = 2;",
-             T0, T0, T0);
-    exec(sql);
-    struct rm_filter f = {0};
-    struct report_model *m = build(&f);
+    struct report_model *m = with_session(
+        "", "001010000000077",
+        "INSERT INTO subscriber_teids (run_id, binding_id, teid, control, node) VALUES"
+        " (1, 1, 6, 0, '192.0.2.7'), (1, 1, 6, 1, '');"
+        "UPDATE flows SET tunnel_teid = 6, tunnel_node = '192.0.2.9' WHERE id = 1;"
+        "UPDATE flows SET tunnel_teid = 6, tunnel_node = '192.0.2.7' WHERE id = 2;");
     CHECK(m != NULL);
     if (!m)
         return;
@@ -274,36 +281,28 @@ TEST(teid_on_its_node)
     report_model_free(m);
 }
 
-/* A database from before migration 16 (no flows.tunnel_node; schema 8's
- * view): a flow is its session's by either of its TEIDs.  Flow 1 carries
- * the session's TEID only in its server-to-client direction. */
+/* A database from before migration 16 (no flows.tunnel_node; the view as
+ * migration 8 created it, report/schema.c): a flow is its session's by
+ * either of its TEIDs.  Flow 1 carries the session's TEID only in its
+ * server-to-client direction. */
 TEST(teid_either_way_before_nodes)
 {
-    fresh();
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "DROP VIEW flow_subscribers; DROP VIEW flow_subscribers_teid;"
-             "ALTER TABLE flows DROP COLUMN tunnel_node;"
-             "ALTER TABLE flows DROP COLUMN tunnel_node_s2c;"
-             "CREATE VIEW flow_subscribers_teid AS"
-             " SELECT f.run_id, f.id AS flow_id, s.binding_id, 'teid' AS matched_by,"
-             " s.imsi, s.msisdn, s.imei, s.user_name, s.conflict"
-             " FROM flows f JOIN subscriber_teids t ON t.run_id = f.run_id AND t.control = 0"
-             " AND (t.teid = f.tunnel_teid OR t.teid = f.tunnel_teid_s2c)"
-             " JOIN subscriber_sessions s ON s.run_id = t.run_id AND s.binding_id = t.binding_id"
-             " WHERE f.last_ts_us >= s.start_us"
-             " AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807);"
-             "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
-             " evidence_ts_us, start_us, open_ended, mid_session, last_evidence_us, imsi,"
-             " conflict) VALUES (1, 1, 'gtpv2', 0, %lld, %lld, 1, 0, %lld, '001010000000066',"
-             " 0);"
-             "INSERT INTO subscriber_teids (run_id, binding_id, teid, control, node) VALUES"
-             " (1, 1, 9, 0, '');"
-             "UPDATE flows SET tunnel_teid = 4, tunnel_teid_s2c = 9 WHERE id = 1;",
-             T0, T0, T0);
-    exec(sql);
-    struct rm_filter f = {0};
-    struct report_model *m = build(&f);
+    struct report_model *m = with_session(
+        "DROP VIEW flow_subscribers; DROP VIEW flow_subscribers_teid;"
+        "ALTER TABLE flows DROP COLUMN tunnel_node;"
+        "ALTER TABLE flows DROP COLUMN tunnel_node_s2c;"
+        "CREATE VIEW flow_subscribers_teid AS"
+        " SELECT f.run_id, f.id AS flow_id, s.binding_id, 'teid' AS matched_by,"
+        " s.imsi, s.msisdn, s.imei, s.user_name, s.conflict"
+        " FROM flows f JOIN subscriber_teids t ON t.run_id = f.run_id AND t.control = 0"
+        " AND (t.teid = f.tunnel_teid OR t.teid = f.tunnel_teid_s2c)"
+        " JOIN subscriber_sessions s ON s.run_id = t.run_id AND s.binding_id = t.binding_id"
+        " WHERE f.last_ts_us >= s.start_us"
+        " AND f.first_ts_us <= coalesce(s.end_us, 9223372036854775807);",
+        "001010000000066",
+        "INSERT INTO subscriber_teids (run_id, binding_id, teid, control, node) VALUES"
+        " (1, 1, 9, 0, '');"
+        "UPDATE flows SET tunnel_teid = 4, tunnel_teid_s2c = 9 WHERE id = 1;");
     CHECK(m != NULL);
     if (!m)
         return;
