@@ -211,6 +211,16 @@ check "report over a row the copy refuses: exit $rc (not a hang: 124), reason na
     sh -c "[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'mirror: flows: NOT NULL' '$TMP/nulls.out'"
 n=$(psql -X -At -d same -c "SELECT count(*) FROM pg_inherits WHERE inhparent = 'flows'::regclass")
 check "flows partitioned by day ($n partitions)" [ "$n" -ge 1 ]
+# Every index costs each COPY its maintenance: none may repeat another index of
+# its table column for column (the keys of ott_events and capture_stats are
+# SQLite's ott_events_flow and capture_stats_run; issue 12).
+dup=$(psql -X -At -d same -c "SELECT string_agg(a.indexrelid::regclass || '=' || b.indexrelid::regclass, ' ')
+    FROM pg_index a JOIN pg_index b ON a.indrelid = b.indrelid AND a.indexrelid < b.indexrelid
+     AND a.indkey = b.indkey AND a.indexprs IS NULL AND b.indexprs IS NULL
+     AND a.indpred IS NULL AND b.indpred IS NULL
+    JOIN pg_class c ON c.oid = a.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public'")
+check "no index repeats another of its table (${dup:-none})" [ -z "$dup" ]
 
 # ---------------------------------------------------------------- 1b. scope, audit, verify
 # A scoped, signed run into PostgreSQL (the scope of tests/suites/scope.sh on
