@@ -238,6 +238,10 @@ struct pg {
     int64_t sms_seq;         /* per-run sms_events id */
     int64_t flow_seq, ott_seq; /* per-run write order (wseq, schema_pg.c) */
     bool direct_ok;          /* analyze run: fresh batches COPY straight in */
+    /* The side connection (send_split): opened by the sender once per
+     * session of conn, closed on any failure; NULL when not open. */
+    PGconn *side;
+    bool side_tried;         /* opened or tried since conn last came up */
     bool last_unique;        /* the last send failed on a unique key */
     unsigned staged;         /* staging tables made in this session (1 << enum pgt) */
     char target[256];        /* "db@host:port" of the first connection (the spool's tie) */
@@ -440,12 +444,13 @@ static int exec(struct pg *p, const char *sql, struct err *e)
     return rc;
 }
 
-static PGconn *connect_db(const struct pg *p)
+/* name: the application_name the server shows (pg_stat_activity). */
+static PGconn *connect_db(const struct pg *p, const char *name)
 {
     /* Later keywords override earlier ones (libpq), so the connection
      * string (dbname, expanded) has the last word. */
     const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
-    const char *const vals[] = {"trapline", SINK_PG_CONNECT_TIMEOUT, p->conninfo, NULL};
+    const char *const vals[] = {name, SINK_PG_CONNECT_TIMEOUT, p->conninfo, NULL};
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (c)
         PQsetNoticeProcessor(c, pg_util_silent, NULL);
@@ -603,11 +608,16 @@ static bool always_merge(int t)
  * unique-key clash (a batch the server had already committed) goes through
  * staging and ON CONFLICT.  0, RC_IO (transient: the connection is
  * dropped) or RC_SQL. */
+static int send_split(struct pg *p, const struct spool_chunk *c, size_t n, struct err *e);
+
 static int send_batch(struct pg *p, const struct spool_chunk *c, size_t n, bool fresh,
                       struct err *e)
 {
     if (fresh && p->direct_ok) {
-        int rc = send_once(p, c, n, true, e);
+        int rc = send_split(p, c, n, e);
+        if (rc >= 0)
+            return rc;
+        rc = send_once(p, c, n, true, e);
         if (rc != RC_SQL || !p->last_unique)
             return rc;
     }
@@ -684,6 +694,126 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
     return 0;
 }
 
+/* ------------------------------------------------------------ side connection
+ *
+ * A fresh batch of an analyze run is mostly flows and ott_events rows, and
+ * the server loads a COPY on one backend: at the end of input, when the
+ * flush hands it the run's live flows at once, that one backend is the
+ * whole wait (issue 12's bench: about 2.5 s of the server's CPU while
+ * trapline and the second core idle).  So such a batch COPYs its flows
+ * rows on a second connection, in a transaction of its own, while the
+ * sender's connection loads the other tables as before.
+ *
+ * The batch is then two transactions, which the sink's idempotent merges
+ * allow: a part that fails is sent again through staging and ON CONFLICT
+ * (flows: DO UPDATE with the same values), and a batch that fails on the
+ * main connection is spooled whole and replayed the same way, whether or
+ * not its flows part was committed.  The side connection is only an aid:
+ * when it cannot be opened, or fails, the flows rows go on the main
+ * connection as before, and it is not tried again until the main one
+ * reconnects. */
+
+struct side_job {
+    PGconn *conn;
+    const struct spool_chunk *chunk;
+    bool ok;
+};
+
+static bool side_exec(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+}
+
+/* Thread: BEGIN, the flows chunk COPYed straight into flows, COMMIT. */
+static void *side_main(void *arg)
+{
+    struct side_job *j = arg;
+    char sql[1024];
+    direct_copy(PGT_FLOWS, sql, sizeof sql);
+    bool ok = side_exec(j->conn, "BEGIN");
+    PGresult *r = ok ? PQexec(j->conn, sql) : NULL;
+    ok = ok && PQresultStatus(r) == PGRES_COPY_IN;
+    PQclear(r);
+    ok = ok && PQputCopyData(j->conn, j->chunk->data, (int)j->chunk->len) == 1 &&
+         PQputCopyEnd(j->conn, NULL) == 1;
+    /* PQputCopyEnd's result (and an error's) is read even after a failure */
+    while ((r = PQgetResult(j->conn))) {
+        ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+    }
+    j->ok = ok && side_exec(j->conn, "COMMIT");
+    return NULL;
+}
+
+/* The side connection, opened on the first need after conn came up. */
+static bool side_up(struct pg *p)
+{
+    if (p->side)
+        return true;
+    if (p->side_tried)
+        return false;
+    p->side_tried = true;
+    p->side = connect_db(p, "trapline-side");
+    if (p->side && PQstatus(p->side) == CONNECTION_OK &&
+        side_exec(p->side, "SET client_min_messages = warning"))
+        return true;
+    PQfinish(p->side);
+    p->side = NULL;
+    return false;
+}
+
+/* Sends a fresh batch on both connections (see above).  -1 when it does
+ * not apply (no flows rows beside others, no side connection, no thread):
+ * the caller sends it on the main connection alone.  Else as send_once. */
+static int send_split(struct pg *p, const struct spool_chunk *c, size_t n, struct err *e)
+{
+    size_t fi = n;
+    for (size_t i = 0; i < n; i++)
+        if (table_index(c[i].table) == PGT_FLOWS)
+            fi = i;
+    if (fi == n || n < 2 || n > PGT_COUNT || !p->conn || !side_up(p))
+        return -1;
+    /* The flows partitions are made here, on the main connection, before
+     * the side one loads them. */
+    int rc = ensure_days(p, PGT_FLOWS, c[fi].days, e);
+    if (rc)
+        return rc;
+    struct side_job j = {.conn = p->side, .chunk = &c[fi]};
+    pthread_t th;
+    if (stop_thread_create(&th, "tl-pg-side", side_main, &j) != 0)
+        return -1;
+    struct spool_chunk rest[PGT_COUNT];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != fi)
+            rest[m++] = c[i];
+    rc = send_once(p, rest, m, true, e);
+    if (rc == RC_SQL && p->last_unique)
+        rc = send_once(p, rest, m, false, e);
+    pthread_join(th, NULL);
+    if (!j.ok) {
+        PQfinish(p->side);
+        p->side = NULL;
+        p->st.side_failures++;
+    }
+    if (rc) /* the caller spools the whole batch; its replay merges */
+        return rc;
+    if (j.ok) {
+        p->st.rows_sent += c[fi].rows;
+        return 0;
+    }
+    /* the flows rows on the main connection, as a batch of their own */
+    rc = send_once(p, &c[fi], 1, true, e);
+    if (rc == RC_SQL && p->last_unique)
+        rc = send_once(p, &c[fi], 1, false, e);
+    if (!rc)
+        p->st.batches_sent--; /* one batch, sent in two transactions */
+    return rc;
+}
+
 /* Reconnects when the server was lost (at most once per SINK_PG_RETRY_MS
  * unless force).  True when connected. */
 static bool reconnect(struct pg *p, bool force)
@@ -694,7 +824,7 @@ static bool reconnect(struct pg *p, bool force)
     if (!force && now - p->last_try_ms < p->retry_ms)
         return false;
     p->last_try_ms = now;
-    PGconn *c = connect_db(p);
+    PGconn *c = connect_db(p, "trapline");
     if (!c || PQstatus(c) != CONNECTION_OK) {
         PQfinish(c);
         /* back off: an unreachable host costs up to connect_timeout per try */
@@ -705,6 +835,7 @@ static bool reconnect(struct pg *p, bool force)
     }
     p->retry_ms = SINK_PG_RETRY_MS;
     p->conn = c;
+    p->side_tried = false;
     struct err e;
     if (session_setup(p, &e)) {
         PQfinish(p->conn);
@@ -1426,6 +1557,11 @@ static void op_close(struct sink *s)
     if (p->spool && spool_batches(p->spool) > 0 && reconnect(p, true))
         drain(p, &e);
     p->st.spool_left = p->spool ? spool_batches(p->spool) : 0;
+    if (!p->quiet && p->st.side_failures)
+        fprintf(stderr,
+                "trapline: postgresql: the side connection did not commit %llu flows parts;"
+                " they were sent on the main connection\n",
+                (unsigned long long)p->st.side_failures);
     if (!p->quiet && (p->st.rows_spooled || p->st.rows_replayed || p->st.spool_left))
         fprintf(stderr,
                 "trapline: postgresql: %llu rows sent in %llu batches; spooled %llu rows"
@@ -1441,6 +1577,7 @@ static void op_close(struct sink *s)
                 " sent by the next run with the same spool\n",
                 (unsigned long long)p->st.spool_left, p->spool_path);
     spool_close(p->spool, true);
+    PQfinish(p->side);
     PQfinish(p->conn);
     for (int i = 0; i < PGT_COUNT; i++) {
         free(p->buf[i].p);
@@ -1498,7 +1635,7 @@ struct sink *sink_pg_open(const struct sink_pg_config *cfg, struct err *e)
     p->spool_max = cfg->spool_max_bytes ? cfg->spool_max_bytes : SPOOL_DEFAULT_MAX_BYTES;
     p->quiet = cfg->quiet;
     p->retry_ms = SINK_PG_RETRY_MS;
-    p->conn = connect_db(p);
+    p->conn = connect_db(p, "trapline");
     int rc = 0;
     if (!p->conn || PQstatus(p->conn) != CONNECTION_OK)
         rc = pg_util_fail(e, RC_IO, p->conn, "cannot connect");

@@ -67,6 +67,8 @@ struct sink_pg_stats {
     uint64_t rows_dropped;    /* rows lost because the spool was full */
     uint64_t reconnects;      /* successful reconnections after a loss */
     uint64_t spool_left;      /* batches still in the spool at close */
+    uint64_t side_failures;   /* flows parts the side connection did not commit
+                               * (sent again on the main one; sink_pg.c) */
 };
 
 /* True when db names a PostgreSQL server: "postgresql:" or "postgres:"

@@ -125,6 +125,7 @@ case $CAP in /*) ;; *) CAP=$ROOT/$CAP ;; esac
 norm="UPDATE runs SET started_utc = 1709290000000000, finished_utc = 1709290001000000,"
 norm="$norm command_line = 'trapline analyze', probe = 'p'"
 "$BIN" analyze -q --db "$TMP/same.db" "$P" 2>/dev/null
+rc_same=$? # 3: pcaps/ holds cut-short and unreadable captures on purpose
 "$BIN" analyze -q --db postgresql:///same --spool "$TMP/s1.spool" "$P" 2>/dev/null
 "$BIN" analyze -q --db "$TMP/same.db" "$P/sms_sip.pcap" "$P/sms_smpp.pcap" --force 2>/dev/null
 "$BIN" analyze -q --db postgresql:///same --spool "$TMP/s1.spool" --force \
@@ -221,6 +222,40 @@ dup=$(psql -X -At -d same -c "SELECT string_agg(a.indexrelid::regclass || '=' ||
     JOIN pg_class c ON c.oid = a.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public'")
 check "no index repeats another of its table (${dup:-none})" [ -z "$dup" ]
+
+# The side connection (sink_pg.c send_split): an analyze run's flows rows go
+# on a second connection ('trapline-side') beside the batch's other tables.
+# A run into a store whose flows record who inserted them must show it; then,
+# with flows refusing that connection, the rows go on the main one and the
+# run is whole all the same.
+psqlq -c "CREATE DATABASE side"
+"$BIN" analyze -q --db postgresql:///side --spool "$TMP/side.spool" "$P/null.pcap" 2>/dev/null
+psqlq -d side -c "CREATE TABLE side_seen (app TEXT);
+    CREATE FUNCTION side_seen() RETURNS trigger LANGUAGE plpgsql AS \$f\$ BEGIN
+      INSERT INTO side_seen VALUES (current_setting('application_name')); RETURN NULL; END \$f\$;
+    CREATE TRIGGER side_seen AFTER INSERT ON flows FOR EACH STATEMENT EXECUTE FUNCTION side_seen();"
+flowsum="SELECT count(*) || ' ' || count(DISTINCT id) || ' ' || sum(bytes_c2s + bytes_s2c) FROM flows WHERE run_id ="
+want=$(sqlite3 "$TMP/same.db" "$flowsum 1")
+"$BIN" analyze -q --db postgresql:///side --spool "$TMP/side.spool" --force "$P" 2>/dev/null
+rc=$?
+got=$(psql -X -At -d side -c "$flowsum 2")
+apps=$(psql -X -At -d side -c "SELECT string_agg(DISTINCT app, ',') FROM side_seen")
+check "flows rows on the side connection ($apps): exit $rc as SQLite's $rc_same, its flows ($got = $want)" \
+    sh -c "[ $rc = $rc_same ] && [ '$apps' = trapline-side ] && [ '$got' = '$want' ]"
+psqlq -d side -c "CREATE FUNCTION side_refused() RETURNS trigger LANGUAGE plpgsql AS \$f\$ BEGIN
+      IF current_setting('application_name') = 'trapline-side' THEN
+        RAISE EXCEPTION 'no flows from the side connection'; END IF; RETURN NULL; END \$f\$;
+    CREATE TRIGGER side_refused BEFORE INSERT ON flows FOR EACH STATEMENT EXECUTE FUNCTION side_refused();
+    DELETE FROM side_seen"
+"$BIN" analyze --db postgresql:///side --spool "$TMP/side.spool" --force "$P" >"$TMP/side.out" 2>&1
+rc=$?
+got=$(psql -X -At -d side -c "$flowsum 3")
+apps=$(psql -X -At -d side -c "SELECT string_agg(DISTINCT app, ',') FROM side_seen")
+check "side connection refused: exit $rc as SQLite's $rc_same, flows rows sent on the main one ($apps), the same flows ($got = $want)" \
+    sh -c "[ $rc = $rc_same ] && [ '$apps' = trapline ] && [ '$got' = '$want' ] &&
+           grep -q 'side connection did not commit' '$TMP/side.out'"
+"$BIN" verify --db postgresql:///side --probe "$(hostname)" >"$TMP/side.verify" 2>&1
+check "verify after the refused side connection: exit $?" [ $? = 0 ]
 
 # ---------------------------------------------------------------- 1b. scope, audit, verify
 # A scoped, signed run into PostgreSQL (the scope of tests/suites/scope.sh on
