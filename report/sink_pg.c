@@ -593,6 +593,8 @@ static void direct_copy(int t, char *out, size_t n)
 
 static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool direct,
                      struct err *e);
+static int send_direct(struct pg *p, const struct spool_chunk *c, size_t n, struct err *e);
+static int send_split(struct pg *p, const struct spool_chunk *c, size_t n, struct err *e);
 
 /* Tables whose merge does more than insert new rows (updates by key, a
  * second statement, or rows that may repeat within a batch). */
@@ -608,20 +610,44 @@ static bool always_merge(int t)
  * unique-key clash (a batch the server had already committed) goes through
  * staging and ON CONFLICT.  0, RC_IO (transient: the connection is
  * dropped) or RC_SQL. */
-static int send_split(struct pg *p, const struct spool_chunk *c, size_t n, struct err *e);
-
 static int send_batch(struct pg *p, const struct spool_chunk *c, size_t n, bool fresh,
                       struct err *e)
 {
     if (fresh && p->direct_ok) {
         int rc = send_split(p, c, n, e);
-        if (rc >= 0)
-            return rc;
-        rc = send_once(p, c, n, true, e);
-        if (rc != RC_SQL || !p->last_unique)
-            return rc;
+        return rc >= 0 ? rc : send_direct(p, c, n, e);
     }
     return send_once(p, c, n, false, e);
+}
+
+/* Runs the COPY ... FROM STDIN sql on c and hands it len bytes of data.
+ * Returns the first result that was not a success (owned by the caller:
+ * its SQLSTATE says why), or NULL; *sent is false when the COPY did not
+ * start or the data could not be handed over. */
+static PGresult *copy_in(PGconn *c, const char *sql, const char *data, size_t len, bool *sent)
+{
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+    PQclear(r);
+    *sent = ok && PQputCopyData(c, data, (int)len) == 1 && PQputCopyEnd(c, NULL) == 1;
+    PGresult *bad = NULL;
+    while ((r = PQgetResult(c))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && !bad)
+            bad = r;
+        else
+            PQclear(r);
+    }
+    return bad;
+}
+
+/* send_once for a fresh batch: COPYed straight in, and through staging
+ * when the server already holds some of its rows (a unique-key clash). */
+static int send_direct(struct pg *p, const struct spool_chunk *c, size_t n, struct err *e)
+{
+    int rc = send_once(p, c, n, true, e);
+    if (rc == RC_SQL && p->last_unique)
+        rc = send_once(p, c, n, false, e);
+    return rc;
 }
 
 static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool direct,
@@ -650,21 +676,16 @@ static int send_once(struct pg *p, const struct spool_chunk *c, size_t n, bool d
         }
         char dsql[1024];
         direct_copy(t, dsql, sizeof dsql);
-        PGresult *r = PQexec(p->conn, d ? dsql : defs[t].copy);
-        bool ok = PQresultStatus(r) == PGRES_COPY_IN;
-        PQclear(r);
-        ok = ok && PQputCopyData(p->conn, c[i].data, (int)c[i].len) == 1 &&
-             PQputCopyEnd(p->conn, NULL) == 1;
-        while ((r = PQgetResult(p->conn))) {
-            if (PQresultStatus(r) != PGRES_COMMAND_OK && !rc) {
-                rc = (transient(p->conn, r) ? RC_IO : RC_SQL);
-                const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-                p->last_unique = st && strcmp(st, "23505") == 0;
-            }
-            PQclear(r);
-        }
-        if (!ok && !rc)
+        bool sent;
+        PGresult *bad = copy_in(p->conn, d ? dsql : defs[t].copy, c[i].data, c[i].len, &sent);
+        if (bad) {
+            rc = transient(p->conn, bad) ? RC_IO : RC_SQL;
+            const char *st = PQresultErrorField(bad, PG_DIAG_SQLSTATE);
+            p->last_unique = st && strcmp(st, "23505") == 0;
+            PQclear(bad);
+        } else if (!sent) {
             rc = RC_IO;
+        }
         if (rc)
             pg_util_fail(e, rc, p->conn, defs[t].copy);
     }
@@ -733,16 +754,11 @@ static void *side_main(void *arg)
     struct side_job *j = arg;
     char sql[1024];
     direct_copy(PGT_FLOWS, sql, sizeof sql);
-    bool ok = side_exec(j->conn, "BEGIN");
-    PGresult *r = ok ? PQexec(j->conn, sql) : NULL;
-    ok = ok && PQresultStatus(r) == PGRES_COPY_IN;
-    PQclear(r);
-    ok = ok && PQputCopyData(j->conn, j->chunk->data, (int)j->chunk->len) == 1 &&
-         PQputCopyEnd(j->conn, NULL) == 1;
-    /* PQputCopyEnd's result (and an error's) is read even after a failure */
-    while ((r = PQgetResult(j->conn))) {
-        ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
-        PQclear(r);
+    bool ok = side_exec(j->conn, "BEGIN"), sent = false;
+    if (ok) {
+        PGresult *bad = copy_in(j->conn, sql, j->chunk->data, j->chunk->len, &sent);
+        ok = !bad && sent;
+        PQclear(bad);
     }
     j->ok = ok && side_exec(j->conn, "COMMIT");
     return NULL;
@@ -790,9 +806,7 @@ static int send_split(struct pg *p, const struct spool_chunk *c, size_t n, struc
     for (size_t i = 0; i < n; i++)
         if (i != fi)
             rest[m++] = c[i];
-    rc = send_once(p, rest, m, true, e);
-    if (rc == RC_SQL && p->last_unique)
-        rc = send_once(p, rest, m, false, e);
+    rc = send_direct(p, rest, m, e);
     pthread_join(th, NULL);
     if (!j.ok) {
         PQfinish(p->side);
@@ -806,9 +820,7 @@ static int send_split(struct pg *p, const struct spool_chunk *c, size_t n, struc
         return 0;
     }
     /* the flows rows on the main connection, as a batch of their own */
-    rc = send_once(p, &c[fi], 1, true, e);
-    if (rc == RC_SQL && p->last_unique)
-        rc = send_once(p, &c[fi], 1, false, e);
+    rc = send_direct(p, &c[fi], 1, e);
     if (!rc)
         p->st.batches_sent--; /* one batch, sent in two transactions */
     return rc;
