@@ -1,63 +1,104 @@
 /* binding.c - the subscriber bindings table (see binding.h).
  *
- * Bindings live in one array kept in id order (new ones are appended; an
- * eviction shifts the tail).  Lookups scan it: the table holds the PDN
- * sessions of one run, and every scan is bounded by its capacity.  The
- * scan of every control-plane event (binding_table_apply) reads a parallel
- * byte per binding (open, and from which source) and opens a binding only
- * when that byte says it can match: one cache line per 64 bindings instead
- * of one or more per binding (issue 12).
+ * Every cost of the table is independent of how many bindings it holds, so a
+ * tap with many PDN sessions costs per session what a small capture does
+ * (issue 12: until now an insert into a full table shifted the whole record
+ * array, about 1.5 MB at 4,096 sessions, and rebuilt the address index, so
+ * every session past the capacity cost about 95 us).
  *
- * Addresses: each binding's IPv4 address and IPv6 /64 are also kept as keys
- * beside the records, and an index per family (open addressing, linear
- * probing) chains the positions of the bindings on each key in id order.
- * The address lookups (the scope filter asks one per flow end) follow the
- * chain and open only those records; the conflict check scans the keys.
- * Before, both scanned every binding's record: under --scope on a capture
- * with a few thousand sessions that cost more than the rest of the packet
- * thread (issue 12's bench).  An address is learnt once (insert or the
- * first merge that brings it) and never changes, so a chain only grows,
- * in place; an eviction shifts the positions and rebuilds the index, which
- * costs no more than the shift itself.  The index has twice as many slots
- * as the table has bindings; its hash is not keyed, so addresses chosen to
- * collide cost at worst a probe of every slot: the full scan it replaces.
+ * - Records sit in stable slots (slot i of cap); a slot freed by an
+ *   eviction is the one the next insert takes.  A list threads the slots in
+ *   id order, which is the order every answer is given in (lookups, the
+ *   final callback at flush, binding_table_at).
+ * - Eviction: a heap orders the bindings by what evict picks first: closed
+ *   ones by end time, then open ones by latest evidence, ties by id.  A
+ *   merge or a close moves its binding in the heap (O(log n)).
+ * - Matching (binding_table_apply): the open bindings' match keys (session
+ *   key, each TEID with its owner address, each identity) are in one
+ *   multimap of keyed hashes (SipHash under a per-table random key, so input
+ *   cannot aim at one probe sequence) to slots.  Every binding that can
+ *   match the evidence shares one of these keys with it (matches() needs an
+ *   equal session key, a shared TEID with the same owner, or the same
+ *   subscriber, which means an equal identity), so the candidates are
+ *   collected from the map, put in id order, and tested with matches() as a
+ *   scan of the table would have, in the same order.  A closed binding can
+ *   no longer match and leaves the map.
+ * - Addresses: each binding's IPv4 address and IPv6 /64 are kept as keys
+ *   beside the records, and an index per family (open addressing, linear
+ *   probing, backward-shift deletion) chains the slots of the bindings on
+ *   each key in id order.  The address lookups (the scope filter asks one
+ *   per flow end) and the conflict check follow the chains and open only
+ *   those records.  An address is learnt once (insert or the first merge
+ *   that brings it) and never changes; an eviction unlinks its binding.  The
+ *   index has twice as many slots as the table has bindings; its hash is not
+ *   keyed, so addresses chosen to collide cost at worst a probe of every
+ *   slot: the full scan it replaced.
  */
 #include "classify/binding.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
+#include "capture/siphash.h"
 #include "capture/str.h"
 
-/* Records the address lookups opened (binding_table_records_read); kept
- * apart so that the lookups, which take the table as const, can count. */
-struct binding_reads {
-    uint64_t n;
+/* Mutable state of lookups that take the table as const: records opened by
+ * the address lookups (binding_table_records_read), and where the last
+ * binding_table_at() stopped, so that reading the table in order is linear. */
+struct binding_scratch {
+    uint64_t reads;
+    size_t at_i;    /* SIZE_MAX: no position remembered */
+    int32_t at_slot;
 };
 
-/* One address key and the first and last position of its chain. */
+/* One address key and the first and last slot of its chain. */
 struct addr_slot {
     uint64_t key;
     int32_t head, tail; /* head -1: the slot is free */
 };
 
-/* key -> the positions of the bindings on it, ascending (next[]). */
+/* key -> the slots of the bindings on it, in id order (next[]). */
 struct addr_index {
     struct addr_slot *slot;
-    int32_t *next; /* per position: the next one on the same key, -1 none */
+    int32_t *next; /* per binding slot: the next one on the same key, -1 none */
     unsigned shift; /* 64 - log2(slots) */
     size_t mask;
 };
 
+/* Match keys of open bindings -> their slots (a multimap: one key may be
+ * held by several bindings, and a binding holds several keys). */
+struct key_index {
+    uint64_t *key;
+    int32_t *slot; /* -1: free */
+    size_t mask, used;
+};
+
+/* Upper bound of the match keys of one binding: its session key, its TEIDs
+ * and its five identities. */
+#define BIND_MATCH_KEYS (1 + BIND_MAX_TEIDS + 5)
+
+struct bind_cand {
+    uint32_t id;
+    int32_t slot;
+};
+
 struct binding_table {
     struct sub_binding *v;
-    uint8_t *live; /* per binding: 1 + src while open, 0 once closed */
-    /* per binding, kept with v: its IPv4 address as addr_key4 (0 = none),
-     * and its IPv6 /64 (k6, valid where h6 is 1) */
+    /* per slot: its IPv4 address as addr_key4 (0 = none), and its IPv6 /64
+     * (k6, valid where h6 is 1) */
     uint64_t *k4, *k6;
     uint8_t *h6;
+    int32_t *prev, *next; /* per slot: the id-order list */
+    int32_t first, last;  /* -1: empty */
+    int32_t *heap, *hpos; /* eviction order; hpos: slot -> heap index */
+    uint32_t *mark;       /* per slot: the collect pass that saw it last */
+    uint32_t stamp;
+    struct bind_cand *cand; /* cap entries: candidates of one apply */
     struct addr_index ix4, ix6;
-    struct binding_reads *reads;
+    struct key_index kx;
+    uint8_t hash_key[16];
+    struct binding_scratch *scr;
     size_t n, cap;
     uint32_t next_id;
     binding_final_fn fn;
@@ -96,32 +137,37 @@ static void aix_free(struct addr_index *x)
     free(x->next);
 }
 
+static size_t aix_home(const struct addr_index *x, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15u) >> x->shift);
+}
+
 /* The slot holding key, or the free slot where it would go. */
 static struct addr_slot *aix_slot(const struct addr_index *x, uint64_t key)
 {
-    size_t i = (size_t)((key * 0x9e3779b97f4a7c15u) >> x->shift);
+    size_t i = aix_home(x, key);
     while (x->slot[i].head >= 0 && x->slot[i].key != key)
         i = (i + 1) & x->mask;
     return &x->slot[i];
 }
 
-/* Chains position pos (not on it yet) on key, keeping the chain ascending.
- * The table holds at most cap positions and the index twice as many slots,
- * so a free slot is always found. */
-static void aix_add(struct addr_index *x, uint64_t key, int32_t pos)
+/* Chains binding slot pos (not on it yet) on key, keeping the chain in id
+ * order.  The table holds at most cap bindings and the index twice as many
+ * slots, so a free slot is always found. */
+static void aix_add(struct addr_index *x, const struct sub_binding *v, uint64_t key, int32_t pos)
 {
     struct addr_slot *s = aix_slot(x, key);
     if (s->head < 0) {
         s->key = key;
         s->head = s->tail = pos;
         x->next[pos] = -1;
-    } else if (pos > s->tail) { /* the usual case: a new binding */
+    } else if (v[pos].id > v[s->tail].id) { /* the usual case: a new binding */
         x->next[s->tail] = pos;
         x->next[pos] = -1;
         s->tail = pos;
     } else { /* an older binding that has just learnt this address */
         int32_t prev = -1, cur = s->head;
-        while (cur >= 0 && cur < pos) {
+        while (cur >= 0 && v[cur].id < v[pos].id) {
             prev = cur;
             cur = x->next[cur];
         }
@@ -133,23 +179,272 @@ static void aix_add(struct addr_index *x, uint64_t key, int32_t pos)
     }
 }
 
-struct binding_table *binding_table_new(size_t capacity, binding_final_fn fn, void *user)
+/* Unchains binding slot pos from key; frees the key's slot when its chain
+ * is empty (backward-shift deletion: every key stays reachable from its
+ * home slot without tombstones). */
+static void aix_remove(struct addr_index *x, uint64_t key, int32_t pos)
+{
+    struct addr_slot *s = aix_slot(x, key);
+    if (s->head < 0)
+        return;
+    int32_t prev = -1, cur = s->head;
+    while (cur >= 0 && cur != pos) {
+        prev = cur;
+        cur = x->next[cur];
+    }
+    if (cur < 0)
+        return;
+    if (prev < 0)
+        s->head = x->next[pos];
+    else
+        x->next[prev] = x->next[pos];
+    if (s->tail == pos)
+        s->tail = prev;
+    if (s->head >= 0)
+        return;
+    size_t i = (size_t)(s - x->slot), j = i;
+    for (;;) {
+        j = (j + 1) & x->mask;
+        if (x->slot[j].head < 0)
+            break;
+        size_t h = aix_home(x, x->slot[j].key);
+        /* slot j stays when its home lies cyclically in (i, j] */
+        bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+        if (stays)
+            continue;
+        x->slot[i] = x->slot[j];
+        i = j;
+    }
+    x->slot[i].head = -1;
+}
+
+/* ---- the match-key index ---- */
+
+static bool kx_alloc(struct key_index *x, size_t slots)
+{
+    x->key = malloc(slots * sizeof *x->key);
+    x->slot = malloc(slots * sizeof *x->slot);
+    if (!x->key || !x->slot) {
+        free(x->key);
+        free(x->slot);
+        x->key = NULL;
+        x->slot = NULL;
+        return false;
+    }
+    for (size_t i = 0; i < slots; i++)
+        x->slot[i] = -1;
+    x->mask = slots - 1;
+    x->used = 0;
+    return true;
+}
+
+static void kx_free(struct key_index *x)
+{
+    free(x->key);
+    free(x->slot);
+}
+
+static void kx_clear(struct key_index *x)
+{
+    for (size_t i = 0; i <= x->mask; i++)
+        x->slot[i] = -1;
+    x->used = 0;
+}
+
+static void kx_put(struct key_index *x, uint64_t key, int32_t slot)
+{
+    size_t i = key & x->mask;
+    while (x->slot[i] >= 0)
+        i = (i + 1) & x->mask;
+    x->key[i] = key;
+    x->slot[i] = slot;
+    x->used++;
+}
+
+/* Adds (key, slot), doubling the map first when it would be over half full.
+ * False when it cannot grow (the entry is then not added: the binding
+ * cannot be found by that key, which makes it miss merges, never merge
+ * wrongly). */
+static bool kx_add(struct key_index *x, uint64_t key, int32_t slot)
+{
+    if (2 * (x->used + 1) > x->mask + 1) {
+        struct key_index big;
+        if (!kx_alloc(&big, 2 * (x->mask + 1)))
+            return false;
+        for (size_t i = 0; i <= x->mask; i++)
+            if (x->slot[i] >= 0)
+                kx_put(&big, x->key[i], x->slot[i]);
+        kx_free(x);
+        *x = big;
+    }
+    kx_put(x, key, slot);
+    return true;
+}
+
+/* Removes one (key, slot) entry, if there. */
+static void kx_remove(struct key_index *x, uint64_t key, int32_t slot)
+{
+    size_t i = key & x->mask;
+    while (x->slot[i] >= 0 && (x->key[i] != key || x->slot[i] != slot))
+        i = (i + 1) & x->mask;
+    if (x->slot[i] < 0)
+        return;
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & x->mask;
+        if (x->slot[j] < 0)
+            break;
+        size_t h = x->key[j] & x->mask;
+        bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+        if (stays)
+            continue;
+        x->key[i] = x->key[j];
+        x->slot[i] = x->slot[j];
+        i = j;
+    }
+    x->slot[i] = -1;
+    x->used--;
+}
+
+/* The keyed hash of one match key: a tag byte, then the value. */
+static uint64_t match_hash(const struct binding_table *t, uint8_t tag, const void *val, size_t n)
+{
+    uint8_t buf[1 + TGPP_USER_MAX + 24];
+    if (n > sizeof buf - 1)
+        n = sizeof buf - 1;
+    buf[0] = tag;
+    memcpy(buf + 1, val, n);
+    return siphash13(t->hash_key, buf, 1 + n);
+}
+
+/* The match keys of b (see the file comment); returns how many. */
+static size_t match_keys(const struct binding_table *t, const struct sub_binding *b,
+                         uint64_t out[BIND_MATCH_KEYS])
+{
+    size_t n = 0;
+    if (b->session_key)
+        out[n++] = match_hash(t, 'K', &b->session_key, sizeof b->session_key);
+    for (unsigned i = 0; i < b->nteid; i++) {
+        const struct bind_teid *x = &b->teid[i];
+        if (!x->alen) /* share_teid() never matches a TEID without its owner */
+            continue;
+        uint8_t v[6 + 16];
+        memcpy(v, &x->teid, 4);
+        v[4] = x->control;
+        v[5] = x->alen;
+        memcpy(v + 6, x->addr, x->alen);
+        out[n++] = match_hash(t, 'T', v, 6u + x->alen);
+    }
+    const char *ids[5] = {b->imsi, b->msisdn, b->imei, b->user, b->station};
+    for (unsigned i = 0; i < 5; i++)
+        if (ids[i][0])
+            out[n++] = match_hash(t, (uint8_t)('0' + i), ids[i], strlen(ids[i]));
+    return n;
+}
+
+static void keys_index(struct binding_table *t, int32_t slot)
+{
+    uint64_t k[BIND_MATCH_KEYS];
+    size_t n = match_keys(t, &t->v[slot], k);
+    for (size_t i = 0; i < n; i++)
+        kx_add(&t->kx, k[i], slot);
+}
+
+static void keys_unindex(struct binding_table *t, int32_t slot)
+{
+    uint64_t k[BIND_MATCH_KEYS];
+    size_t n = match_keys(t, &t->v[slot], k);
+    for (size_t i = 0; i < n; i++)
+        kx_remove(&t->kx, k[i], slot);
+}
+
+/* ---- the eviction heap ---- */
+
+/* Whether a leaves before b: closed before open; closed by end time, open
+ * by latest evidence; then by id (the order a scan of the table met them). */
+static bool leaves_before(const struct sub_binding *a, const struct sub_binding *b)
+{
+    if (a->open != b->open)
+        return !a->open;
+    uint64_t ka = a->open ? a->evidence_us : a->end_us, kb = b->open ? b->evidence_us : b->end_us;
+    if (ka != kb)
+        return ka < kb;
+    return a->id < b->id;
+}
+
+static void heap_set(struct binding_table *t, size_t i, int32_t slot)
+{
+    t->heap[i] = slot;
+    t->hpos[slot] = (int32_t)i;
+}
+
+/* Restores the heap around index i after its binding's key changed. */
+static void heap_fix(struct binding_table *t, size_t i)
+{
+    int32_t s = t->heap[i];
+    while (i > 0) {
+        size_t up = (i - 1) / 2;
+        if (!leaves_before(&t->v[s], &t->v[t->heap[up]]))
+            break;
+        heap_set(t, i, t->heap[up]);
+        i = up;
+    }
+    for (;;) {
+        size_t l = 2 * i + 1, best = i;
+        const struct sub_binding *bv = &t->v[s];
+        if (l < t->n && leaves_before(&t->v[t->heap[l]], bv)) {
+            best = l;
+            bv = &t->v[t->heap[l]];
+        }
+        if (l + 1 < t->n && leaves_before(&t->v[t->heap[l + 1]], bv))
+            best = l + 1;
+        if (best == i)
+            break;
+        heap_set(t, i, t->heap[best]);
+        i = best;
+    }
+    heap_set(t, i, s);
+}
+
+/* ---- keys, lists ---- */
+
+static struct binding_table *table_alloc(size_t cap)
 {
     struct binding_table *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    t->cap = capacity ? capacity : BINDING_TABLE_MAX;
-    t->v = calloc(t->cap, sizeof *t->v);
-    t->live = calloc(t->cap, 1);
-    t->k4 = calloc(t->cap, sizeof *t->k4);
-    t->k6 = calloc(t->cap, sizeof *t->k6);
-    t->h6 = calloc(t->cap, 1);
-    t->reads = calloc(1, sizeof *t->reads);
-    bool ix4 = aix_init(&t->ix4, t->cap), ix6 = aix_init(&t->ix6, t->cap);
-    if (!t->v || !t->live || !t->k4 || !t->k6 || !t->h6 || !t->reads || !ix4 || !ix6) {
+    t->cap = cap;
+    t->v = calloc(cap, sizeof *t->v);
+    t->k4 = calloc(cap, sizeof *t->k4);
+    t->k6 = calloc(cap, sizeof *t->k6);
+    t->h6 = calloc(cap, 1);
+    t->prev = calloc(cap, sizeof *t->prev);
+    t->next = calloc(cap, sizeof *t->next);
+    t->heap = calloc(cap, sizeof *t->heap);
+    t->hpos = calloc(cap, sizeof *t->hpos);
+    t->mark = calloc(cap, sizeof *t->mark);
+    t->cand = calloc(cap, sizeof *t->cand);
+    t->scr = calloc(1, sizeof *t->scr);
+    bool ix4 = aix_init(&t->ix4, cap), ix6 = aix_init(&t->ix6, cap);
+    bool kx = kx_alloc(&t->kx, 64);
+    if (!t->v || !t->k4 || !t->k6 || !t->h6 || !t->prev || !t->next || !t->heap || !t->hpos ||
+        !t->mark || !t->cand || !t->scr || !ix4 || !ix6 || !kx) {
         binding_table_free(t);
         return NULL;
     }
+    return t;
+}
+
+struct binding_table *binding_table_new(size_t capacity, binding_final_fn fn, void *user)
+{
+    struct binding_table *t = table_alloc(capacity ? capacity : BINDING_TABLE_MAX);
+    if (!t)
+        return NULL;
+    /* Probe placement only: no answer depends on the key. */
+    if (getrandom(t->hash_key, sizeof t->hash_key, 0) != (ssize_t)sizeof t->hash_key)
+        memcpy(t->hash_key, "trapline-bindkey", sizeof t->hash_key);
+    t->first = t->last = -1;
+    t->scr->at_i = SIZE_MAX;
     t->next_id = 1;
     t->fn = fn;
     t->user = user;
@@ -161,13 +456,19 @@ void binding_table_free(struct binding_table *t)
     if (!t)
         return;
     free(t->v);
-    free(t->live);
     free(t->k4);
     free(t->k6);
     free(t->h6);
-    free(t->reads);
+    free(t->prev);
+    free(t->next);
+    free(t->heap);
+    free(t->hpos);
+    free(t->mark);
+    free(t->cand);
+    free(t->scr);
     aix_free(&t->ix4);
     aix_free(&t->ix6);
+    kx_free(&t->kx);
     free(t);
 }
 
@@ -188,37 +489,18 @@ static uint64_t addr_key6(const uint8_t prefix[BIND_V6_PREFIX])
 
 /* Keys and chains binding i's addresses that its keys do not have yet (an
  * address, once learnt, never changes). */
-static void keys_learn(struct binding_table *t, size_t i)
+static void keys_learn(struct binding_table *t, int32_t i)
 {
     const struct sub_binding *b = &t->v[i];
     if (b->has_v4 && !t->k4[i]) {
         t->k4[i] = addr_key4(b->v4);
-        aix_add(&t->ix4, t->k4[i], (int32_t)i);
+        aix_add(&t->ix4, t->v, t->k4[i], i);
     }
     if (b->has_v6 && !t->h6[i]) {
         t->h6[i] = 1;
         t->k6[i] = addr_key6(b->v6_prefix);
-        aix_add(&t->ix6, t->k6[i], (int32_t)i);
+        aix_add(&t->ix6, t->v, t->k6[i], i);
     }
-}
-
-/* The index again from the keys, after the positions moved. */
-static void index_rebuild(struct binding_table *t)
-{
-    aix_clear(&t->ix4);
-    aix_clear(&t->ix6);
-    for (size_t i = 0; i < t->n; i++) {
-        if (t->k4[i])
-            aix_add(&t->ix4, t->k4[i], (int32_t)i);
-        if (t->h6[i])
-            aix_add(&t->ix6, t->k6[i], (int32_t)i);
-    }
-}
-
-/* same_addr(&t->v[i], &t->v[j]) from the keys alone. */
-static bool same_addr_at(const struct binding_table *t, size_t i, size_t j)
-{
-    return (t->k4[i] && t->k4[i] == t->k4[j]) || (t->h6[i] && t->h6[j] && t->k6[i] == t->k6[j]);
 }
 
 const char *binding_src_name(enum bind_src s)
@@ -361,6 +643,7 @@ static void fill(char *dst, size_t n, const char *src)
         str_copy(dst, n, src);
 }
 
+
 static void merge(struct binding_table *t, struct sub_binding *b, const struct sub_binding *e)
 {
     fill(b->imsi, sizeof b->imsi, e->imsi);
@@ -379,7 +662,7 @@ static void merge(struct binding_table *t, struct sub_binding *b, const struct s
         memcpy(b->v6_prefix, e->v6_prefix, BIND_V6_PREFIX);
         b->has_v6 = true;
     }
-    keys_learn(t, (size_t)(b - t->v));
+    keys_learn(t, (int32_t)(b - t->v));
     for (unsigned i = 0; i < e->nteid; i++)
         binding_add_teid(b, e->teid[i].teid, e->teid[i].control, e->teid[i].addr,
                          e->teid[i].alen, &t->st.dropped_teids);
@@ -389,57 +672,85 @@ static void merge(struct binding_table *t, struct sub_binding *b, const struct s
         b->evidence_us = e->evidence_us;
 }
 
-/* Flags b and every other binding that overlaps it on an address with a
- * different subscriber. */
-static void check_conflicts(struct binding_table *t, struct sub_binding *b)
+/* Flags b and o when they overlap in time with different subscribers. */
+static void conflict_with(struct binding_table *t, struct sub_binding *b, struct sub_binding *o)
 {
+    if (o == b || !overlaps(o, b) || same_sub(o, b) >= 0)
+        return;
+    if (!o->conflict || !b->conflict)
+        t->st.conflicts++;
+    o->conflict = b->conflict = true;
+}
+
+/* Flags the binding in slot at and every other binding that overlaps it on
+ * an address with a different subscriber: the two address chains, merged
+ * in id order (a binding on both is met once). */
+static void check_conflicts(struct binding_table *t, int32_t at)
+{
+    struct sub_binding *b = &t->v[at];
     if (!b->has_v4 && !b->has_v6)
         return;
-    const size_t at = (size_t)(b - t->v);
-    for (size_t i = 0; i < t->n; i++) {
-        if (i == at || !same_addr_at(t, i, at))
-            continue;
-        struct sub_binding *o = &t->v[i];
-        if (!overlaps(o, b) || same_sub(o, b) >= 0)
-            continue;
-        if (!o->conflict || !b->conflict)
-            t->st.conflicts++;
-        o->conflict = b->conflict = true;
-    }
-}
-
-static void evict_one(struct binding_table *t)
-{
-    size_t victim = 0;
-    bool closed_found = false;
-    for (size_t i = 0; i < t->n; i++) {
-        const struct sub_binding *b = &t->v[i], *v = &t->v[victim];
-        if (!b->open && (!closed_found || b->end_us < v->end_us)) {
-            victim = i;
-            closed_found = true;
-        } else if (!closed_found && b->evidence_us < v->evidence_us) {
-            victim = i;
+    int32_t i4 = t->k4[at] ? aix_slot(&t->ix4, t->k4[at])->head : -1;
+    int32_t i6 = t->h6[at] ? aix_slot(&t->ix6, t->k6[at])->head : -1;
+    while (i4 >= 0 || i6 >= 0) {
+        int32_t s;
+        if (i6 < 0 || (i4 >= 0 && t->v[i4].id <= t->v[i6].id)) {
+            s = i4;
+            if (i6 == i4)
+                i6 = t->ix6.next[i6];
+            i4 = t->ix4.next[i4];
+        } else {
+            s = i6;
+            i6 = t->ix6.next[i6];
         }
+        conflict_with(t, b, &t->v[s]);
     }
-    if (t->fn)
-        t->fn(&t->v[victim], t->user);
-    memmove(&t->v[victim], &t->v[victim + 1], (t->n - victim - 1) * sizeof *t->v);
-    memmove(&t->live[victim], &t->live[victim + 1], t->n - victim - 1);
-    memmove(&t->k4[victim], &t->k4[victim + 1], (t->n - victim - 1) * sizeof *t->k4);
-    memmove(&t->k6[victim], &t->k6[victim + 1], (t->n - victim - 1) * sizeof *t->k6);
-    memmove(&t->h6[victim], &t->h6[victim + 1], t->n - victim - 1);
-    t->n--;
-    index_rebuild(t);
-    t->st.evicted++;
 }
 
-static struct sub_binding *insert(struct binding_table *t, const struct sub_binding *e,
-                                  bool mid)
+/* Takes slot s out of every structure but its record. */
+static void unlink_slot(struct binding_table *t, int32_t s)
 {
-    if (t->n >= t->cap)
-        evict_one(t);
-    t->live[t->n] = (uint8_t)(1 + e->src);
-    struct sub_binding *b = &t->v[t->n++];
+    if (t->v[s].open)
+        keys_unindex(t, s);
+    if (t->k4[s])
+        aix_remove(&t->ix4, t->k4[s], s);
+    if (t->h6[s])
+        aix_remove(&t->ix6, t->k6[s], s);
+    if (t->prev[s] >= 0)
+        t->next[t->prev[s]] = t->next[s];
+    else
+        t->first = t->next[s];
+    if (t->next[s] >= 0)
+        t->prev[t->next[s]] = t->prev[s];
+    else
+        t->last = t->prev[s];
+    size_t i = (size_t)t->hpos[s];
+    int32_t moved = t->heap[--t->n];
+    if (i < t->n) {
+        heap_set(t, i, moved);
+        heap_fix(t, i);
+    }
+    t->scr->at_i = SIZE_MAX;
+}
+
+/* Hands the binding that leaves first to the final callback and drops it;
+ * returns its slot. */
+static int32_t evict_one(struct binding_table *t)
+{
+    int32_t s = t->heap[0];
+    if (t->fn)
+        t->fn(&t->v[s], t->user);
+    unlink_slot(t, s);
+    t->st.evicted++;
+    return s;
+}
+
+static int32_t insert(struct binding_table *t, const struct sub_binding *e, bool mid)
+{
+    /* Slots 0..n-1 are taken until the table first fills; from then on it
+     * stays full, and an insert takes the slot its eviction freed. */
+    int32_t s = t->n < t->cap ? (int32_t)t->n : evict_one(t);
+    struct sub_binding *b = &t->v[s];
     *b = *e;
     b->id = t->next_id++;
     b->start_us = e->evidence_us;
@@ -447,29 +758,71 @@ static struct sub_binding *insert(struct binding_table *t, const struct sub_bind
     b->open = true;
     b->mid_session = mid;
     b->conflict = false;
-    t->k4[t->n - 1] = t->k6[t->n - 1] = 0; /* the slot's previous binding's */
-    t->h6[t->n - 1] = 0;
-    keys_learn(t, t->n - 1);
+    t->k4[s] = t->k6[s] = 0; /* the slot's previous binding's */
+    t->h6[s] = 0;
+    t->prev[s] = t->last;
+    t->next[s] = -1;
+    if (t->last >= 0)
+        t->next[t->last] = s;
+    else
+        t->first = s;
+    t->last = s;
+    heap_set(t, t->n++, s);
+    heap_fix(t, t->n - 1);
+    keys_learn(t, s);
+    keys_index(t, s);
+    t->scr->at_i = SIZE_MAX;
     t->st.opened++;
-    return b;
+    return s;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const struct bind_cand *)a)->id, y = ((const struct bind_cand *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* The open bindings that share a match key with e, in id order, in
+ * t->cand; returns how many. */
+static size_t collect(struct binding_table *t, const struct sub_binding *e)
+{
+    uint64_t k[BIND_MATCH_KEYS];
+    size_t nk = match_keys(t, e, k), nc = 0;
+    if (++t->stamp == 0) { /* wrapped: forget every old mark */
+        memset(t->mark, 0, t->cap * sizeof *t->mark);
+        t->stamp = 1;
+    }
+    const struct key_index *x = &t->kx;
+    for (size_t j = 0; j < nk; j++)
+        for (size_t i = k[j] & x->mask; x->slot[i] >= 0; i = (i + 1) & x->mask) {
+            int32_t s = x->slot[i];
+            if (x->key[i] != k[j] || t->mark[s] == t->stamp)
+                continue;
+            t->mark[s] = t->stamp;
+            t->cand[nc].id = t->v[s].id;
+            t->cand[nc].slot = s;
+            nc++;
+        }
+    if (nc > 1)
+        qsort(t->cand, nc, sizeof *t->cand, cand_cmp);
+    return nc;
 }
 
 uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
                              const struct sub_binding *e)
 {
     uint32_t touched = 0;
-    const uint8_t want = (uint8_t)(1 + e->src);
-    for (size_t i = 0; i < t->n; i++) {
-        if (t->live[i] != want) /* closed, or another source: matches() is false */
-            continue;
-        struct sub_binding *b = &t->v[i];
+    size_t nc = collect(t, e);
+    for (size_t c = 0; c < nc; c++) {
+        int32_t s = t->cand[c].slot;
+        struct sub_binding *b = &t->v[s];
         if (!matches(b, e))
             continue;
         bool had_v4 = b->has_v4, had_v6 = b->has_v6;
+        keys_unindex(t, s);
         merge(t, b, e);
         if (op == BIND_CLOSE) {
             b->open = false;
-            t->live[i] = 0;
             b->end_us = e->evidence_us;
             t->st.closed++;
         } else if (op == BIND_OPEN) {
@@ -477,11 +830,14 @@ uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
         } else {
             t->st.updated++;
         }
+        if (b->open)
+            keys_index(t, s);
+        heap_fix(t, (size_t)t->hpos[s]);
         /* An address family learnt now (its first address, or an IPv6 /64
          * beside an IPv4 address, even on the message that closes it) is
          * checked against the other holders of that address. */
         if ((b->has_v4 && !had_v4) || (b->has_v6 && !had_v6))
-            check_conflicts(t, b);
+            check_conflicts(t, s);
         if (!touched)
             touched = b->id;
         if (op != BIND_CLOSE)
@@ -497,9 +853,9 @@ uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
         return 0;
     if (op == BIND_UPDATE && !has_ident(e))
         return 0;
-    struct sub_binding *b = insert(t, e, op == BIND_UPDATE);
-    check_conflicts(t, b);
-    return b->id;
+    int32_t s = insert(t, e, op == BIND_UPDATE);
+    check_conflicts(t, s);
+    return t->v[s].id;
 }
 
 typedef bool (*pick_fn)(const struct sub_binding *b, const void *key);
@@ -508,7 +864,7 @@ static size_t scan(const struct binding_table *t, pick_fn pick, const void *key,
                    const struct sub_binding **out, size_t max)
 {
     size_t n = 0;
-    for (size_t i = 0; i < t->n; i++) {
+    for (int32_t i = t->first; i >= 0; i = t->next[i]) {
         const struct sub_binding *b = &t->v[i];
         if (!valid_at(b, ts) || !pick(b, key))
             continue;
@@ -557,7 +913,7 @@ size_t binding_table_by_teid(const struct binding_table *t, uint32_t teid, const
 }
 
 /* scan() for an address: its chain gives the candidates, in id order, and
- * only those records are opened (counted in t->reads). */
+ * only those records are opened (counted in t->scr). */
 static size_t scan_addr(const struct binding_table *t, const struct addr_index *x, uint64_t want,
                         uint64_t ts, const struct sub_binding **out, size_t max)
 {
@@ -565,7 +921,7 @@ static size_t scan_addr(const struct binding_table *t, const struct addr_index *
     const struct addr_slot *s = aix_slot(x, want);
     for (int32_t i = s->head; i >= 0; i = x->next[i]) {
         const struct sub_binding *b = &t->v[i];
-        t->reads->n++;
+        t->scr->reads++;
         if (!valid_at(b, ts))
             continue;
         if (n < max)
@@ -587,7 +943,7 @@ size_t binding_table_by_ipv6(const struct binding_table *t, const uint8_t v6[16]
     return scan_addr(t, &t->ix6, addr_key6(v6), ts, out, max);
 }
 
-uint64_t binding_table_records_read(const struct binding_table *t) { return t->reads->n; }
+uint64_t binding_table_records_read(const struct binding_table *t) { return t->scr->reads; }
 
 size_t binding_table_by_imsi(const struct binding_table *t, const char *imsi, uint64_t ts,
                              const struct sub_binding **out, size_t max)
@@ -601,16 +957,31 @@ size_t binding_table_by_msisdn(const struct binding_table *t, const char *msisdn
     return scan(t, pick_msisdn, msisdn, ts, out, max);
 }
 
+/* The i-th binding in id order: a walk of the list, from where the last
+ * call stopped when that is not past i (reading in order is linear). */
 const struct sub_binding *binding_table_at(const struct binding_table *t, size_t i)
 {
-    return i < t->n ? &t->v[i] : NULL;
+    if (i >= t->n)
+        return NULL;
+    struct binding_scratch *c = t->scr;
+    size_t k = 0;
+    int32_t s = t->first;
+    if (c->at_i != SIZE_MAX && c->at_i <= i) {
+        k = c->at_i;
+        s = c->at_slot;
+    }
+    for (; k < i; k++)
+        s = t->next[s];
+    c->at_i = i;
+    c->at_slot = s;
+    return &t->v[s];
 }
 
 size_t binding_table_count(const struct binding_table *t) { return t->n; }
 
 void binding_table_flush(struct binding_table *t)
 {
-    for (size_t i = 0; i < t->n; i++) {
+    for (int32_t i = t->first; i >= 0; i = t->next[i]) {
         struct sub_binding *b = &t->v[i];
         if (b->open)
             b->end_us = b->evidence_us;
@@ -618,8 +989,11 @@ void binding_table_flush(struct binding_table *t)
             t->fn(b, t->user);
     }
     t->n = 0;
+    t->first = t->last = -1;
     aix_clear(&t->ix4);
     aix_clear(&t->ix6);
+    kx_clear(&t->kx);
+    t->scr->at_i = SIZE_MAX;
 }
 
 const struct binding_stats *binding_table_stats(const struct binding_table *t) { return &t->st; }
