@@ -10,7 +10,8 @@
  *   eviction is the one the next insert takes.  A list threads the slots in
  *   id order, which is the order every answer is given in (lookups, the
  *   final callback at flush, binding_table_at).
- * - Eviction: a heap orders the bindings by what evict picks first: closed
+ * - Eviction: a heap orders the bindings by what evict picks first: those
+ *   the keep function does not keep (binding_table_set_keep), then closed
  *   ones by end time, then open ones by latest evidence, ties by id.  A
  *   merge or a close moves its binding in the heap (O(log n)).
  * - Matching (binding_table_apply): the open bindings' match keys (session
@@ -93,6 +94,9 @@ struct binding_table {
     int32_t first, last;  /* -1: empty */
     int32_t *heap, *hpos; /* eviction order; hpos: slot -> heap index */
     uint32_t *mark;       /* per slot: the collect pass that saw it last */
+    uint8_t *keep;        /* per slot: what keep_fn said at its last change */
+    binding_keep_fn keep_fn;
+    void *keep_user;
     uint32_t stamp;
     struct bind_cand *cand; /* cap entries: candidates of one apply */
     struct addr_index ix4, ix6;
@@ -360,10 +364,14 @@ static void keys_unindex(struct binding_table *t, int32_t slot)
 
 /* ---- the eviction heap ---- */
 
-/* Whether a leaves before b: closed before open; closed by end time, open
- * by latest evidence; then by id (the order a scan of the table met them). */
-static bool leaves_before(const struct sub_binding *a, const struct sub_binding *b)
+/* Whether the binding in slot a leaves before the one in slot b: one not
+ * kept before one kept; closed before open; closed by end time, open by
+ * latest evidence; then by id (the order a scan of the table met them). */
+static bool leaves_before(const struct binding_table *t, int32_t sa, int32_t sb)
 {
+    if (t->keep[sa] != t->keep[sb])
+        return !t->keep[sa];
+    const struct sub_binding *a = &t->v[sa], *b = &t->v[sb];
     if (a->open != b->open)
         return !a->open;
     uint64_t ka = a->open ? a->evidence_us : a->end_us, kb = b->open ? b->evidence_us : b->end_us;
@@ -378,25 +386,17 @@ static void heap_set(struct binding_table *t, size_t i, int32_t slot)
     t->hpos[slot] = (int32_t)i;
 }
 
-/* Restores the heap around index i after its binding's key changed. */
-static void heap_fix(struct binding_table *t, size_t i)
+/* Moves slot s, placed at heap index i, down to where it belongs. */
+static void heap_down(struct binding_table *t, size_t i, int32_t s)
 {
-    int32_t s = t->heap[i];
-    while (i > 0) {
-        size_t up = (i - 1) / 2;
-        if (!leaves_before(&t->v[s], &t->v[t->heap[up]]))
-            break;
-        heap_set(t, i, t->heap[up]);
-        i = up;
-    }
     for (;;) {
         size_t l = 2 * i + 1, best = i;
-        const struct sub_binding *bv = &t->v[s];
-        if (l < t->n && leaves_before(&t->v[t->heap[l]], bv)) {
+        int32_t bs = s;
+        if (l < t->n && leaves_before(t, t->heap[l], bs)) {
             best = l;
-            bv = &t->v[t->heap[l]];
+            bs = t->heap[l];
         }
-        if (l + 1 < t->n && leaves_before(&t->v[t->heap[l + 1]], bv))
+        if (l + 1 < t->n && leaves_before(t, t->heap[l + 1], bs))
             best = l + 1;
         if (best == i)
             break;
@@ -404,6 +404,27 @@ static void heap_fix(struct binding_table *t, size_t i)
         i = best;
     }
     heap_set(t, i, s);
+}
+
+/* Restores the heap around index i after its binding's key changed. */
+static void heap_fix(struct binding_table *t, size_t i)
+{
+    int32_t s = t->heap[i];
+    while (i > 0) {
+        size_t up = (i - 1) / 2;
+        if (!leaves_before(t, s, t->heap[up]))
+            break;
+        heap_set(t, i, t->heap[up]);
+        i = up;
+    }
+    heap_down(t, i, s);
+}
+
+/* Asks the keep function again about slot s (its identities may have
+ * changed); the caller fixes the heap. */
+static void keep_update(struct binding_table *t, int32_t s)
+{
+    t->keep[s] = t->keep_fn && t->keep_fn(&t->v[s], t->keep_user);
 }
 
 /* ---- keys, lists ---- */
@@ -423,12 +444,13 @@ static struct binding_table *table_alloc(size_t cap)
     t->heap = calloc(cap, sizeof *t->heap);
     t->hpos = calloc(cap, sizeof *t->hpos);
     t->mark = calloc(cap, sizeof *t->mark);
+    t->keep = calloc(cap, 1);
     t->cand = calloc(cap, sizeof *t->cand);
     t->scr = calloc(1, sizeof *t->scr);
     bool ix4 = aix_init(&t->ix4, cap), ix6 = aix_init(&t->ix6, cap);
     bool kx = kx_alloc(&t->kx, 64);
     if (!t->v || !t->k4 || !t->k6 || !t->h6 || !t->prev || !t->next || !t->heap || !t->hpos ||
-        !t->mark || !t->cand || !t->scr || !ix4 || !ix6 || !kx) {
+        !t->mark || !t->keep || !t->cand || !t->scr || !ix4 || !ix6 || !kx) {
         binding_table_free(t);
         return NULL;
     }
@@ -464,6 +486,7 @@ void binding_table_free(struct binding_table *t)
     free(t->heap);
     free(t->hpos);
     free(t->mark);
+    free(t->keep);
     free(t->cand);
     free(t->scr);
     aix_free(&t->ix4);
@@ -767,6 +790,7 @@ static int32_t insert(struct binding_table *t, const struct sub_binding *e, bool
     else
         t->first = s;
     t->last = s;
+    keep_update(t, s);
     heap_set(t, t->n++, s);
     heap_fix(t, t->n - 1);
     keys_learn(t, s);
@@ -808,6 +832,16 @@ static size_t collect(struct binding_table *t, const struct sub_binding *e)
     return nc;
 }
 
+void binding_table_set_keep(struct binding_table *t, binding_keep_fn fn, void *user)
+{
+    t->keep_fn = fn;
+    t->keep_user = user;
+    for (int32_t i = t->first; i >= 0; i = t->next[i])
+        keep_update(t, i);
+    for (size_t i = t->n / 2; i-- > 0;) /* every key may have moved: heapify */
+        heap_down(t, i, t->heap[i]);
+}
+
 uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
                              const struct sub_binding *e)
 {
@@ -832,6 +866,7 @@ uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
         }
         if (b->open)
             keys_index(t, s);
+        keep_update(t, s);
         heap_fix(t, (size_t)t->hpos[s]);
         /* An address family learnt now (its first address, or an IPv6 /64
          * beside an IPv4 address, even on the message that closes it) is

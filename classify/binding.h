@@ -12,7 +12,9 @@
  *
  * The table is bounded (a capacity fixed at creation, BINDING_TABLE_MAX by
  * default); at capacity the binding that ended first (else the one with the
- * oldest evidence) is handed to the final callback and dropped, and counted.
+ * oldest evidence) is handed to the final callback and dropped, and counted;
+ * with a keep function, the bindings it keeps (the targets of a scope) leave
+ * only when no other binding can.
  * Two bindings of different subscribers whose intervals overlap on one
  * address are both kept and flagged `conflict`, never merged.
  *
@@ -29,6 +31,7 @@
 #include "classify/tgpp.h"
 
 #define BINDING_TABLE_MAX 4096 /* default capacity: open PDN sessions in one capture */
+#define BINDING_TABLE_LIMIT (1u << 22) /* largest capacity an option may ask for */
 #define BIND_MAX_TEIDS 12      /* S11 + S5 control and S1-U + S5-U user plane, both ends */
 #define BIND_V6_PREFIX 8      /* a UE's IPv6 addresses share its /64 (TS 23.401 5.3.1.2.2) */
 
@@ -104,6 +107,13 @@ typedef void (*binding_final_fn)(const struct sub_binding *b, void *user);
 /* Creates a table for at most `capacity` bindings (0 = BINDING_TABLE_MAX).
  * fn may be NULL.  Returns NULL on allocation failure. */
 struct binding_table *binding_table_new(size_t capacity, binding_final_fn fn, void *user);
+
+/* Says which bindings are to stay longest (keep returns true): at capacity
+ * every other binding leaves first.  Asked when a binding is inserted and
+ * whenever evidence merges into it; fn NULL keeps none.  fn must not change
+ * t. */
+typedef bool (*binding_keep_fn)(const struct sub_binding *b, void *user);
+void binding_table_set_keep(struct binding_table *t, binding_keep_fn fn, void *user);
 
 /* Frees t and every binding in it without calling the final callback;
  * NULL is a no-op. */

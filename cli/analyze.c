@@ -14,6 +14,7 @@
 #include "capture/hasher.h"
 #include "capture/source.h"
 #include "capture/stop.h"
+#include "classify/binding.h"
 #include "cli/cli.h"
 #include "cli/run.h"
 
@@ -26,7 +27,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: trapline analyze [--db PATH|URL] [--probe NAME] [--spool PATH]\n"
             "                        [-r FILE]... [-f FILTER] [--force]\n"
-            "                        [--signatures PATH] [--max-flows N] [--burst-gap SECS]"
+            "                        [--signatures PATH] [--max-flows N] [--max-bindings N]\n"
+            "                        [--burst-gap SECS]"
             " [--threads N] [-q] [INPUT...]\n"
             "                        [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
             "  INPUT       pcap or pcapng files (also gzip-compressed: .pcap.gz, .pcapng.gz),\n"
@@ -42,6 +44,9 @@ static void usage(FILE *out)
             CLI_DB_USAGE
             "  --signatures PATH  signature file or directory (default %s)\n"
             "  --max-flows N      flow table capacity (default 262144)\n"
+            "  --max-bindings N   subscriber sessions (PDN, RADIUS, Diameter, IMS) held for\n"
+            "                     attribution (default 4096); when full, ended ones leave\n"
+            "                     first, and under --scope the targets' ones last\n"
             "  --burst-gap SECS   idle gap that ends an OTT activity burst (default 1)\n"
             "  --threads N        1: write the database, hash the inputs and read back\n"
             "                     the run-end digest on the packet thread; 2 (default):\n"
@@ -153,7 +158,7 @@ int cmd_analyze(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *sigpath = NULL;
     bool quiet = false;
-    unsigned long max_flows = 0;
+    unsigned long max_flows = 0, max_bindings = 0;
     uint64_t burst_gap_us = 0;
     const char *filter = NULL;
     bool force = false;
@@ -168,6 +173,7 @@ int cmd_analyze(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
+        {"max-bindings", required_argument, NULL, CLI_OPT_MAX_BINDINGS},
         {"bpf", required_argument, NULL, 'f'},
         {"read", required_argument, NULL, 'r'},
         {"force", no_argument, NULL, 'F'},
@@ -207,6 +213,13 @@ int cmd_analyze(int argc, char **argv)
         case 'm':
             if (!cli_parse_num("analyze", "--max-flows", optarg, 1, FLOW_MAX_CAPACITY,
                                &max_flows)) {
+                free(inputs);
+                return EXIT_USAGE;
+            }
+            break;
+        case CLI_OPT_MAX_BINDINGS:
+            if (!cli_parse_num("analyze", "--max-bindings", optarg, 1, BINDING_TABLE_LIMIT,
+                               &max_bindings)) {
                 free(inputs);
                 return EXIT_USAGE;
             }
@@ -292,6 +305,7 @@ int cmd_analyze(int argc, char **argv)
         goto out;
     const struct pipeline_config pc = {.sigs = sigs,
                                        .flow_capacity = (uint32_t)max_flows,
+                                       .binding_capacity = (uint32_t)max_bindings,
                                        .burst_gap_us = burst_gap_us,
                                        .scope = ra.filter};
     if (!cli_run_pipeline(&run, &pc))

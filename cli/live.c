@@ -47,6 +47,7 @@
 #include "capture/live.h"
 #include "capture/stop.h"
 #include "capture/str.h"
+#include "classify/binding.h"
 #include "cli/cli.h"
 #include "cli/run.h"
 #include "report/sink_pg.h"
@@ -61,7 +62,7 @@
 struct live_opts {
     struct live_config cap;
     const char *db, *sigpath, *user;
-    unsigned long duration_s, commit_s, max_flows;
+    unsigned long duration_s, commit_s, max_flows, max_bindings;
     bool user_given, quiet;
     struct run_audit ra;     /* --scope, --operator, --sign-key */
     struct cli_db_opts dbo;
@@ -73,7 +74,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: trapline live -i IFACE [-f FILTER] [--snaplen N] [--buffer-mb N]\n"
             "                     [--db PATH] [--duration SECONDS] [--commit-interval SECONDS]\n"
-            "                     [--user NAME] [--signatures PATH] [--max-flows N] [-q]\n"
+            "                     [--user NAME] [--signatures PATH] [--max-flows N]\n"
+            "                     [--max-bindings N] [-q]\n"
             "                     [--scope FILE] [--operator NAME] [--sign-key PEM]\n"
             "  -i IFACE              interface to capture on (a tap or SPAN port)\n"
             "  -f, --bpf FILTER      capture filter (pcap-filter(7)); a bad one is an error\n"
@@ -89,6 +91,9 @@ static void usage(FILE *out)
             "  --signatures PATH     signature file or directory (default %s);\n"
             "                        SIGHUP reloads it\n"
             "  --max-flows N         flow table capacity (default 262144)\n"
+            "  --max-bindings N      subscriber sessions (PDN, RADIUS, Diameter, IMS) held\n"
+            "                        for attribution (default 4096); when full, ended ones\n"
+            "                        leave first, and under --scope the targets' ones last\n"
             "  -q, --quiet           no start and end messages\n" RUN_AUDIT_USAGE,
             LIVE_DEFAULT_SNAPLEN, LIVE_DEFAULT_BUFFER_MB, LIVE_DEFAULT_COMMIT_S,
             cli_default_signatures());
@@ -112,6 +117,7 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
         {"user", required_argument, NULL, 'u'},
         {"signatures", required_argument, NULL, 's'},
         {"max-flows", required_argument, NULL, 'm'},
+        {"max-bindings", required_argument, NULL, CLI_OPT_MAX_BINDINGS},
         {"quiet", no_argument, NULL, 'q'},
         {"home-net", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
@@ -157,6 +163,11 @@ static int parse_args(int argc, char **argv, struct live_opts *o)
         case 'm':
             if (!cli_parse_num("live", "--max-flows", optarg, 1, FLOW_MAX_CAPACITY,
                                &o->max_flows))
+                return EXIT_USAGE;
+            break;
+        case CLI_OPT_MAX_BINDINGS:
+            if (!cli_parse_num("live", "--max-bindings", optarg, 1, BINDING_TABLE_LIMIT,
+                               &o->max_bindings))
                 return EXIT_USAGE;
             break;
         case 'q': o->quiet = true; break;
@@ -434,7 +445,8 @@ int cmd_live(int argc, char **argv)
     if (!sigs)
         goto out;
     const struct pipeline_config pc = {
-        .sigs = sigs, .flow_capacity = (uint32_t)o.max_flows, .scope = o.ra.filter};
+        .sigs = sigs, .flow_capacity = (uint32_t)o.max_flows,
+        .binding_capacity = (uint32_t)o.max_bindings, .scope = o.ra.filter};
     if (!cli_run_pipeline(&run, &pc))
         goto out;
     cap = live_open(&o.cap, warn, &e);

@@ -41,7 +41,7 @@ struct cli_db_opts {
 };
 
 /* Long-option codes of those options (getopt_long values above any char). */
-enum { CLI_OPT_PROBE = 0x100, CLI_OPT_SPOOL, CLI_OPT_SPOOL_MAX };
+enum { CLI_OPT_PROBE = 0x100, CLI_OPT_SPOOL, CLI_OPT_SPOOL_MAX, CLI_OPT_MAX_BINDINGS };
 
 /* The usage lines of those options. */
 #define CLI_DB_USAGE                                                                       \

@@ -110,15 +110,33 @@ static bool scope_keep_ott(struct pipeline *p, const struct ott_event *ev)
 }
 
 /* A non-target's binding may decide attribution in memory, never on disk. */
+/* The identities of binding b as the scope filter takes them. */
+static void subscriber_of(const struct sub_binding *b, struct scope_subscriber *sub)
+{
+    str_copy(sub->imsi, sizeof sub->imsi, b->imsi);
+    str_copy(sub->msisdn, sizeof sub->msisdn, b->msisdn);
+    str_copy(sub->imei, sizeof sub->imei, b->imei);
+}
+
 static bool scope_keep_binding(struct pipeline *p, const struct sub_binding *b)
 {
     if (!p->cfg.scope)
         return true;
     struct scope_subscriber sub;
-    str_copy(sub.imsi, sizeof sub.imsi, b->imsi);
-    str_copy(sub.msisdn, sizeof sub.msisdn, b->msisdn);
-    str_copy(sub.imei, sizeof sub.imei, b->imei);
+    subscriber_of(b, &sub);
     return scope_filter_binding(p->cfg.scope, &sub, b->start_us) == SCOPE_KEEP;
+}
+
+/* The bindings table's keep function: under a scope, the sessions of the
+ * subscribers its targets name are the last to leave a full table, so a
+ * busy tap's other sessions cannot push a target's binding out (and with it
+ * the flows that the scope keeps through it). */
+static bool binding_of_target(const struct sub_binding *b, void *user)
+{
+    struct pipeline *p = user;
+    struct scope_subscriber sub;
+    subscriber_of(b, &sub);
+    return scope_filter_names_subscriber(p->cfg.scope, &sub);
 }
 
 static int scope_stat(void *user, const char *name, uint64_t value)
@@ -245,14 +263,16 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
-    p->bt = binding_table_new(0, on_binding_final, p);
+    p->bt = binding_table_new(cfg->binding_capacity, on_binding_final, p);
     p->msgs = sms_msg_new();
     if (!p->bt || !p->msgs) {
         err_set(e, RC_NOMEM, "out of memory");
         goto fail;
     }
-    if (p->cfg.scope)
+    if (p->cfg.scope) {
         scope_filter_set_lookup(p->cfg.scope, scope_lookup, p);
+        binding_table_set_keep(p->bt, binding_of_target, p);
+    }
     p->cls = new_classifier(p, cfg->sigs, e);
     if (!p->cls)
         goto fail;

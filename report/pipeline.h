@@ -24,6 +24,7 @@ struct pipeline_config {
     struct sink *sink;          /* borrowed; NULL: records are dropped (pipeline_set_sink) */
     int64_t run_id;
     uint32_t flow_capacity;     /* 0 = default */
+    uint32_t binding_capacity;  /* open and recent PDN sessions; 0 = BINDING_TABLE_MAX */
     uint64_t burst_gap_us;      /* OTT burst idle gap; 0 = CLASSIFY_DEFAULT_BURST_GAP_US */
     struct scope_filter *scope; /* borrowed; NULL = research mode (everything stored).
                                    Applied in pipeline.c's scope_* helpers before any

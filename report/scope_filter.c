@@ -217,6 +217,14 @@ enum scope_verdict scope_filter_binding(struct scope_filter *f, const struct sco
     return count(f, SCOPE_REC_BINDING, verdict_of(&m, t_us));
 }
 
+bool scope_filter_names_subscriber(const struct scope_filter *f,
+                                   const struct scope_subscriber *b)
+{
+    struct match m = {0};
+    match_subscriber(f->sc, b, 0, &m);
+    return m.any;
+}
+
 void scope_filter_get_stats(const struct scope_filter *f, struct scope_filter_stats *out)
 {
     *out = f->st;

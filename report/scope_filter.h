@@ -90,6 +90,12 @@ enum scope_verdict scope_filter_ott(struct scope_filter *f, const struct ott_eve
 enum scope_verdict scope_filter_binding(struct scope_filter *f, const struct scope_subscriber *b,
                                         uint64_t t_us);
 
+/* Whether some target names subscriber b (IMSI, MSISDN or IMEI), whatever
+ * its window; nothing is counted.  The run's bindings table keeps such
+ * subscribers' sessions longest (report/pipeline.c). */
+bool scope_filter_names_subscriber(const struct scope_filter *f,
+                                   const struct scope_subscriber *b);
+
 /* The flow decision without counting it (for an OTT event of a live flow,
  * or an interim row of a live flow, decided again when it ends). */
 enum scope_verdict scope_filter_flow_peek(struct scope_filter *f, uint8_t family,

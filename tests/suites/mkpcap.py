@@ -4,6 +4,10 @@
   mkpcap.py flows OUT N      N UDP packets over N/4 flows, 2 ms apart (crash tests)
   mkpcap.py dnscut OUT       a DNS answer for a 300-character name (cut to 255),
                              then a TCP flow to the answered address
+  mkpcap.py crowd OUT N      RADIUS Accounting-Start (RFC 2866) for a target
+                             (MSISDN 15557770001, IMSI 001010000777001, Framed-IP
+                             100.64.0.1), then for N other subscribers (none
+                             stopped), then a UDP flow of the target's address
 
 Generated here (not committed) so the tests own their inputs; Ethernet/IPv4,
 checksums zero (trapline does not verify them).
@@ -37,6 +41,44 @@ def flows(path, n):
     write(path, gen())
 
 
+def radius_start(ident, msisdn, imsi, ip, session):
+    """An Accounting-Request Start (RFC 2866 sections 4.1, 5.1) with User-Name,
+    Framed-IP-Address, Calling-Station-Id, Acct-Session-Id and 3GPP-IMSI (TS 29.061
+    16.4.7: Vendor-Specific 10415, type 1); authenticator zero (a tap does not
+    check it)."""
+    def attr(t, v):
+        return struct.pack('>BB', t, len(v) + 2) + v
+    body = (attr(40, struct.pack('>I', 1)) + attr(1, msisdn.encode()) + attr(8, bytes(ip)) +
+            attr(31, msisdn.encode()) + attr(44, session.encode()) +
+            attr(26, struct.pack('>I', 10415) + struct.pack('>BB', 1, len(imsi) + 2) +
+                 imsi.encode()))
+    return struct.pack('>BBH', 4, ident & 255, 20 + len(body)) + bytes(16) + body
+
+
+def crowd(path, n):
+    t0 = 1700000000 * 1000000
+    nas, aaa = [192, 0, 2, 30], [192, 0, 2, 31]
+
+    def udp(sport, dport, payload):
+        return struct.pack('>HHHH', sport, dport, 8 + len(payload), 0) + payload
+
+    def gen():
+        t = t0
+        msg = radius_start(0, '15557770001', '001010000777001', [100, 64, 0, 1], 't-000001')
+        yield t, eth_ip(nas, aaa, 17, udp(40813, 1813, msg))
+        for i in range(1, n + 1):
+            t += 1000
+            msg = radius_start(i, '1555880%04d' % i, '00101000088%04d' % i,
+                               [100, 65, i >> 8 & 255, i & 255], 'o-%06d' % i)
+            yield t, eth_ip(nas, aaa, 17, udp(40813, 1813, msg))
+        for k in range(3):
+            t += 20000
+            yield t, eth_ip([100, 64, 0, 1], [192, 0, 2, 80], 17, udp(40000, 5000, b'q' * 40))
+            t += 20000
+            yield t, eth_ip([192, 0, 2, 80], [100, 64, 0, 1], 17, udp(5000, 40000, b'r' * 40))
+    write(path, gen())
+
+
 def dnscut(path):
     t0 = 1700000000 * 1000000
     client, resolver, server = [10, 0, 0, 1], [10, 0, 0, 53], [198, 51, 100, 7]
@@ -59,5 +101,7 @@ if __name__ == '__main__':
         flows(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == 'dnscut':
         dnscut(sys.argv[2])
+    elif sys.argv[1] == 'crowd':
+        crowd(sys.argv[2], int(sys.argv[3]))
     else:
-        sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT')
+        sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT | crowd OUT N')

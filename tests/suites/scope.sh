@@ -258,6 +258,47 @@ tamper "modified input given on the command line" \
     "input $TMP/elsewhere/$(basename "$IN"): SHA-256 .* \\(file modified\\)" "" \
     "$TMP/elsewhere/$(basename "$IN")"
 
+# ---- a full bindings table keeps the target's session: the target's
+# RADIUS Accounting-Start comes first, then 4,200 other subscribers' (none
+# stopped), so the table (4,096 by default) must let 105 go; then the
+# target's UE talks.  The others' sessions leave first, so the scope still
+# finds the target behind its address.  Before, the binding with the oldest
+# evidence left first, which was the target's, and the flow was dropped.
+python3 tests/suites/mkpcap.py crowd "$TMP/crowd.pcap" 4200
+sed '/^targets:/,$d' "$TMP/scope.yaml" |
+    sed 's/^  from: .*/  from: 2000-01-01T00:00:00Z/; s/^  to: .*/  to: 2035-01-01T00:00:00Z/' \
+        >"$TMP/crowd.yaml"
+printf 'targets:\n  - msisdn: "+1 (555) 777-0001"\n' >>"$TMP/crowd.yaml"
+for cap in default 8; do
+    opt= size=4096
+    [ $cap = default ] || { opt="--max-bindings $cap"; size=$cap; }
+    rm -f "$TMP"/crowd.db*
+    # shellcheck disable=SC2086
+    "$BIN" analyze -q --db "$TMP/crowd.db" --scope "$TMP/crowd.yaml" $opt "$TMP/crowd.pcap" 2>/dev/null
+    cr_rc=$?
+    cr_flows=$(q "$TMP/crowd.db" "SELECT count(*) FROM flows WHERE src_ip = '100.64.0.1'")
+    cr_ev=$(q "$TMP/crowd.db" "SELECT value FROM run_stats WHERE name = 'bindings_evicted'")
+    cr_subs=$(q "$TMP/crowd.db" "SELECT group_concat(msisdn) FROM subscriber_sessions")
+    want_ev=$((4201 - size))
+    check "full bindings table ($cap): the run evicted $want_ev sessions (got ${cr_ev:-none}, exit $cr_rc)" \
+        "[ $cr_rc -eq 0 ] && [ '${cr_ev:-0}' = $want_ev ]"
+    check "full bindings table ($cap): the target's flow is kept ($cr_flows of 1)" \
+        "[ '$cr_flows' = 1 ]"
+    check "full bindings table ($cap): only the target's session is stored ($cr_subs)" \
+        "[ '$cr_subs' = 15557770001 ]"
+done
+# Without a scope, a session that leaves a full table early is stored all
+# the same: every one of the 4,201 is a row, each with its address.
+rm -f "$TMP"/crowd.db*
+"$BIN" analyze -q --db "$TMP/crowd.db" --max-bindings 100 "$TMP/crowd.pcap" 2>/dev/null
+cr_rows=$(q "$TMP/crowd.db" "SELECT count(DISTINCT msisdn || ue_ipv4) FROM subscriber_sessions")
+cr_ev=$(q "$TMP/crowd.db" "SELECT value FROM run_stats WHERE name = 'bindings_evicted'")
+check "--max-bindings 100, research mode: 4201 sessions stored ($cr_rows), 4101 evicted ($cr_ev)" \
+    "[ '$cr_rows' = 4201 ] && [ '$cr_ev' = 4101 ]"
+"$BIN" analyze -q --db "$TMP/crowd0.db" --max-bindings 0 "$TMP/crowd.pcap" 2>"$TMP/crowd0.err"
+check "--max-bindings 0 is a usage error (exit 2) naming the option" \
+    "[ \$? -eq 2 ] && grep -q -- '--max-bindings' '$TMP/crowd0.err' && [ ! -e '$TMP/crowd0.db' ]"
+
 # ---- bindings (issue 10's subscriber_sessions): a non-target's binding is
 # never written, only counted.  The real mobile-core captures carry them.
 MC=${SHARED:-../shared}/captures/files/mobile-core

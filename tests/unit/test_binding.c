@@ -1,7 +1,9 @@
 /* test_binding.c - the subscriber bindings table: intervals, lookups,
  * conflicts kept and flagged, bounds and counters; the address lookups open
  * only the bindings on the address asked for, and answer as a scan of every
- * binding would (random tables with evictions and addresses learnt late). */
+ * binding would (random tables with evictions and addresses learnt late);
+ * kept bindings (a scope's targets) leave a full table last; thousands of
+ * sessions through a small table merge, close and leave in order. */
 #include "classify/binding.h"
 
 #include <stdio.h>
@@ -375,6 +377,113 @@ TEST(conflict_on_an_address_family_learnt_later)
     binding_table_free(t);
 }
 
+static bool keep_first_sub(const struct sub_binding *b, void *user)
+{
+    (void)user;
+    return !strcmp(b->imsi, "001010000000001");
+}
+
+TEST(kept_bindings_leave_last)
+{
+    /* The target (kept) opens first, so it has the oldest evidence; six other
+     * open sessions pass through a table of 4: the others leave, oldest
+     * first, and the target stays. */
+    struct finals f = {0};
+    struct binding_table *t = binding_table_new(4, on_final, &f);
+    binding_table_set_keep(t, keep_first_sub, NULL);
+    struct sub_binding e = ev("001010000000001", "", 1, 100);
+    uint32_t target = binding_table_apply(t, BIND_OPEN, &e);
+    for (unsigned i = 2; i <= 7; i++) {
+        char imsi[16];
+        snprintf(imsi, sizeof imsi, "00101000000000%u", i);
+        e = ev(imsi, "", (uint8_t)i, 100 + i);
+        binding_table_apply(t, BIND_OPEN, &e);
+    }
+    CHECK_EQ_INT(f.n, 3);
+    CHECK_EQ_INT(f.ids[0], 2);
+    CHECK_EQ_INT(f.ids[1], 3);
+    CHECK_EQ_INT(f.ids[2], 4);
+    CHECK_EQ_INT(binding_table_at(t, 0)->id, target);
+    const struct sub_binding *o[2];
+    const uint8_t ue[4] = {10, 45, 0, 1};
+    CHECK_EQ_INT(binding_table_by_ipv4(t, ue, 500, o, 2), 1);
+    /* a closed binding that is not kept still leaves before an open kept one,
+     * and a closed kept one after every binding not kept */
+    e = ev("001010000000006", "", 6, 600);
+    CHECK(binding_table_apply(t, BIND_CLOSE, &e) != 0);
+    e = ev("001010000000008", "", 8, 700);
+    binding_table_apply(t, BIND_OPEN, &e);
+    CHECK_EQ_INT(f.n, 4);
+    CHECK_EQ_INT(f.ids[3], 6);
+    e = ev("001010000000001", "", 1, 800);
+    CHECK(binding_table_apply(t, BIND_CLOSE, &e) == target);
+    e = ev("001010000000009", "", 9, 900);
+    binding_table_apply(t, BIND_OPEN, &e);
+    CHECK_EQ_INT(f.n, 5);
+    CHECK_EQ_INT(f.ids[4], 5); /* the oldest open one not kept, not the closed target */
+    binding_table_free(t);
+
+    /* set_keep on a full table orders it again: without it, the target
+     * (oldest evidence) would be the next to go */
+    struct finals g = {0};
+    t = binding_table_new(4, on_final, &g);
+    for (unsigned i = 1; i <= 4; i++) {
+        char imsi[16];
+        snprintf(imsi, sizeof imsi, "00101000000000%u", i);
+        e = ev(imsi, "", (uint8_t)i, 100 + i);
+        binding_table_apply(t, BIND_OPEN, &e);
+    }
+    binding_table_set_keep(t, keep_first_sub, NULL);
+    e = ev("001010000000005", "", 5, 200);
+    binding_table_apply(t, BIND_OPEN, &e);
+    CHECK_EQ_INT(g.n, 1);
+    CHECK_EQ_INT(g.ids[0], 2);
+    binding_table_free(t);
+}
+
+/* Many sessions through a small table, with keys of every kind: the table
+ * answers from its indexes as a scan would (every lookup and merge below is
+ * checked against what the records say), and ids and evictions stay in
+ * order. */
+TEST(many_sessions_through_a_small_table)
+{
+    struct finals f = {0};
+    struct binding_table *t = binding_table_new(16, on_final, &f);
+    const uint8_t sgw[4] = {192, 0, 2, 2};
+    unsigned merged_right = 0;
+    for (unsigned i = 0; i < 5000; i++) {
+        char imsi[16];
+        imsi_of(imsi, i);
+        struct sub_binding e = ev(imsi, "", 0, 1000 + 10 * i);
+        const uint8_t v4[4] = {10, 50, (uint8_t)(i >> 8), (uint8_t)i};
+        memcpy(e.v4, v4, 4);
+        e.has_v4 = true;
+        binding_add_teid(&e, 0x10000 + i, true, sgw, 4, NULL);
+        uint32_t id = binding_table_apply(t, BIND_OPEN, &e);
+        CHECK_EQ_INT(id, i + 1);
+        if (i >= 4) { /* session i-4 ends: named by its control TEID alone */
+            struct sub_binding c;
+            memset(&c, 0, sizeof c);
+            c.src = BIND_SRC_GTPV2;
+            c.evidence_us = 1000 + 10 * i + 5;
+            binding_add_teid(&c, 0x10000 + i - 4, true, sgw, 4, NULL);
+            merged_right += binding_table_apply(t, BIND_CLOSE, &c) == i - 3;
+        }
+    }
+    CHECK_EQ_INT(merged_right, 4996);
+    const struct binding_stats *st = binding_table_stats(t);
+    CHECK_EQ_INT(st->closed, 4996);
+    CHECK_EQ_INT(st->close_unmatched, 0);
+    CHECK_EQ_INT(st->evicted, 5000 - 16);
+    /* the closed ones left first, by end time: the oldest ids */
+    CHECK_EQ_INT(f.ids[0], 1);
+    CHECK_EQ_INT(f.ids[15], 16);
+    /* the table holds the last 16, in id order */
+    for (size_t i = 0; i < binding_table_count(t); i++)
+        CHECK_EQ_INT(binding_table_at(t, i)->id, 5000 - 16 + 1 + i);
+    binding_table_free(t);
+}
+
 int main(void)
 {
     RUN(interval_and_lookups);
@@ -383,5 +492,7 @@ int main(void)
     RUN(address_lookups_open_only_that_address);
     RUN(address_lookups_match_a_full_scan);
     RUN(conflict_on_an_address_family_learnt_later);
+    RUN(kept_bindings_leave_last);
+    RUN(many_sessions_through_a_small_table);
     return harness_done();
 }
