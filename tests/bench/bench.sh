@@ -7,7 +7,8 @@
 # The script compiles BUILD_DIR/mkbench and BUILD_DIR/floor from tests/bench/, builds
 # BUILD_DIR/bench/bench.pcap (>= BENCH_MB MiB, default 512) from the shared captures, then
 # times floor, ndpiReader and trapline on it, RUNS times each, and prints medians and ratios.
-# See tests/bench/README.md. Needs only bash, coreutils, awk, cc, pkg-config, GNU time.
+# See tests/bench/README.md. Needs only bash, coreutils, awk, cc, pkg-config, GNU time, and
+# python3 for the control-plane capture (tests/suites/mkpcap.py).
 #
 # Environment: BENCH_MB (output size in MiB, default 512), BENCH_RUNS (interleaved runs per
 # tool, default 3; more on a noisy machine), TRAPLINE_SHARED (default ../shared
@@ -281,7 +282,8 @@ bench_one() {
             }'
     done
     echo
-    ratio trapline floor "trapline/floor" "target <= $TARGET_FLOOR, goal <= $GOAL_FLOOR"
+    ratio trapline floor "trapline/floor" \
+          "${FLOOR_GOAL_TEXT:-target <= $TARGET_FLOOR, goal <= $GOAL_FLOOR}"
     ratio trapline ndpiReader "trapline/ndpiReader" "$2"
     if [[ " ${NAMES[*]} " == *" trapline-1t "* ]]; then
         ratio trapline trapline-1t "trapline/trapline-1t" "writer thread against none"
@@ -464,6 +466,38 @@ if [ "${AVAIL[trapline]}" = 1 ]; then
         fi
     done
 fi
+# ---- capture 3: control-plane sessions (the subscriber bindings table) ----
+# RADIUS accounting of BENCH_SESSIONS subscribers' sessions (default 200 k), 20 k open at once
+# (tests/suites/mkpcap.py sessions), analysed with --max-bindings 32768: every Start opens a
+# binding, every Stop finds its session among 20 k open ones, and once 32 k are held every
+# Start evicts an ended one.  Every operation on the table is meant to cost the same whatever
+# it holds, so the time per session over the floor stays small and flat; before 9e7f099 an
+# insert into a full table shifted the whole record array (about 95 us a session at 4,096).
+if [ "${AVAIL[trapline]}" = 1 ]; then
+    SESSIONS=${BENCH_SESSIONS:-200000}
+    PCAP=$WORK/sessions.pcap
+    if [ ! -s "$PCAP" ] || [ "$(cat "$PCAP.stamp" 2>/dev/null)" != "$SESSIONS" ]; then
+        echo
+        echo "bench: building $PCAP ($SESSIONS RADIUS sessions, 20000 open at once)"
+        python3 "$ROOT/tests/suites/mkpcap.py" sessions "$PCAP.tmp" "$SESSIONS" 20000 \
+            || die "mkpcap.py sessions failed"
+        mv "$PCAP.tmp" "$PCAP"
+        echo "$SESSIONS" > "$PCAP.stamp"
+    fi
+    TRAPLINE_ARGS=(--max-bindings 32768)
+    NAMES=(floor ndpiReader trapline)
+    FLOOR_GOAL_TEXT="no goal: a table cost that grew with its size would show here"
+    bench_one sessions "no goal: ndpiReader keeps no subscriber state"
+    FLOOR_GOAL_TEXT=
+    if [ -n "${MED[trapline]:-}" ] && [ -f "$DB" ]; then
+        echo "trapline run_stats: $(sqlite3 "$DB" "SELECT group_concat(name || ' ' || value, ', ')
+            FROM run_stats WHERE name IN ('bindings_opened', 'bindings_closed',
+            'bindings_close_unmatched', 'bindings_evicted')" 2>/dev/null)"
+        awk -v t="${MED[trapline]}" -v f="${MED[floor]}" -v n="$SESSIONS" 'BEGIN {
+            printf "trapline over the floor: %.2f us per session\n", 1e6 * (t - f) / n }'
+    fi
+fi
+
 echo "logs: $LOGS"
 
 [ "$FAILURES" -eq 0 ] || exit 1

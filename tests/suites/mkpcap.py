@@ -4,6 +4,8 @@
   mkpcap.py flows OUT N      N UDP packets over N/4 flows, 2 ms apart (crash tests)
   mkpcap.py dnscut OUT       a DNS answer for a 300-character name (cut to 255),
                              then a TCP flow to the answered address
+  mkpcap.py sessions OUT N OPEN   RADIUS accounting of N sessions, OPEN open at once
+                             (the bench's control-plane capture)
   mkpcap.py crowd OUT N      RADIUS Accounting-Start (RFC 2866) for a target
                              (MSISDN 15557770001, IMSI 001010000777001, Framed-IP
                              100.64.0.1), then for N other subscribers (none
@@ -41,14 +43,15 @@ def flows(path, n):
     write(path, gen())
 
 
-def radius_start(ident, msisdn, imsi, ip, session):
-    """An Accounting-Request Start (RFC 2866 sections 4.1, 5.1) with User-Name,
+def radius_start(ident, msisdn, imsi, ip, session, status=1):
+    """An Accounting-Request (RFC 2866 sections 4.1, 5.1), Start (status 1) or Stop
+    (2), with User-Name,
     Framed-IP-Address, Calling-Station-Id, Acct-Session-Id and 3GPP-IMSI (TS 29.061
     16.4.7: Vendor-Specific 10415, type 1); authenticator zero (a tap does not
     check it)."""
     def attr(t, v):
         return struct.pack('>BB', t, len(v) + 2) + v
-    body = (attr(40, struct.pack('>I', 1)) + attr(1, msisdn.encode()) + attr(8, bytes(ip)) +
+    body = (attr(40, struct.pack('>I', status)) + attr(1, msisdn.encode()) + attr(8, bytes(ip)) +
             attr(31, msisdn.encode()) + attr(44, session.encode()) +
             attr(26, struct.pack('>I', 10415) + struct.pack('>BB', 1, len(imsi) + 2) +
                  imsi.encode()))
@@ -79,6 +82,30 @@ def crowd(path, n):
     write(path, gen())
 
 
+def sessions(path, n, open_):
+    """RADIUS accounting of n subscribers' sessions, one Start every 0.5 ms, each
+    stopped open_ Starts later (so open_ sessions are open at once), from 4,096 NAS
+    ports: the control-plane load of a busy access network for the bench."""
+    t0 = 1700000000 * 1000000
+    nas, aaa = [192, 0, 2, 30], [192, 0, 2, 31]
+
+    def one(i, status):
+        msg = radius_start(i, '1556%07d' % i, '0010100%08d' % i,
+                           [100, 64 + (i >> 16 & 63), i >> 8 & 255, i & 255], 's-%08d' % i,
+                           status)
+        sport = 1024 + i % 4096
+        udp = struct.pack('>HHHH', sport, 1813, 8 + len(msg), 0) + msg
+        return eth_ip(nas, aaa, 17, udp)
+
+    def gen():
+        for i in range(n):
+            t = t0 + i * 500
+            yield t, one(i, 1)
+            if i >= open_:
+                yield t + 250, one(i - open_, 2)
+    write(path, gen())
+
+
 def dnscut(path):
     t0 = 1700000000 * 1000000
     client, resolver, server = [10, 0, 0, 1], [10, 0, 0, 53], [198, 51, 100, 7]
@@ -103,5 +130,7 @@ if __name__ == '__main__':
         dnscut(sys.argv[2])
     elif sys.argv[1] == 'crowd':
         crowd(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == 'sessions':
+        sessions(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT | crowd OUT N')
+        sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT | crowd OUT N | sessions OUT N OPEN')
