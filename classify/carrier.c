@@ -31,7 +31,8 @@ struct cflow {
     uint8_t transport;     /* PROTO_T_* */
     bool matched;
     bool sms_seen;         /* an SMS transfer (not only an answer) was decoded */
-    bool cp;               /* a control-plane row emitted bindings: keep decoding, not SMS */
+    bool cp;               /* a control-plane row emitted bindings or holds a request:
+                              keep decoding, not SMS */
     size_t row;            /* bound row (TCP, UDP) */
     const struct proto_ops *namer; /* names the flow: the row that decoded last before the claim */
     size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
@@ -130,6 +131,15 @@ static void on_claim(void *user)
     x->s->matched = true;
 }
 
+/* A control-plane row keeps a request for its answer: the flow is the
+ * row's, however many requests come before the first answer (a mass
+ * re-attach on one MME-SGW flow), so the candidate budget does not end it. */
+static void on_hold(void *user)
+{
+    struct leg_ctx *x = user;
+    x->s->cp = true;
+}
+
 /* Binding evidence from a control-plane row: the flow and the owner
  * addresses come from here (rows see neither), then the events' binding
  * callback (the pipeline keeps the bindings table, so that it outlives a
@@ -149,7 +159,7 @@ static void on_binding(void *user, const struct sub_binding *b)
 static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
     return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
-                               .ctx = x, .counters = x->c->cnt.v[row]};
+                               .hold = on_hold, .ctx = x, .counters = x->c->cnt.v[row]};
 }
 
 /* The row's state for this flow, created on first use (false: no memory). */

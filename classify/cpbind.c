@@ -1,6 +1,7 @@
 /* cpbind.c - control plane to subscriber bindings (see cpbind.h). */
 #include "classify/cpbind.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,22 +20,30 @@
 #define V2_CAUSE_ACCEPTED_MIN 16
 #define V2_CAUSE_ACCEPTED_MAX 19
 
-struct pending {
+/* What the scans of a flow's table read of a pending request: kept apart
+ * from the request itself (its evidence is a sub_binding of 700-odd bytes),
+ * so a busy link's table of a thousand is scanned in 24-byte steps. */
+struct pend_head {
+    uint64_t key, ts_us;
     bool used;
-    enum dir d;          /* direction of the request */
+    uint8_t d; /* enum dir: direction of the request */
+};
+
+struct pending {
     uint8_t type;        /* request message type / code / CC-Request-Type */
     bool aux;            /* GTPv2 Delete Bearer: LBI present; SIP: expires 0 */
-    uint64_t key, ts_us;
     uint32_t hdr_teid;   /* request header TEID (the responder's control TEID) */
     struct sub_binding ev;
 };
 
 /* Requests awaiting an answer: a table grown on demand up to
  * CPBIND_FLOW_PENDING slots (most control-plane flows hold one or two at a
- * time; 16 inline slots were 12 KiB of every such flow).  Slots keep their
- * index when it grows, so the choice of slot and of the evicted request is
- * that of a full-size table. */
+ * time; a busy S11, Gx or RADIUS link carries every subscriber's
+ * transactions on one flow, hundreds in flight).  Slots keep their index
+ * when it grows, so the choice of slot and of the evicted request is that
+ * of a full-size table.  head[i] and pend[i] are one request. */
 struct cpflow {
+    struct pend_head *head;
     struct pending *pend;
     size_t cap;
 };
@@ -56,8 +65,10 @@ void *cpbind_state_new(uint8_t transport)
 void cpbind_state_free(void *state)
 {
     struct cpflow *f = state;
-    if (f)
+    if (f) {
+        free(f->head);
         free(f->pend);
+    }
     free(f);
 }
 
@@ -90,7 +101,7 @@ static uint64_t text_key(unsigned proto, uint32_t app, const char *s)
 static void expire(const struct cpx *x)
 {
     for (size_t i = 0; i < x->f->cap; i++) {
-        struct pending *q = &x->f->pend[i];
+        struct pend_head *q = &x->f->head[i];
         if (q->used && x->ts_us > q->ts_us && x->ts_us - q->ts_us > CPBIND_PAIR_TIMEOUT_US) {
             q->used = false;
             count(x, CPBIND_CNT_TIMEOUTS);
@@ -98,53 +109,72 @@ static void expire(const struct cpx *x)
     }
 }
 
+/* Doubles f's table (both arrays), up to CPBIND_FLOW_PENDING; false when it
+ * is at the bound or memory is short (f unchanged but for spare zeroed
+ * heads). */
+static bool grow(struct cpflow *f)
+{
+    size_t hcap = f->cap, pcap = f->cap;
+    struct pend_head *h = slots_grow(f->head, &hcap, sizeof *h, 2, CPBIND_FLOW_PENDING);
+    if (!h)
+        return false;
+    f->head = h;
+    struct pending *p = slots_grow(f->pend, &pcap, sizeof *p, 2, CPBIND_FLOW_PENDING);
+    if (!p)
+        return false;
+    f->pend = p;
+    f->cap = pcap;
+    return true;
+}
+
 /* A slot for a request with `key` in direction x->d (a retransmission
  * replaces its earlier copy; when full the oldest is evicted). */
 static struct pending *stash(const struct cpx *x, uint64_t key)
 {
     expire(x);
-    struct pending *slot = NULL, *oldest = NULL;
-    for (size_t i = 0; i < x->f->cap; i++) {
-        struct pending *q = &x->f->pend[i];
+    struct cpflow *f = x->f;
+    ptrdiff_t slot = -1, oldest = -1;
+    for (size_t i = 0; i < f->cap; i++) {
+        const struct pend_head *q = &f->head[i];
         if (q->used && q->key == key && q->d == x->d) {
-            slot = q;
+            slot = (ptrdiff_t)i;
             break;
         }
-        if (!q->used && !slot)
-            slot = q;
-        if (q->used && (!oldest || q->ts_us < oldest->ts_us))
-            oldest = q;
+        if (!q->used && slot < 0)
+            slot = (ptrdiff_t)i;
+        if (q->used && (oldest < 0 || q->ts_us < f->head[oldest].ts_us))
+            oldest = (ptrdiff_t)i;
     }
-    if (!slot) {
-        size_t was = x->f->cap;
-        struct pending *p = slots_grow(x->f->pend, &x->f->cap, sizeof *p, 2, CPBIND_FLOW_PENDING);
-        if (p) {
-            x->f->pend = p;
-            slot = &p[was];
-        } else if (!oldest) { /* no memory for the first slot */
+    if (slot < 0) {
+        size_t was = f->cap;
+        if (grow(f))
+            slot = (ptrdiff_t)was;
+        else if (oldest < 0) { /* no memory for the first slot */
             count(x, CPBIND_CNT_NOMEM);
             return NULL;
         }
     }
-    if (!slot) {
+    if (slot < 0) {
         slot = oldest;
         count(x, CPBIND_CNT_EVICTED);
     }
-    memset(slot, 0, sizeof *slot);
-    slot->used = true;
-    slot->d = x->d;
-    slot->key = key;
-    slot->ts_us = x->ts_us;
-    return slot;
+    proto_emit_hold(x->em);
+    struct pend_head *h = &f->head[slot];
+    h->used = true;
+    h->d = (uint8_t)x->d;
+    h->key = key;
+    h->ts_us = x->ts_us;
+    memset(&f->pend[slot], 0, sizeof f->pend[slot]);
+    return &f->pend[slot];
 }
 
 /* Takes the request answered by a response with `key` in direction x->d. */
 static bool take(const struct cpx *x, uint64_t key, struct pending *out)
 {
     for (size_t i = 0; i < x->f->cap; i++) {
-        struct pending *q = &x->f->pend[i];
+        struct pend_head *q = &x->f->head[i];
         if (q->used && q->key == key && q->d != x->d) {
-            *out = *q;
+            *out = x->f->pend[i];
             q->used = false;
             return true;
         }

@@ -39,7 +39,15 @@
 #include "classify/binding.h"
 #include "classify/proto.h"
 
-#define CPBIND_FLOW_PENDING 16              /* requests per flow awaiting an answer */
+/* Requests per flow awaiting an answer.  One MME-SGW (S11), PCEF-PCRF (Gx)
+ * or NAS-server (RADIUS) flow carries every subscriber's transactions, so
+ * as many are in flight as the link's rate times its round trip (10,000
+ * attaches a second at 50 ms: 500), more in a mass re-attach; 16 lost all
+ * but the last 16 of such a burst.  The table grows on demand, so a quiet
+ * flow keeps 2; a slot holds a request's evidence (about 740 bytes), so the
+ * bound also caps what unanswered requests can make one flow hold (740 KiB,
+ * from at least 1,024 request packets). */
+#define CPBIND_FLOW_PENDING 1024
 #define CPBIND_PAIR_TIMEOUT_US 30000000ull  /* GTP N3 x T3 and RADIUS retries stay below */
 
 /* Row counters (slots after the shared ones; names summed by the registry). */

@@ -22,7 +22,8 @@
  *       what it decodes through emit (SMS legs, subscriber bindings) and
  *       says "the flow is mine" with proto_emit_claim() (an SMS leg claims
  *       too).  A flow that is not claimed within CARRIER_CANDIDATE_BUDGET
- *       packets is released.  A claimed flow's verdict is service = name,
+ *       packets is released, unless its row emitted a binding or holds a
+ *       request awaiting its answer (proto_emit_hold()).  A claimed flow's verdict is service = name,
  *       class = cls, method "decoder" (verdict.h).
  *   PROTO_ROLE_META  metadata parsers (TLS, HTTP, DNS): stateless, run by
  *       classify.c on the first payload packet of a direction (or on every
@@ -143,6 +144,10 @@ struct proto_emit {
     void (*binding)(void *ctx, const struct sub_binding *b);
     /* The row is sure the flow is its protocol (no SMS needed). */
     void (*claim)(void *ctx);
+    /* The row holds state the flow's later messages complete (a control-
+     * plane request awaiting its answer): keep feeding it, as if it had
+     * emitted a binding, without claiming the flow. */
+    void (*hold)(void *ctx);
     void *ctx;
     uint64_t *counters;        /* this row's PROTO_MAX_COUNTERS counters */
 };
@@ -169,6 +174,12 @@ static inline void proto_emit_claim(const struct proto_emit *e)
 {
     if (e->claim)
         e->claim(e->ctx);
+}
+
+static inline void proto_emit_hold(const struct proto_emit *e)
+{
+    if (e->hold)
+        e->hold(e->ctx);
 }
 
 /* What a probe sees (borrowed). */

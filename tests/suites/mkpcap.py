@@ -6,6 +6,8 @@
                              then a TCP flow to the answered address
   mkpcap.py sessions OUT N OPEN   RADIUS accounting of N sessions, OPEN open at once
                              (the bench's control-plane capture)
+  mkpcap.py gtpburst OUT N   N GTPv2-C Create Session Requests on one flow, then
+                             their Responses (N transactions in flight at once)
   mkpcap.py crowd OUT N      RADIUS Accounting-Start (RFC 2866) for a target
                              (MSISDN 15557770001, IMSI 001010000777001, Framed-IP
                              100.64.0.1), then for N other subscribers (none
@@ -106,6 +108,57 @@ def sessions(path, n, open_):
     write(path, gen())
 
 
+def tbcd(digits):
+    """TBCD digits (TS 29.274 section 8.3): low nibble first, 0xF pad."""
+    d = digits + ('f' if len(digits) % 2 else '')
+    return bytes(int(d[i + 1], 16) << 4 | int(d[i], 16) for i in range(0, len(d), 2))
+
+
+def gtpv2_ie(t, v):
+    return struct.pack('>BHB', t, len(v), 0) + v
+
+
+def gtpv2(msg_type, teid, seq, ies):
+    """A GTPv2-C message with a TEID (TS 29.274 section 5.1: flags 0x48)."""
+    body = struct.pack('>I', teid) + struct.pack('>I', seq << 8) + ies
+    return struct.pack('>BBH', 0x48, msg_type, len(body)) + body
+
+
+def fteid(iface, teid, addr):
+    return gtpv2_ie(87, struct.pack('>BI', 0x80 | iface, teid) + bytes(addr))
+
+
+def gtpburst(path, n):
+    """n Create Session Requests (TS 29.274 7.2.1) on one MME-SGW flow, then their
+    accepted Responses (7.2.2) in the same order: n transactions in flight at once,
+    as in a mass re-attach after an eNodeB restart.  Subscriber i: IMSI 0010100001%05d,
+    MSISDN 1555100%04d, UE address 10.46.i/256.i%256."""
+    t0 = 1700000000 * 1000000
+    mme, sgw, enb = [192, 0, 2, 10], [192, 0, 2, 2], [192, 0, 2, 1]
+
+    def udp(src, dst, payload):
+        return eth_ip(src, dst, 17, struct.pack('>HHHH', 2123, 2123, 8 + len(payload), 0) +
+                      payload)
+
+    def gen():
+        t = t0
+        for i in range(n):
+            ies = (gtpv2_ie(1, tbcd('0010100001%05d' % i)) + gtpv2_ie(76, tbcd('1555100%04d' % i)) +
+                   gtpv2_ie(82, b'\x06') + fteid(10, 0x100000 + i, mme) +
+                   gtpv2_ie(71, b'\x08internet') +
+                   gtpv2_ie(93, gtpv2_ie(73, b'\x05') + fteid(0, 0x200000 + i, enb)))
+            t += 200
+            yield t, udp(mme, sgw, gtpv2(32, 0, i + 1, ies))
+        for i in range(n):
+            ies = (gtpv2_ie(2, b'\x10\x00') + fteid(11, 0x300000 + i, sgw) +
+                   gtpv2_ie(79, b'\x01' + bytes([10, 46, i >> 8 & 255, i & 255])) +
+                   gtpv2_ie(93, gtpv2_ie(73, b'\x05') + gtpv2_ie(2, b'\x10\x00') +
+                            fteid(1, 0x400000 + i, sgw)))
+            t += 200
+            yield t, udp(sgw, mme, gtpv2(33, 0x100000 + i, i + 1, ies))
+    write(path, gen())
+
+
 def dnscut(path):
     t0 = 1700000000 * 1000000
     client, resolver, server = [10, 0, 0, 1], [10, 0, 0, 53], [198, 51, 100, 7]
@@ -130,7 +183,10 @@ if __name__ == '__main__':
         dnscut(sys.argv[2])
     elif sys.argv[1] == 'crowd':
         crowd(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == 'gtpburst':
+        gtpburst(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == 'sessions':
         sessions(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT | crowd OUT N | sessions OUT N OPEN')
+        sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT | crowd OUT N | sessions OUT N OPEN'
+                 ' | gtpburst OUT N')

@@ -22,7 +22,7 @@ struct feeder {
     struct binding_table *t;
     uint64_t counters[PROTO_MAX_COUNTERS];
     uint8_t src[4], dst[4]; /* of the packet being parsed */
-    unsigned emitted;
+    unsigned emitted, holds;
 };
 
 static void on_binding(void *ctx, const struct sub_binding *b)
@@ -32,6 +32,12 @@ static void on_binding(void *ctx, const struct sub_binding *b)
     binding_resolve(&e, f->src, f->dst, 4);
     binding_table_apply(f->t, e.op, &e);
     f->emitted++;
+}
+
+static void on_hold(void *ctx)
+{
+    struct feeder *f = ctx;
+    f->holds++;
 }
 
 static void feeder_init(struct feeder *f, const struct proto_ops *row)
@@ -54,7 +60,8 @@ static enum parse_rc feed(struct feeder *f, const uint8_t *b, size_t n, const ch
 {
     inet_pton(AF_INET, src, f->src);
     inet_pton(AF_INET, dst, f->dst);
-    struct proto_emit em = {.binding = on_binding, .ctx = f, .counters = f->counters};
+    struct proto_emit em = {.binding = on_binding, .hold = on_hold, .ctx = f,
+                            .counters = f->counters};
     struct cursor c = cur_init(b, n);
     return f->row->parse(f->state, d, &c, ts, &em);
 }
@@ -337,9 +344,10 @@ TEST(pairing_bounds)
         CHECK_EQ_INT(FEED(&f, b, "192.0.2.10", "198.51.100.20", DIR_C2S, 100 + i), PARSE_OK);
     }
     CHECK_EQ_INT(f.counters[CPBIND_CNT_EVICTED], 5);
-    /* a request much later: every pending one times out */
+    /* a request much later (after the last one's timeout): every pending one
+     * times out */
     CHECK_EQ_INT(FEED(&f, fx_v2_csr, "192.0.2.10", "198.51.100.20", DIR_C2S,
-                      100 + CPBIND_PAIR_TIMEOUT_US + 1000),
+                      100 + CPBIND_FLOW_PENDING + CPBIND_PAIR_TIMEOUT_US + 1000),
                  PARSE_OK);
     CHECK_EQ_INT(f.counters[CPBIND_CNT_TIMEOUTS], CPBIND_FLOW_PENDING);
     /* a rejected create (cause 64 "Context not found") opens nothing */
@@ -350,10 +358,41 @@ TEST(pairing_bounds)
             rej[i + 4] = 64;
             break;
         }
-    CHECK_EQ_INT(FEED(&f, rej, "198.51.100.20", "192.0.2.10", DIR_S2C, 100 + CPBIND_PAIR_TIMEOUT_US + 2000),
+    CHECK_EQ_INT(FEED(&f, rej, "198.51.100.20", "192.0.2.10", DIR_S2C,
+                      100 + CPBIND_FLOW_PENDING + CPBIND_PAIR_TIMEOUT_US + 2000),
                  PARSE_OK);
     CHECK_EQ_INT(f.counters[CPBIND_CNT_REJECTED], 1);
     CHECK_EQ_INT(binding_table_count(f.t), 0);
+    feeder_done(&f);
+}
+
+TEST(pairing_burst)
+{
+    /* A mass re-attach on one MME-SGW flow: 1,000 Create Session Requests
+     * in flight, then their answers in the same order.  Every answer finds
+     * its request (16 slots per flow lost all but the last 16), and every
+     * request kept tells the driver to hold the flow (the candidate budget
+     * of 256 packets released it before the first answer). */
+    struct feeder f;
+    feeder_init(&f, &gtpc2_proto);
+    uint8_t req[sizeof fx_v2_csr], resp[sizeof fx_v2_csresp];
+    memcpy(req, fx_v2_csr, sizeof req);
+    memcpy(resp, fx_v2_csresp, sizeof resp);
+    for (unsigned i = 0; i < 1000; i++) {
+        req[9] = (uint8_t)i;
+        req[8] = (uint8_t)(i >> 8);
+        CHECK_EQ_INT(FEED(&f, req, "192.0.2.10", "198.51.100.20", DIR_C2S, 100 + i), PARSE_OK);
+    }
+    CHECK_EQ_INT(f.holds, 1000);
+    for (unsigned i = 0; i < 1000; i++) {
+        resp[9] = (uint8_t)i;
+        resp[8] = (uint8_t)(i >> 8);
+        CHECK_EQ_INT(FEED(&f, resp, "198.51.100.20", "192.0.2.10", DIR_S2C, 5000 + i), PARSE_OK);
+    }
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_BINDINGS], 1000);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_ORPHANS], 0);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_EVICTED], 0);
+    CHECK_EQ_INT(f.emitted, 1000);
     feeder_done(&f);
 }
 
@@ -652,6 +691,7 @@ int main(void)
     RUN(sip_register);
     RUN(sip_row_register);
     RUN(pairing_bounds);
+    RUN(pairing_burst);
     RUN(shared_captures);
     return harness_done();
 }
