@@ -37,7 +37,8 @@ struct cflow {
     const struct proto_ops *namer; /* names the flow: the row that decoded last before the claim */
     size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
     uint64_t flow_id;
-    uint32_t pkts;
+    uint32_t quiet;        /* packets in a row in which no row parsed a message */
+    bool parsed;           /* this packet: a row parsed a message */
     struct tcp_reasm *rs[2];
     bool resync[2];
     void *state[REGISTRY_MAX_ROWS]; /* row states, created on a row's first message */
@@ -250,14 +251,18 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
     struct leg_ctx lx = {c, s, x->v};
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
-    if (c->rows[row]->parse(s->state[row], x->d, &u, x->v->ts_us, &em) < 0)
+    enum parse_rc rc = c->rows[row]->parse(s->state[row], x->d, &u, x->v->ts_us, &em);
+    if (rc < 0)
         em.counters[PROTO_CNT_INVALID]++;
+    else if (rc == PARSE_OK)
+        s->parsed = true;
     return false;
 }
 
 /* The shared TCP adapter's message callback: one framed message to the row. */
 struct tcp_ctx {
     const struct proto_ops *o;
+    struct cflow *s;
     void *state;
     enum dir d;
     uint64_t ts_us;
@@ -267,7 +272,10 @@ struct tcp_ctx {
 static enum parse_rc tcp_msg(struct cursor *m, void *user)
 {
     struct tcp_ctx *x = user;
-    return x->o->parse(x->state, x->d, m, x->ts_us, x->em);
+    enum parse_rc rc = x->o->parse(x->state, x->d, m, x->ts_us, x->em);
+    if (rc == PARSE_OK)
+        x->s->parsed = true;
+    return rc;
 }
 
 static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
@@ -284,7 +292,7 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
                    v->payload_len);
     struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
-    struct tcp_ctx x = {c->rows[s->row], s->state[s->row], d, v->ts_us, &em};
+    struct tcp_ctx x = {c->rows[s->row], s, s->state[s->row], d, v->ts_us, &em};
     struct tcp_reasm_pdu_stats ps = {0, 0, 0};
     tcp_reasm_msgs(r, &s->resync[d], x.o->tcp, tcp_msg, &x, &ps);
     em.counters[PROTO_CNT_INVALID] += ps.invalid;
@@ -300,8 +308,11 @@ static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
     struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct cursor m = cur_init(v->payload.p, v->payload.n);
-    if (c->rows[s->row]->parse(s->state[s->row], d, &m, v->ts_us, &em) < 0)
+    enum parse_rc rc = c->rows[s->row]->parse(s->state[s->row], d, &m, v->ts_us, &em);
+    if (rc < 0)
         em.counters[PROTO_CNT_INVALID]++;
+    else if (rc == PARSE_OK)
+        s->parsed = true;
 }
 
 /* Probes an unbound flow's packet: the row index (TCP/UDP), SCTP_BOUND (an
@@ -400,7 +411,7 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         }
         *state = s;
     }
-    s->pkts++;
+    s->parsed = false;
     if (v->has_ports) {
         if (s->transport == PROTO_T_UDP || s->transport == PROTO_T_MTP3) {
             udp_packet(c, s, d, v);
@@ -416,7 +427,13 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         set_matched(s, out);
         return;
     }
-    if (!s->matched && !s->cp && s->pkts >= CARRIER_CANDIDATE_BUDGET) {
+    /* A candidate is released when its row has parsed nothing for
+     * CARRIER_CANDIDATE_BUDGET packets: it is not that protocol after all.
+     * One that keeps parsing stays, SMS or not yet: a SIP or Diameter link
+     * between core nodes carries every other kind of message too, and its
+     * first SMS may come after thousands of them. */
+    s->quiet = s->parsed ? 0 : s->quiet + 1;
+    if (!s->matched && !s->cp && s->quiet >= CARRIER_CANDIDATE_BUDGET) {
         out->state = CARRIER_EXCLUDED;
         free_flow(c, s);
         *state = NULL;

@@ -6,8 +6,9 @@
  * flow is recognised as carrier signalling or excluded.  Exclusion is cheap:
  * a flow whose first CARRIER_PROBE_PAYLOADS payload packets no row's probe
  * accepts is excluded without allocating anything; other transports than
- * TCP, UDP and SCTP at once.  A flow bound to a row that claims nothing
- * within CARRIER_CANDIDATE_BUDGET packets is excluded too.  Claimed flows
+ * TCP, UDP and SCTP at once.  A flow bound to a row that parses no message
+ * in CARRIER_CANDIDATE_BUDGET packets in a row (and claims nothing) is
+ * excluded too.  Claimed flows
  * produce struct sms_event records through the event callbacks, one per
  * transfer leg with its response folded into status (pairing.h); message
  * text is skipped, never copied.
@@ -30,7 +31,8 @@
 #define CARRIER_PROBE_PAYLOADS 4
 /* Packets (any) a flow may show before excluded when nothing fits. */
 #define CARRIER_PROBE_PACKETS 16
-/* Packets a SIP / Diameter / SCTP candidate may carry without SMS. */
+/* Packets in a row a SIP / Diameter / SCTP candidate may carry without a
+ * message its row parses before it is released (carrier.c). */
 #define CARRIER_CANDIDATE_BUDGET 256
 /* Requests per flow waiting for their response (classify/pairing.h). */
 #define CARRIER_MAX_PENDING PAIRING_MAX_PENDING

@@ -21,10 +21,11 @@
  *       sees every later message of the flow through parse().  It reports
  *       what it decodes through emit (SMS legs, subscriber bindings) and
  *       says "the flow is mine" with proto_emit_claim() (an SMS leg claims
- *       too).  A flow that is not claimed within CARRIER_CANDIDATE_BUDGET
- *       packets is released, unless its row emitted a binding or holds a
- *       request awaiting its answer (proto_emit_hold()).  A claimed flow's verdict is service = name,
- *       class = cls, method "decoder" (verdict.h).
+ *       too).  A flow that is not claimed is released when its row has
+ *       parsed no message (PARSE_OK) in CARRIER_CANDIDATE_BUDGET packets in
+ *       a row, unless the row emitted a binding or holds a request awaiting
+ *       its answer (proto_emit_hold()).  A claimed flow's verdict is
+ *       service = name, class = cls, method "decoder" (verdict.h).
  *   PROTO_ROLE_META  metadata parsers (TLS, HTTP, DNS): stateless, run by
  *       classify.c on the first payload packet of a direction (or on every
  *       packet when every_packet) next to the signalling rows; they report

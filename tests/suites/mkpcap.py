@@ -6,6 +6,8 @@
                              then a TCP flow to the answered address
   mkpcap.py sessions OUT N OPEN   RADIUS accounting of N sessions, OPEN open at once
                              (the bench's control-plane capture)
+  mkpcap.py sipprefix IN OUT N   IN after N SIP OPTIONS exchanges on the 5-tuple of
+                             its first packet
   mkpcap.py gtpburst OUT N   N GTPv2-C Create Session Requests on one flow, then
                              their Responses (N transactions in flight at once)
   mkpcap.py crowd OUT N      RADIUS Accounting-Start (RFC 2866) for a target
@@ -159,6 +161,49 @@ def gtpburst(path, n):
     write(path, gen())
 
 
+def sipprefix(src, dst, n):
+    """src's packets after n SIP OPTIONS exchanges (RFC 3261 section 11) on the
+    5-tuple of src's first packet (an Ethernet/IPv4/UDP SIP datagram), both
+    ways, 0.1 s apart: a SIP link between core nodes carries other requests
+    before its first MESSAGE.  src's packets keep their order, moved after
+    the prefix."""
+    with open(src, 'rb') as f:
+        d = f.read()
+    off, pk = 24, []
+    while off + 16 <= len(d):
+        ts, tu, cl, _ = struct.unpack('<IIII', d[off:off + 16])
+        pk.append((ts, tu, d[off + 16:off + 16 + cl]))
+        off += 16 + cl
+    first = pk[0][2]
+    ihl = (first[14] & 15) * 4
+
+    def frame(payload, swap):
+        eth, ip = first[:14], bytearray(first[14:14 + ihl])
+        udp = bytearray(first[14 + ihl:14 + ihl + 8])
+        if swap:
+            eth = eth[6:12] + eth[0:6] + eth[12:14]
+            ip[12:16], ip[16:20] = ip[16:20], ip[12:16]
+            udp[0:2], udp[2:4] = udp[2:4], udp[0:2]
+        struct.pack_into('>H', ip, 2, ihl + 8 + len(payload))
+        struct.pack_into('>H', ip, 10, 0)
+        struct.pack_into('>HH', udp, 4, 8 + len(payload), 0)
+        return bytes(eth) + bytes(ip) + bytes(udp) + payload
+
+    hdrs = ('Via: SIP/2.0/UDP core.example;branch=z9hG4bK%d\r\nFrom: <sip:pcscf@ims.example>;tag=a%d'
+            '\r\nTo: <sip:scscf@ims.example>%s\r\nCall-ID: opt%d@ims.example\r\nCSeq: %d OPTIONS'
+            '\r\nContent-Length: 0\r\n\r\n')
+    t0 = (pk[0][0] - n // 10 - 2) * 1000000 + pk[0][1]
+    frames = []
+    for i in range(n):
+        req = ('OPTIONS sip:scscf@ims.example SIP/2.0\r\nMax-Forwards: 70\r\n' +
+               hdrs % (i, i, '', i, i + 1)).encode()
+        resp = ('SIP/2.0 200 OK\r\n' + hdrs % (i, i, ';tag=b%d' % i, i, i + 1)).encode()
+        frames.append((t0 + i * 100000, frame(req, False)))
+        frames.append((t0 + i * 100000 + 10000, frame(resp, True)))
+    frames += [(ts * 1000000 + tu, b) for ts, tu, b in pk]
+    write(dst, frames)
+
+
 def dnscut(path):
     t0 = 1700000000 * 1000000
     client, resolver, server = [10, 0, 0, 1], [10, 0, 0, 53], [198, 51, 100, 7]
@@ -183,10 +228,12 @@ if __name__ == '__main__':
         dnscut(sys.argv[2])
     elif sys.argv[1] == 'crowd':
         crowd(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == 'sipprefix':
+        sipprefix(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif sys.argv[1] == 'gtpburst':
         gtpburst(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == 'sessions':
         sessions(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         sys.exit('usage: mkpcap.py flows OUT N | dnscut OUT | crowd OUT N | sessions OUT N OPEN'
-                 ' | gtpburst OUT N')
+                 ' | gtpburst OUT N | sipprefix IN OUT N')
