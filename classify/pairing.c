@@ -1,6 +1,7 @@
 /* pairing.c - request/response pairing of SMS legs (see pairing.h). */
 #include "classify/pairing.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,19 +24,20 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
     bool any = false;
     size_t waiting = 0; /* requests still unanswered */
     for (size_t i = 0; i < p->cap; i++) {
-        struct pairing_slot *s = &p->pend[i];
-        if (!s->used)
+        struct pairing_key *k = &p->keys[i];
+        if (!k->used)
             continue;
-        if (s->k1 != leg->key1 || s->k2 != leg->key2) {
+        if (k->k1 != leg->key1 || k->k2 != leg->key2) {
             waiting++;
             continue;
         }
-        snprintf(s->ev.status, sizeof s->ev.status, "%s", leg->ev.status);
-        if (!s->ev.imsi[0])
-            str_copy(s->ev.imsi, sizeof s->ev.imsi, leg->ev.imsi);
-        append(s->ev.detail, sizeof s->ev.detail, leg->ev.detail);
-        out(&s->ev, user);
-        s->used = false;
+        struct sms_event *ev = &p->pend[i].ev;
+        snprintf(ev->status, sizeof ev->status, "%s", leg->ev.status);
+        if (!ev->imsi[0])
+            str_copy(ev->imsi, sizeof ev->imsi, leg->ev.imsi);
+        append(ev->detail, sizeof ev->detail, leg->ev.detail);
+        out(ev, user);
+        k->used = false;
         any = true;
     }
     if (!any)
@@ -46,6 +48,23 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
      * table. */
     if (!waiting)
         pairing_free(p);
+}
+
+/* Doubles both arrays up to PAIRING_MAX_PENDING; false when at the bound or
+ * memory is short (p unchanged but for spare zeroed keys). */
+static bool grow(struct pairing *p)
+{
+    size_t kcap = p->cap, pcap = p->cap;
+    struct pairing_key *k = slots_grow(p->keys, &kcap, sizeof *k, 2, PAIRING_MAX_PENDING);
+    if (!k)
+        return false;
+    p->keys = k;
+    struct pairing_slot *n = slots_grow(p->pend, &pcap, sizeof *n, 2, PAIRING_MAX_PENDING);
+    if (!n)
+        return false;
+    p->pend = n;
+    p->cap = pcap;
+    return true;
 }
 
 void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
@@ -61,23 +80,21 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
         response(p, leg, out, user, st);
         return;
     }
-    struct pairing_slot *slot = NULL, *oldest = NULL;
+    ptrdiff_t slot = -1, oldest = -1;
     for (size_t i = 0; i < p->cap; i++) {
-        struct pairing_slot *s = &p->pend[i];
-        if (!s->used) {
-            slot = s;
+        const struct pairing_key *k = &p->keys[i];
+        if (!k->used) {
+            slot = (ptrdiff_t)i;
             break;
         }
-        if (!oldest || s->order < oldest->order)
-            oldest = s;
+        if (oldest < 0 || k->order < p->keys[oldest].order)
+            oldest = (ptrdiff_t)i;
     }
-    if (!slot) {
+    if (slot < 0) {
         size_t was = p->cap;
-        struct pairing_slot *n = slots_grow(p->pend, &p->cap, sizeof *n, 2, PAIRING_MAX_PENDING);
-        if (n) {
-            p->pend = n;
-            slot = &n[was];
-        } else if (!oldest) { /* nothing to evict: the request goes out without its answer */
+        if (grow(p)) {
+            slot = (ptrdiff_t)was;
+        } else if (oldest < 0) { /* nothing to evict: the request goes out without its answer */
             struct sms_event ev = leg->ev;
             ev.flow_id = flow_id;
             p->nomem++;
@@ -85,36 +102,39 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
             return;
         }
     }
-    if (!slot) {
+    if (slot < 0) {
         st->evicted++;
-        out(&oldest->ev, user);
+        out(&p->pend[oldest].ev, user);
         slot = oldest;
     }
-    slot->used = true;
-    slot->k1 = leg->key1;
-    slot->k2 = leg->key2;
-    slot->order = p->order++;
-    slot->ev = leg->ev;
-    slot->ev.flow_id = flow_id;
+    struct pairing_key *k = &p->keys[slot];
+    k->used = true;
+    k->k1 = leg->key1;
+    k->k2 = leg->key2;
+    k->order = p->order++;
+    p->pend[slot].ev = leg->ev;
+    p->pend[slot].ev.flow_id = flow_id;
 }
 
 void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
 {
     for (;;) {
-        struct pairing_slot *oldest = NULL;
+        ptrdiff_t oldest = -1;
         for (size_t i = 0; i < p->cap; i++)
-            if (p->pend[i].used && (!oldest || p->pend[i].order < oldest->order))
-                oldest = &p->pend[i];
-        if (!oldest)
+            if (p->keys[i].used && (oldest < 0 || p->keys[i].order < p->keys[oldest].order))
+                oldest = (ptrdiff_t)i;
+        if (oldest < 0)
             return;
-        out(&oldest->ev, user);
-        oldest->used = false;
+        out(&p->pend[oldest].ev, user);
+        p->keys[oldest].used = false;
     }
 }
 
 void pairing_free(struct pairing *p)
 {
+    free(p->keys);
     free(p->pend);
+    p->keys = NULL;
     p->pend = NULL;
     p->cap = 0;
 }

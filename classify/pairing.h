@@ -17,26 +17,35 @@
 #include "classify/events.h"
 #include "classify/sms_addr.h"
 
-/* Requests per flow waiting for their response. */
-#define PAIRING_MAX_PENDING 32
+/* Requests per flow waiting for their response.  An SMSC's SMPP bind or
+ * MAP association carries many subscribers' messages, each request in
+ * flight until its answer: an ESME's window, or the TCAP dialogues open on
+ * a busy M3UA link, is often well above 32, and a request pushed out is
+ * written without its status.  The table grows on demand. */
+#define PAIRING_MAX_PENDING 1024
 
 struct pairing_stats {
     uint64_t evicted, orphans;
 };
 
-struct pairing_slot {
-    bool used;
+/* What the scans read of a waiting request, kept apart from its event (about
+ * 500 bytes), so a busy flow's table is scanned in 32-byte steps. */
+struct pairing_key {
     uint64_t k1, k2, order;
+    bool used;
+};
+
+struct pairing_slot {
     struct sms_event ev;
 };
 
 /* One flow's table (zero it to start; pairing_free releases it).  The
- * slots are grown 2, 4, ... PAIRING_MAX_PENDING as requests wait (a full
- * table was 16 KiB per flow); a slot keeps its index when the table grows,
+ * slots are grown 2, 4, ... PAIRING_MAX_PENDING as requests wait; a slot keeps its index when the table grows,
  * so slot choice, eviction and the order of folded responses are those of
  * a full-size table. */
 struct pairing {
     uint64_t order;
+    struct pairing_key *keys; /* keys[i] and pend[i] are one request */
     struct pairing_slot *pend;
     size_t cap;
     uint64_t nomem;  /* requests written at once (no memory to wait) */

@@ -131,10 +131,45 @@ TEST(answered_table_is_freed)
     pairing_free(&p);
 }
 
+static unsigned with_status;
+
+static void out_count(struct sms_event *ev, void *user)
+{
+    (void)user;
+    nout++;
+    with_status += ev->status[0] != '\0';
+}
+
+TEST(busy_link_keeps_every_status)
+{
+    /* An SMSC link with 1,000 requests in flight (an ESME's window, the TCAP
+     * dialogues of a busy M3UA link), answered in order: every event keeps
+     * its answer's status.  With 32 slots, 968 went out without one. */
+    static struct pairing p;
+    struct pairing_stats st = {0, 0};
+    memset(&p, 0, sizeof p);
+    nout = with_status = 0;
+    for (unsigned i = 0; i < 1000; i++) {
+        struct sms_leg r = leg(SMS_LEG_REQUEST, i, "");
+        pairing_leg(&p, &r, 1, out_count, NULL, &st);
+    }
+    CHECK_EQ_INT(nout, 0);
+    for (unsigned i = 0; i < 1000; i++) {
+        struct sms_leg r = leg(SMS_LEG_RESPONSE, i, "0x00000000");
+        pairing_leg(&p, &r, 1, out_count, NULL, &st);
+    }
+    CHECK_EQ_INT(nout, 1000);
+    CHECK_EQ_INT(with_status, 1000);
+    CHECK_EQ_INT(st.evicted, 0);
+    CHECK_EQ_INT(st.orphans, 0);
+    CHECK(p.pend == NULL); /* all answered: the table is gone */
+}
+
 int main(void)
 {
     RUN(fold_and_orphan);
     RUN(bounded_oldest_first);
     RUN(answered_table_is_freed);
+    RUN(busy_link_keeps_every_status);
     return harness_done();
 }
