@@ -51,6 +51,9 @@ struct carrier {
     struct carrier_stats st;
     struct pairing_stats pst;
     struct registry_counters cnt;
+    /* what the flows' request tables hold together: SMS legs (pairing.h)
+     * and control-plane requests (cpbind.c) */
+    struct slot_budget pair_budget, cp_budget;
     const struct proto_ops *const *rows;
     size_t nrows;
 };
@@ -73,6 +76,8 @@ struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
     if (ev)
         c->ev = *ev;
     c->rows = registry_rows(&c->nrows);
+    c->pair_budget.max = CARRIER_PENDING_BUDGET;
+    c->cp_budget.max = CARRIER_PENDING_BUDGET;
     return c;
 }
 
@@ -160,7 +165,8 @@ static void on_binding(void *user, const struct sub_binding *b)
 static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
     return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
-                               .hold = on_hold, .ctx = x, .counters = x->c->cnt.v[row]};
+                               .hold = on_hold, .budget = &x->c->cp_budget, .ctx = x,
+                               .counters = x->c->cnt.v[row]};
 }
 
 /* The row's state for this flow, created on first use (false: no memory). */
@@ -343,6 +349,7 @@ static struct cflow *bind_flow(struct carrier *c, const struct flow *f, uint8_t 
     }
     s->transport = t;
     s->flow_id = f->id;
+    s->pair.budget = &c->pair_budget;
     if (row != SCTP_BOUND) {
         s->row = (size_t)row;
         s->namer = c->rows[row];

@@ -34,6 +34,12 @@
 /* Packets in a row a SIP / Diameter / SCTP candidate may carry without a
  * message its row parses before it is released (carrier.c). */
 #define CARRIER_CANDIDATE_BUDGET 256
+/* Requests that the flows of one classifier keep waiting for their answers
+ * together, SMS legs and control-plane requests each (classify/slots.h):
+ * about 17 MB and 24 MB when spent.  A link's burst stays far below it;
+ * input crafted to leave every request unanswered on many flows stops there
+ * (per flow alone: 1,024 each, up to 740 KB of one flow). */
+#define CARRIER_PENDING_BUDGET 32768
 /* Requests per flow waiting for their response (classify/pairing.h). */
 #define CARRIER_MAX_PENDING PAIRING_MAX_PENDING
 

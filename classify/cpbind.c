@@ -46,6 +46,7 @@ struct cpflow {
     struct pend_head *head;
     struct pending *pend;
     size_t cap;
+    struct slot_budget *budget; /* what the slots were taken from (proto_emit.budget) */
 };
 
 /* What a row's parse works with. */
@@ -66,6 +67,7 @@ void cpbind_state_free(void *state)
 {
     struct cpflow *f = state;
     if (f) {
+        slots_budget_give(f->budget, f->cap);
         free(f->head);
         free(f->pend);
     }
@@ -109,19 +111,25 @@ static void expire(const struct cpx *x)
     }
 }
 
-/* Doubles f's table (both arrays), up to CPBIND_FLOW_PENDING; false when it
- * is at the bound or memory is short (f unchanged but for spare zeroed
- * heads). */
-static bool grow(struct cpflow *f)
+/* Doubles f's table (both arrays), up to CPBIND_FLOW_PENDING and within
+ * its budget b; false when it is at a bound or memory is short (f unchanged
+ * but for spare zeroed heads). */
+static bool grow(struct cpflow *f, struct slot_budget *b)
 {
+    if (!f->cap)
+        f->budget = b; /* the table's first slots: from now on its budget */
+    size_t add = slots_growth(f->cap, 2, CPBIND_FLOW_PENDING);
+    if (!add || !slots_budget_take(f->budget, add))
+        return false;
     size_t hcap = f->cap, pcap = f->cap;
     struct pend_head *h = slots_grow(f->head, &hcap, sizeof *h, 2, CPBIND_FLOW_PENDING);
-    if (!h)
+    if (h)
+        f->head = h;
+    struct pending *p = h ? slots_grow(f->pend, &pcap, sizeof *p, 2, CPBIND_FLOW_PENDING) : NULL;
+    if (!p) {
+        slots_budget_give(f->budget, add);
         return false;
-    f->head = h;
-    struct pending *p = slots_grow(f->pend, &pcap, sizeof *p, 2, CPBIND_FLOW_PENDING);
-    if (!p)
-        return false;
+    }
     f->pend = p;
     f->cap = pcap;
     return true;
@@ -147,7 +155,7 @@ static struct pending *stash(const struct cpx *x, uint64_t key)
     }
     if (slot < 0) {
         size_t was = f->cap;
-        if (grow(f))
+        if (grow(f, x->em->budget))
             slot = (ptrdiff_t)was;
         else if (oldest < 0) { /* no memory for the first slot */
             count(x, CPBIND_CNT_NOMEM);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "capture/str.h"
-#include "classify/slots.h"
 
 /* Appends add to the space-separated list in dst (bounded). */
 static void append(char *dst, size_t n, const char *add)
@@ -54,14 +53,19 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
  * memory is short (p unchanged but for spare zeroed keys). */
 static bool grow(struct pairing *p)
 {
+    size_t add = slots_growth(p->cap, 2, PAIRING_MAX_PENDING);
+    if (!add || !slots_budget_take(p->budget, add))
+        return false;
     size_t kcap = p->cap, pcap = p->cap;
     struct pairing_key *k = slots_grow(p->keys, &kcap, sizeof *k, 2, PAIRING_MAX_PENDING);
-    if (!k)
+    if (k)
+        p->keys = k;
+    struct pairing_slot *n = k ? slots_grow(p->pend, &pcap, sizeof *n, 2, PAIRING_MAX_PENDING)
+                               : NULL;
+    if (!n) {
+        slots_budget_give(p->budget, add);
         return false;
-    p->keys = k;
-    struct pairing_slot *n = slots_grow(p->pend, &pcap, sizeof *n, 2, PAIRING_MAX_PENDING);
-    if (!n)
-        return false;
+    }
     p->pend = n;
     p->cap = pcap;
     return true;
@@ -132,6 +136,7 @@ void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
 
 void pairing_free(struct pairing *p)
 {
+    slots_budget_give(p->budget, p->cap);
     free(p->keys);
     free(p->pend);
     p->keys = NULL;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "classify/events.h"
+#include "classify/slots.h"
 #include "classify/sms_addr.h"
 
 /* Requests per flow waiting for their response.  An SMSC's SMPP bind or
@@ -46,6 +47,7 @@ struct pairing_slot {
 struct pairing {
     uint64_t order;
     struct pairing_key *keys; /* keys[i] and pend[i] are one request */
+    struct slot_budget *budget; /* shared by the flows of a classifier; NULL: none */
     struct pairing_slot *pend;
     size_t cap;
     uint64_t nomem;  /* requests written at once (no memory to wait) */

@@ -149,6 +149,9 @@ struct proto_emit {
      * plane request awaiting its answer): keep feeding it, as if it had
      * emitted a binding, without claiming the flow. */
     void (*hold)(void *ctx);
+    /* Slots the rows' per-flow request tables of this classifier may hold
+     * together (classify/slots.h); NULL: no budget. */
+    struct slot_budget *budget;
     void *ctx;
     uint64_t *counters;        /* this row's PROTO_MAX_COUNTERS counters */
 };

@@ -10,6 +10,7 @@
 #ifndef PR_CLASSIFY_SLOTS_H
 #define PR_CLASSIFY_SLOTS_H
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,41 @@ static inline void *slots_grow(void *arr, size_t *cap, size_t elem, size_t first
     memset(p + *cap * elem, 0, (n - *cap) * elem);
     *cap = n;
     return p;
+}
+
+/* A bound on the slots that the tables of every flow of one classifier hold
+ * together (the carrier's, classify/carrier.c).  A per-flow bound alone
+ * lets input crafted to leave every request unanswered fill the table of
+ * every flow; with the budget spent, a table does not grow and evicts its
+ * oldest slot, as at its own bound.  NULL: no budget (tests, fuzzers). */
+struct slot_budget {
+    size_t used, max;
+};
+
+/* Takes n slots from b; false (nothing taken) when that would pass max. */
+static inline bool slots_budget_take(struct slot_budget *b, size_t n)
+{
+    if (!b)
+        return true;
+    if (n > b->max - b->used)
+        return false;
+    b->used += n;
+    return true;
+}
+
+static inline void slots_budget_give(struct slot_budget *b, size_t n)
+{
+    if (b)
+        b->used -= n < b->used ? n : b->used;
+}
+
+/* How many slots slots_grow(..., first, max) would add to a table of cap. */
+static inline size_t slots_growth(size_t cap, size_t first, size_t max)
+{
+    if (cap >= max)
+        return 0;
+    size_t n = cap ? 2 * cap : first;
+    return (n > max ? max : n) - cap;
 }
 
 #endif

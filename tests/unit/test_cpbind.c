@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "classify/sip_sms.h"
+#include "classify/slots.h"
 #include "tests/harness.h"
 #include "tests/unit/mcore_fixtures.h"
 #include "tests/unit/mcore_reader.h"
@@ -23,6 +24,7 @@ struct feeder {
     uint64_t counters[PROTO_MAX_COUNTERS];
     uint8_t src[4], dst[4]; /* of the packet being parsed */
     unsigned emitted, holds;
+    struct slot_budget *budget; /* proto_emit.budget; NULL: none */
 };
 
 static void on_binding(void *ctx, const struct sub_binding *b)
@@ -60,8 +62,8 @@ static enum parse_rc feed(struct feeder *f, const uint8_t *b, size_t n, const ch
 {
     inet_pton(AF_INET, src, f->src);
     inet_pton(AF_INET, dst, f->dst);
-    struct proto_emit em = {.binding = on_binding, .hold = on_hold, .ctx = f,
-                            .counters = f->counters};
+    struct proto_emit em = {.binding = on_binding, .hold = on_hold, .budget = f->budget,
+                            .ctx = f, .counters = f->counters};
     struct cursor c = cur_init(b, n);
     return f->row->parse(f->state, d, &c, ts, &em);
 }
@@ -396,6 +398,27 @@ TEST(pairing_burst)
     feeder_done(&f);
 }
 
+TEST(pairing_budget)
+{
+    /* The classifier's budget bounds the tables of all its flows: a budget
+     * of 4 slots keeps this flow's table at 4, so 6 requests evict 2, and
+     * freeing the flow's state gives the 4 slots back. */
+    struct slot_budget b = {0, 4};
+    struct feeder f;
+    feeder_init(&f, &gtpc2_proto);
+    f.budget = &b;
+    uint8_t req[sizeof fx_v2_csr];
+    memcpy(req, fx_v2_csr, sizeof req);
+    for (unsigned i = 0; i < 6; i++) {
+        req[9] = (uint8_t)i;
+        CHECK_EQ_INT(FEED(&f, req, "192.0.2.10", "198.51.100.20", DIR_C2S, 100 + i), PARSE_OK);
+    }
+    CHECK_EQ_INT(b.used, 4);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_EVICTED], 2);
+    feeder_done(&f);
+    CHECK_EQ_INT(b.used, 0);
+}
+
 /* ---- the shared captures against their truth files ------------------- */
 
 #define TRUTH_MAX_ROWS 512
@@ -692,6 +715,7 @@ int main(void)
     RUN(sip_row_register);
     RUN(pairing_bounds);
     RUN(pairing_burst);
+    RUN(pairing_budget);
     RUN(shared_captures);
     return harness_done();
 }

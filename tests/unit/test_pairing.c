@@ -165,11 +165,54 @@ TEST(busy_link_keeps_every_status)
     CHECK(p.pend == NULL); /* all answered: the table is gone */
 }
 
+TEST(budget_shared_by_flows)
+{
+    /* Two flows' tables under one budget of 8 slots: the first takes all 8
+     * (2, 4, 8), the second cannot grow and writes its request at once;
+     * once the first is answered and freed, the second grows again. */
+    struct slot_budget b = {0, 8};
+    static struct pairing p1, p2;
+    struct pairing_stats st = {0, 0};
+    memset(&p1, 0, sizeof p1);
+    memset(&p2, 0, sizeof p2);
+    p1.budget = p2.budget = &b;
+    nout = with_status = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        struct sms_leg r = leg(SMS_LEG_REQUEST, i, "");
+        pairing_leg(&p1, &r, 1, out_count, NULL, &st);
+    }
+    CHECK_EQ_INT(p1.cap, 8);
+    CHECK_EQ_INT(b.used, 8);
+    struct sms_leg r = leg(SMS_LEG_REQUEST, 100, "");
+    pairing_leg(&p2, &r, 2, out_count, NULL, &st);
+    CHECK_EQ_INT(p2.cap, 0);
+    CHECK_EQ_INT(p2.nomem, 1);
+    CHECK_EQ_INT(nout, 1); /* written without its answer */
+    /* a ninth request on the first flow evicts its oldest: no growth */
+    r = leg(SMS_LEG_REQUEST, 8, "");
+    pairing_leg(&p1, &r, 1, out_count, NULL, &st);
+    CHECK_EQ_INT(p1.cap, 8);
+    CHECK_EQ_INT(st.evicted, 1);
+    for (unsigned i = 1; i <= 8; i++) {
+        struct sms_leg a = leg(SMS_LEG_RESPONSE, i, "0x00000000");
+        pairing_leg(&p1, &a, 1, out_count, NULL, &st);
+    }
+    CHECK(p1.pend == NULL);
+    CHECK_EQ_INT(b.used, 0);
+    r = leg(SMS_LEG_REQUEST, 101, "");
+    pairing_leg(&p2, &r, 2, out_count, NULL, &st);
+    CHECK_EQ_INT(p2.cap, 2);
+    CHECK_EQ_INT(b.used, 2);
+    pairing_free(&p2);
+    CHECK_EQ_INT(b.used, 0);
+}
+
 int main(void)
 {
     RUN(fold_and_orphan);
     RUN(bounded_oldest_first);
     RUN(answered_table_is_freed);
     RUN(busy_link_keeps_every_status);
+    RUN(budget_shared_by_flows);
     return harness_done();
 }
