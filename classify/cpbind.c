@@ -112,27 +112,17 @@ static void expire(const struct cpx *x)
 }
 
 /* Doubles f's table (both arrays), up to CPBIND_FLOW_PENDING and within
- * its budget b; false when it is at a bound or memory is short (f unchanged
- * but for spare zeroed heads). */
+ * its budget b; false when it is at a bound or memory is short. */
 static bool grow(struct cpflow *f, struct slot_budget *b)
 {
     if (!f->cap)
         f->budget = b; /* the table's first slots: from now on its budget */
-    size_t add = slots_growth(f->cap, 2, CPBIND_FLOW_PENDING);
-    if (!add || !slots_budget_take(f->budget, add))
-        return false;
-    size_t hcap = f->cap, pcap = f->cap;
-    struct pend_head *h = slots_grow(f->head, &hcap, sizeof *h, 2, CPBIND_FLOW_PENDING);
-    if (h)
-        f->head = h;
-    struct pending *p = h ? slots_grow(f->pend, &pcap, sizeof *p, 2, CPBIND_FLOW_PENDING) : NULL;
-    if (!p) {
-        slots_budget_give(f->budget, add);
-        return false;
-    }
+    void *h = f->head, *p = f->pend;
+    bool ok = slots_grow_pair(&h, sizeof *f->head, &p, sizeof *f->pend, &f->cap, 2,
+                              CPBIND_FLOW_PENDING, f->budget);
+    f->head = h;
     f->pend = p;
-    f->cap = pcap;
-    return true;
+    return ok;
 }
 
 /* A slot for a request with `key` in direction x->d (a retransmission

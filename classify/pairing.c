@@ -49,26 +49,16 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
         pairing_free(p);
 }
 
-/* Doubles both arrays up to PAIRING_MAX_PENDING; false when at the bound or
- * memory is short (p unchanged but for spare zeroed keys). */
+/* Doubles both arrays up to PAIRING_MAX_PENDING and within p's budget;
+ * false when at a bound or memory is short. */
 static bool grow(struct pairing *p)
 {
-    size_t add = slots_growth(p->cap, 2, PAIRING_MAX_PENDING);
-    if (!add || !slots_budget_take(p->budget, add))
-        return false;
-    size_t kcap = p->cap, pcap = p->cap;
-    struct pairing_key *k = slots_grow(p->keys, &kcap, sizeof *k, 2, PAIRING_MAX_PENDING);
-    if (k)
-        p->keys = k;
-    struct pairing_slot *n = k ? slots_grow(p->pend, &pcap, sizeof *n, 2, PAIRING_MAX_PENDING)
-                               : NULL;
-    if (!n) {
-        slots_budget_give(p->budget, add);
-        return false;
-    }
+    void *k = p->keys, *n = p->pend;
+    bool ok = slots_grow_pair(&k, sizeof *p->keys, &n, sizeof *p->pend, &p->cap, 2,
+                              PAIRING_MAX_PENDING, p->budget);
+    p->keys = k;
     p->pend = n;
-    p->cap = pcap;
-    return true;
+    return ok;
 }
 
 void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,

@@ -68,4 +68,30 @@ static inline size_t slots_growth(size_t cap, size_t first, size_t max)
     return (n > max ? max : n) - cap;
 }
 
+/* Two parallel tables of *cap slots (the keys a scan reads, and the records
+ * they stand for) grown together as slots_grow does, within budget b.  On
+ * success *a and *r are the new arrays and *cap their size; on failure
+ * (a bound, or no memory) *cap is unchanged and nothing is taken from b,
+ * but *a may already be the grown keys array (its spare slots zeroed). */
+static inline bool slots_grow_pair(void **a, size_t elem_a, void **r, size_t elem_r,
+                                   size_t *cap, size_t first, size_t max,
+                                   struct slot_budget *b)
+{
+    size_t add = slots_growth(*cap, first, max);
+    if (!add || !slots_budget_take(b, add))
+        return false;
+    size_t ca = *cap, cr = *cap;
+    void *na = slots_grow(*a, &ca, elem_a, first, max);
+    if (na)
+        *a = na;
+    void *nr = na ? slots_grow(*r, &cr, elem_r, first, max) : NULL;
+    if (!nr) {
+        slots_budget_give(b, add);
+        return false;
+    }
+    *r = nr;
+    *cap = cr;
+    return true;
+}
+
 #endif
