@@ -110,6 +110,14 @@ struct binding_table {
     struct binding_stats st;
 };
 
+/* Backward-shift deletion in a linear-probing table: after slot i was
+ * emptied, the entry in slot j (home slot h) may stay where it is only when
+ * h lies cyclically in (i, j]; otherwise it moves back to i. */
+static bool probe_stays(size_t i, size_t j, size_t h)
+{
+    return i <= j ? (i < h && h <= j) : (i < h || h <= j);
+}
+
 /* ---- the address index ---- */
 
 static void aix_clear(struct addr_index *x)
@@ -211,10 +219,7 @@ static void aix_remove(struct addr_index *x, uint64_t key, int32_t pos)
         j = (j + 1) & x->mask;
         if (x->slot[j].head < 0)
             break;
-        size_t h = aix_home(x, x->slot[j].key);
-        /* slot j stays when its home lies cyclically in (i, j] */
-        bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
-        if (stays)
+        if (probe_stays(i, j, aix_home(x, x->slot[j].key)))
             continue;
         x->slot[i] = x->slot[j];
         i = j;
@@ -298,9 +303,7 @@ static void kx_remove(struct key_index *x, uint64_t key, int32_t slot)
         j = (j + 1) & x->mask;
         if (x->slot[j] < 0)
             break;
-        size_t h = x->key[j] & x->mask;
-        bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
-        if (stays)
+        if (probe_stays(i, j, x->key[j] & x->mask))
             continue;
         x->key[i] = x->key[j];
         x->slot[i] = x->slot[j];

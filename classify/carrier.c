@@ -237,6 +237,18 @@ static bool sctp_probe_chunk(const struct sctp_data *dt, void *user)
     return x->found;
 }
 
+/* One message unit to row: an invalid one is counted, a parsed one keeps a
+ * candidate flow bound (the candidate budget, carrier_packet). */
+static void row_parse(struct carrier *c, struct cflow *s, size_t row, enum dir d,
+                      struct cursor *m, uint64_t ts_us, const struct proto_emit *em)
+{
+    enum parse_rc rc = c->rows[row]->parse(s->state[row], d, m, ts_us, em);
+    if (rc < 0)
+        em->counters[PROTO_CNT_INVALID]++;
+    else if (rc == PARSE_OK)
+        s->parsed = true;
+}
+
 static bool sctp_chunk(const struct sctp_data *dt, void *user)
 {
     struct sctp_ctx *x = user;
@@ -257,11 +269,7 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
     struct leg_ctx lx = {c, s, x->v};
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
-    enum parse_rc rc = c->rows[row]->parse(s->state[row], x->d, &u, x->v->ts_us, &em);
-    if (rc < 0)
-        em.counters[PROTO_CNT_INVALID]++;
-    else if (rc == PARSE_OK)
-        s->parsed = true;
+    row_parse(c, s, (size_t)row, x->d, &u, x->v->ts_us, &em);
     return false;
 }
 
@@ -314,11 +322,7 @@ static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
     struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
     struct cursor m = cur_init(v->payload.p, v->payload.n);
-    enum parse_rc rc = c->rows[s->row]->parse(s->state[s->row], d, &m, v->ts_us, &em);
-    if (rc < 0)
-        em.counters[PROTO_CNT_INVALID]++;
-    else if (rc == PARSE_OK)
-        s->parsed = true;
+    row_parse(c, s, s->row, d, &m, v->ts_us, &em);
 }
 
 /* Probes an unbound flow's packet: the row index (TCP/UDP), SCTP_BOUND (an

@@ -30,7 +30,7 @@ static void response(struct pairing *p, const struct sms_leg *leg, pairing_out_f
             waiting++;
             continue;
         }
-        struct sms_event *ev = &p->pend[i].ev;
+        struct sms_event *ev = &p->pend[i];
         snprintf(ev->status, sizeof ev->status, "%s", leg->ev.status);
         if (!ev->imsi[0])
             str_copy(ev->imsi, sizeof ev->imsi, leg->ev.imsi);
@@ -98,7 +98,7 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
     }
     if (slot < 0) {
         st->evicted++;
-        out(&p->pend[oldest].ev, user);
+        out(&p->pend[oldest], user);
         slot = oldest;
     }
     struct pairing_key *k = &p->keys[slot];
@@ -106,8 +106,8 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
     k->k1 = leg->key1;
     k->k2 = leg->key2;
     k->order = p->order++;
-    p->pend[slot].ev = leg->ev;
-    p->pend[slot].ev.flow_id = flow_id;
+    p->pend[slot] = leg->ev;
+    p->pend[slot].flow_id = flow_id;
 }
 
 void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
@@ -119,7 +119,7 @@ void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
                 oldest = (ptrdiff_t)i;
         if (oldest < 0)
             return;
-        out(&p->pend[oldest].ev, user);
+        out(&p->pend[oldest], user);
         p->keys[oldest].used = false;
     }
 }

@@ -36,19 +36,15 @@ struct pairing_key {
     bool used;
 };
 
-struct pairing_slot {
-    struct sms_event ev;
-};
-
 /* One flow's table (zero it to start; pairing_free releases it).  The
- * slots are grown 2, 4, ... PAIRING_MAX_PENDING as requests wait; a slot keeps its index when the table grows,
- * so slot choice, eviction and the order of folded responses are those of
- * a full-size table. */
+ * slots are grown 2, 4, ... PAIRING_MAX_PENDING as requests wait; a slot
+ * keeps its index when the table grows, so slot choice, eviction and the
+ * order of folded responses are those of a full-size table. */
 struct pairing {
     uint64_t order;
     struct pairing_key *keys; /* keys[i] and pend[i] are one request */
     struct slot_budget *budget; /* shared by the flows of a classifier; NULL: none */
-    struct pairing_slot *pend;
+    struct sms_event *pend;   /* the waiting requests' events */
     size_t cap;
     uint64_t nomem;  /* requests written at once (no memory to wait) */
 };

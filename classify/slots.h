@@ -14,17 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How many slots slots_grow(..., first, max) would add to a table of cap. */
+static inline size_t slots_growth(size_t cap, size_t first, size_t max)
+{
+    if (cap >= max)
+        return 0;
+    size_t n = cap ? 2 * cap : first;
+    return (n > max ? max : n) - cap;
+}
+
 /* Grows arr (*cap slots of elem bytes; NULL when *cap is 0) to first slots,
  * or twice *cap, at most max.  Returns the new array, whose slots from the
  * old *cap on are zero, and updates *cap; NULL (arr and *cap unchanged)
  * when *cap is already max or memory is short. */
 static inline void *slots_grow(void *arr, size_t *cap, size_t elem, size_t first, size_t max)
 {
-    if (*cap >= max)
+    size_t n = *cap + slots_growth(*cap, first, max);
+    if (n == *cap)
         return NULL;
-    size_t n = *cap ? 2 * *cap : first;
-    if (n > max)
-        n = max;
     unsigned char *p = realloc(arr, n * elem);
     if (!p)
         return NULL;
@@ -57,15 +64,6 @@ static inline void slots_budget_give(struct slot_budget *b, size_t n)
 {
     if (b)
         b->used -= n < b->used ? n : b->used;
-}
-
-/* How many slots slots_grow(..., first, max) would add to a table of cap. */
-static inline size_t slots_growth(size_t cap, size_t first, size_t max)
-{
-    if (cap >= max)
-        return 0;
-    size_t n = cap ? 2 * cap : first;
-    return (n > max ? max : n) - cap;
 }
 
 /* Two parallel tables of *cap slots (the keys a scan reads, and the records

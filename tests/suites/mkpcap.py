@@ -28,6 +28,10 @@ def eth_ip(src, dst, proto, l4):
     return b'\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\x08\x00' + ip
 
 
+def eth_udp(src, dst, sport, dport, payload):
+    return eth_ip(src, dst, 17, struct.pack('>HHHH', sport, dport, 8 + len(payload), 0) + payload)
+
+
 def write(path, frames):
     with open(path, 'wb') as f:
         f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
@@ -42,17 +46,15 @@ def flows(path, n):
         for i in range(n):
             sport = 1024 + (i // 4) % 60000
             src = [10, (i >> 16) & 255, (i >> 8) & 255, 1]
-            udp = struct.pack('>HHHH', sport, 5353, 8 + 32, 0) + b'x' * 32
-            yield t0 + i * 2000, eth_ip(src, [192, 0, 2, 1], 17, udp)
+            yield t0 + i * 2000, eth_udp(src, [192, 0, 2, 1], sport, 5353, b'x' * 32)
     write(path, gen())
 
 
-def radius_start(ident, msisdn, imsi, ip, session, status=1):
+def radius_acct(ident, msisdn, imsi, ip, session, status=1):
     """An Accounting-Request (RFC 2866 sections 4.1, 5.1), Start (status 1) or Stop
-    (2), with User-Name,
-    Framed-IP-Address, Calling-Station-Id, Acct-Session-Id and 3GPP-IMSI (TS 29.061
-    16.4.7: Vendor-Specific 10415, type 1); authenticator zero (a tap does not
-    check it)."""
+    (2), with User-Name, Framed-IP-Address, Calling-Station-Id, Acct-Session-Id and
+    3GPP-IMSI (TS 29.061 16.4.7: Vendor-Specific 10415, type 1); authenticator zero
+    (a tap does not check it)."""
     def attr(t, v):
         return struct.pack('>BB', t, len(v) + 2) + v
     body = (attr(40, struct.pack('>I', status)) + attr(1, msisdn.encode()) + attr(8, bytes(ip)) +
@@ -65,24 +67,22 @@ def radius_start(ident, msisdn, imsi, ip, session, status=1):
 def crowd(path, n):
     t0 = 1700000000 * 1000000
     nas, aaa = [192, 0, 2, 30], [192, 0, 2, 31]
-
-    def udp(sport, dport, payload):
-        return struct.pack('>HHHH', sport, dport, 8 + len(payload), 0) + payload
+    ue, server = [100, 64, 0, 1], [192, 0, 2, 80]
 
     def gen():
         t = t0
-        msg = radius_start(0, '15557770001', '001010000777001', [100, 64, 0, 1], 't-000001')
-        yield t, eth_ip(nas, aaa, 17, udp(40813, 1813, msg))
+        msg = radius_acct(0, '15557770001', '001010000777001', [100, 64, 0, 1], 't-000001')
+        yield t, eth_udp(nas, aaa, 40813, 1813, msg)
         for i in range(1, n + 1):
             t += 1000
-            msg = radius_start(i, '1555880%04d' % i, '00101000088%04d' % i,
+            msg = radius_acct(i, '1555880%04d' % i, '00101000088%04d' % i,
                                [100, 65, i >> 8 & 255, i & 255], 'o-%06d' % i)
-            yield t, eth_ip(nas, aaa, 17, udp(40813, 1813, msg))
+            yield t, eth_udp(nas, aaa, 40813, 1813, msg)
         for k in range(3):
             t += 20000
-            yield t, eth_ip([100, 64, 0, 1], [192, 0, 2, 80], 17, udp(40000, 5000, b'q' * 40))
+            yield t, eth_udp(ue, server, 40000, 5000, b'q' * 40)
             t += 20000
-            yield t, eth_ip([192, 0, 2, 80], [100, 64, 0, 1], 17, udp(5000, 40000, b'r' * 40))
+            yield t, eth_udp(server, ue, 5000, 40000, b'r' * 40)
     write(path, gen())
 
 
@@ -94,12 +94,10 @@ def sessions(path, n, open_):
     nas, aaa = [192, 0, 2, 30], [192, 0, 2, 31]
 
     def one(i, status):
-        msg = radius_start(i, '1556%07d' % i, '0010100%08d' % i,
+        msg = radius_acct(i, '1556%07d' % i, '0010100%08d' % i,
                            [100, 64 + (i >> 16 & 63), i >> 8 & 255, i & 255], 's-%08d' % i,
                            status)
-        sport = 1024 + i % 4096
-        udp = struct.pack('>HHHH', sport, 1813, 8 + len(msg), 0) + msg
-        return eth_ip(nas, aaa, 17, udp)
+        return eth_udp(nas, aaa, 1024 + i % 4096, 1813, msg)
 
     def gen():
         for i in range(n):
@@ -139,8 +137,7 @@ def gtpburst(path, n):
     mme, sgw, enb = [192, 0, 2, 10], [192, 0, 2, 2], [192, 0, 2, 1]
 
     def udp(src, dst, payload):
-        return eth_ip(src, dst, 17, struct.pack('>HHHH', 2123, 2123, 8 + len(payload), 0) +
-                      payload)
+        return eth_udp(src, dst, 2123, 2123, payload)
 
     def gen():
         t = t0
@@ -212,12 +209,10 @@ def dnscut(path):
     q = qname + struct.pack('>HH', 1, 1)
     ans = b'\xc0\x0c' + struct.pack('>HHIH', 1, 1, 300, 4) + bytes(server)
     query = struct.pack('>HHHHHH', 0x1234, 0x0100, 1, 0, 0, 0) + q
-    udpq = struct.pack('>HHHH', 40000, 53, 8 + len(query), 0) + query
     dns = struct.pack('>HHHHHH', 0x1234, 0x8180, 1, 1, 0, 0) + q + ans
-    udp = struct.pack('>HHHH', 53, 40000, 8 + len(dns), 0) + dns
     syn = struct.pack('>HHIIBBHHH', 40001, 443, 1, 0, 0x50, 0x02, 65535, 0, 0)
-    write(path, [(t0, eth_ip(client, resolver, 17, udpq)),
-                 (t0 + 500, eth_ip(resolver, client, 17, udp)),
+    write(path, [(t0, eth_udp(client, resolver, 40000, 53, query)),
+                 (t0 + 500, eth_udp(resolver, client, 53, 40000, dns)),
                  (t0 + 1000, eth_ip(client, server, 6, syn))])
 
 
