@@ -36,6 +36,12 @@ struct flist {
     struct flow *head, *tail;
 };
 
+/* Buckets to start with.  The array doubles whenever the live flows
+ * outnumber half of it, up to max_buckets: its size follows the live
+ * flows, not --max-flows (issue 12: a capacity of a million cost 8 MiB of
+ * buckets whatever the load), with chains as short as they were. */
+#define FLOW_BUCKETS_MIN 1024u
+
 /* Flow slots per slab (fewer when the capacity is smaller). */
 #define FLOW_SLAB_FLOWS 1024u
 /* Slot alignment and size granule: whole cache lines, so a flow's first line
@@ -65,7 +71,8 @@ struct slab {
 struct flow_table {
     struct flow_table_config cfg;
     struct flow **buckets;
-    uint32_t nbuckets; /* power of two */
+    uint32_t nbuckets;    /* power of two, FLOW_BUCKETS_MIN .. max_buckets */
+    uint32_t max_buckets; /* about one per flow at capacity (power of two) */
     struct flist cls[TCLASS_COUNT];
     uint64_t next_id;
     uint64_t now_us;   /* table clock: packet time, monotone (see clock_advance) */
@@ -272,10 +279,12 @@ struct flow_table *flow_table_new(const struct flow_table_config *cfg, struct er
     for (int i = 0; i < TCLASS_COUNT; i++)
         if (t->cfg.timeout_us[i] == 0)
             t->cfg.timeout_us[i] = default_timeout_s[i] * 1000000u;
-    /* About one bucket per flow at capacity, rounded up to a power of two. */
-    t->nbuckets = 1024;
-    while (t->nbuckets < cfg->capacity)
-        t->nbuckets <<= 1;
+    /* At most about one bucket per flow at capacity, rounded up to a power
+     * of two; FLOW_BUCKETS_MIN to start. */
+    t->max_buckets = FLOW_BUCKETS_MIN;
+    while (t->max_buckets < cfg->capacity)
+        t->max_buckets <<= 1;
+    t->nbuckets = FLOW_BUCKETS_MIN;
     t->buckets = calloc(t->nbuckets, sizeof *t->buckets);
     if (!t->buckets) {
         free(t);
@@ -559,12 +568,42 @@ static struct flow *lookup(struct flow_table *t, const struct flow_key *k, uint3
     return NULL;
 }
 
+/* Doubles the bucket array while the live flows outnumber half of it (and
+ * it is below max_buckets), moving every chain's flows by their kept hash.
+ * A failed allocation keeps the array (longer chains, counted) and is
+ * tried again at the next new flow; create refuses flows beyond it. */
+static void buckets_fit(struct flow_table *t)
+{
+    if (t->st.active < t->nbuckets / 2 || t->nbuckets >= t->max_buckets)
+        return;
+    uint32_t n = t->nbuckets * 2;
+    struct flow **nb = calloc(n, sizeof *nb);
+    if (!nb) {
+        t->st.buckets_nomem++;
+        return;
+    }
+    for (uint32_t i = 0; i < t->nbuckets; i++)
+        for (struct flow *f = t->buckets[i], *next; f; f = next) {
+            next = f->hnext;
+            struct flow **b = &nb[f->hash & (n - 1)];
+            f->hnext = *b;
+            *b = f;
+        }
+    free(t->buckets);
+    t->buckets = nb;
+    t->nbuckets = n;
+}
+
 static struct flow *create(struct flow_table *t, const struct flow_key *k, uint32_t h,
                            const struct pkt_view *v, bool src_is_a)
 {
     if (t->st.active >= t->cfg.capacity)
         evict_one(t);
-    struct flow *f = slot_get(t);
+    buckets_fit(t);
+    /* Never more live flows than buckets (the flush sorts them in the
+     * bucket array): with every doubling failed, a new flow is refused as
+     * when its slot cannot be had. */
+    struct flow *f = t->st.active < t->nbuckets ? slot_get(t) : NULL;
     if (!f) {
         t->st.dropped_nomem++;
         return NULL;
@@ -747,8 +786,8 @@ static void gather_one(struct flow *f, void *user)
 }
 
 /* Ends every flow in id order without allocating: the bucket array (never
- * smaller than the capacity, so it holds every live flow) is taken apart to
- * sort them, then cleared. */
+ * smaller than the live count, see create) is taken apart to sort them,
+ * then cleared. */
 void flow_table_flush_ex(struct flow_table *t, size_t every, flow_flush_fn fn, void *user)
 {
     struct gather g = {t->buckets, 0, t->nbuckets};
@@ -795,4 +834,5 @@ void flow_table_walk(struct flow_table *t, flow_end_fn fn, void *user)
 void flow_table_get_stats(const struct flow_table *t, struct flow_table_stats *out)
 {
     *out = t->st;
+    out->buckets = t->nbuckets;
 }

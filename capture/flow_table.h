@@ -7,7 +7,9 @@
  * Each timeout class keeps its flows in a list ordered by last activity; the
  * sweep looks only at list heads, a bounded amount of work per packet.  At
  * capacity the oldest idle flow is evicted (END_EVICTED) and counted: memory is
- * bounded by capacity * (sizeof(struct flow) + ext_size), whatever the input.
+ * bounded by capacity * (sizeof(struct flow) + ext_size + about 16 bytes of
+ * buckets), whatever the input; slots and buckets follow the live flows, so a
+ * large capacity costs nothing until that many flows are live.
  *
  * Ending a flow calls the on_end callback (reason in f->end_reason) and then
  * frees it; the callback must release whatever the upper layers keep in
@@ -83,6 +85,9 @@ struct flow_table_stats {
     uint64_t role_by_first;             /* no evidence: the first sender is the client */
     uint64_t learnt_replaced;           /* learnt servers overwritten by a collision */
     uint64_t tunnel_nomem;              /* GTP-U TEIDs not kept: no memory for the record */
+    uint64_t buckets;                   /* hash buckets now (they follow the live flows) */
+    uint64_t buckets_nomem;             /* bucket doublings failed: no memory (longer chains;
+                                           at one flow per bucket, new flows are dropped) */
 };
 
 struct flow_table;

@@ -435,6 +435,11 @@ int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void 
     if (fs.tunnel_nomem &&
         sink_run_stat(p->cfg.sink, p->cfg.run_id, "flows_tunnel_nomem", fs.tunnel_nomem, e))
         return sink_error(p->cfg.sink);
+    /* Likewise a bucket array that could not double (the flows are kept,
+     * their chains are longer). */
+    if (fs.buckets_nomem &&
+        sink_run_stat(p->cfg.sink, p->cfg.run_id, "flows_buckets_nomem", fs.buckets_nomem, e))
+        return sink_error(p->cfg.sink);
     for (size_t i = 0; i < cs.n; i++) /* the classifier's counters, named by classify/ */
         if (sink_run_stat(p->cfg.sink, p->cfg.run_id, cs.name[i], cs.v[i], e))
             return sink_error(p->cfg.sink);

@@ -22,12 +22,15 @@ void __wrap_free(void *p);
 static unsigned long countdown; /* 0 = off */
 static bool hit;
 static long live;
+static bool calloc_fails;
 
 void failalloc_after(unsigned long n)
 {
     __atomic_store_n(&hit, false, __ATOMIC_SEQ_CST);
     __atomic_store_n(&countdown, n, __ATOMIC_SEQ_CST);
 }
+
+void failalloc_calloc(bool fail) { __atomic_store_n(&calloc_fails, fail, __ATOMIC_SEQ_CST); }
 
 bool failalloc_hit(void) { return __atomic_load_n(&hit, __ATOMIC_SEQ_CST); }
 
@@ -64,6 +67,10 @@ void *__wrap_malloc(size_t n)
 
 void *__wrap_calloc(size_t k, size_t n)
 {
+    if (__atomic_load_n(&calloc_fails, __ATOMIC_SEQ_CST)) {
+        __atomic_store_n(&hit, true, __ATOMIC_SEQ_CST);
+        return NULL;
+    }
     if (fail_now())
         return NULL;
     void *p = __real_calloc(k, n);

@@ -16,6 +16,11 @@
  * injection off.  Resets the "hit" flag. */
 void failalloc_after(unsigned long n);
 
+/* While on, every calloc fails (and sets the "hit" flag); malloc and
+ * realloc are not affected.  For a failure that persists (a table that
+ * cannot grow) while other allocations go on. */
+void failalloc_calloc(bool fail);
+
 /* True when the armed failure has happened since the last failalloc_after. */
 bool failalloc_hit(void);
 

@@ -850,6 +850,94 @@ TEST(memory_bounded_million_flows)
     flow_table_free(t);
 }
 
+/* Flow ids as the flush ends them: all in increasing order. */
+struct id_order {
+    uint64_t n, last;
+    bool broken;
+};
+
+static void check_order(struct flow *f, void *user)
+{
+    struct id_order *o = user;
+    if (f->id <= o->last)
+        o->broken = true;
+    o->last = f->id;
+    o->n++;
+}
+
+/* The bucket array follows the live flows, not the capacity: a capacity of
+ * 2^20 costs 8 MiB of buckets only when that many flows are live (issue 12,
+ * peak RSS at --max-flows 1M).  Every flow is still found after the
+ * doublings, and the flush still ends them in id order. */
+TEST(buckets_follow_live_flows)
+{
+    struct id_order o = {0, 0, false};
+    struct flow_table_config c;
+    flow_table_config_default(&c);
+    c.capacity = 1u << 20;
+    c.on_end = check_order;
+    c.user = &o;
+    memcpy(c.hash_key, "unit-test-key-16", 16);
+    struct flow_table *t = flow_table_new(&c, NULL);
+    CHECK(t != NULL);
+    struct flow_table_stats st;
+    for (uint32_t i = 0; i < 10; i++)
+        feed(t, pkt(L4_UDP, IP(10, 0, 0, 1), (uint16_t)(1000 + i), SRV, 53, S(1), 0), NULL);
+    flow_table_get_stats(t, &st);
+    CHECK_EQ_INT(st.buckets, 1024);
+    /* 100,000 live flows: doubled while more than half the buckets are
+     * taken, so 2^18 (as many as a capacity of 2^18 gave before). */
+    for (uint32_t i = 10; i < 100000; i++)
+        feed(t, pkt(L4_UDP, IP(10, 1, 0, 0) | (i >> 16), (uint16_t)i, SRV, 53, S(1), 0), NULL);
+    flow_table_get_stats(t, &st);
+    CHECK_EQ_INT(st.active, 100000);
+    CHECK_EQ_INT(st.buckets, 1u << 18);
+    CHECK_EQ_INT(st.buckets_nomem, 0);
+    unsigned lost = 0;
+    for (uint32_t i = 10; i < 100000; i++) {
+        struct flow *f = feed(
+            t, pkt(L4_UDP, SRV, 53, IP(10, 1, 0, 0) | (i >> 16), (uint16_t)i, S(2), 0), NULL);
+        if (!f || f->id != i + 1)
+            lost++;
+    }
+    for (uint32_t i = 0; i < 10; i++) {
+        struct flow *f =
+            feed(t, pkt(L4_UDP, IP(10, 0, 0, 1), (uint16_t)(1000 + i), SRV, 53, S(2), 0), NULL);
+        if (!f || f->id != i + 1)
+            lost++;
+    }
+    CHECK_EQ_INT(lost, 0);
+    flow_table_get_stats(t, &st);
+    CHECK_EQ_INT(st.created, 100000);
+    flow_table_flush(t);
+    CHECK_EQ_INT(o.n, 100000);
+    CHECK(!o.broken);
+    flow_table_free(t);
+}
+
+/* A small capacity caps the doublings at about one bucket per flow. */
+TEST(buckets_capped_by_capacity)
+{
+    uint64_t ended = 0;
+    struct flow_table_config c;
+    flow_table_config_default(&c);
+    c.capacity = 5000;
+    c.on_end = count_only;
+    c.user = &ended;
+    struct flow_table *t = flow_table_new(&c, NULL);
+    CHECK(t != NULL);
+    for (uint32_t i = 0; i < 20000; i++)
+        feed(t, pkt(L4_UDP, IP(10, 2, 0, 0), (uint16_t)i, SRV, 53, S(1) + i, 0), NULL);
+    struct flow_table_stats st;
+    flow_table_get_stats(t, &st);
+    CHECK_EQ_INT(st.active, 5000);
+    CHECK_EQ_INT(st.buckets, 8192);
+    CHECK_EQ_INT(st.evicted, 15000);
+    flow_table_flush(t);
+    CHECK_EQ_INT(ended, 20000);
+    flow_table_free(t);
+}
+
 TEST(end_reason_names)
 {
     CHECK_STR(flow_end_reason_name(END_FIN), "fin");
@@ -901,6 +989,8 @@ int main(void)
     RUN(far_future_outlier_does_not_age_flows);
     RUN(genuine_gap_expires_idle_flows_only);
     RUN(memory_bounded_million_flows);
+    RUN(buckets_follow_live_flows);
+    RUN(buckets_capped_by_capacity);
     RUN(end_reason_names);
     RUN(ext_area_zeroed);
     return harness_done();

@@ -110,8 +110,74 @@ TEST(every_allocation_fails_once)
     printf("flow table: %lu allocation points tried\n", n);
 }
 
+/* The bucket array cannot double (every calloc fails once the table
+ * exists): chains grow longer and buckets_nomem counts the attempts; at one
+ * live flow per bucket new flows are refused (dropped_nomem), so the flush
+ * can still sort the live flows in the bucket array.  Every kept flow is
+ * found again and ended once, in id order. */
+static uint64_t last_id;
+static bool out_of_order;
+
+static void on_end_order(struct flow *f, void *user)
+{
+    if (f->id <= last_id)
+        out_of_order = true;
+    last_id = f->id;
+    (*(unsigned *)user)++;
+}
+
+TEST(bucket_doubling_fails)
+{
+    long base = failalloc_live();
+    unsigned ended = 0;
+    struct flow_table_config c;
+    flow_table_config_default(&c);
+    c.capacity = 8192;
+    c.ext_size = 32;
+    c.on_end = on_end_order;
+    c.user = &ended;
+    struct err e = {""};
+    struct flow_table *t = flow_table_new(&c, &e);
+    CHECK(t != NULL);
+    failalloc_calloc(true);
+    unsigned got = 0;
+    for (uint16_t i = 0; i < 1500; i++) {
+        struct pkt_view v = udp((uint16_t)(1000 + i), 1000000u + i);
+        enum dir d;
+        if (flow_table_packet(t, &v, &d))
+            got++;
+    }
+    unsigned again = 0;
+    for (uint16_t i = 0; i < 1024; i++) {
+        struct pkt_view v = udp((uint16_t)(1000 + i), 2000000u + i);
+        enum dir d;
+        struct flow *f = flow_table_packet(t, &v, &d);
+        if (f && f->id == (uint64_t)i + 1)
+            again++;
+    }
+    bool hit = failalloc_hit();
+    failalloc_calloc(false);
+    struct flow_table_stats st;
+    flow_table_get_stats(t, &st);
+    CHECK(hit);
+    CHECK_EQ_INT(got, 1024);
+    CHECK_EQ_INT(again, 1024);
+    CHECK_EQ_INT(st.created, 1024);
+    CHECK_EQ_INT(st.dropped_nomem, 1500 - 1024);
+    CHECK_EQ_INT(st.buckets, 1024);
+    CHECK_EQ_INT(st.buckets_nomem, 1500 - 512);
+    last_id = 0;
+    out_of_order = false;
+    flow_table_flush(t);
+    CHECK_EQ_INT(ended, 1024);
+    CHECK(!out_of_order);
+    flow_table_free(t);
+    CHECK_EQ_INT(failalloc_live(), base);
+}
+
 int main(void)
 {
     RUN(every_allocation_fails_once);
+    RUN(bucket_doubling_fails);
     return harness_done();
 }
