@@ -31,7 +31,7 @@
  *   per flow end) and the conflict check follow the chains and open only
  *   those records.  An address is learnt once (insert or the first merge
  *   that brings it) and never changes; an eviction unlinks its binding.  The
- *   index has twice as many slots as the table has bindings; its hash is not
+ *   index doubles to stay at most half full of keys; its hash is not
  *   keyed, so addresses chosen to collide cost at worst a probe of every
  *   slot: the full scan it replaced.
  */
@@ -65,7 +65,14 @@ struct addr_index {
     int32_t *next; /* per binding slot: the next one on the same key, -1 none */
     unsigned shift; /* 64 - log2(slots) */
     size_t mask;
+    size_t used;    /* keys held (slots with a chain) */
 };
+
+/* Slots an address index starts with; it doubles when a new key would fill
+ * more than half of it, so its size follows the addresses held, not the
+ * capacity (at --max-bindings 4,194,304 the two indexes took 256 MB when
+ * they were sized to the capacity and cleared at creation). */
+#define AIX_MIN_SLOTS 64u
 
 /* Match keys of open bindings -> their slots (a multimap: one key may be
  * held by several bindings, and a binding holds several keys). */
@@ -124,23 +131,30 @@ static void aix_clear(struct addr_index *x)
 {
     for (size_t i = 0; i <= x->mask; i++)
         x->slot[i].head = -1;
+    x->used = 0;
+}
+
+/* A cleared slot array of `slots` (a power of two) for x; false without
+ * memory (x unchanged). */
+static bool aix_slots(struct addr_index *x, size_t slots)
+{
+    struct addr_slot *v = malloc(slots * sizeof *v);
+    if (!v)
+        return false;
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < slots)
+        bits++;
+    x->slot = v;
+    x->shift = 64 - bits;
+    x->mask = slots - 1;
+    aix_clear(x);
+    return true;
 }
 
 static bool aix_init(struct addr_index *x, size_t cap)
 {
-    size_t slots = 2;
-    unsigned bits = 1;
-    while (slots < 2 * cap) {
-        slots <<= 1;
-        bits++;
-    }
-    x->slot = malloc(slots * sizeof *x->slot);
     x->next = malloc(cap * sizeof *x->next);
-    x->shift = 64 - bits;
-    x->mask = slots - 1;
-    if (x->slot)
-        aix_clear(x);
-    return x->slot && x->next;
+    return x->next && aix_slots(x, AIX_MIN_SLOTS);
 }
 
 static void aix_free(struct addr_index *x)
@@ -163,13 +177,37 @@ static struct addr_slot *aix_slot(const struct addr_index *x, uint64_t key)
     return &x->slot[i];
 }
 
+/* Doubles x's slots, moving every key (its chain stays as it is: next[]
+ * is per binding slot).  False without memory (x unchanged). */
+static bool aix_grow(struct addr_index *x)
+{
+    struct addr_index big = *x;
+    if (!aix_slots(&big, 2 * (x->mask + 1)))
+        return false;
+    for (size_t i = 0; i <= x->mask; i++)
+        if (x->slot[i].head >= 0) {
+            *aix_slot(&big, x->slot[i].key) = x->slot[i];
+            big.used++;
+        }
+    free(x->slot);
+    *x = big;
+    return true;
+}
+
 /* Chains binding slot pos (not on it yet) on key, keeping the chain in id
- * order.  The table holds at most cap bindings and the index twice as many
- * slots, so a free slot is always found. */
-static void aix_add(struct addr_index *x, const struct sub_binding *v, uint64_t key, int32_t pos)
+ * order.  False when a new key finds no room (the index could not grow and
+ * would be left without a free slot): the binding is then not on key. */
+static bool aix_add(struct addr_index *x, const struct sub_binding *v, uint64_t key, int32_t pos)
 {
     struct addr_slot *s = aix_slot(x, key);
+    if (s->head < 0 && 2 * (x->used + 1) > x->mask + 1) {
+        if (aix_grow(x))
+            s = aix_slot(x, key);
+        else if (x->used + 2 > x->mask + 1)
+            return false; /* a probe must always reach a free slot */
+    }
     if (s->head < 0) {
+        x->used++;
         s->key = key;
         s->head = s->tail = pos;
         x->next[pos] = -1;
@@ -189,6 +227,7 @@ static void aix_add(struct addr_index *x, const struct sub_binding *v, uint64_t 
         else
             x->next[prev] = pos;
     }
+    return true;
 }
 
 /* Unchains binding slot pos from key; frees the key's slot when its chain
@@ -214,6 +253,7 @@ static void aix_remove(struct addr_index *x, uint64_t key, int32_t pos)
         s->tail = prev;
     if (s->head >= 0)
         return;
+    x->used--;
     size_t i = (size_t)(s - x->slot), j = i;
     for (;;) {
         j = (j + 1) & x->mask;
@@ -514,18 +554,27 @@ static uint64_t addr_key6(const uint8_t prefix[BIND_V6_PREFIX])
 }
 
 /* Keys and chains binding i's addresses that its keys do not have yet (an
- * address, once learnt, never changes). */
+ * address, once learnt, never changes).  An address the index has no room
+ * for is counted and left unkeyed, so the next evidence merged into the
+ * binding tries again; until then lookups by that address miss it. */
 static void keys_learn(struct binding_table *t, int32_t i)
 {
     const struct sub_binding *b = &t->v[i];
     if (b->has_v4 && !t->k4[i]) {
-        t->k4[i] = addr_key4(b->v4);
-        aix_add(&t->ix4, t->v, t->k4[i], i);
+        uint64_t k = addr_key4(b->v4);
+        if (aix_add(&t->ix4, t->v, k, i))
+            t->k4[i] = k;
+        else
+            t->st.addr_nomem++;
     }
     if (b->has_v6 && !t->h6[i]) {
-        t->h6[i] = 1;
-        t->k6[i] = addr_key6(b->v6_prefix);
-        aix_add(&t->ix6, t->v, t->k6[i], i);
+        uint64_t k = addr_key6(b->v6_prefix);
+        if (aix_add(&t->ix6, t->v, k, i)) {
+            t->h6[i] = 1;
+            t->k6[i] = k;
+        } else {
+            t->st.addr_nomem++;
+        }
     }
 }
 

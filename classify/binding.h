@@ -96,6 +96,7 @@ struct sub_binding {
 
 struct binding_stats {
     uint64_t opened, merged, updated, closed, close_unmatched, conflicts, evicted, dropped_teids;
+    uint64_t addr_nomem; /* addresses not indexed: no memory (retried at the next merge) */
 };
 
 struct binding_table;

@@ -440,6 +440,9 @@ int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void 
     if (fs.buckets_nomem &&
         sink_run_stat(p->cfg.sink, p->cfg.run_id, "flows_buckets_nomem", fs.buckets_nomem, e))
         return sink_error(p->cfg.sink);
+    if (bs.addr_nomem &&
+        sink_run_stat(p->cfg.sink, p->cfg.run_id, "bindings_addr_nomem", bs.addr_nomem, e))
+        return sink_error(p->cfg.sink);
     for (size_t i = 0; i < cs.n; i++) /* the classifier's counters, named by classify/ */
         if (sink_run_stat(p->cfg.sink, p->cfg.run_id, cs.name[i], cs.v[i], e))
             return sink_error(p->cfg.sink);

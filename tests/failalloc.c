@@ -22,7 +22,7 @@ void __wrap_free(void *p);
 static unsigned long countdown; /* 0 = off */
 static bool hit;
 static long live;
-static bool calloc_fails;
+static bool calloc_fails, malloc_fails;
 
 void failalloc_after(unsigned long n)
 {
@@ -31,6 +31,8 @@ void failalloc_after(unsigned long n)
 }
 
 void failalloc_calloc(bool fail) { __atomic_store_n(&calloc_fails, fail, __ATOMIC_SEQ_CST); }
+
+void failalloc_malloc(bool fail) { __atomic_store_n(&malloc_fails, fail, __ATOMIC_SEQ_CST); }
 
 bool failalloc_hit(void) { return __atomic_load_n(&hit, __ATOMIC_SEQ_CST); }
 
@@ -57,6 +59,10 @@ static void live_add(long d) { __atomic_add_fetch(&live, d, __ATOMIC_SEQ_CST); }
 
 void *__wrap_malloc(size_t n)
 {
+    if (__atomic_load_n(&malloc_fails, __ATOMIC_SEQ_CST)) {
+        __atomic_store_n(&hit, true, __ATOMIC_SEQ_CST);
+        return NULL;
+    }
     if (fail_now())
         return NULL;
     void *p = __real_malloc(n);

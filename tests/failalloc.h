@@ -21,6 +21,9 @@ void failalloc_after(unsigned long n);
  * cannot grow) while other allocations go on. */
 void failalloc_calloc(bool fail);
 
+/* The same for malloc (calloc and realloc are not affected). */
+void failalloc_malloc(bool fail);
+
 /* True when the armed failure has happened since the last failalloc_after. */
 bool failalloc_hit(void);
 

@@ -484,6 +484,45 @@ TEST(many_sessions_through_a_small_table)
     binding_table_free(t);
 }
 
+/* Resident memory of this process, in bytes (/proc/self/statm). */
+static long resident_bytes(void)
+{
+    long size = 0, res = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        return -1;
+    if (fscanf(f, "%ld %ld", &size, &res) != 2)
+        res = -1;
+    fclose(f);
+    return res < 0 ? -1 : res * 4096;
+}
+
+/* A table at --max-bindings' limit costs memory for the bindings it holds,
+ * not for its capacity: its address indexes grow with the addresses held
+ * (sized to the capacity and cleared at creation they took 256 MB). */
+TEST(largest_capacity_costs_what_it_holds)
+{
+    long before = resident_bytes();
+    struct binding_table *t = binding_table_new(BINDING_TABLE_LIMIT, NULL, NULL);
+    CHECK(t != NULL);
+    char imsi[16];
+    for (unsigned k = 0; k < 2000; k++) {
+        imsi_of(imsi, k);
+        struct sub_binding e = ev(imsi, "", 0, 1000 + k);
+        const uint8_t v4[4] = {10, 60, (uint8_t)(k >> 8), (uint8_t)k};
+        memcpy(e.v4, v4, 4);
+        e.has_v4 = true;
+        CHECK(binding_table_apply(t, BIND_OPEN, &e) != 0);
+    }
+    long grown = resident_bytes() - before;
+    CHECK(before > 0);
+    CHECK(grown < 16L * 1024 * 1024);
+    const struct sub_binding *o[2];
+    const uint8_t ask[4] = {10, 60, 1999 >> 8, 1999 & 0xff};
+    CHECK_EQ_INT(binding_table_by_ipv4(t, ask, 5000, o, 2), 1);
+    binding_table_free(t);
+}
+
 int main(void)
 {
     RUN(interval_and_lookups);
@@ -494,5 +533,6 @@ int main(void)
     RUN(conflict_on_an_address_family_learnt_later);
     RUN(kept_bindings_leave_last);
     RUN(many_sessions_through_a_small_table);
+    RUN(largest_capacity_costs_what_it_holds);
     return harness_done();
 }
