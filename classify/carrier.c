@@ -88,6 +88,7 @@ void carrier_get_stats(const struct carrier *c, struct carrier_stats *out)
     *out = c->st;
     out->pending_evicted = c->pst.evicted;
     out->orphan_responses = c->pst.orphans;
+    out->pending_timeouts = c->pst.timeouts;
 }
 
 void carrier_export(const struct carrier *c, registry_put_fn put, void *user)
@@ -109,6 +110,10 @@ void carrier_export(const struct carrier *c, registry_put_fn put, void *user)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         put(user, rows[i].name, rows[i].v);
+    /* written only when it happened, so that a run's counters stay the set
+     * they were before the timeout existed */
+    if (s.pending_timeouts)
+        put(user, "sms_pending_timeouts", s.pending_timeouts);
     registry_export(&c->cnt, put, user);
 }
 
@@ -433,6 +438,9 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
             tcp_packet(c, s, d, v);
         }
     }
+    /* after the packet: an answer in it is paired before its request is
+     * given up */
+    pairing_expire(&s->pair, v->ts_us, out_event, c, &c->pst);
     if (s->matched && (out->state != CARRIER_MATCHED || out->cls != flow_class(s) ||
                        !out->protocol || strcmp(out->protocol, flow_service(s)) != 0)) {
         set_matched(s, out);

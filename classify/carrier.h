@@ -61,6 +61,7 @@ struct carrier_verdict {
 /* The driver's own counters (each row's are in the registry's block). */
 struct carrier_stats {
     uint64_t events, pending_evicted, orphan_responses, nomem;
+    uint64_t pending_timeouts; /* requests written unanswered after PAIRING_TIMEOUT_US */
     uint64_t tcp_retrans, tcp_gaps, tcp_overflows, sctp_fragments;
 };
 

@@ -108,6 +108,57 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
     k->order = p->order++;
     p->pend[slot] = leg->ev;
     p->pend[slot].flow_id = flow_id;
+    if (!p->dated || leg->ev.ts_us < p->oldest_us)
+        p->oldest_us = leg->ev.ts_us;
+    p->dated = true;
+}
+
+static bool due(uint64_t ts_us, uint64_t now_us)
+{
+    return now_us > ts_us && now_us - ts_us > PAIRING_TIMEOUT_US;
+}
+
+struct due_req {
+    uint64_t order;
+    size_t slot;
+};
+
+static int by_order(const void *x, const void *y)
+{
+    const struct due_req *a = x, *b = y;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+void pairing_expire(struct pairing *p, uint64_t now_us, pairing_out_fn out, void *user,
+                    struct pairing_stats *st)
+{
+    if (!p->dated || !due(p->oldest_us, now_us))
+        return;
+    struct due_req q[PAIRING_MAX_PENDING];
+    size_t n = 0, waiting = 0;
+    uint64_t oldest = 0;
+    for (size_t i = 0; i < p->cap; i++) {
+        if (!p->keys[i].used)
+            continue;
+        uint64_t ts = p->pend[i].ts_us;
+        if (due(ts, now_us)) {
+            q[n++] = (struct due_req){p->keys[i].order, i};
+        } else {
+            if (!waiting || ts < oldest)
+                oldest = ts;
+            waiting++;
+        }
+    }
+    qsort(q, n, sizeof q[0], by_order);
+    for (size_t i = 0; i < n; i++) {
+        st->timeouts++;
+        out(&p->pend[q[i].slot], user);
+        p->keys[q[i].slot].used = false;
+    }
+    p->oldest_us = oldest;
+    p->dated = waiting > 0;
+    if (!waiting) /* as when the last request is answered (response) */
+        pairing_free(p);
 }
 
 void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
@@ -117,8 +168,10 @@ void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
         for (size_t i = 0; i < p->cap; i++)
             if (p->keys[i].used && (oldest < 0 || p->keys[i].order < p->keys[oldest].order))
                 oldest = (ptrdiff_t)i;
-        if (oldest < 0)
+        if (oldest < 0) {
+            p->dated = false;
             return;
+        }
         out(&p->pend[oldest], user);
         p->keys[oldest].used = false;
     }
@@ -132,4 +185,5 @@ void pairing_free(struct pairing *p)
     p->keys = NULL;
     p->pend = NULL;
     p->cap = 0;
+    p->dated = false;
 }

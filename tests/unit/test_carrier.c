@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "classify/pairing.h"
+
 #include "tests/harness.h"
 #include "tests/unit/sms_fixtures.h"
 
@@ -23,6 +25,7 @@ struct rig {
     void *state;
     struct carrier_verdict v;
     uint32_t seq[2];
+    uint64_t t_us; /* added to every packet's time */
 };
 
 static void rig_init(struct rig *r)
@@ -40,7 +43,7 @@ static void pkt(struct rig *r, uint8_t l4, int d, const uint8_t *p, size_t n)
 {
     struct pkt_view v;
     memset(&v, 0, sizeof v);
-    v.ts_us = 1000 + r->seq[d];
+    v.ts_us = r->t_us + 1000 + r->seq[d];
     v.l4proto = l4;
     v.has_ports = l4 != L4_ICMP;
     v.tcp_seq = r->seq[d];
@@ -170,11 +173,60 @@ TEST(pending_table_bounded)
     CHECK_EQ_INT(nev, CARRIER_MAX_PENDING + 8);
 }
 
+/* A submit_sm never answered (the tap sees one direction) is written
+ * without a status when the link's next packet comes more than
+ * PAIRING_TIMEOUT_US later, not when the bind ends; the counter is
+ * exported only once it happened. */
+static uint64_t timeouts_put;
+static bool timeouts_named;
+
+static void put_stat(void *user, const char *name, uint64_t v)
+{
+    (void)user;
+    if (!strcmp(name, "sms_pending_timeouts")) {
+        timeouts_named = true;
+        timeouts_put += v;
+    }
+}
+
+TEST(unanswered_submit_times_out)
+{
+    struct rig r;
+    rig_init(&r);
+    pkt(&r, L4_TCP, 0, fx_smpp_submit, sizeof fx_smpp_submit);
+    CHECK_EQ_INT(r.v.state, CARRIER_MATCHED);
+    CHECK_EQ_INT(nev, 0);
+    /* an enquire_link (SMPP 3.4 section 4.11.1) a minute later: still waiting */
+    static const uint8_t enq[16] = {0, 0, 0, 16, 0, 0, 0, 0x15, 0, 0, 0, 0, 0, 0, 0, 0x63};
+    r.t_us = PAIRING_TIMEOUT_US / 10;
+    pkt(&r, L4_TCP, 0, enq, sizeof enq);
+    CHECK_EQ_INT(nev, 0);
+    timeouts_named = false;
+    carrier_export(r.c, put_stat, NULL);
+    CHECK(!timeouts_named);
+    /* the next one, past the timeout: the submit is written */
+    r.t_us = PAIRING_TIMEOUT_US + 1000;
+    pkt(&r, L4_TCP, 0, enq, sizeof enq);
+    CHECK_EQ_INT(nev, 1);
+    CHECK_STR(last.status, "");
+    CHECK_EQ_INT(last.flow_id, 7);
+    struct carrier_stats st;
+    carrier_get_stats(r.c, &st);
+    CHECK_EQ_INT(st.pending_timeouts, 1);
+    timeouts_put = 0;
+    carrier_export(r.c, put_stat, NULL);
+    CHECK(timeouts_named);
+    CHECK_EQ_INT(timeouts_put, 1);
+    rig_end(&r); /* nothing left to flush */
+    CHECK_EQ_INT(nev, 1);
+}
+
 int main(void)
 {
     RUN(tls_excluded_quickly);
     RUN(smpp_matched_and_folded);
     RUN(signalling_until_sms);
     RUN(pending_table_bounded);
+    RUN(unanswered_submit_times_out);
     return harness_done();
 }

@@ -33,7 +33,7 @@ static struct sms_leg leg(enum sms_leg_kind k, uint64_t key, const char *status)
 TEST(fold_and_orphan)
 {
     static struct pairing p;
-    struct pairing_stats st = {0, 0};
+    struct pairing_stats st = {0, 0, 0};
     memset(&p, 0, sizeof p);
     nout = 0;
     struct sms_leg req = leg(SMS_LEG_REQUEST, 4, "");
@@ -74,7 +74,7 @@ TEST(fold_and_orphan)
 TEST(bounded_oldest_first)
 {
     static struct pairing p;
-    struct pairing_stats st = {0, 0};
+    struct pairing_stats st = {0, 0, 0};
     memset(&p, 0, sizeof p);
     nout = 0;
     for (unsigned i = 0; i < PAIRING_MAX_PENDING + 3; i++) {
@@ -102,7 +102,7 @@ TEST(bounded_oldest_first)
 TEST(answered_table_is_freed)
 {
     static struct pairing p;
-    struct pairing_stats st = {0, 0};
+    struct pairing_stats st = {0, 0, 0};
     memset(&p, 0, sizeof p);
     nout = 0;
     struct sms_leg r1 = leg(SMS_LEG_REQUEST, 1, ""), r2 = leg(SMS_LEG_REQUEST, 2, "");
@@ -140,13 +140,84 @@ static void out_count(struct sms_event *ev, void *user)
     with_status += ev->status[0] != '\0';
 }
 
+/* A request nobody answers (a one-way tap, a lost answer) is written
+ * without a status once PAIRING_TIMEOUT_US of packet time has passed, in
+ * the order the requests came, not when the link ends: an SMPP bind or an
+ * M3UA association lives for days.  An answer within the timeout is still
+ * paired; one after it is an orphan. */
+#define MIN_US(m) ((uint64_t)(m) * 60u * 1000000u)
+static unsigned order_out[8], norder;
+
+static void out_order(struct sms_event *ev, void *user)
+{
+    (void)user;
+    if (norder < 8)
+        order_out[norder] = (unsigned)ev->message_id;
+    norder++;
+    last = *ev;
+}
+
+TEST(unanswered_requests_time_out)
+{
+    static struct pairing p;
+    struct pairing_stats st = {0, 0, 0};
+    memset(&p, 0, sizeof p);
+    norder = 0;
+    const uint64_t t0 = MIN_US(1000);
+    for (unsigned k = 1; k <= 5; k++) { /* one a minute */
+        struct sms_leg r = leg(SMS_LEG_REQUEST, k, "");
+        r.ev.ts_us = t0 + MIN_US(k - 1);
+        r.ev.message_id = k;
+        pairing_leg(&p, &r, 5, out_order, NULL, &st);
+    }
+    pairing_expire(&p, t0 + MIN_US(10), out_order, NULL, &st); /* exactly 10 min: not yet */
+    CHECK_EQ_INT(norder, 0);
+    pairing_expire(&p, t0 + MIN_US(10) + 1, out_order, NULL, &st);
+    CHECK_EQ_INT(norder, 1);
+    CHECK_EQ_INT(order_out[0], 1);
+    CHECK_STR(last.status, "");
+    CHECK_EQ_INT(last.flow_id, 5);
+    CHECK_EQ_INT(st.timeouts, 1);
+    /* request 2's answer 9 minutes after it: paired */
+    struct sms_leg a2 = leg(SMS_LEG_RESPONSE, 2, "0x00000000");
+    pairing_leg(&p, &a2, 5, out_order, NULL, &st);
+    CHECK_EQ_INT(norder, 2);
+    CHECK_EQ_INT(order_out[1], 2);
+    CHECK_STR(last.status, "0x00000000");
+    /* nothing else is due until request 3's ten minutes pass */
+    pairing_expire(&p, t0 + MIN_US(12), out_order, NULL, &st);
+    CHECK_EQ_INT(norder, 2);
+    /* half an hour on: 3, 4, 5 in the order they came, and the table goes */
+    pairing_expire(&p, t0 + MIN_US(30), out_order, NULL, &st);
+    CHECK_EQ_INT(norder, 5);
+    CHECK_EQ_INT(order_out[2], 3);
+    CHECK_EQ_INT(order_out[3], 4);
+    CHECK_EQ_INT(order_out[4], 5);
+    CHECK_EQ_INT(st.timeouts, 4);
+    CHECK_EQ_INT(p.cap, 0);
+    /* request 1's answer, far too late: an orphan */
+    struct sms_leg a1 = leg(SMS_LEG_RESPONSE, 1, "0x00000000");
+    pairing_leg(&p, &a1, 5, out_order, NULL, &st);
+    CHECK_EQ_INT(norder, 5);
+    CHECK_EQ_INT(st.orphans, 1);
+    /* packet time going back changes nothing */
+    struct sms_leg r9 = leg(SMS_LEG_REQUEST, 9, "");
+    r9.ev.ts_us = t0 + MIN_US(40);
+    pairing_leg(&p, &r9, 5, out_order, NULL, &st);
+    pairing_expire(&p, t0, out_order, NULL, &st);
+    CHECK_EQ_INT(norder, 5);
+    pairing_flush(&p, out_order, NULL);
+    CHECK_EQ_INT(norder, 6);
+    pairing_free(&p);
+}
+
 TEST(busy_link_keeps_every_status)
 {
     /* An SMSC link with 1,000 requests in flight (an ESME's window, the TCAP
      * dialogues of a busy M3UA link), answered in order: every event keeps
      * its answer's status.  With 32 slots, 968 went out without one. */
     static struct pairing p;
-    struct pairing_stats st = {0, 0};
+    struct pairing_stats st = {0, 0, 0};
     memset(&p, 0, sizeof p);
     nout = with_status = 0;
     for (unsigned i = 0; i < 1000; i++) {
@@ -172,7 +243,7 @@ TEST(budget_shared_by_flows)
      * once the first is answered and freed, the second grows again. */
     struct slot_budget b = {0, 8};
     static struct pairing p1, p2;
-    struct pairing_stats st = {0, 0};
+    struct pairing_stats st = {0, 0, 0};
     memset(&p1, 0, sizeof p1);
     memset(&p2, 0, sizeof p2);
     p1.budget = p2.budget = &b;
@@ -213,6 +284,7 @@ int main(void)
     RUN(bounded_oldest_first);
     RUN(answered_table_is_freed);
     RUN(busy_link_keeps_every_status);
+    RUN(unanswered_requests_time_out);
     RUN(budget_shared_by_flows);
     return harness_done();
 }
