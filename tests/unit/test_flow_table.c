@@ -44,6 +44,22 @@ static struct flow_table *mk(struct ended *e, uint32_t capacity)
     return t;
 }
 
+/* A table of capacity flows with ext_size bytes each, whose ended flows
+ * go to fn. */
+static struct flow_table *mk_with(uint32_t capacity, size_t ext_size, flow_end_fn fn, void *user)
+{
+    struct flow_table_config c;
+    flow_table_config_default(&c);
+    c.capacity = capacity;
+    c.ext_size = ext_size;
+    c.on_end = fn;
+    c.user = user;
+    memcpy(c.hash_key, "unit-test-key-16", 16);
+    struct flow_table *t = flow_table_new(&c, NULL);
+    CHECK(t != NULL);
+    return t;
+}
+
 static void v4(struct ip_addr *a, uint32_t ip)
 {
     memset(a, 0, sizeof *a);
@@ -814,14 +830,7 @@ static void count_only(struct flow *f, void *user)
 TEST(memory_bounded_million_flows)
 {
     uint64_t ended = 0;
-    struct flow_table_config c;
-    flow_table_config_default(&c);
-    c.capacity = 1000;
-    c.ext_size = 64;
-    c.on_end = count_only;
-    c.user = &ended;
-    struct flow_table *t = flow_table_new(&c, NULL);
-    CHECK(t != NULL);
+    struct flow_table *t = mk_with(1000, 64, count_only, &ended);
     struct flow_table_stats st;
     bool over = false;
     /* 1M distinct UDP flows, 1 ms apart: far more than capacity, far less
@@ -872,14 +881,7 @@ static void check_order(struct flow *f, void *user)
 TEST(buckets_follow_live_flows)
 {
     struct id_order o = {0, 0, false};
-    struct flow_table_config c;
-    flow_table_config_default(&c);
-    c.capacity = 1u << 20;
-    c.on_end = check_order;
-    c.user = &o;
-    memcpy(c.hash_key, "unit-test-key-16", 16);
-    struct flow_table *t = flow_table_new(&c, NULL);
-    CHECK(t != NULL);
+    struct flow_table *t = mk_with(1u << 20, 0, check_order, &o);
     struct flow_table_stats st;
     for (uint32_t i = 0; i < 10; i++)
         feed(t, pkt(L4_UDP, IP(10, 0, 0, 1), (uint16_t)(1000 + i), SRV, 53, S(1), 0), NULL);
@@ -919,13 +921,7 @@ TEST(buckets_follow_live_flows)
 TEST(buckets_capped_by_capacity)
 {
     uint64_t ended = 0;
-    struct flow_table_config c;
-    flow_table_config_default(&c);
-    c.capacity = 5000;
-    c.on_end = count_only;
-    c.user = &ended;
-    struct flow_table *t = flow_table_new(&c, NULL);
-    CHECK(t != NULL);
+    struct flow_table *t = mk_with(5000, 0, count_only, &ended);
     for (uint32_t i = 0; i < 20000; i++)
         feed(t, pkt(L4_UDP, IP(10, 2, 0, 0), (uint16_t)i, SRV, 53, S(1) + i, 0), NULL);
     struct flow_table_stats st;
