@@ -38,6 +38,7 @@ struct cflow {
     size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
     uint64_t flow_id;
     uint32_t quiet;        /* packets in a row in which no row parsed a message */
+    uint64_t prev_us;      /* the flow's previous packet time (pairing_expire's clock) */
     bool parsed;           /* this packet: a row parsed a message */
     struct tcp_reasm *rs[2];
     bool resync[2];
@@ -438,9 +439,15 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
             tcp_packet(c, s, d, v);
         }
     }
-    /* after the packet: an answer in it is paired before its request is
-     * given up */
-    pairing_expire(&s->pair, v->ts_us, out_event, c, &c->pst);
+    /* After the packet, so an answer in it is paired before its request is
+     * given up.  The clock is the earlier of this packet's time and the
+     * previous one's: a time has to come twice in a row, so one packet
+     * stamped far in the future (a corrupt or crafted record) cannot write
+     * every waiting request without its status; a real gap costs one more
+     * packet (the flow table holds a jump the same way). */
+    pairing_expire(&s->pair, v->ts_us < s->prev_us ? v->ts_us : s->prev_us, out_event, c,
+                   &c->pst);
+    s->prev_us = v->ts_us;
     if (s->matched && (out->state != CARRIER_MATCHED || out->cls != flow_class(s) ||
                        !out->protocol || strcmp(out->protocol, flow_service(s)) != 0)) {
         set_matched(s, out);

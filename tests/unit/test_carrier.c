@@ -174,9 +174,10 @@ TEST(pending_table_bounded)
 }
 
 /* A submit_sm never answered (the tap sees one direction) is written
- * without a status when the link's next packet comes more than
- * PAIRING_TIMEOUT_US later, not when the bind ends; the counter is
- * exported only once it happened. */
+ * without a status once two packets in a row on the link come more than
+ * PAIRING_TIMEOUT_US after it, not when the bind ends, and not on one
+ * packet with an outlying time; the counter is exported only once it
+ * happened. */
 static uint64_t timeouts_put;
 static bool timeouts_named;
 
@@ -204,8 +205,19 @@ TEST(unanswered_submit_times_out)
     timeouts_named = false;
     carrier_export(r.c, put_stat, NULL);
     CHECK(!timeouts_named);
-    /* the next one, past the timeout: the submit is written */
+    /* one packet stamped a day later (a corrupt record), then the link's
+     * time again: nothing is given up */
+    r.t_us = 86400ull * 1000000u;
+    pkt(&r, L4_TCP, 0, enq, sizeof enq);
+    r.t_us = PAIRING_TIMEOUT_US / 5;
+    pkt(&r, L4_TCP, 0, enq, sizeof enq);
+    CHECK_EQ_INT(nev, 0);
+    /* past the timeout: the first packet there is not enough on its own,
+     * the second writes the submit */
     r.t_us = PAIRING_TIMEOUT_US + 1000;
+    pkt(&r, L4_TCP, 0, enq, sizeof enq);
+    CHECK_EQ_INT(nev, 0);
+    r.t_us = PAIRING_TIMEOUT_US + 30000000u;
     pkt(&r, L4_TCP, 0, enq, sizeof enq);
     CHECK_EQ_INT(nev, 1);
     CHECK_STR(last.status, "");
