@@ -47,6 +47,7 @@ struct cpflow {
     struct pending *pend;
     size_t cap;
     struct slot_budget *budget; /* what the slots were taken from (proto_emit.budget) */
+    uint64_t prev_us;           /* the flow's previous message time (cpx_at) */
 };
 
 /* What a row's parse works with. */
@@ -55,7 +56,22 @@ struct cpx {
     enum dir d;
     uint64_t ts_us;
     const struct proto_emit *em;
+    uint64_t clock_us; /* the timeouts' clock (cpx_at) */
 };
+
+/* The context of one message at ts_us on flow state.  The timeouts' clock
+ * is the earlier of its time and the flow's previous message's: a time
+ * has to come twice in a row, so one message stamped far in the future (a
+ * corrupt or crafted record) cannot time out every request waiting on a
+ * busy S11 or RADIUS flow and lose their subscribers' bindings; a real gap
+ * costs one more message (the flow table holds a jump the same way). */
+static struct cpx cpx_at(void *state, enum dir d, uint64_t ts_us, const struct proto_emit *em)
+{
+    struct cpflow *f = state;
+    struct cpx x = {f, d, ts_us, em, ts_us < f->prev_us ? ts_us : f->prev_us};
+    f->prev_us = ts_us;
+    return x;
+}
 
 void *cpbind_state_new(uint8_t transport)
 {
@@ -104,7 +120,8 @@ static void expire(const struct cpx *x)
 {
     for (size_t i = 0; i < x->f->cap; i++) {
         struct pend_head *q = &x->f->head[i];
-        if (q->used && x->ts_us > q->ts_us && x->ts_us - q->ts_us > CPBIND_PAIR_TIMEOUT_US) {
+        if (q->used && x->clock_us > q->ts_us &&
+            x->clock_us - q->ts_us > CPBIND_PAIR_TIMEOUT_US) {
             q->used = false;
             count(x, CPBIND_CNT_TIMEOUTS);
         }
@@ -302,7 +319,7 @@ static enum parse_rc gtpc2_parse(void *state, enum dir d, struct cursor *c, uint
     enum parse_rc rc = gtpv2c_parse(c, &m);
     if (rc != PARSE_OK)
         return rc;
-    struct cpx x = {state, d, ts_us, em};
+    struct cpx x = cpx_at(state, d, ts_us, em);
     switch (m.type) {
     case GTPV2C_CREATE_SESSION_REQ:
     case GTPV2C_MODIFY_BEARER_REQ:
@@ -342,7 +359,7 @@ static enum parse_rc gtpc1_parse(void *state, enum dir d, struct cursor *c, uint
     enum parse_rc rc = gtpv1c_parse(c, &m);
     if (rc != PARSE_OK)
         return rc;
-    struct cpx x = {state, d, ts_us, em};
+    struct cpx x = cpx_at(state, d, ts_us, em);
     bool v0 = m.version == 0;
     uint64_t key = (uint64_t)m.version << 32 | m.seq;
     switch (m.type) {
@@ -447,7 +464,7 @@ static enum parse_rc radius_row_parse(void *state, enum dir d, struct cursor *c,
     enum parse_rc rc = radius_parse(c, &m);
     if (rc != PARSE_OK)
         return rc;
-    struct cpx x = {state, d, ts_us, em};
+    struct cpx x = cpx_at(state, d, ts_us, em);
     if (m.code == RADIUS_ACCESS_REQUEST) {
         struct pending *q = stash(&x, m.id);
         if (!q)
@@ -494,7 +511,7 @@ static enum parse_rc gx_parse(void *state, enum dir d, struct cursor *c, uint64_
         return rc;
     if (m.app != DIAMETER_APP_GX && m.app != DIAMETER_APP_DCCA)
         return PARSE_OK;
-    struct cpx x = {state, d, ts_us, em};
+    struct cpx x = cpx_at(state, d, ts_us, em);
     uint64_t key = (uint64_t)m.hbh << 32 | m.e2e;
     if (m.request) {
         struct pending *q = stash(&x, key);
@@ -541,7 +558,7 @@ enum parse_rc cpbind_sip(void *state, enum dir d, struct cursor *c, uint64_t ts_
     enum parse_rc rc = sip_reg_parse(c, &m);
     if (rc != PARSE_OK)
         return rc;
-    struct cpx x = {state, d, ts_us, em};
+    struct cpx x = cpx_at(state, d, ts_us, em);
     uint64_t key = m.call_key ^ m.cseq;
     if (m.request) {
         struct pending *q = stash(&x, key);

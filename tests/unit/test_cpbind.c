@@ -346,12 +346,24 @@ TEST(pairing_bounds)
         CHECK_EQ_INT(FEED(&f, b, "192.0.2.10", "198.51.100.20", DIR_C2S, 100 + i), PARSE_OK);
     }
     CHECK_EQ_INT(f.counters[CPBIND_CNT_EVICTED], 5);
-    /* a request much later (after the last one's timeout): every pending one
-     * times out */
-    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "192.0.2.10", "198.51.100.20", DIR_C2S,
-                      100 + CPBIND_FLOW_PENDING + CPBIND_PAIR_TIMEOUT_US + 1000),
+    /* b, the last request, resent stamped a day ahead (a corrupt record),
+     * then again at the link's time: nothing times out */
+    CHECK_EQ_INT(FEED(&f, b, "192.0.2.10", "198.51.100.20", DIR_C2S, 86400ull * 1000000u),
                  PARSE_OK);
-    CHECK_EQ_INT(f.counters[CPBIND_CNT_TIMEOUTS], CPBIND_FLOW_PENDING);
+    CHECK_EQ_INT(FEED(&f, b, "192.0.2.10", "198.51.100.20", DIR_C2S,
+                      100 + CPBIND_FLOW_PENDING + 6),
+                 PARSE_OK);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_TIMEOUTS], 0);
+    /* much later (after the last one's timeout): the first message there is
+     * not enough on its own; at the second (a new request) every other
+     * pending one times out (b was resent at that time) */
+    const uint64_t late = 100 + CPBIND_FLOW_PENDING + CPBIND_PAIR_TIMEOUT_US + 1000;
+    CHECK_EQ_INT(FEED(&f, b, "192.0.2.10", "198.51.100.20", DIR_C2S, late), PARSE_OK);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_TIMEOUTS], 0);
+    CHECK_EQ_INT(FEED(&f, fx_v2_csr, "192.0.2.10", "198.51.100.20", DIR_C2S, late + 500),
+                 PARSE_OK);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_TIMEOUTS], CPBIND_FLOW_PENDING - 1);
+    CHECK_EQ_INT(f.counters[CPBIND_CNT_EVICTED], 5);
     /* a rejected create (cause 64 "Context not found") opens nothing */
     uint8_t rej[sizeof fx_v2_csresp];
     memcpy(rej, fx_v2_csresp, sizeof rej);
