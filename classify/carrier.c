@@ -22,6 +22,7 @@
 #include "classify/pairing.h"
 #include "classify/registry.h"
 #include "classify/sctp_chunks.h"
+#include "classify/slots.h"
 #include "classify/tcp_reasm.h"
 #include "classify/verdict.h"
 
@@ -38,7 +39,7 @@ struct cflow {
     size_t namer_row;      /* its index (its state names the service, proto_ops.service) */
     uint64_t flow_id;
     uint32_t quiet;        /* packets in a row in which no row parsed a message */
-    uint64_t prev_us;      /* the flow's previous packet time (pairing_expire's clock) */
+    uint64_t prev_us;      /* the flow's previous packet time (slots_clock) */
     bool parsed;           /* this packet: a row parsed a message */
     struct tcp_reasm *rs[2];
     bool resync[2];
@@ -440,14 +441,9 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         }
     }
     /* After the packet, so an answer in it is paired before its request is
-     * given up.  The clock is the earlier of this packet's time and the
-     * previous one's: a time has to come twice in a row, so one packet
-     * stamped far in the future (a corrupt or crafted record) cannot write
-     * every waiting request without its status; a real gap costs one more
-     * packet (the flow table holds a jump the same way). */
-    pairing_expire(&s->pair, v->ts_us < s->prev_us ? v->ts_us : s->prev_us, out_event, c,
-                   &c->pst);
-    s->prev_us = v->ts_us;
+     * given up; at slots_clock, so one outlying packet cannot write every
+     * waiting request without its status. */
+    pairing_expire(&s->pair, slots_clock(&s->prev_us, v->ts_us), out_event, c, &c->pst);
     if (s->matched && (out->state != CARRIER_MATCHED || out->cls != flow_class(s) ||
                        !out->protocol || strcmp(out->protocol, flow_service(s)) != 0)) {
         set_matched(s, out);

@@ -47,7 +47,7 @@ struct cpflow {
     struct pending *pend;
     size_t cap;
     struct slot_budget *budget; /* what the slots were taken from (proto_emit.budget) */
-    uint64_t prev_us;           /* the flow's previous message time (cpx_at) */
+    uint64_t prev_us;           /* the flow's previous message time (slots_clock) */
 };
 
 /* What a row's parse works with. */
@@ -59,18 +59,14 @@ struct cpx {
     uint64_t clock_us; /* the timeouts' clock (cpx_at) */
 };
 
-/* The context of one message at ts_us on flow state.  The timeouts' clock
- * is the earlier of its time and the flow's previous message's: a time
- * has to come twice in a row, so one message stamped far in the future (a
- * corrupt or crafted record) cannot time out every request waiting on a
- * busy S11 or RADIUS flow and lose their subscribers' bindings; a real gap
- * costs one more message (the flow table holds a jump the same way). */
+/* The context of one message at ts_us on flow state; its timeouts run at
+ * slots_clock, so one outlying message cannot time out every request
+ * waiting on a busy S11 or RADIUS flow and lose their subscribers'
+ * bindings. */
 static struct cpx cpx_at(void *state, enum dir d, uint64_t ts_us, const struct proto_emit *em)
 {
     struct cpflow *f = state;
-    struct cpx x = {f, d, ts_us, em, ts_us < f->prev_us ? ts_us : f->prev_us};
-    f->prev_us = ts_us;
-    return x;
+    return (struct cpx){f, d, ts_us, em, slots_clock(&f->prev_us, ts_us)};
 }
 
 void *cpbind_state_new(uint8_t transport)
@@ -120,8 +116,7 @@ static void expire(const struct cpx *x)
 {
     for (size_t i = 0; i < x->f->cap; i++) {
         struct pend_head *q = &x->f->head[i];
-        if (q->used && x->clock_us > q->ts_us &&
-            x->clock_us - q->ts_us > CPBIND_PAIR_TIMEOUT_US) {
+        if (q->used && slots_due(q->ts_us, x->clock_us, CPBIND_PAIR_TIMEOUT_US)) {
             q->used = false;
             count(x, CPBIND_CNT_TIMEOUTS);
         }

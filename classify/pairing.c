@@ -113,11 +113,6 @@ void pairing_leg(struct pairing *p, const struct sms_leg *leg, uint64_t flow_id,
     p->dated = true;
 }
 
-static bool due(uint64_t ts_us, uint64_t now_us)
-{
-    return now_us > ts_us && now_us - ts_us > PAIRING_TIMEOUT_US;
-}
-
 struct due_req {
     uint64_t order;
     size_t slot;
@@ -129,11 +124,12 @@ static int by_order(const void *x, const void *y)
     return (a->order > b->order) - (a->order < b->order);
 }
 
-void pairing_expire(struct pairing *p, uint64_t now_us, pairing_out_fn out, void *user,
-                    struct pairing_stats *st)
+/* Writes without a status, in the order they came, the waiting requests
+ * due at now_us (every one when all), and frees their slots; oldest_us and
+ * dated then describe the requests left.  Returns how many it wrote. */
+static size_t write_due(struct pairing *p, bool all, uint64_t now_us, pairing_out_fn out,
+                        void *user)
 {
-    if (!p->dated || !due(p->oldest_us, now_us))
-        return;
     struct due_req q[PAIRING_MAX_PENDING];
     size_t n = 0, waiting = 0;
     uint64_t oldest = 0;
@@ -141,7 +137,7 @@ void pairing_expire(struct pairing *p, uint64_t now_us, pairing_out_fn out, void
         if (!p->keys[i].used)
             continue;
         uint64_t ts = p->pend[i].ts_us;
-        if (due(ts, now_us)) {
+        if (all || slots_due(ts, now_us, PAIRING_TIMEOUT_US)) {
             q[n++] = (struct due_req){p->keys[i].order, i};
         } else {
             if (!waiting || ts < oldest)
@@ -151,30 +147,27 @@ void pairing_expire(struct pairing *p, uint64_t now_us, pairing_out_fn out, void
     }
     qsort(q, n, sizeof q[0], by_order);
     for (size_t i = 0; i < n; i++) {
-        st->timeouts++;
         out(&p->pend[q[i].slot], user);
         p->keys[q[i].slot].used = false;
     }
     p->oldest_us = oldest;
     p->dated = waiting > 0;
-    if (!waiting) /* as when the last request is answered (response) */
+    return n;
+}
+
+void pairing_expire(struct pairing *p, uint64_t now_us, pairing_out_fn out, void *user,
+                    struct pairing_stats *st)
+{
+    if (!p->dated || !slots_due(p->oldest_us, now_us, PAIRING_TIMEOUT_US))
+        return;
+    st->timeouts += write_due(p, false, now_us, out, user);
+    if (!p->dated) /* none left: as when the last request is answered (response) */
         pairing_free(p);
 }
 
 void pairing_flush(struct pairing *p, pairing_out_fn out, void *user)
 {
-    for (;;) {
-        ptrdiff_t oldest = -1;
-        for (size_t i = 0; i < p->cap; i++)
-            if (p->keys[i].used && (oldest < 0 || p->keys[i].order < p->keys[oldest].order))
-                oldest = (ptrdiff_t)i;
-        if (oldest < 0) {
-            p->dated = false;
-            return;
-        }
-        out(&p->pend[oldest], user);
-        p->keys[oldest].used = false;
-    }
+    write_due(p, true, 0, out, user);
 }
 
 void pairing_free(struct pairing *p)

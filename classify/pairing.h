@@ -60,8 +60,9 @@ struct pairing {
     struct sms_event *pend;   /* the waiting requests' events */
     size_t cap;
     uint64_t nomem;  /* requests written at once (no memory to wait) */
-    uint64_t oldest_us; /* no waiting request is older (may be older than the oldest) */
-    bool dated;         /* oldest_us is set: some request waits */
+    uint64_t oldest_us; /* at or before every waiting request's time (answers
+                           are not tracked: pairing_expire finds the true one) */
+    bool dated;         /* oldest_us is set: some request may wait */
 };
 
 /* Frees the slots (the table is empty again). */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/slots.h"
+
 struct slot {
     bool used;
     uint32_t ref;
@@ -108,7 +110,7 @@ enum parse_rc sccp_reasm_push(struct sccp_reasm *r, const struct sccp_msg *m, ui
     struct slot *s = NULL, *free_slot = NULL, *oldest = NULL;
     for (size_t i = 0; i < SCCP_REASM_SLOTS; i++) {
         struct slot *x = &r->s[i];
-        if (x->used && ts_us > x->first_us && ts_us - x->first_us > SCCP_REASM_TIMEOUT_US) {
+        if (x->used && slots_due(x->first_us, ts_us, SCCP_REASM_TIMEOUT_US)) {
             r->st.timed_out++;
             drop(x);
         }

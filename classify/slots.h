@@ -5,12 +5,14 @@
  * with `first` slots and doubles up to max.  Growth appends: a slot keeps
  * its index, and every new slot is zeroed, so code that takes the first
  * free slot and evicts the oldest when none is left chooses exactly what
- * it chose in the full-size array.
+ * it chose in the full-size array.  The tables' requests time out on
+ * packet time: slots_due and slots_clock are the one rule for all of them.
  */
 #ifndef PR_CLASSIFY_SLOTS_H
 #define PR_CLASSIFY_SLOTS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +66,27 @@ static inline void slots_budget_give(struct slot_budget *b, size_t n)
 {
     if (b)
         b->used -= n < b->used ? n : b->used;
+}
+
+/* The request tables' timeouts run on packet time.  A request stamped ts
+ * is due at now when more than timeout has passed (time going back is not
+ * time passing). */
+static inline bool slots_due(uint64_t ts, uint64_t now, uint64_t timeout)
+{
+    return now > ts && now - ts > timeout;
+}
+
+/* The clock a flow's timeouts are judged at, for a packet at ts: the
+ * earlier of ts and the flow's previous packet's time (*prev, which takes
+ * ts).  A time has to come twice in a row, so one packet stamped far in
+ * the future (a corrupt or crafted record) cannot time out every request
+ * waiting on the flow; a real gap costs one more packet (the flow table
+ * holds a forward jump the same way). */
+static inline uint64_t slots_clock(uint64_t *prev, uint64_t ts)
+{
+    uint64_t now = ts < *prev ? ts : *prev;
+    *prev = ts;
+    return now;
 }
 
 /* Two parallel tables of *cap slots (the keys a scan reads, and the records

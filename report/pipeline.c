@@ -428,21 +428,23 @@ int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void 
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (sink_run_stat(p->cfg.sink, p->cfg.run_id, rows[i].name, rows[i].v, e))
             return sink_error(p->cfg.sink);
-    /* A tunnel record the table could not allocate (the flow is kept, its
-     * TEIDs are not): written only when it happened, so that a run's
-     * counters stay the same set as before the record moved out of the
-     * flow (issue 12). */
-    if (fs.tunnel_nomem &&
-        sink_run_stat(p->cfg.sink, p->cfg.run_id, "flows_tunnel_nomem", fs.tunnel_nomem, e))
-        return sink_error(p->cfg.sink);
-    /* Likewise a bucket array that could not double (the flows are kept,
-     * their chains are longer). */
-    if (fs.buckets_nomem &&
-        sink_run_stat(p->cfg.sink, p->cfg.run_id, "flows_buckets_nomem", fs.buckets_nomem, e))
-        return sink_error(p->cfg.sink);
-    if (bs.addr_nomem &&
-        sink_run_stat(p->cfg.sink, p->cfg.run_id, "bindings_addr_nomem", bs.addr_nomem, e))
-        return sink_error(p->cfg.sink);
+    /* Allocation failures that keep the run going, written only when they
+     * happened, so that a run's counters stay the set they were before each
+     * one could occur (issue 12): a tunnel record (the flow is kept, its
+     * TEIDs are not), a bucket doubling (longer chains; at one flow per
+     * bucket new flows are dropped), an address index's growth (the
+     * binding is missed by address until its next evidence). */
+    const struct {
+        const char *name;
+        uint64_t v;
+    } rare[] = {
+        {"flows_tunnel_nomem", fs.tunnel_nomem},
+        {"flows_buckets_nomem", fs.buckets_nomem},
+        {"bindings_addr_nomem", bs.addr_nomem},
+    };
+    for (size_t i = 0; i < sizeof rare / sizeof rare[0]; i++)
+        if (rare[i].v && sink_run_stat(p->cfg.sink, p->cfg.run_id, rare[i].name, rare[i].v, e))
+            return sink_error(p->cfg.sink);
     for (size_t i = 0; i < cs.n; i++) /* the classifier's counters, named by classify/ */
         if (sink_run_stat(p->cfg.sink, p->cfg.run_id, cs.name[i], cs.v[i], e))
             return sink_error(p->cfg.sink);
