@@ -26,6 +26,7 @@ struct sccp_reasm {
     struct slot s[SCCP_REASM_SLOTS];
     uint8_t *out;            /* the last completed message (a slot's buffer, handed over) */
     size_t out_len;
+    uint64_t prev_us;        /* the previous segment's time (slots_clock) */
 };
 
 struct sccp_reasm *sccp_reasm_new(void) { return calloc(1, sizeof(struct sccp_reasm)); }
@@ -107,10 +108,15 @@ enum parse_rc sccp_reasm_push(struct sccp_reasm *r, const struct sccp_msg *m, ui
                               struct cursor *whole)
 {
     r->st.segments++;
+    /* A segment is late for its own message by its own time; the others
+     * are judged at the table's clock, so one segment with an outlying
+     * time costs at most its own message. */
+    uint64_t clock = slots_clock(&r->prev_us, ts_us);
     struct slot *s = NULL, *free_slot = NULL, *oldest = NULL;
     for (size_t i = 0; i < SCCP_REASM_SLOTS; i++) {
         struct slot *x = &r->s[i];
-        if (x->used && slots_due(x->first_us, ts_us, SCCP_REASM_TIMEOUT_US)) {
+        uint64_t now = same(x, m) ? ts_us : clock;
+        if (x->used && slots_due(x->first_us, now, SCCP_REASM_TIMEOUT_US)) {
             r->st.timed_out++;
             drop(x);
         }

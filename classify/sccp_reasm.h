@@ -9,7 +9,10 @@
  *
  * The table is bounded (SCCP_REASM_SLOTS messages in progress, each at
  * most SCCP_REASM_MAX_BYTES); a segment that would need a slot when all
- * are busy evicts the oldest.  Time is the packet time.  Held bytes are
+ * are busy evicts the oldest.  Time is the packet time: a segment is
+ * judged late for its own message by its own time, the other messages
+ * waiting at slots_clock (classify/slots.h), so one segment stamped far
+ * ahead costs only its own message.  Held bytes are
  * the TCAP message (which may carry TP-UD): kept in memory only, never in
  * a record, and wiped when the slot is freed.
  */

@@ -1,5 +1,6 @@
 /* test_sccp_reasm.c - SCCP segmentation reassembly (classify/sccp_reasm.c):
- * in order, out of order, timeout, eviction at capacity, oversize. */
+ * in order, out of order, timeout, one outlying time, eviction at
+ * capacity, oversize. */
 #include "classify/sccp_reasm.h"
 
 #include <stdio.h>
@@ -73,6 +74,46 @@ TEST(out_of_order_and_timeout)
     sccp_reasm_free(r);
 }
 
+/* A segment stamped a day ahead (a corrupt or crafted record) costs at most
+ * its own message: the messages waiting beside it are judged at the
+ * association's clock (slots_clock), which the outlier alone does not move.
+ * A real gap still times them out, at the second segment past it. */
+TEST(outlying_time_costs_only_its_message)
+{
+    const uint64_t day = 86400ull * 1000000u;
+    struct sccp_reasm *r = sccp_reasm_new();
+    struct cursor w;
+    struct sccp_msg m = seg("111", 1, 1, 2, A, sizeof A);
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, 100, &w), PARSE_NEED_MORE);
+    m = seg("222", 2, 1, 2, A, sizeof A);
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, 101, &w), PARSE_NEED_MORE);
+    m = seg("222", 2, 2, 2, B, sizeof B); /* its own message: too late by its time */
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, 101 + day, &w), PARSE_INVALID);
+    m = seg("111", 1, 2, 2, B, sizeof B); /* back on time: still waiting */
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, 102, &w), PARSE_OK);
+    CHECK_EQ_INT(cur_left(&w), 5);
+    struct sccp_reasm_stats st;
+    sccp_reasm_get_stats(r, &st);
+    CHECK_EQ_INT(st.timed_out, 1);
+    CHECK_EQ_INT(st.reassembled, 1);
+
+    /* a real gap: two segments past T(reassembly) drop the waiting one */
+    m = seg("111", 3, 1, 2, A, sizeof A);
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, 200, &w), PARSE_NEED_MORE);
+    const uint64_t late = 200 + SCCP_REASM_TIMEOUT_US + 1;
+    m = seg("333", 4, 1, 3, A, sizeof A);
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, late, &w), PARSE_NEED_MORE);
+    sccp_reasm_get_stats(r, &st);
+    CHECK_EQ_INT(st.timed_out, 1); /* one segment past it is not yet enough */
+    m = seg("333", 4, 2, 3, B, sizeof B);
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, late + 1, &w), PARSE_NEED_MORE);
+    sccp_reasm_get_stats(r, &st);
+    CHECK_EQ_INT(st.timed_out, 2);
+    m = seg("111", 3, 2, 2, B, sizeof B);
+    CHECK_EQ_INT(sccp_reasm_push(r, &m, late + 2, &w), PARSE_INVALID);
+    sccp_reasm_free(r);
+}
+
 TEST(eviction_and_oversize)
 {
     struct sccp_reasm *r = sccp_reasm_new();
@@ -103,6 +144,7 @@ int main(void)
 {
     RUN(in_order);
     RUN(out_of_order_and_timeout);
+    RUN(outlying_time_costs_only_its_message);
     RUN(eviction_and_oversize);
     return harness_done();
 }
