@@ -4,6 +4,11 @@
  *   link.c   link header, 802.1Q/802.1ad tags, MPLS, PPPoE  -> IP header start
  *   ip.c     IPv4 (RFC 791) / IPv6 and its extension chain (RFC 8200)
  *   l4.c     TCP (RFC 9293), UDP (RFC 768), SCTP (RFC 9260), ICMP, ICMPv6
+ *   gre.c, vxlan.c, geneve.c
+ *            overlay tunnels: IP in IP (IP protocol 4 and 41), GRE and the
+ *            ERSPAN it carries, VXLAN (UDP 4789), GENEVE (UDP 6081); the
+ *            inner packet replaces the outer one, up to DECODE_MAX_OVERLAYS
+ *            levels (an ERSPAN copy of a VXLAN tunnel is two).
  *   gtpu.c   GTP-U (3GPP TS 29.281) on UDP port 2152: one level only; the
  *            inner IP packet replaces the outer one in the view.
  *   mtp.c    SS7 link types (MTP2 with/without pseudo-header, MTP3): no IP;
@@ -17,11 +22,14 @@
 
 #include <string.h>
 
+#include "capture/geneve.h"
+#include "capture/gre.h"
 #include "capture/gtpu.h"
 #include "capture/ip.h"
 #include "capture/l4.h"
 #include "capture/link.h"
 #include "capture/mtp.h"
+#include "capture/vxlan.h"
 
 /* Clears what ip_decode and l4_decode fill, keeping capture and
  * encapsulation fields. */
@@ -53,6 +61,112 @@ static void transport(struct ip_next *next, struct pkt_view *v)
     if (v->frag && !v->frag_first)
         return;
     (void)l4_decode(&next->l4, v->l4proto, next->l4_claimed, v); /* outcome is in anomalies */
+}
+
+#define IP_PROTO_IPV4_IN 4  /* IANA protocol numbers: IPv4 encapsulation (RFC 2003) */
+#define IP_PROTO_IPV6_IN 41 /* IPv6 encapsulation (RFC 4213 section 3.5, RFC 2473) */
+#define IP_PROTO_GRE 47
+#define ETHERTYPE_IPV4 0x0800u
+#define ETHERTYPE_IPV6 0x86ddu
+
+/* Whether the view's payload is an overlay tunnel: true with *bit naming it
+ * and *rc its header decoder's result (*t filled on PARSE_OK). */
+static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsigned *bit,
+                       enum parse_rc *rc)
+{
+    if (v->frag && !v->frag_first)
+        return false; /* no transport header: the payload is fragment data */
+    struct cursor c = cur_init(v->payload.p, v->payload.n);
+    switch (v->l4proto) {
+    case IP_PROTO_IPV4_IN:
+    case IP_PROTO_IPV6_IN:
+        *bit = OVERLAY_IPIP;
+        t->ethertype = v->l4proto == IP_PROTO_IPV4_IN ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+        t->cut = v->payload.n < v->payload_len;
+        t->vnid = 0;
+        t->inner = c;
+        *rc = PARSE_OK;
+        return true;
+    case IP_PROTO_GRE: {
+        enum gre_kind kind;
+        *rc = gre_decode(&c, v->payload_len, t, &kind);
+        *bit = kind == GRE_ERSPAN ? OVERLAY_ERSPAN : OVERLAY_GRE;
+        return true;
+    }
+    case L4_UDP:
+        if (!v->has_ports)
+            return false;
+        if (v->dport == VXLAN_PORT) {
+            *bit = OVERLAY_VXLAN;
+            *rc = vxlan_decode(&c, v->payload_len, t);
+            return true;
+        }
+        if (v->dport == GENEVE_PORT) {
+            *bit = OVERLAY_GENEVE;
+            *rc = geneve_decode(&c, v->payload_len, t);
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Replaces the view with the inner packet of each overlay tunnel in turn.
+ * As for GTP-U, anything short of a complete inner IP header leaves the
+ * view at the outer packet: ANOM_TRUNCATED when the capture was cut,
+ * otherwise overlay_kept (a datagram to an overlay port that is not one,
+ * a GRE payload that is not IP, an ARP frame inside VXLAN).  An inner
+ * Ethernet frame brings its own VLAN tags: the flow's VLAN is the one of
+ * the traffic carried, not of the tunnel. */
+static void overlays(struct pkt_view *v)
+{
+    for (unsigned depth = 0;; depth++) {
+        struct overlay_inner t;
+        unsigned bit;
+        enum parse_rc rc;
+        if (!overlay_of(v, &t, &bit, &rc))
+            return;
+        if (depth >= DECODE_MAX_OVERLAYS) {
+            v->anomalies |= ANOM_ENCAP_DEPTH;
+            return;
+        }
+        if (rc != PARSE_OK) {
+            if (rc == PARSE_TRUNCATED)
+                v->anomalies |= ANOM_TRUNCATED;
+            else
+                v->overlay_kept = true;
+            return;
+        }
+        struct pkt_view outer = *v;
+        clear_network(v);
+        struct cursor c = t.inner;
+        uint8_t version;
+        if (t.ethertype == OVERLAY_ETHERNET) {
+            v->vlan_outer = v->vlan_inner = 0;
+            v->mpls_depth = 0;
+            v->pppoe = false;
+            rc = link_decode(LINK_EN10MB, &c, v, &version);
+        } else {
+            rc = link_decode_ethertype(t.ethertype, &c, v, &version);
+        }
+        struct ip_next next;
+        if (rc == PARSE_OK)
+            rc = ip_decode(&c, version, v, &next);
+        if (rc != PARSE_OK) {
+            uint32_t bits = v->anomalies & ~outer.anomalies;
+            *v = outer;
+            if (rc == PARSE_TRUNCATED && t.cut) {
+                v->anomalies |= ANOM_TRUNCATED;
+            } else {
+                v->anomalies |= bits & ~(uint32_t)(ANOM_TRUNCATED | ANOM_UNKNOWN_L3);
+                v->overlay_kept = true;
+            }
+            return;
+        }
+        v->overlays |= (uint8_t)bit;
+        transport(&next, v);
+    }
 }
 
 /* Replaces the outer view with the inner packet of a G-PDU.  Anything short
@@ -123,6 +237,7 @@ enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
     if (rc != PARSE_OK)
         return rc;
     transport(&next, out);
+    overlays(out);
     if (out->l4proto == L4_UDP && out->has_ports &&
         (out->sport == GTPU_PORT || out->dport == GTPU_PORT))
         gtpu(out);

@@ -189,6 +189,13 @@ static enum parse_rc loopback(struct cursor *c, bool any_order, struct pkt_view 
     return decode_invalid(v, ANOM_UNKNOWN_L3);
 }
 
+enum parse_rc link_decode_ethertype(uint16_t type, struct cursor *c, struct pkt_view *v,
+                                    uint8_t *ip_version)
+{
+    *ip_version = 0;
+    return ethertype(c, type, v, ip_version);
+}
+
 enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
                           uint8_t *ip_version)
 {

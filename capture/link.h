@@ -26,4 +26,9 @@
 enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
                           uint8_t *ip_version);
 
+/* The same walk from an EtherType already read (`type`, with `c` at the
+ * bytes it names): what a GRE or GENEVE protocol type field carries. */
+enum parse_rc link_decode_ethertype(uint16_t type, struct cursor *c, struct pkt_view *v,
+                                    uint8_t *ip_version);
+
 #endif

@@ -35,8 +35,10 @@
  * in the IANA protocol numbers, so no IP packet has it). */
 #define PKT_FAMILY_MTP3 3
 
-/* Bounded nesting: VLAN tags + MPLS labels + PPPoE + one GTP-U level. */
+/* Bounded nesting: VLAN tags + MPLS labels + PPPoE per link header; at most
+ * DECODE_MAX_OVERLAYS overlay tunnels (decode.c), then one GTP-U level. */
 #define DECODE_MAX_ENCAP_DEPTH 8
+#define DECODE_MAX_OVERLAYS 4
 #define DECODE_MAX_MPLS_LABELS 8
 #define DECODE_MAX_IPV6_EXT 8
 
@@ -78,6 +80,23 @@ static inline const char *decode_anomaly_name(unsigned bit)
 #undef DECODE_ANOMALY_NAME_
 }
 
+/* Overlay tunnels decode.c strips (the inner packet becomes the view), one
+ * list: X(enumerator, bit, run_stats name of the packets that had one).
+ * Their rows are written only when non-zero (report/pipeline.c). */
+#define DECODE_OVERLAY_LIST(X)                                                   \
+    X(OVERLAY_IPIP, 0, "decode_overlay_ip_in_ip") /* RFC 2003, RFC 4213, RFC 2473 */ \
+    X(OVERLAY_GRE, 1, "decode_overlay_gre")       /* RFC 2784, RFC 2890 */       \
+    X(OVERLAY_ERSPAN, 2, "decode_overlay_erspan") /* ERSPAN I/II/III over GRE */ \
+    X(OVERLAY_VXLAN, 3, "decode_overlay_vxlan")   /* RFC 7348 */                 \
+    X(OVERLAY_GENEVE, 4, "decode_overlay_geneve") /* RFC 8926 */
+
+#define DECODE_OVERLAY_ENUM_(name, bit, stat) name = 1u << (bit),
+enum decode_overlay { DECODE_OVERLAY_LIST(DECODE_OVERLAY_ENUM_) };
+#undef DECODE_OVERLAY_ENUM_
+#define DECODE_OVERLAY_ONE_(name, bit, stat) +1
+enum { DECODE_OVERLAY_COUNT = 0 DECODE_OVERLAY_LIST(DECODE_OVERLAY_ONE_) };
+#undef DECODE_OVERLAY_ONE_
+
 struct ip_addr {
     uint8_t family; /* 4 or 6 (PKT_FAMILY_MTP3: a point code); 0 = none */
     uint8_t a[16];  /* IPv4 (or a big-endian 32-bit point code) in the first 4 bytes, rest zero */
@@ -103,6 +122,9 @@ struct pkt_view {
     uint16_t vlan_inner;  /* second tag (QinQ), 0 = none */
     uint8_t mpls_depth;   /* number of MPLS labels popped */
     bool pppoe;
+    uint8_t overlays;     /* enum decode_overlay bits: overlay tunnels stripped */
+    bool overlay_kept;    /* an overlay tunnel that gave no inner IP packet: the
+                           * view is the outer packet (counted, decode.c) */
     bool tunnel;          /* inner packet of a GTP-U tunnel */
     uint32_t teid;        /* GTP-U TEID when tunnel */
     struct ip_addr tun_src, tun_dst; /* outer IP endpoints when tunnel */

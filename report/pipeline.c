@@ -322,6 +322,12 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
     for (unsigned b = 0; b < DECODE_ANOMALY_COUNT; b++)
         if (v.anomalies & (1u << b))
             p->st.anomalies[b]++;
+    if (v.overlays | v.overlay_kept) {
+        for (unsigned b = 0; b < DECODE_OVERLAY_COUNT; b++)
+            if (v.overlays & (1u << b))
+                p->st.overlays[b]++;
+        p->st.overlay_kept += v.overlay_kept;
+    }
     if (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v.ip_version)) {
         enum dir d;
         struct flow *f = flow_table_packet(p->ft, &v, &d);
@@ -433,7 +439,8 @@ int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void 
      * one could occur (issue 12): a tunnel record (the flow is kept, its
      * TEIDs are not), a bucket doubling (longer chains; at one flow per
      * bucket new flows are dropped), an address index's growth (the
-     * binding is missed by address until its next evidence). */
+     * binding is missed by address until its next evidence).  Overlay
+     * tunnels are rare on a tap too: their rows follow the same rule. */
     const struct {
         const char *name;
         uint64_t v;
@@ -441,6 +448,10 @@ int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void 
         {"flows_tunnel_nomem", fs.tunnel_nomem},
         {"flows_buckets_nomem", fs.buckets_nomem},
         {"bindings_addr_nomem", bs.addr_nomem},
+#define OVERLAY_ROW_(name, bit, stat) {(stat), p->st.overlays[(bit)]},
+        DECODE_OVERLAY_LIST(OVERLAY_ROW_)
+#undef OVERLAY_ROW_
+        {"decode_overlay_kept_outer", p->st.overlay_kept},
     };
     for (size_t i = 0; i < sizeof rare / sizeof rare[0]; i++)
         if (rare[i].v && sink_run_stat(p->cfg.sink, p->cfg.run_id, rare[i].name, rare[i].v, e))

@@ -35,6 +35,8 @@ struct pipeline_stats {
     uint64_t packets, bytes;
     uint64_t decode_ok, decode_truncated, decode_invalid;
     uint64_t anomalies[DECODE_ANOMALY_COUNT]; /* per enum decode_anomaly bit */
+    uint64_t overlays[DECODE_OVERLAY_COUNT];  /* packets per enum decode_overlay bit */
+    uint64_t overlay_kept;                    /* overlays that gave no inner IP packet */
     uint64_t flows_written;
     uint64_t signature_reloads; /* successful pipeline_reload() calls */
 };

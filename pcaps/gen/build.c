@@ -543,3 +543,84 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
     }
     build_bytes(out, ip, len);
 }
+
+#define OVL_PROTO_IPV4 4  /* IANA protocol numbers */
+#define OVL_PROTO_IPV6 41
+#define OVL_PROTO_GRE 47
+#define GRE_FLAG_K 0x2000u /* RFC 2890 section 2 */
+#define GRE_FLAG_S 0x1000u
+#define GRE_PROTO_ERSPAN2 0x88BEu
+#define OVL_VXLAN_PORT 4789u  /* RFC 7348 section 5 */
+#define OVL_GENEVE_PORT 6081u /* RFC 8926 section 3.3 */
+#define OVL_UDP_SPORT 49152u  /* VTEPs pick the source port by flow hash */
+#define ETH_TEB 0x6558u       /* Transparent Ethernet Bridging */
+
+void build_overlay(struct build_buf *out, const struct build_overlay *o,
+                   const struct build_link *l, bool from_client, uint16_t ip_id, uint32_t seq,
+                   const uint8_t *inner, size_t len)
+{
+    struct build_buf frame, body, udp;
+    struct build_link il = *l;
+    struct build_ip ip;
+    bool v6 = len > 0 && (inner[0] >> 4) == 6;
+
+    il.kind = o->inner_vlan ? BUILD_LINK_VLAN : BUILD_LINK_ETH;
+    il.vlan_outer = o->inner_vlan;
+    build_link_frame(&frame, &il, from_client, inner, len);
+    build_reset(&body);
+    memset(&ip, 0, sizeof(ip));
+    ip.src = o->a;
+    ip.dst = o->b;
+    ip.ttl = 64;
+    ip.id = ip_id;
+    switch (o->kind) {
+    case BUILD_OVL_IPIP:
+        ip.proto = v6 ? OVL_PROTO_IPV6 : OVL_PROTO_IPV4;
+        build_bytes(&body, inner, len);
+        break;
+    case BUILD_OVL_GRE:
+        ip.proto = OVL_PROTO_GRE;
+        build_be16(&body, GRE_FLAG_K); /* version 0 */
+        build_be16(&body, v6 ? ETH_IPV6 : ETH_IPV4);
+        build_be32(&body, o->id);
+        build_bytes(&body, inner, len);
+        break;
+    case BUILD_OVL_ERSPAN2:
+        ip.proto = OVL_PROTO_GRE;
+        build_be16(&body, GRE_FLAG_S);
+        build_be16(&body, GRE_PROTO_ERSPAN2);
+        build_be32(&body, seq);
+        /* Ver 1, VLAN 0 | COS 0, En 3 (the frame keeps its tags), T 0,
+         * session id | reserved 0, index 0 */
+        build_be16(&body, 0x1000);
+        build_be16(&body, (uint16_t)(0x1800u | (o->id & 0x3FFu)));
+        build_be32(&body, 0);
+        build_bytes(&body, frame.b, frame.len);
+        break;
+    case BUILD_OVL_VXLAN:
+    case BUILD_OVL_GENEVE: {
+        bool vx = o->kind == BUILD_OVL_VXLAN;
+        struct build_buf hdr;
+
+        build_reset(&hdr);
+        if (vx) {
+            build_be32(&hdr, 0x08000000u); /* I flag */
+        } else {
+            build_be16(&hdr, 0);          /* version 0, no options, O = C = 0 */
+            build_be16(&hdr, ETH_TEB);
+        }
+        build_be32(&hdr, (o->id & 0xFFFFFFu) << 8);
+        build_bytes(&hdr, frame.b, frame.len);
+        ip.proto = BUILD_PROTO_UDP;
+        build_udp(&udp, &o->a, &o->b, OVL_UDP_SPORT, vx ? OVL_VXLAN_PORT : OVL_GENEVE_PORT,
+                  hdr.b, hdr.len);
+        build_bytes(&body, udp.b, udp.len);
+        if (hdr.overflow || udp.overflow)
+            body.overflow = true;
+        break;
+    }
+    }
+    build_ip_packet(out, &ip, body.b, body.len);
+    if (frame.overflow || body.overflow)
+        out->overflow = true;
+}

@@ -175,6 +175,37 @@ struct build_gtp {
 void build_gtpu(struct build_buf *out, const struct build_gtp *g, bool uplink, bool pdu_ext,
                 uint8_t qfi, uint16_t ip_id, const uint8_t *inner, size_t len);
 
+/* Overlay tunnels around the IP packet (after GTP-U, before the link):
+ * IP in IP (RFC 2003 / RFC 4213: IP protocol 4 or 41 by the inner
+ * version), GRE with a key (RFC 2784, RFC 2890), ERSPAN type II over GRE
+ * (draft-foschiano-erspan-03 section 4.2), VXLAN (RFC 7348, UDP 4789) and
+ * GENEVE (RFC 8926, UDP 6081).  The last three carry an Ethernet frame
+ * with `inner_vlan` (0 = untagged).  The outer packet always goes from
+ * `a` to `b`: a tap's mirror or tunnel has one direction of its own. */
+enum build_overlay_kind {
+    BUILD_OVL_IPIP,
+    BUILD_OVL_GRE,
+    BUILD_OVL_ERSPAN2,
+    BUILD_OVL_VXLAN,
+    BUILD_OVL_GENEVE
+};
+
+struct build_overlay {
+    enum build_overlay_kind kind;
+    struct build_addr a, b;
+    uint32_t id; /* GRE key, ERSPAN session id (10 bits), VNI (24 bits) */
+    uint16_t inner_vlan;
+};
+
+struct build_link;
+
+/* Wraps `inner` (an IP packet) in the overlay o; `l` gives the inner
+ * Ethernet frame's MACs; seq is the GRE sequence number for ERSPAN.
+ * `out` is reset. */
+void build_overlay(struct build_buf *out, const struct build_overlay *o,
+                   const struct build_link *l, bool from_client, uint16_t ip_id, uint32_t seq,
+                   const uint8_t *inner, size_t len);
+
 /* Link layers. The client side owns cli_mac; everything else is behind the
  * gateway (gw_mac). */
 enum build_link_kind {

@@ -335,6 +335,52 @@ static int gen_gtpu(const char *out, char *err, size_t errlen)
     return sess_finish(&s, out, err, errlen);
 }
 
+/* overlay.pcap (from 15:00): OTT flows as a tap sees them through overlay
+ * tunnels (outer endpoints in 192.0.2.0/24 or 2001:db8:ffff::/64):
+ *   IP in IP (protocol 4)              DNS + TLS to chat.signal.org
+ *   GRE, key 0x2a                      DNS + TLS to web.whatsapp.com
+ *   ERSPAN II, session 42, VLAN 300    DNS + TLS to courier.push.apple.com
+ *   VXLAN, VNI 4242                    DNS + TLS to chat.signal.org from 10.0.0.11
+ *   GENEVE over IPv6, VNI 77           DNS + TLS to web.whatsapp.com from 10.0.0.12
+ * then one datagram to UDP 4789 whose I flag is clear: not VXLAN, so it
+ * stays a plain UDP flow. */
+static int gen_overlay(const char *out, char *err, size_t errlen)
+{
+    static const struct build_overlay ovl[] = {
+        { BUILD_OVL_IPIP, { 4, { 192, 0, 2, 101 } }, { 4, { 192, 0, 2, 102 } }, 0, 0 },
+        { BUILD_OVL_GRE, { 4, { 192, 0, 2, 103 } }, { 4, { 192, 0, 2, 104 } }, 0x2a, 0 },
+        { BUILD_OVL_ERSPAN2, { 4, { 192, 0, 2, 105 } }, { 4, { 192, 0, 2, 106 } }, 42, 300 },
+        { BUILD_OVL_VXLAN, { 4, { 192, 0, 2, 107 } }, { 4, { 192, 0, 2, 108 } }, 4242, 0 },
+        { BUILD_OVL_GENEVE,
+          { 6, { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
+          { 6, { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 } }, 77, 0 },
+    };
+    static const struct { int svc; const char *cli; } visits[] = {
+        { SVC_SIGNAL, CLIENT4 }, { SVC_WHATSAPP, CLIENT4 }, { SVC_APPLE, CLIENT4 },
+        { SVC_SIGNAL, "10.0.0.11" }, { SVC_WHATSAPP, "10.0.0.12" },
+    };
+    struct build_addr a = build_addr("192.0.2.109"), b = build_addr("192.0.2.110");
+    struct build_buf msg;
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    /* five hours after the start, after every other file: in a run over
+     * all of pcaps/ its flows do not merge with the same flows elsewhere */
+    s.ts_us = PCAPGEN_START_US + UINT64_C(18000) * 1000000u;
+    for (size_t i = 0; i < sizeof(ovl) / sizeof(ovl[0]); i++) {
+        s.ovl = &ovl[i];
+        s.ovl_seq = 1;
+        svc_visit(&s, visits[i].svc, visits[i].cli);
+    }
+    s.ovl = NULL;
+    build_reset(&msg);
+    build_zero(&msg, 8); /* a VXLAN-sized header with the I flag clear */
+    build_str(&msg, "not vxlan");
+    sess_udp(&s, true, &a, &b, 49153, 4789, &msg);
+    return sess_finish(&s, out, err, errlen);
+}
+
 /* vlan.pcapng: WhatsApp in 802.1Q VLAN 100, Apple push in QinQ 200/300,
  * Signal under a two-label MPLS stack, and a DNS exchange in PPPoE. */
 static int gen_vlan(const char *out, char *err, size_t errlen)
@@ -706,6 +752,7 @@ static const struct gen_file files[] = {
     { "sms_mtp2_phdr.pcap", gen_sms_mtp2_phdr }, { "sms_mtp2.pcap", gen_sms_mtp2 },
     { "sms_mtp3.pcap", gen_sms_mtp3 },         { "sms_legs.pcap", gen_sms_legs },
     { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
+    { "overlay.pcap", gen_overlay },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

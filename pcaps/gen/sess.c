@@ -49,7 +49,7 @@ void sess_wait(struct sess *s, uint64_t us)
 
 void sess_emit_ip(struct sess *s, bool from_client, const struct build_buf *ip)
 {
-    struct build_buf tun, frame;
+    struct build_buf tun, ovl, frame;
     const struct build_buf *l3 = ip;
 
     if (s->rc != GEN_OK)
@@ -65,6 +65,11 @@ void sess_emit_ip(struct sess *s, bool from_client, const struct build_buf *ip)
             s->gtp_ext_left--;
         build_gtpu(&tun, s->gtp, from_client, ext, SESS_GTP_QFI, s->ip_id++, ip->b, ip->len);
         l3 = &tun;
+    }
+    if (s->ovl != NULL) {
+        build_overlay(&ovl, s->ovl, &s->link, from_client, s->ip_id++, s->ovl_seq++, l3->b,
+                      l3->len);
+        l3 = &ovl;
     }
     build_link_frame(&frame, &s->link, from_client, l3->b, l3->len);
     if (l3->overflow || frame.overflow) {

@@ -26,6 +26,8 @@ struct sess {
     struct build_link link;    /* may be changed between flows */
     const struct build_gtp *gtp; /* borrowed; NULL = no tunnel */
     unsigned gtp_ext_left;     /* how many next packets carry a PDU Session Container */
+    const struct build_overlay *ovl; /* borrowed; NULL = no overlay tunnel */
+    uint32_t ovl_seq;          /* next GRE sequence number of the overlay */
     uint64_t ts_us;            /* stamp of the next packet */
     uint16_t ip_id;            /* next IPv4 identification */
     struct xorshift rng;       /* payload bytes of the current flow */

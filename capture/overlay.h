@@ -1,0 +1,30 @@
+/* overlay.h - what the overlay-tunnel decoders (gre.c, vxlan.c, geneve.c)
+ * hand to the dispatcher (decode.c): the inner frame and what it is.
+ *
+ * An overlay tunnel carries a whole packet or Ethernet frame of another
+ * network inside an IP or UDP payload; decode.c replaces the outer view
+ * with the inner packet, as it does for GTP-U, so the flow is the inner
+ * conversation.  The decoders only read headers: the inner bytes are left
+ * to link.c and ip.c.
+ */
+#ifndef PR_CAPTURE_OVERLAY_H
+#define PR_CAPTURE_OVERLAY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/cursor.h"
+
+/* The inner frame's type as an EtherType (the GRE and GENEVE protocol type
+ * fields are EtherTypes, RFC 2784 section 2.4, RFC 8926 section 3.4):
+ * IPv4, IPv6, MPLS, ... or OVERLAY_ETHERNET for a whole Ethernet frame. */
+#define OVERLAY_ETHERNET 0x6558u /* Transparent Ethernet Bridging (IANA EtherType) */
+
+struct overlay_inner {
+    uint16_t ethertype;   /* what `inner` starts with */
+    bool cut;             /* the outer header claims more than was captured */
+    uint32_t vnid;        /* VXLAN/GENEVE VNI, GRE key, ERSPAN session id; 0 = none */
+    struct cursor inner;  /* the inner frame: captured bytes after the overlay header */
+};
+
+#endif

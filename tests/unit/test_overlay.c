@@ -1,0 +1,544 @@
+/* test_overlay.c - overlay tunnels in capture/decode.c: IP in IP, GRE,
+ * ERSPAN I/II/III, VXLAN and GENEVE (capture/gre.c, vxlan.c, geneve.c).
+ *
+ * Packets are built inside out by the small builder below (documentation
+ * addresses, RFC 5737 and RFC 3849).  Every packet is also decoded from
+ * each prefix of an exactly sized heap copy, so AddressSanitizer catches a
+ * read past caplen, and each prefix must decode without a crash to either
+ * the inner view, the outer view or a failure.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/decode.h"
+#include "capture/geneve.h"
+#include "capture/gre.h"
+#include "capture/vxlan.h"
+#include "tests/harness.h"
+
+struct pb {
+    uint8_t b[1024];
+    size_t n;
+};
+
+/* out = the n header bytes h, then in (out may not be in). */
+static void wrap(struct pb *out, const uint8_t *h, size_t n, const struct pb *in)
+{
+    memcpy(out->b, h, n);
+    memcpy(out->b + n, in->b, in->n);
+    out->n = n + in->n;
+}
+
+/* The same in place: in = h + in. */
+static void push(struct pb *in, const uint8_t *h, size_t n)
+{
+    struct pb t;
+    wrap(&t, h, n, in);
+    *in = t;
+}
+
+static void be16(uint8_t *p, unsigned v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static void be32(uint8_t *p, uint32_t v)
+{
+    be16(p, v >> 16);
+    be16(p + 2, v & 0xffffu);
+}
+
+/* A TCP SYN 40000 -> 443 with no payload (20-byte header). */
+static void tcp_syn(struct pb *p)
+{
+    static const uint8_t h[20] = {0x9c, 0x40, 0x01, 0xbb, 0, 0, 0, 1, 0, 0, 0, 0,
+                                  0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0};
+    memcpy(p->b, h, sizeof h);
+    p->n = sizeof h;
+}
+
+/* IPv4 header (no options, valid total length) with protocol proto from
+ * a.b.c.d to e.f.g.h, last octets given. */
+static void ip4(struct pb *p, uint8_t proto, uint8_t src_last, uint8_t dst_last)
+{
+    uint8_t h[20] = {0x45, 0, 0, 0, 0, 1, 0, 0, 64, proto, 0, 0,
+                     192, 0, 2, src_last, 198, 51, 100, dst_last};
+    be16(h + 2, (unsigned)(20 + p->n));
+    push(p, h, sizeof h);
+}
+
+static void ip6(struct pb *p, uint8_t nh)
+{
+    uint8_t h[40] = {0x60, 0, 0, 0, 0, 0, nh, 64};
+    be16(h + 4, (unsigned)p->n);
+    h[8] = 0x20, h[9] = 0x01, h[10] = 0x0d, h[11] = 0xb8, h[23] = 0x01;
+    h[24] = 0x20, h[25] = 0x01, h[26] = 0x0d, h[27] = 0xb8, h[39] = 0x02;
+    push(p, h, sizeof h);
+}
+
+static void udp(struct pb *p, unsigned sport, unsigned dport)
+{
+    uint8_t h[8] = {0};
+    be16(h, sport);
+    be16(h + 2, dport);
+    be16(h + 4, (unsigned)(8 + p->n));
+    push(p, h, sizeof h);
+}
+
+/* Ethernet II, with one 802.1Q tag when vlan is not 0. */
+static void eth(struct pb *p, unsigned vlan, unsigned etype)
+{
+    uint8_t h[18] = {0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02};
+    size_t n = 12;
+    if (vlan) {
+        be16(h + n, 0x8100);
+        be16(h + n + 2, vlan);
+        n += 4;
+    }
+    be16(h + n, etype);
+    push(p, h, n + 2);
+}
+
+/* The inner conversation: 10.x is not used, so the tests can tell inner
+ * from outer: the inner packet is 192.0.2.77 -> 198.51.100.88, TCP. */
+static void inner4(struct pb *p)
+{
+    tcp_syn(p);
+    ip4(p, 6, 77, 88);
+}
+
+static void inner6(struct pb *p)
+{
+    tcp_syn(p);
+    ip6(p, 6);
+}
+
+/* Outer: Ethernet (VLAN 5), IPv4 192.0.2.1 -> 198.51.100.2, protocol proto. */
+static void outer4(struct pb *p, uint8_t proto)
+{
+    ip4(p, proto, 1, 2);
+    eth(p, 5, 0x0800);
+}
+
+static void gre(struct pb *p, unsigned flags, unsigned proto, const uint32_t *words, size_t nw)
+{
+    uint8_t h[4 + 16];
+    be16(h, flags);
+    be16(h + 2, proto);
+    for (size_t i = 0; i < nw; i++)
+        be32(h + 4 + 4 * i, words[i]);
+    push(p, h, 4 + 4 * nw);
+}
+
+static void vxlan(struct pb *p, uint8_t flags, uint32_t vni, uint8_t last)
+{
+    uint8_t h[8] = {flags, 0, 0, 0, 0, 0, 0, last};
+    be32(h + 4, vni << 8 | last);
+    push(p, h, sizeof h);
+}
+
+static void geneve(struct pb *p, unsigned ver, unsigned optwords, unsigned proto, uint32_t vni)
+{
+    uint8_t h[8 + 4 * 4] = {0};
+    h[0] = (uint8_t)(ver << 6 | optwords);
+    be16(h + 2, proto);
+    be32(h + 4, vni << 8);
+    for (unsigned i = 0; i < optwords; i++)
+        be32(h + 8 + 4 * i, 0x01020304u);
+    push(p, h, 8 + 4 * optwords);
+}
+
+/* Decodes p whole, then every prefix from a heap copy of exactly that size
+ * (AddressSanitizer catches over-reads). */
+static struct pkt_view dec(const struct pb *p)
+{
+    for (size_t k = 0; k < p->n; k++) {
+        uint8_t *c = malloc(k ? k : 1);
+        memcpy(c, p->b, k);
+        struct pkt_view t;
+        (void)decode_packet(LINK_EN10MB, c, (uint32_t)k, (uint32_t)p->n, 0, &t);
+        free(c);
+    }
+    struct pkt_view v;
+    CHECK_EQ_INT(decode_packet(LINK_EN10MB, p->b, (uint32_t)p->n, (uint32_t)p->n, 0, &v),
+                 PARSE_OK);
+    return v;
+}
+
+static bool ip4_last(const struct ip_addr *a, uint8_t c, uint8_t last)
+{
+    return a->family == 4 && a->a[2] == c && a->a[3] == last;
+}
+
+/* The view is the inner TCP SYN 192.0.2.77 -> 198.51.100.88:443. */
+static void check_inner4(const struct pkt_view *v)
+{
+    CHECK(ip4_last(&v->src, 2, 77));
+    CHECK(ip4_last(&v->dst, 100, 88));
+    CHECK_EQ_INT(v->l4proto, L4_TCP);
+    CHECK(v->has_ports);
+    CHECK_EQ_INT(v->dport, 443);
+    CHECK_EQ_INT(v->tcp_flags, 0x02);
+    CHECK(!v->overlay_kept);
+}
+
+/* The view stayed the outer packet 192.0.2.1 -> 198.51.100.2. */
+static void check_outer(const struct pkt_view *v, uint8_t proto)
+{
+    CHECK(ip4_last(&v->src, 2, 1));
+    CHECK(ip4_last(&v->dst, 100, 2));
+    CHECK_EQ_INT(v->l4proto, proto);
+    CHECK_EQ_INT(v->overlays, 0);
+}
+
+TEST(ip_in_ip)
+{
+    struct pb p;
+    inner4(&p);
+    outer4(&p, 4);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_IPIP);
+    CHECK_EQ_INT(v.vlan_outer, 5); /* no inner Ethernet: the tunnel's VLAN stays */
+
+    inner6(&p); /* 6in4 (RFC 4213) */
+    outer4(&p, 41);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.l4proto, L4_TCP);
+    CHECK_EQ_INT(v.overlays, OVERLAY_IPIP);
+
+    inner6(&p); /* protocol 4 says IPv4: an IPv6 packet there is not decoded */
+    outer4(&p, 4);
+    v = dec(&p);
+    check_outer(&v, 4);
+    CHECK(v.overlay_kept);
+}
+
+TEST(gre_plain_and_options)
+{
+    struct pb p;
+    inner4(&p);
+    gre(&p, 0, 0x0800, NULL, 0);
+    outer4(&p, 47);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_GRE);
+
+    /* C, K and S (RFC 2890): checksum word, key, sequence number */
+    inner6(&p);
+    const uint32_t words[3] = {0, 0xabcd, 7};
+    gre(&p, 0x8000 | 0x2000 | 0x1000, 0x86dd, words, 3);
+    outer4(&p, 47);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.dport, 443);
+    CHECK_EQ_INT(v.overlays, OVERLAY_GRE);
+
+    /* Transparent Ethernet Bridging: the inner frame's VLAN replaces the tunnel's */
+    inner4(&p);
+    eth(&p, 77, 0x0800);
+    gre(&p, 0, 0x6558, NULL, 0);
+    outer4(&p, 47);
+    v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.vlan_outer, 77);
+
+    /* MPLS over GRE (RFC 4023): one label, bottom of stack */
+    inner4(&p);
+    const uint8_t label[4] = {0x00, 0x01, 0x01, 0x40};
+    push(&p, label, 4);
+    gre(&p, 0, 0x8847, NULL, 0);
+    outer4(&p, 47);
+    v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.mpls_depth, 1);
+}
+
+TEST(gre_not_decoded_stays_outer)
+{
+    struct pb p;
+    /* version 1 (PPTP, RFC 2637), the routing bit of RFC 1701, PPP, ARP */
+    const unsigned flags[] = {0x0001, 0x4000, 0, 0};
+    const unsigned protos[] = {0x880b, 0x0800, 0x880b, 0x0806};
+    for (size_t i = 0; i < 4; i++) {
+        inner4(&p);
+        gre(&p, flags[i], protos[i], NULL, 0);
+        outer4(&p, 47);
+        struct pkt_view v = dec(&p);
+        check_outer(&v, 47);
+        CHECK(v.overlay_kept);
+        CHECK_EQ_INT(v.anomalies & ANOM_UNKNOWN_L3, 0);
+    }
+}
+
+TEST(erspan_types)
+{
+    struct pb p;
+    /* type I: GRE 0x88BE without a sequence number, the frame follows */
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    gre(&p, 0, 0x88be, NULL, 0);
+    outer4(&p, 47);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_ERSPAN);
+    CHECK_EQ_INT(v.vlan_outer, 0);
+
+    /* type II: sequence number and the 8-octet header, Ver 1 */
+    inner4(&p);
+    eth(&p, 300, 0x0800);
+    const uint8_t h2[8] = {0x10, 0x64, 0x00, 0x2a, 0, 0, 0, 9};
+    push(&p, h2, sizeof h2);
+    const uint32_t seq = 1;
+    gre(&p, 0x1000, 0x88be, &seq, 1);
+    outer4(&p, 47);
+    v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_ERSPAN);
+    CHECK_EQ_INT(v.vlan_outer, 300);
+
+    /* type II header with Ver 2: not decoded */
+    p.n = 0;
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    const uint8_t h2bad[8] = {0x20, 0, 0, 0x2a, 0, 0, 0, 9};
+    push(&p, h2bad, sizeof h2bad);
+    gre(&p, 0x1000, 0x88be, &seq, 1);
+    outer4(&p, 47);
+    v = dec(&p);
+    check_outer(&v, 47);
+    CHECK(v.overlay_kept);
+
+    /* type III, O = 1 (8-octet subheader), FT 0: Ethernet */
+    inner6(&p);
+    eth(&p, 0, 0x86dd);
+    const uint8_t sub[8] = {0};
+    push(&p, sub, sizeof sub);
+    const uint8_t h3[12] = {0x20, 0x00, 0x00, 0x2a, 0, 0, 0, 1, 0, 0, 0x00, 0x01};
+    push(&p, h3, sizeof h3);
+    gre(&p, 0x1000, 0x22eb, &seq, 1);
+    outer4(&p, 47);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.dport, 443);
+    CHECK_EQ_INT(v.overlays, OVERLAY_ERSPAN);
+
+    /* type III, FT 2: an IP packet without Ethernet */
+    inner4(&p);
+    const uint8_t h3ip[12] = {0x20, 0x00, 0x00, 0x2a, 0, 0, 0, 1, 0, 0, 0x08, 0x00};
+    push(&p, h3ip, sizeof h3ip);
+    gre(&p, 0x1000, 0x22eb, &seq, 1);
+    outer4(&p, 47);
+    v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_ERSPAN);
+}
+
+TEST(vxlan)
+{
+    struct pb p;
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    vxlan(&p, 0x08, 4242, 0);
+    udp(&p, 51000, VXLAN_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_VXLAN);
+    CHECK_EQ_INT(v.vlan_outer, 0);
+
+    /* I flag clear, or the last octet set: a datagram to 4789 that is not VXLAN */
+    for (int i = 0; i < 2; i++) {
+        inner4(&p);
+        eth(&p, 0, 0x0800);
+        vxlan(&p, i ? 0x08 : 0x00, 4242, i ? 1 : 0);
+        udp(&p, 51000, VXLAN_PORT);
+        outer4(&p, 17);
+        v = dec(&p);
+        check_outer(&v, L4_UDP);
+        CHECK_EQ_INT(v.dport, VXLAN_PORT);
+        CHECK(v.overlay_kept);
+    }
+
+    /* from port 4789: only the destination port names VXLAN */
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    vxlan(&p, 0x08, 4242, 0);
+    udp(&p, VXLAN_PORT, 51000);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_outer(&v, L4_UDP);
+    CHECK(!v.overlay_kept);
+
+    /* ARP inside: the packet stays on the outer flow, not a non-IP frame */
+    static const uint8_t arp[28] = {0, 1, 8, 0, 6, 4, 0, 1};
+    memcpy(p.b, arp, sizeof arp);
+    p.n = sizeof arp;
+    eth(&p, 0, 0x0806);
+    vxlan(&p, 0x08, 4242, 0);
+    udp(&p, 51000, VXLAN_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_outer(&v, L4_UDP);
+    CHECK(v.overlay_kept);
+    CHECK_EQ_INT(v.anomalies & ANOM_UNKNOWN_L3, 0);
+}
+
+TEST(geneve)
+{
+    struct pb p;
+    inner6(&p);
+    eth(&p, 0, 0x86dd);
+    geneve(&p, 0, 2, 0x6558, 7);
+    udp(&p, 51000, GENEVE_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.dport, 443);
+    CHECK_EQ_INT(v.overlays, OVERLAY_GENEVE);
+
+    inner4(&p); /* protocol type IPv4: no Ethernet */
+    geneve(&p, 0, 0, 0x0800, 7);
+    udp(&p, 51000, GENEVE_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner4(&v);
+
+    inner4(&p); /* version 1: dropped by a GENEVE endpoint, kept as UDP here */
+    geneve(&p, 1, 0, 0x0800, 7);
+    udp(&p, 51000, GENEVE_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_outer(&v, L4_UDP);
+    CHECK(v.overlay_kept);
+
+    /* options longer than the datagram */
+    p.n = 0;
+    geneve(&p, 0, 4, 0x0800, 7);
+    p.n = 12; /* 8-octet header and 4 of the 16 option octets */
+    udp(&p, 51000, GENEVE_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_outer(&v, L4_UDP);
+    CHECK(v.overlay_kept);
+}
+
+TEST(nested_and_gtpu_inside)
+{
+    /* an ERSPAN copy of a VXLAN tunnel carrying a GTP-U packet */
+    struct pb p;
+    inner4(&p);
+    const uint8_t gtp[8] = {0x30, 0xff, 0, 0, 0, 0, 0x12, 0x34};
+    push(&p, gtp, sizeof gtp);
+    be16(p.b + 2, (unsigned)(p.n - 8));
+    udp(&p, 2152, 2152);
+    ip4(&p, 17, 10, 20);
+    eth(&p, 0, 0x0800);
+    vxlan(&p, 0x08, 99, 0);
+    udp(&p, 51000, VXLAN_PORT);
+    ip4(&p, 17, 30, 40);
+    eth(&p, 0, 0x0800);
+    gre(&p, 0, 0x88be, NULL, 0);
+    outer4(&p, 47);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_ERSPAN | OVERLAY_VXLAN);
+    CHECK(v.tunnel);
+    CHECK_EQ_INT(v.teid, 0x1234);
+    CHECK(ip4_last(&v.tun_src, 2, 10));
+}
+
+TEST(depth_limit)
+{
+    struct pb p;
+    inner4(&p);
+    for (int i = 0; i < DECODE_MAX_OVERLAYS + 1; i++)
+        ip4(&p, 4, (uint8_t)(100 + i), (uint8_t)(100 + i));
+    eth(&p, 0, 0x0800);
+    struct pkt_view v = dec(&p);
+    CHECK(v.anomalies & ANOM_ENCAP_DEPTH);
+    CHECK_EQ_INT(v.l4proto, 4); /* the packet at the limit, still a tunnel */
+    CHECK_EQ_INT(v.overlays, OVERLAY_IPIP);
+    CHECK(ip4_last(&v.src, 2, 100));
+}
+
+TEST(cut_by_the_capture)
+{
+    /* snaplen ends inside the inner IPv4 header: the outer view stays,
+     * ANOM_TRUNCATED, as for GTP-U */
+    struct pb p;
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    vxlan(&p, 0x08, 1, 0);
+    udp(&p, 51000, VXLAN_PORT);
+    outer4(&p, 17);
+    size_t cut = 18 + 20 + 8 + 8 + 14 + 10;
+    struct pkt_view v;
+    CHECK_EQ_INT(decode_packet(LINK_EN10MB, p.b, (uint32_t)cut, (uint32_t)p.n, 0, &v), PARSE_OK);
+    check_outer(&v, L4_UDP);
+    CHECK(v.anomalies & ANOM_TRUNCATED);
+    CHECK(!v.overlay_kept);
+
+    /* cut inside the VXLAN header */
+    cut = 18 + 20 + 8 + 4;
+    CHECK_EQ_INT(decode_packet(LINK_EN10MB, p.b, (uint32_t)cut, (uint32_t)p.n, 0, &v), PARSE_OK);
+    check_outer(&v, L4_UDP);
+    CHECK(v.anomalies & ANOM_TRUNCATED);
+
+    /* a later IPv4 fragment of a GRE packet has no GRE header */
+    inner4(&p);
+    gre(&p, 0, 0x0800, NULL, 0);
+    outer4(&p, 47);
+    p.b[18 + 6] = 0x00, p.b[18 + 7] = 0x10; /* fragment offset 128 */
+    CHECK_EQ_INT(decode_packet(LINK_EN10MB, p.b, (uint32_t)p.n, (uint32_t)p.n, 0, &v), PARSE_OK);
+    check_outer(&v, 47);
+    CHECK(!v.overlay_kept);
+}
+
+TEST(decoders_alone)
+{
+    /* the header decoders on their own: short input is truncated when the
+     * outer header claimed more, invalid when it did not */
+    static const uint8_t vx[4] = {0x08, 0, 0, 0};
+    struct overlay_inner t;
+    struct cursor c = cur_init(vx, sizeof vx);
+    CHECK_EQ_INT(vxlan_decode(&c, 100, &t), PARSE_TRUNCATED);
+    c = cur_init(vx, sizeof vx);
+    CHECK_EQ_INT(vxlan_decode(&c, 4, &t), PARSE_INVALID);
+    static const uint8_t g[6] = {0x30, 0x00, 0x08, 0x00, 0, 0}; /* K, S: 8 more octets */
+    enum gre_kind k;
+    c = cur_init(g, sizeof g);
+    CHECK_EQ_INT(gre_decode(&c, 100, &t, &k), PARSE_TRUNCATED);
+    c = cur_init(g, sizeof g);
+    CHECK_EQ_INT(gre_decode(&c, 6, &t, &k), PARSE_INVALID);
+    static const uint8_t gk[12] = {0x20, 0x00, 0x08, 0x00, 0, 0, 0x12, 0x34, 0x45};
+    c = cur_init(gk, sizeof gk);
+    CHECK_EQ_INT(gre_decode(&c, 12, &t, &k), PARSE_OK);
+    CHECK_EQ_INT(t.vnid, 0x1234);
+    CHECK_EQ_INT(t.ethertype, 0x0800);
+    CHECK_EQ_INT(cur_left(&t.inner), 4);
+    static const uint8_t gn[8] = {0x00, 0x00, 0x65, 0x58, 0x00, 0x10, 0x01, 0x00};
+    c = cur_init(gn, sizeof gn);
+    CHECK_EQ_INT(geneve_decode(&c, 8, &t), PARSE_OK);
+    CHECK_EQ_INT(t.vnid, 0x1001);
+    CHECK_EQ_INT(t.ethertype, OVERLAY_ETHERNET);
+    CHECK_EQ_INT(cur_left(&t.inner), 0);
+}
+
+int main(void)
+{
+    RUN(ip_in_ip);
+    RUN(gre_plain_and_options);
+    RUN(gre_not_decoded_stays_outer);
+    RUN(erspan_types);
+    RUN(vxlan);
+    RUN(geneve);
+    RUN(nested_and_gtpu_inside);
+    RUN(depth_limit);
+    RUN(cut_by_the_capture);
+    RUN(decoders_alone);
+    return harness_done();
+}
