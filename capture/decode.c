@@ -270,6 +270,8 @@ const char *decode_linktype_name(int linktype)
         return "IPV4";
     case LINK_IPV6:
         return "IPV6";
+    case LINK_PKTAP:
+        return "PKTAP";
     case LINK_MTP2_WITH_PHDR:
         return "MTP2_WITH_PHDR";
     case LINK_MTP2:

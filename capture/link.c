@@ -166,6 +166,31 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
     }
 }
 
+/* Apple PKTAP (LINKTYPE_PKTAP; macOS `tcpdump -i pktap`, iOS remote virtual
+ * interfaces): a header of pkt_len octets, little-endian (tcpdump's
+ * print-pktap.c: Apple's machines are little-endian), whose first words
+ * are pkt_len, pkt_rectype (1 = a packet) and pkt_dlt, the DLT of the frame
+ * after the header; interface, process and service fields follow (108
+ * octets in all; a longer header, from a newer system, is skipped whole).
+ * The process name is not kept. */
+#define PKTAP_HDR_MIN 108u
+#define PKTAP_REC_PACKET 1u
+
+static enum parse_rc pktap(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    uint32_t hlen = cur_le32(c);
+    uint32_t rectype = cur_le32(c);
+    uint32_t dlt = cur_le32(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if (hlen < PKTAP_HDR_MIN || rectype != PKTAP_REC_PACKET || dlt == LINK_PKTAP ||
+        dlt > LINK_PKTAP)
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    if (!cur_skip(c, hlen - 12))
+        return decode_truncated(v);
+    return link_decode((int)dlt, c, v, ip_version);
+}
+
 /* NULL and LOOP: a 4-byte address family. */
 static enum parse_rc loopback(struct cursor *c, bool any_order, struct pkt_view *v,
                               uint8_t *ip_version)
@@ -238,6 +263,8 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
         return loopback(c, true, v, ip_version);
     case LINK_LOOP:
         return loopback(c, false, v, ip_version);
+    case LINK_PKTAP:
+        return pktap(c, v, ip_version);
     default:
         return decode_invalid(v, ANOM_UNKNOWN_L3);
     }

@@ -1,8 +1,9 @@
 /* link.h - link-layer and L2.5 decoding: locate the IP header in a frame.
  *
  * Covers EN10MB (Ethernet II), LINUX_SLL, LINUX_SLL2, RAW (and its aliases),
- * NULL and LOOP, then 802.1Q/802.1ad tags, MPLS label stacks and PPPoE
- * sessions.  See link.c for the wire layouts and the governing specs.
+ * NULL, LOOP and Apple's PKTAP (around one of those), then 802.1Q/802.1ad
+ * tags, MPLS label stacks and PPPoE sessions.  See link.c for the wire
+ * layouts and the governing specs.
  */
 #ifndef PR_CAPTURE_LINK_H
 #define PR_CAPTURE_LINK_H

@@ -25,6 +25,7 @@
 #define LINK_RAW_DLT14 14
 #define LINK_IPV4 228
 #define LINK_IPV6 229
+#define LINK_PKTAP 258 /* Apple's PKTAP header, then a frame of the DLT it names */
 #define LINK_MTP2_WITH_PHDR 139 /* SS7 links: capture/mtp.h */
 #define LINK_MTP2 140
 #define LINK_MTP3 141

@@ -462,6 +462,20 @@ static void eth_header(struct build_buf *out, const struct build_link *l, bool f
     build_bytes(out, from_client ? l->cli_mac : l->gw_mac, 6);
 }
 
+#define PKTAP_HDR_LEN 108u
+
+/* s in a NUL-padded field of n octets (cut to n - 1). */
+static void build_fixed_str(struct build_buf *out, const char *s, size_t n)
+{
+    size_t k = s ? strlen(s) : 0;
+
+    if (k > n - 1)
+        k = n - 1;
+    if (k > 0)
+        build_bytes(out, s, k);
+    build_zero(out, n - k);
+}
+
 static void sll_addr(struct build_buf *out, const uint8_t mac[6])
 {
     build_bytes(out, mac, 6);
@@ -539,6 +553,29 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
     case BUILD_LINK_NULL:
         /* Host byte order of the writer; pcapgen writes little-endian. */
         build_le32(out, v6 ? NULL_AF_INET6_BSD : NULL_AF_INET);
+        break;
+    case BUILD_LINK_PKTAP:
+        /* Apple PKTAP, little-endian (tcpdump print-pktap.c): pkt_len 108,
+         * rectype 1 (packet), dlt 1 (EN10MB), ifname[24], flags, pfamily,
+         * llhdrlen 14, lltrlrlen, pid, cmdname[20], svc_class, iftype 6
+         * (ethernetCsmacd), ifunit, epid, ecmdname[20]; then the frame. */
+        build_le32(out, PKTAP_HDR_LEN);
+        build_le32(out, 1);
+        build_le32(out, 1);
+        build_fixed_str(out, l->pktap_ifname, 24);
+        build_le32(out, 0);
+        build_le32(out, v6 ? NULL_AF_INET6_BSD : NULL_AF_INET);
+        build_le32(out, 14);
+        build_le32(out, 0);
+        build_le32(out, l->pktap_pid);
+        build_fixed_str(out, l->pktap_cmd, 20);
+        build_le32(out, 0);
+        build_le16(out, 6);
+        build_le16(out, 0);
+        build_le32(out, l->pktap_pid);
+        build_fixed_str(out, l->pktap_cmd, 20);
+        eth_header(out, l, from_client);
+        build_be16(out, etype);
         break;
     }
     build_bytes(out, ip, len);

@@ -217,7 +217,8 @@ enum build_link_kind {
     BUILD_LINK_SLL,
     BUILD_LINK_SLL2,
     BUILD_LINK_RAW,
-    BUILD_LINK_NULL
+    BUILD_LINK_NULL,
+    BUILD_LINK_PKTAP /* Apple PKTAP header around an Ethernet frame */
 };
 
 #define BUILD_MPLS_DEPTH 2 /* the fixtures use a two-label stack */
@@ -229,6 +230,8 @@ struct build_link {
     uint32_t mpls_label[BUILD_MPLS_DEPTH];
     uint16_t pppoe_session;
     uint32_t ifindex; /* SLL2 */
+    const char *pktap_ifname, *pktap_cmd; /* PKTAP interface and process name */
+    uint32_t pktap_pid;
 };
 
 /* Frames the IP packet `ip` (version taken from its first nibble) for link

@@ -455,6 +455,27 @@ static int gen_null(const char *out, char *err, size_t errlen)
     return gen_bare(out, WRITER_LINK_NULL, BUILD_LINK_NULL, err, errlen);
 }
 
+/* pktap.pcap (from 16:00): what `tcpdump -i pktap` writes on a Mac
+ * (LINKTYPE_PKTAP): Apple push from process apsd, then WhatsApp Web from
+ * process WhatsApp, each frame behind a PKTAP header naming en0. */
+static int gen_pktap(const char *out, char *err, size_t errlen)
+{
+    struct build_link l = link_of(BUILD_LINK_PKTAP);
+    struct sess s;
+
+    l.pktap_ifname = "en0";
+    l.pktap_cmd = "apsd";
+    l.pktap_pid = 312;
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_PKTAP, &s, &l, err, errlen) == NULL)
+        return GEN_RC_IO;
+    s.ts_us = PCAPGEN_START_US + UINT64_C(21600) * 1000000u;
+    svc_visit(&s, SVC_APPLE, CLIENT4);
+    s.link.pktap_cmd = "WhatsApp";
+    s.link.pktap_pid = 4711;
+    svc_visit(&s, SVC_WHATSAPP, CLIENT4);
+    return sess_finish(&s, out, err, errlen);
+}
+
 /* truncated.pcap: DNS + TLS (10 records); the last record is a 200-byte
  * frame of which only TRUNC_KEEP bytes survive, as if the writer died. */
 static int gen_truncated(const char *out, char *err, size_t errlen)
@@ -752,7 +773,7 @@ static const struct gen_file files[] = {
     { "sms_mtp2_phdr.pcap", gen_sms_mtp2_phdr }, { "sms_mtp2.pcap", gen_sms_mtp2 },
     { "sms_mtp3.pcap", gen_sms_mtp3 },         { "sms_legs.pcap", gen_sms_legs },
     { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
-    { "overlay.pcap", gen_overlay },
+    { "overlay.pcap", gen_overlay },     { "pktap.pcap", gen_pktap },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -24,7 +24,8 @@ enum {
     WRITER_LINK_RAW = 101,
     WRITER_LINK_IEEE802_11 = 105,
     WRITER_LINK_LINUX_SLL = 113,
-    WRITER_LINK_LINUX_SLL2 = 276
+    WRITER_LINK_LINUX_SLL2 = 276,
+    WRITER_LINK_PKTAP = 258
 };
 
 /* Snapshot length written to the file header / IDB. */

@@ -16,6 +16,7 @@ static const int link_types[] = {
     LINK_NULL,       LINK_EN10MB,     LINK_RAW,       LINK_LOOP,      LINK_LINUX_SLL,
     LINK_LINUX_SLL2, LINK_RAW_DLT12,  LINK_RAW_DLT14, LINK_IPV4,      LINK_IPV6,
     LINK_MTP2_WITH_PHDR, LINK_MTP2,   LINK_MTP3, /* SS7 links (capture/mtp.h) */
+    LINK_PKTAP,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -988,6 +988,61 @@ TEST(non_ip)
     free(d.buf);
 }
 
+/* Apple PKTAP (LINKTYPE_PKTAP 258): a little-endian header whose first
+ * three words are its length, the record type (1 = packet) and the DLT of
+ * the frame behind it, then interface, process and service fields (108
+ * octets in tcpdump's print-pktap.c; a longer header is skipped whole). */
+static size_t pktap_wrap(uint8_t *out, uint32_t hlen, uint32_t rectype, uint32_t dlt,
+                         const uint8_t *frame, size_t n)
+{
+    memset(out, 0, hlen);
+    const uint32_t w[3] = {hlen, rectype, dlt};
+    for (int i = 0; i < 3; i++)
+        for (int b = 0; b < 4; b++)
+            out[4 * i + b] = (uint8_t)(w[i] >> (8 * b));
+    memcpy(out + 12, "en0", 3);               /* pkt_ifname */
+    memcpy(out + 12 + 24 + 20, "WhatsApp", 8); /* pkt_cmdname */
+    memcpy(out + hlen, frame, n);
+    return hlen + n;
+}
+
+TEST(pktap)
+{
+    uint8_t f[256];
+    size_t n = pktap_wrap(f, 108, 1, LINK_EN10MB, fx_eth_tcp, sizeof fx_eth_tcp);
+    struct decoded d = decode_copy(LINK_PKTAP, f, n);
+    CHECK_EQ_INT(d.rc, PARSE_OK);
+    CHECK(ip4_is(&d.v.src, 192, 0, 2, 1));
+    CHECK_EQ_INT(d.v.l4proto, L4_TCP);
+    CHECK_EQ_INT(d.v.dport, 443);
+    CHECK_EQ_INT(d.v.payload_len, 4);
+    free(d.buf);
+    /* every prefix: a cut header or frame is truncated, never a read past it */
+    for (size_t k = 0; k < n; k++) {
+        d = decode_copy(LINK_PKTAP, f, k);
+        CHECK(d.rc == PARSE_TRUNCATED || (k >= 108 + 34 && d.rc == PARSE_OK));
+        free(d.buf);
+    }
+    /* a longer header (a newer macOS) and a raw IP frame (DLT_RAW as Darwin numbers it) */
+    n = pktap_wrap(f, 156, 1, LINK_RAW_DLT12, fx_raw_udp, sizeof fx_raw_udp);
+    d = decode_copy(LINK_PKTAP, f, n);
+    CHECK_EQ_INT(d.rc, PARSE_OK);
+    CHECK_EQ_INT(d.v.l4proto, L4_UDP);
+    CHECK_EQ_INT(d.v.dport, 4001);
+    free(d.buf);
+    /* not a packet record, a header shorter than its fields, PKTAP in PKTAP */
+    const uint32_t bad[3][3] = {{108, 0, LINK_EN10MB}, {100, 1, LINK_EN10MB}, {108, 1, LINK_PKTAP}};
+    for (int i = 0; i < 3; i++) {
+        n = pktap_wrap(f, bad[i][0], bad[i][1], bad[i][2], fx_eth_tcp, sizeof fx_eth_tcp);
+        d = decode_copy(LINK_PKTAP, f, n);
+        CHECK_EQ_INT(d.rc, PARSE_INVALID);
+        CHECK(d.v.anomalies & ANOM_UNKNOWN_L3);
+        free(d.buf);
+    }
+    CHECK(decode_linktype_supported(LINK_PKTAP));
+    CHECK_STR(decode_linktype_name(LINK_PKTAP), "PKTAP");
+}
+
 TEST(linktype_names)
 {
     CHECK(decode_linktype_supported(LINK_EN10MB));
@@ -1240,6 +1295,7 @@ int main(void)
     RUN(ethernet_padding_clipped);
     RUN(tso_zero_length);
     RUN(non_ip);
+    RUN(pktap);
     RUN(linktype_names);
     RUN(hostile_ip);
     RUN(hostile_link);
