@@ -18,7 +18,11 @@
  *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *   |                Label                  | TC  |S|      TTL      |
  *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * There is no payload type: the first nibble after the stack says 4 or 6.
+ * There is no payload type: the first nibble after the stack says 4 or 6
+ * for IP, 0 for the control word of an Ethernet pseudowire (RFC 4385
+ * section 3: 0000 | flags 4 | FRG 2 | length 6 | sequence 16; RFC 4448),
+ * 1 for its associated channel (OAM); a pseudowire without a control word
+ * starts with the customer's destination MAC.
  *
  * PPPoE session (RFC 2516 section 4), then the PPP protocol field:
  *   +-------+-------+-------+---------------+---------------+----------+
@@ -52,6 +56,7 @@
 #define SLL2_AFTER_PROTO 18 /* 20-byte header, protocol in its first 2 bytes */
 
 #define MPLS_BOS_BIT 0x00000100u /* RFC 3032 section 2.1: S bit */
+#define MPLS_PW_CW_LEN 4u        /* RFC 4385 section 3: PW MPLS control word */
 
 #define PPPOE_VER_TYPE 0x11u     /* RFC 2516 section 4: VER = 1, TYPE = 1 */
 #define PPPOE_CODE_SESSION 0x00u /* RFC 2516 section 6: session data */
@@ -81,16 +86,58 @@ static enum parse_rc guess_version(struct cursor *c, struct pkt_view *v, uint32_
     return PARSE_OK;
 }
 
-/* Pops an MPLS label stack up to its bottom-of-stack entry. */
+static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view *v,
+                               uint8_t *ip_version);
+
+/* Whether an Ethernet frame at c + off names a type ethertype() follows to
+ * IP (IPv4, IPv6, VLAN tags, MPLS): how an Ethernet pseudowire is told from
+ * other payloads, and a control word from none. */
+static bool pw_ethernet_at(const struct cursor *c, size_t off)
+{
+    if (!cur_has(c, off + ETH_ADDRS_LEN + 2))
+        return false;
+    uint16_t t = (uint16_t)(cur_peek(c, off + ETH_ADDRS_LEN) << 8 |
+                            cur_peek(c, off + ETH_ADDRS_LEN + 1));
+    return t == ETHERTYPE_IPV4 || t == ETHERTYPE_IPV6 || t == ETHERTYPE_8021Q ||
+           t == ETHERTYPE_8021AD || t == ETHERTYPE_QINQ_OLD || t == ETHERTYPE_MPLS_UC;
+}
+
+/* What follows the bottom label: IPv4 or IPv6 by the version nibble, or an
+ * Ethernet pseudowire (RFC 4448), with the control word of RFC 4385
+ * section 3 (first nibble 0, 4 octets) or without it (it is optional).
+ * A first nibble of 1 is the associated channel (OAM), not user data.  A
+ * control word is taken when the frame behind it has an IP-bound
+ * EtherType, else the frame is tried at the label's end. */
+static enum parse_rc mpls_payload(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    if (!cur_has(c, 1))
+        return decode_truncated(v);
+    unsigned nibble = cur_peek(c, 0) >> 4;
+    if (nibble == 4 || nibble == 6 || nibble == 1)
+        return guess_version(c, v, ANOM_UNKNOWN_L3, ip_version);
+    if (nibble == 0 && !cur_has(c, MPLS_PW_CW_LEN + ETH_ADDRS_LEN + 2))
+        return decode_truncated(v); /* too short to tell; no IP fits anyway */
+    size_t off = nibble == 0 && pw_ethernet_at(c, MPLS_PW_CW_LEN) ? MPLS_PW_CW_LEN : 0;
+    if (!pw_ethernet_at(c, off))
+        return cur_has(c, off + ETH_ADDRS_LEN + 2) ? decode_invalid(v, ANOM_UNKNOWN_L3)
+                                                   : decode_truncated(v);
+    cur_skip(c, off + ETH_ADDRS_LEN);
+    uint16_t type = cur_be16(c);
+    return ethertype(c, type, v, ip_version);
+}
+
+/* Pops an MPLS label stack up to its bottom-of-stack entry.  The labels are
+ * counted over the whole frame (a pseudowire may carry another stack), at
+ * most DECODE_MAX_MPLS_LABELS, which also bounds that nesting. */
 static enum parse_rc mpls(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
 {
-    for (unsigned n = 0; n < DECODE_MAX_MPLS_LABELS; n++) {
+    while (v->mpls_depth < DECODE_MAX_MPLS_LABELS) {
         uint32_t entry = cur_be32(c);
         if (!cur_ok(c))
             return decode_truncated(v);
-        v->mpls_depth = (uint8_t)(n + 1);
+        v->mpls_depth++;
         if (entry & MPLS_BOS_BIT)
-            return guess_version(c, v, ANOM_UNKNOWN_L3, ip_version);
+            return mpls_payload(c, v, ip_version);
     }
     return decode_invalid(v, ANOM_ENCAP_DEPTH);
 }

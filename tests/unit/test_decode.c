@@ -70,6 +70,26 @@ static const uint8_t fx_mpls_icmp[] = {
     0x08, 0x00, 0, 0, 0x00, 0x01, 0x00, 0x01, 'p', 'i', 'n', 'g',
 };
 
+/* Built by hand: an Ethernet pseudowire (RFC 4448) on one MPLS label, with
+ * the control word of RFC 4385 section 3 (0x00000000), then the customer's
+ * frame in VLAN 7: IPv4, UDP 4000 -> 4001. */
+static const uint8_t fx_mpls_pw_cw[] = {
+    ETH_MACS, 0x88, 0x47, 0x00, 0x01, 0x01, 0x40, 0, 0, 0, 0,
+    ETH_MACS, 0x81, 0x00, 0x00, 0x07, ET_IPV4,
+    IP4_HDR(30, 4, 0, 32, 17, IP4_A, IP4_B),
+    UDP_HDR(4000, 4001, 10), 'h', 'i',
+};
+
+/* The same pseudowire without the control word (optional, RFC 4448
+ * section 4.6): the frame follows the label; its MAC starts with nibble 0,
+ * which a control word would too. */
+static const uint8_t fx_mpls_pw_nocw[] = {
+    ETH_MACS, 0x88, 0x47, 0x00, 0x01, 0x01, 0x40,
+    ETH_MACS, ET_IPV4,
+    IP4_HDR(30, 4, 0, 32, 17, IP4_A, IP4_B),
+    UDP_HDR(4000, 4001, 10), 'h', 'i',
+};
+
 /* Built by hand from RFC 2516 section 4: PPPoE session 1, PPP protocol
  * 0x0057 (RFC 5072), IPv6, ICMPv6 echo request (RFC 4443 section 4.1). */
 static const uint8_t fx_pppoe_icmp6[] = {
@@ -344,10 +364,11 @@ static const uint8_t hx_mpls_cut[] = {
     ETH_MACS, 0x88, 0x48, 0, 1, 0, 64, 0, 1, 0, 64, 0, 1, 0, 64,
 };
 
-/* Built by hand: an MPLS stack whose payload is neither IPv4 nor IPv6 (a
- * pseudowire control word, RFC 4385: first nibble 0). */
+/* Built by hand: an MPLS stack whose payload is neither IP nor an Ethernet
+ * pseudowire: the associated channel header of RFC 4385 section 3 / RFC
+ * 5586 (first nibble 1, PW OAM). */
 static const uint8_t hx_mpls_pw[] = {
-    ETH_MACS, 0x88, 0x47, 0, 1, 1, 64, 0, 0, 0, 0, ETH_MACS, ET_IPV4,
+    ETH_MACS, 0x88, 0x47, 0, 1, 1, 64, 0x10, 0, 0, 0x21, ETH_MACS, ET_IPV4,
 };
 
 #define VLAN_TAG 0x81, 0x00, 0x00, 0x0a
@@ -476,6 +497,8 @@ static const struct fixture fixtures[] = {
     {"vlan_udp", LINK_EN10MB, FX(fx_vlan_udp), PARSE_OK, 38, 46, 18, 0, 0, 0},
     {"qinq_ipv6", LINK_EN10MB, FX(fx_qinq_ipv6), PARSE_OK, 62, 70, 22, 0, 0, 0},
     {"mpls_icmp", LINK_EN10MB, FX(fx_mpls_icmp), PARSE_OK, 42, 50, 22, 0, 0, 0},
+    {"mpls_pw_cw", LINK_EN10MB, FX(fx_mpls_pw_cw), PARSE_OK, 60, 68, 40, 0, 0, 0},
+    {"mpls_pw_nocw", LINK_EN10MB, FX(fx_mpls_pw_nocw), PARSE_OK, 52, 60, 32, 0, 0, 0},
     {"pppoe_icmp6", LINK_EN10MB, FX(fx_pppoe_icmp6), PARSE_OK, 62, 66, 22, 0, 0, 0},
     {"sll_sctp", LINK_LINUX_SLL, FX(fx_sll_sctp), PARSE_OK, 36, 48, 16, 0, 0, 0},
     {"sll2_tcp6", LINK_LINUX_SLL2, FX(fx_sll2_tcp6), PARSE_OK, 60, 80, 20, 0, 0, 0},
@@ -1094,6 +1117,21 @@ TEST(hostile_ip)
     expect("h_ping_of_death", PARSE_INVALID, ANOM_BAD_IP_LEN);
 }
 
+TEST(mpls_pseudowire)
+{
+    struct decoded d = decode_fixture("mpls_pw_cw");
+    CHECK_EQ_INT(d.rc, PARSE_OK);
+    CHECK_EQ_INT(d.v.mpls_depth, 1);
+    CHECK_EQ_INT(d.v.vlan_outer, 7);
+    CHECK_EQ_INT(d.v.dport, 4001);
+    free(d.buf);
+    d = decode_fixture("mpls_pw_nocw");
+    CHECK_EQ_INT(d.rc, PARSE_OK);
+    CHECK_EQ_INT(d.v.vlan_outer, 0);
+    CHECK_EQ_INT(d.v.dport, 4001);
+    free(d.buf);
+}
+
 TEST(hostile_link)
 {
     expect("h_mpls_no_bos", PARSE_INVALID, ANOM_ENCAP_DEPTH);
@@ -1296,6 +1334,7 @@ int main(void)
     RUN(tso_zero_length);
     RUN(non_ip);
     RUN(pktap);
+    RUN(mpls_pseudowire);
     RUN(linktype_names);
     RUN(hostile_ip);
     RUN(hostile_link);
