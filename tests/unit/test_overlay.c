@@ -193,6 +193,16 @@ static void check_outer(const struct pkt_view *v, uint8_t proto)
     CHECK_EQ_INT(v->overlays, 0);
 }
 
+/* p decodes to its outer packet, the overlay counted as kept (not a
+ * non-IP frame). */
+static void expect_kept(const struct pb *p, uint8_t proto)
+{
+    struct pkt_view v = dec(p);
+    check_outer(&v, proto);
+    CHECK(v.overlay_kept);
+    CHECK_EQ_INT(v.anomalies & ANOM_UNKNOWN_L3, 0);
+}
+
 TEST(ip_in_ip)
 {
     struct pb p;
@@ -212,9 +222,7 @@ TEST(ip_in_ip)
 
     inner6(&p); /* protocol 4 says IPv4: an IPv6 packet there is not decoded */
     outer4(&p, 4);
-    v = dec(&p);
-    check_outer(&v, 4);
-    CHECK(v.overlay_kept);
+    expect_kept(&p, 4);
 }
 
 TEST(gre_plain_and_options)
@@ -267,10 +275,7 @@ TEST(gre_not_decoded_stays_outer)
         inner4(&p);
         gre(&p, flags[i], protos[i], NULL, 0);
         outer4(&p, 47);
-        struct pkt_view v = dec(&p);
-        check_outer(&v, 47);
-        CHECK(v.overlay_kept);
-        CHECK_EQ_INT(v.anomalies & ANOM_UNKNOWN_L3, 0);
+        expect_kept(&p, 47);
     }
 }
 
@@ -308,9 +313,7 @@ TEST(erspan_types)
     push(&p, h2bad, sizeof h2bad);
     gre(&p, 0x1000, 0x88be, &seq, 1);
     outer4(&p, 47);
-    v = dec(&p);
-    check_outer(&v, 47);
-    CHECK(v.overlay_kept);
+    expect_kept(&p, 47);
 
     /* type III, O = 1 (8-octet subheader), FT 0: Ethernet */
     inner6(&p);
@@ -357,10 +360,7 @@ TEST(vxlan)
         vxlan(&p, i ? 0x08 : 0x00, 4242, i ? 1 : 0);
         udp(&p, 51000, VXLAN_PORT);
         outer4(&p, 17);
-        v = dec(&p);
-        check_outer(&v, L4_UDP);
-        CHECK_EQ_INT(v.dport, VXLAN_PORT);
-        CHECK(v.overlay_kept);
+        expect_kept(&p, L4_UDP);
     }
 
     /* from port 4789: only the destination port names VXLAN */
@@ -381,10 +381,7 @@ TEST(vxlan)
     vxlan(&p, 0x08, 4242, 0);
     udp(&p, 51000, VXLAN_PORT);
     outer4(&p, 17);
-    v = dec(&p);
-    check_outer(&v, L4_UDP);
-    CHECK(v.overlay_kept);
-    CHECK_EQ_INT(v.anomalies & ANOM_UNKNOWN_L3, 0);
+    expect_kept(&p, L4_UDP);
 }
 
 TEST(geneve)
@@ -411,9 +408,7 @@ TEST(geneve)
     geneve(&p, 1, 0, 0x0800, 7);
     udp(&p, 51000, GENEVE_PORT);
     outer4(&p, 17);
-    v = dec(&p);
-    check_outer(&v, L4_UDP);
-    CHECK(v.overlay_kept);
+    expect_kept(&p, L4_UDP);
 
     /* options longer than the datagram */
     p.n = 0;
@@ -421,9 +416,7 @@ TEST(geneve)
     p.n = 12; /* 8-octet header and 4 of the 16 option octets */
     udp(&p, 51000, GENEVE_PORT);
     outer4(&p, 17);
-    v = dec(&p);
-    check_outer(&v, L4_UDP);
-    CHECK(v.overlay_kept);
+    expect_kept(&p, L4_UDP);
 }
 
 TEST(nested_and_gtpu_inside)
