@@ -118,7 +118,10 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
  * otherwise overlay_kept (a datagram to an overlay port that is not one,
  * a GRE payload that is not IP, an ARP frame inside VXLAN).  An inner
  * Ethernet frame brings its own VLAN tags: the flow's VLAN is the one of
- * the traffic carried, not of the tunnel. */
+ * the traffic carried, not of the tunnel.  A VXLAN or GENEVE VNI names a
+ * virtual network and goes into the flow key (v->vnet); a GRE key names a
+ * flow within its tunnel (RFC 2890 section 2.1) and an ERSPAN session a
+ * mirror, so neither does. */
 static void overlays(struct pkt_view *v)
 {
     for (unsigned depth = 0;; depth++) {
@@ -165,6 +168,8 @@ static void overlays(struct pkt_view *v)
             return;
         }
         v->overlays |= (uint8_t)bit;
+        if (bit == OVERLAY_VXLAN || bit == OVERLAY_GENEVE)
+            v->vnet = (t.vnid & 0xffffffu) | (bit == OVERLAY_VXLAN ? 1u : 2u) << 24;
         transport(&next, v);
     }
 }

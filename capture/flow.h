@@ -38,7 +38,8 @@ struct flow_key {
     uint8_t l4proto;
     uint16_t port_a, port_b;
     uint32_t vlan;    /* outer << 12 | inner VLAN id */
-    uint32_t tunnel;  /* 0 = not tunnelled; else a discriminator of the outer endpoints
+    uint32_t tunnel;  /* 0 = not tunnelled; else a discriminator of the GTP-U outer
+                         endpoints and of the VXLAN/GENEVE network (pkt_view.vnet)
                          (PKT_FAMILY_MTP3: the MTP2 link number) */
     uint8_t a[16], b[16];
 };

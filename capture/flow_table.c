@@ -389,6 +389,12 @@ bool flow_table_key(const struct pkt_view *v, struct flow_key *key, bool *src_is
         uint32_t d = (uint32_t)siphash13(tkey, pair, sizeof pair);
         key->tunnel = d ? d : 1;
     }
+    if (v->vnet) {
+        /* an overlay's virtual network (VXLAN/GENEVE VNI): a flow per network,
+         * as per VLAN; mixed with a GTP-U discriminator when both are there */
+        uint32_t x = key->tunnel ^ (v->vnet * 0x9e3779b1u);
+        key->tunnel = x ? x : 1;
+    }
     return true;
 }
 

@@ -126,6 +126,9 @@ struct pkt_view {
     uint8_t overlays;     /* enum decode_overlay bits: overlay tunnels stripped */
     bool overlay_kept;    /* an overlay tunnel that gave no inner IP packet: the
                            * view is the outer packet (counted, decode.c) */
+    uint32_t vnet;        /* the virtual network of the innermost VXLAN or GENEVE
+                           * overlay: VNI | 1 << 24 (VXLAN) or 2 << 24 (GENEVE);
+                           * 0 = none.  Part of the flow key, as a VLAN id is. */
     bool tunnel;          /* inner packet of a GTP-U tunnel */
     uint32_t teid;        /* GTP-U TEID when tunnel */
     struct ip_addr tun_src, tun_dst; /* outer IP endpoints when tunnel */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "capture/decode.h"
+#include "capture/flow_table.h"
 #include "capture/geneve.h"
 #include "capture/gre.h"
 #include "capture/vxlan.h"
@@ -521,6 +522,69 @@ TEST(decoders_alone)
     CHECK_EQ_INT(cur_left(&t.inner), 0);
 }
 
+/* A VXLAN or GENEVE VNI names a virtual network, as a VLAN id does: the
+ * same inner 5-tuple in two of them is two flows, and in one of them one
+ * flow in both directions.  A GRE key is not a network (RFC 2890 section
+ * 2.1: a flow within the tunnel) and an ERSPAN session is a mirror: both
+ * leave the key alone. */
+static struct flow_key key_of(const struct pb *p)
+{
+    struct pkt_view v = dec(p);
+    struct flow_key k;
+    bool a;
+    memset(&k, 0xee, sizeof k);
+    CHECK(flow_table_key(&v, &k, &a));
+    return k;
+}
+
+TEST(vni_in_flow_key)
+{
+    struct pb p;
+    struct flow_key k[4];
+    for (uint32_t i = 0; i < 2; i++) {
+        inner4(&p);
+        eth(&p, 0, 0x0800);
+        vxlan(&p, 0x08, 100 + i, 0);
+        udp(&p, 51000, VXLAN_PORT);
+        outer4(&p, 17);
+        k[i] = key_of(&p);
+    }
+    CHECK(memcmp(&k[0], &k[1], sizeof k[0]) != 0);
+    /* the reply in VNI 100, through the same tunnel the other way */
+    static const uint8_t reply[20] = {0x01, 0xbb, 0x9c, 0x40, 0, 0, 0, 9, 0, 0, 0, 2,
+                                      0x50, 0x12, 0xff, 0xff, 0, 0, 0, 0};
+    memcpy(p.b, reply, sizeof reply);
+    p.n = sizeof reply;
+    ip4(&p, 6, 88, 77);
+    p.b[12] = 198, p.b[13] = 51, p.b[14] = 100; /* 198.51.100.88 -> 192.0.2.77 */
+    p.b[16] = 192, p.b[17] = 0, p.b[18] = 2;
+    eth(&p, 0, 0x0800);
+    vxlan(&p, 0x08, 100, 0);
+    udp(&p, 51000, VXLAN_PORT);
+    outer4(&p, 17);
+    k[2] = key_of(&p);
+    CHECK(memcmp(&k[0], &k[2], sizeof k[0]) == 0);
+    /* GENEVE VNI 100 is the same network id, another overlay: its own flow */
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    geneve(&p, 0, 0, 0x6558, 100);
+    udp(&p, 51000, GENEVE_PORT);
+    outer4(&p, 17);
+    k[3] = key_of(&p);
+    CHECK(memcmp(&k[0], &k[3], sizeof k[0]) != 0);
+    /* a GRE key and an ERSPAN session do not split flows */
+    inner4(&p);
+    const uint32_t key = 0x2a;
+    gre(&p, 0x2000, 0x0800, &key, 1);
+    outer4(&p, 47);
+    CHECK_EQ_INT(key_of(&p).tunnel, 0);
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    gre(&p, 0, 0x88be, NULL, 0);
+    outer4(&p, 47);
+    CHECK_EQ_INT(key_of(&p).tunnel, 0);
+}
+
 int main(void)
 {
     RUN(ip_in_ip);
@@ -533,5 +597,6 @@ int main(void)
     RUN(depth_limit);
     RUN(cut_by_the_capture);
     RUN(decoders_alone);
+    RUN(vni_in_flow_key);
     return harness_done();
 }
