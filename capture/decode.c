@@ -5,8 +5,9 @@
  *   ip.c     IPv4 (RFC 791) / IPv6 and its extension chain (RFC 8200)
  *   l4.c     TCP (RFC 9293), UDP (RFC 768), SCTP (RFC 9260), ICMP, ICMPv6
  *   gre.c, vxlan.c, geneve.c
- *            overlay tunnels: IP in IP (IP protocol 4 and 41), GRE and the
- *            ERSPAN it carries, VXLAN (UDP 4789), GENEVE (UDP 6081); the
+ *            overlay tunnels: IP in IP (IP protocol 4 and 41), GRE (IP
+ *            protocol 47, or UDP 4754 per RFC 8086) and the ERSPAN it
+ *            carries, VXLAN (UDP 4789), GENEVE (UDP 6081); the
  *            inner packet replaces the outer one, up to DECODE_MAX_OVERLAYS
  *            levels (an ERSPAN copy of a VXLAN tunnel is two).
  *   gtpu.c   GTP-U (3GPP TS 29.281) on UDP port 2152: one level only; the
@@ -69,6 +70,16 @@ static void transport(struct ip_next *next, struct pkt_view *v)
 #define ETHERTYPE_IPV4 0x0800u
 #define ETHERTYPE_IPV6 0x86ddu
 
+/* A GRE header (in IP or in UDP): plain GRE or the ERSPAN it carries. */
+static enum parse_rc gre_of(struct cursor *c, uint32_t claimed, struct overlay_inner *t,
+                            unsigned *bit)
+{
+    enum gre_kind kind;
+    enum parse_rc rc = gre_decode(c, claimed, t, &kind);
+    *bit = kind == GRE_ERSPAN ? OVERLAY_ERSPAN : OVERLAY_GRE;
+    return rc;
+}
+
 /* Whether the view's payload is an overlay tunnel: true with *bit naming it
  * and *rc its header decoder's result (*t filled on PARSE_OK). */
 static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsigned *bit,
@@ -87,12 +98,9 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
         t->inner = c;
         *rc = PARSE_OK;
         return true;
-    case IP_PROTO_GRE: {
-        enum gre_kind kind;
-        *rc = gre_decode(&c, v->payload_len, t, &kind);
-        *bit = kind == GRE_ERSPAN ? OVERLAY_ERSPAN : OVERLAY_GRE;
+    case IP_PROTO_GRE:
+        *rc = gre_of(&c, v->payload_len, t, bit);
         return true;
-    }
     case L4_UDP:
         if (!v->has_ports)
             return false;
@@ -104,6 +112,10 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
         if (v->dport == GENEVE_PORT) {
             *bit = OVERLAY_GENEVE;
             *rc = geneve_decode(&c, v->payload_len, t);
+            return true;
+        }
+        if (v->dport == GRE_UDP_PORT) { /* GRE-in-UDP, RFC 8086 */
+            *rc = gre_of(&c, v->payload_len, t, bit);
             return true;
         }
         return false;

@@ -9,6 +9,11 @@
 #include "capture/overlay.h"
 #include "capture/rc.h"
 
+/* GRE-in-UDP (RFC 8086 section 3): the GRE header and its payload in a UDP
+ * datagram to this IANA-assigned destination port (4755, GRE-UDP with
+ * DTLS, is encrypted and not decoded). */
+#define GRE_UDP_PORT 4754
+
 /* What gre_decode found: plain GRE, or a mirrored frame behind ERSPAN. */
 enum gre_kind { GRE_PLAIN = 1, GRE_ERSPAN = 2 };
 

@@ -420,6 +420,33 @@ TEST(geneve)
     expect_kept(&p, L4_UDP);
 }
 
+TEST(gre_in_udp)
+{
+    /* RFC 8086: a GRE header in a UDP datagram to port 4754 */
+    struct pb p;
+    inner4(&p);
+    const uint32_t key = 7;
+    gre(&p, 0x2000, 0x0800, &key, 1);
+    udp(&p, 50000, GRE_UDP_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_GRE);
+    CHECK_EQ_INT(v.vnet, 0);
+    inner4(&p); /* from port 4754: only the destination port names it */
+    gre(&p, 0, 0x0800, NULL, 0);
+    udp(&p, GRE_UDP_PORT, 50000);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_outer(&v, L4_UDP);
+    CHECK(!v.overlay_kept);
+    inner4(&p); /* GRE version 1 inside: not decoded, kept */
+    gre(&p, 0x0001, 0x880b, NULL, 0);
+    udp(&p, 50000, GRE_UDP_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+}
+
 TEST(nested_and_gtpu_inside)
 {
     /* an ERSPAN copy of a VXLAN tunnel carrying a GTP-U packet */
@@ -593,6 +620,7 @@ int main(void)
     RUN(erspan_types);
     RUN(vxlan);
     RUN(geneve);
+    RUN(gre_in_udp);
     RUN(nested_and_gtpu_inside);
     RUN(depth_limit);
     RUN(cut_by_the_capture);
