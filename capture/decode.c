@@ -67,8 +67,6 @@ static void transport(struct ip_next *next, struct pkt_view *v)
 #define IP_PROTO_IPV4_IN 4  /* IANA protocol numbers: IPv4 encapsulation (RFC 2003) */
 #define IP_PROTO_IPV6_IN 41 /* IPv6 encapsulation (RFC 4213 section 3.5, RFC 2473) */
 #define IP_PROTO_GRE 47
-#define ETHERTYPE_IPV4 0x0800u
-#define ETHERTYPE_IPV6 0x86ddu
 
 /* A GRE header (in IP or in UDP): plain GRE or the ERSPAN it carries. */
 static enum parse_rc gre_of(struct cursor *c, uint32_t claimed, struct overlay_inner *t,
@@ -91,12 +89,10 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
     switch (v->l4proto) {
     case IP_PROTO_IPV4_IN:
     case IP_PROTO_IPV6_IN:
-        *bit = OVERLAY_IPIP;
-        t->ethertype = v->l4proto == IP_PROTO_IPV4_IN ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
-        t->cut = v->payload.n < v->payload_len;
-        t->vnid = 0;
-        t->inner = c;
-        *rc = PARSE_OK;
+        *bit = OVERLAY_IPIP; /* no header: the payload is the inner packet */
+        overlay_begin(t, &c, v->payload_len,
+                      v->l4proto == IP_PROTO_IPV4_IN ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6);
+        *rc = overlay_found(t, &c);
         return true;
     case IP_PROTO_GRE:
         *rc = gre_of(&c, v->payload_len, t, bit);

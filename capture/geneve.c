@@ -18,17 +18,13 @@
 
 enum parse_rc geneve_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out)
 {
-    size_t captured = cur_left(c);
-    out->ethertype = 0;
-    out->cut = captured < claimed;
-    out->vnid = 0;
-    out->inner = cur_init(NULL, 0);
+    overlay_begin(out, c, claimed, 0);
     uint8_t ver_opt = cur_u8(c);
     (void)cur_u8(c); /* O, C, reserved */
     uint16_t proto = cur_be16(c);
     uint32_t vni = cur_be32(c);
     if (!cur_ok(c))
-        return out->cut ? PARSE_TRUNCATED : PARSE_INVALID;
+        return overlay_ran_out(out);
     if (ver_opt >> 6 != 0)
         return PARSE_INVALID;
     size_t opt = (size_t)(ver_opt & 0x3fu) * GENEVE_OPT_UNIT;
@@ -38,6 +34,5 @@ enum parse_rc geneve_decode(struct cursor *c, uint32_t claimed, struct overlay_i
         return PARSE_TRUNCATED;
     out->ethertype = proto;
     out->vnid = vni >> 8;
-    out->inner = cur_init(cur_rest(c).p, cur_left(c));
-    return PARSE_OK;
+    return overlay_found(out, c);
 }

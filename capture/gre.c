@@ -30,6 +30,8 @@
  */
 #include "capture/gre.h"
 
+#include "capture/pkt_view.h"
+
 #define GRE_FLAG_C 0x8000u
 #define GRE_FLAG_R 0x4000u
 #define GRE_FLAG_K 0x2000u
@@ -44,12 +46,6 @@
 #define ERSPAN_SESSION_MASK 0x03ffu
 #define ERSPAN_FT_ETHERNET 0u
 #define ERSPAN_FT_IP 2u
-
-/* Headers that end before their fields do: cut by the capture, or short. */
-static enum parse_rc ran_out(const struct overlay_inner *out)
-{
-    return out->cut ? PARSE_TRUNCATED : PARSE_INVALID;
-}
 
 /* The ERSPAN header after the GRE header; *c is left at the mirrored frame.
  * PARSE_TRUNCATED here means only that the bytes ran out. */
@@ -88,7 +84,7 @@ static enum parse_rc erspan(struct cursor *c, uint16_t proto, bool seq, struct o
         unsigned nib = cur_peek(c, 0) >> 4;
         if (nib != 4 && nib != 6)
             return PARSE_INVALID;
-        out->ethertype = nib == 4 ? 0x0800u : 0x86ddu;
+        out->ethertype = nib == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
         return PARSE_OK;
     }
     return ft == ERSPAN_FT_ETHERNET ? PARSE_OK : PARSE_INVALID;
@@ -97,16 +93,12 @@ static enum parse_rc erspan(struct cursor *c, uint16_t proto, bool seq, struct o
 enum parse_rc gre_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out,
                          enum gre_kind *kind)
 {
-    size_t captured = cur_left(c);
-    out->ethertype = 0;
-    out->vnid = 0;
-    out->cut = captured < claimed;
-    out->inner = cur_init(NULL, 0);
+    overlay_begin(out, c, claimed, 0);
     *kind = GRE_PLAIN;
     uint16_t flags = cur_be16(c);
     uint16_t proto = cur_be16(c);
     if (!cur_ok(c))
-        return ran_out(out);
+        return overlay_ran_out(out);
     if ((flags & GRE_VERSION_MASK) != 0 || (flags & (GRE_FLAG_R | GRE_FLAG_SSR)))
         return PARSE_INVALID;
     if (flags & GRE_FLAG_C)
@@ -115,18 +107,17 @@ enum parse_rc gre_decode(struct cursor *c, uint32_t claimed, struct overlay_inne
     if (flags & GRE_FLAG_S)
         cur_skip(c, 4); /* sequence number */
     if (!cur_ok(c))
-        return ran_out(out);
+        return overlay_ran_out(out);
     out->vnid = key;
     if (proto == GRE_PROTO_ERSPAN_2 || proto == GRE_PROTO_ERSPAN_3) {
         *kind = GRE_ERSPAN;
         enum parse_rc rc = erspan(c, proto, (flags & GRE_FLAG_S) != 0, out);
         if (rc == PARSE_TRUNCATED)
-            return ran_out(out);
+            return overlay_ran_out(out);
         if (rc != PARSE_OK)
             return rc;
     } else {
         out->ethertype = proto;
     }
-    out->inner = cur_init(cur_rest(c).p, cur_left(c));
-    return PARSE_OK;
+    return overlay_found(out, c);
 }

@@ -41,8 +41,6 @@
 
 /* EtherTypes (IEEE Registration Authority list). */
 #define ETHERTYPE_MIN 0x0600u      /* IEEE 802.3 clause 3.2.6: below this it is a length */
-#define ETHERTYPE_IPV4 0x0800u
-#define ETHERTYPE_IPV6 0x86ddu
 #define ETHERTYPE_8021Q 0x8100u    /* C-TAG */
 #define ETHERTYPE_8021AD 0x88a8u   /* S-TAG */
 #define ETHERTYPE_QINQ_OLD 0x9100u /* pre-802.1ad vendor QinQ */
@@ -230,8 +228,7 @@ static enum parse_rc pktap(struct cursor *c, struct pkt_view *v, uint8_t *ip_ver
     uint32_t dlt = cur_le32(c);
     if (!cur_ok(c))
         return decode_truncated(v);
-    if (hlen < PKTAP_HDR_MIN || rectype != PKTAP_REC_PACKET || dlt == LINK_PKTAP ||
-        dlt > LINK_PKTAP)
+    if (hlen < PKTAP_HDR_MIN || rectype != PKTAP_REC_PACKET || dlt >= LINK_PKTAP)
         return decode_invalid(v, ANOM_UNKNOWN_L3);
     if (!cur_skip(c, hlen - 12))
         return decode_truncated(v);

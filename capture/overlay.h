@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "capture/cursor.h"
+#include "capture/rc.h"
 
 /* The inner frame's type as an EtherType (the GRE and GENEVE protocol type
  * fields are EtherTypes, RFC 2784 section 2.4, RFC 8926 section 3.4):
@@ -26,5 +27,30 @@ struct overlay_inner {
     uint32_t vnid;        /* VXLAN/GENEVE VNI, GRE key, ERSPAN session id; 0 = none */
     struct cursor inner;  /* the inner frame: captured bytes after the overlay header */
 };
+
+/* Starts *out for a header at c, of which the outer header claims `claimed`
+ * bytes: nothing found yet, inner frame of type `ethertype` (0 = not known
+ * yet). */
+static inline void overlay_begin(struct overlay_inner *out, const struct cursor *c,
+                                 uint32_t claimed, uint16_t ethertype)
+{
+    out->ethertype = ethertype;
+    out->cut = cur_left(c) < claimed;
+    out->vnid = 0;
+    out->inner = cur_init(NULL, 0);
+}
+
+/* A header that ends before its fields do: cut by the capture, or short. */
+static inline enum parse_rc overlay_ran_out(const struct overlay_inner *out)
+{
+    return out->cut ? PARSE_TRUNCATED : PARSE_INVALID;
+}
+
+/* The header is read: the inner frame is the rest of c. */
+static inline enum parse_rc overlay_found(struct overlay_inner *out, const struct cursor *c)
+{
+    out->inner = cur_init(cur_rest(c).p, cur_left(c));
+    return PARSE_OK;
+}
 
 #endif

@@ -36,6 +36,11 @@
  * in the IANA protocol numbers, so no IP packet has it). */
 #define PKT_FAMILY_MTP3 3
 
+/* The EtherTypes of IP (IEEE 802.3 clause 3.2.6, IANA): what link.c follows
+ * to the IP header and what an overlay tunnel names as its payload. */
+#define ETHERTYPE_IPV4 0x0800u
+#define ETHERTYPE_IPV6 0x86ddu
+
 /* Bounded nesting: VLAN tags + MPLS labels + PPPoE per link header; at most
  * DECODE_MAX_OVERLAYS overlay tunnels (decode.c), then one GTP-U level. */
 #define DECODE_MAX_ENCAP_DEPTH 8

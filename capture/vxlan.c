@@ -18,18 +18,13 @@
 
 enum parse_rc vxlan_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out)
 {
-    size_t captured = cur_left(c);
-    out->ethertype = OVERLAY_ETHERNET;
-    out->cut = captured < claimed;
-    out->vnid = 0;
-    out->inner = cur_init(NULL, 0);
+    overlay_begin(out, c, claimed, OVERLAY_ETHERNET);
     uint32_t flags = cur_be32(c);
     uint32_t vni = cur_be32(c);
     if (!cur_ok(c))
-        return out->cut ? PARSE_TRUNCATED : PARSE_INVALID;
+        return overlay_ran_out(out);
     if (!((flags >> 24) & VXLAN_FLAG_I) || (vni & 0xffu) != 0)
         return PARSE_INVALID;
     out->vnid = vni >> 8;
-    out->inner = cur_init(cur_rest(c).p, cur_left(c));
-    return PARSE_OK;
+    return overlay_found(out, c);
 }
