@@ -66,6 +66,28 @@ for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd
     fi
 done
 
+# SMS through an overlay tunnel (a probe fed by VXLAN or by an ERSPAN
+# mirror, tests/suites/overlay_wrap.py): the same events as the bare capture,
+# and no canary in the database, WAL, report or stderr.  The wrapped capture
+# itself carries the canaries, so the scan can fail.
+for k in vxlan erspan; do
+    for n in sms_smpp sms_sip sms_map sms_sgd; do
+        [ -f "$TMP/$n.db" ] || continue
+        w=$TMP/${n}_$k.pcap
+        if ! python3 tests/suites/overlay_wrap.py "$k" "pcaps/$n.pcap" "$w"; then
+            bad "$n: cannot wrap it in $k"; continue; fi
+        if python3 tests/suites/canary_scan.py "$w" >/dev/null; then
+            bad "$n/$k: the wrapped capture carries no canary"; continue; fi
+        if ! analyze "${n}_$k" "$w"; then
+            bad "$n/$k: trapline analyze failed"; cat "$TMP/${n}_$k.err"; continue; fi
+        a=$(sqlite3 "$TMP/$n.db" "SELECT * FROM sms_events ORDER BY id")
+        b=$(sqlite3 "$TMP/${n}_$k.db" "SELECT * FROM sms_events ORDER BY id")
+        if [ -n "$a" ] && [ "$a" = "$b" ]; then ok; else bad "$n/$k: sms_events differ from the bare capture"; fi
+        if python3 tests/suites/canary_scan.py "$TMP/${n}_$k.db" "$TMP/${n}_$k.db-wal" \
+            "$TMP/${n}_$k.report" "$TMP/${n}_$k.err"; then ok; else bad "$n/$k: a canary leaked"; fi
+    done
+done
+
 # SS7 link captures (issue 19): no IP; one flow keyed by the point codes,
 # the service indicator as ports, protocol 255; no flow for FISU/LSSU.
 for n in sms_mtp2_phdr sms_mtp2 sms_mtp3; do
