@@ -27,6 +27,7 @@
 #include "capture/gre.h"
 #include "capture/gtpu.h"
 #include "capture/ip.h"
+#include "capture/ipfrag.h"
 #include "capture/l4.h"
 #include "capture/link.h"
 #include "capture/mtp.h"
@@ -56,12 +57,55 @@ static void clear_network(struct pkt_view *v)
     v->payload_len = 0;
 }
 
-/* Transport decoding; a non-first fragment has no transport header. */
-static void transport(struct ip_next *next, struct pkt_view *v)
+/* Reassembly for one decode (capture/ipfrag.h). */
+struct dctx {
+    struct ipfrag *rf;               /* NULL: fragments are decoded one by one */
+    const struct source_packet *raw; /* the frame being decoded */
+    uint8_t level;                   /* encapsulation level: part of the fragment key */
+};
+
+enum { LEVEL_GTPU = DECODE_MAX_OVERLAYS + 1 };
+
+/* Replaces a fragment's view by the datagram it completes.  False when the
+ * fragment is held and the packet stops here. */
+static bool reassemble(struct dctx *d, struct ip_next *next, struct pkt_view *v)
 {
+    struct ipfrag_done done;
+    switch (ipfrag_add(d->rf, v, next, d->level, d->raw, &done)) {
+    case IPFRAG_HELD:
+        v->frag_held = true;
+        return false;
+    case IPFRAG_REFUSED:
+        return true; /* decoded as it is */
+    case IPFRAG_DONE:
+        break;
+    }
+    d->rf = NULL; /* one datagram per packet: a fragment inside it goes as it is */
+    struct cursor c = cur_init(done.dgram, done.captured);
+    struct pkt_view frag = *v;
+    v->frag = v->frag_first = false;
+    v->frag_id = 0;
+    if (ip_decode(&c, v->ip_version, v, next) != PARSE_OK) {
+        *v = frag; /* cannot happen: the header is the first fragment's, checked */
+        return true;
+    }
+    v->reassembled = (uint16_t)(done.fragments > UINT16_MAX ? UINT16_MAX : done.fragments);
+    v->caplen = (uint32_t)(done.caplen > UINT32_MAX ? UINT32_MAX : done.caplen);
+    v->wirelen = (uint32_t)(done.wirelen > UINT32_MAX ? UINT32_MAX : done.wirelen);
+    return true;
+}
+
+/* Transport decoding, after reassembly when the packet is a fragment; a
+ * fragment decoded as it is has no transport header unless it is the
+ * first.  False when the packet stops here (a held fragment). */
+static bool transport(struct dctx *d, struct ip_next *next, struct pkt_view *v)
+{
+    if (v->frag && d->rf && !reassemble(d, next, v))
+        return false;
     if (v->frag && !v->frag_first)
-        return;
+        return true;
     (void)l4_decode(&next->l4, v->l4proto, next->l4_claimed, v); /* outcome is in anomalies */
+    return true;
 }
 
 #define IP_PROTO_IPV4_IN 4  /* IANA protocol numbers: IPv4 encapsulation (RFC 2003) */
@@ -130,24 +174,24 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
  * virtual network and goes into the flow key (v->vnet); a GRE key names a
  * flow within its tunnel (RFC 2890 section 2.1) and an ERSPAN session a
  * mirror, so neither does. */
-static void overlays(struct pkt_view *v)
+static bool overlays(struct dctx *d, struct pkt_view *v)
 {
     for (unsigned depth = 0;; depth++) {
         struct overlay_inner t;
         unsigned bit;
         enum parse_rc rc;
         if (!overlay_of(v, &t, &bit, &rc))
-            return;
+            return true;
         if (depth >= DECODE_MAX_OVERLAYS) {
             v->anomalies |= ANOM_ENCAP_DEPTH;
-            return;
+            return true;
         }
         if (rc != PARSE_OK) {
             if (rc == PARSE_TRUNCATED)
                 v->anomalies |= ANOM_TRUNCATED;
             else
                 v->overlay_kept = true;
-            return;
+            return true;
         }
         struct pkt_view outer = *v;
         clear_network(v);
@@ -173,12 +217,14 @@ static void overlays(struct pkt_view *v)
                 v->anomalies |= bits & ~(uint32_t)(ANOM_TRUNCATED | ANOM_UNKNOWN_L3);
                 v->overlay_kept = true;
             }
-            return;
+            return true;
         }
         v->overlays |= (uint8_t)bit;
         if (bit == OVERLAY_VXLAN || bit == OVERLAY_GENEVE)
             v->vnet = (t.vnid & 0xffffffu) | (bit == OVERLAY_VXLAN ? 1u : 2u) << 24;
-        transport(&next, v);
+        d->level = (uint8_t)(depth + 1);
+        if (!transport(d, &next, v))
+            return false;
     }
 }
 
@@ -186,7 +232,7 @@ static void overlays(struct pkt_view *v)
  * of a complete inner IP header leaves the outer UDP view in place, with
  * ANOM_TRUNCATED (the capture ran out) or ANOM_GTP_BAD (the header is not a
  * valid GTP-U header or the T-PDU is not IP). */
-static void gtpu(struct pkt_view *v)
+static void gtpu(struct dctx *d, struct pkt_view *v)
 {
     struct cursor c = cur_init(v->payload.p, v->payload.n);
     struct gtpu_info g;
@@ -219,11 +265,13 @@ static void gtpu(struct pkt_view *v)
     v->teid = g.teid;
     v->tun_src = outer.src;
     v->tun_dst = outer.dst;
-    transport(&next, v); /* GTP-in-GTP stays UDP: only one level */
+    d->level = LEVEL_GTPU;
+    (void)transport(d, &next, v); /* GTP-in-GTP stays UDP: only one level */
 }
 
-enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
-                            uint32_t wirelen, uint64_t ts_us, struct pkt_view *out)
+static enum parse_rc decode(struct dctx *d, int linktype, const uint8_t *bytes,
+                            uint32_t caplen, uint32_t wirelen, uint64_t ts_us,
+                            struct pkt_view *out)
 {
     memset(out, 0, sizeof *out);
     out->ts_us = ts_us;
@@ -249,12 +297,31 @@ enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
     rc = ip_decode(&c, version, out, &next);
     if (rc != PARSE_OK)
         return rc;
-    transport(&next, out);
-    overlays(out);
+    if (!transport(d, &next, out) || !overlays(d, out))
+        return PARSE_OK;
     if (out->l4proto == L4_UDP && out->has_ports &&
         (out->sport == GTPU_PORT || out->dport == GTPU_PORT))
-        gtpu(out);
+        gtpu(d, out);
     return PARSE_OK;
+}
+
+enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
+                            uint32_t wirelen, uint64_t ts_us, struct pkt_view *out)
+{
+    struct dctx d = {NULL, NULL, 0};
+    return decode(&d, linktype, bytes, caplen, wirelen, ts_us, out);
+}
+
+enum parse_rc decode_packet_reasm(struct ipfrag *rf, const struct source_packet *pkt,
+                                  struct pkt_view *out)
+{
+    struct dctx d = {rf, pkt, 0};
+    enum parse_rc rc =
+        decode(&d, pkt->linktype, pkt->data, pkt->caplen, pkt->wirelen, pkt->ts_us, out);
+    out->src_input = (uint32_t)pkt->input;
+    out->src_frame = pkt->frame;
+    out->src_ifid = pkt->ifid;
+    return rc;
 }
 
 bool decode_linktype_supported(int linktype)

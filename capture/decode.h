@@ -36,6 +36,19 @@
 enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
                             uint32_t wirelen, uint64_t ts_us, struct pkt_view *out);
 
+struct ipfrag;
+struct source_packet;
+
+/* decode_packet with IP fragment reassembly (capture/ipfrag.h) and the
+ * provenance fields set from pkt.  A fragment the table holds ends the walk
+ * with out->frag_held set (PARSE_OK, no transport: the packet makes no
+ * flow); the fragment that completes a datagram is decoded as the whole
+ * datagram (out->reassembled, caplen and wirelen summed over its frames,
+ * spans into the table's memory until its next call).  One datagram per
+ * packet: a fragment inside a reassembled datagram is decoded as it is. */
+enum parse_rc decode_packet_reasm(struct ipfrag *rf, const struct source_packet *pkt,
+                                  struct pkt_view *out);
+
 /* True when linktype has a decoder. */
 bool decode_linktype_supported(int linktype);
 

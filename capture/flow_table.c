@@ -621,8 +621,8 @@ static struct flow *create(struct flow_table *t, const struct flow_key *k, uint3
     f->seen_us = t->now_us;
     f->vlan_outer = v->vlan_outer;
     f->vlan_inner = v->vlan_inner;
-    f->first_input = v->src_input;
-    f->first_frame = v->src_frame;
+    f->first_input = f->last_input = v->src_input;
+    f->first_frame = f->last_frame = v->src_frame;
     f->ifid = v->src_ifid;
     /* The client is the initiator: the sender of the first packet, except that a
      * first SYN-ACK was sent by the server (the SYN was missed). */
@@ -725,12 +725,18 @@ struct flow *flow_table_packet(struct flow_table *t, const struct pkt_view *v, e
     f->pkts[d]++;
     f->bytes[d] += v->wirelen;
     f->payload_bytes[d] += v->payload_len;
-    if (v->ts_us < f->first_us)
+    bool earliest = v->ts_us < f->first_us;
+    if (earliest)
         f->first_us = v->ts_us;
     if (v->ts_us > f->last_us)
         f->last_us = v->ts_us;
-    f->last_input = v->src_input;
-    f->last_frame = v->src_frame;
+    if (!v->late) {
+        f->last_input = v->src_input;
+        f->last_frame = v->src_frame;
+    } else if (earliest) {
+        f->first_input = v->src_input;
+        f->first_frame = v->src_frame;
+    }
     if (v->tunnel && !flow_teid(f, d) && v->teid) {
         if (!f->tun)
             f->tun = tun_get(t);

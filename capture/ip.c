@@ -130,6 +130,12 @@ static enum parse_rc ipv4(struct cursor *c, struct pkt_view *v, struct ip_next *
         v->frag_first = off == 0;
         v->frag_id = id;
         v->anomalies |= ANOM_FRAGMENT;
+        next->frag_data = next->l4;
+        next->frag_claimed = next->l4_claimed;
+        next->frag_off = (uint32_t)off;
+        next->frag_more = (frag & IPV4_FLAG_MF) != 0;
+        next->frag_nh = proto;
+        next->hdr_len = (uint8_t)hlen;
     }
     return PARSE_OK;
 }
@@ -178,6 +184,13 @@ static enum parse_rc ipv6(struct cursor *c, struct pkt_view *v, struct ip_next *
             is_frag = true;
             frag_first = (offm >> IPV6_FRAG_OFF_SHIFT) == 0;
             frag_id = id;
+            struct span data = cur_rest(&pl);
+            next->frag_data = cur_init(data.p, data.n);
+            next->frag_claimed = (uint32_t)(claimed - cur_off(&pl));
+            next->frag_off = (uint32_t)(offm & ~7u);
+            next->frag_more = (offm & 1u) != 0;
+            next->frag_nh = ext_next;
+            next->hdr_len = IPV6_HDR_LEN;
             nh = ext_next;
             if (!frag_first)
                 break; /* later fragments carry no further headers */

@@ -2,6 +2,7 @@
 #ifndef PR_CAPTURE_IP_H
 #define PR_CAPTURE_IP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "capture/cursor.h"
@@ -12,6 +13,13 @@
 struct ip_next {
     struct cursor l4;    /* transport bytes: captured, never past the claimed length */
     uint32_t l4_claimed; /* transport length the IP header claims (may exceed l4.len) */
+    /* A fragment (v->frag): its data and where the data goes (capture/ipfrag.h). */
+    struct cursor frag_data; /* after the IPv4 header / the IPv6 Fragment header */
+    uint32_t frag_claimed;   /* fragment data length the header claims */
+    uint32_t frag_off;       /* offset of the data in the datagram, octets */
+    bool frag_more;          /* more fragments follow (MF / M) */
+    uint8_t frag_nh;         /* IPv4 protocol / the Fragment header's Next Header */
+    uint8_t hdr_len;         /* IPv4 header length with options; IPv6: 40 */
 };
 
 /* Decodes the IPv4 or IPv6 header at `c` (untrusted, borrowed).  `version`

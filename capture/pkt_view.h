@@ -149,6 +149,9 @@ struct pkt_view {
     bool frag;            /* is a fragment */
     bool frag_first;      /* offset 0 fragment (carries the L4 header) */
     uint32_t frag_id;     /* IPv4 identification / IPv6 fragment id */
+    bool frag_held;       /* a fragment held for reassembly: the packet goes no further */
+    uint16_t reassembled; /* frames the datagram was reassembled from; 0 = not reassembled
+                           * (caplen and wirelen are then their sums) */
 
     /* transport */
     bool has_ports;       /* L4 header decoded: sport/dport valid */
@@ -166,6 +169,10 @@ struct pkt_view {
     uint32_t src_input;   /* input index (inputs.seq) */
     uint32_t src_ifid;    /* pcapng interface id */
     uint64_t src_frame;   /* 1-based frame number in that input */
+    bool late;            /* handed on after later frames (the first fragment of a
+                           * datagram that never completed, capture/ipfrag.h): it
+                           * is not the flow's last packet, and moves the first
+                           * one's provenance only when it is earlier */
 };
 
 /* Helpers for the decoders: record the anomaly and return the parse result. */

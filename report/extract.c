@@ -12,6 +12,7 @@
 
 #include "capture/decode.h"
 #include "capture/instream.h"
+#include "capture/ipfrag.h"
 #include "capture/source.h"
 #include "report/outfile.h"
 #include "report/record.h"
@@ -323,6 +324,51 @@ static int write_pkt(struct writer_state *w, const char *out_path, const struct 
     return 0;
 }
 
+/* Where extract_run writes. */
+struct xout {
+    const struct tuple_key *keys;
+    size_t nf;
+    const struct xflow *f;
+    const struct xinput *in;
+    struct writer_state *w;
+    const char *path;
+    struct extract_stats *stats;
+};
+
+/* Writes the frame p when its decoded view v is one of the flows' packets,
+ * after the other frames its datagram was reassembled from (capture/ipfrag.h:
+ * the run counted the datagram as one packet at the frame completing it). */
+static int write_if_match(struct xout *o, struct ipfrag *rf, const struct source_packet *p,
+                          const struct pkt_view *v, enum parse_rc pr, struct err *e)
+{
+    if (v->frag_held || (pr != PARSE_OK && !(pr == PARSE_TRUNCATED && v->ip_version)))
+        return 0;
+    if (!any_flow(o->keys, o->nf, o->f, o->in[p->input].seq, p, v))
+        return 0;
+    const struct source_packet *earlier = NULL;
+    size_t ne = v->reassembled ? ipfrag_done_frames(rf, &earlier) : 0;
+    for (size_t i = 0; i < ne; i++, o->stats->packets++)
+        if (write_pkt(o->w, o->path, &earlier[i], e))
+            return RC_IO;
+    o->stats->packets++;
+    return write_pkt(o->w, o->path, p, e);
+}
+
+/* First fragments of datagrams that did not complete: the run decoded them
+ * alone, at their own time. */
+static int write_released(struct xout *o, struct ipfrag *rf, struct err *e)
+{
+    struct source_packet fp;
+    int rc = 0;
+    while (!rc && ipfrag_next_release(rf, &fp)) {
+        struct pkt_view v;
+        enum parse_rc pr =
+            decode_packet(fp.linktype, fp.data, fp.caplen, fp.wirelen, fp.ts_us, &v);
+        rc = write_if_match(o, rf, &fp, &v, pr, e);
+    }
+    return rc;
+}
+
 /* Reads the inputs of one run and writes the packets of its flows. */
 static int extract_run(sqlite3 *db, int64_t run, const struct xflow *f, size_t nf,
                        struct writer_state *w, const char *out_path, struct extract_stats *stats,
@@ -359,19 +405,31 @@ static int extract_run(sqlite3 *db, int64_t run, const struct xflow *f, size_t n
     }
     if (!rc)
         qsort(keys, nf, sizeof *keys, key_cmp);
+    /* Fragments are reassembled as the run reassembled them, keeping every
+     * frame so that a datagram's flow gets all of them. */
+    struct ipfrag_config ic = {0};
+    ic.keep_frames = true;
+    struct ipfrag *rf = rc ? NULL : ipfrag_new(&ic);
+    if (!rc && !rf)
+        rc = err_set(e, RC_NOMEM, "out of memory");
+    struct xout o = {keys, nf, f, in, w, out_path, stats};
     struct source_packet p;
     int r = 0;
     while (!rc && (r = source_next(src, &p, e)) == 1) {
-        int64_t seq = in[p.input].seq;
+        ipfrag_expire(rf, p.ts_us);
+        rc = write_released(&o, rf, e);
         struct pkt_view v;
-        enum parse_rc pr = decode_packet(p.linktype, p.data, p.caplen, p.wirelen, p.ts_us, &v);
-        if (pr != PARSE_OK && !(pr == PARSE_TRUNCATED && v.ip_version))
-            continue;
-        if (any_flow(keys, nf, f, seq, &p, &v)) {
-            rc = write_pkt(w, out_path, &p, e);
-            stats->packets++;
-        }
+        enum parse_rc pr = decode_packet_reasm(rf, &p, &v);
+        if (!rc)
+            rc = write_released(&o, rf, e); /* given up by this packet: older */
+        if (!rc)
+            rc = write_if_match(&o, rf, &p, &v, pr, e);
     }
+    if (!rc && r >= 0 && rf) {
+        ipfrag_flush(rf);
+        rc = write_released(&o, rf, e);
+    }
+    ipfrag_free(rf);
     free(keys);
     if (!rc && r < 0)
         rc = r;

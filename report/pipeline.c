@@ -10,6 +10,7 @@
 #include <sys/random.h>
 
 #include "capture/decode.h"
+#include "capture/ipfrag.h"
 #include "capture/str.h"
 #include "capture/flow_table.h"
 #include "report/record.h"
@@ -26,6 +27,7 @@ struct cls_gen {
 struct pipeline {
     struct pipeline_config cfg;
     struct flow_table *ft;
+    struct ipfrag *rf;          /* IP fragments being reassembled (capture/ipfrag.h) */
     struct classifier *cls;     /* classifies flows with id > gens[ngens-1].last_id */
     struct sig_set *cls_sigs;   /* owned after a reload; NULL = cfg.sigs */
     struct cls_gen gens[PIPELINE_MAX_DRAINING]; /* oldest first, last_id ascending */
@@ -289,6 +291,13 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
     p->ft = flow_table_new(&fc, e);
     if (!p->ft)
         goto fail;
+    struct ipfrag_config ic = {0};
+    memcpy(ic.hash_key, fc.hash_key, sizeof ic.hash_key);
+    p->rf = ipfrag_new(&ic);
+    if (!p->rf) {
+        err_set(e, RC_NOMEM, "out of memory");
+        goto fail;
+    }
     return p;
 fail:
     pipeline_free(p);
@@ -301,6 +310,42 @@ void pipeline_set_sink(struct pipeline *p, struct sink *sink, int64_t run_id)
     p->cfg.run_id = run_id;
 }
 
+/* A decoded packet to its flow and the classifier; a packet with no IP
+ * layer, or a fragment held for reassembly, only moves the table's clock. */
+static void to_flow(struct pipeline *p, const struct pkt_view *v, enum parse_rc rc)
+{
+    if (!v->frag_held && (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v->ip_version))) {
+        enum dir d;
+        struct flow *f = flow_table_packet(p->ft, v, &d);
+        if (f) {
+            if (f->id > p->max_flow_id)
+                p->max_flow_id = f->id;
+            p->cur_flow = f;
+            classify_packet(cls_of(p, f), f, d, v);
+            p->cur_flow = NULL;
+        }
+    } else {
+        flow_table_expire(p->ft, v->ts_us);
+    }
+}
+
+/* First fragments of datagrams that did not complete go on alone, at their
+ * own time, decoded as without reassembly (capture/ipfrag.h).  Their frames
+ * were counted when they came. */
+static void release_fragments(struct pipeline *p)
+{
+    struct source_packet fp;
+    while (ipfrag_next_release(p->rf, &fp)) {
+        struct pkt_view v;
+        enum parse_rc rc = decode_packet(fp.linktype, fp.data, fp.caplen, fp.wirelen, fp.ts_us, &v);
+        v.src_input = (uint32_t)fp.input;
+        v.src_frame = fp.frame;
+        v.src_ifid = fp.ifid;
+        v.late = true;
+        to_flow(p, &v, rc);
+    }
+}
+
 int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct err *e)
 {
     struct pkt_view v;
@@ -308,11 +353,9 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
     p->st.bytes += pkt->wirelen;
     if (pkt->ts_us > p->clock_us)
         p->clock_us = pkt->ts_us;
-    enum parse_rc rc = decode_packet(pkt->linktype, pkt->data, pkt->caplen, pkt->wirelen,
-                                     pkt->ts_us, &v);
-    v.src_input = (uint32_t)pkt->input;
-    v.src_frame = pkt->frame;
-    v.src_ifid = pkt->ifid;
+    ipfrag_expire(p->rf, pkt->ts_us);
+    release_fragments(p);
+    enum parse_rc rc = decode_packet_reasm(p->rf, pkt, &v);
     if (rc == PARSE_OK)
         p->st.decode_ok++;
     else if (rc == PARSE_TRUNCATED)
@@ -328,25 +371,20 @@ int pipeline_packet(struct pipeline *p, const struct source_packet *pkt, struct 
                 p->st.overlays[b]++;
         p->st.overlay_kept += v.overlay_kept;
     }
-    if (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v.ip_version)) {
-        enum dir d;
-        struct flow *f = flow_table_packet(p->ft, &v, &d);
-        if (f) {
-            if (f->id > p->max_flow_id)
-                p->max_flow_id = f->id;
-            p->cur_flow = f;
-            classify_packet(cls_of(p, f), f, d, &v);
-            p->cur_flow = NULL;
-        }
-    } else {
-        flow_table_expire(p->ft, pkt->ts_us);
-    }
+    release_fragments(p); /* datagrams this fragment made the table give up: older */
+    to_flow(p, &v, rc);
     if (p->sink_rc)
         return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     return 0;
 }
 
-void pipeline_tick(struct pipeline *p, uint64_t now_us) { flow_table_expire(p->ft, now_us); }
+void pipeline_tick(struct pipeline *p, uint64_t now_us)
+{
+    ipfrag_expire(p->rf, now_us);
+    release_fragments(p);
+    flow_table_expire(p->ft, now_us);
+}
+
 
 struct interim_ctx {
     struct pipeline *p;
@@ -386,12 +424,16 @@ int pipeline_finish(struct pipeline *p, struct err *e)
 int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void *user,
                        struct err *e)
 {
+    ipfrag_flush(p->rf);
+    release_fragments(p);
     flow_table_flush_ex(p->ft, every, fn, user);
     const struct binding_stats bs = *binding_table_stats(p->bt);
     binding_table_flush(p->bt); /* open ones leave open-ended */
     if (p->sink_rc)
         return err_set(e, p->sink_rc, "%s", p->sink_err.msg);
     struct flow_table_stats fs;
+    struct ipfrag_stats is;
+    ipfrag_get_stats(p->rf, &is);
     struct classify_stats cs;
     struct sms_msg_stats ms;
     sms_msg_get_stats(p->msgs, &ms);
@@ -440,7 +482,8 @@ int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void 
      * TEIDs are not), a bucket doubling (longer chains; at one flow per
      * bucket new flows are dropped), an address index's growth (the
      * binding is missed by address until its next evidence).  Overlay
-     * tunnels are rare on a tap too: their rows follow the same rule. */
+     * tunnels and IP fragments are rare on a tap too: their rows follow the
+     * same rule. */
     const struct {
         const char *name;
         uint64_t v;
@@ -452,6 +495,21 @@ int pipeline_finish_ex(struct pipeline *p, size_t every, flow_flush_fn fn, void 
         DECODE_OVERLAY_LIST(OVERLAY_ROW_)
 #undef OVERLAY_ROW_
         {"decode_overlay_kept_outer", p->st.overlay_kept},
+        {"ipfrag_fragments", is.fragments},
+        {"ipfrag_reassembled", is.reassembled},
+        {"ipfrag_incomplete", is.incomplete},
+        {"ipfrag_timed_out", is.timed_out},
+        {"ipfrag_open_at_end", is.at_end},
+        {"ipfrag_evicted", is.evicted},
+        {"ipfrag_overlaps", is.overlaps},
+        {"ipfrag_conflicts", is.conflicts},
+        {"ipfrag_first_alone", is.first_alone},
+        {"ipfrag_frames_absorbed", is.absorbed},
+        {"ipfrag_duplicates", is.duplicates},
+        {"ipfrag_refused", is.refused},
+        {"ipfrag_nomem", is.nomem},
+        {"ipfrag_peak_datagrams", is.peak_datagrams},
+        {"ipfrag_peak_bytes", is.peak_bytes},
     };
     for (size_t i = 0; i < sizeof rare / sizeof rare[0]; i++)
         if (rare[i].v && sink_run_stat(p->cfg.sink, p->cfg.run_id, rare[i].name, rare[i].v, e))
@@ -518,6 +576,7 @@ void pipeline_free(struct pipeline *p)
     if (p->ft)
         flow_table_flush(p->ft);
     flow_table_free(p->ft);
+    ipfrag_free(p->rf);
     for (size_t i = 0; i < p->ngens; i++) {
         classify_free(p->gens[i].cls);
         sig_set_free(p->gens[i].sigs);

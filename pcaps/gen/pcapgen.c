@@ -476,6 +476,84 @@ static int gen_pktap(const char *out, char *err, size_t errlen)
     return sess_finish(&s, out, err, errlen);
 }
 
+/* One fragment of the UDP datagram udp (off, n: its bytes sent; more: MF/M)
+ * from src to dst, IPv4 or IPv6 (a Fragment header, RFC 8200 section 4.5). */
+static void frag_emit(struct sess *s, const struct build_addr *src, const struct build_addr *dst,
+                      uint32_t id, const struct build_buf *udp, size_t off, size_t n, bool more)
+{
+    struct build_ip h = { .src = *src, .dst = *dst, .proto = BUILD_PROTO_UDP, .ttl = 64 };
+    uint8_t fh[8] = { BUILD_PROTO_UDP, 0, (uint8_t)(off >> 8), (uint8_t)((off & 0xf8u) | more),
+                      (uint8_t)(id >> 24), (uint8_t)(id >> 16), (uint8_t)(id >> 8), (uint8_t)id };
+    struct build_buf ip;
+
+    if (src->ver == 4) {
+        h.id = (uint16_t)id;
+        h.frag_off = (uint16_t)off;
+        h.more_frags = more;
+    } else {
+        h.opt = fh;
+        h.opt_len = sizeof(fh);
+        h.ext_first = 44; /* Fragment */
+    }
+    build_ip_packet(&ip, &h, udp->b + off, n);
+    sess_emit_ip(s, true, &ip);
+}
+
+/* fragments.pcap (from 17:00): IP fragments as a tap sees them.
+ *   UE 10.45.0.2 behind GTP-U between 192.0.2.31 (RAN) and 192.0.2.32
+ *     (UPF) on a path of MTU 128: every outer packet longer than that is
+ *     fragmented on the way, and the ClientHello to web.whatsapp.com (no
+ *     DNS look-up before it) has its SNI in a later fragment;
+ *   an IPv6 DNS query for chat.signal.org in two fragments, the second
+ *     first;
+ *   a DNS query whose second fragment the capture lacks (as behind a
+ *     filter on the port): only the first fragment can tell the flow;
+ *   two overlapping fragments with different bytes (RFC 1858): given up. */
+static int gen_fragments(const char *out, char *err, size_t errlen)
+{
+    enum { MTU = 128, V6_CUT = 16, LONE_CUT = 24, OVL_A = 48, OVL_B = 40, OVL_DATA = 96 };
+    static const struct build_gtp gtp_cfg = { { 4, { 192, 0, 2, 31 } }, { 4, { 192, 0, 2, 32 } },
+                                              0x0a0b0c0du, 0x01020304u };
+    struct sess_tls t = svcs[SVC_WHATSAPP].tls;
+    struct build_addr c6 = build_addr(CLIENT6), r6 = build_addr(RESOLVER6);
+    struct build_addr c4 = build_addr(CLIENT4), r4 = build_addr(RESOLVER4);
+    struct build_buf msg, udp, other;
+    struct sess s;
+
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_EN10MB, &s, &link_eth, err, errlen) == NULL)
+        return GEN_RC_IO;
+    /* seven hours after the start, after every other file */
+    s.ts_us = PCAPGEN_START_US + UINT64_C(25200) * 1000000u;
+    s.gtp = &gtp_cfg;
+    s.outer_mtu = MTU;
+    t.cli = UE4;
+    sess_tls_flow(&s, &t);
+    s.gtp = NULL;
+    s.outer_mtu = 0;
+    sess_wait(&s, FLOW_GAP);
+
+    payload_dns_query(&msg, 0x4e01, "chat.signal.org", PAYLOAD_DNS_AAAA);
+    build_udp(&udp, &c6, &r6, 40601, 53, msg.b, msg.len);
+    frag_emit(&s, &c6, &r6, 0x6001, &udp, V6_CUT, udp.len - V6_CUT, false);
+    frag_emit(&s, &c6, &r6, 0x6001, &udp, 0, V6_CUT, true);
+    sess_wait(&s, FLOW_GAP);
+
+    payload_dns_query(&msg, 0x4e02, "web.whatsapp.com", PAYLOAD_DNS_A);
+    build_udp(&udp, &c4, &r4, 40602, 53, msg.b, msg.len);
+    frag_emit(&s, &c4, &r4, 0x6002, &udp, 0, LONE_CUT, true); /* the rest never comes */
+    sess_wait(&s, FLOW_GAP);
+
+    build_reset(&msg);
+    build_rng_bytes(&msg, &s.rng, OVL_DATA - 8);
+    build_udp(&udp, &c4, &r4, 40603, 5001, msg.b, msg.len);
+    other = udp;
+    for (size_t i = OVL_B; i < OVL_A; i++)
+        other.b[i] ^= 0xff; /* the overlap says something else the second time */
+    frag_emit(&s, &c4, &r4, 0x6003, &udp, 0, OVL_A, true);
+    frag_emit(&s, &c4, &r4, 0x6003, &other, OVL_B, udp.len - OVL_B, false);
+    return sess_finish(&s, out, err, errlen);
+}
+
 /* truncated.pcap: DNS + TLS (10 records); the last record is a 200-byte
  * frame of which only TRUNC_KEEP bytes survive, as if the writer died. */
 static int gen_truncated(const char *out, char *err, size_t errlen)
@@ -774,6 +852,7 @@ static const struct gen_file files[] = {
     { "sms_mtp3.pcap", gen_sms_mtp3 },         { "sms_legs.pcap", gen_sms_legs },
     { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
     { "overlay.pcap", gen_overlay },     { "pktap.pcap", gen_pktap },
+    { "fragments.pcap", gen_fragments },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

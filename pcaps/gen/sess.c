@@ -47,9 +47,52 @@ void sess_wait(struct sess *s, uint64_t us)
     s->ts_us += us;
 }
 
+static void emit_frame(struct sess *s, bool from_client, const uint8_t *l3, size_t len)
+{
+    struct build_buf frame;
+
+    build_link_frame(&frame, &s->link, from_client, l3, len);
+    if (frame.overflow) {
+        s->rc = GEN_RC_LIMIT;
+        return;
+    }
+    s->rc = writer_packet(s->w, s->ts_us, frame.b, frame.len, frame.len);
+    s->ts_us += SESS_STEP_US;
+}
+
+/* Cuts the IPv4 packet l3 into fragments of at most s->outer_mtu octets,
+ * each carrying a copy of the header (options included: the generator's
+ * outer headers have none that must not be copied), data in multiples of 8
+ * octets but the last (RFC 791 section 3.2). */
+static void emit_fragments(struct sess *s, bool from_client, const struct build_buf *l3)
+{
+    size_t hl = (size_t)(l3->b[0] & 0x0f) * 4u;
+    size_t data = l3->len - hl;
+    size_t step = ((size_t)s->outer_mtu - hl) & ~(size_t)7u;
+    uint8_t f[BUILD_PKT_MAX];
+
+    for (size_t off = 0; off < data && s->rc == GEN_OK; off += step) {
+        size_t n = data - off < step ? data - off : step;
+        bool more = off + n < data;
+        uint16_t word = (uint16_t)((more ? 0x2000u : 0u) | off / 8u);
+
+        memcpy(f, l3->b, hl);
+        memcpy(f + hl, l3->b + hl + off, n);
+        f[2] = (uint8_t)((hl + n) >> 8);
+        f[3] = (uint8_t)(hl + n);
+        f[6] = (uint8_t)(word >> 8);
+        f[7] = (uint8_t)word;
+        f[10] = f[11] = 0;
+        uint16_t cs = build_csum(f, hl, 0);
+        f[10] = (uint8_t)(cs >> 8);
+        f[11] = (uint8_t)cs;
+        emit_frame(s, from_client, f, hl + n);
+    }
+}
+
 void sess_emit_ip(struct sess *s, bool from_client, const struct build_buf *ip)
 {
-    struct build_buf tun, ovl, frame;
+    struct build_buf tun, ovl;
     const struct build_buf *l3 = ip;
 
     if (s->rc != GEN_OK)
@@ -71,13 +114,15 @@ void sess_emit_ip(struct sess *s, bool from_client, const struct build_buf *ip)
                       l3->len);
         l3 = &ovl;
     }
-    build_link_frame(&frame, &s->link, from_client, l3->b, l3->len);
-    if (l3->overflow || frame.overflow) {
+    if (l3->overflow) {
         s->rc = GEN_RC_LIMIT;
         return;
     }
-    s->rc = writer_packet(s->w, s->ts_us, frame.b, frame.len, frame.len);
-    s->ts_us += SESS_STEP_US;
+    if (s->outer_mtu && l3->len > s->outer_mtu && (l3->b[0] >> 4) == 4 &&
+        !(l3->b[6] & 0x40)) /* DF clear */
+        emit_fragments(s, from_client, l3);
+    else
+        emit_frame(s, from_client, l3->b, l3->len);
 }
 
 void sess_udp(struct sess *s, bool from_client, const struct build_addr *src,

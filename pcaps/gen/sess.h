@@ -28,6 +28,9 @@ struct sess {
     unsigned gtp_ext_left;     /* how many next packets carry a PDU Session Container */
     const struct build_overlay *ovl; /* borrowed; NULL = no overlay tunnel */
     uint32_t ovl_seq;          /* next GRE sequence number of the overlay */
+    uint16_t outer_mtu;        /* 0, or: an outer IPv4 packet longer than this is sent
+                                * as fragments (RFC 791 section 3.2), as a router on a
+                                * smaller MTU would */
     uint64_t ts_us;            /* stamp of the next packet */
     uint16_t ip_id;            /* next IPv4 identification */
     struct xorshift rng;       /* payload bytes of the current flow */

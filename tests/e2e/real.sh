@@ -6,8 +6,8 @@
 #     with exit 0 (complete) or 3 (partial) and its stderr holds no sanitizer
 #     report (under `make SANITIZE=... check`, BUILD is build-san);
 #   * one check per capture file: packet conservation (packets = packets in
-#     flows + packets without a flow key + failed flow allocations, up to the
-#     undecodable ones);
+#     flows + packets without a flow key + failed flow allocations + fragments
+#     absorbed into a reassembled datagram, up to the undecodable ones);
 #   * one check per truth flow (per 5-tuple) of every flow-truth file
 #     (CAPTURES_DIR/truth/<file>.tsv whose header starts "flow<TAB>proto", see
 #     CAPTURES_DIR/README.md): packets and on-wire bytes in each direction, summed
@@ -65,14 +65,17 @@ while read -r f; do
     PASS=$((PASS + 1))
 
     # Conservation (one check per file): every packet is in exactly one flow,
-    # or counted as having no flow key, as a failed flow allocation, or as
-    # undecodable.  Truncated packets with an IP layer still reach the table,
+    # or counted as having no flow key, as a failed flow allocation, as a
+    # fragment absorbed into a reassembled datagram (the datagram is the flow's
+    # packet), or as undecodable.  Truncated packets with an IP layer still reach the table,
     # hence a range rather than an equality.
-    cons=$(sqlite3 -batch "$db" "SELECT p, f + nf + nm, f + nf + nm + inv + tr FROM
+    cons=$(sqlite3 -batch "$db" "SELECT p, f + nf + nm + ab, f + nf + nm + ab + inv + tr FROM
         (SELECT (SELECT value FROM run_stats WHERE name='packets') AS p,
                 (SELECT COALESCE(SUM(pkts_c2s + pkts_s2c), 0) FROM flows) AS f,
                 (SELECT value FROM run_stats WHERE name='packets_without_flow') AS nf,
                 (SELECT value FROM run_stats WHERE name='flows_dropped_nomem') AS nm,
+                (SELECT COALESCE(MAX(value), 0) FROM run_stats
+                  WHERE name='ipfrag_frames_absorbed') AS ab,
                 (SELECT value FROM run_stats WHERE name='decode_invalid') AS inv,
                 (SELECT value FROM run_stats WHERE name='decode_truncated') AS tr)" 2>&1)
     p=$(echo "$cons" | cut -d'|' -f1)
@@ -82,7 +85,7 @@ while read -r f; do
         PASS=$((PASS + 1))
     else
         FAIL=$((FAIL + 1))
-        echo "FAIL: $base: packet conservation: $cons (packets | in flows + no flow + nomem | + undecodable)"
+        echo "FAIL: $base: packet conservation: $cons (packets | in flows + no flow + nomem + absorbed | + undecodable)"
     fi
 
     truth=$CAPS/truth/$base.tsv
