@@ -3,6 +3,9 @@
  * The order of the walk and what each layer owns:
  *   link.c   link header, 802.1Q/802.1ad tags, MPLS, PPPoE  -> IP header start
  *   ip.c     IPv4 (RFC 791) / IPv6 and its extension chain (RFC 8200)
+ *   ipfrag.c fragment reassembly (decode_packet_reasm only): before the
+ *            transport of every level, a fragment goes to the table and the
+ *            walk stops (held) or goes on over the whole datagram
  *   l4.c     TCP (RFC 9293), UDP (RFC 768), SCTP (RFC 9260), ICMP, ICMPv6
  *   gre.c, vxlan.c, geneve.c
  *            overlay tunnels: IP in IP (IP protocol 4 and 41), GRE (IP

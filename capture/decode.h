@@ -8,6 +8,9 @@
  *   -> TCP / UDP / SCTP / ICMP / ICMPv6
  *   -> GTP-U on UDP 2152 (3GPP TS 29.281): the inner IP packet becomes the view,
  *      the TEID and the outer endpoints are kept.
+ * With a fragment table (decode_packet_reasm, capture/ipfrag.h), an IP
+ * fragment met at any of these levels is held until its datagram is whole,
+ * and the walk goes on over the whole datagram.
  * The view is borrowed: its spans point into the caller's packet buffer and are
  * valid only until that buffer is reused.
  */

@@ -5,7 +5,12 @@ mirror sees it (tests/suites/sms.sh: SMS decoding and the canary test
 through tunnels).  KIND is vxlan (RFC 7348: UDP to 4789, I flag, VNI 4242)
 or erspan (ERSPAN type II over GRE: draft-foschiano-erspan-03 section 4.2,
 session 42).  The outer packet goes 192.0.2.201 -> 192.0.2.202 in an
-Ethernet frame; timestamps and the inner bytes are kept."""
+Ethernet frame; timestamps and the inner bytes are kept.
+
+KIND fragment instead cuts every IPv4 packet longer than 84 octets into
+fragments of 64 data octets (RFC 791 section 3.2; DF cleared, as if the
+sender had not set it), sent last fragment first, each with the original
+frame's time."""
 import struct
 import sys
 
@@ -35,6 +40,32 @@ def wrap(kind, frame, seq):
     return bytes([2, 0, 0, 0, 0, 0xFE, 2, 0, 0, 0, 0, 0xFD]) + b"\x08\x00" + outer
 
 
+FRAG_DATA = 64
+
+
+def fragments(frame):
+    """The frame, or its IPv4 packet as fragments in reverse order."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+        return [frame]
+    ip = frame[14:]
+    hl = (ip[0] & 0x0F) * 4
+    total = struct.unpack("!H", ip[2:4])[0]
+    if total <= hl + FRAG_DATA + 20 or total > len(ip):
+        return [frame]
+    hdr, data = bytearray(ip[:hl]), ip[hl:total]
+    out = []
+    for off in range(0, len(data), FRAG_DATA):
+        part = data[off:off + FRAG_DATA]
+        more = off + FRAG_DATA < len(data)
+        h = bytearray(hdr)
+        struct.pack_into("!H", h, 2, hl + len(part))
+        struct.pack_into("!H", h, 6, (0x2000 if more else 0) | off // 8)
+        struct.pack_into("!H", h, 10, 0)
+        struct.pack_into("!H", h, 10, csum(bytes(h)))
+        out.append(frame[:14] + bytes(h) + part)
+    return out[::-1]
+
+
 def main():
     kind, src, dst = sys.argv[1:4]
     data = open(src, "rb").read()
@@ -47,6 +78,10 @@ def main():
         ts, us, incl, orig = struct.unpack("<IIII", data[off:off + 16])
         frame = data[off + 16:off + 16 + incl]
         off += 16 + incl
+        if kind == "fragment":
+            for w in fragments(frame):
+                out.append(struct.pack("<IIII", ts, us, len(w), len(w)) + w)
+            continue
         w = wrap(kind, frame, seq)
         seq += 1
         out.append(struct.pack("<IIII", ts, us, len(w), len(w) + orig - incl) + w)

@@ -67,10 +67,11 @@ for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd
 done
 
 # SMS through an overlay tunnel (a probe fed by VXLAN or by an ERSPAN
-# mirror, tests/suites/overlay_wrap.py): the same events as the bare capture,
+# mirror, tests/suites/overlay_wrap.py), or with every IPv4 packet cut into
+# 64-octet fragments sent last first: the same events as the bare capture,
 # and no canary in the database, WAL, report or stderr.  The wrapped capture
 # itself carries the canaries, so the scan can fail.
-for k in vxlan erspan; do
+for k in vxlan erspan fragment; do
     for n in sms_smpp sms_sip sms_map sms_sgd; do
         [ -f "$TMP/$n.db" ] || continue
         w=$TMP/${n}_$k.pcap

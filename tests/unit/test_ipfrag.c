@@ -15,6 +15,7 @@
 #include "capture/ipfrag.h"
 #include "capture/link.h"
 #include "tests/harness.h"
+#include "tests/unit/put_be.h"
 
 #define MAXF 2048
 
@@ -23,18 +24,6 @@ struct frame {
     uint32_t n;
     uint64_t ts_us;
 };
-
-static void be16(uint8_t *p, unsigned v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void be32(uint8_t *p, uint32_t v)
-{
-    be16(p, v >> 16);
-    be16(p + 2, v & 0xffffu);
-}
 
 /* A UDP datagram 40000 -> dport with n payload bytes of a counting pattern
  * (the transport part of the IP datagram). */

@@ -17,6 +17,7 @@
 #include "capture/gre.h"
 #include "capture/vxlan.h"
 #include "tests/harness.h"
+#include "tests/unit/put_be.h"
 
 struct pb {
     uint8_t b[1024];
@@ -37,18 +38,6 @@ static void push(struct pb *in, const uint8_t *h, size_t n)
     struct pb t;
     wrap(&t, h, n, in);
     *in = t;
-}
-
-static void be16(uint8_t *p, unsigned v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void be32(uint8_t *p, uint32_t v)
-{
-    be16(p, v >> 16);
-    be16(p + 2, v & 0xffffu);
 }
 
 /* A TCP SYN 40000 -> 443 with no payload (20-byte header). */
