@@ -746,6 +746,44 @@ TEST(out_of_order_timestamps)
     flow_table_free(t);
 }
 
+/* A packet handed on late (the first fragment of a datagram that never
+ * completed, capture/ipfrag.h) is not the flow's last packet: the last
+ * packet's provenance stays; the first's moves only when it is earlier. */
+TEST(late_packet_provenance)
+{
+    struct ended e;
+    struct flow_table *t = mk(&e, 0);
+    struct pkt_view v = pkt(L4_UDP, CLI, 1, SRV, 53, S(10), 0);
+    v.src_frame = 5;
+    struct flow *f = feed(t, v, NULL);
+    CHECK_EQ_INT(f->first_frame, 5);
+    CHECK_EQ_INT(f->last_frame, 5);
+    v = pkt(L4_UDP, SRV, 53, CLI, 1, S(12), 0);
+    v.src_frame = 9;
+    feed(t, v, NULL);
+    v = pkt(L4_UDP, CLI, 1, SRV, 53, S(11), 0); /* late, between the two */
+    v.src_frame = 7;
+    v.late = true;
+    feed(t, v, NULL);
+    CHECK_EQ_INT(f->first_frame, 5);
+    CHECK_EQ_INT(f->last_frame, 9);
+    CHECK_EQ_INT(f->pkts[DIR_C2S], 2);
+    v.ts_us = S(9); /* late and earlier than the first */
+    v.src_frame = 3;
+    feed(t, v, NULL);
+    CHECK_EQ_INT(f->first_frame, 3);
+    CHECK_EQ_INT(f->first_us, S(9));
+    CHECK_EQ_INT(f->last_frame, 9);
+    /* A flow a late packet creates has it as first and last. */
+    v = pkt(L4_UDP, CLI, 2, SRV, 53, S(8), 0);
+    v.src_frame = 2;
+    v.late = true;
+    f = feed(t, v, NULL);
+    CHECK_EQ_INT(f->first_frame, 2);
+    CHECK_EQ_INT(f->last_frame, 2);
+    flow_table_free(t);
+}
+
 TEST(expire_budget_is_bounded)
 {
     struct ended e;
@@ -981,6 +1019,7 @@ int main(void)
     RUN(vlan_and_tunnel_separate_flows);
     RUN(gtp_teid_per_direction);
     RUN(out_of_order_timestamps);
+    RUN(late_packet_provenance);
     RUN(expire_budget_is_bounded);
     RUN(far_future_outlier_does_not_age_flows);
     RUN(genuine_gap_expires_idle_flows_only);
