@@ -458,6 +458,9 @@ enum ipfrag_rc ipfrag_add(struct ipfrag *t, const struct pkt_view *v, const stru
     free_parked(t);
     tick(t, v->ts_us);
     uint32_t off = n->frag_off, len = n->frag_claimed;
+    if (off == 0 && !n->frag_more)
+        return IPFRAG_REFUSED; /* an atomic fragment: whole, and never joined with the
+                                * other fragments of its id (RFC 6946 section 4) */
     uint32_t cap = (uint32_t)cur_left(&n->frag_data);
     if (cap > len)
         cap = len;

@@ -481,6 +481,38 @@ TEST(contradictions_give_up)
     ipfrag_free(t);
 }
 
+/* An IPv6 atomic fragment (offset 0, M clear) is whole: it is decoded
+ * alone, and it neither joins nor disturbs an open datagram of the same id
+ * (RFC 6946 section 4). */
+TEST(ipv6_atomic_fragment)
+{
+    uint8_t dg[3000];
+    size_t n = udp_dgram(dg, 53, 1500);
+    struct frame a, atomic, b;
+    frag6(&a, 77, 17, dg, 0, 1232, 1);
+    frag6(&b, 77, 17, dg, 1232, n - 1232, 0);
+    uint8_t small[200];
+    size_t sn = udp_dgram(small, 53, 100);
+    frag6(&atomic, 77, 17, small, 0, sn, 0);
+    struct ipfrag *t = table(0, 0, false);
+    struct pkt_view v;
+    feed(t, &a, 1, &v);
+    CHECK(v.frag_held);
+    feed(t, &atomic, 2, &v);
+    CHECK(v.frag && v.frag_first && !v.frag_held); /* decoded as it is */
+    CHECK(v.has_ports && v.dport == 53);
+    CHECK(v.payload.n == sn - 8 && memcmp(v.payload.p, small + 8, sn - 8) == 0);
+    CHECK_EQ_INT(v.reassembled, 0);
+    feed(t, &b, 3, &v);
+    check_whole_udp(&v, dg, n, 53);
+    struct ipfrag_stats s;
+    ipfrag_get_stats(t, &s);
+    CHECK_EQ_INT(s.reassembled, 1);
+    CHECK_EQ_INT(s.overlaps, 0);
+    CHECK_EQ_INT(s.refused, 0);
+    ipfrag_free(t);
+}
+
 /* A capture cut by snaplen still completes the datagram; what was captured
  * without a hole goes on, the claimed lengths stay. */
 TEST(snaplen_cut_fragment)
@@ -686,6 +718,7 @@ int main(void)
     RUN(byte_bound);
     RUN(refused_fragments_go_as_they_are);
     RUN(contradictions_give_up);
+    RUN(ipv6_atomic_fragment);
     RUN(snaplen_cut_fragment);
     RUN(vlan_in_the_key);
     RUN(gtpu_outer_fragments);
