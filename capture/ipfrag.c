@@ -41,7 +41,9 @@ struct piece {
 
 struct dgram {
     struct dgram *hnext;          /* hash chain */
-    struct dgram *older, *newer;  /* arrival order; the release queue reuses `newer` */
+    struct dgram *older, *newer;  /* arrival order in its family's list; the release
+                                   * queue reuses `newer` */
+    uint64_t seq;                 /* arrival number: which of two lists' heads is older */
     struct frag_key key;
     uint64_t first_us;            /* table time when it opened */
     uint32_t total;               /* data length, once the last fragment is in */
@@ -65,7 +67,11 @@ struct ipfrag {
     struct ipfrag_config cfg;
     struct dgram **buckets;
     uint32_t nbuckets;            /* power of two */
-    struct dgram *oldest, *newest;
+    /* One arrival list per family (IPv4, IPv6): each in table-time order,
+     * so a timeout looks at a list's head only, and eviction takes the older
+     * of the two heads. */
+    struct dgram *oldest[2], *newest[2];
+    uint64_t next_seq;
     uint32_t count;
     uint64_t bytes;
     uint64_t clock_us;
@@ -119,16 +125,33 @@ void ipfrag_free(struct ipfrag *t)
     if (!t)
         return;
     free_parked(t);
-    for (struct dgram *d = t->oldest, *n; d; d = n) {
-        n = d->newer;
-        dgram_free(t, d);
-    }
+    for (int f = 0; f < 2; f++)
+        for (struct dgram *d = t->oldest[f], *n; d; d = n) {
+            n = d->newer;
+            dgram_free(t, d);
+        }
     for (struct dgram *d = t->rel_head, *n; d; d = n) {
         n = d->newer;
         dgram_free(t, d);
     }
     free(t->buckets);
     free(t);
+}
+
+static int family_of(const struct dgram *d) { return d->key.family == 6; }
+
+/* The oldest open datagram other than `skip`, or NULL. */
+static struct dgram *oldest_but(const struct ipfrag *t, const struct dgram *skip)
+{
+    struct dgram *best = NULL;
+    for (int f = 0; f < 2; f++) {
+        struct dgram *d = t->oldest[f];
+        if (d && d == skip)
+            d = d->newer;
+        if (d && (!best || d->seq < best->seq))
+            best = d;
+    }
+    return best;
 }
 
 static uint32_t key_hash(const struct ipfrag *t, const struct frag_key *k)
@@ -143,14 +166,15 @@ static void unlink_dgram(struct ipfrag *t, struct dgram *d)
     while (*pp != d)
         pp = &(*pp)->hnext;
     *pp = d->hnext;
+    int f = family_of(d);
     if (d->older)
         d->older->newer = d->newer;
     else
-        t->oldest = d->newer;
+        t->oldest[f] = d->newer;
     if (d->newer)
         d->newer->older = d->older;
     else
-        t->newest = d->older;
+        t->newest[f] = d->older;
     t->count--;
 }
 
@@ -188,17 +212,18 @@ static uint64_t timeout_of(const struct ipfrag *t, const struct dgram *d)
 
 static void expire(struct ipfrag *t)
 {
-    /* Arrival order is table-time order: the oldest is first to go.  The
-     * two families wait for different times, so the walk goes on past a
-     * datagram that is not yet due until one is younger than both. */
-    uint64_t shorter = t->cfg.timeout_v4_us < t->cfg.timeout_v6_us ? t->cfg.timeout_v4_us
-                                                                      : t->cfg.timeout_v6_us;
-    for (struct dgram *d = t->oldest, *n; d; d = n) {
-        n = d->newer;
-        if (t->clock_us - d->first_us > timeout_of(t, d))
-            give_up(t, d, &t->st.timed_out);
-        else if (t->clock_us - d->first_us <= shorter)
-            break; /* younger than either timeout: so is everything after it */
+    /* Each list is in table-time order: only its head can be due.  The due
+     * ones of both lists go in arrival order. */
+    for (;;) {
+        struct dgram *d = NULL;
+        for (int f = 0; f < 2; f++) {
+            struct dgram *h = t->oldest[f];
+            if (h && t->clock_us - h->first_us > timeout_of(t, h) && (!d || h->seq < d->seq))
+                d = h;
+        }
+        if (!d)
+            return;
+        give_up(t, d, &t->st.timed_out);
     }
 }
 
@@ -206,7 +231,7 @@ static void tick(struct ipfrag *t, uint64_t now_us)
 {
     if (now_us > t->clock_us)
         t->clock_us = now_us;
-    if (t->oldest)
+    if (t->oldest[0] || t->oldest[1])
         expire(t);
 }
 
@@ -219,8 +244,8 @@ void ipfrag_expire(struct ipfrag *t, uint64_t now_us)
 void ipfrag_flush(struct ipfrag *t)
 {
     free_parked(t);
-    while (t->oldest)
-        give_up(t, t->oldest, &t->st.at_end);
+    for (struct dgram *d; (d = oldest_but(t, NULL));)
+        give_up(t, d, &t->st.at_end);
 }
 
 bool ipfrag_next_release(struct ipfrag *t, struct source_packet *out)
@@ -283,7 +308,7 @@ static void key_of(const struct pkt_view *v, const struct ip_next *n, uint8_t le
 static bool budget(struct ipfrag *t, struct dgram *keep, uint64_t b)
 {
     while (t->bytes + b > t->cfg.max_bytes) {
-        struct dgram *o = t->oldest == keep ? (keep ? keep->newer : NULL) : t->oldest;
+        struct dgram *o = oldest_but(t, keep);
         if (!o)
             return false;
         give_up(t, o, &t->st.evicted);
@@ -304,7 +329,7 @@ static struct dgram *open_dgram(struct ipfrag *t, const struct frag_key *k, uint
             return NULL;
     }
     while (t->count >= t->cfg.max_datagrams)
-        give_up(t, t->oldest, &t->st.evicted);
+        give_up(t, oldest_but(t, NULL), &t->st.evicted);
     if (!budget(t, NULL, sizeof(struct dgram)))
         return NULL;
     struct dgram *d = calloc(1, sizeof *d);
@@ -318,12 +343,14 @@ static struct dgram *open_dgram(struct ipfrag *t, const struct frag_key *k, uint
     d->first_us = t->clock_us;
     d->hnext = t->buckets[h];
     t->buckets[h] = d;
-    d->older = t->newest;
-    if (t->newest)
-        t->newest->newer = d;
+    d->seq = t->next_seq++;
+    int f = family_of(d);
+    d->older = t->newest[f];
+    if (t->newest[f])
+        t->newest[f]->newer = d;
     else
-        t->oldest = d;
-    t->newest = d;
+        t->oldest[f] = d;
+    t->newest[f] = d;
     t->count++;
     if (t->count > t->st.peak_datagrams)
         t->st.peak_datagrams = t->count;

@@ -388,6 +388,41 @@ TEST(datagram_bound_evicts_the_oldest)
     ipfrag_free(t);
 }
 
+/* IPv4 and IPv6 datagrams wait in one list per family; eviction still
+ * takes the oldest of all, and a family's timeout does not wait behind the
+ * other's (an IPv6 datagram older than an IPv4 one that is due). */
+TEST(two_families_one_age)
+{
+    uint8_t dg[3000];
+    udp_dgram(dg, 5060, 2000);
+    struct ipfrag *t = table(2, 0, false);
+    struct pkt_view v;
+    struct source_packet r;
+    struct frame f6a, f4, f6b;
+    frag6(&f6a, 1, 17, dg, 0, 1000, 1);
+    frag4(&f4, 0, 2, 17, dg, 0, 1000, 1);
+    frag6(&f6b, 3, 17, dg, 0, 1000, 1);
+    f6a.ts_us = 1000000, f4.ts_us = 2000000, f6b.ts_us = 3000000;
+    feed(t, &f6a, 1, &v);
+    feed(t, &f4, 2, &v);
+    feed(t, &f6b, 3, &v); /* full: the IPv6 datagram of frame 1 is the oldest */
+    CHECK(ipfrag_next_release(t, &r));
+    CHECK_EQ_INT(r.frame, 1);
+    CHECK(!ipfrag_next_release(t, &r));
+    ipfrag_expire(t, 2000000 + 30000001); /* the IPv4 one is due, the IPv6 one not */
+    CHECK(ipfrag_next_release(t, &r));
+    CHECK_EQ_INT(r.frame, 2);
+    CHECK(!ipfrag_next_release(t, &r));
+    ipfrag_expire(t, 3000000 + 60000001);
+    CHECK(ipfrag_next_release(t, &r));
+    CHECK_EQ_INT(r.frame, 3);
+    struct ipfrag_stats s;
+    ipfrag_get_stats(t, &s);
+    CHECK_EQ_INT(s.evicted, 1);
+    CHECK_EQ_INT(s.timed_out, 2);
+    ipfrag_free(t);
+}
+
 /* The byte budget holds whatever the input: 200 datagrams of 1,000-octet
  * first fragments into 64 KiB, the evicted first fragments handed out after
  * each packet as the pipeline does. */
@@ -715,6 +750,7 @@ int main(void)
     RUN(exact_duplicate_is_dropped);
     RUN(timeouts);
     RUN(datagram_bound_evicts_the_oldest);
+    RUN(two_families_one_age);
     RUN(byte_bound);
     RUN(refused_fragments_go_as_they_are);
     RUN(contradictions_give_up);
