@@ -357,7 +357,8 @@ static struct dgram *open_dgram(struct ipfrag *t, const struct frag_key *k, uint
     return d;
 }
 
-/* Keeps a copy of the frame raw in d (first fragment: at index 0). */
+/* Keeps a copy of the frame raw in d, in arrival order (first: it is the
+ * first fragment's, handed out if the datagram never completes). */
 static bool keep_frame(struct ipfrag *t, struct dgram *d, const struct source_packet *raw,
                        bool first)
 {
