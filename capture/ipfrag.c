@@ -61,6 +61,7 @@ struct dgram {
     uint32_t nfrags;              /* fragments taken */
     uint64_t caplen, wirelen;
     uint64_t bytes;               /* counted against max_bytes */
+    uint64_t held;                /* captured bytes it holds: fragment data and frames */
 };
 
 struct ipfrag {
@@ -73,7 +74,9 @@ struct ipfrag {
     struct dgram *oldest[2], *newest[2];
     uint64_t next_seq;
     uint32_t count;
-    uint64_t bytes;
+    uint64_t bytes;               /* counted against max_bytes: entries, buffers, frames */
+    uint64_t held;                /* captured bytes the open datagrams hold (the peak
+                                   * statistic: it does not depend on struct sizes) */
     uint64_t clock_us;
     struct dgram *rel_head, *rel_tail; /* given up, first fragment to hand out */
     struct dgram *handed;         /* handed out last: freed at the next call */
@@ -176,6 +179,15 @@ static void unlink_dgram(struct ipfrag *t, struct dgram *d)
     else
         t->newest[f] = d->older;
     t->count--;
+    t->held -= d->held;
+}
+
+static void hold(struct ipfrag *t, struct dgram *d, uint64_t n)
+{
+    d->held += n;
+    t->held += n;
+    if (t->held > t->st.peak_bytes)
+        t->st.peak_bytes = t->held;
 }
 
 /* Gives d up: out of the table, its first fragment (if held) queued to be
@@ -316,8 +328,8 @@ static bool budget(struct ipfrag *t, struct dgram *keep, uint64_t b)
     t->bytes += b;
     if (keep)
         keep->bytes += b;
-    if (t->bytes > t->st.peak_bytes)
-        t->st.peak_bytes = t->bytes;
+    if (t->bytes > t->st.peak_charged)
+        t->st.peak_charged = t->bytes;
     return true;
 }
 
@@ -379,6 +391,7 @@ static bool keep_frame(struct ipfrag *t, struct dgram *d, const struct source_pa
         return false;
     if (raw->caplen)
         memcpy(copy, raw->data, raw->caplen);
+    hold(t, d, raw->caplen);
     struct source_packet p = *raw;
     p.data = copy;
     if (first)
@@ -536,6 +549,7 @@ enum ipfrag_rc ipfrag_add(struct ipfrag *t, const struct pkt_view *v, const stru
         return IPFRAG_REFUSED;
     }
     memcpy(d->data + IPV4_HDR_MAX + off, bytes, cap);
+    hold(t, d, cap);
     memmove(d->pieces + at + 1, d->pieces + at, (d->npieces - at) * sizeof *d->pieces);
     d->pieces[at] = (struct piece){off, len, cap};
     d->npieces++;

@@ -76,7 +76,10 @@ struct ipfrag_stats {
     uint64_t absorbed;    /* frames that went into a datagram and so are no packet of
                            * their own: fragments - reassembled - first_alone */
     uint64_t peak_datagrams;
-    uint64_t peak_bytes;
+    uint64_t peak_charged; /* bytes charged to max_bytes at once (not in run_stats: it
+                            * depends on struct sizes) */
+    uint64_t peak_bytes;  /* captured bytes held at once (fragment data and kept frames;
+                           * the budget also counts the table's own structures) */
 };
 
 /* What the packet that completed a datagram carries on (valid until the next

@@ -209,6 +209,7 @@ TEST(ipv4_in_order)
     CHECK_EQ_INT(s.reassembled, 1);
     CHECK_EQ_INT(s.incomplete, 0);
     CHECK_EQ_INT(s.peak_datagrams, 1);
+    CHECK_EQ_INT(s.peak_bytes, fr[0].n + n); /* the first fragment's frame, and the data */
     struct source_packet r;
     CHECK(!ipfrag_next_release(t, &r));
     ipfrag_free(t);
@@ -449,7 +450,10 @@ TEST(byte_bound)
     }
     struct ipfrag_stats s;
     ipfrag_get_stats(t, &s);
-    CHECK(s.peak_bytes <= budget);
+    CHECK(s.peak_charged <= budget);
+    CHECK(s.peak_charged > budget - 8192); /* it was full, not unused */
+    CHECK(s.peak_bytes < s.peak_charged);
+    CHECK(s.peak_bytes >= 1000);
     CHECK(s.evicted > 150);
     CHECK_EQ_INT(s.evicted, s.first_alone);
     CHECK_EQ_INT(s.nomem, 0);
