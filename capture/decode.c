@@ -89,7 +89,10 @@ static bool reassemble(struct dctx *d, struct ip_next *next, struct pkt_view *v)
     v->frag = v->frag_first = false;
     v->frag_id = 0;
     if (ip_decode(&c, v->ip_version, v, next) != PARSE_OK) {
-        *v = frag; /* cannot happen: the header is the first fragment's, checked */
+        /* Not reached: the first fragment's headers decoded, and they
+         * begin this datagram (an IPv6 extension chain that ran past the
+         * first fragment made it fail before it came here). */
+        *v = frag;
         return true;
     }
     v->reassembled = (uint16_t)(done.fragments > UINT16_MAX ? UINT16_MAX : done.fragments);

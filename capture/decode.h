@@ -42,8 +42,8 @@ enum parse_rc decode_packet(int linktype, const uint8_t *bytes, uint32_t caplen,
 struct ipfrag;
 struct source_packet;
 
-/* decode_packet with IP fragment reassembly (capture/ipfrag.h) and the
- * provenance fields set from pkt.  A fragment the table holds ends the walk
+/* decode_packet with IP fragment reassembly (capture/ipfrag.h; rf NULL: none)
+ * and the provenance fields set from pkt.  A fragment the table holds ends the walk
  * with out->frag_held set (PARSE_OK, no transport: the packet makes no
  * flow); the fragment that completes a datagram is decoded as the whole
  * datagram (out->reassembled, caplen and wirelen summed over its frames,
@@ -51,6 +51,14 @@ struct source_packet;
  * packet: a fragment inside a reassembled datagram is decoded as it is. */
 enum parse_rc decode_packet_reasm(struct ipfrag *rf, const struct source_packet *pkt,
                                   struct pkt_view *out);
+
+/* Whether a decoded packet goes to the flow table: an IP layer was found (a
+ * capture cut inside a later header still has one), and it is not a
+ * fragment held for reassembly.  trapline extract asks the same as the run. */
+static inline bool decode_reaches_flow(enum parse_rc rc, const struct pkt_view *v)
+{
+    return !v->frag_held && (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v->ip_version));
+}
 
 /* True when linktype has a decoder. */
 bool decode_linktype_supported(int linktype);

@@ -341,9 +341,8 @@ struct xout {
 static int write_if_match(struct xout *o, struct ipfrag *rf, const struct source_packet *p,
                           const struct pkt_view *v, enum parse_rc pr, struct err *e)
 {
-    if (v->frag_held || (pr != PARSE_OK && !(pr == PARSE_TRUNCATED && v->ip_version)))
-        return 0;
-    if (!any_flow(o->keys, o->nf, o->f, o->in[p->input].seq, p, v))
+    if (!decode_reaches_flow(pr, v) ||
+        !any_flow(o->keys, o->nf, o->f, o->in[p->input].seq, p, v))
         return 0;
     const struct source_packet *earlier = NULL;
     size_t ne = v->reassembled ? ipfrag_done_frames(rf, &earlier) : 0;
@@ -362,8 +361,7 @@ static int write_released(struct xout *o, struct ipfrag *rf, struct err *e)
     int rc = 0;
     while (!rc && ipfrag_next_release(rf, &fp)) {
         struct pkt_view v;
-        enum parse_rc pr =
-            decode_packet(fp.linktype, fp.data, fp.caplen, fp.wirelen, fp.ts_us, &v);
+        enum parse_rc pr = decode_packet_reasm(NULL, &fp, &v);
         rc = write_if_match(o, rf, &fp, &v, pr, e);
     }
     return rc;

@@ -314,7 +314,7 @@ void pipeline_set_sink(struct pipeline *p, struct sink *sink, int64_t run_id)
  * layer, or a fragment held for reassembly, only moves the table's clock. */
 static void to_flow(struct pipeline *p, const struct pkt_view *v, enum parse_rc rc)
 {
-    if (!v->frag_held && (rc == PARSE_OK || (rc == PARSE_TRUNCATED && v->ip_version))) {
+    if (decode_reaches_flow(rc, v)) {
         enum dir d;
         struct flow *f = flow_table_packet(p->ft, v, &d);
         if (f) {
@@ -337,10 +337,7 @@ static void release_fragments(struct pipeline *p)
     struct source_packet fp;
     while (ipfrag_next_release(p->rf, &fp)) {
         struct pkt_view v;
-        enum parse_rc rc = decode_packet(fp.linktype, fp.data, fp.caplen, fp.wirelen, fp.ts_us, &v);
-        v.src_input = (uint32_t)fp.input;
-        v.src_frame = fp.frame;
-        v.src_ifid = fp.ifid;
+        enum parse_rc rc = decode_packet_reasm(NULL, &fp, &v);
         v.late = true;
         to_flow(p, &v, rc);
     }

@@ -552,6 +552,36 @@ TEST(ipv6_atomic_fragment)
     ipfrag_free(t);
 }
 
+/* A first fragment whose extension chain runs past it (a Destination
+ * Options header claiming 1,608 octets) does not decode, so it never
+ * reaches the table, and its datagram never completes: the rebuilt
+ * datagram's headers are always ones the first fragment decoded. */
+TEST(first_fragment_that_does_not_decode)
+{
+    uint8_t dg[64] = {17, 200}; /* Destination Options, 8 * 201 octets long */
+    struct frame a, b;
+    frag6(&a, 88, 60, dg, 0, 32, 1);
+    frag6(&b, 88, 60, dg, 32, 32, 0);
+    struct ipfrag *t = table(0, 0, false);
+    struct pkt_view v;
+    CHECK_EQ_INT(feed(t, &a, 1, &v), PARSE_INVALID);
+    CHECK(!v.frag_held);
+    CHECK(v.anomalies & ANOM_BAD_IP_LEN);
+    CHECK_EQ_INT(feed(t, &b, 2, &v), PARSE_OK);
+    CHECK(v.frag_held);
+    ipfrag_flush(t);
+    struct source_packet r;
+    CHECK(!ipfrag_next_release(t, &r)); /* no first fragment to pass on */
+    struct ipfrag_stats s;
+    ipfrag_get_stats(t, &s);
+    CHECK_EQ_INT(s.fragments, 1);
+    CHECK_EQ_INT(s.reassembled, 0);
+    CHECK_EQ_INT(s.at_end, 1);
+    ipfrag_free(t);
+    struct frame fr[2] = {a, b};
+    prefixes(fr, 2);
+}
+
 /* A capture cut by snaplen still completes the datagram; what was captured
  * without a hole goes on, the claimed lengths stay. */
 TEST(snaplen_cut_fragment)
@@ -759,6 +789,7 @@ int main(void)
     RUN(refused_fragments_go_as_they_are);
     RUN(contradictions_give_up);
     RUN(ipv6_atomic_fragment);
+    RUN(first_fragment_that_does_not_decode);
     RUN(snaplen_cut_fragment);
     RUN(vlan_in_the_key);
     RUN(gtpu_outer_fragments);
