@@ -49,7 +49,7 @@ struct dgram {
     uint32_t total;               /* data length, once the last fragment is in */
     bool have_last;
     uint8_t hdr_len;
-    uint8_t hdr[IPV4_HDR_MAX];    /* the first fragment's header */
+    uint8_t hdr[IPV4_HDR_MAX];    /* the first fragment's header (IHL <= 15 words) */
     uint8_t *data;                /* hdr_len bytes of room, then the data */
     uint32_t data_cap;            /* allocated size of data */
     uint16_t npieces;
@@ -58,7 +58,6 @@ struct dgram {
                                    * arrival order */
     uint16_t nframes, frames_cap;
     int first_frame;              /* index of the first fragment's frame, -1 = none */
-    uint32_t nfrags;              /* fragments taken */
     uint64_t caplen, wirelen;
     uint64_t bytes;               /* counted against max_bytes */
     uint64_t held;                /* captured bytes it holds: fragment data and frames */
@@ -482,7 +481,7 @@ static void finish(struct ipfrag *t, struct dgram *d, struct ipfrag_done *out)
     out->dgram = h;
     out->captured = d->hdr_len + captured;
     out->claimed = len;
-    out->fragments = d->nfrags;
+    out->fragments = d->npieces; /* a repeat is dropped before it becomes a piece */
     out->caplen = d->caplen;
     out->wirelen = d->wirelen;
     if (t->cfg.keep_frames) {
@@ -506,8 +505,7 @@ enum ipfrag_rc ipfrag_add(struct ipfrag *t, const struct pkt_view *v, const stru
     if (cap > len)
         cap = len;
     uint32_t limit = v->ip_version == 4 ? IPV4_MAX_DATAGRAM - n->hdr_len : IPV6_MAX_PAYLOAD;
-    if ((n->frag_more && (len == 0 || len % FRAG_UNIT)) || off + len > limit ||
-        (v->ip_version == 4 && n->hdr_len > IPV4_HDR_MAX)) {
+    if ((n->frag_more && (len == 0 || len % FRAG_UNIT)) || off + len > limit) {
         t->st.refused++;
         return IPFRAG_REFUSED;
     }
@@ -553,7 +551,6 @@ enum ipfrag_rc ipfrag_add(struct ipfrag *t, const struct pkt_view *v, const stru
     memmove(d->pieces + at + 1, d->pieces + at, (d->npieces - at) * sizeof *d->pieces);
     d->pieces[at] = (struct piece){off, len, cap};
     d->npieces++;
-    d->nfrags++;
     d->caplen += v->caplen;
     d->wirelen += v->wirelen;
     t->st.fragments++;
