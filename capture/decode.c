@@ -358,6 +358,28 @@ const char *decode_linktype_name(int linktype)
         return "IPV6";
     case LINK_PKTAP:
         return "PKTAP";
+    case LINK_PPP:
+        return "PPP";
+    case LINK_PPP_HDLC:
+        return "PPP_HDLC";
+    case LINK_PPP_ETHER:
+        return "PPP_ETHER";
+    case LINK_C_HDLC:
+        return "C_HDLC";
+    case LINK_IEEE802_11:
+        return "IEEE802_11";
+    case LINK_IEEE802_11_RADIOTAP:
+        return "IEEE802_11_RADIOTAP";
+    case LINK_PPP_PPPD:
+        return "PPP_PPPD";
+    case LINK_PPI:
+        return "PPI";
+    case LINK_PPP_WITH_DIR:
+        return "PPP_WITH_DIR";
+    case LINK_C_HDLC_WITH_DIR:
+        return "C_HDLC_WITH_DIR";
+    case LINK_NFLOG:
+        return "NFLOG";
     case LINK_MTP2_WITH_PHDR:
         return "MTP2_WITH_PHDR";
     case LINK_MTP2:

@@ -258,6 +258,328 @@ static enum parse_rc loopback(struct cursor *c, bool any_order, struct pkt_view 
     return decode_invalid(v, ANOM_UNKNOWN_L3);
 }
 
+/* ---- PPP and Cisco HDLC on a serial or dial-up link ----
+ * PPP (RFC 1661 section 2): a 2-octet protocol field, or 1 octet when
+ * Protocol-Field-Compression was negotiated (section 6.5: a protocol number's
+ * high octet is even and its low octet odd, so an odd first octet is a
+ * one-octet field).  HDLC-like framing (RFC 1662 section 3.1) puts address
+ * 0xff and control 0x03 before it; LINKTYPE_PPP has them or not (Address-
+ * and-Control-Field-Compression, RFC 1661 section 6.6).  Protocols followed:
+ * 0x0021 IPv4 (RFC 1332), 0x0057 IPv6 (RFC 5072), 0x0281 / 0x0283 MPLS
+ * (RFC 3032 section 4.3).
+ * Cisco HDLC (LINKTYPE_C_HDLC; "Cisco PPP with HDLC framing", RFC 1547
+ * section 4.3.1): address 0x0f (unicast) or 0x8f (broadcast), control 0x00,
+ * then an EtherType.
+ * LINKTYPE_PPP_HDLC holds either, told apart by the first octet;
+ * LINKTYPE_PPP_PPPD has the direction (0 in, 1 out) where the 0xff address
+ * is; LINKTYPE_PPP_WITH_DIR and LINKTYPE_C_HDLC_WITH_DIR put a direction
+ * octet before a LINKTYPE_PPP or LINKTYPE_C_HDLC frame. */
+#define PPP_ADDRESS 0xffu
+#define PPP_CONTROL 0x03u
+#define PPP_PROTO_MPLS_UC 0x0281u
+#define PPP_PROTO_MPLS_MC 0x0283u
+#define PPPD_DIR_OUT 0x01u
+#define CHDLC_UNICAST 0x0fu
+#define CHDLC_BROADCAST 0x8fu
+#define CHDLC_CONTROL 0x00u
+
+static enum parse_rc ppp_protocol(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    if (!cur_has(c, 1))
+        return decode_truncated(v);
+    uint16_t proto = (cur_peek(c, 0) & 1u) ? cur_u8(c) : cur_be16(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    switch (proto) {
+    case PPP_PROTO_IPV4:
+        *ip_version = 4;
+        return PARSE_OK;
+    case PPP_PROTO_IPV6:
+        *ip_version = 6;
+        return PARSE_OK;
+    case PPP_PROTO_MPLS_UC:
+    case PPP_PROTO_MPLS_MC:
+        return mpls(c, v, ip_version);
+    default:
+        return decode_invalid(v, ANOM_UNKNOWN_L3); /* LCP, IPCP, compressed TCP, ... */
+    }
+}
+
+/* LINKTYPE_PPP: the address and control octets are optional.  A first octet
+ * 0xff is the address (no protocol number has an odd high octet). */
+static enum parse_rc ppp(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    if (cur_has(c, 1) && cur_peek(c, 0) == PPP_ADDRESS) {
+        uint8_t addr = cur_u8(c);
+        uint8_t ctrl = cur_u8(c);
+        if (!cur_ok(c))
+            return decode_truncated(v);
+        if (addr != PPP_ADDRESS || ctrl != PPP_CONTROL)
+            return decode_invalid(v, ANOM_UNKNOWN_L3);
+    }
+    return ppp_protocol(c, v, ip_version);
+}
+
+static enum parse_rc chdlc(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    uint8_t addr = cur_u8(c);
+    uint8_t ctrl = cur_u8(c);
+    uint16_t type = cur_be16(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if ((addr != CHDLC_UNICAST && addr != CHDLC_BROADCAST) || ctrl != CHDLC_CONTROL)
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    return ethertype(c, type, v, ip_version); /* SLARP keepalives (0x8035) are not IP */
+}
+
+/* LINKTYPE_PPP_HDLC: PPP when the first octet is 0xff, else Cisco HDLC. */
+static enum parse_rc ppp_hdlc(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    if (!cur_has(c, 1))
+        return decode_truncated(v);
+    if (cur_peek(c, 0) == PPP_ADDRESS)
+        return ppp(c, v, ip_version);
+    return chdlc(c, v, ip_version);
+}
+
+/* LINKTYPE_PPP_PPPD: direction, control 0x03, protocol. */
+static enum parse_rc ppp_pppd(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    uint8_t dir = cur_u8(c);
+    uint8_t ctrl = cur_u8(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if (dir > PPPD_DIR_OUT || ctrl != PPP_CONTROL)
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    return ppp_protocol(c, v, ip_version);
+}
+
+/* ---- Linux NFLOG (LINKTYPE_NFLOG; `tcpdump -i nflog:GROUP`) ----
+ * tcpdump's LINKTYPE_NFLOG page: address family (2 = AF_INET, 10 =
+ * AF_INET6), version 0, resource id (the nflog group, big-endian), then
+ * TLVs to the end of the frame: length (the 4-octet header included),
+ * type, value padded to 4 octets (netlink attributes, NLA_ALIGNTO).  Type 9
+ * (NFULA_PAYLOAD, linux/netfilter/nfnetlink_log.h) holds the packet from its
+ * network header on; the others (packet header, mark, timestamp, devices,
+ * hardware address, prefix, uid, ...) are skipped.
+ * The TLV length and type are in the byte order of the host that wrote the
+ * file, which this decoder is not told; it reads the first TLV's type both
+ * ways.  The kernel's types are 1..21 (NFULA_L2HDR) and the two netlink flag
+ * bits are masked off, so a type t read the right way round is in 1..32 and
+ * read the wrong way round is t * 256 + (flags) >= 256: only one order fits. */
+#define NFLOG_AF_INET 2u
+#define NFLOG_AF_INET6 10u
+#define NFLOG_VERSION 0u
+#define NFLOG_TLV_HDR 4u
+#define NFLOG_TLV_ALIGN 4u
+#define NFULA_PAYLOAD 9u
+#define NFULA_TYPE_MAX 32u      /* the kernel defines 1..21; room for new ones */
+#define NLA_TYPE_MASK 0x3fffu   /* NLA_F_NESTED and NLA_F_NET_BYTEORDER off */
+
+static bool nflog_type_plausible(uint16_t type)
+{
+    unsigned t = type & NLA_TYPE_MASK;
+    return t >= 1 && t <= NFULA_TYPE_MAX;
+}
+
+/* The TLVs ran out before a payload TLV: a cut capture (part of a TLV left,
+ * or fewer bytes captured than the frame had), or a record logged without
+ * a copy of the packet (NFULNL_COPY_META). */
+static enum parse_rc nflog_no_payload(const struct cursor *c, struct pkt_view *v)
+{
+    if (cur_left(c) > 0 || v->wirelen > v->caplen)
+        return decode_truncated(v);
+    return decode_invalid(v, ANOM_UNKNOWN_L3);
+}
+
+static enum parse_rc nflog(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    uint8_t family = cur_u8(c);
+    uint8_t version = cur_u8(c);
+    (void)cur_be16(c); /* resource id */
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if (version != NFLOG_VERSION || (family != NFLOG_AF_INET && family != NFLOG_AF_INET6))
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    if (!cur_has(c, NFLOG_TLV_HDR))
+        return nflog_no_payload(c, v);
+    bool le = nflog_type_plausible((uint16_t)(cur_peek(c, 2) | cur_peek(c, 3) << 8));
+    if (!le && !nflog_type_plausible((uint16_t)(cur_peek(c, 2) << 8 | cur_peek(c, 3))))
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    /* each pass consumes at least the 4-octet TLV header */
+    while (cur_has(c, NFLOG_TLV_HDR)) {
+        uint16_t len = le ? cur_le16(c) : cur_be16(c);
+        uint16_t type = le ? cur_le16(c) : cur_be16(c);
+        if (len < NFLOG_TLV_HDR)
+            return decode_invalid(v, ANOM_UNKNOWN_L3);
+        size_t vlen = (size_t)len - NFLOG_TLV_HDR;
+        if ((type & NLA_TYPE_MASK) == NFULA_PAYLOAD) {
+            bool cut;
+            *c = cur_sub_clamped(c, vlen, &cut);
+            *ip_version = family == NFLOG_AF_INET ? 4 : 6;
+            return PARSE_OK;
+        }
+        if (!cur_skip(c, vlen))
+            return decode_truncated(v);
+        size_t pad = (NFLOG_TLV_ALIGN - vlen % NFLOG_TLV_ALIGN) % NFLOG_TLV_ALIGN;
+        cur_skip(c, pad < cur_left(c) ? pad : cur_left(c));
+    }
+    return nflog_no_payload(c, v);
+}
+
+/* ---- IEEE 802.11 data frames (LINKTYPE_IEEE802_11, and behind radiotap or PPI) ----
+ * IEEE 802.11-2020 section 9.2.4.1 (Frame Control: protocol version 2 bits,
+ * type 2, subtype 4; then To DS, From DS, More Fragments, Retry, Power
+ * Management, More Data, Protected Frame, +HTC/Order) and section 9.3.2.1
+ * (data frame: Frame Control 2, Duration 2, Address 1-3 6 each, Sequence
+ * Control 2 (fragment number in its low 4 bits, little-endian), Address 4
+ * when To DS and From DS are both set, QoS Control 2 in QoS subtypes, HT
+ * Control 4 when a QoS frame has +HTC).  The body of an MSDU starts with
+ * LLC/SNAP (IEEE 802.2 with the SNAP header of RFC 1042, OUI 00-00-00, or of
+ * IEEE 802.1H, OUI 00-00-F8) and then the EtherType.
+ * Not IP, so counted as non-IP: management and control frames, subtypes
+ * without a body (Null, CF-Ack, CF-Poll), Protected frames (the body is
+ * encrypted: a capture of a WPA network shows no IP header unless it was
+ * taken before encryption), and fragments after the first of an MSDU.  An
+ * A-MSDU (QoS Control bit 7, section 9.3.2.2) gives its first subframe: DA
+ * 6, SA 6, length 2 (big-endian), then the MSDU; the later subframes of the
+ * frame are not decoded (one packet per frame). */
+#define WLAN_TYPE_DATA 2u
+#define WLAN_SUBTYPE_NODATA 0x04u /* subtype bit 2: no frame body */
+#define WLAN_SUBTYPE_QOS 0x08u    /* subtype bit 3: QoS Control present */
+#define WLAN_FLAG_TODS 0x01u
+#define WLAN_FLAG_FROMDS 0x02u
+#define WLAN_FLAG_PROTECTED 0x40u
+#define WLAN_FLAG_ORDER 0x80u     /* +HTC in a QoS data frame */
+#define WLAN_HDR_LEN 24u
+#define WLAN_ADDR_LEN 6u
+#define WLAN_SEQ_OFF 22u
+#define WLAN_QOS_LEN 2u
+#define WLAN_HTC_LEN 4u
+#define WLAN_QOS_AMSDU 0x80u
+#define WLAN_FRAG_MASK 0x0fu
+#define WLAN_AMSDU_SUBHDR 14u     /* DA, SA, length */
+#define LLC_SNAP_LEN 8u
+#define WLAN_PAD_ALIGN 4u
+
+static enum parse_rc wlan(struct cursor *c, bool datapad, struct pkt_view *v,
+                          uint8_t *ip_version)
+{
+    if (!cur_has(c, 2))
+        return decode_truncated(v);
+    uint8_t fc = cur_peek(c, 0);
+    uint8_t flags = cur_peek(c, 1);
+    unsigned subtype = fc >> 4;
+    if ((fc & 0x03u) != 0 || ((fc >> 2) & 0x03u) != WLAN_TYPE_DATA ||
+        (subtype & WLAN_SUBTYPE_NODATA) || (flags & WLAN_FLAG_PROTECTED))
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    size_t hlen = WLAN_HDR_LEN;
+    if ((flags & (WLAN_FLAG_TODS | WLAN_FLAG_FROMDS)) == (WLAN_FLAG_TODS | WLAN_FLAG_FROMDS))
+        hlen += WLAN_ADDR_LEN;
+    size_t qos_off = hlen;
+    bool qos = (subtype & WLAN_SUBTYPE_QOS) != 0;
+    if (qos)
+        hlen += WLAN_QOS_LEN + ((flags & WLAN_FLAG_ORDER) ? WLAN_HTC_LEN : 0);
+    if (datapad)
+        hlen = (hlen + WLAN_PAD_ALIGN - 1) / WLAN_PAD_ALIGN * WLAN_PAD_ALIGN;
+    if (!cur_has(c, hlen))
+        return decode_truncated(v);
+    if (cur_peek(c, WLAN_SEQ_OFF) & WLAN_FRAG_MASK)
+        return decode_invalid(v, ANOM_UNKNOWN_L3); /* not the first fragment */
+    bool amsdu = qos && (cur_peek(c, qos_off) & WLAN_QOS_AMSDU);
+    cur_skip(c, hlen);
+    if (amsdu) {
+        cur_skip(c, WLAN_ADDR_LEN * 2);
+        uint16_t sublen = cur_be16(c);
+        if (!cur_ok(c))
+            return decode_truncated(v);
+        bool cut;
+        *c = cur_sub_clamped(c, sublen, &cut);
+    }
+    if (!cur_has(c, LLC_SNAP_LEN))
+        return decode_truncated(v);
+    if (cur_peek(c, 0) != 0xaa || cur_peek(c, 1) != 0xaa || cur_peek(c, 2) != 0x03 ||
+        cur_peek(c, 3) != 0 || cur_peek(c, 4) != 0 ||
+        (cur_peek(c, 5) != 0 && cur_peek(c, 5) != 0xf8))
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    cur_skip(c, LLC_SNAP_LEN - 2);
+    uint16_t type = cur_be16(c);
+    return ethertype(c, type, v, ip_version);
+}
+
+/* Radiotap (radiotap.org, "Radiotap header"): version 0, pad, length of the
+ * whole header (little-endian), then present-flag words (little-endian; bit
+ * 31 says another word follows), then the fields in bit order, each aligned
+ * to its size from the header's start.  Field 0 is TSFT (8 octets), field 1
+ * Flags (1 octet): 0x20 = padding between the 802.11 header and the body to
+ * a 32-bit boundary, 0x40 = the frame failed its FCS check (its bytes are
+ * not the frame sent: not decoded), 0x10 = an FCS at the end (the IP length
+ * bounds the packet, so it needs nothing). */
+#define RADIOTAP_FIXED_LEN 8u
+#define RADIOTAP_EXT_BIT 0x80000000u
+#define RADIOTAP_TSFT 0x1u
+#define RADIOTAP_FLAGS 0x2u
+#define RADIOTAP_TSFT_LEN 8u
+#define RADIOTAP_F_DATAPAD 0x20u
+#define RADIOTAP_F_BADFCS 0x40u
+
+static enum parse_rc radiotap(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    const struct cursor h = *c;
+    uint8_t version = cur_u8(c);
+    (void)cur_u8(c); /* pad */
+    uint16_t len = cur_le16(c);
+    uint32_t present = cur_le32(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if (version != 0 || len < RADIOTAP_FIXED_LEN)
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    if (!cur_has(c, len - RADIOTAP_FIXED_LEN))
+        return decode_truncated(v);
+    size_t off = RADIOTAP_FIXED_LEN;
+    /* every extra word is inside the header: at most (len - 8) / 4 of them */
+    for (uint32_t word = present; word & RADIOTAP_EXT_BIT; off += 4) {
+        if (off + 4 > len)
+            return decode_invalid(v, ANOM_UNKNOWN_L3);
+        word = (uint32_t)cur_peek(&h, off + 3) << 24 | (uint32_t)cur_peek(&h, off + 2) << 16 |
+               (uint32_t)cur_peek(&h, off + 1) << 8 | cur_peek(&h, off);
+    }
+    uint8_t rflags = 0;
+    if (present & RADIOTAP_TSFT)
+        off = (off + RADIOTAP_TSFT_LEN - 1) / RADIOTAP_TSFT_LEN * RADIOTAP_TSFT_LEN +
+              RADIOTAP_TSFT_LEN;
+    if (present & RADIOTAP_FLAGS) {
+        if (off >= len)
+            return decode_invalid(v, ANOM_UNKNOWN_L3);
+        rflags = cur_peek(&h, off);
+    }
+    cur_skip(c, len - RADIOTAP_FIXED_LEN);
+    if (rflags & RADIOTAP_F_BADFCS)
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    return wlan(c, (rflags & RADIOTAP_F_DATAPAD) != 0, v, ip_version);
+}
+
+/* PPI (CACE Technologies, "Per-Packet Information Header Specification"
+ * 1.0): version 0, flags, length of the whole header (little-endian), the
+ * DLT of the frame after it (little-endian), then fields, skipped.  Only
+ * 802.11 and Ethernet frames are followed behind it. */
+#define PPI_FIXED_LEN 8u
+
+static enum parse_rc ppi(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    uint8_t version = cur_u8(c);
+    (void)cur_u8(c); /* flags */
+    uint16_t len = cur_le16(c);
+    uint32_t dlt = cur_le32(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if (version != 0 || len < PPI_FIXED_LEN || (dlt != LINK_IEEE802_11 && dlt != LINK_EN10MB))
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    if (!cur_skip(c, len - PPI_FIXED_LEN))
+        return decode_truncated(v);
+    return link_decode((int)dlt, c, v, ip_version);
+}
+
 enum parse_rc link_decode_ethertype(uint16_t type, struct cursor *c, struct pkt_view *v,
                                     uint8_t *ip_version)
 {
@@ -309,6 +631,29 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
         return loopback(c, false, v, ip_version);
     case LINK_PKTAP:
         return pktap(c, v, ip_version);
+    case LINK_PPP:
+        return ppp(c, v, ip_version);
+    case LINK_PPP_HDLC:
+        return ppp_hdlc(c, v, ip_version);
+    case LINK_PPP_PPPD:
+        return ppp_pppd(c, v, ip_version);
+    case LINK_C_HDLC:
+        return chdlc(c, v, ip_version);
+    case LINK_PPP_WITH_DIR:
+    case LINK_C_HDLC_WITH_DIR:
+        if (!cur_skip(c, 1)) /* direction: 0 received, else sent */
+            return decode_truncated(v);
+        return linktype == LINK_PPP_WITH_DIR ? ppp(c, v, ip_version) : chdlc(c, v, ip_version);
+    case LINK_PPP_ETHER:
+        return pppoe(c, v, ip_version);
+    case LINK_NFLOG:
+        return nflog(c, v, ip_version);
+    case LINK_IEEE802_11:
+        return wlan(c, false, v, ip_version);
+    case LINK_IEEE802_11_RADIOTAP:
+        return radiotap(c, v, ip_version);
+    case LINK_PPI:
+        return ppi(c, v, ip_version);
     default:
         return decode_invalid(v, ANOM_UNKNOWN_L3);
     }

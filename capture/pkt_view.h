@@ -26,6 +26,17 @@
 #define LINK_IPV4 228
 #define LINK_IPV6 229
 #define LINK_PKTAP 258 /* Apple's PKTAP header, then a frame of the DLT it names */
+#define LINK_PPP 9              /* PPP, with or without HDLC-like framing (RFC 1661, 1662) */
+#define LINK_PPP_HDLC 50        /* PPP in HDLC-like framing, or Cisco HDLC */
+#define LINK_PPP_ETHER 51       /* a PPPoE session header without Ethernet (RFC 2516) */
+#define LINK_C_HDLC 104         /* Cisco HDLC: address, control, EtherType */
+#define LINK_IEEE802_11 105     /* IEEE 802.11 frames, no radio header */
+#define LINK_IEEE802_11_RADIOTAP 127 /* a radiotap header, then an 802.11 frame */
+#define LINK_PPP_PPPD 166       /* PPP in HDLC-like framing, direction in the address */
+#define LINK_PPI 192            /* a Per-Packet Information header, then the DLT it names */
+#define LINK_PPP_WITH_DIR 204   /* a direction octet, then LINK_PPP_HDLC */
+#define LINK_C_HDLC_WITH_DIR 205 /* a direction octet, then LINK_C_HDLC */
+#define LINK_NFLOG 239          /* Linux NFLOG: a header, then TLVs, one holding the packet */
 #define LINK_MTP2_WITH_PHDR 139 /* SS7 links: capture/mtp.h */
 #define LINK_MTP2 140
 #define LINK_MTP3 141

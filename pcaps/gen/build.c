@@ -53,6 +53,35 @@
 #define NULL_AF_INET 2u
 #define NULL_AF_INET6_BSD 24u
 
+/* PPP in HDLC-like framing (RFC 1662 section 3.1) and Cisco HDLC (RFC 1547
+ * section 4.3.1, unicast address). */
+#define PPP_ADDRESS 0xFF
+#define PPP_CONTROL 0x03
+#define CHDLC_UNICAST 0x0F
+
+/* Linux NFLOG (tcpdump's LINKTYPE_NFLOG page, linux/netfilter/nfnetlink_log.h):
+ * AF_INET / AF_INET6, TLV types, netfilter hooks (linux/netfilter.h). */
+#define NFLOG_AF_INET 2
+#define NFLOG_AF_INET6 10
+#define NFULA_PACKET_HDR 1
+#define NFULA_PAYLOAD 9
+#define NFULA_PREFIX 10
+#define NF_INET_LOCAL_IN 1
+#define NF_INET_LOCAL_OUT 3
+
+/* Radiotap (radiotap.org): present Flags | Rate | Channel, 14 octets; 54
+ * Mb/s in 500 kb/s units; channel 6 (2437 MHz), 2 GHz OFDM. */
+#define RADIOTAP_LEN 14
+#define RADIOTAP_PRESENT 0x0000000Eu
+#define RADIOTAP_RATE_54M 108
+#define RADIOTAP_CHAN_2437 2437
+#define RADIOTAP_CHAN_2GHZ_OFDM 0x00C0
+/* IEEE 802.11-2020 section 9.2.4.1: QoS Data (type 2, subtype 8); To DS and
+ * From DS flags; LLC/SNAP of RFC 1042. */
+#define WLAN_FC_QOS_DATA 0x88
+#define WLAN_FLAG_TODS 0x01
+#define WLAN_FLAG_FROMDS 0x02
+
 /* Linux packet types (linux/if_packet.h) and ARPHRD_ETHER. */
 #define SLL_PKT_HOST 0
 #define SLL_PKT_OUTGOING 4
@@ -482,6 +511,63 @@ static void sll_addr(struct build_buf *out, const uint8_t mac[6])
     build_zero(out, SLL_ADDR_LEN - 6);
 }
 
+/* NFLOG header and TLVs before the packet, as the kernel logs a packet of
+ * the local host (hook LOCAL_OUT when the client sends, LOCAL_IN when it
+ * receives): NFULA_PACKET_HDR (hw_protocol, hook, pad), NFULA_PREFIX when
+ * set, then the NFULA_PAYLOAD header; the TLV length and type are
+ * little-endian (the writer's host order), values padded to 4 octets. */
+static void nflog_header(struct build_buf *out, const struct build_link *l, bool from_client,
+                         bool v6, size_t len)
+{
+    build_u8(out, v6 ? NFLOG_AF_INET6 : NFLOG_AF_INET);
+    build_u8(out, 0);
+    build_be16(out, l->nflog_group);
+    build_le16(out, 8);
+    build_le16(out, NFULA_PACKET_HDR);
+    build_be16(out, v6 ? ETH_IPV6 : ETH_IPV4);
+    build_u8(out, from_client ? NF_INET_LOCAL_OUT : NF_INET_LOCAL_IN);
+    build_u8(out, 0);
+    if (l->nflog_prefix != NULL) {
+        size_t n = strlen(l->nflog_prefix) + 1;
+        build_le16(out, (uint16_t)(4 + n));
+        build_le16(out, NFULA_PREFIX);
+        build_bytes(out, l->nflog_prefix, n);
+        build_zero(out, (4 - n % 4) % 4);
+    }
+    build_le16(out, (uint16_t)(4 + len));
+    build_le16(out, NFULA_PAYLOAD);
+}
+
+/* Radiotap, then a QoS Data frame between the client and its access point
+ * (gw_mac, which is also the router): To DS from the client (BSSID, SA,
+ * DA), From DS to it (DA, BSSID, SA).  The sequence number comes from the
+ * packet length (the builder keeps no per-link state); QoS Control TID 0. */
+static void wifi_header(struct build_buf *out, const struct build_link *l, bool from_client,
+                        uint16_t etype, size_t len)
+{
+    build_u8(out, 0);
+    build_u8(out, 0);
+    build_le16(out, RADIOTAP_LEN);
+    build_le32(out, RADIOTAP_PRESENT);
+    build_u8(out, 0); /* Flags: no FCS, no padding */
+    build_u8(out, RADIOTAP_RATE_54M);
+    build_le16(out, RADIOTAP_CHAN_2437);
+    build_le16(out, RADIOTAP_CHAN_2GHZ_OFDM);
+    build_u8(out, WLAN_FC_QOS_DATA);
+    build_u8(out, from_client ? WLAN_FLAG_TODS : WLAN_FLAG_FROMDS);
+    build_le16(out, 0); /* duration */
+    build_bytes(out, from_client ? l->gw_mac : l->cli_mac, 6);
+    build_bytes(out, from_client ? l->cli_mac : l->gw_mac, 6);
+    build_bytes(out, l->gw_mac, 6);
+    build_le16(out, (uint16_t)((len & 0x0FFFu) << 4));
+    build_le16(out, 0); /* QoS Control */
+    build_u8(out, 0xAA);
+    build_u8(out, 0xAA);
+    build_u8(out, 0x03);
+    build_zero(out, 3);
+    build_be16(out, etype);
+}
+
 void build_link_frame(struct build_buf *out, const struct build_link *l, bool from_client,
                       const uint8_t *ip, size_t len)
 {
@@ -577,8 +663,26 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
         eth_header(out, l, from_client);
         build_be16(out, etype);
         break;
+    case BUILD_LINK_PPP:
+        build_u8(out, PPP_ADDRESS);
+        build_u8(out, PPP_CONTROL);
+        build_be16(out, v6 ? PPP_IPV6 : PPP_IPV4);
+        break;
+    case BUILD_LINK_CHDLC:
+        build_u8(out, CHDLC_UNICAST);
+        build_u8(out, 0);
+        build_be16(out, etype);
+        break;
+    case BUILD_LINK_NFLOG:
+        nflog_header(out, l, from_client, v6, len);
+        break;
+    case BUILD_LINK_WIFI:
+        wifi_header(out, l, from_client, etype, len);
+        break;
     }
     build_bytes(out, ip, len);
+    if (l->kind == BUILD_LINK_NFLOG)
+        build_zero(out, (4 - len % 4) % 4); /* the payload TLV's padding */
 }
 
 #define OVL_PROTO_IPV4 4  /* IANA protocol numbers */

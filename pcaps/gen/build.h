@@ -218,7 +218,11 @@ enum build_link_kind {
     BUILD_LINK_SLL2,
     BUILD_LINK_RAW,
     BUILD_LINK_NULL,
-    BUILD_LINK_PKTAP /* Apple PKTAP header around an Ethernet frame */
+    BUILD_LINK_PKTAP, /* Apple PKTAP header around an Ethernet frame */
+    BUILD_LINK_PPP,   /* PPP in HDLC-like framing (LINKTYPE_PPP) */
+    BUILD_LINK_CHDLC, /* Cisco HDLC (LINKTYPE_C_HDLC) */
+    BUILD_LINK_NFLOG, /* Linux NFLOG, little-endian TLVs (LINKTYPE_NFLOG) */
+    BUILD_LINK_WIFI   /* radiotap + 802.11 QoS Data + LLC/SNAP (LINKTYPE_IEEE802_11_RADIOTAP) */
 };
 
 #define BUILD_MPLS_DEPTH 2 /* the fixtures use a two-label stack */
@@ -232,6 +236,8 @@ struct build_link {
     uint32_t ifindex; /* SLL2 */
     const char *pktap_ifname, *pktap_cmd; /* PKTAP interface and process name */
     uint32_t pktap_pid;
+    uint16_t nflog_group; /* NFLOG resource id */
+    const char *nflog_prefix; /* NFULA_PREFIX, or NULL for none */
 };
 
 /* Frames the IP packet `ip` (version taken from its first nibble) for link

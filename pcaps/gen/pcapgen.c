@@ -661,24 +661,91 @@ static int gen_sctp(const char *out, char *err, size_t errlen)
     return sess_finish(&s, out, err, errlen);
 }
 
-/* unsupported.pcap: LINKTYPE_IEEE802_11 (105), which trapline must refuse.
- * Two 802.11 Null-function data frames (IEEE 802.11-2020 §9.3.2.1). */
+/* unsupported.pcap: LINKTYPE_BLUETOOTH_HCI_H4 (187), which carries no IP and
+ * trapline must refuse.  Two HCI packets (Bluetooth Core 5.3 Vol 4 Part A
+ * section 2: a packet indicator, then the HCI packet): the command
+ * HCI_Reset (OGF 3, OCF 3: opcode 0x0c03, no parameters) and its Command
+ * Complete event (0x0e: one credit, opcode 0x0c03, status 0). */
 static int gen_unsupported(const char *out, char *err, size_t errlen)
 {
-    struct build_buf f;
+    static const uint8_t cmd[] = { 0x01, 0x03, 0x0c, 0x00 };
+    static const uint8_t evt[] = { 0x04, 0x0e, 0x04, 0x01, 0x03, 0x0c, 0x00 };
     struct sess s;
 
-    if (gen_open(out, WRITER_PCAP, WRITER_LINK_IEEE802_11, &s, &link_eth, err, errlen) == NULL)
+    if (gen_open(out, WRITER_PCAP, WRITER_LINK_BLUETOOTH_HCI_H4, &s, &link_eth, err,
+                 errlen) == NULL)
         return GEN_RC_IO;
-    for (uint16_t seq = 0; seq < 2; seq++) {
+    if (s.rc == GEN_OK)
+        s.rc = writer_packet(s.w, s.ts_us, cmd, sizeof(cmd), sizeof(cmd));
+    sess_wait(&s, MS(102));
+    if (s.rc == GEN_OK)
+        s.rc = writer_packet(s.w, s.ts_us, evt, sizeof(evt), sizeof(evt));
+    return sess_finish(&s, out, err, errlen);
+}
+
+/* links.pcapng (from 18:00): the link types of serial lines, Linux NFLOG and
+ * Wi-Fi, one interface each, as dumpcap writes a capture on several:
+ *   0 LINKTYPE_NFLOG: Signal, logged by an iptables NFLOG rule (group 5,
+ *     prefix "trapline");
+ *   1 LINKTYPE_PPP (HDLC-like framing): WhatsApp;
+ *   2 LINKTYPE_C_HDLC: Apple push;
+ *   3 LINKTYPE_IEEE802_11_RADIOTAP: Signal again from a second client, then
+ *     a Beacon and a Protected (encrypted) Data frame, which carry no IP. */
+static int gen_links(const char *out, char *err, size_t errlen)
+{
+    struct build_link l = link_of(BUILD_LINK_NFLOG);
+    struct sess s;
+
+    l.nflog_group = 5;
+    l.nflog_prefix = "trapline";
+    struct writer *w = gen_open(out, WRITER_PCAPNG, WRITER_LINK_NFLOG, &s, &l, err, errlen);
+    if (w == NULL)
+        return GEN_RC_IO;
+    int ppp = writer_add_iface(w, WRITER_LINK_PPP, WRITER_SNAPLEN, 6);
+    int chdlc = writer_add_iface(w, WRITER_LINK_C_HDLC, WRITER_SNAPLEN, 6);
+    int wifi = writer_add_iface(w, WRITER_LINK_IEEE802_11_RADIOTAP, WRITER_SNAPLEN, 6);
+    s.ts_us = PCAPGEN_START_US + UINT64_C(28800) * 1000000u;
+    svc_visit(&s, SVC_SIGNAL, CLIENT4);
+    writer_use_iface(w, ppp);
+    s.link.kind = BUILD_LINK_PPP;
+    svc_visit(&s, SVC_WHATSAPP, CLIENT4);
+    writer_use_iface(w, chdlc);
+    s.link.kind = BUILD_LINK_CHDLC;
+    svc_visit(&s, SVC_APPLE, CLIENT4);
+    writer_use_iface(w, wifi);
+    s.link.kind = BUILD_LINK_WIFI;
+    svc_visit(&s, SVC_SIGNAL, "10.0.0.11");
+
+    /* A Beacon (type 0, subtype 8) and a Protected QoS Data frame (CCMP
+     * header, then ciphertext) behind the same radiotap header. */
+    static const uint8_t radiotap[] = { 0, 0, 14, 0, 0x0e, 0, 0, 0, 0, 108, 0x85, 0x09,
+                                        0xc0, 0x00 };
+    static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    struct build_buf f;
+    for (int i = 0; i < 2; i++) {
         build_reset(&f);
-        build_u8(&f, 0x48);     /* type data, subtype Null */
-        build_u8(&f, 0x01);     /* To DS */
-        build_le16(&f, 0x002c); /* duration */
-        build_bytes(&f, link_eth.gw_mac, 6);  /* addr1: BSSID */
-        build_bytes(&f, link_eth.cli_mac, 6); /* addr2: station */
-        build_bytes(&f, link_eth.gw_mac, 6);  /* addr3: destination */
-        build_le16(&f, (uint16_t)((0x0120u + seq) << 4));
+        build_bytes(&f, radiotap, sizeof(radiotap));
+        build_u8(&f, i == 0 ? 0x80 : 0x88);
+        build_u8(&f, i == 0 ? 0x00 : 0x41); /* Protected | To DS */
+        build_le16(&f, 0);
+        build_bytes(&f, i == 0 ? bcast : s.link.gw_mac, 6);
+        build_bytes(&f, i == 0 ? s.link.gw_mac : s.link.cli_mac, 6);
+        build_bytes(&f, s.link.gw_mac, 6);
+        build_le16(&f, (uint16_t)((0x100u + (unsigned)i) << 4));
+        if (i == 0) {
+            build_zero(&f, 8);    /* timestamp */
+            build_le16(&f, 100);  /* beacon interval */
+            build_le16(&f, 0x0401); /* capabilities: ESS, short slot */
+            build_u8(&f, 0);      /* SSID element */
+            build_u8(&f, 8);
+            build_bytes(&f, "trapline", 8);
+        } else {
+            build_le16(&f, 0);    /* QoS Control */
+            const uint8_t ccmp[8] = { 0x01, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00 };
+            build_bytes(&f, ccmp, sizeof(ccmp));
+            for (unsigned b = 0; b < 64; b++)
+                build_u8(&f, (uint8_t)(b * 37u + 11u)); /* stands for ciphertext */
+        }
         if (s.rc == GEN_OK)
             s.rc = writer_packet(s.w, s.ts_us, f.b, f.len, f.len);
         sess_wait(&s, MS(102));
@@ -852,7 +919,7 @@ static const struct gen_file files[] = {
     { "sms_mtp3.pcap", gen_sms_mtp3 },         { "sms_legs.pcap", gen_sms_legs },
     { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
     { "overlay.pcap", gen_overlay },     { "pktap.pcap", gen_pktap },
-    { "fragments.pcap", gen_fragments },
+    { "fragments.pcap", gen_fragments }, { "links.pcapng", gen_links },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -475,6 +475,139 @@ static const uint8_t hx_loop_le[] = {
     2, 0, 0, 0, IP4_HDR(20, 0, 0, 64, 59, IP4_A, IP4_B),
 };
 
+/* ---- serial, NFLOG and 802.11 link types ------------------------------ */
+
+/* The IP packets they carry: fx_raw_udp's IPv4 UDP 4000 -> 4001 (30 octets)
+ * and fx_null_ipv6's IPv6 UDP 5353 -> 5353 (48 octets). */
+#define RAW_UDP4 IP4_HDR(30, 4, 0, 32, 17, IP4_A, IP4_B), UDP_HDR(4000, 4001, 10), 'h', 'i'
+#define RAW_UDP6 IP6_HDR(8, 17, 1), UDP_HDR(5353, 5353, 8)
+#define WLAN_MACS                                                                  \
+    0x02, 0, 0, 0, 0, 0x0a, 0x02, 0, 0, 0, 0, 0x0b, 0x02, 0, 0, 0, 0, 0x0c
+#define LLC_SNAP(oui3, et) 0xaa, 0xaa, 0x03, 0x00, 0x00, (oui3), et
+
+/* Built by hand from RFC 1662 section 3.1: address 0xff, control 0x03, PPP
+ * protocol 0x0021 (IPv4, RFC 1332). */
+static const uint8_t fx_ppp_hdlc_udp[] = {0xff, 0x03, 0x00, 0x21, RAW_UDP4};
+/* RFC 1661 sections 6.5 and 6.6: address and control dropped, the protocol
+ * compressed to its odd low octet 0x21. */
+static const uint8_t fx_ppp_pfc_udp[] = {0x21, RAW_UDP4};
+/* PPP protocol 0x0281 (MPLS unicast, RFC 3032 section 4.3), one label (16,
+ * S = 1, TTL 64), IPv4 by its version nibble. */
+static const uint8_t fx_ppp_mpls[] = {0xff, 0x03, 0x02, 0x81, 0x00, 0x01, 0x01, 0x40, RAW_UDP4};
+/* Cisco HDLC (RFC 1547 section 4.3.1): unicast address 0x0f, control 0,
+ * EtherType IPv6. */
+static const uint8_t fx_chdlc_ipv6[] = {0x0f, 0x00, ET_IPV6, RAW_UDP6};
+/* LINKTYPE_PPP_HDLC holding Cisco HDLC: broadcast address 0x8f, IPv4. */
+static const uint8_t fx_ppp_hdlc_cisco[] = {0x8f, 0x00, ET_IPV4, RAW_UDP4};
+/* LINKTYPE_PPP_PPPD: direction 1 (sent) in place of the address, control,
+ * protocol 0x0057 (IPv6, RFC 5072). */
+static const uint8_t fx_pppd_ipv6[] = {0x01, 0x03, 0x00, 0x57, RAW_UDP6};
+/* LINKTYPE_PPP_WITH_DIR: direction 1, then PPP with address and control. */
+static const uint8_t fx_ppp_dir[] = {0x01, 0xff, 0x03, 0x00, 0x21, RAW_UDP4};
+/* LINKTYPE_C_HDLC_WITH_DIR: direction 0, then Cisco HDLC. */
+static const uint8_t fx_chdlc_dir[] = {0x00, 0x0f, 0x00, ET_IPV4, RAW_UDP4};
+/* LINKTYPE_PPP_ETHER: the PPPoE session header of RFC 2516 section 4
+ * (session 1, length 32 = protocol field + 30), PPP protocol IPv4. */
+static const uint8_t fx_ppp_ether[] = {0x11, 0x00, 0x00, 0x01, 0x00, 0x20, 0x00, 0x21, RAW_UDP4};
+
+/* LINKTYPE_NFLOG from a little-endian host: AF_INET, version 0, group 5;
+ * TLVs (length, type) little-endian: NFULA_PACKET_HDR (type 1: hw_protocol
+ * 0x0800, hook 3, pad), NFULA_PREFIX (type 10, "DROP\0", 9 octets padded to
+ * 12), NFULA_PAYLOAD (type 9, length 4 + 30) and 2 octets of padding. */
+static const uint8_t fx_nflog_le[] = {
+    0x02, 0x00, 0x00, 0x05,
+    0x08, 0x00, 0x01, 0x00, 0x08, 0x00, 0x03, 0x00,
+    0x09, 0x00, 0x0a, 0x00, 'D', 'R', 'O', 'P', 0, 0, 0, 0,
+    0x22, 0x00, 0x09, 0x00, RAW_UDP4, 0, 0,
+};
+/* The same from a big-endian host: AF_INET6, group 1, NFULA_PACKET_HDR
+ * (hw_protocol 0x86dd), then NFULA_PAYLOAD (length 4 + 48). */
+static const uint8_t fx_nflog_be_ipv6[] = {
+    0x0a, 0x00, 0x00, 0x01,
+    0x00, 0x08, 0x00, 0x01, 0x86, 0xdd, 0x01, 0x00,
+    0x00, 0x34, 0x00, 0x09, RAW_UDP6,
+};
+
+/* IEEE 802.11-2020 section 9.3.2.1: a Data frame (type 2, subtype 0) From
+ * DS, duration 0, three addresses, sequence number 1 fragment 0, then
+ * LLC/SNAP (RFC 1042) with EtherType IPv4. */
+#define WLAN_DATA_FROMDS 0x08, 0x02, 0x00, 0x00, WLAN_MACS, 0x10, 0x00
+static const uint8_t fx_wlan_udp[] = {WLAN_DATA_FROMDS, LLC_SNAP(0x00, ET_IPV4), RAW_UDP4};
+/* Radiotap (version 0, length 18, present TSFT | Flags | Rate), TSFT, Flags
+ * 0x10 (an FCS at the end), rate 6 Mb/s; a QoS Data frame To DS (subtype 8,
+ * QoS Control 0); the IPv4 packet; the 4-octet FCS. */
+static const uint8_t fx_radiotap_qos_fcs[] = {
+    0x00, 0x00, 0x12, 0x00, 0x07, 0x00, 0x00, 0x00,
+    1, 2, 3, 4, 5, 6, 7, 8, 0x10, 0x0c,
+    0x88, 0x01, 0x00, 0x00, WLAN_MACS, 0x20, 0x00, 0x00, 0x00,
+    LLC_SNAP(0x00, ET_IPV4), RAW_UDP4,
+    0xde, 0xad, 0xbe, 0xef,
+};
+/* Radiotap with a second present word (bit 31 of the first), Flags 0x20
+ * (the 802.11 header padded to 32 bits) and one octet to the header's
+ * length 14; a four-address Data frame (To DS and From DS: 30 octets, padded
+ * to 32); LLC/SNAP with the IEEE 802.1H OUI 00-00-F8 and EtherType IPv6. */
+static const uint8_t fx_radiotap_pad_wds_v6[] = {
+    0x00, 0x00, 0x0e, 0x00, 0x02, 0x00, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00,
+    0x08, 0x03, 0x00, 0x00, WLAN_MACS, 0x30, 0x00, 0x02, 0, 0, 0, 0, 0x0d, 0x00, 0x00,
+    LLC_SNAP(0xf8, ET_IPV6), RAW_UDP6,
+};
+/* PPI (version 0, flags 0, length 8, DLT 105), then fx_wlan_udp's frame. */
+static const uint8_t fx_ppi_wlan[] = {
+    0x00, 0x00, 0x08, 0x00, 0x69, 0x00, 0x00, 0x00,
+    WLAN_DATA_FROMDS, LLC_SNAP(0x00, ET_IPV4), RAW_UDP4,
+};
+/* An A-MSDU (IEEE 802.11-2020 section 9.3.2.2): a QoS Data frame From DS
+ * whose QoS Control has bit 7 set; the first subframe (DA, SA, length 38 big-
+ * endian, then LLC/SNAP and the IPv4 packet), then the start of a second. */
+static const uint8_t fx_wlan_amsdu[] = {
+    0x88, 0x02, 0x00, 0x00, WLAN_MACS, 0x40, 0x00, 0x80, 0x00,
+    0x02, 0, 0, 0, 0, 0x0a, 0x02, 0, 0, 0, 0, 0x0c, 0x00, 0x26,
+    LLC_SNAP(0x00, ET_IPV4), RAW_UDP4,
+    0x02, 0, 0, 0, 0, 0x0a, 0x02, 0, 0, 0, 0, 0x0c, 0x00, 0x26, 0xaa, 0xaa,
+};
+
+/* Hostile or not IP: an 802.11 frame with Protected Frame set (its body is
+ * encrypted), a Beacon (management), a Null function (no body), the second
+ * fragment of an MSDU, an LLC that is not SNAP. */
+static const uint8_t hx_wlan_protected[] = {0x08, 0x42, 0x00, 0x00, WLAN_MACS, 0x10, 0x00,
+                                            1, 2, 3, 4, 5, 6, 7, 8, RAW_UDP4};
+static const uint8_t hx_wlan_beacon[] = {0x80, 0x00, 0x00, 0x00, WLAN_MACS, 0x10, 0x00,
+                                         LLC_SNAP(0x00, ET_IPV4), RAW_UDP4};
+static const uint8_t hx_wlan_null[] = {0x48, 0x01, 0x00, 0x00, WLAN_MACS, 0x10, 0x00};
+static const uint8_t hx_wlan_frag2[] = {0x08, 0x02, 0x00, 0x00, WLAN_MACS, 0x11, 0x00,
+                                        LLC_SNAP(0x00, ET_IPV4), RAW_UDP4};
+static const uint8_t hx_wlan_not_snap[] = {WLAN_DATA_FROMDS, 0xe0, 0xe0, 0x03, 0, 0, 0,
+                                           ET_IPV4, RAW_UDP4};
+/* Radiotap: Flags 0x40 (failed FCS check); a present word whose bit 31
+ * asks for a word the header's length has no room for; version 1. */
+static const uint8_t hx_radiotap_badfcs[] = {0x00, 0x00, 0x09, 0x00, 0x02, 0x00, 0x00, 0x00,
+                                             0x40, WLAN_DATA_FROMDS, LLC_SNAP(0x00, ET_IPV4),
+                                             RAW_UDP4};
+static const uint8_t hx_radiotap_ext[] = {0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x80,
+                                          WLAN_DATA_FROMDS, LLC_SNAP(0x00, ET_IPV4), RAW_UDP4};
+static const uint8_t hx_radiotap_v1[] = {0x01, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                         WLAN_DATA_FROMDS, LLC_SNAP(0x00, ET_IPV4), RAW_UDP4};
+/* PPI naming PPI as what follows. */
+static const uint8_t hx_ppi_ppi[] = {0x00, 0x00, 0x08, 0x00, 0xc0, 0x00, 0x00, 0x00,
+                                     0x00, 0x00, 0x08, 0x00, 0x69, 0x00, 0x00, 0x00};
+/* NFLOG: family 7 (NFPROTO_BRIDGE); a TLV shorter than its header; a first
+ * TLV type that is 0 read either way. */
+static const uint8_t hx_nflog_family7[] = {0x07, 0x00, 0x00, 0x00, 0x22, 0x00, 0x09, 0x00,
+                                           RAW_UDP4};
+static const uint8_t hx_nflog_tlv_short[] = {0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00,
+                                             0x22, 0x00, 0x09, 0x00, RAW_UDP4};
+static const uint8_t hx_nflog_type0[] = {0x02, 0x00, 0x00, 0x00, 0x22, 0x00, 0x00, 0x00,
+                                         RAW_UDP4};
+/* PPP: LCP (0xc021); a control octet other than 0x03.  Cisco HDLC: SLARP
+ * (0x8035); an address other than 0x0f / 0x8f.  PPPD: direction 2. */
+static const uint8_t hx_ppp_lcp[] = {0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00, 0x04};
+static const uint8_t hx_ppp_bad_ctrl[] = {0xff, 0x05, 0x00, 0x21, RAW_UDP4};
+static const uint8_t hx_chdlc_slarp[] = {0x8f, 0x00, 0x80, 0x35, 0, 0, 0, 2, 0, 0, 0, 1,
+                                         0, 0, 0, 0, 0xff, 0xff};
+static const uint8_t hx_chdlc_bad_addr[] = {0x0e, 0x00, ET_IPV4, RAW_UDP4};
+static const uint8_t hx_pppd_dir2[] = {0x02, 0x03, 0x00, 0x21, RAW_UDP4};
+
 /* ---- the fixture table ------------------------------------------------ */
 
 struct fixture {
@@ -552,6 +685,44 @@ static const struct fixture fixtures[] = {
     {"h_null_family7", LINK_NULL, FX(hx_null_family7), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
     {"h_loop_le", LINK_LOOP, FX(hx_loop_le), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
     {"h_linktype", 147, FX(fx_raw_udp), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"ppp_hdlc_udp", LINK_PPP, FX(fx_ppp_hdlc_udp), PARSE_OK, 24, 32, 4, 0, 0, 0},
+    {"ppp_pfc_udp", LINK_PPP, FX(fx_ppp_pfc_udp), PARSE_OK, 21, 29, 1, 0, 0, 0},
+    {"ppp_mpls", LINK_PPP_HDLC, FX(fx_ppp_mpls), PARSE_OK, 28, 36, 8, 0, 0, 0},
+    {"chdlc_ipv6", LINK_C_HDLC, FX(fx_chdlc_ipv6), PARSE_OK, 44, 52, 4, 0, 0, 0},
+    {"ppp_hdlc_cisco", LINK_PPP_HDLC, FX(fx_ppp_hdlc_cisco), PARSE_OK, 24, 32, 4, 0, 0, 0},
+    {"pppd_ipv6", LINK_PPP_PPPD, FX(fx_pppd_ipv6), PARSE_OK, 44, 52, 4, 0, 0, 0},
+    {"ppp_dir", LINK_PPP_WITH_DIR, FX(fx_ppp_dir), PARSE_OK, 25, 33, 5, 0, 0, 0},
+    {"chdlc_dir", LINK_C_HDLC_WITH_DIR, FX(fx_chdlc_dir), PARSE_OK, 25, 33, 5, 0, 0, 0},
+    {"ppp_ether", LINK_PPP_ETHER, FX(fx_ppp_ether), PARSE_OK, 28, 36, 8, 0, 0, 0},
+    {"nflog_le", LINK_NFLOG, FX(fx_nflog_le), PARSE_OK, 48, 56, 28, 0, 0, 0},
+    {"nflog_be_ipv6", LINK_NFLOG, FX(fx_nflog_be_ipv6), PARSE_OK, 56, 64, 16, 0, 0, 0},
+    {"wlan_udp", LINK_IEEE802_11, FX(fx_wlan_udp), PARSE_OK, 52, 60, 32, 0, 0, 0},
+    {"radiotap_qos_fcs", LINK_IEEE802_11_RADIOTAP, FX(fx_radiotap_qos_fcs), PARSE_OK, 72, 80,
+     52, 0, 0, 0},
+    {"radiotap_pad_wds_v6", LINK_IEEE802_11_RADIOTAP, FX(fx_radiotap_pad_wds_v6), PARSE_OK, 94,
+     102, 54, 0, 0, 0},
+    {"ppi_wlan", LINK_PPI, FX(fx_ppi_wlan), PARSE_OK, 60, 68, 40, 0, 0, 0},
+    {"wlan_amsdu", LINK_IEEE802_11, FX(fx_wlan_amsdu), PARSE_OK, 68, 76, 48, 0, 0, 0},
+    {"h_wlan_protected", LINK_IEEE802_11, FX(hx_wlan_protected), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_wlan_beacon", LINK_IEEE802_11, FX(hx_wlan_beacon), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_wlan_null", LINK_IEEE802_11, FX(hx_wlan_null), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_wlan_frag2", LINK_IEEE802_11, FX(hx_wlan_frag2), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_wlan_not_snap", LINK_IEEE802_11, FX(hx_wlan_not_snap), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_radiotap_badfcs", LINK_IEEE802_11_RADIOTAP, FX(hx_radiotap_badfcs), PARSE_INVALID, 0, 0,
+     0, 0, 0, 0},
+    {"h_radiotap_ext", LINK_IEEE802_11_RADIOTAP, FX(hx_radiotap_ext), PARSE_INVALID, 0, 0, 0, 0,
+     0, 0},
+    {"h_radiotap_v1", LINK_IEEE802_11_RADIOTAP, FX(hx_radiotap_v1), PARSE_INVALID, 0, 0, 0, 0, 0,
+     0},
+    {"h_ppi_ppi", LINK_PPI, FX(hx_ppi_ppi), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_nflog_family7", LINK_NFLOG, FX(hx_nflog_family7), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_nflog_tlv_short", LINK_NFLOG, FX(hx_nflog_tlv_short), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_nflog_type0", LINK_NFLOG, FX(hx_nflog_type0), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_ppp_lcp", LINK_PPP, FX(hx_ppp_lcp), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_ppp_bad_ctrl", LINK_PPP, FX(hx_ppp_bad_ctrl), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_chdlc_slarp", LINK_C_HDLC, FX(hx_chdlc_slarp), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_chdlc_bad_addr", LINK_C_HDLC, FX(hx_chdlc_bad_addr), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_pppd_dir2", LINK_PPP_PPPD, FX(hx_pppd_dir2), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
 };
 #define N_FIXTURES (sizeof fixtures / sizeof fixtures[0])
 
@@ -1066,6 +1237,87 @@ TEST(pktap)
     CHECK_STR(decode_linktype_name(LINK_PKTAP), "PKTAP");
 }
 
+/* The serial, NFLOG and 802.11 link types (fixtures above): what each frame
+ * decodes to, beyond the generic prefix checks of the fixture table. */
+TEST(serial_nflog_wifi)
+{
+    static const char *const v4[] = {"ppp_hdlc_udp", "ppp_pfc_udp", "ppp_mpls",
+                                     "ppp_hdlc_cisco", "ppp_dir", "chdlc_dir", "ppp_ether",
+                                     "nflog_le", "wlan_udp", "radiotap_qos_fcs", "ppi_wlan",
+                                     "wlan_amsdu"};
+    for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
+        struct decoded d = decode_fixture(v4[i]);
+        CHECK_EQ_INT(d.rc, PARSE_OK);
+        CHECK(ip4_is(&d.v.src, 192, 0, 2, 1));
+        CHECK(ip4_is(&d.v.dst, 198, 51, 100, 2));
+        CHECK_EQ_INT(d.v.l4proto, L4_UDP);
+        CHECK_EQ_INT(d.v.sport, 4000);
+        CHECK_EQ_INT(d.v.dport, 4001);
+        CHECK_EQ_INT(d.v.payload_len, 2);
+        CHECK_EQ_INT(d.v.anomalies, 0);
+        free(d.buf);
+    }
+    static const char *const v6[] = {"chdlc_ipv6", "pppd_ipv6", "nflog_be_ipv6",
+                                     "radiotap_pad_wds_v6"};
+    for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
+        struct decoded d = decode_fixture(v6[i]);
+        CHECK_EQ_INT(d.rc, PARSE_OK);
+        CHECK(ip6_is_doc(&d.v.src, 1));
+        CHECK(ip6_is_doc(&d.v.dst, 2));
+        CHECK_EQ_INT(d.v.dport, 5353);
+        CHECK_EQ_INT(d.v.anomalies, 0);
+        free(d.buf);
+    }
+    struct decoded d = decode_fixture("ppp_mpls");
+    CHECK_EQ_INT(d.v.mpls_depth, 1);
+    free(d.buf);
+    d = decode_fixture("ppp_ether");
+    CHECK(d.v.pppoe);
+    free(d.buf);
+    /* the FCS after the IPv4 packet is not part of it */
+    d = decode_fixture("radiotap_qos_fcs");
+    CHECK_EQ_INT(d.v.l3.n, 30);
+    free(d.buf);
+    /* not IP: each is counted as non-IP, none as cut */
+    static const char *const non_ip[] = {"h_wlan_protected", "h_wlan_beacon", "h_wlan_null",
+                                         "h_wlan_frag2", "h_radiotap_badfcs", "h_nflog_family7",
+                                         "h_ppp_lcp", "h_chdlc_slarp", "h_ppi_ppi"};
+    for (size_t i = 0; i < sizeof non_ip / sizeof non_ip[0]; i++) {
+        const struct fixture *f = fixture(non_ip[i]);
+        struct pkt_view v;
+        CHECK_EQ_INT(decode_packet(f->linktype, f->bytes, (uint32_t)f->len, (uint32_t)f->len, 0,
+                                   &v), PARSE_INVALID);
+        CHECK_EQ_INT(v.anomalies, ANOM_UNKNOWN_L3);
+    }
+    /* NFLOG without a payload TLV: a record logged without a copy of the
+     * packet when the frame is whole, a cut capture when it is not */
+    static const uint8_t meta_only[] = {0x02, 0x00, 0x00, 0x05, 0x08, 0x00, 0x01, 0x00,
+                                        0x08, 0x00, 0x03, 0x00};
+    struct pkt_view v;
+    CHECK_EQ_INT(decode_packet(LINK_NFLOG, meta_only, sizeof meta_only, sizeof meta_only, 0, &v),
+                 PARSE_INVALID);
+    CHECK_EQ_INT(v.anomalies, ANOM_UNKNOWN_L3);
+    CHECK_EQ_INT(decode_packet(LINK_NFLOG, meta_only, sizeof meta_only, 1500, 0, &v),
+                 PARSE_TRUNCATED);
+    CHECK_EQ_INT(v.anomalies, ANOM_TRUNCATED);
+    /* a payload TLV that claims more than was captured gives what was */
+    uint8_t cut[sizeof fx_nflog_le];
+    memcpy(cut, fx_nflog_le, sizeof cut);
+    cut[24] = 0xff; /* payload TLV length 255 */
+    CHECK_EQ_INT(decode_packet(LINK_NFLOG, cut, sizeof cut, sizeof cut, 0, &v), PARSE_OK);
+    CHECK_EQ_INT(v.dport, 4001);
+    static const int types[] = {LINK_PPP, LINK_PPP_HDLC, LINK_PPP_ETHER, LINK_C_HDLC,
+                                LINK_IEEE802_11, LINK_IEEE802_11_RADIOTAP, LINK_PPP_PPPD,
+                                LINK_PPI, LINK_PPP_WITH_DIR, LINK_C_HDLC_WITH_DIR, LINK_NFLOG};
+    static const char *const names[] = {"PPP", "PPP_HDLC", "PPP_ETHER", "C_HDLC", "IEEE802_11",
+                                        "IEEE802_11_RADIOTAP", "PPP_PPPD", "PPI",
+                                        "PPP_WITH_DIR", "C_HDLC_WITH_DIR", "NFLOG"};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        CHECK(decode_linktype_supported(types[i]));
+        CHECK_STR(decode_linktype_name(types[i]), names[i]);
+    }
+}
+
 TEST(linktype_names)
 {
     CHECK(decode_linktype_supported(LINK_EN10MB));
@@ -1286,7 +1538,8 @@ TEST(every_prefix)
 TEST(every_byte_flip)
 {
     static const char *const names[] = {"gtpu_ext", "ipv6_ext", "pppoe_icmp6", "qinq_ipv6",
-                                        "ipv4_opts", "mpls_icmp"};
+                                        "ipv4_opts", "mpls_icmp", "nflog_le",
+                                        "radiotap_pad_wds_v6", "wlan_amsdu", "ppp_mpls"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const struct fixture *f = fixture(names[i]);
         uint8_t *b = malloc(f->len);
@@ -1335,6 +1588,7 @@ int main(void)
     RUN(non_ip);
     RUN(pktap);
     RUN(mpls_pseudowire);
+    RUN(serial_nflog_wifi);
     RUN(linktype_names);
     RUN(hostile_ip);
     RUN(hostile_link);
