@@ -14,6 +14,8 @@
 
 #include "capture/decode.h"
 #include "capture/instream.h"
+#include "capture/link.h"
+#include "capture/mtp.h"
 #include "capture/pcapfile.h"
 
 /* An open input: its one stream and the packet at its front. */
@@ -394,12 +396,51 @@ static const struct filter_prog *filter_for(struct source *s, int linktype)
     return fp;
 }
 
-/* True when the filter (if any) keeps the packet. */
+/* Where the IP packet of a frame starts (link.c's walk), or false for a
+ * frame that has none. */
+static bool ip_offset(int linktype, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
+                      size_t *off)
+{
+    struct pkt_view v;
+    memset(&v, 0, sizeof v);
+    v.caplen = caplen;
+    v.wirelen = wirelen;
+    struct cursor c = cur_init(data, caplen);
+    uint8_t version;
+    if (!data || link_decode(linktype, &c, &v, &version) != PARSE_OK)
+        return false;
+    struct span rest = cur_rest(&c);
+    if (!rest.p || rest.p < data || rest.p > data + caplen)
+        return false;
+    *off = (size_t)(rest.p - data);
+    return true;
+}
+
+/* True when the filter (if any) keeps the packet.  libpcap compiles no
+ * filter for some link types ("link-layer type filtering not implemented":
+ * NFLOG, PKTAP, PPP_WITH_DIR, C_HDLC_WITH_DIR); their frames are filtered on
+ * the IP packet link.c finds in them, with the filter compiled for
+ * DLT_RAW, as on a raw IP capture (a frame with no IP packet is not
+ * kept).  A filter with link-level terms (ether host, vlan, ...) compiles
+ * for neither, and such an input keeps nothing, as named in its detail. */
 static bool filter_keeps(struct source *s, struct source_input *in, const struct pcapfile_pkt *p)
 {
     if (!s->filter)
         return true;
     const struct filter_prog *fp = filter_for(s, p->linktype);
+    if (fp && !fp->ok && decode_linktype_supported(p->linktype) &&
+        !mtp_linktype(p->linktype)) {
+        /* libpcap numbers RAW 12 (DLT_RAW), as pcapfile.c hands it out */
+        const struct filter_prog *raw = filter_for(s, LINK_RAW_DLT12);
+        if (raw && raw->ok) {
+            size_t off;
+            if (!ip_offset(p->linktype, p->data, p->caplen, p->wirelen, &off))
+                return false;
+            struct pcap_pkthdr h = {.caplen = p->caplen - (uint32_t)off,
+                                    .len = p->wirelen > off ? p->wirelen - (uint32_t)off : 0};
+            return pcap_offline_filter(&raw->prog, &h, p->data + off) != 0;
+        }
+    }
     if (!fp || !fp->ok) {
         if (!in->detail[0]) {
             const char *nm = pcap_datalink_val_to_name(p->linktype);

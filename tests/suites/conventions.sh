@@ -114,6 +114,17 @@ eq "each interface's flows are classified (Ethernet, RAW ns, SLL snaplen 96)" \
 "$BIN" analyze -q --db mif.db -f 'udp port 53' multi_if.pcapng
 eq "-f on a multi-interface pcapng: one DNS flow per interface" \
     "$(q mif.db 'SELECT group_concat(interface) FROM flows')" "0,1,2"
+# libpcap compiles no filter for NFLOG or PKTAP: it is applied to the IP packet inside
+"$BIN" analyze -q --db fl.db -f 'udp port 53' "$P/links.pcapng"
+eq "-f on NFLOG, PPP, Cisco HDLC and radiotap interfaces: one DNS flow each" \
+    "$(q fl.db 'SELECT group_concat(interface) FROM flows')" "0,1,2,3"
+eq "... and nothing named as not filtered" "$(q fl.db "SELECT coalesce(detail, '-') FROM inputs")" "-"
+"$BIN" analyze -q --db fpk.db -f 'tcp' "$P/pktap.pcap"
+eq "-f tcp on PKTAP: the TCP flows, filtered on their IP packets" \
+    "$(q fpk.db "SELECT count(*), group_concat(DISTINCT proto) FROM flows")" "2|6"
+"$BIN" analyze -q --db fle.db -f 'ether host 02:00:00:00:00:0a' "$P/links.pcapng"
+check "a link-level filter on NFLOG keeps nothing there, and says why" sh -c \
+    "sqlite3 fle.db 'SELECT detail FROM inputs' | grep -q 'does not apply to link type 239 (NFLOG)'"
 
 # ---- from a record back to the packets -------------------------------------------
 mkdir ev
