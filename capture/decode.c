@@ -380,6 +380,8 @@ const char *decode_linktype_name(int linktype)
         return "C_HDLC_WITH_DIR";
     case LINK_NFLOG:
         return "NFLOG";
+    case LINK_ERF:
+        return "ERF";
     case LINK_MTP2_WITH_PHDR:
         return "MTP2_WITH_PHDR";
     case LINK_MTP2:

@@ -580,6 +580,91 @@ static enum parse_rc ppi(struct cursor *c, struct pkt_view *v, uint8_t *ip_versi
     return link_decode((int)dlt, c, v, ip_version);
 }
 
+/* ---- Endace ERF records (LINKTYPE_ERF; DAG capture cards) ----
+ * The ERF record header (Endace's Extensible Record Format; the type
+ * numbers as Wireshark's wiretap/erf.h has them): timestamp 8 octets
+ * (little-endian fixed point), type 1 (bit 7: extension headers follow),
+ * flags 1, rlen 2, lctr (or colour) 2, wlen 2; then extension headers of 8
+ * octets, bit 7 of each one's first octet set when another follows.  The
+ * payload by type:
+ *   ETH (2), COLOR_ETH (11), DSM_COLOR_ETH (16), COLOR_HASH_ETH (20): 2
+ *     octets (offset, pad), then an Ethernet frame;
+ *   HDLC_POS (1), COLOR_HDLC_POS (10), DSM_COLOR_HDLC_POS (15),
+ *     COLOR_HASH_POS (19): PPP or Cisco HDLC in HDLC framing, as
+ *     LINKTYPE_PPP_HDLC;
+ *   MC_HDLC (5), COLOR_MC_HDLC_POS (17): a 4-octet multichannel header,
+ *     then as HDLC_POS;
+ *   IPV4 (22), IPV6 (23): the IP packet.
+ * Other types (ATM, AAL, InfiniBand, metadata, padding) carry no IP packet
+ * decoded here.  A record flagged with a receive error (flags bit 4) or a
+ * DS error (bit 5) does not hold the bytes sent: not decoded. */
+#define ERF_HDR_LEN 16u
+#define ERF_EXT_LEN 8u
+#define ERF_MAX_EXT 16u           /* more extension headers than any type defines */
+#define ERF_TYPE_MASK 0x7fu
+#define ERF_TYPE_EXT 0x80u
+#define ERF_FLAG_RXERR 0x10u
+#define ERF_FLAG_DSERR 0x20u
+#define ERF_ETH_PAD 2u
+#define ERF_MC_HDR 4u
+
+#define ERF_TYPE_HDLC_POS 1u
+#define ERF_TYPE_ETH 2u
+#define ERF_TYPE_MC_HDLC 5u
+#define ERF_TYPE_COLOR_HDLC_POS 10u
+#define ERF_TYPE_COLOR_ETH 11u
+#define ERF_TYPE_DSM_COLOR_HDLC_POS 15u
+#define ERF_TYPE_DSM_COLOR_ETH 16u
+#define ERF_TYPE_COLOR_MC_HDLC_POS 17u
+#define ERF_TYPE_COLOR_HASH_POS 19u
+#define ERF_TYPE_COLOR_HASH_ETH 20u
+#define ERF_TYPE_IPV4 22u
+#define ERF_TYPE_IPV6 23u
+
+static enum parse_rc erf_record(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    if (!cur_has(c, ERF_HDR_LEN))
+        return decode_truncated(v);
+    unsigned type = cur_peek(c, 8) & ERF_TYPE_MASK;
+    bool more = (cur_peek(c, 8) & ERF_TYPE_EXT) != 0;
+    uint8_t flags = cur_peek(c, 9);
+    cur_skip(c, ERF_HDR_LEN);
+    for (unsigned n = 0; more; n++) {
+        if (n == ERF_MAX_EXT)
+            return decode_invalid(v, ANOM_ENCAP_DEPTH);
+        if (!cur_has(c, ERF_EXT_LEN))
+            return decode_truncated(v);
+        more = (cur_peek(c, 0) & ERF_TYPE_EXT) != 0;
+        cur_skip(c, ERF_EXT_LEN);
+    }
+    if (flags & (ERF_FLAG_RXERR | ERF_FLAG_DSERR))
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    switch (type) {
+    case ERF_TYPE_ETH:
+    case ERF_TYPE_COLOR_ETH:
+    case ERF_TYPE_DSM_COLOR_ETH:
+    case ERF_TYPE_COLOR_HASH_ETH:
+        if (!cur_skip(c, ERF_ETH_PAD))
+            return decode_truncated(v);
+        return link_decode(LINK_EN10MB, c, v, ip_version);
+    case ERF_TYPE_MC_HDLC:
+    case ERF_TYPE_COLOR_MC_HDLC_POS:
+        if (!cur_skip(c, ERF_MC_HDR))
+            return decode_truncated(v);
+        return ppp_hdlc(c, v, ip_version);
+    case ERF_TYPE_HDLC_POS:
+    case ERF_TYPE_COLOR_HDLC_POS:
+    case ERF_TYPE_DSM_COLOR_HDLC_POS:
+    case ERF_TYPE_COLOR_HASH_POS:
+        return ppp_hdlc(c, v, ip_version);
+    case ERF_TYPE_IPV4:
+    case ERF_TYPE_IPV6:
+        return guess_version(c, v, ANOM_BAD_VERSION, ip_version);
+    default:
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    }
+}
+
 enum parse_rc link_decode_ethertype(uint16_t type, struct cursor *c, struct pkt_view *v,
                                     uint8_t *ip_version)
 {
@@ -654,6 +739,8 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
         return radiotap(c, v, ip_version);
     case LINK_PPI:
         return ppi(c, v, ip_version);
+    case LINK_ERF:
+        return erf_record(c, v, ip_version);
     default:
         return decode_invalid(v, ANOM_UNKNOWN_L3);
     }

@@ -82,6 +82,14 @@
 #define WLAN_FLAG_TODS 0x01
 #define WLAN_FLAG_FROMDS 0x02
 
+/* Endace ERF (Wireshark's wiretap/erf.h): record type ETH, flags "varying
+ * length record" (bit 2, no padding to a fixed length), 16-octet header and
+ * the 2-octet offset/pad before an Ethernet frame. */
+#define ERF_TYPE_ETH 2
+#define ERF_FLAG_VLEN 0x04
+#define ERF_HDR_LEN 16u
+#define ERF_ETH_PAD 2u
+
 /* Linux packet types (linux/if_packet.h) and ARPHRD_ETHER. */
 #define SLL_PKT_HOST 0
 #define SLL_PKT_OUTGOING 4
@@ -568,6 +576,23 @@ static void wifi_header(struct build_buf *out, const struct build_link *l, bool 
     build_be16(out, etype);
 }
 
+/* The ERF record header before an Ethernet frame of eth_len octets: the
+ * timestamp as 32.32 fixed-point seconds, little-endian; rlen (the whole
+ * record) and wlen (the frame on the wire) big-endian. */
+static void erf_header(struct build_buf *out, uint64_t ts_us, size_t eth_len)
+{
+    uint64_t frac = ((ts_us % 1000000u) << 32) / 1000000u;
+
+    build_le32(out, (uint32_t)frac);
+    build_le32(out, (uint32_t)(ts_us / 1000000u));
+    build_u8(out, ERF_TYPE_ETH);
+    build_u8(out, ERF_FLAG_VLEN);
+    build_be16(out, (uint16_t)(ERF_HDR_LEN + ERF_ETH_PAD + eth_len));
+    build_be16(out, 0); /* loss counter */
+    build_be16(out, (uint16_t)eth_len);
+    build_zero(out, ERF_ETH_PAD);
+}
+
 void build_link_frame(struct build_buf *out, const struct build_link *l, bool from_client,
                       const uint8_t *ip, size_t len)
 {
@@ -678,6 +703,11 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
         break;
     case BUILD_LINK_WIFI:
         wifi_header(out, l, from_client, etype, len);
+        break;
+    case BUILD_LINK_ERF:
+        erf_header(out, l->ts_us, 14 + len);
+        eth_header(out, l, from_client);
+        build_be16(out, etype);
         break;
     }
     build_bytes(out, ip, len);

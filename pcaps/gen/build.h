@@ -222,7 +222,8 @@ enum build_link_kind {
     BUILD_LINK_PPP,   /* PPP in HDLC-like framing (LINKTYPE_PPP) */
     BUILD_LINK_CHDLC, /* Cisco HDLC (LINKTYPE_C_HDLC) */
     BUILD_LINK_NFLOG, /* Linux NFLOG, little-endian TLVs (LINKTYPE_NFLOG) */
-    BUILD_LINK_WIFI   /* radiotap + 802.11 QoS Data + LLC/SNAP (LINKTYPE_IEEE802_11_RADIOTAP) */
+    BUILD_LINK_WIFI,  /* radiotap + 802.11 QoS Data + LLC/SNAP (LINKTYPE_IEEE802_11_RADIOTAP) */
+    BUILD_LINK_ERF    /* an Endace ERF ETH record around an Ethernet frame (LINKTYPE_ERF) */
 };
 
 #define BUILD_MPLS_DEPTH 2 /* the fixtures use a two-label stack */
@@ -238,6 +239,7 @@ struct build_link {
     uint32_t pktap_pid;
     uint16_t nflog_group; /* NFLOG resource id */
     const char *nflog_prefix; /* NFULA_PREFIX, or NULL for none */
+    uint64_t ts_us; /* the frame's time, for link headers that carry one (ERF) */
 };
 
 /* Frames the IP packet `ip` (version taken from its first nibble) for link

@@ -690,7 +690,9 @@ static int gen_unsupported(const char *out, char *err, size_t errlen)
  *   1 LINKTYPE_PPP (HDLC-like framing): WhatsApp;
  *   2 LINKTYPE_C_HDLC: Apple push;
  *   3 LINKTYPE_IEEE802_11_RADIOTAP: Signal again from a second client, then
- *     a Beacon and a Protected (encrypted) Data frame, which carry no IP. */
+ *     a Beacon and a Protected (encrypted) Data frame, which carry no IP;
+ *   4 LINKTYPE_ERF (nanosecond stamps): WhatsApp from a third client in
+ *     ERF ETH records, as an Endace DAG card writes them. */
 static int gen_links(const char *out, char *err, size_t errlen)
 {
     struct build_link l = link_of(BUILD_LINK_NFLOG);
@@ -704,6 +706,7 @@ static int gen_links(const char *out, char *err, size_t errlen)
     int ppp = writer_add_iface(w, WRITER_LINK_PPP, WRITER_SNAPLEN, 6);
     int chdlc = writer_add_iface(w, WRITER_LINK_C_HDLC, WRITER_SNAPLEN, 6);
     int wifi = writer_add_iface(w, WRITER_LINK_IEEE802_11_RADIOTAP, WRITER_SNAPLEN, 6);
+    int erf = writer_add_iface(w, WRITER_LINK_ERF, WRITER_SNAPLEN, 9);
     s.ts_us = PCAPGEN_START_US + UINT64_C(28800) * 1000000u;
     svc_visit(&s, SVC_SIGNAL, CLIENT4);
     writer_use_iface(w, ppp);
@@ -750,6 +753,11 @@ static int gen_links(const char *out, char *err, size_t errlen)
             s.rc = writer_packet(s.w, s.ts_us, f.b, f.len, f.len);
         sess_wait(&s, MS(102));
     }
+    /* An Endace DAG card's ERF ETH records (nanosecond interface), WhatsApp
+     * from a third client. */
+    writer_use_iface(w, erf);
+    s.link.kind = BUILD_LINK_ERF;
+    svc_visit(&s, SVC_WHATSAPP, "10.0.0.12");
     return sess_finish(&s, out, err, errlen);
 }
 

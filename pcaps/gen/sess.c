@@ -51,6 +51,7 @@ static void emit_frame(struct sess *s, bool from_client, const uint8_t *l3, size
 {
     struct build_buf frame;
 
+    s->link.ts_us = s->ts_us;
     build_link_frame(&frame, &s->link, from_client, l3, len);
     if (frame.overflow) {
         s->rc = GEN_RC_LIMIT;

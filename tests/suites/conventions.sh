@@ -116,8 +116,8 @@ eq "-f on a multi-interface pcapng: one DNS flow per interface" \
     "$(q mif.db 'SELECT group_concat(interface) FROM flows')" "0,1,2"
 # libpcap compiles no filter for NFLOG or PKTAP: it is applied to the IP packet inside
 "$BIN" analyze -q --db fl.db -f 'udp port 53' "$P/links.pcapng"
-eq "-f on NFLOG, PPP, Cisco HDLC and radiotap interfaces: one DNS flow each" \
-    "$(q fl.db 'SELECT group_concat(interface) FROM flows')" "0,1,2,3"
+eq "-f on NFLOG, PPP, Cisco HDLC, radiotap and ERF interfaces: one DNS flow each" \
+    "$(q fl.db 'SELECT group_concat(interface) FROM flows')" "0,1,2,3,4"
 eq "... and nothing named as not filtered" "$(q fl.db "SELECT coalesce(detail, '-') FROM inputs")" "-"
 "$BIN" analyze -q --db fpk.db -f 'tcp' "$P/pktap.pcap"
 eq "-f tcp on PKTAP: the TCP flows, filtered on their IP packets" \

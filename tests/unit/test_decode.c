@@ -567,6 +567,37 @@ static const uint8_t fx_wlan_amsdu[] = {
     0x02, 0, 0, 0, 0, 0x0a, 0x02, 0, 0, 0, 0, 0x0c, 0x00, 0x26, 0xaa, 0xaa,
 };
 
+/* Endace ERF records (LINKTYPE_ERF): the 16-octet header (timestamp,
+ * type, flags, rlen, lctr, wlen; Wireshark's wiretap/erf.h), then per type.
+ * ETH (2): 2 octets of offset and pad, then fx_eth_tcp's Ethernet frame. */
+#define ERF_HDR(type, flags) 1, 2, 3, 4, 0xb6, 0x17, 0xe2, 0x65, (type), (flags), 0, 80, 0, 0, 0, 60
+static const uint8_t fx_erf_eth[] = {
+    ERF_HDR(2, 0x04), 0, 0, ETH_MACS, ET_IPV4,
+    IP4_HDR(44, 0x1234, 0x4000, 64, 6, IP4_A, IP4_B),
+    0xc0, 0x01, 0x01, 0xbb, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0,
+    'a', 'b', 'c', 'd',
+};
+/* IPV6 (23) with one extension header (type bit 7; the extension header's
+ * bit 7 clear: the last). */
+static const uint8_t fx_erf_ext_ipv6[] = {ERF_HDR(0x80 | 23, 0x04), 0x05, 0, 0, 0, 0, 0, 0, 1,
+                                          RAW_UDP6};
+/* HDLC_POS (1) holding PPP, and MC_HDLC (5) holding Cisco HDLC behind its
+ * 4-octet multichannel header. */
+static const uint8_t fx_erf_pos_ppp[] = {ERF_HDR(1, 0x04), 0xff, 0x03, 0x00, 0x21, RAW_UDP4};
+static const uint8_t fx_erf_mc_hdlc[] = {ERF_HDR(5, 0x04), 0, 0, 0, 7, 0x0f, 0x00, ET_IPV4,
+                                         RAW_UDP4};
+/* Not decoded: a receive error (flags bit 4); an ATM cell record (3); 17
+ * extension headers, each saying another follows. */
+static const uint8_t hx_erf_rxerr[] = {ERF_HDR(2, 0x14), 0, 0, ETH_MACS, ET_IPV4, RAW_UDP4};
+static const uint8_t hx_erf_atm[] = {ERF_HDR(3, 0x04), 0, 0, 0, 0, RAW_UDP4};
+#define ERF_EXT_MORE 0x80, 0, 0, 0, 0, 0, 0, 0
+static const uint8_t hx_erf_ext_chain[] = {
+    ERF_HDR(0x80 | 22, 0x04), ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE,
+    ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE,
+    ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE, ERF_EXT_MORE,
+    ERF_EXT_MORE, RAW_UDP4,
+};
+
 /* Hostile or not IP: an 802.11 frame with Protected Frame set (its body is
  * encrypted), a Beacon (management), a Null function (no body), the second
  * fragment of an MSDU, an LLC that is not SNAP. */
@@ -723,6 +754,13 @@ static const struct fixture fixtures[] = {
     {"h_chdlc_slarp", LINK_C_HDLC, FX(hx_chdlc_slarp), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
     {"h_chdlc_bad_addr", LINK_C_HDLC, FX(hx_chdlc_bad_addr), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
     {"h_pppd_dir2", LINK_PPP_PPPD, FX(hx_pppd_dir2), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"erf_eth", LINK_ERF, FX(fx_erf_eth), PARSE_OK, 52, 72, 32, 0, 0, 0},
+    {"erf_ext_ipv6", LINK_ERF, FX(fx_erf_ext_ipv6), PARSE_OK, 64, 72, 24, 0, 0, 0},
+    {"erf_pos_ppp", LINK_ERF, FX(fx_erf_pos_ppp), PARSE_OK, 40, 48, 20, 0, 0, 0},
+    {"erf_mc_hdlc", LINK_ERF, FX(fx_erf_mc_hdlc), PARSE_OK, 44, 52, 24, 0, 0, 0},
+    {"h_erf_rxerr", LINK_ERF, FX(hx_erf_rxerr), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_erf_atm", LINK_ERF, FX(hx_erf_atm), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_erf_ext_chain", LINK_ERF, FX(hx_erf_ext_chain), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
 };
 #define N_FIXTURES (sizeof fixtures / sizeof fixtures[0])
 
@@ -1237,14 +1275,14 @@ TEST(pktap)
     CHECK_STR(decode_linktype_name(LINK_PKTAP), "PKTAP");
 }
 
-/* The serial, NFLOG and 802.11 link types (fixtures above): what each frame
+/* The serial, NFLOG, 802.11 and ERF link types (fixtures above): what each frame
  * decodes to, beyond the generic prefix checks of the fixture table. */
 TEST(serial_nflog_wifi)
 {
     static const char *const v4[] = {"ppp_hdlc_udp", "ppp_pfc_udp", "ppp_mpls",
                                      "ppp_hdlc_cisco", "ppp_dir", "chdlc_dir", "ppp_ether",
                                      "nflog_le", "wlan_udp", "radiotap_qos_fcs", "ppi_wlan",
-                                     "wlan_amsdu"};
+                                     "wlan_amsdu", "erf_pos_ppp", "erf_mc_hdlc"};
     for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
         struct decoded d = decode_fixture(v4[i]);
         CHECK_EQ_INT(d.rc, PARSE_OK);
@@ -1258,7 +1296,7 @@ TEST(serial_nflog_wifi)
         free(d.buf);
     }
     static const char *const v6[] = {"chdlc_ipv6", "pppd_ipv6", "nflog_be_ipv6",
-                                     "radiotap_pad_wds_v6"};
+                                     "radiotap_pad_wds_v6", "erf_ext_ipv6"};
     for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
         struct decoded d = decode_fixture(v6[i]);
         CHECK_EQ_INT(d.rc, PARSE_OK);
@@ -1271,6 +1309,14 @@ TEST(serial_nflog_wifi)
     struct decoded d = decode_fixture("ppp_mpls");
     CHECK_EQ_INT(d.v.mpls_depth, 1);
     free(d.buf);
+    d = decode_fixture("erf_eth");
+    CHECK_EQ_INT(d.rc, PARSE_OK);
+    CHECK_EQ_INT(d.v.dport, 443);
+    CHECK_EQ_INT(d.v.payload_len, 4);
+    free(d.buf);
+    d = decode_fixture("h_erf_ext_chain");
+    CHECK_EQ_INT(d.v.anomalies, ANOM_ENCAP_DEPTH);
+    free(d.buf);
     d = decode_fixture("ppp_ether");
     CHECK(d.v.pppoe);
     free(d.buf);
@@ -1281,7 +1327,8 @@ TEST(serial_nflog_wifi)
     /* not IP: each is counted as non-IP, none as cut */
     static const char *const non_ip[] = {"h_wlan_protected", "h_wlan_beacon", "h_wlan_null",
                                          "h_wlan_frag2", "h_radiotap_badfcs", "h_nflog_family7",
-                                         "h_ppp_lcp", "h_chdlc_slarp", "h_ppi_ppi"};
+                                         "h_ppp_lcp", "h_chdlc_slarp", "h_ppi_ppi",
+                                         "h_erf_rxerr", "h_erf_atm"};
     for (size_t i = 0; i < sizeof non_ip / sizeof non_ip[0]; i++) {
         const struct fixture *f = fixture(non_ip[i]);
         struct pkt_view v;
@@ -1308,10 +1355,11 @@ TEST(serial_nflog_wifi)
     CHECK_EQ_INT(v.dport, 4001);
     static const int types[] = {LINK_PPP, LINK_PPP_HDLC, LINK_PPP_ETHER, LINK_C_HDLC,
                                 LINK_IEEE802_11, LINK_IEEE802_11_RADIOTAP, LINK_PPP_PPPD,
-                                LINK_PPI, LINK_PPP_WITH_DIR, LINK_C_HDLC_WITH_DIR, LINK_NFLOG};
+                                LINK_PPI, LINK_PPP_WITH_DIR, LINK_C_HDLC_WITH_DIR, LINK_NFLOG,
+                                LINK_ERF};
     static const char *const names[] = {"PPP", "PPP_HDLC", "PPP_ETHER", "C_HDLC", "IEEE802_11",
                                         "IEEE802_11_RADIOTAP", "PPP_PPPD", "PPI",
-                                        "PPP_WITH_DIR", "C_HDLC_WITH_DIR", "NFLOG"};
+                                        "PPP_WITH_DIR", "C_HDLC_WITH_DIR", "NFLOG", "ERF"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         CHECK(decode_linktype_supported(types[i]));
         CHECK_STR(decode_linktype_name(types[i]), names[i]);
@@ -1539,7 +1587,8 @@ TEST(every_byte_flip)
 {
     static const char *const names[] = {"gtpu_ext", "ipv6_ext", "pppoe_icmp6", "qinq_ipv6",
                                         "ipv4_opts", "mpls_icmp", "nflog_le",
-                                        "radiotap_pad_wds_v6", "wlan_amsdu", "ppp_mpls"};
+                                        "radiotap_pad_wds_v6", "wlan_amsdu", "ppp_mpls",
+                                        "erf_ext_ipv6"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const struct fixture *f = fixture(names[i]);
         uint8_t *b = malloc(f->len);
