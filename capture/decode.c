@@ -10,7 +10,9 @@
  *   gre.c, vxlan.c, geneve.c
  *            overlay tunnels: IP in IP (IP protocol 4 and 41), GRE (IP
  *            protocol 47, or UDP 4754 per RFC 8086) and the ERSPAN it
- *            carries, VXLAN (UDP 4789), GENEVE (UDP 6081); the
+ *            carries, PPTP's enhanced GRE (version 1) and L2TP (UDP 1701)
+ *            with the PPP frame they carry, VXLAN (UDP 4789), GENEVE (UDP
+ *            6081); the
  *            inner packet replaces the outer one, up to DECODE_MAX_OVERLAYS
  *            levels (an ERSPAN copy of a VXLAN tunnel is two).
  *   gtpu.c   GTP-U (3GPP TS 29.281) on UDP port 2152: one level only; the
@@ -31,6 +33,7 @@
 #include "capture/gtpu.h"
 #include "capture/ip.h"
 #include "capture/ipfrag.h"
+#include "capture/l2tp.h"
 #include "capture/l4.h"
 #include "capture/link.h"
 #include "capture/mtp.h"
@@ -162,6 +165,11 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
         }
         if (v->dport == GRE_UDP_PORT) { /* GRE-in-UDP, RFC 8086 */
             *rc = gre_of(&c, v->payload_len, t, bit);
+            return true;
+        }
+        if (v->sport == L2TP_PORT || v->dport == L2TP_PORT) { /* either end's port */
+            *bit = OVERLAY_L2TP;
+            *rc = l2tp_decode(&c, v->payload_len, t);
             return true;
         }
         return false;

@@ -38,6 +38,8 @@
 #define GRE_FLAG_S 0x1000u
 #define GRE_FLAG_SSR 0x0800u
 #define GRE_VERSION_MASK 0x0007u
+#define GRE_RECUR_MASK 0x0700u
+#define GRE_V1_FLAG_A 0x0080u /* RFC 2637 section 4.1: acknowledgment number present */
 #define GRE_PROTO_ERSPAN_2 0x88beu /* types I and II */
 #define GRE_PROTO_ERSPAN_3 0x22ebu
 #define ERSPAN_2_HDR_LEN 8
@@ -90,6 +92,32 @@ static enum parse_rc erspan(struct cursor *c, uint16_t proto, bool seq, struct o
     return ft == ERSPAN_FT_ETHERNET ? PARSE_OK : PARSE_INVALID;
 }
 
+/* Enhanced GRE, version 1 (PPTP, RFC 2637 section 4.1): C, R, s and Recur
+ * clear, K set, S optional, A (acknowledgment number present) optional,
+ * protocol 0x880b (PPP); the key is the payload length (high 16 bits) and
+ * the call id (low 16).  A packet that only acknowledges carries no
+ * payload. */
+static enum parse_rc gre_v1(struct cursor *c, uint16_t flags, uint16_t proto,
+                            struct overlay_inner *out)
+{
+    if ((flags & (GRE_FLAG_C | GRE_FLAG_R | GRE_FLAG_SSR | GRE_RECUR_MASK)) ||
+        !(flags & GRE_FLAG_K) || proto != OVERLAY_PPP)
+        return PARSE_INVALID;
+    uint32_t key = cur_be32(c);
+    if (flags & GRE_FLAG_S)
+        cur_skip(c, 4); /* sequence number */
+    if (flags & GRE_V1_FLAG_A)
+        cur_skip(c, 4); /* acknowledgment number */
+    if (!cur_ok(c))
+        return overlay_ran_out(out);
+    out->ethertype = OVERLAY_PPP;
+    out->vnid = key & 0xffffu; /* call id */
+    bool cut;
+    struct cursor payload = cur_sub_clamped(c, key >> 16, &cut);
+    out->cut = out->cut || cut;
+    return overlay_found(out, &payload);
+}
+
 enum parse_rc gre_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out,
                          enum gre_kind *kind)
 {
@@ -99,6 +127,8 @@ enum parse_rc gre_decode(struct cursor *c, uint32_t claimed, struct overlay_inne
     uint16_t proto = cur_be16(c);
     if (!cur_ok(c))
         return overlay_ran_out(out);
+    if ((flags & GRE_VERSION_MASK) == 1)
+        return gre_v1(c, flags, proto, out);
     if ((flags & GRE_VERSION_MASK) != 0 || (flags & (GRE_FLAG_R | GRE_FLAG_SSR)))
         return PARSE_INVALID;
     if (flags & GRE_FLAG_C)

@@ -86,6 +86,7 @@ static enum parse_rc guess_version(struct cursor *c, struct pkt_view *v, uint32_
 
 static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view *v,
                                uint8_t *ip_version);
+static enum parse_rc ppp(struct cursor *c, struct pkt_view *v, uint8_t *ip_version);
 
 /* Whether an Ethernet frame at c + off names a type ethertype() follows to
  * IP (IPv4, IPv6, VLAN tags, MPLS): how an Ethernet pseudowire is told from
@@ -205,6 +206,8 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
             return mpls(c, v, ip_version);
         case ETHERTYPE_PPPOE_SES:
             return pppoe(c, v, ip_version);
+        case ETHERTYPE_PPP: /* a PPP frame: PPTP's enhanced GRE, L2TP */
+            return ppp(c, v, ip_version);
         default:
             return decode_invalid(v, ANOM_UNKNOWN_L3); /* ARP, LLDP, 802.3 length, ... */
         }

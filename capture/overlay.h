@@ -20,6 +20,9 @@
  * fields are EtherTypes, RFC 2784 section 2.4, RFC 8926 section 3.4):
  * IPv4, IPv6, MPLS, ... or OVERLAY_ETHERNET for a whole Ethernet frame. */
 #define OVERLAY_ETHERNET 0x6558u /* Transparent Ethernet Bridging (IANA EtherType) */
+/* A PPP frame (the IANA EtherType of PPP; RFC 2637 section 4.1 names it as
+ * enhanced GRE's protocol type): what PPTP and L2TP carry. */
+#define OVERLAY_PPP 0x880bu
 
 struct overlay_inner {
     uint16_t ethertype;   /* what `inner` starts with */

@@ -52,6 +52,9 @@
  * to the IP header and what an overlay tunnel names as its payload. */
 #define ETHERTYPE_IPV4 0x0800u
 #define ETHERTYPE_IPV6 0x86ddu
+/* PPP's EtherType (IANA): a PPP frame, as enhanced GRE (PPTP) and L2TP
+ * carry it (capture/overlay.h OVERLAY_PPP). */
+#define ETHERTYPE_PPP 0x880bu
 
 /* Bounded nesting: VLAN tags + MPLS labels + PPPoE per link header; at most
  * DECODE_MAX_OVERLAYS overlay tunnels (decode.c), then one GTP-U level. */
@@ -106,7 +109,8 @@ static inline const char *decode_anomaly_name(unsigned bit)
     X(OVERLAY_GRE, 1, "decode_overlay_gre")       /* RFC 2784, RFC 2890 */       \
     X(OVERLAY_ERSPAN, 2, "decode_overlay_erspan") /* ERSPAN I/II/III over GRE */ \
     X(OVERLAY_VXLAN, 3, "decode_overlay_vxlan")   /* RFC 7348 */                 \
-    X(OVERLAY_GENEVE, 4, "decode_overlay_geneve") /* RFC 8926 */
+    X(OVERLAY_GENEVE, 4, "decode_overlay_geneve") /* RFC 8926 */                 \
+    X(OVERLAY_L2TP, 5, "decode_overlay_l2tp")     /* RFC 2661, UDP 1701 */
 
 #define DECODE_OVERLAY_ENUM_(name, bit, stat) name = 1u << (bit),
 enum decode_overlay { DECODE_OVERLAY_LIST(DECODE_OVERLAY_ENUM_) };

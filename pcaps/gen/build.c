@@ -725,6 +725,21 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
 #define OVL_GENEVE_PORT 6081u /* RFC 8926 section 3.3 */
 #define OVL_UDP_SPORT 49152u  /* VTEPs pick the source port by flow hash */
 #define ETH_TEB 0x6558u       /* Transparent Ethernet Bridging */
+#define GRE_PROTO_PPP 0x880Bu /* RFC 2637 section 4.1 */
+#define GRE_V1 0x0001u
+#define GRE_FLAG_A 0x0080u    /* acknowledgment number present */
+#define OVL_L2TP_PORT 1701u   /* RFC 2661 section 8.1 */
+#define L2TP_DATA_V2 0x0002u  /* T = 0, no optional fields, version 2 */
+
+/* The PPP frame in HDLC-like framing (address, control, protocol) that
+ * PPTP and L2TP carry. */
+static void ppp_frame(struct build_buf *out, const uint8_t *ip, size_t len, bool v6)
+{
+    build_u8(out, PPP_ADDRESS);
+    build_u8(out, PPP_CONTROL);
+    build_be16(out, v6 ? PPP_IPV6 : PPP_IPV4);
+    build_bytes(out, ip, len);
+}
 
 void build_overlay(struct build_buf *out, const struct build_overlay *o,
                    const struct build_link *l, bool from_client, uint16_t ip_id, uint32_t seq,
@@ -785,6 +800,51 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
         ip.proto = BUILD_PROTO_UDP;
         build_udp(&udp, &o->a, &o->b, OVL_UDP_SPORT, vx ? OVL_VXLAN_PORT : OVL_GENEVE_PORT,
                   hdr.b, hdr.len);
+        build_bytes(&body, udp.b, udp.len);
+        if (hdr.overflow || udp.overflow)
+            body.overflow = true;
+        break;
+    }
+    case BUILD_OVL_PPTP: {
+        /* version 1, K and S; the client's packets also acknowledge (A);
+         * each side sends the call id its peer chose */
+        struct build_buf pf;
+
+        build_reset(&pf);
+        ppp_frame(&pf, inner, len, v6);
+        ip.proto = OVL_PROTO_GRE;
+        if (!from_client) { /* a PPTP tunnel runs both ways: the server is b */
+            ip.src = o->b;
+            ip.dst = o->a;
+        }
+        build_be16(&body, (uint16_t)(GRE_FLAG_K | GRE_FLAG_S | GRE_V1 |
+                                     (from_client ? GRE_FLAG_A : 0u)));
+        build_be16(&body, GRE_PROTO_PPP);
+        build_be16(&body, (uint16_t)pf.len);
+        build_be16(&body, (uint16_t)(o->id + (from_client ? 0u : 1u)));
+        build_be32(&body, seq);
+        if (from_client)
+            build_be32(&body, seq - 1u);
+        build_bytes(&body, pf.b, pf.len);
+        if (pf.overflow)
+            body.overflow = true;
+        break;
+    }
+    case BUILD_OVL_L2TP: {
+        struct build_buf hdr;
+        uint32_t ids = o->id + (from_client ? 0u : 0x00010001u);
+
+        build_reset(&hdr);
+        build_be16(&hdr, L2TP_DATA_V2);
+        build_be16(&hdr, (uint16_t)(ids >> 16));
+        build_be16(&hdr, (uint16_t)ids);
+        ppp_frame(&hdr, inner, len, v6);
+        ip.proto = BUILD_PROTO_UDP;
+        if (!from_client) { /* the LAC is a, the LNS b */
+            ip.src = o->b;
+            ip.dst = o->a;
+        }
+        build_udp(&udp, &ip.src, &ip.dst, OVL_L2TP_PORT, OVL_L2TP_PORT, hdr.b, hdr.len);
         build_bytes(&body, udp.b, udp.len);
         if (hdr.overflow || udp.overflow)
             body.overflow = true;

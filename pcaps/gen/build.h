@@ -187,13 +187,17 @@ enum build_overlay_kind {
     BUILD_OVL_GRE,
     BUILD_OVL_ERSPAN2,
     BUILD_OVL_VXLAN,
-    BUILD_OVL_GENEVE
+    BUILD_OVL_GENEVE,
+    BUILD_OVL_PPTP, /* enhanced GRE (RFC 2637) around a PPP frame */
+    BUILD_OVL_L2TP  /* L2TPv2 data message on UDP 1701 (RFC 2661) around a PPP frame */
 };
 
 struct build_overlay {
     enum build_overlay_kind kind;
     struct build_addr a, b;
-    uint32_t id; /* GRE key, ERSPAN session id (10 bits), VNI (24 bits) */
+    uint32_t id; /* GRE key, ERSPAN session id (10 bits), VNI (24 bits), PPTP call id
+                  * (16 bits), L2TP tunnel << 16 | session; the server's side
+                  * sends PPTP call id + 1, L2TP tunnel + 1 and session + 1 */
     uint16_t inner_vlan;
 };
 

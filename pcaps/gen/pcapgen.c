@@ -378,6 +378,23 @@ static int gen_overlay(const char *out, char *err, size_t errlen)
     build_zero(&msg, 8); /* a VXLAN-sized header with the I flag clear */
     build_str(&msg, "not vxlan");
     sess_udp(&s, true, &a, &b, 49153, 4789, &msg);
+    /* PPP tunnels, after the rest so the packets above stay as they were:
+     * a PPTP call (RFC 2637) and an L2TP session between a LAC and an LNS
+     * (RFC 2661), both ways */
+    static const struct build_overlay ppp_ovl[] = {
+        { BUILD_OVL_PPTP, { 4, { 192, 0, 2, 111 } }, { 4, { 192, 0, 2, 112 } }, 0x4000, 0 },
+        { BUILD_OVL_L2TP, { 4, { 192, 0, 2, 113 } }, { 4, { 192, 0, 2, 114 } }, 0x00070100, 0 },
+    };
+    static const struct { int svc; const char *cli; } ppp_visits[] = {
+        { SVC_APPLE, "10.0.0.13" }, { SVC_SIGNAL, "10.0.0.14" },
+    };
+    for (size_t i = 0; i < sizeof(ppp_ovl) / sizeof(ppp_ovl[0]); i++) {
+        sess_wait(&s, MS(500));
+        s.ovl = &ppp_ovl[i];
+        s.ovl_seq = 1;
+        svc_visit(&s, ppp_visits[i].svc, ppp_visits[i].cli);
+    }
+    s.ovl = NULL;
     return sess_finish(&s, out, err, errlen);
 }
 

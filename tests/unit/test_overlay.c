@@ -1,5 +1,6 @@
 /* test_overlay.c - overlay tunnels in capture/decode.c: IP in IP, GRE,
- * ERSPAN I/II/III, VXLAN and GENEVE (capture/gre.c, vxlan.c, geneve.c).
+ * ERSPAN I/II/III, PPTP's enhanced GRE, L2TP, VXLAN and GENEVE
+ * (capture/gre.c, l2tp.c, vxlan.c, geneve.c).
  *
  * Packets are built inside out by the small builder below (documentation
  * addresses, RFC 5737 and RFC 3849).  Every packet is also decoded from
@@ -15,6 +16,7 @@
 #include "capture/flow_table.h"
 #include "capture/geneve.h"
 #include "capture/gre.h"
+#include "capture/l2tp.h"
 #include "capture/vxlan.h"
 #include "tests/harness.h"
 #include "tests/unit/put_be.h"
@@ -436,6 +438,191 @@ TEST(gre_in_udp)
     expect_kept(&p, L4_UDP);
 }
 
+/* A PPP frame around p: address 0xff and control 0x03 (RFC 1662 section
+ * 3.1) unless compressed, then the 2-octet protocol, or 1 octet (RFC 1661
+ * section 6.5) when pfc. */
+static void ppp(struct pb *p, bool acfc, bool pfc, unsigned proto)
+{
+    uint8_t h[4];
+    size_t n = 0;
+    if (!acfc)
+        h[n++] = 0xff, h[n++] = 0x03;
+    if (!pfc)
+        h[n++] = (uint8_t)(proto >> 8);
+    h[n++] = (uint8_t)proto;
+    push(p, h, n);
+}
+
+/* PPTP's enhanced GRE (RFC 2637 section 4.1): flags (version 1, K, and S
+ * and A as asked), protocol 0x880b, key = payload length << 16 | call id,
+ * then the sequence and acknowledgment numbers present. */
+static void gre_v1(struct pb *p, bool seq, bool ack, uint16_t call)
+{
+    uint32_t words[3];
+    size_t nw = 0;
+    words[nw++] = (uint32_t)p->n << 16 | call;
+    if (seq)
+        words[nw++] = 11;
+    if (ack)
+        words[nw++] = 10;
+    gre(p, 0x2001u | (seq ? 0x1000u : 0) | (ack ? 0x0080u : 0), 0x880b, words, nw);
+}
+
+TEST(pptp_enhanced_gre)
+{
+    struct pb p;
+    inner4(&p);
+    ppp(&p, false, false, 0x0021);
+    gre_v1(&p, true, true, 0x4000);
+    outer4(&p, 47);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_GRE);
+
+    /* address, control and protocol compressed; no acknowledgment; IPv6 */
+    inner6(&p);
+    ppp(&p, true, true, 0x57);
+    gre_v1(&p, true, false, 1);
+    outer4(&p, 47);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.dport, 443);
+    CHECK_EQ_INT(v.overlays, OVERLAY_GRE);
+
+    /* the key's payload length bounds the PPP frame: one that ends inside
+     * the inner IPv4 header leaves the GRE packet as it is */
+    inner4(&p);
+    ppp(&p, false, false, 0x0021);
+    gre_v1(&p, true, false, 1);
+    p.b[4] = 0, p.b[5] = 14; /* payload length 14: PPP header + 10 octets */
+    outer4(&p, 47);
+    expect_kept(&p, 47);
+
+    /* an acknowledgment alone (no payload), LCP, a version-1 header
+     * without K or with another protocol: the GRE packet stays */
+    p.n = 0;
+    gre_v1(&p, false, true, 1);
+    outer4(&p, 47);
+    expect_kept(&p, 47);
+    p.n = 0;
+    const uint8_t lcp[8] = {0x09, 0x01, 0x00, 0x08, 0, 0, 0, 0};
+    push(&p, lcp, sizeof lcp);
+    ppp(&p, false, false, 0xc021);
+    gre_v1(&p, true, false, 1);
+    outer4(&p, 47);
+    expect_kept(&p, 47);
+    inner4(&p);
+    ppp(&p, false, false, 0x0021);
+    gre(&p, 0x1001, 0x880b, (const uint32_t[]){5}, 1);
+    outer4(&p, 47);
+    expect_kept(&p, 47);
+    inner4(&p);
+    const uint32_t k = (uint32_t)p.n << 16 | 1;
+    gre(&p, 0x2001, 0x0800, &k, 1);
+    outer4(&p, 47);
+    expect_kept(&p, 47);
+}
+
+/* An L2TPv2 header (RFC 2661 section 3.1) with the optional fields asked
+ * for: Length (the whole message), Ns/Nr, Offset Size and its padding. */
+static void l2tp(struct pb *p, unsigned flags, bool len_field, bool seq, unsigned offset)
+{
+    uint8_t h[32];
+    size_t n = 2;
+    unsigned f = flags | (len_field ? 0x4000u : 0) | (seq ? 0x0800u : 0) |
+                 (offset ? 0x0200u : 0);
+    be16(h, f);
+    size_t len_at = n;
+    if (len_field)
+        n += 2;
+    be16(h + n, 0x1234); /* tunnel */
+    be16(h + n + 2, 0x0042); /* session */
+    n += 4;
+    if (seq) {
+        be16(h + n, 3), be16(h + n + 2, 2);
+        n += 4;
+    }
+    if (offset) {
+        be16(h + n, offset);
+        memset(h + n + 2, 0, offset);
+        n += 2 + offset;
+    }
+    if (len_field)
+        be16(h + len_at, (unsigned)(n + p->n));
+    push(p, h, n);
+}
+
+TEST(l2tp_data)
+{
+    struct pb p;
+    inner4(&p);
+    ppp(&p, false, false, 0x0021);
+    l2tp(&p, 0x0002, true, false, 0);
+    udp(&p, L2TP_PORT, L2TP_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_L2TP);
+
+    /* from the LNS's port 1701 to the LAC's other port; Ns/Nr and an
+     * offset pad; IPv6, compressed PPP */
+    inner6(&p);
+    ppp(&p, true, true, 0x57);
+    l2tp(&p, 0x0002, false, true, 2);
+    udp(&p, L2TP_PORT, 40000);
+    outer4(&p, 17);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.dport, 443);
+    CHECK_EQ_INT(v.overlays, OVERLAY_L2TP);
+
+    /* a control message (T = 1, L and S set as section 3.1 requires),
+     * L2TPv3 (version 3), a Length shorter than the header, LCP: the UDP
+     * datagram stays */
+    p.n = 0;
+    const uint8_t avp[8] = {0x80, 0x08, 0, 0, 0, 0, 0, 1}; /* Message Type SCCRQ */
+    push(&p, avp, sizeof avp);
+    l2tp(&p, 0x8002, true, true, 0);
+    udp(&p, 40000, L2TP_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+    inner4(&p);
+    ppp(&p, false, false, 0x0021);
+    l2tp(&p, 0x0003, false, false, 0);
+    udp(&p, L2TP_PORT, L2TP_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+    inner4(&p);
+    ppp(&p, false, false, 0x0021);
+    l2tp(&p, 0x0002, true, false, 0);
+    p.b[2] = 0, p.b[3] = 5; /* Length 5 < the 8-octet header */
+    udp(&p, L2TP_PORT, L2TP_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+    p.n = 0;
+    const uint8_t lcp[8] = {0x09, 0x01, 0x00, 0x08, 0, 0, 0, 0};
+    push(&p, lcp, sizeof lcp);
+    ppp(&p, false, false, 0xc021);
+    l2tp(&p, 0x0002, false, false, 0);
+    udp(&p, L2TP_PORT, L2TP_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+
+    /* the decoder alone: the tunnel and session ids, the Length bound */
+    static const uint8_t h[12] = {0x40, 0x02, 0x00, 0x0a, 0x12, 0x34, 0x00, 0x42,
+                                  0xff, 0x03, 0x99, 0x99};
+    struct overlay_inner t;
+    struct cursor c = cur_init(h, sizeof h);
+    CHECK_EQ_INT(l2tp_decode(&c, sizeof h, &t), PARSE_OK);
+    CHECK_EQ_INT(t.vnid, 0x12340042u);
+    CHECK_EQ_INT(t.ethertype, OVERLAY_PPP);
+    CHECK_EQ_INT(cur_left(&t.inner), 2); /* Length 10: the last two octets are not it */
+    c = cur_init(h, 5);
+    CHECK_EQ_INT(l2tp_decode(&c, sizeof h, &t), PARSE_TRUNCATED);
+    c = cur_init(h, 5);
+    CHECK_EQ_INT(l2tp_decode(&c, 5, &t), PARSE_INVALID);
+}
+
 TEST(nested_and_gtpu_inside)
 {
     /* an ERSPAN copy of a VXLAN tunnel carrying a GTP-U packet */
@@ -610,6 +797,8 @@ int main(void)
     RUN(vxlan);
     RUN(geneve);
     RUN(gre_in_udp);
+    RUN(pptp_enhanced_gre);
+    RUN(l2tp_data);
     RUN(nested_and_gtpu_inside);
     RUN(depth_limit);
     RUN(cut_by_the_capture);
