@@ -11,8 +11,10 @@
  *            overlay tunnels: IP in IP (IP protocol 4 and 41), GRE (IP
  *            protocol 47, or UDP 4754 per RFC 8086) and the ERSPAN it
  *            carries, PPTP's enhanced GRE (version 1) and L2TP (UDP 1701)
- *            with the PPP frame they carry, VXLAN (UDP 4789), GENEVE (UDP
- *            6081); the
+ *            with the PPP frame they carry, VXLAN (UDP 4789) and
+ *            VXLAN-GPE (4790), GENEVE (UDP 6081), CAPWAP data (UDP 5247:
+ *            802.3 or 802.11 frames of a wireless access point), TZSP (UDP
+ *            37008: a router's sniffer stream); the
  *            inner packet replaces the outer one, up to DECODE_MAX_OVERLAYS
  *            levels (an ERSPAN copy of a VXLAN tunnel is two).
  *   gtpu.c   GTP-U (3GPP TS 29.281) on UDP port 2152: one level only; the
@@ -28,6 +30,7 @@
 
 #include <string.h>
 
+#include "capture/capwap.h"
 #include "capture/geneve.h"
 #include "capture/gre.h"
 #include "capture/gtpu.h"
@@ -37,6 +40,7 @@
 #include "capture/l4.h"
 #include "capture/link.h"
 #include "capture/mtp.h"
+#include "capture/tzsp.h"
 #include "capture/vxlan.h"
 
 /* Clears what ip_decode and l4_decode fill, keeping capture and
@@ -158,6 +162,21 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
             *rc = vxlan_decode(&c, v->payload_len, t);
             return true;
         }
+        if (v->dport == VXLAN_GPE_PORT) {
+            *bit = OVERLAY_VXLAN;
+            *rc = vxlan_gpe_decode(&c, v->payload_len, t);
+            return true;
+        }
+        if (v->sport == CAPWAP_DATA_PORT || v->dport == CAPWAP_DATA_PORT) { /* AP <-> controller */
+            *bit = OVERLAY_CAPWAP;
+            *rc = capwap_decode(&c, v->payload_len, t);
+            return true;
+        }
+        if (v->dport == TZSP_PORT) { /* sensor -> collector */
+            *bit = OVERLAY_TZSP;
+            *rc = tzsp_decode(&c, v->payload_len, t);
+            return true;
+        }
         if (v->dport == GENEVE_PORT) {
             *bit = OVERLAY_GENEVE;
             *rc = geneve_decode(&c, v->payload_len, t);
@@ -211,11 +230,16 @@ static bool overlays(struct dctx *d, struct pkt_view *v)
         clear_network(v);
         struct cursor c = t.inner;
         uint8_t version;
-        if (t.ethertype == OVERLAY_ETHERNET) {
-            v->vlan_outer = v->vlan_inner = 0;
+        if (t.ethertype == OVERLAY_ETHERNET || t.ethertype == OVERLAY_IEEE802_11 ||
+            t.ethertype == OVERLAY_IEEE802_11_FC_SWAPPED) {
+            v->vlan_outer = v->vlan_inner = 0; /* a whole frame of another network */
             v->mpls_depth = 0;
             v->pppoe = false;
-            rc = link_decode(LINK_EN10MB, &c, v, &version);
+            if (t.ethertype == OVERLAY_ETHERNET)
+                rc = link_decode(LINK_EN10MB, &c, v, &version);
+            else
+                rc = link_decode_wlan(&c, t.ethertype == OVERLAY_IEEE802_11_FC_SWAPPED, v,
+                                      &version);
         } else {
             rc = link_decode_ethertype(t.ethertype, &c, v, &version);
         }
@@ -234,8 +258,8 @@ static bool overlays(struct dctx *d, struct pkt_view *v)
             return true;
         }
         v->overlays |= (uint8_t)bit;
-        if (bit == OVERLAY_VXLAN || bit == OVERLAY_GENEVE)
-            v->vnet = (t.vnid & 0xffffffu) | (bit == OVERLAY_VXLAN ? 1u : 2u) << 24;
+        if (t.vnet_kind != OVERLAY_VNET_NONE)
+            v->vnet = (t.vnid & 0xffffffu) | (uint32_t)t.vnet_kind << 24;
         d->level = (uint8_t)(depth + 1);
         if (!transport(d, &next, v))
             return false;

@@ -34,5 +34,6 @@ enum parse_rc geneve_decode(struct cursor *c, uint32_t claimed, struct overlay_i
         return PARSE_TRUNCATED;
     out->ethertype = proto;
     out->vnid = vni >> 8;
+    out->vnet_kind = OVERLAY_VNET_GENEVE;
     return overlay_found(out, c);
 }

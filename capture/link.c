@@ -465,13 +465,13 @@ static enum parse_rc nflog(struct cursor *c, struct pkt_view *v, uint8_t *ip_ver
 #define LLC_SNAP_LEN 8u
 #define WLAN_PAD_ALIGN 4u
 
-static enum parse_rc wlan(struct cursor *c, bool datapad, struct pkt_view *v,
+static enum parse_rc wlan(struct cursor *c, bool datapad, bool fc_swapped, struct pkt_view *v,
                           uint8_t *ip_version)
 {
     if (!cur_has(c, 2))
         return decode_truncated(v);
-    uint8_t fc = cur_peek(c, 0);
-    uint8_t flags = cur_peek(c, 1);
+    uint8_t fc = cur_peek(c, fc_swapped ? 1 : 0);
+    uint8_t flags = cur_peek(c, fc_swapped ? 0 : 1);
     unsigned subtype = fc >> 4;
     if ((fc & 0x03u) != 0 || ((fc >> 2) & 0x03u) != WLAN_TYPE_DATA ||
         (subtype & WLAN_SUBTYPE_NODATA) || (flags & WLAN_FLAG_PROTECTED))
@@ -559,7 +559,7 @@ static enum parse_rc radiotap(struct cursor *c, struct pkt_view *v, uint8_t *ip_
     cur_skip(c, len - RADIOTAP_FIXED_LEN);
     if (rflags & RADIOTAP_F_BADFCS)
         return decode_invalid(v, ANOM_UNKNOWN_L3);
-    return wlan(c, (rflags & RADIOTAP_F_DATAPAD) != 0, v, ip_version);
+    return wlan(c, (rflags & RADIOTAP_F_DATAPAD) != 0, false, v, ip_version);
 }
 
 /* PPI (CACE Technologies, "Per-Packet Information Header Specification"
@@ -668,6 +668,13 @@ static enum parse_rc erf_record(struct cursor *c, struct pkt_view *v, uint8_t *i
     }
 }
 
+enum parse_rc link_decode_wlan(struct cursor *c, bool fc_swapped, struct pkt_view *v,
+                               uint8_t *ip_version)
+{
+    *ip_version = 0;
+    return wlan(c, false, fc_swapped, v, ip_version);
+}
+
 enum parse_rc link_decode_ethertype(uint16_t type, struct cursor *c, struct pkt_view *v,
                                     uint8_t *ip_version)
 {
@@ -737,7 +744,7 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
     case LINK_NFLOG:
         return nflog(c, v, ip_version);
     case LINK_IEEE802_11:
-        return wlan(c, false, v, ip_version);
+        return wlan(c, false, false, v, ip_version);
     case LINK_IEEE802_11_RADIOTAP:
         return radiotap(c, v, ip_version);
     case LINK_PPI:

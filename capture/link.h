@@ -10,6 +10,7 @@
 #ifndef PR_CAPTURE_LINK_H
 #define PR_CAPTURE_LINK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "capture/cursor.h"
@@ -33,5 +34,12 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
  * bytes it names): what a GRE or GENEVE protocol type field carries. */
 enum parse_rc link_decode_ethertype(uint16_t type, struct cursor *c, struct pkt_view *v,
                                     uint8_t *ip_version);
+
+/* An IEEE 802.11 frame as a tunnel carries it (CAPWAP, TZSP), decoded as
+ * LINKTYPE_IEEE802_11; fc_swapped: the two octets of its Frame Control
+ * field are in swapped order (some access points send them so, see
+ * capwap.c). */
+enum parse_rc link_decode_wlan(struct cursor *c, bool fc_swapped, struct pkt_view *v,
+                               uint8_t *ip_version);
 
 #endif

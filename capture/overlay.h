@@ -23,10 +23,25 @@
 /* A PPP frame (the IANA EtherType of PPP; RFC 2637 section 4.1 names it as
  * enhanced GRE's protocol type): what PPTP and L2TP carry. */
 #define OVERLAY_PPP 0x880bu
+/* An MPLS label stack (the unicast MPLS EtherType, RFC 5332 section 4). */
+#define OVERLAY_MPLS 0x8847u
+/* An IEEE 802.11 frame (no radio header): CAPWAP's native frames, TZSP.
+ * Not an EtherType: values below 0x0600 are lengths in the Ethernet
+ * Length/Type field (IEEE 802.3 clause 3.2.6), never types, so this one
+ * names nothing else. */
+#define OVERLAY_IEEE802_11 0x0001u
+/* The same with the two octets of its Frame Control field swapped. */
+#define OVERLAY_IEEE802_11_FC_SWAPPED 0x0002u
+
+/* Which virtual network a VNI names (struct overlay_inner vnet_kind): the
+ * VNI of each kind is its own space. */
+enum overlay_vnet { OVERLAY_VNET_NONE, OVERLAY_VNET_VXLAN, OVERLAY_VNET_GENEVE,
+                    OVERLAY_VNET_VXLAN_GPE };
 
 struct overlay_inner {
     uint16_t ethertype;   /* what `inner` starts with */
     bool cut;             /* the outer header claims more than was captured */
+    uint8_t vnet_kind;    /* enum overlay_vnet: vnid names a virtual network */
     uint32_t vnid;        /* VXLAN/GENEVE VNI, GRE key, ERSPAN session id; 0 = none */
     struct cursor inner;  /* the inner frame: captured bytes after the overlay header */
 };
@@ -39,6 +54,7 @@ static inline void overlay_begin(struct overlay_inner *out, const struct cursor 
 {
     out->ethertype = ethertype;
     out->cut = cur_left(c) < claimed;
+    out->vnet_kind = OVERLAY_VNET_NONE;
     out->vnid = 0;
     out->inner = cur_init(NULL, 0);
 }

@@ -110,7 +110,9 @@ static inline const char *decode_anomaly_name(unsigned bit)
     X(OVERLAY_ERSPAN, 2, "decode_overlay_erspan") /* ERSPAN I/II/III over GRE */ \
     X(OVERLAY_VXLAN, 3, "decode_overlay_vxlan")   /* RFC 7348 */                 \
     X(OVERLAY_GENEVE, 4, "decode_overlay_geneve") /* RFC 8926 */                 \
-    X(OVERLAY_L2TP, 5, "decode_overlay_l2tp")     /* RFC 2661, UDP 1701 */
+    X(OVERLAY_L2TP, 5, "decode_overlay_l2tp")     /* RFC 2661, UDP 1701 */      \
+    X(OVERLAY_CAPWAP, 6, "decode_overlay_capwap") /* RFC 5415, UDP 5247 */      \
+    X(OVERLAY_TZSP, 7, "decode_overlay_tzsp")     /* TZSP, UDP 37008 */
 
 #define DECODE_OVERLAY_ENUM_(name, bit, stat) name = 1u << (bit),
 enum decode_overlay { DECODE_OVERLAY_LIST(DECODE_OVERLAY_ENUM_) };

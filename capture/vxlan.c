@@ -1,4 +1,4 @@
-/* vxlan.c - VXLAN header decoding.
+/* vxlan.c - VXLAN and VXLAN-GPE header decoding.
  *
  * Spec: RFC 7348 section 5 (VXLAN header, after UDP to port 4789):
  *
@@ -13,6 +13,8 @@
  */
 #include "capture/vxlan.h"
 
+#include "capture/pkt_view.h"
+
 #define VXLAN_HDR_LEN 8
 #define VXLAN_FLAG_I 0x08u
 
@@ -26,5 +28,55 @@ enum parse_rc vxlan_decode(struct cursor *c, uint32_t claimed, struct overlay_in
     if (!((flags >> 24) & VXLAN_FLAG_I) || (vni & 0xffu) != 0)
         return PARSE_INVALID;
     out->vnid = vni >> 8;
+    out->vnet_kind = OVERLAY_VNET_VXLAN;
+    return overlay_found(out, c);
+}
+
+/* VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe-12 section 3.2, UDP port 4790):
+ *
+ *   |R|R|Ver|I|P|B|O|       Reserved                |Next Protocol  |
+ *   |                VXLAN Network Identifier (VNI) |   Reserved    |
+ *
+ * Ver 0; I set for a valid VNI; P set for a valid Next Protocol: 1 IPv4,
+ * 2 IPv6, 3 Ethernet, 4 NSH (not decoded), 5 MPLS.  O (an OAM packet) is
+ * not user traffic. */
+#define GPE_FLAG_I 0x08u
+#define GPE_FLAG_P 0x04u
+#define GPE_FLAG_O 0x01u
+#define GPE_VER_MASK 0x30u
+#define GPE_NP_IPV4 1u
+#define GPE_NP_IPV6 2u
+#define GPE_NP_ETHERNET 3u
+#define GPE_NP_MPLS 5u
+
+enum parse_rc vxlan_gpe_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out)
+{
+    overlay_begin(out, c, claimed, 0);
+    uint32_t w0 = cur_be32(c);
+    uint32_t vni = cur_be32(c);
+    if (!cur_ok(c))
+        return overlay_ran_out(out);
+    unsigned flags = w0 >> 24;
+    if ((flags & GPE_VER_MASK) || !(flags & GPE_FLAG_I) || !(flags & GPE_FLAG_P) ||
+        (flags & GPE_FLAG_O))
+        return PARSE_INVALID;
+    switch (w0 & 0xffu) {
+    case GPE_NP_IPV4:
+        out->ethertype = ETHERTYPE_IPV4;
+        break;
+    case GPE_NP_IPV6:
+        out->ethertype = ETHERTYPE_IPV6;
+        break;
+    case GPE_NP_ETHERNET:
+        out->ethertype = OVERLAY_ETHERNET;
+        break;
+    case GPE_NP_MPLS:
+        out->ethertype = OVERLAY_MPLS;
+        break;
+    default:
+        return PARSE_INVALID; /* NSH, or unassigned */
+    }
+    out->vnid = vni >> 8;
+    out->vnet_kind = OVERLAY_VNET_VXLAN_GPE;
     return overlay_found(out, c);
 }

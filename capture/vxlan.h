@@ -1,4 +1,5 @@
-/* vxlan.h - VXLAN (RFC 7348) on UDP destination port 4789.  See vxlan.c. */
+/* vxlan.h - VXLAN (RFC 7348) on UDP destination port 4789, and VXLAN-GPE on
+ * 4790.  See vxlan.c. */
 #ifndef PR_CAPTURE_VXLAN_H
 #define PR_CAPTURE_VXLAN_H
 
@@ -16,5 +17,14 @@
  * the header; PARSE_INVALID when the I flag is clear (RFC 7348 section 5:
  * it must be set for a valid VNI) or the last reserved octet is not zero. */
 enum parse_rc vxlan_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out);
+
+#define VXLAN_GPE_PORT 4790 /* draft-ietf-nvo3-vxlan-gpe section 3.3 (IANA) */
+
+/* Decodes a VXLAN-GPE header (the same place as VXLAN's, on UDP port 4790).
+ * PARSE_OK fills *out: the inner frame's type from Next Protocol (IPv4,
+ * IPv6, Ethernet, MPLS) and the VNI.  PARSE_INVALID for a version other
+ * than 0, I or P clear, an OAM packet, or a Next Protocol not decoded
+ * (NSH). */
+enum parse_rc vxlan_gpe_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out);
 
 #endif

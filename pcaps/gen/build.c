@@ -546,21 +546,13 @@ static void nflog_header(struct build_buf *out, const struct build_link *l, bool
     build_le16(out, NFULA_PAYLOAD);
 }
 
-/* Radiotap, then a QoS Data frame between the client and its access point
- * (gw_mac, which is also the router): To DS from the client (BSSID, SA,
- * DA), From DS to it (DA, BSSID, SA).  The sequence number comes from the
- * packet length (the builder keeps no per-link state); QoS Control TID 0. */
-static void wifi_header(struct build_buf *out, const struct build_link *l, bool from_client,
+/* A QoS Data frame between the client and its access point (gw_mac, which
+ * is also the router): To DS from the client (BSSID, SA, DA), From DS to it
+ * (DA, BSSID, SA).  The sequence number comes from the packet length (the
+ * builder keeps no per-link state); QoS Control TID 0; then LLC/SNAP. */
+static void wlan_header(struct build_buf *out, const struct build_link *l, bool from_client,
                         uint16_t etype, size_t len)
 {
-    build_u8(out, 0);
-    build_u8(out, 0);
-    build_le16(out, RADIOTAP_LEN);
-    build_le32(out, RADIOTAP_PRESENT);
-    build_u8(out, 0); /* Flags: no FCS, no padding */
-    build_u8(out, RADIOTAP_RATE_54M);
-    build_le16(out, RADIOTAP_CHAN_2437);
-    build_le16(out, RADIOTAP_CHAN_2GHZ_OFDM);
     build_u8(out, WLAN_FC_QOS_DATA);
     build_u8(out, from_client ? WLAN_FLAG_TODS : WLAN_FLAG_FROMDS);
     build_le16(out, 0); /* duration */
@@ -574,6 +566,21 @@ static void wifi_header(struct build_buf *out, const struct build_link *l, bool 
     build_u8(out, 0x03);
     build_zero(out, 3);
     build_be16(out, etype);
+}
+
+/* Radiotap, then the 802.11 frame of wlan_header. */
+static void wifi_header(struct build_buf *out, const struct build_link *l, bool from_client,
+                        uint16_t etype, size_t len)
+{
+    build_u8(out, 0);
+    build_u8(out, 0);
+    build_le16(out, RADIOTAP_LEN);
+    build_le32(out, RADIOTAP_PRESENT);
+    build_u8(out, 0); /* Flags: no FCS, no padding */
+    build_u8(out, RADIOTAP_RATE_54M);
+    build_le16(out, RADIOTAP_CHAN_2437);
+    build_le16(out, RADIOTAP_CHAN_2GHZ_OFDM);
+    wlan_header(out, l, from_client, etype, len);
 }
 
 /* The ERF record header before an Ethernet frame of eth_len octets: the
@@ -730,6 +737,17 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
 #define GRE_FLAG_A 0x0080u    /* acknowledgment number present */
 #define OVL_L2TP_PORT 1701u   /* RFC 2661 section 8.1 */
 #define L2TP_DATA_V2 0x0002u  /* T = 0, no optional fields, version 2 */
+#define OVL_GPE_PORT 4790u    /* draft-ietf-nvo3-vxlan-gpe section 3.3 */
+#define GPE_FLAGS_I_P 0x0Cu   /* version 0, I and P set */
+#define GPE_NP_IPV4 1u
+#define GPE_NP_IPV6 2u
+#define OVL_CAPWAP_PORT 5247u /* RFC 5415 section 15.7: the data channel */
+#define OVL_CAPWAP_WTP_PORT 12223u /* the access point's side */
+/* RFC 5415 section 4.3: preamble 0, HLEN 2 words, RID 1, WBID 1 (IEEE
+ * 802.11), T = 1 (the native 802.11 frame) */
+#define CAPWAP_W0_NATIVE_80211 (2u << 19 | 1u << 14 | 1u << 9 | 1u << 8)
+#define OVL_TZSP_PORT 37008u
+#define OVL_TZSP_SENSOR_PORT 32768u
 
 /* The PPP frame in HDLC-like framing (address, control, protocol) that
  * PPTP and L2TP carry. */
@@ -827,6 +845,63 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
             build_be32(&body, seq - 1u);
         build_bytes(&body, pf.b, pf.len);
         if (pf.overflow)
+            body.overflow = true;
+        break;
+    }
+    case BUILD_OVL_VXLAN_GPE: {
+        struct build_buf hdr;
+
+        build_reset(&hdr);
+        build_u8(&hdr, GPE_FLAGS_I_P);
+        build_zero(&hdr, 2);
+        build_u8(&hdr, v6 ? GPE_NP_IPV6 : GPE_NP_IPV4);
+        build_be32(&hdr, (o->id & 0xFFFFFFu) << 8);
+        build_bytes(&hdr, inner, len);
+        ip.proto = BUILD_PROTO_UDP;
+        build_udp(&udp, &o->a, &o->b, OVL_UDP_SPORT, OVL_GPE_PORT, hdr.b, hdr.len);
+        build_bytes(&body, udp.b, udp.len);
+        if (hdr.overflow || udp.overflow)
+            body.overflow = true;
+        break;
+    }
+    case BUILD_OVL_CAPWAP: {
+        /* the access point (a) and its controller (b), both ways; the
+         * client's frame as the access point received or sends it */
+        struct build_buf hdr;
+
+        build_reset(&hdr);
+        build_be32(&hdr, CAPWAP_W0_NATIVE_80211);
+        build_be32(&hdr, 0); /* fragment id, offset */
+        wlan_header(&hdr, l, from_client, v6 ? ETH_IPV6 : ETH_IPV4, len);
+        build_bytes(&hdr, inner, len);
+        ip.proto = BUILD_PROTO_UDP;
+        if (!from_client) {
+            ip.src = o->b;
+            ip.dst = o->a;
+        }
+        build_udp(&udp, &ip.src, &ip.dst, from_client ? OVL_CAPWAP_WTP_PORT : OVL_CAPWAP_PORT,
+                  from_client ? OVL_CAPWAP_PORT : OVL_CAPWAP_WTP_PORT, hdr.b, hdr.len);
+        build_bytes(&body, udp.b, udp.len);
+        if (hdr.overflow || udp.overflow)
+            body.overflow = true;
+        break;
+    }
+    case BUILD_OVL_TZSP: {
+        /* a router's sniffer (a) streams both directions' frames to its
+         * collector (b): version 1, type 0 (received), encapsulation 1
+         * (Ethernet), the END tag, the frame */
+        struct build_buf hdr;
+
+        build_reset(&hdr);
+        build_u8(&hdr, 1);
+        build_u8(&hdr, 0);
+        build_be16(&hdr, 1);
+        build_u8(&hdr, 1);
+        build_bytes(&hdr, frame.b, frame.len);
+        ip.proto = BUILD_PROTO_UDP;
+        build_udp(&udp, &o->a, &o->b, OVL_TZSP_SENSOR_PORT, OVL_TZSP_PORT, hdr.b, hdr.len);
+        build_bytes(&body, udp.b, udp.len);
+        if (hdr.overflow || udp.overflow)
             body.overflow = true;
         break;
     }

@@ -189,7 +189,10 @@ enum build_overlay_kind {
     BUILD_OVL_VXLAN,
     BUILD_OVL_GENEVE,
     BUILD_OVL_PPTP, /* enhanced GRE (RFC 2637) around a PPP frame */
-    BUILD_OVL_L2TP  /* L2TPv2 data message on UDP 1701 (RFC 2661) around a PPP frame */
+    BUILD_OVL_L2TP, /* L2TPv2 data message on UDP 1701 (RFC 2661) around a PPP frame */
+    BUILD_OVL_VXLAN_GPE, /* VXLAN-GPE on UDP 4790 around the IP packet */
+    BUILD_OVL_CAPWAP,    /* CAPWAP data (UDP 5247) around the client's 802.11 frame */
+    BUILD_OVL_TZSP       /* TZSP (UDP 37008) around the Ethernet frame */
 };
 
 struct build_overlay {

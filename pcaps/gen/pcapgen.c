@@ -378,15 +378,21 @@ static int gen_overlay(const char *out, char *err, size_t errlen)
     build_zero(&msg, 8); /* a VXLAN-sized header with the I flag clear */
     build_str(&msg, "not vxlan");
     sess_udp(&s, true, &a, &b, 49153, 4789, &msg);
-    /* PPP tunnels, after the rest so the packets above stay as they were:
-     * a PPTP call (RFC 2637) and an L2TP session between a LAC and an LNS
-     * (RFC 2661), both ways */
+    /* Added later, after the rest so the packets above stay as they were:
+     * the PPP tunnels, a PPTP call (RFC 2637) and an L2TP session between a
+     * LAC and an LNS (RFC 2661), both ways; VXLAN-GPE; a wireless access
+     * point's CAPWAP data channel to its controller, both ways; a router's
+     * TZSP sniffer stream */
     static const struct build_overlay ppp_ovl[] = {
         { BUILD_OVL_PPTP, { 4, { 192, 0, 2, 111 } }, { 4, { 192, 0, 2, 112 } }, 0x4000, 0 },
         { BUILD_OVL_L2TP, { 4, { 192, 0, 2, 113 } }, { 4, { 192, 0, 2, 114 } }, 0x00070100, 0 },
+        { BUILD_OVL_VXLAN_GPE, { 4, { 192, 0, 2, 115 } }, { 4, { 192, 0, 2, 116 } }, 4243, 0 },
+        { BUILD_OVL_CAPWAP, { 4, { 192, 0, 2, 117 } }, { 4, { 192, 0, 2, 118 } }, 0, 0 },
+        { BUILD_OVL_TZSP, { 4, { 192, 0, 2, 119 } }, { 4, { 192, 0, 2, 120 } }, 0, 0 },
     };
     static const struct { int svc; const char *cli; } ppp_visits[] = {
-        { SVC_APPLE, "10.0.0.13" }, { SVC_SIGNAL, "10.0.0.14" },
+        { SVC_APPLE, "10.0.0.13" }, { SVC_SIGNAL, "10.0.0.14" }, { SVC_WHATSAPP, "10.0.0.15" },
+        { SVC_SIGNAL, "10.0.0.16" }, { SVC_APPLE, "10.0.0.17" },
     };
     for (size_t i = 0; i < sizeof(ppp_ovl) / sizeof(ppp_ovl[0]); i++) {
         sess_wait(&s, MS(500));

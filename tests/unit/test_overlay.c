@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/capwap.h"
 #include "capture/decode.h"
 #include "capture/flow_table.h"
 #include "capture/geneve.h"
 #include "capture/gre.h"
 #include "capture/l2tp.h"
+#include "capture/tzsp.h"
 #include "capture/vxlan.h"
 #include "tests/harness.h"
 #include "tests/unit/put_be.h"
@@ -623,6 +625,193 @@ TEST(l2tp_data)
     CHECK_EQ_INT(l2tp_decode(&c, 5, &t), PARSE_INVALID);
 }
 
+/* VXLAN-GPE header: flags (ver 0, I, P, and others asked), next protocol,
+ * VNI. */
+static void gpe(struct pb *p, uint8_t flags, uint8_t next, uint32_t vni)
+{
+    uint8_t h[8] = {flags, 0, 0, next};
+    be32(h + 4, vni << 8);
+    push(p, h, sizeof h);
+}
+
+TEST(vxlan_gpe)
+{
+    struct pb p;
+    inner4(&p); /* next protocol 1: the IPv4 packet itself */
+    gpe(&p, 0x0c, 1, 99);
+    udp(&p, 50000, VXLAN_GPE_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_VXLAN);
+    CHECK_EQ_INT(v.vnet, 99u | 3u << 24);
+    CHECK_EQ_INT(v.vlan_outer, 5); /* no inner Ethernet: the tunnel's VLAN stays */
+
+    inner4(&p); /* 3: Ethernet, in VLAN 8 */
+    eth(&p, 8, 0x0800);
+    gpe(&p, 0x0c, 3, 99);
+    udp(&p, 50000, VXLAN_GPE_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.vlan_outer, 8);
+
+    inner6(&p); /* 5: MPLS, one label */
+    const uint8_t label[4] = {0x00, 0x01, 0x01, 0x40};
+    push(&p, label, 4);
+    gpe(&p, 0x0c, 5, 1);
+    udp(&p, 50000, VXLAN_GPE_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.mpls_depth, 1);
+
+    /* I clear, P clear, an OAM packet, NSH (4), version 1: not decoded */
+    static const uint8_t bad[5][2] = {{0x04, 1}, {0x08, 1}, {0x0d, 1}, {0x0c, 4}, {0x1c, 1}};
+    for (int i = 0; i < 5; i++) {
+        inner4(&p);
+        gpe(&p, bad[i][0], bad[i][1], 1);
+        udp(&p, 50000, VXLAN_GPE_PORT);
+        outer4(&p, 17);
+        expect_kept(&p, L4_UDP);
+    }
+}
+
+/* An IEEE 802.11 Data frame From DS around p: frame control, duration,
+ * three addresses, sequence control, then LLC/SNAP with the EtherType. */
+static void wlan(struct pb *p, unsigned etype)
+{
+    uint8_t h[32] = {0x08, 0x02, 0, 0, 0x02, 0, 0, 0, 0, 0x0a, 0x02, 0, 0, 0, 0, 0x0b,
+                     0x02, 0, 0, 0, 0, 0x0c, 0x10, 0x00, 0xaa, 0xaa, 0x03, 0, 0, 0};
+    be16(h + 30, etype);
+    push(p, h, sizeof h);
+}
+
+/* A CAPWAP header (RFC 5415 section 4.3): preamble, HLEN words, WBID 1,
+ * the T/F/K/M bits asked; with M, an 8-octet Radio MAC Address field. */
+static void capwap(struct pb *p, unsigned preamble, bool native, bool frag, bool keepalive,
+                   bool radio_mac)
+{
+    uint8_t h[16] = {0};
+    unsigned hlen = radio_mac ? 4 : 2;
+    uint32_t w0 = (uint32_t)preamble << 24 | hlen << 19 | 1u << 9 | (native ? 1u << 8 : 0) |
+                  (frag ? 1u << 7 : 0) | (radio_mac ? 1u << 4 : 0) | (keepalive ? 1u << 3 : 0);
+    be32(h, w0);
+    if (radio_mac) {
+        h[8] = 6;
+        h[9] = 0x02, h[14] = 0x0b;
+    }
+    push(p, h, hlen * 4);
+}
+
+TEST(capwap_data)
+{
+    struct pb p;
+    inner4(&p); /* T = 0: an IEEE 802.3 frame, from the access point */
+    eth(&p, 0, 0x0800);
+    capwap(&p, 0, false, false, false, false);
+    udp(&p, 50000, CAPWAP_DATA_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_CAPWAP);
+    CHECK_EQ_INT(v.vlan_outer, 0);
+
+    inner6(&p); /* T = 1: the 802.11 frame, with a Radio MAC field; from the controller */
+    wlan(&p, 0x86dd);
+    capwap(&p, 0, true, false, false, true);
+    udp(&p, CAPWAP_DATA_PORT, 50000);
+    outer4(&p, 17);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.dport, 443);
+    CHECK_EQ_INT(v.overlays, OVERLAY_CAPWAP);
+
+    /* a Cisco access point's frame: the Frame Control octets swapped */
+    inner4(&p);
+    wlan(&p, 0x0800);
+    uint8_t t0 = p.b[0];
+    p.b[0] = p.b[1], p.b[1] = t0;
+    capwap(&p, 0, true, false, false, false);
+    udp(&p, 50000, CAPWAP_DATA_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_CAPWAP);
+    /* neither order a data frame's (a Beacon, From DS set): not decoded */
+    inner4(&p);
+    wlan(&p, 0x0800);
+    p.b[0] = 0x80;
+    capwap(&p, 0, true, false, false, false);
+    udp(&p, 50000, CAPWAP_DATA_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+
+    /* DTLS (preamble type 1), a fragment, a keep-alive: not decoded */
+    for (int i = 0; i < 3; i++) {
+        inner4(&p);
+        eth(&p, 0, 0x0800);
+        capwap(&p, i == 0 ? 1 : 0, false, i == 1, i == 2, false);
+        udp(&p, 50000, CAPWAP_DATA_PORT);
+        outer4(&p, 17);
+        expect_kept(&p, L4_UDP);
+    }
+    /* a header length below 8 octets */
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    capwap(&p, 0, false, false, false, false);
+    p.b[1] = 0x08; /* HLEN 1 */
+    udp(&p, 50000, CAPWAP_DATA_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+}
+
+/* A TZSP header: version, type, encapsulation, the tags given, END. */
+static void tzsp(struct pb *p, uint8_t version, uint8_t type, unsigned encap, bool end)
+{
+    uint8_t h[16] = {version, type, 0, 0, 0x00, 0x0a, 0x01, 0xc4, 0x00};
+    be16(h + 2, encap);
+    size_t n = 9; /* PADDING, tag 10 (signal) of 1 octet, PADDING */
+    if (end)
+        h[n++] = 0x01;
+    push(p, h, n);
+}
+
+TEST(tzsp_stream)
+{
+    struct pb p;
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    tzsp(&p, 1, 0, 1, true);
+    udp(&p, 50000, TZSP_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_TZSP);
+
+    inner4(&p); /* an 802.11 frame, type 1 (transmitted) */
+    wlan(&p, 0x0800);
+    tzsp(&p, 1, 1, 18, true);
+    udp(&p, 50000, TZSP_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner4(&v);
+
+    /* version 2, type 4 (keep-alive), encapsulation 119 (Prism), no END tag */
+    static const uint8_t bad[4][4] = {{2, 0, 1, 1}, {1, 4, 1, 1}, {1, 0, 119, 1}, {1, 0, 1, 0}};
+    for (int i = 0; i < 4; i++) {
+        p.n = 0;
+        if (bad[i][3]) {
+            inner4(&p);
+            eth(&p, 0, 0x0800);
+        }
+        tzsp(&p, bad[i][0], bad[i][1], bad[i][2], bad[i][3] != 0);
+        udp(&p, 50000, TZSP_PORT);
+        outer4(&p, 17);
+        expect_kept(&p, L4_UDP);
+    }
+}
+
 TEST(nested_and_gtpu_inside)
 {
     /* an ERSPAN copy of a VXLAN tunnel carrying a GTP-U packet */
@@ -799,6 +988,9 @@ int main(void)
     RUN(gre_in_udp);
     RUN(pptp_enhanced_gre);
     RUN(l2tp_data);
+    RUN(vxlan_gpe);
+    RUN(capwap_data);
+    RUN(tzsp_stream);
     RUN(nested_and_gtpu_inside);
     RUN(depth_limit);
     RUN(cut_by_the_capture);
