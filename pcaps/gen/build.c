@@ -759,11 +759,25 @@ static void ppp_frame(struct build_buf *out, const uint8_t *ip, size_t len, bool
     build_bytes(out, ip, len);
 }
 
+/* Appends to body the UDP datagram src:sport -> dst:dport that carries
+ * hdr (an overlay header and its frame). */
+static void udp_body(struct build_buf *body, const struct build_addr *src,
+                     const struct build_addr *dst, uint16_t sport, uint16_t dport,
+                     const struct build_buf *hdr)
+{
+    struct build_buf udp;
+
+    build_udp(&udp, src, dst, sport, dport, hdr->b, hdr->len);
+    build_bytes(body, udp.b, udp.len);
+    if (hdr->overflow || udp.overflow)
+        body->overflow = true;
+}
+
 void build_overlay(struct build_buf *out, const struct build_overlay *o,
                    const struct build_link *l, bool from_client, uint16_t ip_id, uint32_t seq,
                    const uint8_t *inner, size_t len)
 {
-    struct build_buf frame, body, udp;
+    struct build_buf frame, body;
     struct build_link il = *l;
     struct build_ip ip;
     bool v6 = len > 0 && (inner[0] >> 4) == 6;
@@ -816,11 +830,8 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
         build_be32(&hdr, (o->id & 0xFFFFFFu) << 8);
         build_bytes(&hdr, frame.b, frame.len);
         ip.proto = BUILD_PROTO_UDP;
-        build_udp(&udp, &o->a, &o->b, OVL_UDP_SPORT, vx ? OVL_VXLAN_PORT : OVL_GENEVE_PORT,
-                  hdr.b, hdr.len);
-        build_bytes(&body, udp.b, udp.len);
-        if (hdr.overflow || udp.overflow)
-            body.overflow = true;
+        udp_body(&body, &o->a, &o->b, OVL_UDP_SPORT, vx ? OVL_VXLAN_PORT : OVL_GENEVE_PORT,
+                 &hdr);
         break;
     }
     case BUILD_OVL_PPTP: {
@@ -858,10 +869,7 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
         build_be32(&hdr, (o->id & 0xFFFFFFu) << 8);
         build_bytes(&hdr, inner, len);
         ip.proto = BUILD_PROTO_UDP;
-        build_udp(&udp, &o->a, &o->b, OVL_UDP_SPORT, OVL_GPE_PORT, hdr.b, hdr.len);
-        build_bytes(&body, udp.b, udp.len);
-        if (hdr.overflow || udp.overflow)
-            body.overflow = true;
+        udp_body(&body, &o->a, &o->b, OVL_UDP_SPORT, OVL_GPE_PORT, &hdr);
         break;
     }
     case BUILD_OVL_CAPWAP: {
@@ -879,11 +887,8 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
             ip.src = o->b;
             ip.dst = o->a;
         }
-        build_udp(&udp, &ip.src, &ip.dst, from_client ? OVL_CAPWAP_WTP_PORT : OVL_CAPWAP_PORT,
-                  from_client ? OVL_CAPWAP_PORT : OVL_CAPWAP_WTP_PORT, hdr.b, hdr.len);
-        build_bytes(&body, udp.b, udp.len);
-        if (hdr.overflow || udp.overflow)
-            body.overflow = true;
+        udp_body(&body, &ip.src, &ip.dst, from_client ? OVL_CAPWAP_WTP_PORT : OVL_CAPWAP_PORT,
+                 from_client ? OVL_CAPWAP_PORT : OVL_CAPWAP_WTP_PORT, &hdr);
         break;
     }
     case BUILD_OVL_TZSP: {
@@ -899,10 +904,7 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
         build_u8(&hdr, 1);
         build_bytes(&hdr, frame.b, frame.len);
         ip.proto = BUILD_PROTO_UDP;
-        build_udp(&udp, &o->a, &o->b, OVL_TZSP_SENSOR_PORT, OVL_TZSP_PORT, hdr.b, hdr.len);
-        build_bytes(&body, udp.b, udp.len);
-        if (hdr.overflow || udp.overflow)
-            body.overflow = true;
+        udp_body(&body, &o->a, &o->b, OVL_TZSP_SENSOR_PORT, OVL_TZSP_PORT, &hdr);
         break;
     }
     case BUILD_OVL_L2TP: {
@@ -919,10 +921,7 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
             ip.src = o->b;
             ip.dst = o->a;
         }
-        build_udp(&udp, &ip.src, &ip.dst, OVL_L2TP_PORT, OVL_L2TP_PORT, hdr.b, hdr.len);
-        build_bytes(&body, udp.b, udp.len);
-        if (hdr.overflow || udp.overflow)
-            body.overflow = true;
+        udp_body(&body, &ip.src, &ip.dst, OVL_L2TP_PORT, OVL_L2TP_PORT, &hdr);
         break;
     }
     }

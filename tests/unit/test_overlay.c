@@ -178,6 +178,15 @@ static void check_inner4(const struct pkt_view *v)
     CHECK(!v->overlay_kept);
 }
 
+/* The view is the inner TCP SYN 2001:db8::1 -> 2001:db8::2:443. */
+static void check_inner6(const struct pkt_view *v)
+{
+    CHECK_EQ_INT(v->ip_version, 6);
+    CHECK_EQ_INT(v->l4proto, L4_TCP);
+    CHECK_EQ_INT(v->dport, 443);
+    CHECK(!v->overlay_kept);
+}
+
 /* The view stayed the outer packet 192.0.2.1 -> 198.51.100.2. */
 static void check_outer(const struct pkt_view *v, uint8_t proto)
 {
@@ -210,8 +219,7 @@ TEST(ip_in_ip)
     inner6(&p); /* 6in4 (RFC 4213) */
     outer4(&p, 41);
     v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
-    CHECK_EQ_INT(v.l4proto, L4_TCP);
+    check_inner6(&v);
     CHECK_EQ_INT(v.overlays, OVERLAY_IPIP);
 
     inner6(&p); /* protocol 4 says IPv4: an IPv6 packet there is not decoded */
@@ -235,8 +243,7 @@ TEST(gre_plain_and_options)
     gre(&p, 0x8000 | 0x2000 | 0x1000, 0x86dd, words, 3);
     outer4(&p, 47);
     v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
-    CHECK_EQ_INT(v.dport, 443);
+    check_inner6(&v);
     CHECK_EQ_INT(v.overlays, OVERLAY_GRE);
 
     /* Transparent Ethernet Bridging: the inner frame's VLAN replaces the tunnel's */
@@ -319,8 +326,7 @@ TEST(erspan_types)
     gre(&p, 0x1000, 0x22eb, &seq, 1);
     outer4(&p, 47);
     v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
-    CHECK_EQ_INT(v.dport, 443);
+    check_inner6(&v);
     CHECK_EQ_INT(v.overlays, OVERLAY_ERSPAN);
 
     /* type III, FT 2: an IP packet without Ethernet */
@@ -387,8 +393,7 @@ TEST(geneve)
     udp(&p, 51000, GENEVE_PORT);
     outer4(&p, 17);
     struct pkt_view v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
-    CHECK_EQ_INT(v.dport, 443);
+    check_inner6(&v);
     CHECK_EQ_INT(v.overlays, OVERLAY_GENEVE);
 
     inner4(&p); /* protocol type IPv4: no Ethernet */
@@ -487,8 +492,7 @@ TEST(pptp_enhanced_gre)
     gre_v1(&p, true, false, 1);
     outer4(&p, 47);
     v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
-    CHECK_EQ_INT(v.dport, 443);
+    check_inner6(&v);
     CHECK_EQ_INT(v.overlays, OVERLAY_GRE);
 
     /* the key's payload length bounds the PPP frame: one that ends inside
@@ -574,8 +578,7 @@ TEST(l2tp_data)
     udp(&p, L2TP_PORT, 40000);
     outer4(&p, 17);
     v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
-    CHECK_EQ_INT(v.dport, 443);
+    check_inner6(&v);
     CHECK_EQ_INT(v.overlays, OVERLAY_L2TP);
 
     /* a control message (T = 1, L and S set as section 3.1 requires),
@@ -663,7 +666,7 @@ TEST(vxlan_gpe)
     udp(&p, 50000, VXLAN_GPE_PORT);
     outer4(&p, 17);
     v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
+    check_inner6(&v);
     CHECK_EQ_INT(v.mpls_depth, 1);
 
     /* I clear, P clear, an OAM packet, NSH (4), version 1: not decoded */
@@ -723,8 +726,7 @@ TEST(capwap_data)
     udp(&p, CAPWAP_DATA_PORT, 50000);
     outer4(&p, 17);
     v = dec(&p);
-    CHECK_EQ_INT(v.ip_version, 6);
-    CHECK_EQ_INT(v.dport, 443);
+    check_inner6(&v);
     CHECK_EQ_INT(v.overlays, OVERLAY_CAPWAP);
 
     /* a Cisco access point's frame: the Frame Control octets swapped */
