@@ -24,6 +24,13 @@
  * 1 for its associated channel (OAM); a pseudowire without a control word
  * starts with the customer's destination MAC.
  *
+ * Tags that come before the frame's own EtherType and are skipped:
+ *   IEEE 802.1ah I-TAG (0x88e7; provider backbone bridges, MAC-in-MAC):
+ *     4 octets (I-PCP, I-DEI, UCA, I-SID), then the customer's destination
+ *     and source MACs and the rest of the customer's frame;
+ *   IEEE 802.1BR E-TAG (0x893f): 6 octets;
+ *   Cisco VN-Tag (0x8926): 4 octets.
+ *
  * PPPoE session (RFC 2516 section 4), then the PPP protocol field:
  *   +-------+-------+-------+---------------+---------------+----------+
  *   |VER|TYP| CODE=0|  SESSION_ID (16)      |  LENGTH (16)  | PPP proto|
@@ -47,6 +54,12 @@
 #define ETHERTYPE_MPLS_UC 0x8847u  /* RFC 5332 section 4 */
 #define ETHERTYPE_MPLS_MC 0x8848u
 #define ETHERTYPE_PPPOE_SES 0x8864u /* RFC 2516 section 7 */
+#define ETHERTYPE_PBB_ITAG 0x88e7u  /* IEEE 802.1ah (802.1Q-2018 clause 26): backbone service instance tag */
+#define ETHERTYPE_ETAG 0x893fu      /* IEEE 802.1BR E-TAG (port extension) */
+#define ETHERTYPE_VNTAG 0x8926u     /* Cisco VN-Tag (the pre-standard port extension tag) */
+#define PBB_ITAG_TCI_LEN 4u         /* I-PCP, I-DEI, UCA, reserved, I-SID (24 bits) */
+#define ETAG_TCI_LEN 6u             /* E-PCP, E-DEI, E-CID bases and extensions */
+#define VNTAG_TCI_LEN 4u            /* d, p, dvif_id, l, r, ver, svif_id */
 
 #define ETH_ADDRS_LEN 12   /* destination + source MAC */
 #define VLAN_VID_MASK 0x0fffu
@@ -201,6 +214,22 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
             tags++;
             break;
         }
+        case ETHERTYPE_PBB_ITAG:
+            /* MAC-in-MAC: the I-TAG, then the customer's frame (C-DA, C-SA,
+             * its tags and EtherType) */
+            cur_skip(c, PBB_ITAG_TCI_LEN + ETH_ADDRS_LEN);
+            type = cur_be16(c);
+            if (!cur_ok(c))
+                return decode_truncated(v);
+            break;
+        case ETHERTYPE_ETAG:
+        case ETHERTYPE_VNTAG:
+            /* a port extender's tag: the frame's own EtherType follows it */
+            cur_skip(c, type == ETHERTYPE_ETAG ? ETAG_TCI_LEN : VNTAG_TCI_LEN);
+            type = cur_be16(c);
+            if (!cur_ok(c))
+                return decode_truncated(v);
+            break;
         case ETHERTYPE_MPLS_UC:
         case ETHERTYPE_MPLS_MC:
             return mpls(c, v, ip_version);

@@ -567,6 +567,18 @@ static const uint8_t fx_wlan_amsdu[] = {
     0x02, 0, 0, 0, 0, 0x0a, 0x02, 0, 0, 0, 0, 0x0c, 0x00, 0x26, 0xaa, 0xaa,
 };
 
+/* Tags before the frame's own EtherType.  Provider backbone bridging (IEEE
+ * 802.1ah): B-TAG VID 100, the I-TAG (I-SID 0x012345), the customer's MACs,
+ * its C-TAG VID 7, IPv4.  IEEE 802.1BR E-TAG (6 octets) and Cisco VN-Tag
+ * (4 octets) before IPv4.  tshark 4.0 decodes all three the same way. */
+static const uint8_t fx_pbb[] = {
+    ETH_MACS, 0x88, 0xa8, 0x00, 0x64, 0x88, 0xe7, 0x00, 0x01, 0x23, 0x45,
+    0x02, 0, 0, 0, 0, 0x0a, 0x02, 0, 0, 0, 0, 0x0b, 0x81, 0x00, 0x00, 0x07, ET_IPV4, RAW_UDP4,
+};
+static const uint8_t fx_etag[] = {ETH_MACS, 0x89, 0x3f, 0, 0x05, 0, 0, 0, 0, ET_IPV4, RAW_UDP4};
+static const uint8_t fx_vntag[] = {ETH_MACS, 0x89, 0x26, 0x80, 0x05, 0x00, 0x01, ET_IPV4,
+                                   RAW_UDP4};
+
 /* Endace ERF records (LINKTYPE_ERF): the 16-octet header (timestamp,
  * type, flags, rlen, lctr, wlen; Wireshark's wiretap/erf.h), then per type.
  * ETH (2): 2 octets of offset and pad, then fx_eth_tcp's Ethernet frame. */
@@ -754,6 +766,9 @@ static const struct fixture fixtures[] = {
     {"h_chdlc_slarp", LINK_C_HDLC, FX(hx_chdlc_slarp), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
     {"h_chdlc_bad_addr", LINK_C_HDLC, FX(hx_chdlc_bad_addr), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
     {"h_pppd_dir2", LINK_PPP_PPPD, FX(hx_pppd_dir2), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"pbb", LINK_EN10MB, FX(fx_pbb), PARSE_OK, 60, 68, 40, 0, 0, 0},
+    {"etag", LINK_EN10MB, FX(fx_etag), PARSE_OK, 42, 50, 22, 0, 0, 0},
+    {"vntag", LINK_EN10MB, FX(fx_vntag), PARSE_OK, 40, 48, 20, 0, 0, 0},
     {"erf_eth", LINK_ERF, FX(fx_erf_eth), PARSE_OK, 52, 72, 32, 0, 0, 0},
     {"erf_ext_ipv6", LINK_ERF, FX(fx_erf_ext_ipv6), PARSE_OK, 64, 72, 24, 0, 0, 0},
     {"erf_pos_ppp", LINK_ERF, FX(fx_erf_pos_ppp), PARSE_OK, 40, 48, 20, 0, 0, 0},
@@ -1275,14 +1290,16 @@ TEST(pktap)
     CHECK_STR(decode_linktype_name(LINK_PKTAP), "PKTAP");
 }
 
-/* The serial, NFLOG, 802.11 and ERF link types (fixtures above): what each frame
+/* The serial, NFLOG, 802.11 and ERF link types and the port-extension and
+ * backbone tags (fixtures above): what each frame
  * decodes to, beyond the generic prefix checks of the fixture table. */
 TEST(serial_nflog_wifi)
 {
     static const char *const v4[] = {"ppp_hdlc_udp", "ppp_pfc_udp", "ppp_mpls",
                                      "ppp_hdlc_cisco", "ppp_dir", "chdlc_dir", "ppp_ether",
                                      "nflog_le", "wlan_udp", "radiotap_qos_fcs", "ppi_wlan",
-                                     "wlan_amsdu", "erf_pos_ppp", "erf_mc_hdlc"};
+                                     "wlan_amsdu", "erf_pos_ppp", "erf_mc_hdlc", "pbb", "etag",
+                                     "vntag"};
     for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
         struct decoded d = decode_fixture(v4[i]);
         CHECK_EQ_INT(d.rc, PARSE_OK);
@@ -1308,6 +1325,10 @@ TEST(serial_nflog_wifi)
     }
     struct decoded d = decode_fixture("ppp_mpls");
     CHECK_EQ_INT(d.v.mpls_depth, 1);
+    free(d.buf);
+    d = decode_fixture("pbb"); /* the backbone's VLAN, then the customer's */
+    CHECK_EQ_INT(d.v.vlan_outer, 100);
+    CHECK_EQ_INT(d.v.vlan_inner, 7);
     free(d.buf);
     d = decode_fixture("erf_eth");
     CHECK_EQ_INT(d.rc, PARSE_OK);
