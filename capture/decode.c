@@ -362,9 +362,13 @@ enum parse_rc decode_packet_reasm(struct ipfrag *rf, const struct source_packet 
     return rc;
 }
 
+/* What decode_linktype_name gives a link type with no decoder; compared by
+ * address, as the source asks once per frame. */
+static const char unknown_linktype[] = "unknown";
+
 bool decode_linktype_supported(int linktype)
 {
-    return strcmp(decode_linktype_name(linktype), "unknown") != 0;
+    return decode_linktype_name(linktype) != unknown_linktype;
 }
 
 const char *decode_linktype_name(int linktype)
@@ -421,6 +425,6 @@ const char *decode_linktype_name(int linktype)
     case LINK_MTP3:
         return "MTP3";
     default:
-        return "unknown";
+        return unknown_linktype;
     }
 }

@@ -711,20 +711,27 @@ enum parse_rc link_decode_ethertype(uint16_t type, struct cursor *c, struct pkt_
     return ethertype(c, type, v, ip_version);
 }
 
+/* Ethernet II (LINKTYPE_EN10MB). */
+static enum parse_rc en10mb(struct cursor *c, struct pkt_view *v, uint8_t *ip_version)
+{
+    cur_skip(c, ETH_ADDRS_LEN);
+    uint16_t type = cur_be16(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if (type < ETHERTYPE_MIN)
+        return decode_invalid(v, ANOM_UNKNOWN_L3); /* 802.3 length + LLC: not IP */
+    return ethertype(c, type, v, ip_version);
+}
+
 enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
                           uint8_t *ip_version)
 {
     *ip_version = 0;
+    /* most frames are Ethernet: before the switch over the sparse link
+     * type numbers, which the compiler makes a tree of compares */
+    if (linktype == LINK_EN10MB)
+        return en10mb(c, v, ip_version);
     switch (linktype) {
-    case LINK_EN10MB: {
-        cur_skip(c, ETH_ADDRS_LEN);
-        uint16_t type = cur_be16(c);
-        if (!cur_ok(c))
-            return decode_truncated(v);
-        if (type < ETHERTYPE_MIN)
-            return decode_invalid(v, ANOM_UNKNOWN_L3); /* 802.3 length + LLC: not IP */
-        return ethertype(c, type, v, ip_version);
-    }
     case LINK_LINUX_SLL: {
         cur_skip(c, SLL_PROTO_OFF);
         uint16_t type = cur_be16(c);

@@ -486,7 +486,7 @@ static bool read_frame(struct source *s, struct active *a)
             in->other_link++;
             continue;
         }
-        if (!filter_keeps(s, in, &a->pkt)) {
+        if (s->filter && !filter_keeps(s, in, &a->pkt)) {
             in->filtered++;
             continue;
         }
