@@ -418,6 +418,12 @@ const char *decode_linktype_name(int linktype)
         return "NFLOG";
     case LINK_ERF:
         return "ERF";
+    case LINK_JUNIPER_ETHER:
+        return "JUNIPER_ETHER";
+    case LINK_JUNIPER_PPP:
+        return "JUNIPER_PPP";
+    case LINK_JUNIPER_CHDLC:
+        return "JUNIPER_CHDLC";
     case LINK_MTP2_WITH_PHDR:
         return "MTP2_WITH_PHDR";
     case LINK_MTP2:

@@ -100,6 +100,7 @@ static enum parse_rc guess_version(struct cursor *c, struct pkt_view *v, uint32_
 static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view *v,
                                uint8_t *ip_version);
 static enum parse_rc ppp(struct cursor *c, struct pkt_view *v, uint8_t *ip_version);
+static enum parse_rc en10mb(struct cursor *c, struct pkt_view *v, uint8_t *ip_version);
 
 /* Whether an Ethernet frame at c + off names a type ethertype() follows to
  * IP (IPv4, IPv6, VLAN tags, MPLS): how an Ethernet pseudowire is told from
@@ -612,6 +613,60 @@ static enum parse_rc ppi(struct cursor *c, struct pkt_view *v, uint8_t *ip_versi
     return link_decode((int)dlt, c, v, ip_version);
 }
 
+/* ---- Juniper routers' captures (Junos `monitor traffic ... write-file`) ----
+ * LINKTYPE_JUNIPER_ETHER (178), _PPP (179) and _CHDLC (181) begin with the
+ * header tcpdump's print-juniper.c and Wireshark's packet-juniper.c read:
+ * the magic "MGC" (3 octets), flags (1: bit 0 direction in, bit 1 no
+ * layer-2 header, bit 7 extension TLVs present); with bit 7, the TLVs'
+ * total length (2 octets, big-endian) and the TLVs (interface indexes),
+ * skipped; then the frame of the link type (Ethernet, PPP, Cisco HDLC), or
+ * with bit 1 a Junos protocol number (4 octets, little-endian: 2 IPv4, 5
+ * MPLS, 6 IPv6; packet-juniper.h) and the packet.  tshark 4.0 decodes test
+ * frames of all three link types, with and without a layer-2 header, the
+ * same way. */
+#define JUNIPER_MAGIC 0x4d4743u /* "MGC" */
+#define JUNIPER_FLAG_NO_L2 0x02u
+#define JUNIPER_FLAG_EXT 0x80u
+#define JUNIPER_PROTO_IP 2u
+#define JUNIPER_PROTO_MPLS 5u
+#define JUNIPER_PROTO_IP6 6u
+
+static enum parse_rc juniper(int linktype, struct cursor *c, struct pkt_view *v,
+                             uint8_t *ip_version)
+{
+    uint32_t magic = cur_be24(c);
+    uint8_t flags = cur_u8(c);
+    if (!cur_ok(c))
+        return decode_truncated(v);
+    if (magic != JUNIPER_MAGIC)
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    if (flags & JUNIPER_FLAG_EXT) {
+        uint16_t ext = cur_be16(c);
+        if (!cur_ok(c) || !cur_skip(c, ext))
+            return decode_truncated(v);
+    }
+    if (flags & JUNIPER_FLAG_NO_L2) {
+        uint32_t proto = cur_le32(c);
+        if (!cur_ok(c))
+            return decode_truncated(v);
+        switch (proto) {
+        case JUNIPER_PROTO_IP:
+            *ip_version = 4;
+            return PARSE_OK;
+        case JUNIPER_PROTO_IP6:
+            *ip_version = 6;
+            return PARSE_OK;
+        case JUNIPER_PROTO_MPLS:
+            return mpls(c, v, ip_version);
+        default:
+            return decode_invalid(v, ANOM_UNKNOWN_L3); /* CLNP, MPLS-then-IP variants, ... */
+        }
+    }
+    if (linktype == LINK_JUNIPER_ETHER)
+        return en10mb(c, v, ip_version);
+    return linktype == LINK_JUNIPER_PPP ? ppp(c, v, ip_version) : chdlc(c, v, ip_version);
+}
+
 /* ---- Endace ERF records (LINKTYPE_ERF; DAG capture cards) ----
  * The ERF record header (Endace's Extensible Record Format; the type
  * numbers as Wireshark's wiretap/erf.h has them): timestamp 8 octets
@@ -787,6 +842,10 @@ enum parse_rc link_decode(int linktype, struct cursor *c, struct pkt_view *v,
         return ppi(c, v, ip_version);
     case LINK_ERF:
         return erf_record(c, v, ip_version);
+    case LINK_JUNIPER_ETHER:
+    case LINK_JUNIPER_PPP:
+    case LINK_JUNIPER_CHDLC:
+        return juniper(linktype, c, v, ip_version);
     default:
         return decode_invalid(v, ANOM_UNKNOWN_L3);
     }

@@ -4,7 +4,7 @@
  * NULL, LOOP and Apple's PKTAP (around one of those); the serial-line types
  * PPP, PPP_HDLC, PPP_ETHER, C_HDLC, PPP_PPPD, PPP_WITH_DIR and
  * C_HDLC_WITH_DIR; Linux NFLOG; IEEE 802.11 data frames, bare or behind
- * radiotap or PPI; Endace ERF records; then 802.1Q/802.1ad tags, MPLS label stacks and PPPoE
+ * radiotap or PPI; Endace ERF records; Juniper routers' captures; then 802.1Q/802.1ad tags, MPLS label stacks and PPPoE
  * sessions.  See link.c for the wire layouts and the governing specs.
  */
 #ifndef PR_CAPTURE_LINK_H

@@ -38,6 +38,9 @@
 #define LINK_C_HDLC_WITH_DIR 205 /* a direction octet, then LINK_C_HDLC */
 #define LINK_NFLOG 239          /* Linux NFLOG: a header, then TLVs, one holding the packet */
 #define LINK_ERF 197            /* an Endace ERF record: header, then the frame its type names */
+#define LINK_JUNIPER_ETHER 178  /* a Juniper router's header, then Ethernet (or IP) */
+#define LINK_JUNIPER_PPP 179    /* ... then PPP (or IP) */
+#define LINK_JUNIPER_CHDLC 181  /* ... then Cisco HDLC (or IP) */
 #define LINK_MTP2_WITH_PHDR 139 /* SS7 links: capture/mtp.h */
 #define LINK_MTP2 140
 #define LINK_MTP3 141

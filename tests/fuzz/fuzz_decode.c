@@ -17,10 +17,11 @@ static const int link_types[] = {
     LINK_LINUX_SLL2, LINK_RAW_DLT12,  LINK_RAW_DLT14, LINK_IPV4,      LINK_IPV6,
     LINK_MTP2_WITH_PHDR, LINK_MTP2,   LINK_MTP3, /* SS7 links (capture/mtp.h) */
     LINK_PKTAP,
-    /* serial lines, NFLOG, 802.11, ERF (capture/link.c), indices 14-25 */
+    /* serial lines, NFLOG, 802.11, ERF, Juniper (capture/link.c), indices 14-28 */
     LINK_PPP,        LINK_PPP_HDLC,   LINK_PPP_ETHER, LINK_C_HDLC,    LINK_IEEE802_11,
     LINK_IEEE802_11_RADIOTAP, LINK_PPP_PPPD, LINK_PPI, LINK_PPP_WITH_DIR,
-    LINK_C_HDLC_WITH_DIR, LINK_NFLOG, LINK_ERF,
+    LINK_C_HDLC_WITH_DIR, LINK_NFLOG, LINK_ERF, LINK_JUNIPER_ETHER, LINK_JUNIPER_PPP,
+    LINK_JUNIPER_CHDLC,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

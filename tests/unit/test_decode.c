@@ -579,6 +579,24 @@ static const uint8_t fx_etag[] = {ETH_MACS, 0x89, 0x3f, 0, 0x05, 0, 0, 0, 0, ET_
 static const uint8_t fx_vntag[] = {ETH_MACS, 0x89, 0x26, 0x80, 0x05, 0x00, 0x01, ET_IPV4,
                                    RAW_UDP4};
 
+/* Juniper routers' captures: "MGC", flags, then per flags and link type
+ * (capture/link.c juniper()).  Bit 7: extension TLVs (total length 4, one
+ * interface-index TLV); bit 1: no layer-2 header, a little-endian Junos
+ * protocol number (6 IPv6, 5 MPLS).  tshark 4.0 decodes the same frames
+ * the same way. */
+#define JUN_HDR(flags) 'M', 'G', 'C', (flags)
+static const uint8_t fx_juniper_ether[] = {JUN_HDR(0x01), ETH_MACS, ET_IPV4, RAW_UDP4};
+static const uint8_t fx_juniper_ext[] = {JUN_HDR(0x81), 0x00, 0x04, 0x01, 0x02, 0x00, 0x05,
+                                         ETH_MACS, ET_IPV4, RAW_UDP4};
+static const uint8_t fx_juniper_nol2_ip6[] = {JUN_HDR(0x03), 0x06, 0, 0, 0, RAW_UDP6};
+static const uint8_t fx_juniper_mpls[] = {JUN_HDR(0x02), 0x05, 0, 0, 0, 0x00, 0x01, 0x01, 0x40,
+                                          RAW_UDP4};
+static const uint8_t fx_juniper_ppp[] = {JUN_HDR(0x01), 0xff, 0x03, 0x00, 0x21, RAW_UDP4};
+static const uint8_t fx_juniper_chdlc[] = {JUN_HDR(0x01), 0x0f, 0x00, ET_IPV4, RAW_UDP4};
+/* Another magic; a protocol number written big-endian (not Junos's). */
+static const uint8_t hx_juniper_magic[] = {'M', 'G', 'D', 0x01, ETH_MACS, ET_IPV4, RAW_UDP4};
+static const uint8_t hx_juniper_proto_be[] = {JUN_HDR(0x03), 0, 0, 0, 0x02, RAW_UDP4};
+
 /* Endace ERF records (LINKTYPE_ERF): the 16-octet header (timestamp,
  * type, flags, rlen, lctr, wlen; Wireshark's wiretap/erf.h), then per type.
  * ETH (2): 2 octets of offset and pad, then fx_eth_tcp's Ethernet frame. */
@@ -769,6 +787,17 @@ static const struct fixture fixtures[] = {
     {"pbb", LINK_EN10MB, FX(fx_pbb), PARSE_OK, 60, 68, 40, 0, 0, 0},
     {"etag", LINK_EN10MB, FX(fx_etag), PARSE_OK, 42, 50, 22, 0, 0, 0},
     {"vntag", LINK_EN10MB, FX(fx_vntag), PARSE_OK, 40, 48, 20, 0, 0, 0},
+    {"juniper_ether", LINK_JUNIPER_ETHER, FX(fx_juniper_ether), PARSE_OK, 38, 46, 18, 0, 0, 0},
+    {"juniper_ext", LINK_JUNIPER_ETHER, FX(fx_juniper_ext), PARSE_OK, 44, 52, 24, 0, 0, 0},
+    {"juniper_nol2_ip6", LINK_JUNIPER_ETHER, FX(fx_juniper_nol2_ip6), PARSE_OK, 48, 56, 8, 0, 0,
+     0},
+    {"juniper_mpls", LINK_JUNIPER_PPP, FX(fx_juniper_mpls), PARSE_OK, 32, 40, 12, 0, 0, 0},
+    {"juniper_ppp", LINK_JUNIPER_PPP, FX(fx_juniper_ppp), PARSE_OK, 28, 36, 8, 0, 0, 0},
+    {"juniper_chdlc", LINK_JUNIPER_CHDLC, FX(fx_juniper_chdlc), PARSE_OK, 28, 36, 8, 0, 0, 0},
+    {"h_juniper_magic", LINK_JUNIPER_ETHER, FX(hx_juniper_magic), PARSE_INVALID, 0, 0, 0, 0, 0,
+     0},
+    {"h_juniper_proto_be", LINK_JUNIPER_ETHER, FX(hx_juniper_proto_be), PARSE_INVALID, 0, 0, 0,
+     0, 0, 0},
     {"erf_eth", LINK_ERF, FX(fx_erf_eth), PARSE_OK, 52, 72, 32, 0, 0, 0},
     {"erf_ext_ipv6", LINK_ERF, FX(fx_erf_ext_ipv6), PARSE_OK, 64, 72, 24, 0, 0, 0},
     {"erf_pos_ppp", LINK_ERF, FX(fx_erf_pos_ppp), PARSE_OK, 40, 48, 20, 0, 0, 0},
@@ -1290,8 +1319,8 @@ TEST(pktap)
     CHECK_STR(decode_linktype_name(LINK_PKTAP), "PKTAP");
 }
 
-/* The serial, NFLOG, 802.11 and ERF link types and the port-extension and
- * backbone tags (fixtures above): what each frame
+/* The serial, NFLOG, 802.11, ERF and Juniper link types and the
+ * port-extension and backbone tags (fixtures above): what each frame
  * decodes to, beyond the generic prefix checks of the fixture table. */
 TEST(serial_nflog_wifi)
 {
@@ -1299,7 +1328,8 @@ TEST(serial_nflog_wifi)
                                      "ppp_hdlc_cisco", "ppp_dir", "chdlc_dir", "ppp_ether",
                                      "nflog_le", "wlan_udp", "radiotap_qos_fcs", "ppi_wlan",
                                      "wlan_amsdu", "erf_pos_ppp", "erf_mc_hdlc", "pbb", "etag",
-                                     "vntag"};
+                                     "vntag", "juniper_ether", "juniper_ext", "juniper_mpls",
+                                     "juniper_ppp", "juniper_chdlc"};
     for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
         struct decoded d = decode_fixture(v4[i]);
         CHECK_EQ_INT(d.rc, PARSE_OK);
@@ -1313,7 +1343,7 @@ TEST(serial_nflog_wifi)
         free(d.buf);
     }
     static const char *const v6[] = {"chdlc_ipv6", "pppd_ipv6", "nflog_be_ipv6",
-                                     "radiotap_pad_wds_v6", "erf_ext_ipv6"};
+                                     "radiotap_pad_wds_v6", "erf_ext_ipv6", "juniper_nol2_ip6"};
     for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
         struct decoded d = decode_fixture(v6[i]);
         CHECK_EQ_INT(d.rc, PARSE_OK);
@@ -1349,7 +1379,8 @@ TEST(serial_nflog_wifi)
     static const char *const non_ip[] = {"h_wlan_protected", "h_wlan_beacon", "h_wlan_null",
                                          "h_wlan_frag2", "h_radiotap_badfcs", "h_nflog_family7",
                                          "h_ppp_lcp", "h_chdlc_slarp", "h_ppi_ppi",
-                                         "h_erf_rxerr", "h_erf_atm"};
+                                         "h_erf_rxerr", "h_erf_atm", "h_juniper_magic",
+                                         "h_juniper_proto_be"};
     for (size_t i = 0; i < sizeof non_ip / sizeof non_ip[0]; i++) {
         const struct fixture *f = fixture(non_ip[i]);
         struct pkt_view v;
@@ -1377,10 +1408,12 @@ TEST(serial_nflog_wifi)
     static const int types[] = {LINK_PPP, LINK_PPP_HDLC, LINK_PPP_ETHER, LINK_C_HDLC,
                                 LINK_IEEE802_11, LINK_IEEE802_11_RADIOTAP, LINK_PPP_PPPD,
                                 LINK_PPI, LINK_PPP_WITH_DIR, LINK_C_HDLC_WITH_DIR, LINK_NFLOG,
-                                LINK_ERF};
+                                LINK_ERF, LINK_JUNIPER_ETHER, LINK_JUNIPER_PPP,
+                                LINK_JUNIPER_CHDLC};
     static const char *const names[] = {"PPP", "PPP_HDLC", "PPP_ETHER", "C_HDLC", "IEEE802_11",
                                         "IEEE802_11_RADIOTAP", "PPP_PPPD", "PPI",
-                                        "PPP_WITH_DIR", "C_HDLC_WITH_DIR", "NFLOG", "ERF"};
+                                        "PPP_WITH_DIR", "C_HDLC_WITH_DIR", "NFLOG", "ERF",
+                                        "JUNIPER_ETHER", "JUNIPER_PPP", "JUNIPER_CHDLC"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         CHECK(decode_linktype_supported(types[i]));
         CHECK_STR(decode_linktype_name(types[i]), names[i]);
