@@ -57,6 +57,7 @@
 #define ETHERTYPE_PBB_ITAG 0x88e7u  /* IEEE 802.1ah (802.1Q-2018 clause 26): backbone service instance tag */
 #define ETHERTYPE_ETAG 0x893fu      /* IEEE 802.1BR E-TAG (port extension) */
 #define ETHERTYPE_VNTAG 0x8926u     /* Cisco VN-Tag (the pre-standard port extension tag) */
+#define ETHERTYPE_NSH 0x894fu       /* RFC 8300 section 9.1: Network Service Header */
 #define PBB_ITAG_TCI_LEN 4u         /* I-PCP, I-DEI, UCA, reserved, I-SID (24 bits) */
 #define ETAG_TCI_LEN 6u             /* E-PCP, E-DEI, E-CID bases and extensions */
 #define VNTAG_TCI_LEN 4u            /* d, p, dvif_id, l, r, ver, svif_id */
@@ -180,6 +181,59 @@ static enum parse_rc pppoe(struct cursor *c, struct pkt_view *v, uint8_t *ip_ver
     return PARSE_OK;
 }
 
+/* Network Service Header (RFC 8300 section 2), service function chaining:
+ *
+ *   |Ver|O|U|    TTL    |   Length  |U|U|U|U|MD Type| Next Protocol |
+ *   |          Service Path Identifier (SPI)        | Service Index |
+ *   |                  Context Header(s)                            |
+ *
+ * Ver 0; Length is the whole header in 4-octet words (MD Type 1: 6, MD
+ * Type 2: at least 2); O marks an OAM packet, not user traffic.  Next
+ * Protocol (section 11.2.5): 1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS.
+ * On PARSE_OK either *ip_version is set (the IP packet is next), or *type
+ * names what follows for the EtherType walk: ETHERTYPE_NSH again, or the
+ * EtherType of the Ethernet frame behind the header (its MACs skipped). */
+#define NSH_BASE_LEN 8u
+#define NSH_FLAG_O 0x20u
+#define NSH_NP_IPV4 1u
+#define NSH_NP_IPV6 2u
+#define NSH_NP_ETHERNET 3u
+#define NSH_NP_NSH 4u
+#define NSH_NP_MPLS 5u
+
+static enum parse_rc nsh(struct cursor *c, struct pkt_view *v, uint8_t *ip_version,
+                         uint16_t *type)
+{
+    if (!cur_has(c, NSH_BASE_LEN))
+        return decode_truncated(v);
+    uint8_t b0 = cur_peek(c, 0);
+    size_t len = (size_t)(((cur_peek(c, 0) << 8 | cur_peek(c, 1)) & 0x3fu) * 4u);
+    uint8_t next = cur_peek(c, 3);
+    if ((b0 >> 6) != 0 || (b0 & NSH_FLAG_O) || len < NSH_BASE_LEN)
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    if (!cur_skip(c, len))
+        return decode_truncated(v);
+    switch (next) {
+    case NSH_NP_IPV4:
+        *ip_version = 4;
+        return PARSE_OK;
+    case NSH_NP_IPV6:
+        *ip_version = 6;
+        return PARSE_OK;
+    case NSH_NP_MPLS:
+        return mpls(c, v, ip_version);
+    case NSH_NP_NSH:
+        *type = ETHERTYPE_NSH;
+        return PARSE_OK;
+    case NSH_NP_ETHERNET:
+        cur_skip(c, ETH_ADDRS_LEN);
+        *type = cur_be16(c);
+        return cur_ok(c) ? PARSE_OK : decode_truncated(v);
+    default:
+        return decode_invalid(v, ANOM_UNKNOWN_L3);
+    }
+}
+
 /* Follows an EtherType through VLAN tags, MPLS and PPPoE to IPv4/IPv6.
  * Each pass consumes at least one 4-byte header or returns, and at most
  * DECODE_MAX_ENCAP_DEPTH encapsulation headers are accepted. */
@@ -231,6 +285,12 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
             if (!cur_ok(c))
                 return decode_truncated(v);
             break;
+        case ETHERTYPE_NSH: {
+            enum parse_rc rc = nsh(c, v, ip_version, &type);
+            if (rc != PARSE_OK || *ip_version)
+                return rc;
+            break; /* an Ethernet frame or another NSH: type says which */
+        }
         case ETHERTYPE_MPLS_UC:
         case ETHERTYPE_MPLS_MC:
             return mpls(c, v, ip_version);

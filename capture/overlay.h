@@ -25,6 +25,8 @@
 #define OVERLAY_PPP 0x880bu
 /* An MPLS label stack (the unicast MPLS EtherType, RFC 5332 section 4). */
 #define OVERLAY_MPLS 0x8847u
+/* A Network Service Header (its EtherType, RFC 8300 section 9.1). */
+#define OVERLAY_NSH 0x894fu
 /* An IEEE 802.11 frame (no radio header): CAPWAP's native frames, TZSP.
  * Not an EtherType: values below 0x0600 are lengths in the Ethernet
  * Length/Type field (IEEE 802.3 clause 3.2.6), never types, so this one

@@ -38,7 +38,7 @@ enum parse_rc vxlan_decode(struct cursor *c, uint32_t claimed, struct overlay_in
  *   |                VXLAN Network Identifier (VNI) |   Reserved    |
  *
  * Ver 0; I set for a valid VNI; P set for a valid Next Protocol: 1 IPv4,
- * 2 IPv6, 3 Ethernet, 4 NSH (not decoded), 5 MPLS.  O (an OAM packet) is
+ * 2 IPv6, 3 Ethernet, 4 NSH (RFC 8300), 5 MPLS.  O (an OAM packet) is
  * not user traffic. */
 #define GPE_FLAG_I 0x08u
 #define GPE_FLAG_P 0x04u
@@ -47,6 +47,7 @@ enum parse_rc vxlan_decode(struct cursor *c, uint32_t claimed, struct overlay_in
 #define GPE_NP_IPV4 1u
 #define GPE_NP_IPV6 2u
 #define GPE_NP_ETHERNET 3u
+#define GPE_NP_NSH 4u
 #define GPE_NP_MPLS 5u
 
 enum parse_rc vxlan_gpe_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out)
@@ -73,8 +74,11 @@ enum parse_rc vxlan_gpe_decode(struct cursor *c, uint32_t claimed, struct overla
     case GPE_NP_MPLS:
         out->ethertype = OVERLAY_MPLS;
         break;
+    case GPE_NP_NSH:
+        out->ethertype = OVERLAY_NSH;
+        break;
     default:
-        return PARSE_INVALID; /* NSH, or unassigned */
+        return PARSE_INVALID; /* unassigned */
     }
     out->vnid = vni >> 8;
     out->vnet_kind = OVERLAY_VNET_VXLAN_GPE;

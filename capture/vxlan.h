@@ -22,9 +22,9 @@ enum parse_rc vxlan_decode(struct cursor *c, uint32_t claimed, struct overlay_in
 
 /* Decodes a VXLAN-GPE header (the same place as VXLAN's, on UDP port 4790).
  * PARSE_OK fills *out: the inner frame's type from Next Protocol (IPv4,
- * IPv6, Ethernet, MPLS) and the VNI.  PARSE_INVALID for a version other
- * than 0, I or P clear, an OAM packet, or a Next Protocol not decoded
- * (NSH). */
+ * IPv6, Ethernet, NSH, MPLS) and the VNI.  PARSE_INVALID for a version
+ * other than 0, I or P clear, an OAM packet, or an unassigned Next
+ * Protocol. */
 enum parse_rc vxlan_gpe_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out);
 
 #endif

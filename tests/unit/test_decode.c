@@ -579,6 +579,25 @@ static const uint8_t fx_etag[] = {ETH_MACS, 0x89, 0x3f, 0, 0x05, 0, 0, 0, 0, ET_
 static const uint8_t fx_vntag[] = {ETH_MACS, 0x89, 0x26, 0x80, 0x05, 0x00, 0x01, ET_IPV4,
                                    RAW_UDP4};
 
+/* Network Service Header (RFC 8300 section 2, EtherType 0x894f): MD Type 1
+ * (Length 6 words: base, service path, 16 octets of context), SPI 42, SI
+ * 255, Next Protocol 1 (IPv4); MD Type 2 (Length 2) with Next Protocol 3
+ * (an Ethernet frame) and then 4 (another NSH) before IPv4.  tshark 4.0
+ * decodes the first two alike.  Not decoded: the O bit (OAM), version 1, a
+ * Length below 2 words, an unassigned Next Protocol. */
+#define NSH_MD1(np) 0x0f, 0xc6, 0x01, (np), 0x00, 0x00, 0x2a, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, \
+                    0, 0, 0, 0, 0, 0, 0, 0
+#define NSH_MD2(b0, len, np) (b0), (0xc0 | (len)), 0x02, (np), 0x00, 0x00, 0x2a, 0xfe
+static const uint8_t fx_nsh_md1[] = {ETH_MACS, 0x89, 0x4f, NSH_MD1(1), RAW_UDP4};
+static const uint8_t fx_nsh_eth[] = {ETH_MACS, 0x89, 0x4f, NSH_MD2(0x0f, 2, 3), ETH_MACS, ET_IPV4,
+                                     RAW_UDP4};
+static const uint8_t fx_nsh_nsh[] = {ETH_MACS, 0x89, 0x4f, NSH_MD2(0x0f, 2, 4),
+                                     NSH_MD2(0x0f, 2, 1), RAW_UDP4};
+static const uint8_t hx_nsh_oam[] = {ETH_MACS, 0x89, 0x4f, NSH_MD2(0x2f, 2, 1), RAW_UDP4};
+static const uint8_t hx_nsh_ver1[] = {ETH_MACS, 0x89, 0x4f, NSH_MD2(0x4f, 2, 1), RAW_UDP4};
+static const uint8_t hx_nsh_len1[] = {ETH_MACS, 0x89, 0x4f, NSH_MD2(0x0f, 1, 1), RAW_UDP4};
+static const uint8_t hx_nsh_np[] = {ETH_MACS, 0x89, 0x4f, NSH_MD2(0x0f, 2, 0x42), RAW_UDP4};
+
 /* Juniper routers' captures: "MGC", flags, then per flags and link type
  * (capture/link.c juniper()).  Bit 7: extension TLVs (total length 4, one
  * interface-index TLV); bit 1: no layer-2 header, a little-endian Junos
@@ -787,6 +806,13 @@ static const struct fixture fixtures[] = {
     {"pbb", LINK_EN10MB, FX(fx_pbb), PARSE_OK, 60, 68, 40, 0, 0, 0},
     {"etag", LINK_EN10MB, FX(fx_etag), PARSE_OK, 42, 50, 22, 0, 0, 0},
     {"vntag", LINK_EN10MB, FX(fx_vntag), PARSE_OK, 40, 48, 20, 0, 0, 0},
+    {"nsh_md1", LINK_EN10MB, FX(fx_nsh_md1), PARSE_OK, 58, 66, 38, 0, 0, 0},
+    {"nsh_eth", LINK_EN10MB, FX(fx_nsh_eth), PARSE_OK, 56, 64, 36, 0, 0, 0},
+    {"nsh_nsh", LINK_EN10MB, FX(fx_nsh_nsh), PARSE_OK, 50, 58, 30, 0, 0, 0},
+    {"h_nsh_oam", LINK_EN10MB, FX(hx_nsh_oam), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_nsh_ver1", LINK_EN10MB, FX(hx_nsh_ver1), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_nsh_len1", LINK_EN10MB, FX(hx_nsh_len1), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
+    {"h_nsh_np", LINK_EN10MB, FX(hx_nsh_np), PARSE_INVALID, 0, 0, 0, 0, 0, 0},
     {"juniper_ether", LINK_JUNIPER_ETHER, FX(fx_juniper_ether), PARSE_OK, 38, 46, 18, 0, 0, 0},
     {"juniper_ext", LINK_JUNIPER_ETHER, FX(fx_juniper_ext), PARSE_OK, 44, 52, 24, 0, 0, 0},
     {"juniper_nol2_ip6", LINK_JUNIPER_ETHER, FX(fx_juniper_nol2_ip6), PARSE_OK, 48, 56, 8, 0, 0,
@@ -1329,7 +1355,8 @@ TEST(serial_nflog_wifi)
                                      "nflog_le", "wlan_udp", "radiotap_qos_fcs", "ppi_wlan",
                                      "wlan_amsdu", "erf_pos_ppp", "erf_mc_hdlc", "pbb", "etag",
                                      "vntag", "juniper_ether", "juniper_ext", "juniper_mpls",
-                                     "juniper_ppp", "juniper_chdlc"};
+                                     "juniper_ppp", "juniper_chdlc", "nsh_md1", "nsh_eth",
+                                     "nsh_nsh"};
     for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
         struct decoded d = decode_fixture(v4[i]);
         CHECK_EQ_INT(d.rc, PARSE_OK);
@@ -1380,7 +1407,8 @@ TEST(serial_nflog_wifi)
                                          "h_wlan_frag2", "h_radiotap_badfcs", "h_nflog_family7",
                                          "h_ppp_lcp", "h_chdlc_slarp", "h_ppi_ppi",
                                          "h_erf_rxerr", "h_erf_atm", "h_juniper_magic",
-                                         "h_juniper_proto_be"};
+                                         "h_juniper_proto_be", "h_nsh_oam", "h_nsh_ver1",
+                                         "h_nsh_len1", "h_nsh_np"};
     for (size_t i = 0; i < sizeof non_ip / sizeof non_ip[0]; i++) {
         const struct fixture *f = fixture(non_ip[i]);
         struct pkt_view v;

@@ -669,8 +669,18 @@ TEST(vxlan_gpe)
     check_inner6(&v);
     CHECK_EQ_INT(v.mpls_depth, 1);
 
-    /* I clear, P clear, an OAM packet, NSH (4), version 1: not decoded */
-    static const uint8_t bad[5][2] = {{0x04, 1}, {0x08, 1}, {0x0d, 1}, {0x0c, 4}, {0x1c, 1}};
+    /* 4: a Network Service Header (RFC 8300; MD Type 2, no context), then IPv4 */
+    inner4(&p);
+    const uint8_t nsh[8] = {0x0f, 0xc2, 0x02, 0x01, 0x00, 0x00, 0x2a, 0xff};
+    push(&p, nsh, sizeof nsh);
+    gpe(&p, 0x0c, 4, 1);
+    udp(&p, 50000, VXLAN_GPE_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner4(&v);
+
+    /* I clear, P clear, an OAM packet, an unassigned Next Protocol, version 1: not decoded */
+    static const uint8_t bad[5][2] = {{0x04, 1}, {0x08, 1}, {0x0d, 1}, {0x0c, 0x42}, {0x1c, 1}};
     for (int i = 0; i < 5; i++) {
         inner4(&p);
         gpe(&p, bad[i][0], bad[i][1], 1);
