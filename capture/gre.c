@@ -101,7 +101,7 @@ static enum parse_rc gre_v1(struct cursor *c, uint16_t flags, uint16_t proto,
                             struct overlay_inner *out)
 {
     if ((flags & (GRE_FLAG_C | GRE_FLAG_R | GRE_FLAG_SSR | GRE_RECUR_MASK)) ||
-        !(flags & GRE_FLAG_K) || proto != OVERLAY_PPP)
+        !(flags & GRE_FLAG_K) || proto != ETHERTYPE_PPP)
         return PARSE_INVALID;
     uint32_t key = cur_be32(c);
     if (flags & GRE_FLAG_S)
@@ -110,7 +110,7 @@ static enum parse_rc gre_v1(struct cursor *c, uint16_t flags, uint16_t proto,
         cur_skip(c, 4); /* acknowledgment number */
     if (!cur_ok(c))
         return overlay_ran_out(out);
-    out->ethertype = OVERLAY_PPP;
+    out->ethertype = ETHERTYPE_PPP;
     out->vnid = key & 0xffffu; /* call id */
     bool cut;
     struct cursor payload = cur_sub_clamped(c, key >> 16, &cut);

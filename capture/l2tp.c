@@ -17,6 +17,8 @@
  */
 #include "capture/l2tp.h"
 
+#include "capture/pkt_view.h"
+
 #define L2TP_FLAG_T 0x8000u
 #define L2TP_FLAG_L 0x4000u
 #define L2TP_FLAG_S 0x0800u
@@ -26,7 +28,7 @@
 
 enum parse_rc l2tp_decode(struct cursor *c, uint32_t claimed, struct overlay_inner *out)
 {
-    overlay_begin(out, c, claimed, OVERLAY_PPP);
+    overlay_begin(out, c, claimed, ETHERTYPE_PPP);
     size_t start = cur_off(c);
     uint16_t flags = cur_be16(c);
     if (!cur_ok(c))

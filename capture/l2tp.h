@@ -13,7 +13,7 @@
 
 /* Decodes the L2TP header at `c` (untrusted, borrowed: the UDP payload, of
  * which the UDP header claims `claimed` bytes).  PARSE_OK fills *out: a PPP
- * frame (out->ethertype OVERLAY_PPP) and the tunnel and session ids
+ * frame (out->ethertype ETHERTYPE_PPP) and the tunnel and session ids
  * (tunnel << 16 | session in out->vnid).  PARSE_TRUNCATED when the capture
  * ends inside the header; PARSE_INVALID for a control message (T = 1: no
  * PPP frame), a version other than 2, or a Length field shorter than the

@@ -51,13 +51,11 @@
 #define ETHERTYPE_8021Q 0x8100u    /* C-TAG */
 #define ETHERTYPE_8021AD 0x88a8u   /* S-TAG */
 #define ETHERTYPE_QINQ_OLD 0x9100u /* pre-802.1ad vendor QinQ */
-#define ETHERTYPE_MPLS_UC 0x8847u  /* RFC 5332 section 4 */
-#define ETHERTYPE_MPLS_MC 0x8848u
+#define ETHERTYPE_MPLS_MC 0x8848u  /* unicast: ETHERTYPE_MPLS_UC, capture/pkt_view.h */
 #define ETHERTYPE_PPPOE_SES 0x8864u /* RFC 2516 section 7 */
 #define ETHERTYPE_PBB_ITAG 0x88e7u  /* IEEE 802.1ah (802.1Q-2018 clause 26): backbone service instance tag */
 #define ETHERTYPE_ETAG 0x893fu      /* IEEE 802.1BR E-TAG (port extension) */
 #define ETHERTYPE_VNTAG 0x8926u     /* Cisco VN-Tag (the pre-standard port extension tag) */
-#define ETHERTYPE_NSH 0x894fu       /* RFC 8300 section 9.1: Network Service Header */
 #define PBB_ITAG_TCI_LEN 4u         /* I-PCP, I-DEI, UCA, reserved, I-SID (24 bits) */
 #define ETAG_TCI_LEN 6u             /* E-PCP, E-DEI, E-CID bases and extensions */
 #define VNTAG_TCI_LEN 4u            /* d, p, dvif_id, l, r, ver, svif_id */

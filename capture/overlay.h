@@ -18,15 +18,9 @@
 
 /* The inner frame's type as an EtherType (the GRE and GENEVE protocol type
  * fields are EtherTypes, RFC 2784 section 2.4, RFC 8926 section 3.4):
- * IPv4, IPv6, MPLS, ... or OVERLAY_ETHERNET for a whole Ethernet frame. */
+ * IPv4, IPv6, MPLS, PPP, NSH (the ETHERTYPE_* of capture/pkt_view.h), ...
+ * or OVERLAY_ETHERNET for a whole Ethernet frame. */
 #define OVERLAY_ETHERNET 0x6558u /* Transparent Ethernet Bridging (IANA EtherType) */
-/* A PPP frame (the IANA EtherType of PPP; RFC 2637 section 4.1 names it as
- * enhanced GRE's protocol type): what PPTP and L2TP carry. */
-#define OVERLAY_PPP 0x880bu
-/* An MPLS label stack (the unicast MPLS EtherType, RFC 5332 section 4). */
-#define OVERLAY_MPLS 0x8847u
-/* A Network Service Header (its EtherType, RFC 8300 section 9.1). */
-#define OVERLAY_NSH 0x894fu
 /* An IEEE 802.11 frame (no radio header): CAPWAP's native frames, TZSP.
  * Not an EtherType: values below 0x0600 are lengths in the Ethernet
  * Length/Type field (IEEE 802.3 clause 3.2.6), never types, so this one

@@ -51,13 +51,16 @@
  * in the IANA protocol numbers, so no IP packet has it). */
 #define PKT_FAMILY_MTP3 3
 
-/* The EtherTypes of IP (IEEE 802.3 clause 3.2.6, IANA): what link.c follows
- * to the IP header and what an overlay tunnel names as its payload. */
+/* EtherTypes (IEEE 802.3 clause 3.2.6, IANA) that link.c follows to the IP
+ * header and that an overlay tunnel names as its payload: IP, an MPLS label
+ * stack (RFC 5332 section 4), a PPP frame (as enhanced GRE, RFC 2637
+ * section 4.1, and L2TP carry it), a Network Service Header (RFC 8300
+ * section 9.1). */
 #define ETHERTYPE_IPV4 0x0800u
 #define ETHERTYPE_IPV6 0x86ddu
-/* PPP's EtherType (IANA): a PPP frame, as enhanced GRE (PPTP) and L2TP
- * carry it (capture/overlay.h OVERLAY_PPP). */
+#define ETHERTYPE_MPLS_UC 0x8847u
 #define ETHERTYPE_PPP 0x880bu
+#define ETHERTYPE_NSH 0x894fu
 
 /* Bounded nesting: VLAN tags + MPLS labels + PPPoE per link header; at most
  * DECODE_MAX_OVERLAYS overlay tunnels (decode.c), then one GTP-U level. */

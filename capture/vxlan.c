@@ -72,10 +72,10 @@ enum parse_rc vxlan_gpe_decode(struct cursor *c, uint32_t claimed, struct overla
         out->ethertype = OVERLAY_ETHERNET;
         break;
     case GPE_NP_MPLS:
-        out->ethertype = OVERLAY_MPLS;
+        out->ethertype = ETHERTYPE_MPLS_UC;
         break;
     case GPE_NP_NSH:
-        out->ethertype = OVERLAY_NSH;
+        out->ethertype = ETHERTYPE_NSH;
         break;
     default:
         return PARSE_INVALID; /* unassigned */

@@ -620,7 +620,7 @@ TEST(l2tp_data)
     struct cursor c = cur_init(h, sizeof h);
     CHECK_EQ_INT(l2tp_decode(&c, sizeof h, &t), PARSE_OK);
     CHECK_EQ_INT(t.vnid, 0x12340042u);
-    CHECK_EQ_INT(t.ethertype, OVERLAY_PPP);
+    CHECK_EQ_INT(t.ethertype, ETHERTYPE_PPP);
     CHECK_EQ_INT(cur_left(&t.inner), 2); /* Length 10: the last two octets are not it */
     c = cur_init(h, 5);
     CHECK_EQ_INT(l2tp_decode(&c, sizeof h, &t), PARSE_TRUNCATED);
