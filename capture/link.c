@@ -205,7 +205,7 @@ static enum parse_rc nsh(struct cursor *c, struct pkt_view *v, uint8_t *ip_versi
     if (!cur_has(c, NSH_BASE_LEN))
         return decode_truncated(v);
     uint8_t b0 = cur_peek(c, 0);
-    size_t len = (size_t)(((cur_peek(c, 0) << 8 | cur_peek(c, 1)) & 0x3fu) * 4u);
+    size_t len = (size_t)(cur_peek(c, 1) & 0x3fu) * 4u; /* Length: the low 6 bits */
     uint8_t next = cur_peek(c, 3);
     if ((b0 >> 6) != 0 || (b0 & NSH_FLAG_O) || len < NSH_BASE_LEN)
         return decode_invalid(v, ANOM_UNKNOWN_L3);
@@ -267,18 +267,12 @@ static enum parse_rc ethertype(struct cursor *c, uint16_t type, struct pkt_view 
             tags++;
             break;
         }
-        case ETHERTYPE_PBB_ITAG:
-            /* MAC-in-MAC: the I-TAG, then the customer's frame (C-DA, C-SA,
-             * its tags and EtherType) */
-            cur_skip(c, PBB_ITAG_TCI_LEN + ETH_ADDRS_LEN);
-            type = cur_be16(c);
-            if (!cur_ok(c))
-                return decode_truncated(v);
-            break;
-        case ETHERTYPE_ETAG:
+        case ETHERTYPE_PBB_ITAG: /* then the customer's frame: C-DA, C-SA, its tags */
+        case ETHERTYPE_ETAG:     /* a port extender's tag, then the frame's own type */
         case ETHERTYPE_VNTAG:
-            /* a port extender's tag: the frame's own EtherType follows it */
-            cur_skip(c, type == ETHERTYPE_ETAG ? ETAG_TCI_LEN : VNTAG_TCI_LEN);
+            cur_skip(c, type == ETHERTYPE_PBB_ITAG ? PBB_ITAG_TCI_LEN + ETH_ADDRS_LEN
+                        : type == ETHERTYPE_ETAG   ? ETAG_TCI_LEN
+                                                   : VNTAG_TCI_LEN);
             type = cur_be16(c);
             if (!cur_ok(c))
                 return decode_truncated(v);
@@ -549,7 +543,6 @@ static enum parse_rc nflog(struct cursor *c, struct pkt_view *v, uint8_t *ip_ver
 #define WLAN_HTC_LEN 4u
 #define WLAN_QOS_AMSDU 0x80u
 #define WLAN_FRAG_MASK 0x0fu
-#define WLAN_AMSDU_SUBHDR 14u     /* DA, SA, length */
 #define LLC_SNAP_LEN 8u
 #define WLAN_PAD_ALIGN 4u
 
@@ -627,14 +620,14 @@ static enum parse_rc radiotap(struct cursor *c, struct pkt_view *v, uint8_t *ip_
         return decode_invalid(v, ANOM_UNKNOWN_L3);
     if (!cur_has(c, len - RADIOTAP_FIXED_LEN))
         return decode_truncated(v);
-    size_t off = RADIOTAP_FIXED_LEN;
-    /* every extra word is inside the header: at most (len - 8) / 4 of them */
-    for (uint32_t word = present; word & RADIOTAP_EXT_BIT; off += 4) {
-        if (off + 4 > len)
+    /* the extra present words, each inside the header: at most (len - 8) / 4 */
+    struct cursor words = *c;
+    for (uint32_t word = present; word & RADIOTAP_EXT_BIT;) {
+        if (cur_off(&words) - cur_off(&h) + 4 > len)
             return decode_invalid(v, ANOM_UNKNOWN_L3);
-        word = (uint32_t)cur_peek(&h, off + 3) << 24 | (uint32_t)cur_peek(&h, off + 2) << 16 |
-               (uint32_t)cur_peek(&h, off + 1) << 8 | cur_peek(&h, off);
+        word = cur_le32(&words);
     }
+    size_t off = cur_off(&words) - cur_off(&h);
     uint8_t rflags = 0;
     if (present & RADIOTAP_TSFT)
         off = (off + RADIOTAP_TSFT_LEN - 1) / RADIOTAP_TSFT_LEN * RADIOTAP_TSFT_LEN +
@@ -791,7 +784,7 @@ static enum parse_rc erf_record(struct cursor *c, struct pkt_view *v, uint8_t *i
     case ERF_TYPE_COLOR_HASH_ETH:
         if (!cur_skip(c, ERF_ETH_PAD))
             return decode_truncated(v);
-        return link_decode(LINK_EN10MB, c, v, ip_version);
+        return en10mb(c, v, ip_version);
     case ERF_TYPE_MC_HDLC:
     case ERF_TYPE_COLOR_MC_HDLC_POS:
         if (!cur_skip(c, ERF_MC_HDR))

@@ -416,7 +416,7 @@ static bool ip_offset(int linktype, const uint8_t *data, uint32_t caplen, uint32
     return true;
 }
 
-/* True when the filter (if any) keeps the packet.  libpcap compiles no
+/* True when the filter (s->filter, set) keeps the packet.  libpcap compiles no
  * filter for some link types ("link-layer type filtering not implemented":
  * NFLOG, PKTAP, PPP_WITH_DIR, C_HDLC_WITH_DIR); their frames are filtered on
  * the IP packet link.c finds in them, with the filter compiled for
@@ -425,8 +425,6 @@ static bool ip_offset(int linktype, const uint8_t *data, uint32_t caplen, uint32
  * for neither, and such an input keeps nothing, as named in its detail. */
 static bool filter_keeps(struct source *s, struct source_input *in, const struct pcapfile_pkt *p)
 {
-    if (!s->filter)
-        return true;
     const struct filter_prog *fp = filter_for(s, p->linktype);
     if (fp && !fp->ok && decode_linktype_supported(p->linktype) &&
         !mtp_linktype(p->linktype)) {
