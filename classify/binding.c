@@ -587,6 +587,7 @@ const char *binding_src_name(enum bind_src s)
     case BIND_SRC_RADIUS: return "radius";
     case BIND_SRC_DIAMETER: return "diameter";
     case BIND_SRC_SIP: return "sip";
+    case BIND_SRC_S1AP: return "s1ap";
     }
     return "?";
 }

@@ -43,6 +43,7 @@ enum bind_src {
     BIND_SRC_RADIUS,
     BIND_SRC_DIAMETER,
     BIND_SRC_SIP,
+    BIND_SRC_S1AP,
 };
 
 /* Whose address owns a TEID when the message did not carry it: a decoder

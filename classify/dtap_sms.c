@@ -7,9 +7,12 @@
 #include "capture/str.h"
 #include "classify/sms_tpdu.h"
 
-/* 24.008 section 10.5.1.4: IMSI is at most 15 digits. */
+/* 24.008 section 10.5.1.4: IMSI and IMEI are at most 15 digits, IMEISV 16. */
 #define DTAP_IMSI_DIGITS 15
+#define DTAP_IMEISV_DIGITS 16
 #define DTAP_MI_IMSI 1
+#define DTAP_MI_IMEI 2
+#define DTAP_MI_IMEISV 3
 #define DTAP_MI_TMSI 4
 
 int dtap_sms_mobile_identity(struct span v, char *out, size_t out_size)
@@ -24,12 +27,13 @@ int dtap_sms_mobile_identity(struct span v, char *out, size_t out_size)
                  span_at(v, 4));
         return type;
     }
-    if (type != DTAP_MI_IMSI)
+    if (type != DTAP_MI_IMSI && type != DTAP_MI_IMEI && type != DTAP_MI_IMEISV)
         return type;
     bool odd = (b0 & 0x08) != 0;
     size_t digits = 1 + (v.n - 1) * 2 - (odd ? 0 : 1);
-    if (digits > DTAP_IMSI_DIGITS)
-        digits = DTAP_IMSI_DIGITS;
+    size_t most = type == DTAP_MI_IMEISV ? DTAP_IMEISV_DIGITS : DTAP_IMSI_DIGITS;
+    if (digits > most)
+        digits = most;
     out[0] = (char)('0' + ((b0 >> 4) > 9 ? 0 : (b0 >> 4)));
     struct span rest = {v.p + 1, v.n - 1};
     sms_addr_tbcd(rest, digits - 1, out + 1, out_size - 1);
@@ -41,6 +45,14 @@ int dtap_sms_mobile_identity(struct span v, char *out, size_t out_size)
 #define DTAP_MM_LU_REQUEST 0x08
 #define DTAP_MM_CM_SERVICE_REQUEST 0x24
 #define DTAP_RR_PAGING_RESPONSE 0x27
+
+uint64_t dtap_sms_imsi_key(const char *imsi)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = imsi; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    return h;
+}
 
 int dtap_sms_l3_identity(struct cursor l3, char *out, size_t out_size)
 {

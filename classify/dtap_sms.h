@@ -48,10 +48,15 @@ struct dtap_sms_ctx {
 int dtap_sms_parse(struct cursor *nas, const struct dtap_sms_ctx *x, uint64_t ts_us,
                    sms_leg_fn fn, void *user);
 
-/* Decodes a 24.008 Mobile Identity value.  For an IMSI (type 1) writes the
- * digits to out and returns 1; for a TMSI (type 4) writes 8 hex digits and
- * returns 4; other types: out = "", returns the type; -1 when empty. */
+/* Decodes a 24.008 Mobile Identity value.  For an IMSI (type 1), IMEI (2)
+ * or IMEISV (3) writes the digits to out and returns the type; for a TMSI
+ * (type 4) writes 8 hex digits and returns 4; other types: out = "",
+ * returns the type; -1 when empty. */
 int dtap_sms_mobile_identity(struct span v, char *out, size_t out_size);
+
+/* A key for one subscriber's SMS dialogue (dtap_sms_ctx.key): the IMSI
+ * digits folded (FNV-1a). */
+uint64_t dtap_sms_imsi_key(const char *imsi);
 
 /* The subscriber identity of a connection's initial L3 message (TS 24.008
  * section 9.2.9 CM Service Request: type 0x24, CKSN/service type, mobile

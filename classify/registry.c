@@ -13,6 +13,7 @@
 #include "classify/gan.h"
 #include "classify/http.h"
 #include "classify/mtproto.h"
+#include "classify/s1bind.h"
 #include "classify/sigtran.h"
 #include "classify/sip_sms.h"
 #include "classify/smpp.h"
@@ -40,6 +41,8 @@ static const struct proto_ops *const rows[] = {
     &radius_proto,
     &gx_proto,
     &diameter_proto,
+    /* SCTP s1ap (S1-MME: bindings from the UE's NAS, and its SMS over NAS) */
+    &s1ap_proto,
     &gan_proto,
     /* metadata: TCP tls, http (client's first payload); UDP dns */
     &tls_proto,

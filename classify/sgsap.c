@@ -22,15 +22,6 @@ bool sgsap_probe(struct span s)
            (span_at(s, 3) & 0x07) == 1;
 }
 
-/* A key for one subscriber's SMS dialogue: the IMSI digits folded (FNV-1a). */
-static uint64_t imsi_key(const char *imsi)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (const char *p = imsi; *p; p++)
-        h = (h ^ (uint8_t)*p) * 1099511628211ull;
-    return h;
-}
-
 int sgsap_parse(struct cursor *c, uint64_t ts_us, sms_leg_fn fn, void *user)
 {
     uint8_t type = cur_u8(c);
@@ -58,6 +49,6 @@ int sgsap_parse(struct cursor *c, uint64_t ts_us, sms_leg_fn fn, void *user)
     char detail[32];
     snprintf(detail, sizeof detail, "%s", type == SGSAP_UPLINK_UNITDATA ? "uplink-unitdata"
                                                                          : "downlink-unitdata");
-    struct dtap_sms_ctx x = {"sgsap", imsi, imsi_key(imsi), detail};
+    struct dtap_sms_ctx x = {"sgsap", imsi, dtap_sms_imsi_key(imsi), detail};
     return dtap_sms_parse(&nas, &x, ts_us, fn, user);
 }

@@ -926,6 +926,12 @@ static int gen_mobile_v6(const char *out, char *err, size_t errlen)
     return mcore_v6_gen(out, PCAPGEN_START_US + UINT64_C(10800) * 1000000u, err, errlen);
 }
 
+/* s1ap.pcap: at 19:00, after links.pcapng. */
+static int gen_s1ap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_s1ap(out, PCAPGEN_START_US + UINT64_C(32400) * 1000000u, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -951,6 +957,7 @@ static const struct gen_file files[] = {
     { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
     { "overlay.pcap", gen_overlay },     { "pktap.pcap", gen_pktap },
     { "fragments.pcap", gen_fragments }, { "links.pcapng", gen_links },
+    { "s1ap.pcap", gen_s1ap },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -414,14 +414,6 @@ static void sgsap_send(struct sess *s, struct sctp_link *l, int dir, uint8_t typ
     sms_util_sctp_flush(s, l, dir, &ch);
 }
 
-/* CP-ACK (TS 24.011 section 7.2.2) of transaction ti. */
-static void cp_ack(struct build_buf *nas, uint8_t ti, bool peer)
-{
-    build_reset(nas);
-    build_u8(nas, (uint8_t)((peer ? 0x80 : 0) | (ti & 0x07) << 4 | 0x09));
-    build_u8(nas, 0x04);
-}
-
 int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     enum { UP = 0x08, DOWN = 0x07 };
@@ -440,14 +432,14 @@ int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_reset(&nas);
     ss7_enc_cp_data(&nas, 0, false, &rp);
     sgsap_send(&s, &l, 0, UP, IMSI_ALICE, &nas);
-    cp_ack(&nas, 0, true);
+    ss7_enc_cp_ack(&nas, 0, true);
     sgsap_send(&s, &l, 1, DOWN, IMSI_ALICE, &nas);
     build_reset(&rp);
     sms_enc_rp_ack(&rp, 3, 4);
     build_reset(&nas);
     ss7_enc_cp_data(&nas, 0, true, &rp);
     sgsap_send(&s, &l, 1, DOWN, IMSI_ALICE, &nas);
-    cp_ack(&nas, 0, false);
+    ss7_enc_cp_ack(&nas, 0, false);
     sgsap_send(&s, &l, 0, UP, IMSI_ALICE, &nas);
     sess_wait(&s, MSEC(300));
     /* MT: a DELIVER to BOB's UE, refused with RP-ERROR 22 */
@@ -458,7 +450,7 @@ int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_reset(&nas);
     ss7_enc_cp_data(&nas, 1, false, &rp);
     sgsap_send(&s, &l, 1, DOWN, IMSI_BOB, &nas);
-    cp_ack(&nas, 1, true);
+    ss7_enc_cp_ack(&nas, 1, true);
     sgsap_send(&s, &l, 0, UP, IMSI_BOB, &nas);
     build_reset(&rp);
     build_u8(&rp, 4);  /* RP-ERROR MS -> N */
@@ -468,7 +460,7 @@ int sms_gen_sgsap(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_reset(&nas);
     ss7_enc_cp_data(&nas, 1, true, &rp);
     sgsap_send(&s, &l, 0, UP, IMSI_BOB, &nas);
-    cp_ack(&nas, 1, false);
+    ss7_enc_cp_ack(&nas, 1, false);
     sgsap_send(&s, &l, 1, DOWN, IMSI_BOB, &nas);
     return sess_finish(&s, out, err, errlen);
 }

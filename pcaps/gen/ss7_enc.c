@@ -266,6 +266,13 @@ void ss7_enc_cp_data(struct build_buf *out, uint8_t ti, bool from_ti_originator_
     build_bytes(out, rpdu->b, rpdu->len);
 }
 
+void ss7_enc_cp_ack(struct build_buf *out, uint8_t ti, bool from_ti_originator_peer)
+{
+    build_reset(out);
+    build_u8(out, (uint8_t)((from_ti_originator_peer ? 0x80 : 0) | (ti & 0x07) << 4 | 0x09));
+    build_u8(out, 0x04);
+}
+
 void ss7_enc_sgsap_unitdata(struct build_buf *out, uint8_t type, const char *imsi,
                             const struct build_buf *nas)
 {
@@ -397,26 +404,41 @@ void ss7_enc_bssmap_complete_l3(struct build_buf *out, const struct build_buf *l
     build_bytes(out, m.b, m.len);
 }
 
-/* One protocol IE: id, criticality, open-type value (lengths < 128). */
-static void ranap_ie(struct build_buf *out, uint16_t id, uint8_t crit, const void *v, size_t n)
+/* An aligned-PER length determinant (X.691 10.9.3.6-7: below 128 one
+ * octet, below 16384 two). */
+static void aper_len(struct build_buf *out, size_t n)
+{
+    if (n < 128)
+        build_u8(out, (uint8_t)n);
+    else
+        build_be16(out, (uint16_t)(0x8000u | n));
+}
+
+void ss7_enc_aper_ie(struct build_buf *out, uint16_t id, uint8_t crit, const void *v, size_t n)
 {
     build_be16(out, id);
     build_u8(out, crit);
-    build_u8(out, (uint8_t)n);
+    aper_len(out, n);
     build_bytes(out, v, n);
 }
 
-static void ranap_msg(struct build_buf *out, uint8_t proc, unsigned count,
-                      const struct build_buf *ies)
+void ss7_enc_aper_pdu(struct build_buf *out, uint8_t outcome, uint8_t proc, uint8_t crit,
+                      unsigned count, const struct build_buf *ies)
 {
     build_reset(out);
-    build_u8(out, 0x00);      /* initiatingMessage */
+    build_u8(out, (uint8_t)(outcome << 5));
     build_u8(out, proc);
-    build_u8(out, 0x40);      /* criticality ignore */
-    build_u8(out, (uint8_t)(3 + ies->len));
+    build_u8(out, crit);
+    aper_len(out, 3 + ies->len);
     build_u8(out, 0x00);      /* no extensions, no protocolExtensions */
     build_be16(out, (uint16_t)count);
     build_bytes(out, ies->b, ies->len);
+}
+
+void ss7_enc_aper_octets(struct build_buf *out, const struct build_buf *v)
+{
+    aper_len(out, v->len);
+    build_bytes(out, v->b, v->len);
 }
 
 static void nas_pdu(struct build_buf *ies, const struct build_buf *nas)
@@ -424,22 +446,22 @@ static void nas_pdu(struct build_buf *ies, const struct build_buf *nas)
     uint8_t v[128];
     v[0] = (uint8_t)nas->len;
     memcpy(v + 1, nas->b, nas->len);
-    ranap_ie(ies, 16, 0x00, v, 1 + nas->len); /* id-NAS-PDU, reject */
+    ss7_enc_aper_ie(ies, 16, 0x00, v, 1 + nas->len); /* id-NAS-PDU, reject */
 }
 
 void ss7_enc_ranap_initial_ue(struct build_buf *out, const struct build_buf *nas)
 {
     struct build_buf ies;
     build_reset(&ies);
-    ranap_ie(&ies, 3, 0x00, (uint8_t[]){0x00}, 1); /* CN-DomainIndicator: cs-domain */
+    ss7_enc_aper_ie(&ies, 3, 0x00, (uint8_t[]){0x00}, 1); /* CN-DomainIndicator: cs-domain */
     /* LAI: PLMN 001/01, LAC 1, no extension */
-    ranap_ie(&ies, 15, 0x00, (uint8_t[]){0x00, 0x00, 0xf1, 0x10, 0x00, 0x01}, 6);
+    ss7_enc_aper_ie(&ies, 15, 0x00, (uint8_t[]){0x00, 0x00, 0xf1, 0x10, 0x00, 0x01}, 6);
     /* SAI: PLMN, LAC 1, SAC 2 */
-    ranap_ie(&ies, 58, 0x00, (uint8_t[]){0x00, 0x00, 0xf1, 0x10, 0x00, 0x01, 0x00, 0x02}, 8);
+    ss7_enc_aper_ie(&ies, 58, 0x00, (uint8_t[]){0x00, 0x00, 0xf1, 0x10, 0x00, 0x01, 0x00, 0x02}, 8);
     nas_pdu(&ies, nas);
-    ranap_ie(&ies, 79, 0x40, (uint8_t[]){0x00, 0x00, 0x01}, 3);        /* IuSigConId */
-    ranap_ie(&ies, 86, 0x40, (uint8_t[]){0x00, 0xf1, 0x10, 0x00, 0x01}, 5); /* GlobalRNC-ID: no preamble */
-    ranap_msg(out, 19, 6, &ies);
+    ss7_enc_aper_ie(&ies, 79, 0x40, (uint8_t[]){0x00, 0x00, 0x01}, 3);        /* IuSigConId */
+    ss7_enc_aper_ie(&ies, 86, 0x40, (uint8_t[]){0x00, 0xf1, 0x10, 0x00, 0x01}, 5); /* GlobalRNC-ID: no preamble */
+    ss7_enc_aper_pdu(out, 0, 19, 0x40 /* ignore */, 6, &ies);
 }
 
 void ss7_enc_ranap_direct_transfer(struct build_buf *out, const struct build_buf *nas)
@@ -447,6 +469,6 @@ void ss7_enc_ranap_direct_transfer(struct build_buf *out, const struct build_buf
     struct build_buf ies;
     build_reset(&ies);
     nas_pdu(&ies, nas);
-    ranap_ie(&ies, 59, 0x40, (uint8_t[]){0x00}, 1); /* SAPI 0 */
-    ranap_msg(out, 20, 2, &ies);
+    ss7_enc_aper_ie(&ies, 59, 0x40, (uint8_t[]){0x00}, 1); /* SAPI 0 */
+    ss7_enc_aper_pdu(out, 0, 20, 0x40 /* ignore */, 2, &ies);
 }

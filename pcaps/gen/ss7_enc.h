@@ -90,6 +90,18 @@ void ss7_enc_l3_paging_response(struct build_buf *out, const char *imsi, uint32_
 void ss7_enc_bssap_dtap(struct build_buf *out, const struct build_buf *l3);
 void ss7_enc_bssmap_complete_l3(struct build_buf *out, const struct build_buf *l3);
 
+/* Aligned PER (X.691) pieces of the 3GPP application protocols (RANAP,
+ * S1AP): a ProtocolIE-Field (id, criticality octet, open type), a PDU
+ * (CHOICE outcome 0 initiating / 1 successful, procedure code,
+ * criticality octet, then the value: extension octet, IE count, IEs), and
+ * an OCTET STRING (length determinant, octets). */
+void ss7_enc_aper_ie(struct build_buf *out, uint16_t id, uint8_t crit, const void *v, size_t n);
+void ss7_enc_aper_pdu(struct build_buf *out, uint8_t outcome, uint8_t proc, uint8_t crit,
+                      unsigned count, const struct build_buf *ies);
+void ss7_enc_aper_octets(struct build_buf *out, const struct build_buf *v);
+/* CP-ACK (TS 24.011 section 7.2.2) of transaction ti. */
+void ss7_enc_cp_ack(struct build_buf *out, uint8_t ti, bool from_ti_originator_peer);
+
 /* RANAP (aligned PER): InitialUE-Message (CN domain CS, LAI, SAI, NAS-PDU,
  * IuSigConId, GlobalRNC-ID) and DirectTransfer (NAS-PDU, SAPI 0). */
 void ss7_enc_ranap_initial_ue(struct build_buf *out, const struct build_buf *nas);

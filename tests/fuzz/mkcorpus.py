@@ -97,6 +97,25 @@ seeds["fuzz_sigtran"] = {
 }
 seeds["fuzz_gan"] = {k: fx[k] for k in fx if k.startswith("fx_gan")}
 seeds["fuzz_gan"]["stream"] = fx["fx_gan_register"] + fx["fx_gan_mo"] + fx["fx_gan_ack"]
+
+
+def s1ap_user(chunks):
+    """The user data of the first DATA chunk (type 0: 16-octet header)."""
+    clen = int.from_bytes(chunks[2:4], "big")
+    return chunks[16:clen]
+
+
+def s1ap_records(names):
+    out = bytearray()
+    for k in names:
+        u = s1ap_user(fx[k])
+        out += bytes([0]) + len(u).to_bytes(2, "big") + u
+    return bytes(out)
+
+
+s1ap = sorted((k for k in fx if k.startswith("fx_s1ap")), key=list(fx).index)
+seeds["fuzz_s1ap"] = {k[3:]: s1ap_records([k]) for k in s1ap}
+seeds["fuzz_s1ap"]["stream"] = s1ap_records(s1ap)
 for target, files in seeds.items():
     d = os.path.join("tests/fuzz/corpus", target)
     os.makedirs(d, exist_ok=True)

@@ -314,6 +314,30 @@ def cs_events(pcap, extra=None):
     return finish(reqs, answers, extra)
 
 
+def s1ap_events(pcap, extra=None):
+    """SMS over NAS on S1-MME: the subscriber of a UE context (eNB UE S1AP
+    ID) comes from the IMSI of its Attach request, or, for a context opened
+    by an S-TMSI, from the context whose Attach accept allocated that
+    M-TMSI."""
+    reqs, answers, ident, by_tmsi = [], {}, {}, {}
+    for pkt in tshark_json(pcap, "s1ap"):
+        L = pkt["_source"]["layers"]
+        enb = first(L, "s1ap.ENB_UE_S1AP_ID")
+        imsi = first(L, "e212.imsi")
+        if imsi:
+            ident[enb] = imsi
+        stmsi = first(L, "s1ap.m_TMSI")
+        if stmsi and enb not in ident:
+            ident[enb] = by_tmsi.get(stmsi, "")
+        guti = first(L, "nas_eps.emm.m_tmsi")
+        if guti and ident.get(enb):
+            by_tmsi[guti] = ident[enb]
+        if first(L, "gsm_a.rp.msg_type"):
+            rp_event(L, usec(L["frame"]["frame.time_epoch"]), "s1ap", ident.get(enb, ""), reqs,
+                     answers)
+    return finish(reqs, answers, extra)
+
+
 def sgd_events(pcap):
     reqs, answers = [], {}
     for pkt in tshark_json(pcap, "diameter.cmd.code == 8388645 || diameter.cmd.code == 8388646"):
@@ -363,6 +387,7 @@ def tshark_events(pcap, extra=None):
     ev.extend(sgsap_events(pcap, extra))
     ev.extend(cs_events(pcap, extra))
     ev.extend(gan_events(pcap, extra))
+    ev.extend(s1ap_events(pcap, extra))
     return sorted(ev)
 
 
@@ -393,7 +418,7 @@ def trapline_extra(db):
     con.close()
     out = {}
     for r in rows:
-        if r[1] not in ("map", "sgsap", "ranap", "bssap", "gan"):
+        if r[1] not in ("map", "sgsap", "ranap", "bssap", "gan", "s1ap"):
             continue
         f = detail_fields(r[8]) if r[1] == "map" else {}
         if r[8].startswith("tmsi="):

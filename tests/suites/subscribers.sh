@@ -108,6 +108,45 @@ for f in $(awk -F'\t' '$1 == "mobile-core" { print $2 }' "$MAN"); do
     elif [ "$tun" -gt 0 ]; then
         echo "     $name: GTP-U flows attributed $att/$tun (no control plane in the capture)"
     fi
+    # S1AP against GTPv2-C: where both legs of an attach were captured, each
+    # session the UE's NAS gave (S1-MME) names the IMSI and UE address that
+    # GTPv2-C gave.  (Not the IMEI: magma's S8 Create Session carries a MEI
+    # other than the IMEISV the UE sent, tshark 4.0 shows both; nor the
+    # tunnels: S5/S8 TEIDs are not S1-U ones.)
+    s1=$(q "SELECT count(*) FROM subscriber_sessions WHERE source = 's1ap'")
+    v2=$(q "SELECT count(*) FROM subscriber_sessions WHERE source = 'gtpv2'")
+    if [ "$s1" -gt 0 ] && [ "$v2" -gt 0 ]; then
+        agree=$(q "SELECT count(*) FROM subscriber_sessions a WHERE a.source = 's1ap'
+            AND EXISTS (SELECT 1 FROM subscriber_sessions g WHERE g.source = 'gtpv2'
+                AND g.run_id = a.run_id AND g.imsi = a.imsi AND g.ue_ipv4 = a.ue_ipv4)")
+        if [ "$agree" = "$s1" ]; then
+            echo "ok   $name: S1AP sessions agree with GTPv2-C $agree/$s1"
+            PASS=$((PASS + 1))
+        else
+            echo "FAIL: $name: S1AP sessions agree with GTPv2-C $agree/$s1"
+            FAIL=$((FAIL + 1))
+        fi
+    fi
 done
+# The generated S1-MME capture (pcaps/s1ap.pcap, pcaps/README.md): ALICE's
+# session from her attach (IMSI, IMEISV, address, APN, cell, both S1-U
+# tunnel ends) closed by her detach; her GTP-U DNS flow hers by TEID;
+# CAROL, whose NAS is ciphered with EEA2, has none.
+db=$TMP/s1ap.db
+"$BIN" analyze -q --db "$db" pcaps/s1ap.pcap 2>"$TMP/s1ap.err"
+rc=$?
+got=$(sqlite3 -batch -separator ' ' "$db" "SELECT source, imsi, imei, ue_ipv4, apn, teids, cell,
+        end_us - start_us, open_ended FROM subscriber_sessions ORDER BY binding_id" 2>&1)
+want="s1ap 001010000000001 3520990017614823 10.45.13.9 internet u:0x00001001@10.0.13.3;u:0x00002001@10.0.13.1 tai:001-01-1;ecgi:001-01-105217 5305680 0"
+dns=$(sqlite3 -batch -separator ' ' "$db" "SELECT f.dst_port, s.matched_by, s.imsi
+        FROM flow_subscribers s JOIN flows f ON f.run_id = s.run_id AND f.id = s.flow_id" 2>&1)
+unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_nas_unread'" 2>&1)
+if [ $rc -eq 0 ] && [ "$got" = "$want" ] && [ "$dns" = "53 teid 001010000000001" ] && [ "$unread" = 2 ]; then
+    echo "ok   s1ap.pcap: one S1AP session, closed by the detach; the GTP-U flow attributed"
+    PASS=$((PASS + 1))
+else
+    echo "FAIL: s1ap.pcap (exit $rc): sessions [$got], attributed [$dns], unread [$unread]"
+    FAIL=$((FAIL + 1))
+fi
 echo "$PASS passed, $FAIL failed"
 [ $FAIL -eq 0 ]

@@ -93,7 +93,15 @@ TEST(mobile_identity)
     CHECK_STR(out, "2345");
     CHECK_EQ_INT(dtap_sms_mobile_identity((struct span){tmsi, sizeof tmsi}, out, sizeof out), 4);
     CHECK_STR(out, "deadbeef");
+    /* IMEI and IMEISV digits too (the S1AP row keeps the IMEISV) */
     CHECK_EQ_INT(dtap_sms_mobile_identity((struct span){imei, sizeof imei}, out, sizeof out), 2);
+    CHECK_STR(out, "012");
+    static const uint8_t imeisv[] = {0x33, 0x25, 0x90, 0x10, 0x17, 0x16, 0x48, 0x32, 0xf0};
+    CHECK_EQ_INT(dtap_sms_mobile_identity((struct span){imeisv, sizeof imeisv}, out, sizeof out),
+                 3);
+    CHECK_STR(out, "3520901716184230");
+    static const uint8_t lai[] = {0x05, 0x00};
+    CHECK_EQ_INT(dtap_sms_mobile_identity((struct span){lai, sizeof lai}, out, sizeof out), 5);
     CHECK_STR(out, "");
     CHECK_EQ_INT(dtap_sms_mobile_identity((struct span){NULL, 0}, out, sizeof out), -1);
     char tiny[4];

@@ -644,6 +644,83 @@ TEST(upgrade_from_schema_11)
     store_close(s);
 }
 
+/* A database of schema 19 upgrades through 20 (S1AP: the protocol and
+ * source CHECKs widened by rebuilding sms_events and subscriber_sessions)
+ * keeping every row, column and index, and the views that read the two
+ * tables still work. */
+TEST(upgrade_from_schema_19)
+{
+    char p[256];
+    struct err e = {""};
+    db_path(p, "v19.db");
+    sqlite3 *db;
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    for (size_t k = 1; k <= 19; k++)
+        CHECK(sqlite3_exec(db, schema_migration(k), NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "PRAGMA user_version = 19;"
+                       "INSERT INTO runs (id, mode, started_utc, finished_utc, tool_version,"
+                       " command_line, signature_sha256, ndpi_version, status)"
+                       " VALUES (1,'analyze',5,6,'v','cmd','sig','4.2','complete');"
+                       "INSERT INTO flows (run_id, id, proto, src_ip, src_port, dst_ip, dst_port,"
+                       " first_ts_us, last_ts_us, pkts_c2s, bytes_c2s, pkts_s2c, bytes_s2c, vlan,"
+                       " ndpi_proto, service, class, method, confidence, server_name,"
+                       " server_name_cut, end_reason)"
+                       " VALUES (1, 3, 17, '10.45.0.2', 40000, '8.8.8.8', 53, 10, 20, 1, 60, 1,"
+                       " 80, 0, 'DNS', 'DNS', 'other', 'ndpi', 90, '', 0, 'idle');"
+                       "INSERT INTO sms_events (id, run_id, flow_id, ts_us, protocol, operation,"
+                       " originator, imsi, detail, originator_cut, message_id)"
+                       " VALUES (41, 1, 3, 7, 'sgsap', 'submit', '001010000000001',"
+                       " '001010000000001', 'uplink-unitdata', 1, 9);"
+                       "INSERT INTO subscriber_sessions VALUES (1, 2, 'gtpv2', 3, 8, 9, NULL, 1, 0,"
+                       " 15, '001010000000001', '15551230001', '', '', '', '10.45.0.2', '', '',"
+                       " 'internet', 'tai:001-01-1', 0, 42);",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    struct store *s = store_open(p, false, &e);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_EQ_INT(store_schema_version(s), (int)schema_count());
+    db = store_db(s);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM sms_events WHERE id=41 AND run_id=1"
+                           " AND flow_id=3 AND ts_us=7 AND protocol='sgsap' AND operation='submit'"
+                           " AND originator='001010000000001' AND detail='uplink-unitdata'"
+                           " AND originator_cut=1 AND recipient_cut=0 AND message_id=9"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM subscriber_sessions WHERE run_id=1"
+                           " AND binding_id=2 AND source='gtpv2' AND flow_id=3 AND end_us IS NULL"
+                           " AND open_ended=1 AND last_evidence_us=15 AND msisdn='15551230001'"
+                           " AND ue_ipv4='10.45.0.2' AND apn='internet' AND ue_v6_64=42"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_table_info('sms_events')"), 25);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_table_info('subscriber_sessions')"), 22);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN"
+                           " ('sms_events_time','sms_events_message','subscriber_sessions_v4',"
+                           "  'subscriber_sessions_imsi','subscriber_sessions_msisdn',"
+                           "  'subscriber_sessions_v6')"), 6);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v20'"), 0);
+    /* the views read the rebuilt tables */
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM flow_subscribers WHERE flow_id=3"
+                           " AND imsi='001010000000001'"), 1);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM sms_subscribers WHERE sms_id=41"), 1);
+    CHECK_EQ_INT(count(db, "PRAGMA legacy_alter_table"), 0);
+    CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    /* 's1ap' is now a protocol and a source; other names still are not */
+    CHECK_EQ_INT(sqlite3_exec(db, "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol,"
+                                  " operation) VALUES (1, 3, 8, 's1ap', 'deliver');"
+                                  "INSERT INTO subscriber_sessions (run_id, binding_id, source,"
+                                  " flow_id, evidence_ts_us, start_us, open_ended, mid_session,"
+                                  " last_evidence_us, conflict) VALUES (1, 3, 's1ap', 3, 1, 1,"
+                                  " 1, 0, 1, 0)", NULL, NULL, NULL),
+                 SQLITE_OK);
+    CHECK(sqlite3_exec(db, "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol, operation)"
+                           " VALUES (1, 3, 9, 'nas', 'deliver')", NULL, NULL, NULL) != SQLITE_OK);
+    CHECK(sqlite3_exec(db, "INSERT INTO subscriber_sessions (run_id, binding_id, source, flow_id,"
+                           " evidence_ts_us, start_us, open_ended, mid_session, last_evidence_us,"
+                           " conflict) VALUES (1, 4, 'nas', 3, 1, 1, 1, 0, 1, 0)", NULL, NULL,
+                       NULL) != SQLITE_OK);
+    store_close(s);
+}
+
 /* An input recorded when opened is 'reading'; one still 'reading' when its
  * run ends is 'interrupted' (a stop before the reader reached it). */
 TEST(unread_input_ends_interrupted)
@@ -848,6 +925,7 @@ int main(void)
     }
     RUN(create_migrate_reopen);
     RUN(migrations_are_valid_sql);
+    RUN(upgrade_from_schema_19);
     RUN(readonly_refusals);
     RUN(readonly_cannot_write);
     RUN(run_input_flow_roundtrip_and_upsert);
