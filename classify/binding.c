@@ -588,6 +588,7 @@ const char *binding_src_name(enum bind_src s)
     case BIND_SRC_DIAMETER: return "diameter";
     case BIND_SRC_SIP: return "sip";
     case BIND_SRC_S1AP: return "s1ap";
+    case BIND_SRC_NGAP: return "ngap";
     }
     return "?";
 }

@@ -44,6 +44,7 @@ enum bind_src {
     BIND_SRC_DIAMETER,
     BIND_SRC_SIP,
     BIND_SRC_S1AP,
+    BIND_SRC_NGAP,
 };
 
 /* Whose address owns a TEID when the message did not carry it: a decoder

@@ -38,57 +38,33 @@
 
 #include "capture/cursor.h"
 #include "capture/rc.h"
-#include "classify/tgpp.h"
+#include "classify/ran.h"
 
 #define NAS_PD_ESM 0x02
 #define NAS_PD_EMM 0x07
 
 enum {
-    NAS_ATTACH_REQUEST = 0x41,
-    NAS_ATTACH_ACCEPT = 0x42,
-    NAS_DETACH_REQUEST = 0x45,
-    NAS_TAU_REQUEST = 0x48,
-    NAS_TAU_ACCEPT = 0x49,
-    NAS_SERVICE_REQUEST = 0x4d, /* pseudo type: header type 12 (no message type octet) */
-    NAS_GUTI_REALLOC = 0x50,
-    NAS_IDENTITY_RESPONSE = 0x56,
-    NAS_SMC = 0x5d,
-    NAS_SMC_COMPLETE = 0x5e,
-    NAS_DL_TRANSPORT = 0x62,
-    NAS_UL_TRANSPORT = 0x63,
-    NAS_ESM_ACT_DEFAULT_REQ = 0xc1,
-};
-
-/* How to treat a ciphered message (header types 2 and 4). */
-enum nas_cipher {
-    NAS_CIPHER_SKIP = 0, /* the algorithm is known not to be EEA0: not read */
-    NAS_CIPHER_NULL,     /* known EEA0: read */
-    NAS_CIPHER_UNKNOWN,  /* not known: read when it decodes as a plain message */
-};
-
-struct nas_eps_msg {
-    uint8_t pd;            /* of the (inner) message */
-    uint8_t type;          /* EMM or ESM message type; 0 when not read */
-    bool protected_;       /* security protected (header type 1-4, 12) */
-    bool ciphered;         /* header type 2 or 4 */
-    bool unread;           /* ciphered and not read (or not plausible as plain) */
-    char imsi[TGPP_IMSI_MAX];
-    char imei[TGPP_IMEI_MAX]; /* IMEI or IMEISV digits */
-    bool has_guti;         /* an old or new GUTI: its M-TMSI */
-    uint32_t m_tmsi;
-    bool has_eea;          /* Security mode command: the selected ciphering */
-    uint8_t eea;
-    bool has_v4;
-    uint8_t v4[4];
-    char apn[TGPP_APN_MAX];
-    bool has_container;    /* Uplink / Downlink NAS transport */
-    struct span container; /* borrowed from the message */
+  NAS_ATTACH_REQUEST = 0x41,
+  NAS_ATTACH_ACCEPT = 0x42,
+  NAS_DETACH_REQUEST = 0x45,
+  NAS_TAU_REQUEST = 0x48,
+  NAS_TAU_ACCEPT = 0x49,
+  NAS_SERVICE_REQUEST =
+      0x4d, /* pseudo type: header type 12 (no message type octet) */
+  NAS_GUTI_REALLOC = 0x50,
+  NAS_IDENTITY_RESPONSE = 0x56,
+  NAS_SMC = 0x5d,
+  NAS_SMC_COMPLETE = 0x5e,
+  NAS_DL_TRANSPORT = 0x62,
+  NAS_UL_TRANSPORT = 0x63,
+  NAS_ESM_ACT_DEFAULT_REQ = 0xc1,
 };
 
 /* Decodes one NAS-PDU (c untrusted).  PARSE_OK with m filled (m->type 0:
  * a message not listed above, or one not read), PARSE_TRUNCATED when a
  * listed message is cut short, PARSE_INVALID when octet 1 is not EMM or ESM.
  * Nothing of a message's content is kept but the fields above. */
-enum parse_rc nas_eps_parse(struct cursor *c, enum nas_cipher cipher, struct nas_eps_msg *m);
+enum parse_rc nas_eps_parse(struct cursor *c, enum nas_cipher cipher,
+                            struct nas_msg *m);
 
 #endif

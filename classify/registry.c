@@ -13,7 +13,7 @@
 #include "classify/gan.h"
 #include "classify/http.h"
 #include "classify/mtproto.h"
-#include "classify/s1bind.h"
+#include "classify/ranbind.h"
 #include "classify/sigtran.h"
 #include "classify/sip_sms.h"
 #include "classify/smpp.h"
@@ -41,8 +41,9 @@ static const struct proto_ops *const rows[] = {
     &radius_proto,
     &gx_proto,
     &diameter_proto,
-    /* SCTP s1ap (S1-MME: bindings from the UE's NAS, and its SMS over NAS) */
+    /* SCTP s1ap (S1-MME), ngap (N2): bindings from the UE's NAS, and its SMS over NAS */
     &s1ap_proto,
+    &ngap_proto,
     &gan_proto,
     /* metadata: TCP tls, http (client's first payload); UDP dns */
     &tls_proto,

@@ -26,45 +26,21 @@
 
 #include "capture/cursor.h"
 #include "capture/rc.h"
-#include "classify/tgpp.h"
+#include "classify/ran.h"
 
 #define S1AP_PORT 36412
 #define S1AP_PPID 18
 
 enum {
-    S1AP_PROC_E_RAB_SETUP = 5,
-    S1AP_PROC_INITIAL_CONTEXT_SETUP = 9,
-    S1AP_PROC_DL_NAS_TRANSPORT = 11,
-    S1AP_PROC_INITIAL_UE_MESSAGE = 12,
-    S1AP_PROC_UL_NAS_TRANSPORT = 13,
+  S1AP_PROC_E_RAB_SETUP = 5,
+  S1AP_PROC_INITIAL_CONTEXT_SETUP = 9,
+  S1AP_PROC_DL_NAS_TRANSPORT = 11,
+  S1AP_PROC_INITIAL_UE_MESSAGE = 12,
+  S1AP_PROC_UL_NAS_TRANSPORT = 13,
 };
 
-/* IEs examined per message, NAS-PDUs and E-RABs kept per message. */
+/* IEs examined per message. */
 #define S1AP_MAX_IES 64
-#define S1AP_MAX_NAS 8
-#define S1AP_MAX_ERABS 8
-
-/* One E-RAB's S1-U tunnel end: the node that receives on teid at addr (the
- * serving gateway in a request, the eNodeB in a response). */
-struct s1ap_erab {
-    uint32_t teid;
-    uint8_t alen; /* 4 or 16 */
-    uint8_t addr[16];
-};
-
-struct s1ap_msg {
-    uint8_t outcome;  /* 0 initiating, 1 successful, 2 unsuccessful */
-    uint8_t proc;
-    bool has_enb_id, has_mme_id;
-    uint32_t enb_id, mme_id;
-    unsigned nnas;
-    struct span nas[S1AP_MAX_NAS]; /* borrowed from the message */
-    unsigned nerab;
-    struct s1ap_erab erab[S1AP_MAX_ERABS];
-    char cell[TGPP_CELL_MAX]; /* "tai:mcc-mnc-tac;ecgi:mcc-mnc-eci" */
-    bool has_stmsi;
-    uint32_t m_tmsi;
-};
 
 /* Is s (an SCTP chunk's user data) plausibly one S1AP PDU: a root CHOICE,
  * a criticality, and an open type that fills it exactly? */
@@ -72,6 +48,6 @@ bool s1ap_probe(struct span s);
 
 /* Decodes one S1AP PDU (c untrusted) into m.  Procedures not listed above
  * are PARSE_OK with only outcome and proc set. */
-enum parse_rc s1ap_parse(struct cursor *c, struct s1ap_msg *m);
+enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m);
 
 #endif

@@ -84,6 +84,24 @@ static bool plmn(struct cursor *c, char *buf, size_t size)
     return true;
 }
 
+bool tgpp_plmn_digits(struct span s, char *out, size_t out_size)
+{
+    char p[16];
+    struct cursor c = cur_init(s.p, s.n);
+    if (s.n < 3 || !plmn(&c, p, sizeof p))
+        return false;
+    size_t n = 0;
+    for (const char *q = p; *q; q++) {
+        if (*q == '-')
+            continue;
+        if (*q < '0' || *q > '9' || n + 1 >= out_size)
+            return false;
+        out[n++] = *q;
+    }
+    out[n] = '\0';
+    return true;
+}
+
 static void append(char *out, size_t out_size, const char *part)
 {
     size_t n = strnlen(out, out_size);
@@ -126,6 +144,21 @@ bool tgpp_loc_append(struct cursor *c, enum tgpp_loc kind, char *out, size_t out
         if (!cur_ok(c))
             return false;
         snprintf(part, sizeof part, "ecgi:%s-%u", p, (unsigned)eci);
+        break;
+    }
+    case TGPP_LOC_5GS_TAI: {
+        uint32_t tac = cur_be24(c);
+        if (!cur_ok(c))
+            return false;
+        snprintf(part, sizeof part, "tai:%s-%u", p, (unsigned)tac);
+        break;
+    }
+    case TGPP_LOC_NCGI: {
+        uint64_t nci = (uint64_t)(cur_u8(c) & 0x0fu) << 32;
+        nci |= cur_be32(c);
+        if (!cur_ok(c))
+            return false;
+        snprintf(part, sizeof part, "ncgi:%s-%llu", p, (unsigned long long)nci);
         break;
     }
     default:

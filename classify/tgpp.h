@@ -34,6 +34,9 @@ enum tgpp_loc {
     TGPP_LOC_TAI = 128,
     TGPP_LOC_ECGI = 129,
     TGPP_LOC_TAI_ECGI = 130,
+    /* not GTP's numbers: 5GS locations (TS 38.413 9.3.3.x, TS 23.003 19.4.2.3) */
+    TGPP_LOC_5GS_TAI = 256, /* PLMN, 3-octet TAC */
+    TGPP_LOC_NCGI = 257,    /* PLMN, 36-bit NR cell identity right-aligned in 5 octets */
 };
 
 /* TBCD digits (low nibble first, 0xF filler) of s into out, at most
@@ -49,6 +52,10 @@ bool tgpp_digits(struct span s, char *out, size_t out_size);
 /* An APN in DNS label form (TS 23.003 section 9.1) to dotted text; bytes
  * that are not printable become '?'.  *cut is set when it did not fit. */
 void tgpp_apn(struct span s, char *out, size_t out_size, bool *cut);
+
+/* The digits of a PLMN identity (3 octets, TS 24.008 10.5.1.3: MCC, then a
+ * 2- or 3-digit MNC) into out ("00101"); false when short or not digits. */
+bool tgpp_plmn_digits(struct span s, char *out, size_t out_size);
 
 /* Appends one location of kind `kind` read from c to out (bounded, ';'
  * between parts).  Returns false when c was short (nothing appended). */

@@ -524,7 +524,8 @@ static const char *const migrations[] = {
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
     "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
     "ALTER TABLE audit_signatures ADD COLUMN probe TEXT NOT NULL DEFAULT '';",
-    /* 20: S1AP (the LTE eNodeB-MME control plane) joins the binding sources
+    /* 20: S1AP and NGAP (the LTE and 5G radio networks' control planes) join
+     * the binding sources
      * and, for SMS carried in NAS transport messages, the SMS protocols.
      * SQLite cannot alter a CHECK constraint: both tables are rebuilt (same
      * columns, same order, rows and ids kept) and their indexes made again.
@@ -540,7 +541,7 @@ static const char *const migrations[] = {
     "  flow_id INTEGER NOT NULL,"
     "  ts_us INTEGER NOT NULL,"
     "  protocol TEXT NOT NULL CHECK (protocol IN ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan',"
-    "'s1ap')),"
+    "'s1ap','ngap')),"
     "  operation TEXT NOT NULL,"
     "  direction TEXT NOT NULL DEFAULT '',"
     "  originator TEXT NOT NULL DEFAULT '',"
@@ -570,7 +571,7 @@ static const char *const migrations[] = {
     "  run_id INTEGER NOT NULL REFERENCES runs(id),"
     "  binding_id INTEGER NOT NULL,"
     "  source TEXT NOT NULL CHECK (source IN ('gtpv2','gtpv1','gtpv0','radius','diameter',"
-    "'sip','s1ap')),"
+    "'sip','s1ap','ngap')),"
     "  flow_id INTEGER NOT NULL,"
     "  evidence_ts_us INTEGER NOT NULL,"
     "  start_us INTEGER NOT NULL,"

@@ -55,15 +55,15 @@ static const struct pg_rule rules[] = {
      "ALTER TABLE sms_events DROP CONSTRAINT sms_events_protocol_check;"
      "ALTER TABLE sms_events ADD CONSTRAINT sms_events_protocol_check CHECK (protocol IN"
      " ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan'));"},
-    /* S1AP widened the sms_events protocol and subscriber_sessions source
+    /* S1AP and NGAP widened the sms_events protocol and subscriber_sessions source
      * CHECKs the same way. */
     {"CREATE TABLE sms_events_v20 (", NULL,
      "ALTER TABLE sms_events DROP CONSTRAINT sms_events_protocol_check;"
      "ALTER TABLE sms_events ADD CONSTRAINT sms_events_protocol_check CHECK (protocol IN"
-     " ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan','s1ap'));"
+     " ('smpp','sip','map','sgd','sgsap','ranap','bssap','gan','s1ap','ngap'));"
      "ALTER TABLE subscriber_sessions DROP CONSTRAINT subscriber_sessions_source_check;"
      "ALTER TABLE subscriber_sessions ADD CONSTRAINT subscriber_sessions_source_check CHECK"
-     " (source IN ('gtpv2','gtpv1','gtpv0','radius','diameter','sip','s1ap'));"},
+     " (source IN ('gtpv2','gtpv1','gtpv0','radius','diameter','sip','s1ap','ngap'));"},
     /* issue 17 widened the status CHECKs of runs and inputs ('interrupted',
      * 'reading') by rebuilding both tables; PostgreSQL alters the
      * constraints (named <table>_<column>_check by PostgreSQL). */

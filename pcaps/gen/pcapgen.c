@@ -932,6 +932,12 @@ static int gen_s1ap(const char *out, char *err, size_t errlen)
     return sms_gen_s1ap(out, PCAPGEN_START_US + UINT64_C(32400) * 1000000u, err, errlen);
 }
 
+/* ngap.pcap: at 20:00, after s1ap.pcap. */
+static int gen_ngap(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_ngap(out, PCAPGEN_START_US + UINT64_C(36000) * 1000000u, err, errlen);
+}
+
 struct gen_file {
     const char *name;
     gen_fn fn;
@@ -957,7 +963,7 @@ static const struct gen_file files[] = {
     { "mobile_core.pcap", gen_mobile_core }, { "mobile_v6.pcap", gen_mobile_v6 },
     { "overlay.pcap", gen_overlay },     { "pktap.pcap", gen_pktap },
     { "fragments.pcap", gen_fragments }, { "links.pcapng", gen_links },
-    { "s1ap.pcap", gen_s1ap },
+    { "s1ap.pcap", gen_s1ap },         { "ngap.pcap", gen_ngap },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

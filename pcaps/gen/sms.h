@@ -30,8 +30,10 @@ int sms_gen_bssap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_ranap(const char *out, uint64_t start_us, char *err, size_t errlen);
 /* sms_legs.pcap: one SMS on two legs (Iu-CS and MAP), MO and MT (issue 19). */
 int sms_gen_legs(const char *out, uint64_t start_us, char *err, size_t errlen);
-/* s1ap.pcap: S1-MME attach, SMS over NAS, S-TMSI, ciphered NAS (sms_s1ap.c). */
+/* s1ap.pcap / ngap.pcap: S1-MME attach or N2 registration, SMS over NAS,
+ * back from idle by S-TMSI, ciphered NAS (sms_ran.c). */
 int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen);
+int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen);
 /* scope_two_subs.pcap: SMPP SMS of a target, another subscriber and a third
  * party, and TLS sessions from both subscribers' UEs; part of it one hour

@@ -113,9 +113,10 @@ def s1ap_records(names):
     return bytes(out)
 
 
-s1ap = sorted((k for k in fx if k.startswith("fx_s1ap")), key=list(fx).index)
-seeds["fuzz_s1ap"] = {k[3:]: s1ap_records([k]) for k in s1ap}
-seeds["fuzz_s1ap"]["stream"] = s1ap_records(s1ap)
+for proto in ("s1ap", "ngap"):
+    names = sorted((k for k in fx if k.startswith("fx_" + proto)), key=list(fx).index)
+    seeds["fuzz_" + proto] = {k[3:]: s1ap_records([k]) for k in names}
+    seeds["fuzz_" + proto]["stream"] = s1ap_records(names)
 for target, files in seeds.items():
     d = os.path.join("tests/fuzz/corpus", target)
     os.makedirs(d, exist_ok=True)

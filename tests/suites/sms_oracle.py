@@ -15,7 +15,9 @@ import sqlite3
 import subprocess
 import sys
 
-TSHARK_OPTS = ["-o", "tcp.desegment_tcp_streams:TRUE"]
+# nas-5gs.null_decipher: read 5GS NAS under NEA0 (Wireshark 4.0's default is
+# not to; EPS NAS under EEA0 is read by default).
+TSHARK_OPTS = ["-o", "tcp.desegment_tcp_streams:TRUE", "-o", "nas-5gs.null_decipher:TRUE"]
 
 
 def as_list(v):
@@ -314,26 +316,41 @@ def cs_events(pcap, extra=None):
     return finish(reqs, answers, extra)
 
 
-def s1ap_events(pcap, extra=None):
-    """SMS over NAS on S1-MME: the subscriber of a UE context (eNB UE S1AP
-    ID) comes from the IMSI of its Attach request, or, for a context opened
-    by an S-TMSI, from the context whose Attach accept allocated that
-    M-TMSI."""
+def ran_imsi(L):
+    """The IMSI an S1AP / NGAP message's NAS names: EPS NAS gives e212.imsi,
+    5GS NAS a SUCI whose MSIN is in clear under the null scheme (the
+    fixtures' PLMN has a two-digit MNC)."""
+    imsi = first(L, "e212.imsi")
+    if imsi or first(L, "nas_5gs.mm.suci.scheme_id") != "0":
+        return imsi
+    msin, mcc, mnc = (first(L, "nas_5gs.mm.suci.msin"), first(L, "e212.mcc"),
+                      first(L, "e212.mnc"))
+    return "%03d%02d%s" % (int(mcc), int(mnc), msin) if msin and mcc and mnc else ""
+
+
+def ran_events(pcap, proto, extra=None):
+    """SMS over NAS on S1-MME or N2: the subscriber of a UE context (the
+    base station's UE id) comes from the IMSI of its Attach / Registration
+    request, or, for a context opened by an (5G-)S-TMSI, from the context
+    whose accept allocated that (5G-)M-TMSI."""
+    ue_id, stmsi_f, guti_f = {
+        "s1ap": ("s1ap.ENB_UE_S1AP_ID", "s1ap.m_TMSI", "nas_eps.emm.m_tmsi"),
+        "ngap": ("ngap.RAN_UE_NGAP_ID", "ngap.fiveG_TMSI", "nas_5gs.5g_tmsi")}[proto]
     reqs, answers, ident, by_tmsi = [], {}, {}, {}
-    for pkt in tshark_json(pcap, "s1ap"):
+    for pkt in tshark_json(pcap, proto):
         L = pkt["_source"]["layers"]
-        enb = first(L, "s1ap.ENB_UE_S1AP_ID")
-        imsi = first(L, "e212.imsi")
+        enb = first(L, ue_id)
+        imsi = ran_imsi(L)
         if imsi:
             ident[enb] = imsi
-        stmsi = first(L, "s1ap.m_TMSI")
+        stmsi = first(L, stmsi_f)
         if stmsi and enb not in ident:
             ident[enb] = by_tmsi.get(stmsi, "")
-        guti = first(L, "nas_eps.emm.m_tmsi")
+        guti = first(L, guti_f)
         if guti and ident.get(enb):
             by_tmsi[guti] = ident[enb]
         if first(L, "gsm_a.rp.msg_type"):
-            rp_event(L, usec(L["frame"]["frame.time_epoch"]), "s1ap", ident.get(enb, ""), reqs,
+            rp_event(L, usec(L["frame"]["frame.time_epoch"]), proto, ident.get(enb, ""), reqs,
                      answers)
     return finish(reqs, answers, extra)
 
@@ -387,7 +404,8 @@ def tshark_events(pcap, extra=None):
     ev.extend(sgsap_events(pcap, extra))
     ev.extend(cs_events(pcap, extra))
     ev.extend(gan_events(pcap, extra))
-    ev.extend(s1ap_events(pcap, extra))
+    ev.extend(ran_events(pcap, "s1ap", extra))
+    ev.extend(ran_events(pcap, "ngap", extra))
     return sorted(ev)
 
 
@@ -418,7 +436,7 @@ def trapline_extra(db):
     con.close()
     out = {}
     for r in rows:
-        if r[1] not in ("map", "sgsap", "ranap", "bssap", "gan", "s1ap"):
+        if r[1] not in ("map", "sgsap", "ranap", "bssap", "gan", "s1ap", "ngap"):
             continue
         f = detail_fields(r[8]) if r[1] == "map" else {}
         if r[8].startswith("tmsi="):

@@ -128,25 +128,33 @@ for f in $(awk -F'\t' '$1 == "mobile-core" { print $2 }' "$MAN"); do
         fi
     fi
 done
-# The generated S1-MME capture (pcaps/s1ap.pcap, pcaps/README.md): ALICE's
-# session from her attach (IMSI, IMEISV, address, APN, cell, both S1-U
-# tunnel ends) closed by her detach; her GTP-U DNS flow hers by TEID;
-# CAROL, whose NAS is ciphered with EEA2, has none.
-db=$TMP/s1ap.db
-"$BIN" analyze -q --db "$db" pcaps/s1ap.pcap 2>"$TMP/s1ap.err"
-rc=$?
-got=$(sqlite3 -batch -separator ' ' "$db" "SELECT source, imsi, imei, ue_ipv4, apn, teids, cell,
-        end_us - start_us, open_ended FROM subscriber_sessions ORDER BY binding_id" 2>&1)
-want="s1ap 001010000000001 3520990017614823 10.45.13.9 internet u:0x00001001@10.0.13.3;u:0x00002001@10.0.13.1 tai:001-01-1;ecgi:001-01-105217 5305680 0"
-dns=$(sqlite3 -batch -separator ' ' "$db" "SELECT f.dst_port, s.matched_by, s.imsi
-        FROM flow_subscribers s JOIN flows f ON f.run_id = s.run_id AND f.id = s.flow_id" 2>&1)
-unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_nas_unread'" 2>&1)
-if [ $rc -eq 0 ] && [ "$got" = "$want" ] && [ "$dns" = "53 teid 001010000000001" ] && [ "$unread" = 2 ]; then
-    echo "ok   s1ap.pcap: one S1AP session, closed by the detach; the GTP-U flow attributed"
-    PASS=$((PASS + 1))
-else
-    echo "FAIL: s1ap.pcap (exit $rc): sessions [$got], attributed [$dns], unread [$unread]"
-    FAIL=$((FAIL + 1))
-fi
+# The generated S1-MME and N2 captures (pcaps/s1ap.pcap, pcaps/ngap.pcap,
+# pcaps/README.md): ALICE's session from her attach / registration (IMSI,
+# IMEISV, address, APN, cell, both tunnel ends) closed by her detach /
+# deregistration; her GTP-U DNS flow hers by TEID; CAROL (NAS ciphered
+# with EEA2) and DAVE (a concealed SUCI, NEA2) have none.
+for k in s1ap ngap; do
+    db=$TMP/$k.db
+    "$BIN" analyze -q --db "$db" "pcaps/$k.pcap" 2>"$TMP/$k.err"
+    rc=$?
+    got=$(sqlite3 -batch -separator ' ' "$db" "SELECT source, imsi, imei, ue_ipv4, apn, teids,
+            cell, end_us - start_us, open_ended FROM subscriber_sessions ORDER BY binding_id" 2>&1)
+    if [ $k = s1ap ]; then
+        want="s1ap 001010000000001 3520990017614823 10.45.13.9 internet u:0x00001001@10.0.13.3;u:0x00002001@10.0.13.1 tai:001-01-1;ecgi:001-01-105217 5305680 0"
+    else
+        want="ngap 001010000000001 3520990017614823 10.46.14.9 internet u:0x00003001@10.0.14.3;u:0x00004001@10.0.14.1 tai:001-01-1;ncgi:001-01-105217 5298560 0"
+    fi
+    dns=$(sqlite3 -batch -separator ' ' "$db" "SELECT f.dst_port, s.matched_by, s.imsi
+            FROM flow_subscribers s JOIN flows f ON f.run_id = s.run_id AND f.id = s.flow_id" 2>&1)
+    unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = '${k}_nas_unread'" 2>&1)
+    if [ $rc -eq 0 ] && [ "$got" = "$want" ] && [ "$dns" = "53 teid 001010000000001" ] &&
+       [ "$unread" = 2 ]; then
+        echo "ok   $k.pcap: one session, closed when the UE left; the GTP-U flow attributed"
+        PASS=$((PASS + 1))
+    else
+        echo "FAIL: $k.pcap (exit $rc): sessions [$got], attributed [$dns], unread [$unread]"
+        FAIL=$((FAIL + 1))
+    fi
+done
 echo "$PASS passed, $FAIL failed"
 [ $FAIL -eq 0 ]

@@ -644,7 +644,7 @@ TEST(upgrade_from_schema_11)
     store_close(s);
 }
 
-/* A database of schema 19 upgrades through 20 (S1AP: the protocol and
+/* A database of schema 19 upgrades through 20 (S1AP, NGAP: the protocol and
  * source CHECKs widened by rebuilding sms_events and subscriber_sessions)
  * keeping every row, column and index, and the views that read the two
  * tables still work. */
@@ -704,9 +704,14 @@ TEST(upgrade_from_schema_19)
     CHECK_EQ_INT(count(db, "SELECT count(*) FROM sms_subscribers WHERE sms_id=41"), 1);
     CHECK_EQ_INT(count(db, "PRAGMA legacy_alter_table"), 0);
     CHECK_EQ_INT(count(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
-    /* 's1ap' is now a protocol and a source; other names still are not */
+    /* 's1ap' and 'ngap' are now protocols and sources; other names still are not */
     CHECK_EQ_INT(sqlite3_exec(db, "INSERT INTO sms_events (run_id, flow_id, ts_us, protocol,"
-                                  " operation) VALUES (1, 3, 8, 's1ap', 'deliver');"
+                                  " operation) VALUES (1, 3, 8, 's1ap', 'deliver'),"
+                                  " (1, 3, 8, 'ngap', 'submit');"
+                                  "INSERT INTO subscriber_sessions (run_id, binding_id, source,"
+                                  " flow_id, evidence_ts_us, start_us, open_ended, mid_session,"
+                                  " last_evidence_us, conflict) VALUES (1, 5, 'ngap', 3, 1, 1,"
+                                  " 1, 0, 1, 0);"
                                   "INSERT INTO subscriber_sessions (run_id, binding_id, source,"
                                   " flow_id, evidence_ts_us, start_us, open_ended, mid_session,"
                                   " last_evidence_us, conflict) VALUES (1, 3, 's1ap', 3, 1, 1,"

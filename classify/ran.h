@@ -1,0 +1,111 @@
+/* ran.h - what the radio network's control-plane decoders give the RAN
+ * registry rows (classify/ranbind.h): S1AP (classify/s1ap.h) and NGAP
+ * (classify/ngap.h) messages, EPS NAS (classify/nas_eps.h) and 5GS NAS
+ * (classify/nas_5gs.h) messages, in one form.  Value types; spans borrow
+ * the message for the duration of one parse. */
+#ifndef PR_CLASSIFY_RAN_H
+#define PR_CLASSIFY_RAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/cursor.h"
+#include "capture/rc.h"
+#include "classify/tgpp.h"
+
+/* NAS-PDUs and user-plane tunnels kept per message. */
+#define RAN_MAX_NAS 8
+#define RAN_MAX_TUNNELS 8
+
+/* One user-plane tunnel end: the node that receives on teid at addr (the
+ * core's gateway in a setup request, the base station in its response). */
+struct ran_tunnel {
+  uint32_t teid;
+  uint8_t alen; /* 4 or 16 */
+  uint8_t addr[16];
+};
+
+/* One UE-associated S1AP / NGAP message. */
+struct ran_msg {
+  uint8_t outcome; /* 0 initiating, 1 successful, 2 unsuccessful */
+  uint8_t proc;
+  bool initial; /* Initial UE Message: a new UE context on the base station */
+  bool has_ran_id, has_cn_id;
+  uint32_t ran_id; /* eNB-UE-S1AP-ID / RAN-UE-NGAP-ID */
+  uint64_t cn_id;  /* MME-UE-S1AP-ID / AMF-UE-NGAP-ID */
+  unsigned nnas;
+  struct span nas[RAN_MAX_NAS];
+  unsigned ntun;
+  struct ran_tunnel tun[RAN_MAX_TUNNELS];
+  char cell[TGPP_CELL_MAX]; /* "tai:...;ecgi:..." or "tai:...;ncgi:..." */
+  bool has_tmsi;            /* S-TMSI / 5G-S-TMSI: the (5G-)M-TMSI */
+  uint32_t tmsi;
+};
+
+struct aper_bits;
+
+/* Adds a NAS-PDU to m (up to RAN_MAX_NAS; empty ones are not kept). */
+void ran_add_nas(struct ran_msg *m, struct span s);
+
+/* Reads a TransportLayerAddress (BIT STRING (SIZE (1..160, ...)): IPv4,
+ * IPv6, or both with IPv4 first, TS 36.413 9.2.2.1 / TS 38.413 9.3.2.4)
+ * and a GTP-TEID (OCTET STRING (SIZE (4))) from b and adds the tunnel end
+ * to m. */
+void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m);
+
+/* Writes "tai:<plmn>-<tac>" and ";<kind>:<plmn>-<cell>" (kind "ecgi" or
+ * "ncgi") into m->cell from the parts the decoder found ("" = absent). */
+void ran_cell(struct ran_msg *m, const char *tai, const char *cgi);
+
+/* The opening S1AP and NGAP messages share (aper.h): the PDU head, the
+ * bounds on its outcome (3) and procedure code (max_proc), and whether it
+ * is one the decoder reads (reads(proc), and not an unsuccessful outcome).
+ * Fills m's outcome, proc and initial (an initiating initial_proc).
+ * Returns PARSE_OK with *ies / *count set and *go true when the caller
+ * reads its IEs; PARSE_OK with *go false when it does not. */
+enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, uint8_t max_proc,
+                       bool (*reads)(uint8_t proc), uint8_t initial_proc,
+                       struct cursor *ies, unsigned *count, bool *go);
+
+/* How to treat a ciphered NAS message. */
+enum nas_cipher {
+  NAS_CIPHER_SKIP =
+      0,           /* the algorithm is known not to be the null one: not read */
+  NAS_CIPHER_NULL, /* known EEA0 / NEA0: read */
+  NAS_CIPHER_UNKNOWN, /* not known: read when it decodes as a plain message */
+};
+
+/* One NAS message (EPS or 5GS) as far as attribution and SMS need it. */
+struct nas_msg {
+  uint8_t pd;      /* protocol discriminator of the (inner) message */
+  uint8_t type;    /* its message type; 0 when not read */
+  bool protected_; /* security protected */
+  bool ciphered;
+  bool unread; /* ciphered and not read (or not plausible as plain) */
+  char imsi[TGPP_IMSI_MAX];
+  char imei[TGPP_IMEI_MAX]; /* IMEI or IMEISV digits */
+  bool has_guti; /* an old or new (5G-)GUTI or S-TMSI: its (5G-)M-TMSI */
+  uint32_t tmsi;
+  bool has_alg; /* Security mode command: the ciphering it chose */
+  uint8_t alg;  /* EEA / NEA number (0: null ciphering) */
+  bool has_v4;
+  uint8_t v4[4];
+  char apn[TGPP_APN_MAX]; /* APN / DNN */
+  bool detach;            /* Detach / Deregistration request */
+  bool has_container;     /* NAS transport carrying a CP message (SMS) */
+  bool uplink;            /* ... from the UE */
+  struct span container;  /* borrowed from the message */
+};
+
+/* The plain message inside a security-protected EPS or 5GS NAS message
+ * (c after its header, MAC and sequence number), read with plain: under
+ * NAS_CIPHER_SKIP a ciphered one (header type 2 or 4) is only marked
+ * unread; one that does not decode as a plain message is marked unread
+ * when ciphered (it may really be), an error otherwise.  m: the outer
+ * message's fields so far (pd, protected_). */
+enum parse_rc ran_nas_inner(struct cursor *c, uint8_t sec,
+                            enum nas_cipher cipher, struct nas_msg *m,
+                            enum parse_rc (*plain)(struct cursor *c,
+                                                   struct nas_msg *m));
+
+#endif

@@ -1,0 +1,769 @@
+/* sms_ran.c - s1ap.pcap and ngap.pcap: the LTE and 5G radio networks'
+ * control planes (S1-MME, N2), with attribution and SMS over NAS (see sms.h
+ * and pcaps/README.md).
+ *
+ * s1ap.pcap:
+ * SCTP 10.0.13.1 (eNodeB) <-> 10.0.13.2:36412 (MME), PPID 18, S1AP
+ * (TS 36.413, aligned PER) carrying EPS NAS (TS 24.301):
+ *
+ *  1. ALICE (eNB UE id 7, MME UE id 1) attaches: Initial UE Message with
+ *     an Attach request naming her IMSI (TAI and E-UTRAN CGI), a Security
+ *     mode command choosing EEA0 and asking for the IMEISV, its complete
+ *     with the IMEISV (null-ciphered), the Initial Context Setup Request
+ *     carrying the Attach accept (PDN address 10.45.13.9, APN internet,
+ *     GUTI with M-TMSI 0xc0ffee01) and the serving gateway's S1-U tunnel
+ *     (10.0.13.3, TEID 0x1001), the response with the eNodeB's (10.0.13.1,
+ *     TEID 0x2001), and Attach complete.
+ *  2. ALICE's UE looks up chat.signal.org through S1-U (GTP-U).
+ *  3. MO SMS to BOB in Uplink NAS transport: CP-DATA / RP-DATA / SMS-SUBMIT,
+ *     then CP-ACK, CP-DATA / RP-ACK, CP-ACK.
+ *  4. Five seconds later ALICE comes back from idle on eNB UE id 8 (MME
+ *     UE id 2): a Service Request with the S-TMSI of her GUTI, no IMSI.
+ *     An MT SMS from BOB (RP-DATA / SMS-DELIVER, SC time stamp 10:45) and
+ *     its RP-ACK; then she
+ *     detaches (Detach request with her GUTI).
+ *  5. CAROL (eNB UE id 9) attaches with her IMSI, the MME chooses EEA2:
+ *     her Security mode complete and an Uplink NAS transport are ciphered
+ *     and cannot be read.
+ *
+ * Expected: one s1ap subscriber session for ALICE (IMSI, IMEISV, UE
+ * address, APN, cell, both S1-U tunnel ends), closed by the detach; her
+ * DNS flow in GTP-U attributed to her by TEID; the MO and MT SMS with her
+ * IMSI (the MT one through the M-TMSI); no session for CAROL.
+ */
+#include "sms.h"
+
+#include "build.h"
+#include "sess.h"
+#include "sms_enc.h"
+#include "sms_util.h"
+#include "ss7_enc.h"
+
+#include <string.h>
+
+#define IMSI_ALICE "001010000000001"
+#define IMSI_CAROL "001010000000003"
+#define IMEISV_ALICE "3520990017614823"
+#define BOB "15551230002"
+#define SMSC_DIGITS "15550000001"
+#define ENB "10.0.13.1"
+#define MME "10.0.13.2"
+#define SGW "10.0.13.3"
+#define UE_ALICE "10.45.13.9"
+#define RESOLVER "10.0.13.53"
+#define TMSI_ALICE 0xc0ffee01u
+#define TMSI_5G 0xc0ffee02u /* ALICE's 5G-TMSI (ngap.pcap) */
+#define TEID_SGW 0x00001001u
+#define TEID_ENB 0x00002001u
+#define ECI 105217u /* E-UTRAN cell identity (28 bits) */
+
+/* S1AP procedure codes and IE ids (TS 36.413 section 9.3.7). */
+enum { P_ICS = 9, P_DL_NAS = 11, P_INITIAL_UE = 12, P_UL_NAS = 13 };
+enum {
+    IE_MME_ID = 0, IE_ENB_ID = 8, IE_ERAB_CTX_REQ = 24, IE_NAS = 26, IE_ERAB_CTX_RES_ITEM = 50,
+    IE_ERAB_CTX_RES = 51, IE_ERAB_CTX_REQ_ITEM = 52, IE_TAI = 67, IE_S_TMSI = 96, IE_ECGI = 100,
+};
+#define REJECT 0x00
+#define IGNORE 0x40
+
+static const uint8_t plmn[3] = {0x00, 0xf1, 0x10}; /* MCC 001, MNC 01 */
+
+/* NGAP (TS 38.413 section 9.4.7). */
+enum { NP_DL_NAS = 4, NP_ICS = 14, NP_INITIAL_UE = 15, NP_PDU_SETUP = 29, NP_UL_NAS = 46 };
+enum {
+    NIE_AMF_ID = 10, NIE_S_TMSI = 26, NIE_NAS = 38, NIE_PDU_SU_REQ = 74, NIE_PDU_SU_RES = 75,
+    NIE_RAN_ID = 85, NIE_ULI = 121, NIE_PDU_TYPE = 134, NIE_UL_NGU = 139,
+};
+
+struct s1 {
+    struct sess *s;
+    struct sctp_link l;
+    uint8_t nas_sqn;
+    bool ng; /* NGAP and 5GS NAS, not S1AP and EPS NAS */
+};
+
+/* INTEGER UE ids: octet count less one in the top len_bits bits (2; NGAP's
+ * AMF UE id 3), then the octets. */
+static void ie_ue_id(struct build_buf *ies, uint16_t id, uint32_t v, unsigned len_bits)
+{
+    uint8_t b[5];
+    size_t n = v > 0xffffffu ? 4 : v > 0xffffu ? 3 : v > 0xffu ? 2 : 1;
+    b[0] = (uint8_t)((n - 1) << (8 - len_bits));
+    for (size_t i = 0; i < n; i++)
+        b[1 + i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+    ss7_enc_aper_ie(ies, id, REJECT, b, 1 + n);
+}
+
+/* The core's and the base station's UE ids. */
+static void ie_ue_ids(const struct s1 *x, struct build_buf *ies, uint32_t ran, uint32_t cn)
+{
+    if (x->ng) {
+        ie_ue_id(ies, NIE_AMF_ID, cn, 3);
+        ie_ue_id(ies, NIE_RAN_ID, ran, 2);
+    } else {
+        ie_ue_id(ies, IE_MME_ID, cn, 2);
+        ie_ue_id(ies, IE_ENB_ID, ran, 2);
+    }
+}
+
+static void ie_nas(const struct s1 *x, struct build_buf *ies, const struct build_buf *nas)
+{
+    struct build_buf v;
+    build_reset(&v);
+    ss7_enc_aper_octets(&v, nas);
+    ss7_enc_aper_ie(ies, x->ng ? NIE_NAS : IE_NAS, REJECT, v.b, v.len);
+}
+
+/* A bit writer for the NGAP fields that are not octet-aligned. */
+struct bitw {
+    struct build_buf *out;
+    unsigned acc, n;
+};
+
+static void bits(struct bitw *w, uint64_t v, unsigned n)
+{
+    while (n--) {
+        w->acc = w->acc << 1 | (unsigned)((v >> n) & 1);
+        if (++w->n == 8) {
+            build_u8(w->out, (uint8_t)w->acc);
+            w->acc = w->n = 0;
+        }
+    }
+}
+
+static void align(struct bitw *w)
+{
+    if (w->n)
+        bits(w, 0, 8 - w->n);
+}
+
+#define NCI 0x000019b01ull /* NR cell identity (36 bits) */
+
+/* UserLocationInformation: NR (choice 1), no timeStamp, NR-CGI, TAI (TAC 1). */
+static void ie_uli(struct build_buf *ies)
+{
+    struct build_buf v;
+    build_reset(&v);
+    struct bitw w = {&v, 0, 0};
+    bits(&w, 1, 2); /* userLocationInformationNR */
+    bits(&w, 0, 3); /* ext, timeStamp, iE-Extensions */
+    bits(&w, 0, 2); /* NR-CGI: ext, iE-Extensions */
+    align(&w);
+    build_bytes(&v, plmn, 3);
+    bits(&w, NCI, 36);
+    bits(&w, 0, 2); /* TAI: ext, iE-Extensions */
+    align(&w);
+    build_bytes(&v, plmn, 3);
+    build_be24(&v, 1);
+    ss7_enc_aper_ie(ies, NIE_ULI, IGNORE, v.b, v.len);
+}
+
+static void ie_location(const struct s1 *x, struct build_buf *ies)
+{
+    if (x->ng) {
+        ie_uli(ies);
+        return;
+    }
+    uint8_t tai[6] = {0x00, plmn[0], plmn[1], plmn[2], 0x00, 0x01};
+    uint32_t c = ECI << 4; /* BIT STRING (SIZE (28)), left-aligned */
+    uint8_t cgi[8] = {0x00, plmn[0], plmn[1], plmn[2], (uint8_t)(c >> 24), (uint8_t)(c >> 16),
+                      (uint8_t)(c >> 8), (uint8_t)c};
+    ss7_enc_aper_ie(ies, IE_ECGI, IGNORE, cgi, sizeof cgi);
+    ss7_enc_aper_ie(ies, IE_TAI, IGNORE, tai, sizeof tai);
+}
+
+static void send(struct s1 *x, int dir, uint8_t outcome, uint8_t proc, unsigned count,
+                 const struct build_buf *ies)
+{
+    struct build_buf m, ch;
+    ss7_enc_aper_pdu(&m, outcome, proc, outcome ? IGNORE : REJECT, count, ies);
+    build_reset(&ch);
+    sms_util_sctp_chunk(&x->l, dir, x->ng ? 60 : 18, &m, &ch);
+    sms_util_sctp_flush(x->s, &x->l, dir, &ch);
+    sess_wait(x->s, MSEC(4));
+}
+
+/* Uplink (dir 0) or Downlink NAS Transport of UE (enb, mme). */
+static void nas_transport(struct s1 *x, int dir, uint32_t enb, uint32_t mme,
+                          const struct build_buf *nas)
+{
+    struct build_buf ies;
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, enb, mme);
+    ie_nas(x, &ies, nas);
+    if (dir == 0)
+        ie_location(x, &ies);
+    unsigned loc = x->ng ? 1 : 2;
+    send(x, dir, 0, x->ng ? (dir ? NP_DL_NAS : NP_UL_NAS) : (dir ? P_DL_NAS : P_UL_NAS),
+         dir ? 3 : 3 + loc, &ies);
+}
+
+static void initial_ue(struct s1 *x, uint32_t enb, const struct build_buf *nas, bool stmsi)
+{
+    struct build_buf ies;
+    build_reset(&ies);
+    ie_ue_id(&ies, x->ng ? NIE_RAN_ID : IE_ENB_ID, enb, 2);
+    ie_nas(x, &ies, nas);
+    ie_location(x, &ies);
+    unsigned loc = x->ng ? 1 : 2;
+    if (stmsi && x->ng) { /* FiveG-S-TMSI: ext, iE-Extensions, AMF set 1, pointer 0 */
+        struct build_buf v;
+        build_reset(&v);
+        struct bitw w = {&v, 0, 0};
+        bits(&w, 0, 2);
+        bits(&w, 1, 10);
+        bits(&w, 0, 6);
+        align(&w);
+        build_be32(&v, TMSI_5G);
+        ss7_enc_aper_ie(&ies, NIE_S_TMSI, REJECT, v.b, v.len);
+    } else if (stmsi) {
+        uint8_t v[6] = {0x00, 0x01, (uint8_t)(TMSI_ALICE >> 24), (uint8_t)(TMSI_ALICE >> 16),
+                        (uint8_t)(TMSI_ALICE >> 8), (uint8_t)TMSI_ALICE};
+        ss7_enc_aper_ie(&ies, IE_S_TMSI, REJECT, v, sizeof v);
+    }
+    send(x, 0, 0, x->ng ? NP_INITIAL_UE : P_INITIAL_UE, 2 + loc + (stmsi ? 1 : 0), &ies);
+}
+
+/* A security-protected NAS message around plain (header type sec: 2
+ * integrity protected and ciphered, 3 with a new context, 4 both). */
+static void protect(struct s1 *x, struct build_buf *out, uint8_t sec, const struct build_buf *plain)
+{
+    build_reset(out);
+    if (x->ng) { /* 5GS: EPD, then the security header type octet */
+        build_u8(out, 0x7e);
+        build_u8(out, sec);
+    } else {
+        build_u8(out, (uint8_t)(sec << 4 | 0x07));
+    }
+    build_be32(out, 0x5a17c0deu ^ x->nas_sqn); /* MAC: not checked by anyone here */
+    build_u8(out, x->nas_sqn++);
+    build_bytes(out, plain->b, plain->len);
+}
+
+static void emm(struct build_buf *out, uint8_t type)
+{
+    build_reset(out);
+    build_u8(out, 0x07);
+    build_u8(out, type);
+}
+
+/* A plain 5GMM message header: EPD, security header type 0, type. */
+static void mm5(struct build_buf *out, uint8_t type)
+{
+    build_reset(out);
+    build_u8(out, 0x7e);
+    build_u8(out, 0x00);
+    build_u8(out, type);
+}
+
+static void guti(struct build_buf *out)
+{
+    build_u8(out, 11);
+    build_u8(out, 0xf6); /* even, type GUTI */
+    build_bytes(out, plmn, 3);
+    build_be16(out, 0x0001); /* MME group */
+    build_u8(out, 0x01);     /* MME code */
+    build_be32(out, TMSI_ALICE);
+}
+
+static void attach_request(struct build_buf *out, const char *imsi)
+{
+    struct build_buf mi;
+    build_reset(&mi);
+    ss7_enc_imsi_mi(&mi, imsi);
+    emm(out, 0x41);
+    build_u8(out, 0x71); /* no key (KSI 7), EPS attach */
+    build_u8(out, (uint8_t)mi.len);
+    build_bytes(out, mi.b, mi.len);
+    static const uint8_t caps[] = {0x02, 0xe0, 0xe0}; /* UE network capability: EEA0-2, EIA0-2 */
+    build_bytes(out, caps, sizeof caps);
+    static const uint8_t esm[] = {0x00, 0x04, 0x02, 0x01, 0xd0, 0x11}; /* PDN connectivity request */
+    build_bytes(out, esm, sizeof esm);
+}
+
+static void smc(struct s1 *x, struct build_buf *out, uint8_t alg)
+{
+    struct build_buf p;
+    emm(&p, 0x5d);
+    build_u8(&p, alg); /* ciphering in bits 7-5, integrity in 3-1 */
+    build_u8(&p, 0x00); /* KSI 0 */
+    static const uint8_t caps[] = {0x02, 0xe0, 0xe0};
+    build_bytes(&p, caps, sizeof caps);
+    build_u8(&p, 0xc1); /* IMEISV request: requested */
+    protect(x, out, 3, &p);
+}
+
+static void attach_accept(struct s1 *x, struct build_buf *out)
+{
+    struct build_buf p;
+    emm(&p, 0x42);
+    build_u8(&p, 0x01); /* EPS only */
+    build_u8(&p, 0x49); /* T3412: 54 min */
+    build_u8(&p, 6);    /* TAI list: one TAC of one PLMN */
+    build_u8(&p, 0x20);
+    build_bytes(&p, plmn, 3);
+    build_be16(&p, 0x0001);
+    struct build_buf esm;
+    build_reset(&esm);
+    build_u8(&esm, 0x52); /* EPS bearer 5, ESM */
+    build_u8(&esm, 0x01); /* PTI */
+    build_u8(&esm, 0xc1); /* Activate default EPS bearer context request */
+    build_u8(&esm, 1);
+    build_u8(&esm, 9); /* QCI 9 */
+    build_u8(&esm, 9);
+    build_u8(&esm, 8);
+    build_str(&esm, "internet");
+    struct build_addr ue = build_addr(UE_ALICE);
+    build_u8(&esm, 5);
+    build_u8(&esm, 0x01); /* PDN type IPv4 */
+    build_bytes(&esm, ue.a, 4);
+    build_be16(&p, (uint16_t)esm.len);
+    build_bytes(&p, esm.b, esm.len);
+    build_u8(&p, 0x50);
+    guti(&p);
+    protect(x, out, 2, &p);
+}
+
+static void initial_context_setup(struct s1 *x, uint32_t enb, uint32_t mme)
+{
+    struct build_buf nas, item, list, ies;
+    attach_accept(x, &nas);
+    /* E-RABToBeSetupItemCtxtSUReq: ext 0, nAS-PDU present, iE-Extensions
+     * absent, e-RAB-ID 5; QoS (no GBR, no extensions) QCI 9, ARP priority
+     * 15; transport layer address of 32 bits; GTP-TEID; NAS-PDU */
+    build_reset(&item);
+    build_u8(&item, 0x40 | 5);
+    build_u8(&item, 0x00);
+    build_u8(&item, 9);
+    build_u8(&item, 15 << 2);
+    build_u8(&item, 0x0f); /* ext 0, length - 1 = 31 over this octet and the next */
+    build_u8(&item, 0x80);
+    struct build_addr sgw = build_addr(SGW);
+    build_bytes(&item, sgw.a, 4);
+    build_be32(&item, TEID_SGW);
+    ss7_enc_aper_octets(&item, &nas);
+    build_reset(&list);
+    build_u8(&list, 0); /* one item */
+    ss7_enc_aper_ie(&list, IE_ERAB_CTX_REQ_ITEM, REJECT, item.b, item.len);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, enb, mme);
+    ss7_enc_aper_ie(&ies, IE_ERAB_CTX_REQ, REJECT, list.b, list.len);
+    send(x, 1, 0, P_ICS, 3, &ies);
+    /* E-RABSetupItemCtxtSURes: e-RAB-ID 5, the eNodeB's address and TEID */
+    build_reset(&item);
+    build_u8(&item, 5 << 1);
+    build_u8(&item, 31);
+    struct build_addr enb_a = build_addr(ENB);
+    build_bytes(&item, enb_a.a, 4);
+    build_be32(&item, TEID_ENB);
+    build_reset(&list);
+    build_u8(&list, 0);
+    ss7_enc_aper_ie(&list, IE_ERAB_CTX_RES_ITEM, IGNORE, item.b, item.len);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, enb, mme);
+    ss7_enc_aper_ie(&ies, IE_ERAB_CTX_RES, IGNORE, list.b, list.len);
+    send(x, 0, 1, P_ICS, 3, &ies);
+}
+
+/* Uplink (0x63) or Downlink (0x62) NAS transport of a CP message. */
+static void sms_nas(struct s1 *x, int dir, uint32_t enb, uint32_t mme, const struct build_buf *cp)
+{
+    struct build_buf p, nas;
+    if (x->ng) { /* 5GS UL (0x67) / DL (0x68) NAS transport, payload container type 2: SMS */
+        mm5(&p, dir ? 0x68 : 0x67);
+        build_u8(&p, 0x02);
+        build_be16(&p, (uint16_t)cp->len);
+    } else {
+        emm(&p, dir ? 0x62 : 0x63);
+        build_u8(&p, (uint8_t)cp->len);
+    }
+    build_bytes(&p, cp->b, cp->len);
+    protect(x, &nas, 2, &p);
+    nas_transport(x, dir, enb, mme, &nas);
+}
+
+/* One SMS on UE (enb, mme): CP-DATA with rp_data in direction dd, CP-ACK,
+ * CP-DATA with rp_answer, CP-ACK (TS 24.011 section 5). */
+static void sms(struct s1 *x, int dd, uint32_t enb, uint32_t mme, const struct build_buf *rp_data,
+                const struct build_buf *rp_answer)
+{
+    struct build_buf cp;
+    build_reset(&cp);
+    ss7_enc_cp_data(&cp, 0, false, rp_data); /* from the transaction's originator */
+    sms_nas(x, dd, enb, mme, &cp);
+    ss7_enc_cp_ack(&cp, 0, true);
+    sms_nas(x, !dd, enb, mme, &cp);
+    build_reset(&cp);
+    ss7_enc_cp_data(&cp, 0, true, rp_answer);
+    sms_nas(x, !dd, enb, mme, &cp);
+    ss7_enc_cp_ack(&cp, 0, false);
+    sms_nas(x, dd, enb, mme, &cp);
+}
+
+int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    struct s1 x = {&s, {build_addr(ENB), build_addr(MME), 36412, {5000, 6000},
+                        {0x53314150u, 0x53314151u}, {0, 0}}, 0, false};
+    struct build_buf nas, p, tp, rp, ans;
+    /* 1. ALICE attaches */
+    attach_request(&nas, IMSI_ALICE);
+    initial_ue(&x, 7, &nas, false);
+    smc(&x, &nas, 0x02); /* EEA0, 128-EIA2 */
+    nas_transport(&x, 1, 7, 1, &nas);
+    emm(&p, 0x5e);
+    build_u8(&p, 0x23);
+    build_u8(&p, 9);
+    build_u8(&p, (uint8_t)((IMEISV_ALICE[0] - '0') << 4 | 0x03)); /* even, IMEISV */
+    sms_enc_tbcd(&p, IMEISV_ALICE + 1);
+    protect(&x, &nas, 4, &p);
+    nas_transport(&x, 0, 7, 1, &nas);
+    initial_context_setup(&x, 7, 1);
+    emm(&p, 0x43); /* Attach complete: Activate default EPS bearer context accept */
+    static const uint8_t esm_accept[] = {0x00, 0x03, 0x52, 0x01, 0xc2};
+    build_bytes(&p, esm_accept, sizeof esm_accept);
+    protect(&x, &nas, 2, &p);
+    nas_transport(&x, 0, 7, 1, &nas);
+    /* 2. a DNS look-up through S1-U */
+    static const struct build_gtp s1u = {{4, {10, 0, 13, 1}}, {4, {10, 0, 13, 3}}, TEID_SGW,
+                                         TEID_ENB};
+    s.gtp = &s1u;
+    sess_dns(&s, UE_ALICE, RESOLVER, 41300, 0x5131, "chat.signal.org", 1, "13.248.212.111",
+             MSEC(20));
+    s.gtp = NULL;
+    sess_wait(&s, MSEC(200));
+    /* 3. MO SMS to BOB */
+    build_reset(&tp);
+    sms_enc_submit(&tp, 7, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 0, 7, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 3, 7);
+    sms(&x, 0, 7, 1, &rp, &ans);
+    sess_wait(&s, MSEC(5000));
+    /* 4. back from idle by S-TMSI; MT SMS from BOB; detach */
+    build_reset(&nas);
+    build_u8(&nas, 0xc7); /* Service request */
+    build_u8(&nas, 0x05); /* KSI 0, sequence number 5 */
+    build_be16(&nas, 0x1234);
+    initial_ue(&x, 8, &nas, true);
+    build_reset(&tp);
+    sms_enc_deliver_at(&tp, BOB, 1, 1, SMS_ENC_8BIT, SMS_CANARY_8BIT, NULL, 45); /* its own SCTS */
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 1, 12, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 2, 12);
+    sms(&x, 1, 8, 2, &rp, &ans);
+    emm(&p, 0x45);
+    build_u8(&p, 0x01); /* normal detach, EPS */
+    guti(&p);
+    protect(&x, &nas, 2, &p);
+    nas_transport(&x, 0, 8, 2, &nas);
+    sess_wait(&s, MSEC(500));
+    /* 5. CAROL: EEA2, so her later NAS is ciphered */
+    attach_request(&nas, IMSI_CAROL);
+    initial_ue(&x, 9, &nas, false);
+    smc(&x, &nas, 0x22); /* 128-EEA2, 128-EIA2 */
+    nas_transport(&x, 1, 9, 3, &nas);
+    struct xorshift r;
+    build_rng_seed(&r, 0x53314133u);
+    for (int k = 0; k < 2; k++) {
+        build_reset(&p);
+        build_rng_bytes(&p, &r, 24);
+        protect(&x, &nas, 4 - 2 * k, &p);
+        nas_transport(&x, 0, 9, 3, &nas);
+    }
+    return sess_finish(&s, out, err, errlen);
+}
+
+/* ---- ngap.pcap ----------------------------------------------------------
+ *
+ * SCTP 10.0.14.1 (gNB) <-> 10.0.14.2:38412 (AMF), PPID 60, NGAP (TS 38.413,
+ * aligned PER) carrying 5GS NAS (TS 24.501):
+ *
+ *  1. ALICE (RAN UE id 7, AMF UE id 1) registers with a SUCI under the null
+ *     protection scheme (her IMSI in clear); Security mode command (NEA0,
+ *     IMEISV requested) and its complete with the IMEISV and the
+ *     Registration request again; the Initial Context Setup Request
+ *     carrying the Registration accept (5G-GUTI, 5G-TMSI 0xc0ffee02);
+ *     Registration complete; a PDU session establishment request; the PDU
+ *     Session Resource Setup Request whose item carries the accept (PDU
+ *     address 10.46.14.9, DNN internet) and the UPF's N3 tunnel
+ *     (10.0.14.3, TEID 0x3001); the response with the gNB's (10.0.14.1,
+ *     TEID 0x4001).
+ *  2. ALICE's UE looks up chat.signal.org through N3 (GTP-U).
+ *  3. MO SMS to BOB in UL NAS transport (payload container type SMS).
+ *  4. Back from idle on RAN UE id 8 by 5G-S-TMSI (Service request); an MT
+ *     SMS from BOB; Deregistration request.
+ *  5. DAVE (RAN UE id 9) registers with a concealed SUCI (profile A): no
+ *     IMSI; the AMF chooses 128-NEA2, his later NAS is ciphered.
+ */
+#define GNB "10.0.14.1"
+#define AMF "10.0.14.2"
+#define UE_ALICE_5G "10.46.14.9"
+#define SGW_5G "10.0.14.3" /* the UPF */
+#define TEID_UPF 0x00003001u
+#define TEID_GNB 0x00004001u
+
+/* 5GS mobile identity: a SUCI (SUPI format IMSI, routing indicator 0)
+ * with the null scheme (the MSIN in clear) or, scheme 1, a concealed one. */
+static void suci(struct build_buf *out, const char *msin, bool concealed)
+{
+    size_t at = out->len;
+    build_be16(out, 0);
+    build_u8(out, 0x01);
+    build_bytes(out, plmn, 3);
+    build_u8(out, 0xf0);
+    build_u8(out, 0xff);
+    build_u8(out, concealed ? 0x01 : 0x00);
+    build_u8(out, concealed ? 0x01 : 0x00);
+    if (concealed) { /* ECIES profile A: ephemeral key, ciphertext, MAC (not real ones) */
+        for (int i = 0; i < 32 + 5 + 8; i++)
+            build_u8(out, (uint8_t)(0x5a ^ i));
+    } else {
+        sms_enc_tbcd(out, msin);
+    }
+    build_patch_be16(out, at, (uint16_t)(out->len - at - 2));
+}
+
+static void guti5(struct build_buf *out, uint8_t iei)
+{
+    if (iei)
+        build_u8(out, iei);
+    build_be16(out, 11);
+    build_u8(out, 0xf2);
+    build_bytes(out, plmn, 3);
+    build_u8(out, 0x01);    /* AMF region */
+    build_be16(out, 0x0040); /* AMF set 1, pointer 0 */
+    build_be32(out, TMSI_5G);
+}
+
+static void registration_request(struct build_buf *out, bool concealed)
+{
+    mm5(out, 0x41);
+    build_u8(out, 0x71); /* no key (ngKSI 7), initial registration */
+    suci(out, "0000000001", concealed);
+    static const uint8_t caps[] = {0x2e, 0x02, 0xe0, 0xe0}; /* UE security capability */
+    build_bytes(out, caps, sizeof caps);
+}
+
+static void smc5(struct s1 *x, struct build_buf *out, uint8_t alg)
+{
+    struct build_buf p;
+    mm5(&p, 0x5d);
+    build_u8(&p, alg);  /* ciphering in bits 8-5, integrity in 4-1 */
+    build_u8(&p, 0x00); /* ngKSI 0 */
+    static const uint8_t caps[] = {0x02, 0xe0, 0xe0};
+    build_bytes(&p, caps, sizeof caps);
+    build_u8(&p, 0xe1); /* IMEISV request: requested */
+    protect(x, out, 3, &p);
+}
+
+/* PDU session establishment accept (5GSM 0xc2) inside a DL NAS transport
+ * (payload container type 1, N1 SM information). */
+static void session_accept(struct s1 *x, struct build_buf *out)
+{
+    struct build_buf sm, p;
+    build_reset(&sm);
+    build_u8(&sm, 0x2e);
+    build_u8(&sm, 0x01); /* PDU session ID */
+    build_u8(&sm, 0x01); /* PTI */
+    build_u8(&sm, 0xc2);
+    build_u8(&sm, 0x11); /* SSC mode 1, IPv4 */
+    static const uint8_t rules[] = {0x00, 0x09, 0x01, 0x00, 0x06, 0x31, 0x31, 0x01, 0x01, 0xff, 0x09};
+    build_bytes(&sm, rules, sizeof rules);
+    static const uint8_t ambr[] = {0x06, 0x06, 0x00, 0x64, 0x06, 0x00, 0x64};
+    build_bytes(&sm, ambr, sizeof ambr);
+    struct build_addr ue = build_addr(UE_ALICE_5G);
+    build_u8(&sm, 0x29); /* PDU address: IPv4 */
+    build_u8(&sm, 5);
+    build_u8(&sm, 0x01);
+    build_bytes(&sm, ue.a, 4);
+    static const uint8_t snssai[] = {0x22, 0x01, 0x01};
+    build_bytes(&sm, snssai, sizeof snssai);
+    build_u8(&sm, 0x25); /* DNN */
+    build_u8(&sm, 9);
+    build_u8(&sm, 8);
+    build_str(&sm, "internet");
+    mm5(&p, 0x68);
+    build_u8(&p, 0x01);
+    build_be16(&p, (uint16_t)sm.len);
+    build_bytes(&p, sm.b, sm.len);
+    build_u8(&p, 0x12); /* PDU session ID */
+    build_u8(&p, 0x01);
+    protect(x, out, 2, &p);
+}
+
+/* PDU Session Resource Setup Request (one item: session 1, its NAS-PDU,
+ * S-NSSAI SST 1, the request transfer with the UPF's N3 tunnel) and the
+ * response (the gNB's tunnel, QoS flow 1). */
+static void pdu_session_setup(struct s1 *x, uint32_t ran, uint32_t amf)
+{
+    struct build_buf nas, tr, ie, list, ies;
+    session_accept(x, &nas);
+    /* PDUSessionResourceSetupRequestTransfer: IE 139 (UL-NGU-UP-TNLInformation),
+     * IE 134 (PDU session type ipv4) */
+    build_reset(&ie);
+    struct bitw w = {&ie, 0, 0};
+    bits(&w, 0, 1); /* gTPTunnel */
+    bits(&w, 0, 2); /* ext, iE-Extensions */
+    bits(&w, 0, 1); /* address within the root size */
+    bits(&w, 31, 8);
+    align(&w);
+    struct build_addr upf = build_addr(SGW_5G);
+    build_bytes(&ie, upf.a, 4);
+    build_be32(&ie, TEID_UPF);
+    build_reset(&tr);
+    build_u8(&tr, 0x00);
+    build_be16(&tr, 2);
+    ss7_enc_aper_ie(&tr, NIE_UL_NGU, REJECT, ie.b, ie.len);
+    ss7_enc_aper_ie(&tr, NIE_PDU_TYPE, REJECT, (uint8_t[]){0x00}, 1);
+    build_reset(&list);
+    w = (struct bitw){&list, 0, 0};
+    bits(&w, 0, 8);   /* one item */
+    bits(&w, 0x2, 3); /* ext 0, NAS-PDU present, no iE-Extensions */
+    align(&w);
+    build_u8(&list, 0x01); /* PDU session ID */
+    ss7_enc_aper_octets(&list, &nas);
+    bits(&w, 0, 3); /* S-NSSAI: ext, no SD, no iE-Extensions */
+    bits(&w, 1, 8); /* SST 1 */
+    align(&w);
+    ss7_enc_aper_octets(&list, &tr);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, ran, amf);
+    ss7_enc_aper_ie(&ies, NIE_PDU_SU_REQ, REJECT, list.b, list.len);
+    send(x, 1, 0, NP_PDU_SETUP, 3, &ies);
+    /* PDUSessionResourceSetupResponseTransfer: dLQosFlowPerTNLInformation
+     * (the gNB's tunnel, QoS flow 1), nothing optional */
+    build_reset(&tr);
+    w = (struct bitw){&tr, 0, 0};
+    bits(&w, 0, 5); /* ext, 4 optional fields absent */
+    bits(&w, 0, 2); /* QosFlowPerTNLInformation: ext, iE-Extensions */
+    bits(&w, 0, 1); /* gTPTunnel */
+    bits(&w, 0, 2);
+    bits(&w, 0, 1);
+    bits(&w, 31, 8);
+    align(&w);
+    struct build_addr gnb = build_addr(GNB);
+    build_bytes(&tr, gnb.a, 4);
+    build_be32(&tr, TEID_GNB);
+    bits(&w, 0, 6); /* one associated QoS flow */
+    bits(&w, 0, 2); /* ext, iE-Extensions */
+    bits(&w, 0, 1); /* QFI within the root */
+    bits(&w, 1, 6); /* QFI 1 */
+    align(&w);
+    build_reset(&list);
+    w = (struct bitw){&list, 0, 0};
+    bits(&w, 0, 8);
+    bits(&w, 0, 2); /* ext, iE-Extensions */
+    align(&w);
+    build_u8(&list, 0x01);
+    ss7_enc_aper_octets(&list, &tr);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, ran, amf);
+    ss7_enc_aper_ie(&ies, NIE_PDU_SU_RES, IGNORE, list.b, list.len);
+    send(x, 0, 1, NP_PDU_SETUP, 3, &ies);
+}
+
+int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    struct s1 x = {&s, {build_addr(GNB), build_addr(AMF), 38412, {7000, 8000},
+                        {0x4e474150u, 0x4e474151u}, {0, 0}}, 0, true};
+    struct build_buf nas, p, reg, tp, rp, ans, ies;
+    /* 1. ALICE registers and opens a PDU session */
+    registration_request(&reg, false);
+    initial_ue(&x, 7, &reg, false);
+    smc5(&x, &nas, 0x02); /* NEA0, 128-NIA2 */
+    nas_transport(&x, 1, 7, 1, &nas);
+    mm5(&p, 0x5e);
+    build_u8(&p, 0x77);
+    build_be16(&p, 9);
+    build_u8(&p, (uint8_t)((IMEISV_ALICE[0] - '0') << 4 | 0x05)); /* even, IMEISV */
+    sms_enc_tbcd(&p, IMEISV_ALICE + 1);
+    build_u8(&p, 0x71); /* NAS message container: the Registration request */
+    build_be16(&p, (uint16_t)reg.len);
+    build_bytes(&p, reg.b, reg.len);
+    protect(&x, &nas, 4, &p);
+    nas_transport(&x, 0, 7, 1, &nas);
+    mm5(&p, 0x42);
+    build_u8(&p, 1);
+    build_u8(&p, 0x01); /* 3GPP access */
+    guti5(&p, 0x77);
+    protect(&x, &nas, 2, &p);
+    build_reset(&ies);
+    ie_ue_ids(&x, &ies, 7, 1);
+    ie_nas(&x, &ies, &nas);
+    send(&x, 1, 0, NP_ICS, 3, &ies);
+    build_reset(&ies);
+    ie_ue_ids(&x, &ies, 7, 1);
+    send(&x, 0, 1, NP_ICS, 2, &ies);
+    mm5(&p, 0x43); /* Registration complete */
+    protect(&x, &nas, 2, &p);
+    nas_transport(&x, 0, 7, 1, &nas);
+    mm5(&p, 0x67); /* UL NAS transport: PDU session establishment request */
+    build_u8(&p, 0x01);
+    static const uint8_t est[] = {0x2e, 0x01, 0x01, 0xc1, 0xff, 0xff, 0x91};
+    build_be16(&p, sizeof est);
+    build_bytes(&p, est, sizeof est);
+    protect(&x, &nas, 2, &p);
+    nas_transport(&x, 0, 7, 1, &nas);
+    pdu_session_setup(&x, 7, 1);
+    /* 2. a DNS look-up through N3 */
+    static const struct build_gtp n3 = {{4, {10, 0, 14, 1}}, {4, {10, 0, 14, 3}}, TEID_UPF,
+                                        TEID_GNB};
+    s.gtp = &n3;
+    sess_dns(&s, UE_ALICE_5G, RESOLVER, 41400, 0x4e31, "chat.signal.org", 1, "13.248.212.111",
+             MSEC(20));
+    s.gtp = NULL;
+    sess_wait(&s, MSEC(200));
+    /* 3. MO SMS to BOB */
+    build_reset(&tp);
+    sms_enc_submit(&tp, 8, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 0, 8, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 3, 8);
+    sms(&x, 0, 7, 1, &rp, &ans);
+    sess_wait(&s, MSEC(5000));
+    /* 4. back from idle by 5G-S-TMSI; MT SMS from BOB; deregistration */
+    mm5(&p, 0x4c);
+    build_u8(&p, 0x01); /* ngKSI 0, service type data */
+    build_be16(&p, 7);
+    build_u8(&p, 0xf4);
+    build_be16(&p, 0x0040);
+    build_be32(&p, TMSI_5G);
+    protect(&x, &nas, 1, &p);
+    initial_ue(&x, 8, &nas, true);
+    build_reset(&tp);
+    sms_enc_deliver_at(&tp, BOB, 1, 1, SMS_ENC_8BIT, SMS_CANARY_8BIT, NULL, 46);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 1, 13, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 2, 13);
+    sms(&x, 1, 8, 2, &rp, &ans);
+    mm5(&p, 0x45);
+    build_u8(&p, 0x01); /* normal de-registration, 3GPP access */
+    guti5(&p, 0);
+    protect(&x, &nas, 2, &p);
+    nas_transport(&x, 0, 8, 2, &nas);
+    sess_wait(&s, MSEC(500));
+    /* 5. DAVE: a concealed SUCI, then NEA2 */
+    registration_request(&reg, true);
+    initial_ue(&x, 9, &reg, false);
+    smc5(&x, &nas, 0x22); /* 128-NEA2, 128-NIA2 */
+    nas_transport(&x, 1, 9, 3, &nas);
+    struct xorshift r;
+    build_rng_seed(&r, 0x4e474133u);
+    for (int k = 0; k < 2; k++) {
+        build_reset(&p);
+        build_rng_bytes(&p, &r, 24);
+        protect(&x, &nas, (uint8_t)(4 - 2 * k), &p);
+        nas_transport(&x, 0, 9, 3, &nas);
+    }
+    return sess_finish(&s, out, err, errlen);
+}

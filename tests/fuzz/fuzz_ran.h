@@ -1,0 +1,77 @@
+/* fuzz_ran.h - the body of fuzz_s1ap.c and fuzz_ngap.c: S1AP or NGAP PDUs
+ * through their registry row (classify/ranbind.c: UE contexts, NAS, SMS
+ * legs) into a small bindings table, one association state for the whole
+ * input.  The including file defines FUZZ_RAN_ROW, _PORT and _PPID.
+ *
+ * Input: records of | flags (1: bit 0 = direction, higher bits = seconds
+ * to wait) | length (2, big-endian) | PDU ... |, each PDU copied into an
+ * exact-size buffer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/binding.h"
+#include "classify/ranbind.h"
+#include "tests/unit/sms_legs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_TABLE 8
+
+static void on_binding(void *ctx, const struct sub_binding *b)
+{
+    struct sub_binding e = *b;
+    const uint8_t src[4] = {10, 0, 0, 1}, dst[4] = {10, 0, 0, 2};
+    binding_resolve(&e, src, dst, 4);
+    binding_table_apply(ctx, e.op, &e);
+}
+
+static void on_sms(const struct sms_leg *leg, void *ctx)
+{
+    static struct legs L;
+    (void)ctx;
+    if (L.n == LEGS_MAX)
+        legs_reset(&L);
+    legs_fn(leg, &L);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct binding_table *t = binding_table_new(FUZZ_TABLE, NULL, NULL);
+    void *st = FUZZ_RAN_ROW.state_new(PROTO_T_SCTP);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    if (!t || !st) {
+        binding_table_free(t);
+        FUZZ_RAN_ROW.state_free(st);
+        return 0;
+    }
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = t, .counters = counters};
+    uint64_t ts = 1;
+    size_t off = 0;
+    while (size - off >= 3) {
+        uint8_t flags = data[off];
+        size_t n = (size_t)data[off + 1] << 8 | data[off + 2];
+        off += 3;
+        if (n > size - off)
+            n = size - off;
+        uint8_t *b = malloc(n ? n : 1);
+        if (!b)
+            break;
+        memcpy(b, data + off, n);
+        off += n;
+        ts += 1000 + (uint64_t)(flags >> 1) * 1000000u;
+        struct proto_probe pp = {.transport = PROTO_T_SCTP, .sport = FUZZ_RAN_PORT,
+                                 .dport = FUZZ_RAN_PORT, .ppid = FUZZ_RAN_PPID,
+                                 .bytes = (struct span){b, n}};
+        (void)FUZZ_RAN_ROW.probe(&pp);
+        struct cursor c = cur_init(b, n);
+        FUZZ_RAN_ROW.parse(st, (flags & 1) ? DIR_S2C : DIR_C2S, &c, ts, &em);
+        free(b);
+        const struct sub_binding *o[2];
+        const uint8_t v4[4] = {10, 45, 13, 9};
+        binding_table_by_ipv4(t, v4, ts, o, 2);
+    }
+    binding_table_flush(t);
+    FUZZ_RAN_ROW.state_free(st);
+    binding_table_free(t);
+    return 0;
+}

@@ -1,0 +1,643 @@
+/* test_ran.c - S1AP / EPS NAS and NGAP / 5GS NAS decoding (classify/aper.h,
+ * s1ap.c, nas_eps.c, ngap.c, nas_5gs.c) and the s1ap and ngap registry rows
+ * (classify/ranbind.c), on the frames of pcaps/s1ap.pcap and
+ * pcaps/ngap.pcap (sms_fixtures.h) and on messages built here. */
+#include "classify/s1ap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/aper.h"
+#include "classify/binding.h"
+#include "classify/nas_5gs.h"
+#include "classify/nas_eps.h"
+#include "classify/ngap.h"
+#include "classify/ranbind.h"
+#include "tests/harness.h"
+#include "tests/unit/sctp_user.h"
+#include "tests/unit/sms_fixtures.h"
+#include "tests/unit/sms_legs.h"
+
+struct fx {
+    const uint8_t *p;
+    size_t n;
+};
+#define FX(a) {a, sizeof a}
+
+/* pcaps/s1ap.pcap's S1AP frames in capture order. */
+static const struct fx frames[] = {
+    FX(fx_s1ap_attach),   FX(fx_s1ap_smc),       FX(fx_s1ap_smc_done), FX(fx_s1ap_ics_req),
+    FX(fx_s1ap_ics_resp), FX(fx_s1ap_attach_done), FX(fx_s1ap_mo),     FX(fx_s1ap_mo_cpack),
+    FX(fx_s1ap_mo_rpack), FX(fx_s1ap_mo_cpack2), FX(fx_s1ap_service),  FX(fx_s1ap_mt),
+    FX(fx_s1ap_mt_cpack), FX(fx_s1ap_mt_rpack),  FX(fx_s1ap_mt_cpack2), FX(fx_s1ap_detach),
+    FX(fx_s1ap_carol),    FX(fx_s1ap_carol_smc), FX(fx_s1ap_carol_c1), FX(fx_s1ap_carol_c2),
+};
+#define NFRAMES (sizeof frames / sizeof frames[0])
+
+/* pcaps/ngap.pcap's NGAP frames in capture order. */
+static const struct fx ng_frames[] = {
+    FX(fx_ngap_register), FX(fx_ngap_smc),      FX(fx_ngap_smc_done), FX(fx_ngap_ics_req),
+    FX(fx_ngap_ics_resp), FX(fx_ngap_reg_done), FX(fx_ngap_est_req),  FX(fx_ngap_pdu_req),
+    FX(fx_ngap_pdu_resp), FX(fx_ngap_mo),       FX(fx_ngap_mo_cpack), FX(fx_ngap_mo_rpack),
+    FX(fx_ngap_mo_cpack2), FX(fx_ngap_service), FX(fx_ngap_mt),       FX(fx_ngap_mt_cpack),
+    FX(fx_ngap_mt_rpack), FX(fx_ngap_mt_cpack2), FX(fx_ngap_dereg),   FX(fx_ngap_dave),
+    FX(fx_ngap_dave_smc), FX(fx_ngap_dave_c1),  FX(fx_ngap_dave_c2),
+};
+#define NG_FRAMES (sizeof ng_frames / sizeof ng_frames[0])
+
+/* The first DATA chunk's user data, when its PPID is S1AP's or NGAP's. */
+static struct span user(const struct fx *f)
+{
+    struct cursor u;
+    uint32_t ppid = 0;
+    if (!sctp_user(f->p, f->n, &u, &ppid) || (ppid != S1AP_PPID && ppid != NGAP_PPID))
+        return (struct span){NULL, 0};
+    return cur_rest(&u);
+}
+
+static enum parse_rc ng_decode(const struct fx *f, struct ran_msg *m)
+{
+    struct span s = user(f);
+    struct cursor c = cur_init(s.p, s.n);
+    return ngap_parse(&c, m);
+}
+
+static enum parse_rc nas5(struct span pdu, enum nas_cipher ci, struct nas_msg *n)
+{
+    struct cursor c = cur_init(pdu.p, pdu.n);
+    return nas_5gs_parse(&c, ci, n);
+}
+
+static enum parse_rc decode(const struct fx *f, struct ran_msg *m)
+{
+    struct span s = user(f);
+    struct cursor c = cur_init(s.p, s.n);
+    return s1ap_parse(&c, m);
+}
+
+static enum parse_rc nas(struct span pdu, enum nas_cipher ci, struct nas_msg *n)
+{
+    struct cursor c = cur_init(pdu.p, pdu.n);
+    return nas_eps_parse(&c, ci, n);
+}
+
+TEST(aper_bits)
+{
+    /* pcaps/s1ap.pcap's E-RAB item opening: ext 0, nAS-PDU present, no
+     * extensions, e-RAB-ID 5; QoS octet; QCI 9; ARP; address length 32 */
+    static const uint8_t b[] = {0x45, 0x00, 0x09, 0x3c, 0x0f, 0x80, 0x81, 0x05};
+    struct cursor c = cur_init(b, sizeof b);
+    struct aper_bits r = aper_bits_of(&c);
+    CHECK_EQ_INT(aper_bits(&r, 1), 0);
+    CHECK_EQ_INT(aper_bits(&r, 1), 1);
+    CHECK_EQ_INT(aper_bits(&r, 1), 0);
+    CHECK_EQ_INT(aper_bits(&r, 5), 5);
+    CHECK_EQ_INT(aper_bits(&r, 3), 0);
+    struct span o;
+    CHECK(aper_octets(&r, 1, &o));
+    CHECK_EQ_INT(o.p[0], 9);
+    CHECK_EQ_INT(aper_bits(&r, 8), 0x3c);
+    CHECK_EQ_INT(aper_bits(&r, 1), 0);
+    CHECK_EQ_INT(aper_bits(&r, 8) + 1, 32);
+    size_t len = 0;
+    CHECK(aper_bits_len(&r, &len));
+    CHECK_EQ_INT(len, 0x105);
+    CHECK(!r.err);
+    CHECK_EQ_INT(aper_bits(&r, 1), 0); /* past the end */
+    CHECK(r.err);
+    CHECK(!aper_octets(&r, 0, &o));
+    static const uint8_t frag[] = {0xc1, 0x00};
+    c = cur_init(frag, sizeof frag);
+    r = aper_bits_of(&c);
+    CHECK(!aper_bits_len(&r, &len));
+    c = cur_init(b, sizeof b);
+    r = aper_bits_of(&c);
+    CHECK_EQ_INT(aper_bits(&r, 33), 0);
+    CHECK(r.err);
+}
+
+TEST(s1ap_messages)
+{
+    struct ran_msg m;
+    CHECK(s1ap_probe(user(&frames[0])));
+    CHECK_EQ_INT(decode(&frames[0], &m), PARSE_OK);
+    CHECK_EQ_INT(m.outcome, 0);
+    CHECK_EQ_INT(m.proc, S1AP_PROC_INITIAL_UE_MESSAGE);
+    CHECK(m.has_ran_id && !m.has_cn_id);
+    CHECK_EQ_INT(m.ran_id, 7);
+    CHECK_EQ_INT(m.nnas, 1);
+    CHECK_EQ_INT(m.nas[0].p[0], 0x07);
+    CHECK_STR(m.cell, "tai:001-01-1;ecgi:001-01-105217"); /* sent ECGI first */
+    CHECK_EQ_INT(decode(&frames[3], &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, S1AP_PROC_INITIAL_CONTEXT_SETUP);
+    CHECK(m.has_cn_id && m.cn_id == 1 && m.ran_id == 7);
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK_EQ_INT(m.tun[0].teid, 0x1001);
+    CHECK_EQ_INT(m.tun[0].alen, 4);
+    CHECK(memcmp(m.tun[0].addr, (uint8_t[]){10, 0, 13, 3}, 4) == 0);
+    CHECK_EQ_INT(m.nnas, 1); /* the Attach accept inside the E-RAB item */
+    CHECK_EQ_INT(m.nas[0].p[0], 0x27);
+    CHECK_EQ_INT(decode(&frames[4], &m), PARSE_OK);
+    CHECK_EQ_INT(m.outcome, 1);
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK_EQ_INT(m.tun[0].teid, 0x2001);
+    CHECK(memcmp(m.tun[0].addr, (uint8_t[]){10, 0, 13, 1}, 4) == 0);
+    CHECK_EQ_INT(m.nnas, 0);
+    CHECK_EQ_INT(decode(&frames[10], &m), PARSE_OK);
+    CHECK(m.has_tmsi);
+    CHECK_EQ_INT(m.tmsi, 0xc0ffee01u);
+    CHECK_EQ_INT(m.ran_id, 8);
+    /* not a PDU: a length that does not fill the chunk, an extension
+     * choice, a fourth outcome */
+    struct span s = user(&frames[1]);
+    uint8_t *b = malloc(s.n + 1);
+    memcpy(b, s.p, s.n);
+    b[s.n] = 0;
+    CHECK(s1ap_probe((struct span){b, s.n}));
+    CHECK(!s1ap_probe((struct span){b, s.n + 1}));
+    CHECK(!s1ap_probe((struct span){b, s.n - 1}));
+    b[0] = 0x80;
+    CHECK(!s1ap_probe((struct span){b, s.n}));
+    struct cursor c = cur_init(b, s.n);
+    CHECK_EQ_INT(s1ap_parse(&c, &m), PARSE_INVALID);
+    b[0] = 0x60;
+    CHECK(!s1ap_probe((struct span){b, s.n}));
+    free(b);
+    /* an S1 Setup (procedure 17): decoded as a PDU, nothing read */
+    static const uint8_t setup[] = {0x00, 0x11, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00};
+    CHECK(s1ap_probe((struct span){setup, sizeof setup}));
+    c = cur_init(setup, sizeof setup);
+    CHECK_EQ_INT(s1ap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, 17);
+    CHECK(!m.has_ran_id && m.nnas == 0);
+}
+
+TEST(nas_messages)
+{
+    struct ran_msg m;
+    struct nas_msg n;
+    decode(&frames[0], &m);
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS_ATTACH_REQUEST);
+    CHECK(!n.protected_);
+    CHECK_STR(n.imsi, "001010000000001");
+    decode(&frames[1], &m);
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS_SMC);
+    CHECK(n.protected_ && !n.ciphered && n.has_alg);
+    CHECK_EQ_INT(n.alg, 0);
+    decode(&frames[2], &m);
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS_SMC_COMPLETE);
+    CHECK(n.ciphered && !n.unread);
+    CHECK_STR(n.imei, "3520990017614823");
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK(n.unread && n.type == 0 && !n.imei[0]);
+    decode(&frames[3], &m);
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS_ATTACH_ACCEPT);
+    CHECK(n.has_v4 && memcmp(n.v4, (uint8_t[]){10, 45, 13, 9}, 4) == 0);
+    CHECK_STR(n.apn, "internet");
+    CHECK(n.has_guti);
+    CHECK_EQ_INT(n.tmsi, 0xc0ffee01u);
+    decode(&frames[6], &m);
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS_UL_TRANSPORT);
+    CHECK(n.has_container && (n.container.p[0] & 0x0f) == 0x09);
+    decode(&frames[10], &m);
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS_SERVICE_REQUEST);
+    decode(&frames[15], &m);
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS_DETACH_REQUEST);
+    CHECK(n.has_guti && n.tmsi == 0xc0ffee01u);
+    /* CAROL's EEA2 traffic: not read when the algorithm is known, and not
+     * taken for a message when it is not */
+    for (int k = 18; k < 20; k++) {
+        decode(&frames[k], &m);
+        CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_SKIP, &n), PARSE_OK);
+        CHECK(n.unread);
+        CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+        CHECK(n.unread && !n.imsi[0] && !n.has_v4);
+    }
+    /* built here (TS 24.301): Activate default EPS bearer context request
+     * with PDN type IPv4v6 (interface identifier first), and IPv6 only */
+    static const uint8_t v4v6[] = {0x52, 0x01, 0xc1, 0x01, 0x09, 0x04, 0x03, 'i', 'm', 's',
+                                   0x0d, 0x03, 0, 0, 0, 0, 0, 0, 0, 2, 10, 46, 0, 7};
+    CHECK_EQ_INT(nas((struct span){v4v6, sizeof v4v6}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK_EQ_INT(n.pd, NAS_PD_ESM);
+    CHECK(n.has_v4 && memcmp(n.v4, (uint8_t[]){10, 46, 0, 7}, 4) == 0);
+    CHECK_STR(n.apn, "ims");
+    static const uint8_t v6[] = {0x52, 0x01, 0xc1, 0x01, 0x09, 0x00, 0x09, 0x02,
+                                 0, 0, 0, 0, 0, 0, 0, 2};
+    CHECK_EQ_INT(nas((struct span){v6, sizeof v6}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK(!n.has_v4);
+    /* Identity response with an IMEI (type 2, 15 digits, odd) */
+    static const uint8_t idr[] = {0x07, 0x56, 0x08, 0x3a, 0x25, 0x90, 0x10, 0x17, 0x16, 0x48, 0x32};
+    CHECK_EQ_INT(nas((struct span){idr, sizeof idr}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK_STR(n.imei, "352090171618423");
+    CHECK(!n.imsi[0]);
+    /* an IMSI with a non-decimal digit is no IMSI */
+    static const uint8_t bad_imsi[] = {0x07, 0x56, 0x08, 0x09, 0x10, 0x10, 0xa0, 0, 0, 0, 0x10};
+    CHECK_EQ_INT(nas((struct span){bad_imsi, sizeof bad_imsi}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK(!n.imsi[0]);
+    /* other protocol discriminators; a reserved header type; short ones */
+    static const uint8_t pd5[] = {0x05, 0x41};
+    CHECK_EQ_INT(nas((struct span){pd5, 2}, NAS_CIPHER_SKIP, &n), PARSE_INVALID);
+    static const uint8_t reserved[] = {0x57, 0, 0, 0, 0, 0, 0x07, 0x41};
+    CHECK_EQ_INT(nas((struct span){reserved, sizeof reserved}, NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, 0);
+    CHECK_EQ_INT(nas((struct span){fx_s1ap_attach, 0}, NAS_CIPHER_NULL, &n), PARSE_TRUNCATED);
+    static const uint8_t sr[] = {0xc7, 0x05, 0x12};
+    CHECK_EQ_INT(nas((struct span){sr, sizeof sr}, NAS_CIPHER_NULL, &n), PARSE_TRUNCATED);
+    static const uint8_t cut[] = {0x07, 0x41, 0x71, 0x08, 0x09};
+    CHECK_EQ_INT(nas((struct span){cut, sizeof cut}, NAS_CIPHER_NULL, &n), PARSE_TRUNCATED);
+}
+
+TEST(ngap_messages)
+{
+    struct ran_msg m;
+    CHECK(ngap_probe(user(&ng_frames[0])));
+    CHECK_EQ_INT(ng_decode(&ng_frames[0], &m), PARSE_OK);
+    CHECK(m.initial && m.proc == NGAP_PROC_INITIAL_UE_MESSAGE);
+    CHECK(m.has_ran_id && !m.has_cn_id);
+    CHECK_EQ_INT(m.ran_id, 7);
+    CHECK_EQ_INT(m.nnas, 1);
+    CHECK_EQ_INT(m.nas[0].p[0], NAS_EPD_5GMM);
+    CHECK_STR(m.cell, "tai:001-01-1;ncgi:001-01-105217");
+    CHECK_EQ_INT(ng_decode(&ng_frames[3], &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, NGAP_PROC_INITIAL_CONTEXT_SETUP);
+    CHECK(m.has_cn_id && m.cn_id == 1 && m.ran_id == 7 && !m.initial);
+    CHECK_EQ_INT(m.nnas, 1);
+    CHECK_EQ_INT(ng_decode(&ng_frames[7], &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, NGAP_PROC_PDU_SESSION_SETUP);
+    CHECK_EQ_INT(m.nnas, 1); /* the item's NAS-PDU */
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK_EQ_INT(m.tun[0].teid, 0x3001);
+    CHECK(m.tun[0].alen == 4 && memcmp(m.tun[0].addr, (uint8_t[]){10, 0, 14, 3}, 4) == 0);
+    CHECK_EQ_INT(ng_decode(&ng_frames[8], &m), PARSE_OK);
+    CHECK_EQ_INT(m.outcome, 1);
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK_EQ_INT(m.tun[0].teid, 0x4001);
+    CHECK(memcmp(m.tun[0].addr, (uint8_t[]){10, 0, 14, 1}, 4) == 0);
+    CHECK_EQ_INT(ng_decode(&ng_frames[13], &m), PARSE_OK);
+    CHECK(m.initial && m.has_tmsi);
+    CHECK_EQ_INT(m.tmsi, 0xc0ffee02u);
+    CHECK_EQ_INT(m.ran_id, 8);
+    /* an E-UTRA user location (TS 38.413 9.3.1.16: choice 0, 28-bit cell) */
+    static const uint8_t eutra[] = {0x00, 0x0f, 0x40, 0x1b, 0x00, 0x00, 0x02, 0x00, 0x55, 0x40,
+                                    0x02, 0x00, 0x05, 0x00, 0x79, 0x40, 0x0e, 0x00, 0x00, 0xf1,
+                                    0x10, 0x00, 0x19, 0xb0, 0x10, 0x00, 0xf1, 0x10, 0x00, 0x00,
+                                    0x02};
+    CHECK(ngap_probe((struct span){eutra, sizeof eutra}));
+    struct cursor c = cur_init(eutra, sizeof eutra);
+    CHECK_EQ_INT(ngap_parse(&c, &m), PARSE_OK);
+    CHECK_STR(m.cell, "tai:001-01-2;ecgi:001-01-105217");
+    CHECK_EQ_INT(m.ran_id, 5);
+}
+
+TEST(nas5_messages)
+{
+    struct ran_msg m;
+    struct nas_msg n;
+    ng_decode(&ng_frames[0], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS5_REGISTRATION_REQUEST);
+    CHECK_STR(n.imsi, "001010000000001"); /* SUCI, null scheme */
+    ng_decode(&ng_frames[1], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK(n.type == NAS5_SMC && n.has_alg && n.alg == 0 && n.protected_ && !n.ciphered);
+    ng_decode(&ng_frames[2], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS5_SMC_COMPLETE);
+    CHECK_STR(n.imei, "3520990017614823");
+    CHECK_STR(n.imsi, "001010000000001"); /* from the NAS message container */
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK(n.unread && !n.imei[0]);
+    ng_decode(&ng_frames[3], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK(n.type == NAS5_REGISTRATION_ACCEPT && n.has_guti && n.tmsi == 0xc0ffee02u);
+    ng_decode(&ng_frames[7], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS5_DL_TRANSPORT);
+    CHECK(n.has_v4 && memcmp(n.v4, (uint8_t[]){10, 46, 14, 9}, 4) == 0);
+    CHECK_STR(n.apn, "internet");
+    CHECK(!n.has_container);
+    ng_decode(&ng_frames[9], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK(n.has_container && n.uplink && (n.container.p[0] & 0x0f) == 0x09);
+    ng_decode(&ng_frames[14], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK(n.has_container && !n.uplink);
+    ng_decode(&ng_frames[13], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_SKIP, &n), PARSE_OK); /* integrity only */
+    CHECK(n.type == NAS5_SERVICE_REQUEST && n.has_guti && n.tmsi == 0xc0ffee02u);
+    ng_decode(&ng_frames[18], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK(n.detach && n.has_guti);
+    ng_decode(&ng_frames[19], &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK(n.type == NAS5_REGISTRATION_REQUEST && !n.imsi[0]); /* concealed SUCI */
+    for (int k = 21; k < 23; k++) {
+        ng_decode(&ng_frames[k], &m);
+        CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_SKIP, &n), PARSE_OK);
+        CHECK(n.unread);
+        CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+        CHECK(n.unread && !n.imsi[0] && !n.has_v4);
+    }
+    /* built here (TS 24.501): Identity response with an IMEI (type 3), a
+     * SUCI of SUPI format NAI, a plain PDU session establishment accept
+     * with an IPv4v6 PDU address, a network-originated deregistration */
+    static const uint8_t imei[] = {0x7e, 0x00, 0x5c, 0x00, 0x08, 0x3b, 0x25, 0x90, 0x10,
+                                   0x17, 0x16, 0x48, 0x32};
+    CHECK_EQ_INT(nas5((struct span){imei, sizeof imei}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK_STR(n.imei, "352090171618423");
+    static const uint8_t nai[] = {0x7e, 0x00, 0x5c, 0x00, 0x0d, 0x11, 0x00, 0xf1, 0x10, 0xf0,
+                                  0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10};
+    CHECK_EQ_INT(nas5((struct span){nai, sizeof nai}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK(!n.imsi[0]);
+    static const uint8_t acc[] = {0x2e, 0x05, 0x01, 0xc2, 0x13, 0x00, 0x01, 0x00, 0x01, 0x00,
+                                  0x59, 0x1a, 0x81, 0x29, 0x0d, 0x03, 0, 0, 0, 0, 0, 0, 0, 2,
+                                  10, 46, 0, 7, 0x25, 0x04, 0x03, 'i', 'm', 's'};
+    CHECK_EQ_INT(nas5((struct span){acc, sizeof acc}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK_EQ_INT(n.pd, NAS_EPD_5GSM);
+    CHECK(n.has_v4 && memcmp(n.v4, (uint8_t[]){10, 46, 0, 7}, 4) == 0);
+    CHECK_STR(n.apn, "ims");
+    static const uint8_t dereg_nw[] = {0x7e, 0x00, 0x47, 0x01};
+    CHECK_EQ_INT(nas5((struct span){dereg_nw, sizeof dereg_nw}, NAS_CIPHER_SKIP, &n), PARSE_OK);
+    CHECK(n.detach);
+    static const uint8_t eps[] = {0x07, 0x41};
+    CHECK_EQ_INT(nas5((struct span){eps, sizeof eps}, NAS_CIPHER_SKIP, &n), PARSE_INVALID);
+    static const uint8_t reserved[] = {0x7e, 0x07, 0, 0, 0, 0, 0, 0x7e, 0x00, 0x41};
+    CHECK_EQ_INT(nas5((struct span){reserved, sizeof reserved}, NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, 0);
+    static const uint8_t cut[] = {0x7e, 0x00, 0x41, 0x71, 0x00, 0x0d, 0x01};
+    CHECK_EQ_INT(nas5((struct span){cut, sizeof cut}, NAS_CIPHER_NULL, &n), PARSE_TRUNCATED);
+}
+
+/* ---- the row ----------------------------------------------------------- */
+
+#define MAX_EV 16
+
+struct sink {
+    unsigned nb, claims;
+    struct sub_binding b[MAX_EV];
+    struct legs legs;
+};
+
+static void on_binding(void *ctx, const struct sub_binding *b)
+{
+    struct sink *k = ctx;
+    if (k->nb < MAX_EV)
+        k->b[k->nb++] = *b;
+}
+
+static void on_claim(void *ctx) { ((struct sink *)ctx)->claims++; }
+
+static void on_sms(const struct sms_leg *leg, void *ctx) { legs_fn(leg, &((struct sink *)ctx)->legs); }
+
+static enum parse_rc feed_row(const struct proto_ops *row, void *state, const struct fx *f,
+                              uint64_t ts, struct proto_emit *em)
+{
+    struct span s = user(f);
+    struct cursor c = cur_init(s.p, s.n);
+    return row->parse(state, DIR_C2S, &c, ts, em);
+}
+
+static enum parse_rc feed(void *state, const struct fx *f, uint64_t ts, struct proto_emit *em)
+{
+    return feed_row(&s1ap_proto, state, f, ts, em);
+}
+
+TEST(row_attach_sms_detach)
+{
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim, .ctx = &k,
+                            .counters = counters};
+    struct proto_probe pp = {.transport = PROTO_T_SCTP, .sport = 36412, .dport = 36412,
+                             .ppid = S1AP_PPID, .bytes = user(&frames[0])};
+    CHECK_EQ_INT(s1ap_proto.probe(&pp), PROTO_MATCH);
+    pp.ppid = 0;
+    pp.sport = pp.dport = 2905;
+    CHECK_EQ_INT(s1ap_proto.probe(&pp), PROTO_EXCLUDE); /* neither the PPID nor the port */
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < NFRAMES; i++)
+        CHECK_EQ_INT(feed(st, &frames[i], 1000 + i, &em), PARSE_OK);
+    s1ap_proto.state_free(st);
+    CHECK_EQ_INT(k.claims, NFRAMES);
+    /* OPEN at the Initial Context Setup Request, UPDATE with the eNodeB's
+     * tunnel, UPDATE when she comes back by S-TMSI, CLOSE at the detach */
+    CHECK_EQ_INT(k.nb, 4);
+    CHECK_EQ_INT(k.b[0].op, BIND_OPEN);
+    CHECK_EQ_INT(k.b[0].src, BIND_SRC_S1AP);
+    CHECK_EQ_INT(k.b[0].evidence_us, 1003);
+    CHECK_STR(k.b[0].imsi, "001010000000001");
+    CHECK_STR(k.b[0].imei, "3520990017614823");
+    CHECK_STR(k.b[0].apn, "internet");
+    CHECK_STR(k.b[0].cell, "tai:001-01-1;ecgi:001-01-105217");
+    CHECK(k.b[0].has_v4 && memcmp(k.b[0].v4, (uint8_t[]){10, 45, 13, 9}, 4) == 0);
+    CHECK_EQ_INT(k.b[0].nteid, 1);
+    CHECK_EQ_INT(k.b[0].teid[0].teid, 0x1001);
+    CHECK(!k.b[0].teid[0].control);
+    CHECK_EQ_INT(k.b[1].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[1].nteid, 2);
+    CHECK_EQ_INT(k.b[1].teid[1].teid, 0x2001);
+    CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[2].evidence_us, 1010);
+    CHECK_STR(k.b[2].imsi, "001010000000001");
+    CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
+    CHECK_EQ_INT(k.b[3].evidence_us, 1015);
+    CHECK(k.b[3].has_v4);
+    /* the MO SMS and its answer; the MT one named through the M-TMSI */
+    CHECK_EQ_INT(k.legs.n, 4);
+    CHECK_STR(k.legs.v[0].ev.protocol, "s1ap");
+    CHECK_STR(k.legs.v[0].ev.operation, "submit");
+    CHECK_STR(k.legs.v[0].ev.imsi, "001010000000001");
+    CHECK_STR(k.legs.v[0].ev.recipient, "15551230002");
+    CHECK_STR(k.legs.v[0].ev.detail, "uplink-nas-transport");
+    CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+    CHECK_STR(k.legs.v[2].ev.imsi, "001010000000001");
+    CHECK_STR(k.legs.v[2].ev.detail, "downlink-nas-transport");
+    CHECK_EQ_INT(counters[5], 2); /* s1ap_nas_unread: CAROL's two */
+    CHECK_EQ_INT(counters[3], 4); /* cp_bindings */
+    CHECK_EQ_INT(counters[PROTO_CNT_INVALID], 0);
+}
+
+TEST(row_registration_sms_deregistration)
+{
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim, .ctx = &k,
+                            .counters = counters};
+    struct proto_probe pp = {.transport = PROTO_T_SCTP, .sport = 38412, .dport = 38412,
+                             .ppid = NGAP_PPID, .bytes = user(&ng_frames[0])};
+    CHECK_EQ_INT(ngap_proto.probe(&pp), PROTO_MATCH);
+    pp.ppid = 0;
+    pp.sport = pp.dport = 36412;
+    CHECK_EQ_INT(ngap_proto.probe(&pp), PROTO_EXCLUDE);
+    void *st = ngap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < NG_FRAMES; i++)
+        CHECK_EQ_INT(feed_row(&ngap_proto, st, &ng_frames[i], 1000 + i, &em), PARSE_OK);
+    ngap_proto.state_free(st);
+    CHECK_EQ_INT(k.claims, NG_FRAMES);
+    /* OPEN at the PDU Session Resource Setup Request, UPDATE with the gNB's
+     * tunnel, UPDATE back from idle by 5G-S-TMSI, CLOSE at deregistration */
+    CHECK_EQ_INT(k.nb, 4);
+    CHECK_EQ_INT(k.b[0].op, BIND_OPEN);
+    CHECK_EQ_INT(k.b[0].src, BIND_SRC_NGAP);
+    CHECK_EQ_INT(k.b[0].evidence_us, 1007);
+    CHECK_STR(k.b[0].imsi, "001010000000001");
+    CHECK_STR(k.b[0].imei, "3520990017614823");
+    CHECK_STR(k.b[0].apn, "internet");
+    CHECK_STR(k.b[0].cell, "tai:001-01-1;ncgi:001-01-105217");
+    CHECK(k.b[0].has_v4 && memcmp(k.b[0].v4, (uint8_t[]){10, 46, 14, 9}, 4) == 0);
+    CHECK_EQ_INT(k.b[0].nteid, 1);
+    CHECK_EQ_INT(k.b[0].teid[0].teid, 0x3001);
+    CHECK_EQ_INT(k.b[1].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[1].nteid, 2);
+    CHECK_EQ_INT(k.b[1].teid[1].teid, 0x4001);
+    CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[2].evidence_us, 1013);
+    CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
+    CHECK_EQ_INT(k.b[3].evidence_us, 1018);
+    CHECK_EQ_INT(k.legs.n, 4);
+    CHECK_STR(k.legs.v[0].ev.protocol, "ngap");
+    CHECK_STR(k.legs.v[0].ev.operation, "submit");
+    CHECK_STR(k.legs.v[0].ev.imsi, "001010000000001");
+    CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+    CHECK_STR(k.legs.v[2].ev.imsi, "001010000000001");
+    CHECK_EQ_INT(counters[5], 2); /* ngap_nas_unread: DAVE's two */
+    CHECK_EQ_INT(counters[3], 4);
+    CHECK_EQ_INT(counters[PROTO_CNT_INVALID], 0);
+}
+
+TEST(row_without_attach)
+{
+    /* a capture that starts after the attach: the MT SMS of a context never
+     * named (no IMSI, no M-TMSI) is still an event, and no binding */
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = &k, .counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    CHECK_EQ_INT(feed(st, &frames[11], 1, &em), PARSE_OK);
+    CHECK_EQ_INT(feed(st, &frames[13], 2, &em), PARSE_OK);
+    s1ap_proto.state_free(st);
+    CHECK_EQ_INT(k.nb, 0);
+    CHECK_EQ_INT(k.legs.n, 2);
+    CHECK_STR(k.legs.v[0].ev.imsi, "");
+}
+
+/* An Initial UE Message of eNB UE id `id` (two octets) with an Attach
+ * request naming IMSI 00101000000xxxx. */
+static size_t initial_ue(uint8_t *b, uint16_t id)
+{
+    static const uint8_t attach[] = {0x07, 0x41, 0x71, 0x08, 0x09, 0x10, 0x10, 0x00,
+                                     0x00, 0x00, 0x00, 0x00};
+    size_t n = 0;
+    b[n++] = 0x00;
+    b[n++] = S1AP_PROC_INITIAL_UE_MESSAGE;
+    b[n++] = 0x40;
+    size_t len_at = n++;
+    b[n++] = 0x00;
+    b[n++] = 0x00;
+    b[n++] = 2; /* IEs */
+    b[n++] = 0x00, b[n++] = 8, b[n++] = 0x00, b[n++] = 3, b[n++] = 0x40;
+    b[n++] = (uint8_t)(id >> 8), b[n++] = (uint8_t)id;
+    b[n++] = 0x00, b[n++] = 26, b[n++] = 0x00, b[n++] = (uint8_t)(1 + sizeof attach);
+    b[n++] = (uint8_t)sizeof attach;
+    memcpy(b + n, attach, sizeof attach);
+    b[n + 9] = (uint8_t)((id % 10) << 4 | (id / 10 % 10));
+    n += sizeof attach;
+    b[len_at] = (uint8_t)(n - len_at - 1);
+    return n;
+}
+
+TEST(row_bounded)
+{
+    /* more UEs than RANBIND_MAX_UES on one association: the least recently
+     * used contexts give way, counted; none is lost for want of memory */
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    uint8_t b[64];
+    unsigned extra = 100;
+    for (unsigned i = 0; i < RANBIND_MAX_UES + extra; i++) {
+        size_t n = initial_ue(b, (uint16_t)(i + 1));
+        CHECK(s1ap_probe((struct span){b, n}));
+        struct cursor c = cur_init(b, n);
+        enum parse_rc rc = s1ap_proto.parse(st, DIR_C2S, &c, 1000 + i, &em);
+        if (rc != PARSE_OK) {
+            CHECK_EQ_INT(rc, PARSE_OK);
+            break;
+        }
+    }
+    s1ap_proto.state_free(st);
+    CHECK_EQ_INT(counters[4], extra); /* s1ap_ues_evicted */
+    CHECK_EQ_INT(counters[6], 0);     /* s1ap_ue_nomem */
+}
+
+TEST(every_prefix)
+{
+    /* every prefix of every frame, in an exact-size heap copy (so a read
+     * past the end is caught by the sanitizer build), through the decoders
+     * and the row */
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = &k, .counters = counters};
+    unsigned ok = 0;
+    for (size_t i = 0; i < NFRAMES + NG_FRAMES; i++) {
+        bool ng = i >= NFRAMES;
+        const struct proto_ops *row = ng ? &ngap_proto : &s1ap_proto;
+        struct span s = user(ng ? &ng_frames[i - NFRAMES] : &frames[i]);
+        CHECK(s.n > 0);
+        for (size_t len = 0; len <= s.n; len++) {
+            uint8_t *b = malloc(len ? len : 1);
+            memcpy(b, s.p, len);
+            struct cursor c = cur_init(b, len);
+            struct ran_msg m;
+            if ((ng ? ngap_parse(&c, &m) : s1ap_parse(&c, &m)) == PARSE_OK) {
+                ok++;
+                for (unsigned j = 0; j < m.nnas; j++) {
+                    struct nas_msg n;
+                    for (size_t l2 = 0; l2 <= m.nas[j].n; l2++) {
+                        uint8_t *q = malloc(l2 ? l2 : 1);
+                        memcpy(q, m.nas[j].p, l2);
+                        struct span ps = {q, l2};
+                        if (ng)
+                            nas5(ps, NAS_CIPHER_UNKNOWN, &n);
+                        else
+                            nas(ps, NAS_CIPHER_UNKNOWN, &n);
+                        free(q);
+                    }
+                }
+            }
+            void *st = row->state_new(PROTO_T_SCTP);
+            c = cur_init(b, len);
+            row->parse(st, DIR_C2S, &c, 1, &em);
+            row->state_free(st);
+            free(b);
+        }
+    }
+    /* each whole frame decodes, and no cut one */
+    CHECK_EQ_INT(ok, NFRAMES + NG_FRAMES);
+}
+
+int main(void)
+{
+    RUN(aper_bits);
+    RUN(s1ap_messages);
+    RUN(nas_messages);
+    RUN(ngap_messages);
+    RUN(nas5_messages);
+    RUN(row_attach_sms_detach);
+    RUN(row_registration_sms_deregistration);
+    RUN(row_without_attach);
+    RUN(row_bounded);
+    RUN(every_prefix);
+    return harness_done();
+}
