@@ -42,21 +42,20 @@
 #define NAS_EPD_5GSM 0x2e
 
 enum {
-  NAS5_REGISTRATION_REQUEST = 0x41,
-  NAS5_REGISTRATION_ACCEPT = 0x42,
-  NAS5_DEREGISTRATION_UE = 0x45,
-  NAS5_DEREGISTRATION_NW = 0x47,
-  NAS5_SERVICE_REQUEST = 0x4c,
-  NAS5_IDENTITY_RESPONSE = 0x5c,
-  NAS5_SMC = 0x5d,
-  NAS5_SMC_COMPLETE = 0x5e,
-  NAS5_UL_TRANSPORT = 0x67,
-  NAS5_DL_TRANSPORT = 0x68,
-  NAS5_PDU_SESSION_ACCEPT = 0xc2,
+    NAS5_REGISTRATION_REQUEST = 0x41,
+    NAS5_REGISTRATION_ACCEPT = 0x42,
+    NAS5_DEREGISTRATION_UE = 0x45,
+    NAS5_DEREGISTRATION_NW = 0x47,
+    NAS5_SERVICE_REQUEST = 0x4c,
+    NAS5_IDENTITY_RESPONSE = 0x5c,
+    NAS5_SMC = 0x5d,
+    NAS5_SMC_COMPLETE = 0x5e,
+    NAS5_UL_TRANSPORT = 0x67,
+    NAS5_DL_TRANSPORT = 0x68,
+    NAS5_PDU_SESSION_ACCEPT = 0xc2,
 };
 
 /* Decodes one 5GS NAS-PDU (c untrusted): as nas_eps_parse. */
-enum parse_rc nas_5gs_parse(struct cursor *c, enum nas_cipher cipher,
-                            struct nas_msg *m);
+enum parse_rc nas_5gs_parse(struct cursor *c, enum nas_cipher cipher, struct nas_msg *m);
 
 #endif

@@ -44,27 +44,25 @@
 #define NAS_PD_EMM 0x07
 
 enum {
-  NAS_ATTACH_REQUEST = 0x41,
-  NAS_ATTACH_ACCEPT = 0x42,
-  NAS_DETACH_REQUEST = 0x45,
-  NAS_TAU_REQUEST = 0x48,
-  NAS_TAU_ACCEPT = 0x49,
-  NAS_SERVICE_REQUEST =
-      0x4d, /* pseudo type: header type 12 (no message type octet) */
-  NAS_GUTI_REALLOC = 0x50,
-  NAS_IDENTITY_RESPONSE = 0x56,
-  NAS_SMC = 0x5d,
-  NAS_SMC_COMPLETE = 0x5e,
-  NAS_DL_TRANSPORT = 0x62,
-  NAS_UL_TRANSPORT = 0x63,
-  NAS_ESM_ACT_DEFAULT_REQ = 0xc1,
+    NAS_ATTACH_REQUEST = 0x41,
+    NAS_ATTACH_ACCEPT = 0x42,
+    NAS_DETACH_REQUEST = 0x45,
+    NAS_TAU_REQUEST = 0x48,
+    NAS_TAU_ACCEPT = 0x49,
+    NAS_SERVICE_REQUEST = 0x4d, /* pseudo type: header type 12 (no message type octet) */
+    NAS_GUTI_REALLOC = 0x50,
+    NAS_IDENTITY_RESPONSE = 0x56,
+    NAS_SMC = 0x5d,
+    NAS_SMC_COMPLETE = 0x5e,
+    NAS_DL_TRANSPORT = 0x62,
+    NAS_UL_TRANSPORT = 0x63,
+    NAS_ESM_ACT_DEFAULT_REQ = 0xc1,
 };
 
 /* Decodes one NAS-PDU (c untrusted).  PARSE_OK with m filled (m->type 0:
  * a message not listed above, or one not read), PARSE_TRUNCATED when a
  * listed message is cut short, PARSE_INVALID when octet 1 is not EMM or ESM.
  * Nothing of a message's content is kept but the fields above. */
-enum parse_rc nas_eps_parse(struct cursor *c, enum nas_cipher cipher,
-                            struct nas_msg *m);
+enum parse_rc nas_eps_parse(struct cursor *c, enum nas_cipher cipher, struct nas_msg *m);
 
 #endif

@@ -8,80 +8,81 @@
 #include "capture/str.h"
 #include "classify/aper.h"
 
-void ran_add_nas(struct ran_msg *m, struct span s) {
-  if (m->nnas < RAN_MAX_NAS && s.n)
-    m->nas[m->nnas++] = s;
+void ran_add_nas(struct ran_msg *m, struct span s)
+{
+    if (m->nnas < RAN_MAX_NAS && s.n)
+        m->nas[m->nnas++] = s;
 }
 
-void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m) {
-  size_t nbits;
-  if (aper_bits(b, 1)) { /* beyond the root size: a length determinant */
-    if (!aper_bits_len(b, &nbits))
-      return;
-  } else {
-    nbits = aper_bits(b, 8) + 1u;
-  }
-  struct span addr, teid;
-  if (!aper_octets(b, (nbits + 7) / 8, &addr) || !aper_octets(b, 4, &teid))
-    return;
-  if (m->ntun >= RAN_MAX_TUNNELS ||
-      (addr.n != 4 && addr.n != 16 && addr.n != 20))
-    return;
-  struct ran_tunnel *e = &m->tun[m->ntun++];
-  e->teid = (uint32_t)teid.p[0] << 24 | (uint32_t)teid.p[1] << 16 |
-            (uint32_t)teid.p[2] << 8 | teid.p[3];
-  e->alen = addr.n == 16
-                ? 16
-                : 4; /* IPv4 and IPv6 together: the IPv4 one comes first */
-  memcpy(e->addr, addr.p, e->alen);
+void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m)
+{
+    size_t nbits;
+    if (aper_bits(b, 1)) { /* beyond the root size: a length determinant */
+        if (!aper_bits_len(b, &nbits))
+            return;
+    } else {
+        nbits = aper_bits(b, 8) + 1u;
+    }
+    struct span addr, teid;
+    if (!aper_octets(b, (nbits + 7) / 8, &addr) || !aper_octets(b, 4, &teid))
+        return;
+    if (m->ntun >= RAN_MAX_TUNNELS || (addr.n != 4 && addr.n != 16 && addr.n != 20))
+        return;
+    struct ran_tunnel *e = &m->tun[m->ntun++];
+    e->teid = (uint32_t)teid.p[0] << 24 | (uint32_t)teid.p[1] << 16 | (uint32_t)teid.p[2] << 8 |
+              teid.p[3];
+    e->alen = addr.n == 16 ? 16 : 4; /* IPv4 and IPv6 together: the IPv4 one comes first */
+    memcpy(e->addr, addr.p, e->alen);
 }
 
-void ran_cell(struct ran_msg *m, const char *tai, const char *cgi) {
-  str_copy(m->cell, sizeof m->cell, tai);
-  size_t n = strlen(m->cell);
-  if (cgi[0])
-    snprintf(m->cell + n, sizeof m->cell - n, "%s%s", tai[0] ? ";" : "", cgi);
+void ran_cell(struct ran_msg *m, const char *tai, const char *cgi)
+{
+    str_copy(m->cell, sizeof m->cell, tai);
+    size_t n = strlen(m->cell);
+    if (cgi[0])
+        snprintf(m->cell + n, sizeof m->cell - n, "%s%s", tai[0] ? ";" : "", cgi);
 }
 
 enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, uint8_t max_proc,
-                       bool (*reads)(uint8_t proc), uint8_t initial_proc,
-                       struct cursor *ies, unsigned *count, bool *go) {
-  memset(m, 0, sizeof *m);
-  *go = false;
-  enum parse_rc rc = aper_pdu_head(c, &m->outcome, &m->proc);
-  if (rc)
-    return rc;
-  if (m->proc > max_proc || m->outcome > 2)
-    return PARSE_INVALID;
-  if (!reads(m->proc) || m->outcome == 2)
+                       bool (*reads)(uint8_t proc), uint8_t initial_proc, struct cursor *ies,
+                       unsigned *count, bool *go)
+{
+    memset(m, 0, sizeof *m);
+    *go = false;
+    enum parse_rc rc = aper_pdu_head(c, &m->outcome, &m->proc);
+    if (rc)
+        return rc;
+    if (m->proc > max_proc || m->outcome > 2)
+        return PARSE_INVALID;
+    if (!reads(m->proc) || m->outcome == 2)
+        return PARSE_OK;
+    m->initial = m->proc == initial_proc && m->outcome == 0;
+    if ((rc = aper_pdu_ies(c, ies, count)))
+        return rc;
+    *go = true;
     return PARSE_OK;
-  m->initial = m->proc == initial_proc && m->outcome == 0;
-  if ((rc = aper_pdu_ies(c, ies, count)))
-    return rc;
-  *go = true;
-  return PARSE_OK;
 }
 
-enum parse_rc ran_nas_inner(struct cursor *c, uint8_t sec,
-                            enum nas_cipher cipher, struct nas_msg *m,
-                            enum parse_rc (*plain)(struct cursor *c,
-                                                   struct nas_msg *m)) {
-  m->ciphered = sec == 2 || sec == 4;
-  if (m->ciphered && cipher == NAS_CIPHER_SKIP) {
-    m->unread = true;
+enum parse_rc ran_nas_inner(struct cursor *c, uint8_t sec, enum nas_cipher cipher,
+                            struct nas_msg *m,
+                            enum parse_rc (*plain)(struct cursor *c, struct nas_msg *m))
+{
+    m->ciphered = sec == 2 || sec == 4;
+    if (m->ciphered && cipher == NAS_CIPHER_SKIP) {
+        m->unread = true;
+        return PARSE_OK;
+    }
+    struct nas_msg in;
+    memset(&in, 0, sizeof in);
+    enum parse_rc rc = plain(c, &in);
+    if (rc && m->ciphered) {
+        m->unread = true; /* ciphered for real, or not a message */
+        return PARSE_OK;
+    }
+    if (rc)
+        return rc;
+    in.protected_ = true;
+    in.ciphered = m->ciphered;
+    *m = in;
     return PARSE_OK;
-  }
-  struct nas_msg in;
-  memset(&in, 0, sizeof in);
-  enum parse_rc rc = plain(c, &in);
-  if (rc && m->ciphered) {
-    m->unread = true; /* ciphered for real, or not a message */
-    return PARSE_OK;
-  }
-  if (rc)
-    return rc;
-  in.protected_ = true;
-  in.ciphered = m->ciphered;
-  *m = in;
-  return PARSE_OK;
 }

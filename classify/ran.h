@@ -20,26 +20,26 @@
 /* One user-plane tunnel end: the node that receives on teid at addr (the
  * core's gateway in a setup request, the base station in its response). */
 struct ran_tunnel {
-  uint32_t teid;
-  uint8_t alen; /* 4 or 16 */
-  uint8_t addr[16];
+    uint32_t teid;
+    uint8_t alen; /* 4 or 16 */
+    uint8_t addr[16];
 };
 
 /* One UE-associated S1AP / NGAP message. */
 struct ran_msg {
-  uint8_t outcome; /* 0 initiating, 1 successful, 2 unsuccessful */
-  uint8_t proc;
-  bool initial; /* Initial UE Message: a new UE context on the base station */
-  bool has_ran_id, has_cn_id;
-  uint32_t ran_id; /* eNB-UE-S1AP-ID / RAN-UE-NGAP-ID */
-  uint64_t cn_id;  /* MME-UE-S1AP-ID / AMF-UE-NGAP-ID */
-  unsigned nnas;
-  struct span nas[RAN_MAX_NAS];
-  unsigned ntun;
-  struct ran_tunnel tun[RAN_MAX_TUNNELS];
-  char cell[TGPP_CELL_MAX]; /* "tai:...;ecgi:..." or "tai:...;ncgi:..." */
-  bool has_tmsi;            /* S-TMSI / 5G-S-TMSI: the (5G-)M-TMSI */
-  uint32_t tmsi;
+    uint8_t outcome; /* 0 initiating, 1 successful, 2 unsuccessful */
+    uint8_t proc;
+    bool initial; /* Initial UE Message: a new UE context on the base station */
+    bool has_ran_id, has_cn_id;
+    uint32_t ran_id; /* eNB-UE-S1AP-ID / RAN-UE-NGAP-ID */
+    uint64_t cn_id;  /* MME-UE-S1AP-ID / AMF-UE-NGAP-ID */
+    unsigned nnas;
+    struct span nas[RAN_MAX_NAS];
+    unsigned ntun;
+    struct ran_tunnel tun[RAN_MAX_TUNNELS];
+    char cell[TGPP_CELL_MAX]; /* "tai:...;ecgi:..." or "tai:...;ncgi:..." */
+    bool has_tmsi;            /* S-TMSI / 5G-S-TMSI: the (5G-)M-TMSI */
+    uint32_t tmsi;
 };
 
 struct aper_bits;
@@ -64,37 +64,36 @@ void ran_cell(struct ran_msg *m, const char *tai, const char *cgi);
  * Returns PARSE_OK with *ies / *count set and *go true when the caller
  * reads its IEs; PARSE_OK with *go false when it does not. */
 enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, uint8_t max_proc,
-                       bool (*reads)(uint8_t proc), uint8_t initial_proc,
-                       struct cursor *ies, unsigned *count, bool *go);
+                       bool (*reads)(uint8_t proc), uint8_t initial_proc, struct cursor *ies,
+                       unsigned *count, bool *go);
 
 /* How to treat a ciphered NAS message. */
 enum nas_cipher {
-  NAS_CIPHER_SKIP =
-      0,           /* the algorithm is known not to be the null one: not read */
-  NAS_CIPHER_NULL, /* known EEA0 / NEA0: read */
-  NAS_CIPHER_UNKNOWN, /* not known: read when it decodes as a plain message */
+    NAS_CIPHER_SKIP = 0, /* the algorithm is known not to be the null one: not read */
+    NAS_CIPHER_NULL,     /* known EEA0 / NEA0: read */
+    NAS_CIPHER_UNKNOWN,  /* not known: read when it decodes as a plain message */
 };
 
 /* One NAS message (EPS or 5GS) as far as attribution and SMS need it. */
 struct nas_msg {
-  uint8_t pd;      /* protocol discriminator of the (inner) message */
-  uint8_t type;    /* its message type; 0 when not read */
-  bool protected_; /* security protected */
-  bool ciphered;
-  bool unread; /* ciphered and not read (or not plausible as plain) */
-  char imsi[TGPP_IMSI_MAX];
-  char imei[TGPP_IMEI_MAX]; /* IMEI or IMEISV digits */
-  bool has_guti; /* an old or new (5G-)GUTI or S-TMSI: its (5G-)M-TMSI */
-  uint32_t tmsi;
-  bool has_alg; /* Security mode command: the ciphering it chose */
-  uint8_t alg;  /* EEA / NEA number (0: null ciphering) */
-  bool has_v4;
-  uint8_t v4[4];
-  char apn[TGPP_APN_MAX]; /* APN / DNN */
-  bool detach;            /* Detach / Deregistration request */
-  bool has_container;     /* NAS transport carrying a CP message (SMS) */
-  bool uplink;            /* ... from the UE */
-  struct span container;  /* borrowed from the message */
+    uint8_t pd;      /* protocol discriminator of the (inner) message */
+    uint8_t type;    /* its message type; 0 when not read */
+    bool protected_; /* security protected */
+    bool ciphered;
+    bool unread; /* ciphered and not read (or not plausible as plain) */
+    char imsi[TGPP_IMSI_MAX];
+    char imei[TGPP_IMEI_MAX]; /* IMEI or IMEISV digits */
+    bool has_guti;            /* an old or new (5G-)GUTI or S-TMSI: its (5G-)M-TMSI */
+    uint32_t tmsi;
+    bool has_alg; /* Security mode command: the ciphering it chose */
+    uint8_t alg;  /* EEA / NEA number (0: null ciphering) */
+    bool has_v4;
+    uint8_t v4[4];
+    char apn[TGPP_APN_MAX]; /* APN / DNN */
+    bool detach;            /* Detach / Deregistration request */
+    bool has_container;     /* NAS transport carrying a CP message (SMS) */
+    bool uplink;            /* ... from the UE */
+    struct span container;  /* borrowed from the message */
 };
 
 /* The plain message inside a security-protected EPS or 5GS NAS message
@@ -103,9 +102,8 @@ struct nas_msg {
  * unread; one that does not decode as a plain message is marked unread
  * when ciphered (it may really be), an error otherwise.  m: the outer
  * message's fields so far (pd, protected_). */
-enum parse_rc ran_nas_inner(struct cursor *c, uint8_t sec,
-                            enum nas_cipher cipher, struct nas_msg *m,
-                            enum parse_rc (*plain)(struct cursor *c,
-                                                   struct nas_msg *m));
+enum parse_rc ran_nas_inner(struct cursor *c, uint8_t sec, enum nas_cipher cipher,
+                            struct nas_msg *m,
+                            enum parse_rc (*plain)(struct cursor *c, struct nas_msg *m));
 
 #endif

@@ -1,5 +1,4 @@
-/* ranbind.c - RAN UE contexts to subscriber bindings and SMS (see ranbind.h).
- */
+/* ranbind.c - RAN UE contexts to bindings and SMS (see ranbind.h). */
 #include "classify/ranbind.h"
 
 #include <stdio.h>
@@ -15,329 +14,352 @@
 #include "classify/s1ap.h"
 #include "classify/slots.h"
 
-#define UE_TEIDS                                                               \
-  4 /* S1-U tunnel ends per context: gateway and eNodeB, two bearers */
+#define UE_TEIDS 4 /* S1-U tunnel ends per context: gateway and eNodeB, two bearers */
 
 enum {
-  RAN_CNT_BINDINGS = 3, /* evidence emitted */
-  RAN_CNT_EVICTED,      /* a UE context pushed out by a newer one */
-  RAN_CNT_UNREAD,       /* a ciphered NAS message not read */
-  RAN_CNT_NOMEM,        /* a UE context not kept: no memory for its slot */
+    RAN_CNT_BINDINGS = 3, /* evidence emitted */
+    RAN_CNT_EVICTED,      /* a UE context pushed out by a newer one */
+    RAN_CNT_UNREAD,       /* a ciphered NAS message not read */
+    RAN_CNT_NOMEM,        /* a UE context not kept: no memory for its slot */
 };
 
 /* What the scans of a flow's contexts read (a busy association holds
  * thousands), apart from the contexts themselves. */
 struct ue_head {
-  uint64_t last_us;
-  uint32_t ran_id, tmsi;
-  bool used, live, has_tmsi; /* live: the newest context of its ran_id */
+    uint64_t last_us;
+    uint32_t ran_id, tmsi;
+    bool used, live, has_tmsi; /* live: the newest context of its ran_id */
 };
 
 struct ue {
-  char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX];
-  char apn[TGPP_APN_MAX], cell[TGPP_CELL_MAX];
-  bool has_v4, opened;
-  uint8_t v4[4];
-  int8_t eea; /* the ciphering a Security mode command chose; -1 unknown */
-  unsigned nteid;
-  struct bind_teid teid[UE_TEIDS];
+    char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX];
+    char apn[TGPP_APN_MAX], cell[TGPP_CELL_MAX];
+    bool has_v4, opened;
+    uint8_t v4[4];
+    int8_t eea; /* the ciphering a Security mode command chose; -1 unknown */
+    unsigned nteid;
+    struct bind_teid teid[UE_TEIDS];
 };
 
 struct ranflow {
-  struct ue_head *head;
-  struct ue *ue;
-  size_t cap;
-  struct slot_budget *budget;
+    struct ue_head *head;
+    struct ue *ue;
+    size_t cap;
+    struct slot_budget *budget;
 };
 
 /* What tells the two rows apart. */
 struct ran_ops {
-  const char *sms_protocol; /* sms_events.protocol */
-  enum bind_src src;
-  enum parse_rc (*decode)(struct cursor *c, struct ran_msg *m);
-  enum parse_rc (*nas)(struct cursor *c, enum nas_cipher cipher,
-                       struct nas_msg *m);
+    const char *sms_protocol; /* sms_events.protocol */
+    enum bind_src src;
+    enum parse_rc (*decode)(struct cursor *c, struct ran_msg *m);
+    enum parse_rc (*nas)(struct cursor *c, enum nas_cipher cipher, struct nas_msg *m);
 };
 
 struct ranx {
-  const struct ran_ops *ops;
-  struct ranflow *f;
-  enum dir d;
-  uint64_t ts_us;
-  const struct proto_emit *em;
+    const struct ran_ops *ops;
+    struct ranflow *f;
+    enum dir d;
+    uint64_t ts_us;
+    const struct proto_emit *em;
 };
 
-static void *state_new(uint8_t transport) {
-  (void)transport;
-  return calloc(1, sizeof(struct ranflow));
+static void *state_new(uint8_t transport)
+{
+    (void)transport;
+    return calloc(1, sizeof(struct ranflow));
 }
 
-static void state_free(void *state) {
-  struct ranflow *f = state;
-  if (f) {
-    slots_budget_give(f->budget, f->cap);
-    free(f->head);
-    free(f->ue);
-  }
-  free(f);
+static void state_free(void *state)
+{
+    struct ranflow *f = state;
+    if (f) {
+        slots_budget_give(f->budget, f->cap);
+        free(f->head);
+        free(f->ue);
+    }
+    free(f);
 }
 
-static void count(const struct ranx *x, int slot) {
-  if (x->em->counters)
-    x->em->counters[slot]++;
+static void count(const struct ranx *x, int slot)
+{
+    if (x->em->counters)
+        x->em->counters[slot]++;
 }
 
-static ptrdiff_t find(const struct ranflow *f, uint32_t ran_id) {
-  for (size_t i = 0; i < f->cap; i++)
-    if (f->head[i].used && f->head[i].live && f->head[i].ran_id == ran_id)
-      return (ptrdiff_t)i;
-  return -1;
+static ptrdiff_t find(const struct ranflow *f, uint32_t ran_id)
+{
+    for (size_t i = 0; i < f->cap; i++)
+        if (f->head[i].used && f->head[i].live && f->head[i].ran_id == ran_id)
+            return (ptrdiff_t)i;
+    return -1;
 }
 
 /* The most recent other context given M-TMSI t. */
-static ptrdiff_t by_tmsi(const struct ranflow *f, uint32_t t, size_t except) {
-  ptrdiff_t best = -1;
-  for (size_t i = 0; i < f->cap; i++) {
-    const struct ue_head *h = &f->head[i];
-    if (i != except && h->used && h->has_tmsi && h->tmsi == t &&
-        (best < 0 || h->last_us >= f->head[best].last_us))
-      best = (ptrdiff_t)i;
-  }
-  return best;
+static ptrdiff_t by_tmsi(const struct ranflow *f, uint32_t t, size_t except)
+{
+    ptrdiff_t best = -1;
+    for (size_t i = 0; i < f->cap; i++) {
+        const struct ue_head *h = &f->head[i];
+        if (i != except && h->used && h->has_tmsi && h->tmsi == t &&
+            (best < 0 || h->last_us >= f->head[best].last_us))
+            best = (ptrdiff_t)i;
+    }
+    return best;
 }
 
 /* A new context for ran_id (the older one, if any, is retired but kept for
  * its M-TMSI); -1 when there is no memory for one. */
-static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id) {
-  struct ranflow *f = x->f;
-  ptrdiff_t slot = -1, oldest = -1;
-  for (size_t i = 0; i < f->cap; i++) {
-    struct ue_head *h = &f->head[i];
-    if (h->used && h->ran_id == ran_id)
-      h->live = false;
-    if (!h->used && slot < 0)
-      slot = (ptrdiff_t)i;
-    if (h->used && (oldest < 0 || h->last_us < f->head[oldest].last_us))
-      oldest = (ptrdiff_t)i;
-  }
-  if (slot < 0) {
-    size_t was = f->cap;
-    if (!f->cap)
-      f->budget = x->em->budget;
-    void *h = f->head, *u = f->ue;
-    bool grown = slots_grow_pair(&h, sizeof *f->head, &u, sizeof *f->ue,
-                                 &f->cap, 2, RANBIND_MAX_UES, f->budget);
-    f->head = h;
-    f->ue = u;
-    if (grown)
-      slot = (ptrdiff_t)was;
-    else if (oldest < 0) {
-      count(x, RAN_CNT_NOMEM);
-      return -1;
-    } else {
-      slot = oldest;
-      count(x, RAN_CNT_EVICTED);
+static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id)
+{
+    struct ranflow *f = x->f;
+    ptrdiff_t slot = -1, oldest = -1;
+    for (size_t i = 0; i < f->cap; i++) {
+        struct ue_head *h = &f->head[i];
+        if (h->used && h->ran_id == ran_id) {
+            h->live = false;
+            h->used = h->has_tmsi; /* kept only while an M-TMSI may name it again */
+        }
+        if (!h->used && slot < 0)
+            slot = (ptrdiff_t)i;
+        if (h->used && (oldest < 0 || h->last_us < f->head[oldest].last_us))
+            oldest = (ptrdiff_t)i;
     }
-  }
-  f->head[slot] = (struct ue_head){
-      .last_us = x->ts_us, .ran_id = ran_id, .used = true, .live = true};
-  memset(&f->ue[slot], 0, sizeof f->ue[slot]);
-  f->ue[slot].eea = -1;
-  return slot;
+    if (slot < 0) {
+        size_t was = f->cap;
+        if (!f->cap)
+            f->budget = x->em->budget;
+        void *h = f->head, *u = f->ue;
+        bool grown = slots_grow_pair(&h, sizeof *f->head, &u, sizeof *f->ue, &f->cap, 2,
+                                     RANBIND_MAX_UES, f->budget);
+        f->head = h;
+        f->ue = u;
+        if (grown)
+            slot = (ptrdiff_t)was;
+        else if (oldest < 0) {
+            count(x, RAN_CNT_NOMEM);
+            return -1;
+        } else {
+            slot = oldest;
+            count(x, RAN_CNT_EVICTED);
+        }
+    }
+    f->head[slot] =
+        (struct ue_head){.last_us = x->ts_us, .ran_id = ran_id, .used = true, .live = true};
+    memset(&f->ue[slot], 0, sizeof f->ue[slot]);
+    f->ue[slot].eea = -1;
+    return slot;
 }
 
 /* Context i names its UE by M-TMSI t: it takes what the context given t
  * knew (identity, address, ciphering) and is now the one given t. */
-static void adopt_tmsi(struct ranflow *f, size_t i, uint32_t t) {
-  ptrdiff_t j = by_tmsi(f, t, i);
-  struct ue *u = &f->ue[i];
-  if (j >= 0 && !u->imsi[0] && !u->imei[0]) {
-    const struct ue *o = &f->ue[j];
-    str_copy(u->imsi, sizeof u->imsi, o->imsi);
-    str_copy(u->imei, sizeof u->imei, o->imei);
-    str_copy(u->apn, sizeof u->apn, o->apn);
-    u->has_v4 = o->has_v4;
-    memcpy(u->v4, o->v4, 4);
-    u->eea = o->eea;
-    u->opened = o->opened;       /* the same session, now on this context */
-    f->head[j].has_tmsi = false; /* one context per M-TMSI */
-  }
-  f->head[i].has_tmsi = true;
-  f->head[i].tmsi = t;
+static void adopt_tmsi(struct ranflow *f, size_t i, uint32_t t)
+{
+    ptrdiff_t j = by_tmsi(f, t, i);
+    struct ue *u = &f->ue[i];
+    if (j >= 0 && !u->imsi[0] && !u->imei[0]) {
+        const struct ue *o = &f->ue[j];
+        str_copy(u->imsi, sizeof u->imsi, o->imsi);
+        str_copy(u->imei, sizeof u->imei, o->imei);
+        str_copy(u->apn, sizeof u->apn, o->apn);
+        u->has_v4 = o->has_v4;
+        memcpy(u->v4, o->v4, 4);
+        u->eea = o->eea;
+        u->opened = o->opened;       /* the same session, now on this context */
+        f->head[j].has_tmsi = false; /* one context per M-TMSI */
+        f->head[j].used = f->head[j].live;
+    }
+    f->head[i].has_tmsi = true;
+    f->head[i].tmsi = t;
 }
 
-static void add_teid(struct ue *u, const struct ran_tunnel *e) {
-  for (unsigned k = 0; k < u->nteid; k++)
-    if (u->teid[k].teid == e->teid && u->teid[k].alen == e->alen &&
-        memcmp(u->teid[k].addr, e->addr, e->alen) == 0)
-      return;
-  if (u->nteid == UE_TEIDS) { /* the oldest tunnel end gives way */
-    memmove(u->teid, u->teid + 1, (UE_TEIDS - 1) * sizeof u->teid[0]);
-    u->nteid--;
-  }
-  struct bind_teid *t = &u->teid[u->nteid++];
-  memset(t, 0, sizeof *t);
-  t->teid = e->teid;
-  t->alen = e->alen;
-  memcpy(t->addr, e->addr, e->alen);
+/* Context i now names subscriber imsi: the retired contexts of the same
+ * subscriber (earlier connections, whose M-TMSI the core replaces at this
+ * attach) will name nobody again. */
+static void forget_retired(struct ranflow *f, size_t i, const char *imsi)
+{
+    for (size_t j = 0; j < f->cap; j++) {
+        struct ue_head *h = &f->head[j];
+        if (j != i && h->used && !h->live && strcmp(f->ue[j].imsi, imsi) == 0)
+            h->used = false;
+    }
 }
 
-static void evidence(const struct ranx *x, const struct ue *u,
-                     struct sub_binding *ev) {
-  memset(ev, 0, sizeof *ev);
-  ev->src = x->ops->src;
-  str_copy(ev->imsi, sizeof ev->imsi, u->imsi);
-  str_copy(ev->imei, sizeof ev->imei, u->imei);
-  str_copy(ev->apn, sizeof ev->apn, u->apn);
-  str_copy(ev->cell, sizeof ev->cell, u->cell);
-  if (u->has_v4) {
-    memcpy(ev->v4, u->v4, 4);
-    ev->has_v4 = true;
-  }
-  for (unsigned k = 0; k < u->nteid; k++)
-    binding_add_teid(ev, u->teid[k].teid, false, u->teid[k].addr,
-                     u->teid[k].alen, NULL);
+static void add_teid(struct ue *u, const struct ran_tunnel *e)
+{
+    for (unsigned k = 0; k < u->nteid; k++)
+        if (u->teid[k].teid == e->teid && u->teid[k].alen == e->alen &&
+            memcmp(u->teid[k].addr, e->addr, e->alen) == 0)
+            return;
+    if (u->nteid == UE_TEIDS) { /* the oldest tunnel end gives way */
+        memmove(u->teid, u->teid + 1, (UE_TEIDS - 1) * sizeof u->teid[0]);
+        u->nteid--;
+    }
+    struct bind_teid *t = &u->teid[u->nteid++];
+    memset(t, 0, sizeof *t);
+    t->teid = e->teid;
+    t->alen = e->alen;
+    memcpy(t->addr, e->addr, e->alen);
 }
 
-static void apply(const struct ranx *x, enum bind_op op,
-                  struct sub_binding *ev) {
-  ev->op = op;
-  ev->evidence_us = x->ts_us;
-  count(x, RAN_CNT_BINDINGS);
-  proto_emit_binding(x->em, ev);
+static void evidence(const struct ranx *x, const struct ue *u, struct sub_binding *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->src = x->ops->src;
+    str_copy(ev->imsi, sizeof ev->imsi, u->imsi);
+    str_copy(ev->imei, sizeof ev->imei, u->imei);
+    str_copy(ev->apn, sizeof ev->apn, u->apn);
+    str_copy(ev->cell, sizeof ev->cell, u->cell);
+    if (u->has_v4) {
+        memcpy(ev->v4, u->v4, 4);
+        ev->has_v4 = true;
+    }
+    for (unsigned k = 0; k < u->nteid; k++)
+        binding_add_teid(ev, u->teid[k].teid, false, u->teid[k].addr, u->teid[k].alen, NULL);
+}
+
+static void apply(const struct ranx *x, enum bind_op op, struct sub_binding *ev)
+{
+    ev->op = op;
+    ev->evidence_us = x->ts_us;
+    count(x, RAN_CNT_BINDINGS);
+    proto_emit_binding(x->em, ev);
 }
 
 /* The CP message of an Uplink / Downlink NAS transport: an SMS leg. */
-static void sms(const struct ranx *x, size_t i, const struct nas_msg *n) {
-  if (!x->em->sms)
-    return;
-  const struct ue *u = &x->f->ue[i];
-  const struct ue_head *h = &x->f->head[i];
-  char detail[48];
-  int k =
-      snprintf(detail, sizeof detail, "%s",
-               n->uplink ? "uplink-nas-transport" : "downlink-nas-transport");
-  if (!u->imsi[0] && h->has_tmsi && k > 0)
-    snprintf(detail + k, sizeof detail - (size_t)k, " tmsi=%08x",
-             (unsigned)h->tmsi);
-  uint64_t key = u->imsi[0] ? dtap_sms_imsi_key(u->imsi)
-                            : (uint64_t)h->ran_id << 32 | 0xfffffffeu;
-  struct dtap_sms_ctx c = {x->ops->sms_protocol, u->imsi, key, detail};
-  struct cursor cp = cur_init(n->container.p, n->container.n);
-  if (dtap_sms_parse(&cp, &c, x->ts_us, x->em->sms, x->em->ctx) < 0)
-    count(x, PROTO_CNT_INVALID);
+static void sms(const struct ranx *x, size_t i, const struct nas_msg *n)
+{
+    if (!x->em->sms)
+        return;
+    const struct ue *u = &x->f->ue[i];
+    const struct ue_head *h = &x->f->head[i];
+    char detail[48];
+    int k = snprintf(detail, sizeof detail, "%s",
+                     n->uplink ? "uplink-nas-transport" : "downlink-nas-transport");
+    if (!u->imsi[0] && h->has_tmsi && k > 0)
+        snprintf(detail + k, sizeof detail - (size_t)k, " tmsi=%08x", (unsigned)h->tmsi);
+    uint64_t key =
+        u->imsi[0] ? dtap_sms_imsi_key(u->imsi) : (uint64_t)h->ran_id << 32 | 0xfffffffeu;
+    struct dtap_sms_ctx c = {x->ops->sms_protocol, u->imsi, key, detail};
+    struct cursor cp = cur_init(n->container.p, n->container.n);
+    if (dtap_sms_parse(&cp, &c, x->ts_us, x->em->sms, x->em->ctx) < 0)
+        count(x, PROTO_CNT_INVALID);
 }
 
 /* One NAS-PDU of context i. */
-static void nas(const struct ranx *x, size_t i, struct span pdu) {
-  struct ue *u = &x->f->ue[i];
-  struct cursor c = cur_init(pdu.p, pdu.n);
-  enum nas_cipher ci = u->eea < 0    ? NAS_CIPHER_UNKNOWN
-                       : u->eea == 0 ? NAS_CIPHER_NULL
-                                     : NAS_CIPHER_SKIP;
-  struct nas_msg n;
-  if (x->ops->nas(&c, ci, &n) != PARSE_OK) {
-    count(x, PROTO_CNT_INVALID);
-    return;
-  }
-  if (n.unread) {
-    count(x, RAN_CNT_UNREAD);
-    return;
-  }
-  if (n.has_guti)
-    adopt_tmsi(x->f, i, n.tmsi);
-  if (n.imsi[0])
-    str_copy(u->imsi, sizeof u->imsi, n.imsi);
-  if (n.imei[0])
-    str_copy(u->imei, sizeof u->imei, n.imei);
-  if (n.has_alg)
-    u->eea = (int8_t)n.alg;
-  if (n.apn[0])
-    str_copy(u->apn, sizeof u->apn, n.apn);
-  if (n.has_v4 && (!u->has_v4 || memcmp(u->v4, n.v4, 4) != 0)) {
-    /* a (further) PDN connection: a binding of its own, with its own tunnels */
-    if (u->opened)
-      u->nteid = 0;
-    u->opened = false;
-    u->has_v4 = true;
-    memcpy(u->v4, n.v4, 4);
-  }
-  if (n.detach && u->opened) {
+static void nas(const struct ranx *x, size_t i, struct span pdu)
+{
+    struct ue *u = &x->f->ue[i];
+    struct cursor c = cur_init(pdu.p, pdu.n);
+    enum nas_cipher ci = u->eea < 0    ? NAS_CIPHER_UNKNOWN
+                         : u->eea == 0 ? NAS_CIPHER_NULL
+                                       : NAS_CIPHER_SKIP;
+    struct nas_msg n;
+    if (x->ops->nas(&c, ci, &n) != PARSE_OK) {
+        count(x, PROTO_CNT_INVALID);
+        return;
+    }
+    if (n.unread) {
+        count(x, RAN_CNT_UNREAD);
+        return;
+    }
+    if (n.has_guti)
+        adopt_tmsi(x->f, i, n.tmsi);
+    if (n.imsi[0]) {
+        str_copy(u->imsi, sizeof u->imsi, n.imsi);
+        forget_retired(x->f, i, n.imsi);
+    }
+    if (n.imei[0])
+        str_copy(u->imei, sizeof u->imei, n.imei);
+    if (n.has_alg)
+        u->eea = (int8_t)n.alg;
+    if (n.apn[0])
+        str_copy(u->apn, sizeof u->apn, n.apn);
+    if (n.has_v4 && (!u->has_v4 || memcmp(u->v4, n.v4, 4) != 0)) {
+        /* a (further) PDN connection: a binding of its own, with its own tunnels */
+        if (u->opened)
+            u->nteid = 0;
+        u->opened = false;
+        u->has_v4 = true;
+        memcpy(u->v4, n.v4, 4);
+    }
+    if (n.detach && u->opened) {
+        struct sub_binding ev;
+        evidence(x, u, &ev);
+        apply(x, BIND_CLOSE, &ev);
+        u->opened = u->has_v4 = false;
+        u->nteid = 0;
+    }
+    if (n.has_container)
+        sms(x, i, &n);
+}
+
+static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir d, struct cursor *c,
+                               uint64_t ts_us, const struct proto_emit *em)
+{
+    struct ran_msg m;
+    enum parse_rc rc = ops->decode(c, &m);
+    if (rc != PARSE_OK)
+        return rc;
+    proto_emit_claim(em);
+    if (!m.has_ran_id || (m.nnas == 0 && m.ntun == 0 && !m.cell[0] && !m.has_tmsi))
+        return PARSE_OK;
+    struct ranx x = {ops, state, d, ts_us, em};
+    ptrdiff_t i = m.initial ? -1 : find(x.f, m.ran_id);
+    if (i < 0)
+        i = fresh(&x, m.ran_id); /* a new UE, or one that came before the capture */
+    if (i < 0)
+        return PARSE_OK; /* no memory: counted */
+    x.f->head[i].last_us = ts_us;
+    struct ue *u = &x.f->ue[i];
+    struct ue before = *u;
+    if (m.cell[0])
+        str_copy(u->cell, sizeof u->cell, m.cell);
+    if (m.has_tmsi)
+        adopt_tmsi(x.f, (size_t)i, m.tmsi);
+    for (unsigned k = 0; k < m.nnas; k++)
+        nas(&x, (size_t)i, m.nas[k]);
+    for (unsigned k = 0; k < m.ntun; k++)
+        add_teid(u, &m.tun[k]);
+    if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]))
+        return PARSE_OK;
+    if (u->opened && memcmp(&before, u, sizeof before) == 0)
+        return PARSE_OK;
     struct sub_binding ev;
-    evidence(x, u, &ev);
-    apply(x, BIND_CLOSE, &ev);
-    u->opened = u->has_v4 = false;
-    u->nteid = 0;
-  }
-  if (n.has_container)
-    sms(x, i, &n);
+    evidence(&x, u, &ev);
+    apply(&x, u->opened ? BIND_UPDATE : BIND_OPEN, &ev);
+    u->opened = true;
+    return PARSE_OK;
 }
 
-static enum parse_rc ran_parse(const struct ran_ops *ops, void *state,
-                               enum dir d, struct cursor *c, uint64_t ts_us,
-                               const struct proto_emit *em) {
-  struct ran_msg m;
-  enum parse_rc rc = ops->decode(c, &m);
-  if (rc != PARSE_OK)
-    return rc;
-  proto_emit_claim(em);
-  if (!m.has_ran_id ||
-      (m.nnas == 0 && m.ntun == 0 && !m.cell[0] && !m.has_tmsi))
-    return PARSE_OK;
-  struct ranx x = {ops, state, d, ts_us, em};
-  ptrdiff_t i = m.initial ? -1 : find(x.f, m.ran_id);
-  if (i < 0)
-    i = fresh(&x, m.ran_id); /* a new UE, or one that came before the capture */
-  if (i < 0)
-    return PARSE_OK; /* no memory: counted */
-  x.f->head[i].last_us = ts_us;
-  struct ue *u = &x.f->ue[i];
-  struct ue before = *u;
-  if (m.cell[0])
-    str_copy(u->cell, sizeof u->cell, m.cell);
-  if (m.has_tmsi)
-    adopt_tmsi(x.f, (size_t)i, m.tmsi);
-  for (unsigned k = 0; k < m.nnas; k++)
-    nas(&x, (size_t)i, m.nas[k]);
-  for (unsigned k = 0; k < m.ntun; k++)
-    add_teid(u, &m.tun[k]);
-  if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]))
-    return PARSE_OK;
-  if (u->opened && memcmp(&before, u, sizeof before) == 0)
-    return PARSE_OK;
-  struct sub_binding ev;
-  evidence(&x, u, &ev);
-  apply(&x, u->opened ? BIND_UPDATE : BIND_OPEN, &ev);
-  u->opened = true;
-  return PARSE_OK;
+static const struct ran_ops s1_ops = {"s1ap", BIND_SRC_S1AP, s1ap_parse, nas_eps_parse};
+static const struct ran_ops ng_ops = {"ngap", BIND_SRC_NGAP, ngap_parse, nas_5gs_parse};
+
+static enum parse_rc s1_parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                              const struct proto_emit *em)
+{
+    return ran_parse(&s1_ops, state, d, c, ts_us, em);
 }
 
-static const struct ran_ops s1_ops = {"s1ap", BIND_SRC_S1AP, s1ap_parse,
-                                      nas_eps_parse};
-static const struct ran_ops ng_ops = {"ngap", BIND_SRC_NGAP, ngap_parse,
-                                      nas_5gs_parse};
-
-static enum parse_rc s1_parse(void *state, enum dir d, struct cursor *c,
-                              uint64_t ts_us, const struct proto_emit *em) {
-  return ran_parse(&s1_ops, state, d, c, ts_us, em);
-}
-
-static enum parse_rc ng_parse(void *state, enum dir d, struct cursor *c,
-                              uint64_t ts_us, const struct proto_emit *em) {
-  return ran_parse(&ng_ops, state, d, c, ts_us, em);
+static enum parse_rc ng_parse(void *state, enum dir d, struct cursor *c, uint64_t ts_us,
+                              const struct proto_emit *em)
+{
+    return ran_parse(&ng_ops, state, d, c, ts_us, em);
 }
 
 /* The PPID or the port narrows, the PDU's shape decides. */
-static enum proto_outcome s1_probe(const struct proto_probe *pp) {
-  if (pp->ppid != S1AP_PPID && pp->sport != S1AP_PORT && pp->dport != S1AP_PORT)
-    return PROTO_EXCLUDE;
-  return s1ap_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+static enum proto_outcome s1_probe(const struct proto_probe *pp)
+{
+    if (pp->ppid != S1AP_PPID && pp->sport != S1AP_PORT && pp->dport != S1AP_PORT)
+        return PROTO_EXCLUDE;
+    return s1ap_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
 }
 
-static enum proto_outcome ng_probe(const struct proto_probe *pp) {
-  if (pp->ppid != NGAP_PPID && pp->sport != NGAP_PORT && pp->dport != NGAP_PORT)
-    return PROTO_EXCLUDE;
-  return ngap_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
+static enum proto_outcome ng_probe(const struct proto_probe *pp)
+{
+    if (pp->ppid != NGAP_PPID && pp->sport != NGAP_PORT && pp->dport != NGAP_PORT)
+        return PROTO_EXCLUDE;
+    return ngap_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
 }
 
 static const char *const s1_counters[] = {

@@ -18,9 +18,12 @@
  * RAN-UE-NGAP-ID, TS 38.413 section 9.3.3.2; unique within the node): each
  * Initial UE Message starts a new context (ids are reused), and a context
  * that names its UE only by (5G-)S-TMSI or GUTI takes the identity, address
- * and session of the context that was given that (5G-)M-TMSI.  Contexts are
- * kept RANBIND_MAX_UES per flow (grown on demand, within the classifier's
- * slot budget); the least recently used one makes room.
+ * and session of the context that was given that (5G-)M-TMSI.  An earlier
+ * context of the same UE id is kept only while it holds an M-TMSI that
+ * another context may name, and not once its M-TMSI was taken over or its
+ * subscriber attached again.  Contexts are kept RANBIND_MAX_UES per flow
+ * (grown on demand, within the classifier's slot budget); the least
+ * recently used one makes room.
  *
  * Evidence (src 's1ap' / 'ngap'): a context with an IPv4 address and an
  * IMSI or IMEI opens a binding (IMSI, IMEI, IPv4, APN / DNN, cell, tunnel

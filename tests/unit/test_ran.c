@@ -580,6 +580,26 @@ TEST(row_bounded)
     CHECK_EQ_INT(counters[6], 0);     /* s1ap_ue_nomem */
 }
 
+TEST(row_reuses_retired)
+{
+    /* an eNodeB that reuses one UE id for connection after connection, none
+     * given an M-TMSI: each retired context is unreachable and its slot is
+     * reused, so none is evicted (all 5,000 were kept, 904 evicted, before) */
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    uint8_t b[64];
+    for (unsigned i = 0; i < 5000; i++) {
+        size_t n = initial_ue(b, 300);
+        struct cursor c = cur_init(b, n);
+        if (s1ap_proto.parse(st, DIR_C2S, &c, 1000 + i, &em) != PARSE_OK)
+            break;
+    }
+    s1ap_proto.state_free(st);
+    CHECK_EQ_INT(counters[4], 0);
+    CHECK_EQ_INT(counters[6], 0);
+}
+
 TEST(every_prefix)
 {
     /* every prefix of every frame, in an exact-size heap copy (so a read
@@ -638,6 +658,7 @@ int main(void)
     RUN(row_registration_sms_deregistration);
     RUN(row_without_attach);
     RUN(row_bounded);
+    RUN(row_reuses_retired);
     RUN(every_prefix);
     return harness_done();
 }
