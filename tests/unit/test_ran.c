@@ -514,6 +514,55 @@ TEST(row_registration_sms_deregistration)
     CHECK_EQ_INT(counters[PROTO_CNT_INVALID], 0);
 }
 
+/* An E-RAB Setup Request (TS 36.413 9.1.3.1) for a second PDN connection
+ * of ALICE's context (eNB UE id 7): item 17 (E-RABToBeSetupItemBearerSUReq,
+ * its NAS-PDU mandatory): E-RAB 6, QCI 5, gateway 10.0.13.3 TEID 0x1006,
+ * and an Activate default EPS bearer context request (APN ims, PDN address
+ * 10.45.99.9) behind a security header.  tshark 4.0 decodes it so. */
+static const uint8_t erab_setup[] = {
+    0x00, 0x05, 0x00, 0x3d, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00,
+    0x08, 0x00, 0x02, 0x00, 0x07, 0x00, 0x10, 0x00, 0x2a, 0x00, 0x00, 0x11, 0x00, 0x25,
+    0x0c, 0x00, 0x05, 0x3c, 0x0f, 0x80, 0x0a, 0x00, 0x0d, 0x03, 0x00, 0x00, 0x10, 0x06,
+    0x16, 0x27, 0x11, 0x22, 0x33, 0x44, 0x05, 0x62, 0x02, 0xc1, 0x01, 0x05, 0x04, 0x03,
+    0x69, 0x6d, 0x73, 0x05, 0x01, 0x0a, 0x2d, 0x63, 0x09};
+
+TEST(erab_setup_second_pdn)
+{
+    struct ran_msg m;
+    CHECK(s1ap_probe((struct span){erab_setup, sizeof erab_setup}));
+    struct cursor c = cur_init(erab_setup, sizeof erab_setup);
+    CHECK_EQ_INT(s1ap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, S1AP_PROC_E_RAB_SETUP);
+    CHECK(m.ran_id == 7 && m.cn_id == 1);
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK_EQ_INT(m.tun[0].teid, 0x1006);
+    CHECK_EQ_INT(m.nnas, 1);
+    struct nas_msg n;
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.pd, NAS_PD_ESM);
+    CHECK(n.has_v4 && memcmp(n.v4, (uint8_t[]){10, 45, 99, 9}, 4) == 0);
+    CHECK_STR(n.apn, "ims");
+    /* after ALICE's attach: a binding of its own for the second address,
+     * with only its own tunnel */
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < 6; i++)
+        feed(st, &frames[i], 1000 + i, &em);
+    c = cur_init(erab_setup, sizeof erab_setup);
+    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    s1ap_proto.state_free(st);
+    CHECK_EQ_INT(k.nb, 3);
+    CHECK_EQ_INT(k.b[2].op, BIND_OPEN);
+    CHECK_STR(k.b[2].imsi, "001010000000001");
+    CHECK(k.b[2].has_v4 && memcmp(k.b[2].v4, (uint8_t[]){10, 45, 99, 9}, 4) == 0);
+    CHECK_STR(k.b[2].apn, "ims");
+    CHECK_EQ_INT(k.b[2].nteid, 1);
+    CHECK_EQ_INT(k.b[2].teid[0].teid, 0x1006);
+}
+
 TEST(row_without_attach)
 {
     /* a capture that starts after the attach: the MT SMS of a context never
@@ -656,6 +705,7 @@ int main(void)
     RUN(nas5_messages);
     RUN(row_attach_sms_detach);
     RUN(row_registration_sms_deregistration);
+    RUN(erab_setup_second_pdn);
     RUN(row_without_attach);
     RUN(row_bounded);
     RUN(row_reuses_retired);
