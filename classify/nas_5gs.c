@@ -21,19 +21,12 @@
 #define S_TMSI_LEN 7 /* octet 1, AMF set and pointer 2, 5G-TMSI 4 */
 #define PAYLOAD_N1_SM 1
 #define PAYLOAD_SMS 2
-#define IMSI_MIN_DIGITS 6 /* MCC + MNC + one MSIN digit (TS 23.003 2.2) */
 #define MAX_OPTIONAL_IES 32
 #define MAX_DEPTH 2 /* a NAS message container inside a message */
 
 static bool lve(struct cursor *c, struct cursor *v)
 {
     return cur_sub(c, cur_be16(c), v);
-}
-
-static bool digits(const char *s, size_t min)
-{
-    size_t n = strlen(s);
-    return n >= min && strspn(s, "0123456789") == n;
 }
 
 static uint32_t be32_at(struct span v, size_t at)
@@ -53,7 +46,7 @@ static void suci(struct span v, struct nas_msg *m)
         return;
     size_t n = strlen(imsi);
     sms_addr_tbcd((struct span){v.p + 8, v.n - 8}, sizeof imsi - 1 - n, imsi + n, sizeof imsi - n);
-    if (digits(imsi, IMSI_MIN_DIGITS))
+    if (ran_digits(imsi, RAN_IMSI_MIN_DIGITS))
         str_copy(m->imsi, sizeof m->imsi, imsi);
 }
 
@@ -76,7 +69,7 @@ static void identity(struct span v, struct nas_msg *m)
         b[0] = (uint8_t)((b0 & 0xf8) | (type == ID_IMEI ? 2 : 3));
         char id[TGPP_IMEI_MAX];
         dtap_sms_mobile_identity((struct span){b, v.n}, id, sizeof id);
-        if (digits(id, 14))
+        if (ran_digits(id, RAN_IMEI_MIN_DIGITS))
             str_copy(m->imei, sizeof m->imei, id);
     }
 }
@@ -103,11 +96,7 @@ static void accept_ies(struct cursor *c, struct nas_msg *m)
             return;
         }
         if (iei == IEI_PDU_ADDRESS) {
-            uint8_t type = cur_u8(&v) & 0x07;
-            if (type == 3)
-                cur_skip(&v, 8); /* the IPv6 interface identifier comes first */
-            if ((type == 1 || type == 3) && cur_copy(&v, m->v4, 4))
-                m->has_v4 = m->v4[0] || m->v4[1] || m->v4[2] || m->v4[3];
+            ran_pdn_address(v, m);
         } else if (iei == IEI_DNN) {
             bool cut = false;
             tgpp_apn(cur_rest(&v), m->apn, sizeof m->apn, &cut);
@@ -154,7 +143,9 @@ static enum parse_rc mm(struct cursor *c, struct nas_msg *m, unsigned depth)
         identity(cur_rest(&v), m);
         m->detach = type == NAS5_DEREGISTRATION_UE;
         break;
-    case NAS5_DEREGISTRATION_NW: m->detach = true; break;
+    case NAS5_DEREGISTRATION_NW:
+        m->detach = true;
+        break;
     case NAS5_REGISTRATION_ACCEPT: /* result (LV), [5G-GUTI (TLV-E)] */
         if (!cur_sub(c, cur_u8(c), &v))
             return PARSE_TRUNCATED;
@@ -209,7 +200,8 @@ static enum parse_rc mm(struct cursor *c, struct nas_msg *m, unsigned depth)
         }
         break;
     }
-    default: break;
+    default:
+        break;
     }
     m->type = type;
     return PARSE_OK;

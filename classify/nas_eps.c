@@ -14,21 +14,11 @@
 #define EPS_ID_IMSI 1
 #define EPS_ID_IMEI 3
 #define EPS_ID_GUTI 6
-#define GUTI_LEN 11       /* octet 1, PLMN 3, MME group 2, MME code 1, M-TMSI 4 */
-#define IMSI_MIN_DIGITS 6 /* MCC + MNC + one MSIN digit (TS 23.003 2.2) */
+#define GUTI_LEN 11 /* octet 1, PLMN 3, MME group 2, MME code 1, M-TMSI 4 */
 
 static bool lv(struct cursor *c, struct cursor *v)
 {
     return cur_sub(c, cur_u8(c), v);
-}
-
-static bool all_digits(const char *s, size_t min)
-{
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return n >= min;
 }
 
 /* A 24.008 Mobile Identity (Identity response, IMEISV IE) or EPS mobile
@@ -44,9 +34,9 @@ static void identity(struct span v, struct nas_msg *m)
     }
     char id[TGPP_IMEI_MAX];
     int t = dtap_sms_mobile_identity(v, id, sizeof id);
-    if (t == EPS_ID_IMSI && all_digits(id, IMSI_MIN_DIGITS))
+    if (t == EPS_ID_IMSI && ran_digits(id, RAN_IMSI_MIN_DIGITS))
         str_copy(m->imsi, sizeof m->imsi, id);
-    else if ((t == 2 || t == EPS_ID_IMEI) && all_digits(id, 14))
+    else if ((t == 2 || t == EPS_ID_IMEI) && ran_digits(id, RAN_IMEI_MIN_DIGITS))
         str_copy(m->imei, sizeof m->imei, id);
 }
 
@@ -67,12 +57,7 @@ static enum parse_rc esm(struct cursor *c, struct nas_msg *m)
         return PARSE_TRUNCATED;
     bool cut = false;
     tgpp_apn(cur_rest(&apn), m->apn, sizeof m->apn, &cut);
-    uint8_t pdn_type = cur_u8(&pdn) & 0x07;
-    if (pdn_type == 3)
-        cur_skip(&pdn, 8); /* the IPv6 interface identifier comes first */
-    if ((pdn_type == 1 || pdn_type == 3) && cur_copy(&pdn, m->v4, 4))
-        m->has_v4 = m->v4[0] || m->v4[1] || m->v4[2] || m->v4[3];
-    return cur_ok(&pdn) || pdn_type == 2 ? PARSE_OK : PARSE_TRUNCATED;
+    return ran_pdn_address(pdn, m) ? PARSE_OK : PARSE_TRUNCATED;
 }
 
 /* The optional GUTI of an Attach / TAU accept, when it is the next IE. */
@@ -158,7 +143,8 @@ static enum parse_rc emm(struct cursor *c, struct nas_msg *m)
         m->uplink = type == NAS_UL_TRANSPORT;
         m->container = cur_rest(&v);
         break;
-    default: break;
+    default:
+        break;
     }
     m->type = type;
     return PARSE_OK;

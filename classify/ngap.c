@@ -29,18 +29,6 @@ bool ngap_probe(struct span s)
     return aper_pdu_shape(s, NGAP_MAX_PROC);
 }
 
-/* "<kind>:<plmn>-<value>" of a location in the GTP layout tgpp reads. */
-static void location(const uint8_t *plmn, const uint8_t *v, size_t vn, enum tgpp_loc kind,
-                     char *out, size_t out_size)
-{
-    uint8_t b[8];
-    memcpy(b, plmn, 3);
-    memcpy(b + 3, v, vn);
-    struct cursor g = cur_init(b, 3 + vn);
-    out[0] = '\0';
-    tgpp_loc_append(&g, kind, out, out_size);
-}
-
 /* UserLocationInformation: CHOICE (2 bits) of EUTRA / NR / N3IWF / an
  * extension; EUTRA and NR: SEQUENCE (ext, timeStamp and iE-Extensions
  * present) of a CGI (ext, iE-Extensions present, PLMN, cell identity: 36
@@ -56,18 +44,14 @@ static void user_location(struct cursor v, struct ran_msg *m)
     aper_bits(&b, 1);
     bool cgi_ext = aper_bits(&b, 1);
     struct span plmn, tac, plmn2;
-    uint8_t cell[5];
     if (!aper_octets(&b, 3, &plmn))
         return;
-    if (alt == 1) { /* NR cell identity: 36 bits */
-        uint64_t hi = aper_bits(&b, 4), lo = aper_bits(&b, 32);
-        uint64_t nci = hi << 32 | lo;
-        for (int i = 0; i < 5; i++)
-            cell[i] = (uint8_t)(nci >> (8 * (4 - i)));
-    } else { /* E-UTRA cell identity: 28 bits */
-        uint32_t eci = aper_bits(&b, 28);
-        for (int i = 0; i < 4; i++)
-            cell[i] = (uint8_t)(eci >> (8 * (3 - i)));
+    uint64_t cell; /* NR cell identity: 36 bits; E-UTRA: 28 */
+    if (alt == 1) {
+        uint64_t hi = aper_bits(&b, 4);
+        cell = hi << 32 | aper_bits(&b, 32);
+    } else {
+        cell = aper_bits(&b, 28);
     }
     if (cgi_ext)
         aper_skip_extensions(&b, NGAP_MAX_EXT);
@@ -76,9 +60,9 @@ static void user_location(struct cursor v, struct ran_msg *m)
     if (!aper_octets(&b, 3, &plmn2) || !aper_octets(&b, 3, &tac) || b.err)
         return;
     char tai[TGPP_CELL_MAX], cgi[TGPP_CELL_MAX];
-    location(plmn2.p, tac.p, tac.n, TGPP_LOC_5GS_TAI, tai, sizeof tai); /* 5GS TAC: 3 octets */
-    location(plmn.p, cell, alt == 1 ? 5 : 4, alt == 1 ? TGPP_LOC_NCGI : TGPP_LOC_ECGI, cgi,
-             sizeof cgi);
+    uint64_t tac_value = (uint64_t)tac.p[0] << 16 | (uint64_t)tac.p[1] << 8 | tac.p[2];
+    ran_location(plmn2.p, tac_value, TGPP_LOC_5GS_TAI, tai, sizeof tai); /* 5GS TAC: 3 octets */
+    ran_location(plmn.p, cell, alt == 1 ? TGPP_LOC_NCGI : TGPP_LOC_ECGI, cgi, sizeof cgi);
     ran_cell(m, tai, cgi);
 }
 
@@ -197,7 +181,9 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
                 return rc;
             ran_add_nas(m, cur_rest(&nas));
             break;
-        case IE_USER_LOCATION: user_location(v, m); break;
+        case IE_USER_LOCATION:
+            user_location(v, m);
+            break;
         case IE_FIVEG_S_TMSI: { /* ext, iE-Extensions, AMF set (10), pointer (6), 5G-TMSI */
             struct aper_bits b = aper_bits_of(&v);
             aper_bits(&b, 18);
@@ -216,7 +202,8 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
             if ((rc = session_list(v, id == IE_PDU_CTX_REQ_LIST || id == IE_PDU_SU_REQ_LIST, m)))
                 return rc;
             break;
-        default: break;
+        default:
+            break;
         }
     }
     return PARSE_OK;

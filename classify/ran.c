@@ -35,6 +35,38 @@ void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m)
     memcpy(e->addr, addr.p, e->alen);
 }
 
+void ran_location(const uint8_t *plmn, uint64_t value, enum tgpp_loc kind, char *out,
+                  size_t out_size)
+{
+    size_t n = kind == TGPP_LOC_TAI       ? 2
+               : kind == TGPP_LOC_5GS_TAI ? 3
+               : kind == TGPP_LOC_ECGI    ? 4
+                                          : 5;
+    uint8_t b[8];
+    memcpy(b, plmn, 3);
+    for (size_t i = 0; i < n; i++)
+        b[3 + i] = (uint8_t)(value >> (8 * (n - 1 - i)));
+    struct cursor g = cur_init(b, 3 + n);
+    out[0] = '\0';
+    tgpp_loc_append(&g, kind, out, out_size);
+}
+
+bool ran_digits(const char *s, size_t min)
+{
+    size_t n = strlen(s);
+    return n >= min && strspn(s, "0123456789") == n;
+}
+
+bool ran_pdn_address(struct cursor v, struct nas_msg *m)
+{
+    uint8_t type = cur_u8(&v) & 0x07;
+    if (type == 3)
+        cur_skip(&v, 8); /* the IPv6 interface identifier comes first */
+    if ((type == 1 || type == 3) && cur_copy(&v, m->v4, 4))
+        m->has_v4 = m->v4[0] || m->v4[1] || m->v4[2] || m->v4[3];
+    return cur_ok(&v) || type == 2;
+}
+
 void ran_cell(struct ran_msg *m, const char *tai, const char *cgi)
 {
     str_copy(m->cell, sizeof m->cell, tai);

@@ -53,6 +53,12 @@ void ran_add_nas(struct ran_msg *m, struct span s);
  * to m. */
 void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m);
 
+/* "<kind>:<plmn>-<value>" into out (replacing it), as tgpp_loc_append
+ * writes a location of kind: value is a TAC or a cell identity, taken in
+ * the octets that kind has (TAI 2, 5GS TAI 3, ECGI 4, NCGI 5). */
+void ran_location(const uint8_t *plmn, uint64_t value, enum tgpp_loc kind, char *out,
+                  size_t out_size);
+
 /* Writes "tai:<plmn>-<tac>" and ";<kind>:<plmn>-<cell>" (kind "ecgi" or
  * "ncgi") into m->cell from the parts the decoder found ("" = absent). */
 void ran_cell(struct ran_msg *m, const char *tai, const char *cgi);
@@ -66,6 +72,15 @@ void ran_cell(struct ran_msg *m, const char *tai, const char *cgi);
 enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, uint8_t max_proc,
                        bool (*reads)(uint8_t proc), uint8_t initial_proc, struct cursor *ies,
                        unsigned *count, bool *go);
+
+/* Identities the NAS decoders accept (TS 23.003 2.2, 6.2): an IMSI has at
+ * least MCC, MNC and one MSIN digit; an IMEI 14 digits and a check digit,
+ * an IMEISV 16 (the check digit may be left out). */
+#define RAN_IMSI_MIN_DIGITS 6
+#define RAN_IMEI_MIN_DIGITS 14
+
+/* Is s made of decimal digits only, at least min of them? */
+bool ran_digits(const char *s, size_t min);
 
 /* How to treat a ciphered NAS message. */
 enum nas_cipher {
@@ -95,6 +110,14 @@ struct nas_msg {
     bool uplink;            /* ... from the UE */
     struct span container;  /* borrowed from the message */
 };
+
+/* A PDN address (TS 24.301 9.9.4.9) or PDU address (TS 24.501 9.11.4.10)
+ * value v: type in the low 3 bits of octet 1 (1 IPv4, 2 IPv6, 3 IPv4v6),
+ * then the IPv4 address, the IPv6 interface identifier (8 octets) or both
+ * (identifier first).  Sets m's IPv4 address when it is not 0.0.0.0.
+ * False when v is shorter than its type says (an IPv6 identifier is not
+ * read, so IPv6 is never short). */
+bool ran_pdn_address(struct cursor v, struct nas_msg *m);
 
 /* The plain message inside a security-protected EPS or 5GS NAS message
  * (c after its header, MAC and sequence number), read with plain: under

@@ -59,7 +59,6 @@ struct ran_ops {
 struct ranx {
     const struct ran_ops *ops;
     struct ranflow *f;
-    enum dir d;
     uint64_t ts_us;
     const struct proto_emit *em;
 };
@@ -304,7 +303,8 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     proto_emit_claim(em);
     if (!m.has_ran_id || (m.nnas == 0 && m.ntun == 0 && !m.cell[0] && !m.has_tmsi))
         return PARSE_OK;
-    struct ranx x = {ops, state, d, ts_us, em};
+    (void)d; /* both directions carry the same messages */
+    struct ranx x = {ops, state, ts_us, em};
     ptrdiff_t i = m.initial ? -1 : find(x.f, m.ran_id);
     if (i < 0)
         i = fresh(&x, m.ran_id); /* a new UE, or one that came before the capture */

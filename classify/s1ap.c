@@ -36,24 +36,18 @@ bool s1ap_probe(struct span s)
     return aper_pdu_shape(s, S1AP_MAX_PROC);
 }
 
-/* A PLMN identity and a location, read by tgpp_loc_append from a copy in
- * the GTP layout (PLMN, then the TAC or the right-aligned cell identity). */
+/* TAI (ext/opt octet, PLMN, TAC of 2 octets) or EUTRAN-CGI (ext/opt octet,
+ * PLMN, cell identity: BIT STRING (SIZE (28)), the top 28 bits of 4
+ * octets). */
 static void location(struct cursor v, bool cgi, char *out, size_t out_size)
 {
-    uint8_t b[7];
+    uint8_t plmn[3];
+    out[0] = '\0';
     cur_skip(&v, 1); /* extension and iE-Extensions bits */
-    if (!cur_copy(&v, b, cgi ? 7 : 5))
-        return;
-    if (cgi) { /* BIT STRING (SIZE (28)): the top 28 bits of 4 octets */
-        uint32_t eci =
-            ((uint32_t)b[3] << 24 | (uint32_t)b[4] << 16 | (uint32_t)b[5] << 8 | b[6]) >> 4;
-        b[3] = (uint8_t)(eci >> 24);
-        b[4] = (uint8_t)(eci >> 16);
-        b[5] = (uint8_t)(eci >> 8);
-        b[6] = (uint8_t)eci;
-    }
-    struct cursor g = cur_init(b, cgi ? 7 : 5);
-    tgpp_loc_append(&g, cgi ? TGPP_LOC_ECGI : TGPP_LOC_TAI, out, out_size);
+    cur_copy(&v, plmn, 3);
+    uint64_t value = cgi ? cur_be32(&v) >> 4 : cur_be16(&v);
+    if (cur_ok(&v))
+        ran_location(plmn, value, cgi ? TGPP_LOC_ECGI : TGPP_LOC_TAI, out, out_size);
 }
 
 /* BitRate ::= INTEGER (0..10000000000): 3 bits of octet count less one,
@@ -169,11 +163,9 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
             ran_add_nas(m, cur_rest(&nas));
             break;
         case IE_TAI:
-            tai[0] = '\0';
             location(v, false, tai, sizeof tai);
             break;
         case IE_EUTRAN_CGI:
-            ecgi[0] = '\0';
             location(v, true, ecgi, sizeof ecgi);
             break;
         case IE_S_TMSI: {
@@ -192,7 +184,8 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
             if ((rc = erab_list(v, m)))
                 return rc;
             break;
-        default: break;
+        default:
+            break;
         }
     }
     ran_cell(m, tai, ecgi); /* the TAI first, as the other sources write a location */

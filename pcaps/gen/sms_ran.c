@@ -108,10 +108,7 @@ static void ie_ue_ids(const struct s1 *x, struct build_buf *ies, uint32_t ran, u
 
 static void ie_nas(const struct s1 *x, struct build_buf *ies, const struct build_buf *nas)
 {
-    struct build_buf v;
-    build_reset(&v);
-    ss7_enc_aper_octets(&v, nas);
-    ss7_enc_aper_ie(ies, x->ng ? NIE_NAS : IE_NAS, REJECT, v.b, v.len);
+    ss7_enc_aper_octets_ie(ies, x->ng ? NIE_NAS : IE_NAS, REJECT, nas);
 }
 
 /* A bit writer for the NGAP fields that are not octet-aligned. */

@@ -441,12 +441,18 @@ void ss7_enc_aper_octets(struct build_buf *out, const struct build_buf *v)
     build_bytes(out, v->b, v->len);
 }
 
+void ss7_enc_aper_octets_ie(struct build_buf *ies, uint16_t id, uint8_t crit,
+                            const struct build_buf *v)
+{
+    struct build_buf o;
+    build_reset(&o);
+    ss7_enc_aper_octets(&o, v);
+    ss7_enc_aper_ie(ies, id, crit, o.b, o.len);
+}
+
 static void nas_pdu(struct build_buf *ies, const struct build_buf *nas)
 {
-    uint8_t v[128];
-    v[0] = (uint8_t)nas->len;
-    memcpy(v + 1, nas->b, nas->len);
-    ss7_enc_aper_ie(ies, 16, 0x00, v, 1 + nas->len); /* id-NAS-PDU, reject */
+    ss7_enc_aper_octets_ie(ies, 16, 0x00, nas); /* id-NAS-PDU, reject */
 }
 
 void ss7_enc_ranap_initial_ue(struct build_buf *out, const struct build_buf *nas)

@@ -99,6 +99,9 @@ void ss7_enc_aper_ie(struct build_buf *out, uint16_t id, uint8_t crit, const voi
 void ss7_enc_aper_pdu(struct build_buf *out, uint8_t outcome, uint8_t proc, uint8_t crit,
                       unsigned count, const struct build_buf *ies);
 void ss7_enc_aper_octets(struct build_buf *out, const struct build_buf *v);
+/* A ProtocolIE-Field whose value is an OCTET STRING (a NAS-PDU). */
+void ss7_enc_aper_octets_ie(struct build_buf *ies, uint16_t id, uint8_t crit,
+                            const struct build_buf *v);
 /* CP-ACK (TS 24.011 section 7.2.2) of transaction ti. */
 void ss7_enc_cp_ack(struct build_buf *out, uint8_t ti, bool from_ti_originator_peer);
 
