@@ -9,7 +9,8 @@
  *   TCP  -> tcp_reasm (row's framing) -> row parse
  *   UDP  -> row parse, one datagram at a time
  *   MTP3 -> row parse, one MTP3 message (an SS7 link frame) at a time
- *   SCTP -> sctp_chunks_walk -> each whole DATA chunk to the first SCTP row
+ *   SCTP -> sctp_chunks_walk -> each new DATA chunk (sctp_reasm: duplicates
+ *           dropped, fragments put together) to the first SCTP row
  *           whose probe matches its PPID, ports and bytes
  */
 #include "classify/carrier.h"
@@ -22,6 +23,7 @@
 #include "classify/pairing.h"
 #include "classify/registry.h"
 #include "classify/sctp_chunks.h"
+#include "classify/sctp_reasm.h"
 #include "classify/slots.h"
 #include "classify/tcp_reasm.h"
 #include "classify/verdict.h"
@@ -43,6 +45,8 @@ struct cflow {
     bool parsed;           /* this packet: a row parsed a message */
     struct tcp_reasm *rs[2];
     bool resync[2];
+    struct sctp_reasm *sr[2];       /* per direction, while fragments wait */
+    struct sctp_tsn_window tsns[2]; /* per direction: duplicate DATA chunks */
     void *state[REGISTRY_MAX_ROWS]; /* row states, created on a row's first message */
     uint32_t used;         /* bit per row that saw a message (flow_end hooks) */
     struct pairing pair;   /* SMS legs awaiting their answers (grown on demand) */
@@ -56,6 +60,8 @@ struct carrier {
     /* what the flows' request tables hold together: SMS legs (pairing.h)
      * and control-plane requests (cpbind.c) */
     struct slot_budget pair_budget, cp_budget;
+    struct slot_budget frag_budget; /* bytes of SCTP fragments */
+    struct sctp_reasm_stats rst;
     const struct proto_ops *const *rows;
     size_t nrows;
 };
@@ -80,6 +86,7 @@ struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
     c->rows = registry_rows(&c->nrows);
     c->pair_budget.max = CARRIER_PENDING_BUDGET;
     c->cp_budget.max = CARRIER_PENDING_BUDGET;
+    c->frag_budget.max = CARRIER_FRAG_BUDGET;
     return c;
 }
 
@@ -91,6 +98,9 @@ void carrier_get_stats(const struct carrier *c, struct carrier_stats *out)
     out->pending_evicted = c->pst.evicted;
     out->orphan_responses = c->pst.orphans;
     out->pending_timeouts = c->pst.timeouts;
+    out->sctp_fragments = c->rst.fragments;
+    out->sctp_reassembled = c->rst.messages;
+    out->sctp_frag_dropped = c->rst.dropped;
 }
 
 void carrier_export(const struct carrier *c, registry_put_fn put, void *user)
@@ -116,6 +126,12 @@ void carrier_export(const struct carrier *c, registry_put_fn put, void *user)
      * they were before the timeout existed */
     if (s.pending_timeouts)
         put(user, "sms_pending_timeouts", s.pending_timeouts);
+    if (s.sctp_reassembled)
+        put(user, "sms_sctp_reassembled", s.sctp_reassembled);
+    if (s.sctp_frag_dropped)
+        put(user, "sms_sctp_frag_dropped", s.sctp_frag_dropped);
+    if (s.sctp_duplicates)
+        put(user, "sms_sctp_duplicates", s.sctp_duplicates);
     registry_export(&c->cnt, put, user);
 }
 
@@ -200,6 +216,8 @@ static void free_flow(struct carrier *c, struct cflow *s)
             c->st.tcp_overflows += s->rs[d]->overflows;
             tcp_reasm_free(s->rs[d]);
         }
+    for (int d = 0; d < 2; d++)
+        sctp_reasm_free(s->sr[d], &c->frag_budget, &c->rst);
     for (size_t i = 0; i < c->nrows; i++)
         if (s->state[i])
             c->rows[i]->state_free(s->state[i]);
@@ -256,15 +274,13 @@ static void row_parse(struct carrier *c, struct cflow *s, size_t row, enum dir d
         s->parsed = true;
 }
 
-static bool sctp_chunk(const struct sctp_data *dt, void *user)
+/* One whole user message (a DATA chunk, or fragments put together) to the
+ * first SCTP row that takes it. */
+static bool sctp_message(const struct sctp_data *dt, void *user)
 {
     struct sctp_ctx *x = user;
     struct carrier *c = x->c;
     struct cflow *s = x->s;
-    if (!dt->whole) {
-        c->st.sctp_fragments++; /* fragmented user messages are not reassembled */
-        return false;
-    }
     struct proto_probe pp = chunk_probe(x, dt);
     int row = probe_rows(c, &pp);
     if (row < 0 || !row_state(c, s, (size_t)row))
@@ -277,6 +293,29 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
     struct proto_emit em = emit_for(&lx, (size_t)row);
     struct cursor u = dt->user;
     row_parse(c, s, (size_t)row, x->d, &u, x->v->ts_us, &em);
+    return false;
+}
+
+static bool sctp_chunk(const struct sctp_data *dt, void *user)
+{
+    struct sctp_ctx *x = user;
+    struct carrier *c = x->c;
+    struct cflow *s = x->s;
+    if (sctp_tsn_seen(&s->tsns[x->d], dt->tsn)) {
+        c->st.sctp_duplicates++; /* delivered once (RFC 9260 6.2) */
+        return false;
+    }
+    if (dt->whole)
+        return sctp_message(dt, user);
+    if (!s->sr[x->d] && !(s->sr[x->d] = sctp_reasm_new())) {
+        c->st.nomem++;
+        return false;
+    }
+    sctp_reasm_push(s->sr[x->d], dt, x->v->ts_us, &c->frag_budget, &c->rst, sctp_message, x);
+    if (sctp_reasm_empty(s->sr[x->d])) { /* holds no memory while nothing waits */
+        sctp_reasm_free(s->sr[x->d], &c->frag_budget, &c->rst);
+        s->sr[x->d] = NULL;
+    }
     return false;
 }
 

@@ -40,6 +40,9 @@
  * input crafted to leave every request unanswered on many flows stops there
  * (per flow alone: 1,024 each, up to 740 KB of one flow). */
 #define CARRIER_PENDING_BUDGET 32768
+/* Bytes of SCTP fragments that every flow's reassembly queues hold together
+ * (classify/sctp_reasm.h; 64 KiB per direction of one flow). */
+#define CARRIER_FRAG_BUDGET (8u << 20)
 /* Requests per flow waiting for their response (classify/pairing.h). */
 #define CARRIER_MAX_PENDING PAIRING_MAX_PENDING
 
@@ -62,7 +65,11 @@ struct carrier_verdict {
 struct carrier_stats {
     uint64_t events, pending_evicted, orphan_responses, nomem;
     uint64_t pending_timeouts; /* requests written unanswered after PAIRING_TIMEOUT_US */
-    uint64_t tcp_retrans, tcp_gaps, tcp_overflows, sctp_fragments;
+    uint64_t tcp_retrans, tcp_gaps, tcp_overflows;
+    /* SCTP (classify/sctp_reasm.h): fragment chunks queued, user messages
+     * put together from them, fragments given up, DATA chunks whose TSN was
+     * already received (not decoded again) */
+    uint64_t sctp_fragments, sctp_reassembled, sctp_frag_dropped, sctp_duplicates;
 };
 
 struct carrier;

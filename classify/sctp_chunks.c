@@ -30,6 +30,7 @@ enum parse_rc sctp_chunks_data(const struct sctp_chunk *ch, struct sctp_data *ou
     out->ppid = cur_be32(&v);
     if (!cur_ok(&v))
         return PARSE_TRUNCATED;
+    out->flags = ch->flags;
     out->whole = (ch->flags & (SCTP_FLAG_B | SCTP_FLAG_E)) == (SCTP_FLAG_B | SCTP_FLAG_E);
     cur_sub(&v, cur_left(&v), &out->user);
     return PARSE_OK;

@@ -23,6 +23,7 @@
 #define SCTP_CHUNK_DATA 0
 #define SCTP_FLAG_E 0x01 /* last fragment */
 #define SCTP_FLAG_B 0x02 /* first fragment */
+#define SCTP_FLAG_U 0x04 /* unordered */
 
 struct sctp_chunk {
     uint8_t type, flags;
@@ -32,6 +33,7 @@ struct sctp_chunk {
 struct sctp_data {
     uint32_t tsn, ppid;
     uint16_t stream, ssn;
+    uint8_t flags;        /* SCTP_FLAG_* */
     bool whole;           /* B and E set: not a fragment */
     struct cursor user;
 };

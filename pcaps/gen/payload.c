@@ -377,13 +377,20 @@ void payload_sctp_cookie(struct build_buf *out, bool ack, const uint8_t *cookie,
 void payload_sctp_data(struct build_buf *out, uint32_t tsn, uint16_t ssn, uint32_t ppid,
                        const uint8_t *data, size_t len)
 {
+    /* stream 0: M3UA ASPSM messages (RFC 4666 §1.4.7) */
+    payload_sctp_data_flags(out, SCTP_DATA_FLAGS_BE, tsn, 0, ssn, ppid, data, len);
+}
+
+void payload_sctp_data_flags(struct build_buf *out, uint8_t flags, uint32_t tsn, uint16_t stream,
+                             uint16_t ssn, uint32_t ppid, const uint8_t *data, size_t len)
+{
     size_t start = out->len;
 
     build_u8(out, SCTP_CHUNK_DATA);
-    build_u8(out, SCTP_DATA_FLAGS_BE);
+    build_u8(out, flags);
     build_be16(out, (uint16_t)(16 + len));
     build_be32(out, tsn);
-    build_be16(out, 0); /* stream 0: M3UA ASPSM messages (RFC 4666 §1.4.7) */
+    build_be16(out, stream);
     build_be16(out, ssn);
     build_be32(out, ppid);
     build_bytes(out, data, len);

@@ -62,6 +62,9 @@ void payload_sctp_cookie(struct build_buf *out, bool ack, const uint8_t *cookie,
                          size_t cookie_len);
 void payload_sctp_data(struct build_buf *out, uint32_t tsn, uint16_t ssn, uint32_t ppid,
                        const uint8_t *data, size_t len);
+/* A DATA chunk with flags (U 4, B 2, E 1: a fragment, RFC 9260 §3.3.1). */
+void payload_sctp_data_flags(struct build_buf *out, uint8_t flags, uint32_t tsn, uint16_t stream,
+                             uint16_t ssn, uint32_t ppid, const uint8_t *data, size_t len);
 void payload_sctp_sack(struct build_buf *out, uint32_t cum_tsn);
 void payload_sctp_shutdown(struct build_buf *out, int kind, uint32_t cum_tsn);
 

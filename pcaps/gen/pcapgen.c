@@ -932,6 +932,12 @@ static int gen_s1ap(const char *out, char *err, size_t errlen)
     return sms_gen_s1ap(out, PCAPGEN_START_US + UINT64_C(32400) * 1000000u, err, errlen);
 }
 
+/* sctp_frag.pcap: at 21:00, after ngap.pcap. */
+static int gen_sctp_frag(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_sctp_frag(out, PCAPGEN_START_US + UINT64_C(39600) * 1000000u, err, errlen);
+}
+
 /* ngap.pcap: at 20:00, after s1ap.pcap. */
 static int gen_ngap(const char *out, char *err, size_t errlen)
 {
@@ -964,6 +970,7 @@ static const struct gen_file files[] = {
     { "overlay.pcap", gen_overlay },     { "pktap.pcap", gen_pktap },
     { "fragments.pcap", gen_fragments }, { "links.pcapng", gen_links },
     { "s1ap.pcap", gen_s1ap },         { "ngap.pcap", gen_ngap },
+    { "sctp_frag.pcap", gen_sctp_frag },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -34,6 +34,7 @@
 #include "sms.h"
 
 #include "build.h"
+#include "payload.h"
 #include "sess.h"
 #include "sms_enc.h"
 #include "sms_util.h"
@@ -61,7 +62,8 @@
 enum { P_ICS = 9, P_DL_NAS = 11, P_INITIAL_UE = 12, P_UL_NAS = 13 };
 enum {
     IE_MME_ID = 0, IE_ENB_ID = 8, IE_ERAB_CTX_REQ = 24, IE_NAS = 26, IE_ERAB_CTX_RES_ITEM = 50,
-    IE_ERAB_CTX_RES = 51, IE_ERAB_CTX_REQ_ITEM = 52, IE_TAI = 67, IE_S_TMSI = 96, IE_ECGI = 100,
+    IE_ERAB_CTX_RES = 51, IE_ERAB_CTX_REQ_ITEM = 52, IE_TAI = 67, IE_RADIO_CAP = 74,
+    IE_S_TMSI = 96, IE_ECGI = 100,
 };
 #define REJECT 0x00
 #define IGNORE 0x40
@@ -75,11 +77,26 @@ enum {
     NIE_RAN_ID = 85, NIE_ULI = 121, NIE_PDU_TYPE = 134, NIE_UL_NGU = 139,
 };
 
+/* How send() cuts the next S1AP message into DATA chunks (sctp_frag.pcap;
+ * RFC 9260 section 6.9): parts fragments of consecutive TSNs, one a packet;
+ * late: the second fragment comes last, then the first again (a
+ * retransmission); lose_end: the last never comes. */
+struct frag_plan {
+    unsigned parts;
+    bool late, unordered, lose_end;
+};
+
 struct s1 {
     struct sess *s;
     struct sctp_link l;
     uint8_t nas_sqn;
     bool ng; /* NGAP and 5GS NAS, not S1AP and EPS NAS */
+    /* S1AP: the UE's address, the S1-U ends, and the size of a UE radio
+     * capability IE in the Initial Context Setup Request (0: none) */
+    const char *ue, *sgw, *enb;
+    uint32_t teid_sgw, teid_enb;
+    size_t radio_cap;
+    struct frag_plan frag; /* the next message only */
 };
 
 /* INTEGER UE ids: octet count less one in the top len_bits bits (2; NGAP's
@@ -169,14 +186,50 @@ static void ie_location(const struct s1 *x, struct build_buf *ies)
     ss7_enc_aper_ie(ies, IE_TAI, IGNORE, tai, sizeof tai);
 }
 
+/* m in x->frag.parts DATA chunks, one a packet, as x->frag says. */
+static void send_fragments(struct s1 *x, int dir, uint32_t ppid, const struct build_buf *m)
+{
+    struct frag_plan f = x->frag;
+    struct sctp_link *l = &x->l;
+    uint32_t tsn = l->tsn[dir];
+    uint16_t ssn = f.unordered ? 0 : l->ssn[dir]++;
+    l->tsn[dir] += f.parts;
+    size_t each = (m->len + f.parts - 1) / f.parts;
+    unsigned order[8], n = 0;
+    for (unsigned k = 0; k < f.parts && k < 8; k++)
+        if (!(f.late && k == 1))
+            order[n++] = k;
+    if (f.late) {
+        order[n++] = 1;
+        order[n++] = 0;
+    }
+    if (f.lose_end)
+        n--;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned k = order[i];
+        size_t off = k * each, len = off + each > m->len ? m->len - off : each;
+        uint8_t flags = (uint8_t)((f.unordered ? 0x04 : 0) | (k == 0 ? 0x02 : 0) |
+                                  (k == f.parts - 1 ? 0x01 : 0));
+        struct build_buf ch;
+        build_reset(&ch);
+        payload_sctp_data_flags(&ch, flags, tsn + k, 1, ssn, ppid, m->b + off, len);
+        sms_util_sctp_flush(x->s, l, dir, &ch);
+    }
+    x->frag = (struct frag_plan){0, false, false, false};
+}
+
 static void send(struct s1 *x, int dir, uint8_t outcome, uint8_t proc, unsigned count,
                  const struct build_buf *ies)
 {
     struct build_buf m, ch;
     ss7_enc_aper_pdu(&m, outcome, proc, outcome ? IGNORE : REJECT, count, ies);
-    build_reset(&ch);
-    sms_util_sctp_chunk(&x->l, dir, x->ng ? 60 : 18, &m, &ch);
-    sms_util_sctp_flush(x->s, &x->l, dir, &ch);
+    if (x->frag.parts) {
+        send_fragments(x, dir, x->ng ? 60 : 18, &m);
+    } else {
+        build_reset(&ch);
+        sms_util_sctp_chunk(&x->l, dir, x->ng ? 60 : 18, &m, &ch);
+        sms_util_sctp_flush(x->s, &x->l, dir, &ch);
+    }
     sess_wait(x->s, MSEC(4));
 }
 
@@ -310,7 +363,7 @@ static void attach_accept(struct s1 *x, struct build_buf *out)
     build_u8(&esm, 9);
     build_u8(&esm, 8);
     build_str(&esm, "internet");
-    struct build_addr ue = build_addr(UE_ALICE);
+    struct build_addr ue = build_addr(x->ue);
     build_u8(&esm, 5);
     build_u8(&esm, 0x01); /* PDN type IPv4 */
     build_bytes(&esm, ue.a, 4);
@@ -335,9 +388,9 @@ static void initial_context_setup(struct s1 *x, uint32_t enb, uint32_t mme)
     build_u8(&item, 15 << 2);
     build_u8(&item, 0x0f); /* ext 0, length - 1 = 31 over this octet and the next */
     build_u8(&item, 0x80);
-    struct build_addr sgw = build_addr(SGW);
+    struct build_addr sgw = build_addr(x->sgw);
     build_bytes(&item, sgw.a, 4);
-    build_be32(&item, TEID_SGW);
+    build_be32(&item, x->teid_sgw);
     ss7_enc_aper_octets(&item, &nas);
     build_reset(&list);
     build_u8(&list, 0); /* one item */
@@ -345,14 +398,23 @@ static void initial_context_setup(struct s1 *x, uint32_t enb, uint32_t mme)
     build_reset(&ies);
     ie_ue_ids(x, &ies, enb, mme);
     ss7_enc_aper_ie(&ies, IE_ERAB_CTX_REQ, REJECT, list.b, list.len);
-    send(x, 1, 0, P_ICS, 3, &ies);
+    if (x->radio_cap) { /* UERadioCapability: an OCTET STRING, opaque here */
+        struct build_buf cap, v;
+        build_reset(&cap);
+        for (size_t i = 0; i < x->radio_cap; i++)
+            build_u8(&cap, (uint8_t)(i * 29 + 7));
+        build_reset(&v);
+        ss7_enc_aper_octets(&v, &cap);
+        ss7_enc_aper_ie(&ies, IE_RADIO_CAP, IGNORE, v.b, v.len);
+    }
+    send(x, 1, 0, P_ICS, x->radio_cap ? 4 : 3, &ies);
     /* E-RABSetupItemCtxtSURes: e-RAB-ID 5, the eNodeB's address and TEID */
     build_reset(&item);
     build_u8(&item, 5 << 1);
     build_u8(&item, 31);
-    struct build_addr enb_a = build_addr(ENB);
+    struct build_addr enb_a = build_addr(x->enb);
     build_bytes(&item, enb_a.a, 4);
-    build_be32(&item, TEID_ENB);
+    build_be32(&item, x->teid_enb);
     build_reset(&list);
     build_u8(&list, 0);
     ss7_enc_aper_ie(&list, IE_ERAB_CTX_RES_ITEM, IGNORE, item.b, item.len);
@@ -402,8 +464,13 @@ int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
     struct sess s;
     if (sms_util_open(out, start_us, &s, err, errlen))
         return GEN_RC_IO;
-    struct s1 x = {&s, {build_addr(ENB), build_addr(MME), 36412, {5000, 6000},
-                        {0x53314150u, 0x53314151u}, {0, 0}}, 0, false};
+    struct s1 x = {.s = &s, .l = {build_addr(ENB), build_addr(MME), 36412, {5000, 6000},
+                        {0x53314150u, 0x53314151u}, {0, 0}}, .ng = false};
+    x.ue = UE_ALICE;
+    x.sgw = SGW;
+    x.enb = ENB;
+    x.teid_sgw = TEID_SGW;
+    x.teid_enb = TEID_ENB;
     struct build_buf nas, p, tp, rp, ans;
     /* 1. ALICE attaches */
     attach_request(&nas, IMSI_ALICE);
@@ -669,8 +736,8 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
     struct sess s;
     if (sms_util_open(out, start_us, &s, err, errlen))
         return GEN_RC_IO;
-    struct s1 x = {&s, {build_addr(GNB), build_addr(AMF), 38412, {7000, 8000},
-                        {0x4e474150u, 0x4e474151u}, {0, 0}}, 0, true};
+    struct s1 x = {.s = &s, .l = {build_addr(GNB), build_addr(AMF), 38412, {7000, 8000},
+                        {0x4e474150u, 0x4e474151u}, {0, 0}}, .ng = true};
     struct build_buf nas, p, reg, tp, rp, ans, ies;
     /* 1. ALICE registers and opens a PDU session */
     registration_request(&reg, false);
@@ -762,5 +829,120 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
         protect(&x, &nas, (uint8_t)(4 - 2 * k), &p);
         nas_transport(&x, 0, 9, 3, &nas);
     }
+    return sess_finish(&s, out, err, errlen);
+}
+
+/* ---- sctp_frag.pcap -----------------------------------------------------
+ *
+ * SCTP 10.0.15.1 (eNodeB) <-> 10.0.15.2:36412 (MME), S1AP as in s1ap.pcap,
+ * with user messages larger than one DATA chunk (RFC 9260 section 6.9):
+ *
+ *  1. ERIN (eNB UE id 21, MME UE id 11) attaches as ALICE does in s1ap.pcap
+ *     (IMEISV, EEA0).  Her Initial Context Setup Request also carries a UE
+ *     radio capability of 2,400 octets, so it goes in three fragments of
+ *     consecutive TSNs, one a packet: the first, the last, the middle one
+ *     late, then the first again (a retransmission).  It holds the Attach
+ *     accept (PDN address 10.45.15.9) and the gateway's S1-U tunnel
+ *     (10.0.15.3, TEID 0x5001); the response, whole, the eNodeB's (10.0.15.1,
+ *     TEID 0x6001).
+ *  2. ERIN's UE looks up signal.org through S1-U.
+ *  3. MO SMS to BOB: the Uplink NAS transport with the CP-DATA is sent
+ *     unordered (U flag) in two fragments.
+ *  4. A UE radio capability message whose last fragment never comes.
+ *  5. ERIN detaches.
+ *
+ * Expected: an s1ap session for ERIN with her address and both tunnel ends,
+ * her DNS flow attributed by TEID, the MO SMS with her IMSI;
+ * sms_sctp_fragments 6 (the retransmission is a duplicate, 1),
+ * sms_sctp_reassembled 2, sms_sctp_frag_dropped 1 (at the association's end).
+ */
+#define IMSI_ERIN "001010000000005"
+#define IMEISV_ERIN "3520990017614831"
+#define ENB_F "10.0.15.1"
+#define MME_F "10.0.15.2"
+#define SGW_F "10.0.15.3"
+#define UE_ERIN "10.45.15.9"
+#define RESOLVER_F "10.0.15.53"
+
+int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    struct s1 x = {.s = &s, .l = {build_addr(ENB_F), build_addr(MME_F), 36412, {9000, 9500},
+                        {0x46524147u, 0x46524148u}, {0, 0}}, .ng = false};
+    x.ue = UE_ERIN;
+    x.sgw = SGW_F;
+    x.enb = ENB_F;
+    x.teid_sgw = 0x00005001u;
+    x.teid_enb = 0x00006001u;
+    struct build_buf nas, p, tp, rp, ans, cp;
+    /* 1. ERIN attaches; the Initial Context Setup Request in fragments */
+    attach_request(&nas, IMSI_ERIN);
+    initial_ue(&x, 21, &nas, false);
+    smc(&x, &nas, 0x02); /* EEA0, 128-EIA2 */
+    nas_transport(&x, 1, 21, 11, &nas);
+    emm(&p, 0x5e);
+    build_u8(&p, 0x23);
+    build_u8(&p, 9);
+    build_u8(&p, (uint8_t)((IMEISV_ERIN[0] - '0') << 4 | 0x03));
+    sms_enc_tbcd(&p, IMEISV_ERIN + 1);
+    protect(&x, &nas, 4, &p);
+    nas_transport(&x, 0, 21, 11, &nas);
+    x.radio_cap = 2400;
+    x.frag = (struct frag_plan){3, true, false, false};
+    initial_context_setup(&x, 21, 11);
+    x.radio_cap = 0;
+    emm(&p, 0x43);
+    static const uint8_t esm_accept[] = {0x00, 0x03, 0x52, 0x01, 0xc2};
+    build_bytes(&p, esm_accept, sizeof esm_accept);
+    protect(&x, &nas, 2, &p);
+    nas_transport(&x, 0, 21, 11, &nas);
+    /* 2. a DNS look-up through S1-U */
+    static const struct build_gtp s1u = {{4, {10, 0, 15, 1}}, {4, {10, 0, 15, 3}}, 0x00005001u,
+                                         0x00006001u};
+    s.gtp = &s1u;
+    sess_dns(&s, UE_ERIN, RESOLVER_F, 41500, 0x5151, "signal.org", 1, "13.248.212.111",
+             MSEC(20));
+    s.gtp = NULL;
+    sess_wait(&s, MSEC(200));
+    /* 3. MO SMS to BOB: the CP-DATA unordered, in two fragments */
+    build_reset(&tp);
+    sms_enc_submit(&tp, 9, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 0, 9, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 3, 9);
+    build_reset(&cp);
+    ss7_enc_cp_data(&cp, 0, false, &rp);
+    x.frag = (struct frag_plan){2, false, true, false};
+    sms_nas(&x, 0, 21, 11, &cp);
+    ss7_enc_cp_ack(&cp, 0, true);
+    sms_nas(&x, 1, 21, 11, &cp);
+    build_reset(&cp);
+    ss7_enc_cp_data(&cp, 0, true, &ans);
+    sms_nas(&x, 1, 21, 11, &cp);
+    ss7_enc_cp_ack(&cp, 0, false);
+    sms_nas(&x, 0, 21, 11, &cp);
+    sess_wait(&s, MSEC(300));
+    /* 4. a UE Capability Info Indication (procedure 22) that never ends */
+    struct build_buf ies, cap, v;
+    build_reset(&ies);
+    ie_ue_ids(&x, &ies, 21, 11);
+    build_reset(&cap);
+    for (size_t i = 0; i < 1800; i++)
+        build_u8(&cap, (uint8_t)(i * 31 + 1));
+    build_reset(&v);
+    ss7_enc_aper_octets(&v, &cap);
+    ss7_enc_aper_ie(&ies, IE_RADIO_CAP, IGNORE, v.b, v.len);
+    x.frag = (struct frag_plan){2, false, false, true};
+    send(&x, 0, 0, 22, 3, &ies);
+    sess_wait(&s, MSEC(500));
+    /* 5. ERIN detaches */
+    emm(&p, 0x45);
+    build_u8(&p, 0x01);
+    guti(&p);
+    protect(&x, &nas, 2, &p);
+    nas_transport(&x, 0, 21, 11, &nas);
     return sess_finish(&s, out, err, errlen);
 }
