@@ -30,6 +30,13 @@
 
 _Static_assert(REGISTRY_MAX_ROWS <= 32, "cflow.used has a bit per row");
 
+/* Row states one flow keeps.  A flow is one protocol's (TCP and UDP flows
+ * are bound to one row; each SCTP DATA chunk goes to the first row whose
+ * probe takes it, in practice one or two per association); a row past
+ * these is refused, counted as sms_nomem.  A flow's state once held one
+ * pointer per registry row, 256 bytes, nearly all of them NULL. */
+#define CFLOW_ROW_STATES 4
+
 struct cflow {
     uint8_t transport;     /* PROTO_T_* */
     bool matched;
@@ -47,7 +54,10 @@ struct cflow {
     bool resync[2];
     struct sctp_reasm *sr[2];       /* per direction, while fragments wait */
     struct sctp_tsn_window tsns[2]; /* per direction: duplicate DATA chunks */
-    void *state[REGISTRY_MAX_ROWS]; /* row states, created on a row's first message */
+    /* row states, created on a row's first message: state[i] is row
+     * state_row[i]'s (see CFLOW_ROW_STATES) */
+    void *state[CFLOW_ROW_STATES];
+    uint8_t state_row[CFLOW_ROW_STATES], nstates;
     uint32_t used;         /* bit per row that saw a message (flow_end hooks) */
     struct pairing pair;   /* SMS legs awaiting their answers (grown on demand) */
 };
@@ -192,18 +202,30 @@ static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
                                .counters = x->c->cnt.v[row]};
 }
 
-/* The row's state for this flow, created on first use (false: no memory). */
+/* Row row's state for flow s, or NULL (none yet, or a row without state). */
+static void *row_st(const struct cflow *s, size_t row)
+{
+    for (unsigned i = 0; i < s->nstates; i++)
+        if (s->state_row[i] == row)
+            return s->state[i];
+    return NULL;
+}
+
+/* The row's state for this flow, created on first use (false: no memory,
+ * or no room for another row's state). */
 static bool row_state(struct carrier *c, struct cflow *s, size_t row)
 {
     const struct proto_ops *o = c->rows[row];
     s->used |= 1u << row;
-    if (!o->state_new || s->state[row])
+    if (!o->state_new || row_st(s, row))
         return true;
-    s->state[row] = o->state_new(s->transport);
-    if (!s->state[row]) {
+    void *st = s->nstates < CFLOW_ROW_STATES ? o->state_new(s->transport) : NULL;
+    if (!st) {
         c->st.nomem++;
         return false;
     }
+    s->state[s->nstates] = st;
+    s->state_row[s->nstates++] = (uint8_t)row;
     return true;
 }
 
@@ -218,9 +240,8 @@ static void free_flow(struct carrier *c, struct cflow *s)
         }
     for (int d = 0; d < 2; d++)
         sctp_reasm_free(s->sr[d], &c->frag_budget, &c->rst);
-    for (size_t i = 0; i < c->nrows; i++)
-        if (s->state[i])
-            c->rows[i]->state_free(s->state[i]);
+    for (unsigned i = 0; i < s->nstates; i++)
+        c->rows[s->state_row[i]]->state_free(s->state[i]);
     c->st.nomem += s->pair.nomem;
     pairing_free(&s->pair);
     free(s);
@@ -267,7 +288,7 @@ static bool sctp_probe_chunk(const struct sctp_data *dt, void *user)
 static void row_parse(struct carrier *c, struct cflow *s, size_t row, enum dir d,
                       struct cursor *m, uint64_t ts_us, const struct proto_emit *em)
 {
-    enum parse_rc rc = c->rows[row]->parse(s->state[row], d, m, ts_us, em);
+    enum parse_rc rc = c->rows[row]->parse(row_st(s, row), d, m, ts_us, em);
     if (rc < 0)
         em->counters[PROTO_CNT_INVALID]++;
     else if (rc == PARSE_OK)
@@ -352,7 +373,7 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
                    v->payload_len);
     struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
-    struct tcp_ctx x = {c->rows[s->row], s, s->state[s->row], d, v->ts_us, &em};
+    struct tcp_ctx x = {c->rows[s->row], s, row_st(s, s->row), d, v->ts_us, &em};
     struct tcp_reasm_pdu_stats ps = {0, 0, 0};
     tcp_reasm_msgs(r, &s->resync[d], x.o->tcp, tcp_msg, &x, &ps);
     em.counters[PROTO_CNT_INVALID] += ps.invalid;
@@ -426,7 +447,7 @@ static enum sig_class flow_class(const struct cflow *s)
  * the row's name. */
 static const char *flow_service(const struct cflow *s)
 {
-    const char *n = s->namer->service ? s->namer->service(s->state[s->namer_row]) : NULL;
+    const char *n = s->namer->service ? s->namer->service(row_st(s, s->namer_row)) : NULL;
     return n ? n : s->namer->name;
 }
 
@@ -512,7 +533,7 @@ void carrier_flow_end(struct carrier *c, void **state, const struct flow *f)
         if (!(s->used & (1u << i)) || !c->rows[i]->flow_end)
             continue;
         struct proto_emit em = emit_for(&lx, i);
-        c->rows[i]->flow_end(s->state[i], &em);
+        c->rows[i]->flow_end(row_st(s, i), &em);
     }
     pairing_flush(&s->pair, out_event, c);
     free_flow(c, s);

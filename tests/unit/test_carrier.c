@@ -307,6 +307,37 @@ TEST(sctp_duplicate_tsn_once)
     CHECK_EQ_INT(nev, 1);
 }
 
+/* One SCTP association whose DATA chunks go to six rows (PPIDs 3, 46, 4,
+ * 2, 18, 60): a flow keeps the states of CFLOW_ROW_STATES (4) rows (SGd's
+ * row keeps none); the fifth stateful row's message is refused and counted,
+ * the others decode as alone. */
+TEST(row_states_bounded)
+{
+    static const struct {
+        const uint8_t *b;
+        size_t n;
+    } msg[6] = {{fx_map_mo, sizeof fx_map_mo},   {fx_sgd_tfr_sctp, sizeof fx_sgd_tfr_sctp},
+                {fx_sua_mt, sizeof fx_sua_mt},   {fx_m2ua_mo, sizeof fx_m2ua_mo},
+                {fx_s1ap_attach, sizeof fx_s1ap_attach},
+                {fx_ngap_register, sizeof fx_ngap_register}};
+    struct rig r;
+    rig_init(&r);
+    uint8_t b[512];
+    struct carrier_stats st;
+    for (int k = 0; k < 6; k++) {
+        CHECK(msg[k].n <= sizeof b);
+        memcpy(b, msg[k].b, msg[k].n);
+        b[4] = b[5] = b[6] = 0;
+        b[7] = (uint8_t)(10 + k); /* distinct TSNs: not duplicates */
+        pkt(&r, L4_SCTP, 0, b, msg[k].n);
+        carrier_get_stats(r.c, &st);
+        CHECK_EQ_INT(st.nomem, k < 5 ? 0 : 1);
+    }
+    CHECK_EQ_INT(st.sctp_duplicates, 0);
+    rig_end(&r);
+    CHECK_EQ_INT(nev, 4);
+}
+
 int main(void)
 {
     RUN(tls_excluded_quickly);
@@ -316,5 +347,6 @@ int main(void)
     RUN(unanswered_submit_times_out);
     RUN(sctp_fragments_reassembled);
     RUN(sctp_duplicate_tsn_once);
+    RUN(row_states_bounded);
     return harness_done();
 }
