@@ -17,8 +17,12 @@
 #include "capture/cursor.h"
 #include "capture/rc.h"
 
-/* Chunks examined per packet before the rest is ignored. */
-#define SCTP_MAX_CHUNKS 32
+/* Chunks examined per packet.  A chunk is at least 4 bytes, so an IP
+ * packet (at most 65,535 bytes) holds fewer than this: the bound is the
+ * packet's own.  It was 32, and a bundle of more small chunks (RFC 9260
+ * section 6.10: a host's capture of loopback or offloaded traffic has
+ * packets far over the MTU) lost the rest unseen. */
+#define SCTP_MAX_CHUNKS 16384
 
 #define SCTP_CHUNK_DATA 0
 #define SCTP_FLAG_E 0x01 /* last fragment */
