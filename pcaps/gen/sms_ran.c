@@ -459,6 +459,34 @@ static void sms(struct s1 *x, int dd, uint32_t enb, uint32_t mme, const struct b
     sms_nas(x, dd, enb, mme, &cp);
 }
 
+/* UE (enb, mme) attaches with imsi under EEA0: Initial UE Message with the
+ * Attach request, Security mode command, its complete with imeisv, the
+ * Initial Context Setup Request (cut as ics says, with x->radio_cap octets
+ * of UE radio capability) and its response, Attach complete. */
+static void attach_eps(struct s1 *x, const char *imsi, const char *imeisv, uint32_t enb,
+                       uint32_t mme, struct frag_plan ics)
+{
+    struct build_buf nas, p;
+    attach_request(&nas, imsi);
+    initial_ue(x, enb, &nas, false);
+    smc(x, &nas, 0x02); /* EEA0, 128-EIA2 */
+    nas_transport(x, 1, enb, mme, &nas);
+    emm(&p, 0x5e);
+    build_u8(&p, 0x23);
+    build_u8(&p, 9);
+    build_u8(&p, (uint8_t)((imeisv[0] - '0') << 4 | 0x03)); /* even, IMEISV */
+    sms_enc_tbcd(&p, imeisv + 1);
+    protect(x, &nas, 4, &p);
+    nas_transport(x, 0, enb, mme, &nas);
+    x->frag = ics;
+    initial_context_setup(x, enb, mme);
+    emm(&p, 0x43); /* Attach complete: Activate default EPS bearer context accept */
+    static const uint8_t esm_accept[] = {0x00, 0x03, 0x52, 0x01, 0xc2};
+    build_bytes(&p, esm_accept, sizeof esm_accept);
+    protect(x, &nas, 2, &p);
+    nas_transport(x, 0, enb, mme, &nas);
+}
+
 int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     struct sess s;
@@ -473,23 +501,7 @@ int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
     x.teid_enb = TEID_ENB;
     struct build_buf nas, p, tp, rp, ans;
     /* 1. ALICE attaches */
-    attach_request(&nas, IMSI_ALICE);
-    initial_ue(&x, 7, &nas, false);
-    smc(&x, &nas, 0x02); /* EEA0, 128-EIA2 */
-    nas_transport(&x, 1, 7, 1, &nas);
-    emm(&p, 0x5e);
-    build_u8(&p, 0x23);
-    build_u8(&p, 9);
-    build_u8(&p, (uint8_t)((IMEISV_ALICE[0] - '0') << 4 | 0x03)); /* even, IMEISV */
-    sms_enc_tbcd(&p, IMEISV_ALICE + 1);
-    protect(&x, &nas, 4, &p);
-    nas_transport(&x, 0, 7, 1, &nas);
-    initial_context_setup(&x, 7, 1);
-    emm(&p, 0x43); /* Attach complete: Activate default EPS bearer context accept */
-    static const uint8_t esm_accept[] = {0x00, 0x03, 0x52, 0x01, 0xc2};
-    build_bytes(&p, esm_accept, sizeof esm_accept);
-    protect(&x, &nas, 2, &p);
-    nas_transport(&x, 0, 7, 1, &nas);
+    attach_eps(&x, IMSI_ALICE, IMEISV_ALICE, 7, 1, (struct frag_plan){0, false, false, false});
     /* 2. a DNS look-up through S1-U */
     static const struct build_gtp s1u = {{4, {10, 0, 13, 1}}, {4, {10, 0, 13, 3}}, TEID_SGW,
                                          TEID_ENB};
@@ -876,28 +888,11 @@ int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errl
     x.enb = ENB_F;
     x.teid_sgw = 0x00005001u;
     x.teid_enb = 0x00006001u;
-    struct build_buf nas, p, tp, rp, ans, cp;
+    struct build_buf nas, p, tp, rp, ans;
     /* 1. ERIN attaches; the Initial Context Setup Request in fragments */
-    attach_request(&nas, IMSI_ERIN);
-    initial_ue(&x, 21, &nas, false);
-    smc(&x, &nas, 0x02); /* EEA0, 128-EIA2 */
-    nas_transport(&x, 1, 21, 11, &nas);
-    emm(&p, 0x5e);
-    build_u8(&p, 0x23);
-    build_u8(&p, 9);
-    build_u8(&p, (uint8_t)((IMEISV_ERIN[0] - '0') << 4 | 0x03));
-    sms_enc_tbcd(&p, IMEISV_ERIN + 1);
-    protect(&x, &nas, 4, &p);
-    nas_transport(&x, 0, 21, 11, &nas);
     x.radio_cap = 2400;
-    x.frag = (struct frag_plan){3, true, false, false};
-    initial_context_setup(&x, 21, 11);
+    attach_eps(&x, IMSI_ERIN, IMEISV_ERIN, 21, 11, (struct frag_plan){3, true, false, false});
     x.radio_cap = 0;
-    emm(&p, 0x43);
-    static const uint8_t esm_accept[] = {0x00, 0x03, 0x52, 0x01, 0xc2};
-    build_bytes(&p, esm_accept, sizeof esm_accept);
-    protect(&x, &nas, 2, &p);
-    nas_transport(&x, 0, 21, 11, &nas);
     /* 2. a DNS look-up through S1-U */
     static const struct build_gtp s1u = {{4, {10, 0, 15, 1}}, {4, {10, 0, 15, 3}}, 0x00005001u,
                                          0x00006001u};
@@ -913,17 +908,8 @@ int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errl
     sms_enc_rp_data(&rp, 0, 9, SMSC_DIGITS, &tp);
     build_reset(&ans);
     sms_enc_rp_ack(&ans, 3, 9);
-    build_reset(&cp);
-    ss7_enc_cp_data(&cp, 0, false, &rp);
-    x.frag = (struct frag_plan){2, false, true, false};
-    sms_nas(&x, 0, 21, 11, &cp);
-    ss7_enc_cp_ack(&cp, 0, true);
-    sms_nas(&x, 1, 21, 11, &cp);
-    build_reset(&cp);
-    ss7_enc_cp_data(&cp, 0, true, &ans);
-    sms_nas(&x, 1, 21, 11, &cp);
-    ss7_enc_cp_ack(&cp, 0, false);
-    sms_nas(&x, 0, 21, 11, &cp);
+    x.frag = (struct frag_plan){2, false, true, false}; /* the first CP-DATA's message */
+    sms(&x, 0, 21, 11, &rp, &ans);
     sess_wait(&s, MSEC(300));
     /* 4. a UE Capability Info Indication (procedure 22) that never ends */
     struct build_buf ies, cap, v;

@@ -66,6 +66,16 @@ static void push(struct sctp_reasm *r, uint32_t tsn, unsigned k, unsigned n, siz
     sctp_reasm_push(r, &d, ts, b, st, take, g);
 }
 
+/* Fragment k of n at tsn (len bytes of the pattern from off, flags extra
+ * added) pushed at time 1 without a budget. */
+static void put(struct sctp_reasm *r, uint32_t tsn, unsigned k, unsigned n, size_t off, size_t len,
+                uint8_t extra, struct sctp_reasm_stats *st, struct got *g)
+{
+    static uint8_t buf[64];
+    struct sctp_data d = frag(buf, tsn, k, n, off, len, extra);
+    sctp_reasm_push(r, &d, 1, NULL, st, take, g);
+}
+
 static bool is_pattern(const struct got *g, size_t len)
 {
     if (g->len != len)
@@ -185,23 +195,17 @@ TEST(runs_that_are_not_one_message)
     memset(&g, 0, sizeof g);
     struct sctp_reasm_stats st = {0, 0, 0};
     struct sctp_reasm *r = sctp_reasm_new();
-    struct sctp_data d = frag(buf, 20, 0, 2, 0, 8, 0);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
-    d = frag(buf, 21, 1, 2, 8, 8, 0);
+    put(r, 20, 0, 2, 0, 8, 0, &st, &g);
+    struct sctp_data d = frag(buf, 21, 1, 2, 8, 8, 0);
     d.stream = 4;
     sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
     CHECK_EQ_INT(g.n, 0);
-    d = frag(buf, 40, 0, 2, 0, 8, 0);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
-    d = frag(buf, 41, 1, 2, 8, 8, SCTP_FLAG_U); /* U on the last only */
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
+    put(r, 40, 0, 2, 0, 8, 0, &st, &g);
+    put(r, 41, 1, 2, 8, 8, SCTP_FLAG_U, &st, &g); /* U on the last only */
     CHECK_EQ_INT(g.n, 0);
-    d = frag(buf, 60, 1, 2, 8, 8, 0); /* an E ... */
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
-    d = frag(buf, 61, 1, 2, 8, 8, 0); /* ... and another after it */
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
-    d = frag(buf, 59, 0, 2, 0, 8, 0);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g); /* 59..60 is one */
+    put(r, 60, 1, 2, 8, 8, 0, &st, &g); /* an E ... */
+    put(r, 61, 1, 2, 8, 8, 0, &st, &g); /* ... and another after it */
+    put(r, 59, 0, 2, 0, 8, 0, &st, &g); /* 59..60 is one */
     CHECK_EQ_INT(g.n, 1);
     CHECK_EQ_INT(g.tsn, 59);
     CHECK_EQ_INT(st.messages, 1);
@@ -211,10 +215,8 @@ TEST(runs_that_are_not_one_message)
     /* unordered fragments, all U: one message, U kept */
     memset(&g, 0, sizeof g);
     r = sctp_reasm_new();
-    d = frag(buf, 30, 1, 2, 8, 8, SCTP_FLAG_U);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
-    d = frag(buf, 29, 0, 2, 0, 8, SCTP_FLAG_U);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
+    put(r, 30, 1, 2, 8, 8, SCTP_FLAG_U, &st, &g);
+    put(r, 29, 0, 2, 0, 8, SCTP_FLAG_U, &st, &g);
     CHECK_EQ_INT(g.n, 1);
     CHECK(is_pattern(&g, 16));
     CHECK(g.flags & SCTP_FLAG_U);
@@ -226,17 +228,13 @@ TEST(runs_that_are_not_one_message)
  * message of their own, while 10 waits. */
 TEST(b_after_b)
 {
-    static uint8_t buf[64];
     static struct got g;
     memset(&g, 0, sizeof g);
     struct sctp_reasm_stats st = {0, 0, 0};
     struct sctp_reasm *r = sctp_reasm_new();
-    struct sctp_data d = frag(buf, 10, 0, 3, 0, 8, 0);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
-    d = frag(buf, 11, 0, 2, 0, 8, 0);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
-    d = frag(buf, 12, 1, 2, 8, 8, 0);
-    sctp_reasm_push(r, &d, 1, NULL, &st, take, &g);
+    put(r, 10, 0, 3, 0, 8, 0, &st, &g);
+    put(r, 11, 0, 2, 0, 8, 0, &st, &g);
+    put(r, 12, 1, 2, 8, 8, 0, &st, &g);
     CHECK_EQ_INT(g.n, 1);
     CHECK_EQ_INT(g.tsn, 11);
     CHECK(is_pattern(&g, 16));
