@@ -283,8 +283,15 @@ static void nas(const struct ranx *x, size_t i, struct span pdu)
         memcpy(u->v4, n.v4, 4);
     }
     if (n.detach && u->opened) {
+        /* A detach / deregistration ends every PDN connection / PDU session
+         * of the UE, not only the newest this context tracks: named by its
+         * identity alone, the CLOSE reaches each open session of the UE from
+         * this source (binding.c, matches()). */
         struct sub_binding ev;
         evidence(x, u, &ev);
+        ev.has_v4 = false;
+        memset(ev.v4, 0, sizeof ev.v4);
+        ev.nteid = 0;
         apply(x, BIND_CLOSE, &ev);
         u->opened = u->has_v4 = false;
         u->nteid = 0;

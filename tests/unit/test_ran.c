@@ -449,7 +449,8 @@ TEST(row_attach_sms_detach)
     CHECK_STR(k.b[2].imsi, "001010000000001");
     CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
     CHECK_EQ_INT(k.b[3].evidence_us, 1015);
-    CHECK(k.b[3].has_v4);
+    CHECK_STR(k.b[3].imsi, "001010000000001"); /* every session of hers */
+    CHECK(!k.b[3].has_v4 && k.b[3].nteid == 0);
     /* the MO SMS and its answer; the MT one named through the M-TMSI */
     CHECK_EQ_INT(k.legs.n, 4);
     CHECK_STR(k.legs.v[0].ev.protocol, "s1ap");
@@ -561,6 +562,40 @@ TEST(erab_setup_second_pdn)
     CHECK_STR(k.b[2].apn, "ims");
     CHECK_EQ_INT(k.b[2].nteid, 1);
     CHECK_EQ_INT(k.b[2].teid[0].teid, 0x1006);
+}
+
+/* ALICE attaches (PDN 10.45.13.9), opens a second PDN connection (10.45.99.9,
+ * the E-RAB Setup above), then detaches from eNB UE id 8 naming her GUTI:
+ * in a binding table both sessions end at the detach, not only the newest
+ * (before, the first stayed open to the end of the run). */
+TEST(detach_closes_every_pdn)
+{
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < 6; i++)
+        feed(st, &frames[i], 1000 + i, &em);
+    struct cursor c = cur_init(erab_setup, sizeof erab_setup);
+    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    CHECK_EQ_INT(feed(st, &frames[15], 3000, &em), PARSE_OK); /* Detach request (GUTI) */
+    s1ap_proto.state_free(st);
+    struct binding_table *t = binding_table_new(64, NULL, NULL);
+    CHECK(t != NULL);
+    for (unsigned i = 0; i < k.nb; i++)
+        binding_table_apply(t, k.b[i].op, &k.b[i]);
+    const struct binding_stats *bs = binding_table_stats(t);
+    CHECK_EQ_INT(bs->opened, 2);
+    CHECK_EQ_INT(bs->closed, 2);
+    CHECK_EQ_INT(bs->close_unmatched, 0);
+    CHECK_EQ_INT(binding_table_count(t), 2);
+    for (size_t i = 0; i < binding_table_count(t); i++) {
+        const struct sub_binding *b = binding_table_at(t, i);
+        CHECK(!b->open);
+        CHECK_EQ_INT(b->end_us, 3000);
+    }
+    binding_table_free(t);
 }
 
 TEST(row_without_attach)
@@ -706,6 +741,7 @@ int main(void)
     RUN(row_attach_sms_detach);
     RUN(row_registration_sms_deregistration);
     RUN(erab_setup_second_pdn);
+    RUN(detach_closes_every_pdn);
     RUN(row_without_attach);
     RUN(row_bounded);
     RUN(row_reuses_retired);
