@@ -108,13 +108,19 @@ static void accept_ies(struct cursor *c, struct nas_msg *m)
 static enum parse_rc sm(struct cursor *c, struct nas_msg *m)
 {
     m->pd = NAS_EPD_5GSM;
-    cur_skip(c, 2); /* PDU session ID, PTI */
+    uint8_t psi = cur_u8(c); /* PDU session ID (9.4) */
+    cur_skip(c, 1);          /* PTI */
     uint8_t type = cur_u8(c);
     if (!cur_ok(c))
         return PARSE_TRUNCATED;
     m->type = type;
+    if (type == NAS5_PDU_SESSION_RELEASE_CMD) {
+        m->release = true;
+        m->bearer = psi;
+    }
     if (type != NAS5_PDU_SESSION_ACCEPT)
         return PARSE_OK;
+    m->bearer = psi;
     struct cursor rules, ambr;
     cur_skip(c, 1); /* selected PDU session type, SSC mode */
     if (!lve(c, &rules) || !cur_sub(c, cur_u8(c), &ambr))
@@ -196,6 +202,10 @@ static enum parse_rc mm(struct cursor *c, struct nas_msg *m, unsigned depth)
                 m->has_v4 = true;
                 memcpy(m->v4, in.v4, 4);
                 str_copy(m->apn, sizeof m->apn, in.apn);
+                m->bearer = in.bearer;
+            } else if (in.release) {
+                m->release = true;
+                m->bearer = in.bearer;
             }
         }
         break;

@@ -53,6 +53,7 @@ enum {
     NAS5_UL_TRANSPORT = 0x67,
     NAS5_DL_TRANSPORT = 0x68,
     NAS5_PDU_SESSION_ACCEPT = 0xc2,
+    NAS5_PDU_SESSION_RELEASE_CMD = 0xd3, /* PDU session release command (8.3.14) */
 };
 
 /* Decodes one 5GS NAS-PDU (c untrusted): as nas_eps_parse. */

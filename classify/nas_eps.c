@@ -40,9 +40,11 @@ static void identity(struct span v, struct nas_msg *m)
         str_copy(m->imei, sizeof m->imei, id);
 }
 
-/* Activate default EPS bearer context request (8.3.6): EPS QoS (LV), APN
- * (LV), PDN address (LV).  Other ESM messages: type only. */
-static enum parse_rc esm(struct cursor *c, struct nas_msg *m)
+/* An ESM message after octet 1 (its EPS bearer identity ebi, 9.3.2).
+ * Activate default EPS bearer context request (8.3.6): EPS QoS (LV), APN
+ * (LV), PDN address (LV).  Deactivate EPS bearer context request (8.3.12):
+ * the bearer that ends.  Other ESM messages: type only. */
+static enum parse_rc esm(struct cursor *c, struct nas_msg *m, uint8_t ebi)
 {
     m->pd = NAS_PD_ESM;
     cur_skip(c, 1); /* procedure transaction identity */
@@ -50,8 +52,13 @@ static enum parse_rc esm(struct cursor *c, struct nas_msg *m)
     if (!cur_ok(c))
         return PARSE_TRUNCATED;
     m->type = type;
+    if (type == NAS_ESM_DEACT_REQ) {
+        m->release = true;
+        m->bearer = ebi;
+    }
     if (type != NAS_ESM_ACT_DEFAULT_REQ)
         return PARSE_OK;
+    m->bearer = ebi;
     struct cursor qos, apn, pdn;
     if (!lv(c, &qos) || !lv(c, &apn) || !lv(c, &pdn))
         return PARSE_TRUNCATED;
@@ -91,7 +98,7 @@ static enum parse_rc emm(struct cursor *c, struct nas_msg *m)
         cur_skip(&e, 1);
         if ((b0 & 0x0f) != NAS_PD_ESM)
             return PARSE_INVALID;
-        enum parse_rc rc = esm(&e, m);
+        enum parse_rc rc = esm(&e, m, b0 >> 4);
         if (rc)
             return rc;
         opt_guti(c, m);
@@ -157,7 +164,7 @@ static enum parse_rc plain(struct cursor *c, struct nas_msg *m)
     if (!cur_ok(c))
         return PARSE_TRUNCATED;
     if ((b0 & 0x0f) == NAS_PD_ESM)
-        return esm(c, m);
+        return esm(c, m, b0 >> 4);
     if (b0 != NAS_PD_EMM)
         return PARSE_INVALID;
     return emm(c, m);

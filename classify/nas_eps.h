@@ -57,6 +57,7 @@ enum {
     NAS_DL_TRANSPORT = 0x62,
     NAS_UL_TRANSPORT = 0x63,
     NAS_ESM_ACT_DEFAULT_REQ = 0xc1,
+    NAS_ESM_DEACT_REQ = 0xcd, /* Deactivate EPS bearer context request (8.3.12) */
 };
 
 /* Decodes one NAS-PDU (c untrusted).  PARSE_OK with m filled (m->type 0:

@@ -149,6 +149,7 @@ static bool read_proc(uint8_t proc)
 {
     return proc == NGAP_PROC_DL_NAS_TRANSPORT || proc == NGAP_PROC_INITIAL_CONTEXT_SETUP ||
            proc == NGAP_PROC_INITIAL_UE_MESSAGE || proc == NGAP_PROC_PDU_SESSION_SETUP ||
+           proc == NGAP_PROC_PDU_SESSION_RELEASE ||
            proc == NGAP_PROC_UL_NAS_TRANSPORT;
 }
 

@@ -31,12 +31,23 @@ struct ue_head {
     bool used, live, has_tmsi; /* live: the newest context of its ran_id */
 };
 
+/* A PDN connection / PDU session of the UE that was opened: the bearer
+ * identity / PDU session ID its release names, and its address. */
+struct ue_pdn {
+    uint8_t bearer;
+    uint8_t v4[4];
+};
+#define UE_PDNS 4 /* sessions per UE whose release is followed (more: the oldest is forgotten) */
+
 struct ue {
     char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX];
     char apn[TGPP_APN_MAX], cell[TGPP_CELL_MAX];
     bool has_v4, opened;
     uint8_t v4[4];
-    int8_t eea; /* the ciphering a Security mode command chose; -1 unknown */
+    int8_t eea;     /* the ciphering a Security mode command chose; -1 unknown */
+    uint8_t bearer; /* the newest session's default bearer / PDU session ID; 0 unknown */
+    uint8_t npdn;
+    struct ue_pdn pdn[UE_PDNS]; /* the sessions opened, oldest first */
     unsigned nteid;
     struct bind_teid teid[UE_TEIDS];
 };
@@ -61,6 +72,7 @@ struct ranx {
     struct ranflow *f;
     uint64_t ts_us;
     const struct proto_emit *em;
+    bool released; /* this message ended a session (no further evidence from it) */
 };
 
 static void *state_new(uint8_t transport)
@@ -164,6 +176,9 @@ static void adopt_tmsi(struct ranflow *f, size_t i, uint32_t t)
         u->has_v4 = o->has_v4;
         memcpy(u->v4, o->v4, 4);
         u->eea = o->eea;
+        u->bearer = o->bearer;
+        u->npdn = o->npdn;
+        memcpy(u->pdn, o->pdn, sizeof u->pdn);
         u->opened = o->opened;       /* the same session, now on this context */
         f->head[j].has_tmsi = false; /* one context per M-TMSI */
         f->head[j].used = f->head[j].live;
@@ -225,6 +240,54 @@ static void apply(const struct ranx *x, enum bind_op op, struct sub_binding *ev)
     proto_emit_binding(x->em, ev);
 }
 
+/* The session just opened with the context's address: a later release of
+ * its bearer / PDU session ID names it. */
+static void note_pdn(struct ue *u)
+{
+    if (!u->bearer)
+        return;
+    unsigned k = 0;
+    while (k < u->npdn && u->pdn[k].bearer != u->bearer)
+        k++;
+    if (k == UE_PDNS) { /* the oldest is forgotten */
+        memmove(u->pdn, u->pdn + 1, (UE_PDNS - 1) * sizeof u->pdn[0]);
+        k = UE_PDNS - 1;
+    } else if (k == u->npdn) {
+        u->npdn++;
+    }
+    u->pdn[k].bearer = u->bearer;
+    memcpy(u->pdn[k].v4, u->v4, 4);
+}
+
+/* A bearer deactivation / PDU session release for bearer: the session
+ * opened with it ends (a dedicated bearer's names none).  When it was the
+ * context's newest, the context goes on with the one opened before it. */
+static void release_pdn(struct ranx *x, struct ue *u, uint8_t bearer)
+{
+    unsigned k = 0;
+    while (k < u->npdn && u->pdn[k].bearer != bearer)
+        k++;
+    if (!bearer || k == u->npdn)
+        return;
+    struct sub_binding ev;
+    evidence(x, u, &ev);
+    ev.nteid = 0;
+    ev.has_v4 = true;
+    memcpy(ev.v4, u->pdn[k].v4, 4);
+    apply(x, BIND_CLOSE, &ev);
+    x->released = true;
+    bool newest = u->has_v4 && memcmp(u->v4, u->pdn[k].v4, 4) == 0;
+    memmove(u->pdn + k, u->pdn + k + 1, (u->npdn - k - 1) * sizeof u->pdn[0]);
+    u->npdn--;
+    if (!newest)
+        return;
+    u->nteid = 0;
+    u->has_v4 = u->opened = u->npdn > 0;
+    u->bearer = u->npdn ? u->pdn[u->npdn - 1].bearer : 0;
+    if (u->npdn)
+        memcpy(u->v4, u->pdn[u->npdn - 1].v4, 4);
+}
+
 /* The CP message of an Uplink / Downlink NAS transport: an SMS leg. */
 static void sms(const struct ranx *x, size_t i, const struct nas_msg *n)
 {
@@ -246,7 +309,7 @@ static void sms(const struct ranx *x, size_t i, const struct nas_msg *n)
 }
 
 /* One NAS-PDU of context i. */
-static void nas(const struct ranx *x, size_t i, struct span pdu)
+static void nas(struct ranx *x, size_t i, struct span pdu)
 {
     struct ue *u = &x->f->ue[i];
     struct cursor c = cur_init(pdu.p, pdu.n);
@@ -281,7 +344,10 @@ static void nas(const struct ranx *x, size_t i, struct span pdu)
         u->opened = false;
         u->has_v4 = true;
         memcpy(u->v4, n.v4, 4);
+        u->bearer = n.bearer;
     }
+    if (n.release)
+        release_pdn(x, u, n.bearer);
     if (n.detach && u->opened) {
         /* A detach / deregistration ends every PDN connection / PDU session
          * of the UE, not only the newest this context tracks: named by its
@@ -295,6 +361,7 @@ static void nas(const struct ranx *x, size_t i, struct span pdu)
         apply(x, BIND_CLOSE, &ev);
         u->opened = u->has_v4 = false;
         u->nteid = 0;
+        u->bearer = u->npdn = 0;
     }
     if (n.has_container)
         sms(x, i, &n);
@@ -311,7 +378,7 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     if (!m.has_ran_id || (m.nnas == 0 && m.ntun == 0 && !m.cell[0] && !m.has_tmsi))
         return PARSE_OK;
     (void)d; /* both directions carry the same messages */
-    struct ranx x = {ops, state, ts_us, em};
+    struct ranx x = {ops, state, ts_us, em, false};
     ptrdiff_t i = m.initial ? -1 : find(x.f, m.ran_id);
     if (i < 0)
         i = fresh(&x, m.ran_id); /* a new UE, or one that came before the capture */
@@ -328,12 +395,14 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
         nas(&x, (size_t)i, m.nas[k]);
     for (unsigned k = 0; k < m.ntun; k++)
         add_teid(u, &m.tun[k]);
-    if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]))
+    if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]) || x.released)
         return PARSE_OK;
     if (u->opened && memcmp(&before, u, sizeof before) == 0)
         return PARSE_OK;
     struct sub_binding ev;
     evidence(&x, u, &ev);
+    if (!u->opened)
+        note_pdn(u);
     apply(&x, u->opened ? BIND_UPDATE : BIND_OPEN, &ev);
     u->opened = true;
     return PARSE_OK;

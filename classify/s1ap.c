@@ -127,7 +127,8 @@ static enum parse_rc erab_list(struct cursor v, struct ran_msg *m)
 
 static bool read_proc(uint8_t proc)
 {
-    return proc == S1AP_PROC_E_RAB_SETUP || proc == S1AP_PROC_INITIAL_CONTEXT_SETUP ||
+    return proc == S1AP_PROC_E_RAB_SETUP || proc == S1AP_PROC_E_RAB_RELEASE ||
+           proc == S1AP_PROC_INITIAL_CONTEXT_SETUP ||
            proc == S1AP_PROC_DL_NAS_TRANSPORT || proc == S1AP_PROC_INITIAL_UE_MESSAGE ||
            proc == S1AP_PROC_UL_NAS_TRANSPORT;
 }

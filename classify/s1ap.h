@@ -33,6 +33,7 @@
 
 enum {
     S1AP_PROC_E_RAB_SETUP = 5,
+    S1AP_PROC_E_RAB_RELEASE = 7, /* its Command may carry the NAS deactivation */
     S1AP_PROC_INITIAL_CONTEXT_SETUP = 9,
     S1AP_PROC_DL_NAS_TRANSPORT = 11,
     S1AP_PROC_INITIAL_UE_MESSAGE = 12,

@@ -598,6 +598,124 @@ TEST(detach_closes_every_pdn)
     binding_table_free(t);
 }
 
+/* Built here, tshark 4.0 decodes them so: an E-RAB Release Command (TS
+ * 36.413 9.1.3.5) for ALICE's E-RAB 6 carrying a Deactivate EPS bearer
+ * context request (TS 24.301 8.3.12) for EPS bearer 6, regular
+ * deactivation; a PDU Session Resource Release Command (TS 38.413 9.2.1.5)
+ * carrying a DL NAS transport with a PDU session release command (TS 24.501
+ * 8.3.14) for PDU session 1. */
+static const uint8_t erab_release[] = {
+    0x00, 0x07, 0x00, 0x2a, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00,
+    0x08, 0x00, 0x02, 0x00, 0x07, 0x00, 0x21, 0x40, 0x08, 0x00, 0x00, 0x23, 0x40, 0x03,
+    0x0c, 0x00, 0x00, 0x00, 0x1a, 0x40, 0x0b, 0x0a, 0x27, 0x5a, 0x17, 0xc0, 0xde, 0x05,
+    0x62, 0x00, 0xcd, 0x24};
+static const uint8_t pdu_release[] = {
+    0x00, 0x1c, 0x00, 0x26, 0x00, 0x00, 0x03, 0x00, 0x0a, 0x00, 0x02, 0x00, 0x01, 0x00,
+    0x55, 0x00, 0x02, 0x00, 0x07, 0x00, 0x26, 0x40, 0x13, 0x12, 0x7e, 0x02, 0x5a, 0x17,
+    0xc0, 0xde, 0x09, 0x7e, 0x00, 0x68, 0x01, 0x00, 0x05, 0x2e, 0x01, 0x01, 0xd3, 0x24};
+
+static void apply_all(struct binding_table *t, const struct sink *k)
+{
+    for (unsigned i = 0; i < k->nb; i++)
+        binding_table_apply(t, k->b[i].op, &k->b[i]);
+}
+
+/* The end time of the binding of address a (0 while it is open). */
+static uint64_t ended(const struct binding_table *t, const uint8_t a[4])
+{
+    for (size_t i = 0; i < binding_table_count(t); i++) {
+        const struct sub_binding *b = binding_table_at(t, i);
+        if (b->has_v4 && memcmp(b->v4, a, 4) == 0)
+            return b->open ? 0 : b->end_us;
+    }
+    return UINT64_MAX;
+}
+
+/* ALICE's second PDN (ims, bearer 6) ends at its bearer's deactivation;
+ * her first (internet, bearer 5) goes on to her detach.  A dedicated
+ * bearer's deactivation (bearer 7) ends none. */
+TEST(bearer_release_closes_its_pdn)
+{
+    static const uint8_t internet[4] = {10, 45, 13, 9}, ims[4] = {10, 45, 99, 9};
+    struct ran_msg m;
+    struct cursor c = cur_init(erab_release, sizeof erab_release);
+    CHECK_EQ_INT(s1ap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, S1AP_PROC_E_RAB_RELEASE);
+    CHECK_EQ_INT(m.nnas, 1);
+    struct nas_msg n;
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK(n.release && n.bearer == 6 && n.type == NAS_ESM_DEACT_REQ);
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < 6; i++)
+        feed(st, &frames[i], 1000 + i, &em);
+    c = cur_init(erab_setup, sizeof erab_setup);
+    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    uint8_t dedicated[sizeof erab_release];
+    memcpy(dedicated, erab_release, sizeof dedicated);
+    dedicated[sizeof dedicated - 4] = 0x72; /* EPS bearer 7 */
+    unsigned before = k.nb;
+    c = cur_init(dedicated, sizeof dedicated);
+    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2400, &em), PARSE_OK);
+    CHECK_EQ_INT(k.nb, before);
+    c = cur_init(erab_release, sizeof erab_release);
+    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2500, &em), PARSE_OK);
+    CHECK_EQ_INT(k.nb, before + 1);
+    CHECK_EQ_INT(k.b[before].op, BIND_CLOSE);
+    CHECK(k.b[before].has_v4 && memcmp(k.b[before].v4, ims, 4) == 0);
+    CHECK_EQ_INT(feed(st, &frames[15], 3000, &em), PARSE_OK); /* Detach request (GUTI) */
+    s1ap_proto.state_free(st);
+    struct binding_table *t = binding_table_new(64, NULL, NULL);
+    CHECK(t != NULL);
+    apply_all(t, &k);
+    CHECK_EQ_INT(binding_table_stats(t)->opened, 2);
+    CHECK_EQ_INT(binding_table_stats(t)->closed, 2);
+    CHECK_EQ_INT(ended(t, ims), 2500);
+    CHECK_EQ_INT(ended(t, internet), 3000);
+    binding_table_free(t);
+}
+
+/* ALICE's PDU session 1 ends at its release command, before she
+ * deregisters; one for session 5 (not hers) ends nothing. */
+TEST(pdu_session_release_closes_it)
+{
+    static const uint8_t addr[4] = {10, 46, 14, 9};
+    struct ran_msg m;
+    struct cursor c = cur_init(pdu_release, sizeof pdu_release);
+    CHECK_EQ_INT(ngap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, NGAP_PROC_PDU_SESSION_RELEASE);
+    CHECK_EQ_INT(m.nnas, 1);
+    struct nas_msg n;
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK(n.release && n.bearer == 1);
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
+    void *st = ngap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < 9; i++)
+        feed_row(&ngap_proto, st, &ng_frames[i], 1000 + i, &em);
+    uint8_t other[sizeof pdu_release];
+    memcpy(other, pdu_release, sizeof other);
+    other[sizeof other - 4] = 0x05; /* PDU session 5 */
+    unsigned before = k.nb;
+    c = cur_init(other, sizeof other);
+    CHECK_EQ_INT(ngap_proto.parse(st, DIR_S2C, &c, 1900, &em), PARSE_OK);
+    CHECK_EQ_INT(k.nb, before);
+    c = cur_init(pdu_release, sizeof pdu_release);
+    CHECK_EQ_INT(ngap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    ngap_proto.state_free(st);
+    struct binding_table *t = binding_table_new(64, NULL, NULL);
+    apply_all(t, &k);
+    CHECK_EQ_INT(binding_table_stats(t)->opened, 1);
+    CHECK_EQ_INT(binding_table_stats(t)->closed, 1);
+    CHECK_EQ_INT(ended(t, addr), 2000);
+    binding_table_free(t);
+}
+
 TEST(row_without_attach)
 {
     /* a capture that starts after the attach: the MT SMS of a context never
@@ -742,6 +860,8 @@ int main(void)
     RUN(row_registration_sms_deregistration);
     RUN(erab_setup_second_pdn);
     RUN(detach_closes_every_pdn);
+    RUN(bearer_release_closes_its_pdn);
+    RUN(pdu_session_release_closes_it);
     RUN(row_without_attach);
     RUN(row_bounded);
     RUN(row_reuses_retired);
