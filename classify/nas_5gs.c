@@ -158,6 +158,15 @@ static enum parse_rc mm(struct cursor *c, struct nas_msg *m, unsigned depth)
         if (cur_left(c) && cur_peek(c, 0) == IEI_GUTI_OR_IMEISV && cur_skip(c, 1) && lve(c, &v))
             identity(cur_rest(&v), m);
         break;
+    case NAS5_CONFIG_UPDATE_CMD:
+        /* optional IEs in the order of 24.501 table 8.2.19.1.1: the
+         * configuration update indication (type 1, IEI D-), then the 5G-GUTI
+         * (TLV-E) the AMF reallocates, as TS 33.501 6.12.3 asks of it */
+        if (cur_left(c) && (cur_peek(c, 0) & 0xf0) == 0xd0)
+            cur_skip(c, 1);
+        if (cur_left(c) && cur_peek(c, 0) == IEI_GUTI_OR_IMEISV && cur_skip(c, 1) && lve(c, &v))
+            identity(cur_rest(&v), m);
+        break;
     case NAS5_IDENTITY_RESPONSE:
         if (!lve(c, &v))
             return PARSE_TRUNCATED;

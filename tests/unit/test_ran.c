@@ -716,6 +716,59 @@ TEST(pdu_session_release_closes_it)
     binding_table_free(t);
 }
 
+/* Built here, tshark 4.0 decodes it so: a Downlink NAS transport to
+ * ALICE's context (RAN UE id 7) with a Configuration update command (TS
+ * 24.501 8.2.19, NEA0) reallocating her 5G-GUTI: 5G-TMSI 0xc0ffee99. */
+static const uint8_t config_update[] = {
+    0x00, 0x04, 0x00, 0x2d, 0x00, 0x00, 0x03, 0x00, 0x0a, 0x00, 0x02, 0x00, 0x01, 0x00,
+    0x55, 0x00, 0x02, 0x00, 0x07, 0x00, 0x26, 0x00, 0x1a, 0x19, 0x7e, 0x02, 0x5a, 0x17,
+    0xc0, 0xde, 0x0a, 0x7e, 0x00, 0x54, 0xd1, 0x77, 0x00, 0x0b, 0xf2, 0x00, 0xf1, 0x10,
+    0x01, 0x00, 0x40, 0xc0, 0xff, 0xee, 0x99};
+
+/* After the reallocation ALICE comes back from idle naming the new
+ * 5G-S-TMSI: the MT SMS on that context carries her IMSI (before, the new
+ * 5G-TMSI named nobody). */
+TEST(configuration_update_new_guti)
+{
+    struct ran_msg m;
+    struct cursor c = cur_init(config_update, sizeof config_update);
+    CHECK_EQ_INT(ngap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.nnas, 1);
+    struct nas_msg n;
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK_EQ_INT(n.type, NAS5_CONFIG_UPDATE_CMD);
+    CHECK(n.has_guti && n.tmsi == 0xc0ffee99u);
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = &k,
+                            .counters = counters};
+    void *st = ngap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < 13; i++) /* registration, PDU session, the MO SMS */
+        feed_row(&ngap_proto, st, &ng_frames[i], 1000 + i, &em);
+    c = cur_init(config_update, sizeof config_update);
+    CHECK_EQ_INT(ngap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    /* the Service request (RAN UE id 8) with the new 5G-S-TMSI, in its NGAP
+     * IE and in the NAS message */
+    uint8_t svc[sizeof fx_ngap_service];
+    memcpy(svc, fx_ngap_service, sizeof svc);
+    unsigned patched = 0;
+    for (size_t i = 0; i + 4 <= sizeof svc; i++)
+        if (svc[i] == 0xc0 && svc[i + 1] == 0xff && svc[i + 2] == 0xee && svc[i + 3] == 0x02) {
+            svc[i + 3] = 0x99;
+            patched++;
+        }
+    CHECK_EQ_INT(patched, 2);
+    const struct fx service = {svc, sizeof svc};
+    unsigned legs = k.legs.n;
+    CHECK_EQ_INT(feed_row(&ngap_proto, st, &service, 3000, &em), PARSE_OK);
+    CHECK_EQ_INT(feed_row(&ngap_proto, st, &ng_frames[14], 3001, &em), PARSE_OK); /* MT SMS */
+    ngap_proto.state_free(st);
+    CHECK_EQ_INT(k.legs.n, legs + 1);
+    CHECK_STR(k.legs.v[legs].ev.operation, "deliver");
+    CHECK_STR(k.legs.v[legs].ev.imsi, "001010000000001");
+}
+
 TEST(row_without_attach)
 {
     /* a capture that starts after the attach: the MT SMS of a context never
@@ -862,6 +915,7 @@ int main(void)
     RUN(detach_closes_every_pdn);
     RUN(bearer_release_closes_its_pdn);
     RUN(pdu_session_release_closes_it);
+    RUN(configuration_update_new_guti);
     RUN(row_without_attach);
     RUN(row_bounded);
     RUN(row_reuses_retired);
