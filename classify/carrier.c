@@ -326,8 +326,16 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
         c->st.sctp_duplicates++; /* delivered once (RFC 9260 6.2) */
         return false;
     }
-    if (dt->whole)
+    if (dt->whole) {
+        if (s->sr[x->d]) { /* fragments waiting: those past their age go */
+            sctp_reasm_expire(s->sr[x->d], x->v->ts_us, &c->frag_budget, &c->rst);
+            if (sctp_reasm_empty(s->sr[x->d])) {
+                sctp_reasm_free(s->sr[x->d], &c->frag_budget, &c->rst);
+                s->sr[x->d] = NULL;
+            }
+        }
         return sctp_message(dt, user);
+    }
     if (!s->sr[x->d] && !(s->sr[x->d] = sctp_reasm_new())) {
         c->st.nomem++;
         return false;

@@ -20,9 +20,11 @@ struct frag {
     uint8_t *bytes;
 };
 
+/* f grows on demand (classify/slots.h) from 4 to SCTP_REASM_MAX_FRAGS
+ * slots: most messages come in two or three fragments. */
 struct sctp_reasm {
-    struct frag f[SCTP_REASM_MAX_FRAGS];
-    size_t n, bytes;
+    struct frag *f;
+    size_t n, cap, bytes;
     uint64_t seq;
 };
 
@@ -58,6 +60,7 @@ void sctp_reasm_free(struct sctp_reasm *r, struct slot_budget *budget, struct sc
         return;
     while (r->n)
         drop(r, r->n - 1, budget, st);
+    free(r->f);
     free(r);
 }
 
@@ -141,13 +144,19 @@ static void deliver(struct sctp_reasm *r, size_t first, size_t k, size_t len,
     free(msg);
 }
 
-void sctp_reasm_push(struct sctp_reasm *r, const struct sctp_data *d, uint64_t ts_us,
-                     struct slot_budget *budget, struct sctp_reasm_stats *st, sctp_data_fn fn,
-                     void *user)
+void sctp_reasm_expire(struct sctp_reasm *r, uint64_t ts_us, struct slot_budget *budget,
+                       struct sctp_reasm_stats *st)
 {
     for (size_t i = r->n; i-- > 0;)
         if (slots_due(r->f[i].ts_us, ts_us, SCTP_REASM_MAX_AGE_US))
             drop(r, i, budget, st);
+}
+
+void sctp_reasm_push(struct sctp_reasm *r, const struct sctp_data *d, uint64_t ts_us,
+                     struct slot_budget *budget, struct sctp_reasm_stats *st, sctp_data_fn fn,
+                     void *user)
+{
+    sctp_reasm_expire(r, ts_us, budget, st);
     if (find(r, d->tsn) >= 0)
         return; /* a retransmission of a queued fragment */
     st->fragments++;
@@ -158,6 +167,14 @@ void sctp_reasm_push(struct sctp_reasm *r, const struct sctp_data *d, uint64_t t
     }
     while (r->n && (r->n == SCTP_REASM_MAX_FRAGS || r->bytes + len > SCTP_REASM_MAX_BYTES))
         drop(r, oldest(r), budget, st);
+    if (r->n == r->cap) {
+        struct frag *g = slots_grow(r->f, &r->cap, sizeof *r->f, 4, SCTP_REASM_MAX_FRAGS);
+        if (!g) {
+            st->dropped++; /* no memory */
+            return;
+        }
+        r->f = g;
+    }
     /* the budget every flow shares: this flow's queue does not give way to
      * the others' */
     if (!slots_budget_take(budget, len)) {

@@ -59,6 +59,11 @@ void sctp_reasm_push(struct sctp_reasm *r, const struct sctp_data *d, uint64_t t
                      struct slot_budget *budget, struct sctp_reasm_stats *st, sctp_data_fn fn,
                      void *user);
 
+/* Drops (counted) the fragments queued more than SCTP_REASM_MAX_AGE_US
+ * before ts_us (sctp_reasm_push does it too). */
+void sctp_reasm_expire(struct sctp_reasm *r, uint64_t ts_us, struct slot_budget *budget,
+                       struct sctp_reasm_stats *st);
+
 /* The TSNs one direction of an association received lately: the highest,
  * and which of the 63 below it. */
 struct sctp_tsn_window {

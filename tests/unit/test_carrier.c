@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "classify/pairing.h"
+#include "classify/sctp_reasm.h"
 
 #include "tests/harness.h"
 #include "tests/unit/sms_fixtures.h"
@@ -358,6 +359,32 @@ TEST(sctp_bundle_of_forty)
     CHECK_EQ_INT(nev, 40);
 }
 
+/* A fragment whose message never completes goes once SCTP_REASM_MAX_AGE_US
+ * has passed, at the next DATA chunk of its direction, whole or not (not
+ * only at the association's end). */
+TEST(sctp_fragment_ages_out)
+{
+    struct rig r;
+    rig_init(&r);
+    uint8_t b[256];
+    size_t m = data_chunk(b, 0x02, 300, fx_map_mo + 16, 60); /* B, never completed */
+    pkt(&r, L4_SCTP, 0, b, m);
+    r.t_us = SCTP_REASM_MAX_AGE_US / 2;
+    pkt(&r, L4_SCTP, 0, fx_map_mo, sizeof fx_map_mo); /* whole, TSN 100 */
+    struct carrier_stats st;
+    carrier_get_stats(r.c, &st);
+    CHECK_EQ_INT(st.sctp_frag_dropped, 0);
+    uint8_t w[sizeof fx_map_mo];
+    memcpy(w, fx_map_mo, sizeof w);
+    w[7] = 101;
+    r.t_us = SCTP_REASM_MAX_AGE_US + 1000000u;
+    pkt(&r, L4_SCTP, 0, w, sizeof w);
+    carrier_get_stats(r.c, &st);
+    CHECK_EQ_INT(st.sctp_frag_dropped, 1);
+    rig_end(&r);
+    CHECK_EQ_INT(nev, 2);
+}
+
 int main(void)
 {
     RUN(tls_excluded_quickly);
@@ -369,5 +396,6 @@ int main(void)
     RUN(sctp_duplicate_tsn_once);
     RUN(row_states_bounded);
     RUN(sctp_bundle_of_forty);
+    RUN(sctp_fragment_ages_out);
     return harness_done();
 }
