@@ -527,6 +527,22 @@ static const uint8_t erab_setup[] = {
     0x16, 0x27, 0x11, 0x22, 0x33, 0x44, 0x05, 0x62, 0x02, 0xc1, 0x01, 0x05, 0x04, 0x03,
     0x69, 0x6d, 0x73, 0x05, 0x01, 0x0a, 0x2d, 0x63, 0x09};
 
+/* A row state after ALICE's attach (frames 0-5, PDN 10.45.13.9 on EPS
+ * bearer 5) and the E-RAB Setup Request of her second PDN (10.45.99.9,
+ * bearer 6) at 2000; evidence to k (emptied first) through em. */
+static void *two_pdns(struct sink *k, uint64_t counters[PROTO_MAX_COUNTERS],
+                      struct proto_emit *em)
+{
+    memset(k, 0, sizeof *k);
+    *em = (struct proto_emit){.binding = on_binding, .ctx = k, .counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < 6; i++)
+        feed(st, &frames[i], 1000 + i, em);
+    struct cursor c = cur_init(erab_setup, sizeof erab_setup);
+    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, em), PARSE_OK);
+    return st;
+}
+
 TEST(erab_setup_second_pdn)
 {
     struct ran_msg m;
@@ -546,14 +562,9 @@ TEST(erab_setup_second_pdn)
     /* after ALICE's attach: a binding of its own for the second address,
      * with only its own tunnel */
     static struct sink k;
-    memset(&k, 0, sizeof k);
     uint64_t counters[PROTO_MAX_COUNTERS] = {0};
-    struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
-    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
-    for (size_t i = 0; i < 6; i++)
-        feed(st, &frames[i], 1000 + i, &em);
-    c = cur_init(erab_setup, sizeof erab_setup);
-    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    struct proto_emit em;
+    void *st = two_pdns(&k, counters, &em);
     s1ap_proto.state_free(st);
     CHECK_EQ_INT(k.nb, 3);
     CHECK_EQ_INT(k.b[2].op, BIND_OPEN);
@@ -571,14 +582,9 @@ TEST(erab_setup_second_pdn)
 TEST(detach_closes_every_pdn)
 {
     static struct sink k;
-    memset(&k, 0, sizeof k);
     uint64_t counters[PROTO_MAX_COUNTERS] = {0};
-    struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
-    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
-    for (size_t i = 0; i < 6; i++)
-        feed(st, &frames[i], 1000 + i, &em);
-    struct cursor c = cur_init(erab_setup, sizeof erab_setup);
-    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    struct proto_emit em;
+    void *st = two_pdns(&k, counters, &em);
     CHECK_EQ_INT(feed(st, &frames[15], 3000, &em), PARSE_OK); /* Detach request (GUTI) */
     s1ap_proto.state_free(st);
     struct binding_table *t = binding_table_new(64, NULL, NULL);
@@ -646,14 +652,9 @@ TEST(bearer_release_closes_its_pdn)
     CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK(n.release && n.bearer == 6 && n.type == NAS_ESM_DEACT_REQ);
     static struct sink k;
-    memset(&k, 0, sizeof k);
     uint64_t counters[PROTO_MAX_COUNTERS] = {0};
-    struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
-    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
-    for (size_t i = 0; i < 6; i++)
-        feed(st, &frames[i], 1000 + i, &em);
-    c = cur_init(erab_setup, sizeof erab_setup);
-    CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+    struct proto_emit em;
+    void *st = two_pdns(&k, counters, &em);
     uint8_t dedicated[sizeof erab_release];
     memcpy(dedicated, erab_release, sizeof dedicated);
     dedicated[sizeof dedicated - 4] = 0x72; /* EPS bearer 7 */
