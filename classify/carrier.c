@@ -326,26 +326,20 @@ static bool sctp_chunk(const struct sctp_data *dt, void *user)
         c->st.sctp_duplicates++; /* delivered once (RFC 9260 6.2) */
         return false;
     }
+    struct sctp_reasm **r = &s->sr[x->d];
     if (dt->whole) {
-        if (s->sr[x->d]) { /* fragments waiting: those past their age go */
-            sctp_reasm_expire(s->sr[x->d], x->v->ts_us, &c->frag_budget, &c->rst);
-            if (sctp_reasm_empty(s->sr[x->d])) {
-                sctp_reasm_free(s->sr[x->d], &c->frag_budget, &c->rst);
-                s->sr[x->d] = NULL;
-            }
-        }
-        return sctp_message(dt, user);
-    }
-    if (!s->sr[x->d] && !(s->sr[x->d] = sctp_reasm_new())) {
+        if (*r) /* fragments waiting: those past their age go */
+            sctp_reasm_expire(*r, x->v->ts_us, &c->frag_budget, &c->rst);
+    } else if (*r || (*r = sctp_reasm_new())) {
+        sctp_reasm_push(*r, dt, x->v->ts_us, &c->frag_budget, &c->rst, sctp_message, x);
+    } else {
         c->st.nomem++;
-        return false;
     }
-    sctp_reasm_push(s->sr[x->d], dt, x->v->ts_us, &c->frag_budget, &c->rst, sctp_message, x);
-    if (sctp_reasm_empty(s->sr[x->d])) { /* holds no memory while nothing waits */
-        sctp_reasm_free(s->sr[x->d], &c->frag_budget, &c->rst);
-        s->sr[x->d] = NULL;
+    if (*r && sctp_reasm_empty(*r)) { /* holds no memory while nothing waits */
+        sctp_reasm_free(*r, &c->frag_budget, &c->rst);
+        *r = NULL;
     }
-    return false;
+    return dt->whole ? sctp_message(dt, user) : false;
 }
 
 /* The shared TCP adapter's message callback: one framed message to the row. */

@@ -114,13 +114,10 @@ static enum parse_rc sm(struct cursor *c, struct nas_msg *m)
     if (!cur_ok(c))
         return PARSE_TRUNCATED;
     m->type = type;
-    if (type == NAS5_PDU_SESSION_RELEASE_CMD) {
-        m->release = true;
-        m->bearer = psi;
-    }
+    m->bearer = psi;
+    m->release = type == NAS5_PDU_SESSION_RELEASE_CMD;
     if (type != NAS5_PDU_SESSION_ACCEPT)
         return PARSE_OK;
-    m->bearer = psi;
     struct cursor rules, ambr;
     cur_skip(c, 1); /* selected PDU session type, SSC mode */
     if (!lve(c, &rules) || !cur_sub(c, cur_u8(c), &ambr))

@@ -52,13 +52,10 @@ static enum parse_rc esm(struct cursor *c, struct nas_msg *m, uint8_t ebi)
     if (!cur_ok(c))
         return PARSE_TRUNCATED;
     m->type = type;
-    if (type == NAS_ESM_DEACT_REQ) {
-        m->release = true;
-        m->bearer = ebi;
-    }
+    m->bearer = ebi;
+    m->release = type == NAS_ESM_DEACT_REQ;
     if (type != NAS_ESM_ACT_DEFAULT_REQ)
         return PARSE_OK;
-    m->bearer = ebi;
     struct cursor qos, apn, pdn;
     if (!lv(c, &qos) || !lv(c, &apn) || !lv(c, &pdn))
         return PARSE_TRUNCATED;

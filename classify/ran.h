@@ -105,9 +105,9 @@ struct nas_msg {
     bool has_v4;
     uint8_t v4[4];
     char apn[TGPP_APN_MAX]; /* APN / DNN */
-    /* ESM / 5GSM: the EPS bearer identity / PDU session ID of a default
-     * bearer activation or PDU session accept (with has_v4), or of a
-     * bearer deactivation / PDU session release command (release) */
+    /* ESM / 5GSM: the message's EPS bearer identity / PDU session ID;
+     * release: it is a Deactivate EPS bearer context request / PDU session
+     * release command, which ends that bearer / session */
     uint8_t bearer;
     bool release;
     bool detach;            /* Detach / Deregistration request */

@@ -242,13 +242,20 @@ static void apply(const struct ranx *x, enum bind_op op, struct sub_binding *ev)
 
 /* The session just opened with the context's address: a later release of
  * its bearer / PDU session ID names it. */
+/* The index of u's session opened with bearer, or u->npdn. */
+static unsigned pdn_of(const struct ue *u, uint8_t bearer)
+{
+    unsigned k = 0;
+    while (k < u->npdn && u->pdn[k].bearer != bearer)
+        k++;
+    return k;
+}
+
 static void note_pdn(struct ue *u)
 {
     if (!u->bearer)
         return;
-    unsigned k = 0;
-    while (k < u->npdn && u->pdn[k].bearer != u->bearer)
-        k++;
+    unsigned k = pdn_of(u, u->bearer);
     if (k == UE_PDNS) { /* the oldest is forgotten */
         memmove(u->pdn, u->pdn + 1, (UE_PDNS - 1) * sizeof u->pdn[0]);
         k = UE_PDNS - 1;
@@ -264,9 +271,7 @@ static void note_pdn(struct ue *u)
  * context's newest, the context goes on with the one opened before it. */
 static void release_pdn(struct ranx *x, struct ue *u, uint8_t bearer)
 {
-    unsigned k = 0;
-    while (k < u->npdn && u->pdn[k].bearer != bearer)
-        k++;
+    unsigned k = pdn_of(u, bearer);
     if (!bearer || k == u->npdn)
         return;
     struct sub_binding ev;
