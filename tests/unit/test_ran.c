@@ -865,11 +865,22 @@ TEST(every_prefix)
     static struct sink k;
     memset(&k, 0, sizeof k);
     struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = &k, .counters = counters};
+    /* and the PDUs built here (no SCTP around them) */
+    static const struct {
+        struct span s;
+        bool ng;
+    } built[] = {{{erab_setup, sizeof erab_setup}, false},
+                 {{erab_release, sizeof erab_release}, false},
+                 {{pdu_release, sizeof pdu_release}, true},
+                 {{config_update, sizeof config_update}, true}};
+    const size_t nbuilt = sizeof built / sizeof built[0];
     unsigned ok = 0;
-    for (size_t i = 0; i < NFRAMES + NG_FRAMES; i++) {
-        bool ng = i >= NFRAMES;
+    for (size_t i = 0; i < NFRAMES + NG_FRAMES + nbuilt; i++) {
+        size_t b0 = NFRAMES + NG_FRAMES;
+        bool ng = i >= b0 ? built[i - b0].ng : i >= NFRAMES;
         const struct proto_ops *row = ng ? &ngap_proto : &s1ap_proto;
-        struct span s = user(ng ? &ng_frames[i - NFRAMES] : &frames[i]);
+        struct span s = i >= b0 ? built[i - b0].s
+                                : user(ng ? &ng_frames[i - NFRAMES] : &frames[i]);
         CHECK(s.n > 0);
         for (size_t len = 0; len <= s.n; len++) {
             uint8_t *b = malloc(len ? len : 1);
@@ -900,7 +911,7 @@ TEST(every_prefix)
         }
     }
     /* each whole frame decodes, and no cut one */
-    CHECK_EQ_INT(ok, NFRAMES + NG_FRAMES);
+    CHECK_EQ_INT(ok, NFRAMES + NG_FRAMES + nbuilt);
 }
 
 int main(void)
