@@ -4,14 +4,19 @@
  * concatenation; a span may be rewritten as soon as hasher_wait returns; an
  * input read through a hasher (plain and gzip, in odd read sizes, and cut
  * short and drained by instream_finish_hash) has the file's SHA-256, the
- * same as without one.  Runs under ThreadSanitizer (make SANITIZE=thread).
+ * same as without one, and hands the parser exactly the file's bytes, also
+ * when a plain file is read ahead on the helper (hasher_read) and parked
+ * and reopened between fills.  Runs under ThreadSanitizer
+ * (make SANITIZE=thread).
  */
 #include "capture/hasher.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "capture/instream.h"
@@ -115,20 +120,57 @@ TEST(free_with_nothing_queued)
     hasher_free(NULL);
 }
 
-/* Reads path through an instream (hasher h) in odd sizes, consuming at most
- * `stop` bytes (SIZE_MAX = all); returns finish_hash's result. */
-static bool read_through(const char *path, struct hasher *h, size_t stop, uint8_t out[32],
-                         size_t *consumed)
+/* A read job reads its span on the helper and hashes what it read: the
+ * got bytes are the file's, the digest theirs, and the end of the file is a
+ * read of 0 bytes; the same with no hasher (in the caller's thread). */
+static void read_jobs(struct hasher *h, const char *path, const uint8_t *data, size_t size)
+{
+    int fd = open(path, O_RDONLY);
+    CHECK(fd >= 0);
+    struct hasher_job j;
+    job_init(&j);
+    enum { CAP = 300000 };
+    uint8_t *buf = malloc(CAP);
+    size_t at = 0;
+    for (;;) {
+        hasher_read(h, &j, fd, buf, CAP);
+        hasher_wait(h, &j);
+        CHECK(j.got >= 0 && j.err == 0);
+        if (j.got <= 0)
+            break;
+        CHECK((size_t)j.got <= CAP && at + (size_t)j.got <= size);
+        CHECK(memcmp(buf, data + at, (size_t)j.got) == 0);
+        at += (size_t)j.got;
+    }
+    CHECK_EQ_INT(at, size);
+    uint8_t got[32], want[32];
+    job_end(h, &j, got);
+    CHECK(j.ok);
+    sha(data, size, want);
+    CHECK(memcmp(got, want, 32) == 0);
+    free(buf);
+    close(fd);
+}
+
+/* Reads path through an instream (hasher h) in odd sizes, up to a whole
+ * window now and then, consuming at most `stop` bytes (SIZE_MAX = all);
+ * every byte handed over must be data's (when given), and with `park` the
+ * stream is parked every few fills (its descriptor closed, reopened by the
+ * next read).  Returns finish_hash's result. */
+static bool read_through_ex(const char *path, struct hasher *h, size_t stop, uint8_t out[32],
+                            size_t *consumed, const uint8_t *data, bool park)
 {
     struct err e = {""};
     struct instream *s = instream_open(path, h, &e);
     CHECK(s != NULL);
     if (!s)
         return false;
-    size_t got = 0, step = 1;
+    size_t got = 0, step = 1, fills = 0;
     for (;;) {
         const uint8_t *p;
         size_t want = step % 200000 + 1;
+        if (step % 13 == 0)
+            want = INSTREAM_BUF; /* more than two read-ahead spans */
         if (want > stop - got)
             want = stop - got;
         if (want == 0)
@@ -137,14 +179,29 @@ static bool read_through(const char *path, struct hasher *h, size_t stop, uint8_
         CHECK(n >= 0);
         if (n <= 0)
             break;
-        instream_consume(s, (size_t)n);
-        got += (size_t)n;
+        CHECK((size_t)n == want || instream_fill(s, want + 1, &p) == n);
+        if (data && memcmp(p, data + got, (size_t)n) != 0) {
+            CHECK(!"the bytes handed over are the file's");
+            break;
+        }
+        /* consume part of it now and then: the tail moves with the window */
+        size_t take = step % 5 == 0 && n > 1 ? (size_t)n / 2 : (size_t)n;
+        instream_consume(s, take);
+        got += take;
+        if (park && ++fills % 7 == 0)
+            instream_park(s);
         step = step * 31 + 7;
     }
     *consumed = got;
     bool ok = instream_finish_hash(s, true, out);
     instream_close(s);
     return ok;
+}
+
+static bool read_through(const char *path, struct hasher *h, size_t stop, uint8_t out[32],
+                         size_t *consumed)
+{
+    return read_through_ex(path, h, stop, out, consumed, NULL, false);
 }
 
 TEST(instream_plain_and_gzip)
@@ -193,6 +250,23 @@ TEST(instream_plain_and_gzip)
     CHECK(memcmp(got, wantgz, 32) == 0);
     CHECK(read_through(gzp, h, SIZE / 5, got, &consumed));
     CHECK(memcmp(got, wantgz, 32) == 0);
+    /* every byte handed over is the file's, read ahead (plain, with the
+     * thread) or in place (gzip, or no thread), parked or not */
+    for (int park = 0; park < 2; park++) {
+        CHECK(read_through_ex(plain, h, SIZE_MAX, got, &consumed, data, park));
+        CHECK_EQ_INT(consumed, SIZE);
+        CHECK(memcmp(got, want, 32) == 0);
+        CHECK(read_through_ex(plain, NULL, SIZE_MAX, got, &consumed, data, park));
+        CHECK(memcmp(got, want, 32) == 0);
+        CHECK(read_through_ex(gzp, h, SIZE_MAX, got, &consumed, data, park));
+        CHECK_EQ_INT(consumed, SIZE);
+        CHECK(memcmp(got, wantgz, 32) == 0);
+        /* cut short while a read-ahead is in flight, parked: still the hash */
+        CHECK(read_through_ex(plain, h, SIZE / 7, got, &consumed, data, park));
+        CHECK(memcmp(got, want, 32) == 0);
+    }
+    read_jobs(h, plain, data, SIZE);
+    read_jobs(NULL, plain, data, SIZE);
     /* closed without finishing: no use after free of the window (ASan/TSan) */
     struct instream *s = instream_open(plain, h, &e);
     const uint8_t *p;
