@@ -30,7 +30,7 @@
 /* Window of decoded bytes; also the largest span instream_fill can provide. */
 #define INSTREAM_BUF (1u << 20)
 /* Bytes each read-ahead reads (a plain file with a hasher, instream.c). */
-#define INSTREAM_AHEAD (256u * 1024u)
+#define INSTREAM_AHEAD (512u * 1024u)
 /* Compressed bytes read per read(2) call. */
 #define INSTREAM_RAW_BUF (1u << 16)
 #define INSTREAM_DETAIL_MAX 160
