@@ -1,8 +1,7 @@
 /* hasher.c - SHA-256 on a helper thread (see hasher.h).
  *
- * A FIFO of jobs under one mutex: hasher_update or hasher_read appends a
- * job and signals `work`; the thread takes the head, reads (a read job) and
- * hashes its span without the lock,
+ * A FIFO of jobs under one mutex: hasher_update appends a job and signals
+ * `work`; the thread takes the head, hashes its span without the lock,
  * clears busy under the lock and broadcasts `done`.  A stream waits on
  * `done` only when its own job is still busy, which happens when the helper
  * is behind (a span is a read(2) of up to 1 MiB, hashed at a few GB/s, and
@@ -11,11 +10,9 @@
  */
 #include "capture/hasher.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "capture/stop.h"
 
@@ -28,24 +25,6 @@ struct hasher {
     pthread_t thread;
     uint64_t spans; /* under mu */
 };
-
-/* The job's work: its read, if it is a read job, then the hash. */
-static bool work(struct hasher_job *j)
-{
-    if (j->fd >= 0) {
-        ssize_t r;
-        do
-            r = read(j->fd, j->dst, j->n);
-        while (r < 0 && errno == EINTR);
-        j->err = r < 0 ? errno : 0;
-        j->got = (long)r;
-        if (r <= 0)
-            return true;
-        j->p = j->dst;
-        j->n = (size_t)r;
-    }
-    return EVP_DigestUpdate(j->md, j->p, j->n) == 1;
-}
 
 static void *run(void *arg)
 {
@@ -61,7 +40,7 @@ static void *run(void *arg)
         if (!h->head)
             h->tail = NULL;
         pthread_mutex_unlock(&h->mu);
-        bool ok = work(j);
+        bool ok = EVP_DigestUpdate(j->md, j->p, j->n) == 1;
         pthread_mutex_lock(&h->mu);
         if (!ok)
             j->ok = false;
@@ -121,15 +100,19 @@ void hasher_wait(struct hasher *h, struct hasher_job *j)
     pthread_mutex_unlock(&h->mu);
 }
 
-/* Runs j at once (no hasher) or queues it behind j's previous span. */
-static void submit(struct hasher *h, struct hasher_job *j)
+void hasher_update(struct hasher *h, struct hasher_job *j, const uint8_t *p, size_t n)
 {
+    if (n == 0)
+        return;
     if (!h) {
-        if (!work(j))
+        if (EVP_DigestUpdate(j->md, p, n) != 1)
             j->ok = false;
         return;
     }
+    hasher_wait(h, j);
     pthread_mutex_lock(&h->mu);
+    j->p = p;
+    j->n = n;
     j->busy = true;
     j->next = NULL;
     if (h->tail)
@@ -139,28 +122,6 @@ static void submit(struct hasher *h, struct hasher_job *j)
     h->tail = j;
     pthread_cond_signal(&h->work);
     pthread_mutex_unlock(&h->mu);
-}
-
-void hasher_update(struct hasher *h, struct hasher_job *j, const uint8_t *p, size_t n)
-{
-    if (n == 0)
-        return;
-    hasher_wait(h, j);
-    j->fd = -1;
-    j->p = p;
-    j->n = n;
-    submit(h, j);
-}
-
-void hasher_read(struct hasher *h, struct hasher_job *j, int fd, uint8_t *dst, size_t cap)
-{
-    hasher_wait(h, j);
-    j->fd = fd;
-    j->dst = dst;
-    j->n = cap;
-    j->got = 0;
-    j->err = 0;
-    submit(h, j);
 }
 
 uint64_t hasher_spans(struct hasher *h)

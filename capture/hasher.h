@@ -9,11 +9,6 @@
  * is the stream's own window, so the digest is still that of the bytes the
  * reader analysed, on its one pass over them.
  *
- * A job may also read its span first (hasher_read): the read(2) of a
- * regular file, and the kernel's copy of its bytes, then run on the helper
- * too, ahead of the parser (instream.c's read-ahead).  The bytes hashed are
- * still exactly the bytes handed to the parser, in file order.
- *
  * One hasher serves every stream of a run; each stream has at most one span
  * in flight (its struct hasher_job).  A NULL hasher hashes in the caller's
  * thread, at once, which is the one-thread mode (--threads 1).
@@ -36,13 +31,6 @@ struct hasher_job {
     EVP_MD_CTX *md;
     const uint8_t *p;
     size_t n;
-    /* A read job (hasher_read): fd >= 0; the helper reads up to n bytes
-     * into dst, then hashes the got bytes it read (0 at the end of the
-     * file, -1 with err set on a read error). */
-    int fd;
-    uint8_t *dst;
-    long got;
-    int err;
     bool ok;   /* every update succeeded */
     bool busy; /* a span is queued or being hashed */
     struct hasher_job *next; /* in the hasher's queue */
@@ -59,14 +47,6 @@ void hasher_free(struct hasher *h);
  * unchanged until hasher_wait(h, j) returns.  With h NULL the bytes are
  * hashed before the call returns. */
 void hasher_update(struct hasher *h, struct hasher_job *j, const uint8_t *p, size_t n);
-
-/* Queues a read of up to cap bytes from fd into dst, then the hash of what
- * was read (after j's previous span).  fd must be a regular file (the
- * helper takes no signal, so a read that blocks would not be interrupted)
- * and stay open, and dst untouched, until hasher_wait(h, j) returns; then
- * j->got and j->err tell the result.  With h NULL the read and the hash are
- * done before the call returns. */
-void hasher_read(struct hasher *h, struct hasher_job *j, int fd, uint8_t *dst, size_t cap);
 
 /* Returns once j has no span in flight.  Cheap when it has none. */
 void hasher_wait(struct hasher *h, struct hasher_job *j);

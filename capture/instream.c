@@ -16,21 +16,6 @@
 /* Bytes needed to recognise a compression format by its magic. */
 #define INSTREAM_MAGIC_LEN 4
 
-/* Read-ahead (a plain regular file, read with a hasher): while the parser
- * works in the window, the hasher's thread reads the next INSTREAM_AHEAD
- * bytes, and hashes them, into the other buffer, at RA_HEAD.  When the
- * parser needs more, the window's unread tail (shorter than the
- * INSTREAM_BUF a fill may ask for) is copied just before them and the two
- * buffers swap: the read(2), and the kernel's copy of the file's bytes, run
- * on the second core, and the parser's thread copies only the tail of a
- * record cut by the span's end (issue 12).  Only what a read touches is
- * resident: two spans of INSTREAM_AHEAD, about the 1 MiB window of the
- * plain mode.  With 512 KiB spans the packet thread waited for the helper
- * 0.03-0.05 s in all on the bench capture (2,615 hand-overs), with 256 KiB
- * 0.08-0.12 s, as the helper shares its core with the writer thread. */
-#define RA_HEAD INSTREAM_BUF
-#define RA_SIZE (RA_HEAD + INSTREAM_AHEAD)
-
 struct instream {
     int fd;             /* -1 while parked */
     bool own_fd;
@@ -51,10 +36,6 @@ struct instream {
     /* decoded window: valid bytes are buf[off, len) */
     uint8_t *buf;
     size_t len, off;
-    /* read-ahead (see RA_HEAD): NULL when the stream reads in place */
-    uint8_t *ahead;  /* the other buffer; the hasher's while ra_busy */
-    bool ra_busy;    /* a read into ahead + RA_HEAD is in flight */
-    size_t ra_ready; /* bytes read ahead, hashed and counted, not yet taken */
     uint64_t consumed;
     bool failed;
     char detail[INSTREAM_DETAIL_MAX];
@@ -118,95 +99,19 @@ static long raw_read(struct instream *s, uint8_t *dst, size_t cap)
     }
 }
 
-/* Starts the next read-ahead into ahead + RA_HEAD (nothing at the end of
- * the file); 0, or -1 with detail set when a parked file cannot reopen. */
-static int ahead_submit(struct instream *s)
-{
-    if (s->raw_eof)
-        return 0;
-    if (s->fd < 0 && unpark(s))
-        return -1;
-    hasher_read(s->hs, &s->job, s->fd, s->ahead + RA_HEAD, INSTREAM_AHEAD);
-    s->ra_busy = true;
-    return 0;
-}
-
-/* Waits for the read-ahead in flight and counts it: ra_ready bytes, or the
- * end of the file.  0, or -1 with detail set on a read error. */
-static int ahead_settle(struct instream *s)
-{
-    if (!s->ra_busy)
-        return 0;
-    hasher_wait(s->hs, &s->job);
-    s->ra_busy = false;
-    if (s->job.got < 0) {
-        snprintf(s->detail, sizeof s->detail, "read error at byte %llu: %s",
-                 (unsigned long long)s->raw_bytes, strerror(s->job.err));
-        return -1;
-    }
-    if (s->job.got == 0) {
-        s->raw_eof = true;
-        if (s->own_fd) { /* nothing more to read: give the descriptor back now */
-            close(s->fd);
-            s->fd = -1;
-        }
-        return 0;
-    }
-    s->ra_ready = (size_t)s->job.got;
-    s->raw_bytes += (uint64_t)s->job.got;
-    return 0;
-}
-
-/* Makes the window hold n bytes from the read-ahead (see RA_HEAD). */
-static int fill_ahead(struct instream *s, size_t n)
-{
-    while (s->len - s->off < n && !s->raw_eof) {
-        if (!s->ra_busy && !s->ra_ready && ahead_submit(s))
-            return -1;
-        if (ahead_settle(s))
-            return -1;
-        if (!s->ra_ready)
-            break; /* the end of the file */
-        size_t tail = s->len - s->off; /* < n <= INSTREAM_BUF = RA_HEAD */
-        uint8_t *next = s->ahead;
-        memcpy(next + RA_HEAD - tail, s->buf + s->off, tail);
-        s->ahead = s->buf;
-        s->buf = next;
-        s->off = RA_HEAD - tail;
-        s->len = RA_HEAD + s->ra_ready;
-        s->ra_ready = 0;
-        if (ahead_submit(s))
-            return -1;
-    }
-    return 0;
-}
-
-/* Switches a plain regular file read with a hasher (its window holds
- * RA_SIZE bytes) to read-ahead; without the memory for the second buffer
- * the stream reads in place, as with one thread. */
-static void ahead_start(struct instream *s, const struct stat *st)
-{
-    if (s->comp != INSTREAM_PLAIN || !s->hs || !s->own_fd || !S_ISREG(st->st_mode) ||
-        s->raw_eof)
-        return;
-    s->ahead = malloc(RA_SIZE);
-    if (s->ahead && ahead_submit(s))
-        s->failed = true; /* cannot happen: the file is open */
-}
-
 struct instream *instream_open(const char *path, struct hasher *h, struct err *e)
 {
-    struct stat st = {0};
     struct instream *s = calloc(1, sizeof *s);
     if (!s) {
         err_set(e, RC_NOMEM, "out of memory");
         return NULL;
     }
     s->fd = -1;
+    s->buf = malloc(INSTREAM_BUF);
     s->hs = h;
     s->job.md = EVP_MD_CTX_new();
-    if (!s->job.md || EVP_DigestInit_ex(s->job.md, EVP_sha256(), NULL) != 1) {
-        err_set(e, RC_NOMEM, "out of memory for a digest");
+    if (!s->buf || !s->job.md || EVP_DigestInit_ex(s->job.md, EVP_sha256(), NULL) != 1) {
+        err_set(e, RC_NOMEM, "out of memory for a read buffer");
         goto fail;
     }
     s->job.ok = true;
@@ -219,6 +124,7 @@ struct instream *instream_open(const char *path, struct hasher *h, struct err *e
             goto fail;
         }
         s->own_fd = true;
+        struct stat st;
         s->path = strdup(path);
         if (!s->path || fstat(s->fd, &st) != 0) {
             err_set(e, RC_NOMEM, "out of memory");
@@ -226,13 +132,6 @@ struct instream *instream_open(const char *path, struct hasher *h, struct err *e
         }
         s->dev = st.st_dev;
         s->ino = st.st_ino;
-    }
-    /* A regular file read with a hasher may be read ahead (ahead_start):
-     * its window is then one of the two buffers from the start. */
-    s->buf = malloc(h && S_ISREG(st.st_mode) ? RA_SIZE : INSTREAM_BUF);
-    if (!s->buf) {
-        err_set(e, RC_NOMEM, "out of memory for a read buffer");
-        goto fail;
     }
     /* Read until the magic can be told (a pipe may deliver a byte at a time). */
     while (s->len < INSTREAM_MAGIC_LEN && !s->raw_eof) {
@@ -267,7 +166,6 @@ struct instream *instream_open(const char *path, struct hasher *h, struct err *e
         snprintf(s->detail, sizeof s->detail,
                  "zstd-compressed: this build reads gzip only (decompress it with zstd -d)");
     }
-    ahead_start(s, &st);
     return s;
 fail:
     instream_close(s);
@@ -332,12 +230,7 @@ long instream_fill(struct instream *s, size_t n, const uint8_t **p)
         return -1;
     if (n > INSTREAM_BUF)
         n = INSTREAM_BUF;
-    if (s->len - s->off < n && s->ahead) {
-        if (fill_ahead(s, n)) {
-            s->failed = true;
-            return -1;
-        }
-    } else if (s->len - s->off < n) {
+    if (s->len - s->off < n) {
         /* The window is about to be rewritten: its last read must be hashed. */
         hasher_wait(s->hs, &s->job);
         /* Compact: move the unread tail to the front. */
@@ -388,9 +281,6 @@ bool instream_finish_hash(struct instream *s, bool drain, uint8_t out[32])
     if (s->hash_final)
         return false;
     s->hash_final = true;
-    /* A read-ahead in flight is hashed already: count it (its bytes go unread). */
-    if (s->ahead && ahead_settle(s))
-        drain = false; /* a read error: the digest is of the bytes read */
     bool whole = s->raw_eof;
     /* Standard input is not drained once a stop was requested: it may never end. */
     if (drain && !s->own_fd && stop_requested())
@@ -416,12 +306,6 @@ bool instream_park(struct instream *s)
 {
     if (!s->own_fd || s->fd < 0 || s->raw_eof)
         return false;
-    /* The read-ahead in flight uses the descriptor: let it finish.  A read
-     * error shows at the next fill, as in place. */
-    if (s->ahead && ahead_settle(s))
-        s->failed = true;
-    if (s->fd < 0 || s->raw_eof)
-        return false; /* that read reached the end: already closed */
     close(s->fd);
     s->fd = -1;
     return true;
@@ -442,6 +326,5 @@ void instream_close(struct instream *s)
     EVP_MD_CTX_free(s->job.md);
     free(s->raw);
     free(s->buf);
-    free(s->ahead);
     free(s);
 }

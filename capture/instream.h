@@ -6,9 +6,7 @@
  * the reader's own pass: one descriptor per input, no second open.  With a
  * hasher (capture/hasher.h) the compression function runs on a helper thread
  * over the window itself, which is not rewritten until its last read is
- * hashed; a plain regular file is then read ahead too, on that thread, into
- * a second buffer that becomes the window when the parser needs more
- * (instream.c, RA_HEAD).
+ * hashed.
  *
  * Compression is detected by magic bytes, not by name: gzip (RFC 1952
  * section 2.3.1: 1f 8b) is inflated with zlib (several members are read one
@@ -29,8 +27,6 @@
 
 /* Window of decoded bytes; also the largest span instream_fill can provide. */
 #define INSTREAM_BUF (1u << 20)
-/* Bytes each read-ahead reads (a plain file with a hasher, instream.c). */
-#define INSTREAM_AHEAD (512u * 1024u)
 /* Compressed bytes read per read(2) call. */
 #define INSTREAM_RAW_BUF (1u << 16)
 #define INSTREAM_DETAIL_MAX 160

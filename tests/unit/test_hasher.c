@@ -5,18 +5,15 @@
  * input read through a hasher (plain and gzip, in odd read sizes, and cut
  * short and drained by instream_finish_hash) has the file's SHA-256, the
  * same as without one, and hands the parser exactly the file's bytes, also
- * when a plain file is read ahead on the helper (hasher_read) and parked
- * and reopened between fills.  Runs under ThreadSanitizer
+ * when parked and reopened between fills.  Runs under ThreadSanitizer
  * (make SANITIZE=thread).
  */
 #include "capture/hasher.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "capture/instream.h"
@@ -120,38 +117,6 @@ TEST(free_with_nothing_queued)
     hasher_free(NULL);
 }
 
-/* A read job reads its span on the helper and hashes what it read: the
- * got bytes are the file's, the digest theirs, and the end of the file is a
- * read of 0 bytes; the same with no hasher (in the caller's thread). */
-static void read_jobs(struct hasher *h, const char *path, const uint8_t *data, size_t size)
-{
-    int fd = open(path, O_RDONLY);
-    CHECK(fd >= 0);
-    struct hasher_job j;
-    job_init(&j);
-    enum { CAP = 300000 };
-    uint8_t *buf = malloc(CAP);
-    size_t at = 0;
-    for (;;) {
-        hasher_read(h, &j, fd, buf, CAP);
-        hasher_wait(h, &j);
-        CHECK(j.got >= 0 && j.err == 0);
-        if (j.got <= 0)
-            break;
-        CHECK((size_t)j.got <= CAP && at + (size_t)j.got <= size);
-        CHECK(memcmp(buf, data + at, (size_t)j.got) == 0);
-        at += (size_t)j.got;
-    }
-    CHECK_EQ_INT(at, size);
-    uint8_t got[32], want[32];
-    job_end(h, &j, got);
-    CHECK(j.ok);
-    sha(data, size, want);
-    CHECK(memcmp(got, want, 32) == 0);
-    free(buf);
-    close(fd);
-}
-
 /* Reads path through an instream (hasher h) in odd sizes, up to a whole
  * window now and then, consuming at most `stop` bytes (SIZE_MAX = all);
  * every byte handed over must be data's (when given), and with `park` the
@@ -170,7 +135,7 @@ static bool read_through_ex(const char *path, struct hasher *h, size_t stop, uin
         const uint8_t *p;
         size_t want = step % 200000 + 1;
         if (step % 13 == 0)
-            want = INSTREAM_BUF; /* more than two read-ahead spans */
+            want = INSTREAM_BUF; /* a whole window */
         if (want > stop - got)
             want = stop - got;
         if (want == 0)
@@ -250,8 +215,8 @@ TEST(instream_plain_and_gzip)
     CHECK(memcmp(got, wantgz, 32) == 0);
     CHECK(read_through(gzp, h, SIZE / 5, got, &consumed));
     CHECK(memcmp(got, wantgz, 32) == 0);
-    /* every byte handed over is the file's, read ahead (plain, with the
-     * thread) or in place (gzip, or no thread), parked or not */
+    /* every byte handed over is the file's, with and without the thread,
+     * parked or not */
     for (int park = 0; park < 2; park++) {
         CHECK(read_through_ex(plain, h, SIZE_MAX, got, &consumed, data, park));
         CHECK_EQ_INT(consumed, SIZE);
@@ -261,12 +226,11 @@ TEST(instream_plain_and_gzip)
         CHECK(read_through_ex(gzp, h, SIZE_MAX, got, &consumed, data, park));
         CHECK_EQ_INT(consumed, SIZE);
         CHECK(memcmp(got, wantgz, 32) == 0);
-        /* cut short while a read-ahead is in flight, parked: still the hash */
+        /* cut short, parked: still the hash */
         CHECK(read_through_ex(plain, h, SIZE / 7, got, &consumed, data, park));
         CHECK(memcmp(got, want, 32) == 0);
     }
-    read_jobs(h, plain, data, SIZE);
-    read_jobs(NULL, plain, data, SIZE);
+
     /* closed without finishing: no use after free of the window (ASan/TSan) */
     struct instream *s = instream_open(plain, h, &e);
     const uint8_t *p;
