@@ -14,7 +14,9 @@
  *            with the PPP frame they carry, VXLAN (UDP 4789) and
  *            VXLAN-GPE (4790), GENEVE (UDP 6081), CAPWAP data (UDP 5247:
  *            802.3 or 802.11 frames of a wireless access point), TZSP (UDP
- *            37008: a router's sniffer stream); the
+ *            37008: a router's sniffer stream), Teredo (RFC 4380: UDP
+ *            3544, or a relay's or peer's ports when the payload is an
+ *            IPv6 packet to or from 2001:0::/32, teredo.c); the
  *            inner packet replaces the outer one, up to DECODE_MAX_OVERLAYS
  *            levels (an ERSPAN copy of a VXLAN tunnel is two).
  *   gtpu.c   GTP-U (3GPP TS 29.281) on UDP port 2152: one level only; the
@@ -40,6 +42,7 @@
 #include "capture/l4.h"
 #include "capture/link.h"
 #include "capture/mtp.h"
+#include "capture/teredo.h"
 #include "capture/tzsp.h"
 #include "capture/vxlan.h"
 
@@ -191,7 +194,17 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
             *rc = l2tp_decode(&c, v->payload_len, t);
             return true;
         }
-        return false;
+        if (v->ip_version != 4)
+            return false; /* Teredo crosses IPv4 NATs only */
+        *bit = OVERLAY_TEREDO;
+        if (v->sport == TEREDO_PORT || v->dport == TEREDO_PORT) { /* client <-> server */
+            *rc = teredo_decode(&c, v->payload_len, true, t);
+            return true;
+        }
+        /* a client with a relay or a peer, on ports of their own: only when
+         * the payload is a Teredo packet (teredo.c) */
+        *rc = teredo_decode(&c, v->payload_len, false, t);
+        return *rc == PARSE_OK;
     default:
         return false;
     }
@@ -257,7 +270,7 @@ static bool overlays(struct dctx *d, struct pkt_view *v)
             }
             return true;
         }
-        v->overlays |= (uint8_t)bit;
+        v->overlays |= (uint16_t)bit;
         if (t.vnet_kind != OVERLAY_VNET_NONE)
             v->vnet = (t.vnid & 0xffffffu) | (uint32_t)t.vnet_kind << 24;
         d->level = (uint8_t)(depth + 1);

@@ -118,7 +118,8 @@ static inline const char *decode_anomaly_name(unsigned bit)
     X(OVERLAY_GENEVE, 4, "decode_overlay_geneve") /* RFC 8926 */                 \
     X(OVERLAY_L2TP, 5, "decode_overlay_l2tp")     /* RFC 2661, UDP 1701 */      \
     X(OVERLAY_CAPWAP, 6, "decode_overlay_capwap") /* RFC 5415, UDP 5247 */      \
-    X(OVERLAY_TZSP, 7, "decode_overlay_tzsp")     /* TZSP, UDP 37008 */
+    X(OVERLAY_TZSP, 7, "decode_overlay_tzsp")     /* TZSP, UDP 37008 */      \
+    X(OVERLAY_TEREDO, 8, "decode_overlay_teredo") /* RFC 4380, UDP 3544 */
 
 #define DECODE_OVERLAY_ENUM_(name, bit, stat) name = 1u << (bit),
 enum decode_overlay { DECODE_OVERLAY_LIST(DECODE_OVERLAY_ENUM_) };
@@ -152,7 +153,7 @@ struct pkt_view {
     uint16_t vlan_inner;  /* second tag (QinQ), 0 = none */
     uint8_t mpls_depth;   /* number of MPLS labels popped */
     bool pppoe;
-    uint8_t overlays;     /* enum decode_overlay bits: overlay tunnels stripped */
+    uint16_t overlays;    /* enum decode_overlay bits: overlay tunnels stripped */
     bool overlay_kept;    /* an overlay tunnel that gave no inner IP packet: the
                            * view is the outer packet (counted, decode.c) */
     uint32_t vnet;        /* the virtual network of the innermost VXLAN or GENEVE

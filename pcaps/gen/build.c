@@ -746,6 +746,8 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
 /* RFC 5415 section 4.3: preamble 0, HLEN 2 words, RID 1, WBID 1 (IEEE
  * 802.11), T = 1 (the native 802.11 frame) */
 #define CAPWAP_W0_NATIVE_80211 (2u << 19 | 1u << 14 | 1u << 9 | 1u << 8)
+#define OVL_TEREDO_CLIENT_PORT 40000u /* the client's mapped port (its NAT's) */
+#define OVL_TEREDO_RELAY_PORT 51000u  /* a relay answers from a port of its own */
 #define OVL_TZSP_PORT 37008u
 #define OVL_TZSP_SENSOR_PORT 32768u
 
@@ -905,6 +907,23 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
         build_bytes(&hdr, frame.b, frame.len);
         ip.proto = BUILD_PROTO_UDP;
         udp_body(&body, &o->a, &o->b, OVL_TZSP_SENSOR_PORT, OVL_TZSP_PORT, &hdr);
+        break;
+    }
+    case BUILD_OVL_TEREDO: {
+        /* RFC 4380 section 5.1.1: a relay's data carries the IPv6 packet
+         * alone (no authentication or origin indication) */
+        struct build_buf hdr;
+
+        build_reset(&hdr);
+        build_bytes(&hdr, inner, len);
+        ip.proto = BUILD_PROTO_UDP;
+        if (!from_client) {
+            ip.src = o->b;
+            ip.dst = o->a;
+        }
+        udp_body(&body, &ip.src, &ip.dst,
+                 from_client ? OVL_TEREDO_CLIENT_PORT : OVL_TEREDO_RELAY_PORT,
+                 from_client ? OVL_TEREDO_RELAY_PORT : OVL_TEREDO_CLIENT_PORT, &hdr);
         break;
     }
     case BUILD_OVL_L2TP: {

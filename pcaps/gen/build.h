@@ -192,7 +192,9 @@ enum build_overlay_kind {
     BUILD_OVL_L2TP, /* L2TPv2 data message on UDP 1701 (RFC 2661) around a PPP frame */
     BUILD_OVL_VXLAN_GPE, /* VXLAN-GPE on UDP 4790 around the IP packet */
     BUILD_OVL_CAPWAP,    /* CAPWAP data (UDP 5247) around the client's 802.11 frame */
-    BUILD_OVL_TZSP       /* TZSP (UDP 37008) around the Ethernet frame */
+    BUILD_OVL_TZSP,      /* TZSP (UDP 37008) around the Ethernet frame */
+    BUILD_OVL_TEREDO     /* Teredo (RFC 4380): the IPv6 packet in UDP, a client's NAT
+                          * mapping (a) with a relay (b), on ports of their own */
 };
 
 struct build_overlay {

@@ -343,7 +343,8 @@ static int gen_gtpu(const char *out, char *err, size_t errlen)
  *   VXLAN, VNI 4242                    DNS + TLS to chat.signal.org from 10.0.0.11
  *   GENEVE over IPv6, VNI 77           DNS + TLS to web.whatsapp.com from 10.0.0.12
  * then one datagram to UDP 4789 whose I flag is clear: not VXLAN, so it
- * stays a plain UDP flow. */
+ * stays a plain UDP flow; then the PPP tunnels, VXLAN-GPE, CAPWAP and TZSP
+ * below, and a Teredo client's TLS to chat.signal.org through a relay. */
 static int gen_overlay(const char *out, char *err, size_t errlen)
 {
     static const struct build_overlay ovl[] = {
@@ -400,6 +401,19 @@ static int gen_overlay(const char *out, char *err, size_t errlen)
         s.ovl_seq = 1;
         svc_visit(&s, ppp_visits[i].svc, ppp_visits[i].cli);
     }
+    /* Added later still: a Teredo client (RFC 4380; its address names its
+     * server 192.0.2.121 and, obfuscated, its NAT mapping 198.51.100.7:40000)
+     * reaching chat.signal.org over IPv6 through a relay at 192.0.2.122 */
+    static const struct build_overlay teredo = {
+        BUILD_OVL_TEREDO, { 4, { 198, 51, 100, 7 } }, { 4, { 192, 0, 2, 122 } }, 0, 0 };
+    static const struct sess_tls teredo_tls = { "chat.signal.org", "http/1.1",
+                                                "2001:0:c000:279:8000:63bf:39cc:9bf8", WEB6,
+                                                50701, 443, MS(40), 0x54455245u, 2,
+                                                { MS(200), MS(900) } };
+    sess_wait(&s, MS(500));
+    s.ovl = &teredo;
+    s.ovl_seq = 1;
+    sess_tls_flow(&s, &teredo_tls);
     s.ovl = NULL;
     return sess_finish(&s, out, err, errlen);
 }

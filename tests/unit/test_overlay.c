@@ -1,6 +1,6 @@
 /* test_overlay.c - overlay tunnels in capture/decode.c: IP in IP, GRE,
- * ERSPAN I/II/III, PPTP's enhanced GRE, L2TP, VXLAN and GENEVE
- * (capture/gre.c, l2tp.c, vxlan.c, geneve.c).
+ * ERSPAN I/II/III, PPTP's enhanced GRE, L2TP, VXLAN, GENEVE and Teredo
+ * (capture/gre.c, l2tp.c, vxlan.c, geneve.c, teredo.c).
  *
  * Packets are built inside out by the small builder below (documentation
  * addresses, RFC 5737 and RFC 3849).  Every packet is also decoded from
@@ -18,6 +18,7 @@
 #include "capture/geneve.h"
 #include "capture/gre.h"
 #include "capture/l2tp.h"
+#include "capture/teredo.h"
 #include "capture/tzsp.h"
 #include "capture/vxlan.h"
 #include "tests/harness.h"
@@ -824,6 +825,120 @@ TEST(tzsp_stream)
     }
 }
 
+/* A Teredo client's address (RFC 4380 section 4): 2001:0000, its server
+ * 192.0.2.121, flags 0x8000, its mapped port 40000 and address
+ * 198.51.100.7, both obfuscated (XOR all ones). */
+static const uint8_t teredo_client[16] = {0x20, 0x01, 0, 0, 0xc0, 0x00, 0x02, 0x79,
+                                          0x80, 0x00, 0x63, 0xbf, 0x39, 0xcc, 0x9b, 0xf8};
+
+/* inner6, with the Teredo client as its source (src) or destination. */
+static void inner6_teredo(struct pb *p, bool src)
+{
+    inner6(p);
+    memcpy(p->b + (src ? 8 : 24), teredo_client, 16);
+}
+
+/* The optional headers before the IPv6 packet (section 5.1.1). */
+static void teredo_origin(struct pb *p)
+{
+    static const uint8_t h[8] = {0, 0, 0x63, 0xbf, 0x39, 0xcc, 0x9b, 0xf8};
+    push(p, h, sizeof h);
+}
+
+static void teredo_auth(struct pb *p, uint8_t id_len, uint8_t au_len)
+{
+    uint8_t h[4 + 255 + 255 + 9] = {0, 1, id_len, au_len};
+    push(p, h, 4u + id_len + au_len + 9u);
+}
+
+TEST(teredo)
+{
+    /* client -> server (UDP 3544), with an origin indication: decoded
+     * whatever the IPv6 addresses */
+    struct pb p;
+    inner6(&p);
+    teredo_origin(&p);
+    udp(&p, 40000, TEREDO_PORT);
+    outer4(&p, 17);
+    struct pkt_view v = dec(&p);
+    check_inner6(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_TEREDO);
+
+    /* authentication, then origin indication, from the server's port */
+    inner6(&p);
+    teredo_origin(&p);
+    teredo_auth(&p, 3, 20);
+    udp(&p, TEREDO_PORT, 40000);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner6(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_TEREDO);
+
+    /* client <-> relay on ports of their own: the Teredo address decides,
+     * at either end of the IPv6 packet */
+    for (int src = 0; src < 2; src++) {
+        inner6_teredo(&p, src);
+        udp(&p, 40000, 51000);
+        outer4(&p, 17);
+        v = dec(&p);
+        check_inner6(&v);
+        CHECK_EQ_INT(v.overlays, OVERLAY_TEREDO);
+        CHECK(memcmp(src ? v.src.a : v.dst.a, teredo_client, 16) == 0);
+    }
+
+    /* the same without a Teredo address is only UDP, not a kept overlay */
+    inner6(&p);
+    udp(&p, 40000, 51000);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_outer(&v, L4_UDP);
+    CHECK(!v.overlay_kept);
+
+    /* a Teredo address but a Payload Length that does not fill the
+     * datagram: not Teredo either (one octet more in the datagram) */
+    inner6_teredo(&p, true);
+    p.b[p.n++] = 0;
+    udp(&p, 40000, 51000);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_outer(&v, L4_UDP);
+    CHECK(!v.overlay_kept);
+
+    /* on the server port, what is not Teredo is a kept overlay: an IPv4
+     * packet, a short datagram, a length that does not match */
+    inner4(&p);
+    udp(&p, 40000, TEREDO_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+    inner6(&p);
+    p.b[p.n++] = 0;
+    udp(&p, 40000, TEREDO_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+
+    /* a bubble (section 5.2.6): an IPv6 header with No Next Header and no
+     * payload, to the server */
+    p.n = 0;
+    ip6(&p, 59);
+    udp(&p, 40000, TEREDO_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.overlays, OVERLAY_TEREDO);
+    CHECK(!v.has_ports);
+
+    /* Teredo runs over IPv4 only: over an IPv6 outer header it stays UDP */
+    inner6(&p);
+    udp(&p, 40000, TEREDO_PORT);
+    ip6(&p, 17);
+    eth(&p, 0, 0x86dd);
+    v = dec(&p);
+    CHECK_EQ_INT(v.ip_version, 6);
+    CHECK_EQ_INT(v.l4proto, L4_UDP);
+    CHECK_EQ_INT(v.overlays, 0);
+    CHECK(!v.overlay_kept);
+}
+
 TEST(nested_and_gtpu_inside)
 {
     /* an ERSPAN copy of a VXLAN tunnel carrying a GTP-U packet */
@@ -924,6 +1039,20 @@ TEST(decoders_alone)
     CHECK_EQ_INT(t.vnid, 0x1001);
     CHECK_EQ_INT(t.ethertype, OVERLAY_ETHERNET);
     CHECK_EQ_INT(cur_left(&t.inner), 0);
+    /* Teredo: an authentication indicator cut inside its nonce, an origin
+     * indication cut short, an IPv6 header cut short; alone, then claimed
+     * longer by the UDP header */
+    static const uint8_t au[10] = {0, 1, 0, 0, 1, 2, 3, 4, 5, 6};
+    static const uint8_t og[5] = {0, 0, 1, 2, 3};
+    static const uint8_t v6[12] = {0x60, 0, 0, 0, 0, 0, 59, 64, 0x20, 0x01, 0, 0};
+    const struct { const uint8_t *b; size_t n; } cut[] = {{au, sizeof au}, {og, sizeof og},
+                                                          {v6, sizeof v6}};
+    for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+        c = cur_init(cut[i].b, cut[i].n);
+        CHECK_EQ_INT(teredo_decode(&c, 100, true, &t), PARSE_TRUNCATED);
+        c = cur_init(cut[i].b, cut[i].n);
+        CHECK_EQ_INT(teredo_decode(&c, (uint32_t)cut[i].n, true, &t), PARSE_INVALID);
+    }
 }
 
 /* A VXLAN or GENEVE VNI names a virtual network, as a VLAN id does: the
@@ -1003,6 +1132,7 @@ int main(void)
     RUN(vxlan_gpe);
     RUN(capwap_data);
     RUN(tzsp_stream);
+    RUN(teredo);
     RUN(nested_and_gtpu_inside);
     RUN(depth_limit);
     RUN(cut_by_the_capture);
