@@ -206,23 +206,41 @@ void sctp_reasm_push(struct sctp_reasm *r, const struct sctp_data *d, uint64_t t
         deliver(r, (size_t)first, k, total, budget, st, fn, user);
 }
 
+static bool tsn_bit(const struct sctp_tsn_window *w, uint32_t tsn)
+{
+    uint32_t i = tsn % SCTP_TSN_WINDOW;
+    return (w->seen[i / 64] >> (i % 64)) & 1u;
+}
+
+static void tsn_put(struct sctp_tsn_window *w, uint32_t tsn, bool on)
+{
+    uint32_t i = tsn % SCTP_TSN_WINDOW;
+    uint64_t bit = (uint64_t)1 << (i % 64);
+    w->seen[i / 64] = on ? w->seen[i / 64] | bit : w->seen[i / 64] & ~bit;
+}
+
 bool sctp_tsn_seen(struct sctp_tsn_window *w, uint32_t tsn)
 {
-    if (!w->any) {
-        *w = (struct sctp_tsn_window){.high = tsn, .seen = 1, .any = true};
-        return false;
-    }
     uint32_t ahead = tsn - w->high;
-    if (ahead != 0 && ahead < 0x80000000u) { /* serial order (RFC 1982) */
-        w->seen = ahead >= 64 ? 1 : (w->seen << ahead) | 1;
+    if (!w->any || (ahead >= SCTP_TSN_WINDOW && ahead < 0x80000000u)) {
+        /* the first, or so far ahead that nothing below it is remembered */
+        memset(w->seen, 0, sizeof w->seen);
+        w->any = true;
         w->high = tsn;
+        tsn_put(w, tsn, true);
         return false;
     }
-    uint32_t back = w->high - tsn;
-    if (back >= 64)
+    if (ahead != 0 && ahead < 0x80000000u) { /* serial order (RFC 1982) */
+        /* the slots of the TSNs passed over now stand for new ones */
+        for (uint32_t k = 1; k <= ahead; k++)
+            tsn_put(w, w->high + k, false);
+        w->high = tsn;
+        tsn_put(w, tsn, true);
         return false;
-    uint64_t bit = (uint64_t)1 << back;
-    bool was = (w->seen & bit) != 0;
-    w->seen |= bit;
+    }
+    if (w->high - tsn >= SCTP_TSN_WINDOW)
+        return false;
+    bool was = tsn_bit(w, tsn);
+    tsn_put(w, tsn, true);
     return was;
 }

@@ -64,16 +64,25 @@ void sctp_reasm_push(struct sctp_reasm *r, const struct sctp_data *d, uint64_t t
 void sctp_reasm_expire(struct sctp_reasm *r, uint64_t ts_us, struct slot_budget *budget,
                        struct sctp_reasm_stats *st);
 
-/* The TSNs one direction of an association received lately: the highest,
- * and which of the 63 below it. */
+/* TSNs remembered per direction: the highest and the SCTP_TSN_WINDOW - 1
+ * below it.  A retransmission comes after the chunks sent before its loss
+ * was seen: on the timer (RFC 9260 6.3.3), or on the third SACK that misses
+ * it (7.2.4), by which time an association that bundles tens of small
+ * messages in a packet has sent far more than the 64 TSNs this window
+ * first held. */
+#define SCTP_TSN_WINDOW 256u
+
+/* The TSNs one direction of an association received lately. */
 struct sctp_tsn_window {
     uint32_t high;
-    uint64_t seen; /* bit k: TSN high - k was received */
     bool any;
+    /* bit (tsn % SCTP_TSN_WINDOW): that TSN, within the window, was received */
+    uint64_t seen[SCTP_TSN_WINDOW / 64];
 };
 
 /* Records tsn; true when it was already received (a duplicate).  A TSN
- * more than 63 below the highest is not remembered and counts as new. */
+ * SCTP_TSN_WINDOW or more below the highest is not remembered and counts
+ * as new: its original, if any, was not seen lately enough to tell. */
 bool sctp_tsn_seen(struct sctp_tsn_window *w, uint32_t tsn);
 
 #endif

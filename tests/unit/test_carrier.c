@@ -308,6 +308,30 @@ TEST(sctp_duplicate_tsn_once)
     CHECK_EQ_INT(nev, 1);
 }
 
+/* A retransmission 200 TSNs after its original (the fast retransmit of an
+ * association that bundles many messages per packet, RFC 9260 7.2.4):
+ * still one SMS.  With the 64-TSN window it was decoded again. */
+TEST(sctp_late_duplicate_once)
+{
+    const uint8_t *user = fx_map_mo + 16;
+    size_t n = sizeof fx_map_mo - 16;
+    /* M3UA NTFY (management class 0, type 1), no parameters: no SMS */
+    static const uint8_t ntfy[8] = {1, 0, 0, 1, 0, 0, 0, 8};
+    uint8_t b[1024];
+    CHECK(n + 16 <= sizeof b);
+    struct rig r;
+    rig_init(&r);
+    pkt(&r, L4_SCTP, 0, b, data_chunk(b, 0x03, 1000, user, n));
+    for (uint32_t t = 1001; t <= 1200; t++)
+        pkt(&r, L4_SCTP, 0, b, data_chunk(b, 0x03, t, ntfy, sizeof ntfy));
+    pkt(&r, L4_SCTP, 0, b, data_chunk(b, 0x03, 1000, user, n));
+    struct carrier_stats st;
+    carrier_get_stats(r.c, &st);
+    CHECK_EQ_INT(st.sctp_duplicates, 1);
+    rig_end(&r);
+    CHECK_EQ_INT(nev, 1);
+}
+
 /* One SCTP association whose DATA chunks go to six rows (PPIDs 3, 46, 4,
  * 2, 18, 60): a flow keeps the states of CFLOW_ROW_STATES (4) rows (SGd's
  * row keeps none); the fifth stateful row's message is refused and counted,
@@ -394,6 +418,7 @@ int main(void)
     RUN(unanswered_submit_times_out);
     RUN(sctp_fragments_reassembled);
     RUN(sctp_duplicate_tsn_once);
+    RUN(sctp_late_duplicate_once);
     RUN(row_states_bounded);
     RUN(sctp_bundle_of_forty);
     RUN(sctp_fragment_ages_out);
