@@ -59,9 +59,11 @@ static void identity(struct span v, struct nas_msg *m)
     } else if (type == ID_GUTI && v.n == GUTI_LEN) {
         m->has_guti = true;
         m->tmsi = be32_at(v, 7);
+        m->tmsi_node = (uint16_t)(span_at(v, 5) << 8 | span_at(v, 6)); /* AMF set, pointer */
     } else if (type == ID_S_TMSI && v.n == S_TMSI_LEN) {
         m->has_guti = true;
         m->tmsi = be32_at(v, 3);
+        m->tmsi_node = (uint16_t)(span_at(v, 1) << 8 | span_at(v, 2));
     } else if ((type == ID_IMEI || type == ID_IMEISV) && v.n >= 2 && v.n <= 9) {
         /* the same digits as a 24.008 Mobile Identity of type 2 / 3 */
         uint8_t b[9];

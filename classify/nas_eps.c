@@ -30,6 +30,7 @@ static void identity(struct span v, struct nas_msg *m)
         m->has_guti = true;
         m->tmsi = (uint32_t)span_at(v, 7) << 24 | (uint32_t)span_at(v, 8) << 16 |
                   (uint32_t)span_at(v, 9) << 8 | span_at(v, 10);
+        m->tmsi_node = span_at(v, 6); /* MME code */
         return;
     }
     char id[TGPP_IMEI_MAX];

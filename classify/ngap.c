@@ -187,10 +187,12 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
             break;
         case IE_FIVEG_S_TMSI: { /* ext, iE-Extensions, AMF set (10), pointer (6), 5G-TMSI */
             struct aper_bits b = aper_bits_of(&v);
-            aper_bits(&b, 18);
+            aper_bits(&b, 2);
+            uint16_t node = (uint16_t)aper_bits(&b, 16);
             struct span t;
             if (aper_octets(&b, 4, &t)) {
                 m->has_tmsi = true;
+                m->tmsi_node = node;
                 m->tmsi = (uint32_t)t.p[0] << 24 | (uint32_t)t.p[1] << 16 | (uint32_t)t.p[2] << 8 |
                           t.p[3];
             }

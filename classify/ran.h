@@ -25,6 +25,12 @@ struct ran_tunnel {
     uint8_t addr[16];
 };
 
+/* The core node an M-TMSI / 5G-TMSI is unique within, as the S-TMSI
+ * carries it next to the TMSI: the MME code (TS 23.003 2.8.1: 8 bits) or
+ * the AMF Set ID and AMF Pointer (TS 23.003 2.10.1: 10 + 6 bits, set
+ * first).  The GUTI also names the MME group / AMF region, which the
+ * S-TMSI a UE shows when it comes back does not. */
+
 /* One UE-associated S1AP / NGAP message. */
 struct ran_msg {
     uint8_t outcome; /* 0 initiating, 1 successful, 2 unsuccessful */
@@ -40,6 +46,7 @@ struct ran_msg {
     char cell[TGPP_CELL_MAX]; /* "tai:...;ecgi:..." or "tai:...;ncgi:..." */
     bool has_tmsi;            /* S-TMSI / 5G-S-TMSI: the (5G-)M-TMSI */
     uint32_t tmsi;
+    uint16_t tmsi_node;       /* ... and the core node that gave it (RAN_TMSI_NODE) */
 };
 
 struct aper_bits;
@@ -100,6 +107,7 @@ struct nas_msg {
     char imei[TGPP_IMEI_MAX]; /* IMEI or IMEISV digits */
     bool has_guti;            /* an old or new (5G-)GUTI or S-TMSI: its (5G-)M-TMSI */
     uint32_t tmsi;
+    uint16_t tmsi_node;       /* ... and the core node that gave it (RAN_TMSI_NODE) */
     bool has_alg; /* Security mode command: the ciphering it chose */
     uint8_t alg;  /* EEA / NEA number (0: null ciphering) */
     bool has_v4;

@@ -169,12 +169,16 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
         case IE_EUTRAN_CGI:
             location(v, true, ecgi, sizeof ecgi);
             break;
-        case IE_S_TMSI: {
-            cur_skip(&v, 2); /* extension / optional octet, MMEC */
-            uint32_t t = cur_be32(&v);
-            if (cur_ok(&v)) {
+        case IE_S_TMSI: { /* ext, iE-Extensions, mMEC (8, unaligned), m-TMSI */
+            struct aper_bits b = aper_bits_of(&v);
+            aper_bits(&b, 2);
+            uint16_t mmec = (uint16_t)aper_bits(&b, 8);
+            struct span t;
+            if (aper_octets(&b, 4, &t)) {
                 m->has_tmsi = true;
-                m->tmsi = t;
+                m->tmsi = (uint32_t)t.p[0] << 24 | (uint32_t)t.p[1] << 16 | (uint32_t)t.p[2] << 8 |
+                          t.p[3];
+                m->tmsi_node = mmec;
             }
             break;
         }

@@ -267,7 +267,10 @@ static void initial_ue(struct s1 *x, uint32_t enb, const struct build_buf *nas, 
         build_be32(&v, TMSI_5G);
         ss7_enc_aper_ie(&ies, NIE_S_TMSI, REJECT, v.b, v.len);
     } else if (stmsi) {
-        uint8_t v[6] = {0x00, 0x01, (uint8_t)(TMSI_ALICE >> 24), (uint8_t)(TMSI_ALICE >> 16),
+        /* S-TMSI: ext, iE-Extensions, mMEC 1 (a one-octet string is not
+         * aligned in PER, X.691 16.6: bits 2-9), padding, m-TMSI; the MME
+         * code of her GUTI (the Attach accept) */
+        uint8_t v[6] = {0x00, 0x40, (uint8_t)(TMSI_ALICE >> 24), (uint8_t)(TMSI_ALICE >> 16),
                         (uint8_t)(TMSI_ALICE >> 8), (uint8_t)TMSI_ALICE};
         ss7_enc_aper_ie(&ies, IE_S_TMSI, REJECT, v, sizeof v);
     }

@@ -146,6 +146,7 @@ TEST(s1ap_messages)
     CHECK_EQ_INT(decode(&frames[10], &m), PARSE_OK);
     CHECK(m.has_tmsi);
     CHECK_EQ_INT(m.tmsi, 0xc0ffee01u);
+    CHECK_EQ_INT(m.tmsi_node, 1); /* the MME code, as in her GUTI */
     CHECK_EQ_INT(m.ran_id, 8);
     /* not a PDU: a length that does not fill the chunk, an extension
      * choice, a fourth outcome */
@@ -200,6 +201,7 @@ TEST(nas_messages)
     CHECK_STR(n.apn, "internet");
     CHECK(n.has_guti);
     CHECK_EQ_INT(n.tmsi, 0xc0ffee01u);
+    CHECK_EQ_INT(n.tmsi_node, 1);
     decode(&frames[6], &m);
     CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
     CHECK_EQ_INT(n.type, NAS_UL_TRANSPORT);
@@ -210,7 +212,7 @@ TEST(nas_messages)
     decode(&frames[15], &m);
     CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK_EQ_INT(n.type, NAS_DETACH_REQUEST);
-    CHECK(n.has_guti && n.tmsi == 0xc0ffee01u);
+    CHECK(n.has_guti && n.tmsi == 0xc0ffee01u && n.tmsi_node == 1);
     /* CAROL's EEA2 traffic: not read when the algorithm is known, and not
      * taken for a message when it is not */
     for (int k = 18; k < 20; k++) {
@@ -283,6 +285,7 @@ TEST(ngap_messages)
     CHECK_EQ_INT(ng_decode(&ng_frames[13], &m), PARSE_OK);
     CHECK(m.initial && m.has_tmsi);
     CHECK_EQ_INT(m.tmsi, 0xc0ffee02u);
+    CHECK_EQ_INT(m.tmsi_node, 1 << 6); /* AMF set 1, pointer 0 */
     CHECK_EQ_INT(m.ran_id, 8);
     /* an E-UTRA user location (TS 38.413 9.3.1.16: choice 0, 28-bit cell) */
     static const uint8_t eutra[] = {0x00, 0x0f, 0x40, 0x1b, 0x00, 0x00, 0x02, 0x00, 0x55, 0x40,
@@ -317,6 +320,7 @@ TEST(nas5_messages)
     ng_decode(&ng_frames[3], &m);
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK(n.type == NAS5_REGISTRATION_ACCEPT && n.has_guti && n.tmsi == 0xc0ffee02u);
+    CHECK_EQ_INT(n.tmsi_node, 1 << 6);
     ng_decode(&ng_frames[7], &m);
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK_EQ_INT(n.type, NAS5_DL_TRANSPORT);
@@ -332,6 +336,7 @@ TEST(nas5_messages)
     ng_decode(&ng_frames[13], &m);
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_SKIP, &n), PARSE_OK); /* integrity only */
     CHECK(n.type == NAS5_SERVICE_REQUEST && n.has_guti && n.tmsi == 0xc0ffee02u);
+    CHECK_EQ_INT(n.tmsi_node, 1 << 6); /* 5G-S-TMSI */
     ng_decode(&ng_frames[18], &m);
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK(n.detach && n.has_guti);
