@@ -74,6 +74,7 @@ struct carrier {
     struct sctp_reasm_stats rst;
     const struct proto_ops *const *rows;
     size_t nrows;
+    void **shared; /* [nrows]: each row's state shared by its flows (proto_ops.shared_new) */
 };
 
 /* Emission context of one row's parse call. */
@@ -94,13 +95,31 @@ struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
     if (ev)
         c->ev = *ev;
     c->rows = registry_rows(&c->nrows);
+    c->shared = calloc(c->nrows ? c->nrows : 1, sizeof *c->shared);
+    if (!c->shared) {
+        free(c);
+        err_set(e, RC_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < c->nrows; i++)
+        if (c->rows[i]->shared_new)
+            c->shared[i] = c->rows[i]->shared_new(); /* NULL: the row works without */
     c->pair_budget.max = CARRIER_PENDING_BUDGET;
     c->cp_budget.max = CARRIER_PENDING_BUDGET;
     c->frag_budget.max = CARRIER_FRAG_BUDGET;
     return c;
 }
 
-void carrier_free(struct carrier *c) { free(c); }
+void carrier_free(struct carrier *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nrows; i++)
+        if (c->shared[i])
+            c->rows[i]->shared_free(c->shared[i]);
+    free(c->shared);
+    free(c);
+}
 
 void carrier_get_stats(const struct carrier *c, struct carrier_stats *out)
 {
@@ -199,7 +218,7 @@ static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
     return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
                                .hold = on_hold, .budget = &x->c->cp_budget, .ctx = x,
-                               .counters = x->c->cnt.v[row]};
+                               .counters = x->c->cnt.v[row], .shared = x->c->shared[row]};
 }
 
 /* Row row's state for flow s, or NULL (none yet, or a row without state). */

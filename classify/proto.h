@@ -154,6 +154,7 @@ struct proto_emit {
     struct slot_budget *budget;
     void *ctx;
     uint64_t *counters;        /* this row's PROTO_MAX_COUNTERS counters */
+    void *shared;              /* the row's state shared by its flows (shared_new), or NULL */
 };
 
 static inline void proto_emit_sms(const struct proto_emit *e, const struct sms_leg *leg)
@@ -236,6 +237,18 @@ struct proto_ops {
     const struct tcp_reasm_framer *tcp;
     const char *const *counter_names; /* [ncounters], NULL entries allowed */
     size_t ncounters;                 /* <= PROTO_MAX_COUNTERS */
+    /* Counters from this index on (when not 0) are written only when not
+     * 0, so that runs where they never happen keep the counter set they
+     * had before the counters existed. */
+    size_t sparse_from;
+    /* Optional: state shared by every flow of the row (what one flow's
+     * messages teach that another's need: the RAN rows' UE directory,
+     * ran_dir.h), handed to parse as emit->shared.  Returns owned, or NULL
+     * when out of memory (the row then works without it); freed with
+     * shared_free when the classifier is.  Only the packet thread uses it,
+     * in packet order. */
+    void *(*shared_new)(void);
+    void (*shared_free)(void *shared);
 };
 
 #endif

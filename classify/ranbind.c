@@ -11,6 +11,7 @@
 #include "classify/nas_5gs.h"
 #include "classify/nas_eps.h"
 #include "classify/ngap.h"
+#include "classify/ran_dir.h"
 #include "classify/s1ap.h"
 #include "classify/slots.h"
 
@@ -21,6 +22,8 @@ enum {
     RAN_CNT_EVICTED,      /* a UE context pushed out by a newer one */
     RAN_CNT_UNREAD,       /* a ciphered NAS message not read */
     RAN_CNT_NOMEM,        /* a UE context not kept: no memory for its slot */
+    RAN_CNT_MOVED,        /* a context took its UE from another association's (ran_dir.h) */
+    RAN_CNT_DIR_EVICTED,  /* a UE left the directory, full, for a newer one */
 };
 
 /* What the scans of a flow's contexts read (a busy association holds
@@ -28,6 +31,7 @@ enum {
 struct ue_head {
     uint64_t last_us;
     uint32_t ran_id, tmsi;
+    uint16_t tmsi_node; /* the core node of tmsi (RAN_TMSI_NODE) */
     bool used, live, has_tmsi; /* live: the newest context of its ran_id */
 };
 
@@ -162,14 +166,24 @@ static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id)
     return slot;
 }
 
-/* Context i names its UE by M-TMSI t: it takes what the context given t
- * knew (identity, address, ciphering) and is now the one given t. */
-static void adopt_tmsi(struct ranflow *f, size_t i, uint32_t t)
+/* The directory key of M-TMSI t of core node `node`. */
+static uint64_t dir_key(uint16_t node, uint32_t t) { return (uint64_t)node << 32 | t; }
+
+/* Context i names its UE by M-TMSI t of core node `node`: it takes what
+ * was known of the UE given t (identity, address, session, ciphering) and
+ * is now the context given t.  What was known: the row's directory entry
+ * (the latest any association filed, ran_dir.h), else a context of this
+ * association given t. */
+static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t)
 {
+    struct ranflow *f = x->f;
     ptrdiff_t j = by_tmsi(f, t, i);
     struct ue *u = &f->ue[i];
-    if (j >= 0 && !u->imsi[0] && !u->imei[0]) {
-        const struct ue *o = &f->ue[j];
+    const struct ue *filed = ran_dir_get(x->em->shared, dir_key(node, t));
+    if ((j >= 0 || filed) && !u->imsi[0] && !u->imei[0]) {
+        const struct ue *o = filed ? filed : &f->ue[j];
+        if (j < 0)
+            count(x, RAN_CNT_MOVED); /* known only from another association */
         str_copy(u->imsi, sizeof u->imsi, o->imsi);
         str_copy(u->imei, sizeof u->imei, o->imei);
         str_copy(u->apn, sizeof u->apn, o->apn);
@@ -179,12 +193,27 @@ static void adopt_tmsi(struct ranflow *f, size_t i, uint32_t t)
         u->bearer = o->bearer;
         u->npdn = o->npdn;
         memcpy(u->pdn, o->pdn, sizeof u->pdn);
-        u->opened = o->opened;       /* the same session, now on this context */
-        f->head[j].has_tmsi = false; /* one context per M-TMSI */
-        f->head[j].used = f->head[j].live;
+        u->opened = o->opened; /* the same session, now on this context */
+        if (j >= 0) {
+            f->head[j].has_tmsi = false; /* one context per M-TMSI */
+            f->head[j].used = f->head[j].live;
+        }
     }
     f->head[i].has_tmsi = true;
     f->head[i].tmsi = t;
+    f->head[i].tmsi_node = node;
+}
+
+/* Files what context i knows of its UE under its M-TMSI, for the contexts
+ * of other associations (the row's directory, when it has one). */
+static void file_ue(const struct ranx *x, size_t i)
+{
+    const struct ue_head *h = &x->f->head[i];
+    const struct ue *u = &x->f->ue[i];
+    if (x->em->shared && h->has_tmsi && (u->imsi[0] || u->imei[0]) &&
+        !ran_dir_put(x->em->shared, dir_key(h->tmsi_node, h->tmsi), u,
+                     x->em->counters ? &x->em->counters[RAN_CNT_DIR_EVICTED] : NULL))
+        count(x, RAN_CNT_NOMEM);
 }
 
 /* Context i now names subscriber imsi: the retired contexts of the same
@@ -331,7 +360,7 @@ static void nas(struct ranx *x, size_t i, struct span pdu)
         return;
     }
     if (n.has_guti)
-        adopt_tmsi(x->f, i, n.tmsi);
+        adopt_tmsi(x, i, n.tmsi_node, n.tmsi);
     if (n.imsi[0]) {
         str_copy(u->imsi, sizeof u->imsi, n.imsi);
         forget_retired(x->f, i, n.imsi);
@@ -392,24 +421,35 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     x.f->head[i].last_us = ts_us;
     struct ue *u = &x.f->ue[i];
     struct ue before = *u;
+    struct ue_head head_before = x.f->head[i];
     if (m.cell[0])
         str_copy(u->cell, sizeof u->cell, m.cell);
     if (m.has_tmsi)
-        adopt_tmsi(x.f, (size_t)i, m.tmsi);
+        adopt_tmsi(&x, (size_t)i, m.tmsi_node, m.tmsi);
     for (unsigned k = 0; k < m.nnas; k++)
         nas(&x, (size_t)i, m.nas[k]);
     for (unsigned k = 0; k < m.ntun; k++)
         add_teid(u, &m.tun[k]);
-    if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]) || x.released)
+    const struct ue_head *h = &x.f->head[i];
+    bool refile = memcmp(&before, u, sizeof before) != 0 || h->has_tmsi != head_before.has_tmsi ||
+                  h->tmsi != head_before.tmsi || h->tmsi_node != head_before.tmsi_node;
+    if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]) || x.released) {
+        if (refile)
+            file_ue(&x, (size_t)i);
         return PARSE_OK;
-    if (u->opened && memcmp(&before, u, sizeof before) == 0)
+    }
+    if (u->opened && memcmp(&before, u, sizeof before) == 0) {
+        if (refile)
+            file_ue(&x, (size_t)i);
         return PARSE_OK;
+    }
     struct sub_binding ev;
     evidence(&x, u, &ev);
     if (!u->opened)
         note_pdn(u);
     apply(&x, u->opened ? BIND_UPDATE : BIND_OPEN, &ev);
     u->opened = true;
+    file_ue(&x, (size_t)i);
     return PARSE_OK;
 }
 
@@ -443,12 +483,17 @@ static enum proto_outcome ng_probe(const struct proto_probe *pp)
     return ngap_probe(pp->bytes) ? PROTO_MATCH : PROTO_EXCLUDE;
 }
 
+/* The directory's counters are written when they are not 0 (sparse_from). */
 static const char *const s1_counters[] = {
     "s1ap_invalid",    NULL,           NULL, "cp_bindings", "s1ap_ues_evicted",
-    "s1ap_nas_unread", "s1ap_ue_nomem"};
+    "s1ap_nas_unread", "s1ap_ue_nomem", "s1ap_ues_moved", "s1ap_dir_evicted"};
 static const char *const ng_counters[] = {
     "ngap_invalid",    NULL,           NULL, "cp_bindings", "ngap_ues_evicted",
-    "ngap_nas_unread", "ngap_ue_nomem"};
+    "ngap_nas_unread", "ngap_ue_nomem", "ngap_ues_moved", "ngap_dir_evicted"};
+
+static void *dir_new(void) { return ran_dir_new(sizeof(struct ue)); }
+
+static void dir_free(void *d) { ran_dir_free(d); }
 _Static_assert(sizeof s1_counters / sizeof s1_counters[0] <= PROTO_MAX_COUNTERS,
                "ran counters exceed the registry's per-row slots");
 
@@ -465,6 +510,9 @@ const struct proto_ops s1ap_proto = {
     .parse = s1_parse,
     .counter_names = s1_counters,
     .ncounters = sizeof s1_counters / sizeof s1_counters[0],
+    .sparse_from = RAN_CNT_MOVED,
+    .shared_new = dir_new,
+    .shared_free = dir_free,
 };
 
 const struct proto_ops ngap_proto = {
@@ -478,4 +526,7 @@ const struct proto_ops ngap_proto = {
     .parse = ng_parse,
     .counter_names = ng_counters,
     .ncounters = sizeof ng_counters / sizeof ng_counters[0],
+    .sparse_from = RAN_CNT_MOVED,
+    .shared_new = dir_new,
+    .shared_free = dir_free,
 };

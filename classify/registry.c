@@ -77,6 +77,7 @@ void registry_export(const struct registry_counters *c, registry_put_fn put, voi
 {
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         for (size_t k = 0; k < rows[i]->ncounters && k < PROTO_MAX_COUNTERS; k++)
-            if (rows[i]->counter_names[k])
+            if (rows[i]->counter_names[k] &&
+                (c->v[i][k] || !rows[i]->sparse_from || k < rows[i]->sparse_from))
                 put(user, rows[i]->counter_names[k], c->v[i][k]);
 }

@@ -952,6 +952,12 @@ static int gen_sctp_frag(const char *out, char *err, size_t errlen)
     return sms_gen_sctp_frag(out, PCAPGEN_START_US + UINT64_C(39600) * 1000000u, err, errlen);
 }
 
+/* s1ap_move.pcap: at 22:00, after sctp_frag.pcap. */
+static int gen_s1ap_move(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_s1ap_move(out, PCAPGEN_START_US + UINT64_C(43200) * 1000000u, err, errlen);
+}
+
 /* ngap.pcap: at 20:00, after s1ap.pcap. */
 static int gen_ngap(const char *out, char *err, size_t errlen)
 {
@@ -984,7 +990,7 @@ static const struct gen_file files[] = {
     { "overlay.pcap", gen_overlay },     { "pktap.pcap", gen_pktap },
     { "fragments.pcap", gen_fragments }, { "links.pcapng", gen_links },
     { "s1ap.pcap", gen_s1ap },         { "ngap.pcap", gen_ngap },
-    { "sctp_frag.pcap", gen_sctp_frag },
+    { "sctp_frag.pcap", gen_sctp_frag }, { "s1ap_move.pcap", gen_s1ap_move },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

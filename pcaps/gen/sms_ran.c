@@ -97,6 +97,7 @@ struct s1 {
     uint32_t teid_sgw, teid_enb;
     size_t radio_cap;
     struct frag_plan frag; /* the next message only */
+    uint32_t tmsi;         /* the M-TMSI of the UE's GUTI and S-TMSI; 0: TMSI_ALICE */
 };
 
 /* INTEGER UE ids: octet count less one in the top len_bits bits (2; NGAP's
@@ -270,8 +271,9 @@ static void initial_ue(struct s1 *x, uint32_t enb, const struct build_buf *nas, 
         /* S-TMSI: ext, iE-Extensions, mMEC 1 (a one-octet string is not
          * aligned in PER, X.691 16.6: bits 2-9), padding, m-TMSI; the MME
          * code of her GUTI (the Attach accept) */
-        uint8_t v[6] = {0x00, 0x40, (uint8_t)(TMSI_ALICE >> 24), (uint8_t)(TMSI_ALICE >> 16),
-                        (uint8_t)(TMSI_ALICE >> 8), (uint8_t)TMSI_ALICE};
+        uint32_t t = x->tmsi ? x->tmsi : TMSI_ALICE;
+        uint8_t v[6] = {0x00, 0x40, (uint8_t)(t >> 24), (uint8_t)(t >> 16), (uint8_t)(t >> 8),
+                        (uint8_t)t};
         ss7_enc_aper_ie(&ies, IE_S_TMSI, REJECT, v, sizeof v);
     }
     send(x, 0, 0, x->ng ? NP_INITIAL_UE : P_INITIAL_UE, 2 + loc + (stmsi ? 1 : 0), &ies);
@@ -309,14 +311,14 @@ static void mm5(struct build_buf *out, uint8_t type)
     build_u8(out, type);
 }
 
-static void guti(struct build_buf *out)
+static void guti(const struct s1 *x, struct build_buf *out)
 {
     build_u8(out, 11);
     build_u8(out, 0xf6); /* even, type GUTI */
     build_bytes(out, plmn, 3);
     build_be16(out, 0x0001); /* MME group */
     build_u8(out, 0x01);     /* MME code */
-    build_be32(out, TMSI_ALICE);
+    build_be32(out, x->tmsi ? x->tmsi : TMSI_ALICE);
 }
 
 static void attach_request(struct build_buf *out, const char *imsi)
@@ -373,7 +375,7 @@ static void attach_accept(struct s1 *x, struct build_buf *out)
     build_be16(&p, (uint16_t)esm.len);
     build_bytes(&p, esm.b, esm.len);
     build_u8(&p, 0x50);
-    guti(&p);
+    guti(x, &p);
     protect(x, out, 2, &p);
 }
 
@@ -490,6 +492,56 @@ static void attach_eps(struct s1 *x, const char *imsi, const char *imeisv, uint3
     nas_transport(x, 0, enb, mme, &nas);
 }
 
+/* A DNS look-up of name (A record 13.248.212.111, 20 ms) by the UE through
+ * the user-plane tunnel g, then 200 ms. */
+static void tunnel_dns(struct sess *s, const struct build_gtp *g, const char *ue,
+                       const char *resolver, uint16_t sport, uint16_t id, const char *name)
+{
+    s->gtp = g;
+    sess_dns(s, ue, resolver, sport, id, name, 1, "13.248.212.111", MSEC(20));
+    s->gtp = NULL;
+    sess_wait(s, MSEC(200));
+}
+
+/* An MO SMS to BOB (SMS-SUBMIT, GSM 7-bit canary; TP-MR and RP-MR mr) and
+ * its RP-ACK on UE (ran, cn). */
+static void mo_sms_to_bob(struct s1 *x, uint8_t mr, uint32_t ran, uint32_t cn)
+{
+    struct build_buf tp, rp, ans;
+    build_reset(&tp);
+    sms_enc_submit(&tp, mr, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 0, mr, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 3, mr);
+    sms(x, 0, ran, cn, &rp, &ans);
+}
+
+/* An MT SMS from BOB (SMS-DELIVER, 8-bit canary, SC time stamp 10:scts_min,
+ * RP-MR mr) and its RP-ACK on UE (ran, cn). */
+static void mt_sms_from_bob(struct s1 *x, int scts_min, uint8_t mr, uint32_t ran, uint32_t cn)
+{
+    struct build_buf tp, rp, ans;
+    build_reset(&tp);
+    sms_enc_deliver_at(&tp, BOB, 1, 1, SMS_ENC_8BIT, SMS_CANARY_8BIT, NULL, scts_min);
+    build_reset(&rp);
+    sms_enc_rp_data(&rp, 1, mr, SMSC_DIGITS, &tp);
+    build_reset(&ans);
+    sms_enc_rp_ack(&ans, 2, mr);
+    sms(x, 1, ran, cn, &rp, &ans);
+}
+
+/* A Detach request (normal, EPS) with the UE's GUTI on UE (enb, mme). */
+static void detach_eps(struct s1 *x, uint32_t enb, uint32_t mme)
+{
+    struct build_buf nas, p;
+    emm(&p, 0x45);
+    build_u8(&p, 0x01); /* normal detach, EPS */
+    guti(x, &p);
+    protect(x, &nas, 2, &p);
+    nas_transport(x, 0, enb, mme, &nas);
+}
+
 int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
 {
     struct sess s;
@@ -502,25 +554,15 @@ int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
     x.enb = ENB;
     x.teid_sgw = TEID_SGW;
     x.teid_enb = TEID_ENB;
-    struct build_buf nas, p, tp, rp, ans;
+    struct build_buf nas, p;
     /* 1. ALICE attaches */
     attach_eps(&x, IMSI_ALICE, IMEISV_ALICE, 7, 1, (struct frag_plan){0, false, false, false});
     /* 2. a DNS look-up through S1-U */
     static const struct build_gtp s1u = {{4, {10, 0, 13, 1}}, {4, {10, 0, 13, 3}}, TEID_SGW,
                                          TEID_ENB};
-    s.gtp = &s1u;
-    sess_dns(&s, UE_ALICE, RESOLVER, 41300, 0x5131, "chat.signal.org", 1, "13.248.212.111",
-             MSEC(20));
-    s.gtp = NULL;
-    sess_wait(&s, MSEC(200));
+    tunnel_dns(&s, &s1u, UE_ALICE, RESOLVER, 41300, 0x5131, "chat.signal.org");
     /* 3. MO SMS to BOB */
-    build_reset(&tp);
-    sms_enc_submit(&tp, 7, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
-    build_reset(&rp);
-    sms_enc_rp_data(&rp, 0, 7, SMSC_DIGITS, &tp);
-    build_reset(&ans);
-    sms_enc_rp_ack(&ans, 3, 7);
-    sms(&x, 0, 7, 1, &rp, &ans);
+    mo_sms_to_bob(&x, 7, 7, 1);
     sess_wait(&s, MSEC(5000));
     /* 4. back from idle by S-TMSI; MT SMS from BOB; detach */
     build_reset(&nas);
@@ -528,18 +570,8 @@ int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_u8(&nas, 0x05); /* KSI 0, sequence number 5 */
     build_be16(&nas, 0x1234);
     initial_ue(&x, 8, &nas, true);
-    build_reset(&tp);
-    sms_enc_deliver_at(&tp, BOB, 1, 1, SMS_ENC_8BIT, SMS_CANARY_8BIT, NULL, 45); /* its own SCTS */
-    build_reset(&rp);
-    sms_enc_rp_data(&rp, 1, 12, SMSC_DIGITS, &tp);
-    build_reset(&ans);
-    sms_enc_rp_ack(&ans, 2, 12);
-    sms(&x, 1, 8, 2, &rp, &ans);
-    emm(&p, 0x45);
-    build_u8(&p, 0x01); /* normal detach, EPS */
-    guti(&p);
-    protect(&x, &nas, 2, &p);
-    nas_transport(&x, 0, 8, 2, &nas);
+    mt_sms_from_bob(&x, 45, 12, 8, 2);
+    detach_eps(&x, 8, 2);
     sess_wait(&s, MSEC(500));
     /* 5. CAROL: EEA2, so her later NAS is ciphered */
     attach_request(&nas, IMSI_CAROL);
@@ -753,7 +785,7 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
         return GEN_RC_IO;
     struct s1 x = {.s = &s, .l = {build_addr(GNB), build_addr(AMF), 38412, {7000, 8000},
                         {0x4e474150u, 0x4e474151u}, {0, 0}}, .ng = true};
-    struct build_buf nas, p, reg, tp, rp, ans, ies;
+    struct build_buf nas, p, reg, ies;
     /* 1. ALICE registers and opens a PDU session */
     registration_request(&reg, false);
     initial_ue(&x, 7, &reg, false);
@@ -795,19 +827,9 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
     /* 2. a DNS look-up through N3 */
     static const struct build_gtp n3 = {{4, {10, 0, 14, 1}}, {4, {10, 0, 14, 3}}, TEID_UPF,
                                         TEID_GNB};
-    s.gtp = &n3;
-    sess_dns(&s, UE_ALICE_5G, RESOLVER, 41400, 0x4e31, "chat.signal.org", 1, "13.248.212.111",
-             MSEC(20));
-    s.gtp = NULL;
-    sess_wait(&s, MSEC(200));
+    tunnel_dns(&s, &n3, UE_ALICE_5G, RESOLVER, 41400, 0x4e31, "chat.signal.org");
     /* 3. MO SMS to BOB */
-    build_reset(&tp);
-    sms_enc_submit(&tp, 8, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
-    build_reset(&rp);
-    sms_enc_rp_data(&rp, 0, 8, SMSC_DIGITS, &tp);
-    build_reset(&ans);
-    sms_enc_rp_ack(&ans, 3, 8);
-    sms(&x, 0, 7, 1, &rp, &ans);
+    mo_sms_to_bob(&x, 8, 7, 1);
     sess_wait(&s, MSEC(5000));
     /* 4. back from idle by 5G-S-TMSI; MT SMS from BOB; deregistration */
     mm5(&p, 0x4c);
@@ -818,13 +840,7 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_be32(&p, TMSI_5G);
     protect(&x, &nas, 1, &p);
     initial_ue(&x, 8, &nas, true);
-    build_reset(&tp);
-    sms_enc_deliver_at(&tp, BOB, 1, 1, SMS_ENC_8BIT, SMS_CANARY_8BIT, NULL, 46);
-    build_reset(&rp);
-    sms_enc_rp_data(&rp, 1, 13, SMSC_DIGITS, &tp);
-    build_reset(&ans);
-    sms_enc_rp_ack(&ans, 2, 13);
-    sms(&x, 1, 8, 2, &rp, &ans);
+    mt_sms_from_bob(&x, 46, 13, 8, 2);
     mm5(&p, 0x45);
     build_u8(&p, 0x01); /* normal de-registration, 3GPP access */
     guti5(&p, 0);
@@ -891,7 +907,6 @@ int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errl
     x.enb = ENB_F;
     x.teid_sgw = 0x00005001u;
     x.teid_enb = 0x00006001u;
-    struct build_buf nas, p, tp, rp, ans;
     /* 1. ERIN attaches; the Initial Context Setup Request in fragments */
     x.radio_cap = 2400;
     attach_eps(&x, IMSI_ERIN, IMEISV_ERIN, 21, 11, (struct frag_plan){3, true, false, false});
@@ -899,20 +914,10 @@ int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errl
     /* 2. a DNS look-up through S1-U */
     static const struct build_gtp s1u = {{4, {10, 0, 15, 1}}, {4, {10, 0, 15, 3}}, 0x00005001u,
                                          0x00006001u};
-    s.gtp = &s1u;
-    sess_dns(&s, UE_ERIN, RESOLVER_F, 41500, 0x5151, "signal.org", 1, "13.248.212.111",
-             MSEC(20));
-    s.gtp = NULL;
-    sess_wait(&s, MSEC(200));
+    tunnel_dns(&s, &s1u, UE_ERIN, RESOLVER_F, 41500, 0x5151, "signal.org");
     /* 3. MO SMS to BOB: the CP-DATA unordered, in two fragments */
-    build_reset(&tp);
-    sms_enc_submit(&tp, 9, BOB, 1, 1, SMS_ENC_GSM7, SMS_CANARY_GSM7, NULL);
-    build_reset(&rp);
-    sms_enc_rp_data(&rp, 0, 9, SMSC_DIGITS, &tp);
-    build_reset(&ans);
-    sms_enc_rp_ack(&ans, 3, 9);
     x.frag = (struct frag_plan){2, false, true, false}; /* the first CP-DATA's message */
-    sms(&x, 0, 21, 11, &rp, &ans);
+    mo_sms_to_bob(&x, 9, 21, 11);
     sess_wait(&s, MSEC(300));
     /* 4. a UE Capability Info Indication (procedure 22) that never ends */
     struct build_buf ies, cap, v;
@@ -928,10 +933,73 @@ int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errl
     send(&x, 0, 0, 22, 3, &ies);
     sess_wait(&s, MSEC(500));
     /* 5. ERIN detaches */
-    emm(&p, 0x45);
-    build_u8(&p, 0x01);
-    guti(&p);
-    protect(&x, &nas, 2, &p);
-    nas_transport(&x, 0, 21, 11, &nas);
+    detach_eps(&x, 21, 11);
+    return sess_finish(&s, out, err, errlen);
+}
+
+/* ---- s1ap_move.pcap --------------------------------------------------------
+ *
+ * FRANK attaches through one eNodeB (10.0.16.1, eNB UE id 31, MME UE id
+ * 21; GUTI M-TMSI 0xc0ffee06, MME code 1), looks up chat.signal.org through
+ * S1-U and sends an MO SMS to BOB.  Five seconds later, idle, he comes back
+ * through another eNodeB (10.0.16.4, its own SCTP association to the same
+ * MME 10.0.16.2; eNB UE id 41, MME UE id 22) by a Service request naming
+ * him by his S-TMSI alone (TS 23.401 5.3.4.1), looks up signal.org through
+ * that eNodeB's S1-U (the gateway's uplink TEID unchanged), gets an MT SMS
+ * from BOB and detaches with his GUTI.
+ *
+ * Expected: one s1ap session for FRANK (IMSI, IMEISV, 10.45.16.9), updated
+ * on the second association and closed by the detach there; both DNS flows
+ * his by TEID; both SMS with his IMSI; s1ap_ues_moved 1.
+ */
+#define IMSI_FRANK "001010000000006"
+#define IMEISV_FRANK "3520990017614856"
+#define ENB_M "10.0.16.1"
+#define ENB_M2 "10.0.16.4"
+#define MME_M "10.0.16.2"
+#define SGW_M "10.0.16.3"
+#define UE_FRANK "10.45.16.9"
+#define RESOLVER_M "10.0.16.53"
+#define TMSI_FRANK 0xc0ffee06u
+
+int sms_gen_s1ap_move(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    struct s1 x = {.s = &s, .l = {build_addr(ENB_M), build_addr(MME_M), 36412, {11000, 11500},
+                        {0x4d4f5631u, 0x4d4f5632u}, {0, 0}}, .ng = false};
+    x.ue = UE_FRANK;
+    x.sgw = SGW_M;
+    x.enb = ENB_M;
+    x.teid_sgw = 0x00007001u;
+    x.teid_enb = 0x00008001u;
+    x.tmsi = TMSI_FRANK;
+    struct build_buf nas;
+    /* 1. FRANK attaches through the first eNodeB */
+    attach_eps(&x, IMSI_FRANK, IMEISV_FRANK, 31, 21, (struct frag_plan){0, false, false, false});
+    /* 2. a DNS look-up through its S1-U */
+    static const struct build_gtp s1u = {{4, {10, 0, 16, 1}}, {4, {10, 0, 16, 3}}, 0x00007001u,
+                                         0x00008001u};
+    tunnel_dns(&s, &s1u, UE_FRANK, RESOLVER_M, 41600, 0x5161, "chat.signal.org");
+    /* 3. MO SMS to BOB */
+    mo_sms_to_bob(&x, 11, 31, 21);
+    sess_wait(&s, MSEC(5000));
+    /* 4. back from idle through the second eNodeB, by S-TMSI */
+    x.l = (struct sctp_link){build_addr(ENB_M2), build_addr(MME_M), 36412, {12000, 12500},
+                             {0x4d4f5633u, 0x4d4f5634u}, {0, 0}};
+    x.enb = ENB_M2;
+    build_reset(&nas);
+    build_u8(&nas, 0xc7); /* Service request */
+    build_u8(&nas, 0x06); /* KSI 0, sequence number 6 */
+    build_be16(&nas, 0x5678);
+    initial_ue(&x, 41, &nas, true);
+    /* 5. a DNS look-up through the second eNodeB's S1-U */
+    static const struct build_gtp s1u2 = {{4, {10, 0, 16, 4}}, {4, {10, 0, 16, 3}}, 0x00007001u,
+                                          0x00008002u};
+    tunnel_dns(&s, &s1u2, UE_FRANK, RESOLVER_M, 41601, 0x5162, "signal.org");
+    /* 6. MT SMS from BOB; detach */
+    mt_sms_from_bob(&x, 47, 13, 41, 22);
+    detach_eps(&x, 41, 22);
     return sess_finish(&s, out, err, errlen);
 }

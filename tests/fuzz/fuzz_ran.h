@@ -1,11 +1,12 @@
 /* fuzz_ran.h - the body of fuzz_s1ap.c and fuzz_ngap.c: S1AP or NGAP PDUs
  * through their registry row (classify/ranbind.c: UE contexts, NAS, SMS
- * legs) into a small bindings table, one association state for the whole
- * input.  The including file defines FUZZ_RAN_ROW, _PORT and _PPID.
+ * legs) into a small bindings table, two association states sharing the
+ * row's UE directory (classify/ran_dir.h).  The including file defines
+ * FUZZ_RAN_ROW, _PORT and _PPID.
  *
- * Input: records of | flags (1: bit 0 = direction, higher bits = seconds
- * to wait) | length (2, big-endian) | PDU ... |, each PDU copied into an
- * exact-size buffer. */
+ * Input: records of | flags (1: bit 0 = direction, bits 1-6 = seconds to
+ * wait, bit 7 = the second association) | length (2, big-endian) | PDU
+ * ... |, each PDU copied into an exact-size buffer. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,14 +38,19 @@ static void on_sms(const struct sms_leg *leg, void *ctx)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct binding_table *t = binding_table_new(FUZZ_TABLE, NULL, NULL);
-    void *st = FUZZ_RAN_ROW.state_new(PROTO_T_SCTP);
+    void *st[2] = {FUZZ_RAN_ROW.state_new(PROTO_T_SCTP), FUZZ_RAN_ROW.state_new(PROTO_T_SCTP)};
+    void *dir = FUZZ_RAN_ROW.shared_new();
     uint64_t counters[PROTO_MAX_COUNTERS] = {0};
-    if (!t || !st) {
+    if (!t || !st[0] || !st[1] || !dir) {
         binding_table_free(t);
-        FUZZ_RAN_ROW.state_free(st);
+        FUZZ_RAN_ROW.state_free(st[0]);
+        FUZZ_RAN_ROW.state_free(st[1]);
+        if (dir)
+            FUZZ_RAN_ROW.shared_free(dir);
         return 0;
     }
-    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = t, .counters = counters};
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = t, .counters = counters,
+                            .shared = dir};
     uint64_t ts = 1;
     size_t off = 0;
     while (size - off >= 3) {
@@ -58,20 +64,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         memcpy(b, data + off, n);
         off += n;
-        ts += 1000 + (uint64_t)(flags >> 1) * 1000000u;
+        ts += 1000 + (uint64_t)((flags >> 1) & 0x3f) * 1000000u;
         struct proto_probe pp = {.transport = PROTO_T_SCTP, .sport = FUZZ_RAN_PORT,
                                  .dport = FUZZ_RAN_PORT, .ppid = FUZZ_RAN_PPID,
                                  .bytes = (struct span){b, n}};
         (void)FUZZ_RAN_ROW.probe(&pp);
         struct cursor c = cur_init(b, n);
-        FUZZ_RAN_ROW.parse(st, (flags & 1) ? DIR_S2C : DIR_C2S, &c, ts, &em);
+        FUZZ_RAN_ROW.parse(st[flags >> 7], (flags & 1) ? DIR_S2C : DIR_C2S, &c, ts, &em);
         free(b);
         const struct sub_binding *o[2];
         const uint8_t v4[4] = {10, 45, 13, 9};
         binding_table_by_ipv4(t, v4, ts, o, 2);
     }
     binding_table_flush(t);
-    FUZZ_RAN_ROW.state_free(st);
+    FUZZ_RAN_ROW.state_free(st[0]);
+    FUZZ_RAN_ROW.state_free(st[1]);
+    FUZZ_RAN_ROW.shared_free(dir);
     binding_table_free(t);
     return 0;
 }

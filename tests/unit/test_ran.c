@@ -520,6 +520,109 @@ TEST(row_registration_sms_deregistration)
     CHECK_EQ_INT(counters[PROTO_CNT_INVALID], 0);
 }
 
+/* The frames of a capture split over two associations of one row: frames
+ * before `at` on the first (one base station), the rest on the second
+ * (another one, where the UE comes back from idle by its S-TMSI), with the
+ * row's UE directory when dir is set.  Evidence to k (emptied first). */
+static void two_associations(const struct proto_ops *row, const struct fx *fr, size_t n,
+                             size_t at, bool dir, struct sink *k,
+                             uint64_t counters[PROTO_MAX_COUNTERS])
+{
+    memset(k, 0, sizeof *k);
+    memset(counters, 0, PROTO_MAX_COUNTERS * sizeof counters[0]);
+    void *shared = dir ? row->shared_new() : NULL;
+    CHECK(!dir || shared);
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim, .ctx = k,
+                            .counters = counters, .shared = shared};
+    void *a = row->state_new(PROTO_T_SCTP), *b = row->state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < n; i++)
+        CHECK_EQ_INT(feed_row(row, i < at ? a : b, &fr[i], 1000 + i, &em), PARSE_OK);
+    row->state_free(a);
+    row->state_free(b);
+    if (shared)
+        row->shared_free(shared);
+}
+
+/* ALICE attaches and sends her MO SMS through one eNodeB; five seconds
+ * later she comes back from idle through another (its own association:
+ * TS 23.401 5.3.4.1), naming herself by her S-TMSI only, gets an MT SMS and
+ * detaches.  With the row's UE directory the second association's context
+ * is hers (ran_dir.h): the same evidence as on one association, and the
+ * MT SMS carries her IMSI.  Without it (as before the directory) that
+ * context named nobody: no UPDATE, no CLOSE (her session stayed open to the
+ * end of the run) and an MT SMS without IMSI. */
+TEST(row_ue_comes_back_through_another_enb)
+{
+    static struct sink k;
+    uint64_t counters[PROTO_MAX_COUNTERS];
+    two_associations(&s1ap_proto, frames, NFRAMES, 10, true, &k, counters);
+    CHECK_EQ_INT(k.nb, 4);
+    CHECK_EQ_INT(k.b[0].op, BIND_OPEN);
+    CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[2].evidence_us, 1010);
+    CHECK_STR(k.b[2].imsi, "001010000000001");
+    CHECK(k.b[2].has_v4 && memcmp(k.b[2].v4, (uint8_t[]){10, 45, 13, 9}, 4) == 0);
+    CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
+    CHECK_EQ_INT(k.b[3].evidence_us, 1015);
+    CHECK_STR(k.b[3].imsi, "001010000000001");
+    CHECK_EQ_INT(k.legs.n, 4);
+    CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+    CHECK_STR(k.legs.v[2].ev.imsi, "001010000000001");
+    CHECK_EQ_INT(counters[7], 1); /* s1ap_ues_moved */
+    CHECK_EQ_INT(counters[8], 0);
+    CHECK_EQ_INT(counters[5], 2); /* CAROL's two, on the second association */
+    two_associations(&s1ap_proto, frames, NFRAMES, 10, false, &k, counters);
+    CHECK_EQ_INT(k.nb, 2); /* the OPEN and the eNodeB's tunnel only */
+    CHECK_EQ_INT(k.legs.n, 4);
+    CHECK_STR(k.legs.v[2].ev.imsi, "");
+    CHECK_EQ_INT(counters[7], 0);
+}
+
+/* The same in 5G: registration, PDU session and MO SMS through one gNB,
+ * back from idle by 5G-S-TMSI through another (TS 23.502 4.2.3.2). */
+TEST(row_ue_comes_back_through_another_gnb)
+{
+    static struct sink k;
+    uint64_t counters[PROTO_MAX_COUNTERS];
+    two_associations(&ngap_proto, ng_frames, NG_FRAMES, 13, true, &k, counters);
+    CHECK_EQ_INT(k.nb, 4);
+    CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[2].evidence_us, 1013);
+    CHECK_STR(k.b[2].imsi, "001010000000001");
+    CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
+    CHECK_EQ_INT(k.b[3].evidence_us, 1018);
+    CHECK_EQ_INT(k.legs.n, 4);
+    CHECK_STR(k.legs.v[2].ev.imsi, "001010000000001");
+    CHECK_EQ_INT(counters[7], 1); /* ngap_ues_moved */
+    two_associations(&ngap_proto, ng_frames, NG_FRAMES, 13, false, &k, counters);
+    CHECK_EQ_INT(k.nb, 2);
+    CHECK_STR(k.legs.v[2].ev.imsi, "");
+}
+
+/* A TMSI is the UE's only within the core node that gave it: the same
+ * M-TMSI under another MME code names nobody (TS 23.003 2.4). */
+TEST(row_same_tmsi_other_mme)
+{
+    static struct sink k;
+    uint64_t counters[PROTO_MAX_COUNTERS];
+    /* frames[10]'s S-TMSI with MME code 2 instead of 1 (mMEC: bits 2-9) */
+    static uint8_t other[sizeof fx_s1ap_service];
+    memcpy(other, fx_s1ap_service, sizeof other);
+    size_t at = 0;
+    for (size_t i = 0; i + 6 <= sizeof other; i++)
+        if (other[i] == 0x00 && other[i + 1] == 0x40 && other[i + 2] == 0xc0 &&
+            other[i + 3] == 0xff && other[i + 4] == 0xee && other[i + 5] == 0x01)
+            at = i + 1;
+    CHECK(at > 0);
+    other[at] = 0x80; /* 0b10 000000: mMEC 2 */
+    struct fx fr[NFRAMES];
+    memcpy(fr, frames, sizeof fr);
+    fr[10] = (struct fx){other, sizeof other};
+    two_associations(&s1ap_proto, fr, 11, 10, true, &k, counters);
+    CHECK_EQ_INT(k.nb, 2);
+    CHECK_EQ_INT(counters[7], 0);
+}
+
 /* An E-RAB Setup Request (TS 36.413 9.1.3.1) for a second PDN connection
  * of ALICE's context (eNB UE id 7): item 17 (E-RABToBeSetupItemBearerSUReq,
  * its NAS-PDU mandatory): E-RAB 6, QCI 5, gateway 10.0.13.3 TEID 0x1006,
@@ -928,6 +1031,9 @@ int main(void)
     RUN(nas5_messages);
     RUN(row_attach_sms_detach);
     RUN(row_registration_sms_deregistration);
+    RUN(row_ue_comes_back_through_another_enb);
+    RUN(row_ue_comes_back_through_another_gnb);
+    RUN(row_same_tmsi_other_mme);
     RUN(erab_setup_second_pdn);
     RUN(detach_closes_every_pdn);
     RUN(bearer_release_closes_its_pdn);

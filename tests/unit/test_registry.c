@@ -23,7 +23,9 @@ TEST(rows_well_formed)
         CHECK(o->transports != 0);
         CHECK((o->transports & ~(PROTO_T_TCP | PROTO_T_UDP | PROTO_T_SCTP | PROTO_T_MTP3)) == 0);
         CHECK((o->state_new == NULL) == (o->state_free == NULL));
+        CHECK((o->shared_new == NULL) == (o->shared_free == NULL));
         CHECK(o->ncounters <= PROTO_MAX_COUNTERS);
+        CHECK(o->sparse_from <= o->ncounters);
         CHECK(o->ncounters == 0 || o->counter_names != NULL);
         CHECK(registry_find(o->name) == o); /* names are unique */
         for (size_t j = 0; j < i; j++)
@@ -191,11 +193,46 @@ TEST(counters_exported_by_name)
     CHECK(s.hellos > 0);
 }
 
+/* A row's counters from sparse_from on are written only when not 0 (the
+ * RAN rows' directory counters), the others always. */
+static unsigned seen_moved, seen_unread;
+
+static void put_names(void *user, const char *name, uint64_t v)
+{
+    (void)user;
+    (void)v;
+    if (strcmp(name, "s1ap_ues_moved") == 0)
+        seen_moved++;
+    if (strcmp(name, "s1ap_nas_unread") == 0)
+        seen_unread++;
+}
+
+TEST(sparse_counters)
+{
+    size_t n;
+    const struct proto_ops *const *rows = registry_rows(&n);
+    const struct proto_ops *s1 = registry_find("s1ap");
+    CHECK(s1 != NULL && s1->sparse_from > 0 && s1->sparse_from < s1->ncounters);
+    static struct registry_counters c;
+    memset(&c, 0, sizeof c);
+    seen_moved = seen_unread = 0;
+    registry_export(&c, put_names, NULL);
+    CHECK_EQ_INT(seen_moved, 0);
+    CHECK_EQ_INT(seen_unread, 1);
+    for (size_t i = 0; i < n; i++)
+        if (rows[i] == s1)
+            c.v[i][s1->sparse_from] = 2;
+    registry_export(&c, put_names, NULL);
+    CHECK_EQ_INT(seen_moved, 1);
+    CHECK_EQ_INT(seen_unread, 2);
+}
+
 int main(void)
 {
     RUN(rows_well_formed);
     RUN(probe_never_port_alone);
     RUN(fixtures_claimed_by_their_row);
     RUN(counters_exported_by_name);
+    RUN(sparse_counters);
     return harness_done();
 }

@@ -1,0 +1,43 @@
+/* ran_dir.h - the RAN rows' UE directory: what the UE contexts of one
+ * association learned about a UE (its identity, address, session,
+ * ciphering), filed under the temporary identity the core gave it, for the
+ * contexts of the other associations of that row.
+ *
+ * A UE that moves while idle comes back through another base station, on
+ * another SCTP association, naming itself by its S-TMSI alone (TS 23.401
+ * 5.3.4.1, TS 23.502 4.2.3.2); after an X2 / Xn handover the target base
+ * station's association carries its later messages.  The key is the core
+ * node and the M-TMSI / 5G-TMSI (ran.h, RAN_TMSI_NODE): a TMSI is unique
+ * within the node that allocated it (TS 23.003 2.4, 2.10).
+ *
+ * Bounded: at most RAN_DIR_MAX entries; when full, the entry filed longest
+ * ago gives way (counted by the caller).  Lookups and stores are by hash.
+ */
+#ifndef PR_CLASSIFY_RAN_DIR_H
+#define PR_CLASSIFY_RAN_DIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RAN_DIR_MAX 8192u /* UEs filed per row */
+
+struct ran_dir;
+
+/* A directory of values of value_size bytes; NULL when out of memory. */
+struct ran_dir *ran_dir_new(size_t value_size);
+
+void ran_dir_free(struct ran_dir *d);
+
+/* The value filed under key (borrowed until the next put), or NULL. */
+const void *ran_dir_get(const struct ran_dir *d, uint64_t key);
+
+/* Files a copy of value under key, replacing what was filed under it.
+ * Returns false (nothing filed) when out of memory; *evicted is
+ * incremented when the oldest entry gave way. */
+bool ran_dir_put(struct ran_dir *d, uint64_t key, const void *value, uint64_t *evicted);
+
+/* Entries filed. */
+size_t ran_dir_count(const struct ran_dir *d);
+
+#endif
