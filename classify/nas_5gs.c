@@ -156,6 +156,7 @@ static enum parse_rc mm(struct cursor *c, struct nas_msg *m, unsigned depth)
             return PARSE_TRUNCATED;
         if (cur_left(c) && cur_peek(c, 0) == IEI_GUTI_OR_IMEISV && cur_skip(c, 1) && lve(c, &v))
             identity(cur_rest(&v), m);
+        m->guti_given = m->has_guti; /* the AMF gives it */
         break;
     case NAS5_CONFIG_UPDATE_CMD:
         /* optional IEs in the order of 24.501 table 8.2.19.1.1: the
@@ -165,6 +166,7 @@ static enum parse_rc mm(struct cursor *c, struct nas_msg *m, unsigned depth)
             cur_skip(c, 1);
         if (cur_left(c) && cur_peek(c, 0) == IEI_GUTI_OR_IMEISV && cur_skip(c, 1) && lve(c, &v))
             identity(cur_rest(&v), m);
+        m->guti_given = m->has_guti;
         break;
     case NAS5_IDENTITY_RESPONSE:
         if (!lve(c, &v))

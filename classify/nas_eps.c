@@ -65,12 +65,15 @@ static enum parse_rc esm(struct cursor *c, struct nas_msg *m, uint8_t ebi)
     return ran_pdn_address(pdn, m) ? PARSE_OK : PARSE_TRUNCATED;
 }
 
-/* The optional GUTI of an Attach / TAU accept, when it is the next IE. */
+/* The optional GUTI of an Attach / TAU accept, when it is the next IE:
+ * the core gives it to the UE. */
 static void opt_guti(struct cursor *c, struct nas_msg *m)
 {
     struct cursor v;
-    if (cur_left(c) && cur_peek(c, 0) == NAS_IEI_GUTI && cur_skip(c, 1) && lv(c, &v))
+    if (cur_left(c) && cur_peek(c, 0) == NAS_IEI_GUTI && cur_skip(c, 1) && lv(c, &v)) {
         identity(cur_rest(&v), m);
+        m->guti_given = m->has_guti;
+    }
 }
 
 /* A plain EMM message after its octet 1. */
@@ -127,6 +130,7 @@ static enum parse_rc emm(struct cursor *c, struct nas_msg *m)
         if (!lv(c, &v))
             return PARSE_TRUNCATED;
         identity(cur_rest(&v), m);
+        m->guti_given = m->has_guti && type == NAS_GUTI_REALLOC;
         break;
     case NAS_SMC: { /* selected NAS security algorithms: ciphering in bits 7-5 */
         uint8_t alg = cur_u8(c);

@@ -108,6 +108,9 @@ struct nas_msg {
     bool has_guti;            /* an old or new (5G-)GUTI or S-TMSI: its (5G-)M-TMSI */
     uint32_t tmsi;
     uint16_t tmsi_node;       /* ... and the core node that gave it (RAN_TMSI_NODE) */
+    bool guti_given;          /* ... in a message that gives the UE its GUTI (an Attach,
+                                 TAU or Registration accept, a GUTI reallocation or
+                                 Configuration update command), not one naming the UE */
     bool has_alg; /* Security mode command: the ciphering it chose */
     uint8_t alg;  /* EEA / NEA number (0: null ciphering) */
     bool has_v4;

@@ -33,6 +33,7 @@ struct ue_head {
     uint32_t ran_id, tmsi;
     uint16_t tmsi_node; /* the core node of tmsi (RAN_TMSI_NODE) */
     bool used, live, has_tmsi; /* live: the newest context of its ran_id */
+    bool tmsi_given; /* the core gave tmsi (nas_msg.guti_given), not only the UE named it */
 };
 
 /* A PDN connection / PDU session of the UE that was opened: the bearer
@@ -169,17 +170,22 @@ static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id)
 /* The directory key of M-TMSI t of core node `node`. */
 static uint64_t dir_key(uint16_t node, uint32_t t) { return (uint64_t)node << 32 | t; }
 
-/* Context i names its UE by M-TMSI t of core node `node`: it takes what
- * was known of the UE given t (identity, address, session, ciphering) and
- * is now the context given t.  What was known: the row's directory entry
- * (the latest any association filed, ran_dir.h), else a context of this
- * association given t. */
-static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t)
+/* Context i names its UE by M-TMSI t of core node `node` (given: the core
+ * gave it in this message): it takes what was known of the UE given t
+ * (identity, address, session, ciphering) and is now the context given t.
+ * What was known: the row's directory entry (the latest any association
+ * filed, ran_dir.h), else a context of this association given t.  Only a
+ * TMSI the core gave is filed: the old GUTI a UE names itself by in a
+ * request may be another core's, or one the core has forgotten (a test
+ * network's UEs send made-up ones). */
+static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t, bool given)
 {
     struct ranflow *f = x->f;
     ptrdiff_t j = by_tmsi(f, t, i);
     struct ue *u = &f->ue[i];
     const struct ue *filed = ran_dir_get(x->em->shared, dir_key(node, t));
+    /* a TMSI the core gave, to this context or to the one it takes over */
+    given = given || filed || (j >= 0 && f->head[j].tmsi_given);
     if ((j >= 0 || filed) && !u->imsi[0] && !u->imei[0]) {
         const struct ue *o = filed ? filed : &f->ue[j];
         if (j < 0)
@@ -202,6 +208,7 @@ static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t
     f->head[i].has_tmsi = true;
     f->head[i].tmsi = t;
     f->head[i].tmsi_node = node;
+    f->head[i].tmsi_given = given;
 }
 
 /* Files what context i knows of its UE under its M-TMSI, for the contexts
@@ -210,7 +217,7 @@ static void file_ue(const struct ranx *x, size_t i)
 {
     const struct ue_head *h = &x->f->head[i];
     const struct ue *u = &x->f->ue[i];
-    if (x->em->shared && h->has_tmsi && (u->imsi[0] || u->imei[0]) &&
+    if (x->em->shared && h->has_tmsi && h->tmsi_given && (u->imsi[0] || u->imei[0]) &&
         !ran_dir_put(x->em->shared, dir_key(h->tmsi_node, h->tmsi), u,
                      x->em->counters ? &x->em->counters[RAN_CNT_DIR_EVICTED] : NULL))
         count(x, RAN_CNT_NOMEM);
@@ -360,7 +367,7 @@ static void nas(struct ranx *x, size_t i, struct span pdu)
         return;
     }
     if (n.has_guti)
-        adopt_tmsi(x, i, n.tmsi_node, n.tmsi);
+        adopt_tmsi(x, i, n.tmsi_node, n.tmsi, n.guti_given);
     if (n.imsi[0]) {
         str_copy(u->imsi, sizeof u->imsi, n.imsi);
         forget_retired(x->f, i, n.imsi);
@@ -425,14 +432,15 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     if (m.cell[0])
         str_copy(u->cell, sizeof u->cell, m.cell);
     if (m.has_tmsi)
-        adopt_tmsi(&x, (size_t)i, m.tmsi_node, m.tmsi);
+        adopt_tmsi(&x, (size_t)i, m.tmsi_node, m.tmsi, false);
     for (unsigned k = 0; k < m.nnas; k++)
         nas(&x, (size_t)i, m.nas[k]);
     for (unsigned k = 0; k < m.ntun; k++)
         add_teid(u, &m.tun[k]);
     const struct ue_head *h = &x.f->head[i];
     bool refile = memcmp(&before, u, sizeof before) != 0 || h->has_tmsi != head_before.has_tmsi ||
-                  h->tmsi != head_before.tmsi || h->tmsi_node != head_before.tmsi_node;
+                  h->tmsi != head_before.tmsi || h->tmsi_node != head_before.tmsi_node ||
+                  h->tmsi_given != head_before.tmsi_given;
     if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]) || x.released) {
         if (refile)
             file_ue(&x, (size_t)i);

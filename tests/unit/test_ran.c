@@ -202,6 +202,7 @@ TEST(nas_messages)
     CHECK(n.has_guti);
     CHECK_EQ_INT(n.tmsi, 0xc0ffee01u);
     CHECK_EQ_INT(n.tmsi_node, 1);
+    CHECK(n.guti_given); /* the MME gives it */
     decode(&frames[6], &m);
     CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
     CHECK_EQ_INT(n.type, NAS_UL_TRANSPORT);
@@ -213,6 +214,7 @@ TEST(nas_messages)
     CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK_EQ_INT(n.type, NAS_DETACH_REQUEST);
     CHECK(n.has_guti && n.tmsi == 0xc0ffee01u && n.tmsi_node == 1);
+    CHECK(!n.guti_given); /* the UE names itself by it */
     /* CAROL's EEA2 traffic: not read when the algorithm is known, and not
      * taken for a message when it is not */
     for (int k = 18; k < 20; k++) {
@@ -321,6 +323,7 @@ TEST(nas5_messages)
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK(n.type == NAS5_REGISTRATION_ACCEPT && n.has_guti && n.tmsi == 0xc0ffee02u);
     CHECK_EQ_INT(n.tmsi_node, 1 << 6);
+    CHECK(n.guti_given);
     ng_decode(&ng_frames[7], &m);
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK_EQ_INT(n.type, NAS5_DL_TRANSPORT);
@@ -337,6 +340,7 @@ TEST(nas5_messages)
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_SKIP, &n), PARSE_OK); /* integrity only */
     CHECK(n.type == NAS5_SERVICE_REQUEST && n.has_guti && n.tmsi == 0xc0ffee02u);
     CHECK_EQ_INT(n.tmsi_node, 1 << 6); /* 5G-S-TMSI */
+    CHECK(!n.guti_given);
     ng_decode(&ng_frames[18], &m);
     CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
     CHECK(n.detach && n.has_guti);
