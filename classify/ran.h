@@ -25,13 +25,12 @@ struct ran_tunnel {
     uint8_t addr[16];
 };
 
-/* The core node an M-TMSI / 5G-TMSI is unique within, as the S-TMSI
- * carries it next to the TMSI: the MME code (TS 23.003 2.8.1: 8 bits) or
- * the AMF Set ID and AMF Pointer (TS 23.003 2.10.1: 10 + 6 bits, set
- * first).  The GUTI also names the MME group / AMF region, which the
+/* One UE-associated S1AP / NGAP message.  tmsi_node (here and in struct
+ * nas_msg) is the core node an M-TMSI / 5G-TMSI is unique within, as the
+ * S-TMSI carries it next to the TMSI: the MME code (TS 23.003 2.8.1: 8
+ * bits) or the AMF Set ID and AMF Pointer (TS 23.003 2.10.1: 10 + 6 bits,
+ * set first).  The GUTI also names the MME group / AMF region, which the
  * S-TMSI a UE shows when it comes back does not. */
-
-/* One UE-associated S1AP / NGAP message. */
 struct ran_msg {
     uint8_t outcome; /* 0 initiating, 1 successful, 2 unsuccessful */
     uint8_t proc;
@@ -46,7 +45,7 @@ struct ran_msg {
     char cell[TGPP_CELL_MAX]; /* "tai:...;ecgi:..." or "tai:...;ncgi:..." */
     bool has_tmsi;            /* S-TMSI / 5G-S-TMSI: the (5G-)M-TMSI */
     uint32_t tmsi;
-    uint16_t tmsi_node;       /* ... and the core node that gave it (RAN_TMSI_NODE) */
+    uint16_t tmsi_node;       /* ... and the core node that gave it (see struct ran_msg) */
 };
 
 struct aper_bits;
@@ -107,7 +106,7 @@ struct nas_msg {
     char imei[TGPP_IMEI_MAX]; /* IMEI or IMEISV digits */
     bool has_guti;            /* an old or new (5G-)GUTI or S-TMSI: its (5G-)M-TMSI */
     uint32_t tmsi;
-    uint16_t tmsi_node;       /* ... and the core node that gave it (RAN_TMSI_NODE) */
+    uint16_t tmsi_node;       /* ... and the core node that gave it (see struct ran_msg) */
     bool guti_given;          /* ... in a message that gives the UE its GUTI (an Attach,
                                  TAU or Registration accept, a GUTI reallocation or
                                  Configuration update command), not one naming the UE */

@@ -11,7 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/siphash.h"
+
 #define RAN_DIR_FIRST 16u
+
+/* The keys come from packets: placed by SipHash under a key of the
+ * table's own, as the other tables of classify/ place theirs (placement
+ * never changes what is found). */
+static const uint8_t dir_hash_key[16] = "trapline-ran-dir";
 
 struct ran_dir {
     size_t vsize;  /* value bytes */
@@ -30,10 +37,7 @@ static uint64_t key_at(const struct ran_dir *d, size_t pos)
 
 static size_t home(const struct ran_dir *d, uint64_t key)
 {
-    key ^= key >> 33;
-    key *= 0xff51afd7ed558ccdULL;
-    key ^= key >> 33;
-    return (size_t)key & (d->icap - 1);
+    return (size_t)siphash13(dir_hash_key, &key, sizeof key) & (d->icap - 1);
 }
 
 /* The index slot that holds key, or the empty slot where it would go. */

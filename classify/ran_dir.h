@@ -7,7 +7,7 @@
  * another SCTP association, naming itself by its S-TMSI alone (TS 23.401
  * 5.3.4.1, TS 23.502 4.2.3.2); after an X2 / Xn handover the target base
  * station's association carries its later messages.  The key is the core
- * node and the M-TMSI / 5G-TMSI (ran.h, RAN_TMSI_NODE): a TMSI is unique
+ * node and the M-TMSI / 5G-TMSI (ran.h, struct ran_msg): a TMSI is unique
  * within the node that allocated it (TS 23.003 2.4, 2.10).
  *
  * Bounded: at most RAN_DIR_MAX entries; when full, the entry filed longest

@@ -31,7 +31,7 @@ enum {
 struct ue_head {
     uint64_t last_us;
     uint32_t ran_id, tmsi;
-    uint16_t tmsi_node; /* the core node of tmsi (RAN_TMSI_NODE) */
+    uint16_t tmsi_node; /* the core node of tmsi (ran.h, struct ran_msg) */
     bool used, live, has_tmsi; /* live: the newest context of its ran_id */
     bool tmsi_given; /* the core gave tmsi (nas_msg.guti_given), not only the UE named it */
 };
@@ -437,27 +437,21 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
         nas(&x, (size_t)i, m.nas[k]);
     for (unsigned k = 0; k < m.ntun; k++)
         add_teid(u, &m.tun[k]);
+    if (u->has_v4 && (u->imsi[0] || u->imei[0]) && !x.released &&
+        (!u->opened || memcmp(&before, u, sizeof before) != 0)) {
+        struct sub_binding ev;
+        evidence(&x, u, &ev);
+        if (!u->opened)
+            note_pdn(u);
+        apply(&x, u->opened ? BIND_UPDATE : BIND_OPEN, &ev);
+        u->opened = true;
+    }
+    /* what changed, evidence given or not, goes to the directory */
     const struct ue_head *h = &x.f->head[i];
-    bool refile = memcmp(&before, u, sizeof before) != 0 || h->has_tmsi != head_before.has_tmsi ||
-                  h->tmsi != head_before.tmsi || h->tmsi_node != head_before.tmsi_node ||
-                  h->tmsi_given != head_before.tmsi_given;
-    if (!u->has_v4 || (!u->imsi[0] && !u->imei[0]) || x.released) {
-        if (refile)
-            file_ue(&x, (size_t)i);
-        return PARSE_OK;
-    }
-    if (u->opened && memcmp(&before, u, sizeof before) == 0) {
-        if (refile)
-            file_ue(&x, (size_t)i);
-        return PARSE_OK;
-    }
-    struct sub_binding ev;
-    evidence(&x, u, &ev);
-    if (!u->opened)
-        note_pdn(u);
-    apply(&x, u->opened ? BIND_UPDATE : BIND_OPEN, &ev);
-    u->opened = true;
-    file_ue(&x, (size_t)i);
+    if (memcmp(&before, u, sizeof before) != 0 || h->has_tmsi != head_before.has_tmsi ||
+        h->tmsi != head_before.tmsi || h->tmsi_node != head_before.tmsi_node ||
+        h->tmsi_given != head_before.tmsi_given)
+        file_ue(&x, (size_t)i);
     return PARSE_OK;
 }
 
