@@ -11,7 +11,8 @@
  *            overlay tunnels: IP in IP (IP protocol 4 and 41), GRE (IP
  *            protocol 47, or UDP 4754 per RFC 8086) and the ERSPAN it
  *            carries, PPTP's enhanced GRE (version 1) and L2TP (UDP 1701)
- *            with the PPP frame they carry, VXLAN (UDP 4789) and
+ *            with the PPP frame they carry, L2TPv3 pseudowires (IP
+ *            protocol 115 or UDP 1701: Ethernet or PPP, l2tp.c), VXLAN (UDP 4789) and
  *            VXLAN-GPE (4790), GENEVE (UDP 6081), CAPWAP data (UDP 5247:
  *            802.3 or 802.11 frames of a wireless access point), TZSP (UDP
  *            37008: a router's sniffer stream), Teredo (RFC 4380: UDP
@@ -157,6 +158,10 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
     case IP_PROTO_GRE:
         *rc = gre_of(&c, v->payload_len, t, bit);
         return true;
+    case L2TPV3_IP_PROTO:
+        *bit = OVERLAY_L2TPV3;
+        *rc = l2tpv3_decode(&c, v->payload_len, false, t);
+        return true;
     case L4_UDP:
         if (!v->has_ports)
             return false;
@@ -190,8 +195,13 @@ static bool overlay_of(const struct pkt_view *v, struct overlay_inner *t, unsign
             return true;
         }
         if (v->sport == L2TP_PORT || v->dport == L2TP_PORT) { /* either end's port */
-            *bit = OVERLAY_L2TP;
-            *rc = l2tp_decode(&c, v->payload_len, t);
+            if (l2tp_version(&c) == 3) {
+                *bit = OVERLAY_L2TPV3;
+                *rc = l2tpv3_decode(&c, v->payload_len, true, t);
+            } else {
+                *bit = OVERLAY_L2TP;
+                *rc = l2tp_decode(&c, v->payload_len, t);
+            }
             return true;
         }
         if (v->ip_version != 4)

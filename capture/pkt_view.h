@@ -119,7 +119,8 @@ static inline const char *decode_anomaly_name(unsigned bit)
     X(OVERLAY_L2TP, 5, "decode_overlay_l2tp")     /* RFC 2661, UDP 1701 */      \
     X(OVERLAY_CAPWAP, 6, "decode_overlay_capwap") /* RFC 5415, UDP 5247 */      \
     X(OVERLAY_TZSP, 7, "decode_overlay_tzsp")     /* TZSP, UDP 37008 */      \
-    X(OVERLAY_TEREDO, 8, "decode_overlay_teredo") /* RFC 4380, UDP 3544 */
+    X(OVERLAY_TEREDO, 8, "decode_overlay_teredo") /* RFC 4380, UDP 3544 */      \
+    X(OVERLAY_L2TPV3, 9, "decode_overlay_l2tpv3") /* RFC 3931, IP 115 or UDP 1701 */
 
 #define DECODE_OVERLAY_ENUM_(name, bit, stat) name = 1u << (bit),
 enum decode_overlay { DECODE_OVERLAY_LIST(DECODE_OVERLAY_ENUM_) };

@@ -737,6 +737,10 @@ void build_link_frame(struct build_buf *out, const struct build_link *l, bool fr
 #define GRE_FLAG_A 0x0080u    /* acknowledgment number present */
 #define OVL_L2TP_PORT 1701u   /* RFC 2661 section 8.1 */
 #define L2TP_DATA_V2 0x0002u  /* T = 0, no optional fields, version 2 */
+#define L2TP_DATA_V3 0x0003u  /* RFC 3931 section 4.1.2.1: T = 0, version 3 */
+#define OVL_PROTO_L2TPV3 115u /* RFC 3931 section 4.1.1 */
+#define L2TPV3_COOKIE 0x7c2a1b3du  /* a 32-bit cookie (section 4.1), each side's own */
+#define L2TPV3_SUBLAYER_S 0x40000000u /* section 4.6: S bit, then the sequence number */
 #define OVL_GPE_PORT 4790u    /* draft-ietf-nvo3-vxlan-gpe section 3.3 */
 #define GPE_FLAGS_I_P 0x0Cu   /* version 0, I and P set */
 #define GPE_NP_IPV4 1u
@@ -924,6 +928,39 @@ void build_overlay(struct build_buf *out, const struct build_overlay *o,
         udp_body(&body, &ip.src, &ip.dst,
                  from_client ? OVL_TEREDO_CLIENT_PORT : OVL_TEREDO_RELAY_PORT,
                  from_client ? OVL_TEREDO_RELAY_PORT : OVL_TEREDO_CLIENT_PORT, &hdr);
+        break;
+    }
+    case BUILD_OVL_L2TPV3_IP:
+    case BUILD_OVL_L2TPV3_UDP: {
+        /* each end of the pseudowire sends to the other, with the session
+         * id (and cookie) its peer assigned */
+        struct build_buf hdr;
+        bool in_ip = o->kind == BUILD_OVL_L2TPV3_IP;
+
+        build_reset(&hdr);
+        if (!in_ip) {
+            build_be16(&hdr, L2TP_DATA_V3);
+            build_be16(&hdr, 0);
+        }
+        build_be32(&hdr, o->id + (from_client ? 0u : 1u));
+        if (in_ip) {
+            build_be32(&hdr, L2TPV3_COOKIE + (from_client ? 0u : 1u));
+            build_be32(&hdr, L2TPV3_SUBLAYER_S | (seq & 0xFFFFFFu));
+        }
+        build_bytes(&hdr, frame.b, frame.len);
+        if (!from_client) {
+            ip.src = o->b;
+            ip.dst = o->a;
+        }
+        if (in_ip) {
+            ip.proto = OVL_PROTO_L2TPV3;
+            build_bytes(&body, hdr.b, hdr.len);
+            if (hdr.overflow)
+                body.overflow = true;
+        } else {
+            ip.proto = BUILD_PROTO_UDP;
+            udp_body(&body, &ip.src, &ip.dst, OVL_L2TP_PORT, OVL_L2TP_PORT, &hdr);
+        }
         break;
     }
     case BUILD_OVL_L2TP: {

@@ -193,16 +193,21 @@ enum build_overlay_kind {
     BUILD_OVL_VXLAN_GPE, /* VXLAN-GPE on UDP 4790 around the IP packet */
     BUILD_OVL_CAPWAP,    /* CAPWAP data (UDP 5247) around the client's 802.11 frame */
     BUILD_OVL_TZSP,      /* TZSP (UDP 37008) around the Ethernet frame */
-    BUILD_OVL_TEREDO     /* Teredo (RFC 4380): the IPv6 packet in UDP, a client's NAT
+    BUILD_OVL_TEREDO,    /* Teredo (RFC 4380): the IPv6 packet in UDP, a client's NAT
                           * mapping (a) with a relay (b), on ports of their own */
+    BUILD_OVL_L2TPV3_IP, /* an L2TPv3 Ethernet pseudowire in IP (protocol 115, RFC 3931,
+                          * RFC 4719) with a 32-bit cookie and the Default L2-Specific
+                          * Sublayer, both ways */
+    BUILD_OVL_L2TPV3_UDP /* the same on UDP 1701, no cookie and no sublayer */
 };
 
 struct build_overlay {
     enum build_overlay_kind kind;
     struct build_addr a, b;
     uint32_t id; /* GRE key, ERSPAN session id (10 bits), VNI (24 bits), PPTP call id
-                  * (16 bits), L2TP tunnel << 16 | session; the server's side
-                  * sends PPTP call id + 1, L2TP tunnel + 1 and session + 1 */
+                  * (16 bits), L2TP tunnel << 16 | session, L2TPv3 session; the
+                  * server's side sends PPTP call id + 1, L2TP tunnel + 1 and
+                  * session + 1, L2TPv3 session + 1 */
     uint16_t inner_vlan;
 };
 

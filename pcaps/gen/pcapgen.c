@@ -344,7 +344,8 @@ static int gen_gtpu(const char *out, char *err, size_t errlen)
  *   GENEVE over IPv6, VNI 77           DNS + TLS to web.whatsapp.com from 10.0.0.12
  * then one datagram to UDP 4789 whose I flag is clear: not VXLAN, so it
  * stays a plain UDP flow; then the PPP tunnels, VXLAN-GPE, CAPWAP and TZSP
- * below, and a Teredo client's TLS to chat.signal.org through a relay. */
+ * below, a Teredo client's TLS to chat.signal.org through a relay, and
+ * L2TPv3 Ethernet pseudowires in IP and on UDP. */
 static int gen_overlay(const char *out, char *err, size_t errlen)
 {
     static const struct build_overlay ovl[] = {
@@ -414,6 +415,24 @@ static int gen_overlay(const char *out, char *err, size_t errlen)
     s.ovl = &teredo;
     s.ovl_seq = 1;
     sess_tls_flow(&s, &teredo_tls);
+    /* Added later again: two sites joined by L2TPv3 Ethernet pseudowires
+     * (RFC 3931, RFC 4719), in IP with a cookie and the sublayer, and on
+     * UDP with neither; their clients visit WhatsApp and Signal */
+    static const struct build_overlay l2tpv3[] = {
+        { BUILD_OVL_L2TPV3_IP, { 4, { 192, 0, 2, 123 } }, { 4, { 192, 0, 2, 124 } }, 0x1e240,
+          0 },
+        { BUILD_OVL_L2TPV3_UDP, { 4, { 192, 0, 2, 125 } }, { 4, { 192, 0, 2, 126 } }, 0x2a,
+          0 },
+    };
+    static const struct { int svc; const char *cli; } l2tpv3_visits[] = {
+        { SVC_WHATSAPP, "10.0.0.18" }, { SVC_SIGNAL, "10.0.0.19" },
+    };
+    for (size_t i = 0; i < sizeof(l2tpv3) / sizeof(l2tpv3[0]); i++) {
+        sess_wait(&s, MS(500));
+        s.ovl = &l2tpv3[i];
+        s.ovl_seq = 1;
+        svc_visit(&s, l2tpv3_visits[i].svc, l2tpv3_visits[i].cli);
+    }
     s.ovl = NULL;
     return sess_finish(&s, out, err, errlen);
 }

@@ -1,6 +1,6 @@
 /* test_overlay.c - overlay tunnels in capture/decode.c: IP in IP, GRE,
- * ERSPAN I/II/III, PPTP's enhanced GRE, L2TP, VXLAN, GENEVE and Teredo
- * (capture/gre.c, l2tp.c, vxlan.c, geneve.c, teredo.c).
+ * ERSPAN I/II/III, PPTP's enhanced GRE, L2TP (versions 2 and 3), VXLAN,
+ * GENEVE and Teredo (capture/gre.c, l2tp.c, vxlan.c, geneve.c, teredo.c).
  *
  * Packets are built inside out by the small builder below (documentation
  * addresses, RFC 5737 and RFC 3849).  Every packet is also decoded from
@@ -583,8 +583,9 @@ TEST(l2tp_data)
     CHECK_EQ_INT(v.overlays, OVERLAY_L2TP);
 
     /* a control message (T = 1, L and S set as section 3.1 requires),
-     * L2TPv3 (version 3), a Length shorter than the header, LCP: the UDP
-     * datagram stays */
+     * version 3 with no IP-bearing frame behind it (the L2TPv3 test
+     * below), a Length shorter than the header, LCP: the UDP datagram
+     * stays */
     p.n = 0;
     const uint8_t avp[8] = {0x80, 0x08, 0, 0, 0, 0, 0, 1}; /* Message Type SCCRQ */
     push(&p, avp, sizeof avp);
@@ -594,6 +595,7 @@ TEST(l2tp_data)
     expect_kept(&p, L4_UDP);
     inner4(&p);
     ppp(&p, false, false, 0x0021);
+    p.b[3] = 0x99; /* not a PPP protocol at any offset L2TPv3 tries */
     l2tp(&p, 0x0003, false, false, 0);
     udp(&p, L2TP_PORT, L2TP_PORT);
     outer4(&p, 17);
@@ -627,6 +629,154 @@ TEST(l2tp_data)
     CHECK_EQ_INT(l2tp_decode(&c, sizeof h, &t), PARSE_TRUNCATED);
     c = cur_init(h, 5);
     CHECK_EQ_INT(l2tp_decode(&c, 5, &t), PARSE_INVALID);
+}
+
+/* An L2TPv3 data header (RFC 3931 section 4.1): on UDP (udp_word) the
+ * flags and version word and the reserved octets first, then the Session
+ * ID, then `prefix` octets of Cookie and L2-Specific Sublayer (0x40 with
+ * the S bit, sequence 1, for the last word when there are any). */
+static void l2tpv3(struct pb *p, bool udp_word, unsigned flags, uint32_t session,
+                   unsigned prefix)
+{
+    uint8_t h[4 + 4 + 12];
+    size_t n = 0;
+    if (udp_word) {
+        be16(h, flags);
+        be16(h + 2, 0);
+        n = 4;
+    }
+    be32(h + n, session);
+    n += 4;
+    for (unsigned i = 0; i < prefix; i++)
+        h[n + i] = (uint8_t)(0xc0 + i); /* the cookie's octets */
+    if (prefix)
+        be32(h + n + prefix - 4, 0x40000001u);
+    push(p, h, n + prefix);
+}
+
+/* The inner TCP SYN with `extra` octets of payload, so that its Ethernet
+ * frame is longer than the 60-octet minimum and carries no padding. */
+static void inner4_long(struct pb *p, size_t extra)
+{
+    tcp_syn(p);
+    memset(p->b + p->n, 0x5a, extra);
+    p->n += extra;
+    ip4(p, 6, 77, 88);
+}
+
+TEST(l2tpv3)
+{
+    struct pb p;
+    struct pkt_view v;
+    /* in IP (protocol 115), an Ethernet pseudowire after each length of
+     * Cookie and sublayer; the frame's own VLAN tag is kept */
+    for (unsigned prefix = 0; prefix <= 12; prefix += 4) {
+        inner4_long(&p, 30);
+        eth(&p, prefix == 8 ? 12 : 0, 0x0800);
+        l2tpv3(&p, false, 0, 0x00abcdefu, prefix);
+        outer4(&p, L2TPV3_IP_PROTO);
+        v = dec(&p);
+        check_inner4(&v);
+        CHECK_EQ_INT(v.overlays, OVERLAY_L2TPV3);
+        CHECK_EQ_INT(v.vlan_outer, prefix == 8 ? 12 : 0);
+    }
+    /* a frame shorter than Ethernet's minimum, padded to 60 octets */
+    inner4(&p);
+    memset(p.b + p.n, 0, 6);
+    p.n += 6;
+    eth(&p, 0, 0x0800);
+    l2tpv3(&p, false, 0, 7, 4);
+    outer4(&p, L2TPV3_IP_PROTO);
+    v = dec(&p);
+    check_inner4(&v);
+    /* on UDP 1701 (version 3), IPv6 in QinQ-less 802.1Q, no cookie */
+    inner6(&p);
+    eth(&p, 40, 0x86dd);
+    l2tpv3(&p, true, 0x0003, 9, 0);
+    udp(&p, L2TP_PORT, L2TP_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner6(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_L2TPV3);
+    /* a PPP pseudowire, with and without the address and control octets */
+    inner4(&p);
+    ppp(&p, false, false, 0x0021);
+    l2tpv3(&p, false, 0, 11, 4);
+    outer4(&p, L2TPV3_IP_PROTO);
+    v = dec(&p);
+    check_inner4(&v);
+    CHECK_EQ_INT(v.overlays, OVERLAY_L2TPV3);
+    inner6(&p);
+    ppp(&p, true, true, 0x57);
+    l2tpv3(&p, true, 0x0003, 11, 8);
+    udp(&p, 40000, L2TP_PORT);
+    outer4(&p, 17);
+    v = dec(&p);
+    check_inner6(&v);
+
+    /* what stays on the outer flow: a control message in IP (session 0)
+     * and on UDP (T = 1); a frame one octet longer than its IP packet
+     * (no minimum-size padding: 75 octets); ARP; a sublayer longer than
+     * the 12 octets tried; a frame cut short by its message */
+    inner4_long(&p, 30); /* session 0 is never data, whatever follows it */
+    eth(&p, 0, 0x0800);
+    l2tpv3(&p, false, 0, 0, 0);
+    outer4(&p, L2TPV3_IP_PROTO);
+    expect_kept(&p, L2TPV3_IP_PROTO);
+    inner4(&p);
+    eth(&p, 0, 0x0800);
+    l2tpv3(&p, true, 0xc803, 0, 0);
+    udp(&p, L2TP_PORT, L2TP_PORT);
+    outer4(&p, 17);
+    expect_kept(&p, L4_UDP);
+    inner6(&p);
+    p.b[p.n++] = 0;
+    eth(&p, 0, 0x86dd);
+    l2tpv3(&p, false, 0, 5, 4);
+    outer4(&p, L2TPV3_IP_PROTO);
+    expect_kept(&p, L2TPV3_IP_PROTO);
+    p.n = 0;
+    const uint8_t arp[28] = {0, 1, 8, 0, 6, 4, 0, 1};
+    push(&p, arp, sizeof arp);
+    eth(&p, 0, 0x0806);
+    l2tpv3(&p, false, 0, 5, 0);
+    outer4(&p, L2TPV3_IP_PROTO);
+    expect_kept(&p, L2TPV3_IP_PROTO);
+    inner4_long(&p, 30);
+    eth(&p, 0, 0x0800);
+    l2tpv3(&p, false, 0, 5, 12);
+    push(&p, (const uint8_t[4]){0, 0, 0, 5}, 4); /* a second session id: 16 octets */
+    outer4(&p, L2TPV3_IP_PROTO);
+    expect_kept(&p, L2TPV3_IP_PROTO);
+
+    /* the decoder alone: the session id; truncation only when the outer
+     * header claims the bytes the capture lacks */
+    inner4_long(&p, 30);
+    eth(&p, 0, 0x0800);
+    l2tpv3(&p, false, 0, 0x01020304u, 8);
+    struct overlay_inner t;
+    struct cursor c = cur_init(p.b, p.n);
+    CHECK_EQ_INT(l2tpv3_decode(&c, (uint32_t)p.n, false, &t), PARSE_OK);
+    CHECK_EQ_INT(t.vnid, 0x01020304u);
+    CHECK_EQ_INT(t.ethertype, OVERLAY_ETHERNET);
+    CHECK_EQ_INT(t.vnet_kind, OVERLAY_VNET_NONE);
+    CHECK_EQ_INT(cur_left(&t.inner), p.n - 12);
+    for (size_t k = 0; k < 12 + 14 + 6; k++) {
+        c = cur_init(p.b, k);
+        CHECK_EQ_INT(l2tpv3_decode(&c, (uint32_t)p.n, false, &t), PARSE_TRUNCATED);
+        c = cur_init(p.b, k);
+        CHECK_EQ_INT(l2tpv3_decode(&c, (uint32_t)k, false, &t), PARSE_INVALID);
+    }
+    c = cur_init(p.b, 12 + 14 + 6);
+    CHECK_EQ_INT(l2tpv3_decode(&c, (uint32_t)p.n, false, &t), PARSE_OK);
+    CHECK(t.cut);
+    static const uint8_t v3[2] = {0x00, 0x03}, v2[2] = {0x40, 0x02};
+    c = cur_init(v3, 2);
+    CHECK_EQ_INT(l2tp_version(&c), 3);
+    c = cur_init(v2, 2);
+    CHECK_EQ_INT(l2tp_version(&c), 2);
+    c = cur_init(v3, 1);
+    CHECK_EQ_INT(l2tp_version(&c), 0);
 }
 
 /* VXLAN-GPE header: flags (ver 0, I, P, and others asked), next protocol,
@@ -1129,6 +1279,7 @@ int main(void)
     RUN(gre_in_udp);
     RUN(pptp_enhanced_gre);
     RUN(l2tp_data);
+    RUN(l2tpv3);
     RUN(vxlan_gpe);
     RUN(capwap_data);
     RUN(tzsp_stream);
