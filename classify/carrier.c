@@ -216,9 +216,15 @@ static void on_binding(void *user, const struct sub_binding *b)
 
 static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
-    return (struct proto_emit){.sms = on_leg, .binding = on_binding, .claim = on_claim,
-                               .hold = on_hold, .budget = &x->c->cp_budget, .ctx = x,
-                               .counters = x->c->cnt.v[row], .shared = x->c->shared[row]};
+    struct proto_emit e = {.sms = on_leg, .binding = on_binding, .claim = on_claim,
+                           .hold = on_hold, .budget = &x->c->cp_budget, .ctx = x,
+                           .counters = x->c->cnt.v[row], .shared = x->c->shared[row]};
+    if (x->v) {
+        e.src_addr = x->v->src.a;
+        e.dst_addr = x->v->dst.a;
+        e.addr_len = x->v->src.family == 6 ? 16 : 4;
+    }
+    return e;
 }
 
 /* Row row's state for flow s, or NULL (none yet, or a row without state). */

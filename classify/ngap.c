@@ -13,7 +13,9 @@ enum {
     IE_PDU_CTX_RES_LIST = 72, /* PDUSessionResourceSetupListCxtRes */
     IE_PDU_SU_REQ_LIST = 74,  /* PDUSessionResourceSetupListSUReq */
     IE_PDU_SU_RES_LIST = 75,  /* PDUSessionResourceSetupListSURes */
+    IE_PDU_SW_DL_LIST = 76,   /* PDUSessionResourceToBeSwitchedDLList (Path Switch Request) */
     IE_RAN_UE_ID = 85,
+    IE_SOURCE_AMF_UE_ID = 100,
     IE_USER_LOCATION = 121,
     IE_UL_NGU_UP_TNL = 139, /* in PDUSessionResourceSetupRequestTransfer */
 };
@@ -108,11 +110,25 @@ static void response_transfer(struct span t, struct ran_msg *m)
     up_tunnel(&b, m);
 }
 
-/* A PDU session setup list (SEQUENCE (SIZE (1..256)) OF items): request
- * items (PDU session ID, NAS-PDU if present, S-NSSAI, request transfer) or
- * response items (PDU session ID, response transfer). */
-static enum parse_rc session_list(struct cursor v, bool request, struct ran_msg *m)
+/* PathSwitchRequestTransfer: ext and 3 optional bits, then the gNB's
+ * downlink tunnel (dL-NGU-UP-TNLInformation). */
+static void switch_transfer(struct span t, struct ran_msg *m)
 {
+    struct cursor c = cur_init(t.p, t.n);
+    struct aper_bits b = aper_bits_of(&c);
+    aper_bits(&b, 1 + 3);
+    up_tunnel(&b, m);
+}
+
+enum session_item { ITEM_REQUEST, ITEM_RESPONSE, ITEM_SWITCH };
+
+/* A PDU session list (SEQUENCE (SIZE (1..256)) OF items): setup request
+ * items (PDU session ID, NAS-PDU if present, S-NSSAI, request transfer),
+ * setup response items (PDU session ID, response transfer) or to be
+ * switched items (PDU session ID, path switch request transfer). */
+static enum parse_rc session_list(struct cursor v, enum session_item kind, struct ran_msg *m)
+{
+    bool request = kind == ITEM_REQUEST;
     struct aper_bits b = aper_bits_of(&v);
     unsigned n = aper_bits(&b, 8) + 1u;
     for (unsigned i = 0; i < n && i < NGAP_MAX_LIST && !b.err; i++) {
@@ -137,8 +153,10 @@ static enum parse_rc session_list(struct cursor v, bool request, struct ran_msg 
             break;
         if (request)
             request_transfer(transfer, m);
-        else
+        else if (kind == ITEM_RESPONSE)
             response_transfer(transfer, m);
+        else
+            switch_transfer(transfer, m);
         if (ext)
             aper_skip_extensions(&b, NGAP_MAX_EXT);
     }
@@ -150,7 +168,15 @@ static bool read_proc(uint8_t proc)
     return proc == NGAP_PROC_DL_NAS_TRANSPORT || proc == NGAP_PROC_INITIAL_CONTEXT_SETUP ||
            proc == NGAP_PROC_INITIAL_UE_MESSAGE || proc == NGAP_PROC_PDU_SESSION_SETUP ||
            proc == NGAP_PROC_PDU_SESSION_RELEASE ||
-           proc == NGAP_PROC_UL_NAS_TRANSPORT;
+           proc == NGAP_PROC_UL_NAS_TRANSPORT || proc == NGAP_PROC_PATH_SWITCH;
+}
+
+/* The procedures read whose initiating message the gNB sends (TS 38.413
+ * section 8): the AMF starts the others, and the gNB answers them. */
+static bool gnb_initiates(uint8_t proc)
+{
+    return proc == NGAP_PROC_INITIAL_UE_MESSAGE || proc == NGAP_PROC_UL_NAS_TRANSPORT ||
+           proc == NGAP_PROC_PATH_SWITCH;
 }
 
 enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
@@ -162,6 +188,9 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
         ran_open(c, m, NGAP_MAX_PROC, read_proc, NGAP_PROC_INITIAL_UE_MESSAGE, &ies, &count, &go);
     if (rc || !go)
         return rc;
+    m->from_ran = (m->outcome == 0) == gnb_initiates(m->proc);
+    /* a Path Switch Request opens the UE's context on the target gNB */
+    m->initial = m->initial || (m->proc == NGAP_PROC_PATH_SWITCH && m->outcome == 0);
     for (unsigned i = 0; i < count && i < NGAP_MAX_IES; i++) {
         uint16_t id;
         struct cursor v, nas;
@@ -170,6 +199,9 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
         switch (id) {
         case IE_AMF_UE_ID: /* INTEGER (0..2^40-1) */
             m->has_cn_id = aper_uint(v, 3, &m->cn_id);
+            break;
+        case IE_SOURCE_AMF_UE_ID: /* an AMF-UE-NGAP-ID */
+            m->has_src_cn_id = aper_uint(v, 3, &m->src_cn_id);
             break;
         case IE_RAN_UE_ID: { /* INTEGER (0..2^32-1) */
             uint64_t x = 0;
@@ -202,7 +234,15 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
         case IE_PDU_SU_REQ_LIST:
         case IE_PDU_CTX_RES_LIST:
         case IE_PDU_SU_RES_LIST:
-            if ((rc = session_list(v, id == IE_PDU_CTX_REQ_LIST || id == IE_PDU_SU_REQ_LIST, m)))
+            if ((rc = session_list(v,
+                                   id == IE_PDU_CTX_REQ_LIST || id == IE_PDU_SU_REQ_LIST
+                                       ? ITEM_REQUEST
+                                       : ITEM_RESPONSE,
+                                   m)))
+                return rc;
+            break;
+        case IE_PDU_SW_DL_LIST:
+            if ((rc = session_list(v, ITEM_SWITCH, m)))
                 return rc;
             break;
         default:

@@ -36,6 +36,7 @@ enum {
     NGAP_PROC_DL_NAS_TRANSPORT = 4,
     NGAP_PROC_INITIAL_CONTEXT_SETUP = 14,
     NGAP_PROC_INITIAL_UE_MESSAGE = 15,
+    NGAP_PROC_PATH_SWITCH = 25, /* Xn handover: the target gNB names the UE's AMF UE id */
     NGAP_PROC_PDU_SESSION_RELEASE = 28, /* its Command may carry the NAS release */
     NGAP_PROC_PDU_SESSION_SETUP = 29,
     NGAP_PROC_UL_NAS_TRANSPORT = 46,

@@ -155,6 +155,10 @@ struct proto_emit {
     void *ctx;
     uint64_t *counters;        /* this row's PROTO_MAX_COUNTERS counters */
     void *shared;              /* the row's state shared by its flows (shared_new), or NULL */
+    /* The packet's source and destination addresses, addr_len (4 or 16)
+     * octets each; NULL at flow end and wherever no packet is at hand. */
+    const uint8_t *src_addr, *dst_addr;
+    uint8_t addr_len;
 };
 
 static inline void proto_emit_sms(const struct proto_emit *e, const struct sms_leg *leg)

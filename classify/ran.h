@@ -46,6 +46,13 @@ struct ran_msg {
     bool has_tmsi;            /* S-TMSI / 5G-S-TMSI: the (5G-)M-TMSI */
     uint32_t tmsi;
     uint16_t tmsi_node;       /* ... and the core node that gave it (see struct ran_msg) */
+    bool from_ran;            /* sent by the base station (else by the core node) */
+    /* Path Switch Request (an X2 / Xn handover, TS 36.413 8.4.4, TS 38.413
+     * 8.4.4): the id the core node gave the UE on the source base
+     * station's association (SourceMME-UE-S1AP-ID / Source AMF UE NGAP
+     * ID), unique within that core node */
+    bool has_src_cn_id;
+    uint64_t src_cn_id;
 };
 
 struct aper_bits;

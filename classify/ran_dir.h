@@ -6,9 +6,12 @@
  * A UE that moves while idle comes back through another base station, on
  * another SCTP association, naming itself by its S-TMSI alone (TS 23.401
  * 5.3.4.1, TS 23.502 4.2.3.2); after an X2 / Xn handover the target base
- * station's association carries its later messages.  The key is the core
- * node and the M-TMSI / 5G-TMSI (ran.h, struct ran_msg): a TMSI is unique
- * within the node that allocated it (TS 23.003 2.4, 2.10).
+ * station's association carries its later messages, its Path Switch
+ * Request naming the UE by the id the core node gave it.  The keys are the
+ * caller's 64-bit values: ranbind.c files a UE under the core node and the
+ * M-TMSI / 5G-TMSI (ran.h, struct ran_msg: a TMSI is unique within the node
+ * that allocated it, TS 23.003 2.4, 2.10), and under a hash of the core
+ * node's address and its UE id.
  *
  * Bounded: at most RAN_DIR_MAX entries; when full, the entry filed longest
  * ago gives way (counted by the caller).  Lookups and stores are by hash.

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/siphash.h"
 #include "capture/str.h"
 #include "classify/binding.h"
 #include "classify/dtap_sms.h"
@@ -24,6 +25,7 @@ enum {
     RAN_CNT_NOMEM,        /* a UE context not kept: no memory for its slot */
     RAN_CNT_MOVED,        /* a context took its UE from another association's (ran_dir.h) */
     RAN_CNT_DIR_EVICTED,  /* a UE left the directory, full, for a newer one */
+    RAN_CNT_HANDED_OVER,  /* a Path Switch Request's context took its UE (ran_dir.h) */
 };
 
 /* What the scans of a flow's contexts read (a busy association holds
@@ -34,6 +36,8 @@ struct ue_head {
     uint16_t tmsi_node; /* the core node of tmsi (ran.h, struct ran_msg) */
     bool used, live, has_tmsi; /* live: the newest context of its ran_id */
     bool tmsi_given; /* the core gave tmsi (nas_msg.guti_given), not only the UE named it */
+    bool has_cn_key; /* the core node and its id of the UE are known: */
+    uint64_t cn_key; /* their directory key (cn_key()) */
 };
 
 /* A PDN connection / PDU session of the UE that was opened: the bearer
@@ -55,6 +59,20 @@ struct ue {
     struct ue_pdn pdn[UE_PDNS]; /* the sessions opened, oldest first */
     unsigned nteid;
     struct bind_teid teid[UE_TEIDS];
+};
+
+/* What the row's directory files of a UE (ran_dir.h), and what a context
+ * that takes the UE over copies: not the cell or the tunnel ends, which
+ * are the base station's. */
+struct ue_card {
+    char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX], apn[TGPP_APN_MAX];
+    bool has_v4, opened, has_tmsi; /* has_tmsi: the core gave it tmsi */
+    uint8_t v4[4];
+    int8_t eea;
+    uint8_t bearer, npdn;
+    struct ue_pdn pdn[UE_PDNS];
+    uint16_t tmsi_node;
+    uint32_t tmsi;
 };
 
 struct ranflow {
@@ -167,8 +185,58 @@ static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id)
     return slot;
 }
 
-/* The directory key of M-TMSI t of core node `node`. */
+/* The directory key of M-TMSI t of core node `node` (the top bit clear). */
 static uint64_t dir_key(uint16_t node, uint32_t t) { return (uint64_t)node << 32 | t; }
+
+/* The key under which the UE the core node at addr (alen octets) knows by
+ * cn_id is filed: a SipHash of both with the top bit set, so that it meets
+ * no TMSI's key.  The ids come from packets: the hash has a key of its
+ * own, and two UEs share an entry only if 64 bits collide. */
+static const uint8_t cn_hash_key[16] = "trapline-ran-cn";
+
+static uint64_t cn_key(const uint8_t *addr, uint8_t alen, uint64_t cn_id)
+{
+    uint8_t b[1 + 16 + 8];
+    b[0] = alen;
+    memcpy(b + 1, addr, alen);
+    for (unsigned k = 0; k < 8; k++)
+        b[1 + alen + k] = (uint8_t)(cn_id >> (8 * k));
+    return siphash13(cn_hash_key, b, 1u + alen + 8u) | UINT64_C(1) << 63;
+}
+
+static void card_of(const struct ue *u, const struct ue_head *h, struct ue_card *c)
+{
+    memset(c, 0, sizeof *c);
+    str_copy(c->imsi, sizeof c->imsi, u->imsi);
+    str_copy(c->imei, sizeof c->imei, u->imei);
+    str_copy(c->apn, sizeof c->apn, u->apn);
+    c->has_v4 = u->has_v4;
+    c->opened = u->opened;
+    memcpy(c->v4, u->v4, 4);
+    c->eea = u->eea;
+    c->bearer = u->bearer;
+    c->npdn = u->npdn;
+    memcpy(c->pdn, u->pdn, sizeof c->pdn);
+    c->has_tmsi = h->has_tmsi && h->tmsi_given;
+    c->tmsi = c->has_tmsi ? h->tmsi : 0;
+    c->tmsi_node = c->has_tmsi ? h->tmsi_node : 0;
+}
+
+/* Context u takes the UE of card c: identity, address, session (the same
+ * one, now on this context) and ciphering. */
+static void take_card(struct ue *u, const struct ue_card *c)
+{
+    str_copy(u->imsi, sizeof u->imsi, c->imsi);
+    str_copy(u->imei, sizeof u->imei, c->imei);
+    str_copy(u->apn, sizeof u->apn, c->apn);
+    u->has_v4 = c->has_v4;
+    memcpy(u->v4, c->v4, 4);
+    u->eea = c->eea;
+    u->bearer = c->bearer;
+    u->npdn = c->npdn;
+    memcpy(u->pdn, c->pdn, sizeof u->pdn);
+    u->opened = c->opened;
+}
 
 /* Context i names its UE by M-TMSI t of core node `node` (given: the core
  * gave it in this message): it takes what was known of the UE given t
@@ -183,23 +251,18 @@ static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t
     struct ranflow *f = x->f;
     ptrdiff_t j = by_tmsi(f, t, i);
     struct ue *u = &f->ue[i];
-    const struct ue *filed = ran_dir_get(x->em->shared, dir_key(node, t));
+    const struct ue_card *filed = ran_dir_get(x->em->shared, dir_key(node, t));
     /* a TMSI the core gave, to this context or to the one it takes over */
     given = given || filed || (j >= 0 && f->head[j].tmsi_given);
     if ((j >= 0 || filed) && !u->imsi[0] && !u->imei[0]) {
-        const struct ue *o = filed ? filed : &f->ue[j];
-        if (j < 0)
-            count(x, RAN_CNT_MOVED); /* known only from another association */
-        str_copy(u->imsi, sizeof u->imsi, o->imsi);
-        str_copy(u->imei, sizeof u->imei, o->imei);
-        str_copy(u->apn, sizeof u->apn, o->apn);
-        u->has_v4 = o->has_v4;
-        memcpy(u->v4, o->v4, 4);
-        u->eea = o->eea;
-        u->bearer = o->bearer;
-        u->npdn = o->npdn;
-        memcpy(u->pdn, o->pdn, sizeof u->pdn);
-        u->opened = o->opened; /* the same session, now on this context */
+        struct ue_card local;
+        if (filed) {
+            if (j < 0)
+                count(x, RAN_CNT_MOVED); /* known only from another association */
+        } else {
+            card_of(&f->ue[j], &f->head[j], &local);
+        }
+        take_card(u, filed ? filed : &local);
         if (j >= 0) {
             f->head[j].has_tmsi = false; /* one context per M-TMSI */
             f->head[j].used = f->head[j].live;
@@ -211,15 +274,51 @@ static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t
     f->head[i].tmsi_given = given;
 }
 
-/* Files what context i knows of its UE under its M-TMSI, for the contexts
- * of other associations (the row's directory, when it has one). */
+/* A Path Switch Request (X2 / Xn handover): the target base station's new
+ * context i names its UE by the id its core node gave it on the source
+ * base station's association (src_cn_id at the core node at addr).  The
+ * context takes what that association's context filed (ran_dir.h), the
+ * TMSI included, so that the UE's later messages, on this association,
+ * name it. */
+static void adopt_handover(const struct ranx *x, size_t i, const uint8_t *addr,
+                           uint64_t src_cn_id)
+{
+    struct ue *u = &x->f->ue[i];
+    struct ue_head *h = &x->f->head[i];
+    const struct ue_card *filed =
+        ran_dir_get(x->em->shared, cn_key(addr, x->em->addr_len, src_cn_id));
+    if (!filed || (!filed->imsi[0] && !filed->imei[0]) || u->imsi[0] || u->imei[0])
+        return;
+    take_card(u, filed);
+    if (filed->has_tmsi) {
+        h->has_tmsi = h->tmsi_given = true;
+        h->tmsi = filed->tmsi;
+        h->tmsi_node = filed->tmsi_node;
+    }
+    count(x, RAN_CNT_HANDED_OVER);
+}
+
+/* Files what context i knows of its UE, for the contexts of other
+ * associations (the row's directory, when it has one): under the M-TMSI
+ * the core gave it, and under the core node's id of it.  An id the core
+ * gives again later names another UE: a context with that id and no
+ * identity yet empties what the id's entry held (without filing one). */
 static void file_ue(const struct ranx *x, size_t i)
 {
     const struct ue_head *h = &x->f->head[i];
     const struct ue *u = &x->f->ue[i];
-    if (x->em->shared && h->has_tmsi && h->tmsi_given && (u->imsi[0] || u->imei[0]) &&
-        !ran_dir_put(x->em->shared, dir_key(h->tmsi_node, h->tmsi), u,
-                     x->em->counters ? &x->em->counters[RAN_CNT_DIR_EVICTED] : NULL))
+    void *d = x->em->shared;
+    if (!d)
+        return;
+    struct ue_card c;
+    card_of(u, h, &c);
+    bool known = u->imsi[0] || u->imei[0], ok = true;
+    uint64_t *evicted = x->em->counters ? &x->em->counters[RAN_CNT_DIR_EVICTED] : NULL;
+    if (c.has_tmsi && known)
+        ok = ran_dir_put(d, dir_key(h->tmsi_node, h->tmsi), &c, evicted);
+    if (h->has_cn_key && (known || ran_dir_get(d, h->cn_key)))
+        ok = ran_dir_put(d, h->cn_key, &c, evicted) && ok;
+    if (!ok)
         count(x, RAN_CNT_NOMEM);
 }
 
@@ -431,6 +530,15 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     struct ue_head head_before = x.f->head[i];
     if (m.cell[0])
         str_copy(u->cell, sizeof u->cell, m.cell);
+    /* the core node is the message's destination when the base station
+     * sent it, else its source */
+    const uint8_t *core = em->src_addr ? (m.from_ran ? em->dst_addr : em->src_addr) : NULL;
+    if (core && m.has_cn_id) {
+        x.f->head[i].has_cn_key = true;
+        x.f->head[i].cn_key = cn_key(core, em->addr_len, m.cn_id);
+    }
+    if (core && m.has_src_cn_id)
+        adopt_handover(&x, (size_t)i, core, m.src_cn_id);
     if (m.has_tmsi)
         adopt_tmsi(&x, (size_t)i, m.tmsi_node, m.tmsi, false);
     for (unsigned k = 0; k < m.nnas; k++)
@@ -450,7 +558,8 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     const struct ue_head *h = &x.f->head[i];
     if (memcmp(&before, u, sizeof before) != 0 || h->has_tmsi != head_before.has_tmsi ||
         h->tmsi != head_before.tmsi || h->tmsi_node != head_before.tmsi_node ||
-        h->tmsi_given != head_before.tmsi_given)
+        h->tmsi_given != head_before.tmsi_given || h->has_cn_key != head_before.has_cn_key ||
+        h->cn_key != head_before.cn_key)
         file_ue(&x, (size_t)i);
     return PARSE_OK;
 }
@@ -488,12 +597,14 @@ static enum proto_outcome ng_probe(const struct proto_probe *pp)
 /* The directory's counters are written when they are not 0 (sparse_from). */
 static const char *const s1_counters[] = {
     "s1ap_invalid",    NULL,           NULL, "cp_bindings", "s1ap_ues_evicted",
-    "s1ap_nas_unread", "s1ap_ue_nomem", "s1ap_ues_moved", "s1ap_dir_evicted"};
+    "s1ap_nas_unread", "s1ap_ue_nomem", "s1ap_ues_moved", "s1ap_dir_evicted",
+    "s1ap_ues_handed_over"};
 static const char *const ng_counters[] = {
     "ngap_invalid",    NULL,           NULL, "cp_bindings", "ngap_ues_evicted",
-    "ngap_nas_unread", "ngap_ue_nomem", "ngap_ues_moved", "ngap_dir_evicted"};
+    "ngap_nas_unread", "ngap_ue_nomem", "ngap_ues_moved", "ngap_dir_evicted",
+    "ngap_ues_handed_over"};
 
-static void *dir_new(void) { return ran_dir_new(sizeof(struct ue)); }
+static void *dir_new(void) { return ran_dir_new(sizeof(struct ue_card)); }
 
 static void dir_free(void *d) { ran_dir_free(d); }
 _Static_assert(sizeof s1_counters / sizeof s1_counters[0] <= PROTO_MAX_COUNTERS,

@@ -18,7 +18,10 @@
  * RAN-UE-NGAP-ID, TS 38.413 section 9.3.3.2; unique within the node): each
  * Initial UE Message starts a new context (ids are reused), and a context
  * that names its UE only by (5G-)S-TMSI or GUTI takes the identity, address
- * and session of the context that was given that (5G-)M-TMSI.  An earlier
+ * and session of the context that was given that (5G-)M-TMSI, and the
+ * context a Path Switch Request opens (an X2 / Xn handover) those of the
+ * context the core node knew by the request's source UE id, on any
+ * association of the row (classify/ran_dir.h).  An earlier
  * context of the same UE id is kept only while it holds an M-TMSI that
  * another context may name, and not once its M-TMSI was taken over or its
  * subscriber attached again.  Contexts are kept RANBIND_MAX_UES per flow

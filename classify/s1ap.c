@@ -13,14 +13,19 @@ enum {
     IE_ENB_UE_ID = 8,
     IE_ERAB_SU_REQ_LIST = 16, /* E-RABToBeSetupListBearerSUReq */
     IE_ERAB_SU_REQ_ITEM = 17,
+    IE_ERAB_SW_DL_LIST = 22, /* E-RABToBeSwitchedDLList (Path Switch Request) */
+    IE_ERAB_SW_DL_ITEM = 23,
     IE_ERAB_CTX_REQ_LIST = 24, /* E-RABToBeSetupListCtxtSUReq */
     IE_NAS_PDU = 26,
     IE_ERAB_SU_RES_LIST = 28, /* E-RABSetupListBearerSURes */
+    IE_ERAB_SW_UL_LIST = 33, /* E-RABToBeSwitchedULList (its acknowledge) */
+    IE_ERAB_SW_UL_ITEM = 34,
     IE_ERAB_SU_RES_ITEM = 39,
     IE_ERAB_CTX_RES_ITEM = 50,
     IE_ERAB_CTX_RES_LIST = 51, /* E-RABSetupListCtxtSURes */
     IE_ERAB_CTX_REQ_ITEM = 52,
     IE_TAI = 67,
+    IE_SOURCE_MME_UE_ID = 88,
     IE_S_TMSI = 96,
     IE_EUTRAN_CGI = 100,
 };
@@ -83,7 +88,9 @@ static void skip_qos(struct aper_bits *b)
         aper_skip_extensions(b, S1AP_MAX_EXT);
 }
 
-/* One E-RAB item (the value of a ProtocolIE-SingleContainer) of kind id. */
+/* One E-RAB item (the value of a ProtocolIE-SingleContainer) of kind id.
+ * The response items and the E-RABToBeSwitchedDL / UL items have one shape:
+ * e-RAB-ID, transportLayerAddress, gTP-TEID, iE-Extensions OPTIONAL. */
 static void erab_item(uint16_t id, struct cursor v, struct ran_msg *m)
 {
     struct aper_bits b = aper_bits_of(&v);
@@ -119,7 +126,7 @@ static enum parse_rc erab_list(struct cursor v, struct ran_msg *m)
         if (rc)
             return rc;
         if (id == IE_ERAB_CTX_REQ_ITEM || id == IE_ERAB_SU_REQ_ITEM || id == IE_ERAB_CTX_RES_ITEM ||
-            id == IE_ERAB_SU_RES_ITEM)
+            id == IE_ERAB_SU_RES_ITEM || id == IE_ERAB_SW_DL_ITEM || id == IE_ERAB_SW_UL_ITEM)
             erab_item(id, item, m);
     }
     return PARSE_OK;
@@ -130,7 +137,15 @@ static bool read_proc(uint8_t proc)
     return proc == S1AP_PROC_E_RAB_SETUP || proc == S1AP_PROC_E_RAB_RELEASE ||
            proc == S1AP_PROC_INITIAL_CONTEXT_SETUP ||
            proc == S1AP_PROC_DL_NAS_TRANSPORT || proc == S1AP_PROC_INITIAL_UE_MESSAGE ||
-           proc == S1AP_PROC_UL_NAS_TRANSPORT;
+           proc == S1AP_PROC_UL_NAS_TRANSPORT || proc == S1AP_PROC_PATH_SWITCH;
+}
+
+/* The procedures read whose initiating message the eNodeB sends (TS 36.413
+ * section 8): the MME starts the others, and the eNodeB answers them. */
+static bool enb_initiates(uint8_t proc)
+{
+    return proc == S1AP_PROC_INITIAL_UE_MESSAGE || proc == S1AP_PROC_UL_NAS_TRANSPORT ||
+           proc == S1AP_PROC_PATH_SWITCH;
 }
 
 enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
@@ -142,6 +157,9 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
         ran_open(c, m, S1AP_MAX_PROC, read_proc, S1AP_PROC_INITIAL_UE_MESSAGE, &ies, &count, &go);
     if (rc || !go)
         return rc;
+    m->from_ran = (m->outcome == 0) == enb_initiates(m->proc);
+    /* a Path Switch Request opens the UE's context on the target eNodeB */
+    m->initial = m->initial || (m->proc == S1AP_PROC_PATH_SWITCH && m->outcome == 0);
     char tai[TGPP_CELL_MAX] = "", ecgi[TGPP_CELL_MAX] = "";
     for (unsigned i = 0; i < count && i < S1AP_MAX_IES; i++) {
         uint16_t id;
@@ -151,6 +169,9 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
         switch (id) {
         case IE_MME_UE_ID:
             m->has_cn_id = aper_uint(v, 2, &m->cn_id); /* INTEGER (0..2^32-1) */
+            break;
+        case IE_SOURCE_MME_UE_ID: /* an MME-UE-S1AP-ID */
+            m->has_src_cn_id = aper_uint(v, 2, &m->src_cn_id);
             break;
         case IE_ENB_UE_ID: { /* INTEGER (0..2^24-1) */
             uint64_t x = 0;
@@ -186,6 +207,8 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
         case IE_ERAB_SU_REQ_LIST:
         case IE_ERAB_CTX_RES_LIST:
         case IE_ERAB_SU_RES_LIST:
+        case IE_ERAB_SW_DL_LIST:
+        case IE_ERAB_SW_UL_LIST:
             if ((rc = erab_list(v, m)))
                 return rc;
             break;

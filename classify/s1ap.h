@@ -32,6 +32,7 @@
 #define S1AP_PPID 18
 
 enum {
+    S1AP_PROC_PATH_SWITCH = 3, /* X2 handover: the target eNodeB names the UE's MME UE id */
     S1AP_PROC_E_RAB_SETUP = 5,
     S1AP_PROC_E_RAB_RELEASE = 7, /* its Command may carry the NAS deactivation */
     S1AP_PROC_INITIAL_CONTEXT_SETUP = 9,

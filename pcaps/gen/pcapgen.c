@@ -977,6 +977,13 @@ static int gen_s1ap_move(const char *out, char *err, size_t errlen)
     return sms_gen_s1ap_move(out, PCAPGEN_START_US + UINT64_C(43200) * 1000000u, err, errlen);
 }
 
+/* s1ap_handover.pcap: at 23:00, after s1ap_move.pcap. */
+static int gen_s1ap_handover(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_s1ap_handover(out, PCAPGEN_START_US + UINT64_C(46800) * 1000000u, err,
+                                 errlen);
+}
+
 /* ngap.pcap: at 20:00, after s1ap.pcap. */
 static int gen_ngap(const char *out, char *err, size_t errlen)
 {
@@ -1010,6 +1017,7 @@ static const struct gen_file files[] = {
     { "fragments.pcap", gen_fragments }, { "links.pcapng", gen_links },
     { "s1ap.pcap", gen_s1ap },         { "ngap.pcap", gen_ngap },
     { "sctp_frag.pcap", gen_sctp_frag }, { "s1ap_move.pcap", gen_s1ap_move },
+    { "s1ap_handover.pcap", gen_s1ap_handover },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -59,11 +59,12 @@
 #define ECI 105217u /* E-UTRAN cell identity (28 bits) */
 
 /* S1AP procedure codes and IE ids (TS 36.413 section 9.3.7). */
-enum { P_ICS = 9, P_DL_NAS = 11, P_INITIAL_UE = 12, P_UL_NAS = 13 };
+enum { P_PATH_SWITCH = 3, P_ICS = 9, P_DL_NAS = 11, P_INITIAL_UE = 12, P_UL_NAS = 13 };
 enum {
-    IE_MME_ID = 0, IE_ENB_ID = 8, IE_ERAB_CTX_REQ = 24, IE_NAS = 26, IE_ERAB_CTX_RES_ITEM = 50,
+    IE_MME_ID = 0, IE_ENB_ID = 8, IE_ERAB_SW_DL = 22, IE_ERAB_SW_DL_ITEM = 23,
+    IE_ERAB_CTX_REQ = 24, IE_NAS = 26, IE_SEC_CTX = 40, IE_ERAB_CTX_RES_ITEM = 50,
     IE_ERAB_CTX_RES = 51, IE_ERAB_CTX_REQ_ITEM = 52, IE_TAI = 67, IE_RADIO_CAP = 74,
-    IE_S_TMSI = 96, IE_ECGI = 100,
+    IE_SRC_MME_ID = 88, IE_S_TMSI = 96, IE_ECGI = 100, IE_UE_SEC_CAP = 107,
 };
 #define REJECT 0x00
 #define IGNORE 0x40
@@ -1001,5 +1002,117 @@ int sms_gen_s1ap_move(const char *out, uint64_t start_us, char *err, size_t errl
     /* 6. MT SMS from BOB; detach */
     mt_sms_from_bob(&x, 47, 13, 41, 22);
     detach_eps(&x, 41, 22);
+    return sess_finish(&s, out, err, errlen);
+}
+
+/* ---- s1ap_handover.pcap -----------------------------------------------------
+ *
+ * GINA attaches through one eNodeB (10.0.17.1, eNB UE id 51, MME UE id 61;
+ * GUTI M-TMSI 0xc0ffee07), looks up chat.signal.org through S1-U and sends
+ * an MO SMS to BOB.  Two seconds later she is handed over, connected, to a
+ * neighbour eNodeB over X2 (10.0.17.4, its own SCTP association to the same
+ * MME 10.0.17.2): the target eNodeB sends a Path Switch Request (TS 36.413
+ * 8.4.4; eNB UE id 71, SourceMME-UE-S1AP-ID 61, its downlink tunnel end
+ * TEID 0xa002) and the MME acknowledges it with a new MME UE id, 62.  No
+ * message on the target's association names her by IMSI, GUTI or S-TMSI.
+ * She looks up signal.org through the target eNodeB's S1-U, gets an MT SMS
+ * from BOB and detaches there.
+ *
+ * Expected: one s1ap session for GINA (IMSI, IMEISV, 10.45.17.9), updated
+ * with the target eNodeB's tunnel end and cell and closed by the detach;
+ * both DNS flows hers by TEID; both SMS with her IMSI; s1ap_ues_handed_over
+ * 1.
+ */
+#define IMSI_GINA "001010000000007"
+#define IMEISV_GINA "3520990017614864"
+#define ENB_H "10.0.17.1"
+#define ENB_H2 "10.0.17.4"
+#define MME_H "10.0.17.2"
+#define SGW_H "10.0.17.3"
+#define UE_GINA "10.45.17.9"
+#define RESOLVER_H "10.0.17.53"
+#define TMSI_GINA 0xc0ffee07u
+
+/* The Path Switch Request of UE enb on the target eNodeB (x->l, x->enb,
+ * x->teid_enb: the target's) for the UE the MME knew as src_mme, and its
+ * acknowledge giving the MME UE id mme. */
+static void path_switch(struct s1 *x, uint32_t enb, uint32_t src_mme, uint32_t mme)
+{
+    struct build_buf item, list, ies, v;
+    /* E-RABToBeSwitchedDLItem: e-RAB-ID 5, the target's address and TEID */
+    build_reset(&item);
+    build_u8(&item, 5 << 1);
+    build_u8(&item, 31);
+    struct build_addr enb_a = build_addr(x->enb);
+    build_bytes(&item, enb_a.a, 4);
+    build_be32(&item, x->teid_enb);
+    build_reset(&list);
+    build_u8(&list, 0); /* one item */
+    ss7_enc_aper_ie(&list, IE_ERAB_SW_DL_ITEM, REJECT, item.b, item.len);
+    build_reset(&ies);
+    ie_ue_id(&ies, IE_ENB_ID, enb, 2);
+    ss7_enc_aper_ie(&ies, IE_ERAB_SW_DL, REJECT, list.b, list.len);
+    ie_ue_id(&ies, IE_SRC_MME_ID, src_mme, 2);
+    ie_location(x, &ies);
+    /* UESecurityCapabilities: ext, iE-Extensions, then the encryption and
+     * integrity algorithms (each an extension bit and 16 bits: EEA1-3,
+     * EIA1-3) */
+    build_reset(&v);
+    struct bitw w = {&v, 0, 0};
+    bits(&w, 0, 2);
+    bits(&w, 0, 1);
+    bits(&w, 0xe000, 16);
+    bits(&w, 0, 1);
+    bits(&w, 0xe000, 16);
+    align(&w);
+    ss7_enc_aper_ie(&ies, IE_UE_SEC_CAP, IGNORE, v.b, v.len);
+    send(x, 0, 0, P_PATH_SWITCH, 6, &ies);
+    /* the acknowledge: the MME's new UE id and the next hop's security
+     * context (ext, iE-Extensions, NCC 2, aligned; a 256-bit next hop) */
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, enb, mme);
+    build_reset(&v);
+    build_u8(&v, 2 << 3);
+    for (unsigned k = 0; k < 32; k++)
+        build_u8(&v, (uint8_t)(0x5a ^ (k * 37)));
+    ss7_enc_aper_ie(&ies, IE_SEC_CTX, REJECT, v.b, v.len);
+    send(x, 1, 1, P_PATH_SWITCH, 3, &ies);
+}
+
+int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    struct s1 x = {.s = &s, .l = {build_addr(ENB_H), build_addr(MME_H), 36412, {13000, 13500},
+                        {0x484f5631u, 0x484f5632u}, {0, 0}}, .ng = false};
+    x.ue = UE_GINA;
+    x.sgw = SGW_H;
+    x.enb = ENB_H;
+    x.teid_sgw = 0x00009001u;
+    x.teid_enb = 0x0000a001u;
+    x.tmsi = TMSI_GINA;
+    /* 1. GINA attaches through the source eNodeB */
+    attach_eps(&x, IMSI_GINA, IMEISV_GINA, 51, 61, (struct frag_plan){0, false, false, false});
+    /* 2. a DNS look-up through its S1-U */
+    static const struct build_gtp s1u = {{4, {10, 0, 17, 1}}, {4, {10, 0, 17, 3}}, 0x00009001u,
+                                         0x0000a001u};
+    tunnel_dns(&s, &s1u, UE_GINA, RESOLVER_H, 41700, 0x5171, "chat.signal.org");
+    /* 3. MO SMS to BOB */
+    mo_sms_to_bob(&x, 21, 51, 61);
+    sess_wait(&s, MSEC(2000));
+    /* 4. X2 handover to the target eNodeB: its Path Switch Request */
+    x.l = (struct sctp_link){build_addr(ENB_H2), build_addr(MME_H), 36412, {14000, 14500},
+                             {0x484f5633u, 0x484f5634u}, {0, 0}};
+    x.enb = ENB_H2;
+    x.teid_enb = 0x0000a002u;
+    path_switch(&x, 71, 61, 62);
+    /* 5. a DNS look-up through the target eNodeB's S1-U */
+    static const struct build_gtp s1u2 = {{4, {10, 0, 17, 4}}, {4, {10, 0, 17, 3}}, 0x00009001u,
+                                          0x0000a002u};
+    tunnel_dns(&s, &s1u2, UE_GINA, RESOLVER_H, 41701, 0x5172, "signal.org");
+    /* 6. MT SMS from BOB; detach */
+    mt_sms_from_bob(&x, 48, 23, 71, 62);
+    detach_eps(&x, 71, 62);
     return sess_finish(&s, out, err, errlen);
 }

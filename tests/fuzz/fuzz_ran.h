@@ -69,6 +69,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                  .dport = FUZZ_RAN_PORT, .ppid = FUZZ_RAN_PPID,
                                  .bytes = (struct span){b, n}};
         (void)FUZZ_RAN_ROW.probe(&pp);
+        /* each association's base station and their one core node, as the
+         * carrier passes them (the handover key, ranbind.c cn_key()) */
+        static const uint8_t ran_addr[2][4] = {{10, 0, 0, 1}, {10, 0, 0, 3}};
+        static const uint8_t core_addr[4] = {10, 0, 0, 2};
+        const uint8_t *ran = ran_addr[flags >> 7];
+        em.src_addr = (flags & 1) ? core_addr : ran;
+        em.dst_addr = (flags & 1) ? ran : core_addr;
+        em.addr_len = 4;
         struct cursor c = cur_init(b, n);
         FUZZ_RAN_ROW.parse(st[flags >> 7], (flags & 1) ? DIR_S2C : DIR_C2S, &c, ts, &em);
         free(b);

@@ -332,14 +332,26 @@ def ran_events(pcap, proto, extra=None):
     """SMS over NAS on S1-MME or N2: the subscriber of a UE context (the
     base station's UE id) comes from the IMSI of its Attach / Registration
     request, or, for a context opened by an (5G-)S-TMSI, from the context
-    whose accept allocated that (5G-)M-TMSI."""
-    ue_id, stmsi_f, guti_f = {
-        "s1ap": ("s1ap.ENB_UE_S1AP_ID", "s1ap.m_TMSI", "nas_eps.emm.m_tmsi"),
-        "ngap": ("ngap.RAN_UE_NGAP_ID", "ngap.fiveG_TMSI", "nas_5gs.5g_tmsi")}[proto]
-    reqs, answers, ident, by_tmsi = [], {}, {}, {}
+    whose accept allocated that (5G-)M-TMSI, or, for a context opened by a
+    Path Switch Request (an X2 / Xn handover, TS 36.413 8.4.4, TS 38.413
+    8.4.4), from the context the core node knew by the id the request gives
+    as the source's (SourceMME-UE-S1AP-ID / Source AMF UE NGAP ID, which
+    tshark shows as an MME / AMF UE id)."""
+    ue_id, stmsi_f, guti_f, cn_f, pdu_f, pc_f, switch = {
+        "s1ap": ("s1ap.ENB_UE_S1AP_ID", "s1ap.m_TMSI", "nas_eps.emm.m_tmsi",
+                 "s1ap.MME_UE_S1AP_ID", "s1ap.S1AP_PDU", "s1ap.procedureCode", "3"),
+        "ngap": ("ngap.RAN_UE_NGAP_ID", "ngap.fiveG_TMSI", "nas_5gs.5g_tmsi",
+                 "ngap.AMF_UE_NGAP_ID", "ngap.NGAP_PDU", "ngap.procedureCode", "25")}[proto]
+    reqs, answers, ident, by_tmsi, by_cn = [], {}, {}, {}, {}
     for pkt in tshark_json(pcap, proto):
         L = pkt["_source"]["layers"]
         enb = first(L, ue_id)
+        cn = first(L, cn_f)
+        if first(L, pc_f) == switch and first(L, pdu_f) == "0":
+            if by_cn.get(cn) in ident:
+                ident[enb] = ident[by_cn[cn]]
+        elif cn and enb:
+            by_cn[cn] = enb
         imsi = ran_imsi(L)
         if imsi:
             ident[enb] = imsi

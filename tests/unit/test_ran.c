@@ -627,6 +627,194 @@ TEST(row_same_tmsi_other_mme)
     CHECK_EQ_INT(counters[7], 0);
 }
 
+/* pcaps/s1ap_handover.pcap's S1AP frames (sms_fixtures.h): whether the
+ * eNodeB sent each (else the MME), and on which association (0 the source
+ * eNodeB's, 1 the target's). */
+static const struct {
+    struct fx f;
+    bool from_enb;
+    int assoc;
+} ho_frames[] = {
+    {FX(fx_ho_1), true, 0},   {FX(fx_ho_2), false, 0},  {FX(fx_ho_3), true, 0},
+    {FX(fx_ho_4), false, 0},  {FX(fx_ho_5), true, 0},   {FX(fx_ho_6), true, 0},
+    {FX(fx_ho_9), true, 0},   {FX(fx_ho_10), false, 0}, {FX(fx_ho_11), false, 0},
+    {FX(fx_ho_12), true, 0},  {FX(fx_ho_13), true, 1},  {FX(fx_ho_14), false, 1},
+    {FX(fx_ho_17), false, 1}, {FX(fx_ho_18), true, 1},  {FX(fx_ho_19), true, 1},
+    {FX(fx_ho_20), false, 1}, {FX(fx_ho_21), true, 1},
+};
+#define HO_FRAMES (sizeof ho_frames / sizeof ho_frames[0])
+#define HO_SWITCH 10 /* the Path Switch Request */
+
+static const uint8_t ho_enb[2][4] = {{10, 0, 17, 1}, {10, 0, 17, 4}};
+static const uint8_t ho_mme[4] = {10, 0, 17, 2};
+
+/* A Downlink NAS Transport from the MME to the source eNodeB for another
+ * UE (eNB UE id 52) to which the MME gave GINA's old MME UE id, 61: an
+ * Identity request, which names nobody. */
+static const uint8_t ho_reused_id[] = {
+    0x00, 0x0b, 0x40, 0x17, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x02, 0x00, 0x3d, 0x00,
+    0x08, 0x00, 0x02, 0x00, 0x34, 0x00, 0x1a, 0x00, 0x04, 0x03, 0x07, 0x55, 0x01,
+};
+
+/* GINA's X2 handover, fed to two associations of the s1ap row sharing its
+ * directory, each message with its addresses (addrs; the target
+ * association's MME at mme2), and, before the Path Switch Request when
+ * reused is set, ho_reused_id on the source association. */
+static void handover(bool addrs, const uint8_t mme2[4], bool reused, struct sink *k,
+                     uint64_t counters[PROTO_MAX_COUNTERS])
+{
+    memset(k, 0, sizeof *k);
+    memset(counters, 0, PROTO_MAX_COUNTERS * sizeof counters[0]);
+    void *shared = s1ap_proto.shared_new();
+    CHECK(shared != NULL);
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim, .ctx = k,
+                            .counters = counters, .shared = shared};
+    void *st[2] = {s1ap_proto.state_new(PROTO_T_SCTP), s1ap_proto.state_new(PROTO_T_SCTP)};
+    for (size_t i = 0; i < HO_FRAMES; i++) {
+        int a = ho_frames[i].assoc;
+        const uint8_t *mme = a ? mme2 : ho_mme;
+        if (reused && i == HO_SWITCH) {
+            em.src_addr = addrs ? ho_mme : NULL;
+            em.dst_addr = addrs ? ho_enb[0] : NULL;
+            em.addr_len = 4;
+            struct cursor c = cur_init(ho_reused_id, sizeof ho_reused_id);
+            CHECK_EQ_INT(s1ap_proto.parse(st[0], DIR_S2C, &c, 1999, &em), PARSE_OK);
+        }
+        em.src_addr = !addrs ? NULL : ho_frames[i].from_enb ? ho_enb[a] : mme;
+        em.dst_addr = !addrs ? NULL : ho_frames[i].from_enb ? mme : ho_enb[a];
+        em.addr_len = addrs ? 4 : 0;
+        CHECK_EQ_INT(feed_row(&s1ap_proto, st[a], &ho_frames[i].f, 2000 + i, &em), PARSE_OK);
+    }
+    s1ap_proto.state_free(st[0]);
+    s1ap_proto.state_free(st[1]);
+    s1ap_proto.shared_free(shared);
+}
+
+/* GINA attaches and sends an MO SMS through one eNodeB, then is handed over
+ * to another over X2: the target's association names her only by the MME
+ * UE id the Path Switch Request gives as SourceMME-UE-S1AP-ID (TS 36.413
+ * 8.4.4).  Its context takes her UE from the directory entry the source's
+ * context filed under (MME address, MME UE id): the session is updated with
+ * the target's downlink tunnel end, and her MT SMS there carries her IMSI.
+ * Without the messages' addresses, at another MME, or once the MME gave the
+ * id to another UE, the target's context names nobody: the MT SMS has no
+ * IMSI (the detach still closes her session, by its GUTI). */
+TEST(row_x2_handover)
+{
+    static struct sink k;
+    uint64_t counters[PROTO_MAX_COUNTERS];
+    handover(true, ho_mme, false, &k, counters);
+    CHECK_EQ_INT(k.nb, 4);
+    CHECK_EQ_INT(k.b[0].op, BIND_OPEN);
+    CHECK_EQ_INT(k.b[1].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[2].evidence_us, 2000 + HO_SWITCH);
+    CHECK_STR(k.b[2].imsi, "001010000000007");
+    CHECK(k.b[2].has_v4 && memcmp(k.b[2].v4, (uint8_t[]){10, 45, 17, 9}, 4) == 0);
+    CHECK_EQ_INT(k.b[2].nteid, 1);
+    CHECK_EQ_INT(k.b[2].teid[0].teid, 0xa002);
+    CHECK(memcmp(k.b[2].teid[0].addr, ho_enb[1], 4) == 0);
+    CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
+    CHECK_STR(k.b[3].imsi, "001010000000007");
+    CHECK_EQ_INT(k.legs.n, 4);
+    CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+    CHECK_STR(k.legs.v[2].ev.imsi, "001010000000007");
+    CHECK_EQ_INT(counters[9], 1); /* s1ap_ues_handed_over */
+    CHECK_EQ_INT(counters[7], 0); /* not by a TMSI */
+    CHECK_EQ_INT(counters[PROTO_CNT_INVALID], 0);
+
+    static const uint8_t other_mme[4] = {10, 0, 17, 9};
+    for (int c = 0; c < 3; c++) {
+        handover(c != 0, c == 1 ? other_mme : ho_mme, c == 2, &k, counters);
+        CHECK_EQ_INT(k.nb, 3); /* OPEN, the source's tunnel, CLOSE by the GUTI */
+        CHECK_EQ_INT(k.b[2].op, BIND_CLOSE);
+        CHECK_EQ_INT(k.legs.n, 4);
+        CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+        CHECK_STR(k.legs.v[2].ev.imsi, "");
+        CHECK_EQ_INT(counters[9], 0);
+    }
+}
+
+/* An NGAP Path Switch Request (TS 38.413 9.2.3.8) from a target gNB
+ * 10.0.14.4: RAN UE id 20, PDUSessionResourceToBeSwitchedDLList (session 1,
+ * its PathSwitchRequestTransfer: the target's tunnel 10.0.14.4 TEID 0xa002,
+ * QoS flow 1), Source AMF UE NGAP ID 1.  tshark 4.0 decodes it so. */
+static const uint8_t ng_path_switch[] = {
+    0x00, 0x19, 0x00, 0x23, 0x00, 0x00, 0x03, 0x00, 0x55, 0x00, 0x02, 0x00, 0x14,
+    0x00, 0x4c, 0x00, 0x10, 0x00, 0x00, 0x01, 0x0c, 0x00, 0x1f, 0x0a, 0x00, 0x0e,
+    0x04, 0x00, 0x00, 0xa0, 0x02, 0x00, 0x02, 0x00, 0x64, 0x00, 0x02, 0x00, 0x01,
+};
+
+/* The same in 5G (Xn handover): ALICE registers, opens a PDU session and
+ * sends an MO SMS through one gNB (ngap.pcap, RAN UE id 7, AMF UE id 1);
+ * the target gNB's Path Switch Request names her by Source AMF UE NGAP ID 1,
+ * and the MT SMS on the target's association (ngap.pcap's, its RAN UE id
+ * made 20) carries her IMSI. */
+TEST(row_xn_handover)
+{
+    struct ran_msg m;
+    struct cursor c = cur_init(ng_path_switch, sizeof ng_path_switch);
+    CHECK_EQ_INT(ngap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, NGAP_PROC_PATH_SWITCH);
+    CHECK(m.initial && m.from_ran && m.has_ran_id && !m.has_cn_id);
+    CHECK_EQ_INT(m.ran_id, 20);
+    CHECK(m.has_src_cn_id);
+    CHECK_EQ_INT(m.src_cn_id, 1);
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK_EQ_INT(m.tun[0].teid, 0xa002);
+    CHECK(memcmp(m.tun[0].addr, (uint8_t[]){10, 0, 14, 4}, 4) == 0);
+
+    static uint8_t mt[sizeof fx_ngap_mt];
+    memcpy(mt, fx_ngap_mt, sizeof mt);
+    size_t at = 0;
+    for (size_t i = 0; i + 6 <= sizeof mt; i++)
+        if (mt[i] == 0x00 && mt[i + 1] == 0x55 && mt[i + 2] == 0x00 && mt[i + 3] == 0x02 &&
+            mt[i + 4] == 0x00 && mt[i + 5] == 0x08)
+            at = i + 5;
+    CHECK(at > 0);
+    mt[at] = 20; /* RAN UE id 8 -> 20 */
+    static const bool from_gnb[13] = {true, false, true,  false, true,  true, true,
+                                      false, true, true, false, false, true};
+    static const uint8_t gnb[2][4] = {{10, 0, 14, 1}, {10, 0, 14, 4}}, amf[4] = {10, 0, 14, 2};
+    for (int addrs = 1; addrs >= 0; addrs--) {
+        static struct sink k;
+        memset(&k, 0, sizeof k);
+        uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+        void *shared = ngap_proto.shared_new();
+        struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim,
+                                .ctx = &k, .counters = counters, .shared = shared,
+                                .addr_len = 4};
+        void *a = ngap_proto.state_new(PROTO_T_SCTP), *b = ngap_proto.state_new(PROTO_T_SCTP);
+        for (size_t i = 0; i < 13; i++) {
+            em.src_addr = addrs ? (from_gnb[i] ? gnb[0] : amf) : NULL;
+            em.dst_addr = addrs ? (from_gnb[i] ? amf : gnb[0]) : NULL;
+            CHECK_EQ_INT(feed_row(&ngap_proto, a, &ng_frames[i], 1000 + i, &em), PARSE_OK);
+        }
+        em.src_addr = addrs ? gnb[1] : NULL;
+        em.dst_addr = addrs ? amf : NULL;
+        c = cur_init(ng_path_switch, sizeof ng_path_switch);
+        CHECK_EQ_INT(ngap_proto.parse(b, DIR_C2S, &c, 2000, &em), PARSE_OK);
+        em.src_addr = addrs ? amf : NULL;
+        em.dst_addr = addrs ? gnb[1] : NULL;
+        struct fx f = {mt, sizeof mt};
+        CHECK_EQ_INT(feed_row(&ngap_proto, b, &f, 2001, &em), PARSE_OK);
+        ngap_proto.state_free(a);
+        ngap_proto.state_free(b);
+        ngap_proto.shared_free(shared);
+        CHECK_EQ_INT(k.legs.n, 3); /* the MO SMS, its answer, the MT SMS */
+        CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+        CHECK_STR(k.legs.v[2].ev.imsi, addrs ? "001010000000001" : "");
+        CHECK_EQ_INT(counters[9], addrs ? 1 : 0); /* ngap_ues_handed_over */
+        /* OPEN, the gNB's tunnel, and with the handover the target's tunnel */
+        CHECK_EQ_INT(k.nb, addrs ? 3 : 2);
+        if (addrs) {
+            CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
+            CHECK_EQ_INT(k.b[2].evidence_us, 2000);
+            CHECK_EQ_INT(k.b[2].teid[0].teid, 0xa002);
+        }
+    }
+}
+
 /* An E-RAB Setup Request (TS 36.413 9.1.3.1) for a second PDN connection
  * of ALICE's context (eNB UE id 7): item 17 (E-RABToBeSetupItemBearerSUReq,
  * its NAS-PDU mandatory): E-RAB 6, QCI 5, gateway 10.0.13.3 TEID 0x1006,
@@ -1038,6 +1226,8 @@ int main(void)
     RUN(row_ue_comes_back_through_another_enb);
     RUN(row_ue_comes_back_through_another_gnb);
     RUN(row_same_tmsi_other_mme);
+    RUN(row_x2_handover);
+    RUN(row_xn_handover);
     RUN(erab_setup_second_pdn);
     RUN(detach_closes_every_pdn);
     RUN(bearer_release_closes_its_pdn);
