@@ -75,6 +75,16 @@ struct ue_card {
     uint32_t tmsi;
 };
 
+/* The row's directory (ran_dir.h), shared by its flows: the UEs' cards,
+ * under the TMSI the core gave them (dir_key()), or, when the row saw none
+ * given, under the core node's id of them (cn_key()); and, for a UE filed
+ * under a TMSI, its core id's alias: the key of its card (0: none, look in
+ * cards).  An alias is 16 bytes where a card is 184: the UEs of a busy
+ * row mostly have a TMSI. */
+struct row_dir {
+    struct ran_dir *cards, *alias;
+};
+
 struct ranflow {
     struct ue_head *head;
     struct ue *ue;
@@ -251,7 +261,8 @@ static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t
     struct ranflow *f = x->f;
     ptrdiff_t j = by_tmsi(f, t, i);
     struct ue *u = &f->ue[i];
-    const struct ue_card *filed = ran_dir_get(x->em->shared, dir_key(node, t));
+    const struct row_dir *rd = x->em->shared;
+    const struct ue_card *filed = rd ? ran_dir_get(rd->cards, dir_key(node, t)) : NULL;
     /* a TMSI the core gave, to this context or to the one it takes over */
     given = given || filed || (j >= 0 && f->head[j].tmsi_given);
     if ((j >= 0 || filed) && !u->imsi[0] && !u->imei[0]) {
@@ -285,8 +296,12 @@ static void adopt_handover(const struct ranx *x, size_t i, const uint8_t *addr,
 {
     struct ue *u = &x->f->ue[i];
     struct ue_head *h = &x->f->head[i];
-    const struct ue_card *filed =
-        ran_dir_get(x->em->shared, cn_key(addr, x->em->addr_len, src_cn_id));
+    const struct row_dir *rd = x->em->shared;
+    if (!rd)
+        return;
+    uint64_t key = cn_key(addr, x->em->addr_len, src_cn_id);
+    const uint64_t *to = ran_dir_get(rd->alias, key);
+    const struct ue_card *filed = ran_dir_get(rd->cards, to && *to ? *to : key);
     if (!filed || (!filed->imsi[0] && !filed->imei[0]) || u->imsi[0] || u->imei[0])
         return;
     take_card(u, filed);
@@ -300,24 +315,35 @@ static void adopt_handover(const struct ranx *x, size_t i, const uint8_t *addr,
 
 /* Files what context i knows of its UE, for the contexts of other
  * associations (the row's directory, when it has one): under the M-TMSI
- * the core gave it, and under the core node's id of it.  An id the core
- * gives again later names another UE: a context with that id and no
- * identity yet empties what the id's entry held (without filing one). */
+ * the core gave it, and under the core node's id of it (an alias of the
+ * TMSI's card, or a card of its own).  An id the core gives again later
+ * names another UE: a context with that id and no identity yet empties
+ * what the id named (without filing anything new). */
 static void file_ue(const struct ranx *x, size_t i)
 {
     const struct ue_head *h = &x->f->head[i];
     const struct ue *u = &x->f->ue[i];
-    void *d = x->em->shared;
+    const struct row_dir *d = x->em->shared;
     if (!d)
         return;
     struct ue_card c;
     card_of(u, h, &c);
     bool known = u->imsi[0] || u->imei[0], ok = true;
     uint64_t *evicted = x->em->counters ? &x->em->counters[RAN_CNT_DIR_EVICTED] : NULL;
+    uint64_t tk = dir_key(h->tmsi_node, h->tmsi), none = 0;
     if (c.has_tmsi && known)
-        ok = ran_dir_put(d, dir_key(h->tmsi_node, h->tmsi), &c, evicted);
-    if (h->has_cn_key && (known || ran_dir_get(d, h->cn_key)))
-        ok = ran_dir_put(d, h->cn_key, &c, evicted) && ok;
+        ok = ran_dir_put(d->cards, tk, &c, evicted);
+    if (h->has_cn_key) {
+        bool aliased = ran_dir_get(d->alias, h->cn_key) != NULL;
+        if (known && c.has_tmsi) {
+            ok = ran_dir_put(d->alias, h->cn_key, &tk, evicted) && ok;
+        } else {
+            if (aliased)
+                ok = ran_dir_put(d->alias, h->cn_key, &none, evicted) && ok;
+            if (known || ran_dir_get(d->cards, h->cn_key))
+                ok = ran_dir_put(d->cards, h->cn_key, &c, evicted) && ok;
+        }
+    }
     if (!ok)
         count(x, RAN_CNT_NOMEM);
 }
@@ -604,9 +630,26 @@ static const char *const ng_counters[] = {
     "ngap_nas_unread", "ngap_ue_nomem", "ngap_ues_moved", "ngap_dir_evicted",
     "ngap_ues_handed_over"};
 
-static void *dir_new(void) { return ran_dir_new(sizeof(struct ue_card)); }
+static void dir_free(void *p)
+{
+    struct row_dir *d = p;
+    if (d) {
+        ran_dir_free(d->cards);
+        ran_dir_free(d->alias);
+    }
+    free(d);
+}
 
-static void dir_free(void *d) { ran_dir_free(d); }
+static void *dir_new(void)
+{
+    struct row_dir *d = calloc(1, sizeof *d);
+    if (d && (!(d->cards = ran_dir_new(sizeof(struct ue_card))) ||
+              !(d->alias = ran_dir_new(sizeof(uint64_t))))) {
+        dir_free(d);
+        d = NULL;
+    }
+    return d;
+}
 _Static_assert(sizeof s1_counters / sizeof s1_counters[0] <= PROTO_MAX_COUNTERS,
                "ran counters exceed the registry's per-row slots");
 

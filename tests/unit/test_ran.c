@@ -659,9 +659,11 @@ static const uint8_t ho_reused_id[] = {
 /* GINA's X2 handover, fed to two associations of the s1ap row sharing its
  * directory, each message with its addresses (addrs; the target
  * association's MME at mme2), and, before the Path Switch Request when
- * reused is set, ho_reused_id on the source association. */
-static void handover(bool addrs, const uint8_t mme2[4], bool reused, struct sink *k,
-                     uint64_t counters[PROTO_MAX_COUNTERS])
+ * reused is set, ho_reused_id on the source association.  no_accept: the
+ * source's messages from the Initial Context Setup Request (the Attach
+ * accept, her GUTI) to the Path Switch Request are left out. */
+static void handover(bool addrs, const uint8_t mme2[4], bool reused, bool no_accept,
+                     struct sink *k, uint64_t counters[PROTO_MAX_COUNTERS])
 {
     memset(k, 0, sizeof *k);
     memset(counters, 0, PROTO_MAX_COUNTERS * sizeof counters[0]);
@@ -671,6 +673,8 @@ static void handover(bool addrs, const uint8_t mme2[4], bool reused, struct sink
                             .counters = counters, .shared = shared};
     void *st[2] = {s1ap_proto.state_new(PROTO_T_SCTP), s1ap_proto.state_new(PROTO_T_SCTP)};
     for (size_t i = 0; i < HO_FRAMES; i++) {
+        if (no_accept && i >= 3 && i < HO_SWITCH)
+            continue;
         int a = ho_frames[i].assoc;
         const uint8_t *mme = a ? mme2 : ho_mme;
         if (reused && i == HO_SWITCH) {
@@ -703,7 +707,7 @@ TEST(row_x2_handover)
 {
     static struct sink k;
     uint64_t counters[PROTO_MAX_COUNTERS];
-    handover(true, ho_mme, false, &k, counters);
+    handover(true, ho_mme, false, false, &k, counters);
     CHECK_EQ_INT(k.nb, 4);
     CHECK_EQ_INT(k.b[0].op, BIND_OPEN);
     CHECK_EQ_INT(k.b[1].op, BIND_UPDATE);
@@ -725,7 +729,7 @@ TEST(row_x2_handover)
 
     static const uint8_t other_mme[4] = {10, 0, 17, 9};
     for (int c = 0; c < 3; c++) {
-        handover(c != 0, c == 1 ? other_mme : ho_mme, c == 2, &k, counters);
+        handover(c != 0, c == 1 ? other_mme : ho_mme, c == 2, false, &k, counters);
         CHECK_EQ_INT(k.nb, 3); /* OPEN, the source's tunnel, CLOSE by the GUTI */
         CHECK_EQ_INT(k.b[2].op, BIND_CLOSE);
         CHECK_EQ_INT(k.legs.n, 4);
@@ -733,6 +737,18 @@ TEST(row_x2_handover)
         CHECK_STR(k.legs.v[2].ev.imsi, "");
         CHECK_EQ_INT(counters[9], 0);
     }
+    /* without the Attach accept the core gave her no GUTI the row saw: her
+     * card is filed under the MME's id of her itself; no address, so no
+     * session, but the MT SMS on the target names her */
+    handover(true, ho_mme, false, true, &k, counters);
+    CHECK_EQ_INT(k.nb, 0);
+    CHECK_EQ_INT(k.legs.n, 2);
+    CHECK_STR(k.legs.v[0].ev.operation, "deliver");
+    CHECK_STR(k.legs.v[0].ev.imsi, "001010000000007");
+    CHECK_EQ_INT(counters[9], 1);
+    handover(true, ho_mme, true, true, &k, counters); /* and the id reused: nobody */
+    CHECK_STR(k.legs.v[0].ev.imsi, "");
+    CHECK_EQ_INT(counters[9], 0);
 }
 
 /* An NGAP Path Switch Request (TS 38.413 9.2.3.8) from a target gNB
