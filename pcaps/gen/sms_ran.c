@@ -938,6 +938,37 @@ int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errl
     return sess_finish(&s, out, err, errlen);
 }
 
+/* The first leg of s1ap_move.pcap and s1ap_handover.pcap: a UE attaches
+ * through one eNodeB (the link's a; its S1-U to the gateway sgw), looks up
+ * chat.signal.org through that S1-U and sends an MO SMS to BOB. */
+struct first_leg {
+    const char *imsi, *imeisv, *ue, *enb, *mme, *sgw, *resolver;
+    uint32_t tsn[2]; /* the eNodeB's and the MME's first TSNs */
+    uint32_t vtag[2];
+    uint32_t teid_sgw, teid_enb, tmsi, enb_id, mme_id;
+    uint16_t dns_port, dns_id;
+    uint8_t mr;
+};
+
+static void first_leg(struct sess *s, struct s1 *x, const struct first_leg *p)
+{
+    *x = (struct s1){.s = s, .l = {build_addr(p->enb), build_addr(p->mme), 36412,
+                                  {p->tsn[0], p->tsn[1]}, {p->vtag[0], p->vtag[1]},
+                                  {0, 0}}, .ng = false};
+    x->ue = p->ue;
+    x->sgw = p->sgw;
+    x->enb = p->enb;
+    x->teid_sgw = p->teid_sgw;
+    x->teid_enb = p->teid_enb;
+    x->tmsi = p->tmsi;
+    attach_eps(x, p->imsi, p->imeisv, p->enb_id, p->mme_id,
+               (struct frag_plan){0, false, false, false});
+    const struct build_gtp s1u = {build_addr(p->enb), build_addr(p->sgw), p->teid_sgw,
+                                  p->teid_enb};
+    tunnel_dns(s, &s1u, p->ue, p->resolver, p->dns_port, p->dns_id, "chat.signal.org");
+    mo_sms_to_bob(x, p->mr, p->enb_id, p->mme_id);
+}
+
 /* ---- s1ap_move.pcap --------------------------------------------------------
  *
  * FRANK attaches through one eNodeB (10.0.16.1, eNB UE id 31, MME UE id
@@ -968,23 +999,14 @@ int sms_gen_s1ap_move(const char *out, uint64_t start_us, char *err, size_t errl
     struct sess s;
     if (sms_util_open(out, start_us, &s, err, errlen))
         return GEN_RC_IO;
-    struct s1 x = {.s = &s, .l = {build_addr(ENB_M), build_addr(MME_M), 36412, {11000, 11500},
-                        {0x4d4f5631u, 0x4d4f5632u}, {0, 0}}, .ng = false};
-    x.ue = UE_FRANK;
-    x.sgw = SGW_M;
-    x.enb = ENB_M;
-    x.teid_sgw = 0x00007001u;
-    x.teid_enb = 0x00008001u;
-    x.tmsi = TMSI_FRANK;
+    /* 1-3. FRANK attaches through the first eNodeB, looks up a name, MO SMS */
+    static const struct first_leg frank = {
+        IMSI_FRANK, IMEISV_FRANK, UE_FRANK, ENB_M, MME_M, SGW_M, RESOLVER_M, {11000, 11500},
+        {0x4d4f5631u, 0x4d4f5632u}, 0x00007001u, 0x00008001u, TMSI_FRANK, 31, 21, 41600,
+        0x5161, 11};
+    struct s1 x;
+    first_leg(&s, &x, &frank);
     struct build_buf nas;
-    /* 1. FRANK attaches through the first eNodeB */
-    attach_eps(&x, IMSI_FRANK, IMEISV_FRANK, 31, 21, (struct frag_plan){0, false, false, false});
-    /* 2. a DNS look-up through its S1-U */
-    static const struct build_gtp s1u = {{4, {10, 0, 16, 1}}, {4, {10, 0, 16, 3}}, 0x00007001u,
-                                         0x00008001u};
-    tunnel_dns(&s, &s1u, UE_FRANK, RESOLVER_M, 41600, 0x5161, "chat.signal.org");
-    /* 3. MO SMS to BOB */
-    mo_sms_to_bob(&x, 11, 31, 21);
     sess_wait(&s, MSEC(5000));
     /* 4. back from idle through the second eNodeB, by S-TMSI */
     x.l = (struct sctp_link){build_addr(ENB_M2), build_addr(MME_M), 36412, {12000, 12500},
@@ -1084,22 +1106,13 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
     struct sess s;
     if (sms_util_open(out, start_us, &s, err, errlen))
         return GEN_RC_IO;
-    struct s1 x = {.s = &s, .l = {build_addr(ENB_H), build_addr(MME_H), 36412, {13000, 13500},
-                        {0x484f5631u, 0x484f5632u}, {0, 0}}, .ng = false};
-    x.ue = UE_GINA;
-    x.sgw = SGW_H;
-    x.enb = ENB_H;
-    x.teid_sgw = 0x00009001u;
-    x.teid_enb = 0x0000a001u;
-    x.tmsi = TMSI_GINA;
-    /* 1. GINA attaches through the source eNodeB */
-    attach_eps(&x, IMSI_GINA, IMEISV_GINA, 51, 61, (struct frag_plan){0, false, false, false});
-    /* 2. a DNS look-up through its S1-U */
-    static const struct build_gtp s1u = {{4, {10, 0, 17, 1}}, {4, {10, 0, 17, 3}}, 0x00009001u,
-                                         0x0000a001u};
-    tunnel_dns(&s, &s1u, UE_GINA, RESOLVER_H, 41700, 0x5171, "chat.signal.org");
-    /* 3. MO SMS to BOB */
-    mo_sms_to_bob(&x, 21, 51, 61);
+    /* 1-3. GINA attaches through the source eNodeB, looks up a name, MO SMS */
+    static const struct first_leg gina = {
+        IMSI_GINA, IMEISV_GINA, UE_GINA, ENB_H, MME_H, SGW_H, RESOLVER_H, {13000, 13500},
+        {0x484f5631u, 0x484f5632u}, 0x00009001u, 0x0000a001u, TMSI_GINA, 51, 61, 41700,
+        0x5171, 21};
+    struct s1 x;
+    first_leg(&s, &x, &gina);
     sess_wait(&s, MSEC(2000));
     /* 4. X2 handover to the target eNodeB: its Path Switch Request */
     x.l = (struct sctp_link){build_addr(ENB_H2), build_addr(MME_H), 36412, {14000, 14500},
