@@ -69,13 +69,14 @@ static void user_location(struct cursor v, struct ran_msg *m)
 }
 
 /* UPTransportLayerInformation: CHOICE (1 bit) of a GTPTunnel (ext,
- * iE-Extensions present, address, TEID) or an extension. */
-static void up_tunnel(struct aper_bits *b, struct ran_msg *m)
+ * iE-Extensions present, address, TEID) or an extension (core: the UPF's
+ * end). */
+static void up_tunnel(struct aper_bits *b, struct ran_msg *m, bool core)
 {
     if (aper_bits(b, 1))
         return; /* choice-Extensions */
     aper_bits(b, 2);
-    ran_add_tunnel(b, m);
+    ran_add_tunnel(b, m, core);
 }
 
 /* PDUSessionResourceSetupRequestTransfer: an IE container; IE 139 is the
@@ -92,7 +93,7 @@ static void request_transfer(struct span t, struct ran_msg *m)
             return;
         if (id == IE_UL_NGU_UP_TNL) {
             struct aper_bits b = aper_bits_of(&v);
-            up_tunnel(&b, m);
+            up_tunnel(&b, m, true);
             return;
         }
     }
@@ -107,7 +108,7 @@ static void response_transfer(struct span t, struct ran_msg *m)
     struct aper_bits b = aper_bits_of(&c);
     aper_bits(&b, 1 + 4);
     aper_bits(&b, 1 + 1);
-    up_tunnel(&b, m);
+    up_tunnel(&b, m, false);
 }
 
 /* PathSwitchRequestTransfer: ext and 3 optional bits, then the gNB's
@@ -117,7 +118,7 @@ static void switch_transfer(struct span t, struct ran_msg *m)
     struct cursor c = cur_init(t.p, t.n);
     struct aper_bits b = aper_bits_of(&c);
     aper_bits(&b, 1 + 3);
-    up_tunnel(&b, m);
+    up_tunnel(&b, m, false);
 }
 
 enum session_item { ITEM_REQUEST, ITEM_RESPONSE, ITEM_SWITCH };

@@ -14,7 +14,7 @@ void ran_add_nas(struct ran_msg *m, struct span s)
         m->nas[m->nnas++] = s;
 }
 
-void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m)
+void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m, bool core)
 {
     size_t nbits;
     if (aper_bits(b, 1)) { /* beyond the root size: a length determinant */
@@ -32,6 +32,7 @@ void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m)
     e->teid = (uint32_t)teid.p[0] << 24 | (uint32_t)teid.p[1] << 16 | (uint32_t)teid.p[2] << 8 |
               teid.p[3];
     e->alen = addr.n == 16 ? 16 : 4; /* IPv4 and IPv6 together: the IPv4 one comes first */
+    e->core = core;
     memcpy(e->addr, addr.p, e->alen);
 }
 

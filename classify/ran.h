@@ -22,6 +22,7 @@
 struct ran_tunnel {
     uint32_t teid;
     uint8_t alen; /* 4 or 16 */
+    bool core;    /* the core's gateway (S-GW / UPF): the UE's uplink */
     uint8_t addr[16];
 };
 
@@ -47,6 +48,10 @@ struct ran_msg {
     uint32_t tmsi;
     uint16_t tmsi_node;       /* ... and the core node that gave it (see struct ran_msg) */
     bool from_ran;            /* sent by the base station (else by the core node) */
+    /* Handover Request (an S1 / N2 handover, TS 36.413 8.4.2, TS 38.413
+     * 8.4.2): the core node opens the UE's context on the target base
+     * station, which has no id for it yet (its acknowledge gives one) */
+    bool opens_by_core;
     /* Path Switch Request (an X2 / Xn handover, TS 36.413 8.4.4, TS 38.413
      * 8.4.4): the id the core node gave the UE on the source base
      * station's association (SourceMME-UE-S1AP-ID / Source AMF UE NGAP
@@ -63,8 +68,8 @@ void ran_add_nas(struct ran_msg *m, struct span s);
 /* Reads a TransportLayerAddress (BIT STRING (SIZE (1..160, ...)): IPv4,
  * IPv6, or both with IPv4 first, TS 36.413 9.2.2.1 / TS 38.413 9.3.2.4)
  * and a GTP-TEID (OCTET STRING (SIZE (4))) from b and adds the tunnel end
- * to m. */
-void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m);
+ * to m (core: the core's gateway's end, else the base station's). */
+void ran_add_tunnel(struct aper_bits *b, struct ran_msg *m, bool core);
 
 /* "<kind>:<plmn>-<value>" into out (replacing it), as tgpp_loc_append
  * writes a location of kind: value is a TAC or a cell identity, taken in

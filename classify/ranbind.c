@@ -38,6 +38,7 @@ struct ue_head {
     bool tmsi_given; /* the core gave tmsi (nas_msg.guti_given), not only the UE named it */
     bool has_cn_key; /* the core node and its id of the UE are known: */
     uint64_t cn_key; /* their directory key (cn_key()) */
+    bool pending;    /* opened by the core (Handover Request): no ran_id yet */
 };
 
 /* A PDN connection / PDU session of the UE that was opened: the bearer
@@ -59,6 +60,8 @@ struct ue {
     struct ue_pdn pdn[UE_PDNS]; /* the sessions opened, oldest first */
     unsigned nteid;
     struct bind_teid teid[UE_TEIDS];
+    bool has_gw;          /* the core's gateway's end of the UE's uplink tunnel (the */
+    struct ran_tunnel gw; /* newest a request gave), which an S1 / N2 handover names */
 };
 
 /* What the row's directory files of a UE (ran_dir.h), and what a context
@@ -134,7 +137,19 @@ static void count(const struct ranx *x, int slot)
 static ptrdiff_t find(const struct ranflow *f, uint32_t ran_id)
 {
     for (size_t i = 0; i < f->cap; i++)
-        if (f->head[i].used && f->head[i].live && f->head[i].ran_id == ran_id)
+        if (f->head[i].used && f->head[i].live && !f->head[i].pending &&
+            f->head[i].ran_id == ran_id)
+            return (ptrdiff_t)i;
+    return -1;
+}
+
+/* The context a Handover Request opened for the UE the core node knows by
+ * cn key `key`, still waiting for the base station's id. */
+static ptrdiff_t find_pending(const struct ranflow *f, uint64_t key)
+{
+    for (size_t i = 0; i < f->cap; i++)
+        if (f->head[i].used && f->head[i].live && f->head[i].pending &&
+            f->head[i].has_cn_key && f->head[i].cn_key == key)
             return (ptrdiff_t)i;
     return -1;
 }
@@ -152,18 +167,30 @@ static ptrdiff_t by_tmsi(const struct ranflow *f, uint32_t t, size_t except)
     return best;
 }
 
+/* The live contexts of ran_id other than `keep` are retired, but kept
+ * while an M-TMSI may name them again. */
+static void retire(struct ranflow *f, uint32_t ran_id, ptrdiff_t keep)
+{
+    for (size_t i = 0; i < f->cap; i++) {
+        struct ue_head *h = &f->head[i];
+        if ((ptrdiff_t)i != keep && h->used && !h->pending && h->ran_id == ran_id) {
+            h->live = false;
+            h->used = h->has_tmsi;
+        }
+    }
+}
+
 /* A new context for ran_id (the older one, if any, is retired but kept for
- * its M-TMSI); -1 when there is no memory for one. */
-static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id)
+ * its M-TMSI), or, pending, for a UE the core opens before the base station
+ * gives it an id; -1 when there is no memory for one. */
+static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id, bool pending)
 {
     struct ranflow *f = x->f;
     ptrdiff_t slot = -1, oldest = -1;
+    if (!pending)
+        retire(f, ran_id, -1);
     for (size_t i = 0; i < f->cap; i++) {
         struct ue_head *h = &f->head[i];
-        if (h->used && h->ran_id == ran_id) {
-            h->live = false;
-            h->used = h->has_tmsi; /* kept only while an M-TMSI may name it again */
-        }
         if (!h->used && slot < 0)
             slot = (ptrdiff_t)i;
         if (h->used && (oldest < 0 || h->last_us < f->head[oldest].last_us))
@@ -188,8 +215,8 @@ static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id)
             count(x, RAN_CNT_EVICTED);
         }
     }
-    f->head[slot] =
-        (struct ue_head){.last_us = x->ts_us, .ran_id = ran_id, .used = true, .live = true};
+    f->head[slot] = (struct ue_head){
+        .last_us = x->ts_us, .ran_id = ran_id, .used = true, .live = true, .pending = pending};
     memset(&f->ue[slot], 0, sizeof f->ue[slot]);
     f->ue[slot].eea = -1;
     return slot;
@@ -212,6 +239,21 @@ static uint64_t cn_key(const uint8_t *addr, uint8_t alen, uint64_t cn_id)
     for (unsigned k = 0; k < 8; k++)
         b[1 + alen + k] = (uint8_t)(cn_id >> (8 * k));
     return siphash13(cn_hash_key, b, 1u + alen + 8u) | UINT64_C(1) << 63;
+}
+
+/* The key under which the UE whose uplink tunnel ends at t (the core's
+ * gateway's end) is aliased: a SipHash of the end with the top bit set.  A
+ * TEID is unique within the gateway that allocated it (TS 29.281 5.1). */
+static const uint8_t gw_hash_key[16] = "trapline-ran-gw";
+
+static uint64_t gw_key(const struct ran_tunnel *t)
+{
+    uint8_t b[1 + 16 + 4];
+    b[0] = t->alen;
+    memcpy(b + 1, t->addr, t->alen);
+    for (unsigned k = 0; k < 4; k++)
+        b[1 + t->alen + k] = (uint8_t)(t->teid >> (8 * k));
+    return siphash13(gw_hash_key, b, 1u + t->alen + 4u) | UINT64_C(1) << 63;
 }
 
 static void card_of(const struct ue *u, const struct ue_head *h, struct ue_card *c)
@@ -313,12 +355,42 @@ static void adopt_handover(const struct ranx *x, size_t i, const uint8_t *addr,
     count(x, RAN_CNT_HANDED_OVER);
 }
 
+/* A Handover Request (S1 / N2 handover): the core opens context i on the
+ * target base station for a UE it names by a new core id only; the uplink
+ * tunnel ends it gives are the UE's (the gateway keeps them).  The context
+ * takes the UE aliased under one of them, TMSI included. */
+static void adopt_by_gateway(const struct ranx *x, size_t i, const struct ran_msg *m)
+{
+    struct ue *u = &x->f->ue[i];
+    struct ue_head *h = &x->f->head[i];
+    const struct row_dir *rd = x->em->shared;
+    if (!rd || u->imsi[0] || u->imei[0])
+        return;
+    for (unsigned k = 0; k < m->ntun; k++) {
+        if (!m->tun[k].core)
+            continue;
+        const uint64_t *to = ran_dir_get(rd->alias, gw_key(&m->tun[k]));
+        const struct ue_card *filed = to && *to ? ran_dir_get(rd->cards, *to) : NULL;
+        if (!filed || (!filed->imsi[0] && !filed->imei[0]))
+            continue;
+        take_card(u, filed);
+        if (filed->has_tmsi) {
+            h->has_tmsi = h->tmsi_given = true;
+            h->tmsi = filed->tmsi;
+            h->tmsi_node = filed->tmsi_node;
+        }
+        count(x, RAN_CNT_HANDED_OVER);
+        return;
+    }
+}
+
 /* Files what context i knows of its UE, for the contexts of other
  * associations (the row's directory, when it has one): under the M-TMSI
- * the core gave it, and under the core node's id of it (an alias of the
- * TMSI's card, or a card of its own).  An id the core gives again later
- * names another UE: a context with that id and no identity yet empties
- * what the id named (without filing anything new). */
+ * the core gave it, under the core node's id of it (an alias of the TMSI's
+ * card, or a card of its own) and under its uplink tunnel's gateway end
+ * (an alias of either).  An id or a TEID the core gives again later names
+ * another UE: a context given it with no identity yet empties what it
+ * named (without filing anything new). */
 static void file_ue(const struct ranx *x, size_t i)
 {
     const struct ue_head *h = &x->f->head[i];
@@ -343,6 +415,12 @@ static void file_ue(const struct ranx *x, size_t i)
             if (known || ran_dir_get(d->cards, h->cn_key))
                 ok = ran_dir_put(d->cards, h->cn_key, &c, evicted) && ok;
         }
+    }
+    if (u->has_gw) {
+        uint64_t gk = gw_key(&u->gw);
+        uint64_t to = !known ? 0 : c.has_tmsi ? tk : h->has_cn_key ? h->cn_key : 0;
+        if (to || ran_dir_get(d->alias, gk))
+            ok = ran_dir_put(d->alias, gk, &to, evicted) && ok;
     }
     if (!ok)
         count(x, RAN_CNT_NOMEM);
@@ -541,13 +619,31 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     if (rc != PARSE_OK)
         return rc;
     proto_emit_claim(em);
-    if (!m.has_ran_id || (m.nnas == 0 && m.ntun == 0 && !m.cell[0] && !m.has_tmsi))
+    /* the core node is the message's destination when the base station
+     * sent it, else its source */
+    const uint8_t *core = em->src_addr ? (m.from_ran ? em->dst_addr : em->src_addr) : NULL;
+    uint64_t key = core && m.has_cn_id ? cn_key(core, em->addr_len, m.cn_id) : 0;
+    bool by_core = m.opens_by_core && key; /* a Handover Request: no base station id yet */
+    if ((!m.has_ran_id && !by_core) ||
+        (m.nnas == 0 && m.ntun == 0 && !m.cell[0] && !m.has_tmsi))
         return PARSE_OK;
     (void)d; /* both directions carry the same messages */
     struct ranx x = {ops, state, ts_us, em, false};
-    ptrdiff_t i = m.initial ? -1 : find(x.f, m.ran_id);
-    if (i < 0)
-        i = fresh(&x, m.ran_id); /* a new UE, or one that came before the capture */
+    ptrdiff_t i;
+    if (by_core) {
+        if ((i = find_pending(x.f, key)) < 0)
+            i = fresh(&x, 0, true);
+    } else {
+        i = m.initial ? -1 : find(x.f, m.ran_id);
+        if (i < 0 && key && (i = find_pending(x.f, key)) >= 0) {
+            /* the base station's acknowledge gives the context its id */
+            retire(x.f, m.ran_id, i);
+            x.f->head[i].pending = false;
+            x.f->head[i].ran_id = m.ran_id;
+        }
+        if (i < 0)
+            i = fresh(&x, m.ran_id, false); /* a new UE, or one from before the capture */
+    }
     if (i < 0)
         return PARSE_OK; /* no memory: counted */
     x.f->head[i].last_us = ts_us;
@@ -556,21 +652,25 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
     struct ue_head head_before = x.f->head[i];
     if (m.cell[0])
         str_copy(u->cell, sizeof u->cell, m.cell);
-    /* the core node is the message's destination when the base station
-     * sent it, else its source */
-    const uint8_t *core = em->src_addr ? (m.from_ran ? em->dst_addr : em->src_addr) : NULL;
-    if (core && m.has_cn_id) {
+    if (key) {
         x.f->head[i].has_cn_key = true;
-        x.f->head[i].cn_key = cn_key(core, em->addr_len, m.cn_id);
+        x.f->head[i].cn_key = key;
     }
     if (core && m.has_src_cn_id)
         adopt_handover(&x, (size_t)i, core, m.src_cn_id);
+    if (by_core)
+        adopt_by_gateway(&x, (size_t)i, &m);
     if (m.has_tmsi)
         adopt_tmsi(&x, (size_t)i, m.tmsi_node, m.tmsi, false);
     for (unsigned k = 0; k < m.nnas; k++)
         nas(&x, (size_t)i, m.nas[k]);
-    for (unsigned k = 0; k < m.ntun; k++)
+    for (unsigned k = 0; k < m.ntun; k++) {
         add_teid(u, &m.tun[k]);
+        if (m.tun[k].core) {
+            u->has_gw = true;
+            u->gw = m.tun[k];
+        }
+    }
     if (u->has_v4 && (u->imsi[0] || u->imei[0]) && !x.released &&
         (!u->opened || memcmp(&before, u, sizeof before) != 0)) {
         struct sub_binding ev;

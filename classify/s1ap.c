@@ -13,10 +13,13 @@ enum {
     IE_ENB_UE_ID = 8,
     IE_ERAB_SU_REQ_LIST = 16, /* E-RABToBeSetupListBearerSUReq */
     IE_ERAB_SU_REQ_ITEM = 17,
+    IE_ERAB_ADMITTED_LIST = 18, /* E-RABAdmittedList (Handover Request Acknowledge) */
+    IE_ERAB_ADMITTED_ITEM = 20,
     IE_ERAB_SW_DL_LIST = 22, /* E-RABToBeSwitchedDLList (Path Switch Request) */
     IE_ERAB_SW_DL_ITEM = 23,
     IE_ERAB_CTX_REQ_LIST = 24, /* E-RABToBeSetupListCtxtSUReq */
     IE_NAS_PDU = 26,
+    IE_ERAB_HO_REQ_ITEM = 27,
     IE_ERAB_SU_RES_LIST = 28, /* E-RABSetupListBearerSURes */
     IE_ERAB_SW_UL_LIST = 33, /* E-RABToBeSwitchedULList (its acknowledge) */
     IE_ERAB_SW_UL_ITEM = 34,
@@ -24,6 +27,7 @@ enum {
     IE_ERAB_CTX_RES_ITEM = 50,
     IE_ERAB_CTX_RES_LIST = 51, /* E-RABSetupListCtxtSURes */
     IE_ERAB_CTX_REQ_ITEM = 52,
+    IE_ERAB_HO_REQ_LIST = 53, /* E-RABToBeSetupListHOReq (Handover Request) */
     IE_TAI = 67,
     IE_SOURCE_MME_UE_ID = 88,
     IE_S_TMSI = 96,
@@ -90,7 +94,9 @@ static void skip_qos(struct aper_bits *b)
 
 /* One E-RAB item (the value of a ProtocolIE-SingleContainer) of kind id.
  * The response items and the E-RABToBeSwitchedDL / UL items have one shape:
- * e-RAB-ID, transportLayerAddress, gTP-TEID, iE-Extensions OPTIONAL. */
+ * e-RAB-ID, transportLayerAddress, gTP-TEID, iE-Extensions OPTIONAL; an
+ * E-RABToBeSetupItemHOReq the same, its QoS after the tunnel; an
+ * E-RABAdmittedItem four optional forwarding tunnels more, after it. */
 static void erab_item(uint16_t id, struct cursor v, struct ran_msg *m)
 {
     struct aper_bits b = aper_bits_of(&v);
@@ -101,11 +107,13 @@ static void erab_item(uint16_t id, struct cursor v, struct ran_msg *m)
     bool has_nas = id == IE_ERAB_SU_REQ_ITEM;
     if (id == IE_ERAB_CTX_REQ_ITEM)
         has_nas = aper_bits(&b, 1);
-    aper_bits(&b, 1);     /* iE-Extensions present */
+    aper_bits(&b, id == IE_ERAB_ADMITTED_ITEM ? 5 : 1); /* the optional fields present */
     aper_bits(&b, 1 + 4); /* e-RAB-ID (0..15, ...) */
     if (request)
         skip_qos(&b);
-    ran_add_tunnel(&b, m);
+    /* the gateway's end in a request (and the uplink one switched), the
+     * eNodeB's in a response */
+    ran_add_tunnel(&b, m, request || id == IE_ERAB_HO_REQ_ITEM || id == IE_ERAB_SW_UL_ITEM);
     size_t len;
     struct span nas;
     if (request && has_nas && aper_bits_len(&b, &len) && aper_octets(&b, len, &nas))
@@ -126,7 +134,8 @@ static enum parse_rc erab_list(struct cursor v, struct ran_msg *m)
         if (rc)
             return rc;
         if (id == IE_ERAB_CTX_REQ_ITEM || id == IE_ERAB_SU_REQ_ITEM || id == IE_ERAB_CTX_RES_ITEM ||
-            id == IE_ERAB_SU_RES_ITEM || id == IE_ERAB_SW_DL_ITEM || id == IE_ERAB_SW_UL_ITEM)
+            id == IE_ERAB_SU_RES_ITEM || id == IE_ERAB_SW_DL_ITEM || id == IE_ERAB_SW_UL_ITEM ||
+            id == IE_ERAB_HO_REQ_ITEM || id == IE_ERAB_ADMITTED_ITEM)
             erab_item(id, item, m);
     }
     return PARSE_OK;
@@ -137,7 +146,8 @@ static bool read_proc(uint8_t proc)
     return proc == S1AP_PROC_E_RAB_SETUP || proc == S1AP_PROC_E_RAB_RELEASE ||
            proc == S1AP_PROC_INITIAL_CONTEXT_SETUP ||
            proc == S1AP_PROC_DL_NAS_TRANSPORT || proc == S1AP_PROC_INITIAL_UE_MESSAGE ||
-           proc == S1AP_PROC_UL_NAS_TRANSPORT || proc == S1AP_PROC_PATH_SWITCH;
+           proc == S1AP_PROC_UL_NAS_TRANSPORT || proc == S1AP_PROC_PATH_SWITCH ||
+           proc == S1AP_PROC_HANDOVER_RESOURCE_ALLOCATION || proc == S1AP_PROC_HANDOVER_NOTIFY;
 }
 
 /* The procedures read whose initiating message the eNodeB sends (TS 36.413
@@ -145,7 +155,7 @@ static bool read_proc(uint8_t proc)
 static bool enb_initiates(uint8_t proc)
 {
     return proc == S1AP_PROC_INITIAL_UE_MESSAGE || proc == S1AP_PROC_UL_NAS_TRANSPORT ||
-           proc == S1AP_PROC_PATH_SWITCH;
+           proc == S1AP_PROC_PATH_SWITCH || proc == S1AP_PROC_HANDOVER_NOTIFY;
 }
 
 enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
@@ -160,6 +170,7 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
     m->from_ran = (m->outcome == 0) == enb_initiates(m->proc);
     /* a Path Switch Request opens the UE's context on the target eNodeB */
     m->initial = m->initial || (m->proc == S1AP_PROC_PATH_SWITCH && m->outcome == 0);
+    m->opens_by_core = m->proc == S1AP_PROC_HANDOVER_RESOURCE_ALLOCATION && m->outcome == 0;
     char tai[TGPP_CELL_MAX] = "", ecgi[TGPP_CELL_MAX] = "";
     for (unsigned i = 0; i < count && i < S1AP_MAX_IES; i++) {
         uint16_t id;
@@ -209,6 +220,8 @@ enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
         case IE_ERAB_SU_RES_LIST:
         case IE_ERAB_SW_DL_LIST:
         case IE_ERAB_SW_UL_LIST:
+        case IE_ERAB_HO_REQ_LIST:
+        case IE_ERAB_ADMITTED_LIST:
             if ((rc = erab_list(v, m)))
                 return rc;
             break;

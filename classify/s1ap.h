@@ -32,6 +32,8 @@
 #define S1AP_PPID 18
 
 enum {
+    S1AP_PROC_HANDOVER_RESOURCE_ALLOCATION = 1, /* S1 handover: the MME to the target */
+    S1AP_PROC_HANDOVER_NOTIFY = 2, /* ... the target: the UE arrived, in this cell */
     S1AP_PROC_PATH_SWITCH = 3, /* X2 handover: the target eNodeB names the UE's MME UE id */
     S1AP_PROC_E_RAB_SETUP = 5,
     S1AP_PROC_E_RAB_RELEASE = 7, /* its Command may carry the NAS deactivation */

@@ -59,9 +59,14 @@
 #define ECI 105217u /* E-UTRAN cell identity (28 bits) */
 
 /* S1AP procedure codes and IE ids (TS 36.413 section 9.3.7). */
-enum { P_PATH_SWITCH = 3, P_ICS = 9, P_DL_NAS = 11, P_INITIAL_UE = 12, P_UL_NAS = 13 };
 enum {
-    IE_MME_ID = 0, IE_ENB_ID = 8, IE_ERAB_SW_DL = 22, IE_ERAB_SW_DL_ITEM = 23,
+    P_HO_RESOURCE = 1, P_HO_NOTIFY = 2, P_PATH_SWITCH = 3, P_ICS = 9, P_DL_NAS = 11,
+    P_INITIAL_UE = 12, P_UL_NAS = 13
+};
+enum {
+    IE_MME_ID = 0, IE_HO_TYPE = 1, IE_CAUSE = 2, IE_ENB_ID = 8, IE_ERAB_ADMITTED = 18,
+    IE_ERAB_ADMITTED_ITEM = 20, IE_ERAB_SW_DL = 22, IE_ERAB_SW_DL_ITEM = 23,
+    IE_ERAB_HO_REQ_ITEM = 27, IE_ERAB_HO_REQ = 53, IE_UE_AMBR = 66,
     IE_ERAB_CTX_REQ = 24, IE_NAS = 26, IE_SEC_CTX = 40, IE_ERAB_CTX_RES_ITEM = 50,
     IE_ERAB_CTX_RES = 51, IE_ERAB_CTX_REQ_ITEM = 52, IE_TAI = 67, IE_RADIO_CAP = 74,
     IE_SRC_MME_ID = 88, IE_S_TMSI = 96, IE_ECGI = 100, IE_UE_SEC_CAP = 107,
@@ -1054,13 +1059,45 @@ int sms_gen_s1ap_move(const char *out, uint64_t start_us, char *err, size_t errl
 #define UE_GINA "10.45.17.9"
 #define RESOLVER_H "10.0.17.53"
 #define TMSI_GINA 0xc0ffee07u
+#define IMSI_HANS "001010000000008"
+#define IMEISV_HANS "3520990017614880"
+#define UE_HANS "10.45.17.10"
+#define TMSI_HANS 0xc0ffee08u
+
+/* UESecurityCapabilities: ext, iE-Extensions, then the encryption and
+ * integrity algorithms (each an extension bit and 16 bits: EEA1-3,
+ * EIA1-3). */
+static void ie_security_caps(struct build_buf *ies, uint8_t crit)
+{
+    struct build_buf v;
+    build_reset(&v);
+    struct bitw w = {&v, 0, 0};
+    bits(&w, 0, 2);
+    bits(&w, 0, 1);
+    bits(&w, 0xe000, 16);
+    bits(&w, 0, 1);
+    bits(&w, 0xe000, 16);
+    align(&w);
+    ss7_enc_aper_ie(ies, IE_UE_SEC_CAP, crit, v.b, v.len);
+}
+
+/* SecurityContext: ext, iE-Extensions, NCC 2, aligned; a 256-bit next hop. */
+static void ie_security_context(struct build_buf *ies)
+{
+    struct build_buf v;
+    build_reset(&v);
+    build_u8(&v, 2 << 3);
+    for (unsigned k = 0; k < 32; k++)
+        build_u8(&v, (uint8_t)(0x5a ^ (k * 37)));
+    ss7_enc_aper_ie(ies, IE_SEC_CTX, REJECT, v.b, v.len);
+}
 
 /* The Path Switch Request of UE enb on the target eNodeB (x->l, x->enb,
  * x->teid_enb: the target's) for the UE the MME knew as src_mme, and its
  * acknowledge giving the MME UE id mme. */
 static void path_switch(struct s1 *x, uint32_t enb, uint32_t src_mme, uint32_t mme)
 {
-    struct build_buf item, list, ies, v;
+    struct build_buf item, list, ies;
     /* E-RABToBeSwitchedDLItem: e-RAB-ID 5, the target's address and TEID */
     build_reset(&item);
     build_u8(&item, 5 << 1);
@@ -1076,29 +1113,77 @@ static void path_switch(struct s1 *x, uint32_t enb, uint32_t src_mme, uint32_t m
     ss7_enc_aper_ie(&ies, IE_ERAB_SW_DL, REJECT, list.b, list.len);
     ie_ue_id(&ies, IE_SRC_MME_ID, src_mme, 2);
     ie_location(x, &ies);
-    /* UESecurityCapabilities: ext, iE-Extensions, then the encryption and
-     * integrity algorithms (each an extension bit and 16 bits: EEA1-3,
-     * EIA1-3) */
-    build_reset(&v);
-    struct bitw w = {&v, 0, 0};
-    bits(&w, 0, 2);
-    bits(&w, 0, 1);
-    bits(&w, 0xe000, 16);
-    bits(&w, 0, 1);
-    bits(&w, 0xe000, 16);
-    align(&w);
-    ss7_enc_aper_ie(&ies, IE_UE_SEC_CAP, IGNORE, v.b, v.len);
+    ie_security_caps(&ies, IGNORE);
     send(x, 0, 0, P_PATH_SWITCH, 6, &ies);
     /* the acknowledge: the MME's new UE id and the next hop's security
-     * context (ext, iE-Extensions, NCC 2, aligned; a 256-bit next hop) */
+     * context */
     build_reset(&ies);
     ie_ue_ids(x, &ies, enb, mme);
-    build_reset(&v);
-    build_u8(&v, 2 << 3);
-    for (unsigned k = 0; k < 32; k++)
-        build_u8(&v, (uint8_t)(0x5a ^ (k * 37)));
-    ss7_enc_aper_ie(&ies, IE_SEC_CTX, REJECT, v.b, v.len);
+    ie_security_context(&ies);
     send(x, 1, 1, P_PATH_SWITCH, 3, &ies);
+}
+
+/* An S1 handover's target leg (TS 36.413 8.4.2, 8.4.3) on x->l (the target
+ * eNodeB's association; x->enb, x->teid_enb its end, x->sgw, x->teid_sgw
+ * the gateway's): the MME's Handover Request for the UE it now knows as
+ * mme (HandoverType intralte, Cause unspecified, the UE-AMBR, E-RAB 5 with
+ * the gateway's uplink end and QCI 9, the security IEs), the target's
+ * acknowledge giving its id enb and its downlink end, and its Handover
+ * Notify with the cell.  The transparent containers are left out. */
+static void s1_handover(struct s1 *x, uint32_t enb, uint32_t mme)
+{
+    struct build_buf item, list, ies, v;
+    build_reset(&ies);
+    ie_ue_id(&ies, IE_MME_ID, mme, 2);
+    ss7_enc_aper_ie(&ies, IE_HO_TYPE, REJECT, (uint8_t[]){0x00}, 1);
+    ss7_enc_aper_ie(&ies, IE_CAUSE, IGNORE, (uint8_t[]){0x00, 0x00}, 2);
+    build_reset(&v); /* ext, iE-Extensions, then DL and UL: 3 bits of octets - 1, the octets */
+    build_u8(&v, 0x18);
+    build_be32(&v, 100000000u);
+    build_u8(&v, 0x60);
+    build_be32(&v, 50000000u);
+    ss7_enc_aper_ie(&ies, IE_UE_AMBR, REJECT, v.b, v.len);
+    /* E-RABToBeSetupItemHOReq: ext, iE-Extensions, e-RAB-ID 5, the
+     * gateway's address and TEID, then QoS: no GBR, QCI 9, ARP 15 */
+    build_reset(&item);
+    build_u8(&item, 5 << 1);
+    build_u8(&item, 31);
+    struct build_addr sgw = build_addr(x->sgw);
+    build_bytes(&item, sgw.a, 4);
+    build_be32(&item, x->teid_sgw);
+    build_u8(&item, 0x00);
+    build_u8(&item, 9);
+    build_u8(&item, 15 << 2);
+    build_reset(&list);
+    build_u8(&list, 0);
+    ss7_enc_aper_ie(&list, IE_ERAB_HO_REQ_ITEM, REJECT, item.b, item.len);
+    ss7_enc_aper_ie(&ies, IE_ERAB_HO_REQ, REJECT, list.b, list.len);
+    ie_security_caps(&ies, REJECT);
+    ie_security_context(&ies);
+    send(x, 1, 0, P_HO_RESOURCE, 7, &ies);
+    /* E-RABAdmittedItem: ext, 5 optional fields absent, e-RAB-ID 5, the
+     * target's address and TEID */
+    build_reset(&item);
+    struct bitw w = {&item, 0, 0};
+    bits(&w, 0, 6);
+    bits(&w, 5, 5);
+    bits(&w, 0, 1);
+    bits(&w, 31, 8);
+    align(&w);
+    struct build_addr enb_a = build_addr(x->enb);
+    build_bytes(&item, enb_a.a, 4);
+    build_be32(&item, x->teid_enb);
+    build_reset(&list);
+    build_u8(&list, 0);
+    ss7_enc_aper_ie(&list, IE_ERAB_ADMITTED_ITEM, IGNORE, item.b, item.len);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, enb, mme);
+    ss7_enc_aper_ie(&ies, IE_ERAB_ADMITTED, IGNORE, list.b, list.len);
+    send(x, 0, 1, P_HO_RESOURCE, 3, &ies);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, enb, mme);
+    ie_location(x, &ies);
+    send(x, 0, 0, P_HO_NOTIFY, 4, &ies);
 }
 
 int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t errlen)
@@ -1115,6 +1200,7 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
     first_leg(&s, &x, &gina);
     sess_wait(&s, MSEC(2000));
     /* 4. X2 handover to the target eNodeB: its Path Switch Request */
+    struct sctp_link source = x.l;
     x.l = (struct sctp_link){build_addr(ENB_H2), build_addr(MME_H), 36412, {14000, 14500},
                              {0x484f5633u, 0x484f5634u}, {0, 0}};
     x.enb = ENB_H2;
@@ -1127,5 +1213,33 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
     /* 6. MT SMS from BOB; detach */
     mt_sms_from_bob(&x, 48, 23, 71, 62);
     detach_eps(&x, 71, 62);
+    /* 7. HANS attaches through the source eNodeB (its association goes on),
+     * looks up a name, sends an MO SMS */
+    sess_wait(&s, MSEC(1000));
+    struct sctp_link target = x.l;
+    x.l = source;
+    x.ue = UE_HANS;
+    x.enb = ENB_H;
+    x.teid_sgw = 0x00009003u;
+    x.teid_enb = 0x0000a003u;
+    x.tmsi = TMSI_HANS;
+    attach_eps(&x, IMSI_HANS, IMEISV_HANS, 52, 63, (struct frag_plan){0, false, false, false});
+    static const struct build_gtp s1u3 = {{4, {10, 0, 17, 1}}, {4, {10, 0, 17, 3}}, 0x00009003u,
+                                          0x0000a003u};
+    tunnel_dns(&s, &s1u3, UE_HANS, RESOLVER_H, 41702, 0x5173, "chat.signal.org");
+    mo_sms_to_bob(&x, 27, 52, 63);
+    sess_wait(&s, MSEC(2000));
+    /* 8. S1 handover to the target eNodeB: the MME's Handover Request names
+     * him by a new MME UE id, 64, and the gateway's uplink end */
+    x.l = target;
+    x.enb = ENB_H2;
+    x.teid_enb = 0x0000a004u;
+    s1_handover(&x, 72, 64);
+    /* 9. a look-up through the target's S1-U; MT SMS; detach */
+    static const struct build_gtp s1u4 = {{4, {10, 0, 17, 4}}, {4, {10, 0, 17, 3}}, 0x00009003u,
+                                          0x0000a004u};
+    tunnel_dns(&s, &s1u4, UE_HANS, RESOLVER_H, 41703, 0x5174, "signal.org");
+    mt_sms_from_bob(&x, 49, 29, 72, 64);
+    detach_eps(&x, 72, 64);
     return sess_finish(&s, out, err, errlen);
 }

@@ -336,22 +336,38 @@ def ran_events(pcap, proto, extra=None):
     Path Switch Request (an X2 / Xn handover, TS 36.413 8.4.4, TS 38.413
     8.4.4), from the context the core node knew by the id the request gives
     as the source's (SourceMME-UE-S1AP-ID / Source AMF UE NGAP ID, which
-    tshark shows as an MME / AMF UE id)."""
-    ue_id, stmsi_f, guti_f, cn_f, pdu_f, pc_f, switch = {
+    tshark shows as an MME / AMF UE id), or, for a context opened by a
+    Handover Request (an S1 handover, TS 36.413 8.4.2), from the context whose
+    setup request gave the gateway's uplink TEID that the request names."""
+    ue_id, stmsi_f, guti_f, cn_f, pdu_f, pc_f, switch, horeq, setup = {
         "s1ap": ("s1ap.ENB_UE_S1AP_ID", "s1ap.m_TMSI", "nas_eps.emm.m_tmsi",
-                 "s1ap.MME_UE_S1AP_ID", "s1ap.S1AP_PDU", "s1ap.procedureCode", "3"),
+                 "s1ap.MME_UE_S1AP_ID", "s1ap.S1AP_PDU", "s1ap.procedureCode", "3", "1",
+                 ("9", "5")),
         "ngap": ("ngap.RAN_UE_NGAP_ID", "ngap.fiveG_TMSI", "nas_5gs.5g_tmsi",
-                 "ngap.AMF_UE_NGAP_ID", "ngap.NGAP_PDU", "ngap.procedureCode", "25")}[proto]
+                 "ngap.AMF_UE_NGAP_ID", "ngap.NGAP_PDU", "ngap.procedureCode", "25", None,
+                 ())}[proto]
     reqs, answers, ident, by_tmsi, by_cn = [], {}, {}, {}, {}
+    by_teid, pending = {}, {}
     for pkt in tshark_json(pcap, proto):
         L = pkt["_source"]["layers"]
         enb = first(L, ue_id)
         cn = first(L, cn_f)
-        if first(L, pc_f) == switch and first(L, pdu_f) == "0":
+        pc, pdu = first(L, pc_f), first(L, pdu_f)
+        if pc == switch and pdu == "0":
             if by_cn.get(cn) in ident:
                 ident[enb] = ident[by_cn[cn]]
+        elif pc == horeq and pdu == "0":
+            for teid in find(L, "s1ap.gTP_TEID"):
+                if by_teid.get(teid) in ident:
+                    pending[cn] = ident[by_teid[teid]]
+        elif pc == horeq and pdu == "1":
+            if cn in pending:
+                ident[enb] = pending[cn]
         elif cn and enb:
             by_cn[cn] = enb
+        if pc in setup and pdu == "0":
+            for teid in find(L, "s1ap.gTP_TEID"):
+                by_teid[teid] = enb
         imsi = ran_imsi(L)
         if imsi:
             ident[enb] = imsi

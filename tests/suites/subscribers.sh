@@ -140,9 +140,11 @@ done
 # session his attach opened is closed by his detach there, and the DNS flow
 # through each eNodeB is his (the row's UE directory, classify/ran_dir.h).
 # pcaps/s1ap_handover.pcap: GINA is handed over by X2 to another eNodeB,
-# whose Path Switch Request names her only by her MME UE id: her session
-# gains the target's tunnel end and is closed by her detach there, the DNS
-# flow through each eNodeB is hers, and s1ap_ues_handed_over is 1.
+# whose Path Switch Request names her only by her MME UE id, then HANS by
+# S1, the MME's Handover Request naming him only by a new MME UE id and the
+# gateway's uplink tunnel end: each session gains the target's tunnel end
+# and is closed by the detach there, the DNS flow through each eNodeB is
+# the UE's, and s1ap_ues_handed_over is 2.
 for k in s1ap ngap sctp_frag s1ap_move s1ap_handover; do
     db=$TMP/$k.db
     "$BIN" analyze -q --db "$db" "pcaps/$k.pcap" 2>"$TMP/$k.err"
@@ -158,7 +160,8 @@ for k in s1ap ngap sctp_frag s1ap_move s1ap_handover; do
     elif [ $k = s1ap_move ]; then
         want="s1ap 001010000000006 3520990017614856 10.45.16.9 internet u:0x00007001@10.0.16.3;u:0x00008001@10.0.16.1 tai:001-01-1;ecgi:001-01-105217 5525920 0"
     else
-        want="s1ap 001010000000007 3520990017614864 10.45.17.9 internet u:0x00009001@10.0.17.3;u:0x0000a001@10.0.17.1;u:0x0000a002@10.0.17.4 tai:001-01-1;ecgi:001-01-105217 2533040 0"
+        want="s1ap 001010000000007 3520990017614864 10.45.17.9 internet u:0x00009001@10.0.17.3;u:0x0000a001@10.0.17.1;u:0x0000a002@10.0.17.4 tai:001-01-1;ecgi:001-01-105217 2533040 0
+s1ap 001010000000008 3520990017614880 10.45.17.10 internet u:0x00009003@10.0.17.3;u:0x0000a003@10.0.17.1;u:0x0000a004@10.0.17.4 tai:001-01-1;ecgi:001-01-105217 2540160 0"
     fi
     dns=$(sqlite3 -batch -separator ' ' "$db" "SELECT f.dst_port, s.matched_by, s.imsi
             FROM flow_subscribers s JOIN flows f ON f.run_id = s.run_id AND f.id = s.flow_id" 2>&1)
@@ -174,7 +177,9 @@ for k in s1ap ngap sctp_frag s1ap_move s1ap_handover; do
     elif [ $k = s1ap_handover ]; then
         unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_ues_handed_over'" 2>&1)
         want_dns="53 teid 001010000000007
-53 teid 001010000000007" want_unread=1
+53 teid 001010000000007
+53 teid 001010000000008
+53 teid 001010000000008" want_unread=2
     fi
     if [ $rc -eq 0 ] && [ "$got" = "$want" ] && [ "$dns" = "$want_dns" ] &&
        [ "$unread" = "$want_unread" ]; then

@@ -751,6 +751,23 @@ TEST(row_x2_handover)
     CHECK_EQ_INT(counters[9], 0);
 }
 
+/* pcaps/s1ap_handover.pcap's S1AP frames of HANS, handed over by S1: as
+ * ho_frames. */
+static const struct {
+    struct fx f;
+    bool from_enb;
+    int assoc;
+} s1ho_frames[] = {
+    {FX(fx_ho_22), true, 0},  {FX(fx_ho_23), false, 0}, {FX(fx_ho_24), true, 0},
+    {FX(fx_ho_25), false, 0}, {FX(fx_ho_26), true, 0},  {FX(fx_ho_27), true, 0},
+    {FX(fx_ho_30), true, 0},  {FX(fx_ho_31), false, 0}, {FX(fx_ho_32), false, 0},
+    {FX(fx_ho_33), true, 0},  {FX(fx_ho_34), false, 1}, {FX(fx_ho_35), true, 1},
+    {FX(fx_ho_36), true, 1},  {FX(fx_ho_39), false, 1}, {FX(fx_ho_40), true, 1},
+    {FX(fx_ho_41), true, 1},  {FX(fx_ho_42), false, 1}, {FX(fx_ho_43), true, 1},
+};
+#define S1HO_FRAMES (sizeof s1ho_frames / sizeof s1ho_frames[0])
+#define S1HO_REQUEST 10 /* the Handover Request */
+
 /* An NGAP Path Switch Request (TS 38.413 9.2.3.8) from a target gNB
  * 10.0.14.4: RAN UE id 20, PDUSessionResourceToBeSwitchedDLList (session 1,
  * its PathSwitchRequestTransfer: the target's tunnel 10.0.14.4 TEID 0xa002,
@@ -842,6 +859,78 @@ static const uint8_t erab_setup[] = {
     0x0c, 0x00, 0x05, 0x3c, 0x0f, 0x80, 0x0a, 0x00, 0x0d, 0x03, 0x00, 0x00, 0x10, 0x06,
     0x16, 0x27, 0x11, 0x22, 0x33, 0x44, 0x05, 0x62, 0x02, 0xc1, 0x01, 0x05, 0x04, 0x03,
     0x69, 0x6d, 0x73, 0x05, 0x01, 0x0a, 0x2d, 0x63, 0x09};
+
+/* HANS attaches and sends an MO SMS through one eNodeB, then is handed
+ * over by S1 (TS 36.413 8.4.2): the MME's Handover Request opens his
+ * context on the target eNodeB's association with a new MME UE id (64)
+ * and no eNodeB id, naming only the gateway's uplink tunnel end (10.0.17.3
+ * TEID 0x9003), which the gateway keeps; the acknowledge gives the
+ * target's id (72) and downlink end, the Notify his cell.  The context
+ * takes his UE by that tunnel end: his MT SMS there carries his IMSI, his
+ * session gains the target's tunnel end.  Without the messages' addresses
+ * the target's context names nobody; nor when the gateway gave that TEID
+ * to another UE in between (an E-RAB Setup Request for a UE whose identity
+ * the row does not know, on the source association). */
+TEST(row_s1_handover)
+{
+    static uint8_t reused[sizeof erab_setup];
+    memcpy(reused, erab_setup, sizeof reused);
+    reused[18] = 53;                                     /* eNB UE id 7 -> 53 */
+    reused[12] = 65;                                     /* MME UE id 1 -> 65 */
+    memcpy(reused + 34, (uint8_t[]){10, 0, 17, 3}, 4);   /* the gateway */
+    memcpy(reused + 38, (uint8_t[]){0, 0, 0x90, 0x03}, 4); /* HANS's TEID */
+    for (int c = 0; c < 3; c++) {
+        static struct sink k;
+        memset(&k, 0, sizeof k);
+        uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+        bool addrs = c != 1;
+        void *shared = s1ap_proto.shared_new();
+        struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim,
+                                .ctx = &k, .counters = counters, .shared = shared,
+                                .addr_len = 4};
+        void *st[2] = {s1ap_proto.state_new(PROTO_T_SCTP), s1ap_proto.state_new(PROTO_T_SCTP)};
+        for (size_t i = 0; i < S1HO_FRAMES; i++) {
+            int a = s1ho_frames[i].assoc;
+            if (c == 2 && i == S1HO_REQUEST) {
+                em.src_addr = ho_mme;
+                em.dst_addr = ho_enb[0];
+                struct cursor m = cur_init(reused, sizeof reused);
+                CHECK_EQ_INT(s1ap_proto.parse(st[0], DIR_S2C, &m, 2999, &em), PARSE_OK);
+            }
+            em.src_addr = !addrs ? NULL : s1ho_frames[i].from_enb ? ho_enb[a] : ho_mme;
+            em.dst_addr = !addrs ? NULL : s1ho_frames[i].from_enb ? ho_mme : ho_enb[a];
+            CHECK_EQ_INT(feed_row(&s1ap_proto, st[a], &s1ho_frames[i].f, 3000 + i, &em),
+                         PARSE_OK);
+        }
+        s1ap_proto.state_free(st[0]);
+        s1ap_proto.state_free(st[1]);
+        s1ap_proto.shared_free(shared);
+        CHECK_EQ_INT(k.legs.n, 4);
+        CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+        CHECK_STR(k.legs.v[2].ev.imsi, c == 0 ? "001010000000008" : "");
+        CHECK_EQ_INT(counters[9], c == 0 ? 1 : 0); /* s1ap_ues_handed_over */
+        CHECK_EQ_INT(counters[PROTO_CNT_INVALID], 0);
+        if (c == 0) {
+            /* OPEN, the source's tunnel, the Handover Request (the
+             * gateway's end), the acknowledge (the target's), the Notify
+             * (the cell), CLOSE */
+            CHECK_EQ_INT(k.nb, 6);
+            CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
+            CHECK_EQ_INT(k.b[2].evidence_us, 3000 + S1HO_REQUEST);
+            CHECK_STR(k.b[2].imsi, "001010000000008");
+            CHECK_EQ_INT(k.b[3].op, BIND_UPDATE);
+            CHECK_EQ_INT(k.b[3].nteid, 2);
+            CHECK_EQ_INT(k.b[3].teid[1].teid, 0xa004);
+            CHECK(memcmp(k.b[3].teid[1].addr, ho_enb[1], 4) == 0);
+            CHECK_EQ_INT(k.b[4].op, BIND_UPDATE);
+            CHECK_EQ_INT(k.b[4].evidence_us, 3000 + S1HO_REQUEST + 2);
+            CHECK_STR(k.b[4].cell, "tai:001-01-1;ecgi:001-01-105217");
+            CHECK_EQ_INT(k.b[5].op, BIND_CLOSE);
+        } else {
+            CHECK_EQ_INT(k.nb, 3); /* OPEN, the source's tunnel, CLOSE by the GUTI */
+        }
+    }
+}
 
 /* A row state after ALICE's attach (frames 0-5, PDN 10.45.13.9 on EPS
  * bearer 5) and the E-RAB Setup Request of her second PDN (10.45.99.9,
@@ -1244,6 +1333,7 @@ int main(void)
     RUN(row_same_tmsi_other_mme);
     RUN(row_x2_handover);
     RUN(row_xn_handover);
+    RUN(row_s1_handover);
     RUN(erab_setup_second_pdn);
     RUN(detach_closes_every_pdn);
     RUN(bearer_release_closes_its_pdn);
