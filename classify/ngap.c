@@ -9,8 +9,10 @@ enum {
     IE_AMF_UE_ID = 10,
     IE_FIVEG_S_TMSI = 26,
     IE_NAS_PDU = 38,
+    IE_PDU_ADMITTED_LIST = 53, /* PDUSessionResourceAdmittedList (Handover Request Ack) */
     IE_PDU_CTX_REQ_LIST = 71, /* PDUSessionResourceSetupListCxtReq */
     IE_PDU_CTX_RES_LIST = 72, /* PDUSessionResourceSetupListCxtRes */
+    IE_PDU_HO_REQ_LIST = 73,  /* PDUSessionResourceSetupListHOReq (Handover Request) */
     IE_PDU_SU_REQ_LIST = 74,  /* PDUSessionResourceSetupListSUReq */
     IE_PDU_SU_RES_LIST = 75,  /* PDUSessionResourceSetupListSURes */
     IE_PDU_SW_DL_LIST = 76,   /* PDUSessionResourceToBeSwitchedDLList (Path Switch Request) */
@@ -121,20 +123,32 @@ static void switch_transfer(struct span t, struct ran_msg *m)
     up_tunnel(&b, m, false);
 }
 
-enum session_item { ITEM_REQUEST, ITEM_RESPONSE, ITEM_SWITCH };
+/* HandoverRequestAcknowledgeTransfer: ext and 5 optional bits, then the
+ * target gNB's downlink tunnel (dL-NGU-UP-TNLInformation). */
+static void admitted_transfer(struct span t, struct ran_msg *m)
+{
+    struct cursor c = cur_init(t.p, t.n);
+    struct aper_bits b = aper_bits_of(&c);
+    aper_bits(&b, 1 + 5);
+    up_tunnel(&b, m, false);
+}
+
+enum session_item { ITEM_REQUEST, ITEM_RESPONSE, ITEM_SWITCH, ITEM_HO_REQUEST, ITEM_ADMITTED };
 
 /* A PDU session list (SEQUENCE (SIZE (1..256)) OF items): setup request
  * items (PDU session ID, NAS-PDU if present, S-NSSAI, request transfer),
- * setup response items (PDU session ID, response transfer) or to be
- * switched items (PDU session ID, path switch request transfer). */
+ * handover request items (the same without the NAS-PDU), setup response
+ * items (PDU session ID, response transfer), to be switched items (PDU
+ * session ID, path switch request transfer) or admitted items (PDU session
+ * ID, handover request acknowledge transfer). */
 static enum parse_rc session_list(struct cursor v, enum session_item kind, struct ran_msg *m)
 {
-    bool request = kind == ITEM_REQUEST;
+    bool request = kind == ITEM_REQUEST || kind == ITEM_HO_REQUEST;
     struct aper_bits b = aper_bits_of(&v);
     unsigned n = aper_bits(&b, 8) + 1u;
     for (unsigned i = 0; i < n && i < NGAP_MAX_LIST && !b.err; i++) {
         aper_bits(&b, 1); /* extension bit */
-        bool nas = request && aper_bits(&b, 1);
+        bool nas = kind == ITEM_REQUEST && aper_bits(&b, 1);
         bool ext = aper_bits(&b, 1);
         struct span id, pdu, sd, transfer;
         size_t len;
@@ -156,8 +170,10 @@ static enum parse_rc session_list(struct cursor v, enum session_item kind, struc
             request_transfer(transfer, m);
         else if (kind == ITEM_RESPONSE)
             response_transfer(transfer, m);
-        else
+        else if (kind == ITEM_SWITCH)
             switch_transfer(transfer, m);
+        else
+            admitted_transfer(transfer, m);
         if (ext)
             aper_skip_extensions(&b, NGAP_MAX_EXT);
     }
@@ -169,7 +185,8 @@ static bool read_proc(uint8_t proc)
     return proc == NGAP_PROC_DL_NAS_TRANSPORT || proc == NGAP_PROC_INITIAL_CONTEXT_SETUP ||
            proc == NGAP_PROC_INITIAL_UE_MESSAGE || proc == NGAP_PROC_PDU_SESSION_SETUP ||
            proc == NGAP_PROC_PDU_SESSION_RELEASE ||
-           proc == NGAP_PROC_UL_NAS_TRANSPORT || proc == NGAP_PROC_PATH_SWITCH;
+           proc == NGAP_PROC_UL_NAS_TRANSPORT || proc == NGAP_PROC_PATH_SWITCH ||
+           proc == NGAP_PROC_HANDOVER_RESOURCE_ALLOCATION || proc == NGAP_PROC_HANDOVER_NOTIFY;
 }
 
 /* The procedures read whose initiating message the gNB sends (TS 38.413
@@ -177,7 +194,7 @@ static bool read_proc(uint8_t proc)
 static bool gnb_initiates(uint8_t proc)
 {
     return proc == NGAP_PROC_INITIAL_UE_MESSAGE || proc == NGAP_PROC_UL_NAS_TRANSPORT ||
-           proc == NGAP_PROC_PATH_SWITCH;
+           proc == NGAP_PROC_PATH_SWITCH || proc == NGAP_PROC_HANDOVER_NOTIFY;
 }
 
 enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
@@ -192,6 +209,7 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
     m->from_ran = (m->outcome == 0) == gnb_initiates(m->proc);
     /* a Path Switch Request opens the UE's context on the target gNB */
     m->initial = m->initial || (m->proc == NGAP_PROC_PATH_SWITCH && m->outcome == 0);
+    m->opens_by_core = m->proc == NGAP_PROC_HANDOVER_RESOURCE_ALLOCATION && m->outcome == 0;
     for (unsigned i = 0; i < count && i < NGAP_MAX_IES; i++) {
         uint16_t id;
         struct cursor v, nas;
@@ -244,6 +262,14 @@ enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
             break;
         case IE_PDU_SW_DL_LIST:
             if ((rc = session_list(v, ITEM_SWITCH, m)))
+                return rc;
+            break;
+        case IE_PDU_HO_REQ_LIST:
+            if ((rc = session_list(v, ITEM_HO_REQUEST, m)))
+                return rc;
+            break;
+        case IE_PDU_ADMITTED_LIST:
+            if ((rc = session_list(v, ITEM_ADMITTED, m)))
                 return rc;
             break;
         default:

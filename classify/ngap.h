@@ -34,6 +34,8 @@
 
 enum {
     NGAP_PROC_DL_NAS_TRANSPORT = 4,
+    NGAP_PROC_HANDOVER_NOTIFY = 11, /* N2 handover: the target gNB has the UE, in this cell */
+    NGAP_PROC_HANDOVER_RESOURCE_ALLOCATION = 13, /* N2 handover: the AMF to the target */
     NGAP_PROC_INITIAL_CONTEXT_SETUP = 14,
     NGAP_PROC_INITIAL_UE_MESSAGE = 15,
     NGAP_PROC_PATH_SWITCH = 25, /* Xn handover: the target gNB names the UE's AMF UE id */

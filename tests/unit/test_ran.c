@@ -778,6 +778,25 @@ static const uint8_t ng_path_switch[] = {
     0x04, 0x00, 0x00, 0xa0, 0x02, 0x00, 0x02, 0x00, 0x64, 0x00, 0x02, 0x00, 0x01,
 };
 
+/* An NGAP Handover Request (TS 38.413 9.2.3.4) from the AMF to a target gNB
+ * for the UE it now knows as AMF UE id 5 (HandoverType intra5gs, Cause, a
+ * PDUSessionResourceSetupListHOReq: session 1, S-NSSAI SST 1, its request
+ * transfer with the UPF's uplink end 10.0.14.3 TEID 0x3001, ALICE's) and the
+ * target's acknowledge (RAN UE id 21, session 1 admitted with its downlink
+ * end 10.0.14.4 TEID 0xa005, QoS flow 1).  The other mandatory IEs are left
+ * out; tshark 4.0 decodes both so. */
+static const uint8_t ng_ho_request[] = {
+    0x00, 0x0d, 0x00, 0x34, 0x00, 0x00, 0x04, 0x00, 0x0a, 0x00, 0x02, 0x00, 0x05, 0x00,
+    0x1d, 0x00, 0x01, 0x00, 0x00, 0x0f, 0x40, 0x02, 0x00, 0x00, 0x00, 0x49, 0x00, 0x1c,
+    0x00, 0x00, 0x01, 0x00, 0x20, 0x16, 0x00, 0x00, 0x02, 0x00, 0x8b, 0x00, 0x0a, 0x01,
+    0xf0, 0x0a, 0x00, 0x0e, 0x03, 0x00, 0x00, 0x30, 0x01, 0x00, 0x86, 0x00, 0x01, 0x00,
+};
+static const uint8_t ng_ho_ack[] = {
+    0x20, 0x0d, 0x00, 0x24, 0x00, 0x00, 0x03, 0x00, 0x0a, 0x40, 0x02, 0x00, 0x05, 0x00,
+    0x55, 0x40, 0x02, 0x00, 0x15, 0x00, 0x35, 0x40, 0x11, 0x00, 0x00, 0x01, 0x0d, 0x00,
+    0x07, 0xc0, 0x0a, 0x00, 0x0e, 0x04, 0x00, 0x00, 0xa0, 0x05, 0x00, 0x01,
+};
+
 /* The same in 5G (Xn handover): ALICE registers, opens a PDU session and
  * sends an MO SMS through one gNB (ngap.pcap, RAN UE id 7, AMF UE id 1);
  * the target gNB's Path Switch Request names her by Source AMF UE NGAP ID 1,
@@ -844,6 +863,85 @@ TEST(row_xn_handover)
             CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
             CHECK_EQ_INT(k.b[2].evidence_us, 2000);
             CHECK_EQ_INT(k.b[2].teid[0].teid, 0xa002);
+        }
+    }
+}
+
+/* ALICE as in row_xn_handover, handed over by N2 instead (TS 38.413 8.4.2):
+ * the AMF's Handover Request names her by a new AMF UE id and the UPF's
+ * uplink end of her PDU session; the acknowledge gives the target's RAN
+ * UE id (21); the MT SMS there (ngap.pcap's, its RAN UE id made 21) carries
+ * her IMSI, and her session gains the target's tunnel end. */
+TEST(row_n2_handover)
+{
+    struct ran_msg m;
+    struct cursor c = cur_init(ng_ho_request, sizeof ng_ho_request);
+    CHECK_EQ_INT(ngap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.proc, NGAP_PROC_HANDOVER_RESOURCE_ALLOCATION);
+    CHECK(m.opens_by_core && !m.from_ran && !m.has_ran_id && m.has_cn_id);
+    CHECK_EQ_INT(m.cn_id, 5);
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK(m.tun[0].core);
+    CHECK_EQ_INT(m.tun[0].teid, 0x3001);
+    c = cur_init(ng_ho_ack, sizeof ng_ho_ack);
+    CHECK_EQ_INT(ngap_parse(&c, &m), PARSE_OK);
+    CHECK(!m.opens_by_core && m.from_ran && m.has_ran_id && m.has_cn_id);
+    CHECK_EQ_INT(m.ran_id, 21);
+    CHECK_EQ_INT(m.ntun, 1);
+    CHECK(!m.tun[0].core);
+    CHECK_EQ_INT(m.tun[0].teid, 0xa005);
+
+    static uint8_t mt[sizeof fx_ngap_mt];
+    memcpy(mt, fx_ngap_mt, sizeof mt);
+    size_t at = 0;
+    for (size_t i = 0; i + 6 <= sizeof mt; i++)
+        if (mt[i] == 0x00 && mt[i + 1] == 0x55 && mt[i + 2] == 0x00 && mt[i + 3] == 0x02 &&
+            mt[i + 4] == 0x00 && mt[i + 5] == 0x08)
+            at = i + 5;
+    CHECK(at > 0);
+    mt[at] = 21;
+    static const bool from_gnb[13] = {true, false, true,  false, true,  true, true,
+                                      false, true, true, false, false, true};
+    static const uint8_t gnb[2][4] = {{10, 0, 14, 1}, {10, 0, 14, 4}}, amf[4] = {10, 0, 14, 2};
+    for (int addrs = 1; addrs >= 0; addrs--) {
+        static struct sink k;
+        memset(&k, 0, sizeof k);
+        uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+        void *shared = ngap_proto.shared_new();
+        struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim,
+                                .ctx = &k, .counters = counters, .shared = shared,
+                                .addr_len = 4};
+        void *a = ngap_proto.state_new(PROTO_T_SCTP), *b = ngap_proto.state_new(PROTO_T_SCTP);
+        for (size_t i = 0; i < 13; i++) {
+            em.src_addr = addrs ? (from_gnb[i] ? gnb[0] : amf) : NULL;
+            em.dst_addr = addrs ? (from_gnb[i] ? amf : gnb[0]) : NULL;
+            CHECK_EQ_INT(feed_row(&ngap_proto, a, &ng_frames[i], 1000 + i, &em), PARSE_OK);
+        }
+        struct span mt_pdu = user(&(struct fx){mt, sizeof mt}); /* the chunk's NGAP PDU */
+        const struct { const uint8_t *p; size_t n; bool up; } tgt[3] = {
+            {ng_ho_request, sizeof ng_ho_request, false}, {ng_ho_ack, sizeof ng_ho_ack, true},
+            {mt_pdu.p, mt_pdu.n, false}};
+        for (int j = 0; j < 3; j++) {
+            em.src_addr = addrs ? (tgt[j].up ? gnb[1] : amf) : NULL;
+            em.dst_addr = addrs ? (tgt[j].up ? amf : gnb[1]) : NULL;
+            c = cur_init(tgt[j].p, tgt[j].n);
+            CHECK_EQ_INT(ngap_proto.parse(b, tgt[j].up ? DIR_C2S : DIR_S2C, &c, 2000 + j, &em),
+                         PARSE_OK);
+        }
+        ngap_proto.state_free(a);
+        ngap_proto.state_free(b);
+        ngap_proto.shared_free(shared);
+        CHECK_EQ_INT(k.legs.n, 3);
+        CHECK_STR(k.legs.v[2].ev.operation, "deliver");
+        CHECK_STR(k.legs.v[2].ev.imsi, addrs ? "001010000000001" : "");
+        CHECK_EQ_INT(counters[9], addrs ? 1 : 0); /* ngap_ues_handed_over */
+        /* OPEN, the gNB's tunnel; with the handover the UPF's end again
+         * (the Handover Request) and the target's (the acknowledge) */
+        CHECK_EQ_INT(k.nb, addrs ? 4 : 2);
+        if (addrs) {
+            CHECK_EQ_INT(k.b[3].op, BIND_UPDATE);
+            CHECK_EQ_INT(k.b[3].evidence_us, 2001);
+            CHECK_EQ_INT(k.b[3].teid[1].teid, 0xa005);
         }
     }
 }
@@ -1334,6 +1432,7 @@ int main(void)
     RUN(row_x2_handover);
     RUN(row_xn_handover);
     RUN(row_s1_handover);
+    RUN(row_n2_handover);
     RUN(erab_setup_second_pdn);
     RUN(detach_closes_every_pdn);
     RUN(bearer_release_closes_its_pdn);
