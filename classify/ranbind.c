@@ -327,6 +327,24 @@ static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t
     f->head[i].tmsi_given = given;
 }
 
+/* Context i, opened by a handover on the target base station, takes the UE
+ * of card c, TMSI included, so that the UE's later messages name it; false
+ * when the card names nobody (emptied). */
+static bool take_handed_over(const struct ranx *x, size_t i, const struct ue_card *c)
+{
+    if (!c->imsi[0] && !c->imei[0])
+        return false;
+    struct ue_head *h = &x->f->head[i];
+    take_card(&x->f->ue[i], c);
+    if (c->has_tmsi) {
+        h->has_tmsi = h->tmsi_given = true;
+        h->tmsi = c->tmsi;
+        h->tmsi_node = c->tmsi_node;
+    }
+    count(x, RAN_CNT_HANDED_OVER);
+    return true;
+}
+
 /* A Path Switch Request (X2 / Xn handover): the target base station's new
  * context i names its UE by the id its core node gave it on the source
  * base station's association (src_cn_id at the core node at addr).  The
@@ -336,23 +354,15 @@ static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t
 static void adopt_handover(const struct ranx *x, size_t i, const uint8_t *addr,
                            uint64_t src_cn_id)
 {
-    struct ue *u = &x->f->ue[i];
-    struct ue_head *h = &x->f->head[i];
+    const struct ue *u = &x->f->ue[i];
     const struct row_dir *rd = x->em->shared;
     if (!rd)
         return;
     uint64_t key = cn_key(addr, x->em->addr_len, src_cn_id);
     const uint64_t *to = ran_dir_get(rd->alias, key);
     const struct ue_card *filed = ran_dir_get(rd->cards, to && *to ? *to : key);
-    if (!filed || (!filed->imsi[0] && !filed->imei[0]) || u->imsi[0] || u->imei[0])
-        return;
-    take_card(u, filed);
-    if (filed->has_tmsi) {
-        h->has_tmsi = h->tmsi_given = true;
-        h->tmsi = filed->tmsi;
-        h->tmsi_node = filed->tmsi_node;
-    }
-    count(x, RAN_CNT_HANDED_OVER);
+    if (filed && !u->imsi[0] && !u->imei[0])
+        take_handed_over(x, i, filed);
 }
 
 /* A Handover Request (S1 / N2 handover): the core opens context i on the
@@ -361,8 +371,7 @@ static void adopt_handover(const struct ranx *x, size_t i, const uint8_t *addr,
  * takes the UE aliased under one of them, TMSI included. */
 static void adopt_by_gateway(const struct ranx *x, size_t i, const struct ran_msg *m)
 {
-    struct ue *u = &x->f->ue[i];
-    struct ue_head *h = &x->f->head[i];
+    const struct ue *u = &x->f->ue[i];
     const struct row_dir *rd = x->em->shared;
     if (!rd || u->imsi[0] || u->imei[0])
         return;
@@ -371,16 +380,8 @@ static void adopt_by_gateway(const struct ranx *x, size_t i, const struct ran_ms
             continue;
         const uint64_t *to = ran_dir_get(rd->alias, gw_key(&m->tun[k]));
         const struct ue_card *filed = to && *to ? ran_dir_get(rd->cards, *to) : NULL;
-        if (!filed || (!filed->imsi[0] && !filed->imei[0]))
-            continue;
-        take_card(u, filed);
-        if (filed->has_tmsi) {
-            h->has_tmsi = h->tmsi_given = true;
-            h->tmsi = filed->tmsi;
-            h->tmsi_node = filed->tmsi_node;
-        }
-        count(x, RAN_CNT_HANDED_OVER);
-        return;
+        if (filed && take_handed_over(x, i, filed))
+            return;
     }
 }
 

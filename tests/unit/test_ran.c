@@ -797,11 +797,66 @@ static const uint8_t ng_ho_ack[] = {
     0x07, 0xc0, 0x0a, 0x00, 0x0e, 0x04, 0x00, 0x00, 0xa0, 0x05, 0x00, 0x01,
 };
 
-/* The same in 5G (Xn handover): ALICE registers, opens a PDU session and
- * sends an MO SMS through one gNB (ngap.pcap, RAN UE id 7, AMF UE id 1);
- * the target gNB's Path Switch Request names her by Source AMF UE NGAP ID 1,
- * and the MT SMS on the target's association (ngap.pcap's, its RAN UE id
- * made 20) carries her IMSI. */
+/* One message of a target gNB's association: an NGAP PDU, sent by the gNB
+ * or by the AMF. */
+struct ng_msg {
+    const uint8_t *p;
+    size_t n;
+    bool from_gnb;
+};
+
+/* ngap.pcap's MT SMS (a Downlink NAS Transport) with RAN UE id 8 made
+ * ran_id, its NGAP PDU in buf (sizeof fx_ngap_mt octets). */
+static struct ng_msg ng_mt_as(uint8_t ran_id, uint8_t *buf)
+{
+    memcpy(buf, fx_ngap_mt, sizeof fx_ngap_mt);
+    size_t at = 0;
+    for (size_t i = 0; i + 6 <= sizeof fx_ngap_mt; i++)
+        if (buf[i] == 0x00 && buf[i + 1] == 0x55 && buf[i + 2] == 0x00 && buf[i + 3] == 0x02 &&
+            buf[i + 4] == 0x00 && buf[i + 5] == 0x08)
+            at = i + 5;
+    CHECK(at > 0);
+    buf[at] = ran_id;
+    struct span pdu = user(&(struct fx){buf, sizeof fx_ngap_mt});
+    return (struct ng_msg){pdu.p, pdu.n, false};
+}
+
+/* ALICE registers, opens a PDU session and sends an MO SMS through one gNB
+ * (ngap.pcap's first 13 frames, RAN UE id 7, AMF UE id 1), then the target
+ * gNB's association carries tgt (at 2000, 2001, ...): two associations of
+ * the ngap row sharing its directory, each message with its addresses when
+ * addrs is set.  Evidence to k (emptied first). */
+static void ng_handover(const struct ng_msg *tgt, size_t n, bool addrs, struct sink *k,
+                        uint64_t counters[PROTO_MAX_COUNTERS])
+{
+    static const bool from_gnb[13] = {true, false, true,  false, true,  true, true,
+                                      false, true, true, false, false, true};
+    static const uint8_t gnb[2][4] = {{10, 0, 14, 1}, {10, 0, 14, 4}}, amf[4] = {10, 0, 14, 2};
+    memset(k, 0, sizeof *k);
+    memset(counters, 0, PROTO_MAX_COUNTERS * sizeof counters[0]);
+    void *shared = ngap_proto.shared_new();
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim, .ctx = k,
+                            .counters = counters, .shared = shared, .addr_len = 4};
+    void *a = ngap_proto.state_new(PROTO_T_SCTP), *b = ngap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < 13; i++) {
+        em.src_addr = addrs ? (from_gnb[i] ? gnb[0] : amf) : NULL;
+        em.dst_addr = addrs ? (from_gnb[i] ? amf : gnb[0]) : NULL;
+        CHECK_EQ_INT(feed_row(&ngap_proto, a, &ng_frames[i], 1000 + i, &em), PARSE_OK);
+    }
+    for (size_t j = 0; j < n; j++) {
+        em.src_addr = addrs ? (tgt[j].from_gnb ? gnb[1] : amf) : NULL;
+        em.dst_addr = addrs ? (tgt[j].from_gnb ? amf : gnb[1]) : NULL;
+        struct cursor c = cur_init(tgt[j].p, tgt[j].n);
+        CHECK_EQ_INT(ngap_proto.parse(b, DIR_C2S, &c, 2000 + j, &em), PARSE_OK);
+    }
+    ngap_proto.state_free(a);
+    ngap_proto.state_free(b);
+    ngap_proto.shared_free(shared);
+}
+
+/* The same in 5G (Xn handover): the target gNB's Path Switch Request names
+ * ALICE by Source AMF UE NGAP ID 1, and the MT SMS on the target's
+ * association (RAN UE id 20) carries her IMSI. */
 TEST(row_xn_handover)
 {
     struct ran_msg m;
@@ -815,44 +870,13 @@ TEST(row_xn_handover)
     CHECK_EQ_INT(m.ntun, 1);
     CHECK_EQ_INT(m.tun[0].teid, 0xa002);
     CHECK(memcmp(m.tun[0].addr, (uint8_t[]){10, 0, 14, 4}, 4) == 0);
-
     static uint8_t mt[sizeof fx_ngap_mt];
-    memcpy(mt, fx_ngap_mt, sizeof mt);
-    size_t at = 0;
-    for (size_t i = 0; i + 6 <= sizeof mt; i++)
-        if (mt[i] == 0x00 && mt[i + 1] == 0x55 && mt[i + 2] == 0x00 && mt[i + 3] == 0x02 &&
-            mt[i + 4] == 0x00 && mt[i + 5] == 0x08)
-            at = i + 5;
-    CHECK(at > 0);
-    mt[at] = 20; /* RAN UE id 8 -> 20 */
-    static const bool from_gnb[13] = {true, false, true,  false, true,  true, true,
-                                      false, true, true, false, false, true};
-    static const uint8_t gnb[2][4] = {{10, 0, 14, 1}, {10, 0, 14, 4}}, amf[4] = {10, 0, 14, 2};
+    const struct ng_msg tgt[2] = {{ng_path_switch, sizeof ng_path_switch, true},
+                                  ng_mt_as(20, mt)};
     for (int addrs = 1; addrs >= 0; addrs--) {
         static struct sink k;
-        memset(&k, 0, sizeof k);
-        uint64_t counters[PROTO_MAX_COUNTERS] = {0};
-        void *shared = ngap_proto.shared_new();
-        struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim,
-                                .ctx = &k, .counters = counters, .shared = shared,
-                                .addr_len = 4};
-        void *a = ngap_proto.state_new(PROTO_T_SCTP), *b = ngap_proto.state_new(PROTO_T_SCTP);
-        for (size_t i = 0; i < 13; i++) {
-            em.src_addr = addrs ? (from_gnb[i] ? gnb[0] : amf) : NULL;
-            em.dst_addr = addrs ? (from_gnb[i] ? amf : gnb[0]) : NULL;
-            CHECK_EQ_INT(feed_row(&ngap_proto, a, &ng_frames[i], 1000 + i, &em), PARSE_OK);
-        }
-        em.src_addr = addrs ? gnb[1] : NULL;
-        em.dst_addr = addrs ? amf : NULL;
-        c = cur_init(ng_path_switch, sizeof ng_path_switch);
-        CHECK_EQ_INT(ngap_proto.parse(b, DIR_C2S, &c, 2000, &em), PARSE_OK);
-        em.src_addr = addrs ? amf : NULL;
-        em.dst_addr = addrs ? gnb[1] : NULL;
-        struct fx f = {mt, sizeof mt};
-        CHECK_EQ_INT(feed_row(&ngap_proto, b, &f, 2001, &em), PARSE_OK);
-        ngap_proto.state_free(a);
-        ngap_proto.state_free(b);
-        ngap_proto.shared_free(shared);
+        uint64_t counters[PROTO_MAX_COUNTERS];
+        ng_handover(tgt, 2, addrs, &k, counters);
         CHECK_EQ_INT(k.legs.n, 3); /* the MO SMS, its answer, the MT SMS */
         CHECK_STR(k.legs.v[2].ev.operation, "deliver");
         CHECK_STR(k.legs.v[2].ev.imsi, addrs ? "001010000000001" : "");
@@ -870,8 +894,8 @@ TEST(row_xn_handover)
 /* ALICE as in row_xn_handover, handed over by N2 instead (TS 38.413 8.4.2):
  * the AMF's Handover Request names her by a new AMF UE id and the UPF's
  * uplink end of her PDU session; the acknowledge gives the target's RAN
- * UE id (21); the MT SMS there (ngap.pcap's, its RAN UE id made 21) carries
- * her IMSI, and her session gains the target's tunnel end. */
+ * UE id (21); the MT SMS there carries her IMSI, and her session gains the
+ * target's tunnel end. */
 TEST(row_n2_handover)
 {
     struct ran_msg m;
@@ -890,47 +914,13 @@ TEST(row_n2_handover)
     CHECK_EQ_INT(m.ntun, 1);
     CHECK(!m.tun[0].core);
     CHECK_EQ_INT(m.tun[0].teid, 0xa005);
-
     static uint8_t mt[sizeof fx_ngap_mt];
-    memcpy(mt, fx_ngap_mt, sizeof mt);
-    size_t at = 0;
-    for (size_t i = 0; i + 6 <= sizeof mt; i++)
-        if (mt[i] == 0x00 && mt[i + 1] == 0x55 && mt[i + 2] == 0x00 && mt[i + 3] == 0x02 &&
-            mt[i + 4] == 0x00 && mt[i + 5] == 0x08)
-            at = i + 5;
-    CHECK(at > 0);
-    mt[at] = 21;
-    static const bool from_gnb[13] = {true, false, true,  false, true,  true, true,
-                                      false, true, true, false, false, true};
-    static const uint8_t gnb[2][4] = {{10, 0, 14, 1}, {10, 0, 14, 4}}, amf[4] = {10, 0, 14, 2};
+    const struct ng_msg tgt[3] = {{ng_ho_request, sizeof ng_ho_request, false},
+                                  {ng_ho_ack, sizeof ng_ho_ack, true}, ng_mt_as(21, mt)};
     for (int addrs = 1; addrs >= 0; addrs--) {
         static struct sink k;
-        memset(&k, 0, sizeof k);
-        uint64_t counters[PROTO_MAX_COUNTERS] = {0};
-        void *shared = ngap_proto.shared_new();
-        struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim,
-                                .ctx = &k, .counters = counters, .shared = shared,
-                                .addr_len = 4};
-        void *a = ngap_proto.state_new(PROTO_T_SCTP), *b = ngap_proto.state_new(PROTO_T_SCTP);
-        for (size_t i = 0; i < 13; i++) {
-            em.src_addr = addrs ? (from_gnb[i] ? gnb[0] : amf) : NULL;
-            em.dst_addr = addrs ? (from_gnb[i] ? amf : gnb[0]) : NULL;
-            CHECK_EQ_INT(feed_row(&ngap_proto, a, &ng_frames[i], 1000 + i, &em), PARSE_OK);
-        }
-        struct span mt_pdu = user(&(struct fx){mt, sizeof mt}); /* the chunk's NGAP PDU */
-        const struct { const uint8_t *p; size_t n; bool up; } tgt[3] = {
-            {ng_ho_request, sizeof ng_ho_request, false}, {ng_ho_ack, sizeof ng_ho_ack, true},
-            {mt_pdu.p, mt_pdu.n, false}};
-        for (int j = 0; j < 3; j++) {
-            em.src_addr = addrs ? (tgt[j].up ? gnb[1] : amf) : NULL;
-            em.dst_addr = addrs ? (tgt[j].up ? amf : gnb[1]) : NULL;
-            c = cur_init(tgt[j].p, tgt[j].n);
-            CHECK_EQ_INT(ngap_proto.parse(b, tgt[j].up ? DIR_C2S : DIR_S2C, &c, 2000 + j, &em),
-                         PARSE_OK);
-        }
-        ngap_proto.state_free(a);
-        ngap_proto.state_free(b);
-        ngap_proto.shared_free(shared);
+        uint64_t counters[PROTO_MAX_COUNTERS];
+        ng_handover(tgt, 3, addrs, &k, counters);
         CHECK_EQ_INT(k.legs.n, 3);
         CHECK_STR(k.legs.v[2].ev.operation, "deliver");
         CHECK_STR(k.legs.v[2].ev.imsi, addrs ? "001010000000001" : "");
