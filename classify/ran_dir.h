@@ -10,8 +10,9 @@
  * Request naming the UE by the id the core node gave it.  The keys are the
  * caller's 64-bit values: ranbind.c files a UE under the core node and the
  * M-TMSI / 5G-TMSI (ran.h, struct ran_msg: a TMSI is unique within the node
- * that allocated it, TS 23.003 2.4, 2.10), and under a hash of the core
- * node's address and its UE id.
+ * that allocated it, TS 23.003 2.4, 2.10), under a hash of the core
+ * node's address and its UE id, and under a hash of the gateway's end of
+ * the UE's uplink tunnel (ranbind.c: struct row_dir).
  *
  * Bounded: at most RAN_DIR_MAX entries; when full, the entry filed longest
  * ago gives way (counted by the caller).  Lookups and stores are by hash.

@@ -20,8 +20,11 @@
  * that names its UE only by (5G-)S-TMSI or GUTI takes the identity, address
  * and session of the context that was given that (5G-)M-TMSI, and the
  * context a Path Switch Request opens (an X2 / Xn handover) those of the
- * context the core node knew by the request's source UE id, on any
- * association of the row (classify/ran_dir.h).  An earlier
+ * context the core node knew by the request's source UE id, and the
+ * context a Handover Request opens (an S1 / N2 handover; pending until the
+ * base station's acknowledge gives its id) those of the UE whose uplink
+ * tunnel end at the gateway it names, on any association of the row
+ * (classify/ran_dir.h).  An earlier
  * context of the same UE id is kept only while it holds an M-TMSI that
  * another context may name, and not once its M-TMSI was taken over or its
  * subscriber attached again.  Contexts are kept RANBIND_MAX_UES per flow
