@@ -208,8 +208,9 @@ static enum parse_rc mm(struct cursor *c, struct nas_msg *m, unsigned depth)
         } else if (ptype == PAYLOAD_N1_SM && cur_u8(&v) == NAS_EPD_5GSM) {
             struct nas_msg in;
             memset(&in, 0, sizeof in);
-            if (sm(&v, &in) == PARSE_OK && in.has_v4) {
-                m->has_v4 = true;
+            if (sm(&v, &in) == PARSE_OK && (in.has_v4 || in.has_v6)) {
+                m->has_v4 = in.has_v4;
+                m->has_v6 = in.has_v6;
                 memcpy(m->v4, in.v4, 4);
                 str_copy(m->apn, sizeof m->apn, in.apn);
                 m->bearer = in.bearer;

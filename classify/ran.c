@@ -61,6 +61,7 @@ bool ran_digits(const char *s, size_t min)
 bool ran_pdn_address(struct cursor v, struct nas_msg *m)
 {
     uint8_t type = cur_u8(&v) & 0x07;
+    m->has_v6 = (type == 2 || type == 3) && cur_has(&v, 8);
     if (type == 3)
         cur_skip(&v, 8); /* the IPv6 interface identifier comes first */
     if ((type == 1 || type == 3) && cur_copy(&v, m->v4, 4))

@@ -126,6 +126,8 @@ struct nas_msg {
     uint8_t alg;  /* EEA / NEA number (0: null ciphering) */
     bool has_v4;
     uint8_t v4[4];
+    bool has_v6;            /* the address has an IPv6 part: only its interface identifier
+                               (the /64 comes later, in a Router Advertisement) */
     char apn[TGPP_APN_MAX]; /* APN / DNN */
     /* ESM / 5GSM: the message's EPS bearer identity / PDU session ID;
      * release: it is a Deactivate EPS bearer context request / PDU session
@@ -141,9 +143,9 @@ struct nas_msg {
 /* A PDN address (TS 24.301 9.9.4.9) or PDU address (TS 24.501 9.11.4.10)
  * value v: type in the low 3 bits of octet 1 (1 IPv4, 2 IPv6, 3 IPv4v6),
  * then the IPv4 address, the IPv6 interface identifier (8 octets) or both
- * (identifier first).  Sets m's IPv4 address when it is not 0.0.0.0.
- * False when v is shorter than its type says (an IPv6 identifier is not
- * read, so IPv6 is never short). */
+ * (identifier first).  Sets m's IPv4 address when it is not 0.0.0.0, and
+ * has_v6 when the interface identifier is there.  False when v is shorter
+ * than its type says (an IPv6 identifier cut short only clears has_v6). */
 bool ran_pdn_address(struct cursor v, struct nas_msg *m);
 
 /* The plain message inside a security-protected EPS or 5GS NAS message

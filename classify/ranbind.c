@@ -45,6 +45,7 @@ struct ue_head {
  * identity / PDU session ID its release names, and its address. */
 struct ue_pdn {
     uint8_t bearer;
+    bool has_v4; /* else an IPv6-only session (its interface identifier only) */
     uint8_t v4[4];
 };
 #define UE_PDNS 4 /* sessions per UE whose release is followed (more: the oldest is forgotten) */
@@ -53,6 +54,7 @@ struct ue {
     char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX];
     char apn[TGPP_APN_MAX], cell[TGPP_CELL_MAX];
     bool has_v4, opened;
+    bool has_v6; /* the newest session's address has an IPv6 part (its identifier only) */
     uint8_t v4[4];
     int8_t eea;     /* the ciphering a Security mode command chose; -1 unknown */
     uint8_t bearer; /* the newest session's default bearer / PDU session ID; 0 unknown */
@@ -69,7 +71,7 @@ struct ue {
  * are the base station's. */
 struct ue_card {
     char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX], apn[TGPP_APN_MAX];
-    bool has_v4, opened, has_tmsi; /* has_tmsi: the core gave it tmsi */
+    bool has_v4, has_v6, opened, has_tmsi; /* has_tmsi: the core gave it tmsi */
     uint8_t v4[4];
     int8_t eea;
     uint8_t bearer, npdn;
@@ -263,6 +265,7 @@ static void card_of(const struct ue *u, const struct ue_head *h, struct ue_card 
     str_copy(c->imei, sizeof c->imei, u->imei);
     str_copy(c->apn, sizeof c->apn, u->apn);
     c->has_v4 = u->has_v4;
+    c->has_v6 = u->has_v6;
     c->opened = u->opened;
     memcpy(c->v4, u->v4, 4);
     c->eea = u->eea;
@@ -282,6 +285,7 @@ static void take_card(struct ue *u, const struct ue_card *c)
     str_copy(u->imei, sizeof u->imei, c->imei);
     str_copy(u->apn, sizeof u->apn, c->apn);
     u->has_v4 = c->has_v4;
+    u->has_v6 = c->has_v6;
     memcpy(u->v4, c->v4, 4);
     u->eea = c->eea;
     u->bearer = c->bearer;
@@ -503,12 +507,16 @@ static void note_pdn(struct ue *u)
         u->npdn++;
     }
     u->pdn[k].bearer = u->bearer;
+    u->pdn[k].has_v4 = u->has_v4;
     memcpy(u->pdn[k].v4, u->v4, 4);
 }
 
 /* A bearer deactivation / PDU session release for bearer: the session
- * opened with it ends (a dedicated bearer's names none).  When it was the
- * context's newest, the context goes on with the one opened before it. */
+ * opened with it ends (a dedicated bearer's names none).  An IPv4 session
+ * is named by its address; an IPv6-only one, known by no address, by the
+ * UE alone when it is the UE's only session (else it is left to the
+ * detach, rather than end the others).  When it was the context's newest,
+ * the context goes on with the one opened before it. */
 static void release_pdn(struct ranx *x, struct ue *u, uint8_t bearer)
 {
     unsigned k = pdn_of(u, bearer);
@@ -517,20 +525,24 @@ static void release_pdn(struct ranx *x, struct ue *u, uint8_t bearer)
     struct sub_binding ev;
     evidence(x, u, &ev);
     ev.nteid = 0;
-    ev.has_v4 = true;
+    ev.has_v4 = u->pdn[k].has_v4;
     memcpy(ev.v4, u->pdn[k].v4, 4);
-    apply(x, BIND_CLOSE, &ev);
+    if (ev.has_v4 || u->npdn == 1)
+        apply(x, BIND_CLOSE, &ev);
     x->released = true;
-    bool newest = u->has_v4 && memcmp(u->v4, u->pdn[k].v4, 4) == 0;
+    bool newest = bearer == u->bearer;
     memmove(u->pdn + k, u->pdn + k + 1, (u->npdn - k - 1) * sizeof u->pdn[0]);
     u->npdn--;
     if (!newest)
         return;
+    const struct ue_pdn *prev = u->npdn ? &u->pdn[u->npdn - 1] : NULL;
     u->nteid = 0;
-    u->has_v4 = u->opened = u->npdn > 0;
-    u->bearer = u->npdn ? u->pdn[u->npdn - 1].bearer : 0;
-    if (u->npdn)
-        memcpy(u->v4, u->pdn[u->npdn - 1].v4, 4);
+    u->opened = prev != NULL;
+    u->has_v4 = prev && prev->has_v4;
+    u->has_v6 = prev && !prev->has_v4;
+    u->bearer = prev ? prev->bearer : 0;
+    if (prev)
+        memcpy(u->v4, prev->v4, 4);
 }
 
 /* The CP message of an Uplink / Downlink NAS transport: an SMS leg. */
@@ -582,12 +594,17 @@ static void nas(struct ranx *x, size_t i, struct span pdu)
         u->eea = (int8_t)n.alg;
     if (n.apn[0])
         str_copy(u->apn, sizeof u->apn, n.apn);
-    if (n.has_v4 && (!u->has_v4 || memcmp(u->v4, n.v4, 4) != 0)) {
+    /* an IPv6-only session is told from the last by its bearer / PDU
+     * session ID, having no address the row can read */
+    bool v6_only = n.has_v6 && !n.has_v4;
+    if ((n.has_v4 && (!u->has_v4 || memcmp(u->v4, n.v4, 4) != 0)) ||
+        (v6_only && (u->has_v4 || !u->has_v6 || n.bearer != u->bearer))) {
         /* a (further) PDN connection: a binding of its own, with its own tunnels */
         if (u->opened)
             u->nteid = 0;
         u->opened = false;
-        u->has_v4 = true;
+        u->has_v4 = n.has_v4;
+        u->has_v6 = n.has_v6;
         memcpy(u->v4, n.v4, 4);
         u->bearer = n.bearer;
     }
@@ -604,7 +621,7 @@ static void nas(struct ranx *x, size_t i, struct span pdu)
         memset(ev.v4, 0, sizeof ev.v4);
         ev.nteid = 0;
         apply(x, BIND_CLOSE, &ev);
-        u->opened = u->has_v4 = false;
+        u->opened = u->has_v4 = u->has_v6 = false;
         u->nteid = 0;
         u->bearer = u->npdn = 0;
     }
@@ -672,7 +689,7 @@ static enum parse_rc ran_parse(const struct ran_ops *ops, void *state, enum dir 
             u->gw = m.tun[k];
         }
     }
-    if (u->has_v4 && (u->imsi[0] || u->imei[0]) && !x.released &&
+    if ((u->has_v4 || u->has_v6) && (u->imsi[0] || u->imei[0]) && !x.released &&
         (!u->opened || memcmp(&before, u, sizeof before) != 0)) {
         struct sub_binding ev;
         evidence(&x, u, &ev);

@@ -984,6 +984,12 @@ static int gen_s1ap_handover(const char *out, char *err, size_t errlen)
                                  errlen);
 }
 
+/* s1ap_v6.pcap: at 00:00 the next day, after s1ap_handover.pcap. */
+static int gen_s1ap_v6(const char *out, char *err, size_t errlen)
+{
+    return sms_gen_s1ap_v6(out, PCAPGEN_START_US + UINT64_C(50400) * 1000000u, err, errlen);
+}
+
 /* ngap.pcap: at 20:00, after s1ap.pcap. */
 static int gen_ngap(const char *out, char *err, size_t errlen)
 {
@@ -1017,7 +1023,7 @@ static const struct gen_file files[] = {
     { "fragments.pcap", gen_fragments }, { "links.pcapng", gen_links },
     { "s1ap.pcap", gen_s1ap },         { "ngap.pcap", gen_ngap },
     { "sctp_frag.pcap", gen_sctp_frag }, { "s1ap_move.pcap", gen_s1ap_move },
-    { "s1ap_handover.pcap", gen_s1ap_handover },
+    { "s1ap_handover.pcap", gen_s1ap_handover }, { "s1ap_v6.pcap", gen_s1ap_v6 },
 };
 
 /* Written only with --extra, for tests: not committed to pcaps/, so the

@@ -41,6 +41,9 @@ int sms_gen_s1ap_move(const char *out, uint64_t start_us, char *err, size_t errl
 
 /* s1ap_handover.pcap: a UE handed over by X2 (a Path Switch Request). */
 int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t errlen);
+
+/* s1ap_v6.pcap: a UE attached with an IPv6-only PDN connection. */
+int sms_gen_s1ap_v6(const char *out, uint64_t start_us, char *err, size_t errlen);
 int sms_gen_gan(const char *out, uint64_t start_us, char *err, size_t errlen);
 /* scope_two_subs.pcap: SMPP SMS of a target, another subscriber and a third
  * party, and TLS sessions from both subscribers' UEs; part of it one hour

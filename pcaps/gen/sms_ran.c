@@ -375,9 +375,15 @@ static void attach_accept(struct s1 *x, struct build_buf *out)
     build_u8(&esm, 8);
     build_str(&esm, "internet");
     struct build_addr ue = build_addr(x->ue);
-    build_u8(&esm, 5);
-    build_u8(&esm, 0x01); /* PDN type IPv4 */
-    build_bytes(&esm, ue.a, 4);
+    if (ue.ver == 6) { /* PDN type IPv6: the interface identifier only (TS 24.301 9.9.4.9) */
+        build_u8(&esm, 9);
+        build_u8(&esm, 0x02);
+        build_bytes(&esm, ue.a + 8, 8);
+    } else {
+        build_u8(&esm, 5);
+        build_u8(&esm, 0x01); /* PDN type IPv4 */
+        build_bytes(&esm, ue.a, 4);
+    }
     build_be16(&p, (uint16_t)esm.len);
     build_bytes(&p, esm.b, esm.len);
     build_u8(&p, 0x50);
@@ -1241,5 +1247,37 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
     tunnel_dns(&s, &s1u4, UE_HANS, RESOLVER_H, 41703, 0x5174, "signal.org");
     mt_sms_from_bob(&x, 49, 29, 72, 64);
     detach_eps(&x, 72, 64);
+    return sess_finish(&s, out, err, errlen);
+}
+
+/* ---- s1ap_v6.pcap -----------------------------------------------------------
+ *
+ * IRIS attaches through an eNodeB (10.0.18.1, SCTP to the MME 10.0.18.2; eNB
+ * UE id 81, MME UE id 91) with an IPv6-only PDN connection: the Attach
+ * accept's PDN address has type IPv6 and carries only her interface
+ * identifier, ::9 (TS 24.301 9.9.4.9; the /64 comes in a Router
+ * Advertisement on the user plane, TS 23.401 5.3.1.2.2).  She looks up
+ * chat.signal.org from 2001:db8:45:18::9 through S1-U (gateway 10.0.18.3
+ * TEID 0xb001, eNodeB TEID 0xc001), sends an MO SMS to BOB and detaches.
+ *
+ * Expected: one s1ap session for IRIS (IMSI, IMEISV, APN, cell, both tunnel
+ * ends; no IPv4 address, no /64) closed by the detach; her DNS flow hers by
+ * TEID; the SMS with her IMSI.
+ */
+#define IMSI_IRIS "001010000000009"
+#define IMEISV_IRIS "3520990017614899"
+
+int sms_gen_s1ap_v6(const char *out, uint64_t start_us, char *err, size_t errlen)
+{
+    struct sess s;
+    if (sms_util_open(out, start_us, &s, err, errlen))
+        return GEN_RC_IO;
+    static const struct first_leg iris = {
+        IMSI_IRIS, IMEISV_IRIS, "2001:db8:45:18::9", "10.0.18.1", "10.0.18.2", "10.0.18.3",
+        "2001:db8:18::53", {15000, 15500}, {0x49525331u, 0x49525332u}, 0x0000b001u,
+        0x0000c001u, 0xc0ffee09u, 81, 91, 41800, 0x5181, 31};
+    struct s1 x;
+    first_leg(&s, &x, &iris);
+    detach_eps(&x, 81, 91);
     return sess_finish(&s, out, err, errlen);
 }

@@ -45,7 +45,7 @@ printf '%-34s %8s %8s %9s  %s\n' capture trapline tshark fields result
 for f in pcaps/sms_smpp.pcap pcaps/sms_sip.pcap pcaps/sms_map.pcap pcaps/sms_sgd.pcap \
          pcaps/sms_m2pa.pcap pcaps/sms_m2ua.pcap pcaps/sms_sua.pcap pcaps/sms_sgsap.pcap \
          pcaps/sms_bssap.pcap pcaps/sms_ranap.pcap pcaps/sms_gan.pcap pcaps/s1ap.pcap pcaps/ngap.pcap pcaps/s1ap_move.pcap \
-         pcaps/s1ap_handover.pcap \
+         pcaps/s1ap_handover.pcap pcaps/s1ap_v6.pcap \
          pcaps/sctp_frag.pcap pcaps/sms_mtp2_phdr.pcap pcaps/sms_mtp2.pcap pcaps/sms_mtp3.pcap \
          pcaps/sms_legs.pcap \
          "$CAPS/sms-smpp/ndpi__smpp_in_general.pcap"; do

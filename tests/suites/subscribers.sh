@@ -144,8 +144,11 @@ done
 # S1, the MME's Handover Request naming him only by a new MME UE id and the
 # gateway's uplink tunnel end: each session gains the target's tunnel end
 # and is closed by the detach there, the DNS flow through each eNodeB is
-# the UE's, and s1ap_ues_handed_over is 2.
-for k in s1ap ngap sctp_frag s1ap_move s1ap_handover; do
+# the UE's, and s1ap_ues_handed_over is 2.  pcaps/s1ap_v6.pcap: IRIS attaches
+# with an IPv6-only PDN connection, whose address the row knows only by its
+# interface identifier: her session has no address but both tunnel ends, her
+# DNS flow (IPv6) is hers by TEID, and her detach closes it.
+for k in s1ap ngap sctp_frag s1ap_move s1ap_handover s1ap_v6; do
     db=$TMP/$k.db
     "$BIN" analyze -q --db "$db" "pcaps/$k.pcap" 2>"$TMP/$k.err"
     rc=$?
@@ -157,6 +160,8 @@ for k in s1ap ngap sctp_frag s1ap_move s1ap_handover; do
         want="ngap 001010000000001 3520990017614823 10.46.14.9 internet u:0x00003001@10.0.14.3;u:0x00004001@10.0.14.1 tai:001-01-1;ncgi:001-01-105217 5298560 0"
     elif [ $k = sctp_frag ]; then
         want="s1ap 001010000000005 3520990017614831 10.45.15.9 internet u:0x00005001@10.0.15.3;u:0x00006001@10.0.15.1 tai:001-01-1;ecgi:001-01-105217 1083440 0"
+    elif [ $k = s1ap_v6 ]; then
+        want="s1ap 001010000000009 3520990017614899  internet u:0x0000b001@10.0.18.3;u:0x0000c001@10.0.18.1 tai:001-01-1;ecgi:001-01-105217 270080 0"
     elif [ $k = s1ap_move ]; then
         want="s1ap 001010000000006 3520990017614856 10.45.16.9 internet u:0x00007001@10.0.16.3;u:0x00008001@10.0.16.1 tai:001-01-1;ecgi:001-01-105217 5525920 0"
     else
@@ -174,6 +179,9 @@ s1ap 001010000000008 3520990017614880 10.45.17.10 internet u:0x00009003@10.0.17.
         unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_ues_moved'" 2>&1)
         want_dns="53 teid 001010000000006
 53 teid 001010000000006" want_unread=1
+    elif [ $k = s1ap_v6 ]; then
+        unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_nas_unread'" 2>&1)
+        want_dns="53 teid 001010000000009" want_unread=0
     elif [ $k = s1ap_handover ]; then
         unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_ues_handed_over'" 2>&1)
         want_dns="53 teid 001010000000007

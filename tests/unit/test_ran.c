@@ -936,6 +936,58 @@ TEST(row_n2_handover)
     }
 }
 
+/* PDN / PDU address values (TS 24.301 9.9.4.9): IPv6 is an interface
+ * identifier only, which says the session has an IPv6 part and no more. */
+TEST(pdn_address_types)
+{
+    static const uint8_t v4[] = {0x01, 10, 45, 18, 9};
+    static const uint8_t v6[] = {0x02, 0, 0, 0, 0, 0, 0, 0, 9};
+    static const uint8_t v4v6[] = {0x03, 0, 0, 0, 0, 0, 0, 0, 9, 10, 45, 18, 9};
+    static const uint8_t v6_cut[] = {0x02, 0, 0, 0};
+    const struct { const uint8_t *p; size_t n; bool ok, has_v4, has_v6; } c[] = {
+        {v4, sizeof v4, true, true, false}, {v6, sizeof v6, true, false, true},
+        {v4v6, sizeof v4v6, true, true, true}, {v6_cut, sizeof v6_cut, true, false, false},
+        {v4v6, 9, false, false, true}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        struct nas_msg m;
+        memset(&m, 0, sizeof m);
+        CHECK_EQ_INT(ran_pdn_address(cur_init(c[i].p, c[i].n), &m), c[i].ok);
+        CHECK_EQ_INT(m.has_v4, c[i].has_v4);
+        CHECK_EQ_INT(m.has_v6, c[i].has_v6);
+    }
+}
+
+/* IRIS attaches with an IPv6-only PDN connection (pcaps/s1ap_v6.pcap): the
+ * row cannot name her /64 (it comes in a Router Advertisement) but opens
+ * her session with her identity and both tunnel ends, so that her GTP-U
+ * flows are hers by TEID, and her detach closes it.  Before, no session
+ * was opened without an IPv4 address. */
+TEST(row_ipv6_only_pdn)
+{
+    static const struct fx fr[] = {FX(fx_v6_1), FX(fx_v6_2), FX(fx_v6_3), FX(fx_v6_4),
+                                   FX(fx_v6_5), FX(fx_v6_6), FX(fx_v6_13)};
+    static struct sink k;
+    memset(&k, 0, sizeof k);
+    uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim, .ctx = &k,
+                            .counters = counters};
+    void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
+        CHECK_EQ_INT(feed(st, &fr[i], 4000 + i, &em), PARSE_OK);
+    s1ap_proto.state_free(st);
+    CHECK_EQ_INT(k.nb, 3);
+    CHECK_EQ_INT(k.b[0].op, BIND_OPEN);
+    CHECK_EQ_INT(k.b[0].evidence_us, 4003);
+    CHECK_STR(k.b[0].imsi, "001010000000009");
+    CHECK(!k.b[0].has_v4 && !k.b[0].has_v6);
+    CHECK_EQ_INT(k.b[0].nteid, 1);
+    CHECK_EQ_INT(k.b[0].teid[0].teid, 0xb001);
+    CHECK_EQ_INT(k.b[1].op, BIND_UPDATE);
+    CHECK_EQ_INT(k.b[1].teid[1].teid, 0xc001);
+    CHECK_EQ_INT(k.b[2].op, BIND_CLOSE);
+    CHECK_EQ_INT(k.b[2].evidence_us, 4006);
+}
+
 /* An E-RAB Setup Request (TS 36.413 9.1.3.1) for a second PDN connection
  * of ALICE's context (eNB UE id 7): item 17 (E-RABToBeSetupItemBearerSUReq,
  * its NAS-PDU mandatory): E-RAB 6, QCI 5, gateway 10.0.13.3 TEID 0x1006,
@@ -1423,6 +1475,8 @@ int main(void)
     RUN(row_xn_handover);
     RUN(row_s1_handover);
     RUN(row_n2_handover);
+    RUN(pdn_address_types);
+    RUN(row_ipv6_only_pdn);
     RUN(erab_setup_second_pdn);
     RUN(detach_closes_every_pdn);
     RUN(bearer_release_closes_its_pdn);
