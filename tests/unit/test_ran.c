@@ -1224,6 +1224,70 @@ TEST(bearer_release_closes_its_pdn)
     binding_table_free(t);
 }
 
+/* ALICE's second PDN connection IPv6-only: erab_setup with its PDN address
+ * made type IPv6, interface identifier ::63 (4 octets longer, the lengths
+ * around it too).  Its session opens without an address, with its tunnel
+ * end; the bindings table, which tells an address-less session of a UE
+ * from her others by nothing, records it as part of her open session (its
+ * tunnel added).  Its release (erab_release, bearer 6) closes nothing
+ * while that session is open: named by no address, a CLOSE would end it;
+ * her detach ends it.  Released when it is her only session, it ends. */
+TEST(ipv6_only_pdn_release)
+{
+    static const uint8_t internet[4] = {10, 45, 13, 9};
+    uint8_t v6[sizeof erab_setup + 4];
+    memcpy(v6, erab_setup, sizeof erab_setup - 6);
+    static const uint8_t pdn[10] = {0x09, 0x02, 0, 0, 0, 0, 0, 0, 0, 0x63};
+    memcpy(v6 + sizeof erab_setup - 6, pdn, sizeof pdn);
+    v6[3] += 4;  /* the PDU's value */
+    v6[22] += 4; /* E-RABToBeSetupListBearerSUReq */
+    v6[27] += 4; /* its item */
+    v6[42] += 4; /* the NAS-PDU */
+    struct ran_msg m;
+    struct cursor c = cur_init(v6, sizeof v6);
+    CHECK_EQ_INT(s1ap_parse(&c, &m), PARSE_OK);
+    CHECK_EQ_INT(m.nnas, 1);
+    struct nas_msg n;
+    CHECK_EQ_INT(nas(m.nas[0], NAS_CIPHER_NULL, &n), PARSE_OK);
+    CHECK(n.has_v6 && !n.has_v4 && n.bearer == 6);
+    for (int only = 0; only < 2; only++) {
+        static struct sink k;
+        memset(&k, 0, sizeof k);
+        uint64_t counters[PROTO_MAX_COUNTERS] = {0};
+        struct proto_emit em = {.binding = on_binding, .ctx = &k, .counters = counters};
+        void *st = s1ap_proto.state_new(PROTO_T_SCTP);
+        for (size_t i = 0; i < 6; i++)
+            if (!only || i != 3) /* only: no Attach accept, so no first session */
+                feed(st, &frames[i], 1000 + i, &em);
+        c = cur_init(v6, sizeof v6);
+        CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2000, &em), PARSE_OK);
+        unsigned opened = k.nb;
+        CHECK(opened > 0 && k.b[opened - 1].op == BIND_OPEN);
+        CHECK(!k.b[opened - 1].has_v4);
+        bool tunnel = false;
+        for (unsigned j = 0; j < k.b[opened - 1].nteid; j++)
+            tunnel = tunnel || k.b[opened - 1].teid[j].teid == 0x1006;
+        CHECK(tunnel);
+        c = cur_init(erab_release, sizeof erab_release);
+        CHECK_EQ_INT(s1ap_proto.parse(st, DIR_S2C, &c, 2500, &em), PARSE_OK);
+        CHECK_EQ_INT(k.nb, only ? opened + 1 : opened);
+        if (only) {
+            CHECK_EQ_INT(k.b[opened].op, BIND_CLOSE);
+            CHECK(!k.b[opened].has_v4);
+        }
+        CHECK_EQ_INT(feed(st, &frames[15], 3000, &em), PARSE_OK); /* Detach request (GUTI) */
+        s1ap_proto.state_free(st);
+        struct binding_table *t = binding_table_new(64, NULL, NULL);
+        CHECK(t != NULL);
+        apply_all(t, &k);
+        CHECK_EQ_INT(binding_table_stats(t)->opened, 1);
+        CHECK_EQ_INT(binding_table_stats(t)->closed, 1);
+        if (!only)
+            CHECK_EQ_INT(ended(t, internet), 3000); /* not at the release, 2500 */
+        binding_table_free(t);
+    }
+}
+
 /* ALICE's PDU session 1 ends at its release command, before she
  * deregisters; one for session 5 (not hers) ends nothing. */
 TEST(pdu_session_release_closes_it)
@@ -1480,6 +1544,7 @@ int main(void)
     RUN(erab_setup_second_pdn);
     RUN(detach_closes_every_pdn);
     RUN(bearer_release_closes_its_pdn);
+    RUN(ipv6_only_pdn_release);
     RUN(pdu_session_release_closes_it);
     RUN(configuration_update_new_guti);
     RUN(row_without_attach);
