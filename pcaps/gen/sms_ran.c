@@ -949,23 +949,22 @@ int sms_gen_sctp_frag(const char *out, uint64_t start_us, char *err, size_t errl
     return sess_finish(&s, out, err, errlen);
 }
 
-/* The first leg of s1ap_move.pcap and s1ap_handover.pcap: a UE attaches
- * through one eNodeB (the link's a; its S1-U to the gateway sgw), looks up
- * chat.signal.org through that S1-U and sends an MO SMS to BOB. */
+/* The first leg of s1ap_move.pcap's, s1ap_handover.pcap's and
+ * s1ap_v6.pcap's UEs: a UE attaches through one eNodeB (the link's a; its
+ * S1-U to the gateway sgw), looks up chat.signal.org through that S1-U and
+ * sends an MO SMS to BOB. */
 struct first_leg {
     const char *imsi, *imeisv, *ue, *enb, *mme, *sgw, *resolver;
-    uint32_t tsn[2]; /* the eNodeB's and the MME's first TSNs */
+    uint32_t tsn[2]; /* the eNodeB's and the MME's first TSNs (first_leg() only) */
     uint32_t vtag[2];
     uint32_t teid_sgw, teid_enb, tmsi, enb_id, mme_id;
     uint16_t dns_port, dns_id;
     uint8_t mr;
 };
 
-static void first_leg(struct sess *s, struct s1 *x, const struct first_leg *p)
+/* The first leg of UE p on the association x->l is already on. */
+static void attach_leg(struct sess *s, struct s1 *x, const struct first_leg *p)
 {
-    *x = (struct s1){.s = s, .l = {build_addr(p->enb), build_addr(p->mme), 36412,
-                                  {p->tsn[0], p->tsn[1]}, {p->vtag[0], p->vtag[1]},
-                                  {0, 0}}, .ng = false};
     x->ue = p->ue;
     x->sgw = p->sgw;
     x->enb = p->enb;
@@ -978,6 +977,15 @@ static void first_leg(struct sess *s, struct s1 *x, const struct first_leg *p)
                                   p->teid_enb};
     tunnel_dns(s, &s1u, p->ue, p->resolver, p->dns_port, p->dns_id, "chat.signal.org");
     mo_sms_to_bob(x, p->mr, p->enb_id, p->mme_id);
+}
+
+/* The first leg of UE p on a new association from its eNodeB to its MME. */
+static void first_leg(struct sess *s, struct s1 *x, const struct first_leg *p)
+{
+    *x = (struct s1){.s = s, .l = {build_addr(p->enb), build_addr(p->mme), 36412,
+                                  {p->tsn[0], p->tsn[1]}, {p->vtag[0], p->vtag[1]},
+                                  {0, 0}}, .ng = false};
+    attach_leg(s, x, p);
 }
 
 /* ---- s1ap_move.pcap --------------------------------------------------------
@@ -1224,16 +1232,10 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
     sess_wait(&s, MSEC(1000));
     struct sctp_link target = x.l;
     x.l = source;
-    x.ue = UE_HANS;
-    x.enb = ENB_H;
-    x.teid_sgw = 0x00009003u;
-    x.teid_enb = 0x0000a003u;
-    x.tmsi = TMSI_HANS;
-    attach_eps(&x, IMSI_HANS, IMEISV_HANS, 52, 63, (struct frag_plan){0, false, false, false});
-    static const struct build_gtp s1u3 = {{4, {10, 0, 17, 1}}, {4, {10, 0, 17, 3}}, 0x00009003u,
-                                          0x0000a003u};
-    tunnel_dns(&s, &s1u3, UE_HANS, RESOLVER_H, 41702, 0x5173, "chat.signal.org");
-    mo_sms_to_bob(&x, 27, 52, 63);
+    static const struct first_leg hans = {
+        IMSI_HANS, IMEISV_HANS, UE_HANS, ENB_H, MME_H, SGW_H, RESOLVER_H, {0, 0}, {0, 0},
+        0x00009003u, 0x0000a003u, TMSI_HANS, 52, 63, 41702, 0x5173, 27};
+    attach_leg(&s, &x, &hans);
     sess_wait(&s, MSEC(2000));
     /* 8. S1 handover to the target eNodeB: the MME's Handover Request names
      * him by a new MME UE id, 64, and the gateway's uplink end */
