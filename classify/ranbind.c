@@ -169,30 +169,39 @@ static ptrdiff_t by_tmsi(const struct ranflow *f, uint32_t t, size_t except)
     return best;
 }
 
-/* The live contexts of ran_id other than `keep` are retired, but kept
- * while an M-TMSI may name them again. */
+/* Whether context h is ran_id's, which a newer context of ran_id retires:
+ * it is kept while an M-TMSI may name it again. */
+static bool retires(const struct ue_head *h, uint32_t ran_id)
+{
+    return h->used && !h->pending && h->ran_id == ran_id;
+}
+
+static void retire_head(struct ue_head *h)
+{
+    h->live = false;
+    h->used = h->has_tmsi;
+}
+
+/* The contexts of ran_id other than `keep` are retired. */
 static void retire(struct ranflow *f, uint32_t ran_id, ptrdiff_t keep)
 {
-    for (size_t i = 0; i < f->cap; i++) {
-        struct ue_head *h = &f->head[i];
-        if ((ptrdiff_t)i != keep && h->used && !h->pending && h->ran_id == ran_id) {
-            h->live = false;
-            h->used = h->has_tmsi;
-        }
-    }
+    for (size_t i = 0; i < f->cap; i++)
+        if ((ptrdiff_t)i != keep && retires(&f->head[i], ran_id))
+            retire_head(&f->head[i]);
 }
 
 /* A new context for ran_id (the older one, if any, is retired but kept for
  * its M-TMSI), or, pending, for a UE the core opens before the base station
- * gives it an id; -1 when there is no memory for one. */
+ * gives it an id; -1 when there is no memory for one.  One pass over the
+ * contexts (a busy association holds thousands). */
 static ptrdiff_t fresh(const struct ranx *x, uint32_t ran_id, bool pending)
 {
     struct ranflow *f = x->f;
     ptrdiff_t slot = -1, oldest = -1;
-    if (!pending)
-        retire(f, ran_id, -1);
     for (size_t i = 0; i < f->cap; i++) {
         struct ue_head *h = &f->head[i];
+        if (!pending && retires(h, ran_id))
+            retire_head(h);
         if (!h->used && slot < 0)
             slot = (ptrdiff_t)i;
         if (h->used && (oldest < 0 || h->last_us < f->head[oldest].last_us))
