@@ -189,27 +189,24 @@ static bool read_proc(uint8_t proc)
            proc == NGAP_PROC_HANDOVER_RESOURCE_ALLOCATION || proc == NGAP_PROC_HANDOVER_NOTIFY;
 }
 
-/* The procedures read whose initiating message the gNB sends (TS 38.413
- * section 8): the AMF starts the others, and the gNB answers them. */
-static bool gnb_initiates(uint8_t proc)
-{
-    return proc == NGAP_PROC_INITIAL_UE_MESSAGE || proc == NGAP_PROC_UL_NAS_TRANSPORT ||
-           proc == NGAP_PROC_PATH_SWITCH || proc == NGAP_PROC_HANDOVER_NOTIFY;
-}
+static const struct ran_procs procs = {
+    .max_proc = NGAP_MAX_PROC,
+    .initial_ue = NGAP_PROC_INITIAL_UE_MESSAGE,
+    .ul_nas = NGAP_PROC_UL_NAS_TRANSPORT,
+    .path_switch = NGAP_PROC_PATH_SWITCH,
+    .ho_alloc = NGAP_PROC_HANDOVER_RESOURCE_ALLOCATION,
+    .ho_notify = NGAP_PROC_HANDOVER_NOTIFY,
+    .reads = read_proc,
+};
 
 enum parse_rc ngap_parse(struct cursor *c, struct ran_msg *m)
 {
     struct cursor ies;
     unsigned count;
     bool go;
-    enum parse_rc rc =
-        ran_open(c, m, NGAP_MAX_PROC, read_proc, NGAP_PROC_INITIAL_UE_MESSAGE, &ies, &count, &go);
+    enum parse_rc rc = ran_open(c, m, &procs, &ies, &count, &go);
     if (rc || !go)
         return rc;
-    m->from_ran = (m->outcome == 0) == gnb_initiates(m->proc);
-    /* a Path Switch Request opens the UE's context on the target gNB */
-    m->initial = m->initial || (m->proc == NGAP_PROC_PATH_SWITCH && m->outcome == 0);
-    m->opens_by_core = m->proc == NGAP_PROC_HANDOVER_RESOURCE_ALLOCATION && m->outcome == 0;
     for (unsigned i = 0; i < count && i < NGAP_MAX_IES; i++) {
         uint16_t id;
         struct cursor v, nas;

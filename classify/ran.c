@@ -77,20 +77,24 @@ void ran_cell(struct ran_msg *m, const char *tai, const char *cgi)
         snprintf(m->cell + n, sizeof m->cell - n, "%s%s", tai[0] ? ";" : "", cgi);
 }
 
-enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, uint8_t max_proc,
-                       bool (*reads)(uint8_t proc), uint8_t initial_proc, struct cursor *ies,
-                       unsigned *count, bool *go)
+enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, const struct ran_procs *p,
+                       struct cursor *ies, unsigned *count, bool *go)
 {
     memset(m, 0, sizeof *m);
     *go = false;
     enum parse_rc rc = aper_pdu_head(c, &m->outcome, &m->proc);
     if (rc)
         return rc;
-    if (m->proc > max_proc || m->outcome > 2)
+    if (m->proc > p->max_proc || m->outcome > 2)
         return PARSE_INVALID;
-    if (!reads(m->proc) || m->outcome == 2)
+    if (!p->reads(m->proc) || m->outcome == 2)
         return PARSE_OK;
-    m->initial = m->proc == initial_proc && m->outcome == 0;
+    bool initiating = m->outcome == 0;
+    bool ran_starts = m->proc == p->initial_ue || m->proc == p->ul_nas ||
+                      m->proc == p->path_switch || m->proc == p->ho_notify;
+    m->from_ran = initiating == ran_starts;
+    m->initial = initiating && (m->proc == p->initial_ue || m->proc == p->path_switch);
+    m->opens_by_core = initiating && m->proc == p->ho_alloc;
     if ((rc = aper_pdu_ies(c, ies, count)))
         return rc;
     *go = true;

@@ -81,15 +81,28 @@ void ran_location(const uint8_t *plmn, uint64_t value, enum tgpp_loc kind, char 
  * "ncgi") into m->cell from the parts the decoder found ("" = absent). */
 void ran_cell(struct ran_msg *m, const char *tai, const char *cgi);
 
+/* A protocol's procedure codes that ran_open reads roles from (TS 36.413
+ * 9.3.7, TS 38.413 9.4.7), the largest it accepts, and whether the decoder
+ * reads a procedure's messages. */
+struct ran_procs {
+    uint8_t max_proc;
+    uint8_t initial_ue, ul_nas, path_switch, ho_alloc, ho_notify;
+    bool (*reads)(uint8_t proc);
+};
+
 /* The opening S1AP and NGAP messages share (aper.h): the PDU head, the
- * bounds on its outcome (3) and procedure code (max_proc), and whether it
- * is one the decoder reads (reads(proc), and not an unsuccessful outcome).
- * Fills m's outcome, proc and initial (an initiating initial_proc).
- * Returns PARSE_OK with *ies / *count set and *go true when the caller
- * reads its IEs; PARSE_OK with *go false when it does not. */
-enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, uint8_t max_proc,
-                       bool (*reads)(uint8_t proc), uint8_t initial_proc, struct cursor *ies,
-                       unsigned *count, bool *go);
+ * bounds on its outcome (3) and procedure code (p->max_proc), and whether
+ * it is one the decoder reads (p->reads(proc), and not an unsuccessful
+ * outcome).  Fills m's outcome and proc, and, for a message read, its
+ * roles: initial (an Initial UE Message or Path Switch Request: a new UE
+ * context on the base station), opens_by_core (a Handover Request) and
+ * from_ran (the initiating messages of the procedures the base station
+ * starts, p's initial_ue, ul_nas, path_switch and ho_notify, and the
+ * answers to the others).  Returns PARSE_OK with *ies / *count set and *go
+ * true when the caller reads its IEs; PARSE_OK with *go false when it does
+ * not. */
+enum parse_rc ran_open(struct cursor *c, struct ran_msg *m, const struct ran_procs *p,
+                       struct cursor *ies, unsigned *count, bool *go);
 
 /* Identities the NAS decoders accept (TS 23.003 2.2, 6.2): an IMSI has at
  * least MCC, MNC and one MSIN digit; an IMEI 14 digits and a check digit,

@@ -150,27 +150,24 @@ static bool read_proc(uint8_t proc)
            proc == S1AP_PROC_HANDOVER_RESOURCE_ALLOCATION || proc == S1AP_PROC_HANDOVER_NOTIFY;
 }
 
-/* The procedures read whose initiating message the eNodeB sends (TS 36.413
- * section 8): the MME starts the others, and the eNodeB answers them. */
-static bool enb_initiates(uint8_t proc)
-{
-    return proc == S1AP_PROC_INITIAL_UE_MESSAGE || proc == S1AP_PROC_UL_NAS_TRANSPORT ||
-           proc == S1AP_PROC_PATH_SWITCH || proc == S1AP_PROC_HANDOVER_NOTIFY;
-}
+static const struct ran_procs procs = {
+    .max_proc = S1AP_MAX_PROC,
+    .initial_ue = S1AP_PROC_INITIAL_UE_MESSAGE,
+    .ul_nas = S1AP_PROC_UL_NAS_TRANSPORT,
+    .path_switch = S1AP_PROC_PATH_SWITCH,
+    .ho_alloc = S1AP_PROC_HANDOVER_RESOURCE_ALLOCATION,
+    .ho_notify = S1AP_PROC_HANDOVER_NOTIFY,
+    .reads = read_proc,
+};
 
 enum parse_rc s1ap_parse(struct cursor *c, struct ran_msg *m)
 {
     struct cursor ies;
     unsigned count;
     bool go;
-    enum parse_rc rc =
-        ran_open(c, m, S1AP_MAX_PROC, read_proc, S1AP_PROC_INITIAL_UE_MESSAGE, &ies, &count, &go);
+    enum parse_rc rc = ran_open(c, m, &procs, &ies, &count, &go);
     if (rc || !go)
         return rc;
-    m->from_ran = (m->outcome == 0) == enb_initiates(m->proc);
-    /* a Path Switch Request opens the UE's context on the target eNodeB */
-    m->initial = m->initial || (m->proc == S1AP_PROC_PATH_SWITCH && m->outcome == 0);
-    m->opens_by_core = m->proc == S1AP_PROC_HANDOVER_RESOURCE_ALLOCATION && m->outcome == 0;
     char tai[TGPP_CELL_MAX] = "", ecgi[TGPP_CELL_MAX] = "";
     for (unsigned i = 0; i < count && i < S1AP_MAX_IES; i++) {
         uint16_t id;
