@@ -55,11 +55,7 @@
 #define ETH_TAG_LEN 4u     /* an 802.1Q / 802.1ad tag */
 #define ETH_MAX_TAGS 2u    /* QinQ */
 #define ETH_MIN_FRAME 60u  /* IEEE 802.3 minimum frame, less its FCS: may be padding */
-#define ETHERTYPE_C_TAG 0x8100u
-#define ETHERTYPE_S_TAG 0x88a8u
 #define PPP_ADDRESS_CONTROL 0xff03u /* RFC 1662 section 3.1 */
-#define PPP_PROTO_IPV4 0x0021u      /* RFC 1332 */
-#define PPP_PROTO_IPV6 0x0057u      /* RFC 5072 */
 #define IPV4_MIN_IHL 5u
 #define IPV6_HDR_LEN 40u
 #define IP_LEN_FIELDS 6u   /* enough of either header for its length field */
@@ -139,7 +135,7 @@ static enum pw_fit pw_ethernet(const struct cursor *c, size_t off, uint32_t len)
             return PW_CUT;
         uint16_t type = peek16(c, at);
         at += 2;
-        if ((type == ETHERTYPE_C_TAG || type == ETHERTYPE_S_TAG) && tags < ETH_MAX_TAGS) {
+        if ((type == ETHERTYPE_8021Q || type == ETHERTYPE_8021AD) && tags < ETH_MAX_TAGS) {
             at += ETH_TAG_LEN - 2;
             continue;
         }

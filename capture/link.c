@@ -48,9 +48,6 @@
 
 /* EtherTypes (IEEE Registration Authority list). */
 #define ETHERTYPE_MIN 0x0600u      /* IEEE 802.3 clause 3.2.6: below this it is a length */
-#define ETHERTYPE_8021Q 0x8100u    /* C-TAG */
-#define ETHERTYPE_8021AD 0x88a8u   /* S-TAG */
-#define ETHERTYPE_QINQ_OLD 0x9100u /* pre-802.1ad vendor QinQ */
 #define ETHERTYPE_MPLS_MC 0x8848u  /* unicast: ETHERTYPE_MPLS_UC, capture/pkt_view.h */
 #define ETHERTYPE_PPPOE_SES 0x8864u /* RFC 2516 section 7 */
 #define ETHERTYPE_PBB_ITAG 0x88e7u  /* IEEE 802.1ah (802.1Q-2018 clause 26): backbone service instance tag */
@@ -71,8 +68,6 @@
 #define PPPOE_VER_TYPE 0x11u     /* RFC 2516 section 4: VER = 1, TYPE = 1 */
 #define PPPOE_CODE_SESSION 0x00u /* RFC 2516 section 6: session data */
 #define PPP_PROTO_LEN 2
-#define PPP_PROTO_IPV4 0x0021u   /* RFC 1332 */
-#define PPP_PROTO_IPV6 0x0057u   /* RFC 5072 */
 
 /* BSD address families seen in NULL/LOOP headers (tcpdump's LINKTYPE_NULL
  * notes: AF_INET6 is 24 on NetBSD/OpenBSD, 28 on FreeBSD, 30 on Darwin). */

@@ -61,6 +61,14 @@
 #define ETHERTYPE_MPLS_UC 0x8847u
 #define ETHERTYPE_PPP 0x880bu
 #define ETHERTYPE_NSH 0x894fu
+/* VLAN tags (IEEE 802.1Q-2018 section 9.6) in a link header or a frame an
+ * overlay carries */
+#define ETHERTYPE_8021Q 0x8100u    /* C-TAG */
+#define ETHERTYPE_8021AD 0x88a8u   /* S-TAG */
+#define ETHERTYPE_QINQ_OLD 0x9100u /* pre-802.1ad vendor QinQ */
+/* PPP protocol numbers of IP (link.c, and the PPP pseudowires of l2tp.c) */
+#define PPP_PROTO_IPV4 0x0021u /* RFC 1332 */
+#define PPP_PROTO_IPV6 0x0057u /* RFC 5072 */
 
 /* Bounded nesting: VLAN tags + MPLS labels + PPPoE per link header; at most
  * DECODE_MAX_OVERLAYS overlay tunnels (decode.c), then one GTP-U level. */
