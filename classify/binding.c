@@ -34,6 +34,11 @@
  *   index doubles to stay at most half full of keys; its hash is not
  *   keyed, so addresses chosen to collide cost at worst a probe of every
  *   slot: the full scan it replaced.
+ * - User-plane TEIDs: every binding's (open or closed, until it leaves the
+ *   table) are in a second multimap, keyed by the TEID and its owner's
+ *   address (or no address), each key once per binding.  The lookup by TEID
+ *   (the scope filter asks one per tunnelled flow end) probes its two keys,
+ *   with the node asked for and without, and opens only those records.
  */
 #include "classify/binding.h"
 
@@ -49,6 +54,7 @@
  * binding_table_at() stopped, so that reading the table in order is linear. */
 struct binding_scratch {
     uint64_t reads;
+    uint32_t stamp; /* the collect pass or TEID lookup marking t->mark now */
     size_t at_i;    /* SIZE_MAX: no position remembered */
     int32_t at_slot;
 };
@@ -104,10 +110,10 @@ struct binding_table {
     uint8_t *keep;        /* per slot: what keep_fn said at its last change */
     binding_keep_fn keep_fn;
     void *keep_user;
-    uint32_t stamp;
-    struct bind_cand *cand; /* cap entries: candidates of one apply */
+    struct bind_cand *cand; /* cap entries: candidates of one apply or lookup */
     struct addr_index ix4, ix6;
     struct key_index kx;
+    struct key_index ux;  /* user-plane TEID keys of every binding held -> slots */
     uint8_t hash_key[16];
     struct binding_scratch *scr;
     size_t n, cap;
@@ -405,6 +411,69 @@ static void keys_unindex(struct binding_table *t, int32_t slot)
         kx_remove(&t->kx, k[i], slot);
 }
 
+/* ---- the user-plane TEID index ---- */
+
+/* The key of a user-plane TEID owned by the node at addr (alen 4 or 16),
+ * or by a node not signalled (alen 0). */
+static uint64_t teid_key(const struct binding_table *t, uint32_t teid, const uint8_t *addr,
+                         size_t alen)
+{
+    uint8_t v[5 + 16];
+    memcpy(v, &teid, 4);
+    v[4] = (uint8_t)alen;
+    if (alen)
+        memcpy(v + 5, addr, alen);
+    return match_hash(t, 'U', v, 5 + alen);
+}
+
+/* b's user-plane TEID keys, each once; returns how many. */
+static size_t teid_keys(const struct binding_table *t, const struct sub_binding *b,
+                        uint64_t out[BIND_MAX_TEIDS])
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < b->nteid; i++) {
+        const struct bind_teid *x = &b->teid[i];
+        if (x->control)
+            continue;
+        uint64_t k = teid_key(t, x->teid, x->addr, x->alen);
+        size_t j = 0;
+        while (j < n && out[j] != k)
+            j++;
+        if (j == n)
+            out[n++] = k;
+    }
+    return n;
+}
+
+/* A key the map has no room for is counted: lookups by that TEID miss the
+ * binding until its next merge indexes it again. */
+static void teids_index(struct binding_table *t, int32_t slot)
+{
+    uint64_t k[BIND_MAX_TEIDS];
+    size_t n = teid_keys(t, &t->v[slot], k);
+    for (size_t i = 0; i < n; i++)
+        if (!kx_add(&t->ux, k[i], slot))
+            t->st.addr_nomem++;
+}
+
+static void teids_unindex(struct binding_table *t, int32_t slot)
+{
+    uint64_t k[BIND_MAX_TEIDS];
+    size_t n = teid_keys(t, &t->v[slot], k);
+    for (size_t i = 0; i < n; i++)
+        kx_remove(&t->ux, k[i], slot);
+}
+
+/* A new mark for t->mark (shared by collect() and the TEID lookup). */
+static uint32_t next_stamp(const struct binding_table *t)
+{
+    if (++t->scr->stamp == 0) { /* wrapped: forget every old mark */
+        memset(t->mark, 0, t->cap * sizeof *t->mark);
+        t->scr->stamp = 1;
+    }
+    return t->scr->stamp;
+}
+
 /* ---- the eviction heap ---- */
 
 /* Whether the binding in slot a leaves before the one in slot b: one not
@@ -491,9 +560,9 @@ static struct binding_table *table_alloc(size_t cap)
     t->cand = calloc(cap, sizeof *t->cand);
     t->scr = calloc(1, sizeof *t->scr);
     bool ix4 = aix_init(&t->ix4, cap), ix6 = aix_init(&t->ix6, cap);
-    bool kx = kx_alloc(&t->kx, 64);
+    bool kx = kx_alloc(&t->kx, 64), ux = kx_alloc(&t->ux, 64);
     if (!t->v || !t->k4 || !t->k6 || !t->h6 || !t->prev || !t->next || !t->heap || !t->hpos ||
-        !t->mark || !t->keep || !t->cand || !t->scr || !ix4 || !ix6 || !kx) {
+        !t->mark || !t->keep || !t->cand || !t->scr || !ix4 || !ix6 || !kx || !ux) {
         binding_table_free(t);
         return NULL;
     }
@@ -535,6 +604,7 @@ void binding_table_free(struct binding_table *t)
     aix_free(&t->ix4);
     aix_free(&t->ix6);
     kx_free(&t->kx);
+    kx_free(&t->ux);
     free(t);
 }
 
@@ -789,6 +859,7 @@ static void unlink_slot(struct binding_table *t, int32_t s)
 {
     if (t->v[s].open)
         keys_unindex(t, s);
+    teids_unindex(t, s);
     if (t->k4[s])
         aix_remove(&t->ix4, t->k4[s], s);
     if (t->h6[s])
@@ -849,6 +920,7 @@ static int32_t insert(struct binding_table *t, const struct sub_binding *e, bool
     heap_fix(t, t->n - 1);
     keys_learn(t, s);
     keys_index(t, s);
+    teids_index(t, s);
     t->scr->at_i = SIZE_MAX;
     t->st.opened++;
     return s;
@@ -866,17 +938,14 @@ static size_t collect(struct binding_table *t, const struct sub_binding *e)
 {
     uint64_t k[BIND_MATCH_KEYS];
     size_t nk = match_keys(t, e, k), nc = 0;
-    if (++t->stamp == 0) { /* wrapped: forget every old mark */
-        memset(t->mark, 0, t->cap * sizeof *t->mark);
-        t->stamp = 1;
-    }
+    uint32_t stamp = next_stamp(t);
     const struct key_index *x = &t->kx;
     for (size_t j = 0; j < nk; j++)
         for (size_t i = k[j] & x->mask; x->slot[i] >= 0; i = (i + 1) & x->mask) {
             int32_t s = x->slot[i];
-            if (x->key[i] != k[j] || t->mark[s] == t->stamp)
+            if (x->key[i] != k[j] || t->mark[s] == stamp)
                 continue;
-            t->mark[s] = t->stamp;
+            t->mark[s] = stamp;
             t->cand[nc].id = t->v[s].id;
             t->cand[nc].slot = s;
             nc++;
@@ -908,7 +977,9 @@ uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
             continue;
         bool had_v4 = b->has_v4, had_v6 = b->has_v6;
         keys_unindex(t, s);
+        teids_unindex(t, s);
         merge(t, b, e);
+        teids_index(t, s);
         if (op == BIND_CLOSE) {
             b->open = false;
             b->end_us = e->evidence_us;
@@ -998,7 +1069,32 @@ size_t binding_table_by_teid(const struct binding_table *t, uint32_t teid, const
                              size_t max)
 {
     struct teid_key k = {teid, addr, (alen == 4 || alen == 16) ? alen : 0};
-    return scan(t, pick_teid, &k, ts, out, max);
+    if (!k.alen) /* any owner: no key names them all */
+        return scan(t, pick_teid, &k, ts, out, max);
+    /* the bindings holding this TEID owned by that node, or by a node not
+     * signalled: pick_teid's two matches */
+    uint64_t keys[2] = {teid_key(t, teid, addr, k.alen), teid_key(t, teid, NULL, 0)};
+    uint32_t stamp = next_stamp(t);
+    const struct key_index *x = &t->ux;
+    size_t nc = 0;
+    for (size_t j = 0; j < 2; j++)
+        for (size_t i = keys[j] & x->mask; x->slot[i] >= 0; i = (i + 1) & x->mask) {
+            int32_t s = x->slot[i];
+            if (x->key[i] != keys[j] || t->mark[s] == stamp)
+                continue;
+            t->mark[s] = stamp;
+            t->scr->reads++;
+            if (!valid_at(&t->v[s], ts) || !pick_teid(&t->v[s], &k))
+                continue;
+            t->cand[nc].id = t->v[s].id;
+            t->cand[nc].slot = s;
+            nc++;
+        }
+    if (nc > 1)
+        qsort(t->cand, nc, sizeof *t->cand, cand_cmp);
+    for (size_t i = 0; i < nc && i < max; i++)
+        out[i] = &t->v[t->cand[i].slot];
+    return nc;
 }
 
 /* scan() for an address: its chain gives the candidates, in id order, and
@@ -1082,6 +1178,7 @@ void binding_table_flush(struct binding_table *t)
     aix_clear(&t->ix4);
     aix_clear(&t->ix6);
     kx_clear(&t->kx);
+    kx_clear(&t->ux);
     t->scr->at_i = SIZE_MAX;
 }
 

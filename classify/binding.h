@@ -137,8 +137,10 @@ uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
 /* Lookups at packet time ts: fill out[] with up to max bindings valid at ts
  * (start <= ts and (open or ts <= end)), in id order; return how many
  * matched in all (which may exceed max).  by_teid matches the owner address
- * when both the query (alen > 0) and the binding carry one.  by_ipv6 compares
- * the /64.  The pointers are borrowed until the next call that changes t. */
+ * when both the query (alen > 0) and the binding carry one; with an owner
+ * address it opens only the bindings holding that TEID (an index), without
+ * one it reads the whole table.  by_ipv6 compares the /64.  The pointers are
+ * borrowed until the next call that changes t. */
 size_t binding_table_by_teid(const struct binding_table *t, uint32_t teid, const uint8_t *addr,
                              size_t alen, uint64_t ts, const struct sub_binding **out,
                              size_t max);
@@ -151,9 +153,10 @@ size_t binding_table_by_imsi(const struct binding_table *t, const char *imsi, ui
 size_t binding_table_by_msisdn(const struct binding_table *t, const char *msisdn, uint64_t ts,
                                const struct sub_binding **out, size_t max);
 
-/* How many binding records the address lookups (by_ipv4, by_ipv6) have
- * opened so far: those on the address asked for, whatever their interval,
- * not every binding of the table (a diagnostic for tests). */
+/* How many binding records the address lookups (by_ipv4, by_ipv6) and the
+ * TEID lookup with an owner address have opened so far: those on the
+ * address or TEID asked for, whatever their interval, not every binding of
+ * the table (a diagnostic for tests). */
 uint64_t binding_table_records_read(const struct binding_table *t);
 
 /* The i-th binding in id order (i < binding_table_count()), whatever its

@@ -85,8 +85,19 @@ static enum scope_verdict scope_flow_verdict(struct pipeline *p, const struct fl
                                              bool count)
 {
     const uint8_t *c = flow_client_addr(f), *s = flow_server_addr(f);
-    return count ? scope_filter_flow(p->cfg.scope, f->key.family, c, s, f->first_us)
-                 : scope_filter_flow_peek(p->cfg.scope, f->key.family, c, s, f->first_us);
+    struct scope_tunnel tun;
+    memset(&tun, 0, sizeof tun);
+    for (int d = 0; d < 2; d++) {
+        tun.teid[d] = flow_teid(f, d);
+        const struct ip_addr *node = flow_teid_node(f, d);
+        if (node) {
+            tun.node_family[d] = node->family;
+            tun.node[d] = node->a;
+        }
+    }
+    const struct scope_tunnel *t = tun.teid[0] || tun.teid[1] ? &tun : NULL;
+    return count ? scope_filter_flow(p->cfg.scope, f->key.family, c, s, f->first_us, t)
+                 : scope_filter_flow_peek(p->cfg.scope, f->key.family, c, s, f->first_us, t);
 }
 
 static bool scope_keep_flow(struct pipeline *p, const struct flow *f, bool final)
@@ -251,9 +262,22 @@ static bool scope_lookup(void *user, uint8_t family, const uint8_t *addr, uint64
     if (n == 0)
         return false;
     memset(out, 0, sizeof *out);
-    str_copy(out->imsi, sizeof out->imsi, b[0]->imsi);
-    str_copy(out->msisdn, sizeof out->msisdn, b[0]->msisdn);
-    str_copy(out->imei, sizeof out->imei, b[0]->imei);
+    subscriber_of(b[0], out);
+    return true;
+}
+
+/* The same question for a GTP-U tunnel: is this user-plane TEID, at this
+ * node, a subscriber's session's at t? */
+static bool scope_tunnel_lookup(void *user, uint32_t teid, uint8_t node_family,
+                                const uint8_t *node, uint64_t t_us, struct scope_subscriber *out)
+{
+    struct pipeline *p = user;
+    const struct sub_binding *b[1];
+    size_t alen = node_family == 4 ? 4 : node_family == 6 ? 16 : 0;
+    if (binding_table_by_teid(p->bt, teid, alen ? node : NULL, alen, t_us, b, 1) == 0)
+        return false;
+    memset(out, 0, sizeof *out);
+    subscriber_of(b[0], out);
     return true;
 }
 
@@ -273,6 +297,7 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
     }
     if (p->cfg.scope) {
         scope_filter_set_lookup(p->cfg.scope, scope_lookup, p);
+        scope_filter_set_tunnel_lookup(p->cfg.scope, scope_tunnel_lookup, p);
         binding_table_set_keep(p->bt, binding_of_target, p);
     }
     p->cls = new_classifier(p, cfg->sigs, e);

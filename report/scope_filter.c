@@ -13,6 +13,8 @@ struct scope_filter {
     const struct scope *sc;
     scope_binding_lookup_fn lookup;
     void *lookup_user;
+    scope_tunnel_lookup_fn tunnel_lookup;
+    void *tunnel_user;
     struct scope_filter_stats st;
 };
 
@@ -33,6 +35,13 @@ void scope_filter_set_lookup(struct scope_filter *f, scope_binding_lookup_fn fn,
 {
     f->lookup = fn;
     f->lookup_user = user;
+}
+
+void scope_filter_set_tunnel_lookup(struct scope_filter *f, scope_tunnel_lookup_fn fn,
+                                    void *user)
+{
+    f->tunnel_lookup = fn;
+    f->tunnel_user = user;
 }
 
 /* Accumulates the windows of the targets that matched one record. */
@@ -158,7 +167,7 @@ static void match_subscriber(const struct scope *sc, const struct scope_subscrib
 
 enum scope_verdict scope_filter_flow_peek(struct scope_filter *f, uint8_t family,
                                           const uint8_t *client, const uint8_t *server,
-                                          uint64_t first_us)
+                                          uint64_t first_us, const struct scope_tunnel *tun)
 {
     struct match m = {0};
     const struct scope *sc = f->sc;
@@ -174,14 +183,22 @@ enum scope_verdict scope_filter_flow_peek(struct scope_filter *f, uint8_t family
                 match_subscriber(sc, &b, first_us, &m);
         }
     }
+    for (int d = 0; d < 2 && !m.in_window && f->tunnel_lookup && tun; d++) {
+        struct scope_subscriber b;
+        memset(&b, 0, sizeof b);
+        if (tun->teid[d] && f->tunnel_lookup(f->tunnel_user, tun->teid[d], tun->node_family[d],
+                                             tun->node[d], first_us, &b))
+            match_subscriber(sc, &b, first_us, &m);
+    }
     return verdict_of(&m, first_us);
 }
 
 enum scope_verdict scope_filter_flow(struct scope_filter *f, uint8_t family,
                                      const uint8_t *client, const uint8_t *server,
-                                     uint64_t first_us)
+                                     uint64_t first_us, const struct scope_tunnel *tun)
 {
-    return count(f, SCOPE_REC_FLOW, scope_filter_flow_peek(f, family, client, server, first_us));
+    return count(f, SCOPE_REC_FLOW,
+                 scope_filter_flow_peek(f, family, client, server, first_us, tun));
 }
 
 enum scope_verdict scope_filter_sms(struct scope_filter *f, const struct sms_event *ev)

@@ -9,7 +9,12 @@
  *     counterpart's number is kept, since that is what the order asks for.
  *   - Flow: in scope when one of its endpoint addresses lies in a target
  *     IP/CIDR, or - through the binding lookup callback - is bound at the
- *     flow's start to a subscriber whose IMSI, MSISDN or IMEI is a target.
+ *     flow's start to a subscriber whose IMSI, MSISDN or IMEI is a target,
+ *     or - through the tunnel lookup callback - was carried in a GTP-U
+ *     tunnel that is such a subscriber's at the flow's start (the report's
+ *     flow_subscribers attributes by TEID too; a session may have no
+ *     address to match, such as an IPv6-only PDN connection whose /64 the
+ *     control plane does not carry).
  *   - OTT event: in scope when its flow is, its time is inside the window,
  *     and the scope allows `inferred-activity`.
  *   - Binding (address <-> subscriber): only a target's is stored.
@@ -62,6 +67,24 @@ struct scope_subscriber {
 typedef bool (*scope_binding_lookup_fn)(void *user, uint8_t family, const uint8_t *addr,
                                         uint64_t t_us, struct scope_subscriber *out);
 
+/* The GTP-U tunnel a flow was carried in, per direction (enum dir): the
+ * TEID (0 = none) and the node that owns it, the packets' outer destination
+ * (family 4 or 6; 0 = not known). */
+struct scope_tunnel {
+    uint32_t teid[2];
+    uint8_t node_family[2];
+    const uint8_t *node[2];
+};
+
+/* Tunnel lookup callback: is user-plane TEID teid, owned by node (family
+ * node_family, 4 or 16 bytes at node; family 0: not known), a subscriber's
+ * at time t_us?  Fills *out and returns true when it is.  Called for each
+ * TEID of a flow that matched no target by address; it must not call back
+ * into the filter. */
+typedef bool (*scope_tunnel_lookup_fn)(void *user, uint32_t teid, uint8_t node_family,
+                                       const uint8_t *node, uint64_t t_us,
+                                       struct scope_subscriber *out);
+
 struct scope_filter_stats {
     uint64_t kept[SCOPE_REC_KIND_COUNT];
     uint64_t dropped[SCOPE_REC_KIND_COUNT][SCOPE_VERDICT_COUNT]; /* [k][SCOPE_KEEP] unused */
@@ -77,11 +100,16 @@ void scope_filter_free(struct scope_filter *f);
 /* Installs the binding lookup (NULL = none: flows match IP targets only). */
 void scope_filter_set_lookup(struct scope_filter *f, scope_binding_lookup_fn fn, void *user);
 
+/* Installs the tunnel lookup (NULL = none: a flow's tunnel is not asked). */
+void scope_filter_set_tunnel_lookup(struct scope_filter *f, scope_tunnel_lookup_fn fn,
+                                    void *user);
+
 /* The decisions.  Each counts its verdict in the stats.  Inputs are borrowed.
- * flow: family 4/6, client and server addresses, flow start time. */
+ * flow: family 4/6, client and server addresses, flow start time, and the
+ * GTP-U tunnel it was carried in (NULL: none). */
 enum scope_verdict scope_filter_flow(struct scope_filter *f, uint8_t family,
                                      const uint8_t *client, const uint8_t *server,
-                                     uint64_t first_us);
+                                     uint64_t first_us, const struct scope_tunnel *tun);
 enum scope_verdict scope_filter_sms(struct scope_filter *f, const struct sms_event *ev);
 /* OTT event ev of a flow whose own verdict is flow_verdict (from
  * scope_filter_flow_peek or an earlier scope_filter_flow). */
@@ -100,7 +128,7 @@ bool scope_filter_names_subscriber(const struct scope_filter *f,
  * or an interim row of a live flow, decided again when it ends). */
 enum scope_verdict scope_filter_flow_peek(struct scope_filter *f, uint8_t family,
                                           const uint8_t *client, const uint8_t *server,
-                                          uint64_t first_us);
+                                          uint64_t first_us, const struct scope_tunnel *tun);
 
 void scope_filter_get_stats(const struct scope_filter *f, struct scope_filter_stats *out);
 

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ev.ts_us = s->window.from_us;
             memcpy(ev.originator, "sip:+15551230001@x", 19);
             memcpy(ev.recipient, "tel:+1-555-123-0002", 20);
-            scope_filter_flow(f, 4, a, b, s->window.from_us);
+            scope_filter_flow(f, 4, a, b, s->window.from_us, NULL);
             scope_filter_sms(f, &ev);
             char txt[4096];
             scope_targets_text(s, txt, sizeof txt);

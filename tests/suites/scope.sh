@@ -331,19 +331,47 @@ if [ -d "$MC" ]; then
     TDB=
     # A target named by IMSI keeps the user-plane flows of the UE address its
     # control plane bound (open5gs attach: GTPv2-C binds 901707364000060 to
-    # 10.45.0.2 and cafe::2, which then ping through GTP-U).  Without the
-    # bindings lookup the scoped run kept no flow at all.
+    # 10.45.0.2 and cafe::2, which then ping through GTP-U), and the flows
+    # of its tunnels whatever their addresses (its Router Solicitations and
+    # the Router Advertisements, link-local): the same flows the research
+    # run attributes to it (flow_subscribers, by TEID).  Without the
+    # bindings lookup the scoped run kept no flow at all; without the tunnel
+    # lookup only the 4 on its addresses.
     sed 's/imsi: "240010123456789"/imsi: "901707364000060"/' "$TMP/bind.yaml" >"$TMP/ue.yaml"
     "$BIN" analyze -q --db "$TMP/ue.db" --scope "$TMP/ue.yaml" "$MC/open5gs__testattach.pcapng" 2>/dev/null
+    "$BIN" analyze -q --db "$TMP/uer.db" "$MC/open5gs__testattach.pcapng" 2>/dev/null
     ue_all=$(q "$TMP/ue.db" "SELECT count(*) FROM flows")
     ue_own=$(q "$TMP/ue.db" "SELECT count(*) FROM flows WHERE src_ip IN ('10.45.0.2','cafe::2')")
-    check "IMSI target: its UE's GTP-U flows are kept ($ue_own of $ue_all, want 4 of 4)" \
-        "[ '$ue_own' = 4 ] && [ '$ue_all' = 4 ]"
+    ue_kept=$(q "$TMP/ue.db" "SELECT group_concat(first_ts_us || '/' || src_ip, ' ') FROM (SELECT * FROM flows ORDER BY first_ts_us, src_ip)")
+    ue_attr=$(q "$TMP/uer.db" "SELECT group_concat(k, ' ') FROM (SELECT DISTINCT f.first_ts_us || '/' || f.src_ip AS k FROM flows f JOIN flow_subscribers s ON s.run_id = f.run_id AND s.flow_id = f.id WHERE s.imsi = '901707364000060' ORDER BY f.first_ts_us, f.src_ip)")
+    check "IMSI target: its UE's GTP-U flows are kept ($ue_own on its addresses, of $ue_all)" \
+        "[ '$ue_own' = 4 ] && [ '$ue_all' = 8 ]"
+    check "IMSI target: the scoped run keeps exactly the flows the research run attributes to it" \
+        "[ -n '$ue_attr' ] && [ '$ue_kept' = '$ue_attr' ]"
 elif [ "${CI:-}" = true ]; then
     bad "bindings: $MC is missing under CI=true"
 else
     echo "SKIP: bindings: $MC not found"
 fi
+
+# A target named by IMSI keeps the flows of its GTP-U tunnels even when its
+# session has no address to match: IRIS's PDN connection is IPv6-only
+# (pcaps/s1ap_v6.pcap), so her S1AP session binds her tunnel ends and no
+# address.  The research run attributes her DNS flow by TEID
+# (flow_subscribers); the scoped run must keep that same flow, and still
+# drop the eNB-MME association, which is no subscriber's.
+V6=pcaps/s1ap_v6.pcap
+sed -e 's/^  - msisdn: .*$/  - imsi: "001010000000009"/' -e '/^  - ip: /d' \
+    -e 's/^  from: .*$/  from: 2024-03-01T00:00:00Z/' -e 's/^  to: .*$/  to: 2024-03-03T00:00:00Z/' \
+    "$TMP/scope.yaml" >"$TMP/v6.yaml"
+"$BIN" analyze -q --db "$TMP/v6r.db" "$V6" 2>/dev/null
+"$BIN" analyze -q --db "$TMP/v6s.db" --scope "$TMP/v6.yaml" "$V6" 2>"$TMP/v6s.err"
+v6_attr=$(q "$TMP/v6r.db" "SELECT group_concat(f.first_ts_us || '/' || f.dst_port) FROM flows f JOIN flow_subscribers s ON s.run_id = f.run_id AND s.flow_id = f.id WHERE s.imsi = '001010000000009'")
+v6_kept=$(q "$TMP/v6s.db" "SELECT group_concat(first_ts_us || '/' || dst_port) FROM flows")
+check "IMSI target without an address: the flow attributed to her by TEID is kept ($v6_kept, want $v6_attr)" \
+    "[ -n '$v6_attr' ] && [ '$v6_kept' = '$v6_attr' ]"
+check "IMSI target without an address: the association is dropped (scope_dropped_flows_no_target)" \
+    "[ \"\$(q '$TMP/v6s.db' \"SELECT value FROM run_stats WHERE name = 'scope_dropped_flows_no_target'\")\" = 1 ]"
 
 echo
 echo "tamper case -> verify's first broken link"

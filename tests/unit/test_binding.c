@@ -2,6 +2,7 @@
  * conflicts kept and flagged, bounds and counters; the address lookups open
  * only the bindings on the address asked for, and answer as a scan of every
  * binding would (random tables with evictions and addresses learnt late);
+ * so do the TEID lookups, which open only the bindings holding the TEID;
  * kept bindings (a scope's targets) leave a full table last; thousands of
  * sessions through a small table merge, close and leave in order. */
 #include "classify/binding.h"
@@ -335,6 +336,138 @@ TEST(address_lookups_match_a_full_scan)
     CHECK(conflicts > 0);
 }
 
+/* Owner nodes of the TEID tests: an eNB, a second eNB, an S-GW (IPv4) and
+ * an IPv6 gateway; index 4 = no owner signalled. */
+static const uint8_t teid_nodes[4][16] = {
+    {10, 0, 18, 1}, {10, 0, 18, 7}, {10, 0, 18, 3},
+    {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3}};
+static size_t node_len(unsigned n) { return n == 3 ? 16 : n < 3 ? 4 : 0; }
+
+/* What a lookup by TEID must answer: every binding valid at ts holding that
+ * user-plane TEID owned by the node asked for or by a node not signalled
+ * (any owner when none is asked for), in id order. */
+static size_t reference_by_teid(const struct binding_table *t, uint32_t teid,
+                                const uint8_t *node, size_t alen, uint64_t ts, uint32_t *ids,
+                                size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < binding_table_count(t); i++) {
+        const struct sub_binding *b = binding_table_at(t, i);
+        bool valid = b->start_us <= ts && (b->open || ts <= b->end_us), on = false;
+        for (unsigned j = 0; j < b->nteid; j++) {
+            const struct bind_teid *x = &b->teid[j];
+            on |= x->teid == teid && !x->control &&
+                  (!alen || !x->alen || (x->alen == alen && !memcmp(x->addr, node, alen)));
+        }
+        if (valid && on) {
+            if (n < max)
+                ids[n] = b->id;
+            n++;
+        }
+    }
+    return n;
+}
+
+TEST(teid_lookups_match_a_full_scan)
+{
+    /* Few TEID values on few nodes, so that many bindings share a TEID (at
+     * different nodes, or one after another at the same node); control
+     * TEIDs of the same values, which never answer; TEIDs learnt without an
+     * owner that a later update names; a small table, so that evictions
+     * take bindings out of the index. */
+    uint32_t seed = 0x9e3779b9u;
+    unsigned lookups = 0, hits = 0;
+    for (unsigned round = 0; round < 20; round++) {
+        struct binding_table *t = binding_table_new(40, NULL, NULL);
+        uint64_t now = 1000;
+        for (unsigned step = 0; step < 600; step++) {
+            now += rnd(&seed) % 50;
+            unsigned sub = rnd(&seed) % 70, op = rnd(&seed) % 10;
+            char imsi[16];
+            imsi_of(imsi, sub);
+            struct sub_binding e = ev(imsi, "", 0, now);
+            if (rnd(&seed) % 2)
+                e.session_key = sub + 1;
+            for (unsigned k = rnd(&seed) % 4; k > 0; k--) {
+                unsigned node = rnd(&seed) % 5;
+                binding_add_teid(&e, 1 + rnd(&seed) % 6, rnd(&seed) % 4 == 0, teid_nodes[node % 4],
+                                 node_len(node), NULL);
+            }
+            binding_table_apply(t, op < 5 ? BIND_OPEN : op < 8 ? BIND_UPDATE : BIND_CLOSE, &e);
+            uint64_t ts = 1000 + rnd(&seed) % (now - 999);
+            uint32_t teid = rnd(&seed) % 8;
+            unsigned node = rnd(&seed) % 5;
+            const struct sub_binding *o[8];
+            uint32_t want[8];
+            size_t n = binding_table_by_teid(t, teid, teid_nodes[node % 4], node_len(node), ts, o, 8);
+            size_t m = reference_by_teid(t, teid, teid_nodes[node % 4], node_len(node), ts, want, 8);
+            CHECK_EQ_INT(n, m);
+            for (size_t i = 0; i < n && i < 8 && i < m; i++)
+                CHECK_EQ_INT(o[i]->id, want[i]);
+            hits += n > 0;
+            lookups++;
+        }
+        CHECK(binding_table_stats(t)->evicted > 0);
+        binding_table_free(t);
+    }
+    CHECK(hits > lookups / 10);
+}
+
+TEST(teid_lookup_opens_only_that_teid)
+{
+    struct binding_table *t = binding_table_new(0, NULL, NULL);
+    char imsi[16];
+    /* 4000 sessions, each with its eNB TEID at one of two eNBs, and a
+     * gateway TEID all share (as a gateway that numbers per session would
+     * not, but a table must answer all the same) */
+    for (unsigned k = 0; k < 4000; k++) {
+        imsi_of(imsi, k);
+        struct sub_binding e = ev(imsi, "", 0, 1000 + k);
+        binding_add_teid(&e, 0x10000 + k, false, teid_nodes[k % 2], 4, NULL);
+        binding_add_teid(&e, 0x10000 + k, true, teid_nodes[2], 4, NULL);
+        CHECK(binding_table_apply(t, BIND_OPEN, &e) != 0);
+    }
+    const struct sub_binding *o[2];
+    uint64_t before = binding_table_records_read(t);
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x10000 + 3001, teid_nodes[1], 4, 5000, o, 2), 1);
+    imsi_of(imsi, 3001);
+    CHECK_STR(o[0]->imsi, imsi);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 1);
+    /* at the other eNB, or as a control TEID: nothing, and nothing opened */
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x10000 + 3001, teid_nodes[0], 4, 5000, o, 2), 0);
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x10000 + 3001, teid_nodes[2], 4, 5000, o, 2), 0);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 1);
+    /* a TEID whose owner was not signalled answers for any node */
+    imsi_of(imsi, 4000);
+    struct sub_binding e = ev(imsi, "", 0, 6000);
+    binding_add_teid(&e, 0x77, false, NULL, 0, NULL);
+    CHECK(binding_table_apply(t, BIND_OPEN, &e) != 0);
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x77, teid_nodes[3], 16, 6000, o, 2), 1);
+    CHECK_STR(o[0]->imsi, imsi);
+    /* and once an update names the owner, only for that node */
+    binding_add_teid(&e, 0x77, false, teid_nodes[0], 4, NULL);
+    CHECK(binding_table_apply(t, BIND_UPDATE, &e) != 0);
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x77, teid_nodes[3], 16, 6000, o, 2), 0);
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x77, teid_nodes[0], 4, 6000, o, 2), 1);
+    binding_table_free(t);
+    /* A binding that leaves the table leaves the index: through a table of
+     * 8, 100 sessions; the first one's TEID opens nothing (its slot now
+     * holds another session). */
+    t = binding_table_new(8, NULL, NULL);
+    for (unsigned k = 0; k < 100; k++) {
+        imsi_of(imsi, k);
+        e = ev(imsi, "", 0, 1000 + k);
+        binding_add_teid(&e, 0x20000 + k, false, teid_nodes[0], 4, NULL);
+        CHECK(binding_table_apply(t, BIND_OPEN, &e) != 0);
+    }
+    before = binding_table_records_read(t);
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x20000, teid_nodes[0], 4, 1000, o, 2), 0);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 0);
+    CHECK_EQ_INT(binding_table_by_teid(t, 0x20000 + 99, teid_nodes[0], 4, 1099, o, 2), 1);
+    CHECK_EQ_INT(binding_table_records_read(t) - before, 1);
+    binding_table_free(t);
+}
+
 TEST(conflict_on_an_address_family_learnt_later)
 {
     /* A holds an IPv4 address and later learns an IPv6 /64 (an update of
@@ -530,6 +663,8 @@ int main(void)
     RUN(bounds);
     RUN(address_lookups_open_only_that_address);
     RUN(address_lookups_match_a_full_scan);
+    RUN(teid_lookups_match_a_full_scan);
+    RUN(teid_lookup_opens_only_that_teid);
     RUN(conflict_on_an_address_family_learnt_later);
     RUN(kept_bindings_leave_last);
     RUN(many_sessions_through_a_small_table);

@@ -1,5 +1,6 @@
 /* test_scope_filter.c - the scope decisions (report/scope_filter.c), table
- * driven: flows by IP/CIDR and through a stub binding table, SMS events by
+ * driven: flows by IP/CIDR, through a stub binding table and through a
+ * stub tunnel lookup (the GTP-U tunnel a flow was carried in), SMS events by
  * originator/recipient/IMSI in several notations, OTT events through their
  * flow and the allowed outputs, bindings; per-target windows; counters. */
 #include "report/scope_filter.h"
@@ -125,12 +126,12 @@ TEST(flows)
         addr_of(c->client, &fa, a);
         addr_of(c->server, &fb, b);
         scope_filter_set_lookup(f, c->with_lookup ? stub_lookup : NULL, NULL);
-        enum scope_verdict v = scope_filter_flow(f, fa, a, b, c->t);
+        enum scope_verdict v = scope_filter_flow(f, fa, a, b, c->t, NULL);
         if (v != c->want)
             fprintf(stderr, "  flow case %zu (%s -> %s): %s, want %s\n", i, c->client, c->server,
                     scope_verdict_name(v), scope_verdict_name(c->want));
         CHECK_EQ_INT(v, c->want);
-        CHECK_EQ_INT(scope_filter_flow_peek(f, fa, a, b, c->t), c->want);
+        CHECK_EQ_INT(scope_filter_flow_peek(f, fa, a, b, c->t, NULL), c->want);
     }
     struct scope_filter_stats st;
     if (f) {
@@ -170,6 +171,93 @@ static const struct sms_case sms_cases[] = {
     /* a national-notation number is not the same identity (documented) */
     {"5551230001", "15559990003", "", T0 + HOUR, SCOPE_DROP_NO_TARGET},
 };
+
+/* ---- flows through a GTP-U tunnel (stub tunnel lookup) ---- */
+
+/* TEID 0x100 at eNB 10.0.18.1 is the target IMSI's session on day 2 only;
+ * TEID 0x200 (any node) is another subscriber's all month. */
+static const uint8_t enb[4] = {10, 0, 18, 1};
+static unsigned tunnel_lookups;
+
+static bool stub_tunnel(void *user, uint32_t teid, uint8_t node_family, const uint8_t *node,
+                        uint64_t t_us, struct scope_subscriber *out)
+{
+    (void)user;
+    tunnel_lookups++;
+    static const struct scope_subscriber target = {"001010000000009", "", ""};
+    static const struct scope_subscriber other = {"001010000000002", "15559990002", ""};
+    if (teid == 0x100 && node_family == 4 && node && !memcmp(node, enb, 4) &&
+        t_us >= T0 + DAY && t_us < T0 + 2 * DAY) {
+        *out = target;
+        return true;
+    }
+    if (teid == 0x200) {
+        *out = other;
+        return true;
+    }
+    return false;
+}
+
+struct tunnel_case {
+    uint32_t teid[2];
+    bool at_enb;
+    uint64_t t;
+    bool with_lookup;
+    enum scope_verdict want;
+};
+
+static const struct tunnel_case tunnel_cases[] = {
+    {{0x100, 0}, true, T0 + DAY + HOUR, true, SCOPE_KEEP},          /* her uplink tunnel */
+    {{0, 0x100}, true, T0 + DAY + HOUR, true, SCOPE_KEEP},          /* the other direction */
+    {{0x200, 0x100}, true, T0 + DAY + HOUR, true, SCOPE_KEEP},      /* one of two is hers */
+    {{0x100, 0}, false, T0 + DAY + HOUR, true, SCOPE_DROP_NO_TARGET}, /* at another node */
+    {{0x100, 0}, true, T0 + HOUR, true, SCOPE_DROP_NO_TARGET},      /* not hers yet */
+    {{0x200, 0}, true, T0 + DAY + HOUR, true, SCOPE_DROP_NO_TARGET}, /* a non-target's */
+    {{0x100, 0}, true, T0 + DAY + HOUR, false, SCOPE_DROP_NO_TARGET}, /* no tunnel lookup */
+};
+
+TEST(flows_through_tunnels)
+{
+    struct scope *sc = load_scope(scope_text);
+    CHECK(sc != NULL);
+    if (!sc)
+        return;
+    struct err e;
+    struct scope_filter *f = scope_filter_new(sc, &e);
+    CHECK(f != NULL);
+    /* link-local ends (a Router Solicitation): no address of a target, none
+     * bound */
+    uint8_t fa, a[16], b[16];
+    addr_of("fe80::2", &fa, a);
+    addr_of("ff02::2", &fa, b);
+    const uint8_t other_node[4] = {10, 0, 18, 7};
+    for (size_t i = 0; f && i < sizeof tunnel_cases / sizeof tunnel_cases[0]; i++) {
+        const struct tunnel_case *c = &tunnel_cases[i];
+        struct scope_tunnel tun = {{c->teid[0], c->teid[1]}, {4, 4},
+                                   {c->at_enb ? enb : other_node, c->at_enb ? enb : other_node}};
+        scope_filter_set_lookup(f, stub_lookup, NULL);
+        scope_filter_set_tunnel_lookup(f, c->with_lookup ? stub_tunnel : NULL, NULL);
+        enum scope_verdict v = scope_filter_flow(f, fa, a, b, c->t, &tun);
+        if (v != c->want)
+            fprintf(stderr, "  tunnel case %zu: %s, want %s\n", i, scope_verdict_name(v),
+                    scope_verdict_name(c->want));
+        CHECK_EQ_INT(v, c->want);
+        CHECK_EQ_INT(scope_filter_flow_peek(f, fa, a, b, c->t, &tun), c->want);
+        /* without its tunnel the same flow is nobody's */
+        CHECK_EQ_INT(scope_filter_flow_peek(f, fa, a, b, c->t, NULL), SCOPE_DROP_NO_TARGET);
+    }
+    /* a flow kept by its address does not ask the tunnel */
+    unsigned before = tunnel_lookups;
+    uint8_t c4[16], s4[16];
+    addr_of("10.45.0.2", &fa, c4);
+    addr_of("13.248.212.111", &fa, s4);
+    struct scope_tunnel tun = {{0x200, 0}, {4, 0}, {enb, NULL}};
+    scope_filter_set_tunnel_lookup(f, stub_tunnel, NULL);
+    CHECK_EQ_INT(scope_filter_flow_peek(f, fa, c4, s4, T0 + HOUR, &tun), SCOPE_KEEP);
+    CHECK_EQ_INT(tunnel_lookups, before);
+    scope_filter_free(f);
+    scope_free(sc);
+}
 
 TEST(sms)
 {
@@ -316,6 +404,7 @@ TEST(counters)
 int main(void)
 {
     RUN(flows);
+    RUN(flows_through_tunnels);
     RUN(sms);
     RUN(ott);
     RUN(bindings);
