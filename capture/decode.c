@@ -67,6 +67,7 @@ static void clear_network(struct pkt_view *v)
     v->tcp_seq = v->tcp_ack = 0;
     v->icmp_type = v->icmp_code = 0;
     v->has_icmp = false;
+    v->icmp_msg = (struct span){NULL, 0};
     v->payload = (struct span){NULL, 0};
     v->payload_len = 0;
 }

@@ -125,6 +125,10 @@ static enum parse_rc sctp(struct cursor *c, uint32_t claimed, struct pkt_view *v
 static enum parse_rc icmp(struct cursor *c, uint32_t claimed, size_t hlen, struct pkt_view *v)
 {
     size_t captured = cur_left(c);
+    struct cursor whole = *c;
+    bool cut;
+    struct cursor msg = cur_sub_clamped(&whole, claimed, &cut);
+    v->icmp_msg = cur_rest(&msg);
     uint8_t type = cur_u8(c);
     uint8_t code = cur_u8(c);
     cur_skip(c, hlen - 2); /* checksum (+ ICMP header data) */

@@ -194,6 +194,8 @@ struct pkt_view {
     uint32_t tcp_seq, tcp_ack;
     uint8_t icmp_type, icmp_code;
     bool has_icmp;        /* ICMP/ICMPv6 header decoded: icmp_type/icmp_code valid */
+    struct span icmp_msg; /* the ICMP/ICMPv6 message from its Type octet (captured bytes,
+                           * at most the length the IP header claims) */
     struct span payload;  /* captured L4 payload bytes */
     uint32_t payload_len; /* payload length the headers claim (may exceed payload.n) */
 

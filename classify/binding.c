@@ -659,6 +659,7 @@ const char *binding_src_name(enum bind_src s)
     case BIND_SRC_SIP: return "sip";
     case BIND_SRC_S1AP: return "s1ap";
     case BIND_SRC_NGAP: return "ngap";
+    case BIND_SRC_NDP: return "ndp";
     }
     return "?";
 }
@@ -775,7 +776,7 @@ static bool share_teid(const struct sub_binding *a, const struct sub_binding *b)
 
 static bool matches(const struct sub_binding *b, const struct sub_binding *e)
 {
-    if (!b->open || b->src != e->src)
+    if (!b->open || (b->src != e->src && e->src != BIND_SRC_NDP))
         return false;
     if (e->session_key && b->session_key)
         return e->session_key == b->session_key;
@@ -1000,8 +1001,11 @@ uint32_t binding_table_apply(struct binding_table *t, enum bind_op op,
             check_conflicts(t, s);
         if (!touched)
             touched = b->id;
-        if (op != BIND_CLOSE)
-            return touched; /* extend one session only */
+        /* extend one session only; a close ends every match, and a
+         * Router Advertisement's /64 is every session's on its tunnel (the
+         * S1AP and the GTP-C view of one PDN connection) */
+        if (op != BIND_CLOSE && e->src != BIND_SRC_NDP)
+            return touched;
     }
     if (touched)
         return touched;

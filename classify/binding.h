@@ -6,7 +6,8 @@
  * IPv6 /64 prefix and GTP TEIDs, over a validity interval on packet time:
  * opened by a Create Session / Create PDP Context / Accounting-Start /
  * Access-Accept / CCR-Initial / REGISTER 200, extended by Modify / Update /
- * Interim / CCR-Update, closed by Delete / Stop / CCR-Termination.  A
+ * Interim / CCR-Update (and given its /64 by a Router Advertisement in its
+ * tunnel), closed by Delete / Stop / CCR-Termination.  A
  * binding still open when the run ends is flushed as open-ended (open flag
  * set, end = time of the last evidence).
  *
@@ -45,6 +46,9 @@ enum bind_src {
     BIND_SRC_SIP,
     BIND_SRC_S1AP,
     BIND_SRC_NGAP,
+    BIND_SRC_NDP,  /* a Router Advertisement in a GTP-U tunnel (classify/ndp.h): an UPDATE
+                    * that gives a /64 to the session holding the tunnel, whatever the
+                    * session's source; it never opens a session */
 };
 
 /* Whose address owns a TEID when the message did not carry it: a decoder
@@ -124,9 +128,10 @@ void binding_table_free(struct binding_table *t);
 
 /* Applies one piece of evidence `e` (borrowed; its evidence_us is the packet
  * time, its identities / addresses / TEIDs / APN / cell are what the
- * message gave).  Matching an open binding, in order: the same session_key
- * (non-zero), a shared TEID with the same owner address, or the same
- * subscriber on the same address from the same source.  OPEN merges into
+ * message gave).  Matching an open binding of the same source (NDP
+ * evidence: of any source), in order: the same session_key (non-zero), a
+ * shared TEID with the same owner address, or the same subscriber on the
+ * same address.  OPEN merges into
  * such a match or inserts; UPDATE merges (adding TEIDs, replacing cell)
  * or inserts marked mid_session when e carries an identity; CLOSE sets
  * end_us and clears open on every match (counted as close_unmatched when

@@ -223,6 +223,11 @@ static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
         e.src_addr = x->v->src.a;
         e.dst_addr = x->v->dst.a;
         e.addr_len = x->v->src.family == 6 ? 16 : 4;
+        if (x->v->tunnel && (x->v->tun_dst.family == 4 || x->v->tun_dst.family == 6)) {
+            e.teid = x->v->teid;
+            e.tunnel_node = x->v->tun_dst.a;
+            e.tunnel_node_len = x->v->tun_dst.family == 6 ? 16 : 4;
+        }
     }
     return e;
 }
@@ -409,13 +414,21 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
 }
 
 /* One datagram (UDP) or one MTP3 message (SS7 link) to the bound row. */
+/* The message unit of a UDP or MTP3 packet (the payload) or of an ICMPv6
+ * one (the message from its Type octet). */
+static struct span unit_of(uint8_t transport, const struct pkt_view *v)
+{
+    return transport == PROTO_T_ICMP6 ? v->icmp_msg : v->payload;
+}
+
 static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
 {
-    if (!v->payload.n)
+    struct span u = unit_of(s->transport, v);
+    if (!u.n)
         return;
     struct leg_ctx lx = {c, s, v};
     struct proto_emit em = emit_for(&lx, s->row);
-    struct cursor m = cur_init(v->payload.p, v->payload.n);
+    struct cursor m = cur_init(u.p, u.n);
     row_parse(c, s, s->row, d, &m, v->ts_us, &em);
 }
 
@@ -425,6 +438,10 @@ static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
 
 static int probe_packet(struct carrier *c, uint8_t t, enum dir d, const struct pkt_view *v)
 {
+    if (t == PROTO_T_ICMP6) {
+        struct proto_probe pp = {.transport = t, .dir = d, .bytes = v->icmp_msg};
+        return v->icmp_msg.n ? probe_rows(c, &pp) : -1;
+    }
     if (!v->has_ports || !v->payload.n)
         return -1;
     if (t == PROTO_T_SCTP) {
@@ -501,6 +518,12 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         }
         out->probe_pkts++;
         int row = probe_packet(c, t, d, v);
+        if (row < 0 && t == PROTO_T_ICMP6) {
+            /* an ICMPv6 flow is its first message's kind (a Router
+             * Advertisement flow is the router's to one UE) */
+            out->state = CARRIER_EXCLUDED;
+            return;
+        }
         if (row < 0) {
             if (v->payload.n)
                 out->probe_payloads++;
@@ -517,7 +540,9 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
         *state = s;
     }
     s->parsed = false;
-    if (v->has_ports) {
+    if (s->transport == PROTO_T_ICMP6) {
+        udp_packet(c, s, d, v);
+    } else if (v->has_ports) {
         if (s->transport == PROTO_T_UDP || s->transport == PROTO_T_MTP3) {
             udp_packet(c, s, d, v);
         } else if (s->transport == PROTO_T_SCTP) {

@@ -5,8 +5,9 @@
  * The classifier hands every packet of a flow to carrier_packet() until the
  * flow is recognised as carrier signalling or excluded.  Exclusion is cheap:
  * a flow whose first CARRIER_PROBE_PAYLOADS payload packets no row's probe
- * accepts is excluded without allocating anything; other transports than
- * TCP, UDP and SCTP at once.  A flow bound to a row that parses no message
+ * accepts is excluded without allocating anything; an ICMPv6 flow whose
+ * first message none accepts, and other transports than TCP, UDP, SCTP and
+ * ICMPv6, at once.  A flow bound to a row that parses no message
  * in CARRIER_CANDIDATE_BUDGET packets in a row (and claims nothing) is
  * excluded too.  Claimed flows
  * produce struct sms_event records through the event callbacks, one per

@@ -37,6 +37,7 @@
  * Transport units.  parse() always gets a cursor over one message unit:
  *   UDP   the datagram;
  *   MTP3  one MTP3 message of an SS7 link capture, from its SIO;
+ *   ICMP6 one ICMPv6 message, from its Type octet (signalling rows only);
  *   SCTP  the user data of one whole DATA chunk (sctp_chunks_walk(); the
  *         chunk is handed to the first SCTP row whose probe matches its
  *         PPID, ports and bytes);
@@ -86,6 +87,7 @@
 #define PROTO_T_UDP 0x02u
 #define PROTO_T_SCTP 0x04u
 #define PROTO_T_MTP3 0x08u /* an SS7 link capture's MTP3 message (capture/mtp.h), SIO first */
+#define PROTO_T_ICMP6 0x10u /* an ICMPv6 message, from its Type octet */
 
 /* The PROTO_T_* bit of an IP protocol number (0: none of ours). */
 static inline uint8_t proto_transport(uint8_t l4proto)
@@ -95,6 +97,7 @@ static inline uint8_t proto_transport(uint8_t l4proto)
     case L4_UDP: return PROTO_T_UDP;
     case L4_SCTP: return PROTO_T_SCTP;
     case L4_MTP3: return PROTO_T_MTP3;
+    case L4_ICMPV6: return PROTO_T_ICMP6;
     default: return 0;
     }
 }
@@ -159,6 +162,12 @@ struct proto_emit {
      * octets each; NULL at flow end and wherever no packet is at hand. */
     const uint8_t *src_addr, *dst_addr;
     uint8_t addr_len;
+    /* The packet came out of a GTP-U tunnel: its TEID and the node that owns
+     * it (the outer destination, tunnel_node_len 4 or 16 octets); teid 0
+     * and tunnel_node NULL otherwise. */
+    uint32_t teid;
+    const uint8_t *tunnel_node;
+    uint8_t tunnel_node_len;
 };
 
 static inline void proto_emit_sms(const struct proto_emit *e, const struct sms_leg *leg)

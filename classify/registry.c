@@ -13,6 +13,7 @@
 #include "classify/gan.h"
 #include "classify/http.h"
 #include "classify/mtproto.h"
+#include "classify/ndp.h"
 #include "classify/ranbind.h"
 #include "classify/sigtran.h"
 #include "classify/sip_sms.h"
@@ -39,6 +40,8 @@ static const struct proto_ops *const rows[] = {
     &gtpc2_proto,
     &gtpc1_proto,
     &radius_proto,
+    /* ICMPv6: ndp (a Router Advertisement's /64 for the session of its GTP-U tunnel) */
+    &ndp_proto,
     &gx_proto,
     &diameter_proto,
     /* SCTP s1ap (S1-MME), ngap (N2): bindings from the UE's NAS, and its SMS over NAS */

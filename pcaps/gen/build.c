@@ -350,6 +350,20 @@ void build_tcp(struct build_buf *out, const struct build_addr *src, const struct
                      build_csum(out->b, out->len, pseudo_sum(src, dst, BUILD_PROTO_TCP, out->len)));
 }
 
+void build_icmpv6(struct build_buf *out, const struct build_addr *src, const struct build_addr *dst,
+                  uint8_t type, uint8_t code, const uint8_t *body, size_t len)
+{
+    build_reset(out);
+    build_u8(out, type);
+    build_u8(out, code);
+    build_be16(out, 0);
+    build_bytes(out, body, len);
+    if (!out->overflow)
+        build_patch_be16(out, 2,
+                         build_csum(out->b, out->len,
+                                    pseudo_sum(src, dst, BUILD_PROTO_ICMPV6, out->len)));
+}
+
 void build_icmp_echo(struct build_buf *out, uint8_t type, uint16_t ident, uint16_t seq,
                      const uint8_t *data, size_t len)
 {

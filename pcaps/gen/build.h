@@ -72,6 +72,7 @@ enum {
     BUILD_PROTO_ICMP = 1,
     BUILD_PROTO_TCP = 6,
     BUILD_PROTO_UDP = 17,
+    BUILD_PROTO_ICMPV6 = 58,
     BUILD_PROTO_SCTP = 132
 };
 
@@ -134,6 +135,11 @@ struct build_tcp_hdr {
 /* SYN segments carry MSS 1460, window scale 7 and SACK-permitted. */
 void build_tcp(struct build_buf *out, const struct build_addr *src, const struct build_addr *dst,
                const struct build_tcp_hdr *h, const uint8_t *payload, size_t len);
+
+/* An ICMPv6 message (RFC 4443 2.1): type, code, the checksum over the IPv6
+ * pseudo-header (RFC 8200 8.1), then `body`. */
+void build_icmpv6(struct build_buf *out, const struct build_addr *src, const struct build_addr *dst,
+                  uint8_t type, uint8_t code, const uint8_t *body, size_t len);
 
 /* ICMPv4 echo request (type 8) or reply (type 0) with a checksum. */
 void build_icmp_echo(struct build_buf *out, uint8_t type, uint16_t ident, uint16_t seq,

@@ -147,6 +147,24 @@ void sess_udp(struct sess *s, bool from_client, const struct build_addr *src,
     sess_emit_ip(s, from_client, &ip);
 }
 
+void sess_icmpv6(struct sess *s, bool from_client, const struct build_addr *src,
+                 const struct build_addr *dst, uint8_t type, const uint8_t *body, size_t len)
+{
+    struct build_buf msg, ip;
+    struct build_ip h;
+
+    build_icmpv6(&msg, src, dst, type, 0, body, len);
+    memset(&h, 0, sizeof(h));
+    h.src = *src;
+    h.dst = *dst;
+    h.proto = BUILD_PROTO_ICMPV6;
+    h.ttl = 255;
+    build_ip_packet(&ip, &h, msg.b, msg.len);
+    if (msg.overflow)
+        ip.overflow = true;
+    sess_emit_ip(s, from_client, &ip);
+}
+
 void sess_dns(struct sess *s, const char *cli, const char *resolver, uint16_t sport, uint16_t id,
               const char *name, uint16_t qtype, const char *answer, uint32_t rtt_us)
 {

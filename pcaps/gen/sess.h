@@ -49,6 +49,11 @@ void sess_udp(struct sess *s, bool from_client, const struct build_addr *src,
               const struct build_addr *dst, uint16_t sport, uint16_t dport,
               const struct build_buf *payload);
 
+/* One ICMPv6 message (hop limit 255, as Neighbor Discovery requires,
+ * RFC 4861 6.1). */
+void sess_icmpv6(struct sess *s, bool from_client, const struct build_addr *src,
+                 const struct build_addr *dst, uint8_t type, const uint8_t *body, size_t len);
+
 /* A DNS query from cli:sport to resolver:53 and, rtt_us later, its answer. */
 void sess_dns(struct sess *s, const char *cli, const char *resolver, uint16_t sport, uint16_t id,
               const char *name, uint16_t qtype, const char *answer, uint32_t rtt_us);

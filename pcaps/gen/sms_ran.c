@@ -960,7 +960,32 @@ struct first_leg {
     uint32_t teid_sgw, teid_enb, tmsi, enb_id, mme_id;
     uint16_t dns_port, dns_id;
     uint8_t mr;
+    /* An IPv6 UE: its link-local address and the /64 the gateway
+     * advertises, before the look-up (NULL: none) */
+    const char *ue_ll, *prefix;
 };
+
+/* The UE's Router Solicitation up its tunnel g, to all routers, and the
+ * gateway's Router Advertisement down it, from its link-local fe80::1 to the
+ * UE's: the /64 of the UE's PDN connection, with A set (TS 23.401
+ * 5.3.1.2.2; RFC 4861 4.1, 4.2, 4.6.2). */
+static void tunnel_nd(struct sess *s, const struct build_gtp *g, const char *ue_ll,
+                      const char *prefix)
+{
+    struct build_addr ue = build_addr(ue_ll), routers = build_addr("ff02::2"),
+                      gw = build_addr("fe80::1"), p = build_addr(prefix);
+    static const uint8_t rs[4] = {0}; /* reserved; no option on a point-to-point link */
+    uint8_t ra[12 + 32] = {
+        64, 0x00, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, /* hop limit, flags, lifetime, timers */
+        3, 4, 64, 0x40, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0};
+    memcpy(ra + 28, p.a, 16);
+    s->gtp = g;
+    sess_icmpv6(s, true, &ue, &routers, 133, rs, sizeof rs);
+    sess_wait(s, MSEC(4));
+    sess_icmpv6(s, false, &gw, &ue, 134, ra, sizeof ra);
+    s->gtp = NULL;
+    sess_wait(s, MSEC(20));
+}
 
 /* The first leg of UE p on the association x->l is already on. */
 static void attach_leg(struct sess *s, struct s1 *x, const struct first_leg *p)
@@ -975,6 +1000,8 @@ static void attach_leg(struct sess *s, struct s1 *x, const struct first_leg *p)
                (struct frag_plan){0, false, false, false});
     const struct build_gtp s1u = {build_addr(p->enb), build_addr(p->sgw), p->teid_sgw,
                                   p->teid_enb};
+    if (p->prefix)
+        tunnel_nd(s, &s1u, p->ue_ll, p->prefix);
     tunnel_dns(s, &s1u, p->ue, p->resolver, p->dns_port, p->dns_id, "chat.signal.org");
     mo_sms_to_bob(x, p->mr, p->enb_id, p->mme_id);
 }
@@ -1022,7 +1049,7 @@ int sms_gen_s1ap_move(const char *out, uint64_t start_us, char *err, size_t errl
     static const struct first_leg frank = {
         IMSI_FRANK, IMEISV_FRANK, UE_FRANK, ENB_M, MME_M, SGW_M, RESOLVER_M, {11000, 11500},
         {0x4d4f5631u, 0x4d4f5632u}, 0x00007001u, 0x00008001u, TMSI_FRANK, 31, 21, 41600,
-        0x5161, 11};
+        0x5161, 11, NULL, NULL};
     struct s1 x;
     first_leg(&s, &x, &frank);
     struct build_buf nas;
@@ -1209,7 +1236,7 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
     static const struct first_leg gina = {
         IMSI_GINA, IMEISV_GINA, UE_GINA, ENB_H, MME_H, SGW_H, RESOLVER_H, {13000, 13500},
         {0x484f5631u, 0x484f5632u}, 0x00009001u, 0x0000a001u, TMSI_GINA, 51, 61, 41700,
-        0x5171, 21};
+        0x5171, 21, NULL, NULL};
     struct s1 x;
     first_leg(&s, &x, &gina);
     sess_wait(&s, MSEC(2000));
@@ -1234,7 +1261,7 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
     x.l = source;
     static const struct first_leg hans = {
         IMSI_HANS, IMEISV_HANS, UE_HANS, ENB_H, MME_H, SGW_H, RESOLVER_H, {0, 0}, {0, 0},
-        0x00009003u, 0x0000a003u, TMSI_HANS, 52, 63, 41702, 0x5173, 27};
+        0x00009003u, 0x0000a003u, TMSI_HANS, 52, 63, 41702, 0x5173, 27, NULL, NULL};
     attach_leg(&s, &x, &hans);
     sess_wait(&s, MSEC(2000));
     /* 8. S1 handover to the target eNodeB: the MME's Handover Request names
@@ -1258,13 +1285,20 @@ int sms_gen_s1ap_handover(const char *out, uint64_t start_us, char *err, size_t 
  * UE id 81, MME UE id 91) with an IPv6-only PDN connection: the Attach
  * accept's PDN address has type IPv6 and carries only her interface
  * identifier, ::9 (TS 24.301 9.9.4.9; the /64 comes in a Router
- * Advertisement on the user plane, TS 23.401 5.3.1.2.2).  She looks up
- * chat.signal.org from 2001:db8:45:18::9 through S1-U (gateway 10.0.18.3
- * TEID 0xb001, eNodeB TEID 0xc001), sends an MO SMS to BOB and detaches.
+ * Advertisement on the user plane, TS 23.401 5.3.1.2.2).  Her Router
+ * Solicitation goes up her S1-U tunnel (gateway 10.0.18.3 TEID 0xb001) from
+ * fe80::9, and the gateway's Router Advertisement comes down it (eNodeB TEID
+ * 0xc001) with 2001:db8:45:18::/64.  She looks up chat.signal.org from
+ * 2001:db8:45:18::9 through S1-U and sends an MO SMS to BOB; then a look-up
+ * of signal.org from a privacy address in her /64,
+ * 2001:db8:45:18:1c2d:3e4f:5a6b:7c8d (RFC 8981), is seen beyond the gateway
+ * (SGi, no tunnel); she detaches.
  *
  * Expected: one s1ap session for IRIS (IMSI, IMEISV, APN, cell, both tunnel
- * ends; no IPv4 address, no /64) closed by the detach; her DNS flow hers by
- * TEID; the SMS with her IMSI.
+ * ends, the /64 2001:db8:45:18::/64; no IPv4 address) closed by the detach;
+ * her tunnel's flows (the Router Solicitation and Advertisement, the DNS
+ * flow) hers by TEID, the SGi look-up hers by her /64; the SMS with her
+ * IMSI.
  */
 #define IMSI_IRIS "001010000000009"
 #define IMEISV_IRIS "3520990017614899"
@@ -1277,9 +1311,12 @@ int sms_gen_s1ap_v6(const char *out, uint64_t start_us, char *err, size_t errlen
     static const struct first_leg iris = {
         IMSI_IRIS, IMEISV_IRIS, "2001:db8:45:18::9", "10.0.18.1", "10.0.18.2", "10.0.18.3",
         "2001:db8:18::53", {15000, 15500}, {0x49525331u, 0x49525332u}, 0x0000b001u,
-        0x0000c001u, 0xc0ffee09u, 81, 91, 41800, 0x5181, 31};
+        0x0000c001u, 0xc0ffee09u, 81, 91, 41800, 0x5181, 31, "fe80::9", "2001:db8:45:18::"};
     struct s1 x;
     first_leg(&s, &x, &iris);
+    sess_dns(&s, "2001:db8:45:18:1c2d:3e4f:5a6b:7c8d", iris.resolver, 41802, 0x5182,
+             "signal.org", 1, "13.248.212.111", MSEC(20));
+    sess_wait(&s, MSEC(200));
     detach_eps(&x, 81, 91);
     return sess_finish(&s, out, err, errlen);
 }

@@ -146,8 +146,11 @@ done
 # and is closed by the detach there, the DNS flow through each eNodeB is
 # the UE's, and s1ap_ues_handed_over is 2.  pcaps/s1ap_v6.pcap: IRIS attaches
 # with an IPv6-only PDN connection, whose address the row knows only by its
-# interface identifier: her session has no address but both tunnel ends, her
-# DNS flow (IPv6) is hers by TEID, and her detach closes it.
+# interface identifier: her session has no IPv4 address but both tunnel ends,
+# the flows of her tunnel (her Router Solicitation, the gateway's Router
+# Advertisement, her DNS flow) are hers by TEID, her look-up beyond the
+# gateway from a privacy address is hers by the /64 the Router
+# Advertisement gave her session (checked below), and her detach closes it.
 for k in s1ap ngap sctp_frag s1ap_move s1ap_handover s1ap_v6; do
     db=$TMP/$k.db
     "$BIN" analyze -q --db "$db" "pcaps/$k.pcap" 2>"$TMP/$k.err"
@@ -161,7 +164,7 @@ for k in s1ap ngap sctp_frag s1ap_move s1ap_handover s1ap_v6; do
     elif [ $k = sctp_frag ]; then
         want="s1ap 001010000000005 3520990017614831 10.45.15.9 internet u:0x00005001@10.0.15.3;u:0x00006001@10.0.15.1 tai:001-01-1;ecgi:001-01-105217 1083440 0"
     elif [ $k = s1ap_v6 ]; then
-        want="s1ap 001010000000009 3520990017614899  internet u:0x0000b001@10.0.18.3;u:0x0000c001@10.0.18.1 tai:001-01-1;ecgi:001-01-105217 270080 0"
+        want="s1ap 001010000000009 3520990017614899  internet u:0x0000b001@10.0.18.3;u:0x0000c001@10.0.18.1 tai:001-01-1;ecgi:001-01-105217 514560 0"
     elif [ $k = s1ap_move ]; then
         want="s1ap 001010000000006 3520990017614856 10.45.16.9 internet u:0x00007001@10.0.16.3;u:0x00008001@10.0.16.1 tai:001-01-1;ecgi:001-01-105217 5525920 0"
     else
@@ -181,7 +184,10 @@ s1ap 001010000000008 3520990017614880 10.45.17.10 internet u:0x00009003@10.0.17.
 53 teid 001010000000006" want_unread=1
     elif [ $k = s1ap_v6 ]; then
         unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_nas_unread'" 2>&1)
-        want_dns="53 teid 001010000000009" want_unread=0
+        want_dns="0 teid 001010000000009
+0 teid 001010000000009
+53 teid 001010000000009
+53 ipv6 001010000000009" want_unread=0
     elif [ $k = s1ap_handover ]; then
         unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_ues_handed_over'" 2>&1)
         want_dns="53 teid 001010000000007
@@ -198,6 +204,28 @@ s1ap 001010000000008 3520990017614880 10.45.17.10 internet u:0x00009003@10.0.17.
         FAIL=$((FAIL + 1))
     fi
 done
+# The /64 of an IPv6-only session comes from the Router Advertisement in the
+# UE's tunnel (TS 23.401 5.3.1.2.2), not from the control plane.
+# pcaps/s1ap_v6.pcap: the gateway advertises 2001:db8:45:18::/64 down IRIS's
+# tunnel (eNodeB TEID 0xc001); her look-up beyond the gateway, from
+# 2001:db8:45:18:1c2d:3e4f:5a6b:7c8d, is hers by it.  Before the ndp row the
+# session had no /64 and that look-up was nobody's.
+db=$TMP/s1ap_v6.db
+v6=$(sqlite3 -batch "$db" "SELECT ue_ipv6_prefix FROM subscriber_sessions" 2>&1)
+sgi=$(sqlite3 -batch -separator ' ' "$db" "SELECT s.matched_by, s.imsi FROM flows f
+        JOIN flow_subscribers s ON s.run_id = f.run_id AND s.flow_id = f.id
+        WHERE f.src_ip = '2001:db8:45:18:1c2d:3e4f:5a6b:7c8d'" 2>&1)
+ras=$(sqlite3 -batch -separator ' ' "$db" "SELECT name, value FROM run_stats
+        WHERE name GLOB 'ndp_*' ORDER BY name" 2>&1)
+if [ "$v6" = "2001:db8:45:18::/64" ] && [ "$sgi" = "ipv6 001010000000009" ] &&
+   [ "$ras" = "ndp_prefixes_given 1
+ndp_router_advertisements 1" ]; then
+    echo "ok   s1ap_v6.pcap: the Router Advertisement in her tunnel gives her session its /64; her privacy address beyond the gateway is hers"
+    PASS=$((PASS + 1))
+else
+    echo "FAIL: s1ap_v6.pcap: /64 [$v6], SGi look-up [$sgi], counters [$ras]"
+    FAIL=$((FAIL + 1))
+fi
 # open5gs's test attach capture: its UEs attach on association after
 # association naming themselves by made-up old GUTIs (M-TMSI 0x1234, an
 # all-zero GUTI) and later by those S-TMSIs.  A GUTI a UE names itself by is
@@ -214,6 +242,23 @@ if [ -f "$f" ]; then
         PASS=$((PASS + 1))
     else
         echo "FAIL: open5gs__testattach (exit $rc): s1ap_ues_moved rows [$moved]"
+        FAIL=$((FAIL + 1))
+    fi
+    # Its first UE's Router Advertisement (frame 78, cafe::/64, down eNodeB
+    # TEID 1 at 127.0.0.2) gives the S1AP view of that PDN connection the /64
+    # that GTPv2-C's PAA gives the same connection: two sources agreeing.
+    ra=$(sqlite3 -batch -separator ' ' "$db" "SELECT DISTINCT s.ue_ipv6_prefix, g.ue_ipv6_prefix
+            FROM subscriber_sessions s JOIN subscriber_teids t ON t.run_id = s.run_id
+            AND t.binding_id = s.binding_id AND t.teid = 1 AND t.node = '127.0.0.2'
+            JOIN subscriber_teids u ON u.run_id = s.run_id AND u.teid = 1
+            AND u.node = '127.0.0.2' AND u.binding_id <> s.binding_id
+            JOIN subscriber_sessions g ON g.run_id = u.run_id AND g.binding_id = u.binding_id
+            WHERE s.source = 's1ap' AND g.source = 'gtpv2'" 2>&1)
+    if [ "$ra" = "cafe::/64 cafe::/64" ]; then
+        echo "ok   open5gs__testattach: the Router Advertisement gives the S1AP session the /64 of GTPv2-C's PAA"
+        PASS=$((PASS + 1))
+    else
+        echo "FAIL: open5gs__testattach: S1AP and GTPv2-C /64 on eNodeB TEID 1 [$ra]"
         FAIL=$((FAIL + 1))
     fi
 elif [ "${CI:-}" = true ]; then

@@ -965,7 +965,7 @@ TEST(pdn_address_types)
 TEST(row_ipv6_only_pdn)
 {
     static const struct fx fr[] = {FX(fx_v6_1), FX(fx_v6_2), FX(fx_v6_3), FX(fx_v6_4),
-                                   FX(fx_v6_5), FX(fx_v6_6), FX(fx_v6_13)};
+                                   FX(fx_v6_5), FX(fx_v6_6), FX(fx_v6_17)};
     static struct sink k;
     memset(&k, 0, sizeof k);
     uint64_t counters[PROTO_MAX_COUNTERS] = {0};

@@ -21,7 +21,10 @@ TEST(rows_well_formed)
         CHECK(o->name && o->name[0]);
         CHECK(o->probe != NULL);
         CHECK(o->transports != 0);
-        CHECK((o->transports & ~(PROTO_T_TCP | PROTO_T_UDP | PROTO_T_SCTP | PROTO_T_MTP3)) == 0);
+        CHECK((o->transports & ~(PROTO_T_TCP | PROTO_T_UDP | PROTO_T_SCTP | PROTO_T_MTP3 |
+                                 PROTO_T_ICMP6)) == 0);
+        /* ICMPv6 messages reach the signalling rows only (carrier.c) */
+        CHECK(!(o->transports & PROTO_T_ICMP6) || o->role == PROTO_ROLE_SIGNALLING);
         CHECK((o->state_new == NULL) == (o->state_free == NULL));
         CHECK((o->shared_new == NULL) == (o->shared_free == NULL));
         CHECK(o->ncounters <= PROTO_MAX_COUNTERS);
