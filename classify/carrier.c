@@ -75,6 +75,7 @@ struct carrier {
     const struct proto_ops *const *rows;
     size_t nrows;
     void **shared; /* [nrows]: each row's state shared by its flows (proto_ops.shared_new) */
+    const struct suci_keys *suci_keys; /* borrowed; NULL: none */
 };
 
 /* Emission context of one row's parse call. */
@@ -84,6 +85,8 @@ struct leg_ctx {
     const struct pkt_view *v; /* the packet (owner addresses of bindings); NULL at flow end */
 };
 
+
+void carrier_set_suci_keys(struct carrier *c, const struct suci_keys *k) { c->suci_keys = k; }
 
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e)
 {
@@ -218,7 +221,8 @@ static struct proto_emit emit_for(struct leg_ctx *x, size_t row)
 {
     struct proto_emit e = {.sms = on_leg, .binding = on_binding, .claim = on_claim,
                            .hold = on_hold, .budget = &x->c->cp_budget, .ctx = x,
-                           .counters = x->c->cnt.v[row], .shared = x->c->shared[row]};
+                           .counters = x->c->cnt.v[row], .shared = x->c->shared[row],
+                           .suci_keys = x->c->suci_keys};
     if (x->v) {
         e.src_addr = x->v->src.a;
         e.dst_addr = x->v->dst.a;

@@ -79,6 +79,9 @@ struct carrier;
 struct carrier *carrier_new(const struct classify_events *ev, struct err *e);
 void carrier_free(struct carrier *c);
 
+/* The home network keys (borrowed) the rows get in proto_emit.suci_keys. */
+void carrier_set_suci_keys(struct carrier *c, const struct suci_keys *k);
+
 /* Feeds one packet (v borrowed) of flow f.  *state is the flow's decoder state
  * (NULL at first; owned by this module).  Updates *out. */
 void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum dir d,

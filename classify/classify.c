@@ -193,6 +193,11 @@ void classify_set_burst_gap(struct classifier *c, uint64_t gap_us)
         c->burst_gap_us = gap_us;
 }
 
+void classify_set_suci_keys(struct classifier *c, const struct suci_keys *k)
+{
+    carrier_set_suci_keys(c->carrier, k);
+}
+
 /* The flow's evidence changed: the verdict is computed again when asked. */
 static void changed(struct cls_flow *cf) { cf->vc.valid = false; }
 

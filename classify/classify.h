@@ -55,6 +55,11 @@ void classify_free(struct classifier *c);
 /* Sets the idle gap (microseconds, > 0) that ends an OTT activity burst. */
 void classify_set_burst_gap(struct classifier *c, uint64_t gap_us);
 
+/* Sets the home network keys (borrowed; must outlive c) that de-conceal
+ * SUCIs on N2 (classify/suci.h); NULL: none. */
+struct suci_keys;
+void classify_set_suci_keys(struct classifier *c, const struct suci_keys *k);
+
 /* Bytes of per-flow state to reserve in the flow table (flow_ext). */
 size_t classify_ext_size(void);
 

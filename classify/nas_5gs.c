@@ -6,6 +6,7 @@
 #include "capture/str.h"
 #include "classify/dtap_sms.h"
 #include "classify/sms_addr.h"
+#include "classify/suci.h"
 
 #define NAS5_MAC_SQN 5          /* MAC (4) and sequence number (1), section 9.1.1 */
 #define IEI_GUTI_OR_IMEISV 0x77 /* 5GS mobile identity, TLV-E */
@@ -35,15 +36,27 @@ static uint32_t be32_at(struct span v, size_t at)
            (uint32_t)span_at(v, at + 2) << 8 | span_at(v, at + 3);
 }
 
-/* A SUCI of SUPI format IMSI with the null protection scheme: PLMN digits,
- * then the MSIN from the scheme output (TBCD, 0xF filler). */
+/* A SUCI of SUPI format IMSI: PLMN digits, routing indicator (2), protection
+ * scheme, home network key id, scheme output.  The null scheme: the MSIN in
+ * clear (TBCD, 0xF filler); Profile A / B: the concealed MSIN, kept for the
+ * row to de-conceal. */
 static void suci(struct span v, struct nas_msg *m)
 {
-    if (v.n < 9 || ((span_at(v, 0) >> 4) & 0x07) != 0 || (span_at(v, 6) & 0x0f) != 0)
-        return; /* a NAI, a short value, or a concealed MSIN */
+    if (v.n < 9 || ((span_at(v, 0) >> 4) & 0x07) != 0)
+        return; /* a NAI, or a short value */
     char imsi[TGPP_IMSI_MAX];
     if (!tgpp_plmn_digits((struct span){v.p + 1, 3}, imsi, sizeof imsi))
         return;
+    uint8_t scheme = span_at(v, 6) & 0x0f;
+    if (scheme != SUCI_SCHEME_NULL) {
+        if (scheme == SUCI_PROFILE_A || scheme == SUCI_PROFILE_B) {
+            m->suci_scheme = scheme;
+            m->suci_key_id = span_at(v, 7);
+            str_copy(m->suci_plmn, sizeof m->suci_plmn, imsi);
+            m->suci_out = (struct span){v.p + 8, v.n - 8};
+        }
+        return;
+    }
     size_t n = strlen(imsi);
     sms_addr_tbcd((struct span){v.p + 8, v.n - 8}, sizeof imsi - 1 - n, imsi + n, sizeof imsi - n);
     if (ran_digits(imsi, RAN_IMSI_MIN_DIGITS))

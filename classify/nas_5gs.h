@@ -28,7 +28,8 @@
  * SUCI (9.11.3.4): SUPI format IMSI, PLMN, routing indicator, protection
  * scheme, home network key id, scheme output.  Only the null scheme (0)
  * leaves the MSIN in clear (TS 33.501 section 6.12.2); a concealed SUCI
- * names nobody.  IMEI and IMEISV are types 3 and 5 here (24.008 numbers
+ * (Profile A or B) is kept in nas_msg for the row to de-conceal with the
+ * home network's keys (classify/suci.h), and names nobody without them.  IMEI and IMEISV are types 3 and 5 here (24.008 numbers
  * them 2 and 3).
  */
 #ifndef PR_CLASSIFY_NAS_5GS_H

@@ -103,7 +103,7 @@ static inline uint8_t proto_transport(uint8_t l4proto)
 }
 
 /* Counters per row, and the slots the shared mechanisms bump. */
-#define PROTO_MAX_COUNTERS 12
+#define PROTO_MAX_COUNTERS 14
 #define PROTO_CNT_INVALID 0  /* a message the row (or its framing) refused */
 #define PROTO_CNT_RESYNC 1   /* the TCP adapter resynchronised the stream */
 #define PROTO_CNT_OVERSIZE 2 /* a framed PDU larger than the TCP buffer, skipped */
@@ -135,6 +135,7 @@ struct proto_meta {
 /* Subscriber identity bindings (IMSI <-> MSISDN <-> address), defined by
  * classify/binding.h (issue 10); rows only pass pointers through. */
 struct sub_binding;
+struct suci_keys; /* classify/suci.h */
 
 /* Where a row's output goes (borrowed for the call).  Every callback may
  * be NULL: rows call them through the proto_emit_* helpers below. */
@@ -168,6 +169,9 @@ struct proto_emit {
     uint32_t teid;
     const uint8_t *tunnel_node;
     uint8_t tunnel_node_len;
+    /* The home network keys that de-conceal a SUCI (classify/suci.h), or
+     * NULL. */
+    const struct suci_keys *suci_keys;
 };
 
 static inline void proto_emit_sms(const struct proto_emit *e, const struct sms_leg *leg)

@@ -148,6 +148,13 @@ struct nas_msg {
     uint8_t bearer;
     bool release;
     bool detach;            /* Detach / Deregistration request */
+    /* A SUCI of SUPI format IMSI under protection scheme 1 or 2 (ECIES
+     * Profile A / B): its PLMN's digits, home network key id and scheme
+     * output (borrowed from the message), for the row to de-conceal with the
+     * home network's keys (classify/suci.h); suci_scheme 0: none */
+    uint8_t suci_scheme, suci_key_id;
+    char suci_plmn[7];
+    struct span suci_out;
     bool has_container;     /* NAS transport carrying a CP message (SMS) */
     bool uplink;            /* ... from the UE */
     struct span container;  /* borrowed from the message */

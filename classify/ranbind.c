@@ -15,6 +15,7 @@
 #include "classify/ran_dir.h"
 #include "classify/s1ap.h"
 #include "classify/slots.h"
+#include "classify/suci.h"
 
 #define UE_TEIDS 4 /* S1-U tunnel ends per context: gateway and eNodeB, two bearers */
 
@@ -26,6 +27,9 @@ enum {
     RAN_CNT_MOVED,        /* a context took its UE from another association's (ran_dir.h) */
     RAN_CNT_DIR_EVICTED,  /* a UE left the directory, full, for a newer one */
     RAN_CNT_HANDED_OVER,  /* a Path Switch Request's context took its UE (ran_dir.h) */
+    RAN_CNT_SUCI_OPENED,  /* a concealed SUCI de-concealed with a configured key */
+    RAN_CNT_SUCI_TEST_KEY, /* ... with a TS 33.501 Annex C.4 test key (a lab capture) */
+    RAN_CNT_SUCI_CLOSED,  /* a concealed SUCI no key opened */
 };
 
 /* What the scans of a flow's contexts read (a busy association holds
@@ -574,6 +578,28 @@ static void sms(const struct ranx *x, size_t i, const struct nas_msg *n)
         count(x, PROTO_CNT_INVALID);
 }
 
+/* A concealed SUCI of message n: its IMSI, when a key opens it. */
+static void deconceal(struct ranx *x, struct nas_msg *n)
+{
+    char msin[TGPP_IMSI_MAX], imsi[TGPP_IMSI_MAX];
+    bool test = false;
+    if (suci_open_msin(x->em->suci_keys, n->suci_scheme, n->suci_key_id, n->suci_out, msin,
+                       sizeof msin, &test) != SUCI_OPENED ||
+        strlen(n->suci_plmn) + strlen(msin) >= sizeof imsi) {
+        count(x, RAN_CNT_SUCI_CLOSED);
+        return;
+    }
+    size_t np = strlen(n->suci_plmn);
+    memcpy(imsi, n->suci_plmn, np);
+    memcpy(imsi + np, msin, strlen(msin) + 1);
+    if (!ran_digits(imsi, RAN_IMSI_MIN_DIGITS)) {
+        count(x, RAN_CNT_SUCI_CLOSED);
+        return;
+    }
+    str_copy(n->imsi, sizeof n->imsi, imsi);
+    count(x, test ? RAN_CNT_SUCI_TEST_KEY : RAN_CNT_SUCI_OPENED);
+}
+
 /* One NAS-PDU of context i. */
 static void nas(struct ranx *x, size_t i, struct span pdu)
 {
@@ -591,6 +617,8 @@ static void nas(struct ranx *x, size_t i, struct span pdu)
         count(x, RAN_CNT_UNREAD);
         return;
     }
+    if (!n.imsi[0] && n.suci_scheme && !u->imsi[0])
+        deconceal(x, &n);
     if (n.has_guti)
         adopt_tmsi(x, i, n.tmsi_node, n.tmsi, n.guti_given);
     if (n.imsi[0]) {
@@ -755,7 +783,8 @@ static const char *const s1_counters[] = {
 static const char *const ng_counters[] = {
     "ngap_invalid",    NULL,           NULL, "cp_bindings", "ngap_ues_evicted",
     "ngap_nas_unread", "ngap_ue_nomem", "ngap_ues_moved", "ngap_dir_evicted",
-    "ngap_ues_handed_over"};
+    "ngap_ues_handed_over", "ngap_suci_deconcealed", "ngap_suci_deconcealed_test_key",
+    "ngap_suci_concealed"};
 
 static void dir_free(void *p)
 {
@@ -778,6 +807,8 @@ static void *dir_new(void)
     return d;
 }
 _Static_assert(sizeof s1_counters / sizeof s1_counters[0] <= PROTO_MAX_COUNTERS,
+               "ran counters exceed the registry's per-row slots");
+_Static_assert(sizeof ng_counters / sizeof ng_counters[0] <= PROTO_MAX_COUNTERS,
                "ran counters exceed the registry's per-row slots");
 
 /* A claimed association is carrier signalling, and carrier SMS once a CP

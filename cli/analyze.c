@@ -307,6 +307,7 @@ int cmd_analyze(int argc, char **argv)
                                        .flow_capacity = (uint32_t)max_flows,
                                        .binding_capacity = (uint32_t)max_bindings,
                                        .burst_gap_us = burst_gap_us,
+                                       .suci_keys = ra.suci,
                                        .scope = ra.filter};
     if (!cli_run_pipeline(&run, &pc))
         goto out;

@@ -446,7 +446,8 @@ int cmd_live(int argc, char **argv)
         goto out;
     const struct pipeline_config pc = {
         .sigs = sigs, .flow_capacity = (uint32_t)o.max_flows,
-        .binding_capacity = (uint32_t)o.max_bindings, .scope = o.ra.filter};
+        .binding_capacity = (uint32_t)o.max_bindings, .suci_keys = o.ra.suci,
+        .scope = o.ra.filter};
     if (!cli_run_pipeline(&run, &pc))
         goto out;
     cap = live_open(&o.cap, warn, &e);

@@ -25,6 +25,7 @@ bool run_audit_option(struct run_audit *a, int c, const char *arg)
     case RUN_AUDIT_OPT_SCOPE: a->scope_path = arg; return true;
     case RUN_AUDIT_OPT_OPERATOR: a->operator_opt = arg; return true;
     case RUN_AUDIT_OPT_SIGN_KEY: a->sign_key = arg; return true;
+    case RUN_AUDIT_OPT_SUCI_KEYS: a->suci_path = arg; return true;
     default: return false;
     }
 }
@@ -60,6 +61,19 @@ bool run_audit_prepare(struct run_audit *a)
         a->filter = scope_filter_new(a->scope, &e);
         if (!a->filter) {
             fprintf(stderr, "trapline: %s\n", e.msg);
+            return false;
+        }
+    }
+    if (a->suci_path) {
+        /* read now too: live drops privileges before its capture starts */
+        a->suci = malloc(sizeof *a->suci);
+        if (!a->suci) {
+            fprintf(stderr, "trapline: out of memory\n");
+            return false;
+        }
+        suci_keys_init(a->suci);
+        if (suci_keys_load(a->suci, a->suci_path, &e)) {
+            fprintf(stderr, "trapline: --suci-keys: %s\n", e.msg);
             return false;
         }
     }
@@ -354,6 +368,11 @@ void run_audit_free(struct run_audit *a)
 {
     store_audit_early_free(a->early);
     a->early = NULL;
+    if (a->suci) {
+        OPENSSL_cleanse(a->suci, sizeof *a->suci);
+        free(a->suci);
+        a->suci = NULL;
+    }
     if (a->key_pem) {
         OPENSSL_cleanse(a->key_pem, a->key_len);
         free(a->key_pem);

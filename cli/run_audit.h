@@ -23,25 +23,37 @@
 #include "report/scope_filter.h"
 #include "report/sink.h"
 #include "report/store.h"
+#include "classify/suci.h"
 #include "signatures/scope.h"
 #include "signatures/sig.h"
 
 /* getopt_long codes of the options (above any short option). */
-enum { RUN_AUDIT_OPT_SCOPE = 0x1100, RUN_AUDIT_OPT_OPERATOR, RUN_AUDIT_OPT_SIGN_KEY };
+enum {
+    RUN_AUDIT_OPT_SCOPE = 0x1100,
+    RUN_AUDIT_OPT_OPERATOR,
+    RUN_AUDIT_OPT_SIGN_KEY,
+    RUN_AUDIT_OPT_SUCI_KEYS
+};
 
 #define RUN_AUDIT_OPTIONS                                                  \
     {"scope", required_argument, NULL, RUN_AUDIT_OPT_SCOPE},               \
     {"operator", required_argument, NULL, RUN_AUDIT_OPT_OPERATOR},         \
-    {"sign-key", required_argument, NULL, RUN_AUDIT_OPT_SIGN_KEY}
+    {"sign-key", required_argument, NULL, RUN_AUDIT_OPT_SIGN_KEY},         \
+    {"suci-keys", required_argument, NULL, RUN_AUDIT_OPT_SUCI_KEYS}
 
 #define RUN_AUDIT_USAGE                                                                     \
     "  --scope FILE       authorisation scope (YAML): only its targets, inside its window,\n" \
     "                     are stored; without it the run is marked 'research'\n"            \
     "  --operator NAME    who runs it, for the audit log (default: the login name)\n"       \
-    "  --sign-key PEM     Ed25519 private key: sign the audit chain head at the end\n"
+    "  --sign-key PEM     Ed25519 private key: sign the audit chain head at the end\n"       \
+    "  --suci-keys FILE   home network private keys (lines: ID A|B HEX) that de-conceal\n" \
+    "                     5G SUCIs (TS 33.501 Annex C); the Annex C.4 test keys are\n"     \
+    "                     always tried after them\n"
 
 struct run_audit {
-    const char *scope_path, *operator_opt, *sign_key; /* borrowed (argv) */
+    const char *scope_path, *operator_opt, *sign_key, *suci_path; /* borrowed (argv) */
+    struct suci_keys *suci;        /* owned: --suci-keys, read at prepare time; NULL: none
+                                      given (the pipeline tries the test keys only) */
     char *key_pem;                 /* owned: the signing key, read at prepare time
                                       (live drops privileges before the run ends) */
     size_t key_len;

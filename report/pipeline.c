@@ -2,6 +2,7 @@
 #include "report/pipeline.h"
 
 #include "classify/binding.h"
+#include "classify/suci.h"
 #include "classify/sms_msg.h"
 
 #include <stdio.h>
@@ -42,6 +43,7 @@ struct pipeline {
     int sink_rc;                /* first sink error seen in a callback */
     struct err sink_err;
     struct binding_table *bt;   /* subscriber bindings of the run (classify/binding.h) */
+    struct suci_keys suci_test; /* the Annex C.4 test keys, when cfg.suci_keys is NULL */
     struct sms_msg *msgs;       /* SMS legs -> messages (classify/sms_msg.h); outlives reloads */
 };
 
@@ -242,6 +244,8 @@ static struct classifier *new_classifier(struct pipeline *p, const struct sig_se
     struct classifier *c = classify_new(sigs, &ev, e);
     if (c && p->cfg.burst_gap_us)
         classify_set_burst_gap(c, p->cfg.burst_gap_us);
+    if (c)
+        classify_set_suci_keys(c, p->cfg.suci_keys ? p->cfg.suci_keys : &p->suci_test);
     return c;
 }
 
@@ -289,6 +293,7 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
         return NULL;
     }
     p->cfg = *cfg;
+    suci_keys_init(&p->suci_test);
     p->bt = binding_table_new(cfg->binding_capacity, on_binding_final, p);
     p->msgs = sms_msg_new();
     if (!p->bt || !p->msgs) {

@@ -26,6 +26,8 @@ struct pipeline_config {
     uint32_t flow_capacity;     /* 0 = default */
     uint32_t binding_capacity;  /* open and recent PDN sessions; 0 = BINDING_TABLE_MAX */
     uint64_t burst_gap_us;      /* OTT burst idle gap; 0 = CLASSIFY_DEFAULT_BURST_GAP_US */
+    const struct suci_keys *suci_keys; /* borrowed: home network keys that de-conceal SUCIs
+                                          (classify/suci.h); NULL: the test keys only */
     struct scope_filter *scope; /* borrowed; NULL = research mode (everything stored).
                                    Applied in pipeline.c's scope_* helpers before any
                                    sink write; its counters go to run_stats. */

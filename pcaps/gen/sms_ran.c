@@ -622,6 +622,13 @@ int sms_gen_s1ap(const char *out, uint64_t start_us, char *err, size_t errlen)
  *     SMS from BOB; Deregistration request.
  *  5. DAVE (RAN UE id 9) registers with a concealed SUCI (profile A): no
  *     IMSI; the AMF chooses 128-NEA2, his later NAS is ciphered.
+ *  6. FIONA (RAN UE id 10, AMF UE id 4) registers with the SUCI of TS 33.501
+ *     Annex C.4.3.1 (IMSI 274012001002086 under ECIES Profile A, home
+ *     network key id 27), under NEA0; PDU session with 10.46.14.10 (UPF TEID
+ *     0x3002, gNB TEID 0x4002); looks up signal.org through N3; deregisters.
+ *  7. GUS (RAN UE id 11, AMF UE id 5): the same with the SUCI of Annex
+ *     C.4.4.1 (the same IMSI under Profile B), 10.46.14.11, TEIDs 0x3003 /
+ *     0x4003.  The same IMSI for both is the Annex's; they are two UEs here.
  */
 #define GNB "10.0.14.1"
 #define AMF "10.0.14.2"
@@ -684,9 +691,17 @@ static void smc5(struct s1 *x, struct build_buf *out, uint8_t alg)
     protect(x, out, 3, &p);
 }
 
+/* A UE's PDU session: its address and the N3 tunnel ends. */
+struct ng_pdu {
+    const char *ue;
+    uint32_t teid_upf, teid_gnb;
+};
+
+static const struct ng_pdu pdu_alice = {UE_ALICE_5G, TEID_UPF, TEID_GNB};
+
 /* PDU session establishment accept (5GSM 0xc2) inside a DL NAS transport
  * (payload container type 1, N1 SM information). */
-static void session_accept(struct s1 *x, struct build_buf *out)
+static void session_accept(struct s1 *x, struct build_buf *out, const struct ng_pdu *pdu)
 {
     struct build_buf sm, p;
     build_reset(&sm);
@@ -699,7 +714,7 @@ static void session_accept(struct s1 *x, struct build_buf *out)
     build_bytes(&sm, rules, sizeof rules);
     static const uint8_t ambr[] = {0x06, 0x06, 0x00, 0x64, 0x06, 0x00, 0x64};
     build_bytes(&sm, ambr, sizeof ambr);
-    struct build_addr ue = build_addr(UE_ALICE_5G);
+    struct build_addr ue = build_addr(pdu->ue);
     build_u8(&sm, 0x29); /* PDU address: IPv4 */
     build_u8(&sm, 5);
     build_u8(&sm, 0x01);
@@ -722,10 +737,10 @@ static void session_accept(struct s1 *x, struct build_buf *out)
 /* PDU Session Resource Setup Request (one item: session 1, its NAS-PDU,
  * S-NSSAI SST 1, the request transfer with the UPF's N3 tunnel) and the
  * response (the gNB's tunnel, QoS flow 1). */
-static void pdu_session_setup(struct s1 *x, uint32_t ran, uint32_t amf)
+static void pdu_session_setup(struct s1 *x, uint32_t ran, uint32_t amf, const struct ng_pdu *pdu)
 {
     struct build_buf nas, tr, ie, list, ies;
-    session_accept(x, &nas);
+    session_accept(x, &nas, pdu);
     /* PDUSessionResourceSetupRequestTransfer: IE 139 (UL-NGU-UP-TNLInformation),
      * IE 134 (PDU session type ipv4) */
     build_reset(&ie);
@@ -737,7 +752,7 @@ static void pdu_session_setup(struct s1 *x, uint32_t ran, uint32_t amf)
     align(&w);
     struct build_addr upf = build_addr(SGW_5G);
     build_bytes(&ie, upf.a, 4);
-    build_be32(&ie, TEID_UPF);
+    build_be32(&ie, pdu->teid_upf);
     build_reset(&tr);
     build_u8(&tr, 0x00);
     build_be16(&tr, 2);
@@ -771,7 +786,7 @@ static void pdu_session_setup(struct s1 *x, uint32_t ran, uint32_t amf)
     align(&w);
     struct build_addr gnb = build_addr(GNB);
     build_bytes(&tr, gnb.a, 4);
-    build_be32(&tr, TEID_GNB);
+    build_be32(&tr, pdu->teid_gnb);
     bits(&w, 0, 6); /* one associated QoS flow */
     bits(&w, 0, 2); /* ext, iE-Extensions */
     bits(&w, 0, 1); /* QFI within the root */
@@ -788,6 +803,91 @@ static void pdu_session_setup(struct s1 *x, uint32_t ran, uint32_t amf)
     ie_ue_ids(x, &ies, ran, amf);
     ss7_enc_aper_ie(&ies, NIE_PDU_SU_RES, IGNORE, list.b, list.len);
     send(x, 0, 1, NP_PDU_SETUP, 3, &ies);
+}
+
+/* A UE that registers with a concealed SUCI (its raw 5GS mobile identity
+ * value), under NEA0, and opens a PDU session; looks up signal.org through
+ * N3 and deregisters. */
+struct suci_ue {
+    const uint8_t *suci;
+    size_t suci_len;
+    uint32_t ran, amf;
+    struct ng_pdu pdu;
+    uint16_t dns_port, dns_id;
+};
+
+/* TS 33.501 Annex C.4.3.1 and C.4.4.1: IMSI 274 012 001002086, routing
+ * indicator 678, home network key id 27, under Profile A and Profile B
+ * (their scheme outputs, published there with the keys that open them). */
+static const uint8_t suci_annex_a[] = {
+    0x01, 0x72, 0x24, 0x10, 0x76, 0xf8, 0x01, 0x1b,
+    0xb2, 0xe9, 0x2f, 0x83, 0x60, 0x55, 0xa2, 0x55, 0x83, 0x7d, 0xeb, 0xf8, 0x50, 0xb5, 0x28, 0x99,
+    0x7c, 0xe0, 0x20, 0x1c, 0xb8, 0x2a, 0xdf, 0xe4, 0xbe, 0x1f, 0x58, 0x7d, 0x07, 0xd8, 0x45, 0x7d,
+    0xcb, 0x02, 0x35, 0x24, 0x10,
+    0xcd, 0xdd, 0x9e, 0x73, 0x0e, 0xf3, 0xfa, 0x87};
+static const uint8_t suci_annex_b[] = {
+    0x01, 0x72, 0x24, 0x10, 0x76, 0xf8, 0x02, 0x1b,
+    0x03, 0x9a, 0xab, 0x83, 0x76, 0x59, 0x70, 0x21, 0xe8, 0x55, 0x67, 0x9a, 0x97, 0x78, 0xea, 0x0b,
+    0x67, 0x39, 0x6e, 0x68, 0xc6, 0x6d, 0xf3, 0x2c, 0x0f, 0x41, 0xe9, 0xac, 0xca, 0x2d, 0xa9, 0xb9,
+    0xd1,
+    0x46, 0xa3, 0x3f, 0xc2, 0x71,
+    0x6a, 0xc7, 0xda, 0xe9, 0x6a, 0xa3, 0x0a, 0x4d};
+static const struct suci_ue fiona = {suci_annex_a, sizeof suci_annex_a, 10, 4,
+                                     {"10.46.14.10", 0x00003002u, 0x00004002u}, 41410, 0x4e41};
+static const struct suci_ue gus = {suci_annex_b, sizeof suci_annex_b, 11, 5,
+                                   {"10.46.14.11", 0x00003003u, 0x00004003u}, 41411, 0x4e42};
+
+static void suci_leg(struct sess *s, struct s1 *x, const struct suci_ue *u)
+{
+    struct build_buf reg, nas, p, ies;
+    mm5(&reg, 0x41);
+    build_u8(&reg, 0x71); /* no key (ngKSI 7), initial registration */
+    build_be16(&reg, (uint16_t)u->suci_len);
+    build_bytes(&reg, u->suci, u->suci_len);
+    static const uint8_t caps[] = {0x2e, 0x02, 0xe0, 0xe0}; /* UE security capability */
+    build_bytes(&reg, caps, sizeof caps);
+    initial_ue(x, u->ran, &reg, false);
+    mm5(&p, 0x5d);
+    build_u8(&p, 0x02); /* NEA0, 128-NIA2 */
+    build_u8(&p, 0x00); /* ngKSI 0 */
+    static const uint8_t ue_caps[] = {0x02, 0xe0, 0xe0};
+    build_bytes(&p, ue_caps, sizeof ue_caps);
+    protect(x, &nas, 3, &p);
+    nas_transport(x, 1, u->ran, u->amf, &nas);
+    mm5(&p, 0x5e); /* Security mode complete */
+    protect(x, &nas, 4, &p);
+    nas_transport(x, 0, u->ran, u->amf, &nas);
+    mm5(&p, 0x42); /* Registration accept, no 5G-GUTI */
+    build_u8(&p, 1);
+    build_u8(&p, 0x01); /* 3GPP access */
+    protect(x, &nas, 2, &p);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, u->ran, u->amf);
+    ie_nas(x, &ies, &nas);
+    send(x, 1, 0, NP_ICS, 3, &ies);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, u->ran, u->amf);
+    send(x, 0, 1, NP_ICS, 2, &ies);
+    mm5(&p, 0x43); /* Registration complete */
+    protect(x, &nas, 2, &p);
+    nas_transport(x, 0, u->ran, u->amf, &nas);
+    mm5(&p, 0x67); /* UL NAS transport: PDU session establishment request */
+    build_u8(&p, 0x01);
+    static const uint8_t est[] = {0x2e, 0x01, 0x01, 0xc1, 0xff, 0xff, 0x91};
+    build_be16(&p, sizeof est);
+    build_bytes(&p, est, sizeof est);
+    protect(x, &nas, 2, &p);
+    nas_transport(x, 0, u->ran, u->amf, &nas);
+    pdu_session_setup(x, u->ran, u->amf, &u->pdu);
+    const struct build_gtp n3 = {build_addr(GNB), build_addr(SGW_5G), u->pdu.teid_upf,
+                                 u->pdu.teid_gnb};
+    tunnel_dns(s, &n3, u->pdu.ue, RESOLVER, u->dns_port, u->dns_id, "signal.org");
+    mm5(&p, 0x45); /* Deregistration request (normal, 3GPP access) naming the UE by its SUCI */
+    build_u8(&p, 0x01);
+    build_be16(&p, (uint16_t)u->suci_len);
+    build_bytes(&p, u->suci, u->suci_len);
+    protect(x, &nas, 2, &p);
+    nas_transport(x, 0, u->ran, u->amf, &nas);
 }
 
 int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
@@ -835,7 +935,7 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_bytes(&p, est, sizeof est);
     protect(&x, &nas, 2, &p);
     nas_transport(&x, 0, 7, 1, &nas);
-    pdu_session_setup(&x, 7, 1);
+    pdu_session_setup(&x, 7, 1, &pdu_alice);
     /* 2. a DNS look-up through N3 */
     static const struct build_gtp n3 = {{4, {10, 0, 14, 1}}, {4, {10, 0, 14, 3}}, TEID_UPF,
                                         TEID_GNB};
@@ -872,6 +972,11 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
         protect(&x, &nas, (uint8_t)(4 - 2 * k), &p);
         nas_transport(&x, 0, 9, 3, &nas);
     }
+    /* 6, 7. FIONA and GUS: the SUCIs of TS 33.501 Annex C.4.3.1 / C.4.4.1 */
+    sess_wait(&s, MSEC(500));
+    suci_leg(&s, &x, &fiona);
+    sess_wait(&s, MSEC(500));
+    suci_leg(&s, &x, &gus);
     return sess_finish(&s, out, err, errlen);
 }
 

@@ -6,12 +6,14 @@
  *
  * Input: records of | flags (1: bit 0 = direction, bits 1-6 = seconds to
  * wait, bit 7 = the second association) | length (2, big-endian) | PDU
- * ... |, each PDU copied into an exact-size buffer. */
+ * ... |, each PDU copied into an exact-size buffer.  The home network keys are
+ * the TS 33.501 Annex C.4 test keys, so a concealed SUCI is de-concealed. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify/binding.h"
 #include "classify/ranbind.h"
+#include "classify/suci.h"
 #include "tests/unit/sms_legs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -49,8 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_RAN_ROW.shared_free(dir);
         return 0;
     }
+    static struct suci_keys keys;
+    if (!keys.n)
+        suci_keys_init(&keys);
     struct proto_emit em = {.sms = on_sms, .binding = on_binding, .ctx = t, .counters = counters,
-                            .shared = dir};
+                            .shared = dir, .suci_keys = &keys};
     uint64_t ts = 1;
     size_t off = 0;
     while (size - off >= 3) {

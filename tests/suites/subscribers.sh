@@ -160,7 +160,11 @@ for k in s1ap ngap sctp_frag s1ap_move s1ap_handover s1ap_v6; do
     if [ $k = s1ap ]; then
         want="s1ap 001010000000001 3520990017614823 10.45.13.9 internet u:0x00001001@10.0.13.3;u:0x00002001@10.0.13.1 tai:001-01-1;ecgi:001-01-105217 5305680 0"
     elif [ $k = ngap ]; then
-        want="ngap 001010000000001 3520990017614823 10.46.14.9 internet u:0x00003001@10.0.14.3;u:0x00004001@10.0.14.1 tai:001-01-1;ncgi:001-01-105217 5298560 0"
+        # and FIONA's and GUS's, whose SUCIs (TS 33.501 Annex C.4.3.1 /
+        # C.4.4.1) the Annex's test keys open: IMSI 274012001002086
+        want="ngap 001010000000001 3520990017614823 10.46.14.9 internet u:0x00003001@10.0.14.3;u:0x00004001@10.0.14.1 tai:001-01-1;ncgi:001-01-105217 5298560 0
+ngap 274012001002086  10.46.14.10 internet u:0x00003002@10.0.14.3;u:0x00004002@10.0.14.1 tai:001-01-1;ncgi:001-01-105217 234480 0
+ngap 274012001002086  10.46.14.11 internet u:0x00003003@10.0.14.3;u:0x00004003@10.0.14.1 tai:001-01-1;ncgi:001-01-105217 234480 0"
     elif [ $k = sctp_frag ]; then
         want="s1ap 001010000000005 3520990017614831 10.45.15.9 internet u:0x00005001@10.0.15.3;u:0x00006001@10.0.15.1 tai:001-01-1;ecgi:001-01-105217 1083440 0"
     elif [ $k = s1ap_v6 ]; then
@@ -175,7 +179,11 @@ s1ap 001010000000008 3520990017614880 10.45.17.10 internet u:0x00009003@10.0.17.
             FROM flow_subscribers s JOIN flows f ON f.run_id = s.run_id AND f.id = s.flow_id" 2>&1)
     unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = '${k}_nas_unread'" 2>&1)
     want_dns="53 teid 001010000000001" want_unread=2
-    if [ $k = sctp_frag ]; then
+    if [ $k = ngap ]; then
+        want_dns="53 teid 001010000000001
+53 teid 274012001002086
+53 teid 274012001002086"
+    elif [ $k = sctp_frag ]; then
         unread=$(sqlite3 -batch "$db" "SELECT value FROM run_stats WHERE name = 's1ap_nas_unread'" 2>&1)
         want_dns="53 teid 001010000000005" want_unread=0
     elif [ $k = s1ap_move ]; then
@@ -204,6 +212,37 @@ s1ap 001010000000008 3520990017614880 10.45.17.10 internet u:0x00009003@10.0.17.
         FAIL=$((FAIL + 1))
     fi
 done
+# A concealed SUCI names its UE only with the home network's private key
+# (TS 33.501 6.12.2).  pcaps/ngap.pcap: FIONA's and GUS's SUCIs are the test
+# data of TS 33.501 Annex C.4.3.1 (Profile A) and C.4.4.1 (Profile B), IMSI
+# 274012001002086 under key id 27; DAVE's is not a real scheme output.
+# Without a key file the Annex's test keys open the first two (counted
+# apart); with a key file naming those keys under id 27 they are counted as
+# configured keys; a bad key file is refused, naming file and line, before
+# anything is written.  Before de-concealment neither UE had a session.
+db=$TMP/ngap.db
+suci=$(sqlite3 -batch -separator ' ' "$db" "SELECT name, value FROM run_stats
+        WHERE name GLOB 'ngap_suci_*' ORDER BY name" 2>&1)
+printf '# lab home network keys\n27 A c53c22208b61860b06c62e5406a7b330c2b577aa5558981510d128247d38bd1d\n27 B F1AB1074477EBCC7F554EA1C5FC368B1616730155E0041AC447D6301975FECDA\n' >"$TMP/suci.keys"
+"$BIN" analyze -q --suci-keys "$TMP/suci.keys" --db "$TMP/ngap_keys.db" pcaps/ngap.pcap 2>"$TMP/ngap_keys.err"
+krc=$?
+ksuci=$(sqlite3 -batch -separator ' ' "$TMP/ngap_keys.db" "SELECT name, value FROM run_stats
+        WHERE name GLOB 'ngap_suci_*' ORDER BY name" 2>&1)
+kimsi=$(sqlite3 -batch "$TMP/ngap_keys.db" "SELECT count(*) FROM subscriber_sessions
+        WHERE imsi = '274012001002086'" 2>&1)
+printf '27 A c53c22208b61\n' >"$TMP/bad.keys"
+"$BIN" analyze -q --suci-keys "$TMP/bad.keys" --db "$TMP/ngap_bad.db" pcaps/ngap.pcap 2>"$TMP/ngap_bad.err"
+brc=$?
+if [ "$suci" = "ngap_suci_concealed 1
+ngap_suci_deconcealed_test_key 2" ] && [ $krc -eq 0 ] && [ "$ksuci" = "ngap_suci_concealed 1
+ngap_suci_deconcealed 2" ] && [ "$kimsi" = 2 ] && [ $brc -eq 1 ] && [ ! -e "$TMP/ngap_bad.db" ] &&
+   grep -q "bad.keys:1: private key is not 64 hex digits" "$TMP/ngap_bad.err"; then
+    echo "ok   ngap.pcap: the Annex C.4 SUCIs open with the test keys and with a key file; a bad key file is refused"
+    PASS=$((PASS + 1))
+else
+    echo "FAIL: ngap.pcap SUCI: test keys [$suci], key file (exit $krc) [$ksuci] sessions [$kimsi], bad file exit $brc [$(cat "$TMP/ngap_bad.err")]"
+    FAIL=$((FAIL + 1))
+fi
 # The /64 of an IPv6-only session comes from the Router Advertisement in the
 # UE's tunnel (TS 23.401 5.3.1.2.2), not from the control plane.
 # pcaps/s1ap_v6.pcap: the gateway advertises 2001:db8:45:18::/64 down IRIS's

@@ -13,6 +13,7 @@
 #include "classify/nas_eps.h"
 #include "classify/ngap.h"
 #include "classify/ranbind.h"
+#include "classify/suci.h"
 #include "tests/harness.h"
 #include "tests/unit/sctp_user.h"
 #include "tests/unit/sms_fixtures.h"
@@ -1523,12 +1524,106 @@ TEST(every_prefix)
     CHECK_EQ_INT(ok, NFRAMES + NG_FRAMES + nbuilt);
 }
 
+/* FIONA's registration with the SUCI of TS 33.501 Annex C.4.3.1 (Profile
+ * A) and her PDU session and deregistration (pcaps/ngap.pcap frames 26-34,
+ * 37), fed to the NGAP row with the keys given: the row's counters and
+ * bindings. */
+static const struct fx fiona_frames[] = {
+    FX(fx_ngap_fiona),        FX(fx_ngap_fiona_smc),     FX(fx_ngap_fiona_smc_done),
+    FX(fx_ngap_fiona_ics_req), FX(fx_ngap_fiona_ics_resp), FX(fx_ngap_fiona_reg_done),
+    FX(fx_ngap_fiona_est_req), FX(fx_ngap_fiona_pdu_req), FX(fx_ngap_fiona_pdu_resp),
+    FX(fx_ngap_fiona_dereg),
+};
+
+static void run_fiona(const struct suci_keys *keys, struct sink *k, uint64_t *counters)
+{
+    memset(k, 0, sizeof *k);
+    memset(counters, 0, PROTO_MAX_COUNTERS * sizeof *counters);
+    struct proto_emit em = {.sms = on_sms, .binding = on_binding, .claim = on_claim, .ctx = k,
+                            .counters = counters, .suci_keys = keys};
+    void *st = ngap_proto.state_new(PROTO_T_SCTP);
+    for (size_t i = 0; i < sizeof fiona_frames / sizeof fiona_frames[0]; i++)
+        CHECK_EQ_INT(feed_row(&ngap_proto, st, &fiona_frames[i], 5000 + i, &em), PARSE_OK);
+    ngap_proto.state_free(st);
+}
+
+TEST(row_concealed_suci)
+{
+    /* the counters' slots, by name (ranbind.c keeps its enum private) */
+    size_t opened = 0, test_key = 0, closed = 0;
+    for (size_t i = 0; i < ngap_proto.ncounters; i++) {
+        const char *n = ngap_proto.counter_names[i];
+        if (!n)
+            continue;
+        if (!strcmp(n, "ngap_suci_deconcealed"))
+            opened = i;
+        else if (!strcmp(n, "ngap_suci_deconcealed_test_key"))
+            test_key = i;
+        else if (!strcmp(n, "ngap_suci_concealed"))
+            closed = i;
+    }
+    CHECK(opened && test_key && closed);
+    static struct sink k;
+    uint64_t c[PROTO_MAX_COUNTERS];
+    /* the test keys open it: her session is hers, and said to be so by a
+     * test key; the Deregistration request naming her by the same SUCI is
+     * not opened again */
+    struct suci_keys keys;
+    suci_keys_init(&keys);
+    run_fiona(&keys, &k, c);
+    CHECK_EQ_INT(c[test_key], 1);
+    CHECK_EQ_INT(c[opened] + c[closed], 0);
+    CHECK(k.nb >= 2);
+    CHECK(k.nb >= 1 && k.b[0].op == BIND_OPEN && !strcmp(k.b[0].imsi, "274012001002086"));
+    CHECK(k.nb >= 1 && k.b[k.nb - 1].op == BIND_CLOSE &&
+          !strcmp(k.b[k.nb - 1].imsi, "274012001002086"));
+    /* a configured key under her key id 27: counted as such */
+    static const char file[] =
+        "27 A c53c22208b61860b06c62e5406a7b330c2b577aa5558981510d128247d38bd1d\n";
+    struct err e;
+    CHECK_EQ_INT(suci_keys_parse(&keys, "k", file, strlen(file), &e), 0);
+    run_fiona(&keys, &k, c);
+    CHECK_EQ_INT(c[opened], 1);
+    CHECK_EQ_INT(c[test_key] + c[closed], 0);
+    /* the right key under another id opens nothing, nor do no keys: her
+     * session names nobody, and the SUCI is counted as still concealed
+     * (once, at the registration) */
+    keys.k[0].id = 26;
+    keys.n = 1;
+    run_fiona(&keys, &k, c);
+    CHECK_EQ_INT(c[opened] + c[test_key], 0);
+    CHECK_EQ_INT(c[closed], 2);
+    for (unsigned i = 0; i < k.nb; i++)
+        CHECK(!k.b[i].imsi[0]);
+    run_fiona(NULL, &k, c);
+    CHECK_EQ_INT(c[opened] + c[test_key], 0);
+    CHECK_EQ_INT(c[closed], 2);
+    for (unsigned i = 0; i < k.nb; i++)
+        CHECK(!k.b[i].imsi[0]);
+    /* the NAS decoder keeps what the row needs, and the Profile B SUCI */
+    struct ran_msg m;
+    struct nas_msg n;
+    ng_decode(&(struct fx)FX(fx_ngap_gus), &m);
+    CHECK_EQ_INT(nas5(m.nas[0], NAS_CIPHER_UNKNOWN, &n), PARSE_OK);
+    CHECK(!n.imsi[0] && n.suci_scheme == SUCI_PROFILE_B && n.suci_key_id == 27);
+    CHECK_STR(n.suci_plmn, "274012");
+    CHECK_EQ_INT(n.suci_out.n, 33 + 5 + 8);
+    char msin[16];
+    bool test = false;
+    suci_keys_init(&keys);
+    CHECK_EQ_INT(suci_open_msin(&keys, n.suci_scheme, n.suci_key_id, n.suci_out, msin,
+                                sizeof msin, &test),
+                 SUCI_OPENED);
+    CHECK_STR(msin, "001002086");
+}
+
 int main(void)
 {
     RUN(aper_bits);
     RUN(s1ap_messages);
     RUN(nas_messages);
     RUN(ngap_messages);
+    RUN(row_concealed_suci);
     RUN(nas5_messages);
     RUN(row_attach_sms_detach);
     RUN(row_registration_sms_deregistration);
