@@ -33,6 +33,17 @@ ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
 bad() { FAIL=$((FAIL + 1)); echo "FAIL: $1"; }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 q() { sqlite3 "file:$1?mode=ro" "$2"; }
+# The flows database $1 holds, and those research database $1 attributes to
+# IMSI $2 (flow_subscribers), as "first_ts/src_ip" lists in one order.
+kept_flows() {
+    q "$1" "SELECT group_concat(k, ' ') FROM (SELECT first_ts_us || '/' || src_ip AS k
+            FROM flows ORDER BY first_ts_us, src_ip)"
+}
+attributed_flows() {
+    q "$1" "SELECT group_concat(k, ' ') FROM (SELECT DISTINCT f.first_ts_us || '/' || f.src_ip AS k
+            FROM flows f JOIN flow_subscribers s ON s.run_id = f.run_id AND s.flow_id = f.id
+            WHERE s.imsi = '$2' ORDER BY f.first_ts_us, f.src_ip)"
+}
 
 OTHER_IDS="15558880002 10.88.0.2 157.240.0.53 web.whatsapp.com"
 TARGET=15557770001
@@ -342,8 +353,8 @@ if [ -d "$MC" ]; then
     "$BIN" analyze -q --db "$TMP/uer.db" "$MC/open5gs__testattach.pcapng" 2>/dev/null
     ue_all=$(q "$TMP/ue.db" "SELECT count(*) FROM flows")
     ue_own=$(q "$TMP/ue.db" "SELECT count(*) FROM flows WHERE src_ip IN ('10.45.0.2','cafe::2')")
-    ue_kept=$(q "$TMP/ue.db" "SELECT group_concat(first_ts_us || '/' || src_ip, ' ') FROM (SELECT * FROM flows ORDER BY first_ts_us, src_ip)")
-    ue_attr=$(q "$TMP/uer.db" "SELECT group_concat(k, ' ') FROM (SELECT DISTINCT f.first_ts_us || '/' || f.src_ip AS k FROM flows f JOIN flow_subscribers s ON s.run_id = f.run_id AND s.flow_id = f.id WHERE s.imsi = '901707364000060' ORDER BY f.first_ts_us, f.src_ip)")
+    ue_kept=$(kept_flows "$TMP/ue.db")
+    ue_attr=$(attributed_flows "$TMP/uer.db" 901707364000060)
     check "IMSI target: its UE's GTP-U flows are kept ($ue_own on its addresses, of $ue_all)" \
         "[ '$ue_own' = 4 ] && [ '$ue_all' = 8 ]"
     check "IMSI target: the scoped run keeps exactly the flows the research run attributes to it" \
@@ -366,8 +377,8 @@ sed -e 's/^  - msisdn: .*$/  - imsi: "001010000000009"/' -e '/^  - ip: /d' \
     "$TMP/scope.yaml" >"$TMP/v6.yaml"
 "$BIN" analyze -q --db "$TMP/v6r.db" "$V6" 2>/dev/null
 "$BIN" analyze -q --db "$TMP/v6s.db" --scope "$TMP/v6.yaml" "$V6" 2>"$TMP/v6s.err"
-v6_attr=$(q "$TMP/v6r.db" "SELECT group_concat(f.first_ts_us || '/' || f.dst_port) FROM flows f JOIN flow_subscribers s ON s.run_id = f.run_id AND s.flow_id = f.id WHERE s.imsi = '001010000000009'")
-v6_kept=$(q "$TMP/v6s.db" "SELECT group_concat(first_ts_us || '/' || dst_port) FROM flows")
+v6_attr=$(attributed_flows "$TMP/v6r.db" 001010000000009)
+v6_kept=$(kept_flows "$TMP/v6s.db")
 check "IMSI target without an address: the flow attributed to her by TEID is kept ($v6_kept, want $v6_attr)" \
     "[ -n '$v6_attr' ] && [ '$v6_kept' = '$v6_attr' ]"
 check "IMSI target without an address: the association is dropped (scope_dropped_flows_no_target)" \

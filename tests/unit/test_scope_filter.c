@@ -111,15 +111,24 @@ static void addr_of(const char *s, uint8_t *family, uint8_t a[16])
     *family = inet_pton(AF_INET, s, a) == 1 ? 4 : (inet_pton(AF_INET6, s, a) == 1 ? 6 : 0);
 }
 
+/* The scope of scope_text in *sc and a filter over it (NULL: failed,
+ * counted). */
+static struct scope_filter *open_filter(struct scope **sc)
+{
+    *sc = load_scope(scope_text);
+    CHECK(*sc != NULL);
+    if (!*sc)
+        return NULL;
+    struct err e;
+    struct scope_filter *f = scope_filter_new(*sc, &e);
+    CHECK(f != NULL);
+    return f;
+}
+
 TEST(flows)
 {
-    struct scope *sc = load_scope(scope_text);
-    CHECK(sc != NULL);
-    if (!sc)
-        return;
-    struct err e;
-    struct scope_filter *f = scope_filter_new(sc, &e);
-    CHECK(f != NULL);
+    struct scope *sc;
+    struct scope_filter *f = open_filter(&sc);
     for (size_t i = 0; f && i < sizeof flow_cases / sizeof flow_cases[0]; i++) {
         const struct flow_case *c = &flow_cases[i];
         uint8_t fa, fb, a[16], b[16];
@@ -218,13 +227,12 @@ static const struct tunnel_case tunnel_cases[] = {
 
 TEST(flows_through_tunnels)
 {
-    struct scope *sc = load_scope(scope_text);
-    CHECK(sc != NULL);
-    if (!sc)
+    struct scope *sc;
+    struct scope_filter *f = open_filter(&sc);
+    if (!f) {
+        scope_free(sc);
         return;
-    struct err e;
-    struct scope_filter *f = scope_filter_new(sc, &e);
-    CHECK(f != NULL);
+    }
     /* link-local ends (a Router Solicitation): no address of a target, none
      * bound */
     uint8_t fa, a[16], b[16];
