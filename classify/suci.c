@@ -86,63 +86,67 @@ static bool parse_line(const char *s, struct suci_key *out, const char **why)
     return true;
 }
 
+/* One key-file line (NUL-terminated, comment and all); 0 = blank, 1 = a
+ * key in *key, -1 = an error with its reason in *why. */
+static int key_line(char *buf, struct suci_key *key, const char **why)
+{
+    char *hash = strchr(buf, '#');
+    if (hash)
+        *hash = '\0';
+    const char *p = buf;
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    if (!*p)
+        return 0;
+    return parse_line(p, key, why) ? 1 : -1;
+}
+
 int suci_keys_parse(struct suci_keys *k, const char *name, const char *text, size_t n,
                     struct err *e)
 {
-    struct suci_keys next = *k;
-    unsigned nconf = 0;
-    struct suci_key conf[SUCI_MAX_KEYS];
-    for (unsigned i = 0; i < k->n; i++)
+    struct suci_keys next;
+    next.n = 0;
+    for (unsigned i = 0; i < k->n; i++) /* the keys given before, then this file's */
         if (!k->k[i].test)
-            conf[nconf++] = k->k[i];
+            next.k[next.n++] = k->k[i];
+    char buf[256];
+    int rc = 0;
     size_t at = 0;
-    for (unsigned line = 1; at < n; line++) {
+    for (unsigned line = 1; at < n && !rc; line++) {
         size_t end = at;
         while (end < n && text[end] != '\n')
             end++;
-        char buf[256];
         size_t len = end - at;
-        if (len >= sizeof buf) {
-            err_set(e, RC_CONFIG, "%s:%u: line too long", name, line);
-            return RC_CONFIG;
-        }
-        if (memchr(text + at, '\0', len)) {
-            err_set(e, RC_CONFIG, "%s:%u: NUL byte", name, line);
-            return RC_CONFIG;
-        }
-        memcpy(buf, text + at, len);
-        buf[len] = '\0';
-        at = end + 1;
-        char *hash = strchr(buf, '#');
-        if (hash)
-            *hash = '\0';
-        const char *p = buf;
-        while (*p == ' ' || *p == '\t' || *p == '\r')
-            p++;
-        if (!*p)
-            continue;
         const char *why = NULL;
         struct suci_key key;
-        if (!parse_line(p, &key, &why)) {
-            err_set(e, RC_CONFIG, "%s:%u: %s", name, line, why);
-            return RC_CONFIG;
+        int got = 0;
+        if (len >= sizeof buf)
+            why = "line too long";
+        else if (memchr(text + at, '\0', len))
+            why = "NUL byte";
+        else {
+            memcpy(buf, text + at, len);
+            buf[len] = '\0';
+            got = key_line(buf, &key, &why);
         }
-        if (nconf + 2 >= SUCI_MAX_KEYS) {
-            err_set(e, RC_CONFIG, "%s:%u: more than %d keys", name, line, SUCI_MAX_KEYS - 2);
-            return RC_CONFIG;
-        }
-        conf[nconf++] = key;
+        if (got > 0 && next.n + 2 >= SUCI_MAX_KEYS)
+            why = "too many keys";
+        if (why)
+            rc = err_set(e, RC_CONFIG, "%s:%u: %s", name, line, why);
+        else if (got > 0)
+            next.k[next.n++] = key;
+        OPENSSL_cleanse(&key, sizeof key);
+        at = end + 1;
     }
-    /* configured keys first, then the test keys */
-    next.n = 0;
-    for (unsigned i = 0; i < nconf; i++)
-        next.k[next.n++] = conf[i];
-    for (unsigned i = 0; i < k->n; i++)
+    /* then the test keys */
+    for (unsigned i = 0; !rc && i < k->n; i++)
         if (k->k[i].test && next.n < SUCI_MAX_KEYS)
             next.k[next.n++] = k->k[i];
-    *k = next;
-    OPENSSL_cleanse(conf, sizeof conf);
-    return 0;
+    if (!rc)
+        *k = next;
+    OPENSSL_cleanse(buf, sizeof buf);
+    OPENSSL_cleanse(&next, sizeof next);
+    return rc;
 }
 
 int suci_keys_load(struct suci_keys *k, const char *path, struct err *e)
