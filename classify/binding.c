@@ -34,9 +34,11 @@
  *   index doubles to stay at most half full of keys; its hash is not
  *   keyed, so addresses chosen to collide cost at worst a probe of every
  *   slot: the full scan it replaced.
- * - User-plane TEIDs: every binding's (open or closed, until it leaves the
- *   table) are in a second multimap, keyed by the TEID and its owner's
- *   address (or no address), each key once per binding.  The lookup by TEID
+ * - User-plane TEIDs, once binding_table_index_teids() asked for them (the
+ *   scope filter's tunnel lookup; a run without a scope spends neither the
+ *   memory nor the hashing): every binding's (open or closed, until it
+ *   leaves the table) are in a second multimap, keyed by the TEID and its
+ *   owner's address (or no address), each key once per binding.  The lookup by TEID
  *   (the scope filter asks one per tunnelled flow end) probes its two keys,
  *   with the node asked for and without, and opens only those records.
  */
@@ -114,6 +116,7 @@ struct binding_table {
     struct addr_index ix4, ix6;
     struct key_index kx;
     struct key_index ux;  /* user-plane TEID keys of every binding held -> slots */
+    bool ux_on;           /* ux kept (binding_table_index_teids) */
     uint8_t hash_key[16];
     struct binding_scratch *scr;
     size_t n, cap;
@@ -449,6 +452,8 @@ static size_t teid_keys(const struct binding_table *t, const struct sub_binding 
  * binding until its next merge indexes it again. */
 static void teids_index(struct binding_table *t, int32_t slot)
 {
+    if (!t->ux_on)
+        return;
     uint64_t k[BIND_MAX_TEIDS];
     size_t n = teid_keys(t, &t->v[slot], k);
     for (size_t i = 0; i < n; i++)
@@ -458,6 +463,8 @@ static void teids_index(struct binding_table *t, int32_t slot)
 
 static void teids_unindex(struct binding_table *t, int32_t slot)
 {
+    if (!t->ux_on)
+        return;
     uint64_t k[BIND_MAX_TEIDS];
     size_t n = teid_keys(t, &t->v[slot], k);
     for (size_t i = 0; i < n; i++)
@@ -1068,12 +1075,21 @@ static bool pick_msisdn(const struct sub_binding *b, const void *key)
     return b->msisdn[0] && !strcmp(b->msisdn, key);
 }
 
+void binding_table_index_teids(struct binding_table *t)
+{
+    if (t->ux_on)
+        return;
+    t->ux_on = true;
+    for (int32_t i = t->first; i >= 0; i = t->next[i])
+        teids_index(t, i);
+}
+
 size_t binding_table_by_teid(const struct binding_table *t, uint32_t teid, const uint8_t *addr,
                              size_t alen, uint64_t ts, const struct sub_binding **out,
                              size_t max)
 {
     struct teid_key k = {teid, addr, (alen == 4 || alen == 16) ? alen : 0};
-    if (!k.alen) /* any owner: no key names them all */
+    if (!k.alen || !t->ux_on) /* any owner: no key names them all */
         return scan(t, pick_teid, &k, ts, out, max);
     /* the bindings holding this TEID owned by that node, or by a node not
      * signalled: pick_teid's two matches */

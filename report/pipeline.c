@@ -303,6 +303,7 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct err *e)
     if (p->cfg.scope) {
         scope_filter_set_lookup(p->cfg.scope, scope_lookup, p);
         scope_filter_set_tunnel_lookup(p->cfg.scope, scope_tunnel_lookup, p);
+        binding_table_index_teids(p->bt);
         binding_table_set_keep(p->bt, binding_of_target, p);
     }
     p->cls = new_classifier(p, cfg->sigs, e);

@@ -378,9 +378,15 @@ TEST(teid_lookups_match_a_full_scan)
     uint32_t seed = 0x9e3779b9u;
     unsigned lookups = 0, hits = 0;
     for (unsigned round = 0; round < 20; round++) {
+        /* the index from the start, from half-way (built from the bindings
+         * held then), or never (the scan) */
         struct binding_table *t = binding_table_new(40, NULL, NULL);
+        if (round % 3 == 0)
+            binding_table_index_teids(t);
         uint64_t now = 1000;
         for (unsigned step = 0; step < 600; step++) {
+            if (step == 300 && round % 3 == 1)
+                binding_table_index_teids(t);
             now += rnd(&seed) % 50;
             unsigned sub = rnd(&seed) % 70, op = rnd(&seed) % 10;
             char imsi[16];
@@ -416,6 +422,7 @@ TEST(teid_lookups_match_a_full_scan)
 TEST(teid_lookup_opens_only_that_teid)
 {
     struct binding_table *t = binding_table_new(0, NULL, NULL);
+    binding_table_index_teids(t);
     char imsi[16];
     /* 4000 sessions, each with its eNB TEID at one of two eNBs, and a
      * gateway TEID all share (as a gateway that numbers per session would
@@ -454,6 +461,7 @@ TEST(teid_lookup_opens_only_that_teid)
      * 8, 100 sessions; the first one's TEID opens nothing (its slot now
      * holds another session). */
     t = binding_table_new(8, NULL, NULL);
+    binding_table_index_teids(t);
     for (unsigned k = 0; k < 100; k++) {
         imsi_of(imsi, k);
         e = ev(imsi, "", 0, 1000 + k);
