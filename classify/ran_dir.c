@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "capture/siphash.h"
+#include "capture/str.h"
 
 #define RAN_DIR_FIRST 16u
 
@@ -65,6 +66,26 @@ static void unindex(struct ran_dir *d, uint64_t key)
             i = j;
         }
     }
+}
+
+uint8_t ran_apns_id(struct ran_apns *a, const char *apn, bool *full)
+{
+    if (!a || !apn[0])
+        return 0;
+    for (unsigned i = 0; i < a->n; i++)
+        if (!strcmp(a->s[i], apn))
+            return (uint8_t)(i + 1);
+    if (a->n == RAN_DIR_APNS) {
+        *full = true;
+        return 0;
+    }
+    str_copy(a->s[a->n], sizeof a->s[a->n], apn);
+    return (uint8_t)++a->n;
+}
+
+const char *ran_apns_name(const struct ran_apns *a, uint8_t id)
+{
+    return a && id && id <= a->n ? a->s[id - 1] : "";
 }
 
 struct ran_dir *ran_dir_new(size_t value_size)

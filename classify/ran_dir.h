@@ -24,7 +24,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "classify/tgpp.h"
+
 #define RAN_DIR_MAX 8192u /* UEs filed per row */
+
+/* The APNs / DNNs a row's filed UEs name, each once: a filed UE holds an
+ * index, not the 101-byte name (a network has a handful of APNs; the
+ * UE's card was 184 bytes with it, 88 without). */
+#define RAN_DIR_APNS 64
+struct ran_apns {
+    unsigned n;
+    char s[RAN_DIR_APNS][TGPP_APN_MAX];
+};
+
+/* apn's index + 1 in a, added when new; 0 for none (a NULL, "" apn) and
+ * when a is full (then *full is set). */
+uint8_t ran_apns_id(struct ran_apns *a, const char *apn, bool *full);
+
+/* The APN of index id (""for 0 or an index a does not hold). */
+const char *ran_apns_name(const struct ran_apns *a, uint8_t id);
 
 struct ran_dir;
 

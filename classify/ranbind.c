@@ -30,6 +30,7 @@ enum {
     RAN_CNT_SUCI_OPENED,  /* a concealed SUCI de-concealed with a configured key */
     RAN_CNT_SUCI_TEST_KEY, /* ... with a TS 33.501 Annex C.4 test key (a lab capture) */
     RAN_CNT_SUCI_CLOSED,  /* a concealed SUCI no key opened */
+    RAN_CNT_DIR_APNS_FULL, /* a card filed without its APN: the row's ran_apns were full */
 };
 
 /* What the scans of a flow's contexts read (a busy association holds
@@ -74,7 +75,8 @@ struct ue {
  * that takes the UE over copies: not the cell or the tunnel ends, which
  * are the base station's. */
 struct ue_card {
-    char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX], apn[TGPP_APN_MAX];
+    char imsi[TGPP_IMSI_MAX], imei[TGPP_IMEI_MAX];
+    uint8_t apn; /* its APN / DNN in the row's ran_apns (0: none, or they were full) */
     bool has_v4, has_v6, opened, has_tmsi; /* has_tmsi: the core gave it tmsi */
     uint8_t v4[4];
     int8_t eea;
@@ -88,11 +90,13 @@ struct ue_card {
  * under the TMSI the core gave them (dir_key()), or, when the row saw none
  * given, under the core node's id of them (cn_key()); and, for a UE filed
  * under a TMSI, its core id's alias: the key of its card (0: none, look in
- * cards).  An alias is 16 bytes where a card is 184: the UEs of a busy
- * row mostly have a TMSI. */
+ * cards).  An alias is 16 bytes where a card is 88 (its APN an index in
+ * apns): the UEs of a busy row mostly have a TMSI. */
 struct row_dir {
     struct ran_dir *cards, *alias;
+    struct ran_apns *apns;
 };
+
 
 struct ranflow {
     struct ue_head *head;
@@ -271,12 +275,15 @@ static uint64_t gw_key(const struct ran_tunnel *t)
     return siphash13(gw_hash_key, b, 1u + t->alen + 4u) | UINT64_C(1) << 63;
 }
 
-static void card_of(const struct ue *u, const struct ue_head *h, struct ue_card *c)
+/* The card of context u (head h), its APN in apns (NULL: none kept; *full
+ * set when apns had no room for it, ran_dir.h). */
+static void card_of(const struct ue *u, const struct ue_head *h, struct ran_apns *apns,
+                    struct ue_card *c, bool *full)
 {
     memset(c, 0, sizeof *c);
     str_copy(c->imsi, sizeof c->imsi, u->imsi);
     str_copy(c->imei, sizeof c->imei, u->imei);
-    str_copy(c->apn, sizeof c->apn, u->apn);
+    c->apn = ran_apns_id(apns, u->apn, full);
     c->has_v4 = u->has_v4;
     c->has_v6 = u->has_v6;
     c->opened = u->opened;
@@ -292,11 +299,11 @@ static void card_of(const struct ue *u, const struct ue_head *h, struct ue_card 
 
 /* Context u takes the UE of card c: identity, address, session (the same
  * one, now on this context) and ciphering. */
-static void take_card(struct ue *u, const struct ue_card *c)
+static void take_card(struct ue *u, const struct ue_card *c, const struct ran_apns *apns)
 {
     str_copy(u->imsi, sizeof u->imsi, c->imsi);
     str_copy(u->imei, sizeof u->imei, c->imei);
-    str_copy(u->apn, sizeof u->apn, c->apn);
+    str_copy(u->apn, sizeof u->apn, ran_apns_name(apns, c->apn));
     u->has_v4 = c->has_v4;
     u->has_v6 = c->has_v6;
     memcpy(u->v4, c->v4, 4);
@@ -325,14 +332,17 @@ static void adopt_tmsi(const struct ranx *x, size_t i, uint16_t node, uint32_t t
     /* a TMSI the core gave, to this context or to the one it takes over */
     given = given || filed || (j >= 0 && f->head[j].tmsi_given);
     if ((j >= 0 || filed) && !u->imsi[0] && !u->imei[0]) {
-        struct ue_card local;
         if (filed) {
             if (j < 0)
                 count(x, RAN_CNT_MOVED); /* known only from another association */
-        } else {
-            card_of(&f->ue[j], &f->head[j], &local);
+            take_card(u, filed, rd->apns);
+        } else { /* another context of this association: its APN as it is */
+            struct ue_card local;
+            bool full = false;
+            card_of(&f->ue[j], &f->head[j], NULL, &local, &full);
+            take_card(u, &local, NULL);
+            str_copy(u->apn, sizeof u->apn, f->ue[j].apn);
         }
-        take_card(u, filed ? filed : &local);
         if (j >= 0) {
             f->head[j].has_tmsi = false; /* one context per M-TMSI */
             f->head[j].used = f->head[j].live;
@@ -352,7 +362,8 @@ static bool take_handed_over(const struct ranx *x, size_t i, const struct ue_car
     if (!c->imsi[0] && !c->imei[0])
         return false;
     struct ue_head *h = &x->f->head[i];
-    take_card(&x->f->ue[i], c);
+    const struct row_dir *d = x->em->shared;
+    take_card(&x->f->ue[i], c, d ? d->apns : NULL);
     if (c->has_tmsi) {
         h->has_tmsi = h->tmsi_given = true;
         h->tmsi = c->tmsi;
@@ -417,7 +428,10 @@ static void file_ue(const struct ranx *x, size_t i)
     if (!d)
         return;
     struct ue_card c;
-    card_of(u, h, &c);
+    bool full = false;
+    card_of(u, h, d->apns, &c, &full);
+    if (full)
+        count(x, RAN_CNT_DIR_APNS_FULL);
     bool known = u->imsi[0] || u->imei[0], ok = true;
     uint64_t *evicted = x->em->counters ? &x->em->counters[RAN_CNT_DIR_EVICTED] : NULL;
     uint64_t tk = dir_key(h->tmsi_node, h->tmsi), none = 0;
@@ -779,12 +793,12 @@ static enum proto_outcome ng_probe(const struct proto_probe *pp)
 static const char *const s1_counters[] = {
     "s1ap_invalid",    NULL,           NULL, "cp_bindings", "s1ap_ues_evicted",
     "s1ap_nas_unread", "s1ap_ue_nomem", "s1ap_ues_moved", "s1ap_dir_evicted",
-    "s1ap_ues_handed_over"};
+    "s1ap_ues_handed_over", NULL, NULL, NULL, "s1ap_dir_apns_full"};
 static const char *const ng_counters[] = {
     "ngap_invalid",    NULL,           NULL, "cp_bindings", "ngap_ues_evicted",
     "ngap_nas_unread", "ngap_ue_nomem", "ngap_ues_moved", "ngap_dir_evicted",
     "ngap_ues_handed_over", "ngap_suci_deconcealed", "ngap_suci_deconcealed_test_key",
-    "ngap_suci_concealed"};
+    "ngap_suci_concealed", "ngap_dir_apns_full"};
 
 static void dir_free(void *p)
 {
@@ -792,6 +806,7 @@ static void dir_free(void *p)
     if (d) {
         ran_dir_free(d->cards);
         ran_dir_free(d->alias);
+        free(d->apns);
     }
     free(d);
 }
@@ -800,7 +815,8 @@ static void *dir_new(void)
 {
     struct row_dir *d = calloc(1, sizeof *d);
     if (d && (!(d->cards = ran_dir_new(sizeof(struct ue_card))) ||
-              !(d->alias = ran_dir_new(sizeof(uint64_t))))) {
+              !(d->alias = ran_dir_new(sizeof(uint64_t))) ||
+              !(d->apns = calloc(1, sizeof *d->apns)))) {
         dir_free(d);
         d = NULL;
     }

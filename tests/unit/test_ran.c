@@ -567,6 +567,7 @@ TEST(row_ue_comes_back_through_another_enb)
     CHECK_EQ_INT(k.b[2].evidence_us, 1010);
     CHECK_STR(k.b[2].imsi, "001010000000001");
     CHECK(k.b[2].has_v4 && memcmp(k.b[2].v4, (uint8_t[]){10, 45, 13, 9}, 4) == 0);
+    CHECK_STR(k.b[2].apn, "internet"); /* the card's APN, an index in the row's ran_apns */
     CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
     CHECK_EQ_INT(k.b[3].evidence_us, 1015);
     CHECK_STR(k.b[3].imsi, "001010000000001");
@@ -594,6 +595,7 @@ TEST(row_ue_comes_back_through_another_gnb)
     CHECK_EQ_INT(k.b[2].op, BIND_UPDATE);
     CHECK_EQ_INT(k.b[2].evidence_us, 1013);
     CHECK_STR(k.b[2].imsi, "001010000000001");
+    CHECK_STR(k.b[2].apn, "internet");
     CHECK_EQ_INT(k.b[3].op, BIND_CLOSE);
     CHECK_EQ_INT(k.b[3].evidence_us, 1018);
     CHECK_EQ_INT(k.legs.n, 4);

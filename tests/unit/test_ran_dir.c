@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "classify/ran_dir.h"
@@ -94,9 +95,48 @@ out:
     free(filed_at);
 }
 
+TEST(apns)
+{
+    static struct ran_apns a;
+    memset(&a, 0, sizeof a);
+    bool full = false;
+    CHECK_EQ_INT(ran_apns_id(&a, "", &full), 0);
+    CHECK_EQ_INT(ran_apns_id(NULL, "internet", &full), 0);
+    CHECK_STR(ran_apns_name(&a, 0), "");
+    /* each name once, in the order first seen */
+    CHECK_EQ_INT(ran_apns_id(&a, "internet", &full), 1);
+    CHECK_EQ_INT(ran_apns_id(&a, "ims", &full), 2);
+    CHECK_EQ_INT(ran_apns_id(&a, "internet", &full), 1);
+    CHECK_STR(ran_apns_name(&a, 2), "ims");
+    CHECK_STR(ran_apns_name(&a, 3), ""); /* not held */
+    CHECK_STR(ran_apns_name(NULL, 1), "");
+    /* a 100-octet APN (TS 23.003 9.1) round-trips */
+    char longest[TGPP_APN_MAX];
+    memset(longest, 'a', TGPP_APN_MAX - 1);
+    longest[TGPP_APN_MAX - 1] = '\0';
+    uint8_t id = ran_apns_id(&a, longest, &full);
+    CHECK_EQ_INT(id, 3);
+    CHECK_STR(ran_apns_name(&a, id), longest);
+    /* up to RAN_DIR_APNS names; then 0 and full, the others still held */
+    char name[16];
+    for (unsigned i = 3; i < RAN_DIR_APNS; i++) {
+        snprintf(name, sizeof name, "apn%u", i);
+        CHECK_EQ_INT(ran_apns_id(&a, name, &full), i + 1);
+    }
+    CHECK(!full);
+    CHECK_EQ_INT(ran_apns_id(&a, "one.too.many", &full), 0);
+    CHECK(full);
+    full = false;
+    CHECK_EQ_INT(ran_apns_id(&a, "ims", &full), 2);
+    CHECK(!full);
+    snprintf(name, sizeof name, "apn%u", RAN_DIR_APNS - 1);
+    CHECK_STR(ran_apns_name(&a, RAN_DIR_APNS), name);
+}
+
 int main(void)
 {
     RUN(file_find_replace);
     RUN(model);
+    RUN(apns);
     return harness_done();
 }
