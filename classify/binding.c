@@ -940,18 +940,17 @@ static int cand_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The open bindings that share a match key with e, in id order, in
- * t->cand; returns how many. */
-static size_t collect(struct binding_table *t, const struct sub_binding *e)
+/* The bindings multimap x holds under any of the nk keys, each once, in id
+ * order, in t->cand; returns how many. */
+static size_t gather(const struct binding_table *t, const struct key_index *x,
+                     const uint64_t *keys, size_t nk)
 {
-    uint64_t k[BIND_MATCH_KEYS];
-    size_t nk = match_keys(t, e, k), nc = 0;
+    size_t nc = 0;
     uint32_t stamp = next_stamp(t);
-    const struct key_index *x = &t->kx;
     for (size_t j = 0; j < nk; j++)
-        for (size_t i = k[j] & x->mask; x->slot[i] >= 0; i = (i + 1) & x->mask) {
+        for (size_t i = keys[j] & x->mask; x->slot[i] >= 0; i = (i + 1) & x->mask) {
             int32_t s = x->slot[i];
-            if (x->key[i] != k[j] || t->mark[s] == stamp)
+            if (x->key[i] != keys[j] || t->mark[s] == stamp)
                 continue;
             t->mark[s] = stamp;
             t->cand[nc].id = t->v[s].id;
@@ -961,6 +960,14 @@ static size_t collect(struct binding_table *t, const struct sub_binding *e)
     if (nc > 1)
         qsort(t->cand, nc, sizeof *t->cand, cand_cmp);
     return nc;
+}
+
+/* The open bindings that share a match key with e, in id order, in
+ * t->cand; returns how many. */
+static size_t collect(struct binding_table *t, const struct sub_binding *e)
+{
+    uint64_t k[BIND_MATCH_KEYS];
+    return gather(t, &t->kx, k, match_keys(t, e, k));
 }
 
 void binding_table_set_keep(struct binding_table *t, binding_keep_fn fn, void *user)
@@ -1094,27 +1101,17 @@ size_t binding_table_by_teid(const struct binding_table *t, uint32_t teid, const
     /* the bindings holding this TEID owned by that node, or by a node not
      * signalled: pick_teid's two matches */
     uint64_t keys[2] = {teid_key(t, teid, addr, k.alen), teid_key(t, teid, NULL, 0)};
-    uint32_t stamp = next_stamp(t);
-    const struct key_index *x = &t->ux;
-    size_t nc = 0;
-    for (size_t j = 0; j < 2; j++)
-        for (size_t i = keys[j] & x->mask; x->slot[i] >= 0; i = (i + 1) & x->mask) {
-            int32_t s = x->slot[i];
-            if (x->key[i] != keys[j] || t->mark[s] == stamp)
-                continue;
-            t->mark[s] = stamp;
-            t->scr->reads++;
-            if (!valid_at(&t->v[s], ts) || !pick_teid(&t->v[s], &k))
-                continue;
-            t->cand[nc].id = t->v[s].id;
-            t->cand[nc].slot = s;
-            nc++;
-        }
-    if (nc > 1)
-        qsort(t->cand, nc, sizeof *t->cand, cand_cmp);
-    for (size_t i = 0; i < nc && i < max; i++)
-        out[i] = &t->v[t->cand[i].slot];
-    return nc;
+    size_t nc = gather(t, &t->ux, keys, 2), n = 0;
+    t->scr->reads += nc;
+    for (size_t i = 0; i < nc; i++) {
+        const struct sub_binding *b = &t->v[t->cand[i].slot];
+        if (!valid_at(b, ts) || !pick_teid(b, &k))
+            continue;
+        if (n < max)
+            out[n] = b;
+        n++;
+    }
+    return n;
 }
 
 /* scan() for an address: its chain gives the candidates, in id order, and
