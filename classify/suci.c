@@ -171,6 +171,24 @@ int suci_keys_load(struct suci_keys *k, const char *path, struct err *e)
 
 /* ---- ECIES (Annex C.3.4) ---- */
 
+/* A P-256 key from builder b (taken: freed here), which holds its private
+ * or its public part, as selection says; NULL when b is NULL or the key is
+ * not one (not a point of the curve). */
+static EVP_PKEY *p256_key(OSSL_PARAM_BLD *b, int selection)
+{
+    EVP_PKEY *k = NULL;
+    OSSL_PARAM *p = NULL;
+    EVP_PKEY_CTX *fc = b ? EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL) : NULL;
+    if (fc && OSSL_PARAM_BLD_push_utf8_string(b, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
+        (p = OSSL_PARAM_BLD_to_param(b)) && EVP_PKEY_fromdata_init(fc) > 0 &&
+        EVP_PKEY_fromdata(fc, &k, selection, p) <= 0)
+        k = NULL;
+    OSSL_PARAM_free(p);
+    OSSL_PARAM_BLD_free(b);
+    EVP_PKEY_CTX_free(fc);
+    return k;
+}
+
 /* The shared secret of private key priv and the ephemeral public key eph
  * (X25519 raw, or a compressed P-256 point); false when eph is not a key of
  * that profile. */
@@ -186,26 +204,17 @@ static bool shared_secret(uint8_t profile, const uint8_t priv[32], const uint8_t
     } else {
         OSSL_PARAM_BLD *b1 = OSSL_PARAM_BLD_new(), *b2 = OSSL_PARAM_BLD_new();
         BIGNUM *d = BN_bin2bn(priv, 32, NULL);
-        OSSL_PARAM *p1 = NULL, *p2 = NULL;
-        EVP_PKEY_CTX *fc = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-        if (b1 && b2 && d && fc &&
-            OSSL_PARAM_BLD_push_utf8_string(b1, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
-            OSSL_PARAM_BLD_push_BN(b1, OSSL_PKEY_PARAM_PRIV_KEY, d) &&
-            OSSL_PARAM_BLD_push_utf8_string(b2, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
-            OSSL_PARAM_BLD_push_octet_string(b2, OSSL_PKEY_PARAM_PUB_KEY, eph, eph_len) &&
-            (p1 = OSSL_PARAM_BLD_to_param(b1)) && (p2 = OSSL_PARAM_BLD_to_param(b2)) &&
-            EVP_PKEY_fromdata_init(fc) > 0) {
-            if (EVP_PKEY_fromdata(fc, &own, EVP_PKEY_KEYPAIR, p1) <= 0)
-                own = NULL;
-            if (EVP_PKEY_fromdata(fc, &peer, EVP_PKEY_PUBLIC_KEY, p2) <= 0)
-                peer = NULL;
+        if (b1 && (!d || !OSSL_PARAM_BLD_push_BN(b1, OSSL_PKEY_PARAM_PRIV_KEY, d))) {
+            OSSL_PARAM_BLD_free(b1);
+            b1 = NULL;
         }
-        OSSL_PARAM_free(p1);
-        OSSL_PARAM_free(p2);
-        OSSL_PARAM_BLD_free(b1);
-        OSSL_PARAM_BLD_free(b2);
+        if (b2 && !OSSL_PARAM_BLD_push_octet_string(b2, OSSL_PKEY_PARAM_PUB_KEY, eph, eph_len)) {
+            OSSL_PARAM_BLD_free(b2);
+            b2 = NULL;
+        }
+        own = p256_key(b1, EVP_PKEY_KEYPAIR);
+        peer = p256_key(b2, EVP_PKEY_PUBLIC_KEY);
         BN_clear_free(d);
-        EVP_PKEY_CTX_free(fc);
     }
     size_t zlen = Z_LEN;
     if (own && peer && (ctx = EVP_PKEY_CTX_new(own, NULL)) && EVP_PKEY_derive_init(ctx) > 0 &&
