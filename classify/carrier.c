@@ -417,7 +417,6 @@ static void tcp_packet(struct carrier *c, struct cflow *s, enum dir d, const str
     em.counters[PROTO_CNT_OVERSIZE] += ps.oversize;
 }
 
-/* One datagram (UDP) or one MTP3 message (SS7 link) to the bound row. */
 /* The message unit of a UDP or MTP3 packet (the payload) or of an ICMPv6
  * one (the message from its Type octet). */
 static struct span unit_of(uint8_t transport, const struct pkt_view *v)
@@ -425,7 +424,9 @@ static struct span unit_of(uint8_t transport, const struct pkt_view *v)
     return transport == PROTO_T_ICMP6 ? v->icmp_msg : v->payload;
 }
 
-static void udp_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
+/* One datagram (UDP), one MTP3 message (SS7 link) or one ICMPv6 message to
+ * the bound row. */
+static void unit_packet(struct carrier *c, struct cflow *s, enum dir d, const struct pkt_view *v)
 {
     struct span u = unit_of(s->transport, v);
     if (!u.n)
@@ -545,10 +546,10 @@ void carrier_packet(struct carrier *c, void **state, const struct flow *f, enum 
     }
     s->parsed = false;
     if (s->transport == PROTO_T_ICMP6) {
-        udp_packet(c, s, d, v);
+        unit_packet(c, s, d, v);
     } else if (v->has_ports) {
         if (s->transport == PROTO_T_UDP || s->transport == PROTO_T_MTP3) {
-            udp_packet(c, s, d, v);
+            unit_packet(c, s, d, v);
         } else if (s->transport == PROTO_T_SCTP) {
             struct sctp_ctx x = {c, s, v, d, false};
             sctp_chunks_walk(v->payload, sctp_chunk, &x);

@@ -679,7 +679,7 @@ static void registration_request(struct build_buf *out, bool concealed)
     build_bytes(out, caps, sizeof caps);
 }
 
-static void smc5(struct s1 *x, struct build_buf *out, uint8_t alg)
+static void smc5(struct s1 *x, struct build_buf *out, uint8_t alg, bool imeisv)
 {
     struct build_buf p;
     mm5(&p, 0x5d);
@@ -687,7 +687,8 @@ static void smc5(struct s1 *x, struct build_buf *out, uint8_t alg)
     build_u8(&p, 0x00); /* ngKSI 0 */
     static const uint8_t caps[] = {0x02, 0xe0, 0xe0};
     build_bytes(&p, caps, sizeof caps);
-    build_u8(&p, 0xe1); /* IMEISV request: requested */
+    if (imeisv)
+        build_u8(&p, 0xe1); /* IMEISV request: requested */
     protect(x, out, 3, &p);
 }
 
@@ -805,6 +806,35 @@ static void pdu_session_setup(struct s1 *x, uint32_t ran, uint32_t amf, const st
     send(x, 0, 1, NP_PDU_SETUP, 3, &ies);
 }
 
+/* The rest of a registration on UE (ran, amf) and its PDU session: the
+ * Initial Context Setup Request carrying the plain Registration accept
+ * `accept`, its response, Registration complete, a PDU session
+ * establishment request and the PDU Session Resource Setup of pdu. */
+static void ng_register_session(struct s1 *x, uint32_t ran, uint32_t amf,
+                                const struct build_buf *accept, const struct ng_pdu *pdu)
+{
+    struct build_buf nas, p, ies;
+    protect(x, &nas, 2, accept);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, ran, amf);
+    ie_nas(x, &ies, &nas);
+    send(x, 1, 0, NP_ICS, 3, &ies);
+    build_reset(&ies);
+    ie_ue_ids(x, &ies, ran, amf);
+    send(x, 0, 1, NP_ICS, 2, &ies);
+    mm5(&p, 0x43); /* Registration complete */
+    protect(x, &nas, 2, &p);
+    nas_transport(x, 0, ran, amf, &nas);
+    mm5(&p, 0x67); /* UL NAS transport: PDU session establishment request */
+    build_u8(&p, 0x01);
+    static const uint8_t est[] = {0x2e, 0x01, 0x01, 0xc1, 0xff, 0xff, 0x91};
+    build_be16(&p, sizeof est);
+    build_bytes(&p, est, sizeof est);
+    protect(x, &nas, 2, &p);
+    nas_transport(x, 0, ran, amf, &nas);
+    pdu_session_setup(x, ran, amf, pdu);
+}
+
 /* A UE that registers with a concealed SUCI (its raw 5GS mobile identity
  * value), under NEA0, and opens a PDU session; looks up signal.org through
  * N3 and deregisters. */
@@ -839,7 +869,7 @@ static const struct suci_ue gus = {suci_annex_b, sizeof suci_annex_b, 11, 5,
 
 static void suci_leg(struct sess *s, struct s1 *x, const struct suci_ue *u)
 {
-    struct build_buf reg, nas, p, ies;
+    struct build_buf reg, nas, p;
     mm5(&reg, 0x41);
     build_u8(&reg, 0x71); /* no key (ngKSI 7), initial registration */
     build_be16(&reg, (uint16_t)u->suci_len);
@@ -847,12 +877,7 @@ static void suci_leg(struct sess *s, struct s1 *x, const struct suci_ue *u)
     static const uint8_t caps[] = {0x2e, 0x02, 0xe0, 0xe0}; /* UE security capability */
     build_bytes(&reg, caps, sizeof caps);
     initial_ue(x, u->ran, &reg, false);
-    mm5(&p, 0x5d);
-    build_u8(&p, 0x02); /* NEA0, 128-NIA2 */
-    build_u8(&p, 0x00); /* ngKSI 0 */
-    static const uint8_t ue_caps[] = {0x02, 0xe0, 0xe0};
-    build_bytes(&p, ue_caps, sizeof ue_caps);
-    protect(x, &nas, 3, &p);
+    smc5(x, &nas, 0x02, false); /* NEA0, 128-NIA2 */
     nas_transport(x, 1, u->ran, u->amf, &nas);
     mm5(&p, 0x5e); /* Security mode complete */
     protect(x, &nas, 4, &p);
@@ -860,25 +885,7 @@ static void suci_leg(struct sess *s, struct s1 *x, const struct suci_ue *u)
     mm5(&p, 0x42); /* Registration accept, no 5G-GUTI */
     build_u8(&p, 1);
     build_u8(&p, 0x01); /* 3GPP access */
-    protect(x, &nas, 2, &p);
-    build_reset(&ies);
-    ie_ue_ids(x, &ies, u->ran, u->amf);
-    ie_nas(x, &ies, &nas);
-    send(x, 1, 0, NP_ICS, 3, &ies);
-    build_reset(&ies);
-    ie_ue_ids(x, &ies, u->ran, u->amf);
-    send(x, 0, 1, NP_ICS, 2, &ies);
-    mm5(&p, 0x43); /* Registration complete */
-    protect(x, &nas, 2, &p);
-    nas_transport(x, 0, u->ran, u->amf, &nas);
-    mm5(&p, 0x67); /* UL NAS transport: PDU session establishment request */
-    build_u8(&p, 0x01);
-    static const uint8_t est[] = {0x2e, 0x01, 0x01, 0xc1, 0xff, 0xff, 0x91};
-    build_be16(&p, sizeof est);
-    build_bytes(&p, est, sizeof est);
-    protect(x, &nas, 2, &p);
-    nas_transport(x, 0, u->ran, u->amf, &nas);
-    pdu_session_setup(x, u->ran, u->amf, &u->pdu);
+    ng_register_session(x, u->ran, u->amf, &p, &u->pdu);
     const struct build_gtp n3 = {build_addr(GNB), build_addr(SGW_5G), u->pdu.teid_upf,
                                  u->pdu.teid_gnb};
     tunnel_dns(s, &n3, u->pdu.ue, RESOLVER, u->dns_port, u->dns_id, "signal.org");
@@ -897,11 +904,11 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
         return GEN_RC_IO;
     struct s1 x = {.s = &s, .l = {build_addr(GNB), build_addr(AMF), 38412, {7000, 8000},
                         {0x4e474150u, 0x4e474151u}, {0, 0}}, .ng = true};
-    struct build_buf nas, p, reg, ies;
+    struct build_buf nas, p, reg;
     /* 1. ALICE registers and opens a PDU session */
     registration_request(&reg, false);
     initial_ue(&x, 7, &reg, false);
-    smc5(&x, &nas, 0x02); /* NEA0, 128-NIA2 */
+    smc5(&x, &nas, 0x02, true); /* NEA0, 128-NIA2 */
     nas_transport(&x, 1, 7, 1, &nas);
     mm5(&p, 0x5e);
     build_u8(&p, 0x77);
@@ -917,25 +924,7 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
     build_u8(&p, 1);
     build_u8(&p, 0x01); /* 3GPP access */
     guti5(&p, 0x77);
-    protect(&x, &nas, 2, &p);
-    build_reset(&ies);
-    ie_ue_ids(&x, &ies, 7, 1);
-    ie_nas(&x, &ies, &nas);
-    send(&x, 1, 0, NP_ICS, 3, &ies);
-    build_reset(&ies);
-    ie_ue_ids(&x, &ies, 7, 1);
-    send(&x, 0, 1, NP_ICS, 2, &ies);
-    mm5(&p, 0x43); /* Registration complete */
-    protect(&x, &nas, 2, &p);
-    nas_transport(&x, 0, 7, 1, &nas);
-    mm5(&p, 0x67); /* UL NAS transport: PDU session establishment request */
-    build_u8(&p, 0x01);
-    static const uint8_t est[] = {0x2e, 0x01, 0x01, 0xc1, 0xff, 0xff, 0x91};
-    build_be16(&p, sizeof est);
-    build_bytes(&p, est, sizeof est);
-    protect(&x, &nas, 2, &p);
-    nas_transport(&x, 0, 7, 1, &nas);
-    pdu_session_setup(&x, 7, 1, &pdu_alice);
+    ng_register_session(&x, 7, 1, &p, &pdu_alice);
     /* 2. a DNS look-up through N3 */
     static const struct build_gtp n3 = {{4, {10, 0, 14, 1}}, {4, {10, 0, 14, 3}}, TEID_UPF,
                                         TEID_GNB};
@@ -962,7 +951,7 @@ int sms_gen_ngap(const char *out, uint64_t start_us, char *err, size_t errlen)
     /* 5. DAVE: a concealed SUCI, then NEA2 */
     registration_request(&reg, true);
     initial_ue(&x, 9, &reg, false);
-    smc5(&x, &nas, 0x22); /* 128-NEA2, 128-NIA2 */
+    smc5(&x, &nas, 0x22, true); /* 128-NEA2, 128-NIA2 */
     nas_transport(&x, 1, 9, 3, &nas);
     struct xorshift r;
     build_rng_seed(&r, 0x4e474133u);
