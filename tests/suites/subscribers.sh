@@ -230,17 +230,24 @@ ksuci=$(sqlite3 -batch -separator ' ' "$TMP/ngap_keys.db" "SELECT name, value FR
         WHERE name GLOB 'ngap_suci_*' ORDER BY name" 2>&1)
 kimsi=$(sqlite3 -batch "$TMP/ngap_keys.db" "SELECT count(*) FROM subscriber_sessions
         WHERE imsi = '274012001002086'" 2>&1)
+# metadata only: neither the scheme outputs nor the keys reach the database,
+# as bytes or as hex (FIONA's ciphertext and ephemeral key, the key file's
+# private key)
+printf '\313\002\065\044\020' >"$TMP/suci.canary"
+leak=$(cat "$TMP"/ngap_keys.db* "$TMP"/ngap.db* | grep -a -c -i -F -f "$TMP/suci.canary" \
+       -e b2e92f836055a255 -e cb02352410 -e c53c22208b61860b)
 printf '27 A c53c22208b61\n' >"$TMP/bad.keys"
 "$BIN" analyze -q --suci-keys "$TMP/bad.keys" --db "$TMP/ngap_bad.db" pcaps/ngap.pcap 2>"$TMP/ngap_bad.err"
 brc=$?
 if [ "$suci" = "ngap_suci_concealed 1
 ngap_suci_deconcealed_test_key 2" ] && [ $krc -eq 0 ] && [ "$ksuci" = "ngap_suci_concealed 1
-ngap_suci_deconcealed 2" ] && [ "$kimsi" = 2 ] && [ $brc -eq 1 ] && [ ! -e "$TMP/ngap_bad.db" ] &&
+ngap_suci_deconcealed 2" ] && [ "$kimsi" = 2 ] && [ "$leak" = 0 ] && [ $brc -eq 1 ] &&
+   [ ! -e "$TMP/ngap_bad.db" ] &&
    grep -q "bad.keys:1: private key is not 64 hex digits" "$TMP/ngap_bad.err"; then
     echo "ok   ngap.pcap: the Annex C.4 SUCIs open with the test keys and with a key file; a bad key file is refused"
     PASS=$((PASS + 1))
 else
-    echo "FAIL: ngap.pcap SUCI: test keys [$suci], key file (exit $krc) [$ksuci] sessions [$kimsi], bad file exit $brc [$(cat "$TMP/ngap_bad.err")]"
+    echo "FAIL: ngap.pcap SUCI: test keys [$suci], key file (exit $krc) [$ksuci] sessions [$kimsi], lines with SUCI bytes [$leak], bad file exit $brc [$(cat "$TMP/ngap_bad.err")]"
     FAIL=$((FAIL + 1))
 fi
 # The /64 of an IPv6-only session comes from the Router Advertisement in the

@@ -61,6 +61,16 @@ TEST(annex_c4_test_data)
         CHECK(msin[0] == '\0');
         b[i] ^= 0x01;
     }
+    /* every prefix of both scheme outputs opens nothing, never reads past it */
+    for (int prof = SUCI_PROFILE_A; prof <= SUCI_PROFILE_B; prof++) {
+        size_t full = unhex(prof == SUCI_PROFILE_A ? out_a : out_b, b);
+        for (size_t cut = 0; cut < full; cut++) {
+            enum suci_result r = try_open(&k, (uint8_t)prof, 27, b, cut, msin, &test);
+            CHECK(r == SUCI_MALFORMED || r == SUCI_NO_KEY);
+            CHECK(msin[0] == '\0');
+        }
+    }
+    n = unhex(out_a, b);
     /* cut short, or too long to be an MSIN */
     CHECK_EQ_INT(try_open(&k, SUCI_PROFILE_A, 27, b, 40, msin, &test), SUCI_MALFORMED);
     uint8_t big[128] = {0};
